@@ -1,0 +1,37 @@
+// The chain every server action is built from: one error handler, then the session, then the
+// permission. An action body receives parsed input and an authorized user, and cannot forget
+// to check either.
+import "server-only";
+import { createSafeActionClient } from "next-safe-action";
+import { getSessionUser } from "@/lib/auth/session";
+import { assertCan, type GlobalPermission } from "@/lib/auth/authorize";
+import { InvalidInputError, NotAuthenticatedError, UserFacingError } from "@/lib/errors";
+
+export interface ActionError {
+  message: string;
+  /** The input field the error belongs to, when there is one. */
+  field?: string;
+}
+
+export const actionClient = createSafeActionClient({
+  defaultValidationErrorsShape: "flattened",
+  handleServerError(error): ActionError {
+    if (error instanceof InvalidInputError) return { message: error.message, field: error.field };
+    if (error instanceof UserFacingError) return { message: error.message };
+    console.error(error);
+    return { message: "Something went wrong on the server. Try again; if it keeps happening, check the server log." };
+  },
+});
+
+export const authenticatedAction = actionClient.use(async ({ next }) => {
+  const user = await getSessionUser();
+  if (!user) throw new NotAuthenticatedError();
+  return next({ ctx: { user } });
+});
+
+export function actionRequiring(permission: GlobalPermission) {
+  return authenticatedAction.use(async ({ next, ctx }) => {
+    assertCan(ctx.user, permission);
+    return next({ ctx });
+  });
+}

@@ -1,0 +1,46 @@
+// Who is asking: the signed-in user of the current request, checked on the server for every
+// page, route handler and server action (never trusted from the proxy alone).
+import "server-only";
+import { headers } from "next/headers";
+import { forbidden, redirect } from "next/navigation";
+import { cache } from "react";
+import { getAuth } from "@/lib/auth/auth";
+import { can, type GlobalPermission } from "@/lib/auth/authorize";
+import { roleSchema, type Role } from "@/lib/auth/roles";
+import { REQUEST_PATH_HEADER } from "@/lib/auth/request-path";
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  name: string;
+  role: Role;
+}
+
+export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
+  const session = await getAuth().api.getSession({ headers: await headers() });
+  if (!session || session.user.banned) return null;
+  const role = roleSchema.safeParse(session.user.role);
+  return {
+    id: session.user.id,
+    username: session.user.username ?? session.user.email,
+    name: session.user.name,
+    role: role.success ? role.data : "developer",
+  };
+});
+
+/** For pages: the signed-in user, or a redirect to /login that comes back here afterwards. */
+export async function requireUser(): Promise<SessionUser> {
+  const user = await getSessionUser();
+  if (!user) {
+    const requested = (await headers()).get(REQUEST_PATH_HEADER) ?? "/";
+    redirect(`/login?next=${encodeURIComponent(requested)}`);
+  }
+  return user;
+}
+
+/** For pages: the signed-in user if they hold the permission; otherwise the 403 page. */
+export async function requirePermission(permission: GlobalPermission): Promise<SessionUser> {
+  const user = await requireUser();
+  if (!can(user, permission)) forbidden();
+  return user;
+}

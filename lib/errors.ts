@@ -1,0 +1,32 @@
+// Errors whose message is written for the person who caused them. Anything else that escapes a
+// server action or route handler is logged and replaced with a generic message.
+
+export class UserFacingError extends Error {
+  readonly status: number = 400;
+}
+
+export class NotAuthenticatedError extends UserFacingError {
+  override readonly status = 401;
+  constructor() {
+    super("Your session has ended. Sign in again.");
+  }
+}
+
+export class ForbiddenError extends UserFacingError {
+  override readonly status = 403;
+}
+
+export class NotFoundError extends UserFacingError {
+  override readonly status = 404;
+}
+
+/** Input that breaks a rule; names the field so forms can show the message beside it. */
+export class InvalidInputError extends UserFacingError {
+  override readonly status = 422;
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

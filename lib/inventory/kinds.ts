@@ -1,0 +1,18 @@
+// The kinds of object Skylight reconciles and the API version each is served under, so the
+// console, the seed and (later) the Kubernetes API name them the same way.
+export const SKYLIGHT_API_VERSION = "skylight.io/v1alpha1";
+export const VM_OPERATOR_API_VERSION = "vmoperator.vmware.com/v1alpha3";
+
+export const KIND_API_VERSIONS = {
+  Datacenter: SKYLIGHT_API_VERSION,
+  Cluster: SKYLIGHT_API_VERSION,
+  Host: SKYLIGHT_API_VERSION,
+  Datastore: SKYLIGHT_API_VERSION,
+  Network: SKYLIGHT_API_VERSION,
+  Namespace: "v1",
+  VirtualMachine: VM_OPERATOR_API_VERSION,
+  VirtualMachineClass: VM_OPERATOR_API_VERSION,
+  VirtualMachineImage: VM_OPERATOR_API_VERSION,
+} as const;
+
+export type Kind = keyof typeof KIND_API_VERSIONS;

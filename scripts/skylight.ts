@@ -1,0 +1,51 @@
+// Starts Skylight: resolves the database (DATABASE_URL, or the embedded PostgreSQL under
+// SKYLIGHT_DATA_DIR), prepares it, then runs the Next.js server with the database and auth
+// secret in its environment. `prepare` stops after preparing (useful for deploy pipelines).
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { readConfig } from "@/lib/config";
+import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from "@/lib/db/embedded-postgres";
+import { prepareInstallation } from "@/lib/boot/prepare-installation";
+
+const mode = process.argv[2];
+if (mode !== "dev" && mode !== "start" && mode !== "prepare") {
+  console.error("usage: skylight <dev|start|prepare>");
+  process.exit(2);
+}
+
+const log = (message: string) => console.log(`[skylight] ${message}`);
+const config = readConfig();
+
+let embedded: RunningPostgres | undefined;
+let databaseUrl = config.databaseUrl;
+if (!databaseUrl) {
+  log(`DATABASE_URL is unset: using the embedded PostgreSQL in ${config.dataDir}`);
+  embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort });
+  await ensureDatabase(embedded.serverUrl, "skylight");
+  databaseUrl = embedded.urlFor("skylight");
+}
+
+const { authSecret } = await prepareInstallation(databaseUrl, config, log);
+
+if (mode === "prepare") {
+  await embedded?.stop();
+  process.exit(0);
+}
+
+const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+const server = spawn(process.execPath, [nextBin, mode, "--port", String(config.port)], {
+  stdio: "inherit",
+  env: { ...process.env, DATABASE_URL: databaseUrl, BETTER_AUTH_SECRET: authSecret, NEXT_TELEMETRY_DISABLED: "1" },
+});
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    stopping = true;
+    server.kill(signal);
+  });
+}
+server.on("exit", async (code) => {
+  await embedded?.stop();
+  process.exit(stopping ? 0 : (code ?? 1));
+});
