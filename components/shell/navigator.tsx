@@ -1,7 +1,7 @@
 "use client";
 // The left navigator: the console's sections, then the Hosts and Clusters tree
 // (datacenter › cluster › host) with each host's state and a health roll-up on clusters.
-import { Boxes, Building2, ChevronRight, Home, Server, ServerCrash, Settings, Users, Wrench } from "lucide-react";
+import { Boxes, Building2, ChevronRight, Home, Server, ServerCrash, Users, Wrench } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState, type ReactNode } from "react";
@@ -81,11 +81,6 @@ export function Navigator({ tree, showAdministration }: { tree: NavigatorTree | 
           Inventory is shown to administrators and operators. Namespaces you are a member of will appear here.
         </p>
       )}
-      <div className="mt-auto border-t border-border p-2 text-xs text-muted-foreground">
-        <span className="inline-flex items-center gap-1.5 px-2">
-          <Settings className="size-3.5" aria-hidden /> Skylight
-        </span>
-      </div>
     </nav>
   );
 }
