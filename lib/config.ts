@@ -16,13 +16,14 @@ const environmentSchema = z.object({
   SKYLIGHT_DEMO: flag(true),
   SKYLIGHT_ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
   SKYLIGHT_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(120),
+  SKYLIGHT_SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   SKYLIGHT_URL: z.url().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
 });
 
 export type SkylightConfig = ReturnType<typeof readConfig>;
 
-export function readConfig(environment: NodeJS.ProcessEnv = process.env) {
+export function readConfig(environment: Record<string, string | undefined> = process.env) {
   const parsed = environmentSchema.safeParse(environment);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
@@ -36,6 +37,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env) {
     seedDemoInventory: values.SKYLIGHT_DEMO,
     adminPassword: values.SKYLIGHT_ADMIN_PASSWORD,
     sessionIdleMinutes: values.SKYLIGHT_SESSION_IDLE_MINUTES,
+    signInAttemptsPerMinute: values.SKYLIGHT_SIGN_IN_ATTEMPTS_PER_MINUTE,
     publicUrl: values.SKYLIGHT_URL ?? `http://localhost:${values.PORT}`,
     port: values.PORT,
   };

@@ -10,6 +10,7 @@ import { adminAc, defaultStatements, userAc } from "better-auth/plugins/admin/ac
 import { readConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { prisma } from "@/lib/db/prisma";
+import { USERNAME_PATTERN } from "@/lib/users/user-schemas";
 
 const accessControl = createAccessControl(defaultStatements);
 const roleGrants = {
@@ -20,7 +21,13 @@ const roleGrants = {
 
 export const DISABLED_USER_MESSAGE = "This account is disabled. Ask an administrator to enable it.";
 
-export function createAuth(options: { database: PrismaClient; secret: string; baseURL: string; idleMinutes: number }) {
+export function createAuth(options: {
+  database: PrismaClient;
+  secret: string;
+  baseURL: string;
+  idleMinutes: number;
+  signInAttemptsPerMinute: number;
+}) {
   const idleSeconds = options.idleMinutes * 60;
   return betterAuth({
     appName: "Skylight",
@@ -34,12 +41,20 @@ export function createAuth(options: { database: PrismaClient; secret: string; ba
       // Each use older than this pushes expiry forward again, so expiry measures inactivity.
       updateAge: Math.min(idleSeconds / 4, 5 * 60),
     },
+    // Counted in PostgreSQL so that several app processes share one budget per client address.
+    rateLimit: {
+      enabled: true,
+      storage: "database",
+      window: 60,
+      max: 600,
+      customRules: { "/sign-in/username": { window: 60, max: options.signInAttemptsPerMinute } },
+    },
     advanced: {
       useSecureCookies: options.baseURL.startsWith("https://"),
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
     },
     plugins: [
-      username({ minUsernameLength: 2, maxUsernameLength: 64 }),
+      username({ minUsernameLength: 2, maxUsernameLength: 64, usernameValidator: (name) => USERNAME_PATTERN.test(name) }),
       admin({
         ac: accessControl,
         roles: roleGrants,
@@ -67,6 +82,7 @@ export function getAuth(): SkylightAuth {
       secret,
       baseURL: config.publicUrl,
       idleMinutes: config.sessionIdleMinutes,
+      signInAttemptsPerMinute: config.signInAttemptsPerMinute,
     });
   }
   return processGlobal.skylightAuth;

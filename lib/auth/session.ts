@@ -17,7 +17,9 @@ export interface SessionUser {
 }
 
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
-  const session = await getAuth().api.getSession({ headers: await headers() });
+  // Reading the request first also marks every page that asks as dynamic, never prerendered.
+  const requestHeaders = await headers();
+  const session = await getAuth().api.getSession({ headers: requestHeaders });
   if (!session || session.user.banned) return null;
   const role = roleSchema.safeParse(session.user.role);
   return {

@@ -2,13 +2,15 @@
 import { z } from "zod";
 import { roleSchema } from "@/lib/auth/roles";
 
+export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+
 export const usernameSchema = z
   .string()
   .trim()
   .toLowerCase()
   .min(2, "must be at least 2 characters")
   .max(64, "must be at most 64 characters")
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, "may use only letters, digits, dots, dashes and underscores, starting with a letter or digit");
+  .regex(USERNAME_PATTERN, "may use only letters, digits, dots, dashes and underscores, starting with a letter or digit");
 
 export const passwordSchema = z
   .string()

@@ -18,8 +18,9 @@ export const signIn = actionClient.inputSchema(signInInputSchema).action(async (
   } catch (error) {
     if (error instanceof APIError) {
       // One message for unknown user and wrong password, so sign-in reveals nothing else.
+      if (error.statusCode === 429) throw new UserFacingError("Too many sign-in attempts from your address. Wait a minute and try again.");
       if (error.body?.code === "BANNED_USER") throw new UserFacingError(DISABLED_USER_MESSAGE);
-      if (error.statusCode === 401 || error.statusCode === 400) throw new UserFacingError("Incorrect username or password.");
+      if (error.statusCode >= 400 && error.statusCode < 500) throw new UserFacingError("Incorrect username or password.");
     }
     throw error;
   }

@@ -70,6 +70,16 @@ CREATE TABLE "verifications" (
 );
 
 -- CreateTable
+CREATE TABLE "rate_limits" (
+    "id" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "count" INTEGER NOT NULL,
+    "lastRequest" BIGINT NOT NULL,
+
+    CONSTRAINT "rate_limits_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
 CREATE TABLE "resources" (
     "uid" UUID NOT NULL DEFAULT gen_random_uuid(),
     "api_version" TEXT NOT NULL,
@@ -116,6 +126,9 @@ CREATE INDEX "accounts_userId_idx" ON "accounts"("userId");
 
 -- CreateIndex
 CREATE INDEX "verifications_identifier_idx" ON "verifications"("identifier");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "rate_limits_key_key" ON "rate_limits"("key");
 
 -- CreateIndex
 CREATE INDEX "resources_kind_resource_version_idx" ON "resources"("kind", "resource_version");

@@ -1,0 +1,24 @@
+// Playwright fixtures: sign in as one of the seeded users without clicking through the form.
+import { test as base, expect, type Browser, type Page } from "@playwright/test";
+import { ADMIN_PASSWORD } from "../playwright.config";
+
+export const DEMO_PASSWORD = "skylight-demo";
+export const PASSWORDS: Record<string, string> = { admin: ADMIN_PASSWORD, olivia: DEMO_PASSWORD, dev: DEMO_PASSWORD, dana: DEMO_PASSWORD };
+
+export async function signIn(page: Page, username: string, password = PASSWORDS[username]!) {
+  await page.goto("/login");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("button", { name: `User menu for ${username}` })).toBeVisible();
+}
+
+export async function pageAs(browser: Browser, username: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, username);
+  return page;
+}
+
+export const test = base;
+export { expect };

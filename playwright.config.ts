@@ -1,0 +1,49 @@
+import { existsSync } from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+
+const PORT = 3100;
+export const ADMIN_PASSWORD = "e2e-admin-password";
+
+// Debian's Chromium where it is installed (CI installs it); Playwright's own browser elsewhere.
+const systemChromium = "/usr/bin/chromium";
+const launchOptions = existsSync(systemChromium)
+  ? {
+      executablePath: systemChromium,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    }
+  : {};
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: [["list"]],
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions,
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } } }],
+  webServer: {
+    // The production build (`next build` runs before this in `npm test`) on a fresh embedded database.
+    command: "rm -rf .data-e2e && npm start",
+    url: `http://localhost:${PORT}/login`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      PORT: String(PORT),
+      SKYLIGHT_DATA_DIR: ".data-e2e",
+      SKYLIGHT_EMBEDDED_PG_PORT: "5489",
+      SKYLIGHT_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      SKYLIGHT_SESSION_IDLE_MINUTES: "120",
+      // The suite signs in far more often than a person would, all from one address.
+      SKYLIGHT_SIGN_IN_ATTEMPTS_PER_MINUTE: "1000",
+    },
+  },
+});
