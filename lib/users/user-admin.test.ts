@@ -22,6 +22,13 @@ describe("sign-in", () => {
     await expect(signInAs("nobody", "ops-password")).rejects.toMatchObject({ body: { code: "INVALID_USERNAME_OR_PASSWORD" } });
   });
 
+  it("gives each session an expiry one idle period ahead", async () => {
+    await signInAs("ops", "ops-password");
+    const session = await prisma.session.findFirstOrThrow({ where: { userId: operator.id }, orderBy: { createdAt: "desc" } });
+    const idleMinutes = (session.expiresAt.getTime() - session.createdAt.getTime()) / 60_000;
+    expect(idleMinutes).toBeCloseTo(120, 0);
+  });
+
   it("stores only a hash of the password", async () => {
     const account = await prisma.account.findFirstOrThrow({ where: { userId: operator.id } });
     expect(account.password).not.toContain("ops-password");
