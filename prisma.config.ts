@@ -6,6 +6,8 @@ import { defineConfig } from "prisma/config";
 // With engine "js" the CLI still probes for a native query-engine library before generating and
 // tries to download one when none is found; any existing file satisfies the probe.
 process.env.PRISMA_QUERY_ENGINE_LIBRARY ??= new URL("./package.json", import.meta.url).pathname;
+// No update checks or usage reports: Skylight builds and runs with no network.
+process.env.CHECKPOINT_DISABLE ??= "1";
 
 export default defineConfig({
   experimental: { adapter: true },
