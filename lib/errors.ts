@@ -30,3 +30,15 @@ export class InvalidInputError extends UserFacingError {
     super(message);
   }
 }
+
+/** A write that named a resourceVersion someone else has since replaced; nothing was written. */
+export class ConflictError extends UserFacingError {
+  override readonly status = 409;
+  constructor(
+    readonly kind: string,
+    readonly objectName: string,
+    readonly currentResourceVersion: string,
+  ) {
+    super(`${kind} "${objectName}" was changed by someone else since you opened it. Reload to see the current state, then try again.`);
+  }
+}

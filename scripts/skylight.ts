@@ -1,6 +1,7 @@
 // Starts Skylight: resolves the database (DATABASE_URL, or the embedded PostgreSQL under
 // SKYLIGHT_DATA_DIR), prepares it, then runs the Next.js server with the database and auth
-// secret in its environment. `prepare` stops after preparing (useful for deploy pipelines).
+// secret in its environment. `engine` runs only the engine (no web server); `prepare` stops after
+// preparing (useful for deploy pipelines).
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { readConfig } from "@/lib/config";
@@ -8,8 +9,8 @@ import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from "@/l
 import { prepareInstallation } from "@/lib/boot/prepare-installation";
 
 const mode = process.argv[2];
-if (mode !== "dev" && mode !== "start" && mode !== "prepare") {
-  console.error("usage: skylight <dev|start|prepare>");
+if (mode !== "dev" && mode !== "start" && mode !== "prepare" && mode !== "engine") {
+  console.error("usage: skylight <dev|start|engine|prepare>");
   process.exit(2);
 }
 
@@ -32,20 +33,33 @@ if (mode === "prepare") {
   process.exit(0);
 }
 
-const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-const server = spawn(process.execPath, [nextBin, mode, "--port", String(config.port)], {
-  stdio: "inherit",
-  env: { ...process.env, DATABASE_URL: databaseUrl, BETTER_AUTH_SECRET: authSecret, NEXT_TELEMETRY_DISABLED: "1" },
-});
+if (mode === "engine") {
+  process.env.DATABASE_URL = databaseUrl;
+  const { startEngineInThisProcess } = await import("@/lib/engine/engine-host");
+  if (!startEngineInThisProcess()) {
+    console.error("SKYLIGHT_ENGINE=off: nothing to run.");
+    process.exit(2);
+  }
+  } else {
+  startServer(mode, databaseUrl, authSecret);
+}
 
-let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    stopping = true;
-    server.kill(signal);
+function startServer(mode: "dev" | "start", databaseUrl: string, authSecret: string) {
+  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  const server = spawn(process.execPath, [nextBin, mode, "--port", String(config.port)], {
+    stdio: "inherit",
+    env: { ...process.env, DATABASE_URL: databaseUrl, BETTER_AUTH_SECRET: authSecret, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+
+  let stopping = false;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      stopping = true;
+      server.kill(signal);
+    });
+  }
+  server.on("exit", async (code) => {
+    await embedded?.stop();
+    process.exit(stopping ? 0 : (code ?? 1));
   });
 }
-server.on("exit", async (code) => {
-  await embedded?.stop();
-  process.exit(stopping ? 0 : (code ?? 1));
-});

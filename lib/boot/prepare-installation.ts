@@ -8,7 +8,8 @@ import { claimOnce, getOrCreateSetting } from "@/lib/boot/system-settings";
 import type { SkylightConfig } from "@/lib/config";
 import { migrate } from "@/lib/db/migrate";
 import { createPrismaClient } from "@/lib/db/prisma";
-import { DEMO_USERS, seedDemoInventory } from "@/lib/seed/demo-inventory";
+import { DEMO_USERS, demoSimulatedHosts, seedDemoInventory } from "@/lib/seed/demo-inventory";
+import { createSimulator } from "@/lib/simulator/simulator";
 import { createUser } from "@/lib/users/user-admin";
 
 const PREPARE_LOCK_KEY = 7_240_002;
@@ -47,6 +48,9 @@ export async function prepareInstallation(
 
     if (config.seedDemoInventory && (await claimOnce(db, "demo.seeded"))) {
       const objects = await seedDemoInventory(db);
+      // The demo's hosts exist in the embedded simulator too; the engine creates the VMs on them.
+      const simulator = createSimulator({ db: lock as unknown as pg.Pool, speed: 1, failureRate: 0 });
+      for (const host of demoSimulatedHosts()) await simulator.addHost(host);
       for (const user of DEMO_USERS) {
         if (!(await db.user.findUnique({ where: { username: user.username } }))) {
           await createUser("system", { ...user, password: DEMO_USER_PASSWORD }, auth, db);

@@ -3,13 +3,17 @@
 // classes and a small content library. Deterministic, so screenshots and tests can name objects.
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { VM_FINALIZER } from "@/lib/engine/operations/vm-operations";
+import { virtualMachineSpecSchema } from "@/lib/engine/schemas";
 import { KIND_API_VERSIONS, type Kind } from "@/lib/inventory/kinds";
+import type { AddHostRequest } from "@/lib/provider/provider";
 
 interface SeedObject {
   kind: Kind;
   name: string;
   namespace?: string;
   labels?: Record<string, string>;
+  finalizers?: string[];
   spec: Prisma.InputJsonObject;
   status?: Prisma.InputJsonObject;
 }
@@ -101,7 +105,6 @@ export function demoInventory(now = new Date()): SeedObject[] {
   }
 
   let hostNumber = 0;
-  let vmNumber = 0;
   for (const cluster of CLUSTERS) {
     objects.push({
       kind: "Cluster",
@@ -110,6 +113,7 @@ export function demoInventory(now = new Date()): SeedObject[] {
         datacenter: cluster.datacenter,
         drs: { enabled: true, automationLevel: "fullyAutomated", migrationThreshold: 3 },
         ha: { enabled: true, hostFailuresToTolerate: 1 },
+        overcommit: { cpu: 4, memory: 1.25 },
       },
       status: { conditions: ready },
     });
@@ -117,8 +121,7 @@ export function demoInventory(now = new Date()): SeedObject[] {
       kind: "Namespace",
       name: cluster.namespace,
       labels: { "skylight.io/cluster": cluster.name },
-      spec: { cluster: cluster.name },
-      status: { phase: "Active", conditions: ready },
+      spec: { cluster: cluster.name, limits: {} },
     });
     const datastore = `${cluster.name}-vsan`;
     const hostNames: string[] = [];
@@ -131,15 +134,7 @@ export function demoInventory(now = new Date()): SeedObject[] {
         name,
         labels: { "skylight.io/cluster": cluster.name },
         spec: { cluster: cluster.name, maintenanceMode: false },
-        status: {
-          connectionState: "connected",
-          powerState: "poweredOn",
-          inMaintenanceMode: false,
-          version: "8.0.3",
-          hardware: { sockets: 2, coresPerSocket: 16, cpuMhz: 2600, memoryMiB: 512 * GIB },
-          managementIP: `10.20.${hostNumber}.10`,
-          conditions: ready,
-        },
+        status: { managementIP: `10.20.${hostNumber}.10` },
       });
     }
     objects.push({
@@ -151,34 +146,22 @@ export function demoInventory(now = new Date()): SeedObject[] {
     });
 
     for (let index = 0; index < 20; index++) {
-      vmNumber++;
       const role = VM_ROLES[index % VM_ROLES.length]!;
       const [size] = CLASS_SIZES[index % 4]!;
       const image = IMAGES[index % IMAGES.length]!;
       const poweredOn = index % 7 !== 3;
-      const ip = `10.${30 + hostNumber}.${Math.floor(vmNumber / 250)}.${(vmNumber % 250) + 2}`;
       objects.push({
         kind: "VirtualMachine",
         namespace: cluster.namespace,
         name: `${role}-${String(index + 1).padStart(2, "0")}`,
         labels: { app: role, "skylight.io/cluster": cluster.name },
-        spec: {
+        finalizers: [VM_FINALIZER],
+        spec: virtualMachineSpecSchema.parse({
           className: `${index % 3 === 0 ? "guaranteed" : "best-effort"}-${size}`,
           imageName: image.name,
           storageClass: datastore,
           powerState: poweredOn ? "PoweredOn" : "PoweredOff",
-        },
-        status: {
-          powerState: poweredOn ? "PoweredOn" : "PoweredOff",
-          host: hostNames[index % hostNames.length]!,
-          uniqueID: `vm-${1000 + vmNumber}`,
-          network: poweredOn ? { primaryIP4: ip } : {},
-          conditions: [
-            ...ready,
-            condition("VirtualMachineCreated", "True", "Created", at),
-            condition("PlacementReady", "True", "Placed", at),
-          ],
-        },
+        }) as Prisma.InputJsonObject,
       });
     }
   }
@@ -194,12 +177,27 @@ export async function seedDemoInventory(db: PrismaClient): Promise<number> {
       namespace: object.namespace ?? "",
       name: object.name,
       labels: object.labels ?? {},
+      finalizers: object.finalizers ?? [],
       spec: object.spec,
       status: { observedGeneration: 1, ...object.status },
     })),
     skipDuplicates: true,
   });
   return count;
+}
+
+/** The simulated ESXi hosts behind the demo's Host objects. */
+export function demoSimulatedHosts(): AddHostRequest[] {
+  return demoInventory()
+    .filter((object) => object.kind === "Host")
+    .map((host) => ({
+      name: host.name,
+      cluster: String(host.spec.cluster),
+      cpuCores: 32,
+      cpuMhz: 2600,
+      memoryMiB: 512 * GIB,
+      datastores: [`${host.spec.cluster}-vsan`],
+    }));
 }
 
 export const DEMO_USERS = [

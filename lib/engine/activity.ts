@@ -1,0 +1,98 @@
+// Tasks (what Recent Tasks shows) and events (the audit and activity log). Operations create
+// tasks inside their transaction; controllers move them along as observed state changes.
+import type { Db } from "@/lib/db/pool";
+import type { StoredObject } from "@/lib/engine/object-store";
+
+export type TaskState = "queued" | "running" | "success" | "error";
+
+export interface NewTask {
+  operation: string;
+  description: string;
+  target: Pick<StoredObject, "kind" | "namespace" | "name"> & { uid?: string | null };
+  targetGeneration?: number | null;
+  initiator: string;
+  state?: TaskState;
+}
+
+export async function createTask(db: Db, task: NewTask): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO tasks (operation, description, target_kind, target_namespace, target_name, target_uid, target_generation, initiator, state,
+                        started_at, completed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
+             CASE WHEN $9 <> 'queued' THEN now() END, CASE WHEN $9 IN ('success', 'error') THEN now() END)
+     RETURNING id::text`,
+    [
+      task.operation,
+      task.description,
+      task.target.kind,
+      task.target.namespace,
+      task.target.name,
+      task.target.uid ?? null,
+      task.targetGeneration ?? null,
+      task.initiator,
+      task.state ?? "queued",
+    ],
+  );
+  return rows[0]!.id;
+}
+
+/** Open tasks of an object: the ones a controller may progress or finish. */
+export async function openTasks(db: Db, targetUid: string) {
+  const { rows } = await db.query<{ id: string; operation: string; target_generation: number | null; state: TaskState }>(
+    `SELECT id::text, operation, target_generation::int, state FROM tasks
+      WHERE target_uid = $1 AND state IN ('queued', 'running') ORDER BY queued_at`,
+    [targetUid],
+  );
+  return rows;
+}
+
+export async function progressTasks(db: Db, taskIds: string[], progress: number, message: string | null): Promise<void> {
+  if (taskIds.length === 0) return;
+  await db.query(
+    `UPDATE tasks SET state = 'running', started_at = COALESCE(started_at, now()),
+                      progress = GREATEST(progress, $2), progress_message = $3
+      WHERE id = ANY($1::uuid[]) AND state IN ('queued', 'running')`,
+    [taskIds, Math.max(0, Math.min(99, Math.round(progress))), message],
+  );
+}
+
+export async function finishTasks(db: Db, taskIds: string[], outcome: { error?: string } = {}): Promise<void> {
+  if (taskIds.length === 0) return;
+  await db.query(
+    `UPDATE tasks SET state = $2, progress = CASE WHEN $2 = 'success' THEN 100 ELSE progress END, error = $3,
+                      started_at = COALESCE(started_at, now()), completed_at = now(), progress_message = NULL
+      WHERE id = ANY($1::uuid[]) AND state IN ('queued', 'running')`,
+    [taskIds, outcome.error ? "error" : "success", outcome.error ?? null],
+  );
+}
+
+export interface NewEvent {
+  reason: string;
+  message: string;
+  object: Pick<StoredObject, "kind" | "namespace" | "name"> & { uid?: string | null };
+  severity?: "info" | "warning" | "error";
+  actor?: string | null;
+  taskId?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+export async function recordEvent(db: Db, event: NewEvent): Promise<void> {
+  await db.query(
+    `INSERT INTO events (severity, reason, message, object_kind, object_namespace, object_name, object_uid, actor, task_id, before, after)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [
+      event.severity ?? "info",
+      event.reason,
+      event.message,
+      event.object.kind,
+      event.object.namespace,
+      event.object.name,
+      event.object.uid ?? null,
+      event.actor ?? null,
+      event.taskId ?? null,
+      event.before === undefined ? null : JSON.stringify(event.before),
+      event.after === undefined ? null : JSON.stringify(event.after),
+    ],
+  );
+}

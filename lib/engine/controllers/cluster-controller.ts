@@ -1,0 +1,80 @@
+// The Cluster controller: capacity, usage and health rolled up from the cluster's hosts and VMs,
+// the hosts' placement bookings recomputed from the VMs (so they cannot drift for long), and, when
+// the leader's DRS timer asks, a balancing pass (lib/engine/drs.ts).
+import { withTransaction } from "@/lib/db/pool";
+import { setCondition, type Condition } from "@/lib/engine/conditions";
+import { DONE, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
+import { balanceCluster, type DrsRecommendation } from "@/lib/engine/drs";
+import { getObject, writeStatus, type ObjectKey } from "@/lib/engine/object-store";
+import { recomputeAllocations } from "@/lib/engine/placement";
+import type { ClusterSpec } from "@/lib/engine/schemas";
+
+export const DRS_REQUESTED_ANNOTATION = "skylight.io/drs-requested";
+
+export interface ClusterStatus {
+  hosts?: { total: number; connected: number; notResponding: number; inMaintenance: number };
+  virtualMachines?: { total: number; poweredOn: number };
+  capacity?: { cpuMhz: number; memoryMiB: number; vcpus: number };
+  usage?: { vcpus: number; memoryMiB: number; memoryReservedMiB: number };
+  health?: "green" | "yellow" | "red";
+  drs?: { lastRun?: string; recommendations: DrsRecommendation[] };
+  conditions?: Condition[];
+  observedGeneration?: number;
+}
+
+export async function reconcileCluster(ctx: ReconcileContext, key: ObjectKey): Promise<ReconcileResult> {
+  const cluster = await getObject<ClusterSpec, ClusterStatus>(ctx.pool, key);
+  if (!cluster) return DONE;
+  await recomputeAllocations(ctx.pool, cluster.name);
+
+  const { rows: hostRows } = await ctx.pool.query<{ total: number; connected: number; not_responding: number; in_maintenance: number }>(
+    `SELECT count(*)::int AS total,
+            count(*) FILTER (WHERE status->>'connectionState' = 'connected')::int AS connected,
+            count(*) FILTER (WHERE status->>'connectionState' = 'notResponding')::int AS not_responding,
+            count(*) FILTER (WHERE (status->>'inMaintenanceMode')::boolean)::int AS in_maintenance
+       FROM resources WHERE kind = 'Host' AND spec->>'cluster' = $1`,
+    [cluster.name],
+  );
+  const { rows: capacityRows } = await ctx.pool.query<{ cpu_mhz: number; memory: number; vcpus: number; used_vcpus: number; used_memory: number; reserved: number }>(
+    `SELECT COALESCE(sum(cpu_cores * cpu_mhz_per_core), 0)::int AS cpu_mhz, COALESCE(sum(memory_mib), 0)::int AS memory,
+            COALESCE(sum(cpu_cores), 0)::int AS vcpus, COALESCE(sum(vcpus), 0)::int AS used_vcpus,
+            COALESCE(sum(memory_allocated_mib), 0)::int AS used_memory, COALESCE(sum(memory_reserved_mib), 0)::int AS reserved
+       FROM host_allocations WHERE cluster = $1`,
+    [cluster.name],
+  );
+  const { rows: vmRows } = await ctx.pool.query<{ total: number; powered_on: number }>(
+    `SELECT count(*)::int AS total, count(*) FILTER (WHERE status->>'powerState' = 'PoweredOn')::int AS powered_on
+       FROM resources WHERE kind = 'VirtualMachine' AND labels->>'skylight.io/cluster' = $1`,
+    [cluster.name],
+  );
+  const hosts = hostRows[0]!;
+  const capacity = capacityRows[0]!;
+  const health = hosts.total > 0 && hosts.not_responding >= hosts.total ? "red" : hosts.not_responding > 0 ? "yellow" : "green";
+
+  let drs = cluster.status.drs ?? { recommendations: [] };
+  const drsDue = cluster.annotations[DRS_REQUESTED_ANNOTATION] !== undefined && cluster.annotations[DRS_REQUESTED_ANNOTATION] !== drs.lastRun;
+  if (drsDue && cluster.spec.drs.enabled) {
+    drs = { lastRun: cluster.annotations[DRS_REQUESTED_ANNOTATION], recommendations: await balanceCluster(ctx, cluster) };
+  } else if (!cluster.spec.drs.enabled) {
+    drs = { ...drs, recommendations: [] };
+  }
+
+  const now = ctx.now();
+  let conditions = setCondition(cluster.status.conditions, "Ready", health === "red" ? "False" : "True", health === "red" ? "AllHostsDown" : "Ready", "", now);
+  conditions = setCondition(conditions, "Synced", "True", "ReconcileSuccess", "", now);
+  const status: ClusterStatus = {
+    ...cluster.status,
+    hosts: { total: hosts.total, connected: hosts.connected, notResponding: hosts.not_responding, inMaintenance: hosts.in_maintenance },
+    virtualMachines: { total: vmRows[0]!.total, poweredOn: vmRows[0]!.powered_on },
+    capacity: { cpuMhz: capacity.cpu_mhz, memoryMiB: capacity.memory, vcpus: capacity.vcpus },
+    usage: { vcpus: capacity.used_vcpus, memoryMiB: capacity.used_memory, memoryReservedMiB: capacity.reserved },
+    health,
+    drs,
+    conditions,
+    observedGeneration: cluster.generation,
+  };
+  if (JSON.stringify(status) !== JSON.stringify(cluster.status)) {
+    await withTransaction(ctx.pool, (tx) => writeStatus(tx, cluster, status));
+  }
+  return DONE;
+}

@@ -1,0 +1,188 @@
+// The Host controller: connection state from the provider's heartbeats (not responding after the
+// HA grace period), the host's capacity for placement, and maintenance mode: entering asks every
+// powered-on VM to move away, or stops with the reason when the rest of the cluster cannot take
+// them, and reports inMaintenanceMode once the host is empty.
+import { withTransaction } from "@/lib/db/pool";
+import { finishTasks, openTasks, progressTasks, recordEvent } from "@/lib/engine/activity";
+import { setCondition, type Condition } from "@/lib/engine/conditions";
+import { allocationFor, type ClassSpec } from "@/lib/engine/controllers/vm-hardware";
+import { DONE, requeueAfter, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
+import { getObject, listObjects, objectKeyString, writeMetadata, writeStatus, type ObjectKey, type StoredObject } from "@/lib/engine/object-store";
+import { REQUESTED_HOST_ANNOTATION } from "@/lib/engine/operations/vm-operations";
+import { upsertHostCapacity } from "@/lib/engine/placement";
+import { enqueue } from "@/lib/engine/reconcile-queue";
+import type { ClusterSpec, HostSpec, VirtualMachineSpec } from "@/lib/engine/schemas";
+import type { HostConnectionState } from "@/lib/provider/provider";
+import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
+
+export interface HostStatus {
+  connectionState?: HostConnectionState;
+  powerState?: "poweredOn" | "unknown";
+  inMaintenanceMode?: boolean;
+  maintenance?: { state: "Entering" | "Blocked"; total: number; remaining: number; message: string } | null;
+  hardware?: { sockets: number; coresPerSocket: number; cpuMhz: number; memoryMiB: number };
+  version?: string;
+  lastHeartbeat?: string;
+  conditions?: Condition[];
+  observedGeneration?: number;
+}
+
+type Host = StoredObject<HostSpec, HostStatus>;
+
+export async function reconcileHost(ctx: ReconcileContext, key: ObjectKey): Promise<ReconcileResult> {
+  const host = await getObject<HostSpec, HostStatus>(ctx.pool, key);
+  if (!host) return DONE;
+  const observed = (await ctx.provider.listHosts()).find((candidate) => candidate.name === host.name);
+  const now = ctx.now();
+  const heartbeatAge = observed ? now.getTime() - observed.lastHeartbeat.getTime() : Number.POSITIVE_INFINITY;
+  const connectionState: HostConnectionState = !observed ? "disconnected" : heartbeatAge > ctx.config.haGraceMs ? "notResponding" : "connected";
+
+  if (observed) {
+    await upsertHostCapacity(ctx.pool, {
+      name: host.name,
+      cluster: host.spec.cluster,
+      cpuCores: observed.cpuCores,
+      cpuMhz: observed.cpuMhz,
+      memoryMiB: observed.memoryMiB,
+      schedulable: connectionState === "connected" && !host.spec.maintenanceMode,
+    });
+  }
+
+  let status: HostStatus = {
+    ...host.status,
+    connectionState,
+    powerState: connectionState === "connected" ? "poweredOn" : "unknown",
+    hardware: observed
+      ? { sockets: 2, coresPerSocket: Math.max(1, Math.round(observed.cpuCores / 2)), cpuMhz: observed.cpuMhz, memoryMiB: observed.memoryMiB }
+      : host.status.hardware,
+    version: observed?.version ?? host.status.version,
+    lastHeartbeat: observed?.lastHeartbeat.toISOString() ?? host.status.lastHeartbeat,
+  };
+  let result: ReconcileResult = DONE;
+  let finished: { error?: string } | null = null;
+
+  if (host.spec.maintenanceMode && !host.status.inMaintenanceMode) {
+    const evacuation = await evacuate(ctx, host);
+    status = { ...status, maintenance: evacuation.maintenance, inMaintenanceMode: evacuation.done };
+    if (evacuation.done) {
+      status.maintenance = null;
+      finished = {};
+    } else {
+      if (evacuation.maintenance?.state === "Blocked" && host.status.maintenance?.state !== "Blocked") finished = { error: evacuation.maintenance.message };
+      result = requeueAfter(evacuation.maintenance?.state === "Blocked" ? 30_000 : 1_000);
+    }
+  } else if (!host.spec.maintenanceMode && (host.status.inMaintenanceMode || host.status.maintenance)) {
+    status = { ...status, inMaintenanceMode: false, maintenance: null };
+    finished = {};
+  } else if (host.spec.maintenanceMode === Boolean(host.status.inMaintenanceMode)) {
+    finished = {};
+  }
+
+  const ready = connectionState === "connected";
+  let conditions = setCondition(status.conditions, "Ready", ready ? "True" : "False", ready ? "Connected" : connectionState === "notResponding" ? "NotResponding" : "Disconnected", "", now);
+  conditions = setCondition(conditions, "Synced", "True", "ReconcileSuccess", "", now);
+  status = { ...status, conditions, observedGeneration: host.generation };
+
+  const becameUnresponsive = host.status.connectionState !== "notResponding" && connectionState === "notResponding";
+  const changed = JSON.stringify({ ...status, lastHeartbeat: undefined }) !== JSON.stringify({ ...host.status, lastHeartbeat: undefined });
+  const tasks = finished ? await openTasks(ctx.pool, host.uid) : [];
+  if (changed || tasks.length > 0) {
+    await withTransaction(ctx.pool, async (tx) => {
+      if (changed) await writeStatus(tx, host, status);
+      if (finished) await finishTasks(tx, tasks.map((task) => task.id), finished);
+      if (becameUnresponsive) {
+        await recordEvent(tx, { reason: "Host.notResponding", message: `Host ${host.name} is not responding`, object: host, severity: "error" });
+        // Its VMs' controllers restart them elsewhere when the cluster has vSphere HA on.
+        const vms = await tx.query<{ namespace: string; name: string }>(
+          `SELECT namespace, name FROM resources WHERE kind = 'VirtualMachine' AND status->>'host' = $1`,
+          [host.name],
+        );
+        await enqueue(tx, vms.rows.map((vm) => `VirtualMachine/${vm.namespace}/${vm.name}`));
+      }
+      if (host.status.connectionState === "notResponding" && connectionState === "connected") {
+        await recordEvent(tx, { reason: "Host.connected", message: `Host ${host.name} is responding again`, object: host });
+      }
+      if (host.status.inMaintenanceMode !== status.inMaintenanceMode) {
+        await recordEvent(tx, {
+          reason: status.inMaintenanceMode ? "Host.enteredMaintenanceMode" : "Host.exitedMaintenanceMode",
+          message: `Host ${host.name} ${status.inMaintenanceMode ? "entered" : "exited"} maintenance mode`,
+          object: host,
+        });
+      }
+      await enqueue(tx, `Cluster//${host.spec.cluster}`);
+      if (connectionState === "connected" && !host.spec.maintenanceMode) {
+        // VMs that found no room may fit now.
+        const waiting = await tx.query<{ namespace: string; name: string }>(
+          `SELECT namespace, name FROM resources
+            WHERE kind = 'VirtualMachine' AND labels->>'skylight.io/cluster' = $1 AND status->>'host' IS NULL AND deletion_timestamp IS NULL`,
+          [host.spec.cluster],
+        );
+        await enqueue(tx, waiting.rows.map((vm) => `VirtualMachine/${vm.namespace}/${vm.name}`));
+      }
+    });
+  }
+  return result;
+}
+
+interface Evacuation {
+  done: boolean;
+  maintenance: HostStatus["maintenance"];
+}
+
+async function evacuate(ctx: ReconcileContext, host: Host): Promise<Evacuation> {
+  const vms = await listObjects<VirtualMachineSpec, VirtualMachineStatus>(ctx.pool, "VirtualMachine", `status->>'host' = $2 AND status->>'powerState' = 'PoweredOn'`, [host.name]);
+  const total = Math.max(host.status.maintenance?.total ?? 0, vms.length);
+  if (vms.length === 0) return { done: true, maintenance: null };
+
+  const cluster = await ctx.cached<StoredObject<ClusterSpec>>({ kind: "Cluster", namespace: "", name: host.spec.cluster });
+  const overcommit = cluster?.spec.overcommit ?? { cpu: 4, memory: 1.25 };
+  const needed = { cpus: 0, memoryMiB: 0 };
+  for (const vm of vms) {
+    const vmClass = await ctx.cached<StoredObject<ClassSpec>>({ kind: "VirtualMachineClass", namespace: "", name: vm.spec.className });
+    if (!vmClass) continue;
+    const allocation = allocationFor(vmClass);
+    needed.cpus += allocation.cpus;
+    needed.memoryMiB += allocation.memoryMiB;
+  }
+  const { rows } = await ctx.pool.query<{ hosts: number; free_vcpus: number; free_memory: number }>(
+    `SELECT count(*)::int AS hosts,
+            COALESCE(sum(GREATEST(0, floor(cpu_cores * $3 - vcpus))), 0)::int AS free_vcpus,
+            COALESCE(sum(GREATEST(0, floor(memory_mib * $4 - memory_allocated_mib))), 0)::int AS free_memory
+       FROM host_allocations WHERE cluster = $1 AND schedulable AND host <> $2`,
+    [host.spec.cluster, host.name, overcommit.cpu, overcommit.memory],
+  );
+  const capacity = rows[0]!;
+  const pending = vms.filter((vm) => !vm.status.migration && (vm.annotations[REQUESTED_HOST_ANNOTATION] ?? host.name) === host.name);
+  const pendingNeed = { cpus: 0, memoryMiB: 0 };
+  for (const vm of pending) {
+    pendingNeed.cpus += vm.status.allocation?.cpus ?? 0;
+    pendingNeed.memoryMiB += vm.status.allocation?.memoryMiB ?? 0;
+  }
+  if (capacity.hosts === 0 || capacity.free_vcpus < pendingNeed.cpus || capacity.free_memory < pendingNeed.memoryMiB) {
+    const message =
+      capacity.hosts === 0
+        ? `Cannot enter maintenance mode: no other host in ${host.spec.cluster} can take its ${vms.length} powered-on VMs.`
+        : `Cannot enter maintenance mode: the other hosts in ${host.spec.cluster} lack room for its ${vms.length} powered-on VMs (need ${needed.cpus} vCPUs and ${needed.memoryMiB} MiB; free: ${capacity.free_vcpus} vCPUs and ${capacity.free_memory} MiB).`;
+    return { done: false, maintenance: { state: "Blocked", total, remaining: vms.length, message } };
+  }
+
+  // Ask each VM to move; its controller books a target host and migrates it.
+  for (const vm of pending) {
+    const { rows: target } = await ctx.pool.query<{ host: string }>(
+      `SELECT host FROM host_allocations
+        WHERE cluster = $1 AND schedulable AND host <> $2
+          AND vcpus + $3 <= cpu_cores * $5 AND memory_allocated_mib + $4 <= memory_mib * $6
+        ORDER BY (memory_mib * $6 - memory_allocated_mib) DESC LIMIT 1`,
+      [host.spec.cluster, host.name, vm.status.allocation?.cpus ?? 0, vm.status.allocation?.memoryMiB ?? 0, overcommit.cpu, overcommit.memory],
+    );
+    if (!target[0]) continue;
+    await withTransaction(ctx.pool, async (tx) => {
+      await writeMetadata(tx, vm, { annotations: { ...vm.annotations, [REQUESTED_HOST_ANNOTATION]: target[0]!.host } });
+      await enqueue(tx, objectKeyString(vm));
+    });
+  }
+  const migrated = total - vms.length;
+  const message = `Entering maintenance mode: ${migrated} of ${total} VMs migrated`;
+  await progressTasks(ctx.pool, (await openTasks(ctx.pool, host.uid)).map((task) => task.id), (migrated / total) * 100, message);
+  return { done: false, maintenance: { state: "Entering", total, remaining: vms.length, message } };
+}

@@ -1,0 +1,390 @@
+// The VirtualMachine controller. Level-triggered: every pass reads desired state (spec) and the
+// provider's actual state fresh and takes the next step: delete through the finalizer, place,
+// create, move, reconfigure, power. Long provider operations are observed to completion on later
+// passes; when nothing is left to do it reports status and finishes the VM's tasks.
+import { finishTasks, openTasks, progressTasks, recordEvent } from "@/lib/engine/activity";
+import { setCondition, type Condition } from "@/lib/engine/conditions";
+import { allocationFor, diskGiBFor, type ClassSpec, type ImageStatus } from "@/lib/engine/controllers/vm-hardware";
+import { DONE, requeueAfter, TerminalError, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
+import { withTransaction } from "@/lib/db/pool";
+import {
+  getObject,
+  objectKeyString,
+  removeObject,
+  writeMetadata,
+  writeStatus,
+  type ObjectKey,
+  type StoredObject,
+} from "@/lib/engine/object-store";
+import { REQUESTED_HOST_ANNOTATION, VM_FINALIZER } from "@/lib/engine/operations/vm-operations";
+import { bookOnHost, explainNoFit, placeVm, releaseVm, type VmAllocation } from "@/lib/engine/placement";
+import { enqueue } from "@/lib/engine/reconcile-queue";
+import type { ClusterSpec, VirtualMachineSpec } from "@/lib/engine/schemas";
+import { ConflictError } from "@/lib/errors";
+import { ProviderError, type PowerState, type ProviderVm } from "@/lib/provider/provider";
+
+export const CREATE_PENDING_ANNOTATION = "skylight.io/create-pending";
+
+export interface VirtualMachineStatus {
+  powerState?: PowerState;
+  host?: string;
+  uniqueID?: string;
+  network?: { primaryIP4?: string };
+  allocation?: VmAllocation;
+  hardware?: { cpus: number; memoryMiB: number; diskGiB: number };
+  migration?: { from: string; to: string; reason: string };
+  conditions?: Condition[];
+  observedGeneration?: number;
+}
+
+type Vm = StoredObject<VirtualMachineSpec, VirtualMachineStatus>;
+
+const OPERATION_LABELS: Record<string, string> = {
+  create: "Creating",
+  powerOn: "Powering on",
+  powerOff: "Powering off",
+  shutdownGuest: "Shutting down guest OS",
+  suspend: "Suspending",
+  reconfigure: "Reconfiguring",
+  migrate: "Migrating",
+  delete: "Deleting",
+};
+
+/** A step either finishes the pass with a result or asks for the next step at once. */
+type Step = ReconcileResult | "again";
+
+export async function reconcileVirtualMachine(ctx: ReconcileContext, key: ObjectKey): Promise<ReconcileResult> {
+  // At SIM_SPEED=0 provider operations finish at once, so several steps fit in one pass.
+  for (let step = 0; step < 8; step++) {
+    const vm = await getObject<VirtualMachineSpec, VirtualMachineStatus>(ctx.pool, key);
+    if (!vm) return DONE;
+    try {
+      const result = await nextStep(ctx, vm);
+      if (result !== "again") return result;
+    } catch (error) {
+      if (error instanceof ConflictError) continue; // someone wrote the VM meanwhile: read it again
+      throw error;
+    }
+  }
+  return requeueAfter(0);
+}
+
+async function nextStep(ctx: ReconcileContext, vm: Vm): Promise<Step> {
+  const ownerKey = `${vm.namespace}/${vm.name}`;
+  const observed = await ctx.provider.findVm(ownerKey);
+  if (vm.deletionTimestamp) return deleteStep(ctx, vm, observed);
+  if (!vm.finalizers.includes(VM_FINALIZER)) {
+    await writeMetadata(ctx.pool, vm, { finalizers: [...vm.finalizers, VM_FINALIZER] });
+    return "again";
+  }
+
+  const cluster = vm.labels["skylight.io/cluster"] ?? "";
+  const clusterObject = await ctx.cached<StoredObject<ClusterSpec>>({ kind: "Cluster", namespace: "", name: cluster });
+  const vmClass = await ctx.cached<StoredObject<ClassSpec>>({ kind: "VirtualMachineClass", namespace: "", name: vm.spec.className });
+  const image = await ctx.cached<StoredObject<unknown, ImageStatus>>({ kind: "VirtualMachineImage", namespace: "", name: vm.spec.imageName });
+  if (!clusterObject || !vmClass || !image) {
+    const missing = !clusterObject ? `cluster ${cluster}` : !vmClass ? `VM class ${vm.spec.className}` : `image ${vm.spec.imageName}`;
+    await report(ctx, vm, observed, { synced: ["False", "ReferenceNotFound", `The ${missing} does not exist.`] });
+    return requeueAfter(30_000);
+  }
+  const overcommit = clusterObject.spec.overcommit ?? { cpu: 4, memory: 1.25 };
+  const allocation = allocationFor(vmClass);
+
+  if (!observed) {
+    if (!vm.status.host) return placeStep(ctx, vm, cluster, allocation, overcommit);
+    return createStep(ctx, vm, ownerKey, allocation, diskGiBFor(image));
+  }
+  if (observed.operation) {
+    const label = OPERATION_LABELS[observed.operation.name] ?? observed.operation.name;
+    await progress(ctx, vm, observed.operation.progress, `${label} — ${observed.operation.progress} %`);
+    await report(ctx, vm, observed, {});
+    return requeueAfter(observed.operation.completesAt.getTime() - ctx.now().getTime());
+  }
+
+  const hostObject = await getObject<unknown, { connectionState?: string }>(ctx.pool, { kind: "Host", namespace: "", name: observed.host });
+  const hostDown = hostObject?.status.connectionState === "notResponding";
+  if (hostDown) return haRestartStep(ctx, vm, observed, cluster, clusterObject, allocation, overcommit);
+
+  if (observed.lastError && vm.status.conditions?.find((c) => c.type === "Synced")?.message !== observed.lastError) {
+    await report(ctx, vm, observed, { synced: ["False", "ProviderOperationFailed", observed.lastError] });
+    throw new Error(observed.lastError);
+  }
+
+  const requestedHost = vm.annotations[REQUESTED_HOST_ANNOTATION];
+  if (requestedHost && requestedHost !== observed.host) {
+    return migrateStep(ctx, vm, observed, requestedHost, allocation, overcommit);
+  }
+  if (vm.status.migration && vm.status.migration.to === observed.host) {
+    await withTransaction(ctx.pool, async (tx) => {
+      if (vm.status.allocation) await releaseVm(tx, vm.status.migration!.from, vm.status.allocation);
+      await writeStatus(tx, vm, { ...vm.status, host: observed.host, migration: undefined });
+      await recordEvent(tx, {
+        reason: "VirtualMachine.migrated",
+        message: `Migrated ${vm.name} from ${vm.status.migration!.from} to ${observed.host}`,
+        object: vm,
+      });
+    });
+    return "again";
+  }
+
+  if (observed.cpus !== allocation.cpus || observed.memoryMiB !== allocation.memoryMiB) {
+    if (observed.powerState === "PoweredOff") {
+      await ctx.provider.reconfigureVm(observed.id, { cpus: allocation.cpus, memoryMiB: allocation.memoryMiB, diskGiB: observed.diskGiB });
+      return "again";
+    }
+    await report(ctx, vm, observed, {
+      extra: ["VirtualMachineClassConfigurationSynced", "False", "PowerOffRequired", `Class ${vm.spec.className} applies the next time the VM is powered off.`],
+    });
+  }
+
+  if (observed.powerState !== vm.spec.powerState) return powerStep(ctx, vm, observed);
+
+  await report(ctx, vm, observed, { converged: true, allocation });
+  return DONE;
+}
+
+async function placeStep(ctx: ReconcileContext, vm: Vm, cluster: string, allocation: VmAllocation, overcommit: { cpu: number; memory: number }): Promise<Step> {
+  const placed = await withTransaction(ctx.pool, async (tx) => {
+    const host = await placeVm(tx, cluster, allocation, overcommit);
+    if (!host) return null;
+    const conditions = setCondition(vm.status.conditions, "PlacementReady", "True", "Placed", `Placed on ${host}.`, ctx.now());
+    await writeStatus(tx, vm, { ...vm.status, host, allocation, conditions });
+    return host;
+  });
+  if (placed) return "again";
+  const reason = await explainNoFit(ctx.pool, cluster, allocation, overcommit);
+  await writeStatus(ctx.pool, vm, {
+    ...vm.status,
+    conditions: setCondition(
+      setCondition(vm.status.conditions, "PlacementReady", "False", "InsufficientCapacity", reason, ctx.now()),
+      "Ready",
+      "False",
+      "NotPlaced",
+      reason,
+      ctx.now(),
+    ),
+  });
+  await progress(ctx, vm, 0, `Waiting for capacity: ${reason}`);
+  return requeueAfter(30_000);
+}
+
+async function createStep(ctx: ReconcileContext, vm: Vm, ownerKey: string, allocation: VmAllocation, diskGiB: number): Promise<Step> {
+  // Crossplane's rule: say a create is pending before asking the provider, so a crash between the
+  // call and the status write is visible. The owner key makes the provider's create idempotent,
+  // so the next pass can safely ask again.
+  if (!vm.annotations[CREATE_PENDING_ANNOTATION]) {
+    await writeMetadata(ctx.pool, vm, { annotations: { ...vm.annotations, [CREATE_PENDING_ANNOTATION]: ctx.now().toISOString() } });
+    return "again";
+  }
+  try {
+    await ctx.provider.createVm({
+      ownerKey,
+      host: vm.status.host!,
+      datastore: vm.spec.storageClass,
+      cpus: allocation.cpus,
+      memoryMiB: allocation.memoryMiB,
+      diskGiB,
+      imageName: vm.spec.imageName,
+    });
+  } catch (error) {
+    if (error instanceof ProviderError && !error.retryable) {
+      // The chosen host is gone: give the booking back and place again.
+      await withTransaction(ctx.pool, async (tx) => {
+        if (vm.status.allocation) await releaseVm(tx, vm.status.host!, vm.status.allocation);
+        await writeStatus(tx, vm, { ...vm.status, host: undefined, allocation: undefined });
+      });
+      return "again";
+    }
+    throw error;
+  }
+  return "again";
+}
+
+async function migrateStep(
+  ctx: ReconcileContext,
+  vm: Vm,
+  observed: ProviderVm,
+  target: string,
+  allocation: VmAllocation,
+  overcommit: { cpu: number; memory: number },
+): Promise<Step> {
+  if (vm.status.migration?.to !== target) {
+    const booked = await withTransaction(ctx.pool, async (tx) => {
+      if (!(await bookOnHost(tx, target, allocation, overcommit))) return false;
+      await writeStatus(tx, vm, { ...vm.status, migration: { from: observed.host, to: target, reason: "requested" } });
+      return true;
+    });
+    if (!booked) {
+      const message = `Cannot migrate ${vm.name} to ${target}: the host lacks capacity for ${allocation.cpus} vCPUs and ${allocation.memoryMiB} MiB, or cannot take VMs now.`;
+      await withTransaction(ctx.pool, async (tx) => {
+        const tasks = (await openTasks(tx, vm.uid)).filter((task) => task.operation === "VirtualMachine.migrate").map((task) => task.id);
+        await finishTasks(tx, tasks, { error: message });
+        const annotations = { ...vm.annotations };
+        delete annotations[REQUESTED_HOST_ANNOTATION];
+        await writeMetadata(tx, vm, { annotations });
+        await recordEvent(tx, { reason: "VirtualMachine.migrationRefused", message, object: vm, severity: "warning" });
+      });
+      return "again";
+    }
+    return "again";
+  }
+  await ctx.provider.migrateVm(observed.id, target);
+  return "again";
+}
+
+async function powerStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm): Promise<Step> {
+  const desired = vm.spec.powerState;
+  if (desired === "Suspended" && observed.powerState === "PoweredOff") {
+    await report(ctx, vm, observed, { synced: ["False", "InvalidPowerTransition", "A powered-off VM cannot be suspended."] });
+    throw new TerminalError("A powered-off VM cannot be suspended.");
+  }
+  const mode = desired === "PoweredOff" ? vm.spec.powerOffMode : desired === "Suspended" ? vm.spec.suspendMode : "Hard";
+  await ctx.provider.setPowerState(observed.id, desired, mode);
+  if (vm.status.powerState === "PoweredOn" && observed.powerState === "PoweredOff" && desired === "PoweredOn" && vm.status.observedGeneration === vm.generation) {
+    await recordEvent(ctx.pool, {
+      reason: "VirtualMachine.driftRepaired",
+      message: `${vm.name} was powered off outside Skylight; powering it on again as its desired state says`,
+      object: vm,
+      severity: "warning",
+    });
+  }
+  return "again";
+}
+
+async function haRestartStep(
+  ctx: ReconcileContext,
+  vm: Vm,
+  observed: ProviderVm,
+  cluster: string,
+  clusterObject: StoredObject<ClusterSpec>,
+  allocation: VmAllocation,
+  overcommit: { cpu: number; memory: number },
+): Promise<Step> {
+  if (vm.spec.powerState !== "PoweredOn" || !clusterObject.spec.ha.enabled) {
+    await report(ctx, vm, observed, { synced: ["False", "HostNotResponding", `Host ${observed.host} is not responding.`] });
+    return requeueAfter(5_000);
+  }
+  const failedHost = observed.host;
+  const target = await withTransaction(ctx.pool, async (tx) => {
+    const host = await placeVm(tx, cluster, allocation, overcommit, [failedHost]);
+    if (!host) return null;
+    if (vm.status.allocation) await releaseVm(tx, failedHost, vm.status.allocation);
+    await writeStatus(tx, vm, { ...vm.status, host, allocation });
+    return host;
+  });
+  if (!target) {
+    const reason = await explainNoFit(ctx.pool, cluster, allocation, overcommit, [failedHost]);
+    await recordEvent(ctx.pool, { reason: "HA.restartFailed", message: `vSphere HA could not restart ${vm.name}: ${reason}`, object: vm, severity: "error" });
+    await report(ctx, vm, observed, { synced: ["False", "HARestartFailed", reason] });
+    return requeueAfter(30_000);
+  }
+  await ctx.provider.restartVmOnHost(observed.id, target);
+  await withTransaction(ctx.pool, async (tx) => {
+    const { createTask } = await import("@/lib/engine/activity");
+    const taskId = await createTask(tx, {
+      operation: "HA.restartVirtualMachine",
+      description: `vSphere HA restarted virtual machine ${vm.name} on ${target}`,
+      target: vm,
+      initiator: "vSphere HA",
+      state: "success",
+    });
+    await recordEvent(tx, {
+      reason: "HA.restartedVirtualMachine",
+      message: `vSphere HA restarted ${vm.namespace}/${vm.name} on ${target} after host ${failedHost} stopped responding`,
+      object: vm,
+      severity: "warning",
+      taskId,
+    });
+  });
+  return "again";
+}
+
+async function deleteStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm | null): Promise<Step> {
+  if (observed) {
+    if (observed.operation) {
+      await progress(ctx, vm, observed.operation.progress, `${OPERATION_LABELS[observed.operation.name] ?? observed.operation.name} — ${observed.operation.progress} %`);
+      return requeueAfter(observed.operation.completesAt.getTime() - ctx.now().getTime());
+    }
+    if (observed.powerState !== "PoweredOff") {
+      await ctx.provider.setPowerState(observed.id, "PoweredOff", "Hard");
+      return "again";
+    }
+    await ctx.provider.deleteVm(observed.id);
+    return "again";
+  }
+  // The provider no longer has it: verified, so the finalizer can go and the object with it.
+  await withTransaction(ctx.pool, async (tx) => {
+    if (vm.status.host && vm.status.allocation) await releaseVm(tx, vm.status.host, vm.status.allocation);
+    const stripped = await writeMetadata(tx, vm, { finalizers: vm.finalizers.filter((finalizer) => finalizer !== VM_FINALIZER) });
+    await finishTasks(tx, (await openTasks(tx, vm.uid)).map((task) => task.id));
+    await recordEvent(tx, { reason: "VirtualMachine.deleted", message: `Deleted ${vm.namespace}/${vm.name} from disk`, object: vm });
+    await removeObject(tx, stripped);
+    await enqueue(tx, [`Namespace//${vm.namespace}`, `Cluster//${vm.labels["skylight.io/cluster"] ?? ""}`]);
+  });
+  return DONE;
+}
+
+async function progress(ctx: ReconcileContext, vm: Vm, percent: number, message: string): Promise<void> {
+  const tasks = await openTasks(ctx.pool, vm.uid);
+  await progressTasks(ctx.pool, tasks.map((task) => task.id), percent, message);
+}
+
+interface ReportOptions {
+  converged?: boolean;
+  allocation?: VmAllocation;
+  synced?: [Condition["status"], string, string];
+  extra?: [string, Condition["status"], string, string];
+}
+
+/** Writes status from what was observed, only when it changed; finishes tasks once converged. */
+async function report(ctx: ReconcileContext, vm: Vm, observed: ProviderVm | null, options: ReportOptions): Promise<void> {
+  const now = ctx.now();
+  let conditions = vm.status.conditions ?? [];
+  const created = observed && observed.operation?.name !== "create";
+  conditions = setCondition(conditions, "VirtualMachineCreated", created ? "True" : "False", created ? "Created" : "Creating", "", now);
+  if (vm.status.host) conditions = setCondition(conditions, "PlacementReady", "True", "Placed", `Placed on ${vm.status.host}.`, now);
+  if (options.synced) conditions = setCondition(conditions, "Synced", ...options.synced, now);
+  if (options.extra) conditions = setCondition(conditions, ...options.extra, now);
+  if (options.converged) {
+    conditions = setCondition(conditions, "Synced", "True", "ReconcileSuccess", "", now);
+    conditions = setCondition(conditions, "Ready", "True", "Ready", "", now);
+    if (!options.extra) conditions = conditions.filter((condition) => condition.type !== "VirtualMachineClassConfigurationSynced");
+  } else if (!options.synced) {
+    conditions = setCondition(conditions, "Ready", "False", observed?.operation ? "OperationInProgress" : "NotReady", "", now);
+  }
+  const status: VirtualMachineStatus = {
+    ...vm.status,
+    powerState: observed?.powerState ?? vm.status.powerState,
+    host: observed?.host ?? vm.status.host,
+    uniqueID: observed?.id ?? vm.status.uniqueID,
+    network: observed?.ipAddress ? { primaryIP4: observed.ipAddress } : vm.status.network,
+    hardware: observed ? { cpus: observed.cpus, memoryMiB: observed.memoryMiB, diskGiB: observed.diskGiB } : vm.status.hardware,
+    conditions,
+    observedGeneration: options.converged ? vm.generation : vm.status.observedGeneration,
+  };
+  const changed = JSON.stringify(status) !== JSON.stringify(vm.status) || (options.converged && vm.annotations[CREATE_PENDING_ANNOTATION]);
+  const tasks = options.converged ? await openTasks(ctx.pool, vm.uid) : [];
+  if (!changed && tasks.length === 0) return;
+  await withTransaction(ctx.pool, async (tx) => {
+    let current: StoredObject = vm;
+    if (options.converged && vm.annotations[CREATE_PENDING_ANNOTATION]) {
+      const annotations = { ...vm.annotations };
+      delete annotations[CREATE_PENDING_ANNOTATION];
+      current = await writeMetadata(tx, vm, { annotations });
+    }
+    if (changed) await writeStatus(tx, current, status);
+    await finishTasks(tx, tasks.filter((task) => task.target_generation === null || task.target_generation <= vm.generation).map((task) => task.id));
+    if (vm.status.powerState !== status.powerState && status.powerState) {
+      await recordEvent(tx, {
+        reason: `VirtualMachine.${status.powerState}`,
+        message: `${vm.name} is ${status.powerState === "PoweredOn" ? "powered on" : status.powerState === "PoweredOff" ? "powered off" : "suspended"}${status.host ? ` on ${status.host}` : ""}`,
+        object: vm,
+      });
+    }
+    if (vm.status.powerState !== status.powerState || vm.status.host !== status.host) {
+      await enqueue(tx, [`Namespace//${vm.namespace}`, `Cluster//${vm.labels["skylight.io/cluster"] ?? ""}`]);
+    }
+  });
+}
+
+export const vmKeyString = (vm: Pick<StoredObject, "kind" | "namespace" | "name">) => objectKeyString(vm);

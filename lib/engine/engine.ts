@@ -1,0 +1,169 @@
+// One engine process: workers that lease due keys from the reconcile queue and run the kind's
+// controller, a leader election, and the leader's singleton loops. Several processes on one
+// database share the queue; the lease keeps any key in one worker at a time.
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { finishTasks, openTasks } from "@/lib/engine/activity";
+import { setCondition, type Condition } from "@/lib/engine/conditions";
+import { reconcileCluster } from "@/lib/engine/controllers/cluster-controller";
+import { reconcileHost } from "@/lib/engine/controllers/host-controller";
+import { reconcileNamespace } from "@/lib/engine/controllers/namespace-controller";
+import { createReconcileContext, TerminalError, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
+import { reconcileVirtualMachine } from "@/lib/engine/controllers/vm-controller";
+import type { EngineConfig } from "@/lib/engine/engine-config";
+import { electLeader } from "@/lib/engine/leader";
+import { getObject, parseObjectKey, writeStatus, type ObjectKey } from "@/lib/engine/object-store";
+import { backoffMs, claim, complete, extendLeases, RECONCILE_CHANNEL, type Lease, type Outcome } from "@/lib/engine/reconcile-queue";
+import { checkHeartbeats, requestDrsPasses, resyncAll } from "@/lib/engine/singleton-loops";
+import { ProviderError, type InfrastructureProvider } from "@/lib/provider/provider";
+
+type Reconciler = (ctx: ReconcileContext, key: ObjectKey) => Promise<ReconcileResult>;
+
+const RECONCILERS: Partial<Record<string, Reconciler>> = {
+  VirtualMachine: reconcileVirtualMachine,
+  Host: reconcileHost,
+  Cluster: reconcileCluster,
+  Namespace: reconcileNamespace,
+};
+
+export interface EngineOptions {
+  databaseUrl: string;
+  pool: pg.Pool;
+  provider: InfrastructureProvider;
+  config: EngineConfig;
+  log?: (message: string) => void;
+  /** Called around each reconcile; tests use it to check that no key runs twice at once. */
+  onReconcile?: (event: "start" | "end", key: string, workerId: string) => void;
+}
+
+export interface RunningEngine {
+  workerId: string;
+  isLeader(): boolean;
+  stop(): Promise<void>;
+}
+
+export function startEngine(options: EngineOptions): RunningEngine {
+  const { pool, config } = options;
+  const log = options.log ?? ((message: string) => console.log(`[engine] ${message}`));
+  const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  const ctx = createReconcileContext(pool, options.provider, config);
+  const inFlight = new Map<string, Promise<void>>();
+  let running = true;
+  let wake: (() => void) | null = null;
+  const timers: NodeJS.Timeout[] = [];
+
+  // NOTIFY is only a hint to look sooner; the poll below is the safety net.
+  const listener = new pg.Client({ connectionString: options.databaseUrl });
+  listener.on("notification", () => wake?.());
+  listener.on("error", () => undefined);
+  void listener.connect().then(() => listener.query(`LISTEN ${RECONCILE_CHANNEL}`)).catch(() => undefined);
+
+  const leaderLoops: NodeJS.Timeout[] = [];
+  const election = electLeader(options.databaseUrl, (leader) => {
+    log(leader ? `${workerId} is the leader` : `${workerId} is no longer the leader`);
+    if (!leader) {
+      leaderLoops.splice(0).forEach(clearInterval);
+      return;
+    }
+    const every = (ms: number, work: () => Promise<unknown>) => {
+      let busy = false;
+      leaderLoops.push(
+        setInterval(() => {
+          if (busy || !running) return;
+          busy = true;
+          work()
+            .catch((error: Error) => log(`leader loop failed: ${error.message}`))
+            .finally(() => (busy = false));
+        }, ms),
+      );
+    };
+    every(1_000, () => checkHeartbeats(ctx));
+    every(config.drsIntervalMs, () => requestDrsPasses(ctx));
+    every(config.resyncMs, () => resyncAll(pool));
+    void resyncAll(pool).catch((error: Error) => log(`resync failed: ${error.message}`));
+  });
+
+  timers.push(
+    setInterval(() => {
+      void extendLeases(pool, workerId, [...inFlight.keys()], config.leaseSeconds).catch(() => undefined);
+    }, (config.leaseSeconds * 1000) / 3),
+  );
+
+  const runOne = async (lease: Lease) => {
+    options.onReconcile?.("start", lease.key, workerId);
+    let outcome: Outcome;
+    try {
+      const key = parseObjectKey(lease.key);
+      const reconciler = RECONCILERS[key.kind];
+      const result: ReconcileResult = reconciler ? await reconciler(ctx, key) : { kind: "done" };
+      outcome = result.kind === "done" ? { kind: "done" } : { kind: "requeueAfter", ms: result.ms };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const terminal = error instanceof TerminalError || (error instanceof ProviderError && !error.retryable);
+      outcome = terminal ? { kind: "terminal", error: message } : { kind: "retry", error: message, backoffMs: backoffMs(lease.attempts) };
+      if (terminal) await recordTerminalError(ctx, lease.key, message).catch(() => undefined);
+    } finally {
+      options.onReconcile?.("end", lease.key, workerId);
+    }
+    await complete(pool, workerId, lease.key, outcome).catch((error: Error) => log(`could not release ${lease.key}: ${error.message}`));
+  };
+
+  const loop = async () => {
+    while (running) {
+      const free = config.concurrency - inFlight.size;
+      let leases: Lease[] = [];
+      if (free > 0) {
+        try {
+          leases = await claim(pool, workerId, free, config.leaseSeconds);
+        } catch (error) {
+          log(`claim failed: ${(error as Error).message}`);
+        }
+      }
+      for (const lease of leases) {
+        const work = runOne(lease).finally(() => {
+          inFlight.delete(lease.key);
+          wake?.();
+        });
+        inFlight.set(lease.key, work);
+      }
+      if (leases.length === 0 || inFlight.size >= config.concurrency) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 250);
+          wake = () => {
+            clearTimeout(timer);
+            wake = null;
+            resolve();
+          };
+        });
+      }
+    }
+  };
+  const looping = loop();
+
+  return {
+    workerId,
+    isLeader: () => election.isLeader(),
+    async stop() {
+      running = false;
+      wake?.();
+      timers.forEach(clearInterval);
+      leaderLoops.splice(0).forEach(clearInterval);
+      await looping;
+      await Promise.allSettled(inFlight.values());
+      await election.stop();
+      await listener.end().catch(() => undefined);
+    },
+  };
+}
+
+/** A terminal error is written where people look: the object's Synced condition and its tasks. */
+async function recordTerminalError(ctx: ReconcileContext, keyString: string, message: string): Promise<void> {
+  const object = await getObject<unknown, { conditions?: Condition[] }>(ctx.pool, parseObjectKey(keyString));
+  if (!object) return;
+  await writeStatus(ctx.pool, object, {
+    ...object.status,
+    conditions: setCondition(object.status.conditions, "Synced", "False", "TerminalError", message, ctx.now()),
+  });
+  await finishTasks(ctx.pool, (await openTasks(ctx.pool, object.uid)).map((task) => task.id), { error: message });
+}

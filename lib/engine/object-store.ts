@@ -1,0 +1,213 @@
+// Reads and writes of reconciled objects in the `resources` table, with Kubernetes' rules:
+// every write takes a new resourceVersion from one global sequence, a spec change bumps
+// generation, and a write that names a stale resourceVersion changes nothing.
+import type { Db } from "@/lib/db/pool";
+import { ConflictError } from "@/lib/errors";
+import type { Kind } from "@/lib/inventory/kinds";
+
+export interface ObjectKey {
+  kind: Kind;
+  namespace: string;
+  name: string;
+}
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+export interface StoredObject<Spec = unknown, Status = unknown> extends ObjectKey {
+  uid: string;
+  apiVersion: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  finalizers: string[];
+  ownerReferences: OwnerReference[];
+  generation: number;
+  resourceVersion: string;
+  creationTimestamp: Date;
+  deletionTimestamp: Date | null;
+  spec: Spec;
+  status: Status;
+}
+
+const COLUMNS = `uid::text, api_version, kind, namespace, name, labels, annotations, finalizers, owner_references,
+  generation::int, resource_version::text, creation_timestamp, deletion_timestamp, spec, status`;
+
+interface Row {
+  uid: string;
+  api_version: string;
+  kind: Kind;
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  finalizers: string[];
+  owner_references: OwnerReference[];
+  generation: number;
+  resource_version: string;
+  creation_timestamp: Date;
+  deletion_timestamp: Date | null;
+  spec: unknown;
+  status: unknown;
+}
+
+function fromRow<Spec, Status>(row: Row): StoredObject<Spec, Status> {
+  return {
+    uid: row.uid,
+    apiVersion: row.api_version,
+    kind: row.kind,
+    namespace: row.namespace,
+    name: row.name,
+    labels: row.labels,
+    annotations: row.annotations,
+    finalizers: row.finalizers,
+    ownerReferences: row.owner_references,
+    generation: row.generation,
+    resourceVersion: row.resource_version,
+    creationTimestamp: row.creation_timestamp,
+    deletionTimestamp: row.deletion_timestamp,
+    spec: row.spec as Spec,
+    status: row.status as Status,
+  };
+}
+
+export function objectKeyString(key: ObjectKey): string {
+  return `${key.kind}/${key.namespace}/${key.name}`;
+}
+
+export function parseObjectKey(value: string): ObjectKey {
+  const [kind, namespace, ...rest] = value.split("/");
+  return { kind: kind as Kind, namespace: namespace ?? "", name: rest.join("/") };
+}
+
+export async function getObject<Spec, Status>(db: Db, key: ObjectKey, options: { forUpdate?: boolean } = {}) {
+  const { rows } = await db.query<Row>(
+    `SELECT ${COLUMNS} FROM resources WHERE kind = $1 AND namespace = $2 AND name = $3${options.forUpdate ? " FOR UPDATE" : ""}`,
+    [key.kind, key.namespace, key.name],
+  );
+  return rows[0] ? fromRow<Spec, Status>(rows[0]) : null;
+}
+
+export async function listObjects<Spec, Status>(db: Db, kind: Kind, where = "TRUE", values: unknown[] = []) {
+  const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM resources WHERE kind = $1 AND (${where}) ORDER BY namespace, name`, [
+    kind,
+    ...values,
+  ]);
+  return rows.map((row) => fromRow<Spec, Status>(row));
+}
+
+export interface NewObject<Spec> extends ObjectKey {
+  apiVersion: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  finalizers?: string[];
+  ownerReferences?: OwnerReference[];
+  spec: Spec;
+  status?: Record<string, unknown>;
+}
+
+export async function insertObject<Spec>(db: Db, object: NewObject<Spec>): Promise<StoredObject<Spec>> {
+  const { rows } = await db.query<Row>(
+    `INSERT INTO resources (api_version, kind, namespace, name, labels, annotations, finalizers, owner_references, spec, status)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     ON CONFLICT (kind, namespace, name) DO NOTHING
+     RETURNING ${COLUMNS}`,
+    [
+      object.apiVersion,
+      object.kind,
+      object.namespace,
+      object.name,
+      object.labels ?? {},
+      object.annotations ?? {},
+      object.finalizers ?? [],
+      JSON.stringify(object.ownerReferences ?? []),
+      object.spec,
+      object.status ?? {},
+    ],
+  );
+  if (!rows[0]) throw new AlreadyExistsError(object);
+  return fromRow(rows[0]);
+}
+
+export class AlreadyExistsError extends Error {
+  constructor(readonly key: ObjectKey) {
+    super(`${key.kind} "${key.namespace ? `${key.namespace}/` : ""}${key.name}" already exists.`);
+  }
+}
+
+interface WriteOptions {
+  /** When given, the write succeeds only if the object still has this resourceVersion. */
+  expectedResourceVersion?: string;
+}
+
+async function writeColumns<Spec, Status>(
+  db: Db,
+  current: StoredObject,
+  assignments: string,
+  values: unknown[],
+  options: WriteOptions,
+): Promise<StoredObject<Spec, Status>> {
+  const expected = options.expectedResourceVersion ?? current.resourceVersion;
+  const { rows } = await db.query<Row>(
+    `UPDATE resources SET ${assignments}, resource_version = nextval('resource_version_seq')
+      WHERE uid = $1 AND resource_version = $2
+      RETURNING ${COLUMNS}`,
+    [current.uid, expected, ...values],
+  );
+  if (!rows[0]) {
+    const latest = await getObject(db, current);
+    throw new ConflictError(current.kind, current.name, latest?.resourceVersion ?? "");
+  }
+  return fromRow(rows[0]);
+}
+
+/** Replaces spec (bumping generation) and, optionally, labels and annotations. */
+export function writeSpec<Spec, Status>(
+  db: Db,
+  current: StoredObject,
+  spec: Spec,
+  options: WriteOptions & { annotations?: Record<string, string>; labels?: Record<string, string> } = {},
+) {
+  return writeColumns<Spec, Status>(
+    db,
+    current,
+    "spec = $3, generation = generation + 1, annotations = COALESCE($4, annotations), labels = COALESCE($5, labels)",
+    [spec, options.annotations ?? null, options.labels ?? null],
+    options,
+  );
+}
+
+/** Metadata-only change: annotations, labels, finalizers; generation stays. */
+export function writeMetadata<Spec, Status>(
+  db: Db,
+  current: StoredObject,
+  metadata: { annotations?: Record<string, string>; labels?: Record<string, string>; finalizers?: string[] },
+  options: WriteOptions = {},
+) {
+  return writeColumns<Spec, Status>(
+    db,
+    current,
+    "annotations = COALESCE($3, annotations), labels = COALESCE($4, labels), finalizers = COALESCE($5, finalizers)",
+    [metadata.annotations ?? null, metadata.labels ?? null, metadata.finalizers ?? null],
+    options,
+  );
+}
+
+export function writeStatus<Spec, Status>(db: Db, current: StoredObject, status: Status, options: WriteOptions = {}) {
+  return writeColumns<Spec, Status>(db, current, "status = $3", [status], options);
+}
+
+/** Marks the object for deletion; it disappears once its finalizers are gone. */
+export function markDeleted<Spec, Status>(db: Db, current: StoredObject, options: WriteOptions = {}) {
+  return writeColumns<Spec, Status>(db, current, "deletion_timestamp = COALESCE(deletion_timestamp, now())", [], options);
+}
+
+/** Removes the row; callers do this only once the object is marked deleted and has no finalizers. */
+export async function removeObject(db: Db, current: StoredObject): Promise<void> {
+  await db.query(`DELETE FROM resources WHERE uid = $1 AND deletion_timestamp IS NOT NULL AND cardinality(finalizers) = 0`, [current.uid]);
+}

@@ -1,0 +1,80 @@
+// The one path every change of desired state takes, in one transaction: authorize the actor,
+// lock the object, compare the expected resourceVersion (stale → ConflictError, nothing
+// written), write the new spec, create the Task, append the audit Event, enqueue the reconcile.
+import type pg from "pg";
+import { assertCan, type Actor, type GlobalPermission } from "@/lib/auth/authorize";
+import { getPool, withTransaction, type Db } from "@/lib/db/pool";
+import { createTask, recordEvent } from "@/lib/engine/activity";
+import { getObject, objectKeyString, writeMetadata, writeSpec, type ObjectKey, type StoredObject } from "@/lib/engine/object-store";
+import { enqueue } from "@/lib/engine/reconcile-queue";
+import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
+
+export interface OperationActor extends Actor {
+  username: string;
+}
+
+export interface SpecChange<Spec> {
+  spec?: Spec;
+  annotations?: Record<string, string>;
+}
+
+export interface ChangeSpecRequest<Spec> {
+  actor: OperationActor;
+  permission: GlobalPermission;
+  key: ObjectKey;
+  expectedResourceVersion?: string;
+  operation: string;
+  description: string;
+  /** Computes the new desired state from the current object; throws InvalidInputError to refuse. */
+  change: (current: StoredObject<Spec>, tx: Db) => SpecChange<Spec> | Promise<SpecChange<Spec>>;
+  /** Other keys whose controllers should look again (a host's cluster, say). */
+  alsoEnqueue?: string[];
+  pool?: pg.Pool;
+}
+
+export interface OperationResult<Spec> {
+  object: StoredObject<Spec>;
+  taskId: string;
+}
+
+export async function changeSpec<Spec>(request: ChangeSpecRequest<Spec>): Promise<OperationResult<Spec>> {
+  assertCan(request.actor, request.permission);
+  return withTransaction(request.pool ?? getPool(), async (tx) => {
+    const current = await getObject<Spec, Record<string, unknown>>(tx, request.key, { forUpdate: true });
+    if (!current) throw new NotFoundError(`${request.key.kind} "${request.key.name}" does not exist.`);
+    if (request.expectedResourceVersion !== undefined && request.expectedResourceVersion !== current.resourceVersion) {
+      throw new ConflictError(current.kind, current.name, current.resourceVersion);
+    }
+    if (current.deletionTimestamp) throw new InvalidInputError("name", `${current.kind} "${current.name}" is being deleted.`);
+
+    const change = await request.change(current, tx);
+    const specChanged = change.spec !== undefined && JSON.stringify(change.spec) !== JSON.stringify(current.spec);
+    const annotations = change.annotations ? { ...current.annotations, ...change.annotations } : undefined;
+    const updated = specChanged
+      ? await writeSpec<Spec, Record<string, unknown>>(tx, current, change.spec as Spec, { annotations })
+      : annotations
+        ? await writeMetadata<Spec, Record<string, unknown>>(tx, current, { annotations })
+        : current;
+
+    const taskId = await createTask(tx, {
+      operation: request.operation,
+      description: request.description,
+      target: updated,
+      targetGeneration: updated.generation,
+      initiator: request.actor.username,
+    });
+    await recordEvent(tx, {
+      reason: request.operation,
+      message: `${request.actor.username}: ${request.description}`,
+      object: updated,
+      actor: request.actor.username,
+      taskId,
+      before: { spec: current.spec, annotations: current.annotations },
+      after: { spec: updated.spec, annotations: updated.annotations },
+    });
+    await enqueue(tx, [objectKeyString(updated), ...(request.alsoEnqueue ?? [])]);
+    return { object: updated, taskId };
+  });
+}
+
+export { ConflictError };

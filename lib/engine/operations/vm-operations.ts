@@ -1,0 +1,199 @@
+// Engine functions for a VM's desired state, one per intent: create, power, change class,
+// migrate, delete. Each validates, authorizes and writes through changeSpec (or, for create,
+// the same steps inline), so that the Recent Tasks pane and the audit log see every one.
+import type pg from "pg";
+import { z } from "zod";
+import { assertCan } from "@/lib/auth/authorize";
+import { getPool, withTransaction, type Db } from "@/lib/db/pool";
+import { createTask, recordEvent } from "@/lib/engine/activity";
+import { AlreadyExistsError, getObject, insertObject, markDeleted, objectKeyString, type StoredObject } from "@/lib/engine/object-store";
+import { changeSpec, type OperationActor, type OperationResult } from "@/lib/engine/operations/change-spec";
+import { enqueue } from "@/lib/engine/reconcile-queue";
+import { dns1123LabelSchema, powerStateSchema, virtualMachineSpecSchema, type VirtualMachineSpec } from "@/lib/engine/schemas";
+import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
+import { VM_OPERATOR_API_VERSION } from "@/lib/inventory/kinds";
+
+export const VM_FINALIZER = "vmoperator.vmware.com/virtualmachine";
+export const REQUESTED_HOST_ANNOTATION = "skylight.io/requested-host";
+
+export const createVirtualMachineInputSchema = z.object({
+  namespace: dns1123LabelSchema,
+  name: dns1123LabelSchema,
+  labels: z.record(z.string(), z.string()).default({}),
+  annotations: z.record(z.string(), z.string()).default({}),
+  spec: virtualMachineSpecSchema,
+});
+
+async function assertReferencesExist(db: Db, spec: VirtualMachineSpec): Promise<void> {
+  if (!(await getObject(db, { kind: "VirtualMachineClass", namespace: "", name: spec.className }))) {
+    throw new InvalidInputError("spec.className", `VirtualMachineClass "${spec.className}" does not exist.`);
+  }
+  if (!(await getObject(db, { kind: "VirtualMachineImage", namespace: "", name: spec.imageName }))) {
+    throw new InvalidInputError("spec.imageName", `VirtualMachineImage "${spec.imageName}" does not exist.`);
+  }
+  if (!(await getObject(db, { kind: "Datastore", namespace: "", name: spec.storageClass }))) {
+    throw new InvalidInputError("spec.storageClass", `Storage class "${spec.storageClass}" does not exist.`);
+  }
+}
+
+export async function createVirtualMachine(
+  actor: OperationActor,
+  input: z.input<typeof createVirtualMachineInputSchema>,
+  pool: pg.Pool = getPool(),
+): Promise<OperationResult<VirtualMachineSpec>> {
+  const { namespace, name, labels, annotations, spec } = createVirtualMachineInputSchema.parse(input);
+  assertCan(actor, "inventory.operate");
+  return withTransaction(pool, async (tx) => {
+    const owner = await getObject<{ cluster: string }, unknown>(tx, { kind: "Namespace", namespace: "", name: namespace });
+    if (!owner || owner.deletionTimestamp) throw new InvalidInputError("namespace", `Namespace "${namespace}" does not exist.`);
+    await assertReferencesExist(tx, spec);
+    let object: StoredObject<VirtualMachineSpec>;
+    try {
+      object = await insertObject(tx, {
+        apiVersion: VM_OPERATOR_API_VERSION,
+        kind: "VirtualMachine",
+        namespace,
+        name,
+        labels: { ...labels, "skylight.io/cluster": owner.spec.cluster },
+        annotations,
+        finalizers: [VM_FINALIZER],
+        ownerReferences: [{ apiVersion: "v1", kind: "Namespace", name: namespace, uid: owner.uid, blockOwnerDeletion: true }],
+        spec,
+      });
+    } catch (error) {
+      if (error instanceof AlreadyExistsError) throw new InvalidInputError("name", `A VM named "${name}" already exists in namespace ${namespace}.`);
+      throw error;
+    }
+    const taskId = await createTask(tx, {
+      operation: "VirtualMachine.create",
+      description: `Create virtual machine ${name}`,
+      target: object,
+      targetGeneration: object.generation,
+      initiator: actor.username,
+    });
+    await recordEvent(tx, {
+      reason: "VirtualMachine.create",
+      message: `${actor.username} created virtual machine ${namespace}/${name}`,
+      object,
+      actor: actor.username,
+      taskId,
+      after: { spec: object.spec },
+    });
+    await enqueue(tx, objectKeyString(object));
+    return { object, taskId };
+  });
+}
+
+const POWER_VERBS = { PoweredOn: "Power on", PoweredOff: "Power off", Suspended: "Suspend" } as const;
+
+/** vm-operator refuses to suspend a VM that is not running. */
+function assertPowerTransition(observed: string | undefined, requested: z.infer<typeof powerStateSchema>) {
+  if (requested === "Suspended" && observed !== undefined && observed !== "PoweredOn") {
+    throw new InvalidInputError("spec.powerState", `Only a powered-on VM can be suspended; this one is ${observed === "PoweredOff" ? "powered off" : "suspended"}.`);
+  }
+}
+
+export async function setVirtualMachinePowerState(
+  actor: OperationActor,
+  input: { namespace: string; name: string; powerState: string; expectedResourceVersion?: string },
+  pool?: pg.Pool,
+) {
+  const powerState = powerStateSchema.parse(input.powerState);
+  return changeSpec<VirtualMachineSpec>({
+    actor,
+    permission: "inventory.operate",
+    key: { kind: "VirtualMachine", namespace: input.namespace, name: input.name },
+    expectedResourceVersion: input.expectedResourceVersion,
+    operation: `VirtualMachine.${powerState === "PoweredOn" ? "powerOn" : powerState === "PoweredOff" ? "powerOff" : "suspend"}`,
+    description: `${POWER_VERBS[powerState]} virtual machine ${input.name}`,
+    change: (current) => {
+      assertPowerTransition((current.status as { powerState?: string }).powerState, powerState);
+      return { spec: { ...current.spec, powerState } };
+    },
+    pool,
+  });
+}
+
+export async function changeVirtualMachineClass(
+  actor: OperationActor,
+  input: { namespace: string; name: string; className: string; expectedResourceVersion?: string },
+  pool?: pg.Pool,
+) {
+  return changeSpec<VirtualMachineSpec>({
+    actor,
+    permission: "inventory.operate",
+    key: { kind: "VirtualMachine", namespace: input.namespace, name: input.name },
+    expectedResourceVersion: input.expectedResourceVersion,
+    operation: "VirtualMachine.reconfigure",
+    description: `Change class of virtual machine ${input.name} to ${input.className}`,
+    change: async (current, tx) => {
+      const spec = { ...current.spec, className: input.className };
+      await assertReferencesExist(tx, spec);
+      return { spec };
+    },
+    pool,
+  });
+}
+
+export async function migrateVirtualMachine(
+  actor: OperationActor,
+  input: { namespace: string; name: string; host: string; expectedResourceVersion?: string },
+  pool?: pg.Pool,
+) {
+  return changeSpec<VirtualMachineSpec>({
+    actor,
+    permission: "inventory.operate",
+    key: { kind: "VirtualMachine", namespace: input.namespace, name: input.name },
+    expectedResourceVersion: input.expectedResourceVersion,
+    operation: "VirtualMachine.migrate",
+    description: `Migrate virtual machine ${input.name} to ${input.host}`,
+    change: async (current, tx) => {
+      const host = await getObject<{ cluster: string; maintenanceMode: boolean }, { connectionState?: string }>(tx, {
+        kind: "Host",
+        namespace: "",
+        name: input.host,
+      });
+      if (!host) throw new InvalidInputError("host", `Host "${input.host}" does not exist.`);
+      if (host.spec.cluster !== current.labels["skylight.io/cluster"]) {
+        throw new InvalidInputError("host", `Host ${input.host} is in cluster ${host.spec.cluster}; the VM can move only within ${current.labels["skylight.io/cluster"]}.`);
+      }
+      if (host.spec.maintenanceMode) throw new InvalidInputError("host", `Host ${input.host} is in maintenance mode.`);
+      if (host.status.connectionState !== "connected") throw new InvalidInputError("host", `Host ${input.host} is not connected.`);
+      return { annotations: { [REQUESTED_HOST_ANNOTATION]: input.host } };
+    },
+    pool,
+  });
+}
+
+export async function deleteVirtualMachine(
+  actor: OperationActor,
+  input: { namespace: string; name: string; expectedResourceVersion?: string },
+  pool: pg.Pool = getPool(),
+) {
+  assertCan(actor, "inventory.operate");
+  return withTransaction(pool, async (tx) => {
+    const current = await getObject<VirtualMachineSpec, unknown>(tx, { kind: "VirtualMachine", namespace: input.namespace, name: input.name }, { forUpdate: true });
+    if (!current) throw new NotFoundError(`VirtualMachine "${input.name}" does not exist.`);
+    if (input.expectedResourceVersion !== undefined && input.expectedResourceVersion !== current.resourceVersion) {
+      throw new ConflictError(current.kind, current.name, current.resourceVersion);
+    }
+    const updated = await markDeleted<VirtualMachineSpec, unknown>(tx, current);
+    const taskId = await createTask(tx, {
+      operation: "VirtualMachine.delete",
+      description: `Delete virtual machine ${input.name} from disk`,
+      target: updated,
+      targetGeneration: updated.generation,
+      initiator: actor.username,
+    });
+    await recordEvent(tx, {
+      reason: "VirtualMachine.delete",
+      message: `${actor.username} deleted virtual machine ${input.namespace}/${input.name}`,
+      object: updated,
+      actor: actor.username,
+      taskId,
+      before: { spec: current.spec },
+    });
+    await enqueue(tx, objectKeyString(updated));
+    return { object: updated, taskId };
+  });
+}

@@ -1,0 +1,120 @@
+// DRS-like initial placement. Each host's allocation row says what is placed on it; placing a VM
+// is one UPDATE that picks, among schedulable hosts of the cluster that fit the VM (memory
+// reservations honoured, vCPU and memory overcommit capped by the cluster), the one with the most
+// free memory, and books the VM there. Concurrent placements lock different rows (SKIP LOCKED),
+// so they spread across hosts instead of queueing on the emptiest one.
+import type { Db } from "@/lib/db/pool";
+
+export interface VmAllocation {
+  cpus: number;
+  memoryMiB: number;
+  reservedMemoryMiB: number;
+  reservedCpuMhz: number;
+}
+
+export interface Overcommit {
+  cpu: number;
+  memory: number;
+}
+
+export async function placeVm(
+  db: Db,
+  cluster: string,
+  allocation: VmAllocation,
+  overcommit: Overcommit,
+  excludeHosts: string[] = [],
+): Promise<string | null> {
+  const { rows } = await db.query<{ host: string }>(
+    `UPDATE host_allocations AS a
+        SET vcpus = a.vcpus + $2, memory_allocated_mib = a.memory_allocated_mib + $3,
+            memory_reserved_mib = a.memory_reserved_mib + $4, cpu_reserved_mhz = a.cpu_reserved_mhz + $5
+      WHERE a.host = (
+        SELECT host FROM host_allocations
+         WHERE cluster = $1 AND schedulable AND NOT (host = ANY($8::text[]))
+           AND vcpus + $2 <= cpu_cores * $6
+           AND memory_allocated_mib + $3 <= memory_mib * $7
+           AND memory_reserved_mib + $4 <= memory_mib
+           AND cpu_reserved_mhz + $5 <= cpu_cores * cpu_mhz_per_core
+         ORDER BY (memory_mib * $7 - memory_allocated_mib) DESC, host
+         LIMIT 1
+         FOR UPDATE SKIP LOCKED)
+      RETURNING a.host`,
+    [cluster, allocation.cpus, allocation.memoryMiB, allocation.reservedMemoryMiB, allocation.reservedCpuMhz, overcommit.cpu, overcommit.memory, excludeHosts],
+  );
+  return rows[0]?.host ?? null;
+}
+
+export async function releaseVm(db: Db, host: string, allocation: VmAllocation): Promise<void> {
+  await db.query(
+    `UPDATE host_allocations
+        SET vcpus = GREATEST(0, vcpus - $2), memory_allocated_mib = GREATEST(0, memory_allocated_mib - $3),
+            memory_reserved_mib = GREATEST(0, memory_reserved_mib - $4), cpu_reserved_mhz = GREATEST(0, cpu_reserved_mhz - $5)
+      WHERE host = $1`,
+    [host, allocation.cpus, allocation.memoryMiB, allocation.reservedMemoryMiB, allocation.reservedCpuMhz],
+  );
+}
+
+/** Why nothing fits: the best any host could offer, in words an operator understands. */
+export async function explainNoFit(db: Db, cluster: string, allocation: VmAllocation, overcommit: Overcommit, excludeHosts: string[] = []) {
+  const { rows } = await db.query<{ hosts: number; schedulable: number; free_memory: number; free_vcpus: number }>(
+    `SELECT count(*)::int AS hosts,
+            count(*) FILTER (WHERE schedulable AND NOT (host = ANY($4::text[])))::int AS schedulable,
+            COALESCE(max(floor(memory_mib * $2 - memory_allocated_mib)) FILTER (WHERE schedulable AND NOT (host = ANY($4::text[]))), 0)::int AS free_memory,
+            COALESCE(max(floor(cpu_cores * $3 - vcpus)) FILTER (WHERE schedulable AND NOT (host = ANY($4::text[]))), 0)::int AS free_vcpus
+       FROM host_allocations WHERE cluster = $1`,
+    [cluster, overcommit.memory, overcommit.cpu, excludeHosts],
+  );
+  const summary = rows[0]!;
+  if (summary.hosts === 0) return `Cluster ${cluster} has no hosts.`;
+  if (summary.schedulable === 0) return `No host in cluster ${cluster} can take VMs: all are disconnected, not responding or in maintenance mode.`;
+  return `No host in cluster ${cluster} has room for ${allocation.cpus} vCPUs and ${allocation.memoryMiB} MiB: the most any host has free is ${Math.max(0, summary.free_vcpus)} vCPUs and ${Math.max(0, summary.free_memory)} MiB.`;
+}
+
+/** Recomputes every host's booking in a cluster from the VMs that report being on it. */
+export async function recomputeAllocations(db: Db, cluster: string): Promise<void> {
+  await db.query(
+    `UPDATE host_allocations AS a
+        SET vcpus = COALESCE(s.vcpus, 0), memory_allocated_mib = COALESCE(s.memory, 0),
+            memory_reserved_mib = COALESCE(s.reserved_memory, 0), cpu_reserved_mhz = COALESCE(s.reserved_cpu, 0)
+       FROM host_allocations AS h
+       LEFT JOIN (
+         SELECT status->>'host' AS host,
+                sum((status->'allocation'->>'cpus')::int) AS vcpus,
+                sum((status->'allocation'->>'memoryMiB')::int) AS memory,
+                sum((status->'allocation'->>'reservedMemoryMiB')::int) AS reserved_memory,
+                sum((status->'allocation'->>'reservedCpuMhz')::int) AS reserved_cpu
+           FROM resources
+          WHERE kind = 'VirtualMachine' AND status->>'host' IN (SELECT host FROM host_allocations WHERE cluster = $1)
+          GROUP BY 1) AS s ON s.host = h.host
+      WHERE a.host = h.host AND h.cluster = $1`,
+    [cluster],
+  );
+}
+
+export async function upsertHostCapacity(
+  db: Db,
+  host: { name: string; cluster: string; cpuCores: number; cpuMhz: number; memoryMiB: number; schedulable: boolean },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO host_allocations (host, cluster, schedulable, cpu_cores, memory_mib, cpu_mhz_per_core)
+     VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (host) DO UPDATE SET cluster = $2, schedulable = $3, cpu_cores = $4, memory_mib = $5, cpu_mhz_per_core = $6
+       WHERE (host_allocations.cluster, host_allocations.schedulable, host_allocations.cpu_cores, host_allocations.memory_mib)
+             IS DISTINCT FROM ($2, $3, $4, $5)`,
+    [host.name, host.cluster, host.schedulable, host.cpuCores, host.memoryMiB, host.cpuMhz],
+  );
+}
+
+/** Books a VM on one named host if it fits there; false when it does not. */
+export async function bookOnHost(db: Db, host: string, allocation: VmAllocation, overcommit: Overcommit): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE host_allocations
+        SET vcpus = vcpus + $2, memory_allocated_mib = memory_allocated_mib + $3,
+            memory_reserved_mib = memory_reserved_mib + $4, cpu_reserved_mhz = cpu_reserved_mhz + $5
+      WHERE host = $1 AND schedulable
+        AND vcpus + $2 <= cpu_cores * $6 AND memory_allocated_mib + $3 <= memory_mib * $7
+        AND memory_reserved_mib + $4 <= memory_mib AND cpu_reserved_mhz + $5 <= cpu_cores * cpu_mhz_per_core`,
+    [host, allocation.cpus, allocation.memoryMiB, allocation.reservedMemoryMiB, allocation.reservedCpuMhz, overcommit.cpu, overcommit.memory],
+  );
+  return rowCount === 1;
+}

@@ -1,0 +1,89 @@
+// The durable reconcile queue, in the manner of client-go's workqueue but in PostgreSQL: one row
+// per object key. A key is leased to one worker at a time; a trigger that arrives while it is
+// leased marks it dirty, so exactly one more pass follows; triggers that arrive while it waits
+// collapse into the one row. A crashed worker's lease simply expires.
+import type { Db } from "@/lib/db/pool";
+
+export const RECONCILE_CHANNEL = "skylight_reconcile";
+
+/** Enqueue inside the caller's transaction, so the trigger commits with the write or not at all. */
+export async function enqueue(db: Db, keys: string | string[], runAt: Date | null = null): Promise<void> {
+  const list = Array.isArray(keys) ? keys : [keys];
+  if (list.length === 0) return;
+  await db.query(
+    `INSERT INTO reconcile_queue (key, run_at)
+       SELECT unnest($1::text[]), COALESCE($2::timestamptz, now())
+     ON CONFLICT (key) DO UPDATE
+       SET run_at = LEAST(reconcile_queue.run_at, EXCLUDED.run_at),
+           dirty = reconcile_queue.dirty OR (reconcile_queue.lease_until IS NOT NULL AND reconcile_queue.lease_until > now())`,
+    [list, runAt],
+  );
+  if (runAt === null || runAt.getTime() <= Date.now()) await db.query(`SELECT pg_notify($1, '')`, [RECONCILE_CHANNEL]);
+}
+
+export interface Lease {
+  key: string;
+  attempts: number;
+}
+
+/** Leases up to `limit` due keys that no live worker holds. */
+export async function claim(db: Db, workerId: string, limit: number, leaseSeconds: number): Promise<Lease[]> {
+  const { rows } = await db.query<Lease>(
+    `UPDATE reconcile_queue AS q
+        SET leased_by = $1, lease_until = now() + make_interval(secs => $3), dirty = false
+      WHERE q.key IN (
+        SELECT key FROM reconcile_queue
+         WHERE run_at <= now() AND (lease_until IS NULL OR lease_until < now())
+         ORDER BY run_at
+         LIMIT $2
+         FOR UPDATE SKIP LOCKED)
+      RETURNING q.key, q.attempts`,
+    [workerId, limit, leaseSeconds],
+  );
+  return rows;
+}
+
+/** Keeps leases alive while long reconciles run. */
+export async function extendLeases(db: Db, workerId: string, keys: string[], leaseSeconds: number): Promise<void> {
+  if (keys.length === 0) return;
+  await db.query(
+    `UPDATE reconcile_queue SET lease_until = now() + make_interval(secs => $3) WHERE leased_by = $1 AND key = ANY($2)`,
+    [workerId, keys, leaseSeconds],
+  );
+}
+
+export type Outcome =
+  | { kind: "done" }
+  | { kind: "requeueAfter"; ms: number }
+  | { kind: "retry"; error: string; backoffMs: number }
+  | { kind: "terminal"; error: string };
+
+/** Releases the lease. A dirty key (triggered while leased) always runs again at once. */
+export async function complete(db: Db, workerId: string, key: string, outcome: Outcome): Promise<void> {
+  if (outcome.kind === "done" || outcome.kind === "terminal") {
+    await db.query(
+      `WITH removed AS (DELETE FROM reconcile_queue WHERE key = $1 AND leased_by = $2 AND NOT dirty RETURNING key)
+       UPDATE reconcile_queue SET leased_by = NULL, lease_until = NULL, dirty = false, run_at = now(), attempts = 0, last_error = $3
+        WHERE key = $1 AND leased_by = $2 AND dirty`,
+      [key, workerId, outcome.kind === "terminal" ? outcome.error : null],
+    );
+    return;
+  }
+  const delayMs = outcome.kind === "requeueAfter" ? outcome.ms : outcome.backoffMs;
+  await db.query(
+    `UPDATE reconcile_queue
+        SET leased_by = NULL, lease_until = NULL,
+            run_at = CASE WHEN dirty THEN now() ELSE now() + make_interval(secs => $3 / 1000.0) END,
+            dirty = false,
+            attempts = CASE WHEN $4 THEN attempts + 1 ELSE 0 END,
+            last_error = $5
+      WHERE key = $1 AND leased_by = $2`,
+    [key, workerId, delayMs, outcome.kind === "retry", outcome.kind === "retry" ? outcome.error : null],
+  );
+}
+
+/** Exponential backoff with jitter, per key: 0.5–1× of base·2^attempts, capped. */
+export function backoffMs(attempts: number, baseMs = 250, capMs = 5 * 60_000, random = Math.random): number {
+  const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(attempts, 30));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}

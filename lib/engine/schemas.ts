@@ -1,0 +1,85 @@
+// The shapes of desired state (spec) per kind, validated with zod on every write. The VM follows
+// vm-operator's v1alpha3 VirtualMachine and keeps fields Skylight does not act on (bootstrap,
+// volumes, network, …) untouched.
+import { z } from "zod";
+
+export const dns1123LabelSchema = z
+  .string()
+  .min(1, "is required")
+  .max(63, "must be at most 63 characters")
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be lowercase letters, digits and '-', starting and ending with a letter or digit (RFC 1123)");
+
+export const dns1123SubdomainSchema = z
+  .string()
+  .min(1, "is required")
+  .max(253, "must be at most 253 characters")
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, "must be lowercase RFC 1123 labels separated by '.'");
+
+export const POWER_STATES = ["PoweredOn", "PoweredOff", "Suspended"] as const;
+export const powerStateSchema = z.enum(POWER_STATES, { error: "must be PoweredOn, PoweredOff or Suspended" });
+export const powerOpModeSchema = z.enum(["Hard", "Soft", "TrySoft"], { error: "must be Hard, Soft or TrySoft" });
+
+export const virtualMachineSpecSchema = z.looseObject({
+  className: z.string().min(1, "is required"),
+  imageName: z.string().min(1, "is required"),
+  storageClass: z.string().min(1, "is required"),
+  powerState: powerStateSchema.default("PoweredOn"),
+  powerOffMode: powerOpModeSchema.default("TrySoft"),
+  suspendMode: powerOpModeSchema.default("TrySoft"),
+  restartMode: powerOpModeSchema.default("TrySoft"),
+  nextRestartTime: z.string().optional(),
+});
+export type VirtualMachineSpec = z.infer<typeof virtualMachineSpecSchema>;
+
+export const DRS_AUTOMATION_LEVELS = ["manual", "partiallyAutomated", "fullyAutomated"] as const;
+
+export const clusterSpecSchema = z.object({
+  datacenter: z.string().min(1),
+  drs: z.object({
+    enabled: z.boolean().default(true),
+    automationLevel: z.enum(DRS_AUTOMATION_LEVELS, { error: "must be manual, partiallyAutomated or fullyAutomated" }).default("fullyAutomated"),
+    migrationThreshold: z.number().int().min(1, "must be 1 to 5").max(5, "must be 1 to 5").default(3),
+  }),
+  ha: z.object({
+    enabled: z.boolean().default(true),
+    hostFailuresToTolerate: z.number().int().min(0, "must be 0 or more").max(31, "must be at most 31").default(1),
+  }),
+  overcommit: z
+    .object({
+      cpu: z.number().min(1, "must be at least 1").max(32, "must be at most 32").default(4),
+      memory: z.number().min(1, "must be at least 1").max(4, "must be at most 4").default(1.25),
+    })
+    .default({ cpu: 4, memory: 1.25 }),
+});
+export type ClusterSpec = z.infer<typeof clusterSpecSchema>;
+
+export const hostSpecSchema = z.object({
+  cluster: z.string().min(1),
+  maintenanceMode: z.boolean().default(false),
+});
+export type HostSpec = z.infer<typeof hostSpecSchema>;
+
+export const namespaceSpecSchema = z.looseObject({
+  cluster: z.string().min(1, "is required"),
+  limits: z
+    .object({
+      cpu: z.number().int().positive().optional(),
+      memoryMiB: z.number().int().positive().optional(),
+      storageGiB: z.number().int().positive().optional(),
+    })
+    .default({}),
+});
+export type NamespaceSpec = z.infer<typeof namespaceSpecSchema>;
+
+/** "16Gi", "512Mi" → MiB. */
+export function quantityToMiB(quantity: string): number {
+  const match = /^(\d+(?:\.\d+)?)(Mi|Gi|Ti)?$/.exec(quantity.trim());
+  if (!match) throw new Error(`Cannot read the quantity "${quantity}".`);
+  const factor = { Mi: 1, Gi: 1024, Ti: 1024 * 1024 }[match[2] as "Mi" | "Gi" | "Ti"] ?? 1 / (1024 * 1024);
+  return Math.round(Number(match[1]) * factor);
+}
+
+/** "2000m", "2" → millicores. */
+export function cpuToMillicores(quantity: string): number {
+  return quantity.endsWith("m") ? Number(quantity.slice(0, -1)) : Number(quantity) * 1000;
+}

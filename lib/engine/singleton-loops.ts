@@ -1,0 +1,50 @@
+// The work only the leader does, on timers: notice hosts whose heartbeats stopped or resumed (HA
+// monitor), ask clusters for a DRS pass, and resync everything periodically so drift made behind
+// Skylight's back is found and repaired. Each only enqueues keys; the controllers do the work.
+import type pg from "pg";
+import { withTransaction } from "@/lib/db/pool";
+import { DRS_REQUESTED_ANNOTATION } from "@/lib/engine/controllers/cluster-controller";
+import type { ReconcileContext } from "@/lib/engine/controllers/reconcile-context";
+import { listObjects, writeMetadata } from "@/lib/engine/object-store";
+import { enqueue, RECONCILE_CHANNEL } from "@/lib/engine/reconcile-queue";
+import type { ClusterSpec } from "@/lib/engine/schemas";
+
+export async function checkHeartbeats(ctx: ReconcileContext): Promise<void> {
+  const observed = await ctx.provider.listHosts();
+  const { rows } = await ctx.pool.query<{ name: string; state: string | null }>(
+    `SELECT name, status->>'connectionState' AS state FROM resources WHERE kind = 'Host'`,
+  );
+  const now = ctx.now().getTime();
+  const stateOf = new Map(rows.map((row) => [row.name, row.state]));
+  const changed = observed
+    .filter((host) => stateOf.has(host.name))
+    .filter((host) => {
+      const expected = now - host.lastHeartbeat.getTime() > ctx.config.haGraceMs ? "notResponding" : "connected";
+      return stateOf.get(host.name) !== expected;
+    })
+    .map((host) => `Host//${host.name}`);
+  await enqueue(ctx.pool, changed);
+}
+
+export async function requestDrsPasses(ctx: ReconcileContext): Promise<void> {
+  const clusters = await listObjects<ClusterSpec, unknown>(ctx.pool, "Cluster", `(spec->'drs'->>'enabled')::boolean`);
+  const stamp = ctx.now().toISOString();
+  for (const cluster of clusters) {
+    await withTransaction(ctx.pool, async (tx) => {
+      await writeMetadata(tx, cluster, { annotations: { ...cluster.annotations, [DRS_REQUESTED_ANNOTATION]: stamp } });
+      await enqueue(tx, `Cluster//${cluster.name}`);
+    });
+  }
+}
+
+export async function resyncAll(pool: pg.Pool): Promise<number> {
+  const { rowCount } = await pool.query(
+    `INSERT INTO reconcile_queue (key, run_at)
+       SELECT kind || '/' || namespace || '/' || name, now() FROM resources
+        WHERE kind IN ('VirtualMachine', 'Host', 'Cluster', 'Namespace')
+     ON CONFLICT (key) DO UPDATE SET run_at = LEAST(reconcile_queue.run_at, now()),
+       dirty = reconcile_queue.dirty OR (reconcile_queue.lease_until IS NOT NULL AND reconcile_queue.lease_until > now())`,
+  );
+  await pool.query(`SELECT pg_notify($1, '')`, [RECONCILE_CHANNEL]);
+  return rowCount ?? 0;
+}

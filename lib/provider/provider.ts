@@ -1,0 +1,107 @@
+// The contract between the engine and the infrastructure. The engine only ever calls these
+// methods; the embedded default is the simulator (lib/simulator), and a real hypervisor driver
+// can take its place. Long operations return at once and are observed to completion later, as
+// Crossplane's managed resources are: observe, then create, update or delete.
+
+export type PowerState = "PoweredOn" | "PoweredOff" | "Suspended";
+export type PowerOpMode = "Hard" | "Soft" | "TrySoft";
+export type HostConnectionState = "connected" | "disconnected" | "notResponding";
+
+/** An operation the provider is still carrying out on a VM. */
+export interface ProviderOperation {
+  name: "create" | "powerOn" | "powerOff" | "shutdownGuest" | "suspend" | "reconfigure" | "migrate" | "delete";
+  /** 0–100. */
+  progress: number;
+  /** When the provider expects to finish; the engine looks again then. */
+  completesAt: Date;
+}
+
+export interface ProviderVm {
+  /** The provider's identity for the VM (vm-operator's status.uniqueID). */
+  id: string;
+  /** The Skylight object that owns it, `namespace/name`; at most one VM per owner key. */
+  ownerKey: string;
+  host: string;
+  datastore: string;
+  powerState: PowerState;
+  cpus: number;
+  memoryMiB: number;
+  diskGiB: number;
+  ipAddress: string | null;
+  operation: ProviderOperation | null;
+  /** The last operation's failure, if it failed; cleared when the next one starts. */
+  lastError: string | null;
+}
+
+export interface ProviderHost {
+  name: string;
+  cluster: string;
+  connectionState: HostConnectionState;
+  /** Last time the host answered; a failed host stops heartbeating. */
+  lastHeartbeat: Date;
+  cpuCores: number;
+  cpuMhz: number;
+  memoryMiB: number;
+  datastores: string[];
+  version: string;
+}
+
+export interface CreateVmRequest {
+  ownerKey: string;
+  host: string;
+  datastore: string;
+  cpus: number;
+  memoryMiB: number;
+  diskGiB: number;
+  imageName: string;
+}
+
+export interface AddHostRequest {
+  name: string;
+  cluster: string;
+  cpuCores: number;
+  cpuMhz: number;
+  memoryMiB: number;
+  datastores: string[];
+}
+
+/** A VM's guest load at one instant, for placement, DRS and (later) performance charts. */
+export interface GuestLoad {
+  cpuMhz: number;
+  memoryActiveMiB: number;
+}
+
+export class ProviderError extends Error {
+  constructor(
+    message: string,
+    /** Whether trying again could succeed; false for requests the provider will never accept. */
+    readonly retryable = true,
+  ) {
+    super(message);
+  }
+}
+
+export interface InfrastructureProvider {
+  /** Observe: the VM that belongs to this owner key, or null when none exists. */
+  findVm(ownerKey: string): Promise<ProviderVm | null>;
+  /** All VMs the provider knows, for drift detection and evacuation. */
+  listVms(): Promise<ProviderVm[]>;
+  /** Creates the VM powered off. Idempotent per owner key: a second call returns the first VM. */
+  createVm(request: CreateVmRequest): Promise<ProviderVm>;
+  setPowerState(vmId: string, state: PowerState, mode: PowerOpMode): Promise<void>;
+  reconfigureVm(vmId: string, hardware: { cpus: number; memoryMiB: number; diskGiB: number }): Promise<void>;
+  /** Moves the VM to another host; live when it is powered on. */
+  migrateVm(vmId: string, targetHost: string): Promise<void>;
+  /** Starts a VM that was running on a failed host on a healthy one (vSphere HA's restart). */
+  restartVmOnHost(vmId: string, targetHost: string): Promise<void>;
+  deleteVm(vmId: string): Promise<void>;
+
+  listHosts(): Promise<ProviderHost[]>;
+  addHost(request: AddHostRequest): Promise<ProviderHost>;
+  removeHost(name: string): Promise<void>;
+  /** Failure injection (administrators and tests): the host stops heartbeating and its VMs stop. */
+  failHost(name: string): Promise<void>;
+  recoverHost(name: string): Promise<void>;
+
+  guestLoad(vmId: string, at: Date): Promise<GuestLoad>;
+}

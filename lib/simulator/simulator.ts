@@ -1,0 +1,363 @@
+// The embedded infrastructure provider: simulated hosts and VMs in sim_hosts / sim_vms. Long operations
+// are written onto the VM row and settled lazily by the next read once they are due; there are no timers.
+import { randomBytes } from "node:crypto";
+import type pg from "pg";
+import {
+  type CreateVmRequest,
+  type InfrastructureProvider,
+  type PowerState,
+  type ProviderHost,
+  type ProviderOperation,
+  type ProviderVm,
+  ProviderError,
+} from "@/lib/provider/provider";
+import { guestLoadAt, ipAddressFor, type OperationName, operationFails, operationSeconds } from "@/lib/simulator/timing";
+
+export interface SimulatorOptions {
+  db: { query: pg.Pool["query"] };
+  /** Time multiplier: 2 runs operations twice as fast; 0 completes them on the next read. */
+  speed: number;
+  /** Probability in [0, 1] that an operation fails. */
+  failureRate: number;
+  seed?: number;
+  now?: () => Date;
+}
+
+/** What the operation writes onto the row when it settles, plus the error it will report if it fails. */
+interface OperationTarget {
+  powerState?: PowerState;
+  ipAddress?: string;
+  host?: string;
+  cpus?: number;
+  memoryMiB?: number;
+  diskGiB?: number;
+  error?: string;
+}
+
+interface VmRow {
+  id: string;
+  owner_key: string;
+  host: string;
+  datastore: string;
+  power_state: PowerState;
+  cpus: number;
+  memory_mib: number;
+  disk_gib: number;
+  ip_address: string | null;
+  operation: OperationName | null;
+  operation_target: OperationTarget | null;
+  operation_started_at: Date | null;
+  operation_completes_at: Date | null;
+  last_error: string | null;
+  host_failed_at: Date | null;
+}
+
+interface HostRow {
+  name: string;
+  cluster: string;
+  cpu_cores: number;
+  cpu_mhz: number;
+  memory_mib: number;
+  datastores: string[] | null;
+  version: string;
+  failed_at: Date | null;
+}
+
+const FAILURES: Record<OperationName, string> = {
+  create: "Clone failed: could not copy the image's disk to the datastore (simulated)",
+  powerOn: "Power on failed: the host reported an internal error (simulated)",
+  powerOff: "Power off failed: the host reported an internal error (simulated)",
+  shutdownGuest: "Guest shutdown failed: the guest OS did not respond to the shutdown request (simulated)",
+  suspend: "Suspend failed: could not write the memory image to the datastore (simulated)",
+  reconfigure: "Reconfigure failed: the host rejected the new hardware configuration (simulated)",
+  migrate: "Migration failed: copying memory to the target host timed out (simulated)",
+  delete: "Delete failed: could not remove the VM's files from the datastore (simulated)",
+};
+
+// Settles every due operation matching the optional id ($2) / owner key ($3) filters. Each row is
+// re-checked under its row lock (operation_completes_at <= $1), so when processes race one settles it
+// and the others skip it. Operations on a failed host are frozen (only a delete still completes).
+const SETTLE = `
+  WITH due AS (
+    SELECT v.id FROM sim_vms v JOIN sim_hosts h ON h.name = v.host
+    WHERE v.operation_completes_at <= $1 AND (h.failed_at IS NULL OR v.operation = 'delete')
+      AND ($2::text IS NULL OR v.id = $2) AND ($3::text IS NULL OR v.owner_key = $3)
+  ), deleted AS (
+    DELETE FROM sim_vms WHERE id IN (SELECT id FROM due)
+      AND operation = 'delete' AND NOT operation_fails AND operation_completes_at <= $1
+  )
+  UPDATE sim_vms SET
+    power_state = CASE WHEN operation_fails THEN power_state ELSE COALESCE(operation_target->>'powerState', power_state) END,
+    ip_address = CASE WHEN operation_fails THEN ip_address ELSE COALESCE(ip_address, operation_target->>'ipAddress') END,
+    host = CASE WHEN operation_fails THEN host ELSE COALESCE(operation_target->>'host', host) END,
+    cpus = CASE WHEN operation_fails THEN cpus ELSE COALESCE((operation_target->>'cpus')::int, cpus) END,
+    memory_mib = CASE WHEN operation_fails THEN memory_mib ELSE COALESCE((operation_target->>'memoryMiB')::int, memory_mib) END,
+    disk_gib = CASE WHEN operation_fails THEN disk_gib ELSE COALESCE((operation_target->>'diskGiB')::int, disk_gib) END,
+    last_error = CASE WHEN operation_fails THEN operation_target->>'error' END,
+    operation = NULL, operation_target = NULL, operation_started_at = NULL, operation_completes_at = NULL, operation_fails = false
+  WHERE id IN (SELECT id FROM due) AND operation_completes_at <= $1 AND NOT (operation = 'delete' AND NOT operation_fails)`;
+
+const SELECT_VMS = `
+  SELECT v.*, h.failed_at AS host_failed_at FROM sim_vms v LEFT JOIN sim_hosts h ON h.name = v.host
+  WHERE ($1::text IS NULL OR v.id = $1) AND ($2::text IS NULL OR v.owner_key = $2)
+  ORDER BY v.created_at, v.id`;
+
+/** The operation an observer sees: a failed host has stopped whatever it was doing, except deleting. */
+function visibleOperation(row: VmRow): OperationName | null {
+  return row.operation && (row.host_failed_at === null || row.operation === "delete") ? row.operation : null;
+}
+
+function toProviderVm(row: VmRow, now: Date): ProviderVm {
+  const name = visibleOperation(row);
+  let operation: ProviderOperation | null = null;
+  if (name && row.operation_started_at && row.operation_completes_at) {
+    const duration = row.operation_completes_at.getTime() - row.operation_started_at.getTime();
+    const elapsed = now.getTime() - row.operation_started_at.getTime();
+    const progress = duration > 0 ? Math.min(99, Math.max(0, Math.floor((elapsed / duration) * 100))) : 0;
+    operation = { name, progress, completesAt: row.operation_completes_at };
+  }
+  return {
+    id: row.id,
+    ownerKey: row.owner_key,
+    host: row.host,
+    datastore: row.datastore,
+    // A failed host's VMs crashed with it; nothing is stored for that, so recovery cannot forget it.
+    powerState: row.host_failed_at === null ? row.power_state : "PoweredOff",
+    cpus: row.cpus,
+    memoryMiB: row.memory_mib,
+    diskGiB: row.disk_gib,
+    ipAddress: row.ip_address,
+    operation,
+    lastError: row.last_error,
+  };
+}
+
+function toProviderHost(row: HostRow, now: Date): ProviderHost {
+  return {
+    name: row.name,
+    cluster: row.cluster,
+    connectionState: row.failed_at ? "notResponding" : "connected",
+    lastHeartbeat: row.failed_at ?? now,
+    cpuCores: row.cpu_cores,
+    cpuMhz: row.cpu_mhz,
+    memoryMiB: row.memory_mib,
+    datastores: row.datastores ?? [],
+    version: row.version,
+  };
+}
+
+const notFound = (vmId: string) => new ProviderError(`VM ${vmId} does not exist`, false);
+const busy = (row: VmRow) => new ProviderError(`VM ${row.id} is busy: ${row.operation ?? "another operation"} is in progress`, true);
+const notResponding = (host: string) => new ProviderError(`host ${host} is not responding`, true);
+
+export function createSimulator(options: SimulatorOptions): InfrastructureProvider {
+  const { db, speed, failureRate, seed = 0 } = options;
+  const clock = options.now ?? (() => new Date());
+
+  async function settleAndRead(now: Date, filter: { id?: string; ownerKey?: string } = {}): Promise<VmRow[]> {
+    await db.query(SETTLE, [now, filter.id ?? null, filter.ownerKey ?? null]);
+    return (await db.query<VmRow>(SELECT_VMS, [filter.id ?? null, filter.ownerKey ?? null])).rows;
+  }
+
+  async function readHost(name: string): Promise<HostRow | undefined> {
+    return (await db.query<HostRow>("SELECT * FROM sim_hosts WHERE name = $1", [name])).rows[0];
+  }
+
+  async function healthyHost(name: string): Promise<HostRow> {
+    const host = await readHost(name);
+    if (!host) throw new ProviderError(`host ${name} does not exist`, false);
+    if (host.failed_at) throw notResponding(name);
+    return host;
+  }
+
+  /** The VM, settled, on a responding host and with nothing in flight: ready for a new operation. */
+  async function idleVm(vmId: string, now: Date): Promise<VmRow> {
+    const [row] = await settleAndRead(now, { id: vmId });
+    if (!row) throw notFound(vmId);
+    if (row.host_failed_at) throw notResponding(row.host);
+    if (row.operation) throw busy(row);
+    return row;
+  }
+
+  function plan(name: OperationName, vm: { id: string; diskGiB: number; memoryMiB: number }, target: OperationTarget, now: Date) {
+    const completesAt = new Date(now.getTime() + operationSeconds(name, vm, speed) * 1000);
+    const fails = operationFails(seed, vm.id, name, now, failureRate);
+    return { completesAt, fails, target: JSON.stringify(fails ? { ...target, error: FAILURES[name] } : target) };
+  }
+
+  /**
+   * Starts the operation unless the row changed since it was read (compare-and-set on
+   * operation_started_at). `moveTo` re-homes the VM powered off at once, for a restart after a host failure.
+   */
+  async function start(row: VmRow, now: Date, name: OperationName, target: OperationTarget, moveTo?: string): Promise<void> {
+    const op = plan(name, { id: row.id, diskGiB: row.disk_gib, memoryMiB: row.memory_mib }, target, now);
+    const { rowCount } = await db.query(
+      `UPDATE sim_vms SET operation = $2, operation_target = $3, operation_started_at = $4, operation_completes_at = $5,
+         operation_fails = $6, last_error = NULL,
+         host = COALESCE($7, host), power_state = CASE WHEN $7::text IS NULL THEN power_state ELSE 'PoweredOff' END
+       WHERE id = $1 AND operation_started_at IS NOT DISTINCT FROM $8`,
+      [row.id, name, op.target, now, op.completesAt, op.fails, moveTo ?? null, row.operation_started_at],
+    );
+    if (rowCount === 0) throw busy(row);
+  }
+
+  async function createVm(request: CreateVmRequest): Promise<ProviderVm> {
+    const now = clock();
+    const id = `vm-${randomBytes(4).toString("hex")}`;
+    const op = plan("create", { id, ...request }, {}, now);
+    const inserted = await db.query<VmRow>(
+      `INSERT INTO sim_vms (id, owner_key, host, datastore, power_state, cpus, memory_mib, disk_gib,
+         operation, operation_target, operation_started_at, operation_completes_at, operation_fails)
+       SELECT $1, $2, name, $3, 'PoweredOff', $4::int, $5::int, $6::int, 'create', $7::jsonb, $8::timestamptz, $9::timestamptz, $10::boolean
+       FROM sim_hosts WHERE name = $11 AND failed_at IS NULL
+       ON CONFLICT (owner_key) DO NOTHING
+       RETURNING *, NULL::timestamptz AS host_failed_at`,
+      [id, request.ownerKey, request.datastore, request.cpus, request.memoryMiB, request.diskGiB, op.target, now, op.completesAt, op.fails,
+        request.host],
+    );
+    if (inserted.rows[0]) return toProviderVm(inserted.rows[0], now);
+
+    const [existing] = await settleAndRead(now, { ownerKey: request.ownerKey });
+    if (existing) {
+      // A failed clone leaves the VM behind with its error, so the failure is observable; asking
+      // for the VM again is how the caller retries the clone.
+      if (existing.last_error === FAILURES.create && !existing.operation && !existing.host_failed_at) {
+        await start(existing, now, "create", {});
+        return toProviderVm((await settleAndRead(now, { id: existing.id }))[0] ?? existing, now);
+      }
+      return toProviderVm(existing, now);
+    }
+    await healthyHost(request.host);
+    throw new ProviderError(`could not create a VM for ${request.ownerKey} on ${request.host}`, true);
+  }
+
+  return {
+    async findVm(ownerKey) {
+      const now = clock();
+      const [row] = await settleAndRead(now, { ownerKey });
+      return row ? toProviderVm(row, now) : null;
+    },
+
+    async listVms() {
+      const now = clock();
+      return (await settleAndRead(now)).map((row) => toProviderVm(row, now));
+    },
+
+    createVm,
+
+    async setPowerState(vmId, state, mode) {
+      const now = clock();
+      const row = await idleVm(vmId, now);
+      if (row.power_state === state) return;
+      if (state === "PoweredOn") {
+        return start(row, now, "powerOn", { powerState: state, ipAddress: row.ip_address ?? ipAddressFor(row.id) });
+      }
+      if (state === "Suspended") {
+        if (row.power_state !== "PoweredOn") throw new ProviderError(`VM ${vmId} cannot be suspended while powered off`, false);
+        return start(row, now, "suspend", { powerState: state });
+      }
+      // A suspended guest is not running to shut itself down, so its power is cut.
+      const graceful = mode !== "Hard" && row.power_state === "PoweredOn";
+      return start(row, now, graceful ? "shutdownGuest" : "powerOff", { powerState: state });
+    },
+
+    async reconfigureVm(vmId, hardware) {
+      const now = clock();
+      const row = await idleVm(vmId, now);
+      if (hardware.diskGiB < row.disk_gib) {
+        throw new ProviderError(`VM ${vmId}: a disk cannot shrink (${row.disk_gib} GiB to ${hardware.diskGiB} GiB)`, false);
+      }
+      if (hardware.cpus === row.cpus && hardware.memoryMiB === row.memory_mib && hardware.diskGiB === row.disk_gib) return;
+      await start(row, now, "reconfigure", { cpus: hardware.cpus, memoryMiB: hardware.memoryMiB, diskGiB: hardware.diskGiB });
+    },
+
+    async migrateVm(vmId, targetHost) {
+      const now = clock();
+      const row = await idleVm(vmId, now);
+      await healthyHost(targetHost);
+      if (row.host !== targetHost) await start(row, now, "migrate", { host: targetHost });
+    },
+
+    async restartVmOnHost(vmId, targetHost) {
+      const now = clock();
+      const [row] = await settleAndRead(now, { id: vmId });
+      if (!row) throw notFound(vmId);
+      await healthyHost(targetHost);
+      if (visibleOperation(row)) throw busy(row);
+      if (!row.host_failed_at && row.power_state === "PoweredOn") {
+        if (row.host === targetHost) return;
+        throw new ProviderError(`VM ${vmId} is running on ${row.host}; migrate it instead`, false);
+      }
+      await start(row, now, "powerOn", { powerState: "PoweredOn", ipAddress: row.ip_address ?? ipAddressFor(row.id) }, targetHost);
+    },
+
+    async deleteVm(vmId) {
+      const now = clock();
+      const [row] = await settleAndRead(now, { id: vmId });
+      if (!row || visibleOperation(row) === "delete") return;
+      if (visibleOperation(row)) throw busy(row);
+      await start(row, now, "delete", {});
+    },
+
+    async listHosts() {
+      const now = clock();
+      return (await db.query<HostRow>("SELECT * FROM sim_hosts ORDER BY name")).rows.map((row) => toProviderHost(row, now));
+    },
+
+    async addHost(request) {
+      await db.query(
+        `INSERT INTO sim_hosts (name, cluster, cpu_cores, cpu_mhz, memory_mib, datastores) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (name) DO NOTHING`,
+        [request.name, request.cluster, request.cpuCores, request.cpuMhz, request.memoryMiB, request.datastores],
+      );
+      const host = await readHost(request.name);
+      if (!host) throw new ProviderError(`host ${request.name} was removed while being added`, true);
+      return toProviderHost(host, clock());
+    },
+
+    async removeHost(name) {
+      await settleAndRead(clock());
+      const { rowCount } = await db.query(
+        `DELETE FROM sim_hosts WHERE name = $1
+         AND NOT EXISTS (SELECT 1 FROM sim_vms WHERE host = $1 OR operation_target->>'host' = $1)`,
+        [name],
+      );
+      if (rowCount || !(await readHost(name))) return;
+      throw new ProviderError(`host ${name} still has VMs on it or migrating to it; move or delete them first`, false);
+    },
+
+    async failHost(name) {
+      const now = clock();
+      // Operations that finished before the failure keep their effect.
+      await db.query(SETTLE, [now, null, null]);
+      const { rowCount } = await db.query("UPDATE sim_hosts SET failed_at = COALESCE(failed_at, $2) WHERE name = $1", [name, now]);
+      if (!rowCount) throw new ProviderError(`host ${name} does not exist`, false);
+    },
+
+    async recoverHost(name) {
+      if (!(await readHost(name))) throw new ProviderError(`host ${name} does not exist`, false);
+      // One statement, so no reader sees the host back with its VMs still marked running. Work the
+      // host was doing when it died is lost; a delete requested since then still completes.
+      await db.query(
+        `WITH recovered AS (UPDATE sim_hosts SET failed_at = NULL WHERE name = $1 AND failed_at IS NOT NULL RETURNING name)
+         UPDATE sim_vms SET power_state = 'PoweredOff',
+           operation = CASE WHEN operation = 'delete' THEN operation END,
+           operation_target = CASE WHEN operation = 'delete' THEN operation_target END,
+           operation_started_at = CASE WHEN operation = 'delete' THEN operation_started_at END,
+           operation_completes_at = CASE WHEN operation = 'delete' THEN operation_completes_at END,
+           operation_fails = operation IS NOT DISTINCT FROM 'delete' AND operation_fails
+         WHERE host IN (SELECT name FROM recovered)`,
+        [name],
+      );
+    },
+
+    async guestLoad(vmId, at) {
+      const now = clock();
+      const [row] = await settleAndRead(now, { id: vmId });
+      if (!row) throw notFound(vmId);
+      const vm = toProviderVm(row, now);
+      if (vm.powerState !== "PoweredOn") return { cpuMhz: 0, memoryActiveMiB: 0 };
+      return guestLoadAt(seed, vm, at);
+    },
+  };
+}

@@ -1,0 +1,122 @@
+// A small real inventory and a running engine for engine tests: one cluster of simulated hosts,
+// a namespace, vm-operator's classes and images, on the test file's own database.
+import pg from "pg";
+import type { OperationActor } from "@/lib/engine/operations/change-spec";
+import { startEngine, type EngineOptions, type RunningEngine } from "@/lib/engine/engine";
+import { readEngineConfig, type EngineConfig } from "@/lib/engine/engine-config";
+import { insertObject } from "@/lib/engine/object-store";
+import { demoInventory } from "@/lib/seed/demo-inventory";
+import { KIND_API_VERSIONS } from "@/lib/inventory/kinds";
+import { createSimulator, type SimulatorOptions } from "@/lib/simulator/simulator";
+import type { InfrastructureProvider } from "@/lib/provider/provider";
+import { resyncAll } from "@/lib/engine/singleton-loops";
+
+export const OPERATOR: OperationActor = { id: "test-operator", username: "olivia", role: "operator" };
+export const CLUSTER = "test-cluster";
+export const NAMESPACE = "apps";
+export const DATASTORE = "test-vsan";
+
+export interface Harness {
+  pool: pg.Pool;
+  provider: InfrastructureProvider;
+  config: EngineConfig;
+  engines: RunningEngine[];
+  startEngine(overrides?: Partial<EngineOptions>): RunningEngine;
+  stop(): Promise<void>;
+}
+
+export async function createHarness(options: {
+  hosts?: number;
+  hostMemoryMiB?: number;
+  hostCores?: number;
+  cluster?: Record<string, unknown>;
+  simulator?: Partial<SimulatorOptions>;
+  config?: Record<string, string>;
+} = {}): Promise<Harness> {
+  const databaseUrl = process.env.DATABASE_URL!;
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
+  const provider = createSimulator({ db: pool, speed: 0, failureRate: 0, ...options.simulator });
+  const config = readEngineConfig({
+    SKYLIGHT_SIM_SPEED: "0",
+    SKYLIGHT_ENGINE_CONCURRENCY: "8",
+    SKYLIGHT_RESYNC_SECONDS: "3600",
+    SKYLIGHT_DRS_INTERVAL_SECONDS: "3600",
+    SKYLIGHT_ENGINE_LEASE_SECONDS: "5",
+    ...options.config,
+  });
+
+  const catalog = demoInventory().filter((object) => object.kind === "VirtualMachineClass" || object.kind === "VirtualMachineImage");
+  for (const object of catalog) {
+    await insertObject(pool, { apiVersion: KIND_API_VERSIONS[object.kind], kind: object.kind, namespace: "", name: object.name, spec: object.spec, status: object.status });
+  }
+  await insertObject(pool, { apiVersion: KIND_API_VERSIONS.Datacenter, kind: "Datacenter", namespace: "", name: "dc-test", spec: {} });
+  await insertObject(pool, {
+    apiVersion: KIND_API_VERSIONS.Cluster,
+    kind: "Cluster",
+    namespace: "",
+    name: CLUSTER,
+    spec: {
+      datacenter: "dc-test",
+      drs: { enabled: true, automationLevel: "fullyAutomated", migrationThreshold: 3 },
+      ha: { enabled: true, hostFailuresToTolerate: 1 },
+      overcommit: { cpu: 4, memory: 1 },
+      ...options.cluster,
+    },
+  });
+  await insertObject(pool, { apiVersion: KIND_API_VERSIONS.Datastore, kind: "Datastore", namespace: "", name: DATASTORE, spec: { datacenter: "dc-test", type: "vsan", capacityGiB: 100_000 } });
+  await insertObject(pool, { apiVersion: "v1", kind: "Namespace", namespace: "", name: NAMESPACE, spec: { cluster: CLUSTER, limits: {} } });
+  for (let index = 1; index <= (options.hosts ?? 3); index++) {
+    const name = `esx-${index}.test`;
+    await provider.addHost({ name, cluster: CLUSTER, cpuCores: options.hostCores ?? 16, cpuMhz: 2600, memoryMiB: options.hostMemoryMiB ?? 64 * 1024, datastores: [DATASTORE] });
+    await insertObject(pool, { apiVersion: KIND_API_VERSIONS.Host, kind: "Host", namespace: "", name, labels: { "skylight.io/cluster": CLUSTER }, spec: { cluster: CLUSTER, maintenanceMode: false } });
+  }
+  await resyncAll(pool);
+
+  const engines: RunningEngine[] = [];
+  return {
+    pool,
+    provider,
+    config,
+    engines,
+    startEngine(overrides = {}) {
+      const engine = startEngine({ databaseUrl, pool, provider, config, log: () => {}, ...overrides });
+      engines.push(engine);
+      return engine;
+    },
+    async stop() {
+      await Promise.all(engines.map((engine) => engine.stop()));
+      await pool.end();
+    },
+  };
+}
+
+export async function waitFor<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  what: string,
+  timeoutMs = 20_000,
+  describe?: () => Promise<unknown>,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${describe ? `: ${JSON.stringify(await describe())}` : ""}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export function vmSpec(overrides: Record<string, unknown> = {}) {
+  return { className: "best-effort-small", imageName: "ubuntu-24.04-server", storageClass: DATASTORE, powerState: "PoweredOn", ...overrides };
+}
+
+export async function vmStatus(pool: pg.Pool, name: string, namespace = NAMESPACE) {
+  const { rows } = await pool.query<{ status: Record<string, unknown> & { conditions?: { type: string; status: string; reason: string; message: string }[] }; generation: number; resource_version: string }>(
+    `SELECT status, generation::int, resource_version::text FROM resources WHERE kind = 'VirtualMachine' AND namespace = $1 AND name = $2`,
+    [namespace, name],
+  );
+  return rows[0] ?? null;
+}
+
+export function isReady(status: { conditions?: { type: string; status: string }[] } | undefined): boolean {
+  return status?.conditions?.some((condition) => condition.type === "Ready" && condition.status === "True") ?? false;
+}
