@@ -24,6 +24,19 @@ export async function placeVm(
   overcommit: Overcommit,
   excludeHosts: string[] = [],
 ): Promise<string | null> {
+  // Skipping locked rows spreads concurrent placements; if every fitting host happened to be
+  // locked, ask again and wait, so that "nothing fits" is never an artefact of contention.
+  return (await placeOnce(db, cluster, allocation, overcommit, excludeHosts, true)) ?? placeOnce(db, cluster, allocation, overcommit, excludeHosts, false);
+}
+
+async function placeOnce(
+  db: Db,
+  cluster: string,
+  allocation: VmAllocation,
+  overcommit: Overcommit,
+  excludeHosts: string[],
+  skipLocked: boolean,
+): Promise<string | null> {
   const { rows } = await db.query<{ host: string }>(
     `UPDATE host_allocations AS a
         SET vcpus = a.vcpus + $2, memory_allocated_mib = a.memory_allocated_mib + $3,
@@ -37,7 +50,7 @@ export async function placeVm(
            AND cpu_reserved_mhz + $5 <= cpu_cores * cpu_mhz_per_core
          ORDER BY (memory_mib * $7 - memory_allocated_mib) DESC, host
          LIMIT 1
-         FOR UPDATE SKIP LOCKED)
+         FOR UPDATE ${skipLocked ? "SKIP LOCKED" : ""})
       RETURNING a.host`,
     [cluster, allocation.cpus, allocation.memoryMiB, allocation.reservedMemoryMiB, allocation.reservedCpuMhz, overcommit.cpu, overcommit.memory, excludeHosts],
   );
@@ -78,13 +91,17 @@ export async function recomputeAllocations(db: Db, cluster: string): Promise<voi
             memory_reserved_mib = COALESCE(s.reserved_memory, 0), cpu_reserved_mhz = COALESCE(s.reserved_cpu, 0)
        FROM host_allocations AS h
        LEFT JOIN (
-         SELECT status->>'host' AS host,
+         -- A VM being migrated is booked on both hosts until the move completes.
+         SELECT booked.host,
                 sum((status->'allocation'->>'cpus')::int) AS vcpus,
                 sum((status->'allocation'->>'memoryMiB')::int) AS memory,
                 sum((status->'allocation'->>'reservedMemoryMiB')::int) AS reserved_memory,
                 sum((status->'allocation'->>'reservedCpuMhz')::int) AS reserved_cpu
            FROM resources
-          WHERE kind = 'VirtualMachine' AND status->>'host' IN (SELECT host FROM host_allocations WHERE cluster = $1)
+          CROSS JOIN LATERAL (
+            SELECT status->>'host' AS host
+            UNION SELECT status->'migration'->>'to' WHERE status->'migration'->>'to' IS NOT NULL) AS booked
+          WHERE kind = 'VirtualMachine' AND labels->>'skylight.io/cluster' = $1
           GROUP BY 1) AS s ON s.host = h.host
       WHERE a.host = h.host AND h.cluster = $1`,
     [cluster],

@@ -1,6 +1,8 @@
 // A small real inventory and a running engine for engine tests: one cluster of simulated hosts,
 // a namespace, vm-operator's classes and images, on the test file's own database.
 import pg from "pg";
+import type { z } from "zod";
+import { virtualMachineSpecSchema } from "@/lib/engine/schemas";
 import type { OperationActor } from "@/lib/engine/operations/change-spec";
 import { startEngine, type EngineOptions, type RunningEngine } from "@/lib/engine/engine";
 import { readEngineConfig, type EngineConfig } from "@/lib/engine/engine-config";
@@ -105,7 +107,7 @@ export async function waitFor<T>(
   }
 }
 
-export function vmSpec(overrides: Record<string, unknown> = {}) {
+export function vmSpec(overrides: Partial<z.input<typeof virtualMachineSpecSchema>> = {}): z.input<typeof virtualMachineSpecSchema> {
   return { className: "best-effort-small", imageName: "ubuntu-24.04-server", storageClass: DATASTORE, powerState: "PoweredOn", ...overrides };
 }
 

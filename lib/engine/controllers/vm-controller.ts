@@ -111,6 +111,15 @@ async function nextStep(ctx: ReconcileContext, vm: Vm): Promise<Step> {
   }
 
   const requestedHost = vm.annotations[REQUESTED_HOST_ANNOTATION];
+  const migration = vm.status.migration;
+  if (migration && migration.to !== observed.host && migration.to !== requestedHost) {
+    // The move was called off (or overtaken) before it happened: give back the target's booking.
+    await withTransaction(ctx.pool, async (tx) => {
+      if (vm.status.allocation) await releaseVm(tx, migration.to, vm.status.allocation);
+      await writeStatus(tx, vm, { ...vm.status, migration: undefined });
+    });
+    return "again";
+  }
   if (requestedHost && requestedHost !== observed.host) {
     return migrateStep(ctx, vm, observed, requestedHost, allocation, overcommit);
   }
@@ -123,6 +132,8 @@ async function nextStep(ctx: ReconcileContext, vm: Vm): Promise<Step> {
         message: `Migrated ${vm.name} from ${vm.status.migration!.from} to ${observed.host}`,
         object: vm,
       });
+      // The source host may be waiting for this VM to leave (maintenance mode).
+      await enqueue(tx, `Host//${vm.status.migration!.from}`);
     });
     return "again";
   }
@@ -223,6 +234,7 @@ async function migrateStep(
         delete annotations[REQUESTED_HOST_ANNOTATION];
         await writeMetadata(tx, vm, { annotations });
         await recordEvent(tx, { reason: "VirtualMachine.migrationRefused", message, object: vm, severity: "warning" });
+        await enqueue(tx, `Host//${observed.host}`);
       });
       return "again";
     }
@@ -269,7 +281,11 @@ async function haRestartStep(
     const host = await placeVm(tx, cluster, allocation, overcommit, [failedHost]);
     if (!host) return null;
     if (vm.status.allocation) await releaseVm(tx, failedHost, vm.status.allocation);
-    await writeStatus(tx, vm, { ...vm.status, host, allocation });
+    if (vm.status.migration && vm.status.allocation) await releaseVm(tx, vm.status.migration.to, vm.status.allocation);
+    const annotations = { ...vm.annotations };
+    delete annotations[REQUESTED_HOST_ANNOTATION];
+    const current = await writeMetadata(tx, vm, { annotations });
+    await writeStatus(tx, current, { ...vm.status, host, allocation, migration: undefined });
     return host;
   });
   if (!target) {

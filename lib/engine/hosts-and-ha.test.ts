@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { enterMaintenanceMode, exitMaintenanceMode, failHost } from "@/lib/engine/operations/host-operations";
+import { createVirtualMachine } from "@/lib/engine/operations/vm-operations";
+import { createHarness, isReady, NAMESPACE, OPERATOR, vmSpec, waitFor, type Harness } from "@/lib/testing/engine-harness";
+
+const ADMIN = { id: "test-admin", username: "admin", role: "administrator" as const };
+
+let harness: Harness;
+beforeAll(async () => {
+  // Three hosts of 16 GiB each; best-effort-medium VMs book 8 GiB, so two fit per host.
+  harness = await createHarness({ hosts: 3, hostMemoryMiB: 16 * 1024 });
+  harness.startEngine();
+});
+afterAll(() => harness.stop());
+
+async function vmHosts(): Promise<Record<string, string>> {
+  const { rows } = await harness.pool.query<{ name: string; host: string }>(
+    `SELECT name, status->>'host' AS host FROM resources WHERE kind = 'VirtualMachine' ORDER BY name`,
+  );
+  return Object.fromEntries(rows.map((row) => [row.name, row.host]));
+}
+
+async function hostStatus(name: string) {
+  const { rows } = await harness.pool.query<{ status: { connectionState?: string; inMaintenanceMode?: boolean; maintenance?: { state: string; message: string } } }>(
+    `SELECT status FROM resources WHERE kind = 'Host' AND name = $1`,
+    [name],
+  );
+  return rows[0]!.status;
+}
+
+async function allReady(count: number) {
+  return waitFor(async () => {
+    const { rows } = await harness.pool.query<{ status: { conditions?: { type: string; status: string }[]; powerState?: string } }>(
+      `SELECT status FROM resources WHERE kind = 'VirtualMachine'`,
+    );
+    return rows.length === count && rows.every((row) => isReady(row.status) && row.status.powerState === "PoweredOn");
+  }, `${count} VMs Ready`);
+}
+
+async function taskOf(operation: string, target: string) {
+  const { rows } = await harness.pool.query<{ state: string; error: string | null; progress: number }>(
+    `SELECT state, error, progress FROM tasks WHERE operation = $1 AND target_name = $2 ORDER BY queued_at DESC LIMIT 1`,
+    [operation, target],
+  );
+  return rows[0];
+}
+
+describe("hosts", () => {
+  it("places VMs on the host with the most headroom and never beyond capacity", async () => {
+    for (const name of ["a-1", "a-2", "a-3", "a-4"]) {
+      await createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name, spec: vmSpec({ className: "best-effort-medium" }) });
+    }
+    await allReady(4);
+    const perHost = Object.values(await vmHosts()).reduce<Record<string, number>>((counts, host) => ({ ...counts, [host]: (counts[host] ?? 0) + 1 }), {});
+    expect(Math.max(...Object.values(perHost))).toBeLessThanOrEqual(2);
+    expect(Object.keys(perHost)).toHaveLength(3);
+  });
+
+  it("explains why a VM cannot be placed when nothing fits", async () => {
+    await createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "too-big", spec: vmSpec({ className: "best-effort-xlarge" }) });
+    const condition = await waitFor(async () => {
+      const { rows } = await harness.pool.query<{ status: { conditions?: { type: string; status: string; message: string }[] } }>(
+        `SELECT status FROM resources WHERE kind = 'VirtualMachine' AND name = 'too-big'`,
+      );
+      return rows[0]?.status.conditions?.find((c) => c.type === "PlacementReady" && c.status === "False");
+    }, "PlacementReady False");
+    expect(condition.message).toMatch(/No host in cluster test-cluster has room for 4 vCPUs and 32768 MiB/);
+    expect((await taskOf("VirtualMachine.create", "too-big"))?.state).toBe("running");
+    await harness.pool.query(`DELETE FROM resources WHERE name = 'too-big'`);
+  });
+
+  it("enters maintenance mode by migrating powered-on VMs away, then exits", async () => {
+    const before = await vmHosts();
+    const host = Object.values(before)[0]!;
+    const onHost = Object.entries(before).filter(([, h]) => h === host).map(([name]) => name);
+    await enterMaintenanceMode(OPERATOR, { name: host });
+    await waitFor(async () => (await hostStatus(host)).inMaintenanceMode === true, `${host} in maintenance mode`);
+    const after = await vmHosts();
+    for (const name of onHost) expect(after[name]).not.toBe(host);
+    expect(await taskOf("Host.enterMaintenanceMode", host)).toMatchObject({ state: "success", progress: 100 });
+    const { rows } = await harness.pool.query(`SELECT 1 FROM events WHERE reason = 'VirtualMachine.migrated'`);
+    expect(rows.length).toBeGreaterThanOrEqual(onHost.length);
+
+    await exitMaintenanceMode(OPERATOR, { name: host });
+    await waitFor(async () => (await hostStatus(host)).inMaintenanceMode === false, `${host} out of maintenance mode`);
+    expect(await taskOf("Host.exitMaintenanceMode", host)).toMatchObject({ state: "success" });
+  });
+
+  it("refuses maintenance mode with the reason when the other hosts cannot take the VMs", async () => {
+    for (const name of ["b-1", "b-2"]) {
+      await createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name, spec: vmSpec({ className: "best-effort-medium" }) });
+    }
+    await allReady(6); // every host now holds two 8 GiB VMs
+    const host = Object.values(await vmHosts())[0]!;
+    await enterMaintenanceMode(OPERATOR, { name: host });
+    const status = await waitFor(async () => {
+      const current = await hostStatus(host);
+      return current.maintenance?.state === "Blocked" && current;
+    }, "maintenance blocked");
+    expect(status.inMaintenanceMode).toBe(false);
+    expect(status.maintenance!.message).toMatch(/^Cannot enter maintenance mode: the other hosts in test-cluster lack room for its 2 powered-on VMs \(need 4 vCPUs and 16384 MiB; free: \d+ vCPUs and 0 MiB\)\.$/);
+    expect(await taskOf("Host.enterMaintenanceMode", host)).toMatchObject({ state: "error" });
+    expect(Object.values(await vmHosts()).filter((h) => h === host)).toHaveLength(2);
+    await exitMaintenanceMode(OPERATOR, { name: host });
+    await waitFor(async () => !(await hostStatus(host)).maintenance, "maintenance cleared");
+  });
+
+  it("vSphere HA restarts a failed host's VMs on the other hosts and records every step", async () => {
+    await harness.pool.query(`DELETE FROM reconcile_queue`);
+    // Make room: remove two VMs so the survivors can absorb a failed host's pair.
+    const { deleteVirtualMachine } = await import("@/lib/engine/operations/vm-operations");
+    await deleteVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "b-1" });
+    await deleteVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "b-2" });
+    await waitFor(async () => Object.keys(await vmHosts()).length === 4, "b-1 and b-2 deleted");
+
+    const hosts = await vmHosts();
+    const failed = Object.values(hosts)[0]!;
+    const victims = Object.entries(hosts).filter(([, h]) => h === failed).map(([name]) => name);
+    await failHost(ADMIN, { name: failed }, harness.provider);
+
+    await waitFor(async () => (await hostStatus(failed)).connectionState === "notResponding", `${failed} not responding`);
+    await waitFor(async () => {
+      const now = await vmHosts();
+      return victims.every((name) => now[name] && now[name] !== failed);
+    }, "victims restarted elsewhere", 20_000, async () => ({
+      vms: (await harness.pool.query(`SELECT name, status FROM resources WHERE kind = 'VirtualMachine'`)).rows,
+      hosts: (await harness.pool.query(`SELECT name, status->>'connectionState' AS c FROM resources WHERE kind = 'Host'`)).rows,
+      queue: (await harness.pool.query(`SELECT * FROM reconcile_queue`)).rows,
+      alloc: (await harness.pool.query(`SELECT * FROM host_allocations`)).rows,
+    }));
+    await allReady(4);
+    for (const name of victims) {
+      expect((await harness.provider.findVm(`${NAMESPACE}/${name}`))?.powerState).toBe("PoweredOn");
+      expect(await taskOf("HA.restartVirtualMachine", name)).toMatchObject({ state: "success" });
+    }
+    const { rows } = await harness.pool.query<{ reason: string }>(`SELECT DISTINCT reason FROM events WHERE reason IN ('Host.notResponding', 'HA.restartedVirtualMachine')`);
+    expect(rows.map((row) => row.reason).sort()).toEqual(["HA.restartedVirtualMachine", "Host.notResponding"]);
+  });
+});

@@ -1,0 +1,322 @@
+// Measures the engine's throughput: how fast one in-process engine (simulator at speed 0, so
+// provider operations are instant) takes N new VMs from spec write to Ready, with per-VM latency
+// percentiles, set against plain single-row INSERTs per second on the same PostgreSQL.
+// Usage: npm run -s bench:engine -- [--vms 10000] [--concurrency 32]; one JSON line on stdout.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from "@/lib/db/embedded-postgres";
+import { migrate } from "@/lib/db/migrate";
+import { startEngine, type RunningEngine } from "@/lib/engine/engine";
+import { readEngineConfig } from "@/lib/engine/engine-config";
+import { insertObject } from "@/lib/engine/object-store";
+import type { OperationActor } from "@/lib/engine/operations/change-spec";
+import { createVirtualMachine } from "@/lib/engine/operations/vm-operations";
+import { resyncAll } from "@/lib/engine/singleton-loops";
+import { KIND_API_VERSIONS } from "@/lib/inventory/kinds";
+import { demoInventory } from "@/lib/seed/demo-inventory";
+import { createSimulator } from "@/lib/simulator/simulator";
+
+const VMS_PER_HOST = 40;
+const HOSTS_PER_CLUSTER = 64;
+const CREATES_IN_FLIGHT = 16;
+const READY_TIMEOUT_MS = 15 * 60_000;
+const INSERT_SECONDS = 3;
+const ACTOR: OperationActor = { id: "bench", username: "bench", role: "operator" };
+const READY_COUNT = `SELECT count(*)::int AS n FROM resources
+  WHERE kind = 'VirtualMachine' AND status->'conditions' @> '[{"type":"Ready","status":"True"}]'`;
+
+// Progress goes to stderr; stdout carries only the result line (libraries that log cannot spoil it).
+const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+console.log = (...args: unknown[]) => console.error(...args);
+
+const { values: args } = parseArgs({
+  options: { vms: { type: "string", default: "10000" }, concurrency: { type: "string", default: "32" } },
+  strict: true,
+});
+const vmCount = Number(args.vms);
+const concurrency = Number(args.concurrency);
+if (!Number.isInteger(vmCount) || vmCount < 1 || !Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
+  console.error("usage: npm run bench:engine -- [--vms N (≥ 1)] [--concurrency 1..256]");
+  process.exit(2);
+}
+process.env.SKYLIGHT_SIM_SPEED = "0";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
+const pad = (value: number, width: number) => String(value).padStart(width, "0");
+
+class BenchExit extends Error {
+  constructor(readonly code: number, message: string) {
+    super(message);
+  }
+}
+
+let scratchDir: string | undefined;
+let server: RunningPostgres | undefined;
+const pools: pg.Pool[] = [];
+let engine: RunningEngine | undefined;
+
+async function openDatabase(): Promise<string> {
+  const external = process.env.DATABASE_URL;
+  if (external) {
+    const client = new pg.Client({ connectionString: external });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ present: boolean }>(`SELECT to_regclass('resources') IS NOT NULL AS present`);
+      if (rows[0]?.present) {
+        const { rows: used } = await client.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM resources) AS any`);
+        if (used[0]?.any) throw new BenchExit(2, "DATABASE_URL names a database with rows in `resources`; the benchmark needs an empty one (or unset DATABASE_URL for a throwaway server).");
+      }
+    } finally {
+      await client.end();
+    }
+    progress("using the empty database at DATABASE_URL");
+    await migrate(external);
+    return external;
+  }
+  scratchDir = mkdtempSync(path.join(tmpdir(), "skylight-bench-"));
+  const port = 20000 + Math.floor(Math.random() * 10000);
+  progress(`starting a throwaway PostgreSQL on port ${port} in ${scratchDir}`);
+  server = await startEmbeddedPostgres({ dataDir: scratchDir, port, ephemeral: true });
+  await ensureDatabase(server.serverUrl, "bench");
+  const url = server.urlFor("bench");
+  await migrate(url);
+  return url;
+}
+
+interface ClusterPlan {
+  name: string;
+  namespace: string;
+  datastore: string;
+  hosts: number;
+}
+
+async function buildInventory(pool: pg.Pool, provider: ReturnType<typeof createSimulator>): Promise<ClusterPlan[]> {
+  const hostCount = Math.ceil(vmCount / VMS_PER_HOST);
+  const clusterCount = Math.ceil(hostCount / HOSTS_PER_CLUSTER);
+  progress(`inventory: ${hostCount} hosts in ${clusterCount} clusters`);
+  const catalog = demoInventory().filter((object) => object.kind === "VirtualMachineClass" || object.kind === "VirtualMachineImage");
+  for (const object of catalog) {
+    await insertObject(pool, { apiVersion: KIND_API_VERSIONS[object.kind], kind: object.kind, namespace: "", name: object.name, spec: object.spec, status: object.status });
+  }
+  await insertObject(pool, { apiVersion: KIND_API_VERSIONS.Datacenter, kind: "Datacenter", namespace: "", name: "dc-bench", spec: {} });
+  const clusters: ClusterPlan[] = [];
+  let hostNumber = 0;
+  for (let index = 1; index <= clusterCount; index++) {
+    const plan: ClusterPlan = {
+      name: `bench-cluster-${index}`,
+      namespace: `bench-${index}`,
+      datastore: `bench-vsan-${index}`,
+      hosts: Math.min(HOSTS_PER_CLUSTER, hostCount - (index - 1) * HOSTS_PER_CLUSTER),
+    };
+    clusters.push(plan);
+    await insertObject(pool, {
+      apiVersion: KIND_API_VERSIONS.Cluster,
+      kind: "Cluster",
+      namespace: "",
+      name: plan.name,
+      spec: {
+        datacenter: "dc-bench",
+        drs: { enabled: true, automationLevel: "fullyAutomated", migrationThreshold: 3 },
+        ha: { enabled: true, hostFailuresToTolerate: 1 },
+        overcommit: { cpu: 4, memory: 1.25 },
+      },
+    });
+    await insertObject(pool, {
+      apiVersion: KIND_API_VERSIONS.Datastore,
+      kind: "Datastore",
+      namespace: "",
+      name: plan.datastore,
+      spec: { datacenter: "dc-bench", type: "vsan", capacityGiB: plan.hosts * 64 * 1024 },
+    });
+    await insertObject(pool, { apiVersion: KIND_API_VERSIONS.Namespace, kind: "Namespace", namespace: "", name: plan.namespace, spec: { cluster: plan.name, limits: {} } });
+    for (let host = 0; host < plan.hosts; host++) {
+      const name = `esx-${pad(++hostNumber, 4)}.bench`;
+      await provider.addHost({ name, cluster: plan.name, cpuCores: 32, cpuMhz: 2600, memoryMiB: 512 * 1024, datastores: [plan.datastore] });
+      await insertObject(pool, {
+        apiVersion: KIND_API_VERSIONS.Host,
+        kind: "Host",
+        namespace: "",
+        name,
+        labels: { "skylight.io/cluster": plan.name },
+        spec: { cluster: plan.name, maintenanceMode: false },
+      });
+    }
+  }
+  await resyncAll(pool);
+  return clusters;
+}
+
+/** VMs in creation order: each cluster gets 40 per host, interleaved so every cluster is busy at once. */
+function vmPlacementOrder(clusters: ClusterPlan[]): ClusterPlan[] {
+  const remaining = clusters.map((cluster) => cluster.hosts * VMS_PER_HOST);
+  const order: ClusterPlan[] = [];
+  while (order.length < vmCount) {
+    clusters.forEach((cluster, index) => {
+      if (order.length < vmCount && remaining[index]! > 0) {
+        remaining[index]!--;
+        order.push(cluster);
+      }
+    });
+  }
+  return order;
+}
+
+async function waitForHosts(pool: pg.Pool): Promise<void> {
+  const deadline = Date.now() + 5 * 60_000;
+  for (;;) {
+    const { rows } = await pool.query<{ total: number; connected: number }>(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE status->>'connectionState' = 'connected')::int AS connected
+         FROM resources WHERE kind = 'Host'`,
+    );
+    const { total, connected } = rows[0]!;
+    if (total > 0 && connected === total) return;
+    if (Date.now() > deadline) throw new BenchExit(1, `only ${connected} of ${total} hosts connected after 5 minutes`);
+    await sleep(100);
+  }
+}
+
+async function createAll(pool: pg.Pool, order: ClusterPlan[]): Promise<void> {
+  const width = Math.max(5, String(vmCount).length);
+  let next = 0;
+  const creator = async () => {
+    while (next < order.length) {
+      const index = next++;
+      const cluster = order[index]!;
+      await createVirtualMachine(
+        ACTOR,
+        {
+          namespace: cluster.namespace,
+          name: `vm-${pad(index + 1, width)}`,
+          spec: { className: "best-effort-small", imageName: "ubuntu-24.04-server", storageClass: cluster.datastore, powerState: "PoweredOn" },
+        },
+        pool,
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CREATES_IN_FLIGHT, order.length) }, creator));
+}
+
+async function waitForReady(pool: pg.Pool, started: number, creating: Promise<void>): Promise<void> {
+  let creationError: unknown;
+  let created = false;
+  creating.then(
+    () => {
+      created = true;
+      progress(`all ${vmCount} VMs written after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    },
+    (error: unknown) => (creationError = error),
+  );
+  let lastReport = started;
+  for (;;) {
+    if (creationError) throw creationError;
+    const ready = (await pool.query<{ n: number }>(READY_COUNT)).rows[0]!.n;
+    if (ready >= vmCount && created) return;
+    const now = performance.now();
+    if (now - started > READY_TIMEOUT_MS) throw new BenchExit(1, `timed out after 15 minutes with ${ready} of ${vmCount} VMs Ready`);
+    if (now - lastReport >= 5_000) {
+      lastReport = now;
+      progress(`${ready} of ${vmCount} Ready after ${((now - started) / 1000).toFixed(1)} s`);
+    }
+    await sleep(250);
+  }
+}
+
+async function latencyPercentiles(pool: pg.Pool): Promise<{ p50: number; p99: number }> {
+  const { rows } = await pool.query<{ p50: number; p99: number }>(
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99
+       FROM (SELECT extract(epoch FROM (ready.at - r.creation_timestamp)) * 1000 AS ms
+               FROM resources r
+               CROSS JOIN LATERAL (
+                 SELECT (c->>'lastTransitionTime')::timestamptz AS at
+                   FROM jsonb_array_elements(r.status->'conditions') AS c
+                  WHERE c->>'type' = 'Ready' AND c->>'status' = 'True') AS ready
+              WHERE r.kind = 'VirtualMachine') AS latencies`,
+  );
+  return { p50: Number(rows[0]!.p50), p99: Number(rows[0]!.p99) };
+}
+
+async function insertsPerSecond(databaseUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE TABLE bench_scratch (id bigserial PRIMARY KEY, payload text)`);
+    let count = 0;
+    const started = performance.now();
+    const until = started + INSERT_SECONDS * 1000;
+    while (performance.now() < until) {
+      await client.query(`INSERT INTO bench_scratch (payload) VALUES ($1)`, [`row ${count}`]);
+      count++;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    await client.query(`DROP TABLE bench_scratch`);
+    return count / seconds;
+  } finally {
+    await client.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const databaseUrl = await openDatabase();
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 40 });
+  // The API side (creations and the Ready poll) gets its own connections, as a web server would.
+  const apiPool = new pg.Pool({ connectionString: databaseUrl, max: CREATES_IN_FLIGHT + 1 });
+  for (const each of [pool, apiPool]) {
+    each.on("error", (error) => progress(`idle database connection failed: ${error.message}`));
+    pools.push(each);
+  }
+  const provider = createSimulator({ db: pool, speed: 0, failureRate: 0 });
+  const clusters = await buildInventory(pool, provider);
+  const config = readEngineConfig({
+    SKYLIGHT_SIM_SPEED: "0",
+    SKYLIGHT_ENGINE_CONCURRENCY: String(concurrency),
+    SKYLIGHT_RESYNC_SECONDS: "3600",
+    SKYLIGHT_DRS_INTERVAL_SECONDS: "3600",
+  });
+  engine = startEngine({ databaseUrl, pool, provider, config, log: () => {} });
+  await waitForHosts(apiPool);
+  progress(`all hosts connected; creating ${vmCount} VMs (${CREATES_IN_FLIGHT} in flight, ${concurrency} engine workers)`);
+
+  const started = performance.now();
+  await waitForReady(apiPool, started, createAll(apiPool, vmPlacementOrder(clusters)));
+  const seconds = (performance.now() - started) / 1000;
+  progress(`all ${vmCount} VMs Ready after ${seconds.toFixed(2)} s`);
+
+  await engine.stop();
+  engine = undefined;
+  const latency = await latencyPercentiles(apiPool);
+  const inserts = await insertsPerSecond(databaseUrl);
+  const vmsPerSecond = vmCount / seconds;
+  process.stdout.write(
+    `${JSON.stringify({
+      vms: vmCount,
+      seconds: round(seconds, 2),
+      vmsPerSecond: round(vmsPerSecond, 2),
+      latencyMsP50: round(latency.p50, 2),
+      latencyMsP99: round(latency.p99, 2),
+      pgInsertsPerSecond: round(inserts, 2),
+      ratio: round(vmsPerSecond / inserts, 4),
+    })}\n`,
+  );
+}
+
+async function cleanUp(): Promise<void> {
+  await engine?.stop().catch(() => undefined);
+  await Promise.all(pools.map((each) => each.end().catch(() => undefined)));
+  await server?.stop().catch((error: Error) => progress(`could not stop PostgreSQL: ${error.message}`));
+  if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
+}
+
+let exitCode = 0;
+try {
+  await main();
+} catch (error) {
+  exitCode = error instanceof BenchExit ? error.code : 1;
+  progress(error instanceof Error ? (error instanceof BenchExit ? error.message : (error.stack ?? error.message)) : String(error));
+} finally {
+  await cleanUp();
+}
+process.exit(exitCode);
