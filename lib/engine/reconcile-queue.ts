@@ -12,7 +12,7 @@ export async function enqueue(db: Db, keys: string | string[], runAt: Date | nul
   if (list.length === 0) return;
   await db.query(
     `INSERT INTO reconcile_queue (key, run_at)
-       SELECT unnest($1::text[]), COALESCE($2::timestamptz, now())
+       SELECT DISTINCT unnest($1::text[]), COALESCE($2::timestamptz, now())
      ON CONFLICT (key) DO UPDATE
        SET run_at = LEAST(reconcile_queue.run_at, EXCLUDED.run_at),
            dirty = reconcile_queue.dirty OR (reconcile_queue.lease_until IS NOT NULL AND reconcile_queue.lease_until > now())`,
@@ -58,7 +58,11 @@ export type Outcome =
   | { kind: "retry"; error: string; backoffMs: number }
   | { kind: "terminal"; error: string };
 
-/** Releases the lease. A dirty key (triggered while leased) always runs again at once. */
+/**
+ * Releases the lease. A dirty key (triggered while leased) always runs again at once. Attempts
+ * count failures since the key last finished cleanly, so backoff keeps growing across passes
+ * that merely wait for a provider operation.
+ */
 export async function complete(db: Db, workerId: string, key: string, outcome: Outcome): Promise<void> {
   if (outcome.kind === "done" || outcome.kind === "terminal") {
     await db.query(
@@ -75,7 +79,7 @@ export async function complete(db: Db, workerId: string, key: string, outcome: O
         SET leased_by = NULL, lease_until = NULL,
             run_at = CASE WHEN dirty THEN now() ELSE now() + make_interval(secs => $3 / 1000.0) END,
             dirty = false,
-            attempts = CASE WHEN $4 THEN attempts + 1 ELSE 0 END,
+            attempts = CASE WHEN $4 THEN attempts + 1 ELSE attempts END,
             last_error = $5
       WHERE key = $1 AND leased_by = $2`,
     [key, workerId, delayMs, outcome.kind === "retry", outcome.kind === "retry" ? outcome.error : null],

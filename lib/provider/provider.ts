@@ -29,6 +29,8 @@ export interface ProviderVm {
   diskGiB: number;
   ipAddress: string | null;
   operation: ProviderOperation | null;
+  /** False when creating it failed and the clone must be started again (createVm does that). */
+  provisioned: boolean;
   /** The last operation's failure, if it failed; cleared when the next one starts. */
   lastError: string | null;
 }

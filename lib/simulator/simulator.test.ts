@@ -258,10 +258,10 @@ describe("guest load", () => {
     const loads = await Promise.all(instants.map((at) => simulator().guestLoad(vm.id, at)));
     expect(await Promise.all(instants.map((at) => simulator().guestLoad(vm.id, at)))).toEqual(loads);
     for (const load of loads) {
-      expect(load.cpuMhz).toBeGreaterThanOrEqual(0.05 * 2 * 2600);
-      expect(load.cpuMhz).toBeLessThanOrEqual(0.95 * 2 * 2600);
-      expect(load.memoryActiveMiB).toBeGreaterThanOrEqual(0.2 * 4096);
-      expect(load.memoryActiveMiB).toBeLessThanOrEqual(0.8 * 4096);
+      expect(load.cpuMhz).toBeGreaterThanOrEqual(Math.floor(0.05 * 2 * 2600));
+      expect(load.cpuMhz).toBeLessThanOrEqual(Math.ceil(0.95 * 2 * 2600));
+      expect(load.memoryActiveMiB).toBeGreaterThanOrEqual(Math.floor(0.2 * 4096));
+      expect(load.memoryActiveMiB).toBeLessThanOrEqual(Math.ceil(0.8 * 4096));
     }
     expect(new Set(loads.map((load) => load.cpuMhz)).size).toBeGreaterThan(10);
 

@@ -128,6 +128,7 @@ function toProviderVm(row: VmRow, now: Date): ProviderVm {
     diskGiB: row.disk_gib,
     ipAddress: row.ip_address,
     operation,
+    provisioned: !(row.last_error === FAILURES.create && operation === null),
     lastError: row.last_error,
   };
 }

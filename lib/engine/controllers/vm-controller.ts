@@ -90,9 +90,11 @@ async function nextStep(ctx: ReconcileContext, vm: Vm): Promise<Step> {
   const overcommit = clusterObject.spec.overcommit ?? { cpu: 4, memory: 1.25 };
   const allocation = allocationFor(vmClass);
 
-  if (!observed) {
+  if (!observed || (!observed.provisioned && !observed.operation)) {
     if (!vm.status.host) return placeStep(ctx, vm, cluster, allocation, overcommit);
-    return createStep(ctx, vm, ownerKey, allocation, diskGiBFor(image));
+    const step = await createStep(ctx, vm, ownerKey, allocation, diskGiBFor(image));
+    if (observed?.lastError) return failed(ctx, vm, observed, observed.lastError);
+    return step;
   }
   if (observed.operation) {
     const label = OPERATION_LABELS[observed.operation.name] ?? observed.operation.name;
@@ -105,11 +107,18 @@ async function nextStep(ctx: ReconcileContext, vm: Vm): Promise<Step> {
   const hostDown = hostObject?.status.connectionState === "notResponding";
   if (hostDown) return haRestartStep(ctx, vm, observed, cluster, clusterObject, allocation, overcommit);
 
-  if (observed.lastError && vm.status.conditions?.find((c) => c.type === "Synced")?.message !== observed.lastError) {
-    await report(ctx, vm, observed, { synced: ["False", "ProviderOperationFailed", observed.lastError] });
-    throw new Error(observed.lastError);
-  }
+  const step = await actStep(ctx, vm, observed, allocation, overcommit);
+  // A failed provider operation was just started again by actStep; look at it after a backoff.
+  if (observed.lastError && step === "again") return failed(ctx, vm, observed, observed.lastError);
+  return step;
+}
 
+async function failed(ctx: ReconcileContext, vm: Vm, observed: ProviderVm, error: string): Promise<never> {
+  await report(ctx, vm, observed, { synced: ["False", "ProviderOperationFailed", error] });
+  throw new Error(error);
+}
+
+async function actStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm, allocation: VmAllocation, overcommit: { cpu: number; memory: number }): Promise<Step> {
   const requestedHost = vm.annotations[REQUESTED_HOST_ANNOTATION];
   const migration = vm.status.migration;
   if (migration && migration.to !== observed.host && migration.to !== requestedHost) {
