@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { configureDrs } from "@/lib/engine/operations/cluster-operations";
+import { createVirtualMachine, REQUESTED_HOST_ANNOTATION } from "@/lib/engine/operations/vm-operations";
+import { requestDrsPasses } from "@/lib/engine/singleton-loops";
+import { createReconcileContext } from "@/lib/engine/controllers/reconcile-context";
+import { CLUSTER, createHarness, isReady, NAMESPACE, OPERATOR, vmSpec, waitFor, type Harness } from "@/lib/testing/engine-harness";
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await createHarness({ hosts: 2, hostMemoryMiB: 64 * 1024, cluster: { drs: { enabled: true, automationLevel: "manual", migrationThreshold: 5 } } });
+  harness.startEngine();
+});
+afterAll(() => harness.stop());
+
+const hostsOfVms = async () =>
+  (await harness.pool.query<{ host: string; count: number }>(
+    `SELECT status->>'host' AS host, count(*)::int AS count FROM resources WHERE kind = 'VirtualMachine' GROUP BY 1 ORDER BY 1`,
+  )).rows;
+
+async function drsStatus() {
+  const { rows } = await harness.pool.query<{ status: { drs?: { recommendations: { vm: { name: string }; from: string; to: string; reason: string }[] } } }>(
+    `SELECT status FROM resources WHERE kind = 'Cluster' AND name = $1`,
+    [CLUSTER],
+  );
+  return rows[0]!.status.drs;
+}
+
+describe("DRS", () => {
+  it("recommends moves when manual, and migrates by itself when fully automated", async () => {
+    // Unbalance the cluster on purpose: place six VMs, then ask for all of them on esx-1.
+    for (let index = 1; index <= 6; index++) {
+      await createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: `d-${index}`, spec: vmSpec({ className: "best-effort-medium" }) });
+    }
+    await waitFor(async () => (await hostsOfVms()).reduce((sum, row) => sum + row.count, 0) === 6, "6 placed");
+    const { migrateVirtualMachine } = await import("@/lib/engine/operations/vm-operations");
+    for (let index = 1; index <= 6; index++) {
+      await migrateVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: `d-${index}`, host: "esx-1.test" });
+    }
+    await waitFor(async () => {
+      const rows = await hostsOfVms();
+      return rows.length === 1 && rows[0]!.host === "esx-1.test";
+    }, "all on esx-1");
+    // Let the VMs go where DRS says: drop the operator's host requests.
+    await harness.pool.query(`UPDATE resources SET annotations = annotations - $1 WHERE kind = 'VirtualMachine'`, [REQUESTED_HOST_ANNOTATION]);
+
+    const ctx = createReconcileContext(harness.pool, harness.provider, harness.config);
+    await requestDrsPasses(ctx);
+    const drs = await waitFor(async () => {
+      const status = await drsStatus();
+      return (status?.recommendations.length ?? 0) > 0 && status;
+    }, "DRS recommendations");
+    expect(drs!.recommendations[0]).toMatchObject({ from: "esx-1.test", to: "esx-2.test" });
+    expect(drs!.recommendations[0]!.reason).toMatch(/Balance memory load: esx-1.test at \d+ %, esx-2.test at 0 %/);
+    expect((await hostsOfVms()).map((row) => row.host)).toEqual(["esx-1.test"]);
+
+    await configureDrs(OPERATOR, { name: CLUSTER, drs: { enabled: true, automationLevel: "fullyAutomated", migrationThreshold: 5 } });
+    await requestDrsPasses(ctx);
+    await waitFor(async () => {
+      const rows = await hostsOfVms();
+      return rows.length === 2 && Math.abs(rows[0]!.count - rows[1]!.count) <= 1;
+    }, "balanced by DRS", 20_000);
+    const { rows: tasks } = await harness.pool.query<{ initiator: string; state: string }>(
+      `SELECT initiator, state FROM tasks WHERE operation = 'VirtualMachine.migrate' AND initiator = 'vSphere DRS'`,
+    );
+    expect(tasks.length).toBeGreaterThan(0);
+    const { rows: vms } = await harness.pool.query<{ status: { conditions: { type: string; status: string }[] } }>(`SELECT status FROM resources WHERE kind = 'VirtualMachine'`);
+    expect(vms.every((vm) => isReady(vm.status))).toBe(true);
+  });
+});

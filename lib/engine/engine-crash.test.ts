@@ -1,0 +1,63 @@
+import { spawn } from "node:child_process";
+import { afterAll, describe, expect, it } from "vitest";
+import { createVirtualMachine } from "@/lib/engine/operations/vm-operations";
+import { createHarness, NAMESPACE, OPERATOR, vmSpec, waitFor, type Harness } from "@/lib/testing/engine-harness";
+
+const harnesses: Harness[] = [];
+afterAll(async () => {
+  for (const harness of harnesses) await harness.stop();
+});
+
+async function readyCount(harness: Harness): Promise<number> {
+  const { rows } = await harness.pool.query<{ count: number }>(
+    `SELECT count(*)::int AS count FROM resources
+      WHERE kind = 'VirtualMachine' AND status->'conditions' @> '[{"type":"Ready","status":"True"}]' AND status->>'powerState' = 'PoweredOn'`,
+  );
+  return rows[0]!.count;
+}
+
+async function createMany(count: number, prefix: string, inFlight = 8) {
+  const names = Array.from({ length: count }, (_, index) => `${prefix}-${String(index + 1).padStart(3, "0")}`);
+  for (let start = 0; start < names.length; start += inFlight) {
+    await Promise.all(
+      names.slice(start, start + inFlight).map((name) => createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name, spec: vmSpec({ className: "best-effort-xsmall" }) })),
+    );
+  }
+}
+
+describe("an engine process killed with SIGKILL", () => {
+  it("loses nothing: a fresh process converges every VM and the simulator holds each exactly once", async () => {
+    const harness = await createHarness({ hosts: 16, hostMemoryMiB: 256 * 1024, hostCores: 64 });
+    harnesses.push(harness);
+    const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/skylight.ts", "engine"], {
+      env: {
+        ...process.env,
+        SKYLIGHT_DEMO: "0",
+        SKYLIGHT_ADMIN_PASSWORD: "kill-test-password",
+        SKYLIGHT_SIM_SPEED: "0",
+        SKYLIGHT_ENGINE_LEASE_SECONDS: "2",
+        SKYLIGHT_ENGINE_CONCURRENCY: "16",
+      },
+      stdio: "ignore",
+    });
+    try {
+      const creating = createMany(500, "crash", 16);
+      await waitFor(async () => (await readyCount(harness)) >= 50, "the child engine at work", 60_000);
+      child.kill("SIGKILL");
+      await creating;
+      const readyAtKill = await readyCount(harness);
+      expect(readyAtKill).toBeLessThan(500);
+
+      harness.startEngine();
+      await waitFor(async () => (await readyCount(harness)) === 500, "500 VMs Ready after the crash", 120_000);
+      const { rows } = await harness.pool.query<{ vms: number; owners: number; mismatched: number }>(
+        `SELECT count(*)::int AS vms, count(DISTINCT owner_key)::int AS owners,
+                count(*) FILTER (WHERE r.uid IS NULL OR r.status->>'uniqueID' <> s.id)::int AS mismatched
+           FROM sim_vms s LEFT JOIN resources r ON r.kind = 'VirtualMachine' AND r.namespace || '/' || r.name = s.owner_key`,
+      );
+      expect(rows[0]).toEqual({ vms: 500, owners: 500, mismatched: 0 });
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+});
