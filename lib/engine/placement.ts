@@ -44,11 +44,11 @@ async function placeOnce(
       WHERE a.host = (
         SELECT host FROM host_allocations
          WHERE cluster = $1 AND schedulable AND NOT (host = ANY($8::text[]))
-           AND vcpus + $2 <= cpu_cores * $6
-           AND memory_allocated_mib + $3 <= memory_mib * $7
+           AND vcpus + $2 <= cpu_cores * $6::float8
+           AND memory_allocated_mib + $3 <= memory_mib * $7::float8
            AND memory_reserved_mib + $4 <= memory_mib
            AND cpu_reserved_mhz + $5 <= cpu_cores * cpu_mhz_per_core
-         ORDER BY (memory_mib * $7 - memory_allocated_mib) DESC, host
+         ORDER BY (memory_mib * $7::float8 - memory_allocated_mib) DESC, host
          LIMIT 1
          FOR UPDATE ${skipLocked ? "SKIP LOCKED" : ""})
       RETURNING a.host`,
@@ -72,8 +72,8 @@ export async function explainNoFit(db: Db, cluster: string, allocation: VmAlloca
   const { rows } = await db.query<{ hosts: number; schedulable: number; free_memory: number; free_vcpus: number }>(
     `SELECT count(*)::int AS hosts,
             count(*) FILTER (WHERE schedulable AND NOT (host = ANY($4::text[])))::int AS schedulable,
-            COALESCE(max(floor(memory_mib * $2 - memory_allocated_mib)) FILTER (WHERE schedulable AND NOT (host = ANY($4::text[]))), 0)::int AS free_memory,
-            COALESCE(max(floor(cpu_cores * $3 - vcpus)) FILTER (WHERE schedulable AND NOT (host = ANY($4::text[]))), 0)::int AS free_vcpus
+            COALESCE(max(floor(memory_mib * $2::float8 - memory_allocated_mib)) FILTER (WHERE schedulable AND NOT (host = ANY($4::text[]))), 0)::int AS free_memory,
+            COALESCE(max(floor(cpu_cores * $3::float8 - vcpus)) FILTER (WHERE schedulable AND NOT (host = ANY($4::text[]))), 0)::int AS free_vcpus
        FROM host_allocations WHERE cluster = $1`,
     [cluster, overcommit.memory, overcommit.cpu, excludeHosts],
   );
@@ -129,7 +129,7 @@ export async function bookOnHost(db: Db, host: string, allocation: VmAllocation,
         SET vcpus = vcpus + $2, memory_allocated_mib = memory_allocated_mib + $3,
             memory_reserved_mib = memory_reserved_mib + $4, cpu_reserved_mhz = cpu_reserved_mhz + $5
       WHERE host = $1 AND schedulable
-        AND vcpus + $2 <= cpu_cores * $6 AND memory_allocated_mib + $3 <= memory_mib * $7
+        AND vcpus + $2 <= cpu_cores * $6::float8 AND memory_allocated_mib + $3 <= memory_mib * $7::float8
         AND memory_reserved_mib + $4 <= memory_mib AND cpu_reserved_mhz + $5 <= cpu_cores * cpu_mhz_per_core`,
     [host, allocation.cpus, allocation.memoryMiB, allocation.reservedMemoryMiB, allocation.reservedCpuMhz, overcommit.cpu, overcommit.memory],
   );

@@ -61,7 +61,7 @@ export async function createHarness(options: {
       datacenter: "dc-test",
       drs: { enabled: true, automationLevel: "fullyAutomated", migrationThreshold: 3 },
       ha: { enabled: true, hostFailuresToTolerate: 1 },
-      overcommit: { cpu: 4, memory: 1 },
+      overcommit: { cpu: 4, memory: 1.25 },
       ...options.cluster,
     },
   });

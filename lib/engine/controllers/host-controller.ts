@@ -146,8 +146,8 @@ async function evacuate(ctx: ReconcileContext, host: Host): Promise<Evacuation> 
   }
   const { rows } = await ctx.pool.query<{ hosts: number; free_vcpus: number; free_memory: number }>(
     `SELECT count(*)::int AS hosts,
-            COALESCE(sum(GREATEST(0, floor(cpu_cores * $3 - vcpus))), 0)::int AS free_vcpus,
-            COALESCE(sum(GREATEST(0, floor(memory_mib * $4 - memory_allocated_mib))), 0)::int AS free_memory
+            COALESCE(sum(GREATEST(0, floor(cpu_cores * $3::float8 - vcpus))), 0)::int AS free_vcpus,
+            COALESCE(sum(GREATEST(0, floor(memory_mib * $4::float8 - memory_allocated_mib))), 0)::int AS free_memory
        FROM host_allocations WHERE cluster = $1 AND schedulable AND host <> $2`,
     [host.spec.cluster, host.name, overcommit.cpu, overcommit.memory],
   );
@@ -171,8 +171,8 @@ async function evacuate(ctx: ReconcileContext, host: Host): Promise<Evacuation> 
     const { rows: target } = await ctx.pool.query<{ host: string }>(
       `SELECT host FROM host_allocations
         WHERE cluster = $1 AND schedulable AND host <> $2
-          AND vcpus + $3 <= cpu_cores * $5 AND memory_allocated_mib + $4 <= memory_mib * $6
-        ORDER BY (memory_mib * $6 - memory_allocated_mib) DESC LIMIT 1`,
+          AND vcpus + $3 <= cpu_cores * $5::float8 AND memory_allocated_mib + $4 <= memory_mib * $6::float8
+        ORDER BY (memory_mib * $6::float8 - memory_allocated_mib) DESC LIMIT 1`,
       [host.spec.cluster, host.name, vm.status.allocation?.cpus ?? 0, vm.status.allocation?.memoryMiB ?? 0, overcommit.cpu, overcommit.memory],
     );
     if (!target[0]) continue;

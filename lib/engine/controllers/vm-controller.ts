@@ -2,7 +2,7 @@
 // provider's actual state fresh and takes the next step: delete through the finalizer, place,
 // create, move, reconfigure, power. Long provider operations are observed to completion on later
 // passes; when nothing is left to do it reports status and finishes the VM's tasks.
-import { finishTasks, openTasks, progressTasks, recordEvent } from "@/lib/engine/activity";
+import { createTask, finishTasks, openTasks, progressTasks, recordEvent } from "@/lib/engine/activity";
 import { setCondition, type Condition } from "@/lib/engine/conditions";
 import { allocationFor, diskGiBFor, type ClassSpec, type ImageStatus } from "@/lib/engine/controllers/vm-hardware";
 import { DONE, requeueAfter, TerminalError, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
@@ -286,17 +286,21 @@ async function haRestartStep(
     return requeueAfter(5_000);
   }
   const failedHost = observed.host;
-  const target = await withTransaction(ctx.pool, async (tx) => {
-    const host = await placeVm(tx, cluster, allocation, overcommit, [failedHost]);
-    if (!host) return null;
-    if (vm.status.allocation) await releaseVm(tx, failedHost, vm.status.allocation);
-    if (vm.status.migration && vm.status.allocation) await releaseVm(tx, vm.status.migration.to, vm.status.allocation);
-    const annotations = { ...vm.annotations };
-    delete annotations[REQUESTED_HOST_ANNOTATION];
-    const current = await writeMetadata(tx, vm, { annotations });
-    await writeStatus(tx, current, { ...vm.status, host, allocation, migration: undefined });
-    return host;
-  });
+  // A host booked on an earlier pass (whose restart call did not go through) is used again.
+  const alreadyBooked = vm.status.host && vm.status.host !== failedHost ? vm.status.host : null;
+  const target =
+    alreadyBooked ??
+    (await withTransaction(ctx.pool, async (tx) => {
+      const host = await placeVm(tx, cluster, allocation, overcommit, [failedHost]);
+      if (!host) return null;
+      if (vm.status.allocation) await releaseVm(tx, failedHost, vm.status.allocation);
+      if (vm.status.migration && vm.status.allocation) await releaseVm(tx, vm.status.migration.to, vm.status.allocation);
+      const annotations = { ...vm.annotations };
+      delete annotations[REQUESTED_HOST_ANNOTATION];
+      const current = await writeMetadata(tx, vm, { annotations });
+      await writeStatus(tx, current, { ...vm.status, host, allocation, migration: undefined });
+      return host;
+    }));
   if (!target) {
     const reason = await explainNoFit(ctx.pool, cluster, allocation, overcommit, [failedHost]);
     await recordEvent(ctx.pool, { reason: "HA.restartFailed", message: `vSphere HA could not restart ${vm.name}: ${reason}`, object: vm, severity: "error" });
@@ -305,7 +309,6 @@ async function haRestartStep(
   }
   await ctx.provider.restartVmOnHost(observed.id, target);
   await withTransaction(ctx.pool, async (tx) => {
-    const { createTask } = await import("@/lib/engine/activity");
     const taskId = await createTask(tx, {
       operation: "HA.restartVirtualMachine",
       description: `vSphere HA restarted virtual machine ${vm.name} on ${target}`,
