@@ -3,10 +3,10 @@
 import { ForbiddenError } from "@/lib/errors";
 import type { Role } from "@/lib/auth/roles";
 
-export type GlobalPermission = "users.manage" | "inventory.read" | "inventory.operate";
+export type GlobalPermission = "users.manage" | "inventory.read" | "inventory.operate" | "simulator.injectFailures";
 
 const GRANTS: Record<Role, readonly GlobalPermission[]> = {
-  administrator: ["users.manage", "inventory.read", "inventory.operate"],
+  administrator: ["users.manage", "inventory.read", "inventory.operate", "simulator.injectFailures"],
   operator: ["inventory.read", "inventory.operate"],
   developer: [],
 };
@@ -15,6 +15,7 @@ const REFUSALS: Record<GlobalPermission, string> = {
   "users.manage": "Only administrators can manage users.",
   "inventory.read": "Only administrators and operators can see the whole inventory.",
   "inventory.operate": "Only administrators and operators can operate the inventory.",
+  "simulator.injectFailures": "Only administrators can fail and recover simulated hosts.",
 };
 
 export interface Actor {

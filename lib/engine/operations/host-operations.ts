@@ -75,7 +75,7 @@ export const enterMaintenanceMode = (actor: OperationActor, input: { name: strin
 export const exitMaintenanceMode = (actor: OperationActor, input: { name: string; expectedResourceVersion?: string }, pool?: pg.Pool) =>
   setMaintenanceMode(actor, input, false, pool);
 
-/** Failure injection: administrators only, never operators. */
+/** Failure injection into the simulator: administrators only. */
 export async function failHost(actor: OperationActor, input: { name: string }, provider: InfrastructureProvider, pool: pg.Pool = getPool()) {
   return injectHostState(actor, input.name, "fail", provider, pool);
 }
@@ -85,7 +85,7 @@ export async function recoverHost(actor: OperationActor, input: { name: string }
 }
 
 async function injectHostState(actor: OperationActor, name: string, action: "fail" | "recover", provider: InfrastructureProvider, pool: pg.Pool) {
-  assertCan(actor, "users.manage");
+  assertCan(actor, "simulator.injectFailures");
   const host = await getObject<HostSpec, unknown>(pool, { kind: "Host", namespace: "", name });
   if (!host) throw new NotFoundError(`Host "${name}" does not exist.`);
   if (action === "fail") await provider.failHost(name);

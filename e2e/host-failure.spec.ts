@@ -1,0 +1,29 @@
+import { expect, signIn, test } from "./fixtures";
+
+test("an administrator fails a simulated host and recovers it; operators have no such controls", async ({ page, browser }) => {
+  await signIn(page, "admin");
+  const tree = page.getByRole("tree", { name: "Hosts and Clusters" });
+  await tree.getByRole("button", { name: "Expand edge-cluster-01" }).click();
+  await tree.getByRole("link", { name: /esx-12\.seattle\.lab/ }).click();
+  await expect(page.getByRole("heading", { name: "esx-12.seattle.lab" })).toBeVisible();
+  const hostUrl = page.url();
+
+  await page.getByRole("button", { name: "Simulate Failure" }).click();
+  await expect(page.getByText("Simulated failure of esx-12.seattle.lab")).toBeVisible();
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText("notResponding", { exact: true })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+
+  await page.getByRole("button", { name: "Recover" }).click();
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText("connected", { exact: true })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+
+  const operator = await (await browser.newContext()).newPage();
+  await signIn(operator, "olivia");
+  await operator.goto(hostUrl);
+  await expect(operator.getByRole("heading", { name: "esx-12.seattle.lab" })).toBeVisible();
+  await expect(operator.getByRole("button", { name: "Simulate Failure" })).toHaveCount(0);
+});
