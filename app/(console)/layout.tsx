@@ -16,7 +16,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     <ConsoleShell
       header={<AppHeader user={user} canSearch={canReadInventory} />}
       navigator={<Navigator tree={tree} showAdministration={can(user, "users.manage")} />}
-      recentTasks={<RecentTasksPane />}
+      recentTasks={<RecentTasksPane enabled={canReadInventory} />}
     >
       {children}
     </ConsoleShell>
