@@ -9,7 +9,10 @@ const processGlobal = globalThis as unknown as { skylightPool?: pg.Pool };
 
 export function createPool(databaseUrl: string, max = 20): pg.Pool {
   const pool = new pg.Pool({ connectionString: databaseUrl, max });
-  pool.on("error", (error) => console.error("[skylight] idle database connection failed:", error.message));
+  pool.on("error", (error: Error & { code?: string }) => {
+    // 57P01: the server is shutting down (the embedded PostgreSQL stopping with us); not news.
+    if (error.code !== "57P01") console.error("[skylight] idle database connection failed:", error.message);
+  });
   return pool;
 }
 

@@ -15,7 +15,11 @@ export function startEngineInThisProcess(): RunningEngine | null {
   const engine = startEngine({ databaseUrl, pool: getPool(), provider: getProvider(), config });
   processGlobal.skylightEngine = engine;
   console.log(`[engine] started ${engine.workerId} (simulation speed ${config.simSpeed}, ${config.concurrency} workers)`);
-  const stop = () => void engine.stop().finally(() => process.exit(0));
+  const stop = () =>
+    void engine
+      .stop()
+      .then(() => getPool().end())
+      .finally(() => process.exit(0));
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
   return engine;
