@@ -10,15 +10,25 @@ export const RECONCILE_CHANNEL = "skylight_reconcile";
 export async function enqueue(db: Db, keys: string | string[], runAt: Date | null = null): Promise<void> {
   const list = Array.isArray(keys) ? keys : [keys];
   if (list.length === 0) return;
+  // One round trip: the upsert, and a NOTIFY (delivered at commit) when the work is due now.
   await db.query(
-    `INSERT INTO reconcile_queue (key, run_at)
-       SELECT DISTINCT unnest($1::text[]), COALESCE($2::timestamptz, now())
-     ON CONFLICT (key) DO UPDATE
-       SET run_at = LEAST(reconcile_queue.run_at, EXCLUDED.run_at),
-           dirty = reconcile_queue.dirty OR (reconcile_queue.lease_until IS NOT NULL AND reconcile_queue.lease_until > now())`,
-    [list, runAt],
+    `WITH queued AS (
+       INSERT INTO reconcile_queue (key, run_at)
+         SELECT DISTINCT unnest($1::text[]), COALESCE($2::timestamptz, now())
+       ON CONFLICT (key) DO UPDATE
+         SET run_at = LEAST(reconcile_queue.run_at, EXCLUDED.run_at),
+             dirty = reconcile_queue.dirty OR (reconcile_queue.lease_until IS NOT NULL AND reconcile_queue.lease_until > now())
+       RETURNING 1)
+     SELECT pg_notify($3, '') WHERE $2::timestamptz IS NULL OR $2::timestamptz <= now()`,
+    [list, runAt, RECONCILE_CHANNEL],
   );
-  if (runAt === null || runAt.getTime() <= Date.now()) await db.query(`SELECT pg_notify($1, '')`, [RECONCILE_CHANNEL]);
+}
+
+/** Roll-ups (cluster, namespace) need not follow every VM change: at most one pass per interval. */
+export const ROLLUP_DELAY_MS = 1_000;
+
+export function enqueueRollups(db: Db, keys: string[]): Promise<void> {
+  return enqueue(db, keys, new Date(Date.now() + ROLLUP_DELAY_MS));
 }
 
 export interface Lease {

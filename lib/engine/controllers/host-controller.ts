@@ -10,7 +10,7 @@ import { DONE, requeueAfter, type ReconcileContext, type ReconcileResult } from 
 import { getObject, listObjects, objectKeyString, writeMetadata, writeStatus, type ObjectKey, type StoredObject } from "@/lib/engine/object-store";
 import { REQUESTED_HOST_ANNOTATION } from "@/lib/engine/operations/vm-operations";
 import { upsertHostCapacity } from "@/lib/engine/placement";
-import { enqueue } from "@/lib/engine/reconcile-queue";
+import { enqueue, enqueueRollups } from "@/lib/engine/reconcile-queue";
 import type { ClusterSpec, HostSpec, VirtualMachineSpec } from "@/lib/engine/schemas";
 import type { HostConnectionState } from "@/lib/provider/provider";
 import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
@@ -109,7 +109,7 @@ export async function reconcileHost(ctx: ReconcileContext, key: ObjectKey): Prom
           object: host,
         });
       }
-      await enqueue(tx, `Cluster//${host.spec.cluster}`);
+      await enqueueRollups(tx, [`Cluster//${host.spec.cluster}`]);
       if (connectionState === "connected" && !host.spec.maintenanceMode) {
         // VMs that found no room may fit now.
         const waiting = await tx.query<{ namespace: string; name: string }>(

@@ -18,7 +18,7 @@ import {
 } from "@/lib/engine/object-store";
 import { REQUESTED_HOST_ANNOTATION, VM_FINALIZER } from "@/lib/engine/operations/vm-operations";
 import { bookOnHost, explainNoFit, placeVm, releaseVm, type VmAllocation } from "@/lib/engine/placement";
-import { enqueue } from "@/lib/engine/reconcile-queue";
+import { enqueue, enqueueRollups } from "@/lib/engine/reconcile-queue";
 import type { ClusterSpec, VirtualMachineSpec } from "@/lib/engine/schemas";
 import { ConflictError } from "@/lib/errors";
 import { ProviderError, type PowerState, type ProviderVm } from "@/lib/provider/provider";
@@ -103,7 +103,7 @@ async function nextStep(ctx: ReconcileContext, vm: Vm): Promise<Step> {
     return requeueAfter(observed.operation.completesAt.getTime() - ctx.now().getTime());
   }
 
-  const hostObject = await getObject<unknown, { connectionState?: string }>(ctx.pool, { kind: "Host", namespace: "", name: observed.host });
+  const hostObject = await ctx.cached<StoredObject<unknown, { connectionState?: string }>>({ kind: "Host", namespace: "", name: observed.host }, 1_000);
   const hostDown = hostObject?.status.connectionState === "notResponding";
   if (hostDown) return haRestartStep(ctx, vm, observed, cluster, clusterObject, allocation, overcommit);
 
@@ -168,7 +168,9 @@ async function placeStep(ctx: ReconcileContext, vm: Vm, cluster: string, allocat
     const host = await placeVm(tx, cluster, allocation, overcommit);
     if (!host) return null;
     const conditions = setCondition(vm.status.conditions, "PlacementReady", "True", "Placed", `Placed on ${host}.`, ctx.now());
-    await writeStatus(tx, vm, { ...vm.status, host, allocation, conditions });
+    // Crossplane's rule: say a create is pending before asking the provider (see createStep).
+    const marked = await writeMetadata(tx, vm, { annotations: { ...vm.annotations, [CREATE_PENDING_ANNOTATION]: ctx.now().toISOString() } });
+    await writeStatus(tx, marked, { ...vm.status, host, allocation, conditions });
     return host;
   });
   if (placed) return "again";
@@ -190,8 +192,8 @@ async function placeStep(ctx: ReconcileContext, vm: Vm, cluster: string, allocat
 
 async function createStep(ctx: ReconcileContext, vm: Vm, ownerKey: string, allocation: VmAllocation, diskGiB: number): Promise<Step> {
   // Crossplane's rule: say a create is pending before asking the provider, so a crash between the
-  // call and the status write is visible. The owner key makes the provider's create idempotent,
-  // so the next pass can safely ask again.
+  // call and the status write is visible (placement sets it in the same transaction). The owner
+  // key makes the provider's create idempotent, so the next pass can safely ask again.
   if (!vm.annotations[CREATE_PENDING_ANNOTATION]) {
     await writeMetadata(ctx.pool, vm, { annotations: { ...vm.annotations, [CREATE_PENDING_ANNOTATION]: ctx.now().toISOString() } });
     return "again";
@@ -347,7 +349,7 @@ async function deleteStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm | 
     await finishTasks(tx, (await openTasks(tx, vm.uid)).map((task) => task.id));
     await recordEvent(tx, { reason: "VirtualMachine.deleted", message: `Deleted ${vm.namespace}/${vm.name} from disk`, object: vm });
     await removeObject(tx, stripped);
-    await enqueue(tx, [`Namespace//${vm.namespace}`, `Cluster//${vm.labels["skylight.io/cluster"] ?? ""}`]);
+    await enqueueRollups(tx, [`Namespace//${vm.namespace}`, `Cluster//${vm.labels["skylight.io/cluster"] ?? ""}`]);
   });
   return DONE;
 }
@@ -410,7 +412,7 @@ async function report(ctx: ReconcileContext, vm: Vm, observed: ProviderVm | null
       });
     }
     if (vm.status.powerState !== status.powerState || vm.status.host !== status.host) {
-      await enqueue(tx, [`Namespace//${vm.namespace}`, `Cluster//${vm.labels["skylight.io/cluster"] ?? ""}`]);
+      await enqueueRollups(tx, [`Namespace//${vm.namespace}`, `Cluster//${vm.labels["skylight.io/cluster"] ?? ""}`]);
     }
   });
 }

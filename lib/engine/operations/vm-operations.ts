@@ -24,16 +24,17 @@ export const createVirtualMachineInputSchema = z.object({
   spec: virtualMachineSpecSchema,
 });
 
+/** Checks in one query that the VM's class, image and storage class exist. */
 async function assertReferencesExist(db: Db, spec: VirtualMachineSpec): Promise<void> {
-  if (!(await getObject(db, { kind: "VirtualMachineClass", namespace: "", name: spec.className }))) {
-    throw new InvalidInputError("spec.className", `VirtualMachineClass "${spec.className}" does not exist.`);
-  }
-  if (!(await getObject(db, { kind: "VirtualMachineImage", namespace: "", name: spec.imageName }))) {
-    throw new InvalidInputError("spec.imageName", `VirtualMachineImage "${spec.imageName}" does not exist.`);
-  }
-  if (!(await getObject(db, { kind: "Datastore", namespace: "", name: spec.storageClass }))) {
-    throw new InvalidInputError("spec.storageClass", `Storage class "${spec.storageClass}" does not exist.`);
-  }
+  const { rows } = await db.query<{ kind: string }>(
+    `SELECT kind FROM resources
+      WHERE namespace = '' AND ((kind = 'VirtualMachineClass' AND name = $1) OR (kind = 'VirtualMachineImage' AND name = $2) OR (kind = 'Datastore' AND name = $3))`,
+    [spec.className, spec.imageName, spec.storageClass],
+  );
+  const found = new Set(rows.map((row) => row.kind));
+  if (!found.has("VirtualMachineClass")) throw new InvalidInputError("spec.className", `VirtualMachineClass "${spec.className}" does not exist.`);
+  if (!found.has("VirtualMachineImage")) throw new InvalidInputError("spec.imageName", `VirtualMachineImage "${spec.imageName}" does not exist.`);
+  if (!found.has("Datastore")) throw new InvalidInputError("spec.storageClass", `Storage class "${spec.storageClass}" does not exist.`);
 }
 
 export async function createVirtualMachine(
