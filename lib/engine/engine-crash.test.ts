@@ -1,29 +1,11 @@
 import { spawn } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
-import { createVirtualMachine } from "@/lib/engine/operations/vm-operations";
-import { createHarness, NAMESPACE, OPERATOR, vmSpec, waitFor, type Harness } from "@/lib/testing/engine-harness";
+import { createHarness, createMany, readyCount, waitFor, type Harness } from "@/lib/testing/engine-harness";
 
 const harnesses: Harness[] = [];
 afterAll(async () => {
   for (const harness of harnesses) await harness.stop();
 });
-
-async function readyCount(harness: Harness): Promise<number> {
-  const { rows } = await harness.pool.query<{ count: number }>(
-    `SELECT count(*)::int AS count FROM resources
-      WHERE kind = 'VirtualMachine' AND status->'conditions' @> '[{"type":"Ready","status":"True"}]' AND status->>'powerState' = 'PoweredOn'`,
-  );
-  return rows[0]!.count;
-}
-
-async function createMany(count: number, prefix: string, inFlight = 8) {
-  const names = Array.from({ length: count }, (_, index) => `${prefix}-${String(index + 1).padStart(3, "0")}`);
-  for (let start = 0; start < names.length; start += inFlight) {
-    await Promise.all(
-      names.slice(start, start + inFlight).map((name) => createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name, spec: vmSpec({ className: "best-effort-xsmall" }) })),
-    );
-  }
-}
 
 describe("an engine process killed with SIGKILL", () => {
   it("loses nothing: a fresh process converges every VM and the simulator holds each exactly once", async () => {

@@ -12,6 +12,7 @@ import { KIND_API_VERSIONS } from "@/lib/inventory/kinds";
 import { createSimulator, type SimulatorOptions } from "@/lib/simulator/simulator";
 import type { InfrastructureProvider } from "@/lib/provider/provider";
 import { resyncAll } from "@/lib/engine/singleton-loops";
+import { createVirtualMachine } from "@/lib/engine/operations/vm-operations";
 
 export const OPERATOR: OperationActor = { id: "test-operator", username: "olivia", role: "operator" };
 export const CLUSTER = "test-cluster";
@@ -121,4 +122,23 @@ export async function vmStatus(pool: pg.Pool, name: string, namespace = NAMESPAC
 
 export function isReady(status: { conditions?: { type: string; status: string }[] } | undefined): boolean {
   return status?.conditions?.some((condition) => condition.type === "Ready" && condition.status === "True") ?? false;
+}
+
+/** VMs that report Ready and PoweredOn. */
+export async function readyCount(harness: Harness): Promise<number> {
+  const { rows } = await harness.pool.query<{ count: number }>(
+    `SELECT count(*)::int AS count FROM resources
+      WHERE kind = 'VirtualMachine' AND status->'conditions' @> '[{"type":"Ready","status":"True"}]' AND status->>'powerState' = 'PoweredOn'`,
+  );
+  return rows[0]!.count;
+}
+
+/** Creates `count` small powered-on VMs through the engine, `inFlight` at a time. */
+export async function createMany(count: number, prefix: string, inFlight = 8): Promise<void> {
+  const names = Array.from({ length: count }, (_, index) => `${prefix}-${String(index + 1).padStart(3, "0")}`);
+  for (let start = 0; start < names.length; start += inFlight) {
+    await Promise.all(
+      names.slice(start, start + inFlight).map((name) => createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name, spec: vmSpec({ className: "best-effort-xsmall" }) })),
+    );
+  }
 }
