@@ -27,8 +27,13 @@ export async function enqueue(db: Db, keys: string | string[], runAt: Date | nul
 /** Roll-ups (cluster, namespace) need not follow every VM change: at most one pass per interval. */
 export const ROLLUP_DELAY_MS = 1_000;
 
-export function enqueueRollups(db: Db, keys: string[]): Promise<void> {
-  return enqueue(db, keys, new Date(Date.now() + ROLLUP_DELAY_MS));
+/**
+ * Asks for roll-up passes outside any transaction: every VM of a cluster touches the cluster's one
+ * queue row, and holding its lock until a VM's transaction commits would serialize them all. A
+ * roll-up lost to a crash here is recomputed at the next resync; it writes no desired state.
+ */
+export function enqueueRollups(pool: Db, keys: string[]): Promise<void> {
+  return enqueue(pool, keys, new Date(Date.now() + ROLLUP_DELAY_MS));
 }
 
 export interface Lease {

@@ -109,7 +109,6 @@ export async function reconcileHost(ctx: ReconcileContext, key: ObjectKey): Prom
           object: host,
         });
       }
-      await enqueueRollups(tx, [`Cluster//${host.spec.cluster}`]);
       if (connectionState === "connected" && !host.spec.maintenanceMode) {
         // VMs that found no room may fit now.
         const waiting = await tx.query<{ namespace: string; name: string }>(
@@ -120,6 +119,7 @@ export async function reconcileHost(ctx: ReconcileContext, key: ObjectKey): Prom
         await enqueue(tx, waiting.rows.map((vm) => `VirtualMachine/${vm.namespace}/${vm.name}`));
       }
     });
+    await enqueueRollups(ctx.pool, [`Cluster//${host.spec.cluster}`]);
   }
   return result;
 }

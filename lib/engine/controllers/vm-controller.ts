@@ -349,8 +349,8 @@ async function deleteStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm | 
     await finishTasks(tx, (await openTasks(tx, vm.uid)).map((task) => task.id));
     await recordEvent(tx, { reason: "VirtualMachine.deleted", message: `Deleted ${vm.namespace}/${vm.name} from disk`, object: vm });
     await removeObject(tx, stripped);
-    await enqueueRollups(tx, [`Namespace//${vm.namespace}`, `Cluster//${vm.labels["skylight.io/cluster"] ?? ""}`]);
   });
+  await enqueueRollups(ctx.pool, [`Namespace//${vm.namespace}`, `Cluster//${vm.labels["skylight.io/cluster"] ?? ""}`]);
   return DONE;
 }
 
@@ -411,10 +411,10 @@ async function report(ctx: ReconcileContext, vm: Vm, observed: ProviderVm | null
         object: vm,
       });
     }
-    if (vm.status.powerState !== status.powerState || vm.status.host !== status.host) {
-      await enqueueRollups(tx, [`Namespace//${vm.namespace}`, `Cluster//${vm.labels["skylight.io/cluster"] ?? ""}`]);
-    }
   });
+  if (vm.status.powerState !== status.powerState || vm.status.host !== status.host) {
+    await enqueueRollups(ctx.pool, [`Namespace//${vm.namespace}`, `Cluster//${vm.labels["skylight.io/cluster"] ?? ""}`]);
+  }
 }
 
 export const vmKeyString = (vm: Pick<StoredObject, "kind" | "namespace" | "name">) => objectKeyString(vm);
