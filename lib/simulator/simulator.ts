@@ -156,8 +156,15 @@ export function createSimulator(options: SimulatorOptions): InfrastructureProvid
   const clock = options.now ?? (() => new Date());
 
   async function settleAndRead(now: Date, filter: { id?: string; ownerKey?: string } = {}): Promise<VmRow[]> {
+    const read = async () => (await db.query<VmRow>(SELECT_VMS, [filter.id ?? null, filter.ownerKey ?? null])).rows;
+    const rows = await read();
+    // Most reads find nothing due; settle (and read again) only when something is.
+    const due = rows.some(
+      (row) => row.operation_completes_at !== null && row.operation_completes_at <= now && (row.host_failed_at === null || row.operation === "delete"),
+    );
+    if (!due) return rows;
     await db.query(SETTLE, [now, filter.id ?? null, filter.ownerKey ?? null]);
-    return (await db.query<VmRow>(SELECT_VMS, [filter.id ?? null, filter.ownerKey ?? null])).rows;
+    return read();
   }
 
   async function readHost(name: string): Promise<HostRow | undefined> {

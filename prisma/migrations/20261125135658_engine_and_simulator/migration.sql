@@ -130,6 +130,5 @@ CREATE INDEX "sim_vms_host_idx" ON "sim_vms"("host");
 CREATE INDEX "host_allocations_cluster_idx" ON "host_allocations"("cluster");
 
 
--- Lookups the controllers make on every pass: VMs by host and by namespace.
+-- VMs by host, for evacuation and HA. (Lookups by kind and namespace use the unique index.)
 CREATE INDEX "resources_vm_host_idx" ON "resources" ((status->>'host')) WHERE kind = 'VirtualMachine';
-CREATE INDEX "resources_kind_namespace_idx" ON "resources" (kind, namespace);
