@@ -86,10 +86,12 @@ export function parseObjectKey(value: string): ObjectKey {
 }
 
 export async function getObject<Spec, Status>(db: Db, key: ObjectKey, options: { forUpdate?: boolean } = {}) {
-  const { rows } = await db.query<Row>(
-    `SELECT ${COLUMNS} FROM resources WHERE kind = $1 AND namespace = $2 AND name = $3${options.forUpdate ? " FOR UPDATE" : ""}`,
-    [key.kind, key.namespace, key.name],
-  );
+  // Prepared: this lookup runs several times for every reconcile.
+  const { rows } = await db.query<Row>({
+    name: options.forUpdate ? "resource-get-for-update" : "resource-get",
+    text: `SELECT ${COLUMNS} FROM resources WHERE kind = $1 AND namespace = $2 AND name = $3${options.forUpdate ? " FOR UPDATE" : ""}`,
+    values: [key.kind, key.namespace, key.name],
+  });
   return rows[0] ? fromRow<Spec, Status>(rows[0]) : null;
 }
 

@@ -11,8 +11,9 @@ export async function enqueue(db: Db, keys: string | string[], runAt: Date | nul
   const list = Array.isArray(keys) ? keys : [keys];
   if (list.length === 0) return;
   // One round trip: the upsert, and a NOTIFY (delivered at commit) when the work is due now.
-  await db.query(
-    `WITH queued AS (
+  await db.query({
+    name: "queue-enqueue",
+    text: `WITH queued AS (
        INSERT INTO reconcile_queue (key, run_at)
          SELECT DISTINCT unnest($1::text[]), COALESCE($2::timestamptz, now())
        ON CONFLICT (key) DO UPDATE
@@ -20,8 +21,8 @@ export async function enqueue(db: Db, keys: string | string[], runAt: Date | nul
              dirty = reconcile_queue.dirty OR (reconcile_queue.lease_until IS NOT NULL AND reconcile_queue.lease_until > now())
        RETURNING 1)
      SELECT pg_notify($3, '') WHERE $2::timestamptz IS NULL OR $2::timestamptz <= now()`,
-    [list, runAt, RECONCILE_CHANNEL],
-  );
+    values: [list, runAt, RECONCILE_CHANNEL],
+  });
 }
 
 /** Roll-ups (cluster, namespace) need not follow every VM change: at most one pass per interval. */
@@ -43,8 +44,9 @@ export interface Lease {
 
 /** Leases up to `limit` due keys that no live worker holds. */
 export async function claim(db: Db, workerId: string, limit: number, leaseSeconds: number): Promise<Lease[]> {
-  const { rows } = await db.query<Lease>(
-    `UPDATE reconcile_queue AS q
+  const { rows } = await db.query<Lease>({
+    name: "queue-claim",
+    text: `UPDATE reconcile_queue AS q
         SET leased_by = $1, lease_until = now() + make_interval(secs => $3), dirty = false
       WHERE q.key IN (
         SELECT key FROM reconcile_queue
@@ -53,8 +55,8 @@ export async function claim(db: Db, workerId: string, limit: number, leaseSecond
          LIMIT $2
          FOR UPDATE SKIP LOCKED)
       RETURNING q.key, q.attempts`,
-    [workerId, limit, leaseSeconds],
-  );
+    values: [workerId, limit, leaseSeconds],
+  });
   return rows;
 }
 

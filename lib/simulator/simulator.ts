@@ -102,6 +102,17 @@ const SELECT_VMS = `
   WHERE ($1::text IS NULL OR v.id = $1) AND ($2::text IS NULL OR v.owner_key = $2)
   ORDER BY v.created_at, v.id`;
 
+// The hot reads, one VM by id or by owner key, as prepared statements: planning the general query
+// above costs more than running it.
+const SELECT_VM_BY_ID = {
+  name: "sim-vm-by-id",
+  text: `SELECT v.*, h.failed_at AS host_failed_at FROM sim_vms v LEFT JOIN sim_hosts h ON h.name = v.host WHERE v.id = $1`,
+};
+const SELECT_VM_BY_OWNER = {
+  name: "sim-vm-by-owner",
+  text: `SELECT v.*, h.failed_at AS host_failed_at FROM sim_vms v LEFT JOIN sim_hosts h ON h.name = v.host WHERE v.owner_key = $1`,
+};
+
 /** The operation an observer sees: a failed host has stopped whatever it was doing, except deleting. */
 function visibleOperation(row: VmRow): OperationName | null {
   return row.operation && (row.host_failed_at === null || row.operation === "delete") ? row.operation : null;
@@ -156,7 +167,11 @@ export function createSimulator(options: SimulatorOptions): InfrastructureProvid
   const clock = options.now ?? (() => new Date());
 
   async function settleAndRead(now: Date, filter: { id?: string; ownerKey?: string } = {}): Promise<VmRow[]> {
-    const read = async () => (await db.query<VmRow>(SELECT_VMS, [filter.id ?? null, filter.ownerKey ?? null])).rows;
+    const read = async () => {
+      if (filter.id !== undefined) return (await db.query<VmRow>({ ...SELECT_VM_BY_ID, values: [filter.id] })).rows;
+      if (filter.ownerKey !== undefined) return (await db.query<VmRow>({ ...SELECT_VM_BY_OWNER, values: [filter.ownerKey] })).rows;
+      return (await db.query<VmRow>(SELECT_VMS, [null, null])).rows;
+    };
     const rows = await read();
     // Most reads find nothing due; settle (and read again) only when something is.
     const due = rows.some(
