@@ -50,20 +50,27 @@ const OPERATION_LABELS: Record<string, string> = {
   delete: "Deleting",
 };
 
-/** A step either finishes the pass with a result or asks for the next step at once. */
-type Step = ReconcileResult | "again";
+/**
+ * A step finishes the pass with a result, or asks for the next step at once: "again" after it
+ * wrote the VM (read it afresh), or { again: vm } after it only asked the provider for something
+ * (the VM row is unchanged, so the next step can skip reading it).
+ */
+type Step = ReconcileResult | "again" | { again: Vm };
 
 export async function reconcileVirtualMachine(ctx: ReconcileContext, key: ObjectKey): Promise<ReconcileResult> {
   // At SIM_SPEED=0 provider operations finish at once, so several steps fit in one pass.
+  let vm: Vm | null = null;
   for (let step = 0; step < 8; step++) {
-    const vm = await getObject<VirtualMachineSpec, VirtualMachineStatus>(ctx.pool, key);
+    vm ??= await getObject<VirtualMachineSpec, VirtualMachineStatus>(ctx.pool, key);
     if (!vm) return DONE;
     try {
       const result = await nextStep(ctx, vm);
-      if (result !== "again") return result;
+      if (result === "again") vm = null;
+      else if ("again" in result) vm = result.again;
+      else return result;
     } catch (error) {
-      if (error instanceof ConflictError) continue; // someone wrote the VM meanwhile: read it again
-      throw error;
+      if (!(error instanceof ConflictError)) throw error;
+      vm = null; // someone wrote the VM meanwhile: read it again
     }
   }
   return requeueAfter(0);
@@ -109,7 +116,7 @@ async function nextStep(ctx: ReconcileContext, vm: Vm): Promise<Step> {
 
   const step = await actStep(ctx, vm, observed, allocation, overcommit);
   // A failed provider operation was just started again by actStep; look at it after a backoff.
-  if (observed.lastError && step === "again") return failed(ctx, vm, observed, observed.lastError);
+  if (observed.lastError && (step === "again" || "again" in step)) return failed(ctx, vm, observed, observed.lastError);
   return step;
 }
 
@@ -150,7 +157,7 @@ async function actStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm, allo
   if (observed.cpus !== allocation.cpus || observed.memoryMiB !== allocation.memoryMiB) {
     if (observed.powerState === "PoweredOff") {
       await ctx.provider.reconfigureVm(observed.id, { cpus: allocation.cpus, memoryMiB: allocation.memoryMiB, diskGiB: observed.diskGiB });
-      return "again";
+      return { again: vm };
     }
     await report(ctx, vm, observed, {
       extra: ["VirtualMachineClassConfigurationSynced", "False", "PowerOffRequired", `Class ${vm.spec.className} applies the next time the VM is powered off.`],
@@ -219,7 +226,7 @@ async function createStep(ctx: ReconcileContext, vm: Vm, ownerKey: string, alloc
     }
     throw error;
   }
-  return "again";
+  return { again: vm };
 }
 
 async function migrateStep(
@@ -252,7 +259,7 @@ async function migrateStep(
     return "again";
   }
   await ctx.provider.migrateVm(observed.id, target);
-  return "again";
+  return { again: vm };
 }
 
 async function powerStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm): Promise<Step> {
@@ -271,7 +278,7 @@ async function powerStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm): P
       severity: "warning",
     });
   }
-  return "again";
+  return { again: vm };
 }
 
 async function haRestartStep(
@@ -337,10 +344,10 @@ async function deleteStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm | 
     }
     if (observed.powerState !== "PoweredOff") {
       await ctx.provider.setPowerState(observed.id, "PoweredOff", "Hard");
-      return "again";
+      return { again: vm };
     }
     await ctx.provider.deleteVm(observed.id);
-    return "again";
+    return { again: vm };
   }
   // The provider no longer has it: verified, so the finalizer can go and the object with it.
   await withTransaction(ctx.pool, async (tx) => {
