@@ -200,8 +200,14 @@ export function writeMetadata<Spec, Status>(
   );
 }
 
-export function writeStatus<Spec, Status>(db: Db, current: StoredObject, status: Status, options: WriteOptions = {}) {
-  return writeColumns<Spec, Status>(db, current, "status = $3", [status], options);
+/** Replaces status; annotations too when given (one statement where a controller needs both). */
+export function writeStatus<Spec, Status>(
+  db: Db,
+  current: StoredObject,
+  status: Status,
+  options: WriteOptions & { annotations?: Record<string, string> } = {},
+) {
+  return writeColumns<Spec, Status>(db, current, "status = $3, annotations = COALESCE($4, annotations)", [status, options.annotations ?? null], options);
 }
 
 /** Marks the object for deletion; it disappears once its finalizers are gone. */

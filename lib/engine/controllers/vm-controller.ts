@@ -176,8 +176,9 @@ async function placeStep(ctx: ReconcileContext, vm: Vm, cluster: string, allocat
     if (!host) return null;
     const conditions = setCondition(vm.status.conditions, "PlacementReady", "True", "Placed", `Placed on ${host}.`, ctx.now());
     // Crossplane's rule: say a create is pending before asking the provider (see createStep).
-    const marked = await writeMetadata(tx, vm, { annotations: { ...vm.annotations, [CREATE_PENDING_ANNOTATION]: ctx.now().toISOString() } });
-    await writeStatus(tx, marked, { ...vm.status, host, allocation, conditions });
+    await writeStatus(tx, vm, { ...vm.status, host, allocation, conditions }, {
+      annotations: { ...vm.annotations, [CREATE_PENDING_ANNOTATION]: ctx.now().toISOString() },
+    });
     return host;
   });
   if (placed) return "again";
@@ -403,13 +404,12 @@ async function report(ctx: ReconcileContext, vm: Vm, observed: ProviderVm | null
   const tasks = options.converged ? await openTasks(ctx.pool, vm.uid) : [];
   if (!changed && tasks.length === 0) return;
   await withTransaction(ctx.pool, async (tx) => {
-    let current: StoredObject = vm;
+    let annotations: Record<string, string> | undefined;
     if (options.converged && vm.annotations[CREATE_PENDING_ANNOTATION]) {
-      const annotations = { ...vm.annotations };
+      annotations = { ...vm.annotations };
       delete annotations[CREATE_PENDING_ANNOTATION];
-      current = await writeMetadata(tx, vm, { annotations });
     }
-    if (changed) await writeStatus(tx, current, status);
+    if (changed) await writeStatus(tx, vm, status, { annotations });
     await finishTasks(tx, tasks.filter((task) => task.target_generation === null || task.target_generation <= vm.generation).map((task) => task.id));
     if (vm.status.powerState !== status.powerState && status.powerState) {
       await recordEvent(tx, {

@@ -24,17 +24,24 @@ export const createVirtualMachineInputSchema = z.object({
   spec: virtualMachineSpecSchema,
 });
 
-/** Checks in one query that the VM's class, image and storage class exist. */
-async function assertReferencesExist(db: Db, spec: VirtualMachineSpec): Promise<void> {
-  const { rows } = await db.query<{ kind: string }>(
-    `SELECT kind FROM resources
-      WHERE namespace = '' AND ((kind = 'VirtualMachineClass' AND name = $1) OR (kind = 'VirtualMachineImage' AND name = $2) OR (kind = 'Datastore' AND name = $3))`,
-    [spec.className, spec.imageName, spec.storageClass],
+/**
+ * Checks in one query that the VM's class, image and storage class exist, and returns the
+ * namespace (uid and cluster) when one is named.
+ */
+async function assertReferencesExist(db: Db, spec: VirtualMachineSpec, namespace = ""): Promise<{ uid: string; cluster: string } | null> {
+  const { rows } = await db.query<{ kind: string; uid: string; cluster: string | null; deleting: boolean }>(
+    `SELECT kind, uid::text, spec->>'cluster' AS cluster, deletion_timestamp IS NOT NULL AS deleting FROM resources
+      WHERE namespace = '' AND ((kind = 'VirtualMachineClass' AND name = $1) OR (kind = 'VirtualMachineImage' AND name = $2)
+         OR (kind = 'Datastore' AND name = $3) OR (kind = 'Namespace' AND name = $4))`,
+    [spec.className, spec.imageName, spec.storageClass, namespace],
   );
+  const owner = rows.find((row) => row.kind === "Namespace" && !row.deleting);
+  if (namespace && !owner) throw new InvalidInputError("namespace", `Namespace "${namespace}" does not exist.`);
   const found = new Set(rows.map((row) => row.kind));
   if (!found.has("VirtualMachineClass")) throw new InvalidInputError("spec.className", `VirtualMachineClass "${spec.className}" does not exist.`);
   if (!found.has("VirtualMachineImage")) throw new InvalidInputError("spec.imageName", `VirtualMachineImage "${spec.imageName}" does not exist.`);
   if (!found.has("Datastore")) throw new InvalidInputError("spec.storageClass", `Storage class "${spec.storageClass}" does not exist.`);
+  return owner ? { uid: owner.uid, cluster: owner.cluster ?? "" } : null;
 }
 
 export async function createVirtualMachine(
@@ -45,9 +52,7 @@ export async function createVirtualMachine(
   const { namespace, name, labels, annotations, spec } = createVirtualMachineInputSchema.parse(input);
   assertCan(actor, "inventory.operate");
   return withTransaction(pool, async (tx) => {
-    const owner = await getObject<{ cluster: string }, unknown>(tx, { kind: "Namespace", namespace: "", name: namespace });
-    if (!owner || owner.deletionTimestamp) throw new InvalidInputError("namespace", `Namespace "${namespace}" does not exist.`);
-    await assertReferencesExist(tx, spec);
+    const owner = (await assertReferencesExist(tx, spec, namespace))!;
     let object: StoredObject<VirtualMachineSpec>;
     try {
       object = await insertObject(tx, {
@@ -55,7 +60,7 @@ export async function createVirtualMachine(
         kind: "VirtualMachine",
         namespace,
         name,
-        labels: { ...labels, "skylight.io/cluster": owner.spec.cluster },
+        labels: { ...labels, "skylight.io/cluster": owner.cluster },
         annotations,
         finalizers: [VM_FINALIZER],
         ownerReferences: [{ apiVersion: "v1", kind: "Namespace", name: namespace, uid: owner.uid, blockOwnerDeletion: true }],
