@@ -96,3 +96,43 @@ export async function recordEvent(db: Db, event: NewEvent): Promise<void> {
     ],
   );
 }
+
+/** Finishes an object's open tasks whose target generation has been reached (one statement). */
+export async function finishReachedTasks(db: Db, targetUid: string, generation: number): Promise<number> {
+  const { rowCount } = await db.query(
+    `UPDATE tasks SET state = 'success', progress = 100, started_at = COALESCE(started_at, now()), completed_at = now(), progress_message = NULL
+      WHERE target_uid = $1 AND state IN ('queued', 'running') AND (target_generation IS NULL OR target_generation <= $2)`,
+    [targetUid, generation],
+  );
+  return rowCount ?? 0;
+}
+
+/** Creates a task and its audit event together, in one statement; returns the task's id. */
+export async function createTaskWithEvent(db: Db, task: NewTask, event: Omit<NewEvent, "taskId" | "object">): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `WITH task AS (
+       INSERT INTO tasks (operation, description, target_kind, target_namespace, target_name, target_uid, target_generation, initiator)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       RETURNING id)
+     INSERT INTO events (severity, reason, message, object_kind, object_namespace, object_name, object_uid, actor, task_id, before, after)
+     SELECT $9, $10, $11, $3, $4, $5, $6, $12, task.id, $13, $14 FROM task
+     RETURNING task_id::text AS id`,
+    [
+      task.operation,
+      task.description,
+      task.target.kind,
+      task.target.namespace,
+      task.target.name,
+      task.target.uid ?? null,
+      task.targetGeneration ?? null,
+      task.initiator,
+      event.severity ?? "info",
+      event.reason,
+      event.message,
+      event.actor ?? null,
+      event.before === undefined ? null : JSON.stringify(event.before),
+      event.after === undefined ? null : JSON.stringify(event.after),
+    ],
+  );
+  return rows[0]!.id;
+}

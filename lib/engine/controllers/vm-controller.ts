@@ -2,7 +2,7 @@
 // provider's actual state fresh and takes the next step: delete through the finalizer, place,
 // create, move, reconfigure, power. Long provider operations are observed to completion on later
 // passes; when nothing is left to do it reports status and finishes the VM's tasks.
-import { createTask, finishTasks, openTasks, progressTasks, recordEvent } from "@/lib/engine/activity";
+import { createTask, finishReachedTasks, finishTasks, openTasks, progressTasks, recordEvent } from "@/lib/engine/activity";
 import { setCondition, type Condition } from "@/lib/engine/conditions";
 import { allocationFor, diskGiBFor, type ClassSpec, type ImageStatus } from "@/lib/engine/controllers/vm-hardware";
 import { DONE, requeueAfter, TerminalError, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
@@ -401,16 +401,18 @@ async function report(ctx: ReconcileContext, vm: Vm, observed: ProviderVm | null
     observedGeneration: options.converged ? vm.generation : vm.status.observedGeneration,
   };
   const changed = JSON.stringify(status) !== JSON.stringify(vm.status) || (options.converged && vm.annotations[CREATE_PENDING_ANNOTATION]);
-  const tasks = options.converged ? await openTasks(ctx.pool, vm.uid) : [];
-  if (!changed && tasks.length === 0) return;
+  if (!changed) {
+    if (options.converged) await finishReachedTasks(ctx.pool, vm.uid, vm.generation);
+    return;
+  }
   await withTransaction(ctx.pool, async (tx) => {
     let annotations: Record<string, string> | undefined;
     if (options.converged && vm.annotations[CREATE_PENDING_ANNOTATION]) {
       annotations = { ...vm.annotations };
       delete annotations[CREATE_PENDING_ANNOTATION];
     }
-    if (changed) await writeStatus(tx, vm, status, { annotations });
-    await finishTasks(tx, tasks.filter((task) => task.target_generation === null || task.target_generation <= vm.generation).map((task) => task.id));
+    await writeStatus(tx, vm, status, { annotations });
+    if (options.converged) await finishReachedTasks(tx, vm.uid, vm.generation);
     if (vm.status.powerState !== status.powerState && status.powerState) {
       await recordEvent(tx, {
         reason: `VirtualMachine.${status.powerState}`,

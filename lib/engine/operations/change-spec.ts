@@ -4,7 +4,7 @@
 import type pg from "pg";
 import { assertCan, type Actor, type GlobalPermission } from "@/lib/auth/authorize";
 import { getPool, withTransaction, type Db } from "@/lib/db/pool";
-import { createTask, recordEvent } from "@/lib/engine/activity";
+import { createTaskWithEvent } from "@/lib/engine/activity";
 import { getObject, objectKeyString, writeMetadata, writeSpec, type ObjectKey, type StoredObject } from "@/lib/engine/object-store";
 import { enqueue } from "@/lib/engine/reconcile-queue";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
@@ -56,22 +56,17 @@ export async function changeSpec<Spec>(request: ChangeSpecRequest<Spec>): Promis
         ? await writeMetadata<Spec, Record<string, unknown>>(tx, current, { annotations })
         : current;
 
-    const taskId = await createTask(tx, {
-      operation: request.operation,
-      description: request.description,
-      target: updated,
-      targetGeneration: updated.generation,
-      initiator: request.actor.username,
-    });
-    await recordEvent(tx, {
-      reason: request.operation,
-      message: `${request.actor.username}: ${request.description}`,
-      object: updated,
-      actor: request.actor.username,
-      taskId,
-      before: { spec: current.spec, annotations: current.annotations },
-      after: { spec: updated.spec, annotations: updated.annotations },
-    });
+    const taskId = await createTaskWithEvent(
+      tx,
+      { operation: request.operation, description: request.description, target: updated, targetGeneration: updated.generation, initiator: request.actor.username },
+      {
+        reason: request.operation,
+        message: `${request.actor.username}: ${request.description}`,
+        actor: request.actor.username,
+        before: { spec: current.spec, annotations: current.annotations },
+        after: { spec: updated.spec, annotations: updated.annotations },
+      },
+    );
     await enqueue(tx, [objectKeyString(updated), ...(request.alsoEnqueue ?? [])]);
     return { object: updated, taskId };
   });

@@ -5,7 +5,7 @@ import type pg from "pg";
 import { z } from "zod";
 import { assertCan } from "@/lib/auth/authorize";
 import { getPool, withTransaction, type Db } from "@/lib/db/pool";
-import { createTask, recordEvent } from "@/lib/engine/activity";
+import { createTaskWithEvent } from "@/lib/engine/activity";
 import { AlreadyExistsError, getObject, insertObject, markDeleted, objectKeyString, type StoredObject } from "@/lib/engine/object-store";
 import { changeSpec, type OperationActor, type OperationResult } from "@/lib/engine/operations/change-spec";
 import { enqueue } from "@/lib/engine/reconcile-queue";
@@ -70,21 +70,11 @@ export async function createVirtualMachine(
       if (error instanceof AlreadyExistsError) throw new InvalidInputError("name", `A VM named "${name}" already exists in namespace ${namespace}.`);
       throw error;
     }
-    const taskId = await createTask(tx, {
-      operation: "VirtualMachine.create",
-      description: `Create virtual machine ${name}`,
-      target: object,
-      targetGeneration: object.generation,
-      initiator: actor.username,
-    });
-    await recordEvent(tx, {
-      reason: "VirtualMachine.create",
-      message: `${actor.username} created virtual machine ${namespace}/${name}`,
-      object,
-      actor: actor.username,
-      taskId,
-      after: { spec: object.spec },
-    });
+    const taskId = await createTaskWithEvent(
+      tx,
+      { operation: "VirtualMachine.create", description: `Create virtual machine ${name}`, target: object, targetGeneration: object.generation, initiator: actor.username },
+      { reason: "VirtualMachine.create", message: `${actor.username} created virtual machine ${namespace}/${name}`, actor: actor.username, after: { spec: object.spec } },
+    );
     await enqueue(tx, objectKeyString(object));
     return { object, taskId };
   });
@@ -184,21 +174,11 @@ export async function deleteVirtualMachine(
       throw new ConflictError(current.kind, current.name, current.resourceVersion);
     }
     const updated = await markDeleted<VirtualMachineSpec, unknown>(tx, current);
-    const taskId = await createTask(tx, {
-      operation: "VirtualMachine.delete",
-      description: `Delete virtual machine ${input.name} from disk`,
-      target: updated,
-      targetGeneration: updated.generation,
-      initiator: actor.username,
-    });
-    await recordEvent(tx, {
-      reason: "VirtualMachine.delete",
-      message: `${actor.username} deleted virtual machine ${input.namespace}/${input.name}`,
-      object: updated,
-      actor: actor.username,
-      taskId,
-      before: { spec: current.spec },
-    });
+    const taskId = await createTaskWithEvent(
+      tx,
+      { operation: "VirtualMachine.delete", description: `Delete virtual machine ${input.name} from disk`, target: updated, targetGeneration: updated.generation, initiator: actor.username },
+      { reason: "VirtualMachine.delete", message: `${actor.username} deleted virtual machine ${input.namespace}/${input.name}`, actor: actor.username, before: { spec: current.spec } },
+    );
     await enqueue(tx, objectKeyString(updated));
     return { object: updated, taskId };
   });
