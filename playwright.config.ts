@@ -1,7 +1,9 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 
-const PORT = 3100;
+// Overridable so two checkouts can run their suites side by side.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const PG_PORT = process.env.E2E_PG_PORT ?? "5489";
 export const ADMIN_PASSWORD = "e2e-admin-password";
 
 // Debian's Chromium where it is installed (CI installs it); Playwright's own browser elsewhere.
@@ -39,7 +41,7 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       SKYLIGHT_DATA_DIR: ".data-e2e",
-      SKYLIGHT_EMBEDDED_PG_PORT: "5489",
+      SKYLIGHT_EMBEDDED_PG_PORT: PG_PORT,
       SKYLIGHT_ADMIN_PASSWORD: ADMIN_PASSWORD,
       SKYLIGHT_SESSION_IDLE_MINUTES: "120",
       // The suite signs in far more often than a person would, all from one address.
