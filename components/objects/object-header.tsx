@@ -1,0 +1,49 @@
+"use client";
+// The header of an object's page: icon, name, kind and place, state badges, what is changing
+// right now, and room for actions. Live: it re-reads the object whenever it or its tasks change.
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { KIND_LABELS, KindIcon } from "@/components/objects/kind-icon";
+import { ObjectStateBadges } from "@/components/objects/object-state-badges";
+import { PendingChangeBanner } from "@/components/objects/pending-change-banner";
+import { describePendingChange } from "@/lib/inventory/pending-change";
+import { objectViewQuery } from "@/lib/queries/object-queries";
+
+export function ObjectHeader({ uid, actions }: { uid: string; actions?: ReactNode }) {
+  const { data: object, error } = useQuery(objectViewQuery(uid));
+  if (!object) {
+    return (
+      <header className="border-b border-border bg-surface px-6 py-4">
+        <p className="text-sm text-muted-foreground">{error ? "This object no longer exists. It may have been deleted." : "Loading…"}</p>
+        <Link href="/" className="text-sm text-primary hover:underline">Back to Home</Link>
+      </header>
+    );
+  }
+  const pending = describePendingChange(object);
+  const place = object.related.cluster ?? object.related.datacenter;
+  return (
+    <>
+      <header className="flex flex-wrap items-start justify-between gap-4 bg-surface px-6 pt-4 pb-3">
+        <div className="flex min-w-0 items-center gap-3">
+          <span className="flex size-9 shrink-0 items-center justify-center rounded-md bg-accent text-accent-foreground">
+            <KindIcon kind={object.kind} className="size-5" />
+          </span>
+          <div className="min-w-0">
+            <div className="flex flex-wrap items-center gap-2">
+              <h1 className="truncate text-lg font-semibold tracking-tight">{object.name}</h1>
+              <ObjectStateBadges object={object} />
+            </div>
+            <p className="truncate text-sm text-muted-foreground">
+              {KIND_LABELS[object.kind] ?? object.kind}
+              {object.namespace && <> in namespace <Link className="text-foreground hover:underline" href={object.related.namespace ? `/objects/${object.related.namespace.uid}` : "#"}>{object.namespace}</Link></>}
+              {place && <> · {place.kind === "Cluster" ? "cluster" : "datacenter"} <Link className="text-foreground hover:underline" href={`/objects/${place.uid}`}>{place.name}</Link></>}
+            </p>
+          </div>
+        </div>
+        {actions && <div className="flex items-center gap-2">{actions}</div>}
+      </header>
+      {pending && <PendingChangeBanner pending={pending} />}
+    </>
+  );
+}

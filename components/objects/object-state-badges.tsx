@@ -1,0 +1,29 @@
+// The state badges an object's header shows, chosen by kind.
+import { HealthBadge, HostStateBadge, hostState, PowerStateBadge, ReadyBadge } from "@/components/objects/state-badges";
+import type { ObjectView } from "@/lib/inventory/object-view";
+
+type Condition = { type: string; status: string };
+
+export function ObjectStateBadges({ object }: { object: Pick<ObjectView, "kind" | "status"> }) {
+  const ready = ((object.status.conditions as Condition[] | undefined) ?? []).find((condition) => condition.type === "Ready")?.status;
+  switch (object.kind) {
+    case "VirtualMachine":
+      return (
+        <>
+          <PowerStateBadge state={object.status.powerState as string | undefined} />
+          <ReadyBadge ready={ready} />
+        </>
+      );
+    case "Host":
+      return (
+        <>
+          <HostStateBadge state={hostState(object.status)} />
+          <ReadyBadge ready={ready} />
+        </>
+      );
+    case "Cluster":
+      return <HealthBadge health={object.status.health as string | undefined} />;
+    default:
+      return ready ? <ReadyBadge ready={ready} /> : null;
+  }
+}

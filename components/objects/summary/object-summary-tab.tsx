@@ -1,0 +1,241 @@
+"use client";
+// The Summary tab: the object's key facts, capacity, related objects, conditions and labels,
+// chosen by kind. Live through the object's query.
+import { useQuery } from "@tanstack/react-query";
+import { ConditionsCard, FactsCard, LabelList, type ObjectCondition } from "@/components/inventory/object-summary";
+import { HealthBadge, HostStateBadge, hostState, PowerStateBadge } from "@/components/objects/state-badges";
+import {
+  CapacityCard,
+  FactList,
+  formatCount,
+  formatGiB,
+  formatMhz,
+  formatMiB,
+  ObjectLinkText,
+  RelatedObjects,
+  type Fact,
+} from "@/components/objects/summary/summary-parts";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
+import type { ObjectView } from "@/lib/inventory/object-view";
+import { objectViewQuery } from "@/lib/queries/object-queries";
+
+type Json = Record<string, unknown>;
+const record = (value: unknown): Json => (value && typeof value === "object" ? (value as Json) : {});
+const num = (value: unknown) => (typeof value === "number" ? value : Number(value ?? 0) || 0);
+
+export function ObjectSummaryTab({ uid }: { uid: string }) {
+  const { data: object } = useQuery(objectViewQuery(uid));
+  if (!object) return null;
+  const conditions = (object.status.conditions as ObjectCondition[] | undefined) ?? [];
+  return (
+    <div className="space-y-4 p-6">
+      <div className="grid gap-4 xl:grid-cols-2">
+        <KindSummary object={object} />
+      </div>
+      <div className="grid gap-4 xl:grid-cols-[1fr_2fr]">
+        <RelatedObjects links={Object.values(object.related)} />
+        <Card>
+          <CardHeader>
+            <CardTitle className="text-sm">Labels</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <LabelList labels={object.labels} />
+          </CardContent>
+        </Card>
+      </div>
+      <ConditionsCard conditions={conditions} />
+    </div>
+  );
+}
+
+function KindSummary({ object }: { object: ObjectView }) {
+  switch (object.kind) {
+    case "VirtualMachine":
+      return <VirtualMachineSummary object={object} />;
+    case "Host":
+      return <HostSummary object={object} />;
+    case "Cluster":
+      return <ClusterSummary object={object} />;
+    case "Datacenter":
+      return <DatacenterSummary object={object} />;
+    case "Datastore":
+      return <DatastoreSummary object={object} />;
+    case "Namespace":
+      return <NamespaceSummary object={object} />;
+    case "Network":
+      return (
+        <FactList
+          title="Network Details"
+          facts={[
+            ["Port group", String(object.spec.portGroup ?? "—")],
+            ["VLAN ID", String(object.spec.vlanId ?? "—")],
+            ["Datacenter", <ObjectLinkText key="dc" link={object.related.datacenter} />],
+            ["Created", <DateTime key="created" value={object.creationTimestamp} />],
+          ]}
+        />
+      );
+    default:
+      return (
+        <>
+          <FactsCard title="Specification" facts={object.spec as never} />
+          <FactsCard title="Status" facts={{ ...object.status, conditions: undefined } as never} />
+        </>
+      );
+  }
+}
+
+function VirtualMachineSummary({ object }: { object: ObjectView }) {
+  const hardware = record(object.status.hardware);
+  const allocation = record(object.status.allocation);
+  const network = record(object.status.network);
+  const facts: Fact[] = [
+    ["Power state", <PowerStateBadge key="power" state={object.status.powerState as string | undefined} />],
+    ["Guest OS image", <ObjectLinkText key="image" link={object.related.image} fallback={String(object.spec.imageName ?? "")} />],
+    ["VM class", <ObjectLinkText key="class" link={object.related.class} fallback={String(object.spec.className ?? "")} />],
+    ["IP address", (network.primaryIP4 as string | undefined) ?? <span className="text-muted-foreground">Not reported (the VM is not running)</span>],
+    ["Host", <ObjectLinkText key="host" link={object.related.host} fallback="Not placed yet" />],
+    ["Cluster", <ObjectLinkText key="cluster" link={object.related.cluster} />],
+    ["Namespace", <ObjectLinkText key="ns" link={object.related.namespace} />],
+    ["Created", <DateTime key="created" value={object.creationTimestamp} />],
+  ];
+  const hardwareFacts: Fact[] = [
+    ["CPU", hardware.cpus ? `${String(hardware.cpus)} vCPU` : "—"],
+    ["Memory", hardware.memoryMiB ? formatMiB(num(hardware.memoryMiB)) : "—"],
+    ["Hard disk", hardware.diskGiB ? formatGiB(num(hardware.diskGiB)) : "—"],
+    ["Datastore", <ObjectLinkText key="ds" link={object.related.datastore} fallback={String(object.spec.storageClass ?? "")} />],
+    ["CPU reservation", allocation.reservedCpuMhz ? formatMhz(num(allocation.reservedCpuMhz)) : "None"],
+    ["Memory reservation", allocation.reservedMemoryMiB ? formatMiB(num(allocation.reservedMemoryMiB)) : "None"],
+  ];
+  return (
+    <>
+      <FactList title="Virtual Machine Details" facts={facts} />
+      <FactList title="VM Hardware" facts={hardwareFacts} />
+    </>
+  );
+}
+
+function HostSummary({ object }: { object: ObjectView }) {
+  const hardware = record(object.status.hardware);
+  const { stats } = object;
+  const cores = num(hardware.sockets) * num(hardware.coresPerSocket);
+  const facts: Fact[] = [
+    ["State", <HostStateBadge key="state" state={hostState(object.status)} />],
+    ["Hypervisor", object.status.version ? `VMware ESXi ${String(object.status.version)} (simulated)` : "—"],
+    ["Processor", cores ? `${cores} cores (${String(hardware.sockets)} × ${String(hardware.coresPerSocket)}) at ${formatMhz(num(hardware.cpuMhz))}` : "—"],
+    ["Memory", hardware.memoryMiB ? formatMiB(num(hardware.memoryMiB)) : "—"],
+    ["Management IP", String(object.status.managementIP ?? "—")],
+    ["Virtual machines", `${formatCount(num(stats.vms))} (${formatCount(num(stats.vmsPoweredOn))} powered on)`],
+    ["Cluster", <ObjectLinkText key="cluster" link={object.related.cluster} />],
+    ["Last heartbeat", <DateTime key="heartbeat" value={object.status.lastHeartbeat as string | undefined} />],
+  ];
+  return (
+    <>
+      <FactList title="Host Details" facts={facts} />
+      <CapacityCard
+        figures={[
+          { label: "CPU", used: num(stats.vcpusAllocated), capacity: num(stats.cpuCores), format: (value) => `${formatCount(value)} vCPU`, usedWord: "allocated" },
+          { label: "Memory", used: num(stats.memoryAllocatedMiB), capacity: num(stats.memoryMiB), format: formatMiB, usedWord: "allocated" },
+        ]}
+        note="Allocation is what the VMs placed here were given; a host may be overcommitted up to its cluster's ratios."
+      />
+    </>
+  );
+}
+
+function ClusterSummary({ object }: { object: ObjectView }) {
+  const hosts = record(object.status.hosts);
+  const vms = record(object.status.virtualMachines);
+  const capacity = record(object.status.capacity);
+  const usage = record(object.status.usage);
+  const drs = record(object.spec.drs);
+  const ha = record(object.spec.ha);
+  const facts: Fact[] = [
+    ["Health", <HealthBadge key="health" health={object.status.health as string | undefined} />],
+    ["Datacenter", <ObjectLinkText key="dc" link={object.related.datacenter} />],
+    ["Hosts", `${formatCount(num(hosts.total))} (${formatCount(num(hosts.connected))} connected, ${formatCount(num(hosts.notResponding))} not responding, ${formatCount(num(hosts.inMaintenance))} in maintenance)`],
+    ["Virtual machines", `${formatCount(num(vms.total))} (${formatCount(num(vms.poweredOn))} powered on)`],
+    ["Datastores", formatCount(num(object.stats.datastores))],
+    ["Namespaces", formatCount(num(object.stats.namespaces))],
+    ["vSphere DRS", drs.enabled ? `On, ${String(drs.automationLevel)} (threshold ${String(drs.migrationThreshold)})` : "Off"],
+    ["vSphere HA", ha.enabled ? `On, tolerates ${String(ha.hostFailuresToTolerate)} host failure(s)` : "Off"],
+  ];
+  return (
+    <>
+      <FactList title="Cluster Details" facts={facts} />
+      <CapacityCard
+        figures={[
+          { label: "CPU", used: num(usage.vcpus), capacity: num(capacity.vcpus), format: (value) => `${formatCount(value)} vCPU`, usedWord: "allocated" },
+          { label: "Memory", used: num(usage.memoryMiB), capacity: num(capacity.memoryMiB), format: formatMiB, usedWord: "allocated" },
+        ]}
+        note={`Total CPU capacity ${formatMhz(num(capacity.cpuMhz))}. Reserved memory ${formatMiB(num(usage.memoryReservedMiB))}.`}
+      />
+    </>
+  );
+}
+
+function DatacenterSummary({ object }: { object: ObjectView }) {
+  const { stats } = object;
+  return (
+    <FactList
+      title="Datacenter Details"
+      facts={[
+        ["Clusters", formatCount(num(stats.clusters))],
+        ["Hosts", formatCount(num(stats.hosts))],
+        ["Virtual machines", `${formatCount(num(stats.vms))} (${formatCount(num(stats.vmsPoweredOn))} powered on)`],
+        ["Datastores", formatCount(num(stats.datastores))],
+        ["Networks", formatCount(num(stats.networks))],
+        ["Created", <DateTime key="created" value={object.creationTimestamp} />],
+      ]}
+    />
+  );
+}
+
+function DatastoreSummary({ object }: { object: ObjectView }) {
+  const capacityGiB = num(object.spec.capacityGiB);
+  const freeGiB = num(object.status.freeGiB);
+  const hosts = Array.isArray(object.status.hosts) ? object.status.hosts.length : 0;
+  return (
+    <>
+      <FactList
+        title="Datastore Details"
+        facts={[
+          ["Type", String(object.spec.type ?? "—").toUpperCase()],
+          ["Datacenter", <ObjectLinkText key="dc" link={object.related.datacenter} />],
+          ["Hosts", formatCount(hosts)],
+          ["Virtual machines", formatCount(num(object.stats.vms))],
+          ["Provisioned to VMs", formatGiB(num(object.stats.provisionedGiB))],
+        ]}
+      />
+      <CapacityCard figures={[{ label: "Storage", used: capacityGiB - freeGiB, capacity: capacityGiB, format: formatGiB }]} />
+    </>
+  );
+}
+
+function NamespaceSummary({ object }: { object: ObjectView }) {
+  const usage = record(object.status.usage);
+  const limits = record(object.spec.limits);
+  const limitFigure = (label: string, used: number, limit: unknown, format: (value: number) => string) =>
+    limit === undefined ? null : { label, used, capacity: num(limit), format };
+  const figures = [
+    limitFigure("CPU", num(usage.cpu), limits.cpu, (value) => `${formatCount(value)} vCPU`),
+    limitFigure("Memory", num(usage.memoryMiB), limits.memoryMiB, formatMiB),
+    limitFigure("Storage", num(usage.storageGiB), limits.storageGiB, formatGiB),
+  ].filter((figure) => figure !== null);
+  return (
+    <>
+      <FactList
+        title="Namespace Details"
+        facts={[
+          ["Status", String(object.status.phase ?? "Active")],
+          ["Cluster", <ObjectLinkText key="cluster" link={object.related.cluster} />],
+          ["Virtual machines", `${formatCount(num(object.stats.vms))} (${formatCount(num(object.stats.vmsPoweredOn))} powered on)`],
+          ["CPU in use", `${formatCount(num(usage.cpu))} vCPU${limits.cpu === undefined ? " (no limit)" : ""}`],
+          ["Memory in use", `${formatMiB(num(usage.memoryMiB))}${limits.memoryMiB === undefined ? " (no limit)" : ""}`],
+          ["Storage in use", `${formatGiB(num(usage.storageGiB))}${limits.storageGiB === undefined ? " (no limit)" : ""}`],
+        ]}
+      />
+      {figures.length > 0 && <CapacityCard title="Usage against Limits" figures={figures} />}
+    </>
+  );
+}

@@ -1,0 +1,33 @@
+// An object in the shape the Kubernetes API serves it: apiVersion, kind, metadata, spec, status.
+// The YAML tab shows this, and the Kubernetes API serves the same shape.
+import type { ObjectView } from "@/lib/inventory/object-view";
+
+type MetadataSource = Pick<
+  ObjectView,
+  | "apiVersion" | "kind" | "name" | "namespace" | "uid" | "resourceVersion" | "generation" | "creationTimestamp" | "deletionTimestamp"
+  | "labels" | "annotations" | "finalizers" | "ownerReferences" | "spec" | "status"
+>;
+
+const nonEmpty = <T extends object>(value: T) => (Object.keys(value).length > 0 ? value : undefined);
+
+export function toKubernetesObject(object: MetadataSource) {
+  return {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    metadata: {
+      name: object.name,
+      ...(object.namespace ? { namespace: object.namespace } : {}),
+      uid: object.uid,
+      resourceVersion: object.resourceVersion,
+      generation: object.generation,
+      creationTimestamp: object.creationTimestamp.replace(/\.\d{3}Z$/, "Z"),
+      ...(object.deletionTimestamp ? { deletionTimestamp: object.deletionTimestamp.replace(/\.\d{3}Z$/, "Z") } : {}),
+      labels: nonEmpty(object.labels),
+      annotations: nonEmpty(object.annotations),
+      finalizers: object.finalizers.length > 0 ? object.finalizers : undefined,
+      ownerReferences: object.ownerReferences.length > 0 ? object.ownerReferences : undefined,
+    },
+    spec: object.spec,
+    status: object.status,
+  };
+}

@@ -1,0 +1,135 @@
+// The inventory lists the console shows (VMs, hosts, clusters, datastores, networks): their
+// columns, and the URL search params that drive filtering, sorting and paging. Shared by the
+// server (which turns them into SQL) and the browser (which renders headers and the URL).
+import { z } from "zod";
+
+export const LIST_NAMES = ["vms", "hosts", "clusters", "datastores", "networks"] as const;
+export type ListName = (typeof LIST_NAMES)[number];
+
+export interface ColumnDefinition {
+  id: string;
+  label: string;
+  sortable: boolean;
+  /** Shown until the user chooses otherwise in the column chooser. */
+  defaultVisible: boolean;
+  numeric?: boolean;
+}
+
+const column = (id: string, label: string, options: Partial<Omit<ColumnDefinition, "id" | "label">> = {}): ColumnDefinition => ({
+  id,
+  label,
+  sortable: true,
+  defaultVisible: true,
+  ...options,
+});
+
+export const LIST_COLUMNS: Record<ListName, ColumnDefinition[]> = {
+  vms: [
+    column("name", "Name"),
+    column("powerState", "State"),
+    column("status", "Status", { sortable: false }),
+    column("host", "Host"),
+    column("cluster", "Cluster"),
+    column("namespace", "Namespace"),
+    column("ip", "IP Address"),
+    column("className", "VM Class"),
+    column("image", "Image", { defaultVisible: false }),
+    column("cpus", "CPUs", { numeric: true }),
+    column("memoryMiB", "Memory", { numeric: true }),
+    column("diskGiB", "Provisioned Space", { numeric: true, defaultVisible: false }),
+    column("datastore", "Datastore", { defaultVisible: false }),
+    column("created", "Created", { defaultVisible: false }),
+  ],
+  hosts: [
+    column("name", "Name"),
+    column("state", "State"),
+    column("status", "Status", { sortable: false }),
+    column("cluster", "Cluster"),
+    column("vms", "VMs", { numeric: true }),
+    column("cpuCores", "CPU Cores", { numeric: true }),
+    column("memoryMiB", "Memory", { numeric: true }),
+    column("managementIP", "Management IP"),
+    column("version", "ESXi Version", { defaultVisible: false }),
+  ],
+  clusters: [
+    column("name", "Name"),
+    column("health", "Health"),
+    column("datacenter", "Datacenter"),
+    column("hosts", "Hosts", { numeric: true }),
+    column("vms", "VMs", { numeric: true }),
+    column("drs", "vSphere DRS"),
+    column("ha", "vSphere HA"),
+  ],
+  datastores: [
+    column("name", "Name"),
+    column("type", "Type"),
+    column("datacenter", "Datacenter"),
+    column("capacityGiB", "Capacity", { numeric: true }),
+    column("freeGiB", "Free", { numeric: true }),
+    column("hosts", "Hosts", { numeric: true }),
+  ],
+  networks: [
+    column("name", "Name"),
+    column("portGroup", "Port Group"),
+    column("vlanId", "VLAN ID", { numeric: true }),
+    column("datacenter", "Datacenter"),
+  ],
+};
+
+export const PAGE_SIZES = [25, 50, 100, 200] as const;
+export const DEFAULT_PAGE_SIZE = 50;
+export const VM_POWER_FILTERS = ["PoweredOn", "PoweredOff", "Suspended"] as const;
+
+const firstValue = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+
+/** Search params as they arrive in a URL; anything unknown or malformed falls back to the default. */
+export function parseListParams(list: ListName, raw: Record<string, string | string[] | undefined>) {
+  const sortable = LIST_COLUMNS[list].filter((candidate) => candidate.sortable).map((candidate) => candidate.id);
+  const schema = z.object({
+    q: z.string().trim().max(200).catch("").default(""),
+    sort: z.string().refine((value) => sortable.includes(value)).catch("name").default("name"),
+    dir: z.enum(["asc", "desc"]).catch("asc").default("asc"),
+    page: z.coerce.number().int().min(1).max(1_000_000).catch(1).default(1),
+    size: z.coerce.number().refine((value) => (PAGE_SIZES as readonly number[]).includes(value)).catch(DEFAULT_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+    power: z.enum(VM_POWER_FILTERS).optional().catch(undefined),
+    namespace: z.string().max(63).optional().catch(undefined),
+  });
+  return schema.parse(Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, firstValue(value)])));
+}
+
+export type ListParams = ReturnType<typeof parseListParams>;
+
+/** The URL search string for params, leaving out defaults so links stay short. */
+export function listSearchString(params: ListParams): string {
+  const search = new URLSearchParams();
+  if (params.q) search.set("q", params.q);
+  if (params.sort !== "name") search.set("sort", params.sort);
+  if (params.dir !== "asc") search.set("dir", params.dir);
+  if (params.page !== 1) search.set("page", String(params.page));
+  if (params.size !== DEFAULT_PAGE_SIZE) search.set("size", String(params.size));
+  if (params.power) search.set("power", params.power);
+  if (params.namespace) search.set("namespace", params.namespace);
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}
+
+/** The object a list is scoped to ("the VMs of this host"), or none for the whole inventory. */
+export interface ListScope {
+  uid: string;
+}
+
+export interface ListRow {
+  uid: string;
+  name: string;
+  /** Cell values by column id. */
+  cells: Record<string, string | number | null>;
+  /** Uids of objects named in cells, by column id, for links. */
+  links: Record<string, string>;
+}
+
+export interface ListPage {
+  rows: ListRow[];
+  total: number;
+  page: number;
+  size: number;
+}

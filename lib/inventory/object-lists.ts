@@ -1,0 +1,249 @@
+// Server-side filtering, sorting and paging of the inventory lists, as SQL over `resources`.
+// Every column a user can sort by maps to one whitelisted expression; indexes on the common ones
+// (name, power state, host, cluster, trigram name and IP) keep 45,000 VMs as quick as 50.
+import "server-only";
+import { getPool } from "@/lib/db/pool";
+import type { Kind } from "@/lib/inventory/kinds";
+import type { ListName, ListPage, ListParams, ListRow } from "@/lib/inventory/list-definitions";
+import { isUid } from "@/lib/inventory/object-view";
+
+interface ScopeObject {
+  uid: string;
+  kind: Kind;
+  name: string;
+  namespace: string;
+  spec: Record<string, unknown>;
+}
+
+/** Adds a value to the statement's parameters and returns its placeholder. */
+type Bind = (value: unknown) => string;
+
+interface ListSql {
+  kind: Kind;
+  columns: Record<string, string>;
+  /** Columns whose value names another object, and that object's kind. */
+  links: Record<string, Kind>;
+  search: (pattern: string) => string;
+  /** The condition for "the objects of this list that belong to scope", or null if none do. */
+  scope: (scope: ScopeObject, bind: Bind) => string | null;
+  filters?: (params: ListParams, bind: Bind) => string[];
+}
+
+const READY = `(SELECT c->>'status' FROM jsonb_array_elements(r.status->'conditions') c WHERE c->>'type' = 'Ready' LIMIT 1)`;
+const clustersOfDatacenter = (bind: Bind, datacenter: string) => `(SELECT name FROM resources WHERE kind = 'Cluster' AND spec->>'datacenter' = ${bind(datacenter)})`;
+const datacenterOfCluster = (bind: Bind, cluster: string) => `(SELECT spec->>'datacenter' FROM resources WHERE kind = 'Cluster' AND namespace = '' AND name = ${bind(cluster)})`;
+const nameMatches = (pattern: string) => `r.name ILIKE ${pattern}`;
+
+const LISTS: Record<ListName, ListSql> = {
+  vms: {
+    kind: "VirtualMachine",
+    columns: {
+      name: "r.name",
+      powerState: "r.status->>'powerState'",
+      status: READY,
+      host: "r.status->>'host'",
+      cluster: "r.labels->>'skylight.io/cluster'",
+      namespace: "r.namespace",
+      ip: "r.status->'network'->>'primaryIP4'",
+      className: "r.spec->>'className'",
+      image: "r.spec->>'imageName'",
+      cpus: "(r.status->'hardware'->>'cpus')::int",
+      memoryMiB: "(r.status->'hardware'->>'memoryMiB')::int",
+      diskGiB: "(r.status->'hardware'->>'diskGiB')::int",
+      datastore: "r.spec->>'storageClass'",
+      created: "r.creation_timestamp",
+    },
+    links: { host: "Host", cluster: "Cluster", namespace: "Namespace", datastore: "Datastore" },
+    search: (pattern) => `(r.name ILIKE ${pattern} OR r.status->'network'->>'primaryIP4' ILIKE ${pattern})`,
+    scope: (scope, bind) => {
+      switch (scope.kind) {
+        case "Datacenter":
+          return `r.labels->>'skylight.io/cluster' IN ${clustersOfDatacenter(bind, scope.name)}`;
+        case "Cluster":
+          return `r.labels->>'skylight.io/cluster' = ${bind(scope.name)}`;
+        case "Host":
+          return `r.status->>'host' = ${bind(scope.name)}`;
+        case "Datastore":
+          return `r.spec->>'storageClass' = ${bind(scope.name)}`;
+        case "Namespace":
+          return `r.namespace = ${bind(scope.name)}`;
+        case "Network": {
+          // A VM with no network interfaces of its own is on its datacenter's default port group.
+          const named = `r.spec->'network'->'interfaces' @> ${bind(JSON.stringify([{ network: { name: scope.name } }]))}::jsonb`;
+          if (scope.spec.portGroup !== "VM Network") return named;
+          const unnamed = `jsonb_array_length(COALESCE(r.spec->'network'->'interfaces', '[]'::jsonb)) = 0`;
+          return `(${named} OR (${unnamed} AND r.labels->>'skylight.io/cluster' IN ${clustersOfDatacenter(bind, String(scope.spec.datacenter))}))`;
+        }
+        default:
+          return null;
+      }
+    },
+    filters: (params, bind) => [
+      ...(params.power ? [`r.status->>'powerState' = ${bind(params.power)}`] : []),
+      ...(params.namespace ? [`r.namespace = ${bind(params.namespace)}`] : []),
+    ],
+  },
+  hosts: {
+    kind: "Host",
+    columns: {
+      name: "r.name",
+      state: "CASE WHEN (r.status->>'inMaintenanceMode')::boolean THEN 'maintenance' ELSE COALESCE(r.status->>'connectionState', 'disconnected') END",
+      status: READY,
+      cluster: "r.spec->>'cluster'",
+      vms: "(SELECT count(*) FROM resources v WHERE v.kind = 'VirtualMachine' AND v.status->>'host' = r.name)::int",
+      cpuCores: "(r.status->'hardware'->>'sockets')::int * (r.status->'hardware'->>'coresPerSocket')::int",
+      memoryMiB: "(r.status->'hardware'->>'memoryMiB')::int",
+      managementIP: "r.status->>'managementIP'",
+      version: "r.status->>'version'",
+    },
+    links: { cluster: "Cluster" },
+    search: (pattern) => `(r.name ILIKE ${pattern} OR r.status->>'managementIP' ILIKE ${pattern})`,
+    scope: (scope, bind) => {
+      switch (scope.kind) {
+        case "Datacenter":
+          return `r.spec->>'cluster' IN ${clustersOfDatacenter(bind, scope.name)}`;
+        case "Cluster":
+          return `r.spec->>'cluster' = ${bind(scope.name)}`;
+        case "Datastore":
+          return `r.name IN (SELECT jsonb_array_elements_text(status->'hosts') FROM resources WHERE uid = ${bind(scope.uid)}::uuid)`;
+        case "Network":
+          return `r.spec->>'cluster' IN ${clustersOfDatacenter(bind, String(scope.spec.datacenter))}`;
+        default:
+          return null;
+      }
+    },
+  },
+  clusters: {
+    kind: "Cluster",
+    columns: {
+      name: "r.name",
+      health: "r.status->>'health'",
+      datacenter: "r.spec->>'datacenter'",
+      hosts: "(r.status->'hosts'->>'total')::int",
+      vms: "(r.status->'virtualMachines'->>'total')::int",
+      drs: "CASE WHEN (r.spec->'drs'->>'enabled')::boolean THEN r.spec->'drs'->>'automationLevel' ELSE 'off' END",
+      ha: "CASE WHEN (r.spec->'ha'->>'enabled')::boolean THEN 'on' ELSE 'off' END",
+    },
+    links: { datacenter: "Datacenter" },
+    search: nameMatches,
+    scope: (scope, bind) => (scope.kind === "Datacenter" ? `r.spec->>'datacenter' = ${bind(scope.name)}` : null),
+  },
+  datastores: {
+    kind: "Datastore",
+    columns: {
+      name: "r.name",
+      type: "r.spec->>'type'",
+      datacenter: "r.spec->>'datacenter'",
+      capacityGiB: "(r.spec->>'capacityGiB')::int",
+      freeGiB: "(r.status->>'freeGiB')::int",
+      hosts: "jsonb_array_length(COALESCE(r.status->'hosts', '[]'::jsonb))",
+    },
+    links: { datacenter: "Datacenter" },
+    search: nameMatches,
+    scope: (scope, bind) => {
+      switch (scope.kind) {
+        case "Datacenter":
+          return `r.spec->>'datacenter' = ${bind(scope.name)}`;
+        case "Cluster":
+          return `(r.labels->>'skylight.io/cluster' = ${bind(scope.name)}
+                   OR r.status->'hosts' ?| ARRAY(SELECT name FROM resources WHERE kind = 'Host' AND spec->>'cluster' = ${bind(scope.name)}))`;
+        case "Host":
+          return `r.status->'hosts' ? ${bind(scope.name)}`;
+        case "VirtualMachine":
+          return `r.name = ${bind(String(scope.spec.storageClass ?? ""))}`;
+        default:
+          return null;
+      }
+    },
+  },
+  networks: {
+    kind: "Network",
+    columns: {
+      name: "r.name",
+      portGroup: "r.spec->>'portGroup'",
+      vlanId: "(r.spec->>'vlanId')::int",
+      datacenter: "r.spec->>'datacenter'",
+    },
+    links: { datacenter: "Datacenter" },
+    search: (pattern) => `(r.name ILIKE ${pattern} OR r.spec->>'portGroup' ILIKE ${pattern})`,
+    scope: (scope, bind) => {
+      switch (scope.kind) {
+        case "Datacenter":
+          return `r.spec->>'datacenter' = ${bind(scope.name)}`;
+        case "Cluster":
+          return `r.spec->>'datacenter' = ${datacenterOfCluster(bind, scope.name)}`;
+        case "Host":
+          return `r.spec->>'datacenter' = ${datacenterOfCluster(bind, String(scope.spec.cluster ?? ""))}`;
+        case "VirtualMachine": {
+          const interfaces = (scope.spec.network as { interfaces?: { network?: { name?: string } }[] } | undefined)?.interfaces ?? [];
+          const names = interfaces.map((entry) => entry.network?.name).filter((name): name is string => Boolean(name));
+          if (names.length > 0) return `r.name = ANY(${bind(names)}::text[])`;
+          const cluster = `(SELECT labels->>'skylight.io/cluster' FROM resources WHERE uid = ${bind(scope.uid)}::uuid)`;
+          return `r.spec->>'portGroup' = 'VM Network' AND r.spec->>'datacenter' = (SELECT spec->>'datacenter' FROM resources WHERE kind = 'Cluster' AND namespace = '' AND name = ${cluster})`;
+        }
+        default:
+          return null;
+      }
+    },
+  },
+};
+
+async function readScope(uid: string): Promise<ScopeObject | null> {
+  if (!isUid(uid)) return null;
+  const { rows } = await getPool().query<ScopeObject>(`SELECT uid::text, kind, name, namespace, spec FROM resources WHERE uid = $1`, [uid]);
+  return rows[0] ?? null;
+}
+
+/** Whether a list tab makes sense for an object of this kind. */
+export function listAppliesTo(list: ListName, kind: Kind): boolean {
+  return LISTS[list].scope({ uid: "", kind, name: "", namespace: "", spec: {} }, () => "$1") !== null;
+}
+
+const escapeLike = (term: string) => `%${term.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+
+export async function readListPage(list: ListName, params: ListParams, scopeUid?: string): Promise<ListPage | null> {
+  const sql = LISTS[list];
+  const values: unknown[] = [];
+  const bind: Bind = (value) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const conditions = [`r.kind = ${bind(sql.kind)}`];
+  if (scopeUid !== undefined) {
+    const scope = await readScope(scopeUid);
+    const condition = scope && sql.scope(scope, bind);
+    if (!condition) return null;
+    conditions.push(condition);
+  }
+  if (params.q) conditions.push(sql.search(bind(escapeLike(params.q))));
+  conditions.push(...(sql.filters?.(params, bind) ?? []));
+  const where = conditions.join(" AND ");
+  const countValues = [...values];
+
+  const sortExpression = sql.columns[params.sort] ?? "r.name";
+  const direction = params.dir === "desc" ? "DESC" : "ASC";
+  const order = params.sort === "name" ? `r.name ${direction}, r.uid` : `${sortExpression} ${direction} NULLS LAST, r.name, r.uid`;
+  const pageOrder = `sort_key ${direction}${params.sort === "name" ? "" : " NULLS LAST, name"}, uid`;
+  const cells = Object.entries(sql.columns)
+    .map(([id, expression]) => `'${id}', ${expression}`)
+    .join(", ");
+  const links = Object.entries(sql.links)
+    .map(([id, kind]) => `'${id}', (SELECT uid FROM resources l WHERE l.kind = '${kind}' AND l.namespace = '' AND l.name = page.cells->>'${id}')`)
+    .join(", ");
+  const limit = bind(params.size);
+  const offset = bind((params.page - 1) * params.size);
+
+  const pool = getPool();
+  const [pageResult, countResult] = await Promise.all([
+    pool.query<ListRow>(
+      `WITH page AS (
+         SELECT r.uid, r.name, ${sortExpression} AS sort_key, jsonb_build_object(${cells}) AS cells
+           FROM resources r WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset})
+       SELECT uid::text, name, cells, jsonb_strip_nulls(jsonb_build_object(${links})) AS links
+         FROM page ORDER BY ${pageOrder}`,
+      values,
+    ),
+    pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM resources r WHERE ${where}`, countValues),
+  ]);
+  return { rows: pageResult.rows, total: countResult.rows[0]!.total, page: params.page, size: params.size };
+}

@@ -1,0 +1,200 @@
+// Read model of one object's page: the object itself in Kubernetes shape, links to the objects
+// it relates to (its datacenter, cluster, host, namespace, datastore, class and image), the
+// figures its Summary shows, and the task that is changing it right now.
+import "server-only";
+import { cache } from "react";
+import { getPool } from "@/lib/db/pool";
+import type { Kind } from "@/lib/inventory/kinds";
+
+export interface ObjectLink {
+  uid: string;
+  kind: string;
+  name: string;
+  namespace: string;
+}
+
+export interface ActiveTask {
+  id: string;
+  description: string;
+  state: string;
+  progress: number;
+  progressMessage: string | null;
+}
+
+export interface ObjectView {
+  uid: string;
+  apiVersion: string;
+  kind: Kind;
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  finalizers: string[];
+  ownerReferences: unknown[];
+  generation: number;
+  resourceVersion: string;
+  creationTimestamp: string;
+  deletionTimestamp: string | null;
+  spec: Record<string, unknown>;
+  status: Record<string, unknown>;
+  /** Related objects by role ("cluster", "host", "datastore", …), each a link target. */
+  related: Record<string, ObjectLink>;
+  /** Counts and capacity figures for the Summary; which keys exist depends on the kind. */
+  stats: Record<string, number>;
+  activeTask: ActiveTask | null;
+}
+
+interface ResourceRow {
+  uid: string;
+  api_version: string;
+  kind: Kind;
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  finalizers: string[];
+  owner_references: unknown[];
+  generation: string;
+  resource_version: string;
+  creation_timestamp: Date;
+  deletion_timestamp: Date | null;
+  spec: Record<string, unknown>;
+  status: Record<string, unknown>;
+}
+
+const UID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUid(value: string): boolean {
+  return UID_PATTERN.test(value);
+}
+
+/** Cached per request, so an object page's layout and tab read the object once. */
+export const readObjectView = cache(async (uid: string): Promise<ObjectView | null> => {
+  if (!isUid(uid)) return null;
+  const pool = getPool();
+  const { rows } = await pool.query<ResourceRow>(`SELECT * FROM resources WHERE uid = $1`, [uid]);
+  const row = rows[0];
+  if (!row) return null;
+  const [related, stats, activeTask] = await Promise.all([readRelated(row), readStats(row), readActiveTask(uid)]);
+  return {
+    uid: row.uid,
+    apiVersion: row.api_version,
+    kind: row.kind,
+    namespace: row.namespace,
+    name: row.name,
+    labels: row.labels,
+    annotations: row.annotations,
+    finalizers: row.finalizers,
+    ownerReferences: row.owner_references,
+    generation: Number(row.generation),
+    resourceVersion: row.resource_version,
+    creationTimestamp: row.creation_timestamp.toISOString(),
+    deletionTimestamp: row.deletion_timestamp?.toISOString() ?? null,
+    spec: row.spec,
+    status: row.status,
+    related,
+    stats,
+    activeTask,
+  };
+});
+
+const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
+
+/** The names an object refers to, by role; the datacenter is found through the cluster. */
+function referencedNames(row: ResourceRow): [role: string, kind: Kind, name: string | undefined][] {
+  const { spec, status, labels } = row;
+  switch (row.kind) {
+    case "Cluster":
+      return [["datacenter", "Datacenter", text(spec.datacenter)]];
+    case "Host":
+      return [["cluster", "Cluster", text(spec.cluster)]];
+    case "Datastore":
+    case "Network":
+      return [["datacenter", "Datacenter", text(spec.datacenter)], ["cluster", "Cluster", labels["skylight.io/cluster"]]];
+    case "Namespace":
+      return [["cluster", "Cluster", text(spec.cluster)]];
+    case "VirtualMachine":
+      return [
+        ["cluster", "Cluster", labels["skylight.io/cluster"]],
+        ["host", "Host", text(status.host)],
+        ["datastore", "Datastore", text(spec.storageClass)],
+        ["class", "VirtualMachineClass", text(spec.className)],
+        ["image", "VirtualMachineImage", text(spec.imageName)],
+      ];
+    default:
+      return [];
+  }
+}
+
+async function readRelated(row: ResourceRow): Promise<Record<string, ObjectLink>> {
+  const references = referencedNames(row).filter((reference): reference is [string, Kind, string] => reference[2] !== undefined);
+  if (row.namespace) references.push(["namespace", "Namespace", row.namespace]);
+  if (references.length === 0) return {};
+  const { rows } = await getPool().query<ObjectLink & { role: string }>(
+    `WITH wanted AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS w(role, kind, name)),
+          direct AS (
+            SELECT w.role, r.uid::text, r.kind, r.name, r.namespace, r.spec
+              FROM wanted w JOIN resources r ON r.kind = w.kind AND r.namespace = '' AND r.name = w.name)
+     SELECT role, uid, kind, name, namespace FROM direct
+     UNION ALL
+     SELECT 'datacenter', d.uid::text, d.kind, d.name, d.namespace
+       FROM direct c JOIN resources d ON d.kind = 'Datacenter' AND d.namespace = '' AND d.name = c.spec->>'datacenter'
+      WHERE c.role = 'cluster' AND NOT EXISTS (SELECT 1 FROM wanted WHERE role = 'datacenter')`,
+    [references.map((reference) => reference[0]), references.map((reference) => reference[1]), references.map((reference) => reference[2])],
+  );
+  return Object.fromEntries(rows.map(({ role, ...link }) => [role, link]));
+}
+
+async function readStats(row: ResourceRow): Promise<Record<string, number>> {
+  const pool = getPool();
+  const one = async (sql: string, values: unknown[]) => (await pool.query<Record<string, number>>(sql, values)).rows[0] ?? {};
+  switch (row.kind) {
+    case "Datacenter":
+      return one(
+        `WITH clusters AS (SELECT name FROM resources WHERE kind = 'Cluster' AND spec->>'datacenter' = $1)
+         SELECT (SELECT count(*) FROM clusters)::int AS clusters,
+                (SELECT count(*) FROM resources WHERE kind = 'Host' AND spec->>'cluster' IN (SELECT name FROM clusters))::int AS hosts,
+                (SELECT count(*) FROM resources WHERE kind = 'VirtualMachine' AND labels->>'skylight.io/cluster' IN (SELECT name FROM clusters))::int AS vms,
+                (SELECT count(*) FROM resources WHERE kind = 'VirtualMachine' AND labels->>'skylight.io/cluster' IN (SELECT name FROM clusters)
+                    AND status->>'powerState' = 'PoweredOn')::int AS "vmsPoweredOn",
+                (SELECT count(*) FROM resources WHERE kind = 'Datastore' AND spec->>'datacenter' = $1)::int AS datastores,
+                (SELECT count(*) FROM resources WHERE kind = 'Network' AND spec->>'datacenter' = $1)::int AS networks`,
+        [row.name],
+      );
+    case "Cluster":
+      return one(
+        `SELECT (SELECT count(*) FROM resources WHERE kind = 'Datastore' AND labels->>'skylight.io/cluster' = $1)::int AS datastores,
+                (SELECT count(*) FROM resources WHERE kind = 'Namespace' AND spec->>'cluster' = $1)::int AS namespaces`,
+        [row.name],
+      );
+    case "Host":
+      return one(
+        `SELECT count(r.uid)::int AS vms, count(r.uid) FILTER (WHERE r.status->>'powerState' = 'PoweredOn')::int AS "vmsPoweredOn",
+                max(a.vcpus)::int AS "vcpusAllocated", max(a.cpu_cores)::int AS "cpuCores", max(a.cpu_mhz_per_core)::int AS "cpuMhzPerCore",
+                max(a.memory_allocated_mib)::int AS "memoryAllocatedMiB", max(a.memory_mib)::int AS "memoryMiB"
+           FROM host_allocations a LEFT JOIN resources r ON r.kind = 'VirtualMachine' AND r.status->>'host' = a.host
+          WHERE a.host = $1`,
+        [row.name],
+      );
+    case "Datastore":
+      return one(
+        `SELECT count(*)::int AS vms, COALESCE(sum((status->'hardware'->>'diskGiB')::int), 0)::int AS "provisionedGiB"
+           FROM resources WHERE kind = 'VirtualMachine' AND spec->>'storageClass' = $1`,
+        [row.name],
+      );
+    case "Namespace":
+      return one(`SELECT count(*)::int AS vms, count(*) FILTER (WHERE status->>'powerState' = 'PoweredOn')::int AS "vmsPoweredOn" FROM resources WHERE kind = 'VirtualMachine' AND namespace = $1`, [row.name]);
+    default:
+      return {};
+  }
+}
+
+async function readActiveTask(uid: string): Promise<ActiveTask | null> {
+  const { rows } = await getPool().query<{ id: string; description: string; state: string; progress: number; progress_message: string | null }>(
+    `SELECT id::text, description, state, progress, progress_message FROM tasks
+      WHERE target_uid = $1 AND state IN ('queued', 'running') ORDER BY queued_at DESC LIMIT 1`,
+    [uid],
+  );
+  const task = rows[0];
+  return task ? { id: task.id, description: task.description, state: task.state, progress: task.progress, progressMessage: task.progress_message } : null;
+}

@@ -1,0 +1,67 @@
+// Says in words where an object's observed state differs from its desired state, and why, so a
+// page can show "Powering on — 40 %" or "Entering maintenance mode: 3 of 9 VMs migrated" beside
+// the condition that explains a wait.
+import type { ObjectView } from "@/lib/inventory/object-view";
+
+export interface ObjectCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+export interface PendingChange {
+  headline: string;
+  /** 0–100 when the change reports progress. */
+  progress: number | null;
+  /** The condition that explains a wait or a failure, when one does. */
+  condition: ObjectCondition | null;
+  taskId: string | null;
+  tone: "progress" | "warning";
+}
+
+const POWER_VERBS: Record<string, string> = { PoweredOn: "Powering on", PoweredOff: "Powering off", Suspended: "Suspending" };
+
+type PendingSource = Pick<ObjectView, "kind" | "generation" | "spec" | "status" | "deletionTimestamp" | "finalizers" | "activeTask">;
+
+function failingCondition(status: Record<string, unknown>): ObjectCondition | null {
+  const conditions = (status.conditions as ObjectCondition[] | undefined) ?? [];
+  return conditions.find((condition) => condition.status === "False" && condition.type !== "Ready") ?? conditions.find((condition) => condition.status === "False") ?? null;
+}
+
+export function describePendingChange(object: PendingSource): PendingChange | null {
+  const { spec, status, activeTask } = object;
+  const condition = failingCondition(status);
+  const maintenance = status.maintenance as { state: string; total: number; remaining: number; message: string } | null | undefined;
+
+  if (object.deletionTimestamp) {
+    const waitingFor = object.finalizers.length > 0 ? ` — waiting for ${object.finalizers.join(", ")}` : "";
+    return { headline: `Being deleted${waitingFor}`, progress: activeTask?.progress ?? null, condition, taskId: activeTask?.id ?? null, tone: "progress" };
+  }
+  if (object.kind === "Host" && maintenance) {
+    const migrated = maintenance.total - maintenance.remaining;
+    return maintenance.state === "Blocked"
+      ? { headline: `Entering maintenance mode is blocked: ${maintenance.message}`, progress: null, condition, taskId: activeTask?.id ?? null, tone: "warning" }
+      : {
+          headline: `Entering maintenance mode: ${migrated} of ${maintenance.total} VMs migrated`,
+          progress: maintenance.total > 0 ? Math.round((migrated / maintenance.total) * 100) : null,
+          condition,
+          taskId: activeTask?.id ?? null,
+          tone: "progress",
+        };
+  }
+  if (activeTask) {
+    const headline = activeTask.progressMessage ?? (activeTask.state === "queued" ? `${activeTask.description} — queued` : activeTask.description);
+    const waiting = condition !== null && activeTask.progress === 0;
+    return { headline, progress: activeTask.progress, condition, taskId: activeTask.id, tone: waiting ? "warning" : "progress" };
+  }
+  const observedGeneration = Number(status.observedGeneration ?? 0);
+  if (object.kind === "VirtualMachine" && typeof spec.powerState === "string" && status.powerState && spec.powerState !== status.powerState) {
+    return { headline: POWER_VERBS[spec.powerState] ?? `Changing power state to ${spec.powerState}`, progress: null, condition, taskId: null, tone: condition ? "warning" : "progress" };
+  }
+  if (observedGeneration < object.generation) {
+    return { headline: "Applying the latest changes", progress: null, condition, taskId: null, tone: condition ? "warning" : "progress" };
+  }
+  return null;
+}

@@ -1,0 +1,60 @@
+// Query keys and browser-side fetchers for object pages and inventory lists. Each declares the
+// changes it depends on (meta.live) so live updates refetch exactly what changed.
+import { keepPreviousData, queryOptions } from "@tanstack/react-query";
+import { live } from "@/lib/live/live-dependencies";
+import type { Kind } from "@/lib/inventory/kinds";
+import { listSearchString, type ListName, type ListPage, type ListParams } from "@/lib/inventory/list-definitions";
+import type { ActivityPage, ObjectEventRow, ObjectTaskRow } from "@/lib/inventory/object-activity";
+import type { ObjectView } from "@/lib/inventory/object-view";
+import { fetchJson } from "@/lib/queries/inventory-queries";
+
+const LIST_KINDS: Record<ListName, Kind> = {
+  vms: "VirtualMachine",
+  hosts: "Host",
+  clusters: "Cluster",
+  datastores: "Datastore",
+  networks: "Network",
+};
+
+export const objectKeys = {
+  all: ["objects"] as const,
+  view: (uid: string) => [...objectKeys.all, uid, "view"] as const,
+  tasks: (uid: string, page: number) => [...objectKeys.all, uid, "tasks", page] as const,
+  events: (uid: string, page: number) => [...objectKeys.all, uid, "events", page] as const,
+  list: (list: ListName, scopeUid: string | undefined, params: ListParams) => ["lists", list, scopeUid ?? "all", params] as const,
+};
+
+export const objectViewQuery = (uid: string) =>
+  queryOptions({
+    queryKey: objectKeys.view(uid),
+    queryFn: () => fetchJson<ObjectView>(`/api/objects/${uid}`),
+    meta: { live: [live.object(uid), live.tasksOf(uid)] },
+  });
+
+export const objectTasksQuery = (uid: string, page: number) =>
+  queryOptions({
+    queryKey: objectKeys.tasks(uid, page),
+    queryFn: () => fetchJson<ActivityPage<ObjectTaskRow>>(`/api/objects/${uid}/tasks?page=${page}`),
+    placeholderData: keepPreviousData,
+    meta: { live: [live.tasksOf(uid)] },
+  });
+
+export const objectEventsQuery = (uid: string, page: number) =>
+  queryOptions({
+    queryKey: objectKeys.events(uid, page),
+    queryFn: () => fetchJson<ActivityPage<ObjectEventRow>>(`/api/objects/${uid}/events?page=${page}`),
+    placeholderData: keepPreviousData,
+    meta: { live: [live.eventsOf(uid)] },
+  });
+
+export const listPageQuery = (list: ListName, scopeUid: string | undefined, params: ListParams) => {
+  const search = new URLSearchParams(listSearchString(params).slice(1));
+  if (scopeUid) search.set("scope", scopeUid);
+  return queryOptions({
+    queryKey: objectKeys.list(list, scopeUid, params),
+    queryFn: () => fetchJson<ListPage>(`/api/lists/${list}?${search}`),
+    placeholderData: keepPreviousData,
+    meta: { live: [live.objects(LIST_KINDS[list])] },
+  });
+};
+
