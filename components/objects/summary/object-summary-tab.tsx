@@ -33,7 +33,7 @@ export function ObjectSummaryTab({ uid }: { uid: string }) {
       <div className="grid gap-4 xl:grid-cols-2">
         <KindSummary object={object} />
       </div>
-      <div className="grid gap-4 xl:grid-cols-[1fr_2fr]">
+      <div className="grid items-start gap-4 xl:grid-cols-[1fr_2fr]">
         <RelatedObjects links={Object.values(object.related)} />
         <Card>
           <CardHeader>
@@ -200,7 +200,7 @@ function DatastoreSummary({ object }: { object: ObjectView }) {
       <FactList
         title="Datastore Details"
         facts={[
-          ["Type", String(object.spec.type ?? "—").toUpperCase()],
+          ["Type", ({ vsan: "vSAN", vmfs: "VMFS", nfs: "NFS" } as Record<string, string>)[String(object.spec.type)] ?? String(object.spec.type ?? "—")],
           ["Datacenter", <ObjectLinkText key="dc" link={object.related.datacenter} />],
           ["Hosts", formatCount(hosts)],
           ["Virtual machines", formatCount(num(object.stats.vms))],
