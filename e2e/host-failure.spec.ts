@@ -14,7 +14,7 @@ test("an administrator fails a simulated host and recovers it; operators have no
   await expect(tasks.getByRole("row", { name: /Simulate failure of host esx-12\.seattle\.lab.*Completed.*admin/ })).toBeVisible();
   await expect(async () => {
     await page.reload();
-    await expect(page.getByText("notResponding", { exact: true })).toBeVisible({ timeout: 1_000 });
+    await expect(page.getByText("Not Responding", { exact: true }).first()).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
 
   // vSphere HA restarts the host's VMs elsewhere, and says so in Recent Tasks.
@@ -23,7 +23,7 @@ test("an administrator fails a simulated host and recovers it; operators have no
   await page.getByRole("button", { name: "Recover" }).click();
   await expect(async () => {
     await page.reload();
-    await expect(page.getByText("connected", { exact: true })).toBeVisible({ timeout: 1_000 });
+    await expect(page.getByText("Connected", { exact: true }).first()).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
 
   const operator = await (await browser.newContext()).newPage();

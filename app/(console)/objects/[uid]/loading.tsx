@@ -1,0 +1,5 @@
+import { TabContentSkeleton } from "@/components/objects/object-page-skeleton";
+
+export default function ObjectTabLoading() {
+  return <TabContentSkeleton />;
+}
