@@ -10,8 +10,8 @@ import { PendingChangeBanner } from "@/components/objects/pending-change-banner"
 import { describePendingChange } from "@/lib/inventory/pending-change";
 import { objectViewQuery } from "@/lib/queries/object-queries";
 
-export function ObjectHeader({ uid, actions }: { uid: string; actions?: ReactNode }) {
-  const { data: object, error } = useQuery(objectViewQuery(uid));
+export function ObjectHeader({ uid, kind, actions }: { uid: string; kind: string; actions?: ReactNode }) {
+  const { data: object, error } = useQuery(objectViewQuery(uid, kind));
   if (!object) {
     return (
       <header className="border-b border-border bg-surface px-6 py-4">

@@ -24,11 +24,14 @@ export const objectKeys = {
   list: (list: ListName, scopeUid: string | undefined, params: ListParams) => ["lists", list, scopeUid ?? "all", params] as const,
 };
 
-export const objectViewQuery = (uid: string) =>
+// Pages of these kinds show counts of the VMs they hold, which change without the object changing.
+const COUNTS_VMS: readonly string[] = ["Datacenter", "Host", "Datastore", "Namespace"];
+
+export const objectViewQuery = (uid: string, kind?: string) =>
   queryOptions({
     queryKey: objectKeys.view(uid),
     queryFn: () => fetchJson<ObjectView>(`/api/objects/${uid}`),
-    meta: { live: [live.object(uid), live.tasksOf(uid)] },
+    meta: { live: [live.object(uid), live.tasksOf(uid), ...(kind && COUNTS_VMS.includes(kind) ? [live.objects("VirtualMachine")] : [])] },
   });
 
 export const objectTasksQuery = (uid: string, page: number) =>
@@ -54,7 +57,8 @@ export const listPageQuery = (list: ListName, scopeUid: string | undefined, para
     queryKey: objectKeys.list(list, scopeUid, params),
     queryFn: () => fetchJson<ListPage>(`/api/lists/${list}?${search}`),
     placeholderData: keepPreviousData,
-    meta: { live: [live.objects(LIST_KINDS[list])] },
+    // A host's VM count changes as VMs move.
+    meta: { live: [live.objects(LIST_KINDS[list]), ...(list === "hosts" ? [live.objects("VirtualMachine")] : [])] },
   });
 };
 

@@ -24,8 +24,8 @@ type Json = Record<string, unknown>;
 const record = (value: unknown): Json => (value && typeof value === "object" ? (value as Json) : {});
 const num = (value: unknown) => (typeof value === "number" ? value : Number(value ?? 0) || 0);
 
-export function ObjectSummaryTab({ uid }: { uid: string }) {
-  const { data: object } = useQuery(objectViewQuery(uid));
+export function ObjectSummaryTab({ uid, kind }: { uid: string; kind: string }) {
+  const { data: object } = useQuery(objectViewQuery(uid, kind));
   if (!object) return null;
   const conditions = (object.status.conditions as ObjectCondition[] | undefined) ?? [];
   return (

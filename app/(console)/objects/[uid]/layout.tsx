@@ -28,7 +28,7 @@ export default async function ObjectLayout({ params, children }: LayoutProps<"/o
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <div className="flex min-h-full flex-col">
-        <ObjectHeader uid={uid} actions={actions} />
+        <ObjectHeader uid={uid} kind={object.kind} actions={actions} />
         <ObjectTabBar uid={uid} tabs={tabsFor(object.kind)} />
         <div className="min-h-0 flex-1">{children}</div>
       </div>
