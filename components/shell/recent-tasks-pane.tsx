@@ -60,7 +60,7 @@ export function RecentTasksPane({ enabled }: { enabled: boolean }) {
         </div>
       </div>
       {open && (
-        <div id="recent-tasks-body" className="h-44 overflow-auto border-t border-border">
+        <div id="recent-tasks-body" className="h-48 overflow-auto border-t border-border">
           <Table className="table-fixed">
             <colgroup>
               <col className="w-[24%]" />
@@ -96,24 +96,28 @@ export function RecentTasksPane({ enabled }: { enabled: boolean }) {
               )}
               {tasks.map((task) => (
                 <TableRow key={task.id}>
-                  <TableCell className="truncate font-medium">
-                    <Link href={`/tasks/${task.id}`} className="hover:text-primary hover:underline" title={task.description}>
+                  <TableCell className="font-medium">
+                    <Link href={`/tasks/${task.id}`} className="block truncate hover:text-primary hover:underline" title={task.description}>
                       {task.description}
                     </Link>
                   </TableCell>
-                  <TableCell className="truncate">
+                  <TableCell>
                     {task.targetUid ? (
-                      <Link href={`/objects/${task.targetUid}`} className="text-primary hover:underline" title={`${task.targetKind} ${task.targetName}`}>
+                      <Link href={`/objects/${task.targetUid}`} className="block truncate text-primary hover:underline" title={`${task.targetKind} ${task.targetName}`}>
                         {task.targetName}
                       </Link>
                     ) : (
-                      <span title={`${task.targetKind} ${task.targetName} (no longer in the inventory)`}>{task.targetName}</span>
+                      <span className="block truncate" title={`${task.targetKind} ${task.targetName} (no longer in the inventory)`}>
+                        {task.targetName}
+                      </span>
                     )}
                   </TableCell>
                   <TableCell>
                     <TaskStatusLine task={task} />
                   </TableCell>
-                  <TableCell className="truncate">{task.initiator}</TableCell>
+                  <TableCell>
+                    <span className="block truncate">{task.initiator}</span>
+                  </TableCell>
                   <TableCell className="tabular-nums text-muted-foreground">{queuedFor(task)}</TableCell>
                   <TableCell className="tabular-nums text-muted-foreground" title={dateTime(task.startedAt)}>
                     {clockTime(task.startedAt)}

@@ -21,7 +21,7 @@ export function TaskDetailView({ id, target }: { id: string; target: { uid: stri
   const { task, events } = data;
   return (
     <div className="space-y-4 p-6">
-      <div className="grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+      <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <StatusCard task={task} />
         <FactsCard task={task} />
       </div>
