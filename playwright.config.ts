@@ -3,8 +3,22 @@ import { defineConfig, devices } from "@playwright/test";
 
 // Overridable so two checkouts can run their suites side by side.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
-const PG_PORT = process.env.E2E_PG_PORT ?? "5489";
+export const PG_PORT = process.env.E2E_PG_PORT ?? "5489";
+export const DATA_DIR = ".data-e2e";
 export const ADMIN_PASSWORD = "e2e-admin-password";
+/** A second app process on the same database, as when Skylight is scaled out behind a balancer. */
+export const SECOND_APP_URL = `http://localhost:${PORT + 1}`;
+
+const serverEnvironment = {
+  SKYLIGHT_DATA_DIR: DATA_DIR,
+  SKYLIGHT_EMBEDDED_PG_PORT: PG_PORT,
+  SKYLIGHT_ADMIN_PASSWORD: ADMIN_PASSWORD,
+  SKYLIGHT_SESSION_IDLE_MINUTES: "120",
+  // The suite signs in far more often than a person would, all from one address.
+  SKYLIGHT_SIGN_IN_ATTEMPTS_PER_MINUTE: "1000",
+  // Simulated time ten times faster: a failed host is declared not responding after 3 s.
+  SKYLIGHT_SIM_SPEED: "10",
+};
 
 // Debian's Chromium where it is installed (CI installs it); Playwright's own browser elsewhere.
 const systemChromium = "/usr/bin/chromium";
@@ -31,23 +45,27 @@ export default defineConfig({
     launchOptions,
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } } }],
-  webServer: {
-    // The production build (`next build` runs before this in `npm test`) on a fresh embedded database.
-    command: "rm -rf .data-e2e && npm start",
-    url: `http://localhost:${PORT}/login`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    env: {
-      PORT: String(PORT),
-      SKYLIGHT_DATA_DIR: ".data-e2e",
-      SKYLIGHT_EMBEDDED_PG_PORT: PG_PORT,
-      SKYLIGHT_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      SKYLIGHT_SESSION_IDLE_MINUTES: "120",
-      // The suite signs in far more often than a person would, all from one address.
-      SKYLIGHT_SIGN_IN_ATTEMPTS_PER_MINUTE: "1000",
-      // Simulated time ten times faster: a failed host is declared not responding after 3 s.
-      SKYLIGHT_SIM_SPEED: "10",
+  // Playwright starts these in order and waits for each URL, so the second process starts after
+  // the first has prepared the database and shares its embedded PostgreSQL (scripts/skylight.ts).
+  webServer: [
+    {
+      // The production build (`next build` runs before this in `npm test`) on a fresh embedded database.
+      command: `rm -rf ${DATA_DIR} && npm start`,
+      url: `http://localhost:${PORT}/login`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: { ...serverEnvironment, PORT: String(PORT) },
     },
-  },
+    {
+      // A web-only process, as the README's scale-out advises: the first process's engine does
+      // all reconciling, so the suite's timings do not depend on which engine wins a key.
+      command: "npm start",
+      url: `${SECOND_APP_URL}/login`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: { ...serverEnvironment, PORT: String(PORT + 1), SKYLIGHT_ENGINE: "off" },
+    },
+  ],
 });

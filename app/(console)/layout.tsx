@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/shell/app-header";
 import { ConsoleShell } from "@/components/shell/console-shell";
+import { LiveUpdates } from "@/components/shell/live-updates";
 import { Navigator } from "@/components/shell/navigator";
 import { RecentTasksPane } from "@/components/shell/recent-tasks-pane";
 import { can } from "@/lib/auth/authorize";
@@ -18,6 +19,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       navigator={<Navigator tree={tree} showAdministration={can(user, "users.manage")} />}
       recentTasks={<RecentTasksPane enabled={canReadInventory} />}
     >
+      <LiveUpdates />
       {children}
     </ConsoleShell>
   );

@@ -1,68 +1,77 @@
 "use client";
-// The bottom Recent Tasks pane, collapsible as in the vSphere Client: each task's name, target,
-// status with progress, initiator and times. A failed task shows its error.
+// The bottom Recent Tasks pane, collapsible as in the vSphere Client: each task's name (a link to
+// its page), target, status with progress or error, initiator and times; everyone's tasks or only
+// mine. Live: the query refetches when the database reports task changes (lib/live).
 import { useQuery } from "@tanstack/react-query";
 import { ChevronDown, ChevronUp, ListChecks } from "lucide-react";
 import Link from "next/link";
+import { ToggleGroup } from "radix-ui";
 import { useState } from "react";
-import { Badge } from "@/components/ui/badge";
+import { TaskStatusLine } from "@/components/tasks/task-status";
+import { clockTime, dateTime, queuedFor } from "@/components/tasks/task-times";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import type { RecentTask } from "@/lib/inventory/task-reads";
-import { recentTasksQuery } from "@/lib/queries/inventory-queries";
+import { recentTasksQuery, type TaskScope } from "@/lib/queries/task-queries";
 
 const COLUMNS = ["Task Name", "Target", "Status", "Initiator", "Queued For", "Start Time", "Completion Time"];
 
-const time = (iso: string | null) => (iso ? new Date(iso).toLocaleTimeString("en-US", { hour12: false }) : "—");
-
-function queuedFor(task: RecentTask): string {
-  const end = task.startedAt ? new Date(task.startedAt).getTime() : Date.now();
-  return `${Math.max(0, Math.round(end - new Date(task.queuedAt).getTime()))} ms`;
-}
-
-function TaskStatus({ task }: { task: RecentTask }) {
-  if (task.state === "success") return <Badge variant="success">Completed</Badge>;
-  if (task.state === "error") {
-    return (
-      <span className="flex min-w-0 items-center gap-2">
-        <Badge variant="destructive">Failed</Badge>
-        <span className="truncate text-xs text-destructive" title={task.error ?? undefined}>{task.error}</span>
-      </span>
-    );
-  }
-  return (
-    <span className="flex items-center gap-2" title={task.progressMessage ?? undefined}>
-      <span className="h-1.5 w-20 overflow-hidden rounded-full bg-muted" role="progressbar" aria-valuenow={task.progress} aria-valuemin={0} aria-valuemax={100} aria-label={`${task.description} progress`}>
-        <span className="block h-full bg-primary transition-[width]" style={{ width: `${task.progress}%` }} />
-      </span>
-      <span className="text-xs tabular-nums text-muted-foreground">{task.state === "queued" ? "Queued" : `${task.progress} %`}</span>
-    </span>
-  );
-}
-
 export function RecentTasksPane({ enabled }: { enabled: boolean }) {
   const [open, setOpen] = useState(true);
-  const { data: tasks = [], isPending } = useQuery({ ...recentTasksQuery(), enabled: enabled && open });
+  const [scope, setScope] = useState<TaskScope>("all");
+  const { data: tasks = [], isPending, isError } = useQuery({ ...recentTasksQuery(scope), enabled: enabled && open });
+  const running = tasks.filter((task) => task.state === "running" || task.state === "queued").length;
+
   return (
     <section aria-label="Recent Tasks" className="flex flex-col border-t border-border bg-surface">
-      <div className="flex h-9 shrink-0 items-center justify-between px-3">
+      <div className="flex h-9 shrink-0 items-center gap-3 px-3">
         <h2 className="flex items-center gap-2 text-sm font-semibold">
           <ListChecks className="size-4 text-muted-foreground" aria-hidden /> Recent Tasks
         </h2>
-        <button
-          type="button"
-          onClick={() => setOpen(!open)}
-          aria-expanded={open}
-          aria-controls="recent-tasks-body"
-          className="flex h-7 items-center gap-1 rounded-md px-2 text-xs text-muted-foreground hover:bg-muted hover:text-foreground"
-        >
-          {open ? <ChevronDown className="size-4" aria-hidden /> : <ChevronUp className="size-4" aria-hidden />}
-          {open ? "Collapse" : "Expand"}
-        </button>
+        {enabled && running > 0 && <span className="text-xs text-muted-foreground tabular-nums">{running} in progress</span>}
+        <div className="ml-auto flex items-center gap-2">
+          {enabled && open && (
+            <ToggleGroup.Root
+              type="single"
+              value={scope}
+              onValueChange={(value) => value && setScope(value as TaskScope)}
+              aria-label="Which tasks"
+              className="flex h-7 items-center rounded-md border border-border bg-muted p-0.5 text-xs"
+            >
+              {(["mine", "all"] as const).map((value) => (
+                <ToggleGroup.Item
+                  key={value}
+                  value={value}
+                  className="h-full rounded-[calc(var(--radius)-2px)] px-2.5 text-muted-foreground outline-none hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring data-[state=on]:bg-surface data-[state=on]:font-medium data-[state=on]:text-foreground data-[state=on]:shadow-sm"
+                >
+                  {value === "mine" ? "My tasks" : "All tasks"}
+                </ToggleGroup.Item>
+              ))}
+            </ToggleGroup.Root>
+          )}
+          <button
+            type="button"
+            onClick={() => setOpen(!open)}
+            aria-expanded={open}
+            aria-controls="recent-tasks-body"
+            className="flex h-7 items-center gap-1 rounded-md px-2 text-xs text-muted-foreground hover:bg-muted hover:text-foreground"
+          >
+            {open ? <ChevronDown className="size-4" aria-hidden /> : <ChevronUp className="size-4" aria-hidden />}
+            {open ? "Collapse" : "Expand"}
+          </button>
+        </div>
       </div>
       {open && (
-        <div id="recent-tasks-body" className="h-40 overflow-auto border-t border-border">
-          <Table>
-            <TableHeader className="sticky top-0 bg-surface">
+        <div id="recent-tasks-body" className="h-48 overflow-auto border-t border-border">
+          <Table className="table-fixed">
+            <colgroup>
+              <col className="w-[24%]" />
+              <col className="w-[15%]" />
+              <col className="w-[25%]" />
+              <col className="w-[9%]" />
+              <col className="w-[8%]" />
+              <col className="w-[9.5%]" />
+              <col className="w-[9.5%]" />
+            </colgroup>
+            <TableHeader className="sticky top-0 z-10 bg-muted">
               <TableRow>
                 {COLUMNS.map((column) => (
                   <TableHead key={column}>{column}</TableHead>
@@ -72,34 +81,50 @@ export function RecentTasksPane({ enabled }: { enabled: boolean }) {
             <TableBody>
               {tasks.length === 0 && (
                 <TableRow>
-                  <TableCell colSpan={COLUMNS.length} className="py-6 text-center text-muted-foreground">
+                  <TableCell colSpan={COLUMNS.length} className="py-6 text-center whitespace-normal text-muted-foreground">
                     {!enabled
                       ? "Tasks on your namespaces will appear here."
                       : isPending
                         ? "Loading tasks…"
-                        : "No tasks yet. Operations you and others start will appear here as they run."}
+                        : isError
+                          ? "Recent tasks could not be loaded. They will appear when the server answers again."
+                          : scope === "mine"
+                            ? "You have not started any tasks yet. Operations you start will appear here as they run."
+                            : "No tasks yet. Operations you and others start will appear here as they run."}
                   </TableCell>
                 </TableRow>
               )}
               {tasks.map((task) => (
                 <TableRow key={task.id}>
-                  <TableCell className="font-medium">{task.description}</TableCell>
+                  <TableCell className="font-medium">
+                    <Link href={`/tasks/${task.id}`} className="block truncate hover:text-primary hover:underline" title={task.description}>
+                      {task.description}
+                    </Link>
+                  </TableCell>
                   <TableCell>
                     {task.targetUid ? (
-                      <Link href={`/objects/${task.targetUid}`} className="text-primary hover:underline">
+                      <Link href={`/objects/${task.targetUid}`} className="block truncate text-primary hover:underline" title={`${task.targetKind} ${task.targetName}`}>
                         {task.targetName}
                       </Link>
                     ) : (
-                      task.targetName
+                      <span className="block truncate" title={`${task.targetKind} ${task.targetName} (no longer in the inventory)`}>
+                        {task.targetName}
+                      </span>
                     )}
                   </TableCell>
-                  <TableCell className="max-w-72">
-                    <TaskStatus task={task} />
+                  <TableCell>
+                    <TaskStatusLine task={task} />
                   </TableCell>
-                  <TableCell>{task.initiator}</TableCell>
+                  <TableCell>
+                    <span className="block truncate">{task.initiator}</span>
+                  </TableCell>
                   <TableCell className="tabular-nums text-muted-foreground">{queuedFor(task)}</TableCell>
-                  <TableCell className="tabular-nums text-muted-foreground">{time(task.startedAt)}</TableCell>
-                  <TableCell className="tabular-nums text-muted-foreground">{time(task.completedAt)}</TableCell>
+                  <TableCell className="tabular-nums text-muted-foreground" title={dateTime(task.startedAt)}>
+                    {clockTime(task.startedAt)}
+                  </TableCell>
+                  <TableCell className="tabular-nums text-muted-foreground" title={dateTime(task.completedAt)}>
+                    {clockTime(task.completedAt)}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>

@@ -18,4 +18,11 @@ describe("which queries a change notice touches", () => {
     expect(noticeTouches(bulk, live.object("vm-2", "VirtualMachine"))).toBe(true);
     expect(noticeTouches(bulk, live.object("host-1", "Host"))).toBe(false);
   });
+
+  it("touches one task's page when that task changed, or when a notice could not list its tasks", () => {
+    const taskChange: ChangeNotice = { source: "tasks", kinds: ["Host"], uids: ["host-1"], ids: ["task-1"], count: 1 };
+    expect(noticeTouches(taskChange, live.task("task-1"))).toBe(true);
+    expect(noticeTouches(taskChange, live.task("task-2"))).toBe(false);
+    expect(noticeTouches({ ...taskChange, ids: null, count: 500 }, live.task("task-2"))).toBe(true);
+  });
 });

@@ -15,17 +15,19 @@ export interface ChangeNotice {
   count: number;
 }
 
-/** One thing a query depends on: every change from `source`, narrowed by kind and object uid. */
+/** One thing a query depends on: every change from `source`, narrowed by kind, object uid or task id. */
 export interface LiveDependency {
   source: ChangeSource;
   kind?: string;
   uid?: string;
+  id?: string;
 }
 
 export function noticeTouches(notice: ChangeNotice, dependency: LiveDependency): boolean {
   if (notice.source !== dependency.source) return false;
   if (dependency.kind !== undefined && !notice.kinds.includes(dependency.kind)) return false;
   if (dependency.uid !== undefined && notice.uids !== null && !notice.uids.includes(dependency.uid)) return false;
+  if (dependency.id !== undefined && notice.ids != null && !notice.ids.includes(dependency.id)) return false;
   return true;
 }
 
@@ -34,6 +36,7 @@ export const live = {
   object: (uid: string, kind?: string): LiveDependency => ({ source: "resources", kind, uid }),
   tasks: (kind?: string): LiveDependency => ({ source: "tasks", kind }),
   tasksOf: (uid: string): LiveDependency => ({ source: "tasks", uid }),
+  task: (id: string): LiveDependency => ({ source: "tasks", id }),
   events: (kind?: string): LiveDependency => ({ source: "events", kind }),
   eventsOf: (uid: string): LiveDependency => ({ source: "events", uid }),
 };

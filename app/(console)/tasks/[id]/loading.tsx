@@ -1,0 +1,5 @@
+import { TaskDetailSkeleton } from "@/components/tasks/task-detail-view";
+
+export default function TaskLoading() {
+  return <TaskDetailSkeleton />;
+}

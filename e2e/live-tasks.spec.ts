@@ -1,0 +1,145 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { createTask, finishTasks, progressTasks, recordEvent } from "@/lib/engine/activity";
+import type { Kind } from "@/lib/inventory/kinds";
+import { DATA_DIR, PG_PORT, SECOND_APP_URL } from "../playwright.config";
+import { expect, PASSWORDS, signIn, test } from "./fixtures";
+import type { Browser, Page } from "@playwright/test";
+
+// The e2e database, shared by both app processes; read here to find objects and to write tasks.
+let pool: pg.Pool;
+test.beforeAll(() => {
+  const password = readFileSync(path.join(DATA_DIR, "postgres-password"), "utf8").trim();
+  pool = new pg.Pool({ connectionString: `postgresql://skylight:${encodeURIComponent(password)}@127.0.0.1:${PG_PORT}/skylight`, max: 2 });
+});
+test.afterAll(() => pool.end());
+
+async function objectByName(kind: Kind, name: string) {
+  const { rows } = await pool.query<{ uid: string; kind: Kind; namespace: string; name: string }>(
+    "SELECT uid::text, kind, namespace, name FROM resources WHERE kind = $1 AND name = $2",
+    [kind, name],
+  );
+  return rows[0]!;
+}
+
+async function signedInPage(browser: Browser, username: string, baseURL?: string): Promise<Page> {
+  const page = await (await browser.newContext(baseURL ? { baseURL } : {})).newPage();
+  await signIn(page, username, PASSWORDS[username]);
+  return page;
+}
+
+/** Any full reload of the page clears this mark. */
+const markPage = (page: Page) => page.evaluate(() => Object.assign(window, { skylightNotReloaded: true }));
+const stillSamePage = (page: Page) => page.evaluate(() => "skylightNotReloaded" in window);
+
+test("a task started in a second browser context appears and completes in the first without reload", async ({ page, browser }) => {
+  await signIn(page, "admin");
+  await markPage(page);
+  const tasks = page.getByRole("region", { name: "Recent Tasks" });
+
+  const other = await signedInPage(browser, "admin");
+  const host = await objectByName("Host", "esx-10.seattle.lab");
+  await other.goto(`/objects/${host.uid}`);
+  await other.getByRole("button", { name: "Simulate Failure" }).click();
+  await expect(tasks.getByRole("row", { name: /Simulate failure of host esx-10\.seattle\.lab.*Completed.*admin/ })).toBeVisible();
+
+  // The engine notices the silent host and vSphere HA restarts its VMs: tasks that queue, run and
+  // complete while the first page just watches.
+  await expect(tasks.getByRole("row", { name: /vSphere HA restarted virtual machine.*Completed/ }).first()).toBeVisible({ timeout: 20_000 });
+
+  await other.getByRole("button", { name: "Recover" }).click();
+  await expect(tasks.getByRole("row", { name: /Recover simulated host esx-10\.seattle\.lab.*Completed/ })).toBeVisible();
+  expect(await stillSamePage(page)).toBe(true);
+});
+
+test("a task started through one app process is seen live through the other; My tasks shows only mine", async ({ page, browser }) => {
+  await signIn(page, "olivia");
+  await markPage(page);
+  const tasks = page.getByRole("region", { name: "Recent Tasks" });
+  await expect(tasks.getByRole("radio", { name: "All tasks" })).toHaveAttribute("aria-checked", "true");
+
+  const other = await signedInPage(browser, "admin", SECOND_APP_URL);
+  const host = await objectByName("Host", "esx-11.seattle.lab");
+  await other.goto(`/objects/${host.uid}`);
+  const started = Date.now();
+  await other.getByRole("button", { name: "Recover" }).click();
+  const row = tasks.getByRole("row", { name: /Recover simulated host esx-11\.seattle\.lab.*Completed.*admin/ });
+  await expect(row).toBeVisible();
+  console.log(`process B's task reached process A's Recent Tasks in ${Date.now() - started} ms (click to row)`);
+
+  await tasks.getByRole("radio", { name: "My tasks" }).click();
+  await expect(row).toBeHidden();
+  await expect(tasks.getByText("You have not started any tasks yet.")).toBeVisible();
+  await tasks.getByRole("radio", { name: "All tasks" }).click();
+  await expect(row).toBeVisible();
+  expect(await stillSamePage(page)).toBe(true);
+});
+
+test("Recent Tasks shows progress and errors live, and each task has a page with its events", async ({ page }) => {
+  // Tasks written straight through the engine's activity functions (as its controllers write
+  // them): the pane's states on cue, without waiting on the simulator's timing.
+  const network = await objectByName("Network", "dc-boston-vlan-120");
+  const host = await objectByName("Host", "esx-08.boston.lab");
+  await createTask(pool, { operation: "Network.update", description: "Update network dc-boston-vm-network", target: await objectByName("Network", "dc-boston-vm-network"), initiator: "admin", state: "success" });
+  const failed = await createTask(pool, { operation: "Host.enterMaintenanceMode", description: "Enter maintenance mode on esx-08.boston.lab", target: host, initiator: "olivia" });
+  await recordEvent(pool, { reason: "Host.enterMaintenanceMode", message: "olivia asked esx-08.boston.lab to enter maintenance mode", object: host, actor: "olivia", taskId: failed });
+  const error = "The other hosts of dev-cluster-01 lack memory for 3 powered-on VMs (96 GiB needed, 40 GiB free); no VM was moved.";
+  await finishTasks(pool, [failed], { error });
+  await recordEvent(pool, { reason: "Host.maintenanceRefused", message: error, object: host, severity: "warning", taskId: failed });
+
+  await signIn(page, "admin");
+  await markPage(page);
+  const tasks = page.getByRole("region", { name: "Recent Tasks" });
+  const running = await createTask(pool, { operation: "Network.update", description: "Update network dc-boston-vlan-120", target: network, initiator: "admin" });
+  await progressTasks(pool, [running], 40, "Reconfiguring port groups: 2 of 5 hosts");
+  const runningRow = tasks.getByRole("row", { name: /Update network dc-boston-vlan-120/ });
+  await expect(runningRow.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "40");
+  await expect(runningRow).toContainText("Reconfiguring port groups: 2 of 5 hosts");
+  const failedRow = tasks.getByRole("row", { name: /Enter maintenance mode on esx-08\.boston\.lab/ });
+  await expect(failedRow).toContainText("Failed");
+  await expect(failedRow).toContainText("lack memory for 3 powered-on VMs");
+  await expect(tasks.getByRole("row", { name: /Update network dc-boston-vm-network.*Completed/ })).toBeVisible();
+
+  for (const theme of ["Light", "Dark"] as const) {
+    await page.getByRole("button", { name: "User menu for admin" }).click();
+    await page.getByRole("menuitemradio", { name: theme }).click();
+    await page.keyboard.press("Escape");
+    await expect(page.locator("html")).toHaveClass(new RegExp(theme.toLowerCase()));
+    await failedRow.getByText("lack memory", { exact: false }).hover();
+    await expect(page.getByRole("tooltip")).toContainText("96 GiB needed");
+    await page.screenshot({ path: `test-results/screenshots/recent-tasks-${theme.toLowerCase()}.png` });
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("tooltip")).toBeHidden();
+    await tasks.screenshot({ path: `test-results/screenshots/recent-tasks-pane-${theme.toLowerCase()}.png` });
+  }
+
+  // The failed task's page: its facts, its error in words, and its events.
+  await failedRow.getByRole("link", { name: "Enter maintenance mode on esx-08.boston.lab" }).click();
+  await expect(page.getByRole("heading", { name: "Enter maintenance mode on esx-08.boston.lab" })).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "The task failed" })).toContainText(error);
+  const events = page.getByRole("table", { name: "Events" });
+  await expect(events.getByRole("row", { name: /olivia asked esx-08\.boston\.lab to enter maintenance mode.*olivia/ })).toBeVisible();
+  await expect(events.getByRole("row", { name: /lack memory for 3 powered-on VMs/ })).toBeVisible();
+  await expect(page.getByRole("main").getByRole("link", { name: "esx-08.boston.lab" })).toHaveAttribute("href", `/objects/${host.uid}`);
+  await page.screenshot({ path: "test-results/screenshots/task-page-dark.png" });
+
+  // The running task's page moves with the task, then completes, without a reload.
+  await page.goto(`/tasks/${running}`);
+  await markPage(page);
+  await expect(page.getByRole("main").getByRole("progressbar")).toHaveAttribute("aria-valuenow", "40");
+  await progressTasks(pool, [running], 75, "Reconfiguring port groups: 4 of 5 hosts");
+  await expect(page.getByRole("main").getByRole("progressbar")).toHaveAttribute("aria-valuenow", "75");
+  await expect(page.getByRole("main").getByText("Reconfiguring port groups: 4 of 5 hosts")).toBeVisible();
+  await page.getByRole("button", { name: "User menu for admin" }).click();
+  await page.getByRole("menuitemradio", { name: "Light" }).click();
+  await page.keyboard.press("Escape");
+  await page.screenshot({ path: "test-results/screenshots/task-page-light.png" });
+  await finishTasks(pool, [running]);
+  await expect(page.getByRole("main").getByText("Completed", { exact: true })).toBeVisible();
+  await expect(tasks.getByRole("row", { name: /Update network dc-boston-vlan-120.*Completed/ })).toBeVisible();
+  expect(await stillSamePage(page)).toBe(true);
+
+  await page.goto("/tasks/00000000-0000-4000-8000-000000000000");
+  await expect(page.getByRole("heading", { name: "No such task" })).toBeVisible();
+});
