@@ -29,6 +29,14 @@ export function SearchPalette({ open, onOpenChange }: { open: boolean; onOpenCha
   const shown = term ? (groups ?? []) : [];
   const settled = term === input.trim() && !isFetching;
 
+  // New results start with their first row highlighted, so Enter opens the best match.
+  const [highlighted, setHighlighted] = useState("");
+  const [highlightedFor, setHighlightedFor] = useState<unknown>(null);
+  if (groups !== highlightedFor) {
+    setHighlightedFor(groups);
+    setHighlighted(groups?.[0]?.hits[0]?.uid ?? "");
+  }
+
   const go = (href: string) => {
     onOpenChange(false);
     router.push(href);
@@ -40,7 +48,7 @@ export function SearchPalette({ open, onOpenChange }: { open: boolean; onOpenCha
       onOpenChange={onOpenChange}
       title="Search the inventory"
       description="Find any object by name, IP address or label; Enter opens it."
-      commandProps={{ shouldFilter: false, loop: true }}
+      commandProps={{ shouldFilter: false, loop: true, value: highlighted, onValueChange: setHighlighted }}
     >
       <CommandInput value={input} onValueChange={setInput} aria-label="Search inventory" placeholder="Search by name, IP address or label (app=web)" />
       <CommandList>
