@@ -16,7 +16,7 @@ for (const colorScheme of ["light", "dark"] as const) {
       await signIn(page, "admin");
       await expect(page.getByText("60 VMs")).toBeVisible();
       await audit("home");
-      await page.getByRole("tree").getByRole("link", { name: /dc-boston/ }).click();
+      await page.getByRole("tree").getByRole("treeitem", { name: /^dc-boston,/ }).click();
       await expect(page.getByRole("heading", { name: "dc-boston" })).toBeVisible();
       await audit("object");
       await page.goto("/search?q=web");

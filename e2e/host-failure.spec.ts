@@ -3,8 +3,9 @@ import { expect, signIn, test } from "./fixtures";
 test("an administrator fails a simulated host and recovers it; operators have no such controls", async ({ page, browser }) => {
   await signIn(page, "admin");
   const tree = page.getByRole("tree", { name: "Hosts and Clusters" });
-  await tree.getByRole("button", { name: "Expand edge-cluster-01" }).click();
-  await tree.getByRole("link", { name: /esx-12\.seattle\.lab/ }).click();
+  await tree.getByRole("treeitem", { name: /^dc-seattle,/ }).locator("svg").first().click();
+  await tree.getByRole("treeitem", { name: /^edge-cluster-01,/ }).locator("svg").first().click();
+  await tree.getByRole("treeitem", { name: /^esx-12\.seattle\.lab,/ }).click();
   await expect(page.getByRole("heading", { name: "esx-12.seattle.lab" })).toBeVisible();
   const hostUrl = page.url();
 

@@ -1,0 +1,68 @@
+"use client";
+// One object in the navigator: a treeitem that is also a link to the object's page, with a
+// chevron that expands it without navigating.
+import { ChevronRight } from "lucide-react";
+import Link from "next/link";
+import { useEffect, useRef, type MouseEvent } from "react";
+import { describeNode, NodeIcon, STATE_LABELS } from "@/components/navigator/node-icon";
+import { useNavigatorTree } from "@/components/navigator/navigator-tree-context";
+import type { NavigatorNode } from "@/lib/inventory/navigator-views";
+import { cn } from "@/lib/utils";
+
+export const ROW_CLASS = "flex h-7 items-center gap-1.5 rounded-md pr-2 text-sm outline-none focus-visible:ring-2 focus-visible:ring-ring focus-visible:ring-inset";
+
+export function indent(level: number) {
+  return { paddingLeft: `${(level - 1) * 14 + 2}px` };
+}
+
+export function NavigatorRow(props: { node: NavigatorNode; rowKey: string; level: number; position: number; setSize: number; first: boolean }) {
+  const { node, rowKey, level } = props;
+  const tree = useNavigatorTree();
+  const expanded = tree.isExpanded(rowKey);
+  const selected = tree.selectedUid === node.uid;
+  const tabbable = tree.focusKey === rowKey || (tree.focusKey === null && props.first);
+  const row = useRef<HTMLAnchorElement>(null);
+
+  // A deep link reveals its object: once the row appears, bring it into view.
+  useEffect(() => {
+    if (selected) row.current?.scrollIntoView({ block: "nearest" });
+  }, [selected]);
+
+  const { releaseFocusKey } = tree;
+  useEffect(() => () => releaseFocusKey(rowKey), [releaseFocusKey, rowKey]);
+
+  const toggle = (event: MouseEvent) => {
+    event.preventDefault();
+    event.stopPropagation();
+    tree.setExpanded(rowKey, !expanded);
+  };
+  const suffix = node.kind === "Host" && node.state && node.state !== "connected" ? STATE_LABELS[node.state].toLowerCase() : null;
+
+  return (
+    <Link
+      ref={row}
+      href={`/objects/${node.uid}`}
+      role="treeitem"
+      aria-level={level}
+      aria-posinset={props.position}
+      aria-setsize={props.setSize}
+      aria-expanded={node.expandable ? expanded : undefined}
+      aria-selected={selected}
+      aria-label={describeNode(node)}
+      title={describeNode(node)}
+      tabIndex={tabbable ? 0 : -1}
+      data-key={rowKey}
+      data-name={node.name}
+      onFocus={() => tree.setFocusKey(rowKey)}
+      className={cn(ROW_CLASS, "hover:bg-muted", selected && "bg-accent font-medium text-accent-foreground hover:bg-accent")}
+      style={indent(level)}
+    >
+      <span aria-hidden onClick={node.expandable ? toggle : undefined} className="flex size-5 shrink-0 items-center justify-center rounded-sm text-muted-foreground hover:text-foreground">
+        {node.expandable && <ChevronRight className={cn("size-3.5 transition-transform motion-reduce:transition-none", expanded && "rotate-90")} />}
+      </span>
+      <NodeIcon node={node} />
+      <span className="truncate">{node.name}</span>
+      {suffix && <span className="shrink-0 text-xs text-muted-foreground">({suffix})</span>}
+    </Link>
+  );
+}

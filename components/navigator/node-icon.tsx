@@ -1,0 +1,70 @@
+// An inventory object's icon in the navigator, with one overlay for what needs attention first:
+// its health (rolled up for clusters and datacenters), else its state (power, maintenance).
+import { Boxes, Building2, Database, FolderKanban, Monitor, Network, Pause, Play, Server, TriangleAlert, Wrench, XCircle, type LucideIcon } from "lucide-react";
+import type { Kind } from "@/lib/inventory/kinds";
+import type { NavigatorNode, NodeState } from "@/lib/inventory/navigator-views";
+import { cn } from "@/lib/utils";
+
+const KIND_ICONS: Partial<Record<Kind, LucideIcon>> = {
+  Datacenter: Building2,
+  Cluster: Boxes,
+  Host: Server,
+  VirtualMachine: Monitor,
+  Namespace: FolderKanban,
+  Datastore: Database,
+  Network: Network,
+};
+
+export const KIND_LABELS: Record<Kind, { one: string; many: string }> = {
+  Datacenter: { one: "Datacenter", many: "datacenters" },
+  Cluster: { one: "Cluster", many: "clusters" },
+  Host: { one: "Host", many: "hosts" },
+  VirtualMachine: { one: "Virtual machine", many: "virtual machines" },
+  Namespace: { one: "Namespace", many: "namespaces" },
+  Datastore: { one: "Datastore", many: "datastores" },
+  Network: { one: "Network", many: "networks" },
+  VirtualMachineClass: { one: "VM class", many: "VM classes" },
+  VirtualMachineImage: { one: "VM image", many: "VM images" },
+};
+
+export const STATE_LABELS: Record<NodeState, string> = {
+  poweredOn: "Powered on",
+  poweredOff: "Powered off",
+  suspended: "Suspended",
+  connected: "Connected",
+  notResponding: "Not responding",
+  disconnected: "Disconnected",
+  maintenance: "In maintenance mode",
+};
+
+/** The node in words, for its accessible name and tooltip: "prod-cluster-01, Cluster, Warning: 1 of 5 hosts not responding". */
+export function describeNode(node: NavigatorNode): string {
+  const parts = [node.name, KIND_LABELS[node.kind].one];
+  if (node.namespace) parts.push(`namespace ${node.namespace}`);
+  if (node.state) parts.push(STATE_LABELS[node.state]);
+  if (node.health === "yellow") parts.push(`Warning: ${node.healthReason}`);
+  else if (node.health === "red") parts.push(`Alert: ${node.healthReason}`);
+  else if (node.health === "green" && node.kind !== "Host") parts.push("Healthy");
+  return parts.join(", ");
+}
+
+export function NodeIcon({ node }: { node: NavigatorNode }) {
+  const Icon = KIND_ICONS[node.kind] ?? Boxes;
+  const dimmed = node.state === "poweredOff" || node.state === "disconnected";
+  return (
+    <span aria-hidden className="relative inline-flex size-4 shrink-0">
+      <Icon className={cn("size-4", dimmed ? "text-muted-foreground/70" : "text-muted-foreground")} />
+      <Overlay node={node} />
+    </span>
+  );
+}
+
+function Overlay({ node }: { node: NavigatorNode }) {
+  const badge = "absolute -right-1 -bottom-1 size-2.5 rounded-full bg-surface";
+  if (node.health === "red") return <XCircle className={cn(badge, "fill-destructive text-surface")} strokeWidth={3} />;
+  if (node.health === "yellow") return <TriangleAlert className={cn(badge, "fill-warning text-surface")} strokeWidth={3} />;
+  if (node.state === "poweredOn") return <Play className={cn(badge, "fill-success text-success")} strokeWidth={1} />;
+  if (node.state === "suspended") return <Pause className={cn(badge, "fill-warning text-warning")} strokeWidth={1} />;
+  if (node.state === "maintenance") return <Wrench className={cn(badge, "text-warning")} strokeWidth={3} />;
+  return null;
+}

@@ -1,0 +1,314 @@
+// Read model of the navigator: one level of one view's tree at a time (the children of a node,
+// with each child's state and rolled-up health), the ancestry of an object in a view so a deep
+// link can expand the path to it, and the view each user last chose.
+import { prisma } from "@/lib/db/prisma";
+import type { Kind } from "@/lib/inventory/kinds";
+import {
+  CHILD_LIMIT,
+  isNavigatorView,
+  NAVIGATOR_VIEW_PREFERENCE,
+  type Health,
+  type NavigatorChildren,
+  type NavigatorNode,
+  type NavigatorView,
+  type NodeState,
+} from "@/lib/inventory/navigator-views";
+import { readUserPreference } from "@/lib/users/user-preferences";
+
+/** vSphere's default "Datastore usage on disk" alarm: warning at 75 % used, alert at 85 %. */
+const DATASTORE_WARNING_USED = 0.75;
+const DATASTORE_ALERT_USED = 0.85;
+
+interface NodeRow {
+  uid: string;
+  kind: Kind;
+  name: string;
+  namespace: string | null;
+  state: NodeState | null;
+  hosts: number | null;
+  hosts_down: number | null;
+  clusters_red: number | null;
+  clusters_yellow: number | null;
+  used_fraction: number | null;
+  expandable: boolean;
+}
+
+// A host counts as down when the engine has declared it not responding or lost it altogether;
+// a cluster is red when all its hosts are down and yellow when some are, as its controller says.
+const HOST_STATE_SQL = `CASE WHEN (h.status->>'inMaintenanceMode')::boolean THEN 'maintenance' ELSE h.status->>'connectionState' END`;
+const HOST_DOWN_SQL = `h.status->>'connectionState' IN ('notResponding', 'disconnected')`;
+const CLUSTER_HOSTS_SQL = `
+  SELECT h.spec->>'cluster' AS cluster, count(*)::int AS hosts, count(*) FILTER (WHERE ${HOST_DOWN_SQL})::int AS hosts_down
+    FROM resources h WHERE h.kind = 'Host' GROUP BY 1`;
+
+function clusterHealth(hosts: number, down: number): { health: Health; reason: string | null } {
+  if (down === 0) return { health: "green", reason: null };
+  if (down >= hosts) return { health: "red", reason: `All ${hosts} hosts are not responding` };
+  return { health: "yellow", reason: `${down} of ${hosts} hosts not responding` };
+}
+
+function toNode(row: NodeRow): NavigatorNode {
+  const node = { uid: row.uid, kind: row.kind, name: row.name, namespace: row.namespace, state: row.state, expandable: row.expandable };
+  if (row.kind === "Cluster") {
+    const { health, reason } = clusterHealth(row.hosts ?? 0, row.hosts_down ?? 0);
+    return { ...node, health, healthReason: reason };
+  }
+  if (row.kind === "Datacenter") {
+    const red = row.clusters_red ?? 0;
+    const yellow = row.clusters_yellow ?? 0;
+    if (red > 0) return { ...node, health: "red", healthReason: `${red} ${red === 1 ? "cluster has" : "clusters have"} no responding hosts` };
+    if (yellow > 0) return { ...node, health: "yellow", healthReason: `${yellow} ${yellow === 1 ? "cluster has" : "clusters have"} hosts not responding` };
+    return { ...node, health: "green", healthReason: null };
+  }
+  if (row.kind === "Host") {
+    const down = row.state === "notResponding" || row.state === "disconnected";
+    return { ...node, health: down ? "red" : "green", healthReason: down ? (row.state === "notResponding" ? "Not responding" : "Disconnected") : null };
+  }
+  if (row.kind === "Datastore" && row.used_fraction !== null) {
+    const used = `${Math.round(row.used_fraction * 100)} % used`;
+    if (row.used_fraction >= DATASTORE_ALERT_USED) return { ...node, health: "red", healthReason: used };
+    if (row.used_fraction >= DATASTORE_WARNING_USED) return { ...node, health: "yellow", healthReason: used };
+    return { ...node, health: "green", healthReason: null };
+  }
+  return { ...node, health: null, healthReason: null };
+}
+
+const EMPTY_ROW = { namespace: null, state: null, hosts: null, hosts_down: null, clusters_red: null, clusters_yellow: null, used_fraction: null };
+
+interface Select {
+  sql: string;
+  orderBy: string;
+  values: unknown[];
+}
+
+async function firstPage(select: Select): Promise<NodeRow[]> {
+  const rows = await prisma.$queryRawUnsafe<Partial<NodeRow>[]>(`${select.sql} ORDER BY ${select.orderBy} LIMIT ${CHILD_LIMIT + 1}`, ...select.values);
+  return rows.map((row) => ({ ...EMPTY_ROW, ...row }) as NodeRow);
+}
+
+async function countAll(select: Select): Promise<number> {
+  const [row] = await prisma.$queryRawUnsafe<{ count: number }[]>(`SELECT count(*)::int AS count FROM (${select.sql}) AS children`, ...select.values);
+  return row?.count ?? 0;
+}
+
+const datacenters = (): Select => ({
+  sql: `WITH cluster_hosts AS (${CLUSTER_HOSTS_SQL})
+        SELECT d.uid::text, d.kind, d.name, true AS expandable,
+               count(*) FILTER (WHERE ch.hosts > 0 AND ch.hosts_down >= ch.hosts)::int AS clusters_red,
+               count(*) FILTER (WHERE ch.hosts_down > 0 AND ch.hosts_down < ch.hosts)::int AS clusters_yellow
+          FROM resources d
+          LEFT JOIN resources c ON c.kind = 'Cluster' AND c.spec->>'datacenter' = d.name
+          LEFT JOIN cluster_hosts ch ON ch.cluster = c.name
+         WHERE d.kind = 'Datacenter'
+         GROUP BY d.uid, d.kind, d.name`,
+  orderBy: "name",
+  values: [],
+});
+
+function clusters(datacenter: string | null, expandableWhen: "hosts" | "namespaces"): Select {
+  const expandable = expandableWhen === "hosts"
+    ? "COALESCE(ch.hosts, 0) > 0"
+    : "EXISTS (SELECT 1 FROM resources n WHERE n.kind = 'Namespace' AND n.spec->>'cluster' = c.name)";
+  return {
+    sql: `WITH cluster_hosts AS (${CLUSTER_HOSTS_SQL})
+          SELECT c.uid::text, c.kind, c.name, COALESCE(ch.hosts, 0) AS hosts, COALESCE(ch.hosts_down, 0) AS hosts_down, ${expandable} AS expandable
+            FROM resources c LEFT JOIN cluster_hosts ch ON ch.cluster = c.name
+           WHERE c.kind = 'Cluster' AND ($1::text IS NULL OR c.spec->>'datacenter' = $1)`,
+    orderBy: "name",
+    values: [datacenter],
+  };
+}
+
+// The cluster's VMs are found through their cluster label's index and grouped by host in one
+// pass, so a 64-host cluster expands with one scan of its own VMs.
+const hostsOfCluster = (cluster: string): Select => ({
+  sql: `WITH vms_by_host AS (
+          SELECT status->>'host' AS host, count(*)::int AS vms FROM resources
+           WHERE kind = 'VirtualMachine' AND labels->>'skylight.io/cluster' = $1 GROUP BY 1)
+        SELECT h.uid::text, h.kind, h.name, ${HOST_STATE_SQL} AS state, COALESCE(v.vms, 0) > 0 AS expandable
+          FROM resources h LEFT JOIN vms_by_host v ON v.host = h.name
+         WHERE h.kind = 'Host' AND h.spec->>'cluster' = $1`,
+  orderBy: "name",
+  values: [cluster],
+});
+
+const VM_STATE_SQL = `CASE status->>'powerState' WHEN 'PoweredOn' THEN 'poweredOn' WHEN 'Suspended' THEN 'suspended' ELSE 'poweredOff' END`;
+
+const vms = (where: string, ...values: unknown[]): Select => ({
+  sql: `SELECT uid::text, kind, name, namespace, ${VM_STATE_SQL} AS state, false AS expandable
+          FROM resources WHERE kind = 'VirtualMachine' AND ${where}`,
+  orderBy: "name, namespace",
+  values,
+});
+
+const namespaces = (where: string, ...values: unknown[]): Select => ({
+  sql: `SELECT n.uid::text, n.kind, n.name,
+               EXISTS (SELECT 1 FROM resources v WHERE v.kind = 'VirtualMachine' AND v.namespace = n.name) AS expandable
+          FROM resources n WHERE n.kind = 'Namespace' AND ${where}`,
+  orderBy: "name",
+  values,
+});
+
+function leaves(kind: "Datastore" | "Network", datacenter: string): Select {
+  const used = kind === "Datastore"
+    ? `CASE WHEN (spec->>'capacityGiB')::numeric > 0 AND status ? 'freeGiB'
+            THEN 1 - (status->>'freeGiB')::float8 / (spec->>'capacityGiB')::float8 END`
+    : "NULL::float8";
+  return {
+    sql: `SELECT uid::text, kind, name, ${used} AS used_fraction, false AS expandable
+            FROM resources WHERE kind = $1 AND spec->>'datacenter' = $2`,
+    orderBy: "name",
+    values: [kind, datacenter],
+  };
+}
+
+interface Parent {
+  uid: string;
+  kind: Kind;
+  name: string;
+  cluster: string | null;
+}
+
+async function readParent(uid: string): Promise<Parent | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(uid)) return null;
+  const [row] = await prisma.$queryRaw<Parent[]>`
+    SELECT uid::text, kind, name, COALESCE(spec->>'cluster', labels->>'skylight.io/cluster') AS cluster
+      FROM resources WHERE uid = ${uid}::uuid`;
+  return row ?? null;
+}
+
+interface Level {
+  childKind: Kind;
+  /** Shown in this order, one after the other. */
+  selects: Select[];
+  /** The parent's object-page tab that lists all of them. */
+  listTab?: string;
+}
+
+function level(view: NavigatorView, parent: Parent | null): Level | null {
+  if (!parent) {
+    return view === "namespaces"
+      ? { childKind: "Cluster", selects: [clusters(null, "namespaces")] }
+      : { childKind: "Datacenter", selects: [datacenters()] };
+  }
+  switch (`${view}:${parent.kind}`) {
+    case "hosts-and-clusters:Datacenter":
+      return { childKind: "Cluster", selects: [clusters(parent.name, "hosts")] };
+    case "hosts-and-clusters:Cluster":
+      // VMs still waiting for placement belong to the cluster but to no host yet.
+      return {
+        childKind: "Host",
+        selects: [hostsOfCluster(parent.name), vms(`labels->>'skylight.io/cluster' = $1 AND status->>'host' IS NULL`, parent.name)],
+        listTab: "hosts",
+      };
+    case "hosts-and-clusters:Host":
+      return { childKind: "VirtualMachine", selects: [vms(`labels->>'skylight.io/cluster' = $1 AND status->>'host' = $2`, parent.cluster, parent.name)], listTab: "vms" };
+    case "vms-and-templates:Datacenter":
+      return {
+        childKind: "Namespace",
+        selects: [namespaces(`n.spec->>'cluster' IN (SELECT c.name FROM resources c WHERE c.kind = 'Cluster' AND c.spec->>'datacenter' = $1)`, parent.name)],
+      };
+    case "namespaces:Cluster":
+      return { childKind: "Namespace", selects: [namespaces(`n.spec->>'cluster' = $1`, parent.name)] };
+    case "vms-and-templates:Namespace":
+    case "namespaces:Namespace":
+      return { childKind: "VirtualMachine", selects: [vms(`namespace = $1`, parent.name)], listTab: "vms" };
+    case "storage:Datacenter":
+      return { childKind: "Datastore", selects: [leaves("Datastore", parent.name)], listTab: "datastores" };
+    case "networking:Datacenter":
+      return { childKind: "Network", selects: [leaves("Network", parent.name)], listTab: "networks" };
+    default:
+      return null;
+  }
+}
+
+/** The children of `parentUid` in `view` (its roots without a parent), or null when it has none there. */
+export async function readNavigatorChildren(view: NavigatorView, parentUid: string | null): Promise<NavigatorChildren | null> {
+  const parent = parentUid === null ? null : await readParent(parentUid);
+  if (parentUid !== null && !parent) return null;
+  const found = level(view, parent);
+  if (!found) return null;
+  const pages = await Promise.all(found.selects.map(firstPage));
+  // Counting is a second pass over the children, so it runs only when the first page is full.
+  const counts = await Promise.all(pages.map((rows, index) => (rows.length > CHILD_LIMIT ? countAll(found.selects[index]!) : rows.length)));
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  return {
+    childKind: found.childKind,
+    nodes: pages.flat().slice(0, CHILD_LIMIT).map(toNode),
+    total,
+    showAllHref: total > CHILD_LIMIT && parent && found.listTab ? `/objects/${parent.uid}/${found.listTab}` : null,
+  };
+}
+
+interface Located {
+  uid: string;
+  kind: Kind;
+  name: string;
+  namespace: string;
+  cluster: string | null;
+  datacenter: string | null;
+  host: string | null;
+}
+
+async function locate(where: string, ...values: unknown[]): Promise<Located | null> {
+  const [row] = await prisma.$queryRawUnsafe<Located[]>(
+    `SELECT uid::text, kind, name, namespace,
+            COALESCE(spec->>'cluster', labels->>'skylight.io/cluster') AS cluster,
+            spec->>'datacenter' AS datacenter, status->>'host' AS host
+       FROM resources WHERE ${where} LIMIT 1`,
+    ...values,
+  );
+  return row ?? null;
+}
+
+const byName = (kind: Kind, name: string | null, namespace = "") =>
+  name === null ? Promise.resolve(null) : locate(`kind = $1 AND namespace = $2 AND name = $3`, kind, namespace, name);
+
+async function parentOf(view: NavigatorView, object: Located): Promise<Located | null> {
+  switch (`${view}:${object.kind}`) {
+    case "hosts-and-clusters:VirtualMachine":
+      return (await byName("Host", object.host)) ?? byName("Cluster", object.cluster);
+    case "hosts-and-clusters:Host":
+      return byName("Cluster", object.cluster);
+    case "hosts-and-clusters:Cluster":
+    case "storage:Datastore":
+    case "networking:Network":
+      return byName("Datacenter", object.datacenter);
+    case "vms-and-templates:VirtualMachine":
+    case "namespaces:VirtualMachine":
+      return byName("Namespace", object.namespace);
+    case "vms-and-templates:Namespace": {
+      const cluster = await byName("Cluster", object.cluster);
+      return cluster && byName("Datacenter", cluster.datacenter);
+    }
+    case "namespaces:Namespace":
+      return byName("Cluster", object.cluster);
+    default:
+      return null;
+  }
+}
+
+const ROOT_KIND: Record<NavigatorView, Kind> = {
+  "hosts-and-clusters": "Datacenter",
+  "vms-and-templates": "Datacenter",
+  storage: "Datacenter",
+  networking: "Datacenter",
+  namespaces: "Cluster",
+};
+
+/** The uids from the view's root down to the object's parent, or null when the view does not show it. */
+export async function readNavigatorPath(view: NavigatorView, uid: string): Promise<string[] | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(uid)) return null;
+  let current = await locate(`uid = $1::uuid`, uid);
+  const ancestors: string[] = [];
+  while (current && current.kind !== ROOT_KIND[view]) {
+    current = await parentOf(view, current);
+    if (current) ancestors.unshift(current.uid);
+  }
+  return current ? ancestors : null;
+}
+
+export async function readNavigatorViewPreference(userId: string): Promise<NavigatorView> {
+  const view = await readUserPreference(userId, NAVIGATOR_VIEW_PREFERENCE);
+  return isNavigatorView(view) ? view : "hosts-and-clusters";
+}

@@ -1,0 +1,102 @@
+// Global search over the inventory: any object by name substring, a VM's or host's IP address,
+// or an exact label (`key=value`), grouped by kind with each group's total. Name and VM IP
+// matches use the trigram indexes, labels the GIN index, so a search stays an index lookup at
+// 45,000 VMs; hosts (a few thousand) are filtered by kind.
+import { prisma } from "@/lib/db/prisma";
+import type { Kind } from "@/lib/inventory/kinds";
+
+export type SearchMatch = "name" | "IP address" | "label";
+
+export interface SearchHit {
+  uid: string;
+  kind: Kind;
+  name: string;
+  namespace: string;
+  matched: SearchMatch;
+  /** The IP address or label that matched; null for a name match. */
+  matchedValue: string | null;
+  /** Where the object sits: a VM's namespace and host, a host's cluster, a cluster's datacenter. */
+  context: string | null;
+}
+
+export interface SearchGroup {
+  kind: Kind;
+  total: number;
+  hits: SearchHit[];
+}
+
+/** Groups in the order the console shows them. */
+export const SEARCH_KIND_ORDER: Kind[] = [
+  "VirtualMachine",
+  "Host",
+  "Cluster",
+  "Datacenter",
+  "Datastore",
+  "Network",
+  "Namespace",
+  "VirtualMachineClass",
+  "VirtualMachineImage",
+];
+
+export const MAX_SEARCH_TERM = 200;
+
+const likePattern = (term: string) => term.replace(/[\\%_]/g, (character) => `\\${character}`);
+
+/** `key=value` as a label filter for `labels @> …`, or null when the term is not one. */
+function labelFilter(term: string): string | null {
+  const match = /^([^=\s]+)=([^=]*)$/.exec(term);
+  return match ? JSON.stringify({ [match[1]!]: match[2]! }) : null;
+}
+
+// Trigrams need three characters: a shorter term would read every name, so it matches whole names.
+export const MIN_SUBSTRING_TERM = 3;
+
+export async function searchInventory(rawTerm: string, perKind: number): Promise<SearchGroup[]> {
+  const term = rawTerm.trim().slice(0, MAX_SEARCH_TERM);
+  if (!term) return [];
+  const label = labelFilter(term);
+  const short = term.length < MIN_SUBSTRING_TERM;
+  const values: unknown[] = [short ? term : `%${likePattern(term)}%`, `${likePattern(term)}%`, term, perKind];
+  if (label) values.push(label);
+
+  // Each way of matching is its own index scan over narrow columns; only the rows shown are then
+  // read whole for their context, so a label shared by 9,000 VMs costs no 9,000 status reads.
+  const rows = await prisma.$queryRawUnsafe<(SearchHit & { total: number })[]>(
+    `WITH matches AS (
+       SELECT uid, kind, name, namespace, 1 AS priority, 'name' AS matched FROM resources WHERE name ${short ? "= $1" : "ILIKE $1"}
+       ${short ? "" : `UNION ALL
+       SELECT uid, kind, name, namespace, 2, 'IP address' FROM resources
+        WHERE kind = 'VirtualMachine' AND status->'network'->>'primaryIP4' ILIKE $1
+       UNION ALL
+       SELECT uid, kind, name, namespace, 2, 'IP address' FROM resources
+        WHERE kind = 'Host' AND status->>'managementIP' ILIKE $1`}
+       ${label ? "UNION ALL SELECT uid, kind, name, namespace, 3, 'label' FROM resources WHERE labels @> $5::jsonb" : ""}),
+     hits AS (
+       SELECT DISTINCT ON (uid) * FROM matches ORDER BY uid, priority),
+     ranked AS (
+       SELECT *, row_number() OVER (PARTITION BY kind ORDER BY lower(name) = lower($3) DESC, name ILIKE $2 DESC, name COLLATE "C", namespace COLLATE "C") AS rank,
+              count(*) OVER (PARTITION BY kind)::int AS total
+         FROM hits)
+     SELECT r.uid::text, r.kind, r.name, r.namespace, ranked.matched, ranked.total,
+            CASE ranked.matched
+              WHEN 'IP address' THEN COALESCE(r.status->'network'->>'primaryIP4', r.status->>'managementIP')
+              WHEN 'label' THEN $3 END AS "matchedValue",
+            NULLIF(CASE r.kind
+              WHEN 'VirtualMachine' THEN concat_ws(' · ', r.namespace, r.status->>'host')
+              WHEN 'Host' THEN r.spec->>'cluster'
+              WHEN 'Namespace' THEN r.spec->>'cluster'
+              ELSE r.spec->>'datacenter' END, '') AS context
+       FROM ranked JOIN resources r ON r.uid = ranked.uid
+      WHERE ranked.rank <= $4
+      ORDER BY r.kind, ranked.rank`,
+    ...values,
+  );
+
+  const groups = new Map<Kind, SearchGroup>();
+  for (const { total, ...hit } of rows) {
+    const group = groups.get(hit.kind) ?? { kind: hit.kind, total, hits: [] };
+    group.hits.push(hit);
+    groups.set(hit.kind, group);
+  }
+  return [...groups.values()].sort((a, b) => SEARCH_KIND_ORDER.indexOf(a.kind) - SEARCH_KIND_ORDER.indexOf(b.kind));
+}

@@ -1,0 +1,53 @@
+// Query keys, fetchers and live dependencies of the navigator: one query per expanded node.
+import { queryOptions } from "@tanstack/react-query";
+import type { Kind } from "@/lib/inventory/kinds";
+import type { NavigatorChildren, NavigatorView } from "@/lib/inventory/navigator-views";
+import { live, type LiveDependency } from "@/lib/live/live-dependencies";
+import { fetchJson } from "@/lib/queries/inventory-queries";
+
+export const navigatorKeys = {
+  all: ["navigator"] as const,
+  view: (view: NavigatorView) => [...navigatorKeys.all, view] as const,
+  children: (view: NavigatorView, parentUid: string | null) => [...navigatorKeys.view(view), "children", parentUid ?? "roots"] as const,
+  path: (view: NavigatorView, uid: string) => [...navigatorKeys.view(view), "path", uid] as const,
+};
+
+/** What a level's rows are computed from: their own kind, and what their state and health roll up. */
+function childDependencies(view: NavigatorView, parentKind: Kind | null): LiveDependency[] {
+  const kinds = (...names: Kind[]) => names.map((kind) => live.objects(kind));
+  if (parentKind === null) return view === "namespaces" ? kinds("Cluster", "Host", "Namespace") : kinds("Datacenter", "Cluster", "Host");
+  switch (`${view}:${parentKind}`) {
+    case "hosts-and-clusters:Datacenter":
+      return kinds("Cluster", "Host");
+    case "hosts-and-clusters:Cluster":
+      return kinds("Host", "VirtualMachine");
+    case "vms-and-templates:Datacenter":
+    case "namespaces:Cluster":
+      return kinds("Namespace", "VirtualMachine");
+    case "storage:Datacenter":
+      return kinds("Datastore");
+    case "networking:Datacenter":
+      return kinds("Network");
+    default:
+      return kinds("VirtualMachine");
+  }
+}
+
+export const navigatorChildrenQuery = (view: NavigatorView, parent: { uid: string; kind: Kind } | null) =>
+  queryOptions({
+    queryKey: navigatorKeys.children(view, parent?.uid ?? null),
+    queryFn: () => {
+      const params = new URLSearchParams({ view });
+      if (parent) params.set("parent", parent.uid);
+      return fetchJson<NavigatorChildren>(`/api/navigator?${params}`);
+    },
+    meta: { live: childDependencies(view, parent?.kind ?? null) },
+  });
+
+// An object's ancestry changes when it moves (a VM migrating to another host), so it follows the object.
+export const navigatorPathQuery = (view: NavigatorView, uid: string) =>
+  queryOptions({
+    queryKey: navigatorKeys.path(view, uid),
+    queryFn: async () => (await fetchJson<{ ancestors: string[] | null }>(`/api/navigator/path?${new URLSearchParams({ view, uid })}`)).ancestors,
+    meta: { live: [live.object(uid)] },
+  });
