@@ -13,7 +13,7 @@ import {
   type NavigatorView,
   type NodeState,
 } from "@/lib/inventory/navigator-views";
-import { readUserPreference } from "@/lib/users/user-preferences";
+import { readUserPreference } from "@/lib/preferences/user-preferences";
 
 /** vSphere's default "Datastore usage on disk" alarm: warning at 75 % used, alert at 85 %. */
 const DATASTORE_WARNING_USED = 0.75;

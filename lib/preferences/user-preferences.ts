@@ -1,9 +1,23 @@
-// Per-user console preferences (which columns a table shows, …), stored in PostgreSQL so they
-// follow the user to any browser and any app process.
+// Per-user console preferences (the navigator's view, which columns a table shows), one JSON
+// value per dotted key in `user_preferences`, so they follow the user to any browser and process.
 import "server-only";
 import { z } from "zod";
 import { prisma } from "@/lib/db/prisma";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { LIST_COLUMNS, LIST_NAMES, type ListName } from "@/lib/inventory/list-definitions";
+
+export async function readUserPreference(userId: string, key: string): Promise<unknown> {
+  const preference = await prisma.userPreference.findUnique({ where: { userId_key: { userId, key } } });
+  return preference?.value ?? null;
+}
+
+export async function writeUserPreference(userId: string, key: string, value: Prisma.InputJsonValue): Promise<void> {
+  await prisma.userPreference.upsert({
+    where: { userId_key: { userId, key } },
+    create: { userId, key, value },
+    update: { value },
+  });
+}
 
 const tableColumnsKey = (list: ListName) => `table.${list}.columns`;
 
@@ -19,18 +33,12 @@ export const tableColumnsInputSchema = z
 
 /** The columns the user chose to show, or null when they never chose. */
 export async function readTableColumns(userId: string, list: ListName): Promise<string[] | null> {
-  const row = await prisma.userPreference.findUnique({ where: { userId_key: { userId, key: tableColumnsKey(list) } } });
-  const parsed = z.array(z.string()).safeParse(row?.value);
+  const parsed = z.array(z.string()).safeParse(await readUserPreference(userId, tableColumnsKey(list)));
   return parsed.success ? parsed.data : null;
 }
 
 export async function writeTableColumns(userId: string, input: z.input<typeof tableColumnsInputSchema>): Promise<void> {
   const { list, columns } = tableColumnsInputSchema.parse(input);
   // Name is always shown; storing it would let a stale preference hide it.
-  const value = columns.filter((id) => id !== "name");
-  await prisma.userPreference.upsert({
-    where: { userId_key: { userId, key: tableColumnsKey(list) } },
-    create: { userId, key: tableColumnsKey(list), value },
-    update: { value },
-  });
+  await writeUserPreference(userId, tableColumnsKey(list), columns.filter((id) => id !== "name"));
 }

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { authenticatedAction } from "@/lib/actions/safe-action";
 import { NAVIGATOR_VIEWS, NAVIGATOR_VIEW_PREFERENCE } from "@/lib/inventory/navigator-views";
-import { writeUserPreference } from "@/lib/users/user-preferences";
+import { writeUserPreference } from "@/lib/preferences/user-preferences";
 
 export const setNavigatorView = authenticatedAction
   .inputSchema(z.object({ view: z.enum(NAVIGATOR_VIEWS) }))
