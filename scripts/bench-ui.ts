@@ -72,7 +72,10 @@ function newestSource(entry: string): number {
 async function buildIfStale(): Promise<void> {
   const buildId = path.join(root, ".next", "BUILD_ID");
   const built = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
-  if (built > Math.max(...SOURCES.map(newestSource))) return progress("the production build is current");
+  if (built > Math.max(...SOURCES.map(newestSource))) {
+    progress("the production build is current");
+    return;
+  }
   progress("building the app (next build)");
   await run(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], false);
 }
