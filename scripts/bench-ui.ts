@@ -53,7 +53,8 @@ class BenchFailure extends Error {}
 
 function run(command: string, commandArgs: string[], capture: boolean): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, commandArgs, { cwd: root, env: environment, stdio: ["ignore", capture ? "pipe" : "inherit", "inherit"] });
+    // A build's output goes to stderr: stdout carries only the result line.
+    const child = spawn(command, commandArgs, { cwd: root, env: environment, stdio: ["ignore", capture ? "pipe" : 2, "inherit"] });
     let output = "";
     child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.on("error", reject);
