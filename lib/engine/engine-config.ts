@@ -9,8 +9,8 @@ const schema = z.object({
   SKYLIGHT_SIM_SEED: z.coerce.number().int().default(42),
   SKYLIGHT_ENGINE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   SKYLIGHT_HA_GRACE_SECONDS: z.coerce.number().min(0).default(30),
-  SKYLIGHT_RESYNC_SECONDS: z.coerce.number().min(1).default(60),
-  SKYLIGHT_DRS_INTERVAL_SECONDS: z.coerce.number().min(1).default(60),
+  SKYLIGHT_RESYNC_SECONDS: z.coerce.number().min(1).default(600),
+  SKYLIGHT_DRS_INTERVAL_SECONDS: z.coerce.number().min(1).default(300),
   SKYLIGHT_ENGINE_LEASE_SECONDS: z.coerce.number().min(1).default(15),
 });
 

@@ -80,8 +80,8 @@ export function startEngine(options: EngineOptions): RunningEngine {
     };
     every(1_000, () => checkHeartbeats(ctx));
     every(config.drsIntervalMs, () => requestDrsPasses(ctx));
-    every(config.resyncMs, () => resyncAll(pool));
-    void resyncAll(pool).catch((error: Error) => log(`resync failed: ${error.message}`));
+    every(config.resyncMs, () => resyncAll(pool, config.resyncMs));
+    void resyncAll(pool, config.resyncMs).catch((error: Error) => log(`resync failed: ${error.message}`));
   });
 
   timers.push(

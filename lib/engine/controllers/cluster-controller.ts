@@ -8,6 +8,7 @@ import { balanceCluster, type DrsRecommendation } from "@/lib/engine/drs";
 import { getObject, writeStatus, type ObjectKey } from "@/lib/engine/object-store";
 import { recomputeAllocations } from "@/lib/engine/placement";
 import type { ClusterSpec } from "@/lib/engine/schemas";
+import { sameJson } from "@/lib/engine/same-json";
 
 export const DRS_REQUESTED_ANNOTATION = "skylight.io/drs-requested";
 
@@ -73,7 +74,7 @@ export async function reconcileCluster(ctx: ReconcileContext, key: ObjectKey): P
     conditions,
     observedGeneration: cluster.generation,
   };
-  if (JSON.stringify(status) !== JSON.stringify(cluster.status)) {
+  if (!sameJson(status, cluster.status)) {
     await withTransaction(ctx.pool, (tx) => writeStatus(tx, cluster, status));
   }
   return DONE;

@@ -14,6 +14,7 @@ import { enqueue, enqueueRollups } from "@/lib/engine/reconcile-queue";
 import type { ClusterSpec, HostSpec, VirtualMachineSpec } from "@/lib/engine/schemas";
 import type { HostConnectionState } from "@/lib/provider/provider";
 import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
+import { sameJson } from "@/lib/engine/same-json";
 
 export interface HostStatus {
   connectionState?: HostConnectionState;
@@ -84,7 +85,7 @@ export async function reconcileHost(ctx: ReconcileContext, key: ObjectKey): Prom
   status = { ...status, conditions, observedGeneration: host.generation };
 
   const becameUnresponsive = host.status.connectionState !== "notResponding" && connectionState === "notResponding";
-  const changed = JSON.stringify({ ...status, lastHeartbeat: undefined }) !== JSON.stringify({ ...host.status, lastHeartbeat: undefined });
+  const changed = !sameJson({ ...status, lastHeartbeat: undefined }, { ...host.status, lastHeartbeat: undefined });
   const tasks = finished ? await openTasks(ctx.pool, host.uid) : [];
   if (changed || tasks.length > 0) {
     await withTransaction(ctx.pool, async (tx) => {

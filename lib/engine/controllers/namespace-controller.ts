@@ -4,6 +4,7 @@ import { setCondition, type Condition } from "@/lib/engine/conditions";
 import { DONE, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
 import { getObject, writeStatus, type ObjectKey } from "@/lib/engine/object-store";
 import type { NamespaceSpec } from "@/lib/engine/schemas";
+import { sameJson } from "@/lib/engine/same-json";
 
 export interface NamespaceStatus {
   phase?: "Active" | "Terminating";
@@ -41,6 +42,6 @@ export async function reconcileNamespace(ctx: ReconcileContext, key: ObjectKey):
     conditions,
     observedGeneration: namespace.generation,
   };
-  if (JSON.stringify(status) !== JSON.stringify(namespace.status)) await writeStatus(ctx.pool, namespace, status);
+  if (!sameJson(status, namespace.status)) await writeStatus(ctx.pool, namespace, status);
   return DONE;
 }

@@ -22,6 +22,7 @@ import { enqueue, enqueueRollups } from "@/lib/engine/reconcile-queue";
 import type { ClusterSpec, VirtualMachineSpec } from "@/lib/engine/schemas";
 import { ConflictError } from "@/lib/errors";
 import { ProviderError, type PowerState, type ProviderVm } from "@/lib/provider/provider";
+import { sameJson } from "@/lib/engine/same-json";
 
 export const CREATE_PENDING_ANNOTATION = "skylight.io/create-pending";
 
@@ -400,7 +401,7 @@ async function report(ctx: ReconcileContext, vm: Vm, observed: ProviderVm | null
     conditions,
     observedGeneration: options.converged ? vm.generation : vm.status.observedGeneration,
   };
-  const changed = JSON.stringify(status) !== JSON.stringify(vm.status) || (options.converged && vm.annotations[CREATE_PENDING_ANNOTATION]);
+  const changed = !sameJson(status, vm.status) || (options.converged && vm.annotations[CREATE_PENDING_ANNOTATION]);
   if (!changed) {
     if (options.converged) await finishReachedTasks(ctx.pool, vm.uid, vm.generation);
     return;
