@@ -223,7 +223,7 @@ export async function readListPage(list: ListName, params: ListParams, scopeUid?
   const sortExpression = sql.columns[params.sort] ?? "r.name";
   const direction = params.dir === "desc" ? "DESC" : "ASC";
   const order = params.sort === "name" ? `r.name ${direction}, r.uid` : `${sortExpression} ${direction} NULLS LAST, r.name, r.uid`;
-  const pageOrder = `sort_key ${direction}${params.sort === "name" ? "" : " NULLS LAST, name"}, uid`;
+  const pageOrder = `page.sort_key ${direction}${params.sort === "name" ? "" : " NULLS LAST, page.name"}, page.uid`;
   const cells = Object.entries(sql.columns)
     .map(([id, expression]) => `'${id}', ${expression}`)
     .join(", ");
@@ -236,11 +236,16 @@ export async function readListPage(list: ListName, params: ListParams, scopeUid?
   const pool = getPool();
   const [pageResult, countResult] = await Promise.all([
     pool.query<ListRow>(
+      // Page first, on the sort key alone, then build the cells of the rows shown: rows skipped by
+      // OFFSET never pay for their cells, which keeps page 900 as quick as page 1.
       `WITH page AS (
-         SELECT r.uid, r.name, ${sortExpression} AS sort_key, jsonb_build_object(${cells}) AS cells
-           FROM resources r WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset})
+         SELECT r.uid, r.name, ${sortExpression} AS sort_key
+           FROM resources r WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}),
+       shown AS (
+         SELECT page.uid, page.name, page.sort_key, jsonb_build_object(${cells}) AS cells
+           FROM page JOIN resources r ON r.uid = page.uid)
        SELECT uid::text, name, cells, jsonb_strip_nulls(jsonb_build_object(${links})) AS links
-         FROM page ORDER BY ${pageOrder}`,
+         FROM shown AS page ORDER BY ${pageOrder}`,
       values,
     ),
     pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM resources r WHERE ${where}`, countValues),
