@@ -35,10 +35,10 @@ export function useSearchParamNavigation() {
 export function SubNavigation({ label, param, groups, current, resetParams = [] }: { label: string; param: string; groups: SubNavGroup[]; current: string; resetParams?: string[] }) {
   const { hrefWith, onClick } = useSearchParamNavigation();
   return (
-    <nav aria-label={label} className="w-52 shrink-0 border-r border-border bg-surface py-3">
+    <nav aria-label={label} className="w-52 shrink-0 self-start overflow-hidden rounded-lg border border-border bg-surface py-2">
       {groups.map((group) => (
         <div key={group.title} className="mb-3 last:mb-0">
-          <h3 className="px-4 pb-1 text-xs font-semibold tracking-wide text-muted-foreground uppercase">{group.title}</h3>
+          <h3 className="px-4 pt-1 pb-1 text-xs font-semibold tracking-wide text-muted-foreground uppercase">{group.title}</h3>
           <ul>
             {group.items.map((item) => {
               const changes = { [param]: item.id, ...Object.fromEntries(resetParams.map((name) => [name, null])) };

@@ -75,9 +75,9 @@ export function ConfigureTab({ uid, canEdit, vmClasses = [] }: { uid: string; ca
   const section = sections.find((candidate) => candidate.id === searchParams.get("section")) ?? sections[0]!;
   const groups: SubNavGroup[] = [{ title: group, items: sections.map(({ id, label }) => ({ id, label })) }];
   return (
-    <div className="flex min-h-full">
+    <div className="flex gap-6 p-6">
       <SubNavigation label="Configure" param="section" current={section.id} groups={groups} />
-      <div className="min-w-0 flex-1 p-6">{section.render(object)}</div>
+      <div className="min-w-0 flex-1">{section.render(object)}</div>
     </div>
   );
 }

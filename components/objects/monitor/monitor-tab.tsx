@@ -17,7 +17,7 @@ export function MonitorTab({ uid }: { uid: string }) {
   const noun = object ? KIND_NOUNS[object.kind] : "object";
   const onPage = (next: number) => navigate({ page: next === 1 ? null : String(next) });
   return (
-    <div className="flex min-h-full">
+    <div className="flex gap-6 p-6">
       <SubNavigation
         label="Monitor"
         param="view"
@@ -25,7 +25,7 @@ export function MonitorTab({ uid }: { uid: string }) {
         current={view}
         groups={[{ title: "Tasks and Events", items: [{ id: "tasks", label: "Tasks" }, { id: "events", label: "Events" }] }]}
       />
-      <section aria-labelledby="monitor-heading" className="min-w-0 flex-1 space-y-3 p-6">
+      <section aria-labelledby="monitor-heading" className="min-w-0 flex-1 space-y-3">
         <h2 id="monitor-heading" className="text-base font-semibold">
           {view === "tasks" ? "Tasks" : "Events"}
         </h2>

@@ -29,8 +29,10 @@ const COLUMNS: ActivityColumn<ObjectEventRow>[] = [
   { header: "Type", cell: (event) => <Severity severity={event.severity} /> },
   {
     header: "Description",
+    // Takes the width the other columns leave and truncates within it (max-w-0 lets it shrink).
+    className: "w-full max-w-0",
     cell: (event) => (
-      <span className="block max-w-[36rem] truncate" title={event.message}>
+      <span className="block truncate" title={event.message}>
         {event.message}
       </span>
     ),
