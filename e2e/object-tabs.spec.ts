@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { readFileSync } from "node:fs";
 import pg from "pg";
 import type { Page } from "@playwright/test";
@@ -21,11 +22,15 @@ async function seedClusterEvents(uid: string, name: string, count: number) {
   }
 }
 
+// Screenshots in both themes (test-results/screenshots); the tab's own content (below the tab
+// bar) is checked against WCAG 2 A/AA too.
 async function screenshot(page: Page, name: string) {
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await expect(page.locator("html")).toHaveClass(new RegExp(scheme));
     await page.screenshot({ path: `test-results/screenshots/${name}-${scheme}.png` });
+    const results = await new AxeBuilder({ page }).include('nav[aria-label="Object tabs"] ~ div').withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    expect(results.violations.map((violation) => `${name} (${scheme}): ${violation.id} — ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`)).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: "light" });
 }
