@@ -1,9 +1,20 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { notFound } from "next/navigation";
+import { ConfigureTab } from "@/components/objects/configure/configure-tab";
+import { monitorParams } from "@/components/objects/monitor/monitor-params";
+import { MonitorTab } from "@/components/objects/monitor/monitor-tab";
+import { PermissionsTab } from "@/components/objects/permissions/permissions-tab";
 import { YamlTab } from "@/components/objects/yaml-tab";
 import { PrefetchedInventoryList } from "@/components/tables/prefetched-inventory-list";
+import { can } from "@/lib/auth/authorize";
 import { requirePermission } from "@/lib/auth/session";
+import { readObjectEvents, readObjectTasks } from "@/lib/inventory/object-activity";
 import { isListTab, tabsFor, type ObjectTab } from "@/lib/inventory/object-tabs";
 import { readObjectView } from "@/lib/inventory/object-view";
+import { readVmClassOptions } from "@/lib/inventory/vm-classes";
+import { objectEventsQuery, objectTasksQuery } from "@/lib/queries/object-queries";
+import { getQueryClient } from "@/lib/queries/query-client";
+import { readInventoryAccess } from "@/lib/users/inventory-access";
 
 export default async function ObjectTabPage({ params, searchParams }: PageProps<"/objects/[uid]/[tab]">) {
   const user = await requirePermission("inventory.read");
@@ -18,6 +29,23 @@ export default async function ObjectTabPage({ params, searchParams }: PageProps<
     );
   }
   switch (tab as Exclude<ObjectTab, "summary">) {
+    case "monitor": {
+      const search = await searchParams;
+      const { view, page } = monitorParams({ get: (name) => (typeof search[name] === "string" ? search[name] : null) });
+      const queryClient = getQueryClient();
+      await (view === "events"
+        ? queryClient.prefetchQuery({ ...objectEventsQuery(uid, page), queryFn: () => readObjectEvents(uid, page) })
+        : queryClient.prefetchQuery({ ...objectTasksQuery(uid, page), queryFn: () => readObjectTasks(uid, page) }));
+      return (
+        <HydrationBoundary state={dehydrate(queryClient)}>
+          <MonitorTab uid={uid} />
+        </HydrationBoundary>
+      );
+    }
+    case "configure":
+      return <ConfigureTab uid={uid} canEdit={can(user, "inventory.operate")} vmClasses={object.kind === "VirtualMachine" ? await readVmClassOptions() : undefined} />;
+    case "permissions":
+      return <PermissionsTab rows={await readInventoryAccess(user)} />;
     case "yaml":
       return <YamlTab uid={uid} />;
     default:

@@ -1,0 +1,14 @@
+// Each kind as a noun in a sentence ("No tasks have targeted this virtual machine yet.").
+import type { Kind } from "@/lib/inventory/kinds";
+
+export const KIND_NOUNS: Record<Kind, string> = {
+  Datacenter: "datacenter",
+  Cluster: "cluster",
+  Host: "host",
+  Datastore: "datastore",
+  Network: "network",
+  Namespace: "namespace",
+  VirtualMachine: "virtual machine",
+  VirtualMachineClass: "VM class",
+  VirtualMachineImage: "image",
+};

@@ -1,0 +1,58 @@
+"use client";
+// Monitor › Tasks: every task that targeted this object, newest first, live.
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { ActivityTable, type ActivityColumn } from "@/components/objects/monitor/activity-table";
+import { Badge } from "@/components/ui/badge";
+import { DateTime } from "@/components/ui/date-time";
+import type { ObjectTaskRow } from "@/lib/inventory/object-activity";
+import { objectTasksQuery } from "@/lib/queries/object-queries";
+
+function TaskState({ task }: { task: ObjectTaskRow }) {
+  if (task.state === "success") return <Badge variant="success">Completed</Badge>;
+  if (task.state === "error") {
+    return (
+      <span className="flex max-w-96 min-w-0 items-center gap-2">
+        <Badge variant="destructive">Failed</Badge>
+        <span className="truncate text-xs text-destructive" title={task.error ?? undefined}>
+          {task.error}
+        </span>
+      </span>
+    );
+  }
+  const label = task.state === "queued" ? "Queued" : `${task.progress} %`;
+  return (
+    <span className="flex items-center gap-2">
+      <span
+        role="progressbar"
+        aria-label={`${task.description}: ${label}`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={task.progress}
+        className="h-1.5 w-24 overflow-hidden rounded-full bg-muted"
+      >
+        <span className="block h-full bg-primary transition-[width]" style={{ width: `${task.progress}%` }} />
+      </span>
+      <span className="text-xs text-muted-foreground tabular-nums">{label}</span>
+    </span>
+  );
+}
+
+const COLUMNS: ActivityColumn<ObjectTaskRow>[] = [
+  {
+    header: "Task Name",
+    cell: (task) => (
+      <Link href={`/tasks/${task.id}`} className="font-medium text-primary underline-offset-4 hover:underline">
+        {task.description}
+      </Link>
+    ),
+  },
+  { header: "Status", cell: (task) => <TaskState task={task} /> },
+  { header: "Initiator", cell: (task) => task.initiator },
+  { header: "Queued", cell: (task) => <DateTime value={task.queuedAt} />, className: "tabular-nums text-muted-foreground" },
+  { header: "Completed", cell: (task) => <DateTime value={task.completedAt} />, className: "tabular-nums text-muted-foreground" },
+];
+
+export function ObjectTasksTable({ uid, page, noun, onPage }: { uid: string; page: number; noun: string; onPage: (page: number) => void }) {
+  return <ActivityTable label="Tasks" columns={COLUMNS} query={useQuery(objectTasksQuery(uid, page))} rowKey={(task) => task.id} empty={`No tasks have targeted this ${noun} yet.`} onPage={onPage} />;
+}

@@ -1,0 +1,17 @@
+"use server";
+// VM › Configure › VM Class › Edit: give the VM another VirtualMachineClass.
+import { z } from "zod";
+import { actionRequiring } from "@/lib/actions/safe-action";
+import { saveOrReportConflict } from "@/lib/actions/spec-change-outcome";
+import { changeVirtualMachineClass } from "@/lib/engine/operations/vm-operations";
+
+const inputSchema = z.object({
+  namespace: z.string().min(1, "is required"),
+  name: z.string().min(1, "is required"),
+  className: z.string().min(1, "is required"),
+  expectedResourceVersion: z.string().min(1, "is required"),
+});
+
+export const changeVmClass = actionRequiring("inventory.operate")
+  .inputSchema(inputSchema)
+  .action(async ({ parsedInput, ctx }) => saveOrReportConflict(() => changeVirtualMachineClass(ctx.user, parsedInput)));
