@@ -36,8 +36,8 @@ export function ObjectHeader({ uid, kind, actions }: { uid: string; kind: string
             </div>
             <p className="truncate text-sm text-muted-foreground">
               {KIND_LABELS[object.kind] ?? object.kind}
-              {object.namespace && <> in namespace <Link className="text-foreground hover:underline" href={object.related.namespace ? `/objects/${object.related.namespace.uid}` : "#"}>{object.namespace}</Link></>}
-              {place && <> · {place.kind === "Cluster" ? "cluster" : "datacenter"} <Link className="text-foreground hover:underline" href={`/objects/${place.uid}`}>{place.name}</Link></>}
+              {object.namespace && <> in namespace <Link className="text-foreground underline decoration-muted-foreground/50 underline-offset-2 hover:decoration-foreground" href={object.related.namespace ? `/objects/${object.related.namespace.uid}` : "#"}>{object.namespace}</Link></>}
+              {place && <> · {place.kind === "Cluster" ? "cluster" : "datacenter"} <Link className="text-foreground underline decoration-muted-foreground/50 underline-offset-2 hover:decoration-foreground" href={`/objects/${place.uid}`}>{place.name}</Link></>}
             </p>
           </div>
         </div>

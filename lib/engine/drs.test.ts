@@ -66,4 +66,12 @@ describe("DRS", () => {
     const { rows: vms } = await harness.pool.query<{ status: { conditions: { type: string; status: string }[] } }>(`SELECT status FROM resources WHERE kind = 'VirtualMachine'`);
     expect(vms.every((vm) => isReady(vm.status))).toBe(true);
   });
+
+  it("finishes a DRS or HA reconfiguration task once the cluster has taken the new settings", async () => {
+    const { taskId } = await configureDrs(OPERATOR, { name: CLUSTER, drs: { enabled: true, automationLevel: "partiallyAutomated", migrationThreshold: 3 } });
+    await waitFor(async () => {
+      const { rows } = await harness.pool.query<{ state: string }>(`SELECT state FROM tasks WHERE id = $1`, [taskId]);
+      return rows[0]?.state === "success";
+    }, "the reconfiguration task completes");
+  });
 });

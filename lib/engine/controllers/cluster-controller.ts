@@ -5,6 +5,7 @@ import { withTransaction } from "@/lib/db/pool";
 import { setCondition, type Condition } from "@/lib/engine/conditions";
 import { DONE, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
 import { balanceCluster, type DrsRecommendation } from "@/lib/engine/drs";
+import { finishReachedTasks } from "@/lib/engine/activity";
 import { getObject, writeStatus, type ObjectKey } from "@/lib/engine/object-store";
 import { recomputeAllocations } from "@/lib/engine/placement";
 import type { ClusterSpec } from "@/lib/engine/schemas";
@@ -28,10 +29,11 @@ export async function reconcileCluster(ctx: ReconcileContext, key: ObjectKey): P
   if (!cluster) return DONE;
   await recomputeAllocations(ctx.pool, cluster.name);
 
-  const { rows: hostRows } = await ctx.pool.query<{ total: number; connected: number; not_responding: number; in_maintenance: number }>(
+  const { rows: hostRows } = await ctx.pool.query<{ total: number; connected: number; not_responding: number; down: number; in_maintenance: number }>(
     `SELECT count(*)::int AS total,
             count(*) FILTER (WHERE status->>'connectionState' = 'connected')::int AS connected,
             count(*) FILTER (WHERE status->>'connectionState' = 'notResponding')::int AS not_responding,
+            count(*) FILTER (WHERE status->>'connectionState' IN ('notResponding', 'disconnected'))::int AS down,
             count(*) FILTER (WHERE (status->>'inMaintenanceMode')::boolean)::int AS in_maintenance
        FROM resources WHERE kind = 'Host' AND spec->>'cluster' = $1`,
     [cluster.name],
@@ -50,7 +52,8 @@ export async function reconcileCluster(ctx: ReconcileContext, key: ObjectKey): P
   );
   const hosts = hostRows[0]!;
   const capacity = capacityRows[0]!;
-  const health = hosts.total > 0 && hosts.not_responding >= hosts.total ? "red" : hosts.not_responding > 0 ? "yellow" : "green";
+  // As the navigator rolls it up: a host that is not responding or disconnected is down.
+  const health = hosts.total > 0 && hosts.down >= hosts.total ? "red" : hosts.down > 0 ? "yellow" : "green";
 
   let drs = cluster.status.drs ?? { recommendations: [] };
   const drsDue = cluster.annotations[DRS_REQUESTED_ANNOTATION] !== undefined && cluster.annotations[DRS_REQUESTED_ANNOTATION] !== drs.lastRun;
@@ -77,5 +80,7 @@ export async function reconcileCluster(ctx: ReconcileContext, key: ObjectKey): P
   if (!sameJson(status, cluster.status)) {
     await withTransaction(ctx.pool, (tx) => writeStatus(tx, cluster, status));
   }
+  // DRS and HA settings take effect with this pass, so their tasks are done.
+  await finishReachedTasks(ctx.pool, cluster.uid, cluster.generation);
   return DONE;
 }

@@ -2,6 +2,7 @@
 // namespace's limits.
 import { setCondition, type Condition } from "@/lib/engine/conditions";
 import { DONE, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
+import { finishReachedTasks } from "@/lib/engine/activity";
 import { getObject, writeStatus, type ObjectKey } from "@/lib/engine/object-store";
 import type { NamespaceSpec } from "@/lib/engine/schemas";
 import { sameJson } from "@/lib/engine/same-json";
@@ -43,5 +44,6 @@ export async function reconcileNamespace(ctx: ReconcileContext, key: ObjectKey):
     observedGeneration: namespace.generation,
   };
   if (!sameJson(status, namespace.status)) await writeStatus(ctx.pool, namespace, status);
+  await finishReachedTasks(ctx.pool, namespace.uid, namespace.generation);
   return DONE;
 }
