@@ -8,6 +8,9 @@ export const DATA_DIR = ".data-e2e";
 export const ADMIN_PASSWORD = "e2e-admin-password";
 /** A second app process on the same database, as when Skylight is scaled out behind a balancer. */
 export const SECOND_APP_URL = `http://localhost:${PORT + 1}`;
+/** A third process on its own database filled by `seed:scale`, for lists too large for the demo. */
+export const LARGE_INVENTORY_URL = `http://localhost:${PORT + 2}`;
+export const LARGE_INVENTORY_VMS = 6_000;
 
 const serverEnvironment = {
   SKYLIGHT_DATA_DIR: DATA_DIR,
@@ -44,7 +47,14 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions,
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } } }],
+  projects: [
+    { name: "chromium", testIgnore: /large-inventory/, use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } } },
+    {
+      name: "large-inventory",
+      testMatch: /large-inventory/,
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 }, baseURL: LARGE_INVENTORY_URL },
+    },
+  ],
   // Playwright starts these in order and waits for each URL, so the second process starts after
   // the first has prepared the database and shares its embedded PostgreSQL (scripts/skylight.ts).
   webServer: [
@@ -66,6 +76,14 @@ export default defineConfig({
       reuseExistingServer: false,
       stdout: "pipe",
       env: { ...serverEnvironment, PORT: String(PORT + 1), SKYLIGHT_ENGINE: "off" },
+    },
+    {
+      command: `rm -rf ${DATA_DIR}-large && npm run -s seed:scale -- --datacenters 1 --clusters 2 --hosts 24 --vms ${LARGE_INVENTORY_VMS} --namespaces 6 --events 2000 --tasks 50 && npm start`,
+      url: `${LARGE_INVENTORY_URL}/login`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: { ...serverEnvironment, PORT: String(PORT + 2), SKYLIGHT_DATA_DIR: `${DATA_DIR}-large`, SKYLIGHT_EMBEDDED_PG_PORT: String(Number(PG_PORT) + 1), SKYLIGHT_DEMO: "0" },
     },
   ],
 });

@@ -21,6 +21,8 @@ type Bind = (value: unknown) => string;
 interface ListSql {
   kind: Kind;
   columns: Record<string, string>;
+  /** Sort expressions for columns whose display text does not sort the way people expect. */
+  sorts?: Record<string, string>;
   /** Columns whose value names another object, and that object's kind. */
   links: Record<string, Kind>;
   search: (pattern: string) => string;
@@ -53,6 +55,7 @@ const LISTS: Record<ListName, ListSql> = {
       datastore: "r.spec->>'storageClass'",
       created: "r.creation_timestamp",
     },
+    sorts: { ip: "(r.status->'network'->>'primaryIP4')::inet" },
     links: { host: "Host", cluster: "Cluster", namespace: "Namespace", datastore: "Datastore" },
     search: (pattern) => `(r.name ILIKE ${pattern} OR r.status->'network'->>'primaryIP4' ILIKE ${pattern})`,
     scope: (scope, bind) => {
@@ -96,6 +99,7 @@ const LISTS: Record<ListName, ListSql> = {
       managementIP: "r.status->>'managementIP'",
       version: "r.status->>'version'",
     },
+    sorts: { managementIP: "(r.status->>'managementIP')::inet" },
     links: { cluster: "Cluster" },
     search: (pattern) => `(r.name ILIKE ${pattern} OR r.status->>'managementIP' ILIKE ${pattern})`,
     scope: (scope, bind) => {
@@ -220,7 +224,7 @@ export async function readListPage(list: ListName, params: ListParams, scopeUid?
   const where = conditions.join(" AND ");
   const countValues = [...values];
 
-  const sortExpression = sql.columns[params.sort] ?? "r.name";
+  const sortExpression = sql.sorts?.[params.sort] ?? sql.columns[params.sort] ?? "r.name";
   const direction = params.dir === "desc" ? "DESC" : "ASC";
   const order = params.sort === "name" ? `r.name ${direction}, r.uid` : `${sortExpression} ${direction} NULLS LAST, r.name, r.uid`;
   const pageOrder = `page.sort_key ${direction}${params.sort === "name" ? "" : " NULLS LAST, page.name"}, page.uid`;
