@@ -78,7 +78,7 @@ export default defineConfig({
       env: { ...serverEnvironment, PORT: String(PORT + 1), SKYLIGHT_ENGINE: "off" },
     },
     {
-      command: `rm -rf ${DATA_DIR}-large && npm run -s seed:scale -- --datacenters 1 --clusters 2 --hosts 24 --vms ${LARGE_INVENTORY_VMS} --namespaces 6 --events 2000 --tasks 50 && npm start`,
+      command: `rm -rf ${DATA_DIR}-large && npm run -s seed:scale -- --datacenters 1 --clusters 2 --hosts 128 --vms ${LARGE_INVENTORY_VMS} --namespaces 6 --events 2000 --tasks 50 && npm start`,
       url: `${LARGE_INVENTORY_URL}/login`,
       timeout: 120_000,
       reuseExistingServer: false,
