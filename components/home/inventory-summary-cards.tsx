@@ -2,6 +2,7 @@
 // Home's inventory counts by state. The first paint comes from the server's prefetch.
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { Building2, Cpu, FolderKanban, Server } from "lucide-react";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -23,12 +24,12 @@ export function InventorySummaryCards() {
           ]}
         />
       </SummaryCard>
-      <SummaryCard title="Virtual machines" icon={<Cpu className="size-4" />} value={data.virtualMachines.total} unit="VMs">
+      <SummaryCard title="Virtual machines" icon={<Cpu className="size-4" />} value={data.virtualMachines.total} unit="VMs" href="/vms">
         <Breakdown
           items={[
-            ["Powered on", data.virtualMachines.poweredOn, "text-success"],
-            ["Powered off", data.virtualMachines.poweredOff, "text-muted-foreground"],
-            ["Suspended", data.virtualMachines.suspended, "text-warning"],
+            ["Powered on", data.virtualMachines.poweredOn, "text-success", "/vms?power=PoweredOn"],
+            ["Powered off", data.virtualMachines.poweredOff, "text-muted-foreground", "/vms?power=PoweredOff"],
+            ["Suspended", data.virtualMachines.suspended, "text-warning", "/vms?power=Suspended"],
           ]}
         />
       </SummaryCard>
@@ -39,7 +40,12 @@ export function InventorySummaryCards() {
   );
 }
 
-function SummaryCard({ title, icon, value, unit, children }: { title: string; icon: ReactNode; value: number; unit: string; children: ReactNode }) {
+function SummaryCard({ title, icon, value, unit, href, children }: { title: string; icon: ReactNode; value: number; unit: string; href?: string; children: ReactNode }) {
+  const figure = (
+    <>
+      {value.toLocaleString()} <span className="text-sm font-normal text-muted-foreground">{unit}</span>
+    </>
+  );
   return (
     <Card>
       <CardHeader className="pb-2">
@@ -50,7 +56,13 @@ function SummaryCard({ title, icon, value, unit, children }: { title: string; ic
       </CardHeader>
       <CardContent>
         <p className="text-2xl font-semibold tabular-nums">
-          {value.toLocaleString()} <span className="text-sm font-normal text-muted-foreground">{unit}</span>
+          {href ? (
+            <Link href={href} className="underline-offset-4 hover:underline">
+              {figure}
+            </Link>
+          ) : (
+            figure
+          )}
         </p>
         {children}
       </CardContent>
@@ -58,12 +70,20 @@ function SummaryCard({ title, icon, value, unit, children }: { title: string; ic
   );
 }
 
-function Breakdown({ items }: { items: [label: string, count: number, tone: string][] }) {
+function Breakdown({ items }: { items: [label: string, count: number, tone: string, href?: string][] }) {
   return (
     <dl className="mt-3 space-y-1 text-sm">
-      {items.map(([label, count, tone]) => (
+      {items.map(([label, count, tone, href]) => (
         <div key={label} className="flex items-center justify-between">
-          <dt className="text-muted-foreground">{label}</dt>
+          <dt className="text-muted-foreground">
+            {href ? (
+              <Link href={href} className="underline decoration-muted-foreground/40 underline-offset-2 hover:text-foreground">
+                {label}
+              </Link>
+            ) : (
+              label
+            )}
+          </dt>
           <dd className={`font-medium tabular-nums ${tone}`}>{count.toLocaleString()}</dd>
         </div>
       ))}

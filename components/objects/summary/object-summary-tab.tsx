@@ -21,6 +21,7 @@ import type { ObjectView } from "@/lib/inventory/object-view";
 import { objectViewQuery } from "@/lib/queries/object-queries";
 
 type Json = Record<string, unknown>;
+const DRS_LEVELS: Record<string, string> = { manual: "manual", partiallyAutomated: "partially automated", fullyAutomated: "fully automated" };
 const record = (value: unknown): Json => (value && typeof value === "object" ? (value as Json) : {});
 const num = (value: unknown) => (typeof value === "number" ? value : Number(value ?? 0) || 0);
 
@@ -157,7 +158,7 @@ function ClusterSummary({ object }: { object: ObjectView }) {
     ["Virtual machines", `${formatCount(num(vms.total))} (${formatCount(num(vms.poweredOn))} powered on)`],
     ["Datastores", formatCount(num(object.stats.datastores))],
     ["Namespaces", formatCount(num(object.stats.namespaces))],
-    ["vSphere DRS", drs.enabled ? `On, ${String(drs.automationLevel)} (threshold ${String(drs.migrationThreshold)})` : "Off"],
+    ["vSphere DRS", drs.enabled ? `On, ${DRS_LEVELS[String(drs.automationLevel)] ?? String(drs.automationLevel)} (migration threshold ${String(drs.migrationThreshold)})` : "Off"],
     ["vSphere HA", ha.enabled ? `On, tolerates ${String(ha.hostFailuresToTolerate)} host failure(s)` : "Off"],
   ];
   return (
