@@ -99,6 +99,8 @@ export interface InfrastructureProvider {
   deleteVm(vmId: string): Promise<void>;
 
   listHosts(): Promise<ProviderHost[]>;
+  /** Observe: the host of that name, or null when the provider has none. */
+  findHost(name: string): Promise<ProviderHost | null>;
   addHost(request: AddHostRequest): Promise<ProviderHost>;
   removeHost(name: string): Promise<void>;
   /** Failure injection (administrators and tests): the host stops heartbeating and its VMs stop. */
