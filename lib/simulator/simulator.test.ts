@@ -195,6 +195,14 @@ describe("hosts", () => {
     expect(await provider.findHost("esx-99")).toBeNull();
   });
 
+  it("lists only the hosts whose heartbeat stopped before a given instant", async () => {
+    const provider = simulator();
+    await provider.failHost("esx-02");
+    expect(await provider.staleHosts(start)).toEqual([]);
+    advance(31);
+    expect(await provider.staleHosts(new Date(now.getTime() - 30_000))).toMatchObject([{ name: "esx-02", lastHeartbeat: start }]);
+  });
+
   it("stops a failed host's VMs and restarts them elsewhere", async () => {
     const vm = await runningVm("default/web");
     const provider = simulator({ speed: 1 });

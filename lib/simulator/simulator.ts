@@ -333,6 +333,13 @@ export function createSimulator(options: SimulatorOptions): InfrastructureProvid
       return row ? toProviderHost(row, clock()) : null;
     },
 
+    async staleHosts(since) {
+      const now = clock();
+      // Only a failed host stops heartbeating; the others answered just now.
+      const { rows } = await db.query<HostRow>("SELECT * FROM sim_hosts WHERE failed_at < $1 ORDER BY name", [since]);
+      return rows.map((row) => toProviderHost(row, now));
+    },
+
     async addHost(request) {
       await db.query(
         `INSERT INTO sim_hosts (name, cluster, cpu_cores, cpu_mhz, memory_mib, datastores) VALUES ($1, $2, $3, $4, $5, $6)
