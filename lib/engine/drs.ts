@@ -34,6 +34,8 @@ export async function balanceCluster(ctx: ReconcileContext, cluster: StoredObjec
   );
   if (hosts.length < 2) return [];
   const tolerance = TOLERATED_DEVIATION[cluster.spec.drs.migrationThreshold - 1] ?? 0.1;
+  // A balanced cluster, the usual case, needs no look at its VMs: loading them is most of a pass.
+  if (loadDeviation(hosts.map((host) => host.used / host.memory)) <= tolerance) return [];
   const vms = await listObjects<VirtualMachineSpec, VirtualMachineStatus>(
     ctx.pool,
     "VirtualMachine",

@@ -137,4 +137,13 @@ describe("hosts", () => {
     const { rows } = await harness.pool.query<{ reason: string }>(`SELECT DISTINCT reason FROM events WHERE reason IN ('Host.notResponding', 'HA.restartedVirtualMachine')`);
     expect(rows.map((row) => row.reason).sort()).toEqual(["HA.restartedVirtualMachine", "Host.notResponding"]);
   });
+
+  it("notices a failed host that resumes heartbeating without Skylight being told", async () => {
+    const { rows } = await harness.pool.query<{ name: string }>(`SELECT name FROM resources WHERE kind = 'Host' AND status->>'connectionState' = 'notResponding'`);
+    const failed = rows[0]!.name;
+    await harness.provider.recoverHost(failed);
+    await waitFor(async () => (await hostStatus(failed)).connectionState === "connected", `${failed} responding again`);
+    const { rows: events } = await harness.pool.query(`SELECT 1 FROM events WHERE reason = 'Host.connected' AND message = $1`, [`Host ${failed} is responding again`]);
+    expect(events).toHaveLength(1);
+  });
 });

@@ -9,20 +9,30 @@ import { listObjects, writeMetadata } from "@/lib/engine/object-store";
 import { enqueue, RECONCILE_CHANNEL } from "@/lib/engine/reconcile-queue";
 import type { ClusterSpec } from "@/lib/engine/schemas";
 
+/**
+ * Enqueues the hosts whose recorded connection state disagrees with their heartbeat. Only a host
+ * that stopped heartbeating or is recorded as not connected can disagree, so the check reads those
+ * few and not all 2,500 hosts of a full-size inventory every second.
+ */
 export async function checkHeartbeats(ctx: ReconcileContext): Promise<void> {
-  const observed = await ctx.provider.listHosts();
-  const { rows } = await ctx.pool.query<{ name: string; state: string | null }>(
-    `SELECT name, status->>'connectionState' AS state FROM resources WHERE kind = 'Host'`,
-  );
   const now = ctx.now().getTime();
-  const stateOf = new Map(rows.map((row) => [row.name, row.state]));
-  const changed = observed
-    .filter((host) => stateOf.has(host.name))
-    .filter((host) => {
-      const expected = now - host.lastHeartbeat.getTime() > ctx.config.haGraceMs ? "notResponding" : "connected";
-      return stateOf.get(host.name) !== expected;
-    })
-    .map((host) => `Host//${host.name}`);
+  const stale = new Set((await ctx.provider.staleHosts(new Date(now - ctx.config.haGraceMs))).map((host) => host.name));
+  const { rows } = await ctx.pool.query<{ name: string; state: string | null }>(
+    `SELECT name, status->>'connectionState' AS state FROM resources
+      WHERE kind = 'Host' AND (name = ANY($1::text[]) OR status->>'connectionState' IS DISTINCT FROM 'connected')`,
+    [[...stale]],
+  );
+  const changed: string[] = [];
+  for (const row of rows) {
+    let expected = "notResponding";
+    if (!stale.has(row.name)) {
+      const observed = await ctx.provider.findHost(row.name);
+      // A host the provider no longer has is the Host controller's to notice, on its next pass.
+      if (!observed) continue;
+      expected = now - observed.lastHeartbeat.getTime() > ctx.config.haGraceMs ? "notResponding" : "connected";
+    }
+    if (row.state !== expected) changed.push(`Host//${row.name}`);
+  }
   await enqueue(ctx.pool, changed);
 }
 

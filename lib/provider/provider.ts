@@ -99,6 +99,10 @@ export interface InfrastructureProvider {
   deleteVm(vmId: string): Promise<void>;
 
   listHosts(): Promise<ProviderHost[]>;
+  /** Observe: the host of that name, or null when the provider has none. */
+  findHost(name: string): Promise<ProviderHost | null>;
+  /** Hosts whose last heartbeat is older than `since`: the few the HA monitor has to look at. */
+  staleHosts(since: Date): Promise<ProviderHost[]>;
   addHost(request: AddHostRequest): Promise<ProviderHost>;
   removeHost(name: string): Promise<void>;
   /** Failure injection (administrators and tests): the host stops heartbeating and its VMs stop. */

@@ -186,6 +186,23 @@ describe("hosts", () => {
     ]);
   });
 
+  it("finds one host by name, or none", async () => {
+    const provider = simulator();
+    await provider.failHost("esx-02");
+    advance(5);
+    expect(await provider.findHost("esx-01")).toEqual((await provider.listHosts())[0]);
+    expect(await provider.findHost("esx-02")).toMatchObject({ connectionState: "notResponding", lastHeartbeat: start });
+    expect(await provider.findHost("esx-99")).toBeNull();
+  });
+
+  it("lists only the hosts whose heartbeat stopped before a given instant", async () => {
+    const provider = simulator();
+    await provider.failHost("esx-02");
+    expect(await provider.staleHosts(start)).toEqual([]);
+    advance(31);
+    expect(await provider.staleHosts(new Date(now.getTime() - 30_000))).toMatchObject([{ name: "esx-02", lastHeartbeat: start }]);
+  });
+
   it("stops a failed host's VMs and restarts them elsewhere", async () => {
     const vm = await runningVm("default/web");
     const provider = simulator({ speed: 1 });

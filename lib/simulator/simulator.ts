@@ -102,8 +102,8 @@ const SELECT_VMS = `
   WHERE ($1::text IS NULL OR v.id = $1) AND ($2::text IS NULL OR v.owner_key = $2)
   ORDER BY v.created_at, v.id`;
 
-// The hot reads, one VM by id or by owner key, as prepared statements: planning the general query
-// above costs more than running it.
+// The hot reads, one VM by id or by owner key and one host by name, as prepared statements: planning
+// the general query above costs more than running it.
 const SELECT_VM_BY_ID = {
   name: "sim-vm-by-id",
   text: `SELECT v.*, h.failed_at AS host_failed_at FROM sim_vms v LEFT JOIN sim_hosts h ON h.name = v.host WHERE v.id = $1`,
@@ -112,6 +112,7 @@ const SELECT_VM_BY_OWNER = {
   name: "sim-vm-by-owner",
   text: `SELECT v.*, h.failed_at AS host_failed_at FROM sim_vms v LEFT JOIN sim_hosts h ON h.name = v.host WHERE v.owner_key = $1`,
 };
+const SELECT_HOST_BY_NAME = { name: "sim-host-by-name", text: `SELECT * FROM sim_hosts WHERE name = $1` };
 
 /** The operation an observer sees: a failed host has stopped whatever it was doing, except deleting. */
 function visibleOperation(row: VmRow): OperationName | null {
@@ -183,7 +184,7 @@ export function createSimulator(options: SimulatorOptions): InfrastructureProvid
   }
 
   async function readHost(name: string): Promise<HostRow | undefined> {
-    return (await db.query<HostRow>("SELECT * FROM sim_hosts WHERE name = $1", [name])).rows[0];
+    return (await db.query<HostRow>({ ...SELECT_HOST_BY_NAME, values: [name] })).rows[0];
   }
 
   async function healthyHost(name: string): Promise<HostRow> {
@@ -325,6 +326,18 @@ export function createSimulator(options: SimulatorOptions): InfrastructureProvid
     async listHosts() {
       const now = clock();
       return (await db.query<HostRow>("SELECT * FROM sim_hosts ORDER BY name")).rows.map((row) => toProviderHost(row, now));
+    },
+
+    async findHost(name) {
+      const row = await readHost(name);
+      return row ? toProviderHost(row, clock()) : null;
+    },
+
+    async staleHosts(since) {
+      const now = clock();
+      // Only a failed host stops heartbeating; the others answered just now.
+      const { rows } = await db.query<HostRow>("SELECT * FROM sim_hosts WHERE failed_at < $1 ORDER BY name", [since]);
+      return rows.map((row) => toProviderHost(row, now));
     },
 
     async addHost(request) {

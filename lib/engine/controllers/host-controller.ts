@@ -33,7 +33,7 @@ type Host = StoredObject<HostSpec, HostStatus>;
 export async function reconcileHost(ctx: ReconcileContext, key: ObjectKey): Promise<ReconcileResult> {
   const host = await getObject<HostSpec, HostStatus>(ctx.pool, key);
   if (!host) return DONE;
-  const observed = (await ctx.provider.listHosts()).find((candidate) => candidate.name === host.name);
+  const observed = await ctx.provider.findHost(host.name);
   const now = ctx.now();
   const heartbeatAge = observed ? now.getTime() - observed.lastHeartbeat.getTime() : Number.POSITIVE_INFINITY;
   const connectionState: HostConnectionState = !observed ? "disconnected" : heartbeatAge > ctx.config.haGraceMs ? "notResponding" : "connected";
