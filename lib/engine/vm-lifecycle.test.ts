@@ -73,6 +73,24 @@ describe("VirtualMachine lifecycle", () => {
     ]);
   });
 
+  it("shuts the guest OS down softly or powers off hard, as asked, and says which in the task", async () => {
+    await createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "shutdown-1", spec: vmSpec() });
+    await readyWith("shutdown-1", "PoweredOn");
+    const soft = await setVirtualMachinePowerState(OPERATOR, { namespace: NAMESPACE, name: "shutdown-1", powerState: "PoweredOff", powerOffMode: "Soft" });
+    expect(soft.object.spec).toMatchObject({ powerState: "PoweredOff", powerOffMode: "Soft" });
+    await readyWith("shutdown-1", "PoweredOff");
+    await setVirtualMachinePowerState(OPERATOR, { namespace: NAMESPACE, name: "shutdown-1", powerState: "PoweredOn" });
+    await readyWith("shutdown-1", "PoweredOn");
+    const hard = await setVirtualMachinePowerState(OPERATOR, { namespace: NAMESPACE, name: "shutdown-1", powerState: "PoweredOff", powerOffMode: "Hard" });
+    expect(hard.object.spec.powerOffMode).toBe("Hard");
+    await readyWith("shutdown-1", "PoweredOff");
+    await expect(setVirtualMachinePowerState(OPERATOR, { namespace: NAMESPACE, name: "shutdown-1", powerState: "PoweredOn", powerOffMode: "Soft" })).rejects.toMatchObject({
+      field: "spec.powerOffMode",
+    });
+    const tasks = (await taskStates("shutdown-1")).map((task) => `${task.operation}:${task.state}`);
+    expect(tasks).toEqual(["VirtualMachine.create:success", "VirtualMachine.shutdownGuest:success", "VirtualMachine.powerOn:success", "VirtualMachine.powerOff:success"]);
+  });
+
   it("refuses a stale resourceVersion with a conflict and writes nothing", async () => {
     await createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "stale-1", spec: vmSpec() });
     const before = await readyWith("stale-1", "PoweredOn");

@@ -9,7 +9,7 @@ import { createTaskWithEvent } from "@/lib/engine/activity";
 import { AlreadyExistsError, getObject, insertObject, markDeleted, objectKeyString, type StoredObject } from "@/lib/engine/object-store";
 import { changeSpec, type OperationActor, type OperationResult } from "@/lib/engine/operations/change-spec";
 import { enqueue } from "@/lib/engine/reconcile-queue";
-import { dns1123LabelSchema, powerStateSchema, virtualMachineSpecSchema, type VirtualMachineSpec } from "@/lib/engine/schemas";
+import { dns1123LabelSchema, powerOpModeSchema, powerStateSchema, virtualMachineSpecSchema, type VirtualMachineSpec } from "@/lib/engine/schemas";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { VM_OPERATOR_API_VERSION } from "@/lib/inventory/kinds";
 
@@ -89,22 +89,29 @@ function assertPowerTransition(observed: string | undefined, requested: z.infer<
   }
 }
 
+/**
+ * Powers a VM on, off or into suspend. `powerOffMode` picks how a power-off happens: Hard (Power
+ * Off), Soft (Shut Down Guest OS) or TrySoft; without it the VM's spec keeps its own.
+ */
 export async function setVirtualMachinePowerState(
   actor: OperationActor,
-  input: { namespace: string; name: string; powerState: string; expectedResourceVersion?: string },
+  input: { namespace: string; name: string; powerState: string; powerOffMode?: string; expectedResourceVersion?: string },
   pool?: pg.Pool,
 ) {
   const powerState = powerStateSchema.parse(input.powerState);
+  const powerOffMode = input.powerOffMode === undefined ? undefined : powerOpModeSchema.parse(input.powerOffMode);
+  if (powerOffMode && powerState !== "PoweredOff") throw new InvalidInputError("spec.powerOffMode", "A power-off mode applies only when powering off.");
+  const shutdownGuest = powerOffMode === "Soft";
   return changeSpec<VirtualMachineSpec>({
     actor,
     permission: "inventory.operate",
     key: { kind: "VirtualMachine", namespace: input.namespace, name: input.name },
     expectedResourceVersion: input.expectedResourceVersion,
-    operation: `VirtualMachine.${powerState === "PoweredOn" ? "powerOn" : powerState === "PoweredOff" ? "powerOff" : "suspend"}`,
-    description: `${POWER_VERBS[powerState]} virtual machine ${input.name}`,
+    operation: `VirtualMachine.${shutdownGuest ? "shutdownGuest" : powerState === "PoweredOn" ? "powerOn" : powerState === "PoweredOff" ? "powerOff" : "suspend"}`,
+    description: shutdownGuest ? `Shut down guest OS of virtual machine ${input.name}` : `${POWER_VERBS[powerState]} virtual machine ${input.name}`,
     change: (current) => {
       assertPowerTransition((current.status as { powerState?: string }).powerState, powerState);
-      return { spec: { ...current.spec, powerState } };
+      return { spec: { ...current.spec, powerState, ...(powerOffMode && { powerOffMode }) } };
     },
     pool,
   });
