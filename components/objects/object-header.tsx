@@ -8,11 +8,14 @@ import { KIND_LABELS, KindIcon } from "@/components/objects/kind-icon";
 import { ObjectStateBadges } from "@/components/objects/object-state-badges";
 import { PendingChangeBanner } from "@/components/objects/pending-change-banner";
 import { describePendingChange } from "@/lib/inventory/pending-change";
+import { FetchError } from "@/lib/queries/inventory-queries";
 import { objectViewQuery } from "@/lib/queries/object-queries";
 
 export function ObjectHeader({ uid, kind, actions }: { uid: string; kind: string; actions?: ReactNode }) {
   const { data: object, error } = useQuery(objectViewQuery(uid, kind));
-  if (!object) {
+  // A deleted object's last copy stays in the cache; the 404 of the next read is what counts.
+  const gone = error instanceof FetchError && error.status === 404;
+  if (!object || gone) {
     return (
       <header className="border-b border-border bg-surface px-6 py-4">
         <p className="text-sm text-muted-foreground">{error ? "This object no longer exists. It may have been deleted." : "Loading…"}</p>

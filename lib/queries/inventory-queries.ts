@@ -8,11 +8,21 @@ export const inventoryKeys = {
   summary: () => [...inventoryKeys.all, "summary"] as const,
 };
 
+/** A read the server refused; `status` tells "gone" (404) from a passing failure. */
+export class FetchError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
 export async function fetchJson<T>(url: string): Promise<T> {
   const response = await fetch(url, { headers: { Accept: "application/json" } });
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-    throw new Error(body?.error?.message ?? `The server answered ${response.status}.`);
+    throw new FetchError(body?.error?.message ?? `The server answered ${response.status}.`, response.status);
   }
   return (await response.json()) as T;
 }

@@ -4,16 +4,34 @@ import { notFound } from "next/navigation";
 import { HostFailureControls } from "@/components/inventory/host-failure-controls";
 import { ObjectHeader } from "@/components/objects/object-header";
 import { ObjectTabBar } from "@/components/objects/object-tab-bar";
+import { NewVmActionsMenu } from "@/components/vms/new-vm-launchers";
+import { VmActionsMenu } from "@/components/vms/vm-actions-menu";
 import { can } from "@/lib/auth/authorize";
-import { requirePermission } from "@/lib/auth/session";
+import { requirePermission, type SessionUser } from "@/lib/auth/session";
 import { tabsFor } from "@/lib/inventory/object-tabs";
-import { readObjectView } from "@/lib/inventory/object-view";
+import { readObjectView, type ObjectView } from "@/lib/inventory/object-view";
 import { objectViewQuery } from "@/lib/queries/object-queries";
 import { getQueryClient } from "@/lib/queries/query-client";
 
 export async function generateMetadata({ params }: LayoutProps<"/objects/[uid]">): Promise<Metadata> {
   const object = await readObjectView((await params).uid);
   return { title: object?.name ?? "Object not found" };
+}
+
+/** The header's buttons: each kind's "Actions" menu for operators, failure injection for admins. */
+function objectActions(object: ObjectView, user: SessionUser) {
+  if (object.kind === "Host") return can(user, "simulator.injectFailures") ? <HostFailureControls name={object.name} /> : undefined;
+  if (!can(user, "inventory.operate")) return undefined;
+  switch (object.kind) {
+    case "VirtualMachine":
+      return <VmActionsMenu uid={object.uid} />;
+    case "Cluster":
+      return <NewVmActionsMenu start={{ cluster: object.name }} />;
+    case "Namespace":
+      return <NewVmActionsMenu start={{ namespace: object.name }} />;
+    default:
+      return undefined;
+  }
 }
 
 // The frame of every object page: header and tabs stay while tabs change below them.
@@ -24,7 +42,7 @@ export default async function ObjectLayout({ params, children }: LayoutProps<"/o
   if (!object) notFound();
   const queryClient = getQueryClient();
   queryClient.setQueryData(objectViewQuery(uid).queryKey, object);
-  const actions = object.kind === "Host" && can(user, "simulator.injectFailures") ? <HostFailureControls name={object.name} /> : undefined;
+  const actions = objectActions(object, user);
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <div className="flex min-h-full flex-col">

@@ -1,0 +1,145 @@
+"use client";
+// The fields of each New Virtual Machine step. Each step reads the choices the server offers
+// (classes, images, and the chosen namespace's cluster's hosts, datastores and networks).
+import { Controller, type UseFormReturn } from "react-hook-form";
+import { FactList, formatMiB, type Fact } from "@/components/objects/summary/summary-parts";
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import type { NewVmValues } from "@/lib/actions/vms/new-vm-schema";
+import type { NewVmChoices } from "@/lib/inventory/new-vm-choices";
+
+type Form = UseFormReturn<NewVmValues>;
+type ChoiceField = "namespace" | "className" | "imageName" | "storageClass" | "network";
+interface Option {
+  value: string;
+  label: string;
+  detail?: string;
+  disabled?: boolean;
+}
+
+// Radix Select has no empty value; this stands for "no host chosen" and is no valid host name.
+const DRS_PLACES = "(drs)";
+
+function ChoiceSelect({ form, name, id, label, placeholder, options, description }: { form: Form; name: ChoiceField; id: string; label: string; placeholder: string; options: Option[]; description?: string }) {
+  return (
+    <FormField label={label} htmlFor={id} error={form.formState.errors[name]?.message} description={description}>
+      <Controller
+        control={form.control}
+        name={name}
+        render={({ field }) => (
+          <Select value={field.value} onValueChange={field.onChange}>
+            <SelectTrigger id={id} className="w-full" aria-invalid={form.formState.errors[name] ? true : undefined}>
+              <SelectValue placeholder={placeholder} />
+            </SelectTrigger>
+            <SelectContent>
+              {options.map((option) => (
+                <SelectItem key={option.value} value={option.value} disabled={option.disabled}>
+                  {option.label}
+                  {option.detail && <span className="text-muted-foreground"> — {option.detail}</span>}
+                </SelectItem>
+              ))}
+            </SelectContent>
+          </Select>
+        )}
+      />
+    </FormField>
+  );
+}
+
+export function NameStep({ form, choices }: { form: Form; choices: NewVmChoices | undefined }) {
+  const placement = choices?.placement;
+  return (
+    <div className="space-y-4">
+      <FormField label="Virtual machine name" htmlFor="vm-name" error={form.formState.errors.name?.message} description="Lowercase letters, digits and '-'; unique in its namespace.">
+        <Input id="vm-name" autoComplete="off" autoFocus {...form.register("name")} />
+      </FormField>
+      <ChoiceSelect
+        form={form}
+        name="namespace"
+        id="vm-namespace"
+        label="Namespace"
+        placeholder="Choose a namespace"
+        options={(choices?.namespaces ?? []).map((namespace) => ({ value: namespace.name, label: namespace.name, detail: `cluster ${namespace.cluster}` }))}
+      />
+      <FormField label="Cluster" htmlFor="vm-cluster" description="Follows from the namespace.">
+        <Input id="vm-cluster" readOnly value={placement ? `${placement.cluster} (datacenter ${placement.datacenter})` : "—"} className="bg-muted/40" />
+      </FormField>
+      <FormField label="Host" htmlFor="vm-host" error={form.formState.errors.host?.message} description="By default vSphere DRS picks the host; choose one to place the VM yourself.">
+        <Controller
+          control={form.control}
+          name="host"
+          render={({ field }) => (
+            <Select value={field.value || DRS_PLACES} onValueChange={(value) => field.onChange(value === DRS_PLACES ? "" : value)} disabled={!placement}>
+              <SelectTrigger id="vm-host" className="w-full">
+                <SelectValue />
+              </SelectTrigger>
+              <SelectContent>
+                <SelectItem value={DRS_PLACES}>DRS places it</SelectItem>
+                {(placement?.hosts ?? []).map((host) => (
+                  <SelectItem key={host.name} value={host.name} disabled={host.unavailable !== null}>
+                    {host.name}
+                    {host.unavailable && <span className="text-muted-foreground"> — {host.unavailable}</span>}
+                  </SelectItem>
+                ))}
+              </SelectContent>
+            </Select>
+          )}
+        />
+      </FormField>
+    </div>
+  );
+}
+
+export function ClassStep({ form, choices }: { form: Form; choices: NewVmChoices | undefined }) {
+  const options = (choices?.classes ?? []).map((vmClass) => ({
+    value: vmClass.name,
+    label: vmClass.name,
+    detail: `${vmClass.cpus} vCPU, ${formatMiB(vmClass.memoryMiB)} memory${vmClass.reserved ? ", reserved" : ""}`,
+  }));
+  return <ChoiceSelect form={form} name="className" id="vm-class" label="VM class" placeholder="Choose a class" options={options} description="The class sizes the VM: its CPUs and memory, and whether they are reserved." />;
+}
+
+export function ImageStep({ form, choices }: { form: Form; choices: NewVmChoices | undefined }) {
+  const options = (choices?.images ?? []).map((image) => ({ value: image.name, label: image.name, detail: [image.os, image.diskGiB ? `${image.diskGiB} GB disk` : ""].filter(Boolean).join(", ") }));
+  return <ChoiceSelect form={form} name="imageName" id="vm-image" label="Image" placeholder="Choose an image" options={options} description="The VM is cloned from this content library item." />;
+}
+
+export function StorageStep({ form, choices }: { form: Form; choices: NewVmChoices | undefined }) {
+  const options = (choices?.placement?.datastores ?? []).map((datastore) => ({
+    value: datastore.name,
+    label: datastore.name,
+    detail: [datastore.type, datastore.freeGiB !== null && datastore.capacityGiB !== null ? `${formatMiB(datastore.freeGiB * 1024)} free of ${formatMiB(datastore.capacityGiB * 1024)}` : ""].filter(Boolean).join(", "),
+  }));
+  return <ChoiceSelect form={form} name="storageClass" id="vm-storage" label="Datastore" placeholder="Choose a datastore" options={options} description={`Datastores of cluster ${choices?.placement?.cluster ?? "—"}.`} />;
+}
+
+export function NetworkStep({ form, choices }: { form: Form; choices: NewVmChoices | undefined }) {
+  const options = (choices?.placement?.networks ?? []).map((network) => ({ value: network.name, label: network.portGroup, detail: `${network.name}${network.vlanId ? `, VLAN ${network.vlanId}` : ""}` }));
+  return <ChoiceSelect form={form} name="network" id="vm-network" label="Network adapter 1" placeholder="Choose a network" options={options} description={`Networks of datacenter ${choices?.placement?.datacenter ?? "—"}.`} />;
+}
+
+export function ReviewStep({ form, choices }: { form: Form; choices: NewVmChoices | undefined }) {
+  const values = form.getValues();
+  const vmClass = choices?.classes.find((candidate) => candidate.name === values.className);
+  const network = choices?.placement?.networks.find((candidate) => candidate.name === values.network);
+  const rows: Fact[] = [
+    ["Name", values.name],
+    ["Namespace", values.namespace],
+    ["Cluster", choices?.placement?.cluster ?? "—"],
+    ["Host", values.host || "DRS places it"],
+    ["VM class", vmClass ? `${vmClass.name} (${vmClass.cpus} vCPU, ${formatMiB(vmClass.memoryMiB)} memory)` : values.className],
+    ["Image", values.imageName],
+    ["Datastore", values.storageClass],
+    ["Network", network ? `${network.portGroup} (${network.name})` : values.network],
+  ];
+  return (
+    <div className="space-y-4">
+      <FactList title="Your choices" facts={rows} />
+      <label className="flex items-center gap-2 text-sm font-medium">
+        <input type="checkbox" className="size-4 accent-primary" {...form.register("powerOn")} />
+        Power on virtual machine after creation
+      </label>
+    </div>
+  );
+}

@@ -1,0 +1,143 @@
+"use client";
+// A VM's "Actions" menu in its page header, as in the vSphere Client: power operations, Edit
+// Settings and Delete from Disk. An item that does not apply right now is disabled and says why.
+// Live: it follows the VM's page query, so the items change as the power state does.
+import { useQuery } from "@tanstack/react-query";
+import { ChevronDown, Pause, Power, PowerOff, Settings, Trash2, type LucideIcon } from "lucide-react";
+import Link from "next/link";
+import { useAction } from "next-safe-action/hooks";
+import { useState } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
+import { VmConfirmDialog, type VmConfirmation } from "@/components/vms/vm-confirm-dialog";
+import { deleteVm } from "@/lib/actions/vms/delete-vm";
+import { setVmPowerState } from "@/lib/actions/vms/set-vm-power-state";
+import type { ObjectView } from "@/lib/inventory/object-view";
+import { objectViewQuery } from "@/lib/queries/object-queries";
+
+type PowerOperation = "powerOn" | "powerOff" | "suspend" | "shutdownGuest";
+
+const POWER_ITEMS: { operation: PowerOperation; label: string; icon: LucideIcon; started: string }[] = [
+  { operation: "powerOn", label: "Power On", icon: Power, started: "Powering on" },
+  { operation: "powerOff", label: "Power Off", icon: PowerOff, started: "Powering off" },
+  { operation: "suspend", label: "Suspend", icon: Pause, started: "Suspending" },
+  { operation: "shutdownGuest", label: "Shut Down Guest OS", icon: PowerOff, started: "Shutting down the guest OS of" },
+];
+
+const STATE_WORDS: Record<string, string> = { PoweredOn: "powered on", PoweredOff: "powered off", Suspended: "suspended" };
+
+/** Why a power operation does not apply to the VM as it is now, or null when it does. */
+function whyNot(operation: PowerOperation, vm: ObjectView): string | null {
+  if (vm.deletionTimestamp) return "The VM is being deleted.";
+  const desired = String(vm.spec.powerState ?? "");
+  const observed = String(vm.status.powerState ?? "");
+  const settled = desired === observed;
+  switch (operation) {
+    case "powerOn":
+      return desired === "PoweredOn" ? (settled ? "The VM is already powered on." : "The VM is already powering on.") : null;
+    case "powerOff":
+      if (desired === "PoweredOff" && vm.spec.powerOffMode === "Hard") return settled ? "The VM is already powered off." : "The VM is already powering off.";
+      return observed === "PoweredOff" && settled ? "The VM is already powered off." : null;
+    case "suspend":
+    case "shutdownGuest":
+      if (observed === "PoweredOn" && desired === "PoweredOn") return null;
+      return settled ? `The guest OS is not running: the VM is ${STATE_WORDS[observed] ?? observed}.` : "The VM is changing its power state; wait until it has finished.";
+  }
+}
+
+export function VmActionsMenu({ uid }: { uid: string }) {
+  const { data: vm } = useQuery(objectViewQuery(uid, "VirtualMachine"));
+  const power = useAction(setVmPowerState);
+  const remove = useAction(deleteVm);
+  const [confirmation, setConfirmation] = useState<VmConfirmation | null>(null);
+  if (!vm) return null;
+  const busy = power.isPending || remove.isPending;
+
+  const runPower = async (operation: PowerOperation) => {
+    const item = POWER_ITEMS.find((candidate) => candidate.operation === operation)!;
+    const result = await power.executeAsync({ namespace: vm.namespace, name: vm.name, operation });
+    if (result?.data) toast.success(`${item.started} ${vm.name}`);
+    else toast.error(`${item.label} ${vm.name} was refused: ${result?.serverError?.message ?? "the request was not accepted."}`);
+  };
+  const runDelete = async () => {
+    const result = await remove.executeAsync({ namespace: vm.namespace, name: vm.name });
+    if (result?.data) toast.success(`Deleting ${vm.name} from disk`);
+    else toast.error(`Delete from Disk of ${vm.name} was refused: ${result?.serverError?.message ?? "the request was not accepted."}`);
+  };
+  const datastore = String(vm.spec.storageClass ?? "its datastore");
+
+  return (
+    <>
+      <DropdownMenu>
+        <DropdownMenuTrigger asChild>
+          <Button variant="outline" size="sm" disabled={busy}>
+            Actions <ChevronDown aria-hidden />
+          </Button>
+        </DropdownMenuTrigger>
+        <DropdownMenuContent align="end" className="w-60">
+          {POWER_ITEMS.map(({ operation, label, icon: Icon }) => (
+            <MenuItem
+              key={operation}
+              label={label}
+              icon={Icon}
+              reason={whyNot(operation, vm)}
+              onSelect={() =>
+                operation === "powerOff"
+                  ? setConfirmation({
+                      title: `Power off ${vm.name}?`,
+                      description: "Power Off cuts power to the VM at once: the guest OS does not shut down cleanly and unsaved work in it is lost. Use Shut Down Guest OS to stop it cleanly.",
+                      confirm: "Power Off",
+                      run: () => runPower("powerOff"),
+                    })
+                  : void runPower(operation)
+              }
+            />
+          ))}
+          <DropdownMenuSeparator />
+          <DropdownMenuItem asChild>
+            <Link href={`/objects/${uid}/configure?section=class`}>
+              <Settings aria-hidden /> Edit Settings…
+            </Link>
+          </DropdownMenuItem>
+          <DropdownMenuSeparator />
+          <MenuItem
+            label="Delete from Disk"
+            icon={Trash2}
+            destructive
+            reason={vm.deletionTimestamp ? "The VM is already being deleted." : null}
+            onSelect={() =>
+              setConfirmation({
+                title: `Delete ${vm.name} from disk?`,
+                description: `${vm.name} in namespace ${vm.namespace} is powered off if it is running, removed from its host and its disks on ${datastore} are deleted. This cannot be undone.`,
+                confirm: "Delete from Disk",
+                run: runDelete,
+              })
+            }
+          />
+        </DropdownMenuContent>
+      </DropdownMenu>
+      <VmConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(null)} />
+    </>
+  );
+}
+
+function MenuItem({ label, icon: Icon, reason, destructive, onSelect }: { label: string; icon: LucideIcon; reason: string | null; destructive?: boolean; onSelect: () => void }) {
+  const item = (
+    <DropdownMenuItem disabled={reason !== null} variant={destructive ? "destructive" : "default"} onSelect={onSelect}>
+      <Icon aria-hidden /> {label}
+      {reason !== null && <span className="sr-only">: {reason}</span>}
+    </DropdownMenuItem>
+  );
+  if (reason === null) return item;
+  // A disabled item takes no pointer events, so the tooltip hangs on a wrapper around it.
+  return (
+    <Tooltip>
+      <TooltipTrigger asChild>
+        <div>{item}</div>
+      </TooltipTrigger>
+      <TooltipContent side="left">{reason}</TooltipContent>
+    </Tooltip>
+  );
+}

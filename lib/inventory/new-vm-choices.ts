@@ -1,0 +1,94 @@
+// Read model of what the New Virtual Machine wizard offers: namespaces (each with its cluster),
+// VM classes and content-library images everywhere, and, once a namespace is chosen, its
+// cluster's hosts and datastores and its datacenter's networks.
+import "server-only";
+import { getPool } from "@/lib/db/pool";
+import { readVmClassOptions, type VmClassOption } from "@/lib/inventory/vm-classes";
+
+export interface NamespaceChoice {
+  name: string;
+  cluster: string;
+}
+
+export interface ImageChoice {
+  name: string;
+  os: string;
+  diskGiB: number | null;
+}
+
+export interface DatastoreChoice {
+  name: string;
+  type: string;
+  capacityGiB: number | null;
+  freeGiB: number | null;
+}
+
+export interface NetworkChoice {
+  name: string;
+  portGroup: string;
+  vlanId: number | null;
+}
+
+export interface HostChoice {
+  name: string;
+  /** Why DRS would not place a VM there right now, or null when it can. */
+  unavailable: string | null;
+}
+
+export interface ClusterChoices {
+  cluster: string;
+  datacenter: string;
+  hosts: HostChoice[];
+  datastores: DatastoreChoice[];
+  networks: NetworkChoice[];
+}
+
+export interface NewVmChoices {
+  namespaces: NamespaceChoice[];
+  classes: VmClassOption[];
+  images: ImageChoice[];
+  /** Present when a namespace was named and exists. */
+  placement: ClusterChoices | null;
+}
+
+export async function readNewVmChoices(namespace: string | null): Promise<NewVmChoices> {
+  const pool = getPool();
+  const [namespaces, classes, images] = await Promise.all([
+    pool.query<NamespaceChoice>(
+      `SELECT name, spec->>'cluster' AS cluster FROM resources WHERE kind = 'Namespace' AND deletion_timestamp IS NULL ORDER BY name`,
+    ),
+    readVmClassOptions(),
+    pool.query<ImageChoice>(
+      `SELECT name, COALESCE(status->'osInfo'->>'version', status->'osInfo'->>'type', '') AS os,
+              NULLIF(regexp_replace(status->'disks'->0->>'capacity', '[^0-9]', '', 'g'), '')::int AS "diskGiB"
+         FROM resources WHERE kind = 'VirtualMachineImage' AND deletion_timestamp IS NULL ORDER BY name`,
+    ),
+  ]);
+  const owner = namespaces.rows.find((row) => row.name === namespace);
+  return { namespaces: namespaces.rows, classes, images: images.rows, placement: owner ? await readClusterChoices(owner.cluster) : null };
+}
+
+async function readClusterChoices(cluster: string): Promise<ClusterChoices> {
+  const pool = getPool();
+  const [datacenter, hosts, datastores, networks] = await Promise.all([
+    pool.query<{ datacenter: string }>(`SELECT spec->>'datacenter' AS datacenter FROM resources WHERE kind = 'Cluster' AND namespace = '' AND name = $1`, [cluster]),
+    pool.query<HostChoice>(
+      `SELECT name, CASE WHEN (spec->>'maintenanceMode')::boolean THEN 'in maintenance mode'
+                         WHEN COALESCE(status->>'connectionState', '') <> 'connected' THEN 'not connected' END AS unavailable
+         FROM resources WHERE kind = 'Host' AND spec->>'cluster' = $1 AND deletion_timestamp IS NULL ORDER BY name`,
+      [cluster],
+    ),
+    pool.query<DatastoreChoice>(
+      `SELECT name, COALESCE(spec->>'type', '') AS type, (spec->>'capacityGiB')::int AS "capacityGiB", (status->>'freeGiB')::int AS "freeGiB"
+         FROM resources WHERE kind = 'Datastore' AND labels->>'skylight.io/cluster' = $1 AND deletion_timestamp IS NULL ORDER BY name`,
+      [cluster],
+    ),
+    pool.query<NetworkChoice>(
+      `SELECT n.name, n.spec->>'portGroup' AS "portGroup", (n.spec->>'vlanId')::int AS "vlanId"
+         FROM resources n JOIN resources c ON c.kind = 'Cluster' AND c.namespace = '' AND c.name = $1 AND n.spec->>'datacenter' = c.spec->>'datacenter'
+        WHERE n.kind = 'Network' AND n.deletion_timestamp IS NULL ORDER BY n.spec->>'portGroup' <> 'VM Network', n.name`,
+      [cluster],
+    ),
+  ]);
+  return { cluster, datacenter: datacenter.rows[0]?.datacenter ?? "", hosts: hosts.rows, datastores: datastores.rows, networks: networks.rows };
+}
