@@ -43,7 +43,12 @@ function drsOf(spec: Record<string, unknown>, status: Record<string, unknown>): 
 function emptyMessage(drs: DrsView): string {
   if (!drs.enabled) return "vSphere DRS is turned off on this cluster. Turn it on under Configure › vSphere DRS.";
   if (drs.automationLevel === "fullyAutomated") return "DRS is fully automated: it migrates VMs itself, so no recommendations wait here.";
-  return "No recommendations: the cluster's load is balanced within the migration threshold.";
+  return "No recommendations are waiting. DRS looks again at its next run, or at once with Run DRS Now.";
+}
+
+/** Host names break at their hyphens otherwise ("esx-" / "11.seattle.lab"); words still wrap. */
+function KeepNamesWhole({ text }: { text: string }) {
+  return text.split(/(\S*-\S*)/).map((part, index) => (index % 2 === 1 ? <span key={index} className="whitespace-nowrap">{part}</span> : part));
 }
 
 export function DrsRecommendations({ uid, canOperate }: { uid: string; canOperate: boolean }) {
@@ -119,7 +124,9 @@ export function DrsRecommendations({ uid, canOperate }: { uid: string; canOperat
                     {recommendation.to}
                   </span>
                 </TableCell>
-                <TableCell className="px-3 whitespace-normal text-muted-foreground">{recommendation.reason}</TableCell>
+                <TableCell className="px-3 whitespace-normal text-muted-foreground">
+                  <KeepNamesWhole text={recommendation.reason} />
+                </TableCell>
                 {canOperate && (
                   <TableCell className="px-3 text-right">
                     <Button
