@@ -30,7 +30,8 @@ export async function assertFailoverCapacity(
   allocation: Pick<VmAllocation, "reservedMemoryMiB" | "reservedCpuMhz">,
 ): Promise<void> {
   const tolerate = cluster.spec.ha.hostFailuresToTolerate;
-  if (!cluster.spec.ha.enabled || tolerate === 0) return;
+  // A VM that reserves nothing cannot make failover capacity worse (best-effort classes).
+  if (!cluster.spec.ha.enabled || tolerate === 0 || (allocation.reservedMemoryMiB === 0 && allocation.reservedCpuMhz === 0)) return;
   await tx.query(`SELECT pg_advisory_xact_lock(hashtext('ha-admission/' || $1))`, [cluster.name]);
   const { rows } = await tx.query<{ memory: number; cpu: number; reserved_memory: number; reserved_cpu: number }>(
     `WITH survivors AS (
