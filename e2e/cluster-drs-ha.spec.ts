@@ -44,6 +44,8 @@ async function screenshotBothThemes(page: Page, name: string) {
 }
 
 test("a DRS recommendation is applied from Monitor › vSphere DRS becomes the operator's migration task, and leaves the list", async ({ page }) => {
+  // Twenty migrations to unbalance the cluster, then the applied ones, at simulated speed.
+  test.setTimeout(90_000);
   await signIn(page, "admin");
   const base = `/objects/${await clusterUid()}`;
 
