@@ -18,7 +18,9 @@ export function VmBulkActions({ uids, onDone }: { uids: string[]; onDone: () => 
     const { started, unchanged, failed } = result.data;
     const verb = powerState === "PoweredOn" ? "Powering on" : "Powering off";
     const already = unchanged > 0 ? ` ${unchanged} already ${powerState === "PoweredOn" ? "on" : "off"}.` : "";
-    if (failed.length > 0) {
+    if (started === 0 && unchanged === 0 && failed.length === 1) {
+      toast.error(failed[0]!.message);
+    } else if (failed.length > 0) {
       toast.warning(`${verb} ${started} VM(s).${already} ${failed.length} refused: ${failed.map((failure) => `${failure.name} (${failure.message})`).join("; ")}`);
     } else {
       toast.success(`${verb} ${started} VM(s).${already}`);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { configureDrs } from "@/lib/engine/operations/cluster-operations";
-import { createVirtualMachine, REQUESTED_HOST_ANNOTATION } from "@/lib/engine/operations/vm-operations";
+import { applyDrsRecommendation, configureDrs, runDrs } from "@/lib/engine/operations/cluster-operations";
+import { createVirtualMachine, migrateVirtualMachine, REQUESTED_HOST_ANNOTATION } from "@/lib/engine/operations/vm-operations";
 import { requestDrsPasses } from "@/lib/engine/singleton-loops";
 import { createReconcileContext } from "@/lib/engine/controllers/reconcile-context";
 import { CLUSTER, createHarness, isReady, NAMESPACE, OPERATOR, vmSpec, waitFor, type Harness } from "@/lib/testing/engine-harness";
@@ -25,21 +25,24 @@ async function drsStatus() {
   return rows[0]!.status.drs;
 }
 
+/** Unbalances the cluster on purpose: asks for all six VMs on esx-1 and waits until they are there. */
+async function pileOntoEsx1() {
+  for (let index = 1; index <= 6; index++) {
+    await migrateVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: `d-${index}`, host: "esx-1.test" });
+  }
+  await waitFor(async () => {
+    const rows = await hostsOfVms();
+    return rows.length === 1 && rows[0]!.host === "esx-1.test";
+  }, "all on esx-1");
+}
+
 describe("DRS", () => {
   it("recommends moves when manual, and migrates by itself when fully automated", async () => {
-    // Unbalance the cluster on purpose: place six VMs, then ask for all of them on esx-1.
     for (let index = 1; index <= 6; index++) {
       await createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: `d-${index}`, spec: vmSpec({ className: "best-effort-medium" }) });
     }
     await waitFor(async () => (await hostsOfVms()).reduce((sum, row) => sum + row.count, 0) === 6, "6 placed");
-    const { migrateVirtualMachine } = await import("@/lib/engine/operations/vm-operations");
-    for (let index = 1; index <= 6; index++) {
-      await migrateVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: `d-${index}`, host: "esx-1.test" });
-    }
-    await waitFor(async () => {
-      const rows = await hostsOfVms();
-      return rows.length === 1 && rows[0]!.host === "esx-1.test";
-    }, "all on esx-1");
+    await pileOntoEsx1();
     // Let the VMs go where DRS says: drop the operator's host requests.
     await harness.pool.query(`UPDATE resources SET annotations = annotations - $1 WHERE kind = 'VirtualMachine'`, [REQUESTED_HOST_ANNOTATION]);
 
@@ -73,5 +76,36 @@ describe("DRS", () => {
       const { rows } = await harness.pool.query<{ state: string }>(`SELECT state FROM tasks WHERE id = $1`, [taskId]);
       return rows[0]?.state === "success";
     }, "the reconfiguration task completes");
+  });
+
+  it("applies a recommendation as the operator's migration, drops it from the list, and refuses it once stale", async () => {
+    await configureDrs(OPERATOR, { name: CLUSTER, drs: { enabled: true, automationLevel: "manual", migrationThreshold: 5 } });
+    await pileOntoEsx1();
+
+    await runDrs(OPERATOR, { name: CLUSTER });
+    const drs = await waitFor(async () => {
+      const status = await drsStatus();
+      return (status?.recommendations.length ?? 0) > 0 && status;
+    }, "DRS recommendations after Run DRS Now");
+    const recommendation = drs.recommendations[0]!;
+    const input = { cluster: CLUSTER, vm: { namespace: NAMESPACE, name: recommendation.vm.name }, from: recommendation.from, to: recommendation.to };
+    const { taskId } = await applyDrsRecommendation(OPERATOR, input);
+
+    await waitFor(async () => {
+      const { rows } = await harness.pool.query<{ state: string; initiator: string }>(`SELECT state, initiator FROM tasks WHERE id = $1`, [taskId]);
+      return rows[0]?.state === "success" && rows[0].initiator === OPERATOR.username;
+    }, "the operator's migration task completes");
+    const { rows } = await harness.pool.query<{ host: string }>(`SELECT status->>'host' AS host FROM resources WHERE kind = 'VirtualMachine' AND name = $1`, [recommendation.vm.name]);
+    expect(rows[0]!.host).toBe("esx-2.test");
+    await waitFor(async () => !(await drsStatus())!.recommendations.some((listed) => listed.vm.name === recommendation.vm.name), "the applied recommendation leaves the list");
+
+    await expect(applyDrsRecommendation(OPERATOR, input)).rejects.toThrow(
+      `The recommendation to move ${recommendation.vm.name} from esx-1.test to esx-2.test is no longer current: the VM has moved or DRS has run again since. Review the current recommendations.`,
+    );
+  });
+
+  it("refuses Run DRS Now while DRS is off", async () => {
+    await configureDrs(OPERATOR, { name: CLUSTER, drs: { enabled: false, automationLevel: "manual", migrationThreshold: 5 } });
+    await expect(runDrs(OPERATOR, { name: CLUSTER })).rejects.toThrow(`vSphere DRS is turned off on ${CLUSTER}; turn it on under Configure › vSphere DRS to run it.`);
   });
 });

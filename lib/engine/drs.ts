@@ -15,6 +15,24 @@ export interface DrsRecommendation {
   reason: string;
 }
 
+/**
+ * A recommendation stays current while its VM is still running on the source host, is not
+ * already moving, and nobody has asked for it to go to the recommended host.
+ */
+export function isRecommendationCurrent(
+  recommendation: DrsRecommendation,
+  vm: Pick<StoredObject<unknown, VirtualMachineStatus>, "annotations" | "status" | "deletionTimestamp"> | null,
+): boolean {
+  return (
+    vm !== null &&
+    !vm.deletionTimestamp &&
+    vm.status.host === recommendation.from &&
+    vm.status.powerState === "PoweredOn" &&
+    !vm.status.migration &&
+    vm.annotations[REQUESTED_HOST_ANNOTATION] !== recommendation.to
+  );
+}
+
 /** Standard deviation of host load each threshold tolerates; level 1 makes only mandatory moves. */
 const TOLERATED_DEVIATION = [Number.POSITIVE_INFINITY, 0.2, 0.15, 0.1, 0.05];
 const MAX_MOVES_PER_PASS = 5;

@@ -1,10 +1,12 @@
 // The Cluster controller: capacity, usage and health rolled up from the cluster's hosts and VMs,
 // the hosts' placement bookings recomputed from the VMs (so they cannot drift for long), and, when
-// the leader's DRS timer asks, a balancing pass (lib/engine/drs.ts).
+// the leader's DRS timer asks, a balancing pass (lib/engine/drs.ts); between passes, the
+// recommendations that no longer apply are dropped.
 import { withTransaction } from "@/lib/db/pool";
 import { setCondition, type Condition } from "@/lib/engine/conditions";
 import { DONE, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
-import { balanceCluster, type DrsRecommendation } from "@/lib/engine/drs";
+import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
+import { balanceCluster, isRecommendationCurrent, type DrsRecommendation } from "@/lib/engine/drs";
 import { finishReachedTasks } from "@/lib/engine/activity";
 import { getObject, writeStatus, type ObjectKey } from "@/lib/engine/object-store";
 import { recomputeAllocations } from "@/lib/engine/placement";
@@ -22,6 +24,14 @@ export interface ClusterStatus {
   drs?: { lastRun?: string; recommendations: DrsRecommendation[] };
   conditions?: Condition[];
   observedGeneration?: number;
+}
+
+/** Drops the recommendations that were applied or that the VMs' moves have overtaken. */
+async function currentRecommendations(ctx: ReconcileContext, recommendations: DrsRecommendation[]): Promise<DrsRecommendation[]> {
+  const vms = await Promise.all(
+    recommendations.map((recommendation) => getObject<unknown, VirtualMachineStatus>(ctx.pool, { kind: "VirtualMachine", ...recommendation.vm })),
+  );
+  return recommendations.filter((recommendation, index) => isRecommendationCurrent(recommendation, vms[index] ?? null));
 }
 
 export async function reconcileCluster(ctx: ReconcileContext, key: ObjectKey): Promise<ReconcileResult> {
@@ -61,6 +71,8 @@ export async function reconcileCluster(ctx: ReconcileContext, key: ObjectKey): P
     drs = { lastRun: cluster.annotations[DRS_REQUESTED_ANNOTATION], recommendations: await balanceCluster(ctx, cluster) };
   } else if (!cluster.spec.drs.enabled) {
     drs = { ...drs, recommendations: [] };
+  } else if (drs.recommendations.length > 0) {
+    drs = { ...drs, recommendations: await currentRecommendations(ctx, drs.recommendations) };
   }
 
   const now = ctx.now();

@@ -1,8 +1,15 @@
-// Engine functions for a cluster's vSphere DRS and vSphere Availability (HA) settings.
+// Engine functions for a cluster's vSphere DRS and vSphere Availability (HA) settings, and for
+// acting on DRS: run a pass now, apply a recommendation.
 import type pg from "pg";
 import { z } from "zod";
+import { DRS_REQUESTED_ANNOTATION, type ClusterStatus } from "@/lib/engine/controllers/cluster-controller";
+import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
+import { isRecommendationCurrent } from "@/lib/engine/drs";
+import { getObject, objectKeyString, type StoredObject } from "@/lib/engine/object-store";
 import { changeSpec, type OperationActor } from "@/lib/engine/operations/change-spec";
-import { clusterSpecSchema, type ClusterSpec } from "@/lib/engine/schemas";
+import { migrationTo } from "@/lib/engine/operations/vm-operations";
+import { clusterSpecSchema, type ClusterSpec, type VirtualMachineSpec } from "@/lib/engine/schemas";
+import { InvalidInputError } from "@/lib/errors";
 
 export async function configureDrs(
   actor: OperationActor,
@@ -36,6 +43,59 @@ export async function configureHa(
     operation: "Cluster.configureHa",
     description: `Reconfigure vSphere Availability on ${input.name}`,
     change: (current) => ({ spec: { ...current.spec, ha } }),
+    pool,
+  });
+}
+
+/** Run DRS Now: asks the cluster for a balancing pass at once instead of at the next interval. */
+export async function runDrs(actor: OperationActor, input: { name: string }, pool?: pg.Pool) {
+  return changeSpec<ClusterSpec>({
+    actor,
+    permission: "inventory.operate",
+    key: { kind: "Cluster", namespace: "", name: input.name },
+    operation: "Cluster.runDrs",
+    description: `Run vSphere DRS on ${input.name}`,
+    change: (current) => {
+      if (!current.spec.drs.enabled) throw new InvalidInputError("drs.enabled", `vSphere DRS is turned off on ${input.name}; turn it on under Configure › vSphere DRS to run it.`);
+      return { annotations: { [DRS_REQUESTED_ANNOTATION]: new Date().toISOString() } };
+    },
+    pool,
+  });
+}
+
+export const applyDrsRecommendationInputSchema = z.object({
+  cluster: z.string().min(1, "is required"),
+  vm: z.object({ namespace: z.string().min(1, "is required"), name: z.string().min(1, "is required") }),
+  from: z.string().min(1, "is required"),
+  to: z.string().min(1, "is required"),
+});
+
+/**
+ * Applies one of the cluster's DRS recommendations: migrates its VM, as the operator, once the
+ * recommendation is checked to be still listed and still apply to where the VM is now.
+ */
+export async function applyDrsRecommendation(actor: OperationActor, input: z.input<typeof applyDrsRecommendationInputSchema>, pool?: pg.Pool) {
+  const { cluster: clusterName, vm, from, to } = applyDrsRecommendationInputSchema.parse(input);
+  return changeSpec<VirtualMachineSpec>({
+    actor,
+    permission: "inventory.operate",
+    key: { kind: "VirtualMachine", namespace: vm.namespace, name: vm.name },
+    operation: "VirtualMachine.migrate",
+    description: `Migrate virtual machine ${vm.name} to ${to} (DRS recommendation)`,
+    change: async (current, tx) => {
+      const cluster = await getObject<ClusterSpec, ClusterStatus>(tx, { kind: "Cluster", namespace: "", name: clusterName });
+      const listed = cluster?.status.drs?.recommendations.find(
+        (candidate) => candidate.vm.namespace === vm.namespace && candidate.vm.name === vm.name && candidate.from === from && candidate.to === to,
+      );
+      if (!listed || !isRecommendationCurrent(listed, current as StoredObject<VirtualMachineSpec, VirtualMachineStatus>)) {
+        throw new InvalidInputError(
+          "recommendation",
+          `The recommendation to move ${vm.name} from ${from} to ${to} is no longer current: the VM has moved or DRS has run again since. Review the current recommendations.`,
+        );
+      }
+      return migrationTo(current, tx, to);
+    },
+    alsoEnqueue: [objectKeyString({ kind: "Cluster", namespace: "", name: clusterName })],
     pool,
   });
 }

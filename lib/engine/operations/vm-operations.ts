@@ -7,9 +7,12 @@ import { assertCan } from "@/lib/auth/authorize";
 import { getPool, withTransaction, type Db } from "@/lib/db/pool";
 import { createTaskWithEvent } from "@/lib/engine/activity";
 import { AlreadyExistsError, getObject, insertObject, markDeleted, objectKeyString, type StoredObject } from "@/lib/engine/object-store";
+import { allocationFor, type ClassSpec } from "@/lib/engine/controllers/vm-hardware";
+import { assertFailoverCapacity } from "@/lib/engine/ha-admission";
 import { changeSpec, type OperationActor, type OperationResult } from "@/lib/engine/operations/change-spec";
+import type { VmAllocation } from "@/lib/engine/placement";
 import { enqueue } from "@/lib/engine/reconcile-queue";
-import { dns1123LabelSchema, powerOpModeSchema, powerStateSchema, virtualMachineSpecSchema, type VirtualMachineSpec } from "@/lib/engine/schemas";
+import { dns1123LabelSchema, powerOpModeSchema, powerStateSchema, virtualMachineSpecSchema, type ClusterSpec, type VirtualMachineSpec } from "@/lib/engine/schemas";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { VM_OPERATOR_API_VERSION } from "@/lib/inventory/kinds";
 
@@ -44,6 +47,19 @@ async function assertReferencesExist(db: Db, spec: VirtualMachineSpec, namespace
   return owner ? { uid: owner.uid, cluster: owner.cluster ?? "" } : null;
 }
 
+/** vSphere HA admission control for a VM about to be powered on in `clusterName`. */
+async function admitPowerOn(tx: Db, clusterName: string, vm: { namespace: string; name: string; spec: VirtualMachineSpec; allocation?: VmAllocation }) {
+  const cluster = await getObject<ClusterSpec, unknown>(tx, { kind: "Cluster", namespace: "", name: clusterName });
+  if (!cluster) return;
+  let allocation = vm.allocation;
+  if (!allocation) {
+    const vmClass = await getObject<ClassSpec, unknown>(tx, { kind: "VirtualMachineClass", namespace: "", name: vm.spec.className });
+    if (!vmClass) return;
+    allocation = allocationFor(vmClass);
+  }
+  await assertFailoverCapacity(tx, cluster, vm, allocation);
+}
+
 export async function createVirtualMachine(
   actor: OperationActor,
   input: z.input<typeof createVirtualMachineInputSchema>,
@@ -53,6 +69,7 @@ export async function createVirtualMachine(
   assertCan(actor, "inventory.operate");
   return withTransaction(pool, async (tx) => {
     const owner = (await assertReferencesExist(tx, spec, namespace))!;
+    if (spec.powerState === "PoweredOn") await admitPowerOn(tx, owner.cluster, { namespace, name, spec });
     let object: StoredObject<VirtualMachineSpec>;
     try {
       object = await insertObject(tx, {
@@ -109,8 +126,12 @@ export async function setVirtualMachinePowerState(
     expectedResourceVersion: input.expectedResourceVersion,
     operation: `VirtualMachine.${shutdownGuest ? "shutdownGuest" : powerState === "PoweredOn" ? "powerOn" : powerState === "PoweredOff" ? "powerOff" : "suspend"}`,
     description: shutdownGuest ? `Shut down guest OS of virtual machine ${input.name}` : `${POWER_VERBS[powerState]} virtual machine ${input.name}`,
-    change: (current) => {
-      assertPowerTransition((current.status as { powerState?: string }).powerState, powerState);
+    change: async (current, tx) => {
+      const status = current.status as { powerState?: string; allocation?: VmAllocation };
+      assertPowerTransition(status.powerState, powerState);
+      if (powerState === "PoweredOn" && current.spec.powerState !== "PoweredOn") {
+        await admitPowerOn(tx, current.labels["skylight.io/cluster"] ?? "", { namespace: current.namespace, name: current.name, spec: current.spec, allocation: status.allocation });
+      }
       return { spec: { ...current.spec, powerState, ...(powerOffMode && { powerOffMode }) } };
     },
     pool,
@@ -138,6 +159,18 @@ export async function changeVirtualMachineClass(
   });
 }
 
+/** The change that asks a VM to move to `host`, refused when the host cannot take it. */
+export async function migrationTo(current: StoredObject<VirtualMachineSpec>, tx: Db, host: string) {
+  const target = await getObject<{ cluster: string; maintenanceMode: boolean }, { connectionState?: string }>(tx, { kind: "Host", namespace: "", name: host });
+  if (!target) throw new InvalidInputError("host", `Host "${host}" does not exist.`);
+  if (target.spec.cluster !== current.labels["skylight.io/cluster"]) {
+    throw new InvalidInputError("host", `Host ${host} is in cluster ${target.spec.cluster}; the VM can move only within ${current.labels["skylight.io/cluster"]}.`);
+  }
+  if (target.spec.maintenanceMode) throw new InvalidInputError("host", `Host ${host} is in maintenance mode.`);
+  if (target.status.connectionState !== "connected") throw new InvalidInputError("host", `Host ${host} is not connected.`);
+  return { annotations: { [REQUESTED_HOST_ANNOTATION]: host } };
+}
+
 export async function migrateVirtualMachine(
   actor: OperationActor,
   input: { namespace: string; name: string; host: string; expectedResourceVersion?: string },
@@ -150,20 +183,7 @@ export async function migrateVirtualMachine(
     expectedResourceVersion: input.expectedResourceVersion,
     operation: "VirtualMachine.migrate",
     description: `Migrate virtual machine ${input.name} to ${input.host}`,
-    change: async (current, tx) => {
-      const host = await getObject<{ cluster: string; maintenanceMode: boolean }, { connectionState?: string }>(tx, {
-        kind: "Host",
-        namespace: "",
-        name: input.host,
-      });
-      if (!host) throw new InvalidInputError("host", `Host "${input.host}" does not exist.`);
-      if (host.spec.cluster !== current.labels["skylight.io/cluster"]) {
-        throw new InvalidInputError("host", `Host ${input.host} is in cluster ${host.spec.cluster}; the VM can move only within ${current.labels["skylight.io/cluster"]}.`);
-      }
-      if (host.spec.maintenanceMode) throw new InvalidInputError("host", `Host ${input.host} is in maintenance mode.`);
-      if (host.status.connectionState !== "connected") throw new InvalidInputError("host", `Host ${input.host} is not connected.`);
-      return { annotations: { [REQUESTED_HOST_ANNOTATION]: input.host } };
-    },
+    change: (current, tx) => migrationTo(current, tx, input.host),
     pool,
   });
 }

@@ -33,12 +33,12 @@ export default async function ObjectTabPage({ params, searchParams }: PageProps<
       const search = await searchParams;
       const { view, page } = monitorParams({ get: (name) => (typeof search[name] === "string" ? search[name] : null) });
       const queryClient = getQueryClient();
-      await (view === "events"
-        ? queryClient.prefetchQuery({ ...objectEventsQuery(uid, page), queryFn: () => readObjectEvents(uid, page) })
-        : queryClient.prefetchQuery({ ...objectTasksQuery(uid, page), queryFn: () => readObjectTasks(uid, page) }));
+      // DRS recommendations are part of the object view the layout already handed over.
+      if (view === "events") await queryClient.prefetchQuery({ ...objectEventsQuery(uid, page), queryFn: () => readObjectEvents(uid, page) });
+      else if (view === "tasks" || object.kind !== "Cluster") await queryClient.prefetchQuery({ ...objectTasksQuery(uid, page), queryFn: () => readObjectTasks(uid, page) });
       return (
         <HydrationBoundary state={dehydrate(queryClient)}>
-          <MonitorTab uid={uid} />
+          <MonitorTab uid={uid} canOperate={can(user, "inventory.operate")} />
         </HydrationBoundary>
       );
     }
