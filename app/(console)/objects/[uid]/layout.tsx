@@ -1,11 +1,15 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import type { ReactNode } from "react";
 import { HostFailureControls } from "@/components/inventory/host-failure-controls";
+import { ClusterActionsMenu } from "@/components/objects/actions/cluster-actions-menu";
+import { HostActionsMenu } from "@/components/objects/actions/host-actions-menu";
 import { ObjectHeader } from "@/components/objects/object-header";
 import { ObjectTabBar } from "@/components/objects/object-tab-bar";
 import { can } from "@/lib/auth/authorize";
 import { requirePermission } from "@/lib/auth/session";
+import { readClusterDatastores } from "@/lib/inventory/cluster-datastores";
 import { tabsFor } from "@/lib/inventory/object-tabs";
 import { readObjectView } from "@/lib/inventory/object-view";
 import { objectViewQuery } from "@/lib/queries/object-queries";
@@ -24,7 +28,18 @@ export default async function ObjectLayout({ params, children }: LayoutProps<"/o
   if (!object) notFound();
   const queryClient = getQueryClient();
   queryClient.setQueryData(objectViewQuery(uid).queryKey, object);
-  const actions = object.kind === "Host" && can(user, "simulator.injectFailures") ? <HostFailureControls name={object.name} /> : undefined;
+  const canOperate = can(user, "inventory.operate");
+  let actions: ReactNode;
+  if (object.kind === "Host") {
+    actions = (
+      <>
+        {can(user, "simulator.injectFailures") && <HostFailureControls name={object.name} />}
+        {canOperate && <HostActionsMenu uid={uid} />}
+      </>
+    );
+  } else if (object.kind === "Cluster" && canOperate) {
+    actions = <ClusterActionsMenu cluster={object.name} datastores={await readClusterDatastores(object.name)} />;
+  }
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <div className="flex min-h-full flex-col">
