@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enterMaintenanceMode, exitMaintenanceMode, failHost } from "@/lib/engine/operations/host-operations";
+import {
+  addHost,
+  connectHost,
+  disconnectHost,
+  enterMaintenanceMode,
+  exitMaintenanceMode,
+  failHost,
+  removeHostFromInventory,
+} from "@/lib/engine/operations/host-operations";
 import { createVirtualMachine } from "@/lib/engine/operations/vm-operations";
-import { createHarness, isReady, NAMESPACE, OPERATOR, vmSpec, waitFor, type Harness } from "@/lib/testing/engine-harness";
+import { CLUSTER, createHarness, DATASTORE, isReady, NAMESPACE, OPERATOR, vmSpec, vmStatus, waitFor, type Harness } from "@/lib/testing/engine-harness";
 
 const ADMIN = { id: "test-admin", username: "admin", role: "administrator" as const };
 
@@ -145,5 +153,51 @@ describe("hosts", () => {
     await waitFor(async () => (await hostStatus(failed)).connectionState === "connected", `${failed} responding again`);
     const { rows: events } = await harness.pool.query(`SELECT 1 FROM events WHERE reason = 'Host.connected' AND message = $1`, [`Host ${failed} is responding again`]);
     expect(events).toHaveLength(1);
+  });
+
+  it("disconnects a host without failing it: its VMs keep running unmanaged, and Connect brings them back", async () => {
+    const hosts = await vmHosts();
+    const host = Object.values(hosts)[0]!;
+    const onHost = Object.entries(hosts).filter(([, h]) => h === host).map(([name]) => name);
+    const { rows: restartsBefore } = await harness.pool.query(`SELECT 1 FROM tasks WHERE operation = 'HA.restartVirtualMachine'`);
+
+    await disconnectHost(OPERATOR, { name: host });
+    await waitFor(async () => (await hostStatus(host)).connectionState === "disconnected", `${host} disconnected`);
+    await waitFor(async () => {
+      const statuses = await Promise.all(onHost.map((name) => vmStatus(harness.pool, name)));
+      return statuses.every((row) => row?.status.conditions?.some((c) => c.type === "Synced" && c.reason === "HostDisconnected"));
+    }, "VMs report their host disconnected");
+    for (const name of onHost) {
+      expect(await harness.provider.findVm(`${NAMESPACE}/${name}`)).toMatchObject({ host, powerState: "PoweredOn" });
+    }
+    const { rows: allocation } = await harness.pool.query(`SELECT schedulable FROM host_allocations WHERE host = $1`, [host]);
+    expect(allocation[0]).toEqual({ schedulable: false });
+    expect(await taskOf("Host.disconnect", host)).toMatchObject({ state: "success" });
+    await expect(enterMaintenanceMode(OPERATOR, { name: host })).rejects.toThrow(`Host ${host} is disconnected: connect it before entering maintenance mode`);
+
+    await connectHost(OPERATOR, { name: host });
+    await waitFor(async () => (await hostStatus(host)).connectionState === "connected", `${host} connected`);
+    await allReady(4);
+    expect(await vmHosts()).toEqual(hosts);
+    expect(await taskOf("Host.connect", host)).toMatchObject({ state: "success" });
+    const { rows: restartsAfter } = await harness.pool.query(`SELECT 1 FROM tasks WHERE operation = 'HA.restartVirtualMachine'`);
+    expect(restartsAfter).toHaveLength(restartsBefore.length);
+    const { rows: events } = await harness.pool.query(`SELECT reason FROM events WHERE object_name = $1 AND reason IN ('Host.disconnected', 'Host.connected') ORDER BY id`, [host]);
+    expect(events.map((event) => event.reason)).toEqual(["Host.disconnected", "Host.connected"]);
+  });
+
+  it("removes a host from the inventory only once it is in maintenance mode", async () => {
+    const name = "esx-9.test";
+    await addHost(OPERATOR, { name, cluster: CLUSTER, cpuCores: 8, cpuMhz: 2400, memoryMiB: 32 * 1024, datastores: [DATASTORE] }, harness.provider);
+    await waitFor(async () => (await hostStatus(name)).connectionState === "connected", `${name} connected`);
+    await expect(removeHostFromInventory(OPERATOR, { name }, harness.provider)).rejects.toThrow(`Host ${name} is not in maintenance mode: enter maintenance mode first`);
+
+    await enterMaintenanceMode(OPERATOR, { name });
+    await waitFor(async () => (await hostStatus(name)).inMaintenanceMode === true, `${name} in maintenance mode`);
+    await removeHostFromInventory(OPERATOR, { name }, harness.provider);
+    const { rows } = await harness.pool.query(`SELECT 1 FROM resources WHERE kind = 'Host' AND name = $1 UNION ALL SELECT 1 FROM host_allocations WHERE host = $1`, [name]);
+    expect(rows).toHaveLength(0);
+    expect(await harness.provider.findHost(name)).toBeNull();
+    expect(await taskOf("Host.removeFromInventory", name)).toMatchObject({ state: "success" });
   });
 });

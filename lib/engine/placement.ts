@@ -122,6 +122,11 @@ export async function upsertHostCapacity(
   );
 }
 
+/** Forgets a host removed from the inventory. */
+export async function removeHostCapacity(db: Db, host: string): Promise<void> {
+  await db.query(`DELETE FROM host_allocations WHERE host = $1`, [host]);
+}
+
 /** Books a VM on one named host if it fits there; false when it does not. */
 export async function bookOnHost(db: Db, host: string, allocation: VmAllocation, overcommit: Overcommit): Promise<boolean> {
   const { rowCount } = await db.query(

@@ -56,6 +56,8 @@ export type ClusterSpec = z.infer<typeof clusterSpecSchema>;
 export const hostSpecSchema = z.object({
   cluster: z.string().min(1),
   maintenanceMode: z.boolean().default(false),
+  /** vSphere's Disconnect: Skylight stops managing the host; its VMs keep running, unmanaged. */
+  disconnected: z.boolean().optional(),
 });
 export type HostSpec = z.infer<typeof hostSpecSchema>;
 

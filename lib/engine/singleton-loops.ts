@@ -17,15 +17,16 @@ import type { ClusterSpec } from "@/lib/engine/schemas";
 export async function checkHeartbeats(ctx: ReconcileContext): Promise<void> {
   const now = ctx.now().getTime();
   const stale = new Set((await ctx.provider.staleHosts(new Date(now - ctx.config.haGraceMs))).map((host) => host.name));
-  const { rows } = await ctx.pool.query<{ name: string; state: string | null }>(
-    `SELECT name, status->>'connectionState' AS state FROM resources
+  const { rows } = await ctx.pool.query<{ name: string; state: string | null; disconnected: boolean }>(
+    `SELECT name, status->>'connectionState' AS state, COALESCE((spec->>'disconnected')::boolean, false) AS disconnected FROM resources
       WHERE kind = 'Host' AND (name = ANY($1::text[]) OR status->>'connectionState' IS DISTINCT FROM 'connected')`,
     [[...stale]],
   );
   const changed: string[] = [];
   for (const row of rows) {
-    let expected = "notResponding";
-    if (!stale.has(row.name)) {
+    // A host the operator disconnected is not monitored.
+    let expected = row.disconnected ? "disconnected" : "notResponding";
+    if (!stale.has(row.name) && !row.disconnected) {
       const observed = await ctx.provider.findHost(row.name);
       // A host the provider no longer has is the Host controller's to notice, on its next pass.
       if (!observed) continue;

@@ -1,8 +1,9 @@
 // The Host controller: connection state from the provider's heartbeats (not responding after the
-// HA grace period), the host's capacity for placement, and maintenance mode: entering asks every
+// HA grace period) or from the operator's Disconnect, the host's capacity for placement, and
+// maintenance mode: entering asks every
 // powered-on VM to move away, or stops with the reason when the rest of the cluster cannot take
 // them, and reports inMaintenanceMode once the host is empty.
-import { withTransaction } from "@/lib/db/pool";
+import { withTransaction, type Db } from "@/lib/db/pool";
 import { finishTasks, openTasks, progressTasks, recordEvent } from "@/lib/engine/activity";
 import { setCondition, type Condition } from "@/lib/engine/conditions";
 import { allocationFor, type ClassSpec } from "@/lib/engine/controllers/vm-hardware";
@@ -36,7 +37,9 @@ export async function reconcileHost(ctx: ReconcileContext, key: ObjectKey): Prom
   const observed = await ctx.provider.findHost(host.name);
   const now = ctx.now();
   const heartbeatAge = observed ? now.getTime() - observed.lastHeartbeat.getTime() : Number.POSITIVE_INFINITY;
-  const connectionState: HostConnectionState = !observed ? "disconnected" : heartbeatAge > ctx.config.haGraceMs ? "notResponding" : "connected";
+  // A disconnected host is not monitored: it is neither schedulable nor a failure for vSphere HA.
+  const connectionState: HostConnectionState =
+    !observed || host.spec.disconnected ? "disconnected" : heartbeatAge > ctx.config.haGraceMs ? "notResponding" : "connected";
 
   if (observed) {
     await upsertHostCapacity(ctx.pool, {
@@ -78,6 +81,8 @@ export async function reconcileHost(ctx: ReconcileContext, key: ObjectKey): Prom
   } else if (host.spec.maintenanceMode === Boolean(host.status.inMaintenanceMode)) {
     finished = {};
   }
+  const disconnectedByOperator = host.spec.disconnected === true && Boolean(observed);
+  const wasDisconnectedByOperator = host.status.connectionState === "disconnected" && Boolean(observed) && !host.spec.disconnected;
 
   const ready = connectionState === "connected";
   let conditions = setCondition(status.conditions, "Ready", ready ? "True" : "False", ready ? "Connected" : connectionState === "notResponding" ? "NotResponding" : "Disconnected", "", now);
@@ -94,14 +99,20 @@ export async function reconcileHost(ctx: ReconcileContext, key: ObjectKey): Prom
       if (becameUnresponsive) {
         await recordEvent(tx, { reason: "Host.notResponding", message: `Host ${host.name} is not responding`, object: host, severity: "error" });
         // Its VMs' controllers restart them elsewhere when the cluster has vSphere HA on.
-        const vms = await tx.query<{ namespace: string; name: string }>(
-          `SELECT namespace, name FROM resources WHERE kind = 'VirtualMachine' AND status->>'host' = $1`,
-          [host.name],
-        );
-        await enqueue(tx, vms.rows.map((vm) => `VirtualMachine/${vm.namespace}/${vm.name}`));
+        await enqueueVmsOn(tx, host.name);
       }
       if (host.status.connectionState === "notResponding" && connectionState === "connected") {
         await recordEvent(tx, { reason: "Host.connected", message: `Host ${host.name} is responding again`, object: host });
+      }
+      if (host.status.connectionState !== "disconnected" && disconnectedByOperator) {
+        await recordEvent(tx, { reason: "Host.disconnected", message: `Host ${host.name} is disconnected: its VMs keep running, unmanaged`, object: host, severity: "warning" });
+      }
+      if (wasDisconnectedByOperator && connectionState === "connected") {
+        await recordEvent(tx, { reason: "Host.connected", message: `Host ${host.name} is connected`, object: host });
+      }
+      if (host.status.connectionState !== connectionState && (disconnectedByOperator || wasDisconnectedByOperator)) {
+        // Its VMs report whether they are managed.
+        await enqueueVmsOn(tx, host.name);
       }
       if (host.status.inMaintenanceMode !== status.inMaintenanceMode) {
         await recordEvent(tx, {
@@ -123,6 +134,11 @@ export async function reconcileHost(ctx: ReconcileContext, key: ObjectKey): Prom
     await enqueueRollups(ctx.pool, [`Cluster//${host.spec.cluster}`]);
   }
   return result;
+}
+
+async function enqueueVmsOn(tx: Db, hostName: string): Promise<void> {
+  const vms = await tx.query<{ namespace: string; name: string }>(`SELECT namespace, name FROM resources WHERE kind = 'VirtualMachine' AND status->>'host' = $1`, [hostName]);
+  await enqueue(tx, vms.rows.map((vm) => `VirtualMachine/${vm.namespace}/${vm.name}`));
 }
 
 interface Evacuation {

@@ -114,6 +114,11 @@ async function nextStep(ctx: ReconcileContext, vm: Vm): Promise<Step> {
   const hostObject = await ctx.cached<StoredObject<unknown, { connectionState?: string }>>({ kind: "Host", namespace: "", name: observed.host }, 1_000);
   const hostDown = hostObject?.status.connectionState === "notResponding";
   if (hostDown) return haRestartStep(ctx, vm, observed, cluster, clusterObject, allocation, overcommit);
+  if (hostObject?.status.connectionState === "disconnected") {
+    // The host's controller enqueues its VMs again when it is connected.
+    await report(ctx, vm, observed, { synced: ["False", "HostDisconnected", `Host ${observed.host} is disconnected: the VM keeps running but is not managed until the host is connected.`] });
+    return DONE;
+  }
 
   const step = await actStep(ctx, vm, observed, allocation, overcommit);
   // A failed provider operation was just started again by actStep; look at it after a backoff.

@@ -1,15 +1,17 @@
-// Engine functions for hosts: add a host to a cluster, enter and exit maintenance mode, and the
-// administrator's failure injection (fail and recover a simulated host).
+// Engine functions for hosts: add a host to a cluster, enter and exit maintenance mode, disconnect
+// and connect, remove a host from the inventory, and the administrator's failure injection (fail
+// and recover a simulated host).
 import type pg from "pg";
 import { z } from "zod";
 import { assertCan } from "@/lib/auth/authorize";
 import { getPool, withTransaction } from "@/lib/db/pool";
 import { createTask, recordEvent } from "@/lib/engine/activity";
-import { AlreadyExistsError, getObject, insertObject, objectKeyString } from "@/lib/engine/object-store";
+import { AlreadyExistsError, getObject, insertObject, markDeleted, objectKeyString, removeObject, type StoredObject } from "@/lib/engine/object-store";
 import { changeSpec, type OperationActor } from "@/lib/engine/operations/change-spec";
+import { removeHostCapacity } from "@/lib/engine/placement";
 import { enqueue } from "@/lib/engine/reconcile-queue";
 import { dns1123SubdomainSchema, type HostSpec } from "@/lib/engine/schemas";
-import { InvalidInputError, NotFoundError } from "@/lib/errors";
+import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { SKYLIGHT_API_VERSION } from "@/lib/inventory/kinds";
 import type { InfrastructureProvider } from "@/lib/provider/provider";
 
@@ -56,24 +58,92 @@ export async function addHost(actor: OperationActor, input: z.input<typeof addHo
   });
 }
 
-function setMaintenanceMode(actor: OperationActor, input: { name: string; expectedResourceVersion?: string }, enabled: boolean, pool?: pg.Pool) {
+export interface HostRequest {
+  name: string;
+  expectedResourceVersion?: string;
+}
+
+type HostChange = (current: StoredObject<HostSpec, { inMaintenanceMode?: boolean }>) => HostSpec;
+
+function changeHost(actor: OperationActor, input: HostRequest, operation: string, description: string, change: HostChange, pool?: pg.Pool) {
   return changeSpec<HostSpec>({
     actor,
     permission: "inventory.operate",
     key: { kind: "Host", namespace: "", name: input.name },
     expectedResourceVersion: input.expectedResourceVersion,
-    operation: enabled ? "Host.enterMaintenanceMode" : "Host.exitMaintenanceMode",
-    description: `${enabled ? "Enter" : "Exit"} maintenance mode on ${input.name}`,
-    change: (current) => ({ spec: { ...current.spec, maintenanceMode: enabled } }),
+    operation,
+    description,
+    change: (current) => ({ spec: change(current as StoredObject<HostSpec, { inMaintenanceMode?: boolean }>) }),
     pool,
   });
 }
 
-export const enterMaintenanceMode = (actor: OperationActor, input: { name: string; expectedResourceVersion?: string }, pool?: pg.Pool) =>
-  setMaintenanceMode(actor, input, true, pool);
+const setMaintenanceMode = (actor: OperationActor, input: HostRequest, enabled: boolean, pool?: pg.Pool) =>
+  changeHost(actor, input, enabled ? "Host.enterMaintenanceMode" : "Host.exitMaintenanceMode", `${enabled ? "Enter" : "Exit"} maintenance mode on ${input.name}`, (current) => {
+    if (enabled && current.spec.disconnected) {
+      throw new InvalidInputError("maintenanceMode", `Host ${input.name} is disconnected: connect it before entering maintenance mode, so its VMs can be migrated.`);
+    }
+    return { ...current.spec, maintenanceMode: enabled };
+  }, pool);
 
-export const exitMaintenanceMode = (actor: OperationActor, input: { name: string; expectedResourceVersion?: string }, pool?: pg.Pool) =>
-  setMaintenanceMode(actor, input, false, pool);
+export const enterMaintenanceMode = (actor: OperationActor, input: HostRequest, pool?: pg.Pool) => setMaintenanceMode(actor, input, true, pool);
+
+export const exitMaintenanceMode = (actor: OperationActor, input: HostRequest, pool?: pg.Pool) => setMaintenanceMode(actor, input, false, pool);
+
+const setDisconnected = (actor: OperationActor, input: HostRequest, disconnected: boolean, pool?: pg.Pool) =>
+  changeHost(actor, input, disconnected ? "Host.disconnect" : "Host.connect", `${disconnected ? "Disconnect" : "Connect"} host ${input.name}`, (current) => {
+    if (disconnected && current.spec.maintenanceMode && !current.status.inMaintenanceMode) {
+      throw new InvalidInputError("disconnected", `Host ${input.name} is entering maintenance mode: wait until it is in maintenance mode, or exit it, before disconnecting.`);
+    }
+    return { ...current.spec, disconnected };
+  }, pool);
+
+/** vSphere's Disconnect: the host's VMs keep running but are no longer managed, and vSphere HA leaves them alone. */
+export const disconnectHost = (actor: OperationActor, input: HostRequest, pool?: pg.Pool) => setDisconnected(actor, input, true, pool);
+
+export const connectHost = (actor: OperationActor, input: HostRequest, pool?: pg.Pool) => setDisconnected(actor, input, false, pool);
+
+/**
+ * Remove from Inventory: only a host in maintenance mode with no VMs left on it (powered-off VMs
+ * stay on a host in maintenance mode and must be migrated or deleted first). The simulator's host
+ * goes first, so a refusal there leaves the inventory untouched.
+ */
+export async function removeHostFromInventory(actor: OperationActor, input: HostRequest, provider: InfrastructureProvider, pool: pg.Pool = getPool()) {
+  assertCan(actor, "inventory.operate");
+  const host = await getObject<HostSpec, { inMaintenanceMode?: boolean }>(pool, { kind: "Host", namespace: "", name: input.name });
+  if (!host) throw new NotFoundError(`Host "${input.name}" does not exist.`);
+  if (input.expectedResourceVersion !== undefined && input.expectedResourceVersion !== host.resourceVersion) {
+    throw new ConflictError(host.kind, host.name, host.resourceVersion);
+  }
+  if (!host.spec.maintenanceMode || !host.status.inMaintenanceMode) {
+    throw new InvalidInputError("name", `Host ${input.name} is not in maintenance mode: enter maintenance mode first, so its VMs move to other hosts.`);
+  }
+  const { rows } = await pool.query<{ name: string }>(
+    `SELECT namespace || '/' || name AS name FROM resources WHERE kind = 'VirtualMachine' AND status->>'host' = $1 ORDER BY name LIMIT 4`,
+    [input.name],
+  );
+  if (rows.length > 0) {
+    throw new InvalidInputError("name", `Host ${input.name} still has VMs on it (${rows.map((row) => row.name).join(", ")}): migrate or delete them before removing the host.`);
+  }
+  await provider.removeHost(input.name);
+  return withTransaction(pool, async (tx) => {
+    const current = await getObject<HostSpec, unknown>(tx, host, { forUpdate: true });
+    if (!current) throw new NotFoundError(`Host "${input.name}" does not exist.`);
+    if (current.resourceVersion !== host.resourceVersion) throw new ConflictError(host.kind, host.name, current.resourceVersion);
+    const taskId = await createTask(tx, {
+      operation: "Host.removeFromInventory",
+      description: `Remove host ${input.name} from inventory`,
+      target: current,
+      initiator: actor.username,
+      state: "success",
+    });
+    await recordEvent(tx, { reason: "Host.removed", message: `${actor.username} removed host ${input.name} from ${current.spec.cluster}`, object: current, actor: actor.username, taskId });
+    await removeObject(tx, await markDeleted(tx, current));
+    await removeHostCapacity(tx, input.name);
+    await enqueue(tx, `Cluster//${current.spec.cluster}`);
+    return { taskId };
+  });
+}
 
 /** Failure injection into the simulator: administrators only. */
 export async function failHost(actor: OperationActor, input: { name: string }, provider: InfrastructureProvider, pool: pg.Pool = getPool()) {

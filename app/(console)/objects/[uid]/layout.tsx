@@ -1,13 +1,17 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import type { ReactNode } from "react";
 import { HostFailureControls } from "@/components/inventory/host-failure-controls";
+import { ClusterActionsMenu } from "@/components/objects/actions/cluster-actions-menu";
+import { HostActionsMenu } from "@/components/objects/actions/host-actions-menu";
 import { ObjectHeader } from "@/components/objects/object-header";
 import { ObjectTabBar } from "@/components/objects/object-tab-bar";
 import { NewVmActionsMenu } from "@/components/vms/new-vm-launchers";
 import { VmActionsMenu } from "@/components/vms/vm-actions-menu";
 import { can } from "@/lib/auth/authorize";
 import { requirePermission, type SessionUser } from "@/lib/auth/session";
+import { readClusterDatastores } from "@/lib/inventory/cluster-datastores";
 import { tabsFor } from "@/lib/inventory/object-tabs";
 import { readObjectView, type ObjectView } from "@/lib/inventory/object-view";
 import { objectViewQuery } from "@/lib/queries/object-queries";
@@ -19,14 +23,22 @@ export async function generateMetadata({ params }: LayoutProps<"/objects/[uid]">
 }
 
 /** The header's buttons: each kind's "Actions" menu for operators, failure injection for admins. */
-function objectActions(object: ObjectView, user: SessionUser) {
-  if (object.kind === "Host") return can(user, "simulator.injectFailures") ? <HostFailureControls name={object.name} /> : undefined;
-  if (!can(user, "inventory.operate")) return undefined;
+async function objectActions(object: ObjectView, user: SessionUser): Promise<ReactNode> {
+  const canOperate = can(user, "inventory.operate");
+  if (object.kind === "Host") {
+    return (
+      <>
+        {can(user, "simulator.injectFailures") && <HostFailureControls name={object.name} />}
+        {canOperate && <HostActionsMenu uid={object.uid} />}
+      </>
+    );
+  }
+  if (!canOperate) return undefined;
   switch (object.kind) {
     case "VirtualMachine":
       return <VmActionsMenu uid={object.uid} />;
     case "Cluster":
-      return <NewVmActionsMenu start={{ cluster: object.name }} />;
+      return <ClusterActionsMenu cluster={object.name} datastores={await readClusterDatastores(object.name)} />;
     case "Namespace":
       return <NewVmActionsMenu start={{ namespace: object.name }} />;
     default:
@@ -42,7 +54,7 @@ export default async function ObjectLayout({ params, children }: LayoutProps<"/o
   if (!object) notFound();
   const queryClient = getQueryClient();
   queryClient.setQueryData(objectViewQuery(uid).queryKey, object);
-  const actions = objectActions(object, user);
+  const actions = await objectActions(object, user);
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <div className="flex min-h-full flex-col">

@@ -1,0 +1,163 @@
+"use client";
+// Host › Actions, under the vSphere Client's names: maintenance mode, connection and removal.
+// Each item acts on the version of the host on screen; what does not apply is shown disabled with
+// the reason, and what is hard to undo asks first.
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { ChevronDown, LogIn, LogOut, Plug, Trash2, Unplug } from "lucide-react";
+import { useAction } from "next-safe-action/hooks";
+import { useRouter } from "next/navigation";
+import { useState, type ReactNode } from "react";
+import { toast } from "sonner";
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+} from "@/components/ui/alert-dialog";
+import { Button } from "@/components/ui/button";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { changeHostState } from "@/lib/actions/hosts/change-host-state";
+import { removeHost } from "@/lib/actions/hosts/remove-host";
+import type { ActionError } from "@/lib/actions/safe-action";
+import { unavailableHostActions, type HostAction } from "@/lib/inventory/host-action-availability";
+import type { ObjectView } from "@/lib/inventory/object-view";
+import { objectKeys, objectViewQuery } from "@/lib/queries/object-queries";
+import { cn } from "@/lib/utils";
+
+const ITEMS: { action: HostAction; label: string; icon: ReactNode; started: (host: string) => string }[] = [
+  { action: "enterMaintenanceMode", label: "Enter Maintenance Mode", icon: <LogIn />, started: (host) => `${host} is entering maintenance mode` },
+  { action: "exitMaintenanceMode", label: "Exit Maintenance Mode", icon: <LogOut />, started: (host) => `${host} is exiting maintenance mode` },
+  { action: "connect", label: "Connect", icon: <Plug />, started: (host) => `Connecting ${host}` },
+  { action: "disconnect", label: "Disconnect", icon: <Unplug />, started: (host) => `Disconnecting ${host}` },
+  { action: "remove", label: "Remove from Inventory", icon: <Trash2 />, started: (host) => `${host} removed from the inventory` },
+];
+
+/** What each confirmation says; an action without one runs at once. */
+function confirmation(action: HostAction, host: ObjectView): { title: string; body: string; confirm: string } | null {
+  const cluster = host.related.cluster?.name ?? "its cluster";
+  switch (action) {
+    case "enterMaintenanceMode":
+      return {
+        title: `Enter maintenance mode on ${host.name}?`,
+        body: `A host in maintenance mode runs no VMs. vSphere DRS migrates its powered-on VMs to the other hosts in ${cluster} first; powered-off and suspended VMs stay registered on it. If the other hosts lack room, the task fails and says why, and the VMs stay where they are.`,
+        confirm: "Enter Maintenance Mode",
+      };
+    case "disconnect":
+      return {
+        title: `Disconnect ${host.name}?`,
+        body: "Skylight stops managing the host: its VMs keep running but cannot be changed, and new VMs are not placed on it. vSphere HA does not restart its VMs, because the host has not failed. Connect it again to resume.",
+        confirm: "Disconnect",
+      };
+    case "remove":
+      return {
+        title: `Remove ${host.name} from the inventory?`,
+        body: `The host leaves ${cluster} and Skylight forgets it: its capacity, tasks and events stay in the history only. Add it again with Add Host to use it.`,
+        confirm: "Remove from Inventory",
+      };
+    default:
+      return null;
+  }
+}
+
+export function HostActionsMenu({ uid }: { uid: string }) {
+  const { data: host } = useQuery(objectViewQuery(uid, "Host"));
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const [confirming, setConfirming] = useState<HostAction | null>(null);
+  const stateChange = useAction(changeHostState);
+  const removal = useAction(removeHost);
+  if (!host) return null;
+  const unavailable = unavailableHostActions(host);
+  const pending = stateChange.isPending || removal.isPending;
+
+  const reportConflict = (message: string) =>
+    toast.error(message, { action: { label: "Reload", onClick: () => void queryClient.invalidateQueries({ queryKey: objectKeys.view(uid) }) } });
+  const reportError = (error: ActionError | undefined, fallback: string) => toast.error(error?.message ?? fallback);
+
+  const run = async (action: HostAction) => {
+    const item = ITEMS.find((candidate) => candidate.action === action)!;
+    const request = { name: host.name, expectedResourceVersion: host.resourceVersion };
+    if (action === "remove") {
+      const result = await removal.executeAsync(request);
+      if (result?.data?.status === "removed") {
+        toast.success(item.started(host.name));
+        router.push(host.related.cluster ? `/objects/${host.related.cluster.uid}` : "/");
+      } else if (result?.data?.status === "conflict") reportConflict(result.data.message);
+      else reportError(result?.serverError, `${item.label} failed. Try again.`);
+      return;
+    }
+    const result = await stateChange.executeAsync({ ...request, change: action });
+    if (result?.data?.status === "saved") toast.success(item.started(host.name));
+    else if (result?.data?.status === "conflict") reportConflict(result.data.message);
+    else reportError(result?.serverError, `${item.label} failed. Try again.`);
+  };
+
+  const asked = confirming ? confirmation(confirming, host) : null;
+  return (
+    <>
+      <DropdownMenu>
+        <DropdownMenuTrigger asChild>
+          <Button variant="outline" size="sm" disabled={pending}>
+            Actions <ChevronDown className="size-4" aria-hidden />
+          </Button>
+        </DropdownMenuTrigger>
+        <DropdownMenuContent align="end" className="w-72">
+          {ITEMS.map((item, index) => (
+            <HostActionItem
+              key={item.action}
+              item={item}
+              reason={unavailable[item.action]}
+              separated={index === 2 || index === 4}
+              onSelect={() => (confirmation(item.action, host) ? setConfirming(item.action) : void run(item.action))}
+            />
+          ))}
+        </DropdownMenuContent>
+      </DropdownMenu>
+      <AlertDialog open={asked !== null} onOpenChange={(open) => !open && setConfirming(null)}>
+        <AlertDialogContent>
+          <AlertDialogHeader>
+            <AlertDialogTitle>{asked?.title}</AlertDialogTitle>
+            <AlertDialogDescription>{asked?.body}</AlertDialogDescription>
+          </AlertDialogHeader>
+          <AlertDialogFooter>
+            <AlertDialogCancel>Cancel</AlertDialogCancel>
+            <AlertDialogAction
+              variant={confirming === "remove" ? "destructive" : "default"}
+              onClick={() => {
+                if (confirming) void run(confirming);
+                setConfirming(null);
+              }}
+            >
+              {asked?.confirm}
+            </AlertDialogAction>
+          </AlertDialogFooter>
+        </AlertDialogContent>
+      </AlertDialog>
+    </>
+  );
+}
+
+function HostActionItem({ item, reason, separated, onSelect }: { item: (typeof ITEMS)[number]; reason?: string; separated: boolean; onSelect: () => void }) {
+  return (
+    <>
+      {separated && <DropdownMenuSeparator />}
+      {/* Only the label is dimmed when disabled, so the reason stays readable. */}
+      <DropdownMenuItem
+        disabled={reason !== undefined}
+        variant={item.action === "remove" ? "destructive" : "default"}
+        onSelect={onSelect}
+        className="items-start data-[disabled]:opacity-100"
+      >
+        <span className={cn("mt-0.5", reason && "opacity-50")}>{item.icon}</span>
+        <span className="grid gap-0.5">
+          <span className={cn(reason && "opacity-50")}>{item.label}</span>
+          {reason && <span className="text-xs text-muted-foreground">{reason}</span>}
+        </span>
+      </DropdownMenuItem>
+    </>
+  );
+}
