@@ -1,9 +1,9 @@
 "use client";
-// A VM's "Actions" menu in its page header, as in the vSphere Client: power operations, Edit
-// Settings and Delete from Disk. An item that does not apply right now is disabled and says why.
+// A VM's "Actions" menu in its page header, as in the vSphere Client: power operations, Migrate,
+// Edit Settings and Delete from Disk. An item that does not apply right now is disabled and says why.
 // Live: it follows the VM's page query, so the items change as the power state does.
 import { useQuery } from "@tanstack/react-query";
-import { ChevronDown, Pause, Power, PowerOff, Settings, Trash2, type LucideIcon } from "lucide-react";
+import { ArrowRightLeft, ChevronDown, Pause, Power, PowerOff, Settings, Trash2, type LucideIcon } from "lucide-react";
 import Link from "next/link";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
@@ -12,6 +12,7 @@ import { Button } from "@/components/ui/button";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
 import { VmConfirmDialog, type VmConfirmation } from "@/components/vms/vm-confirm-dialog";
+import { VmMigrateDialog } from "@/components/vms/vm-migrate-dialog";
 import { deleteVm } from "@/lib/actions/vms/delete-vm";
 import { setVmPowerState } from "@/lib/actions/vms/set-vm-power-state";
 import type { ObjectView } from "@/lib/inventory/object-view";
@@ -52,6 +53,7 @@ export function VmActionsMenu({ uid }: { uid: string }) {
   const power = useAction(setVmPowerState);
   const remove = useAction(deleteVm);
   const [confirmation, setConfirmation] = useState<VmConfirmation | null>(null);
+  const [migrating, setMigrating] = useState(false);
   if (!vm) return null;
   const busy = power.isPending || remove.isPending;
 
@@ -96,6 +98,7 @@ export function VmActionsMenu({ uid }: { uid: string }) {
             />
           ))}
           <DropdownMenuSeparator />
+          <MenuItem label="Migrate…" icon={ArrowRightLeft} reason={vm.deletionTimestamp ? "The VM is being deleted." : !vm.status.host ? "The VM is not placed on a host yet." : null} onSelect={() => setMigrating(true)} />
           <DropdownMenuItem asChild>
             <Link href={`/objects/${uid}/configure?section=class`}>
               <Settings aria-hidden /> Edit Settings…
@@ -119,6 +122,7 @@ export function VmActionsMenu({ uid }: { uid: string }) {
         </DropdownMenuContent>
       </DropdownMenu>
       <VmConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(null)} />
+      <VmMigrateDialog vm={vm} open={migrating} onClose={() => setMigrating(false)} />
     </>
   );
 }

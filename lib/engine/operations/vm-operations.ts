@@ -9,6 +9,7 @@ import { createTaskWithEvent } from "@/lib/engine/activity";
 import { AlreadyExistsError, getObject, insertObject, markDeleted, objectKeyString, type StoredObject } from "@/lib/engine/object-store";
 import { allocationFor, type ClassSpec } from "@/lib/engine/controllers/vm-hardware";
 import { assertFailoverCapacity } from "@/lib/engine/ha-admission";
+import { hostRefusal } from "@/lib/engine/migration-rules";
 import { changeSpec, type OperationActor, type OperationResult } from "@/lib/engine/operations/change-spec";
 import type { VmAllocation } from "@/lib/engine/placement";
 import { enqueue } from "@/lib/engine/reconcile-queue";
@@ -163,11 +164,11 @@ export async function changeVirtualMachineClass(
 export async function migrationTo(current: StoredObject<VirtualMachineSpec>, tx: Db, host: string) {
   const target = await getObject<{ cluster: string; maintenanceMode: boolean }, { connectionState?: string }>(tx, { kind: "Host", namespace: "", name: host });
   if (!target) throw new InvalidInputError("host", `Host "${host}" does not exist.`);
-  if (target.spec.cluster !== current.labels["skylight.io/cluster"]) {
-    throw new InvalidInputError("host", `Host ${host} is in cluster ${target.spec.cluster}; the VM can move only within ${current.labels["skylight.io/cluster"]}.`);
-  }
-  if (target.spec.maintenanceMode) throw new InvalidInputError("host", `Host ${host} is in maintenance mode.`);
-  if (target.status.connectionState !== "connected") throw new InvalidInputError("host", `Host ${host} is not connected.`);
+  const refusal = hostRefusal(
+    { cluster: current.labels["skylight.io/cluster"] ?? "" },
+    { name: host, cluster: target.spec.cluster, maintenanceMode: target.spec.maintenanceMode, connectionState: target.status.connectionState },
+  );
+  if (refusal) throw new InvalidInputError("host", `Host ${host} is ${refusal}.`);
   return { annotations: { [REQUESTED_HOST_ANNOTATION]: host } };
 }
 
