@@ -7,7 +7,8 @@ import { DATA_DIR, PG_PORT } from "../playwright.config";
 import { expect, signIn, test } from "./fixtures";
 
 // A powered-on VM of ml-team (edge-cluster-01) is moved live to another host from VM › Actions ›
-// Migrate, and put back on its host afterwards (the host failure spec counts VMs per host there).
+// Migrate, reset and restarted, and put back on its host afterwards (the host failure spec counts
+// VMs per host there).
 const ADMIN = { id: "e2e-admin", username: "admin", role: "administrator" as const };
 const SHOTS = "test-results/screenshots";
 
@@ -39,7 +40,7 @@ async function screenshotBothThemes(page: Page, name: string) {
 
 const hostFact = (page: Page) => page.locator("dt", { hasText: /^Host$/ }).locator("xpath=following-sibling::dd[1]");
 
-test("VM › Actions › Migrate moves a powered-on VM live to a compatible host, and the VM's Host follows", async ({ page }) => {
+test("VM › Actions › Migrate moves a powered-on VM live to a compatible host and the VM's Host follows; Reset and Restart Guest OS power-cycle it", async ({ page }) => {
   await signIn(page, "olivia");
   await page.goto(`/objects/${vm.uid}`);
   await expect(hostFact(page)).toHaveText(vm.host);
@@ -65,4 +66,16 @@ test("VM › Actions › Migrate moves a powered-on VM live to a compatible host
   await expect(tasks.getByRole("row", { name: new RegExp(`Migrate virtual machine ${vm.name} to ${target}.*Completed.*olivia`) })).toBeVisible({ timeout: 20_000 });
   await expect(hostFact(page)).toHaveText(target);
   await expect(page.getByText("Powered On").first()).toBeVisible();
+
+  for (const [item, task] of [["Reset", "Reset virtual machine"], ["Restart Guest OS", "Restart guest OS of virtual machine"]] as const) {
+    await page.getByRole("button", { name: "Actions" }).click();
+    await page.getByRole("menuitem", { name: item, exact: true }).click();
+    if (item === "Reset") {
+      const confirm = page.getByRole("alertdialog", { name: `Reset ${vm.name}?` });
+      await expect(confirm).toContainText("unsaved work in it is lost");
+      await confirm.getByRole("button", { name: "Reset" }).click();
+    }
+    await expect(tasks.getByRole("row", { name: new RegExp(`${task} ${vm.name}.*Completed.*olivia`) })).toBeVisible({ timeout: 20_000 });
+    await expect(page.locator("dt", { hasText: /^Power state$/ }).locator("xpath=following-sibling::dd[1]")).toHaveText("Powered On");
+  }
 });

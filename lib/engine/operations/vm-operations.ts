@@ -139,6 +139,36 @@ export async function setVirtualMachinePowerState(
   });
 }
 
+/**
+ * vm-operator's restart of a running VM: a new spec.nextRestartTime asks for one, and restartMode
+ * says how: Hard is vSphere's Reset (a power cycle), Soft is Restart Guest OS.
+ */
+export async function restartVirtualMachine(
+  actor: OperationActor,
+  input: { namespace: string; name: string; mode: string; expectedResourceVersion?: string },
+  pool?: pg.Pool,
+) {
+  const restartMode = powerOpModeSchema.parse(input.mode);
+  const guest = restartMode !== "Hard";
+  return changeSpec<VirtualMachineSpec>({
+    actor,
+    permission: "inventory.operate",
+    key: { kind: "VirtualMachine", namespace: input.namespace, name: input.name },
+    expectedResourceVersion: input.expectedResourceVersion,
+    operation: guest ? "VirtualMachine.restartGuest" : "VirtualMachine.reset",
+    description: guest ? `Restart guest OS of virtual machine ${input.name}` : `Reset virtual machine ${input.name}`,
+    change: (current) => {
+      const observed = (current.status as { powerState?: string }).powerState;
+      if (current.spec.powerState !== "PoweredOn" || observed !== "PoweredOn") {
+        const state = current.spec.powerState !== observed ? "changing its power state" : observed === "Suspended" ? "suspended" : "powered off";
+        throw new InvalidInputError("spec.nextRestartTime", `Only a powered-on VM can be ${guest ? "restarted" : "reset"}; this one is ${state}.`);
+      }
+      return { spec: { ...current.spec, restartMode, nextRestartTime: new Date().toISOString() } };
+    },
+    pool,
+  });
+}
+
 export async function changeVirtualMachineClass(
   actor: OperationActor,
   input: { namespace: string; name: string; className: string; expectedResourceVersion?: string },
