@@ -1,9 +1,10 @@
 "use client";
-// A VM's "Actions" menu in its page header, as in the vSphere Client: power operations, Edit
-// Settings and Delete from Disk. An item that does not apply right now is disabled and says why.
+// A VM's "Actions" menu in its page header, as in the vSphere Client: power operations (Reset and
+// Restart Guest OS among them), Migrate, Edit Settings and Delete from Disk. An item that does not
+// apply right now is disabled and says why.
 // Live: it follows the VM's page query, so the items change as the power state does.
 import { useQuery } from "@tanstack/react-query";
-import { ChevronDown, Pause, Power, PowerOff, Settings, Trash2, type LucideIcon } from "lucide-react";
+import { ArrowRightLeft, ChevronDown, Pause, Power, PowerOff, RotateCcw, RotateCw, Settings, Trash2, type LucideIcon } from "lucide-react";
 import Link from "next/link";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
@@ -12,18 +13,22 @@ import { Button } from "@/components/ui/button";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
 import { VmConfirmDialog, type VmConfirmation } from "@/components/vms/vm-confirm-dialog";
+import { VmMigrateDialog } from "@/components/vms/vm-migrate-dialog";
 import { deleteVm } from "@/lib/actions/vms/delete-vm";
+import { restartVm } from "@/lib/actions/vms/restart-vm";
 import { setVmPowerState } from "@/lib/actions/vms/set-vm-power-state";
 import type { ObjectView } from "@/lib/inventory/object-view";
 import { objectViewQuery } from "@/lib/queries/object-queries";
 
-type PowerOperation = "powerOn" | "powerOff" | "suspend" | "shutdownGuest";
+type PowerOperation = "powerOn" | "powerOff" | "suspend" | "reset" | "shutdownGuest" | "restartGuest";
 
 const POWER_ITEMS: { operation: PowerOperation; label: string; icon: LucideIcon; started: string }[] = [
   { operation: "powerOn", label: "Power On", icon: Power, started: "Powering on" },
   { operation: "powerOff", label: "Power Off", icon: PowerOff, started: "Powering off" },
   { operation: "suspend", label: "Suspend", icon: Pause, started: "Suspending" },
+  { operation: "reset", label: "Reset", icon: RotateCcw, started: "Resetting" },
   { operation: "shutdownGuest", label: "Shut Down Guest OS", icon: PowerOff, started: "Shutting down the guest OS of" },
+  { operation: "restartGuest", label: "Restart Guest OS", icon: RotateCw, started: "Restarting the guest OS of" },
 ];
 
 const STATE_WORDS: Record<string, string> = { PoweredOn: "powered on", PoweredOff: "powered off", Suspended: "suspended" };
@@ -41,7 +46,9 @@ function whyNot(operation: PowerOperation, vm: ObjectView): string | null {
       if (desired === "PoweredOff" && vm.spec.powerOffMode === "Hard") return settled ? "The VM is already powered off." : "The VM is already powering off.";
       return observed === "PoweredOff" && settled ? "The VM is already powered off." : null;
     case "suspend":
+    case "reset":
     case "shutdownGuest":
+    case "restartGuest":
       if (observed === "PoweredOn" && desired === "PoweredOn") return null;
       return settled ? `The guest OS is not running: the VM is ${STATE_WORDS[observed] ?? observed}.` : "The VM is changing its power state; wait until it has finished.";
   }
@@ -50,14 +57,17 @@ function whyNot(operation: PowerOperation, vm: ObjectView): string | null {
 export function VmActionsMenu({ uid }: { uid: string }) {
   const { data: vm } = useQuery(objectViewQuery(uid, "VirtualMachine"));
   const power = useAction(setVmPowerState);
+  const restart = useAction(restartVm);
   const remove = useAction(deleteVm);
   const [confirmation, setConfirmation] = useState<VmConfirmation | null>(null);
+  const [migrating, setMigrating] = useState(false);
   if (!vm) return null;
-  const busy = power.isPending || remove.isPending;
+  const busy = power.isPending || restart.isPending || remove.isPending;
 
   const runPower = async (operation: PowerOperation) => {
     const item = POWER_ITEMS.find((candidate) => candidate.operation === operation)!;
-    const result = await power.executeAsync({ namespace: vm.namespace, name: vm.name, operation });
+    const target = { namespace: vm.namespace, name: vm.name };
+    const result = operation === "reset" || operation === "restartGuest" ? await restart.executeAsync({ ...target, operation }) : await power.executeAsync({ ...target, operation });
     if (result?.data) toast.success(`${item.started} ${vm.name}`);
     else toast.error(`${item.label} ${vm.name} was refused: ${result?.serverError?.message ?? "the request was not accepted."}`);
   };
@@ -91,11 +101,19 @@ export function VmActionsMenu({ uid }: { uid: string }) {
                       confirm: "Power Off",
                       run: () => runPower("powerOff"),
                     })
-                  : void runPower(operation)
+                  : operation === "reset"
+                    ? setConfirmation({
+                        title: `Reset ${vm.name}?`,
+                        description: "Reset cuts power to the VM and starts it again at once: the guest OS does not shut down cleanly and unsaved work in it is lost. Use Restart Guest OS to restart it cleanly.",
+                        confirm: "Reset",
+                        run: () => runPower("reset"),
+                      })
+                    : void runPower(operation)
               }
             />
           ))}
           <DropdownMenuSeparator />
+          <MenuItem label="Migrate…" icon={ArrowRightLeft} reason={vm.deletionTimestamp ? "The VM is being deleted." : !vm.status.host ? "The VM is not placed on a host yet." : null} onSelect={() => setMigrating(true)} />
           <DropdownMenuItem asChild>
             <Link href={`/objects/${uid}/configure?section=class`}>
               <Settings aria-hidden /> Edit Settings…
@@ -119,6 +137,7 @@ export function VmActionsMenu({ uid }: { uid: string }) {
         </DropdownMenuContent>
       </DropdownMenu>
       <VmConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(null)} />
+      <VmMigrateDialog vm={vm} open={migrating} onClose={() => setMigrating(false)} />
     </>
   );
 }

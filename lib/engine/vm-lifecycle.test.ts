@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConflictError, InvalidInputError } from "@/lib/errors";
-import { createVirtualMachine, deleteVirtualMachine, setVirtualMachinePowerState } from "@/lib/engine/operations/vm-operations";
+import { createVirtualMachine, deleteVirtualMachine, restartVirtualMachine, setVirtualMachinePowerState } from "@/lib/engine/operations/vm-operations";
 import { resyncAll } from "@/lib/engine/singleton-loops";
 import { createHarness, isReady, NAMESPACE, OPERATOR, vmSpec, vmStatus, waitFor, type Harness } from "@/lib/testing/engine-harness";
 
@@ -89,6 +89,38 @@ describe("VirtualMachine lifecycle", () => {
     });
     const tasks = (await taskStates("shutdown-1")).map((task) => `${task.operation}:${task.state}`);
     expect(tasks).toEqual(["VirtualMachine.create:success", "VirtualMachine.shutdownGuest:success", "VirtualMachine.powerOn:success", "VirtualMachine.powerOff:success"]);
+  });
+
+  it("resets (hard) or restarts the guest OS (soft) of a running VM as a power cycle, once per request, and refuses a powered-off VM", async () => {
+    await createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "restart-1", spec: vmSpec() });
+    const running = await readyWith("restart-1", "PoweredOn");
+    const cycles: string[] = [];
+    const setPowerState = harness.provider.setPowerState;
+    harness.provider.setPowerState = (id, state, mode) => {
+      if (id === running.status.uniqueID) cycles.push(`${state}:${mode}`);
+      return setPowerState(id, state, mode);
+    };
+    try {
+      const reset = await restartVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "restart-1", mode: "Hard" });
+      expect(reset.object.spec).toMatchObject({ restartMode: "Hard", nextRestartTime: expect.any(String) });
+      let vm = await readyWith("restart-1", "PoweredOn");
+      expect(vm.status.lastRestartTime).toBe(reset.object.spec.nextRestartTime);
+      await restartVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "restart-1", mode: "Soft", expectedResourceVersion: vm.resource_version });
+      vm = await readyWith("restart-1", "PoweredOn");
+      await resyncAll(harness.pool);
+      await readyWith("restart-1", "PoweredOn");
+      expect(cycles).toEqual(["PoweredOff:Hard", "PoweredOn:Hard", "PoweredOff:Soft", "PoweredOn:Hard"]);
+    } finally {
+      harness.provider.setPowerState = setPowerState;
+    }
+    await setVirtualMachinePowerState(OPERATOR, { namespace: NAMESPACE, name: "restart-1", powerState: "PoweredOff" });
+    await readyWith("restart-1", "PoweredOff");
+    await expect(restartVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "restart-1", mode: "Hard" })).rejects.toMatchObject({
+      field: "spec.nextRestartTime",
+      message: "Only a powered-on VM can be reset; this one is powered off.",
+    });
+    const tasks = (await taskStates("restart-1")).map((task) => `${task.operation}:${task.state}`);
+    expect(tasks).toEqual(["VirtualMachine.create:success", "VirtualMachine.reset:success", "VirtualMachine.restartGuest:success", "VirtualMachine.powerOff:success"]);
   });
 
   it("refuses a stale resourceVersion with a conflict and writes nothing", async () => {

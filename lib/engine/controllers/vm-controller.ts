@@ -34,6 +34,8 @@ export interface VirtualMachineStatus {
   allocation?: VmAllocation;
   hardware?: { cpus: number; memoryMiB: number; diskGiB: number };
   migration?: { from: string; to: string; reason: string };
+  /** The spec.nextRestartTime of the last restart the controller performed. */
+  lastRestartTime?: string;
   conditions?: Condition[];
   observedGeneration?: number;
 }
@@ -160,6 +162,8 @@ async function actStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm, allo
     return "again";
   }
 
+  if (restartRequested(vm)) return restartStep(ctx, vm, observed);
+
   if (observed.cpus !== allocation.cpus || observed.memoryMiB !== allocation.memoryMiB) {
     if (observed.powerState === "PoweredOff") {
       await ctx.provider.reconfigureVm(observed.id, { cpus: allocation.cpus, memoryMiB: allocation.memoryMiB, diskGiB: observed.diskGiB });
@@ -267,6 +271,25 @@ async function migrateStep(
   }
   await ctx.provider.migrateVm(observed.id, target);
   return { again: vm };
+}
+
+function restartRequested(vm: Vm): boolean {
+  const requested = vm.spec.nextRestartTime;
+  return !!requested && (!vm.status.lastRestartTime || Date.parse(requested) > Date.parse(vm.status.lastRestartTime));
+}
+
+/**
+ * vm-operator's restart: power the running VM off as spec.restartMode says (Hard is a reset,
+ * Soft a guest OS restart), then note the restart as done, so that powerStep starts it again.
+ * A VM no longer meant to run is not restarted; the request is only noted.
+ */
+async function restartStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm): Promise<Step> {
+  if (observed.powerState === "PoweredOn" && vm.spec.powerState === "PoweredOn") {
+    await ctx.provider.setPowerState(observed.id, "PoweredOff", vm.spec.restartMode);
+    return { again: vm };
+  }
+  await writeStatus(ctx.pool, vm, { ...vm.status, lastRestartTime: vm.spec.nextRestartTime });
+  return "again";
 }
 
 async function powerStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm): Promise<Step> {

@@ -9,6 +9,7 @@ import { createTaskWithEvent } from "@/lib/engine/activity";
 import { AlreadyExistsError, getObject, insertObject, markDeleted, objectKeyString, type StoredObject } from "@/lib/engine/object-store";
 import { allocationFor, type ClassSpec } from "@/lib/engine/controllers/vm-hardware";
 import { assertFailoverCapacity } from "@/lib/engine/ha-admission";
+import { hostRefusal } from "@/lib/engine/migration-rules";
 import { changeSpec, type OperationActor, type OperationResult } from "@/lib/engine/operations/change-spec";
 import type { VmAllocation } from "@/lib/engine/placement";
 import { enqueue } from "@/lib/engine/reconcile-queue";
@@ -138,6 +139,36 @@ export async function setVirtualMachinePowerState(
   });
 }
 
+/**
+ * vm-operator's restart of a running VM: a new spec.nextRestartTime asks for one, and restartMode
+ * says how: Hard is vSphere's Reset (a power cycle), Soft is Restart Guest OS.
+ */
+export async function restartVirtualMachine(
+  actor: OperationActor,
+  input: { namespace: string; name: string; mode: string; expectedResourceVersion?: string },
+  pool?: pg.Pool,
+) {
+  const restartMode = powerOpModeSchema.parse(input.mode);
+  const guest = restartMode !== "Hard";
+  return changeSpec<VirtualMachineSpec>({
+    actor,
+    permission: "inventory.operate",
+    key: { kind: "VirtualMachine", namespace: input.namespace, name: input.name },
+    expectedResourceVersion: input.expectedResourceVersion,
+    operation: guest ? "VirtualMachine.restartGuest" : "VirtualMachine.reset",
+    description: guest ? `Restart guest OS of virtual machine ${input.name}` : `Reset virtual machine ${input.name}`,
+    change: (current) => {
+      const observed = (current.status as { powerState?: string }).powerState;
+      if (current.spec.powerState !== "PoweredOn" || observed !== "PoweredOn") {
+        const state = current.spec.powerState !== observed ? "changing its power state" : observed === "Suspended" ? "suspended" : "powered off";
+        throw new InvalidInputError("spec.nextRestartTime", `Only a powered-on VM can be ${guest ? "restarted" : "reset"}; this one is ${state}.`);
+      }
+      return { spec: { ...current.spec, restartMode, nextRestartTime: new Date().toISOString() } };
+    },
+    pool,
+  });
+}
+
 export async function changeVirtualMachineClass(
   actor: OperationActor,
   input: { namespace: string; name: string; className: string; expectedResourceVersion?: string },
@@ -163,11 +194,11 @@ export async function changeVirtualMachineClass(
 export async function migrationTo(current: StoredObject<VirtualMachineSpec>, tx: Db, host: string) {
   const target = await getObject<{ cluster: string; maintenanceMode: boolean }, { connectionState?: string }>(tx, { kind: "Host", namespace: "", name: host });
   if (!target) throw new InvalidInputError("host", `Host "${host}" does not exist.`);
-  if (target.spec.cluster !== current.labels["skylight.io/cluster"]) {
-    throw new InvalidInputError("host", `Host ${host} is in cluster ${target.spec.cluster}; the VM can move only within ${current.labels["skylight.io/cluster"]}.`);
-  }
-  if (target.spec.maintenanceMode) throw new InvalidInputError("host", `Host ${host} is in maintenance mode.`);
-  if (target.status.connectionState !== "connected") throw new InvalidInputError("host", `Host ${host} is not connected.`);
+  const refusal = hostRefusal(
+    { cluster: current.labels["skylight.io/cluster"] ?? "" },
+    { name: host, cluster: target.spec.cluster, maintenanceMode: target.spec.maintenanceMode, connectionState: target.status.connectionState },
+  );
+  if (refusal) throw new InvalidInputError("host", `Host ${host} is ${refusal}.`);
   return { annotations: { [REQUESTED_HOST_ANNOTATION]: host } };
 }
 
