@@ -1,16 +1,27 @@
 "use client";
-// A VM's "Actions" menu in its page header, as in the vSphere Client: power operations, Edit
-// Settings and Delete from Disk. An item that does not apply right now is disabled and says why.
+// A VM's "Actions" menu in its page header, as in the vSphere Client: power operations,
+// Snapshots, Edit Settings and Delete from Disk. An item that does not apply right now is disabled and says why.
 // Live: it follows the VM's page query, so the items change as the power state does.
 import { useQuery } from "@tanstack/react-query";
-import { ChevronDown, Pause, Power, PowerOff, Settings, Trash2, type LucideIcon } from "lucide-react";
+import { Camera, ChevronDown, History, Pause, Power, PowerOff, Settings, Trash2, type LucideIcon } from "lucide-react";
 import Link from "next/link";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuSeparator,
+  DropdownMenuSub,
+  DropdownMenuSubContent,
+  DropdownMenuSubTrigger,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
+import { ManageSnapshotsDialog } from "@/components/vms/manage-snapshots-dialog";
+import { TakeSnapshotDialog } from "@/components/vms/take-snapshot-dialog";
 import { VmConfirmDialog, type VmConfirmation } from "@/components/vms/vm-confirm-dialog";
 import { deleteVm } from "@/lib/actions/vms/delete-vm";
 import { setVmPowerState } from "@/lib/actions/vms/set-vm-power-state";
@@ -47,11 +58,18 @@ function whyNot(operation: PowerOperation, vm: ObjectView): string | null {
   }
 }
 
+function whyNoSnapshot(vm: ObjectView): string | null {
+  if (vm.deletionTimestamp) return "The VM is being deleted.";
+  if (!vm.status.uniqueID) return "The VM has not been created on a host yet.";
+  return null;
+}
+
 export function VmActionsMenu({ uid }: { uid: string }) {
   const { data: vm } = useQuery(objectViewQuery(uid, "VirtualMachine"));
   const power = useAction(setVmPowerState);
   const remove = useAction(deleteVm);
   const [confirmation, setConfirmation] = useState<VmConfirmation | null>(null);
+  const [snapshotDialog, setSnapshotDialog] = useState<"take" | "manage" | null>(null);
   if (!vm) return null;
   const busy = power.isPending || remove.isPending;
 
@@ -96,6 +114,16 @@ export function VmActionsMenu({ uid }: { uid: string }) {
             />
           ))}
           <DropdownMenuSeparator />
+          <DropdownMenuSub>
+            <DropdownMenuSubTrigger>
+              <Camera aria-hidden /> Snapshots
+            </DropdownMenuSubTrigger>
+            <DropdownMenuSubContent className="w-52">
+              <MenuItem label="Take Snapshot…" icon={Camera} reason={whyNoSnapshot(vm)} onSelect={() => setSnapshotDialog("take")} />
+              <MenuItem label="Manage Snapshots…" icon={History} reason={null} onSelect={() => setSnapshotDialog("manage")} />
+            </DropdownMenuSubContent>
+          </DropdownMenuSub>
+          <DropdownMenuSeparator />
           <DropdownMenuItem asChild>
             <Link href={`/objects/${uid}/configure?section=class`}>
               <Settings aria-hidden /> Edit Settings…
@@ -119,6 +147,8 @@ export function VmActionsMenu({ uid }: { uid: string }) {
         </DropdownMenuContent>
       </DropdownMenu>
       <VmConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(null)} />
+      <TakeSnapshotDialog vm={vm} open={snapshotDialog === "take"} onOpenChange={(open) => !open && setSnapshotDialog(null)} />
+      <ManageSnapshotsDialog uid={uid} open={snapshotDialog === "manage"} onOpenChange={(open) => !open && setSnapshotDialog(null)} />
     </>
   );
 }
