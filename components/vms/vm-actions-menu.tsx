@@ -1,17 +1,28 @@
 "use client";
 // A VM's "Actions" menu in its page header, as in the vSphere Client: power operations (Reset and
-// Restart Guest OS among them), Migrate, Edit Settings and Delete from Disk. An item that does not
-// apply right now is disabled and says why.
+// Restart Guest OS among them), Migrate, Snapshots, Edit Settings and Delete from Disk. An item
+// that does not apply right now is disabled and says why.
 // Live: it follows the VM's page query, so the items change as the power state does.
 import { useQuery } from "@tanstack/react-query";
-import { ArrowRightLeft, ChevronDown, Pause, Power, PowerOff, RotateCcw, RotateCw, Settings, Trash2, type LucideIcon } from "lucide-react";
+import { ArrowRightLeft, Camera, ChevronDown, History, Pause, Power, PowerOff, RotateCcw, RotateCw, Settings, Trash2, type LucideIcon } from "lucide-react";
 import Link from "next/link";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuSeparator,
+  DropdownMenuSub,
+  DropdownMenuSubContent,
+  DropdownMenuSubTrigger,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
+import { ManageSnapshotsDialog } from "@/components/vms/manage-snapshots-dialog";
+import { TakeSnapshotDialog } from "@/components/vms/take-snapshot-dialog";
 import { VmConfirmDialog, type VmConfirmation } from "@/components/vms/vm-confirm-dialog";
 import { VmMigrateDialog } from "@/components/vms/vm-migrate-dialog";
 import { deleteVm } from "@/lib/actions/vms/delete-vm";
@@ -54,6 +65,12 @@ function whyNot(operation: PowerOperation, vm: ObjectView): string | null {
   }
 }
 
+function whyNoSnapshot(vm: ObjectView): string | null {
+  if (vm.deletionTimestamp) return "The VM is being deleted.";
+  if (!vm.status.uniqueID) return "The VM has not been created on a host yet.";
+  return null;
+}
+
 export function VmActionsMenu({ uid }: { uid: string }) {
   const { data: vm } = useQuery(objectViewQuery(uid, "VirtualMachine"));
   const power = useAction(setVmPowerState);
@@ -61,6 +78,7 @@ export function VmActionsMenu({ uid }: { uid: string }) {
   const remove = useAction(deleteVm);
   const [confirmation, setConfirmation] = useState<VmConfirmation | null>(null);
   const [migrating, setMigrating] = useState(false);
+  const [snapshotDialog, setSnapshotDialog] = useState<"take" | "manage" | null>(null);
   if (!vm) return null;
   const busy = power.isPending || restart.isPending || remove.isPending;
 
@@ -114,6 +132,16 @@ export function VmActionsMenu({ uid }: { uid: string }) {
           ))}
           <DropdownMenuSeparator />
           <MenuItem label="Migrate…" icon={ArrowRightLeft} reason={vm.deletionTimestamp ? "The VM is being deleted." : !vm.status.host ? "The VM is not placed on a host yet." : null} onSelect={() => setMigrating(true)} />
+          <DropdownMenuSub>
+            <DropdownMenuSubTrigger>
+              <Camera aria-hidden /> Snapshots
+            </DropdownMenuSubTrigger>
+            <DropdownMenuSubContent className="w-52">
+              <MenuItem label="Take Snapshot…" icon={Camera} reason={whyNoSnapshot(vm)} onSelect={() => setSnapshotDialog("take")} />
+              <MenuItem label="Manage Snapshots…" icon={History} reason={null} onSelect={() => setSnapshotDialog("manage")} />
+            </DropdownMenuSubContent>
+          </DropdownMenuSub>
+          <DropdownMenuSeparator />
           <DropdownMenuItem asChild>
             <Link href={`/objects/${uid}/configure?section=class`}>
               <Settings aria-hidden /> Edit Settings…
@@ -138,6 +166,8 @@ export function VmActionsMenu({ uid }: { uid: string }) {
       </DropdownMenu>
       <VmConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(null)} />
       <VmMigrateDialog vm={vm} open={migrating} onClose={() => setMigrating(false)} />
+      <TakeSnapshotDialog vm={vm} open={snapshotDialog === "take"} onOpenChange={(open) => !open && setSnapshotDialog(null)} />
+      <ManageSnapshotsDialog uid={uid} open={snapshotDialog === "manage"} onOpenChange={(open) => !open && setSnapshotDialog(null)} />
     </>
   );
 }

@@ -19,6 +19,19 @@ export const POWER_STATES = ["PoweredOn", "PoweredOff", "Suspended"] as const;
 export const powerStateSchema = z.enum(POWER_STATES, { error: "must be PoweredOn, PoweredOff or Suspended" });
 export const powerOpModeSchema = z.enum(["Hard", "Soft", "TrySoft"], { error: "must be Hard, Soft or TrySoft" });
 
+/**
+ * One snapshot operation asked of the VM, carried out once per id: a request by value, as
+ * vm-operator's spec.nextRestartTime asks for one restart. Skylight's own field; vm-operator
+ * v1alpha3 models snapshots as VirtualMachineSnapshot objects named by spec.currentSnapshot.
+ */
+export const snapshotRequestSchema = z.discriminatedUnion("action", [
+  z.object({ id: z.string().min(1), action: z.literal("take"), name: z.string(), description: z.string(), memory: z.boolean() }),
+  z.object({ id: z.string().min(1), action: z.literal("revert"), snapshotId: z.string().min(1) }),
+  z.object({ id: z.string().min(1), action: z.literal("delete"), snapshotId: z.string().min(1) }),
+  z.object({ id: z.string().min(1), action: z.literal("deleteAll") }),
+]);
+export type SnapshotRequest = z.infer<typeof snapshotRequestSchema>;
+
 export const virtualMachineSpecSchema = z.looseObject({
   className: z.string().min(1, "is required"),
   imageName: z.string().min(1, "is required"),
@@ -28,6 +41,7 @@ export const virtualMachineSpecSchema = z.looseObject({
   suspendMode: powerOpModeSchema.default("TrySoft"),
   restartMode: powerOpModeSchema.default("TrySoft"),
   nextRestartTime: z.string().optional(),
+  snapshotRequest: snapshotRequestSchema.optional(),
 });
 export type VirtualMachineSpec = z.infer<typeof virtualMachineSpecSchema>;
 

@@ -9,11 +9,44 @@ export type HostConnectionState = "connected" | "disconnected" | "notResponding"
 
 /** An operation the provider is still carrying out on a VM. */
 export interface ProviderOperation {
-  name: "create" | "powerOn" | "powerOff" | "shutdownGuest" | "suspend" | "reconfigure" | "migrate" | "delete";
+  name:
+    | "create"
+    | "powerOn"
+    | "powerOff"
+    | "shutdownGuest"
+    | "suspend"
+    | "reconfigure"
+    | "migrate"
+    | "delete"
+    | "createSnapshot"
+    | "revertToSnapshot"
+    | "removeSnapshot";
   /** 0–100. */
   progress: number;
   /** When the provider expects to finish; the engine looks again then. */
   completesAt: Date;
+}
+
+/** One point-in-time copy of a VM: its disks, and its memory when taken powered on with memory. */
+export interface ProviderSnapshot {
+  id: string;
+  name: string;
+  description: string;
+  createdAt: string;
+  /** Whether the running memory was saved, so reverting resumes the VM powered on. */
+  includesMemory: boolean;
+  /** The snapshot it was taken on top of; null for a root. */
+  parentId: string | null;
+  powerState: PowerState;
+  hardware: { cpus: number; memoryMiB: number; diskGiB: number };
+}
+
+export interface TakeSnapshotRequest {
+  /** The new snapshot's id, also the request's idempotency key: asking twice takes one snapshot. */
+  id: string;
+  name: string;
+  description: string;
+  memory: boolean;
 }
 
 export interface ProviderVm {
@@ -33,6 +66,12 @@ export interface ProviderVm {
   provisioned: boolean;
   /** The last operation's failure, if it failed; cleared when the next one starts. */
   lastError: string | null;
+  /** The snapshot tree, flat (each names its parent), oldest first. */
+  snapshots: ProviderSnapshot[];
+  /** "You are here": the snapshot the VM's current state builds on. */
+  currentSnapshotId: string | null;
+  /** The request id of the last snapshot operation that finished, succeeded or failed (see lastError). */
+  lastSnapshotRequest: string | null;
 }
 
 export interface ProviderHost {
@@ -97,6 +136,12 @@ export interface InfrastructureProvider {
   /** Starts a VM that was running on a failed host on a healthy one (vSphere HA's restart). */
   restartVmOnHost(vmId: string, targetHost: string): Promise<void>;
   deleteVm(vmId: string): Promise<void>;
+  /** Memory can be included only while the VM is powered on. */
+  takeSnapshot(vmId: string, request: TakeSnapshotRequest): Promise<void>;
+  /** Restores the snapshot's disks and hardware; powered on only when it includes memory. */
+  revertToSnapshot(vmId: string, snapshotId: string, requestId: string): Promise<void>;
+  /** Removes one snapshot (its children move to its parent), or every snapshot when snapshotId is null. */
+  removeSnapshot(vmId: string, snapshotId: string | null, requestId: string): Promise<void>;
 
   listHosts(): Promise<ProviderHost[]>;
   /** Observe: the host of that name, or null when the provider has none. */

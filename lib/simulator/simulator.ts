@@ -8,6 +8,7 @@ import {
   type PowerState,
   type ProviderHost,
   type ProviderOperation,
+  type ProviderSnapshot,
   type ProviderVm,
   ProviderError,
 } from "@/lib/provider/provider";
@@ -31,6 +32,10 @@ interface OperationTarget {
   cpus?: number;
   memoryMiB?: number;
   diskGiB?: number;
+  snapshots?: ProviderSnapshot[];
+  currentSnapshot?: string | null;
+  /** The snapshot request this operation carries out, recorded on the row when it settles. */
+  requestId?: string;
   error?: string;
 }
 
@@ -49,6 +54,9 @@ interface VmRow {
   operation_started_at: Date | null;
   operation_completes_at: Date | null;
   last_error: string | null;
+  snapshots: ProviderSnapshot[];
+  current_snapshot: string | null;
+  last_request: string | null;
   host_failed_at: Date | null;
 }
 
@@ -72,6 +80,9 @@ const FAILURES: Record<OperationName, string> = {
   reconfigure: "Reconfigure failed: the host rejected the new hardware configuration (simulated)",
   migrate: "Migration failed: copying memory to the target host timed out (simulated)",
   delete: "Delete failed: could not remove the VM's files from the datastore (simulated)",
+  createSnapshot: "Snapshot failed: could not create the delta disk on the datastore (simulated)",
+  revertToSnapshot: "Revert to snapshot failed: could not open the snapshot's disks (simulated)",
+  removeSnapshot: "Delete snapshot failed: consolidating the disks timed out (simulated)",
 };
 
 // Settles every due operation matching the optional id ($2) / owner key ($3) filters. Each row is
@@ -93,6 +104,9 @@ const SETTLE = `
     cpus = CASE WHEN operation_fails THEN cpus ELSE COALESCE((operation_target->>'cpus')::int, cpus) END,
     memory_mib = CASE WHEN operation_fails THEN memory_mib ELSE COALESCE((operation_target->>'memoryMiB')::int, memory_mib) END,
     disk_gib = CASE WHEN operation_fails THEN disk_gib ELSE COALESCE((operation_target->>'diskGiB')::int, disk_gib) END,
+    snapshots = CASE WHEN operation_fails OR NOT operation_target ? 'snapshots' THEN snapshots ELSE operation_target->'snapshots' END,
+    current_snapshot = CASE WHEN operation_fails OR NOT operation_target ? 'currentSnapshot' THEN current_snapshot ELSE operation_target->>'currentSnapshot' END,
+    last_request = COALESCE(operation_target->>'requestId', last_request),
     last_error = CASE WHEN operation_fails THEN operation_target->>'error' END,
     operation = NULL, operation_target = NULL, operation_started_at = NULL, operation_completes_at = NULL, operation_fails = false
   WHERE id IN (SELECT id FROM due) AND operation_completes_at <= $1 AND NOT (operation = 'delete' AND NOT operation_fails)`;
@@ -142,6 +156,9 @@ function toProviderVm(row: VmRow, now: Date): ProviderVm {
     operation,
     provisioned: !(row.last_error === FAILURES.create && operation === null),
     lastError: row.last_error,
+    snapshots: row.snapshots,
+    currentSnapshotId: row.current_snapshot,
+    lastSnapshotRequest: row.last_request,
   };
 }
 
@@ -223,6 +240,26 @@ export function createSimulator(options: SimulatorOptions): InfrastructureProvid
       [row.id, name, op.target, now, op.completesAt, op.fails, moveTo ?? null, row.operation_started_at],
     );
     if (rowCount === 0) throw busy(row);
+  }
+
+  /**
+   * Starts a snapshot operation once per request id: a request already finished or in flight is
+   * not started again, so the engine can repeat a call it is unsure went through.
+   */
+  async function startSnapshotOperation(vmId: string, requestId: string, name: OperationName, build: (row: VmRow, now: Date) => OperationTarget) {
+    const now = clock();
+    const [row] = await settleAndRead(now, { id: vmId });
+    if (!row) throw notFound(vmId);
+    if (row.last_request === requestId || (row.operation && row.operation_target?.requestId === requestId)) return;
+    if (row.host_failed_at) throw notResponding(row.host);
+    if (row.operation) throw busy(row);
+    await start(row, now, name, { ...build(row, now), requestId });
+  }
+
+  function snapshotOf(row: VmRow, snapshotId: string): ProviderSnapshot {
+    const snapshot = row.snapshots.find((candidate) => candidate.id === snapshotId);
+    if (!snapshot) throw new ProviderError(`VM ${row.id} has no snapshot ${snapshotId}`, false);
+    return snapshot;
   }
 
   async function createVm(request: CreateVmRequest): Promise<ProviderVm> {
@@ -321,6 +358,45 @@ export function createSimulator(options: SimulatorOptions): InfrastructureProvid
       if (!row || visibleOperation(row) === "delete") return;
       if (visibleOperation(row)) throw busy(row);
       await start(row, now, "delete", {});
+    },
+
+    async takeSnapshot(vmId, request) {
+      await startSnapshotOperation(vmId, request.id, "createSnapshot", (row, now) => {
+        if (request.memory && row.power_state !== "PoweredOn") {
+          throw new ProviderError(`VM ${vmId}: memory can be included in a snapshot only while the VM is powered on`, false);
+        }
+        const snapshot: ProviderSnapshot = {
+          id: request.id,
+          name: request.name,
+          description: request.description,
+          createdAt: now.toISOString(),
+          includesMemory: request.memory,
+          parentId: row.current_snapshot,
+          powerState: row.power_state,
+          hardware: { cpus: row.cpus, memoryMiB: row.memory_mib, diskGiB: row.disk_gib },
+        };
+        return { snapshots: [...row.snapshots, snapshot], currentSnapshot: snapshot.id };
+      });
+    },
+
+    async revertToSnapshot(vmId, snapshotId, requestId) {
+      await startSnapshotOperation(vmId, requestId, "revertToSnapshot", (row) => {
+        const snapshot = snapshotOf(row, snapshotId);
+        // Without memory there is no running guest to resume: the disks come back with the VM off.
+        const powerState = snapshot.includesMemory ? "PoweredOn" : "PoweredOff";
+        return { powerState, ipAddress: ipAddressFor(row.id), ...snapshot.hardware, currentSnapshot: snapshot.id };
+      });
+    },
+
+    async removeSnapshot(vmId, snapshotId, requestId) {
+      await startSnapshotOperation(vmId, requestId, "removeSnapshot", (row) => {
+        if (snapshotId === null) return { snapshots: [], currentSnapshot: null };
+        const removed = snapshotOf(row, snapshotId);
+        const snapshots = row.snapshots
+          .filter((snapshot) => snapshot.id !== removed.id)
+          .map((snapshot) => (snapshot.parentId === removed.id ? { ...snapshot, parentId: removed.parentId } : snapshot));
+        return { snapshots, currentSnapshot: row.current_snapshot === removed.id ? removed.parentId : row.current_snapshot };
+      });
     },
 
     async listHosts() {

@@ -20,6 +20,9 @@ export function operationSeconds(name: OperationName, vm: { diskGiB: number; mem
     reconfigure: 1,
     migrate: 1 + (0.25 * vm.memoryMiB) / 1024,
     delete: 1,
+    createSnapshot: 1,
+    revertToSnapshot: 2,
+    removeSnapshot: 1,
   };
   return seconds[name] / speed;
 }

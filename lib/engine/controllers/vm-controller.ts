@@ -19,7 +19,8 @@ import {
 import { REQUESTED_HOST_ANNOTATION, VM_FINALIZER } from "@/lib/engine/operations/vm-operations";
 import { bookOnHost, explainNoFit, placeVm, releaseVm, type VmAllocation } from "@/lib/engine/placement";
 import { enqueue, enqueueRollups } from "@/lib/engine/reconcile-queue";
-import type { ClusterSpec, VirtualMachineSpec } from "@/lib/engine/schemas";
+import type { ClusterSpec, SnapshotRequest, VirtualMachineSpec } from "@/lib/engine/schemas";
+import { snapshotTree, type SnapshotNode } from "@/lib/engine/snapshot-tree";
 import { ConflictError } from "@/lib/errors";
 import { ProviderError, type PowerState, type ProviderVm } from "@/lib/provider/provider";
 import { sameJson } from "@/lib/engine/same-json";
@@ -38,6 +39,11 @@ export interface VirtualMachineStatus {
   lastRestartTime?: string;
   conditions?: Condition[];
   observedGeneration?: number;
+  snapshots?: SnapshotNode[];
+  /** The id of the snapshot the VM's current state builds on ("You are here"). */
+  currentSnapshot?: string;
+  /** The id of the last spec.snapshotRequest carried out, successfully or not. */
+  snapshotRequestDone?: string;
 }
 
 type Vm = StoredObject<VirtualMachineSpec, VirtualMachineStatus>;
@@ -51,6 +57,9 @@ const OPERATION_LABELS: Record<string, string> = {
   reconfigure: "Reconfiguring",
   migrate: "Migrating",
   delete: "Deleting",
+  createSnapshot: "Taking snapshot",
+  revertToSnapshot: "Reverting to snapshot",
+  removeSnapshot: "Deleting snapshot",
 };
 
 /**
@@ -164,6 +173,9 @@ async function actStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm, allo
 
   if (restartRequested(vm)) return restartStep(ctx, vm, observed);
 
+  const snapshotRequest = vm.spec.snapshotRequest;
+  if (snapshotRequest && vm.status.snapshotRequestDone !== snapshotRequest.id) return snapshotStep(ctx, vm, observed, snapshotRequest);
+
   if (observed.cpus !== allocation.cpus || observed.memoryMiB !== allocation.memoryMiB) {
     if (observed.powerState === "PoweredOff") {
       await ctx.provider.reconfigureVm(observed.id, { cpus: allocation.cpus, memoryMiB: allocation.memoryMiB, diskGiB: observed.diskGiB });
@@ -178,6 +190,38 @@ async function actStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm, allo
 
   await report(ctx, vm, observed, { converged: true, allocation });
   return DONE;
+}
+
+/** Asks the provider for the snapshot operation (once per request id) and, when it has finished, records the outcome. */
+async function snapshotStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm, request: SnapshotRequest): Promise<Step> {
+  let error: string | null = null;
+  if (observed.lastSnapshotRequest === request.id) {
+    error = observed.lastError;
+  } else {
+    try {
+      if (request.action === "take") await ctx.provider.takeSnapshot(observed.id, request);
+      else if (request.action === "revert") await ctx.provider.revertToSnapshot(observed.id, request.snapshotId, request.id);
+      else await ctx.provider.removeSnapshot(observed.id, request.action === "delete" ? request.snapshotId : null, request.id);
+      return { again: vm };
+    } catch (caught) {
+      if (!(caught instanceof ProviderError) || caught.retryable) throw caught;
+      error = caught.message;
+    }
+  }
+  await withTransaction(ctx.pool, async (tx) => {
+    if (error) {
+      const tasks = (await openTasks(tx, vm.uid)).filter((task) => task.operation.includes("Snapshot")).map((task) => task.id);
+      await finishTasks(tx, tasks, { error });
+      await recordEvent(tx, { reason: "VirtualMachine.snapshotFailed", message: `${vm.name}: ${error}`, object: vm, severity: "warning" });
+    }
+    await writeStatus(tx, vm, { ...vm.status, ...observedSnapshots(observed), snapshotRequestDone: request.id });
+  });
+  // Ends the pass: the next one starts from the outcome written, not from the provider's error.
+  return requeueAfter(0);
+}
+
+function observedSnapshots(observed: ProviderVm): Pick<VirtualMachineStatus, "snapshots" | "currentSnapshot"> {
+  return { snapshots: snapshotTree(observed.snapshots), currentSnapshot: observed.currentSnapshotId ?? undefined };
 }
 
 async function placeStep(ctx: ReconcileContext, vm: Vm, cluster: string, allocation: VmAllocation, overcommit: { cpu: number; memory: number }): Promise<Step> {
@@ -426,6 +470,7 @@ async function report(ctx: ReconcileContext, vm: Vm, observed: ProviderVm | null
     uniqueID: observed?.id ?? vm.status.uniqueID,
     network: observed?.ipAddress ? { primaryIP4: observed.ipAddress } : vm.status.network,
     hardware: observed ? { cpus: observed.cpus, memoryMiB: observed.memoryMiB, diskGiB: observed.diskGiB } : vm.status.hardware,
+    ...(observed && observedSnapshots(observed)),
     conditions,
     observedGeneration: options.converged ? vm.generation : vm.status.observedGeneration,
   };

@@ -49,7 +49,7 @@ async function assertReferencesExist(db: Db, spec: VirtualMachineSpec, namespace
 }
 
 /** vSphere HA admission control for a VM about to be powered on in `clusterName`. */
-async function admitPowerOn(tx: Db, clusterName: string, vm: { namespace: string; name: string; spec: VirtualMachineSpec; allocation?: VmAllocation }) {
+export async function admitPowerOn(tx: Db, clusterName: string, vm: { namespace: string; name: string; spec: VirtualMachineSpec; allocation?: VmAllocation }) {
   const cluster = await getObject<ClusterSpec, unknown>(tx, { kind: "Cluster", namespace: "", name: clusterName });
   if (!cluster) return;
   let allocation = vm.allocation;
