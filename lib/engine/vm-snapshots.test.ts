@@ -62,7 +62,7 @@ describe("VM snapshots through the engine", () => {
 
     await deleteAllSnapshots(OPERATOR, VM);
     ({ status } = await settled("PoweredOn"));
-    expect(status.snapshots).toEqual([]);
+    expect(status.snapshots ?? []).toEqual([]);
     await expect(deleteAllSnapshots(OPERATOR, VM)).rejects.toThrow(/has no snapshots to delete/);
     await waitFor(async () => (await tasks()).every((task) => task.endsWith("success")) && (await tasks()).length === 5, "snapshot tasks succeeded");
     expect(await tasks()).toEqual([

@@ -221,7 +221,9 @@ async function snapshotStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm,
 }
 
 function observedSnapshots(observed: ProviderVm): Pick<VirtualMachineStatus, "snapshots" | "currentSnapshot"> {
-  return { snapshots: snapshotTree(observed.snapshots), currentSnapshot: observed.currentSnapshotId ?? undefined };
+  // A VM without snapshots carries no snapshot fields, so VMs that never had one are not rewritten.
+  const snapshots = snapshotTree(observed.snapshots);
+  return { snapshots: snapshots.length > 0 ? snapshots : undefined, currentSnapshot: observed.currentSnapshotId ?? undefined };
 }
 
 async function placeStep(ctx: ReconcileContext, vm: Vm, cluster: string, allocation: VmAllocation, overcommit: { cpu: number; memory: number }): Promise<Step> {
