@@ -1,10 +1,14 @@
 // The Prisma client every server module reads and writes through: one per process, over a pg
 // pool through the driver adapter (no native query engine).
+import { createPool } from "@/lib/db/pool";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 export function createPrismaClient(databaseUrl: string, poolSize = 10): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: poolSize }) });
+  // Our own pool, with createPool's error handler: `$disconnect` can leave its idle connections
+  // open for a while, and the server cutting them (the embedded PostgreSQL stopping) must not
+  // crash the process as an unhandled 'error' event.
+  return new PrismaClient({ adapter: new PrismaPg(createPool(databaseUrl, poolSize)) });
 }
 
 const processGlobal = globalThis as unknown as { skylightPrisma?: PrismaClient };
