@@ -145,7 +145,7 @@ test("a VM created through the wizard powers on live, power-cycles from Actions 
   await expect(page.getByText("This object no longer exists. It may have been deleted.")).toBeVisible({ timeout: 20_000 });
   await expect(tasks.getByRole("row", { name: new RegExp(`Delete virtual machine ${VM} from disk.*Completed`) })).toBeVisible();
   await page.goto(`/vms?q=${VM}`);
-  await expect(page.getByText("No virtual machines match these filters.")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Virtual machines" }).getByText("No virtual machines match these filters.").first()).toBeVisible();
 
   // The wizard's steps in the dark theme, started from the Virtual Machines page; then Cancel.
   await page.goto("/vms");
