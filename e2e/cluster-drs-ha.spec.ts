@@ -1,11 +1,9 @@
 import AxeBuilder from "@axe-core/playwright";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import pg from "pg";
 import type { Page } from "@playwright/test";
 import { configureDrs, configureHa } from "@/lib/engine/operations/cluster-operations";
 import { migrateVirtualMachine } from "@/lib/engine/operations/vm-operations";
-import { DATA_DIR, PG_PORT } from "../playwright.config";
+import { openE2eDatabase } from "./e2e-database";
 import { expect, signIn, test } from "./fixtures";
 
 // edge-cluster-01 (esx-10 … esx-12, namespace ml-team) is unbalanced and reconfigured here, and
@@ -17,8 +15,7 @@ const ADMIN = { id: "e2e-admin", username: "admin", role: "administrator" as con
 
 let pool: pg.Pool;
 test.beforeAll(() => {
-  const password = readFileSync(path.join(DATA_DIR, "postgres-password"), "utf8").trim();
-  pool = new pg.Pool({ connectionString: `postgresql://skylight:${encodeURIComponent(password)}@127.0.0.1:${PG_PORT}/skylight`, max: 2 });
+  pool = openE2eDatabase();
 });
 test.afterAll(async () => {
   await configureDrs(ADMIN, { name: CLUSTER, drs: { enabled: true, automationLevel: "fullyAutomated", migrationThreshold: 3 } }, pool);

@@ -1,17 +1,15 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import pg from "pg";
 import { createTask, finishTasks, progressTasks, recordEvent } from "@/lib/engine/activity";
 import type { Kind } from "@/lib/inventory/kinds";
-import { DATA_DIR, PG_PORT, SECOND_APP_URL } from "../playwright.config";
+import { SECOND_APP_URL } from "../playwright.config";
+import { openE2eDatabase } from "./e2e-database";
 import { expect, PASSWORDS, signIn, test } from "./fixtures";
 import type { Browser, Page } from "@playwright/test";
 
 // The e2e database, shared by both app processes; read here to find objects and to write tasks.
 let pool: pg.Pool;
 test.beforeAll(() => {
-  const password = readFileSync(path.join(DATA_DIR, "postgres-password"), "utf8").trim();
-  pool = new pg.Pool({ connectionString: `postgresql://skylight:${encodeURIComponent(password)}@127.0.0.1:${PG_PORT}/skylight`, max: 2 });
+  pool = openE2eDatabase();
 });
 test.afterAll(() => pool.end());
 

@@ -1,9 +1,7 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import pg from "pg";
 import type { Page } from "@playwright/test";
 import { deleteVirtualMachine } from "@/lib/engine/operations/vm-operations";
-import { DATA_DIR, PG_PORT } from "../playwright.config";
+import { openE2eDatabase } from "./e2e-database";
 import { expect, signIn, test } from "./fixtures";
 
 // A VM of its own (in data-team, whose VMs no other spec counts), deleted again at the end.
@@ -12,8 +10,7 @@ const SHOTS = "test-results/screenshots";
 
 let pool: pg.Pool;
 test.beforeAll(() => {
-  const password = readFileSync(path.join(DATA_DIR, "postgres-password"), "utf8").trim();
-  pool = new pg.Pool({ connectionString: `postgresql://skylight:${encodeURIComponent(password)}@127.0.0.1:${PG_PORT}/skylight`, max: 2 });
+  pool = openE2eDatabase();
 });
 test.afterAll(async () => {
   // Should the test stop half-way, the VM still goes, so the inventory's counts stay as seeded.

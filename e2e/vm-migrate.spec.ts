@@ -1,9 +1,7 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import pg from "pg";
 import type { Page } from "@playwright/test";
 import { migrateVirtualMachine } from "@/lib/engine/operations/vm-operations";
-import { DATA_DIR, PG_PORT } from "../playwright.config";
+import { openE2eDatabase } from "./e2e-database";
 import { expect, signIn, test } from "./fixtures";
 
 // A powered-on VM of ml-team (edge-cluster-01) is moved live to another host from VM › Actions ›
@@ -15,8 +13,7 @@ const SHOTS = "test-results/screenshots";
 let pool: pg.Pool;
 let vm: { name: string; uid: string; host: string };
 test.beforeAll(async () => {
-  const password = readFileSync(path.join(DATA_DIR, "postgres-password"), "utf8").trim();
-  pool = new pg.Pool({ connectionString: `postgresql://skylight:${encodeURIComponent(password)}@127.0.0.1:${PG_PORT}/skylight`, max: 2 });
+  pool = openE2eDatabase();
   const { rows } = await pool.query<{ name: string; uid: string; host: string }>(
     `SELECT name, uid::text, status->>'host' AS host FROM resources
       WHERE kind = 'VirtualMachine' AND namespace = 'ml-team' AND status->>'powerState' = 'PoweredOn' AND spec->>'powerState' = 'PoweredOn'

@@ -1,10 +1,8 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import pg from "pg";
 import type { Page } from "@playwright/test";
 import { setVirtualMachinePowerState } from "@/lib/engine/operations/vm-operations";
 import { deleteAllSnapshots } from "@/lib/engine/operations/vm-snapshots";
-import { DATA_DIR, PG_PORT } from "../playwright.config";
+import { openE2eDatabase } from "./e2e-database";
 import { expect, signIn, test } from "./fixtures";
 
 // A demo VM no other spec asserts on (data-team's VMs are not counted elsewhere); it ends powered
@@ -15,8 +13,7 @@ const SHOTS = "test-results/screenshots";
 
 let pool: pg.Pool;
 test.beforeAll(() => {
-  const password = readFileSync(path.join(DATA_DIR, "postgres-password"), "utf8").trim();
-  pool = new pg.Pool({ connectionString: `postgresql://skylight:${encodeURIComponent(password)}@127.0.0.1:${PG_PORT}/skylight`, max: 2 });
+  pool = openE2eDatabase();
 });
 test.afterAll(async () => {
   await deleteAllSnapshots(ADMIN, VM, pool).catch(() => undefined);
