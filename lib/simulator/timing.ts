@@ -19,6 +19,7 @@ export function operationSeconds(name: OperationName, vm: { diskGiB: number; mem
     suspend: 2,
     reconfigure: 1,
     migrate: 1 + (0.25 * vm.memoryMiB) / 1024,
+    relocate: Math.max(1, 0.1 * vm.diskGiB),
     delete: 1,
     createSnapshot: 1,
     revertToSnapshot: 2,

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "sim_vms" ADD COLUMN     "networks" JSONB;
+
