@@ -1,11 +1,10 @@
 "use client";
 // A VM's "Actions" menu in its page header, as in the vSphere Client: power operations (Reset and
-// Restart Guest OS among them), Migrate, Snapshots, Edit Settings and Delete from Disk. An item
-// that does not apply right now is disabled and says why.
+// Restart Guest OS among them), Migrate, Snapshots, Edit Settings, Rename and Delete from Disk. An
+// item that does not apply right now is disabled and says why.
 // Live: it follows the VM's page query, so the items change as the power state does.
 import { useQuery } from "@tanstack/react-query";
-import { ArrowRightLeft, Camera, ChevronDown, History, Pause, Power, PowerOff, RotateCcw, RotateCw, Settings, Trash2, type LucideIcon } from "lucide-react";
-import Link from "next/link";
+import { ArrowRightLeft, Camera, ChevronDown, History, Pause, Pencil, Power, PowerOff, RotateCcw, RotateCw, Settings, Trash2, type LucideIcon } from "lucide-react";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -24,7 +23,9 @@ import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip
 import { ManageSnapshotsDialog } from "@/components/vms/manage-snapshots-dialog";
 import { TakeSnapshotDialog } from "@/components/vms/take-snapshot-dialog";
 import { VmConfirmDialog, type VmConfirmation } from "@/components/vms/vm-confirm-dialog";
+import { VmEditSettingsDialog } from "@/components/vms/vm-edit-settings-dialog";
 import { VmMigrateDialog } from "@/components/vms/vm-migrate-dialog";
+import { VmRenameDialog } from "@/components/vms/vm-rename-dialog";
 import { deleteVm } from "@/lib/actions/vms/delete-vm";
 import { restartVm } from "@/lib/actions/vms/restart-vm";
 import { setVmPowerState } from "@/lib/actions/vms/set-vm-power-state";
@@ -71,13 +72,19 @@ function whyNoSnapshot(vm: ObjectView): string | null {
   return null;
 }
 
+function whyNoRename(vm: ObjectView): string | null {
+  if (vm.deletionTimestamp) return "The VM is being deleted.";
+  if (!vm.status.uniqueID) return "The VM has not been created on a host yet.";
+  return null;
+}
+
 export function VmActionsMenu({ uid }: { uid: string }) {
   const { data: vm } = useQuery(objectViewQuery(uid, "VirtualMachine"));
   const power = useAction(setVmPowerState);
   const restart = useAction(restartVm);
   const remove = useAction(deleteVm);
   const [confirmation, setConfirmation] = useState<VmConfirmation | null>(null);
-  const [migrating, setMigrating] = useState(false);
+  const [dialog, setDialog] = useState<"migrate" | "editSettings" | "rename" | null>(null);
   const [snapshotDialog, setSnapshotDialog] = useState<"take" | "manage" | null>(null);
   if (!vm) return null;
   const busy = power.isPending || restart.isPending || remove.isPending;
@@ -131,7 +138,7 @@ export function VmActionsMenu({ uid }: { uid: string }) {
             />
           ))}
           <DropdownMenuSeparator />
-          <MenuItem label="Migrate…" icon={ArrowRightLeft} reason={vm.deletionTimestamp ? "The VM is being deleted." : !vm.status.host ? "The VM is not placed on a host yet." : null} onSelect={() => setMigrating(true)} />
+          <MenuItem label="Migrate…" icon={ArrowRightLeft} reason={vm.deletionTimestamp ? "The VM is being deleted." : !vm.status.host ? "The VM is not placed on a host yet." : null} onSelect={() => setDialog("migrate")} />
           <DropdownMenuSub>
             <DropdownMenuSubTrigger>
               <Camera aria-hidden /> Snapshots
@@ -142,11 +149,8 @@ export function VmActionsMenu({ uid }: { uid: string }) {
             </DropdownMenuSubContent>
           </DropdownMenuSub>
           <DropdownMenuSeparator />
-          <DropdownMenuItem asChild>
-            <Link href={`/objects/${uid}/configure?section=class`}>
-              <Settings aria-hidden /> Edit Settings…
-            </Link>
-          </DropdownMenuItem>
+          <MenuItem label="Edit Settings…" icon={Settings} reason={vm.deletionTimestamp ? "The VM is being deleted." : null} onSelect={() => setDialog("editSettings")} />
+          <MenuItem label="Rename…" icon={Pencil} reason={whyNoRename(vm)} onSelect={() => setDialog("rename")} />
           <DropdownMenuSeparator />
           <MenuItem
             label="Delete from Disk"
@@ -165,7 +169,9 @@ export function VmActionsMenu({ uid }: { uid: string }) {
         </DropdownMenuContent>
       </DropdownMenu>
       <VmConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(null)} />
-      <VmMigrateDialog vm={vm} open={migrating} onClose={() => setMigrating(false)} />
+      <VmMigrateDialog vm={vm} open={dialog === "migrate"} onClose={() => setDialog(null)} />
+      <VmEditSettingsDialog vm={vm} open={dialog === "editSettings"} onClose={() => setDialog(null)} />
+      <VmRenameDialog vm={vm} open={dialog === "rename"} onClose={() => setDialog(null)} />
       <TakeSnapshotDialog vm={vm} open={snapshotDialog === "take"} onOpenChange={(open) => !open && setSnapshotDialog(null)} />
       <ManageSnapshotsDialog uid={uid} open={snapshotDialog === "manage"} onOpenChange={(open) => !open && setSnapshotDialog(null)} />
     </>

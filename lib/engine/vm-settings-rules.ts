@@ -3,6 +3,25 @@
 // As in vSphere with CPU and memory hot-add enabled: CPUs and memory can be added to a running VM
 // but not removed; a disk can grow (hot-extend) but never shrink; a network adapter can be added
 // or moved to another network, but removing one needs the VM powered off.
+import { z } from "zod";
+
+export const MAX_NETWORK_ADAPTERS = 10;
+
+export const vmSettingsInputSchema = z.object({
+  className: z.string().min(1, "is required: choose a VM class"),
+  /** Null: the class sizes the VM. */
+  hardware: z
+    .object({
+      cpus: z.number().int("must be a whole number").min(1, "must be at least 1").max(128, "must be at most 128"),
+      memoryMiB: z.number().int("must be a whole number of MB").min(256, "must be at least 256 MB").max(6 * 1024 * 1024, "must be at most 6 TB").multipleOf(4, "must be a multiple of 4 MB"),
+    })
+    .nullable(),
+  diskGiB: z.number().int("must be a whole number of GB").min(1, "must be at least 1 GB").max(62 * 1024, "must be at most 62 TB"),
+  adapters: z
+    .array(z.object({ name: z.string(), network: z.string().min(1, "is required: choose a network") }))
+    .max(MAX_NETWORK_ADAPTERS, `can be at most ${MAX_NETWORK_ADAPTERS}`),
+});
+export type VmSettingsInput = z.infer<typeof vmSettingsInputSchema>;
 
 export interface VmAdapter {
   /** vm-operator's interface name (eth0, eth1, …); empty for an adapter being added. */

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KIND_API_VERSIONS } from "@/lib/inventory/kinds";
 import { insertObject } from "@/lib/engine/object-store";
 import { createVirtualMachine, migrateVirtualMachine, setVirtualMachinePowerState } from "@/lib/engine/operations/vm-operations";
-import { editVirtualMachineSettings, renameVirtualMachine, type VmSettingsInput } from "@/lib/engine/operations/vm-settings";
+import { editVirtualMachineSettings, renameVirtualMachine } from "@/lib/engine/operations/vm-settings";
+import type { VmSettingsInput } from "@/lib/engine/vm-settings-rules";
 import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
 import { ConflictError } from "@/lib/errors";
 import { CLUSTER, createHarness, DATASTORE, isReady, NAMESPACE, OPERATOR, vmSpec, vmStatus, waitFor, type Harness } from "@/lib/testing/engine-harness";
@@ -32,7 +33,7 @@ const settled = (name: string, powerState: string) =>
 
 const network = (name: string) => ({ name: "eth0", network: { kind: "Network", name } });
 
-async function createVm(name: string, powerState = "PoweredOn") {
+async function createVm(name: string, powerState: "PoweredOn" | "PoweredOff" = "PoweredOn") {
   await createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name, spec: vmSpec({ powerState, network: { interfaces: [network("net-a")] } }) });
   return settled(name, powerState);
 }

@@ -3,7 +3,6 @@
 // spec.advanced.bootDiskCapacity) and its network adapters (spec.network.interfaces), refusing in
 // vm-settings-rules' words what needs the VM powered off. Rename re-keys the object, keeping its uid.
 import type pg from "pg";
-import { z } from "zod";
 import { assertCan } from "@/lib/auth/authorize";
 import { getPool, withTransaction, type Db } from "@/lib/db/pool";
 import { createTaskWithEvent } from "@/lib/engine/activity";
@@ -14,28 +13,8 @@ import { changeSpec, type OperationActor } from "@/lib/engine/operations/change-
 import { assertReferencesExist, RENAMED_FROM_ANNOTATION } from "@/lib/engine/operations/vm-operations";
 import { enqueue } from "@/lib/engine/reconcile-queue";
 import { dns1123LabelSchema, quantityToMiB, type VirtualMachineSpec } from "@/lib/engine/schemas";
-import { settingsRefusals, type VmSettings } from "@/lib/engine/vm-settings-rules";
+import { settingsRefusals, vmSettingsInputSchema, type VmSettings, type VmSettingsInput } from "@/lib/engine/vm-settings-rules";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
-
-export const MAX_NETWORK_ADAPTERS = 10;
-
-const fieldError = (field: string, label: string) => (issue: { message: string }) => new InvalidInputError(field, `${label} ${issue.message}.`);
-
-export const vmSettingsInputSchema = z.object({
-  className: z.string().min(1, "is required: choose a VM class"),
-  /** Null: the class sizes the VM. */
-  hardware: z
-    .object({
-      cpus: z.number().int("must be a whole number").min(1, "must be at least 1").max(128, "must be at most 128"),
-      memoryMiB: z.number().int("must be a whole number of MB").min(256, "must be at least 256 MB").max(6 * 1024 * 1024, "must be at most 6 TB").multipleOf(4, "must be a multiple of 4 MB"),
-    })
-    .nullable(),
-  diskGiB: z.number().int("must be a whole number of GB").min(1, "must be at least 1 GB").max(62 * 1024, "must be at most 62 TB"),
-  adapters: z
-    .array(z.object({ name: z.string(), network: z.string().min(1, "is required: choose a network") }))
-    .max(MAX_NETWORK_ADAPTERS, `can be at most ${MAX_NETWORK_ADAPTERS}`),
-});
-export type VmSettingsInput = z.infer<typeof vmSettingsInputSchema>;
 
 const FIELD_LABELS: Record<string, string> = { className: "VM class", cpus: "CPU", memoryMiB: "Memory", diskGiB: "Hard disk 1", adapters: "Network adapters" };
 
@@ -44,7 +23,7 @@ function parseSettings(input: unknown): VmSettingsInput {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const field = String(issue.path.at(-1) === "network" ? "adapters" : (issue.path.at(-1) ?? "settings"));
-  throw fieldError(field, FIELD_LABELS[field] ?? field)(issue);
+  throw new InvalidInputError(field, `${FIELD_LABELS[field] ?? field} ${issue.message}.`);
 }
 
 /** The settings the VM has now: what its host reports, or what its spec asks when not yet created. */
