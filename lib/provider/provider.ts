@@ -99,6 +99,20 @@ export interface CreateVmRequest {
   diskGiB: number;
   imageName: string;
   networks?: string[];
+  /** Clone to Virtual Machine: the provider id of the VM whose disk is copied instead of the image's. */
+  cloneOf?: string;
+}
+
+/** A VM's disk copied into the content library as a template (Clone to Template). */
+export interface ProviderTemplate {
+  /** The request's id, also its idempotency key. */
+  id: string;
+  name: string;
+  diskGiB: number;
+  /** Whether the copy has finished. */
+  ready: boolean;
+  /** Why the copy failed, if it did. */
+  error: string | null;
 }
 
 export interface VmHardware {
@@ -151,6 +165,10 @@ export interface InfrastructureProvider {
   migrateVm(vmId: string, targetHost: string): Promise<void>;
   /** Moves the VM's disks to another datastore its host mounts (Storage vMotion when it runs). */
   relocateVmStorage(vmId: string, datastore: string): Promise<void>;
+  /** Starts copying the VM's disk into the content library; idempotent per request id. */
+  publishVm(vmId: string, request: { id: string; name: string }): Promise<void>;
+  /** Observe: the template of that request id, or null when none was started. */
+  findTemplate(id: string): Promise<ProviderTemplate | null>;
   /** Gives the VM a new owner key (its Skylight object was renamed); the VM itself is untouched. */
   renameVm(vmId: string, ownerKey: string): Promise<void>;
   /** Starts a VM that was running on a failed host on a healthy one (vSphere HA's restart). */

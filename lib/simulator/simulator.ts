@@ -12,7 +12,7 @@ import {
   type ProviderVm,
   ProviderError,
 } from "@/lib/provider/provider";
-import { guestLoadAt, ipAddressFor, type OperationName, operationFails, operationSeconds } from "@/lib/simulator/timing";
+import { guestLoadAt, ipAddressFor, type OperationName, operationFails, operationSeconds, publishSeconds, random } from "@/lib/simulator/timing";
 
 export interface SimulatorOptions {
   db: { query: pg.Pool["query"] };
@@ -269,9 +269,16 @@ export function createSimulator(options: SimulatorOptions): InfrastructureProvid
     return snapshot;
   }
 
-  async function createVm(request: CreateVmRequest): Promise<ProviderVm> {
+  async function createVm(input: CreateVmRequest): Promise<ProviderVm> {
     const now = clock();
     const id = `vm-${randomBytes(4).toString("hex")}`;
+    let request = input;
+    if (input.cloneOf) {
+      // A clone copies its source's disk, so it is at least as large.
+      const [source] = await settleAndRead(now, { id: input.cloneOf });
+      if (!source) throw new ProviderError(`cannot clone VM ${input.cloneOf}: it does not exist`, false);
+      request = { ...input, diskGiB: Math.max(input.diskGiB, source.disk_gib) };
+    }
     const op = plan("create", { id, ...request }, {}, now);
     const inserted = await db.query<VmRow>(
       `INSERT INTO sim_vms (id, owner_key, host, datastore, power_state, cpus, memory_mib, disk_gib, networks,
@@ -371,6 +378,31 @@ export function createSimulator(options: SimulatorOptions): InfrastructureProvid
         throw new ProviderError(`host ${row.host} does not mount datastore ${datastore}`, false);
       }
       if (row.datastore !== datastore) await start(row, now, "relocate", { datastore });
+    },
+
+    async publishVm(vmId, request) {
+      const now = clock();
+      const [row] = await settleAndRead(now, { id: vmId });
+      if (!row) throw notFound(vmId);
+      const fails = failureRate > 0 && random(seed, vmId, "publish", request.id) < failureRate;
+      await db.query(
+        `INSERT INTO sim_templates (id, name, source_vm_id, disk_gib, ready_at, fails) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
+        [request.id, request.name, vmId, row.disk_gib, new Date(now.getTime() + publishSeconds(row.disk_gib, speed) * 1000), fails],
+      );
+    },
+
+    async findTemplate(id) {
+      const { rows } = await db.query<{ id: string; name: string; disk_gib: number; ready_at: Date; fails: boolean }>("SELECT * FROM sim_templates WHERE id = $1", [id]);
+      const row = rows[0];
+      if (!row) return null;
+      const done = row.ready_at <= clock();
+      return {
+        id: row.id,
+        name: row.name,
+        diskGiB: row.disk_gib,
+        ready: done && !row.fails,
+        error: done && row.fails ? "Publishing failed: copying the disk to the content library timed out (simulated)" : null,
+      };
     },
 
     async renameVm(vmId, ownerKey) {

@@ -16,7 +16,7 @@ import {
   type ObjectKey,
   type StoredObject,
 } from "@/lib/engine/object-store";
-import { RENAMED_FROM_ANNOTATION, REQUESTED_HOST_ANNOTATION, VM_FINALIZER } from "@/lib/engine/operations/vm-operations";
+import { CLONE_OF_ANNOTATION, RENAMED_FROM_ANNOTATION, REQUESTED_HOST_ANNOTATION, VM_FINALIZER } from "@/lib/engine/operations/vm-operations";
 import { bookOnHost, explainNoFit, placeVm, releaseVm, type VmAllocation } from "@/lib/engine/placement";
 import { enqueue, enqueueRollups } from "@/lib/engine/reconcile-queue";
 import type { ClusterSpec, SnapshotRequest, VirtualMachineSpec } from "@/lib/engine/schemas";
@@ -321,9 +321,11 @@ async function createStep(ctx: ReconcileContext, vm: Vm, ownerKey: string, alloc
     await writeMetadata(ctx.pool, vm, { annotations: { ...vm.annotations, [CREATE_PENDING_ANNOTATION]: ctx.now().toISOString() } });
     return "again";
   }
+  const cloneOf = await cloneSourceId(ctx, vm);
   try {
     await ctx.provider.createVm({
       ownerKey,
+      ...(cloneOf && { cloneOf }),
       host: vm.status.host!,
       datastore: vm.spec.storageClass,
       cpus: allocation.cpus,
@@ -344,6 +346,21 @@ async function createStep(ctx: ReconcileContext, vm: Vm, ownerKey: string, alloc
     throw error;
   }
   return { again: vm };
+}
+
+/** A clone's source VM, by its provider id; a clone whose source is gone cannot be made. */
+async function cloneSourceId(ctx: ReconcileContext, vm: Vm): Promise<string | undefined> {
+  const sourceUid = vm.annotations[CLONE_OF_ANNOTATION];
+  if (!sourceUid) return undefined;
+  const { rows } = await ctx.pool.query<{ id: string | null }>(`SELECT status->>'uniqueID' AS id FROM resources WHERE uid = $1::uuid`, [sourceUid]);
+  const id = rows[0]?.id;
+  if (id) return id;
+  const message = "The VM this clone was made from no longer exists; there is no disk to copy.";
+  await withTransaction(ctx.pool, async (tx) => {
+    await writeStatus(tx, vm, { ...vm.status, conditions: setCondition(vm.status.conditions, "Synced", "False", "CloneSourceNotFound", message, ctx.now()) });
+    await finishTasks(tx, (await openTasks(tx, vm.uid)).map((task) => task.id), { error: message });
+  });
+  throw new TerminalError(message);
 }
 
 async function migrateStep(

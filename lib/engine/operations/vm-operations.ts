@@ -21,6 +21,8 @@ export const VM_FINALIZER = "vmoperator.vmware.com/virtualmachine";
 export const REQUESTED_HOST_ANNOTATION = "skylight.io/requested-host";
 /** The owner key the provider still knows a renamed VM by, until the VM controller tells it the new one. */
 export const RENAMED_FROM_ANNOTATION = "skylight.io/renamed-from";
+/** Clone to Virtual Machine: the uid of the VM whose disk the new VM is created from. */
+export const CLONE_OF_ANNOTATION = "skylight.io/clone-of";
 
 export const createVirtualMachineInputSchema = z.object({
   namespace: dns1123LabelSchema,
@@ -67,6 +69,8 @@ export async function createVirtualMachine(
   actor: OperationActor,
   input: z.input<typeof createVirtualMachineInputSchema>,
   pool: pg.Pool = getPool(),
+  /** The task's name, when the VM is made some other way than New Virtual Machine (a clone). */
+  task?: { operation: string; description: string },
 ): Promise<OperationResult<VirtualMachineSpec>> {
   const { namespace, name, labels, annotations, spec } = createVirtualMachineInputSchema.parse(input);
   assertCan(actor, "inventory.operate");
@@ -92,8 +96,8 @@ export async function createVirtualMachine(
     }
     const taskId = await createTaskWithEvent(
       tx,
-      { operation: "VirtualMachine.create", description: `Create virtual machine ${name}`, target: object, targetGeneration: object.generation, initiator: actor.username },
-      { reason: "VirtualMachine.create", message: `${actor.username} created virtual machine ${namespace}/${name}`, actor: actor.username, after: { spec: object.spec } },
+      { operation: task?.operation ?? "VirtualMachine.create", description: task?.description ?? `Create virtual machine ${name}`, target: object, targetGeneration: object.generation, initiator: actor.username },
+      { reason: task?.operation ?? "VirtualMachine.create", message: task ? `${actor.username}: ${task.description}` : `${actor.username} created virtual machine ${namespace}/${name}`, actor: actor.username, after: { spec: object.spec } },
     );
     await enqueue(tx, objectKeyString(object));
     return { object, taskId };

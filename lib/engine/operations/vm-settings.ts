@@ -38,7 +38,7 @@ export function currentSettings(vm: StoredObject<VirtualMachineSpec>, vmClass: S
   };
 }
 
-async function assertNetworksInDatacenter(tx: Db, cluster: string, networks: string[]) {
+export async function assertNetworksInDatacenter(tx: Db, cluster: string, networks: string[]) {
   if (networks.length === 0) return;
   const { rows } = await tx.query<{ name: string; datacenter: string }>(
     `SELECT n.name, c.spec->>'datacenter' AS datacenter FROM resources c

@@ -1,3 +1,0 @@
--- AlterTable
-ALTER TABLE "sim_vms" ADD COLUMN     "networks" JSONB;
-
