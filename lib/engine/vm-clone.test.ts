@@ -4,8 +4,7 @@ import { insertObject } from "@/lib/engine/object-store";
 import { createVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import { cloneToTemplate, cloneVirtualMachine, type CloneTarget } from "@/lib/engine/operations/vm-clone";
 import { editVirtualMachineSettings } from "@/lib/engine/operations/vm-settings";
-import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
-import { CLUSTER, createHarness, DATASTORE, isReady, NAMESPACE, OPERATOR, vmSpec, vmStatus, waitFor, type Harness } from "@/lib/testing/engine-harness";
+import { CLUSTER, convergedVm, createHarness, DATASTORE, isReady, NAMESPACE, OPERATOR, vmSpec, vmStatus, waitFor, type Harness } from "@/lib/testing/engine-harness";
 
 let harness: Harness;
 beforeAll(async () => {
@@ -16,12 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => harness.stop());
 
-const settled = (name: string, powerState: string) =>
-  waitFor(async () => {
-    const vm = await vmStatus(harness.pool, name);
-    const status = vm?.status as VirtualMachineStatus | undefined;
-    return vm && status && isReady(status) && status.powerState === powerState && status.observedGeneration === vm.generation && status;
-  }, `${name} ${powerState} and converged`, 20_000);
+const settled = async (name: string, powerState: string) => (await convergedVm(harness.pool, name, powerState)).status;
 
 const target = (overrides: Partial<CloneTarget> = {}): CloneTarget => ({ name: "clone-1", namespace: NAMESPACE, host: "", storageClass: DATASTORE, powerOn: true, ...overrides });
 

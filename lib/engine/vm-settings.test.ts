@@ -6,7 +6,7 @@ import { editVirtualMachineSettings, renameVirtualMachine } from "@/lib/engine/o
 import type { VmSettingsInput } from "@/lib/engine/vm-settings-rules";
 import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
 import { ConflictError } from "@/lib/errors";
-import { CLUSTER, createHarness, DATASTORE, isReady, NAMESPACE, OPERATOR, vmSpec, vmStatus, waitFor, type Harness } from "@/lib/testing/engine-harness";
+import { CLUSTER, convergedVm, createHarness, DATASTORE, NAMESPACE, OPERATOR, vmSpec, vmStatus, waitFor, type Harness } from "@/lib/testing/engine-harness";
 
 let harness: Harness;
 beforeAll(async () => {
@@ -24,12 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => harness.stop());
 
-const settled = (name: string, powerState: string) =>
-  waitFor(async () => {
-    const vm = await vmStatus(harness.pool, name);
-    const status = vm?.status as VirtualMachineStatus | undefined;
-    return vm && status && isReady(status) && status.powerState === powerState && status.observedGeneration === vm.generation && { vm, status };
-  }, `${name} ${powerState} and converged`, 20_000);
+const settled = (name: string, powerState: string) => convergedVm(harness.pool, name, powerState);
 
 const network = (name: string) => ({ name: "eth0", network: { kind: "Network", name } });
 
