@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KIND_API_VERSIONS } from "@/lib/inventory/kinds";
 import { insertObject } from "@/lib/engine/object-store";
-import { createVirtualMachine, migrateVirtualMachine, setVirtualMachinePowerState } from "@/lib/engine/operations/vm-operations";
+import { createVirtualMachine, deleteVirtualMachine, migrateVirtualMachine, setVirtualMachinePowerState } from "@/lib/engine/operations/vm-operations";
 import { editVirtualMachineSettings, renameVirtualMachine } from "@/lib/engine/operations/vm-settings";
 import type { VmSettingsInput } from "@/lib/engine/vm-settings-rules";
 import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
@@ -137,6 +137,17 @@ describe("Rename", () => {
       message: `A VM named "rename-b" already exists in namespace ${NAMESPACE}.`,
     });
     expect(await vmStatus(harness.pool, "rename-a")).not.toBeNull();
+  });
+});
+
+describe("Delete from Disk of a suspended VM (as the list's bulk delete may ask)", () => {
+  it("powers it off, deletes it, and the object goes once the finalizer has run", async () => {
+    await createVm("suspended-1");
+    await setVirtualMachinePowerState(OPERATOR, { namespace: NAMESPACE, name: "suspended-1", powerState: "Suspended" });
+    await settled("suspended-1", "Suspended");
+    await deleteVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "suspended-1" });
+    await waitFor(async () => (await vmStatus(harness.pool, "suspended-1")) === null, "the suspended VM to be deleted");
+    expect(await harness.provider.findVm(`${NAMESPACE}/suspended-1`)).toBeNull();
   });
 });
 
