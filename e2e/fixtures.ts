@@ -1,4 +1,5 @@
-// Playwright fixtures: sign in as one of the seeded users without clicking through the form.
+// Playwright fixtures: sign in as one of the seeded users without clicking through the form, and
+// screenshots in both themes.
 import { test as base, expect, type Browser, type Page } from "@playwright/test";
 import { ADMIN_PASSWORD } from "../playwright.config";
 
@@ -18,6 +19,16 @@ export async function pageAs(browser: Browser, username: string): Promise<Page> 
   const page = await context.newPage();
   await signIn(page, username);
   return page;
+}
+
+/** Screenshots of the page in the light and the dark theme, into test-results/screenshots. */
+export async function screenshotBothThemes(page: Page, name: string) {
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await expect(page.locator("html")).toHaveClass(new RegExp(scheme));
+    await page.screenshot({ path: `test-results/screenshots/${name}-${scheme}.png`, animations: "disabled" });
+  }
+  await page.emulateMedia({ colorScheme: "light" });
 }
 
 export const test = base;

@@ -2,13 +2,12 @@ import pg from "pg";
 import type { Page } from "@playwright/test";
 import { migrateVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import { openE2eDatabase } from "./e2e-database";
-import { expect, signIn, test } from "./fixtures";
+import { expect, screenshotBothThemes, signIn, test } from "./fixtures";
 
 // A powered-on VM of ml-team (edge-cluster-01) is moved live to another host from VM › Actions ›
 // Migrate, reset and restarted, and put back on its host afterwards (the host failure spec counts
 // VMs per host there).
 const ADMIN = { id: "e2e-admin", username: "admin", role: "administrator" as const };
-const SHOTS = "test-results/screenshots";
 
 let pool: pg.Pool;
 let vm: { name: string; uid: string; host: string };
@@ -25,15 +24,6 @@ test.afterAll(async () => {
   await migrateVirtualMachine(ADMIN, { namespace: "ml-team", name: vm.name, host: vm.host }, pool).catch(() => undefined);
   await pool.end();
 });
-
-async function screenshotBothThemes(page: Page, name: string) {
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await expect(page.locator("html")).toHaveClass(new RegExp(scheme));
-    await page.screenshot({ path: `${SHOTS}/${name}-${scheme}.png`, animations: "disabled" });
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-}
 
 const hostFact = (page: Page) => page.locator("dt", { hasText: /^Host$/ }).locator("xpath=following-sibling::dd[1]");
 

@@ -1,6 +1,6 @@
 // An inventory object's icon in the navigator, with one overlay for what needs attention first:
 // its health (rolled up for clusters and datacenters), else its state (power, maintenance).
-import { Boxes, Building2, Database, FolderKanban, Monitor, Network, Pause, Play, Server, TriangleAlert, Wrench, XCircle, type LucideIcon } from "lucide-react";
+import { Boxes, Building2, Database, FolderKanban, LayoutTemplate, Monitor, Network, Pause, Play, Server, TriangleAlert, Wrench, XCircle, type LucideIcon } from "lucide-react";
 import type { Kind } from "@/lib/inventory/kinds";
 import type { NavigatorNode, NodeState } from "@/lib/inventory/navigator-views";
 import { cn } from "@/lib/utils";
@@ -13,6 +13,8 @@ const KIND_ICONS: Partial<Record<Kind, LucideIcon>> = {
   Namespace: FolderKanban,
   Datastore: Database,
   Network: Network,
+  // In the navigator an image is a template made by Clone to Template (VMs and Templates view).
+  VirtualMachineImage: LayoutTemplate,
 };
 
 export const KIND_LABELS: Record<Kind, { one: string; many: string }> = {

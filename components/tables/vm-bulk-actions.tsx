@@ -1,43 +1,78 @@
 "use client";
-// Power On / Power Off for the VMs selected in a list. Each VM gets its own task, which shows in
-// Recent Tasks; the toast says how many started and names any that were refused, and why.
-import { Power, PowerOff } from "lucide-react";
+// Actions on the VMs selected in a list: Power On, Power Off, Suspend, Reset, Shut Down Guest OS and
+// Delete from Disk. Each VM gets its own task, which shows in Recent Tasks; the toast says how many
+// started and names any that were refused, and why. Reset and Delete from Disk ask first, naming
+// how many VMs they touch.
+import { Pause, Power, PowerOff, RotateCcw, Trash2, type LucideIcon } from "lucide-react";
 import { useAction } from "next-safe-action/hooks";
+import { useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { setVmsPowerState } from "@/lib/actions/vms/set-vms-power-state";
+import { VmConfirmDialog, type VmConfirmation } from "@/components/vms/vm-confirm-dialog";
+import { runVmBulkOperation, type BulkVmOperation } from "@/lib/actions/vms/run-vm-bulk-operation";
+
+const OPERATIONS: { operation: BulkVmOperation; label: string; icon: LucideIcon; verb: string; already: string }[] = [
+  { operation: "powerOn", label: "Power On", icon: Power, verb: "Powering on", already: "already on" },
+  { operation: "powerOff", label: "Power Off", icon: PowerOff, verb: "Powering off", already: "already off" },
+  { operation: "suspend", label: "Suspend", icon: Pause, verb: "Suspending", already: "already suspended" },
+  { operation: "reset", label: "Reset", icon: RotateCcw, verb: "Resetting", already: "" },
+  { operation: "shutdownGuest", label: "Shut Down Guest OS", icon: PowerOff, verb: "Shutting down the guest OS of", already: "already off" },
+  { operation: "delete", label: "Delete from Disk", icon: Trash2, verb: "Deleting from disk", already: "already being deleted" },
+];
+
+const vmCount = (count: number) => `${count} VM${count === 1 ? "" : "s"}`;
+// The toast's wording, which the list spec reads, stays as the Power On / Power Off toasts had it.
+const vmCountInToast = (count: number) => `${count} VM(s)`;
 
 export function VmBulkActions({ uids, onDone }: { uids: string[]; onDone: () => void }) {
-  const { executeAsync, isPending } = useAction(setVmsPowerState);
-  const run = async (powerState: "PoweredOn" | "PoweredOff") => {
-    const result = await executeAsync({ uids, powerState });
+  const { executeAsync, isPending } = useAction(runVmBulkOperation);
+  const [confirmation, setConfirmation] = useState<VmConfirmation | null>(null);
+  const run = async (operation: BulkVmOperation) => {
+    const item = OPERATIONS.find((candidate) => candidate.operation === operation)!;
+    const result = await executeAsync({ uids, operation });
     if (result?.serverError || !result?.data) {
       toast.error(result?.serverError?.message ?? "The request was refused.");
       return;
     }
     const { started, unchanged, failed } = result.data;
-    const verb = powerState === "PoweredOn" ? "Powering on" : "Powering off";
-    const already = unchanged > 0 ? ` ${unchanged} already ${powerState === "PoweredOn" ? "on" : "off"}.` : "";
+    const already = unchanged > 0 ? ` ${unchanged} ${item.already}.` : "";
     if (started === 0 && unchanged === 0 && failed.length === 1) {
       toast.error(failed[0]!.message);
     } else if (failed.length > 0) {
-      toast.warning(`${verb} ${started} VM(s).${already} ${failed.length} refused: ${failed.map((failure) => `${failure.name} (${failure.message})`).join("; ")}`);
+      toast.warning(`${item.verb} ${vmCountInToast(started)}.${already} ${failed.length} refused: ${failed.map((failure) => `${failure.name} (${failure.message})`).join("; ")}`);
     } else {
-      toast.success(`${verb} ${started} VM(s).${already}`);
+      toast.success(`${item.verb} ${vmCountInToast(started)}.${already}`);
     }
     onDone();
   };
+  const confirmFirst = (operation: BulkVmOperation) => {
+    const count = vmCount(uids.length);
+    if (operation === "delete") {
+      setConfirmation({
+        title: `Delete ${count} from disk?`,
+        description: `The ${count} selected ${uids.length === 1 ? "is" : "are"} powered off if running, removed from ${uids.length === 1 ? "its host" : "their hosts"} and ${uids.length === 1 ? "its disks are" : "their disks are"} deleted. This cannot be undone.`,
+        confirm: `Delete ${count}`,
+        run: () => run("delete"),
+      });
+    } else if (operation === "reset") {
+      setConfirmation({
+        title: `Reset ${count}?`,
+        description: `Reset cuts power to the ${count} selected and starts them again at once: their guest OSes do not shut down cleanly and unsaved work in them is lost. VMs that are not running are refused.`,
+        confirm: `Reset ${count}`,
+        run: () => run("reset"),
+      });
+    } else void run(operation);
+  };
   return (
-    <div className="flex items-center gap-2 rounded-md border border-border bg-accent/50 px-2 py-1">
+    <div className="flex flex-wrap items-center gap-2 rounded-md border border-border bg-accent/50 px-2 py-1">
       <span className="text-sm text-muted-foreground">{uids.length} selected</span>
-      <Button size="sm" variant="outline" disabled={isPending} onClick={() => void run("PoweredOn")}>
-        <Power aria-hidden />
-        Power On
-      </Button>
-      <Button size="sm" variant="outline" disabled={isPending} onClick={() => void run("PoweredOff")}>
-        <PowerOff aria-hidden />
-        Power Off
-      </Button>
+      {OPERATIONS.map(({ operation, label, icon: Icon }) => (
+        <Button key={operation} size="sm" variant={operation === "delete" ? "destructive" : "outline"} disabled={isPending} onClick={() => confirmFirst(operation)}>
+          <Icon aria-hidden />
+          {label}
+        </Button>
+      ))}
+      <VmConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(null)} />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import type { NewVmValues } from "@/lib/actions/vms/new-vm-schema";
 import type { NewVmChoices } from "@/lib/inventory/new-vm-choices";
+import type { CloneSource } from "@/components/vms/new-vm-wizard";
 
 type Form = UseFormReturn<NewVmValues>;
 type ChoiceField = "namespace" | "className" | "imageName" | "storageClass" | "network";
@@ -101,8 +102,12 @@ export function ClassStep({ form, choices }: { form: Form; choices: NewVmChoices
 }
 
 export function ImageStep({ form, choices }: { form: Form; choices: NewVmChoices | undefined }) {
-  const options = (choices?.images ?? []).map((image) => ({ value: image.name, label: image.name, detail: [image.os, image.diskGiB ? `${image.diskGiB} GB disk` : ""].filter(Boolean).join(", ") }));
-  return <ChoiceSelect form={form} name="imageName" id="vm-image" label="Image" placeholder="Choose an image" options={options} description="The VM is cloned from this content library item." />;
+  const options = (choices?.images ?? []).map((image) => ({
+    value: image.name,
+    label: image.name,
+    detail: [image.template ? "template" : "", image.os, image.diskGiB ? `${image.diskGiB} GB disk` : ""].filter(Boolean).join(", "),
+  }));
+  return <ChoiceSelect form={form} name="imageName" id="vm-image" label="Image" placeholder="Choose an image" options={options} description="The VM is cloned from this content library item: an image, or a template made from a VM." />;
 }
 
 export function StorageStep({ form, choices }: { form: Form; choices: NewVmChoices | undefined }) {
@@ -119,7 +124,7 @@ export function NetworkStep({ form, choices }: { form: Form; choices: NewVmChoic
   return <ChoiceSelect form={form} name="network" id="vm-network" label="Network adapter 1" placeholder="Choose a network" options={options} description={`Networks of datacenter ${choices?.placement?.datacenter ?? "—"}.`} />;
 }
 
-export function ReviewStep({ form, choices }: { form: Form; choices: NewVmChoices | undefined }) {
+export function ReviewStep({ form, choices, source }: { form: Form; choices: NewVmChoices | undefined; source?: CloneSource }) {
   const values = form.getValues();
   const vmClass = choices?.classes.find((candidate) => candidate.name === values.className);
   const network = choices?.placement?.networks.find((candidate) => candidate.name === values.network);
@@ -131,8 +136,11 @@ export function ReviewStep({ form, choices }: { form: Form; choices: NewVmChoice
     ["VM class", vmClass ? `${vmClass.name} (${vmClass.cpus} vCPU, ${formatMiB(vmClass.memoryMiB)} memory)` : values.className],
     ["Image", values.imageName],
     ["Datastore", values.storageClass],
-    ["Network", network ? `${network.portGroup} (${network.name})` : values.network],
+    source
+      ? ["Network adapters", source.networks.length ? source.networks.join(", ") : "None"]
+      : ["Network", network ? `${network.portGroup} (${network.name})` : values.network],
   ];
+  if (source) rows.unshift(["Clone of", `${source.namespace}/${source.name} (its disk, size and adapters)`]);
   return (
     <div className="space-y-4">
       <FactList title="Your choices" facts={rows} />

@@ -1,7 +1,9 @@
 "use client";
 // The New Virtual Machine wizard, as in the vSphere Client: steps on the left, one step's fields
 // on the right, Next only once the step's fields are valid, a review, then Finish. A choice the
-// server refuses (a name taken, a host gone) comes back beside its field, on its step.
+// server refuses (a name taken, a host gone) comes back beside its field, on its step. Given a
+// source VM it is the Clone to Virtual Machine wizard: name and namespace, storage, review; the
+// class, size, image and adapters come from the source.
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
@@ -13,6 +15,8 @@ import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { ClassStep, ImageStep, NameStep, NetworkStep, ReviewStep, StorageStep } from "@/components/vms/new-vm-steps";
+import { z } from "zod";
+import { cloneVm } from "@/lib/actions/vms/clone-vm";
 import { createVirtualMachine } from "@/lib/actions/vms/create-virtual-machine";
 import { newVmSchema, type NewVmValues } from "@/lib/actions/vms/new-vm-schema";
 import type { NewVmChoices } from "@/lib/inventory/new-vm-choices";
@@ -22,7 +26,17 @@ import { newVmChoicesQuery } from "@/lib/queries/new-vm-queries";
 interface Step {
   title: string;
   fields: (keyof NewVmValues)[];
-  Fields: ComponentType<{ form: UseFormReturn<NewVmValues>; choices: NewVmChoices | undefined }>;
+  Fields: ComponentType<{ form: UseFormReturn<NewVmValues>; choices: NewVmChoices | undefined; source?: CloneSource }>;
+}
+
+/** The VM Clone to Virtual Machine copies. */
+export interface CloneSource {
+  namespace: string;
+  name: string;
+  className: string;
+  imageName: string;
+  /** The network of each adapter. */
+  networks: string[];
 }
 
 const STEPS: Step[] = [
@@ -34,7 +48,9 @@ const STEPS: Step[] = [
   { title: "Ready to complete", fields: ["powerOn"], Fields: ReviewStep },
 ];
 
-const stepOf = (field: string) => STEPS.findIndex((step) => (step.fields as string[]).includes(field));
+const CLONE_STEPS = [STEPS[0]!, STEPS[3]!, STEPS[5]!];
+// A clone's adapters are the source's, so the wizard's one network is not asked for.
+const cloneSchema = newVmSchema.extend({ network: z.string() });
 
 export interface NewVmStart {
   namespace?: string;
@@ -42,25 +58,31 @@ export interface NewVmStart {
   cluster?: string;
 }
 
-export function NewVmWizard({ open, onOpenChange, start }: { open: boolean; onOpenChange: (open: boolean) => void; start: NewVmStart }) {
+export function NewVmWizard({ open, onOpenChange, start, source }: { open: boolean; onOpenChange: (open: boolean) => void; start: NewVmStart; source?: CloneSource }) {
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent className="gap-0 p-0 sm:max-w-3xl">{open && <WizardBody start={start} onDone={() => onOpenChange(false)} />}</DialogContent>
+      <DialogContent className="gap-0 p-0 sm:max-w-3xl">{open && <WizardBody start={start} source={source} onDone={() => onOpenChange(false)} />}</DialogContent>
     </Dialog>
   );
 }
 
-function WizardBody({ start, onDone }: { start: NewVmStart; onDone: () => void }) {
+function WizardBody({ start, source, onDone }: { start: NewVmStart; source?: CloneSource; onDone: () => void }) {
   const router = useRouter();
+  const steps = source ? CLONE_STEPS : STEPS;
+  const stepOf = (field: string) => steps.findIndex((step) => (step.fields as string[]).includes(field));
   const form = useForm<NewVmValues>({
-    resolver: zodResolver(newVmSchema),
-    defaultValues: { name: "", namespace: start.namespace ?? "", host: "", className: "", imageName: "", storageClass: "", network: "", powerOn: true },
+    resolver: zodResolver(source ? cloneSchema : newVmSchema),
+    defaultValues: source
+      ? { name: `${source.name}-clone`, namespace: source.namespace, host: "", className: source.className, imageName: source.imageName, storageClass: "", network: "", powerOn: false }
+      : { name: "", namespace: start.namespace ?? "", host: "", className: "", imageName: "", storageClass: "", network: "", powerOn: true },
   });
   const [step, setStep] = useState(0);
   const [formError, setFormError] = useState<string | null>(null);
   const namespace = useWatch({ control: form.control, name: "namespace" });
   const { data: choices, error } = useQuery(newVmChoicesQuery(namespace));
-  const { executeAsync, isPending } = useAction(createVirtualMachine);
+  const create = useAction(createVirtualMachine);
+  const clone = useAction(cloneVm);
+  const isPending = create.isPending || clone.isPending;
 
   const firstNamespaceOfCluster = start.cluster && !namespace ? choices?.namespaces.find((candidate) => candidate.cluster === start.cluster)?.name : undefined;
   useEffect(() => {
@@ -95,13 +117,16 @@ function WizardBody({ start, onDone }: { start: NewVmStart; onDone: () => void }
   );
 
   const next = async () => {
-    if (await form.trigger(STEPS[step]!.fields)) setStep(step + 1);
+    if (await form.trigger(steps[step]!.fields)) setStep(step + 1);
   };
   const finish = form.handleSubmit(async (values) => {
     setFormError(null);
-    const result = await executeAsync(values);
+    const { name, namespace, host, storageClass, powerOn } = values;
+    const result = source
+      ? await clone.executeAsync({ source: { namespace: source.namespace, name: source.name }, name, namespace, host, storageClass, powerOn })
+      : await create.executeAsync(values);
     if (result?.data) {
-      toast.success(`Creating virtual machine ${values.name}`);
+      toast.success(source ? `Cloning ${source.name} to ${values.name}` : `Creating virtual machine ${values.name}`);
       onDone();
       router.push(`/objects/${result.data.uid}`);
       return;
@@ -112,22 +137,24 @@ function WizardBody({ start, onDone }: { start: NewVmStart; onDone: () => void }
       form.setError(field as keyof NewVmValues, { message: refusal.message });
       setStep(stepOf(field));
     } else if (result?.validationErrors) {
-      const [invalid, messages] = Object.entries(result.validationErrors.fieldErrors).find(([, messages]) => messages?.length) ?? [];
+      const fieldErrors: Record<string, string[] | undefined> = result.validationErrors.fieldErrors;
+      const [invalid, messages] = Object.entries(fieldErrors).find(([, messages]) => messages?.length) ?? [];
       if (invalid && stepOf(invalid) >= 0) {
         form.setError(invalid as keyof NewVmValues, { message: messages!.join(", ") });
         setStep(stepOf(invalid));
-      } else setFormError(result.validationErrors.formErrors.join("; ") || "The virtual machine was refused.");
+      } else setFormError(result.validationErrors.formErrors?.join("; ") || "The virtual machine was refused.");
     } else setFormError(refusal?.message ?? "The virtual machine could not be created. Try again.");
   });
 
-  const { title, Fields } = STEPS[step]!;
-  const last = step === STEPS.length - 1;
+  const { title, Fields } = steps[step]!;
+  const last = step === steps.length - 1;
+  const heading = source ? `Clone ${source.name} to Virtual Machine` : "New Virtual Machine";
   return (
-    <form noValidate aria-label="New Virtual Machine" onSubmit={(event) => (last ? void finish(event) : (event.preventDefault(), void next()))} className="grid min-h-[33rem] sm:grid-cols-[13rem_1fr]">
+    <form noValidate aria-label={heading} onSubmit={(event) => (last ? void finish(event) : (event.preventDefault(), void next()))} className="grid min-h-[33rem] sm:grid-cols-[13rem_1fr]">
       <nav aria-label="Steps" className="border-b border-border bg-muted/40 p-5 sm:border-r sm:border-b-0">
-        <p className="mb-3 text-sm font-semibold">New Virtual Machine</p>
+        <p className="mb-3 text-sm font-semibold">{heading}</p>
         <ol className="space-y-1 text-sm">
-          {STEPS.map((candidate, index) => (
+          {steps.map((candidate, index) => (
             <li
               key={candidate.title}
               aria-current={index === step ? "step" : undefined}
@@ -144,7 +171,7 @@ function WizardBody({ start, onDone }: { start: NewVmStart; onDone: () => void }
           <DialogTitle>
             {step + 1}. {title}
           </DialogTitle>
-          <DialogDescription>{last ? "Check every choice, then Finish to create the virtual machine." : `Step ${step + 1} of ${STEPS.length}.`}</DialogDescription>
+          <DialogDescription>{last ? `Check every choice, then Finish to create the ${source ? "clone" : "virtual machine"}.` : `Step ${step + 1} of ${steps.length}.`}</DialogDescription>
         </DialogHeader>
         <div className="flex-1 space-y-4">
           {error && (
@@ -157,7 +184,7 @@ function WizardBody({ start, onDone }: { start: NewVmStart; onDone: () => void }
               <AlertDescription>{formError}</AlertDescription>
             </Alert>
           )}
-          <Fields form={form} choices={choices} />
+          <Fields form={form} choices={choices} source={source} />
         </div>
         <DialogFooter className="mt-6 border-t border-border pt-4">
           <Button type="button" variant="outline" onClick={onDone}>

@@ -1,11 +1,10 @@
 "use client";
 // A VM's "Actions" menu in its page header, as in the vSphere Client: power operations (Reset and
-// Restart Guest OS among them), Migrate, Snapshots, Edit Settings and Delete from Disk. An item
-// that does not apply right now is disabled and says why.
+// Restart Guest OS among them), Migrate, Clone (to a VM or a template), Snapshots, Edit Settings,
+// Rename and Delete from Disk. An item that does not apply right now is disabled and says why.
 // Live: it follows the VM's page query, so the items change as the power state does.
 import { useQuery } from "@tanstack/react-query";
-import { ArrowRightLeft, Camera, ChevronDown, History, Pause, Power, PowerOff, RotateCcw, RotateCw, Settings, Trash2, type LucideIcon } from "lucide-react";
-import Link from "next/link";
+import { ArrowRightLeft, Camera, ChevronDown, Copy, History, LayoutTemplate, Monitor, Pause, Pencil, Power, PowerOff, RotateCcw, RotateCw, Settings, Trash2, type LucideIcon } from "lucide-react";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -21,10 +20,14 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
+import { CloneToTemplateDialog } from "@/components/vms/clone-to-template-dialog";
 import { ManageSnapshotsDialog } from "@/components/vms/manage-snapshots-dialog";
+import { NewVmWizard, type CloneSource } from "@/components/vms/new-vm-wizard";
 import { TakeSnapshotDialog } from "@/components/vms/take-snapshot-dialog";
 import { VmConfirmDialog, type VmConfirmation } from "@/components/vms/vm-confirm-dialog";
+import { VmEditSettingsDialog } from "@/components/vms/vm-edit-settings-dialog";
 import { VmMigrateDialog } from "@/components/vms/vm-migrate-dialog";
+import { VmRenameDialog } from "@/components/vms/vm-rename-dialog";
 import { deleteVm } from "@/lib/actions/vms/delete-vm";
 import { restartVm } from "@/lib/actions/vms/restart-vm";
 import { setVmPowerState } from "@/lib/actions/vms/set-vm-power-state";
@@ -65,7 +68,25 @@ function whyNot(operation: PowerOperation, vm: ObjectView): string | null {
   }
 }
 
-function whyNoSnapshot(vm: ObjectView): string | null {
+function cloneSourceOf(vm: ObjectView): CloneSource {
+  const interfaces = (vm.spec.network as { interfaces?: { network?: { name: string } }[] } | undefined)?.interfaces ?? [];
+  return {
+    namespace: vm.namespace,
+    name: vm.name,
+    className: String(vm.spec.className ?? ""),
+    imageName: String(vm.spec.imageName ?? ""),
+    networks: interfaces.map((entry) => entry.network?.name ?? ""),
+  };
+}
+
+/** Snapshots and clones need the VM's disks, which exist once it is created on a host. */
+function whyNoDisks(vm: ObjectView): string | null {
+  if (vm.deletionTimestamp) return "The VM is being deleted.";
+  if (!vm.status.uniqueID) return "The VM has not been created on a host yet.";
+  return null;
+}
+
+function whyNoRename(vm: ObjectView): string | null {
   if (vm.deletionTimestamp) return "The VM is being deleted.";
   if (!vm.status.uniqueID) return "The VM has not been created on a host yet.";
   return null;
@@ -77,7 +98,7 @@ export function VmActionsMenu({ uid }: { uid: string }) {
   const restart = useAction(restartVm);
   const remove = useAction(deleteVm);
   const [confirmation, setConfirmation] = useState<VmConfirmation | null>(null);
-  const [migrating, setMigrating] = useState(false);
+  const [dialog, setDialog] = useState<"migrate" | "editSettings" | "rename" | "cloneToVm" | "cloneToTemplate" | null>(null);
   const [snapshotDialog, setSnapshotDialog] = useState<"take" | "manage" | null>(null);
   if (!vm) return null;
   const busy = power.isPending || restart.isPending || remove.isPending;
@@ -131,22 +152,28 @@ export function VmActionsMenu({ uid }: { uid: string }) {
             />
           ))}
           <DropdownMenuSeparator />
-          <MenuItem label="Migrate…" icon={ArrowRightLeft} reason={vm.deletionTimestamp ? "The VM is being deleted." : !vm.status.host ? "The VM is not placed on a host yet." : null} onSelect={() => setMigrating(true)} />
+          <MenuItem label="Migrate…" icon={ArrowRightLeft} reason={vm.deletionTimestamp ? "The VM is being deleted." : !vm.status.host ? "The VM is not placed on a host yet." : null} onSelect={() => setDialog("migrate")} />
+          <DropdownMenuSub>
+            <DropdownMenuSubTrigger>
+              <Copy aria-hidden /> Clone
+            </DropdownMenuSubTrigger>
+            <DropdownMenuSubContent className="w-56">
+              <MenuItem label="Clone to Virtual Machine…" icon={Monitor} reason={whyNoDisks(vm)} onSelect={() => setDialog("cloneToVm")} />
+              <MenuItem label="Clone to Template…" icon={LayoutTemplate} reason={whyNoDisks(vm)} onSelect={() => setDialog("cloneToTemplate")} />
+            </DropdownMenuSubContent>
+          </DropdownMenuSub>
           <DropdownMenuSub>
             <DropdownMenuSubTrigger>
               <Camera aria-hidden /> Snapshots
             </DropdownMenuSubTrigger>
             <DropdownMenuSubContent className="w-52">
-              <MenuItem label="Take Snapshot…" icon={Camera} reason={whyNoSnapshot(vm)} onSelect={() => setSnapshotDialog("take")} />
+              <MenuItem label="Take Snapshot…" icon={Camera} reason={whyNoDisks(vm)} onSelect={() => setSnapshotDialog("take")} />
               <MenuItem label="Manage Snapshots…" icon={History} reason={null} onSelect={() => setSnapshotDialog("manage")} />
             </DropdownMenuSubContent>
           </DropdownMenuSub>
           <DropdownMenuSeparator />
-          <DropdownMenuItem asChild>
-            <Link href={`/objects/${uid}/configure?section=class`}>
-              <Settings aria-hidden /> Edit Settings…
-            </Link>
-          </DropdownMenuItem>
+          <MenuItem label="Edit Settings…" icon={Settings} reason={vm.deletionTimestamp ? "The VM is being deleted." : null} onSelect={() => setDialog("editSettings")} />
+          <MenuItem label="Rename…" icon={Pencil} reason={whyNoRename(vm)} onSelect={() => setDialog("rename")} />
           <DropdownMenuSeparator />
           <MenuItem
             label="Delete from Disk"
@@ -165,7 +192,11 @@ export function VmActionsMenu({ uid }: { uid: string }) {
         </DropdownMenuContent>
       </DropdownMenu>
       <VmConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(null)} />
-      <VmMigrateDialog vm={vm} open={migrating} onClose={() => setMigrating(false)} />
+      <VmMigrateDialog vm={vm} open={dialog === "migrate"} onClose={() => setDialog(null)} />
+      <VmEditSettingsDialog vm={vm} open={dialog === "editSettings"} onClose={() => setDialog(null)} />
+      <VmRenameDialog vm={vm} open={dialog === "rename"} onClose={() => setDialog(null)} />
+      <CloneToTemplateDialog vm={vm} open={dialog === "cloneToTemplate"} onClose={() => setDialog(null)} />
+      <NewVmWizard open={dialog === "cloneToVm"} onOpenChange={(open) => !open && setDialog(null)} start={{}} source={cloneSourceOf(vm)} />
       <TakeSnapshotDialog vm={vm} open={snapshotDialog === "take"} onOpenChange={(open) => !open && setSnapshotDialog(null)} />
       <ManageSnapshotsDialog uid={uid} open={snapshotDialog === "manage"} onOpenChange={(open) => !open && setSnapshotDialog(null)} />
     </>

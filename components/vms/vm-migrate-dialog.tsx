@@ -1,25 +1,35 @@
 "use client";
-// VM › Actions › Migrate: pick another host of the VM's cluster. Each host says whether it can
-// take the VM now, or why not, by the same rules the engine applies; a powered-on VM moves live
-// (vMotion). The dialog sends the resourceVersion it opened with, so a VM changed meanwhile is
-// reported as changed by someone else, with Reload, instead of being moved on stale facts.
+// VM › Actions › Migrate, as in the vSphere Client: change the compute resource (another host of
+// the VM's cluster), the storage (another datastore its hosts mount), or both. Each host and
+// datastore says whether it can take the VM now, or why not, by the same rules the engine applies;
+// a powered-on VM moves live (vMotion, Storage vMotion). The dialog sends the resourceVersion it
+// opened with, so a VM changed meanwhile is reported as changed by someone else, with Reload.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { RotateCw } from "lucide-react";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { toast } from "sonner";
-import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ConflictAlert } from "@/components/vms/conflict-alert";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { migrateVm } from "@/lib/actions/vms/migrate-vm";
 import type { ObjectView } from "@/lib/inventory/object-view";
+import type { MigrationTarget, StorageTarget } from "@/lib/inventory/migration-targets";
 import { migrationTargetsQuery } from "@/lib/queries/migration-queries";
 import { objectViewQuery } from "@/lib/queries/object-queries";
 
 function capitalized(text: string) {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+type MigrationType = "compute" | "storage" | "both";
+
+const MIGRATION_TYPES: { value: MigrationType; label: string; detail: string }[] = [
+  { value: "compute", label: "Change compute resource only", detail: "Move the VM to another host; its disks stay where they are." },
+  { value: "storage", label: "Change storage only", detail: "Move the VM's disks to another datastore; it stays on its host." },
+  { value: "both", label: "Change both compute resource and storage", detail: "Move the VM to another host and its disks to another datastore." },
+];
 
 export function VmMigrateDialog({ vm, open, onClose }: { vm: ObjectView; open: boolean; onClose: () => void }) {
   return <Dialog open={open} onOpenChange={(next) => !next && onClose()}>{open && <MigrateForm vm={vm} onClose={onClose} />}</Dialog>;
@@ -30,10 +40,15 @@ function MigrateForm({ vm, onClose }: { vm: ObjectView; onClose: () => void }) {
   const { data: targets, error: loadError } = useQuery(migrationTargetsQuery(vm.uid));
   const migrate = useAction(migrateVm);
   const [openedAt, setOpenedAt] = useState(vm.resourceVersion);
+  const [type, setType] = useState<MigrationType>("compute");
   const [host, setHost] = useState<string | null>(null);
+  const [datastore, setDatastore] = useState<string | null>(null);
   const [conflict, setConflict] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const live = vm.status.powerState === "PoweredOn";
+  const changesHost = type !== "storage";
+  const changesStorage = type !== "compute";
+  const ready = (!changesHost || host !== null) && (!changesStorage || datastore !== null);
 
   const reload = async () => {
     const current = await queryClient.fetchQuery({ ...objectViewQuery(vm.uid), staleTime: 0 });
@@ -41,11 +56,12 @@ function MigrateForm({ vm, onClose }: { vm: ObjectView; onClose: () => void }) {
     setConflict(null);
   };
   const submit = async () => {
-    if (!host) return setError("Choose a compatible host to migrate the VM to.");
+    if (!ready) return setError(changesHost && !host ? "Choose a compatible host to migrate the VM to." : "Choose a compatible datastore for the VM's disks.");
     setError(null);
-    const result = await migrate.executeAsync({ namespace: vm.namespace, name: vm.name, host, expectedResourceVersion: openedAt });
+    const target = { ...(changesHost && host && { host }), ...(changesStorage && datastore && { datastore }) };
+    const result = await migrate.executeAsync({ namespace: vm.namespace, name: vm.name, ...target, expectedResourceVersion: openedAt });
     if (result?.data?.status === "saved") {
-      toast.success(`Migrating ${vm.name} to ${host}`);
+      toast.success(`Migrating ${vm.name} to ${[target.host, target.datastore].filter(Boolean).join(" and ")}`);
       onClose();
     } else if (result?.data?.status === "conflict") setConflict(result.data.message);
     else setError(result?.serverError?.message ?? "The migration was not accepted. Try again.");
@@ -56,60 +72,102 @@ function MigrateForm({ vm, onClose }: { vm: ObjectView; onClose: () => void }) {
       <DialogHeader>
         <DialogTitle>Migrate {vm.name}</DialogTitle>
         <DialogDescription>
-          {live
-            ? `${vm.name} is powered on: it moves live (vMotion) and keeps running. Its storage stays where it is.`
-            : `${vm.name} is not running: it moves to the new host as it is. Its storage stays where it is.`}{" "}
-          Choose a host in {targets?.cluster ?? "its cluster"}.
+          {live ? `${vm.name} is powered on: it moves live (vMotion) and keeps running.` : `${vm.name} is not running: it moves as it is.`} Its host is{" "}
+          {targets?.currentHost ?? "—"} and its disks ({targets?.diskGiB ?? "—"} GB) are on {targets?.currentDatastore ?? "—"}.
         </DialogDescription>
       </DialogHeader>
-      {conflict && (
-        <Alert variant="destructive">
-          <AlertTitle>Changed by someone else</AlertTitle>
-          <AlertDescription>
-            {conflict}
-            <Button variant="outline" size="sm" onClick={() => void reload()}>
-              <RotateCw aria-hidden /> Reload
-            </Button>
-          </AlertDescription>
-        </Alert>
-      )}
+      <ConflictAlert message={conflict} onReload={() => void reload()} />
       {(error || loadError) && (
         <Alert variant="destructive">
-          <AlertDescription>{error ?? "The cluster's hosts could not be loaded."}</AlertDescription>
+          <AlertDescription>{error ?? "The cluster's hosts and datastores could not be loaded."}</AlertDescription>
         </Alert>
       )}
-      <Table aria-label="Hosts">
-        <TableHeader>
-          <TableRow>
-            <TableHead className="w-8" />
-            <TableHead>Host</TableHead>
-            <TableHead>Compatibility</TableHead>
-            <TableHead className="text-right">Free memory</TableHead>
-            <TableHead className="text-right">Free vCPUs</TableHead>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {targets?.hosts.map((target) => (
-            <TableRow key={target.name} data-state={host === target.name ? "selected" : undefined} className={target.incompatible ? "text-muted-foreground" : "cursor-pointer"} onClick={() => !target.incompatible && setHost(target.name)}>
-              <TableCell>
-                <input type="radio" name="host" aria-label={target.name} value={target.name} checked={host === target.name} disabled={target.incompatible !== null} onChange={() => setHost(target.name)} />
-              </TableCell>
-              <TableCell className="font-medium">{target.name}</TableCell>
-              <TableCell className={target.incompatible ? "whitespace-normal" : "text-emerald-700 dark:text-emerald-400"}>{target.incompatible ? capitalized(target.incompatible) : "Compatible"}</TableCell>
-              <TableCell className="text-right tabular-nums">{target.freeMemoryMiB === null ? "—" : `${(target.freeMemoryMiB / 1024).toFixed(1)} GB`}</TableCell>
-              <TableCell className="text-right tabular-nums">{target.freeVcpus ?? "—"}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <fieldset className="grid gap-1.5">
+        <legend className="mb-1 text-sm font-medium">Migration type</legend>
+        {MIGRATION_TYPES.map((option) => (
+          <label key={option.value} className="flex items-start gap-2 text-sm">
+            <input type="radio" name="migration-type" className="mt-1 accent-primary" checked={type === option.value} onChange={() => setType(option.value)} />
+            <span>
+              {option.label}
+              <span className="block text-xs text-muted-foreground">{option.detail}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      <div className="grid max-h-[45vh] gap-4 overflow-y-auto">
+        {changesHost && <HostTable cluster={targets?.cluster} hosts={targets?.hosts} selected={host} onSelect={setHost} />}
+        {changesStorage && <DatastoreTable datastores={targets?.datastores} selected={datastore} onSelect={setDatastore} />}
+      </div>
       <DialogFooter>
         <Button variant="outline" onClick={onClose}>
           Cancel
         </Button>
-        <Button disabled={!host || migrate.isPending || conflict !== null} onClick={() => void submit()}>
+        <Button disabled={!ready || migrate.isPending || conflict !== null} onClick={() => void submit()}>
           Migrate
         </Button>
       </DialogFooter>
     </DialogContent>
+  );
+}
+
+function Compatibility({ refusal }: { refusal: string | null }) {
+  return <TableCell className={refusal ? "whitespace-normal" : "text-emerald-700 dark:text-emerald-400"}>{refusal ? capitalized(refusal) : "Compatible"}</TableCell>;
+}
+
+function HostTable({ cluster, hosts, selected, onSelect }: { cluster: string | undefined; hosts: MigrationTarget[] | undefined; selected: string | null; onSelect: (host: string) => void }) {
+  return (
+    <Table aria-label="Hosts">
+      <TableHeader>
+        <TableRow>
+          <TableHead className="w-8" />
+          <TableHead>Host in {cluster ?? "the cluster"}</TableHead>
+          <TableHead>Compatibility</TableHead>
+          <TableHead className="text-right">Free memory</TableHead>
+          <TableHead className="text-right">Free vCPUs</TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {hosts?.map((target) => (
+          <TableRow key={target.name} data-state={selected === target.name ? "selected" : undefined} className={target.incompatible ? "text-muted-foreground" : "cursor-pointer"} onClick={() => !target.incompatible && onSelect(target.name)}>
+            <TableCell>
+              <input type="radio" name="host" aria-label={target.name} value={target.name} checked={selected === target.name} disabled={target.incompatible !== null} onChange={() => onSelect(target.name)} />
+            </TableCell>
+            <TableCell className="font-medium">{target.name}</TableCell>
+            <Compatibility refusal={target.incompatible} />
+            <TableCell className="text-right tabular-nums">{target.freeMemoryMiB === null ? "—" : `${(target.freeMemoryMiB / 1024).toFixed(1)} GB`}</TableCell>
+            <TableCell className="text-right tabular-nums">{target.freeVcpus ?? "—"}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+function DatastoreTable({ datastores, selected, onSelect }: { datastores: StorageTarget[] | undefined; selected: string | null; onSelect: (datastore: string) => void }) {
+  return (
+    <Table aria-label="Datastores">
+      <TableHeader>
+        <TableRow>
+          <TableHead className="w-8" />
+          <TableHead>Datastore</TableHead>
+          <TableHead>Type</TableHead>
+          <TableHead>Compatibility</TableHead>
+          <TableHead className="text-right">Free space</TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {datastores?.map((target) => (
+          <TableRow key={target.name} data-state={selected === target.name ? "selected" : undefined} className={target.incompatible ? "text-muted-foreground" : "cursor-pointer"} onClick={() => !target.incompatible && onSelect(target.name)}>
+            <TableCell>
+              <input type="radio" name="datastore" aria-label={target.name} value={target.name} checked={selected === target.name} disabled={target.incompatible !== null} onChange={() => onSelect(target.name)} />
+            </TableCell>
+            <TableCell className="font-medium">{target.name}</TableCell>
+            <TableCell className="uppercase text-muted-foreground">{target.type || "—"}</TableCell>
+            <Compatibility refusal={target.incompatible} />
+            <TableCell className="text-right tabular-nums">{target.freeGiB === null ? "—" : `${target.freeGiB.toLocaleString()} GB`}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
   );
 }

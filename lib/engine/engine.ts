@@ -8,6 +8,7 @@ import { finishTasks, openTasks } from "@/lib/engine/activity";
 import { setCondition, type Condition } from "@/lib/engine/conditions";
 import { reconcileCluster } from "@/lib/engine/controllers/cluster-controller";
 import { reconcileHost } from "@/lib/engine/controllers/host-controller";
+import { reconcileImage } from "@/lib/engine/controllers/image-controller";
 import { reconcileNamespace } from "@/lib/engine/controllers/namespace-controller";
 import { createReconcileContext, TerminalError, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
 import { reconcileVirtualMachine } from "@/lib/engine/controllers/vm-controller";
@@ -25,6 +26,7 @@ const RECONCILERS: Partial<Record<string, Reconciler>> = {
   Host: reconcileHost,
   Cluster: reconcileCluster,
   Namespace: reconcileNamespace,
+  VirtualMachineImage: reconcileImage,
 };
 
 export interface EngineOptions {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { capacityShortfall, hostRefusal, type MigrationHost } from "@/lib/engine/migration-rules";
+import { capacityShortfall, datastoreRefusal, hostRefusal, type MigrationHost } from "@/lib/engine/migration-rules";
 
 const vm = { cluster: "edge", host: "esx-1" };
 const host = (changes: Partial<MigrationHost>): MigrationHost => ({ name: "esx-2", cluster: "edge", maintenanceMode: false, connectionState: "connected", ...changes });
@@ -23,5 +23,16 @@ describe("which host a VM may migrate to", () => {
     expect(capacityShortfall(bookings, { ...allocation, memoryMiB: 2_048 }, overcommit)).toBe("not enough free memory: needs 2048 MiB, 1240 MiB free");
     expect(capacityShortfall(bookings, { ...allocation, cpus: 4 }, overcommit)).toBe("not enough free CPU: needs 4 vCPUs, 2 free");
     expect(capacityShortfall(bookings, { ...allocation, reservedMemoryMiB: 8_193 }, overcommit)).toBe("not enough memory to honour the VM's memory reservation");
+  });
+});
+
+describe("which datastore a VM's disks may move to", () => {
+  const disks = { cluster: "edge", datastore: "edge-vsan", diskGiB: 40 };
+  it("accepts another datastore of the cluster with room, and names every reason it refuses one", () => {
+    expect(datastoreRefusal(disks, { name: "edge-nfs", cluster: "edge", freeGiB: 40 })).toBeNull();
+    expect(datastoreRefusal(disks, { name: "edge-nfs", cluster: "edge", freeGiB: null })).toBeNull();
+    expect(datastoreRefusal(disks, { name: "edge-vsan", cluster: "edge", freeGiB: 500 })).toBe("it is the VM's current datastore");
+    expect(datastoreRefusal(disks, { name: "core-nfs", cluster: "core", freeGiB: 500 })).toBe("it is not mounted by the hosts of cluster edge");
+    expect(datastoreRefusal(disks, { name: "edge-nfs", cluster: "edge", freeGiB: 39 })).toBe("it has not enough free space (needs 40 GB, 39 GB free)");
   });
 });

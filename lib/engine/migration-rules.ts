@@ -24,6 +24,23 @@ export function hostRefusal(vm: { cluster: string; host?: string }, host: Migrat
   return null;
 }
 
+export interface MigrationDatastore {
+  name: string;
+  /** The cluster whose hosts mount it. */
+  cluster: string;
+  freeGiB: number | null;
+}
+
+/**
+ * Why the VM's disks cannot move to `datastore` ("it is …", "it has …"), or null when they can: it must be another datastore the cluster's hosts mount, with room for the disk.
+ */
+export function datastoreRefusal(vm: { cluster: string; datastore: string; diskGiB: number }, datastore: MigrationDatastore): string | null {
+  if (datastore.name === vm.datastore) return "it is the VM's current datastore";
+  if (datastore.cluster !== vm.cluster) return `it is not mounted by the hosts of cluster ${vm.cluster}`;
+  if (datastore.freeGiB !== null && datastore.freeGiB < vm.diskGiB) return `it has not enough free space (needs ${vm.diskGiB} GB, ${datastore.freeGiB} GB free)`;
+  return null;
+}
+
 export interface HostBookings {
   vcpus: number;
   memoryAllocatedMiB: number;

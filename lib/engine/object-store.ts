@@ -210,6 +210,19 @@ export function writeStatus<Spec, Status>(
   return writeColumns<Spec, Status>(db, current, "status = $3, annotations = COALESCE($4, annotations)", [status, options.annotations ?? null], options);
 }
 
+/**
+ * Gives the object a new name in its namespace, keeping its uid (see renameVirtualMachine); an
+ * object of that kind already named so → AlreadyExistsError.
+ */
+export async function renameObject<Spec, Status>(db: Db, current: StoredObject, name: string, annotations: Record<string, string>) {
+  try {
+    return await writeColumns<Spec, Status>(db, current, "name = $3, annotations = $4", [name, annotations], {});
+  } catch (error) {
+    if ((error as { code?: string }).code === "23505") throw new AlreadyExistsError({ ...current, name });
+    throw error;
+  }
+}
+
 /** Marks the object for deletion; it disappears once its finalizers are gone. */
 export function markDeleted<Spec, Status>(db: Db, current: StoredObject, options: WriteOptions = {}) {
   return writeColumns<Spec, Status>(db, current, "deletion_timestamp = COALESCE(deletion_timestamp, now())", [], options);

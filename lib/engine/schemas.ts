@@ -42,6 +42,18 @@ export const virtualMachineSpecSchema = z.looseObject({
   restartMode: powerOpModeSchema.default("TrySoft"),
   nextRestartTime: z.string().optional(),
   snapshotRequest: snapshotRequestSchema.optional(),
+  /**
+   * Skylight's own field: CPUs and memory chosen in Edit Settings instead of the class's, which the
+   * VM keeps for its reservation policy. vm-operator sizes a VM only through its class.
+   */
+  hardware: z.object({ cpus: z.number().int().positive(), memory: z.string().min(1) }).optional(),
+  /** vm-operator's advanced.bootDiskCapacity: the boot disk grown beyond the image's size. */
+  advanced: z.looseObject({ bootDiskCapacity: z.string().optional() }).optional(),
+  network: z
+    .looseObject({
+      interfaces: z.array(z.looseObject({ name: z.string(), network: z.looseObject({ kind: z.string().optional(), name: z.string() }).optional() })).optional(),
+    })
+    .optional(),
 });
 export type VirtualMachineSpec = z.infer<typeof virtualMachineSpecSchema>;
 

@@ -1,9 +1,9 @@
-// Read model of the VM › Migrate dialog: the VM's cluster's hosts, each compatible or with the
-// reason the engine would refuse it (lib/engine/migration-rules), with the memory and vCPUs it has
-// free under the cluster's overcommit.
+// Read model of the VM › Migrate dialog: the VM's cluster's hosts and datastores, each compatible
+// or with the reason the engine would refuse it (lib/engine/migration-rules), with the memory and
+// vCPUs a host has free under the cluster's overcommit and the space a datastore has free.
 import "server-only";
 import { getPool } from "@/lib/db/pool";
-import { capacityShortfall, hostRefusal, type HostBookings } from "@/lib/engine/migration-rules";
+import { capacityShortfall, datastoreRefusal, hostRefusal, type HostBookings } from "@/lib/engine/migration-rules";
 import type { VmAllocation } from "@/lib/engine/placement";
 
 export interface MigrationTarget {
@@ -14,10 +14,21 @@ export interface MigrationTarget {
   freeVcpus: number | null;
 }
 
+export interface StorageTarget {
+  name: string;
+  type: string;
+  /** Why the VM's disks cannot move there, or null when they can. */
+  incompatible: string | null;
+  freeGiB: number | null;
+}
+
 export interface MigrationTargets {
   cluster: string;
   currentHost: string | null;
+  currentDatastore: string;
+  diskGiB: number;
   hosts: MigrationTarget[];
+  datastores: StorageTarget[];
 }
 
 interface HostRow extends Partial<HostBookings> {
@@ -29,8 +40,16 @@ interface HostRow extends Partial<HostBookings> {
 
 export async function readMigrationTargets(vmUid: string): Promise<MigrationTargets | null> {
   const pool = getPool();
-  const { rows: vms } = await pool.query<{ cluster: string; host: string | null; allocation: VmAllocation | null; overcommit: { cpu: number; memory: number } | null }>(
-    `SELECT vm.labels->>'skylight.io/cluster' AS cluster, vm.status->>'host' AS host, vm.status->'allocation' AS allocation, c.spec->'overcommit' AS overcommit
+  const { rows: vms } = await pool.query<{
+    cluster: string;
+    host: string | null;
+    datastore: string;
+    diskGiB: number | null;
+    allocation: VmAllocation | null;
+    overcommit: { cpu: number; memory: number } | null;
+  }>(
+    `SELECT vm.labels->>'skylight.io/cluster' AS cluster, vm.status->>'host' AS host, vm.spec->>'storageClass' AS datastore,
+            (vm.status->'hardware'->>'diskGiB')::int AS "diskGiB", vm.status->'allocation' AS allocation, c.spec->'overcommit' AS overcommit
        FROM resources vm LEFT JOIN resources c ON c.kind = 'Cluster' AND c.namespace = '' AND c.name = vm.labels->>'skylight.io/cluster'
       WHERE vm.uid = $1::uuid AND vm.kind = 'VirtualMachine'`,
     [vmUid],
@@ -47,9 +66,23 @@ export async function readMigrationTargets(vmUid: string): Promise<MigrationTarg
       WHERE h.kind = 'Host' AND h.spec->>'cluster' = $1 AND h.deletion_timestamp IS NULL ORDER BY h.name`,
     [vm.cluster],
   );
+  const { rows: datastores } = await pool.query<{ name: string; type: string; cluster: string; freeGiB: number | null }>(
+    `SELECT name, COALESCE(spec->>'type', '') AS type, labels->>'skylight.io/cluster' AS cluster, (status->>'freeGiB')::int AS "freeGiB"
+       FROM resources WHERE kind = 'Datastore' AND labels->>'skylight.io/cluster' = $1 AND deletion_timestamp IS NULL ORDER BY name`,
+    [vm.cluster],
+  );
+  const diskGiB = vm.diskGiB ?? 0;
   return {
     cluster: vm.cluster,
     currentHost: vm.host,
+    currentDatastore: vm.datastore,
+    diskGiB,
+    datastores: datastores.map((datastore) => ({
+      name: datastore.name,
+      type: datastore.type,
+      incompatible: datastoreRefusal({ cluster: vm.cluster, datastore: vm.datastore, diskGiB }, datastore),
+      freeGiB: datastore.freeGiB,
+    })),
     hosts: hosts.map((host) => {
       const bookings = host.memoryMiB === undefined || host.memoryMiB === null ? null : (host as HostRow & HostBookings);
       const refusal =

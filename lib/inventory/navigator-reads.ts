@@ -141,6 +141,15 @@ const vms = (where: string, ...values: unknown[]): Select => ({
   values,
 });
 
+// Templates made from a namespace's VMs (Clone to Template) show beside them, as vSphere shows
+// templates in the folder of the VM they came from.
+const templates = (namespace: string): Select => ({
+  sql: `SELECT uid::text, kind, name, NULL::text AS namespace, NULL::text AS state, false AS expandable
+          FROM resources WHERE kind = 'VirtualMachineImage' AND labels->>'skylight.io/template' = 'true' AND labels->>'skylight.io/namespace' = $1`,
+  orderBy: "name",
+  values: [namespace],
+});
+
 const namespaces = (where: string, ...values: unknown[]): Select => ({
   sql: `SELECT n.uid::text, n.kind, n.name,
                EXISTS (SELECT 1 FROM resources v WHERE v.kind = 'VirtualMachine' AND v.namespace = n.name) AS expandable
@@ -211,6 +220,7 @@ function level(view: NavigatorView, parent: Parent | null): Level | null {
     case "namespaces:Cluster":
       return { childKind: "Namespace", selects: [namespaces(`n.spec->>'cluster' = $1`, parent.name)] };
     case "vms-and-templates:Namespace":
+      return { childKind: "VirtualMachine", selects: [vms(`namespace = $1`, parent.name), templates(parent.name)], listTab: "vms" };
     case "namespaces:Namespace":
       return { childKind: "VirtualMachine", selects: [vms(`namespace = $1`, parent.name)], listTab: "vms" };
     case "storage:Datacenter":
@@ -248,13 +258,15 @@ interface Located {
   cluster: string | null;
   datacenter: string | null;
   host: string | null;
+  /** A template's: the namespace of the VM it was made from. */
+  templateNamespace: string | null;
 }
 
 async function locate(where: string, ...values: unknown[]): Promise<Located | null> {
   const [row] = await prisma.$queryRawUnsafe<Located[]>(
     `SELECT uid::text, kind, name, namespace,
             COALESCE(spec->>'cluster', labels->>'skylight.io/cluster') AS cluster,
-            spec->>'datacenter' AS datacenter, status->>'host' AS host
+            spec->>'datacenter' AS datacenter, status->>'host' AS host, labels->>'skylight.io/namespace' AS "templateNamespace"
        FROM resources WHERE ${where} LIMIT 1`,
     ...values,
   );
@@ -277,6 +289,8 @@ async function parentOf(view: NavigatorView, object: Located): Promise<Located |
     case "vms-and-templates:VirtualMachine":
     case "namespaces:VirtualMachine":
       return byName("Namespace", object.namespace);
+    case "vms-and-templates:VirtualMachineImage":
+      return byName("Namespace", object.templateNamespace);
     case "vms-and-templates:Namespace": {
       const cluster = await byName("Cluster", object.cluster);
       return cluster && byName("Datacenter", cluster.datacenter);

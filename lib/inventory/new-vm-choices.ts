@@ -1,5 +1,5 @@
 // Read model of what the New Virtual Machine wizard offers: namespaces (each with its cluster),
-// VM classes and content-library images everywhere, and, once a namespace is chosen, its
+// VM classes and content-library images (templates among them, once published) everywhere, and, once a namespace is chosen, its
 // cluster's hosts and datastores and its datacenter's networks.
 import "server-only";
 import { getPool } from "@/lib/db/pool";
@@ -14,6 +14,8 @@ export interface ImageChoice {
   name: string;
   os: string;
   diskGiB: number | null;
+  /** Made from a VM by Clone to Template. */
+  template: boolean;
 }
 
 export interface DatastoreChoice {
@@ -60,8 +62,12 @@ export async function readNewVmChoices(namespace: string | null): Promise<NewVmC
     readVmClassOptions(),
     pool.query<ImageChoice>(
       `SELECT name, COALESCE(status->'osInfo'->>'version', status->'osInfo'->>'type', '') AS os,
-              NULLIF(regexp_replace(status->'disks'->0->>'capacity', '[^0-9]', '', 'g'), '')::int AS "diskGiB"
-         FROM resources WHERE kind = 'VirtualMachineImage' AND deletion_timestamp IS NULL ORDER BY name`,
+              NULLIF(regexp_replace(status->'disks'->0->>'capacity', '[^0-9]', '', 'g'), '')::int AS "diskGiB",
+              COALESCE(labels->>'skylight.io/template' = 'true', false) AS template
+         FROM resources WHERE kind = 'VirtualMachineImage' AND deletion_timestamp IS NULL
+          -- A template is offered once its disk has been copied to the library.
+          AND (NOT labels ? 'skylight.io/template' OR status->'conditions' @> '[{"type":"Ready","status":"True"}]')
+        ORDER BY template, name`,
     ),
   ]);
   const owner = namespaces.rows.find((row) => row.name === namespace);

@@ -17,6 +17,7 @@ export interface ProviderOperation {
     | "suspend"
     | "reconfigure"
     | "migrate"
+    | "relocate"
     | "delete"
     | "createSnapshot"
     | "revertToSnapshot"
@@ -60,6 +61,8 @@ export interface ProviderVm {
   cpus: number;
   memoryMiB: number;
   diskGiB: number;
+  /** The network of each adapter, in adapter order; null when the provider does not track adapters for this VM. */
+  networks: string[] | null;
   ipAddress: string | null;
   operation: ProviderOperation | null;
   /** False when creating it failed and the clone must be started again (createVm does that). */
@@ -95,6 +98,29 @@ export interface CreateVmRequest {
   memoryMiB: number;
   diskGiB: number;
   imageName: string;
+  networks?: string[];
+  /** Clone to Virtual Machine: the provider id of the VM whose disk is copied instead of the image's. */
+  cloneOf?: string;
+}
+
+/** A VM's disk copied into the content library as a template (Clone to Template). */
+export interface ProviderTemplate {
+  /** The request's id, also its idempotency key. */
+  id: string;
+  name: string;
+  diskGiB: number;
+  /** Whether the copy has finished. */
+  ready: boolean;
+  /** Why the copy failed, if it did. */
+  error: string | null;
+}
+
+export interface VmHardware {
+  cpus: number;
+  memoryMiB: number;
+  diskGiB: number;
+  /** Omitted: the adapters stay as they are. */
+  networks?: string[];
 }
 
 export interface AddHostRequest {
@@ -130,9 +156,21 @@ export interface InfrastructureProvider {
   /** Creates the VM powered off. Idempotent per owner key: a second call returns the first VM. */
   createVm(request: CreateVmRequest): Promise<ProviderVm>;
   setPowerState(vmId: string, state: PowerState, mode: PowerOpMode): Promise<void>;
-  reconfigureVm(vmId: string, hardware: { cpus: number; memoryMiB: number; diskGiB: number }): Promise<void>;
+  /**
+   * Changes CPUs, memory, disk size and network adapters. A disk never shrinks; while the VM runs,
+   * CPUs and memory can only be added and adapters only added or switched to another network.
+   */
+  reconfigureVm(vmId: string, hardware: VmHardware): Promise<void>;
   /** Moves the VM to another host; live when it is powered on. */
   migrateVm(vmId: string, targetHost: string): Promise<void>;
+  /** Moves the VM's disks to another datastore its host mounts (Storage vMotion when it runs). */
+  relocateVmStorage(vmId: string, datastore: string): Promise<void>;
+  /** Starts copying the VM's disk into the content library; idempotent per request id. */
+  publishVm(vmId: string, request: { id: string; name: string }): Promise<void>;
+  /** Observe: the template of that request id, or null when none was started. */
+  findTemplate(id: string): Promise<ProviderTemplate | null>;
+  /** Gives the VM a new owner key (its Skylight object was renamed); the VM itself is untouched. */
+  renameVm(vmId: string, ownerKey: string): Promise<void>;
   /** Starts a VM that was running on a failed host on a healthy one (vSphere HA's restart). */
   restartVmOnHost(vmId: string, targetHost: string): Promise<void>;
   deleteVm(vmId: string): Promise<void>;

@@ -12,7 +12,7 @@ import {
   type ProviderVm,
   ProviderError,
 } from "@/lib/provider/provider";
-import { guestLoadAt, ipAddressFor, type OperationName, operationFails, operationSeconds } from "@/lib/simulator/timing";
+import { guestLoadAt, ipAddressFor, type OperationName, operationFails, operationSeconds, publishSeconds, random } from "@/lib/simulator/timing";
 
 export interface SimulatorOptions {
   db: { query: pg.Pool["query"] };
@@ -32,6 +32,8 @@ interface OperationTarget {
   cpus?: number;
   memoryMiB?: number;
   diskGiB?: number;
+  datastore?: string;
+  networks?: string[];
   snapshots?: ProviderSnapshot[];
   currentSnapshot?: string | null;
   /** The snapshot request this operation carries out, recorded on the row when it settles. */
@@ -48,6 +50,7 @@ interface VmRow {
   cpus: number;
   memory_mib: number;
   disk_gib: number;
+  networks: string[] | null;
   ip_address: string | null;
   operation: OperationName | null;
   operation_target: OperationTarget | null;
@@ -79,6 +82,7 @@ const FAILURES: Record<OperationName, string> = {
   suspend: "Suspend failed: could not write the memory image to the datastore (simulated)",
   reconfigure: "Reconfigure failed: the host rejected the new hardware configuration (simulated)",
   migrate: "Migration failed: copying memory to the target host timed out (simulated)",
+  relocate: "Storage migration failed: copying the disks to the target datastore timed out (simulated)",
   delete: "Delete failed: could not remove the VM's files from the datastore (simulated)",
   createSnapshot: "Snapshot failed: could not create the delta disk on the datastore (simulated)",
   revertToSnapshot: "Revert to snapshot failed: could not open the snapshot's disks (simulated)",
@@ -104,6 +108,8 @@ const SETTLE = `
     cpus = CASE WHEN operation_fails THEN cpus ELSE COALESCE((operation_target->>'cpus')::int, cpus) END,
     memory_mib = CASE WHEN operation_fails THEN memory_mib ELSE COALESCE((operation_target->>'memoryMiB')::int, memory_mib) END,
     disk_gib = CASE WHEN operation_fails THEN disk_gib ELSE COALESCE((operation_target->>'diskGiB')::int, disk_gib) END,
+    datastore = CASE WHEN operation_fails THEN datastore ELSE COALESCE(operation_target->>'datastore', datastore) END,
+    networks = CASE WHEN operation_fails OR NOT operation_target ? 'networks' THEN networks ELSE operation_target->'networks' END,
     snapshots = CASE WHEN operation_fails OR NOT operation_target ? 'snapshots' THEN snapshots ELSE operation_target->'snapshots' END,
     current_snapshot = CASE WHEN operation_fails OR NOT operation_target ? 'currentSnapshot' THEN current_snapshot ELSE operation_target->>'currentSnapshot' END,
     last_request = COALESCE(operation_target->>'requestId', last_request),
@@ -152,6 +158,7 @@ function toProviderVm(row: VmRow, now: Date): ProviderVm {
     cpus: row.cpus,
     memoryMiB: row.memory_mib,
     diskGiB: row.disk_gib,
+    networks: row.networks,
     ipAddress: row.ip_address,
     operation,
     provisioned: !(row.last_error === FAILURES.create && operation === null),
@@ -262,19 +269,26 @@ export function createSimulator(options: SimulatorOptions): InfrastructureProvid
     return snapshot;
   }
 
-  async function createVm(request: CreateVmRequest): Promise<ProviderVm> {
+  async function createVm(input: CreateVmRequest): Promise<ProviderVm> {
     const now = clock();
     const id = `vm-${randomBytes(4).toString("hex")}`;
+    let request = input;
+    if (input.cloneOf) {
+      // A clone copies its source's disk, so it is at least as large.
+      const [source] = await settleAndRead(now, { id: input.cloneOf });
+      if (!source) throw new ProviderError(`cannot clone VM ${input.cloneOf}: it does not exist`, false);
+      request = { ...input, diskGiB: Math.max(input.diskGiB, source.disk_gib) };
+    }
     const op = plan("create", { id, ...request }, {}, now);
     const inserted = await db.query<VmRow>(
-      `INSERT INTO sim_vms (id, owner_key, host, datastore, power_state, cpus, memory_mib, disk_gib,
+      `INSERT INTO sim_vms (id, owner_key, host, datastore, power_state, cpus, memory_mib, disk_gib, networks,
          operation, operation_target, operation_started_at, operation_completes_at, operation_fails)
-       SELECT $1, $2, name, $3, 'PoweredOff', $4::int, $5::int, $6::int, 'create', $7::jsonb, $8::timestamptz, $9::timestamptz, $10::boolean
+       SELECT $1, $2, name, $3, 'PoweredOff', $4::int, $5::int, $6::int, $12::jsonb, 'create', $7::jsonb, $8::timestamptz, $9::timestamptz, $10::boolean
        FROM sim_hosts WHERE name = $11 AND failed_at IS NULL
        ON CONFLICT (owner_key) DO NOTHING
        RETURNING *, NULL::timestamptz AS host_failed_at`,
       [id, request.ownerKey, request.datastore, request.cpus, request.memoryMiB, request.diskGiB, op.target, now, op.completesAt, op.fails,
-        request.host],
+        request.host, request.networks ? JSON.stringify(request.networks) : null],
     );
     if (inserted.rows[0]) return toProviderVm(inserted.rows[0], now);
 
@@ -328,15 +342,72 @@ export function createSimulator(options: SimulatorOptions): InfrastructureProvid
       if (hardware.diskGiB < row.disk_gib) {
         throw new ProviderError(`VM ${vmId}: a disk cannot shrink (${row.disk_gib} GiB to ${hardware.diskGiB} GiB)`, false);
       }
-      if (hardware.cpus === row.cpus && hardware.memoryMiB === row.memory_mib && hardware.diskGiB === row.disk_gib) return;
-      await start(row, now, "reconfigure", { cpus: hardware.cpus, memoryMiB: hardware.memoryMiB, diskGiB: hardware.diskGiB });
+      if (row.power_state !== "PoweredOff") {
+        if (hardware.cpus < row.cpus || hardware.memoryMiB < row.memory_mib) {
+          throw new ProviderError(`VM ${vmId}: CPUs and memory can be removed only while the VM is powered off`, false);
+        }
+        if (hardware.networks && hardware.networks.length < (row.networks ?? []).length) {
+          throw new ProviderError(`VM ${vmId}: a network adapter can be removed only while the VM is powered off`, false);
+        }
+      }
+      const networksChange = hardware.networks !== undefined && JSON.stringify(hardware.networks) !== JSON.stringify(row.networks);
+      if (hardware.cpus === row.cpus && hardware.memoryMiB === row.memory_mib && hardware.diskGiB === row.disk_gib && !networksChange) return;
+      await start(row, now, "reconfigure", {
+        cpus: hardware.cpus,
+        memoryMiB: hardware.memoryMiB,
+        diskGiB: hardware.diskGiB,
+        ...(networksChange && { networks: hardware.networks }),
+      });
     },
 
     async migrateVm(vmId, targetHost) {
       const now = clock();
       const row = await idleVm(vmId, now);
-      await healthyHost(targetHost);
+      const host = await healthyHost(targetHost);
+      if (!(host.datastores ?? []).includes(row.datastore)) {
+        throw new ProviderError(`host ${targetHost} does not mount datastore ${row.datastore}, where VM ${vmId}'s disks are`, false);
+      }
       if (row.host !== targetHost) await start(row, now, "migrate", { host: targetHost });
+    },
+
+    async relocateVmStorage(vmId, datastore) {
+      const now = clock();
+      const row = await idleVm(vmId, now);
+      const host = await healthyHost(row.host);
+      if (!(host.datastores ?? []).includes(datastore)) {
+        throw new ProviderError(`host ${row.host} does not mount datastore ${datastore}`, false);
+      }
+      if (row.datastore !== datastore) await start(row, now, "relocate", { datastore });
+    },
+
+    async publishVm(vmId, request) {
+      const now = clock();
+      const [row] = await settleAndRead(now, { id: vmId });
+      if (!row) throw notFound(vmId);
+      const fails = failureRate > 0 && random(seed, vmId, "publish", request.id) < failureRate;
+      await db.query(
+        `INSERT INTO sim_templates (id, name, source_vm_id, disk_gib, ready_at, fails) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
+        [request.id, request.name, vmId, row.disk_gib, new Date(now.getTime() + publishSeconds(row.disk_gib, speed) * 1000), fails],
+      );
+    },
+
+    async findTemplate(id) {
+      const { rows } = await db.query<{ id: string; name: string; disk_gib: number; ready_at: Date; fails: boolean }>("SELECT * FROM sim_templates WHERE id = $1", [id]);
+      const row = rows[0];
+      if (!row) return null;
+      const done = row.ready_at <= clock();
+      return {
+        id: row.id,
+        name: row.name,
+        diskGiB: row.disk_gib,
+        ready: done && !row.fails,
+        error: done && row.fails ? "Publishing failed: copying the disk to the content library timed out (simulated)" : null,
+      };
+    },
+
+    async renameVm(vmId, ownerKey) {
+      const { rowCount } = await db.query("UPDATE sim_vms SET owner_key = $2 WHERE id = $1", [vmId, ownerKey]);
+      if (!rowCount) throw notFound(vmId);
     },
 
     async restartVmOnHost(vmId, targetHost) {

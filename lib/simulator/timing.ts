@@ -8,6 +8,11 @@ const HOST_CORE_MHZ = 2600;
 const LOAD_BUCKET_MS = 20_000;
 const LOAD_WALK_STEPS = 32;
 
+/** Seconds copying a disk into the content library takes, as a clone does. */
+export function publishSeconds(diskGiB: number, speed: number): number {
+  return speed <= 0 ? 0 : Math.max(1, 0.1 * diskGiB) / speed;
+}
+
 /** Seconds the operation takes on this VM; at speed 0 (or below) everything is instant. */
 export function operationSeconds(name: OperationName, vm: { diskGiB: number; memoryMiB: number }, speed: number): number {
   if (speed <= 0) return 0;
@@ -19,6 +24,7 @@ export function operationSeconds(name: OperationName, vm: { diskGiB: number; mem
     suspend: 2,
     reconfigure: 1,
     migrate: 1 + (0.25 * vm.memoryMiB) / 1024,
+    relocate: Math.max(1, 0.1 * vm.diskGiB),
     delete: 1,
     createSnapshot: 1,
     revertToSnapshot: 2,

@@ -13,6 +13,7 @@ import { createSimulator, type SimulatorOptions } from "@/lib/simulator/simulato
 import type { InfrastructureProvider } from "@/lib/provider/provider";
 import { resyncAll } from "@/lib/engine/singleton-loops";
 import { createVirtualMachine } from "@/lib/engine/operations/vm-operations";
+import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
 
 export const OPERATOR: OperationActor = { id: "test-operator", username: "olivia", role: "operator" };
 export const CLUSTER = "test-cluster";
@@ -122,6 +123,15 @@ export async function vmStatus(pool: pg.Pool, name: string, namespace = NAMESPAC
 
 export function isReady(status: { conditions?: { type: string; status: string }[] } | undefined): boolean {
   return status?.conditions?.some((condition) => condition.type === "Ready" && condition.status === "True") ?? false;
+}
+
+/** The VM once it is Ready in `powerState` and has carried out its latest spec. */
+export function convergedVm(pool: pg.Pool, name: string, powerState: string) {
+  return waitFor(async () => {
+    const vm = await vmStatus(pool, name);
+    const status = vm?.status as VirtualMachineStatus | undefined;
+    return vm && status && isReady(status) && status.powerState === powerState && status.observedGeneration === vm.generation && { vm, status };
+  }, `${name} ${powerState} and converged`, 20_000);
 }
 
 /** VMs that report Ready and PoweredOn. */

@@ -9,6 +9,7 @@ import { formatMiB } from "@/components/objects/summary/summary-parts";
 import { FormField } from "@/components/ui/form-field";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { changeVmClass } from "@/lib/actions/vms/change-vm-class";
+import { quantityToMiB } from "@/lib/engine/schemas";
 import type { ObjectView } from "@/lib/inventory/object-view";
 import type { VmClassOption } from "@/lib/inventory/vm-classes";
 
@@ -23,6 +24,8 @@ export function VmClassSettingsSection({ object, classes, canEdit }: { object: O
   const edit = useSettingsEdit(object.uid, form, classOf);
   const { executeAsync, isPending } = useAction(changeVmClass);
   const current = classes.find((option) => option.name === object.spec.className);
+  // Edit Settings' custom CPUs and memory size the VM instead of its class (spec.hardware).
+  const custom = object.spec.hardware as { cpus: number; memory: string } | undefined;
   const poweredOn = object.status.powerState === "PoweredOn";
   const applies = poweredOn
     ? "This VM is powered on: it keeps its current size and takes the new class at its next power cycle (when it is next powered off)."
@@ -33,7 +36,7 @@ export function VmClassSettingsSection({ object, classes, canEdit }: { object: O
       title="VM Class"
       summary={String(object.spec.className ?? "No class")}
       facts={[
-        ["Size", current ? sizeOf(current) : "This class no longer exists."],
+        ["Size", custom ? `Custom in Edit Settings: ${custom.cpus} vCPU, ${formatMiB(quantityToMiB(custom.memory))} memory` : current ? sizeOf(current) : "This class no longer exists."],
         ["Resources", current ? (current.reserved ? "Guaranteed: CPU and memory are reserved" : "Best effort: nothing is reserved") : "—"],
       ]}
       canEdit={canEdit}

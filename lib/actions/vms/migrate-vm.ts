@@ -1,5 +1,5 @@
 "use server";
-// VM › Actions › Migrate: move the VM to another host of its cluster (vMotion when it runs).
+// VM › Actions › Migrate: change host (vMotion when it runs), change storage, or both.
 import { z } from "zod";
 import { actionRequiring } from "@/lib/actions/safe-action";
 import { saveOrReportConflict } from "@/lib/actions/spec-change-outcome";
@@ -8,7 +8,8 @@ import { migrateVirtualMachine } from "@/lib/engine/operations/vm-operations";
 const inputSchema = z.object({
   namespace: z.string().min(1, "is required"),
   name: z.string().min(1, "is required"),
-  host: z.string().min(1, "is required: choose a host"),
+  host: z.string().min(1).optional(),
+  datastore: z.string().min(1).optional(),
   expectedResourceVersion: z.string().min(1, "is required"),
 });
 

@@ -157,7 +157,7 @@ async function evacuate(ctx: ReconcileContext, host: Host): Promise<Evacuation> 
   for (const vm of vms) {
     const vmClass = await ctx.cached<StoredObject<ClassSpec>>({ kind: "VirtualMachineClass", namespace: "", name: vm.spec.className });
     if (!vmClass) continue;
-    const allocation = allocationFor(vmClass);
+    const allocation = allocationFor(vmClass, vm.spec.hardware);
     needed.cpus += allocation.cpus;
     needed.memoryMiB += allocation.memoryMiB;
   }

@@ -4,7 +4,7 @@
 // passes; when nothing is left to do it reports status and finishes the VM's tasks.
 import { createTask, finishReachedTasks, finishTasks, openTasks, progressTasks, recordEvent } from "@/lib/engine/activity";
 import { setCondition, type Condition } from "@/lib/engine/conditions";
-import { allocationFor, diskGiBFor, type ClassSpec, type ImageStatus } from "@/lib/engine/controllers/vm-hardware";
+import { allocationFor, diskGiBFor, interfaceNetworks, type ClassSpec, type ImageStatus } from "@/lib/engine/controllers/vm-hardware";
 import { DONE, requeueAfter, TerminalError, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
 import { withTransaction } from "@/lib/db/pool";
 import {
@@ -16,7 +16,7 @@ import {
   type ObjectKey,
   type StoredObject,
 } from "@/lib/engine/object-store";
-import { REQUESTED_HOST_ANNOTATION, VM_FINALIZER } from "@/lib/engine/operations/vm-operations";
+import { CLONE_OF_ANNOTATION, RENAMED_FROM_ANNOTATION, REQUESTED_HOST_ANNOTATION, VM_FINALIZER } from "@/lib/engine/operations/vm-operations";
 import { bookOnHost, explainNoFit, placeVm, releaseVm, type VmAllocation } from "@/lib/engine/placement";
 import { enqueue, enqueueRollups } from "@/lib/engine/reconcile-queue";
 import type { ClusterSpec, SnapshotRequest, VirtualMachineSpec } from "@/lib/engine/schemas";
@@ -33,7 +33,8 @@ export interface VirtualMachineStatus {
   uniqueID?: string;
   network?: { primaryIP4?: string };
   allocation?: VmAllocation;
-  hardware?: { cpus: number; memoryMiB: number; diskGiB: number };
+  /** networks: the network of each adapter, when the provider tracks adapters. */
+  hardware?: { cpus: number; memoryMiB: number; diskGiB: number; networks?: string[] };
   migration?: { from: string; to: string; reason: string };
   /** The spec.nextRestartTime of the last restart the controller performed. */
   lastRestartTime?: string;
@@ -56,6 +57,7 @@ const OPERATION_LABELS: Record<string, string> = {
   suspend: "Suspending",
   reconfigure: "Reconfiguring",
   migrate: "Migrating",
+  relocate: "Migrating storage",
   delete: "Deleting",
   createSnapshot: "Taking snapshot",
   revertToSnapshot: "Reverting to snapshot",
@@ -90,6 +92,7 @@ export async function reconcileVirtualMachine(ctx: ReconcileContext, key: Object
 
 async function nextStep(ctx: ReconcileContext, vm: Vm): Promise<Step> {
   const ownerKey = `${vm.namespace}/${vm.name}`;
+  if (vm.annotations[RENAMED_FROM_ANNOTATION]) return renameStep(ctx, vm, ownerKey);
   const observed = await ctx.provider.findVm(ownerKey);
   if (vm.deletionTimestamp) return deleteStep(ctx, vm, observed);
   if (!vm.finalizers.includes(VM_FINALIZER)) {
@@ -107,11 +110,12 @@ async function nextStep(ctx: ReconcileContext, vm: Vm): Promise<Step> {
     return requeueAfter(30_000);
   }
   const overcommit = clusterObject.spec.overcommit ?? { cpu: 4, memory: 1.25 };
-  const allocation = allocationFor(vmClass);
+  const allocation = allocationFor(vmClass, vm.spec.hardware);
+  const diskGiB = diskGiBFor(image, vm.spec);
 
   if (!observed || (!observed.provisioned && !observed.operation)) {
     if (!vm.status.host) return placeStep(ctx, vm, cluster, allocation, overcommit);
-    const step = await createStep(ctx, vm, ownerKey, allocation, diskGiBFor(image));
+    const step = await createStep(ctx, vm, ownerKey, allocation, diskGiB);
     if (observed?.lastError) return failed(ctx, vm, observed, observed.lastError);
     return step;
   }
@@ -131,7 +135,7 @@ async function nextStep(ctx: ReconcileContext, vm: Vm): Promise<Step> {
     return DONE;
   }
 
-  const step = await actStep(ctx, vm, observed, allocation, overcommit);
+  const step = await actStep(ctx, vm, observed, allocation, diskGiB, overcommit);
   // A failed provider operation was just started again by actStep; look at it after a backoff.
   if (observed.lastError && (step === "again" || "again" in step)) return failed(ctx, vm, observed, observed.lastError);
   return step;
@@ -142,7 +146,7 @@ async function failed(ctx: ReconcileContext, vm: Vm, observed: ProviderVm, error
   throw new Error(error);
 }
 
-async function actStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm, allocation: VmAllocation, overcommit: { cpu: number; memory: number }): Promise<Step> {
+async function actStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm, allocation: VmAllocation, diskGiB: number, overcommit: { cpu: number; memory: number }): Promise<Step> {
   const requestedHost = vm.annotations[REQUESTED_HOST_ANNOTATION];
   const migration = vm.status.migration;
   if (migration && migration.to !== observed.host && migration.to !== requestedHost) {
@@ -176,21 +180,76 @@ async function actStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm, allo
   const snapshotRequest = vm.spec.snapshotRequest;
   if (snapshotRequest && vm.status.snapshotRequestDone !== snapshotRequest.id) return snapshotStep(ctx, vm, observed, snapshotRequest);
 
-  if (observed.cpus !== allocation.cpus || observed.memoryMiB !== allocation.memoryMiB) {
-    if (observed.powerState === "PoweredOff") {
-      await ctx.provider.reconfigureVm(observed.id, { cpus: allocation.cpus, memoryMiB: allocation.memoryMiB, diskGiB: observed.diskGiB });
-      return { again: vm };
-    }
-    await report(ctx, vm, observed, {
-      extra: ["VirtualMachineClassConfigurationSynced", "False", "PowerOffRequired", `Class ${vm.spec.className} applies the next time the VM is powered off.`],
-    });
-  }
+  if (vm.spec.storageClass !== observed.datastore) return relocateStep(ctx, vm, observed);
+
+  const waiting = await reconfigureStep(ctx, vm, observed, allocation, diskGiB);
+  if (waiting === "again") return { again: vm };
 
   if (observed.powerState !== vm.spec.powerState) return powerStep(ctx, vm, observed);
 
-  await report(ctx, vm, observed, { converged: true, allocation });
+  await report(ctx, vm, observed, { converged: true, allocation, ...(waiting && { extra: waiting }) });
   return DONE;
 }
+
+/**
+ * Brings CPUs, memory, disk and adapters to what the spec says. Powered off, everything applies;
+ * running, what can be hot-added does (custom CPUs and memory that grow, a growing disk, adapters
+ * added or moved), and the rest waits for the next power-off: a class change, as in vm-operator,
+ * and whatever would remove hardware. Returns "again" after asking the provider, or the condition
+ * that says what waits.
+ */
+async function reconfigureStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm, allocation: VmAllocation, diskGiB: number): Promise<"again" | ReportOptions["extra"] | null> {
+  const networks = interfaceNetworks(vm.spec);
+  const networksDiffer = networks !== undefined && !sameJson(networks, observed.networks ?? []);
+  const sizeDiffers = observed.cpus !== allocation.cpus || observed.memoryMiB !== allocation.memoryMiB;
+  if (!sizeDiffers && diskGiB <= observed.diskGiB && !networksDiffer) return null;
+  const off = observed.powerState === "PoweredOff";
+  const grows = allocation.cpus >= observed.cpus && allocation.memoryMiB >= observed.memoryMiB;
+  const resizeNow = off || (grows && vm.spec.hardware !== undefined);
+  const adaptersNow = off || (networks ?? []).length >= (observed.networks ?? []).length;
+  const target = {
+    cpus: resizeNow ? allocation.cpus : observed.cpus,
+    memoryMiB: resizeNow ? allocation.memoryMiB : observed.memoryMiB,
+    diskGiB: Math.max(diskGiB, observed.diskGiB),
+    ...(networksDiffer && adaptersNow && { networks }),
+  };
+  if (target.cpus !== observed.cpus || target.memoryMiB !== observed.memoryMiB || target.diskGiB !== observed.diskGiB || target.networks) {
+    await ctx.provider.reconfigureVm(observed.id, target);
+    return "again";
+  }
+  const message = !resizeNow
+    ? vm.spec.hardware
+      ? "The smaller CPU and memory configuration applies the next time the VM is powered off."
+      : `Class ${vm.spec.className} applies the next time the VM is powered off.`
+    : "Removing a network adapter applies the next time the VM is powered off.";
+  return ["VirtualMachineClassConfigurationSynced", "False", "PowerOffRequired", message];
+}
+
+/** Storage vMotion: the disks move to the datastore spec.storageClass names, on the same host. */
+async function relocateStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm): Promise<Step> {
+  try {
+    await ctx.provider.relocateVmStorage(observed.id, vm.spec.storageClass);
+  } catch (error) {
+    if (!(error instanceof ProviderError) || error.retryable) throw error;
+    await report(ctx, vm, observed, { synced: ["False", "StorageMigrationRefused", error.message] });
+    throw new TerminalError(error.message);
+  }
+  return { again: vm };
+}
+
+/**
+ * The VM was renamed (renameVirtualMachine): the provider's VM still answers to the old owner key
+ * until it is told the new one. Only then may anything look it up by the new name.
+ */
+async function renameStep(ctx: ReconcileContext, vm: Vm, ownerKey: string): Promise<Step> {
+  const observed = await ctx.provider.findVm(vm.annotations[RENAMED_FROM_ANNOTATION]!);
+  if (observed) await ctx.provider.renameVm(observed.id, ownerKey);
+  const annotations = { ...vm.annotations };
+  delete annotations[RENAMED_FROM_ANNOTATION];
+  await writeMetadata(ctx.pool, vm, { annotations });
+  return "again";
+}
+
 
 /** Asks the provider for the snapshot operation (once per request id) and, when it has finished, records the outcome. */
 async function snapshotStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm, request: SnapshotRequest): Promise<Step> {
@@ -262,15 +321,18 @@ async function createStep(ctx: ReconcileContext, vm: Vm, ownerKey: string, alloc
     await writeMetadata(ctx.pool, vm, { annotations: { ...vm.annotations, [CREATE_PENDING_ANNOTATION]: ctx.now().toISOString() } });
     return "again";
   }
+  const cloneOf = await cloneSourceId(ctx, vm);
   try {
     await ctx.provider.createVm({
       ownerKey,
+      ...(cloneOf && { cloneOf }),
       host: vm.status.host!,
       datastore: vm.spec.storageClass,
       cpus: allocation.cpus,
       memoryMiB: allocation.memoryMiB,
       diskGiB,
       imageName: vm.spec.imageName,
+      networks: interfaceNetworks(vm.spec),
     });
   } catch (error) {
     if (error instanceof ProviderError && !error.retryable) {
@@ -284,6 +346,21 @@ async function createStep(ctx: ReconcileContext, vm: Vm, ownerKey: string, alloc
     throw error;
   }
   return { again: vm };
+}
+
+/** A clone's source VM, by its provider id; a clone whose source is gone cannot be made. */
+async function cloneSourceId(ctx: ReconcileContext, vm: Vm): Promise<string | undefined> {
+  const sourceUid = vm.annotations[CLONE_OF_ANNOTATION];
+  if (!sourceUid) return undefined;
+  const { rows } = await ctx.pool.query<{ id: string | null }>(`SELECT status->>'uniqueID' AS id FROM resources WHERE uid = $1::uuid`, [sourceUid]);
+  const id = rows[0]?.id;
+  if (id) return id;
+  const message = "The VM this clone was made from no longer exists; there is no disk to copy.";
+  await withTransaction(ctx.pool, async (tx) => {
+    await writeStatus(tx, vm, { ...vm.status, conditions: setCondition(vm.status.conditions, "Synced", "False", "CloneSourceNotFound", message, ctx.now()) });
+    await finishTasks(tx, (await openTasks(tx, vm.uid)).map((task) => task.id), { error: message });
+  });
+  throw new TerminalError(message);
 }
 
 async function migrateStep(
@@ -470,8 +547,12 @@ async function report(ctx: ReconcileContext, vm: Vm, observed: ProviderVm | null
     powerState: observed?.powerState ?? vm.status.powerState,
     host: observed?.host ?? vm.status.host,
     uniqueID: observed?.id ?? vm.status.uniqueID,
+    // The size the host books: the new one once the VM has it (a deferred class keeps the old).
+    allocation: options.converged && !options.extra && options.allocation ? options.allocation : vm.status.allocation,
     network: observed?.ipAddress ? { primaryIP4: observed.ipAddress } : vm.status.network,
-    hardware: observed ? { cpus: observed.cpus, memoryMiB: observed.memoryMiB, diskGiB: observed.diskGiB } : vm.status.hardware,
+    hardware: observed
+      ? { cpus: observed.cpus, memoryMiB: observed.memoryMiB, diskGiB: observed.diskGiB, ...(observed.networks && { networks: observed.networks }) }
+      : vm.status.hardware,
     ...(observed && observedSnapshots(observed)),
     conditions,
     observedGeneration: options.converged ? vm.generation : vm.status.observedGeneration,
@@ -497,7 +578,7 @@ async function report(ctx: ReconcileContext, vm: Vm, observed: ProviderVm | null
       });
     }
   });
-  if (vm.status.powerState !== status.powerState || vm.status.host !== status.host) {
+  if (vm.status.powerState !== status.powerState || vm.status.host !== status.host || !sameJson(vm.status.allocation ?? null, status.allocation ?? null)) {
     await enqueueRollups(ctx.pool, [`Namespace//${vm.namespace}`, `Cluster//${vm.labels["skylight.io/cluster"] ?? ""}`]);
   }
 }

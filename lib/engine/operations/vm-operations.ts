@@ -9,7 +9,7 @@ import { createTaskWithEvent } from "@/lib/engine/activity";
 import { AlreadyExistsError, getObject, insertObject, markDeleted, objectKeyString, type StoredObject } from "@/lib/engine/object-store";
 import { allocationFor, type ClassSpec } from "@/lib/engine/controllers/vm-hardware";
 import { assertFailoverCapacity } from "@/lib/engine/ha-admission";
-import { hostRefusal } from "@/lib/engine/migration-rules";
+import { datastoreRefusal, hostRefusal } from "@/lib/engine/migration-rules";
 import { changeSpec, type OperationActor, type OperationResult } from "@/lib/engine/operations/change-spec";
 import type { VmAllocation } from "@/lib/engine/placement";
 import { enqueue } from "@/lib/engine/reconcile-queue";
@@ -19,6 +19,10 @@ import { VM_OPERATOR_API_VERSION } from "@/lib/inventory/kinds";
 
 export const VM_FINALIZER = "vmoperator.vmware.com/virtualmachine";
 export const REQUESTED_HOST_ANNOTATION = "skylight.io/requested-host";
+/** The owner key the provider still knows a renamed VM by, until the VM controller tells it the new one. */
+export const RENAMED_FROM_ANNOTATION = "skylight.io/renamed-from";
+/** Clone to Virtual Machine: the uid of the VM whose disk the new VM is created from. */
+export const CLONE_OF_ANNOTATION = "skylight.io/clone-of";
 
 export const createVirtualMachineInputSchema = z.object({
   namespace: dns1123LabelSchema,
@@ -32,7 +36,7 @@ export const createVirtualMachineInputSchema = z.object({
  * Checks in one query that the VM's class, image and storage class exist, and returns the
  * namespace (uid and cluster) when one is named.
  */
-async function assertReferencesExist(db: Db, spec: VirtualMachineSpec, namespace = ""): Promise<{ uid: string; cluster: string } | null> {
+export async function assertReferencesExist(db: Db, spec: VirtualMachineSpec, namespace = ""): Promise<{ uid: string; cluster: string } | null> {
   const { rows } = await db.query<{ kind: string; uid: string; cluster: string | null; deleting: boolean }>(
     `SELECT kind, uid::text, spec->>'cluster' AS cluster, deletion_timestamp IS NOT NULL AS deleting FROM resources
       WHERE namespace = '' AND ((kind = 'VirtualMachineClass' AND name = $1) OR (kind = 'VirtualMachineImage' AND name = $2)
@@ -56,7 +60,7 @@ export async function admitPowerOn(tx: Db, clusterName: string, vm: { namespace:
   if (!allocation) {
     const vmClass = await getObject<ClassSpec, unknown>(tx, { kind: "VirtualMachineClass", namespace: "", name: vm.spec.className });
     if (!vmClass) return;
-    allocation = allocationFor(vmClass);
+    allocation = allocationFor(vmClass, vm.spec.hardware);
   }
   await assertFailoverCapacity(tx, cluster, vm, allocation);
 }
@@ -65,6 +69,8 @@ export async function createVirtualMachine(
   actor: OperationActor,
   input: z.input<typeof createVirtualMachineInputSchema>,
   pool: pg.Pool = getPool(),
+  /** The task's name, when the VM is made some other way than New Virtual Machine (a clone). */
+  task?: { operation: string; description: string },
 ): Promise<OperationResult<VirtualMachineSpec>> {
   const { namespace, name, labels, annotations, spec } = createVirtualMachineInputSchema.parse(input);
   assertCan(actor, "inventory.operate");
@@ -90,8 +96,8 @@ export async function createVirtualMachine(
     }
     const taskId = await createTaskWithEvent(
       tx,
-      { operation: "VirtualMachine.create", description: `Create virtual machine ${name}`, target: object, targetGeneration: object.generation, initiator: actor.username },
-      { reason: "VirtualMachine.create", message: `${actor.username} created virtual machine ${namespace}/${name}`, actor: actor.username, after: { spec: object.spec } },
+      { operation: task?.operation ?? "VirtualMachine.create", description: task?.description ?? `Create virtual machine ${name}`, target: object, targetGeneration: object.generation, initiator: actor.username },
+      { reason: task?.operation ?? "VirtualMachine.create", message: task ? `${actor.username}: ${task.description}` : `${actor.username} created virtual machine ${namespace}/${name}`, actor: actor.username, after: { spec: object.spec } },
     );
     await enqueue(tx, objectKeyString(object));
     return { object, taskId };
@@ -202,19 +208,41 @@ export async function migrationTo(current: StoredObject<VirtualMachineSpec>, tx:
   return { annotations: { [REQUESTED_HOST_ANNOTATION]: host } };
 }
 
+/** The change that moves a VM's disks to `datastore`, refused when the datastore cannot take them. */
+export async function storageMigrationTo(current: StoredObject<VirtualMachineSpec>, tx: Db, datastore: string) {
+  const target = await getObject<unknown, { freeGiB?: number }>(tx, { kind: "Datastore", namespace: "", name: datastore });
+  if (!target || target.deletionTimestamp) throw new InvalidInputError("datastore", `Datastore "${datastore}" does not exist.`);
+  const status = current.status as { hardware?: { diskGiB?: number } };
+  const refusal = datastoreRefusal(
+    { cluster: current.labels["skylight.io/cluster"] ?? "", datastore: current.spec.storageClass, diskGiB: status.hardware?.diskGiB ?? 0 },
+    { name: datastore, cluster: target.labels["skylight.io/cluster"] ?? "", freeGiB: target.status.freeGiB ?? null },
+  );
+  if (refusal) throw new InvalidInputError("datastore", `Datastore ${datastore} cannot take the VM's disks: ${refusal}.`);
+  return { ...current.spec, storageClass: datastore };
+}
+
+/**
+ * vSphere's Migrate: change host (vMotion, live when the VM runs), change storage (Storage
+ * vMotion), or both. The host moves first, then the disks.
+ */
 export async function migrateVirtualMachine(
   actor: OperationActor,
-  input: { namespace: string; name: string; host: string; expectedResourceVersion?: string },
+  input: { namespace: string; name: string; host?: string; datastore?: string; expectedResourceVersion?: string },
   pool?: pg.Pool,
 ) {
+  if (!input.host && !input.datastore) throw new InvalidInputError("host", "Choose a host, a datastore or both to migrate the VM to.");
+  const where = [input.host, input.datastore].filter(Boolean).join(" and ");
   return changeSpec<VirtualMachineSpec>({
     actor,
     permission: "inventory.operate",
     key: { kind: "VirtualMachine", namespace: input.namespace, name: input.name },
     expectedResourceVersion: input.expectedResourceVersion,
     operation: "VirtualMachine.migrate",
-    description: `Migrate virtual machine ${input.name} to ${input.host}`,
-    change: (current, tx) => migrationTo(current, tx, input.host),
+    description: `Migrate virtual machine ${input.name} to ${where}`,
+    change: async (current, tx) => ({
+      ...(input.host ? await migrationTo(current, tx, input.host) : {}),
+      ...(input.datastore ? { spec: await storageMigrationTo(current, tx, input.datastore) } : {}),
+    }),
     pool,
   });
 }

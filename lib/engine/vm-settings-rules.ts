@@ -1,0 +1,73 @@
+// What Edit Settings may change while a VM is not powered off, in the words both the dialog and
+// the engine (editVirtualMachineSettings) use, so the form warns exactly where the engine refuses.
+// As in vSphere with CPU and memory hot-add enabled: CPUs and memory can be added to a running VM
+// but not removed; a disk can grow (hot-extend) but never shrink; a network adapter can be added
+// or moved to another network, but removing one needs the VM powered off.
+import { z } from "zod";
+
+export const MAX_NETWORK_ADAPTERS = 10;
+
+export const vmSettingsInputSchema = z.object({
+  className: z.string().min(1, "is required: choose a VM class"),
+  /** Null: the class sizes the VM. */
+  hardware: z
+    .object({
+      cpus: z.number().int("must be a whole number").min(1, "must be at least 1").max(128, "must be at most 128"),
+      memoryMiB: z.number().int("must be a whole number of MB").min(256, "must be at least 256 MB").max(6 * 1024 * 1024, "must be at most 6 TB").multipleOf(4, "must be a multiple of 4 MB"),
+    })
+    .nullable(),
+  diskGiB: z.number().int("must be a whole number of GB").min(1, "must be at least 1 GB").max(62 * 1024, "must be at most 62 TB"),
+  adapters: z
+    .array(z.object({ name: z.string(), network: z.string().min(1, "is required: choose a network") }))
+    .max(MAX_NETWORK_ADAPTERS, `can be at most ${MAX_NETWORK_ADAPTERS}`),
+});
+export type VmSettingsInput = z.infer<typeof vmSettingsInputSchema>;
+
+export interface VmAdapter {
+  /** vm-operator's interface name (eth0, eth1, …); empty for an adapter being added. */
+  name: string;
+  network: string;
+}
+
+export interface VmSettings {
+  cpus: number;
+  memoryMiB: number;
+  diskGiB: number;
+  adapters: VmAdapter[];
+}
+
+export interface SettingsRefusal {
+  field: "cpus" | "memoryMiB" | "diskGiB" | "adapters";
+  message: string;
+}
+
+export const formatGb = (mib: number) => `${Number.isInteger(mib / 1024) ? mib / 1024 : (mib / 1024).toFixed(1)} GB`;
+
+/** vSphere's label for the adapter at this position. */
+export const adapterLabel = (index: number) => `Network adapter ${index + 1}`;
+
+/**
+ * Why the change from `current` to `desired` cannot be made now, or [] when it can. `sizedByClass`
+ * means the new CPUs and memory come from a VM class: a class applies at the next power-off (as in
+ * vm-operator), so shrinking through a class is not refused.
+ */
+export function settingsRefusals(current: VmSettings, desired: VmSettings, options: { poweredOff: boolean; sizedByClass: boolean }): SettingsRefusal[] {
+  const refusals: SettingsRefusal[] = [];
+  if (desired.diskGiB < current.diskGiB) {
+    refusals.push({ field: "diskGiB", message: `Hard disk 1 can only grow: it is ${current.diskGiB} GB and cannot shrink to ${desired.diskGiB} GB.` });
+  }
+  if (options.poweredOff) return refusals;
+  if (!options.sizedByClass && desired.cpus < current.cpus) {
+    refusals.push({ field: "cpus", message: `Reducing CPUs from ${current.cpus} to ${desired.cpus} needs the VM powered off: CPUs can be hot-added but not removed while it runs.` });
+  }
+  if (!options.sizedByClass && desired.memoryMiB < current.memoryMiB) {
+    refusals.push({
+      field: "memoryMiB",
+      message: `Reducing memory from ${formatGb(current.memoryMiB)} to ${formatGb(desired.memoryMiB)} needs the VM powered off: memory can be hot-added but not removed while it runs.`,
+    });
+  }
+  const kept = new Set(desired.adapters.map((adapter) => adapter.name));
+  const removed = current.adapters.findIndex((adapter) => !kept.has(adapter.name));
+  if (removed >= 0) refusals.push({ field: "adapters", message: `Removing ${adapterLabel(removed)} needs the VM powered off.` });
+  return refusals;
+}
