@@ -71,7 +71,8 @@ function whyNoSnapshot(vm: ObjectView): string | null {
   return null;
 }
 
-export function VmActionsMenu({ uid }: { uid: string }) {
+/** `canMigrate`: choosing a host is for administrators and operators, not a namespace's editors. */
+export function VmActionsMenu({ uid, canMigrate = true }: { uid: string; canMigrate?: boolean }) {
   const { data: vm } = useQuery(objectViewQuery(uid, "VirtualMachine"));
   const power = useAction(setVmPowerState);
   const restart = useAction(restartVm);
@@ -131,7 +132,7 @@ export function VmActionsMenu({ uid }: { uid: string }) {
             />
           ))}
           <DropdownMenuSeparator />
-          <MenuItem label="Migrate…" icon={ArrowRightLeft} reason={vm.deletionTimestamp ? "The VM is being deleted." : !vm.status.host ? "The VM is not placed on a host yet." : null} onSelect={() => setMigrating(true)} />
+          {canMigrate && <MenuItem label="Migrate…" icon={ArrowRightLeft} reason={vm.deletionTimestamp ? "The VM is being deleted." : !vm.status.host ? "The VM is not placed on a host yet." : null} onSelect={() => setMigrating(true)} />}
           <DropdownMenuSub>
             <DropdownMenuSubTrigger>
               <Camera aria-hidden /> Snapshots

@@ -2,7 +2,7 @@
 // Power On / Power Off for the VMs selected in a list: one engine call (and one task) per VM
 // whose desired power state changes; the others are reported as already there.
 import { z } from "zod";
-import { actionRequiring } from "@/lib/actions/safe-action";
+import { authenticatedAction } from "@/lib/actions/safe-action";
 import { setVirtualMachinePowerState } from "@/lib/engine/operations/vm-operations";
 import { UserFacingError } from "@/lib/errors";
 import { readVmKeys } from "@/lib/inventory/vm-keys";
@@ -18,7 +18,8 @@ export interface BulkPowerOutcome {
   failed: { name: string; message: string }[];
 }
 
-export const setVmsPowerState = actionRequiring("inventory.operate")
+// The engine authorizes: administrators, operators, and the namespace's editors and owners.
+export const setVmsPowerState = authenticatedAction
   .inputSchema(inputSchema)
   .action(async ({ parsedInput, ctx }): Promise<BulkPowerOutcome> => {
     const vms = await readVmKeys(parsedInput.uids);

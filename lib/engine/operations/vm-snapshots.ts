@@ -54,7 +54,7 @@ function requestOnVm(
   change: ChangeSpecRequest<VirtualMachineSpec>["change"],
 ) {
   const key = { kind: "VirtualMachine" as const, namespace: input.namespace, name: input.name };
-  return changeSpec<VirtualMachineSpec>({ actor, permission: "inventory.operate", key, expectedResourceVersion: input.expectedResourceVersion, operation, description, change, pool });
+  return changeSpec<VirtualMachineSpec>({ actor, key, expectedResourceVersion: input.expectedResourceVersion, operation, description, change, pool });
 }
 
 export async function takeSnapshot(
