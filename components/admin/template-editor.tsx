@@ -59,7 +59,7 @@ export function TemplateEditor({ cluster, template, choices, groups }: { cluster
   });
 
   return (
-    <Card aria-labelledby={`${id}-title`}>
+    <Card role="region" aria-labelledby={`${id}-title`}>
       <CardHeader className="flex flex-row items-center justify-between gap-3">
         <CardTitle id={`${id}-title`} className="flex items-center gap-2 text-sm">
           {cluster}

@@ -59,7 +59,7 @@ export function SelfServiceForm({ templates }: { templates: SelfServiceTemplate[
   return (
     <div className="grid max-w-5xl gap-6 lg:grid-cols-[1fr_22rem]">
       <Card>
-        <CardContent className="pt-6">
+        <CardContent>
           <form noValidate className="space-y-4" onSubmit={submit} aria-label="New Namespace">
             {formError && (
               <Alert variant="destructive">
