@@ -16,7 +16,7 @@ export default async function GroupsPage() {
       <PageHeader
         icon={<UsersRound className="size-5" />}
         title="Groups"
-        description={`Administration · ${groups.length} groups; namespace permissions and self-service templates name groups`}
+        description={`Administration · ${groups.length} ${groups.length === 1 ? "group" : "groups"}; namespace permissions and self-service templates name groups`}
         actions={<CreateGroupDialog />}
       />
       <div className="p-6">

@@ -17,7 +17,7 @@ export default async function NamespacesAdminPage() {
       <PageHeader
         icon={<Boxes className="size-5" />}
         title="Namespaces"
-        description={`Administration · ${namespaces.length} namespaces; edit or delete one from its page's Actions`}
+        description={`Administration · ${namespaces.length} ${namespaces.length === 1 ? "namespace" : "namespaces"}; edit or delete one from its page's Actions`}
         actions={<NewNamespaceButton choices={choices} />}
       />
       <div className="p-6">
