@@ -1,3 +1,4 @@
+import { openE2eDatabase } from "./e2e-database";
 import { expect, signIn, test } from "./fixtures";
 
 for (const theme of ["Light", "Dark"] as const) {
@@ -47,11 +48,38 @@ for (const theme of ["Light", "Dark"] as const) {
   });
 }
 
-test("a developer sees no inventory and no search", async ({ page }) => {
+test("a developer sees their namespaces and what they use, and nothing of other namespaces", async ({ page }) => {
   await signIn(page, "dev");
-  await expect(page.getByRole("heading", { name: "No namespaces yet" })).toBeVisible();
-  await expect(page.getByRole("tree")).toHaveCount(0);
-  await expect(page.getByRole("button", { name: /Search by name/ })).toHaveCount(0);
-  const response = await page.request.get("/api/inventory/summary");
-  expect(response.status()).toBe(403);
+  // dev owns web-team and edits data-team through the group "developers"; ml-team is not theirs.
+  await expect(page.getByRole("list", { name: "Your namespaces" }).getByRole("link")).toHaveText(["data-team", "web-team"]);
+  const tree = page.getByRole("tree");
+  await expect(tree.getByRole("treeitem", { name: /^(dev|prod)-cluster-01,/ })).toHaveCount(2);
+  await expect(tree.getByRole("treeitem", { name: /^edge-cluster-01,/ })).toHaveCount(0);
+  const summary = await (await page.request.get("/api/inventory/summary")).json();
+  expect(summary).toMatchObject({ datacenters: 0, hosts: { total: 0 }, virtualMachines: { total: 40 }, namespaces: 2 });
+
+  // Search finds their VMs, never another namespace's or a host.
+  await page.keyboard.press("Control+k");
+  await page.keyboard.type("cache-04");
+  await expect(page.getByRole("option", { name: /^cache-04 / })).toHaveCount(2);
+  await expect(page.getByRole("option", { name: /ml-team/ })).toHaveCount(0);
+  await page.keyboard.press("Escape");
+
+  // Another namespace's objects, asked for by id, are refused on the server.
+  const db = openE2eDatabase();
+  const { rows } = await db.query<{ vm: string; ns: string; host: string }>(
+    `SELECT (SELECT uid::text FROM resources WHERE kind = 'VirtualMachine' AND namespace = 'ml-team' LIMIT 1) AS vm,
+            (SELECT uid::text FROM resources WHERE kind = 'Namespace' AND name = 'ml-team') AS ns,
+            (SELECT uid::text FROM resources WHERE kind = 'Host' LIMIT 1) AS host`,
+  );
+  await db.end();
+  const { vm, ns, host } = rows[0]!;
+  expect((await page.request.get(`/api/objects/${vm}`)).status()).toBe(403);
+  expect((await page.request.get(`/api/lists/vms?scope=${ns}`)).status()).toBe(404);
+  expect((await page.request.get(`/api/navigator?view=namespaces&parent=${ns}`)).status()).toBe(404);
+  // Object pages stream (they have a loading state), so the refusal is the page, not the status.
+  for (const uid of [host, vm]) {
+    await page.goto(`/objects/${uid}`);
+    await expect(page.getByRole("heading", { name: "You do not have permission to view this page" })).toBeVisible();
+  }
 });

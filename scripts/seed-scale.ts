@@ -5,11 +5,11 @@
 // Usage: npm run -s seed:scale -- [--vms 45000] [--hosts 2500] [--clusters 40] [--namespaces 300]
 //        [--events 200000] [--tasks 3000] [--datacenters 4]; one JSON line on stdout.
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { claimOnce } from "@/lib/boot/system-settings";
 import { prepareInstallation } from "@/lib/boot/prepare-installation";
 import { readConfig } from "@/lib/config";
 import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from "@/lib/db/embedded-postgres";
+import { createPool } from "@/lib/db/pool";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { seedScaleInventory, VCENTER_MAXIMUMS, type ScaleSize } from "@/lib/seed/scale-inventory";
 
@@ -46,7 +46,8 @@ try {
   }
   await prepareInstallation(databaseUrl, config, log);
 
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  // createPool's error handler: the embedded PostgreSQL stopping must not crash us over an idle connection.
+  const pool = createPool(databaseUrl, 2);
   try {
     const { rows } = await pool.query<{ found: boolean }>(`SELECT EXISTS (SELECT 1 FROM resources WHERE kind IN ('Host', 'VirtualMachine')) AS found`);
     if (rows[0]!.found) throw new Error("This database already has hosts or VMs; seed:scale needs one without an inventory (a fresh SKYLIGHT_DATA_DIR or an empty database).");

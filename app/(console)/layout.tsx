@@ -11,18 +11,17 @@ import { readNavigatorViewPreference } from "@/lib/inventory/navigator-reads";
 // Every page below also checks the session itself: layouts do not re-render on every navigation.
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
-  const canReadInventory = can(user, "inventory.read");
   return (
     <ConsoleShell
-      header={<AppHeader user={user} canSearch={canReadInventory} />}
+      header={<AppHeader user={user} />}
       navigator={
         <Navigator
           initialView={await readNavigatorViewPreference(user.id)}
-          showInventory={canReadInventory}
+          wholeInventory={can(user, "inventory.read")}
           showAdministration={can(user, "users.manage")}
         />
       }
-      recentTasks={<RecentTasksPane enabled={canReadInventory} />}
+      recentTasks={<RecentTasksPane />}
     >
       <LiveUpdates />
       {children}

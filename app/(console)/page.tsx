@@ -3,10 +3,13 @@ import { Home } from "lucide-react";
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { InventorySummaryCards, InventorySummarySkeleton } from "@/components/home/inventory-summary-cards";
+import { MyNamespaces } from "@/components/home/my-namespaces";
+import { NewNamespaceLink } from "@/components/namespaces/new-namespace-link";
 import { PageHeader } from "@/components/page-header";
-import { can } from "@/lib/auth/authorize";
+import { can, EVERYTHING } from "@/lib/auth/authorize";
 import { requireUser } from "@/lib/auth/session";
 import { readInventorySummary } from "@/lib/inventory/inventory-reads";
+import { readMyNamespaces, readUsableTemplates } from "@/lib/inventory/namespace-reads";
 import { inventorySummaryQuery } from "@/lib/queries/inventory-queries";
 import { getQueryClient } from "@/lib/queries/query-client";
 
@@ -14,30 +17,29 @@ export const metadata: Metadata = { title: "Home" };
 
 export default async function HomePage() {
   const user = await requireUser();
-  const header = <PageHeader icon={<Home className="size-5" />} title="Home" description={`Signed in as ${user.name}`} />;
-
   if (!can(user, "inventory.read")) {
+    const [namespaces, templates] = await Promise.all([readMyNamespaces(user), readUsableTemplates(user)]);
     return (
       <>
-        {header}
-        <div className="p-6">
-          <div className="max-w-xl rounded-lg border border-dashed border-border bg-surface p-6">
-            <h2 className="font-semibold">No namespaces yet</h2>
-            <p className="mt-1 text-sm text-muted-foreground">
-              As a developer you see the namespaces you are a member of. You are not a member of any namespace yet; ask an
-              administrator to add you to one.
-            </p>
-          </div>
+        <PageHeader
+          icon={<Home className="size-5" />}
+          title="Home"
+          description={`Signed in as ${user.name}`}
+          actions={templates.length > 0 ? <NewNamespaceLink /> : undefined}
+        />
+        <div className="space-y-4 p-6">
+          <h2 className="text-sm font-semibold text-muted-foreground">Your namespaces</h2>
+          <MyNamespaces namespaces={namespaces} canSelfServe={templates.length > 0} />
         </div>
       </>
     );
   }
 
   const queryClient = getQueryClient();
-  await queryClient.prefetchQuery({ ...inventorySummaryQuery(), queryFn: readInventorySummary });
+  await queryClient.prefetchQuery({ ...inventorySummaryQuery(), queryFn: () => readInventorySummary(EVERYTHING) });
   return (
     <>
-      {header}
+      <PageHeader icon={<Home className="size-5" />} title="Home" description={`Signed in as ${user.name}`} />
       <div className="space-y-4 p-6">
         <h2 className="text-sm font-semibold text-muted-foreground">Inventory</h2>
         <HydrationBoundary state={dehydrate(queryClient)}>

@@ -5,14 +5,14 @@ import { GlobalSearch } from "@/components/shell/global-search";
 import { UserMenu } from "@/components/shell/user-menu";
 import type { Role } from "@/lib/auth/roles";
 
-export function AppHeader({ user, canSearch }: { user: { name: string; username: string; role: Role }; canSearch: boolean }) {
+export function AppHeader({ user }: { user: { name: string; username: string; role: Role } }) {
   return (
     <header className="flex h-12 shrink-0 items-center gap-4 bg-header px-3 text-header-foreground">
       <Link href="/" className="flex items-center gap-2 rounded-md px-1 font-semibold tracking-tight focus-visible:outline-2 focus-visible:outline-header-foreground">
         <BrandMark />
         <span>Skylight</span>
       </Link>
-      <div className="flex flex-1 justify-center">{canSearch && <GlobalSearch />}</div>
+      <div className="flex flex-1 justify-center"><GlobalSearch /></div>
       <UserMenu user={user} />
     </header>
   );

@@ -1,6 +1,7 @@
 "use client";
 // The left navigator: Home and Administration, then the inventory in the view the user last
-// chose (Hosts and Clusters, VMs and Templates, Storage, Networking, Namespaces).
+// chose (Hosts and Clusters, VMs and Templates, Storage, Networking, Namespaces). A developer sees
+// only the Namespaces view: their namespaces, under the clusters they are on, and their VMs.
 import { Home, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -13,7 +14,7 @@ import { cn } from "@/lib/utils";
 
 const PANEL_ID = "navigator-view";
 
-export function Navigator({ initialView, showInventory, showAdministration }: { initialView: NavigatorView; showInventory: boolean; showAdministration: boolean }) {
+export function Navigator({ initialView, wholeInventory, showAdministration }: { initialView: NavigatorView; wholeInventory: boolean; showAdministration: boolean }) {
   const pathname = usePathname();
   const [view, setView] = useState(initialView);
   const selectedUid = /^\/objects\/([0-9a-f-]{36})(\/|$)/i.exec(pathname)?.[1] ?? null;
@@ -36,7 +37,7 @@ export function Navigator({ initialView, showInventory, showAdministration }: { 
           </SectionLink>
         )}
       </ul>
-      {showInventory ? (
+      {wholeInventory ? (
         <>
           <NavigatorViewTabs view={view} onChange={changeView} panelId={PANEL_ID} />
           <div id={PANEL_ID} role="tabpanel" aria-labelledby={viewTabId(view)} className="min-h-0 flex-1 overflow-auto p-2">
@@ -44,9 +45,10 @@ export function Navigator({ initialView, showInventory, showAdministration }: { 
           </div>
         </>
       ) : (
-        <p className="p-4 text-xs text-muted-foreground">
-          Inventory is shown to administrators and operators. Namespaces you are a member of will appear here.
-        </p>
+        <div className="min-h-0 flex-1 overflow-auto p-2">
+          <h2 className="px-2 pt-1 pb-2 text-xs font-semibold tracking-wide text-muted-foreground uppercase">Your namespaces</h2>
+          <NavigatorTree view="namespaces" selectedUid={selectedUid} />
+        </div>
       )}
     </nav>
   );

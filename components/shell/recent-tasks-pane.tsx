@@ -14,10 +14,10 @@ import { recentTasksQuery, type TaskScope } from "@/lib/queries/task-queries";
 
 const COLUMNS = ["Task Name", "Target", "Status", "Initiator", "Queued For", "Start Time", "Completion Time"];
 
-export function RecentTasksPane({ enabled }: { enabled: boolean }) {
+export function RecentTasksPane() {
   const [open, setOpen] = useState(true);
   const [scope, setScope] = useState<TaskScope>("all");
-  const { data: tasks = [], isPending, isError } = useQuery({ ...recentTasksQuery(scope), enabled: enabled && open });
+  const { data: tasks = [], isPending, isError } = useQuery({ ...recentTasksQuery(scope), enabled: open });
   const running = tasks.filter((task) => task.state === "running" || task.state === "queued").length;
 
   return (
@@ -26,9 +26,9 @@ export function RecentTasksPane({ enabled }: { enabled: boolean }) {
         <h2 className="flex items-center gap-2 text-sm font-semibold">
           <ListChecks className="size-4 text-muted-foreground" aria-hidden /> Recent Tasks
         </h2>
-        {enabled && running > 0 && <span className="text-xs text-muted-foreground tabular-nums">{running} in progress</span>}
+        {running > 0 && <span className="text-xs text-muted-foreground tabular-nums">{running} in progress</span>}
         <div className="ml-auto flex items-center gap-2">
-          {enabled && open && (
+          {open && (
             <ToggleGroup.Root
               type="single"
               value={scope}
@@ -82,9 +82,7 @@ export function RecentTasksPane({ enabled }: { enabled: boolean }) {
               {tasks.length === 0 && (
                 <TableRow>
                   <TableCell colSpan={COLUMNS.length} className="py-6 text-center whitespace-normal text-muted-foreground">
-                    {!enabled
-                      ? "Tasks on your namespaces will appear here."
-                      : isPending
+                    {isPending
                         ? "Loading tasks…"
                         : isError
                           ? "Recent tasks could not be loaded. They will appear when the server answers again."

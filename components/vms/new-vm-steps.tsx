@@ -66,7 +66,7 @@ export function NameStep({ form, choices }: { form: Form; choices: NewVmChoices 
       <FormField label="Cluster" htmlFor="vm-cluster" description="Follows from the namespace.">
         <Input id="vm-cluster" readOnly value={placement ? `${placement.cluster} (datacenter ${placement.datacenter})` : "—"} className="bg-muted/40" />
       </FormField>
-      <FormField label="Host" htmlFor="vm-host" error={form.formState.errors.host?.message} description="By default vSphere DRS picks the host; choose one to place the VM yourself.">
+      {choices?.canChooseHost !== false && <FormField label="Host" htmlFor="vm-host" error={form.formState.errors.host?.message} description="By default vSphere DRS picks the host; choose one to place the VM yourself.">
         <Controller
           control={form.control}
           name="host"
@@ -87,7 +87,7 @@ export function NameStep({ form, choices }: { form: Form; choices: NewVmChoices 
             </Select>
           )}
         />
-      </FormField>
+      </FormField>}
     </div>
   );
 }

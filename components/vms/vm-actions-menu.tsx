@@ -92,7 +92,8 @@ function whyNoRename(vm: ObjectView): string | null {
   return null;
 }
 
-export function VmActionsMenu({ uid }: { uid: string }) {
+/** `canMigrate`: choosing a host is for administrators and operators, not a namespace's editors. */
+export function VmActionsMenu({ uid, canMigrate = true }: { uid: string; canMigrate?: boolean }) {
   const { data: vm } = useQuery(objectViewQuery(uid, "VirtualMachine"));
   const power = useAction(setVmPowerState);
   const restart = useAction(restartVm);
@@ -152,7 +153,7 @@ export function VmActionsMenu({ uid }: { uid: string }) {
             />
           ))}
           <DropdownMenuSeparator />
-          <MenuItem label="Migrate…" icon={ArrowRightLeft} reason={vm.deletionTimestamp ? "The VM is being deleted." : !vm.status.host ? "The VM is not placed on a host yet." : null} onSelect={() => setDialog("migrate")} />
+          {canMigrate && <MenuItem label="Migrate…" icon={ArrowRightLeft} reason={vm.deletionTimestamp ? "The VM is being deleted." : !vm.status.host ? "The VM is not placed on a host yet." : null} onSelect={() => setDialog("migrate")} />}
           <DropdownMenuSub>
             <DropdownMenuSubTrigger>
               <Copy aria-hidden /> Clone

@@ -1,18 +1,30 @@
-// The one place that decides what a signed-in user may do. Pages, server actions and route
-// handlers all ask here; later issues add namespace-scoped rules beside the global ones.
+// The one place that decides what a signed-in user may do. Global roles grant global permissions
+// (`can`, `assertCan`); inside a namespace a user's role there (view, edit, owner; given directly
+// or through a group) decides (`authorize`), and administrators and operators hold every namespace.
+// Pages, server actions, route handlers, the engine and the Kubernetes API all ask here.
+//
+// For a user known only by id (the Kubernetes API's bearer tokens):
+//   const actor = await actorForUser(userId);            // null: no such user, or disabled
+//   await visibleNamespaces(actor)                       // [{ name, role }], everything for operators
+//   await authorize(actor, "operate", { kind: "VirtualMachine", namespace, name })  // or ForbiddenError
+//   const scope = await readAccessScope(actor);          // for lists: canSee(scope, ref), visibilitySql(…)
+import { getPool, type Db } from "@/lib/db/pool";
+import { readNamespaceRoles, readUsedInfrastructure, roleAtLeast } from "@/lib/auth/namespace-access";
+import { roleSchema, type Role } from "@/lib/auth/roles";
+import type { NamespaceRole } from "@/lib/engine/schemas";
 import { ForbiddenError } from "@/lib/errors";
-import type { Role } from "@/lib/auth/roles";
 
-export type GlobalPermission = "users.manage" | "inventory.read" | "inventory.operate" | "simulator.injectFailures";
+export type GlobalPermission = "users.manage" | "namespaces.manage" | "inventory.read" | "inventory.operate" | "simulator.injectFailures";
 
 const GRANTS: Record<Role, readonly GlobalPermission[]> = {
-  administrator: ["users.manage", "inventory.read", "inventory.operate", "simulator.injectFailures"],
+  administrator: ["users.manage", "namespaces.manage", "inventory.read", "inventory.operate", "simulator.injectFailures"],
   operator: ["inventory.read", "inventory.operate"],
   developer: [],
 };
 
 const REFUSALS: Record<GlobalPermission, string> = {
-  "users.manage": "Only administrators can manage users.",
+  "users.manage": "Only administrators can manage users and groups.",
+  "namespaces.manage": "Only administrators can create, edit and delete namespaces and self-service templates.",
   "inventory.read": "Only administrators and operators can see the whole inventory.",
   "inventory.operate": "Only administrators and operators can operate the inventory.",
   "simulator.injectFailures": "Only administrators can fail and recover simulated hosts.",
@@ -23,10 +35,144 @@ export interface Actor {
   role: Role;
 }
 
+/** A user as the namespace rules see them: permissions name users by username. */
+export interface UserActor extends Actor {
+  username: string;
+}
+
 export function can(actor: Actor, permission: GlobalPermission): boolean {
   return GRANTS[actor.role].includes(permission);
 }
 
 export function assertCan(actor: Actor, permission: GlobalPermission): void {
   if (!can(actor, permission)) throw new ForbiddenError(REFUSALS[permission]);
+}
+
+/** The enabled user with this id, or null. */
+export async function actorForUser(userId: string, db: Db = getPool()): Promise<UserActor | null> {
+  const { rows } = await db.query<{ id: string; username: string | null; email: string; role: string; banned: boolean }>(
+    `SELECT id, username, email, role, banned FROM users WHERE id = $1`,
+    [userId],
+  );
+  const user = rows[0];
+  if (!user || user.banned) return null;
+  const role = roleSchema.safeParse(user.role);
+  return { id: user.id, username: user.username ?? user.email, role: role.success ? role.data : "developer" };
+}
+
+/**
+ * read: see the object. operate: a VM's lifecycle (create, power, class, snapshots, delete), and
+ * for administrators and operators any infrastructure operation. managePermissions: change who
+ * may use a namespace.
+ */
+export type Verb = "read" | "operate" | "managePermissions";
+
+export interface ObjectRef {
+  kind: string;
+  /** "" or absent for cluster-scoped objects (a Namespace itself is cluster-scoped). */
+  namespace?: string;
+  name: string;
+}
+
+export type AccessScope =
+  | { all: true }
+  | { all: false; namespaces: ReadonlyMap<string, NamespaceRole>; infrastructure: ReadonlySet<string> };
+
+/** The scope of administrators and operators, and of the engine's own reads. */
+export const EVERYTHING: AccessScope = { all: true };
+
+/** Everything an actor may see, read once per request and applied to lists, search and the tree. */
+export async function readAccessScope(actor: UserActor, db: Db = getPool()): Promise<AccessScope> {
+  if (can(actor, "inventory.read")) return EVERYTHING;
+  const namespaces = await readNamespaceRoles(db, actor);
+  return { all: false, namespaces, infrastructure: await readUsedInfrastructure(db, [...namespaces.keys()]) };
+}
+
+/** Whether any VM lifecycle action can succeed for the actor: buttons show only then. */
+export function operatesVms(actor: Actor, scope: AccessScope): boolean {
+  return can(actor, "inventory.operate") || (!scope.all && [...scope.namespaces.values()].some((role) => roleAtLeast(role, "edit")));
+}
+
+export interface VisibleNamespace {
+  name: string;
+  role: NamespaceRole;
+}
+
+/** The namespaces the actor can see, with their role in each (owner of all for operators). */
+export async function visibleNamespaces(actor: UserActor, db: Db = getPool()): Promise<VisibleNamespace[]> {
+  if (can(actor, "inventory.read")) {
+    const { rows } = await db.query<{ name: string }>(`SELECT name FROM resources WHERE kind = 'Namespace' AND namespace = '' ORDER BY name`);
+    return rows.map((row) => ({ name: row.name, role: "owner" }));
+  }
+  const roles = await readNamespaceRoles(db, actor);
+  return [...roles].map(([name, role]) => ({ name, role })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+const namespaceOf = (ref: ObjectRef) => (ref.kind === "Namespace" ? ref.name : ref.namespace || null);
+
+export function canSee(scope: AccessScope, ref: ObjectRef): boolean {
+  if (scope.all) return true;
+  const namespace = namespaceOf(ref);
+  return namespace !== null ? scope.namespaces.has(namespace) : scope.infrastructure.has(`${ref.kind}/${ref.name}`);
+}
+
+/**
+ * The SQL condition "the actor can see this row", over the row's kind, namespace and name
+ * expressions; `bind` adds a parameter and returns its placeholder (once per use).
+ */
+export function visibilitySql(scope: AccessScope, columns: { kind: string; namespace: string; name: string }, bind: (value: unknown) => string): string {
+  if (scope.all) return "TRUE";
+  const { kind, namespace, name } = columns;
+  const namespaces = [...scope.namespaces.keys()];
+  return `((${namespace} <> '' AND ${namespace} = ANY(${bind(namespaces)}::text[]))
+    OR (${namespace} = '' AND ${kind} = 'Namespace' AND ${name} = ANY(${bind(namespaces)}::text[]))
+    OR (${namespace} = '' AND ${kind} <> 'Namespace' AND (${kind} || '/' || ${name}) = ANY(${bind([...scope.infrastructure])}::text[])))`;
+}
+
+/** Why the actor may not do `verb` to `ref`, or null when they may. */
+async function refusal(actor: UserActor, verb: Verb, ref: ObjectRef, db: Db): Promise<string | null> {
+  if (can(actor, "inventory.read")) {
+    if (verb === "read" || can(actor, "inventory.operate")) return null;
+    return REFUSALS["inventory.operate"];
+  }
+  const namespace = namespaceOf(ref);
+  if (namespace === null) {
+    if (verb !== "read") return `Only administrators and operators can change ${ref.kind === "Host" ? "hosts" : `${ref.kind.toLowerCase()}s`}.`;
+    const used = await readUsedInfrastructure(db, [...(await readNamespaceRoles(db, actor)).keys()]);
+    return used.has(`${ref.kind}/${ref.name}`) ? null : `${ref.kind} ${ref.name} is not used by any of your namespaces.`;
+  }
+  const role = (await readNamespaceRoles(db, actor, namespace)).get(namespace);
+  if (!role) return `You have no access to namespace ${namespace}.`;
+  switch (verb) {
+    case "read":
+      return null;
+    case "operate":
+      if (ref.kind !== "VirtualMachine") return `Only administrators and operators can change the ${ref.kind === "Namespace" ? "namespace" : ref.kind} ${ref.name} itself.`;
+      return roleAtLeast(role, "edit") ? null : `You can view namespace ${namespace} but not change it: operating its VMs needs the edit or owner role.`;
+    case "managePermissions":
+      return role === "owner" ? null : `Only owners of namespace ${namespace}, administrators and operators can change who may use it.`;
+  }
+}
+
+export async function isAuthorized(actor: UserActor, verb: Verb, ref: ObjectRef, db: Db = getPool()): Promise<boolean> {
+  return (await refusal(actor, verb, ref, db)) === null;
+}
+
+/** New Namespace through a cluster's template: administrators, and members of the template's groups. */
+export async function authorizeSelfService(actor: UserActor, template: { cluster: string; groups: string[] }, db: Db = getPool()): Promise<void> {
+  if (can(actor, "namespaces.manage")) return;
+  const { rowCount } = await db.query(
+    `SELECT 1 FROM user_groups g JOIN user_group_members m ON m.group_id = g.id WHERE m.user_id = $1 AND g.name = ANY($2::text[])`,
+    [actor.id, template.groups],
+  );
+  if (!rowCount) {
+    const groups = template.groups.length ? `members of ${template.groups.join(", ")}` : "no group yet";
+    throw new ForbiddenError(`Self-service namespaces on ${template.cluster} are for ${groups}; ask an administrator to add you.`);
+  }
+}
+
+/** Throws ForbiddenError, with a message saying why, unless the actor may do `verb` to `ref`. */
+export async function authorize(actor: UserActor, verb: Verb, ref: ObjectRef, db: Db = getPool()): Promise<void> {
+  const reason = await refusal(actor, verb, ref, db);
+  if (reason) throw new ForbiddenError(reason);
 }

@@ -5,9 +5,10 @@ import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { getAuth } from "@/lib/auth/auth";
-import { can, type GlobalPermission } from "@/lib/auth/authorize";
+import { can, readAccessScope, type AccessScope, type GlobalPermission } from "@/lib/auth/authorize";
 import { roleSchema, type Role } from "@/lib/auth/roles";
 import { REQUEST_PATH_HEADER } from "@/lib/auth/request-path";
+import { NotAuthenticatedError } from "@/lib/errors";
 
 export interface SessionUser {
   id: string;
@@ -28,6 +29,13 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
     name: session.user.name,
     role: role.success ? role.data : "developer",
   };
+});
+
+/** What the signed-in user may see (every object, or their namespaces' and what those use), once per request. */
+export const getAccessScope = cache(async (): Promise<AccessScope> => {
+  const user = await getSessionUser();
+  if (!user) throw new NotAuthenticatedError();
+  return readAccessScope(user);
 });
 
 /** For pages: the signed-in user, or a redirect to /login that comes back here afterwards. */

@@ -8,7 +8,7 @@ import { claimOnce, getOrCreateSetting } from "@/lib/boot/system-settings";
 import type { SkylightConfig } from "@/lib/config";
 import { migrate } from "@/lib/db/migrate";
 import { createPrismaClient } from "@/lib/db/prisma";
-import { DEMO_USERS, demoSimulatedHosts, seedDemoInventory } from "@/lib/seed/demo-inventory";
+import { DEMO_USERS, demoSimulatedHosts, seedDemoAccess, seedDemoInventory } from "@/lib/seed/demo-inventory";
 import { createSimulator } from "@/lib/simulator/simulator";
 import { createUser } from "@/lib/users/user-admin";
 
@@ -56,6 +56,7 @@ export async function prepareInstallation(
           await createUser("system", { ...user, password: DEMO_USER_PASSWORD }, auth, db);
         }
       }
+      await seedDemoAccess(db);
       log(`Seeded the demo inventory (${objects} objects) and demo users ${DEMO_USERS.map((u) => u.username).join(", ")}.`);
     }
     return { authSecret };

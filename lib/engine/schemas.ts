@@ -87,15 +87,38 @@ export const hostSpecSchema = z.object({
 });
 export type HostSpec = z.infer<typeof hostSpecSchema>;
 
+export const NAMESPACE_ROLES = ["view", "edit", "owner"] as const;
+export const namespaceRoleSchema = z.enum(NAMESPACE_ROLES, { error: "must be view, edit or owner" });
+export type NamespaceRole = z.infer<typeof namespaceRoleSchema>;
+
+/** Who may use a namespace: a user (by username) or a group (by name), with a role inside it. */
+export const namespacePermissionSchema = z.object({
+  kind: z.enum(["User", "Group"], { error: "must be User or Group" }),
+  name: z.string().min(1, "is required"),
+  role: namespaceRoleSchema,
+});
+export type NamespacePermission = z.infer<typeof namespacePermissionSchema>;
+
+const limitSchema = (unit: string) => z.number({ error: `must be a number of ${unit}` }).int(`must be a whole number of ${unit}`).positive(`must be at least 1 ${unit}, or empty for unlimited`);
+
+export const namespaceLimitsSchema = z.object({
+  cpu: limitSchema("vCPUs").optional(),
+  memoryMiB: limitSchema("MiB").optional(),
+  storageGiB: limitSchema("GiB").optional(),
+});
+export type NamespaceLimits = z.infer<typeof namespaceLimitsSchema>;
+
+/**
+ * A vSphere with Tanzu namespace: its cluster, limits (absent: unlimited), what its VMs may use
+ * (absent: every VM class, image or storage class) and who may use it.
+ */
 export const namespaceSpecSchema = z.looseObject({
   cluster: z.string().min(1, "is required"),
-  limits: z
-    .object({
-      cpu: z.number().int().positive().optional(),
-      memoryMiB: z.number().int().positive().optional(),
-      storageGiB: z.number().int().positive().optional(),
-    })
-    .default({}),
+  limits: namespaceLimitsSchema.default({}),
+  vmClasses: z.array(z.string().min(1)).optional(),
+  images: z.array(z.string().min(1)).optional(),
+  storageClasses: z.array(z.string().min(1)).optional(),
+  permissions: z.array(namespacePermissionSchema).default([]),
 });
 export type NamespaceSpec = z.infer<typeof namespaceSpecSchema>;
 

@@ -1,4 +1,5 @@
 // Read models of the inventory for the console: the summary counts on Home and one object by uid.
+import { visibilitySql, type AccessScope } from "@/lib/auth/authorize";
 import { prisma } from "@/lib/db/prisma";
 import type { Kind } from "@/lib/inventory/kinds";
 
@@ -10,8 +11,13 @@ export interface InventorySummary {
   namespaces: number;
 }
 
-export async function readInventorySummary(): Promise<InventorySummary> {
-  const rows = await prisma.$queryRaw<{ kind: string; state: string | null; count: bigint }[]>`
+export async function readInventorySummary(access: AccessScope): Promise<InventorySummary> {
+  const values: unknown[] = [];
+  const visible = visibilitySql(access, { kind: "kind", namespace: "namespace", name: "name" }, (value) => {
+    values.push(value);
+    return `$${values.length}`;
+  });
+  const rows = await prisma.$queryRawUnsafe<{ kind: string; state: string | null; count: bigint }[]>(`
     SELECT kind,
            CASE kind
              WHEN 'Host' THEN CASE WHEN (status->>'inMaintenanceMode')::boolean THEN 'maintenance'
@@ -20,8 +26,10 @@ export async function readInventorySummary(): Promise<InventorySummary> {
            END AS state,
            count(*) AS count
       FROM resources
-     WHERE kind IN ('Datacenter', 'Cluster', 'Host', 'VirtualMachine', 'Namespace')
-     GROUP BY 1, 2`;
+     WHERE kind IN ('Datacenter', 'Cluster', 'Host', 'VirtualMachine', 'Namespace') AND ${visible}
+     GROUP BY 1, 2`,
+    ...values,
+  );
   const count = (kind: Kind, state?: string) =>
     rows
       .filter((row) => row.kind === kind && (state === undefined || row.state === state))

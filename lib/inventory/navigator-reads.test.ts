@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { EVERYTHING } from "@/lib/auth/authorize";
 import { prisma } from "@/lib/db/prisma";
 import { readNavigatorChildren, readNavigatorPath } from "@/lib/inventory/navigator-reads";
 import { seedDemoInventory } from "@/lib/seed/demo-inventory";
@@ -16,16 +17,16 @@ beforeAll(async () => {
 describe("navigator", () => {
   it("rolls a host in trouble up to its cluster (yellow, red when all are down) and datacenter", async () => {
     await setHost("esx-10.seattle.lab", { connectionState: "notResponding" });
-    const clusters = await readNavigatorChildren("hosts-and-clusters", await uid("Datacenter", "dc-seattle"));
+    const clusters = await readNavigatorChildren("hosts-and-clusters", await uid("Datacenter", "dc-seattle"), EVERYTHING);
     expect(clusters?.nodes).toEqual([expect.objectContaining({ name: "edge-cluster-01", health: "yellow", healthReason: "1 of 3 hosts not responding" })]);
-    const roots = await readNavigatorChildren("hosts-and-clusters", null);
+    const roots = await readNavigatorChildren("hosts-and-clusters", null, EVERYTHING);
     expect(roots?.nodes.map((node) => [node.name, node.health])).toEqual([["dc-boston", "green"], ["dc-seattle", "yellow"]]);
 
     await setHost("esx-11.seattle.lab", { connectionState: "disconnected" });
     await setHost("esx-12.seattle.lab", { connectionState: "notResponding" });
-    const down = await readNavigatorChildren("hosts-and-clusters", null);
+    const down = await readNavigatorChildren("hosts-and-clusters", null, EVERYTHING);
     expect(down?.nodes.find((node) => node.name === "dc-seattle")).toMatchObject({ health: "red" });
-    const hosts = await readNavigatorChildren("hosts-and-clusters", await uid("Cluster", "edge-cluster-01"));
+    const hosts = await readNavigatorChildren("hosts-and-clusters", await uid("Cluster", "edge-cluster-01"), EVERYTHING);
     expect(hosts?.nodes.find((node) => node.name === "esx-11.seattle.lab")).toMatchObject({ state: "disconnected", health: "red" });
   });
 
@@ -41,7 +42,7 @@ describe("navigator", () => {
       })),
     });
     const namespace = await uid("Namespace", "ml-team");
-    const vms = await readNavigatorChildren("vms-and-templates", namespace);
+    const vms = await readNavigatorChildren("vms-and-templates", namespace, EVERYTHING);
     expect(vms).toMatchObject({ childKind: "VirtualMachine", total: 250, showAllHref: `/objects/${namespace}/vms` });
     expect(vms?.nodes).toHaveLength(200);
     expect(vms?.nodes[0]).toMatchObject({ name: "api-02", state: "poweredOff", namespace: "ml-team" });
@@ -49,10 +50,10 @@ describe("navigator", () => {
 
   it("finds the path from each view's root to an object, and none where the view does not show it", async () => {
     const vm = await uid("VirtualMachine", "web-01", "web-team");
-    expect(await readNavigatorPath("vms-and-templates", vm)).toEqual([await uid("Datacenter", "dc-boston"), await uid("Namespace", "web-team")]);
-    expect(await readNavigatorPath("namespaces", vm)).toEqual([await uid("Cluster", "prod-cluster-01"), await uid("Namespace", "web-team")]);
+    expect(await readNavigatorPath("vms-and-templates", vm, EVERYTHING)).toEqual([await uid("Datacenter", "dc-boston"), await uid("Namespace", "web-team")]);
+    expect(await readNavigatorPath("namespaces", vm, EVERYTHING)).toEqual([await uid("Cluster", "prod-cluster-01"), await uid("Namespace", "web-team")]);
     // Not placed yet: under its cluster in Hosts and Clusters.
-    expect(await readNavigatorPath("hosts-and-clusters", vm)).toEqual([await uid("Datacenter", "dc-boston"), await uid("Cluster", "prod-cluster-01")]);
-    expect(await readNavigatorPath("storage", vm)).toBeNull();
+    expect(await readNavigatorPath("hosts-and-clusters", vm, EVERYTHING)).toEqual([await uid("Datacenter", "dc-boston"), await uid("Cluster", "prod-cluster-01")]);
+    expect(await readNavigatorPath("storage", vm, EVERYTHING)).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 // Read model of the navigator: one level of one view's tree at a time (the children of a node,
 // with each child's state and rolled-up health), the ancestry of an object in a view so a deep
 // link can expand the path to it, and the view each user last chose.
+import { canSee, visibilitySql, type AccessScope } from "@/lib/auth/authorize";
 import { prisma } from "@/lib/db/prisma";
 import type { Kind } from "@/lib/inventory/kinds";
 import {
@@ -175,13 +176,14 @@ interface Parent {
   uid: string;
   kind: Kind;
   name: string;
+  namespace: string;
   cluster: string | null;
 }
 
 async function readParent(uid: string): Promise<Parent | null> {
   if (!/^[0-9a-f-]{36}$/i.test(uid)) return null;
   const [row] = await prisma.$queryRaw<Parent[]>`
-    SELECT uid::text, kind, name, COALESCE(spec->>'cluster', labels->>'skylight.io/cluster') AS cluster
+    SELECT uid::text, kind, name, namespace, COALESCE(spec->>'cluster', labels->>'skylight.io/cluster') AS cluster
       FROM resources WHERE uid = ${uid}::uuid`;
   return row ?? null;
 }
@@ -232,12 +234,27 @@ function level(view: NavigatorView, parent: Parent | null): Level | null {
   }
 }
 
-/** The children of `parentUid` in `view` (its roots without a parent), or null when it has none there. */
-export async function readNavigatorChildren(view: NavigatorView, parentUid: string | null): Promise<NavigatorChildren | null> {
+/** Only the children the reader may see. */
+function visibleOnly(select: Select, access: AccessScope): Select {
+  if (access.all) return select;
+  const values = [...select.values];
+  const visible = visibilitySql(access, { kind: "r.kind", namespace: "r.namespace", name: "r.name" }, (value) => {
+    values.push(value);
+    return `$${values.length}`;
+  });
+  return { ...select, values, sql: `SELECT * FROM (${select.sql}) AS child WHERE child.uid::uuid IN (SELECT r.uid FROM resources r WHERE ${visible})` };
+}
+
+/**
+ * The children of `parentUid` in `view` (its roots without a parent) that `access` lets the
+ * reader see, or null when it has none there or the parent is not theirs to see.
+ */
+export async function readNavigatorChildren(view: NavigatorView, parentUid: string | null, access: AccessScope): Promise<NavigatorChildren | null> {
   const parent = parentUid === null ? null : await readParent(parentUid);
-  if (parentUid !== null && !parent) return null;
-  const found = level(view, parent);
-  if (!found) return null;
+  if (parentUid !== null && (!parent || !canSee(access, parent))) return null;
+  const shown = level(view, parent);
+  if (!shown) return null;
+  const found = { ...shown, selects: shown.selects.map((select) => visibleOnly(select, access)) };
   const pages = await Promise.all(found.selects.map(firstPage));
   // Counting is a second pass over the children, so it runs only when the first page is full.
   const counts = await Promise.all(pages.map((rows, index) => (rows.length > CHILD_LIMIT ? countAll(found.selects[index]!) : rows.length)));
@@ -311,9 +328,10 @@ const ROOT_KIND: Record<NavigatorView, Kind> = {
 };
 
 /** The uids from the view's root down to the object's parent, or null when the view does not show it. */
-export async function readNavigatorPath(view: NavigatorView, uid: string): Promise<string[] | null> {
+export async function readNavigatorPath(view: NavigatorView, uid: string, access: AccessScope): Promise<string[] | null> {
   if (!/^[0-9a-f-]{36}$/i.test(uid)) return null;
   let current = await locate(`uid = $1::uuid`, uid);
+  if (current && !canSee(access, current)) return null;
   const ancestors: string[] = [];
   while (current && current.kind !== ROOT_KIND[view]) {
     current = await parentOf(view, current);

@@ -1,7 +1,10 @@
-// Read model of what the New Virtual Machine wizard offers: namespaces (each with its cluster),
-// VM classes and content-library images (templates among them, once published) everywhere, and, once a namespace is chosen, its
-// cluster's hosts and datastores and its datacenter's networks.
+// Read model of what the New Virtual Machine wizard offers a user: the namespaces they may deploy
+// into (each with its cluster), and, once one is chosen, the VM classes, images (templates among
+// them, once published) and datastores it allows, its cluster's hosts (for those who may choose
+// one) and its datacenter's networks.
 import "server-only";
+import { can, visibleNamespaces, type UserActor } from "@/lib/auth/authorize";
+import { roleAtLeast } from "@/lib/auth/namespace-access";
 import { getPool } from "@/lib/db/pool";
 import { readVmClassOptions, type VmClassOption } from "@/lib/inventory/vm-classes";
 
@@ -47,17 +50,30 @@ export interface ClusterChoices {
 
 export interface NewVmChoices {
   namespaces: NamespaceChoice[];
+  /** Administrators and operators may pick the host; for others DRS always places the VM. */
+  canChooseHost: boolean;
   classes: VmClassOption[];
   images: ImageChoice[];
   /** Present when a namespace was named and exists. */
   placement: ClusterChoices | null;
 }
 
-export async function readNewVmChoices(namespace: string | null): Promise<NewVmChoices> {
+interface NamespaceRow extends NamespaceChoice {
+  vmClasses: string[] | null;
+  images: string[] | null;
+  storageClasses: string[] | null;
+}
+
+const allowedBy = <T extends { name: string }>(items: T[], allowed: string[] | null | undefined) => (allowed ? items.filter((item) => allowed.includes(item.name)) : items);
+
+export async function readNewVmChoices(actor: UserActor, namespace: string | null): Promise<NewVmChoices> {
   const pool = getPool();
+  const deployable = (await visibleNamespaces(actor)).filter((entry) => roleAtLeast(entry.role, "edit")).map((entry) => entry.name);
   const [namespaces, classes, images] = await Promise.all([
-    pool.query<NamespaceChoice>(
-      `SELECT name, spec->>'cluster' AS cluster FROM resources WHERE kind = 'Namespace' AND deletion_timestamp IS NULL ORDER BY name`,
+    pool.query<NamespaceRow>(
+      `SELECT name, spec->>'cluster' AS cluster, spec->'vmClasses' AS "vmClasses", spec->'images' AS images, spec->'storageClasses' AS "storageClasses"
+         FROM resources WHERE kind = 'Namespace' AND deletion_timestamp IS NULL AND name = ANY($1::text[]) ORDER BY name`,
+      [deployable],
     ),
     readVmClassOptions(),
     pool.query<ImageChoice>(
@@ -71,7 +87,15 @@ export async function readNewVmChoices(namespace: string | null): Promise<NewVmC
     ),
   ]);
   const owner = namespaces.rows.find((row) => row.name === namespace);
-  return { namespaces: namespaces.rows, classes, images: images.rows, placement: owner ? await readClusterChoices(owner.cluster) : null };
+  const canChooseHost = can(actor, "inventory.operate");
+  const placement = owner ? await readClusterChoices(owner.cluster) : null;
+  return {
+    namespaces: namespaces.rows.map(({ name, cluster }) => ({ name, cluster })),
+    canChooseHost,
+    classes: allowedBy(classes, owner?.vmClasses),
+    images: allowedBy(images.rows, owner?.images),
+    placement: placement && { ...placement, hosts: canChooseHost ? placement.hosts : [], datastores: allowedBy(placement.datastores, owner?.storageClasses) },
+  };
 }
 
 async function readClusterChoices(cluster: string): Promise<ClusterChoices> {

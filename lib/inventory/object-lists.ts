@@ -1,6 +1,7 @@
 // Server-side filtering, sorting and paging of the inventory lists, as SQL over `resources`.
 // Every column a user can sort by maps to one whitelisted expression; indexes on the common ones
 // (name, power state, host, cluster, trigram name and IP) keep 45,000 VMs as quick as 50.
+import { canSee, visibilitySql, type AccessScope } from "@/lib/auth/authorize";
 import "server-only";
 import { getPool } from "@/lib/db/pool";
 import type { Kind } from "@/lib/inventory/kinds";
@@ -205,7 +206,8 @@ export function listAppliesTo(list: ListName, kind: Kind): boolean {
 
 const escapeLike = (term: string) => `%${term.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 
-export async function readListPage(list: ListName, params: ListParams, scopeUid?: string): Promise<ListPage | null> {
+/** One page of a list, of the objects `access` lets the reader see; null when the scope object is not one of them. */
+export async function readListPage(list: ListName, params: ListParams, access: AccessScope, scopeUid?: string): Promise<ListPage | null> {
   const sql = LISTS[list];
   const values: unknown[] = [];
   const bind: Bind = (value) => {
@@ -215,10 +217,11 @@ export async function readListPage(list: ListName, params: ListParams, scopeUid?
   const conditions = [`r.kind = ${bind(sql.kind)}`];
   if (scopeUid !== undefined) {
     const scope = await readScope(scopeUid);
-    const condition = scope && sql.scope(scope, bind);
+    const condition = scope && canSee(access, scope) && sql.scope(scope, bind);
     if (!condition) return null;
     conditions.push(condition);
   }
+  if (!access.all) conditions.push(visibilitySql(access, { kind: "r.kind", namespace: "r.namespace", name: "r.name" }, bind));
   if (params.q) conditions.push(sql.search(bind(escapeLike(params.q))));
   conditions.push(...(sql.filters?.(params, bind) ?? []));
   const where = conditions.join(" AND ");

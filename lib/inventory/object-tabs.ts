@@ -30,8 +30,12 @@ const LIST_TABS: Partial<Record<Kind, ListName[]>> = {
 
 const CONFIGURABLE: readonly Kind[] = ["Cluster", "Host", "VirtualMachine", "Namespace", "Datastore", "Network"];
 
-export function tabsFor(kind: Kind): ObjectTab[] {
-  return [
+/** Lists of objects only administrators and operators see: developers see no hosts or networks. */
+const INFRASTRUCTURE_LISTS: readonly ObjectTab[] = ["clusters", "hosts", "networks"];
+
+/** The tabs of a kind's page; `wholeInventory` false for a reader who sees only their namespaces. */
+export function tabsFor(kind: Kind, wholeInventory = true): ObjectTab[] {
+  const tabs: ObjectTab[] = [
     "summary",
     "monitor",
     ...(CONFIGURABLE.includes(kind) ? (["configure"] as const) : []),
@@ -39,6 +43,8 @@ export function tabsFor(kind: Kind): ObjectTab[] {
     ...(LIST_TABS[kind] ?? []),
     "yaml",
   ];
+  if (wholeInventory) return tabs;
+  return tabs.filter((tab) => !INFRASTRUCTURE_LISTS.includes(tab) && (tab !== "permissions" || kind === "Namespace"));
 }
 
 export function isListTab(tab: ObjectTab): tab is ListName {

@@ -2,6 +2,7 @@
 // or an exact label (`key=value`), grouped by kind with each group's total. Name and VM IP
 // matches use the trigram indexes, labels the GIN index, so a search stays an index lookup at
 // 45,000 VMs; hosts (a few thousand) are filtered by kind.
+import { visibilitySql, type AccessScope } from "@/lib/auth/authorize";
 import { prisma } from "@/lib/db/prisma";
 import type { Kind } from "@/lib/inventory/kinds";
 
@@ -51,13 +52,17 @@ function labelFilter(term: string): string | null {
 // Trigrams need three characters: a shorter term would read every name, so it matches whole names.
 export const MIN_SUBSTRING_TERM = 3;
 
-export async function searchInventory(rawTerm: string, perKind: number): Promise<SearchGroup[]> {
+export async function searchInventory(rawTerm: string, perKind: number, access: AccessScope): Promise<SearchGroup[]> {
   const term = rawTerm.trim().slice(0, MAX_SEARCH_TERM);
   if (!term) return [];
   const label = labelFilter(term);
   const short = term.length < MIN_SUBSTRING_TERM;
   const values: unknown[] = [short ? term : `%${likePattern(term)}%`, `${likePattern(term)}%`, term, perKind];
   if (label) values.push(label);
+  const visible = visibilitySql(access, { kind: "kind", namespace: "namespace", name: "name" }, (value) => {
+    values.push(value);
+    return `$${values.length}`;
+  });
 
   // Each way of matching is its own index scan over narrow columns; only the rows shown are then
   // read whole for their context, so a label shared by 9,000 VMs costs no 9,000 status reads.
@@ -72,7 +77,7 @@ export async function searchInventory(rawTerm: string, perKind: number): Promise
         WHERE kind = 'Host' AND status->>'managementIP' ILIKE $1`}
        ${label ? "UNION ALL SELECT uid, kind, name, namespace, 3, 'label' FROM resources WHERE labels @> $5::jsonb" : ""}),
      hits AS (
-       SELECT DISTINCT ON (uid) * FROM matches ORDER BY uid, priority),
+       SELECT DISTINCT ON (uid) * FROM matches WHERE ${visible} ORDER BY uid, priority),
      ranked AS (
        SELECT *, row_number() OVER (PARTITION BY kind ORDER BY lower(name) = lower($3) DESC, name ILIKE $2 DESC, name COLLATE "C", namespace COLLATE "C") AS rank,
               count(*) OVER (PARTITION BY kind)::int AS total

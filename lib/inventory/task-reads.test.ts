@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { EVERYTHING } from "@/lib/auth/authorize";
 import { createTask, finishTasks, recordEvent } from "@/lib/engine/activity";
 import { insertObject } from "@/lib/engine/object-store";
 import { readRecentTasks, readTaskDetail } from "@/lib/inventory/task-reads";
@@ -19,11 +20,11 @@ describe("task reads", () => {
     const second = await createTask(pool, { operation: "Host.remove", description: "Remove host esx-removed", target: removed, initiator: "admin" });
     await pool.query("DELETE FROM resources WHERE uid = $1", [removed.uid]);
 
-    const all = await readRecentTasks();
+    const all = await readRecentTasks({ access: EVERYTHING });
     expect(all.map((task) => task.id)).toEqual([second, first]);
     expect(all[0]).toMatchObject({ targetName: "esx-removed", targetUid: null, state: "queued" });
     expect(all[1]).toMatchObject({ targetName: "esx-kept", targetUid: kept.uid });
-    expect((await readRecentTasks({ initiator: "olivia" })).map((task) => task.id)).toEqual([first]);
+    expect((await readRecentTasks({ initiator: "olivia", access: EVERYTHING })).map((task) => task.id)).toEqual([first]);
   });
 
   it("shows a task with the events it wrote and those of its target meanwhile, not other objects' events", async () => {
@@ -35,7 +36,7 @@ describe("task reads", () => {
     await recordEvent(pool, { reason: "Host.notResponding", message: "esx-other stopped heartbeating", object: other, severity: "warning" });
     await finishTasks(pool, [id], { error: "Not enough capacity on the other hosts for 3 VMs." });
 
-    const detail = await readTaskDetail(id);
+    const detail = await readTaskDetail(id, EVERYTHING);
     expect(detail?.task).toMatchObject({ state: "error", error: "Not enough capacity on the other hosts for 3 VMs.", initiator: "olivia" });
     expect(detail?.events.map((event) => [event.message, event.fromThisTask])).toEqual([
       ["olivia asked for maintenance mode", true],
@@ -44,7 +45,7 @@ describe("task reads", () => {
   });
 
   it("finds no task for an unknown or malformed id", async () => {
-    expect(await readTaskDetail(randomUUID())).toBeNull();
-    expect(await readTaskDetail("not-a-task")).toBeNull();
+    expect(await readTaskDetail(randomUUID(), EVERYTHING)).toBeNull();
+    expect(await readTaskDetail("not-a-task", EVERYTHING)).toBeNull();
   });
 });

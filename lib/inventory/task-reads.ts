@@ -1,5 +1,6 @@
 // Read models of tasks: the Recent Tasks pane (everyone's or one initiator's newest tasks) and a
 // task's page (the task, and the events it wrote or that happened to its target meanwhile).
+import { canSee, visibilitySql, type AccessScope } from "@/lib/auth/authorize";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { prisma } from "@/lib/db/prisma";
 
@@ -83,11 +84,12 @@ function toView(row: TaskRow): TaskView {
 }
 
 /** The newest tasks; with `initiator`, only the tasks that user started. */
-export async function readRecentTasks({ initiator, limit = 50 }: { initiator?: string; limit?: number } = {}): Promise<TaskView[]> {
+export async function readRecentTasks({ initiator, limit = 50, access }: { initiator?: string; limit?: number; access: AccessScope }): Promise<TaskView[]> {
   const rows = await prisma.$queryRaw<TaskRow[]>`
     SELECT ${TASK_COLUMNS}
       FROM tasks t LEFT JOIN resources r ON r.uid = t.target_uid
      WHERE ${initiator === undefined ? Prisma.sql`true` : Prisma.sql`t.initiator = ${initiator}`}
+       AND ${visibleTasks(access)}
      ORDER BY t.queued_at DESC
      LIMIT ${limit}`;
   return rows.map(toView);
@@ -95,14 +97,25 @@ export async function readRecentTasks({ initiator, limit = 50 }: { initiator?: s
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A task and its events, or null for an id that names no task. */
-export async function readTaskDetail(id: string): Promise<TaskDetail | null> {
+/** Tasks on objects the reader can see (a task outlives its target, so its recorded key decides). */
+function visibleTasks(access: AccessScope) {
+  const values: unknown[] = [];
+  const sql = visibilitySql(access, { kind: "t.target_kind", namespace: "t.target_namespace", name: "t.target_name" }, (value) => {
+    values.push(value);
+    return "\u0000";
+  });
+  const parts = sql.split("\u0000");
+  return Prisma.sql(parts, ...values);
+}
+
+/** A task and its events, or null for an id that names no task the reader can see. */
+export async function readTaskDetail(id: string, access: AccessScope): Promise<TaskDetail | null> {
   if (!UUID.test(id)) return null;
   const [row] = await prisma.$queryRaw<(TaskRow & { raw_target_uid: string | null })[]>`
     SELECT ${TASK_COLUMNS}, t.target_uid::text AS raw_target_uid
       FROM tasks t LEFT JOIN resources r ON r.uid = t.target_uid
      WHERE t.id = ${id}::uuid`;
-  if (!row) return null;
+  if (!row || !canSee(access, { kind: row.target_kind, namespace: row.target_namespace, name: row.target_name })) return null;
   // The target's own events from a minute before the task until a minute after it ended.
   const events = await prisma.$queryRaw<
     { id: string; time: Date; severity: string; reason: string; message: string; actor: string | null; object_kind: string; object_namespace: string; object_name: string; task_id: string | null }[]

@@ -3,6 +3,7 @@
 // classes and a small content library. Deterministic, so screenshots and tests can name objects.
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { NAMESPACE_FINALIZER } from "@/lib/engine/operations/namespace-operations";
 import { VM_FINALIZER } from "@/lib/engine/operations/vm-operations";
 import { virtualMachineSpecSchema } from "@/lib/engine/schemas";
 import { KIND_API_VERSIONS, type Kind } from "@/lib/inventory/kinds";
@@ -40,10 +41,12 @@ const IMAGES = [
   { name: "windows-server-2022", os: "Microsoft Windows Server 2022", osType: "Windows", diskGiB: 60, firmware: "efi" },
 ] as const;
 
+// Who may use each demo namespace besides administrators and operators: the developers `dev` and
+// `dana` through the group "developers", and each directly somewhere.
 const CLUSTERS = [
-  { name: "prod-cluster-01", datacenter: "dc-boston", hosts: 5, namespace: "web-team" },
-  { name: "dev-cluster-01", datacenter: "dc-boston", hosts: 4, namespace: "data-team" },
-  { name: "edge-cluster-01", datacenter: "dc-seattle", hosts: 3, namespace: "ml-team" },
+  { name: "prod-cluster-01", datacenter: "dc-boston", hosts: 5, namespace: "web-team", permissions: [{ kind: "User", name: "dev", role: "owner" }] },
+  { name: "dev-cluster-01", datacenter: "dc-boston", hosts: 4, namespace: "data-team", permissions: [{ kind: "Group", name: "developers", role: "edit" }] },
+  { name: "edge-cluster-01", datacenter: "dc-seattle", hosts: 3, namespace: "ml-team", permissions: [{ kind: "User", name: "dana", role: "view" }] },
 ] as const;
 
 const VM_ROLES = ["web", "api", "db", "cache", "worker"] as const;
@@ -121,7 +124,8 @@ export function demoInventory(now = new Date()): SeedObject[] {
       kind: "Namespace",
       name: cluster.namespace,
       labels: { "skylight.io/cluster": cluster.name },
-      spec: { cluster: cluster.name, limits: {} },
+      finalizers: [NAMESPACE_FINALIZER],
+      spec: { cluster: cluster.name, limits: {}, permissions: cluster.permissions.map((permission) => ({ ...permission })) },
     });
     const datastore = `${cluster.name}-vsan`;
     const hostNames: string[] = [];
@@ -198,6 +202,36 @@ export function demoSimulatedHosts(): AddHostRequest[] {
       memoryMiB: 512 * GIB,
       datastores: [`${host.spec.cluster}-vsan`],
     }));
+}
+
+/**
+ * The demo's group "developers" (dev and dana) and the self-service template of dev-cluster-01
+ * that lets its members create namespaces there. Run after the demo users exist.
+ */
+export async function seedDemoAccess(db: PrismaClient): Promise<void> {
+  const members = await db.user.findMany({ where: { username: { in: ["dev", "dana"] } }, select: { id: true } });
+  const group = await db.userGroup.upsert({
+    where: { name: "developers" },
+    create: { name: "developers", description: "Application developers" },
+    update: {},
+  });
+  await db.userGroupMember.createMany({ data: members.map((member) => ({ groupId: group.id, userId: member.id })), skipDuplicates: true });
+  await db.namespaceTemplate.upsert({
+    where: { cluster: "dev-cluster-01" },
+    update: {},
+    create: {
+      cluster: "dev-cluster-01",
+      defaultCpu: 8,
+      defaultMemoryMiB: 32 * GIB,
+      defaultStorageGiB: 200,
+      maxCpu: 32,
+      maxMemoryMiB: 128 * GIB,
+      maxStorageGiB: 1000,
+      vmClasses: ["best-effort-xsmall", "best-effort-small", "best-effort-medium", "best-effort-large", "guaranteed-small", "guaranteed-medium"],
+      images: ["ubuntu-24.04-server", "ubuntu-22.04-server", "photon-5"],
+      groups: ["developers"],
+    },
+  });
 }
 
 export const DEMO_USERS = [

@@ -302,8 +302,11 @@ export function planScaleInventory(size: ScaleSize, now = new Date()): ScaleInve
       });
       const used = usage.get(namespace.name)!;
       used.vms++;
-      used.cpu += allocation.cpus;
-      used.memoryMiB += allocation.memoryMiB;
+      // As the engine counts a namespace's usage: CPU and memory of the VMs that should run.
+      if (powerState === "PoweredOn") {
+        used.cpu += allocation.cpus;
+        used.memoryMiB += allocation.memoryMiB;
+      }
       used.storageGiB += diskGiB;
       counts.total++;
       if (powerState === "PoweredOn") counts.poweredOn++;

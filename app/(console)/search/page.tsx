@@ -4,7 +4,7 @@ import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { KindIcon, SEARCH_GROUP_LABELS } from "@/components/search/search-kind";
 import { SearchHitLabel } from "@/components/search/search-hit-label";
-import { requirePermission } from "@/lib/auth/session";
+import { getAccessScope, requireUser } from "@/lib/auth/session";
 import { MAX_SEARCH_TERM, MIN_SUBSTRING_TERM, searchInventory } from "@/lib/inventory/search-reads";
 
 export const metadata: Metadata = { title: "Search" };
@@ -12,10 +12,10 @@ export const metadata: Metadata = { title: "Search" };
 const RESULTS_PER_KIND = 50;
 
 export default async function SearchPage({ searchParams }: PageProps<"/search">) {
-  await requirePermission("inventory.read");
+  await requireUser();
   const { q } = await searchParams;
   const term = typeof q === "string" ? q.trim().slice(0, MAX_SEARCH_TERM) : "";
-  const groups = term ? await searchInventory(term, RESULTS_PER_KIND) : [];
+  const groups = term ? await searchInventory(term, RESULTS_PER_KIND, await getAccessScope()) : [];
   const total = groups.reduce((sum, group) => sum + group.total, 0);
 
   return (

@@ -3,16 +3,17 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
 import { NewVmButton } from "@/components/vms/new-vm-launchers";
 import { PrefetchedInventoryList } from "@/components/tables/prefetched-inventory-list";
-import { can } from "@/lib/auth/authorize";
-import { requirePermission } from "@/lib/auth/session";
+import { can, operatesVms } from "@/lib/auth/authorize";
+import { getAccessScope, requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Virtual Machines" };
 
 export default async function VirtualMachinesPage({ searchParams }: PageProps<"/vms">) {
-  const user = await requirePermission("inventory.read");
+  const user = await requireUser();
+  const access = await getAccessScope();
   return (
     <>
-      <PageHeader icon={<Monitor className="size-5" />} title="Virtual Machines" description="Every virtual machine in the inventory" actions={can(user, "inventory.operate") ? <NewVmButton /> : undefined} />
+      <PageHeader icon={<Monitor className="size-5" />} title="Virtual Machines" description={can(user, "inventory.read") ? "Every virtual machine in the inventory" : "The virtual machines of your namespaces"} actions={operatesVms(user, access) ? <NewVmButton /> : undefined} />
       <div className="p-6">
         <PrefetchedInventoryList list="vms" searchParams={await searchParams} user={user} />
       </div>

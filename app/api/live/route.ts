@@ -1,8 +1,10 @@
 // Server-sent events of this process's coalesced change notices, for the browser's query cache.
-// Any signed-in user may listen: a notice names only kinds and uids, and every read it prompts is
+// Each stream passes its notices through the reader's filter (lib/live/notice-filter.ts): a
+// developer learns only of changes to objects they can see, and every read a notice prompts is
 // authorized on its own.
 import { withUser } from "@/lib/http/route-handler";
 import { getLiveHub, type LiveMessage } from "@/lib/live/live-hub";
+import { createNoticeFilter } from "@/lib/live/notice-filter";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -10,8 +12,9 @@ export const dynamic = "force-dynamic";
 const HEARTBEAT_MS = 15_000;
 const RECONNECT_MS = 2_000;
 
-export const GET = withUser(async (request) => {
+export const GET = withUser(async (request, user) => {
   const hub = getLiveHub();
+  const filter = createNoticeFilter(user);
   await hub.ready;
   const encoder = new TextEncoder();
   let stop = () => {};
@@ -24,9 +27,20 @@ export const GET = withUser(async (request) => {
           stop();
         }
       };
-      const unsubscribe = hub.subscribe((message: LiveMessage) =>
-        write(message.type === "change" ? `event: change\ndata: ${JSON.stringify(message.notice)}\n\n` : "event: resync\ndata: {}\n\n"),
-      );
+      // Notices are filtered one after another, so they reach the browser in the order they came.
+      let queue = Promise.resolve();
+      const unsubscribe = hub.subscribe((message: LiveMessage) => {
+        if (message.type === "resync") {
+          queue = queue.then(() => write("event: resync\ndata: {}\n\n"));
+          return;
+        }
+        queue = queue
+          .then(() => filter(message.notice))
+          .then((notice) => {
+            if (notice) write(`event: change\ndata: ${JSON.stringify(notice)}\n\n`);
+          })
+          .catch(() => write("event: resync\ndata: {}\n\n"));
+      });
       // The comment keeps proxies from closing an idle stream and lets us notice a gone browser.
       const heartbeat = setInterval(() => write(": heartbeat\n\n"), HEARTBEAT_MS);
       stop = () => {

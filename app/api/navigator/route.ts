@@ -1,17 +1,16 @@
 // GET /api/navigator?view=&parent= : one level of a navigator view (the roots without `parent`).
 import { NextResponse } from "next/server";
-import { assertCan } from "@/lib/auth/authorize";
 import { InvalidInputError, NotFoundError } from "@/lib/errors";
+import { getAccessScope } from "@/lib/auth/session";
 import { withUser } from "@/lib/http/route-handler";
 import { readNavigatorChildren } from "@/lib/inventory/navigator-reads";
 import { isNavigatorView, NAVIGATOR_VIEWS } from "@/lib/inventory/navigator-views";
 
-export const GET = withUser(async (request, user) => {
-  assertCan(user, "inventory.read");
+export const GET = withUser(async (request) => {
   const params = new URL(request.url).searchParams;
   const view = params.get("view");
   if (!isNavigatorView(view)) throw new InvalidInputError("view", `view must be one of ${NAVIGATOR_VIEWS.join(", ")}.`);
-  const children = await readNavigatorChildren(view, params.get("parent"));
+  const children = await readNavigatorChildren(view, params.get("parent"), await getAccessScope());
   if (!children) throw new NotFoundError("That object is not in this view of the inventory.");
   return NextResponse.json(children, { headers: { "Cache-Control": "no-store" } });
 });

@@ -1,10 +1,9 @@
 import { NextResponse } from "next/server";
-import { assertCan } from "@/lib/auth/authorize";
 import { withUser } from "@/lib/http/route-handler";
 import { readNewVmChoices } from "@/lib/inventory/new-vm-choices";
 
+// Only the namespaces the user may deploy into, and what each allows.
 export const GET = withUser(async (request, user) => {
-  assertCan(user, "inventory.operate");
   const namespace = new URL(request.url).searchParams.get("namespace");
-  return NextResponse.json(await readNewVmChoices(namespace), { headers: { "Cache-Control": "no-store" } });
+  return NextResponse.json(await readNewVmChoices(user, namespace), { headers: { "Cache-Control": "no-store" } });
 });

@@ -1,5 +1,5 @@
-// The Permissions tab: who can do what on this object, as the vSphere Client lists it. Roles are
-// global today, so each entry is defined on all objects and propagates to their children.
+// The Permissions tab of objects other than namespaces: who can do what on this object, as the
+// vSphere Client lists it. Only the global roles hold here, defined on all objects.
 import { ShieldCheck, User } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -55,8 +55,8 @@ export function PermissionsTab({ rows }: { rows: InventoryAccessRow[] }) {
         </Table>
       </div>
       <p className="text-sm text-muted-foreground">
-        Developers do not appear here: they see only the namespaces they are members of, and namespace membership arrives with
-        namespaces.
+        Developers do not appear here: they see only the namespaces they may use, and each namespace&apos;s Permissions tab lists
+        who may use it.
       </p>
     </section>
   );

@@ -213,6 +213,9 @@ function DatastoreSummary({ object }: { object: ObjectView }) {
   );
 }
 
+/** A namespace's allowance: the names it lists, or everything of the kind when it lists none. */
+const allowed = (list: unknown, everything: string) => (Array.isArray(list) ? (list.length ? list.join(", ") : "None") : everything);
+
 function NamespaceSummary({ object }: { object: ObjectView }) {
   const usage = record(object.status.usage);
   const limits = record(object.spec.limits);
@@ -234,6 +237,9 @@ function NamespaceSummary({ object }: { object: ObjectView }) {
           ["CPU in use", `${formatCount(num(usage.cpu))} vCPU${limits.cpu === undefined ? " (no limit)" : ""}`],
           ["Memory in use", `${formatMiB(num(usage.memoryMiB))}${limits.memoryMiB === undefined ? " (no limit)" : ""}`],
           ["Storage in use", `${formatGiB(num(usage.storageGiB))}${limits.storageGiB === undefined ? " (no limit)" : ""}`],
+          ["VM classes", allowed(object.spec.vmClasses, "All VM classes")],
+          ["Images", allowed(object.spec.images, "All images")],
+          ["Storage classes", allowed(object.spec.storageClasses, "All datastores of its cluster")],
         ]}
       />
       {figures.length > 0 && <CapacityCard title="Usage against Limits" figures={figures} />}

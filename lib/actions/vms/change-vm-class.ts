@@ -1,7 +1,7 @@
 "use server";
 // VM › Configure › VM Class › Edit: give the VM another VirtualMachineClass.
 import { z } from "zod";
-import { actionRequiring } from "@/lib/actions/safe-action";
+import { authenticatedAction } from "@/lib/actions/safe-action";
 import { saveOrReportConflict } from "@/lib/actions/spec-change-outcome";
 import { changeVirtualMachineClass } from "@/lib/engine/operations/vm-operations";
 
@@ -12,6 +12,7 @@ const inputSchema = z.object({
   expectedResourceVersion: z.string().min(1, "is required"),
 });
 
-export const changeVmClass = actionRequiring("inventory.operate")
+// The engine authorizes: administrators, operators, and the namespace's editors and owners.
+export const changeVmClass = authenticatedAction
   .inputSchema(inputSchema)
   .action(async ({ parsedInput, ctx }) => saveOrReportConflict(() => changeVirtualMachineClass(ctx.user, parsedInput)));

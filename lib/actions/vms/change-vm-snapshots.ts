@@ -1,7 +1,7 @@
 "use server";
 // VM › Actions › Snapshots › Manage Snapshots: Revert to, Delete, Delete All.
 import { z } from "zod";
-import { actionRequiring } from "@/lib/actions/safe-action";
+import { authenticatedAction } from "@/lib/actions/safe-action";
 import { deleteAllSnapshots, deleteSnapshot, revertToSnapshot } from "@/lib/engine/operations/vm-snapshots";
 
 const inputSchema = z.discriminatedUnion("operation", [
@@ -10,7 +10,8 @@ const inputSchema = z.discriminatedUnion("operation", [
   z.object({ operation: z.literal("deleteAll"), namespace: z.string().min(1), name: z.string().min(1) }),
 ]);
 
-export const changeVmSnapshots = actionRequiring("inventory.operate")
+// The engine authorizes: administrators, operators, and the namespace's editors and owners.
+export const changeVmSnapshots = authenticatedAction
   .inputSchema(inputSchema)
   .action(async ({ parsedInput, ctx }) => {
     const { operation, ...vm } = parsedInput;

@@ -1,7 +1,7 @@
 "use server";
 // VM › Actions › Clone › Clone to Template: the VM's disk published to the content library.
 import { z } from "zod";
-import { actionRequiring } from "@/lib/actions/safe-action";
+import { authenticatedAction } from "@/lib/actions/safe-action";
 import { cloneToTemplate } from "@/lib/engine/operations/vm-clone";
 
 const inputSchema = z.object({
@@ -11,7 +11,7 @@ const inputSchema = z.object({
   templateName: z.string(),
 });
 
-export const cloneVmToTemplate = actionRequiring("inventory.operate")
+export const cloneVmToTemplate = authenticatedAction
   .inputSchema(inputSchema)
   .action(async ({ parsedInput, ctx }) => {
     const { object, taskId } = await cloneToTemplate(ctx.user, parsedInput);

@@ -2,7 +2,7 @@
 // VM › Actions › Clone › Clone to Virtual Machine › Finish: a new VM from the source's disk, in the
 // chosen namespace, on a chosen host or wherever DRS places it, on the chosen datastore.
 import { z } from "zod";
-import { actionRequiring } from "@/lib/actions/safe-action";
+import { authenticatedAction } from "@/lib/actions/safe-action";
 import { newVmSchema } from "@/lib/actions/vms/new-vm-schema";
 import { cloneVirtualMachine } from "@/lib/engine/operations/vm-clone";
 
@@ -10,7 +10,7 @@ const inputSchema = newVmSchema.pick({ name: true, namespace: true, host: true, 
   source: z.object({ namespace: z.string().min(1, "is required"), name: z.string().min(1, "is required") }),
 });
 
-export const cloneVm = actionRequiring("inventory.operate")
+export const cloneVm = authenticatedAction
   .inputSchema(inputSchema)
   .action(async ({ parsedInput: { source, ...target }, ctx }) => {
     const { object, taskId } = await cloneVirtualMachine(ctx.user, { ...source, target });

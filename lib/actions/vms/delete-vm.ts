@@ -1,7 +1,7 @@
 "use server";
 // A VM's Actions › Delete from Disk: the VM goes once its finalizer has removed it from its host.
 import { z } from "zod";
-import { actionRequiring } from "@/lib/actions/safe-action";
+import { authenticatedAction } from "@/lib/actions/safe-action";
 import { deleteVirtualMachine } from "@/lib/engine/operations/vm-operations";
 
 const inputSchema = z.object({
@@ -9,7 +9,8 @@ const inputSchema = z.object({
   name: z.string().min(1, "is required"),
 });
 
-export const deleteVm = actionRequiring("inventory.operate")
+// The engine authorizes: administrators, operators, and the namespace's editors and owners.
+export const deleteVm = authenticatedAction
   .inputSchema(inputSchema)
   .action(async ({ parsedInput, ctx }) => {
     const { taskId } = await deleteVirtualMachine(ctx.user, parsedInput);

@@ -1,7 +1,7 @@
 "use server";
 // VM › Actions › Edit Settings: class or custom CPUs and memory, disk size, network adapters.
 import { z } from "zod";
-import { actionRequiring } from "@/lib/actions/safe-action";
+import { authenticatedAction } from "@/lib/actions/safe-action";
 import { saveOrReportConflict } from "@/lib/actions/spec-change-outcome";
 import { editVirtualMachineSettings } from "@/lib/engine/operations/vm-settings";
 import { vmSettingsInputSchema } from "@/lib/engine/vm-settings-rules";
@@ -14,6 +14,6 @@ const inputSchema = z.object({
   expectedResourceVersion: z.string().min(1, "is required"),
 });
 
-export const editVmSettings = actionRequiring("inventory.operate")
+export const editVmSettings = authenticatedAction
   .inputSchema(inputSchema)
   .action(async ({ parsedInput, ctx }) => saveOrReportConflict(() => editVirtualMachineSettings(ctx.user, parsedInput)));

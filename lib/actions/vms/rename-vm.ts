@@ -1,7 +1,7 @@
 "use server";
 // VM › Actions › Rename: a new name, unique in the VM's namespace (RFC 1123); the VM keeps its uid.
 import { z } from "zod";
-import { actionRequiring } from "@/lib/actions/safe-action";
+import { authenticatedAction } from "@/lib/actions/safe-action";
 import { saveOrReportConflict } from "@/lib/actions/spec-change-outcome";
 import { renameVirtualMachine } from "@/lib/engine/operations/vm-settings";
 
@@ -13,6 +13,6 @@ const inputSchema = z.object({
   expectedResourceVersion: z.string().min(1, "is required"),
 });
 
-export const renameVm = actionRequiring("inventory.operate")
+export const renameVm = authenticatedAction
   .inputSchema(inputSchema)
   .action(async ({ parsedInput, ctx }) => saveOrReportConflict(() => renameVirtualMachine(ctx.user, parsedInput)));

@@ -3,7 +3,7 @@
 // OS, Delete from Disk): one engine call, and one task, per VM it changes; VMs already there are
 // counted as unchanged, and a VM the engine refuses is named with its reason.
 import { z } from "zod";
-import { actionRequiring } from "@/lib/actions/safe-action";
+import { authenticatedAction } from "@/lib/actions/safe-action";
 import type { OperationActor } from "@/lib/engine/operations/change-spec";
 import { deleteVirtualMachine, restartVirtualMachine, setVirtualMachinePowerState } from "@/lib/engine/operations/vm-operations";
 import { UserFacingError } from "@/lib/errors";
@@ -53,7 +53,7 @@ function run(operation: BulkVmOperation, actor: OperationActor, vm: { namespace:
   }
 }
 
-export const runVmBulkOperation = actionRequiring("inventory.operate")
+export const runVmBulkOperation = authenticatedAction
   .inputSchema(inputSchema)
   .action(async ({ parsedInput, ctx }): Promise<BulkOutcome> => {
     const vms = await readVmKeys(parsedInput.uids);

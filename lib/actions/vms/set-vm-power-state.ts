@@ -1,7 +1,7 @@
 "use server";
 // A VM's Actions › Power: Power On, Power Off (hard), Suspend, Shut Down Guest OS (soft).
 import { z } from "zod";
-import { actionRequiring } from "@/lib/actions/safe-action";
+import { authenticatedAction } from "@/lib/actions/safe-action";
 import { setVirtualMachinePowerState } from "@/lib/engine/operations/vm-operations";
 
 const REQUESTS = {
@@ -17,7 +17,8 @@ const inputSchema = z.object({
   operation: z.enum(["powerOn", "powerOff", "suspend", "shutdownGuest"], { error: "must be powerOn, powerOff, suspend or shutdownGuest" }),
 });
 
-export const setVmPowerState = actionRequiring("inventory.operate")
+// The engine authorizes: administrators, operators, and the namespace's editors and owners.
+export const setVmPowerState = authenticatedAction
   .inputSchema(inputSchema)
   .action(async ({ parsedInput: { namespace, name, operation }, ctx }) => {
     const { taskId } = await setVirtualMachinePowerState(ctx.user, { namespace, name, ...REQUESTS[operation] });

@@ -1,36 +1,37 @@
-// The Namespace controller: usage of CPU, memory and storage by the namespace's VMs, against the
-// namespace's limits.
+// The Namespace controller: usage of CPU, memory and storage by the namespace's VMs against its
+// limits (from desired state, as the engine enforces them), and deletion: a deleted namespace
+// deletes each of its VMs (a task each, initiated by whoever deleted the namespace) and goes
+// once its last VM is gone.
 import { setCondition, type Condition } from "@/lib/engine/conditions";
-import { DONE, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
-import { finishReachedTasks } from "@/lib/engine/activity";
-import { getObject, writeStatus, type ObjectKey } from "@/lib/engine/object-store";
+import { DONE, requeueAfter, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
+import { createTaskWithEvent, finishReachedTasks, finishTasks, openTasks } from "@/lib/engine/activity";
+import { readNamespaceUsage, type NamespaceUsage } from "@/lib/engine/namespace-quota";
+import { getObject, listObjects, markDeleted, objectKeyString, removeObject, writeMetadata, writeStatus, type ObjectKey, type StoredObject } from "@/lib/engine/object-store";
+import { DELETED_BY_ANNOTATION, NAMESPACE_FINALIZER } from "@/lib/engine/operations/namespace-operations";
+import { enqueue } from "@/lib/engine/reconcile-queue";
 import type { NamespaceSpec } from "@/lib/engine/schemas";
 import { sameJson } from "@/lib/engine/same-json";
+import { withTransaction } from "@/lib/db/pool";
 
 export interface NamespaceStatus {
   phase?: "Active" | "Terminating";
-  usage?: { vms: number; cpu: number; memoryMiB: number; storageGiB: number };
+  usage?: NamespaceUsage;
   conditions?: Condition[];
   observedGeneration?: number;
 }
 
+/** How often a terminating namespace looks again, besides its VMs' removals waking it. */
+const TERMINATING_RECHECK_MS = 5_000;
+
 export async function reconcileNamespace(ctx: ReconcileContext, key: ObjectKey): Promise<ReconcileResult> {
   const namespace = await getObject<NamespaceSpec, NamespaceStatus>(ctx.pool, key);
   if (!namespace) return DONE;
-  const { rows } = await ctx.pool.query<{ vms: number; cpu: number; memory: number; storage: number }>(
-    `SELECT count(*)::int AS vms,
-            COALESCE(sum((status->'allocation'->>'cpus')::int), 0)::int AS cpu,
-            COALESCE(sum((status->'allocation'->>'memoryMiB')::int), 0)::int AS memory,
-            COALESCE(sum((status->'hardware'->>'diskGiB')::int), 0)::int AS storage
-       FROM resources WHERE kind = 'VirtualMachine' AND namespace = $1`,
-    [namespace.name],
-  );
-  const usage = rows[0]!;
+  const usage = await readNamespaceUsage(ctx.pool, namespace.name);
   const limits = namespace.spec.limits ?? {};
   const over = [
     limits.cpu !== undefined && usage.cpu > limits.cpu ? `CPU ${usage.cpu} of ${limits.cpu} vCPUs` : null,
-    limits.memoryMiB !== undefined && usage.memory > limits.memoryMiB ? `memory ${usage.memory} of ${limits.memoryMiB} MiB` : null,
-    limits.storageGiB !== undefined && usage.storage > limits.storageGiB ? `storage ${usage.storage} of ${limits.storageGiB} GiB` : null,
+    limits.memoryMiB !== undefined && usage.memoryMiB > limits.memoryMiB ? `memory ${usage.memoryMiB} of ${limits.memoryMiB} MiB` : null,
+    limits.storageGiB !== undefined && usage.storageGiB > limits.storageGiB ? `storage ${usage.storageGiB} of ${limits.storageGiB} GiB` : null,
   ].filter(Boolean);
   const now = ctx.now();
   let conditions = setCondition(namespace.status.conditions, "Ready", "True", "Ready", "", now);
@@ -39,11 +40,35 @@ export async function reconcileNamespace(ctx: ReconcileContext, key: ObjectKey):
   const status: NamespaceStatus = {
     ...namespace.status,
     phase: namespace.deletionTimestamp ? "Terminating" : "Active",
-    usage: { vms: usage.vms, cpu: usage.cpu, memoryMiB: usage.memory, storageGiB: usage.storage },
+    usage,
     conditions,
     observedGeneration: namespace.generation,
   };
-  if (!sameJson(status, namespace.status)) await writeStatus(ctx.pool, namespace, status);
+  const current = sameJson(status, namespace.status) ? namespace : await writeStatus<NamespaceSpec, NamespaceStatus>(ctx.pool, namespace, status);
+  if (current.deletionTimestamp) return terminate(ctx, current);
   await finishReachedTasks(ctx.pool, namespace.uid, namespace.generation);
+  return DONE;
+}
+
+async function terminate(ctx: ReconcileContext, namespace: StoredObject<NamespaceSpec, NamespaceStatus>): Promise<ReconcileResult> {
+  const vms = await listObjects(ctx.pool, "VirtualMachine", "namespace = $2", [namespace.name]);
+  if (vms.length > 0) {
+    const initiator = namespace.annotations[DELETED_BY_ANNOTATION] ?? "Namespace controller";
+    for (const vm of vms.filter((candidate) => !candidate.deletionTimestamp)) {
+      await withTransaction(ctx.pool, async (tx) => {
+        const deleted = await markDeleted(tx, vm);
+        await createTaskWithEvent(
+          tx,
+          { operation: "VirtualMachine.delete", description: `Delete virtual machine ${vm.name} (namespace ${namespace.name} is being deleted)`, target: deleted, targetGeneration: deleted.generation, initiator },
+          { reason: "VirtualMachine.delete", message: `${initiator} deleted namespace ${namespace.name}, so its virtual machine ${vm.name} is deleted`, actor: initiator, before: { spec: vm.spec } },
+        );
+        await enqueue(tx, objectKeyString(deleted));
+      });
+    }
+    return requeueAfter(TERMINATING_RECHECK_MS);
+  }
+  const released = await writeMetadata(ctx.pool, namespace, { finalizers: namespace.finalizers.filter((finalizer) => finalizer !== NAMESPACE_FINALIZER) });
+  await finishTasks(ctx.pool, (await openTasks(ctx.pool, namespace.uid)).map((task) => task.id));
+  if (released.finalizers.length === 0) await removeObject(ctx.pool, released);
   return DONE;
 }

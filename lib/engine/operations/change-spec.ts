@@ -2,16 +2,14 @@
 // lock the object, compare the expected resourceVersion (stale → ConflictError, nothing
 // written), write the new spec, create the Task, append the audit Event, enqueue the reconcile.
 import type pg from "pg";
-import { assertCan, type Actor, type GlobalPermission } from "@/lib/auth/authorize";
+import { authorize, type UserActor, type Verb } from "@/lib/auth/authorize";
 import { getPool, withTransaction, type Db } from "@/lib/db/pool";
 import { createTaskWithEvent } from "@/lib/engine/activity";
 import { getObject, objectKeyString, writeMetadata, writeSpec, type ObjectKey, type StoredObject } from "@/lib/engine/object-store";
 import { enqueue } from "@/lib/engine/reconcile-queue";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 
-export interface OperationActor extends Actor {
-  username: string;
-}
+export type OperationActor = UserActor;
 
 export interface SpecChange<Spec> {
   spec?: Spec;
@@ -20,7 +18,8 @@ export interface SpecChange<Spec> {
 
 export interface ChangeSpecRequest<Spec> {
   actor: OperationActor;
-  permission: GlobalPermission;
+  /** Checked against the object's key, inside the transaction (lib/auth/authorize.ts). */
+  verb?: Verb;
   key: ObjectKey;
   expectedResourceVersion?: string;
   operation: string;
@@ -38,8 +37,8 @@ export interface OperationResult<Spec> {
 }
 
 export async function changeSpec<Spec>(request: ChangeSpecRequest<Spec>): Promise<OperationResult<Spec>> {
-  assertCan(request.actor, request.permission);
   return withTransaction(request.pool ?? getPool(), async (tx) => {
+    await authorize(request.actor, request.verb ?? "operate", request.key, tx);
     const current = await getObject<Spec, Record<string, unknown>>(tx, request.key, { forUpdate: true });
     if (!current) throw new NotFoundError(`${request.key.kind} "${request.key.name}" does not exist.`);
     if (request.expectedResourceVersion !== undefined && request.expectedResourceVersion !== current.resourceVersion) {
@@ -67,7 +66,9 @@ export async function changeSpec<Spec>(request: ChangeSpecRequest<Spec>): Promis
         after: { spec: updated.spec, annotations: updated.annotations },
       },
     );
-    await enqueue(tx, [objectKeyString(updated), ...(request.alsoEnqueue ?? [])]);
+    // A VM's namespace recounts its usage against its limits.
+    const namespace = updated.kind === "VirtualMachine" ? [`Namespace//${updated.namespace}`] : [];
+    await enqueue(tx, [objectKeyString(updated), ...namespace, ...(request.alsoEnqueue ?? [])]);
     return { object: updated, taskId };
   });
 }

@@ -19,7 +19,6 @@ export async function configureDrs(
   const drs = clusterSpecSchema.shape.drs.parse(input.drs);
   return changeSpec<ClusterSpec>({
     actor,
-    permission: "inventory.operate",
     key: { kind: "Cluster", namespace: "", name: input.name },
     expectedResourceVersion: input.expectedResourceVersion,
     operation: "Cluster.configureDrs",
@@ -37,7 +36,6 @@ export async function configureHa(
   const ha = clusterSpecSchema.shape.ha.parse(input.ha);
   return changeSpec<ClusterSpec>({
     actor,
-    permission: "inventory.operate",
     key: { kind: "Cluster", namespace: "", name: input.name },
     expectedResourceVersion: input.expectedResourceVersion,
     operation: "Cluster.configureHa",
@@ -51,7 +49,6 @@ export async function configureHa(
 export async function runDrs(actor: OperationActor, input: { name: string }, pool?: pg.Pool) {
   return changeSpec<ClusterSpec>({
     actor,
-    permission: "inventory.operate",
     key: { kind: "Cluster", namespace: "", name: input.name },
     operation: "Cluster.runDrs",
     description: `Run vSphere DRS on ${input.name}`,
@@ -78,7 +75,6 @@ export async function applyDrsRecommendation(actor: OperationActor, input: z.inp
   const { cluster: clusterName, vm, from, to } = applyDrsRecommendationInputSchema.parse(input);
   return changeSpec<VirtualMachineSpec>({
     actor,
-    permission: "inventory.operate",
     key: { kind: "VirtualMachine", namespace: vm.namespace, name: vm.name },
     operation: "VirtualMachine.migrate",
     description: `Migrate virtual machine ${vm.name} to ${to} (DRS recommendation)`,

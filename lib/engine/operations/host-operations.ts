@@ -68,7 +68,6 @@ type HostChange = (current: StoredObject<HostSpec, { inMaintenanceMode?: boolean
 function changeHost(actor: OperationActor, input: HostRequest, operation: string, description: string, change: HostChange, pool?: pg.Pool) {
   return changeSpec<HostSpec>({
     actor,
-    permission: "inventory.operate",
     key: { kind: "Host", namespace: "", name: input.name },
     expectedResourceVersion: input.expectedResourceVersion,
     operation,

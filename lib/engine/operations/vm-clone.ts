@@ -4,7 +4,7 @@
 // Machine can then deploy). Each writes desired state and a task; the VM and image controllers
 // carry it out through the provider.
 import type pg from "pg";
-import { assertCan } from "@/lib/auth/authorize";
+import { assertCan, authorize } from "@/lib/auth/authorize";
 import { getPool, withTransaction, type Db } from "@/lib/db/pool";
 import { createTaskWithEvent } from "@/lib/engine/activity";
 import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
@@ -76,7 +76,10 @@ export async function cloneVirtualMachine(
   const { target } = input;
   const parsed = dns1123LabelSchema.safeParse(target.name);
   if (!parsed.success) throw new InvalidInputError("name", `The clone's name ${parsed.error.issues[0]!.message}.`);
-  assertCan(actor, "inventory.operate");
+  // The clone is created (and authorized, and held to its namespace's limits) by createVirtualMachine;
+  // reading the source needs read access, and choosing a host is for those who operate the inventory.
+  await authorize(actor, "read", { kind: "VirtualMachine", namespace: input.namespace, name: input.name }, pool);
+  if (target.host) assertCan(actor, "inventory.operate");
   const source = await cloneSource(pool, input.namespace, input.name);
   const cluster = await assertPlacement(pool, target);
   const networks = (source.spec.network?.interfaces ?? []).map((entry) => entry.network?.name ?? "");

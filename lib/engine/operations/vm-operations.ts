@@ -3,12 +3,13 @@
 // the same steps inline), so that the Recent Tasks pane and the audit log see every one.
 import type pg from "pg";
 import { z } from "zod";
-import { assertCan } from "@/lib/auth/authorize";
+import { assertCan, authorize } from "@/lib/auth/authorize";
 import { getPool, withTransaction, type Db } from "@/lib/db/pool";
 import { createTaskWithEvent } from "@/lib/engine/activity";
 import { AlreadyExistsError, getObject, insertObject, markDeleted, objectKeyString, type StoredObject } from "@/lib/engine/object-store";
 import { allocationFor, type ClassSpec } from "@/lib/engine/controllers/vm-hardware";
 import { assertFailoverCapacity } from "@/lib/engine/ha-admission";
+import { assertNamespaceAdmits } from "@/lib/engine/namespace-quota";
 import { datastoreRefusal, hostRefusal } from "@/lib/engine/migration-rules";
 import { changeSpec, type OperationActor, type OperationResult } from "@/lib/engine/operations/change-spec";
 import type { VmAllocation } from "@/lib/engine/placement";
@@ -73,9 +74,10 @@ export async function createVirtualMachine(
   task?: { operation: string; description: string },
 ): Promise<OperationResult<VirtualMachineSpec>> {
   const { namespace, name, labels, annotations, spec } = createVirtualMachineInputSchema.parse(input);
-  assertCan(actor, "inventory.operate");
   return withTransaction(pool, async (tx) => {
+    await authorize(actor, "operate", { kind: "VirtualMachine", namespace, name }, tx);
     const owner = (await assertReferencesExist(tx, spec, namespace))!;
+    await assertNamespaceAdmits(tx, namespace, { name, ...spec }, spec);
     if (spec.powerState === "PoweredOn") await admitPowerOn(tx, owner.cluster, { namespace, name, spec });
     let object: StoredObject<VirtualMachineSpec>;
     try {
@@ -99,7 +101,7 @@ export async function createVirtualMachine(
       { operation: task?.operation ?? "VirtualMachine.create", description: task?.description ?? `Create virtual machine ${name}`, target: object, targetGeneration: object.generation, initiator: actor.username },
       { reason: task?.operation ?? "VirtualMachine.create", message: task ? `${actor.username}: ${task.description}` : `${actor.username} created virtual machine ${namespace}/${name}`, actor: actor.username, after: { spec: object.spec } },
     );
-    await enqueue(tx, objectKeyString(object));
+    await enqueue(tx, [objectKeyString(object), `Namespace//${namespace}`]);
     return { object, taskId };
   });
 }
@@ -128,7 +130,6 @@ export async function setVirtualMachinePowerState(
   const shutdownGuest = powerOffMode === "Soft";
   return changeSpec<VirtualMachineSpec>({
     actor,
-    permission: "inventory.operate",
     key: { kind: "VirtualMachine", namespace: input.namespace, name: input.name },
     expectedResourceVersion: input.expectedResourceVersion,
     operation: `VirtualMachine.${shutdownGuest ? "shutdownGuest" : powerState === "PoweredOn" ? "powerOn" : powerState === "PoweredOff" ? "powerOff" : "suspend"}`,
@@ -137,6 +138,7 @@ export async function setVirtualMachinePowerState(
       const status = current.status as { powerState?: string; allocation?: VmAllocation };
       assertPowerTransition(status.powerState, powerState);
       if (powerState === "PoweredOn" && current.spec.powerState !== "PoweredOn") {
+        await assertNamespaceAdmits(tx, current.namespace, { ...current.spec, name: current.name, powerState });
         await admitPowerOn(tx, current.labels["skylight.io/cluster"] ?? "", { namespace: current.namespace, name: current.name, spec: current.spec, allocation: status.allocation });
       }
       return { spec: { ...current.spec, powerState, ...(powerOffMode && { powerOffMode }) } };
@@ -158,7 +160,6 @@ export async function restartVirtualMachine(
   const guest = restartMode !== "Hard";
   return changeSpec<VirtualMachineSpec>({
     actor,
-    permission: "inventory.operate",
     key: { kind: "VirtualMachine", namespace: input.namespace, name: input.name },
     expectedResourceVersion: input.expectedResourceVersion,
     operation: guest ? "VirtualMachine.restartGuest" : "VirtualMachine.reset",
@@ -182,7 +183,6 @@ export async function changeVirtualMachineClass(
 ) {
   return changeSpec<VirtualMachineSpec>({
     actor,
-    permission: "inventory.operate",
     key: { kind: "VirtualMachine", namespace: input.namespace, name: input.name },
     expectedResourceVersion: input.expectedResourceVersion,
     operation: "VirtualMachine.reconfigure",
@@ -190,6 +190,7 @@ export async function changeVirtualMachineClass(
     change: async (current, tx) => {
       const spec = { ...current.spec, className: input.className };
       await assertReferencesExist(tx, spec);
+      await assertNamespaceAdmits(tx, current.namespace, { ...spec, name: current.name }, { className: spec.className });
       return { spec };
     },
     pool,
@@ -230,11 +231,12 @@ export async function migrateVirtualMachine(
   input: { namespace: string; name: string; host?: string; datastore?: string; expectedResourceVersion?: string },
   pool?: pg.Pool,
 ) {
+  // Choosing a host or a datastore is an infrastructure operation, beyond a namespace's edit role.
+  assertCan(actor, "inventory.operate");
   if (!input.host && !input.datastore) throw new InvalidInputError("host", "Choose a host, a datastore or both to migrate the VM to.");
   const where = [input.host, input.datastore].filter(Boolean).join(" and ");
   return changeSpec<VirtualMachineSpec>({
     actor,
-    permission: "inventory.operate",
     key: { kind: "VirtualMachine", namespace: input.namespace, name: input.name },
     expectedResourceVersion: input.expectedResourceVersion,
     operation: "VirtualMachine.migrate",
@@ -252,8 +254,8 @@ export async function deleteVirtualMachine(
   input: { namespace: string; name: string; expectedResourceVersion?: string },
   pool: pg.Pool = getPool(),
 ) {
-  assertCan(actor, "inventory.operate");
   return withTransaction(pool, async (tx) => {
+    await authorize(actor, "operate", { kind: "VirtualMachine", namespace: input.namespace, name: input.name }, tx);
     const current = await getObject<VirtualMachineSpec, unknown>(tx, { kind: "VirtualMachine", namespace: input.namespace, name: input.name }, { forUpdate: true });
     if (!current) throw new NotFoundError(`VirtualMachine "${input.name}" does not exist.`);
     if (input.expectedResourceVersion !== undefined && input.expectedResourceVersion !== current.resourceVersion) {
@@ -265,7 +267,7 @@ export async function deleteVirtualMachine(
       { operation: "VirtualMachine.delete", description: `Delete virtual machine ${input.name} from disk`, target: updated, targetGeneration: updated.generation, initiator: actor.username },
       { reason: "VirtualMachine.delete", message: `${actor.username} deleted virtual machine ${input.namespace}/${input.name}`, actor: actor.username, before: { spec: current.spec } },
     );
-    await enqueue(tx, objectKeyString(updated));
+    await enqueue(tx, [objectKeyString(updated), `Namespace//${input.namespace}`]);
     return { object: updated, taskId };
   });
 }

@@ -3,12 +3,13 @@
 // spec.advanced.bootDiskCapacity) and its network adapters (spec.network.interfaces), refusing in
 // vm-settings-rules' words what needs the VM powered off. Rename re-keys the object, keeping its uid.
 import type pg from "pg";
-import { assertCan } from "@/lib/auth/authorize";
+import { authorize } from "@/lib/auth/authorize";
 import { getPool, withTransaction, type Db } from "@/lib/db/pool";
 import { createTaskWithEvent } from "@/lib/engine/activity";
 import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
 import { allocationFor, diskGiBFor, imageDiskGiB, type ClassSpec, type ImageStatus } from "@/lib/engine/controllers/vm-hardware";
 import { AlreadyExistsError, getObject, objectKeyString, renameObject, type StoredObject } from "@/lib/engine/object-store";
+import { assertNamespaceAdmits } from "@/lib/engine/namespace-quota";
 import { changeSpec, type OperationActor } from "@/lib/engine/operations/change-spec";
 import { assertReferencesExist, RENAMED_FROM_ANNOTATION } from "@/lib/engine/operations/vm-operations";
 import { enqueue } from "@/lib/engine/reconcile-queue";
@@ -77,7 +78,6 @@ export async function editVirtualMachineSettings(
   const settings = parseSettings(input.settings);
   return changeSpec<VirtualMachineSpec>({
     actor,
-    permission: "inventory.operate",
     key: { kind: "VirtualMachine", namespace: input.namespace, name: input.name },
     expectedResourceVersion: input.expectedResourceVersion,
     operation: "VirtualMachine.reconfigure",
@@ -108,6 +108,7 @@ export async function editVirtualMachineSettings(
       }
       if (interfaces.length > 0 || current.spec.network) spec.network = { ...current.spec.network, interfaces };
       if (JSON.stringify(spec) === JSON.stringify(current.spec)) throw new InvalidInputError("settings", "No setting was changed.");
+      await assertNamespaceAdmits(tx, current.namespace, { name: current.name, ...spec }, { className: spec.className });
       return { spec };
     },
     pool,
@@ -129,8 +130,8 @@ export async function renameVirtualMachine(
   const parsed = dns1123LabelSchema.safeParse(input.newName);
   if (!parsed.success) throw new InvalidInputError("newName", `The new name ${parsed.error.issues[0]!.message}.`);
   const newName = parsed.data;
-  assertCan(actor, "inventory.operate");
   return withTransaction(pool, async (tx) => {
+    await authorize(actor, "operate", { kind: "VirtualMachine", namespace: input.namespace, name: input.name }, tx);
     const current = await getObject<VirtualMachineSpec, VirtualMachineStatus>(tx, { kind: "VirtualMachine", namespace: input.namespace, name: input.name }, { forUpdate: true });
     if (!current) throw new NotFoundError(`VirtualMachine "${input.name}" does not exist.`);
     if (input.expectedResourceVersion !== undefined && input.expectedResourceVersion !== current.resourceVersion) {

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
 import type { StoredObject } from "@/lib/engine/object-store";
+import { assertNamespaceAdmits } from "@/lib/engine/namespace-quota";
 import { changeSpec, type ChangeSpecRequest, type OperationActor } from "@/lib/engine/operations/change-spec";
 import { admitPowerOn } from "@/lib/engine/operations/vm-operations";
 import type { SnapshotRequest, VirtualMachineSpec } from "@/lib/engine/schemas";
@@ -54,7 +55,7 @@ function requestOnVm(
   change: ChangeSpecRequest<VirtualMachineSpec>["change"],
 ) {
   const key = { kind: "VirtualMachine" as const, namespace: input.namespace, name: input.name };
-  return changeSpec<VirtualMachineSpec>({ actor, permission: "inventory.operate", key, expectedResourceVersion: input.expectedResourceVersion, operation, description, change, pool });
+  return changeSpec<VirtualMachineSpec>({ actor, key, expectedResourceVersion: input.expectedResourceVersion, operation, description, change, pool });
 }
 
 export async function takeSnapshot(
@@ -81,6 +82,7 @@ export async function revertToSnapshot(actor: OperationActor, input: VmTarget & 
     const snapshot = snapshotNamed(current, input.snapshotId);
     const powerState = snapshot.includesMemory ? "PoweredOn" : "PoweredOff";
     if (powerState === "PoweredOn" && current.spec.powerState !== "PoweredOn") {
+      await assertNamespaceAdmits(tx, current.namespace, { ...current.spec, name: current.name, powerState });
       await admitPowerOn(tx, current.labels["skylight.io/cluster"] ?? "", { namespace: current.namespace, name: current.name, spec: current.spec, allocation: statusOf(current).allocation });
     }
     const { spec } = request(current, { action: "revert", snapshotId: snapshot.id });

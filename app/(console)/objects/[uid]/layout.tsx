@@ -1,17 +1,18 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { forbidden, notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { HostFailureControls } from "@/components/inventory/host-failure-controls";
 import { ClusterActionsMenu } from "@/components/objects/actions/cluster-actions-menu";
 import { HostActionsMenu } from "@/components/objects/actions/host-actions-menu";
 import { ObjectHeader } from "@/components/objects/object-header";
 import { ObjectTabBar } from "@/components/objects/object-tab-bar";
-import { NewVmActionsMenu } from "@/components/vms/new-vm-launchers";
+import { NamespaceActionsMenu } from "@/components/namespaces/namespace-actions-menu";
 import { VmActionsMenu } from "@/components/vms/vm-actions-menu";
-import { can } from "@/lib/auth/authorize";
-import { requirePermission, type SessionUser } from "@/lib/auth/session";
+import { can, isAuthorized } from "@/lib/auth/authorize";
+import { requireUser, type SessionUser } from "@/lib/auth/session";
 import { readClusterDatastores } from "@/lib/inventory/cluster-datastores";
+import { readNamespaceFormChoices } from "@/lib/inventory/namespace-reads";
 import { tabsFor } from "@/lib/inventory/object-tabs";
 import { readObjectView, type ObjectView } from "@/lib/inventory/object-view";
 import { objectViewQuery } from "@/lib/queries/object-queries";
@@ -22,9 +23,21 @@ export async function generateMetadata({ params }: LayoutProps<"/objects/[uid]">
   return { title: object?.name ?? "Object not found" };
 }
 
-/** The header's buttons: each kind's "Actions" menu for operators, failure injection for admins. */
+/**
+ * The header's buttons: each kind's "Actions" menu for those who may act on it (a namespace's
+ * editors for its VMs), failure injection for administrators.
+ */
 async function objectActions(object: ObjectView, user: SessionUser): Promise<ReactNode> {
   const canOperate = can(user, "inventory.operate");
+  if (object.kind === "VirtualMachine") {
+    return (await isAuthorized(user, "operate", object)) ? <VmActionsMenu uid={object.uid} canMigrate={canOperate} /> : undefined;
+  }
+  if (object.kind === "Namespace") {
+    const canDeploy = await isAuthorized(user, "operate", { kind: "VirtualMachine", namespace: object.name, name: "" });
+    const canManage = can(user, "namespaces.manage");
+    if (!canDeploy && !canManage) return undefined;
+    return <NamespaceActionsMenu uid={object.uid} namespace={object.name} canDeploy={canDeploy} manage={canManage ? await readNamespaceFormChoices() : null} />;
+  }
   if (object.kind === "Host") {
     return (
       <>
@@ -35,12 +48,8 @@ async function objectActions(object: ObjectView, user: SessionUser): Promise<Rea
   }
   if (!canOperate) return undefined;
   switch (object.kind) {
-    case "VirtualMachine":
-      return <VmActionsMenu uid={object.uid} />;
     case "Cluster":
       return <ClusterActionsMenu cluster={object.name} datastores={await readClusterDatastores(object.name)} />;
-    case "Namespace":
-      return <NewVmActionsMenu start={{ namespace: object.name }} />;
     default:
       return undefined;
   }
@@ -48,10 +57,11 @@ async function objectActions(object: ObjectView, user: SessionUser): Promise<Rea
 
 // The frame of every object page: header and tabs stay while tabs change below them.
 export default async function ObjectLayout({ params, children }: LayoutProps<"/objects/[uid]">) {
-  const user = await requirePermission("inventory.read");
+  const user = await requireUser();
   const { uid } = await params;
   const object = await readObjectView(uid);
   if (!object) notFound();
+  if (!(await isAuthorized(user, "read", object))) forbidden();
   const queryClient = getQueryClient();
   queryClient.setQueryData(objectViewQuery(uid).queryKey, object);
   const actions = await objectActions(object, user);
@@ -59,7 +69,7 @@ export default async function ObjectLayout({ params, children }: LayoutProps<"/o
     <HydrationBoundary state={dehydrate(queryClient)}>
       <div className="flex min-h-full flex-col">
         <ObjectHeader uid={uid} kind={object.kind} actions={actions} />
-        <ObjectTabBar uid={uid} tabs={tabsFor(object.kind)} />
+        <ObjectTabBar uid={uid} tabs={tabsFor(object.kind, can(user, "inventory.read"))} />
         <div className="min-h-0 flex-1">{children}</div>
       </div>
     </HydrationBoundary>

@@ -4,7 +4,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { TaskDetailView } from "@/components/tasks/task-detail-view";
 import { PageHeader } from "@/components/page-header";
-import { requirePermission } from "@/lib/auth/session";
+import { getAccessScope, requireUser } from "@/lib/auth/session";
 import { readTaskDetail } from "@/lib/inventory/task-reads";
 import { getQueryClient } from "@/lib/queries/query-client";
 import { taskDetailQuery } from "@/lib/queries/task-queries";
@@ -12,9 +12,9 @@ import { taskDetailQuery } from "@/lib/queries/task-queries";
 export const metadata: Metadata = { title: "Task" };
 
 export default async function TaskPage({ params }: PageProps<"/tasks/[id]">) {
-  await requirePermission("inventory.read");
+  await requireUser();
   const { id } = await params;
-  const detail = await readTaskDetail(id);
+  const detail = await readTaskDetail(id, await getAccessScope());
   if (!detail) notFound();
 
   const { task } = detail;

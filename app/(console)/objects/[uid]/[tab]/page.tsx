@@ -1,26 +1,29 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
-import { notFound } from "next/navigation";
+import { forbidden, notFound } from "next/navigation";
 import { ConfigureTab } from "@/components/objects/configure/configure-tab";
 import { monitorParams } from "@/components/objects/monitor/monitor-params";
 import { MonitorTab } from "@/components/objects/monitor/monitor-tab";
+import { NamespacePermissionsTab } from "@/components/namespaces/namespace-permissions-tab";
 import { PermissionsTab } from "@/components/objects/permissions/permissions-tab";
 import { YamlTab } from "@/components/objects/yaml-tab";
 import { PrefetchedInventoryList } from "@/components/tables/prefetched-inventory-list";
-import { can } from "@/lib/auth/authorize";
-import { requirePermission } from "@/lib/auth/session";
+import { can, isAuthorized } from "@/lib/auth/authorize";
+import { requireUser } from "@/lib/auth/session";
 import { readObjectEvents, readObjectTasks } from "@/lib/inventory/object-activity";
 import { isListTab, tabsFor, type ObjectTab } from "@/lib/inventory/object-tabs";
 import { readObjectView } from "@/lib/inventory/object-view";
+import { namespacePermissionsOf, readPermissionSubjects } from "@/lib/inventory/namespace-reads";
 import { readVmClassOptions } from "@/lib/inventory/vm-classes";
 import { objectEventsQuery, objectTasksQuery } from "@/lib/queries/object-queries";
 import { getQueryClient } from "@/lib/queries/query-client";
 import { readInventoryAccess } from "@/lib/users/inventory-access";
 
 export default async function ObjectTabPage({ params, searchParams }: PageProps<"/objects/[uid]/[tab]">) {
-  const user = await requirePermission("inventory.read");
+  const user = await requireUser();
   const { uid, tab } = await params;
   const object = await readObjectView(uid);
-  if (!object || tab === "summary" || !tabsFor(object.kind).includes(tab as ObjectTab)) notFound();
+  if (!object || tab === "summary" || !tabsFor(object.kind, can(user, "inventory.read")).includes(tab as ObjectTab)) notFound();
+  if (!(await isAuthorized(user, "read", object))) forbidden();
   if (isListTab(tab as ObjectTab)) {
     return (
       <div className="p-6">
@@ -43,9 +46,19 @@ export default async function ObjectTabPage({ params, searchParams }: PageProps<
       );
     }
     case "configure":
-      return <ConfigureTab uid={uid} canEdit={can(user, "inventory.operate")} vmClasses={object.kind === "VirtualMachine" ? await readVmClassOptions() : undefined} />;
+      return <ConfigureTab uid={uid} canEdit={await isAuthorized(user, "operate", object)} vmClasses={object.kind === "VirtualMachine" ? await readVmClassOptions() : undefined} />;
     case "permissions":
-      return <PermissionsTab rows={await readInventoryAccess(user)} />;
+      return object.kind === "Namespace" ? (
+        <NamespacePermissionsTab
+          namespace={object.name}
+          resourceVersion={object.resourceVersion}
+          permissions={namespacePermissionsOf(object.spec)}
+          canManage={await isAuthorized(user, "managePermissions", object)}
+          subjects={await readPermissionSubjects()}
+        />
+      ) : (
+        <PermissionsTab rows={await readInventoryAccess(user)} />
+      );
     case "yaml":
       return <YamlTab uid={uid} />;
     default:

@@ -1,10 +1,11 @@
 import { NextResponse } from "next/server";
-import { assertCan } from "@/lib/auth/authorize";
 import { withUser } from "@/lib/http/route-handler";
+import { authorizeObject } from "@/lib/inventory/object-access";
 import { readObjectTasks } from "@/lib/inventory/object-activity";
 import { pageParam } from "@/lib/http/page-param";
 
 export const GET = withUser(async (request, user, { params }: RouteContext<"/api/objects/[uid]/tasks">) => {
-  assertCan(user, "inventory.read");
-  return NextResponse.json(await readObjectTasks((await params).uid, pageParam(request)), { headers: { "Cache-Control": "no-store" } });
+  const { uid } = await params;
+  await authorizeObject(user, "read", uid);
+  return NextResponse.json(await readObjectTasks(uid, pageParam(request)), { headers: { "Cache-Control": "no-store" } });
 });

@@ -1,0 +1,170 @@
+"use client";
+// A namespace's Permissions tab: the users and groups who may use it, each with view (read only),
+// edit (VM lifecycle) or owner (edit, and this list). Owners, administrators and operators change
+// it; the save sends the resourceVersion the tab was loaded with.
+import { Shield, Trash2, User, Users } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useAction } from "next-safe-action/hooks";
+import { useState } from "react";
+import { toast } from "sonner";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { setNamespacePermissions } from "@/lib/actions/namespaces/set-namespace-permissions";
+import { NAMESPACE_ROLES, type NamespacePermission, type NamespaceRole } from "@/lib/engine/schemas";
+import type { PermissionSubjects } from "@/lib/inventory/namespace-reads";
+
+const ROLE_TEXT: Record<NamespaceRole, { label: string; description: string }> = {
+  view: { label: "Can view", description: "Sees the namespace and its VMs" },
+  edit: { label: "Can edit", description: "Deploys VMs and runs their lifecycle" },
+  owner: { label: "Owner", description: "Can edit, and decides who may use the namespace" },
+};
+
+export function NamespacePermissionsTab({
+  namespace,
+  resourceVersion,
+  permissions,
+  canManage,
+  subjects,
+}: {
+  namespace: string;
+  resourceVersion: string;
+  permissions: NamespacePermission[];
+  canManage: boolean;
+  subjects: PermissionSubjects;
+}) {
+  const router = useRouter();
+  const [rows, setRows] = useState(permissions);
+  const [subject, setSubject] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const save = useAction(setNamespacePermissions);
+  const changed = JSON.stringify(rows) !== JSON.stringify(permissions);
+  const taken = new Set(rows.map((row) => `${row.kind}/${row.name}`));
+  const options = [
+    ...subjects.groups.map((name) => ({ key: `Group/${name}`, label: `Group ${name}` })),
+    ...subjects.users.map((user) => ({ key: `User/${user.username}`, label: `${user.username} (${user.name})` })),
+  ].filter((option) => !taken.has(option.key));
+
+  const submit = async () => {
+    setError(null);
+    const result = await save.executeAsync({ name: namespace, permissions: rows, expectedResourceVersion: resourceVersion });
+    if (result?.serverError) setError(result.serverError.message);
+    else if (result?.data?.status === "conflict") setError(result.data.message);
+    else if (result?.data) {
+      toast.success(`Permissions of ${namespace} saved`);
+      router.refresh();
+    }
+  };
+
+  return (
+    <section aria-labelledby="permissions-heading" className="max-w-5xl space-y-3 p-6">
+      <h2 id="permissions-heading" className="text-base font-semibold">
+        Permissions
+      </h2>
+      <p className="text-sm text-muted-foreground">Administrators and operators can use every namespace. Below: who else may use {namespace}.</p>
+      {error && (
+        <Alert variant="destructive">
+          <AlertDescription className="flex items-center justify-between gap-3">
+            {error}
+            <Button variant="outline" size="sm" onClick={() => router.refresh()}>
+              Reload
+            </Button>
+          </AlertDescription>
+        </Alert>
+      )}
+      <div className="overflow-hidden rounded-lg border border-border bg-surface">
+        <Table aria-label="Namespace permissions">
+          <TableHeader>
+            <TableRow>
+              <TableHead className="px-3">User/Group</TableHead>
+              <TableHead className="px-3">Role</TableHead>
+              {canManage && <TableHead className="w-12 px-3"><span className="sr-only">Remove</span></TableHead>}
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {rows.length === 0 && (
+              <TableRow className="hover:bg-transparent">
+                <TableCell colSpan={3} className="h-20 text-center text-muted-foreground">
+                  Only administrators and operators can use this namespace.
+                </TableCell>
+              </TableRow>
+            )}
+            {rows.map((row, index) => (
+              <TableRow key={`${row.kind}/${row.name}`} className="h-11">
+                <TableCell className="px-3">
+                  <span className="inline-flex items-center gap-2">
+                    {row.kind === "Group" ? <Users className="size-4 text-muted-foreground" aria-label="Group" /> : <User className="size-4 text-muted-foreground" aria-label="User" />}
+                    <span className="font-medium">{row.name}</span>
+                  </span>
+                </TableCell>
+                <TableCell className="px-3">
+                  {canManage ? (
+                    <Select value={row.role} onValueChange={(role) => setRows(rows.map((entry, at) => (at === index ? { ...entry, role: role as NamespaceRole } : entry)))}>
+                      <SelectTrigger className="w-44" aria-label={`Role of ${row.name}`}>
+                        <SelectValue />
+                      </SelectTrigger>
+                      <SelectContent>
+                        {NAMESPACE_ROLES.map((role) => (
+                          <SelectItem key={role} value={role}>
+                            {ROLE_TEXT[role].label}
+                          </SelectItem>
+                        ))}
+                      </SelectContent>
+                    </Select>
+                  ) : (
+                    <span className="inline-flex items-center gap-2" title={ROLE_TEXT[row.role].description}>
+                      <Shield className="size-4 text-primary" aria-hidden />
+                      {ROLE_TEXT[row.role].label}
+                    </span>
+                  )}
+                </TableCell>
+                {canManage && (
+                  <TableCell className="px-3">
+                    <Button variant="ghost" size="icon" aria-label={`Remove ${row.name}`} onClick={() => setRows(rows.filter((_, at) => at !== index))}>
+                      <Trash2 aria-hidden />
+                    </Button>
+                  </TableCell>
+                )}
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </div>
+      {canManage && (
+        <div className="flex flex-wrap items-center gap-2">
+          <Select value={subject} onValueChange={setSubject}>
+            <SelectTrigger className="w-72" aria-label="User or group to add">
+              <SelectValue placeholder="Add a user or group…" />
+            </SelectTrigger>
+            <SelectContent>
+              {options.map((option) => (
+                <SelectItem key={option.key} value={option.key}>
+                  {option.label}
+                </SelectItem>
+              ))}
+            </SelectContent>
+          </Select>
+          <Button
+            variant="outline"
+            disabled={!subject}
+            onClick={() => {
+              const [kind, ...name] = subject.split("/");
+              setRows([...rows, { kind: kind as "User" | "Group", name: name.join("/"), role: "view" }]);
+              setSubject("");
+            }}
+          >
+            Add
+          </Button>
+          <div className="flex-1" />
+          <Button variant="outline" disabled={!changed} onClick={() => setRows(permissions)}>
+            Discard
+          </Button>
+          <Button disabled={!changed || save.isPending} onClick={() => void submit()}>
+            {save.isPending ? "Saving…" : "Save Permissions"}
+          </Button>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,120 @@
+"use client";
+// New Namespace (self-service): a name, a cluster whose template the user may use, and limits up
+// to the template's maximums (empty: the template's default). The creator becomes its owner.
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
+import { useAction } from "next-safe-action/hooks";
+import { useState } from "react";
+import { Controller, useForm, useWatch, type Path } from "react-hook-form";
+import { toast } from "sonner";
+import { LimitFields } from "@/components/namespaces/limit-fields";
+import { FactList, formatGiB, formatMiB } from "@/components/objects/summary/summary-parts";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent } from "@/components/ui/card";
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { selfServiceFormSchema, type SelfServiceFormValues } from "@/lib/actions/namespaces/namespace-form-schema";
+import { selfServiceNamespace } from "@/lib/actions/namespaces/self-service-namespace";
+import type { SelfServiceTemplate } from "@/lib/engine/self-service-template";
+import type { NamespaceLimits } from "@/lib/engine/schemas";
+
+function limitText(limits: NamespaceLimits, key: keyof NamespaceLimits) {
+  const value = limits[key];
+  if (value === undefined) return "no limit";
+  return key === "cpu" ? `${value} vCPU` : key === "memoryMiB" ? formatMiB(value) : formatGiB(value);
+}
+
+const everything = (list: string[], noun: string) => (list.length ? list.join(", ") : `All ${noun}`);
+
+export function SelfServiceForm({ templates }: { templates: SelfServiceTemplate[] }) {
+  const router = useRouter();
+  const form = useForm<SelfServiceFormValues>({
+    resolver: zodResolver(selfServiceFormSchema),
+    defaultValues: { name: "", cluster: templates[0]!.cluster, cpu: "", memoryGiB: "", storageGiB: "" },
+  });
+  const { executeAsync, isPending } = useAction(selfServiceNamespace);
+  const [formError, setFormError] = useState<string | null>(null);
+  const cluster = useWatch({ control: form.control, name: "cluster" });
+  const template = templates.find((candidate) => candidate.cluster === cluster) ?? templates[0]!;
+  const errors = form.formState.errors;
+  const limitErrors = { cpu: errors.cpu, memoryGiB: errors.memoryGiB, storageGiB: errors.storageGiB };
+
+  const submit = form.handleSubmit(async (values) => {
+    setFormError(null);
+    const result = await executeAsync(values);
+    if (result?.serverError) {
+      const { message, field } = result.serverError;
+      const name = { "limits.cpu": "cpu", "limits.memoryMiB": "memoryGiB", "limits.storageGiB": "storageGiB", name: "name", cluster: "cluster" }[field ?? ""];
+      if (name) form.setError(name as Path<SelfServiceFormValues>, { message });
+      else setFormError(message);
+      return;
+    }
+    if (!result?.data) return;
+    toast.success(`Namespace ${values.name} created; you are its owner`);
+    router.push(`/objects/${result.data.uid}`);
+  });
+
+  return (
+    <div className="grid max-w-5xl gap-6 lg:grid-cols-[1fr_22rem]">
+      <Card>
+        <CardContent>
+          <form noValidate className="space-y-4" onSubmit={submit} aria-label="New Namespace">
+            {formError && (
+              <Alert variant="destructive">
+                <AlertDescription>{formError}</AlertDescription>
+              </Alert>
+            )}
+            <div className="grid grid-cols-2 gap-3">
+              <FormField label="Name" htmlFor="self-service-name" error={errors.name?.message} description="Lowercase letters, digits and '-'.">
+                <Input id="self-service-name" autoComplete="off" {...form.register("name")} />
+              </FormField>
+              <FormField label="Cluster" htmlFor="self-service-cluster" error={errors.cluster?.message}>
+                <Controller
+                  control={form.control}
+                  name="cluster"
+                  render={({ field }) => (
+                    <Select value={field.value} onValueChange={field.onChange}>
+                      <SelectTrigger id="self-service-cluster" className="w-full">
+                        <SelectValue />
+                      </SelectTrigger>
+                      <SelectContent>
+                        {templates.map((candidate) => (
+                          <SelectItem key={candidate.cluster} value={candidate.cluster}>
+                            {candidate.cluster}
+                          </SelectItem>
+                        ))}
+                      </SelectContent>
+                    </Select>
+                  )}
+                />
+              </FormField>
+            </div>
+            <LimitFields idPrefix="self-service" prefix="" register={form.register} errors={limitErrors} placeholder="Template default" />
+            <p className="text-sm text-muted-foreground">Leave a limit empty for the template&apos;s default. You become the namespace&apos;s owner and can add others on its Permissions tab.</p>
+            <div className="flex justify-end gap-2">
+              <Button type="button" variant="outline" onClick={() => router.back()}>
+                Cancel
+              </Button>
+              <Button type="submit" disabled={isPending}>
+                {isPending ? "Creating…" : "Create Namespace"}
+              </Button>
+            </div>
+          </form>
+        </CardContent>
+      </Card>
+      <FactList
+        title={`Template of ${template.cluster}`}
+        facts={[
+          ["CPU", `${limitText(template.defaults, "cpu")} by default, at most ${limitText(template.max, "cpu")}`],
+          ["Memory", `${limitText(template.defaults, "memoryMiB")} by default, at most ${limitText(template.max, "memoryMiB")}`],
+          ["Storage", `${limitText(template.defaults, "storageGiB")} by default, at most ${limitText(template.max, "storageGiB")}`],
+          ["VM classes", everything(template.vmClasses, "VM classes")],
+          ["Images", everything(template.images, "images")],
+          ["Storage classes", everything(template.storageClasses, `datastores of ${template.cluster}`)],
+        ]}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,158 @@
+// Namespaces as a developer meets them: dana (group "developers") creates a namespace through the
+// dev-cluster-01 self-service template, deploys a VM from its page, and is refused a second one
+// over the memory limit with the limit, the usage and the ask; an administrator raises the limit
+// and the same request then succeeds. The administrator then deletes the namespace, and its VMs
+// go first, each a task. Only objects this spec creates are touched.
+import type { Page } from "@playwright/test";
+import { openE2eDatabase } from "./e2e-database";
+import { expect, pageAs, signIn, test } from "./fixtures";
+
+const NAMESPACE = "sandbox-e2e";
+const SHOTS = "test-results/screenshots";
+const pool = openE2eDatabase();
+test.afterAll(() => pool.end());
+
+async function screenshots(page: Page, name: string) {
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await expect(page.locator("html")).toHaveClass(new RegExp(scheme));
+    await page.screenshot({ path: `${SHOTS}/${name}-${scheme}.png` });
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+}
+
+async function pick(page: Page, label: string, option: RegExp) {
+  await page.getByRole("dialog").getByRole("combobox", { name: label }).click();
+  await page.getByRole("option", { name: option }).click();
+}
+
+/** From the namespace page: New Virtual Machine, every step, up to Finish. */
+async function deployVm(page: Page, name: string, vmClass: RegExp) {
+  await page.getByRole("button", { name: "Actions" }).click();
+  await page.getByRole("menuitem", { name: "New Virtual Machine…" }).click();
+  const wizard = page.getByRole("dialog");
+  const next = wizard.getByRole("button", { name: "Next" });
+  await expect(wizard.getByRole("combobox", { name: "Namespace" })).toHaveText(new RegExp(NAMESPACE));
+  // A developer does not choose hosts: DRS places the VM.
+  await expect(wizard.getByRole("combobox", { name: "Host" })).toHaveCount(0);
+  await wizard.getByLabel("Virtual machine name").fill(name);
+  await next.click();
+  await wizard.getByRole("combobox", { name: "VM class" }).click();
+  // Only the classes the template allows are offered.
+  await expect(page.getByRole("option", { name: /^best-effort-xlarge/ })).toHaveCount(0);
+  await page.getByRole("option", { name: vmClass }).click();
+  await next.click();
+  await pick(page, "Image", /^photon-5/);
+  await next.click();
+  await expect(wizard.getByRole("combobox", { name: "Datastore" })).toHaveText(/dev-cluster-01-vsan/);
+  await next.click();
+  await next.click();
+  await expect(wizard.getByRole("heading", { name: "6. Ready to complete" })).toBeVisible();
+  await wizard.getByRole("button", { name: "Finish" }).click();
+}
+
+test("a developer self-serves a namespace, deploys a VM, hits the memory limit; an administrator raises it and the same request succeeds", async ({ page, browser }) => {
+  test.setTimeout(150_000);
+  await signIn(page, "dana");
+
+  // Home lists dana's namespaces (data-team through the group, ml-team directly) and offers New Namespace.
+  const mine = page.getByRole("list", { name: "Your namespaces" });
+  await expect(mine.getByRole("link")).toHaveText(["data-team", "ml-team"]);
+  await page.getByRole("link", { name: "New Namespace" }).click();
+  await expect(page.getByRole("heading", { name: "New Namespace" })).toBeVisible();
+  const form = page.getByRole("form", { name: "New Namespace" });
+  await form.getByLabel("Name").fill(NAMESPACE);
+  await form.getByLabel("CPU limit (vCPUs)").fill("64");
+  await form.getByLabel("Memory limit (GiB)").fill("8");
+  await screenshots(page, "namespace-self-service");
+  await form.getByRole("button", { name: "Create Namespace" }).click();
+  await expect(form.getByText("CPU limit may be at most 32 vCPUs on dev-cluster-01; 64 vCPUs was asked.")).toBeVisible();
+  await form.getByLabel("CPU limit (vCPUs)").fill("");
+  await form.getByRole("button", { name: "Create Namespace" }).click();
+
+  // The namespace's page: dana owns it; its limits come from the template and her form.
+  await expect(page.getByRole("heading", { level: 1, name: NAMESPACE })).toBeVisible();
+  const namespaceUrl = page.url();
+  await expect(page.getByText("Memory in use")).toBeVisible();
+  await deployVm(page, "app-01", /^best-effort-small/);
+  await expect(page.getByRole("heading", { level: 1, name: "app-01" })).toBeVisible();
+
+  // The second VM would take memory to 12 GiB of 8: refused before anything is created, beside the class.
+  await page.goto(namespaceUrl);
+  await expect(page.getByRole("definition").filter({ hasText: /^4 GB$/ })).toBeVisible({ timeout: 15_000 });
+  await deployVm(page, "app-02", /^best-effort-medium/);
+  const wizard = page.getByRole("dialog");
+  await expect(wizard.getByRole("heading", { name: "2. Select a VM class" })).toBeVisible();
+  await expect(wizard.getByText(`Memory limit of ${NAMESPACE} is 8 GiB; 4 GiB is in use and the VM asks for 8 GiB.`)).toBeVisible();
+  await screenshots(page, "namespace-quota-refused");
+  const { rows: refused } = await pool.query(`SELECT 1 FROM resources WHERE kind = 'VirtualMachine' AND namespace = $1 AND name = 'app-02'`, [NAMESPACE]);
+  expect(refused).toHaveLength(0);
+
+  // An administrator raises the memory limit from the namespace's Actions.
+  const admin = await pageAs(browser, "admin");
+  await admin.goto(namespaceUrl);
+  await admin.getByRole("button", { name: "Actions" }).click();
+  await admin.getByRole("menuitem", { name: "Edit Namespace…" }).click();
+  const edit = admin.getByRole("dialog", { name: `Edit Namespace ${NAMESPACE}` });
+  await expect(edit.getByLabel("Memory limit (GiB)")).toHaveValue("8");
+  await edit.getByLabel("Memory limit (GiB)").fill("16");
+  await screenshots(admin, "namespace-edit-dialog");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(edit).toBeHidden();
+
+  // The same request, resent from the wizard, now succeeds.
+  const next = wizard.getByRole("button", { name: "Next" });
+  for (let step = 2; step < 6; step++) await next.click();
+  await wizard.getByRole("button", { name: "Finish" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "app-02" })).toBeVisible();
+
+  // Usage against limits, live on the namespace's page.
+  await page.goto(namespaceUrl);
+  const usage = page.getByRole("meter", { name: "Memory used" });
+  await expect(usage).toHaveAttribute("aria-valuetext", "75 %", { timeout: 15_000 });
+  await screenshots(page, "namespace-page");
+  await page.getByRole("link", { name: "Permissions" }).click();
+  await expect(page.getByRole("table", { name: "Namespace permissions" }).getByRole("combobox", { name: "Role of dana" })).toHaveText("Owner");
+  await screenshots(page, "namespace-permissions");
+
+  // Deleting the namespace deletes its VMs, each a task, then the namespace itself.
+  await admin.goto(namespaceUrl);
+  await admin.getByRole("button", { name: "Actions" }).click();
+  await admin.getByRole("menuitem", { name: "Delete Namespace…" }).click();
+  await admin.getByRole("alertdialog", { name: `Delete namespace ${NAMESPACE}?` }).getByRole("button", { name: "Delete Namespace" }).click();
+  const tasks = admin.getByRole("region", { name: "Recent Tasks" });
+  for (const vm of ["app-01", "app-02"]) {
+    await expect(tasks.getByRole("row", { name: new RegExp(`Delete virtual machine ${vm} \\(namespace ${NAMESPACE} is being deleted\\)`) })).toBeVisible({ timeout: 20_000 });
+  }
+  await expect(async () => {
+    const { rows } = await pool.query(`SELECT 1 FROM resources WHERE (kind = 'Namespace' AND name = $1) OR namespace = $1`, [NAMESPACE]);
+    expect(rows).toHaveLength(0);
+  }).toPass({ timeout: 30_000 });
+  await admin.context().close();
+});
+
+test("administrators manage namespaces, groups and self-service templates through forms", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.goto("/admin/namespaces");
+  await expect(page.getByRole("table", { name: "Namespaces" }).getByRole("row", { name: /data-team.*dev-cluster-01.*group developers \(edit\)/ })).toBeVisible();
+  await screenshots(page, "admin-namespaces");
+  await page.getByRole("button", { name: "New Namespace" }).click();
+  const dialog = page.getByRole("dialog", { name: "New Namespace" });
+  await dialog.getByLabel("Name").fill("web-team");
+  await dialog.getByRole("group", { name: "VM classes" }).getByLabel("Only these").check();
+  await screenshots(page, "admin-namespace-new");
+  await dialog.getByRole("button", { name: "Create Namespace" }).click();
+  await expect(dialog.getByText('A namespace named "web-team" already exists.')).toBeVisible();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+
+  await page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Groups" }).click();
+  await expect(page.getByRole("table", { name: "Groups" }).getByRole("row", { name: /developers.*dana.*dev/ })).toBeVisible();
+  await screenshots(page, "admin-groups");
+
+  await page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Self-Service" }).click();
+  const template = page.getByRole("region", { name: /dev-cluster-01/ });
+  await expect(template).toContainText("For group developers.");
+  await template.getByRole("button", { name: "Edit" }).click();
+  await expect(template.getByLabel("Memory limit (GiB)").first()).toHaveValue("32");
+  await screenshots(page, "admin-self-service");
+});

@@ -1,0 +1,51 @@
+// Which namespaces a user may use and with which role (directly or through a group), and which
+// infrastructure objects those namespaces use. lib/auth/authorize.ts decides with these facts;
+// nothing else reads namespace permissions.
+import type { Db } from "@/lib/db/pool";
+import type { NamespaceRole } from "@/lib/engine/schemas";
+
+const RANKS: Record<NamespaceRole, number> = { view: 1, edit: 2, owner: 3 };
+const BY_RANK: NamespaceRole[] = ["view", "view", "edit", "owner"];
+
+export function roleAtLeast(role: NamespaceRole | undefined, wanted: NamespaceRole): boolean {
+  return role !== undefined && RANKS[role] >= RANKS[wanted];
+}
+
+/**
+ * The actor's role in each namespace that grants them one; the highest when several permissions
+ * apply. Groups are resolved in the same query, so a membership change holds from the next request.
+ */
+export async function readNamespaceRoles(db: Db, user: { id: string; username: string }, namespace?: string): Promise<Map<string, NamespaceRole>> {
+  const { rows } = await db.query<{ name: string; rank: number }>(
+    `WITH my_groups AS (
+       SELECT g.name FROM user_groups g JOIN user_group_members m ON m.group_id = g.id WHERE m.user_id = $1)
+     SELECT n.name, max(CASE p->>'role' WHEN 'owner' THEN 3 WHEN 'edit' THEN 2 ELSE 1 END)::int AS rank
+       FROM resources n CROSS JOIN LATERAL jsonb_array_elements(COALESCE(n.spec->'permissions', '[]'::jsonb)) AS p
+      WHERE n.kind = 'Namespace' AND n.namespace = '' AND ($3::text IS NULL OR n.name = $3)
+        AND ((p->>'kind' = 'User' AND p->>'name' = $2) OR (p->>'kind' = 'Group' AND p->>'name' IN (SELECT name FROM my_groups)))
+      GROUP BY n.name`,
+    [user.id, user.username, namespace ?? null],
+  );
+  return new Map(rows.map((row) => [row.name, BY_RANK[row.rank]!]));
+}
+
+/**
+ * "Kind/name" of every cluster-scoped object the namespaces use: their clusters, and the VM
+ * classes, images and datastores they allow (all of a kind when a namespace does not restrict it;
+ * for datastores, all of its cluster's).
+ */
+export async function readUsedInfrastructure(db: Db, namespaces: string[]): Promise<Set<string>> {
+  if (namespaces.length === 0) return new Set();
+  const { rows } = await db.query<{ key: string }>(
+    `WITH ns AS (SELECT spec FROM resources WHERE kind = 'Namespace' AND namespace = '' AND name = ANY($1::text[]))
+     SELECT r.kind || '/' || r.name AS key FROM resources r
+      WHERE r.namespace = '' AND (
+        (r.kind = 'Cluster' AND r.name IN (SELECT spec->>'cluster' FROM ns))
+        OR (r.kind = 'Datastore' AND EXISTS (SELECT 1 FROM ns WHERE CASE WHEN ns.spec ? 'storageClasses' THEN ns.spec->'storageClasses' ? r.name
+                                                                        ELSE r.labels->>'skylight.io/cluster' = ns.spec->>'cluster' END))
+        OR (r.kind = 'VirtualMachineClass' AND EXISTS (SELECT 1 FROM ns WHERE NOT ns.spec ? 'vmClasses' OR ns.spec->'vmClasses' ? r.name))
+        OR (r.kind = 'VirtualMachineImage' AND EXISTS (SELECT 1 FROM ns WHERE NOT ns.spec ? 'images' OR ns.spec->'images' ? r.name)))`,
+    [namespaces],
+  );
+  return new Set(rows.map((row) => row.key));
+}

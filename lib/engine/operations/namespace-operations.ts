@@ -1,0 +1,224 @@
+// Engine functions for namespaces, one per intent: create (administrators), create through a
+// cluster's self-service template (developers in its groups, who become owners), edit limits and
+// allowances (administrators), change permissions (owners, administrators, operators), delete
+// (administrators; the namespace controller then deletes its VMs, each a task of its own).
+import type pg from "pg";
+import { z } from "zod";
+import { assertCan, authorizeSelfService } from "@/lib/auth/authorize";
+import { getPool, withTransaction, type Db } from "@/lib/db/pool";
+import { createTaskWithEvent } from "@/lib/engine/activity";
+import { AlreadyExistsError, getObject, insertObject, markDeleted, objectKeyString, writeMetadata } from "@/lib/engine/object-store";
+import { changeSpec, type OperationActor } from "@/lib/engine/operations/change-spec";
+import { enqueue } from "@/lib/engine/reconcile-queue";
+import { readSelfServiceTemplate } from "@/lib/engine/self-service-template";
+import {
+  dns1123LabelSchema,
+  namespaceLimitsSchema,
+  namespacePermissionSchema,
+  type NamespaceLimits,
+  type NamespacePermission,
+  type NamespaceSpec,
+} from "@/lib/engine/schemas";
+import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
+import { KIND_API_VERSIONS } from "@/lib/inventory/kinds";
+
+export const NAMESPACE_FINALIZER = "skylight.io/namespace";
+/** Who deleted the namespace, so that the deletes of its VMs name them as initiator. */
+export const DELETED_BY_ANNOTATION = "skylight.io/deleted-by";
+
+export const namespaceAllowancesSchema = z.object({
+  limits: namespaceLimitsSchema.default({}),
+  /** Absent: every VM class (images, storage classes) may be used. */
+  vmClasses: z.array(z.string().min(1)).optional(),
+  images: z.array(z.string().min(1)).optional(),
+  storageClasses: z.array(z.string().min(1)).optional(),
+});
+export type NamespaceAllowances = z.infer<typeof namespaceAllowancesSchema>;
+
+export const createNamespaceInputSchema = namespaceAllowancesSchema.extend({
+  name: dns1123LabelSchema,
+  cluster: z.string().min(1, "is required"),
+  permissions: z.array(namespacePermissionSchema).default([]),
+});
+
+/** Refuses a class, image or datastore that does not exist (a datastore must be the cluster's). */
+async function assertAllowancesExist(db: Db, cluster: string, allowances: NamespaceAllowances) {
+  const wanted = [
+    ["VirtualMachineClass", allowances.vmClasses ?? [], "vmClasses", "VM class"],
+    ["VirtualMachineImage", allowances.images ?? [], "images", "Image"],
+    ["Datastore", allowances.storageClasses ?? [], "storageClasses", "Storage class"],
+  ] as const;
+  for (const [kind, names, field, noun] of wanted) {
+    if (names.length === 0) continue;
+    const { rows } = await db.query<{ name: string }>(
+      `SELECT name FROM resources WHERE kind = $1 AND namespace = '' AND name = ANY($2::text[]) AND ($1 <> 'Datastore' OR labels->>'skylight.io/cluster' = $3)`,
+      [kind, names, cluster],
+    );
+    const missing = names.filter((name) => !rows.some((row) => row.name === name));
+    if (missing.length) {
+      throw new InvalidInputError(field, `${noun} ${missing.join(", ")} ${kind === "Datastore" ? `is not a datastore of cluster ${cluster}` : "does not exist"}.`);
+    }
+  }
+}
+
+async function assertSubjectsExist(db: Db, permissions: NamespacePermission[]) {
+  for (const permission of permissions) {
+    const { rowCount } = await db.query(
+      permission.kind === "User" ? `SELECT 1 FROM users WHERE username = $1` : `SELECT 1 FROM user_groups WHERE name = $1`,
+      [permission.name],
+    );
+    if (!rowCount) throw new InvalidInputError("permissions", `There is no ${permission.kind === "User" ? "user" : "group"} named "${permission.name}".`);
+  }
+}
+
+function specOf(cluster: string, allowances: NamespaceAllowances, permissions: NamespacePermission[]): NamespaceSpec {
+  return {
+    cluster,
+    limits: allowances.limits,
+    ...(allowances.vmClasses && { vmClasses: allowances.vmClasses }),
+    ...(allowances.images && { images: allowances.images }),
+    ...(allowances.storageClasses && { storageClasses: allowances.storageClasses }),
+    permissions,
+  };
+}
+
+async function insertNamespace(tx: Db, actor: OperationActor, spec: NamespaceSpec, name: string, how: string) {
+  const cluster = await getObject(tx, { kind: "Cluster", namespace: "", name: spec.cluster });
+  if (!cluster) throw new InvalidInputError("cluster", `Cluster "${spec.cluster}" does not exist.`);
+  await assertAllowancesExist(tx, spec.cluster, spec);
+  await assertSubjectsExist(tx, spec.permissions);
+  let object;
+  try {
+    object = await insertObject<NamespaceSpec>(tx, {
+      apiVersion: KIND_API_VERSIONS.Namespace,
+      kind: "Namespace",
+      namespace: "",
+      name,
+      labels: { "skylight.io/cluster": spec.cluster },
+      finalizers: [NAMESPACE_FINALIZER],
+      spec,
+    });
+  } catch (error) {
+    if (error instanceof AlreadyExistsError) throw new InvalidInputError("name", `A namespace named "${name}" already exists.`);
+    throw error;
+  }
+  const taskId = await createTaskWithEvent(
+    tx,
+    { operation: "Namespace.create", description: `Create namespace ${name}`, target: object, targetGeneration: object.generation, initiator: actor.username },
+    { reason: "Namespace.create", message: `${actor.username} created namespace ${name} on ${spec.cluster}${how}`, actor: actor.username, after: { spec } },
+  );
+  await enqueue(tx, objectKeyString(object));
+  return { object, taskId };
+}
+
+export async function createNamespace(actor: OperationActor, input: z.input<typeof createNamespaceInputSchema>, pool: pg.Pool = getPool()) {
+  const request = createNamespaceInputSchema.parse(input);
+  assertCan(actor, "namespaces.manage");
+  return withTransaction(pool, (tx) => insertNamespace(tx, actor, specOf(request.cluster, request, request.permissions), request.name, ""));
+}
+
+export const selfServiceNamespaceInputSchema = z.object({
+  name: dns1123LabelSchema,
+  cluster: z.string().min(1, "is required"),
+  /** Absent: the template's default for each limit. */
+  limits: namespaceLimitsSchema.optional(),
+});
+
+/** New Namespace for a developer: within the cluster's template, with the creator as owner. */
+export async function selfServiceNamespace(actor: OperationActor, input: z.input<typeof selfServiceNamespaceInputSchema>, pool: pg.Pool = getPool()) {
+  const request = selfServiceNamespaceInputSchema.parse(input);
+  return withTransaction(pool, async (tx) => {
+    const template = await readSelfServiceTemplate(tx, request.cluster);
+    if (!template) throw new InvalidInputError("cluster", `Cluster ${request.cluster} offers no self-service namespaces.`);
+    await authorizeSelfService(actor, template, tx);
+    const limits: NamespaceLimits = {};
+    for (const [key, noun, unit] of [["cpu", "CPU", "vCPUs"], ["memoryMiB", "Memory", "MiB"], ["storageGiB", "Storage", "GiB"]] as const) {
+      const max = template.max[key];
+      const value = request.limits?.[key] ?? template.defaults[key] ?? max;
+      if (max !== undefined && (value === undefined || value > max)) {
+        throw new InvalidInputError(`limits.${key}`, `${noun} limit may be at most ${max} ${unit} on ${request.cluster}; ${value === undefined ? "unlimited" : `${value} ${unit}`} was asked.`);
+      }
+      if (value !== undefined) limits[key] = value;
+    }
+    const allowances = {
+      limits,
+      ...(template.vmClasses.length && { vmClasses: template.vmClasses }),
+      ...(template.images.length && { images: template.images }),
+      ...(template.storageClasses.length && { storageClasses: template.storageClasses }),
+    };
+    return insertNamespace(tx, actor, specOf(request.cluster, allowances, [{ kind: "User", name: actor.username, role: "owner" }]), request.name, " (self-service)");
+  });
+}
+
+export async function updateNamespace(
+  actor: OperationActor,
+  input: { name: string; expectedResourceVersion?: string } & z.input<typeof namespaceAllowancesSchema>,
+  pool?: pg.Pool,
+) {
+  const allowances = namespaceAllowancesSchema.parse(input);
+  assertCan(actor, "namespaces.manage");
+  return changeSpec<NamespaceSpec>({
+    actor,
+    key: { kind: "Namespace", namespace: "", name: input.name },
+    expectedResourceVersion: input.expectedResourceVersion,
+    operation: "Namespace.update",
+    description: `Edit limits and allowances of namespace ${input.name}`,
+    change: async (current, tx) => {
+      await assertAllowancesExist(tx, current.spec.cluster, allowances);
+      const { vmClasses: _classes, images: _images, storageClasses: _storage, ...kept } = current.spec;
+      return { spec: { ...kept, ...specOf(current.spec.cluster, allowances, current.spec.permissions ?? []) } };
+    },
+    pool,
+  });
+}
+
+export async function setNamespacePermissions(
+  actor: OperationActor,
+  input: { name: string; permissions: NamespacePermission[]; expectedResourceVersion?: string },
+  pool?: pg.Pool,
+) {
+  const permissions = z.array(namespacePermissionSchema).parse(input.permissions);
+  const subjects = new Set<string>();
+  for (const permission of permissions) {
+    const key = `${permission.kind}/${permission.name}`;
+    if (subjects.has(key)) throw new InvalidInputError("permissions", `${permission.kind === "User" ? "User" : "Group"} ${permission.name} is listed twice; give each one role.`);
+    subjects.add(key);
+  }
+  return changeSpec<NamespaceSpec>({
+    actor,
+    verb: "managePermissions",
+    key: { kind: "Namespace", namespace: "", name: input.name },
+    expectedResourceVersion: input.expectedResourceVersion,
+    operation: "Namespace.setPermissions",
+    description: `Change permissions of namespace ${input.name}`,
+    change: async (current, tx) => {
+      await assertSubjectsExist(tx, permissions);
+      return { spec: { ...current.spec, permissions } };
+    },
+    pool,
+  });
+}
+
+/** Marks the namespace deleted; its controller deletes its VMs and then the namespace. */
+export async function deleteNamespace(actor: OperationActor, input: { name: string; expectedResourceVersion?: string }, pool: pg.Pool = getPool()) {
+  assertCan(actor, "namespaces.manage");
+  return withTransaction(pool, async (tx) => {
+    const current = await getObject<NamespaceSpec, unknown>(tx, { kind: "Namespace", namespace: "", name: input.name }, { forUpdate: true });
+    if (!current) throw new NotFoundError(`Namespace "${input.name}" does not exist.`);
+    if (input.expectedResourceVersion !== undefined && input.expectedResourceVersion !== current.resourceVersion) {
+      throw new ConflictError(current.kind, current.name, current.resourceVersion);
+    }
+    const annotated = await writeMetadata<NamespaceSpec, unknown>(tx, current, {
+      annotations: { ...current.annotations, [DELETED_BY_ANNOTATION]: actor.username },
+      finalizers: current.finalizers.includes(NAMESPACE_FINALIZER) ? current.finalizers : [...current.finalizers, NAMESPACE_FINALIZER],
+    });
+    const updated = await markDeleted<NamespaceSpec, unknown>(tx, annotated);
+    const taskId = await createTaskWithEvent(
+      tx,
+      { operation: "Namespace.delete", description: `Delete namespace ${input.name} and its VMs`, target: updated, targetGeneration: updated.generation, initiator: actor.username },
+      { reason: "Namespace.delete", message: `${actor.username} deleted namespace ${input.name}`, actor: actor.username, before: { spec: current.spec } },
+    );
+    await enqueue(tx, objectKeyString(updated));
+    return { object: updated, taskId };
+  });
+}
