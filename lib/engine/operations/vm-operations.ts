@@ -32,7 +32,7 @@ export const createVirtualMachineInputSchema = z.object({
  * Checks in one query that the VM's class, image and storage class exist, and returns the
  * namespace (uid and cluster) when one is named.
  */
-async function assertReferencesExist(db: Db, spec: VirtualMachineSpec, namespace = ""): Promise<{ uid: string; cluster: string } | null> {
+export async function assertReferencesExist(db: Db, spec: VirtualMachineSpec, namespace = ""): Promise<{ uid: string; cluster: string } | null> {
   const { rows } = await db.query<{ kind: string; uid: string; cluster: string | null; deleting: boolean }>(
     `SELECT kind, uid::text, spec->>'cluster' AS cluster, deletion_timestamp IS NOT NULL AS deleting FROM resources
       WHERE namespace = '' AND ((kind = 'VirtualMachineClass' AND name = $1) OR (kind = 'VirtualMachineImage' AND name = $2)
@@ -101,7 +101,7 @@ export async function createVirtualMachine(
 const POWER_VERBS = { PoweredOn: "Power on", PoweredOff: "Power off", Suspended: "Suspend" } as const;
 
 /** vm-operator refuses to suspend a VM that is not running. */
-function assertPowerTransition(observed: string | undefined, requested: z.infer<typeof powerStateSchema>) {
+export function assertPowerTransition(observed: string | undefined, requested: z.infer<typeof powerStateSchema>) {
   if (requested === "Suspended" && observed !== undefined && observed !== "PoweredOn") {
     throw new InvalidInputError("spec.powerState", `Only a powered-on VM can be suspended; this one is ${observed === "PoweredOff" ? "powered off" : "suspended"}.`);
   }

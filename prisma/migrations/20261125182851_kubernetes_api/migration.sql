@@ -1,0 +1,60 @@
+-- CreateTable
+CREATE TABLE "api_tokens" (
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
+    "user_id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "token_hash" TEXT NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "last_used_at" TIMESTAMPTZ(3),
+
+    CONSTRAINT "api_tokens_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "resource_changes" (
+    "resource_version" BIGINT NOT NULL,
+    "type" TEXT NOT NULL,
+    "uid" UUID NOT NULL,
+    "kind" TEXT NOT NULL,
+    "namespace" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "object" JSONB,
+    "recorded_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "resource_changes_pkey" PRIMARY KEY ("resource_version")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "api_tokens_token_hash_key" ON "api_tokens"("token_hash");
+
+-- CreateIndex
+CREATE INDEX "api_tokens_user_id_idx" ON "api_tokens"("user_id");
+
+-- CreateIndex
+CREATE INDEX "resource_changes_kind_resource_version_idx" ON "resource_changes"("kind", "resource_version");
+
+-- CreateIndex
+CREATE INDEX "resource_changes_recorded_at_idx" ON "resource_changes"("recorded_at");
+
+-- AddForeignKey
+ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+
+-- The change log behind Kubernetes watches: a row per created object (at its first
+-- resourceVersion) and per removed object (at a resourceVersion of its own, with its last state).
+CREATE FUNCTION "skylight_log_resource_created"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO resource_changes (resource_version, type, uid, kind, namespace, name)
+  VALUES (NEW.resource_version, 'ADDED', NEW.uid, NEW.kind, NEW.namespace, NEW.name);
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION "skylight_log_resource_removed"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO resource_changes (resource_version, type, uid, kind, namespace, name, object)
+  VALUES (nextval('resource_version_seq'), 'DELETED', OLD.uid, OLD.kind, OLD.namespace, OLD.name, to_jsonb(OLD));
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER "resources_log_insert" AFTER INSERT ON "resources" FOR EACH ROW EXECUTE FUNCTION "skylight_log_resource_created"();
+CREATE TRIGGER "resources_log_delete" AFTER DELETE ON "resources" FOR EACH ROW EXECUTE FUNCTION "skylight_log_resource_removed"();
