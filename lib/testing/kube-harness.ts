@@ -49,7 +49,7 @@ export async function createKubeHarness(options: { port: number; changeRetention
       buildKubeconfig({ server: `https://127.0.0.1:${server.port}`, certificateAuthorityPem: server.certificateAuthorityPem, username: who, token: tokens[who] }),
     );
   }
-  return {
+  const kube: KubeHarness = {
     ...harness,
     server,
     tokens,
@@ -68,8 +68,9 @@ export async function createKubeHarness(options: { port: number; changeRetention
       }
     },
     async stopKube() {
-      await server.close();
+      await kube.server.close();
       await harness.stop();
     },
   };
+  return kube;
 }
