@@ -20,5 +20,15 @@ export async function pageAs(browser: Browser, username: string): Promise<Page> 
   return page;
 }
 
+/** Screenshots of the page in both themes, in test-results/screenshots/<name>-<theme>.png. */
+export async function screenshots(page: Page, name: string) {
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await expect(page.locator("html")).toHaveClass(new RegExp(scheme));
+    await page.screenshot({ path: `test-results/screenshots/${name}-${scheme}.png` });
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+}
+
 export const test = base;
 export { expect };

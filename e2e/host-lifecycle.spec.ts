@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { Page } from "@playwright/test";
 import { busiestHost, openE2eDatabase } from "./e2e-database";
-import { expect, signIn, test } from "./fixtures";
+import { expect, screenshots, signIn, test } from "./fixtures";
 
 // Hosts of dev-cluster-01, whose state no other spec asserts on, chosen by the powered-on VMs DRS
 // happened to place on them; and esx-13, which this spec adds to edge-cluster-01 and removes
@@ -24,14 +24,6 @@ async function openHost(page: Page, datacenter: string, cluster: string, host: s
   await expect(page.getByRole("heading", { name: host, exact: true })).toBeVisible();
 }
 
-async function screenshots(page: Page, name: string) {
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await expect(page.locator("html")).toHaveClass(new RegExp(scheme));
-    await page.screenshot({ path: `test-results/screenshots/${name}-${scheme}.png` });
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-}
 
 const header = (page: Page) => page.locator("header").filter({ has: page.getByRole("heading", { level: 1 }) });
 const menuItem = (page: Page, label: string) => page.getByRole("menuitem", { name: new RegExp(`^${label}`) });

@@ -11,7 +11,7 @@ export function startKubeApiInThisProcess(): Promise<RunningKubeServer | null> {
   const config = readConfig();
   const databaseUrl = process.env.DATABASE_URL;
   if (config.kubePort === 0 || !databaseUrl) return Promise.resolve(null);
-  processGlobal.skylightKubeApi ??= startKubeApiServer({ pool: getPool(), connectionString: databaseUrl, port: config.kubePort, hostnames: config.kubeHostnames })
+  processGlobal.skylightKubeApi ??= startKubeApiServer({ pool: getPool(), connectionString: databaseUrl, port: config.kubePort, hostnames: [...config.kubeHostnames, new URL(config.publicUrl).hostname] })
     .then((server) => {
       console.log(`[kube] Kubernetes API on https://localhost:${server.port}`);
       return server;
