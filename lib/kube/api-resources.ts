@@ -226,3 +226,8 @@ export function apiGroups(): { name: string; version: string }[] {
   for (const resource of API_RESOURCES) if (resource.group) groups.set(resource.group, resource.version);
   return [...groups].map(([name, version]) => ({ name, version }));
 }
+
+/** Whether objects of this kind can be changed through the API (and so in the YAML tab). */
+export function isEditableKind(kind: string): boolean {
+  return resourceForKind(kind)?.verbs.includes("update") ?? false;
+}

@@ -11,6 +11,7 @@ import { requirePermission } from "@/lib/auth/session";
 import { readObjectEvents, readObjectTasks } from "@/lib/inventory/object-activity";
 import { isListTab, tabsFor, type ObjectTab } from "@/lib/inventory/object-tabs";
 import { readObjectView } from "@/lib/inventory/object-view";
+import { isEditableKind } from "@/lib/kube/api-resources";
 import { readVmClassOptions } from "@/lib/inventory/vm-classes";
 import { objectEventsQuery, objectTasksQuery } from "@/lib/queries/object-queries";
 import { getQueryClient } from "@/lib/queries/query-client";
@@ -47,7 +48,7 @@ export default async function ObjectTabPage({ params, searchParams }: PageProps<
     case "permissions":
       return <PermissionsTab rows={await readInventoryAccess(user)} />;
     case "yaml":
-      return <YamlTab uid={uid} />;
+      return <YamlTab uid={uid} canEdit={can(user, "inventory.operate") && isEditableKind(object.kind)} />;
     default:
       notFound();
   }
