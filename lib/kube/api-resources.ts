@@ -19,7 +19,8 @@ export interface TableColumn {
 export interface ApiResource {
   group: string;
   version: string;
-  kind: Kind;
+  /** A kind of the resources table, or an activity kind read from the tasks and events tables. */
+  kind: Kind | "Event" | "Task";
   plural: string;
   singular: string;
   shortNames: string[];
@@ -31,6 +32,8 @@ export interface ApiResource {
   columns: TableColumn[];
   /** fieldSelector names beyond metadata.name and metadata.namespace, each with its JSON path. */
   fields: Record<string, string>;
+  /** Whether `kubectl get` shows the Name column only with -o wide (as for events). */
+  nameIsWide?: boolean;
 }
 
 const age: TableColumn = { name: "Age", type: "date", description: "Time since the object was created.", path: "age" };
@@ -62,6 +65,27 @@ export const API_RESOURCES: readonly ApiResource[] = [
       age,
     ],
     fields: { "spec.cluster": "spec.cluster" },
+  },
+  {
+    group: "",
+    version: "v1",
+    kind: "Event",
+    plural: "events",
+    singular: "event",
+    shortNames: ["ev"],
+    categories: [],
+    namespaced: true,
+    verbs: ["get", "list"],
+    hasStatus: false,
+    nameIsWide: true,
+    columns: [
+      { name: "Last Seen", type: "date", description: "When the event happened.", path: "age" },
+      { name: "Type", type: "string", description: "Normal, or Warning for warnings and errors.", path: "type" },
+      { name: "Reason", type: "string", description: "What happened, as a short CamelCase word.", path: "reason" },
+      { name: "Object", type: "string", description: "The object the event is about.", path: "involvedObject" },
+      { name: "Message", type: "string", description: "What happened, in words.", path: "message" },
+    ],
+    fields: {},
   },
   {
     ...vmOperator,
@@ -202,6 +226,25 @@ export const API_RESOURCES: readonly ApiResource[] = [
     columns: [
       { name: "Port Group", type: "string", description: "The port group VMs connect to.", path: "spec.portGroup" },
       { name: "VLAN", type: "string", description: "The VLAN ID.", path: "spec.vlanId" },
+      age,
+    ],
+    fields: {},
+  },
+  {
+    ...skylight,
+    kind: "Task",
+    plural: "tasks",
+    singular: "task",
+    shortNames: [],
+    categories: ["skylight"],
+    namespaced: false,
+    verbs: ["get", "list"],
+    hasStatus: false,
+    columns: [
+      { name: "Description", type: "string", description: "What the task does.", path: "spec.description" },
+      { name: "State", type: "string", description: "queued, running, success or error.", path: "status.state" },
+      { name: "Progress", type: "integer", description: "Percent done.", path: "status.progress" },
+      { name: "Initiator", type: "string", description: "Who started the task.", path: "spec.initiator" },
       age,
     ],
     fields: {},

@@ -20,7 +20,7 @@ export function toKubeObject(stored: StoredObject): KubeObject {
   return object;
 }
 
-export async function readKubeObject(db: Db, key: { kind: Kind; namespace: string; name: string }): Promise<KubeObject | null> {
-  const stored = await getObject(db, key);
+export async function readKubeObject(db: Db, key: { kind: string; namespace: string; name: string }): Promise<KubeObject | null> {
+  const stored = await getObject(db, { ...key, kind: key.kind as Kind });
   return stored ? toKubeObject(stored) : null;
 }

@@ -17,6 +17,7 @@ import { openApiV2, openApiV3Document, openApiV3Index } from "@/lib/kube/openapi
 import { table, wantsTable } from "@/lib/kube/table-output";
 import { createWatchFrontier, type WatchFrontier } from "@/lib/kube/watch-frontier";
 import { startCompaction } from "@/lib/kube/compaction";
+import { getActivity, isActivityResource, listActivity } from "@/lib/kube/activity-resources";
 
 export interface KubeServerOptions {
   pool: pg.Pool;
@@ -127,6 +128,17 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
       throw new KubeApiError(404, "NotFound", `the server could not find the requested resource`);
     }
     const accept = request.headers.accept;
+    if (isActivityResource(resource)) {
+      if (verb === "get") {
+        const object = await getActivity(pool, resource, namespace, name!);
+        return { status: 200, body: wantsTable(accept) ? table(resource, [object], {}) : object };
+      }
+      if (verb !== "list") throw methodNotAllowed(`${resource.plural} can only be read (get, list): they are Skylight's activity log`);
+      const limit = query.get("limit");
+      const result = await listActivity(pool, resource, { namespace, fieldSelector: query.get("fieldSelector"), limit: limit ? Number(limit) : undefined, continueToken: query.get("continue") });
+      const metadata = { resourceVersion: "0", ...(result.continueToken ? { continue: result.continueToken } : {}) };
+      return { status: 200, body: wantsTable(accept) ? table(resource, result.objects, metadata) : listBody(resource, { ...result, resourceVersion: "0" }) };
+    }
     const dryRun = query.getAll("dryRun").includes("All");
     const context = { pool, actor, resource, namespace, dryRun };
     switch (verb) {

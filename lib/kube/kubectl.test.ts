@@ -65,11 +65,25 @@ describe("kubectl against Skylight", () => {
     const described = await kube.kubectl(["describe", "vm", "from-kubectl", "-n", NAMESPACE]);
     expect(described.stdout).toMatch(/Class Name:\s+best-effort-small/);
     expect(described.stdout).toMatch(/Power State:\s+PoweredOn/);
+    expect(described.stdout).toMatch(/Events:\n\s+Type\s+Reason\s+Age\s+From\s+Message\n[\s\S]*Normal\s+VirtualMachine\.create\s+\S+\s+skylight \(olivia\)\s+olivia created virtual machine apps\/from-kubectl/);
 
     // Applying the manifest again with a change is a patch of what changed.
     const reapplied = await kube.kubectl(["apply", "-f", "-"], { input: MANIFEST.replace("app: web", "app: shop") });
     expect(reapplied.stdout.trim()).toBe("virtualmachine.vmoperator.vmware.com/from-kubectl configured");
     expect((await vmJson("from-kubectl")).metadata.labels.app).toBe("shop");
+  });
+
+  test("events and tasks are listed as kubectl lists them", async () => {
+    const events = await kube.kubectl(["get", "events", "-n", NAMESPACE, "--field-selector", "involvedObject.name=from-kubectl,reason=VirtualMachine.create"]);
+    expect(events.stderr).toBe("");
+    const [header, row] = events.stdout.trim().split("\n");
+    expect(header!.split(/\s{2,}/)).toEqual(["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]);
+    expect(row).toMatch(/^\S+\s+Normal\s+VirtualMachine\.create\s+virtualmachine\/from-kubectl\s+olivia created virtual machine apps\/from-kubectl$/);
+
+    const tasks = await kube.kubectl(["get", "tasks", "--field-selector", "spec.target.name=from-kubectl,spec.operation=VirtualMachine.create", "-o", "jsonpath={.items[*].status.state}"]);
+    expect(tasks.stdout).toBe("success");
+    const watched = await kube.kubectl(["get", "tasks", "-w", "--request-timeout=5s"]);
+    expect(watched.stderr).toContain("MethodNotAllowed");
   });
 
   test("explain describes vm-operator's fields", async () => {

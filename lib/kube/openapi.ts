@@ -32,7 +32,38 @@ const conditions = list("Conditions describe the object's observed state: Ready,
 
 const powerOpMode = (what: string) => string(`How the VM is ${what}: Hard, Soft (through the guest OS) or TrySoft (Soft, then Hard if the guest does not respond).`, { enum: ["Hard", "Soft", "TrySoft"] });
 
-const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?: Schema }> = {
+const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?: Schema; properties?: Record<string, Schema> }> = {
+  Event: {
+    description: "Event is a report of something that happened to an object: Skylight's audit and activity log.",
+    properties: {
+      involvedObject: object("The object the event is about.", { kind: string("Kind."), namespace: string("Namespace."), name: string("Name."), uid: string("UID.") }),
+      reason: string("What happened, as a short CamelCase word such as VirtualMachine.powerOn."),
+      message: string("What happened, in words."),
+      type: string("Normal, or Warning for warnings and errors."),
+      source: object("Who reported the event.", { component: string("skylight, with the user who acted.") }),
+      firstTimestamp: string("When the event first happened.", { format: "date-time" }),
+      lastTimestamp: string("When the event last happened.", { format: "date-time" }),
+      count: integer("How many times it happened."),
+    },
+  },
+  Task: {
+    description: "A task in Recent Tasks: one operation on one object, from queued to success or error.",
+    spec: object("What the task does.", {
+      operation: string("The operation, such as VirtualMachine.powerOn."),
+      description: string("What the task does, in words."),
+      target: object("The object the task acts on.", { kind: string("Kind."), namespace: string("Namespace."), name: string("Name."), uid: string("UID.") }),
+      initiator: string("Who started the task."),
+    }),
+    status: object("How far the task is.", {
+      state: string("queued, running, success or error."),
+      progress: integer("Percent done."),
+      progressMessage: string("What the task is doing now."),
+      error: string("Why the task failed."),
+      queuedAt: string("When the task was queued.", { format: "date-time" }),
+      startedAt: string("When the task started.", { format: "date-time" }),
+      completedAt: string("When the task finished.", { format: "date-time" }),
+    }),
+  },
   Namespace: {
     description: "A vSphere Namespace: a place for developers' VMs on one cluster, with resource limits.",
     spec: object("The namespace's cluster and limits.", {
@@ -165,6 +196,7 @@ function kindSchemas(resources: readonly ApiResource[], style: RefStyle): Record
         metadata: { ...ref(`${META}.ObjectMeta`, style), description: "Standard object metadata." },
         ...(kind.spec ? { spec: kind.spec } : {}),
         ...(kind.status ? { status: kind.status } : {}),
+        ...kind.properties,
       }),
       "x-kubernetes-group-version-kind": gvk,
     };

@@ -39,6 +39,10 @@ function cell(object: KubeObject, column: TableColumn, now: number): string | nu
       return status.conditions?.find((condition) => condition.type === "Ready")?.status ?? "Unknown";
     case "phase":
       return status.phase ?? "";
+    case "involvedObject": {
+      const involved = (object as unknown as { involvedObject: { kind: string; name: string } }).involvedObject;
+      return `${involved.kind.toLowerCase()}/${involved.name}`;
+    }
     case "drs": {
       const drs = (object.spec as { drs?: { enabled?: boolean; automationLevel?: string } }).drs;
       return drs?.enabled ? (drs.automationLevel ?? "") : "off";
@@ -52,7 +56,7 @@ function cell(object: KubeObject, column: TableColumn, now: number): string | nu
 
 export function columnDefinitions(resource: ApiResource) {
   return [
-    { name: "Name", type: "string", format: "name", description: "Name must be unique within a namespace.", priority: 0 },
+    { name: "Name", type: "string", format: "name", description: "Name must be unique within a namespace.", priority: resource.nameIsWide ? 1 : 0 },
     ...resource.columns.map((column) => ({ name: column.name, type: column.type === "date" ? "string" : column.type, format: "", description: column.description, priority: column.priority ?? 0 })),
   ];
 }
