@@ -67,7 +67,8 @@ test("an informer sees every change exactly once, across a dropped connection", 
     await create("during-1");
     await setVirtualMachinePowerState(OPERATOR, { namespace: NAMESPACE, name: "before-1", powerState: "PoweredOff" }, kube.pool);
     await remove("before-2");
-    await waitFor(cacheMatchesDatabase, "the informer to catch up", 20_000);
+    await waitFor(async () => !(await databaseVms()).has("before-2"), "before-2 to be removed through its finalizer");
+    await waitFor(cacheMatchesDatabase, "the informer to catch up", 20_000, async () => ({ seen, cached: informer.list(NAMESPACE).map((o) => `${o.metadata!.name}@${o.metadata!.resourceVersion}`), database: [...(await databaseVms())] }));
 
     // The API server goes away; changes keep happening; a new server takes the same port.
     await kube.server.close();
@@ -78,6 +79,7 @@ test("an informer sees every change exactly once, across a dropped connection", 
     kube.server = await startKubeApiServer({ pool: kube.pool, connectionString: process.env.DATABASE_URL!, port: PORT, host: "127.0.0.1", hostnames: [] });
 
     await create("after");
+    await waitFor(async () => !(await databaseVms()).has("before-1"), "before-1 to be removed through its finalizer");
     await waitFor(cacheMatchesDatabase, "the informer to resume and catch up", 30_000, async () => ({ seen, database: [...(await databaseVms())] }));
 
     expect(lists).toBe(1);

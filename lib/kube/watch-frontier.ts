@@ -2,8 +2,11 @@
 // rolled back), so a watch can read changes in resourceVersion order without ever missing one
 // that commits late. resourceVersions come from one sequence but transactions commit in any
 // order; a version read from the sequence becomes final once every transaction that was open
-// when it was read has ended. NOTIFY on skylight_changes only says "look sooner"; a timer is the
-// safety net, as in kine.
+// when it was read has ended. A writer holds its transaction id before it draws a version (the
+// resources_next_version trigger), so the open transactions that matter are exactly the backends
+// with a transaction id at that moment. (pg_current_snapshot() would not do: its list leaves out
+// transactions newer than the latest completed one.) NOTIFY on skylight_changes only says "look
+// sooner"; a timer is the safety net, as in kine.
 import type pg from "pg";
 import { startChangeListener, type ChangeListener } from "@/lib/live/change-listener";
 
@@ -20,11 +23,6 @@ export interface WatchFrontier {
   close(): Promise<void>;
 }
 
-function parseSnapshot(text: string): { xmax: string; open: Set<string> } {
-  const [, xmax, xip] = text.split(":");
-  return { xmax: xmax!, open: new Set(xip ? xip.split(",") : []) };
-}
-
 export function createWatchFrontier(pool: pg.Pool, options: { connectionString: string; pollMs?: number }): WatchFrontier {
   let frontier = 0n;
   let pending: PendingMark[] = [];
@@ -34,12 +32,12 @@ export function createWatchFrontier(pool: pg.Pool, options: { connectionString: 
   let closed = false;
 
   async function refreshOnce(): Promise<bigint> {
-    // Two statements, in this order: the sequence first, then the snapshot, so every version up to
-    // `last` was taken by a transaction that has committed or is listed as open in the snapshot.
+    // Two statements, in this order: the sequence first, then the open transactions, so every
+    // version up to `last` was drawn by a transaction that has ended or is listed as open.
     const sequence = await pool.query<{ last: string }>(`SELECT CASE WHEN is_called THEN last_value ELSE 0 END::text AS last FROM resource_version_seq`);
-    const snapshot = await pool.query<{ snapshot: string }>(`SELECT pg_current_snapshot()::text AS snapshot`);
+    const running = await pool.query<{ xid: string }>(`SELECT backend_xid::text AS xid FROM pg_stat_activity WHERE backend_xid IS NOT NULL`);
     const last = BigInt(sequence.rows[0]!.last);
-    const { open } = parseSnapshot(snapshot.rows[0]!.snapshot);
+    const open = new Set(running.rows.map((row) => row.xid));
     pending.push({ version: last, openTransactions: [...open] });
     let next = frontier;
     pending = pending.filter((mark) => {

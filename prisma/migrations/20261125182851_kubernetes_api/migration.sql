@@ -58,3 +58,16 @@ END $$;
 
 CREATE TRIGGER "resources_log_insert" AFTER INSERT ON "resources" FOR EACH ROW EXECUTE FUNCTION "skylight_log_resource_created"();
 CREATE TRIGGER "resources_log_delete" AFTER DELETE ON "resources" FOR EACH ROW EXECUTE FUNCTION "skylight_log_resource_removed"();
+
+-- Watches read changes in resourceVersion order up to a frontier below which every transaction
+-- has ended (lib/kube/watch-frontier.ts). That needs a writer to hold its transaction id before it
+-- takes a resourceVersion, so the version is drawn here, after pg_current_xact_id() has assigned
+-- one (a column default or SET expression would draw it first).
+CREATE FUNCTION "skylight_next_resource_version"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_current_xact_id();
+  NEW.resource_version := nextval('resource_version_seq');
+  RETURN NEW;
+END $$;
+
+CREATE TRIGGER "resources_next_version" BEFORE INSERT OR UPDATE ON "resources" FOR EACH ROW EXECUTE FUNCTION "skylight_next_resource_version"();
