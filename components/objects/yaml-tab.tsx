@@ -2,7 +2,7 @@
 // The YAML tab: the object as the Kubernetes API serves it, live, with a copy button. Operators
 // can Edit the kinds the API lets them change (VMs; a host's maintenance mode; a cluster's DRS and
 // HA) and Apply: the server checks it exactly as `kubectl apply` does, and an edit opened before
-// someone else's change is refused with Reload, never overwritten.
+// someone else changed the desired state is refused with Reload, never overwritten.
 import { useQueryClient, useQuery } from "@tanstack/react-query";
 import { Check, Copy, Pencil, RotateCw } from "lucide-react";
 import { useAction } from "next-safe-action/hooks";
@@ -24,6 +24,7 @@ export function YamlTab({ uid, canEdit }: { uid: string; canEdit: boolean }) {
   const { data: object } = useQuery(objectViewQuery(uid));
   const [copied, setCopied] = useState(false);
   const [draft, setDraft] = useState<string | null>(null);
+  const [opened, setOpened] = useState("");
   const [conflict, setConflict] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const apply = useAction(applyObjectYaml, {
@@ -45,6 +46,7 @@ export function YamlTab({ uid, canEdit }: { uid: string; canEdit: boolean }) {
   const text = yamlOf(object);
   const lines = text.trimEnd().split("\n");
   const edit = (current: ObjectView) => {
+    setOpened(yamlOf(current));
     setDraft(yamlOf(current));
     setConflict(null);
     setError(null);
@@ -65,7 +67,7 @@ export function YamlTab({ uid, canEdit }: { uid: string; canEdit: boolean }) {
           event.preventDefault();
           setConflict(null);
           setError(null);
-          apply.execute({ kind: object.kind, namespace: object.namespace, name: object.name, yaml: draft });
+          apply.execute({ kind: object.kind, namespace: object.namespace, name: object.name, openedYaml: opened, yaml: draft });
         }}
       >
         <p className="text-sm text-muted-foreground">

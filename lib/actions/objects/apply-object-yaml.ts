@@ -10,6 +10,7 @@ const inputSchema = z.object({
   kind: z.enum(Object.keys(KIND_API_VERSIONS) as [Kind, ...Kind[]]),
   namespace: z.string(),
   name: z.string().min(1, "is required"),
+  openedYaml: z.string().max(1_000_000, "is too long"),
   yaml: z.string().min(1, "is required").max(1_000_000, "is too long"),
 });
 
