@@ -38,8 +38,11 @@ function readYaml(text: string): DesiredState & Record<string, unknown> {
   return body as DesiredState & Record<string, unknown>;
 }
 
+// skylight.io/ annotations are the engine's bookkeeping, which it writes while it works.
+const userAnnotations = (state: DesiredState) => Object.fromEntries(Object.entries(state.metadata?.annotations ?? {}).filter(([key]) => !key.startsWith("skylight.io/")));
+
 const sameDesiredState = (a: DesiredState, b: DesiredState) =>
-  sameJson(a.spec ?? {}, b.spec ?? {}) && sameJson(a.metadata?.labels ?? {}, b.metadata?.labels ?? {}) && sameJson(a.metadata?.annotations ?? {}, b.metadata?.annotations ?? {});
+  sameJson(a.spec ?? {}, b.spec ?? {}) && sameJson(a.metadata?.labels ?? {}, b.metadata?.labels ?? {}) && sameJson(userAnnotations(a), userAnnotations(b));
 
 export async function applyObjectYaml(actor: OperationActor, input: ApplyYamlInput): Promise<{ object: { resourceVersion: string }; taskId: string }> {
   const resource = resourceForKind(input.kind);

@@ -178,7 +178,10 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
       case "update":
         return { status: 200, body: await updateObject(context, name!, parseJson(await readBody(request))) };
       case "patch": {
-        const result = await patchObject(context, name!, request.headers["content-type"] ?? "", await readBody(request));
+        const result = await patchObject(context, name!, request.headers["content-type"] ?? "", await readBody(request), {
+          fieldManager: query.get("fieldManager"),
+          force: query.get("force") === "true",
+        });
         return { status: result.created ? 201 : 200, body: result.object };
       }
       case "delete": {

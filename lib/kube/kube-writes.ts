@@ -15,6 +15,7 @@ import type { KubeActor } from "@/lib/kube/kube-access";
 import { readKubeObject, toKubeObject, type KubeObject } from "@/lib/kube/kube-objects";
 import { getObjectOrThrow, resourceRef } from "@/lib/kube/kube-reads";
 import { jsonPatch, mergePatch, parsePatchBody, PATCH_TYPES } from "@/lib/kube/patches";
+import { planApply, readAppliedConfigurations, recordApply, requireFieldManager } from "@/lib/kube/server-side-apply";
 
 export interface WriteContext {
   pool: pg.Pool;
@@ -146,24 +147,42 @@ function withoutDirectives(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).filter(([key]) => !key.startsWith("$")).map(([key, item]) => [key, withoutDirectives(item)]));
 }
 
-export async function patchObject(context: WriteContext, name: string, contentType: string, rawBody: string): Promise<{ object: KubeObject; created: boolean }> {
+async function serverSideApply(context: WriteContext, name: string, body: IncomingObject, options: ApplyOptions): Promise<{ object: KubeObject; created: boolean }> {
+  const manager = requireFieldManager(context.resource, name, options.fieldManager);
+  checkIdentity(context, body, name);
+  const current = await readKubeObject(context.pool, { kind: context.resource.kind, namespace: context.namespace ?? "", name });
+  if (!current) {
+    const created = await createObject(context, body);
+    if (!context.dryRun) await recordApply(context.pool, created.metadata.uid, manager, body, {});
+    return { object: created, created: true };
+  }
+  const plan = planApply(context.resource, current, manager, body, await readAppliedConfigurations(context.pool, current.metadata.uid), options.force);
+  const next: IncomingObject = { metadata: { ...current.metadata, ...plan.next.metadata }, spec: plan.next.spec };
+  const object = await applyUpdate(context, current, next, current.metadata.resourceVersion);
+  if (!context.dryRun) await recordApply(context.pool, current.metadata.uid, manager, body, plan.takenOver);
+  return { object, created: false };
+}
+
+export interface ApplyOptions {
+  fieldManager: string | null;
+  force: boolean;
+}
+
+export async function patchObject(context: WriteContext, name: string, contentType: string, rawBody: string, apply: ApplyOptions): Promise<{ object: KubeObject; created: boolean }> {
   const patch = parsePatchBody(contentType, rawBody);
   const type = Object.values(PATCH_TYPES).find((candidate) => contentType.startsWith(candidate));
   if (!type) {
     throw new KubeApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: ${Object.values(PATCH_TYPES).join(", ")}`);
   }
+  if (type === PATCH_TYPES.apply) return serverSideApply(context, name, withoutDirectives(patch) as IncomingObject, apply);
   // A patch that names no resourceVersion applies to whatever is current: on a concurrent
   // change, read again and re-apply, as kube-apiserver does.
   for (let attempt = 0; ; attempt++) {
     const current = await readKubeObject(context.pool, { kind: context.resource.kind, namespace: context.namespace ?? "", name });
-    if (!current) {
-      if (type === PATCH_TYPES.apply) return { object: await createObject(context, withoutDirectives(patch) as IncomingObject), created: true };
-      return { object: await getObjectOrThrow(context.pool, context.resource, context.namespace, name), created: false };
-    }
+    if (!current) return { object: await getObjectOrThrow(context.pool, context.resource, context.namespace, name), created: false };
     const next = (
       type === PATCH_TYPES.json ? jsonPatch(structuredClone(current) as never, patch) : mergePatch(structuredClone(current) as never, withoutDirectives(patch) as never)
     ) as IncomingObject;
-    if (type === PATCH_TYPES.apply) checkIdentity(context, patch as IncomingObject, name);
     const namedVersion = (patch as IncomingObject | null)?.metadata?.resourceVersion;
     try {
       return { object: await applyUpdate(context, current, next, namedVersion ?? current.metadata.resourceVersion), created: false };

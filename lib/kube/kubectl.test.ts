@@ -114,6 +114,38 @@ describe("kubectl against Skylight", () => {
     expect(immutable.stderr).toContain("spec.imageName: field is immutable");
   });
 
+  test("server-side apply: each field manager owns what it applied; another's value is a conflict unless forced", async () => {
+    const manifest = MANIFEST.replace("from-kubectl", "ssa-vm").replace("powerState: PoweredOn", "powerState: PoweredOff");
+    const first = await kube.kubectl(["apply", "--server-side", "-f", "-"], { input: manifest });
+    expect(first.stdout.trim()).toBe("virtualmachine.vmoperator.vmware.com/ssa-vm serverside-applied");
+
+    // Another manager applies only the power state: it now owns it.
+    const operator = `apiVersion: vmoperator.vmware.com/v1alpha3
+kind: VirtualMachine
+metadata:
+  name: ssa-vm
+  namespace: ${NAMESPACE}
+spec:
+  powerState: PoweredOn
+`;
+    const conflicting = await kube.kubectl(["apply", "--server-side", "--field-manager=ops-bot", "-f", "-"], { input: operator });
+    expect(conflicting.code).not.toBe(0);
+    expect(conflicting.stderr).toContain('Apply failed with 1 conflict: conflict with "kubectl" using vmoperator.vmware.com/v1alpha3: .spec.powerState');
+    const forced = await kube.kubectl(["apply", "--server-side", "--field-manager=ops-bot", "--force-conflicts", "-f", "-"], { input: operator });
+    expect(forced.stderr).toBe("");
+    expect((await vmJson("ssa-vm")).spec.powerState).toBe("PoweredOn");
+
+    // The first manager's next apply with its old value now conflicts with ops-bot; its other fields are still its own.
+    const again = await kube.kubectl(["apply", "--server-side", "-f", "-"], { input: manifest });
+    expect(again.stderr).toContain('conflict with "ops-bot"');
+    // A field the first manager leaves out is removed; fields it keeps stay.
+    const withoutVolumes = await kube.kubectl(["apply", "--server-side", "-f", "-"], { input: manifest.replace(/  volumes:\n[\s\S]*$/, "").replace("powerState: PoweredOff", "powerState: PoweredOn") });
+    expect(withoutVolumes.stderr).toBe("");
+    const vm = await vmJson("ssa-vm");
+    expect(vm.spec.volumes).toBeUndefined();
+    expect(vm.spec.bootstrap).toBeDefined();
+  });
+
   test("a replace with a stale resourceVersion is refused with 409 Conflict and changes nothing", async () => {
     await createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "stale", spec: vmSpec() }, kube.pool);
     const opened = await vmJson("stale");

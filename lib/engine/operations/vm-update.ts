@@ -16,6 +16,8 @@ import { sameJson } from "@/lib/engine/same-json";
 
 /** Labels Skylight sets itself; a write cannot change or remove them. */
 const SYSTEM_LABELS = ["skylight.io/cluster"];
+/** Annotations under skylight.io/ are the engine's bookkeeping (create pending, requested host): kept as they are. */
+const isSystemAnnotation = (key: string) => key.startsWith("skylight.io/");
 const IMMUTABLE_FIELDS = ["imageName", "storageClass"] as const;
 
 export interface UpdateVirtualMachineInput {
@@ -59,6 +61,10 @@ export async function updateVirtualMachine(actor: OperationActor, input: UpdateV
       if (label in input.labels && input.labels[label] !== current.labels[label]) throw new InvalidInputError(`metadata.labels.${label}`, "is set by Skylight and cannot be changed.");
     }
     const labels = { ...input.labels, ...Object.fromEntries(SYSTEM_LABELS.filter((label) => label in current.labels).map((label) => [label, current.labels[label]!])) };
+    const annotations = {
+      ...Object.fromEntries(Object.entries(input.annotations).filter(([key]) => !isSystemAnnotation(key))),
+      ...Object.fromEntries(Object.entries(current.annotations).filter(([key]) => isSystemAnnotation(key))),
+    };
     if (spec.className !== current.spec.className) await assertReferencesExist(tx, spec);
     if (spec.powerState !== current.spec.powerState) {
       assertPowerTransition(current.status.powerState, spec.powerState);
@@ -68,11 +74,11 @@ export async function updateVirtualMachine(actor: OperationActor, input: UpdateV
     }
 
     const specChanged = !sameJson(spec, current.spec);
-    const metadataChanged = !sameJson(labels, current.labels) || !sameJson(input.annotations, current.annotations);
+    const metadataChanged = !sameJson(labels, current.labels) || !sameJson(annotations, current.annotations);
     if (!specChanged && !metadataChanged) return { object: current, taskId: "" };
     const updated: StoredObject<VirtualMachineSpec> = specChanged
-      ? await writeSpec<VirtualMachineSpec, unknown>(tx, current, spec, { labels, annotations: input.annotations })
-      : await writeMetadata<VirtualMachineSpec, unknown>(tx, current, { labels, annotations: input.annotations });
+      ? await writeSpec<VirtualMachineSpec, unknown>(tx, current, spec, { labels, annotations })
+      : await writeMetadata<VirtualMachineSpec, unknown>(tx, current, { labels, annotations });
     const { operation, description } = describe(current.name, current.spec, spec);
     const taskId = await createTaskWithEvent(
       tx,

@@ -24,6 +24,16 @@ CREATE TABLE "resource_changes" (
     CONSTRAINT "resource_changes_pkey" PRIMARY KEY ("resource_version")
 );
 
+-- CreateTable
+CREATE TABLE "kube_applied_configurations" (
+    "uid" UUID NOT NULL,
+    "manager" TEXT NOT NULL,
+    "configuration" JSONB NOT NULL,
+    "applied_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "kube_applied_configurations_pkey" PRIMARY KEY ("uid","manager")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "api_tokens_token_hash_key" ON "api_tokens"("token_hash");
 
@@ -42,6 +52,7 @@ ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_user_id_fkey" FOREIGN KEY ("
 
 -- The change log behind Kubernetes watches: a row per created object (at its first
 -- resourceVersion) and per removed object (at a resourceVersion of its own, with its last state).
+-- A removed object's server-side apply configurations go with it.
 CREATE FUNCTION "skylight_log_resource_created"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO resource_changes (resource_version, type, uid, kind, namespace, name)
@@ -53,6 +64,7 @@ CREATE FUNCTION "skylight_log_resource_removed"() RETURNS trigger LANGUAGE plpgs
 BEGIN
   INSERT INTO resource_changes (resource_version, type, uid, kind, namespace, name, object)
   VALUES (nextval('resource_version_seq'), 'DELETED', OLD.uid, OLD.kind, OLD.namespace, OLD.name, to_jsonb(OLD));
+  DELETE FROM kube_applied_configurations WHERE uid = OLD.uid;
   RETURN NULL;
 END $$;
 
