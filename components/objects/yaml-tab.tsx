@@ -95,7 +95,7 @@ export function YamlTab({ uid, canEdit }: { uid: string; canEdit: boolean }) {
           value={draft}
           onChange={(event) => setDraft(event.target.value)}
           spellCheck={false}
-          className="min-h-[28rem] font-mono text-xs leading-5"
+          className="h-[60vh] min-h-64 field-sizing-fixed font-mono text-xs leading-5"
         />
         <div className="flex justify-end gap-2">
           <Button type="button" variant="outline" onClick={() => setDraft(null)}>
