@@ -11,6 +11,7 @@ import { SKYLIGHT_API_VERSION } from "@/lib/inventory/kinds";
 
 export interface ActivityListOptions {
   namespace?: string;
+  visibleNamespaces?: string[] | null;
   fieldSelector: string | null;
   limit?: number;
   continueToken?: string | null;
@@ -146,6 +147,7 @@ export async function listActivity(db: pg.Pool, resource: ApiResource, options: 
   const values: unknown[] = [];
   const where: string[] = ["TRUE"];
   if (options.namespace && table.namespace) where.push(`${table.namespace} = $${values.push(options.namespace)}`);
+  if (options.visibleNamespaces && table.namespace) where.push(`${table.namespace} = ANY($${values.push(options.visibleNamespaces)})`);
   for (const term of options.fieldSelector ? options.fieldSelector.split(",") : []) {
     const match = /^([^!=\s]+)\s*(==|=|!=)\s*(.*)$/.exec(term.trim());
     if (!match) throw badRequest(`invalid selector: '${options.fieldSelector}'; can't understand '${term}'`);

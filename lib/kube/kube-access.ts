@@ -21,3 +21,12 @@ export function authorizeKube(actor: KubeActor, verb: Verb, ref: ResourceRef, na
   if (can(actor, permission)) return;
   throw forbidden(actor.username, verb, ref, namespace, permission === "inventory.read" ? "only administrators and operators can see the inventory" : "only administrators and operators can change the inventory");
 }
+
+/**
+ * The namespaces whose objects a list or watch may return to the actor, or null for all. Today
+ * whoever may list at all sees everything; with namespace permissions this narrows a developer's
+ * `kubectl get vm -A` to their namespaces.
+ */
+export function visibleNamespacesFor(actor: KubeActor): string[] | null {
+  return can(actor, "inventory.read") ? null : [];
+}

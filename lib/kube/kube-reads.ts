@@ -13,6 +13,8 @@ import type { WatchFrontier } from "@/lib/kube/watch-frontier";
 
 export interface ListOptions {
   namespace?: string;
+  /** Only these namespaces' objects (the caller's visible namespaces), or all when absent. */
+  visibleNamespaces?: string[] | null;
   labelSelector: string | null;
   fieldSelector: string | null;
   limit?: number;
@@ -58,6 +60,7 @@ export async function compactedResourceVersion(db: pg.Pool): Promise<bigint> {
 export async function listObjects(db: pg.Pool, frontier: WatchFrontier, resource: ApiResource, options: ListOptions): Promise<ListResult> {
   const filter: SqlFilter = { clauses: ["kind = $1"], values: [resource.kind] };
   if (options.namespace) filter.clauses.push(`namespace = $${filter.values.push(options.namespace)}`);
+  if (options.visibleNamespaces) filter.clauses.push(`namespace = ANY($${filter.values.push(options.visibleNamespaces)})`);
   addLabelSelector(filter, options.labelSelector);
   addFieldSelector(filter, options.fieldSelector, resource.fields);
 

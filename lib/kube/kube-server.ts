@@ -9,7 +9,7 @@ import { userForToken } from "@/lib/kube/api-tokens";
 import { badRequest, KubeApiError, methodNotAllowed, statusBody, toKubeApiError, unauthorized } from "@/lib/kube/api-status";
 import { ensureCertificateAuthority, issueServingCertificate } from "@/lib/kube/certificate-authority";
 import { aggregatedContentType, aggregatedDiscovery, aggregatedDiscoveryVersion, coreVersions, groupList, resourceList, VERSION_INFO } from "@/lib/kube/discovery";
-import { actorForTokenUser, authorizeKube, type KubeActor } from "@/lib/kube/kube-access";
+import { actorForTokenUser, authorizeKube, visibleNamespacesFor, type KubeActor } from "@/lib/kube/kube-access";
 import { getObjectOrThrow, listBody, listObjects, resourceRef } from "@/lib/kube/kube-reads";
 import { serveWatch } from "@/lib/kube/kube-watch";
 import { createObject, deleteObject, patchObject, updateObject } from "@/lib/kube/kube-writes";
@@ -135,7 +135,7 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
       }
       if (verb !== "list") throw methodNotAllowed(`${resource.plural} can only be read (get, list): they are Skylight's activity log`);
       const limit = query.get("limit");
-      const result = await listActivity(pool, resource, { namespace, fieldSelector: query.get("fieldSelector"), limit: limit ? Number(limit) : undefined, continueToken: query.get("continue") });
+      const result = await listActivity(pool, resource, { namespace, visibleNamespaces: resource.namespaced ? visibleNamespacesFor(actor) : null, fieldSelector: query.get("fieldSelector"), limit: limit ? Number(limit) : undefined, continueToken: query.get("continue") });
       const metadata = { resourceVersion: "0", ...(result.continueToken ? { continue: result.continueToken } : {}) };
       return { status: 200, body: wantsTable(accept) ? table(resource, result.objects, metadata) : listBody(resource, { ...result, resourceVersion: "0" }) };
     }
@@ -150,6 +150,7 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
         const limit = query.get("limit");
         const result = await listObjects(pool, frontier, resource, {
           namespace,
+          visibleNamespaces: resource.namespaced ? visibleNamespacesFor(actor) : null,
           labelSelector: query.get("labelSelector"),
           fieldSelector: query.get("fieldSelector"),
           limit: limit ? Number(limit) : undefined,
@@ -162,6 +163,7 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
         const timeout = query.get("timeoutSeconds");
         await serveWatch(pool, frontier, resource, {
           namespace,
+          visibleNamespaces: resource.namespaced ? visibleNamespacesFor(actor) : null,
           labelSelector: query.get("labelSelector"),
           fieldSelector: query.get("fieldSelector"),
           resourceVersion: query.get("resourceVersion"),
@@ -228,6 +230,11 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
       reply = await route(request, response);
     } catch (error) {
       const status = toKubeApiError(error, { group: "", plural: "", kind: "", name: "" });
+      // A watch that fails after its headers went out ends with an ERROR event, as kube-apiserver's do.
+      if (response.headersSent) {
+        response.end(`${JSON.stringify({ type: "ERROR", object: statusBody(status) })}\n`);
+        return;
+      }
       reply = { status: status.code, body: statusBody(status) };
     }
     if (!reply || response.headersSent) return;

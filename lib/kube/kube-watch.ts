@@ -17,6 +17,7 @@ import type { WatchFrontier } from "@/lib/kube/watch-frontier";
 
 export interface WatchOptions {
   namespace?: string;
+  visibleNamespaces: string[] | null;
   labelSelector: string | null;
   fieldSelector: string | null;
   resourceVersion: string | null;
@@ -63,7 +64,9 @@ export async function serveWatch(db: pg.Pool, frontier: WatchFrontier, resource:
     sentColumns = true;
     return withColumns ? table(resource, [object], { resourceVersion: object.metadata.resourceVersion }) : { kind: "Table", apiVersion: TABLE_API_VERSION, metadata: { resourceVersion: object.metadata.resourceVersion }, columnDefinitions: [], rows: [tableRow(resource, object)] };
   };
-  const matches = (object: KubeObject) => matchesSelectors(object, options.labelSelector, options.fieldSelector, resource.fields);
+  const visible = options.visibleNamespaces;
+  const matches = (object: KubeObject) =>
+    (!visible || visible.includes(object.metadata.namespace ?? "")) && matchesSelectors(object, options.labelSelector, options.fieldSelector, resource.fields);
 
   response.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private", "Transfer-Encoding": "chunked" });
   response.flushHeaders();
@@ -79,7 +82,12 @@ export async function serveWatch(db: pg.Pool, frontier: WatchFrontier, resource:
     }
   } else {
     // No version: first the objects as they are, as ADDED events, then what changes after.
-    const initial = await listObjects(db, frontier, resource, { namespace: options.namespace, labelSelector: options.labelSelector, fieldSelector: options.fieldSelector });
+    const initial = await listObjects(db, frontier, resource, {
+      namespace: options.namespace,
+      visibleNamespaces: options.visibleNamespaces,
+      labelSelector: options.labelSelector,
+      fieldSelector: options.fieldSelector,
+    });
     response.write(initial.objects.map((object) => encode("ADDED", eventObject(object))).join(""));
     cursor = BigInt(initial.resourceVersion);
   }
