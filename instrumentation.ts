@@ -1,7 +1,9 @@
 // Next.js calls register() once when a server process starts: the engine runs inside it unless
-// SKYLIGHT_ENGINE=off.
+// SKYLIGHT_ENGINE=off, and the Kubernetes API listens on SKYLIGHT_KUBE_PORT unless it is 0.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { startEngineInThisProcess } = await import("@/lib/engine/engine-host");
   startEngineInThisProcess();
+  const { startKubeApiInThisProcess } = await import("@/lib/kube/kube-host");
+  void startKubeApiInThisProcess();
 }

@@ -11,6 +11,8 @@ export const SECOND_APP_URL = `http://localhost:${PORT + 1}`;
 /** A third process on its own database filled by `seed:scale`, for lists too large for the demo. */
 export const LARGE_INVENTORY_URL = `http://localhost:${PORT + 2}`;
 export const LARGE_INVENTORY_VMS = 6_000;
+/** The first process's Kubernetes API (the others get the next two ports). */
+export const KUBE_PORT = Number(process.env.E2E_KUBE_PORT ?? 6450);
 
 const serverEnvironment = {
   SKYLIGHT_DATA_DIR: DATA_DIR,
@@ -65,7 +67,7 @@ export default defineConfig({
       timeout: 120_000,
       reuseExistingServer: false,
       stdout: "pipe",
-      env: { ...serverEnvironment, PORT: String(PORT) },
+      env: { ...serverEnvironment, PORT: String(PORT), SKYLIGHT_KUBE_PORT: String(KUBE_PORT) },
     },
     {
       // A web-only process, as the README's scale-out advises: the first process's engine does
@@ -75,7 +77,7 @@ export default defineConfig({
       timeout: 120_000,
       reuseExistingServer: false,
       stdout: "pipe",
-      env: { ...serverEnvironment, PORT: String(PORT + 1), SKYLIGHT_ENGINE: "off" },
+      env: { ...serverEnvironment, PORT: String(PORT + 1), SKYLIGHT_ENGINE: "off", SKYLIGHT_KUBE_PORT: String(KUBE_PORT + 1) },
     },
     {
       command: `rm -rf ${DATA_DIR}-large && npm run -s seed:scale -- --datacenters 1 --clusters 2 --hosts 128 --vms ${LARGE_INVENTORY_VMS} --namespaces 6 --events 2000 --tasks 50 && npm start`,
@@ -83,7 +85,7 @@ export default defineConfig({
       timeout: 120_000,
       reuseExistingServer: false,
       stdout: "pipe",
-      env: { ...serverEnvironment, PORT: String(PORT + 2), SKYLIGHT_DATA_DIR: `${DATA_DIR}-large`, SKYLIGHT_EMBEDDED_PG_PORT: String(Number(PG_PORT) + 1), SKYLIGHT_DEMO: "0" },
+      env: { ...serverEnvironment, PORT: String(PORT + 2), SKYLIGHT_DATA_DIR: `${DATA_DIR}-large`, SKYLIGHT_EMBEDDED_PG_PORT: String(Number(PG_PORT) + 1), SKYLIGHT_DEMO: "0", SKYLIGHT_KUBE_PORT: String(KUBE_PORT + 2) },
     },
   ],
 });

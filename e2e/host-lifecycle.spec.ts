@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { Page } from "@playwright/test";
 import { busiestHost, openE2eDatabase } from "./e2e-database";
-import { expect, signIn, test } from "./fixtures";
+import { expect, screenshotBothThemes, signIn, test } from "./fixtures";
 
 // Hosts of dev-cluster-01, whose state no other spec asserts on, chosen by the powered-on VMs DRS
 // happened to place on them; and esx-13, which this spec adds to edge-cluster-01 and removes
@@ -24,14 +24,6 @@ async function openHost(page: Page, datacenter: string, cluster: string, host: s
   await expect(page.getByRole("heading", { name: host, exact: true })).toBeVisible();
 }
 
-async function screenshots(page: Page, name: string) {
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await expect(page.locator("html")).toHaveClass(new RegExp(scheme));
-    await page.screenshot({ path: `test-results/screenshots/${name}-${scheme}.png` });
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-}
 
 const header = (page: Page) => page.locator("header").filter({ has: page.getByRole("heading", { level: 1 }) });
 const menuItem = (page: Page, label: string) => page.getByRole("menuitem", { name: new RegExp(`^${label}`) });
@@ -53,7 +45,7 @@ test("a host enters maintenance mode with its VMs migrating away, and exits it",
   await expect(menuItem(page, "Exit Maintenance Mode")).toBeDisabled();
   await expect(menuItem(page, "Remove from Inventory")).toBeDisabled();
   await expect(menuItem(page, "Remove from Inventory")).toContainText("Only a host in maintenance mode can be removed.");
-  await screenshots(page, "host-actions-menu");
+  await screenshotBothThemes(page, "host-actions-menu");
   await menuItem(page, "Enter Maintenance Mode").click();
   const dialog = page.getByRole("alertdialog", { name: `Enter maintenance mode on ${host}?` });
   await expect(dialog).toContainText("vSphere DRS migrates its powered-on VMs to the other hosts in dev-cluster-01 first");
@@ -141,7 +133,7 @@ test("Add Host puts a new host into a cluster; in maintenance mode it can be rem
   await wizard.getByRole("button", { name: "Next" }).click();
   await expect(wizard.getByRole("alert")).toHaveText("Host name must be a fully qualified domain name, such as esx-13.seattle.lab");
   await wizard.getByLabel("Host name").fill("esx-13.seattle.lab");
-  await screenshots(page, "add-host-wizard-name");
+  await screenshotBothThemes(page, "add-host-wizard-name");
   await wizard.getByRole("button", { name: "Next" }).click();
 
   await wizard.getByLabel("CPU cores").fill("0");
@@ -156,7 +148,7 @@ test("Add Host puts a new host into a cluster; in maintenance mode it can be rem
   await expect(wizard.getByRole("heading", { name: "Ready to complete" })).toBeVisible();
   await expect(wizard).toContainText("16 cores × 2600 MHz");
   await expect(wizard).toContainText("256 GiB");
-  await screenshots(page, "add-host-wizard-review");
+  await screenshotBothThemes(page, "add-host-wizard-review");
   await wizard.getByRole("button", { name: "Finish" }).click();
   await expect(wizard).toBeHidden();
 

@@ -5,21 +5,11 @@
 // go first, each a task. Only objects this spec creates are touched.
 import type { Page } from "@playwright/test";
 import { openE2eDatabase } from "./e2e-database";
-import { expect, pageAs, signIn, test } from "./fixtures";
+import { expect, pageAs, screenshotBothThemes, signIn, test } from "./fixtures";
 
 const NAMESPACE = "sandbox-e2e";
-const SHOTS = "test-results/screenshots";
 const pool = openE2eDatabase();
 test.afterAll(() => pool.end());
-
-async function screenshots(page: Page, name: string) {
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await expect(page.locator("html")).toHaveClass(new RegExp(scheme));
-    await page.screenshot({ path: `${SHOTS}/${name}-${scheme}.png` });
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-}
 
 async function pick(page: Page, label: string, option: RegExp) {
   await page.getByRole("dialog").getByRole("combobox", { name: label }).click();
@@ -64,7 +54,7 @@ test("a developer self-serves a namespace, deploys a VM, hits the memory limit; 
   await form.getByLabel("Name").fill(NAMESPACE);
   await form.getByLabel("CPU limit (vCPUs)").fill("64");
   await form.getByLabel("Memory limit (GiB)").fill("8");
-  await screenshots(page, "namespace-self-service");
+  await screenshotBothThemes(page, "namespace-self-service");
   await form.getByRole("button", { name: "Create Namespace" }).click();
   await expect(form.getByText("CPU limit may be at most 32 vCPUs on dev-cluster-01; 64 vCPUs was asked.")).toBeVisible();
   await form.getByLabel("CPU limit (vCPUs)").fill("");
@@ -84,7 +74,7 @@ test("a developer self-serves a namespace, deploys a VM, hits the memory limit; 
   const wizard = page.getByRole("dialog");
   await expect(wizard.getByRole("heading", { name: "2. Select a VM class" })).toBeVisible();
   await expect(wizard.getByText(`Memory limit of ${NAMESPACE} is 8 GiB; 4 GiB is in use and the VM asks for 8 GiB.`)).toBeVisible();
-  await screenshots(page, "namespace-quota-refused");
+  await screenshotBothThemes(page, "namespace-quota-refused");
   const { rows: refused } = await pool.query(`SELECT 1 FROM resources WHERE kind = 'VirtualMachine' AND namespace = $1 AND name = 'app-02'`, [NAMESPACE]);
   expect(refused).toHaveLength(0);
 
@@ -96,7 +86,7 @@ test("a developer self-serves a namespace, deploys a VM, hits the memory limit; 
   const edit = admin.getByRole("dialog", { name: `Edit Namespace ${NAMESPACE}` });
   await expect(edit.getByLabel("Memory limit (GiB)")).toHaveValue("8");
   await edit.getByLabel("Memory limit (GiB)").fill("16");
-  await screenshots(admin, "namespace-edit-dialog");
+  await screenshotBothThemes(admin, "namespace-edit-dialog");
   await edit.getByRole("button", { name: "Save" }).click();
   await expect(edit).toBeHidden();
 
@@ -110,10 +100,10 @@ test("a developer self-serves a namespace, deploys a VM, hits the memory limit; 
   await page.goto(namespaceUrl);
   const usage = page.getByRole("meter", { name: "Memory used" });
   await expect(usage).toHaveAttribute("aria-valuetext", "75 %", { timeout: 15_000 });
-  await screenshots(page, "namespace-page");
+  await screenshotBothThemes(page, "namespace-page");
   await page.getByRole("link", { name: "Permissions" }).click();
   await expect(page.getByRole("table", { name: "Namespace permissions" }).getByRole("combobox", { name: "Role of dana" })).toHaveText("Owner");
-  await screenshots(page, "namespace-permissions");
+  await screenshotBothThemes(page, "namespace-permissions");
 
   // Deleting the namespace deletes its VMs, each a task, then the namespace itself.
   await admin.goto(namespaceUrl);
@@ -135,24 +125,24 @@ test("administrators manage namespaces, groups and self-service templates throug
   await signIn(page, "admin");
   await page.goto("/admin/namespaces");
   await expect(page.getByRole("table", { name: "Namespaces" }).getByRole("row", { name: /data-team.*dev-cluster-01.*group developers \(edit\)/ })).toBeVisible();
-  await screenshots(page, "admin-namespaces");
+  await screenshotBothThemes(page, "admin-namespaces");
   await page.getByRole("button", { name: "New Namespace" }).click();
   const dialog = page.getByRole("dialog", { name: "New Namespace" });
   await dialog.getByLabel("Name").fill("web-team");
   await dialog.getByRole("group", { name: "VM classes" }).getByLabel("Only these").check();
-  await screenshots(page, "admin-namespace-new");
+  await screenshotBothThemes(page, "admin-namespace-new");
   await dialog.getByRole("button", { name: "Create Namespace" }).click();
   await expect(dialog.getByText('A namespace named "web-team" already exists.')).toBeVisible();
   await dialog.getByRole("button", { name: "Cancel" }).click();
 
   await page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Groups" }).click();
   await expect(page.getByRole("table", { name: "Groups" }).getByRole("row", { name: /developers.*dana.*dev/ })).toBeVisible();
-  await screenshots(page, "admin-groups");
+  await screenshotBothThemes(page, "admin-groups");
 
   await page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Self-Service" }).click();
   const template = page.getByRole("region", { name: /dev-cluster-01/ });
   await expect(template).toContainText("For group developers.");
   await template.getByRole("button", { name: "Edit" }).click();
   await expect(template.getByLabel("Memory limit (GiB)").first()).toHaveValue("32");
-  await screenshots(page, "admin-self-service");
+  await screenshotBothThemes(page, "admin-self-service");
 });

@@ -19,6 +19,12 @@ const environmentSchema = z.object({
   SKYLIGHT_SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   SKYLIGHT_URL: z.url().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  SKYLIGHT_KUBE_PORT: z.coerce.number().int().min(0).max(65535).default(6443),
+  SKYLIGHT_KUBE_HOSTNAMES: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((name) => name.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[A-Za-z0-9.:-]+$/, "must be host names or IP addresses separated by commas"))),
 });
 
 export type SkylightConfig = ReturnType<typeof readConfig>;
@@ -40,5 +46,7 @@ export function readConfig(environment: Record<string, string | undefined> = pro
     signInAttemptsPerMinute: values.SKYLIGHT_SIGN_IN_ATTEMPTS_PER_MINUTE,
     publicUrl: values.SKYLIGHT_URL ?? `http://localhost:${values.PORT}`,
     port: values.PORT,
+    kubePort: values.SKYLIGHT_KUBE_PORT,
+    kubeHostnames: values.SKYLIGHT_KUBE_HOSTNAMES,
   };
 }

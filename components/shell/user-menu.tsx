@@ -1,6 +1,8 @@
 "use client";
-// The header's user menu: who is signed in, the theme (light, dark, system), and sign-out.
-import { ChevronDown, LogOut, Monitor, Moon, Sun } from "lucide-react";
+// The header's user menu: who is signed in, their profile, a kubeconfig for kubectl, the theme
+// (light, dark, system), and sign-out.
+import { ChevronDown, Download, LogOut, Monitor, Moon, Sun, UserRound } from "lucide-react";
+import Link from "next/link";
 import { useAction } from "next-safe-action/hooks";
 import { useTheme } from "next-themes";
 import {
@@ -13,12 +15,14 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
+import { useDownloadKubeconfig } from "@/components/profile/use-download-kubeconfig";
 import { signOut } from "@/lib/actions/auth/sign-out";
 import { ROLE_LABELS, type Role } from "@/lib/auth/roles";
 
 export function UserMenu({ user }: { user: { name: string; username: string; role: Role } }) {
   const { theme, setTheme } = useTheme();
   const { execute: executeSignOut, isPending } = useAction(signOut);
+  const kubeconfig = useDownloadKubeconfig();
 
   return (
     <DropdownMenu>
@@ -39,6 +43,15 @@ export function UserMenu({ user }: { user: { name: string; username: string; rol
             {user.username} · {ROLE_LABELS[user.role]}
           </div>
         </DropdownMenuLabel>
+        <DropdownMenuSeparator />
+        <DropdownMenuItem asChild>
+          <Link href="/profile">
+            <UserRound className="size-4" aria-hidden /> Profile and API tokens
+          </Link>
+        </DropdownMenuItem>
+        <DropdownMenuItem disabled={kubeconfig.isPending} onSelect={() => kubeconfig.execute()}>
+          <Download className="size-4" aria-hidden /> Download kubeconfig
+        </DropdownMenuItem>
         <DropdownMenuSeparator />
         <DropdownMenuLabel className="text-xs font-normal text-muted-foreground">Theme</DropdownMenuLabel>
         <DropdownMenuRadioGroup value={theme ?? "system"} onValueChange={setTheme}>

@@ -35,10 +35,10 @@ export interface StoredObject<Spec = unknown, Status = unknown> extends ObjectKe
   status: Status;
 }
 
-const COLUMNS = `uid::text, api_version, kind, namespace, name, labels, annotations, finalizers, owner_references,
+export const RESOURCE_COLUMNS = `uid::text, api_version, kind, namespace, name, labels, annotations, finalizers, owner_references,
   generation::int, resource_version::text, creation_timestamp, deletion_timestamp, spec, status`;
 
-interface Row {
+export interface ResourceRow {
   uid: string;
   api_version: string;
   kind: Kind;
@@ -56,7 +56,7 @@ interface Row {
   status: unknown;
 }
 
-function fromRow<Spec, Status>(row: Row): StoredObject<Spec, Status> {
+export function storedObjectFromRow<Spec, Status>(row: ResourceRow): StoredObject<Spec, Status> {
   return {
     uid: row.uid,
     apiVersion: row.api_version,
@@ -87,20 +87,20 @@ export function parseObjectKey(value: string): ObjectKey {
 
 export async function getObject<Spec, Status>(db: Db, key: ObjectKey, options: { forUpdate?: boolean } = {}) {
   // Prepared: this lookup runs several times for every reconcile.
-  const { rows } = await db.query<Row>({
+  const { rows } = await db.query<ResourceRow>({
     name: options.forUpdate ? "resource-get-for-update" : "resource-get",
-    text: `SELECT ${COLUMNS} FROM resources WHERE kind = $1 AND namespace = $2 AND name = $3${options.forUpdate ? " FOR UPDATE" : ""}`,
+    text: `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE kind = $1 AND namespace = $2 AND name = $3${options.forUpdate ? " FOR UPDATE" : ""}`,
     values: [key.kind, key.namespace, key.name],
   });
-  return rows[0] ? fromRow<Spec, Status>(rows[0]) : null;
+  return rows[0] ? storedObjectFromRow<Spec, Status>(rows[0]) : null;
 }
 
 export async function listObjects<Spec, Status>(db: Db, kind: Kind, where = "TRUE", values: unknown[] = []) {
-  const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM resources WHERE kind = $1 AND (${where}) ORDER BY namespace, name`, [
+  const { rows } = await db.query<ResourceRow>(`SELECT ${RESOURCE_COLUMNS} FROM resources WHERE kind = $1 AND (${where}) ORDER BY namespace, name`, [
     kind,
     ...values,
   ]);
-  return rows.map((row) => fromRow<Spec, Status>(row));
+  return rows.map((row) => storedObjectFromRow<Spec, Status>(row));
 }
 
 export interface NewObject<Spec> extends ObjectKey {
@@ -114,11 +114,11 @@ export interface NewObject<Spec> extends ObjectKey {
 }
 
 export async function insertObject<Spec>(db: Db, object: NewObject<Spec>): Promise<StoredObject<Spec>> {
-  const { rows } = await db.query<Row>(
+  const { rows } = await db.query<ResourceRow>(
     `INSERT INTO resources (api_version, kind, namespace, name, labels, annotations, finalizers, owner_references, spec, status)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
      ON CONFLICT (kind, namespace, name) DO NOTHING
-     RETURNING ${COLUMNS}`,
+     RETURNING ${RESOURCE_COLUMNS}`,
     [
       object.apiVersion,
       object.kind,
@@ -133,7 +133,7 @@ export async function insertObject<Spec>(db: Db, object: NewObject<Spec>): Promi
     ],
   );
   if (!rows[0]) throw new AlreadyExistsError(object);
-  return fromRow(rows[0]);
+  return storedObjectFromRow(rows[0]);
 }
 
 export class AlreadyExistsError extends Error {
@@ -155,17 +155,17 @@ async function writeColumns<Spec, Status>(
   options: WriteOptions,
 ): Promise<StoredObject<Spec, Status>> {
   const expected = options.expectedResourceVersion ?? current.resourceVersion;
-  const { rows } = await db.query<Row>(
+  const { rows } = await db.query<ResourceRow>(
     `UPDATE resources SET ${assignments}, resource_version = nextval('resource_version_seq')
       WHERE uid = $1 AND resource_version = $2
-      RETURNING ${COLUMNS}`,
+      RETURNING ${RESOURCE_COLUMNS}`,
     [current.uid, expected, ...values],
   );
   if (!rows[0]) {
     const latest = await getObject(db, current);
     throw new ConflictError(current.kind, current.name, latest?.resourceVersion ?? "");
   }
-  return fromRow(rows[0]);
+  return storedObjectFromRow(rows[0]);
 }
 
 /** Replaces spec (bumping generation) and, optionally, labels and annotations. */

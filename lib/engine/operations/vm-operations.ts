@@ -109,7 +109,7 @@ export async function createVirtualMachine(
 const POWER_VERBS = { PoweredOn: "Power on", PoweredOff: "Power off", Suspended: "Suspend" } as const;
 
 /** vm-operator refuses to suspend a VM that is not running. */
-function assertPowerTransition(observed: string | undefined, requested: z.infer<typeof powerStateSchema>) {
+export function assertPowerTransition(observed: string | undefined, requested: z.infer<typeof powerStateSchema>) {
   if (requested === "Suspended" && observed !== undefined && observed !== "PoweredOn") {
     throw new InvalidInputError("spec.powerState", `Only a powered-on VM can be suspended; this one is ${observed === "PoweredOff" ? "powered off" : "suspended"}.`);
   }

@@ -13,6 +13,7 @@ import { readObjectEvents, readObjectTasks } from "@/lib/inventory/object-activi
 import { isListTab, tabsFor, type ObjectTab } from "@/lib/inventory/object-tabs";
 import { readObjectView } from "@/lib/inventory/object-view";
 import { namespacePermissionsOf, readPermissionSubjects } from "@/lib/inventory/namespace-reads";
+import { isEditableKind } from "@/lib/kube/api-resources";
 import { readVmClassOptions } from "@/lib/inventory/vm-classes";
 import { objectEventsQuery, objectTasksQuery } from "@/lib/queries/object-queries";
 import { getQueryClient } from "@/lib/queries/query-client";
@@ -60,7 +61,7 @@ export default async function ObjectTabPage({ params, searchParams }: PageProps<
         <PermissionsTab rows={await readInventoryAccess(user)} />
       );
     case "yaml":
-      return <YamlTab uid={uid} />;
+      return <YamlTab uid={uid} canEdit={isEditableKind(object.kind) && (await isAuthorized(user, "operate", object))} />;
     default:
       notFound();
   }

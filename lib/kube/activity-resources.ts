@@ -1,0 +1,171 @@
+// Skylight's activity as read-only API resources: the audit events as core v1 Events (so
+// `kubectl describe vm` ends with the VM's events and `kubectl get events` lists them) and tasks
+// as skylight.io Tasks. Both live in their own tables, not in resources: get and list only, paged
+// by id; they have no watch.
+import type pg from "pg";
+import type { ApiResource } from "@/lib/kube/api-resources";
+import { badRequest, notFound } from "@/lib/kube/api-status";
+import { resourceRef } from "@/lib/kube/kube-reads";
+import type { KubeObject } from "@/lib/kube/kube-objects";
+import { SKYLIGHT_API_VERSION } from "@/lib/inventory/kinds";
+
+export interface ActivityListOptions {
+  namespace?: string;
+  visibleNamespaces?: string[] | null;
+  fieldSelector: string | null;
+  limit?: number;
+  continueToken?: string | null;
+}
+
+interface EventRow {
+  id: string;
+  time: Date;
+  severity: string;
+  reason: string;
+  message: string;
+  object_kind: string;
+  object_namespace: string;
+  object_name: string;
+  object_uid: string | null;
+  actor: string | null;
+}
+
+interface TaskRow {
+  id: string;
+  operation: string;
+  description: string;
+  target_kind: string;
+  target_namespace: string;
+  target_name: string;
+  target_uid: string | null;
+  initiator: string;
+  state: string;
+  progress: number;
+  progress_message: string | null;
+  error: string | null;
+  queued_at: Date;
+  started_at: Date | null;
+  completed_at: Date | null;
+}
+
+const timestamp = (value: Date | null) => (value ? value.toISOString().replace(/\.\d{3}Z$/, "Z") : undefined);
+// Events of cluster-scoped objects (hosts, clusters) live in "default", as kube-apiserver keeps them.
+const eventNamespace = (row: { object_namespace: string }) => row.object_namespace || "default";
+
+function eventObject(row: EventRow): KubeObject {
+  const time = timestamp(row.time)!;
+  return {
+    apiVersion: "v1",
+    kind: "Event",
+    metadata: { name: `${row.object_name}.${row.id}`, namespace: eventNamespace(row), resourceVersion: row.id, creationTimestamp: time },
+    involvedObject: { kind: row.object_kind, namespace: row.object_namespace || undefined, name: row.object_name, uid: row.object_uid ?? undefined },
+    reason: row.reason,
+    message: row.message,
+    type: row.severity === "info" ? "Normal" : "Warning",
+    source: { component: row.actor ? `skylight (${row.actor})` : "skylight" },
+    reportingComponent: "skylight",
+    firstTimestamp: time,
+    lastTimestamp: time,
+    count: 1,
+  } as unknown as KubeObject;
+}
+
+function taskObject(row: TaskRow): KubeObject {
+  return {
+    apiVersion: SKYLIGHT_API_VERSION,
+    kind: "Task",
+    metadata: { name: row.id, uid: row.id, resourceVersion: "0", creationTimestamp: timestamp(row.queued_at)! },
+    spec: {
+      operation: row.operation,
+      description: row.description,
+      target: { kind: row.target_kind, namespace: row.target_namespace || undefined, name: row.target_name, uid: row.target_uid ?? undefined },
+      initiator: row.initiator,
+    },
+    status: {
+      state: row.state,
+      progress: row.progress,
+      progressMessage: row.progress_message ?? undefined,
+      error: row.error ?? undefined,
+      queuedAt: timestamp(row.queued_at),
+      startedAt: timestamp(row.started_at),
+      completedAt: timestamp(row.completed_at),
+    },
+  } as unknown as KubeObject;
+}
+
+const TABLES = {
+  Event: {
+    table: "events",
+    order: "id",
+    namespace: "CASE WHEN object_namespace = '' THEN 'default' ELSE object_namespace END",
+    fields: {
+      "metadata.name": "object_name || '.' || id",
+      "metadata.namespace": "CASE WHEN object_namespace = '' THEN 'default' ELSE object_namespace END",
+      "involvedObject.kind": "object_kind",
+      "involvedObject.namespace": "object_namespace",
+      "involvedObject.name": "object_name",
+      "involvedObject.uid": "object_uid::text",
+      reason: "reason",
+      type: "CASE WHEN severity = 'info' THEN 'Normal' ELSE 'Warning' END",
+    } as Record<string, string>,
+    toObject: (row: unknown) => eventObject(row as EventRow),
+  },
+  Task: {
+    table: "tasks",
+    order: "queued_at, id",
+    namespace: null,
+    fields: {
+      "metadata.name": "id::text",
+      "status.state": "state",
+      "spec.initiator": "initiator",
+      "spec.operation": "operation",
+      "spec.target.kind": "target_kind",
+      "spec.target.name": "target_name",
+    } as Record<string, string>,
+    toObject: (row: unknown) => taskObject(row as TaskRow),
+  },
+} as const;
+
+export const isActivityResource = (resource: ApiResource) => resource.kind in TABLES;
+
+function source(resource: ApiResource) {
+  return TABLES[resource.kind as keyof typeof TABLES];
+}
+
+export async function getActivity(db: pg.Pool, resource: ApiResource, namespace: string | undefined, name: string): Promise<KubeObject> {
+  const table = source(resource);
+  const values: unknown[] = [name];
+  const where = [`${table.fields["metadata.name"]} = $1`];
+  if (namespace && table.namespace) where.push(`${table.namespace} = $${values.push(namespace)}`);
+  const { rows } = await db.query(`SELECT * FROM ${table.table} WHERE ${where.join(" AND ")}`, values);
+  if (!rows[0]) throw notFound(resourceRef(resource, name));
+  return table.toObject(rows[0]);
+}
+
+export async function listActivity(db: pg.Pool, resource: ApiResource, options: ActivityListOptions): Promise<{ objects: KubeObject[]; continueToken?: string }> {
+  const table = source(resource);
+  const values: unknown[] = [];
+  const where: string[] = ["TRUE"];
+  if (options.namespace && table.namespace) where.push(`${table.namespace} = $${values.push(options.namespace)}`);
+  if (options.visibleNamespaces && table.namespace) where.push(`${table.namespace} = ANY($${values.push(options.visibleNamespaces)})`);
+  for (const term of options.fieldSelector ? options.fieldSelector.split(",") : []) {
+    const match = /^([^!=\s]+)\s*(==|=|!=)\s*(.*)$/.exec(term.trim());
+    if (!match) throw badRequest(`invalid selector: '${options.fieldSelector}'; can't understand '${term}'`);
+    const column = table.fields[match[1]!];
+    if (!column) throw badRequest(`field label not supported: ${match[1]}`);
+    where.push(`${match[2] === "!=" ? "NOT " : ""}COALESCE(${column} = $${values.push(match[3])}, false)`);
+  }
+  const offset = options.continueToken ? Number(Buffer.from(options.continueToken, "base64url").toString()) : 0;
+  if (!Number.isInteger(offset) || offset < 0) throw badRequest("continue key is not valid: the token was not issued by this server");
+  const limit = options.limit && options.limit > 0 ? options.limit : undefined;
+  // Events list oldest first, as kube-apiserver lists them; a page continues after the last row.
+  const { rows } = await db.query(
+    `SELECT * FROM ${table.table} WHERE ${where.join(" AND ")} ORDER BY ${table.order}${limit ? ` LIMIT ${limit + 1} OFFSET ${offset}` : ""}`,
+    values,
+  );
+  const more = limit !== undefined && rows.length > limit;
+  return {
+    objects: (more ? rows.slice(0, limit) : rows).map(table.toObject),
+    continueToken: more ? Buffer.from(String(offset + limit!)).toString("base64url") : undefined,
+  };
+}

@@ -1,0 +1,276 @@
+// Every resource the Kubernetes API serves: its group, version, names, scope, verbs, the columns
+// `kubectl get` prints and the fields a fieldSelector may name. Discovery, OpenAPI, routing and
+// Table output all read this one list.
+import { SKYLIGHT_API_VERSION, VM_OPERATOR_API_VERSION, type Kind } from "@/lib/inventory/kinds";
+
+export const READ_VERBS = ["get", "list", "watch"] as const;
+export const WRITE_VERBS = ["create", "update", "patch", "delete"] as const;
+export type Verb = (typeof READ_VERBS)[number] | (typeof WRITE_VERBS)[number];
+
+export interface TableColumn {
+  name: string;
+  type: "string" | "integer" | "date";
+  description: string;
+  /** A dotted path into the object (`status.host`), or "age" for creationTimestamp. */
+  path: string;
+  priority?: number;
+}
+
+export interface ApiResource {
+  group: string;
+  version: string;
+  /** A kind of the resources table, or an activity kind read from the tasks and events tables. */
+  kind: Kind | "Event" | "Task";
+  plural: string;
+  singular: string;
+  shortNames: string[];
+  categories: string[];
+  namespaced: boolean;
+  verbs: readonly Verb[];
+  /** The status subresource, for kinds whose status is written by controllers. */
+  hasStatus: boolean;
+  columns: TableColumn[];
+  /** fieldSelector names beyond metadata.name and metadata.namespace, each with its JSON path. */
+  fields: Record<string, string>;
+  /** Whether `kubectl get` shows the Name column only with -o wide (as for events). */
+  nameIsWide?: boolean;
+}
+
+const age: TableColumn = { name: "Age", type: "date", description: "Time since the object was created.", path: "age" };
+const ready: TableColumn = { name: "Ready", type: "string", description: "The object's Ready condition.", path: "ready" };
+
+function splitApiVersion(apiVersion: string) {
+  const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
+  return { group: group!, version: version! };
+}
+
+const vmOperator = splitApiVersion(VM_OPERATOR_API_VERSION);
+const skylight = splitApiVersion(SKYLIGHT_API_VERSION);
+
+export const API_RESOURCES: readonly ApiResource[] = [
+  {
+    group: "",
+    version: "v1",
+    kind: "Namespace",
+    plural: "namespaces",
+    singular: "namespace",
+    shortNames: ["ns"],
+    categories: [],
+    namespaced: false,
+    verbs: READ_VERBS,
+    hasStatus: true,
+    columns: [
+      { name: "Status", type: "string", description: "Active, or Terminating while the namespace is deleted.", path: "phase" },
+      { name: "Cluster", type: "string", description: "The vSphere cluster the namespace runs on.", path: "spec.cluster" },
+      age,
+    ],
+    fields: { "spec.cluster": "spec.cluster" },
+  },
+  {
+    group: "",
+    version: "v1",
+    kind: "Event",
+    plural: "events",
+    singular: "event",
+    shortNames: ["ev"],
+    categories: [],
+    namespaced: true,
+    verbs: ["get", "list"],
+    hasStatus: false,
+    nameIsWide: true,
+    columns: [
+      { name: "Last Seen", type: "date", description: "When the event happened.", path: "age" },
+      { name: "Type", type: "string", description: "Normal, or Warning for warnings and errors.", path: "type" },
+      { name: "Reason", type: "string", description: "What happened, as a short CamelCase word.", path: "reason" },
+      { name: "Object", type: "string", description: "The object the event is about.", path: "involvedObject" },
+      { name: "Message", type: "string", description: "What happened, in words.", path: "message" },
+    ],
+    fields: {},
+  },
+  {
+    ...vmOperator,
+    kind: "VirtualMachine",
+    plural: "virtualmachines",
+    singular: "virtualmachine",
+    shortNames: ["vm"],
+    categories: ["all", "vmoperator"],
+    namespaced: true,
+    verbs: [...READ_VERBS, ...WRITE_VERBS],
+    hasStatus: true,
+    columns: [
+      { name: "PowerState", type: "string", description: "The VM's observed power state.", path: "status.powerState" },
+      { name: "Class", type: "string", description: "The VirtualMachineClass that sizes the VM.", path: "spec.className" },
+      { name: "Host", type: "string", description: "The ESXi host the VM runs on.", path: "status.host" },
+      { name: "IP", type: "string", description: "The guest's primary IPv4 address.", path: "status.network.primaryIP4" },
+      age,
+      { name: "Image", type: "string", description: "The VirtualMachineImage the VM was deployed from.", path: "spec.imageName", priority: 1 },
+    ],
+    fields: {
+      "spec.className": "spec.className",
+      "spec.imageName": "spec.imageName",
+      "spec.powerState": "spec.powerState",
+      "status.powerState": "status.powerState",
+      "status.host": "status.host",
+    },
+  },
+  {
+    ...vmOperator,
+    kind: "VirtualMachineClass",
+    plural: "virtualmachineclasses",
+    singular: "virtualmachineclass",
+    shortNames: ["vmclass"],
+    categories: ["vmoperator"],
+    namespaced: false,
+    verbs: READ_VERBS,
+    hasStatus: false,
+    columns: [
+      { name: "CPU", type: "string", description: "Virtual CPUs.", path: "spec.hardware.cpus" },
+      { name: "Memory", type: "string", description: "Memory.", path: "spec.hardware.memory" },
+      age,
+    ],
+    fields: {},
+  },
+  {
+    ...vmOperator,
+    kind: "VirtualMachineImage",
+    plural: "virtualmachineimages",
+    singular: "virtualmachineimage",
+    shortNames: ["vmi", "vmimage"],
+    categories: ["vmoperator"],
+    namespaced: false,
+    verbs: READ_VERBS,
+    hasStatus: false,
+    columns: [
+      { name: "Content Library", type: "string", description: "The content library the image comes from.", path: "spec.contentLibrary" },
+      age,
+    ],
+    fields: {},
+  },
+  {
+    ...skylight,
+    kind: "Datacenter",
+    plural: "datacenters",
+    singular: "datacenter",
+    shortNames: ["dc"],
+    categories: ["skylight"],
+    namespaced: false,
+    verbs: READ_VERBS,
+    hasStatus: false,
+    columns: [ready, age],
+    fields: {},
+  },
+  {
+    ...skylight,
+    kind: "Cluster",
+    plural: "clusters",
+    singular: "cluster",
+    shortNames: ["cl"],
+    categories: ["skylight"],
+    namespaced: false,
+    verbs: ["get", "list", "watch", "update", "patch"],
+    hasStatus: false,
+    columns: [
+      { name: "Datacenter", type: "string", description: "The datacenter that holds the cluster.", path: "spec.datacenter" },
+      { name: "DRS", type: "string", description: "vSphere DRS automation level, when enabled.", path: "drs" },
+      { name: "HA", type: "string", description: "Whether vSphere HA is on.", path: "spec.ha.enabled" },
+      ready,
+      age,
+    ],
+    fields: { "spec.datacenter": "spec.datacenter" },
+  },
+  {
+    ...skylight,
+    kind: "Host",
+    plural: "hosts",
+    singular: "host",
+    shortNames: ["esx"],
+    categories: ["skylight"],
+    namespaced: false,
+    verbs: ["get", "list", "watch", "update", "patch"],
+    hasStatus: false,
+    columns: [
+      { name: "Cluster", type: "string", description: "The cluster the host belongs to.", path: "spec.cluster" },
+      { name: "Connection", type: "string", description: "connected, disconnected or notResponding.", path: "status.connectionState" },
+      { name: "Maintenance", type: "string", description: "Whether the host is in maintenance mode.", path: "status.inMaintenanceMode" },
+      age,
+    ],
+    fields: { "spec.cluster": "spec.cluster", "status.connectionState": "status.connectionState" },
+  },
+  {
+    ...skylight,
+    kind: "Datastore",
+    plural: "datastores",
+    singular: "datastore",
+    shortNames: ["ds"],
+    categories: ["skylight"],
+    namespaced: false,
+    verbs: READ_VERBS,
+    hasStatus: false,
+    columns: [
+      { name: "Type", type: "string", description: "vsan, vmfs or nfs.", path: "spec.type" },
+      { name: "Datacenter", type: "string", description: "The datacenter that holds the datastore.", path: "spec.datacenter" },
+      age,
+    ],
+    fields: {},
+  },
+  {
+    ...skylight,
+    kind: "Network",
+    plural: "networks",
+    singular: "network",
+    shortNames: ["net"],
+    categories: ["skylight"],
+    namespaced: false,
+    verbs: READ_VERBS,
+    hasStatus: false,
+    columns: [
+      { name: "Port Group", type: "string", description: "The port group VMs connect to.", path: "spec.portGroup" },
+      { name: "VLAN", type: "string", description: "The VLAN ID.", path: "spec.vlanId" },
+      age,
+    ],
+    fields: {},
+  },
+  {
+    ...skylight,
+    kind: "Task",
+    plural: "tasks",
+    singular: "task",
+    shortNames: [],
+    categories: ["skylight"],
+    namespaced: false,
+    verbs: ["get", "list"],
+    hasStatus: false,
+    columns: [
+      { name: "Description", type: "string", description: "What the task does.", path: "spec.description" },
+      { name: "State", type: "string", description: "queued, running, success or error.", path: "status.state" },
+      { name: "Progress", type: "integer", description: "Percent done.", path: "status.progress" },
+      { name: "Initiator", type: "string", description: "Who started the task.", path: "spec.initiator" },
+      age,
+    ],
+    fields: {},
+  },
+];
+
+export function groupVersionOf(resource: Pick<ApiResource, "group" | "version">): string {
+  return resource.group ? `${resource.group}/${resource.version}` : resource.version;
+}
+
+export function findResource(group: string, version: string, plural: string): ApiResource | undefined {
+  return API_RESOURCES.find((resource) => resource.group === group && resource.version === version && resource.plural === plural);
+}
+
+export function resourceForKind(kind: string): ApiResource | undefined {
+  return API_RESOURCES.find((resource) => resource.kind === kind);
+}
+
+/** The API groups served under /apis, each with its one version. */
+export function apiGroups(): { name: string; version: string }[] {
+  const groups = new Map<string, string>();
+  for (const resource of API_RESOURCES) if (resource.group) groups.set(resource.group, resource.version);
+  return [...groups].map(([name, version]) => ({ name, version }));
+}
+
+/** Whether objects of this kind can be changed through the API (and so in the YAML tab). */
+export function isEditableKind(kind: string): boolean {
+  return resourceForKind(kind)?.verbs.includes("update") ?? false;
+}

@@ -1,0 +1,67 @@
+// The YAML tab's Apply: the edited object goes through the Kubernetes API's own update path
+// (lib/kube/kube-writes.ts), so the console refuses and accepts exactly what `kubectl apply` does.
+// Someone else's change to the desired state (spec, labels, annotations) since the editor opened
+// is a conflict, never overwritten; status the controllers wrote meanwhile is not.
+import { parse } from "yaml";
+import { getPool } from "@/lib/db/pool";
+import type { OperationActor } from "@/lib/engine/operations/change-spec";
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "@/lib/errors";
+import { isEditableKind, resourceForKind } from "@/lib/kube/api-resources";
+import { KubeApiError } from "@/lib/kube/api-status";
+import { readKubeObject } from "@/lib/kube/kube-objects";
+import { updateObject } from "@/lib/kube/kube-writes";
+import { sameJson } from "@/lib/engine/same-json";
+import type { Kind } from "@/lib/inventory/kinds";
+
+export interface ApplyYamlInput {
+  kind: Kind;
+  namespace: string;
+  name: string;
+  /** The object as the editor opened it, and as edited. */
+  openedYaml: string;
+  yaml: string;
+}
+
+interface DesiredState {
+  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec?: unknown;
+}
+
+function readYaml(text: string): DesiredState & Record<string, unknown> {
+  let body: unknown;
+  try {
+    body = parse(text);
+  } catch (error) {
+    throw new InvalidInputError("yaml", `The YAML could not be read: ${(error as Error).message}`);
+  }
+  if (!body || typeof body !== "object" || Array.isArray(body)) throw new InvalidInputError("yaml", "The YAML must describe one object (apiVersion, kind, metadata, spec).");
+  return body as DesiredState & Record<string, unknown>;
+}
+
+// skylight.io/ annotations are the engine's bookkeeping, which it writes while it works.
+const userAnnotations = (state: DesiredState) => Object.fromEntries(Object.entries(state.metadata?.annotations ?? {}).filter(([key]) => !key.startsWith("skylight.io/")));
+
+const sameDesiredState = (a: DesiredState, b: DesiredState) =>
+  sameJson(a.spec ?? {}, b.spec ?? {}) && sameJson(a.metadata?.labels ?? {}, b.metadata?.labels ?? {}) && sameJson(userAnnotations(a), userAnnotations(b));
+
+export async function applyObjectYaml(actor: OperationActor, input: ApplyYamlInput): Promise<{ object: { resourceVersion: string }; taskId: string }> {
+  const resource = resourceForKind(input.kind);
+  if (!resource || !isEditableKind(input.kind)) throw new InvalidInputError("yaml", `${input.kind} objects are read-only.`);
+  const body = readYaml(input.yaml);
+  const opened = readYaml(input.openedYaml);
+  const namespace = resource.namespaced ? input.namespace : undefined;
+  const current = await readKubeObject(getPool(), { kind: input.kind, namespace: input.namespace, name: input.name });
+  if (!current) throw new NotFoundError(`${input.kind} "${input.name}" no longer exists.`);
+  if (!sameDesiredState(current, opened)) throw new ConflictError(input.kind, input.name, current.metadata.resourceVersion);
+  const metadata = { ...(body.metadata as object), resourceVersion: current.metadata.resourceVersion };
+  try {
+    const object = await updateObject({ pool: getPool(), actor, resource, namespace, dryRun: false }, input.name, { ...body, metadata } as never);
+    return { object: { resourceVersion: object.metadata.resourceVersion }, taskId: "" };
+  } catch (error) {
+    if (!(error instanceof KubeApiError)) throw error;
+    if (error.reason === "Conflict") throw new ConflictError(input.kind, input.name, "");
+    if (error.code === 403) throw new ForbiddenError(error.message);
+    if (error.code === 404) throw new NotFoundError(error.message);
+    throw new InvalidInputError("yaml", error.message);
+  }
+}

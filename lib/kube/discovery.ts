@@ -1,0 +1,100 @@
+// Discovery documents: /version, /api, /apis, each group-version's resource list, and aggregated
+// discovery (apidiscovery.k8s.io v2 and v2beta1), which kubectl 1.27+ asks for first.
+import { API_RESOURCES, apiGroups, groupVersionOf, type ApiResource } from "@/lib/kube/api-resources";
+
+export const VERSION_INFO = {
+  major: "1",
+  minor: "32",
+  gitVersion: "v1.32.0-skylight",
+  gitCommit: "skylight",
+  gitTreeState: "clean",
+  buildDate: "2026-11-25T00:00:00Z",
+  goVersion: "go1.23",
+  compiler: "gc",
+  platform: "linux/amd64",
+};
+
+// Status is observed state, written only by Skylight's controllers: clients may read it.
+const STATUS_VERBS = ["get"];
+
+function resourceEntries(resource: ApiResource) {
+  const main = {
+    name: resource.plural,
+    singularName: resource.singular,
+    namespaced: resource.namespaced,
+    kind: resource.kind,
+    verbs: resource.verbs,
+    shortNames: resource.shortNames,
+    categories: resource.categories.length > 0 ? resource.categories : undefined,
+  };
+  return resource.hasStatus
+    ? [main, { name: `${resource.plural}/status`, singularName: "", namespaced: resource.namespaced, kind: resource.kind, verbs: STATUS_VERBS }]
+    : [main];
+}
+
+export function coreVersions() {
+  return { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress: "" }] };
+}
+
+export function groupList() {
+  return {
+    kind: "APIGroupList",
+    apiVersion: "v1",
+    groups: apiGroups().map((group) => {
+      const version = { groupVersion: `${group.name}/${group.version}`, version: group.version };
+      return { name: group.name, versions: [version], preferredVersion: version };
+    }),
+  };
+}
+
+export function resourceList(group: string, version: string) {
+  const resources = API_RESOURCES.filter((resource) => resource.group === group && resource.version === version);
+  if (resources.length === 0) return null;
+  return { kind: "APIResourceList", apiVersion: "v1", groupVersion: groupVersionOf({ group, version }), resources: resources.flatMap(resourceEntries) };
+}
+
+export type AggregatedVersion = "v2" | "v2beta1";
+
+/** The aggregated discovery version the Accept header asks for, if any. */
+export function aggregatedDiscoveryVersion(accept: string | undefined): AggregatedVersion | null {
+  if (!accept?.includes("as=APIGroupDiscoveryList")) return null;
+  for (const candidate of accept.split(",")) {
+    if (!candidate.includes("as=APIGroupDiscoveryList") || !candidate.includes("g=apidiscovery.k8s.io")) continue;
+    if (candidate.includes("v=v2beta1")) return "v2beta1";
+    if (candidate.includes("v=v2")) return "v2";
+  }
+  return null;
+}
+
+export const aggregatedContentType = (version: AggregatedVersion) => `application/json;g=apidiscovery.k8s.io;v=${version};as=APIGroupDiscoveryList`;
+
+/** Aggregated discovery for the core group (`legacy`) or every named group. */
+export function aggregatedDiscovery(version: AggregatedVersion, legacy: boolean) {
+  const groups = legacy ? [{ name: "", version: "v1" }] : apiGroups();
+  return {
+    kind: "APIGroupDiscoveryList",
+    apiVersion: `apidiscovery.k8s.io/${version}`,
+    metadata: {},
+    items: groups.map((group) => ({
+      metadata: group.name ? { name: group.name } : {},
+      versions: [
+        {
+          version: group.version,
+          freshness: "Current",
+          resources: API_RESOURCES.filter((resource) => resource.group === group.name).map((resource) => ({
+            resource: resource.plural,
+            responseKind: { group: resource.group, version: resource.version, kind: resource.kind },
+            scope: resource.namespaced ? "Namespaced" : "Cluster",
+            singularResource: resource.singular,
+            verbs: resource.verbs,
+            shortNames: resource.shortNames,
+            ...(resource.categories.length > 0 ? { categories: resource.categories } : {}),
+            ...(resource.hasStatus
+              ? { subresources: [{ subresource: "status", responseKind: { group: resource.group, version: resource.version, kind: resource.kind }, verbs: STATUS_VERBS }] }
+              : {}),
+          })),
+        },
+      ],
+    })),
+  };
+}

@@ -1,0 +1,278 @@
+// The Kubernetes API over HTTPS: authenticates the bearer token, routes kube-apiserver's URL
+// layout (/api/v1/…, /apis/<group>/<version>/[namespaces/<ns>/]<plural>[/<name>[/status]]) to
+// discovery, OpenAPI, reads, watches and writes, and answers errors as metav1.Status.
+import { createServer, type Server } from "node:https";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type pg from "pg";
+import { findResource, type ApiResource, type Verb } from "@/lib/kube/api-resources";
+import { userForToken } from "@/lib/kube/api-tokens";
+import { badRequest, KubeApiError, methodNotAllowed, statusBody, toKubeApiError, unauthorized } from "@/lib/kube/api-status";
+import { ensureCertificateAuthority, issueServingCertificate } from "@/lib/kube/certificate-authority";
+import { aggregatedContentType, aggregatedDiscovery, aggregatedDiscoveryVersion, coreVersions, groupList, resourceList, VERSION_INFO } from "@/lib/kube/discovery";
+import { actorForTokenUser, authorizeKube, visibilityFor, type KubeActor } from "@/lib/kube/kube-access";
+import { getObjectOrThrow, listBody, listObjects, resourceRef } from "@/lib/kube/kube-reads";
+import { serveWatch } from "@/lib/kube/kube-watch";
+import { createObject, deleteObject, patchObject, updateObject } from "@/lib/kube/kube-writes";
+import { openApiV2, openApiV3Document, openApiV3Index } from "@/lib/kube/openapi";
+import { table, wantsTable } from "@/lib/kube/table-output";
+import { createWatchFrontier, type WatchFrontier } from "@/lib/kube/watch-frontier";
+import { startCompaction } from "@/lib/kube/compaction";
+import { getActivity, isActivityResource, listActivity } from "@/lib/kube/activity-resources";
+
+export interface KubeServerOptions {
+  pool: pg.Pool;
+  connectionString: string;
+  port: number;
+  hostnames: readonly string[];
+  host?: string;
+  /** How long removals stay in the change log before compaction (watches from before get 410). */
+  changeRetentionSeconds?: number;
+}
+
+export interface RunningKubeServer {
+  port: number;
+  certificateAuthorityPem: string;
+  close(): Promise<void>;
+}
+
+interface Reply {
+  status: number;
+  body: unknown;
+  contentType?: string;
+}
+
+const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new KubeApiError(413, "RequestEntityTooLarge", "Request entity too large: limit is 3145728");
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseJson(text: string): Record<string, unknown> {
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    throw badRequest(`the server rejected our request due to an error in our request: ${(error as Error).message}`);
+  }
+}
+
+interface ResourcePath {
+  resource: ApiResource;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+}
+
+/** Splits a resource URL into resource, namespace, name and subresource, or null when it is not one. */
+function parseResourcePath(segments: string[]): ResourcePath | null | "unknown" {
+  let group = "";
+  let version: string;
+  let rest: string[];
+  if (segments[0] === "api" && segments[1]) {
+    version = segments[1];
+    rest = segments.slice(2);
+  } else if (segments[0] === "apis" && segments[1] && segments[2]) {
+    group = segments[1];
+    version = segments[2];
+    rest = segments.slice(3);
+  } else return null;
+  if (rest.length === 0) return null;
+  let namespace: string | undefined;
+  // /api/v1/namespaces/<ns>/<plural>… is namespaced; /api/v1/namespaces[/<name>[/status]] is the Namespace itself.
+  if (rest[0] === "namespaces" && rest.length >= 3 && findResource(group, version, rest[2]!)?.namespaced) {
+    namespace = rest[1];
+    rest = rest.slice(2);
+  }
+  const resource = findResource(group, version, rest[0]!);
+  if (!resource) return "unknown";
+  if (rest.length > 3) return "unknown";
+  return { resource, namespace, name: rest[1], subresource: rest[2] };
+}
+
+function verbFor(method: string, path: ResourcePath, query: URLSearchParams): Verb {
+  if (method === "GET") return path.name ? "get" : query.get("watch") === "true" || query.get("watch") === "1" ? "watch" : "list";
+  if (method === "POST") return "create";
+  if (method === "PUT") return "update";
+  if (method === "PATCH") return "patch";
+  if (method === "DELETE") return "delete";
+  throw methodNotAllowed(`the server does not allow this method on the requested resource`);
+}
+
+export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
+  async function authenticate(request: IncomingMessage): Promise<KubeActor> {
+    const header = request.headers.authorization ?? "";
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const user = token ? await userForToken(pool, token) : null;
+    if (!user) throw unauthorized();
+    return actorForTokenUser(user);
+  }
+
+  async function serveResource(request: IncomingMessage, response: ServerResponse, actor: KubeActor, path: ResourcePath, query: URLSearchParams): Promise<Reply | null> {
+    const { resource, namespace, name, subresource } = path;
+    const verb = verbFor(request.method ?? "GET", path, query);
+    await authorizeKube(actor, verb, resourceRef(resource, name), namespace, pool);
+    if (subresource !== undefined && (subresource !== "status" || !resource.hasStatus)) {
+      throw new KubeApiError(404, "NotFound", `the server could not find the requested resource`);
+    }
+    if (subresource === "status" && verb !== "get") {
+      throw methodNotAllowed(`${resource.plural}/status is observed state, written only by Skylight's controllers`);
+    }
+    if (resource.namespaced && namespace === undefined && name !== undefined) {
+      throw new KubeApiError(404, "NotFound", `the server could not find the requested resource`);
+    }
+    const accept = request.headers.accept;
+    if (isActivityResource(resource)) {
+      if (verb === "get") {
+        const object = await getActivity(pool, resource, namespace, name!);
+        return { status: 200, body: wantsTable(accept) ? table(resource, [object], {}) : object };
+      }
+      if (verb !== "list") throw methodNotAllowed(`${resource.plural} can only be read (get, list): they are Skylight's activity log`);
+      const limit = query.get("limit");
+      const result = await listActivity(pool, resource, { namespace, visibleNamespaces: (await visibilityFor(actor, resource, pool)).namespaces, fieldSelector: query.get("fieldSelector"), limit: limit ? Number(limit) : undefined, continueToken: query.get("continue") });
+      const metadata = { resourceVersion: "0", ...(result.continueToken ? { continue: result.continueToken } : {}) };
+      return { status: 200, body: wantsTable(accept) ? table(resource, result.objects, metadata) : listBody(resource, { ...result, resourceVersion: "0" }) };
+    }
+    const dryRun = query.getAll("dryRun").includes("All");
+    const context = { pool, actor, resource, namespace, dryRun };
+    switch (verb) {
+      case "get": {
+        const object = await getObjectOrThrow(pool, resource, namespace, name!);
+        return { status: 200, body: wantsTable(accept) ? table(resource, [object], { resourceVersion: object.metadata.resourceVersion }) : object };
+      }
+      case "list": {
+        const limit = query.get("limit");
+        const result = await listObjects(pool, frontier, resource, {
+          namespace,
+          visible: await visibilityFor(actor, resource, pool),
+          labelSelector: query.get("labelSelector"),
+          fieldSelector: query.get("fieldSelector"),
+          limit: limit ? Number(limit) : undefined,
+          continueToken: query.get("continue"),
+        });
+        const metadata = { resourceVersion: result.resourceVersion, ...(result.continueToken ? { continue: result.continueToken } : {}) };
+        return { status: 200, body: wantsTable(accept) ? table(resource, result.objects, metadata) : listBody(resource, result) };
+      }
+      case "watch": {
+        const timeout = query.get("timeoutSeconds");
+        await serveWatch(pool, frontier, resource, {
+          namespace,
+          visible: await visibilityFor(actor, resource, pool),
+          labelSelector: query.get("labelSelector"),
+          fieldSelector: query.get("fieldSelector"),
+          resourceVersion: query.get("resourceVersion"),
+          allowBookmarks: query.get("allowWatchBookmarks") === "true",
+          timeoutSeconds: timeout ? Number(timeout) : undefined,
+          asTable: wantsTable(accept),
+        }, response);
+        return null;
+      }
+      case "create": {
+        if (name) throw methodNotAllowed("POST is not allowed on a named object");
+        return { status: 201, body: await createObject(context, parseJson(await readBody(request))) };
+      }
+      case "update":
+        return { status: 200, body: await updateObject(context, name!, parseJson(await readBody(request))) };
+      case "patch": {
+        const result = await patchObject(context, name!, request.headers["content-type"] ?? "", await readBody(request), {
+          fieldManager: query.get("fieldManager"),
+          force: query.get("force") === "true",
+        });
+        return { status: result.created ? 201 : 200, body: result.object };
+      }
+      case "delete": {
+        const options = parseJson(await readBody(request)) as { preconditions?: { resourceVersion?: string }; propagationPolicy?: string; dryRun?: string[] };
+        const deleted = await deleteObject(
+          { ...context, dryRun: dryRun || (options.dryRun ?? []).includes("All") },
+          name!,
+          { preconditionResourceVersion: options.preconditions?.resourceVersion, propagationPolicy: query.get("propagationPolicy") ?? options.propagationPolicy },
+        );
+        return { status: 200, body: deleted };
+      }
+    }
+  }
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<Reply | null> {
+    const url = new URL(request.url ?? "/", "https://skylight");
+    const path = url.pathname.replace(/\/+$/, "") || "/";
+    if (path === "/healthz" || path === "/livez" || path === "/readyz") return { status: 200, body: "ok", contentType: "text/plain" };
+    if (path === "/version") return { status: 200, body: VERSION_INFO };
+    const actor = await authenticate(request);
+    if (request.method === "GET") {
+      const aggregated = aggregatedDiscoveryVersion(request.headers.accept);
+      if (path === "/api") return aggregated ? { status: 200, body: aggregatedDiscovery(aggregated, true), contentType: aggregatedContentType(aggregated) } : { status: 200, body: coreVersions() };
+      if (path === "/apis") return aggregated ? { status: 200, body: aggregatedDiscovery(aggregated, false), contentType: aggregatedContentType(aggregated) } : { status: 200, body: groupList() };
+      if (path === "/openapi/v2") return { status: 200, body: openApiV2() };
+      if (path === "/openapi/v3") return { status: 200, body: openApiV3Index() };
+      if (path.startsWith("/openapi/v3/")) {
+        const document = openApiV3Document(path.slice("/openapi/v3/".length));
+        if (document) return { status: 200, body: document };
+      }
+      const coreList = /^\/api\/(v1)$/.exec(path);
+      const groupVersion = /^\/apis\/([^/]+)\/([^/]+)$/.exec(path);
+      const list = coreList ? resourceList("", coreList[1]!) : groupVersion ? resourceList(groupVersion[1]!, groupVersion[2]!) : undefined;
+      if (list) return { status: 200, body: list };
+    }
+    const resourcePath = parseResourcePath(path.split("/").filter(Boolean));
+    if (resourcePath && resourcePath !== "unknown") return serveResource(request, response, actor, resourcePath, url.searchParams);
+    throw new KubeApiError(404, "NotFound", "the server could not find the requested resource");
+  }
+
+  return async (request: IncomingMessage, response: ServerResponse) => {
+    let reply: Reply | null;
+    try {
+      reply = await route(request, response);
+    } catch (error) {
+      const status = toKubeApiError(error, { group: "", plural: "", kind: "", name: "" });
+      // A watch that fails after its headers went out ends with an ERROR event, as kube-apiserver's do.
+      if (response.headersSent) {
+        response.end(`${JSON.stringify({ type: "ERROR", object: statusBody(status) })}\n`);
+        return;
+      }
+      reply = { status: status.code, body: statusBody(status) };
+    }
+    if (!reply || response.headersSent) return;
+    const body = typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body);
+    response.writeHead(reply.status, { "Content-Type": reply.contentType ?? "application/json", "Cache-Control": "no-cache, private" });
+    response.end(body);
+  };
+}
+
+/** Starts the HTTPS server with a serving certificate from the installation's CA. */
+export async function startKubeApiServer(options: KubeServerOptions): Promise<RunningKubeServer> {
+  const authority = await ensureCertificateAuthority(options.pool);
+  const serving = issueServingCertificate(authority, options.hostnames);
+  const frontier = createWatchFrontier(options.pool, { connectionString: options.connectionString });
+  const compaction = startCompaction(options.pool, { retentionSeconds: options.changeRetentionSeconds ?? 15 * 60 });
+  const server: Server = createServer({ cert: serving.certificatePem, key: serving.privateKeyPem }, createKubeApiHandler(options.pool, frontier));
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host ?? "0.0.0.0", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  }).catch(async (error: unknown) => {
+    compaction.stop();
+    await frontier.close();
+    throw error;
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  return {
+    port,
+    certificateAuthorityPem: authority.certificatePem,
+    async close() {
+      compaction.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await frontier.close();
+    },
+  };
+}

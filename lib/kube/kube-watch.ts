@@ -1,0 +1,135 @@
+// watch: a stream of ADDED, MODIFIED, DELETED (and BOOKMARK) events in resourceVersion order,
+// from a given resourceVersion or, without one, from the objects as they are now. Each time the
+// watch frontier moves, the changes in (last delivered, frontier] are read: objects whose
+// resourceVersion falls there (ADDED when resource_changes records their creation in that range)
+// and the removals resource_changes recorded. An object changed twice in a range is sent once,
+// at its newest version, as kube-apiserver's watch cache may do.
+import type { ServerResponse } from "node:http";
+import type pg from "pg";
+import type { ApiResource } from "@/lib/kube/api-resources";
+import type { KubeVisibility } from "@/lib/kube/kube-access";
+import { gone, statusBody } from "@/lib/kube/api-status";
+import { RESOURCE_COLUMNS, storedObjectFromRow, type ResourceRow } from "@/lib/engine/object-store";
+import { toKubeObject, type KubeObject } from "@/lib/kube/kube-objects";
+import { compactedResourceVersion, listObjects } from "@/lib/kube/kube-reads";
+import { matchesSelectors } from "@/lib/kube/selectors";
+import { table, tableRow, TABLE_API_VERSION } from "@/lib/kube/table-output";
+import type { WatchFrontier } from "@/lib/kube/watch-frontier";
+
+export interface WatchOptions {
+  namespace?: string;
+  visible: KubeVisibility;
+  labelSelector: string | null;
+  fieldSelector: string | null;
+  resourceVersion: string | null;
+  allowBookmarks: boolean;
+  timeoutSeconds?: number;
+  asTable: boolean;
+}
+
+type EventType = "ADDED" | "MODIFIED" | "DELETED";
+
+interface ChangeRow extends ResourceRow {
+  event: EventType;
+}
+
+const BOOKMARK_INTERVAL_MS = 5_000;
+
+async function readChanges(db: pg.Pool, resource: ApiResource, namespace: string | undefined, after: bigint, through: bigint): Promise<ChangeRow[]> {
+  const values: unknown[] = [resource.kind, String(after), String(through)];
+  const inNamespace = namespace ? `AND namespace = $${values.push(namespace)}` : "";
+  const { rows } = await db.query<ChangeRow>(
+    `SELECT ${RESOURCE_COLUMNS},
+            CASE WHEN EXISTS (SELECT 1 FROM resource_changes c WHERE c.uid = r.uid AND c.type = 'ADDED' AND c.resource_version > $2) THEN 'ADDED' ELSE 'MODIFIED' END AS event
+       FROM resources r
+      WHERE kind = $1 AND resource_version > $2 AND resource_version <= $3 ${inNamespace}
+     UNION ALL
+     SELECT (o->>'uid'), o->>'api_version', o->>'kind', o->>'namespace', o->>'name', o->'labels', o->'annotations',
+            ARRAY(SELECT jsonb_array_elements_text(o->'finalizers')), o->'owner_references', (o->>'generation')::int,
+            c.resource_version::text, (o->>'creation_timestamp')::timestamptz, (o->>'deletion_timestamp')::timestamptz,
+            o->'spec', o->'status', 'DELETED'
+       FROM resource_changes c, LATERAL (SELECT c.object AS o) object
+      WHERE c.kind = $1 AND c.type = 'DELETED' AND c.resource_version > $2 AND c.resource_version <= $3 ${inNamespace}`,
+    values,
+  );
+  return rows.sort((a, b) => (BigInt(a.resource_version) < BigInt(b.resource_version) ? -1 : 1));
+}
+
+export async function serveWatch(db: pg.Pool, frontier: WatchFrontier, resource: ApiResource, options: WatchOptions, response: ServerResponse): Promise<void> {
+  const apiVersion = resource.group ? `${resource.group}/${resource.version}` : resource.version;
+  let sentColumns = false;
+  const encode = (type: EventType | "BOOKMARK" | "ERROR", object: unknown) => `${JSON.stringify({ type, object })}\n`;
+  const eventObject = (object: KubeObject) => {
+    if (!options.asTable) return object;
+    const withColumns = !sentColumns;
+    sentColumns = true;
+    return withColumns ? table(resource, [object], { resourceVersion: object.metadata.resourceVersion }) : { kind: "Table", apiVersion: TABLE_API_VERSION, metadata: { resourceVersion: object.metadata.resourceVersion }, columnDefinitions: [], rows: [tableRow(resource, object)] };
+  };
+  const { namespaces, names } = options.visible;
+  const matches = (object: KubeObject) =>
+    (!namespaces || namespaces.includes(object.metadata.namespace ?? "")) &&
+    (!names || names.includes(object.metadata.name)) &&
+    matchesSelectors(object, options.labelSelector, options.fieldSelector, resource.fields);
+
+  response.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private", "Transfer-Encoding": "chunked" });
+  response.flushHeaders();
+
+  let cursor: bigint;
+  if (options.resourceVersion && options.resourceVersion !== "0") {
+    cursor = /^\d+$/.test(options.resourceVersion) ? BigInt(options.resourceVersion) : -1n;
+    const compacted = await compactedResourceVersion(db);
+    if (cursor < compacted) {
+      const error = gone(`too old resource version: ${options.resourceVersion} (${compacted})`);
+      response.end(encode("ERROR", statusBody(error)));
+      return;
+    }
+  } else {
+    // No version: first the objects as they are, as ADDED events, then what changes after.
+    const initial = await listObjects(db, frontier, resource, {
+      namespace: options.namespace,
+      visible: options.visible,
+      labelSelector: options.labelSelector,
+      fieldSelector: options.fieldSelector,
+    });
+    response.write(initial.objects.map((object) => encode("ADDED", eventObject(object))).join(""));
+    cursor = BigInt(initial.resourceVersion);
+  }
+
+  let lastSent = Date.now();
+  let busy = Promise.resolve();
+  let closed = false;
+  const deliver = (through: bigint) => {
+    busy = busy.then(async () => {
+      if (closed || through <= cursor) return;
+      const rows = await readChanges(db, resource, options.namespace, cursor, through);
+      let chunk = "";
+      for (const row of rows) {
+        const object = toKubeObject(storedObjectFromRow(row));
+        if (matches(object)) chunk += encode(row.event, eventObject(object));
+      }
+      cursor = through;
+      if (chunk) {
+        response.write(chunk);
+        lastSent = Date.now();
+      } else if (options.allowBookmarks && Date.now() - lastSent > BOOKMARK_INTERVAL_MS) {
+        response.write(encode("BOOKMARK", { kind: resource.kind, apiVersion, metadata: { resourceVersion: String(cursor) } }));
+        lastSent = Date.now();
+      }
+    }).catch((error: Error) => {
+      console.error(`[kube] watch ${resource.plural}: ${error.message}`);
+      finish();
+    });
+  };
+
+  const unsubscribe = frontier.subscribe(deliver);
+  const timeout = options.timeoutSeconds ? setTimeout(() => finish(), options.timeoutSeconds * 1000) : undefined;
+  function finish() {
+    if (closed) return;
+    closed = true;
+    unsubscribe();
+    clearTimeout(timeout);
+    response.end();
+  }
+  response.on("close", finish);
+  deliver(await frontier.current());
+}

@@ -1,0 +1,208 @@
+// create, update, patch and delete, each turned into the engine operation the console would call
+// for the same intent, so validation, admission, tasks, events and conflicts are the same code.
+// VMs take any change vm-operator allows; a host's spec.maintenanceMode and spec.disconnected and
+// a cluster's spec.drs and spec.ha are writable; everything else is read-only.
+import type pg from "pg";
+import { sameJson } from "@/lib/engine/same-json";
+import { configureDrs, configureHa } from "@/lib/engine/operations/cluster-operations";
+import { connectHost, disconnectHost, enterMaintenanceMode, exitMaintenanceMode } from "@/lib/engine/operations/host-operations";
+import { createVirtualMachine, deleteVirtualMachine, VM_FINALIZER } from "@/lib/engine/operations/vm-operations";
+import { updateVirtualMachine } from "@/lib/engine/operations/vm-update";
+import type { ApiResource } from "@/lib/kube/api-resources";
+import { alreadyExists, badRequest, conflict, invalid, KubeApiError, methodNotAllowed, toKubeApiError, type StatusCause } from "@/lib/kube/api-status";
+import { dryRunPool } from "@/lib/kube/dry-run";
+import type { KubeActor } from "@/lib/kube/kube-access";
+import { readKubeObject, toKubeObject, type KubeObject } from "@/lib/kube/kube-objects";
+import { getObjectOrThrow, resourceRef } from "@/lib/kube/kube-reads";
+import { jsonPatch, mergePatch, parsePatchBody, PATCH_TYPES } from "@/lib/kube/patches";
+import { planApply, readAppliedConfigurations, recordApply, requireFieldManager } from "@/lib/kube/server-side-apply";
+
+export interface WriteContext {
+  pool: pg.Pool;
+  actor: KubeActor;
+  resource: ApiResource;
+  namespace?: string;
+  dryRun: boolean;
+}
+
+interface IncomingObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { name?: string; generateName?: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string>; finalizers?: string[] };
+  spec?: Record<string, unknown>;
+}
+
+const apiVersionOf = (resource: ApiResource) => (resource.group ? `${resource.group}/${resource.version}` : resource.version);
+const poolFor = (context: WriteContext) => (context.dryRun ? dryRunPool(context.pool) : context.pool);
+
+function checkIdentity(context: WriteContext, body: IncomingObject, name: string | undefined): string {
+  const { resource } = context;
+  const causes: StatusCause[] = [];
+  if (body.apiVersion !== undefined && body.apiVersion !== apiVersionOf(resource)) causes.push({ field: "apiVersion", message: `must be ${apiVersionOf(resource)}` });
+  if (body.kind !== undefined && body.kind !== resource.kind) causes.push({ field: "kind", message: `must be ${resource.kind}` });
+  const objectName = body.metadata?.name ?? (body.metadata?.generateName ? `${body.metadata.generateName}${Math.random().toString(36).slice(2, 7)}` : undefined);
+  if (!objectName) causes.push({ field: "metadata.name", message: "Required value: name or generateName is required", reason: "FieldValueRequired" });
+  if (name !== undefined && objectName !== undefined && objectName !== name) {
+    throw badRequest(`the name of the object (${objectName}) does not match the name on the URL (${name})`);
+  }
+  const namespace = body.metadata?.namespace;
+  if (resource.namespaced && namespace !== undefined && context.namespace !== undefined && namespace !== context.namespace) {
+    throw badRequest(`the namespace of the provided object does not match the namespace sent on the request`);
+  }
+  if (causes.length > 0) throw invalid(resourceRef(resource, objectName ?? ""), causes);
+  return objectName!;
+}
+
+async function run<T>(context: WriteContext, name: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toKubeApiError(error, resourceRef(context.resource, name));
+  }
+}
+
+async function reread(context: WriteContext, name: string, fallback: () => KubeObject): Promise<KubeObject> {
+  if (context.dryRun) return fallback();
+  return (await readKubeObject(context.pool, { kind: context.resource.kind, namespace: context.namespace ?? "", name })) ?? fallback();
+}
+
+export async function createObject(context: WriteContext, body: IncomingObject): Promise<KubeObject> {
+  const { resource } = context;
+  if (!resource.verbs.includes("create")) throw methodNotAllowed(`${resource.plural} cannot be created through the API: Skylight adds them from the console`);
+  const name = checkIdentity(context, body, undefined);
+  const namespace = context.namespace ?? body.metadata?.namespace ?? "";
+  if (await readKubeObject(context.pool, { kind: resource.kind, namespace, name })) throw alreadyExists(resourceRef(resource, name));
+  const result = await run(context, name, () =>
+    createVirtualMachine(context.actor, { namespace, name, labels: body.metadata?.labels ?? {}, annotations: body.metadata?.annotations ?? {}, spec: body.spec as never }, poolFor(context)),
+  );
+  return toKubeObject(result.object);
+}
+
+function refuseMetadataChanges(context: WriteContext, current: KubeObject, next: IncomingObject, fields: ("labels" | "annotations")[]) {
+  const causes: StatusCause[] = [];
+  for (const field of fields) {
+    if (next.metadata?.[field] !== undefined && !sameJson(next.metadata[field] ?? {}, current.metadata[field] ?? {})) {
+      causes.push({ field: `metadata.${field}`, message: `Forbidden: Skylight manages the ${field} of ${context.resource.plural}` });
+    }
+  }
+  if (causes.length > 0) throw invalid(resourceRef(context.resource, current.metadata.name), causes);
+}
+
+/** Replaces the object's writable state with `next`; `expectedResourceVersion` guards against lost updates. */
+async function applyUpdate(context: WriteContext, current: KubeObject, next: IncomingObject, expectedResourceVersion: string | undefined): Promise<KubeObject> {
+  const { resource, actor } = context;
+  const name = current.metadata.name;
+  if (!resource.verbs.includes("update")) throw methodNotAllowed(`${resource.plural} are read-only through the API`);
+  if (expectedResourceVersion !== undefined && expectedResourceVersion !== current.metadata.resourceVersion) throw conflict(resourceRef(resource, name));
+  if (next.metadata?.finalizers !== undefined && !sameJson(next.metadata.finalizers, current.metadata.finalizers ?? [])) {
+    throw invalid(resourceRef(resource, name), [{ field: "metadata.finalizers", message: `Forbidden: Skylight's controllers manage the finalizer ${VM_FINALIZER}` }]);
+  }
+  const pool = poolFor(context);
+  const spec = (next.spec ?? {}) as Record<string, unknown>;
+  const before = current.spec as Record<string, unknown>;
+  const guard = expectedResourceVersion ?? current.metadata.resourceVersion;
+
+  if (resource.kind === "VirtualMachine") {
+    const result = await run(context, name, () =>
+      updateVirtualMachine(actor, { namespace: current.metadata.namespace ?? "", name, labels: next.metadata?.labels ?? {}, annotations: next.metadata?.annotations ?? {}, spec, expectedResourceVersion: guard }, pool),
+    );
+    return reread(context, name, () => ({ ...current, metadata: { ...current.metadata, labels: result.object.labels, annotations: result.object.annotations }, spec: result.object.spec as Record<string, unknown> }));
+  }
+
+  refuseMetadataChanges(context, current, next, ["labels", "annotations"]);
+  const writable = resource.kind === "Host" ? ["maintenanceMode", "disconnected"] : ["drs", "ha"];
+  const causes = Object.keys({ ...before, ...spec })
+    .filter((key) => !writable.includes(key) && !sameJson(before[key], spec[key]))
+    .map((key) => ({ field: `spec.${key}`, message: `Forbidden: only spec.${writable.join(" and spec.")} can be changed through the API` }));
+  if (causes.length > 0) throw invalid(resourceRef(resource, name), causes);
+
+  let version: string | undefined = guard;
+  const step = async (change: () => Promise<{ object: { resourceVersion: string } }>) => {
+    const result = await run(context, name, change);
+    version = result.object.resourceVersion;
+  };
+  if (resource.kind === "Host") {
+    if (!sameJson(before.maintenanceMode, spec.maintenanceMode)) {
+      await step(() => (spec.maintenanceMode ? enterMaintenanceMode : exitMaintenanceMode)(actor, { name, expectedResourceVersion: version }, pool));
+    }
+    if (!sameJson(before.disconnected ?? false, spec.disconnected ?? false)) {
+      await step(() => (spec.disconnected ? disconnectHost : connectHost)(actor, { name, expectedResourceVersion: version }, pool));
+    }
+  } else {
+    if (!sameJson(before.drs, spec.drs)) await step(() => configureDrs(actor, { name, drs: spec.drs as never, expectedResourceVersion: version }, pool));
+    if (!sameJson(before.ha, spec.ha)) await step(() => configureHa(actor, { name, ha: spec.ha as never, expectedResourceVersion: version }, pool));
+  }
+  return reread(context, name, () => ({ ...current, spec }));
+}
+
+export async function updateObject(context: WriteContext, name: string, body: IncomingObject): Promise<KubeObject> {
+  checkIdentity(context, body, name);
+  const current = await getObjectOrThrow(context.pool, context.resource, context.namespace, name);
+  return applyUpdate(context, current, body, body.metadata?.resourceVersion || undefined);
+}
+
+function withoutDirectives(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutDirectives);
+  if (!value || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !key.startsWith("$")).map(([key, item]) => [key, withoutDirectives(item)]));
+}
+
+async function serverSideApply(context: WriteContext, name: string, body: IncomingObject, options: ApplyOptions): Promise<{ object: KubeObject; created: boolean }> {
+  const manager = requireFieldManager(context.resource, name, options.fieldManager);
+  checkIdentity(context, body, name);
+  const current = await readKubeObject(context.pool, { kind: context.resource.kind, namespace: context.namespace ?? "", name });
+  if (!current) {
+    const created = await createObject(context, body);
+    if (!context.dryRun) await recordApply(context.pool, created.metadata.uid, manager, body, {});
+    return { object: created, created: true };
+  }
+  const plan = planApply(context.resource, current, manager, body, await readAppliedConfigurations(context.pool, current.metadata.uid), options.force);
+  const next: IncomingObject = { metadata: { ...current.metadata, ...plan.next.metadata }, spec: plan.next.spec };
+  const object = await applyUpdate(context, current, next, current.metadata.resourceVersion);
+  if (!context.dryRun) await recordApply(context.pool, current.metadata.uid, manager, body, plan.takenOver);
+  return { object, created: false };
+}
+
+export interface ApplyOptions {
+  fieldManager: string | null;
+  force: boolean;
+}
+
+export async function patchObject(context: WriteContext, name: string, contentType: string, rawBody: string, apply: ApplyOptions): Promise<{ object: KubeObject; created: boolean }> {
+  const patch = parsePatchBody(contentType, rawBody);
+  const type = Object.values(PATCH_TYPES).find((candidate) => contentType.startsWith(candidate));
+  if (!type) {
+    throw new KubeApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: ${Object.values(PATCH_TYPES).join(", ")}`);
+  }
+  if (type === PATCH_TYPES.apply) return serverSideApply(context, name, withoutDirectives(patch) as IncomingObject, apply);
+  // A patch that names no resourceVersion applies to whatever is current: on a concurrent
+  // change, read again and re-apply, as kube-apiserver does.
+  for (let attempt = 0; ; attempt++) {
+    const current = await readKubeObject(context.pool, { kind: context.resource.kind, namespace: context.namespace ?? "", name });
+    if (!current) return { object: await getObjectOrThrow(context.pool, context.resource, context.namespace, name), created: false };
+    const next = (
+      type === PATCH_TYPES.json ? jsonPatch(structuredClone(current) as never, patch) : mergePatch(structuredClone(current) as never, withoutDirectives(patch) as never)
+    ) as IncomingObject;
+    const namedVersion = (patch as IncomingObject | null)?.metadata?.resourceVersion;
+    try {
+      return { object: await applyUpdate(context, current, next, namedVersion ?? current.metadata.resourceVersion), created: false };
+    } catch (error) {
+      if (!(error instanceof KubeApiError) || error.reason !== "Conflict" || namedVersion || attempt >= 4) throw error;
+    }
+  }
+}
+
+export async function deleteObject(context: WriteContext, name: string, options: { preconditionResourceVersion?: string; propagationPolicy?: string }): Promise<KubeObject> {
+  const { resource } = context;
+  if (!resource.verbs.includes("delete")) throw methodNotAllowed(`${resource.plural} cannot be deleted through the API`);
+  if (options.propagationPolicy && !["Orphan", "Background", "Foreground"].includes(options.propagationPolicy)) {
+    throw invalid(resourceRef(resource, name), [{ field: "propagationPolicy", message: `Unsupported value: "${options.propagationPolicy}": supported values: "Foreground", "Background", "Orphan"`, reason: "FieldValueNotSupported" }]);
+  }
+  const current = await getObjectOrThrow(context.pool, resource, context.namespace, name);
+  if (options.preconditionResourceVersion && options.preconditionResourceVersion !== current.metadata.resourceVersion) {
+    throw conflict(resourceRef(resource, name), `the ResourceVersion in the precondition (${options.preconditionResourceVersion}) does not match the ResourceVersion in record (${current.metadata.resourceVersion}). The object might have been modified`);
+  }
+  if (current.metadata.deletionTimestamp) return current;
+  await run(context, name, () => deleteVirtualMachine(context.actor, { namespace: context.namespace ?? "", name, expectedResourceVersion: current.metadata.resourceVersion }, poolFor(context)));
+  return reread(context, name, () => ({ ...current, metadata: { ...current.metadata, deletionTimestamp: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") } }));
+}

@@ -1,0 +1,278 @@
+// OpenAPI v2 (/openapi/v2) and v3 (/openapi/v3, one document per group-version) for every
+// served kind, so `kubectl explain` describes fields and kubectl can validate manifests. The VM
+// follows vm-operator v1alpha3's field names; sub-objects Skylight stores without acting on them
+// are declared with x-kubernetes-preserve-unknown-fields.
+import { createHash } from "node:crypto";
+import { API_RESOURCES, groupVersionOf, type ApiResource } from "@/lib/kube/api-resources";
+import { VERSION_INFO } from "@/lib/kube/discovery";
+
+type Schema = Record<string, unknown>;
+
+const META = "io.k8s.apimachinery.pkg.apis.meta.v1";
+const string = (description: string, extra: Schema = {}): Schema => ({ type: "string", description, ...extra });
+const integer = (description: string): Schema => ({ type: "integer", format: "int64", description });
+const boolean = (description: string): Schema => ({ type: "boolean", description });
+const object = (description: string, properties: Record<string, Schema>, extra: Schema = {}): Schema => ({ type: "object", description, properties, ...extra });
+const open = (description: string): Schema => ({ type: "object", description, "x-kubernetes-preserve-unknown-fields": true });
+const stringMap = (description: string): Schema => ({ type: "object", description, additionalProperties: { type: "string" } });
+const list = (description: string, items: Schema): Schema => ({ type: "array", description, items });
+
+const conditions = list("Conditions describe the object's observed state: Ready, and per kind the steps toward it.", {
+  type: "object",
+  required: ["type", "status"],
+  properties: {
+    type: string("Type of condition, such as Ready."),
+    status: string("True, False or Unknown."),
+    reason: string("A CamelCase reason for the condition's last transition."),
+    message: string("A human-readable message about the transition."),
+    lastTransitionTime: string("When the condition last changed status.", { format: "date-time" }),
+    observedGeneration: integer("The generation the condition was set for."),
+  },
+});
+
+const powerOpMode = (what: string) => string(`How the VM is ${what}: Hard, Soft (through the guest OS) or TrySoft (Soft, then Hard if the guest does not respond).`, { enum: ["Hard", "Soft", "TrySoft"] });
+
+const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?: Schema; properties?: Record<string, Schema> }> = {
+  Event: {
+    description: "Event is a report of something that happened to an object: Skylight's audit and activity log.",
+    properties: {
+      involvedObject: object("The object the event is about.", { kind: string("Kind."), namespace: string("Namespace."), name: string("Name."), uid: string("UID.") }),
+      reason: string("What happened, as a short CamelCase word such as VirtualMachine.powerOn."),
+      message: string("What happened, in words."),
+      type: string("Normal, or Warning for warnings and errors."),
+      source: object("Who reported the event.", { component: string("skylight, with the user who acted.") }),
+      firstTimestamp: string("When the event first happened.", { format: "date-time" }),
+      lastTimestamp: string("When the event last happened.", { format: "date-time" }),
+      count: integer("How many times it happened."),
+    },
+  },
+  Task: {
+    description: "A task in Recent Tasks: one operation on one object, from queued to success or error.",
+    spec: object("What the task does.", {
+      operation: string("The operation, such as VirtualMachine.powerOn."),
+      description: string("What the task does, in words."),
+      target: object("The object the task acts on.", { kind: string("Kind."), namespace: string("Namespace."), name: string("Name."), uid: string("UID.") }),
+      initiator: string("Who started the task."),
+    }),
+    status: object("How far the task is.", {
+      state: string("queued, running, success or error."),
+      progress: integer("Percent done."),
+      progressMessage: string("What the task is doing now."),
+      error: string("Why the task failed."),
+      queuedAt: string("When the task was queued.", { format: "date-time" }),
+      startedAt: string("When the task started.", { format: "date-time" }),
+      completedAt: string("When the task finished.", { format: "date-time" }),
+    }),
+  },
+  Namespace: {
+    description: "A vSphere Namespace: a place for developers' VMs on one cluster, with resource limits.",
+    spec: object("The namespace's cluster and limits.", {
+      cluster: string("The vSphere cluster the namespace's VMs run on."),
+      limits: object("Resource limits for all VMs in the namespace.", { cpu: integer("vCPUs."), memoryMiB: integer("Memory in MiB."), storageGiB: integer("Storage in GiB.") }),
+    }, { "x-kubernetes-preserve-unknown-fields": true }),
+    status: object("Usage and phase.", { phase: string("Active, or Terminating while the namespace is deleted."), conditions }, { "x-kubernetes-preserve-unknown-fields": true }),
+  },
+  VirtualMachine: {
+    description: "VirtualMachine is the schema for the virtualmachines API and represents the desired state and observed status of a virtual machine (vm-operator v1alpha3).",
+    spec: object("VirtualMachineSpec defines the desired state of a VirtualMachine.", {
+      className: string("The name of the VirtualMachineClass that describes the VM's virtual hardware and reservations."),
+      imageName: string("The name of the VirtualMachineImage the VM is deployed from. Immutable."),
+      image: open("A reference to the image the VM is deployed from (kind and name)."),
+      storageClass: string("The storage class (datastore) for the VM's disks. Immutable."),
+      powerState: string("The desired power state: PoweredOn, PoweredOff or Suspended. Defaults to PoweredOn.", { enum: ["PoweredOn", "PoweredOff", "Suspended"] }),
+      powerOffMode: powerOpMode("powered off"),
+      suspendMode: powerOpMode("suspended"),
+      restartMode: powerOpMode("restarted"),
+      nextRestartTime: string("Setting a new value (a timestamp, or \"now\") restarts a powered-on VM once."),
+      minHardwareVersion: integer("The minimum virtual hardware version."),
+      network: open("The VM's network: hostName, disabled, and interfaces (name, network, addresses, gateway, nameservers)."),
+      volumes: list("Volumes attached to the VM.", open("A volume: name and persistentVolumeClaim.")),
+      bootstrap: open("Guest customization: cloudInit, linuxPrep, sysprep or vAppConfig."),
+      cdrom: list("CD-ROM devices.", open("A CD-ROM: name, image, connected, allowGuestControl.")),
+      readinessProbe: open("How to decide the guest is ready: tcpSocket or guestHeartbeat."),
+      advanced: open("Advanced settings: bootDiskCapacity, defaultVolumeProvisioningMode, changeBlockTracking."),
+      reserved: open("Fields reserved for the infrastructure provider."),
+      instanceUUID: string("The VM's instance UUID."),
+      biosUUID: string("The VM's BIOS UUID."),
+      guestID: string("The guest operating system identifier."),
+      crypto: open("Encryption: encryptionClassName, useDefaultKeyProvider."),
+      promoteDisksMode: string("Disabled, Online or Offline."),
+    }, { required: ["className", "imageName", "storageClass"], "x-kubernetes-preserve-unknown-fields": true }),
+    status: object("VirtualMachineStatus defines the observed state of a VirtualMachine.", {
+      powerState: string("The observed power state."),
+      host: string("The ESXi host the VM runs on."),
+      uniqueID: string("The infrastructure's identifier for the VM."),
+      network: object("The observed network.", { primaryIP4: string("The guest's primary IPv4 address."), primaryIP6: string("The guest's primary IPv6 address.") }, { "x-kubernetes-preserve-unknown-fields": true }),
+      conditions,
+      observedGeneration: integer("The generation the status reflects."),
+    }, { "x-kubernetes-preserve-unknown-fields": true }),
+  },
+  VirtualMachineClass: {
+    description: "VirtualMachineClass describes the virtual hardware and reservations of the VMs that name it.",
+    spec: object("Hardware and policies.", {
+      hardware: object("Virtual hardware.", { cpus: integer("Virtual CPUs."), memory: string("Memory, as a quantity such as 4Gi.") }, { "x-kubernetes-preserve-unknown-fields": true }),
+      policies: open("Resource requests and limits; requests make the class guaranteed."),
+    }, { "x-kubernetes-preserve-unknown-fields": true }),
+    status: open("Observed state."),
+  },
+  VirtualMachineImage: {
+    description: "VirtualMachineImage is an image VMs can be deployed from, from a content library.",
+    spec: open("Where the image comes from: providerRef and contentLibrary."),
+    status: open("The image's operating system and capabilities."),
+  },
+  Datacenter: { description: "A vSphere datacenter: the top of the inventory.", spec: open("Datacenter settings."), status: open("Conditions.") },
+  Cluster: {
+    description: "A vSphere cluster of hosts, with vSphere DRS and vSphere HA.",
+    spec: object("The cluster's settings; drs and ha are writable.", {
+      datacenter: string("The datacenter that holds the cluster."),
+      drs: object("vSphere DRS.", {
+        enabled: boolean("Whether DRS balances the cluster."),
+        automationLevel: string("manual, partiallyAutomated or fullyAutomated.", { enum: ["manual", "partiallyAutomated", "fullyAutomated"] }),
+        migrationThreshold: integer("1 (conservative) to 5 (aggressive)."),
+      }),
+      ha: object("vSphere HA.", { enabled: boolean("Whether VMs are restarted on other hosts when a host fails."), hostFailuresToTolerate: integer("Host failures admission control reserves capacity for.") }),
+      overcommit: object("Overcommit ratios placement honours.", { cpu: { type: "number", description: "vCPUs per physical core." }, memory: { type: "number", description: "Memory overcommit ratio." } }),
+    }),
+    status: open("Capacity, usage, health and DRS recommendations."),
+  },
+  Host: {
+    description: "An ESXi host in a cluster.",
+    spec: object("The host's settings; maintenanceMode and disconnected are writable.", {
+      cluster: string("The cluster the host belongs to."),
+      maintenanceMode: boolean("Enter (true) or exit (false) maintenance mode; entering evacuates powered-on VMs."),
+      disconnected: boolean("Disconnect (true) or connect (false) the host."),
+    }),
+    status: open("Connection state, capacity and maintenance progress."),
+  },
+  Datastore: { description: "A datastore holding VM disks; VMs name it as their storageClass.", spec: open("Type, datacenter and capacity."), status: open("Usage.") },
+  Network: { description: "A network (port group) VMs connect to.", spec: open("Datacenter, port group and VLAN."), status: open("Conditions.") },
+};
+
+type RefStyle = "v2" | "v3";
+const ref = (name: string, style: RefStyle) => ({ $ref: style === "v2" ? `#/definitions/${name}` : `#/components/schemas/${name}` });
+
+export function definitionName(resource: Pick<ApiResource, "group" | "version" | "kind">): string {
+  const group = resource.group ? resource.group.split(".").reverse().join(".") : "io.k8s.api.core";
+  return `${group}.${resource.version}.${resource.kind}`;
+}
+
+function metaSchemas(style: RefStyle): Record<string, Schema> {
+  return {
+    [`${META}.ObjectMeta`]: object("Standard object metadata.", {
+      name: string("Name must be unique within a namespace."),
+      generateName: string("A prefix the server completes into a unique name when name is empty."),
+      namespace: string("The namespace of a namespaced object."),
+      uid: string("Unique in time and space for this object."),
+      resourceVersion: string("An opaque version that changes on every write; send it back to update without overwriting someone else's change."),
+      generation: integer("Changes each time the desired state (spec) changes."),
+      creationTimestamp: string("When the object was created.", { format: "date-time" }),
+      deletionTimestamp: string("When deletion was requested; the object stays until its finalizers are removed.", { format: "date-time" }),
+      labels: stringMap("Labels for selecting objects."),
+      annotations: stringMap("Unstructured key-value data."),
+      finalizers: list("Controllers that must finish before the object is removed.", { type: "string" }),
+      ownerReferences: list("Objects this one depends on.", ref(`${META}.OwnerReference`, style)),
+    }),
+    [`${META}.OwnerReference`]: object("An owner of this object.", {
+      apiVersion: string("API version of the owner."),
+      kind: string("Kind of the owner."),
+      name: string("Name of the owner."),
+      uid: string("UID of the owner."),
+      controller: boolean("Whether the owner is the managing controller."),
+      blockOwnerDeletion: boolean("Whether the owner waits for this object on foreground deletion."),
+    }),
+    [`${META}.ListMeta`]: object("Standard list metadata.", { resourceVersion: string("The list's version; watch from it."), continue: string("Token for the next page.") }),
+  };
+}
+
+function kindSchemas(resources: readonly ApiResource[], style: RefStyle): Record<string, Schema> {
+  const schemas: Record<string, Schema> = {};
+  for (const resource of resources) {
+    const gvk = [{ group: resource.group, version: resource.version, kind: resource.kind }];
+    const kind = KIND_SCHEMAS[resource.kind]!;
+    schemas[definitionName(resource)] = {
+      ...object(kind.description, {
+        apiVersion: string(`APIVersion: ${groupVersionOf(resource)}.`),
+        kind: string(`Kind: ${resource.kind}.`),
+        metadata: { ...ref(`${META}.ObjectMeta`, style), description: "Standard object metadata." },
+        ...(kind.spec ? { spec: kind.spec } : {}),
+        ...(kind.status ? { status: kind.status } : {}),
+        ...kind.properties,
+      }),
+      "x-kubernetes-group-version-kind": gvk,
+    };
+    schemas[`${definitionName(resource)}List`] = {
+      ...object(`A list of ${resource.kind} objects.`, {
+        apiVersion: string("APIVersion."),
+        kind: string("Kind."),
+        metadata: ref(`${META}.ListMeta`, style),
+        items: list("The objects.", ref(definitionName(resource), style)),
+      }),
+      required: ["items"],
+      "x-kubernetes-group-version-kind": [{ ...gvk[0], kind: `${resource.kind}List` }],
+    };
+  }
+  return schemas;
+}
+
+const QUERY_PARAMETERS = ["dryRun", "fieldManager", "fieldValidation", "force"].map((name) => ({ name, in: "query", type: "string", schema: { type: "string" }, uniqueItems: true }));
+
+function paths(resources: readonly ApiResource[], style: RefStyle): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const resource of resources) {
+    const prefix = resource.group ? `/apis/${resource.group}/${resource.version}` : `/api/${resource.version}`;
+    const base = `${prefix}${resource.namespaced ? "/namespaces/{namespace}" : ""}/${resource.plural}`;
+    const gvk = { group: resource.group, version: resource.version, kind: resource.kind };
+    const operation = (action: string, id: string) => ({
+      operationId: `${id}${resource.kind}`,
+      "x-kubernetes-action": action,
+      "x-kubernetes-group-version-kind": gvk,
+      ...(style === "v3" ? { parameters: QUERY_PARAMETERS.map(({ type: _type, ...parameter }) => parameter) } : { parameters: QUERY_PARAMETERS.map(({ schema: _schema, ...parameter }) => parameter) }),
+      responses: { "200": { description: "OK" } },
+    });
+    const writable = resource.verbs.includes("update");
+    result[base] = { get: operation("list", "list"), ...(resource.verbs.includes("create") ? { post: operation("post", "create") } : {}) };
+    result[`${base}/{name}`] = {
+      get: operation("get", "read"),
+      ...(writable ? { put: operation("put", "replace"), patch: operation("patch", "patch") } : {}),
+      ...(resource.verbs.includes("delete") ? { delete: operation("delete", "delete") } : {}),
+    };
+  }
+  return result;
+}
+
+export function openApiV2() {
+  return {
+    swagger: "2.0",
+    info: { title: "Skylight", version: VERSION_INFO.gitVersion },
+    paths: paths(API_RESOURCES, "v2"),
+    definitions: { ...metaSchemas("v2"), ...kindSchemas(API_RESOURCES, "v2") },
+  };
+}
+
+function groupVersionPaths(): Map<string, ApiResource[]> {
+  const byPath = new Map<string, ApiResource[]>();
+  for (const resource of API_RESOURCES) {
+    const key = resource.group ? `apis/${resource.group}/${resource.version}` : `api/${resource.version}`;
+    byPath.set(key, [...(byPath.get(key) ?? []), resource]);
+  }
+  return byPath;
+}
+
+export function openApiV3Document(groupVersionPath: string) {
+  const resources = groupVersionPaths().get(groupVersionPath);
+  if (!resources) return null;
+  return {
+    openapi: "3.0.0",
+    info: { title: "Skylight", version: VERSION_INFO.gitVersion },
+    paths: paths(resources, "v3"),
+    components: { schemas: { ...metaSchemas("v3"), ...kindSchemas(resources, "v3") } },
+  };
+}
+
+export function openApiV3Index() {
+  const entries = [...groupVersionPaths().keys()].map((key) => {
+    const hash = createHash("sha512").update(JSON.stringify(openApiV3Document(key))).digest("hex").slice(0, 128).toUpperCase();
+    return [key, { serverRelativeURL: `/openapi/v3/${key}?hash=${hash}` }];
+  });
+  return { paths: Object.fromEntries(entries) };
+}

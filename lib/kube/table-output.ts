@@ -1,0 +1,80 @@
+// Server-side printing (meta.k8s.io Table): the columns `kubectl get` shows for each resource,
+// computed here as kube-apiserver computes them, so every kubectl version prints the same.
+import type { ApiResource, TableColumn } from "@/lib/kube/api-resources";
+import type { KubeObject } from "@/lib/kube/kube-objects";
+
+export const TABLE_API_VERSION = "meta.k8s.io/v1";
+
+/** Whether the Accept header asks for a Table (kubectl get does; kubectl get -o yaml does not). */
+export function wantsTable(accept: string | undefined): boolean {
+  return accept?.split(",")[0]?.includes("as=Table") ?? false;
+}
+
+/** kube-apiserver's duration.HumanDuration: 45s, 5m12s, 3h4m, 2d5h, 45d, 3y. */
+export function humanDuration(milliseconds: number): string {
+  const seconds = Math.max(0, Math.floor(milliseconds / 1000));
+  if (seconds < 120) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 10) return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
+  if (minutes < 180) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
+  if (hours < 48) return `${hours}h`;
+  const days = Math.floor(hours / 24);
+  if (days < 8) return hours % 24 === 0 ? `${days}d` : `${days}d${hours % 24}h`;
+  if (days < 365 * 2) return `${days}d`;
+  return `${Math.floor(days / 365)}y`;
+}
+
+function readPath(object: unknown, path: string): unknown {
+  return path.split(".").reduce<unknown>((current, key) => (current as Record<string, unknown> | undefined)?.[key], object);
+}
+
+function cell(object: KubeObject, column: TableColumn, now: number): string | number {
+  const status = object.status as { conditions?: { type: string; status: string }[]; phase?: string };
+  switch (column.path) {
+    case "age":
+      return humanDuration(now - Date.parse(object.metadata.creationTimestamp));
+    case "ready":
+      return status.conditions?.find((condition) => condition.type === "Ready")?.status ?? "Unknown";
+    case "phase":
+      return status.phase ?? "";
+    case "involvedObject": {
+      const involved = (object as unknown as { involvedObject: { kind: string; name: string } }).involvedObject;
+      return `${involved.kind.toLowerCase()}/${involved.name}`;
+    }
+    case "drs": {
+      const drs = (object.spec as { drs?: { enabled?: boolean; automationLevel?: string } }).drs;
+      return drs?.enabled ? (drs.automationLevel ?? "") : "off";
+    }
+    default: {
+      const value = readPath(object, column.path);
+      return value === undefined || value === null ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
+    }
+  }
+}
+
+export function columnDefinitions(resource: ApiResource) {
+  return [
+    { name: "Name", type: "string", format: "name", description: "Name must be unique within a namespace.", priority: resource.nameIsWide ? 1 : 0 },
+    ...resource.columns.map((column) => ({ name: column.name, type: column.type === "date" ? "string" : column.type, format: "", description: column.description, priority: column.priority ?? 0 })),
+  ];
+}
+
+export function tableRow(resource: ApiResource, object: KubeObject, now = Date.now()) {
+  return {
+    cells: [object.metadata.name, ...resource.columns.map((column) => cell(object, column, now))],
+    object: { kind: "PartialObjectMetadata", apiVersion: TABLE_API_VERSION, metadata: object.metadata },
+  };
+}
+
+export function table(resource: ApiResource, objects: KubeObject[], metadata: { resourceVersion?: string; continue?: string }, withColumns = true) {
+  const now = Date.now();
+  return {
+    kind: "Table",
+    apiVersion: TABLE_API_VERSION,
+    metadata,
+    columnDefinitions: withColumns ? columnDefinitions(resource) : [],
+    rows: objects.map((object) => tableRow(resource, object, now)),
+  };
+}

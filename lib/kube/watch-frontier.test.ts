@@ -1,0 +1,36 @@
+// The watch frontier never passes a resourceVersion whose transaction is still open, so a watch
+// cannot skip a write that commits after later ones.
+import pg from "pg";
+import { afterAll, expect, test } from "vitest";
+import { insertObject } from "@/lib/engine/object-store";
+import { createWatchFrontier } from "@/lib/kube/watch-frontier";
+
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+const frontier = createWatchFrontier(pool, { connectionString: process.env.DATABASE_URL! });
+afterAll(async () => {
+  await frontier.close();
+  await pool.end();
+});
+
+const relabel = async (db: Pick<pg.Pool, "query">, name: string) =>
+  BigInt((await db.query<{ version: string }>(`UPDATE resources SET labels = '{"touched":"yes"}' WHERE kind = 'Datacenter' AND name = $1 RETURNING resource_version::text AS version`, [name])).rows[0]!.version);
+
+test("stays below an open transaction's version, even the newest transaction's, and passes it once it commits", async () => {
+  for (const name of ["dc-a", "dc-b"]) await insertObject(pool, { apiVersion: "skylight.io/v1alpha1", kind: "Datacenter", namespace: "", name, spec: {} });
+  const open = await pool.connect();
+  try {
+    await open.query("BEGIN");
+    const pending = await relabel(open, "dc-a");
+    // The open transaction is the newest one: no later transaction has completed.
+    expect(await frontier.current()).toBeLessThan(pending);
+
+    const committed = await relabel(pool, "dc-b");
+    expect(committed).toBeGreaterThan(pending);
+    expect(await frontier.current()).toBeLessThan(pending);
+
+    await open.query("COMMIT");
+    expect(await frontier.current()).toBeGreaterThanOrEqual(committed);
+  } finally {
+    open.release();
+  }
+});

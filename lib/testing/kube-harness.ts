@@ -1,0 +1,76 @@
+// The Kubernetes API for tests: the engine harness's inventory and engine, the API server on a
+// port of its own, users with tokens, and the real kubectl run against it with a kubeconfig.
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { createHarness, type Harness } from "@/lib/testing/engine-harness";
+import { createApiToken } from "@/lib/kube/api-tokens";
+import { buildKubeconfig } from "@/lib/kube/kubeconfig";
+import { startKubeApiServer, type RunningKubeServer } from "@/lib/kube/kube-server";
+
+const run = promisify(execFile);
+export const KUBECTL = process.env.KUBECTL ?? "/usr/bin/kubectl";
+
+export interface KubeHarness extends Harness {
+  server: RunningKubeServer;
+  kubeconfig: Record<"operator" | "developer", string>;
+  tokens: Record<"operator" | "developer", string>;
+  kubectl(args: string[], options?: { as?: "operator" | "developer"; input?: string; timeoutMs?: number }): Promise<{ stdout: string; stderr: string; code: number }>;
+  stopKube(): Promise<void>;
+}
+
+async function addUser(harness: Harness, username: string, role: string): Promise<string> {
+  const id = `user-${username}`;
+  await harness.pool.query(`INSERT INTO users (id, name, email, username, role, "updatedAt") VALUES ($1, $2, $3, $2, $4, now())`, [id, username, `${username}@skylight.test`, role]);
+  return id;
+}
+
+export async function createKubeHarness(options: { port: number; changeRetentionSeconds?: number; hosts?: number }): Promise<KubeHarness> {
+  const harness = await createHarness({ hosts: options.hosts ?? 3 });
+  const server = await startKubeApiServer({
+    pool: harness.pool,
+    connectionString: process.env.DATABASE_URL!,
+    port: options.port,
+    host: "127.0.0.1",
+    hostnames: [],
+    changeRetentionSeconds: options.changeRetentionSeconds,
+  });
+  const directory = mkdtempSync(path.join(tmpdir(), "skylight-kube-"));
+  const tokens = {} as KubeHarness["tokens"];
+  const kubeconfig = {} as KubeHarness["kubeconfig"];
+  for (const [who, role] of [["operator", "operator"], ["developer", "developer"]] as const) {
+    const userId = await addUser(harness, who === "operator" ? "olivia" : "dev", role);
+    tokens[who] = (await createApiToken(harness.pool, { userId, name: "test" })).token;
+    kubeconfig[who] = path.join(directory, `${who}.yaml`);
+    writeFileSync(
+      kubeconfig[who],
+      buildKubeconfig({ server: `https://127.0.0.1:${server.port}`, certificateAuthorityPem: server.certificateAuthorityPem, username: who, token: tokens[who] }),
+    );
+  }
+  const kube: KubeHarness = {
+    ...harness,
+    server,
+    tokens,
+    kubeconfig,
+    async kubectl(args, { as = "operator", input, timeoutMs = 30_000 } = {}) {
+      const child = run(KUBECTL, args, { env: { ...process.env, KUBECONFIG: kubeconfig[as], HOME: directory }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+      if (input !== undefined) {
+        child.child.stdin?.end(input);
+      }
+      try {
+        const { stdout, stderr } = await child;
+        return { stdout, stderr, code: 0 };
+      } catch (error) {
+        const failure = error as { stdout?: string; stderr?: string; code?: number };
+        return { stdout: failure.stdout ?? "", stderr: failure.stderr ?? "", code: typeof failure.code === "number" ? failure.code : 1 };
+      }
+    },
+    async stopKube() {
+      await kube.server.close();
+      await harness.stop();
+    },
+  };
+  return kube;
+}

@@ -1,0 +1,52 @@
+// `npm run kubeconfig -- --user NAME [--server URL] [--name TOKEN_NAME]`: creates an API token for
+// the user and prints a kubeconfig for it, talking to the database directly (DATABASE_URL, or the
+// embedded PostgreSQL of SKYLIGHT_DATA_DIR, shared with a running console), so scripts need no browser.
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { readConfig } from "@/lib/config";
+import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from "@/lib/db/embedded-postgres";
+import { migrate } from "@/lib/db/migrate";
+import { createApiToken } from "@/lib/kube/api-tokens";
+import { ensureCertificateAuthority } from "@/lib/kube/certificate-authority";
+import { buildKubeconfig } from "@/lib/kube/kubeconfig";
+
+const { values } = parseArgs({ options: { user: { type: "string" }, server: { type: "string" }, name: { type: "string" } } });
+if (!values.user) {
+  console.error("usage: npm run kubeconfig -- --user NAME [--server URL] [--name TOKEN_NAME]");
+  process.exit(2);
+}
+
+const config = readConfig();
+const server = values.server ?? `https://localhost:${config.kubePort}`;
+if (!/^https:\/\//.test(server)) {
+  console.error(`--server must be an https:// URL (kubectl sends tokens only over TLS); got ${server}`);
+  process.exit(2);
+}
+
+let embedded: RunningPostgres | undefined;
+let databaseUrl = config.databaseUrl;
+if (!databaseUrl) {
+  embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort });
+  await ensureDatabase(embedded.serverUrl, "skylight");
+  databaseUrl = embedded.urlFor("skylight");
+}
+
+let exitCode = 0;
+const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+try {
+  await migrate(databaseUrl);
+  const { rows } = await pool.query<{ id: string; username: string; banned: boolean }>(`SELECT id, username, banned FROM users WHERE username = $1`, [values.user]);
+  const user = rows[0];
+  if (!user) throw new Error(`There is no user named "${values.user}".`);
+  if (user.banned) throw new Error(`The user "${values.user}" is disabled.`);
+  const authority = await ensureCertificateAuthority(pool);
+  const { token } = await createApiToken(pool, { userId: user.id, name: values.name ?? `kubeconfig (${new Date().toISOString().slice(0, 16).replace("T", " ")})` });
+  process.stdout.write(buildKubeconfig({ server, certificateAuthorityPem: authority.certificatePem, username: user.username, token }));
+} catch (error) {
+  console.error((error as Error).message);
+  exitCode = 1;
+} finally {
+  await pool.end();
+  await embedded?.stop();
+}
+process.exit(exitCode);
