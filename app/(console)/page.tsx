@@ -3,10 +3,14 @@ import { Home } from "lucide-react";
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { InventorySummaryCards, InventorySummarySkeleton } from "@/components/home/inventory-summary-cards";
+import { HealthDashboard } from "@/components/home/health-dashboard";
 import { PageHeader } from "@/components/page-header";
 import { can } from "@/lib/auth/authorize";
 import { requireUser } from "@/lib/auth/session";
+import { readTriggeredAlarms } from "@/lib/inventory/alarm-reads";
+import { readDashboard } from "@/lib/inventory/dashboard-reads";
 import { readInventorySummary } from "@/lib/inventory/inventory-reads";
+import { dashboardQuery, triggeredAlarmsQuery } from "@/lib/queries/health-queries";
 import { inventorySummaryQuery } from "@/lib/queries/inventory-queries";
 import { getQueryClient } from "@/lib/queries/query-client";
 
@@ -34,7 +38,11 @@ export default async function HomePage() {
   }
 
   const queryClient = getQueryClient();
-  await queryClient.prefetchQuery({ ...inventorySummaryQuery(), queryFn: readInventorySummary });
+  await Promise.all([
+    queryClient.prefetchQuery({ ...inventorySummaryQuery(), queryFn: readInventorySummary }),
+    queryClient.prefetchQuery({ ...dashboardQuery(), queryFn: readDashboard }),
+    queryClient.prefetchQuery({ ...triggeredAlarmsQuery(null), queryFn: () => readTriggeredAlarms() }),
+  ]);
   return (
     <>
       {header}
@@ -44,6 +52,7 @@ export default async function HomePage() {
           <Suspense fallback={<InventorySummarySkeleton />}>
             <InventorySummaryCards />
           </Suspense>
+          <HealthDashboard canOperate={can(user, "inventory.operate")} />
         </HydrationBoundary>
       </div>
     </>

@@ -1,7 +1,7 @@
 "use client";
-// The left navigator: Home and Administration, then the inventory in the view the user last
+// The left navigator: Home, Events and Administration, then the inventory in the view the user last
 // chose (Hosts and Clusters, VMs and Templates, Storage, Networking, Namespaces).
-import { Home, Users } from "lucide-react";
+import { History, Home, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState, type ReactNode } from "react";
@@ -30,6 +30,11 @@ export function Navigator({ initialView, showInventory, showAdministration }: { 
         <SectionLink href="/" icon={<Home className="size-4" />} active={pathname === "/"}>
           Home
         </SectionLink>
+        {showInventory && (
+          <SectionLink href="/events" icon={<History className="size-4" />} active={pathname === "/events"}>
+            Events
+          </SectionLink>
+        )}
         {showAdministration && (
           <SectionLink href="/admin/users" icon={<Users className="size-4" />} active={pathname.startsWith("/admin")}>
             Administration

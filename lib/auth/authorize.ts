@@ -3,10 +3,10 @@
 import { ForbiddenError } from "@/lib/errors";
 import type { Role } from "@/lib/auth/roles";
 
-export type GlobalPermission = "users.manage" | "inventory.read" | "inventory.operate" | "simulator.injectFailures";
+export type GlobalPermission = "users.manage" | "inventory.read" | "inventory.operate" | "simulator.injectFailures" | "alarms.manage";
 
 const GRANTS: Record<Role, readonly GlobalPermission[]> = {
-  administrator: ["users.manage", "inventory.read", "inventory.operate", "simulator.injectFailures"],
+  administrator: ["users.manage", "inventory.read", "inventory.operate", "simulator.injectFailures", "alarms.manage"],
   operator: ["inventory.read", "inventory.operate"],
   developer: [],
 };
@@ -16,6 +16,7 @@ const REFUSALS: Record<GlobalPermission, string> = {
   "inventory.read": "Only administrators and operators can see the whole inventory.",
   "inventory.operate": "Only administrators and operators can operate the inventory.",
   "simulator.injectFailures": "Only administrators can fail and recover simulated hosts.",
+  "alarms.manage": "Only administrators can create and edit alarm definitions.",
 };
 
 export interface Actor {

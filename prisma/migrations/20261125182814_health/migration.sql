@@ -108,3 +108,26 @@ SELECT d.*, true, (SELECT COALESCE(max("id"), 0) FROM "events") FROM (VALUES
   ('Namespace near its limits', 'CPU, memory or storage above 90 % of the namespace''s limit.', 'Namespace', 'namespace.limitUsage', 'above', 90, NULL, 0, 'warning'),
   ('Virtual machine powered off unexpectedly', 'The VM was powered off outside Skylight.', 'VirtualMachine', 'event.vmPoweredOffUnexpectedly', 'is', NULL, NULL, 0, 'warning')
 ) AS d;
+
+-- Live updates: alarm states change the navigator's health icons and the alarm lists, so their
+-- changes are announced like objects' (lib/live). Performance samples are not: the leader sends
+-- one notice per sample round instead of one per row.
+CREATE FUNCTION "skylight_notify_alarm_changes"() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  payload jsonb;
+BEGIN
+  SELECT jsonb_build_object(
+           'source', 'alarms',
+           'kinds', COALESCE(jsonb_agg(DISTINCT object_kind), '[]'::jsonb),
+           'uids', CASE WHEN count(*) <= 40 THEN jsonb_agg(object_uid) END,
+           'count', count(*))
+    INTO payload FROM changed;
+  IF (payload->>'count')::int > 0 THEN
+    PERFORM pg_notify('skylight_changes', payload::text);
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER "alarm_states_notify_insert" AFTER INSERT ON "alarm_states" REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "skylight_notify_alarm_changes"();
+CREATE TRIGGER "alarm_states_notify_update" AFTER UPDATE ON "alarm_states" REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "skylight_notify_alarm_changes"();
+CREATE TRIGGER "alarm_states_notify_delete" AFTER DELETE ON "alarm_states" REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "skylight_notify_alarm_changes"();
