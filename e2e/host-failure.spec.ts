@@ -1,3 +1,4 @@
+import { resetAlarmsOn } from "./alarms";
 import { expect, signIn, test } from "./fixtures";
 
 test("an administrator fails a simulated host and recovers it; operators have no such controls", async ({ page, browser }) => {
@@ -26,6 +27,18 @@ test("an administrator fails a simulated host and recovers it; operators have no
     await page.reload();
     await expect(page.getByText("Connected", { exact: true }).first()).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
+
+  // vSphere HA's failover alarm stays on the cluster until someone resets it to green.
+  await page.getByRole("link", { name: "edge-cluster-01", exact: true }).first().click();
+  await page.getByRole("tab", { name: "Monitor" }).click();
+  await page.getByRole("link", { name: "Triggered Alarms" }).click();
+  const alarms = page.getByRole("table", { name: "Triggered alarms" });
+  const failover = alarms.getByRole("row").filter({ hasText: "vSphere HA failover happened" });
+  await expect(failover).toContainText("vSphere HA restarted a VM");
+  await failover.getByRole("button", { name: "Reset to Green" }).click();
+  await expect(failover).toHaveCount(0);
+  await expect(page.getByRole("table", { name: "Alarm history" })).toContainText("admin reset alarm 'vSphere HA failover happened' on edge-cluster-01 from Warning to Normal");
+  await resetAlarmsOn(page, page.url());
 
   const operator = await (await browser.newContext()).newPage();
   await signIn(operator, "olivia");

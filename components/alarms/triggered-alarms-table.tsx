@@ -1,7 +1,7 @@
 "use client";
 // Triggered alarms, critical first: on an object's Monitor › Issues and Alarms, or everywhere on
 // Home. Operators Acknowledge (it stays triggered, marked as seen) or Reset to Green.
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useAction } from "next-safe-action/hooks";
 import Link from "next/link";
 import { toast } from "sonner";
@@ -14,7 +14,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { acknowledgeAlarm } from "@/lib/actions/alarms/acknowledge-alarm";
 import { resetAlarm } from "@/lib/actions/alarms/reset-alarm";
 import type { TriggeredAlarm } from "@/lib/inventory/alarm-reads";
-import { triggeredAlarmsQuery } from "@/lib/queries/health-queries";
+import { healthKeys, triggeredAlarmsQuery } from "@/lib/queries/health-queries";
 
 export function TriggeredAlarmsTable({ uid, canOperate, limit, empty }: { uid: string | null; canOperate: boolean; limit?: number; empty: string }) {
   const { data, error } = useQuery(triggeredAlarmsQuery(uid));
@@ -58,8 +58,11 @@ export function TriggeredAlarmsTable({ uid, canOperate, limit, empty }: { uid: s
 }
 
 function AlarmRow({ alarm, showObject, canOperate }: { alarm: TriggeredAlarm; showObject: boolean; canOperate: boolean }) {
-  const acknowledge = useAction(acknowledgeAlarm, { onError: ({ error }) => toast.error(error.serverError?.message ?? "Could not acknowledge the alarm.") });
-  const reset = useAction(resetAlarm, { onError: ({ error }) => toast.error(error.serverError?.message ?? "Could not reset the alarm.") });
+  const queryClient = useQueryClient();
+  // The live notice would refetch too, but a read already in flight could answer from before the write.
+  const onSuccess = () => void queryClient.invalidateQueries({ queryKey: healthKeys.alarmsAll() });
+  const acknowledge = useAction(acknowledgeAlarm, { onSuccess, onError: ({ error }) => toast.error(error.serverError?.message ?? "Could not acknowledge the alarm.") });
+  const reset = useAction(resetAlarm, { onSuccess, onError: ({ error }) => toast.error(error.serverError?.message ?? "Could not reset the alarm.") });
   const target = { definitionId: alarm.definitionId, objectUid: alarm.objectUid };
   return (
     <TableRow className="h-10">
@@ -70,7 +73,7 @@ function AlarmRow({ alarm, showObject, canOperate }: { alarm: TriggeredAlarm; sh
         <TableCell className="px-3">
           <Link href={`/objects/${alarm.objectUid}/monitor?view=alarms`} className="inline-flex items-center gap-1.5 text-primary underline-offset-4 hover:underline">
             <KindIcon kind={alarm.objectKind} className="size-4 text-muted-foreground" />
-            {alarm.objectName}
+            {alarm.objectNamespace ? `${alarm.objectNamespace}/${alarm.objectName}` : alarm.objectName}
           </Link>
         </TableCell>
       )}

@@ -5,7 +5,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { CircleX } from "lucide-react";
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { useId, type ReactNode } from "react";
 import { TriggeredAlarmsTable } from "@/components/alarms/triggered-alarms-table";
 import { KindIcon } from "@/components/objects/kind-icon";
 import { formatGiB, formatMhz, formatMiB } from "@/components/objects/summary/summary-parts";
@@ -37,10 +37,13 @@ export function HealthDashboard({ canOperate }: { canOperate: boolean }) {
 }
 
 function Section({ title, note, children }: { title: string; note?: ReactNode; children: ReactNode }) {
+  const id = useId();
   return (
-    <section className="space-y-2">
+    <section aria-labelledby={id} className="space-y-2">
       <div className="flex items-baseline justify-between gap-4">
-        <h2 className="text-sm font-semibold text-muted-foreground">{title}</h2>
+        <h2 id={id} className="text-sm font-semibold text-muted-foreground">
+          {title}
+        </h2>
         {note && <p className="text-xs text-muted-foreground">{note}</p>}
       </div>
       {children}

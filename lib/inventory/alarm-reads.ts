@@ -27,7 +27,7 @@ export interface TriggeredAlarms {
 
 const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/** Triggered alarms, critical first then newest; on one object when `uid` is given. */
+/** Triggered alarms, critical first, then those nobody acknowledged, then newest; on one object when `uid` is given. */
 export async function readTriggeredAlarms(options: { uid?: string; limit?: number } = {}): Promise<TriggeredAlarms> {
   const pool = getPool();
   const values: unknown[] = [options.uid ?? null];
@@ -38,7 +38,7 @@ export async function readTriggeredAlarms(options: { uid?: string; limit?: numbe
               ${ISO("s.triggered_at")} AS "triggeredAt", ${ISO("s.acknowledged_at")} AS "acknowledgedAt", s.acknowledged_by AS "acknowledgedBy"
          FROM alarm_states s JOIN alarm_definitions d ON d.id = s.definition_id
         WHERE s.status <> 'green' AND ($1::uuid IS NULL OR s.object_uid = $1::uuid)
-        ORDER BY s.status = 'red' DESC, s.triggered_at DESC LIMIT ${options.limit ?? 200}`,
+        ORDER BY s.status = 'red' DESC, s.acknowledged_at IS NULL DESC, s.triggered_at DESC, s.object_name, s.object_uid LIMIT ${options.limit ?? 200}`,
       values,
     ),
     pool.query<{ critical: number; warning: number }>(

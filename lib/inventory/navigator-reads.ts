@@ -13,7 +13,7 @@ import {
   type NavigatorView,
   type NodeState,
 } from "@/lib/inventory/navigator-views";
-import { readAlarmHealth, type AlarmHealth } from "@/lib/inventory/alarm-health";
+import { readAlarmHealth, withAlarms } from "@/lib/inventory/alarm-health";
 import { readUserPreference } from "@/lib/preferences/user-preferences";
 
 interface NodeRow {
@@ -62,17 +62,6 @@ function toNode(row: NodeRow): NavigatorNode {
   }
   if (row.kind === "Datastore") return { ...node, health: "green", healthReason: null };
   return { ...node, health: null, healthReason: null };
-}
-
-const SEVERITY: Record<Health, number> = { green: 0, yellow: 1, red: 2 };
-
-/** The node's own health, made worse by the triggered alarms on it and, for a cluster or datacenter, below it. */
-function withAlarms(node: NavigatorNode, alarms: AlarmHealth): NavigatorNode {
-  const found = alarms.of(node);
-  if (!found || (node.health !== null && SEVERITY[node.health] > SEVERITY[found.status])) return node;
-  const reason = found.count === 1 ? found.first : `${found.count} triggered alarms`;
-  if (node.health === found.status && node.healthReason) return { ...node, healthReason: `${node.healthReason}; ${reason}` };
-  return { ...node, health: found.status, healthReason: reason };
 }
 
 const EMPTY_ROW = { namespace: null, state: null, hosts: null, hosts_down: null, clusters_red: null, clusters_yellow: null };

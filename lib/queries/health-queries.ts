@@ -13,7 +13,8 @@ import { fetchJson } from "@/lib/queries/inventory-queries";
 
 export const healthKeys = {
   dashboard: () => ["health", "dashboard"] as const,
-  alarms: (uid: string | null) => ["health", "alarms", uid ?? "all"] as const,
+  alarmsAll: () => ["health", "alarms"] as const,
+  alarms: (uid: string | null) => [...healthKeys.alarmsAll(), uid ?? "all"] as const,
   performance: (uid: string, range: PerformanceRange, from?: string, to?: string) => ["health", "performance", uid, range, from ?? "", to ?? ""] as const,
   events: (uid: string | null, filter: EventFilter, page: number) => ["events", uid ?? "all", filter, page] as const,
   eventTypes: () => ["events", "types"] as const,

@@ -19,6 +19,8 @@ export interface PerformanceChartProps<Point extends { time: string }> {
   to: number;
   /** Percent charts run from 0 to 100. */
   percent?: boolean;
+  /** A custom range is drawn whole; a last-n range from its first sample, so young data is not a sliver. */
+  fromFirstSample?: boolean;
 }
 
 const format = (value: number, unit: string) =>
@@ -26,13 +28,18 @@ const format = (value: number, unit: string) =>
 
 function timeFormatter(spanMs: number) {
   const options: Intl.DateTimeFormatOptions =
-    spanMs <= 2 * 86_400_000 ? { hour: "2-digit", minute: "2-digit" } : { month: "short", day: "numeric" };
+    spanMs <= 15 * 60_000
+      ? { hour: "2-digit", minute: "2-digit", second: "2-digit" }
+      : spanMs <= 2 * 86_400_000
+        ? { hour: "2-digit", minute: "2-digit" }
+        : { month: "short", day: "numeric" };
   return (value: number) => new Date(value).toLocaleString(undefined, options);
 }
 
-export function PerformanceChart<Point extends { time: string }>({ title, unit, points, series, from, to, percent }: PerformanceChartProps<Point>) {
+export function PerformanceChart<Point extends { time: string }>({ title, unit, points, series, from, to, percent, fromFirstSample }: PerformanceChartProps<Point>) {
   const data = points.map((point) => ({ t: Date.parse(point.time), ...Object.fromEntries(series.map((line) => [line.key, line.value(point)])) }));
-  const tick = timeFormatter(to - from);
+  const start = fromFirstSample && data.length > 0 ? Math.max(from, data[0]!.t) : from;
+  const tick = timeFormatter(to - start);
   return (
     <figure className="rounded-lg border border-border bg-surface p-4">
       <figcaption className="mb-2 flex items-baseline justify-between text-sm font-semibold">
@@ -47,7 +54,7 @@ export function PerformanceChart<Point extends { time: string }>({ title, unit, 
               dataKey="t"
               type="number"
               scale="time"
-              domain={[from, to]}
+              domain={[start, to]}
               tickFormatter={tick}
               tick={{ fill: "var(--muted-foreground)", fontSize: 11 }}
               stroke="var(--border)"

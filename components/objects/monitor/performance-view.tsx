@@ -130,7 +130,14 @@ export function PerformanceView({ uid, kind }: { uid: string; kind: string }) {
       {data && data.points.length > 0 && (
         <div className="grid gap-4 xl:grid-cols-2">
           {charts.map((chart) => (
-            <PerformanceChart key={chart.title} {...chart} points={data.points} from={Date.parse(data.from)} to={Date.parse(data.to)} />
+            <PerformanceChart
+              key={chart.title}
+              {...chart}
+              points={data.points}
+              from={Date.parse(data.from)}
+              to={Date.parse(data.to)}
+              fromFirstSample={range !== "custom"}
+            />
           ))}
         </div>
       )}
