@@ -85,7 +85,7 @@ test("Home's dashboard shows capacity, top consumers and an administrator's new 
   await expect(events.getByRole("row", { name: new RegExp(`admin acknowledged alarm '${DEFINITION}' on ${vm}`) })).toBeVisible();
   await choose(page, "Severity", "Error");
   await expect(page.getByText("No events match these filters.")).toBeVisible();
-  await page.getByRole("button", { name: "Clear filters" }).click();
+  await page.getByRole("button", { name: "Clear" }).click();
   await page.getByLabel("Object name contains").fill(vm);
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(new RegExp(`object=${vm}`));

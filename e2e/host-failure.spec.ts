@@ -2,6 +2,7 @@ import { resetAlarmsOn } from "./alarms";
 import { expect, signIn, test } from "./fixtures";
 
 test("an administrator fails a simulated host and recovers it; operators have no such controls", async ({ page, browser }) => {
+  test.setTimeout(60_000);
   await signIn(page, "admin");
   const tree = page.getByRole("tree", { name: "Hosts and Clusters" });
   await tree.getByRole("treeitem", { name: /^dc-seattle,/ }).locator("svg").first().click();

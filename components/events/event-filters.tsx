@@ -42,7 +42,7 @@ export function EventFilters({ filter, onChange, showObject }: { filter: EventFi
       <div className="grid gap-1">
         <Label htmlFor="event-severity" className="text-xs text-muted-foreground">Severity</Label>
         <Select value={filter.severity ?? ANY} onValueChange={(value) => onChange({ severity: value === ANY ? null : value })}>
-          <SelectTrigger id="event-severity" size="sm" className="w-36">
+          <SelectTrigger id="event-severity" size="sm" className="w-32">
             <SelectValue />
           </SelectTrigger>
           <SelectContent>
@@ -56,7 +56,7 @@ export function EventFilters({ filter, onChange, showObject }: { filter: EventFi
       <div className="grid gap-1">
         <Label htmlFor="event-type" className="text-xs text-muted-foreground">Event type</Label>
         <Select value={filter.type ?? ANY} onValueChange={(value) => onChange({ type: value === ANY ? null : value })}>
-          <SelectTrigger id="event-type" size="sm" className="w-60">
+          <SelectTrigger id="event-type" size="sm" className="w-52">
             <SelectValue />
           </SelectTrigger>
           <SelectContent>
@@ -72,20 +72,20 @@ export function EventFilters({ filter, onChange, showObject }: { filter: EventFi
       {showObject && (
         <div className="grid gap-1">
           <Label htmlFor="event-object" className="text-xs text-muted-foreground">Object name contains</Label>
-          <Input id="event-object" className="h-8 w-44" value={text.object} onChange={(event) => setText({ ...text, object: event.target.value })} />
+          <Input id="event-object" className="h-8 w-40" value={text.object} onChange={(event) => setText({ ...text, object: event.target.value })} />
         </div>
       )}
       <div className="grid gap-1">
         <Label htmlFor="event-user" className="text-xs text-muted-foreground">User</Label>
-        <Input id="event-user" className="h-8 w-32" placeholder="System" value={text.user} onChange={(event) => setText({ ...text, user: event.target.value })} />
+        <Input id="event-user" className="h-8 w-28" placeholder="System" value={text.user} onChange={(event) => setText({ ...text, user: event.target.value })} />
       </div>
       <div className="grid gap-1">
         <Label htmlFor="event-from" className="text-xs text-muted-foreground">From</Label>
-        <Input id="event-from" type="datetime-local" className="h-8 w-48" value={text.from} onChange={(event) => setText({ ...text, from: event.target.value })} />
+        <Input id="event-from" type="datetime-local" className="h-8 w-44" value={text.from} onChange={(event) => setText({ ...text, from: event.target.value })} />
       </div>
       <div className="grid gap-1">
         <Label htmlFor="event-to" className="text-xs text-muted-foreground">To</Label>
-        <Input id="event-to" type="datetime-local" className="h-8 w-48" value={text.to} onChange={(event) => setText({ ...text, to: event.target.value })} />
+        <Input id="event-to" type="datetime-local" className="h-8 w-44" value={text.to} onChange={(event) => setText({ ...text, to: event.target.value })} />
       </div>
       <Button type="submit" size="sm">Apply</Button>
       {active && (
@@ -99,7 +99,7 @@ export function EventFilters({ filter, onChange, showObject }: { filter: EventFi
             onChange(Object.fromEntries(EVENT_FILTER_KEYS.map((key) => [key, null])));
           }}
         >
-          <FilterX aria-hidden /> Clear filters
+          <FilterX aria-hidden /> Clear
         </Button>
       )}
       {error && (
