@@ -31,8 +31,8 @@ test("an administrator fails a simulated host and recovers it; operators have no
 
   // vSphere HA's failover alarm stays on the cluster until someone resets it to green.
   await page.getByRole("link", { name: "edge-cluster-01", exact: true }).first().click();
-  await page.getByRole("tab", { name: "Monitor" }).click();
-  await page.getByRole("link", { name: "Triggered Alarms" }).click();
+  await page.getByRole("navigation", { name: "Object tabs" }).getByRole("link", { name: "Monitor" }).click();
+  await page.getByRole("navigation", { name: "Monitor" }).getByRole("link", { name: "Triggered Alarms" }).click();
   const alarms = page.getByRole("table", { name: "Triggered alarms" });
   const failover = alarms.getByRole("row").filter({ hasText: "vSphere HA failover happened" });
   await expect(failover).toContainText("vSphere HA restarted a VM");

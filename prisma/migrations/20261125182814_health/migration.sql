@@ -131,3 +131,6 @@ END $$;
 CREATE TRIGGER "alarm_states_notify_insert" AFTER INSERT ON "alarm_states" REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "skylight_notify_alarm_changes"();
 CREATE TRIGGER "alarm_states_notify_update" AFTER UPDATE ON "alarm_states" REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "skylight_notify_alarm_changes"();
 CREATE TRIGGER "alarm_states_notify_delete" AFTER DELETE ON "alarm_states" REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "skylight_notify_alarm_changes"();
+
+-- The Events views' "object name contains" filter, as search does for objects.
+CREATE INDEX "events_object_name_trgm_idx" ON "events" USING gin ("object_name" gin_trgm_ops);
