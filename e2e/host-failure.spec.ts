@@ -1,6 +1,8 @@
+import { resetAlarmsOn } from "./alarms";
 import { expect, signIn, test } from "./fixtures";
 
 test("an administrator fails a simulated host and recovers it; operators have no such controls", async ({ page, browser }) => {
+  test.setTimeout(60_000);
   await signIn(page, "admin");
   const tree = page.getByRole("tree", { name: "Hosts and Clusters" });
   await tree.getByRole("treeitem", { name: /^dc-seattle,/ }).locator("svg").first().click();
@@ -20,6 +22,18 @@ test("an administrator fails a simulated host and recovers it; operators have no
 
   await page.getByRole("button", { name: "Recover" }).click();
   await expect(page.getByText("Connected", { exact: true }).first()).toBeVisible({ timeout: 20_000 });
+
+  // vSphere HA's failover alarm stays on the cluster until someone resets it to green.
+  await page.getByRole("link", { name: "edge-cluster-01", exact: true }).first().click();
+  await page.getByRole("navigation", { name: "Object tabs" }).getByRole("link", { name: "Monitor" }).click();
+  await page.getByRole("navigation", { name: "Monitor" }).getByRole("link", { name: "Triggered Alarms" }).click();
+  const alarms = page.getByRole("table", { name: "Triggered alarms" });
+  const failover = alarms.getByRole("row").filter({ hasText: "vSphere HA failover happened" });
+  await expect(failover).toContainText("vSphere HA restarted a VM");
+  await failover.getByRole("button", { name: "Reset to Green" }).click();
+  await expect(failover).toHaveCount(0);
+  await expect(page.getByRole("table", { name: "Alarm history" })).toContainText("admin reset alarm 'vSphere HA failover happened' on edge-cluster-01 from Warning to Normal");
+  await resetAlarmsOn(page, page.url());
 
   const operator = await (await browser.newContext()).newPage();
   await signIn(operator, "olivia");

@@ -50,23 +50,18 @@ test("a host enters maintenance mode with its VMs migrating away, and exits it",
   const dialog = page.getByRole("alertdialog", { name: `Enter maintenance mode on ${host}?` });
   await expect(dialog).toContainText("vSphere DRS migrates its powered-on VMs to the other hosts in dev-cluster-01 first");
 
-  // The evacuation takes about a second at the suite's simulated speed: remember every progress line the header shows.
-  await page.evaluate(() => {
-    const seen: string[] = [];
-    (window as unknown as { seenProgress: string[] }).seenProgress = seen;
-    new MutationObserver(() => {
-      for (const status of document.querySelectorAll('[role="status"]')) {
-        if (status.textContent?.includes("VMs migrated")) seen.push(status.textContent);
-      }
-    }).observe(document.body, { subtree: true, childList: true, characterData: true });
-  });
   await dialog.getByRole("button", { name: "Enter Maintenance Mode" }).click();
 
   const tasks = page.getByRole("region", { name: "Recent Tasks" });
   await expect(tasks.getByRole("row", { name: new RegExp(`Enter maintenance mode on ${hostPattern}.*Completed.*olivia`) })).toBeVisible({ timeout: 20_000 });
   await expect(header(page).getByText("Maintenance Mode", { exact: true })).toBeVisible();
-  const seen = await page.evaluate(() => (window as unknown as { seenProgress: string[] }).seenProgress);
-  expect(seen.some((text) => /Entering maintenance mode: \d+ of \d+ VMs migrated/.test(text))).toBe(true);
+  // The evacuation lasts well under a second at the suite's simulated speed, too short to catch its
+  // progress line reliably (lib/inventory/pending-change.test.ts covers that line); each VM's
+  // move is in the Events view.
+  const hostPage = page.url();
+  await page.goto(`/events?type=VirtualMachine.migrated&object=${encodeURIComponent(migrating[0]!)}`);
+  await expect(page.getByRole("main")).toContainText(`Migrated ${migrating[0]} from ${host} to `);
+  await page.goto(hostPage);
   // Only powered-off VMs stay on a host in maintenance mode.
   await expect(poweredOnRows).toHaveCount(0);
   for (const name of migrating) await expect(page.getByRole("link", { name, exact: true })).toHaveCount(0);

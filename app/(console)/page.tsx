@@ -5,11 +5,15 @@ import { Suspense } from "react";
 import { InventorySummaryCards, InventorySummarySkeleton } from "@/components/home/inventory-summary-cards";
 import { MyNamespaces } from "@/components/home/my-namespaces";
 import { NewNamespaceLink } from "@/components/namespaces/new-namespace-link";
+import { HealthDashboard } from "@/components/home/health-dashboard";
 import { PageHeader } from "@/components/page-header";
 import { can, EVERYTHING } from "@/lib/auth/authorize";
 import { requireUser } from "@/lib/auth/session";
+import { readTriggeredAlarms } from "@/lib/inventory/alarm-reads";
+import { readDashboard } from "@/lib/inventory/dashboard-reads";
 import { readInventorySummary } from "@/lib/inventory/inventory-reads";
 import { readMyNamespaces, readUsableTemplates } from "@/lib/inventory/namespace-reads";
+import { dashboardQuery, triggeredAlarmsQuery } from "@/lib/queries/health-queries";
 import { inventorySummaryQuery } from "@/lib/queries/inventory-queries";
 import { getQueryClient } from "@/lib/queries/query-client";
 
@@ -36,7 +40,11 @@ export default async function HomePage() {
   }
 
   const queryClient = getQueryClient();
-  await queryClient.prefetchQuery({ ...inventorySummaryQuery(), queryFn: () => readInventorySummary(EVERYTHING) });
+  await Promise.all([
+    queryClient.prefetchQuery({ ...inventorySummaryQuery(), queryFn: () => readInventorySummary(EVERYTHING) }),
+    queryClient.prefetchQuery({ ...dashboardQuery(), queryFn: readDashboard }),
+    queryClient.prefetchQuery({ ...triggeredAlarmsQuery(null), queryFn: () => readTriggeredAlarms() }),
+  ]);
   return (
     <>
       <PageHeader icon={<Home className="size-5" />} title="Home" description={`Signed in as ${user.name}`} />
@@ -46,6 +54,7 @@ export default async function HomePage() {
           <Suspense fallback={<InventorySummarySkeleton />}>
             <InventorySummaryCards />
           </Suspense>
+          <HealthDashboard canOperate={can(user, "inventory.operate")} />
         </HydrationBoundary>
       </div>
     </>

@@ -1,5 +1,5 @@
 "use client";
-// The sections of Administration, as links: users, groups, namespaces, self-service templates.
+// The sections of Administration, as links: users, groups, namespaces, self-service templates, alarm definitions.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/utils";
@@ -9,6 +9,7 @@ const SECTIONS = [
   ["/admin/groups", "Groups"],
   ["/admin/namespaces", "Namespaces"],
   ["/admin/self-service", "Self-Service"],
+  ["/admin/alarms", "Alarm Definitions"],
 ] as const;
 
 export function AdminTabs() {

@@ -4,6 +4,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { ObjectAlarmBadge } from "@/components/alarms/object-alarm-badge";
 import { KIND_LABELS, KindIcon } from "@/components/objects/kind-icon";
 import { ObjectStateBadges } from "@/components/objects/object-state-badges";
 import { PendingChangeBanner } from "@/components/objects/pending-change-banner";
@@ -36,6 +37,7 @@ export function ObjectHeader({ uid, kind, actions }: { uid: string; kind: string
             <div className="flex flex-wrap items-center gap-2">
               <h1 className="truncate text-lg font-semibold tracking-tight">{object.name}</h1>
               <ObjectStateBadges object={object} />
+              <ObjectAlarmBadge uid={object.uid} />
             </div>
             <p className="truncate text-sm text-muted-foreground">
               {KIND_LABELS[object.kind] ?? object.kind}

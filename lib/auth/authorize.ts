@@ -14,10 +14,10 @@ import { roleSchema, type Role } from "@/lib/auth/roles";
 import type { NamespaceRole } from "@/lib/engine/schemas";
 import { ForbiddenError } from "@/lib/errors";
 
-export type GlobalPermission = "users.manage" | "namespaces.manage" | "inventory.read" | "inventory.operate" | "simulator.injectFailures";
+export type GlobalPermission = "users.manage" | "namespaces.manage" | "alarms.manage" | "inventory.read" | "inventory.operate" | "simulator.injectFailures";
 
 const GRANTS: Record<Role, readonly GlobalPermission[]> = {
-  administrator: ["users.manage", "namespaces.manage", "inventory.read", "inventory.operate", "simulator.injectFailures"],
+  administrator: ["users.manage", "namespaces.manage", "alarms.manage", "inventory.read", "inventory.operate", "simulator.injectFailures"],
   operator: ["inventory.read", "inventory.operate"],
   developer: [],
 };
@@ -28,6 +28,7 @@ const REFUSALS: Record<GlobalPermission, string> = {
   "inventory.read": "Only administrators and operators can see the whole inventory.",
   "inventory.operate": "Only administrators and operators can operate the inventory.",
   "simulator.injectFailures": "Only administrators can fail and recover simulated hosts.",
+  "alarms.manage": "Only administrators can create and edit alarm definitions.",
 };
 
 export interface Actor {

@@ -17,6 +17,8 @@ import { electLeader } from "@/lib/engine/leader";
 import { getObject, parseObjectKey, writeStatus, type ObjectKey } from "@/lib/engine/object-store";
 import { backoffMs, claim, complete, extendLeases, RECONCILE_CHANNEL, type Lease, type Outcome } from "@/lib/engine/reconcile-queue";
 import { checkHeartbeats, requestDrsPasses, resyncAll } from "@/lib/engine/singleton-loops";
+import { evaluateAlarms } from "@/lib/engine/alarm-evaluator";
+import { collectMetrics, sampleIntervalMs } from "@/lib/engine/metrics-collector";
 import { ProviderError, type InfrastructureProvider } from "@/lib/provider/provider";
 
 type Reconciler = (ctx: ReconcileContext, key: ObjectKey) => Promise<ReconcileResult>;
@@ -83,6 +85,11 @@ export function startEngine(options: EngineOptions): RunningEngine {
     every(1_000, () => checkHeartbeats(ctx));
     every(config.drsIntervalMs, () => requestDrsPasses(ctx));
     every(config.resyncMs, () => resyncAll(pool, config.resyncMs));
+    every(sampleIntervalMs(config.simSpeed), async () => {
+      const at = ctx.now();
+      await collectMetrics(ctx, at);
+      await evaluateAlarms(ctx, at);
+    });
     void resyncAll(pool, config.resyncMs).catch((error: Error) => log(`resync failed: ${error.message}`));
   });
 

@@ -30,6 +30,24 @@ describe("navigator", () => {
     expect(hosts?.nodes.find((node) => node.name === "esx-11.seattle.lab")).toMatchObject({ state: "disconnected", health: "red" });
   });
 
+  it("shows a triggered alarm on its object and, as a warning, on its cluster and datacenter", async () => {
+    const host = await uid("Host", "esx-01.boston.lab");
+    const [definition] = await prisma.$queryRaw<{ id: string }[]>`SELECT id::text FROM alarm_definitions WHERE name = 'Host CPU usage'`;
+    await prisma.$executeRaw`INSERT INTO alarm_states (definition_id, object_uid, object_kind, object_name, status, triggered_at, message)
+                             VALUES (${definition!.id}::uuid, ${host}::uuid, 'Host', 'esx-01.boston.lab', 'red', now(), 'CPU usage 97 %')`;
+    const boston = await uid("Datacenter", "dc-boston");
+    const clusters = await readNavigatorChildren("hosts-and-clusters", boston, EVERYTHING);
+    const cluster = clusters!.nodes.find((node) => node.name === "prod-cluster-01")!;
+    expect(cluster).toMatchObject({ health: "yellow", healthReason: "Host CPU usage on esx-01.boston.lab" });
+    expect((await readNavigatorChildren("hosts-and-clusters", cluster.uid, EVERYTHING))?.nodes.find((node) => node.name === "esx-01.boston.lab")).toMatchObject({
+      health: "red",
+      healthReason: "Host CPU usage",
+    });
+    expect((await readNavigatorChildren("hosts-and-clusters", null, EVERYTHING))?.nodes.find((node) => node.name === "dc-boston")).toMatchObject({ health: "yellow" });
+    await prisma.$executeRaw`DELETE FROM alarm_states`;
+    expect((await readNavigatorChildren("hosts-and-clusters", boston, EVERYTHING))?.nodes.find((node) => node.name === "prod-cluster-01")).toMatchObject({ health: "green" });
+  });
+
   it("lists the first 200 children of a crowded namespace and links to all of them", async () => {
     await prisma.resource.createMany({
       data: Array.from({ length: 230 }, (_, index) => ({

@@ -1,5 +1,5 @@
 // Read model of the navigator: one level of one view's tree at a time (the children of a node,
-// with each child's state and rolled-up health), the ancestry of an object in a view so a deep
+// with each child's state and health rolled up from host states and triggered alarms), the ancestry of an object in a view so a deep
 // link can expand the path to it, and the view each user last chose.
 import { canSee, visibilitySql, type AccessScope } from "@/lib/auth/authorize";
 import { prisma } from "@/lib/db/prisma";
@@ -14,11 +14,8 @@ import {
   type NavigatorView,
   type NodeState,
 } from "@/lib/inventory/navigator-views";
+import { readAlarmHealth, withAlarms } from "@/lib/inventory/alarm-health";
 import { readUserPreference } from "@/lib/preferences/user-preferences";
-
-/** vSphere's default "Datastore usage on disk" alarm: warning at 75 % used, alert at 85 %. */
-const DATASTORE_WARNING_USED = 0.75;
-const DATASTORE_ALERT_USED = 0.85;
 
 interface NodeRow {
   uid: string;
@@ -30,7 +27,6 @@ interface NodeRow {
   hosts_down: number | null;
   clusters_red: number | null;
   clusters_yellow: number | null;
-  used_fraction: number | null;
   expandable: boolean;
 }
 
@@ -65,16 +61,11 @@ function toNode(row: NodeRow): NavigatorNode {
     const down = row.state === "notResponding" || row.state === "disconnected";
     return { ...node, health: down ? "red" : "green", healthReason: down ? (row.state === "notResponding" ? "Not responding" : "Disconnected") : null };
   }
-  if (row.kind === "Datastore" && row.used_fraction !== null) {
-    const used = `${Math.round(row.used_fraction * 100)} % used`;
-    if (row.used_fraction >= DATASTORE_ALERT_USED) return { ...node, health: "red", healthReason: used };
-    if (row.used_fraction >= DATASTORE_WARNING_USED) return { ...node, health: "yellow", healthReason: used };
-    return { ...node, health: "green", healthReason: null };
-  }
+  if (row.kind === "Datastore") return { ...node, health: "green", healthReason: null };
   return { ...node, health: null, healthReason: null };
 }
 
-const EMPTY_ROW = { namespace: null, state: null, hosts: null, hosts_down: null, clusters_red: null, clusters_yellow: null, used_fraction: null };
+const EMPTY_ROW = { namespace: null, state: null, hosts: null, hosts_down: null, clusters_red: null, clusters_yellow: null };
 
 interface Select {
   sql: string;
@@ -160,13 +151,8 @@ const namespaces = (where: string, ...values: unknown[]): Select => ({
 });
 
 function leaves(kind: "Datastore" | "Network", datacenter: string): Select {
-  const used = kind === "Datastore"
-    ? `CASE WHEN (spec->>'capacityGiB')::numeric > 0 AND status ? 'freeGiB'
-            THEN 1 - (status->>'freeGiB')::float8 / (spec->>'capacityGiB')::float8 END`
-    : "NULL::float8";
   return {
-    sql: `SELECT uid::text, kind, name, ${used} AS used_fraction, false AS expandable
-            FROM resources WHERE kind = $1 AND spec->>'datacenter' = $2`,
+    sql: `SELECT uid::text, kind, name, false AS expandable FROM resources WHERE kind = $1 AND spec->>'datacenter' = $2`,
     orderBy: "name",
     values: [kind, datacenter],
   };
@@ -255,13 +241,13 @@ export async function readNavigatorChildren(view: NavigatorView, parentUid: stri
   const shown = level(view, parent);
   if (!shown) return null;
   const found = { ...shown, selects: shown.selects.map((select) => visibleOnly(select, access)) };
-  const pages = await Promise.all(found.selects.map(firstPage));
+  const [alarms, ...pages] = await Promise.all([readAlarmHealth(), ...found.selects.map(firstPage)]);
   // Counting is a second pass over the children, so it runs only when the first page is full.
   const counts = await Promise.all(pages.map((rows, index) => (rows.length > CHILD_LIMIT ? countAll(found.selects[index]!) : rows.length)));
   const total = counts.reduce((sum, count) => sum + count, 0);
   return {
     childKind: found.childKind,
-    nodes: pages.flat().slice(0, CHILD_LIMIT).map(toNode),
+    nodes: pages.flat().slice(0, CHILD_LIMIT).map((row) => withAlarms(toNode(row), alarms)),
     total,
     showAllHref: total > CHILD_LIMIT && parent && found.listTab ? `/objects/${parent.uid}/${found.listTab}` : null,
   };

@@ -51,17 +51,3 @@ export async function readObjectTasks(uid: string, page: number): Promise<Activi
   ]);
   return { rows: rows.rows, total: count.rows[0]!.total, page, size: ACTIVITY_PAGE_SIZE };
 }
-
-export async function readObjectEvents(uid: string, page: number): Promise<ActivityPage<ObjectEventRow>> {
-  if (!isUid(uid)) return { rows: [], total: 0, page, size: ACTIVITY_PAGE_SIZE };
-  const pool = getPool();
-  const [rows, count] = await Promise.all([
-    pool.query<ObjectEventRow>(
-      `SELECT id::text, to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS time, severity, reason, message, actor, task_id::text AS "taskId"
-         FROM events WHERE object_uid = $1 ORDER BY time DESC, id DESC LIMIT $2 OFFSET $3`,
-      [uid, ACTIVITY_PAGE_SIZE, offsetOf(page)],
-    ),
-    pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM events WHERE object_uid = $1`, [uid]),
-  ]);
-  return { rows: rows.rows, total: count.rows[0]!.total, page, size: ACTIVITY_PAGE_SIZE };
-}

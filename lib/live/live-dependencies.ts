@@ -1,8 +1,10 @@
 // The contract between PostgreSQL's change notices and the browser's query cache. The database
 // triggers (migration inventory_live_and_search) send a ChangeNotice on every committed statement
 // that changes objects, tasks or events; each react-query query names, in `meta.live`, the
-// changes it depends on, and the browser refetches exactly the queries a notice touches.
-export type ChangeSource = "resources" | "tasks" | "events";
+// changes it depends on, and the browser refetches exactly the queries a notice touches. Alarm
+// states notify like objects (migration health); the engine's leader sends one "metrics" notice
+// per performance sample round (lib/engine/metrics-collector.ts), never one per sample.
+export type ChangeSource = "resources" | "tasks" | "events" | "alarms" | "metrics";
 
 export interface ChangeNotice {
   source: ChangeSource;
@@ -39,6 +41,9 @@ export const live = {
   task: (id: string): LiveDependency => ({ source: "tasks", id }),
   events: (kind?: string): LiveDependency => ({ source: "events", kind }),
   eventsOf: (uid: string): LiveDependency => ({ source: "events", uid }),
+  alarms: (): LiveDependency => ({ source: "alarms" }),
+  alarmsOf: (uid: string): LiveDependency => ({ source: "alarms", uid }),
+  metrics: (): LiveDependency => ({ source: "metrics" }),
 };
 
 declare module "@tanstack/react-query" {

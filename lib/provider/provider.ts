@@ -132,10 +132,29 @@ export interface AddHostRequest {
   datastores: string[];
 }
 
-/** A VM's guest load at one instant, for placement, DRS and (later) performance charts. */
+/** A VM's guest load at one instant, for placement and DRS. */
 export interface GuestLoad {
   cpuMhz: number;
   memoryActiveMiB: number;
+}
+
+/** What an ESXi host reports for one object every 20 s (vSphere's real-time performance counters). */
+export interface PerformanceCounters {
+  cpuMhz: number;
+  cpuPercent: number;
+  memoryConsumedMiB: number;
+  memoryActiveMiB: number;
+  /** vSphere's mem.usage: active over granted for a VM, consumed over capacity for a host. */
+  memoryPercent: number;
+  diskKBps: number;
+  networkKBps: number;
+}
+
+export interface PerformanceReport {
+  /** Responding hosts, with their capacity so clusters can be rolled up from them. */
+  hosts: (PerformanceCounters & { name: string; cluster: string; cpuCapacityMhz: number; memoryCapacityMiB: number })[];
+  /** Powered-on VMs; a powered-off VM reports nothing. */
+  vms: (PerformanceCounters & { ownerKey: string })[];
 }
 
 export class ProviderError extends Error {
@@ -193,4 +212,6 @@ export interface InfrastructureProvider {
   recoverHost(name: string): Promise<void>;
 
   guestLoad(vmId: string, at: Date): Promise<GuestLoad>;
+  /** One real-time sample of every responding host and powered-on VM, at that instant. */
+  performance(at: Date): Promise<PerformanceReport>;
 }

@@ -41,7 +41,8 @@ export const navigatorChildrenQuery = (view: NavigatorView, parent: { uid: strin
       if (parent) params.set("parent", parent.uid);
       return fetchJson<NavigatorChildren>(`/api/navigator?${params}`);
     },
-    meta: { live: childDependencies(view, parent?.kind ?? null) },
+    // Triggered alarms colour the health icons of their objects and of the objects above them.
+    meta: { live: [...childDependencies(view, parent?.kind ?? null), live.alarms()] },
   });
 
 // An object's ancestry changes when it moves (a VM migrating to another host), so it follows the object.

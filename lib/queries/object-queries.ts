@@ -4,7 +4,7 @@ import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { live } from "@/lib/live/live-dependencies";
 import type { Kind } from "@/lib/inventory/kinds";
 import { listSearchString, type ListName, type ListPage, type ListParams } from "@/lib/inventory/list-definitions";
-import type { ActivityPage, ObjectEventRow, ObjectTaskRow } from "@/lib/inventory/object-activity";
+import type { ActivityPage, ObjectTaskRow } from "@/lib/inventory/object-activity";
 import type { ObjectView } from "@/lib/inventory/object-view";
 import { fetchJson } from "@/lib/queries/inventory-queries";
 
@@ -20,7 +20,6 @@ export const objectKeys = {
   all: ["objects"] as const,
   view: (uid: string) => [...objectKeys.all, uid, "view"] as const,
   tasks: (uid: string, page: number) => [...objectKeys.all, uid, "tasks", page] as const,
-  events: (uid: string, page: number) => [...objectKeys.all, uid, "events", page] as const,
   list: (list: ListName, scopeUid: string | undefined, params: ListParams) => ["lists", list, scopeUid ?? "all", params] as const,
 };
 
@@ -40,14 +39,6 @@ export const objectTasksQuery = (uid: string, page: number) =>
     queryFn: () => fetchJson<ActivityPage<ObjectTaskRow>>(`/api/objects/${uid}/tasks?page=${page}`),
     placeholderData: keepPreviousData,
     meta: { live: [live.tasksOf(uid)] },
-  });
-
-export const objectEventsQuery = (uid: string, page: number) =>
-  queryOptions({
-    queryKey: objectKeys.events(uid, page),
-    queryFn: () => fetchJson<ActivityPage<ObjectEventRow>>(`/api/objects/${uid}/events?page=${page}`),
-    placeholderData: keepPreviousData,
-    meta: { live: [live.eventsOf(uid)] },
   });
 
 export const listPageQuery = (list: ListName, scopeUid: string | undefined, params: ListParams) => {

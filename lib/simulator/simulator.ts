@@ -12,6 +12,7 @@ import {
   type ProviderVm,
   ProviderError,
 } from "@/lib/provider/provider";
+import { simulatedPerformance } from "@/lib/simulator/simulator-performance";
 import { guestLoadAt, ipAddressFor, type OperationName, operationFails, operationSeconds, publishSeconds, random } from "@/lib/simulator/timing";
 
 export interface SimulatorOptions {
@@ -542,5 +543,7 @@ export function createSimulator(options: SimulatorOptions): InfrastructureProvid
       if (vm.powerState !== "PoweredOn") return { cpuMhz: 0, memoryActiveMiB: 0 };
       return guestLoadAt(seed, vm, at);
     },
+
+    performance: (at) => simulatedPerformance(db, seed, at),
   };
 }

@@ -33,23 +33,32 @@ export function operationSeconds(name: OperationName, vm: { diskGiB: number; mem
   return seconds[name] / speed;
 }
 
-/** FNV-1a over the parts, joined. */
-export function hash(...parts: (string | number)[]): number {
-  const text = parts.join("|");
-  let h = 0x811c9dc5;
+const FNV_OFFSET = 0x811c9dc5;
+
+/** Continues an FNV-1a hash over more text, so a shared prefix is hashed once. */
+function fnv(h: number, text: string): number {
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return h >>> 0;
+  return h;
+}
+
+/** FNV-1a over the parts, joined. */
+export function hash(...parts: (string | number)[]): number {
+  return fnv(FNV_OFFSET, parts.join("|")) >>> 0;
+}
+
+function mulberry(h: number): number {
+  let t = ((h >>> 0) + 0x6d2b79f5) | 0;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }
 
 /** One mulberry32 draw in [0, 1) seeded by the hash of the parts. */
 export function random(...parts: (string | number)[]): number {
-  let t = (hash(...parts) + 0x6d2b79f5) | 0;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  return mulberry(hash(...parts));
 }
 
 export function operationFails(seed: number, vmId: string, name: OperationName, startedAt: Date, failureRate: number): boolean {
@@ -68,8 +77,10 @@ export function ipAddressFor(vmId: string): string {
  */
 function walk(seed: number, vmId: string, metric: string, at: Date, base: number, step: number, min: number, max: number) {
   const bucket = Math.floor(at.getTime() / LOAD_BUCKET_MS);
+  // random(seed, vmId, metric, k) with the prefix hashed once: metrics sample every VM every 20 s.
+  const prefix = fnv(FNV_OFFSET, `${seed}|${vmId}|${metric}|`);
   let value = base;
-  for (let k = bucket - LOAD_WALK_STEPS + 1; k <= bucket; k++) value += (random(seed, vmId, metric, k) * 2 - 1) * step;
+  for (let k = bucket - LOAD_WALK_STEPS + 1; k <= bucket; k++) value += (mulberry(fnv(prefix, String(k))) * 2 - 1) * step;
   return Math.min(max, Math.max(min, value));
 }
 

@@ -1,8 +1,15 @@
-// The Monitor tab's URL: which view (`view`: tasks, events, or a cluster's DRS recommendations)
-// and which page, read the same way on the server (to prefetch) and in the browser.
-export type MonitorView = "tasks" | "events" | "drs";
+// The Monitor tab's URL: which view (`view`: tasks, events, Issues and Alarms, Performance, or a
+// cluster's DRS recommendations) and which page, read the same way on the server (to prefetch)
+// and in the browser.
+export type MonitorView = "tasks" | "events" | "alarms" | "performance" | "drs";
 
-const VIEWS: readonly string[] = ["tasks", "events", "drs"] satisfies MonitorView[];
+const VIEWS: readonly string[] = ["tasks", "events", "alarms", "performance", "drs"] satisfies MonitorView[];
+
+/** The kinds with performance charts, as in the vSphere Client. */
+export const PERFORMANCE_KINDS: readonly string[] = ["Cluster", "Host", "VirtualMachine", "Datastore"];
+
+/** Params that belong to one view and are dropped when switching to another. */
+export const VIEW_PARAMS = ["page", "range", "from", "to", "severity", "type", "object", "user"];
 
 export function monitorParams(search: { get(name: string): string | null }): { view: MonitorView; page: number } {
   const page = Number(search.get("page"));

@@ -1,44 +1,53 @@
 "use client";
-// The Monitor tab: Tasks and Events of this object in a left sub-navigation, as in the vSphere
-// Client, and for a cluster vSphere DRS › Recommendations. The view and page are in the URL
-// (`?view=events&page=3`); the server prefetched the first one shown.
+// The Monitor tab, as in the vSphere Client: Issues and Alarms (triggered alarms and their
+// history), Performance (charts, for clusters, hosts, VMs and datastores), Tasks and Events, and
+// for a cluster vSphere DRS › Recommendations. The view and its page, range or filters are in the
+// URL (`?view=events&severity=error`); the server prefetched the first one shown.
 import { useQuery } from "@tanstack/react-query";
+import { AlarmHistory } from "@/components/alarms/alarm-history";
+import { TriggeredAlarmsTable } from "@/components/alarms/triggered-alarms-table";
+import { EventsTable } from "@/components/events/events-table";
 import { DrsRecommendations } from "@/components/objects/monitor/drs-recommendations";
-import { monitorParams } from "@/components/objects/monitor/monitor-params";
-import { ObjectEventsTable } from "@/components/objects/monitor/object-events-table";
+import { monitorParams, PERFORMANCE_KINDS, VIEW_PARAMS } from "@/components/objects/monitor/monitor-params";
 import { ObjectTasksTable } from "@/components/objects/monitor/object-tasks-table";
+import { PerformanceView } from "@/components/objects/monitor/performance-view";
 import { SubNavigation, useSearchParamNavigation, type SubNavGroup } from "@/components/objects/sub-navigation";
 import { KIND_NOUNS } from "@/components/objects/monitor/kind-nouns";
 import { objectViewQuery } from "@/lib/queries/object-queries";
 
-const HEADINGS = { tasks: "Tasks", events: "Events", drs: "DRS Recommendations" } as const;
+const HEADINGS = { tasks: "Tasks", events: "Events", alarms: "Triggered Alarms", performance: "Performance", drs: "DRS Recommendations" } as const;
 
 export function MonitorTab({ uid, canOperate }: { uid: string; canOperate: boolean }) {
   const { searchParams, navigate } = useSearchParamNavigation();
   const { data: object } = useQuery(objectViewQuery(uid));
   const isCluster = object?.kind === "Cluster";
+  const hasPerformance = object ? PERFORMANCE_KINDS.includes(object.kind) : false;
   const params = monitorParams(searchParams);
-  const view = params.view === "drs" && !isCluster ? "tasks" : params.view;
+  const view = (params.view === "drs" && !isCluster) || (params.view === "performance" && object && !hasPerformance) ? "tasks" : params.view;
   const page = params.page;
-  const groups: SubNavGroup[] = [{ title: "Tasks and Events", items: [{ id: "tasks", label: "Tasks" }, { id: "events", label: "Events" }] }];
+  const groups: SubNavGroup[] = [{ title: "Issues and Alarms", items: [{ id: "alarms", label: "Triggered Alarms" }] }];
+  if (hasPerformance) groups.push({ title: "Performance", items: [{ id: "performance", label: "Overview" }] });
+  groups.push({ title: "Tasks and Events", items: [{ id: "tasks", label: "Tasks" }, { id: "events", label: "Events" }] });
   if (isCluster) groups.push({ title: "vSphere DRS", items: [{ id: "drs", label: "Recommendations" }] });
   const noun = object ? KIND_NOUNS[object.kind] : "object";
   const onPage = (next: number) => navigate({ page: next === 1 ? null : String(next) });
   return (
     <div className="flex gap-6 p-6">
-      <SubNavigation
-        label="Monitor"
-        param="view"
-        resetParams={["page"]}
-        current={view}
-        groups={groups}
-      />
+      <SubNavigation label="Monitor" param="view" resetParams={VIEW_PARAMS} current={view} groups={groups} />
       <section aria-labelledby="monitor-heading" className="min-w-0 flex-1 space-y-3">
         <h2 id="monitor-heading" className="text-base font-semibold">
           {HEADINGS[view]}
         </h2>
         {view === "tasks" && <ObjectTasksTable uid={uid} page={page} noun={noun} onPage={onPage} />}
-        {view === "events" && <ObjectEventsTable uid={uid} page={page} noun={noun} onPage={onPage} />}
+        {view === "events" && <EventsTable uid={uid} noun={noun} />}
+        {view === "alarms" && (
+          <>
+            <TriggeredAlarmsTable uid={uid} canOperate={canOperate} empty={`No alarms are triggered on this ${noun}.`} />
+            <h3 className="pt-3 text-sm font-semibold">Alarm history</h3>
+            <AlarmHistory uid={uid} />
+          </>
+        )}
+        {view === "performance" && object && <PerformanceView uid={uid} kind={object.kind} />}
         {view === "drs" && <DrsRecommendations uid={uid} canOperate={canOperate} />}
       </section>
     </div>

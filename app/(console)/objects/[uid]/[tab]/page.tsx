@@ -9,13 +9,16 @@ import { YamlTab } from "@/components/objects/yaml-tab";
 import { PrefetchedInventoryList } from "@/components/tables/prefetched-inventory-list";
 import { can, isAuthorized } from "@/lib/auth/authorize";
 import { requireUser } from "@/lib/auth/session";
-import { readObjectEvents, readObjectTasks } from "@/lib/inventory/object-activity";
+import { readEvents } from "@/lib/inventory/event-reads";
+import { eventFilterFrom } from "@/lib/inventory/event-filter";
+import { readObjectTasks } from "@/lib/inventory/object-activity";
 import { isListTab, tabsFor, type ObjectTab } from "@/lib/inventory/object-tabs";
 import { readObjectView } from "@/lib/inventory/object-view";
 import { namespacePermissionsOf, readPermissionSubjects } from "@/lib/inventory/namespace-reads";
 import { isEditableKind } from "@/lib/kube/api-resources";
 import { readVmClassOptions } from "@/lib/inventory/vm-classes";
-import { objectEventsQuery, objectTasksQuery } from "@/lib/queries/object-queries";
+import { eventsQuery } from "@/lib/queries/health-queries";
+import { objectTasksQuery } from "@/lib/queries/object-queries";
 import { getQueryClient } from "@/lib/queries/query-client";
 import { readInventoryAccess } from "@/lib/users/inventory-access";
 
@@ -35,11 +38,15 @@ export default async function ObjectTabPage({ params, searchParams }: PageProps<
   switch (tab as Exclude<ObjectTab, "summary">) {
     case "monitor": {
       const search = await searchParams;
-      const { view, page } = monitorParams({ get: (name) => (typeof search[name] === "string" ? search[name] : null) });
+      const get = (name: string) => (typeof search[name] === "string" ? search[name] : null);
+      const { view, page } = monitorParams({ get });
       const queryClient = getQueryClient();
-      // DRS recommendations are part of the object view the layout already handed over.
-      if (view === "events") await queryClient.prefetchQuery({ ...objectEventsQuery(uid, page), queryFn: () => readObjectEvents(uid, page) });
-      else if (view === "tasks" || object.kind !== "Cluster") await queryClient.prefetchQuery({ ...objectTasksQuery(uid, page), queryFn: () => readObjectTasks(uid, page) });
+      // DRS recommendations are part of the object view the layout already handed over; alarms and
+      // charts load in the browser.
+      if (view === "events") {
+        const filter = eventFilterFrom({ get });
+        await queryClient.prefetchQuery({ ...eventsQuery(uid, filter, page), queryFn: () => readEvents({ ...filter, uid }, page) });
+      } else if (view === "tasks") await queryClient.prefetchQuery({ ...objectTasksQuery(uid, page), queryFn: () => readObjectTasks(uid, page) });
       return (
         <HydrationBoundary state={dehydrate(queryClient)}>
           <MonitorTab uid={uid} canOperate={can(user, "inventory.operate")} />

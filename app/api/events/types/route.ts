@@ -1,0 +1,9 @@
+import { NextResponse } from "next/server";
+import { assertCan } from "@/lib/auth/authorize";
+import { withUser } from "@/lib/http/route-handler";
+import { readEventTypes } from "@/lib/inventory/event-reads";
+
+export const GET = withUser(async (_request, user) => {
+  assertCan(user, "inventory.read");
+  return NextResponse.json(await readEventTypes(), { headers: { "Cache-Control": "no-store" } });
+});

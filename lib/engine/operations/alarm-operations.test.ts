@@ -1,0 +1,79 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { evaluateAlarms } from "@/lib/engine/alarm-evaluator";
+import { createReconcileContext } from "@/lib/engine/controllers/reconcile-context";
+import { readEngineConfig } from "@/lib/engine/engine-config";
+import { insertObject } from "@/lib/engine/object-store";
+import { acknowledgeAlarm, createAlarmDefinition, resetAlarmToGreen, updateAlarmDefinition } from "@/lib/engine/operations/alarm-operations";
+import { OPERATOR } from "@/lib/testing/engine-harness";
+import { createSimulator } from "@/lib/simulator/simulator";
+import { ConflictError, ForbiddenError, InvalidInputError } from "@/lib/errors";
+import type { AlarmDefinitionInput } from "@/lib/actions/alarms/alarm-definition-schema";
+
+const ADMIN = { id: "test-admin", username: "admin", role: "administrator" as const };
+let pool: pg.Pool;
+
+const offVms: AlarmDefinitionInput = {
+  name: "Powered-off VMs",
+  description: "",
+  objectKind: "VirtualMachine",
+  metric: "vm.poweredOff",
+  condition: "is",
+  warningThreshold: null,
+  criticalThreshold: null,
+  durationSeconds: 0,
+  severity: "critical",
+  enabled: true,
+};
+
+beforeAll(() => {
+  pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+});
+afterAll(() => pool.end());
+
+describe("alarm definitions and alarms", () => {
+  it("refuses a definition that breaks a rule, naming the field, and an edit from a stale version", async () => {
+    await expect(createAlarmDefinition(ADMIN, { ...offVms, metric: "disk.used" }, pool)).rejects.toThrow(new InvalidInputError("metric", "metric does not apply to a VirtualMachine"));
+    await expect(
+      createAlarmDefinition(ADMIN, { ...offVms, objectKind: "Host", metric: "cpu.usage", condition: "above", warningThreshold: 90, criticalThreshold: 80 }, pool),
+    ).rejects.toThrow("criticalThreshold must be above the warning threshold");
+    await expect(createAlarmDefinition(OPERATOR, offVms, pool)).rejects.toThrow(ForbiddenError);
+
+    const created = await createAlarmDefinition(ADMIN, offVms, pool);
+    await expect(createAlarmDefinition(ADMIN, offVms, pool)).rejects.toThrow('An alarm definition named "Powered-off VMs" already exists.');
+    const edited = await updateAlarmDefinition(ADMIN, created.id, created.version, { ...offVms, severity: "warning" }, pool);
+    expect(edited.version).toBe(created.version + 1);
+    await expect(updateAlarmDefinition(ADMIN, created.id, created.version, offVms, pool)).rejects.toThrow(ConflictError);
+  });
+
+  it("acknowledges a triggered alarm once and resets it to green, each an event", async () => {
+    const vm = await insertObject(pool, {
+      apiVersion: "vmoperator.vmware.com/v1alpha3",
+      kind: "VirtualMachine",
+      namespace: "apps",
+      name: "off-01",
+      spec: {},
+      status: { powerState: "PoweredOff" },
+    });
+    const ctx = createReconcileContext(pool, createSimulator({ db: pool, speed: 1, failureRate: 0 }), readEngineConfig({ SKYLIGHT_SIM_SPEED: "1" }));
+    await evaluateAlarms(ctx, new Date());
+    const { rows: [state] } = await pool.query<{ definition_id: string; status: string }>(`SELECT definition_id::text, status FROM alarm_states WHERE object_uid = $1`, [vm.uid]);
+    expect(state?.status).toBe("yellow");
+    const target = { definitionId: state!.definition_id, objectUid: vm.uid };
+
+    await acknowledgeAlarm(OPERATOR, target, pool);
+    await acknowledgeAlarm(OPERATOR, target, pool);
+    const { rows: [acknowledged] } = await pool.query(`SELECT acknowledged_by FROM alarm_states WHERE object_uid = $1`, [vm.uid]);
+    expect(acknowledged).toEqual({ acknowledged_by: "olivia" });
+
+    await resetAlarmToGreen(OPERATOR, target, pool);
+    expect((await pool.query(`SELECT 1 FROM alarm_states WHERE object_uid = $1`, [vm.uid])).rowCount).toBe(0);
+    await expect(acknowledgeAlarm(OPERATOR, target, pool)).rejects.toThrow("This alarm is no longer triggered");
+    const { rows: events } = await pool.query<{ reason: string; message: string }>(`SELECT reason, message FROM events WHERE object_uid = $1 ORDER BY id`, [vm.uid]);
+    expect(events).toEqual([
+      { reason: "Alarm.statusChanged", message: "Alarm 'Powered-off VMs' on off-01 changed from Normal to Warning: Power state is Powered off" },
+      { reason: "Alarm.acknowledged", message: "olivia acknowledged alarm 'Powered-off VMs' on off-01" },
+      { reason: "Alarm.statusChanged", message: "olivia reset alarm 'Powered-off VMs' on off-01 from Warning to Normal" },
+    ]);
+  });
+});

@@ -1,0 +1,68 @@
+// Query keys and browser-side fetchers for health: Home's dashboard, triggered alarms, an
+// object's performance charts and the Events views. Metrics reads depend on the leader's one
+// notice per sample round; alarms on their own notices.
+import { keepPreviousData, queryOptions } from "@tanstack/react-query";
+import type { TriggeredAlarms } from "@/lib/inventory/alarm-reads";
+import type { Dashboard } from "@/lib/inventory/dashboard-reads";
+import { eventFilterSearch, type EventFilter } from "@/lib/inventory/event-filter";
+import type { EventRow } from "@/lib/inventory/event-reads";
+import type { ActivityPage } from "@/lib/inventory/object-activity";
+import type { PerformanceRange, PerformanceSeries } from "@/lib/inventory/performance-reads";
+import { live } from "@/lib/live/live-dependencies";
+import { fetchJson } from "@/lib/queries/inventory-queries";
+
+export const healthKeys = {
+  dashboard: () => ["health", "dashboard"] as const,
+  alarmsAll: () => ["health", "alarms"] as const,
+  alarms: (uid: string | null) => [...healthKeys.alarmsAll(), uid ?? "all"] as const,
+  performance: (uid: string, range: PerformanceRange, from?: string, to?: string) => ["health", "performance", uid, range, from ?? "", to ?? ""] as const,
+  events: (uid: string | null, filter: EventFilter, page: number) => ["events", uid ?? "all", filter, page] as const,
+  eventTypes: () => ["events", "types"] as const,
+};
+
+export const dashboardQuery = () =>
+  queryOptions({
+    queryKey: healthKeys.dashboard(),
+    queryFn: () => fetchJson<Dashboard>("/api/dashboard"),
+    meta: { live: [live.metrics(), live.tasks(), live.objects("Cluster"), live.objects("Datastore")] },
+  });
+
+export const triggeredAlarmsQuery = (uid: string | null) =>
+  queryOptions({
+    queryKey: healthKeys.alarms(uid),
+    queryFn: () => fetchJson<TriggeredAlarms>(uid ? `/api/alarms?uid=${uid}` : "/api/alarms"),
+    meta: { live: [uid ? live.alarmsOf(uid) : live.alarms()] },
+  });
+
+export const performanceQuery = (uid: string, range: PerformanceRange, from?: string, to?: string) => {
+  const search = new URLSearchParams({ range });
+  if (range === "custom" && from && to) {
+    search.set("from", from);
+    search.set("to", to);
+  }
+  return queryOptions({
+    queryKey: healthKeys.performance(uid, range, from, to),
+    queryFn: () => fetchJson<PerformanceSeries>(`/api/objects/${uid}/performance?${search}`),
+    placeholderData: keepPreviousData,
+    // A custom range in the past does not change; the others move with every sample round.
+    meta: { live: range === "custom" ? [] : [live.metrics()] },
+  });
+};
+
+export const eventsQuery = (uid: string | null, filter: EventFilter, page: number) => {
+  const search = eventFilterSearch(filter);
+  search.set("page", String(page));
+  return queryOptions({
+    queryKey: healthKeys.events(uid, filter, page),
+    queryFn: () => fetchJson<ActivityPage<EventRow>>(uid ? `/api/objects/${uid}/events?${search}` : `/api/events?${search}`),
+    placeholderData: keepPreviousData,
+    meta: { live: [uid ? live.eventsOf(uid) : live.events()] },
+  });
+};
+
+export const eventTypesQuery = () =>
+  queryOptions({
+    queryKey: healthKeys.eventTypes(),
+    queryFn: () => fetchJson<string[]>("/api/events/types"),
+    staleTime: 60_000,
+  });
