@@ -11,7 +11,9 @@ describe("an engine process killed with SIGKILL", () => {
   it("loses nothing: a fresh process converges every VM and the simulator holds each exactly once", async () => {
     const harness = await createHarness({ hosts: 16, hostMemoryMiB: 256 * 1024, hostCores: 64 });
     harnesses.push(harness);
-    const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/skylight.ts", "engine"], {
+    // tsx as a loader of this very process: through tsx's CLI the engine would run in a grandchild
+    // that SIGKILL to the child never reaches, so nothing would crash.
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/skylight.ts", "engine"], {
       env: {
         ...process.env,
         SKYLIGHT_DEMO: "0",
