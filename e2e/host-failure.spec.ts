@@ -24,9 +24,9 @@ test("an administrator fails a simulated host and recovers it; operators have no
   await expect(page.getByText("Connected", { exact: true }).first()).toBeVisible({ timeout: 20_000 });
 
   // vSphere HA's failover alarm stays on the cluster until someone resets it to green.
-  await page.getByRole("link", { name: "edge-cluster-01", exact: true }).first().click();
-  await page.getByRole("navigation", { name: "Object tabs" }).getByRole("link", { name: "Monitor" }).click();
-  await page.getByRole("navigation", { name: "Monitor" }).getByRole("link", { name: "Triggered Alarms" }).click();
+  const clusterUrl = await page.getByRole("main").getByRole("link", { name: "edge-cluster-01", exact: true }).first().getAttribute("href");
+  await page.goto(`${clusterUrl}/monitor?view=alarms`);
+  await expect(page.getByRole("heading", { name: "edge-cluster-01", exact: true })).toBeVisible();
   const alarms = page.getByRole("table", { name: "Triggered alarms" });
   const failover = alarms.getByRole("row").filter({ hasText: "vSphere HA failover happened" });
   await expect(failover).toContainText("vSphere HA restarted a VM");

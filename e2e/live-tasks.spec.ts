@@ -80,11 +80,11 @@ test("Recent Tasks shows progress and errors live, and each task has a page with
   // Tasks written straight through the engine's activity functions (as its controllers write
   // them): the pane's states on cue, without waiting on the simulator's timing.
   const network = await objectByName("Network", "dc-boston-vlan-120");
-  const host = await objectByName("Host", "esx-08.boston.lab");
+  const host = await objectByName("Host", "esx-05.boston.lab");
   await createTask(pool, { operation: "Network.update", description: "Update network dc-boston-vm-network", target: await objectByName("Network", "dc-boston-vm-network"), initiator: "admin", state: "success" });
-  const failed = await createTask(pool, { operation: "Host.enterMaintenanceMode", description: "Enter maintenance mode on esx-08.boston.lab", target: host, initiator: "olivia" });
-  await recordEvent(pool, { reason: "Host.enterMaintenanceMode", message: "olivia asked esx-08.boston.lab to enter maintenance mode", object: host, actor: "olivia", taskId: failed });
-  const error = "The other hosts of dev-cluster-01 lack memory for 3 powered-on VMs (96 GiB needed, 40 GiB free); no VM was moved.";
+  const failed = await createTask(pool, { operation: "Host.enterMaintenanceMode", description: "Enter maintenance mode on esx-05.boston.lab", target: host, initiator: "olivia" });
+  await recordEvent(pool, { reason: "Host.enterMaintenanceMode", message: "olivia asked esx-05.boston.lab to enter maintenance mode", object: host, actor: "olivia", taskId: failed });
+  const error = "The other hosts of prod-cluster-01 lack memory for 3 powered-on VMs (96 GiB needed, 40 GiB free); no VM was moved.";
   await finishTasks(pool, [failed], { error });
   await recordEvent(pool, { reason: "Host.maintenanceRefused", message: error, object: host, severity: "warning", taskId: failed });
 
@@ -96,7 +96,7 @@ test("Recent Tasks shows progress and errors live, and each task has a page with
   const runningRow = tasks.getByRole("row", { name: /Update network dc-boston-vlan-120/ });
   await expect(runningRow.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "40");
   await expect(runningRow).toContainText("Reconfiguring port groups: 2 of 5 hosts");
-  const failedRow = tasks.getByRole("row", { name: /Enter maintenance mode on esx-08\.boston\.lab/ });
+  const failedRow = tasks.getByRole("row", { name: /Enter maintenance mode on esx-05\.boston\.lab/ });
   await expect(failedRow).toContainText("Failed");
   await expect(failedRow).toContainText("lack memory for 3 powered-on VMs");
   await expect(tasks.getByRole("row", { name: /Update network dc-boston-vm-network.*Completed/ })).toBeVisible();
@@ -115,13 +115,13 @@ test("Recent Tasks shows progress and errors live, and each task has a page with
   }
 
   // The failed task's page: its facts, its error in words, and its events.
-  await failedRow.getByRole("link", { name: "Enter maintenance mode on esx-08.boston.lab" }).click();
-  await expect(page.getByRole("heading", { name: "Enter maintenance mode on esx-08.boston.lab" })).toBeVisible();
+  await failedRow.getByRole("link", { name: "Enter maintenance mode on esx-05.boston.lab" }).click();
+  await expect(page.getByRole("heading", { name: "Enter maintenance mode on esx-05.boston.lab" })).toBeVisible();
   await expect(page.getByRole("alert").filter({ hasText: "The task failed" })).toContainText(error);
   const events = page.getByRole("table", { name: "Events" });
-  await expect(events.getByRole("row", { name: /olivia asked esx-08\.boston\.lab to enter maintenance mode.*olivia/ })).toBeVisible();
+  await expect(events.getByRole("row", { name: /olivia asked esx-05\.boston\.lab to enter maintenance mode.*olivia/ })).toBeVisible();
   await expect(events.getByRole("row", { name: /lack memory for 3 powered-on VMs/ })).toBeVisible();
-  await expect(page.getByRole("main").getByRole("link", { name: "esx-08.boston.lab" })).toHaveAttribute("href", `/objects/${host.uid}`);
+  await expect(page.getByRole("main").getByRole("link", { name: "esx-05.boston.lab" })).toHaveAttribute("href", `/objects/${host.uid}`);
   await page.screenshot({ path: "test-results/screenshots/task-page-dark.png" });
 
   // The running task's page moves with the task, then completes, without a reload.
