@@ -140,6 +140,16 @@ test("a VM's and a host's Configure sections", async ({ page }) => {
   await main.getByRole("navigation", { name: "Configure" }).getByRole("link", { name: "VM Hardware" }).click();
   await expect(main.getByRole("definition").filter({ hasText: "vCPU" }).first()).toBeVisible();
 
+  // A VM inherits its namespace's roles: web-team's owner is listed, defined in the namespace.
+  const webTeamApi = ((await (await page.request.get("/api/lists/vms?q=api-02&namespace=web-team")).json()) as { rows: { uid: string }[] }).rows[0]!.uid;
+  await page.goto(`/objects/${webTeamApi}/permissions`);
+  const permissions = page.getByRole("table", { name: "Permissions" });
+  await expect(permissions.getByRole("row", { name: /admin.*Administrator.*Global \(all objects\)/ })).toBeVisible();
+  await expect(permissions.getByRole("row", { name: /dev.*Owner.*Namespace web-team.*Yes/ })).toBeVisible();
+  await screenshot(page, "permissions-vm");
+  await permissions.getByRole("link", { name: "web-team" }).click();
+  await expect(page.getByRole("table", { name: "Namespace permissions" })).toBeVisible();
+
   await page.goto(`/objects/${await uidOf("hosts", "esx-01.boston.lab")}/configure`);
   await expect(main.getByRole("heading", { name: "Hardware" })).toBeVisible();
   await expect(main.getByText(/VMware ESXi/)).toBeVisible();

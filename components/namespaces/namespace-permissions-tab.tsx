@@ -2,7 +2,7 @@
 // A namespace's Permissions tab: the users and groups who may use it, each with view (read only),
 // edit (VM lifecycle) or owner (edit, and this list). Owners, administrators and operators change
 // it; the save sends the resourceVersion the tab was loaded with.
-import { Shield, Trash2, User, Users } from "lucide-react";
+import { Shield, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
@@ -12,14 +12,10 @@ import { Button } from "@/components/ui/button";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { setNamespacePermissions } from "@/lib/actions/namespaces/set-namespace-permissions";
+import { PermissionSubject } from "@/components/namespaces/permission-subject";
+import { NAMESPACE_ROLE_TEXT } from "@/lib/auth/namespace-role-text";
 import { NAMESPACE_ROLES, type NamespacePermission, type NamespaceRole } from "@/lib/engine/schemas";
 import type { PermissionSubjects } from "@/lib/inventory/namespace-reads";
-
-const ROLE_TEXT: Record<NamespaceRole, { label: string; description: string }> = {
-  view: { label: "Can view", description: "Sees the namespace and its VMs" },
-  edit: { label: "Can edit", description: "Deploys VMs and runs their lifecycle" },
-  owner: { label: "Owner", description: "Can edit, and decides who may use the namespace" },
-};
 
 export function NamespacePermissionsTab({
   namespace,
@@ -93,10 +89,7 @@ export function NamespacePermissionsTab({
             {rows.map((row, index) => (
               <TableRow key={`${row.kind}/${row.name}`} className="h-11">
                 <TableCell className="px-3">
-                  <span className="inline-flex items-center gap-2">
-                    {row.kind === "Group" ? <Users className="size-4 text-muted-foreground" aria-label="Group" /> : <User className="size-4 text-muted-foreground" aria-label="User" />}
-                    <span className="font-medium">{row.name}</span>
-                  </span>
+                  <PermissionSubject kind={row.kind} name={row.name} />
                 </TableCell>
                 <TableCell className="px-3">
                   {canManage ? (
@@ -107,15 +100,15 @@ export function NamespacePermissionsTab({
                       <SelectContent>
                         {NAMESPACE_ROLES.map((role) => (
                           <SelectItem key={role} value={role}>
-                            {ROLE_TEXT[role].label}
+                            {NAMESPACE_ROLE_TEXT[role].label}
                           </SelectItem>
                         ))}
                       </SelectContent>
                     </Select>
                   ) : (
-                    <span className="inline-flex items-center gap-2" title={ROLE_TEXT[row.role].description}>
+                    <span className="inline-flex items-center gap-2" title={NAMESPACE_ROLE_TEXT[row.role].description}>
                       <Shield className="size-4 text-primary" aria-hidden />
-                      {ROLE_TEXT[row.role].label}
+                      {NAMESPACE_ROLE_TEXT[row.role].label}
                     </span>
                   )}
                 </TableCell>

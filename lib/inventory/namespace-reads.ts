@@ -42,6 +42,21 @@ export function namespacePermissionsOf(spec: Record<string, unknown>): Namespace
   return parsed.success ? parsed.data : [];
 }
 
+export interface NamespaceAccess {
+  uid: string;
+  name: string;
+  permissions: NamespacePermission[];
+}
+
+/** The namespace an object lives in, with who may use it: the roles its objects inherit. */
+export async function readNamespaceAccess(name: string): Promise<NamespaceAccess | null> {
+  const { rows } = await getPool().query<{ uid: string; spec: Record<string, unknown> }>(
+    `SELECT uid::text, spec FROM resources WHERE kind = 'Namespace' AND namespace = '' AND name = $1`,
+    [name],
+  );
+  return rows[0] ? { uid: rows[0].uid, name, permissions: namespacePermissionsOf(rows[0].spec) } : null;
+}
+
 export interface PermissionSubjects {
   users: { username: string; name: string }[];
   groups: string[];

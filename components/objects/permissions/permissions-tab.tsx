@@ -1,12 +1,17 @@
 // The Permissions tab of objects other than namespaces: who can do what on this object, as the
-// vSphere Client lists it. Only the global roles hold here, defined on all objects.
-import { ShieldCheck, User } from "lucide-react";
+// vSphere Client lists it: the global roles, defined on all objects, and for an object inside a
+// namespace the namespace's roles, which it inherits.
+import Link from "next/link";
+import { Shield, ShieldCheck, User } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { PermissionSubject } from "@/components/namespaces/permission-subject";
+import { NAMESPACE_ROLE_TEXT } from "@/lib/auth/namespace-role-text";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/auth/roles";
+import type { NamespaceAccess } from "@/lib/inventory/namespace-reads";
 import type { InventoryAccessRow } from "@/lib/users/inventory-access";
 
-export function PermissionsTab({ rows }: { rows: InventoryAccessRow[] }) {
+export function PermissionsTab({ rows, namespace }: { rows: InventoryAccessRow[]; namespace: NamespaceAccess | null }) {
   return (
     <section aria-labelledby="permissions-heading" className="max-w-5xl space-y-3 p-6">
       <h2 id="permissions-heading" className="text-base font-semibold">
@@ -23,7 +28,7 @@ export function PermissionsTab({ rows }: { rows: InventoryAccessRow[] }) {
             </TableRow>
           </TableHeader>
           <TableBody>
-            {rows.length === 0 && (
+            {rows.length === 0 && !namespace?.permissions.length && (
               <TableRow className="hover:bg-transparent">
                 <TableCell colSpan={4} className="h-24 text-center text-muted-foreground">
                   No enabled administrator or operator holds a role on this object.
@@ -51,12 +56,35 @@ export function PermissionsTab({ rows }: { rows: InventoryAccessRow[] }) {
                 </TableCell>
               </TableRow>
             ))}
+            {namespace?.permissions.map((permission) => (
+              <TableRow key={`${permission.kind}/${permission.name}`} className="h-10">
+                <TableCell className="px-3">
+                  <PermissionSubject kind={permission.kind} name={permission.name} />
+                </TableCell>
+                <TableCell className="px-3">
+                  <span className="inline-flex items-center gap-2" title={NAMESPACE_ROLE_TEXT[permission.role].description}>
+                    <Shield className="size-4 text-primary" aria-hidden />
+                    {NAMESPACE_ROLE_TEXT[permission.role].label}
+                  </span>
+                </TableCell>
+                <TableCell className="px-3">
+                  Namespace{" "}
+                  <Link href={`/objects/${namespace.uid}/permissions`} className="text-primary underline underline-offset-2">
+                    {namespace.name}
+                  </Link>
+                </TableCell>
+                <TableCell className="px-3">
+                  <Badge variant="secondary">Yes</Badge>
+                </TableCell>
+              </TableRow>
+            ))}
           </TableBody>
         </Table>
       </div>
       <p className="text-sm text-muted-foreground">
-        Developers do not appear here: they see only the namespaces they may use, and each namespace&apos;s Permissions tab lists
-        who may use it.
+        {namespace
+          ? "Roles defined on a namespace hold on every object in it; they are changed on the namespace's Permissions tab."
+          : "Developers do not appear here: they see only the namespaces they may use, and each namespace's Permissions tab lists who may use it."}
       </p>
     </section>
   );

@@ -14,7 +14,7 @@ import { eventFilterFrom } from "@/lib/inventory/event-filter";
 import { readObjectTasks } from "@/lib/inventory/object-activity";
 import { isListTab, tabsFor, type ObjectTab } from "@/lib/inventory/object-tabs";
 import { readObjectView } from "@/lib/inventory/object-view";
-import { namespacePermissionsOf, readPermissionSubjects } from "@/lib/inventory/namespace-reads";
+import { namespacePermissionsOf, readNamespaceAccess, readPermissionSubjects } from "@/lib/inventory/namespace-reads";
 import { isEditableKind } from "@/lib/kube/api-resources";
 import { readVmClassOptions } from "@/lib/inventory/vm-classes";
 import { eventsQuery } from "@/lib/queries/health-queries";
@@ -65,7 +65,7 @@ export default async function ObjectTabPage({ params, searchParams }: PageProps<
           subjects={await readPermissionSubjects()}
         />
       ) : (
-        <PermissionsTab rows={await readInventoryAccess(user)} />
+        <PermissionsTab rows={await readInventoryAccess(user)} namespace={object.namespace ? await readNamespaceAccess(object.namespace) : null} />
       );
     case "yaml":
       return <YamlTab uid={uid} canEdit={isEditableKind(object.kind) && (await isAuthorized(user, "operate", object))} />;
