@@ -4,7 +4,7 @@ import { insertObject } from "@/lib/engine/object-store";
 import { createVirtualMachine, deleteVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import { KIND_API_VERSIONS } from "@/lib/inventory/kinds";
 import { openE2eDatabase } from "./e2e-database";
-import { expect, screenshotBothThemes, signIn, test } from "./fixtures";
+import { expect, pageAs, screenshotBothThemes, signIn, test } from "./fixtures";
 
 // VMs of their own in data-team (dev-cluster-01), created through the engine and deleted at the
 // end by the bulk Delete from Disk under test (and, should a test stop half-way, by afterAll), and
@@ -104,6 +104,36 @@ test("Edit Settings refuses a memory reduction while the VM runs, naming the pow
   expect(after.spec).toMatchObject({ className: "best-effort-small", hardware: { cpus: 2, memory: "6Gi" }, advanced: { bootDiskCapacity: "24Gi" } });
   expect(after.status.hardware).toMatchObject({ memoryMiB: 6144, diskGiB: 24, networks: ["dc-boston-vm-network", "dc-boston-vlan-120"] });
   expect(after.status.powerState).toBe("PoweredOn");
+});
+
+test("Edit Settings opened before someone else's change is refused as changed by someone else, and Reload shows their change", async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  await signIn(page, "olivia");
+  await openVm(page, SETTINGS_VM);
+  await action(page, "Edit Settings");
+  const stale = page.getByRole("dialog", { name: `Edit Settings — ${SETTINGS_VM}` });
+  await expect(stale.getByLabel("Hard disk 1 (GB)")).toHaveValue("24");
+
+  // Meanwhile an administrator, in another browser, grows the disk to 32 GB.
+  const admin = await pageAs(browser, "admin");
+  await openVm(admin, SETTINGS_VM);
+  await action(admin, "Edit Settings");
+  const fresh = admin.getByRole("dialog", { name: `Edit Settings — ${SETTINGS_VM}` });
+  await fresh.getByLabel("Hard disk 1 (GB)").fill("32");
+  await fresh.getByRole("button", { name: "OK" }).click();
+  await expect(fresh).toBeHidden();
+  await admin.context().close();
+
+  // olivia's dialog still shows 24 GB; her 28 GB would undo part of his change, so it is refused.
+  await stale.getByLabel("Hard disk 1 (GB)").fill("28");
+  await stale.getByRole("button", { name: "OK" }).click();
+  await expect(stale.getByRole("alert").filter({ hasText: "Changed by someone else" })).toBeVisible();
+  await screenshotBothThemes(page, "vm-edit-settings-conflict");
+  await expect.poll(async () => (await vmRow(SETTINGS_VM))!.spec).toMatchObject({ advanced: { bootDiskCapacity: "32Gi" } });
+  await stale.getByRole("button", { name: "Reload" }).click();
+  await expect(stale.getByLabel("Hard disk 1 (GB)")).toHaveValue("32");
+  await expect(stale.getByRole("alert")).toHaveCount(0);
+  await stale.getByRole("button", { name: "Cancel" }).click();
 });
 
 test("Migrate › Change storage only moves the VM's disks to another datastore, and says why the current one cannot be chosen", async ({ page }) => {

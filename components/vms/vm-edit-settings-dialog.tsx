@@ -92,8 +92,16 @@ function EditSettingsForm({ vm: opened, onClose }: { vm: ObjectView; onClose: ()
   const classChangeWaits = !poweredOff && !custom && className !== current.className;
 
   const reload = async () => {
+    // The form starts over from the VM as it now is, as when it was first opened.
     const fresh = await queryClient.fetchQuery({ ...objectViewQuery(vm.uid), staleTime: 0 });
+    const now = currentOf(fresh);
     setVm(fresh);
+    setClassName(now.className);
+    setCustom(now.custom);
+    setCpus(String(now.cpus));
+    setMemoryGb(String(now.memoryMiB / 1024));
+    setDiskGb(String(now.diskGiB));
+    setAdapters(now.adapters);
     setConflict(null);
   };
   const submit = async () => {
