@@ -105,6 +105,10 @@ test("a developer self-serves a namespace, deploys a VM, hits the memory limit; 
   await expect(page.getByRole("table", { name: "Namespace permissions" }).getByRole("combobox", { name: "Role of dana" })).toHaveText("Owner");
   await screenshotBothThemes(page, "namespace-permissions");
 
+  // dana's Home lists the namespace she owns, and follows its deletion live.
+  await page.goto("/");
+  await expect(mine.getByRole("listitem").filter({ hasText: NAMESPACE })).toContainText("Owner");
+
   // Deleting the namespace deletes its VMs, each a task, then the namespace itself.
   await admin.goto(namespaceUrl);
   await admin.getByRole("button", { name: "Actions" }).click();
@@ -118,6 +122,7 @@ test("a developer self-serves a namespace, deploys a VM, hits the memory limit; 
     const { rows } = await pool.query(`SELECT 1 FROM resources WHERE (kind = 'Namespace' AND name = $1) OR namespace = $1`, [NAMESPACE]);
     expect(rows).toHaveLength(0);
   }).toPass({ timeout: 30_000 });
+  await expect(mine.getByRole("link")).toHaveText(["data-team", "ml-team"]);
   await admin.context().close();
 });
 

@@ -15,6 +15,7 @@ import { readInventorySummary } from "@/lib/inventory/inventory-reads";
 import { readMyNamespaces, readUsableTemplates } from "@/lib/inventory/namespace-reads";
 import { dashboardQuery, triggeredAlarmsQuery } from "@/lib/queries/health-queries";
 import { inventorySummaryQuery } from "@/lib/queries/inventory-queries";
+import { myNamespacesQuery } from "@/lib/queries/namespace-queries";
 import { getQueryClient } from "@/lib/queries/query-client";
 
 export const metadata: Metadata = { title: "Home" };
@@ -22,7 +23,8 @@ export const metadata: Metadata = { title: "Home" };
 export default async function HomePage() {
   const user = await requireUser();
   if (!can(user, "inventory.read")) {
-    const [namespaces, templates] = await Promise.all([readMyNamespaces(user), readUsableTemplates(user)]);
+    const queryClient = getQueryClient();
+    const [templates] = await Promise.all([readUsableTemplates(user), queryClient.prefetchQuery({ ...myNamespacesQuery(), queryFn: () => readMyNamespaces(user) })]);
     return (
       <>
         <PageHeader
@@ -33,7 +35,9 @@ export default async function HomePage() {
         />
         <div className="space-y-4 p-6">
           <h2 className="text-sm font-semibold text-muted-foreground">Your namespaces</h2>
-          <MyNamespaces namespaces={namespaces} canSelfServe={templates.length > 0} />
+          <HydrationBoundary state={dehydrate(queryClient)}>
+            <MyNamespaces canSelfServe={templates.length > 0} />
+          </HydrationBoundary>
         </div>
       </>
     );

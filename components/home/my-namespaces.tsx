@@ -1,11 +1,14 @@
+"use client";
 // Home for a developer: the namespaces they belong to, each with their role and its usage against
-// its limits, and where to create one when a self-service template lets them.
+// its limits (live), and where to create one when a self-service template lets them. The first
+// paint comes from the server's prefetch.
+import { useSuspenseQuery } from "@tanstack/react-query";
 import { Boxes } from "lucide-react";
 import Link from "next/link";
 import { formatCount, formatGiB, formatMiB } from "@/components/objects/summary/summary-parts";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import type { MyNamespace } from "@/lib/inventory/namespace-reads";
+import { myNamespacesQuery } from "@/lib/queries/namespace-queries";
 
 const ROLE_LABELS = { view: "Can view", edit: "Can edit", owner: "Owner" } as const;
 
@@ -13,7 +16,8 @@ function usageLine(used: string, limit: string | null) {
   return limit === null ? `${used} (no limit)` : `${used} of ${limit}`;
 }
 
-export function MyNamespaces({ namespaces, canSelfServe }: { namespaces: MyNamespace[]; canSelfServe: boolean }) {
+export function MyNamespaces({ canSelfServe }: { canSelfServe: boolean }) {
+  const { data: namespaces } = useSuspenseQuery(myNamespacesQuery());
   if (namespaces.length === 0) {
     return (
       <div className="max-w-xl rounded-lg border border-dashed border-border bg-surface p-6">
