@@ -1,5 +1,5 @@
-// The Summary of one inventory object: desired state (spec), observed state (status), its
-// conditions and labels, as plain tables an operator can scan.
+// Parts of every object's Summary: its conditions and its labels, as plain tables an operator can
+// scan.
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -10,43 +10,6 @@ export interface ObjectCondition {
   reason?: string;
   message?: string;
   lastTransitionTime?: string;
-}
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** Flattens nested fields into "path: value" rows, with arrays of scalars joined. */
-function factRows(value: Json, prefix = ""): [string, string][] {
-  if (value === null || typeof value !== "object") return prefix ? [[prefix, String(value)]] : [];
-  if (Array.isArray(value)) {
-    if (value.every((item) => item === null || typeof item !== "object")) return [[prefix, value.join(", ") || "—"]];
-    return [[prefix, `${value.length} item(s)`]];
-  }
-  return Object.entries(value).flatMap(([key, child]) => factRows(child, prefix ? `${prefix}.${key}` : key));
-}
-
-export function FactsCard({ title, facts }: { title: string; facts: Json }) {
-  const rows = factRows(facts);
-  return (
-    <Card>
-      <CardHeader>
-        <CardTitle className="text-sm">{title}</CardTitle>
-      </CardHeader>
-      <CardContent>
-        {rows.length === 0 ? (
-          <p className="text-sm text-muted-foreground">Nothing set.</p>
-        ) : (
-          <dl className="grid grid-cols-[minmax(8rem,auto)_1fr] gap-x-4 gap-y-1.5 text-sm">
-            {rows.map(([label, value]) => (
-              <div key={label} className="contents">
-                <dt className="text-muted-foreground">{label}</dt>
-                <dd className="font-mono text-xs leading-5 break-all">{value}</dd>
-              </div>
-            ))}
-          </dl>
-        )}
-      </CardContent>
-    </Card>
-  );
 }
 
 export function ConditionsCard({ conditions }: { conditions: ObjectCondition[] }) {

@@ -40,7 +40,7 @@ export function ObjectHeader({ uid, kind, actions }: { uid: string; kind: string
               <ObjectAlarmBadge uid={object.uid} />
             </div>
             <p className="truncate text-sm text-muted-foreground">
-              {KIND_LABELS[object.kind] ?? object.kind}
+              {object.labels["skylight.io/template"] === "true" ? "VM Template" : (KIND_LABELS[object.kind] ?? object.kind)}
               {object.namespace && <> in namespace <Link className="text-foreground underline decoration-muted-foreground/50 underline-offset-2 hover:decoration-foreground" href={object.related.namespace ? `/objects/${object.related.namespace.uid}` : "#"}>{object.namespace}</Link></>}
               {place && <> · {place.kind === "Cluster" ? "cluster" : "datacenter"} <Link className="text-foreground underline decoration-muted-foreground/50 underline-offset-2 hover:decoration-foreground" href={`/objects/${place.uid}`}>{place.name}</Link></>}
             </p>

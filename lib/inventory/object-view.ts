@@ -121,6 +121,9 @@ function referencedNames(row: ResourceRow): [role: string, kind: Kind, name: str
         ["class", "VirtualMachineClass", text(spec.className)],
         ["image", "VirtualMachineImage", text(spec.imageName)],
       ];
+    case "VirtualMachineImage":
+      // A template made by Clone to Template names where its source VM lived.
+      return [["cluster", "Cluster", labels["skylight.io/cluster"] || undefined], ["namespace", "Namespace", labels["skylight.io/namespace"]]];
     default:
       return [];
   }

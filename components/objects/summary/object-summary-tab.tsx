@@ -2,7 +2,7 @@
 // The Summary tab: the object's key facts, capacity, related objects, conditions and labels,
 // chosen by kind. Live through the object's query.
 import { useQuery } from "@tanstack/react-query";
-import { ConditionsCard, FactsCard, LabelList, type ObjectCondition } from "@/components/inventory/object-summary";
+import { ConditionsCard, LabelList, type ObjectCondition } from "@/components/inventory/object-summary";
 import { HealthBadge, HostStateBadge, hostState, PowerStateBadge } from "@/components/objects/state-badges";
 import {
   CapacityCard,
@@ -17,6 +17,7 @@ import {
 } from "@/components/objects/summary/summary-parts";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
+import { quantityToMiB } from "@/lib/engine/schemas";
 import type { ObjectView } from "@/lib/inventory/object-view";
 import { objectViewQuery } from "@/lib/queries/object-queries";
 
@@ -76,14 +77,55 @@ function KindSummary({ object }: { object: ObjectView }) {
           ]}
         />
       );
+    case "VirtualMachineImage":
+      return <ImageSummary object={object} />;
+    case "VirtualMachineClass":
+      return <ClassSummary object={object} />;
     default:
-      return (
-        <>
-          <FactsCard title="Specification" facts={object.spec as never} />
-          <FactsCard title="Status" facts={{ ...object.status, conditions: undefined } as never} />
-        </>
-      );
+      return null;
   }
+}
+
+/** A content library image, or a template made by Clone to Template (with the VM it came from). */
+function ImageSummary({ object }: { object: ObjectView }) {
+  const osInfo = record(object.status.osInfo);
+  const disk = (object.status.disks as { capacity?: string }[] | undefined)?.[0]?.capacity;
+  const source = record(object.spec.source);
+  const template = object.labels["skylight.io/template"] === "true";
+  const ready = ((object.status.conditions as ObjectCondition[] | undefined) ?? []).find((condition) => condition.type === "Ready");
+  const facts: Fact[] = [
+    ["Type", template ? "Template" : "Content library image"],
+    ["State", ready?.status === "True" ? "Ready to deploy" : ready?.reason === "PublishFailed" ? "Publishing failed" : "Publishing…"],
+    ["Guest OS", String(osInfo.version ?? "—")],
+    ["Firmware", object.status.firmware === "efi" ? "EFI" : object.status.firmware === "bios" ? "BIOS" : "—"],
+    ["Disk", disk ? formatGiB(Math.ceil(quantityToMiB(disk) / 1024)) : "Not copied yet"],
+    ["Content library", String(object.spec.contentLibrary ?? "—")],
+  ];
+  if (template) {
+    facts.push(
+      ["Cloned from", source.uid ? <ObjectLinkText key="source" link={{ uid: String(source.uid), kind: "VirtualMachine", name: `${String(source.namespace)}/${String(source.name)}`, namespace: String(source.namespace) }} /> : "—"],
+      ["Namespace", <ObjectLinkText key="ns" link={object.related.namespace} fallback={object.labels["skylight.io/namespace"]} />],
+    );
+  }
+  facts.push(["Created", <DateTime key="created" value={object.creationTimestamp} />]);
+  return <FactList title={template ? "Template Details" : "Image Details"} facts={facts} />;
+}
+
+/** A VM class: the size it gives and what it reserves (guaranteed classes reserve it in full). */
+function ClassSummary({ object }: { object: ObjectView }) {
+  const hardware = record(object.spec.hardware);
+  const requests = record(record(record(object.spec.policies).resources).requests);
+  return (
+    <FactList
+      title="VM Class Details"
+      facts={[
+        ["CPU", hardware.cpus ? `${String(hardware.cpus)} vCPU` : "—"],
+        ["Memory", typeof hardware.memory === "string" ? formatMiB(quantityToMiB(hardware.memory)) : "—"],
+        ["Reservation", requests.cpu || requests.memory ? "Guaranteed: CPU and memory reserved in full" : "Best effort: nothing reserved"],
+        ["Created", <DateTime key="created" value={object.creationTimestamp} />],
+      ]}
+    />
+  );
 }
 
 function VirtualMachineSummary({ object }: { object: ObjectView }) {
