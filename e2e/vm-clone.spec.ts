@@ -66,6 +66,8 @@ test("Clone to Virtual Machine: a wizard (name and namespace, storage, review) m
   await wizard.getByLabel("Virtual machine name").fill(SOURCE);
   await next.click();
   await wizard.getByRole("heading", { name: "2. Select storage" }).waitFor();
+  // The datastore is chosen for you once the cluster's datastores have loaded.
+  await expect(wizard.getByRole("combobox", { name: "Datastore" })).toHaveText(/dev-cluster-01-vsan/);
   await next.click();
   await wizard.getByLabel("Power on virtual machine after creation").check();
   await wizard.getByRole("button", { name: "Finish" }).click();
@@ -142,4 +144,25 @@ test("Clone to Template: the template shows under VMs and Templates and in the c
   const deployed = (await vmRow(DEPLOYED))!;
   expect(deployed.spec).toMatchObject({ imageName: TEMPLATE });
   expect(deployed.status.hardware).toMatchObject({ diskGiB: 16 });
+
+  // The template's own Actions: Delete from Disk, confirmed; the VM deployed from it stays.
+  const { rows } = await pool.query<{ uid: string }>(`SELECT uid::text FROM resources WHERE kind = 'VirtualMachineImage' AND name = $1`, [TEMPLATE]);
+  await page.goto(`/objects/${rows[0]!.uid}`);
+  await expect(page.getByRole("heading", { level: 1, name: TEMPLATE })).toBeVisible();
+  await expect(page.getByText(/^VM Template · cluster dev-cluster-01$/)).toBeVisible();
+  await expect(page.getByRole("definition").filter({ hasText: /^Ready to deploy$/ })).toBeVisible();
+  await expect(page.getByRole("main").getByRole("definition").getByRole("link", { name: new RegExp(`data-team/${SOURCE}$`) })).toBeVisible();
+  await screenshotBothThemes(page, "template-summary");
+  await page.getByRole("button", { name: "Actions" }).click();
+  await expect(page.getByRole("menuitem", { name: "New VM from This Template…" })).toBeEnabled();
+  await page.getByRole("menuitem", { name: "Delete from Disk…" }).click();
+  const confirm = page.getByRole("alertdialog", { name: `Delete template ${TEMPLATE} from disk?` });
+  await expect(confirm).toContainText("VMs already deployed from it keep their own disks.");
+  await screenshotBothThemes(page, "template-delete-confirm");
+  await confirm.getByRole("button", { name: "Delete from Disk" }).click();
+  await expect(page).toHaveURL(/\/vms$/);
+  await expect(tasks(page).getByRole("row", { name: new RegExp(`Delete template ${TEMPLATE} from disk.*Completed.*olivia`) })).toBeVisible({ timeout: 20_000 });
+  await expect.poll(async () => (await pool.query(`SELECT 1 FROM resources WHERE kind = 'VirtualMachineImage' AND name = $1`, [TEMPLATE])).rowCount).toBe(0);
+  await expect.poll(async () => (await pool.query(`SELECT 1 FROM sim_templates WHERE name = $1`, [TEMPLATE])).rowCount).toBe(0);
+  expect(await vmRow(DEPLOYED)).toBeDefined();
 });

@@ -56,6 +56,8 @@ export interface NewVmStart {
   namespace?: string;
   /** On a cluster's page: the wizard starts in the cluster's first namespace. */
   cluster?: string;
+  /** A template's New VM from This Template: the template is the image. */
+  imageName?: string;
 }
 
 export function NewVmWizard({ open, onOpenChange, start, source }: { open: boolean; onOpenChange: (open: boolean) => void; start: NewVmStart; source?: CloneSource }) {
@@ -74,7 +76,7 @@ function WizardBody({ start, source, onDone }: { start: NewVmStart; source?: Clo
     resolver: zodResolver(source ? cloneSchema : newVmSchema),
     defaultValues: source
       ? { name: `${source.name}-clone`, namespace: source.namespace, host: "", className: source.className, imageName: source.imageName, storageClass: "", network: "", powerOn: false }
-      : { name: "", namespace: start.namespace ?? "", host: "", className: "", imageName: "", storageClass: "", network: "", powerOn: true },
+      : { name: "", namespace: start.namespace ?? "", host: "", className: "", imageName: start.imageName ?? "", storageClass: "", network: "", powerOn: true },
   });
   const [step, setStep] = useState(0);
   const [formError, setFormError] = useState<string | null>(null);

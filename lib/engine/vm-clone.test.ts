@@ -4,6 +4,8 @@ import { insertObject } from "@/lib/engine/object-store";
 import { createVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import { cloneToTemplate, cloneVirtualMachine, type CloneTarget } from "@/lib/engine/operations/vm-clone";
 import { editVirtualMachineSettings } from "@/lib/engine/operations/vm-settings";
+import { deleteTemplate } from "@/lib/engine/operations/template-operations";
+import { ConflictError, ForbiddenError } from "@/lib/errors";
 import { CLUSTER, convergedVm, createHarness, DATASTORE, isReady, NAMESPACE, OPERATOR, vmSpec, vmStatus, waitFor, type Harness } from "@/lib/testing/engine-harness";
 
 let harness: Harness;
@@ -65,5 +67,27 @@ describe("Clone to Template", () => {
       field: "templateName",
       message: 'The content library already has an image or template named "source-1-template".',
     });
+  });
+
+  it("Delete from Disk removes the template and its disk from the content library; VMs deployed from it stay", async () => {
+    const { rows } = await harness.pool.query<{ uid: string; resourceVersion: string }>(
+      `SELECT uid::text, resource_version::text AS "resourceVersion" FROM resources WHERE kind = 'VirtualMachineImage' AND name = 'source-1-template'`,
+    );
+    const template = rows[0]!;
+    expect(await harness.provider.findTemplate(template.uid)).not.toBeNull();
+    await expect(deleteTemplate(OPERATOR, { name: "source-1-template", expectedResourceVersion: "1" })).rejects.toBeInstanceOf(ConflictError);
+
+    const { taskId } = await deleteTemplate(OPERATOR, { name: "source-1-template", expectedResourceVersion: template.resourceVersion });
+    await waitFor(async () => (await harness.pool.query(`SELECT 1 FROM resources WHERE uid = $1`, [template.uid])).rowCount === 0, "the template to be gone");
+    expect(await harness.provider.findTemplate(template.uid)).toBeNull();
+    expect((await harness.pool.query(`SELECT state FROM tasks WHERE id = $1`, [taskId])).rows).toEqual([{ state: "success" }]);
+    expect((await vmStatus(harness.pool, "from-template"))?.status.powerState).toBe("PoweredOn");
+  });
+
+  it("refuses to delete the content library's own images and developers' requests", async () => {
+    const image = (await harness.pool.query<{ name: string }>(`SELECT name FROM resources WHERE kind = 'VirtualMachineImage' LIMIT 1`)).rows[0]!.name;
+    await expect(deleteTemplate(OPERATOR, { name: image })).rejects.toMatchObject({ field: "name", message: expect.stringContaining("only templates made with Clone to Template can be deleted") });
+    await expect(deleteTemplate({ id: "dev", username: "dev", role: "developer" }, { name: image })).rejects.toBeInstanceOf(ForbiddenError);
+    expect((await harness.pool.query(`SELECT deletion_timestamp FROM resources WHERE kind = 'VirtualMachineImage' AND name = $1`, [image])).rows).toEqual([{ deletion_timestamp: null }]);
   });
 });

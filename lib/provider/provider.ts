@@ -188,6 +188,8 @@ export interface InfrastructureProvider {
   publishVm(vmId: string, request: { id: string; name: string }): Promise<void>;
   /** Observe: the template of that request id, or null when none was started. */
   findTemplate(id: string): Promise<ProviderTemplate | null>;
+  /** Removes the template of that request id from the content library, copying or not; done when there is none. */
+  deleteTemplate(id: string): Promise<void>;
   /** Gives the VM a new owner key (its Skylight object was renamed); the VM itself is untouched. */
   renameVm(vmId: string, ownerKey: string): Promise<void>;
   /** Starts a VM that was running on a failed host on a healthy one (vSphere HA's restart). */

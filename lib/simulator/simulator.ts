@@ -406,6 +406,10 @@ export function createSimulator(options: SimulatorOptions): InfrastructureProvid
       };
     },
 
+    async deleteTemplate(id) {
+      await db.query("DELETE FROM sim_templates WHERE id = $1", [id]);
+    },
+
     async renameVm(vmId, ownerKey) {
       const { rowCount } = await db.query("UPDATE sim_vms SET owner_key = $2 WHERE id = $1", [vmId, ownerKey]);
       if (!rowCount) throw notFound(vmId);

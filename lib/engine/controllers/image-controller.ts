@@ -2,12 +2,13 @@
 // spec.source; the content library's own images need nothing). Level-triggered: it asks the
 // provider to copy the source VM's disk into the library once, watches the copy, and when it is
 // done reports the template's disk and Ready, which is when New Virtual Machine can deploy it.
+// A template marked deleted has its disk removed from the library before the object goes.
 import { finishReachedTasks, finishTasks, openTasks, recordEvent } from "@/lib/engine/activity";
 import { setCondition, type Condition } from "@/lib/engine/conditions";
 import { DONE, requeueAfter, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
 import { withTransaction } from "@/lib/db/pool";
-import { getObject, writeStatus, type ObjectKey } from "@/lib/engine/object-store";
-import type { TemplateSpec } from "@/lib/engine/operations/vm-clone";
+import { getObject, removeObject, writeMetadata, writeStatus, type ObjectKey, type StoredObject } from "@/lib/engine/object-store";
+import { TEMPLATE_FINALIZER, type TemplateSpec } from "@/lib/engine/operations/vm-clone";
 
 interface ImageStatus {
   disks?: { capacity: string }[];
@@ -17,7 +18,8 @@ interface ImageStatus {
 
 export async function reconcileImage(ctx: ReconcileContext, key: ObjectKey): Promise<ReconcileResult> {
   const image = await getObject<TemplateSpec, ImageStatus>(ctx.pool, key);
-  if (!image?.spec.source || image.deletionTimestamp) return DONE;
+  if (!image?.spec.source) return DONE;
+  if (image.deletionTimestamp) return deleteStep(ctx, image);
   const ready = image.status.conditions?.find((condition) => condition.type === "Ready");
   if (ready?.status === "True" || ready?.reason === "PublishFailed") return DONE;
 
@@ -47,6 +49,17 @@ export async function reconcileImage(ctx: ReconcileContext, key: ObjectKey): Pro
     await writeStatus(tx, image, { ...image.status, disks: [{ capacity: `${template.diskGiB}Gi` }], conditions, observedGeneration: image.generation });
     await finishReachedTasks(tx, image.uid, image.generation);
     await recordEvent(tx, { reason: "VirtualMachineImage.published", message: `Template ${image.name} is in the content library`, object: image });
+  });
+  return DONE;
+}
+
+async function deleteStep(ctx: ReconcileContext, image: StoredObject<TemplateSpec, ImageStatus>): Promise<ReconcileResult> {
+  await ctx.provider.deleteTemplate(image.uid);
+  await withTransaction(ctx.pool, async (tx) => {
+    const stripped = await writeMetadata(tx, image, { finalizers: image.finalizers.filter((finalizer) => finalizer !== TEMPLATE_FINALIZER) });
+    await finishTasks(tx, (await openTasks(tx, image.uid)).map((task) => task.id));
+    await recordEvent(tx, { reason: "VirtualMachineImage.deleted", message: `Deleted template ${image.name} from the content library`, object: image });
+    await removeObject(tx, stripped);
   });
   return DONE;
 }

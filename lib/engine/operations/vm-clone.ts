@@ -18,6 +18,8 @@ import { InvalidInputError, NotFoundError } from "@/lib/errors";
 import { VM_OPERATOR_API_VERSION } from "@/lib/inventory/kinds";
 
 export const TEMPLATE_LABEL = "skylight.io/template";
+/** Held until the provider has removed the template's disk from the content library. */
+export const TEMPLATE_FINALIZER = "skylight.io/template";
 
 /** A template's spec: vm-operator's image fields, and the VM it is published from (as a VirtualMachinePublishRequest names it). */
 export interface TemplateSpec {
@@ -115,6 +117,7 @@ export async function cloneToTemplate(actor: OperationActor, input: { namespace:
         namespace: "",
         name: parsed.data,
         labels: { [TEMPLATE_LABEL]: "true", "skylight.io/namespace": source.namespace, "skylight.io/cluster": source.labels["skylight.io/cluster"] ?? "" },
+        finalizers: [TEMPLATE_FINALIZER],
         spec: {
           providerRef: { kind: "ContentLibraryItem", name: parsed.data },
           contentLibrary: "skylight-library",

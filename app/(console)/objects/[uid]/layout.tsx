@@ -8,11 +8,13 @@ import { HostActionsMenu } from "@/components/objects/actions/host-actions-menu"
 import { ObjectHeader } from "@/components/objects/object-header";
 import { ObjectTabBar } from "@/components/objects/object-tab-bar";
 import { NamespaceActionsMenu } from "@/components/namespaces/namespace-actions-menu";
+import { TemplateActionsMenu } from "@/components/templates/template-actions-menu";
 import { VmActionsMenu } from "@/components/vms/vm-actions-menu";
 import { can, isAuthorized } from "@/lib/auth/authorize";
 import { requireUser, type SessionUser } from "@/lib/auth/session";
 import { readClusterDatastores } from "@/lib/inventory/cluster-datastores";
 import { readNamespaceFormChoices } from "@/lib/inventory/namespace-reads";
+import { TEMPLATE_LABEL } from "@/lib/engine/operations/vm-clone";
 import { tabsFor } from "@/lib/inventory/object-tabs";
 import { readObjectView, type ObjectView } from "@/lib/inventory/object-view";
 import { objectViewQuery } from "@/lib/queries/object-queries";
@@ -50,6 +52,8 @@ async function objectActions(object: ObjectView, user: SessionUser): Promise<Rea
   switch (object.kind) {
     case "Cluster":
       return <ClusterActionsMenu cluster={object.name} datastores={await readClusterDatastores(object.name)} />;
+    case "VirtualMachineImage":
+      return object.labels[TEMPLATE_LABEL] === "true" ? <TemplateActionsMenu uid={object.uid} /> : undefined;
     default:
       return undefined;
   }
