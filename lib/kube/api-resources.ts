@@ -57,7 +57,7 @@ export const API_RESOURCES: readonly ApiResource[] = [
     shortNames: ["ns"],
     categories: [],
     namespaced: false,
-    verbs: READ_VERBS,
+    verbs: [...READ_VERBS, ...WRITE_VERBS],
     hasStatus: true,
     columns: [
       { name: "Status", type: "string", description: "Active, or Terminating while the namespace is deleted.", path: "phase" },

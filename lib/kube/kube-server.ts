@@ -13,6 +13,7 @@ import { actorForTokenUser, authorizeKube, visibilityFor, type KubeActor } from 
 import { getObjectOrThrow, listBody, listObjects, resourceRef } from "@/lib/kube/kube-reads";
 import { serveWatch } from "@/lib/kube/kube-watch";
 import { createObject, deleteObject, patchObject, updateObject } from "@/lib/kube/kube-writes";
+import { decodeProtobufObject, PROTOBUF_CONTENT_TYPE } from "@/lib/kube/protobuf-body";
 import { openApiV2, openApiV3Document, openApiV3Index } from "@/lib/kube/openapi";
 import { table, wantsTable } from "@/lib/kube/table-output";
 import { createWatchFrontier, type WatchFrontier } from "@/lib/kube/watch-frontier";
@@ -43,7 +44,7 @@ interface Reply {
 
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
-async function readBody(request: IncomingMessage): Promise<string> {
+async function readBytes(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
@@ -51,7 +52,16 @@ async function readBody(request: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES) throw new KubeApiError(413, "RequestEntityTooLarge", "Request entity too large: limit is 3145728");
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
+}
+
+const readBody = async (request: IncomingMessage) => (await readBytes(request)).toString("utf8");
+
+/** A created or replaced object, in JSON or (from kubectl's typed clients) protobuf. */
+async function readObject(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const bytes = await readBytes(request);
+  if (request.headers["content-type"]?.startsWith(PROTOBUF_CONTENT_TYPE)) return decodeProtobufObject(bytes);
+  return parseJson(bytes.toString("utf8"));
 }
 
 function parseJson(text: string): Record<string, unknown> {
@@ -175,10 +185,10 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
       }
       case "create": {
         if (name) throw methodNotAllowed("POST is not allowed on a named object");
-        return { status: 201, body: await createObject(context, parseJson(await readBody(request))) };
+        return { status: 201, body: await createObject(context, await readObject(request)) };
       }
       case "update":
-        return { status: 200, body: await updateObject(context, name!, parseJson(await readBody(request))) };
+        return { status: 200, body: await updateObject(context, name!, await readObject(request)) };
       case "patch": {
         const result = await patchObject(context, name!, request.headers["content-type"] ?? "", await readBody(request), {
           fieldManager: query.get("fieldManager"),

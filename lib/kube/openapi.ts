@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { API_RESOURCES, groupVersionOf, type ApiResource } from "@/lib/kube/api-resources";
 import { VERSION_INFO } from "@/lib/kube/discovery";
+import { PATCH_TYPES } from "@/lib/kube/patches";
 
 type Schema = Record<string, unknown>;
 
@@ -66,9 +67,13 @@ const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?
   },
   Namespace: {
     description: "A vSphere Namespace: a place for developers' VMs on one cluster, with resource limits.",
-    spec: object("The namespace's cluster and limits.", {
-      cluster: string("The vSphere cluster the namespace's VMs run on."),
-      limits: object("Resource limits for all VMs in the namespace.", { cpu: integer("vCPUs."), memoryMiB: integer("Memory in MiB."), storageGiB: integer("Storage in GiB.") }),
+    spec: object("The namespace's cluster, limits, what its VMs may use and who may use it.", {
+      cluster: string("The vSphere cluster the namespace's VMs run on; also the label skylight.io/cluster. Set at creation, then immutable."),
+      limits: object("Resource limits for all VMs in the namespace; absent for unlimited.", { cpu: integer("vCPUs."), memoryMiB: integer("Memory in MiB."), storageGiB: integer("Storage in GiB.") }),
+      vmClasses: list("The VM classes the namespace's VMs may use; absent for every class.", { type: "string" }),
+      images: list("The images the namespace's VMs may use; absent for every image.", { type: "string" }),
+      storageClasses: list("The datastores the namespace's VMs may use; absent for every datastore of the cluster.", { type: "string" }),
+      permissions: list("Who may use the namespace, each a User or Group with the role view, edit or owner.", object("A permission.", { kind: string("User or Group."), name: string("The user's or group's name."), role: string("view, edit or owner.") })),
     }, { "x-kubernetes-preserve-unknown-fields": true }),
     status: object("Usage and phase.", { phase: string("Active, or Terminating while the namespace is deleted."), conditions }, { "x-kubernetes-preserve-unknown-fields": true }),
   },
@@ -180,6 +185,7 @@ function metaSchemas(style: RefStyle): Record<string, Schema> {
       controller: boolean("Whether the owner is the managing controller."),
       blockOwnerDeletion: boolean("Whether the owner waits for this object on foreground deletion."),
     }),
+    [`${META}.Patch`]: { type: "object", description: "A JSON patch, merge patch, strategic merge patch or server-side apply configuration." },
     [`${META}.ListMeta`]: object("Standard list metadata.", { resourceVersion: string("The list's version; watch from it."), continue: string("Token for the next page.") }),
   };
 }
@@ -230,10 +236,14 @@ function paths(resources: readonly ApiResource[], style: RefStyle): Record<strin
       responses: { "200": { description: "OK" } },
     });
     const writable = resource.verbs.includes("update");
+    // kubectl apply computes a strategic merge patch for a built-in kind only if the patch operation
+    // lists that media type; vm-operator's and Skylight's kinds, like custom resources, get merge patches.
+    const patchTypes = [PATCH_TYPES.json, PATCH_TYPES.merge, PATCH_TYPES.apply, ...(resource.group === "" ? [PATCH_TYPES.strategic] : [])];
+    const patchBody = style === "v3" ? { requestBody: { content: Object.fromEntries(patchTypes.map((type) => [type, { schema: ref(`${META}.Patch`, style) }])) } } : { consumes: patchTypes };
     result[base] = { get: operation("list", "list"), ...(resource.verbs.includes("create") ? { post: operation("post", "create") } : {}) };
     result[`${base}/{name}`] = {
       get: operation("get", "read"),
-      ...(writable ? { put: operation("put", "replace"), patch: operation("patch", "patch") } : {}),
+      ...(writable ? { put: operation("put", "replace"), patch: { ...operation("patch", "patch"), ...patchBody } } : {}),
       ...(resource.verbs.includes("delete") ? { delete: operation("delete", "delete") } : {}),
     };
   }
