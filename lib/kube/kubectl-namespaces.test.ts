@@ -103,7 +103,9 @@ spec:
   powerState: PoweredOn
 `;
     const overQuota = await kube.kubectl(["apply", "-f", "-"], { as: "developer", input: vm });
-    expect(overQuota.stderr).toContain("CPU limit of dev-team is 2 vCPUs; 0 vCPUs are in use and the VM asks for 4 vCPUs.");
+    expect(overQuota.stderr.trim()).toBe(
+      'Error from server (Forbidden): error when creating "STDIN": virtualmachines.vmoperator.vmware.com "big-vm" is forbidden: exceeded quota: dev-team, requested: cpu=4, used: cpu=0, limited: cpu=2: CPU limit of dev-team is 2 vCPUs; 0 vCPUs are in use and the VM asks for 4 vCPUs.',
+    );
 
     const deleted = await kube.kubectl(["delete", "namespace", "dev-team"], { as: "developer" });
     expect(deleted.stderr.trim()).toBe(
