@@ -11,6 +11,8 @@ import { ensureCertificateAuthority, issueServingCertificate } from "@/lib/kube/
 import { aggregatedContentType, aggregatedDiscovery, aggregatedDiscoveryVersion, coreVersions, groupList, resourceList, VERSION_INFO } from "@/lib/kube/discovery";
 import { actorForTokenUser, authorizeKube, visibilityFor, type KubeActor } from "@/lib/kube/kube-access";
 import { getObjectOrThrow, listBody, listObjects, resourceRef } from "@/lib/kube/kube-reads";
+import type { KubeObject } from "@/lib/kube/kube-objects";
+import { withManagedFields } from "@/lib/kube/managed-fields";
 import { serveWatch } from "@/lib/kube/kube-watch";
 import { createObject, deleteObject, patchObject, updateObject } from "@/lib/kube/kube-writes";
 import { decodeProtobufObject, PROTOBUF_CONTENT_TYPE } from "@/lib/kube/protobuf-body";
@@ -151,10 +153,11 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
     }
     const dryRun = query.getAll("dryRun").includes("All");
     const context = { pool, actor, resource, namespace, dryRun };
+    const withFields = async (object: KubeObject) => (await withManagedFields(pool, resource, [object]))[0]!;
     switch (verb) {
       case "get": {
         const object = await getObjectOrThrow(pool, resource, namespace, name!);
-        return { status: 200, body: wantsTable(accept) ? table(resource, [object], { resourceVersion: object.metadata.resourceVersion }) : object };
+        return { status: 200, body: wantsTable(accept) ? table(resource, [object], { resourceVersion: object.metadata.resourceVersion }) : (await withManagedFields(pool, resource, [object]))[0] };
       }
       case "list": {
         const limit = query.get("limit");
@@ -167,7 +170,8 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
           continueToken: query.get("continue"),
         });
         const metadata = { resourceVersion: result.resourceVersion, ...(result.continueToken ? { continue: result.continueToken } : {}) };
-        return { status: 200, body: wantsTable(accept) ? table(resource, result.objects, metadata) : listBody(resource, result) };
+        if (wantsTable(accept)) return { status: 200, body: table(resource, result.objects, metadata) };
+        return { status: 200, body: listBody(resource, { ...result, objects: await withManagedFields(pool, resource, result.objects) }) };
       }
       case "watch": {
         const timeout = query.get("timeoutSeconds");
@@ -185,16 +189,16 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
       }
       case "create": {
         if (name) throw methodNotAllowed("POST is not allowed on a named object");
-        return { status: 201, body: await createObject(context, await readObject(request)) };
+        return { status: 201, body: await withFields(await createObject(context, await readObject(request))) };
       }
       case "update":
-        return { status: 200, body: await updateObject(context, name!, await readObject(request)) };
+        return { status: 200, body: await withFields(await updateObject(context, name!, await readObject(request))) };
       case "patch": {
         const result = await patchObject(context, name!, request.headers["content-type"] ?? "", await readBody(request), {
           fieldManager: query.get("fieldManager"),
           force: query.get("force") === "true",
         });
-        return { status: result.created ? 201 : 200, body: result.object };
+        return { status: result.created ? 201 : 200, body: await withFields(result.object) };
       }
       case "delete": {
         const options = parseJson(await readBody(request)) as { preconditions?: { resourceVersion?: string }; propagationPolicy?: string; dryRun?: string[] };
@@ -203,7 +207,7 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
           name!,
           { preconditionResourceVersion: options.preconditions?.resourceVersion, propagationPolicy: query.get("propagationPolicy") ?? options.propagationPolicy },
         );
-        return { status: 200, body: deleted };
+        return { status: 200, body: await withFields(deleted) };
       }
     }
   }

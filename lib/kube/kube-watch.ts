@@ -12,6 +12,7 @@ import { gone, statusBody } from "@/lib/kube/api-status";
 import { RESOURCE_COLUMNS, storedObjectFromRow, type ResourceRow } from "@/lib/engine/object-store";
 import { toKubeObject, type KubeObject } from "@/lib/kube/kube-objects";
 import { compactedResourceVersion, listObjects } from "@/lib/kube/kube-reads";
+import { withManagedFields } from "@/lib/kube/managed-fields";
 import { matchesSelectors } from "@/lib/kube/selectors";
 import { table, tableRow, TABLE_API_VERSION } from "@/lib/kube/table-output";
 import type { WatchFrontier } from "@/lib/kube/watch-frontier";
@@ -91,7 +92,8 @@ export async function serveWatch(db: pg.Pool, frontier: WatchFrontier, resource:
       labelSelector: options.labelSelector,
       fieldSelector: options.fieldSelector,
     });
-    response.write(initial.objects.map((object) => encode("ADDED", eventObject(object))).join(""));
+    const objects = options.asTable ? initial.objects : await withManagedFields(db, resource, initial.objects);
+    response.write(objects.map((object) => encode("ADDED", eventObject(object))).join(""));
     cursor = BigInt(initial.resourceVersion);
   }
 
@@ -102,11 +104,9 @@ export async function serveWatch(db: pg.Pool, frontier: WatchFrontier, resource:
     busy = busy.then(async () => {
       if (closed || through <= cursor) return;
       const rows = await readChanges(db, resource, options.namespace, cursor, through);
-      let chunk = "";
-      for (const row of rows) {
-        const object = toKubeObject(storedObjectFromRow(row));
-        if (matches(object)) chunk += encode(row.event, eventObject(object));
-      }
+      const changes = rows.map((row) => ({ event: row.event, object: toKubeObject(storedObjectFromRow(row)) })).filter((change) => matches(change.object));
+      const objects = options.asTable ? changes.map((change) => change.object) : await withManagedFields(db, resource, changes.map((change) => change.object));
+      const chunk = changes.map((change, index) => encode(change.event, eventObject(objects[index]!))).join("");
       cursor = through;
       if (chunk) {
         response.write(chunk);

@@ -17,7 +17,8 @@ import type { KubeActor } from "@/lib/kube/kube-access";
 import { readKubeObject, toKubeObject, type KubeObject } from "@/lib/kube/kube-objects";
 import { getObjectOrThrow, resourceRef } from "@/lib/kube/kube-reads";
 import { createNamespaceObject, deleteNamespaceObject, updateNamespaceObject } from "@/lib/kube/namespace-writes";
-import { jsonPatch, mergePatch, parsePatchBody, PATCH_TYPES } from "@/lib/kube/patches";
+import { listMapKeys } from "@/lib/kube/list-maps";
+import { jsonPatch, mergePatch, parsePatchBody, PATCH_TYPES, strategicMergePatch } from "@/lib/kube/patches";
 import { planApply, readAppliedConfigurations, recordApply, requireFieldManager } from "@/lib/kube/server-side-apply";
 
 export interface WriteContext {
@@ -163,13 +164,13 @@ async function serverSideApply(context: WriteContext, name: string, body: Incomi
   const current = await readKubeObject(context.pool, { kind: context.resource.kind, namespace: context.namespace ?? "", name });
   if (!current) {
     const created = await createObject(context, body);
-    if (!context.dryRun) await recordApply(context.pool, created.metadata.uid, manager, body, {});
+    if (!context.dryRun) await recordApply(context.pool, context.resource.kind, created.metadata.uid, manager, body, {});
     return { object: created, created: true };
   }
   const plan = planApply(context.resource, current, manager, body, await readAppliedConfigurations(context.pool, current.metadata.uid), options.force);
   const next: IncomingObject = { metadata: { ...current.metadata, ...plan.next.metadata }, spec: plan.next.spec };
   const object = await applyUpdate(context, current, next, current.metadata.resourceVersion);
-  if (!context.dryRun) await recordApply(context.pool, current.metadata.uid, manager, body, plan.takenOver);
+  if (!context.dryRun) await recordApply(context.pool, context.resource.kind, current.metadata.uid, manager, body, plan.takenOver);
   return { object, created: false };
 }
 
@@ -190,8 +191,13 @@ export async function patchObject(context: WriteContext, name: string, contentTy
   for (let attempt = 0; ; attempt++) {
     const current = await readKubeObject(context.pool, { kind: context.resource.kind, namespace: context.namespace ?? "", name });
     if (!current) return { object: await getObjectOrThrow(context.pool, context.resource, context.namespace, name), created: false };
+    const base = structuredClone(current) as never;
     const next = (
-      type === PATCH_TYPES.json ? jsonPatch(structuredClone(current) as never, patch) : mergePatch(structuredClone(current) as never, withoutDirectives(patch) as never)
+      type === PATCH_TYPES.json
+        ? jsonPatch(base, patch)
+        : type === PATCH_TYPES.strategic
+          ? strategicMergePatch(base, patch, (path) => listMapKeys(context.resource.kind, path))
+          : mergePatch(base, withoutDirectives(patch) as never)
     ) as IncomingObject;
     const namedVersion = (patch as IncomingObject | null)?.metadata?.resourceVersion;
     try {
