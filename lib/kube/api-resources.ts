@@ -75,7 +75,7 @@ export const API_RESOURCES: readonly ApiResource[] = [
     shortNames: ["ev"],
     categories: [],
     namespaced: true,
-    verbs: ["get", "list"],
+    verbs: READ_VERBS,
     hasStatus: false,
     nameIsWide: true,
     columns: [
@@ -238,7 +238,7 @@ export const API_RESOURCES: readonly ApiResource[] = [
     shortNames: [],
     categories: ["skylight"],
     namespaced: false,
-    verbs: ["get", "list"],
+    verbs: READ_VERBS,
     hasStatus: false,
     columns: [
       { name: "Description", type: "string", description: "What the task does.", path: "spec.description" },

@@ -13,14 +13,14 @@ import { actorForTokenUser, authorizeKube, visibilityFor, type KubeActor } from 
 import { getObjectOrThrow, listBody, listObjects, resourceRef } from "@/lib/kube/kube-reads";
 import type { KubeObject } from "@/lib/kube/kube-objects";
 import { withManagedFields } from "@/lib/kube/managed-fields";
-import { serveWatch } from "@/lib/kube/kube-watch";
+import { serveWatch, type WatchOptions } from "@/lib/kube/kube-watch";
 import { createObject, deleteObject, patchObject, updateObject } from "@/lib/kube/kube-writes";
 import { decodeProtobufObject, PROTOBUF_CONTENT_TYPE } from "@/lib/kube/protobuf-body";
 import { openApiV2, openApiV3Document, openApiV3Index } from "@/lib/kube/openapi";
 import { table, wantsTable } from "@/lib/kube/table-output";
 import { createWatchFrontier, type WatchFrontier } from "@/lib/kube/watch-frontier";
 import { startCompaction } from "@/lib/kube/compaction";
-import { getActivity, isActivityResource, listActivity } from "@/lib/kube/activity-resources";
+import { activityWatchSource, getActivity, isActivityResource, listActivity } from "@/lib/kube/activity-resources";
 
 export interface KubeServerOptions {
   pool: pg.Pool;
@@ -140,16 +140,34 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
       throw new KubeApiError(404, "NotFound", `the server could not find the requested resource`);
     }
     const accept = request.headers.accept;
+    const watchOptions = async (): Promise<WatchOptions> => {
+      const timeout = query.get("timeoutSeconds");
+      return {
+        namespace,
+        visible: await visibilityFor(actor, resource, pool),
+        labelSelector: query.get("labelSelector"),
+        fieldSelector: query.get("fieldSelector"),
+        resourceVersion: query.get("resourceVersion"),
+        allowBookmarks: query.get("allowWatchBookmarks") === "true",
+        timeoutSeconds: timeout ? Number(timeout) : undefined,
+        asTable: wantsTable(accept),
+      };
+    };
     if (isActivityResource(resource)) {
       if (verb === "get") {
         const object = await getActivity(pool, resource, namespace, name!);
         return { status: 200, body: wantsTable(accept) ? table(resource, [object], {}) : object };
       }
-      if (verb !== "list") throw methodNotAllowed(`${resource.plural} can only be read (get, list): they are Skylight's activity log`);
+      if (verb !== "list" && verb !== "watch") throw methodNotAllowed(`${resource.plural} can only be read (get, list, watch): they are Skylight's activity log`);
       const limit = query.get("limit");
-      const result = await listActivity(pool, resource, { namespace, visibleNamespaces: (await visibilityFor(actor, resource, pool)).namespaces, fieldSelector: query.get("fieldSelector"), limit: limit ? Number(limit) : undefined, continueToken: query.get("continue") });
-      const metadata = { resourceVersion: "0", ...(result.continueToken ? { continue: result.continueToken } : {}) };
-      return { status: 200, body: wantsTable(accept) ? table(resource, result.objects, metadata) : listBody(resource, { ...result, resourceVersion: "0" }) };
+      const options = { namespace, visibleNamespaces: (await visibilityFor(actor, resource, pool)).namespaces, fieldSelector: query.get("fieldSelector"), limit: limit ? Number(limit) : undefined, continueToken: query.get("continue") };
+      if (verb === "watch") {
+        await serveWatch(pool, frontier, resource, await watchOptions(), response, activityWatchSource(pool, frontier, resource, options));
+        return null;
+      }
+      const result = await listActivity(pool, frontier, resource, options);
+      const metadata = { resourceVersion: result.resourceVersion, ...(result.continueToken ? { continue: result.continueToken } : {}) };
+      return { status: 200, body: wantsTable(accept) ? table(resource, result.objects, metadata) : listBody(resource, result) };
     }
     const dryRun = query.getAll("dryRun").includes("All");
     const context = { pool, actor, resource, namespace, dryRun };
@@ -174,17 +192,7 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
         return { status: 200, body: listBody(resource, { ...result, objects: await withManagedFields(pool, resource, result.objects) }) };
       }
       case "watch": {
-        const timeout = query.get("timeoutSeconds");
-        await serveWatch(pool, frontier, resource, {
-          namespace,
-          visible: await visibilityFor(actor, resource, pool),
-          labelSelector: query.get("labelSelector"),
-          fieldSelector: query.get("fieldSelector"),
-          resourceVersion: query.get("resourceVersion"),
-          allowBookmarks: query.get("allowWatchBookmarks") === "true",
-          timeoutSeconds: timeout ? Number(timeout) : undefined,
-          asTable: wantsTable(accept),
-        }, response);
+        await serveWatch(pool, frontier, resource, await watchOptions(), response);
         return null;
       }
       case "create": {
