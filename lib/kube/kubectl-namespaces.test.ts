@@ -1,6 +1,6 @@
 // The real kubectl managing namespaces: an administrator creates them anywhere, a developer through
-// the cluster's self-service template and within its limits, and deleting one deletes its VMs
-// while `kubectl get ns -w` shows it Terminating until it is gone.
+// the cluster's self-service template and within its limits; `kubectl delete vm --all` empties
+// one, and deleting one deletes its VMs while `kubectl get ns -w` shows it Terminating until gone.
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createVirtualMachine } from "@/lib/engine/operations/vm-operations";
@@ -115,6 +115,15 @@ spec:
     expect(relabelled.stderr).toBe("");
     const notOwner = await kube.kubectl(["label", "namespace", "team-b", "owner=dev"], { as: "developer" });
     expect(notOwner.stderr).toContain('User "dev" cannot update resource "namespaces" in API group "" at the cluster scope: Only owners of namespace team-b, administrators and operators can change who may use it.');
+  });
+
+  test("kubectl delete vm --all empties a namespace: it lists, then deletes each VM through its finalizer", async () => {
+    await kube.kubectl(["create", "namespace", "bulk-ns"], { as: "administrator" });
+    for (const name of ["bulk-1", "bulk-2"]) await createVirtualMachine(OPERATOR, { namespace: "bulk-ns", name, spec: vmSpec() }, kube.pool);
+    const deleted = await kube.kubectl(["delete", "vm", "--all", "-n", "bulk-ns", "--timeout=60s"], { timeoutMs: 70_000 });
+    expect(deleted.stderr).toBe("");
+    expect(deleted.stdout.trim().split("\n")).toEqual(['virtualmachine.vmoperator.vmware.com "bulk-1" deleted', 'virtualmachine.vmoperator.vmware.com "bulk-2" deleted']);
+    expect((await kube.kubectl(["get", "vm", "-n", "bulk-ns"])).stderr.trim()).toBe("No resources found in bulk-ns namespace.");
   });
 
   test("deleting a namespace deletes its VMs; watch shows it Terminating, then DELETED", async () => {
