@@ -72,6 +72,22 @@ describe("kubectl manages namespaces", () => {
     expect(rows.map((row) => row.operation)).toEqual(["Namespace.create", "Namespace.update", "Namespace.setMetadata", "Namespace.setMetadata"]);
   });
 
+  test("server-side apply and dry run work on namespaces as on VMs", async () => {
+    const applied = manifest("team-ssa", "spec:\n  limits:\n    cpu: 4\n");
+    expect((await kube.kubectl(["apply", "--server-side", "-f", "-"], { as: "administrator", input: applied })).stdout.trim()).toBe("namespace/team-ssa serverside-applied");
+    expect((await kube.kubectl(["apply", "--server-side", "-f", "-"], { as: "administrator", input: applied.replace("cpu: 4", "cpu: 6") })).stderr).toBe("");
+    const result = await kube.kubectl(["get", "namespace", "team-ssa", "-o", "json", "--show-managed-fields"], { as: "administrator" });
+    const applyOwned = JSON.parse(result.stdout) as { spec: { limits: { cpu: number } }; metadata: { managedFields: { manager: string; operation: string; fieldsV1: unknown }[] } };
+    expect(applyOwned.spec.limits.cpu).toBe(6);
+    expect(applyOwned.metadata.managedFields).toEqual([
+      expect.objectContaining({ manager: "kubectl", operation: "Apply", fieldsV1: { "f:metadata": { "f:labels": { ".": {}, "f:team": {} } }, "f:spec": { "f:limits": { ".": {}, "f:cpu": {} } } } }),
+    ]);
+
+    const dry = await kube.kubectl(["create", "namespace", "dry-ns", "--dry-run=server"], { as: "administrator" });
+    expect(dry.stdout.trim()).toBe("namespace/dry-ns created (server dry run)");
+    expect((await kube.kubectl(["get", "namespace", "dry-ns"], { as: "administrator" })).stderr).toContain("NotFound");
+  });
+
   test("a developer creates a namespace through the template, within its limits, and owns it", async () => {
     const created = await kube.kubectl(["apply", "-f", "-"], { as: "developer", input: manifest("dev-team", "spec:\n  limits:\n    cpu: 2\n") });
     expect(created.stderr).toBe("");

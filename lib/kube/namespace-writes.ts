@@ -75,7 +75,11 @@ async function clusterFor(context: WriteContext, name: string, manifest: Namespa
     if (allowed) usable.push(template.cluster);
   }
   if (usable.length === 1) return usable[0]!;
-  const choice = usable.length ? `: one of ${usable.join(", ")}` : "";
+  // An administrator may use any cluster: name them all when no template narrows the choice.
+  const clusters = usable.length || !can(context.actor, "namespaces.manage")
+    ? usable
+    : (await context.pool.query<{ name: string }>(`SELECT name FROM resources WHERE kind = 'Cluster' AND namespace = '' ORDER BY name`)).rows.map((row) => row.name);
+  const choice = clusters.length ? `: one of ${clusters.join(", ")}` : "";
   throw invalid(resourceRef(context.resource, name), [{ field, reason: "FieldValueRequired", message: `Required value: name the cluster the namespace runs on${choice}` }]);
 }
 
