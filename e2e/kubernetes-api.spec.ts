@@ -144,3 +144,30 @@ test("the YAML tab applies an edit as kubectl apply would; a stale edit is refus
 
   expect((await kubectl(kubeconfig, ["delete", "vm", name, "-n", "ml-team", "--timeout=30s"])).stdout.trim()).toBe(`virtualmachine.vmoperator.vmware.com "${name}" deleted`);
 });
+
+test("kubectl manages namespaces: one created with kubectl shows in Recent Tasks live, its YAML tab relabels it, kubectl delete removes it", async ({ page }) => {
+  test.setTimeout(90_000);
+  const name = "kubectl-ns-e2e";
+  await signIn(page, "admin");
+  const kubeconfig = await downloadKubeconfig(page, "admin");
+  const tasks = page.getByRole("region", { name: "Recent Tasks" });
+  // The demo's one self-service template is dev-cluster-01's, so the namespace lands there.
+  expect((await kubectl(kubeconfig, ["create", "namespace", name])).stdout.trim()).toBe(`namespace/${name} created`);
+  await expect(tasks.getByRole("row", { name: new RegExp(`Create namespace ${name}`) })).toBeVisible({ timeout: 15_000 });
+  const namespace = JSON.parse((await kubectl(kubeconfig, ["get", "namespace", name, "-o", "json"])).stdout) as { metadata: { uid: string }; spec: { cluster: string } };
+  expect(namespace.spec.cluster).toBe("dev-cluster-01");
+
+  await page.goto(`/objects/${namespace.metadata.uid}/yaml`);
+  await page.getByRole("button", { name: "Edit" }).click();
+  const editor = page.getByRole("textbox", { name: "YAML" });
+  await editor.fill((await editor.inputValue()).replace("skylight.io/cluster: dev-cluster-01", "skylight.io/cluster: dev-cluster-01\n    team: platform"));
+  await editor.evaluate((element) => element.scrollTo(0, 0));
+  await screenshotBothThemes(page, "namespace-yaml-edit");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByText(`Applied Namespace ${name}`)).toBeVisible();
+  expect((await kubectl(kubeconfig, ["get", "namespace", name, "-o", "jsonpath={.metadata.labels.team}"])).stdout).toBe("platform");
+
+  const deleted = await kubectl(kubeconfig, ["delete", "namespace", name, "--timeout=60s"]);
+  expect(deleted.stdout.trim()).toBe(`namespace "${name}" deleted`);
+  expect((await kubectl(kubeconfig, ["get", "namespace", name])).stderr.trim()).toBe(`Error from server (NotFound): namespaces "${name}" not found`);
+});

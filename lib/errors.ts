@@ -31,6 +31,17 @@ export class InvalidInputError extends UserFacingError {
   }
 }
 
+/** A VM that would take its namespace over a limit: the limit, the usage and the ask, as quantities. */
+export class QuotaExceededError extends InvalidInputError {
+  constructor(
+    field: string,
+    message: string,
+    readonly quota: { namespace: string; resource: "cpu" | "memory" | "storage"; limited: string; used: string; requested: string },
+  ) {
+    super(field, message);
+  }
+}
+
 /** A write that named a resourceVersion someone else has since replaced; nothing was written. */
 export class ConflictError extends UserFacingError {
   override readonly status = 409;

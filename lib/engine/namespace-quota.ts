@@ -7,7 +7,7 @@ import type { Db } from "@/lib/db/pool";
 import { allocationFor, diskGiBFor, type ClassSpec, type ImageStatus } from "@/lib/engine/controllers/vm-hardware";
 import { getObject, listObjects, type StoredObject } from "@/lib/engine/object-store";
 import type { NamespaceSpec, VirtualMachineSpec } from "@/lib/engine/schemas";
-import { InvalidInputError } from "@/lib/errors";
+import { InvalidInputError, QuotaExceededError } from "@/lib/errors";
 
 export interface NamespaceUsage {
   vms: number;
@@ -96,18 +96,24 @@ export async function assertNamespaceAdmits(
   const catalog = await readCatalog(tx);
   const used = await readNamespaceUsage(tx, namespace, vm.name, catalog);
   const asked = demandOf(catalog, vm);
-  const over = (limit: number | undefined, inUse: number, ask: number) => limit !== undefined && ask > 0 && inUse + ask > limit;
-  if (over(limits.cpu, used.cpu, asked.cpu)) {
-    throw new InvalidInputError(
-      "spec.className",
-      `CPU limit of ${namespace} is ${vcpus(limits.cpu!)}; ${vcpus(used.cpu)} ${used.cpu === 1 ? "is" : "are"} in use and the VM asks for ${vcpus(asked.cpu)}.`,
-    );
-  }
-  if (over(limits.memoryMiB, used.memoryMiB, asked.memoryMiB)) {
-    throw new InvalidInputError("spec.className", `Memory limit of ${namespace} is ${mib(limits.memoryMiB!)}; ${mib(used.memoryMiB)} is in use and the VM asks for ${mib(asked.memoryMiB)}.`);
-  }
-  if (over(limits.storageGiB, used.storageGiB, asked.storageGiB)) {
-    throw new InvalidInputError("spec.imageName", `Storage limit of ${namespace} is ${gib(limits.storageGiB!)}; ${gib(used.storageGiB)} is in use and the VM asks for ${gib(asked.storageGiB)}.`);
+  const checks = [
+    {
+      resource: "cpu", field: "spec.className", limit: limits.cpu, inUse: used.cpu, ask: asked.cpu, unit: "",
+      words: () => `CPU limit of ${namespace} is ${vcpus(limits.cpu!)}; ${vcpus(used.cpu)} ${used.cpu === 1 ? "is" : "are"} in use and the VM asks for ${vcpus(asked.cpu)}.`,
+    },
+    {
+      resource: "memory", field: "spec.className", limit: limits.memoryMiB, inUse: used.memoryMiB, ask: asked.memoryMiB, unit: "Mi",
+      words: () => `Memory limit of ${namespace} is ${mib(limits.memoryMiB!)}; ${mib(used.memoryMiB)} is in use and the VM asks for ${mib(asked.memoryMiB)}.`,
+    },
+    {
+      resource: "storage", field: "spec.imageName", limit: limits.storageGiB, inUse: used.storageGiB, ask: asked.storageGiB, unit: "Gi",
+      words: () => `Storage limit of ${namespace} is ${gib(limits.storageGiB!)}; ${gib(used.storageGiB)} is in use and the VM asks for ${gib(asked.storageGiB)}.`,
+    },
+  ] as const;
+  for (const check of checks) {
+    if (check.limit === undefined || check.ask <= 0 || check.inUse + check.ask <= check.limit) continue;
+    const quantity = (value: number) => `${value}${check.unit}`;
+    throw new QuotaExceededError(check.field, check.words(), { namespace, resource: check.resource, limited: quantity(check.limit), used: quantity(check.inUse), requested: quantity(check.ask) });
   }
 }
 

@@ -1,12 +1,15 @@
 // Skylight's activity as read-only API resources: the audit events as core v1 Events (so
 // `kubectl describe vm` ends with the VM's events and `kubectl get events` lists them) and tasks
-// as skylight.io Tasks. Both live in their own tables, not in resources: get and list only, paged
-// by id; they have no watch.
+// as skylight.io Tasks. Both live in their own tables, not in resources: get, list (paged by
+// position) and watch. Their rows take resourceVersions from the resources' sequence (a trigger),
+// so a list's version is the watch frontier and a watch from it misses nothing, as for objects.
 import type pg from "pg";
 import type { ApiResource } from "@/lib/kube/api-resources";
 import { badRequest, notFound } from "@/lib/kube/api-status";
 import { resourceRef } from "@/lib/kube/kube-reads";
 import type { KubeObject } from "@/lib/kube/kube-objects";
+import type { WatchSource } from "@/lib/kube/kube-watch";
+import type { WatchFrontier } from "@/lib/kube/watch-frontier";
 import { SKYLIGHT_API_VERSION } from "@/lib/inventory/kinds";
 
 export interface ActivityListOptions {
@@ -28,6 +31,7 @@ interface EventRow {
   object_name: string;
   object_uid: string | null;
   actor: string | null;
+  resource_version: string | null;
 }
 
 interface TaskRow {
@@ -46,6 +50,8 @@ interface TaskRow {
   queued_at: Date;
   started_at: Date | null;
   completed_at: Date | null;
+  resource_version: string | null;
+  created_version: string | null;
 }
 
 const timestamp = (value: Date | null) => (value ? value.toISOString().replace(/\.\d{3}Z$/, "Z") : undefined);
@@ -57,7 +63,7 @@ function eventObject(row: EventRow): KubeObject {
   return {
     apiVersion: "v1",
     kind: "Event",
-    metadata: { name: `${row.object_name}.${row.id}`, namespace: eventNamespace(row), resourceVersion: row.id, creationTimestamp: time },
+    metadata: { name: `${row.object_name}.${row.id}`, namespace: eventNamespace(row), resourceVersion: row.resource_version ?? "0", creationTimestamp: time },
     involvedObject: { kind: row.object_kind, namespace: row.object_namespace || undefined, name: row.object_name, uid: row.object_uid ?? undefined },
     reason: row.reason,
     message: row.message,
@@ -74,7 +80,7 @@ function taskObject(row: TaskRow): KubeObject {
   return {
     apiVersion: SKYLIGHT_API_VERSION,
     kind: "Task",
-    metadata: { name: row.id, uid: row.id, resourceVersion: "0", creationTimestamp: timestamp(row.queued_at)! },
+    metadata: { name: row.id, uid: row.id, resourceVersion: row.resource_version ?? "0", creationTimestamp: timestamp(row.queued_at)! },
     spec: {
       operation: row.operation,
       description: row.description,
@@ -142,7 +148,7 @@ export async function getActivity(db: pg.Pool, resource: ApiResource, namespace:
   return table.toObject(rows[0]);
 }
 
-export async function listActivity(db: pg.Pool, resource: ApiResource, options: ActivityListOptions): Promise<{ objects: KubeObject[]; continueToken?: string }> {
+function whereClause(resource: ApiResource, options: ActivityListOptions): { where: string[]; values: unknown[] } {
   const table = source(resource);
   const values: unknown[] = [];
   const where: string[] = ["TRUE"];
@@ -155,9 +161,22 @@ export async function listActivity(db: pg.Pool, resource: ApiResource, options: 
     if (!column) throw badRequest(`field label not supported: ${match[1]}`);
     where.push(`${match[2] === "!=" ? "NOT " : ""}COALESCE(${column} = $${values.push(match[3])}, false)`);
   }
+  return { where, values };
+}
+
+export async function listActivity(
+  db: pg.Pool,
+  frontier: WatchFrontier,
+  resource: ApiResource,
+  options: ActivityListOptions,
+): Promise<{ objects: KubeObject[]; resourceVersion: string; continueToken?: string }> {
+  const table = source(resource);
+  const { where, values } = whereClause(resource, options);
   const offset = options.continueToken ? Number(Buffer.from(options.continueToken, "base64url").toString()) : 0;
   if (!Number.isInteger(offset) || offset < 0) throw badRequest("continue key is not valid: the token was not issued by this server");
   const limit = options.limit && options.limit > 0 ? options.limit : undefined;
+  // The frontier before the rows: a watch from it may repeat a row written meanwhile, never miss one.
+  const resourceVersion = String(await frontier.current());
   // Events list oldest first, as kube-apiserver lists them; a page continues after the last row.
   const { rows } = await db.query(
     `SELECT * FROM ${table.table} WHERE ${where.join(" AND ")} ORDER BY ${table.order}${limit ? ` LIMIT ${limit + 1} OFFSET ${offset}` : ""}`,
@@ -166,6 +185,24 @@ export async function listActivity(db: pg.Pool, resource: ApiResource, options: 
   const more = limit !== undefined && rows.length > limit;
   return {
     objects: (more ? rows.slice(0, limit) : rows).map(table.toObject),
+    resourceVersion,
     continueToken: more ? Buffer.from(String(offset + limit!)).toString("base64url") : undefined,
+  };
+}
+
+/** A watch of events or tasks: rows whose resourceVersion falls in the range; a task is ADDED in the range it was created in. */
+export function activityWatchSource(db: pg.Pool, frontier: WatchFrontier, resource: ApiResource, options: ActivityListOptions): WatchSource {
+  const table = source(resource);
+  return {
+    list: () => listActivity(db, frontier, resource, { ...options, limit: undefined, continueToken: null }),
+    async changes(after, through) {
+      const { where, values } = whereClause(resource, options);
+      const range = `resource_version > $${values.push(String(after))} AND resource_version <= $${values.push(String(through))}`;
+      const { rows } = await db.query(`SELECT * FROM ${table.table} WHERE ${where.join(" AND ")} AND ${range} ORDER BY resource_version`, values);
+      return rows.map((row: { created_version?: string | null }) => ({
+        event: row.created_version && BigInt(row.created_version) <= after ? ("MODIFIED" as const) : ("ADDED" as const),
+        object: table.toObject(row),
+      }));
+    },
   };
 }

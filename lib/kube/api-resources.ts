@@ -57,7 +57,7 @@ export const API_RESOURCES: readonly ApiResource[] = [
     shortNames: ["ns"],
     categories: [],
     namespaced: false,
-    verbs: READ_VERBS,
+    verbs: [...READ_VERBS, ...WRITE_VERBS],
     hasStatus: true,
     columns: [
       { name: "Status", type: "string", description: "Active, or Terminating while the namespace is deleted.", path: "phase" },
@@ -75,7 +75,7 @@ export const API_RESOURCES: readonly ApiResource[] = [
     shortNames: ["ev"],
     categories: [],
     namespaced: true,
-    verbs: ["get", "list"],
+    verbs: READ_VERBS,
     hasStatus: false,
     nameIsWide: true,
     columns: [
@@ -238,7 +238,7 @@ export const API_RESOURCES: readonly ApiResource[] = [
     shortNames: [],
     categories: ["skylight"],
     namespaced: false,
-    verbs: ["get", "list"],
+    verbs: READ_VERBS,
     hasStatus: false,
     columns: [
       { name: "Description", type: "string", description: "What the task does.", path: "spec.description" },

@@ -1,6 +1,6 @@
 // Errors in the shape the Kubernetes API returns them (metav1.Status), worded as kube-apiserver
 // words them, so kubectl prints "Error from server (NotFound): …" and clients branch on reason.
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, UserFacingError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, QuotaExceededError, UserFacingError } from "@/lib/errors";
 
 export interface StatusCause {
   reason?: string;
@@ -65,6 +65,16 @@ export const unauthorized = () => new KubeApiError(401, "Unauthorized", "Unautho
 export function toKubeApiError(error: unknown, ref: ResourceRef & { name: string }): KubeApiError {
   if (error instanceof KubeApiError) return error;
   if (error instanceof ConflictError) return conflict(ref);
+  if (error instanceof QuotaExceededError) {
+    // kube-apiserver's ResourceQuota admission words it so: Forbidden, with the quota's numbers.
+    const { namespace, resource, requested, used, limited } = error.quota;
+    return new KubeApiError(
+      403,
+      "Forbidden",
+      `${qualified(ref)} "${ref.name}" is forbidden: exceeded quota: ${namespace}, requested: ${resource}=${requested}, used: ${resource}=${used}, limited: ${resource}=${limited}: ${error.message}`,
+      { name: ref.name, group: ref.group, kind: ref.plural },
+    );
+  }
   if (error instanceof InvalidInputError) return invalid(ref, [{ field: error.field, message: error.message }]);
   if (error instanceof NotFoundError) return new KubeApiError(404, "NotFound", error.message, { name: ref.name, group: ref.group, kind: ref.plural });
   if (error instanceof ForbiddenError) return new KubeApiError(403, "Forbidden", error.message, { name: ref.name, group: ref.group, kind: ref.plural });

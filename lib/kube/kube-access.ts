@@ -1,9 +1,10 @@
 // Who may do what through the Kubernetes API, decided by the console's own rules
 // (lib/auth/authorize.ts): administrators and operators read and operate everything; a developer
-// reads their namespaces, what those namespaces use, and operates VMs where their role is edit or
-// owner. This module only turns those answers into kube-apiserver's Forbidden and list filters.
+// reads their namespaces, what those namespaces use, operates VMs where their role is edit or
+// owner, and creates and changes namespaces as the namespace operations allow. This module only turns those answers into kube-apiserver's Forbidden and list filters.
 import { authorize, can, readAccessScope } from "@/lib/auth/authorize";
 import type { Db } from "@/lib/db/pool";
+import { getObject } from "@/lib/engine/object-store";
 import type { OperationActor } from "@/lib/engine/operations/change-spec";
 import { ForbiddenError } from "@/lib/errors";
 import { forbidden, type ResourceRef } from "@/lib/kube/api-status";
@@ -26,6 +27,8 @@ export async function authorizeKube(actor: KubeActor, verb: Verb, ref: ResourceR
   if (can(actor, isRead(verb) ? "inventory.read" : "inventory.operate")) return;
   const refuse = (why: string) => forbidden(actor.username, verb, ref, namespace, why);
   if (!can(actor, "inventory.read") && INFRASTRUCTURE_ONLY.includes(ref.kind)) throw refuse("only administrators and operators can see hosts, datacenters, networks and tasks");
+  // The namespace operations decide for themselves: self-service templates, owners (lib/kube/namespace-writes.ts).
+  if (!isRead(verb) && ref.kind === "Namespace") return;
   if (!isRead(verb) && ref.kind !== "VirtualMachine") throw refuse(`only administrators and operators can change ${ref.plural}`);
   let target: { kind: string; namespace?: string; name: string };
   if (namespace !== undefined) target = isRead(verb) ? { kind: "Namespace", name: namespace } : { kind: ref.kind, namespace, name: ref.name ?? "" };
@@ -36,6 +39,8 @@ export async function authorizeKube(actor: KubeActor, verb: Verb, ref: ResourceR
   try {
     await authorize(actor, isRead(verb) ? "read" : "operate", target, db);
   } catch (error) {
+    // kubectl apply reads a namespace before creating it: one that does not exist is NotFound, not Forbidden.
+    if (error instanceof ForbiddenError && ref.kind === "Namespace" && isRead(verb) && ref.name && !(await getObject(db, { kind: "Namespace", namespace: "", name: ref.name }))) return;
     if (error instanceof ForbiddenError) throw refuse(error.message);
     throw error;
   }

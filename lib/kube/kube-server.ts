@@ -11,13 +11,16 @@ import { ensureCertificateAuthority, issueServingCertificate } from "@/lib/kube/
 import { aggregatedContentType, aggregatedDiscovery, aggregatedDiscoveryVersion, coreVersions, groupList, resourceList, VERSION_INFO } from "@/lib/kube/discovery";
 import { actorForTokenUser, authorizeKube, visibilityFor, type KubeActor } from "@/lib/kube/kube-access";
 import { getObjectOrThrow, listBody, listObjects, resourceRef } from "@/lib/kube/kube-reads";
-import { serveWatch } from "@/lib/kube/kube-watch";
+import type { KubeObject } from "@/lib/kube/kube-objects";
+import { withManagedFields } from "@/lib/kube/managed-fields";
+import { serveWatch, type WatchOptions } from "@/lib/kube/kube-watch";
 import { createObject, deleteObject, patchObject, updateObject } from "@/lib/kube/kube-writes";
+import { decodeProtobufObject, PROTOBUF_CONTENT_TYPE } from "@/lib/kube/protobuf-body";
 import { openApiV2, openApiV3Document, openApiV3Index } from "@/lib/kube/openapi";
 import { table, wantsTable } from "@/lib/kube/table-output";
 import { createWatchFrontier, type WatchFrontier } from "@/lib/kube/watch-frontier";
 import { startCompaction } from "@/lib/kube/compaction";
-import { getActivity, isActivityResource, listActivity } from "@/lib/kube/activity-resources";
+import { activityWatchSource, getActivity, isActivityResource, listActivity } from "@/lib/kube/activity-resources";
 
 export interface KubeServerOptions {
   pool: pg.Pool;
@@ -43,7 +46,7 @@ interface Reply {
 
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
-async function readBody(request: IncomingMessage): Promise<string> {
+async function readBytes(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
@@ -51,7 +54,16 @@ async function readBody(request: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES) throw new KubeApiError(413, "RequestEntityTooLarge", "Request entity too large: limit is 3145728");
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
+}
+
+const readBody = async (request: IncomingMessage) => (await readBytes(request)).toString("utf8");
+
+/** A created or replaced object, in JSON or (from kubectl's typed clients) protobuf. */
+async function readObject(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const bytes = await readBytes(request);
+  if (request.headers["content-type"]?.startsWith(PROTOBUF_CONTENT_TYPE)) return decodeProtobufObject(bytes);
+  return parseJson(bytes.toString("utf8"));
 }
 
 function parseJson(text: string): Record<string, unknown> {
@@ -128,23 +140,42 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
       throw new KubeApiError(404, "NotFound", `the server could not find the requested resource`);
     }
     const accept = request.headers.accept;
+    const watchOptions = async (): Promise<WatchOptions> => {
+      const timeout = query.get("timeoutSeconds");
+      return {
+        namespace,
+        visible: await visibilityFor(actor, resource, pool),
+        labelSelector: query.get("labelSelector"),
+        fieldSelector: query.get("fieldSelector"),
+        resourceVersion: query.get("resourceVersion"),
+        allowBookmarks: query.get("allowWatchBookmarks") === "true",
+        timeoutSeconds: timeout ? Number(timeout) : undefined,
+        asTable: wantsTable(accept),
+      };
+    };
     if (isActivityResource(resource)) {
       if (verb === "get") {
         const object = await getActivity(pool, resource, namespace, name!);
         return { status: 200, body: wantsTable(accept) ? table(resource, [object], {}) : object };
       }
-      if (verb !== "list") throw methodNotAllowed(`${resource.plural} can only be read (get, list): they are Skylight's activity log`);
+      if (verb !== "list" && verb !== "watch") throw methodNotAllowed(`${resource.plural} can only be read (get, list, watch): they are Skylight's activity log`);
       const limit = query.get("limit");
-      const result = await listActivity(pool, resource, { namespace, visibleNamespaces: (await visibilityFor(actor, resource, pool)).namespaces, fieldSelector: query.get("fieldSelector"), limit: limit ? Number(limit) : undefined, continueToken: query.get("continue") });
-      const metadata = { resourceVersion: "0", ...(result.continueToken ? { continue: result.continueToken } : {}) };
-      return { status: 200, body: wantsTable(accept) ? table(resource, result.objects, metadata) : listBody(resource, { ...result, resourceVersion: "0" }) };
+      const options = { namespace, visibleNamespaces: (await visibilityFor(actor, resource, pool)).namespaces, fieldSelector: query.get("fieldSelector"), limit: limit ? Number(limit) : undefined, continueToken: query.get("continue") };
+      if (verb === "watch") {
+        await serveWatch(pool, frontier, resource, await watchOptions(), response, activityWatchSource(pool, frontier, resource, options));
+        return null;
+      }
+      const result = await listActivity(pool, frontier, resource, options);
+      const metadata = { resourceVersion: result.resourceVersion, ...(result.continueToken ? { continue: result.continueToken } : {}) };
+      return { status: 200, body: wantsTable(accept) ? table(resource, result.objects, metadata) : listBody(resource, result) };
     }
     const dryRun = query.getAll("dryRun").includes("All");
     const context = { pool, actor, resource, namespace, dryRun };
+    const withFields = async (object: KubeObject) => (await withManagedFields(pool, resource, [object]))[0]!;
     switch (verb) {
       case "get": {
         const object = await getObjectOrThrow(pool, resource, namespace, name!);
-        return { status: 200, body: wantsTable(accept) ? table(resource, [object], { resourceVersion: object.metadata.resourceVersion }) : object };
+        return { status: 200, body: wantsTable(accept) ? table(resource, [object], { resourceVersion: object.metadata.resourceVersion }) : (await withManagedFields(pool, resource, [object]))[0] };
       }
       case "list": {
         const limit = query.get("limit");
@@ -157,34 +188,25 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
           continueToken: query.get("continue"),
         });
         const metadata = { resourceVersion: result.resourceVersion, ...(result.continueToken ? { continue: result.continueToken } : {}) };
-        return { status: 200, body: wantsTable(accept) ? table(resource, result.objects, metadata) : listBody(resource, result) };
+        if (wantsTable(accept)) return { status: 200, body: table(resource, result.objects, metadata) };
+        return { status: 200, body: listBody(resource, { ...result, objects: await withManagedFields(pool, resource, result.objects) }) };
       }
       case "watch": {
-        const timeout = query.get("timeoutSeconds");
-        await serveWatch(pool, frontier, resource, {
-          namespace,
-          visible: await visibilityFor(actor, resource, pool),
-          labelSelector: query.get("labelSelector"),
-          fieldSelector: query.get("fieldSelector"),
-          resourceVersion: query.get("resourceVersion"),
-          allowBookmarks: query.get("allowWatchBookmarks") === "true",
-          timeoutSeconds: timeout ? Number(timeout) : undefined,
-          asTable: wantsTable(accept),
-        }, response);
+        await serveWatch(pool, frontier, resource, await watchOptions(), response);
         return null;
       }
       case "create": {
         if (name) throw methodNotAllowed("POST is not allowed on a named object");
-        return { status: 201, body: await createObject(context, parseJson(await readBody(request))) };
+        return { status: 201, body: await withFields(await createObject(context, await readObject(request))) };
       }
       case "update":
-        return { status: 200, body: await updateObject(context, name!, parseJson(await readBody(request))) };
+        return { status: 200, body: await withFields(await updateObject(context, name!, await readObject(request))) };
       case "patch": {
         const result = await patchObject(context, name!, request.headers["content-type"] ?? "", await readBody(request), {
           fieldManager: query.get("fieldManager"),
           force: query.get("force") === "true",
         });
-        return { status: result.created ? 201 : 200, body: result.object };
+        return { status: result.created ? 201 : 200, body: await withFields(result.object) };
       }
       case "delete": {
         const options = parseJson(await readBody(request)) as { preconditions?: { resourceVersion?: string }; propagationPolicy?: string; dryRun?: string[] };
@@ -193,7 +215,7 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
           name!,
           { preconditionResourceVersion: options.preconditions?.resourceVersion, propagationPolicy: query.get("propagationPolicy") ?? options.propagationPolicy },
         );
-        return { status: 200, body: deleted };
+        return { status: 200, body: await withFields(deleted) };
       }
     }
   }

@@ -1,9 +1,10 @@
 // watch: a stream of ADDED, MODIFIED, DELETED (and BOOKMARK) events in resourceVersion order,
 // from a given resourceVersion or, without one, from the objects as they are now. Each time the
-// watch frontier moves, the changes in (last delivered, frontier] are read: objects whose
-// resourceVersion falls there (ADDED when resource_changes records their creation in that range)
-// and the removals resource_changes recorded. An object changed twice in a range is sent once,
-// at its newest version, as kube-apiserver's watch cache may do.
+// watch frontier moves, a source reads the changes in (last delivered, frontier]. For the
+// resources table: objects whose resourceVersion falls there (ADDED when resource_changes records
+// their creation in that range) and the removals resource_changes recorded; an object changed
+// twice in a range is sent once, at its newest version, as kube-apiserver's watch cache may do.
+// Tasks and events bring their own source (lib/kube/activity-resources.ts).
 import type { ServerResponse } from "node:http";
 import type pg from "pg";
 import type { ApiResource } from "@/lib/kube/api-resources";
@@ -12,6 +13,7 @@ import { gone, statusBody } from "@/lib/kube/api-status";
 import { RESOURCE_COLUMNS, storedObjectFromRow, type ResourceRow } from "@/lib/engine/object-store";
 import { toKubeObject, type KubeObject } from "@/lib/kube/kube-objects";
 import { compactedResourceVersion, listObjects } from "@/lib/kube/kube-reads";
+import { withManagedFields } from "@/lib/kube/managed-fields";
 import { matchesSelectors } from "@/lib/kube/selectors";
 import { table, tableRow, TABLE_API_VERSION } from "@/lib/kube/table-output";
 import type { WatchFrontier } from "@/lib/kube/watch-frontier";
@@ -27,7 +29,20 @@ export interface WatchOptions {
   asTable: boolean;
 }
 
-type EventType = "ADDED" | "MODIFIED" | "DELETED";
+export type EventType = "ADDED" | "MODIFIED" | "DELETED";
+
+export interface WatchChange {
+  event: EventType;
+  object: KubeObject;
+}
+
+/** Where a watch reads from; both methods return only what the watcher may see and selected. */
+export interface WatchSource {
+  /** The objects as they are now, and the version they were read at. */
+  list(): Promise<{ objects: KubeObject[]; resourceVersion: string }>;
+  /** What changed with a resourceVersion in (after, through], oldest first. */
+  changes(after: bigint, through: bigint): Promise<WatchChange[]>;
+}
 
 interface ChangeRow extends ResourceRow {
   event: EventType;
@@ -55,7 +70,29 @@ async function readChanges(db: pg.Pool, resource: ApiResource, namespace: string
   return rows.sort((a, b) => (BigInt(a.resource_version) < BigInt(b.resource_version) ? -1 : 1));
 }
 
-export async function serveWatch(db: pg.Pool, frontier: WatchFrontier, resource: ApiResource, options: WatchOptions, response: ServerResponse): Promise<void> {
+function resourceSource(db: pg.Pool, frontier: WatchFrontier, resource: ApiResource, options: WatchOptions): WatchSource {
+  const { namespaces, names } = options.visible;
+  const matches = (object: KubeObject) =>
+    (!namespaces || namespaces.includes(object.metadata.namespace ?? "")) &&
+    (!names || names.includes(object.metadata.name)) &&
+    matchesSelectors(object, options.labelSelector, options.fieldSelector, resource.fields);
+  return {
+    list: () => listObjects(db, frontier, resource, { namespace: options.namespace, visible: options.visible, labelSelector: options.labelSelector, fieldSelector: options.fieldSelector }),
+    async changes(after, through) {
+      const rows = await readChanges(db, resource, options.namespace, after, through);
+      return rows.map((row) => ({ event: row.event, object: toKubeObject(storedObjectFromRow(row)) })).filter((change) => matches(change.object));
+    },
+  };
+}
+
+export async function serveWatch(
+  db: pg.Pool,
+  frontier: WatchFrontier,
+  resource: ApiResource,
+  options: WatchOptions,
+  response: ServerResponse,
+  source: WatchSource = resourceSource(db, frontier, resource, options),
+): Promise<void> {
   const apiVersion = resource.group ? `${resource.group}/${resource.version}` : resource.version;
   let sentColumns = false;
   const encode = (type: EventType | "BOOKMARK" | "ERROR", object: unknown) => `${JSON.stringify({ type, object })}\n`;
@@ -65,11 +102,7 @@ export async function serveWatch(db: pg.Pool, frontier: WatchFrontier, resource:
     sentColumns = true;
     return withColumns ? table(resource, [object], { resourceVersion: object.metadata.resourceVersion }) : { kind: "Table", apiVersion: TABLE_API_VERSION, metadata: { resourceVersion: object.metadata.resourceVersion }, columnDefinitions: [], rows: [tableRow(resource, object)] };
   };
-  const { namespaces, names } = options.visible;
-  const matches = (object: KubeObject) =>
-    (!namespaces || namespaces.includes(object.metadata.namespace ?? "")) &&
-    (!names || names.includes(object.metadata.name)) &&
-    matchesSelectors(object, options.labelSelector, options.fieldSelector, resource.fields);
+  const withFields = (objects: KubeObject[]) => (options.asTable ? objects : withManagedFields(db, resource, objects));
 
   response.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private", "Transfer-Encoding": "chunked" });
   response.flushHeaders();
@@ -85,13 +118,9 @@ export async function serveWatch(db: pg.Pool, frontier: WatchFrontier, resource:
     }
   } else {
     // No version: first the objects as they are, as ADDED events, then what changes after.
-    const initial = await listObjects(db, frontier, resource, {
-      namespace: options.namespace,
-      visible: options.visible,
-      labelSelector: options.labelSelector,
-      fieldSelector: options.fieldSelector,
-    });
-    response.write(initial.objects.map((object) => encode("ADDED", eventObject(object))).join(""));
+    const initial = await source.list();
+    const objects = await withFields(initial.objects);
+    response.write(objects.map((object) => encode("ADDED", eventObject(object))).join(""));
     cursor = BigInt(initial.resourceVersion);
   }
 
@@ -101,12 +130,9 @@ export async function serveWatch(db: pg.Pool, frontier: WatchFrontier, resource:
   const deliver = (through: bigint) => {
     busy = busy.then(async () => {
       if (closed || through <= cursor) return;
-      const rows = await readChanges(db, resource, options.namespace, cursor, through);
-      let chunk = "";
-      for (const row of rows) {
-        const object = toKubeObject(storedObjectFromRow(row));
-        if (matches(object)) chunk += encode(row.event, eventObject(object));
-      }
+      const changes = await source.changes(cursor, through);
+      const objects = await withFields(changes.map((change) => change.object));
+      const chunk = changes.map((change, index) => encode(change.event, eventObject(objects[index]!))).join("");
       cursor = through;
       if (chunk) {
         response.write(chunk);

@@ -1,11 +1,13 @@
 // create, update, patch and delete, each turned into the engine operation the console would call
 // for the same intent, so validation, admission, tasks, events and conflicts are the same code.
-// VMs take any change vm-operator allows; a host's spec.maintenanceMode and spec.disconnected and
-// a cluster's spec.drs and spec.ha are writable; everything else is read-only.
+// VMs take any change vm-operator allows; namespaces are created, changed and deleted by the
+// console's namespace operations (lib/kube/namespace-writes.ts); a host's spec.maintenanceMode and
+// spec.disconnected and a cluster's spec.drs and spec.ha are writable; everything else is read-only.
 import type pg from "pg";
 import { sameJson } from "@/lib/engine/same-json";
 import { configureDrs, configureHa } from "@/lib/engine/operations/cluster-operations";
 import { connectHost, disconnectHost, enterMaintenanceMode, exitMaintenanceMode } from "@/lib/engine/operations/host-operations";
+import { NAMESPACE_FINALIZER } from "@/lib/engine/operations/namespace-operations";
 import { createVirtualMachine, deleteVirtualMachine, VM_FINALIZER } from "@/lib/engine/operations/vm-operations";
 import { updateVirtualMachine } from "@/lib/engine/operations/vm-update";
 import type { ApiResource } from "@/lib/kube/api-resources";
@@ -14,7 +16,9 @@ import { dryRunPool } from "@/lib/kube/dry-run";
 import type { KubeActor } from "@/lib/kube/kube-access";
 import { readKubeObject, toKubeObject, type KubeObject } from "@/lib/kube/kube-objects";
 import { getObjectOrThrow, resourceRef } from "@/lib/kube/kube-reads";
-import { jsonPatch, mergePatch, parsePatchBody, PATCH_TYPES } from "@/lib/kube/patches";
+import { createNamespaceObject, deleteNamespaceObject, updateNamespaceObject } from "@/lib/kube/namespace-writes";
+import { listMapKeys } from "@/lib/kube/list-maps";
+import { jsonPatch, mergePatch, parsePatchBody, PATCH_TYPES, strategicMergePatch } from "@/lib/kube/patches";
 import { planApply, readAppliedConfigurations, recordApply, requireFieldManager } from "@/lib/kube/server-side-apply";
 
 export interface WriteContext {
@@ -72,6 +76,7 @@ export async function createObject(context: WriteContext, body: IncomingObject):
   const name = checkIdentity(context, body, undefined);
   const namespace = context.namespace ?? body.metadata?.namespace ?? "";
   if (await readKubeObject(context.pool, { kind: resource.kind, namespace, name })) throw alreadyExists(resourceRef(resource, name));
+  if (resource.kind === "Namespace") return toKubeObject(await createNamespaceObject(context, name, body));
   const result = await run(context, name, () =>
     createVirtualMachine(context.actor, { namespace, name, labels: body.metadata?.labels ?? {}, annotations: body.metadata?.annotations ?? {}, spec: body.spec as never }, poolFor(context)),
   );
@@ -95,7 +100,8 @@ async function applyUpdate(context: WriteContext, current: KubeObject, next: Inc
   if (!resource.verbs.includes("update")) throw methodNotAllowed(`${resource.plural} are read-only through the API`);
   if (expectedResourceVersion !== undefined && expectedResourceVersion !== current.metadata.resourceVersion) throw conflict(resourceRef(resource, name));
   if (next.metadata?.finalizers !== undefined && !sameJson(next.metadata.finalizers, current.metadata.finalizers ?? [])) {
-    throw invalid(resourceRef(resource, name), [{ field: "metadata.finalizers", message: `Forbidden: Skylight's controllers manage the finalizer ${VM_FINALIZER}` }]);
+    const finalizer = resource.kind === "Namespace" ? NAMESPACE_FINALIZER : VM_FINALIZER;
+    throw invalid(resourceRef(resource, name), [{ field: "metadata.finalizers", message: `Forbidden: Skylight's controllers manage the finalizer ${finalizer}` }]);
   }
   const pool = poolFor(context);
   const spec = (next.spec ?? {}) as Record<string, unknown>;
@@ -107,6 +113,11 @@ async function applyUpdate(context: WriteContext, current: KubeObject, next: Inc
       updateVirtualMachine(actor, { namespace: current.metadata.namespace ?? "", name, labels: next.metadata?.labels ?? {}, annotations: next.metadata?.annotations ?? {}, spec, expectedResourceVersion: guard }, pool),
     );
     return reread(context, name, () => ({ ...current, metadata: { ...current.metadata, labels: result.object.labels, annotations: result.object.annotations }, spec: result.object.spec as Record<string, unknown> }));
+  }
+
+  if (resource.kind === "Namespace") {
+    await updateNamespaceObject(context, current, next, guard);
+    return reread(context, name, () => ({ ...current, metadata: { ...current.metadata, labels: next.metadata?.labels, annotations: next.metadata?.annotations }, spec: { ...before, ...spec } }));
   }
 
   refuseMetadataChanges(context, current, next, ["labels", "annotations"]);
@@ -153,13 +164,13 @@ async function serverSideApply(context: WriteContext, name: string, body: Incomi
   const current = await readKubeObject(context.pool, { kind: context.resource.kind, namespace: context.namespace ?? "", name });
   if (!current) {
     const created = await createObject(context, body);
-    if (!context.dryRun) await recordApply(context.pool, created.metadata.uid, manager, body, {});
+    if (!context.dryRun) await recordApply(context.pool, context.resource.kind, created.metadata.uid, manager, body, {});
     return { object: created, created: true };
   }
   const plan = planApply(context.resource, current, manager, body, await readAppliedConfigurations(context.pool, current.metadata.uid), options.force);
   const next: IncomingObject = { metadata: { ...current.metadata, ...plan.next.metadata }, spec: plan.next.spec };
   const object = await applyUpdate(context, current, next, current.metadata.resourceVersion);
-  if (!context.dryRun) await recordApply(context.pool, current.metadata.uid, manager, body, plan.takenOver);
+  if (!context.dryRun) await recordApply(context.pool, context.resource.kind, current.metadata.uid, manager, body, plan.takenOver);
   return { object, created: false };
 }
 
@@ -180,8 +191,13 @@ export async function patchObject(context: WriteContext, name: string, contentTy
   for (let attempt = 0; ; attempt++) {
     const current = await readKubeObject(context.pool, { kind: context.resource.kind, namespace: context.namespace ?? "", name });
     if (!current) return { object: await getObjectOrThrow(context.pool, context.resource, context.namespace, name), created: false };
+    const base = structuredClone(current) as never;
     const next = (
-      type === PATCH_TYPES.json ? jsonPatch(structuredClone(current) as never, patch) : mergePatch(structuredClone(current) as never, withoutDirectives(patch) as never)
+      type === PATCH_TYPES.json
+        ? jsonPatch(base, patch)
+        : type === PATCH_TYPES.strategic
+          ? strategicMergePatch(base, patch, (path) => listMapKeys(context.resource.kind, path))
+          : mergePatch(base, withoutDirectives(patch) as never)
     ) as IncomingObject;
     const namedVersion = (patch as IncomingObject | null)?.metadata?.resourceVersion;
     try {
@@ -203,6 +219,8 @@ export async function deleteObject(context: WriteContext, name: string, options:
     throw conflict(resourceRef(resource, name), `the ResourceVersion in the precondition (${options.preconditionResourceVersion}) does not match the ResourceVersion in record (${current.metadata.resourceVersion}). The object might have been modified`);
   }
   if (current.metadata.deletionTimestamp) return current;
-  await run(context, name, () => deleteVirtualMachine(context.actor, { namespace: context.namespace ?? "", name, expectedResourceVersion: current.metadata.resourceVersion }, poolFor(context)));
+  // A namespace's VMs go with it whatever the policy, as a Kubernetes namespace's contents do.
+  if (resource.kind === "Namespace") await deleteNamespaceObject(context, current);
+  else await run(context, name, () => deleteVirtualMachine(context.actor, { namespace: context.namespace ?? "", name, expectedResourceVersion: current.metadata.resourceVersion }, poolFor(context)));
   return reread(context, name, () => ({ ...current, metadata: { ...current.metadata, deletionTimestamp: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") } }));
 }

@@ -83,8 +83,31 @@ describe("kubectl against Skylight", () => {
 
     const tasks = await kube.kubectl(["get", "tasks", "--field-selector", "spec.target.name=from-kubectl,spec.operation=VirtualMachine.create", "-o", "jsonpath={.items[*].status.state}"]);
     expect(tasks.stdout).toBe("success");
-    const watched = await kube.kubectl(["get", "tasks", "-w", "--request-timeout=5s"]);
-    expect(watched.stderr).toContain("MethodNotAllowed");
+  });
+
+  test("tasks and events are watched from a list's resourceVersion: a new task is ADDED once, then MODIFIED until success", async () => {
+    const listOf = async (path: string) => JSON.parse((await kube.kubectl(["get", "--raw", path])).stdout) as { metadata: { resourceVersion: string } };
+    const taskList = await listOf("/apis/skylight.io/v1alpha1/tasks");
+    const eventList = await listOf(`/api/v1/namespaces/${NAMESPACE}/events`);
+    expect(Number(taskList.metadata.resourceVersion)).toBeGreaterThan(0);
+    await setVirtualMachinePowerState(OPERATOR, { namespace: NAMESPACE, name: "from-kubectl", powerState: "PoweredOff" }, kube.pool);
+    await waitFor(async () => (await vmJson("from-kubectl")).status.powerState === "PoweredOff", "the VM to power off");
+
+    const watchFrom = (path: string, version: string) => kube.kubectl(["get", "--raw", `${path}?watch=1&resourceVersion=${version}&timeoutSeconds=2`]);
+    const parse = (output: string) => output.trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as { type: string; object: { metadata: { name: string; resourceVersion: string }; spec?: { operation: string; target: { name: string } }; status?: { state: string }; reason?: string } });
+    const taskEvents = parse((await watchFrom("/apis/skylight.io/v1alpha1/tasks", taskList.metadata.resourceVersion)).stdout);
+    const powerOff = taskEvents.filter((event) => event.object.spec?.operation === "VirtualMachine.powerOff" && event.object.spec.target.name === "from-kubectl");
+    expect(powerOff[0]!.type).toBe("ADDED");
+    expect(powerOff.slice(1).every((event) => event.type === "MODIFIED")).toBe(true);
+    expect(powerOff.at(-1)!.object.status!.state).toBe("success");
+    expect(new Set(taskEvents.filter((event) => event.type === "ADDED").map((event) => event.object.metadata.name)).size).toBe(taskEvents.filter((event) => event.type === "ADDED").length);
+    const versions = taskEvents.map((event) => Number(event.object.metadata.resourceVersion));
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    expect(versions.every((version) => version > Number(taskList.metadata.resourceVersion))).toBe(true);
+
+    const events = parse((await watchFrom(`/api/v1/namespaces/${NAMESPACE}/events`, eventList.metadata.resourceVersion)).stdout);
+    expect(events.map((event) => `${event.type} ${event.object.reason}`)).toContain("ADDED VirtualMachine.powerOff");
+    expect(events.every((event) => event.type === "ADDED")).toBe(true);
   });
 
   test("explain describes vm-operator's fields", async () => {

@@ -5,6 +5,8 @@
 import { createHash } from "node:crypto";
 import { API_RESOURCES, groupVersionOf, type ApiResource } from "@/lib/kube/api-resources";
 import { VERSION_INFO } from "@/lib/kube/discovery";
+import { listMapKeys } from "@/lib/kube/list-maps";
+import { PATCH_TYPES } from "@/lib/kube/patches";
 
 type Schema = Record<string, unknown>;
 
@@ -16,6 +18,12 @@ const object = (description: string, properties: Record<string, Schema>, extra: 
 const open = (description: string): Schema => ({ type: "object", description, "x-kubernetes-preserve-unknown-fields": true });
 const stringMap = (description: string): Schema => ({ type: "object", description, additionalProperties: { type: "string" } });
 const list = (description: string, items: Schema): Schema => ({ type: "array", description, items });
+
+/** A list vm-operator declares +listType=map: strategic merge patch and server-side apply merge its items by key. */
+function vmListMap(field: string, description: string, items: Schema): Schema {
+  const keys = listMapKeys("VirtualMachine", ["spec", ...(field === "interfaces" ? ["network"] : []), field])!;
+  return { ...list(description, items), "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": keys, "x-kubernetes-patch-merge-key": keys[0], "x-kubernetes-patch-strategy": "merge" };
+}
 
 const conditions = list("Conditions describe the object's observed state: Ready, and per kind the steps toward it.", {
   type: "object",
@@ -66,9 +74,13 @@ const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?
   },
   Namespace: {
     description: "A vSphere Namespace: a place for developers' VMs on one cluster, with resource limits.",
-    spec: object("The namespace's cluster and limits.", {
-      cluster: string("The vSphere cluster the namespace's VMs run on."),
-      limits: object("Resource limits for all VMs in the namespace.", { cpu: integer("vCPUs."), memoryMiB: integer("Memory in MiB."), storageGiB: integer("Storage in GiB.") }),
+    spec: object("The namespace's cluster, limits, what its VMs may use and who may use it.", {
+      cluster: string("The vSphere cluster the namespace's VMs run on; also the label skylight.io/cluster. Set at creation, then immutable."),
+      limits: object("Resource limits for all VMs in the namespace; absent for unlimited.", { cpu: integer("vCPUs."), memoryMiB: integer("Memory in MiB."), storageGiB: integer("Storage in GiB.") }),
+      vmClasses: list("The VM classes the namespace's VMs may use; absent for every class.", { type: "string" }),
+      images: list("The images the namespace's VMs may use; absent for every image.", { type: "string" }),
+      storageClasses: list("The datastores the namespace's VMs may use; absent for every datastore of the cluster.", { type: "string" }),
+      permissions: list("Who may use the namespace, each a User or Group with the role view, edit or owner.", object("A permission.", { kind: string("User or Group."), name: string("The user's or group's name."), role: string("view, edit or owner.") })),
     }, { "x-kubernetes-preserve-unknown-fields": true }),
     status: object("Usage and phase.", { phase: string("Active, or Terminating while the namespace is deleted."), conditions }, { "x-kubernetes-preserve-unknown-fields": true }),
   },
@@ -85,10 +97,14 @@ const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?
       restartMode: powerOpMode("restarted"),
       nextRestartTime: string("Setting a new value (a timestamp, or \"now\") restarts a powered-on VM once."),
       minHardwareVersion: integer("The minimum virtual hardware version."),
-      network: open("The VM's network: hostName, disabled, and interfaces (name, network, addresses, gateway, nameservers)."),
-      volumes: list("Volumes attached to the VM.", open("A volume: name and persistentVolumeClaim.")),
+      network: object(
+        "The VM's network: hostName, domainName, disabled, nameservers, searchDomains and interfaces.",
+        { interfaces: vmListMap("interfaces", "The VM's network interfaces, merged by name.", open("An interface: name, network, addresses, gateway4, nameservers …")) },
+        { "x-kubernetes-preserve-unknown-fields": true },
+      ),
+      volumes: vmListMap("volumes", "Volumes attached to the VM, merged by name.", open("A volume: name and persistentVolumeClaim.")),
       bootstrap: open("Guest customization: cloudInit, linuxPrep, sysprep or vAppConfig."),
-      cdrom: list("CD-ROM devices.", open("A CD-ROM: name, image, connected, allowGuestControl.")),
+      cdrom: vmListMap("cdrom", "CD-ROM devices, merged by name.", open("A CD-ROM: name, image, connected, allowGuestControl.")),
       readinessProbe: open("How to decide the guest is ready: tcpSocket or guestHeartbeat."),
       advanced: open("Advanced settings: bootDiskCapacity, defaultVolumeProvisioningMode, changeBlockTracking."),
       reserved: open("Fields reserved for the infrastructure provider."),
@@ -171,6 +187,15 @@ function metaSchemas(style: RefStyle): Record<string, Schema> {
       annotations: stringMap("Unstructured key-value data."),
       finalizers: list("Controllers that must finish before the object is removed.", { type: "string" }),
       ownerReferences: list("Objects this one depends on.", ref(`${META}.OwnerReference`, style)),
+      managedFields: list("Which field manager owns which fields, from server-side apply.", ref(`${META}.ManagedFieldsEntry`, style)),
+    }),
+    [`${META}.ManagedFieldsEntry`]: object("The fields one manager owns.", {
+      manager: string("The field manager: kubectl's --field-manager, or the client's name."),
+      operation: string("Apply, for fields set by server-side apply."),
+      apiVersion: string("The API version the fields were applied in."),
+      time: string("When the manager last applied.", { format: "date-time" }),
+      fieldsType: string("FieldsV1."),
+      fieldsV1: { type: "object", description: "The owned fields as a tree: f:<field>, k:{<list-map key>} and . for the node itself." },
     }),
     [`${META}.OwnerReference`]: object("An owner of this object.", {
       apiVersion: string("API version of the owner."),
@@ -180,6 +205,7 @@ function metaSchemas(style: RefStyle): Record<string, Schema> {
       controller: boolean("Whether the owner is the managing controller."),
       blockOwnerDeletion: boolean("Whether the owner waits for this object on foreground deletion."),
     }),
+    [`${META}.Patch`]: { type: "object", description: "A JSON patch, merge patch, strategic merge patch or server-side apply configuration." },
     [`${META}.ListMeta`]: object("Standard list metadata.", { resourceVersion: string("The list's version; watch from it."), continue: string("Token for the next page.") }),
   };
 }
@@ -230,10 +256,14 @@ function paths(resources: readonly ApiResource[], style: RefStyle): Record<strin
       responses: { "200": { description: "OK" } },
     });
     const writable = resource.verbs.includes("update");
+    // kubectl apply computes a strategic merge patch for a built-in kind only if the patch operation
+    // lists that media type; vm-operator's and Skylight's kinds, like custom resources, get merge patches.
+    const patchTypes = [PATCH_TYPES.json, PATCH_TYPES.merge, PATCH_TYPES.apply, ...(resource.group === "" ? [PATCH_TYPES.strategic] : [])];
+    const patchBody = style === "v3" ? { requestBody: { content: Object.fromEntries(patchTypes.map((type) => [type, { schema: ref(`${META}.Patch`, style) }])) } } : { consumes: patchTypes };
     result[base] = { get: operation("list", "list"), ...(resource.verbs.includes("create") ? { post: operation("post", "create") } : {}) };
     result[`${base}/{name}`] = {
       get: operation("get", "read"),
-      ...(writable ? { put: operation("put", "replace"), patch: operation("patch", "patch") } : {}),
+      ...(writable ? { put: operation("put", "replace"), patch: { ...operation("patch", "patch"), ...patchBody } } : {}),
       ...(resource.verbs.includes("delete") ? { delete: operation("delete", "delete") } : {}),
     };
   }

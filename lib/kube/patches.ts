@@ -1,8 +1,9 @@
-// The patch formats kubectl sends: JSON merge patch (RFC 7386; also used for kubectl's default
-// "strategic" patch, which Skylight applies as a merge patch, as for custom resources without
-// merge keys), JSON patch (RFC 6902), and server-side apply's applied configuration.
+// The patch formats kubectl sends: JSON merge patch (RFC 7386), strategic merge patch (kubectl's
+// default: a merge patch whose list-map lists, lib/kube/list-maps.ts, merge item by key), JSON
+// patch (RFC 6902), and server-side apply's applied configuration.
 import { parse as parseYaml } from "yaml";
 import { badRequest, KubeApiError } from "@/lib/kube/api-status";
+import { itemKey } from "@/lib/kube/list-maps";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -19,6 +20,48 @@ export function mergePatch(target: Json, patch: Json): Json {
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete result[key];
     else result[key] = mergePatch(result[key] ?? null, value);
+  }
+  return result;
+}
+
+/** The keys of the list at a field path (list items left out), or undefined for an atomic list. */
+export type ListMapKeys = (path: string[]) => readonly string[] | undefined;
+
+const isObject = (value: Json): value is { [key: string]: Json } => value !== null && typeof value === "object" && !Array.isArray(value);
+
+function mergeListMap(current: Json, patch: Json[], keys: readonly string[], keysAt: ListMapKeys, path: string[]): Json[] {
+  // `$patch: replace` among the items: the patch's items are the whole list.
+  if (patch.some((item) => isObject(item) && item.$patch === "replace")) {
+    return patch.filter((item) => !(isObject(item) && item.$patch === "replace")).map((item) => strategicMergePatch(null, item, keysAt, path));
+  }
+  const merged = Array.isArray(current) ? [...current] : [];
+  for (const item of patch) {
+    const key = itemKey(keys, item);
+    if (!key) throw new KubeApiError(422, "Invalid", `the server rejected our request due to an error in our request: each item of ${path.join(".")} needs ${keys.join(" and ")}: its items are merged by key`);
+    const index = merged.findIndex((existing) => itemKey(keys, existing) === key);
+    if (isObject(item) && item.$patch === "delete") {
+      if (index >= 0) merged.splice(index, 1);
+    } else if (index >= 0) merged[index] = strategicMergePatch(merged[index]!, item, keysAt, path);
+    else merged.push(strategicMergePatch(null, item, keysAt, path));
+  }
+  return merged;
+}
+
+/**
+ * A strategic merge patch: as a merge patch, except that list-map lists merge item by key (an item
+ * with `$patch: delete` is removed). kubectl's other directives ($setElementOrder, $retainKeys,
+ * $deleteFromPrimitiveList) only order or trim what the merge already gets right, and are dropped.
+ */
+export function strategicMergePatch(target: Json, patch: Json, keysAt: ListMapKeys, path: string[] = []): Json {
+  if (Array.isArray(patch)) return patch.map((item) => strategicMergePatch(null, item, keysAt, path));
+  if (!isObject(patch)) return patch;
+  const result: { [key: string]: Json } = isObject(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (key.startsWith("$")) continue;
+    const keys = Array.isArray(value) ? keysAt([...path, key]) : undefined;
+    if (value === null) delete result[key];
+    else if (keys && Array.isArray(value)) result[key] = mergeListMap(result[key] ?? null, value, keys, keysAt, [...path, key]);
+    else result[key] = strategicMergePatch(Array.isArray(value) ? null : (result[key] ?? null), value, keysAt, [...path, key]);
   }
   return result;
 }

@@ -1,5 +1,6 @@
 // Server-side apply (PATCH application/apply-patch+yaml). Each field manager owns the fields of
-// the configuration it last applied (labels, annotations and spec, lists as a whole). Applying a
+// the configuration it last applied (labels, annotations and spec; a list-map list's items by
+// key, lib/kube/list-maps.ts, other lists as a whole), shown as metadata.managedFields. Applying a
 // value to a field another manager owns, or to one of its own that someone else has changed since
 // (the console, kubectl edit), is a conflict unless forced, and forcing takes the field over.
 // Fields a manager applied before and leaves out now are removed, unless another manager owns them.
@@ -9,6 +10,7 @@ import { invalid, KubeApiError } from "@/lib/kube/api-status";
 import type { KubeObject } from "@/lib/kube/kube-objects";
 import { resourceRef } from "@/lib/kube/kube-reads";
 import type { ApiResource } from "@/lib/kube/api-resources";
+import { itemKey, listMapKeys } from "@/lib/kube/list-maps";
 
 /** A configuration as leaf paths (JSON arrays of keys, stringified) to values. */
 export type FlatConfiguration = Record<string, unknown>;
@@ -18,43 +20,84 @@ interface Applied {
   spec?: unknown;
 }
 
-function flatten(value: unknown, path: string[], into: FlatConfiguration): FlatConfiguration {
-  if (value && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length > 0) {
-    for (const [key, item] of Object.entries(value)) flatten(item, [...path, key], into);
+const isItem = (segment: string) => segment.startsWith("k:");
+/** A configuration path without its list items' keys: the field path list-maps.ts knows. */
+const fieldPath = (path: string[]) => path.filter((segment) => !isItem(segment));
+
+function flatten(kind: string, value: unknown, path: string[], into: FlatConfiguration): FlatConfiguration {
+  const keys = Array.isArray(value) ? listMapKeys(kind, fieldPath(path)) : undefined;
+  const items = keys ? (value as unknown[]).map((item) => [itemKey(keys, item), item] as const) : [];
+  if (keys && items.length > 0 && items.every(([key]) => key !== undefined)) {
+    // Each item is owned on its own: the item itself (its key values), then its fields.
+    for (const [key, item] of items) {
+      into[JSON.stringify([...path, key!])] = Object.fromEntries(keys.map((name) => [name, (item as Record<string, unknown>)[name]]));
+      for (const [field, fieldValue] of Object.entries(item as Record<string, unknown>)) flatten(kind, fieldValue, [...path, key!, field], into);
+    }
+  } else if (value && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length > 0) {
+    for (const [key, item] of Object.entries(value)) flatten(kind, item, [...path, key], into);
   } else if (path.length > 1) {
     into[JSON.stringify(path)] = value;
   }
   return into;
 }
 
-/** The fields an apply configuration (or an object) sets: labels, annotations and spec. */
-export function fieldsOf(object: Applied): FlatConfiguration {
+/** The fields an apply configuration (or an object) of `kind` sets: labels, annotations and spec. */
+export function fieldsOf(kind: string, object: Applied): FlatConfiguration {
   const fields: FlatConfiguration = {};
   for (const map of ["labels", "annotations"] as const) {
     for (const [key, value] of Object.entries(object.metadata?.[map] ?? {})) fields[JSON.stringify(["metadata", map, key])] = value;
   }
-  flatten(object.spec ?? {}, ["spec"], fields);
+  flatten(kind, object.spec ?? {}, ["spec"], fields);
   return fields;
 }
 
-const display = (key: string) => `.${(JSON.parse(key) as string[]).join(".")}`;
+/** A field as kube-apiserver names it in a conflict: .spec.volumes[name="data"].persistentVolumeClaim. */
+function display(key: string): string {
+  return (JSON.parse(key) as string[])
+    .map((segment) => (isItem(segment) ? `[${Object.entries(JSON.parse(segment.slice(2)) as object).map(([name, value]) => `${name}=${JSON.stringify(value)}`).join(",")}]` : `.${segment}`))
+    .join("");
+}
+
+const matchesItem = (item: unknown, segment: string) => itemKey(Object.keys(JSON.parse(segment.slice(2)) as object), item) === segment;
+
+/** One step down a path: a field of an object, or (k:{…}) the list item with those key values; `create` makes what is missing. */
+function child(node: unknown, segment: string, create?: "object" | "list"): unknown {
+  if (isItem(segment)) {
+    if (!Array.isArray(node)) return undefined;
+    let item = node.find((candidate) => matchesItem(candidate, segment));
+    if (item === undefined && create) node.push((item = JSON.parse(segment.slice(2))));
+    return item;
+  }
+  if (!node || typeof node !== "object" || Array.isArray(node)) return undefined;
+  const record = node as Record<string, unknown>;
+  const wrong = (value: unknown) => !value || typeof value !== "object" || Array.isArray(value) !== (create === "list");
+  if (create && wrong(record[segment])) record[segment] = create === "list" ? [] : {};
+  return record[segment];
+}
 
 function setPath(target: Record<string, unknown>, path: string[], value: unknown) {
-  let node = target;
-  for (const key of path.slice(0, -1)) {
-    if (!node[key] || typeof node[key] !== "object" || Array.isArray(node[key])) node[key] = {};
-    node = node[key] as Record<string, unknown>;
-  }
-  node[path.at(-1)!] = value;
+  let node: unknown = target;
+  for (let index = 0; index < path.length - 1; index++) node = child(node, path[index]!, isItem(path[index + 1]!) ? "list" : "object");
+  const last = path.at(-1)!;
+  if (isItem(last)) child(node, last, "object");
+  else (node as Record<string, unknown>)[last] = value;
 }
 
 function deletePath(target: Record<string, unknown>, path: string[]) {
+  let parent: unknown;
   let node: unknown = target;
-  for (const key of path.slice(0, -1)) {
-    node = (node as Record<string, unknown> | undefined)?.[key];
+  for (const segment of path.slice(0, -1)) {
+    [parent, node] = [node, child(node, segment)];
     if (!node || typeof node !== "object") return;
   }
-  delete (node as Record<string, unknown>)[path.at(-1)!];
+  const last = path.at(-1)!;
+  if (!isItem(last)) delete (node as Record<string, unknown>)[last];
+  else if (Array.isArray(node)) {
+    const index = node.findIndex((item) => matchesItem(item, last));
+    if (index >= 0) node.splice(index, 1);
+    // A list-map whose last item went is gone too, as a list applied as a whole would be.
+    if (node.length === 0 && parent && typeof parent === "object" && !Array.isArray(parent)) delete (parent as Record<string, unknown>)[path.at(-2)!];
+  }
 }
 
 export interface ApplyPlan {
@@ -72,8 +115,8 @@ export function planApply(
   stored: Record<string, FlatConfiguration>,
   force: boolean,
 ): ApplyPlan {
-  const wanted = fieldsOf(applied);
-  const live = fieldsOf(current as Applied);
+  const wanted = fieldsOf(resource.kind, applied);
+  const live = fieldsOf(resource.kind, current as Applied);
   const previous = stored[manager] ?? {};
   const others = Object.entries(stored).filter(([name]) => name !== manager);
   const conflicts: { manager: string; field: string }[] = [];
@@ -110,11 +153,11 @@ export async function readAppliedConfigurations(db: pg.Pool, uid: string): Promi
   return Object.fromEntries(rows.map((row) => [row.manager, row.configuration]));
 }
 
-export async function recordApply(db: pg.Pool, uid: string, manager: string, applied: Applied, takenOver: Record<string, string[]>): Promise<void> {
+export async function recordApply(db: pg.Pool, kind: string, uid: string, manager: string, applied: Applied, takenOver: Record<string, string[]>): Promise<void> {
   await db.query(
     `INSERT INTO kube_applied_configurations (uid, manager, configuration) VALUES ($1, $2, $3)
      ON CONFLICT (uid, manager) DO UPDATE SET configuration = EXCLUDED.configuration, applied_at = now()`,
-    [uid, manager, fieldsOf(applied)],
+    [uid, manager, fieldsOf(kind, applied)],
   );
   for (const [owner, keys] of Object.entries(takenOver)) {
     await db.query(`UPDATE kube_applied_configurations SET configuration = configuration - $3::text[] WHERE uid = $1 AND manager = $2`, [uid, owner, keys]);

@@ -3,10 +3,10 @@
 // that commits late. resourceVersions come from one sequence but transactions commit in any
 // order; a version read from the sequence becomes final once every transaction that was open
 // when it was read has ended. A writer holds its transaction id before it draws a version (the
-// resources_next_version trigger), so the open transactions that matter are exactly the backends
-// with a transaction id at that moment. (pg_current_snapshot() would not do: its list leaves out
-// transactions newer than the latest completed one.) NOTIFY on skylight_changes only says "look
-// sooner"; a timer is the safety net, as in kine.
+// resources_next_version trigger, and tasks' and events' own), so the open transactions that
+// matter are exactly the backends with a transaction id at that moment. (pg_current_snapshot()
+// would not do: its list leaves out transactions newer than the latest completed one.) NOTIFY
+// on skylight_changes only says "look sooner"; a timer is the safety net, as in kine.
 import type pg from "pg";
 import { startChangeListener, type ChangeListener } from "@/lib/live/change-listener";
 
@@ -86,7 +86,7 @@ export function createWatchFrontier(pool: pg.Pool, options: { connectionString: 
     listener ??= startChangeListener({
       connectionString: options.connectionString,
       onNotice: (notice) => {
-        if (notice.source === "resources") tick();
+        if (notice.source === "resources" || notice.source === "tasks" || notice.source === "events") tick();
       },
       onResync: tick,
       log: (message) => console.error(`[kube] watch notices: ${message}`),

@@ -13,11 +13,15 @@ import { startKubeApiServer, type RunningKubeServer } from "@/lib/kube/kube-serv
 const run = promisify(execFile);
 export const KUBECTL = process.env.KUBECTL ?? "/usr/bin/kubectl";
 
+/** The users with tokens: olivia (operator), dev (developer) and admin (administrator). */
+export type KubeUser = "operator" | "developer" | "administrator";
+const USERNAMES: Record<KubeUser, string> = { operator: "olivia", developer: "dev", administrator: "admin" };
+
 export interface KubeHarness extends Harness {
   server: RunningKubeServer;
-  kubeconfig: Record<"operator" | "developer", string>;
-  tokens: Record<"operator" | "developer", string>;
-  kubectl(args: string[], options?: { as?: "operator" | "developer"; input?: string; timeoutMs?: number }): Promise<{ stdout: string; stderr: string; code: number }>;
+  kubeconfig: Record<KubeUser, string>;
+  tokens: Record<KubeUser, string>;
+  kubectl(args: string[], options?: { as?: KubeUser; input?: string; timeoutMs?: number }): Promise<{ stdout: string; stderr: string; code: number }>;
   stopKube(): Promise<void>;
 }
 
@@ -40,8 +44,8 @@ export async function createKubeHarness(options: { port: number; changeRetention
   const directory = mkdtempSync(path.join(tmpdir(), "skylight-kube-"));
   const tokens = {} as KubeHarness["tokens"];
   const kubeconfig = {} as KubeHarness["kubeconfig"];
-  for (const [who, role] of [["operator", "operator"], ["developer", "developer"]] as const) {
-    const userId = await addUser(harness, who === "operator" ? "olivia" : "dev", role);
+  for (const [who, role] of [["operator", "operator"], ["developer", "developer"], ["administrator", "administrator"]] as const) {
+    const userId = await addUser(harness, USERNAMES[who], role);
     tokens[who] = (await createApiToken(harness.pool, { userId, name: "test" })).token;
     kubeconfig[who] = path.join(directory, `${who}.yaml`);
     writeFileSync(

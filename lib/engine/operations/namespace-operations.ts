@@ -1,14 +1,16 @@
 // Engine functions for namespaces, one per intent: create (administrators), create through a
 // cluster's self-service template (developers in its groups, who become owners), edit limits and
 // allowances (administrators), change permissions (owners, administrators, operators), delete
-// (administrators; the namespace controller then deletes its VMs, each a task of its own).
+// (administrators; the namespace controller then deletes its VMs, each a task of its own), and
+// relabel (whoever may change its permissions).
 import type pg from "pg";
 import { z } from "zod";
-import { assertCan, authorizeSelfService } from "@/lib/auth/authorize";
+import { assertCan, authorize, authorizeSelfService } from "@/lib/auth/authorize";
 import { getPool, withTransaction, type Db } from "@/lib/db/pool";
 import { createTaskWithEvent } from "@/lib/engine/activity";
 import { AlreadyExistsError, getObject, insertObject, markDeleted, objectKeyString, writeMetadata } from "@/lib/engine/object-store";
 import { changeSpec, type OperationActor } from "@/lib/engine/operations/change-spec";
+import { sameJson } from "@/lib/engine/same-json";
 import { enqueue } from "@/lib/engine/reconcile-queue";
 import { readSelfServiceTemplate } from "@/lib/engine/self-service-template";
 import {
@@ -25,6 +27,15 @@ import { KIND_API_VERSIONS } from "@/lib/inventory/kinds";
 export const NAMESPACE_FINALIZER = "skylight.io/namespace";
 /** Who deleted the namespace, so that the deletes of its VMs name them as initiator. */
 export const DELETED_BY_ANNOTATION = "skylight.io/deleted-by";
+/** The label naming a namespace's cluster: set at creation, never changed. */
+export const CLUSTER_LABEL = "skylight.io/cluster";
+
+/** Labels and annotations a client may give a namespace (kubectl apply's last-applied configuration, say). */
+const metadataSchema = z.object({
+  labels: z.record(z.string(), z.string()).default({}),
+  annotations: z.record(z.string(), z.string()).default({}),
+});
+type NamespaceMetadata = z.infer<typeof metadataSchema>;
 
 export const namespaceAllowancesSchema = z.object({
   limits: namespaceLimitsSchema.default({}),
@@ -35,7 +46,7 @@ export const namespaceAllowancesSchema = z.object({
 });
 export type NamespaceAllowances = z.infer<typeof namespaceAllowancesSchema>;
 
-export const createNamespaceInputSchema = namespaceAllowancesSchema.extend({
+export const createNamespaceInputSchema = namespaceAllowancesSchema.extend(metadataSchema.shape).extend({
   name: dns1123LabelSchema,
   cluster: z.string().min(1, "is required"),
   permissions: z.array(namespacePermissionSchema).default([]),
@@ -82,7 +93,7 @@ function specOf(cluster: string, allowances: NamespaceAllowances, permissions: N
   };
 }
 
-async function insertNamespace(tx: Db, actor: OperationActor, spec: NamespaceSpec, name: string, how: string) {
+async function insertNamespace(tx: Db, actor: OperationActor, spec: NamespaceSpec, metadata: NamespaceMetadata, name: string, how: string) {
   const cluster = await getObject(tx, { kind: "Cluster", namespace: "", name: spec.cluster });
   if (!cluster) throw new InvalidInputError("cluster", `Cluster "${spec.cluster}" does not exist.`);
   await assertAllowancesExist(tx, spec.cluster, spec);
@@ -94,7 +105,8 @@ async function insertNamespace(tx: Db, actor: OperationActor, spec: NamespaceSpe
       kind: "Namespace",
       namespace: "",
       name,
-      labels: { "skylight.io/cluster": spec.cluster },
+      labels: { ...metadata.labels, [CLUSTER_LABEL]: spec.cluster },
+      annotations: metadata.annotations,
       finalizers: [NAMESPACE_FINALIZER],
       spec,
     });
@@ -114,10 +126,10 @@ async function insertNamespace(tx: Db, actor: OperationActor, spec: NamespaceSpe
 export async function createNamespace(actor: OperationActor, input: z.input<typeof createNamespaceInputSchema>, pool: pg.Pool = getPool()) {
   const request = createNamespaceInputSchema.parse(input);
   assertCan(actor, "namespaces.manage");
-  return withTransaction(pool, (tx) => insertNamespace(tx, actor, specOf(request.cluster, request, request.permissions), request.name, ""));
+  return withTransaction(pool, (tx) => insertNamespace(tx, actor, specOf(request.cluster, request, request.permissions), request, request.name, ""));
 }
 
-export const selfServiceNamespaceInputSchema = z.object({
+export const selfServiceNamespaceInputSchema = metadataSchema.extend({
   name: dns1123LabelSchema,
   cluster: z.string().min(1, "is required"),
   /** Absent: the template's default for each limit. */
@@ -146,7 +158,7 @@ export async function selfServiceNamespace(actor: OperationActor, input: z.input
       ...(template.images.length && { images: template.images }),
       ...(template.storageClasses.length && { storageClasses: template.storageClasses }),
     };
-    return insertNamespace(tx, actor, specOf(request.cluster, allowances, [{ kind: "User", name: actor.username, role: "owner" }]), request.name, " (self-service)");
+    return insertNamespace(tx, actor, specOf(request.cluster, allowances, [{ kind: "User", name: actor.username, role: "owner" }]), request, request.name, " (self-service)");
   });
 }
 
@@ -196,6 +208,49 @@ export async function setNamespacePermissions(
       return { spec: { ...current.spec, permissions } };
     },
     pool,
+  });
+}
+
+/**
+ * Replaces a namespace's labels and annotations (owners, administrators and operators, as for its
+ * permissions). Its cluster label and Skylight's own skylight.io/ annotations stay as they are.
+ */
+export async function setNamespaceMetadata(
+  actor: OperationActor,
+  input: { name: string; labels: Record<string, string>; annotations: Record<string, string>; expectedResourceVersion?: string },
+  pool: pg.Pool = getPool(),
+) {
+  const wanted = metadataSchema.parse(input);
+  return withTransaction(pool, async (tx) => {
+    await authorize(actor, "managePermissions", { kind: "Namespace", name: input.name }, tx);
+    const current = await getObject<NamespaceSpec, unknown>(tx, { kind: "Namespace", namespace: "", name: input.name }, { forUpdate: true });
+    if (!current) throw new NotFoundError(`Namespace "${input.name}" does not exist.`);
+    if (input.expectedResourceVersion !== undefined && input.expectedResourceVersion !== current.resourceVersion) {
+      throw new ConflictError(current.kind, current.name, current.resourceVersion);
+    }
+    if (CLUSTER_LABEL in wanted.labels && wanted.labels[CLUSTER_LABEL] !== current.labels[CLUSTER_LABEL]) {
+      throw new InvalidInputError(`metadata.labels.${CLUSTER_LABEL}`, "names the namespace's cluster and cannot be changed.");
+    }
+    const labels = { ...wanted.labels, [CLUSTER_LABEL]: current.labels[CLUSTER_LABEL] ?? current.spec.cluster };
+    const annotations = {
+      ...Object.fromEntries(Object.entries(wanted.annotations).filter(([key]) => !key.startsWith("skylight.io/"))),
+      ...Object.fromEntries(Object.entries(current.annotations).filter(([key]) => key.startsWith("skylight.io/"))),
+    };
+    if (sameJson(labels, current.labels) && sameJson(annotations, current.annotations)) return { object: current, taskId: "" };
+    const updated = await writeMetadata<NamespaceSpec, unknown>(tx, current, { labels, annotations });
+    const taskId = await createTaskWithEvent(
+      tx,
+      { operation: "Namespace.setMetadata", description: `Change labels and annotations of namespace ${input.name}`, target: updated, targetGeneration: updated.generation, initiator: actor.username },
+      {
+        reason: "Namespace.setMetadata",
+        message: `${actor.username} changed the labels and annotations of namespace ${input.name}`,
+        actor: actor.username,
+        before: { labels: current.labels, annotations: current.annotations },
+        after: { labels: updated.labels, annotations: updated.annotations },
+      },
+    );
+    await enqueue(tx, objectKeyString(updated));
+    return { object: updated, taskId };
   });
 }
 

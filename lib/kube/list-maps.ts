@@ -1,0 +1,23 @@
+// The lists vm-operator v1alpha3 declares x-kubernetes-list-type: map (+listType=map), with their
+// keys. A strategic merge patch and a server-side apply merge such a list item by item, matched
+// by key, instead of replacing it; every other list is atomic. OpenAPI publishes the same marks.
+const LIST_MAPS: Record<string, Record<string, readonly string[]>> = {
+  VirtualMachine: {
+    "spec.volumes": ["name"],
+    "spec.network.interfaces": ["name"],
+    "spec.cdrom": ["name"],
+  },
+};
+
+/** The keys of the list at `path` (object fields only, no list items), or undefined for an atomic list. */
+export function listMapKeys(kind: string, path: readonly string[]): readonly string[] | undefined {
+  return LIST_MAPS[kind]?.[path.join(".")];
+}
+
+/** An item's key values, as managedFields names them: k:{"name":"data"}. */
+export function itemKey(keys: readonly string[], item: unknown): string | undefined {
+  if (!item || typeof item !== "object" || Array.isArray(item)) return undefined;
+  const values = keys.map((key) => [key, (item as Record<string, unknown>)[key]] as const);
+  if (values.some(([, value]) => value === undefined)) return undefined;
+  return `k:${JSON.stringify(Object.fromEntries(values))}`;
+}

@@ -1,0 +1,62 @@
+// metadata.managedFields: which field manager owns which fields, in kube-apiserver's shape (one
+// entry per manager with operation, apiVersion, time and a FieldsV1 tree), read from the
+// configurations server-side apply recorded (lib/kube/server-side-apply.ts). Fields changed
+// otherwise (client-side apply, the console) belong to no listed manager.
+import type { Db } from "@/lib/db/pool";
+import { groupVersionOf, type ApiResource } from "@/lib/kube/api-resources";
+import type { KubeObject } from "@/lib/kube/kube-objects";
+import type { FlatConfiguration } from "@/lib/kube/server-side-apply";
+
+type FieldsV1 = { [key: string]: FieldsV1 };
+
+export interface ManagedFieldsEntry {
+  manager: string;
+  operation: "Apply";
+  apiVersion: string;
+  time: string;
+  fieldsType: "FieldsV1";
+  fieldsV1: FieldsV1;
+}
+
+function sorted(tree: FieldsV1): FieldsV1 {
+  const keys = Object.keys(tree).sort((a, b) => (a === "." ? -1 : b === "." ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(keys.map((key) => [key, sorted(tree[key]!)]));
+}
+
+/** f:spec → f:volumes → k:{"name":"data"} → f:name; "." marks a map, struct or list item that is itself owned. */
+export function fieldsV1(configuration: FlatConfiguration): FieldsV1 {
+  const root: FieldsV1 = {};
+  for (const key of Object.keys(configuration)) {
+    const path = JSON.parse(key) as string[];
+    let node = root;
+    path.forEach((segment, index) => {
+      node = node[segment.startsWith("k:") ? segment : `f:${segment}`] ??= {};
+      const item = segment.startsWith("k:");
+      // A list's own node has no "." (only its items do), as kube-apiserver writes it.
+      if (index > 0 && !path[index + 1]?.startsWith("k:") && (index < path.length - 1 || item)) node["."] ??= {};
+    });
+  }
+  return sorted(root);
+}
+
+const timestamp = (time: Date) => time.toISOString().replace(/\.\d{3}Z$/, "Z");
+
+/** The objects with their managedFields, read for the whole page in one query. */
+export async function withManagedFields<T extends KubeObject>(db: Db, resource: ApiResource, objects: T[]): Promise<T[]> {
+  const uids = objects.map((object) => object.metadata.uid).filter(Boolean);
+  if (uids.length === 0) return objects;
+  const { rows } = await db.query<{ uid: string; manager: string; configuration: FlatConfiguration; applied_at: Date }>(
+    `SELECT uid::text, manager, configuration, applied_at FROM kube_applied_configurations WHERE uid = ANY($1::uuid[]) ORDER BY applied_at, manager`,
+    [uids],
+  );
+  if (rows.length === 0) return objects;
+  const entries = new Map<string, ManagedFieldsEntry[]>();
+  for (const row of rows) {
+    const entry: ManagedFieldsEntry = { manager: row.manager, operation: "Apply", apiVersion: groupVersionOf(resource), time: timestamp(row.applied_at), fieldsType: "FieldsV1", fieldsV1: fieldsV1(row.configuration) };
+    entries.set(row.uid, [...(entries.get(row.uid) ?? []), entry]);
+  }
+  return objects.map((object) => {
+    const managedFields = entries.get(object.metadata.uid);
+    return managedFields ? { ...object, metadata: { ...object.metadata, managedFields } } : object;
+  });
+}
