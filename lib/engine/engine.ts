@@ -7,6 +7,7 @@ import pg from "pg";
 import { finishTasks, openTasks } from "@/lib/engine/activity";
 import { setCondition, type Condition } from "@/lib/engine/conditions";
 import { reconcileCluster } from "@/lib/engine/controllers/cluster-controller";
+import { reconcileDatastore } from "@/lib/engine/controllers/datastore-controller";
 import { reconcileHost } from "@/lib/engine/controllers/host-controller";
 import { reconcileImage } from "@/lib/engine/controllers/image-controller";
 import { reconcileNamespace } from "@/lib/engine/controllers/namespace-controller";
@@ -27,6 +28,7 @@ const RECONCILERS: Partial<Record<string, Reconciler>> = {
   VirtualMachine: reconcileVirtualMachine,
   Host: reconcileHost,
   Cluster: reconcileCluster,
+  Datastore: reconcileDatastore,
   Namespace: reconcileNamespace,
   VirtualMachineImage: reconcileImage,
 };
