@@ -138,6 +138,8 @@ export interface ProviderDatastore {
   capacityGiB: number;
   /** VMs' disks and snapshots, plus every other file on it; may exceed capacity when thin disks overcommit it. */
   usedGiB: number;
+  /** The hosts that mount it, by name. */
+  hosts: string[];
 }
 
 export interface AddDatastoreRequest {

@@ -1,6 +1,7 @@
 // The simulated datastores' used space: every VM's disk, a delta disk for each of its snapshots (a
 // tenth of the disk it was taken of) and the memory image of a snapshot that includes memory, plus
-// the datastore's other files. One grouped read over sim_vms, whatever the number of datastores.
+// the datastore's other files; and the hosts that mount each. One grouped read over sim_vms and
+// sim_hosts, whatever the number of datastores.
 import type { AddDatastoreRequest, ProviderDatastore } from "@/lib/provider/provider";
 
 interface Db {
@@ -12,18 +13,19 @@ const VM_USED_GIB = `v.disk_gib + CASE WHEN v.snapshots = '[]'::jsonb THEN 0 ELS
                         + CASE WHEN (s->>'includesMemory')::boolean THEN ceil((s->'hardware'->>'memoryMiB')::numeric / 1024) ELSE 0 END), 0)
       FROM jsonb_array_elements(v.snapshots) AS s) END`;
 
-const datastoresSql = (where: string) => `
-  SELECT d.name, d.capacity_gib AS "capacityGiB", (d.other_used_gib + COALESCE(u.used, 0))::int AS "usedGiB"
+const datastoresSql = (vmWhere: string, hostWhere: string, where: string) => `
+  SELECT d.name, d.capacity_gib AS "capacityGiB", (d.other_used_gib + COALESCE(u.used, 0))::int AS "usedGiB", COALESCE(m.hosts, '{}') AS hosts
     FROM sim_datastores d
-    LEFT JOIN (SELECT v.datastore, sum(${VM_USED_GIB})::int AS used FROM sim_vms v ${where.replace("$NAME", "v.datastore")} GROUP BY v.datastore) u
-      ON u.datastore = d.name
-   ${where.replace("$NAME", "d.name")}
+    LEFT JOIN (SELECT v.datastore, sum(${VM_USED_GIB})::int AS used FROM sim_vms v ${vmWhere} GROUP BY v.datastore) u ON u.datastore = d.name
+    LEFT JOIN (SELECT mounted, array_agg(h.name ORDER BY h.name) AS hosts FROM sim_hosts h CROSS JOIN unnest(h.datastores) AS mounted ${hostWhere} GROUP BY mounted) m
+      ON m.mounted = d.name
+   ${where}
    ORDER BY d.name`;
 
-const ALL = datastoresSql("");
-const ONE = datastoresSql("WHERE $NAME = $1");
+const ALL = datastoresSql("", "", "");
+const ONE = datastoresSql("WHERE v.datastore = $1", "WHERE $1 = ANY(h.datastores)", "WHERE d.name = $1");
 
-/** Every datastore, or the one named, with its space used now (its VMs as last settled). */
+/** Every datastore, or the one named, with its space used now (its VMs as last settled) and its hosts. */
 export async function readDatastores(db: Db, name?: string): Promise<ProviderDatastore[]> {
   const { rows } = name === undefined ? await db.query<ProviderDatastore>(ALL) : await db.query<ProviderDatastore>(ONE, [name]);
   return rows;

@@ -311,8 +311,8 @@ describe("datastore usage", () => {
     await provider.relocateVmStorage(vm.id, "ds-02");
     const report = await provider.performance(now);
     expect(report.datastores).toEqual([
-      { name: "ds-01", capacityGiB: 1000, usedGiB: 100 },
-      { name: "ds-02", capacityGiB: 500, usedGiB: 48 },
+      { name: "ds-01", capacityGiB: 1000, usedGiB: 100, hosts: ["esx-01", "esx-02", "esx-03"] },
+      { name: "ds-02", capacityGiB: 500, usedGiB: 48, hosts: ["esx-03"] },
     ]);
 
     await provider.deleteVm(vm.id);

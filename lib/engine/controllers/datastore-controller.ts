@@ -1,7 +1,7 @@
-// The Datastore controller: free space as the provider observes it (capacity less what the VMs'
-// disks, their snapshots and other files take). The leader's sample round reads every datastore's
-// usage in one grouped query and enqueues only those whose recorded free space is out of date, so a
-// converged inventory costs no reconciles.
+// The Datastore controller: free space and the hosts that mount it, as the provider observes them
+// (free is capacity less what the VMs' disks, their snapshots and other files take). The leader's
+// sample round reads every datastore in one grouped query and enqueues only those whose recorded
+// status is out of date, so a converged inventory costs no reconciles.
 import { withTransaction, type Db } from "@/lib/db/pool";
 import { setCondition, type Condition } from "@/lib/engine/conditions";
 import { DONE, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
@@ -31,6 +31,7 @@ export async function reconcileDatastore(ctx: ReconcileContext, key: ObjectKey):
     ? {
         ...datastore.status,
         freeGiB: freeGiBOf(observed),
+        hosts: observed.hosts,
         conditions: setCondition(setCondition(datastore.status.conditions, "Ready", "True", "Ready", "", now), "Synced", "True", "ReconcileSuccess", "", now),
         observedGeneration: datastore.generation,
       }
@@ -42,15 +43,15 @@ export async function reconcileDatastore(ctx: ReconcileContext, key: ObjectKey):
   return DONE;
 }
 
-/** Enqueues the datastores whose recorded free space differs from what was just observed. */
+/** Enqueues the datastores whose recorded free space or hosts differ from what was just observed. */
 export async function enqueueChangedDatastores(db: Db, observed: ProviderDatastore[]): Promise<number> {
   if (observed.length === 0) return 0;
   const { rows } = await db.query<{ key: string }>(
     `SELECT 'Datastore//' || r.name AS key
-       FROM unnest($1::text[], $2::int[]) AS o(name, free)
+       FROM jsonb_to_recordset($1::jsonb) AS o(name text, free int, hosts jsonb)
        JOIN resources r ON r.kind = 'Datastore' AND r.namespace = '' AND r.name = o.name
-      WHERE (r.status->>'freeGiB')::numeric IS DISTINCT FROM o.free`,
-    [observed.map((datastore) => datastore.name), observed.map(freeGiBOf)],
+      WHERE (r.status->>'freeGiB')::numeric IS DISTINCT FROM o.free OR r.status->'hosts' IS DISTINCT FROM o.hosts`,
+    [JSON.stringify(observed.map((datastore) => ({ name: datastore.name, free: freeGiBOf(datastore), hosts: datastore.hosts })))],
   );
   await enqueue(db, rows.map((row) => row.key));
   return rows.length;
