@@ -85,12 +85,13 @@ export function startEngine(options: EngineOptions): RunningEngine {
       );
     };
     every(1_000, () => checkHeartbeats(ctx));
+    every(1_000, () => evaluateAlarms(ctx, ctx.now(), ["state", "event"]));
     every(config.drsIntervalMs, () => requestDrsPasses(ctx));
     every(config.resyncMs, () => resyncAll(pool, config.resyncMs));
     every(sampleIntervalMs(config.simSpeed), async () => {
       const at = ctx.now();
       await collectMetrics(ctx, at);
-      await evaluateAlarms(ctx, at);
+      await evaluateAlarms(ctx, at, ["percent"]);
     });
     void resyncAll(pool, config.resyncMs).catch((error: Error) => log(`resync failed: ${error.message}`));
   });
