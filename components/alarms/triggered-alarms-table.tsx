@@ -92,7 +92,7 @@ function AlarmRow({ alarm, showObject, canOperate }: { alarm: TriggeredAlarm; sh
         </TableCell>
       )}
       <TableCell className="px-3 font-medium">{alarm.definitionName}</TableCell>
-      <TableCell className="max-w-0 min-w-44 px-3">
+      <TableCell className="max-w-0 px-3">
         <span className="block truncate text-muted-foreground" title={alarm.message}>
           {alarm.message}
         </span>
