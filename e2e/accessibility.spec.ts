@@ -6,7 +6,7 @@ for (const colorScheme of ["light", "dark"] as const) {
   test.describe(`accessibility in the ${colorScheme} theme`, () => {
     test.use({ colorScheme });
 
-    test("sign-in page, Home, an object, search and Administration have no WCAG A/AA violations", async ({ page }) => {
+    test("sign-in page, Home, an object, search, Administration and Triggered Alarms have no WCAG A/AA violations", async ({ page }) => {
       const audit = async (what: string) => {
         const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
         expect(results.violations.map((violation) => `${what}: ${violation.id} — ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`)).toEqual([]);
@@ -25,6 +25,9 @@ for (const colorScheme of ["light", "dark"] as const) {
       await page.goto("/admin/users");
       await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
       await audit("users");
+      await page.goto("/alarms");
+      await expect(page.getByRole("heading", { name: "Triggered Alarms" })).toBeVisible();
+      await audit("triggered alarms");
     });
   });
 }

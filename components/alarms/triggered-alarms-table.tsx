@@ -1,6 +1,7 @@
 "use client";
-// Triggered alarms, critical first: on an object's Monitor › Issues and Alarms, or everywhere on
-// Home. Operators Acknowledge (it stays triggered, marked as seen) or Reset to Green.
+// Triggered alarms, critical first: on an object's Monitor › Issues and Alarms, the first few on
+// Home, or every one the reader may see (Triggered Alarms, filtered). Operators Acknowledge (it stays
+// triggered, marked as seen) or Reset to Green.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useAction } from "next-safe-action/hooks";
 import Link from "next/link";
@@ -13,11 +14,24 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { acknowledgeAlarm } from "@/lib/actions/alarms/acknowledge-alarm";
 import { resetAlarm } from "@/lib/actions/alarms/reset-alarm";
+import type { AlarmFilter } from "@/lib/inventory/alarm-filter";
 import type { TriggeredAlarm } from "@/lib/inventory/alarm-reads";
 import { healthKeys, triggeredAlarmsQuery } from "@/lib/queries/health-queries";
 
-export function TriggeredAlarmsTable({ uid, canOperate, limit, empty }: { uid: string | null; canOperate: boolean; limit?: number; empty: string }) {
-  const { data, error } = useQuery(triggeredAlarmsQuery(uid));
+export function TriggeredAlarmsTable({
+  uid,
+  canOperate,
+  limit,
+  filter,
+  empty,
+}: {
+  uid: string | null;
+  canOperate: boolean;
+  limit?: number;
+  filter?: AlarmFilter;
+  empty: string;
+}) {
+  const { data, error } = useQuery(triggeredAlarmsQuery(uid, filter));
   if (error) return <p role="alert" className="text-sm text-destructive">Alarms could not be loaded: {error.message}</p>;
   if (!data) return <Skeleton className="h-32" />;
   const alarms = limit ? data.alarms.slice(0, limit) : data.alarms;
@@ -48,9 +62,9 @@ export function TriggeredAlarmsTable({ uid, canOperate, limit, empty }: { uid: s
           ))}
         </TableBody>
       </Table>
-      {limit && data.alarms.length > limit && (
+      {alarms.length < data.matching && (
         <p className="border-t border-border px-3 py-2 text-sm text-muted-foreground">
-          {limit} of {data.alarms.length.toLocaleString()} shown, critical first.
+          {alarms.length.toLocaleString()} of {data.matching.toLocaleString()} shown, critical first.
         </p>
       )}
     </div>

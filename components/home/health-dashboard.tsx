@@ -28,7 +28,14 @@ export function HealthDashboard({ canOperate }: { canOperate: boolean }) {
         <Section title="Top virtual machines by CPU">{data ? <TopConsumers rows={data.topVms} noun="VM" /> : <Skeleton className="h-48" />}</Section>
         <Section title="Top hosts by CPU">{data ? <TopConsumers rows={data.topHosts} noun="host" /> : <Skeleton className="h-48" />}</Section>
       </div>
-      <Section title="Triggered alarms">
+      <Section
+        title="Triggered alarms"
+        note={
+          <Link href="/alarms" className="text-primary underline-offset-4 hover:underline">
+            All triggered alarms
+          </Link>
+        }
+      >
         <TriggeredAlarmsTable uid={null} canOperate={canOperate} limit={8} empty="No alarms are triggered. Everything is green." />
       </Section>
       <Section title="Recent failed tasks">{data ? <FailedTasks tasks={data.failedTasks} /> : <Skeleton className="h-32" />}</Section>

@@ -1,5 +1,5 @@
 // The icon each kind of object wears everywhere in the console (headers, tabs, links, lists).
-import { Boxes, Building2, Cpu, Database, Disc3, FolderKanban, Monitor, Network, Server, type LucideProps } from "lucide-react";
+import { BellRing, Boxes, Building2, Cpu, Database, Disc3, FolderKanban, Monitor, Network, Server, type LucideProps } from "lucide-react";
 import type { ComponentType } from "react";
 
 const ICONS: Record<string, ComponentType<LucideProps>> = {
@@ -12,6 +12,7 @@ const ICONS: Record<string, ComponentType<LucideProps>> = {
   Namespace: FolderKanban,
   VirtualMachineClass: Cpu,
   VirtualMachineImage: Disc3,
+  AlarmDefinition: BellRing,
 };
 
 export const KIND_LABELS: Record<string, string> = {
@@ -24,6 +25,7 @@ export const KIND_LABELS: Record<string, string> = {
   Namespace: "Namespace",
   VirtualMachineClass: "VM Class",
   VirtualMachineImage: "VM Image",
+  AlarmDefinition: "Alarm Definition",
 };
 
 export function KindIcon({ kind, ...props }: { kind: string } & LucideProps) {

@@ -8,7 +8,7 @@ import { claimOnce, getOrCreateSetting } from "@/lib/boot/system-settings";
 import type { SkylightConfig } from "@/lib/config";
 import { migrate } from "@/lib/db/migrate";
 import { createPrismaClient } from "@/lib/db/prisma";
-import { DEMO_USERS, demoSimulatedHosts, seedDemoAccess, seedDemoInventory } from "@/lib/seed/demo-inventory";
+import { DEMO_USERS, demoSimulatedDatastores, demoSimulatedHosts, seedDemoAccess, seedDemoInventory } from "@/lib/seed/demo-inventory";
 import { createSimulator } from "@/lib/simulator/simulator";
 import { createUser } from "@/lib/users/user-admin";
 
@@ -48,8 +48,9 @@ export async function prepareInstallation(
 
     if (config.seedDemoInventory && (await claimOnce(db, "demo.seeded"))) {
       const objects = await seedDemoInventory(db);
-      // The demo's hosts exist in the embedded simulator too; the engine creates the VMs on them.
+      // The demo's hosts and datastores exist in the embedded simulator too; the engine creates the VMs on them.
       const simulator = createSimulator({ db: lock as unknown as pg.Pool, speed: 1, failureRate: 0 });
+      for (const datastore of demoSimulatedDatastores()) await simulator.addDatastore(datastore);
       for (const host of demoSimulatedHosts()) await simulator.addHost(host);
       for (const user of DEMO_USERS) {
         if (!(await db.user.findUnique({ where: { username: user.username } }))) {

@@ -66,10 +66,13 @@ export async function finishTasks(db: Db, taskIds: string[], outcome: { error?: 
   );
 }
 
+/** What an event is about: an inventory object, or an alarm definition (audit of Administration's changes). */
+export type EventObjectKind = StoredObject["kind"] | "AlarmDefinition";
+
 export interface NewEvent {
   reason: string;
   message: string;
-  object: Pick<StoredObject, "kind" | "namespace" | "name"> & { uid?: string | null };
+  object: { kind: EventObjectKind; namespace: string; name: string; uid?: string | null };
   severity?: "info" | "warning" | "error";
   actor?: string | null;
   taskId?: string | null;

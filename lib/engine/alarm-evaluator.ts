@@ -1,13 +1,14 @@
-// The leader's alarm evaluation, after every performance sample round. For each enabled
-// definition it asks SQL which objects breach it now (a few rows, whatever the inventory's size),
-// then moves each alarm along: a breach starts a pending alarm that triggers once it has held for
-// the definition's duration (simulated time); a cleared condition turns it green; an event alarm
-// stays triggered until someone resets it. Every status change is an event on the object.
+// The leader's alarm evaluation: metric definitions after every performance sample round, state and
+// event definitions every second. For each enabled definition it asks SQL which objects breach it
+// now (a few rows, whatever the inventory's size), then moves each alarm along: a breach starts a
+// pending alarm that triggers once it has held for the definition's duration (simulated time); a
+// cleared condition turns it green; an event alarm stays triggered until someone resets it. Every
+// status change is an event on the object.
 import { withTransaction, type Db } from "@/lib/db/pool";
 import { recordEvent } from "@/lib/engine/activity";
 import type { ReconcileContext } from "@/lib/engine/controllers/reconcile-context";
 import type { Kind } from "@/lib/inventory/kinds";
-import { alarmMetric, ALARM_STATUS_LABELS, type AlarmMetric, type AlarmStatus } from "@/lib/alarms/alarm-metrics";
+import { alarmMetric, ALARM_STATUS_LABELS, type AlarmMetric, type AlarmMetricType, type AlarmStatus } from "@/lib/alarms/alarm-metrics";
 
 export interface AlarmDefinitionRow {
   id: string;
@@ -210,7 +211,12 @@ export async function evaluateDefinition(ctx: ReconcileContext, definition: Alar
 
 const rank = (status: AlarmStatus) => ({ green: 0, yellow: 1, red: 2 })[status];
 
-export async function evaluateAlarms(ctx: ReconcileContext, at: Date): Promise<void> {
+/**
+ * Evaluates the enabled definitions watching one of `types` (all by default). The leader runs the
+ * state and event definitions every second, so a host that stops responding raises its alarm at
+ * once, and the metric ones after each sample round; the two sets never overlap.
+ */
+export async function evaluateAlarms(ctx: ReconcileContext, at: Date, types: readonly AlarmMetricType[] = ["percent", "state", "event"]): Promise<void> {
   // Alarms of objects that were deleted, and of definitions that were disabled, go quietly.
   await ctx.pool.query(
     `DELETE FROM alarm_states s WHERE NOT EXISTS (SELECT 1 FROM resources r WHERE r.uid = s.object_uid)
@@ -220,5 +226,8 @@ export async function evaluateAlarms(ctx: ReconcileContext, at: Date): Promise<v
     `SELECT id::text, name, object_kind, metric, condition, warning_threshold, critical_threshold, duration_seconds, severity, event_cursor::text
        FROM alarm_definitions WHERE enabled ORDER BY name`,
   );
-  for (const definition of rows) await evaluateDefinition(ctx, definition, at);
+  for (const definition of rows) {
+    const type = alarmMetric(definition.metric)?.type;
+    if (type && types.includes(type)) await evaluateDefinition(ctx, definition, at);
+  }
 }

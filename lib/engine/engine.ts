@@ -7,6 +7,7 @@ import pg from "pg";
 import { finishTasks, openTasks } from "@/lib/engine/activity";
 import { setCondition, type Condition } from "@/lib/engine/conditions";
 import { reconcileCluster } from "@/lib/engine/controllers/cluster-controller";
+import { reconcileDatastore } from "@/lib/engine/controllers/datastore-controller";
 import { reconcileHost } from "@/lib/engine/controllers/host-controller";
 import { reconcileImage } from "@/lib/engine/controllers/image-controller";
 import { reconcileNamespace } from "@/lib/engine/controllers/namespace-controller";
@@ -27,6 +28,7 @@ const RECONCILERS: Partial<Record<string, Reconciler>> = {
   VirtualMachine: reconcileVirtualMachine,
   Host: reconcileHost,
   Cluster: reconcileCluster,
+  Datastore: reconcileDatastore,
   Namespace: reconcileNamespace,
   VirtualMachineImage: reconcileImage,
 };
@@ -83,12 +85,13 @@ export function startEngine(options: EngineOptions): RunningEngine {
       );
     };
     every(1_000, () => checkHeartbeats(ctx));
+    every(1_000, () => evaluateAlarms(ctx, ctx.now(), ["state", "event"]));
     every(config.drsIntervalMs, () => requestDrsPasses(ctx));
     every(config.resyncMs, () => resyncAll(pool, config.resyncMs));
     every(sampleIntervalMs(config.simSpeed), async () => {
       const at = ctx.now();
       await collectMetrics(ctx, at);
-      await evaluateAlarms(ctx, at);
+      await evaluateAlarms(ctx, at, ["percent"]);
     });
     void resyncAll(pool, config.resyncMs).catch((error: Error) => log(`resync failed: ${error.message}`));
   });

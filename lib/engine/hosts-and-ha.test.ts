@@ -37,6 +37,14 @@ async function hostStatus(name: string) {
   return rows[0]!.status;
 }
 
+async function connectionLostAlarm(host: string): Promise<string | null> {
+  const { rows } = await harness.pool.query<{ status: string }>(
+    `SELECT s.status FROM alarm_states s JOIN alarm_definitions d ON d.id = s.definition_id WHERE d.name = 'Host connection lost' AND s.object_name = $1`,
+    [host],
+  );
+  return rows[0]?.status ?? null;
+}
+
 async function allReady(count: number) {
   return waitFor(async () => {
     const { rows } = await harness.pool.query<{ status: { conditions?: { type: string; status: string }[]; powerState?: string } }>(
@@ -128,6 +136,8 @@ describe("hosts", () => {
     await failHost(ADMIN, { name: failed }, harness.provider);
 
     await waitFor(async () => (await hostStatus(failed)).connectionState === "notResponding", `${failed} not responding`);
+    // The leader checks state alarms every second, not only after its 20 s sample round.
+    await waitFor(async () => (await connectionLostAlarm(failed)) === "red", `the connection-lost alarm on ${failed}`, 5_000);
     await waitFor(async () => {
       const observed = await Promise.all(victims.map((name) => harness.provider.findVm(`${NAMESPACE}/${name}`)));
       return observed.every((vm) => vm && vm.host !== failed && vm.powerState === "PoweredOn");
@@ -151,6 +161,7 @@ describe("hosts", () => {
     const failed = rows[0]!.name;
     await harness.provider.recoverHost(failed);
     await waitFor(async () => (await hostStatus(failed)).connectionState === "connected", `${failed} responding again`);
+    await waitFor(async () => (await connectionLostAlarm(failed)) === null, `the connection-lost alarm on ${failed} to clear`, 5_000);
     const { rows: events } = await harness.pool.query(`SELECT 1 FROM events WHERE reason = 'Host.connected' AND message = $1`, [`Host ${failed} is responding again`]);
     expect(events).toHaveLength(1);
   });

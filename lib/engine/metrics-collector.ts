@@ -1,7 +1,9 @@
 // The leader's performance sampling: every 20 s of simulated time it asks the provider for each
-// host's and VM's counters, adds clusters (summed from their responding hosts) and datastores
-// (used space from the inventory), stores the round in one INSERT, rolls up and purges. A round
-// ends with one change notice for the whole round, never one per object.
+// host's and VM's counters and every datastore's used space, adds clusters (summed from their
+// responding hosts), stores the round in one INSERT, rolls up and purges, and enqueues the
+// datastores whose recorded free space is out of date. A round ends with one change notice for the
+// whole round, never one per object.
+import { enqueueChangedDatastores, freeGiBOf } from "@/lib/engine/controllers/datastore-controller";
 import type { ReconcileContext } from "@/lib/engine/controllers/reconcile-context";
 import { CHANGE_CHANNEL } from "@/lib/live/change-listener";
 import { insertSamples, purgeExpired, rollUp, type ObjectSample } from "@/lib/metrics/metric-store";
@@ -47,16 +49,14 @@ export async function collectMetrics(ctx: ReconcileContext, at: Date): Promise<n
       },
     });
   }
+  for (const datastore of report.datastores) {
+    if (datastore.capacityGiB <= 0) continue;
+    const used = datastore.capacityGiB - freeGiBOf(datastore);
+    samples.push({ kind: "Datastore", namespace: "", name: datastore.name, values: { storage_used_gib: used, storage_pct: (100 * used) / datastore.capacityGiB } });
+  }
   const inserted = await insertSamples(ctx.pool, at, samples);
-  await ctx.pool.query(
-    `INSERT INTO metric_samples (level, object_uid, time, storage_used_gib, storage_pct)
-     SELECT 0, uid, $1, capacity - free, 100 * (capacity - free) / capacity
-       FROM (SELECT uid, (spec->>'capacityGiB')::real AS capacity, (status->>'freeGiB')::real AS free FROM resources
-              WHERE kind = 'Datastore' AND status ? 'freeGiB') AS datastores
-      WHERE capacity > 0
-     ON CONFLICT DO NOTHING`,
-    [at],
-  );
+  // The Datastore controller writes the new free space where the console shows it.
+  await enqueueChangedDatastores(ctx.pool, report.datastores);
   await rollUp(ctx.pool, at);
   await purgeExpired(ctx.pool, at);
   await ctx.pool.query("SELECT pg_notify($1, $2)", [CHANGE_CHANNEL, JSON.stringify({ source: "metrics", kinds: [], uids: null, count: inserted })]);

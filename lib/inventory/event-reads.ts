@@ -3,13 +3,13 @@
 // range. Each filter has an index that leads with it and ends with time, so a filtered page of
 // 200,000 events is an index range scan.
 import "server-only";
+import type { EventObjectKind } from "@/lib/engine/activity";
 import { getPool } from "@/lib/db/pool";
 import { ACTIVITY_PAGE_SIZE, type ActivityPage, type ObjectEventRow } from "@/lib/inventory/object-activity";
 import type { EventFilter } from "@/lib/inventory/event-filter";
-import type { Kind } from "@/lib/inventory/kinds";
 
 export interface EventRow extends ObjectEventRow {
-  objectKind: Kind;
+  objectKind: EventObjectKind;
   objectName: string;
   objectNamespace: string;
   objectUid: string | null;

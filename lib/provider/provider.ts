@@ -132,6 +132,23 @@ export interface AddHostRequest {
   datastores: string[];
 }
 
+/** A datastore as the infrastructure sees it: its size and the space everything on it takes. */
+export interface ProviderDatastore {
+  name: string;
+  capacityGiB: number;
+  /** VMs' disks and snapshots, plus every other file on it; may exceed capacity when thin disks overcommit it. */
+  usedGiB: number;
+  /** The hosts that mount it, by name. */
+  hosts: string[];
+}
+
+export interface AddDatastoreRequest {
+  name: string;
+  capacityGiB: number;
+  /** Space taken by files that are not the provider's VMs (ISO images, logs, other systems). */
+  otherUsedGiB: number;
+}
+
 /** A VM's guest load at one instant, for placement and DRS. */
 export interface GuestLoad {
   cpuMhz: number;
@@ -155,6 +172,8 @@ export interface PerformanceReport {
   hosts: (PerformanceCounters & { name: string; cluster: string; cpuCapacityMhz: number; memoryCapacityMiB: number })[];
   /** Powered-on VMs; a powered-off VM reports nothing. */
   vms: (PerformanceCounters & { ownerKey: string })[];
+  /** Every datastore with its space used at that instant. */
+  datastores: ProviderDatastore[];
 }
 
 export class ProviderError extends Error {
@@ -213,7 +232,11 @@ export interface InfrastructureProvider {
   failHost(name: string): Promise<void>;
   recoverHost(name: string): Promise<void>;
 
+  /** Observe: the datastore of that name with its space used now, or null when the provider has none. */
+  findDatastore(name: string): Promise<ProviderDatastore | null>;
+  addDatastore(request: AddDatastoreRequest): Promise<ProviderDatastore>;
+
   guestLoad(vmId: string, at: Date): Promise<GuestLoad>;
-  /** One real-time sample of every responding host and powered-on VM, at that instant. */
+  /** One real-time sample of every responding host, powered-on VM and datastore, at that instant. */
   performance(at: Date): Promise<PerformanceReport>;
 }

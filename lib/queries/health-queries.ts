@@ -2,7 +2,8 @@
 // object's performance charts and the Events views. Metrics reads depend on the leader's one
 // notice per sample round; alarms on their own notices.
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
-import type { TriggeredAlarms } from "@/lib/inventory/alarm-reads";
+import { alarmFilterSearch, type AlarmFilter } from "@/lib/inventory/alarm-filter";
+import type { AlarmCounts, TriggeredAlarms } from "@/lib/inventory/alarm-reads";
 import type { Dashboard } from "@/lib/inventory/dashboard-reads";
 import { eventFilterSearch, type EventFilter } from "@/lib/inventory/event-filter";
 import type { EventRow } from "@/lib/inventory/event-reads";
@@ -14,7 +15,8 @@ import { fetchJson } from "@/lib/queries/inventory-queries";
 export const healthKeys = {
   dashboard: () => ["health", "dashboard"] as const,
   alarmsAll: () => ["health", "alarms"] as const,
-  alarms: (uid: string | null) => [...healthKeys.alarmsAll(), uid ?? "all"] as const,
+  alarms: (uid: string | null, filter: AlarmFilter = {}) => [...healthKeys.alarmsAll(), uid ?? "all", filter] as const,
+  alarmCounts: () => [...healthKeys.alarmsAll(), "counts"] as const,
   performance: (uid: string, range: PerformanceRange, from?: string, to?: string) => ["health", "performance", uid, range, from ?? "", to ?? ""] as const,
   events: (uid: string | null, filter: EventFilter, page: number) => ["events", uid ?? "all", filter, page] as const,
   eventTypes: () => ["events", "types"] as const,
@@ -27,11 +29,22 @@ export const dashboardQuery = () =>
     meta: { live: [live.metrics(), live.tasks(), live.objects("Cluster"), live.objects("Datastore")] },
   });
 
-export const triggeredAlarmsQuery = (uid: string | null) =>
-  queryOptions({
-    queryKey: healthKeys.alarms(uid),
-    queryFn: () => fetchJson<TriggeredAlarms>(uid ? `/api/alarms?uid=${uid}` : "/api/alarms"),
+export const triggeredAlarmsQuery = (uid: string | null, filter: AlarmFilter = {}) => {
+  const search = alarmFilterSearch(filter);
+  if (uid) search.set("uid", uid);
+  return queryOptions({
+    queryKey: healthKeys.alarms(uid, filter),
+    queryFn: () => fetchJson<TriggeredAlarms>(`/api/alarms?${search}`),
+    placeholderData: keepPreviousData,
     meta: { live: [uid ? live.alarmsOf(uid) : live.alarms()] },
+  });
+};
+
+export const alarmCountsQuery = () =>
+  queryOptions({
+    queryKey: healthKeys.alarmCounts(),
+    queryFn: () => fetchJson<AlarmCounts>("/api/alarms/counts"),
+    meta: { live: [live.alarms()] },
   });
 
 export const performanceQuery = (uid: string, range: PerformanceRange, from?: string, to?: string) => {

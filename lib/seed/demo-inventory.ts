@@ -7,7 +7,7 @@ import { NAMESPACE_FINALIZER } from "@/lib/engine/operations/namespace-operation
 import { VM_FINALIZER } from "@/lib/engine/operations/vm-operations";
 import { virtualMachineSpecSchema } from "@/lib/engine/schemas";
 import { KIND_API_VERSIONS, type Kind } from "@/lib/inventory/kinds";
-import type { AddHostRequest } from "@/lib/provider/provider";
+import type { AddDatastoreRequest, AddHostRequest } from "@/lib/provider/provider";
 
 interface SeedObject {
   kind: Kind;
@@ -202,6 +202,19 @@ export function demoSimulatedHosts(): AddHostRequest[] {
       memoryMiB: 512 * GIB,
       datastores: [`${host.spec.cluster}-vsan`],
     }));
+}
+
+/**
+ * The simulated datastores behind the demo's Datastore objects. What their seeded free space does
+ * not leave is other files; the VMs the engine creates on them take the rest.
+ */
+export function demoSimulatedDatastores(): AddDatastoreRequest[] {
+  return demoInventory()
+    .filter((object) => object.kind === "Datastore")
+    .map((datastore) => {
+      const capacityGiB = Number(datastore.spec.capacityGiB);
+      return { name: datastore.name, capacityGiB, otherUsedGiB: capacityGiB - Number(datastore.status?.freeGiB) };
+    });
 }
 
 /**

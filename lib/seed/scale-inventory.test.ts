@@ -3,7 +3,8 @@ import { createReconcileContext } from "@/lib/engine/controllers/reconcile-conte
 import { reconcileVirtualMachine } from "@/lib/engine/controllers/vm-controller";
 import { resyncAll } from "@/lib/engine/singleton-loops";
 import { clusterSizes, seedScaleInventory, type ScaleCounts } from "@/lib/seed/scale-inventory";
-import { createHarness, waitFor, type Harness } from "@/lib/testing/engine-harness";
+import { enqueueChangedDatastores } from "@/lib/engine/controllers/datastore-controller";
+import { createHarness, DATASTORE, waitFor, type Harness } from "@/lib/testing/engine-harness";
 
 const TINY = { datacenters: 2, clusters: 2, hosts: 10, vms: 100, namespaces: 4, events: 400, tasks: 40 };
 
@@ -50,6 +51,15 @@ describe("the scale seed", () => {
     );
     expect(rows).toHaveLength(10);
     expect(rows.filter((row) => row.booked !== row.summed)).toEqual([]);
+  });
+
+  it("seeds each datastore's free space as the simulator observes it from the VMs on it, so a sample round enqueues none", async () => {
+    const observed = (await harness.provider.performance(new Date())).datastores.filter((datastore) => datastore.name !== DATASTORE);
+    expect(observed).toHaveLength(counts.datastores);
+    const { rows } = await harness.pool.query<{ name: string; vms: number }>(`SELECT datastore AS name, sum(disk_gib)::int AS vms FROM sim_vms GROUP BY datastore`);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const { name, vms } of rows) expect(observed.find((datastore) => datastore.name === name)!.usedGiB).toBeGreaterThanOrEqual(vms);
+    expect(await enqueueChangedDatastores(harness.pool, observed)).toBe(0);
   });
 
   it("is already converged: reconciling a VM, then resyncing everything, writes no seeded object", async () => {

@@ -154,6 +154,7 @@ export interface ScaleInventory {
   resources: Row[];
   simHosts: { name: string; cluster: string; cpu_cores: number; cpu_mhz: number; memory_mib: number; datastores: string[]; version: string; created_at: string }[];
   simVms: { id: string; owner_key: string; host: string; datastore: string; power_state: string; cpus: number; memory_mib: number; disk_gib: number; ip_address: string; created_at: string }[];
+  simDatastores: { name: string; capacity_gib: number; other_used_gib: number }[];
   allocations: { host: string; cluster: string; schedulable: boolean; cpu_cores: number; memory_mib: number; vcpus: number; memory_allocated_mib: number; memory_reserved_mib: number; cpu_reserved_mhz: number; cpu_mhz_per_core: number }[];
   counts: Omit<ScaleCounts, "events" | "tasks">;
 }
@@ -316,6 +317,17 @@ export function planScaleInventory(size: ScaleSize, now = new Date()): ScaleInve
 
   const simHosts: ScaleInventory["simHosts"] = [];
   const allocations: ScaleInventory["allocations"] = [];
+  // Each datastore's free space is a seeded share of its capacity; what the VMs' disks do not take
+  // of the rest is other files, so the simulator observes exactly the free space seeded here.
+  const simDatastores: ScaleInventory["simDatastores"] = [];
+  const vmUsedGiB = new Map<string, number>();
+  for (const vm of simVms) vmUsedGiB.set(vm.datastore, (vmUsedGiB.get(vm.datastore) ?? 0) + vm.disk_gib);
+  const datastoreUsage = (name: string, capacityGiB: number, freeShare: number) => {
+    const vms = vmUsedGiB.get(name) ?? 0;
+    const otherUsedGiB = Math.max(0, Math.round(capacityGiB * (1 - freeShare)) - vms);
+    simDatastores.push({ name, capacity_gib: capacityGiB, other_used_gib: otherUsedGiB });
+    return Math.max(0, capacityGiB - otherUsedGiB - vms);
+  };
   let datastores = 0;
   clusterNames.forEach((cluster, index) => {
     const datacenter = datacenterOf.get(cluster)!;
@@ -347,7 +359,12 @@ export function planScaleInventory(size: ScaleSize, now = new Date()): ScaleInve
       labels: { [CLUSTER_LABEL]: cluster },
       creation_timestamp: since,
       spec: { datacenter, type: "vsan", capacityGiB: vsanCapacity },
-      status: { observedGeneration: 1, freeGiB: Math.round(vsanCapacity * (0.35 + 0.4 * draw("free", cluster))), hosts: hosts.map((host) => host.name), conditions: ready(since) },
+      status: {
+        observedGeneration: 1,
+        freeGiB: datastoreUsage(`${cluster}-vsan`, vsanCapacity, 0.35 + 0.4 * draw("free", cluster)),
+        hosts: hosts.map((host) => host.name),
+        conditions: ready(since),
+      },
     });
     datastores++;
 
@@ -391,7 +408,7 @@ export function planScaleInventory(size: ScaleSize, now = new Date()): ScaleInve
       const capacityGiB = 64 * GIB;
       add("Datastore", name, {
         spec: { datacenter, type: "nfs", capacityGiB },
-        status: { observedGeneration: 1, freeGiB: Math.round(capacityGiB * (0.2 + 0.5 * draw("free", name))), hosts, conditions: ready(at(400)) },
+        status: { observedGeneration: 1, freeGiB: datastoreUsage(name, capacityGiB, 0.2 + 0.5 * draw("free", name)), hosts, conditions: ready(at(400)) },
       });
       datastores++;
     }
@@ -423,6 +440,7 @@ export function planScaleInventory(size: ScaleSize, now = new Date()): ScaleInve
     resources,
     simHosts,
     simVms,
+    simDatastores,
     allocations,
     counts: {
       datacenters: datacenters.length,
@@ -530,10 +548,16 @@ export async function seedScaleInventory(pool: pg.Pool, size: ScaleSize, now = n
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id text, owner_key text, host text, datastore text, power_state text, cpus int,
                                                          memory_mib int, disk_gib int, ip_address text, created_at timestamptz)`,
     );
+    await insertJson(
+      client,
+      plan.simDatastores,
+      `INSERT INTO sim_datastores (name, capacity_gib, other_used_gib)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(name text, capacity_gib int, other_used_gib int)`,
+    );
     const tasks = await insertTasks(client, size, now);
     const events = tasks + (await insertEvents(client, Math.max(0, size.events - tasks), now));
     await client.query("COMMIT");
-    await client.query("ANALYZE resources, events, tasks, sim_hosts, sim_vms, host_allocations");
+    await client.query("ANALYZE resources, events, tasks, sim_hosts, sim_vms, sim_datastores, host_allocations");
     return { ...plan.counts, events, tasks };
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);

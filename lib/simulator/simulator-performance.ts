@@ -14,7 +14,7 @@ const VM_OVERHEAD = 0.03;
 /** The hypervisor's own CPU use, as a fraction of the host's capacity. */
 const HYPERVISOR_CPU = 0.01;
 
-export async function simulatedPerformance(db: Db, seed: number, at: Date): Promise<PerformanceReport> {
+export async function simulatedPerformance(db: Db, seed: number, at: Date): Promise<Omit<PerformanceReport, "datastores">> {
   const [hosts, vms] = await Promise.all([
     db.query<{ name: string; cluster: string; cpu_cores: number; cpu_mhz: number; memory_mib: number }>(
       "SELECT name, cluster, cpu_cores, cpu_mhz, memory_mib FROM sim_hosts WHERE failed_at IS NULL",
@@ -25,7 +25,7 @@ export async function simulatedPerformance(db: Db, seed: number, at: Date): Prom
   ]);
   const bucket = Math.floor(at.getTime() / 20_000);
   const totals = new Map<string, PerformanceCounters>();
-  const report: PerformanceReport = { hosts: [], vms: [] };
+  const report: Omit<PerformanceReport, "datastores"> = { hosts: [], vms: [] };
   const responding = new Set(hosts.rows.map((host) => host.name));
   for (const vm of vms.rows) {
     if (!responding.has(vm.host)) continue;

@@ -36,7 +36,7 @@ async function runningVm(ownerKey: string, host = "esx-01") {
 
 beforeEach(async () => {
   now = start;
-  await pool.query("TRUNCATE sim_vms, sim_hosts");
+  await pool.query("TRUNCATE sim_vms, sim_hosts, sim_datastores");
   await addHosts(simulator(), "esx-01", "esx-02");
 });
 
@@ -284,5 +284,38 @@ describe("guest load", () => {
 
     await simulator().setPowerState(vm.id, "PoweredOff", "Hard");
     expect(await simulator().guestLoad(vm.id, start)).toEqual({ cpuMhz: 0, memoryActiveMiB: 0 });
+  });
+});
+
+describe("datastore usage", () => {
+  const used = async (provider: InfrastructureProvider, name: string) => (await provider.findDatastore(name))?.usedGiB;
+
+  it("counts the VMs' disks and snapshots on top of the datastore's other files, following creates, growth, moves and deletes", async () => {
+    const provider = simulator();
+    await provider.addDatastore({ name: "ds-01", capacityGiB: 1000, otherUsedGiB: 100 });
+    await provider.addDatastore({ name: "ds-02", capacityGiB: 500, otherUsedGiB: 0 });
+    await provider.addHost({ name: "esx-03", cluster: "cluster-a", cpuCores: 32, cpuMhz: 2600, memoryMiB: 262_144, datastores: ["ds-01", "ds-02"] });
+    expect(await used(provider, "ds-01")).toBe(100);
+    expect(await provider.findDatastore("ds-99")).toBeNull();
+
+    const vm = await provider.createVm(vmRequest("default/db", { host: "esx-03" }));
+    expect(await used(provider, "ds-01")).toBe(120);
+    await provider.reconfigureVm(vm.id, { cpus: 2, memoryMiB: 4096, diskGiB: 40 });
+    expect(await used(provider, "ds-01")).toBe(140);
+
+    // A snapshot with memory: a delta disk of a tenth of the 40 GiB disk, and the 4 GiB memory image.
+    await provider.setPowerState(vm.id, "PoweredOn", "Hard");
+    await provider.takeSnapshot(vm.id, { id: "snap-1", name: "before upgrade", description: "", memory: true });
+    expect(await used(provider, "ds-01")).toBe(148);
+
+    await provider.relocateVmStorage(vm.id, "ds-02");
+    const report = await provider.performance(now);
+    expect(report.datastores).toEqual([
+      { name: "ds-01", capacityGiB: 1000, usedGiB: 100, hosts: ["esx-01", "esx-02", "esx-03"] },
+      { name: "ds-02", capacityGiB: 500, usedGiB: 48, hosts: ["esx-03"] },
+    ]);
+
+    await provider.deleteVm(vm.id);
+    expect(await used(provider, "ds-02")).toBe(0);
   });
 });

@@ -12,6 +12,7 @@ import {
   type ProviderVm,
   ProviderError,
 } from "@/lib/provider/provider";
+import { insertDatastore, readDatastores } from "@/lib/simulator/simulator-datastores";
 import { simulatedPerformance } from "@/lib/simulator/simulator-performance";
 import { guestLoadAt, ipAddressFor, type OperationName, operationFails, operationSeconds, publishSeconds, random } from "@/lib/simulator/timing";
 
@@ -206,6 +207,12 @@ export function createSimulator(options: SimulatorOptions): InfrastructureProvid
     if (!due) return rows;
     await db.query(SETTLE, [now, filter.id ?? null, filter.ownerKey ?? null]);
     return read();
+  }
+
+  /** Datastores' used space after settling what is due: a finished clone, delete or storage move changes it. */
+  async function observeDatastores(now: Date, name?: string) {
+    await db.query(SETTLE, [now, null, null]);
+    return readDatastores(db, name);
   }
 
   async function readHost(name: string): Promise<HostRow | undefined> {
@@ -548,6 +555,20 @@ export function createSimulator(options: SimulatorOptions): InfrastructureProvid
       return guestLoadAt(seed, vm, at);
     },
 
-    performance: (at) => simulatedPerformance(db, seed, at),
+    async findDatastore(name) {
+      return (await observeDatastores(clock(), name))[0] ?? null;
+    },
+
+    async addDatastore(request) {
+      await insertDatastore(db, request);
+      const [datastore] = await readDatastores(db, request.name);
+      if (!datastore) throw new ProviderError(`datastore ${request.name} was removed while being added`, true);
+      return datastore;
+    },
+
+    async performance(at) {
+      const [report, datastores] = await Promise.all([simulatedPerformance(db, seed, at), observeDatastores(at)]);
+      return { ...report, datastores };
+    },
   };
 }

@@ -19,6 +19,7 @@ export const OPERATOR: OperationActor = { id: "test-operator", username: "olivia
 export const CLUSTER = "test-cluster";
 export const NAMESPACE = "apps";
 export const DATASTORE = "test-vsan";
+export const DATASTORE_CAPACITY_GIB = 100_000;
 
 export interface Harness {
   pool: pg.Pool;
@@ -67,7 +68,8 @@ export async function createHarness(options: {
       ...options.cluster,
     },
   });
-  await insertObject(pool, { apiVersion: KIND_API_VERSIONS.Datastore, kind: "Datastore", namespace: "", name: DATASTORE, spec: { datacenter: "dc-test", type: "vsan", capacityGiB: 100_000 } });
+  await insertObject(pool, { apiVersion: KIND_API_VERSIONS.Datastore, kind: "Datastore", namespace: "", name: DATASTORE, spec: { datacenter: "dc-test", type: "vsan", capacityGiB: DATASTORE_CAPACITY_GIB } });
+  await provider.addDatastore({ name: DATASTORE, capacityGiB: DATASTORE_CAPACITY_GIB, otherUsedGiB: 0 });
   await insertObject(pool, { apiVersion: "v1", kind: "Namespace", namespace: "", name: NAMESPACE, spec: { cluster: CLUSTER, limits: {} } });
   for (let index = 1; index <= (options.hosts ?? 3); index++) {
     const name = `esx-${index}.test`;

@@ -1,6 +1,7 @@
 "use client";
 // One performance chart: several series of one unit over time, with a legend, a tooltip that
 // reads every series at the pointer, and the range's bounds as the time axis (Recharts).
+import type { ReactNode } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 export interface ChartSeries<Point> {
@@ -21,6 +22,8 @@ export interface PerformanceChartProps<Point extends { time: string }> {
   percent?: boolean;
   /** A custom range is drawn whole; a last-n range from its first sample, so young data is not a sliver. */
   fromFirstSample?: boolean;
+  /** Controls beside the title (Chart Options). */
+  options?: ReactNode;
 }
 
 const format = (value: number, unit: string) =>
@@ -36,15 +39,18 @@ function timeFormatter(spanMs: number) {
   return (value: number) => new Date(value).toLocaleString(undefined, options);
 }
 
-export function PerformanceChart<Point extends { time: string }>({ title, unit, points, series, from, to, percent, fromFirstSample }: PerformanceChartProps<Point>) {
+export function PerformanceChart<Point extends { time: string }>({ title, unit, points, series, from, to, percent, fromFirstSample, options }: PerformanceChartProps<Point>) {
   const data = points.map((point) => ({ t: Date.parse(point.time), ...Object.fromEntries(series.map((line) => [line.key, line.value(point)])) }));
   const start = fromFirstSample && data.length > 0 ? Math.max(from, data[0]!.t) : from;
   const tick = timeFormatter(to - start);
   return (
     <figure className="rounded-lg border border-border bg-surface p-4">
-      <figcaption className="mb-2 flex items-baseline justify-between text-sm font-semibold">
+      <figcaption className="mb-2 flex min-h-7 items-center justify-between gap-2 text-sm font-semibold">
         {title}
-        <span className="text-xs font-normal text-muted-foreground">{unit === "%" ? "percent" : unit}</span>
+        <span className="flex items-center gap-2 text-xs font-normal text-muted-foreground">
+          {unit === "%" ? "percent" : unit}
+          {options}
+        </span>
       </figcaption>
       <div className="h-56" role="img" aria-label={`${title}: ${series.map((line) => line.label).join(", ")}`}>
         <ResponsiveContainer width="100%" height="100%">

@@ -1,9 +1,11 @@
 "use client";
 // Monitor › Performance: the object's charts over a time range (Real-time, Last day, Last week,
 // Last month or Custom, kept in the URL), from the rollup level that covers the range. Real-time
-// and the last-n ranges move with each sample round; a custom range stays put.
+// and the last-n ranges move with each sample round; a custom range stays put. A chart with several
+// counters has Chart Options to pick which it draws, also kept in the URL (`hide`).
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { ChartOptions } from "@/components/objects/monitor/chart-options";
 import { PerformanceChart, type ChartSeries } from "@/components/objects/monitor/performance-chart";
 import { useSearchParamNavigation } from "@/components/objects/sub-navigation";
 import { Button } from "@/components/ui/button";
@@ -79,6 +81,8 @@ export function PerformanceView({ uid, kind }: { uid: string; kind: string }) {
   const customReady = range !== "custom" || Boolean(from && to);
   const { data, error, isFetching } = useQuery({ ...performanceQuery(uid, range, from ?? undefined, to ?? undefined), enabled: customReady });
   const charts = kind === "Datastore" ? DATASTORE_CHARTS : COMPUTE_CHARTS;
+  const hidden = new Set(searchParams.get("hide")?.split(",").filter(Boolean) ?? []);
+  const setHidden = (next: Set<string>) => navigate({ hide: next.size > 0 ? [...next].sort().join(",") : null });
 
   return (
     <div className="space-y-4">
@@ -133,6 +137,9 @@ export function PerformanceView({ uid, kind }: { uid: string; kind: string }) {
             <PerformanceChart
               key={chart.title}
               {...chart}
+              // A chart whose every counter is in `hide` (a hand-edited URL) still draws them all.
+              series={chart.series.some((line) => !hidden.has(line.key)) ? chart.series.filter((line) => !hidden.has(line.key)) : chart.series}
+              options={chart.series.length > 1 && <ChartOptions title={chart.title} counters={chart.series} hidden={hidden} onChange={setHidden} />}
               points={data.points}
               from={Date.parse(data.from)}
               to={Date.parse(data.to)}

@@ -47,3 +47,6 @@ export const saveAlarmDefinitionInputSchema = z.object({
 });
 
 export const alarmTargetSchema = z.object({ definitionId: z.uuid(), objectUid: z.uuid() });
+
+/** One definition as the list showed it: an enable, disable or delete of a version someone changed since is refused. */
+export const alarmDefinitionRefSchema = z.object({ id: z.uuid(), expectedVersion: z.number().int() });

@@ -4,7 +4,14 @@ import { evaluateAlarms } from "@/lib/engine/alarm-evaluator";
 import { createReconcileContext } from "@/lib/engine/controllers/reconcile-context";
 import { readEngineConfig } from "@/lib/engine/engine-config";
 import { insertObject } from "@/lib/engine/object-store";
-import { acknowledgeAlarm, createAlarmDefinition, resetAlarmToGreen, updateAlarmDefinition } from "@/lib/engine/operations/alarm-operations";
+import {
+  acknowledgeAlarm,
+  createAlarmDefinition,
+  deleteAlarmDefinition,
+  resetAlarmToGreen,
+  setAlarmDefinitionEnabled,
+  updateAlarmDefinition,
+} from "@/lib/engine/operations/alarm-operations";
 import { OPERATOR } from "@/lib/testing/engine-harness";
 import { createSimulator } from "@/lib/simulator/simulator";
 import { ConflictError, ForbiddenError, InvalidInputError } from "@/lib/errors";
@@ -75,5 +82,45 @@ describe("alarm definitions and alarms", () => {
       { reason: "Alarm.acknowledged", message: "olivia acknowledged alarm 'Powered-off VMs' on off-01" },
       { reason: "Alarm.statusChanged", message: "olivia reset alarm 'Powered-off VMs' on off-01 from Warning to Normal" },
     ]);
+  });
+
+  it("audits creating, editing, disabling and deleting a definition, and deletes its triggered alarms with it; a built-in one can only be disabled", async () => {
+    const hostsInMaintenance: AlarmDefinitionInput = { ...offVms, name: "Hosts in maintenance", objectKind: "Host", metric: "host.maintenance" };
+    const created = await createAlarmDefinition(ADMIN, hostsInMaintenance, pool);
+    const edited = await updateAlarmDefinition(ADMIN, created.id, created.version, { ...hostsInMaintenance, severity: "warning", durationSeconds: 300 }, pool);
+    // Saving the form unchanged writes nothing and records nothing.
+    expect(await updateAlarmDefinition(ADMIN, created.id, edited.version, { ...hostsInMaintenance, severity: "warning", durationSeconds: 300 }, pool)).toEqual(edited);
+    const disabled = await setAlarmDefinitionEnabled(ADMIN, { id: created.id, expectedVersion: edited.version, enabled: false }, pool);
+    await expect(setAlarmDefinitionEnabled(ADMIN, { id: created.id, expectedVersion: edited.version, enabled: true }, pool)).rejects.toThrow(ConflictError);
+    const enabled = await setAlarmDefinitionEnabled(ADMIN, { id: created.id, expectedVersion: disabled.version, enabled: true }, pool);
+
+    const host = await insertObject(pool, { apiVersion: "skylight.io/v1alpha1", kind: "Host", namespace: "", name: "esx-maint", spec: {}, status: { inMaintenanceMode: true } });
+    await pool.query(
+      `INSERT INTO alarm_states (definition_id, object_uid, object_kind, object_name, status, triggered_at) VALUES ($1, $2, 'Host', 'esx-maint', 'yellow', now())`,
+      [created.id, host.uid],
+    );
+    await expect(deleteAlarmDefinition(OPERATOR, { id: created.id, expectedVersion: enabled.version }, pool)).rejects.toThrow(ForbiddenError);
+    await expect(deleteAlarmDefinition(ADMIN, { id: created.id, expectedVersion: edited.version }, pool)).rejects.toThrow(ConflictError);
+    await deleteAlarmDefinition(ADMIN, { id: created.id, expectedVersion: enabled.version }, pool);
+    expect((await pool.query(`SELECT 1 FROM alarm_states WHERE object_uid = $1`, [host.uid])).rowCount).toBe(0);
+    expect((await pool.query(`SELECT 1 FROM alarm_definitions WHERE id = $1`, [created.id])).rowCount).toBe(0);
+
+    const { rows: events } = await pool.query<{ reason: string; message: string; actor: string; object_kind: string }>(
+      `SELECT reason, message, actor, object_kind FROM events WHERE object_kind = 'AlarmDefinition' AND object_name = 'Hosts in maintenance' ORDER BY id`,
+    );
+    expect(events).toEqual([
+      { reason: "AlarmDefinition.created", message: "admin created alarm definition 'Hosts in maintenance'", actor: "admin", object_kind: "AlarmDefinition" },
+      { reason: "AlarmDefinition.changed", message: "admin changed alarm definition 'Hosts in maintenance': duration At once → 5 min; severity Critical → Warning", actor: "admin", object_kind: "AlarmDefinition" },
+      { reason: "AlarmDefinition.disabled", message: "admin disabled alarm definition 'Hosts in maintenance'", actor: "admin", object_kind: "AlarmDefinition" },
+      { reason: "AlarmDefinition.enabled", message: "admin enabled alarm definition 'Hosts in maintenance'", actor: "admin", object_kind: "AlarmDefinition" },
+      { reason: "AlarmDefinition.deleted", message: "admin deleted alarm definition 'Hosts in maintenance'; its triggered alarm was removed", actor: "admin", object_kind: "AlarmDefinition" },
+    ]);
+
+    const { rows: [builtIn] } = await pool.query<{ id: string; version: number }>(`SELECT id::text, version FROM alarm_definitions WHERE name = 'Host connection lost'`);
+    await expect(deleteAlarmDefinition(ADMIN, { id: builtIn!.id, expectedVersion: builtIn!.version }, pool)).rejects.toThrow(
+      new InvalidInputError("id", "'Host connection lost' is built in and cannot be deleted; disable it instead."),
+    );
+    await setAlarmDefinitionEnabled(ADMIN, { id: builtIn!.id, expectedVersion: builtIn!.version, enabled: false }, pool);
+    expect((await pool.query(`SELECT enabled FROM alarm_definitions WHERE id = $1`, [builtIn!.id])).rows).toEqual([{ enabled: false }]);
   });
 });

@@ -1,6 +1,5 @@
 import { BellRing, Plus } from "lucide-react";
 import type { Metadata } from "next";
-import { AdminTabs } from "@/components/admin/admin-tabs";
 import { AlarmDefinitionDialog } from "@/components/admin/alarm-definition-dialog";
 import { AlarmDefinitionsTable } from "@/components/admin/alarm-definitions-table";
 import { PageHeader } from "@/components/page-header";
@@ -29,7 +28,6 @@ export default async function AlarmDefinitionsPage() {
           />
         }
       />
-      <AdminTabs />
       <div className="p-6">
         <AlarmDefinitionsTable definitions={definitions} />
       </div>
