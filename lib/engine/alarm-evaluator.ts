@@ -217,7 +217,8 @@ const rank = (status: AlarmStatus) => ({ green: 0, yellow: 1, red: 2 })[status];
  * once, and the metric ones after each sample round; the two sets never overlap.
  */
 export async function evaluateAlarms(ctx: ReconcileContext, at: Date, types: readonly AlarmMetricType[] = ["percent", "state", "event"]): Promise<void> {
-  // Alarms of objects that were deleted, and of definitions that were disabled, go quietly.
+  // Alarms of objects that were deleted, and any a round wrote for a definition disabled while it
+  // ran, go quietly.
   await ctx.pool.query(
     `DELETE FROM alarm_states s WHERE NOT EXISTS (SELECT 1 FROM resources r WHERE r.uid = s.object_uid)
         OR EXISTS (SELECT 1 FROM alarm_definitions d WHERE d.id = s.definition_id AND NOT d.enabled)`,

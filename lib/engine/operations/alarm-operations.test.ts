@@ -123,4 +123,24 @@ describe("alarm definitions and alarms", () => {
     await setAlarmDefinitionEnabled(ADMIN, { id: builtIn!.id, expectedVersion: builtIn!.version, enabled: false }, pool);
     expect((await pool.query(`SELECT enabled FROM alarm_definitions WHERE id = $1`, [builtIn!.id])).rows).toEqual([{ enabled: false }]);
   });
+
+  it("disabling a definition, from its switch or its form, clears the alarms it triggered at once", async () => {
+    const standby: AlarmDefinitionInput = { ...offVms, name: "Hosts on standby", objectKind: "Host", metric: "host.maintenance" };
+    const created = await createAlarmDefinition(ADMIN, standby, pool);
+    const host = await insertObject(pool, { apiVersion: "skylight.io/v1alpha1", kind: "Host", namespace: "", name: "esx-standby", spec: {}, status: { inMaintenanceMode: true } });
+    const trigger = () =>
+      pool.query(`INSERT INTO alarm_states (definition_id, object_uid, object_kind, object_name, status, triggered_at) VALUES ($1, $2, 'Host', 'esx-standby', 'red', now())`, [
+        created.id,
+        host.uid,
+      ]);
+    const triggered = async () => (await pool.query(`SELECT 1 FROM alarm_states WHERE definition_id = $1`, [created.id])).rowCount;
+
+    await trigger();
+    const switchedOff = await setAlarmDefinitionEnabled(ADMIN, { id: created.id, expectedVersion: created.version, enabled: false }, pool);
+    expect(await triggered()).toBe(0);
+    const switchedOn = await setAlarmDefinitionEnabled(ADMIN, { id: created.id, expectedVersion: switchedOff.version, enabled: true }, pool);
+    await trigger();
+    await updateAlarmDefinition(ADMIN, created.id, switchedOn.version, { ...standby, enabled: false }, pool);
+    expect(await triggered()).toBe(0);
+  });
 });

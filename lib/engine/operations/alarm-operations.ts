@@ -135,8 +135,8 @@ export async function updateAlarmDefinition(
     const before = inputOf(current);
     const changes = alarmDefinitionChanges(before, definition);
     if (changes.length === 0) return { id, version: current.version };
-    // A definition that now watches something else starts its alarms over.
-    if (current.metric !== definition.metric || current.object_kind !== definition.objectKind) {
+    // A definition that now watches something else starts its alarms over; a disabled one has none.
+    if (current.metric !== definition.metric || current.object_kind !== definition.objectKind || !definition.enabled) {
       await tx.query(`DELETE FROM alarm_states WHERE definition_id = $1`, [id]);
     }
     try {
@@ -161,7 +161,7 @@ export async function updateAlarmDefinition(
   });
 }
 
-/** Turns a definition on or off; a disabled definition's alarms go at the next evaluation. */
+/** Turns a definition on or off; a disabled definition's alarms go with it. */
 export async function setAlarmDefinitionEnabled(
   actor: OperationActor,
   input: { id: string; expectedVersion: number; enabled: boolean },
@@ -171,6 +171,7 @@ export async function setAlarmDefinitionEnabled(
   return withTransaction(pool, async (tx) => {
     const current = await lockDefinition(tx, input.id, input.expectedVersion);
     if (current.enabled === input.enabled) return { id: input.id, version: current.version };
+    if (!input.enabled) await tx.query(`DELETE FROM alarm_states WHERE definition_id = $1`, [input.id]);
     const { rows } = await tx.query<{ id: string; version: number }>(
       `UPDATE alarm_definitions SET enabled = $2, version = version + 1, updated_by = $3, updated_at = now() WHERE id = $1 RETURNING id::text, version`,
       [input.id, input.enabled, actor.username],
