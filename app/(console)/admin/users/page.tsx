@@ -1,6 +1,5 @@
 import { Users } from "lucide-react";
 import type { Metadata } from "next";
-import { AdminTabs } from "@/components/admin/admin-tabs";
 import { CreateUserDialog } from "@/components/admin/create-user-dialog";
 import { UsersTable } from "@/components/admin/users-table";
 import { PageHeader } from "@/components/page-header";
@@ -20,7 +19,6 @@ export default async function UsersPage() {
         description={`Administration · ${users.length} users`}
         actions={<CreateUserDialog />}
       />
-      <AdminTabs />
       <div className="p-6">
         <UsersTable users={users.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }))} currentUserId={user.id} />
       </div>
