@@ -32,6 +32,7 @@ test.beforeAll(async () => {
     spec: { datacenter: "dc-boston", type: "nfs", capacityGiB: 2048 },
     status: { freeGiB: 1500 },
   });
+  await pool.query(`INSERT INTO sim_datastores (name, capacity_gib, other_used_gib) VALUES ($1, 2048, 548)`, [DATASTORE]);
   await pool.query(`UPDATE sim_hosts SET datastores = datastores || $1::text WHERE cluster = 'dev-cluster-01'`, [DATASTORE]);
 });
 test.afterAll(async () => {
@@ -41,6 +42,7 @@ test.afterAll(async () => {
     .toBe(0);
   await pool.query(`UPDATE sim_hosts SET datastores = array_remove(datastores, $1)`, [DATASTORE]);
   await pool.query(`DELETE FROM resources WHERE kind = 'Datastore' AND name = $1`, [DATASTORE]);
+  await pool.query(`DELETE FROM sim_datastores WHERE name = $1`, [DATASTORE]);
   await pool.end();
 });
 

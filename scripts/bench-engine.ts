@@ -134,6 +134,7 @@ async function buildInventory(pool: pg.Pool, provider: ReturnType<typeof createS
       name: plan.datastore,
       spec: { datacenter: "dc-bench", type: "vsan", capacityGiB: plan.hosts * 64 * 1024 },
     });
+    await provider.addDatastore({ name: plan.datastore, capacityGiB: plan.hosts * 64 * 1024, otherUsedGiB: 0 });
     await insertObject(pool, { apiVersion: KIND_API_VERSIONS.Namespace, kind: "Namespace", namespace: "", name: plan.namespace, spec: { cluster: plan.name, limits: {} } });
     for (let host = 0; host < plan.hosts; host++) {
       const name = `esx-${pad(++hostNumber, 4)}.bench`;
