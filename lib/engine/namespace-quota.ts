@@ -80,7 +80,9 @@ function allowance(list: string[] | undefined, value: string, field: string, nou
 /**
  * Refuses, with the limit, the usage and the ask, a VM `vm` (new, or replacing the VM of the same
  * name) that would take the namespace over a limit, or that uses (`allowances`) a class, image or
- * storage class the namespace does not allow. Locks the namespace row until the transaction ends.
+ * storage class the namespace does not allow. Locks the namespace row until the transaction ends:
+ * exclusively when it has limits, so admissions are decided one after the other; shared when it
+ * has none, so they run side by side while an edit that sets a limit waits for them.
  */
 export async function assertNamespaceAdmits(
   tx: Db,
@@ -88,11 +90,28 @@ export async function assertNamespaceAdmits(
   vm: VmShape & { name: string },
   allowances: { className?: string; imageName?: string; storageClass?: string } = {},
 ): Promise<void> {
-  const owner = await getObject<NamespaceSpec, unknown>(tx, { kind: "Namespace", namespace: "", name: namespace }, { forUpdate: true });
+  const key = { kind: "Namespace" as const, namespace: "", name: namespace };
+  const unlimited = (candidate: StoredObject<NamespaceSpec, unknown>) => {
+    const limits = candidate.spec.limits ?? {};
+    return limits.cpu === undefined && limits.memoryMiB === undefined && limits.storageGiB === undefined;
+  };
+  const seen = await getObject<NamespaceSpec, unknown>(tx, key);
+  if (!seen) throw new InvalidInputError("namespace", `Namespace "${namespace}" does not exist.`);
+  if (unlimited(seen)) {
+    // A limit set since the first read needs the exclusive lock, taken after giving up the shared one.
+    await tx.query("SAVEPOINT namespace_admission");
+    const shared = await getObject<NamespaceSpec, unknown>(tx, key, { forShare: true });
+    if (shared && unlimited(shared)) {
+      assertAllowed(shared, allowances);
+      await tx.query("RELEASE SAVEPOINT namespace_admission");
+      return;
+    }
+    await tx.query("ROLLBACK TO SAVEPOINT namespace_admission");
+  }
+  const owner = await getObject<NamespaceSpec, unknown>(tx, key, { forUpdate: true });
   if (!owner) throw new InvalidInputError("namespace", `Namespace "${namespace}" does not exist.`);
   assertAllowed(owner, allowances);
   const limits = owner.spec.limits ?? {};
-  if (limits.cpu === undefined && limits.memoryMiB === undefined && limits.storageGiB === undefined) return;
   const catalog = await readCatalog(tx);
   const used = await readNamespaceUsage(tx, namespace, vm.name, catalog);
   const asked = demandOf(catalog, vm);
