@@ -23,11 +23,21 @@ function newKeyPair() {
   return { privateKeyPem: privateKey, privateKey: forgeKey, publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e) };
 }
 
+/**
+ * A certificate's serial number in hex from 16 random bytes: positive (the first byte's high bit
+ * clear) and DER-minimal (the first byte never zero), or OpenSSL refuses the certificate with
+ * "illegal padding".
+ */
+export function certificateSerial(random: Buffer = randomBytes(16)): string {
+  const bytes = Buffer.from(random);
+  bytes[0] = (bytes[0]! & 0x7f) | 0x01;
+  return bytes.toString("hex");
+}
+
 function newCertificate(publicKey: forge.pki.PublicKey, validDays: number): forge.pki.Certificate {
   const certificate = forge.pki.createCertificate();
   certificate.publicKey = publicKey;
-  // A positive serial: the first byte's high bit clear.
-  certificate.serialNumber = `0${randomBytes(15).toString("hex")}`;
+  certificate.serialNumber = certificateSerial();
   certificate.validity.notBefore = new Date(Date.now() - DAY_MS);
   certificate.validity.notAfter = new Date(Date.now() + validDays * DAY_MS);
   return certificate;
