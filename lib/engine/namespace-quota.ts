@@ -80,9 +80,11 @@ function allowance(list: string[] | undefined, value: string, field: string, nou
 /**
  * Refuses, with the limit, the usage and the ask, a VM `vm` (new, or replacing the VM of the same
  * name) that would take the namespace over a limit, or that uses (`allowances`) a class, image or
- * storage class the namespace does not allow. Locks the namespace row until the transaction ends:
- * exclusively when it has limits, so admissions are decided one after the other; shared when it
- * has none, so they run side by side while an edit that sets a limit waits for them.
+ * storage class the namespace does not allow. A namespace with limits is locked until the
+ * transaction ends, so its admissions are decided one after the other; one without limits is not
+ * locked, so creates into it run side by side. A limit set while such a create is under way holds
+ * from the next admission on, as if that create had come first (one admitted under the new limit
+ * at that same instant may not count it).
  */
 export async function assertNamespaceAdmits(
   tx: Db,
@@ -91,22 +93,12 @@ export async function assertNamespaceAdmits(
   allowances: { className?: string; imageName?: string; storageClass?: string } = {},
 ): Promise<void> {
   const key = { kind: "Namespace" as const, namespace: "", name: namespace };
-  const unlimited = (candidate: StoredObject<NamespaceSpec, unknown>) => {
-    const limits = candidate.spec.limits ?? {};
-    return limits.cpu === undefined && limits.memoryMiB === undefined && limits.storageGiB === undefined;
-  };
   const seen = await getObject<NamespaceSpec, unknown>(tx, key);
   if (!seen) throw new InvalidInputError("namespace", `Namespace "${namespace}" does not exist.`);
-  if (unlimited(seen)) {
-    // A limit set since the first read needs the exclusive lock, taken after giving up the shared one.
-    await tx.query("SAVEPOINT namespace_admission");
-    const shared = await getObject<NamespaceSpec, unknown>(tx, key, { forShare: true });
-    if (shared && unlimited(shared)) {
-      assertAllowed(shared, allowances);
-      await tx.query("RELEASE SAVEPOINT namespace_admission");
-      return;
-    }
-    await tx.query("ROLLBACK TO SAVEPOINT namespace_admission");
+  const { cpu, memoryMiB, storageGiB } = seen.spec.limits ?? {};
+  if (cpu === undefined && memoryMiB === undefined && storageGiB === undefined) {
+    assertAllowed(seen, allowances);
+    return;
   }
   const owner = await getObject<NamespaceSpec, unknown>(tx, key, { forUpdate: true });
   if (!owner) throw new InvalidInputError("namespace", `Namespace "${namespace}" does not exist.`);

@@ -85,12 +85,11 @@ export function parseObjectKey(value: string): ObjectKey {
   return { kind: kind as Kind, namespace: namespace ?? "", name: rest.join("/") };
 }
 
-export async function getObject<Spec, Status>(db: Db, key: ObjectKey, options: { forUpdate?: boolean; forShare?: boolean } = {}) {
-  const lock = options.forUpdate ? "update" : options.forShare ? "share" : "";
+export async function getObject<Spec, Status>(db: Db, key: ObjectKey, options: { forUpdate?: boolean } = {}) {
   // Prepared: this lookup runs several times for every reconcile.
   const { rows } = await db.query<ResourceRow>({
-    name: lock ? `resource-get-for-${lock}` : "resource-get",
-    text: `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE kind = $1 AND namespace = $2 AND name = $3${lock ? ` FOR ${lock.toUpperCase()}` : ""}`,
+    name: options.forUpdate ? "resource-get-for-update" : "resource-get",
+    text: `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE kind = $1 AND namespace = $2 AND name = $3${options.forUpdate ? " FOR UPDATE" : ""}`,
     values: [key.kind, key.namespace, key.name],
   });
   return rows[0] ? storedObjectFromRow<Spec, Status>(rows[0]) : null;
