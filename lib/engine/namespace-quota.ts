@@ -80,11 +80,7 @@ function allowance(list: string[] | undefined, value: string, field: string, nou
 /**
  * Refuses, with the limit, the usage and the ask, a VM `vm` (new, or replacing the VM of the same
  * name) that would take the namespace over a limit, or that uses (`allowances`) a class, image or
- * storage class the namespace does not allow. A namespace with limits is locked until the
- * transaction ends, so its admissions are decided one after the other; one without limits is not
- * locked, so creates into it run side by side. A limit set while such a create is under way holds
- * from the next admission on, as if that create had come first (one admitted under the new limit
- * at that same instant may not count it).
+ * storage class the namespace does not allow. Locks the namespace row until the transaction ends.
  */
 export async function assertNamespaceAdmits(
   tx: Db,
@@ -92,18 +88,11 @@ export async function assertNamespaceAdmits(
   vm: VmShape & { name: string },
   allowances: { className?: string; imageName?: string; storageClass?: string } = {},
 ): Promise<void> {
-  const key = { kind: "Namespace" as const, namespace: "", name: namespace };
-  const seen = await getObject<NamespaceSpec, unknown>(tx, key);
-  if (!seen) throw new InvalidInputError("namespace", `Namespace "${namespace}" does not exist.`);
-  const { cpu, memoryMiB, storageGiB } = seen.spec.limits ?? {};
-  if (cpu === undefined && memoryMiB === undefined && storageGiB === undefined) {
-    assertAllowed(seen, allowances);
-    return;
-  }
-  const owner = await getObject<NamespaceSpec, unknown>(tx, key, { forUpdate: true });
+  const owner = await getObject<NamespaceSpec, unknown>(tx, { kind: "Namespace", namespace: "", name: namespace }, { forUpdate: true });
   if (!owner) throw new InvalidInputError("namespace", `Namespace "${namespace}" does not exist.`);
   assertAllowed(owner, allowances);
   const limits = owner.spec.limits ?? {};
+  if (limits.cpu === undefined && limits.memoryMiB === undefined && limits.storageGiB === undefined) return;
   const catalog = await readCatalog(tx);
   const used = await readNamespaceUsage(tx, namespace, vm.name, catalog);
   const asked = demandOf(catalog, vm);
