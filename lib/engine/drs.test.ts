@@ -3,6 +3,7 @@ import { applyDrsRecommendation, configureDrs, runDrs } from "@/lib/engine/opera
 import { createVirtualMachine, migrateVirtualMachine, REQUESTED_HOST_ANNOTATION } from "@/lib/engine/operations/vm-operations";
 import { requestDrsPasses } from "@/lib/engine/singleton-loops";
 import { createReconcileContext } from "@/lib/engine/controllers/reconcile-context";
+import { ConflictError } from "@/lib/errors";
 import { CLUSTER, createHarness, isReady, NAMESPACE, OPERATOR, vmSpec, waitFor, type Harness } from "@/lib/testing/engine-harness";
 
 let harness: Harness;
@@ -107,5 +108,17 @@ describe("DRS", () => {
   it("refuses Run DRS Now while DRS is off", async () => {
     await configureDrs(OPERATOR, { name: CLUSTER, drs: { enabled: false, automationLevel: "manual", migrationThreshold: 5 } });
     await expect(runDrs(OPERATOR, { name: CLUSTER })).rejects.toThrow(`vSphere DRS is turned off on ${CLUSTER}; turn it on under Configure › vSphere DRS to run it.`);
+  });
+
+  it("a settings form opened before a controller reported status saves; one opened before someone else's settings is refused", async () => {
+    const cluster = async () =>
+      (await harness.pool.query<{ generation: number }>(`SELECT generation::int FROM resources WHERE kind = 'Cluster' AND name = $1`, [CLUSTER])).rows[0]!;
+    const drs = { enabled: true, automationLevel: "manual" as const, migrationThreshold: 3 };
+    const opened = await cluster();
+    // The cluster controller reports status meanwhile: the resourceVersion moves, the generation does not.
+    await harness.pool.query(`UPDATE resources SET status = status || '{"reportedBy": "test"}' WHERE kind = 'Cluster' AND name = $1`, [CLUSTER]);
+    await configureDrs(OPERATOR, { name: CLUSTER, drs, expectedGeneration: opened.generation });
+    await expect(configureDrs(OPERATOR, { name: CLUSTER, drs: { ...drs, migrationThreshold: 4 }, expectedGeneration: opened.generation })).rejects.toThrow(ConflictError);
+    expect((await cluster()).generation).toBe(opened.generation + 1);
   });
 });

@@ -63,7 +63,7 @@ export function DrsSettingsSection({ object, canEdit }: { object: ObjectView; ca
       formLabel="Edit vSphere DRS"
       pending={isPending}
       onSubmit={form.handleSubmit(async (drs) =>
-        edit.settle(await executeAsync({ name: object.name, expectedResourceVersion: edit.openedAt!, drs }), `vSphere DRS of ${object.name} reconfigured`),
+        edit.settle(await executeAsync({ name: object.name, expectedGeneration: edit.openedGeneration!, drs }), `vSphere DRS of ${object.name} reconfigured`),
       )}
     >
       <label className="flex items-center gap-2 text-sm font-medium">

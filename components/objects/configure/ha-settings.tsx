@@ -37,7 +37,7 @@ export function HaSettingsSection({ object, canEdit }: { object: ObjectView; can
       formLabel="Edit vSphere Availability"
       pending={isPending}
       onSubmit={form.handleSubmit(async (ha) =>
-        edit.settle(await executeAsync({ name: object.name, expectedResourceVersion: edit.openedAt!, ha }), `vSphere Availability of ${object.name} reconfigured`),
+        edit.settle(await executeAsync({ name: object.name, expectedGeneration: edit.openedGeneration!, ha }), `vSphere Availability of ${object.name} reconfigured`),
       )}
     >
       <label className="flex items-center gap-2 text-sm font-medium">

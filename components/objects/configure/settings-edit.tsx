@@ -25,6 +25,7 @@ interface ActionResult {
 export function useSettingsEdit<Values extends FieldValues>(uid: string, form: UseFormReturn<Values>, valuesOf: (object: ObjectView) => Values) {
   const queryClient = useQueryClient();
   const [openedAt, setOpenedAt] = useState<string | null>(null);
+  const [openedGeneration, setOpenedGeneration] = useState<number | null>(null);
   const [conflict, setConflict] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [reloading, setReloading] = useState(false);
@@ -32,6 +33,7 @@ export function useSettingsEdit<Values extends FieldValues>(uid: string, form: U
   const open = (object: ObjectView) => {
     form.reset(valuesOf(object));
     setOpenedAt(object.resourceVersion);
+    setOpenedGeneration(object.generation);
     setConflict(null);
     setFormError(null);
   };
@@ -66,7 +68,7 @@ export function useSettingsEdit<Values extends FieldValues>(uid: string, form: U
       setFormError("The settings could not be saved. Try again.");
     }
   };
-  return { editing: openedAt !== null, openedAt, open, close, reload, reloading, settle, conflict, formError };
+  return { editing: openedAt !== null, openedAt, openedGeneration, open, close, reload, reloading, settle, conflict, formError };
 }
 
 export type SettingsEdit = ReturnType<typeof useSettingsEdit>;

@@ -19,7 +19,8 @@ export const haSettingsSchema = z.object({
 });
 export type HaSettings = z.infer<typeof haSettingsSchema>;
 
-const target = { name: z.string().min(1, "is required"), expectedResourceVersion: z.string().min(1, "is required") };
+// The spec's generation the form opened with: a controller reporting status meanwhile is no conflict.
+const target = { name: z.string().min(1, "is required"), expectedGeneration: z.number().int().min(1, "is required") };
 
 export const configureDrsInputSchema = z.object({ ...target, drs: drsSettingsSchema });
 export const configureHaInputSchema = z.object({ ...target, ha: haSettingsSchema });

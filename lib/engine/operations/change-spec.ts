@@ -22,6 +22,12 @@ export interface ChangeSpecRequest<Spec> {
   verb?: Verb;
   key: ObjectKey;
   expectedResourceVersion?: string;
+  /**
+   * For settings forms: the spec's generation the form opened with. Unlike the resourceVersion,
+   * it does not move when a controller reports status, so only someone else's change of desired
+   * state is a conflict.
+   */
+  expectedGeneration?: number;
   operation: string;
   description: string;
   /** Computes the new desired state from the current object; throws InvalidInputError to refuse. */
@@ -42,6 +48,9 @@ export async function changeSpec<Spec>(request: ChangeSpecRequest<Spec>): Promis
     const current = await getObject<Spec, Record<string, unknown>>(tx, request.key, { forUpdate: true });
     if (!current) throw new NotFoundError(`${request.key.kind} "${request.key.name}" does not exist.`);
     if (request.expectedResourceVersion !== undefined && request.expectedResourceVersion !== current.resourceVersion) {
+      throw new ConflictError(current.kind, current.name, current.resourceVersion);
+    }
+    if (request.expectedGeneration !== undefined && request.expectedGeneration !== current.generation) {
       throw new ConflictError(current.kind, current.name, current.resourceVersion);
     }
     if (current.deletionTimestamp) throw new InvalidInputError("name", `${current.kind} "${current.name}" is being deleted.`);

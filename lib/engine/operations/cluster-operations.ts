@@ -13,7 +13,7 @@ import { InvalidInputError } from "@/lib/errors";
 
 export async function configureDrs(
   actor: OperationActor,
-  input: { name: string; drs: z.input<typeof clusterSpecSchema.shape.drs>; expectedResourceVersion?: string },
+  input: { name: string; drs: z.input<typeof clusterSpecSchema.shape.drs>; expectedResourceVersion?: string; expectedGeneration?: number },
   pool?: pg.Pool,
 ) {
   const drs = clusterSpecSchema.shape.drs.parse(input.drs);
@@ -21,6 +21,7 @@ export async function configureDrs(
     actor,
     key: { kind: "Cluster", namespace: "", name: input.name },
     expectedResourceVersion: input.expectedResourceVersion,
+    expectedGeneration: input.expectedGeneration,
     operation: "Cluster.configureDrs",
     description: `Reconfigure vSphere DRS on ${input.name}`,
     change: (current) => ({ spec: { ...current.spec, drs } }),
@@ -30,7 +31,7 @@ export async function configureDrs(
 
 export async function configureHa(
   actor: OperationActor,
-  input: { name: string; ha: z.input<typeof clusterSpecSchema.shape.ha>; expectedResourceVersion?: string },
+  input: { name: string; ha: z.input<typeof clusterSpecSchema.shape.ha>; expectedResourceVersion?: string; expectedGeneration?: number },
   pool?: pg.Pool,
 ) {
   const ha = clusterSpecSchema.shape.ha.parse(input.ha);
@@ -38,6 +39,7 @@ export async function configureHa(
     actor,
     key: { kind: "Cluster", namespace: "", name: input.name },
     expectedResourceVersion: input.expectedResourceVersion,
+    expectedGeneration: input.expectedGeneration,
     operation: "Cluster.configureHa",
     description: `Reconfigure vSphere Availability on ${input.name}`,
     change: (current) => ({ spec: { ...current.spec, ha } }),
