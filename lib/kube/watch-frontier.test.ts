@@ -34,3 +34,21 @@ test("stays below an open transaction's version, even the newest transaction's, 
     open.release();
   }
 });
+
+test("is not held back by a transaction left open in another database on the same server", async () => {
+  // The maintenance database of the same server, where this database's sequence cannot be drawn from.
+  const elsewhere = new URL(process.env.DATABASE_URL!);
+  elsewhere.pathname = "/postgres";
+  const other = new pg.Client({ connectionString: elsewhere.toString() });
+  await other.connect();
+  try {
+    await other.query("BEGIN");
+    await other.query("SELECT txid_current()");
+    await insertObject(pool, { apiVersion: "skylight.io/v1alpha1", kind: "Datacenter", namespace: "", name: "dc-c", spec: {} });
+    const committed = await relabel(pool, "dc-c");
+    expect(await frontier.current()).toBeGreaterThanOrEqual(committed);
+  } finally {
+    await other.query("ROLLBACK");
+    await other.end();
+  }
+});

@@ -35,7 +35,11 @@ export function createWatchFrontier(pool: pg.Pool, options: { connectionString: 
     // Two statements, in this order: the sequence first, then the open transactions, so every
     // version up to `last` was drawn by a transaction that has ended or is listed as open.
     const sequence = await pool.query<{ last: string }>(`SELECT CASE WHEN is_called THEN last_value ELSE 0 END::text AS last FROM resource_version_seq`);
-    const running = await pool.query<{ xid: string }>(`SELECT backend_xid::text AS xid FROM pg_stat_activity WHERE backend_xid IS NOT NULL`);
+    // Only this database's transactions draw from its sequence: one left open in another database
+    // on the same server must not hold every watch back.
+    const running = await pool.query<{ xid: string }>(
+      `SELECT backend_xid::text AS xid FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND datname = current_database()`,
+    );
     const last = BigInt(sequence.rows[0]!.last);
     const open = new Set(running.rows.map((row) => row.xid));
     pending.push({ version: last, openTransactions: [...open] });
