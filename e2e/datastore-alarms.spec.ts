@@ -7,6 +7,7 @@
 import pg from "pg";
 import type { Page } from "@playwright/test";
 import { insertObject } from "@/lib/engine/object-store";
+import { enqueue } from "@/lib/engine/reconcile-queue";
 import { createVirtualMachine, deleteVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import { KIND_API_VERSIONS } from "@/lib/inventory/kinds";
 import { openE2eDatabase } from "./e2e-database";
@@ -36,6 +37,8 @@ test.beforeAll(async () => {
   datastoreUid = datastore.uid;
   await pool.query(`INSERT INTO sim_datastores (name, capacity_gib, other_used_gib) VALUES ($1, $2, $3)`, [DATASTORE, CAPACITY_GIB, OTHER_GIB]);
   await pool.query(`UPDATE sim_hosts SET datastores = datastores || $1::text WHERE cluster = 'prod-cluster-01'`, [DATASTORE]);
+  // As adding a datastore would: its controller observes it now rather than at the next sample round.
+  await enqueue(pool, `Datastore//${DATASTORE}`);
 });
 
 test.afterAll(async () => {
@@ -59,13 +62,13 @@ test("a datastore's free space follows a VM created on it; past 85 % the built-i
   await signIn(page, "admin");
   await page.goto(`/objects/${datastoreUid}`);
   await expect(page.getByRole("heading", { level: 1, name: DATASTORE })).toBeVisible();
-  // The leader's first sample round observes the datastore: its other files take 60 of 100 GB.
-  await expect(page.getByText("60 GB used of 100 GB")).toBeVisible({ timeout: 15_000 });
+  // Its controller observes the datastore: its other files take 60 of 100 GB.
+  await expect(page.getByText("60 GB used of 100 GB")).toBeVisible({ timeout: 30_000 });
   await expect(storageMeter(page)).toHaveAttribute("aria-valuenow", "60");
 
   await createVirtualMachine(ADMIN, { namespace: "web-team", name: VM, spec: { className: "best-effort-xsmall", imageName: "rhel-9", storageClass: DATASTORE, powerState: "PoweredOff" } }, pool);
   // Live, without a reload: the VM's 30 GB disk.
-  await expect(page.getByText("90 GB used of 100 GB")).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText("90 GB used of 100 GB")).toBeVisible({ timeout: 30_000 });
   await expect(storageMeter(page)).toHaveAttribute("aria-valuenow", "90");
   await screenshotBothThemes(page, "datastore-summary-filled");
 
@@ -118,7 +121,7 @@ test("a datastore's free space follows a VM created on it; past 85 % the built-i
   await deleteVirtualMachine(ADMIN, { namespace: "web-team", name: VM }, pool);
   await expect(row).toHaveCount(0, { timeout: 30_000 });
   await page.goto(`/objects/${datastoreUid}`);
-  await expect(page.getByText("60 GB used of 100 GB")).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText("60 GB used of 100 GB")).toBeVisible({ timeout: 30_000 });
   await page.goto(`/objects/${datastoreUid}/monitor?view=alarms`);
   await expect(page.getByRole("table", { name: "Alarm history" })).toContainText(`Alarm 'Datastore usage on disk' on ${DATASTORE} changed from Warning to Normal`);
 });
