@@ -9,8 +9,12 @@ beforeAll(async () => {
   // Three hosts of 16 GiB: with one host failure tolerated, the two that remain hold 32 GiB of
   // reservations, four guaranteed-medium VMs (8 GiB reserved each).
   harness = await createHarness({ hosts: 3, hostMemoryMiB: 16 * 1024 });
-  harness.startEngine();
+  const engine = harness.startEngine();
   await waitFor(async () => (await harness.pool.query(`SELECT 1 FROM host_allocations WHERE schedulable`)).rowCount === 3, "3 hosts schedulable");
+  // The first power-ons are admitted with no engine running, so none is placed yet: admission
+  // must count what they are about to reserve, not only what placed VMs hold.
+  await engine.stop();
+  harness.engines.splice(harness.engines.indexOf(engine), 1);
 });
 afterAll(() => harness.stop());
 
@@ -19,7 +23,7 @@ const count = async (sql: string) => Number((await harness.pool.query<{ n: strin
 const REFUSAL = /^vSphere HA admission control: powering on (\S+) would leave too little failover capacity in test-cluster to tolerate 1 host failure \(needs 8 GB more memory in reserve\)\.$/;
 
 describe("vSphere HA admission control", () => {
-  it("admits power-ons while the hosts left after the largest fails hold every reservation", async () => {
+  it("admits power-ons while the hosts left after the largest fails hold every reservation, placed or not", async () => {
     for (const name of ["g-1", "g-2", "g-3", "g-4"]) {
       await createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name, spec: guaranteed() });
     }
@@ -39,6 +43,7 @@ describe("vSphere HA admission control", () => {
   });
 
   it("refuses a power-on the same way and leaves the VM as it was; a powered-off create is admitted", async () => {
+    harness.startEngine();
     await createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "g-5", spec: guaranteed("PoweredOff") });
     await waitFor(async () => (await vmStatus(harness.pool, "g-5"))?.status.powerState === "PoweredOff", "g-5 created powered off");
     const before = await vmStatus(harness.pool, "g-5");

@@ -5,8 +5,10 @@
 // must fit in the capacity of the hosts that would remain — the schedulable hosts (connected,
 // not in maintenance mode) minus the n with the most memory.
 import type { Db } from "@/lib/db/pool";
+import { allocationFor, type ClassSpec } from "@/lib/engine/controllers/vm-hardware";
+import { listObjects } from "@/lib/engine/object-store";
 import type { VmAllocation } from "@/lib/engine/placement";
-import type { ClusterSpec } from "@/lib/engine/schemas";
+import type { ClusterSpec, VirtualMachineSpec } from "@/lib/engine/schemas";
 import { InvalidInputError } from "@/lib/errors";
 
 function gib(mib: number): string {
@@ -33,20 +35,27 @@ export async function assertFailoverCapacity(
   // A VM that reserves nothing cannot make failover capacity worse (best-effort classes).
   if (!cluster.spec.ha.enabled || tolerate === 0 || (allocation.reservedMemoryMiB === 0 && allocation.reservedCpuMhz === 0)) return;
   await tx.query(`SELECT pg_advisory_xact_lock(hashtext('ha-admission/' || $1))`, [cluster.name]);
-  const { rows } = await tx.query<{ memory: number; cpu: number; reserved_memory: number; reserved_cpu: number }>(
+  const { rows } = await tx.query<{ memory: number; cpu: number; reserved_memory: number; reserved_cpu: number; unplaced: VirtualMachineSpec[] }>(
     `WITH survivors AS (
        SELECT memory_mib, cpu_cores * cpu_mhz_per_core AS cpu_mhz FROM host_allocations
         WHERE cluster = $1 AND schedulable ORDER BY memory_mib DESC, host OFFSET $2)
      SELECT (SELECT COALESCE(sum(memory_mib), 0) FROM survivors)::int AS memory,
             (SELECT COALESCE(sum(cpu_mhz), 0) FROM survivors)::int AS cpu,
             COALESCE(sum((status->'allocation'->>'reservedMemoryMiB')::int), 0)::int AS reserved_memory,
-            COALESCE(sum((status->'allocation'->>'reservedCpuMhz')::int), 0)::int AS reserved_cpu
+            COALESCE(sum((status->'allocation'->>'reservedCpuMhz')::int), 0)::int AS reserved_cpu,
+            COALESCE(jsonb_agg(spec) FILTER (WHERE status->'allocation' IS NULL), '[]') AS unplaced
        FROM resources
       WHERE kind = 'VirtualMachine' AND labels->>'skylight.io/cluster' = $1 AND spec->>'powerState' = 'PoweredOn'
         AND deletion_timestamp IS NULL AND NOT (namespace = $3 AND name = $4)`,
     [cluster.name, tolerate, vm.namespace, vm.name],
   );
   const capacity = rows[0]!;
+  // A VM asked to power on that its controller has not placed yet reserves what its class says:
+  // without it, power-ons in quick succession would each see the reserve the others are about to take.
+  for (const pending of await pendingAllocations(tx, capacity.unplaced)) {
+    capacity.reserved_memory += pending.reservedMemoryMiB;
+    capacity.reserved_cpu += pending.reservedCpuMhz;
+  }
   const memoryShort = capacity.reserved_memory + allocation.reservedMemoryMiB - capacity.memory;
   const cpuShort = capacity.reserved_cpu + allocation.reservedCpuMhz - capacity.cpu;
   if (memoryShort <= 0 && cpuShort <= 0) return;
@@ -56,4 +65,14 @@ export async function assertFailoverCapacity(
     "spec.powerState",
     `vSphere HA admission control: powering on ${vm.name} would leave too little failover capacity in ${cluster.name} to tolerate ${failures} (needs ${needs} in reserve).`,
   );
+}
+
+async function pendingAllocations(tx: Db, specs: VirtualMachineSpec[]): Promise<VmAllocation[]> {
+  if (specs.length === 0) return [];
+  const classes = await listObjects<ClassSpec, unknown>(tx, "VirtualMachineClass", "namespace = '' AND name = ANY($2)", [specs.map((spec) => spec.className)]);
+  const byName = new Map(classes.map((vmClass) => [vmClass.name, vmClass]));
+  return specs.flatMap((spec) => {
+    const vmClass = byName.get(spec.className);
+    return vmClass ? [allocationFor(vmClass, spec.hardware)] : [];
+  });
 }
