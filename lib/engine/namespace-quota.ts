@@ -1,8 +1,8 @@
 // A namespace's limits and allowances, enforced by the engine before a VM is created, powered on
 // or given another class, so that every client (console, Kubernetes API, scripts) meets them.
 // CPU and memory count the VMs that should be running; storage counts every VM's disk. Usage is
-// read from desired state with the namespace's row locked, so two requests in one namespace are
-// decided one after the other and cannot both squeeze past a limit.
+// read from desired state with a limited namespace's row locked, so two requests in one namespace
+// are decided one after the other and cannot both squeeze past a limit.
 import type { Db } from "@/lib/db/pool";
 import { allocationFor, diskGiBFor, type ClassSpec, type ImageStatus } from "@/lib/engine/controllers/vm-hardware";
 import { getObject, listObjects, type StoredObject } from "@/lib/engine/object-store";
@@ -80,7 +80,8 @@ function allowance(list: string[] | undefined, value: string, field: string, nou
 /**
  * Refuses, with the limit, the usage and the ask, a VM `vm` (new, or replacing the VM of the same
  * name) that would take the namespace over a limit, or that uses (`allowances`) a class, image or
- * storage class the namespace does not allow. Locks the namespace row until the transaction ends.
+ * storage class the namespace does not allow. Locks a limited namespace's row until the
+ * transaction ends.
  */
 export async function assertNamespaceAdmits(
   tx: Db,
@@ -88,11 +89,15 @@ export async function assertNamespaceAdmits(
   vm: VmShape & { name: string },
   allowances: { className?: string; imageName?: string; storageClass?: string } = {},
 ): Promise<void> {
-  const owner = await getObject<NamespaceSpec, unknown>(tx, { kind: "Namespace", namespace: "", name: namespace }, { forUpdate: true });
+  const key = { kind: "Namespace" as const, namespace: "", name: namespace };
+  const read = await getObject<NamespaceSpec, unknown>(tx, key);
+  // Only a limit needs requests decided one at a time: in an unlimited namespace creates run in
+  // parallel (a create racing a change of allowances is ordered before it, as if it came first).
+  const owner = read && hasLimits(read) ? await getObject<NamespaceSpec, unknown>(tx, key, { forUpdate: true }) : read;
   if (!owner) throw new InvalidInputError("namespace", `Namespace "${namespace}" does not exist.`);
   assertAllowed(owner, allowances);
-  const limits = owner.spec.limits ?? {};
-  if (limits.cpu === undefined && limits.memoryMiB === undefined && limits.storageGiB === undefined) return;
+  if (!hasLimits(owner)) return;
+  const limits = owner.spec.limits!;
   const catalog = await readCatalog(tx);
   const used = await readNamespaceUsage(tx, namespace, vm.name, catalog);
   const asked = demandOf(catalog, vm);
@@ -115,6 +120,11 @@ export async function assertNamespaceAdmits(
     const quantity = (value: number) => `${value}${check.unit}`;
     throw new QuotaExceededError(check.field, check.words(), { namespace, resource: check.resource, limited: quantity(check.limit), used: quantity(check.inUse), requested: quantity(check.ask) });
   }
+}
+
+function hasLimits(owner: StoredObject<NamespaceSpec>): boolean {
+  const limits = owner.spec.limits ?? {};
+  return limits.cpu !== undefined || limits.memoryMiB !== undefined || limits.storageGiB !== undefined;
 }
 
 function assertAllowed(owner: StoredObject<NamespaceSpec>, uses: { className?: string; imageName?: string; storageClass?: string }) {

@@ -11,11 +11,13 @@ export async function enqueue(db: Db, keys: string | string[], runAt: Date | nul
   const list = Array.isArray(keys) ? keys : [keys];
   if (list.length === 0) return;
   // One round trip: the upsert, and a NOTIFY (delivered at commit) when the work is due now.
+  // Rows are locked in key order, as extendLeases locks them, so two statements touching the
+  // same keys wait for each other instead of deadlocking.
   await db.query({
     name: "queue-enqueue",
     text: `WITH queued AS (
        INSERT INTO reconcile_queue (key, run_at)
-         SELECT DISTINCT unnest($1::text[]), COALESCE($2::timestamptz, now())
+         SELECT key, COALESCE($2::timestamptz, now()) FROM (SELECT DISTINCT unnest($1::text[]) AS key) AS keys ORDER BY key
        ON CONFLICT (key) DO UPDATE
          SET run_at = LEAST(reconcile_queue.run_at, EXCLUDED.run_at),
              dirty = reconcile_queue.dirty OR (reconcile_queue.lease_until IS NOT NULL AND reconcile_queue.lease_until > now())
@@ -64,7 +66,8 @@ export async function claim(db: Db, workerId: string, limit: number, leaseSecond
 export async function extendLeases(db: Db, workerId: string, keys: string[], leaseSeconds: number): Promise<void> {
   if (keys.length === 0) return;
   await db.query(
-    `UPDATE reconcile_queue SET lease_until = now() + make_interval(secs => $3) WHERE leased_by = $1 AND key = ANY($2)`,
+    `UPDATE reconcile_queue SET lease_until = now() + make_interval(secs => $3)
+      WHERE key IN (SELECT key FROM reconcile_queue WHERE leased_by = $1 AND key = ANY($2) ORDER BY key FOR UPDATE)`,
     [workerId, keys, leaseSeconds],
   );
 }
