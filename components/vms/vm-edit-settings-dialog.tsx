@@ -3,7 +3,7 @@
 // CPUs and memory (the class stays, for its reservation policy); Hard disk 1, which can only grow;
 // and the network adapters. What needs the VM powered off is said beside the field as you type,
 // in the words the engine refuses it with (lib/engine/vm-settings-rules). The dialog sends the
-// resourceVersion it opened with: a VM changed meanwhile is "changed by someone else", with Reload.
+// spec generation it opened with: a VM reconfigured meanwhile is "changed by someone else", with Reload.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
@@ -112,7 +112,7 @@ function EditSettingsForm({ vm: opened, onClose }: { vm: ObjectView; onClose: ()
       return setErrors({ [field]: issue.message });
     }
     setErrors({});
-    const result = await save.executeAsync({ namespace: vm.namespace, name: vm.name, settings: parsed.data, expectedResourceVersion: vm.resourceVersion });
+    const result = await save.executeAsync({ namespace: vm.namespace, name: vm.name, settings: parsed.data, expectedGeneration: vm.generation });
     if (result?.data?.status === "saved") {
       toast.success(`Reconfiguring ${vm.name}`);
       onClose();

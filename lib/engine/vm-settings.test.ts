@@ -42,8 +42,8 @@ const settings = (overrides: Partial<VmSettingsInput> = {}): VmSettingsInput => 
   ...overrides,
 });
 
-const edit = (name: string, values: VmSettingsInput, expectedResourceVersion?: string) =>
-  editVirtualMachineSettings(OPERATOR, { namespace: NAMESPACE, name, settings: values, expectedResourceVersion });
+const edit = (name: string, values: VmSettingsInput, expectedGeneration?: number) =>
+  editVirtualMachineSettings(OPERATOR, { namespace: NAMESPACE, name, settings: values, expectedGeneration });
 
 describe("Edit Settings", () => {
   it("hot-adds CPUs, memory, disk and an adapter to a running VM; the class stays for its policy", async () => {
@@ -102,10 +102,15 @@ describe("Edit Settings", () => {
     expect(status.hardware).toMatchObject({ cpus: 2, memoryMiB: 2048 });
   });
 
-  it("refuses a stale form with a conflict", async () => {
+  it("refuses a form opened before someone else's change with a conflict, but not one opened before a status report", async () => {
     const { vm } = await createVm("edit-stale");
     await setVirtualMachinePowerState(OPERATOR, { namespace: NAMESPACE, name: "edit-stale", powerState: "PoweredOff" });
-    await expect(edit("edit-stale", settings({ diskGiB: 40 }), vm.resource_version)).rejects.toThrow(ConflictError);
+    await expect(edit("edit-stale", settings({ diskGiB: 40 }), vm.generation)).rejects.toThrow(ConflictError);
+
+    const opened = await settled("edit-stale", "PoweredOff");
+    await harness.pool.query(`UPDATE resources SET status = status || '{"note": "reported"}', resource_version = nextval('resource_version_seq') WHERE uid = (SELECT uid FROM resources WHERE kind = 'VirtualMachine' AND name = 'edit-stale')`);
+    expect((await vmStatus(harness.pool, "edit-stale"))!.resource_version).not.toBe(opened.vm.resource_version);
+    await edit("edit-stale", settings({ diskGiB: 40 }), opened.vm.generation);
   });
 });
 

@@ -46,7 +46,7 @@ export function VmClassSettingsSection({ object, classes, canEdit }: { object: O
       pending={isPending}
       onSubmit={form.handleSubmit(async ({ className }) =>
         edit.settle(
-          await executeAsync({ namespace: object.namespace, name: object.name, className, expectedResourceVersion: edit.openedAt! }),
+          await executeAsync({ namespace: object.namespace, name: object.name, className, expectedGeneration: edit.openedGeneration! }),
           `Class of ${object.name} changed to ${className}`,
         ),
       )}

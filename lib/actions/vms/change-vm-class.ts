@@ -9,7 +9,9 @@ const inputSchema = z.object({
   namespace: z.string().min(1, "is required"),
   name: z.string().min(1, "is required"),
   className: z.string().min(1, "is required"),
-  expectedResourceVersion: z.string().min(1, "is required"),
+  // The spec's generation the form opened with: a controller reporting status meanwhile is not
+  // someone else's change.
+  expectedGeneration: z.number().int().min(1, "is required"),
 });
 
 // The engine authorizes: administrators, operators, and the namespace's editors and owners.

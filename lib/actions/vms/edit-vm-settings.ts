@@ -11,7 +11,9 @@ const inputSchema = z.object({
   name: z.string().min(1, "is required"),
   // The engine checks the settings again and names the field a refusal is about.
   settings: vmSettingsInputSchema,
-  expectedResourceVersion: z.string().min(1, "is required"),
+  // The spec's generation the form opened with: a controller reporting status meanwhile is not
+  // someone else's change.
+  expectedGeneration: z.number().int().min(1, "is required"),
 });
 
 export const editVmSettings = authenticatedAction

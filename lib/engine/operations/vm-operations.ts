@@ -178,13 +178,14 @@ export async function restartVirtualMachine(
 
 export async function changeVirtualMachineClass(
   actor: OperationActor,
-  input: { namespace: string; name: string; className: string; expectedResourceVersion?: string },
+  input: { namespace: string; name: string; className: string; expectedResourceVersion?: string; expectedGeneration?: number },
   pool?: pg.Pool,
 ) {
   return changeSpec<VirtualMachineSpec>({
     actor,
     key: { kind: "VirtualMachine", namespace: input.namespace, name: input.name },
     expectedResourceVersion: input.expectedResourceVersion,
+    expectedGeneration: input.expectedGeneration,
     operation: "VirtualMachine.reconfigure",
     description: `Change class of virtual machine ${input.name} to ${input.className}`,
     change: async (current, tx) => {

@@ -72,7 +72,7 @@ const memoryQuantity = (mib: number) => (mib % 1024 === 0 ? `${mib / 1024}Gi` : 
 /** VM › Actions › Edit Settings: the whole form's values at once, as the dialog shows them. */
 export async function editVirtualMachineSettings(
   actor: OperationActor,
-  input: { namespace: string; name: string; settings: unknown; expectedResourceVersion?: string },
+  input: { namespace: string; name: string; settings: unknown; expectedResourceVersion?: string; expectedGeneration?: number },
   pool?: pg.Pool,
 ) {
   const settings = parseSettings(input.settings);
@@ -80,6 +80,7 @@ export async function editVirtualMachineSettings(
     actor,
     key: { kind: "VirtualMachine", namespace: input.namespace, name: input.name },
     expectedResourceVersion: input.expectedResourceVersion,
+    expectedGeneration: input.expectedGeneration,
     operation: "VirtualMachine.reconfigure",
     description: `Reconfigure virtual machine ${input.name}`,
     change: async (current, tx) => {
