@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configureHa } from "@/lib/engine/operations/cluster-operations";
 import { createVirtualMachine, setVirtualMachinePowerState } from "@/lib/engine/operations/vm-operations";
-import { CLUSTER, createHarness, NAMESPACE, OPERATOR, vmSpec, vmStatus, waitFor, type Harness } from "@/lib/testing/engine-harness";
+import { editVirtualMachineSettings } from "@/lib/engine/operations/vm-settings";
+import { CLUSTER, convergedVm, createHarness, NAMESPACE, OPERATOR, vmSpec, vmStatus, waitFor, type Harness } from "@/lib/testing/engine-harness";
 import { InvalidInputError } from "@/lib/errors";
 
 let harness: Harness;
@@ -70,5 +71,19 @@ describe("vSphere HA admission control", () => {
     await expect(createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "g-6", spec: guaranteed() })).rejects.toThrow(
       "vSphere HA admission control: powering on g-6 would leave too little failover capacity in test-cluster to tolerate 2 host failures (needs 24 GB more memory in reserve).",
     );
+  });
+
+  it("refuses a hot-add that grows a running VM's reservation past failover capacity; one that reserves nothing more is admitted", async () => {
+    // Tolerating two failures, one 16 GiB host must hold g-2..g-5's 32 GiB: capacity is already short.
+    await convergedVm(harness.pool, "g-2", "PoweredOn");
+    const settings = (className: string, memoryMiB: number) => ({ className, hardware: { cpus: 2, memoryMiB }, diskGiB: 20, adapters: [] });
+    const before = await vmStatus(harness.pool, "g-2");
+    await expect(editVirtualMachineSettings(OPERATOR, { namespace: NAMESPACE, name: "g-2", settings: settings("guaranteed-medium", 12 * 1024) })).rejects.toThrow(
+      "vSphere HA admission control: reconfiguring g-2 would leave too little failover capacity in test-cluster to tolerate 2 host failures (needs 20 GB more memory in reserve).",
+    );
+    expect((await vmStatus(harness.pool, "g-2"))!.resource_version).toBe(before!.resource_version);
+    // A best-effort VM reserves nothing, however large it grows.
+    await convergedVm(harness.pool, "b-1", "PoweredOn");
+    await editVirtualMachineSettings(OPERATOR, { namespace: NAMESPACE, name: "b-1", settings: settings("best-effort-small", 8 * 1024) });
   });
 });

@@ -21,8 +21,8 @@ function ghz(mhz: number): string {
 }
 
 /**
- * Throws, with the shortfall in operator words, when powering on `vm` (whose reservations are
- * `allocation`) would break the cluster's failover capacity. Call inside the power-on's
+ * Throws, with the shortfall in operator words, when powering on `vm` with the reservations of
+ * `allocation` (or giving a running one those) would break the cluster's failover capacity. Call inside the power-on's
  * transaction: a per-cluster lock makes concurrent power-ons check one after another.
  */
 export async function assertFailoverCapacity(
@@ -30,6 +30,8 @@ export async function assertFailoverCapacity(
   cluster: { name: string; spec: ClusterSpec },
   vm: { namespace: string; name: string },
   allocation: Pick<VmAllocation, "reservedMemoryMiB" | "reservedCpuMhz">,
+  /** What is being admitted, in the refusal's words. */
+  action: "powering on" | "reconfiguring" = "powering on",
 ): Promise<void> {
   const tolerate = cluster.spec.ha.hostFailuresToTolerate;
   // A VM that reserves nothing cannot make failover capacity worse (best-effort classes).
@@ -63,7 +65,7 @@ export async function assertFailoverCapacity(
   const needs = [memoryShort > 0 ? `${gib(memoryShort)} more memory` : null, cpuShort > 0 ? `${ghz(cpuShort)} more CPU` : null].filter(Boolean).join(" and ");
   throw new InvalidInputError(
     "spec.powerState",
-    `vSphere HA admission control: powering on ${vm.name} would leave too little failover capacity in ${cluster.name} to tolerate ${failures} (needs ${needs} in reserve).`,
+    `vSphere HA admission control: ${action} ${vm.name} would leave too little failover capacity in ${cluster.name} to tolerate ${failures} (needs ${needs} in reserve).`,
   );
 }
 

@@ -66,6 +66,23 @@ export async function admitPowerOn(tx: Db, clusterName: string, vm: { namespace:
   await assertFailoverCapacity(tx, cluster, vm, allocation);
 }
 
+/**
+ * vSphere HA admission control for a running VM given a new size (hot-add, another class): only
+ * a reservation that grows beyond `reserved`, what the VM holds now, can use up failover capacity.
+ */
+export async function admitReconfigure(tx: Db, clusterName: string, vm: { namespace: string; name: string; spec: VirtualMachineSpec; reserved?: VmAllocation }) {
+  if (vm.spec.powerState !== "PoweredOn") return;
+  const [cluster, vmClass] = await Promise.all([
+    getObject<ClusterSpec, unknown>(tx, { kind: "Cluster", namespace: "", name: clusterName }),
+    getObject<ClassSpec, unknown>(tx, { kind: "VirtualMachineClass", namespace: "", name: vm.spec.className }),
+  ]);
+  if (!cluster || !vmClass) return;
+  const allocation = allocationFor(vmClass, vm.spec.hardware);
+  const reserved = vm.reserved ?? { reservedMemoryMiB: 0, reservedCpuMhz: 0 };
+  if (allocation.reservedMemoryMiB <= reserved.reservedMemoryMiB && allocation.reservedCpuMhz <= reserved.reservedCpuMhz) return;
+  await assertFailoverCapacity(tx, cluster, vm, allocation, "reconfiguring");
+}
+
 export async function createVirtualMachine(
   actor: OperationActor,
   input: z.input<typeof createVirtualMachineInputSchema>,
@@ -192,6 +209,7 @@ export async function changeVirtualMachineClass(
       const spec = { ...current.spec, className: input.className };
       await assertReferencesExist(tx, spec);
       await assertNamespaceAdmits(tx, current.namespace, { ...spec, name: current.name }, { className: spec.className });
+      await admitReconfigure(tx, current.labels["skylight.io/cluster"] ?? "", { namespace: current.namespace, name: current.name, spec, reserved: (current.status as { allocation?: VmAllocation }).allocation });
       return { spec };
     },
     pool,

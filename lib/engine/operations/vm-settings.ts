@@ -11,7 +11,7 @@ import { allocationFor, diskGiBFor, imageDiskGiB, type ClassSpec, type ImageStat
 import { AlreadyExistsError, getObject, objectKeyString, renameObject, type StoredObject } from "@/lib/engine/object-store";
 import { assertNamespaceAdmits } from "@/lib/engine/namespace-quota";
 import { changeSpec, type OperationActor } from "@/lib/engine/operations/change-spec";
-import { assertReferencesExist, RENAMED_FROM_ANNOTATION } from "@/lib/engine/operations/vm-operations";
+import { admitReconfigure, assertReferencesExist, RENAMED_FROM_ANNOTATION } from "@/lib/engine/operations/vm-operations";
 import { enqueue } from "@/lib/engine/reconcile-queue";
 import { dns1123LabelSchema, quantityToMiB, type VirtualMachineSpec } from "@/lib/engine/schemas";
 import { settingsRefusals, vmSettingsInputSchema, type VmSettings, type VmSettingsInput } from "@/lib/engine/vm-settings-rules";
@@ -110,6 +110,7 @@ export async function editVirtualMachineSettings(
       if (interfaces.length > 0 || current.spec.network) spec.network = { ...current.spec.network, interfaces };
       if (JSON.stringify(spec) === JSON.stringify(current.spec)) throw new InvalidInputError("settings", "No setting was changed.");
       await assertNamespaceAdmits(tx, current.namespace, { name: current.name, ...spec }, { className: spec.className });
+      await admitReconfigure(tx, current.labels["skylight.io/cluster"] ?? "", { namespace: current.namespace, name: current.name, spec, reserved: status.allocation });
       return { spec };
     },
     pool,

@@ -9,7 +9,8 @@ import { getPool, withTransaction } from "@/lib/db/pool";
 import { createTaskWithEvent } from "@/lib/engine/activity";
 import { getObject, objectKeyString, writeMetadata, writeSpec, type StoredObject } from "@/lib/engine/object-store";
 import type { OperationActor, OperationResult } from "@/lib/engine/operations/change-spec";
-import { admitPowerOn, assertPowerTransition, assertReferencesExist } from "@/lib/engine/operations/vm-operations";
+import { admitPowerOn, admitReconfigure, assertPowerTransition, assertReferencesExist } from "@/lib/engine/operations/vm-operations";
+import type { VmAllocation } from "@/lib/engine/placement";
 import { enqueue } from "@/lib/engine/reconcile-queue";
 import { virtualMachineSpecSchema, type VirtualMachineSpec } from "@/lib/engine/schemas";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
@@ -76,6 +77,9 @@ export async function updateVirtualMachine(actor: OperationActor, input: UpdateV
 
     const specChanged = !sameJson(spec, current.spec);
     if (specChanged) await assertNamespaceAdmits(tx, current.namespace, { ...spec, name: current.name }, { className: spec.className });
+    if (specChanged && spec.powerState === current.spec.powerState) {
+      await admitReconfigure(tx, current.labels["skylight.io/cluster"] ?? "", { namespace: current.namespace, name: current.name, spec, reserved: (current.status as { allocation?: VmAllocation }).allocation });
+    }
     const metadataChanged = !sameJson(labels, current.labels) || !sameJson(annotations, current.annotations);
     if (!specChanged && !metadataChanged) return { object: current, taskId: "" };
     const updated: StoredObject<VirtualMachineSpec> = specChanged
