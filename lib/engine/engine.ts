@@ -72,23 +72,29 @@ export function startEngine(options: EngineOptions): RunningEngine {
       leaderLoops.splice(0).forEach(clearInterval);
       return;
     }
-    const every = (ms: number, work: () => Promise<unknown>) => {
+    const every = (name: string, ms: number, work: () => Promise<unknown>) => {
       let busy = false;
       leaderLoops.push(
         setInterval(() => {
           if (busy || !running) return;
           busy = true;
+          const started = Date.now();
           work()
-            .catch((error: Error) => log(`leader loop failed: ${error.message}`))
-            .finally(() => (busy = false));
+            .catch((error: Error) => log(`leader loop ${name} failed: ${error.message}`))
+            .finally(() => {
+              busy = false;
+              // A round far over its interval delays what it watches (alarms, heartbeats): say so.
+              const took = Date.now() - started;
+              if (took > Math.max(5_000, ms * 2)) log(`leader loop ${name} took ${took} ms (every ${ms} ms; database pool: ${pool.waitingCount} waiting for a connection)`);
+            });
         }, ms),
       );
     };
-    every(1_000, () => checkHeartbeats(ctx));
-    every(1_000, () => evaluateAlarms(ctx, ctx.now(), ["state", "event"]));
-    every(config.drsIntervalMs, () => requestDrsPasses(ctx));
-    every(config.resyncMs, () => resyncAll(pool, config.resyncMs));
-    every(sampleIntervalMs(config.simSpeed), async () => {
+    every("heartbeats", 1_000, () => checkHeartbeats(ctx));
+    every("state and event alarms", 1_000, () => evaluateAlarms(ctx, ctx.now(), ["state", "event"]));
+    every("DRS", config.drsIntervalMs, () => requestDrsPasses(ctx));
+    every("resync", config.resyncMs, () => resyncAll(pool, config.resyncMs));
+    every("performance samples", sampleIntervalMs(config.simSpeed), async () => {
       const at = ctx.now();
       await collectMetrics(ctx, at);
       await evaluateAlarms(ctx, at, ["percent"]);

@@ -51,13 +51,15 @@ export async function requestDrsPasses(ctx: ReconcileContext): Promise<void> {
 /**
  * Re-queues every reconciled object to find drift. With `spreadMs`, each key is due at a random
  * moment within that window instead of all at once, so a resync of 45,000 VMs is a steady trickle
- * the console does not feel; a key already due sooner keeps its earlier time.
+ * the console does not feel; a key already due sooner keeps its earlier time. Keys are locked in
+ * order, as every queue statement locks them.
  */
 export async function resyncAll(pool: pg.Pool, spreadMs = 0): Promise<number> {
   const { rowCount } = await pool.query(
     `INSERT INTO reconcile_queue (key, run_at)
        SELECT kind || '/' || namespace || '/' || name, now() + random() * make_interval(secs => $1::float8 / 1000) FROM resources
         WHERE kind IN ('VirtualMachine', 'Host', 'Cluster', 'Namespace')
+        ORDER BY 1
      ON CONFLICT (key) DO UPDATE SET run_at = LEAST(reconcile_queue.run_at, EXCLUDED.run_at),
        dirty = reconcile_queue.dirty OR (reconcile_queue.lease_until IS NOT NULL AND reconcile_queue.lease_until > now())`,
     [spreadMs],
