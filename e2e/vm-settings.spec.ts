@@ -1,5 +1,5 @@
 import pg from "pg";
-import type { Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import { insertObject } from "@/lib/engine/object-store";
 import { createVirtualMachine, deleteVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import { KIND_API_VERSIONS } from "@/lib/inventory/kinds";
@@ -60,7 +60,7 @@ async function openVm(page: Page, name: string) {
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
 }
 
-const fact = (page: Page, label: string) => page.locator("dt", { hasText: new RegExp(`^${label}$`) }).locator("xpath=following-sibling::dd[1]");
+const fact = (page: Page | Locator, label: string) => page.locator("dt", { hasText: new RegExp(`^${label}$`) }).locator("xpath=following-sibling::dd[1]");
 const tasks = (page: Page) => page.getByRole("region", { name: "Recent Tasks" });
 
 async function action(page: Page, item: string) {
@@ -106,6 +106,21 @@ test("Edit Settings refuses a memory reduction while the VM runs, naming the pow
   expect(after.spec).toMatchObject({ className: "best-effort-small", hardware: { cpus: 2, memory: "6Gi" }, advanced: { bootDiskCapacity: "24Gi" } });
   expect(after.status.hardware).toMatchObject({ memoryMiB: 6144, diskGiB: 24, networks: ["dc-boston-vm-network", "dc-boston-vlan-120"] });
   expect(after.status.powerState).toBe("PoweredOn");
+
+  // A clone keeps that custom size, and its wizard's review says so instead of the class's size.
+  await page.getByRole("button", { name: "Actions" }).click();
+  await page.getByRole("menuitem", { name: "Clone", exact: true }).focus();
+  await page.keyboard.press("ArrowRight");
+  await page.getByRole("menuitem", { name: "Clone to Virtual Machine…" }).focus();
+  await page.keyboard.press("Enter");
+  const wizard = page.getByRole("dialog");
+  await wizard.getByRole("button", { name: "Next" }).click();
+  await expect(wizard.getByRole("combobox", { name: "Datastore" })).toHaveText(/dev-cluster-01-vsan/);
+  await wizard.getByRole("button", { name: "Next" }).click();
+  await expect(fact(wizard, "VM class")).toHaveText(`best-effort-small, with ${SETTINGS_VM}'s custom size (2 vCPU, 6 GB memory)`);
+  await screenshotBothThemes(page, "vm-clone-wizard-review-custom-size");
+  await page.keyboard.press("Escape");
+  await expect(wizard).toBeHidden();
 });
 
 test("Edit Settings opened before someone else's change is refused as changed by someone else, and Reload shows their change", async ({ page, browser }) => {

@@ -133,7 +133,14 @@ export function ReviewStep({ form, choices, source }: { form: Form; choices: New
     ["Namespace", values.namespace],
     ["Cluster", choices?.placement?.cluster ?? "—"],
     ["Host", values.host || "DRS places it"],
-    ["VM class", vmClass ? `${vmClass.name} (${vmClass.cpus} vCPU, ${formatMiB(vmClass.memoryMiB)} memory)` : values.className],
+    [
+      "VM class",
+      source?.hardware
+        ? `${values.className}, with ${source.name}'s custom size (${source.hardware.cpus} vCPU, ${formatMiB(source.hardware.memoryMiB)} memory)`
+        : vmClass
+          ? `${vmClass.name} (${vmClass.cpus} vCPU, ${formatMiB(vmClass.memoryMiB)} memory)`
+          : values.className,
+    ],
     ["Image", values.imageName],
     ["Datastore", values.storageClass],
     source

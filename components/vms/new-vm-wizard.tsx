@@ -35,6 +35,8 @@ export interface CloneSource {
   name: string;
   className: string;
   imageName: string;
+  /** The custom size Edit Settings gave the source, which the clone keeps. */
+  hardware?: { cpus: number; memoryMiB: number };
   /** The network of each adapter. */
   networks: string[];
 }

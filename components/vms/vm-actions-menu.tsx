@@ -31,6 +31,7 @@ import { VmRenameDialog } from "@/components/vms/vm-rename-dialog";
 import { deleteVm } from "@/lib/actions/vms/delete-vm";
 import { restartVm } from "@/lib/actions/vms/restart-vm";
 import { setVmPowerState } from "@/lib/actions/vms/set-vm-power-state";
+import { quantityToMiB } from "@/lib/engine/schemas";
 import type { ObjectView } from "@/lib/inventory/object-view";
 import { objectViewQuery } from "@/lib/queries/object-queries";
 
@@ -70,11 +71,13 @@ function whyNot(operation: PowerOperation, vm: ObjectView): string | null {
 
 function cloneSourceOf(vm: ObjectView): CloneSource {
   const interfaces = (vm.spec.network as { interfaces?: { network?: { name: string } }[] } | undefined)?.interfaces ?? [];
+  const hardware = vm.spec.hardware as { cpus: number; memory: string } | undefined;
   return {
     namespace: vm.namespace,
     name: vm.name,
     className: String(vm.spec.className ?? ""),
     imageName: String(vm.spec.imageName ?? ""),
+    hardware: hardware && { cpus: hardware.cpus, memoryMiB: quantityToMiB(hardware.memory) },
     networks: interfaces.map((entry) => entry.network?.name ?? ""),
   };
 }
