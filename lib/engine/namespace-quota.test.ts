@@ -2,6 +2,7 @@
 // and a namespace's deletion taking its VMs with it, each a task.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OperationActor } from "@/lib/engine/operations/change-spec";
+import { assertNamespaceAdmits } from "@/lib/engine/namespace-quota";
 import { deleteNamespace, updateNamespace } from "@/lib/engine/operations/namespace-operations";
 import { changeVirtualMachineClass, createVirtualMachine, setVirtualMachinePowerState } from "@/lib/engine/operations/vm-operations";
 import { InvalidInputError } from "@/lib/errors";
@@ -78,7 +79,19 @@ describe("deleting a namespace", () => {
     harness.startEngine();
     const names = ((await harness.pool.query<{ name: string }>(`SELECT name FROM resources WHERE kind = 'VirtualMachine' AND namespace = $1`, [NAMESPACE])).rows).map((row) => row.name);
     expect(names.length).toBeGreaterThan(3);
-    await deleteNamespace(ADMIN, { name: NAMESPACE }, harness.pool);
+    // A create admitted into the (unlimited) namespace and not yet committed holds the deletion
+    // back, so the deletion cannot miss its VM; a create after the deletion is refused.
+    const inFlight = await harness.pool.connect();
+    await inFlight.query("BEGIN");
+    await assertNamespaceAdmits(inFlight, NAMESPACE, { name: "in-flight", className: "best-effort-small", imageName: "ubuntu-24.04-server", powerState: "PoweredOn" });
+    let deleted = false;
+    const deletion = deleteNamespace(ADMIN, { name: NAMESPACE }, harness.pool).then(() => (deleted = true));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(deleted).toBe(false);
+    await inFlight.query("COMMIT");
+    inFlight.release();
+    await deletion;
+    await expect(createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "too-late", spec: vmSpec() }, harness.pool)).rejects.toThrow(InvalidInputError);
     await waitFor(
       async () => (await harness.pool.query(`SELECT 1 FROM resources WHERE kind = 'Namespace' AND name = $1`, [NAMESPACE])).rowCount === 0,
       "the namespace to go",

@@ -80,8 +80,8 @@ function allowance(list: string[] | undefined, value: string, field: string, nou
 /**
  * Refuses, with the limit, the usage and the ask, a VM `vm` (new, or replacing the VM of the same
  * name) that would take the namespace over a limit, or that uses (`allowances`) a class, image or
- * storage class the namespace does not allow. Locks a limited namespace's row until the
- * transaction ends.
+ * storage class the namespace does not allow. Locks the namespace's row until the transaction
+ * ends: a limited one for update, an unlimited one shared.
  */
 export async function assertNamespaceAdmits(
   tx: Db,
@@ -91,10 +91,14 @@ export async function assertNamespaceAdmits(
 ): Promise<void> {
   const key = { kind: "Namespace" as const, namespace: "", name: namespace };
   const read = await getObject<NamespaceSpec, unknown>(tx, key);
-  // Only a limit needs requests decided one at a time: in an unlimited namespace creates run in
-  // parallel (a create racing a change of allowances is ordered before it, as if it came first).
-  const owner = read && hasLimits(read) ? await getObject<NamespaceSpec, unknown>(tx, key, { forUpdate: true }) : read;
+  // Only a limit needs requests decided one at a time. In an unlimited namespace they share a key
+  // lock, so they run in parallel while a namespace change (which locks for update) waits for them:
+  // a deletion cannot miss a VM being created, nor a new limit a VM being admitted without it.
+  let owner = read && (await getObject<NamespaceSpec, unknown>(tx, key, hasLimits(read) ? { forUpdate: true } : { forKeyShare: true }));
+  // A limit set between the two reads: this request is decided alone after all.
+  if (owner && read && hasLimits(owner) && !hasLimits(read)) owner = await getObject<NamespaceSpec, unknown>(tx, key, { forUpdate: true });
   if (!owner) throw new InvalidInputError("namespace", `Namespace "${namespace}" does not exist.`);
+  if (owner.deletionTimestamp) throw new InvalidInputError("namespace", `Namespace "${namespace}" is being deleted.`);
   assertAllowed(owner, allowances);
   if (!hasLimits(owner)) return;
   const limits = owner.spec.limits!;

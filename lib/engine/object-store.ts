@@ -85,11 +85,16 @@ export function parseObjectKey(value: string): ObjectKey {
   return { kind: kind as Kind, namespace: namespace ?? "", name: rest.join("/") };
 }
 
-export async function getObject<Spec, Status>(db: Db, key: ObjectKey, options: { forUpdate?: boolean } = {}) {
+/**
+ * One object by key. `forUpdate` locks it against every other writer until the transaction ends;
+ * `forKeyShare` only against its deletion and anyone locking it for update, so many can hold it.
+ */
+export async function getObject<Spec, Status>(db: Db, key: ObjectKey, options: { forUpdate?: boolean; forKeyShare?: boolean } = {}) {
+  const lock = options.forUpdate ? "update" : options.forKeyShare ? "key-share" : null;
   // Prepared: this lookup runs several times for every reconcile.
   const { rows } = await db.query<ResourceRow>({
-    name: options.forUpdate ? "resource-get-for-update" : "resource-get",
-    text: `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE kind = $1 AND namespace = $2 AND name = $3${options.forUpdate ? " FOR UPDATE" : ""}`,
+    name: lock ? `resource-get-for-${lock}` : "resource-get",
+    text: `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE kind = $1 AND namespace = $2 AND name = $3${lock ? ` FOR ${lock === "update" ? "UPDATE" : "KEY SHARE"}` : ""}`,
     values: [key.kind, key.namespace, key.name],
   });
   return rows[0] ? storedObjectFromRow<Spec, Status>(rows[0]) : null;
