@@ -10,12 +10,16 @@ import { useNavigatorTree } from "@/components/navigator/navigator-tree-context"
 import { Skeleton } from "@/components/ui/skeleton";
 import type { Kind } from "@/lib/inventory/kinds";
 import type { NavigatorNode } from "@/lib/inventory/navigator-views";
-import { navigatorChildrenQuery } from "@/lib/queries/navigator-queries";
+import { navigatorChildQuery, navigatorChildrenQuery } from "@/lib/queries/navigator-queries";
 import { cn } from "@/lib/utils";
 
 export function NavigatorLevel({ parent, parentKey, level }: { parent: Pick<NavigatorNode, "uid" | "kind" | "name"> | null; parentKey: string; level: number }) {
   const tree = useNavigatorTree();
   const { data, error, isPending, refetch, isRefetching } = useQuery(navigatorChildrenQuery(tree.view, parent));
+  // A deep link to an object past the first children of its parent still shows it, selected.
+  const selected = parent && tree.selectedUid && tree.selectedParentKey === parentKey ? tree.selectedUid : null;
+  const selectedUnlisted = selected !== null && data !== undefined && data.total > data.nodes.length && !data.nodes.some((node) => node.uid === selected);
+  const { data: pinned } = useQuery({ ...navigatorChildQuery(tree.view, parent ?? { uid: "", kind: "Datacenter" }, selected ?? ""), enabled: selectedUnlisted });
 
   if (isPending) {
     if (!parent) return <RootSkeleton />;
@@ -54,17 +58,19 @@ export function NavigatorLevel({ parent, parentKey, level }: { parent: Pick<Navi
       </div>
     );
   }
+  const shown = selectedUnlisted && pinned ? pinned : null;
+  const setSize = data.nodes.length + (shown ? 1 : 0);
+  const keyOf = (node: NavigatorNode) => (parentKey ? `${parentKey}/${node.uid}` : node.uid);
   return (
     <>
-      {data.nodes.map((node, index) => {
-        const rowKey = parentKey ? `${parentKey}/${node.uid}` : node.uid;
-        return (
-          <NodeWithChildren key={node.uid} node={node} rowKey={rowKey} level={level} position={index + 1} setSize={data.nodes.length} first={!parent && index === 0} />
-        );
-      })}
+      {data.nodes.map((node, index) => (
+        <NodeWithChildren key={node.uid} node={node} rowKey={keyOf(node)} level={level} position={index + 1} setSize={setSize} first={!parent && index === 0} />
+      ))}
       {data.total > data.nodes.length && (
         <MoreRow level={level} shown={data.nodes.length} total={data.total} kind={data.childKind} href={data.showAllHref} parentKey={parentKey} />
       )}
+      {/* After "Show all", so the gap before it in the order is plain. */}
+      {shown && <NodeWithChildren node={shown} rowKey={keyOf(shown)} level={level} position={setSize} setSize={setSize} first={false} />}
     </>
   );
 }

@@ -14,6 +14,8 @@ export interface NavigatorTreeState {
   /** A row that unmounts gives the tab stop back to the first row. */
   releaseFocusKey: (key: string) => void;
   selectedUid: string | null;
+  /** The key of the selected object's parent row, once its path in this view is known. */
+  selectedParentKey: string | null;
 }
 
 export const NavigatorTreeContext = createContext<NavigatorTreeState | null>(null);

@@ -2,15 +2,22 @@
 // One view of the inventory as a lazily loaded tree. The URL's object is selected, and a deep
 // link expands the path down to it; the keyboard follows the WAI-ARIA tree pattern.
 import { useQuery } from "@tanstack/react-query";
-import { useCallback, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { NavigatorLevel } from "@/components/navigator/navigator-level";
 import { NavigatorTreeContext, type NavigatorTreeState } from "@/components/navigator/navigator-tree-context";
 import { useTreeKeyboard } from "@/components/navigator/use-tree-keyboard";
 import { NAVIGATOR_VIEW_LABELS, type NavigatorView } from "@/lib/inventory/navigator-views";
 import { navigatorPathQuery } from "@/lib/queries/navigator-queries";
 
+// What each view had expanded, so switching views and back finds the tree as it was left (for as
+// long as the tab lives). Written only in the browser: the server always renders trees collapsed.
+const expandedByView = new Map<NavigatorView, ReadonlySet<string>>();
+
 export function NavigatorTree({ view, selectedUid }: { view: NavigatorView; selectedUid: string | null }) {
-  const [expanded, setExpandedKeys] = useState<ReadonlySet<string>>(new Set());
+  const [expanded, setExpandedKeys] = useState<ReadonlySet<string>>(() => expandedByView.get(view) ?? new Set());
+  useEffect(() => {
+    expandedByView.set(view, expanded);
+  }, [view, expanded]);
   const [focusKey, setFocusKey] = useState<string | null>(null);
   const [revealed, setRevealed] = useState<string | null>(null);
   const element = useRef<HTMLDivElement>(null);
@@ -47,8 +54,9 @@ export function NavigatorTree({ view, selectedUid }: { view: NavigatorView; sele
       setFocusKey,
       releaseFocusKey,
       selectedUid,
+      selectedParentKey: selectedUid && ancestors ? ancestors.join("/") : null,
     }),
-    [view, expanded, focusKey, selectedUid, releaseFocusKey],
+    [view, expanded, focusKey, selectedUid, ancestors, releaseFocusKey],
   );
 
   const onKeyDown = useTreeKeyboard(element, state.setExpanded);

@@ -1,6 +1,7 @@
 // Read model of the navigator: one level of one view's tree at a time (the children of a node,
-// with each child's state and health rolled up from host states and triggered alarms), the ancestry of an object in a view so a deep
-// link can expand the path to it, and the view each user last chose.
+// with each child's state and health rolled up from host states and triggered alarms), one child
+// of a crowded level, the ancestry of an object in a view so a deep link can expand the path to
+// it and show it, and the view each user last chose.
 import { canSee, visibilitySql, type AccessScope } from "@/lib/auth/authorize";
 import { prisma } from "@/lib/db/prisma";
 import type { Kind } from "@/lib/inventory/kinds";
@@ -251,6 +252,25 @@ export async function readNavigatorChildren(view: NavigatorView, parentUid: stri
     total,
     showAllHref: total > CHILD_LIMIT && parent && found.listTab ? `/objects/${parent.uid}/${found.listTab}` : null,
   };
+}
+
+/**
+ * One child of `parentUid` in `view`, when the reader may see it there: the row a deep link
+ * selects, shown even when it is not among the first CHILD_LIMIT children.
+ */
+export async function readNavigatorChild(view: NavigatorView, parentUid: string, childUid: string, access: AccessScope): Promise<NavigatorNode | null> {
+  const parent = await readParent(parentUid);
+  if (!parent || !canSee(access, parent)) return null;
+  const shown = level(view, parent);
+  if (!shown) return null;
+  const [alarms, ...matches] = await Promise.all([readAlarmHealth(), ...shown.selects.map((select) => onlyChild(visibleOnly(select, access), childUid))]);
+  const row = matches.flat()[0];
+  return row ? withAlarms(toNode(row), alarms) : null;
+}
+
+async function onlyChild(select: Select, uid: string): Promise<NodeRow[]> {
+  const rows = await prisma.$queryRawUnsafe<Partial<NodeRow>[]>(`SELECT * FROM (${select.sql}) AS child WHERE child.uid = $${select.values.length + 1}`, ...select.values, uid);
+  return rows.map((row) => ({ ...EMPTY_ROW, ...row }) as NodeRow);
 }
 
 interface Located {

@@ -1,7 +1,7 @@
 // Query keys, fetchers and live dependencies of the navigator: one query per expanded node.
 import { queryOptions } from "@tanstack/react-query";
 import type { Kind } from "@/lib/inventory/kinds";
-import type { NavigatorChildren, NavigatorView } from "@/lib/inventory/navigator-views";
+import type { NavigatorChildren, NavigatorNode, NavigatorView } from "@/lib/inventory/navigator-views";
 import { live, type LiveDependency } from "@/lib/live/live-dependencies";
 import { fetchJson } from "@/lib/queries/inventory-queries";
 
@@ -9,6 +9,7 @@ export const navigatorKeys = {
   all: ["navigator"] as const,
   view: (view: NavigatorView) => [...navigatorKeys.all, view] as const,
   children: (view: NavigatorView, parentUid: string | null) => [...navigatorKeys.view(view), "children", parentUid ?? "roots"] as const,
+  child: (view: NavigatorView, parentUid: string, uid: string) => [...navigatorKeys.view(view), "child", parentUid, uid] as const,
   path: (view: NavigatorView, uid: string) => [...navigatorKeys.view(view), "path", uid] as const,
 };
 
@@ -43,6 +44,14 @@ export const navigatorChildrenQuery = (view: NavigatorView, parent: { uid: strin
     },
     // Triggered alarms colour the health icons of their objects and of the objects above them.
     meta: { live: [...childDependencies(view, parent?.kind ?? null), live.alarms()] },
+  });
+
+/** One child of a level that shows only its first children: the object a deep link selects. */
+export const navigatorChildQuery = (view: NavigatorView, parent: { uid: string; kind: Kind }, uid: string) =>
+  queryOptions({
+    queryKey: navigatorKeys.child(view, parent.uid, uid),
+    queryFn: async () => (await fetchJson<{ node: NavigatorNode }>(`/api/navigator?${new URLSearchParams({ view, parent: parent.uid, child: uid })}`)).node,
+    meta: { live: [...childDependencies(view, parent.kind), live.alarms()] },
   });
 
 // An object's ancestry changes when it moves (a VM migrating to another host), so it follows the object.
