@@ -104,6 +104,9 @@ test("a developer self-serves a namespace, deploys a VM, hits the memory limit; 
   await page.getByRole("link", { name: "Permissions" }).click();
   await expect(page.getByRole("table", { name: "Namespace permissions" }).getByRole("combobox", { name: "Role of dana" })).toHaveText("Owner");
   await screenshotBothThemes(page, "namespace-permissions");
+  // As its owner she may relabel it, with kubectl or here: the YAML tab offers Edit.
+  await page.getByRole("link", { name: "YAML", exact: true }).click();
+  await expect(page.getByRole("button", { name: "Edit", exact: true })).toBeVisible();
 
   // dana's Home lists the namespace she owns, and follows its deletion live.
   await page.goto("/");

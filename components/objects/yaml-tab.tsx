@@ -1,7 +1,8 @@
 "use client";
-// The YAML tab: the object as the Kubernetes API serves it, live, with a copy button. Operators
-// can Edit the kinds the API lets them change (VMs; a host's maintenance mode; a cluster's DRS and
-// HA) and Apply: the server checks it exactly as `kubectl apply` does, and an edit opened before
+// The YAML tab: the object as the Kubernetes API serves it, live, with a copy button. Whoever the
+// API would let change the object (operators; a VM's namespace editors; a namespace's owners, its
+// labels and annotations) can Edit the kinds the API lets them change (VMs, namespaces, a host's
+// maintenance mode, a cluster's DRS and HA) and Apply: the server checks it exactly as `kubectl apply` does, and an edit opened before
 // someone else changed the desired state is refused with Reload, never overwritten.
 import { useQueryClient, useQuery } from "@tanstack/react-query";
 import { Check, Copy, Pencil, RotateCw } from "lucide-react";

@@ -1,6 +1,7 @@
 // Every resource the Kubernetes API serves: its group, version, names, scope, verbs, the columns
 // `kubectl get` prints and the fields a fieldSelector may name. Discovery, OpenAPI, routing and
 // Table output all read this one list.
+import type { Verb as AccessVerb } from "@/lib/auth/authorize";
 import { SKYLIGHT_API_VERSION, VM_OPERATOR_API_VERSION, type Kind } from "@/lib/inventory/kinds";
 
 export const READ_VERBS = ["get", "list", "watch"] as const;
@@ -273,4 +274,13 @@ export function apiGroups(): { name: string; version: string }[] {
 /** Whether objects of this kind can be changed through the API (and so in the YAML tab). */
 export function isEditableKind(kind: string): boolean {
   return resourceForKind(kind)?.verbs.includes("update") ?? false;
+}
+
+/**
+ * What lib/auth/authorize.ts must grant to change an object of this kind through the API: a
+ * namespace's labels and annotations are its owners' (setNamespaceMetadata), everything else is
+ * operated on.
+ */
+export function editVerbForKind(kind: string): AccessVerb {
+  return kind === "Namespace" ? "managePermissions" : "operate";
 }

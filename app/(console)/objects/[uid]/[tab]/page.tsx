@@ -15,7 +15,7 @@ import { readObjectTasks } from "@/lib/inventory/object-activity";
 import { isListTab, tabsFor, type ObjectTab } from "@/lib/inventory/object-tabs";
 import { readObjectView } from "@/lib/inventory/object-view";
 import { namespacePermissionsOf, readNamespaceAccess, readPermissionSubjects } from "@/lib/inventory/namespace-reads";
-import { isEditableKind } from "@/lib/kube/api-resources";
+import { editVerbForKind, isEditableKind } from "@/lib/kube/api-resources";
 import { readVmClassOptions } from "@/lib/inventory/vm-classes";
 import { eventsQuery } from "@/lib/queries/health-queries";
 import { objectTasksQuery } from "@/lib/queries/object-queries";
@@ -68,7 +68,7 @@ export default async function ObjectTabPage({ params, searchParams }: PageProps<
         <PermissionsTab rows={await readInventoryAccess(user)} namespace={object.namespace ? await readNamespaceAccess(object.namespace) : null} />
       );
     case "yaml":
-      return <YamlTab uid={uid} canEdit={isEditableKind(object.kind) && (await isAuthorized(user, "operate", object))} />;
+      return <YamlTab uid={uid} canEdit={isEditableKind(object.kind) && (await isAuthorized(user, editVerbForKind(object.kind), object))} />;
     default:
       notFound();
   }
