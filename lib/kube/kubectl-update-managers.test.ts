@@ -7,7 +7,8 @@ import { request } from "node:https";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { NAMESPACE } from "@/lib/testing/engine-harness";
+import { updateVirtualMachine } from "@/lib/engine/operations/vm-update";
+import { NAMESPACE, OPERATOR } from "@/lib/testing/engine-harness";
 import { createKubeHarness, type KubeHarness } from "@/lib/testing/kube-harness";
 
 let kube: KubeHarness;
@@ -82,6 +83,30 @@ describe("Update field managers", () => {
     expect(specFields(afterForce, "kubectl", "Apply")).toContain("f:powerState");
     const { spec } = JSON.parse((await kube.kubectl(["get", "vm", "edited", "-n", NAMESPACE, "-o", "json"])).stdout) as { spec: { powerState: string } };
     expect(spec.powerState).toBe("PoweredOff");
+  });
+
+  test("what the console changes after kubectl edit and kubectl label is no listed manager's: an apply over it conflicts with \"skylight\"", async () => {
+    expect((await kube.kubectl(["apply", "--server-side", "-f", "-"], { input: vm("console-changed", "PoweredOff") })).stderr).toBe("");
+    expect((await kube.kubectl(["label", "vm", "console-changed", "-n", NAMESPACE, "tier=web"])).stderr).toBe("");
+    const edit = editor("powerState: PoweredOff", "powerState: PoweredOn");
+    expect((await kube.kubectl(["edit", "vm", "console-changed", "-n", NAMESPACE], { env: { KUBE_EDITOR: edit, EDITOR: edit } })).stderr).toBe("");
+    // Update entries in the same second go by manager name, so compare them as a set.
+    expect(managers(await managedFields("vm", "console-changed")).sort()).toEqual([["kubectl", "Apply"], ["kubectl-edit", "Update"], ["kubectl-label", "Update"]]);
+
+    // The console powers the VM off and drops the label in one change of its own.
+    const current = JSON.parse((await kube.kubectl(["get", "vm", "console-changed", "-n", NAMESPACE, "-o", "json"])).stdout) as { metadata: { labels: Record<string, string> }; spec: Record<string, unknown> };
+    const { tier: _dropped, ...labels } = current.metadata.labels;
+    await updateVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "console-changed", labels, annotations: {}, spec: { ...current.spec, powerState: "PoweredOff" } }, kube.pool);
+    const afterConsole = await managedFields("vm", "console-changed");
+    expect(managers(afterConsole)).toEqual([["kubectl", "Apply"]]);
+    expect(specFields(afterConsole, "kubectl", "Apply")).not.toContain("f:powerState");
+
+    const applied = await kube.kubectl(["apply", "--server-side", "-f", "-"], { input: vm("console-changed", "PoweredOn") });
+    expect(applied.stderr).toContain('Apply failed with 1 conflict: conflict with "skylight" using vmoperator.vmware.com/v1alpha3: .spec.powerState');
+    expect((await kube.kubectl(["apply", "--server-side", "--force-conflicts", "-f", "-"], { input: vm("console-changed", "PoweredOn") })).stderr).toBe("");
+    expect(specFields(await managedFields("vm", "console-changed"), "kubectl", "Apply")).toContain("f:powerState");
+    const { rows } = await kube.pool.query(`SELECT manager, operation FROM kube_applied_configurations ORDER BY manager`);
+    expect(rows.filter((row) => row.manager === "kubectl-edit")).toEqual([]);
   });
 
   test("client-side kubectl apply, kubectl create and kubectl label record their managers as Update; a no-op or dry-run patch records nothing", async () => {

@@ -3,8 +3,9 @@
 // entries server-side apply and the API's other writes recorded (lib/kube/field-owners.ts).
 // Fields changed through the console belong to no listed manager.
 import type { Db } from "@/lib/db/pool";
+import { sameJson } from "@/lib/engine/same-json";
 import { groupVersionOf, type ApiResource } from "@/lib/kube/api-resources";
-import { readFieldOwners, type FieldOperation, type FlatConfiguration } from "@/lib/kube/field-owners";
+import { fieldsOf, readFieldOwners, type FieldOperation, type FlatConfiguration } from "@/lib/kube/field-owners";
 import type { KubeObject } from "@/lib/kube/kube-objects";
 
 type FieldsV1 = { [key: string]: FieldsV1 };
@@ -46,14 +47,18 @@ export async function withManagedFields<T extends KubeObject>(db: Db, resource: 
   const owners = await readFieldOwners(db, objects.map((object) => object.metadata.uid).filter(Boolean));
   if (owners.size === 0) return objects;
   return objects.map((object) => {
-    const managedFields = (owners.get(object.metadata.uid) ?? []).map((owner): ManagedFieldsEntry => ({
-      manager: owner.manager,
-      operation: owner.operation,
-      apiVersion: groupVersionOf(resource),
-      time: timestamp(owner.time),
-      fieldsType: "FieldsV1",
-      fieldsV1: fieldsV1(owner.fields),
-    }));
+    const live = fieldsOf(resource.kind, object);
+    const managedFields = (owners.get(object.metadata.uid) ?? [])
+      .map((owner): ManagedFieldsEntry => ({
+        manager: owner.manager,
+        operation: owner.operation,
+        apiVersion: groupVersionOf(resource),
+        time: timestamp(owner.time),
+        fieldsType: "FieldsV1",
+        // A field the console changed or removed since is no longer the manager's: the console holds it, unlisted.
+        fieldsV1: fieldsV1(Object.fromEntries(Object.entries(owner.fields).filter(([key, value]) => key in live && sameJson(value, live[key])))),
+      }))
+      .filter((entry) => Object.keys(entry.fieldsV1).length > 0 || entry.operation === "Apply");
     return managedFields.length > 0 ? { ...object, metadata: { ...object.metadata, managedFields } } : object;
   });
 }

@@ -84,14 +84,13 @@ export function planApply(resource: ApiResource, current: KubeObject, manager: s
   const takenOver: TakenOver = new Map();
   for (const [key, value] of Object.entries(wanted)) {
     if (sameJson(live[key], value)) continue;
-    const holders = others.filter((owner) => key in owner.fields && sameJson(owner.fields[key], live[key]));
-    for (const owner of holders) {
-      conflicts.push({ manager: owner.manager, field: key });
-      takenOver.set(owner, [...(takenOver.get(owner) ?? []), key]);
-    }
-    // Changed since by the console (the engine), which records no field manager: kube-apiserver
-    // would name whoever changed it; "skylight" names the console.
-    if (holders.length === 0 && key in previous && !sameJson(previous[key], live[key])) conflicts.push({ manager: "skylight", field: key });
+    const holders = owners.filter((owner) => key in owner.fields && sameJson(owner.fields[key], live[key]));
+    for (const owner of holders) if (!mine(owner)) conflicts.push({ manager: owner.manager, field: key });
+    // Owned, but no owner holds its value: the console (the engine) changed it since, and the
+    // console records no field manager. kube-apiserver would name whoever changed it; "skylight"
+    // names the console.
+    if (holders.length === 0 && owners.some((owner) => key in owner.fields)) conflicts.push({ manager: "skylight", field: key });
+    for (const owner of others) if (key in owner.fields) takenOver.set(owner, [...(takenOver.get(owner) ?? []), key]);
   }
   if (conflicts.length > 0 && !force) {
     const detail = conflicts.map((conflict) => `conflict with "${conflict.manager}" using ${resource.group ? `${resource.group}/` : ""}${resource.version}: ${display(conflict.field)}`);
