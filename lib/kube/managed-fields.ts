@@ -45,10 +45,11 @@ const timestamp = (time: Date) => time.toISOString().replace(/\.\d{3}Z$/, "Z");
 /** The objects with their managedFields, read for the whole page in one query. */
 export async function withManagedFields<T extends KubeObject>(db: Db, resource: ApiResource, objects: T[]): Promise<T[]> {
   const owners = await readFieldOwners(db, objects.map((object) => object.metadata.uid).filter(Boolean));
-  if (owners.size === 0) return objects;
   return objects.map((object) => {
+    const entries = owners.get(object.metadata.uid);
+    if (!entries) return object;
     const live = fieldsOf(resource.kind, object);
-    const managedFields = (owners.get(object.metadata.uid) ?? [])
+    const managedFields = entries
       .map((owner): ManagedFieldsEntry => ({
         manager: owner.manager,
         operation: owner.operation,
