@@ -12,6 +12,7 @@ import { aggregatedContentType, aggregatedDiscovery, aggregatedDiscoveryVersion,
 import { actorForTokenUser, authorizeKube, visibilityFor, type KubeActor } from "@/lib/kube/kube-access";
 import { getObjectOrThrow, listBody, listObjects, resourceRef } from "@/lib/kube/kube-reads";
 import type { KubeObject } from "@/lib/kube/kube-objects";
+import { updateManagerOf } from "@/lib/kube/field-owners";
 import { withManagedFields } from "@/lib/kube/managed-fields";
 import { serveWatch, type WatchOptions } from "@/lib/kube/kube-watch";
 import { createObject, deleteObject, patchObject, updateObject } from "@/lib/kube/kube-writes";
@@ -170,7 +171,7 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
       return { status: 200, body: wantsTable(accept) ? table(resource, result.objects, metadata) : listBody(resource, result) };
     }
     const dryRun = query.getAll("dryRun").includes("All");
-    const context = { pool, actor, resource, namespace, dryRun };
+    const context = { pool, actor, resource, namespace, dryRun, fieldManager: updateManagerOf(query.get("fieldManager"), request.headers["user-agent"]) };
     const withFields = async (object: KubeObject) => (await withManagedFields(pool, resource, [object]))[0]!;
     switch (verb) {
       case "get": {

@@ -19,7 +19,8 @@ import { getObjectOrThrow, resourceRef } from "@/lib/kube/kube-reads";
 import { createNamespaceObject, deleteNamespaceObject, updateNamespaceObject } from "@/lib/kube/namespace-writes";
 import { listMapKeys } from "@/lib/kube/list-maps";
 import { jsonPatch, mergePatch, parsePatchBody, PATCH_TYPES, strategicMergePatch } from "@/lib/kube/patches";
-import { planApply, readAppliedConfigurations, recordApply, requireFieldManager } from "@/lib/kube/server-side-apply";
+import { readOwnersOf, recordApply, recordUpdate } from "@/lib/kube/field-owners";
+import { planApply, requireFieldManager } from "@/lib/kube/server-side-apply";
 
 export interface WriteContext {
   pool: pg.Pool;
@@ -27,6 +28,8 @@ export interface WriteContext {
   resource: ApiResource;
   namespace?: string;
   dryRun: boolean;
+  /** Who a create, update or patch is recorded under in managedFields; the console's writes are recorded under no one. */
+  fieldManager?: string;
 }
 
 interface IncomingObject {
@@ -70,7 +73,13 @@ async function reread(context: WriteContext, name: string, fallback: () => KubeO
   return (await readKubeObject(context.pool, { kind: context.resource.kind, namespace: context.namespace ?? "", name })) ?? fallback();
 }
 
-export async function createObject(context: WriteContext, body: IncomingObject): Promise<KubeObject> {
+/** Records the write's field manager as owner of what it set or changed; a dry run records nothing. */
+async function recorded(context: WriteContext, before: KubeObject | undefined, after: KubeObject): Promise<KubeObject> {
+  if (!context.dryRun && context.fieldManager) await recordUpdate(context.pool, context.resource.kind, after.metadata.uid, context.fieldManager, before, after);
+  return after;
+}
+
+async function create(context: WriteContext, body: IncomingObject): Promise<KubeObject> {
   const { resource } = context;
   if (!resource.verbs.includes("create")) throw methodNotAllowed(`${resource.plural} cannot be created through the API: Skylight adds them from the console`);
   const name = checkIdentity(context, body, undefined);
@@ -81,6 +90,10 @@ export async function createObject(context: WriteContext, body: IncomingObject):
     createVirtualMachine(context.actor, { namespace, name, labels: body.metadata?.labels ?? {}, annotations: body.metadata?.annotations ?? {}, spec: body.spec as never }, poolFor(context)),
   );
   return toKubeObject(result.object);
+}
+
+export async function createObject(context: WriteContext, body: IncomingObject): Promise<KubeObject> {
+  return recorded(context, undefined, await create(context, body));
 }
 
 function refuseMetadataChanges(context: WriteContext, current: KubeObject, next: IncomingObject, fields: ("labels" | "annotations")[]) {
@@ -149,7 +162,7 @@ async function applyUpdate(context: WriteContext, current: KubeObject, next: Inc
 export async function updateObject(context: WriteContext, name: string, body: IncomingObject): Promise<KubeObject> {
   checkIdentity(context, body, name);
   const current = await getObjectOrThrow(context.pool, context.resource, context.namespace, name);
-  return applyUpdate(context, current, body, body.metadata?.resourceVersion || undefined);
+  return recorded(context, current, await applyUpdate(context, current, body, body.metadata?.resourceVersion || undefined));
 }
 
 function withoutDirectives(value: unknown): unknown {
@@ -163,11 +176,11 @@ async function serverSideApply(context: WriteContext, name: string, body: Incomi
   checkIdentity(context, body, name);
   const current = await readKubeObject(context.pool, { kind: context.resource.kind, namespace: context.namespace ?? "", name });
   if (!current) {
-    const created = await createObject(context, body);
-    if (!context.dryRun) await recordApply(context.pool, context.resource.kind, created.metadata.uid, manager, body, {});
+    const created = await create(context, body);
+    if (!context.dryRun) await recordApply(context.pool, context.resource.kind, created.metadata.uid, manager, body, new Map());
     return { object: created, created: true };
   }
-  const plan = planApply(context.resource, current, manager, body, await readAppliedConfigurations(context.pool, current.metadata.uid), options.force);
+  const plan = planApply(context.resource, current, manager, body, await readOwnersOf(context.pool, current.metadata.uid), options.force);
   const next: IncomingObject = { metadata: { ...current.metadata, ...plan.next.metadata }, spec: plan.next.spec };
   const object = await applyUpdate(context, current, next, current.metadata.resourceVersion);
   if (!context.dryRun) await recordApply(context.pool, context.resource.kind, current.metadata.uid, manager, body, plan.takenOver);
@@ -201,7 +214,7 @@ export async function patchObject(context: WriteContext, name: string, contentTy
     ) as IncomingObject;
     const namedVersion = (patch as IncomingObject | null)?.metadata?.resourceVersion;
     try {
-      return { object: await applyUpdate(context, current, next, namedVersion ?? current.metadata.resourceVersion), created: false };
+      return { object: await recorded(context, current, await applyUpdate(context, current, next, namedVersion ?? current.metadata.resourceVersion)), created: false };
     } catch (error) {
       if (!(error instanceof KubeApiError) || error.reason !== "Conflict" || namedVersion || attempt >= 4) throw error;
     }

@@ -1,17 +1,18 @@
 // metadata.managedFields: which field manager owns which fields, in kube-apiserver's shape (one
-// entry per manager with operation, apiVersion, time and a FieldsV1 tree), read from the
-// configurations server-side apply recorded (lib/kube/server-side-apply.ts). Fields changed
-// otherwise (client-side apply, the console) belong to no listed manager.
+// entry per manager and operation with apiVersion, time and a FieldsV1 tree), read from the
+// entries server-side apply and the API's other writes recorded (lib/kube/field-owners.ts).
+// Fields changed through the console belong to no listed manager.
 import type { Db } from "@/lib/db/pool";
+import { sameJson } from "@/lib/engine/same-json";
 import { groupVersionOf, type ApiResource } from "@/lib/kube/api-resources";
+import { fieldsOf, readFieldOwners, type FieldOperation, type FlatConfiguration } from "@/lib/kube/field-owners";
 import type { KubeObject } from "@/lib/kube/kube-objects";
-import type { FlatConfiguration } from "@/lib/kube/server-side-apply";
 
 type FieldsV1 = { [key: string]: FieldsV1 };
 
 export interface ManagedFieldsEntry {
   manager: string;
-  operation: "Apply";
+  operation: FieldOperation;
   apiVersion: string;
   time: string;
   fieldsType: "FieldsV1";
@@ -43,20 +44,22 @@ const timestamp = (time: Date) => time.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 /** The objects with their managedFields, read for the whole page in one query. */
 export async function withManagedFields<T extends KubeObject>(db: Db, resource: ApiResource, objects: T[]): Promise<T[]> {
-  const uids = objects.map((object) => object.metadata.uid).filter(Boolean);
-  if (uids.length === 0) return objects;
-  const { rows } = await db.query<{ uid: string; manager: string; configuration: FlatConfiguration; applied_at: Date }>(
-    `SELECT uid::text, manager, configuration, applied_at FROM kube_applied_configurations WHERE uid = ANY($1::uuid[]) ORDER BY applied_at, manager`,
-    [uids],
-  );
-  if (rows.length === 0) return objects;
-  const entries = new Map<string, ManagedFieldsEntry[]>();
-  for (const row of rows) {
-    const entry: ManagedFieldsEntry = { manager: row.manager, operation: "Apply", apiVersion: groupVersionOf(resource), time: timestamp(row.applied_at), fieldsType: "FieldsV1", fieldsV1: fieldsV1(row.configuration) };
-    entries.set(row.uid, [...(entries.get(row.uid) ?? []), entry]);
-  }
+  const owners = await readFieldOwners(db, objects.map((object) => object.metadata.uid).filter(Boolean));
   return objects.map((object) => {
-    const managedFields = entries.get(object.metadata.uid);
-    return managedFields ? { ...object, metadata: { ...object.metadata, managedFields } } : object;
+    const entries = owners.get(object.metadata.uid);
+    if (!entries) return object;
+    const live = fieldsOf(resource.kind, object);
+    const managedFields = entries
+      .map((owner): ManagedFieldsEntry => ({
+        manager: owner.manager,
+        operation: owner.operation,
+        apiVersion: groupVersionOf(resource),
+        time: timestamp(owner.time),
+        fieldsType: "FieldsV1",
+        // A field the console changed or removed since is no longer the manager's: the console holds it, unlisted.
+        fieldsV1: fieldsV1(Object.fromEntries(Object.entries(owner.fields).filter(([key, value]) => key in live && sameJson(value, live[key])))),
+      }))
+      .filter((entry) => Object.keys(entry.fieldsV1).length > 0 || entry.operation === "Apply");
+    return managedFields.length > 0 ? { ...object, metadata: { ...object.metadata, managedFields } } : object;
   });
 }

@@ -1,54 +1,21 @@
 // Server-side apply (PATCH application/apply-patch+yaml). Each field manager owns the fields of
 // the configuration it last applied (labels, annotations and spec; a list-map list's items by
-// key, lib/kube/list-maps.ts, other lists as a whole), shown as metadata.managedFields. Applying a
-// value to a field another manager owns, or to one of its own that someone else has changed since
-// (the console, kubectl edit), is a conflict unless forced, and forcing takes the field over.
+// key, lib/kube/list-maps.ts, other lists as a whole), stored beside the fields other writes set
+// (lib/kube/field-owners.ts). Applying a value to a field another manager owns (by apply, or by an
+// update such as kubectl edit), or to one of its own that the console has changed since, is a
+// conflict unless forced, and forcing takes the field over.
 // Fields a manager applied before and leaves out now are removed, unless another manager owns them.
-import type pg from "pg";
 import { sameJson } from "@/lib/engine/same-json";
 import { invalid, KubeApiError } from "@/lib/kube/api-status";
+import { fieldsOf, isItem, type FieldOwner, type TakenOver } from "@/lib/kube/field-owners";
 import type { KubeObject } from "@/lib/kube/kube-objects";
 import { resourceRef } from "@/lib/kube/kube-reads";
 import type { ApiResource } from "@/lib/kube/api-resources";
-import { itemKey, listMapKeys } from "@/lib/kube/list-maps";
-
-/** A configuration as leaf paths (JSON arrays of keys, stringified) to values. */
-export type FlatConfiguration = Record<string, unknown>;
+import { itemKey } from "@/lib/kube/list-maps";
 
 interface Applied {
   metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
   spec?: unknown;
-}
-
-const isItem = (segment: string) => segment.startsWith("k:");
-/** A configuration path without its list items' keys: the field path list-maps.ts knows. */
-const fieldPath = (path: string[]) => path.filter((segment) => !isItem(segment));
-
-function flatten(kind: string, value: unknown, path: string[], into: FlatConfiguration): FlatConfiguration {
-  const keys = Array.isArray(value) ? listMapKeys(kind, fieldPath(path)) : undefined;
-  const items = keys ? (value as unknown[]).map((item) => [itemKey(keys, item), item] as const) : [];
-  if (keys && items.length > 0 && items.every(([key]) => key !== undefined)) {
-    // Each item is owned on its own: the item itself (its key values), then its fields.
-    for (const [key, item] of items) {
-      into[JSON.stringify([...path, key!])] = Object.fromEntries(keys.map((name) => [name, (item as Record<string, unknown>)[name]]));
-      for (const [field, fieldValue] of Object.entries(item as Record<string, unknown>)) flatten(kind, fieldValue, [...path, key!, field], into);
-    }
-  } else if (value && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length > 0) {
-    for (const [key, item] of Object.entries(value)) flatten(kind, item, [...path, key], into);
-  } else if (path.length > 1) {
-    into[JSON.stringify(path)] = value;
-  }
-  return into;
-}
-
-/** The fields an apply configuration (or an object) of `kind` sets: labels, annotations and spec. */
-export function fieldsOf(kind: string, object: Applied): FlatConfiguration {
-  const fields: FlatConfiguration = {};
-  for (const map of ["labels", "annotations"] as const) {
-    for (const [key, value] of Object.entries(object.metadata?.[map] ?? {})) fields[JSON.stringify(["metadata", map, key])] = value;
-  }
-  flatten(kind, object.spec ?? {}, ["spec"], fields);
-  return fields;
 }
 
 /** A field as kube-apiserver names it in a conflict: .spec.volumes[name="data"].persistentVolumeClaim. */
@@ -103,33 +70,27 @@ function deletePath(target: Record<string, unknown>, path: string[]) {
 export interface ApplyPlan {
   /** The object's labels, annotations and spec after the apply. */
   next: { metadata: { labels: Record<string, string>; annotations: Record<string, string> }; spec: Record<string, unknown> };
-  /** Other managers whose configurations lose fields this (forced) apply takes over. */
-  takenOver: Record<string, string[]>;
+  /** Other entries whose fields this (forced) apply takes over. */
+  takenOver: TakenOver;
 }
 
-export function planApply(
-  resource: ApiResource,
-  current: KubeObject,
-  manager: string,
-  applied: Applied,
-  stored: Record<string, FlatConfiguration>,
-  force: boolean,
-): ApplyPlan {
+export function planApply(resource: ApiResource, current: KubeObject, manager: string, applied: Applied, owners: FieldOwner[], force: boolean): ApplyPlan {
   const wanted = fieldsOf(resource.kind, applied);
   const live = fieldsOf(resource.kind, current as Applied);
-  const previous = stored[manager] ?? {};
-  const others = Object.entries(stored).filter(([name]) => name !== manager);
+  const mine = (owner: FieldOwner) => owner.manager === manager && owner.operation === "Apply";
+  const previous = owners.find(mine)?.fields ?? {};
+  const others = owners.filter((owner) => !mine(owner));
   const conflicts: { manager: string; field: string }[] = [];
-  const takenOver: Record<string, string[]> = {};
+  const takenOver: TakenOver = new Map();
   for (const [key, value] of Object.entries(wanted)) {
     if (sameJson(live[key], value)) continue;
-    const owner = others.find(([, fields]) => key in fields && sameJson(fields[key], live[key]))?.[0];
-    if (owner) {
-      conflicts.push({ manager: owner, field: key });
-      (takenOver[owner] ??= []).push(key);
-    } else if (key in previous && !sameJson(previous[key], live[key])) {
-      conflicts.push({ manager: "skylight", field: key });
-    }
+    const holders = owners.filter((owner) => key in owner.fields && sameJson(owner.fields[key], live[key]));
+    for (const owner of holders) if (!mine(owner)) conflicts.push({ manager: owner.manager, field: key });
+    // Owned, but no owner holds its value: the console (the engine) changed it since, and the
+    // console records no field manager. kube-apiserver would name whoever changed it; "skylight"
+    // names the console.
+    if (holders.length === 0 && owners.some((owner) => key in owner.fields)) conflicts.push({ manager: "skylight", field: key });
+    for (const owner of others) if (key in owner.fields) takenOver.set(owner, [...(takenOver.get(owner) ?? []), key]);
   }
   if (conflicts.length > 0 && !force) {
     const detail = conflicts.map((conflict) => `conflict with "${conflict.manager}" using ${resource.group ? `${resource.group}/` : ""}${resource.version}: ${display(conflict.field)}`);
@@ -142,26 +103,10 @@ export function planApply(
   }
   const next = structuredClone({ metadata: { labels: current.metadata.labels ?? {}, annotations: current.metadata.annotations ?? {} }, spec: (current.spec ?? {}) as Record<string, unknown> });
   for (const key of Object.keys(previous)) {
-    if (!(key in wanted) && !others.some(([, fields]) => key in fields)) deletePath(next as unknown as Record<string, unknown>, JSON.parse(key) as string[]);
+    if (!(key in wanted) && !others.some((owner) => key in owner.fields)) deletePath(next as unknown as Record<string, unknown>, JSON.parse(key) as string[]);
   }
   for (const [key, value] of Object.entries(wanted)) setPath(next as unknown as Record<string, unknown>, JSON.parse(key) as string[], value);
   return { next, takenOver };
-}
-
-export async function readAppliedConfigurations(db: pg.Pool, uid: string): Promise<Record<string, FlatConfiguration>> {
-  const { rows } = await db.query<{ manager: string; configuration: FlatConfiguration }>(`SELECT manager, configuration FROM kube_applied_configurations WHERE uid = $1`, [uid]);
-  return Object.fromEntries(rows.map((row) => [row.manager, row.configuration]));
-}
-
-export async function recordApply(db: pg.Pool, kind: string, uid: string, manager: string, applied: Applied, takenOver: Record<string, string[]>): Promise<void> {
-  await db.query(
-    `INSERT INTO kube_applied_configurations (uid, manager, configuration) VALUES ($1, $2, $3)
-     ON CONFLICT (uid, manager) DO UPDATE SET configuration = EXCLUDED.configuration, applied_at = now()`,
-    [uid, manager, fieldsOf(kind, applied)],
-  );
-  for (const [owner, keys] of Object.entries(takenOver)) {
-    await db.query(`UPDATE kube_applied_configurations SET configuration = configuration - $3::text[] WHERE uid = $1 AND manager = $2`, [uid, owner, keys]);
-  }
 }
 
 export function requireFieldManager(resource: ApiResource, name: string, manager: string | null): string {

@@ -21,7 +21,7 @@ export interface KubeHarness extends Harness {
   server: RunningKubeServer;
   kubeconfig: Record<KubeUser, string>;
   tokens: Record<KubeUser, string>;
-  kubectl(args: string[], options?: { as?: KubeUser; input?: string; timeoutMs?: number }): Promise<{ stdout: string; stderr: string; code: number }>;
+  kubectl(args: string[], options?: { as?: KubeUser; input?: string; timeoutMs?: number; env?: Record<string, string> }): Promise<{ stdout: string; stderr: string; code: number }>;
   stopKube(): Promise<void>;
 }
 
@@ -58,8 +58,8 @@ export async function createKubeHarness(options: { port: number; changeRetention
     server,
     tokens,
     kubeconfig,
-    async kubectl(args, { as = "operator", input, timeoutMs = 30_000 } = {}) {
-      const child = run(KUBECTL, args, { env: { ...process.env, KUBECONFIG: kubeconfig[as], HOME: directory }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+    async kubectl(args, { as = "operator", input, timeoutMs = 30_000, env } = {}) {
+      const child = run(KUBECTL, args, { env: { ...process.env, ...env, KUBECONFIG: kubeconfig[as], HOME: directory }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
       if (input !== undefined) {
         child.child.stdin?.end(input);
       }
