@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordEvent } from "@/lib/engine/activity";
-import { evaluateAlarms } from "@/lib/engine/alarm-evaluator";
+import { evaluateAlarms, evaluateDefinition, type AlarmDefinitionRow } from "@/lib/engine/alarm-evaluator";
 import { createReconcileContext, type ReconcileContext } from "@/lib/engine/controllers/reconcile-context";
 import { readEngineConfig } from "@/lib/engine/engine-config";
 import { insertObject } from "@/lib/engine/object-store";
@@ -98,5 +98,28 @@ describe("alarm evaluation", () => {
     await evaluateAlarms(ctx, at(31));
     const { rows } = await pool.query(`SELECT s.status FROM alarm_states s JOIN alarm_definitions d ON d.id = s.definition_id WHERE d.name = 'Virtual machine powered off unexpectedly' AND s.object_uid = $1`, [vm.uid]);
     expect(rows).toEqual([{ status: "yellow" }]);
+  });
+
+  it("writes no alarm for a definition an administrator disables while a round evaluates it", async () => {
+    await pool.query(`UPDATE resources SET status = '{"connectionState": "notResponding"}' WHERE name = $1`, [HOST]);
+    const { rows: [definition] } = await pool.query<AlarmDefinitionRow>(
+      `SELECT id::text, name, object_kind, metric, condition, warning_threshold, critical_threshold, duration_seconds, severity, event_cursor::text
+         FROM alarm_definitions WHERE name = 'Host connection lost'`,
+    );
+    // The disable as the console's operation makes it (definition and its alarms in one
+    // transaction), committed only after the round, which read the definition enabled, has begun.
+    const admin = await pool.connect();
+    await admin.query("BEGIN");
+    await admin.query(`UPDATE alarm_definitions SET enabled = false WHERE id = $1`, [definition!.id]);
+    await admin.query(`DELETE FROM alarm_states WHERE definition_id = $1`, [definition!.id]);
+    const round = evaluateDefinition(ctx, definition!, at(40));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await admin.query("COMMIT");
+    admin.release();
+    await round;
+    expect((await pool.query(`SELECT 1 FROM alarm_states WHERE definition_id = $1`, [definition!.id])).rowCount).toBe(0);
+
+    await pool.query(`UPDATE alarm_definitions SET enabled = true WHERE id = $1`, [definition!.id]);
+    await pool.query(`UPDATE resources SET status = '{"connectionState": "connected"}' WHERE name = $1`, [HOST]);
   });
 });

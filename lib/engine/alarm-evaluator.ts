@@ -169,6 +169,11 @@ export async function evaluateDefinition(ctx: ReconcileContext, definition: Alar
     // An event alarm triggers at once; a lower severity than the current one takes effect at once too.
     const held = metric.type === "event" || at.getTime() - pendingSince.getTime() >= holdMs || (state && rank(next) < rank(state.status));
     await withTransaction(ctx.pool, async (tx) => {
+      // The round read the definition a moment ago; an administrator may be disabling or deleting
+      // it now. Holding it shared until this write commits orders the two: either the write comes
+      // first and the disable's own cleanup removes it, or the write sees the definition gone.
+      const { rowCount: live } = await tx.query(`SELECT 1 FROM alarm_definitions WHERE id = $1 AND enabled FOR SHARE`, [definition.id]);
+      if (!live) return;
       await tx.query(
         `INSERT INTO alarm_states (definition_id, object_uid, object_kind, object_namespace, object_name, status, pending_since, pending_status, triggered_at, value, message)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
@@ -217,12 +222,9 @@ const rank = (status: AlarmStatus) => ({ green: 0, yellow: 1, red: 2 })[status];
  * once, and the metric ones after each sample round; the two sets never overlap.
  */
 export async function evaluateAlarms(ctx: ReconcileContext, at: Date, types: readonly AlarmMetricType[] = ["percent", "state", "event"]): Promise<void> {
-  // Alarms of objects that were deleted, and any a round wrote for a definition disabled while it
-  // ran, go quietly.
-  await ctx.pool.query(
-    `DELETE FROM alarm_states s WHERE NOT EXISTS (SELECT 1 FROM resources r WHERE r.uid = s.object_uid)
-        OR EXISTS (SELECT 1 FROM alarm_definitions d WHERE d.id = s.definition_id AND NOT d.enabled)`,
-  );
+  // Alarms of objects that were deleted go quietly. (Disabling a definition removes its alarms
+  // itself, and a round holds the definition while it writes, so none outlive a disable.)
+  await ctx.pool.query(`DELETE FROM alarm_states s WHERE NOT EXISTS (SELECT 1 FROM resources r WHERE r.uid = s.object_uid)`);
   const { rows } = await ctx.pool.query<AlarmDefinitionRow>(
     `SELECT id::text, name, object_kind, metric, condition, warning_threshold, critical_threshold, duration_seconds, severity, event_cursor::text
        FROM alarm_definitions WHERE enabled ORDER BY name`,
