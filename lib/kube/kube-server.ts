@@ -18,6 +18,7 @@ import { serveWatch, type WatchOptions } from "@/lib/kube/kube-watch";
 import { createObject, deleteObject, patchObject, updateObject } from "@/lib/kube/kube-writes";
 import { decodeProtobufObject, PROTOBUF_CONTENT_TYPE } from "@/lib/kube/protobuf-body";
 import { openApiV2, openApiV3Document, openApiV3Index } from "@/lib/kube/openapi";
+import { OPENAPI_V2_PROTOBUF_CONTENT_TYPE, openApiV2Protobuf, wantsOpenApiV2Protobuf } from "@/lib/kube/openapi-v2-protobuf";
 import { table, wantsTable } from "@/lib/kube/table-output";
 import { createWatchFrontier, type WatchFrontier } from "@/lib/kube/watch-frontier";
 import { startCompaction } from "@/lib/kube/compaction";
@@ -231,7 +232,11 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
       const aggregated = aggregatedDiscoveryVersion(request.headers.accept);
       if (path === "/api") return aggregated ? { status: 200, body: aggregatedDiscovery(aggregated, true), contentType: aggregatedContentType(aggregated) } : { status: 200, body: coreVersions() };
       if (path === "/apis") return aggregated ? { status: 200, body: aggregatedDiscovery(aggregated, false), contentType: aggregatedContentType(aggregated) } : { status: 200, body: groupList() };
-      if (path === "/openapi/v2") return { status: 200, body: openApiV2() };
+      if (path === "/openapi/v2") {
+        return wantsOpenApiV2Protobuf(request.headers.accept)
+          ? { status: 200, body: openApiV2Protobuf(openApiV2()), contentType: OPENAPI_V2_PROTOBUF_CONTENT_TYPE }
+          : { status: 200, body: openApiV2() };
+      }
       if (path === "/openapi/v3") return { status: 200, body: openApiV3Index() };
       if (path.startsWith("/openapi/v3/")) {
         const document = openApiV3Document(path.slice("/openapi/v3/".length));
@@ -261,7 +266,7 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
       reply = { status: status.code, body: statusBody(status) };
     }
     if (!reply || response.headersSent) return;
-    const body = typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body);
+    const body = typeof reply.body === "string" || Buffer.isBuffer(reply.body) ? reply.body : JSON.stringify(reply.body);
     response.writeHead(reply.status, { "Content-Type": reply.contentType ?? "application/json", "Cache-Control": "no-cache, private" });
     response.end(body);
   };

@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { updateVirtualMachine } from "@/lib/engine/operations/vm-update";
 import { NAMESPACE, OPERATOR } from "@/lib/testing/engine-harness";
-import { createKubeHarness, type KubeHarness } from "@/lib/testing/kube-harness";
+import { createKubeHarness, vmManifest, type KubeHarness } from "@/lib/testing/kube-harness";
 
 let kube: KubeHarness;
 
@@ -19,17 +19,6 @@ beforeAll(async () => {
 });
 afterAll(async () => kube?.stopKube());
 
-const vm = (name: string, powerState: string) => `apiVersion: vmoperator.vmware.com/v1alpha3
-kind: VirtualMachine
-metadata:
-  name: ${name}
-  namespace: ${NAMESPACE}
-spec:
-  className: best-effort-small
-  imageName: ubuntu-24.04-server
-  storageClass: test-vsan
-  powerState: ${powerState}
-`;
 
 interface ManagedFieldsEntry {
   manager: string;
@@ -57,7 +46,7 @@ function editor(from: string, to: string): string {
 
 describe("Update field managers", () => {
   test("kubectl edit takes a field from the applier as an Update manager; the applier's next apply conflicts with it until forced", async () => {
-    expect((await kube.kubectl(["apply", "--server-side", "-f", "-"], { input: vm("edited", "PoweredOff") })).stderr).toBe("");
+    expect((await kube.kubectl(["apply", "--server-side", "-f", "-"], { input: vmManifest("edited", "PoweredOff") })).stderr).toBe("");
 
     const edit = editor("powerState: PoweredOff", "powerState: PoweredOn");
     const edited = await kube.kubectl(["edit", "vm", "edited", "-n", NAMESPACE], { env: { KUBE_EDITOR: edit, EDITOR: edit } });
@@ -71,11 +60,11 @@ describe("Update field managers", () => {
     const yaml = await kube.kubectl(["get", "vm", "edited", "-n", NAMESPACE, "-o", "yaml", "--show-managed-fields"]);
     expect(yaml.stdout).toMatch(/f:powerState: \{\}\n\s+manager: kubectl-edit\n\s+operation: Update\n/);
 
-    const reapplied = await kube.kubectl(["apply", "--server-side", "-f", "-"], { input: vm("edited", "PoweredOff") });
+    const reapplied = await kube.kubectl(["apply", "--server-side", "-f", "-"], { input: vmManifest("edited", "PoweredOff") });
     expect(reapplied.code).not.toBe(0);
     expect(reapplied.stderr).toContain('Apply failed with 1 conflict: conflict with "kubectl-edit" using vmoperator.vmware.com/v1alpha3: .spec.powerState');
 
-    const forced = await kube.kubectl(["apply", "--server-side", "--force-conflicts", "-f", "-"], { input: vm("edited", "PoweredOff") });
+    const forced = await kube.kubectl(["apply", "--server-side", "--force-conflicts", "-f", "-"], { input: vmManifest("edited", "PoweredOff") });
     expect(forced.stderr).toBe("");
     const afterForce = await managedFields("vm", "edited");
     // kubectl-edit owned nothing else, so its entry is gone.
@@ -86,7 +75,7 @@ describe("Update field managers", () => {
   });
 
   test("what the console changes after kubectl edit and kubectl label is no listed manager's: an apply over it conflicts with \"skylight\"", async () => {
-    expect((await kube.kubectl(["apply", "--server-side", "-f", "-"], { input: vm("console-changed", "PoweredOff") })).stderr).toBe("");
+    expect((await kube.kubectl(["apply", "--server-side", "-f", "-"], { input: vmManifest("console-changed", "PoweredOff") })).stderr).toBe("");
     expect((await kube.kubectl(["label", "vm", "console-changed", "-n", NAMESPACE, "tier=web"])).stderr).toBe("");
     const edit = editor("powerState: PoweredOff", "powerState: PoweredOn");
     expect((await kube.kubectl(["edit", "vm", "console-changed", "-n", NAMESPACE], { env: { KUBE_EDITOR: edit, EDITOR: edit } })).stderr).toBe("");
@@ -101,9 +90,9 @@ describe("Update field managers", () => {
     expect(managers(afterConsole)).toEqual([["kubectl", "Apply"]]);
     expect(specFields(afterConsole, "kubectl", "Apply")).not.toContain("f:powerState");
 
-    const applied = await kube.kubectl(["apply", "--server-side", "-f", "-"], { input: vm("console-changed", "PoweredOn") });
+    const applied = await kube.kubectl(["apply", "--server-side", "-f", "-"], { input: vmManifest("console-changed", "PoweredOn") });
     expect(applied.stderr).toContain('Apply failed with 1 conflict: conflict with "skylight" using vmoperator.vmware.com/v1alpha3: .spec.powerState');
-    expect((await kube.kubectl(["apply", "--server-side", "--force-conflicts", "-f", "-"], { input: vm("console-changed", "PoweredOn") })).stderr).toBe("");
+    expect((await kube.kubectl(["apply", "--server-side", "--force-conflicts", "-f", "-"], { input: vmManifest("console-changed", "PoweredOn") })).stderr).toBe("");
     expect(specFields(await managedFields("vm", "console-changed"), "kubectl", "Apply")).toContain("f:powerState");
     // kubectl-edit owned only powerState, which the forced apply took: its entry is gone from this VM.
     const { rows } = await kube.pool.query<{ manager: string }>(
@@ -116,7 +105,7 @@ describe("Update field managers", () => {
   });
 
   test("client-side kubectl apply, kubectl create and kubectl label record their managers as Update; a no-op or dry-run patch records nothing", async () => {
-    expect((await kube.kubectl(["apply", "-f", "-"], { input: vm("client-applied", "PoweredOff") })).stderr).toBe("");
+    expect((await kube.kubectl(["apply", "-f", "-"], { input: vmManifest("client-applied", "PoweredOff") })).stderr).toBe("");
     const applied = await managedFields("vm", "client-applied");
     expect(managers(applied)).toEqual([["kubectl-client-side-apply", "Update"]]);
     expect(applied[0]!.fieldsV1["f:metadata"]!["f:annotations"]).toHaveProperty(["f:kubectl.kubernetes.io/last-applied-configuration"]);
@@ -133,7 +122,7 @@ describe("Update field managers", () => {
     expect(dryRun.stderr).toBe("");
     expect(managers(await managedFields("vm", "client-applied"))).toEqual([["kubectl-client-side-apply", "Update"], ["kubectl-label", "Update"]]);
 
-    expect((await kube.kubectl(["create", "-f", "-"], { input: vm("created", "PoweredOff") })).stderr).toBe("");
+    expect((await kube.kubectl(["create", "-f", "-"], { input: vmManifest("created", "PoweredOff") })).stderr).toBe("");
     const created = await managedFields("vm", "created");
     expect(managers(created)).toEqual([["kubectl-create", "Update"]]);
     expect(specFields(created, "kubectl-create", "Update")).toEqual(expect.arrayContaining(["f:className", "f:imageName", "f:powerState", "f:storageClass"]));
@@ -146,7 +135,7 @@ describe("Update field managers", () => {
     expect(host[0]!.fieldsV1).toEqual({ "f:spec": { "f:maintenanceMode": {} } });
     expect((await kube.kubectl(["patch", "host", "esx-2.test", "--type=merge", "-p", '{"spec":{"maintenanceMode":false}}'])).stderr).toBe("");
 
-    expect((await kube.kubectl(["apply", "--server-side", "-f", "-"], { input: vm("scripted", "PoweredOff") })).stderr).toBe("");
+    expect((await kube.kubectl(["apply", "--server-side", "-f", "-"], { input: vmManifest("scripted", "PoweredOff") })).stderr).toBe("");
     const status = await new Promise<number>((resolve, reject) => {
       const patch = request(
         {

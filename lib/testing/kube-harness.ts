@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { createHarness, type Harness } from "@/lib/testing/engine-harness";
+import { createHarness, DATASTORE, NAMESPACE, type Harness } from "@/lib/testing/engine-harness";
 import { createApiToken } from "@/lib/kube/api-tokens";
 import { buildKubeconfig } from "@/lib/kube/kubeconfig";
 import { startKubeApiServer, type RunningKubeServer } from "@/lib/kube/kube-server";
@@ -21,7 +21,10 @@ export interface KubeHarness extends Harness {
   server: RunningKubeServer;
   kubeconfig: Record<KubeUser, string>;
   tokens: Record<KubeUser, string>;
-  kubectl(args: string[], options?: { as?: KubeUser; input?: string; timeoutMs?: number; env?: Record<string, string> }): Promise<{ stdout: string; stderr: string; code: number }>;
+  kubectl(
+    args: string[],
+    options?: { as?: KubeUser; input?: string; timeoutMs?: number; env?: Record<string, string>; binary?: string },
+  ): Promise<{ stdout: string; stderr: string; code: number }>;
   stopKube(): Promise<void>;
 }
 
@@ -58,8 +61,8 @@ export async function createKubeHarness(options: { port: number; changeRetention
     server,
     tokens,
     kubeconfig,
-    async kubectl(args, { as = "operator", input, timeoutMs = 30_000, env } = {}) {
-      const child = run(KUBECTL, args, { env: { ...process.env, ...env, KUBECONFIG: kubeconfig[as], HOME: directory }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+    async kubectl(args, { as = "operator", input, timeoutMs = 30_000, env, binary = KUBECTL } = {}) {
+      const child = run(binary, args, { env: { ...process.env, ...env, KUBECONFIG: kubeconfig[as], HOME: directory }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
       if (input !== undefined) {
         child.child.stdin?.end(input);
       }
@@ -78,3 +81,16 @@ export async function createKubeHarness(options: { port: number; changeRetention
   };
   return kube;
 }
+
+/** A small vm-operator VirtualMachine manifest in the harness's namespace, as kubectl reads one. */
+export const vmManifest = (name: string, powerState: string) => `apiVersion: vmoperator.vmware.com/v1alpha3
+kind: VirtualMachine
+metadata:
+  name: ${name}
+  namespace: ${NAMESPACE}
+spec:
+  className: best-effort-small
+  imageName: ubuntu-24.04-server
+  storageClass: ${DATASTORE}
+  powerState: ${powerState}
+`;
