@@ -198,7 +198,11 @@ spec:
   test("get -w streams a row when the console changes a VM", async () => {
     await createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "watched", spec: vmSpec() }, kube.pool);
     await waitFor(async () => (await vmJson("watched")).status.powerState === "PoweredOn", "the VM to power on");
-    const watcher = spawn(KUBECTL, ["get", "vm", "watched", "-n", NAMESPACE, "-w"], { env: { ...process.env, KUBECONFIG: kube.kubeconfig.operator } });
+    // A list, not `get vm watched -w`: for one named object kubectl watches from "0" and drops the
+    // watch's first event as the row it already printed, so a change made before its watch request
+    // arrives is swallowed (so it is against kube-apiserver too). A list's watch starts at the
+    // list's resourceVersion and misses nothing after it.
+    const watcher = spawn(KUBECTL, ["get", "vm", "-n", NAMESPACE, "--field-selector", "metadata.name=watched", "-w"], { env: { ...process.env, KUBECONFIG: kube.kubeconfig.operator } });
     let output = "";
     watcher.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     try {
