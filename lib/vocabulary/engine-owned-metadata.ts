@@ -47,9 +47,12 @@ const RULE = "labels and annotations under skylight.io/ are written only by Skyl
  * unchanged is fine (`kubectl get -o yaml | kubectl apply -f -`). Adding or changing one is refused
  * with the field it is in.
  */
-export function withEngineOwned(field: "labels" | "annotations", requested: Record<string, string> | undefined, written: Record<string, string>): Record<string, string> {
+export function withEngineOwned(field: "labels" | "annotations", requested: unknown, written: Record<string, string>): Record<string, string> {
+  if (requested !== undefined && requested !== null && (typeof requested !== "object" || Array.isArray(requested) || Object.values(requested).some((value) => typeof value !== "string"))) {
+    throw new InvalidInputError(`metadata.${field}`, `must map each key to a string.`);
+  }
   const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(requested ?? {})) {
+  for (const [key, value] of Object.entries((requested ?? {}) as Record<string, string>)) {
     if (!isEngineOwned(key)) {
       result[key] = value;
       continue;
@@ -66,8 +69,9 @@ export function withEngineOwned(field: "labels" | "annotations", requested: Reco
  * Finalizers are the controllers' alone: a write may leave them out or repeat them, never add or
  * drop one. On create (`written`: what the engine gives the new object) naming fewer is no loss.
  */
-export function assertFinalizersKept(requested: string[] | undefined, written: string[], creating = false): void {
-  if (requested === undefined) return;
+export function assertFinalizersKept(requested: unknown, written: string[], creating = false): void {
+  if (requested === undefined || requested === null) return;
+  if (!Array.isArray(requested) || requested.some((finalizer) => typeof finalizer !== "string")) throw new InvalidInputError("metadata.finalizers", "must be a list of strings.");
   const kept = requested.every((finalizer) => written.includes(finalizer)) && (creating || written.every((finalizer) => requested.includes(finalizer)));
   if (kept) return;
   const held = written.length ? `it holds ${written.join(", ")}` : "it holds none";
