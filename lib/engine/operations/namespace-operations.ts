@@ -89,7 +89,7 @@ function specOf(cluster: string, allowances: NamespaceAllowances, permissions: N
  * Creates the namespace with the task and event. Its cluster label is the engine's; a client may
  * name the cluster with it only as the one the namespace is created on.
  */
-function insertNamespace(actor: OperationActor, authority: WriteAuthority, name: string, how: string, build: (tx: Db) => Promise<{ spec: NamespaceSpec; metadata: NamespaceMetadata }>, pool?: pg.Pool) {
+function insertNamespace(actor: OperationActor, authority: WriteAuthority, name: string, cluster: string, how: string, build: (tx: Db) => Promise<{ spec: NamespaceSpec; metadata: NamespaceMetadata }>, pool?: pg.Pool) {
   return writeObject<NamespaceSpec>({
     actor,
     key: { kind: "Namespace", namespace: "", name },
@@ -99,8 +99,7 @@ function insertNamespace(actor: OperationActor, authority: WriteAuthority, name:
     nameTaken: { field: "name", message: `A namespace named "${name}" already exists.` },
     create: async (tx) => {
       const { spec, metadata } = await build(tx);
-      const cluster = await getObject(tx, { kind: "Cluster", namespace: "", name: spec.cluster });
-      if (!cluster) throw new InvalidInputError("cluster", `Cluster "${spec.cluster}" does not exist.`);
+      if (!(await getObject(tx, { kind: "Cluster", namespace: "", name: spec.cluster }))) throw new InvalidInputError("cluster", `Cluster "${spec.cluster}" does not exist.`);
       await assertAllowancesExist(tx, spec.cluster, spec);
       await assertSubjectsExist(tx, spec.permissions);
       return {
@@ -114,14 +113,14 @@ function insertNamespace(actor: OperationActor, authority: WriteAuthority, name:
         spec,
       };
     },
-    message: `${actor.username} created namespace ${name}${how}`,
+    message: `${actor.username} created namespace ${name} on ${cluster}${how}`,
     pool,
   });
 }
 
 export async function createNamespace(actor: OperationActor, input: z.input<typeof createNamespaceInputSchema>, pool?: pg.Pool) {
   const request = createNamespaceInputSchema.parse(input);
-  return insertNamespace(actor, { permission: "namespaces.manage" }, request.name, "", async () => ({ spec: specOf(request.cluster, request, request.permissions), metadata: request }), pool);
+  return insertNamespace(actor, { permission: "namespaces.manage" }, request.name, request.cluster, "", async () => ({ spec: specOf(request.cluster, request, request.permissions), metadata: request }), pool);
 }
 
 export const selfServiceNamespaceInputSchema = metadataSchema.extend({
@@ -142,7 +141,7 @@ export async function selfServiceNamespace(actor: OperationActor, input: z.input
       await authorizeSelfService(actor, template, tx);
     },
   };
-  return insertNamespace(actor, authority, request.name, " (self-service)", async () => {
+  return insertNamespace(actor, authority, request.name, request.cluster, " (self-service)", async () => {
     const { max, defaults, vmClasses, images, storageClasses } = template!;
     const limits: NamespaceLimits = {};
     for (const [key, noun, unit] of [["cpu", "CPU", "vCPUs"], ["memoryMiB", "Memory", "MiB"], ["storageGiB", "Storage", "GiB"]] as const) {
