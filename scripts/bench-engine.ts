@@ -12,12 +12,13 @@ import { migrate } from "@/lib/db/migrate";
 import { startEngine, type RunningEngine } from "@/lib/engine/engine";
 import { readEngineConfig } from "@/lib/engine/engine-config";
 import { insertObject } from "@/lib/engine/object-store";
-import type { OperationActor } from "@/lib/engine/operations/change-spec";
+import type { OperationActor } from "@/lib/engine/operations/write-object";
 import { createVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import { resyncAll } from "@/lib/engine/singleton-loops";
 import { KIND_API_VERSIONS } from "@/lib/inventory/kinds";
 import { demoInventory } from "@/lib/seed/demo-inventory";
 import { createSimulator } from "@/lib/simulator/simulator";
+import { CLUSTER_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
 
 const VMS_PER_HOST = 40;
 const HOSTS_PER_CLUSTER = 64;
@@ -132,6 +133,7 @@ async function buildInventory(pool: pg.Pool, provider: ReturnType<typeof createS
       kind: "Datastore",
       namespace: "",
       name: plan.datastore,
+      labels: { [CLUSTER_LABEL]: plan.name },
       spec: { datacenter: "dc-bench", type: "vsan", capacityGiB: plan.hosts * 64 * 1024 },
     });
     await provider.addDatastore({ name: plan.datastore, capacityGiB: plan.hosts * 64 * 1024, otherUsedGiB: 0 });
@@ -144,7 +146,7 @@ async function buildInventory(pool: pg.Pool, provider: ReturnType<typeof createS
         kind: "Host",
         namespace: "",
         name,
-        labels: { "skylight.io/cluster": plan.name },
+        labels: { [CLUSTER_LABEL]: plan.name },
         spec: { cluster: plan.name, maintenanceMode: false },
       });
     }

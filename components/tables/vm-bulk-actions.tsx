@@ -10,14 +10,15 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { VmConfirmDialog, type VmConfirmation } from "@/components/vms/vm-confirm-dialog";
 import { runVmBulkOperation, type BulkVmOperation } from "@/lib/actions/vms/run-vm-bulk-operation";
+import { VM_INTENTS } from "@/lib/vocabulary/vm-intents";
 
-const OPERATIONS: { operation: BulkVmOperation; label: string; icon: LucideIcon; verb: string; already: string }[] = [
-  { operation: "powerOn", label: "Power On", icon: Power, verb: "Powering on", already: "already on" },
-  { operation: "powerOff", label: "Power Off", icon: PowerOff, verb: "Powering off", already: "already off" },
-  { operation: "suspend", label: "Suspend", icon: Pause, verb: "Suspending", already: "already suspended" },
-  { operation: "reset", label: "Reset", icon: RotateCcw, verb: "Resetting", already: "" },
-  { operation: "shutdownGuest", label: "Shut Down Guest OS", icon: PowerOff, verb: "Shutting down the guest OS of", already: "already off" },
-  { operation: "delete", label: "Delete from Disk", icon: Trash2, verb: "Deleting from disk", already: "already being deleted" },
+const OPERATIONS: { operation: BulkVmOperation; icon: LucideIcon; already: string }[] = [
+  { operation: "powerOn", icon: Power, already: "already on" },
+  { operation: "powerOff", icon: PowerOff, already: "already off" },
+  { operation: "suspend", icon: Pause, already: "already suspended" },
+  { operation: "reset", icon: RotateCcw, already: "" },
+  { operation: "shutdownGuest", icon: PowerOff, already: "already off" },
+  { operation: "delete", icon: Trash2, already: "already being deleted" },
 ];
 
 const vmCount = (count: number) => `${count} VM${count === 1 ? "" : "s"}`;
@@ -29,6 +30,7 @@ export function VmBulkActions({ uids, onDone }: { uids: string[]; onDone: () => 
   const [confirmation, setConfirmation] = useState<VmConfirmation | null>(null);
   const run = async (operation: BulkVmOperation) => {
     const item = OPERATIONS.find((candidate) => candidate.operation === operation)!;
+    const { doing } = VM_INTENTS[operation];
     const result = await executeAsync({ uids, operation });
     if (result?.serverError || !result?.data) {
       toast.error(result?.serverError?.message ?? "The request was refused.");
@@ -39,9 +41,9 @@ export function VmBulkActions({ uids, onDone }: { uids: string[]; onDone: () => 
     if (started === 0 && unchanged === 0 && failed.length === 1) {
       toast.error(failed[0]!.message);
     } else if (failed.length > 0) {
-      toast.warning(`${item.verb} ${vmCountInToast(started)}.${already} ${failed.length} refused: ${failed.map((failure) => `${failure.name} (${failure.message})`).join("; ")}`);
+      toast.warning(`${doing} ${vmCountInToast(started)}.${already} ${failed.length} refused: ${failed.map((failure) => `${failure.name} (${failure.message})`).join("; ")}`);
     } else {
-      toast.success(`${item.verb} ${vmCountInToast(started)}.${already}`);
+      toast.success(`${doing} ${vmCountInToast(started)}.${already}`);
     }
     onDone();
   };
@@ -66,10 +68,10 @@ export function VmBulkActions({ uids, onDone }: { uids: string[]; onDone: () => 
   return (
     <div className="flex flex-wrap items-center gap-2 rounded-md border border-border bg-accent/50 px-2 py-1">
       <span className="text-sm text-muted-foreground">{uids.length} selected</span>
-      {OPERATIONS.map(({ operation, label, icon: Icon }) => (
+      {OPERATIONS.map(({ operation, icon: Icon }) => (
         <Button key={operation} size="sm" variant={operation === "delete" ? "destructive" : "outline"} disabled={isPending} onClick={() => confirmFirst(operation)}>
           <Icon aria-hidden />
-          {label}
+          {VM_INTENTS[operation].label}
         </Button>
       ))}
       <VmConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(null)} />

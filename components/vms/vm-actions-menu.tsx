@@ -34,16 +34,17 @@ import { setVmPowerState } from "@/lib/actions/vms/set-vm-power-state";
 import { quantityToMiB } from "@/lib/engine/schemas";
 import type { ObjectView } from "@/lib/inventory/object-view";
 import { objectViewQuery } from "@/lib/queries/object-queries";
+import { VM_INTENTS, type PowerIntentName, type RestartIntentName } from "@/lib/vocabulary/vm-intents";
 
-type PowerOperation = "powerOn" | "powerOff" | "suspend" | "reset" | "shutdownGuest" | "restartGuest";
+type PowerOperation = PowerIntentName | RestartIntentName;
 
-const POWER_ITEMS: { operation: PowerOperation; label: string; icon: LucideIcon; started: string }[] = [
-  { operation: "powerOn", label: "Power On", icon: Power, started: "Powering on" },
-  { operation: "powerOff", label: "Power Off", icon: PowerOff, started: "Powering off" },
-  { operation: "suspend", label: "Suspend", icon: Pause, started: "Suspending" },
-  { operation: "reset", label: "Reset", icon: RotateCcw, started: "Resetting" },
-  { operation: "shutdownGuest", label: "Shut Down Guest OS", icon: PowerOff, started: "Shutting down the guest OS of" },
-  { operation: "restartGuest", label: "Restart Guest OS", icon: RotateCw, started: "Restarting the guest OS of" },
+const POWER_ITEMS: { operation: PowerOperation; icon: LucideIcon }[] = [
+  { operation: "powerOn", icon: Power },
+  { operation: "powerOff", icon: PowerOff },
+  { operation: "suspend", icon: Pause },
+  { operation: "reset", icon: RotateCcw },
+  { operation: "shutdownGuest", icon: PowerOff },
+  { operation: "restartGuest", icon: RotateCw },
 ];
 
 const STATE_WORDS: Record<string, string> = { PoweredOn: "powered on", PoweredOff: "powered off", Suspended: "suspended" };
@@ -108,10 +109,10 @@ export function VmActionsMenu({ uid, canMigrate = true }: { uid: string; canMigr
   const busy = power.isPending || restart.isPending || remove.isPending;
 
   const runPower = async (operation: PowerOperation) => {
-    const item = POWER_ITEMS.find((candidate) => candidate.operation === operation)!;
+    const item = VM_INTENTS[operation];
     const target = { namespace: vm.namespace, name: vm.name };
     const result = operation === "reset" || operation === "restartGuest" ? await restart.executeAsync({ ...target, operation }) : await power.executeAsync({ ...target, operation });
-    if (result?.data) toast.success(`${item.started} ${vm.name}`);
+    if (result?.data) toast.success(`${item.doing} ${vm.name}`);
     else toast.error(`${item.label} ${vm.name} was refused: ${result?.serverError?.message ?? "the request was not accepted."}`);
   };
   const runDelete = async () => {
@@ -130,25 +131,25 @@ export function VmActionsMenu({ uid, canMigrate = true }: { uid: string; canMigr
           </Button>
         </DropdownMenuTrigger>
         <DropdownMenuContent align="end" className="w-60">
-          {POWER_ITEMS.map(({ operation, label, icon: Icon }) => (
+          {POWER_ITEMS.map(({ operation, icon: Icon }) => (
             <MenuItem
               key={operation}
-              label={label}
+              label={VM_INTENTS[operation].label}
               icon={Icon}
               reason={whyNot(operation, vm)}
               onSelect={() =>
                 operation === "powerOff"
                   ? setConfirmation({
                       title: `Power off ${vm.name}?`,
-                      description: "Power Off cuts power to the VM at once: the guest OS does not shut down cleanly and unsaved work in it is lost. Use Shut Down Guest OS to stop it cleanly.",
-                      confirm: "Power Off",
+                      description: `${VM_INTENTS.powerOff.label} cuts power to the VM at once: the guest OS does not shut down cleanly and unsaved work in it is lost. Use ${VM_INTENTS.shutdownGuest.label} to stop it cleanly.`,
+                      confirm: VM_INTENTS.powerOff.label,
                       run: () => runPower("powerOff"),
                     })
                   : operation === "reset"
                     ? setConfirmation({
                         title: `Reset ${vm.name}?`,
-                        description: "Reset cuts power to the VM and starts it again at once: the guest OS does not shut down cleanly and unsaved work in it is lost. Use Restart Guest OS to restart it cleanly.",
-                        confirm: "Reset",
+                        description: `${VM_INTENTS.reset.label} cuts power to the VM and starts it again at once: the guest OS does not shut down cleanly and unsaved work in it is lost. Use ${VM_INTENTS.restartGuest.label} to restart it cleanly.`,
+                        confirm: VM_INTENTS.reset.label,
                         run: () => runPower("reset"),
                       })
                     : void runPower(operation)

@@ -114,8 +114,10 @@ export async function finishReachedTasks(db: Db, targetUid: string, generation: 
 export async function createTaskWithEvent(db: Db, task: NewTask, event: Omit<NewEvent, "taskId" | "object">): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
     `WITH task AS (
-       INSERT INTO tasks (operation, description, target_kind, target_namespace, target_name, target_uid, target_generation, initiator)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       INSERT INTO tasks (operation, description, target_kind, target_namespace, target_name, target_uid, target_generation, initiator, state,
+                          progress, started_at, completed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $15,
+               CASE WHEN $15 = 'success' THEN 100 ELSE 0 END, CASE WHEN $15 <> 'queued' THEN now() END, CASE WHEN $15 IN ('success', 'error') THEN now() END)
        RETURNING id)
      INSERT INTO events (severity, reason, message, object_kind, object_namespace, object_name, object_uid, actor, task_id, before, after)
      SELECT $9, $10, $11, $3, $4, $5, $6, $12, task.id, $13, $14 FROM task
@@ -135,6 +137,7 @@ export async function createTaskWithEvent(db: Db, task: NewTask, event: Omit<New
       event.actor ?? null,
       event.before === undefined ? null : JSON.stringify(event.before),
       event.after === undefined ? null : JSON.stringify(event.after),
+      task.state ?? "queued",
     ],
   );
   return rows[0]!.id;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyDrsRecommendation, configureDrs, runDrs } from "@/lib/engine/operations/cluster-operations";
-import { createVirtualMachine, migrateVirtualMachine, REQUESTED_HOST_ANNOTATION } from "@/lib/engine/operations/vm-operations";
+import { createVirtualMachine, migrateVirtualMachine } from "@/lib/engine/operations/vm-operations";
+import { REQUESTED_HOST_ANNOTATION } from "@/lib/vocabulary/engine-owned-metadata";
 import { requestDrsPasses } from "@/lib/engine/singleton-loops";
 import { createReconcileContext } from "@/lib/engine/controllers/reconcile-context";
 import { ConflictError } from "@/lib/errors";

@@ -5,7 +5,8 @@
 import type { ReconcileContext } from "@/lib/engine/controllers/reconcile-context";
 import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
 import { listObjects, type StoredObject } from "@/lib/engine/object-store";
-import { migrateVirtualMachine, REQUESTED_HOST_ANNOTATION } from "@/lib/engine/operations/vm-operations";
+import { migrateVirtualMachine } from "@/lib/engine/operations/vm-operations";
+import { REQUESTED_HOST_ANNOTATION } from "@/lib/vocabulary/engine-owned-metadata";
 import type { ClusterSpec, VirtualMachineSpec } from "@/lib/engine/schemas";
 
 export interface DrsRecommendation {

@@ -1,7 +1,7 @@
 // Namespace limits and allowances held by the engine for every client, also under concurrency,
 // and a namespace's deletion taking its VMs with it, each a task.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OperationActor } from "@/lib/engine/operations/change-spec";
+import type { OperationActor } from "@/lib/engine/operations/write-object";
 import { assertNamespaceAdmits } from "@/lib/engine/namespace-quota";
 import { deleteNamespace, updateNamespace } from "@/lib/engine/operations/namespace-operations";
 import { changeVirtualMachineClass, createVirtualMachine, setVirtualMachinePowerState } from "@/lib/engine/operations/vm-operations";

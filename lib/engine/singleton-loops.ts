@@ -3,7 +3,7 @@
 // Skylight's back is found and repaired. Each only enqueues keys; the controllers do the work.
 import type pg from "pg";
 import { withTransaction } from "@/lib/db/pool";
-import { DRS_REQUESTED_ANNOTATION } from "@/lib/engine/controllers/cluster-controller";
+import { DRS_REQUESTED_ANNOTATION } from "@/lib/vocabulary/engine-owned-metadata";
 import type { ReconcileContext } from "@/lib/engine/controllers/reconcile-context";
 import { listObjects, writeMetadata } from "@/lib/engine/object-store";
 import { enqueue, RECONCILE_CHANNEL } from "@/lib/engine/reconcile-queue";

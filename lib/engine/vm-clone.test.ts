@@ -12,7 +12,8 @@ let harness: Harness;
 beforeAll(async () => {
   harness = await createHarness();
   await insertObject(harness.pool, { apiVersion: KIND_API_VERSIONS.Network, kind: "Network", namespace: "", name: "net-a", spec: { datacenter: "dc-test", portGroup: "VM Network" } });
-  await harness.pool.query(`UPDATE resources SET labels = labels || jsonb_build_object('skylight.io/cluster', $1::text) WHERE kind = 'Datastore'`, [CLUSTER]);
+  // Another cluster's datastore, which this cluster's hosts do not mount.
+  await insertObject(harness.pool, { apiVersion: KIND_API_VERSIONS.Datastore, kind: "Datastore", namespace: "", name: "elsewhere", labels: { "skylight.io/cluster": "other-cluster" }, spec: { datacenter: "dc-test" } });
   harness.startEngine();
 });
 afterAll(() => harness.stop());
@@ -23,8 +24,10 @@ const target = (overrides: Partial<CloneTarget> = {}): CloneTarget => ({ name: "
 
 describe("Clone to Virtual Machine", () => {
   it("makes a new VM from the source's disk, with its size and adapters; the source is untouched", async () => {
-    await createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "source-1", spec: vmSpec({ network: { interfaces: [{ name: "eth0", network: { kind: "Network", name: "net-a" } }] } }) });
+    await createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "source-1", labels: { app: "web" }, spec: vmSpec({ network: { interfaces: [{ name: "eth0", network: { kind: "Network", name: "net-a" } }] } }) });
     await settled("source-1", "PoweredOn");
+    // A label only the engine writes (as it writes a template's skylight.io/namespace) is the source's own, not the clone's.
+    await harness.pool.query(`UPDATE resources SET labels = labels || '{"skylight.io/namespace": "${NAMESPACE}"}' WHERE kind = 'VirtualMachine' AND name = 'source-1'`);
     await editVirtualMachineSettings(OPERATOR, { namespace: NAMESPACE, name: "source-1", settings: { className: "best-effort-small", hardware: { cpus: 3, memoryMiB: 5120 }, diskGiB: 45, adapters: [{ name: "eth0", network: "net-a" }, { name: "", network: "net-a" }] } });
     const source = await settled("source-1", "PoweredOn");
     expect(source.hardware).toMatchObject({ cpus: 3, diskGiB: 45 });
@@ -38,13 +41,16 @@ describe("Clone to Virtual Machine", () => {
     const task = await harness.pool.query(`SELECT description, state FROM tasks WHERE id = $1`, [taskId]);
     expect(task.rows).toEqual([{ description: `Clone virtual machine source-1 to ${NAMESPACE}/clone-1`, state: "success" }]);
     expect((await harness.provider.findVm(`${NAMESPACE}/source-1`))?.powerState).toBe("PoweredOn");
+    const { rows } = await harness.pool.query(`SELECT labels, annotations FROM resources WHERE kind = 'VirtualMachine' AND name = 'clone-1'`);
+    expect(rows[0].labels).toEqual({ app: "web", "skylight.io/cluster": CLUSTER });
   });
 
   it("refuses a bad or taken name and a datastore or host outside the namespace's cluster", async () => {
     const clone = (overrides: Partial<CloneTarget>) => cloneVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "source-1", target: target(overrides) });
     await expect(clone({ name: "Bad Name" })).rejects.toMatchObject({ field: "name", message: expect.stringContaining("The clone's name must be lowercase") });
     await expect(clone({ name: "source-1" })).rejects.toMatchObject({ field: "name", message: `A VM named "source-1" already exists in namespace ${NAMESPACE}.` });
-    await expect(clone({ name: "clone-2", storageClass: "nowhere" })).rejects.toMatchObject({ field: "storageClass", message: `Datastore "nowhere" is not mounted by the hosts of cluster ${CLUSTER}.` });
+    await expect(clone({ name: "clone-2", storageClass: "nowhere" })).rejects.toMatchObject({ field: "spec.storageClass", message: 'Storage class "nowhere" does not exist.' });
+    await expect(clone({ name: "clone-2", storageClass: "elsewhere" })).rejects.toMatchObject({ field: "spec.storageClass", message: `Datastore "elsewhere" is not mounted by the hosts of cluster ${CLUSTER}.` });
     await expect(clone({ name: "clone-2", host: "esx-9.test" })).rejects.toMatchObject({ field: "host", message: `Host "esx-9.test" is not in cluster ${CLUSTER}.` });
     expect(await vmStatus(harness.pool, "clone-2")).toBeNull();
   });

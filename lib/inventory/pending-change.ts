@@ -2,6 +2,8 @@
 // page can show "Powering on — 40 %" or "Entering maintenance mode: 3 of 9 VMs migrated" beside
 // the condition that explains a wait.
 import type { ObjectView } from "@/lib/inventory/object-view";
+import type { PowerOpMode, PowerState } from "@/lib/provider/provider";
+import { powerIntentFor, progressLabel } from "@/lib/vocabulary/vm-intents";
 
 export interface ObjectCondition {
   type: string;
@@ -20,8 +22,6 @@ export interface PendingChange {
   taskId: string | null;
   tone: "progress" | "warning";
 }
-
-const POWER_VERBS: Record<string, string> = { PoweredOn: "Powering on", PoweredOff: "Powering off", Suspended: "Suspending" };
 
 type PendingSource = Pick<ObjectView, "kind" | "generation" | "spec" | "status" | "deletionTimestamp" | "finalizers" | "activeTask">;
 
@@ -58,7 +58,8 @@ export function describePendingChange(object: PendingSource): PendingChange | nu
   }
   const observedGeneration = Number(status.observedGeneration ?? 0);
   if (object.kind === "VirtualMachine" && typeof spec.powerState === "string" && status.powerState && spec.powerState !== status.powerState) {
-    return { headline: POWER_VERBS[spec.powerState] ?? `Changing power state to ${spec.powerState}`, progress: null, condition, taskId: null, tone: condition ? "warning" : "progress" };
+    const headline = progressLabel(powerIntentFor(spec.powerState as PowerState, spec.powerOffMode as PowerOpMode | undefined));
+    return { headline, progress: null, condition, taskId: null, tone: condition ? "warning" : "progress" };
   }
   if (observedGeneration < object.generation) {
     return { headline: "Applying the latest changes", progress: null, condition, taskId: null, tone: condition ? "warning" : "progress" };

@@ -4,7 +4,7 @@
 // is a conflict, never overwritten; status the controllers wrote meanwhile is not.
 import { parse } from "yaml";
 import { getPool } from "@/lib/db/pool";
-import type { OperationActor } from "@/lib/engine/operations/change-spec";
+import type { OperationActor } from "@/lib/engine/operations/write-object";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { isEditableKind, resourceForKind } from "@/lib/kube/api-resources";
 import { KubeApiError } from "@/lib/kube/api-status";
@@ -12,6 +12,7 @@ import { readKubeObject } from "@/lib/kube/kube-objects";
 import { updateObject } from "@/lib/kube/kube-writes";
 import { sameJson } from "@/lib/engine/same-json";
 import type { Kind } from "@/lib/inventory/kinds";
+import { isEngineOwned } from "@/lib/vocabulary/engine-owned-metadata";
 
 export interface ApplyYamlInput {
   kind: Kind;
@@ -39,7 +40,7 @@ function readYaml(text: string): DesiredState & Record<string, unknown> {
 }
 
 // skylight.io/ annotations are the engine's bookkeeping, which it writes while it works.
-const userAnnotations = (state: DesiredState) => Object.fromEntries(Object.entries(state.metadata?.annotations ?? {}).filter(([key]) => !key.startsWith("skylight.io/")));
+const userAnnotations = (state: DesiredState) => Object.fromEntries(Object.entries(state.metadata?.annotations ?? {}).filter(([key]) => !isEngineOwned(key)));
 
 const sameDesiredState = (a: DesiredState, b: DesiredState) =>
   sameJson(a.spec ?? {}, b.spec ?? {}) && sameJson(a.metadata?.labels ?? {}, b.metadata?.labels ?? {}) && sameJson(userAnnotations(a), userAnnotations(b));

@@ -5,7 +5,7 @@
 import { authorize, can, readAccessScope } from "@/lib/auth/authorize";
 import type { Db } from "@/lib/db/pool";
 import { getObject } from "@/lib/engine/object-store";
-import type { OperationActor } from "@/lib/engine/operations/change-spec";
+import type { OperationActor } from "@/lib/engine/operations/write-object";
 import { ForbiddenError } from "@/lib/errors";
 import { forbidden, type ResourceRef } from "@/lib/kube/api-status";
 import { READ_VERBS, type ApiResource, type Verb } from "@/lib/kube/api-resources";

@@ -7,8 +7,7 @@ import type pg from "pg";
 import { sameJson } from "@/lib/engine/same-json";
 import { configureDrs, configureHa } from "@/lib/engine/operations/cluster-operations";
 import { connectHost, disconnectHost, enterMaintenanceMode, exitMaintenanceMode } from "@/lib/engine/operations/host-operations";
-import { NAMESPACE_FINALIZER } from "@/lib/engine/operations/namespace-operations";
-import { createVirtualMachine, deleteVirtualMachine, VM_FINALIZER } from "@/lib/engine/operations/vm-operations";
+import { createVirtualMachine, deleteVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import { updateVirtualMachine } from "@/lib/engine/operations/vm-update";
 import type { ApiResource } from "@/lib/kube/api-resources";
 import { alreadyExists, badRequest, conflict, invalid, KubeApiError, methodNotAllowed, toKubeApiError, type StatusCause } from "@/lib/kube/api-status";
@@ -21,6 +20,7 @@ import { listMapKeys } from "@/lib/kube/list-maps";
 import { jsonPatch, mergePatch, parsePatchBody, PATCH_TYPES, strategicMergePatch } from "@/lib/kube/patches";
 import { readOwnersOf, recordApply, recordUpdate } from "@/lib/kube/field-owners";
 import { planApply, requireFieldManager } from "@/lib/kube/server-side-apply";
+import { assertFinalizersKept, NAMESPACE_FINALIZER, VM_FINALIZER } from "@/lib/vocabulary/engine-owned-metadata";
 
 export interface WriteContext {
   pool: pg.Pool;
@@ -85,6 +85,7 @@ async function create(context: WriteContext, body: IncomingObject): Promise<Kube
   const name = checkIdentity(context, body, undefined);
   const namespace = context.namespace ?? body.metadata?.namespace ?? "";
   if (await readKubeObject(context.pool, { kind: resource.kind, namespace, name })) throw alreadyExists(resourceRef(resource, name));
+  await run(context, name, async () => assertFinalizersKept(body.metadata?.finalizers, [resource.kind === "Namespace" ? NAMESPACE_FINALIZER : VM_FINALIZER], true));
   if (resource.kind === "Namespace") return toKubeObject(await createNamespaceObject(context, name, body));
   const result = await run(context, name, () =>
     createVirtualMachine(context.actor, { namespace, name, labels: body.metadata?.labels ?? {}, annotations: body.metadata?.annotations ?? {}, spec: body.spec as never }, poolFor(context)),
@@ -112,10 +113,7 @@ async function applyUpdate(context: WriteContext, current: KubeObject, next: Inc
   const name = current.metadata.name;
   if (!resource.verbs.includes("update")) throw methodNotAllowed(`${resource.plural} are read-only through the API`);
   if (expectedResourceVersion !== undefined && expectedResourceVersion !== current.metadata.resourceVersion) throw conflict(resourceRef(resource, name));
-  if (next.metadata?.finalizers !== undefined && !sameJson(next.metadata.finalizers, current.metadata.finalizers ?? [])) {
-    const finalizer = resource.kind === "Namespace" ? NAMESPACE_FINALIZER : VM_FINALIZER;
-    throw invalid(resourceRef(resource, name), [{ field: "metadata.finalizers", message: `Forbidden: Skylight's controllers manage the finalizer ${finalizer}` }]);
-  }
+  await run(context, name, async () => assertFinalizersKept(next.metadata?.finalizers, current.metadata.finalizers ?? []));
   const pool = poolFor(context);
   const spec = (next.spec ?? {}) as Record<string, unknown>;
   const before = current.spec as Record<string, unknown>;

@@ -2,6 +2,8 @@
 // server-side apply owns their items by name and shows who owns what in managedFields, and
 // kubectl patch's default strategic merge patch merges items by name instead of replacing the list.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { insertObject } from "@/lib/engine/object-store";
+import { KIND_API_VERSIONS } from "@/lib/inventory/kinds";
 import { NAMESPACE } from "@/lib/testing/engine-harness";
 import { createKubeHarness, type KubeHarness } from "@/lib/testing/kube-harness";
 
@@ -9,6 +11,7 @@ let kube: KubeHarness;
 
 beforeAll(async () => {
   kube = await createKubeHarness({ port: 6473 });
+  await insertObject(kube.pool, { apiVersion: KIND_API_VERSIONS.Network, kind: "Network", namespace: "", name: "vm-network", spec: { datacenter: "dc-test", portGroup: "VM Network" } });
   kube.startEngine();
 });
 afterAll(async () => kube?.stopKube());

@@ -124,7 +124,8 @@ describe("kubectl against Skylight", () => {
     expect(patched.stdout.trim()).toBe("virtualmachine.vmoperator.vmware.com/patch-me patched");
     await waitFor(async () => (await vmJson("patch-me")).status.powerState === "PoweredOff", "the VM to power off");
     const { rows } = await kube.pool.query(`SELECT operation, initiator FROM tasks WHERE target_name = 'patch-me' ORDER BY queued_at DESC LIMIT 1`);
-    expect(rows[0]).toEqual({ operation: "VirtualMachine.powerOff", initiator: "olivia" });
+    // vm-operator's default powerOffMode, TrySoft, asks the guest to shut down first: the task says so.
+    expect(rows[0]).toEqual({ operation: "VirtualMachine.shutdownGuest", initiator: "olivia" });
 
     const jsonPatched = await kube.kubectl(["patch", "vm", "patch-me", "-n", NAMESPACE, "--type=json", "-p", '[{"op":"add","path":"/metadata/labels/tier","value":"db"}]']);
     expect(jsonPatched.stderr).toBe("");

@@ -9,7 +9,6 @@ import { authorizeSelfService, can } from "@/lib/auth/authorize";
 import type { StoredObject } from "@/lib/engine/object-store";
 import { sameJson } from "@/lib/engine/same-json";
 import {
-  CLUSTER_LABEL,
   createNamespace,
   deleteNamespace,
   selfServiceNamespace,
@@ -25,6 +24,7 @@ import { dryRunPool } from "@/lib/kube/dry-run";
 import type { KubeObject } from "@/lib/kube/kube-objects";
 import { resourceRef } from "@/lib/kube/kube-reads";
 import type { WriteContext } from "@/lib/kube/kube-writes";
+import { CLUSTER_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
 
 interface NamespaceManifest {
   metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
@@ -83,13 +83,12 @@ async function clusterFor(context: WriteContext, name: string, manifest: Namespa
   throw invalid(resourceRef(context.resource, name), [{ field, reason: "FieldValueRequired", message: `Required value: name the cluster the namespace runs on${choice}` }]);
 }
 
-const withoutClusterLabel = (labels: Record<string, string> = {}) => Object.fromEntries(Object.entries(labels).filter(([key]) => key !== CLUSTER_LABEL));
-
 export async function createNamespaceObject(context: WriteContext, name: string, manifest: NamespaceManifest): Promise<StoredObject> {
   const { actor } = context;
   const cluster = await clusterFor(context, name, manifest);
   const spec = manifest.spec ?? {};
-  const metadata = { labels: withoutClusterLabel(manifest.metadata?.labels), annotations: manifest.metadata?.annotations ?? {} };
+  // The cluster label, when given, names the cluster; the engine checks it is the one it writes.
+  const metadata = { labels: manifest.metadata?.labels ?? {}, annotations: manifest.metadata?.annotations ?? {} };
   if (can(actor, "namespaces.manage")) {
     const input = { name, cluster, ...metadata, ...Object.fromEntries(SPEC_FIELDS.filter((field) => field !== "cluster" && spec[field] !== undefined).map((field) => [field, spec[field]])) };
     const result = await run(context, "create", name, () => createNamespace(actor, input as Parameters<typeof createNamespace>[1], poolFor(context)));

@@ -3,8 +3,7 @@
 // classes and a small content library. Deterministic, so screenshots and tests can name objects.
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { NAMESPACE_FINALIZER } from "@/lib/engine/operations/namespace-operations";
-import { VM_FINALIZER } from "@/lib/engine/operations/vm-operations";
+import { NAMESPACE_FINALIZER, VM_FINALIZER } from "@/lib/vocabulary/engine-owned-metadata";
 import { virtualMachineSpecSchema } from "@/lib/engine/schemas";
 import { KIND_API_VERSIONS, type Kind } from "@/lib/inventory/kinds";
 import type { AddDatastoreRequest, AddHostRequest } from "@/lib/provider/provider";

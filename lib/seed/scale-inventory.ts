@@ -10,12 +10,12 @@ import type { NamespaceStatus } from "@/lib/engine/controllers/namespace-control
 import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
 import { allocationFor, diskGiBFor, type ClassSpec, type ImageStatus } from "@/lib/engine/controllers/vm-hardware";
 import type { StoredObject } from "@/lib/engine/object-store";
-import { VM_FINALIZER } from "@/lib/engine/operations/vm-operations";
 import type { VmAllocation } from "@/lib/engine/placement";
 import { virtualMachineSpecSchema, type ClusterSpec } from "@/lib/engine/schemas";
 import { KIND_API_VERSIONS, type Kind } from "@/lib/inventory/kinds";
 import { demoInventory } from "@/lib/seed/demo-inventory";
 import { hash } from "@/lib/simulator/timing";
+import { CLUSTER_LABEL, VM_FINALIZER } from "@/lib/vocabulary/engine-owned-metadata";
 
 export interface ScaleSize {
   datacenters: number;
@@ -45,7 +45,6 @@ export interface ScaleCounts {
   tasks: number;
 }
 
-const CLUSTER_LABEL = "skylight.io/cluster";
 const GIB = 1024;
 const DAY_MS = 86_400_000;
 const CHUNK = 4_000;

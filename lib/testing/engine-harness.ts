@@ -3,7 +3,7 @@
 import pg from "pg";
 import type { z } from "zod";
 import { virtualMachineSpecSchema } from "@/lib/engine/schemas";
-import type { OperationActor } from "@/lib/engine/operations/change-spec";
+import type { OperationActor } from "@/lib/engine/operations/write-object";
 import { startEngine, type EngineOptions, type RunningEngine } from "@/lib/engine/engine";
 import { readEngineConfig, type EngineConfig } from "@/lib/engine/engine-config";
 import { insertObject } from "@/lib/engine/object-store";
@@ -14,6 +14,7 @@ import type { InfrastructureProvider } from "@/lib/provider/provider";
 import { resyncAll } from "@/lib/engine/singleton-loops";
 import { createVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
+import { CLUSTER_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
 
 export const OPERATOR: OperationActor = { id: "test-operator", username: "olivia", role: "operator" };
 export const CLUSTER = "test-cluster";
@@ -68,13 +69,20 @@ export async function createHarness(options: {
       ...options.cluster,
     },
   });
-  await insertObject(pool, { apiVersion: KIND_API_VERSIONS.Datastore, kind: "Datastore", namespace: "", name: DATASTORE, spec: { datacenter: "dc-test", type: "vsan", capacityGiB: DATASTORE_CAPACITY_GIB } });
+  await insertObject(pool, {
+    apiVersion: KIND_API_VERSIONS.Datastore,
+    kind: "Datastore",
+    namespace: "",
+    name: DATASTORE,
+    labels: { [CLUSTER_LABEL]: CLUSTER },
+    spec: { datacenter: "dc-test", type: "vsan", capacityGiB: DATASTORE_CAPACITY_GIB },
+  });
   await provider.addDatastore({ name: DATASTORE, capacityGiB: DATASTORE_CAPACITY_GIB, otherUsedGiB: 0 });
   await insertObject(pool, { apiVersion: "v1", kind: "Namespace", namespace: "", name: NAMESPACE, spec: { cluster: CLUSTER, limits: {} } });
   for (let index = 1; index <= (options.hosts ?? 3); index++) {
     const name = `esx-${index}.test`;
     await provider.addHost({ name, cluster: CLUSTER, cpuCores: options.hostCores ?? 16, cpuMhz: 2600, memoryMiB: options.hostMemoryMiB ?? 64 * 1024, datastores: [DATASTORE] });
-    await insertObject(pool, { apiVersion: KIND_API_VERSIONS.Host, kind: "Host", namespace: "", name, labels: { "skylight.io/cluster": CLUSTER }, spec: { cluster: CLUSTER, maintenanceMode: false } });
+    await insertObject(pool, { apiVersion: KIND_API_VERSIONS.Host, kind: "Host", namespace: "", name, labels: { [CLUSTER_LABEL]: CLUSTER }, spec: { cluster: CLUSTER, maintenanceMode: false } });
   }
   await resyncAll(pool);
 

@@ -1,10 +1,10 @@
 "use server";
-// A VM's Actions › Power: Reset (a hard power cycle) and Restart Guest OS (soft).
+// A VM's Actions › Power: Reset (a hard power cycle) and Restart Guest OS (soft), each as
+// lib/vocabulary/vm-intents.ts defines it.
 import { z } from "zod";
 import { authenticatedAction } from "@/lib/actions/safe-action";
 import { restartVirtualMachine } from "@/lib/engine/operations/vm-operations";
-
-const MODES = { reset: "Hard", restartGuest: "Soft" } as const;
+import { VM_INTENTS } from "@/lib/vocabulary/vm-intents";
 
 const inputSchema = z.object({
   namespace: z.string().min(1, "is required"),
@@ -16,6 +16,6 @@ const inputSchema = z.object({
 export const restartVm = authenticatedAction
   .inputSchema(inputSchema)
   .action(async ({ parsedInput: { namespace, name, operation }, ctx }) => {
-    const { taskId } = await restartVirtualMachine(ctx.user, { namespace, name, mode: MODES[operation] });
+    const { taskId } = await restartVirtualMachine(ctx.user, { namespace, name, mode: VM_INTENTS[operation].restartMode });
     return { taskId };
   });

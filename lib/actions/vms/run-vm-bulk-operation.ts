@@ -1,21 +1,22 @@
 "use server";
 // An operation on the VMs selected in a list (Power On, Power Off, Suspend, Reset, Shut Down Guest
-// OS, Delete from Disk): one engine call, and one task, per VM it changes; VMs already there are
-// counted as unchanged, and a VM the engine refuses is named with its reason.
+// OS, Delete from Disk): one engine call, and one task, per VM it changes, each intent meaning what
+// it means for a single VM (lib/vocabulary/vm-intents.ts); VMs already there are counted as
+// unchanged, and a VM the engine refuses is named with its reason.
 import { z } from "zod";
 import { authenticatedAction } from "@/lib/actions/safe-action";
-import type { OperationActor } from "@/lib/engine/operations/change-spec";
-import { deleteVirtualMachine, restartVirtualMachine, setVirtualMachinePowerState } from "@/lib/engine/operations/vm-operations";
+import type { OperationActor } from "@/lib/engine/operations/write-object";
+import { deleteVirtualMachine, powerVirtualMachine, restartVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import { UserFacingError } from "@/lib/errors";
 import { readVmKeys, type VmKey } from "@/lib/inventory/vm-keys";
+import { VM_INTENTS, type VmIntentName } from "@/lib/vocabulary/vm-intents";
 
-export type BulkVmOperation = "powerOn" | "powerOff" | "suspend" | "reset" | "shutdownGuest" | "delete";
+const BULK_OPERATIONS = ["powerOn", "powerOff", "suspend", "reset", "shutdownGuest", "delete"] as const satisfies readonly VmIntentName[];
+export type BulkVmOperation = (typeof BULK_OPERATIONS)[number];
 
 const inputSchema = z.object({
   uids: z.array(z.uuid({ error: "must be VM ids" })).min(1, "select at least one VM").max(500, "at most 500 VMs at once"),
-  operation: z.enum(["powerOn", "powerOff", "suspend", "reset", "shutdownGuest", "delete"], {
-    error: "must be powerOn, powerOff, suspend, reset, shutdownGuest or delete",
-  }),
+  operation: z.enum(BULK_OPERATIONS, { error: `must be ${BULK_OPERATIONS.join(", ")}` }),
 });
 
 export interface BulkOutcome {
@@ -39,15 +40,12 @@ const ALREADY: Record<BulkVmOperation, (vm: VmKey) => boolean> = {
 function run(operation: BulkVmOperation, actor: OperationActor, vm: { namespace: string; name: string }) {
   switch (operation) {
     case "powerOn":
-      return setVirtualMachinePowerState(actor, { ...vm, powerState: "PoweredOn" });
     case "powerOff":
-      return setVirtualMachinePowerState(actor, { ...vm, powerState: "PoweredOff" });
     case "suspend":
-      return setVirtualMachinePowerState(actor, { ...vm, powerState: "Suspended" });
     case "shutdownGuest":
-      return setVirtualMachinePowerState(actor, { ...vm, powerState: "PoweredOff", powerOffMode: "Soft" });
+      return powerVirtualMachine(actor, { ...vm, intent: operation });
     case "reset":
-      return restartVirtualMachine(actor, { ...vm, mode: "Hard" });
+      return restartVirtualMachine(actor, { ...vm, mode: VM_INTENTS.reset.restartMode });
     case "delete":
       return deleteVirtualMachine(actor, vm);
   }

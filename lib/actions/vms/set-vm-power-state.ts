@@ -1,26 +1,23 @@
 "use server";
-// A VM's Actions › Power: Power On, Power Off (hard), Suspend, Shut Down Guest OS (soft).
+// A VM's Actions › Power: Power On, Power Off (hard), Suspend, Shut Down Guest OS (soft), each as
+// lib/vocabulary/vm-intents.ts defines it.
 import { z } from "zod";
 import { authenticatedAction } from "@/lib/actions/safe-action";
-import { setVirtualMachinePowerState } from "@/lib/engine/operations/vm-operations";
+import { powerVirtualMachine } from "@/lib/engine/operations/vm-operations";
+import type { PowerIntentName } from "@/lib/vocabulary/vm-intents";
 
-const REQUESTS = {
-  powerOn: { powerState: "PoweredOn" },
-  powerOff: { powerState: "PoweredOff", powerOffMode: "Hard" },
-  suspend: { powerState: "Suspended" },
-  shutdownGuest: { powerState: "PoweredOff", powerOffMode: "Soft" },
-} as const;
+const POWER_INTENTS = ["powerOn", "powerOff", "suspend", "shutdownGuest"] as const satisfies readonly PowerIntentName[];
 
 const inputSchema = z.object({
   namespace: z.string().min(1, "is required"),
   name: z.string().min(1, "is required"),
-  operation: z.enum(["powerOn", "powerOff", "suspend", "shutdownGuest"], { error: "must be powerOn, powerOff, suspend or shutdownGuest" }),
+  operation: z.enum(POWER_INTENTS, { error: `must be ${POWER_INTENTS.join(", ")}` }),
 });
 
 // The engine authorizes: administrators, operators, and the namespace's editors and owners.
 export const setVmPowerState = authenticatedAction
   .inputSchema(inputSchema)
   .action(async ({ parsedInput: { namespace, name, operation }, ctx }) => {
-    const { taskId } = await setVirtualMachinePowerState(ctx.user, { namespace, name, ...REQUESTS[operation] });
+    const { taskId } = await powerVirtualMachine(ctx.user, { namespace, name, intent: operation });
     return { taskId };
   });

@@ -12,8 +12,7 @@ import { getObject, writeStatus, type ObjectKey } from "@/lib/engine/object-stor
 import { recomputeAllocations } from "@/lib/engine/placement";
 import type { ClusterSpec } from "@/lib/engine/schemas";
 import { sameJson } from "@/lib/engine/same-json";
-
-export const DRS_REQUESTED_ANNOTATION = "skylight.io/drs-requested";
+import { DRS_REQUESTED_ANNOTATION } from "@/lib/vocabulary/engine-owned-metadata";
 
 export interface ClusterStatus {
   hosts?: { total: number; connected: number; notResponding: number; inMaintenance: number };

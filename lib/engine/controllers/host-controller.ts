@@ -9,7 +9,7 @@ import { setCondition, type Condition } from "@/lib/engine/conditions";
 import { allocationFor, type ClassSpec } from "@/lib/engine/controllers/vm-hardware";
 import { DONE, requeueAfter, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
 import { getObject, listObjects, objectKeyString, writeMetadata, writeStatus, type ObjectKey, type StoredObject } from "@/lib/engine/object-store";
-import { REQUESTED_HOST_ANNOTATION } from "@/lib/engine/operations/vm-operations";
+import { REQUESTED_HOST_ANNOTATION } from "@/lib/vocabulary/engine-owned-metadata";
 import { upsertHostCapacity } from "@/lib/engine/placement";
 import { enqueue, enqueueRollups } from "@/lib/engine/reconcile-queue";
 import type { ClusterSpec, HostSpec, VirtualMachineSpec } from "@/lib/engine/schemas";

@@ -8,7 +8,8 @@ import { setCondition, type Condition } from "@/lib/engine/conditions";
 import { DONE, requeueAfter, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
 import { withTransaction } from "@/lib/db/pool";
 import { getObject, removeObject, writeMetadata, writeStatus, type ObjectKey, type StoredObject } from "@/lib/engine/object-store";
-import { TEMPLATE_FINALIZER, type TemplateSpec } from "@/lib/engine/operations/vm-clone";
+import type { TemplateSpec } from "@/lib/engine/operations/vm-clone";
+import { TEMPLATE_FINALIZER } from "@/lib/vocabulary/engine-owned-metadata";
 
 interface ImageStatus {
   disks?: { capacity: string }[];

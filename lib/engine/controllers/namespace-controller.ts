@@ -7,11 +7,11 @@ import { DONE, requeueAfter, type ReconcileContext, type ReconcileResult } from 
 import { createTaskWithEvent, finishReachedTasks, finishTasks, openTasks } from "@/lib/engine/activity";
 import { readNamespaceUsage, type NamespaceUsage } from "@/lib/engine/namespace-quota";
 import { getObject, listObjects, markDeleted, objectKeyString, removeObject, writeMetadata, writeStatus, type ObjectKey, type StoredObject } from "@/lib/engine/object-store";
-import { DELETED_BY_ANNOTATION, NAMESPACE_FINALIZER } from "@/lib/engine/operations/namespace-operations";
 import { enqueue } from "@/lib/engine/reconcile-queue";
 import type { NamespaceSpec } from "@/lib/engine/schemas";
 import { sameJson } from "@/lib/engine/same-json";
 import { withTransaction } from "@/lib/db/pool";
+import { DELETED_BY_ANNOTATION, NAMESPACE_FINALIZER } from "@/lib/vocabulary/engine-owned-metadata";
 
 export interface NamespaceStatus {
   phase?: "Active" | "Terminating";

@@ -16,7 +16,6 @@ import {
   type ObjectKey,
   type StoredObject,
 } from "@/lib/engine/object-store";
-import { CLONE_OF_ANNOTATION, RENAMED_FROM_ANNOTATION, REQUESTED_HOST_ANNOTATION, VM_FINALIZER } from "@/lib/engine/operations/vm-operations";
 import { bookOnHost, explainNoFit, placeVm, releaseVm, type VmAllocation } from "@/lib/engine/placement";
 import { enqueue, enqueueRollups } from "@/lib/engine/reconcile-queue";
 import type { ClusterSpec, SnapshotRequest, VirtualMachineSpec } from "@/lib/engine/schemas";
@@ -24,8 +23,15 @@ import { snapshotTree, type SnapshotNode } from "@/lib/engine/snapshot-tree";
 import { ConflictError } from "@/lib/errors";
 import { ProviderError, type PowerState, type ProviderVm } from "@/lib/provider/provider";
 import { sameJson } from "@/lib/engine/same-json";
-
-export const CREATE_PENDING_ANNOTATION = "skylight.io/create-pending";
+import {
+  CLONE_OF_ANNOTATION,
+  CLUSTER_LABEL,
+  CREATE_PENDING_ANNOTATION,
+  RENAMED_FROM_ANNOTATION,
+  REQUESTED_HOST_ANNOTATION,
+  VM_FINALIZER,
+} from "@/lib/vocabulary/engine-owned-metadata";
+import { progressLabel } from "@/lib/vocabulary/vm-intents";
 
 export interface VirtualMachineStatus {
   powerState?: PowerState;
@@ -51,10 +57,10 @@ type Vm = StoredObject<VirtualMachineSpec, VirtualMachineStatus>;
 
 const OPERATION_LABELS: Record<string, string> = {
   create: "Creating",
-  powerOn: "Powering on",
-  powerOff: "Powering off",
-  shutdownGuest: "Shutting down guest OS",
-  suspend: "Suspending",
+  powerOn: progressLabel("powerOn"),
+  powerOff: progressLabel("powerOff"),
+  shutdownGuest: progressLabel("shutdownGuest"),
+  suspend: progressLabel("suspend"),
   reconfigure: "Reconfiguring",
   migrate: "Migrating",
   relocate: "Migrating storage",
@@ -100,7 +106,7 @@ async function nextStep(ctx: ReconcileContext, vm: Vm): Promise<Step> {
     return "again";
   }
 
-  const cluster = vm.labels["skylight.io/cluster"] ?? "";
+  const cluster = vm.labels[CLUSTER_LABEL] ?? "";
   const clusterObject = await ctx.cached<StoredObject<ClusterSpec>>({ kind: "Cluster", namespace: "", name: cluster });
   const vmClass = await ctx.cached<StoredObject<ClassSpec>>({ kind: "VirtualMachineClass", namespace: "", name: vm.spec.className });
   const image = await ctx.cached<StoredObject<unknown, ImageStatus>>({ kind: "VirtualMachineImage", namespace: "", name: vm.spec.imageName });
@@ -510,7 +516,7 @@ async function deleteStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm | 
     await recordEvent(tx, { reason: "VirtualMachine.deleted", message: `Deleted ${vm.namespace}/${vm.name} from disk`, object: vm });
     await removeObject(tx, stripped);
   });
-  await enqueueRollups(ctx.pool, [`Namespace//${vm.namespace}`, `Cluster//${vm.labels["skylight.io/cluster"] ?? ""}`]);
+  await enqueueRollups(ctx.pool, [`Namespace//${vm.namespace}`, `Cluster//${vm.labels[CLUSTER_LABEL] ?? ""}`]);
   return DONE;
 }
 
@@ -579,7 +585,7 @@ async function report(ctx: ReconcileContext, vm: Vm, observed: ProviderVm | null
     }
   });
   if (vm.status.powerState !== status.powerState || vm.status.host !== status.host || !sameJson(vm.status.allocation ?? null, status.allocation ?? null)) {
-    await enqueueRollups(ctx.pool, [`Namespace//${vm.namespace}`, `Cluster//${vm.labels["skylight.io/cluster"] ?? ""}`]);
+    await enqueueRollups(ctx.pool, [`Namespace//${vm.namespace}`, `Cluster//${vm.labels[CLUSTER_LABEL] ?? ""}`]);
   }
 }
 

@@ -6,7 +6,7 @@ import type pg from "pg";
 import { assertCan } from "@/lib/auth/authorize";
 import { getPool, withTransaction } from "@/lib/db/pool";
 import { recordEvent } from "@/lib/engine/activity";
-import type { OperationActor } from "@/lib/engine/operations/change-spec";
+import type { OperationActor } from "@/lib/engine/operations/write-object";
 import { alarmDefinitionSchema, type AlarmDefinitionInput } from "@/lib/actions/alarms/alarm-definition-schema";
 import { alarmDefinitionChanges } from "@/lib/alarms/alarm-definition-changes";
 import { ALARM_STATUS_LABELS, type AlarmStatus } from "@/lib/alarms/alarm-metrics";

@@ -2,14 +2,15 @@
 // acting on DRS: run a pass now, apply a recommendation.
 import type pg from "pg";
 import { z } from "zod";
-import { DRS_REQUESTED_ANNOTATION, type ClusterStatus } from "@/lib/engine/controllers/cluster-controller";
+import type { ClusterStatus } from "@/lib/engine/controllers/cluster-controller";
 import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
 import { isRecommendationCurrent } from "@/lib/engine/drs";
 import { getObject, objectKeyString, type StoredObject } from "@/lib/engine/object-store";
-import { changeSpec, type OperationActor } from "@/lib/engine/operations/change-spec";
 import { migrationTo } from "@/lib/engine/operations/vm-operations";
+import { writeObject, type OperationActor } from "@/lib/engine/operations/write-object";
 import { clusterSpecSchema, type ClusterSpec, type VirtualMachineSpec } from "@/lib/engine/schemas";
 import { InvalidInputError } from "@/lib/errors";
+import { DRS_REQUESTED_ANNOTATION } from "@/lib/vocabulary/engine-owned-metadata";
 
 export async function configureDrs(
   actor: OperationActor,
@@ -17,7 +18,7 @@ export async function configureDrs(
   pool?: pg.Pool,
 ) {
   const drs = clusterSpecSchema.shape.drs.parse(input.drs);
-  return changeSpec<ClusterSpec>({
+  return writeObject<ClusterSpec>({
     actor,
     key: { kind: "Cluster", namespace: "", name: input.name },
     expectedResourceVersion: input.expectedResourceVersion,
@@ -35,7 +36,7 @@ export async function configureHa(
   pool?: pg.Pool,
 ) {
   const ha = clusterSpecSchema.shape.ha.parse(input.ha);
-  return changeSpec<ClusterSpec>({
+  return writeObject<ClusterSpec>({
     actor,
     key: { kind: "Cluster", namespace: "", name: input.name },
     expectedResourceVersion: input.expectedResourceVersion,
@@ -49,14 +50,14 @@ export async function configureHa(
 
 /** Run DRS Now: asks the cluster for a balancing pass at once instead of at the next interval. */
 export async function runDrs(actor: OperationActor, input: { name: string }, pool?: pg.Pool) {
-  return changeSpec<ClusterSpec>({
+  return writeObject<ClusterSpec>({
     actor,
     key: { kind: "Cluster", namespace: "", name: input.name },
     operation: "Cluster.runDrs",
     description: `Run vSphere DRS on ${input.name}`,
     change: (current) => {
       if (!current.spec.drs.enabled) throw new InvalidInputError("drs.enabled", `vSphere DRS is turned off on ${input.name}; turn it on under Configure › vSphere DRS to run it.`);
-      return { annotations: { [DRS_REQUESTED_ANNOTATION]: new Date().toISOString() } };
+      return { annotations: { ...current.annotations, [DRS_REQUESTED_ANNOTATION]: new Date().toISOString() } };
     },
     pool,
   });
@@ -75,7 +76,7 @@ export const applyDrsRecommendationInputSchema = z.object({
  */
 export async function applyDrsRecommendation(actor: OperationActor, input: z.input<typeof applyDrsRecommendationInputSchema>, pool?: pg.Pool) {
   const { cluster: clusterName, vm, from, to } = applyDrsRecommendationInputSchema.parse(input);
-  return changeSpec<VirtualMachineSpec>({
+  return writeObject<VirtualMachineSpec>({
     actor,
     key: { kind: "VirtualMachine", namespace: vm.namespace, name: vm.name },
     operation: "VirtualMachine.migrate",
@@ -93,7 +94,7 @@ export async function applyDrsRecommendation(actor: OperationActor, input: z.inp
       }
       return migrationTo(current, tx, to);
     },
-    alsoEnqueue: [objectKeyString({ kind: "Cluster", namespace: "", name: clusterName })],
+    alsoEnqueue: () => [objectKeyString({ kind: "Cluster", namespace: "", name: clusterName })],
     pool,
   });
 }

@@ -3,17 +3,14 @@
 // and recover a simulated host).
 import type pg from "pg";
 import { z } from "zod";
-import { assertCan } from "@/lib/auth/authorize";
-import { getPool, withTransaction } from "@/lib/db/pool";
-import { createTask, recordEvent } from "@/lib/engine/activity";
-import { AlreadyExistsError, getObject, insertObject, markDeleted, objectKeyString, removeObject, type StoredObject } from "@/lib/engine/object-store";
-import { changeSpec, type OperationActor } from "@/lib/engine/operations/change-spec";
+import { getObject, type StoredObject } from "@/lib/engine/object-store";
+import { writeObject, type OperationActor } from "@/lib/engine/operations/write-object";
 import { removeHostCapacity } from "@/lib/engine/placement";
-import { enqueue } from "@/lib/engine/reconcile-queue";
 import { dns1123SubdomainSchema, type HostSpec } from "@/lib/engine/schemas";
-import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
+import { InvalidInputError } from "@/lib/errors";
 import { SKYLIGHT_API_VERSION } from "@/lib/inventory/kinds";
 import type { InfrastructureProvider } from "@/lib/provider/provider";
+import { CLUSTER_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
 
 export const addHostInputSchema = z.object({
   name: dns1123SubdomainSchema,
@@ -24,37 +21,26 @@ export const addHostInputSchema = z.object({
   datastores: z.array(z.string().min(1)).default([]),
 });
 
-export async function addHost(actor: OperationActor, input: z.input<typeof addHostInputSchema>, provider: InfrastructureProvider, pool: pg.Pool = getPool()) {
+/** Adds the host to the provider and the inventory; the provider's host comes first, so a refusal there adds nothing. */
+export async function addHost(actor: OperationActor, input: z.input<typeof addHostInputSchema>, provider: InfrastructureProvider, pool?: pg.Pool) {
   const request = addHostInputSchema.parse(input);
-  assertCan(actor, "inventory.operate");
-  const cluster = await getObject(pool, { kind: "Cluster", namespace: "", name: request.cluster });
-  if (!cluster) throw new InvalidInputError("cluster", `Cluster "${request.cluster}" does not exist.`);
-  await provider.addHost(request);
-  return withTransaction(pool, async (tx) => {
-    let host;
-    try {
-      host = await insertObject<HostSpec>(tx, {
-        apiVersion: SKYLIGHT_API_VERSION,
-        kind: "Host",
-        namespace: "",
-        name: request.name,
-        labels: { "skylight.io/cluster": request.cluster },
-        spec: { cluster: request.cluster, maintenanceMode: false },
-      });
-    } catch (error) {
-      if (error instanceof AlreadyExistsError) throw new InvalidInputError("name", `Host "${request.name}" is already in the inventory.`);
-      throw error;
-    }
-    const taskId = await createTask(tx, {
-      operation: "Host.add",
-      description: `Add host ${request.name} to ${request.cluster}`,
-      target: host,
-      targetGeneration: host.generation,
-      initiator: actor.username,
-    });
-    await recordEvent(tx, { reason: "Host.add", message: `${actor.username} added host ${request.name} to ${request.cluster}`, object: host, actor: actor.username, taskId });
-    await enqueue(tx, [objectKeyString(host), `Cluster//${request.cluster}`]);
-    return { object: host, taskId };
+  return writeObject<HostSpec>({
+    actor,
+    key: { kind: "Host", namespace: "", name: request.name },
+    authority: { permission: "inventory.operate" },
+    operation: "Host.add",
+    description: `Add host ${request.name} to ${request.cluster}`,
+    message: `${actor.username} added host ${request.name} to ${request.cluster}`,
+    nameTaken: { field: "name", message: `Host "${request.name}" is already in the inventory.` },
+    create: async (tx) => {
+      const cluster = await getObject(tx, { kind: "Cluster", namespace: "", name: request.cluster });
+      if (!cluster) throw new InvalidInputError("cluster", `Cluster "${request.cluster}" does not exist.`);
+      if (await getObject(tx, { kind: "Host", namespace: "", name: request.name })) throw new InvalidInputError("name", `Host "${request.name}" is already in the inventory.`);
+      await provider.addHost(request);
+      return { apiVersion: SKYLIGHT_API_VERSION, kind: "Host", namespace: "", name: request.name, labels: { [CLUSTER_LABEL]: request.cluster }, spec: { cluster: request.cluster, maintenanceMode: false } };
+    },
+    alsoEnqueue: () => [`Cluster//${request.cluster}`],
+    pool,
   });
 }
 
@@ -66,7 +52,7 @@ export interface HostRequest {
 type HostChange = (current: StoredObject<HostSpec, { inMaintenanceMode?: boolean }>) => HostSpec;
 
 function changeHost(actor: OperationActor, input: HostRequest, operation: string, description: string, change: HostChange, pool?: pg.Pool) {
-  return changeSpec<HostSpec>({
+  return writeObject<HostSpec>({
     actor,
     key: { kind: "Host", namespace: "", name: input.name },
     expectedResourceVersion: input.expectedResourceVersion,
@@ -107,75 +93,62 @@ export const connectHost = (actor: OperationActor, input: HostRequest, pool?: pg
  * stay on a host in maintenance mode and must be migrated or deleted first). The simulator's host
  * goes first, so a refusal there leaves the inventory untouched.
  */
-export async function removeHostFromInventory(actor: OperationActor, input: HostRequest, provider: InfrastructureProvider, pool: pg.Pool = getPool()) {
-  assertCan(actor, "inventory.operate");
-  const host = await getObject<HostSpec, { inMaintenanceMode?: boolean }>(pool, { kind: "Host", namespace: "", name: input.name });
-  if (!host) throw new NotFoundError(`Host "${input.name}" does not exist.`);
-  if (input.expectedResourceVersion !== undefined && input.expectedResourceVersion !== host.resourceVersion) {
-    throw new ConflictError(host.kind, host.name, host.resourceVersion);
-  }
-  if (!host.spec.maintenanceMode || !host.status.inMaintenanceMode) {
-    throw new InvalidInputError("name", `Host ${input.name} is not in maintenance mode: enter maintenance mode first, so its VMs move to other hosts.`);
-  }
-  const { rows } = await pool.query<{ name: string }>(
-    `SELECT namespace || '/' || name AS name FROM resources WHERE kind = 'VirtualMachine' AND status->>'host' = $1 ORDER BY name LIMIT 4`,
-    [input.name],
-  );
-  if (rows.length > 0) {
-    throw new InvalidInputError("name", `Host ${input.name} still has VMs on it (${rows.map((row) => row.name).join(", ")}): migrate or delete them before removing the host.`);
-  }
-  await provider.removeHost(input.name);
-  return withTransaction(pool, async (tx) => {
-    const current = await getObject<HostSpec, unknown>(tx, host, { forUpdate: true });
-    if (!current) throw new NotFoundError(`Host "${input.name}" does not exist.`);
-    if (current.resourceVersion !== host.resourceVersion) throw new ConflictError(host.kind, host.name, current.resourceVersion);
-    const taskId = await createTask(tx, {
-      operation: "Host.removeFromInventory",
-      description: `Remove host ${input.name} from inventory`,
-      target: current,
-      initiator: actor.username,
-      state: "success",
-    });
-    await recordEvent(tx, { reason: "Host.removed", message: `${actor.username} removed host ${input.name} from ${current.spec.cluster}`, object: current, actor: actor.username, taskId });
-    await removeObject(tx, await markDeleted(tx, current));
-    await removeHostCapacity(tx, input.name);
-    await enqueue(tx, `Cluster//${current.spec.cluster}`);
-    return { taskId };
+export async function removeHostFromInventory(actor: OperationActor, input: HostRequest, provider: InfrastructureProvider, pool?: pg.Pool) {
+  return writeObject<HostSpec>({
+    actor,
+    key: { kind: "Host", namespace: "", name: input.name },
+    authority: { permission: "inventory.operate" },
+    expectedResourceVersion: input.expectedResourceVersion,
+    operation: "Host.removeFromInventory",
+    description: `Remove host ${input.name} from inventory`,
+    completesAtOnce: true,
+    change: async (current, tx) => {
+      const status = current.status as { inMaintenanceMode?: boolean };
+      if (!current.spec.maintenanceMode || !status.inMaintenanceMode) {
+        throw new InvalidInputError("name", `Host ${input.name} is not in maintenance mode: enter maintenance mode first, so its VMs move to other hosts.`);
+      }
+      const { rows } = await tx.query<{ name: string }>(
+        `SELECT namespace || '/' || name AS name FROM resources WHERE kind = 'VirtualMachine' AND status->>'host' = $1 ORDER BY name LIMIT 4`,
+        [input.name],
+      );
+      if (rows.length > 0) {
+        throw new InvalidInputError("name", `Host ${input.name} still has VMs on it (${rows.map((row) => row.name).join(", ")}): migrate or delete them before removing the host.`);
+      }
+      await provider.removeHost(input.name);
+      await removeHostCapacity(tx, input.name);
+      return { delete: "remove" };
+    },
+    message: `${actor.username} removed host ${input.name} from inventory`,
+    alsoEnqueue: (host) => [`Cluster//${host.labels[CLUSTER_LABEL]}`],
+    pool,
   });
 }
 
 /** Failure injection into the simulator: administrators only. */
-export async function failHost(actor: OperationActor, input: { name: string }, provider: InfrastructureProvider, pool: pg.Pool = getPool()) {
+export async function failHost(actor: OperationActor, input: { name: string }, provider: InfrastructureProvider, pool?: pg.Pool) {
   return injectHostState(actor, input.name, "fail", provider, pool);
 }
 
-export async function recoverHost(actor: OperationActor, input: { name: string }, provider: InfrastructureProvider, pool: pg.Pool = getPool()) {
+export async function recoverHost(actor: OperationActor, input: { name: string }, provider: InfrastructureProvider, pool?: pg.Pool) {
   return injectHostState(actor, input.name, "recover", provider, pool);
 }
 
-async function injectHostState(actor: OperationActor, name: string, action: "fail" | "recover", provider: InfrastructureProvider, pool: pg.Pool) {
-  assertCan(actor, "simulator.injectFailures");
-  const host = await getObject<HostSpec, unknown>(pool, { kind: "Host", namespace: "", name });
-  if (!host) throw new NotFoundError(`Host "${name}" does not exist.`);
-  if (action === "fail") await provider.failHost(name);
-  else await provider.recoverHost(name);
-  return withTransaction(pool, async (tx) => {
-    const taskId = await createTask(tx, {
-      operation: action === "fail" ? "Host.simulateFailure" : "Host.simulateRecovery",
-      description: action === "fail" ? `Simulate failure of host ${name}` : `Recover simulated host ${name}`,
-      target: host,
-      initiator: actor.username,
-      state: "success",
-    });
-    await recordEvent(tx, {
-      reason: action === "fail" ? "Host.simulateFailure" : "Host.simulateRecovery",
-      message: `${actor.username} ${action === "fail" ? "failed" : "recovered"} simulated host ${name}`,
-      object: host,
-      actor: actor.username,
-      severity: action === "fail" ? "warning" : "info",
-      taskId,
-    });
-    await enqueue(tx, [objectKeyString(host), `Cluster//${host.spec.cluster}`]);
-    return { taskId };
+function injectHostState(actor: OperationActor, name: string, action: "fail" | "recover", provider: InfrastructureProvider, pool?: pg.Pool) {
+  const fail = action === "fail";
+  return writeObject<HostSpec>({
+    actor,
+    key: { kind: "Host", namespace: "", name },
+    authority: { permission: "simulator.injectFailures" },
+    operation: fail ? "Host.simulateFailure" : "Host.simulateRecovery",
+    description: fail ? `Simulate failure of host ${name}` : `Recover simulated host ${name}`,
+    message: `${actor.username} ${fail ? "failed" : "recovered"} simulated host ${name}`,
+    severity: fail ? "warning" : "info",
+    completesAtOnce: true,
+    change: async () => {
+      await (fail ? provider.failHost(name) : provider.recoverHost(name));
+      return {};
+    },
+    alsoEnqueue: (host) => [`Cluster//${host.labels[CLUSTER_LABEL]}`],
+    pool,
   });
 }

@@ -5,14 +5,11 @@
 // relabel (whoever may change its permissions).
 import type pg from "pg";
 import { z } from "zod";
-import { assertCan, authorize, authorizeSelfService } from "@/lib/auth/authorize";
-import { getPool, withTransaction, type Db } from "@/lib/db/pool";
-import { createTaskWithEvent } from "@/lib/engine/activity";
-import { AlreadyExistsError, getObject, insertObject, markDeleted, objectKeyString, writeMetadata } from "@/lib/engine/object-store";
-import { changeSpec, type OperationActor } from "@/lib/engine/operations/change-spec";
-import { sameJson } from "@/lib/engine/same-json";
-import { enqueue } from "@/lib/engine/reconcile-queue";
-import { readSelfServiceTemplate } from "@/lib/engine/self-service-template";
+import { authorizeSelfService } from "@/lib/auth/authorize";
+import type { Db } from "@/lib/db/pool";
+import { getObject } from "@/lib/engine/object-store";
+import { writeObject, type OperationActor, type WriteAuthority } from "@/lib/engine/operations/write-object";
+import { readSelfServiceTemplate, type SelfServiceTemplate } from "@/lib/engine/self-service-template";
 import {
   dns1123LabelSchema,
   namespaceLimitsSchema,
@@ -21,14 +18,9 @@ import {
   type NamespacePermission,
   type NamespaceSpec,
 } from "@/lib/engine/schemas";
-import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
+import { InvalidInputError } from "@/lib/errors";
 import { KIND_API_VERSIONS } from "@/lib/inventory/kinds";
-
-export const NAMESPACE_FINALIZER = "skylight.io/namespace";
-/** Who deleted the namespace, so that the deletes of its VMs name them as initiator. */
-export const DELETED_BY_ANNOTATION = "skylight.io/deleted-by";
-/** The label naming a namespace's cluster: set at creation, never changed. */
-export const CLUSTER_LABEL = "skylight.io/cluster";
+import { CLUSTER_LABEL, DELETED_BY_ANNOTATION, NAMESPACE_FINALIZER, withEngineOwned } from "@/lib/vocabulary/engine-owned-metadata";
 
 /** Labels and annotations a client may give a namespace (kubectl apply's last-applied configuration, say). */
 const metadataSchema = z.object({
@@ -93,40 +85,42 @@ function specOf(cluster: string, allowances: NamespaceAllowances, permissions: N
   };
 }
 
-async function insertNamespace(tx: Db, actor: OperationActor, spec: NamespaceSpec, metadata: NamespaceMetadata, name: string, how: string) {
-  const cluster = await getObject(tx, { kind: "Cluster", namespace: "", name: spec.cluster });
-  if (!cluster) throw new InvalidInputError("cluster", `Cluster "${spec.cluster}" does not exist.`);
-  await assertAllowancesExist(tx, spec.cluster, spec);
-  await assertSubjectsExist(tx, spec.permissions);
-  let object;
-  try {
-    object = await insertObject<NamespaceSpec>(tx, {
-      apiVersion: KIND_API_VERSIONS.Namespace,
-      kind: "Namespace",
-      namespace: "",
-      name,
-      labels: { ...metadata.labels, [CLUSTER_LABEL]: spec.cluster },
-      annotations: metadata.annotations,
-      finalizers: [NAMESPACE_FINALIZER],
-      spec,
-    });
-  } catch (error) {
-    if (error instanceof AlreadyExistsError) throw new InvalidInputError("name", `A namespace named "${name}" already exists.`);
-    throw error;
-  }
-  const taskId = await createTaskWithEvent(
-    tx,
-    { operation: "Namespace.create", description: `Create namespace ${name}`, target: object, targetGeneration: object.generation, initiator: actor.username },
-    { reason: "Namespace.create", message: `${actor.username} created namespace ${name} on ${spec.cluster}${how}`, actor: actor.username, after: { spec } },
-  );
-  await enqueue(tx, objectKeyString(object));
-  return { object, taskId };
+/**
+ * Creates the namespace with the task and event. Its cluster label is the engine's; a client may
+ * name the cluster with it only as the one the namespace is created on.
+ */
+function insertNamespace(actor: OperationActor, authority: WriteAuthority, name: string, cluster: string, how: string, build: (tx: Db) => Promise<{ spec: NamespaceSpec; metadata: NamespaceMetadata }>, pool?: pg.Pool) {
+  return writeObject<NamespaceSpec>({
+    actor,
+    key: { kind: "Namespace", namespace: "", name },
+    authority,
+    operation: "Namespace.create",
+    description: `Create namespace ${name}`,
+    nameTaken: { field: "name", message: `A namespace named "${name}" already exists.` },
+    create: async (tx) => {
+      const { spec, metadata } = await build(tx);
+      if (!(await getObject(tx, { kind: "Cluster", namespace: "", name: spec.cluster }))) throw new InvalidInputError("cluster", `Cluster "${spec.cluster}" does not exist.`);
+      await assertAllowancesExist(tx, spec.cluster, spec);
+      await assertSubjectsExist(tx, spec.permissions);
+      return {
+        apiVersion: KIND_API_VERSIONS.Namespace,
+        kind: "Namespace",
+        namespace: "",
+        name,
+        labels: withEngineOwned("labels", metadata.labels, { [CLUSTER_LABEL]: spec.cluster }),
+        annotations: withEngineOwned("annotations", metadata.annotations, {}),
+        finalizers: [NAMESPACE_FINALIZER],
+        spec,
+      };
+    },
+    message: `${actor.username} created namespace ${name} on ${cluster}${how}`,
+    pool,
+  });
 }
 
-export async function createNamespace(actor: OperationActor, input: z.input<typeof createNamespaceInputSchema>, pool: pg.Pool = getPool()) {
+export async function createNamespace(actor: OperationActor, input: z.input<typeof createNamespaceInputSchema>, pool?: pg.Pool) {
   const request = createNamespaceInputSchema.parse(input);
-  assertCan(actor, "namespaces.manage");
-  return withTransaction(pool, (tx) => insertNamespace(tx, actor, specOf(request.cluster, request, request.permissions), request, request.name, ""));
+  return insertNamespace(actor, { permission: "namespaces.manage" }, request.name, request.cluster, "", async () => ({ spec: specOf(request.cluster, request, request.permissions), metadata: request }), pool);
 }
 
 export const selfServiceNamespaceInputSchema = metadataSchema.extend({
@@ -137,29 +131,34 @@ export const selfServiceNamespaceInputSchema = metadataSchema.extend({
 });
 
 /** New Namespace for a developer: within the cluster's template, with the creator as owner. */
-export async function selfServiceNamespace(actor: OperationActor, input: z.input<typeof selfServiceNamespaceInputSchema>, pool: pg.Pool = getPool()) {
+export async function selfServiceNamespace(actor: OperationActor, input: z.input<typeof selfServiceNamespaceInputSchema>, pool?: pg.Pool) {
   const request = selfServiceNamespaceInputSchema.parse(input);
-  return withTransaction(pool, async (tx) => {
-    const template = await readSelfServiceTemplate(tx, request.cluster);
-    if (!template) throw new InvalidInputError("cluster", `Cluster ${request.cluster} offers no self-service namespaces.`);
-    await authorizeSelfService(actor, template, tx);
+  let template: SelfServiceTemplate | null = null;
+  const authority: WriteAuthority = {
+    check: async (tx) => {
+      template = await readSelfServiceTemplate(tx, request.cluster);
+      if (!template) throw new InvalidInputError("cluster", `Cluster ${request.cluster} offers no self-service namespaces.`);
+      await authorizeSelfService(actor, template, tx);
+    },
+  };
+  return insertNamespace(actor, authority, request.name, request.cluster, " (self-service)", async () => {
+    const { max, defaults, vmClasses, images, storageClasses } = template!;
     const limits: NamespaceLimits = {};
     for (const [key, noun, unit] of [["cpu", "CPU", "vCPUs"], ["memoryMiB", "Memory", "MiB"], ["storageGiB", "Storage", "GiB"]] as const) {
-      const max = template.max[key];
-      const value = request.limits?.[key] ?? template.defaults[key] ?? max;
-      if (max !== undefined && (value === undefined || value > max)) {
-        throw new InvalidInputError(`limits.${key}`, `${noun} limit may be at most ${max} ${unit} on ${request.cluster}; ${value === undefined ? "unlimited" : `${value} ${unit}`} was asked.`);
+      const value = request.limits?.[key] ?? defaults[key] ?? max[key];
+      if (max[key] !== undefined && (value === undefined || value > max[key])) {
+        throw new InvalidInputError(`limits.${key}`, `${noun} limit may be at most ${max[key]} ${unit} on ${request.cluster}; ${value === undefined ? "unlimited" : `${value} ${unit}`} was asked.`);
       }
       if (value !== undefined) limits[key] = value;
     }
     const allowances = {
       limits,
-      ...(template.vmClasses.length && { vmClasses: template.vmClasses }),
-      ...(template.images.length && { images: template.images }),
-      ...(template.storageClasses.length && { storageClasses: template.storageClasses }),
+      ...(vmClasses.length && { vmClasses }),
+      ...(images.length && { images }),
+      ...(storageClasses.length && { storageClasses }),
     };
-    return insertNamespace(tx, actor, specOf(request.cluster, allowances, [{ kind: "User", name: actor.username, role: "owner" }]), request, request.name, " (self-service)");
-  });
+    return { spec: specOf(request.cluster, allowances, [{ kind: "User", name: actor.username, role: "owner" }]), metadata: request };
+  }, pool);
 }
 
 export async function updateNamespace(
@@ -168,9 +167,9 @@ export async function updateNamespace(
   pool?: pg.Pool,
 ) {
   const allowances = namespaceAllowancesSchema.parse(input);
-  assertCan(actor, "namespaces.manage");
-  return changeSpec<NamespaceSpec>({
+  return writeObject<NamespaceSpec>({
     actor,
+    authority: { permission: "namespaces.manage" },
     key: { kind: "Namespace", namespace: "", name: input.name },
     expectedResourceVersion: input.expectedResourceVersion,
     operation: "Namespace.update",
@@ -196,9 +195,9 @@ export async function setNamespacePermissions(
     if (subjects.has(key)) throw new InvalidInputError("permissions", `${permission.kind === "User" ? "User" : "Group"} ${permission.name} is listed twice; give each one role.`);
     subjects.add(key);
   }
-  return changeSpec<NamespaceSpec>({
+  return writeObject<NamespaceSpec>({
     actor,
-    verb: "managePermissions",
+    authority: { verb: "managePermissions" },
     key: { kind: "Namespace", namespace: "", name: input.name },
     expectedResourceVersion: input.expectedResourceVersion,
     operation: "Namespace.setPermissions",
@@ -213,67 +212,46 @@ export async function setNamespacePermissions(
 
 /**
  * Replaces a namespace's labels and annotations (owners, administrators and operators, as for its
- * permissions). Its cluster label and Skylight's own skylight.io/ annotations stay as they are.
+ * permissions). Its cluster label and Skylight's other skylight.io/ metadata stay as the engine wrote them.
  */
 export async function setNamespaceMetadata(
   actor: OperationActor,
   input: { name: string; labels: Record<string, string>; annotations: Record<string, string>; expectedResourceVersion?: string },
-  pool: pg.Pool = getPool(),
+  pool?: pg.Pool,
 ) {
   const wanted = metadataSchema.parse(input);
-  return withTransaction(pool, async (tx) => {
-    await authorize(actor, "managePermissions", { kind: "Namespace", name: input.name }, tx);
-    const current = await getObject<NamespaceSpec, unknown>(tx, { kind: "Namespace", namespace: "", name: input.name }, { forUpdate: true });
-    if (!current) throw new NotFoundError(`Namespace "${input.name}" does not exist.`);
-    if (input.expectedResourceVersion !== undefined && input.expectedResourceVersion !== current.resourceVersion) {
-      throw new ConflictError(current.kind, current.name, current.resourceVersion);
-    }
-    if (CLUSTER_LABEL in wanted.labels && wanted.labels[CLUSTER_LABEL] !== current.labels[CLUSTER_LABEL]) {
-      throw new InvalidInputError(`metadata.labels.${CLUSTER_LABEL}`, "names the namespace's cluster and cannot be changed.");
-    }
-    const labels = { ...wanted.labels, [CLUSTER_LABEL]: current.labels[CLUSTER_LABEL] ?? current.spec.cluster };
-    const annotations = {
-      ...Object.fromEntries(Object.entries(wanted.annotations).filter(([key]) => !key.startsWith("skylight.io/"))),
-      ...Object.fromEntries(Object.entries(current.annotations).filter(([key]) => key.startsWith("skylight.io/"))),
-    };
-    if (sameJson(labels, current.labels) && sameJson(annotations, current.annotations)) return { object: current, taskId: "" };
-    const updated = await writeMetadata<NamespaceSpec, unknown>(tx, current, { labels, annotations });
-    const taskId = await createTaskWithEvent(
-      tx,
-      { operation: "Namespace.setMetadata", description: `Change labels and annotations of namespace ${input.name}`, target: updated, targetGeneration: updated.generation, initiator: actor.username },
-      {
-        reason: "Namespace.setMetadata",
-        message: `${actor.username} changed the labels and annotations of namespace ${input.name}`,
-        actor: actor.username,
-        before: { labels: current.labels, annotations: current.annotations },
-        after: { labels: updated.labels, annotations: updated.annotations },
-      },
-    );
-    await enqueue(tx, objectKeyString(updated));
-    return { object: updated, taskId };
+  return writeObject<NamespaceSpec>({
+    actor,
+    key: { kind: "Namespace", namespace: "", name: input.name },
+    authority: { verb: "managePermissions" },
+    expectedResourceVersion: input.expectedResourceVersion,
+    operation: "Namespace.setMetadata",
+    description: `Change labels and annotations of namespace ${input.name}`,
+    message: `${actor.username} changed the labels and annotations of namespace ${input.name}`,
+    noOpWithoutTask: true,
+    change: (current) => ({
+      labels: withEngineOwned("labels", wanted.labels, current.labels),
+      annotations: withEngineOwned("annotations", wanted.annotations, current.annotations),
+    }),
+    pool,
   });
 }
 
 /** Marks the namespace deleted; its controller deletes its VMs and then the namespace. */
-export async function deleteNamespace(actor: OperationActor, input: { name: string; expectedResourceVersion?: string }, pool: pg.Pool = getPool()) {
-  assertCan(actor, "namespaces.manage");
-  return withTransaction(pool, async (tx) => {
-    const current = await getObject<NamespaceSpec, unknown>(tx, { kind: "Namespace", namespace: "", name: input.name }, { forUpdate: true });
-    if (!current) throw new NotFoundError(`Namespace "${input.name}" does not exist.`);
-    if (input.expectedResourceVersion !== undefined && input.expectedResourceVersion !== current.resourceVersion) {
-      throw new ConflictError(current.kind, current.name, current.resourceVersion);
-    }
-    const annotated = await writeMetadata<NamespaceSpec, unknown>(tx, current, {
+export async function deleteNamespace(actor: OperationActor, input: { name: string; expectedResourceVersion?: string }, pool?: pg.Pool) {
+  return writeObject<NamespaceSpec>({
+    actor,
+    key: { kind: "Namespace", namespace: "", name: input.name },
+    authority: { permission: "namespaces.manage" },
+    expectedResourceVersion: input.expectedResourceVersion,
+    operation: "Namespace.delete",
+    description: `Delete namespace ${input.name} and its VMs`,
+    message: `${actor.username} deleted namespace ${input.name}`,
+    change: (current) => ({
       annotations: { ...current.annotations, [DELETED_BY_ANNOTATION]: actor.username },
       finalizers: current.finalizers.includes(NAMESPACE_FINALIZER) ? current.finalizers : [...current.finalizers, NAMESPACE_FINALIZER],
-    });
-    const updated = await markDeleted<NamespaceSpec, unknown>(tx, annotated);
-    const taskId = await createTaskWithEvent(
-      tx,
-      { operation: "Namespace.delete", description: `Delete namespace ${input.name} and its VMs`, target: updated, targetGeneration: updated.generation, initiator: actor.username },
-      { reason: "Namespace.delete", message: `${actor.username} deleted namespace ${input.name}`, actor: actor.username, before: { spec: current.spec } },
-    );
-    await enqueue(tx, objectKeyString(updated));
-    return { object: updated, taskId };
+      delete: "mark",
+    }),
+    pool,
   });
 }

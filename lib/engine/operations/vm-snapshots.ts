@@ -1,15 +1,14 @@
 // Engine functions for a VM's snapshots, one per intent: take, revert to, delete one, delete all.
-// Each writes a snapshot request into the VM's spec through changeSpec (task, event, enqueue);
+// Each writes a snapshot request into the VM's spec through writeObject (task, event, enqueue);
 // the VM controller carries it out through the provider and finishes the task when it has.
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
 import type { StoredObject } from "@/lib/engine/object-store";
-import { assertNamespaceAdmits } from "@/lib/engine/namespace-quota";
-import { changeSpec, type ChangeSpecRequest, type OperationActor } from "@/lib/engine/operations/change-spec";
-import { admitPowerOn } from "@/lib/engine/operations/vm-operations";
+import { writeObject, type ChangeRequest, type OperationActor } from "@/lib/engine/operations/write-object";
 import type { SnapshotRequest, VirtualMachineSpec } from "@/lib/engine/schemas";
 import { flattenSnapshotTree } from "@/lib/engine/snapshot-tree";
+import { admitVmChange } from "@/lib/engine/vm-admission";
 import { InvalidInputError } from "@/lib/errors";
 
 interface VmTarget {
@@ -45,17 +44,17 @@ function request(vm: Vm, body: DistributiveOmit<SnapshotRequest, "id">): { spec:
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
-/** The changeSpec every snapshot intent makes on the VM named by `input`. */
+/** The write every snapshot intent makes on the VM named by `input`. */
 function requestOnVm(
   actor: OperationActor,
   input: VmTarget,
   pool: pg.Pool | undefined,
   operation: string,
   description: string,
-  change: ChangeSpecRequest<VirtualMachineSpec>["change"],
+  change: ChangeRequest<VirtualMachineSpec>["change"],
 ) {
   const key = { kind: "VirtualMachine" as const, namespace: input.namespace, name: input.name };
-  return changeSpec<VirtualMachineSpec>({ actor, key, expectedResourceVersion: input.expectedResourceVersion, operation, description, change, pool });
+  return writeObject<VirtualMachineSpec>({ actor, key, expectedResourceVersion: input.expectedResourceVersion, operation, description, change, pool });
 }
 
 export async function takeSnapshot(
@@ -80,13 +79,11 @@ export async function takeSnapshot(
 export async function revertToSnapshot(actor: OperationActor, input: VmTarget & { snapshotId: string }, pool?: pg.Pool) {
   return requestOnVm(actor, input, pool, "VirtualMachine.revertToSnapshot", `Revert virtual machine ${input.name} to a snapshot`, async (current, tx) => {
     const snapshot = snapshotNamed(current, input.snapshotId);
-    const powerState = snapshot.includesMemory ? "PoweredOn" : "PoweredOff";
-    if (powerState === "PoweredOn" && current.spec.powerState !== "PoweredOn") {
-      await assertNamespaceAdmits(tx, current.namespace, { ...current.spec, name: current.name, powerState });
-      await admitPowerOn(tx, current.labels["skylight.io/cluster"] ?? "", { namespace: current.namespace, name: current.name, spec: current.spec, allocation: statusOf(current).allocation });
-    }
+    const powerState: VirtualMachineSpec["powerState"] = snapshot.includesMemory ? "PoweredOn" : "PoweredOff";
     const { spec } = request(current, { action: "revert", snapshotId: snapshot.id });
-    return { spec: { ...spec, powerState } };
+    const reverted = { ...spec, powerState };
+    await admitVmChange(tx, current, reverted);
+    return { spec: reverted };
   });
 }
 

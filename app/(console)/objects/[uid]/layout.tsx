@@ -14,7 +14,7 @@ import { can, isAuthorized } from "@/lib/auth/authorize";
 import { requireUser, type SessionUser } from "@/lib/auth/session";
 import { readClusterDatastores } from "@/lib/inventory/cluster-datastores";
 import { readNamespaceFormChoices } from "@/lib/inventory/namespace-reads";
-import { TEMPLATE_LABEL } from "@/lib/engine/operations/vm-clone";
+import { TEMPLATE_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
 import { tabsFor } from "@/lib/inventory/object-tabs";
 import { readObjectView, type ObjectView } from "@/lib/inventory/object-view";
 import { objectViewQuery } from "@/lib/queries/object-queries";

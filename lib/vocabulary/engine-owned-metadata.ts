@@ -1,0 +1,79 @@
+// The metadata Skylight's engine owns, listed once, and the one rule every write path applies to
+// a client's labels, annotations and finalizers. Labels and annotations under skylight.io/ are the
+// engine's bookkeeping (which cluster a VM runs in, the host it was asked onto, the VM a clone
+// copies, the key a renamed VM had): controllers act on them, so only engine operations write
+// them, with their own typed parameters. A client may leave one out or repeat it as the engine
+// wrote it; adding or changing one is refused. Finalizers are the controllers' alone.
+// Pure: the console, the engine and the Kubernetes API all import it.
+import { InvalidInputError } from "@/lib/errors";
+
+export const ENGINE_PREFIX = "skylight.io/";
+
+/** Labels. */
+export const CLUSTER_LABEL = "skylight.io/cluster";
+export const TEMPLATE_LABEL = "skylight.io/template";
+/** On a template: the namespace of the VM it was made from. */
+export const TEMPLATE_NAMESPACE_LABEL = "skylight.io/namespace";
+
+/** Annotations. */
+/** A host an administrator or operator asked for (New VM, Clone, Migrate, DRS, maintenance mode); placement and migration follow it. */
+export const REQUESTED_HOST_ANNOTATION = "skylight.io/requested-host";
+/** The owner key the provider still knows a renamed VM by, until the VM controller hands it the new one. */
+export const RENAMED_FROM_ANNOTATION = "skylight.io/renamed-from";
+/** Clone to Virtual Machine: the uid of the VM whose disk the new VM is created from. */
+export const CLONE_OF_ANNOTATION = "skylight.io/clone-of";
+/** Recorded before the provider is asked to create the VM, so a crash cannot create it twice. */
+export const CREATE_PENDING_ANNOTATION = "skylight.io/create-pending";
+/** A cluster's request for a DRS pass (Run DRS Now, or the leader's timer). */
+export const DRS_REQUESTED_ANNOTATION = "skylight.io/drs-requested";
+/** Who deleted a namespace, so that the deletes of its VMs name them as initiator. */
+export const DELETED_BY_ANNOTATION = "skylight.io/deleted-by";
+
+/** Finalizers, each held until its controller has cleaned up. */
+export const VM_FINALIZER = "vmoperator.vmware.com/virtualmachine";
+export const NAMESPACE_FINALIZER = "skylight.io/namespace";
+export const TEMPLATE_FINALIZER = "skylight.io/template";
+
+export const isEngineOwned = (key: string) => key.startsWith(ENGINE_PREFIX);
+
+const RULE = "labels and annotations under skylight.io/ are written only by Skylight's engine";
+
+/**
+ * The labels (or annotations) to store when a client asks for `requested` on an object whose
+ * engine-owned entries are those in `written` (the object's current metadata, or on create what
+ * the engine itself writes, such as a VM's cluster): the client's own keys as asked, and every
+ * engine-owned key as the engine wrote it. An engine-owned key the client leaves out is kept, so a
+ * replace from a file without it, or a patch that drops it, changes nothing of it; one it repeats
+ * unchanged is fine (`kubectl get -o yaml | kubectl apply -f -`). Adding or changing one is refused
+ * with the field it is in.
+ */
+export function withEngineOwned(field: "labels" | "annotations", requested: unknown, written: Record<string, string>): Record<string, string> {
+  if (requested !== undefined && requested !== null && (typeof requested !== "object" || Array.isArray(requested) || Object.values(requested).some((value) => typeof value !== "string"))) {
+    throw new InvalidInputError(`metadata.${field}`, `must map each key to a string.`);
+  }
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries((requested ?? {}) as Record<string, string>)) {
+    if (!isEngineOwned(key)) {
+      result[key] = value;
+      continue;
+    }
+    if (Object.hasOwn(written, key) && written[key] === value) continue;
+    const now = Object.hasOwn(written, key) ? ` (it is "${written[key]}")` : "";
+    throw new InvalidInputError(`metadata.${field}.${key}`, `${key} cannot be set by a client${now}: ${RULE}. Leave it out${now && " or repeat its value"}.`);
+  }
+  for (const [key, value] of Object.entries(written)) if (isEngineOwned(key)) result[key] = value;
+  return result;
+}
+
+/**
+ * Finalizers are the controllers' alone: a write may leave them out or repeat them, never add or
+ * drop one. On create (`written`: what the engine gives the new object) naming fewer is no loss.
+ */
+export function assertFinalizersKept(requested: unknown, written: string[], creating = false): void {
+  if (requested === undefined || requested === null) return;
+  if (!Array.isArray(requested) || requested.some((finalizer) => typeof finalizer !== "string")) throw new InvalidInputError("metadata.finalizers", "must be a list of strings.");
+  const kept = requested.every((finalizer) => written.includes(finalizer)) && (creating || written.every((finalizer) => requested.includes(finalizer)));
+  if (kept) return;
+  const held = written.length ? `it holds ${written.join(", ")}` : "it holds none";
+  throw new InvalidInputError("metadata.finalizers", `Skylight's controllers manage the finalizers (${held}); leave metadata.finalizers out or repeat it unchanged.`);
+}
