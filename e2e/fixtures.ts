@@ -31,5 +31,18 @@ export async function screenshotBothThemes(page: Page, name: string) {
   await page.emulateMedia({ colorScheme: "light" });
 }
 
+/** A small vm-operator VirtualMachine in the demo's ml-team, as kubectl applies one. */
+export const mlTeamVmManifest = (name: string) => `apiVersion: vmoperator.vmware.com/v1alpha3
+kind: VirtualMachine
+metadata:
+  name: ${name}
+  namespace: ml-team
+spec:
+  className: best-effort-xsmall
+  imageName: photon-5
+  storageClass: edge-cluster-01-vsan
+  powerState: PoweredOn
+`;
+
 export const test = base;
 export { expect };

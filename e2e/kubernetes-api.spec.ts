@@ -5,21 +5,11 @@ import { execFile } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { promisify } from "node:util";
 import type { Page } from "@playwright/test";
-import { expect, screenshotBothThemes, signIn, test } from "./fixtures";
+import { expect, mlTeamVmManifest, screenshotBothThemes, signIn, test } from "./fixtures";
 
 const run = promisify(execFile);
 const VM = "kubectl-e2e-01";
-const MANIFEST = `apiVersion: vmoperator.vmware.com/v1alpha3
-kind: VirtualMachine
-metadata:
-  name: ${VM}
-  namespace: ml-team
-spec:
-  className: best-effort-xsmall
-  imageName: photon-5
-  storageClass: edge-cluster-01-vsan
-  powerState: PoweredOn
-`;
+const MANIFEST = mlTeamVmManifest(VM);
 
 async function kubectl(kubeconfig: string, args: string[], input?: string) {
   const child = run("/usr/bin/kubectl", args, { env: { ...process.env, KUBECONFIG: kubeconfig }, timeout: 60_000 });

@@ -1,12 +1,14 @@
 // Starts Skylight: resolves the database (DATABASE_URL, or the embedded PostgreSQL under
-// SKYLIGHT_DATA_DIR), prepares it, then runs the Next.js server with the database and auth
-// secret in its environment. `engine` runs only the engine (no web server); `prepare` stops after
-// preparing (useful for deploy pipelines).
-import { spawn } from "node:child_process";
+// SKYLIGHT_DATA_DIR, supervised: started again if it stops), prepares it, then runs the Next.js
+// server with the database and auth secret in its environment. `engine` runs only the engine (no
+// web server); `prepare` stops after preparing (useful for deploy pipelines).
+import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { readConfig } from "@/lib/config";
-import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from "@/lib/db/embedded-postgres";
+import { ensureDatabase, type RunningPostgres } from "@/lib/db/embedded-postgres";
+import { superviseEmbeddedPostgres } from "@/lib/db/postgres-supervisor";
 import { prepareInstallation } from "@/lib/boot/prepare-installation";
+import { rateLimitConsoleErrors } from "@/lib/log/rate-limited-log";
 
 const mode = process.argv[2];
 if (mode !== "dev" && mode !== "start" && mode !== "prepare" && mode !== "engine") {
@@ -14,14 +16,30 @@ if (mode !== "dev" && mode !== "start" && mode !== "prepare" && mode !== "engine
   process.exit(2);
 }
 
+rateLimitConsoleErrors();
 const log = (message: string) => console.log(`[skylight] ${message}`);
 const config = readConfig();
+
+let server: ChildProcess | undefined;
+let gaveUp = false;
 
 let embedded: RunningPostgres | undefined;
 let databaseUrl = config.databaseUrl;
 if (!databaseUrl) {
   log(`DATABASE_URL is unset: using the embedded PostgreSQL in ${config.dataDir}`);
-  embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort });
+  embedded = await superviseEmbeddedPostgres({
+    dataDir: config.dataDir,
+    port: config.embeddedPostgresPort,
+    restartWithinMs: config.embeddedPostgresRestartMs,
+    report: log,
+    onGiveUp(error) {
+      // Serving on without a database would answer every request with an error: stop instead.
+      console.error(`[skylight] ${error.message}`);
+      gaveUp = true;
+      if (server) server.kill("SIGTERM");
+      else process.exit(1);
+    },
+  });
   await ensureDatabase(embedded.serverUrl, "skylight");
   databaseUrl = embedded.urlFor("skylight");
 }
@@ -40,13 +58,13 @@ if (mode === "engine") {
     console.error("SKYLIGHT_ENGINE=off: nothing to run.");
     process.exit(2);
   }
-  } else {
+} else {
   startServer(mode, databaseUrl, authSecret);
 }
 
 function startServer(mode: "dev" | "start", databaseUrl: string, authSecret: string) {
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  const server = spawn(process.execPath, [nextBin, mode, "--port", String(config.port)], {
+  server = spawn(process.execPath, [nextBin, mode, "--port", String(config.port)], {
     stdio: "inherit",
     env: { ...process.env, DATABASE_URL: databaseUrl, BETTER_AUTH_SECRET: authSecret, NEXT_TELEMETRY_DISABLED: "1" },
   });
@@ -55,11 +73,11 @@ function startServer(mode: "dev" | "start", databaseUrl: string, authSecret: str
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
       stopping = true;
-      server.kill(signal);
+      server?.kill(signal);
     });
   }
   server.on("exit", async (code) => {
     await embedded?.stop();
-    process.exit(stopping ? 0 : (code ?? 1));
+    process.exit(gaveUp ? 1 : stopping ? 0 : (code ?? 1));
   });
 }

@@ -6,6 +6,7 @@ import { createSafeActionClient } from "next-safe-action";
 import { getSessionUser } from "@/lib/auth/session";
 import { assertCan, type GlobalPermission } from "@/lib/auth/authorize";
 import { InvalidInputError, NotAuthenticatedError, UserFacingError } from "@/lib/errors";
+import { logError } from "@/lib/log/rate-limited-log";
 
 export interface ActionError {
   message: string;
@@ -18,7 +19,7 @@ export const actionClient = createSafeActionClient({
   handleServerError(error): ActionError {
     if (error instanceof InvalidInputError) return { message: error.message, field: error.field };
     if (error instanceof UserFacingError) return { message: error.message };
-    console.error(error);
+    logError("[skylight] server action failed", error, { stack: true });
     return { message: "Something went wrong on the server. Try again; if it keeps happening, check the server log." };
   },
 });

@@ -1,6 +1,7 @@
 // The engine's connection pool: plain `pg`, because the engine's hot paths are hand-written SQL
 // (one statement per step) where Prisma's per-query overhead would dominate.
 import pg from "pg";
+import { logError } from "@/lib/log/rate-limited-log";
 
 // Bigints (resourceVersion, generation) arrive as strings; counts we cast to int in SQL.
 export type Db = Pick<pg.Pool, "query">;
@@ -11,8 +12,12 @@ export function createPool(databaseUrl: string, max = 20): pg.Pool {
   const pool = new pg.Pool({ connectionString: databaseUrl, max });
   pool.on("error", (error: Error & { code?: string }) => {
     // 57P01: the server is shutting down (the embedded PostgreSQL stopping with us); not news.
-    if (error.code !== "57P01") console.error("[skylight] idle database connection failed:", error.message);
+    if (error.code !== "57P01") logError("[skylight] idle database connection failed", error);
   });
+  // A checked-out client whose connection dies between statements emits 'error' with nobody
+  // listening, and that would end the process (the server crashing mid-transaction did). Its
+  // holder learns of it from its next statement, and the pool discards it on release.
+  pool.on("connect", (client) => client.on("error", () => undefined));
   return pool;
 }
 
@@ -27,15 +32,17 @@ export function getPool(): pg.Pool {
 
 export async function withTransaction<T>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
   try {
     await client.query("BEGIN");
     const result = await work(client);
     await client.query("COMMIT");
     return result;
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
+    // A client that cannot even roll back is not handed out again.
+    broken = await client.query("ROLLBACK").then(() => undefined, (rollbackError: Error) => rollbackError);
     throw error;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }

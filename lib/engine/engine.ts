@@ -21,6 +21,8 @@ import { checkHeartbeats, requestDrsPasses, resyncAll } from "@/lib/engine/singl
 import { evaluateAlarms } from "@/lib/engine/alarm-evaluator";
 import { collectMetrics, sampleIntervalMs } from "@/lib/engine/metrics-collector";
 import { ProviderError, type InfrastructureProvider } from "@/lib/provider/provider";
+import { listenOnChannel } from "@/lib/db/listen-connection";
+import { logRepeatable } from "@/lib/log/rate-limited-log";
 
 type Reconciler = (ctx: ReconcileContext, key: ObjectKey) => Promise<ReconcileResult>;
 
@@ -52,6 +54,8 @@ export interface RunningEngine {
 export function startEngine(options: EngineOptions): RunningEngine {
   const { pool, config } = options;
   const log = options.log ?? ((message: string) => console.log(`[engine] ${message}`));
+  // Failures repeat every round while the database is down: through the rate-limited log.
+  const logFailure = options.log ?? ((message: string) => logRepeatable(`[engine] ${message}`));
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const ctx = createReconcileContext(pool, options.provider, config);
   const inFlight = new Map<string, Promise<void>>();
@@ -60,10 +64,13 @@ export function startEngine(options: EngineOptions): RunningEngine {
   const timers: NodeJS.Timeout[] = [];
 
   // NOTIFY is only a hint to look sooner; the poll below is the safety net.
-  const listener = new pg.Client({ connectionString: options.databaseUrl });
-  listener.on("notification", () => wake?.());
-  listener.on("error", () => undefined);
-  void listener.connect().then(() => listener.query(`LISTEN ${RECONCILE_CHANNEL}`)).catch(() => undefined);
+  const listener = listenOnChannel({
+    connectionString: options.databaseUrl,
+    channel: RECONCILE_CHANNEL,
+    onMessage: () => wake?.(),
+    onResync: () => wake?.(),
+    log: (message) => logFailure(`reconcile notices: ${message}`),
+  });
 
   const leaderLoops: NodeJS.Timeout[] = [];
   const election = electLeader(options.databaseUrl, (leader) => {
@@ -80,12 +87,12 @@ export function startEngine(options: EngineOptions): RunningEngine {
           busy = true;
           const started = Date.now();
           work()
-            .catch((error: Error) => log(`leader loop ${name} failed: ${error.message}`))
+            .catch((error: Error) => logFailure(`leader loop ${name} failed: ${error.message}`))
             .finally(() => {
               busy = false;
               // A round far over its interval delays what it watches (alarms, heartbeats): say so.
               const took = Date.now() - started;
-              if (took > Math.max(5_000, ms * 2)) log(`leader loop ${name} took ${took} ms (every ${ms} ms; database pool: ${pool.waitingCount} waiting for a connection)`);
+              if (took > Math.max(5_000, ms * 2)) logFailure(`leader loop ${name} took ${took} ms (every ${ms} ms; database pool: ${pool.waitingCount} waiting for a connection)`);
             });
         }, ms),
       );
@@ -99,7 +106,7 @@ export function startEngine(options: EngineOptions): RunningEngine {
       await collectMetrics(ctx, at);
       await evaluateAlarms(ctx, at, ["percent"]);
     });
-    void resyncAll(pool, config.resyncMs).catch((error: Error) => log(`resync failed: ${error.message}`));
+    void resyncAll(pool, config.resyncMs).catch((error: Error) => logFailure(`resync failed: ${error.message}`));
   });
 
   timers.push(
@@ -124,7 +131,7 @@ export function startEngine(options: EngineOptions): RunningEngine {
     } finally {
       options.onReconcile?.("end", lease.key, workerId);
     }
-    await complete(pool, workerId, lease.key, outcome).catch((error: Error) => log(`could not release ${lease.key}: ${error.message}`));
+    await complete(pool, workerId, lease.key, outcome).catch((error: Error) => logFailure(`could not release ${lease.key}: ${error.message}`));
   };
 
   const loop = async () => {
@@ -135,7 +142,7 @@ export function startEngine(options: EngineOptions): RunningEngine {
         try {
           leases = await claim(pool, workerId, free, config.leaseSeconds);
         } catch (error) {
-          log(`claim failed: ${(error as Error).message}`);
+          logFailure(`claim failed: ${(error as Error).message}`);
         }
       }
       for (const lease of leases) {
@@ -170,7 +177,7 @@ export function startEngine(options: EngineOptions): RunningEngine {
       await looping;
       await Promise.allSettled(inFlight.values());
       await election.stop();
-      await listener.end().catch(() => undefined);
+      await listener.close();
     },
   };
 }

@@ -4,6 +4,7 @@ import "server-only";
 import { NextResponse } from "next/server";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 import { UserFacingError } from "@/lib/errors";
+import { logError } from "@/lib/log/rate-limited-log";
 
 type Handler<Context> = (request: Request, user: SessionUser, context: Context) => Promise<Response>;
 
@@ -15,7 +16,7 @@ export function withUser<Context>(handler: Handler<Context>) {
       return await handler(request, user, context);
     } catch (error) {
       if (error instanceof UserFacingError) return jsonError(error.status, error.name, error.message);
-      console.error(error);
+      logError("[skylight] request failed", error, { stack: true });
       return jsonError(500, "internal", "Something went wrong on the server.");
     }
   };

@@ -1,6 +1,7 @@
 // Errors in the shape the Kubernetes API returns them (metav1.Status), worded as kube-apiserver
 // words them, so kubectl prints "Error from server (NotFound): …" and clients branch on reason.
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, QuotaExceededError, UserFacingError } from "@/lib/errors";
+import { logError } from "@/lib/log/rate-limited-log";
 
 export interface StatusCause {
   reason?: string;
@@ -81,7 +82,7 @@ export function toKubeApiError(error: unknown, ref: ResourceRef & { name: string
   if (error instanceof UserFacingError) return new KubeApiError(error.status, "BadRequest", error.message);
   const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
   if (Array.isArray(issues)) return invalid(ref, issues.map((issue) => ({ field: issue.path.map(String).join("."), message: issue.message })));
-  console.error("[kube] request failed:", error);
+  logError("[kube] request failed", error, { stack: true });
   return new KubeApiError(500, "InternalError", "Internal error occurred: the request could not be completed; see the Skylight server log");
 }
 

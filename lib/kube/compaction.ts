@@ -3,6 +3,7 @@
 // client then lists again, as informers do). Every API process runs it; the statements are
 // idempotent, so several at once do no harm.
 import type pg from "pg";
+import { logError } from "@/lib/log/rate-limited-log";
 
 export async function compactChanges(db: pg.Pool, retentionSeconds: number): Promise<void> {
   await db.query(
@@ -17,7 +18,7 @@ export async function compactChanges(db: pg.Pool, retentionSeconds: number): Pro
 export function startCompaction(db: pg.Pool, options: { retentionSeconds: number }): { stop(): void } {
   const intervalMs = Math.min(60_000, Math.max(1_000, (options.retentionSeconds * 1000) / 4));
   const timer = setInterval(() => {
-    compactChanges(db, options.retentionSeconds).catch((error: Error) => console.error(`[kube] compaction: ${error.message}`));
+    compactChanges(db, options.retentionSeconds).catch((error: Error) => logError("[kube] compaction", error));
   }, intervalMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };

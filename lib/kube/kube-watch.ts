@@ -17,6 +17,7 @@ import { withManagedFields } from "@/lib/kube/managed-fields";
 import { matchesSelectors } from "@/lib/kube/selectors";
 import { table, tableRow, TABLE_API_VERSION } from "@/lib/kube/table-output";
 import type { WatchFrontier } from "@/lib/kube/watch-frontier";
+import { logError } from "@/lib/log/rate-limited-log";
 
 export interface WatchOptions {
   namespace?: string;
@@ -142,7 +143,7 @@ export async function serveWatch(
         lastSent = Date.now();
       }
     }).catch((error: Error) => {
-      console.error(`[kube] watch ${resource.plural}: ${error.message}`);
+      logError(`[kube] watch ${resource.plural}`, error);
       finish();
     });
   };

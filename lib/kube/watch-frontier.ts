@@ -9,6 +9,7 @@
 // on skylight_changes only says "look sooner"; a timer is the safety net, as in kine.
 import type pg from "pg";
 import { startChangeListener, type ChangeListener } from "@/lib/live/change-listener";
+import { logError, logRepeatable } from "@/lib/log/rate-limited-log";
 
 interface PendingMark {
   version: bigint;
@@ -77,7 +78,7 @@ export function createWatchFrontier(pool: pg.Pool, options: { connectionString: 
   }
 
   const tick = () => {
-    if (!closed && listeners.size > 0) void refresh().catch((error: Error) => console.error(`[kube] watch frontier: ${error.message}`));
+    if (!closed && listeners.size > 0) void refresh().catch((error: Error) => logError("[kube] watch frontier", error));
   };
   // While a mark waits for open transactions, look again soon; otherwise the timer is a safety net.
   const timer = setInterval(() => {
@@ -93,7 +94,7 @@ export function createWatchFrontier(pool: pg.Pool, options: { connectionString: 
         if (notice.source === "resources" || notice.source === "tasks" || notice.source === "events") tick();
       },
       onResync: tick,
-      log: (message) => console.error(`[kube] watch notices: ${message}`),
+      log: (message) => logRepeatable(`[kube] watch notices: ${message}`),
     });
   }
 

@@ -1,97 +1,34 @@
-// One dedicated connection that LISTENs for the database's change notices. NOTIFY is only a hint
-// (a notice sent while the connection was down is gone for good), so when the connection drops it
-// reconnects with growing backoff and then reports a resync: anything may have changed meanwhile.
-import pg from "pg";
+// The LISTEN connection for the database's change notices (skylight_changes), which reconnects
+// and then reports a resync (lib/db/listen-connection.ts); each notice arrives parsed.
+import { listenOnChannel, type ListenConnection, type ListenOptions } from "@/lib/db/listen-connection";
 import type { ChangeNotice } from "@/lib/live/live-dependencies";
+import { logRepeatable } from "@/lib/log/rate-limited-log";
 
 export const CHANGE_CHANNEL = "skylight_changes";
 
-export interface ChangeListenerOptions {
-  connectionString: string;
+export interface ChangeListenerOptions extends Omit<ListenOptions, "channel" | "onMessage" | "log"> {
   onNotice: (notice: ChangeNotice) => void;
-  onResync: () => void;
-  minBackoffMs?: number;
-  maxBackoffMs?: number;
-  /** A connection that dies without a word (a dropped network path) is found by this ping. */
-  pingMs?: number;
   log?: (message: string) => void;
 }
 
-export interface ChangeListener {
-  /** Resolves once the first LISTEN is in place. */
-  ready: Promise<void>;
-  close(): Promise<void>;
-}
+export type ChangeListener = ListenConnection;
 
 export function startChangeListener({
-  connectionString,
   onNotice,
-  onResync,
-  minBackoffMs = 250,
-  maxBackoffMs = 10_000,
-  pingMs = 30_000,
-  log = (message) => console.error(`[skylight] live updates: ${message}`),
+  log = (message) => logRepeatable(`[skylight] live updates: ${message}`),
+  ...options
 }: ChangeListenerOptions): ChangeListener {
-  let client: pg.Client | undefined;
-  let closed = false;
-  let failures = 0;
-  let listenedBefore = false;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  let markReady!: () => void;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
-
-  const reconnectAfterFailure = (failed: pg.Client, reason: string) => {
-    if (closed || client !== failed) return;
-    client = undefined;
-    failed.end().catch(() => undefined);
-    const delay = Math.min(maxBackoffMs, minBackoffMs * 2 ** failures) * (0.5 + Math.random() / 2);
-    failures += 1;
-    log(`${reason}; listening again in ${Math.round(delay)} ms`);
-    retryTimer = setTimeout(connect, delay);
-  };
-
-  const connect = async () => {
-    const next = new pg.Client({ connectionString, keepAlive: true });
-    client = next;
-    next.on("notification", (message) => {
-      if (message.channel !== CHANGE_CHANNEL || !message.payload) return;
+  return listenOnChannel({
+    ...options,
+    channel: CHANGE_CHANNEL,
+    log,
+    onMessage(payload) {
+      if (!payload) return;
       try {
-        onNotice(JSON.parse(message.payload) as ChangeNotice);
+        onNotice(JSON.parse(payload) as ChangeNotice);
       } catch (error) {
         log(`ignored a notice that is not JSON: ${(error as Error).message}`);
       }
-    });
-    next.on("error", (error) => reconnectAfterFailure(next, `the connection failed (${error.message})`));
-    next.on("end", () => reconnectAfterFailure(next, "the connection closed"));
-    try {
-      await next.connect();
-      await next.query(`LISTEN ${CHANGE_CHANNEL}`);
-    } catch (error) {
-      reconnectAfterFailure(next, `could not listen (${(error as Error).message})`);
-      return;
-    }
-    if (closed) return void next.end().catch(() => undefined);
-    if (listenedBefore || failures > 0) onResync();
-    listenedBefore = true;
-    failures = 0;
-    markReady();
-  };
-
-  const ping = setInterval(() => {
-    const current = client;
-    current?.query("SELECT 1").catch((error: Error) => reconnectAfterFailure(current, `the ping failed (${error.message})`));
-  }, pingMs);
-  ping.unref();
-  void connect();
-
-  return {
-    ready,
-    async close() {
-      closed = true;
-      clearTimeout(retryTimer);
-      clearInterval(ping);
-      await client?.end().catch(() => undefined);
-      client = undefined;
     },
-  };
+  });
 }
