@@ -1,4 +1,5 @@
-// One dedicated connection that LISTENs for the database's change notices. NOTIFY is only a hint
+// One dedicated connection that LISTENs on one channel for the database's notices (change notices
+// by default; lib/auth/access-changes.ts listens for access changes). NOTIFY is only a hint
 // (a notice sent while the connection was down is gone for good), so when the connection drops it
 // reconnects with growing backoff and then reports a resync: anything may have changed meanwhile.
 import pg from "pg";
@@ -6,9 +7,11 @@ import type { ChangeNotice } from "@/lib/live/live-dependencies";
 
 export const CHANGE_CHANNEL = "skylight_changes";
 
-export interface ChangeListenerOptions {
+export interface ChangeListenerOptions<Payload> {
   connectionString: string;
-  onNotice: (notice: ChangeNotice) => void;
+  /** Default: CHANGE_CHANNEL, whose payloads are ChangeNotices. */
+  channel?: string;
+  onNotice: (notice: Payload) => void;
   onResync: () => void;
   minBackoffMs?: number;
   maxBackoffMs?: number;
@@ -23,15 +26,16 @@ export interface ChangeListener {
   close(): Promise<void>;
 }
 
-export function startChangeListener({
+export function startChangeListener<Payload = ChangeNotice>({
   connectionString,
+  channel = CHANGE_CHANNEL,
   onNotice,
   onResync,
   minBackoffMs = 250,
   maxBackoffMs = 10_000,
   pingMs = 30_000,
   log = (message) => console.error(`[skylight] live updates: ${message}`),
-}: ChangeListenerOptions): ChangeListener {
+}: ChangeListenerOptions<Payload>): ChangeListener {
   let client: pg.Client | undefined;
   let closed = false;
   let failures = 0;
@@ -54,9 +58,9 @@ export function startChangeListener({
     const next = new pg.Client({ connectionString, keepAlive: true });
     client = next;
     next.on("notification", (message) => {
-      if (message.channel !== CHANGE_CHANNEL || !message.payload) return;
+      if (message.channel !== channel || !message.payload) return;
       try {
-        onNotice(JSON.parse(message.payload) as ChangeNotice);
+        onNotice(JSON.parse(message.payload) as Payload);
       } catch (error) {
         log(`ignored a notice that is not JSON: ${(error as Error).message}`);
       }
@@ -65,7 +69,7 @@ export function startChangeListener({
     next.on("end", () => reconnectAfterFailure(next, "the connection closed"));
     try {
       await next.connect();
-      await next.query(`LISTEN ${CHANGE_CHANNEL}`);
+      await next.query(`LISTEN ${channel}`);
     } catch (error) {
       reconnectAfterFailure(next, `could not listen (${(error as Error).message})`);
       return;
