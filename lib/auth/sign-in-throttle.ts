@@ -25,7 +25,13 @@ export interface SignInAttempt {
   address: string;
 }
 
-export type SignInRefusal = { admitted: false; reason: "address" | "account"; retryAfterSeconds: number };
+export interface SignInRefusal {
+  admitted: false;
+  reason: "address" | "account";
+  retryAfterSeconds: number;
+  /** The first refusal of its window (for an address: the attempt just over the limit). */
+  first: boolean;
+}
 
 export interface AdmittedSignIn {
   admitted: true;
@@ -76,14 +82,14 @@ export function createSignInThrottle(pool: pg.Pool, limits: SignInLimits): SignI
       const account = username.toLowerCase();
       const accountAtAddress = `${account}|${address}`;
       const addressCount = await consume(byAddress, address);
-      if (addressCount.limited) return refusal("address", addressCount.result);
+      if (addressCount.limited) return refusal("address", addressCount.result, limits.attemptsPerMinute);
       const pairCount = await consume(byAccountAtAddress, accountAtAddress);
-      if (pairCount.limited) return refusal("account", pairCount.result);
+      if (pairCount.limited) return refusal("account", pairCount.result, limits.maxFailures);
       const accountCount = await consume(byAccount, account);
       if (accountCount.limited) {
         // Refused before any password was tried: this address's count for the account stays as it was.
         await byAccountAtAddress.reward(accountAtAddress, 1);
-        return refusal("account", accountCount.result);
+        return refusal("account", accountCount.result, limits.maxAccountFailures);
       }
       return {
         admitted: true,
@@ -127,6 +133,6 @@ async function consume(limiter: RateLimiterPostgres, key: string): Promise<Count
   }
 }
 
-function refusal(reason: SignInRefusal["reason"], result: RateLimiterRes): SignInRefusal {
-  return { admitted: false, reason, retryAfterSeconds: Math.max(1, Math.ceil(result.msBeforeNext / 1000)) };
+function refusal(reason: SignInRefusal["reason"], result: RateLimiterRes, limit: number): SignInRefusal {
+  return { admitted: false, reason, retryAfterSeconds: Math.max(1, Math.ceil(result.msBeforeNext / 1000)), first: result.consumedPoints === limit + 1 };
 }

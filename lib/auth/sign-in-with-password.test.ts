@@ -94,6 +94,9 @@ describe("sign-in limits", () => {
       message: expect.stringMatching(/^Too many sign-in attempts from your address\. Wait (\d+ seconds|1 minute) and try again\.$/),
     });
     expect((await attempt(app, "rosa", "rosa-password", "192.0.2.100")).signedIn).toBe(true);
+    // A flood past the limit is logged once, not once per request.
+    for (let flood = 0; flood < 20; flood += 1) await attempt(app, "rosa", "rosa-password", address);
+    expect(logged.filter((line) => line.includes(`from ${address}: more than 4 attempts a minute`))).toHaveLength(1);
   });
 
   it("checks no more passwords than the limit allows when guesses arrive all at once", async () => {

@@ -1,6 +1,6 @@
 // Password sign-in as the sign-in form's action runs it: the attempt is counted against the
-// limits (lib/auth/sign-in-throttle.ts) before better-auth checks the password, and every failed
-// or refused attempt is written to the server log with the username and address, never the
+// limits (lib/auth/sign-in-throttle.ts) before better-auth checks the password, and failed and
+// refused attempts are written to the server log with the username and address, never the
 // password.
 import { APIError } from "better-auth/api";
 import { DISABLED_USER_MESSAGE, getAuth, type SkylightAuth } from "@/lib/auth/auth";
@@ -34,7 +34,9 @@ export async function signInWithPassword(input: PasswordSignIn, dependencies: Si
   const who = `${JSON.stringify(username)} from ${input.address}`;
   const admission = await throttle.admit({ username, address: input.address });
   if (!admission.admitted) {
-    log(`sign-in refused for ${who}: ${refusalReason(admission, limits)}`);
+    // Attempts at a locked account are bounded by the address limit; a flood over that limit is
+    // logged once per window, not once per request.
+    if (admission.reason === "account" || admission.first) log(`sign-in refused for ${who}: ${refusalReason(admission, limits)}`);
     return { signedIn: false, message: refusalMessage(admission) };
   }
   try {
@@ -65,7 +67,7 @@ export async function signInWithPassword(input: PasswordSignIn, dependencies: Si
 
 function refusalReason(refusal: SignInRefusal, limits: SignInLimits): string {
   return refusal.reason === "address"
-    ? `more than ${limits.attemptsPerMinute} attempts a minute from this address; ${refusal.retryAfterSeconds} s to wait`
+    ? `more than ${limits.attemptsPerMinute} attempts a minute from this address; its attempts in the next ${refusal.retryAfterSeconds} s are refused and not logged`
     : `the account is locked after too many failed attempts; ${refusal.retryAfterSeconds} s to wait`;
 }
 
