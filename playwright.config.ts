@@ -11,6 +11,7 @@ export const SECOND_APP_URL = `http://localhost:${PORT + 1}`;
 /** A third process on its own database filled by `seed:scale`, for lists too large for the demo. */
 export const LARGE_INVENTORY_URL = `http://localhost:${PORT + 2}`;
 export const LARGE_INVENTORY_VMS = 6_000;
+export const SIGN_IN_LOCKOUT_SECONDS = 5;
 /** The first process's Kubernetes API (the others get the next two ports). */
 export const KUBE_PORT = Number(process.env.E2E_KUBE_PORT ?? 6450);
 
@@ -21,6 +22,8 @@ const serverEnvironment = {
   SKYLIGHT_SESSION_IDLE_MINUTES: "120",
   // The suite signs in far more often than a person would, all from one address.
   SKYLIGHT_SIGN_IN_ATTEMPTS_PER_MINUTE: "1000",
+  // Short, so the lockout test sees a lockout end.
+  SKYLIGHT_SIGN_IN_LOCKOUT_SECONDS: String(SIGN_IN_LOCKOUT_SECONDS),
   // Simulated time ten times faster: a failed host is declared not responding after 3 s.
   SKYLIGHT_SIM_SPEED: "10",
 };

@@ -14,6 +14,7 @@ test.describe("Administration", () => {
   }
 
   test("an administrator adds a user, resets their password and changes their role", async ({ page, browser }) => {
+    test.slow();
     await signIn(page, "admin");
     await page.getByRole("link", { name: "Administration" }).click();
     await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
@@ -38,11 +39,17 @@ test.describe("Administration", () => {
     const row = page.getByRole("row").filter({ hasText: "casey" });
     await expect(row).toContainText("Operator");
 
+    // Casey has the console open when the password is reset: the reset signs them out at once.
+    const caseyBefore = await pageAs(browser, "casey", "casey-password");
+    await caseyBefore.goto("/vms");
     await row.getByRole("button", { name: "Actions for casey" }).click();
     await page.getByRole("menuitem", { name: "Reset Password…" }).click();
+    await expect(page.getByRole("dialog")).toContainText("This signs casey out everywhere");
     await page.getByLabel("New password").fill("casey-new-password");
     await page.getByRole("button", { name: "Reset Password" }).click();
     await expect(page.getByText("Password reset for casey")).toBeVisible();
+    await expect(caseyBefore).toHaveURL(/\/login\?next=%2Fvms$/, { timeout: 8_000 });
+    expect((await caseyBefore.request.get("/api/session")).status()).toBe(401);
 
     await row.getByRole("button", { name: "Actions for casey" }).click();
     await page.getByRole("menuitem", { name: "Change Role" }).press("ArrowRight");
@@ -58,6 +65,7 @@ test.describe("Administration", () => {
   });
 
   test("a disabled user loses their open session and cannot sign in again", async ({ page, browser }) => {
+    test.slow();
     const dana = await pageAs(browser, "dana");
     await signIn(page, "admin");
     await page.goto("/admin/users");
@@ -67,8 +75,8 @@ test.describe("Administration", () => {
     await page.getByRole("alertdialog").getByRole("button", { name: "Disable" }).click();
     await expect(row).toContainText("Disabled");
 
-    await dana.reload();
-    await expect(dana).toHaveURL(/\/login/);
+    // Her open console goes to the sign-in page by itself, within seconds.
+    await expect(dana).toHaveURL(/\/login\?next=/, { timeout: 8_000 });
     await dana.getByLabel("Username").fill("dana");
     await dana.getByLabel("Password").fill("skylight-demo");
     await dana.getByRole("button", { name: "Sign in" }).click();

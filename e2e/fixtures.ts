@@ -14,10 +14,10 @@ export async function signIn(page: Page, username: string, password = PASSWORDS[
   await expect(page.getByRole("button", { name: `User menu for ${username}` })).toBeVisible();
 }
 
-export async function pageAs(browser: Browser, username: string): Promise<Page> {
+export async function pageAs(browser: Browser, username: string, password = PASSWORDS[username]!): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await signIn(page, username);
+  await signIn(page, username, password);
   return page;
 }
 

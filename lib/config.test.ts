@@ -15,5 +15,17 @@ describe("readConfig", () => {
     expect(() => readConfig({ SKYLIGHT_DEMO: "maybe" })).toThrow(/SKYLIGHT_DEMO/);
     expect(() => readConfig({ SKYLIGHT_ADMIN_PASSWORD: "short" })).toThrow(/SKYLIGHT_ADMIN_PASSWORD: must be at least 8 characters/);
     expect(() => readConfig({ DATABASE_URL: "mysql://x/y" })).toThrow(/DATABASE_URL/);
+    expect(() => readConfig({ SKYLIGHT_SIGN_IN_LOCKOUT_SECONDS: "0" })).toThrow(/SKYLIGHT_SIGN_IN_LOCKOUT_SECONDS/);
+    expect(() => readConfig({ SKYLIGHT_SIGN_IN_MAX_FAILURES: "10", SKYLIGHT_SIGN_IN_MAX_ACCOUNT_FAILURES: "5" })).toThrow(
+      /SKYLIGHT_SIGN_IN_MAX_ACCOUNT_FAILURES: must be at least SKYLIGHT_SIGN_IN_MAX_FAILURES/,
+    );
+    expect(() => readConfig({ SKYLIGHT_TRUSTED_PROXIES: "10.0.0.0/8, proxy.example" })).toThrow(/SKYLIGHT_TRUSTED_PROXIES: must be IP addresses/);
+  });
+
+  it("defaults to vCenter's sign-in lockout policy and trusts no proxy", () => {
+    const config = readConfig({});
+    expect(config.signInLimits).toEqual({ attemptsPerMinute: 10, maxFailures: 5, maxAccountFailures: 20, failureWindowSeconds: 180, lockoutSeconds: 300 });
+    expect(config.trustedProxies).toEqual([]);
+    expect(readConfig({ SKYLIGHT_TRUSTED_PROXIES: "loopback, 10.0.0.0/8" }).trustedProxies).toEqual(["loopback", "10.0.0.0/8"]);
   });
 });

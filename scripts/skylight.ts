@@ -3,7 +3,7 @@
 // server with the database and auth secret in its environment. `engine` runs only the engine (no
 // web server); `prepare` stops after preparing (useful for deploy pipelines).
 import { spawn, type ChildProcess } from "node:child_process";
-import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { readConfig } from "@/lib/config";
 import { ensureDatabase, type RunningPostgres } from "@/lib/db/embedded-postgres";
 import { superviseEmbeddedPostgres } from "@/lib/db/postgres-supervisor";
@@ -63,10 +63,16 @@ if (mode === "engine") {
 }
 
 function startServer(mode: "dev" | "start", databaseUrl: string, authSecret: string) {
-  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  server = spawn(process.execPath, [nextBin, mode, "--port", String(config.port)], {
+  const consoleServer = fileURLToPath(new URL("./console-server.ts", import.meta.url));
+  server = spawn(process.execPath, ["--import", "tsx", consoleServer, mode], {
     stdio: "inherit",
-    env: { ...process.env, DATABASE_URL: databaseUrl, BETTER_AUTH_SECRET: authSecret, NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      NODE_ENV: mode === "dev" ? "development" : "production",
+      DATABASE_URL: databaseUrl,
+      BETTER_AUTH_SECRET: authSecret,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
   });
 
   let stopping = false;

@@ -1,5 +1,6 @@
 "use client";
-// Administration › Users › Reset Password: sets a new password the user signs in with.
+// Administration › Users › Reset Password: sets a new password the user signs in with, and signs
+// them out everywhere (sessions and API tokens).
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useAction } from "next-safe-action/hooks";
 import { useForm } from "react-hook-form";
@@ -29,7 +30,10 @@ export function ResetPasswordDialog({ user, onClose }: { user: { id: string; use
       <DialogContent>
         <DialogHeader>
           <DialogTitle>Reset password for {user?.username}</DialogTitle>
-          <DialogDescription>Their current sessions stay signed in; the new password applies to their next sign-in.</DialogDescription>
+          <DialogDescription>
+            This signs {user?.username} out everywhere: their console sessions end and their API tokens (and so their kubeconfigs) are revoked. They
+            sign in again with the new password.
+          </DialogDescription>
         </DialogHeader>
         <form
           noValidate

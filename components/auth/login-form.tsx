@@ -1,7 +1,9 @@
 "use client";
-// The sign-in form: username and password, one clear message when they do not match.
+// The sign-in form: username and password, one clear message when they do not match. It posts to
+// its server action even before (or without) JavaScript, so a password never lands in a URL; with
+// JavaScript the fields are checked first and the action runs without a page load.
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useAction } from "next-safe-action/hooks";
+import { startTransition, useActionState, useEffect, useRef } from "react";
 import { useForm } from "react-hook-form";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -11,44 +13,57 @@ import { signIn } from "@/lib/actions/auth/sign-in";
 import { signInInputSchema, type SignInInput } from "@/lib/actions/auth/sign-in-schema";
 
 export function LoginForm({ next }: { next?: string }) {
+  const [state, formAction, isPending] = useActionState(signIn, {});
+  const formRef = useRef<HTMLFormElement>(null);
   const form = useForm<SignInInput>({
     resolver: zodResolver(signInInputSchema),
-    defaultValues: { username: "", password: "", next },
+    defaultValues: { username: state.data?.username ?? "", password: "", next },
   });
-  const { executeAsync, result, isPending } = useAction(signIn);
-  const errors = form.formState.errors;
+  const { resetField } = form;
+  useEffect(() => {
+    if (state.data || state.serverError) resetField("password");
+  }, [state, resetField]);
+
+  const clientErrors = form.formState.errors;
+  const serverFieldErrors = state.validationErrors?.fieldErrors;
+  const fieldError = (field: "username" | "password") => clientErrors[field]?.message ?? serverFieldErrors?.[field]?.[0];
+  const refusal = state.data?.message ?? state.serverError?.message;
 
   return (
     <form
+      ref={formRef}
+      action={formAction}
       noValidate
       className="space-y-4"
-      onSubmit={form.handleSubmit(async (values) => {
-        const outcome = await executeAsync(values);
-        if (outcome?.serverError) form.resetField("password");
-      })}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void form.handleSubmit(() => startTransition(() => formAction(new FormData(formRef.current!))))(event);
+      }}
     >
-      {result.serverError && (
+      {refusal && (
         <Alert variant="destructive" role="alert">
-          <AlertDescription>{result.serverError.message}</AlertDescription>
+          <AlertDescription>{refusal}</AlertDescription>
         </Alert>
       )}
-      <FormField label="Username" htmlFor="username" error={errors.username?.message}>
+      <input type="hidden" name="next" value={next ?? ""} />
+      <FormField label="Username" htmlFor="username" error={fieldError("username")}>
         <Input
           id="username"
           autoComplete="username"
           autoFocus
-          aria-invalid={!!errors.username}
-          aria-describedby={errors.username ? "username-error" : undefined}
+          defaultValue={state.data?.username}
+          aria-invalid={!!fieldError("username")}
+          aria-describedby={fieldError("username") ? "username-error" : undefined}
           {...form.register("username")}
         />
       </FormField>
-      <FormField label="Password" htmlFor="password" error={errors.password?.message}>
+      <FormField label="Password" htmlFor="password" error={fieldError("password")}>
         <Input
           id="password"
           type="password"
           autoComplete="current-password"
-          aria-invalid={!!errors.password}
-          aria-describedby={errors.password ? "password-error" : undefined}
+          aria-invalid={!!fieldError("password")}
+          aria-describedby={fieldError("password") ? "password-error" : undefined}
           {...form.register("password")}
         />
       </FormField>

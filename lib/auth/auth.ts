@@ -1,6 +1,9 @@
 // Sign-in and sessions, through better-auth: username and password (hashed by better-auth),
 // sliding sessions that end after SKYLIGHT_SESSION_IDLE_MINUTES without use, and the admin
 // plugin for user management, where a disabled user is a banned one (banning ends their sessions).
+// Skylight signs in through its own server action, never better-auth's HTTP router, so the
+// router's rate limiter has nothing to limit: sign-in attempts are counted by
+// lib/auth/sign-in-throttle.ts instead.
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
@@ -8,6 +11,7 @@ import { admin, username } from "better-auth/plugins";
 import { createAccessControl } from "better-auth/plugins/access";
 import { adminAc, defaultStatements, userAc } from "better-auth/plugins/admin/access";
 import { readConfig } from "@/lib/config";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { prisma } from "@/lib/db/prisma";
 import { USERNAME_PATTERN } from "@/lib/users/user-schemas";
@@ -26,7 +30,6 @@ export function createAuth(options: {
   secret: string;
   baseURL: string;
   idleMinutes: number;
-  signInAttemptsPerMinute: number;
 }) {
   const idleSeconds = options.idleMinutes * 60;
   return betterAuth({
@@ -41,15 +44,10 @@ export function createAuth(options: {
       // Each use older than this pushes expiry forward again, so expiry measures inactivity.
       updateAge: Math.min(idleSeconds / 4, 5 * 60),
     },
-    // Counted in PostgreSQL so that several app processes share one budget per client address.
-    rateLimit: {
-      enabled: true,
-      storage: "database",
-      window: 60,
-      max: 600,
-      customRules: { "/sign-in/username": { window: 60, max: options.signInAttemptsPerMinute } },
-    },
+    rateLimit: { enabled: false },
     advanced: {
+      // Sessions record the address the console server resolved, not a header a client can set.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
       useSecureCookies: options.baseURL.startsWith("https://"),
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
     },
@@ -82,7 +80,6 @@ export function getAuth(): SkylightAuth {
       secret,
       baseURL: config.publicUrl,
       idleMinutes: config.sessionIdleMinutes,
-      signInAttemptsPerMinute: config.signInAttemptsPerMinute,
     });
   }
   return processGlobal.skylightAuth;

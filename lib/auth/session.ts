@@ -20,7 +20,15 @@ export interface SessionUser {
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   // Reading the request first also marks every page that asks as dynamic, never prerendered.
   const requestHeaders = await headers();
-  const session = await getAuth().api.getSession({ headers: requestHeaders });
+  return readSessionUser(requestHeaders);
+});
+
+/**
+ * The user of the session the headers' cookie names, or null when it has ended or its user is
+ * disabled. `keepIdleExpiry` reads without counting as use (for a stream's periodic re-check).
+ */
+export async function readSessionUser(requestHeaders: Headers, { keepIdleExpiry = false } = {}): Promise<SessionUser | null> {
+  const session = await getAuth().api.getSession({ headers: requestHeaders, query: keepIdleExpiry ? { disableRefresh: true } : undefined });
   if (!session || session.user.banned) return null;
   const role = roleSchema.safeParse(session.user.role);
   return {
@@ -29,7 +37,7 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
     name: session.user.name,
     role: role.success ? role.data : "developer",
   };
-});
+}
 
 /** What the signed-in user may see (every object, or their namespaces' and what those use), once per request. */
 export const getAccessScope = cache(async (): Promise<AccessScope> => {

@@ -34,7 +34,7 @@ export async function prepareInstallation(
     await lock.query("SELECT pg_advisory_lock($1)", [PREPARE_LOCK_KEY]);
     const authSecret =
       process.env.BETTER_AUTH_SECRET ?? (await getOrCreateSetting(db, "auth.secret", () => randomBytes(32).toString("base64url")));
-    const auth = createAuth({ database: db, secret: authSecret, baseURL: config.publicUrl, idleMinutes: config.sessionIdleMinutes, signInAttemptsPerMinute: config.signInAttemptsPerMinute });
+    const auth = createAuth({ database: db, secret: authSecret, baseURL: config.publicUrl, idleMinutes: config.sessionIdleMinutes });
 
     if ((await db.user.count()) === 0) {
       const password = config.adminPassword ?? randomBytes(12).toString("base64url");

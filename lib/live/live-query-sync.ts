@@ -1,20 +1,44 @@
 // The browser's end of live updates: an EventSource on /api/live, whose change notices refetch the
 // queries they touch (lib/live/live-refetcher.ts). After a reconnect or a server-side resync,
-// notices may have been missed, so every live query is refetched.
+// notices may have been missed, so every live query is refetched. When the session ends (the
+// server says "signed-out", or answers the stream with 401), `onSignedOut` is called once.
 import type { QueryClient } from "@tanstack/react-query";
 import type { ChangeNotice } from "@/lib/live/live-dependencies";
 import { createLiveRefetcher } from "@/lib/live/live-refetcher";
 // EventSource retries by itself after a dropped connection, but gives up on an error response
-// (a proxy's 502 while the app restarts): then we open a new one.
+// (a proxy's 502 while the app restarts, or 401 once the session is gone): then we ask whether
+// the session still holds, and open a new one if it does.
 const REOPEN_AFTER_MS = 5_000;
 
-export function syncQueriesWithLiveUpdates(queryClient: QueryClient, url = "/api/live"): () => void {
+export interface LiveUpdatesOptions {
+  url?: string;
+  sessionUrl?: string;
+  onSignedOut: () => void;
+}
+
+export function syncQueriesWithLiveUpdates(queryClient: QueryClient, { url = "/api/live", sessionUrl = "/api/session", onSignedOut }: LiveUpdatesOptions): () => void {
   const refetcher = createLiveRefetcher(queryClient);
   const refetchAllLive = () => refetcher.refetchAll();
 
   let source: EventSource | undefined;
   let reopenTimer: ReturnType<typeof setTimeout> | undefined;
   let connectedBefore = false;
+  let ended = false;
+  const signedOut = () => {
+    if (ended) return;
+    ended = true;
+    source?.close();
+    onSignedOut();
+  };
+  const reopenIfStillSignedIn = async () => {
+    const status = await fetch(sessionUrl, { cache: "no-store" }).then(
+      (response) => response.status,
+      () => 0,
+    );
+    if (ended) return;
+    if (status === 401) signedOut();
+    else reopenTimer = setTimeout(open, REOPEN_AFTER_MS);
+  };
   const open = () => {
     source = new EventSource(url);
     source.addEventListener("open", () => {
@@ -23,13 +47,15 @@ export function syncQueriesWithLiveUpdates(queryClient: QueryClient, url = "/api
     });
     source.addEventListener("change", (event) => refetcher.apply(JSON.parse((event as MessageEvent<string>).data) as ChangeNotice));
     source.addEventListener("resync", refetchAllLive);
+    source.addEventListener("signed-out", signedOut);
     source.addEventListener("error", () => {
-      if (source?.readyState === EventSource.CLOSED) reopenTimer = setTimeout(open, REOPEN_AFTER_MS);
+      if (source?.readyState === EventSource.CLOSED) void reopenIfStillSignedIn();
     });
   };
   open();
 
   return () => {
+    ended = true;
     clearTimeout(reopenTimer);
     source?.close();
     refetcher.stop();

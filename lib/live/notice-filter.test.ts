@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 describe("live notices for a developer", () => {
   it("carry only the uids of objects they can see, and nothing when none is theirs", async () => {
-    const filter = createNoticeFilter(dev);
+    const { filter } = createNoticeFilter(dev);
     const notice = { source: "resources" as const, kinds: ["VirtualMachine"], uids: [uids["web-team"]!, uids["ml-team"]!], count: 2 };
     expect(await filter(notice)).toEqual({ ...notice, uids: [uids["web-team"]], count: 1 });
     expect(await filter({ ...notice, uids: [uids["ml-team"]!], count: 1 })).toBeNull();
@@ -29,7 +29,7 @@ describe("live notices for a developer", () => {
   });
 
   it("still carry the deletion of an object they saw, once its row is gone", async () => {
-    const filter = createNoticeFilter(dev);
+    const { filter } = createNoticeFilter(dev);
     const notice = { source: "resources" as const, kinds: ["VirtualMachine"], uids: [uids["data-team"]!], count: 1 };
     expect(await filter(notice)).toEqual(notice);
     await getPool().query(`DELETE FROM resources WHERE uid = $1`, [uids["data-team"]]);
@@ -38,6 +38,15 @@ describe("live notices for a developer", () => {
 
   it("reach operators whole", async () => {
     const notice = { source: "resources" as const, kinds: ["VirtualMachine"], uids: [uids["ml-team"]!], count: 1 };
-    expect(await createNoticeFilter(olivia)(notice)).toBe(notice);
+    expect(await createNoticeFilter(olivia).filter(notice)).toBe(notice);
+  });
+
+  it("stop carrying an object they saw once they lose access to its namespace", async () => {
+    const { filter, revalidate } = createNoticeFilter(dev);
+    const notice = { source: "resources" as const, kinds: ["VirtualMachine"], uids: [uids["web-team"]!], count: 1 };
+    expect(await filter(notice)).toEqual(notice);
+    await getPool().query(`UPDATE resources SET spec = jsonb_set(spec, '{permissions}', '[]') WHERE kind = 'Namespace' AND name = 'web-team'`);
+    await revalidate();
+    expect(await filter(notice)).toBeNull();
   });
 });

@@ -1,8 +1,11 @@
 // User management: list, create, change role, disable or enable, reset password. Every function
-// authorizes its actor first; better-auth hashes passwords and owns the session tables.
+// authorizes its actor first; better-auth hashes passwords and owns the session tables. Disabling
+// a user or resetting their password ends their sessions; a reset also revokes their API tokens.
+import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { getAuth, type SkylightAuth } from "@/lib/auth/auth";
 import { assertCan, type Actor } from "@/lib/auth/authorize";
+import { getSignInThrottle } from "@/lib/auth/sign-in-with-password";
 import type { Role } from "@/lib/auth/roles";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { prisma } from "@/lib/db/prisma";
@@ -83,17 +86,23 @@ export async function setUserDisabled(actor: Actor, input: z.input<typeof setUse
   if (disabled) await context.internalAdapter.deleteUserSessions(userId);
 }
 
+/**
+ * Sets a new password and signs the user out everywhere, at once: their sessions end and their
+ * API tokens are revoked (whoever knew the old password may have made them), and a sign-in
+ * lockout on the account ends, so the new password works straight away.
+ */
 export async function resetUserPassword(actor: Actor, input: z.input<typeof resetPasswordInputSchema>): Promise<void> {
   assertCan(actor, "users.manage");
   const { userId, password } = resetPasswordInputSchema.parse(input);
-  await findUser(userId);
-  const context = await getAuth().$context;
-  const hash = await context.password.hash(password);
-  if (await context.internalAdapter.findCredentialAccount(userId)) {
-    await context.internalAdapter.updatePassword(userId, hash);
-  } else {
-    await context.internalAdapter.createAccount({ userId, providerId: "credential", accountId: userId, password: hash });
-  }
+  const user = await findUser(userId);
+  const hash = await (await getAuth().$context).password.hash(password);
+  await prisma.$transaction(async (tx) => {
+    const { count } = await tx.account.updateMany({ where: { userId, providerId: "credential" }, data: { password: hash } });
+    if (count === 0) await tx.account.create({ data: { id: randomUUID(), userId, providerId: "credential", accountId: userId, password: hash } });
+    await tx.session.deleteMany({ where: { userId } });
+    await tx.apiToken.deleteMany({ where: { userId } });
+  });
+  await getSignInThrottle().unlockAccount(user.username ?? user.email);
 }
 
 async function findUser(userId: string) {

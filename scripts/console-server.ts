@@ -1,0 +1,33 @@
+// The console's HTTP server, started by scripts/skylight.ts: Next.js (development or production)
+// behind a listener that first records each request's client address from the connection
+// (lib/http/client-address.ts). `next start` alone cannot: it keeps whatever X-Forwarded-For a
+// client sends, so sign-in limits per address would be the client's to choose.
+import { createServer } from "node:http";
+import next from "next";
+import { readConfig } from "@/lib/config";
+import { compileProxyTrust, stampClientAddress } from "@/lib/http/client-address";
+
+const mode = process.argv[2];
+if (mode !== "dev" && mode !== "start") {
+  console.error("usage: console-server <dev|start>");
+  process.exit(2);
+}
+
+const config = readConfig();
+const trust = compileProxyTrust(config.trustedProxies);
+const app = next({ dev: mode === "dev", port: config.port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((request, response) => {
+  stampClientAddress(request, trust);
+  void handle(request, response);
+});
+// Development's hot reload talks over a WebSocket.
+const upgrade = app.getUpgradeHandler();
+server.on("upgrade", (request, socket, head) => {
+  stampClientAddress(request, trust);
+  void upgrade(request, socket, head);
+});
+server.listen(config.port, () => console.log(`[skylight] console on ${config.publicUrl}`));
+
