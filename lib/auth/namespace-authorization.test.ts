@@ -2,19 +2,35 @@
 // namespaces and permissions (dev owns web-team; the group "developers" — dev and dana — edits
 // data-team; dana views ml-team), an operator, an administrator and a developer with no access.
 // Beyond the decisions themselves, the engine functions, route handlers and server actions are
-// called directly, including with another namespace's object ids.
+// called directly, including with another namespace's object ids, and with a namespace name that a
+// deleted namespace had (its history must not come with the name).
+import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { actorForUser, assertCan, authorize, readAccessScope, visibleNamespaces, type UserActor, type Verb } from "@/lib/auth/authorize";
 import { getPool } from "@/lib/db/pool";
 import { prisma } from "@/lib/db/prisma";
-import { createNamespace, selfServiceNamespace, setNamespacePermissions, updateNamespace } from "@/lib/engine/operations/namespace-operations";
-import { createVirtualMachine, migrateVirtualMachine, setVirtualMachinePowerState } from "@/lib/engine/operations/vm-operations";
+import { createReconcileContext } from "@/lib/engine/controllers/reconcile-context";
+import { reconcileNamespace } from "@/lib/engine/controllers/namespace-controller";
+import { reconcileVirtualMachine } from "@/lib/engine/controllers/vm-controller";
+import { readEngineConfig } from "@/lib/engine/engine-config";
+import { getObject, type ObjectKey } from "@/lib/engine/object-store";
+import {
+  createNamespace,
+  deleteNamespace,
+  selfServiceNamespace,
+  setNamespaceMetadata,
+  setNamespacePermissions,
+  updateNamespace,
+} from "@/lib/engine/operations/namespace-operations";
+import { createVirtualMachine, deleteVirtualMachine, migrateVirtualMachine, setVirtualMachinePowerState } from "@/lib/engine/operations/vm-operations";
 import { ForbiddenError, InvalidInputError } from "@/lib/errors";
 import { searchInventory } from "@/lib/inventory/search-reads";
 import { readListPage } from "@/lib/inventory/object-lists";
 import { parseListParams } from "@/lib/inventory/list-definitions";
 import { readNavigatorChildren } from "@/lib/inventory/navigator-reads";
+import { createNoticeFilter } from "@/lib/live/notice-filter";
 import { seedDemoAccess, seedDemoInventory } from "@/lib/seed/demo-inventory";
+import { createSimulator } from "@/lib/simulator/simulator";
 import { signInAs } from "@/lib/testing/test-auth";
 import { createUser } from "@/lib/users/user-admin";
 
@@ -185,5 +201,107 @@ describe("route handlers and server actions refuse another namespace's object id
     expect(result?.serverError?.message).toBe("You have no access to namespace ml-team.");
     const vmRow = await prisma.resource.findFirstOrThrow({ where: { kind: "VirtualMachine", namespace: "ml-team", name: "web-01" } });
     expect((vmRow.spec as { powerState: string }).powerState).toBe("PoweredOn");
+  });
+});
+
+describe("a namespace's name, reused, brings none of its history", () => {
+  const NAME = "finance";
+  const SPEC = { className: "best-effort-small", imageName: "photon-5", storageClass: "dev-cluster-01-vsan", powerState: "PoweredOff" as const };
+  const context = createReconcileContext(getPool(), createSimulator({ db: getPool(), speed: 0, failureRate: 0 }), readEngineConfig({ SKYLIGHT_SIM_SPEED: "0" }));
+  const sessions: Record<string, Headers> = {};
+  const as = async (username: string) => {
+    request.headers = sessions[username] ??= await signInAs(username, PASSWORD);
+  };
+  /** The controllers, called as the engine calls them, until the object is gone. */
+  async function reconcileAway(key: ObjectKey) {
+    const reconcile = key.kind === "Namespace" ? reconcileNamespace : reconcileVirtualMachine;
+    for (let pass = 0; pass < 10 && (await getObject(getPool(), key)); pass++) await reconcile(context, key);
+    expect(await getObject(getPool(), key)).toBeNull();
+  }
+  /** An administrator's namespace, worked in and deleted: its tasks' and events' ids. */
+  async function administratorsNamespaceDeleted(name: string) {
+    const { taskId: created } = await createNamespace(actors.admin!, { name, cluster: "dev-cluster-01" });
+    const { taskId: relabelled } = await setNamespaceMetadata(actors.admin!, { name, labels: { budget: "secret" }, annotations: {} });
+    const { taskId: vmCreated } = await createVirtualMachine(actors.admin!, { namespace: name, name: "ledger-01", spec: SPEC });
+    const { taskId: vmDeleted } = await deleteVirtualMachine(actors.admin!, { namespace: name, name: "ledger-01" });
+    await reconcileAway({ kind: "VirtualMachine", namespace: name, name: "ledger-01" });
+    const { taskId: deleted } = await deleteNamespace(actors.admin!, { name });
+    await reconcileAway({ kind: "Namespace", namespace: "", name });
+    const taskIds = [created, relabelled, vmCreated, vmDeleted, deleted];
+    const { rows } = await getPool().query<{ id: string }>(`SELECT id::text FROM events WHERE object_namespace = $1 OR (object_kind = 'Namespace' AND object_name = $1)`, [name]);
+    expect(rows.length).toBeGreaterThanOrEqual(taskIds.length);
+    return { taskIds, eventIds: rows.map((row) => row.id) };
+  }
+  let old: { taskIds: string[]; eventIds: string[] };
+  let newUid: string;
+
+  beforeAll(async () => {
+    old = await administratorsNamespaceDeleted(NAME);
+    // dana (developers may self-serve on dev-cluster-01) takes the name.
+    newUid = (await selfServiceNamespace(actors.dana!, { name: NAME, cluster: "dev-cluster-01" })).object.uid;
+  });
+
+  const at = (path: string) => new Request(`http://skylight.test${path}`);
+  const sees = ["admin", "olivia"];
+
+  for (const username of ["admin", "olivia", "dev", "dana", "eve"]) {
+    const may = sees.includes(username);
+    it(`${username} ${may ? "sees" : "sees none of"} the deleted ${NAME}'s tasks in Recent Tasks and on their pages`, async () => {
+      await as(username);
+      const recent = await import("@/app/api/tasks/route");
+      const { tasks } = (await (await recent.GET(at("/api/tasks"), { params: Promise.resolve({}) })).json()) as { tasks: { id: string }[] };
+      const listed = tasks.map((task) => task.id);
+      const page = await import("@/app/api/tasks/[id]/route");
+      const missing = await page.GET(at(`/api/tasks/${randomUUID()}`), { params: Promise.resolve({ id: randomUUID() }) });
+      for (const id of old.taskIds) {
+        expect(listed.includes(id)).toBe(may);
+        const response = await page.GET(at(`/api/tasks/${id}`), { params: Promise.resolve({ id }) });
+        if (may) expect(response.status).toBe(200);
+        // Exactly as for a task that never was.
+        else expect([response.status, await response.json()]).toEqual([missing.status, await missing.clone().json()]);
+      }
+    });
+  }
+
+  it("shows the new namespace's owner only its own tasks and events, in its Monitor tab and its events through the API", async () => {
+    await as("dana");
+    const params = { params: Promise.resolve({ uid: newUid }) };
+    const tasks = await import("@/app/api/objects/[uid]/tasks/route");
+    const events = await import("@/app/api/objects/[uid]/events/route");
+    const taskPage = (await (await tasks.GET(at(`/api/objects/${newUid}/tasks`), params)).json()) as { rows: { description: string; initiator: string }[] };
+    expect(taskPage.rows).toEqual([expect.objectContaining({ description: `Create namespace ${NAME}`, initiator: "dana" })]);
+    const eventPage = (await (await events.GET(at(`/api/objects/${newUid}/events`), params)).json()) as { rows: { id: string; actor: string }[] };
+    expect(eventPage.rows.map((event) => event.actor)).toEqual(["dana"]);
+    expect(eventPage.rows.some((event) => old.eventIds.includes(event.id))).toBe(false);
+    // Recent Tasks still lists her own task on it.
+    const recent = await import("@/app/api/tasks/route");
+    const { tasks: listed } = (await (await recent.GET(at("/api/tasks"), { params: Promise.resolve({}) })).json()) as { tasks: { description: string }[] };
+    expect(listed.map((task) => task.description)).toContain(`Create namespace ${NAME}`);
+  });
+
+  it("lets administrators and operators read the whole history of the name in the Events view", async () => {
+    await as("olivia");
+    const events = await import("@/app/api/events/route");
+    const ids: string[] = [];
+    for (const object of [NAME, "ledger-01"]) {
+      const page = (await (await events.GET(at(`/api/events?object=${object}`), { params: Promise.resolve({}) })).json()) as { rows: { id: string }[] };
+      ids.push(...page.rows.map((event) => event.id));
+    }
+    for (const id of old.eventIds) expect(ids).toContain(id);
+  });
+
+  it("keeps a live stream from taking a namespace re-created under a name it knew for the one its reader may see", async () => {
+    const name = "payroll";
+    const mine = (await selfServiceNamespace(actors.dana!, { name, cluster: "dev-cluster-01" })).object;
+    const filter = createNoticeFilter(actors.dana!, getPool(), () => 0);
+    const notice = (uids: string[]) => ({ source: "resources" as const, kinds: ["VirtualMachine"], uids, ids: null, count: uids.length });
+    expect(await filter({ ...notice([mine.uid]), kinds: ["Namespace"] })).not.toBeNull();
+    // Within the few seconds the stream trusts the namespaces it read, dana's payroll goes and an
+    // administrator's payroll, with a VM, takes its name.
+    await deleteNamespace(actors.admin!, { name });
+    await reconcileAway({ kind: "Namespace", namespace: "", name });
+    await createNamespace(actors.admin!, { name, cluster: "dev-cluster-01" });
+    const { object: vm } = await createVirtualMachine(actors.admin!, { namespace: name, name: "salaries", spec: SPEC });
+    expect(await filter(notice([vm.uid]))).toBeNull();
   });
 });

@@ -5,7 +5,7 @@
 // deletion (when the row is gone and can no longer be checked) still arrives. Notices that list
 // no uids (one statement changed too many objects) name only kinds and pass as they are: the
 // refetches they prompt are authorized like any read.
-import { can, readAccessScope, visibilitySql, type AccessScope, type UserActor } from "@/lib/auth/authorize";
+import { can, identityVisibilitySql, readAccessScope, type AccessScope, type UserActor } from "@/lib/auth/authorize";
 import { getPool, type Db } from "@/lib/db/pool";
 import type { ChangeNotice } from "@/lib/live/live-dependencies";
 
@@ -27,12 +27,16 @@ export function createNoticeFilter(actor: UserActor, db: Db = getPool(), now = (
         scope = await readAccessScope(actor, db);
         scopeReadAt = now();
       }
+      // By identity: the scope names namespaces by uid, so a namespace re-created under a name the
+      // scope knew (within its few seconds) is not taken for the one the reader may see.
       const values: unknown[] = [unknown];
-      const condition = visibilitySql(scope, { kind: "r.kind", namespace: "r.namespace", name: "r.name" }, (value) => {
-        values.push(value);
-        return `$${values.length}`;
-      });
-      const { rows } = await db.query<{ uid: string }>(`SELECT r.uid::text FROM resources r WHERE r.uid = ANY($1::uuid[]) AND ${condition}`, values);
+      const condition = identityVisibilitySql(scope, { uid: "r.uid", namespaceUid: "n.uid" }, (value) => `$${values.push(value)}`);
+      const { rows } = await db.query<{ uid: string }>(
+        `SELECT r.uid::text FROM resources r
+           LEFT JOIN resources n ON r.namespace <> '' AND n.kind = 'Namespace' AND n.namespace = '' AND n.name = r.namespace
+          WHERE r.uid = ANY($1::uuid[]) AND ${condition}`,
+        values,
+      );
       for (const row of rows) known.add(row.uid);
     }
     return uids.filter((uid) => known.has(uid));

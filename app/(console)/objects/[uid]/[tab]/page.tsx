@@ -8,7 +8,7 @@ import { PermissionsTab } from "@/components/objects/permissions/permissions-tab
 import { YamlTab } from "@/components/objects/yaml-tab";
 import { PrefetchedInventoryList } from "@/components/tables/prefetched-inventory-list";
 import { can, isAuthorized } from "@/lib/auth/authorize";
-import { requireUser } from "@/lib/auth/session";
+import { getAccessScope, requireUser } from "@/lib/auth/session";
 import { readEvents } from "@/lib/inventory/event-reads";
 import { eventFilterFrom } from "@/lib/inventory/event-filter";
 import { readObjectTasks } from "@/lib/inventory/object-activity";
@@ -45,8 +45,8 @@ export default async function ObjectTabPage({ params, searchParams }: PageProps<
       // charts load in the browser.
       if (view === "events") {
         const filter = eventFilterFrom({ get });
-        await queryClient.prefetchQuery({ ...eventsQuery(uid, filter, page), queryFn: () => readEvents({ ...filter, uid }, page) });
-      } else if (view === "tasks") await queryClient.prefetchQuery({ ...objectTasksQuery(uid, page), queryFn: () => readObjectTasks(uid, page) });
+        await queryClient.prefetchQuery({ ...eventsQuery(uid, filter, page), queryFn: async () => readEvents({ ...filter, uid }, page, await getAccessScope()) });
+      } else if (view === "tasks") await queryClient.prefetchQuery({ ...objectTasksQuery(uid, page), queryFn: async () => readObjectTasks(uid, page, await getAccessScope()) });
       return (
         <HydrationBoundary state={dehydrate(queryClient)}>
           <MonitorTab uid={uid} canOperate={can(user, "inventory.operate")} />
