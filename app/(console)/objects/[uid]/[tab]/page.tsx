@@ -1,5 +1,5 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
-import { forbidden, notFound } from "next/navigation";
+import { notFound } from "next/navigation";
 import { ConfigureTab } from "@/components/objects/configure/configure-tab";
 import { monitorParams } from "@/components/objects/monitor/monitor-params";
 import { MonitorTab } from "@/components/objects/monitor/monitor-tab";
@@ -13,7 +13,7 @@ import { readEvents } from "@/lib/inventory/event-reads";
 import { eventFilterFrom } from "@/lib/inventory/event-filter";
 import { readObjectTasks } from "@/lib/inventory/object-activity";
 import { isListTab, tabsFor, type ObjectTab } from "@/lib/inventory/object-tabs";
-import { readObjectView } from "@/lib/inventory/object-view";
+import { readObjectForReader } from "@/lib/inventory/object-access";
 import { namespacePermissionsOf, readNamespaceAccess, readPermissionSubjects } from "@/lib/inventory/namespace-reads";
 import { editVerbForKind, isEditableKind } from "@/lib/kube/api-resources";
 import { readVmClassOptions } from "@/lib/inventory/vm-classes";
@@ -25,9 +25,8 @@ import { readInventoryAccess } from "@/lib/users/inventory-access";
 export default async function ObjectTabPage({ params, searchParams }: PageProps<"/objects/[uid]/[tab]">) {
   const user = await requireUser();
   const { uid, tab } = await params;
-  const object = await readObjectView(uid);
+  const object = await readObjectForReader(user, uid);
   if (!object || tab === "summary" || !tabsFor(object.kind, can(user, "inventory.read")).includes(tab as ObjectTab)) notFound();
-  if (!(await isAuthorized(user, "read", object))) forbidden();
   if (isListTab(tab as ObjectTab)) {
     return (
       <div className="p-6">
