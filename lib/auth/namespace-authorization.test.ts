@@ -174,24 +174,67 @@ describe("the engine enforces the same rules for every client", () => {
 });
 
 describe("route handlers and server actions refuse another namespace's object ids", () => {
-  it("answers 403 or 404 to dev for ml-team's VM, its tasks, its events and its namespace's lists", async () => {
+  it("answers dev about ml-team's VM, its tasks, events and performance exactly as about one that does not exist", async () => {
     request.headers = await signInAs("dev", PASSWORD);
     const { rows } = await getPool().query<{ uid: string; ns: string }>(
       `SELECT v.uid::text, n.uid::text AS ns FROM resources v JOIN resources n ON n.kind = 'Namespace' AND n.name = v.namespace WHERE v.kind = 'VirtualMachine' AND v.namespace = 'ml-team' LIMIT 1`,
     );
     const { uid, ns } = rows[0]!;
-    const objects = await import("@/app/api/objects/[uid]/route");
-    const tasks = await import("@/app/api/objects/[uid]/tasks/route");
-    const events = await import("@/app/api/objects/[uid]/events/route");
+    const missing = randomUUID();
+    const routes = {
+      "": await import("@/app/api/objects/[uid]/route"),
+      "/tasks": await import("@/app/api/objects/[uid]/tasks/route"),
+      "/events": await import("@/app/api/objects/[uid]/events/route"),
+      "/performance": await import("@/app/api/objects/[uid]/performance/route"),
+    };
     const lists = await import("@/app/api/lists/[list]/route");
     const at = (path: string) => new Request(`http://skylight.test${path}`);
-    const params = { params: Promise.resolve({ uid }) };
-    expect((await objects.GET(at(`/api/objects/${uid}`), params)).status).toBe(403);
-    expect((await tasks.GET(at(`/api/objects/${uid}/tasks`), params)).status).toBe(403);
-    expect((await events.GET(at(`/api/objects/${uid}/events`), params)).status).toBe(403);
+    const answer = async (response: Response) => [response.status, await response.json()];
+    for (const [suffix, route] of Object.entries(routes)) {
+      const foreign = await answer(await route.GET(at(`/api/objects/${uid}${suffix}`), { params: Promise.resolve({ uid }) }));
+      expect(foreign, `/api/objects/<uid>${suffix}`).toEqual(await answer(await route.GET(at(`/api/objects/${missing}${suffix}`), { params: Promise.resolve({ uid: missing }) })));
+      expect(foreign[0]).toBe(404);
+      expect(JSON.stringify(foreign)).not.toMatch(/ml-team|VirtualMachine/);
+    }
     expect((await lists.GET(at(`/api/lists/vms?scope=${ns}`), { params: Promise.resolve({ list: "vms" }) })).status).toBe(404);
     const own = await getPool().query<{ uid: string }>(`SELECT uid::text FROM resources WHERE kind = 'VirtualMachine' AND namespace = 'web-team' LIMIT 1`);
-    expect((await objects.GET(at(`/api/objects/${own.rows[0]!.uid}`), { params: Promise.resolve({ uid: own.rows[0]!.uid }) })).status).toBe(200);
+    expect((await routes[""].GET(at(`/api/objects/${own.rows[0]!.uid}`), { params: Promise.resolve({ uid: own.rows[0]!.uid }) })).status).toBe(200);
+  });
+
+  it("answers dev's bulk action on ml-team's VMs exactly as on VMs that do not exist, whatever their power state, and changes nothing", async () => {
+    request.headers = await signInAs("dev", PASSWORD);
+    const { runVmBulkOperation } = await import("@/lib/actions/vms/run-vm-bulk-operation");
+    const specs = async () => (await getPool().query<{ uid: string; spec: unknown }>(`SELECT uid::text, spec FROM resources WHERE kind = 'VirtualMachine' AND namespace = 'ml-team' ORDER BY uid`)).rows;
+    const before = await specs();
+    const foreign = before.map((row) => row.uid);
+    for (const operation of ["powerOn", "powerOff", "delete"] as const) {
+      const answer = await runVmBulkOperation({ uids: foreign, operation });
+      expect(answer).toEqual(await runVmBulkOperation({ uids: foreign.map(() => randomUUID()), operation }));
+      expect(answer?.data).toEqual({ started: 0, unchanged: 0, failed: [], notFound: foreign.length });
+    }
+    expect(await specs()).toEqual(before);
+  });
+
+  it("refuses a bulk action to a namespace's viewer for every VM, before looking at its state", async () => {
+    request.headers = await signInAs("dana", PASSWORD);
+    const { runVmBulkOperation } = await import("@/lib/actions/vms/run-vm-bulk-operation");
+    const { rows } = await getPool().query<{ uid: string; name: string }>(`SELECT uid::text, name FROM resources WHERE kind = 'VirtualMachine' AND namespace = 'ml-team' ORDER BY name`);
+    const answer = await runVmBulkOperation({ uids: rows.map((row) => row.uid), operation: "powerOff" });
+    const refusal = "You can view namespace ml-team but not change it: operating its VMs needs the edit or owner role.";
+    expect(answer?.data).toEqual({ started: 0, unchanged: 0, notFound: 0, failed: rows.map((row) => ({ name: row.name, message: refusal })) });
+  });
+
+  it("answers dev's YAML apply to ml-team's VM exactly as to one that does not exist, before reading the YAML or the VM", async () => {
+    request.headers = await signInAs("dev", PASSWORD);
+    const { applyObjectYaml } = await import("@/lib/actions/objects/apply-object-yaml");
+    const apply = (namespace: string, openedYaml: string) => applyObjectYaml({ kind: "VirtualMachine", namespace, name: "db-03", openedYaml, yaml: "spec:\n  powerState: PoweredOff\n" });
+    for (const opened of ["spec: {}\n", "spec: [unclosed\n"]) {
+      const foreign = await apply("ml-team", opened);
+      expect(foreign).toEqual(await apply("no-such-team", opened));
+      expect(foreign?.serverError?.message).toBe('VirtualMachine "db-03" no longer exists.');
+    }
+    const vmRow = await prisma.resource.findFirstOrThrow({ where: { kind: "VirtualMachine", namespace: "ml-team", name: "db-03" } });
+    expect((vmRow.spec as { powerState: string }).powerState).toBe("PoweredOn");
   });
 
   it("refuses dev's server action on ml-team's VM, naming why, and changes nothing", async () => {
