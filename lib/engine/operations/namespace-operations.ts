@@ -13,6 +13,7 @@ import { changeSpec, type OperationActor } from "@/lib/engine/operations/change-
 import { sameJson } from "@/lib/engine/same-json";
 import { enqueue } from "@/lib/engine/reconcile-queue";
 import { readSelfServiceTemplate } from "@/lib/engine/self-service-template";
+import { assertWithinPerUserTotals, recordSelfServed } from "@/lib/engine/self-service-totals";
 import {
   dns1123LabelSchema,
   namespaceLimitsSchema,
@@ -136,7 +137,7 @@ export const selfServiceNamespaceInputSchema = metadataSchema.extend({
   limits: namespaceLimitsSchema.optional(),
 });
 
-/** New Namespace for a developer: within the cluster's template, with the creator as owner. */
+/** New Namespace for a developer: within the cluster's template and its per-user totals, with the creator as owner. */
 export async function selfServiceNamespace(actor: OperationActor, input: z.input<typeof selfServiceNamespaceInputSchema>, pool: pg.Pool = getPool()) {
   const request = selfServiceNamespaceInputSchema.parse(input);
   return withTransaction(pool, async (tx) => {
@@ -152,13 +153,16 @@ export async function selfServiceNamespace(actor: OperationActor, input: z.input
       }
       if (value !== undefined) limits[key] = value;
     }
+    await assertWithinPerUserTotals(tx, actor, request.cluster, limits);
     const allowances = {
       limits,
       ...(template.vmClasses.length && { vmClasses: template.vmClasses }),
       ...(template.images.length && { images: template.images }),
       ...(template.storageClasses.length && { storageClasses: template.storageClasses }),
     };
-    return insertNamespace(tx, actor, specOf(request.cluster, allowances, [{ kind: "User", name: actor.username, role: "owner" }]), request, request.name, " (self-service)");
+    const created = await insertNamespace(tx, actor, specOf(request.cluster, allowances, [{ kind: "User", name: actor.username, role: "owner" }]), request, request.name, " (self-service)");
+    await recordSelfServed(tx, actor, request.cluster, created.object.uid);
+    return created;
   });
 }
 
