@@ -9,6 +9,7 @@ const pool = openE2eDatabase();
 test.afterAll(() => pool.end());
 
 test("a developer's browser learns nothing of an object in another namespace: it is titled and answered as a missing one", async ({ page }) => {
+  test.setTimeout(120_000);
   await signIn(page, "dana");
   // web-team is dev's: dana has no role there.
   const { rows } = await pool.query<{ uid: string; name: string }>(
@@ -18,7 +19,7 @@ test("a developer's browser learns nothing of an object in another namespace: it
   const missing = randomUUID();
   const answer = async (path: string) => {
     const response = await page.goto(path);
-    await expect(page.getByRole("heading", { name: "Nothing here" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Nothing here" })).toBeVisible({ timeout: 20_000 });
     return { status: response!.status(), title: await page.title(), text: await page.locator("main").innerText(), html: await response!.text() };
   };
   for (const tab of ["", "/summary", "/monitor", "/configure", "/permissions", "/yaml", "/vms"]) {

@@ -29,7 +29,7 @@ type Values = z.infer<typeof templateFormSchema>;
 const orNull = (list: string[]) => (list.length ? list : null);
 
 const limitsText = (limits: NamespaceLimits, none: string) =>
-  [limits.cpu && `${limits.cpu} vCPU`, limits.memoryMiB && formatMiB(limits.memoryMiB), limits.storageGiB && `${limits.storageGiB} GB`].filter(Boolean).join(", ") || none;
+  [limits.cpu && `${limits.cpu} vCPU`, limits.memoryMiB && `${formatMiB(limits.memoryMiB)} memory`, limits.storageGiB && `${limits.storageGiB} GB storage`].filter(Boolean).join(", ") || none;
 
 export function TemplateEditor({ cluster, template, choices, groups }: { cluster: string; template: SelfServiceTemplate | null; choices: NamespaceFormChoices; groups: string[] }) {
   const [editing, setEditing] = useState(false);
@@ -96,8 +96,9 @@ export function TemplateEditor({ cluster, template, choices, groups }: { cluster
       <CardContent>
         {!editing && template && (
           <p className="text-sm text-muted-foreground">
-            For {template.groups.length ? template.groups.map((group) => `group ${group}`).join(", ") : "no group yet"}. Limits by default {limitsText(template.defaults, "none")}; at most{" "}
-            {limitsText(template.max, "unlimited")} per namespace; {limitsText(template.perUser, "no total")} per user.
+            For {template.groups.length ? template.groups.map((group) => `group ${group}`).join(", ") : "no group yet"}. Each namespace: {limitsText(template.defaults, "no limits")} by
+            default, at most {limitsText(template.max, "unlimited")}. All of one user&apos;s namespaces: {limitsText(template.perUser, "no total")}
+            {Object.keys(template.perUser).length > 0 && " in total"}.
           </p>
         )}
         {editing && (
