@@ -160,6 +160,12 @@ export function identityVisibilitySql(scope: AccessScope, columns: { uid: string
     OR ${columns.uid} = ANY(${bind([...scope.namespaceUids, ...scope.infrastructureUids])}::uuid[]))`;
 }
 
+/** identityVisibilitySql's decision for one object in memory (`namespaceUid` null outside a namespace). */
+export function canSeeByIdentity(scope: AccessScope, ids: { uid: string; namespaceUid: string | null }): boolean {
+  if (scope.all) return true;
+  return (ids.namespaceUid !== null && scope.namespaceUids.includes(ids.namespaceUid)) || scope.namespaceUids.includes(ids.uid) || scope.infrastructureUids.includes(ids.uid);
+}
+
 /** Why the actor may not do `verb` to `ref`, or null when they may. */
 async function refusal(actor: UserActor, verb: Verb, ref: ObjectRef, db: Db): Promise<string | null> {
   if (can(actor, "inventory.read")) {

@@ -1,7 +1,8 @@
-// The real kubectl reading Events as a developer: who sees an event is decided by the identity of
-// its object and of the namespace it lived in, never by a namespace name. A developer who takes the
-// name of an administrator's deleted namespace, or names a namespace "default" (where the events
-// of hosts and clusters are listed), sees none of what happened there before.
+// The real kubectl as a developer who takes a namespace name: who sees an event, or a removal a
+// watch reads from the change log, is decided by the identity of its object and of the namespace it
+// lived in, never by a namespace name. A developer who takes the name of an administrator's deleted
+// namespace, or names a namespace "default" (where the events of hosts and clusters are listed),
+// sees none of what happened there before.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { CLUSTER, DATASTORE, waitFor } from "@/lib/testing/engine-harness";
 import { createKubeHarness, type KubeHarness } from "@/lib/testing/kube-harness";
@@ -27,11 +28,13 @@ async function events(args: string[], as: "administrator" | "developer"): Promis
   return (JSON.parse(result.stdout) as EventList).items;
 }
 
-const vm = (namespace: string) => `apiVersion: vmoperator.vmware.com/v1alpha3
+const vm = (namespace: string, name = "ledger-01") => `apiVersion: vmoperator.vmware.com/v1alpha3
 kind: VirtualMachine
 metadata:
-  name: ledger-01
+  name: ${name}
   namespace: ${namespace}
+  labels:
+    budget: secret
 spec:
   className: best-effort-small
   imageName: ubuntu-24.04-server
@@ -78,5 +81,28 @@ describe("kubectl shows a developer only the events of what they may see", () =>
     const hostEvent = (await events(["-n", "default"], "administrator")).find((event) => event.involvedObject.kind === "Host")!;
     const got = await kube.kubectl(["get", "event", hostEvent.metadata.name, "-n", "default"], { as: "developer" });
     expect(got.stderr.trim()).toBe(`Error from server (NotFound): events "${hostEvent.metadata.name}" not found`);
+  });
+
+  test("a watch from before the old namespace went brings none of its removals, or of the namespace itself", async () => {
+    expect((await kube.kubectl(["create", "namespace", "mine"], { as: "developer" })).stderr).toBe("");
+    const since = JSON.parse((await kube.kubectl(["get", "namespace", "mine", "-o", "json"], { as: "developer" })).stdout).metadata.resourceVersion as string;
+    expect((await kube.kubectl(["apply", "-f", "-"], { as: "administrator", input: `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: payroll\nspec:\n  cluster: ${CLUSTER}\n` })).stderr).toBe("");
+    expect((await kube.kubectl(["apply", "-f", "-"], { as: "administrator", input: vm("payroll", "salaries") })).stderr).toBe("");
+    expect((await kube.kubectl(["delete", "namespace", "payroll", "--timeout=60s"], { as: "administrator", timeoutMs: 70_000 })).stderr).toBe("");
+    expect((await kube.kubectl(["create", "namespace", "payroll"], { as: "developer" })).stderr).toBe("");
+    expect((await kube.kubectl(["apply", "-f", "-"], { as: "developer", input: vm("payroll", "mine-01") })).stderr).toBe("");
+
+    const watch = async (path: string) => {
+      const result = await kube.kubectl(["get", "--raw", `${path}?watch=1&resourceVersion=${since}&timeoutSeconds=2`], { as: "developer" });
+      expect(result.stderr).toBe("");
+      return result.stdout.trim().split("\n").map((line) => JSON.parse(line) as { type: string; object: { metadata: { name: string; uid: string } } });
+    };
+    const vms = await watch("/apis/vmoperator.vmware.com/v1alpha3/namespaces/payroll/virtualmachines");
+    expect(vms.map((event) => event.object.metadata.name)).not.toContain("salaries");
+    expect(vms.map((event) => `${event.type} ${event.object.metadata.name}`)).toContain("ADDED mine-01");
+    const namespaces = await watch("/api/v1/namespaces");
+    const payroll = namespaces.filter((event) => event.object.metadata.name === "payroll");
+    expect(payroll.map((event) => event.type)).not.toContain("DELETED");
+    expect(new Set(payroll.map((event) => event.object.metadata.uid)).size).toBe(1);
   });
 });
