@@ -1,7 +1,8 @@
 "use client";
-// One cluster's self-service template: default and maximum limits, the VM classes, images and
-// datastores its namespaces may use, and the groups whose members may create them. Remove stops
-// the cluster offering self-service; namespaces already created keep their settings.
+// One cluster's self-service template: default and maximum limits per namespace, what all of one
+// developer's namespaces from it may total, the VM classes, images and datastores its namespaces
+// may use, and the groups whose members may create them. Remove stops the cluster offering
+// self-service; namespaces already created keep their settings.
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
@@ -18,6 +19,7 @@ import { CheckboxList } from "@/components/ui/checkbox-list";
 import { deleteTemplate } from "@/lib/actions/namespaces/delete-template";
 import { limitsToForm, templateFormSchema } from "@/lib/actions/namespaces/namespace-form-schema";
 import { saveTemplate } from "@/lib/actions/namespaces/save-template";
+import type { NamespaceLimits } from "@/lib/engine/schemas";
 import type { SelfServiceTemplate } from "@/lib/engine/self-service-template";
 import type { NamespaceFormChoices } from "@/lib/inventory/namespace-reads";
 import type { z } from "zod";
@@ -26,12 +28,16 @@ type Values = z.infer<typeof templateFormSchema>;
 
 const orNull = (list: string[]) => (list.length ? list : null);
 
+const limitsText = (limits: NamespaceLimits, none: string) =>
+  [limits.cpu && `${limits.cpu} vCPU`, limits.memoryMiB && `${formatMiB(limits.memoryMiB)} memory`, limits.storageGiB && `${limits.storageGiB} GB storage`].filter(Boolean).join(", ") || none;
+
 export function TemplateEditor({ cluster, template, choices, groups }: { cluster: string; template: SelfServiceTemplate | null; choices: NamespaceFormChoices; groups: string[] }) {
   const [editing, setEditing] = useState(false);
   const defaults: Values = {
     cluster,
     defaults: limitsToForm(template?.defaults ?? {}),
     max: limitsToForm(template?.max ?? {}),
+    perUser: limitsToForm(template?.perUser ?? {}),
     vmClasses: template?.vmClasses ?? [],
     images: template?.images ?? [],
     storageClasses: template?.storageClasses ?? [],
@@ -90,11 +96,9 @@ export function TemplateEditor({ cluster, template, choices, groups }: { cluster
       <CardContent>
         {!editing && template && (
           <p className="text-sm text-muted-foreground">
-            For {template.groups.length ? template.groups.map((group) => `group ${group}`).join(", ") : "no group yet"}. Limits by default{" "}
-            {[template.defaults.cpu && `${template.defaults.cpu} vCPU`, template.defaults.memoryMiB && formatMiB(template.defaults.memoryMiB), template.defaults.storageGiB && `${template.defaults.storageGiB} GB`].filter(Boolean).join(", ") || "none"}
-            ; at most{" "}
-            {[template.max.cpu && `${template.max.cpu} vCPU`, template.max.memoryMiB && formatMiB(template.max.memoryMiB), template.max.storageGiB && `${template.max.storageGiB} GB`].filter(Boolean).join(", ") || "unlimited"}
-            .
+            For {template.groups.length ? template.groups.map((group) => `group ${group}`).join(", ") : "no group yet"}. Each namespace: {limitsText(template.defaults, "no limits")} by
+            default, at most {limitsText(template.max, "unlimited")}. All of one user&apos;s namespaces: {limitsText(template.perUser, "no total")}
+            {Object.keys(template.perUser).length > 0 && " in total"}.
           </p>
         )}
         {editing && (
@@ -111,6 +115,13 @@ export function TemplateEditor({ cluster, template, choices, groups }: { cluster
             <div className="space-y-1">
               <h3 className="text-sm font-medium">Maximum limits</h3>
               <LimitFields idPrefix={`${id}-max`} prefix="max." register={form.register} errors={errors.max} placeholder="Unlimited" />
+            </div>
+            <div className="space-y-1" role="group" aria-labelledby={`${id}-per-user-title`}>
+              <h3 id={`${id}-per-user-title`} className="text-sm font-medium">
+                Total per user
+              </h3>
+              <p className="text-sm text-muted-foreground">What all the namespaces one developer creates on {cluster} may add up to. Leave empty for no total.</p>
+              <LimitFields idPrefix={`${id}-per-user`} prefix="perUser." register={form.register} errors={errors.perUser} placeholder="No total" what="total" />
             </div>
             <Controller
               control={form.control}

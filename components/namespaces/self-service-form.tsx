@@ -1,6 +1,8 @@
 "use client";
 // New Namespace (self-service): a name, a cluster whose template the user may use, and limits up
-// to the template's maximums (empty: the template's default). The creator becomes its owner.
+// to the template's maximums (empty: the template's default). Where the template sets a total per
+// user, the form says how much of it the user's namespaces there already hold; the engine refuses a
+// namespace beyond it, beside its field. The creator becomes its owner.
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
@@ -18,17 +20,55 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { selfServiceFormSchema, type SelfServiceFormValues } from "@/lib/actions/namespaces/namespace-form-schema";
 import { selfServiceNamespace } from "@/lib/actions/namespaces/self-service-namespace";
 import type { SelfServiceTemplate } from "@/lib/engine/self-service-template";
+import type { SelfServiceUsage } from "@/lib/engine/self-service-totals";
 import type { NamespaceLimits } from "@/lib/engine/schemas";
 
-function limitText(limits: NamespaceLimits, key: keyof NamespaceLimits) {
+type LimitKey = keyof NamespaceLimits;
+
+const amount = (key: LimitKey, value: number) => (key === "cpu" ? `${value} vCPU` : key === "memoryMiB" ? formatMiB(value) : formatGiB(value));
+
+function limitText(limits: NamespaceLimits, key: LimitKey) {
   const value = limits[key];
-  if (value === undefined) return "no limit";
-  return key === "cpu" ? `${value} vCPU` : key === "memoryMiB" ? formatMiB(value) : formatGiB(value);
+  return value === undefined ? "no limit" : amount(key, value);
+}
+
+const TOTALS: [LimitKey, string][] = [
+  ["cpu", "CPU"],
+  ["memoryMiB", "Memory"],
+  ["storageGiB", "Storage"],
+];
+
+/** "you have used 8 of your 64 vCPU", or why nothing is left. */
+function usedOfTotal(key: LimitKey, used: number | null, total: number) {
+  if (used === null) return `one of your namespaces has no limit, so none of your ${amount(key, total)} is left`;
+  return key === "cpu" ? `you have used ${used} of your ${total} vCPU` : `you have used ${amount(key, used)} of your ${amount(key, total)}`;
+}
+
+/** The template's per-user totals and what the user's namespaces on its cluster hold of them. */
+function YourTotals({ template, used }: { template: SelfServiceTemplate; used: SelfServiceUsage | undefined }) {
+  const totals = TOTALS.filter(([key]) => template.perUser[key] !== undefined);
+  if (totals.length === 0) return null;
+  const id = "self-service-your-total";
+  return (
+    <div role="group" aria-labelledby={id} className="rounded-md border border-border bg-surface px-3 py-2 text-sm">
+      <p id={id} className="font-medium">
+        Your total on {template.cluster}
+      </p>
+      <p className="text-muted-foreground">All the namespaces you create here may add up to these limits together.</p>
+      <ul className="mt-1 space-y-0.5">
+        {totals.map(([key, noun]) => (
+          <li key={key}>
+            <span className="font-medium">{noun}:</span> {usedOfTotal(key, used ? used[key] : 0, template.perUser[key]!)}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
 }
 
 const everything = (list: string[], noun: string) => (list.length ? list.join(", ") : `All ${noun}`);
 
-export function SelfServiceForm({ templates }: { templates: SelfServiceTemplate[] }) {
+export function SelfServiceForm({ templates, usage }: { templates: SelfServiceTemplate[]; usage: Record<string, SelfServiceUsage> }) {
   const router = useRouter();
   const form = useForm<SelfServiceFormValues>({
     resolver: zodResolver(selfServiceFormSchema),
@@ -92,6 +132,7 @@ export function SelfServiceForm({ templates }: { templates: SelfServiceTemplate[
               </FormField>
             </div>
             <LimitFields idPrefix="self-service" prefix="" register={form.register} errors={limitErrors} placeholder="Template default" />
+            <YourTotals template={template} used={usage[template.cluster]} />
             <p className="text-sm text-muted-foreground">Leave a limit empty for the template&apos;s default. You become the namespace&apos;s owner and can add others on its Permissions tab.</p>
             <div className="flex justify-end gap-2">
               <Button type="button" variant="outline" onClick={() => router.back()}>
@@ -110,6 +151,7 @@ export function SelfServiceForm({ templates }: { templates: SelfServiceTemplate[
           ["CPU", `${limitText(template.defaults, "cpu")} by default, at most ${limitText(template.max, "cpu")}`],
           ["Memory", `${limitText(template.defaults, "memoryMiB")} by default, at most ${limitText(template.max, "memoryMiB")}`],
           ["Storage", `${limitText(template.defaults, "storageGiB")} by default, at most ${limitText(template.max, "storageGiB")}`],
+          ["Total per user", TOTALS.filter(([key]) => template.perUser[key] !== undefined).map(([key]) => limitText(template.perUser, key)).join(", ") || "no total"],
           ["VM classes", everything(template.vmClasses, "VM classes")],
           ["Images", everything(template.images, "images")],
           ["Storage classes", everything(template.storageClasses, `datastores of ${template.cluster}`)],

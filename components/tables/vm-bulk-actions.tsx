@@ -1,8 +1,8 @@
 "use client";
 // Actions on the VMs selected in a list: Power On, Power Off, Suspend, Reset, Shut Down Guest OS and
 // Delete from Disk. Each VM gets its own task, which shows in Recent Tasks; the toast says how many
-// started and names any that were refused, and why. Reset and Delete from Disk ask first, naming
-// how many VMs they touch.
+// started, names any that were refused, and why, and counts any no longer there. Reset and Delete
+// from Disk ask first, naming how many VMs they touch.
 import { Pause, Power, PowerOff, RotateCcw, Trash2, type LucideIcon } from "lucide-react";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
@@ -36,12 +36,16 @@ export function VmBulkActions({ uids, onDone }: { uids: string[]; onDone: () => 
       toast.error(result?.serverError?.message ?? "The request was refused.");
       return;
     }
-    const { started, unchanged, failed } = result.data;
+    const { started, unchanged, failed, notFound } = result.data;
     const already = unchanged > 0 ? ` ${unchanged} ${item.already}.` : "";
-    if (started === 0 && unchanged === 0 && failed.length === 1) {
+    const gone = notFound > 0 ? ` ${vmCount(notFound)} not found: deleted, or not in your namespaces.` : "";
+    if (started === 0 && unchanged === 0 && failed.length === 1 && notFound === 0) {
       toast.error(failed[0]!.message);
-    } else if (failed.length > 0) {
-      toast.warning(`${doing} ${vmCountInToast(started)}.${already} ${failed.length} refused: ${failed.map((failure) => `${failure.name} (${failure.message})`).join("; ")}`);
+    } else if (started === 0 && unchanged === 0 && failed.length === 0) {
+      toast.error(gone.trim());
+    } else if (failed.length > 0 || notFound > 0) {
+      const refused = failed.length > 0 ? ` ${failed.length} refused: ${failed.map((failure) => `${failure.name} (${failure.message})`).join("; ")}` : "";
+      toast.warning(`${doing} ${vmCountInToast(started)}.${already}${refused}${gone}`);
     } else {
       toast.success(`${doing} ${vmCountInToast(started)}.${already}`);
     }

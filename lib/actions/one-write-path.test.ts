@@ -81,8 +81,8 @@ describe("the list's bulk actions mean what the VM's own actions mean", () => {
     expect(hard.status.powerState).toBe("PoweredOn");
     expect(soft.status.powerState).toBe("PoweredOn");
 
-    expect((await runVmBulkOperation({ uids: [await uid("bulk-hard")], operation: "powerOff" }))?.data).toEqual({ started: 1, unchanged: 0, failed: [] });
-    expect((await runVmBulkOperation({ uids: [await uid("bulk-soft")], operation: "shutdownGuest" }))?.data).toEqual({ started: 1, unchanged: 0, failed: [] });
+    expect((await runVmBulkOperation({ uids: [await uid("bulk-hard")], operation: "powerOff" }))?.data).toEqual({ started: 1, unchanged: 0, failed: [], notFound: 0 });
+    expect((await runVmBulkOperation({ uids: [await uid("bulk-soft")], operation: "shutdownGuest" }))?.data).toEqual({ started: 1, unchanged: 0, failed: [], notFound: 0 });
     await convergedVm(harness.pool, "bulk-hard", "PoweredOff");
     await convergedVm(harness.pool, "bulk-soft", "PoweredOff");
 

@@ -8,8 +8,9 @@
 //   await visibleNamespaces(actor)                       // [{ name, role }], everything for operators
 //   await authorize(actor, "operate", { kind: "VirtualMachine", namespace, name })  // or ForbiddenError
 //   const scope = await readAccessScope(actor);          // for lists: canSee(scope, ref), visibilitySql(…)
+//                                                        // tasks, events: identityVisibilitySql(…)
 import { getPool, type Db } from "@/lib/db/pool";
-import { readNamespaceRoles, readUsedInfrastructure, roleAtLeast } from "@/lib/auth/namespace-access";
+import { readNamespaceGrants, readNamespaceRoles, readUsedInfrastructure, roleAtLeast } from "@/lib/auth/namespace-access";
 import { roleSchema, type Role } from "@/lib/auth/roles";
 import type { NamespaceRole } from "@/lib/engine/schemas";
 import { ForbiddenError } from "@/lib/errors";
@@ -77,7 +78,14 @@ export interface ObjectRef {
 
 export type AccessScope =
   | { all: true }
-  | { all: false; namespaces: ReadonlyMap<string, NamespaceRole>; infrastructure: ReadonlySet<string> };
+  | {
+      all: false;
+      namespaces: ReadonlyMap<string, NamespaceRole>;
+      infrastructure: ReadonlySet<string>;
+      /** The same namespaces and infrastructure objects by identity, for records that outlive a name. */
+      namespaceUids: readonly string[];
+      infrastructureUids: readonly string[];
+    };
 
 /** The scope of administrators and operators, and of the engine's own reads. */
 export const EVERYTHING: AccessScope = { all: true };
@@ -85,8 +93,16 @@ export const EVERYTHING: AccessScope = { all: true };
 /** Everything an actor may see, read once per request and applied to lists, search and the tree. */
 export async function readAccessScope(actor: UserActor, db: Db = getPool()): Promise<AccessScope> {
   if (can(actor, "inventory.read")) return EVERYTHING;
-  const namespaces = await readNamespaceRoles(db, actor);
-  return { all: false, namespaces, infrastructure: await readUsedInfrastructure(db, [...namespaces.keys()]) };
+  const grants = await readNamespaceGrants(db, actor);
+  const namespaceUids = [...grants.values()].map((grant) => grant.uid);
+  const infrastructure = await readUsedInfrastructure(db, namespaceUids);
+  return {
+    all: false,
+    namespaces: new Map([...grants].map(([name, grant]) => [name, grant.role])),
+    infrastructure: new Set(infrastructure.keys()),
+    namespaceUids,
+    infrastructureUids: [...infrastructure.values()],
+  };
 }
 
 /** Whether any VM lifecycle action can succeed for the actor: buttons show only then. */
@@ -130,6 +146,26 @@ export function visibilitySql(scope: AccessScope, columns: { kind: string; names
     OR (${namespace} = '' AND ${kind} <> 'Namespace' AND (${kind} || '/' || ${name}) = ANY(${bind([...scope.infrastructure])}::text[])))`;
 }
 
+/**
+ * The SQL condition "the actor can see this object", by identity: over the object's uid and the uid
+ * of the namespace it lives in (for a task or event, lived in when it was written; null for a
+ * Namespace and for infrastructure). A name never decides, so the history of a deleted namespace
+ * stays with it and a later namespace of the same name starts with none, and a scope held for a
+ * while (a live stream's) never admits a namespace re-created under a name it knew. A Namespace's
+ * own records and infrastructure's are visible to whoever can see that very object.
+ */
+export function identityVisibilitySql(scope: AccessScope, columns: { uid: string; namespaceUid: string }, bind: (value: unknown) => string): string {
+  if (scope.all) return "TRUE";
+  return `(${columns.namespaceUid} = ANY(${bind(scope.namespaceUids)}::uuid[])
+    OR ${columns.uid} = ANY(${bind([...scope.namespaceUids, ...scope.infrastructureUids])}::uuid[]))`;
+}
+
+/** identityVisibilitySql's decision for one object in memory (`namespaceUid` null outside a namespace). */
+export function canSeeByIdentity(scope: AccessScope, ids: { uid: string; namespaceUid: string | null }): boolean {
+  if (scope.all) return true;
+  return (ids.namespaceUid !== null && scope.namespaceUids.includes(ids.namespaceUid)) || scope.namespaceUids.includes(ids.uid) || scope.infrastructureUids.includes(ids.uid);
+}
+
 /** Why the actor may not do `verb` to `ref`, or null when they may. */
 async function refusal(actor: UserActor, verb: Verb, ref: ObjectRef, db: Db): Promise<string | null> {
   if (can(actor, "inventory.read")) {
@@ -139,7 +175,7 @@ async function refusal(actor: UserActor, verb: Verb, ref: ObjectRef, db: Db): Pr
   const namespace = namespaceOf(ref);
   if (namespace === null) {
     if (verb !== "read") return `Only administrators and operators can change ${ref.kind === "Host" ? "hosts" : `${ref.kind.toLowerCase()}s`}.`;
-    const used = await readUsedInfrastructure(db, [...(await readNamespaceRoles(db, actor)).keys()]);
+    const used = await readUsedInfrastructure(db, [...(await readNamespaceGrants(db, actor)).values()].map((grant) => grant.uid));
     return used.has(`${ref.kind}/${ref.name}`) ? null : `${ref.kind} ${ref.name} is not used by any of your namespaces.`;
   }
   const role = (await readNamespaceRoles(db, actor, namespace)).get(namespace);

@@ -11,41 +11,53 @@ export function roleAtLeast(role: NamespaceRole | undefined, wanted: NamespaceRo
   return role !== undefined && RANKS[role] >= RANKS[wanted];
 }
 
-/**
- * The actor's role in each namespace that grants them one; the highest when several permissions
- * apply. Groups are resolved in the same query, so a membership change holds from the next request.
- */
-export async function readNamespaceRoles(db: Db, user: { id: string; username: string }, namespace?: string): Promise<Map<string, NamespaceRole>> {
-  const { rows } = await db.query<{ name: string; rank: number }>(
-    `WITH my_groups AS (
-       SELECT g.name FROM user_groups g JOIN user_group_members m ON m.group_id = g.id WHERE m.user_id = $1)
-     SELECT n.name, max(CASE p->>'role' WHEN 'owner' THEN 3 WHEN 'edit' THEN 2 ELSE 1 END)::int AS rank
-       FROM resources n CROSS JOIN LATERAL jsonb_array_elements(COALESCE(n.spec->'permissions', '[]'::jsonb)) AS p
-      WHERE n.kind = 'Namespace' AND n.namespace = '' AND ($3::text IS NULL OR n.name = $3)
-        AND ((p->>'kind' = 'User' AND p->>'name' = $2) OR (p->>'kind' = 'Group' AND p->>'name' IN (SELECT name FROM my_groups)))
-      GROUP BY n.name`,
-    [user.id, user.username, namespace ?? null],
-  );
-  return new Map(rows.map((row) => [row.name, BY_RANK[row.rank]!]));
+export interface NamespaceGrant {
+  role: NamespaceRole;
+  /** The namespace's identity: a later namespace of the same name is another one. */
+  uid: string;
 }
 
 /**
- * "Kind/name" of every cluster-scoped object the namespaces use: their clusters, and the VM
+ * The actor's role in each namespace that grants them one, by name; the highest when several
+ * permissions apply. Groups are resolved in the same query, so a membership change holds from the
+ * next request.
+ */
+export async function readNamespaceGrants(db: Db, user: { id: string; username: string }, namespace?: string): Promise<Map<string, NamespaceGrant>> {
+  const { rows } = await db.query<{ name: string; uid: string; rank: number }>(
+    `WITH my_groups AS (
+       SELECT g.name FROM user_groups g JOIN user_group_members m ON m.group_id = g.id WHERE m.user_id = $1)
+     SELECT n.name, n.uid::text, max(CASE p->>'role' WHEN 'owner' THEN 3 WHEN 'edit' THEN 2 ELSE 1 END)::int AS rank
+       FROM resources n CROSS JOIN LATERAL jsonb_array_elements(COALESCE(n.spec->'permissions', '[]'::jsonb)) AS p
+      WHERE n.kind = 'Namespace' AND n.namespace = '' AND ($3::text IS NULL OR n.name = $3)
+        AND ((p->>'kind' = 'User' AND p->>'name' = $2) OR (p->>'kind' = 'Group' AND p->>'name' IN (SELECT name FROM my_groups)))
+      GROUP BY n.name, n.uid`,
+    [user.id, user.username, namespace ?? null],
+  );
+  return new Map(rows.map((row) => [row.name, { role: BY_RANK[row.rank]!, uid: row.uid }]));
+}
+
+/** The actor's role in each namespace that grants them one. */
+export async function readNamespaceRoles(db: Db, user: { id: string; username: string }, namespace?: string): Promise<Map<string, NamespaceRole>> {
+  return new Map([...(await readNamespaceGrants(db, user, namespace))].map(([name, grant]) => [name, grant.role]));
+}
+
+/**
+ * Every cluster-scoped object the namespaces (by uid) use, as "Kind/name" → uid: their clusters, and the VM
  * classes, images and datastores they allow (all of a kind when a namespace does not restrict it;
  * for datastores, all of its cluster's).
  */
-export async function readUsedInfrastructure(db: Db, namespaces: string[]): Promise<Set<string>> {
-  if (namespaces.length === 0) return new Set();
-  const { rows } = await db.query<{ key: string }>(
-    `WITH ns AS (SELECT spec FROM resources WHERE kind = 'Namespace' AND namespace = '' AND name = ANY($1::text[]))
-     SELECT r.kind || '/' || r.name AS key FROM resources r
+export async function readUsedInfrastructure(db: Db, namespaceUids: string[]): Promise<Map<string, string>> {
+  if (namespaceUids.length === 0) return new Map();
+  const { rows } = await db.query<{ key: string; uid: string }>(
+    `WITH ns AS (SELECT spec FROM resources WHERE kind = 'Namespace' AND namespace = '' AND uid = ANY($1::uuid[]))
+     SELECT r.kind || '/' || r.name AS key, r.uid::text FROM resources r
       WHERE r.namespace = '' AND (
         (r.kind = 'Cluster' AND r.name IN (SELECT spec->>'cluster' FROM ns))
         OR (r.kind = 'Datastore' AND EXISTS (SELECT 1 FROM ns WHERE CASE WHEN ns.spec ? 'storageClasses' THEN ns.spec->'storageClasses' ? r.name
                                                                         ELSE r.labels->>'skylight.io/cluster' = ns.spec->>'cluster' END))
         OR (r.kind = 'VirtualMachineClass' AND EXISTS (SELECT 1 FROM ns WHERE NOT ns.spec ? 'vmClasses' OR ns.spec->'vmClasses' ? r.name))
         OR (r.kind = 'VirtualMachineImage' AND EXISTS (SELECT 1 FROM ns WHERE NOT ns.spec ? 'images' OR ns.spec->'images' ? r.name)))`,
-    [namespaces],
+    [namespaceUids],
   );
-  return new Set(rows.map((row) => row.key));
+  return new Map(rows.map((row) => [row.key, row.uid]));
 }

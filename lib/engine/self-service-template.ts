@@ -7,6 +7,8 @@ export interface SelfServiceTemplate {
   cluster: string;
   defaults: NamespaceLimits;
   max: NamespaceLimits;
+  /** What the namespaces one user creates with the template may total (lib/engine/self-service-totals.ts). */
+  perUser: NamespaceLimits;
   /** Empty: every one of that kind. */
   vmClasses: string[];
   images: string[];
@@ -23,6 +25,9 @@ interface Row {
   max_cpu: number | null;
   max_memory_mib: number | null;
   max_storage_gib: number | null;
+  per_user_cpu: number | null;
+  per_user_memory_mib: number | null;
+  per_user_storage_gib: number | null;
   vm_classes: string[];
   images: string[];
   storage_classes: string[];
@@ -40,6 +45,7 @@ function fromRow(row: Row): SelfServiceTemplate {
     cluster: row.cluster,
     defaults: limits(row.default_cpu, row.default_memory_mib, row.default_storage_gib),
     max: limits(row.max_cpu, row.max_memory_mib, row.max_storage_gib),
+    perUser: limits(row.per_user_cpu, row.per_user_memory_mib, row.per_user_storage_gib),
     vmClasses: row.vm_classes,
     images: row.images,
     storageClasses: row.storage_classes,

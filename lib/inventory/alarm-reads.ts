@@ -1,7 +1,7 @@
 // Read model of alarms: the triggered ones (everywhere the reader may see, or on one object) and
 // their counts, and the definitions Administration edits.
 import "server-only";
-import { EVERYTHING, visibilitySql, type AccessScope } from "@/lib/auth/authorize";
+import { EVERYTHING, identityVisibilitySql, type AccessScope } from "@/lib/auth/authorize";
 import { getPool } from "@/lib/db/pool";
 import type { AlarmFilter } from "@/lib/inventory/alarm-filter";
 import type { AlarmStatus } from "@/lib/alarms/alarm-metrics";
@@ -44,7 +44,11 @@ function triggeredWhere(options: { uid?: string; scope: AccessScope }, values: u
   };
   const conditions = [`s.status <> 'green'`];
   if (options.uid) conditions.push(`s.object_uid = ${bind(options.uid)}::uuid`);
-  conditions.push(visibilitySql(options.scope, { kind: "s.object_kind", namespace: "s.object_namespace", name: "s.object_name" }, bind));
+  // By identity: an alarm row can outlive its object until the evaluator sweeps it, so its recorded
+  // namespace name decides nothing; the object's namespace is read through the live object.
+  const namespaceUid = `(SELECT n.uid FROM resources o JOIN resources n ON n.kind = 'Namespace' AND n.namespace = '' AND n.name = o.namespace
+                          WHERE o.uid = s.object_uid AND o.namespace <> '')`;
+  conditions.push(identityVisibilitySql(options.scope, { uid: "s.object_uid", namespaceUid }, bind));
   return conditions.join(" AND ");
 }
 

@@ -1,8 +1,9 @@
 // Read model of the Events views (an object's Monitor › Events and the global Monitor › Events):
 // newest first, a page at a time, filtered by severity, event type, object name, user and time
 // range. Each filter has an index that leads with it and ends with time, so a filtered page of
-// 200,000 events is an index range scan.
+// 200,000 events is an index range scan. Only events the reader may see (identityVisibilitySql).
 import "server-only";
+import { identityVisibilitySql, type AccessScope } from "@/lib/auth/authorize";
 import type { EventObjectKind } from "@/lib/engine/activity";
 import { getPool } from "@/lib/db/pool";
 import { ACTIVITY_PAGE_SIZE, type ActivityPage, type ObjectEventRow } from "@/lib/inventory/object-activity";
@@ -15,7 +16,7 @@ export interface EventRow extends ObjectEventRow {
   objectUid: string | null;
 }
 
-export async function readEvents(filter: EventFilter & { uid?: string }, page: number): Promise<ActivityPage<EventRow>> {
+export async function readEvents(filter: EventFilter & { uid?: string }, page: number, access: AccessScope): Promise<ActivityPage<EventRow>> {
   const where: string[] = [];
   const values: unknown[] = [];
   const add = (sql: (param: string) => string, value: unknown) => {
@@ -29,6 +30,7 @@ export async function readEvents(filter: EventFilter & { uid?: string }, page: n
   if (filter.object) add((p) => `object_name ILIKE ${p}`, `%${filter.object.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   if (filter.from) add((p) => `time >= ${p}::timestamptz`, filter.from);
   if (filter.to) add((p) => `time < ${p}::timestamptz`, filter.to);
+  if (!access.all) where.push(identityVisibilitySql(access, { uid: "object_uid", namespaceUid: "object_namespace_uid" }, (value) => `$${values.push(value)}`));
   const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
   const pool = getPool();
   const offset = (Math.max(1, page) - 1) * ACTIVITY_PAGE_SIZE;

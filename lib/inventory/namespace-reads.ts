@@ -1,10 +1,12 @@
 // Read models for namespaces beyond their object page: the choices of the namespace forms (clusters,
 // VM classes, images, each cluster's datastores), the users and groups a permission can name, the
-// namespaces a user belongs to (Home), and the self-service templates a user may use.
+// namespaces a user belongs to (Home), and the self-service templates a user may use, with what
+// their self-service namespaces already hold of each template's per-user totals.
 import "server-only";
 import { assertCan, authorizeSelfService, visibleNamespaces, type UserActor } from "@/lib/auth/authorize";
 import { getPool } from "@/lib/db/pool";
 import { readSelfServiceTemplates, type SelfServiceTemplate } from "@/lib/engine/self-service-template";
+import { readSelfServiceUsage, type SelfServiceUsage } from "@/lib/engine/self-service-totals";
 import { namespacePermissionSchema, type NamespaceLimits, type NamespacePermission, type NamespaceRole } from "@/lib/engine/schemas";
 import { ForbiddenError } from "@/lib/errors";
 import { readVmClassOptions, type VmClassOption } from "@/lib/inventory/vm-classes";
@@ -117,4 +119,10 @@ export async function readUsableTemplates(actor: UserActor): Promise<SelfService
     }
   }
   return usable;
+}
+
+/** What the user's self-service namespaces hold on each of the clusters, against the templates' per-user totals. */
+export async function readMySelfServiceUsage(actor: UserActor, clusters: string[]): Promise<Record<string, SelfServiceUsage>> {
+  const pool = getPool();
+  return Object.fromEntries(await Promise.all(clusters.map(async (cluster) => [cluster, await readSelfServiceUsage(pool, actor.id, cluster)] as const)));
 }

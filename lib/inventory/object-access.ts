@@ -1,16 +1,27 @@
-// Looks up what lib/auth/authorize.ts needs to decide about an object named only by its uid (the
-// object routes, its tasks and events), and asks it.
+// Looks up what lib/auth/authorize.ts needs to decide about an object named only by its uid (object
+// pages and their tabs, the object routes, its tasks and events), and asks it. An object the reader
+// may not see is answered exactly as one that does not exist, so a uid tells nothing about what is
+// behind it: not its kind, its name or its namespace.
 import "server-only";
-import { authorize, can, type UserActor, type Verb } from "@/lib/auth/authorize";
+import { cache } from "react";
+import { authorize, can, isAuthorized, type UserActor, type Verb } from "@/lib/auth/authorize";
 import { getPool } from "@/lib/db/pool";
 import { NotFoundError } from "@/lib/errors";
-import { isUid } from "@/lib/inventory/object-view";
+import { isUid, readObjectView, type ObjectView } from "@/lib/inventory/object-view";
+
+const NOT_FOUND = "This object does not exist, or is not in one of your namespaces.";
 
 export async function authorizeObject(actor: UserActor, verb: Verb, uid: string): Promise<void> {
   const { rows } = isUid(uid) ? await getPool().query<{ kind: string; namespace: string; name: string }>(`SELECT kind, namespace, name FROM resources WHERE uid = $1`, [uid]) : { rows: [] };
   const ref = rows[0];
-  if (ref) return authorize(actor, verb, ref);
+  if (ref && (await isAuthorized(actor, "read", ref))) return authorize(actor, verb, ref);
   // A deleted object's history stays readable for those who could read everything.
-  if (verb === "read" && can(actor, "inventory.read")) return;
-  throw new NotFoundError("This object does not exist, or is not in one of your namespaces.");
+  if (!ref && verb === "read" && can(actor, "inventory.read")) return;
+  throw new NotFoundError(NOT_FOUND);
 }
+
+/** An object page's object (read once per request), or null when it does not exist or the reader may not see it. */
+export const readObjectForReader = cache(async (actor: UserActor, uid: string): Promise<ObjectView | null> => {
+  const object = await readObjectView(uid);
+  return object && (await isAuthorized(actor, "read", object)) ? object : null;
+});

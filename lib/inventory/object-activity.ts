@@ -1,6 +1,8 @@
 // Read model of an object's Monitor tab: the tasks that targeted it and the events about it,
-// newest first, a page at a time (an object can have thousands of events).
+// newest first, a page at a time (an object can have thousands of events). Only tasks the reader
+// may see (identityVisibilitySql).
 import "server-only";
+import { identityVisibilitySql, type AccessScope } from "@/lib/auth/authorize";
 import { getPool } from "@/lib/db/pool";
 import { isUid } from "@/lib/inventory/object-view";
 
@@ -36,18 +38,20 @@ export interface ActivityPage<Row> {
 
 const offsetOf = (page: number) => (Math.max(1, page) - 1) * ACTIVITY_PAGE_SIZE;
 
-export async function readObjectTasks(uid: string, page: number): Promise<ActivityPage<ObjectTaskRow>> {
+export async function readObjectTasks(uid: string, page: number, access: AccessScope): Promise<ActivityPage<ObjectTaskRow>> {
   if (!isUid(uid)) return { rows: [], total: 0, page, size: ACTIVITY_PAGE_SIZE };
   const pool = getPool();
+  const values: unknown[] = [uid];
+  const where = `target_uid = $1 AND ${identityVisibilitySql(access, { uid: "target_uid", namespaceUid: "target_namespace_uid" }, (value) => `$${values.push(value)}`)}`;
   const [rows, count] = await Promise.all([
     pool.query<ObjectTaskRow>(
       `SELECT id::text, description, state, progress, error, initiator,
               to_char(queued_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "queuedAt",
               to_char(completed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "completedAt"
-         FROM tasks WHERE target_uid = $1 ORDER BY queued_at DESC LIMIT $2 OFFSET $3`,
-      [uid, ACTIVITY_PAGE_SIZE, offsetOf(page)],
+         FROM tasks WHERE ${where} ORDER BY queued_at DESC LIMIT ${ACTIVITY_PAGE_SIZE} OFFSET ${offsetOf(page)}`,
+      values,
     ),
-    pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM tasks WHERE target_uid = $1`, [uid]),
+    pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM tasks WHERE ${where}`, values),
   ]);
   return { rows: rows.rows, total: count.rows[0]!.total, page, size: ACTIVITY_PAGE_SIZE };
 }

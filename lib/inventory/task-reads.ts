@@ -1,6 +1,6 @@
 // Read models of tasks: the Recent Tasks pane (everyone's or one initiator's newest tasks) and a
 // task's page (the task, and the events it wrote or that happened to its target meanwhile).
-import { canSee, visibilitySql, type AccessScope } from "@/lib/auth/authorize";
+import { identityVisibilitySql, type AccessScope } from "@/lib/auth/authorize";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { prisma } from "@/lib/db/prisma";
 
@@ -97,16 +97,18 @@ export async function readRecentTasks({ initiator, limit = 50, access }: { initi
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Tasks on objects the reader can see (a task outlives its target, so its recorded key decides). */
-function visibleTasks(access: AccessScope) {
+/** A condition of identityVisibilitySql as a Prisma fragment. */
+function visibleTo(access: AccessScope, columns: { uid: string; namespaceUid: string }) {
   const values: unknown[] = [];
-  const sql = visibilitySql(access, { kind: "t.target_kind", namespace: "t.target_namespace", name: "t.target_name" }, (value) => {
+  const sql = identityVisibilitySql(access, columns, (value) => {
     values.push(value);
     return "\u0000";
   });
-  const parts = sql.split("\u0000");
-  return Prisma.sql(parts, ...values);
+  return Prisma.sql(sql.split("\u0000"), ...values);
 }
+
+/** Tasks the reader may see: a task outlives its target, so the identities it recorded decide. */
+const visibleTasks = (access: AccessScope) => visibleTo(access, { uid: "t.target_uid", namespaceUid: "t.target_namespace_uid" });
 
 /** A task and its events, or null for an id that names no task the reader can see. */
 export async function readTaskDetail(id: string, access: AccessScope): Promise<TaskDetail | null> {
@@ -114,17 +116,18 @@ export async function readTaskDetail(id: string, access: AccessScope): Promise<T
   const [row] = await prisma.$queryRaw<(TaskRow & { raw_target_uid: string | null })[]>`
     SELECT ${TASK_COLUMNS}, t.target_uid::text AS raw_target_uid
       FROM tasks t LEFT JOIN resources r ON r.uid = t.target_uid
-     WHERE t.id = ${id}::uuid`;
-  if (!row || !canSee(access, { kind: row.target_kind, namespace: row.target_namespace, name: row.target_name })) return null;
+     WHERE t.id = ${id}::uuid AND ${visibleTasks(access)}`;
+  if (!row) return null;
   // The target's own events from a minute before the task until a minute after it ended.
   const events = await prisma.$queryRaw<
     { id: string; time: Date; severity: string; reason: string; message: string; actor: string | null; object_kind: string; object_namespace: string; object_name: string; task_id: string | null }[]
   >`
     SELECT id::text, time, severity, reason, message, actor, object_kind, object_namespace, object_name, task_id::text
       FROM events
-     WHERE task_id = ${id}::uuid
-        OR (object_uid = ${row.raw_target_uid}::uuid
-            AND time BETWEEN ${row.queued_at}::timestamptz - interval '1 minute' AND COALESCE(${row.completed_at}::timestamptz, now()) + interval '1 minute')
+     WHERE (task_id = ${id}::uuid
+            OR (object_uid = ${row.raw_target_uid}::uuid
+                AND time BETWEEN ${row.queued_at}::timestamptz - interval '1 minute' AND COALESCE(${row.completed_at}::timestamptz, now()) + interval '1 minute'))
+       AND ${visibleTo(access, { uid: "object_uid", namespaceUid: "object_namespace_uid" })}
      ORDER BY time, id
      LIMIT 200`;
   return {

@@ -3,7 +3,10 @@
 // as skylight.io Tasks. Both live in their own tables, not in resources: get, list (paged by
 // position) and watch. Their rows take resourceVersions from the resources' sequence (a trigger),
 // so a list's version is the watch frontier and a watch from it misses nothing, as for objects.
+// A reader gets only rows their scope admits by identity (identityVisibilitySql), never by the
+// namespace name a row carries: a namespace re-created under a name does not inherit its history.
 import type pg from "pg";
+import { identityVisibilitySql, type AccessScope } from "@/lib/auth/authorize";
 import type { ApiResource } from "@/lib/kube/api-resources";
 import { badRequest, notFound } from "@/lib/kube/api-status";
 import { resourceRef } from "@/lib/kube/kube-reads";
@@ -14,7 +17,7 @@ import { SKYLIGHT_API_VERSION } from "@/lib/inventory/kinds";
 
 export interface ActivityListOptions {
   namespace?: string;
-  visibleNamespaces?: string[] | null;
+  scope: AccessScope;
   fieldSelector: string | null;
   limit?: number;
   continueToken?: string | null;
@@ -102,6 +105,7 @@ function taskObject(row: TaskRow): KubeObject {
 const TABLES = {
   Event: {
     table: "events",
+    identity: { uid: "object_uid", namespaceUid: "object_namespace_uid" },
     order: "id",
     namespace: "CASE WHEN object_namespace = '' THEN 'default' ELSE object_namespace END",
     fields: {
@@ -118,6 +122,7 @@ const TABLES = {
   },
   Task: {
     table: "tasks",
+    identity: { uid: "target_uid", namespaceUid: "target_namespace_uid" },
     order: "queued_at, id",
     namespace: null,
     fields: {
@@ -138,10 +143,10 @@ function source(resource: ApiResource) {
   return TABLES[resource.kind as keyof typeof TABLES];
 }
 
-export async function getActivity(db: pg.Pool, resource: ApiResource, namespace: string | undefined, name: string): Promise<KubeObject> {
+export async function getActivity(db: pg.Pool, resource: ApiResource, namespace: string | undefined, name: string, scope: AccessScope): Promise<KubeObject> {
   const table = source(resource);
   const values: unknown[] = [name];
-  const where = [`${table.fields["metadata.name"]} = $1`];
+  const where = [`${table.fields["metadata.name"]} = $1`, identityVisibilitySql(scope, table.identity, (value) => `$${values.push(value)}`)];
   if (namespace && table.namespace) where.push(`${table.namespace} = $${values.push(namespace)}`);
   const { rows } = await db.query(`SELECT * FROM ${table.table} WHERE ${where.join(" AND ")}`, values);
   if (!rows[0]) throw notFound(resourceRef(resource, name));
@@ -151,9 +156,8 @@ export async function getActivity(db: pg.Pool, resource: ApiResource, namespace:
 function whereClause(resource: ApiResource, options: ActivityListOptions): { where: string[]; values: unknown[] } {
   const table = source(resource);
   const values: unknown[] = [];
-  const where: string[] = ["TRUE"];
+  const where: string[] = [identityVisibilitySql(options.scope, table.identity, (value) => `$${values.push(value)}`)];
   if (options.namespace && table.namespace) where.push(`${table.namespace} = $${values.push(options.namespace)}`);
-  if (options.visibleNamespaces && table.namespace) where.push(`${table.namespace} = ANY($${values.push(options.visibleNamespaces)})`);
   for (const term of options.fieldSelector ? options.fieldSelector.split(",") : []) {
     const match = /^([^!=\s]+)\s*(==|=|!=)\s*(.*)$/.exec(term.trim());
     if (!match) throw badRequest(`invalid selector: '${options.fieldSelector}'; can't understand '${term}'`);

@@ -1,12 +1,15 @@
 // The YAML tab's Apply: the edited object goes through the Kubernetes API's own update path
 // (lib/kube/kube-writes.ts), so the console refuses and accepts exactly what `kubectl apply` does.
 // Someone else's change to the desired state (spec, labels, annotations) since the editor opened
-// is a conflict, never overwritten; status the controllers wrote meanwhile is not.
+// is a conflict, never overwritten; status the controllers wrote meanwhile is not. The actor is
+// authorized before the YAML is read or the object looked at, and an object they may not see is
+// answered exactly as one that does not exist.
 import { parse } from "yaml";
+import { authorize, isAuthorized } from "@/lib/auth/authorize";
 import { getPool } from "@/lib/db/pool";
 import type { OperationActor } from "@/lib/engine/operations/write-object";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "@/lib/errors";
-import { isEditableKind, resourceForKind } from "@/lib/kube/api-resources";
+import { editVerbForKind, isEditableKind, resourceForKind } from "@/lib/kube/api-resources";
 import { KubeApiError } from "@/lib/kube/api-status";
 import { readKubeObject } from "@/lib/kube/kube-objects";
 import { updateObject } from "@/lib/kube/kube-writes";
@@ -48,11 +51,15 @@ const sameDesiredState = (a: DesiredState, b: DesiredState) =>
 export async function applyObjectYaml(actor: OperationActor, input: ApplyYamlInput): Promise<{ object: { resourceVersion: string }; taskId: string }> {
   const resource = resourceForKind(input.kind);
   if (!resource || !isEditableKind(input.kind)) throw new InvalidInputError("yaml", `${input.kind} objects are read-only.`);
+  const namespace = resource.namespaced ? input.namespace : undefined;
+  const ref = { kind: input.kind, namespace: namespace ?? "", name: input.name };
+  const missing = new NotFoundError(`${input.kind} "${input.name}" no longer exists.`);
+  if (!(await isAuthorized(actor, "read", ref))) throw missing;
+  await authorize(actor, editVerbForKind(input.kind), ref);
   const body = readYaml(input.yaml);
   const opened = readYaml(input.openedYaml);
-  const namespace = resource.namespaced ? input.namespace : undefined;
-  const current = await readKubeObject(getPool(), { kind: input.kind, namespace: input.namespace, name: input.name });
-  if (!current) throw new NotFoundError(`${input.kind} "${input.name}" no longer exists.`);
+  const current = await readKubeObject(getPool(), ref);
+  if (!current) throw missing;
   if (!sameDesiredState(current, opened)) throw new ConflictError(input.kind, input.name, current.metadata.resourceVersion);
   const metadata = { ...(body.metadata as object), resourceVersion: current.metadata.resourceVersion };
   try {

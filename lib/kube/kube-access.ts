@@ -2,7 +2,7 @@
 // (lib/auth/authorize.ts): administrators and operators read and operate everything; a developer
 // reads their namespaces, what those namespaces use, operates VMs where their role is edit or
 // owner, and creates and changes namespaces as the namespace operations allow. This module only turns those answers into kube-apiserver's Forbidden and list filters.
-import { authorize, can, readAccessScope } from "@/lib/auth/authorize";
+import { authorize, can, EVERYTHING, readAccessScope, type AccessScope } from "@/lib/auth/authorize";
 import type { Db } from "@/lib/db/pool";
 import { getObject } from "@/lib/engine/object-store";
 import type { OperationActor } from "@/lib/engine/operations/write-object";
@@ -51,16 +51,18 @@ export interface KubeVisibility {
   namespaces: string[] | null;
   /** Cluster-scoped kinds: the names that may be returned; null for all. */
   names: string[] | null;
+  /** The same by identity, for what a watch reads from the change log (see canSeeByIdentity). */
+  scope: AccessScope;
 }
 
 /** What a list or watch of `resource` may return to the actor: a developer's `kubectl get vm -A` shows their namespaces. */
 export async function visibilityFor(actor: KubeActor, resource: ApiResource, db: Db): Promise<KubeVisibility> {
-  if (can(actor, "inventory.read")) return { namespaces: null, names: null };
+  if (can(actor, "inventory.read")) return { namespaces: null, names: null, scope: EVERYTHING };
   const scope = await readAccessScope(actor, db);
-  if (scope.all) return { namespaces: null, names: null };
+  if (scope.all) return { namespaces: null, names: null, scope };
   const namespaces = [...scope.namespaces.keys()];
-  if (resource.namespaced) return { namespaces, names: null };
-  if (resource.kind === "Namespace") return { namespaces: null, names: namespaces };
+  if (resource.namespaced) return { namespaces, names: null, scope };
+  if (resource.kind === "Namespace") return { namespaces: null, names: namespaces, scope };
   const prefix = `${resource.kind}/`;
-  return { namespaces: null, names: [...scope.infrastructure].filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length)) };
+  return { namespaces: null, names: [...scope.infrastructure].filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length)), scope };
 }

@@ -9,6 +9,7 @@ import { userForToken } from "@/lib/kube/api-tokens";
 import { badRequest, KubeApiError, methodNotAllowed, statusBody, toKubeApiError, unauthorized } from "@/lib/kube/api-status";
 import { ensureCertificateAuthority, issueServingCertificate } from "@/lib/kube/certificate-authority";
 import { aggregatedContentType, aggregatedDiscovery, aggregatedDiscoveryVersion, coreVersions, groupList, resourceList, VERSION_INFO } from "@/lib/kube/discovery";
+import { readAccessScope } from "@/lib/auth/authorize";
 import { actorForTokenUser, authorizeKube, visibilityFor, type KubeActor } from "@/lib/kube/kube-access";
 import { getObjectOrThrow, listBody, listObjects, resourceRef } from "@/lib/kube/kube-reads";
 import type { KubeObject } from "@/lib/kube/kube-objects";
@@ -157,12 +158,12 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
     };
     if (isActivityResource(resource)) {
       if (verb === "get") {
-        const object = await getActivity(pool, resource, namespace, name!);
+        const object = await getActivity(pool, resource, namespace, name!, await readAccessScope(actor, pool));
         return { status: 200, body: wantsTable(accept) ? table(resource, [object], {}) : object };
       }
       if (verb !== "list" && verb !== "watch") throw methodNotAllowed(`${resource.plural} can only be read (get, list, watch): they are Skylight's activity log`);
       const limit = query.get("limit");
-      const options = { namespace, visibleNamespaces: (await visibilityFor(actor, resource, pool)).namespaces, fieldSelector: query.get("fieldSelector"), limit: limit ? Number(limit) : undefined, continueToken: query.get("continue") };
+      const options = { namespace, scope: await readAccessScope(actor, pool), fieldSelector: query.get("fieldSelector"), limit: limit ? Number(limit) : undefined, continueToken: query.get("continue") };
       if (verb === "watch") {
         await serveWatch(pool, frontier, resource, await watchOptions(), response, activityWatchSource(pool, frontier, resource, options));
         return null;

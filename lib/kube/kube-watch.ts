@@ -4,9 +4,13 @@
 // resources table: objects whose resourceVersion falls there (ADDED when resource_changes records
 // their creation in that range) and the removals resource_changes recorded; an object changed
 // twice in a range is sent once, at its newest version, as kube-apiserver's watch cache may do.
+// Who may see a change is decided by identity (canSeeByIdentity), not by the namespace name it
+// carries: the change log keeps removed objects a while, and a namespace re-created under a name
+// must not bring the removals of the old one's objects to the new one's members.
 // Tasks and events bring their own source (lib/kube/activity-resources.ts).
 import type { ServerResponse } from "node:http";
 import type pg from "pg";
+import { canSeeByIdentity } from "@/lib/auth/authorize";
 import type { ApiResource } from "@/lib/kube/api-resources";
 import type { KubeVisibility } from "@/lib/kube/kube-access";
 import { gone, statusBody } from "@/lib/kube/api-status";
@@ -47,6 +51,8 @@ export interface WatchSource {
 
 interface ChangeRow extends ResourceRow {
   event: EventType;
+  /** The uid of the namespace the object lives in (lived in, for a removal); null outside one. */
+  namespace_uid: string | null;
 }
 
 const BOOKMARK_INTERVAL_MS = 5_000;
@@ -56,14 +62,18 @@ async function readChanges(db: pg.Pool, resource: ApiResource, namespace: string
   const inNamespace = namespace ? `AND namespace = $${values.push(namespace)}` : "";
   const { rows } = await db.query<ChangeRow>(
     `SELECT ${RESOURCE_COLUMNS},
-            CASE WHEN EXISTS (SELECT 1 FROM resource_changes c WHERE c.uid = r.uid AND c.type = 'ADDED' AND c.resource_version > $2) THEN 'ADDED' ELSE 'MODIFIED' END AS event
+            CASE WHEN EXISTS (SELECT 1 FROM resource_changes c WHERE c.uid = r.uid AND c.type = 'ADDED' AND c.resource_version > $2) THEN 'ADDED' ELSE 'MODIFIED' END AS event,
+            (SELECT n.uid::text FROM resources n WHERE r.namespace <> '' AND n.kind = 'Namespace' AND n.namespace = '' AND n.name = r.namespace) AS namespace_uid
        FROM resources r
       WHERE kind = $1 AND resource_version > $2 AND resource_version <= $3 ${inNamespace}
      UNION ALL
      SELECT (o->>'uid'), o->>'api_version', o->>'kind', o->>'namespace', o->>'name', o->'labels', o->'annotations',
             ARRAY(SELECT jsonb_array_elements_text(o->'finalizers')), o->'owner_references', (o->>'generation')::int,
             c.resource_version::text, (o->>'creation_timestamp')::timestamptz, (o->>'deletion_timestamp')::timestamptz,
-            o->'spec', o->'status', 'DELETED'
+            o->'spec', o->'status', 'DELETED',
+            -- A namespace of that name younger than the object is a later one: the object's was removed before it was created.
+            (SELECT n.uid::text FROM resources n WHERE c.namespace <> '' AND n.kind = 'Namespace' AND n.namespace = '' AND n.name = c.namespace
+                AND n.creation_timestamp <= (o->>'creation_timestamp')::timestamptz)
        FROM resource_changes c, LATERAL (SELECT c.object AS o) object
       WHERE c.kind = $1 AND c.type = 'DELETED' AND c.resource_version > $2 AND c.resource_version <= $3 ${inNamespace}`,
     values,
@@ -72,16 +82,15 @@ async function readChanges(db: pg.Pool, resource: ApiResource, namespace: string
 }
 
 function resourceSource(db: pg.Pool, frontier: WatchFrontier, resource: ApiResource, options: WatchOptions): WatchSource {
-  const { namespaces, names } = options.visible;
-  const matches = (object: KubeObject) =>
-    (!namespaces || namespaces.includes(object.metadata.namespace ?? "")) &&
-    (!names || names.includes(object.metadata.name)) &&
-    matchesSelectors(object, options.labelSelector, options.fieldSelector, resource.fields);
+  const { scope } = options.visible;
   return {
     list: () => listObjects(db, frontier, resource, { namespace: options.namespace, visible: options.visible, labelSelector: options.labelSelector, fieldSelector: options.fieldSelector }),
     async changes(after, through) {
       const rows = await readChanges(db, resource, options.namespace, after, through);
-      return rows.map((row) => ({ event: row.event, object: toKubeObject(storedObjectFromRow(row)) })).filter((change) => matches(change.object));
+      return rows
+        .filter((row) => canSeeByIdentity(scope, { uid: row.uid, namespaceUid: row.namespace_uid }))
+        .map((row) => ({ event: row.event, object: toKubeObject(storedObjectFromRow(row)) }))
+        .filter((change) => matchesSelectors(change.object, options.labelSelector, options.fieldSelector, resource.fields));
     },
   };
 }

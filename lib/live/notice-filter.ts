@@ -7,7 +7,7 @@
 // are forgotten, so nothing more of them arrives. Notices that list
 // no uids (one statement changed too many objects) name only kinds and pass as they are: the
 // refetches they prompt are authorized like any read.
-import { can, readAccessScope, visibilitySql, type AccessScope, type UserActor } from "@/lib/auth/authorize";
+import { can, identityVisibilitySql, readAccessScope, type AccessScope, type UserActor } from "@/lib/auth/authorize";
 import { getPool, type Db } from "@/lib/db/pool";
 import type { ChangeNotice } from "@/lib/live/live-dependencies";
 
@@ -32,15 +32,18 @@ export function createNoticeFilter(actor: UserActor, db: Db = getPool(), now = (
     scopeReadAt = now();
     return scope;
   };
-  /** The uids among `uids` whose rows exist and are (or, with `negate`, are not) visible. */
+  /**
+   * The uids among `uids` whose rows exist and are (or, with `negate`, are not) visible. By
+   * identity: the scope names namespaces by uid, so a namespace re-created under a name the scope
+   * knew (within its few seconds) is not taken for the one the reader may see.
+   */
   const selectVisible = async (currentScope: AccessScope, uids: string[], negate = false) => {
     const values: unknown[] = [uids];
-    const condition = visibilitySql(currentScope, { kind: "r.kind", namespace: "r.namespace", name: "r.name" }, (value) => {
-      values.push(value);
-      return `$${values.length}`;
-    });
+    const condition = identityVisibilitySql(currentScope, { uid: "r.uid", namespaceUid: "n.uid" }, (value) => `$${values.push(value)}`);
     const { rows } = await db.query<{ uid: string }>(
-      `SELECT r.uid::text FROM resources r WHERE r.uid = ANY($1::uuid[]) AND ${negate ? `NOT (${condition})` : condition}`,
+      `SELECT r.uid::text FROM resources r
+         LEFT JOIN resources n ON r.namespace <> '' AND n.kind = 'Namespace' AND n.namespace = '' AND n.name = r.namespace
+        WHERE r.uid = ANY($1::uuid[]) AND ${negate ? `NOT COALESCE((${condition}), FALSE)` : condition}`,
       values,
     );
     return rows.map((row) => row.uid);

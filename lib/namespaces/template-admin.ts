@@ -1,5 +1,6 @@
 // Self-service templates, one per cluster: what a developer's New Namespace starts with and may not
-// exceed, what it may use, and which groups may use it. Administrators only.
+// exceed, what all of one developer's namespaces from it may total, what they may use, and which
+// groups may use it. Administrators only.
 import { z } from "zod";
 import { assertCan, type Actor } from "@/lib/auth/authorize";
 import { prisma } from "@/lib/db/prisma";
@@ -10,6 +11,7 @@ export const templateInputSchema = z.object({
   cluster: z.string().min(1, "is required"),
   defaults: namespaceLimitsSchema,
   max: namespaceLimitsSchema,
+  perUser: namespaceLimitsSchema.default({}),
   vmClasses: z.array(z.string().min(1)).default([]),
   images: z.array(z.string().min(1)).default([]),
   storageClasses: z.array(z.string().min(1)).default([]),
@@ -26,6 +28,10 @@ export async function saveTemplate(actor: Actor, input: z.input<typeof templateI
     if (max !== undefined && value !== undefined && value > max) {
       throw new InvalidInputError(`defaults.${key}`, `${LIMIT_NAMES[key]} default (${value}) is above its maximum (${max}).`);
     }
+    const total = template.perUser[key];
+    if (total !== undefined && value !== undefined && value > total) {
+      throw new InvalidInputError(`perUser.${key}`, `${LIMIT_NAMES[key]} total per user (${total}) is below the default (${value}): no one could create a namespace with the defaults.`);
+    }
   }
   const cluster = await prisma.resource.findFirst({ where: { kind: "Cluster", namespace: "", name: template.cluster } });
   if (!cluster) throw new InvalidInputError("cluster", `Cluster "${template.cluster}" does not exist.`);
@@ -39,6 +45,9 @@ export async function saveTemplate(actor: Actor, input: z.input<typeof templateI
     maxCpu: template.max.cpu ?? null,
     maxMemoryMiB: template.max.memoryMiB ?? null,
     maxStorageGiB: template.max.storageGiB ?? null,
+    perUserCpu: template.perUser.cpu ?? null,
+    perUserMemoryMiB: template.perUser.memoryMiB ?? null,
+    perUserStorageGiB: template.perUser.storageGiB ?? null,
     vmClasses: template.vmClasses,
     images: template.images,
     storageClasses: template.storageClasses,

@@ -3,7 +3,7 @@ import { History } from "lucide-react";
 import type { Metadata } from "next";
 import { EventsTable } from "@/components/events/events-table";
 import { PageHeader } from "@/components/page-header";
-import { requirePermission } from "@/lib/auth/session";
+import { getAccessScope, requirePermission } from "@/lib/auth/session";
 import { eventFilterFrom } from "@/lib/inventory/event-filter";
 import { readEvents } from "@/lib/inventory/event-reads";
 import { eventsQuery } from "@/lib/queries/health-queries";
@@ -18,7 +18,7 @@ export default async function EventsPage({ searchParams }: PageProps<"/events">)
   const filter = eventFilterFrom({ get });
   const page = Math.max(1, Number(get("page")) || 1);
   const queryClient = getQueryClient();
-  await queryClient.prefetchQuery({ ...eventsQuery(null, filter, page), queryFn: () => readEvents(filter, page) });
+  await queryClient.prefetchQuery({ ...eventsQuery(null, filter, page), queryFn: async () => readEvents(filter, page, await getAccessScope()) });
   return (
     <>
       <PageHeader icon={<History className="size-5" />} title="Events" description="Everything that happened in the inventory, newest first" />

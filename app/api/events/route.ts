@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { assertCan } from "@/lib/auth/authorize";
+import { getAccessScope } from "@/lib/auth/session";
 import { withUser } from "@/lib/http/route-handler";
 import { pageParam } from "@/lib/http/page-param";
 import { eventFilterFrom } from "@/lib/inventory/event-filter";
@@ -8,5 +9,5 @@ import { readEvents } from "@/lib/inventory/event-reads";
 export const GET = withUser(async (request, user) => {
   assertCan(user, "inventory.read");
   const filter = eventFilterFrom(new URL(request.url).searchParams);
-  return NextResponse.json(await readEvents(filter, pageParam(request)), { headers: { "Cache-Control": "no-store" } });
+  return NextResponse.json(await readEvents(filter, pageParam(request), await getAccessScope()), { headers: { "Cache-Control": "no-store" } });
 });

@@ -32,6 +32,7 @@ export const templateFormSchema = z.object({
   cluster: z.string().min(1, "Choose a cluster."),
   defaults: limitsFormSchema,
   max: limitsFormSchema,
+  perUser: limitsFormSchema,
   vmClasses: z.array(z.string()),
   images: z.array(z.string()),
   storageClasses: z.array(z.string()),

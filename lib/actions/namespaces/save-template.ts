@@ -7,7 +7,7 @@ import { saveTemplate as saveInStore } from "@/lib/namespaces/template-admin";
 
 export const saveTemplate = actionRequiring("namespaces.manage")
   .inputSchema(templateFormSchema)
-  .action(async ({ parsedInput: { defaults, max, ...rest }, ctx }) => {
-    await saveInStore(ctx.user, { ...rest, defaults: toLimits(defaults), max: toLimits(max) });
+  .action(async ({ parsedInput: { defaults, max, perUser, ...rest }, ctx }) => {
+    await saveInStore(ctx.user, { ...rest, defaults: toLimits(defaults), max: toLimits(max), perUser: toLimits(perUser) });
     revalidatePath("/admin/self-service");
   });

@@ -2,9 +2,12 @@
 // An operation on the VMs selected in a list (Power On, Power Off, Suspend, Reset, Shut Down Guest
 // OS, Delete from Disk): one engine call, and one task, per VM it changes, each intent meaning what
 // it means for a single VM (lib/vocabulary/vm-intents.ts); VMs already there are counted as
-// unchanged, and a VM the engine refuses is named with its reason.
+// unchanged, and a VM the engine refuses is named with its reason. Each VM is authorized before its
+// state is looked at, and a VM the user may not see counts as not found, exactly as one that was
+// deleted: the answer tells nothing of other namespaces.
 import { z } from "zod";
 import { authenticatedAction } from "@/lib/actions/safe-action";
+import { authorize, readAccessScope } from "@/lib/auth/authorize";
 import type { OperationActor } from "@/lib/engine/operations/write-object";
 import { deleteVirtualMachine, powerVirtualMachine, restartVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import { UserFacingError } from "@/lib/errors";
@@ -23,6 +26,8 @@ export interface BulkOutcome {
   started: number;
   unchanged: number;
   failed: { name: string; message: string }[];
+  /** Selected VMs that no longer exist, or that the user may not see: the two are not told apart. */
+  notFound: number;
 }
 
 const settledIn = (vm: VmKey, state: string) => vm.desiredPowerState === state && vm.powerState === state;
@@ -54,14 +59,16 @@ function run(operation: BulkVmOperation, actor: OperationActor, vm: { namespace:
 export const runVmBulkOperation = authenticatedAction
   .inputSchema(inputSchema)
   .action(async ({ parsedInput, ctx }): Promise<BulkOutcome> => {
-    const vms = await readVmKeys(parsedInput.uids);
-    const outcome: BulkOutcome = { started: 0, unchanged: 0, failed: [] };
+    const uids = [...new Set(parsedInput.uids)];
+    const vms = await readVmKeys(uids, await readAccessScope(ctx.user));
+    const outcome: BulkOutcome = { started: 0, unchanged: 0, failed: [], notFound: uids.length - vms.length };
     for (const vm of vms) {
-      if (ALREADY[parsedInput.operation](vm)) {
-        outcome.unchanged++;
-        continue;
-      }
       try {
+        await authorize(ctx.user, "operate", { kind: "VirtualMachine", namespace: vm.namespace, name: vm.name });
+        if (ALREADY[parsedInput.operation](vm)) {
+          outcome.unchanged++;
+          continue;
+        }
         await run(parsedInput.operation, ctx.user, { namespace: vm.namespace, name: vm.name });
         outcome.started++;
       } catch (error) {

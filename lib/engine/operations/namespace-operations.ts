@@ -7,9 +7,10 @@ import type pg from "pg";
 import { z } from "zod";
 import { authorizeSelfService } from "@/lib/auth/authorize";
 import type { Db } from "@/lib/db/pool";
-import { getObject } from "@/lib/engine/object-store";
+import { getObject, type StoredObject } from "@/lib/engine/object-store";
 import { writeObject, type OperationActor, type WriteAuthority } from "@/lib/engine/operations/write-object";
 import { readSelfServiceTemplate, type SelfServiceTemplate } from "@/lib/engine/self-service-template";
+import { assertWithinPerUserTotals, recordSelfServed } from "@/lib/engine/self-service-totals";
 import {
   dns1123LabelSchema,
   namespaceLimitsSchema,
@@ -89,7 +90,16 @@ function specOf(cluster: string, allowances: NamespaceAllowances, permissions: N
  * Creates the namespace with the task and event. Its cluster label is the engine's; a client may
  * name the cluster with it only as the one the namespace is created on.
  */
-function insertNamespace(actor: OperationActor, authority: WriteAuthority, name: string, cluster: string, how: string, build: (tx: Db) => Promise<{ spec: NamespaceSpec; metadata: NamespaceMetadata }>, pool?: pg.Pool) {
+function insertNamespace(
+  actor: OperationActor,
+  authority: WriteAuthority,
+  name: string,
+  cluster: string,
+  how: string,
+  build: (tx: Db) => Promise<{ spec: NamespaceSpec; metadata: NamespaceMetadata }>,
+  pool?: pg.Pool,
+  afterWrite?: (namespace: StoredObject, tx: Db) => Promise<void>,
+) {
   return writeObject<NamespaceSpec>({
     actor,
     key: { kind: "Namespace", namespace: "", name },
@@ -114,6 +124,7 @@ function insertNamespace(actor: OperationActor, authority: WriteAuthority, name:
       };
     },
     message: `${actor.username} created namespace ${name} on ${cluster}${how}`,
+    afterWrite,
     pool,
   });
 }
@@ -130,7 +141,7 @@ export const selfServiceNamespaceInputSchema = metadataSchema.extend({
   limits: namespaceLimitsSchema.optional(),
 });
 
-/** New Namespace for a developer: within the cluster's template, with the creator as owner. */
+/** New Namespace for a developer: within the cluster's template and its per-user totals, with the creator as owner. */
 export async function selfServiceNamespace(actor: OperationActor, input: z.input<typeof selfServiceNamespaceInputSchema>, pool?: pg.Pool) {
   const request = selfServiceNamespaceInputSchema.parse(input);
   let template: SelfServiceTemplate | null = null;
@@ -141,7 +152,7 @@ export async function selfServiceNamespace(actor: OperationActor, input: z.input
       await authorizeSelfService(actor, template, tx);
     },
   };
-  return insertNamespace(actor, authority, request.name, request.cluster, " (self-service)", async () => {
+  return insertNamespace(actor, authority, request.name, request.cluster, " (self-service)", async (tx) => {
     const { max, defaults, vmClasses, images, storageClasses } = template!;
     const limits: NamespaceLimits = {};
     for (const [key, noun, unit] of [["cpu", "CPU", "vCPUs"], ["memoryMiB", "Memory", "MiB"], ["storageGiB", "Storage", "GiB"]] as const) {
@@ -151,6 +162,7 @@ export async function selfServiceNamespace(actor: OperationActor, input: z.input
       }
       if (value !== undefined) limits[key] = value;
     }
+    await assertWithinPerUserTotals(tx, actor, request.cluster, limits);
     const allowances = {
       limits,
       ...(vmClasses.length && { vmClasses }),
@@ -158,7 +170,7 @@ export async function selfServiceNamespace(actor: OperationActor, input: z.input
       ...(storageClasses.length && { storageClasses }),
     };
     return { spec: specOf(request.cluster, allowances, [{ kind: "User", name: actor.username, role: "owner" }]), metadata: request };
-  }, pool);
+  }, pool, (namespace, tx) => recordSelfServed(tx, actor, request.cluster, namespace.uid));
 }
 
 export async function updateNamespace(

@@ -79,6 +79,8 @@ interface WriteCommon {
   nameTaken?: { field: string; message: string };
   /** Other keys whose controllers should look again (a host's cluster, say), given the object as written. */
   alsoEnqueue?: (object: StoredObject) => string[];
+  /** Bookkeeping of the intent's own that commits with the write (who self-served a namespace). */
+  afterWrite?: (object: StoredObject, tx: Db) => Promise<void>;
   pool?: pg.Pool;
 }
 
@@ -171,6 +173,7 @@ export async function writeObject<Spec>(request: WriteRequest<Spec>): Promise<Op
       if (change.task) task = change.task;
     }
 
+    await request.afterWrite?.(object as StoredObject, tx);
     const recorded = deleted ? { before: { spec: before!.spec } } : before ? audit(before, object) : { after: { spec: object.spec } };
     const taskId = await createTaskWithEvent(
       tx,

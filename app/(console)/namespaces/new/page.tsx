@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { SelfServiceForm } from "@/components/namespaces/self-service-form";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/session";
-import { readUsableTemplates } from "@/lib/inventory/namespace-reads";
+import { readMySelfServiceUsage, readUsableTemplates } from "@/lib/inventory/namespace-reads";
 
 export const metadata: Metadata = { title: "New Namespace" };
 
@@ -11,6 +11,7 @@ export const metadata: Metadata = { title: "New Namespace" };
 export default async function NewNamespacePage() {
   const user = await requireUser();
   const templates = await readUsableTemplates(user);
+  const usage = await readMySelfServiceUsage(user, templates.map((template) => template.cluster));
   return (
     <>
       <PageHeader icon={<Boxes className="size-5" />} title="New Namespace" description="A namespace of your own, within the limits an administrator set for the cluster" />
@@ -21,7 +22,7 @@ export default async function NewNamespacePage() {
             <p className="mt-1 text-sm text-muted-foreground">An administrator decides which groups may create namespaces on which clusters. Ask one to add you to such a group.</p>
           </div>
         ) : (
-          <SelfServiceForm templates={templates} />
+          <SelfServiceForm templates={templates} usage={usage} />
         )}
       </div>
     </>

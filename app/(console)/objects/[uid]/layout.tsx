@@ -1,6 +1,6 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { forbidden, notFound } from "next/navigation";
+import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { HostFailureControls } from "@/components/inventory/host-failure-controls";
 import { ClusterActionsMenu } from "@/components/objects/actions/cluster-actions-menu";
@@ -16,12 +16,14 @@ import { readClusterDatastores } from "@/lib/inventory/cluster-datastores";
 import { readNamespaceFormChoices } from "@/lib/inventory/namespace-reads";
 import { TEMPLATE_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
 import { tabsFor } from "@/lib/inventory/object-tabs";
-import { readObjectView, type ObjectView } from "@/lib/inventory/object-view";
+import { readObjectForReader } from "@/lib/inventory/object-access";
+import type { ObjectView } from "@/lib/inventory/object-view";
 import { objectViewQuery } from "@/lib/queries/object-queries";
 import { getQueryClient } from "@/lib/queries/query-client";
 
+// An object the reader may not see is titled as a missing one: its name never reaches the page.
 export async function generateMetadata({ params }: LayoutProps<"/objects/[uid]">): Promise<Metadata> {
-  const object = await readObjectView((await params).uid);
+  const object = await readObjectForReader(await requireUser(), (await params).uid);
   return { title: object?.name ?? "Object not found" };
 }
 
@@ -63,9 +65,8 @@ async function objectActions(object: ObjectView, user: SessionUser): Promise<Rea
 export default async function ObjectLayout({ params, children }: LayoutProps<"/objects/[uid]">) {
   const user = await requireUser();
   const { uid } = await params;
-  const object = await readObjectView(uid);
+  const object = await readObjectForReader(user, uid);
   if (!object) notFound();
-  if (!(await isAuthorized(user, "read", object))) forbidden();
   const queryClient = getQueryClient();
   queryClient.setQueryData(objectViewQuery(uid).queryKey, object);
   const actions = await objectActions(object, user);

@@ -1,5 +1,5 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
-import { forbidden, notFound } from "next/navigation";
+import { notFound } from "next/navigation";
 import { ConfigureTab } from "@/components/objects/configure/configure-tab";
 import { monitorParams } from "@/components/objects/monitor/monitor-params";
 import { MonitorTab } from "@/components/objects/monitor/monitor-tab";
@@ -8,12 +8,12 @@ import { PermissionsTab } from "@/components/objects/permissions/permissions-tab
 import { YamlTab } from "@/components/objects/yaml-tab";
 import { PrefetchedInventoryList } from "@/components/tables/prefetched-inventory-list";
 import { can, isAuthorized } from "@/lib/auth/authorize";
-import { requireUser } from "@/lib/auth/session";
+import { getAccessScope, requireUser } from "@/lib/auth/session";
 import { readEvents } from "@/lib/inventory/event-reads";
 import { eventFilterFrom } from "@/lib/inventory/event-filter";
 import { readObjectTasks } from "@/lib/inventory/object-activity";
 import { isListTab, tabsFor, type ObjectTab } from "@/lib/inventory/object-tabs";
-import { readObjectView } from "@/lib/inventory/object-view";
+import { readObjectForReader } from "@/lib/inventory/object-access";
 import { namespacePermissionsOf, readNamespaceAccess, readPermissionSubjects } from "@/lib/inventory/namespace-reads";
 import { editVerbForKind, isEditableKind } from "@/lib/kube/api-resources";
 import { readVmClassOptions } from "@/lib/inventory/vm-classes";
@@ -25,9 +25,8 @@ import { readInventoryAccess } from "@/lib/users/inventory-access";
 export default async function ObjectTabPage({ params, searchParams }: PageProps<"/objects/[uid]/[tab]">) {
   const user = await requireUser();
   const { uid, tab } = await params;
-  const object = await readObjectView(uid);
+  const object = await readObjectForReader(user, uid);
   if (!object || tab === "summary" || !tabsFor(object.kind, can(user, "inventory.read")).includes(tab as ObjectTab)) notFound();
-  if (!(await isAuthorized(user, "read", object))) forbidden();
   if (isListTab(tab as ObjectTab)) {
     return (
       <div className="p-6">
@@ -45,8 +44,8 @@ export default async function ObjectTabPage({ params, searchParams }: PageProps<
       // charts load in the browser.
       if (view === "events") {
         const filter = eventFilterFrom({ get });
-        await queryClient.prefetchQuery({ ...eventsQuery(uid, filter, page), queryFn: () => readEvents({ ...filter, uid }, page) });
-      } else if (view === "tasks") await queryClient.prefetchQuery({ ...objectTasksQuery(uid, page), queryFn: () => readObjectTasks(uid, page) });
+        await queryClient.prefetchQuery({ ...eventsQuery(uid, filter, page), queryFn: async () => readEvents({ ...filter, uid }, page, await getAccessScope()) });
+      } else if (view === "tasks") await queryClient.prefetchQuery({ ...objectTasksQuery(uid, page), queryFn: async () => readObjectTasks(uid, page, await getAccessScope()) });
       return (
         <HydrationBoundary state={dehydrate(queryClient)}>
           <MonitorTab uid={uid} canOperate={can(user, "inventory.operate")} />

@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { getAccessScope } from "@/lib/auth/session";
 import { withUser } from "@/lib/http/route-handler";
 import { authorizeObject } from "@/lib/inventory/object-access";
 import { eventFilterFrom } from "@/lib/inventory/event-filter";
@@ -9,5 +10,5 @@ export const GET = withUser(async (request, user, { params }: RouteContext<"/api
   const { uid } = await params;
   await authorizeObject(user, "read", uid);
   const filter = eventFilterFrom(new URL(request.url).searchParams);
-  return NextResponse.json(await readEvents({ ...filter, uid }, pageParam(request)), { headers: { "Cache-Control": "no-store" } });
+  return NextResponse.json(await readEvents({ ...filter, uid }, pageParam(request), await getAccessScope()), { headers: { "Cache-Control": "no-store" } });
 });
