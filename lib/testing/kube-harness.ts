@@ -23,9 +23,11 @@ export interface KubeHarness extends Harness {
   tokens: Record<KubeUser, string>;
   kubectl(
     args: string[],
-    options?: { as?: KubeUser; input?: string; timeoutMs?: number; env?: Record<string, string>; binary?: string },
+    options?: { as?: KubeUser; input?: string; timeoutMs?: number; env?: Record<string, string>; binary?: string; kubeconfig?: string },
   ): Promise<{ stdout: string; stderr: string; code: number }>;
   stopKube(): Promise<void>;
+  /** Another user with a token and a kubeconfig (pass it to kubectl as `kubeconfig`). */
+  addUser(username: string, role: string): Promise<{ token: string; kubeconfig: string }>;
 }
 
 async function addUser(harness: Harness, username: string, role: string): Promise<string> {
@@ -47,22 +49,23 @@ export async function createKubeHarness(options: { port: number; changeRetention
   const directory = mkdtempSync(path.join(tmpdir(), "skylight-kube-"));
   const tokens = {} as KubeHarness["tokens"];
   const kubeconfig = {} as KubeHarness["kubeconfig"];
+  const withToken = async (username: string, role: string, file: string) => {
+    const userId = await addUser(harness, username, role);
+    const { token } = await createApiToken(harness.pool, { userId, name: "test" });
+    const written = path.join(directory, `${file}.yaml`);
+    writeFileSync(written, buildKubeconfig({ server: `https://127.0.0.1:${server.port}`, certificateAuthorityPem: server.certificateAuthorityPem, username: file, token }));
+    return { token, kubeconfig: written };
+  };
   for (const [who, role] of [["operator", "operator"], ["developer", "developer"], ["administrator", "administrator"]] as const) {
-    const userId = await addUser(harness, USERNAMES[who], role);
-    tokens[who] = (await createApiToken(harness.pool, { userId, name: "test" })).token;
-    kubeconfig[who] = path.join(directory, `${who}.yaml`);
-    writeFileSync(
-      kubeconfig[who],
-      buildKubeconfig({ server: `https://127.0.0.1:${server.port}`, certificateAuthorityPem: server.certificateAuthorityPem, username: who, token: tokens[who] }),
-    );
+    ({ token: tokens[who], kubeconfig: kubeconfig[who] } = await withToken(USERNAMES[who], role, who));
   }
   const kube: KubeHarness = {
     ...harness,
     server,
     tokens,
     kubeconfig,
-    async kubectl(args, { as = "operator", input, timeoutMs = 30_000, env, binary = KUBECTL } = {}) {
-      const child = run(binary, args, { env: { ...process.env, ...env, KUBECONFIG: kubeconfig[as], HOME: directory }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+    async kubectl(args, { as = "operator", input, timeoutMs = 30_000, env, binary = KUBECTL, kubeconfig: file = kubeconfig[as] } = {}) {
+      const child = run(binary, args, { env: { ...process.env, ...env, KUBECONFIG: file, HOME: directory }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
       if (input !== undefined) {
         child.child.stdin?.end(input);
       }
@@ -78,6 +81,7 @@ export async function createKubeHarness(options: { port: number; changeRetention
       await kube.server.close();
       await harness.stop();
     },
+    addUser: (username, role) => withToken(username, role, username),
   };
   return kube;
 }
