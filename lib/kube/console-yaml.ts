@@ -2,7 +2,6 @@
 // (lib/kube/kube-writes.ts), so the console refuses and accepts exactly what `kubectl apply` does.
 // Someone else's change to the desired state (spec, labels, annotations) since the editor opened
 // is a conflict, never overwritten; status the controllers wrote meanwhile is not.
-import { parse } from "yaml";
 import { getPool } from "@/lib/db/pool";
 import type { OperationActor } from "@/lib/engine/operations/change-spec";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "@/lib/errors";
@@ -11,6 +10,7 @@ import { KubeApiError } from "@/lib/kube/api-status";
 import { readKubeObject } from "@/lib/kube/kube-objects";
 import { updateObject } from "@/lib/kube/kube-writes";
 import { sameJson } from "@/lib/engine/same-json";
+import { parseUntrustedYaml } from "@/lib/http/untrusted-yaml";
 import type { Kind } from "@/lib/inventory/kinds";
 
 export interface ApplyYamlInput {
@@ -27,10 +27,11 @@ interface DesiredState {
   spec?: unknown;
 }
 
+/** The editor's text, through the same bounds and key checks as the API's YAML bodies. */
 function readYaml(text: string): DesiredState & Record<string, unknown> {
   let body: unknown;
   try {
-    body = parse(text);
+    body = parseUntrustedYaml(text);
   } catch (error) {
     throw new InvalidInputError("yaml", `The YAML could not be read: ${(error as Error).message}`);
   }

@@ -1,10 +1,13 @@
 // Who may do what through the Kubernetes API, decided by the console's own rules
 // (lib/auth/authorize.ts): administrators and operators read and operate everything; a developer
 // reads their namespaces, what those namespaces use, operates VMs where their role is edit or
-// owner, and creates and changes namespaces as the namespace operations allow. This module only turns those answers into kube-apiserver's Forbidden and list filters.
-import { authorize, can, readAccessScope } from "@/lib/auth/authorize";
+// owner, and creates and changes namespaces as the namespace operations allow. This module only
+// turns those answers into kube-apiserver's Forbidden and list filters. Every write is decided
+// here before its body is read, so no client body is interpreted for someone who may not write.
+import { assertCan, authorize, authorizeSelfService, can, readAccessScope } from "@/lib/auth/authorize";
 import type { Db } from "@/lib/db/pool";
 import { getObject } from "@/lib/engine/object-store";
+import { readSelfServiceTemplates } from "@/lib/engine/self-service-template";
 import type { OperationActor } from "@/lib/engine/operations/change-spec";
 import { ForbiddenError } from "@/lib/errors";
 import { forbidden, type ResourceRef } from "@/lib/kube/api-status";
@@ -27,8 +30,7 @@ export async function authorizeKube(actor: KubeActor, verb: Verb, ref: ResourceR
   if (can(actor, isRead(verb) ? "inventory.read" : "inventory.operate")) return;
   const refuse = (why: string) => forbidden(actor.username, verb, ref, namespace, why);
   if (!can(actor, "inventory.read") && INFRASTRUCTURE_ONLY.includes(ref.kind)) throw refuse("only administrators and operators can see hosts, datacenters, networks and tasks");
-  // The namespace operations decide for themselves: self-service templates, owners (lib/kube/namespace-writes.ts).
-  if (!isRead(verb) && ref.kind === "Namespace") return;
+  if (!isRead(verb) && ref.kind === "Namespace") return authorizeNamespaceWrite(actor, verb, ref, db, refuse);
   if (!isRead(verb) && ref.kind !== "VirtualMachine") throw refuse(`only administrators and operators can change ${ref.plural}`);
   let target: { kind: string; namespace?: string; name: string };
   if (namespace !== undefined) target = isRead(verb) ? { kind: "Namespace", name: namespace } : { kind: ref.kind, namespace, name: ref.name ?? "" };
@@ -44,6 +46,35 @@ export async function authorizeKube(actor: KubeActor, verb: Verb, ref: ResourceR
     if (error instanceof ForbiddenError) throw refuse(error.message);
     throw error;
   }
+}
+
+const allowed = (decision: Promise<void>) =>
+  decision.then(
+    () => true,
+    (error: unknown) => {
+      if (error instanceof ForbiddenError) return false;
+      throw error;
+    },
+  );
+
+/**
+ * A developer's namespace write, decided before its body is read by the most any body could need:
+ * deleting needs an administrator; changing an existing namespace needs its owner role (its labels
+ * and permissions; its allowances need an administrator, which the namespace operation decides);
+ * creating one (or applying one that does not exist) needs a self-service template open to them.
+ */
+async function authorizeNamespaceWrite(actor: KubeActor, verb: Verb, ref: ResourceRef, db: Db, refuse: (why: string) => Error): Promise<void> {
+  try {
+    if (verb === "delete") assertCan(actor, "namespaces.manage");
+    const existing = ref.name ? await getObject(db, { kind: "Namespace", namespace: "", name: ref.name }) : null;
+    if (existing) return await authorize(actor, "managePermissions", { kind: "Namespace", name: ref.name! }, db);
+  } catch (error) {
+    if (error instanceof ForbiddenError) throw refuse(error.message);
+    throw error;
+  }
+  if (verb === "update") return;
+  for (const template of await readSelfServiceTemplates(db)) if (await allowed(authorizeSelfService(actor, template, db))) return;
+  throw refuse("no self-service template lets you create namespaces; ask an administrator to add you to a template's group");
 }
 
 export interface KubeVisibility {
