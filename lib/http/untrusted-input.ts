@@ -1,7 +1,8 @@
 // Client input, checked once where it enters Skylight and before anything interprets it: a key
 // that names a prototype (__proto__, constructor, prototype) anywhere in it is refused, as is
-// nesting deeper than MAX_INPUT_DEPTH or more than MAX_INPUT_NODES values, each with the path of
-// the first offence. Every parser of client bodies (the Kubernetes API's JSON, YAML and protobuf
+// nesting deeper than MAX_INPUT_DEPTH or more than MAX_INPUT_NODES values, and text PostgreSQL
+// cannot store (a NUL character, half of a surrogate pair), each with the path of the first
+// offence. Every parser of client bodies (the Kubernetes API's JSON, YAML and protobuf
 // bodies, the console's YAML tab) and the server-action chain run their input through here, so
 // code that walks client keys never meets one that reaches Object.prototype.
 import { InvalidInputError } from "@/lib/errors";
@@ -15,6 +16,12 @@ export const MAX_INPUT_DEPTH = 100;
 export const MAX_INPUT_NODES = 1_000_000;
 
 export const isPrototypeKey = (key: string) => PROTOTYPE_KEYS.has(key);
+
+/** Text PostgreSQL can store in text and jsonb: well-formed Unicode without NUL. */
+// With the u flag a surrogate pair is one code point, so \p{Cs} finds only the halves left alone.
+const UNSTORABLE_CHARACTER = /[\0\p{Cs}]/u;
+export const isStorableText = (text: string) => !UNSTORABLE_CHARACTER.test(text);
+const UNSTORABLE = "contains a NUL character or half of a surrogate pair, which cannot be stored";
 
 /** Input that breaks one of the rules above; `field` is the path of the offending key or value. */
 export class UntrustedInputError extends InvalidInputError {}
@@ -50,11 +57,13 @@ export function assertSafeInput(value: unknown): void {
   while (stack.length > 0) {
     const frame = stack.pop()!;
     if (++nodes > MAX_INPUT_NODES) throw refuse(frame, `the input holds more than ${MAX_INPUT_NODES} values`);
+    if (typeof frame.value === "string" && !isStorableText(frame.value)) throw refuse(frame, UNSTORABLE);
     if (frame.value === null || typeof frame.value !== "object") continue;
     if (frame.depth >= MAX_INPUT_DEPTH) throw refuse(frame, `nests deeper than ${MAX_INPUT_DEPTH} levels`);
     for (const [key, item] of entriesOf(frame.value)) {
       const child: Frame = { value: item, depth: frame.depth + 1, parent: frame, key };
       if (typeof key === "string" && isPrototypeKey(key)) throw refuse(child, `"${key}" is not allowed as a key`);
+      if (typeof key === "string" && !isStorableText(key)) throw refuse(frame, `a key ${UNSTORABLE}`);
       stack.push(child);
     }
   }

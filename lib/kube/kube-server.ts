@@ -18,6 +18,7 @@ import { serveWatch, type WatchGuard, type WatchOptions, type WatchSource } from
 import { WATCH_RECHECK_INTERVAL_MS } from "@/lib/kube/watch-registry";
 import { awaitResourceVersion, readListParams } from "@/lib/kube/request-params";
 import { sameJson } from "@/lib/engine/same-json";
+import { isStorableText } from "@/lib/http/untrusted-input";
 import { createObject, deleteObject, patchObject, updateObject } from "@/lib/kube/kube-writes";
 import { patchTypeOf } from "@/lib/kube/patches";
 import { readRequestBody } from "@/lib/kube/request-body";
@@ -222,6 +223,9 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, opt
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<Reply | null> {
     const url = new URL(request.url ?? "/", "https://skylight");
+    for (const [name, value] of url.searchParams) {
+      if (!isStorableText(value)) throw badRequest(`invalid value for ${name}: it contains a NUL character or half of a surrogate pair`);
+    }
     const path = url.pathname.replace(/\/+$/, "") || "/";
     if (path === "/healthz" || path === "/livez" || path === "/readyz") return { status: 200, body: "ok", contentType: "text/plain" };
     if (path === "/version") return { status: 200, body: VERSION_INFO };

@@ -13,10 +13,16 @@ import { decodeProtobufObject, PROTOBUF_CONTENT_TYPE } from "@/lib/kube/protobuf
 async function readBytes(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new KubeApiError(413, "RequestEntityTooLarge", `Request entity too large: limit is ${MAX_BODY_BYTES}`);
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of request) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_BODY_BYTES) throw new KubeApiError(413, "RequestEntityTooLarge", `Request entity too large: limit is ${MAX_BODY_BYTES}`);
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    // The client went away, or broke HTTP's framing, before its body arrived: its error, not the server's.
+    if (request.destroyed && !(error instanceof KubeApiError)) throw badRequest("the request's body did not arrive: the client closed the connection");
+    throw error;
   }
   return Buffer.concat(chunks);
 }

@@ -88,7 +88,7 @@ export async function createKubeHarness(options: { port: number; changeRetention
     request(method, requestPath, { as = "administrator", body, contentType = "application/json" } = {}) {
       return new Promise<KubeResponse>((resolve, reject) => {
         const outgoing = httpsRequest(
-          { host: "127.0.0.1", port: server.port, method, path: requestPath, ca: server.certificateAuthorityPem, agent: false, headers: { authorization: `Bearer ${tokens[as]}`, "content-type": contentType, accept: "application/json" } },
+          { host: "127.0.0.1", port: server.port, method, path: requestPath, ca: server.certificateAuthorityPem, agent: false, headers: { authorization: `Bearer ${tokens[as]}`, "content-type": contentType, accept: "application/json", "content-length": body === undefined ? 0 : Buffer.byteLength(body) } },
           (response) => {
             const chunks: Buffer[] = [];
             response.on("data", (chunk: Buffer) => chunks.push(chunk));
