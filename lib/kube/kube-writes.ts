@@ -201,8 +201,11 @@ function refuseOversized(next: unknown) {
   }
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+
 /** `patch` is the parsed body (lib/kube/request-body.ts), of the patch type its Content-Type named. */
 export async function patchObject(context: WriteContext, name: string, type: PatchType, patch: unknown, apply: ApplyOptions): Promise<{ object: KubeObject; created: boolean }> {
+  if (type !== PATCH_TYPES.json && !isObject(patch)) throw badRequest("the server rejected our request due to an error in our request: the patch must be a JSON object");
   if (type === PATCH_TYPES.apply) return serverSideApply(context, name, withoutDirectives(patch) as IncomingObject, apply);
   // A patch that names no resourceVersion applies to whatever is current: on a concurrent
   // change, read again and re-apply, as kube-apiserver does.
@@ -217,6 +220,8 @@ export async function patchObject(context: WriteContext, name: string, type: Pat
           ? strategicMergePatch(base, patch as Json, (path) => listMapKeys(context.resource.kind, path))
           : mergePatch(base, withoutDirectives(patch) as Json)
     ) as IncomingObject;
+    const misshapen = !isObject(next) ? "the patched object" : (["metadata", "spec"] as const).find((field) => next[field] !== undefined && !isObject(next[field]));
+    if (misshapen) throw new KubeApiError(422, "Invalid", `the server rejected our request due to an error in our request: ${misshapen} must be a JSON object`);
     refuseOversized(next);
     const namedVersion = (patch as IncomingObject | null)?.metadata?.resourceVersion;
     try {

@@ -96,6 +96,17 @@ describe("bodies are bounded before they are parsed", () => {
     expect(deep.json().message).toBe("the server rejected our request due to an error in our request: the input nests deeper than 100 levels");
   });
 
+  test("a merge patch that is not an object, and a JSON patch that leaves no object, are refused rather than failing with 500", async () => {
+    for (const contentType of ["application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml"]) {
+      const refused = await kube.request("PATCH", `${VMS}/${VM}?fieldManager=limits`, { body: "null", contentType });
+      expect([contentType, refused.status, refused.json().message]).toEqual([contentType, 400, "the server rejected our request due to an error in our request: the patch must be a JSON object"]);
+    }
+    const emptied = await jsonPatch([{ op: "replace", path: "", value: 5 }]);
+    expect([emptied.status, emptied.json().message]).toEqual([422, "the server rejected our request due to an error in our request: the patched object must be a JSON object"]);
+    const spec = await jsonPatch([{ op: "replace", path: "/spec", value: [1] }]);
+    expect([spec.status, spec.json().message]).toEqual([422, "the server rejected our request due to an error in our request: spec must be a JSON object"]);
+  });
+
   test("YAML: aliases that multiply, too many values, deep flow collections and duplicate keys are 400", async () => {
     const laughs = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 9 }, (_, index) => `a${index + 1}: &a${index + 1} [${Array(10).fill(`*a${index}`).join(", ")}]`)].join("\n");
     const cases: [string, string][] = [
