@@ -84,6 +84,12 @@ export interface KubeVisibility {
   names: string[] | null;
 }
 
+const sorted = (names: string[] | null) => (names ? [...names].sort() : null);
+
+/** Whether two visibilities let the same objects through, whatever order their names came in. */
+export const sameVisibility = (a: KubeVisibility, b: KubeVisibility) =>
+  JSON.stringify([sorted(a.namespaces), sorted(a.names)]) === JSON.stringify([sorted(b.namespaces), sorted(b.names)]);
+
 /** What a list or watch of `resource` may return to the actor: a developer's `kubectl get vm -A` shows their namespaces. */
 export async function visibilityFor(actor: KubeActor, resource: ApiResource, db: Db): Promise<KubeVisibility> {
   if (can(actor, "inventory.read")) return { namespaces: null, names: null };

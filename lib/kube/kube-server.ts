@@ -9,7 +9,7 @@ import { userForToken } from "@/lib/kube/api-tokens";
 import { badRequest, gone, KubeApiError, methodNotAllowed, statusBody, toKubeApiError, unauthorized, type ResourceRef } from "@/lib/kube/api-status";
 import { ensureCertificateAuthority, issueServingCertificate } from "@/lib/kube/certificate-authority";
 import { aggregatedContentType, aggregatedDiscovery, aggregatedDiscoveryVersion, coreVersions, groupList, resourceList, VERSION_INFO } from "@/lib/kube/discovery";
-import { actorForTokenUser, authorizeKube, visibilityFor, type KubeActor, type KubeVisibility } from "@/lib/kube/kube-access";
+import { actorForTokenUser, authorizeKube, sameVisibility, visibilityFor, type KubeActor, type KubeVisibility } from "@/lib/kube/kube-access";
 import { getObjectOrThrow, listBody, listObjects, resourceRef } from "@/lib/kube/kube-reads";
 import type { KubeObject } from "@/lib/kube/kube-objects";
 import { updateManagerOf } from "@/lib/kube/field-owners";
@@ -17,7 +17,6 @@ import { withManagedFields } from "@/lib/kube/managed-fields";
 import { serveWatch, type WatchGuard, type WatchOptions, type WatchSource } from "@/lib/kube/kube-watch";
 import { WATCH_RECHECK_INTERVAL_MS } from "@/lib/kube/watch-registry";
 import { awaitResourceVersion, readListParams } from "@/lib/kube/request-params";
-import { sameJson } from "@/lib/engine/same-json";
 import { isStorableText } from "@/lib/http/untrusted-input";
 import { createObject, deleteObject, patchObject, updateObject } from "@/lib/kube/kube-writes";
 import { patchTypeOf } from "@/lib/kube/patches";
@@ -136,7 +135,7 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, opt
           if (error instanceof KubeApiError) return error;
           throw error;
         }
-        if (!sameJson(await visibilityFor(actor, resource, pool), visible)) return gone("what this watch may show has changed: list again");
+        if (!sameVisibility(await visibilityFor(actor, resource, pool), visible)) return gone("what this watch may show has changed: list again");
         return null;
       },
     };

@@ -8,13 +8,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { UserActor } from "@/lib/auth/authorize";
-import { setNamespacePermissions } from "@/lib/engine/operations/namespace-operations";
-import { createVirtualMachine } from "@/lib/engine/operations/vm-operations";
+import { createNamespace, setNamespacePermissions } from "@/lib/engine/operations/namespace-operations";
+import { createVirtualMachine, setVirtualMachinePowerState } from "@/lib/engine/operations/vm-operations";
 import { createApiToken, revokeApiToken } from "@/lib/kube/api-tokens";
 import { buildKubeconfig } from "@/lib/kube/kubeconfig";
 import { startKubeApiServer, type RunningKubeServer } from "@/lib/kube/kube-server";
 import { recheckAllWatches } from "@/lib/kube/watch-registry";
-import { NAMESPACE, OPERATOR, vmSpec, waitFor } from "@/lib/testing/engine-harness";
+import { CLUSTER, NAMESPACE, OPERATOR, vmSpec, waitFor } from "@/lib/testing/engine-harness";
 import { createKubeHarness, KUBECTL, type KubeHarness } from "@/lib/testing/kube-harness";
 import { setUserDisabled, setUserRole } from "@/lib/users/user-admin";
 
@@ -85,6 +85,22 @@ async function endsAfter(watcher: Watcher, change: () => Promise<unknown>, withi
 }
 
 describe("watches end when access ends", () => {
+  test("a watch whose access holds goes on across re-checks and keeps delivering", async () => {
+    const userId = await addDeveloper("kept");
+    await createNamespace(ADMIN, { name: "kept-space", cluster: CLUSTER, permissions: [{ kind: "User", name: "kept", role: "view" }] }, kube.pool);
+    await grant([{ kind: "User", name: "kept", role: "view" }]);
+    const { file } = await kubeconfigFor(userId, "kept");
+    const watcher = await watch(file, ["vm", "-A"]);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, RECHECK_MS * 4));
+      await setVirtualMachinePowerState(OPERATOR, { namespace: NAMESPACE, name: "watched", powerState: "PoweredOff" }, kube.pool);
+      await waitFor(async () => /MODIFIED\s+apps\s+watched/.test(watcher.output()), "the change after the re-checks", 10_000, async () => watcher.output());
+      expect(watcher.child.exitCode).toBeNull();
+    } finally {
+      watcher.child.kill();
+    }
+  });
+
   test("revoking the token ends a developer's kubectl get -w within the re-check interval; the token is then refused", async () => {
     const userId = await addDeveloper("wendy");
     await grant([{ kind: "User", name: "wendy", role: "edit" }]);
