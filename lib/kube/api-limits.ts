@@ -5,6 +5,9 @@
 /** A request body, and an object after a patch is applied (kube-apiserver's --max-request-bytes default). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
+/** Values (scalars, objects, arrays) in one object a write produces; a VM's manifest holds about a hundred. */
+export const MAX_OBJECT_VALUES = 10_000;
+
 /** Operations in one JSON patch (kube-apiserver's maxJSONPatchOperations). */
 export const MAX_JSON_PATCH_OPERATIONS = 10_000;
 

@@ -21,6 +21,7 @@ import { isStorableText } from "@/lib/http/untrusted-input";
 import { createObject, deleteObject, patchObject, updateObject } from "@/lib/kube/kube-writes";
 import { patchTypeOf } from "@/lib/kube/patches";
 import { readRequestBody } from "@/lib/kube/request-body";
+import { refuseOversizedObject } from "@/lib/kube/object-bounds";
 import { openApiV2, openApiV3Document, openApiV3Index } from "@/lib/kube/openapi";
 import { OPENAPI_V2_PROTOBUF_CONTENT_TYPE, openApiV2Protobuf, wantsOpenApiV2Protobuf } from "@/lib/kube/openapi-v2-protobuf";
 import { table, wantsTable } from "@/lib/kube/table-output";
@@ -196,10 +197,15 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, opt
         return watch();
       case "create": {
         if (name) throw methodNotAllowed("POST is not allowed on a named object");
-        return { status: 201, body: await withFields(await createObject(context, await readObject(request))) };
+        const body = await readObject(request);
+        refuseOversizedObject(body, "the object");
+        return { status: 201, body: await withFields(await createObject(context, body)) };
       }
-      case "update":
-        return { status: 200, body: await withFields(await updateObject(context, name!, await readObject(request))) };
+      case "update": {
+        const body = await readObject(request);
+        refuseOversizedObject(body, "the object");
+        return { status: 200, body: await withFields(await updateObject(context, name!, body)) };
+      }
       case "patch": {
         const type = patchTypeOf(request.headers["content-type"] ?? "");
         const result = await patchObject(context, name!, type, await readRequestBody(request), {

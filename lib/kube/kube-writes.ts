@@ -19,7 +19,7 @@ import { getObjectOrThrow, resourceRef } from "@/lib/kube/kube-reads";
 import { createNamespaceObject, deleteNamespaceObject, updateNamespaceObject } from "@/lib/kube/namespace-writes";
 import { listMapKeys } from "@/lib/kube/list-maps";
 import { jsonPatch, mergePatch, PATCH_TYPES, strategicMergePatch, type Json, type PatchType } from "@/lib/kube/patches";
-import { MAX_BODY_BYTES } from "@/lib/kube/api-limits";
+import { refuseOversizedObject } from "@/lib/kube/object-bounds";
 import { readOwnersOf, recordApply, recordUpdate } from "@/lib/kube/field-owners";
 import { planApply, requireFieldManager } from "@/lib/kube/server-side-apply";
 
@@ -182,7 +182,7 @@ async function serverSideApply(context: WriteContext, name: string, body: Incomi
     return { object: created, created: true };
   }
   const plan = planApply(context.resource, current, manager, body, await readOwnersOf(context.pool, current.metadata.uid), options.force);
-  refuseOversized(plan.next);
+  refuseOversizedObject(plan.next, "the applied object");
   const next: IncomingObject = { metadata: { ...current.metadata, ...plan.next.metadata }, spec: plan.next.spec };
   const object = await applyUpdate(context, current, next, current.metadata.resourceVersion);
   if (!context.dryRun) await recordApply(context.pool, context.resource.kind, current.metadata.uid, manager, body, plan.takenOver);
@@ -194,19 +194,15 @@ export interface ApplyOptions {
   force: boolean;
 }
 
-/** A patched object larger than a request body may be is refused, as kube-apiserver refuses to store one. */
-function refuseOversized(next: unknown) {
-  if (Buffer.byteLength(JSON.stringify(next)) > MAX_BODY_BYTES) {
-    throw new KubeApiError(413, "RequestEntityTooLarge", `Request entity too large: the patched object would be larger than the limit of ${MAX_BODY_BYTES} bytes`);
-  }
-}
-
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** `patch` is the parsed body (lib/kube/request-body.ts), of the patch type its Content-Type named. */
 export async function patchObject(context: WriteContext, name: string, type: PatchType, patch: unknown, apply: ApplyOptions): Promise<{ object: KubeObject; created: boolean }> {
   if (type !== PATCH_TYPES.json && !isObject(patch)) throw badRequest("the server rejected our request due to an error in our request: the patch must be a JSON object");
-  if (type === PATCH_TYPES.apply) return serverSideApply(context, name, withoutDirectives(patch) as IncomingObject, apply);
+  if (type === PATCH_TYPES.apply) {
+    refuseOversizedObject(patch, "the apply configuration");
+    return serverSideApply(context, name, withoutDirectives(patch) as IncomingObject, apply);
+  }
   // A patch that names no resourceVersion applies to whatever is current: on a concurrent
   // change, read again and re-apply, as kube-apiserver does.
   for (let attempt = 0; ; attempt++) {
@@ -222,7 +218,7 @@ export async function patchObject(context: WriteContext, name: string, type: Pat
     ) as IncomingObject;
     const misshapen = !isObject(next) ? "the patched object" : (["metadata", "spec"] as const).find((field) => next[field] !== undefined && !isObject(next[field]));
     if (misshapen) throw new KubeApiError(422, "Invalid", `the server rejected our request due to an error in our request: ${misshapen} must be a JSON object`);
-    refuseOversized(next);
+    refuseOversizedObject(next, "the patched object");
     const namedVersion = (patch as IncomingObject | null)?.metadata?.resourceVersion;
     try {
       return { object: await recorded(context, current, await applyUpdate(context, current, next, namedVersion ?? current.metadata.resourceVersion)), created: false };

@@ -106,8 +106,9 @@ class Draft {
   /** Drops the removed items; a list-map whose last item went is gone too, as a list applied as a whole would be. */
   finish(): Record<string, unknown> {
     for (const list of new Set(this.shrunk.map((entry) => entry.list))) {
-      const kept = list.filter((item) => !this.removed.has(item));
-      list.splice(0, list.length, ...kept);
+      let kept = 0;
+      for (const item of list) if (!this.removed.has(item)) list[kept++] = item;
+      list.length = kept;
     }
     for (const { parent, field, list } of this.shrunk) if (list.length === 0 && parent[field] === list) delete parent[field];
     return this.root;
