@@ -12,6 +12,7 @@ import { DateTime } from "@/components/ui/date-time";
 import { eventFilterFrom } from "@/lib/inventory/event-filter";
 import type { EventRow } from "@/lib/inventory/event-reads";
 import { eventsQuery } from "@/lib/queries/health-queries";
+import { pageOrFirst } from "@/lib/http/page-param";
 
 const SEVERITIES: Record<string, { label: string; icon: typeof Info; className: string }> = {
   info: { label: "Information", icon: Info, className: "text-primary" },
@@ -75,7 +76,7 @@ const REST: ActivityColumn<EventRow>[] = [
 export function EventsTable({ uid, noun }: { uid: string | null; noun?: string }) {
   const { searchParams, navigate } = useSearchParamNavigation();
   const filter = eventFilterFrom(searchParams);
-  const page = Math.max(1, Number(searchParams.get("page")) || 1);
+  const page = pageOrFirst(searchParams.get("page"));
   const query = useQuery(eventsQuery(uid, filter, page));
   const filtered = Object.values(filter).some(Boolean);
   return (

@@ -7,6 +7,7 @@
 // no longer holds. NOTIFY is only a hint: streams still re-check periodically, and after the
 // listener reconnects every stream is told that anyone's access may have changed.
 import { startChangeListener, type ChangeListener } from "@/lib/live/change-listener";
+import { logRepeatable } from "@/lib/log/rate-limited-log";
 
 export const ACCESS_CHANNEL = "skylight_access";
 
@@ -48,7 +49,7 @@ function accessChanges() {
       channel: ACCESS_CHANNEL,
       onNotice: (change) => send({ userIds: Array.isArray(change.userIds) ? change.userIds : null }),
       onResync: () => send({ userIds: null }),
-      log: (message) => console.error(`[skylight] access changes: ${message}`),
+      log: (message) => logRepeatable(`[skylight] access changes: ${message}`),
     });
     processGlobal.skylightAccessChanges = { listeners, listener };
   }

@@ -1,14 +1,15 @@
 // The Events views' filters as URL search params (severity, type, object, user, from, to), read
 // the same way by the server and the browser.
 import { z } from "zod";
+import { timestampParam } from "@/lib/http/search-params";
 
 export const eventFilterSchema = z.object({
   severity: z.enum(["info", "warning", "error"]).optional().catch(undefined),
   type: z.string().trim().max(100).optional().catch(undefined),
   object: z.string().trim().max(200).optional().catch(undefined),
   user: z.string().trim().max(100).optional().catch(undefined),
-  from: z.iso.datetime({ offset: true }).optional().catch(undefined),
-  to: z.iso.datetime({ offset: true }).optional().catch(undefined),
+  from: timestampParam.optional().catch(undefined),
+  to: timestampParam.optional().catch(undefined),
 });
 
 export type EventFilter = z.infer<typeof eventFilterSchema>;

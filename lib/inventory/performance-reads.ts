@@ -4,6 +4,7 @@
 import "server-only";
 import { z } from "zod";
 import { getPool } from "@/lib/db/pool";
+import { timestampParam } from "@/lib/http/search-params";
 import { levelFor } from "@/lib/metrics/metric-levels";
 
 export const PERFORMANCE_RANGES = ["realtime", "day", "week", "month", "custom"] as const;
@@ -14,8 +15,8 @@ const RANGE_SECONDS: Record<Exclude<PerformanceRange, "custom">, number> = { rea
 export const performanceQuerySchema = z
   .object({
     range: z.enum(PERFORMANCE_RANGES).catch("realtime"),
-    from: z.iso.datetime({ offset: true }).optional().catch(undefined),
-    to: z.iso.datetime({ offset: true }).optional().catch(undefined),
+    from: timestampParam.optional().catch(undefined),
+    to: timestampParam.optional().catch(undefined),
   })
   .refine((query) => query.range !== "custom" || (query.from && query.to && query.from < query.to), {
     message: "A custom range needs a start before its end.",

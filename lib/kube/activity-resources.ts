@@ -161,7 +161,7 @@ function whereClause(resource: ApiResource, options: ActivityListOptions): { whe
   for (const term of options.fieldSelector ? options.fieldSelector.split(",") : []) {
     const match = /^([^!=\s]+)\s*(==|=|!=)\s*(.*)$/.exec(term.trim());
     if (!match) throw badRequest(`invalid selector: '${options.fieldSelector}'; can't understand '${term}'`);
-    const column = table.fields[match[1]!];
+    const column = Object.hasOwn(table.fields, match[1]!) ? table.fields[match[1]!] : undefined;
     if (!column) throw badRequest(`field label not supported: ${match[1]}`);
     where.push(`${match[2] === "!=" ? "NOT " : ""}COALESCE(${column} = $${values.push(match[3])}, false)`);
   }
@@ -177,7 +177,7 @@ export async function listActivity(
   const table = source(resource);
   const { where, values } = whereClause(resource, options);
   const offset = options.continueToken ? Number(Buffer.from(options.continueToken, "base64url").toString()) : 0;
-  if (!Number.isInteger(offset) || offset < 0) throw badRequest("continue key is not valid: the token was not issued by this server");
+  if (!Number.isSafeInteger(offset) || offset < 0) throw badRequest("continue key is not valid: the token was not issued by this server");
   const limit = options.limit && options.limit > 0 ? options.limit : undefined;
   // The frontier before the rows: a watch from it may repeat a row written meanwhile, never miss one.
   const resourceVersion = String(await frontier.current());

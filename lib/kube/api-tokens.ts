@@ -34,14 +34,19 @@ export async function createApiToken(db: Db, input: { userId: string; name: stri
   return { id: rows[0]!.id, token };
 }
 
-/** The user a bearer token acts for, or null when it is unknown, revoked, or its user is disabled. */
-export async function userForToken(db: Db, token: string): Promise<TokenUser | null> {
+/**
+ * The user a bearer token acts for, or null when it is unknown, revoked, or its user is disabled.
+ * A request marks the token used; an open watch re-checking it (`touch: false`) only reads.
+ */
+export async function userForToken(db: Db, token: string, { touch = true } = {}): Promise<TokenUser | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const { rows } = await db.query<{ id: string; username: string | null; email: string; role: string; banned: boolean }>(
-    `UPDATE api_tokens t SET last_used_at = now()
-       FROM users u
-      WHERE t.token_hash = $1 AND u.id = t.user_id
-      RETURNING u.id, u.username, u.email, u.role, u.banned`,
+    touch
+      ? `UPDATE api_tokens t SET last_used_at = now()
+           FROM users u
+          WHERE t.token_hash = $1 AND u.id = t.user_id
+          RETURNING u.id, u.username, u.email, u.role, u.banned`
+      : `SELECT u.id, u.username, u.email, u.role, u.banned FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1`,
     [hashToken(token)],
   );
   const user = rows[0];

@@ -4,7 +4,6 @@
 // is a conflict, never overwritten; status the controllers wrote meanwhile is not. The actor is
 // authorized before the YAML is read or the object looked at, and an object they may not see is
 // answered exactly as one that does not exist.
-import { parse } from "yaml";
 import { authorize, isAuthorized } from "@/lib/auth/authorize";
 import { getPool } from "@/lib/db/pool";
 import type { OperationActor } from "@/lib/engine/operations/write-object";
@@ -14,6 +13,7 @@ import { KubeApiError } from "@/lib/kube/api-status";
 import { readKubeObject } from "@/lib/kube/kube-objects";
 import { updateObject } from "@/lib/kube/kube-writes";
 import { sameJson } from "@/lib/engine/same-json";
+import { parseUntrustedYaml } from "@/lib/http/untrusted-yaml";
 import type { Kind } from "@/lib/inventory/kinds";
 import { isEngineOwned } from "@/lib/vocabulary/engine-owned-metadata";
 
@@ -31,10 +31,11 @@ interface DesiredState {
   spec?: unknown;
 }
 
+/** The editor's text, through the same bounds and key checks as the API's YAML bodies. */
 function readYaml(text: string): DesiredState & Record<string, unknown> {
   let body: unknown;
   try {
-    body = parse(text);
+    body = parseUntrustedYaml(text);
   } catch (error) {
     throw new InvalidInputError("yaml", `The YAML could not be read: ${(error as Error).message}`);
   }

@@ -113,18 +113,18 @@ export async function recordApply(pool: pg.Pool, kind: string, uid: string, mana
 export async function recordUpdate(pool: pg.Pool, kind: string, uid: string, manager: string, before: DesiredState | undefined, after: DesiredState): Promise<void> {
   const old = before ? fieldsOf(kind, before) : {};
   const now = fieldsOf(kind, after);
-  const changed = Object.keys(now).filter((key) => !(key in old) || !sameJson(old[key], now[key]));
-  const lost = [...changed, ...Object.keys(old).filter((key) => !(key in now))];
-  if (!manager || lost.length === 0) return;
+  const changed = Object.keys(now).filter((key) => !Object.hasOwn(old, key) || !sameJson(old[key], now[key]));
+  const lost = new Set([...changed, ...Object.keys(old).filter((key) => !Object.hasOwn(now, key))]);
+  if (!manager || lost.size === 0) return;
   await withTransaction(pool, async (tx) => {
     await lockOwners(tx, uid);
     const owners = await readOwnersOf(tx, uid);
     const own = owners.find((owner) => owner.manager === manager && owner.operation === "Update");
-    const kept = Object.entries(own?.fields ?? {}).filter(([key]) => !lost.includes(key));
+    const kept = Object.entries(own?.fields ?? {}).filter(([key]) => !lost.has(key));
     const fields = Object.fromEntries([...kept, ...changed.map((key) => [key, now[key]] as const)]);
     const takenOver: TakenOver = new Map();
     for (const owner of owners) {
-      const keys = lost.filter((key) => key in owner.fields);
+      const keys = [...lost].filter((key) => Object.hasOwn(owner.fields, key));
       if (owner !== own && keys.length > 0) takenOver.set(owner, keys);
     }
     await record(tx, uid, manager, "Update", fields, takenOver);

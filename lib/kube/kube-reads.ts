@@ -10,6 +10,7 @@ import { badRequest, gone, notFound } from "@/lib/kube/api-status";
 import { RESOURCE_COLUMNS, storedObjectFromRow, type ResourceRow } from "@/lib/engine/object-store";
 import { readKubeObject, toKubeObject, type KubeObject } from "@/lib/kube/kube-objects";
 import { addFieldSelector, addLabelSelector, type SqlFilter } from "@/lib/kube/selectors";
+import { parseResourceVersion } from "@/lib/kube/request-params";
 import type { WatchFrontier } from "@/lib/kube/watch-frontier";
 
 export interface ListOptions {
@@ -35,10 +36,13 @@ interface ContinueToken {
   name: string;
 }
 
+const isKeyPart = (value: unknown) => typeof value === "string" && value.length <= 253;
+
+/** A token this server issued: a resourceVersion and the last key listed; anything else is 400, as kube-apiserver answers. */
 function decodeContinue(token: string): ContinueToken {
   try {
     const parsed = JSON.parse(Buffer.from(token, "base64url").toString()) as ContinueToken;
-    if (typeof parsed.rv === "string" && typeof parsed.ns === "string" && typeof parsed.name === "string") return parsed;
+    if (isKeyPart(parsed.ns) && isKeyPart(parsed.name) && typeof parsed.rv === "string" && parseResourceVersion(parsed.rv, "continue") !== null) return parsed;
   } catch {
     // falls through to the error below
   }

@@ -6,18 +6,25 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type pg from "pg";
 import { findResource, type ApiResource, type Verb } from "@/lib/kube/api-resources";
 import { userForToken } from "@/lib/kube/api-tokens";
-import { badRequest, KubeApiError, methodNotAllowed, statusBody, toKubeApiError, unauthorized } from "@/lib/kube/api-status";
+import { badRequest, gone, KubeApiError, methodNotAllowed, statusBody, toKubeApiError, unauthorized, type ResourceRef } from "@/lib/kube/api-status";
 import { ensureCertificateAuthority, issueServingCertificate } from "@/lib/kube/certificate-authority";
 import { aggregatedContentType, aggregatedDiscovery, aggregatedDiscoveryVersion, coreVersions, groupList, resourceList, VERSION_INFO } from "@/lib/kube/discovery";
 import { readAccessScope } from "@/lib/auth/authorize";
-import { actorForTokenUser, authorizeKube, visibilityFor, type KubeActor } from "@/lib/kube/kube-access";
+import { actorForTokenUser, authorizeKube, sameVisibility, visibilityFor, type KubeActor, type KubeVisibility } from "@/lib/kube/kube-access";
 import { getObjectOrThrow, listBody, listObjects, resourceRef } from "@/lib/kube/kube-reads";
 import type { KubeObject } from "@/lib/kube/kube-objects";
 import { updateManagerOf } from "@/lib/kube/field-owners";
 import { withManagedFields } from "@/lib/kube/managed-fields";
-import { serveWatch, type WatchOptions } from "@/lib/kube/kube-watch";
+import { serveWatch, type WatchGuard, type WatchOptions, type WatchSource } from "@/lib/kube/kube-watch";
+import { recheckWatches, WATCH_RECHECK_INTERVAL_MS } from "@/lib/kube/watch-registry";
+import { accessChangesReady, onAccessChange } from "@/lib/auth/access-changes";
+import { logError } from "@/lib/log/rate-limited-log";
+import { awaitResourceVersion, readListParams } from "@/lib/kube/request-params";
+import { isStorableText } from "@/lib/http/untrusted-input";
 import { createObject, deleteObject, patchObject, updateObject } from "@/lib/kube/kube-writes";
-import { decodeProtobufObject, PROTOBUF_CONTENT_TYPE } from "@/lib/kube/protobuf-body";
+import { patchTypeOf } from "@/lib/kube/patches";
+import { readRequestBody } from "@/lib/kube/request-body";
+import { refuseOversizedObject } from "@/lib/kube/object-bounds";
 import { openApiV2, openApiV3Document, openApiV3Index } from "@/lib/kube/openapi";
 import { OPENAPI_V2_PROTOBUF_CONTENT_TYPE, openApiV2Protobuf, wantsOpenApiV2Protobuf } from "@/lib/kube/openapi-v2-protobuf";
 import { table, wantsTable } from "@/lib/kube/table-output";
@@ -33,6 +40,8 @@ export interface KubeServerOptions {
   host?: string;
   /** How long removals stay in the change log before compaction (watches from before get 410). */
   changeRetentionSeconds?: number;
+  /** How often open watches re-check their token and visibility (WATCH_RECHECK_INTERVAL_MS); tests shorten it. */
+  watchRecheckIntervalMs?: number;
 }
 
 export interface RunningKubeServer {
@@ -45,37 +54,14 @@ interface Reply {
   status: number;
   body: unknown;
   contentType?: string;
+  retryAfterSeconds?: number;
 }
 
-const MAX_BODY_BYTES = 3 * 1024 * 1024;
-
-async function readBytes(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new KubeApiError(413, "RequestEntityTooLarge", "Request entity too large: limit is 3145728");
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-const readBody = async (request: IncomingMessage) => (await readBytes(request)).toString("utf8");
-
-/** A created or replaced object, in JSON or (from kubectl's typed clients) protobuf. */
+/** A created or replaced object, or DeleteOptions: a JSON object, whatever the encoding. */
 async function readObject(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const bytes = await readBytes(request);
-  if (request.headers["content-type"]?.startsWith(PROTOBUF_CONTENT_TYPE)) return decodeProtobufObject(bytes);
-  return parseJson(bytes.toString("utf8"));
-}
-
-function parseJson(text: string): Record<string, unknown> {
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch (error) {
-    throw badRequest(`the server rejected our request due to an error in our request: ${(error as Error).message}`);
-  }
+  const body = await readRequestBody(request);
+  if (!body || typeof body !== "object" || Array.isArray(body)) throw badRequest("the server rejected our request due to an error in our request: the body must be an object");
+  return body as Record<string, unknown>;
 }
 
 interface ResourcePath {
@@ -120,19 +106,51 @@ function verbFor(method: string, path: ResourcePath, query: URLSearchParams): Ve
   throw methodNotAllowed(`the server does not allow this method on the requested resource`);
 }
 
-export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
-  async function authenticate(request: IncomingMessage): Promise<KubeActor> {
+interface Caller {
+  actor: KubeActor;
+  token: string;
+}
+
+export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, options: { watchRecheckIntervalMs?: number } = {}) {
+  async function authenticate(request: IncomingMessage): Promise<Caller> {
     const header = request.headers.authorization ?? "";
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     const user = token ? await userForToken(pool, token) : null;
-    if (!user) throw unauthorized();
-    return actorForTokenUser(user);
+    if (!user || !token) throw unauthorized();
+    return { actor: actorForTokenUser(user), token };
   }
 
-  async function serveResource(request: IncomingMessage, response: ServerResponse, actor: KubeActor, path: ResourcePath, query: URLSearchParams): Promise<Reply | null> {
+  /**
+   * What an open watch re-checks: the token (revoked, its user disabled, the role changed), that
+   * the user may still watch this, and that they still see what they saw when it began; a change
+   * there ends it with 410 Expired, so a client lists again and gets only what it may see now.
+   */
+  function watchGuard(caller: Caller, ref: ResourceRef, namespace: string | undefined, resource: ApiResource, visible: KubeVisibility): WatchGuard {
+    return {
+      userId: caller.actor.id,
+      recheckIntervalMs: options.watchRecheckIntervalMs ?? WATCH_RECHECK_INTERVAL_MS,
+      async recheck() {
+        const user = await userForToken(pool, caller.token, { touch: false });
+        if (!user) return unauthorized();
+        const actor = actorForTokenUser(user);
+        try {
+          await authorizeKube(actor, "watch", ref, namespace, pool);
+        } catch (error) {
+          if (error instanceof KubeApiError) return error;
+          throw error;
+        }
+        if (!sameVisibility(await visibilityFor(actor, resource, pool), visible)) return gone("what this watch may show has changed: list again");
+        return null;
+      },
+    };
+  }
+
+  async function serveResource(request: IncomingMessage, response: ServerResponse, caller: Caller, path: ResourcePath, query: URLSearchParams): Promise<Reply | null> {
     const { resource, namespace, name, subresource } = path;
+    const { actor } = caller;
     const verb = verbFor(request.method ?? "GET", path, query);
-    await authorizeKube(actor, verb, resourceRef(resource, name), namespace, pool);
+    const ref = resourceRef(resource, name);
+    await authorizeKube(actor, verb, ref, namespace, pool);
     if (subresource !== undefined && (subresource !== "status" || !resource.hasStatus)) {
       throw new KubeApiError(404, "NotFound", `the server could not find the requested resource`);
     }
@@ -143,18 +161,12 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
       throw new KubeApiError(404, "NotFound", `the server could not find the requested resource`);
     }
     const accept = request.headers.accept;
-    const watchOptions = async (): Promise<WatchOptions> => {
-      const timeout = query.get("timeoutSeconds");
-      return {
-        namespace,
-        visible: await visibilityFor(actor, resource, pool),
-        labelSelector: query.get("labelSelector"),
-        fieldSelector: query.get("fieldSelector"),
-        resourceVersion: query.get("resourceVersion"),
-        allowBookmarks: query.get("allowWatchBookmarks") === "true",
-        timeoutSeconds: timeout ? Number(timeout) : undefined,
-        asTable: wantsTable(accept),
-      };
+    const params = verb === "list" || verb === "watch" ? readListParams(query, isActivityResource(resource) ? null : resource.fields) : null;
+    const watch = async (source?: WatchSource) => {
+      const visible = await visibilityFor(actor, resource, pool);
+      const watchOptions: WatchOptions = { namespace, visible, ...params!, asTable: wantsTable(accept) };
+      await serveWatch(pool, frontier, resource, watchOptions, response, watchGuard(caller, ref, namespace, resource, visible), source);
+      return null;
     };
     if (isActivityResource(resource)) {
       if (verb === "get") {
@@ -162,12 +174,9 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
         return { status: 200, body: wantsTable(accept) ? table(resource, [object], {}) : object };
       }
       if (verb !== "list" && verb !== "watch") throw methodNotAllowed(`${resource.plural} can only be read (get, list, watch): they are Skylight's activity log`);
-      const limit = query.get("limit");
-      const options = { namespace, scope: await readAccessScope(actor, pool), fieldSelector: query.get("fieldSelector"), limit: limit ? Number(limit) : undefined, continueToken: query.get("continue") };
-      if (verb === "watch") {
-        await serveWatch(pool, frontier, resource, await watchOptions(), response, activityWatchSource(pool, frontier, resource, options));
-        return null;
-      }
+      const options = { namespace, scope: await readAccessScope(actor, pool), fieldSelector: params!.fieldSelector, limit: params!.limit, continueToken: params!.continueToken };
+      if (verb === "watch") return watch(activityWatchSource(pool, frontier, resource, options));
+      if (params!.resourceVersion !== null) await awaitResourceVersion(frontier, params!.resourceVersion);
       const result = await listActivity(pool, frontier, resource, options);
       const metadata = { resourceVersion: result.resourceVersion, ...(result.continueToken ? { continue: result.continueToken } : {}) };
       return { status: 200, body: wantsTable(accept) ? table(resource, result.objects, metadata) : listBody(resource, result) };
@@ -181,38 +190,35 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
         return { status: 200, body: wantsTable(accept) ? table(resource, [object], { resourceVersion: object.metadata.resourceVersion }) : (await withManagedFields(pool, resource, [object]))[0] };
       }
       case "list": {
-        const limit = query.get("limit");
-        const result = await listObjects(pool, frontier, resource, {
-          namespace,
-          visible: await visibilityFor(actor, resource, pool),
-          labelSelector: query.get("labelSelector"),
-          fieldSelector: query.get("fieldSelector"),
-          limit: limit ? Number(limit) : undefined,
-          continueToken: query.get("continue"),
-        });
+        if (params!.resourceVersion !== null) await awaitResourceVersion(frontier, params!.resourceVersion);
+        const result = await listObjects(pool, frontier, resource, { namespace, visible: await visibilityFor(actor, resource, pool), ...params! });
         const metadata = { resourceVersion: result.resourceVersion, ...(result.continueToken ? { continue: result.continueToken } : {}) };
         if (wantsTable(accept)) return { status: 200, body: table(resource, result.objects, metadata) };
         return { status: 200, body: listBody(resource, { ...result, objects: await withManagedFields(pool, resource, result.objects) }) };
       }
-      case "watch": {
-        await serveWatch(pool, frontier, resource, await watchOptions(), response);
-        return null;
-      }
+      case "watch":
+        return watch();
       case "create": {
         if (name) throw methodNotAllowed("POST is not allowed on a named object");
-        return { status: 201, body: await withFields(await createObject(context, await readObject(request))) };
+        const body = await readObject(request);
+        refuseOversizedObject(body, "the object");
+        return { status: 201, body: await withFields(await createObject(context, body)) };
       }
-      case "update":
-        return { status: 200, body: await withFields(await updateObject(context, name!, await readObject(request))) };
+      case "update": {
+        const body = await readObject(request);
+        refuseOversizedObject(body, "the object");
+        return { status: 200, body: await withFields(await updateObject(context, name!, body)) };
+      }
       case "patch": {
-        const result = await patchObject(context, name!, request.headers["content-type"] ?? "", await readBody(request), {
+        const type = patchTypeOf(request.headers["content-type"] ?? "");
+        const result = await patchObject(context, name!, type, await readRequestBody(request), {
           fieldManager: query.get("fieldManager"),
           force: query.get("force") === "true",
         });
         return { status: result.created ? 201 : 200, body: await withFields(result.object) };
       }
       case "delete": {
-        const options = parseJson(await readBody(request)) as { preconditions?: { resourceVersion?: string }; propagationPolicy?: string; dryRun?: string[] };
+        const options = (await readObject(request)) as { preconditions?: { resourceVersion?: string }; propagationPolicy?: string; dryRun?: string[] };
         const deleted = await deleteObject(
           { ...context, dryRun: dryRun || (options.dryRun ?? []).includes("All") },
           name!,
@@ -225,10 +231,13 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<Reply | null> {
     const url = new URL(request.url ?? "/", "https://skylight");
+    for (const [name, value] of url.searchParams) {
+      if (!isStorableText(value)) throw badRequest(`invalid value for ${name}: it contains a NUL character or half of a surrogate pair`);
+    }
     const path = url.pathname.replace(/\/+$/, "") || "/";
     if (path === "/healthz" || path === "/livez" || path === "/readyz") return { status: 200, body: "ok", contentType: "text/plain" };
     if (path === "/version") return { status: 200, body: VERSION_INFO };
-    const actor = await authenticate(request);
+    const caller = await authenticate(request);
     if (request.method === "GET") {
       const aggregated = aggregatedDiscoveryVersion(request.headers.accept);
       if (path === "/api") return aggregated ? { status: 200, body: aggregatedDiscovery(aggregated, true), contentType: aggregatedContentType(aggregated) } : { status: 200, body: coreVersions() };
@@ -249,7 +258,7 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
       if (list) return { status: 200, body: list };
     }
     const resourcePath = parseResourcePath(path.split("/").filter(Boolean));
-    if (resourcePath && resourcePath !== "unknown") return serveResource(request, response, actor, resourcePath, url.searchParams);
+    if (resourcePath && resourcePath !== "unknown") return serveResource(request, response, caller, resourcePath, url.searchParams);
     throw new KubeApiError(404, "NotFound", "the server could not find the requested resource");
   }
 
@@ -264,14 +273,39 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier) {
         response.end(`${JSON.stringify({ type: "ERROR", object: statusBody(status) })}\n`);
         return;
       }
-      reply = { status: status.code, body: statusBody(status) };
+      reply = { status: status.code, body: statusBody(status), retryAfterSeconds: status.details?.retryAfterSeconds };
     }
     if (!reply || response.headersSent) return;
     const body = typeof reply.body === "string" || Buffer.isBuffer(reply.body) ? reply.body : JSON.stringify(reply.body);
-    response.writeHead(reply.status, { "Content-Type": reply.contentType ?? "application/json", "Cache-Control": "no-cache, private" });
+    response.writeHead(reply.status, {
+      "Content-Type": reply.contentType ?? "application/json",
+      "Cache-Control": "no-cache, private",
+      ...(reply.retryAfterSeconds !== undefined && { "Retry-After": String(reply.retryAfterSeconds) }),
+    });
     response.end(body);
   };
 }
+
+/**
+ * Forward-secret AEAD suites only: TLS 1.3's three, and on TLS 1.2 ECDHE with AES-GCM or
+ * ChaCha20-Poly1305 (the serving key is RSA; the ECDSA ones serve a future ECDSA key). No CBC,
+ * no static-RSA key exchange, nothing older than TLS 1.2.
+ */
+const TLS_OPTIONS = {
+  minVersion: "TLSv1.2",
+  ciphers: [
+    "TLS_AES_128_GCM_SHA256",
+    "TLS_AES_256_GCM_SHA384",
+    "TLS_CHACHA20_POLY1305_SHA256",
+    "ECDHE-ECDSA-AES128-GCM-SHA256",
+    "ECDHE-RSA-AES128-GCM-SHA256",
+    "ECDHE-ECDSA-AES256-GCM-SHA384",
+    "ECDHE-RSA-AES256-GCM-SHA384",
+    "ECDHE-ECDSA-CHACHA20-POLY1305",
+    "ECDHE-RSA-CHACHA20-POLY1305",
+  ].join(":"),
+  honorCipherOrder: true,
+} as const;
 
 /** Starts the HTTPS server with a serving certificate from the installation's CA. */
 export async function startKubeApiServer(options: KubeServerOptions): Promise<RunningKubeServer> {
@@ -279,7 +313,14 @@ export async function startKubeApiServer(options: KubeServerOptions): Promise<Ru
   const serving = issueServingCertificate(authority, options.hostnames);
   const frontier = createWatchFrontier(options.pool, { connectionString: options.connectionString });
   const compaction = startCompaction(options.pool, { retentionSeconds: options.changeRetentionSeconds ?? 15 * 60 });
-  const server: Server = createServer({ cert: serving.certificatePem, key: serving.privateKeyPem }, createKubeApiHandler(options.pool, frontier));
+  // A notice that someone's access changed (a token revoked, a user disabled, a namespace's
+  // permissions edited) re-checks their watches at once instead of at the next timer.
+  const stopAccessChecks = onAccessChange((change) => void recheckWatches(change.userIds).catch((error: unknown) => logError("[kube] re-checking watches failed", error)));
+  await accessChangesReady();
+  const server: Server = createServer(
+    { ...TLS_OPTIONS, cert: serving.certificatePem, key: serving.privateKeyPem },
+    createKubeApiHandler(options.pool, frontier, { watchRecheckIntervalMs: options.watchRecheckIntervalMs }),
+  );
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -289,6 +330,7 @@ export async function startKubeApiServer(options: KubeServerOptions): Promise<Ru
     });
   }).catch(async (error: unknown) => {
     compaction.stop();
+    stopAccessChecks();
     await frontier.close();
     throw error;
   });
@@ -299,6 +341,7 @@ export async function startKubeApiServer(options: KubeServerOptions): Promise<Ru
     certificateAuthorityPem: authority.certificatePem,
     async close() {
       compaction.stop();
+      stopAccessChecks();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await frontier.close();

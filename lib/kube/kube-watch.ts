@@ -7,13 +7,16 @@
 // Who may see a change is decided by identity (canSeeByIdentity), not by the namespace name it
 // carries: the change log keeps removed objects a while, and a namespace re-created under a name
 // must not bring the removals of the old one's objects to the new one's members.
-// Tasks and events bring their own source (lib/kube/activity-resources.ts).
+// Tasks and events bring their own source (lib/kube/activity-resources.ts). A watch counts against
+// its user's limit (lib/kube/watch-registry.ts) and re-checks its credential and visibility every
+// few seconds: when they no longer hold it ends with an ERROR event carrying the Status, and the
+// client's next request is refused.
 import type { ServerResponse } from "node:http";
 import type pg from "pg";
 import { canSeeByIdentity } from "@/lib/auth/authorize";
 import type { ApiResource } from "@/lib/kube/api-resources";
 import type { KubeVisibility } from "@/lib/kube/kube-access";
-import { gone, statusBody } from "@/lib/kube/api-status";
+import { gone, statusBody, type KubeApiError } from "@/lib/kube/api-status";
 import { RESOURCE_COLUMNS, storedObjectFromRow, type ResourceRow } from "@/lib/engine/object-store";
 import { toKubeObject, type KubeObject } from "@/lib/kube/kube-objects";
 import { compactedResourceVersion, listObjects } from "@/lib/kube/kube-reads";
@@ -22,16 +25,27 @@ import { matchesSelectors } from "@/lib/kube/selectors";
 import { table, tableRow, TABLE_API_VERSION } from "@/lib/kube/table-output";
 import type { WatchFrontier } from "@/lib/kube/watch-frontier";
 import { logError } from "@/lib/log/rate-limited-log";
+import { awaitResourceVersion } from "@/lib/kube/request-params";
+import { registerWatch } from "@/lib/kube/watch-registry";
 
 export interface WatchOptions {
   namespace?: string;
   visible: KubeVisibility;
   labelSelector: string | null;
   fieldSelector: string | null;
-  resourceVersion: string | null;
+  /** Where the watch starts; null to start with the objects as they are now. */
+  resourceVersion: bigint | null;
   allowBookmarks: boolean;
   timeoutSeconds?: number;
   asTable: boolean;
+}
+
+/** Who holds the watch, and whether they still may. */
+export interface WatchGuard {
+  userId: string;
+  /** Null while the watch may go on; otherwise the Status that ends it. */
+  recheck(): Promise<KubeApiError | null>;
+  recheckIntervalMs: number;
 }
 
 export type EventType = "ADDED" | "MODIFIED" | "DELETED";
@@ -101,6 +115,7 @@ export async function serveWatch(
   resource: ApiResource,
   options: WatchOptions,
   response: ServerResponse,
+  guard: WatchGuard,
   source: WatchSource = resourceSource(db, frontier, resource, options),
 ): Promise<void> {
   const apiVersion = resource.group ? `${resource.group}/${resource.version}` : resource.version;
@@ -114,29 +129,51 @@ export async function serveWatch(
   };
   const withFields = (objects: KubeObject[]) => (options.asTable ? objects : withManagedFields(db, resource, objects));
 
-  response.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private", "Transfer-Encoding": "chunked" });
-  response.flushHeaders();
+  // Refused before the stream begins: a version not reached yet (504), or one watch too many (429).
+  if (options.resourceVersion !== null) await awaitResourceVersion(frontier, options.resourceVersion);
+  let closed = false;
+  let unsubscribe = () => {};
+  const timers: { timeout?: NodeJS.Timeout; rechecks?: NodeJS.Timeout } = {};
+  const unregister = registerWatch(guard.userId, () => recheck());
+  function finish() {
+    if (closed) return;
+    closed = true;
+    unsubscribe();
+    unregister();
+    clearTimeout(timers.timeout);
+    clearInterval(timers.rechecks);
+    response.end();
+  }
+  response.on("close", finish);
 
   let cursor: bigint;
-  if (options.resourceVersion && options.resourceVersion !== "0") {
-    cursor = /^\d+$/.test(options.resourceVersion) ? BigInt(options.resourceVersion) : -1n;
-    const compacted = await compactedResourceVersion(db);
-    if (cursor < compacted) {
-      const error = gone(`too old resource version: ${options.resourceVersion} (${compacted})`);
-      response.end(encode("ERROR", statusBody(error)));
-      return;
+  try {
+    response.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private", "Transfer-Encoding": "chunked" });
+    response.flushHeaders();
+    if (options.resourceVersion !== null) {
+      cursor = options.resourceVersion;
+      const compacted = await compactedResourceVersion(db);
+      if (cursor < compacted) {
+        response.write(encode("ERROR", statusBody(gone(`too old resource version: ${cursor} (${compacted})`))));
+        finish();
+        return;
+      }
+    } else {
+      // No version: first the objects as they are, as ADDED events, then what changes after.
+      const initial = await source.list();
+      const objects = await withFields(initial.objects);
+      response.write(objects.map((object) => encode("ADDED", eventObject(object))).join(""));
+      cursor = BigInt(initial.resourceVersion);
     }
-  } else {
-    // No version: first the objects as they are, as ADDED events, then what changes after.
-    const initial = await source.list();
-    const objects = await withFields(initial.objects);
-    response.write(objects.map((object) => encode("ADDED", eventObject(object))).join(""));
-    cursor = BigInt(initial.resourceVersion);
+  } catch (error) {
+    // The caller answers with an ERROR event and ends the response; the registration ends here.
+    closed = true;
+    unregister();
+    throw error;
   }
 
   let lastSent = Date.now();
   let busy = Promise.resolve();
-  let closed = false;
   const deliver = (through: bigint) => {
     busy = busy.then(async () => {
       if (closed || through <= cursor) return;
@@ -144,6 +181,7 @@ export async function serveWatch(
       const objects = await withFields(changes.map((change) => change.object));
       const chunk = changes.map((change, index) => encode(change.event, eventObject(objects[index]!))).join("");
       cursor = through;
+      if (closed) return;
       if (chunk) {
         response.write(chunk);
         lastSent = Date.now();
@@ -157,15 +195,23 @@ export async function serveWatch(
     });
   };
 
-  const unsubscribe = frontier.subscribe(deliver);
-  const timeout = options.timeoutSeconds ? setTimeout(() => finish(), options.timeoutSeconds * 1000) : undefined;
-  function finish() {
+  async function recheck(): Promise<void> {
     if (closed) return;
-    closed = true;
-    unsubscribe();
-    clearTimeout(timeout);
-    response.end();
+    try {
+      const refusal = await guard.recheck();
+      if (refusal && !closed) {
+        response.write(encode("ERROR", statusBody(refusal)));
+        finish();
+      }
+    } catch (error) {
+      console.error(`[kube] watch ${resource.plural}: re-checking access failed: ${(error as Error).message}`);
+      finish();
+    }
   }
-  response.on("close", finish);
+
+  if (closed) return;
+  unsubscribe = frontier.subscribe(deliver);
+  if (options.timeoutSeconds) timers.timeout = setTimeout(() => finish(), options.timeoutSeconds * 1000);
+  timers.rechecks = setInterval(() => void recheck(), guard.recheckIntervalMs);
   deliver(await frontier.current());
 }

@@ -17,7 +17,8 @@ import { readKubeObject, toKubeObject, type KubeObject } from "@/lib/kube/kube-o
 import { getObjectOrThrow, resourceRef } from "@/lib/kube/kube-reads";
 import { createNamespaceObject, deleteNamespaceObject, updateNamespaceObject } from "@/lib/kube/namespace-writes";
 import { listMapKeys } from "@/lib/kube/list-maps";
-import { jsonPatch, mergePatch, parsePatchBody, PATCH_TYPES, strategicMergePatch } from "@/lib/kube/patches";
+import { jsonPatch, mergePatch, PATCH_TYPES, strategicMergePatch, type Json, type PatchType } from "@/lib/kube/patches";
+import { refuseOversizedObject } from "@/lib/kube/object-bounds";
 import { readOwnersOf, recordApply, recordUpdate } from "@/lib/kube/field-owners";
 import { planApply, requireFieldManager } from "@/lib/kube/server-side-apply";
 import { assertFinalizersKept, NAMESPACE_FINALIZER, VM_FINALIZER } from "@/lib/vocabulary/engine-owned-metadata";
@@ -179,6 +180,7 @@ async function serverSideApply(context: WriteContext, name: string, body: Incomi
     return { object: created, created: true };
   }
   const plan = planApply(context.resource, current, manager, body, await readOwnersOf(context.pool, current.metadata.uid), options.force);
+  refuseOversizedObject(plan.next, "the applied object");
   const next: IncomingObject = { metadata: { ...current.metadata, ...plan.next.metadata }, spec: plan.next.spec };
   const object = await applyUpdate(context, current, next, current.metadata.resourceVersion);
   if (!context.dryRun) await recordApply(context.pool, context.resource.kind, current.metadata.uid, manager, body, plan.takenOver);
@@ -190,26 +192,31 @@ export interface ApplyOptions {
   force: boolean;
 }
 
-export async function patchObject(context: WriteContext, name: string, contentType: string, rawBody: string, apply: ApplyOptions): Promise<{ object: KubeObject; created: boolean }> {
-  const patch = parsePatchBody(contentType, rawBody);
-  const type = Object.values(PATCH_TYPES).find((candidate) => contentType.startsWith(candidate));
-  if (!type) {
-    throw new KubeApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: ${Object.values(PATCH_TYPES).join(", ")}`);
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** `patch` is the parsed body (lib/kube/request-body.ts), of the patch type its Content-Type named. */
+export async function patchObject(context: WriteContext, name: string, type: PatchType, patch: unknown, apply: ApplyOptions): Promise<{ object: KubeObject; created: boolean }> {
+  if (type !== PATCH_TYPES.json && !isObject(patch)) throw badRequest("the server rejected our request due to an error in our request: the patch must be a JSON object");
+  if (type === PATCH_TYPES.apply) {
+    refuseOversizedObject(patch, "the apply configuration");
+    return serverSideApply(context, name, withoutDirectives(patch) as IncomingObject, apply);
   }
-  if (type === PATCH_TYPES.apply) return serverSideApply(context, name, withoutDirectives(patch) as IncomingObject, apply);
   // A patch that names no resourceVersion applies to whatever is current: on a concurrent
   // change, read again and re-apply, as kube-apiserver does.
   for (let attempt = 0; ; attempt++) {
     const current = await readKubeObject(context.pool, { kind: context.resource.kind, namespace: context.namespace ?? "", name });
     if (!current) return { object: await getObjectOrThrow(context.pool, context.resource, context.namespace, name), created: false };
-    const base = structuredClone(current) as never;
+    const base = structuredClone(current) as unknown as Json;
     const next = (
       type === PATCH_TYPES.json
         ? jsonPatch(base, patch)
         : type === PATCH_TYPES.strategic
-          ? strategicMergePatch(base, patch, (path) => listMapKeys(context.resource.kind, path))
-          : mergePatch(base, withoutDirectives(patch) as never)
+          ? strategicMergePatch(base, patch as Json, (path) => listMapKeys(context.resource.kind, path))
+          : mergePatch(base, withoutDirectives(patch) as Json)
     ) as IncomingObject;
+    const misshapen = !isObject(next) ? "the patched object" : (["metadata", "spec"] as const).find((field) => next[field] !== undefined && !isObject(next[field]));
+    if (misshapen) throw new KubeApiError(422, "Invalid", `the server rejected our request due to an error in our request: ${misshapen} must be a JSON object`);
+    refuseOversizedObject(next, "the patched object");
     const namedVersion = (patch as IncomingObject | null)?.metadata?.resourceVersion;
     try {
       return { object: await recorded(context, current, await applyUpdate(context, current, next, namedVersion ?? current.metadata.resourceVersion)), created: false };

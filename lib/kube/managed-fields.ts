@@ -57,7 +57,7 @@ export async function withManagedFields<T extends KubeObject>(db: Db, resource: 
         time: timestamp(owner.time),
         fieldsType: "FieldsV1",
         // A field the console changed or removed since is no longer the manager's: the console holds it, unlisted.
-        fieldsV1: fieldsV1(Object.fromEntries(Object.entries(owner.fields).filter(([key, value]) => key in live && sameJson(value, live[key])))),
+        fieldsV1: fieldsV1(Object.fromEntries(Object.entries(owner.fields).filter(([key, value]) => Object.hasOwn(live, key) && sameJson(value, live[key])))),
       }))
       .filter((entry) => Object.keys(entry.fieldsV1).length > 0 || entry.operation === "Apply");
     return managedFields.length > 0 ? { ...object, metadata: { ...object.metadata, managedFields } } : object;

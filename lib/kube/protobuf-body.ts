@@ -21,6 +21,8 @@ function readFields(bytes: Buffer): Field[] {
     let result = 0n;
     for (let shift = 0n; ; shift += 7n) {
       if (offset >= bytes.length) throw unreadable("a number runs past the end");
+      // A varint holds at most 64 bits in 10 bytes; longer ones would only grow a BigInt for nothing.
+      if (shift > 63n) throw unreadable("a number is longer than 10 bytes");
       const byte = bytes[offset++]!;
       result |= BigInt(byte & 0x7f) << shift;
       if ((byte & 0x80) === 0) return result;

@@ -68,7 +68,7 @@ export function addFieldSelector(filter: SqlFilter, selector: string | null, fie
     let column: string;
     if (field === "metadata.name") column = "name";
     else if (field === "metadata.namespace") column = "namespace";
-    else if (fields[field!]) {
+    else if (Object.hasOwn(fields, field!)) {
       const [root, ...path] = fields[field!]!.split(".");
       column = `${root === "status" ? "status" : "spec"} #>> ${parameter(filter, path)}`;
     } else throw badRequest(`field label not supported: ${field}`);
@@ -84,26 +84,27 @@ export function matchesSelectors(
   fieldSelector: string | null,
   fields: Record<string, string>,
 ): boolean {
-  const labels = object.metadata.labels ?? {};
+  const labels = new Map(Object.entries(object.metadata.labels ?? {}));
   for (const term of labelSelector ? splitTerms(labelSelector) : []) {
     const set = /^(\S+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term);
     const comparison = /^([^!=\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(term);
     const existence = /^(!?)\s*([^!=\s]+)$/.exec(term);
     if (set) {
-      const inSet = set[3]!.split(",").map((value) => value.trim()).includes(labels[set[1]!] ?? "\u0000");
+      const inSet = set[3]!.split(",").map((value) => value.trim()).includes(labels.get(set[1]!) ?? "\u0000");
       if (inSet !== (set[2] === "in")) return false;
     } else if (comparison) {
-      if ((labels[comparison[1]!] === comparison[3]) !== (comparison[2] !== "!=")) return false;
+      if ((labels.get(comparison[1]!) === comparison[3]) !== (comparison[2] !== "!=")) return false;
     } else if (existence) {
-      if ((existence[2]! in labels) === (existence[1] === "!")) return false;
+      if (labels.has(existence[2]!) === (existence[1] === "!")) return false;
     }
   }
   for (const term of fieldSelector ? splitTerms(fieldSelector) : []) {
     const match = /^([^!=\s]+)\s*(==|=|!=)\s*(.*)$/.exec(term);
     if (!match) return false;
     const [, field, operator, value] = match;
-    const path = field === "metadata.name" ? "metadata.name" : field === "metadata.namespace" ? "metadata.namespace" : fields[field!];
-    const actual = path?.split(".").reduce<unknown>((current, key) => (current as Record<string, unknown> | undefined)?.[key], object);
+    const path = field === "metadata.name" ? "metadata.name" : field === "metadata.namespace" ? "metadata.namespace" : Object.hasOwn(fields, field!) ? fields[field!] : undefined;
+    if (path === undefined) return false;
+    const actual = path.split(".").reduce<unknown>((current, key) => (current && typeof current === "object" && Object.hasOwn(current, key) ? (current as Record<string, unknown>)[key] : undefined), object);
     if ((String(actual ?? "") === value) !== (operator !== "!=")) return false;
   }
   return true;

@@ -1,6 +1,7 @@
 // The Kubernetes API for tests: the engine harness's inventory and engine, the API server on a
 // port of its own, users with tokens, and the real kubectl run against it with a kubeconfig.
 import { execFile } from "node:child_process";
+import { request as httpsRequest } from "node:https";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -25,9 +26,18 @@ export interface KubeHarness extends Harness {
     args: string[],
     options?: { as?: KubeUser; input?: string; timeoutMs?: number; env?: Record<string, string>; binary?: string; kubeconfig?: string },
   ): Promise<{ stdout: string; stderr: string; code: number }>;
+  /** One HTTPS request with a user's token, for bodies and parameters kubectl will not send. */
+  request(method: string, path: string, options?: { as?: KubeUser; body?: string | Buffer; contentType?: string }): Promise<KubeResponse>;
   stopKube(): Promise<void>;
   /** Another user with a token and a kubeconfig (pass it to kubectl as `kubeconfig`). */
   addUser(username: string, role: string): Promise<{ token: string; kubeconfig: string }>;
+}
+
+export interface KubeResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json(): { code?: number; reason?: string; message?: string; details?: { causes?: { reason?: string; field?: string; message?: string }[]; retryAfterSeconds?: number } } & Record<string, unknown>;
 }
 
 async function addUser(harness: Harness, username: string, role: string): Promise<string> {
@@ -36,7 +46,7 @@ async function addUser(harness: Harness, username: string, role: string): Promis
   return id;
 }
 
-export async function createKubeHarness(options: { port: number; changeRetentionSeconds?: number; hosts?: number }): Promise<KubeHarness> {
+export async function createKubeHarness(options: { port: number; changeRetentionSeconds?: number; hosts?: number; watchRecheckIntervalMs?: number }): Promise<KubeHarness> {
   const harness = await createHarness({ hosts: options.hosts ?? 3 });
   const server = await startKubeApiServer({
     pool: harness.pool,
@@ -45,6 +55,7 @@ export async function createKubeHarness(options: { port: number; changeRetention
     host: "127.0.0.1",
     hostnames: [],
     changeRetentionSeconds: options.changeRetentionSeconds,
+    watchRecheckIntervalMs: options.watchRecheckIntervalMs,
   });
   const directory = mkdtempSync(path.join(tmpdir(), "skylight-kube-"));
   const tokens = {} as KubeHarness["tokens"];
@@ -76,6 +87,24 @@ export async function createKubeHarness(options: { port: number; changeRetention
         const failure = error as { stdout?: string; stderr?: string; code?: number };
         return { stdout: failure.stdout ?? "", stderr: failure.stderr ?? "", code: typeof failure.code === "number" ? failure.code : 1 };
       }
+    },
+    request(method, requestPath, { as = "administrator", body, contentType = "application/json" } = {}) {
+      return new Promise<KubeResponse>((resolve, reject) => {
+        const outgoing = httpsRequest(
+          { host: "127.0.0.1", port: server.port, method, path: requestPath, ca: server.certificateAuthorityPem, agent: false, headers: { authorization: `Bearer ${tokens[as]}`, "content-type": contentType, accept: "application/json", "content-length": body === undefined ? 0 : Buffer.byteLength(body) } },
+          (response) => {
+            const chunks: Buffer[] = [];
+            response.on("data", (chunk: Buffer) => chunks.push(chunk));
+            response.on("end", () => {
+              const text = Buffer.concat(chunks).toString("utf8");
+              resolve({ status: response.statusCode ?? 0, headers: response.headers, text, json: () => JSON.parse(text) });
+            });
+            response.on("error", reject);
+          },
+        );
+        outgoing.on("error", reject);
+        outgoing.end(body);
+      });
     },
     async stopKube() {
       await kube.server.close();

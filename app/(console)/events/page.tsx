@@ -8,6 +8,7 @@ import { eventFilterFrom } from "@/lib/inventory/event-filter";
 import { readEvents } from "@/lib/inventory/event-reads";
 import { eventsQuery } from "@/lib/queries/health-queries";
 import { getQueryClient } from "@/lib/queries/query-client";
+import { pageOrFirst } from "@/lib/http/page-param";
 
 export const metadata: Metadata = { title: "Events" };
 
@@ -16,7 +17,7 @@ export default async function EventsPage({ searchParams }: PageProps<"/events">)
   const search = await searchParams;
   const get = (name: string) => (typeof search[name] === "string" ? search[name] : null);
   const filter = eventFilterFrom({ get });
-  const page = Math.max(1, Number(get("page")) || 1);
+  const page = pageOrFirst(get("page"));
   const queryClient = getQueryClient();
   await queryClient.prefetchQuery({ ...eventsQuery(null, filter, page), queryFn: async () => readEvents(filter, page, await getAccessScope()) });
   return (

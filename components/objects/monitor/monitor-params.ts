@@ -1,6 +1,8 @@
 // The Monitor tab's URL: which view (`view`: tasks, events, Issues and Alarms, Performance, or a
 // cluster's DRS recommendations) and which page, read the same way on the server (to prefetch)
 // and in the browser.
+import { pageOrFirst } from "@/lib/http/page-param";
+
 export type MonitorView = "tasks" | "events" | "alarms" | "performance" | "drs";
 
 const VIEWS: readonly string[] = ["tasks", "events", "alarms", "performance", "drs"] satisfies MonitorView[];
@@ -12,6 +14,5 @@ export const PERFORMANCE_KINDS: readonly string[] = ["Cluster", "Host", "Virtual
 export const VIEW_PARAMS = ["page", "range", "from", "to", "severity", "type", "object", "user"];
 
 export function monitorParams(search: { get(name: string): string | null }): { view: MonitorView; page: number } {
-  const page = Number(search.get("page"));
-  return { view: VIEWS.includes(search.get("view") ?? "") ? (search.get("view") as MonitorView) : "tasks", page: Number.isInteger(page) && page >= 1 ? page : 1 };
+  return { view: VIEWS.includes(search.get("view") ?? "") ? (search.get("view") as MonitorView) : "tasks", page: pageOrFirst(search.get("page")) };
 }
