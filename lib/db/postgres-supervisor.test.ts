@@ -50,6 +50,8 @@ describe("the supervised embedded PostgreSQL", () => {
       const crashed = postmasterPid();
       process.kill(crashed, "SIGKILL");
 
+      // Until they notice the postmaster is gone, its backends may still answer: wait for the new one.
+      await waitFor(async () => reports.length === 2, "the supervisor to start the server again", 20_000);
       await waitFor(async () => (await pool.query("SELECT 1").then(() => true, () => false)), "the pool to reach the restarted server", 20_000);
       await waitFor(async () => (await prisma.$queryRaw`SELECT 1`.then(() => true, () => false)), "Prisma to reach the restarted server", 20_000);
       expect(postmasterPid()).not.toBe(crashed);
