@@ -4,13 +4,15 @@
 // owner, and creates and changes namespaces as the namespace operations allow. This module only
 // turns those answers into kube-apiserver's Forbidden and list filters. Every write is decided
 // here before its body is read, so no client body is interpreted for someone who may not write.
+// A namespace a developer holds no role in is indistinguishable from one that does not exist:
+// reading it is NotFound, and every write but a create is Forbidden in the same words.
 import { assertCan, authorize, authorizeSelfService, can, EVERYTHING, readAccessScope, type AccessScope } from "@/lib/auth/authorize";
 import type { Db } from "@/lib/db/pool";
 import { getObject } from "@/lib/engine/object-store";
 import { readSelfServiceTemplates } from "@/lib/engine/self-service-template";
 import type { OperationActor } from "@/lib/engine/operations/write-object";
 import { ForbiddenError } from "@/lib/errors";
-import { forbidden, type ResourceRef } from "@/lib/kube/api-status";
+import { forbidden, notFound, type ResourceRef } from "@/lib/kube/api-status";
 import { READ_VERBS, type ApiResource, type Verb } from "@/lib/kube/api-resources";
 import type { TokenUser } from "@/lib/kube/api-tokens";
 
@@ -25,12 +27,19 @@ const INFRASTRUCTURE_ONLY: readonly string[] = ["Host", "Datacenter", "Network",
 
 const isRead = (verb: Verb) => (READ_VERBS as readonly string[]).includes(verb);
 
+/** What the request line and headers say of a write, before its body is read. */
+export interface WriteIntent {
+  /** A server-side apply to the object itself (not its status): to a name that does not exist, a create. */
+  applies?: boolean;
+}
+
 /** Throws a Forbidden Status unless the actor may `verb` the resource (in `namespace`, if namespaced). */
-export async function authorizeKube(actor: KubeActor, verb: Verb, ref: ResourceRef, namespace: string | undefined, db: Db): Promise<void> {
-  if (can(actor, isRead(verb) ? "inventory.read" : "inventory.operate")) return;
+export async function authorizeKube(actor: KubeActor, verb: Verb, ref: ResourceRef, namespace: string | undefined, db: Db, intent: WriteIntent = {}): Promise<void> {
   const refuse = (why: string) => forbidden(actor.username, verb, ref, namespace, why);
+  // Operators too: only administrators create namespaces other than through self-service, and delete them.
+  if (!isRead(verb) && ref.kind === "Namespace") return authorizeNamespaceWrite(actor, verb, ref, intent, db, refuse);
+  if (can(actor, isRead(verb) ? "inventory.read" : "inventory.operate")) return;
   if (!can(actor, "inventory.read") && INFRASTRUCTURE_ONLY.includes(ref.kind)) throw refuse("only administrators and operators can see hosts, datacenters, networks and tasks");
-  if (!isRead(verb) && ref.kind === "Namespace") return authorizeNamespaceWrite(actor, verb, ref, db, refuse);
   if (!isRead(verb) && ref.kind !== "VirtualMachine") throw refuse(`only administrators and operators can change ${ref.plural}`);
   let target: { kind: string; namespace?: string; name: string };
   if (namespace !== undefined) target = isRead(verb) ? { kind: "Namespace", name: namespace } : { kind: ref.kind, namespace, name: ref.name ?? "" };
@@ -41,8 +50,9 @@ export async function authorizeKube(actor: KubeActor, verb: Verb, ref: ResourceR
   try {
     await authorize(actor, isRead(verb) ? "read" : "operate", target, db);
   } catch (error) {
-    // kubectl apply reads a namespace before creating it: one that does not exist is NotFound, not Forbidden.
-    if (error instanceof ForbiddenError && ref.kind === "Namespace" && isRead(verb) && ref.name && !(await getObject(db, { kind: "Namespace", namespace: "", name: ref.name }))) return;
+    // A namespace the developer cannot see reads as a missing one, which kubectl apply needs to be
+    // NotFound before it creates one; objects inside either stay Forbidden.
+    if (error instanceof ForbiddenError && ref.kind === "Namespace" && ref.name) throw notFound({ ...ref, name: ref.name });
     if (error instanceof ForbiddenError) throw refuse(error.message);
     throw error;
   }
@@ -57,24 +67,40 @@ const allowed = (decision: Promise<void>) =>
     },
   );
 
+const NO_TEMPLATE = "no self-service template lets you create namespaces; ask an administrator to add you to a template's group";
+
+/** Administrators, and whoever a self-service template admits. */
+async function mayCreateNamespaces(actor: KubeActor, db: Db): Promise<boolean> {
+  if (can(actor, "namespaces.manage")) return true;
+  for (const template of await readSelfServiceTemplates(db)) if (await allowed(authorizeSelfService(actor, template, db))) return true;
+  return false;
+}
+
 /**
- * A developer's namespace write, decided before its body is read by the most any body could need:
- * deleting needs an administrator; changing an existing namespace needs its owner role (its labels
- * and permissions; its allowances need an administrator, which the namespace operation decides);
- * creating one (or applying one that does not exist) needs a self-service template open to them.
+ * A namespace write, decided before its body is read by the most any body could need. Creating
+ * one (POST, or applying a name that does not exist) needs an administrator or a self-service
+ * template open to the actor. Any other write needs the namespace to be visible (a developer
+ * without a role in it, or with it missing, is refused in the same words), then an administrator
+ * to delete it, or its owner role (or an operator) to change it; its allowances need an
+ * administrator, which the namespace operation decides.
  */
-async function authorizeNamespaceWrite(actor: KubeActor, verb: Verb, ref: ResourceRef, db: Db, refuse: (why: string) => Error): Promise<void> {
+async function authorizeNamespaceWrite(actor: KubeActor, verb: Verb, ref: ResourceRef, intent: WriteIntent, db: Db, refuse: (why: string) => Error): Promise<void> {
+  if (can(actor, "namespaces.manage")) return;
+  const creates = verb === "create" || (intent.applies === true && !(await getObject(db, { kind: "Namespace", namespace: "", name: ref.name ?? "" })));
+  if (creates && (await mayCreateNamespaces(actor, db))) return;
+  if (verb === "create") throw refuse(NO_TEMPLATE);
+  const namespace = { kind: "Namespace", name: ref.name ?? "" };
   try {
+    // Both first ask for a role in the namespace ("You have no access to namespace x."), which a
+    // missing namespace lacks as a hidden one does: the two are refused in the same words.
+    await authorize(actor, creates || verb === "delete" ? "read" : "managePermissions", namespace, db);
     if (verb === "delete") assertCan(actor, "namespaces.manage");
-    const existing = ref.name ? await getObject(db, { kind: "Namespace", namespace: "", name: ref.name }) : null;
-    if (existing) return await authorize(actor, "managePermissions", { kind: "Namespace", name: ref.name! }, db);
   } catch (error) {
     if (error instanceof ForbiddenError) throw refuse(error.message);
     throw error;
   }
-  if (verb === "update") return;
-  for (const template of await readSelfServiceTemplates(db)) if (await allowed(authorizeSelfService(actor, template, db))) return;
-  throw refuse("no self-service template lets you create namespaces; ask an administrator to add you to a template's group");
+  // An operator (who sees every namespace) applying a new one.
+  if (creates) throw refuse(NO_TEMPLATE);
 }
 
 export interface KubeVisibility {

@@ -22,7 +22,7 @@ import { logError } from "@/lib/log/rate-limited-log";
 import { awaitResourceVersion, readListParams } from "@/lib/kube/request-params";
 import { isStorableText } from "@/lib/http/untrusted-input";
 import { createObject, deleteObject, patchObject, updateObject } from "@/lib/kube/kube-writes";
-import { patchTypeOf } from "@/lib/kube/patches";
+import { PATCH_TYPES, patchTypeOf } from "@/lib/kube/patches";
 import { readRequestBody } from "@/lib/kube/request-body";
 import { refuseOversizedObject } from "@/lib/kube/object-bounds";
 import { openApiV2, openApiV3Document, openApiV3Index } from "@/lib/kube/openapi";
@@ -150,7 +150,8 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, opt
     const { actor } = caller;
     const verb = verbFor(request.method ?? "GET", path, query);
     const ref = resourceRef(resource, name);
-    await authorizeKube(actor, verb, ref, namespace, pool);
+    const applies = verb === "patch" && subresource === undefined && (request.headers["content-type"] ?? "").startsWith(PATCH_TYPES.apply);
+    await authorizeKube(actor, verb, ref, namespace, pool, { applies });
     if (subresource !== undefined && (subresource !== "status" || !resource.hasStatus)) {
       throw new KubeApiError(404, "NotFound", `the server could not find the requested resource`);
     }

@@ -86,7 +86,7 @@ async function create(context: WriteContext, body: IncomingObject): Promise<Kube
   const name = checkIdentity(context, body, undefined);
   const namespace = context.namespace ?? body.metadata?.namespace ?? "";
   if (await readKubeObject(context.pool, { kind: resource.kind, namespace, name })) throw alreadyExists(resourceRef(resource, name));
-  await run(context, name, async () => assertFinalizersKept(body.metadata?.finalizers, [resource.kind === "Namespace" ? NAMESPACE_FINALIZER : VM_FINALIZER], true));
+  await run(context, name, async () => assertFinalizersKept(body.metadata?.finalizers, [resource.kind === "Namespace" ? NAMESPACE_FINALIZER : VM_FINALIZER], { partial: true }));
   if (resource.kind === "Namespace") return toKubeObject(await createNamespaceObject(context, name, body));
   const result = await run(context, name, () =>
     createVirtualMachine(context.actor, { namespace, name, labels: body.metadata?.labels ?? {}, annotations: body.metadata?.annotations ?? {}, spec: body.spec as never }, poolFor(context)),
@@ -179,6 +179,7 @@ async function serverSideApply(context: WriteContext, name: string, body: Incomi
     if (!context.dryRun) await recordApply(context.pool, context.resource.kind, created.metadata.uid, manager, body, new Map());
     return { object: created, created: true };
   }
+  await run(context, name, async () => assertFinalizersKept(body.metadata?.finalizers, current.metadata.finalizers ?? [], { partial: true }));
   const plan = planApply(context.resource, current, manager, body, await readOwnersOf(context.pool, current.metadata.uid), options.force);
   refuseOversizedObject(plan.next, "the applied object");
   const next: IncomingObject = { metadata: { ...current.metadata, ...plan.next.metadata }, spec: plan.next.spec };

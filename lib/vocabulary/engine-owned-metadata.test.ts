@@ -27,11 +27,12 @@ describe("a client's labels and annotations against the engine's", () => {
 });
 
 describe("finalizers", () => {
-  it("may be left out or repeated, never added or dropped; a create may name fewer than the engine gives", () => {
+  it("may be left out or repeated, never added or dropped; a create or an apply may name fewer than held", () => {
     const held = ["vmoperator.vmware.com/virtualmachine"];
     expect(() => assertFinalizersKept(undefined, held)).not.toThrow();
     expect(() => assertFinalizersKept([...held], held)).not.toThrow();
-    expect(() => assertFinalizersKept([], held, true)).not.toThrow();
+    expect(() => assertFinalizersKept([], held, { partial: true })).not.toThrow();
+    expect(() => assertFinalizersKept([...held, "example.com/hold"], held, { partial: true })).toThrow(expect.objectContaining({ field: "metadata.finalizers" }));
     expect(() => assertFinalizersKept([], held)).toThrow(expect.objectContaining({ field: "metadata.finalizers" }));
     expect(() => assertFinalizersKept([...held, "example.com/hold"], held)).toThrow(expect.objectContaining({ field: "metadata.finalizers" }));
     expect(() => assertFinalizersKept("vmoperator.vmware.com/virtualmachine", held)).toThrow(expect.objectContaining({ message: "must be a list of strings." }));

@@ -67,12 +67,14 @@ export function withEngineOwned(field: "labels" | "annotations", requested: unkn
 
 /**
  * Finalizers are the controllers' alone: a write may leave them out or repeat them, never add or
- * drop one. On create (`written`: what the engine gives the new object) naming fewer is no loss.
+ * drop one. A `partial` write names only what it sets, so naming fewer than `written` drops none:
+ * a create (`written`: what the engine gives the new object) and a server-side apply (whose
+ * configuration owns only the fields it names; an empty list or the held one changes nothing).
  */
-export function assertFinalizersKept(requested: unknown, written: string[], creating = false): void {
+export function assertFinalizersKept(requested: unknown, written: string[], { partial = false } = {}): void {
   if (requested === undefined || requested === null) return;
   if (!Array.isArray(requested) || requested.some((finalizer) => typeof finalizer !== "string")) throw new InvalidInputError("metadata.finalizers", "must be a list of strings.");
-  const kept = requested.every((finalizer) => written.includes(finalizer)) && (creating || written.every((finalizer) => requested.includes(finalizer)));
+  const kept = requested.every((finalizer) => written.includes(finalizer)) && (partial || written.every((finalizer) => requested.includes(finalizer)));
   if (kept) return;
   const held = written.length ? `it holds ${written.join(", ")}` : "it holds none";
   throw new InvalidInputError("metadata.finalizers", `Skylight's controllers manage the finalizers (${held}); leave metadata.finalizers out or repeat it unchanged.`);
