@@ -1,17 +1,39 @@
 // Playwright fixtures: sign in as one of the seeded users without clicking through the form, and
 // screenshots in both themes.
-import { test as base, expect, type Browser, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type Cookie, type Page } from "@playwright/test";
 import { ADMIN_PASSWORD } from "../playwright.config";
 
 export const DEMO_PASSWORD = "skylight-demo";
 export const PASSWORDS: Record<string, string> = { admin: ADMIN_PASSWORD, olivia: DEMO_PASSWORD, dev: DEMO_PASSWORD, dana: DEMO_PASSWORD };
 
+/**
+ * Session cookies from this worker's earlier sign-ins, by user and password. Signing in through
+ * the form costs seconds on a 2-core machine and the suite signs in about a hundred times;
+ * e2e/sign-in.spec.ts covers the form itself.
+ */
+const signedInSessions = new Map<string, Cookie[]>();
+
+/** Signs in (reusing a session this worker already holds, while the server still honours it) and lands on Home. */
 export async function signIn(page: Page, username: string, password = PASSWORDS[username]!) {
+  const key = `${username}\n${password}`;
+  const saved = signedInSessions.get(key);
+  if (saved) {
+    await page.context().addCookies(saved);
+    await page.goto("/");
+    // Signed out, revoked, disabled or reset since: the server sends the browser to sign in.
+    if (!new URL(page.url()).pathname.startsWith("/login")) {
+      await expect(page.getByRole("button", { name: `User menu for ${username}` })).toBeVisible();
+      return;
+    }
+    signedInSessions.delete(key);
+    await page.context().clearCookies();
+  }
   await page.goto("/login");
   await page.getByLabel("Username").fill(username);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("button", { name: `User menu for ${username}` })).toBeVisible();
+  signedInSessions.set(key, await page.context().cookies());
 }
 
 export async function pageAs(browser: Browser, username: string, password = PASSWORDS[username]!): Promise<Page> {
