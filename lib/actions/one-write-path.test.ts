@@ -74,6 +74,30 @@ describe("the YAML tab admits a change by Edit Settings' rules", () => {
   });
 });
 
+describe("the YAML tab and the engine's own metadata", () => {
+  it("applies an edit made while the engine dropped an annotation the editor showed, and refuses an engine-owned value the user edited", async () => {
+    await runningVm("yaml-engine-mark");
+    const key = { kind: "VirtualMachine" as const, namespace: NAMESPACE, name: "yaml-engine-mark" };
+    const mark = async (annotations: Record<string, string>) =>
+      harness.pool.query(`UPDATE resources SET annotations = $2, resource_version = nextval('resource_version_seq') WHERE kind = 'VirtualMachine' AND name = $1`, [key.name, annotations]);
+    // The editor opens while the engine holds its mark, which it drops before Apply.
+    await mark({ "skylight.io/create-pending": "2026-12-06T07:03:50.396Z" });
+    const opened = (await readKubeObject(harness.pool, key))!;
+    await mark({});
+    const relabelled = { ...opened, metadata: { ...opened.metadata, labels: { ...opened.metadata.labels, tier: "gold" } } };
+    const applied = await applyObjectYaml({ ...key, openedYaml: stringify(opened), yaml: stringify(relabelled) });
+    expect(applied?.serverError).toBeUndefined();
+    const after = (await readKubeObject(harness.pool, key))!;
+    expect(after.metadata.labels?.tier).toBe("gold");
+    expect(after.metadata.annotations?.["skylight.io/create-pending"]).toBeUndefined();
+
+    const forged = { ...after, metadata: { ...after.metadata, annotations: { ...after.metadata.annotations, "skylight.io/requested-host": "esx-elsewhere" } } };
+    const refused = await applyObjectYaml({ ...key, openedYaml: stringify(after), yaml: stringify(forged) });
+    expect(refused?.serverError?.message).toContain("metadata.annotations.skylight.io/requested-host: skylight.io/requested-host cannot be set by a client");
+    expect((await readKubeObject(harness.pool, key))!.metadata.annotations?.["skylight.io/requested-host"]).toBeUndefined();
+  });
+});
+
 describe("the list's bulk actions mean what the VM's own actions mean", () => {
   it("Power Off powers off hard and its task says so; Shut Down Guest OS asks the guest", async () => {
     const [hard, soft] = [await runningVm("bulk-hard"), await runningVm("bulk-soft")];

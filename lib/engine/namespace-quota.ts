@@ -25,10 +25,9 @@ interface Demand {
 type VmShape = Pick<VirtualMachineSpec, "className" | "imageName" | "powerState" | "hardware" | "advanced">;
 
 async function readCatalog(db: Db) {
-  const [classes, images] = await Promise.all([
-    listObjects<ClassSpec, unknown>(db, "VirtualMachineClass", "namespace = ''"),
-    listObjects<unknown, ImageStatus>(db, "VirtualMachineImage", "namespace = ''"),
-  ]);
+  // In turn: `db` may be a transaction's one connection.
+  const classes = await listObjects<ClassSpec, unknown>(db, "VirtualMachineClass", "namespace = ''");
+  const images = await listObjects<unknown, ImageStatus>(db, "VirtualMachineImage", "namespace = ''");
   return {
     classes: new Map(classes.map((vmClass) => [vmClass.name, vmClass])),
     images: new Map(images.map((image) => [image.name, image])),

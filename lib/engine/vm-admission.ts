@@ -152,11 +152,10 @@ export async function admitVmChange(tx: Db, current: Vm, next: VirtualMachineSpe
   const hardwareChanged = options.askedDiskGiB !== undefined || HARDWARE_FIELDS.some((field) => !sameJson(next[field], current.spec[field]));
   let vmClass: StoredObject<ClassSpec> | null = null;
   if (hardwareChanged) {
-    const [nextClass, currentClass, image] = await Promise.all([
-      getObject<ClassSpec, unknown>(tx, { kind: "VirtualMachineClass", namespace: "", name: next.className }),
-      getObject<ClassSpec, unknown>(tx, { kind: "VirtualMachineClass", namespace: "", name: current.spec.className }),
-      getObject<unknown, ImageStatus>(tx, { kind: "VirtualMachineImage", namespace: "", name: next.imageName }),
-    ]);
+    // One after another: a transaction is one connection, which runs one query at a time.
+    const nextClass = await getObject<ClassSpec, unknown>(tx, { kind: "VirtualMachineClass", namespace: "", name: next.className });
+    const currentClass = await getObject<ClassSpec, unknown>(tx, { kind: "VirtualMachineClass", namespace: "", name: current.spec.className });
+    const image = await getObject<unknown, ImageStatus>(tx, { kind: "VirtualMachineImage", namespace: "", name: next.imageName });
     if (!nextClass) throw new InvalidInputError("spec.className", `VirtualMachineClass "${next.className}" does not exist.`);
     if (!image) throw new InvalidInputError("spec.imageName", `VirtualMachineImage "${next.imageName}" does not exist.`);
     vmClass = nextClass;

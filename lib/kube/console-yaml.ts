@@ -49,6 +49,17 @@ const userAnnotations = (state: DesiredState) => Object.fromEntries(Object.entri
 const sameDesiredState = (a: DesiredState, b: DesiredState) =>
   sameJson(a.spec ?? {}, b.spec ?? {}) && sameJson(a.metadata?.labels ?? {}, b.metadata?.labels ?? {}) && sameJson(userAnnotations(a), userAnnotations(b));
 
+/**
+ * The edited labels or annotations without the engine-owned entries the user left as the editor
+ * showed them: the engine may have changed or dropped those since (a VM's create-pending mark
+ * goes when its creation finishes), and sending back the old value would read as the user
+ * setting it. An entry they added or edited stays, for the update path to refuse by name.
+ */
+function withoutUntouchedEngineEntries(edited: unknown, opened: Record<string, string> | undefined): unknown {
+  if (!edited || typeof edited !== "object" || Array.isArray(edited)) return edited;
+  return Object.fromEntries(Object.entries(edited).filter(([key, value]) => !(isEngineOwned(key) && opened && Object.hasOwn(opened, key) && opened[key] === value)));
+}
+
 export async function applyObjectYaml(actor: OperationActor, input: ApplyYamlInput): Promise<{ object: { resourceVersion: string }; taskId: string }> {
   const resource = resourceForKind(input.kind);
   if (!resource || !isEditableKind(input.kind)) throw new InvalidInputError("yaml", `${input.kind} objects are read-only.`);
@@ -62,7 +73,13 @@ export async function applyObjectYaml(actor: OperationActor, input: ApplyYamlInp
   const current = await readKubeObject(getPool(), ref);
   if (!current) throw missing;
   if (!sameDesiredState(current, opened)) throw new ConflictError(input.kind, input.name, current.metadata.resourceVersion);
-  const metadata = { ...(body.metadata as object), resourceVersion: current.metadata.resourceVersion };
+  const edited = (body.metadata ?? {}) as DesiredState["metadata"] & object;
+  const metadata = {
+    ...edited,
+    ...(edited.labels !== undefined && { labels: withoutUntouchedEngineEntries(edited.labels, opened.metadata?.labels) }),
+    ...(edited.annotations !== undefined && { annotations: withoutUntouchedEngineEntries(edited.annotations, opened.metadata?.annotations) }),
+    resourceVersion: current.metadata.resourceVersion,
+  };
   try {
     const object = await updateObject({ pool: getPool(), actor, resource, namespace, dryRun: false }, input.name, { ...body, metadata } as never);
     return { object: { resourceVersion: object.metadata.resourceVersion }, taskId: "" };
