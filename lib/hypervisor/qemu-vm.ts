@@ -1,0 +1,102 @@
+// One VM as a QEMU process that outlives whoever started it: QEMU daemonizes, writes its pid file
+// and serves QMP on a unix socket in the VM's directory, so an agent that restarts finds it again
+// by those files alone. The serial console goes to a log file in the same directory.
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { QmpClient } from "@/lib/hypervisor/qmp-client";
+
+const run = promisify(execFile);
+
+const QEMU_BINARY = "qemu-system-x86_64";
+
+export interface VmFiles {
+  dir: string;
+  pid: string;
+  qmp: string;
+  serial: string;
+}
+
+export function vmFiles(dir: string): VmFiles {
+  return { dir, pid: path.join(dir, "qemu.pid"), qmp: path.join(dir, "qmp.sock"), serial: path.join(dir, "serial.log") };
+}
+
+export interface BootSource {
+  kernel: string;
+  initrd: string;
+}
+
+export interface VmLaunch {
+  dir: string;
+  name: string;
+  boot: BootSource;
+  cpus: number;
+  memoryMiB: number;
+}
+
+/**
+ * The host's TSC frequency in kHz for the guest kernel: microvm has no PIT to calibrate against,
+ * and without it a TCG guest hangs in most boots (../shared/NOTES.md).
+ */
+function hostTscKhz(): number {
+  const mhz = /cpu MHz\s*:\s*([0-9.]+)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1];
+  return Math.round(Number(mhz ?? 2000) * 1000);
+}
+
+const accelerator = () => (existsSync("/dev/kvm") ? "kvm" : "tcg");
+
+function qemuArguments({ dir, name, boot, cpus, memoryMiB }: VmLaunch): string[] {
+  const files = vmFiles(dir);
+  const cmdline = ["console=ttyS0", "quiet", "panic=-1", `tsc_early_khz=${hostTscKhz()}`, "tsc=reliable", "no_timer_check", `skylight.hostname=${name}`];
+  return [
+    ["-name", name],
+    ["-machine", `microvm,acpi=on,accel=${accelerator()}`],
+    ["-cpu", "max"],
+    ["-smp", String(cpus)],
+    ["-m", `${memoryMiB}M`],
+    ["-nodefaults", "-no-user-config", "-display", "none"],
+    ["-kernel", boot.kernel, "-initrd", boot.initrd, "-append", cmdline.join(" ")],
+    ["-serial", `file:${files.serial}`],
+    ["-qmp", `unix:${files.qmp},server=on,wait=off`],
+    ["-netdev", "user,id=net0", "-device", "virtio-net-device,netdev=net0"],
+    ["-pidfile", files.pid, "-daemonize"],
+  ].flat();
+}
+
+/** Starts the VM detached and connects to its QMP socket. */
+export async function launchVm(launch: VmLaunch): Promise<QmpClient> {
+  await mkdir(launch.dir, { recursive: true });
+  try {
+    await run(QEMU_BINARY, qemuArguments(launch), { timeout: 30_000 });
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new Error(`QEMU did not start ${launch.name}: ${stderr || (error as Error).message}`);
+  }
+  return QmpClient.connect(vmFiles(launch.dir).qmp);
+}
+
+/** The pid of the VM's QEMU while it runs, else null (no pid file, or its process is gone). */
+export async function runningPid(dir: string): Promise<number | null> {
+  let pid: number;
+  try {
+    pid = Number((await readFile(vmFiles(dir).pid, "utf8")).trim());
+  } catch {
+    return null;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return null;
+  }
+  // A reused pid belongs to some other program: only a QEMU with this VM's pid file counts.
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+  return cmdline.includes(vmFiles(dir).pid) ? pid : null;
+}
+
+/** The serial console's output so far. */
+export async function serialLog(dir: string): Promise<string> {
+  return readFile(vmFiles(dir).serial, "utf8").catch(() => "");
+}
