@@ -1,58 +1,31 @@
 // A real QEMU guest from the tiny image, under TCG on the CI machine: it boots to its marker with
 // an address, outlives the process that started it, pauses and resumes over QMP, and powers off
 // when its ACPI power button is pressed.
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchVm, runningPid, serialLog } from "@/lib/hypervisor/qemu-vm";
-import type { QmpClient } from "@/lib/hypervisor/qmp-client";
-import { buildTinyImage, GUEST_READY_MARKER, readTinyImage, type TinyImage } from "@/lib/hypervisor/tiny-image";
-
-/** Built once per checkout and reused: fetching and unpacking the packages takes a while. */
-const IMAGE_DIR = path.resolve(".cache/tiny-image");
+import { launchVm, runningPid } from "@/lib/hypervisor/qemu-vm";
+import { GUEST_READY_MARKER, type TinyImage } from "@/lib/hypervisor/tiny-image";
+import { guestScratch, tinyImageForTests, waitFor, waitForBoots, type GuestScratch } from "@/lib/testing/qemu-guests";
 
 let image: TinyImage;
-let root: string;
-const started: string[] = [];
+let scratch: GuestScratch;
 
 beforeAll(async () => {
-  image = (await readTinyImage(IMAGE_DIR)) ?? (await buildTinyImage(IMAGE_DIR, path.resolve(".cache/debian-packages")));
-  root = await mkdtemp(path.join(tmpdir(), "skylight-qemu-"));
+  image = await tinyImageForTests();
+  scratch = await guestScratch();
 }, 180_000);
+afterAll(() => scratch?.sweep());
 
-afterAll(async () => {
-  for (const dir of started) {
-    const pid = await runningPid(dir);
-    if (pid) process.kill(pid, "SIGKILL");
-  }
-  await rm(root, { recursive: true, force: true });
-});
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function boot(name: string): Promise<{ dir: string; qmp: QmpClient }> {
-  const dir = path.join(root, name);
-  started.push(dir);
+async function boot(name: string) {
+  const dir = scratch.vmDir(name);
   const qmp = await launchVm({ dir, name, boot: image, cpus: 1, memoryMiB: 128 });
   return { dir, qmp };
 }
 
-const readyLine = async (dir: string) => (await serialLog(dir)).split(/\r?\n/).find((line) => line.startsWith(GUEST_READY_MARKER));
-
 describe("a tiny guest on QEMU", () => {
   it("boots to its marker with the address DHCP gave it, and runs on after its starter lets go", async () => {
     const { dir, qmp } = await boot("tiny-boot");
-    const line = await waitFor("the guest's ready marker", () => readyLine(dir), 60_000);
-    expect(line).toBe(`${GUEST_READY_MARKER} address=10.0.2.15`);
+    expect(await waitForBoots(dir, 1)).toBe(`${GUEST_READY_MARKER} address=10.0.2.15`);
     expect(await qmp.execute("query-status")).toMatchObject({ status: "running" });
 
     const pid = await runningPid(dir);
@@ -67,7 +40,7 @@ describe("a tiny guest on QEMU", () => {
 
   it("pauses and resumes over QMP, and the ACPI power button shuts it down", async () => {
     const { dir, qmp } = await boot("tiny-power");
-    await waitFor("the guest's ready marker", () => readyLine(dir), 60_000);
+    await waitForBoots(dir, 1);
 
     await qmp.execute("stop");
     expect(await qmp.execute("query-status")).toMatchObject({ status: "paused" });

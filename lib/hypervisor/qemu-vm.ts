@@ -34,7 +34,14 @@ export interface VmLaunch {
   boot: BootSource;
   cpus: number;
   memoryMiB: number;
+  /** A qcow2 disk, attached as block node `disk0` (snapshots and suspend save into it or beside it). */
+  disk?: string;
+  /** A state file written by a suspend: the VM resumes from it instead of booting. */
+  resumeFrom?: string;
 }
+
+/** The block node name of a VM's disk, for QMP commands that name it. */
+export const DISK_NODE = "disk0";
 
 /**
  * The host's TSC frequency in kHz for the guest kernel: microvm has no PIT to calibrate against,
@@ -45,9 +52,11 @@ function hostTscKhz(): number {
   return Math.round(Number(mhz ?? 2000) * 1000);
 }
 
+const shellQuoted = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
+
 const accelerator = () => (existsSync("/dev/kvm") ? "kvm" : "tcg");
 
-function qemuArguments({ dir, name, boot, cpus, memoryMiB }: VmLaunch): string[] {
+function qemuArguments({ dir, name, boot, cpus, memoryMiB, disk, resumeFrom }: VmLaunch): string[] {
   const files = vmFiles(dir);
   const cmdline = ["console=ttyS0", "quiet", "panic=-1", `tsc_early_khz=${hostTscKhz()}`, "tsc=reliable", "no_timer_check", `skylight.hostname=${name}`];
   return [
@@ -58,9 +67,12 @@ function qemuArguments({ dir, name, boot, cpus, memoryMiB }: VmLaunch): string[]
     ["-m", `${memoryMiB}M`],
     ["-nodefaults", "-no-user-config", "-display", "none"],
     ["-kernel", boot.kernel, "-initrd", boot.initrd, "-append", cmdline.join(" ")],
-    ["-serial", `file:${files.serial}`],
+    // Appended to, so the log runs on across a suspend and resume.
+    ["-chardev", `file,id=serial0,path=${files.serial},append=on`, "-serial", "chardev:serial0"],
     ["-qmp", `unix:${files.qmp},server=on,wait=off`],
     ["-netdev", "user,id=net0", "-device", "virtio-net-device,netdev=net0"],
+    disk ? ["-blockdev", `driver=file,filename=${disk},node-name=${DISK_NODE}-file`, "-blockdev", `driver=qcow2,file=${DISK_NODE}-file,node-name=${DISK_NODE}`, "-device", `virtio-blk-device,drive=${DISK_NODE}`] : [],
+    resumeFrom ? ["-incoming", `exec:cat ${shellQuoted(resumeFrom)}`] : [],
     ["-pidfile", files.pid, "-daemonize"],
   ].flat();
 }
