@@ -5,7 +5,8 @@ import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchVm, runningPid } from "@/lib/hypervisor/qemu-vm";
 import { GUEST_READY_MARKER, type TinyImage } from "@/lib/hypervisor/tiny-image";
-import { guestScratch, tinyImageForTests, waitFor, waitForBoots, type GuestScratch } from "@/lib/testing/qemu-guests";
+import { waitForBoots } from "@/lib/hypervisor/guest-serial";
+import { guestScratch, tinyImageForTests, waitFor, type GuestScratch } from "@/lib/testing/qemu-guests";
 
 let image: TinyImage;
 let scratch: GuestScratch;

@@ -20,7 +20,8 @@ import {
   suspendedStateFile,
   takeSnapshot,
 } from "@/lib/hypervisor/vm-runtime";
-import { guestScratch, lastTick, readyLines, tinyImageForTests, waitFor, waitForBoots, type GuestScratch } from "@/lib/testing/qemu-guests";
+import { lastTick, readyLines, waitForBoots } from "@/lib/hypervisor/guest-serial";
+import { guestScratch, tinyImageForTests, waitFor, type GuestScratch } from "@/lib/testing/qemu-guests";
 
 let image: TinyImage;
 let scratch: GuestScratch;

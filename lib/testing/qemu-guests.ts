@@ -4,8 +4,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { runningPid, serialLog } from "@/lib/hypervisor/qemu-vm";
-import { buildTinyImage, GUEST_READY_MARKER, readTinyImage, type TinyImage } from "@/lib/hypervisor/tiny-image";
+import { runningPid } from "@/lib/hypervisor/qemu-vm";
+import { buildTinyImage, readTinyImage, type TinyImage } from "@/lib/hypervisor/tiny-image";
 
 export async function tinyImageForTests(): Promise<TinyImage> {
   const dir = path.resolve(".cache/tiny-image");
@@ -46,15 +46,3 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
-
-const serialLines = async (dir: string) => (await serialLog(dir)).split(/\r?\n/);
-
-/** The guest's ready lines so far (one per boot). */
-export const readyLines = async (dir: string) => (await serialLines(dir)).filter((line) => line.startsWith(GUEST_READY_MARKER));
-
-/** The highest tick the guest has printed, or 0. */
-export const lastTick = async (dir: string) => Math.max(0, ...(await serialLines(dir)).map((line) => Number(/^skylight-guest tick (\d+)$/.exec(line)?.[1] ?? 0)));
-
-/** Waits until the guest has printed its ready line `count` times. */
-export const waitForBoots = (dir: string, count: number, timeoutMs = 60_000) =>
-  waitFor(`boot ${count} of the guest`, async () => ((await readyLines(dir)).length >= count ? (await readyLines(dir))[count - 1] : undefined), timeoutMs);
