@@ -4,7 +4,6 @@
 // later server-side apply conflicts with, as on a real cluster.
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { updateVirtualMachine } from "@/lib/engine/operations/vm-update";
@@ -38,7 +37,7 @@ const specFields = (entries: ManagedFieldsEntry[], manager: string, operation: s
 
 /** An editor for `kubectl edit` that turns the first `from` (spec comes before status) into `to`. */
 function editor(from: string, to: string): string {
-  const script = path.join(mkdtempSync(path.join(tmpdir(), "skylight-editor-")), "edit.sh");
+  const script = path.join(mkdtempSync(path.join(kube.scratchDir, "editor-")), "edit.sh");
   writeFileSync(script, `#!/bin/sh\nsed -i '0,/${from}/s//${to}/' "$1"\n`);
   chmodSync(script, 0o755);
   return script;

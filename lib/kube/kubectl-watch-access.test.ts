@@ -4,7 +4,6 @@
 // request is then refused.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { UserActor } from "@/lib/auth/authorize";
@@ -46,7 +45,7 @@ async function grant(permissions: { kind: "User"; name: string; role: "view" | "
 /** A kubeconfig with a new token for the user, against `server`. */
 async function kubeconfigFor(userId: string, username: string, server: RunningKubeServer = kube.server) {
   const { id, token } = await createApiToken(kube.pool, { userId, name: "watch" });
-  const file = path.join(tmpdir(), `skylight-watch-${username}-${id}.yaml`);
+  const file = path.join(kube.scratchDir, `watch-${username}-${id}.yaml`);
   writeFileSync(file, buildKubeconfig({ server: `https://127.0.0.1:${server.port}`, certificateAuthorityPem: server.certificateAuthorityPem, username, token }));
   return { file, tokenId: id };
 }

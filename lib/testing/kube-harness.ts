@@ -2,7 +2,7 @@
 // port of its own, users with tokens, and the real kubectl run against it with a kubeconfig.
 import { execFile } from "node:child_process";
 import { request as httpsRequest } from "node:https";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -22,6 +22,8 @@ export interface KubeHarness extends Harness {
   server: RunningKubeServer;
   kubeconfig: Record<KubeUser, string>;
   tokens: Record<KubeUser, string>;
+  /** This harness's own temporary directory (kubeconfigs, kubectl's HOME), removed when it stops. */
+  scratchDir: string;
   kubectl(
     args: string[],
     options?: { as?: KubeUser; input?: string; timeoutMs?: number; env?: Record<string, string>; binary?: string; kubeconfig?: string },
@@ -75,6 +77,7 @@ export async function createKubeHarness(options: { port: number; changeRetention
     server,
     tokens,
     kubeconfig,
+    scratchDir: directory,
     async kubectl(args, { as = "operator", input, timeoutMs = 30_000, env, binary = KUBECTL, kubeconfig: file = kubeconfig[as] } = {}) {
       const child = run(binary, args, { env: { ...process.env, ...env, KUBECONFIG: file, HOME: directory }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
       if (input !== undefined) {
@@ -109,6 +112,7 @@ export async function createKubeHarness(options: { port: number; changeRetention
     async stopKube() {
       await kube.server.close();
       await harness.stop();
+      rmSync(directory, { recursive: true, force: true });
     },
     addUser: (username, role) => withToken(username, role, username),
   };
