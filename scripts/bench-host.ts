@@ -9,7 +9,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { launchVm, runningPid } from "@/lib/hypervisor/qemu-vm";
 import type { QmpClient } from "@/lib/hypervisor/qmp-client";
-import { buildTinyImage, readTinyImage } from "@/lib/hypervisor/tiny-image";
+import { checkoutTinyImage } from "@/lib/hypervisor/tiny-image";
 import { createEmptyDisk, createLinkedDisk, powerOffHard } from "@/lib/hypervisor/vm-runtime";
 import { readyLines, waitForBoots } from "@/lib/hypervisor/guest-serial";
 
@@ -34,8 +34,7 @@ function processUsage(pid: number) {
   return { cpuSeconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND, rssMiB: rssKib / 1024 };
 }
 
-const imageDir = path.resolve(".cache/tiny-image");
-const image = (await readTinyImage(imageDir)) ?? (progress("building the tiny image"), await buildTinyImage(imageDir, path.resolve(".cache/debian-packages")));
+const image = await checkoutTinyImage();
 const scratch = await mkdtemp(path.join(tmpdir(), "skylight-bench-host-"));
 const running: { dir: string; qmp: QmpClient }[] = [];
 try {

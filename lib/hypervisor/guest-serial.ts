@@ -1,6 +1,6 @@
 // What the tiny image's guest says on its serial console: a ready line per boot (with the address
 // DHCP gave it) and a tick every 5 s, read from the VM's serial log.
-import { serialLog } from "@/lib/hypervisor/qemu-vm";
+import { pollUntil, serialLog } from "@/lib/hypervisor/qemu-vm";
 import { GUEST_READY_MARKER } from "@/lib/hypervisor/tiny-image";
 
 const serialLines = async (dir: string) => (await serialLog(dir)).split(/\r?\n/);
@@ -12,12 +12,5 @@ export const readyLines = async (dir: string) => (await serialLines(dir)).filter
 export const lastTick = async (dir: string) => Math.max(0, ...(await serialLines(dir)).map((line) => Number(/^skylight-guest tick (\d+)$/.exec(line)?.[1] ?? 0)));
 
 /** Resolves with the ready line of boot number `count` once the guest has printed it. */
-export async function waitForBoots(dir: string, count: number, timeoutMs = 60_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const lines = await readyLines(dir);
-    if (lines.length >= count) return lines[count - 1]!;
-    if (Date.now() > deadline) throw new Error(`the guest did not finish boot ${count} within ${Math.round(timeoutMs / 1000)} s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+export const waitForBoots = (dir: string, count: number, timeoutMs = 60_000): Promise<string> =>
+  pollUntil(`boot ${count} of the guest`, timeoutMs, async () => (await readyLines(dir))[count - 1]);

@@ -4,15 +4,16 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchVm, runningPid } from "@/lib/hypervisor/qemu-vm";
-import { GUEST_READY_MARKER, type TinyImage } from "@/lib/hypervisor/tiny-image";
+import { checkoutTinyImage, GUEST_READY_MARKER, type TinyImage } from "@/lib/hypervisor/tiny-image";
 import { waitForBoots } from "@/lib/hypervisor/guest-serial";
-import { guestScratch, tinyImageForTests, waitFor, type GuestScratch } from "@/lib/testing/qemu-guests";
+import { waitFor } from "@/lib/testing/engine-harness";
+import { guestScratch, type GuestScratch } from "@/lib/testing/qemu-guests";
 
 let image: TinyImage;
 let scratch: GuestScratch;
 
 beforeAll(async () => {
-  image = await tinyImageForTests();
+  image = await checkoutTinyImage();
   scratch = await guestScratch();
 }, 180_000);
 afterAll(() => scratch?.sweep());
@@ -51,6 +52,6 @@ describe("a tiny guest on QEMU", () => {
     const shutdown = qmp.waitForEvent("SHUTDOWN", 30_000);
     await qmp.execute("system_powerdown");
     expect((await shutdown).data).toMatchObject({ guest: true });
-    await waitFor("QEMU to exit", async () => ((await runningPid(dir)) === null ? true : undefined), 10_000);
+    await waitFor(async () => (await runningPid(dir)) === null, "QEMU to exit", 10_000);
   });
 });

@@ -108,6 +108,17 @@ export async function runningPid(dir: string): Promise<number | null> {
   return cmdline.includes(vmFiles(dir).pid) ? pid : null;
 }
 
+/** Polls `probe` every 50 ms until it answers a value, or fails naming `what` after `timeoutMs`. */
+export async function pollUntil<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${Math.round(timeoutMs / 1000)} s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** The serial console's output so far. */
 export async function serialLog(dir: string): Promise<string> {
   return readFile(vmFiles(dir).serial, "utf8").catch(() => "");

@@ -147,6 +147,15 @@ export async function buildTinyImage(outDir: string, cacheDir: string): Promise<
   }
 }
 
+/**
+ * The image a checkout's tests and benchmarks boot: built once into the checkout's .cache (with
+ * the Debian packages it came from) and reused, since fetching and unpacking them takes a while.
+ */
+export async function checkoutTinyImage(): Promise<TinyImage> {
+  const dir = path.resolve(".cache/tiny-image");
+  return (await readTinyImage(dir)) ?? buildTinyImage(dir, path.resolve(".cache/debian-packages"));
+}
+
 /** The image built earlier into `outDir`, or null. */
 export async function readTinyImage(outDir: string): Promise<TinyImage | null> {
   try {

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DISK_NODE, launchVm, runningPid, type VmLaunch } from "@/lib/hypervisor/qemu-vm";
-import type { TinyImage } from "@/lib/hypervisor/tiny-image";
+import { checkoutTinyImage, type TinyImage } from "@/lib/hypervisor/tiny-image";
 import {
   createEmptyDisk,
   createLinkedDisk,
@@ -21,13 +21,14 @@ import {
   takeSnapshot,
 } from "@/lib/hypervisor/vm-runtime";
 import { lastTick, readyLines, waitForBoots } from "@/lib/hypervisor/guest-serial";
-import { guestScratch, tinyImageForTests, waitFor, type GuestScratch } from "@/lib/testing/qemu-guests";
+import { waitFor } from "@/lib/testing/engine-harness";
+import { guestScratch, type GuestScratch } from "@/lib/testing/qemu-guests";
 
 let image: TinyImage;
 let scratch: GuestScratch;
 
 beforeAll(async () => {
-  image = await tinyImageForTests();
+  image = await checkoutTinyImage();
   scratch = await guestScratch();
 }, 180_000);
 afterAll(() => scratch?.sweep());
@@ -59,14 +60,14 @@ describe("a VM's life on a real host", () => {
     await expect(growDisk(disk, 1, qmp)).rejects.toThrow("A disk cannot shrink: it is 2 GiB and 1 GiB was asked for.");
 
     // Suspend: the state is saved and QEMU exits; resume runs on from there, without booting.
-    await waitFor("a tick", async () => ((await lastTick(dir)) >= 1 ? true : undefined), 30_000);
+    await waitFor(async () => (await lastTick(dir)) >= 1, "a tick", 30_000);
     await suspend(dir, qmp);
     expect(await runningPid(dir)).toBeNull();
     expect(existsSync(suspendedStateFile(dir))).toBe(true);
     const tickAtSuspend = await lastTick(dir);
     qmp = await resume(launch);
     expect(existsSync(suspendedStateFile(dir))).toBe(false);
-    await waitFor("a tick after resuming", async () => ((await lastTick(dir)) > tickAtSuspend ? true : undefined), 30_000);
+    await waitFor(async () => (await lastTick(dir)) > tickAtSuspend, "a tick after resuming", 30_000);
     expect(await readyLines(dir)).toHaveLength(1);
 
     await revertToSnapshot(disk, "before-growth", qmp);

@@ -5,7 +5,7 @@ import { execFile } from "node:child_process";
 import { rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { DISK_NODE, launchVm, runningPid, type VmLaunch } from "@/lib/hypervisor/qemu-vm";
+import { DISK_NODE, launchVm, pollUntil, runningPid, type VmLaunch } from "@/lib/hypervisor/qemu-vm";
 import type { QmpClient } from "@/lib/hypervisor/qmp-client";
 
 const run = promisify(execFile);
@@ -53,20 +53,12 @@ export async function growDisk(disk: string, sizeGiB: number, qmp?: QmpClient): 
   else await qemuImg(["resize", "-q", disk, `${sizeGiB}G`]);
 }
 
-async function waitUntil(what: string, timeoutMs: number, done: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${Math.round(timeoutMs / 1000)} s`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-const exited = (dir: string) => async () => (await runningPid(dir)) === null;
+const exited = (dir: string) => async () => ((await runningPid(dir)) === null ? true : undefined);
 
 /** Power Off: QEMU stops at once, as pulling the plug would. */
 export async function powerOffHard(dir: string, qmp: QmpClient): Promise<void> {
   await qmp.execute("quit").catch(() => undefined);
-  await waitUntil("QEMU exiting", 10_000, exited(dir));
+  await pollUntil("QEMU exiting", 10_000, exited(dir));
 }
 
 export class GuestIgnoredShutdownError extends Error {}
@@ -75,7 +67,7 @@ export class GuestIgnoredShutdownError extends Error {}
 export async function shutDownGuest(dir: string, qmp: QmpClient, timeoutMs = 60_000): Promise<void> {
   await qmp.execute("system_powerdown");
   try {
-    await waitUntil("the guest shutting down", timeoutMs, exited(dir));
+    await pollUntil("the guest shutting down", timeoutMs, exited(dir));
   } catch {
     throw new GuestIgnoredShutdownError(
       `The guest did not shut down within ${Math.round(timeoutMs / 1000)} s of the ACPI power button: it may run no ACPI daemon. Power Off stops it at once.`,
@@ -97,10 +89,10 @@ export async function suspend(dir: string, qmp: QmpClient): Promise<void> {
   await qmp.execute("stop");
   await qmp.execute("migrate", { uri: `exec:cat > '${partial.replaceAll("'", "'\\''")}'` });
   let failure: string | undefined;
-  await waitUntil("saving the suspended state", 120_000, async () => {
+  await pollUntil("saving the suspended state", 120_000, async () => {
     const { status, "error-desc": error } = await qmp.execute<{ status: string; "error-desc"?: string }>("query-migrate");
     if (status === "failed" || status === "cancelled") failure = error ?? status;
-    return status === "completed" || failure !== undefined;
+    return status === "completed" || failure !== undefined ? true : undefined;
   });
   if (failure) {
     await qmp.execute("cont");
@@ -116,7 +108,7 @@ export async function suspend(dir: string, qmp: QmpClient): Promise<void> {
 export async function resume(launch: Omit<VmLaunch, "resumeFrom">): Promise<QmpClient> {
   const file = suspendedStateFile(launch.dir);
   const qmp = await launchVm({ ...launch, resumeFrom: file });
-  await waitUntil("the suspended state loading", 120_000, async () => (await qmp.execute<{ status: string }>("query-status")).status !== "inmigrate");
+  await pollUntil("the suspended state loading", 120_000, async () => ((await qmp.execute<{ status: string }>("query-status")).status !== "inmigrate" ? true : undefined));
   // The state records the VM as stopped (suspend stops it before saving), so it loads paused.
   await qmp.execute("cont");
   await rm(file, { force: true });
