@@ -3,10 +3,10 @@
 // generation, and a write that names a stale resourceVersion changes nothing.
 import type { Db } from "@/lib/db/pool";
 import { ConflictError } from "@/lib/errors";
-import type { Kind } from "@/lib/inventory/kinds";
+import type { StoredKind } from "@/lib/inventory/kinds";
 
 export interface ObjectKey {
-  kind: Kind;
+  kind: StoredKind;
   namespace: string;
   name: string;
 }
@@ -41,7 +41,7 @@ export const RESOURCE_COLUMNS = `uid::text, api_version, kind, namespace, name, 
 export interface ResourceRow {
   uid: string;
   api_version: string;
-  kind: Kind;
+  kind: StoredKind;
   namespace: string;
   name: string;
   labels: Record<string, string>;
@@ -82,7 +82,7 @@ export function objectKeyString(key: ObjectKey): string {
 
 export function parseObjectKey(value: string): ObjectKey {
   const [kind, namespace, ...rest] = value.split("/");
-  return { kind: kind as Kind, namespace: namespace ?? "", name: rest.join("/") };
+  return { kind: kind as StoredKind, namespace: namespace ?? "", name: rest.join("/") };
 }
 
 /**
@@ -100,7 +100,7 @@ export async function getObject<Spec, Status>(db: Db, key: ObjectKey, options: {
   return rows[0] ? storedObjectFromRow<Spec, Status>(rows[0]) : null;
 }
 
-export async function listObjects<Spec, Status>(db: Db, kind: Kind, where = "TRUE", values: unknown[] = []) {
+export async function listObjects<Spec, Status>(db: Db, kind: StoredKind, where = "TRUE", values: unknown[] = []) {
   const { rows } = await db.query<ResourceRow>(`SELECT ${RESOURCE_COLUMNS} FROM resources WHERE kind = $1 AND (${where}) ORDER BY namespace, name`, [
     kind,
     ...values,

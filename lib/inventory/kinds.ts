@@ -16,3 +16,14 @@ export const KIND_API_VERSIONS = {
 } as const;
 
 export type Kind = keyof typeof KIND_API_VERSIONS;
+
+/** Kinds stored beside the inventory's and served only through the Kubernetes API: the console shows them as their Host. */
+export const API_ONLY_KIND_API_VERSIONS = {
+  /** Every host as the Kubernetes API sees it: written by its agent on a real host, by the Host controller for a simulated one. */
+  Node: "v1",
+  /** A host agent's heartbeat, in the kube-node-lease namespace, as the kubelet's. */
+  Lease: "coordination.k8s.io/v1",
+} as const;
+
+/** Every kind the resources table holds. */
+export type StoredKind = Kind | keyof typeof API_ONLY_KIND_API_VERSIONS;

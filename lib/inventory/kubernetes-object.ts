@@ -1,10 +1,11 @@
 // An object in the shape the Kubernetes API serves it: apiVersion, kind, metadata, spec, status.
 // The YAML tab shows this, and the Kubernetes API serves the same shape.
+import type { StoredKind } from "@/lib/inventory/kinds";
 import type { ObjectView } from "@/lib/inventory/object-view";
 
-type MetadataSource = Pick<
+type MetadataSource = { kind: StoredKind } & Pick<
   ObjectView,
-  | "apiVersion" | "kind" | "name" | "namespace" | "uid" | "resourceVersion" | "generation" | "creationTimestamp" | "deletionTimestamp"
+  | "apiVersion" | "name" | "namespace" | "uid" | "resourceVersion" | "generation" | "creationTimestamp" | "deletionTimestamp"
   | "labels" | "annotations" | "finalizers" | "ownerReferences" | "spec" | "status"
 >;
 

@@ -2,7 +2,7 @@
 // `kubectl get` prints and the fields a fieldSelector may name. Discovery, OpenAPI, routing and
 // Table output all read this one list.
 import type { Verb as AccessVerb } from "@/lib/auth/authorize";
-import { SKYLIGHT_API_VERSION, VM_OPERATOR_API_VERSION, type Kind } from "@/lib/inventory/kinds";
+import { SKYLIGHT_API_VERSION, VM_OPERATOR_API_VERSION, type StoredKind } from "@/lib/inventory/kinds";
 
 export const READ_VERBS = ["get", "list", "watch"] as const;
 export const WRITE_VERBS = ["create", "update", "patch", "delete"] as const;
@@ -21,7 +21,7 @@ export interface ApiResource {
   group: string;
   version: string;
   /** A kind of the resources table, or an activity kind read from the tasks and events tables. */
-  kind: Kind | "Event" | "Task";
+  kind: StoredKind | "Event" | "Task";
   plural: string;
   singular: string;
   shortNames: string[];
@@ -143,6 +143,46 @@ export const API_RESOURCES: readonly ApiResource[] = [
     hasStatus: false,
     columns: [
       { name: "Content Library", type: "string", description: "The content library the image comes from.", path: "spec.contentLibrary" },
+      age,
+    ],
+    fields: {},
+  },
+  {
+    group: "",
+    version: "v1",
+    kind: "Node",
+    plural: "nodes",
+    singular: "node",
+    shortNames: ["no"],
+    categories: [],
+    namespaced: false,
+    verbs: READ_VERBS,
+    hasStatus: true,
+    columns: [
+      { name: "Status", type: "string", description: "Ready or NotReady, and SchedulingDisabled while the host takes no new VMs.", path: "nodeStatus" },
+      { name: "Roles", type: "string", description: "The node's roles, from its node-role.kubernetes.io labels.", path: "nodeRoles" },
+      age,
+      { name: "Version", type: "string", description: "The host agent's version.", path: "status.nodeInfo.kubeletVersion" },
+      { name: "Internal-IP", type: "string", description: "The host's address.", path: "internalIP", priority: 1 },
+      { name: "OS-Image", type: "string", description: "The host's operating system.", path: "status.nodeInfo.osImage", priority: 1 },
+      { name: "Kernel-Version", type: "string", description: "The host's kernel.", path: "status.nodeInfo.kernelVersion", priority: 1 },
+      { name: "Container-Runtime", type: "string", description: "The hypervisor that runs the host's VMs.", path: "status.nodeInfo.containerRuntimeVersion", priority: 1 },
+    ],
+    fields: { "spec.unschedulable": "spec.unschedulable" },
+  },
+  {
+    group: "coordination.k8s.io",
+    version: "v1",
+    kind: "Lease",
+    plural: "leases",
+    singular: "lease",
+    shortNames: [],
+    categories: [],
+    namespaced: true,
+    verbs: READ_VERBS,
+    hasStatus: false,
+    columns: [
+      { name: "Holder", type: "string", description: "Who holds the lease.", path: "spec.holderIdentity" },
       age,
     ],
     fields: {},

@@ -3,7 +3,7 @@
 import type { Db } from "@/lib/db/pool";
 import { getObject, type StoredObject } from "@/lib/engine/object-store";
 import { toKubernetesObject } from "@/lib/inventory/kubernetes-object";
-import type { Kind } from "@/lib/inventory/kinds";
+import type { StoredKind } from "@/lib/inventory/kinds";
 
 export type KubeObject = ReturnType<typeof toKubernetesObject>;
 
@@ -21,6 +21,6 @@ export function toKubeObject(stored: StoredObject): KubeObject {
 }
 
 export async function readKubeObject(db: Db, key: { kind: string; namespace: string; name: string }): Promise<KubeObject | null> {
-  const stored = await getObject(db, { ...key, kind: key.kind as Kind });
+  const stored = await getObject(db, { ...key, kind: key.kind as StoredKind });
   return stored ? toKubeObject(stored) : null;
 }

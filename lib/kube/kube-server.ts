@@ -6,6 +6,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type pg from "pg";
 import { findResource, type ApiResource, type Verb } from "@/lib/kube/api-resources";
 import { userForToken } from "@/lib/kube/api-tokens";
+import { hostUsername, serveHostAgentRequest } from "@/lib/kube/host-agent-requests";
+import { hostForToken, isHostToken, type SphereletHost } from "@/lib/spherelet/host-tokens";
+import { isSphereletPath, serveSphereletRequest } from "@/lib/spherelet/spherelet-routes";
 import { badRequest, gone, KubeApiError, methodNotAllowed, statusBody, toKubeApiError, unauthorized, type ResourceRef } from "@/lib/kube/api-status";
 import { ensureCertificateAuthority, issueServingCertificate } from "@/lib/kube/certificate-authority";
 import { aggregatedContentType, aggregatedDiscovery, aggregatedDiscoveryVersion, coreVersions, groupList, resourceList, VERSION_INFO } from "@/lib/kube/discovery";
@@ -23,7 +26,7 @@ import { awaitResourceVersion, readListParams } from "@/lib/kube/request-params"
 import { isStorableText } from "@/lib/http/untrusted-input";
 import { createObject, deleteObject, patchObject, updateObject } from "@/lib/kube/kube-writes";
 import { PATCH_TYPES, patchTypeOf } from "@/lib/kube/patches";
-import { readRequestBody } from "@/lib/kube/request-body";
+import { readObject, readRequestBody } from "@/lib/kube/request-body";
 import { refuseOversizedObject } from "@/lib/kube/object-bounds";
 import { openApiV2, openApiV3Document, openApiV3Index } from "@/lib/kube/openapi";
 import { OPENAPI_V2_PROTOBUF_CONTENT_TYPE, openApiV2Protobuf, wantsOpenApiV2Protobuf } from "@/lib/kube/openapi-v2-protobuf";
@@ -57,12 +60,6 @@ interface Reply {
   retryAfterSeconds?: number;
 }
 
-/** A created or replaced object, or DeleteOptions: a JSON object, whatever the encoding. */
-async function readObject(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const body = await readRequestBody(request);
-  if (!body || typeof body !== "object" || Array.isArray(body)) throw badRequest("the server rejected our request due to an error in our request: the body must be an object");
-  return body as Record<string, unknown>;
-}
 
 interface ResourcePath {
   resource: ApiResource;
@@ -109,15 +106,22 @@ function verbFor(method: string, path: ResourcePath, query: URLSearchParams): Ve
 interface Caller {
   actor: KubeActor;
   token: string;
+  /** Set when the token is a host agent's: the caller is system:node:<host> and reaches only that host's objects. */
+  host: SphereletHost | null;
 }
 
 export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, options: { watchRecheckIntervalMs?: number } = {}) {
   async function authenticate(request: IncomingMessage): Promise<Caller> {
     const header = request.headers.authorization ?? "";
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    if (token && isHostToken(token)) {
+      const host = await hostForToken(pool, token);
+      if (!host) throw unauthorized();
+      return { actor: { id: `host:${host.name}`, username: hostUsername(host.name), role: "developer" }, token, host };
+    }
     const user = token ? await userForToken(pool, token) : null;
     if (!user || !token) throw unauthorized();
-    return { actor: actorForTokenUser(user), token };
+    return { actor: actorForTokenUser(user), token, host: null };
   }
 
   /**
@@ -149,6 +153,7 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, opt
     const { resource, namespace, name, subresource } = path;
     const { actor } = caller;
     const verb = verbFor(request.method ?? "GET", path, query);
+    if (caller.host) return serveHostAgentRequest(pool, caller.host, { verb, resource, namespace, name, subresource }, request);
     const ref = resourceRef(resource, name);
     const applies = verb === "patch" && subresource === undefined && (request.headers["content-type"] ?? "").startsWith(PATCH_TYPES.apply);
     await authorizeKube(actor, verb, ref, namespace, pool, { applies });
@@ -258,6 +263,7 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, opt
       const list = coreList ? resourceList("", coreList[1]!) : groupVersion ? resourceList(groupVersion[1]!, groupVersion[2]!) : undefined;
       if (list) return { status: 200, body: list };
     }
+    if (isSphereletPath(path)) return serveSphereletRequest(pool, caller.host, caller.actor.username, request, path, url.searchParams);
     const resourcePath = parseResourcePath(path.split("/").filter(Boolean));
     if (resourcePath && resourcePath !== "unknown") return serveResource(request, response, caller, resourcePath, url.searchParams);
     throw new KubeApiError(404, "NotFound", "the server could not find the requested resource");

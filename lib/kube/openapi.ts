@@ -160,6 +160,26 @@ const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?
     }),
     status: open("Connection state, capacity and maintenance progress."),
   },
+  Node: {
+    description: "A host as the Kubernetes API sees it: registered by its Skylight agent (spherelet) on a real host, kept by Skylight for a simulated one.",
+    spec: object("The host's scheduling settings.", { unschedulable: boolean("True while the host takes no new VMs (maintenance mode, disconnected)."), providerID: string("The host's identity in Skylight.") }, { "x-kubernetes-preserve-unknown-fields": true }),
+    status: object("What the host reports.", {
+      capacity: stringMap("The host's resources: cpu, memory, pods."),
+      allocatable: stringMap("What of the capacity VMs may use."),
+      addresses: list("The host's addresses.", object("An address.", { type: string("InternalIP, ExternalIP or Hostname."), address: string("The address.") })),
+      nodeInfo: open("Operating system, kernel, hypervisor (containerRuntimeVersion) and agent (kubeletVersion) versions."),
+      conditions: list("The host's conditions; Ready is True while its agent heartbeats.", open("A node condition: type, status, reason, message, lastHeartbeatTime, lastTransitionTime.")),
+    }, { "x-kubernetes-preserve-unknown-fields": true }),
+  },
+  Lease: {
+    description: "A host agent's heartbeat: it renews the lease named after its host in kube-node-lease, as the kubelet does.",
+    spec: object("The lease.", {
+      holderIdentity: string("Who holds the lease: the host's name."),
+      leaseDurationSeconds: integer("How long after renewTime the lease expires."),
+      renewTime: string("When the holder last renewed it.", { format: "date-time" }),
+      acquireTime: string("When the holder acquired it.", { format: "date-time" }),
+    }),
+  },
   Datastore: { description: "A datastore holding VM disks; VMs name it as their storageClass.", spec: open("Type, datacenter and capacity."), status: open("Usage.") },
   Network: { description: "A network (port group) VMs connect to.", spec: open("Datacenter, port group and VLAN."), status: open("Conditions.") },
 };

@@ -61,3 +61,10 @@ export async function readRequestBody(request: IncomingMessage): Promise<unknown
     throw error;
   }
 }
+
+/** A created or replaced object, or DeleteOptions: a JSON object, whatever the encoding. */
+export async function readObject(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const body = await readRequestBody(request);
+  if (!body || typeof body !== "object" || Array.isArray(body)) throw badRequest("the server rejected our request due to an error in our request: the body must be an object");
+  return body as Record<string, unknown>;
+}

@@ -43,6 +43,18 @@ function cell(object: KubeObject, column: TableColumn, now: number): string | nu
       const involved = (object as unknown as { involvedObject: { kind: string; name: string } }).involvedObject;
       return `${involved.kind.toLowerCase()}/${involved.name}`;
     }
+    case "nodeStatus": {
+      const ready = status.conditions?.find((condition) => condition.type === "Ready")?.status === "True" ? "Ready" : "NotReady";
+      return (object.spec as { unschedulable?: boolean }).unschedulable ? `${ready},SchedulingDisabled` : ready;
+    }
+    case "nodeRoles": {
+      const roles = Object.keys(object.metadata.labels ?? {}).filter((label) => label.startsWith("node-role.kubernetes.io/")).map((label) => label.slice(24));
+      return roles.length > 0 ? roles.sort().join(",") : "<none>";
+    }
+    case "internalIP": {
+      const addresses = (object.status as { addresses?: { type: string; address: string }[] }).addresses;
+      return addresses?.find((address) => address.type === "InternalIP")?.address ?? "<none>";
+    }
     case "drs": {
       const drs = (object.spec as { drs?: { enabled?: boolean; automationLevel?: string } }).drs;
       return drs?.enabled ? (drs.automationLevel ?? "") : "off";

@@ -32,6 +32,9 @@ const CLASS_SIZES = [
   ["8xlarge", 32, 128],
 ] as const;
 
+/** The tiny bootable image real hosts run in tests and a newcomer's first real VM (lib/hypervisor/tiny-image.ts). */
+export const TINY_IMAGE_NAME = "skylight-tiny";
+
 const IMAGES = [
   { name: "ubuntu-24.04-server", os: "Ubuntu 24.04 LTS", osType: "Linux", diskGiB: 20, firmware: "efi" },
   { name: "ubuntu-22.04-server", os: "Ubuntu 22.04 LTS", osType: "Linux", diskGiB: 20, firmware: "efi" },
@@ -105,6 +108,20 @@ export function demoInventory(now = new Date()): SeedObject[] {
       },
     });
   }
+
+  // What a host running the Skylight agent boots: `npm run images -- build-tiny` puts it on the datastore.
+  objects.push({
+    kind: "VirtualMachineImage",
+    name: TINY_IMAGE_NAME,
+    spec: { providerRef: { kind: "ContentLibraryItem", name: TINY_IMAGE_NAME }, contentLibrary: "skylight-library" },
+    status: {
+      name: TINY_IMAGE_NAME,
+      osInfo: { type: "Linux", version: "Debian kernel with a busybox initramfs" },
+      firmware: "bios",
+      disks: [{ capacity: "1Gi" }],
+      conditions: ready,
+    },
+  });
 
   let hostNumber = 0;
   for (const cluster of CLUSTERS) {

@@ -9,6 +9,8 @@ import { readEngineConfig, type EngineConfig } from "@/lib/engine/engine-config"
 import { insertObject } from "@/lib/engine/object-store";
 import { demoInventory } from "@/lib/seed/demo-inventory";
 import { KIND_API_VERSIONS } from "@/lib/inventory/kinds";
+import { createAgentProvider } from "@/lib/provider/agent-provider";
+import { routeProviders } from "@/lib/provider/routed-provider";
 import { createSimulator, type SimulatorOptions } from "@/lib/simulator/simulator";
 import type { InfrastructureProvider } from "@/lib/provider/provider";
 import { resyncAll } from "@/lib/engine/singleton-loops";
@@ -41,7 +43,8 @@ export async function createHarness(options: {
 } = {}): Promise<Harness> {
   const databaseUrl = process.env.DATABASE_URL!;
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
-  const provider = createSimulator({ db: pool, speed: 0, failureRate: 0, ...options.simulator });
+  const simulator = createSimulator({ db: pool, speed: 0, failureRate: 0, ...options.simulator });
+  const provider = routeProviders(simulator, createAgentProvider({ db: pool }));
   const config = readEngineConfig({
     SKYLIGHT_SIM_SPEED: "0",
     SKYLIGHT_ENGINE_CONCURRENCY: "8",

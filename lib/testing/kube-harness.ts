@@ -29,7 +29,7 @@ export interface KubeHarness extends Harness {
     options?: { as?: KubeUser; input?: string; timeoutMs?: number; env?: Record<string, string>; binary?: string; kubeconfig?: string },
   ): Promise<{ stdout: string; stderr: string; code: number }>;
   /** One HTTPS request with a user's token, for bodies and parameters kubectl will not send. */
-  request(method: string, path: string, options?: { as?: KubeUser; body?: string | Buffer; contentType?: string }): Promise<KubeResponse>;
+  request(method: string, path: string, options?: { as?: KubeUser; token?: string; body?: string | Buffer; contentType?: string }): Promise<KubeResponse>;
   stopKube(): Promise<void>;
   /** Another user with a token and a kubeconfig (pass it to kubectl as `kubeconfig`). */
   addUser(username: string, role: string): Promise<{ token: string; kubeconfig: string }>;
@@ -91,10 +91,10 @@ export async function createKubeHarness(options: { port: number; changeRetention
         return { stdout: failure.stdout ?? "", stderr: failure.stderr ?? "", code: typeof failure.code === "number" ? failure.code : 1 };
       }
     },
-    request(method, requestPath, { as = "administrator", body, contentType = "application/json" } = {}) {
+    request(method, requestPath, { as = "administrator", token, body, contentType = "application/json" } = {}) {
       return new Promise<KubeResponse>((resolve, reject) => {
         const outgoing = httpsRequest(
-          { host: "127.0.0.1", port: server.port, method, path: requestPath, ca: server.certificateAuthorityPem, agent: false, headers: { authorization: `Bearer ${tokens[as]}`, "content-type": contentType, accept: "application/json", "content-length": body === undefined ? 0 : Buffer.byteLength(body) } },
+          { host: "127.0.0.1", port: server.port, method, path: requestPath, ca: server.certificateAuthorityPem, agent: false, headers: { authorization: `Bearer ${token ?? tokens[as]}`, "content-type": contentType, accept: "application/json", "content-length": body === undefined ? 0 : Buffer.byteLength(body) } },
           (response) => {
             const chunks: Buffer[] = [];
             response.on("data", (chunk: Buffer) => chunks.push(chunk));

@@ -3,13 +3,15 @@
 // and recover a simulated host).
 import type pg from "pg";
 import { z } from "zod";
-import { getObject, type StoredObject } from "@/lib/engine/object-store";
+import type { Db } from "@/lib/db/pool";
+import { getObject, insertObject, type StoredObject } from "@/lib/engine/object-store";
 import { writeObject, type OperationActor } from "@/lib/engine/operations/write-object";
 import { removeHostCapacity } from "@/lib/engine/placement";
 import { dns1123SubdomainSchema, type HostSpec } from "@/lib/engine/schemas";
 import { InvalidInputError } from "@/lib/errors";
 import { SKYLIGHT_API_VERSION } from "@/lib/inventory/kinds";
 import type { InfrastructureProvider } from "@/lib/provider/provider";
+import { mintHostToken } from "@/lib/spherelet/host-tokens";
 import { CLUSTER_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
 
 export const addHostInputSchema = z.object({
@@ -36,12 +38,79 @@ export async function addHost(actor: OperationActor, input: z.input<typeof addHo
       const cluster = await getObject(tx, { kind: "Cluster", namespace: "", name: request.cluster });
       if (!cluster) throw new InvalidInputError("cluster", `Cluster "${request.cluster}" does not exist.`);
       if (await getObject(tx, { kind: "Host", namespace: "", name: request.name })) throw new InvalidInputError("name", `Host "${request.name}" is already in the inventory.`);
+      if ((await clusterHostKinds(tx, request.cluster)).agent > 0) {
+        throw new InvalidInputError("cluster", `Cluster "${request.cluster}" has hosts running the Skylight agent; a cluster holds either simulated hosts or real ones, so that DRS and HA can move its VMs between any two of its hosts.`);
+      }
       await provider.addHost(request);
       return { apiVersion: SKYLIGHT_API_VERSION, kind: "Host", namespace: "", name: request.name, labels: { [CLUSTER_LABEL]: request.cluster }, spec: { cluster: request.cluster, maintenanceMode: false } };
     },
     alsoEnqueue: () => [`Cluster//${request.cluster}`],
     pool,
   });
+}
+
+export const addAgentHostInputSchema = z.object({
+  name: dns1123SubdomainSchema,
+  cluster: z.string().min(1, "is required"),
+  /** Where the host keeps its VMs; hosts that name the same datastore must share its directory. */
+  datastore: dns1123SubdomainSchema.optional(),
+});
+
+/** What a cluster holds, so real and simulated hosts never share one (DRS and HA could not move VMs between them). */
+async function clusterHostKinds(tx: Db, cluster: string): Promise<{ simulated: number; agent: number }> {
+  const { rows } = await tx.query<{ simulated: number; agent: number }>(
+    `SELECT count(*) FILTER (WHERE a.name IS NULL)::int AS simulated, count(a.name)::int AS agent
+       FROM resources h LEFT JOIN spherelet_hosts a ON a.name = h.name
+      WHERE h.kind = 'Host' AND h.spec->>'cluster' = $1`,
+    [cluster],
+  );
+  return rows[0]!;
+}
+
+/**
+ * Cluster › Add Host › "a host running the Skylight agent": the Host (disconnected until its agent
+ * registers its Node), its datastore if new, and a bootstrap token bound to this host name and
+ * cluster, returned once for the command that starts the agent.
+ */
+export async function addAgentHost(actor: OperationActor, input: z.input<typeof addAgentHostInputSchema>, pool?: pg.Pool) {
+  const request = addAgentHostInputSchema.parse(input);
+  const datastore = request.datastore ?? `${request.cluster}-datastore`;
+  let token = "";
+  const result = await writeObject<HostSpec>({
+    actor,
+    key: { kind: "Host", namespace: "", name: request.name },
+    authority: { permission: "inventory.operate" },
+    operation: "Host.add",
+    description: `Add host ${request.name} (Skylight agent) to ${request.cluster}`,
+    message: `${actor.username} added host ${request.name} to ${request.cluster}; it joins when its Skylight agent starts`,
+    nameTaken: { field: "name", message: `Host "${request.name}" is already in the inventory.` },
+    create: async (tx) => {
+      const cluster = await getObject<{ datacenter?: string }, unknown>(tx, { kind: "Cluster", namespace: "", name: request.cluster });
+      if (!cluster) throw new InvalidInputError("cluster", `Cluster "${request.cluster}" does not exist.`);
+      if ((await clusterHostKinds(tx, request.cluster)).simulated > 0) {
+        throw new InvalidInputError("cluster", `Cluster "${request.cluster}" has simulated hosts; a cluster holds either simulated hosts or hosts running the Skylight agent, so that DRS and HA can move its VMs between any two of its hosts.`);
+      }
+      const existing = await getObject<unknown, unknown>(tx, { kind: "Datastore", namespace: "", name: datastore });
+      if (existing && existing.labels[CLUSTER_LABEL] !== request.cluster) {
+        throw new InvalidInputError("datastore", `Datastore "${datastore}" belongs to another cluster; name a new one or one of ${request.cluster}'s.`);
+      }
+      if (!existing) {
+        await insertObject(tx, {
+          kind: "Datastore",
+          namespace: "",
+          name: datastore,
+          apiVersion: SKYLIGHT_API_VERSION,
+          labels: { [CLUSTER_LABEL]: request.cluster },
+          spec: { datacenter: cluster.spec.datacenter, type: "local" },
+        });
+      }
+      token = await mintHostToken(tx, { name: request.name, cluster: request.cluster, datastore });
+      return { apiVersion: SKYLIGHT_API_VERSION, kind: "Host", namespace: "", name: request.name, labels: { [CLUSTER_LABEL]: request.cluster }, spec: { cluster: request.cluster, maintenanceMode: false } };
+    },
+    alsoEnqueue: () => [`Cluster//${request.cluster}`, `Datastore//${datastore}`],
+    pool,
+  });
+  return { ...result, token, datastore };
 }
 
 export interface HostRequest {
@@ -116,6 +185,8 @@ export async function removeHostFromInventory(actor: OperationActor, input: Host
       }
       await provider.removeHost(input.name);
       await removeHostCapacity(tx, input.name);
+      // The host as the Kubernetes API saw it goes with it.
+      await tx.query(`DELETE FROM resources WHERE (kind = 'Node' AND namespace = '' AND name = $1) OR (kind = 'Lease' AND namespace = 'kube-node-lease' AND name = $1)`, [input.name]);
       return { delete: "remove" };
     },
     message: `${actor.username} removed host ${input.name} from inventory`,

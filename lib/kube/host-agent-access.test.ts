@@ -1,0 +1,127 @@
+// A host's bootstrap token, as an agent (or a thief) uses it through the real API server: it
+// registers and reports its own Node and Lease, which kubectl then shows, and reaches nothing else.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { addAgentHost, addHost } from "@/lib/engine/operations/host-operations";
+import { CLUSTER, OPERATOR, waitFor } from "@/lib/testing/engine-harness";
+import { createKubeHarness, type KubeHarness } from "@/lib/testing/kube-harness";
+
+let kube: KubeHarness;
+const tokens: Record<string, string> = {};
+
+const nodeBody = (name: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: { name, labels: { "kubernetes.io/os": "linux" } },
+    status: {
+      capacity: { cpu: "2", memory: "4194304Ki", pods: "0" },
+      allocatable: { cpu: "2", memory: "4194304Ki", pods: "0" },
+      addresses: [{ type: "InternalIP", address: "10.1.2.3" }, { type: "Hostname", address: name }],
+      nodeInfo: { kubeletVersion: "v1.32.0-spherelet", osImage: "Debian GNU/Linux 12", kernelVersion: "6.1.0", containerRuntimeVersion: "qemu://7.2.15", operatingSystem: "linux", architecture: "amd64" },
+      conditions: [{ type: "Ready", status: "True", reason: "KubeletReady", message: "spherelet is posting ready status", lastHeartbeatTime: new Date().toISOString() }],
+    },
+    ...extra,
+  });
+
+const leaseBody = (name: string, holder = name, resourceVersion?: string) =>
+  JSON.stringify({
+    apiVersion: "coordination.k8s.io/v1",
+    kind: "Lease",
+    metadata: { name, namespace: "kube-node-lease", ...(resourceVersion && { resourceVersion }) },
+    spec: { holderIdentity: holder, leaseDurationSeconds: 40, renewTime: new Date().toISOString().replace("Z", "000Z") },
+  });
+
+beforeAll(async () => {
+  kube = await createKubeHarness({ port: 0, hosts: 0 });
+  kube.startEngine();
+  for (const name of ["real-1", "real-2"]) tokens[name] = (await addAgentHost(OPERATOR, { name, cluster: CLUSTER }, kube.pool)).token;
+}, 60_000);
+
+afterAll(async () => {
+  await kube?.stopKube();
+});
+
+describe("a host's agent registers its Node and heartbeats with its Lease", () => {
+  test("the Host waits, disconnected, until its agent registers; then kubectl lists the Node Ready and the Lease's holder", async () => {
+    expect((await kube.pool.query(`SELECT status->>'connectionState' AS state FROM resources WHERE kind = 'Host' AND name = 'real-1'`)).rows[0]?.state).not.toBe("connected");
+
+    const created = await kube.request("POST", "/api/v1/nodes", { token: tokens["real-1"], body: nodeBody("real-1") });
+    expect(created.status).toBe(201);
+    const node = created.json() as { metadata: { labels: Record<string, string>; resourceVersion: string }; spec: { providerID: string } };
+    expect(node.metadata.labels).toMatchObject({ "kubernetes.io/hostname": "real-1", "skylight.io/cluster": CLUSTER, "kubernetes.io/os": "linux" });
+    expect(node.spec.providerID).toBe("skylight://host/real-1");
+    expect((await kube.request("POST", "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases", { token: tokens["real-1"], body: leaseBody("real-1") })).status).toBe(201);
+
+    await waitFor(
+      async () => (await kube.pool.query(`SELECT status->>'connectionState' AS state FROM resources WHERE kind = 'Host' AND name = 'real-1'`)).rows[0]?.state === "connected",
+      "real-1 connected",
+      20_000,
+    );
+    const nodes = await kube.kubectl(["get", "nodes", "-o", "wide"]);
+    expect(nodes.code, nodes.stderr).toBe(0);
+    expect(nodes.stdout).toMatch(/^real-1\s+Ready\s+<none>\s+\S+\s+v1\.32\.0-spherelet\s+10\.1\.2\.3\s+Debian GNU\/Linux 12\s+6\.1\.0\s+qemu:\/\/7\.2\.15$/m);
+    const leases = await kube.kubectl(["get", "leases", "-n", "kube-node-lease"]);
+    expect(leases.stdout).toMatch(/^real-1\s+real-1\s+/m);
+    const host = await kube.kubectl(["get", "host", "real-1", "-o", "jsonpath={.status.hardware.memoryMiB} {.status.version}"]);
+    expect(host.stdout).toBe("4096 v1.32.0-spherelet");
+  });
+
+  test("a status report names the version it read; a stale one is a conflict the agent must read again for", async () => {
+    const current = (await kube.request("GET", "/api/v1/nodes/real-1", { token: tokens["real-1"] })).json() as { metadata: { resourceVersion: string } };
+    const fresh = await kube.request("PUT", "/api/v1/nodes/real-1/status", { token: tokens["real-1"], body: nodeBody("real-1", { metadata: { name: "real-1", resourceVersion: current.metadata.resourceVersion } }) });
+    expect(fresh.status).toBe(200);
+    const stale = await kube.request("PUT", "/api/v1/nodes/real-1/status", { token: tokens["real-1"], body: nodeBody("real-1", { metadata: { name: "real-1", resourceVersion: current.metadata.resourceVersion } }) });
+    expect(stale.status).toBe(409);
+    const lease = (await kube.request("GET", "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/real-1", { token: tokens["real-1"] })).json() as { metadata: { resourceVersion: string } };
+    expect((await kube.request("PUT", "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/real-1", { token: tokens["real-1"], body: leaseBody("real-1", "real-1", lease.metadata.resourceVersion) })).status).toBe(200);
+  });
+});
+
+describe("a stolen host token reaches only its own host", () => {
+  test.each([
+    ["another host's Node", "GET", "/api/v1/nodes/real-2"],
+    ["the list of Nodes", "GET", "/api/v1/nodes"],
+    ["another host's Node status", "PUT", "/api/v1/nodes/real-2/status"],
+    ["its own Node's spec", "PUT", "/api/v1/nodes/real-1"],
+    ["its own Node, deleted", "DELETE", "/api/v1/nodes/real-1"],
+    ["another host's Lease", "GET", "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/real-2"],
+    ["a Lease elsewhere", "GET", "/apis/coordination.k8s.io/v1/namespaces/default/leases/real-1"],
+    ["VMs", "GET", "/apis/vmoperator.vmware.com/v1alpha3/virtualmachines"],
+    ["hosts", "GET", "/apis/skylight.io/v1alpha1/hosts/real-1"],
+    ["namespaces", "GET", "/api/v1/namespaces"],
+    ["another host's machines", "GET", "/spherelet/v1/hosts/real-2/machines"],
+    ["another host's machine status", "PUT", "/spherelet/v1/hosts/real-2/machines/qm-0000000000/status"],
+  ])("%s: 403 Forbidden, before any body is read", async (_what, method, path) => {
+    const response = await kube.request(method, path, { token: tokens["real-1"], body: "{ this is not json" });
+    expect(response.status).toBe(403);
+    expect(response.json().message).toContain('User "system:node:real-1"');
+  });
+
+  test("a Node or Lease under another name, labels outside kubernetes.io, another holder: refused with the field named", async () => {
+    const renamed = await kube.request("POST", "/api/v1/nodes", { token: tokens["real-2"], body: nodeBody("real-1") });
+    expect(renamed.status).toBe(400);
+    const labelled = await kube.request("POST", "/api/v1/nodes", {
+      token: tokens["real-2"],
+      body: nodeBody("real-2", { metadata: { name: "real-2", labels: { "skylight.io/cluster": "prod-cluster-01" } } }),
+    });
+    expect(labelled.status).toBe(422);
+    expect(labelled.json().details?.causes?.[0]?.field).toBe("metadata.labels.skylight.io/cluster");
+    const holder = await kube.request("POST", "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases", { token: tokens["real-2"], body: leaseBody("real-2", "real-1") });
+    expect(holder.status).toBe(422);
+    expect(holder.json().details?.causes?.[0]?.field).toBe("spec.holderIdentity");
+    expect((await kube.pool.query(`SELECT 1 FROM resources WHERE kind IN ('Node', 'Lease') AND name = 'real-2'`)).rowCount).toBe(0);
+  });
+
+  test("a user's token reads no machines, a developer sees no Nodes, and an unknown host token is 401", async () => {
+    expect((await kube.request("GET", "/spherelet/v1/hosts/real-1/machines", { as: "administrator" })).status).toBe(403);
+    const developer = await kube.kubectl(["get", "nodes"], { as: "developer" });
+    expect(developer.code).not.toBe(0);
+    expect(developer.stderr).toContain("Forbidden");
+    expect((await kube.request("GET", "/api/v1/nodes/real-1", { token: "skylight-host_not-a-real-token" })).status).toBe(401);
+  });
+});
+
+test("a cluster holds either simulated hosts or hosts running the agent, never both", async () => {
+  await expect(addHost(OPERATOR, { name: "esx-sim.test", cluster: CLUSTER, cpuCores: 8, cpuMhz: 2600, memoryMiB: 8192, datastores: [] }, kube.provider, kube.pool)).rejects.toThrow(/has hosts running the Skylight agent/);
+  expect((await kube.pool.query(`SELECT 1 FROM resources WHERE kind = 'Host' AND name = 'esx-sim.test'`)).rowCount).toBe(0);
+});

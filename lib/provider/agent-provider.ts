@@ -1,0 +1,299 @@
+// The provider of real hosts: each runs the Skylight agent (spherelet), which registers a Node,
+// heartbeats with a Lease and drives QEMU. Asking for anything of a VM writes the machine's spec
+// in agent_machines with a new generation (each call is one attempt: asking again retries a failed
+// one); the agent carries it out and reports the machine's status, which is what findVm observes.
+// An operation is in flight while the agent has not yet answered the latest generation.
+import { randomBytes } from "node:crypto";
+import type pg from "pg";
+import type { NodeStatus } from "@/lib/engine/operations/node-operations";
+import {
+  ProviderError,
+  type CreateVmRequest,
+  type GuestLoad,
+  type PerformanceReport,
+  type PowerOpMode,
+  type PowerState,
+  type ProviderDatastore,
+  type ProviderHost,
+  type ProviderOperation,
+  type ProviderVm,
+  type TakeSnapshotRequest,
+  type VmHardware,
+} from "@/lib/provider/provider";
+import type { MachineRequest, MachineSpec, MachineStatus } from "@/lib/spherelet/machine-protocol";
+import { machinePerformance } from "@/lib/provider/agent-performance";
+
+export const AGENT_VM_ID_PREFIX = "qm-";
+/** The agent reports no clock speed; placement and DRS count real hosts' cores at this rate. */
+const NOMINAL_CPU_MHZ = 2000;
+/** How soon the engine looks again at an operation the agent is carrying out. */
+const OPERATION_POLL_MS = 1_000;
+
+interface MachineRow {
+  id: string;
+  owner_key: string;
+  host: string;
+  generation: number;
+  spec: MachineSpec;
+  status: Partial<MachineStatus>;
+}
+
+interface Db {
+  query: pg.Pool["query"];
+}
+
+const isAgentVm = (id: string) => id.startsWith(AGENT_VM_ID_PREFIX);
+
+function pendingOperation(row: MachineRow, now: Date): ProviderOperation | null {
+  const status = row.status;
+  const caughtUp = (status.observedGeneration ?? 0) >= row.generation;
+  if (caughtUp && !status.operation) return null;
+  const spec = row.spec;
+  const name: ProviderOperation["name"] = spec.deleted
+    ? "delete"
+    : !status.provisioned
+      ? "create"
+      : spec.request && spec.request.id !== status.lastRequest
+        ? ({ takeSnapshot: "createSnapshot", revertToSnapshot: "revertToSnapshot", removeSnapshot: "removeSnapshot" } as const)[spec.request.action]
+        : spec.powerState !== status.powerState
+          ? spec.powerState === "PoweredOn"
+            ? "powerOn"
+            : spec.powerState === "Suspended"
+              ? "suspend"
+              : spec.powerMode === "Hard"
+                ? "powerOff"
+                : "shutdownGuest"
+          : "reconfigure";
+  return { name, progress: status.operation?.progress ?? 0, completesAt: new Date(now.getTime() + OPERATION_POLL_MS) };
+}
+
+function toProviderVm(row: MachineRow, now: Date): ProviderVm {
+  const { spec, status } = row;
+  const caughtUp = (status.observedGeneration ?? 0) >= row.generation;
+  return {
+    id: row.id,
+    ownerKey: row.owner_key,
+    host: row.host,
+    datastore: spec.datastore,
+    powerState: status.powerState ?? "PoweredOff",
+    cpus: status.cpus || spec.cpus,
+    memoryMiB: status.memoryMiB || spec.memoryMiB,
+    diskGiB: status.diskGiB || spec.diskGiB,
+    networks: spec.networks,
+    ipAddress: status.ipAddress ?? null,
+    operation: pendingOperation(row, now),
+    // An attempt the agent answered with an error leaves the VM unprovisioned: the next createVm asks again.
+    provisioned: status.provisioned ?? false,
+    lastError: caughtUp ? (status.lastError ?? null) : null,
+    snapshots: status.snapshots ?? [],
+    currentSnapshotId: status.currentSnapshotId ?? null,
+    lastSnapshotRequest: status.lastRequest ?? null,
+  };
+}
+
+const MACHINE_COLUMNS = `id, owner_key, host, generation, spec, status`;
+
+export interface AgentProviderOptions {
+  db: Db;
+  now?: () => Date;
+}
+
+export function createAgentProvider({ db, now = () => new Date() }: AgentProviderOptions) {
+  async function machine(id: string): Promise<MachineRow> {
+    const { rows } = await db.query<MachineRow>(`SELECT ${MACHINE_COLUMNS} FROM agent_machines WHERE id = $1`, [id]);
+    if (!rows[0]) throw new ProviderError(`No VM ${id} on any real host`, false);
+    return rows[0];
+  }
+
+  /** Writes a new attempt: the spec as `change` makes it, with the next generation. */
+  async function ask(id: string, change: (spec: MachineSpec, row: MachineRow) => MachineSpec): Promise<void> {
+    const row = await machine(id);
+    if (row.spec.deleted) throw new ProviderError(`VM ${id} is being deleted`, false);
+    await db.query(`UPDATE agent_machines SET spec = $2, generation = generation + 1, version = nextval('agent_machine_version_seq') WHERE id = $1`, [id, change(row.spec, row)]);
+  }
+
+  async function hostRows(where: string, values: unknown[]) {
+    const { rows } = await db.query<{ name: string; cluster: string; datastore: string; node: NodeStatus | null; renew: string | null }>(
+      `SELECT h.name, h.cluster, h.datastore, n.status AS node, l.spec->>'renewTime' AS renew
+         FROM spherelet_hosts h
+         JOIN resources n ON n.kind = 'Node' AND n.namespace = '' AND n.name = h.name
+         LEFT JOIN resources l ON l.kind = 'Lease' AND l.namespace = 'kube-node-lease' AND l.name = h.name
+        WHERE ${where}
+        ORDER BY h.name`,
+      values,
+    );
+    return rows.map((row): ProviderHost => ({
+      name: row.name,
+      cluster: row.cluster,
+      connectionState: "connected",
+      lastHeartbeat: new Date(row.renew ?? 0),
+      cpuCores: Number(row.node?.capacity?.cpu ?? 0),
+      cpuMhz: NOMINAL_CPU_MHZ,
+      memoryMiB: Math.floor(parseKibibytes(row.node?.capacity?.memory) / 1024),
+      datastores: [row.datastore],
+      version: row.node?.nodeInfo?.kubeletVersion ?? "",
+    }));
+  }
+
+  return {
+    isAgentVm,
+
+    /** Whether the host was added as one running the agent. */
+    async hasHost(name: string): Promise<boolean> {
+      const { rows } = await db.query(`SELECT 1 FROM spherelet_hosts WHERE name = $1`, [name]);
+      return rows.length > 0;
+    },
+
+    async hasDatastore(name: string): Promise<boolean> {
+      const { rows } = await db.query(`SELECT 1 FROM spherelet_hosts WHERE datastore = $1 LIMIT 1`, [name]);
+      return rows.length > 0;
+    },
+
+    async findVm(ownerKey: string): Promise<ProviderVm | null> {
+      const { rows } = await db.query<MachineRow>(`SELECT ${MACHINE_COLUMNS} FROM agent_machines WHERE owner_key = $1`, [ownerKey]);
+      const row = rows[0];
+      if (!row) return null;
+      if (row.spec.deleted && row.status.deleted) {
+        // The agent removed its files: the delete is verified, and the machine goes.
+        await db.query(`DELETE FROM agent_machines WHERE id = $1 AND generation = $2`, [row.id, row.generation]);
+        return null;
+      }
+      return toProviderVm(row, now());
+    },
+
+    async listVms(): Promise<ProviderVm[]> {
+      const { rows } = await db.query<MachineRow>(`SELECT ${MACHINE_COLUMNS} FROM agent_machines WHERE NOT (spec->>'deleted')::boolean ORDER BY id`);
+      return rows.map((row) => toProviderVm(row, now()));
+    },
+
+    async createVm(request: CreateVmRequest): Promise<ProviderVm> {
+      const { rows: hosts } = await db.query<{ datastore: string }>(`SELECT datastore FROM spherelet_hosts WHERE name = $1`, [request.host]);
+      if (!hosts[0]) throw new ProviderError(`Host ${request.host} is not a host running the Skylight agent`, false);
+      if (hosts[0].datastore !== request.datastore) {
+        throw new ProviderError(`Host ${request.host} keeps its VMs on datastore ${hosts[0].datastore}, not ${request.datastore}`, false);
+      }
+      const existing = await db.query<MachineRow>(`SELECT ${MACHINE_COLUMNS} FROM agent_machines WHERE owner_key = $1`, [request.ownerKey]);
+      if (existing.rows[0]) {
+        const row = existing.rows[0];
+        // A create the agent failed (or never got to) is asked again; a provisioned VM is returned as it is.
+        if (!row.status.provisioned && row.status.lastError) await ask(row.id, (spec) => spec);
+        return toProviderVm(row, now());
+      }
+      const spec: MachineSpec = {
+        ownerKey: request.ownerKey,
+        datastore: request.datastore,
+        image: request.imageName,
+        cloneOf: request.cloneOf ?? null,
+        powerState: "PoweredOff",
+        powerMode: "Hard",
+        cpus: request.cpus,
+        memoryMiB: request.memoryMiB,
+        diskGiB: request.diskGiB,
+        networks: request.networks ?? ["VM Network"],
+        request: null,
+        deleted: false,
+      };
+      const id = `${AGENT_VM_ID_PREFIX}${randomBytes(5).toString("hex")}`;
+      const { rows } = await db.query<MachineRow>(
+        `INSERT INTO agent_machines (id, owner_key, host, spec) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (owner_key) DO UPDATE SET owner_key = EXCLUDED.owner_key
+         RETURNING ${MACHINE_COLUMNS}`,
+        [id, request.ownerKey, request.host, spec],
+      );
+      return toProviderVm(rows[0]!, now());
+    },
+
+    async setPowerState(vmId: string, state: PowerState, mode: PowerOpMode): Promise<void> {
+      await ask(vmId, (spec) => ({ ...spec, powerState: state, powerMode: mode }));
+    },
+
+    async reconfigureVm(vmId: string, hardware: VmHardware): Promise<void> {
+      await ask(vmId, (spec) => ({
+        ...spec,
+        cpus: hardware.cpus,
+        memoryMiB: hardware.memoryMiB,
+        diskGiB: Math.max(spec.diskGiB, hardware.diskGiB),
+        networks: hardware.networks ?? spec.networks,
+      }));
+    },
+
+    async renameVm(vmId: string, ownerKey: string): Promise<void> {
+      await db.query(`UPDATE agent_machines SET owner_key = $2, spec = jsonb_set(spec, '{ownerKey}', to_jsonb($2::text)) WHERE id = $1`, [vmId, ownerKey]);
+    },
+
+    async deleteVm(vmId: string): Promise<void> {
+      const row = await machine(vmId);
+      if (row.spec.deleted) return;
+      await ask(vmId, (spec) => ({ ...spec, deleted: true }));
+    },
+
+    async takeSnapshot(vmId: string, request: TakeSnapshotRequest): Promise<void> {
+      await oneShot(vmId, { id: request.id, action: "takeSnapshot", snapshotId: request.id, name: request.name, description: request.description, memory: request.memory });
+    },
+
+    async revertToSnapshot(vmId: string, snapshotId: string, requestId: string): Promise<void> {
+      await oneShot(vmId, { id: requestId, action: "revertToSnapshot", snapshotId });
+    },
+
+    async removeSnapshot(vmId: string, snapshotId: string | null, requestId: string): Promise<void> {
+      await oneShot(vmId, { id: requestId, action: "removeSnapshot", snapshotId });
+    },
+
+    /** Forgets the host: its token stops working; its Node and Lease are the engine's to remove. */
+    async removeHost(name: string): Promise<void> {
+      await db.query(`DELETE FROM spherelet_hosts WHERE name = $1`, [name]);
+    },
+
+    /** What the guest uses, for placement and DRS: its resident memory; CPU only as a rate between samples (agent-performance). */
+    async guestLoad(vmId: string): Promise<GuestLoad> {
+      const row = await machine(vmId);
+      return { cpuMhz: 0, memoryActiveMiB: Math.round((row.status.counters?.rssBytes ?? 0) / (1024 * 1024)) };
+    },
+
+    async listHosts(): Promise<ProviderHost[]> {
+      return hostRows("TRUE", []);
+    },
+
+    async findHost(name: string): Promise<ProviderHost | null> {
+      return (await hostRows("h.name = $1", [name]))[0] ?? null;
+    },
+
+    async staleHosts(since: Date): Promise<ProviderHost[]> {
+      return hostRows(`COALESCE((l.spec->>'renewTime')::timestamptz, 'epoch') < $1`, [since]);
+    },
+
+    async findDatastore(name: string): Promise<ProviderDatastore | null> {
+      const { rows } = await db.query<{ hosts: string[]; capacity: number | null; used: number | null }>(
+        `SELECT array_agg(name ORDER BY name) AS hosts, max(datastore_capacity_gib) AS capacity, max(datastore_used_gib) AS used
+           FROM spherelet_hosts WHERE datastore = $1 HAVING count(*) > 0`,
+        [name],
+      );
+      const row = rows[0];
+      return row ? { name, capacityGiB: row.capacity ?? 0, usedGiB: row.used ?? 0, hosts: row.hosts } : null;
+    },
+
+    async performance(at: Date): Promise<PerformanceReport> {
+      const hosts = await hostRows("TRUE", []);
+      const { rows } = await db.query<MachineRow>(`SELECT ${MACHINE_COLUMNS} FROM agent_machines WHERE status->>'powerState' = 'PoweredOn'`);
+      const datastores = await Promise.all([...new Set(hosts.flatMap((host) => host.datastores))].map((name) => this.findDatastore(name)));
+      return machinePerformance(at, hosts, rows.map((row) => ({ ownerKey: row.owner_key, host: row.host, cpus: row.status.cpus ?? row.spec.cpus, memoryMiB: row.status.memoryMiB ?? row.spec.memoryMiB, counters: row.status.counters ?? null })), datastores.filter((datastore) => datastore !== null));
+    },
+  };
+
+  async function oneShot(vmId: string, request: MachineRequest): Promise<void> {
+    const row = await machine(vmId);
+    // The same request twice is one snapshot: only a new id is a new attempt.
+    if (row.spec.request?.id === request.id) return;
+    await ask(vmId, (spec) => ({ ...spec, request }));
+  }
+}
+
+export type AgentProvider = ReturnType<typeof createAgentProvider>;
+
+/** A kube memory quantity as the agent writes it ("4194304Ki", "4Gi", or bytes) in KiB. */
+function parseKibibytes(quantity: string | undefined): number {
+  const match = /^(\d+)(Ki|Mi|Gi)?$/.exec(quantity ?? "");
+  if (!match) return 0;
+  const value = Number(match[1]);
+  return match[2] === "Ki" ? value : match[2] === "Mi" ? value * 1024 : match[2] === "Gi" ? value * 1024 * 1024 : value / 1024;
+}

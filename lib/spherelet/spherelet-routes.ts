@@ -1,0 +1,112 @@
+// The agent's side of lib/spherelet/machine-protocol.ts on the Kubernetes API server: a host's
+// agent reads the machine specs of its own host (waiting for the next change), reports each
+// machine's status and its datastore's space. Only that host's token is let in, before any body
+// is read; a report that changes what the engine acts on wakes the VM's controller.
+import type { IncomingMessage } from "node:http";
+import type pg from "pg";
+import { sameJson } from "@/lib/engine/same-json";
+import { enqueue } from "@/lib/engine/reconcile-queue";
+import { withTransaction } from "@/lib/db/pool";
+import { badRequest, forbidden, KubeApiError, notFound } from "@/lib/kube/api-status";
+import { readObject } from "@/lib/kube/request-body";
+import { hostUsername } from "@/lib/kube/host-agent-requests";
+import type { SphereletHost } from "@/lib/spherelet/host-tokens";
+import {
+  datastoreReportSchema,
+  MAX_WAIT_SECONDS,
+  machineStatusSchema,
+  SPHERELET_PATH_PREFIX,
+  type Machine,
+  type MachineList,
+  type MachineStatus,
+} from "@/lib/spherelet/machine-protocol";
+
+/** Long polls one host may hold open in this process: an agent needs one. */
+const MAX_WAITS_PER_HOST = 4;
+const POLL_INTERVAL_MS = 250;
+const waiting = new Map<string, number>();
+
+type Route = { host: string; what: "machines" } | { host: string; what: "status"; id: string } | { host: string; what: "datastore" };
+
+export const isSphereletPath = (path: string) => path.startsWith(SPHERELET_PATH_PREFIX);
+
+function parseRoute(path: string): Route | null {
+  const segments = path.slice(SPHERELET_PATH_PREFIX.length).split("/");
+  const [host, what, id, sub] = segments;
+  if (!host) return null;
+  if (what === "machines" && segments.length === 2) return { host, what: "machines" };
+  if (what === "machines" && id && sub === "status" && segments.length === 4) return { host, what: "status", id };
+  if (what === "datastore" && segments.length === 2) return { host, what: "datastore" };
+  return null;
+}
+
+const ref = { group: "spherelet.skylight.io", plural: "machines", kind: "Machine" };
+
+/** Serves a spherelet request of an authenticated caller: `host` is null for a user's token. */
+export async function serveSphereletRequest(pool: pg.Pool, host: SphereletHost | null, username: string, request: IncomingMessage, path: string, query: URLSearchParams): Promise<{ status: number; body: unknown }> {
+  const route = parseRoute(path);
+  if (!route) throw new KubeApiError(404, "NotFound", "the server could not find the requested resource");
+  const verb = request.method === "GET" ? "list" : request.method === "PUT" ? "update" : null;
+  if (!host || host.name !== route.host || !verb || (verb === "list") !== (route.what === "machines")) {
+    throw forbidden(host ? hostUsername(host.name) : username, verb ?? (request.method ?? "").toLowerCase(), { ...ref, name: route.host }, undefined, "only a host's own agent reads and reports the machines of that host");
+  }
+  if (route.what === "machines") return { status: 200, body: await waitForMachines(pool, host.name, query, request) };
+  if (route.what === "datastore") {
+    const report = datastoreReportSchema.safeParse(await readObject(request));
+    if (!report.success) throw badRequest(`invalid datastore report: ${report.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+    await pool.query(`UPDATE spherelet_hosts SET datastore_capacity_gib = $2, datastore_used_gib = $3 WHERE name = $1`, [host.name, report.data.capacityGiB, report.data.usedGiB]);
+    return { status: 204, body: "" };
+  }
+  const status = machineStatusSchema.safeParse(await readObject(request));
+  if (!status.success) throw badRequest(`invalid machine status: ${status.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+  await reportMachineStatus(pool, host.name, route.id, status.data);
+  return { status: 204, body: "" };
+}
+
+/** The fields the engine acts on; counters and the serial log alone do not wake a controller. */
+const actedOn = (status: Partial<MachineStatus>) => ({ ...status, counters: undefined, serialTail: undefined });
+
+async function reportMachineStatus(pool: pg.Pool, host: string, id: string, status: MachineStatus): Promise<void> {
+  await withTransaction(pool, async (tx) => {
+    const { rows } = await tx.query<{ owner_key: string; status: Partial<MachineStatus> }>(`SELECT owner_key, status FROM agent_machines WHERE id = $1 AND host = $2 FOR UPDATE`, [id, host]);
+    const machine = rows[0];
+    if (!machine) throw notFound({ ...ref, name: id });
+    await tx.query(`UPDATE agent_machines SET status = $2 WHERE id = $1`, [id, status]);
+    if (!sameJson(actedOn(machine.status), actedOn(status))) await enqueue(tx, `VirtualMachine/${machine.owner_key}`);
+  });
+}
+
+async function readMachines(pool: pg.Pool, host: string): Promise<MachineList> {
+  const { rows } = await pool.query<{ id: string; host: string; generation: number; spec: Machine["spec"]; version: string }>(
+    `SELECT id, host, generation, spec, version::text FROM agent_machines WHERE host = $1 ORDER BY id`,
+    [host],
+  );
+  const version = rows.reduce((highest, row) => (BigInt(row.version) > highest ? BigInt(row.version) : highest), 0n);
+  return { version: String(version), machines: rows.map(({ id, host: machineHost, generation, spec }) => ({ id, host: machineHost, generation, spec })) };
+}
+
+/** The host's machines once some spec changed after `after`, or when waitSeconds pass. */
+async function waitForMachines(pool: pg.Pool, host: string, query: URLSearchParams, request: IncomingMessage): Promise<MachineList> {
+  const after = query.get("after");
+  const waitSeconds = Number(query.get("waitSeconds") ?? 0);
+  if (after !== null && !/^\d{1,19}$/.test(after)) throw badRequest("after must be a version this endpoint returned");
+  if (!Number.isInteger(waitSeconds) || waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) throw badRequest(`waitSeconds must be a whole number from 0 to ${MAX_WAIT_SECONDS}`);
+  if (after === null || waitSeconds === 0) return readMachines(pool, host);
+  if ((waiting.get(host) ?? 0) >= MAX_WAITS_PER_HOST) {
+    throw new KubeApiError(429, "TooManyRequests", `Too many requests, please try again later: host ${host} already waits for its machines ${MAX_WAITS_PER_HOST} times`, { retryAfterSeconds: 1 });
+  }
+  waiting.set(host, (waiting.get(host) ?? 0) + 1);
+  let closed = false;
+  request.once("close", () => (closed = true));
+  try {
+    const deadline = Date.now() + waitSeconds * 1000;
+    for (;;) {
+      const { rows } = await pool.query<{ changed: boolean }>(`SELECT EXISTS (SELECT 1 FROM agent_machines WHERE host = $1 AND version > $2::bigint) AS changed`, [host, after]);
+      // A machine removed from the table also changes the list; its absence shows at the deadline.
+      if (rows[0]!.changed || Date.now() >= deadline || closed) return readMachines(pool, host);
+      await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+    }
+  } finally {
+    waiting.set(host, (waiting.get(host) ?? 1) - 1);
+  }
+}
