@@ -1,0 +1,13 @@
+// The one command that starts a host's agent, as Add Host shows it: the API server to join, the
+// host's bootstrap token and name, and the hash of Skylight's CA, which the agent pins (as
+// kubeadm's --discovery-token-ca-cert-hash) so it trusts the server without a copied CA file.
+import { createHash, X509Certificate } from "node:crypto";
+
+/** "sha256:<hex>" of the CA certificate's DER encoding. */
+export function caCertHash(certificatePem: string): string {
+  return `sha256:${createHash("sha256").update(new X509Certificate(certificatePem).raw).digest("hex")}`;
+}
+
+export function agentCommand(input: { server: string; token: string; name: string; certificateAuthorityPem: string }): string {
+  return `npm run spherelet -- --server ${input.server} --token ${input.token} --name ${input.name} --ca-cert-hash ${caCertHash(input.certificateAuthorityPem)}`;
+}
