@@ -5,6 +5,7 @@ import type pg from "pg";
 import { withTransaction } from "@/lib/db/pool";
 import { DRS_REQUESTED_ANNOTATION } from "@/lib/vocabulary/engine-owned-metadata";
 import type { ReconcileContext } from "@/lib/engine/controllers/reconcile-context";
+import { heartbeatStopped } from "@/lib/engine/controllers/host-controller";
 import { listObjects, writeMetadata } from "@/lib/engine/object-store";
 import { enqueue, RECONCILE_CHANNEL } from "@/lib/engine/reconcile-queue";
 import type { ClusterSpec } from "@/lib/engine/schemas";
@@ -30,7 +31,7 @@ export async function checkHeartbeats(ctx: ReconcileContext): Promise<void> {
       const observed = await ctx.provider.findHost(row.name);
       // A host the provider no longer has is the Host controller's to notice, on its next pass.
       if (!observed) continue;
-      expected = now - observed.lastHeartbeat.getTime() > ctx.config.haGraceMs ? "notResponding" : "connected";
+      expected = heartbeatStopped(observed, new Date(now), ctx.config.haGraceMs) ? "notResponding" : "connected";
     }
     if (row.state !== expected) changed.push(`Host//${row.name}`);
   }

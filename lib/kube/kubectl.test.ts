@@ -256,13 +256,17 @@ spec:
     expect(namespaces.stdout.trim().split("\n")).toEqual(["namespace/dev-space"]);
   });
 
-  test("a host enters maintenance mode through spec; other host fields are read-only", async () => {
+  test("a host enters maintenance mode through spec, and its Node is unschedulable; other host fields are read-only", async () => {
     const entered = await kube.kubectl(["patch", "host", "esx-3.test", "--type=merge", "-p", '{"spec":{"maintenanceMode":true}}']);
     expect(entered.stderr).toBe("");
     await waitFor(async () => {
       const host = JSON.parse((await kube.kubectl(["get", "host", "esx-3.test", "-o", "json"])).stdout) as { status: { inMaintenanceMode?: boolean } };
       return host.status.inMaintenanceMode === true;
     }, "the host to be in maintenance mode");
+    // Every host is a Node too, and one in maintenance mode takes no new VMs.
+    const nodes = await kube.kubectl(["get", "nodes"]);
+    expect(nodes.stdout).toMatch(/^esx-1\.test\s+Ready\s+<none>\s+\S+\s+v1\.32\.0-esxi-8\.0\.3$/m);
+    expect(nodes.stdout).toMatch(/^esx-3\.test\s+Ready,SchedulingDisabled\s/m);
     const exited = await kube.kubectl(["patch", "host", "esx-3.test", "--type=merge", "-p", '{"spec":{"maintenanceMode":false}}']);
     expect(exited.stderr).toBe("");
     const moved = await kube.kubectl(["patch", "host", "esx-3.test", "--type=merge", "-p", '{"spec":{"cluster":"elsewhere"}}']);

@@ -46,7 +46,7 @@ export function machinePerformance(at: Date, hosts: ProviderHost[], machines: Ma
       if (machine.counters!.sampledAt !== previousReports.get(machine.ownerKey)?.sampledAt) previousReports.set(machine.ownerKey, machine.counters!);
       return { ...counters, ownerKey: machine.ownerKey, host: machine.host };
     });
-  const responding = hosts.filter((host) => at.getTime() - host.lastHeartbeat.getTime() < 60_000);
+  const responding = hosts.filter((host) => host.heartbeatExpiresAt !== null && at.getTime() <= host.heartbeatExpiresAt.getTime());
   return {
     hosts: responding.map((host) => {
       const own = vms.filter((vm) => vm.host === host.name);

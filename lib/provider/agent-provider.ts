@@ -91,6 +91,8 @@ function toProviderVm(row: MachineRow, now: Date): ProviderVm {
   };
 }
 
+const LEASE_EXPIRY = `COALESCE((l.spec->>'renewTime')::timestamptz + make_interval(secs => (l.spec->>'leaseDurationSeconds')::float8), 'epoch')`;
+
 const MACHINE_COLUMNS = `id, owner_key, host, generation, spec, status`;
 
 export interface AgentProviderOptions {
@@ -113,8 +115,8 @@ export function createAgentProvider({ db, now = () => new Date() }: AgentProvide
   }
 
   async function hostRows(where: string, values: unknown[]) {
-    const { rows } = await db.query<{ name: string; cluster: string; datastore: string; node: NodeStatus | null; renew: string | null }>(
-      `SELECT h.name, h.cluster, h.datastore, n.status AS node, l.spec->>'renewTime' AS renew
+    const { rows } = await db.query<{ name: string; cluster: string; datastore: string; node: NodeStatus | null; renew: string | null; expires: Date | null }>(
+      `SELECT h.name, h.cluster, h.datastore, n.status AS node, l.spec->>'renewTime' AS renew, ${LEASE_EXPIRY} AS expires
          FROM spherelet_hosts h
          JOIN resources n ON n.kind = 'Node' AND n.namespace = '' AND n.name = h.name
          LEFT JOIN resources l ON l.kind = 'Lease' AND l.namespace = 'kube-node-lease' AND l.name = h.name
@@ -127,11 +129,13 @@ export function createAgentProvider({ db, now = () => new Date() }: AgentProvide
       cluster: row.cluster,
       connectionState: "connected",
       lastHeartbeat: new Date(row.renew ?? 0),
+      heartbeatExpiresAt: row.expires ?? new Date(0),
       cpuCores: Number(row.node?.capacity?.cpu ?? 0),
       cpuMhz: NOMINAL_CPU_MHZ,
       memoryMiB: Math.floor(parseKibibytes(row.node?.capacity?.memory) / 1024),
       datastores: [row.datastore],
       version: row.node?.nodeInfo?.kubeletVersion ?? "",
+      reportsOwnNode: true,
     }));
   }
 
@@ -258,8 +262,9 @@ export function createAgentProvider({ db, now = () => new Date() }: AgentProvide
       return (await hostRows("h.name = $1", [name]))[0] ?? null;
     },
 
-    async staleHosts(since: Date): Promise<ProviderHost[]> {
-      return hostRows(`COALESCE((l.spec->>'renewTime')::timestamptz, 'epoch') < $1`, [since]);
+    /** Real hosts are stale when their Lease expired, whatever the simulated grace period (`since`) says. */
+    async staleHosts(): Promise<ProviderHost[]> {
+      return hostRows(`${LEASE_EXPIRY} < $1`, [now()]);
     },
 
     async findDatastore(name: string): Promise<ProviderDatastore | null> {

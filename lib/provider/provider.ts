@@ -83,11 +83,19 @@ export interface ProviderHost {
   connectionState: HostConnectionState;
   /** Last time the host answered; a failed host stops heartbeating. */
   lastHeartbeat: Date;
+  /**
+   * A real host's Lease expiry (renewTime + leaseDurationSeconds): past it, the host is not
+   * responding, as kube's node lifecycle decides. Null for a simulated host, which the engine's
+   * HA grace period (in simulated time) judges instead.
+   */
+  heartbeatExpiresAt: Date | null;
   cpuCores: number;
   cpuMhz: number;
   memoryMiB: number;
   datastores: string[];
   version: string;
+  /** Whether the host's own agent registers and reports its Node (a real host); else the Host controller keeps it. */
+  reportsOwnNode: boolean;
 }
 
 export interface CreateVmRequest {

@@ -43,7 +43,7 @@ export function routeProviders(simulator: InfrastructureProvider, agents: AgentP
 
     listHosts: async () => [...(await simulator.listHosts()), ...(await agents.listHosts())],
     findHost: async (name) => ((await agents.hasHost(name)) ? agents.findHost(name) : simulator.findHost(name)),
-    staleHosts: async (since) => [...(await simulator.staleHosts(since)), ...(await agents.staleHosts(since))],
+    staleHosts: async (since) => [...(await simulator.staleHosts(since)), ...(await agents.staleHosts())],
     async addHost(request) {
       if (await agents.hasHost(request.name)) throw new ProviderError(`Host ${request.name} was added as a host running the Skylight agent`, false);
       return simulator.addHost(request);

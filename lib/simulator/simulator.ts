@@ -182,6 +182,8 @@ function toProviderHost(row: HostRow, now: Date): ProviderHost {
     memoryMiB: row.memory_mib,
     datastores: row.datastores ?? [],
     version: row.version,
+    reportsOwnNode: false,
+    heartbeatExpiresAt: null,
   };
 }
 

@@ -6,6 +6,7 @@
 import { withTransaction, type Db } from "@/lib/db/pool";
 import { finishTasks, openTasks, progressTasks, recordEvent } from "@/lib/engine/activity";
 import { setCondition, type Condition } from "@/lib/engine/conditions";
+import { syncHostNode } from "@/lib/engine/controllers/host-node";
 import { allocationFor, type ClassSpec } from "@/lib/engine/controllers/vm-hardware";
 import { DONE, requeueAfter, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
 import { getObject, listObjects, objectKeyString, writeMetadata, writeStatus, type ObjectKey, type StoredObject } from "@/lib/engine/object-store";
@@ -13,7 +14,7 @@ import { REQUESTED_HOST_ANNOTATION } from "@/lib/vocabulary/engine-owned-metadat
 import { upsertHostCapacity } from "@/lib/engine/placement";
 import { enqueue, enqueueRollups } from "@/lib/engine/reconcile-queue";
 import type { ClusterSpec, HostSpec, VirtualMachineSpec } from "@/lib/engine/schemas";
-import type { HostConnectionState } from "@/lib/provider/provider";
+import type { HostConnectionState, ProviderHost } from "@/lib/provider/provider";
 import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
 import { sameJson } from "@/lib/engine/same-json";
 
@@ -31,15 +32,20 @@ export interface HostStatus {
 
 type Host = StoredObject<HostSpec, HostStatus>;
 
+/** A real host's Lease expired, or a simulated host missed heartbeats for longer than the HA grace period. */
+export function heartbeatStopped(observed: ProviderHost, now: Date, haGraceMs: number): boolean {
+  if (observed.heartbeatExpiresAt) return now.getTime() > observed.heartbeatExpiresAt.getTime();
+  return now.getTime() - observed.lastHeartbeat.getTime() > haGraceMs;
+}
+
 export async function reconcileHost(ctx: ReconcileContext, key: ObjectKey): Promise<ReconcileResult> {
   const host = await getObject<HostSpec, HostStatus>(ctx.pool, key);
   if (!host) return DONE;
   const observed = await ctx.provider.findHost(host.name);
   const now = ctx.now();
-  const heartbeatAge = observed ? now.getTime() - observed.lastHeartbeat.getTime() : Number.POSITIVE_INFINITY;
   // A disconnected host is not monitored: it is neither schedulable nor a failure for vSphere HA.
   const connectionState: HostConnectionState =
-    !observed || host.spec.disconnected ? "disconnected" : heartbeatAge > ctx.config.haGraceMs ? "notResponding" : "connected";
+    !observed || host.spec.disconnected ? "disconnected" : heartbeatStopped(observed, now, ctx.config.haGraceMs) ? "notResponding" : "connected";
 
   if (observed) {
     await upsertHostCapacity(ctx.pool, {
@@ -88,6 +94,18 @@ export async function reconcileHost(ctx: ReconcileContext, key: ObjectKey): Prom
   let conditions = setCondition(status.conditions, "Ready", ready ? "True" : "False", ready ? "Connected" : connectionState === "notResponding" ? "NotResponding" : "Disconnected", "", now);
   conditions = setCondition(conditions, "Synced", "True", "ReconcileSuccess", "", now);
   status = { ...status, conditions, observedGeneration: host.generation };
+
+  if (observed) {
+    await syncHostNode(ctx.pool, {
+      name: host.name,
+      cluster: host.spec.cluster,
+      observed,
+      ready,
+      schedulable: ready && !host.spec.maintenanceMode,
+      managementIP: (host.status as { managementIP?: string }).managementIP,
+      now,
+    });
+  }
 
   const becameUnresponsive = host.status.connectionState !== "notResponding" && connectionState === "notResponding";
   const changed = !sameJson({ ...status, lastHeartbeat: undefined }, { ...host.status, lastHeartbeat: undefined });
