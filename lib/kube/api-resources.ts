@@ -21,7 +21,7 @@ export interface ApiResource {
   group: string;
   version: string;
   /** A kind of the resources table, or an activity kind read from the tasks and events tables. */
-  kind: StoredKind | "Event" | "Task";
+  kind: StoredKind | "Event" | "Task" | "NodeMetrics";
   plural: string;
   singular: string;
   shortNames: string[];
@@ -185,6 +185,20 @@ export const API_RESOURCES: readonly ApiResource[] = [
       { name: "Holder", type: "string", description: "Who holds the lease.", path: "spec.holderIdentity" },
       age,
     ],
+    fields: {},
+  },
+  {
+    group: "metrics.k8s.io",
+    version: "v1beta1",
+    kind: "NodeMetrics",
+    plural: "nodes",
+    singular: "",
+    shortNames: [],
+    categories: [],
+    namespaced: false,
+    verbs: ["get", "list"],
+    hasStatus: false,
+    columns: [],
     fields: {},
   },
   {

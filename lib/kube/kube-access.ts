@@ -23,7 +23,7 @@ export function actorForTokenUser(user: TokenUser): KubeActor {
 }
 
 /** Kinds a developer never sees, as in the console. */
-const INFRASTRUCTURE_ONLY: readonly string[] = ["Host", "Node", "Lease", "Datacenter", "Network", "Task"];
+const INFRASTRUCTURE_ONLY: readonly string[] = ["Host", "Node", "Lease", "NodeMetrics", "Datacenter", "Network", "Task"];
 
 const isRead = (verb: Verb) => (READ_VERBS as readonly string[]).includes(verb);
 

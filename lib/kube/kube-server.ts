@@ -33,6 +33,7 @@ import { OPENAPI_V2_PROTOBUF_CONTENT_TYPE, openApiV2Protobuf, wantsOpenApiV2Prot
 import { table, wantsTable } from "@/lib/kube/table-output";
 import { createWatchFrontier, type WatchFrontier } from "@/lib/kube/watch-frontier";
 import { startCompaction } from "@/lib/kube/compaction";
+import { getNodeMetrics, isMetricsResource, listNodeMetrics } from "@/lib/kube/node-metrics";
 import { activityWatchSource, getActivity, isActivityResource, listActivity } from "@/lib/kube/activity-resources";
 
 export interface KubeServerOptions {
@@ -174,6 +175,11 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, opt
       await serveWatch(pool, frontier, resource, watchOptions, response, watchGuard(caller, ref, namespace, resource, visible), source);
       return null;
     };
+    if (isMetricsResource(resource)) {
+      if (verb === "get") return { status: 200, body: await getNodeMetrics(pool, resource, name!) };
+      if (verb === "list") return { status: 200, body: await listNodeMetrics(pool) };
+      throw methodNotAllowed(`${resource.plural}.${resource.group} can only be read (get, list): they are the hosts' latest performance samples`);
+    }
     if (isActivityResource(resource)) {
       if (verb === "get") {
         const object = await getActivity(pool, resource, namespace, name!, await readAccessScope(actor, pool));

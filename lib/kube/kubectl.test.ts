@@ -6,6 +6,7 @@ import { setVirtualMachinePowerState, createVirtualMachine } from "@/lib/engine/
 import { createNamespace } from "@/lib/engine/operations/namespace-operations";
 import { CLUSTER, NAMESPACE, OPERATOR, vmSpec, waitFor } from "@/lib/testing/engine-harness";
 import { createKubeHarness, KUBECTL, type KubeHarness } from "@/lib/testing/kube-harness";
+import { insertSamples } from "@/lib/metrics/metric-store";
 
 let kube: KubeHarness;
 
@@ -254,6 +255,17 @@ spec:
     expect(everywhere.stdout.trim().split("\n")).toEqual(["virtualmachine.vmoperator.vmware.com/dev-vm"]);
     const namespaces = await kube.kubectl(["get", "namespaces", "-o", "name"], { as: "developer" });
     expect(namespaces.stdout.trim().split("\n")).toEqual(["namespace/dev-space"]);
+  });
+
+  test("top node shows each host's latest performance sample; a developer may not see it", async () => {
+    await waitFor(async () => (await kube.pool.query(`SELECT 1 FROM resources WHERE kind = 'Node' AND name = 'esx-1.test'`)).rowCount === 1, "esx-1.test's Node");
+    await insertSamples(kube.pool, new Date(), [{ kind: "Host", namespace: "", name: "esx-1.test", values: { cpu_pct: 25, mem_consumed_mib: 16 * 1024 } }]);
+    const top = await kube.kubectl(["top", "node", "esx-1.test"]);
+    expect(top.stderr).toBe("");
+    // 25 % of 16 cores, and 16 GiB of the host's 64 GiB.
+    expect(top.stdout).toMatch(/^esx-1\.test\s+4000m\s+25%\s+16384Mi\s+25%\s*$/m);
+    const refused = await kube.kubectl(["top", "node"], { as: "developer" });
+    expect(refused.stderr).toContain("Forbidden");
   });
 
   test("a host enters maintenance mode through spec, and its Node is unschedulable; other host fields are read-only", async () => {

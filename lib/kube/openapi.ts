@@ -171,6 +171,14 @@ const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?
       conditions: list("The host's conditions; Ready is True while its agent heartbeats.", open("A node condition: type, status, reason, message, lastHeartbeatTime, lastTransitionTime.")),
     }, { "x-kubernetes-preserve-unknown-fields": true }),
   },
+  NodeMetrics: {
+    description: "A host's resource usage in its last performance sample (kubectl top node).",
+    properties: {
+      timestamp: string("When the sample was taken.", { format: "date-time" }),
+      window: string("The interval the usage was measured over."),
+      usage: stringMap("CPU (cores) and memory (bytes) in use."),
+    },
+  },
   Lease: {
     description: "A host agent's heartbeat: it renews the lease named after its host in kube-node-lease, as the kubelet does.",
     spec: object("The lease.", {
