@@ -5,30 +5,12 @@
 // another, and a VM that stopped on its own is started again when its spec says so.
 import { existsSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
-import { launchVm, pollUntil, runningPid, vmFiles } from "@/lib/hypervisor/qemu-vm";
-import { QmpClient } from "@/lib/hypervisor/qmp-client";
-import {
-  copyDisk,
-  createEmptyDisk,
-  createLinkedDisk,
-  deleteSnapshot,
-  diskInfo,
-  growDisk,
-  GuestIgnoredShutdownError,
-  powerOffHard,
-  resume,
-  revertToSnapshot,
-  shutDownGuest,
-  suspend,
-  suspendedStateFile,
-  takeSnapshot,
-} from "@/lib/hypervisor/vm-runtime";
+import { copyDisk, createEmptyDisk, createLinkedDisk, deleteSnapshot, diskInfo, growDisk, GuestIgnoredShutdownError, revertToSnapshot, takeSnapshot } from "@/lib/hypervisor/vm-runtime";
 import { emptyRecord, imageDir, imageFiles, machinePaths, readRecord, writeRecord, type Hardware, type MachinePaths, type MachineRecord } from "@/lib/spherelet/machine-files";
 import { machineCounters, scanGuestAddress, serialLogLength, serialTail, type AddressScan } from "@/lib/spherelet/machine-observations";
+import { MachineProcess, type Runtime } from "@/lib/spherelet/machine-process";
 import type { Machine, MachineRequest, MachineSpec, MachineStatus } from "@/lib/spherelet/machine-protocol";
 import { addSnapshot, findSnapshot, snapshotTag, withoutSnapshot } from "@/lib/spherelet/machine-snapshots";
-
-type PowerState = MachineStatus["powerState"];
 
 export interface MachineDriverOptions {
   datastoreDir: string;
@@ -37,11 +19,6 @@ export interface MachineDriverOptions {
   log?: (message: string) => void;
   /** How long Shut Down Guest OS waits for the guest before reporting that it ignored the button. */
   guestShutdownTimeoutMs?: number;
-}
-
-interface Runtime {
-  powerState: PowerState;
-  pid: number | null;
 }
 
 /** What a pass does at most before it reports and waits for the next one: no endless loop on a spec that cannot settle. */
@@ -59,7 +36,7 @@ export function missingImageMessage(datastoreDir: string, image: string): string
 export class MachineDriver {
   readonly id: string;
   private readonly paths: MachinePaths;
-  private qmp: QmpClient | null = null;
+  private readonly process: MachineProcess;
   private record: MachineRecord | null = null;
   private operation: MachineStatus["operation"] = null;
   private latest: MachineStatus | null = null;
@@ -71,6 +48,7 @@ export class MachineDriver {
     this.id = options.id;
     this.label = options.id;
     this.paths = machinePaths(options.datastoreDir, options.id);
+    this.process = new MachineProcess(this.paths.dir, (message) => this.log(message));
   }
 
   /** Takes steps towards the spec until none is left (or a step fails), reporting the status after each. */
@@ -92,8 +70,7 @@ export class MachineDriver {
 
   /** Lets go of QEMU's QMP socket; the VM runs on. */
   close(): void {
-    this.qmp?.close();
-    this.qmp = null;
+    this.process.close();
   }
 
   private log(message: string) {
@@ -105,7 +82,7 @@ export class MachineDriver {
     if (spec.deleted) return existsSync(this.paths.dir) && this.attempt("delete", generation, "Deleting", () => this.remove());
     const record = await this.loadRecord();
     if (record.lastError && record.lastError.generation !== generation) record.lastError = null;
-    const runtime = await this.runtime();
+    const runtime = await this.process.observe();
     if (!existsSync(this.paths.disk)) return this.attempt("provision", generation, spec.cloneOf ? "Cloning" : "Creating", () => this.provision(spec));
     const request = spec.request;
     if (request && request.id !== record.lastRequest) return this.attempt("request", generation, request.action, () => this.carryOut(request, spec, runtime));
@@ -141,36 +118,6 @@ export class MachineDriver {
     return this.record;
   }
 
-  /** Where the VM is: QEMU running (connected to over QMP, adopting it if another driver started it), suspended to a file, or off. */
-  private async runtime(): Promise<Runtime> {
-    const pid = await runningPid(this.paths.dir);
-    if (pid === null) {
-      this.close();
-      return { pid: null, powerState: existsSync(suspendedStateFile(this.paths.dir)) ? "Suspended" : "PoweredOff" };
-    }
-    if (!this.qmp) {
-      try {
-        this.attach(await QmpClient.connect(vmFiles(this.paths.dir).qmp));
-        this.log(`adopted the running VM (pid ${pid})`);
-      } catch (error) {
-        this.log(`QEMU runs (pid ${pid}) but its QMP socket does not answer: ${(error as Error).message}`);
-      }
-    }
-    return { pid, powerState: "PoweredOn" };
-  }
-
-  private attach(qmp: QmpClient) {
-    this.qmp = qmp;
-    qmp.once("close", () => {
-      if (this.qmp === qmp) this.qmp = null;
-    });
-  }
-
-  private requireQmp(): QmpClient {
-    if (!this.qmp) throw new Error(`QEMU runs but its QMP socket (${vmFiles(this.paths.dir).qmp}) does not answer.`);
-    return this.qmp;
-  }
-
   private async provision(spec: MachineSpec) {
     await mkdir(this.paths.dir, { recursive: true });
     const partial = `${this.paths.disk}.partial`;
@@ -197,62 +144,36 @@ export class MachineDriver {
     if (desired === "PoweredOn") return actual === "Suspended" ? ["Resuming", () => this.launch(spec, { resume: true })] : ["Powering on", () => this.launch(spec, {})];
     if (desired === "Suspended") {
       if (actual === "PoweredOff") return ["Suspending", () => Promise.reject(new Error("A powered-off VM cannot be suspended."))];
-      return ["Suspending", () => this.suspend()];
+      return ["Suspending", () => this.process.suspend()];
     }
-    if (actual === "Suspended") return ["Powering off", () => this.discardSuspendedState()];
-    if (spec.powerMode === "Hard") return ["Powering off", () => this.stopHard(runtime)];
+    if (actual === "Suspended") return ["Powering off", async () => (await this.process.discardSuspendedState(), this.log("powered off, its suspended state discarded"))];
+    if (spec.powerMode === "Hard") return ["Powering off", () => this.process.stopHard(runtime)];
     // The guest ignored the button for this spec already: pressing it every pass would only block the pass.
     if (spec.powerMode === "Soft" && this.record?.ignoredShutdownGeneration === generation) return null;
     return ["Shutting down the guest OS", () => this.shutDown(runtime, spec.powerMode, generation)];
   }
 
-  private async launch(spec: MachineSpec, { resume: resuming, loadSnapshot, hardware }: { resume?: boolean; loadSnapshot?: string; hardware?: Hardware }) {
+  private async launch(spec: MachineSpec, { resume, loadSnapshot, hardware }: { resume?: boolean; loadSnapshot?: string; hardware?: Hardware }) {
     const record = await this.loadRecord();
-    const image = imageFiles(this.options.datastoreDir, spec.image);
-    if (!image) throw new Error(missingImageMessage(this.options.datastoreDir, spec.image));
+    const boot = imageFiles(this.options.datastoreDir, spec.image);
+    if (!boot) throw new Error(missingImageMessage(this.options.datastoreDir, spec.image));
     // A resumed VM has the hardware it was suspended with; anything else starts with the spec's.
-    const startWith = resuming && record.startedWith ? record.startedWith : (hardware ?? { cpus: spec.cpus, memoryMiB: spec.memoryMiB });
-    const launch = { dir: this.paths.dir, name: this.label.replace(/[^A-Za-z0-9-]/g, "-") || "vm", boot: image, ...startWith, disk: this.paths.disk };
-    if (!resuming && !loadSnapshot) record.bootLogOffset = await serialLogLength(this.paths.dir);
-    this.attach(resuming ? await resume(launch) : await launchVm({ ...launch, loadSnapshot }));
+    const startWith = resume && record.startedWith ? record.startedWith : (hardware ?? { cpus: spec.cpus, memoryMiB: spec.memoryMiB });
+    if (!resume && !loadSnapshot) record.bootLogOffset = await serialLogLength(this.paths.dir);
+    await this.process.launch({ name: this.label.replace(/[^A-Za-z0-9-]/g, "-") || "vm", boot, disk: this.paths.disk, ...startWith, resume, loadSnapshot });
     record.startedWith = startWith;
-    this.log(`${resuming ? "resumed" : loadSnapshot ? "started from a snapshot's memory" : "powered on"} (pid ${await runningPid(this.paths.dir)})`);
-  }
-
-  private async stopHard(runtime: Runtime) {
-    if (runtime.pid === null) return;
-    if (this.qmp) await powerOffHard(this.paths.dir, this.qmp);
-    else {
-      process.kill(runtime.pid, "SIGKILL");
-      await pollUntil("QEMU exiting", 10_000, async () => ((await runningPid(this.paths.dir)) === null ? true : undefined));
-    }
-    this.close();
-    this.log("powered off");
   }
 
   private async shutDown(runtime: Runtime, mode: MachineSpec["powerMode"], generation: number) {
     const timeoutMs = this.options.guestShutdownTimeoutMs ?? 60_000;
     try {
-      await shutDownGuest(this.paths.dir, this.requireQmp(), timeoutMs);
-      this.close();
-      this.log("the guest shut down");
+      await this.process.shutDownGuest(timeoutMs);
     } catch (error) {
       if (!(error instanceof GuestIgnoredShutdownError)) throw error;
-      if (mode === "TrySoft") return this.stopHard(runtime);
+      if (mode === "TrySoft") return this.process.stopHard(runtime);
       (await this.loadRecord()).ignoredShutdownGeneration = generation;
       throw new Error(`The guest did not shut down within ${Math.round(timeoutMs / 1000)} s of the ACPI power button (it may run no ACPI daemon), and the VM is still on: use Power Off to stop it at once.`);
     }
-  }
-
-  private async suspend() {
-    await suspend(this.paths.dir, this.requireQmp());
-    this.close();
-    this.log("suspended");
-  }
-
-  private async discardSuspendedState() {
-    await rm(suspendedStateFile(this.paths.dir), { force: true });
-    this.log("powered off (its suspended state discarded)");
   }
 
   private async diskSize(): Promise<number> {
@@ -265,7 +186,7 @@ export class MachineDriver {
     // A suspended guest's saved device state has the old size: grow once it runs or is off.
     if (spec.diskGiB <= current || runtime.powerState === "Suspended") return null;
     return async () => {
-      await growDisk(this.paths.disk, spec.diskGiB, runtime.powerState === "PoweredOn" ? this.requireQmp() : undefined);
+      await growDisk(this.paths.disk, spec.diskGiB, runtime.powerState === "PoweredOn" ? this.process.requireQmp() : undefined);
       this.diskGiB = null;
       this.log(`grew its disk to ${spec.diskGiB} GiB`);
     };
@@ -278,7 +199,7 @@ export class MachineDriver {
     const running = runtime.powerState === "PoweredOn";
     if (request.action === "takeSnapshot") {
       const memory = request.memory && running;
-      await takeSnapshot(this.paths.disk, snapshotTag(request.snapshotId), { memory, qmp: running ? this.requireQmp() : undefined });
+      await takeSnapshot(this.paths.disk, snapshotTag(request.snapshotId), { memory, qmp: running ? this.process.requireQmp() : undefined });
       const hardware = { ...(running && record.startedWith ? record.startedWith : { cpus: spec.cpus, memoryMiB: spec.memoryMiB }), diskGiB: Math.ceil(await this.diskSize()) };
       const taken = { id: request.snapshotId, name: request.name, description: request.description, createdAt: new Date().toISOString(), includesMemory: memory, powerState: runtime.powerState, hardware };
       this.record = addSnapshot(record, taken);
@@ -288,7 +209,7 @@ export class MachineDriver {
     } else {
       const ids = request.snapshotId === null ? record.snapshots.map((snapshot) => snapshot.id) : [findSnapshot(record, request.snapshotId).id];
       for (const id of ids) {
-        await deleteSnapshot(this.paths.disk, snapshotTag(id), running ? this.requireQmp() : undefined);
+        await deleteSnapshot(this.paths.disk, snapshotTag(id), running ? this.process.requireQmp() : undefined);
         this.record = withoutSnapshot(this.record!, id);
       }
       this.log(request.snapshotId === null ? "removed every snapshot" : `removed snapshot ${request.snapshotId}`);
@@ -301,10 +222,10 @@ export class MachineDriver {
     const snapshot = findSnapshot(record, snapshotId);
     const tag = snapshotTag(snapshotId);
     if (snapshot.includesMemory && runtime.powerState === "PoweredOn" && sameHardware(record.startedWith, snapshot.hardware)) {
-      await revertToSnapshot(this.paths.disk, tag, this.requireQmp());
+      await revertToSnapshot(this.paths.disk, tag, this.process.requireQmp());
     } else {
-      await this.stopHard(runtime);
-      await rm(suspendedStateFile(this.paths.dir), { force: true });
+      await this.process.stopHard(runtime);
+      await this.process.discardSuspendedState();
       if (snapshot.includesMemory) await this.launch(spec, { loadSnapshot: tag, hardware: { cpus: snapshot.hardware.cpus, memoryMiB: snapshot.hardware.memoryMiB } });
       else await revertToSnapshot(this.paths.disk, tag);
     }
@@ -314,8 +235,7 @@ export class MachineDriver {
   }
 
   private async remove() {
-    const runtime = await this.runtime();
-    await this.stopHard(runtime);
+    await this.process.stopHard(await this.process.observe());
     await rm(this.paths.dir, { recursive: true, force: true });
     this.record = null;
     this.log("deleted its files");
@@ -324,7 +244,7 @@ export class MachineDriver {
   private async observe({ spec, generation }: Machine): Promise<MachineStatus> {
     if (spec.deleted && !existsSync(this.paths.dir)) return this.remember(deletedStatus(generation));
     const record = await this.loadRecord();
-    const runtime = await this.runtime();
+    const runtime = await this.process.observe();
     const provisioned = existsSync(this.paths.disk);
     // CPUs and memory change at the next power-on: a running or suspended VM has what it started with.
     const hardware = runtime.powerState === "PoweredOff" ? spec : (record.startedWith ?? spec);
@@ -344,7 +264,7 @@ export class MachineDriver {
       lastRequest: record.lastRequest,
       pid: runtime.pid,
       serialTail: await serialTail(this.paths.dir),
-      counters: runtime.pid === null ? null : await machineCounters(runtime.pid, this.qmp),
+      counters: runtime.pid === null ? null : await machineCounters(runtime.pid, this.process.connection()),
     });
   }
 
