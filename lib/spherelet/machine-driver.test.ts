@@ -158,4 +158,26 @@ describe("the machine driver", () => {
     expect(await cloneDriver.converge(clone.with({ deleted: true }))).toMatchObject({ deleted: true });
     expect(existsSync(machinePaths(datastore, "web-02").dir)).toBe(false);
   }, 120_000);
+
+  it("reports a guest that ignores Shut Down, leaves it on without pressing again, and Power Off still stops it", async () => {
+    const vm = machine("deaf-01", {});
+    const dir = machinePaths(datastore, "deaf-01").dir;
+    const driver = newDriver("deaf-01", { guestShutdownTimeoutMs: 2_000 });
+    // The button pressed while the guest is still booting (its ACPI daemon not yet started) is lost,
+    // as with a guest that runs none.
+    const { pid } = await driver.converge(vm.with({ powerState: "PoweredOn" }));
+    expect(pid).toBeGreaterThan(0);
+
+    let status = await driver.converge(vm.with({ powerState: "PoweredOff", powerMode: "Soft" }));
+    expect(status).toMatchObject({ powerState: "PoweredOn", pid });
+    expect(status.lastError).toBe("The guest did not shut down within 2 s of the ACPI power button (it may run no ACPI daemon), and the VM is still on: use Power Off to stop it at once.");
+    const started = Date.now();
+    status = await driver.converge(vm.current);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(status).toMatchObject({ powerState: "PoweredOn", pid, lastError: expect.stringContaining("use Power Off") });
+
+    status = await driver.converge(vm.with({ powerState: "PoweredOff", powerMode: "Hard" }));
+    expect(status).toMatchObject({ powerState: "PoweredOff", pid: null, lastError: null });
+    expect(await runningPid(dir)).toBeNull();
+  });
 });

@@ -63,6 +63,11 @@ export class MachineDriver {
     return this.observe(machine);
   }
 
+  /** Finds the VM's QEMU if it runs (a restarted agent's first look, before any spec arrives), connecting to it. */
+  async adopt(): Promise<Runtime> {
+    return this.process.observe();
+  }
+
   /** The status last observed, with the operation under way: for progress reports while a step runs. */
   currentStatus(): MachineStatus | null {
     return this.latest && { ...this.latest, operation: this.operation };
