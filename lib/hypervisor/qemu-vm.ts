@@ -38,6 +38,8 @@ export interface VmLaunch {
   disk?: string;
   /** A state file written by a suspend: the VM resumes from it instead of booting. */
   resumeFrom?: string;
+  /** A snapshot with memory in the disk: the VM starts running from it instead of booting. */
+  loadSnapshot?: string;
 }
 
 /** The block node name of a VM's disk, for QMP commands that name it. */
@@ -56,7 +58,7 @@ const shellQuoted = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
 
 const accelerator = () => (existsSync("/dev/kvm") ? "kvm" : "tcg");
 
-function qemuArguments({ dir, name, boot, cpus, memoryMiB, disk, resumeFrom }: VmLaunch): string[] {
+function qemuArguments({ dir, name, boot, cpus, memoryMiB, disk, resumeFrom, loadSnapshot }: VmLaunch): string[] {
   const files = vmFiles(dir);
   const cmdline = ["console=ttyS0", "quiet", "panic=-1", `tsc_early_khz=${hostTscKhz()}`, "tsc=reliable", "no_timer_check", `skylight.hostname=${name}`];
   return [
@@ -73,6 +75,7 @@ function qemuArguments({ dir, name, boot, cpus, memoryMiB, disk, resumeFrom }: V
     ["-netdev", "user,id=net0", "-device", "virtio-net-device,netdev=net0"],
     disk ? ["-blockdev", `driver=file,filename=${disk},node-name=${DISK_NODE}-file`, "-blockdev", `driver=qcow2,file=${DISK_NODE}-file,node-name=${DISK_NODE}`, "-device", `virtio-blk-device,drive=${DISK_NODE}`] : [],
     resumeFrom ? ["-incoming", `exec:cat ${shellQuoted(resumeFrom)}`] : [],
+    loadSnapshot ? ["-loadvm", loadSnapshot] : [],
     ["-pidfile", files.pid, "-daemonize"],
   ].flat();
 }

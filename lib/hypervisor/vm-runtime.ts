@@ -28,6 +28,15 @@ export async function createEmptyDisk(disk: string, sizeGiB: number): Promise<vo
   await qemuImg(["create", "-q", "-f", "qcow2", disk, `${sizeGiB}G`]);
 }
 
+/**
+ * A full, standalone copy of a disk (its backing image folded in, its snapshots left out), so the
+ * copy outlives the source. Readable while a running VM holds the source (`-U`): the copy then
+ * holds what had reached the disk, as after a power cut.
+ */
+export async function copyDisk(source: string, disk: string): Promise<void> {
+  await qemuImg(["convert", "-U", "-O", "qcow2", source, disk]);
+}
+
 export interface DiskSnapshot {
   tag: string;
   /** Bytes of saved memory; 0 for a snapshot of the disk alone. */

@@ -1,0 +1,154 @@
+// The spherelet: the agent on a real host, the kubelet's counterpart. It keeps the host's Node and
+// Lease through Skylight's Kubernetes API, waits for the specs of the machines placed on the host,
+// drives each towards its spec with QEMU and reports their status and the datastore's space.
+// QEMU processes are not its children: stopping the agent leaves every VM running, and the next
+// agent started over the same datastore adopts them.
+import { readdir, mkdir, statfs } from "node:fs/promises";
+import path from "node:path";
+import { pause, runLoop } from "@/lib/spherelet/agent-loop";
+import { HostLease, HostNode, hostFacts, type HostFacts } from "@/lib/spherelet/host-node";
+import { MachineWorkers } from "@/lib/spherelet/machine-workers";
+import { MAX_WAIT_SECONDS, SPHERELET_PATH_PREFIX, type DatastoreReport, type MachineList } from "@/lib/spherelet/machine-protocol";
+import { trustedCertificateAuthority, TrustError, type ServerTrust } from "@/lib/spherelet/server-trust";
+import { SkylightApi } from "@/lib/spherelet/skylight-api";
+
+export interface AgentTiming {
+  leaseRenewMs: number;
+  nodeStatusMs: number;
+  reconvergeMs: number;
+  datastoreReportMs: number;
+  /** How long each long poll for machine specs waits on the server. */
+  machineWaitSeconds: number;
+}
+
+export const DEFAULT_TIMING: AgentTiming = { leaseRenewMs: 10_000, nodeStatusMs: 10_000, reconvergeMs: 5_000, datastoreReportMs: 30_000, machineWaitSeconds: 25 };
+
+export interface AgentOptions {
+  /** Skylight's Kubernetes API, https://host:port. */
+  server: string;
+  /** The host's bootstrap token. */
+  token: string;
+  /** The host's name: its Node, its Lease, and the host its machines are placed on. */
+  name: string;
+  datastoreDir: string;
+  cpus: number;
+  memoryGiB: number;
+  trust: ServerTrust;
+  /** One line per action; default console.log. */
+  log?: (line: string) => void;
+  timing?: Partial<AgentTiming>;
+}
+
+export interface RunningAgent {
+  /** Stops talking to Skylight and lets go of the VMs, which run on. */
+  stop(): Promise<void>;
+}
+
+const GIB = 1024 ** 3;
+
+async function datastoreReport(dir: string): Promise<DatastoreReport> {
+  const { blocks, bfree, bsize } = await statfs(dir);
+  return { capacityGiB: (blocks * bsize) / GIB, usedGiB: ((blocks - bfree) * bsize) / GIB };
+}
+
+/**
+ * Starts the agent. Rejects only when the server's certificate does not match the pinned CA (or
+ * the options are unusable); a server that cannot be reached is retried in the background.
+ */
+export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
+  const timing = { ...DEFAULT_TIMING, ...options.timing };
+  const log = (message: string) => (options.log ?? console.log)(`[spherelet] ${message}`);
+  const serverUrl = new URL(options.server);
+  if (serverUrl.protocol !== "https:") throw new Error(`The server must be an https:// URL (the host's token is sent only over TLS); got ${options.server}.`);
+  await mkdir(path.join(options.datastoreDir, "vms"), { recursive: true });
+  const facts = await hostFacts(options.name);
+  const controller = new AbortController();
+  const { signal } = controller;
+
+  // The first look at the server's certificate happens before startAgent returns, so a pin that
+  // does not match fails the start; a server that cannot be reached yet is retried in the background.
+  const firstTrust = await trustedCertificateAuthority(serverUrl, options.trust).catch((error: Error) => {
+    if (error instanceof TrustError || "caFile" in options.trust) throw error;
+    log(`reaching ${serverUrl.origin} failed (retrying): ${error.message}`);
+    return null;
+  });
+  const running = (async () => {
+    const ca = firstTrust ?? (await retryTrust(serverUrl, options.trust, log, signal));
+    if (ca === null) return;
+    const api = new SkylightApi(options.server, options.token, ca);
+    const workers = new MachineWorkers(api, options.name, options.datastoreDir, log);
+    await workers.adopt(await readdir(path.join(options.datastoreDir, "vms")));
+    await Promise.all(hostLoops(options, timing, { api, workers, facts, log, signal }));
+    await workers.stop();
+    api.close();
+  })().catch((error: Error) => log(`${options.name}: stopped after an error: ${error.message}`));
+  log(`${options.name}: started (datastore ${options.datastoreDir}, ${options.cpus} CPUs, ${options.memoryGiB} GiB, server ${serverUrl.origin})`);
+
+  return {
+    async stop() {
+      controller.abort();
+      await running;
+      log(`${options.name}: stopped; its VMs run on`);
+    },
+  };
+}
+
+interface HostParts {
+  api: SkylightApi;
+  workers: MachineWorkers;
+  facts: HostFacts;
+  log: (message: string) => void;
+  signal: AbortSignal;
+}
+
+/** The agent's repeating tasks, each until `signal` aborts. */
+function hostLoops(options: AgentOptions, timing: AgentTiming, { api, workers, facts, log, signal }: HostParts): Promise<void>[] {
+  const node = new HostNode(api, facts, options, log);
+  const lease = new HostLease(api, options.name);
+  const hostPath = `${SPHERELET_PATH_PREFIX}${encodeURIComponent(options.name)}`;
+  const waitSeconds = Math.min(timing.machineWaitSeconds, MAX_WAIT_SECONDS);
+  let version: string | null = null;
+  return [
+    runLoop({ name: "updating the Node", intervalMs: timing.nodeStatusMs, run: () => node.sync(), log, signal }),
+    runLoop({ name: "renewing the Lease", intervalMs: timing.leaseRenewMs, maxBackoffMs: timing.leaseRenewMs, run: () => lease.renew(), log, signal }),
+    runLoop({
+      name: "reporting the datastore",
+      intervalMs: timing.datastoreReportMs,
+      run: async () => void (await api.expect([200, 204], "PUT", `${hostPath}/datastore`, { body: await datastoreReport(options.datastoreDir) })),
+      log,
+      signal,
+    }),
+    runLoop({
+      name: "waiting for machine specs",
+      intervalMs: 0,
+      run: async (abort) => {
+        const query = version === null ? "" : `?after=${encodeURIComponent(version)}&waitSeconds=${waitSeconds}`;
+        const { body } = await api.expect<MachineList>([200], "GET", `${hostPath}/machines${query}`, { signal: abort, timeoutMs: (waitSeconds + 15) * 1000 });
+        version = body.version;
+        workers.update(body.machines);
+      },
+      log,
+      signal,
+    }),
+    (async () => {
+      while (!signal.aborted) {
+        await pause(timing.reconvergeMs, signal);
+        workers.kickAll();
+      }
+    })(),
+  ];
+}
+
+/** The pinned CA once the server can be reached; null if the agent stops first. A mismatch ends the agent. */
+async function retryTrust(serverUrl: URL, trust: ServerTrust, log: (message: string) => void, signal: AbortSignal): Promise<string | null> {
+  for (let backoffMs = 1_000; !signal.aborted; backoffMs = Math.min(backoffMs * 2, 30_000)) {
+    await pause(backoffMs, signal);
+    try {
+      return await trustedCertificateAuthority(serverUrl, trust);
+    } catch (error) {
+      if (error instanceof TrustError) throw error;
+      log(`reaching ${serverUrl.origin} failed (retrying in ${backoffMs / 1000} s): ${(error as Error).message}`);
+    }
+  }
+  return null;
+}

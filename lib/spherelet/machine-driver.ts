@@ -1,0 +1,307 @@
+// Drives one VM on this host towards its MachineSpec, one step at a time, and reports what it
+// observes as the MachineStatus. Level-triggered: every pass reads the VM afresh (QEMU's pid file
+// and QMP socket, the disk, the suspended state file, machine.json) and takes the next step, so a
+// driver built over an existing directory adopts the QEMU running there instead of starting
+// another, and a VM that stopped on its own is started again when its spec says so.
+import { existsSync } from "node:fs";
+import { mkdir, rename, rm } from "node:fs/promises";
+import { copyDisk, createEmptyDisk, createLinkedDisk, deleteSnapshot, diskInfo, growDisk, GuestIgnoredShutdownError, revertToSnapshot, takeSnapshot } from "@/lib/hypervisor/vm-runtime";
+import { emptyRecord, imageDir, imageFiles, machinePaths, readRecord, writeRecord, type Hardware, type MachinePaths, type MachineRecord } from "@/lib/spherelet/machine-files";
+import { machineCounters, scanGuestAddress, serialLogLength, serialTail, type AddressScan } from "@/lib/spherelet/machine-observations";
+import { MachineProcess, type Runtime } from "@/lib/spherelet/machine-process";
+import type { Machine, MachineRequest, MachineSpec, MachineStatus } from "@/lib/spherelet/machine-protocol";
+import { addSnapshot, findSnapshot, snapshotTag, withoutSnapshot } from "@/lib/spherelet/machine-snapshots";
+
+export interface MachineDriverOptions {
+  datastoreDir: string;
+  id: string;
+  /** One line per action, without the agent's prefix. */
+  log?: (message: string) => void;
+  /** How long Shut Down Guest OS waits for the guest before reporting that it ignored the button. */
+  guestShutdownTimeoutMs?: number;
+}
+
+/** What a pass does at most before it reports and waits for the next one: no endless loop on a spec that cannot settle. */
+const MAX_STEPS_PER_PASS = 8;
+
+type StepKind = "delete" | "provision" | "request" | "power" | "disk";
+
+const sameHardware = (a: Hardware | null, b: Hardware) => a?.cpus === b.cpus && a.memoryMiB === b.memoryMiB;
+
+export function missingImageMessage(datastoreDir: string, image: string): string {
+  const dir = imageDir(datastoreDir, image);
+  return `The image "${image}" is not on this host: ${dir} holds no vmlinuz and initrd.img. Build it there with \`npm run images -- build-tiny --out ${dir}\`, or copy the image's files into it.`;
+}
+
+export class MachineDriver {
+  readonly id: string;
+  private readonly paths: MachinePaths;
+  private readonly process: MachineProcess;
+  private record: MachineRecord | null = null;
+  private operation: MachineStatus["operation"] = null;
+  private latest: MachineStatus | null = null;
+  private diskGiB: number | null = null;
+  private addressScan: (AddressScan & { bootLogOffset: number }) | null = null;
+  private label: string;
+
+  constructor(private readonly options: MachineDriverOptions) {
+    this.id = options.id;
+    this.label = options.id;
+    this.paths = machinePaths(options.datastoreDir, options.id);
+    this.process = new MachineProcess(this.paths.dir, (message) => this.log(message));
+  }
+
+  /** Takes steps towards the spec until none is left (or a step fails), reporting the status after each. */
+  async converge(machine: Machine, onStep?: (status: MachineStatus) => unknown): Promise<MachineStatus> {
+    this.label = machine.spec.ownerKey.split("/").at(-1) || this.id;
+    for (let steps = 0; steps < MAX_STEPS_PER_PASS; steps++) {
+      const acted = await this.step(machine);
+      const status = await this.observe(machine);
+      if (!acted) return status;
+      await onStep?.(status);
+    }
+    return this.observe(machine);
+  }
+
+  /** Finds the VM's QEMU if it runs (a restarted agent's first look, before any spec arrives), connecting to it. */
+  async adopt(): Promise<Runtime> {
+    return this.process.observe();
+  }
+
+  /** The status last observed, with the operation under way: for progress reports while a step runs. */
+  currentStatus(): MachineStatus | null {
+    return this.latest && { ...this.latest, operation: this.operation };
+  }
+
+  /** Lets go of QEMU's QMP socket; the VM runs on. */
+  close(): void {
+    this.process.close();
+  }
+
+  private log(message: string) {
+    this.options.log?.(`${this.label}: ${message}`);
+  }
+
+  private async step(machine: Machine): Promise<boolean> {
+    const { spec, generation } = machine;
+    if (spec.deleted) return existsSync(this.paths.dir) && this.attempt("delete", generation, "Deleting", () => this.remove());
+    const record = await this.loadRecord();
+    if (record.lastError && record.lastError.generation !== generation) record.lastError = null;
+    const runtime = await this.process.observe();
+    if (!existsSync(this.paths.disk)) return this.attempt("provision", generation, spec.cloneOf ? "Cloning" : "Creating", () => this.provision(spec));
+    const request = spec.request;
+    if (request && request.id !== record.lastRequest) return this.attempt("request", generation, request.action, () => this.carryOut(request, spec, runtime));
+    const power = this.powerStep(machine, runtime);
+    if (power) return this.attempt("power", generation, power[0], power[1]);
+    const disk = await this.diskStep(spec, runtime);
+    if (disk) return this.attempt("disk", generation, "Growing the disk", disk);
+    return false;
+  }
+
+  /** Runs one step as the operation under way; its failure becomes lastError, and the pass stops unless it was a one-shot request. */
+  private async attempt(kind: StepKind, generation: number, operation: string, action: () => Promise<void>): Promise<boolean> {
+    this.operation = { name: operation, progress: 0 };
+    try {
+      await action();
+      const record = await this.loadRecord();
+      if (record.lastError?.step === kind) record.lastError = null;
+      return true;
+    } catch (error) {
+      const record = await this.loadRecord();
+      const message = (error as Error).message;
+      if (record.lastError?.message !== message) this.log(`${operation} failed: ${message}`);
+      record.lastError = { step: kind, generation, message };
+      return kind === "request";
+    } finally {
+      this.operation = null;
+      if (this.record && existsSync(this.paths.dir)) await writeRecord(this.paths, this.record);
+    }
+  }
+
+  private async loadRecord(): Promise<MachineRecord> {
+    this.record ??= existsSync(this.paths.dir) ? await readRecord(this.paths) : emptyRecord();
+    return this.record;
+  }
+
+  private async provision(spec: MachineSpec) {
+    await mkdir(this.paths.dir, { recursive: true });
+    const partial = `${this.paths.disk}.partial`;
+    if (spec.cloneOf) {
+      const source = machinePaths(this.options.datastoreDir, spec.cloneOf).disk;
+      if (!existsSync(source)) throw new Error(`The VM to clone (${spec.cloneOf}) has no disk at ${source}.`);
+      await copyDisk(source, partial);
+    } else {
+      const image = imageFiles(this.options.datastoreDir, spec.image);
+      if (!image) throw new Error(missingImageMessage(this.options.datastoreDir, spec.image));
+      if (image.baseDisk) await createLinkedDisk(image.baseDisk, partial);
+      else await createEmptyDisk(partial, spec.diskGiB);
+    }
+    // Renamed only once whole: a disk that exists is a finished one.
+    await rename(partial, this.paths.disk);
+    this.diskGiB = null;
+    this.log(spec.cloneOf ? `cloned the disk of ${spec.cloneOf}` : `created its disk from the image ${spec.image}`);
+  }
+
+  private powerStep({ spec, generation }: Machine, runtime: Runtime): [string, () => Promise<void>] | null {
+    const desired = spec.powerState;
+    const actual = runtime.powerState;
+    if (desired === actual) return null;
+    if (desired === "PoweredOn") return actual === "Suspended" ? ["Resuming", () => this.launch(spec, { resume: true })] : ["Powering on", () => this.launch(spec, {})];
+    if (desired === "Suspended") {
+      if (actual === "PoweredOff") return ["Suspending", () => Promise.reject(new Error("A powered-off VM cannot be suspended."))];
+      return ["Suspending", () => this.process.suspend()];
+    }
+    if (actual === "Suspended") return ["Powering off", async () => (await this.process.discardSuspendedState(), this.log("powered off, its suspended state discarded"))];
+    if (spec.powerMode === "Hard") return ["Powering off", () => this.process.stopHard(runtime)];
+    // The guest ignored the button for this spec already: pressing it every pass would only block the pass.
+    if (spec.powerMode === "Soft" && this.record?.ignoredShutdownGeneration === generation) return null;
+    return ["Shutting down the guest OS", () => this.shutDown(runtime, spec.powerMode, generation)];
+  }
+
+  private async launch(spec: MachineSpec, { resume, loadSnapshot, hardware }: { resume?: boolean; loadSnapshot?: string; hardware?: Hardware }) {
+    const record = await this.loadRecord();
+    const boot = imageFiles(this.options.datastoreDir, spec.image);
+    if (!boot) throw new Error(missingImageMessage(this.options.datastoreDir, spec.image));
+    // A resumed VM has the hardware it was suspended with; anything else starts with the spec's.
+    const startWith = resume && record.startedWith ? record.startedWith : (hardware ?? { cpus: spec.cpus, memoryMiB: spec.memoryMiB });
+    if (!resume && !loadSnapshot) record.bootLogOffset = await serialLogLength(this.paths.dir);
+    await this.process.launch({ name: this.label.replace(/[^A-Za-z0-9-]/g, "-") || "vm", boot, disk: this.paths.disk, ...startWith, resume, loadSnapshot });
+    record.startedWith = startWith;
+  }
+
+  private async shutDown(runtime: Runtime, mode: MachineSpec["powerMode"], generation: number) {
+    const timeoutMs = this.options.guestShutdownTimeoutMs ?? 60_000;
+    try {
+      await this.process.shutDownGuest(timeoutMs);
+    } catch (error) {
+      if (!(error instanceof GuestIgnoredShutdownError)) throw error;
+      if (mode === "TrySoft") return this.process.stopHard(runtime);
+      (await this.loadRecord()).ignoredShutdownGeneration = generation;
+      throw new Error(`The guest did not shut down within ${Math.round(timeoutMs / 1000)} s of the ACPI power button (it may run no ACPI daemon), and the VM is still on: use Power Off to stop it at once.`);
+    }
+  }
+
+  private async diskSize(): Promise<number> {
+    this.diskGiB ??= (await diskInfo(this.paths.disk)).sizeGiB;
+    return this.diskGiB;
+  }
+
+  private async diskStep(spec: MachineSpec, runtime: Runtime): Promise<(() => Promise<void>) | null> {
+    const current = await this.diskSize();
+    // A suspended guest's saved device state has the old size: grow once it runs or is off.
+    if (spec.diskGiB <= current || runtime.powerState === "Suspended") return null;
+    return async () => {
+      await growDisk(this.paths.disk, spec.diskGiB, runtime.powerState === "PoweredOn" ? this.process.requireQmp() : undefined);
+      this.diskGiB = null;
+      this.log(`grew its disk to ${spec.diskGiB} GiB`);
+    };
+  }
+
+  /** A one-shot request: recorded as carried out (lastRequest) whether it succeeds or fails, so it never runs twice. */
+  private async carryOut(request: MachineRequest, spec: MachineSpec, runtime: Runtime) {
+    const record = await this.loadRecord();
+    record.lastRequest = request.id;
+    const running = runtime.powerState === "PoweredOn";
+    if (request.action === "takeSnapshot") {
+      const memory = request.memory && running;
+      await takeSnapshot(this.paths.disk, snapshotTag(request.snapshotId), { memory, qmp: running ? this.process.requireQmp() : undefined });
+      const hardware = { ...(running && record.startedWith ? record.startedWith : { cpus: spec.cpus, memoryMiB: spec.memoryMiB }), diskGiB: Math.ceil(await this.diskSize()) };
+      const taken = { id: request.snapshotId, name: request.name, description: request.description, createdAt: new Date().toISOString(), includesMemory: memory, powerState: runtime.powerState, hardware };
+      this.record = addSnapshot(record, taken);
+      this.log(`took snapshot "${request.name}"${memory ? " with memory" : ""}`);
+    } else if (request.action === "revertToSnapshot") {
+      await this.revert(request.snapshotId, spec, runtime);
+    } else {
+      const ids = request.snapshotId === null ? record.snapshots.map((snapshot) => snapshot.id) : [findSnapshot(record, request.snapshotId).id];
+      for (const id of ids) {
+        await deleteSnapshot(this.paths.disk, snapshotTag(id), running ? this.process.requireQmp() : undefined);
+        this.record = withoutSnapshot(this.record!, id);
+      }
+      this.log(request.snapshotId === null ? "removed every snapshot" : `removed snapshot ${request.snapshotId}`);
+    }
+  }
+
+  /** A snapshot with memory resumes running where it was taken; one without gives the disk back and leaves the VM off. */
+  private async revert(snapshotId: string, spec: MachineSpec, runtime: Runtime) {
+    const record = await this.loadRecord();
+    const snapshot = findSnapshot(record, snapshotId);
+    const tag = snapshotTag(snapshotId);
+    if (snapshot.includesMemory && runtime.powerState === "PoweredOn" && sameHardware(record.startedWith, snapshot.hardware)) {
+      await revertToSnapshot(this.paths.disk, tag, this.process.requireQmp());
+    } else {
+      await this.process.stopHard(runtime);
+      await this.process.discardSuspendedState();
+      if (snapshot.includesMemory) await this.launch(spec, { loadSnapshot: tag, hardware: { cpus: snapshot.hardware.cpus, memoryMiB: snapshot.hardware.memoryMiB } });
+      else await revertToSnapshot(this.paths.disk, tag);
+    }
+    this.diskGiB = null;
+    record.currentSnapshotId = snapshotId;
+    this.log(`reverted to snapshot "${snapshot.name}"`);
+  }
+
+  private async remove() {
+    await this.process.stopHard(await this.process.observe());
+    await rm(this.paths.dir, { recursive: true, force: true });
+    this.record = null;
+    this.log("deleted its files");
+  }
+
+  private async observe({ spec, generation }: Machine): Promise<MachineStatus> {
+    if (spec.deleted && !existsSync(this.paths.dir)) return this.remember(deletedStatus(generation));
+    const record = await this.loadRecord();
+    const runtime = await this.process.observe();
+    const provisioned = existsSync(this.paths.disk);
+    // CPUs and memory change at the next power-on: a running or suspended VM has what it started with.
+    const hardware = runtime.powerState === "PoweredOff" ? spec : (record.startedWith ?? spec);
+    return this.remember({
+      observedGeneration: generation,
+      provisioned,
+      deleted: false,
+      powerState: runtime.powerState,
+      operation: this.operation,
+      cpus: hardware.cpus,
+      memoryMiB: hardware.memoryMiB,
+      diskGiB: provisioned ? Math.ceil(await this.diskSize()) : 0,
+      ipAddress: runtime.powerState === "PoweredOn" ? await this.guestAddress(record.bootLogOffset) : null,
+      lastError: record.lastError?.message ?? null,
+      snapshots: record.snapshots,
+      currentSnapshotId: record.currentSnapshotId,
+      lastRequest: record.lastRequest,
+      pid: runtime.pid,
+      serialTail: await serialTail(this.paths.dir),
+      counters: runtime.pid === null ? null : await machineCounters(runtime.pid, this.process.connection()),
+    });
+  }
+
+  private async guestAddress(bootLogOffset: number): Promise<string | null> {
+    const scan = this.addressScan?.bootLogOffset === bootLogOffset ? this.addressScan : { bootLogOffset, from: bootLogOffset, address: null };
+    this.addressScan = { bootLogOffset, ...(await scanGuestAddress(this.paths.dir, scan)) };
+    return this.addressScan.address;
+  }
+
+  private remember(status: MachineStatus): MachineStatus {
+    this.latest = status;
+    return status;
+  }
+}
+
+function deletedStatus(generation: number): MachineStatus {
+  return {
+    observedGeneration: generation,
+    provisioned: false,
+    deleted: true,
+    powerState: "PoweredOff",
+    operation: null,
+    cpus: 0,
+    memoryMiB: 0,
+    diskGiB: 0,
+    ipAddress: null,
+    lastError: null,
+    snapshots: [],
+    currentSnapshotId: null,
+    lastRequest: null,
+    pid: null,
+    serialTail: "",
+    counters: null,
+  };
+}

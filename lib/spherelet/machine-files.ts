@@ -1,0 +1,90 @@
+// Where a host agent keeps things under its datastore directory, and the small record it keeps
+// beside each VM's disk: `<datastore>/vms/<id>/` (disk, QEMU's pid file, QMP socket, serial log,
+// machine.json) and `<datastore>/images/<image>/` (kernel, initramfs, optional base disk).
+import { existsSync } from "node:fs";
+import { readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { MachineStatus } from "@/lib/spherelet/machine-protocol";
+
+/** Ids and image names become directory names: one path segment of plain characters, never `..`. */
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+function segment(kind: string, name: string): string {
+  if (!SAFE_NAME.test(name)) throw new Error(`${kind} ${JSON.stringify(name)} is not a usable directory name: it must match ${SAFE_NAME}`);
+  return name;
+}
+
+export const machineDir = (datastoreDir: string, id: string) => path.join(datastoreDir, "vms", segment("machine id", id));
+export const imageDir = (datastoreDir: string, image: string) => path.join(datastoreDir, "images", segment("image", image));
+
+export interface MachinePaths {
+  dir: string;
+  disk: string;
+  record: string;
+}
+
+export function machinePaths(datastoreDir: string, id: string): MachinePaths {
+  const dir = machineDir(datastoreDir, id);
+  return { dir, disk: path.join(dir, "disk.qcow2"), record: path.join(dir, "machine.json") };
+}
+
+export interface ImageFiles {
+  kernel: string;
+  initrd: string;
+  /** The base disk VMs are linked clones of, if the image has one. */
+  baseDisk: string | null;
+}
+
+/** The image's boot files, or null when its directory holds no kernel and initramfs. */
+export function imageFiles(datastoreDir: string, image: string): ImageFiles | null {
+  const dir = imageDir(datastoreDir, image);
+  const files = { kernel: path.join(dir, "vmlinuz"), initrd: path.join(dir, "initrd.img") };
+  if (!existsSync(files.kernel) || !existsSync(files.initrd)) return null;
+  const baseDisk = path.join(dir, "disk.qcow2");
+  return { ...files, baseDisk: existsSync(baseDisk) ? baseDisk : null };
+}
+
+export interface Hardware {
+  cpus: number;
+  memoryMiB: number;
+}
+
+/** What the agent remembers about a VM between its own restarts (QEMU and the disk say the rest). */
+export interface MachineRecord {
+  snapshots: MachineStatus["snapshots"];
+  currentSnapshotId: string | null;
+  lastRequest: string | null;
+  /** The last step's failure, cleared when that step next succeeds or the spec changes. */
+  lastError: { step: string; generation: number; message: string } | null;
+  /** The hardware QEMU was last started with: what a running or suspended VM has. */
+  startedWith: Hardware | null;
+  /** The serial log's length when QEMU last booted the guest: an address printed before it is stale. */
+  bootLogOffset: number;
+  /** The spec generation whose Shut Down the guest ignored: the button is not pressed again for it. */
+  ignoredShutdownGeneration: number | null;
+}
+
+export const emptyRecord = (): MachineRecord => ({
+  snapshots: [],
+  currentSnapshotId: null,
+  lastRequest: null,
+  lastError: null,
+  startedWith: null,
+  bootLogOffset: 0,
+  ignoredShutdownGeneration: null,
+});
+
+export async function readRecord(paths: MachinePaths): Promise<MachineRecord> {
+  try {
+    return { ...emptyRecord(), ...(JSON.parse(await readFile(paths.record, "utf8")) as Partial<MachineRecord>) };
+  } catch {
+    return emptyRecord();
+  }
+}
+
+/** Written to a temporary file and renamed, so a crash mid-write never leaves half a record. */
+export async function writeRecord(paths: MachinePaths, record: MachineRecord): Promise<void> {
+  const partial = `${paths.record}.partial`;
+  await writeFile(partial, JSON.stringify(record, null, 2));
+  await rename(partial, paths.record);
+}

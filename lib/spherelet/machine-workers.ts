@@ -1,0 +1,135 @@
+// One worker per machine on this host: a machine is never driven by two passes at once, machines
+// are driven in parallel, and a pass asked for while one runs is run once more after it (as
+// client-go's work queue does for a key). Each pass converges the machine towards its latest spec
+// and PUTs its status when it changed, every few seconds while an operation runs, and at least
+// every COUNTER_REPORT_MS so the host's performance charts get fresh counters.
+import { MachineDriver } from "@/lib/spherelet/machine-driver";
+import type { Machine, MachineStatus } from "@/lib/spherelet/machine-protocol";
+import type { SkylightApi } from "@/lib/spherelet/skylight-api";
+
+const PROGRESS_REPORT_MS = 3_000;
+/** While a guest boots, it is looked at every second (for its address) rather than every periodic pass. */
+const BOOT_WATCH_MS = 1_000;
+const BOOT_WATCH_FOR_MS = 60_000;
+export const COUNTER_REPORT_MS = 20_000;
+
+interface Worker {
+  driver: MachineDriver;
+  machine: Machine | null;
+  pass: Promise<void> | null;
+  again: boolean;
+  reported: string;
+  reportedAt: number;
+  retired: boolean;
+  /** The QEMU pid last seen, and when it was first seen. */
+  pid: number | null;
+  pidSince: number;
+}
+
+export class MachineWorkers {
+  private readonly workers = new Map<string, Worker>();
+
+  constructor(
+    private readonly api: SkylightApi,
+    private readonly host: string,
+    private readonly datastoreDir: string,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  /** A restarted agent's first step: connect to every VM still running under the datastore, before any spec arrives. */
+  async adopt(ids: string[]): Promise<void> {
+    await Promise.all(ids.map((id) => this.worker(id).driver.adopt().catch((error: Error) => this.log(`${id}: could not look at it: ${error.message}`))));
+  }
+
+  /** New specs from the server: each machine's worker runs a pass with its latest one. */
+  update(machines: Machine[]): void {
+    for (const machine of machines) {
+      const worker = this.worker(machine.id);
+      worker.machine = machine;
+      worker.retired = false;
+      this.kick(worker);
+    }
+  }
+
+  /** The periodic pass: the VM may have changed without its spec doing so (its guest powered off). */
+  kickAll(): void {
+    for (const worker of this.workers.values()) if (worker.machine && !worker.retired) this.kick(worker);
+  }
+
+  /** Waits for the passes under way, then lets go of every QMP socket; the VMs run on. */
+  async stop(): Promise<void> {
+    for (const worker of this.workers.values()) worker.retired = true;
+    await Promise.all([...this.workers.values()].map((worker) => worker.pass));
+    for (const worker of this.workers.values()) worker.driver.close();
+  }
+
+  private worker(id: string): Worker {
+    let worker = this.workers.get(id);
+    if (!worker) {
+      const driver = new MachineDriver({ datastoreDir: this.datastoreDir, id, log: this.log });
+      worker = { driver, machine: null, pass: null, again: false, reported: "", reportedAt: 0, retired: false, pid: null, pidSince: 0 };
+      this.workers.set(id, worker);
+    }
+    return worker;
+  }
+
+  private kick(worker: Worker) {
+    if (worker.pass) {
+      worker.again = true;
+      return;
+    }
+    worker.pass = (async () => {
+      do {
+        worker.again = false;
+        await this.runPass(worker);
+      } while (worker.again && !worker.retired);
+    })().finally(() => (worker.pass = null));
+  }
+
+  private async runPass(worker: Worker) {
+    const machine = worker.machine!;
+    const progress = setInterval(() => {
+      const status = worker.driver.currentStatus();
+      if (status?.operation) void this.report(worker, machine, status);
+    }, PROGRESS_REPORT_MS);
+    try {
+      const status = await worker.driver.converge(machine, (step) => this.report(worker, machine, step));
+      await this.report(worker, machine, status);
+      this.watchBoot(worker, status);
+      // Its files are gone and the server knows: nothing is left to drive.
+      if (status.deleted && worker.reported) worker.retired = true;
+    } catch (error) {
+      this.log(`${machine.id}: ${(error as Error).message}`);
+    } finally {
+      clearInterval(progress);
+    }
+  }
+
+  private watchBoot(worker: Worker, status: MachineStatus) {
+    if (status.pid !== worker.pid) [worker.pid, worker.pidSince] = [status.pid, Date.now()];
+    if (status.pid !== null && status.ipAddress === null && Date.now() - worker.pidSince < BOOT_WATCH_FOR_MS) {
+      setTimeout(() => !worker.retired && this.kick(worker), BOOT_WATCH_MS).unref();
+    }
+  }
+
+  private async report(worker: Worker, machine: Machine, status: MachineStatus) {
+    // Counters change on every look: they alone are sent only every COUNTER_REPORT_MS.
+    const shape = JSON.stringify({ ...status, counters: null });
+    if (shape === worker.reported && Date.now() - worker.reportedAt < COUNTER_REPORT_MS) return;
+    try {
+      const path = `/spherelet/v1/hosts/${encodeURIComponent(this.host)}/machines/${encodeURIComponent(machine.id)}/status`;
+      const response = await this.api.expect([200, 204, 404], "PUT", path, { body: status });
+      if (response.status === 404) {
+        // The server no longer has this machine on this host: leave the VM alone and stop driving it.
+        worker.retired = true;
+        this.log(`${machine.id}: no longer placed on this host; left as it is`);
+        return;
+      }
+      worker.reported = shape;
+      worker.reportedAt = Date.now();
+    } catch (error) {
+      worker.reported = "";
+      this.log(`${machine.id}: reporting its status failed: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+// `npm run spherelet -- --server URL --token TOKEN --name NAME [--datastore DIR] [--cpus N]
+// [--memory GiB] [--ca-cert-hash sha256:HEX | --certificate-authority FILE]`: runs the host agent
+// (lib/spherelet/agent.ts) until SIGTERM or SIGINT, which stop it and leave its VMs running.
+import { availableParallelism, totalmem } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { readConfig } from "@/lib/config";
+import { startAgent } from "@/lib/spherelet/agent";
+
+const USAGE =
+  "usage: npm run spherelet -- --server https://HOST:PORT --token TOKEN --name NAME [--datastore DIR] [--cpus N] [--memory GiB] [--ca-cert-hash sha256:HEX | --certificate-authority FILE]";
+
+function refuse(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function parseFlags() {
+  try {
+    return parseArgs({
+      strict: true,
+      options: {
+        server: { type: "string" },
+        token: { type: "string" },
+        name: { type: "string" },
+        datastore: { type: "string" },
+        cpus: { type: "string" },
+        memory: { type: "string" },
+        "ca-cert-hash": { type: "string" },
+        "certificate-authority": { type: "string" },
+      },
+    }).values;
+  } catch (error) {
+    refuse((error as Error).message);
+  }
+}
+
+const flags = parseFlags();
+for (const required of ["server", "token", "name"] as const) if (!flags[required]) refuse(`--${required} is required.`);
+if (!/^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/.test(flags.name!)) refuse(`--name must be a host name (lowercase letters, digits, "-" and "."); got ${JSON.stringify(flags.name)}.`);
+if (!/^https:\/\//.test(flags.server!)) refuse(`--server must be an https:// URL; got ${JSON.stringify(flags.server)}.`);
+if (flags["ca-cert-hash"] && flags["certificate-authority"]) refuse("--ca-cert-hash and --certificate-authority: give one, not both.");
+if (!flags["ca-cert-hash"] && !flags["certificate-authority"]) refuse("--ca-cert-hash or --certificate-authority is required: the agent trusts no server it cannot check.");
+if (flags["ca-cert-hash"] && !/^sha256:[0-9a-fA-F]{64}$/.test(flags["ca-cert-hash"])) refuse(`--ca-cert-hash must be sha256: and 64 hex digits; got ${JSON.stringify(flags["ca-cert-hash"])}.`);
+const cpus = flags.cpus === undefined ? availableParallelism() : Number(flags.cpus);
+if (!Number.isInteger(cpus) || cpus < 1) refuse(`--cpus must be a whole number of at least 1; got ${JSON.stringify(flags.cpus)}.`);
+const memoryGiB = flags.memory === undefined ? Math.floor((totalmem() / 1024 ** 3) * 10) / 10 : Number(flags.memory);
+if (!Number.isFinite(memoryGiB) || memoryGiB <= 0) refuse(`--memory must be a number of GiB above 0; got ${JSON.stringify(flags.memory)}.`);
+
+const agent = await startAgent({
+  server: flags.server!,
+  token: flags.token!,
+  name: flags.name!,
+  datastoreDir: path.resolve(flags.datastore ?? path.join(readConfig().dataDir, "spherelet", flags.name!)),
+  cpus,
+  memoryGiB,
+  trust: flags["ca-cert-hash"] ? { caCertHash: flags["ca-cert-hash"] } : { caFile: path.resolve(flags["certificate-authority"]!) },
+}).catch((error: Error) => {
+  console.error(`[spherelet] could not start: ${error.message}`);
+  process.exit(1);
+});
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, () => {
+    void agent.stop().then(() => process.exit(0));
+  });
+}
