@@ -86,7 +86,8 @@ export async function serveHostAgentRequest(pool: pg.Pool, host: SphereletHost, 
   try {
     if (kind === "Node") {
       const status = parsed(nodeStatusSchema, body.status ?? {}, "status", causes);
-      const labels = parsed(agentNodeLabelsSchema, body.metadata.labels ?? {}, "metadata.labels", causes);
+      // As kube-apiserver's status subresource does, an update of the status ignores metadata: only a registration names labels.
+      const labels = request.verb === "create" ? parsed(agentNodeLabelsSchema, body.metadata.labels ?? {}, "metadata.labels", causes) : {};
       if (causes.length > 0 || !status || !labels) throw invalid(ref, causes);
       if (request.verb === "create") {
         if (current) throw alreadyExists(ref);

@@ -331,7 +331,8 @@ export async function startKubeApiServer(options: KubeServerOptions): Promise<Ru
   const stopAccessChecks = onAccessChange((change) => void recheckWatches(change.userIds).catch((error: unknown) => logError("[kube] re-checking watches failed", error)));
   await accessChangesReady();
   const server: Server = createServer(
-    { ...TLS_OPTIONS, cert: serving.certificatePem, key: serving.privateKeyPem },
+    // The chain ends with the CA, so an agent pinning its hash (--ca-cert-hash) finds it.
+    { ...TLS_OPTIONS, cert: serving.certificatePem + authority.certificatePem, key: serving.privateKeyPem },
     createKubeApiHandler(options.pool, frontier, { watchRecheckIntervalMs: options.watchRecheckIntervalMs }),
   );
   server.keepAliveTimeout = 65_000;

@@ -235,8 +235,11 @@ export function createAgentProvider({ db, now = () => new Date() }: AgentProvide
       await oneShot(vmId, { id: request.id, action: "takeSnapshot", snapshotId: request.id, name: request.name, description: request.description, memory: request.memory });
     },
 
+    /** A snapshot with memory resumes running, one without leaves the VM off, as in vSphere: the machine's power state follows. */
     async revertToSnapshot(vmId: string, snapshotId: string, requestId: string): Promise<void> {
-      await oneShot(vmId, { id: requestId, action: "revertToSnapshot", snapshotId });
+      const snapshot = (await machine(vmId)).status.snapshots?.find((candidate) => candidate.id === snapshotId);
+      const powerState = snapshot?.includesMemory ? "PoweredOn" : "PoweredOff";
+      await oneShot(vmId, { id: requestId, action: "revertToSnapshot", snapshotId }, powerState);
     },
 
     async removeSnapshot(vmId: string, snapshotId: string | null, requestId: string): Promise<void> {
@@ -285,11 +288,11 @@ export function createAgentProvider({ db, now = () => new Date() }: AgentProvide
     },
   };
 
-  async function oneShot(vmId: string, request: MachineRequest): Promise<void> {
+  async function oneShot(vmId: string, request: MachineRequest, powerState?: PowerState): Promise<void> {
     const row = await machine(vmId);
     // The same request twice is one snapshot: only a new id is a new attempt.
     if (row.spec.request?.id === request.id) return;
-    await ask(vmId, (spec) => ({ ...spec, request }));
+    await ask(vmId, (spec) => ({ ...spec, request, ...(powerState && { powerState }) }));
   }
 }
 

@@ -2,8 +2,9 @@
 // Lease through Skylight's Kubernetes API, waits for the specs of the machines placed on the host,
 // drives each towards its spec with QEMU and reports their status and the datastore's space.
 // QEMU processes are not its children: stopping the agent leaves every VM running, and the next
-// agent started over the same datastore adopts them.
-import { readdir, mkdir, statfs } from "node:fs/promises";
+// agent of the host adopts each when the server's list names it. Only the machines placed on this
+// host are touched: several hosts may share one datastore directory (and QMP takes one client).
+import { mkdir, statfs } from "node:fs/promises";
 import path from "node:path";
 import { pause, runLoop } from "@/lib/spherelet/agent-loop";
 import { HostLease, HostNode, hostFacts, type HostFacts } from "@/lib/spherelet/host-node";
@@ -77,7 +78,6 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     if (ca === null) return;
     const api = new SkylightApi(options.server, options.token, ca);
     const workers = new MachineWorkers(api, options.name, options.datastoreDir, log);
-    await workers.adopt(await readdir(path.join(options.datastoreDir, "vms")));
     await Promise.all(hostLoops(options, timing, { api, workers, facts, log, signal }));
     await workers.stop();
     api.close();

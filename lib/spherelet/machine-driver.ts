@@ -2,7 +2,8 @@
 // observes as the MachineStatus. Level-triggered: every pass reads the VM afresh (QEMU's pid file
 // and QMP socket, the disk, the suspended state file, machine.json) and takes the next step, so a
 // driver built over an existing directory adopts the QEMU running there instead of starting
-// another, and a VM that stopped on its own is started again when its spec says so.
+// another. A VM that stopped on its own is reported powered off and left so until the spec's next
+// generation: whether it runs again is the engine's decision (its drift repair), as with ESXi.
 import { existsSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { copyDisk, createEmptyDisk, createLinkedDisk, deleteSnapshot, diskInfo, growDisk, GuestIgnoredShutdownError, revertToSnapshot, takeSnapshot } from "@/lib/hypervisor/vm-runtime";
@@ -61,11 +62,6 @@ export class MachineDriver {
       await onStep?.(status);
     }
     return this.observe(machine);
-  }
-
-  /** Finds the VM's QEMU if it runs (a restarted agent's first look, before any spec arrives), connecting to it. */
-  async adopt(): Promise<Runtime> {
-    return this.process.observe();
   }
 
   /** The status last observed, with the operation under way: for progress reports while a step runs. */
@@ -146,7 +142,14 @@ export class MachineDriver {
     const desired = spec.powerState;
     const actual = runtime.powerState;
     if (desired === actual) return null;
-    if (desired === "PoweredOn") return actual === "Suspended" ? ["Resuming", () => this.launch(spec, { resume: true })] : ["Powering on", () => this.launch(spec, {})];
+    if (desired === "PoweredOn" && actual === "PoweredOff" && this.record?.poweredOnGeneration === generation) return null;
+    if (desired === "PoweredOn") {
+      const powerOn = async (resume: boolean) => {
+        await this.launch(spec, { resume });
+        (await this.loadRecord()).poweredOnGeneration = generation;
+      };
+      return actual === "Suspended" ? ["Resuming", () => powerOn(true)] : ["Powering on", () => powerOn(false)];
+    }
     if (desired === "Suspended") {
       if (actual === "PoweredOff") return ["Suspending", () => Promise.reject(new Error("A powered-off VM cannot be suspended."))];
       return ["Suspending", () => this.process.suspend()];

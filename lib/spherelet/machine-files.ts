@@ -62,6 +62,12 @@ export interface MachineRecord {
   bootLogOffset: number;
   /** The spec generation whose Shut Down the guest ignored: the button is not pressed again for it. */
   ignoredShutdownGeneration: number | null;
+  /**
+   * The spec generation the VM was last powered on for. A VM of that generation found off stopped
+   * by itself (the guest powered off, QEMU died, the host rebooted): it is reported powered off, as
+   * ESXi reports it, and started again only when Skylight asks anew.
+   */
+  poweredOnGeneration?: number | null;
 }
 
 export const emptyRecord = (): MachineRecord => ({

@@ -36,11 +36,6 @@ export class MachineWorkers {
     private readonly log: (message: string) => void,
   ) {}
 
-  /** A restarted agent's first step: connect to every VM still running under the datastore, before any spec arrives. */
-  async adopt(ids: string[]): Promise<void> {
-    await Promise.all(ids.map((id) => this.worker(id).driver.adopt().catch((error: Error) => this.log(`${id}: could not look at it: ${error.message}`))));
-  }
-
   /** New specs from the server: each machine's worker runs a pass with its latest one. */
   update(machines: Machine[]): void {
     for (const machine of machines) {

@@ -101,6 +101,7 @@ async function waitForMachines(pool: pg.Pool, host: string, query: URLSearchPara
   try {
     const deadline = Date.now() + waitSeconds * 1000;
     for (;;) {
+      if (closed) return { version: after, machines: [] };
       const { rows } = await pool.query<{ changed: boolean }>(`SELECT EXISTS (SELECT 1 FROM agent_machines WHERE host = $1 AND version > $2::bigint) AS changed`, [host, after]);
       // A machine removed from the table also changes the list; its absence shows at the deadline.
       if (rows[0]!.changed || Date.now() >= deadline || closed) return readMachines(pool, host);

@@ -1,0 +1,158 @@
+// Two real host agents (`npm run spherelet`, as separate processes) joined to a real API server
+// and engine: they register as Nodes with Leases, a VM placed on one boots the tiny image under
+// QEMU, and the agent can die by kill -9 and come back without the VM ever stopping.
+import { spawn, type ChildProcess } from "node:child_process";
+import { cp, mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { runningPid } from "@/lib/hypervisor/qemu-vm";
+import { GUEST_READY_MARKER, checkoutTinyImage } from "@/lib/hypervisor/tiny-image";
+import { addAgentHost } from "@/lib/engine/operations/host-operations";
+import { createVirtualMachine, deleteVirtualMachine } from "@/lib/engine/operations/vm-operations";
+import { updateVirtualMachine } from "@/lib/engine/operations/vm-update";
+import { TINY_IMAGE_NAME } from "@/lib/seed/demo-inventory";
+import { caCertHash } from "@/lib/spherelet/agent-command";
+import { CLUSTER, NAMESPACE, OPERATOR, vmSpec, vmStatus, waitFor } from "@/lib/testing/engine-harness";
+import { createKubeHarness, type KubeHarness } from "@/lib/testing/kube-harness";
+
+let kube: KubeHarness;
+let datastoreDir: string;
+const tokens: Record<string, string> = {};
+const agents = new Map<string, ChildProcess>();
+
+/** Starts `npm run spherelet` for the host, as its Add Host command does (tsx as a loader, so the pid is the agent's). */
+const agentOutput = new Map<string, string>();
+
+function startAgentProcess(name: string): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "scripts/spherelet.ts", "--server", `https://127.0.0.1:${kube.server.port}`, "--token", tokens[name]!, "--name", name, "--datastore", datastoreDir, "--cpus", "2", "--memory", "4", "--ca-cert-hash", caCertHash(kube.server.certificateAuthorityPem)],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  agentOutput.set(name, "");
+  child.stdout!.on("data", (chunk: Buffer) => (agentOutput.set(name, agentOutput.get(name) + chunk.toString()), process.env.DEBUG_AGENT && process.stderr.write(chunk)));
+  child.stderr!.on("data", (chunk: Buffer) => process.stderr.write(chunk));
+  agents.set(name, child);
+  return child;
+}
+
+const machineOf = async (ownerKey: string) =>
+  (await kube.pool.query<{ id: string; status: { pid?: number; serialTail?: string; powerState?: string; ipAddress?: string | null } }>(`SELECT id, status FROM agent_machines WHERE owner_key = $1`, [ownerKey])).rows[0];
+
+const vmKey = (name: string) => ({ namespace: NAMESPACE, name });
+const vmObserved = async (name: string) => (await vmStatus(kube.pool, name))?.status as { powerState?: string; host?: string; network?: { primaryIP4?: string } } | undefined;
+
+beforeAll(async () => {
+  kube = await createKubeHarness({ port: 0, hosts: 0 });
+  kube.startEngine();
+  datastoreDir = await mkdtemp(path.join(tmpdir(), "skylight-datastore-"));
+  // What `npm run images -- build-tiny --out <datastore>/images/skylight-tiny` leaves there.
+  const image = await checkoutTinyImage();
+  const imageDir = path.join(datastoreDir, "images", TINY_IMAGE_NAME);
+  await mkdir(imageDir, { recursive: true });
+  await cp(image.kernel, path.join(imageDir, "vmlinuz"));
+  await cp(image.initrd, path.join(imageDir, "initrd.img"));
+  for (const name of ["lab-1", "lab-2"]) {
+    tokens[name] = (await addAgentHost(OPERATOR, { name, cluster: CLUSTER, datastore: "lab-shared" }, kube.pool)).token;
+    startAgentProcess(name);
+  }
+}, 120_000);
+
+afterAll(async () => {
+  for (const child of agents.values()) child.kill("SIGKILL");
+  for (const entry of await readdir(path.join(datastoreDir, "vms")).catch(() => [])) {
+    const pid = await runningPid(path.join(datastoreDir, "vms", entry));
+    if (pid) process.kill(pid, "SIGKILL");
+  }
+  await rm(datastoreDir, { recursive: true, force: true });
+  await kube?.stopKube();
+});
+
+test("both agents register: kubectl lists their Nodes Ready with the hypervisor, and renews their Leases", async () => {
+  await waitFor(async () => {
+    const { stdout } = await kube.kubectl(["get", "nodes", "-o", "wide"]);
+    return /^lab-1\s+Ready\s/m.test(stdout) && /^lab-2\s+Ready\s/m.test(stdout) && /qemu:\/\/\d/.test(stdout);
+  }, "two Ready Nodes", 60_000);
+  const lease = JSON.parse((await kube.kubectl(["get", "lease", "lab-1", "-n", "kube-node-lease", "-o", "json"])).stdout) as { spec: { renewTime: string; holderIdentity: string } };
+  expect(lease.spec.holderIdentity).toBe("lab-1");
+  await waitFor(async () => {
+    const renewed = JSON.parse((await kube.kubectl(["get", "lease", "lab-1", "-n", "kube-node-lease", "-o", "json"])).stdout) as { spec: { renewTime: string } };
+    return renewed.spec.renewTime !== lease.spec.renewTime;
+  }, "the Lease renewed", 30_000);
+  const hosts = await kube.kubectl(["get", "hosts"]);
+  expect(hosts.stdout).toMatch(/^lab-1\s+test-cluster\s+connected\s/m);
+}, 90_000);
+
+test("a VM placed on a real host boots the tiny image: the guest's marker in its serial log, its address in the VM's status", async () => {
+  await createVirtualMachine(OPERATOR, { ...vmKey("tiny-1"), spec: vmSpec({ imageName: TINY_IMAGE_NAME, storageClass: "lab-shared", className: "best-effort-xsmall", powerState: "PoweredOn" }) }, kube.pool);
+  await waitFor(async () => (await vmObserved("tiny-1"))?.network?.primaryIP4 === "10.0.2.15", "the guest's address", 60_000);
+  const status = await vmObserved("tiny-1");
+  expect(status?.powerState).toBe("PoweredOn");
+  expect(["lab-1", "lab-2"]).toContain(status?.host);
+  expect((await machineOf(`${NAMESPACE}/tiny-1`))?.status.serialTail).toContain(GUEST_READY_MARKER);
+}, 90_000);
+
+test("kill -9 of the agent leaves the VM running; the restarted agent re-adopts the same QEMU and reports it unchanged", async () => {
+  const host = (await vmObserved("tiny-1"))!.host!;
+  const before = await machineOf(`${NAMESPACE}/tiny-1`);
+  const vmDir = path.join(datastoreDir, "vms", before!.id);
+  const pid = await runningPid(vmDir);
+  expect(pid).toBe(before!.status.pid);
+
+  const agent = agents.get(host)!;
+  const exited = new Promise((resolve) => agent.once("exit", resolve));
+  agent.kill("SIGKILL");
+  await exited;
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  expect(await runningPid(vmDir)).toBe(pid);
+  expect((await vmObserved("tiny-1"))?.powerState).toBe("PoweredOn");
+
+  startAgentProcess(host);
+  await waitFor(async () => {
+    const { rows } = await kube.pool.query<{ renewed: boolean }>(
+      `SELECT (spec->>'renewTime')::timestamptz > now() - interval '5 seconds' AS renewed FROM resources WHERE kind = 'Lease' AND name = $1`,
+      [host],
+    );
+    return rows[0]?.renewed === true;
+  }, "the restarted agent's heartbeat", 60_000);
+  await waitFor(async () => agentOutput.get(host)!.includes(`adopted the running VM (pid ${pid})`), "the restarted agent adopting the QEMU", 30_000);
+  expect((await machineOf(`${NAMESPACE}/tiny-1`))?.status.pid).toBe(pid);
+  expect(await runningPid(vmDir)).toBe(pid);
+  expect((await vmObserved("tiny-1"))?.powerState).toBe("PoweredOn");
+  // Never seen off, so never repaired.
+  expect((await kube.pool.query(`SELECT 1 FROM events WHERE reason = 'VirtualMachine.driftRepaired'`)).rowCount).toBe(0);
+}, 120_000);
+
+test("a VM that died while its agent was down is reported powered off, and Skylight powers it on again as its desired state says", async () => {
+  const host = (await vmObserved("tiny-1"))!.host!;
+  const machine = await machineOf(`${NAMESPACE}/tiny-1`);
+  const vmDir = path.join(datastoreDir, "vms", machine!.id);
+  const pid = (await runningPid(vmDir))!;
+  const agent = agents.get(host)!;
+  const exited = new Promise((resolve) => agent.once("exit", resolve));
+  agent.kill("SIGKILL");
+  await exited;
+  process.kill(pid, "SIGKILL");
+  startAgentProcess(host);
+  await waitFor(async () => (await kube.pool.query(`SELECT 1 FROM events WHERE reason = 'VirtualMachine.driftRepaired' AND message LIKE 'tiny-1 %'`)).rowCount === 1, "the drift repaired", 60_000);
+  await waitFor(async () => {
+    const running = await runningPid(vmDir);
+    const machine = await machineOf(`${NAMESPACE}/tiny-1`);
+    return running !== null && machine?.status.pid === running && machine.status.ipAddress === "10.0.2.15" && (await vmObserved("tiny-1"))?.powerState === "PoweredOn";
+  }, "the VM booted again", 60_000);
+  expect(await runningPid(vmDir)).not.toBe(pid);
+}, 150_000);
+
+test("powered off through Skylight, the guest shuts down; deleted, its files are gone", async () => {
+  const machine = await machineOf(`${NAMESPACE}/tiny-1`);
+  const current = await kube.pool.query<{ rv: string; spec: Record<string, unknown> }>(`SELECT resource_version::text AS rv, spec FROM resources WHERE kind = 'VirtualMachine' AND name = 'tiny-1'`);
+  await updateVirtualMachine(OPERATOR, { ...vmKey("tiny-1"), labels: {}, annotations: {}, spec: { ...current.rows[0]!.spec, powerState: "PoweredOff" }, expectedResourceVersion: current.rows[0]!.rv }, kube.pool);
+  await waitFor(async () => (await vmObserved("tiny-1"))?.powerState === "PoweredOff" && (await runningPid(path.join(datastoreDir, "vms", machine!.id))) === null, "the VM off", 60_000);
+  expect((await machineOf(`${NAMESPACE}/tiny-1`))?.status.serialTail).toMatch(/reboot: Power down/);
+
+  await deleteVirtualMachine(OPERATOR, vmKey("tiny-1"), kube.pool);
+  await waitFor(async () => (await kube.pool.query(`SELECT 1 FROM resources WHERE kind = 'VirtualMachine' AND name = 'tiny-1'`)).rowCount === 0, "the VM gone", 60_000);
+  expect(await readdir(path.join(datastoreDir, "vms"))).not.toContain(machine!.id);
+  expect((await kube.pool.query(`SELECT 1 FROM agent_machines WHERE id = $1`, [machine!.id])).rowCount).toBe(0);
+}, 120_000);
