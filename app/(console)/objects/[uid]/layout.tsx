@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { HostFailureControls } from "@/components/inventory/host-failure-controls";
 import { ClusterActionsMenu } from "@/components/objects/actions/cluster-actions-menu";
+import { DatacenterActionsMenu } from "@/components/objects/actions/datacenter-actions-menu";
 import { HostActionsMenu } from "@/components/objects/actions/host-actions-menu";
 import { ObjectHeader } from "@/components/objects/object-header";
 import { ObjectTabBar } from "@/components/objects/object-tab-bar";
@@ -52,6 +53,8 @@ async function objectActions(object: ObjectView, user: SessionUser): Promise<Rea
   }
   if (!canOperate) return undefined;
   switch (object.kind) {
+    case "Datacenter":
+      return <DatacenterActionsMenu datacenter={object.name} />;
     case "Cluster":
       return <ClusterActionsMenu cluster={object.name} datastores={await readClusterDatastores(object.name)} />;
     case "VirtualMachineImage":
