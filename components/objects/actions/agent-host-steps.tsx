@@ -3,6 +3,7 @@
 // command to run on that machine. Finish adds the host (disconnected until its agent registers)
 // and mints its token, which the last step shows inside the command, this once.
 import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
@@ -10,7 +11,7 @@ import { toast } from "sonner";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CommandBlock } from "@/components/ui/command-block";
-import { FormField } from "@/components/ui/form-field";
+import { fieldError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { WizardForm } from "@/components/ui/wizard-form";
 import { addAgentHost } from "@/lib/actions/hosts/add-agent-host";
@@ -20,6 +21,7 @@ export const AGENT_HOST_STEPS = ["Name and datastore", "Start the agent"];
 
 /** The steps after "Host type" (`firstStep` names it, so the list numbers on). */
 export function AgentHostSteps({ cluster, firstStep, onBack, onDone }: { cluster: string; firstStep: string; onBack: () => void; onDone: () => void }) {
+  const router = useRouter();
   const form = useForm<AddAgentHostForm>({ resolver: zodResolver(addAgentHostFormSchema), defaultValues: { name: "", datastore: `${cluster}-datastore` }, mode: "onTouched" });
   const [added, setAdded] = useState<{ name: string; command: string } | null>(null);
   const [serverError, setServerError] = useState<string | null>(null);
@@ -33,8 +35,10 @@ export function AgentHostSteps({ cluster, firstStep, onBack, onDone }: { cluster
     if (result?.data) {
       toast.success(`Added ${host.name} to ${cluster}; it connects when its agent starts`);
       setAdded({ name: host.name, command: result.data.command });
+      // The cluster's page lists its datastores, a new one among them.
+      router.refresh();
     } else if (refusal?.field === "name" || refusal?.field === "datastore") {
-      form.setError(refusal.field, { message: refusal.message });
+      form.setError(refusal.field, { type: "server", message: refusal.message });
     } else {
       setServerError(refusal?.message ?? "The host could not be added. Try again.");
     }
@@ -76,13 +80,13 @@ export function AgentHostSteps({ cluster, firstStep, onBack, onDone }: { cluster
           <p className="text-sm">
             <span className="text-muted-foreground">Location:</span> {cluster}
           </p>
-          <FormField label="Host name" htmlFor="add-agent-host-name" error={errors.name && `Host name ${errors.name.message}`} description="The name the host joins as, such as qemu-01.lab. Its agent is started with it.">
+          <FormField label="Host name" htmlFor="add-agent-host-name" error={fieldError("Host name", errors.name)} description="The name the host joins as, such as qemu-01.lab. Its agent is started with it.">
             <Input id="add-agent-host-name" autoFocus autoComplete="off" spellCheck={false} {...form.register("name")} />
           </FormField>
           <FormField
             label="Datastore"
             htmlFor="add-agent-host-datastore"
-            error={errors.datastore && `Datastore ${errors.datastore.message}`}
+            error={fieldError("Datastore", errors.datastore)}
             description="Where the host keeps its VMs' disks (the agent's --datastore directory). Hosts that name the same datastore must share its directory, over NFS say, so their VMs can move between them."
           >
             <Input id="add-agent-host-datastore" autoComplete="off" spellCheck={false} {...form.register("datastore")} />

@@ -11,7 +11,7 @@ import { toast } from "sonner";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
-import { FormField } from "@/components/ui/form-field";
+import { fieldError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { createCluster } from "@/lib/actions/clusters/create-cluster";
 import { newClusterFormSchema, type NewClusterForm } from "@/lib/actions/clusters/new-cluster-schema";
@@ -41,7 +41,7 @@ function NewClusterFormBody({ datacenter, onDone }: { datacenter: string; onDone
       onDone();
       router.push(`/objects/${result.data.uid}`);
     } else if (result?.serverError?.field === "name") {
-      form.setError("name", { message: result.serverError.message });
+      form.setError("name", { type: "server", message: result.serverError.message });
     } else {
       setFormError(result?.serverError?.message ?? "The cluster could not be created. Try again.");
     }
@@ -59,7 +59,7 @@ function NewClusterFormBody({ datacenter, onDone }: { datacenter: string; onDone
             <AlertDescription>{formError}</AlertDescription>
           </Alert>
         )}
-        <FormField label="Name" htmlFor="new-cluster-name" error={errors.name && `Name ${errors.name.message}`} description="Lowercase letters, digits, '-' and '.', such as lab-cluster-01.">
+        <FormField label="Name" htmlFor="new-cluster-name" error={fieldError("Name", errors.name)} description="Lowercase letters, digits, '-' and '.', such as lab-cluster-01.">
           <Input id="new-cluster-name" autoFocus autoComplete="off" spellCheck={false} {...form.register("name")} />
         </FormField>
         <fieldset className="space-y-2">

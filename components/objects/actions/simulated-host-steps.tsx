@@ -9,7 +9,7 @@ import { useForm, useWatch, type FieldPath } from "react-hook-form";
 import { toast } from "sonner";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { FormField } from "@/components/ui/form-field";
+import { fieldError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { WizardForm } from "@/components/ui/wizard-form";
 import { addHost } from "@/lib/actions/hosts/add-host";
@@ -45,7 +45,7 @@ export function SimulatedHostSteps({ cluster, datastores, firstStep, onBack, onD
       toast.success(`Adding ${host.name} to ${cluster}`);
       onDone();
     } else if (result?.serverError?.field === "name") {
-      form.setError("name", { message: result.serverError.message });
+      form.setError("name", { type: "server", message: result.serverError.message });
       setStep(0);
     } else {
       setServerError(result?.serverError?.message ?? "The host could not be added. Try again.");
@@ -87,7 +87,7 @@ export function SimulatedHostSteps({ cluster, datastores, firstStep, onBack, onD
           <p className="text-sm">
             <span className="text-muted-foreground">Location:</span> {cluster}
           </p>
-          <FormField label="Host name" htmlFor="add-host-name" error={errors.name && `Host name ${errors.name.message}`} description="The host's fully qualified domain name, such as esx-13.seattle.lab.">
+          <FormField label="Host name" htmlFor="add-host-name" error={fieldError("Host name", errors.name)} description="The host's fully qualified domain name, such as esx-13.seattle.lab.">
             <Input id="add-host-name" autoFocus autoComplete="off" spellCheck={false} {...form.register("name")} />
           </FormField>
         </>
