@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readConfig } from "@/lib/config";
 import { addAgentHost } from "@/lib/engine/operations/host-operations";
 import { createLease, registerNode } from "@/lib/engine/operations/node-operations";
-import { readAgentHost } from "@/lib/inventory/agent-host-reads";
+import { isAgentHost, readAgentHost } from "@/lib/inventory/agent-host-reads";
 import { caCertHash } from "@/lib/spherelet/agent-command";
 import { ensureCertificateAuthority } from "@/lib/kube/certificate-authority";
 import { createHarness, OPERATOR, type Harness } from "@/lib/testing/engine-harness";
@@ -44,7 +44,7 @@ describe("a real host's agent on its Summary", () => {
       osImage: "Debian GNU/Linux 12 (bookworm)",
       kernelVersion: "6.1.0-28-amd64",
       architecture: "amd64",
-      hypervisor: "qemu://7.2.15",
+      hypervisor: "QEMU 7.2.15",
       addresses: [{ type: "InternalIP", address: "10.1.2.3" }, { type: "Hostname", address: "qemu-01" }],
       lastHeartbeat: "2026-12-06T09:30:00.123456Z",
       command: null,
@@ -55,5 +55,6 @@ describe("a real host's agent on its Summary", () => {
     await harness.provider.addHost({ name: "esx-1.test", cluster: "sim-cluster", cpuCores: 8, cpuMhz: 2600, memoryMiB: 65536, datastores: [] });
     await harness.pool.query(`INSERT INTO resources (api_version, kind, name, spec) VALUES ('skylight.io/v1alpha1', 'Host', 'esx-1.test', '{"cluster":"sim-cluster"}')`);
     expect(await readAgentHost(await uidOf("esx-1.test"), "console.example")).toBeNull();
+    expect([await isAgentHost("esx-1.test"), await isAgentHost("qemu-01.lab")]).toEqual([false, true]);
   });
 });

@@ -16,7 +16,7 @@ export interface AgentHostView {
   osImage: string | null;
   kernelVersion: string | null;
   architecture: string | null;
-  /** QEMU, as the agent names it (the Node's containerRuntimeVersion, "qemu://7.2.15"). */
+  /** QEMU and its version, from the Node's containerRuntimeVersion ("qemu://7.2.15" → "QEMU 7.2.15"). */
   hypervisor: string | null;
   addresses: { type: string; address: string }[];
   /** The Lease's last renewal. */
@@ -26,6 +26,13 @@ export interface AgentHostView {
 }
 
 const known = (value: string | undefined) => (value ? value : null);
+const runtimeName = (version: string | undefined) => (version ? version.replace(/^qemu:\/\//, "QEMU ") : null);
+
+/** Whether the host was added as one running the Skylight agent (the simulator's failure injection does not apply to it). */
+export async function isAgentHost(name: string): Promise<boolean> {
+  const { rows } = await getPool().query(`SELECT 1 FROM spherelet_hosts WHERE name = $1`, [name]);
+  return rows.length > 0;
+}
 
 export async function readAgentHost(hostUid: string, consoleHostname: string): Promise<AgentHostView | null> {
   if (!isUid(hostUid)) return null;
@@ -48,7 +55,7 @@ export async function readAgentHost(hostUid: string, consoleHostname: string): P
     osImage: known(info.osImage),
     kernelVersion: known(info.kernelVersion),
     architecture: known(info.architecture),
-    hypervisor: known(info.containerRuntimeVersion),
+    hypervisor: runtimeName(info.containerRuntimeVersion),
     addresses: row.node?.addresses ?? [],
     lastHeartbeat: row.renew_time,
     command: row.node ? null : await hostJoinCommand(consoleHostname, { name: row.name, token: TOKEN_PLACEHOLDER }),

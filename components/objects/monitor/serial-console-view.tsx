@@ -1,28 +1,17 @@
 "use client";
 // Monitor › Serial console of a VM on a real host: the last lines of the guest's serial log as its
 // host's agent reports them, newest at the bottom, and the address the guest reported. Live: a new
-// line refetches it (lib/live, source "machines"). The log stays at its newest line unless the
-// reader has scrolled up to read older ones.
+// line refetches it (lib/live, source "machines"). The log opens at its newest line and stays
+// there as lines arrive, unless the reader has scrolled up to older ones: a column-reverse
+// scroller anchors at its end by itself, also while the page streams in hidden.
 import { useQuery } from "@tanstack/react-query";
-import { useLayoutEffect, useRef } from "react";
 import { PowerStateBadge } from "@/components/objects/state-badges";
 import { serialConsoleQuery } from "@/lib/queries/object-queries";
 
-/** Within this many pixels of the bottom counts as reading the newest line. */
-const FOLLOW_SLACK_PX = 24;
-
 export function SerialConsoleView({ uid, name }: { uid: string; name: string }) {
   const { data } = useQuery(serialConsoleQuery(uid));
-  const log = useRef<HTMLPreElement>(null);
-  const following = useRef(true);
   const machine = data?.console;
   const text = machine?.lines.join("\n") ?? "";
-
-  useLayoutEffect(() => {
-    const element = log.current;
-    if (element && following.current) element.scrollTop = element.scrollHeight;
-  }, [text]);
-
   if (!machine) return <p className="text-sm text-muted-foreground">This VM runs on a simulated host, which has no serial console.</p>;
   return (
     <div className="space-y-3">
@@ -42,19 +31,16 @@ export function SerialConsoleView({ uid, name }: { uid: string; name: string }) 
           <dd>{machine.host}</dd>
         </div>
       </dl>
-      <pre
-        ref={log}
+      <div
         role="log"
         aria-label={`Serial console of ${name}`}
         tabIndex={0}
-        onScroll={(event) => {
-          const element = event.currentTarget;
-          following.current = element.scrollHeight - element.scrollTop - element.clientHeight <= FOLLOW_SLACK_PX;
-        }}
-        className="h-[28rem] overflow-auto rounded-md border border-border bg-zinc-950 p-3 font-mono text-xs leading-relaxed break-all whitespace-pre-wrap text-zinc-100"
+        className="flex h-[max(12rem,calc(100dvh-30rem))] flex-col-reverse overflow-auto rounded-md border border-border bg-zinc-950 p-3 text-zinc-100"
       >
-        {text || <span className="text-zinc-400">Nothing on the serial console yet: it fills once the VM powers on.</span>}
-      </pre>
+        <pre className="font-mono text-xs leading-relaxed break-all whitespace-pre-wrap">
+          {text || <span className="text-zinc-400">Nothing on the serial console yet: it fills once the VM powers on.</span>}
+        </pre>
+      </div>
       <p className="text-xs text-muted-foreground">The end of the guest&apos;s serial port (ttyS0) log, as the host&apos;s agent last reported it.</p>
     </div>
   );

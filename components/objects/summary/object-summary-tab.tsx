@@ -174,8 +174,11 @@ function HostSummary({ object }: { object: ObjectView }) {
     ["Cluster", <ObjectLinkText key="cluster" link={object.related.cluster} />],
     ["Last heartbeat", <DateTime key="heartbeat" value={object.status.lastHeartbeat as string | undefined} />],
   ];
+  // Waiting for its agent is the first thing to know about a real host, and what to do about it.
+  const waiting = agent && !agent.registered;
   return (
     <>
+      {waiting && <AgentHostSummary uid={object.uid} name={object.name} />}
       <FactList title="Host Details" facts={facts} />
       <CapacityCard
         figures={[
@@ -184,7 +187,7 @@ function HostSummary({ object }: { object: ObjectView }) {
         ]}
         note="Allocation is what the VMs placed here were given; a host may be overcommitted up to its cluster's ratios."
       />
-      <AgentHostSummary uid={object.uid} name={object.name} />
+      {agent && !waiting && <AgentHostSummary uid={object.uid} name={object.name} />}
     </>
   );
 }

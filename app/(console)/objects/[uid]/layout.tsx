@@ -13,6 +13,7 @@ import { TemplateActionsMenu } from "@/components/templates/template-actions-men
 import { VmActionsMenu } from "@/components/vms/vm-actions-menu";
 import { can, isAuthorized } from "@/lib/auth/authorize";
 import { requireUser, type SessionUser } from "@/lib/auth/session";
+import { isAgentHost } from "@/lib/inventory/agent-host-reads";
 import { readClusterDatastores } from "@/lib/inventory/cluster-datastores";
 import { readNamespaceFormChoices } from "@/lib/inventory/namespace-reads";
 import { TEMPLATE_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
@@ -46,7 +47,7 @@ async function objectActions(object: ObjectView, user: SessionUser): Promise<Rea
   if (object.kind === "Host") {
     return (
       <>
-        {can(user, "simulator.injectFailures") && <HostFailureControls name={object.name} />}
+        {can(user, "simulator.injectFailures") && !(await isAgentHost(object.name)) && <HostFailureControls name={object.name} />}
         {canOperate && <HostActionsMenu uid={object.uid} />}
       </>
     );
