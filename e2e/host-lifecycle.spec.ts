@@ -121,6 +121,8 @@ test("Add Host puts a new host into a cluster; in maintenance mode it can be rem
   await page.getByRole("button", { name: "Actions" }).click();
   await page.getByRole("menuitem", { name: "Add Host…" }).click();
   const wizard = page.getByRole("dialog", { name: "Add Host" });
+  await expect(wizard.getByRole("radio", { name: /^Simulated ESXi host/ })).toBeChecked();
+  await wizard.getByRole("button", { name: "Next" }).click();
   await wizard.getByLabel("Host name").fill("esx 13");
   await wizard.getByRole("button", { name: "Next" }).click();
   await expect(wizard.getByRole("alert")).toHaveText("Host name must be lowercase RFC 1123 labels separated by '.'");

@@ -57,5 +57,14 @@ function FormField({ label, htmlFor, error, description, className, children }: 
   );
 }
 
-export { FormField };
+/**
+ * A field's error as shown beside it: a rule reads after the field's label ("Name is required");
+ * a refusal from the server (set with type "server") is already a whole sentence.
+ */
+function fieldError(label: string, error: { type?: string; message?: string } | undefined): string | undefined {
+  if (!error?.message) return undefined;
+  return error.type === "server" ? error.message : `${label} ${error.message}`;
+}
+
+export { FormField, fieldError };
 export type { FormFieldProps };

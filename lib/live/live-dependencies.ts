@@ -3,8 +3,10 @@
 // that changes objects, tasks or events; each react-query query names, in `meta.live`, the
 // changes it depends on, and the browser refetches exactly the queries a notice touches. Alarm
 // states notify like objects (migration health); the engine's leader sends one "metrics" notice
-// per performance sample round (lib/engine/metrics-collector.ts), never one per sample.
-export type ChangeSource = "resources" | "tasks" | "events" | "alarms" | "metrics";
+// per performance sample round (lib/engine/metrics-collector.ts), never one per sample. A VM on a
+// real host notifies as "machines", under the VM's uid, when its agent reports a new serial
+// console line or guest address (migration agent_machine_console_notices).
+export type ChangeSource = "resources" | "tasks" | "events" | "alarms" | "metrics" | "machines";
 
 export interface ChangeNotice {
   source: ChangeSource;
@@ -44,6 +46,7 @@ export const live = {
   alarms: (): LiveDependency => ({ source: "alarms" }),
   alarmsOf: (uid: string): LiveDependency => ({ source: "alarms", uid }),
   metrics: (): LiveDependency => ({ source: "metrics" }),
+  machineOf: (uid: string): LiveDependency => ({ source: "machines", uid }),
 };
 
 declare module "@tanstack/react-query" {

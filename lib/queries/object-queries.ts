@@ -4,8 +4,10 @@ import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { live } from "@/lib/live/live-dependencies";
 import type { Kind } from "@/lib/inventory/kinds";
 import { listSearchString, type ListName, type ListPage, type ListParams } from "@/lib/inventory/list-definitions";
+import type { AgentHostView } from "@/lib/inventory/agent-host-reads";
 import type { ActivityPage, ObjectTaskRow } from "@/lib/inventory/object-activity";
 import type { ObjectView } from "@/lib/inventory/object-view";
+import type { SerialConsoleView } from "@/lib/inventory/serial-console-reads";
 import { fetchJson } from "@/lib/queries/inventory-queries";
 
 const LIST_KINDS: Record<ListName, Kind> = {
@@ -20,6 +22,8 @@ export const objectKeys = {
   all: ["objects"] as const,
   view: (uid: string) => [...objectKeys.all, uid, "view"] as const,
   tasks: (uid: string, page: number) => [...objectKeys.all, uid, "tasks", page] as const,
+  agentHost: (uid: string) => [...objectKeys.all, uid, "agent-host"] as const,
+  serialConsole: (uid: string) => [...objectKeys.all, uid, "serial-console"] as const,
   list: (list: ListName, scopeUid: string | undefined, params: ListParams) => ["lists", list, scopeUid ?? "all", params] as const,
 };
 
@@ -39,6 +43,21 @@ export const objectTasksQuery = (uid: string, page: number) =>
     queryFn: () => fetchJson<ActivityPage<ObjectTaskRow>>(`/api/objects/${uid}/tasks?page=${page}`),
     placeholderData: keepPreviousData,
     meta: { live: [live.tasksOf(uid)] },
+  });
+
+/** A host's agent facts: its Node changes on registration and status reports, its Lease on every heartbeat. */
+export const agentHostQuery = (uid: string) =>
+  queryOptions({
+    queryKey: objectKeys.agentHost(uid),
+    queryFn: () => fetchJson<{ agent: AgentHostView | null }>(`/api/objects/${uid}/agent-host`),
+    meta: { live: [live.object(uid), live.objects("Node"), live.objects("Lease")] },
+  });
+
+export const serialConsoleQuery = (uid: string) =>
+  queryOptions({
+    queryKey: objectKeys.serialConsole(uid),
+    queryFn: () => fetchJson<{ console: SerialConsoleView | null }>(`/api/objects/${uid}/serial-console`),
+    meta: { live: [live.object(uid), live.machineOf(uid)] },
   });
 
 export const listPageQuery = (list: ListName, scopeUid: string | undefined, params: ListParams) => {

@@ -1,11 +1,11 @@
 // API tokens as the console manages them: a user creates tokens (inside a kubeconfig) and sees
 // and revokes their own; administrators see and revoke everyone's.
 import { can, type Actor } from "@/lib/auth/authorize";
-import { readConfig } from "@/lib/config";
 import { getPool } from "@/lib/db/pool";
 import { NotFoundError } from "@/lib/errors";
 import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenSummary } from "@/lib/kube/api-tokens";
 import { ensureCertificateAuthority } from "@/lib/kube/certificate-authority";
+import { kubeApiUrl } from "@/lib/kube/kube-api-url";
 import { buildKubeconfig } from "@/lib/kube/kubeconfig";
 
 export interface ApiTokenLists {
@@ -25,8 +25,7 @@ export async function createKubeconfig(actor: Actor & { username: string }, host
   const pool = getPool();
   const authority = await ensureCertificateAuthority(pool);
   const { token } = await createApiToken(pool, { userId: actor.id, name: `Downloaded kubeconfig (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC)` });
-  const server = `https://${hostname.includes(":") ? `[${hostname}]` : hostname}:${readConfig().kubePort}`;
-  return { kubeconfig: buildKubeconfig({ server, certificateAuthorityPem: authority.certificatePem, username: actor.username, token }), fileName: `skylight-${actor.username}.kubeconfig` };
+  return { kubeconfig: buildKubeconfig({ server: kubeApiUrl(hostname), certificateAuthorityPem: authority.certificatePem, username: actor.username, token }), fileName: `skylight-${actor.username}.kubeconfig` };
 }
 
 export async function revokeToken(actor: Actor, id: string): Promise<void> {

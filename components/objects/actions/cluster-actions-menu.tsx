@@ -1,10 +1,10 @@
 "use client";
 // Cluster › Actions, under the vSphere Client's names.
-import { ChevronDown, Plus, ServerCog } from "lucide-react";
+import { Plus, ServerCog } from "lucide-react";
 import { useState } from "react";
+import { ActionsMenu } from "@/components/objects/actions/actions-menu";
 import { AddHostWizard } from "@/components/objects/actions/add-host-wizard";
-import { Button } from "@/components/ui/button";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { DropdownMenuItem } from "@/components/ui/dropdown-menu";
 import { NewVmWizard } from "@/components/vms/new-vm-wizard";
 
 export function ClusterActionsMenu({ cluster, datastores }: { cluster: string; datastores: string[] }) {
@@ -12,21 +12,14 @@ export function ClusterActionsMenu({ cluster, datastores }: { cluster: string; d
   const [creatingVm, setCreatingVm] = useState(false);
   return (
     <>
-      <DropdownMenu>
-        <DropdownMenuTrigger asChild>
-          <Button variant="outline" size="sm">
-            Actions <ChevronDown className="size-4" aria-hidden />
-          </Button>
-        </DropdownMenuTrigger>
-        <DropdownMenuContent align="end" className="w-56">
-          <DropdownMenuItem onSelect={() => setCreatingVm(true)}>
-            <Plus /> New Virtual Machine…
-          </DropdownMenuItem>
-          <DropdownMenuItem onSelect={() => setAddingHost(true)}>
-            <ServerCog /> Add Host…
-          </DropdownMenuItem>
-        </DropdownMenuContent>
-      </DropdownMenu>
+      <ActionsMenu>
+        <DropdownMenuItem onSelect={() => setCreatingVm(true)}>
+          <Plus /> New Virtual Machine…
+        </DropdownMenuItem>
+        <DropdownMenuItem onSelect={() => setAddingHost(true)}>
+          <ServerCog /> Add Host…
+        </DropdownMenuItem>
+      </ActionsMenu>
       <NewVmWizard open={creatingVm} onOpenChange={setCreatingVm} start={{ cluster }} />
       <AddHostWizard cluster={cluster} datastores={datastores} open={addingHost} onOpenChange={setAddingHost} />
     </>

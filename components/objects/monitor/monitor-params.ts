@@ -1,11 +1,11 @@
-// The Monitor tab's URL: which view (`view`: tasks, events, Issues and Alarms, Performance, or a
-// cluster's DRS recommendations) and which page, read the same way on the server (to prefetch)
+// The Monitor tab's URL: which view (`view`: tasks, events, Issues and Alarms, Performance, a
+// cluster's DRS recommendations, or the serial console of a VM on a real host) and which page, read the same way on the server (to prefetch)
 // and in the browser.
 import { pageOrFirst } from "@/lib/http/page-param";
 
-export type MonitorView = "tasks" | "events" | "alarms" | "performance" | "drs";
+export type MonitorView = "tasks" | "events" | "alarms" | "performance" | "drs" | "serial";
 
-const VIEWS: readonly string[] = ["tasks", "events", "alarms", "performance", "drs"] satisfies MonitorView[];
+const VIEWS: readonly string[] = ["tasks", "events", "alarms", "performance", "drs", "serial"] satisfies MonitorView[];
 
 /** The kinds with performance charts, as in the vSphere Client. */
 export const PERFORMANCE_KINDS: readonly string[] = ["Cluster", "Host", "VirtualMachine", "Datastore"];

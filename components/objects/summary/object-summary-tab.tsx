@@ -4,6 +4,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { ConditionsCard, LabelList, type ObjectCondition } from "@/components/inventory/object-summary";
 import { HealthBadge, HostStateBadge, hostState, PowerStateBadge } from "@/components/objects/state-badges";
+import { AgentHostSummary } from "@/components/objects/summary/agent-host-summary";
 import {
   CapacityCard,
   FactList,
@@ -19,7 +20,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { quantityToMiB } from "@/lib/engine/schemas";
 import type { ObjectView } from "@/lib/inventory/object-view";
-import { objectViewQuery } from "@/lib/queries/object-queries";
+import { agentHostQuery, objectViewQuery } from "@/lib/queries/object-queries";
 
 type Json = Record<string, unknown>;
 const DRS_LEVELS: Record<string, string> = { manual: "manual", partiallyAutomated: "partially automated", fullyAutomated: "fully automated" };
@@ -162,9 +163,10 @@ function HostSummary({ object }: { object: ObjectView }) {
   const hardware = record(object.status.hardware);
   const { stats } = object;
   const cores = num(hardware.sockets) * num(hardware.coresPerSocket);
+  const agent = useQuery(agentHostQuery(object.uid)).data?.agent;
   const facts: Fact[] = [
     ["State", <HostStateBadge key="state" state={hostState(object.status)} />],
-    ["Hypervisor", object.status.version ? `VMware ESXi ${String(object.status.version)} (simulated)` : "—"],
+    ["Hypervisor", agent ? (agent.hypervisor ?? "QEMU, once its Skylight agent registers") : object.status.version ? `VMware ESXi ${String(object.status.version)} (simulated)` : "—"],
     ["Processor", cores ? `${cores} cores (${String(hardware.sockets)} × ${String(hardware.coresPerSocket)}) at ${formatMhz(num(hardware.cpuMhz))}` : "—"],
     ["Memory", hardware.memoryMiB ? formatMiB(num(hardware.memoryMiB)) : "—"],
     ["Management IP", String(object.status.managementIP ?? "—")],
@@ -172,8 +174,11 @@ function HostSummary({ object }: { object: ObjectView }) {
     ["Cluster", <ObjectLinkText key="cluster" link={object.related.cluster} />],
     ["Last heartbeat", <DateTime key="heartbeat" value={object.status.lastHeartbeat as string | undefined} />],
   ];
+  // Waiting for its agent is the first thing to know about a real host, and what to do about it.
+  const waiting = agent && !agent.registered;
   return (
     <>
+      {waiting && <AgentHostSummary uid={object.uid} name={object.name} />}
       <FactList title="Host Details" facts={facts} />
       <CapacityCard
         figures={[
@@ -182,6 +187,7 @@ function HostSummary({ object }: { object: ObjectView }) {
         ]}
         note="Allocation is what the VMs placed here were given; a host may be overcommitted up to its cluster's ratios."
       />
+      {agent && !waiting && <AgentHostSummary uid={object.uid} name={object.name} />}
     </>
   );
 }

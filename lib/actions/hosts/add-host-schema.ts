@@ -1,4 +1,5 @@
-// The Add Host wizard's fields, checked the same way in the browser and in the action.
+// The Add Host wizard's fields, for a simulated host and for one running the Skylight agent,
+// checked the same way in the browser and in the action.
 import { z } from "zod";
 import { dns1123SubdomainSchema } from "@/lib/engine/schemas";
 
@@ -12,3 +13,12 @@ export const addHostFormSchema = z.object({
 export type AddHostForm = z.infer<typeof addHostFormSchema>;
 
 export const addHostInputSchema = addHostFormSchema.extend({ cluster: z.string().min(1, "is required") });
+
+/** Add Host › "Host running the Skylight agent": its name and the datastore it keeps its VMs on. */
+export const addAgentHostFormSchema = z.object({
+  name: dns1123SubdomainSchema,
+  datastore: dns1123SubdomainSchema,
+});
+export type AddAgentHostForm = z.infer<typeof addAgentHostFormSchema>;
+
+export const addAgentHostInputSchema = addAgentHostFormSchema.extend({ cluster: z.string().min(1, "is required") });

@@ -1,5 +1,5 @@
-// Engine functions for a cluster's vSphere DRS and vSphere Availability (HA) settings, and for
-// acting on DRS: run a pass now, apply a recommendation.
+// Engine functions for clusters: create one in a datacenter, its vSphere DRS and vSphere
+// Availability (HA) settings, and acting on DRS: run a pass now, apply a recommendation.
 import type pg from "pg";
 import { z } from "zod";
 import type { ClusterStatus } from "@/lib/engine/controllers/cluster-controller";
@@ -8,9 +8,44 @@ import { isRecommendationCurrent } from "@/lib/engine/drs";
 import { getObject, objectKeyString, type StoredObject } from "@/lib/engine/object-store";
 import { migrationTo } from "@/lib/engine/operations/vm-operations";
 import { writeObject, type OperationActor } from "@/lib/engine/operations/write-object";
-import { clusterSpecSchema, type ClusterSpec, type VirtualMachineSpec } from "@/lib/engine/schemas";
+import { clusterSpecSchema, dns1123SubdomainSchema, type ClusterSpec, type VirtualMachineSpec } from "@/lib/engine/schemas";
 import { InvalidInputError } from "@/lib/errors";
+import { SKYLIGHT_API_VERSION } from "@/lib/inventory/kinds";
 import { DRS_REQUESTED_ANNOTATION } from "@/lib/vocabulary/engine-owned-metadata";
+
+export const createClusterInputSchema = z.object({
+  name: dns1123SubdomainSchema,
+  datacenter: z.string().min(1, "is required"),
+  /** On by default, as the seed's clusters: DRS fully automated, HA tolerating one host failure. */
+  drs: z.boolean().default(true),
+  ha: z.boolean().default(true),
+});
+
+/** Datacenter › New Cluster: an empty cluster, ready for hosts (simulated ones or hosts running the Skylight agent). */
+export async function createCluster(actor: OperationActor, input: z.input<typeof createClusterInputSchema>, pool?: pg.Pool) {
+  const parsed = createClusterInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new InvalidInputError(String(issue.path[0] ?? "name"), `Cluster ${String(issue.path[0] ?? "input")} ${issue.message}`);
+  }
+  const request = parsed.data;
+  return writeObject<ClusterSpec>({
+    actor,
+    key: { kind: "Cluster", namespace: "", name: request.name },
+    authority: { permission: "inventory.operate" },
+    operation: "Cluster.create",
+    description: `Create cluster ${request.name} in ${request.datacenter}`,
+    nameTaken: { field: "name", message: `Cluster "${request.name}" already exists.` },
+    create: async (tx) => {
+      if (!(await getObject(tx, { kind: "Datacenter", namespace: "", name: request.datacenter }))) {
+        throw new InvalidInputError("datacenter", `Datacenter "${request.datacenter}" does not exist.`);
+      }
+      const spec = clusterSpecSchema.parse({ datacenter: request.datacenter, drs: { enabled: request.drs }, ha: { enabled: request.ha } });
+      return { apiVersion: SKYLIGHT_API_VERSION, kind: "Cluster", namespace: "", name: request.name, spec };
+    },
+    pool,
+  });
+}
 
 export async function configureDrs(
   actor: OperationActor,

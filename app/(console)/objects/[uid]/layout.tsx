@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { HostFailureControls } from "@/components/inventory/host-failure-controls";
 import { ClusterActionsMenu } from "@/components/objects/actions/cluster-actions-menu";
+import { DatacenterActionsMenu } from "@/components/objects/actions/datacenter-actions-menu";
 import { HostActionsMenu } from "@/components/objects/actions/host-actions-menu";
 import { ObjectHeader } from "@/components/objects/object-header";
 import { ObjectTabBar } from "@/components/objects/object-tab-bar";
@@ -12,6 +13,7 @@ import { TemplateActionsMenu } from "@/components/templates/template-actions-men
 import { VmActionsMenu } from "@/components/vms/vm-actions-menu";
 import { can, isAuthorized } from "@/lib/auth/authorize";
 import { requireUser, type SessionUser } from "@/lib/auth/session";
+import { isAgentHost } from "@/lib/inventory/agent-host-reads";
 import { readClusterDatastores } from "@/lib/inventory/cluster-datastores";
 import { readNamespaceFormChoices } from "@/lib/inventory/namespace-reads";
 import { TEMPLATE_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
@@ -45,13 +47,15 @@ async function objectActions(object: ObjectView, user: SessionUser): Promise<Rea
   if (object.kind === "Host") {
     return (
       <>
-        {can(user, "simulator.injectFailures") && <HostFailureControls name={object.name} />}
+        {can(user, "simulator.injectFailures") && !(await isAgentHost(object.name)) && <HostFailureControls name={object.name} />}
         {canOperate && <HostActionsMenu uid={object.uid} />}
       </>
     );
   }
   if (!canOperate) return undefined;
   switch (object.kind) {
+    case "Datacenter":
+      return <DatacenterActionsMenu datacenter={object.name} />;
     case "Cluster":
       return <ClusterActionsMenu cluster={object.name} datastores={await readClusterDatastores(object.name)} />;
     case "VirtualMachineImage":

@@ -1,12 +1,27 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { notFound } from "next/navigation";
 import { ObjectSummaryTab } from "@/components/objects/summary/object-summary-tab";
 import { requireUser } from "@/lib/auth/session";
+import { requestHostname } from "@/lib/http/request-hostname";
+import { readAgentHost } from "@/lib/inventory/agent-host-reads";
 import { readObjectForReader } from "@/lib/inventory/object-access";
+import { agentHostQuery } from "@/lib/queries/object-queries";
+import { getQueryClient } from "@/lib/queries/query-client";
 
-// Summary. The layout read the object already; the read is cached for this request.
+// Summary. The layout read the object already; the read is cached for this request. A host's
+// agent facts come with the first paint, so a real host's page never flashes a simulated one.
 export default async function ObjectSummaryPage({ params }: PageProps<"/objects/[uid]">) {
   const user = await requireUser();
   const object = await readObjectForReader(user, (await params).uid);
   if (!object) notFound();
-  return <ObjectSummaryTab uid={object.uid} kind={object.kind} />;
+  const queryClient = getQueryClient();
+  if (object.kind === "Host") {
+    const hostname = await requestHostname();
+    await queryClient.prefetchQuery({ ...agentHostQuery(object.uid), queryFn: async () => ({ agent: await readAgentHost(object.uid, hostname) }) });
+  }
+  return (
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <ObjectSummaryTab uid={object.uid} kind={object.kind} />
+    </HydrationBoundary>
+  );
 }

@@ -16,9 +16,10 @@ import { isListTab, tabsFor, type ObjectTab } from "@/lib/inventory/object-tabs"
 import { readObjectForReader } from "@/lib/inventory/object-access";
 import { namespacePermissionsOf, readNamespaceAccess, readPermissionSubjects } from "@/lib/inventory/namespace-reads";
 import { editVerbForKind, isEditableKind } from "@/lib/kube/api-resources";
+import { readSerialConsole } from "@/lib/inventory/serial-console-reads";
 import { readVmClassOptions } from "@/lib/inventory/vm-classes";
 import { eventsQuery } from "@/lib/queries/health-queries";
-import { objectTasksQuery } from "@/lib/queries/object-queries";
+import { objectTasksQuery, serialConsoleQuery } from "@/lib/queries/object-queries";
 import { getQueryClient } from "@/lib/queries/query-client";
 import { readInventoryAccess } from "@/lib/users/inventory-access";
 
@@ -46,6 +47,8 @@ export default async function ObjectTabPage({ params, searchParams }: PageProps<
         const filter = eventFilterFrom({ get });
         await queryClient.prefetchQuery({ ...eventsQuery(uid, filter, page), queryFn: async () => readEvents({ ...filter, uid }, page, await getAccessScope()) });
       } else if (view === "tasks") await queryClient.prefetchQuery({ ...objectTasksQuery(uid, page), queryFn: async () => readObjectTasks(uid, page, await getAccessScope()) });
+      // Whether the Monitor tab offers a serial console (a VM on a real host), and its lines.
+      if (object.kind === "VirtualMachine") await queryClient.prefetchQuery({ ...serialConsoleQuery(uid), queryFn: async () => ({ console: await readSerialConsole(uid) }) });
       return (
         <HydrationBoundary state={dehydrate(queryClient)}>
           <MonitorTab uid={uid} canOperate={can(user, "inventory.operate")} />
