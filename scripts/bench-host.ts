@@ -12,9 +12,10 @@ import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
+import type pg from "pg";
 import { ensureDatabase, startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { migrate } from "@/lib/db/migrate";
+import { getPool } from "@/lib/db/pool";
 import { startEngine } from "@/lib/engine/engine";
 import { readEngineConfig } from "@/lib/engine/engine-config";
 import { insertObject } from "@/lib/engine/object-store";
@@ -103,7 +104,7 @@ try {
   const databaseUrl = postgres.urlFor("skylight");
   process.env.DATABASE_URL = databaseUrl;
   await migrate(databaseUrl);
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  const pool = getPool();
   cleanups.unshift(() => pool.end());
   await seedInventory(pool);
 
@@ -173,3 +174,5 @@ try {
   for (const cleanup of cleanups) await cleanup().catch(() => undefined);
   await rm(scratch, { recursive: true, force: true });
 }
+// The API server's access-change listener would go on reconnecting to the stopped database.
+process.exit(process.exitCode ?? 0);
