@@ -30,6 +30,8 @@ const environmentSchema = z.object({
     .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean))
     .refine(compilesAsTrust, "must be IP addresses, CIDR ranges or the names loopback, linklocal, uniquelocal, separated by commas"),
   SKYLIGHT_URL: z.url().optional(),
+  // 16 GiB: a server distribution's qcow2 or ISO fits; an upload over it is refused with 413.
+  SKYLIGHT_LIBRARY_MAX_UPLOAD_MIB: z.coerce.number().int().min(1).max(1024 * 1024).default(16 * 1024),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   SKYLIGHT_KUBE_PORT: z.coerce.number().int().min(0).max(65535).default(6443),
   SKYLIGHT_KUBE_HOSTNAMES: z
@@ -80,5 +82,6 @@ export function readConfig(environment: Record<string, string | undefined> = pro
     port: values.PORT,
     kubePort: values.SKYLIGHT_KUBE_PORT,
     kubeHostnames: values.SKYLIGHT_KUBE_HOSTNAMES,
+    libraryMaxUploadBytes: values.SKYLIGHT_LIBRARY_MAX_UPLOAD_MIB * 1024 * 1024,
   };
 }

@@ -2,10 +2,8 @@
 // the user and prints a kubeconfig for it, talking to the database directly (DATABASE_URL, or the
 // embedded PostgreSQL of SKYLIGHT_DATA_DIR, shared with a running console), so scripts need no browser.
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { readConfig } from "@/lib/config";
-import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from "@/lib/db/embedded-postgres";
-import { migrate } from "@/lib/db/migrate";
+import { openScriptDatabase } from "@/lib/db/script-database";
 import { createApiToken } from "@/lib/kube/api-tokens";
 import { ensureCertificateAuthority } from "@/lib/kube/certificate-authority";
 import { buildKubeconfig } from "@/lib/kube/kubeconfig";
@@ -23,18 +21,10 @@ if (!/^https:\/\//.test(server)) {
   process.exit(2);
 }
 
-let embedded: RunningPostgres | undefined;
-let databaseUrl = config.databaseUrl;
-if (!databaseUrl) {
-  embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort });
-  await ensureDatabase(embedded.serverUrl, "skylight");
-  databaseUrl = embedded.urlFor("skylight");
-}
-
+const database = await openScriptDatabase(config);
+const { pool } = database;
 let exitCode = 0;
-const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
 try {
-  await migrate(databaseUrl);
   const { rows } = await pool.query<{ id: string; username: string; banned: boolean }>(`SELECT id, username, banned FROM users WHERE username = $1`, [values.user]);
   const user = rows[0];
   if (!user) throw new Error(`There is no user named "${values.user}".`);
@@ -46,7 +36,6 @@ try {
   console.error((error as Error).message);
   exitCode = 1;
 } finally {
-  await pool.end();
-  await embedded?.stop();
+  await database.close();
 }
 process.exit(exitCode);

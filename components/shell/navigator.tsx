@@ -1,8 +1,8 @@
 "use client";
-// The left navigator: Home, Events and Administration, then the inventory in the view the user last
+// The left navigator: Home, Events, Content Library and Administration, then the inventory in the view the user last
 // chose (Hosts and Clusters, VMs and Templates, Storage, Networking, Namespaces). A developer sees
 // only the Namespaces view: their namespaces, under the clusters they are on, and their VMs.
-import { History, Home, Users } from "lucide-react";
+import { History, Home, LibraryBig, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState, type ReactNode } from "react";
@@ -34,6 +34,11 @@ export function Navigator({ initialView, wholeInventory, showAdministration }: {
         {wholeInventory && (
           <SectionLink href="/events" icon={<History className="size-4" />} active={pathname === "/events"}>
             Events
+          </SectionLink>
+        )}
+        {wholeInventory && (
+          <SectionLink href="/library" icon={<LibraryBig className="size-4" />} active={pathname === "/library"}>
+            Content Library
           </SectionLink>
         )}
         {showAdministration && (

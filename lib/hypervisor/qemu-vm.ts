@@ -1,6 +1,8 @@
 // One VM as a QEMU process that outlives whoever started it: QEMU daemonizes, writes its pid file
 // and serves QMP on a unix socket in the VM's directory, so an agent that restarts finds it again
 // by those files alone. The serial console goes to a log file in the same directory.
+// A kernel image (the tiny image) boots directly under `-M microvm`; a disk or an ISO boots
+// through the firmware under `-M q35` (SeaBIOS, whose messages go to the same serial log).
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
@@ -23,10 +25,18 @@ export function vmFiles(dir: string): VmFiles {
   return { dir, pid: path.join(dir, "qemu.pid"), qmp: path.join(dir, "qmp.sock"), serial: path.join(dir, "serial.log") };
 }
 
-export interface BootSource {
+/** A kernel and initramfs booted directly. */
+export interface KernelBoot {
   kernel: string;
   initrd: string;
 }
+
+/** The firmware boots the VM's disk, or first the CD-ROM when there is one (an ISO image). */
+export interface FirmwareBoot {
+  cdrom: string | null;
+}
+
+export type BootSource = KernelBoot | FirmwareBoot;
 
 export interface VmLaunch {
   dir: string;
@@ -58,22 +68,45 @@ const shellQuoted = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
 
 const accelerator = () => (existsSync("/dev/kvm") ? "kvm" : "tcg");
 
+/** The machine and how it boots: microvm with the kernel given, or q35 with SeaBIOS on the serial console (graphics=off). */
+function bootArguments(boot: BootSource, name: string): string[][] {
+  if ("kernel" in boot) {
+    const cmdline = ["console=ttyS0", "quiet", "panic=-1", `tsc_early_khz=${hostTscKhz()}`, "tsc=reliable", "no_timer_check", `skylight.hostname=${name}`];
+    return [
+      ["-machine", `microvm,acpi=on,accel=${accelerator()}`],
+      ["-kernel", boot.kernel, "-initrd", boot.initrd, "-append", cmdline.join(" ")],
+    ];
+  }
+  return [
+    ["-machine", `q35,accel=${accelerator()},graphics=off`],
+    boot.cdrom
+      ? ["-blockdev", `driver=file,filename=${boot.cdrom},node-name=cd0-file,read-only=on`, "-blockdev", "driver=raw,file=cd0-file,node-name=cd0,read-only=on", "-device", "ide-cd,drive=cd0,bus=ide.0,bootindex=0"]
+      : [],
+  ];
+}
+
 function qemuArguments({ dir, name, boot, cpus, memoryMiB, disk, resumeFrom, loadSnapshot }: VmLaunch): string[] {
   const files = vmFiles(dir);
-  const cmdline = ["console=ttyS0", "quiet", "panic=-1", `tsc_early_khz=${hostTscKhz()}`, "tsc=reliable", "no_timer_check", `skylight.hostname=${name}`];
+  const pci = !("kernel" in boot);
   return [
     ["-name", name],
-    ["-machine", `microvm,acpi=on,accel=${accelerator()}`],
+    ...bootArguments(boot, name),
     ["-cpu", "max"],
     ["-smp", String(cpus)],
     ["-m", `${memoryMiB}M`],
     ["-nodefaults", "-no-user-config", "-display", "none"],
-    ["-kernel", boot.kernel, "-initrd", boot.initrd, "-append", cmdline.join(" ")],
     // Appended to, so the log runs on across a suspend and resume.
     ["-chardev", `file,id=serial0,path=${files.serial},append=on`, "-serial", "chardev:serial0"],
     ["-qmp", `unix:${files.qmp},server=on,wait=off`],
-    ["-netdev", "user,id=net0", "-device", "virtio-net-device,netdev=net0"],
-    disk ? ["-blockdev", `driver=file,filename=${disk},node-name=${DISK_NODE}-file`, "-blockdev", `driver=qcow2,file=${DISK_NODE}-file,node-name=${DISK_NODE}`, "-device", `virtio-blk-device,drive=${DISK_NODE}`] : [],
+    // No option ROM on the NIC: the firmware boots the disk or CD-ROM, never the network.
+    ["-netdev", "user,id=net0", "-device", pci ? "virtio-net-pci,netdev=net0,romfile=" : "virtio-net-device,netdev=net0"],
+    disk
+      ? [
+          "-blockdev", `driver=file,filename=${disk},node-name=${DISK_NODE}-file`,
+          "-blockdev", `driver=qcow2,file=${DISK_NODE}-file,node-name=${DISK_NODE}`,
+          "-device", pci ? `virtio-blk-pci,drive=${DISK_NODE},bootindex=1` : `virtio-blk-device,drive=${DISK_NODE}`,
+        ]
+      : [],
     resumeFrom ? ["-incoming", `exec:cat ${shellQuoted(resumeFrom)}`] : [],
     loadSnapshot ? ["-loadvm", loadSnapshot] : [],
     ["-pidfile", files.pid, "-daemonize"],

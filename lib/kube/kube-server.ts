@@ -9,6 +9,7 @@ import { userForToken } from "@/lib/kube/api-tokens";
 import { hostUsername, serveHostAgentRequest } from "@/lib/kube/host-agent-requests";
 import { hostForToken, isHostToken, type SphereletHost } from "@/lib/spherelet/host-tokens";
 import { isSphereletPath, serveSphereletRequest } from "@/lib/spherelet/spherelet-routes";
+import { isImagePath, serveImageRequest } from "@/lib/spherelet/image-routes";
 import { badRequest, gone, KubeApiError, methodNotAllowed, statusBody, toKubeApiError, unauthorized, type ResourceRef } from "@/lib/kube/api-status";
 import { ensureCertificateAuthority, issueServingCertificate } from "@/lib/kube/certificate-authority";
 import { aggregatedContentType, aggregatedDiscovery, aggregatedDiscoveryVersion, coreVersions, groupList, resourceList, VERSION_INFO } from "@/lib/kube/discovery";
@@ -269,6 +270,7 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, opt
       const list = coreList ? resourceList("", coreList[1]!) : groupVersion ? resourceList(groupVersion[1]!, groupVersion[2]!) : undefined;
       if (list) return { status: 200, body: list };
     }
+    if (isImagePath(path)) return serveImageRequest(caller.host, caller.actor.username, request, response, path);
     if (isSphereletPath(path)) return serveSphereletRequest(pool, caller.host, caller.actor.username, request, path, url.searchParams);
     const resourcePath = parseResourcePath(path.split("/").filter(Boolean));
     if (resourcePath && resourcePath !== "unknown") return serveResource(request, response, caller, resourcePath, url.searchParams);

@@ -78,13 +78,13 @@ const qemuProcessesOf = (dir: string) =>
     .filter((line) => line.startsWith("qemu-system") && line.includes(path.join(dir, "qemu.pid"))).length;
 
 describe("the machine driver", () => {
-  it("reports a missing image by name, with where it should be and how to build it", async () => {
+  it("reports a missing image by name, with where it should be and where it comes from", async () => {
     const vm = machine("web-00", { image: "ubuntu-24.04" });
     const status = await newDriver("web-00").converge(vm.current);
     expect(status).toMatchObject({ provisioned: false, powerState: "PoweredOff", pid: null });
     const dir = path.join(datastore, "images", "ubuntu-24.04");
     expect(status.lastError).toBe(
-      `The image "ubuntu-24.04" is not on this host: ${dir} holds no vmlinuz and initrd.img. Build it there with \`npm run images -- build-tiny --out ${dir}\`, or copy the image's files into it.`,
+      `The image "ubuntu-24.04" is not on this host: ${dir} holds no kernel, disk or ISO. Import it into Skylight's content library (the agent fetches it from there), or copy the image's files into it.`,
     );
   });
 

@@ -20,18 +20,20 @@ export interface MachineDriverOptions {
   log?: (message: string) => void;
   /** How long Shut Down Guest OS waits for the guest before reporting that it ignored the button. */
   guestShutdownTimeoutMs?: number;
+  /** Brings an image this host lacks from Skylight's content library into the datastore, reporting progress 0–100. */
+  fetchImage?: (image: string, onProgress: (percent: number) => void) => Promise<void>;
 }
 
 /** What a pass does at most before it reports and waits for the next one: no endless loop on a spec that cannot settle. */
 const MAX_STEPS_PER_PASS = 8;
 
-type StepKind = "delete" | "provision" | "request" | "power" | "disk";
+type StepKind = "delete" | "image" | "provision" | "request" | "power" | "disk";
 
 const sameHardware = (a: Hardware | null, b: Hardware) => a?.cpus === b.cpus && a.memoryMiB === b.memoryMiB;
 
 export function missingImageMessage(datastoreDir: string, image: string): string {
   const dir = imageDir(datastoreDir, image);
-  return `The image "${image}" is not on this host: ${dir} holds no vmlinuz and initrd.img. Build it there with \`npm run images -- build-tiny --out ${dir}\`, or copy the image's files into it.`;
+  return `The image "${image}" is not on this host: ${dir} holds no kernel, disk or ISO. Import it into Skylight's content library (the agent fetches it from there), or copy the image's files into it.`;
 }
 
 export class MachineDriver {
@@ -83,6 +85,10 @@ export class MachineDriver {
     if (spec.deleted) return existsSync(this.paths.dir) && this.attempt("delete", generation, "Deleting", () => this.remove());
     const record = await this.loadRecord();
     if (record.lastError && record.lastError.generation !== generation) record.lastError = null;
+    const fetchImage = this.options.fetchImage;
+    if (fetchImage && !imageFiles(this.options.datastoreDir, spec.image)) {
+      return this.attempt("image", generation, `Fetching image ${spec.image}`.slice(0, 64), () => fetchImage(spec.image, (percent) => this.operation && (this.operation.progress = percent)));
+    }
     const runtime = await this.process.observe();
     if (!existsSync(this.paths.disk)) return this.attempt("provision", generation, spec.cloneOf ? "Cloning" : "Creating", () => this.provision(spec));
     const request = spec.request;
@@ -168,7 +174,7 @@ export class MachineDriver {
     // A resumed VM has the hardware it was suspended with; anything else starts with the spec's.
     const startWith = resume && record.startedWith ? record.startedWith : (hardware ?? { cpus: spec.cpus, memoryMiB: spec.memoryMiB });
     if (!resume && !loadSnapshot) record.bootLogOffset = await serialLogLength(this.paths.dir);
-    await this.process.launch({ name: this.label.replace(/[^A-Za-z0-9-]/g, "-") || "vm", boot, disk: this.paths.disk, ...startWith, resume, loadSnapshot });
+    await this.process.launch({ name: this.label.replace(/[^A-Za-z0-9-]/g, "-") || "vm", boot: boot.boot, disk: this.paths.disk, ...startWith, resume, loadSnapshot });
     record.startedWith = startWith;
   }
 

@@ -1,9 +1,10 @@
 // Where a host agent keeps things under its datastore directory, and the small record it keeps
 // beside each VM's disk: `<datastore>/vms/<id>/` (disk, QEMU's pid file, QMP socket, serial log,
-// machine.json) and `<datastore>/images/<image>/` (kernel, initramfs, optional base disk).
+// machine.json) and `<datastore>/images/<image>/` (the image's files, fetched from the content library).
 import { existsSync } from "node:fs";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { BootSource } from "@/lib/hypervisor/qemu-vm";
 import type { MachineStatus } from "@/lib/spherelet/machine-protocol";
 
 /** Ids and image names become directory names: one path segment of plain characters, never `..`. */
@@ -29,19 +30,24 @@ export function machinePaths(datastoreDir: string, id: string): MachinePaths {
 }
 
 export interface ImageFiles {
-  kernel: string;
-  initrd: string;
-  /** The base disk VMs are linked clones of, if the image has one. */
+  boot: BootSource;
+  /** The base disk VMs are linked clones of, if the image has one; else a VM gets an empty disk. */
   baseDisk: string | null;
 }
 
-/** The image's boot files, or null when its directory holds no kernel and initramfs. */
+/**
+ * What the image's directory holds, as the content library's store names the files of each kind
+ * (lib/library/image-manifest.ts): a kernel and initramfs, a base disk, or an ISO; null when it
+ * holds none of them (the image is not on this host yet).
+ */
 export function imageFiles(datastoreDir: string, image: string): ImageFiles | null {
   const dir = imageDir(datastoreDir, image);
-  const files = { kernel: path.join(dir, "vmlinuz"), initrd: path.join(dir, "initrd.img") };
-  if (!existsSync(files.kernel) || !existsSync(files.initrd)) return null;
-  const baseDisk = path.join(dir, "disk.qcow2");
-  return { ...files, baseDisk: existsSync(baseDisk) ? baseDisk : null };
+  const file = (name: string) => (existsSync(path.join(dir, name)) ? path.join(dir, name) : null);
+  const [kernel, initrd, baseDisk, cdrom] = [file("vmlinuz"), file("initrd.img"), file("disk.qcow2"), file("cdrom.iso")];
+  if (kernel && initrd) return { boot: { kernel, initrd }, baseDisk };
+  if (baseDisk) return { boot: { cdrom: null }, baseDisk };
+  if (cdrom) return { boot: { cdrom }, baseDisk: null };
+  return null;
 }
 
 export interface Hardware {

@@ -9,11 +9,15 @@
 //   PUT  /spherelet/v1/hosts/<host>/machines/<id>/status   body: MachineStatus → 204
 //   PUT  /spherelet/v1/hosts/<host>/datastore              body: DatastoreReport → 204
 //
+//   GET  /spherelet/v1/images/<name>[/<file>]  the content library's manifest of an image, or one
+//        of its files (lib/spherelet/image-routes.ts); any host's token may read any image.
+//
 // Every request carries the host's bootstrap token (Authorization: Bearer) and is refused unless
 // the token was minted for <host>.
 import { z } from "zod";
 
 export const SPHERELET_PATH_PREFIX = "/spherelet/v1/hosts/";
+export const IMAGES_PATH_PREFIX = "/spherelet/v1/images/";
 export const MAX_WAIT_SECONDS = 30;
 /** The end of the guest's serial console log kept in the machine's status for the Monitor tab. */
 export const SERIAL_TAIL_BYTES = 16 * 1024;
@@ -33,7 +37,7 @@ export interface MachineSpec {
   ownerKey: string;
   /** The datastore the VM's files live on; the agent keeps every datastore of its host in its --datastore directory. */
   datastore: string;
-  /** The content-library image the VM's disk is a linked clone of: `<datastore dir>/images/<image>/`. */
+  /** The content-library image the VM boots: `<datastore dir>/images/<image>/`, fetched from Skylight when missing. */
   image: string;
   /** Clone to Virtual Machine: the machine whose disk is copied instead of the image's. */
   cloneOf: string | null;

@@ -3,6 +3,7 @@
 // client-go's work queue does for a key). Each pass converges the machine towards its latest spec
 // and PUTs its status when it changed, every few seconds while an operation runs, and at least
 // every COUNTER_REPORT_MS so the host's performance charts get fresh counters.
+import { fetchImage } from "@/lib/spherelet/image-fetch";
 import { MachineDriver } from "@/lib/spherelet/machine-driver";
 import type { Machine, MachineStatus } from "@/lib/spherelet/machine-protocol";
 import type { SkylightApi } from "@/lib/spherelet/skylight-api";
@@ -28,6 +29,8 @@ interface Worker {
 
 export class MachineWorkers {
   private readonly workers = new Map<string, Worker>();
+  /** Images being fetched: machines that need the same one wait for one download. */
+  private readonly fetches = new Map<string, Promise<void>>();
 
   constructor(
     private readonly api: SkylightApi,
@@ -61,11 +64,23 @@ export class MachineWorkers {
   private worker(id: string): Worker {
     let worker = this.workers.get(id);
     if (!worker) {
-      const driver = new MachineDriver({ datastoreDir: this.datastoreDir, id, log: this.log });
+      const driver = new MachineDriver({ datastoreDir: this.datastoreDir, id, log: this.log, fetchImage: (image, onProgress) => this.fetchImage(image, onProgress) });
       worker = { driver, machine: null, pass: null, again: false, reported: "", reportedAt: 0, retired: false, pid: null, pidSince: 0 };
       this.workers.set(id, worker);
     }
     return worker;
+  }
+
+  private fetchImage(image: string, onProgress: (percent: number) => void): Promise<void> {
+    let fetching = this.fetches.get(image);
+    if (!fetching) {
+      this.log(`fetching the image ${image} from the content library`);
+      fetching = fetchImage(this.api, this.datastoreDir, image, onProgress)
+        .then(() => this.log(`fetched the image ${image}`))
+        .finally(() => this.fetches.delete(image));
+      this.fetches.set(image, fetching);
+    }
+    return fetching;
   }
 
   private kick(worker: Worker) {

@@ -1,6 +1,7 @@
 // The agent's HTTPS client for Skylight's API (the Kubernetes API and the spherelet routes beside
 // it): one keep-alive connection pool trusting Skylight's CA, the host's bearer token on every
 // request, JSON in and out.
+import type { IncomingMessage } from "node:http";
 import { Agent, request } from "node:https";
 
 export interface ApiResponse<T> {
@@ -89,6 +90,22 @@ export class SkylightApi {
       throw new ApiError(response.status, method, path, typeof body === "string" ? body.slice(0, 300) : (body?.message ?? ""));
     }
     return response;
+  }
+
+  /** GETs a file as a stream (no size limit of its own: the caller bounds what it reads); any status but 200 throws ApiError. */
+  download(path: string, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<IncomingMessage> {
+    const url = new URL(this.base.pathname.replace(/\/$/, "") + path, this.base);
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    return new Promise((resolve, reject) => {
+      const outgoing = request(url, { agent: this.agent, signal: options.signal, timeout: timeoutMs, headers: { authorization: `Bearer ${this.token}` } }, (response) => {
+        if (response.statusCode === 200) return resolve(response);
+        response.resume();
+        reject(new ApiError(response.statusCode ?? 0, "GET", path, ""));
+      });
+      outgoing.on("timeout", () => outgoing.destroy(new Error(`GET ${path}: nothing received for ${Math.round(timeoutMs / 1000)} s`)));
+      outgoing.on("error", reject);
+      outgoing.end();
+    });
   }
 
   close(): void {

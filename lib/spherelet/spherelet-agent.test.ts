@@ -1,8 +1,11 @@
 // Two real host agents (`npm run spherelet`, as separate processes) joined to a real API server
 // and engine: they register as Nodes with Leases, a VM placed on one boots the tiny image under
-// QEMU, and the agent can die by kill -9 and come back without the VM ever stopping.
+// QEMU (fetched by the agent from the content library, where the test imported it), and the agent
+// can die by kill -9 and come back without the VM ever stopping. Disk and ISO images imported into
+// the library boot through the firmware.
 import { spawn, type ChildProcess } from "node:child_process";
-import { cp, mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
+import { createReadStream, existsSync } from "node:fs";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -11,13 +14,20 @@ import { GUEST_READY_MARKER, checkoutTinyImage } from "@/lib/hypervisor/tiny-ima
 import { addAgentHost } from "@/lib/engine/operations/host-operations";
 import { createVirtualMachine, deleteVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import { updateVirtualMachine } from "@/lib/engine/operations/vm-update";
+import { importKernelImage, importUpload } from "@/lib/library/library-store";
 import { TINY_IMAGE_NAME } from "@/lib/seed/demo-inventory";
 import { caCertHash } from "@/lib/spherelet/agent-command";
+import { fetchImage } from "@/lib/spherelet/image-fetch";
+import { IMAGES_PATH_PREFIX } from "@/lib/spherelet/machine-protocol";
+import { SkylightApi } from "@/lib/spherelet/skylight-api";
+import { writeBootDisk, writeBootIso } from "@/lib/testing/boot-images";
 import { CLUSTER, NAMESPACE, OPERATOR, vmSpec, vmStatus, waitFor } from "@/lib/testing/engine-harness";
 import { createKubeHarness, type KubeHarness } from "@/lib/testing/kube-harness";
 
 let kube: KubeHarness;
 let datastoreDir: string;
+/** Skylight's SKYLIGHT_DATA_DIR: the content library's store the API server serves images from. */
+let dataDir: string;
 const tokens: Record<string, string> = {};
 const agents = new Map<string, ChildProcess>();
 
@@ -47,12 +57,11 @@ beforeAll(async () => {
   kube = await createKubeHarness({ port: 0, hosts: 0 });
   kube.startEngine();
   datastoreDir = await mkdtemp(path.join(tmpdir(), "skylight-datastore-"));
-  // What `npm run images -- build-tiny --out <datastore>/images/skylight-tiny` leaves there.
+  dataDir = await mkdtemp(path.join(tmpdir(), "skylight-data-"));
+  process.env.SKYLIGHT_DATA_DIR = dataDir;
+  // What `npm run images -- build-tiny` does after building: the library gets skylight-tiny, the hosts nothing.
   const image = await checkoutTinyImage();
-  const imageDir = path.join(datastoreDir, "images", TINY_IMAGE_NAME);
-  await mkdir(imageDir, { recursive: true });
-  await cp(image.kernel, path.join(imageDir, "vmlinuz"));
-  await cp(image.initrd, path.join(imageDir, "initrd.img"));
+  await importKernelImage({ name: TINY_IMAGE_NAME, os: "tiny", kernel: image.kernel, initrd: image.initrd, replace: true, actor: OPERATOR, pool: kube.pool });
   for (const name of ["lab-1", "lab-2"]) {
     tokens[name] = (await addAgentHost(OPERATOR, { name, cluster: CLUSTER, datastore: "lab-shared" }, kube.pool)).token;
     startAgentProcess(name);
@@ -66,6 +75,7 @@ afterAll(async () => {
     if (pid) process.kill(pid, "SIGKILL");
   }
   await rm(datastoreDir, { recursive: true, force: true });
+  await rm(dataDir, { recursive: true, force: true });
   await kube?.stopKube();
 });
 
@@ -84,14 +94,62 @@ test("both agents register: kubectl lists their Nodes Ready with the hypervisor,
   expect(hosts.stdout).toMatch(/^lab-1\s+test-cluster\s+connected\s/m);
 }, 90_000);
 
-test("a VM placed on a real host boots the tiny image: the guest's marker in its serial log, its address in the VM's status", async () => {
+test("a VM placed on a real host boots the tiny image, which its agent fetched from the content library: the guest's marker in its serial log, its address in the VM's status", async () => {
+  expect(existsSync(path.join(datastoreDir, "images", TINY_IMAGE_NAME))).toBe(false);
   await createVirtualMachine(OPERATOR, { ...vmKey("tiny-1"), spec: vmSpec({ imageName: TINY_IMAGE_NAME, storageClass: "lab-shared", className: "best-effort-xsmall", powerState: "PoweredOn" }) }, kube.pool);
   await waitFor(async () => (await vmObserved("tiny-1"))?.network?.primaryIP4 === "10.0.2.15", "the guest's address", 60_000);
   const status = await vmObserved("tiny-1");
   expect(status?.powerState).toBe("PoweredOn");
   expect(["lab-1", "lab-2"]).toContain(status?.host);
   expect((await machineOf(`${NAMESPACE}/tiny-1`))?.status.serialTail).toContain(GUEST_READY_MARKER);
+  expect(agentOutput.get(status!.host!)).toContain(`fetched the image ${TINY_IMAGE_NAME}`);
+  expect((await readdir(path.join(datastoreDir, "images"))).sort()).toEqual([TINY_IMAGE_NAME]);
 }, 90_000);
+
+test("a host's token reads any library image's manifest and listed files, and nothing else; agents sharing a datastore keep one copy", async () => {
+  const api = new SkylightApi(`https://127.0.0.1:${kube.server.port}`, tokens["lab-2"]!, kube.server.certificateAuthorityPem);
+  try {
+    const manifest = await api.expect<{ files: { name: string }[] }>([200], "GET", `${IMAGES_PATH_PREFIX}${TINY_IMAGE_NAME}`);
+    expect(manifest.body.files.map((file) => file.name)).toEqual(["vmlinuz", "initrd.img"]);
+    for (const path of ["manifest.json", "..%2F..%2Fetc%2Fpasswd", "vmlinuz/x"].map((file) => `${IMAGES_PATH_PREFIX}${TINY_IMAGE_NAME}/${file}`)) {
+      expect((await api.send("GET", path)).status, path).toBe(404);
+    }
+    expect((await api.send("GET", `${IMAGES_PATH_PREFIX}..`)).status).toBe(404);
+    expect((await kube.request("GET", `${IMAGES_PATH_PREFIX}${TINY_IMAGE_NAME}`, { as: "administrator" })).status).toBe(403);
+
+    // Two agents on one datastore fetching at once: each downloads under its own partial name, one rename wins, nothing is left over.
+    const shared = await mkdtemp(path.join(tmpdir(), "skylight-shared-datastore-"));
+    try {
+      await Promise.all([fetchImage(api, shared, TINY_IMAGE_NAME), fetchImage(api, shared, TINY_IMAGE_NAME)]);
+      expect(await readdir(path.join(shared, "images"))).toEqual([TINY_IMAGE_NAME]);
+      expect((await readdir(path.join(shared, "images", TINY_IMAGE_NAME))).sort()).toEqual(["initrd.img", "manifest.json", "vmlinuz"]);
+      await expect(fetchImage(api, shared, "not-imported")).rejects.toThrow(/not in Skylight's content library/);
+    } finally {
+      await rm(shared, { recursive: true, force: true });
+    }
+  } finally {
+    api.close();
+  }
+}, 60_000);
+
+test("a raw disk and an ISO imported into the library boot through the firmware: the disk's boot sector and the CD-ROM's boot image print on the serial log", async () => {
+  const work = await mkdtemp(path.join(tmpdir(), "skylight-boot-images-"));
+  try {
+    await writeBootDisk(path.join(work, "disk.img"), "SKYLIGHT-DISK-BOOTED");
+    await writeBootIso(path.join(work, "cd.iso"), "SKYLIGHT-CDROM-BOOTED");
+    for (const [name, file] of [["boot-disk", "disk.img"], ["boot-cd", "cd.iso"]]) {
+      await importUpload({ name: name!, os: null, fileName: file!, source: createReadStream(path.join(work, file!)), limitBytes: 1024 ** 3, actor: OPERATOR, pool: kube.pool });
+      await createVirtualMachine(OPERATOR, { ...vmKey(`${name}-vm`), spec: vmSpec({ imageName: name, storageClass: "lab-shared", className: "best-effort-xsmall", powerState: "PoweredOn" }) }, kube.pool);
+    }
+    await waitFor(async () => (await machineOf(`${NAMESPACE}/boot-disk-vm`))?.status.serialTail?.includes("SKYLIGHT-DISK-BOOTED") === true, "the disk's boot sector", 60_000);
+    await waitFor(async () => (await machineOf(`${NAMESPACE}/boot-cd-vm`))?.status.serialTail?.includes("SKYLIGHT-CDROM-BOOTED") === true, "the CD-ROM's boot image", 60_000);
+    expect((await machineOf(`${NAMESPACE}/boot-disk-vm`))?.status.serialTail).toContain("Booting from Hard Disk");
+    expect((await machineOf(`${NAMESPACE}/boot-cd-vm`))?.status.serialTail).toContain("Booting from DVD/CD");
+  } finally {
+    for (const name of ["boot-disk-vm", "boot-cd-vm"]) await deleteVirtualMachine(OPERATOR, vmKey(name), kube.pool).catch(() => undefined);
+    await rm(work, { recursive: true, force: true });
+  }
+}, 120_000);
 
 test("kill -9 of the agent leaves the VM running; the restarted agent re-adopts the same QEMU and reports it unchanged", async () => {
   const host = (await vmObserved("tiny-1"))!.host!;

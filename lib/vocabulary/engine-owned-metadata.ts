@@ -29,6 +29,13 @@ export const DRS_REQUESTED_ANNOTATION = "skylight.io/drs-requested";
 /** Who deleted a namespace, so that the deletes of its VMs name them as initiator. */
 export const DELETED_BY_ANNOTATION = "skylight.io/deleted-by";
 
+/** A content-library image imported into the library's store (lib/library): what it holds and its checksum. */
+export const IMAGE_KIND_ANNOTATION = "skylight.io/image-kind";
+export const IMAGE_SHA256_ANNOTATION = "skylight.io/image-sha256";
+export const IMAGE_SIZE_ANNOTATION = "skylight.io/image-size-bytes";
+export const IMPORTED_BY_ANNOTATION = "skylight.io/imported-by";
+export const IMPORTED_AT_ANNOTATION = "skylight.io/imported-at";
+
 /** Finalizers, each held until its controller has cleaned up. */
 export const VM_FINALIZER = "vmoperator.vmware.com/virtualmachine";
 export const NAMESPACE_FINALIZER = "skylight.io/namespace";

@@ -1,0 +1,53 @@
+"use client";
+// Content Library: every image with its kind, stored size, checksum and who imported it when.
+// Images that came with the library have no files in its store (no kind, size or checksum).
+import { useSuspenseQuery } from "@tanstack/react-query";
+import { Badge } from "@/components/ui/badge";
+import { DateTime } from "@/components/ui/date-time";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { formatMiB } from "@/components/objects/summary/summary-parts";
+import { libraryImagesQuery } from "@/lib/queries/library-queries";
+
+const KIND_LABELS = { disk: "Disk (qcow2)", iso: "ISO", kernel: "Kernel + initramfs" } as const;
+
+export function LibraryImagesTable() {
+  const { data: images } = useSuspenseQuery(libraryImagesQuery());
+  return (
+    <Table aria-label="Content library images">
+      <TableHeader>
+        <TableRow>
+          <TableHead>Name</TableHead>
+          <TableHead>Guest OS</TableHead>
+          <TableHead>Kind</TableHead>
+          <TableHead className="text-right">Size</TableHead>
+          <TableHead>SHA-256</TableHead>
+          <TableHead>Imported</TableHead>
+          <TableHead>Imported by</TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {images.map((image) => (
+          <TableRow key={image.uid}>
+            <TableCell className="font-medium">{image.name}</TableCell>
+            <TableCell>{image.os || <span className="text-muted-foreground">—</span>}</TableCell>
+            <TableCell>{image.kind ? <Badge variant="secondary">{KIND_LABELS[image.kind]}</Badge> : <span className="text-muted-foreground">No files</span>}</TableCell>
+            <TableCell className="text-right tabular-nums">{image.sizeBytes === null ? "—" : formatMiB(Math.max(1, Math.round(image.sizeBytes / 1024 / 1024)))}</TableCell>
+            <TableCell>
+              {image.sha256 ? (
+                <code className="font-mono text-xs break-all" title={image.sha256}>
+                  {image.sha256}
+                </code>
+              ) : (
+                "—"
+              )}
+            </TableCell>
+            <TableCell className="whitespace-nowrap">
+              <DateTime value={image.importedAt} />
+            </TableCell>
+            <TableCell>{image.importedBy ?? "—"}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}

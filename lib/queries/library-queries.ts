@@ -1,0 +1,19 @@
+// Query keys and the browser-side fetcher for the Content Library page; an import (or any change
+// of a VirtualMachineImage) refetches the list through the live notices.
+import { queryOptions } from "@tanstack/react-query";
+import type { LibraryImage } from "@/lib/inventory/library-reads";
+import { live } from "@/lib/live/live-dependencies";
+import { fetchJson } from "@/lib/queries/inventory-queries";
+
+export const LIBRARY_IMAGES_URL = "/api/library/images";
+
+export const libraryKeys = {
+  images: () => ["library", "images"] as const,
+};
+
+export const libraryImagesQuery = () =>
+  queryOptions({
+    queryKey: libraryKeys.images(),
+    queryFn: async () => (await fetchJson<{ images: LibraryImage[] }>(LIBRARY_IMAGES_URL)).images,
+    meta: { live: [live.objects("VirtualMachineImage")] },
+  });
