@@ -1,6 +1,7 @@
 // `npm run spherelet -- --server URL --token TOKEN --name NAME [--datastore DIR] [--cpus N]
-// [--memory GiB] [--ca-cert-hash sha256:HEX | --certificate-authority FILE]`: runs the host agent
-// (lib/spherelet/agent.ts) until SIGTERM or SIGINT, which stop it and leave its VMs running.
+// [--memory GiB] [--ca-cert-hash sha256:HEX | --certificate-authority FILE] [--bridge NETWORK=BRIDGE …]`:
+// runs the host agent (lib/spherelet/agent.ts) until SIGTERM or SIGINT, which stop it and leave its
+// VMs running.
 import { availableParallelism, totalmem } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -8,7 +9,7 @@ import { readConfig } from "@/lib/config";
 import { startAgent } from "@/lib/spherelet/agent";
 
 const USAGE =
-  "usage: npm run spherelet -- --server https://HOST:PORT --token TOKEN --name NAME [--datastore DIR] [--cpus N] [--memory GiB] [--ca-cert-hash sha256:HEX | --certificate-authority FILE]";
+  "usage: npm run spherelet -- --server https://HOST:PORT --token TOKEN --name NAME [--datastore DIR] [--cpus N] [--memory GiB] [--ca-cert-hash sha256:HEX | --certificate-authority FILE] [--bridge NETWORK=BRIDGE ...]";
 
 function refuse(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -28,6 +29,7 @@ function parseFlags() {
         memory: { type: "string" },
         "ca-cert-hash": { type: "string" },
         "certificate-authority": { type: "string" },
+        bridge: { type: "string", multiple: true },
       },
     }).values;
   } catch (error) {
@@ -47,6 +49,13 @@ if (!Number.isInteger(cpus) || cpus < 1) refuse(`--cpus must be a whole number o
 const memoryGiB = flags.memory === undefined ? Math.floor((totalmem() / 1024 ** 3) * 10) / 10 : Number(flags.memory);
 if (!Number.isFinite(memoryGiB) || memoryGiB <= 0) refuse(`--memory must be a number of GiB above 0; got ${JSON.stringify(flags.memory)}.`);
 
+const bridges: Record<string, string> = {};
+for (const mapping of flags.bridge ?? []) {
+  const match = /^(.+)=([A-Za-z0-9_.-]{1,15})$/.exec(mapping);
+  if (!match) refuse(`--bridge must be NETWORK=BRIDGE (a Skylight network's name, then a Linux bridge of this host of at most 15 characters); got ${JSON.stringify(mapping)}.`);
+  bridges[match[1]!] = match[2]!;
+}
+
 const agent = await startAgent({
   server: flags.server!,
   token: flags.token!,
@@ -55,6 +64,7 @@ const agent = await startAgent({
   cpus,
   memoryGiB,
   trust: flags["ca-cert-hash"] ? { caCertHash: flags["ca-cert-hash"] } : { caFile: path.resolve(flags["certificate-authority"]!) },
+  bridges,
 }).catch((error: Error) => {
   console.error(`[spherelet] could not start: ${error.message}`);
   process.exit(1);

@@ -38,12 +38,20 @@ export interface FirmwareBoot {
 
 export type BootSource = KernelBoot | FirmwareBoot;
 
+/** A NIC: its MAC, and the host's tap device it is plugged into; without one, user-mode networking (NAT, 10.0.2.15). */
+export interface Nic {
+  mac: string;
+  tap?: string;
+}
+
 export interface VmLaunch {
   dir: string;
   name: string;
   boot: BootSource;
   cpus: number;
   memoryMiB: number;
+  /** The VM's NICs in order; omitted, one user-mode NIC. */
+  nics?: Nic[];
   /** A qcow2 disk, attached as block node `disk0` (snapshots and suspend save into it or beside it). */
   disk?: string;
   /** A state file written by a suspend: the VM resumes from it instead of booting. */
@@ -85,7 +93,19 @@ function bootArguments(boot: BootSource, name: string): string[][] {
   ];
 }
 
-function qemuArguments({ dir, name, boot, cpus, memoryMiB, disk, resumeFrom, loadSnapshot }: VmLaunch): string[] {
+function nicArguments(nics: Nic[] | undefined, pci: boolean): string[][] {
+  // No option ROM on a PCI NIC: the firmware boots the disk or CD-ROM, never the network.
+  const device = (id: string, mac?: string) => [pci ? `virtio-net-pci,netdev=${id},romfile=` : `virtio-net-device,netdev=${id}`, ...(mac ? [`mac=${mac}`] : [])].join(",");
+  if (!nics) return [["-netdev", "user,id=net0", "-device", device("net0")]];
+  return nics.map((nic, index) => [
+    "-netdev",
+    nic.tap ? `tap,id=net${index},ifname=${nic.tap},script=no,downscript=no` : `user,id=net${index}`,
+    "-device",
+    device(`net${index}`, nic.mac),
+  ]);
+}
+
+function qemuArguments({ dir, name, boot, cpus, memoryMiB, nics, disk, resumeFrom, loadSnapshot }: VmLaunch): string[] {
   const files = vmFiles(dir);
   const pci = !("kernel" in boot);
   return [
@@ -98,8 +118,7 @@ function qemuArguments({ dir, name, boot, cpus, memoryMiB, disk, resumeFrom, loa
     // Appended to, so the log runs on across a suspend and resume.
     ["-chardev", `file,id=serial0,path=${files.serial},append=on`, "-serial", "chardev:serial0"],
     ["-qmp", `unix:${files.qmp},server=on,wait=off`],
-    // No option ROM on the NIC: the firmware boots the disk or CD-ROM, never the network.
-    ["-netdev", "user,id=net0", "-device", pci ? "virtio-net-pci,netdev=net0,romfile=" : "virtio-net-device,netdev=net0"],
+    ...nicArguments(nics, pci),
     disk
       ? [
           "-blockdev", `driver=file,filename=${disk},node-name=${DISK_NODE}-file`,

@@ -21,6 +21,8 @@ export const GUEST_READY_MARKER = "SKYLIGHT-GUEST-READY";
 export interface TinyImage {
   kernel: string;
   initrd: string;
+  /** The recipe it was built from (TINY_IMAGE_RECIPE): a checkout's cached image is rebuilt when the recipe changes. */
+  recipe?: string;
   kernelVersion: string;
   /** sha256 of the kernel and the initramfs together, recorded as the image's checksum. */
   sha256: string;
@@ -54,8 +56,23 @@ for module in $(cat /lib/modules/load-order); do insmod "/lib/modules/$module" 2
 hostname "$(sed -n 's/.*skylight.hostname=\\([^ ]*\\).*/\\1/p' /proc/cmdline)"
 acpid -c /etc/acpi -l /dev/ttyS0
 ip link set lo up
-ip link set eth0 up 2>/dev/null && udhcpc -i eth0 -s /etc/udhcpc.script -q -n -t 20 -T 1 >/dev/null 2>&1
-address="$(ip -4 -o addr show dev eth0 2>/dev/null | sed -n 's/.* inet \\([0-9.]*\\).*/\\1/p')"
+# Every NIC asks DHCP (user-mode networking answers at once); one on a bridge with no DHCP server
+# takes a link-local address made from its MAC, so guests on one bridge still reach each other.
+address=""
+for path in /sys/class/net/eth*; do
+  [ -e "$path" ] || continue
+  nic="\${path##*/}"
+  ip link set "$nic" up
+  udhcpc -i "$nic" -s /etc/udhcpc.script -q -n -t 4 -T 1 >/dev/null 2>&1
+  nic_address="$(ip -4 -o addr show dev "$nic" | sed -n 's/.* inet \\([0-9.]*\\).*/\\1/p')"
+  if [ -z "$nic_address" ]; then
+    mac="$(cat "$path/address")"
+    nic_address="169.254.$(( 0x$(echo "$mac" | cut -d: -f5) % 254 + 1 )).$(( 0x$(echo "$mac" | cut -d: -f6) % 254 + 1 ))"
+    ip addr add "$nic_address/16" dev "$nic"
+  fi
+  echo "skylight-guest $nic address=$nic_address" > /dev/ttyS0
+  [ -n "$address" ] || address="$nic_address"
+done
 echo "${GUEST_READY_MARKER} address=\${address:-none}" > /dev/ttyS0
 tick=0
 while true; do
@@ -74,6 +91,9 @@ case "$1" in
     ;;
 esac
 `;
+
+/** What the image is made of besides the packages: a change to any of it is another image. */
+const TINY_IMAGE_RECIPE = createHash("sha256").update(INIT).update(UDHCPC_SCRIPT).update(MODULES.join("\n")).digest("hex").slice(0, 16);
 
 async function debianPackage(name: string, cacheDir: string): Promise<string> {
   const cached = (await readdir(cacheDir)).find((file) => file.startsWith(`${name}_`) && file.endsWith(".deb"));
@@ -135,6 +155,7 @@ export async function buildTinyImage(outDir: string, cacheDir: string): Promise<
     const image: TinyImage = {
       kernel: path.join(outDir, "vmlinuz"),
       initrd: path.join(outDir, "initrd.img"),
+      recipe: TINY_IMAGE_RECIPE,
       kernelVersion,
       sha256: createHash("sha256").update(kernel).update(initrd).digest("hex"),
     };
@@ -153,7 +174,8 @@ export async function buildTinyImage(outDir: string, cacheDir: string): Promise<
  */
 export async function checkoutTinyImage(): Promise<TinyImage> {
   const dir = path.resolve(".cache/tiny-image");
-  return (await readTinyImage(dir)) ?? buildTinyImage(dir, path.resolve(".cache/debian-packages"));
+  const cached = await readTinyImage(dir);
+  return cached?.recipe === TINY_IMAGE_RECIPE ? cached : buildTinyImage(dir, path.resolve(".cache/debian-packages"));
 }
 
 /** The image built earlier into `outDir`, or null. */

@@ -35,6 +35,8 @@ export interface AgentOptions {
   cpus: number;
   memoryGiB: number;
   trust: ServerTrust;
+  /** Skylight networks whose NICs go on a bridge of this host, by network name; others get user-mode networking. */
+  bridges?: Record<string, string>;
   /** One line per action; default console.log. */
   log?: (line: string) => void;
   timing?: Partial<AgentTiming>;
@@ -77,7 +79,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     const ca = firstTrust ?? (await retryTrust(serverUrl, options.trust, log, signal));
     if (ca === null) return;
     const api = new SkylightApi(options.server, options.token, ca);
-    const workers = new MachineWorkers(api, options.name, options.datastoreDir, log);
+    const workers = new MachineWorkers(api, options.name, options.datastoreDir, log, options.bridges);
     await Promise.all(hostLoops(options, timing, { api, workers, facts, log, signal }));
     await workers.stop();
     api.close();

@@ -11,6 +11,8 @@ import { emptyRecord, imageDir, imageFiles, machinePaths, readRecord, writeRecor
 import { machineCounters, scanGuestAddress, serialLogLength, serialTail, type AddressScan } from "@/lib/spherelet/machine-observations";
 import { MachineProcess, type Runtime } from "@/lib/spherelet/machine-process";
 import type { Machine, MachineRequest, MachineSpec, MachineStatus } from "@/lib/spherelet/machine-protocol";
+import { ensureTap, removeTap } from "@/lib/hypervisor/tap-devices";
+import { machineNics, tapName } from "@/lib/spherelet/machine-nics";
 import { addSnapshot, findSnapshot, snapshotTag, withoutSnapshot } from "@/lib/spherelet/machine-snapshots";
 
 export interface MachineDriverOptions {
@@ -22,6 +24,8 @@ export interface MachineDriverOptions {
   guestShutdownTimeoutMs?: number;
   /** Brings an image this host lacks from Skylight's content library into the datastore, reporting progress 0–100. */
   fetchImage?: (image: string, onProgress: (percent: number) => void) => Promise<void>;
+  /** Skylight networks whose NICs go on a host bridge, by network name (the agent's --bridge). */
+  bridges?: Record<string, string>;
 }
 
 /** What a pass does at most before it reports and waits for the next one: no endless loop on a spec that cannot settle. */
@@ -82,7 +86,7 @@ export class MachineDriver {
 
   private async step(machine: Machine): Promise<boolean> {
     const { spec, generation } = machine;
-    if (spec.deleted) return existsSync(this.paths.dir) && this.attempt("delete", generation, "Deleting", () => this.remove());
+    if (spec.deleted) return existsSync(this.paths.dir) && this.attempt("delete", generation, "Deleting", () => this.remove(spec.networks));
     const record = await this.loadRecord();
     if (record.lastError && record.lastError.generation !== generation) record.lastError = null;
     const fetchImage = this.options.fetchImage;
@@ -174,7 +178,9 @@ export class MachineDriver {
     // A resumed VM has the hardware it was suspended with; anything else starts with the spec's.
     const startWith = resume && record.startedWith ? record.startedWith : (hardware ?? { cpus: spec.cpus, memoryMiB: spec.memoryMiB });
     if (!resume && !loadSnapshot) record.bootLogOffset = await serialLogLength(this.paths.dir);
-    await this.process.launch({ name: this.label.replace(/[^A-Za-z0-9-]/g, "-") || "vm", boot: boot.boot, disk: this.paths.disk, ...startWith, resume, loadSnapshot });
+    const nics = machineNics(this.id, spec.networks, this.options.bridges ?? {});
+    for (const nic of nics) if (nic.tap && nic.bridge) await ensureTap(nic.tap, nic.bridge);
+    await this.process.launch({ name: this.label.replace(/[^A-Za-z0-9-]/g, "-") || "vm", boot: boot.boot, disk: this.paths.disk, nics, ...startWith, resume, loadSnapshot });
     record.startedWith = startWith;
   }
 
@@ -248,8 +254,9 @@ export class MachineDriver {
     this.log(`reverted to snapshot "${snapshot.name}"`);
   }
 
-  private async remove() {
+  private async remove(networks: string[]) {
     await this.process.stopHard(await this.process.observe());
+    for (const [index] of networks.entries()) await removeTap(tapName(this.id, index));
     await rm(this.paths.dir, { recursive: true, force: true });
     this.record = null;
     this.log("deleted its files");

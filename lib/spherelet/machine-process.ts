@@ -3,7 +3,7 @@
 // the power operations that start and stop it.
 import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { launchVm, pollUntil, runningPid, vmFiles, type BootSource } from "@/lib/hypervisor/qemu-vm";
+import { launchVm, pollUntil, runningPid, vmFiles, type BootSource, type Nic } from "@/lib/hypervisor/qemu-vm";
 import { QmpClient } from "@/lib/hypervisor/qmp-client";
 import { powerOffHard, resume, shutDownGuest, suspend, suspendedStateFile } from "@/lib/hypervisor/vm-runtime";
 import type { Hardware } from "@/lib/spherelet/machine-files";
@@ -18,6 +18,7 @@ export interface ProcessLaunch extends Hardware {
   name: string;
   boot: BootSource;
   disk: string;
+  nics: Nic[];
   /** Resume from the suspended state file instead of booting. */
   resume?: boolean;
   /** Start running from this snapshot's memory instead of booting. */

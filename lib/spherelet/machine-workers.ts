@@ -37,6 +37,7 @@ export class MachineWorkers {
     private readonly host: string,
     private readonly datastoreDir: string,
     private readonly log: (message: string) => void,
+    private readonly bridges: Record<string, string> = {},
   ) {}
 
   /** New specs from the server: each machine's worker runs a pass with its latest one. */
@@ -64,7 +65,7 @@ export class MachineWorkers {
   private worker(id: string): Worker {
     let worker = this.workers.get(id);
     if (!worker) {
-      const driver = new MachineDriver({ datastoreDir: this.datastoreDir, id, log: this.log, fetchImage: (image, onProgress) => this.fetchImage(image, onProgress) });
+      const driver = new MachineDriver({ datastoreDir: this.datastoreDir, id, log: this.log, bridges: this.bridges, fetchImage: (image, onProgress) => this.fetchImage(image, onProgress) });
       worker = { driver, machine: null, pass: null, again: false, reported: "", reportedAt: 0, retired: false, pid: null, pidSince: 0 };
       this.workers.set(id, worker);
     }
