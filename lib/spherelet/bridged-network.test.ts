@@ -5,15 +5,13 @@
 // across the bridge. Needs root (tap devices and a bridge), as the agent does for --bridge.
 import { execFileSync } from "node:child_process";
 import { createSocket } from "node:dgram";
-import { mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { runningPid } from "@/lib/hypervisor/qemu-vm";
-import { checkoutTinyImage } from "@/lib/hypervisor/tiny-image";
 import { MachineDriver } from "@/lib/spherelet/machine-driver";
 import { machinePaths } from "@/lib/spherelet/machine-files";
 import { machineNics } from "@/lib/spherelet/machine-nics";
+import { tinyImageDatastore } from "@/lib/testing/qemu-guests";
 import type { Machine, MachineSpec } from "@/lib/spherelet/machine-protocol";
 import { waitFor } from "@/lib/testing/engine-harness";
 
@@ -26,11 +24,7 @@ const drivers: MachineDriver[] = [];
 const ip = (...args: string[]) => execFileSync("ip", args, { encoding: "utf8" });
 
 beforeAll(async () => {
-  const image = await checkoutTinyImage();
-  datastore = await mkdtemp(path.join(tmpdir(), "skylight-datastore-"));
-  await mkdir(path.join(datastore, "images", "tiny"), { recursive: true });
-  await symlink(image.kernel, path.join(datastore, "images", "tiny", "vmlinuz"));
-  await symlink(image.initrd, path.join(datastore, "images", "tiny", "initrd.img"));
+  datastore = await tinyImageDatastore();
   ip("link", "add", BRIDGE, "type", "bridge");
   ip("addr", "add", `${HOST_ADDRESS}/16`, "dev", BRIDGE);
   ip("link", "set", BRIDGE, "up");

@@ -4,27 +4,23 @@
 // which ignores the ACPI button is reported, not waited on forever.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lastTick, readyLines } from "@/lib/hypervisor/guest-serial";
 import { runningPid } from "@/lib/hypervisor/qemu-vm";
-import { checkoutTinyImage, GUEST_READY_MARKER } from "@/lib/hypervisor/tiny-image";
+import { GUEST_READY_MARKER } from "@/lib/hypervisor/tiny-image";
 import { diskInfo } from "@/lib/hypervisor/vm-runtime";
 import { MachineDriver } from "@/lib/spherelet/machine-driver";
 import { machinePaths } from "@/lib/spherelet/machine-files";
+import { tinyImageDatastore } from "@/lib/testing/qemu-guests";
 import type { Machine, MachineSpec, MachineStatus } from "@/lib/spherelet/machine-protocol";
 
 let datastore: string;
 const drivers: MachineDriver[] = [];
 
 beforeAll(async () => {
-  const image = await checkoutTinyImage();
-  datastore = await mkdtemp(path.join(tmpdir(), "skylight-datastore-"));
-  await mkdir(path.join(datastore, "images", "tiny"), { recursive: true });
-  await symlink(image.kernel, path.join(datastore, "images", "tiny", "vmlinuz"));
-  await symlink(image.initrd, path.join(datastore, "images", "tiny", "initrd.img"));
+  datastore = await tinyImageDatastore();
 }, 180_000);
 
 afterAll(async () => {

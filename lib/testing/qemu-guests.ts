@@ -1,9 +1,10 @@
 // For tests that boot real guests: a scratch directory per test file, and a sweep that kills
 // whatever QEMU a failed test left running.
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { runningPid } from "@/lib/hypervisor/qemu-vm";
+import { checkoutTinyImage } from "@/lib/hypervisor/tiny-image";
 
 export interface GuestScratch {
   /** A directory for one VM, swept at the end. */
@@ -28,4 +29,14 @@ export async function guestScratch(): Promise<GuestScratch> {
       await rm(root, { recursive: true, force: true });
     },
   };
+}
+
+/** A fresh datastore directory for the agent's machine driver, holding the checkout's tiny image as `images/tiny`. */
+export async function tinyImageDatastore(): Promise<string> {
+  const image = await checkoutTinyImage();
+  const datastore = await mkdtemp(path.join(tmpdir(), "skylight-datastore-"));
+  await mkdir(path.join(datastore, "images", "tiny"), { recursive: true });
+  await symlink(image.kernel, path.join(datastore, "images", "tiny", "vmlinuz"));
+  await symlink(image.initrd, path.join(datastore, "images", "tiny", "initrd.img"));
+  return datastore;
 }
