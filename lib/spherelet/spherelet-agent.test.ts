@@ -48,7 +48,7 @@ function startAgentProcess(name: string): ChildProcess {
 }
 
 const machineOf = async (ownerKey: string) =>
-  (await kube.pool.query<{ id: string; status: { pid?: number; serialTail?: string; powerState?: string; ipAddress?: string | null } }>(`SELECT id, status FROM agent_machines WHERE owner_key = $1`, [ownerKey])).rows[0];
+  (await kube.pool.query<{ id: string; status: { pid?: number; serialTail?: string; powerState?: string; ipAddress?: string | null; counters?: { cpuSeconds: number; rssBytes: number } | null } }>(`SELECT id, status FROM agent_machines WHERE owner_key = $1`, [ownerKey])).rows[0];
 
 const vmKey = (name: string) => ({ namespace: NAMESPACE, name });
 const vmObserved = async (name: string) => (await vmStatus(kube.pool, name))?.status as { powerState?: string; host?: string; network?: { primaryIP4?: string } } | undefined;
@@ -101,7 +101,11 @@ test("a VM placed on a real host boots the tiny image, which its agent fetched f
   const status = await vmObserved("tiny-1");
   expect(status?.powerState).toBe("PoweredOn");
   expect(["lab-1", "lab-2"]).toContain(status?.host);
-  expect((await machineOf(`${NAMESPACE}/tiny-1`))?.status.serialTail).toContain(GUEST_READY_MARKER);
+  const machine = await machineOf(`${NAMESPACE}/tiny-1`);
+  expect(machine?.status.serialTail).toContain(GUEST_READY_MARKER);
+  // What the performance charts are fed from: QEMU's own CPU time and resident memory.
+  expect(machine?.status.counters?.cpuSeconds).toBeGreaterThan(0);
+  expect(machine?.status.counters?.rssBytes).toBeGreaterThan(16 * 1024 * 1024);
   expect(agentOutput.get(status!.host!)).toContain(`fetched the image ${TINY_IMAGE_NAME}`);
   expect((await readdir(path.join(datastoreDir, "images"))).sort()).toEqual([TINY_IMAGE_NAME]);
 }, 90_000);
