@@ -8,11 +8,12 @@ import type { ClusterStatus } from "@/lib/engine/controllers/cluster-controller"
 import type { HostStatus } from "@/lib/engine/controllers/host-controller";
 import type { NamespaceStatus } from "@/lib/engine/controllers/namespace-controller";
 import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
+import { simulatedNode } from "@/lib/engine/controllers/host-node";
 import { allocationFor, diskGiBFor, type ClassSpec, type ImageStatus } from "@/lib/engine/controllers/vm-hardware";
 import type { StoredObject } from "@/lib/engine/object-store";
 import type { VmAllocation } from "@/lib/engine/placement";
 import { virtualMachineSpecSchema, type ClusterSpec } from "@/lib/engine/schemas";
-import { KIND_API_VERSIONS, type Kind } from "@/lib/inventory/kinds";
+import { API_ONLY_KIND_API_VERSIONS, KIND_API_VERSIONS, type Kind, type StoredKind } from "@/lib/inventory/kinds";
 import { demoInventory } from "@/lib/seed/demo-inventory";
 import { hash } from "@/lib/simulator/timing";
 import { CLUSTER_LABEL, VM_FINALIZER } from "@/lib/vocabulary/engine-owned-metadata";
@@ -124,7 +125,7 @@ function spread(total: number, parts: number): number[] {
 
 interface Row {
   api_version: string;
-  kind: Kind;
+  kind: StoredKind;
   namespace: string;
   name: string;
   labels: Record<string, string>;
@@ -385,6 +386,9 @@ export function planScaleInventory(size: ScaleSize, now = new Date()): ScaleInve
         spec: { cluster, maintenanceMode: host.maintenance },
         status: hostStatus,
       });
+      // Its Node as the Host controller keeps it, so the seed starts converged.
+      const node = simulatedNode({ name: host.name, cluster, cpuCores: host.cores, memoryMiB: host.memoryMiB, version: host.version, managementIP: hostStatus.managementIP, ready: true, schedulable: !host.maintenance, now: new Date(since) });
+      resources.push({ api_version: API_ONLY_KIND_API_VERSIONS.Node, kind: "Node", namespace: "", name: host.name, finalizers: [], creation_timestamp: since, ...node });
       simHosts.push({ name: host.name, cluster, cpu_cores: host.cores, cpu_mhz: host.mhz, memory_mib: host.memoryMiB, datastores: host.datastores, version: host.version, created_at: since });
       allocations.push({
         host: host.name,

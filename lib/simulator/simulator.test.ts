@@ -173,6 +173,8 @@ describe("hosts", () => {
         memoryMiB: 262_144,
         datastores: ["ds-01"],
         version: "8.0.3",
+        reportsOwnNode: false,
+        heartbeatExpiresAt: null,
       },
       expect.objectContaining({ name: "esx-02", connectionState: "connected" }),
     ]);

@@ -27,13 +27,25 @@ export interface HostNodeFacts {
   now: Date;
 }
 
-function nodeSpec(facts: HostNodeFacts): NodeSpec {
+function nodeSpec(facts: Pick<HostNodeFacts, "name" | "schedulable">): NodeSpec {
   return { providerID: `skylight://host/${facts.name}`, ...(facts.schedulable ? {} : { unschedulable: true }) };
 }
 
-function simulatedNodeStatus(facts: HostNodeFacts, previous: NodeStatus | undefined): NodeStatus {
-  const { observed } = facts;
-  const capacity = { cpu: String(observed.cpuCores), memory: `${observed.memoryMiB * 1024}Ki`, pods: "0" };
+/** What a simulated host's Node says, given what the simulator reports of it. */
+export interface SimulatedNodeFacts {
+  name: string;
+  cluster: string;
+  cpuCores: number;
+  memoryMiB: number;
+  version: string;
+  managementIP?: string;
+  ready: boolean;
+  schedulable: boolean;
+  now: Date;
+}
+
+function simulatedNodeStatus(facts: SimulatedNodeFacts, previous: NodeStatus | undefined): NodeStatus {
+  const capacity = { cpu: String(facts.cpuCores), memory: `${facts.memoryMiB * 1024}Ki`, pods: "0" };
   const wasReady = previous?.conditions?.find((condition) => condition.type === "Ready")?.status === "True";
   const conditions =
     previous?.conditions && wasReady === facts.ready
@@ -46,15 +58,24 @@ function simulatedNodeStatus(facts: HostNodeFacts, previous: NodeStatus | undefi
     allocatable: capacity,
     addresses: [...(facts.managementIP ? [{ type: "InternalIP" as const, address: facts.managementIP }] : []), { type: "Hostname", address: facts.name }],
     nodeInfo: {
-      osImage: `VMware ESXi ${observed.version} (simulated)`,
-      kernelVersion: observed.version,
-      containerRuntimeVersion: `esxi-simulator://${observed.version}`,
-      kubeletVersion: `v1.32.0-esxi-${observed.version}`,
+      osImage: `VMware ESXi ${facts.version} (simulated)`,
+      kernelVersion: facts.version,
+      containerRuntimeVersion: `esxi-simulator://${facts.version}`,
+      kubeletVersion: `v1.32.0-esxi-${facts.version}`,
       kubeProxyVersion: "",
       operatingSystem: "linux",
       architecture: "amd64",
     },
     conditions,
+  };
+}
+
+/** A simulated host's whole Node, as the Host controller keeps it (the scale seed writes the same, already converged). */
+export function simulatedNode(facts: SimulatedNodeFacts, previous?: NodeStatus) {
+  return {
+    labels: { "kubernetes.io/hostname": facts.name, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64", "node.kubernetes.io/instance-type": "simulated-esxi", [CLUSTER_LABEL]: facts.cluster },
+    spec: nodeSpec(facts),
+    status: simulatedNodeStatus(facts, previous),
   };
 }
 
@@ -66,17 +87,11 @@ export async function syncHostNode(tx: Db, facts: HostNodeFacts): Promise<void> 
     if (node && !sameJson(node.spec, spec)) await writeSpec(tx, node, spec);
     return;
   }
-  const status = simulatedNodeStatus(facts, node?.status);
+  const { observed } = facts;
+  const desired = simulatedNode({ ...facts, cpuCores: observed.cpuCores, memoryMiB: observed.memoryMiB, version: observed.version }, node?.status);
+  const status = desired.status;
   if (!node) {
-    await insertObject(tx, {
-      kind: "Node",
-      namespace: "",
-      name: facts.name,
-      apiVersion: API_ONLY_KIND_API_VERSIONS.Node,
-      labels: { "kubernetes.io/hostname": facts.name, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64", "node.kubernetes.io/instance-type": "simulated-esxi", [CLUSTER_LABEL]: facts.cluster },
-      spec,
-      status: status as Record<string, unknown>,
-    });
+    await insertObject(tx, { kind: "Node", namespace: "", name: facts.name, apiVersion: API_ONLY_KIND_API_VERSIONS.Node, labels: desired.labels, spec, status: status as Record<string, unknown> });
     return;
   }
   let current = node;
