@@ -1,12 +1,12 @@
 // `npm run spherelet -- --server URL --token TOKEN --name NAME [--datastore DIR] [--cpus N]
 // [--memory GiB] [--ca-cert-hash sha256:HEX | --certificate-authority FILE] [--bridge NETWORK=BRIDGE …]`:
-// runs the host agent (lib/spherelet/agent.ts) until SIGTERM or SIGINT, which stop it and leave its
+// runs the host agent (lib/spherelet/agent/agent.ts) until SIGTERM or SIGINT, which stop it and leave its
 // VMs running.
 import { availableParallelism, totalmem } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { readConfig } from "@/lib/config";
-import { startAgent } from "@/lib/spherelet/agent";
+import { startAgent } from "@/lib/spherelet/agent/agent";
 
 const USAGE =
   "usage: npm run spherelet -- --server https://HOST:PORT --token TOKEN --name NAME [--datastore DIR] [--cpus N] [--memory GiB] [--ca-cert-hash sha256:HEX | --certificate-authority FILE] [--bridge NETWORK=BRIDGE ...]";

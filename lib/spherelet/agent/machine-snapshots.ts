@@ -1,6 +1,6 @@
 // A VM's snapshot tree as the agent records it (the qcow2 holds the data under one tag per
 // snapshot; this holds names, parents and "you are here"), and how removing snapshots reshapes it.
-import type { MachineRecord } from "@/lib/spherelet/machine-files";
+import type { MachineRecord } from "@/lib/spherelet/agent/machine-files";
 import type { MachineStatus } from "@/lib/spherelet/machine-protocol";
 
 export type MachineSnapshot = MachineStatus["snapshots"][number];

@@ -7,13 +7,13 @@
 import { existsSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { copyDisk, createEmptyDisk, createLinkedDisk, deleteSnapshot, diskInfo, growDisk, GuestIgnoredShutdownError, revertToSnapshot, takeSnapshot } from "@/lib/hypervisor/vm-runtime";
-import { emptyRecord, imageDir, imageFiles, machinePaths, readRecord, writeRecord, type Hardware, type MachinePaths, type MachineRecord } from "@/lib/spherelet/machine-files";
-import { machineCounters, scanGuestAddress, serialLogLength, serialTail, type AddressScan } from "@/lib/spherelet/machine-observations";
-import { MachineProcess, type Runtime } from "@/lib/spherelet/machine-process";
+import { emptyRecord, imageDir, imageFiles, machinePaths, readRecord, writeRecord, type Hardware, type MachinePaths, type MachineRecord } from "@/lib/spherelet/agent/machine-files";
+import { machineCounters, scanGuestAddress, serialLogLength, serialTail, type AddressScan } from "@/lib/spherelet/agent/machine-observations";
+import { MachineProcess, type Runtime } from "@/lib/spherelet/agent/machine-process";
 import type { Machine, MachineRequest, MachineSpec, MachineStatus } from "@/lib/spherelet/machine-protocol";
 import { ensureTap, removeTap } from "@/lib/hypervisor/tap-devices";
-import { machineNics, tapName } from "@/lib/spherelet/machine-nics";
-import { addSnapshot, findSnapshot, snapshotTag, withoutSnapshot } from "@/lib/spherelet/machine-snapshots";
+import { machineNics, tapName } from "@/lib/spherelet/agent/machine-nics";
+import { addSnapshot, findSnapshot, snapshotTag, withoutSnapshot } from "@/lib/spherelet/agent/machine-snapshots";
 
 export interface MachineDriverOptions {
   datastoreDir: string;

@@ -10,9 +10,9 @@ import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { writeHashed } from "@/lib/library/hashed-write";
 import { imageManifestSchema, MANIFEST_FILE } from "@/lib/library/image-manifest";
-import { imageDir } from "@/lib/spherelet/machine-files";
+import { imageDir } from "@/lib/spherelet/agent/machine-files";
 import { IMAGES_PATH_PREFIX } from "@/lib/spherelet/machine-protocol";
-import type { SkylightApi } from "@/lib/spherelet/skylight-api";
+import type { SkylightApi } from "@/lib/spherelet/agent/skylight-api";
 
 export async function fetchImage(api: SkylightApi, datastoreDir: string, name: string, onProgress: (percent: number) => void = () => undefined): Promise<void> {
   const target = imageDir(datastoreDir, name);

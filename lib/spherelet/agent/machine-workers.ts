@@ -3,10 +3,10 @@
 // client-go's work queue does for a key). Each pass converges the machine towards its latest spec
 // and PUTs its status when it changed, every few seconds while an operation runs, and at least
 // every COUNTER_REPORT_MS so the host's performance charts get fresh counters.
-import { fetchImage } from "@/lib/spherelet/image-fetch";
-import { MachineDriver } from "@/lib/spherelet/machine-driver";
+import { fetchImage } from "@/lib/spherelet/agent/image-fetch";
+import { MachineDriver } from "@/lib/spherelet/agent/machine-driver";
 import type { Machine, MachineStatus } from "@/lib/spherelet/machine-protocol";
-import type { SkylightApi } from "@/lib/spherelet/skylight-api";
+import type { SkylightApi } from "@/lib/spherelet/agent/skylight-api";
 
 const PROGRESS_REPORT_MS = 3_000;
 /** While a guest boots, it is looked at every second (for its address) rather than every periodic pass. */

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import forge from "node-forge";
 import { afterEach, describe, expect, it } from "vitest";
 import { certificateSerial, issueServingCertificate, type KeyAndCertificate } from "@/lib/kube/certificate-authority";
-import { trustedCertificateAuthority } from "@/lib/spherelet/server-trust";
+import { trustedCertificateAuthority } from "@/lib/spherelet/agent/server-trust";
 
 function certificateAuthority(name: string): KeyAndCertificate {
   const keys = forge.pki.rsa.generateKeyPair(1024);

@@ -5,7 +5,7 @@ import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { hostname, networkInterfaces, release } from "node:os";
 import { promisify } from "node:util";
-import type { SkylightApi } from "@/lib/spherelet/skylight-api";
+import type { SkylightApi } from "@/lib/spherelet/agent/skylight-api";
 
 const run = promisify(execFile);
 

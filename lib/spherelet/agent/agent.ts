@@ -6,12 +6,12 @@
 // host are touched: several hosts may share one datastore directory (and QMP takes one client).
 import { mkdir, statfs } from "node:fs/promises";
 import path from "node:path";
-import { pause, runLoop } from "@/lib/spherelet/agent-loop";
-import { HostLease, HostNode, hostFacts, type HostFacts } from "@/lib/spherelet/host-node";
-import { MachineWorkers } from "@/lib/spherelet/machine-workers";
+import { pause, runLoop } from "@/lib/spherelet/agent/agent-loop";
+import { HostLease, HostNode, hostFacts, type HostFacts } from "@/lib/spherelet/agent/host-node";
+import { MachineWorkers } from "@/lib/spherelet/agent/machine-workers";
 import { MAX_WAIT_SECONDS, SPHERELET_PATH_PREFIX, type DatastoreReport, type MachineList } from "@/lib/spherelet/machine-protocol";
-import { trustedCertificateAuthority, TrustError, type ServerTrust } from "@/lib/spherelet/server-trust";
-import { SkylightApi } from "@/lib/spherelet/skylight-api";
+import { trustedCertificateAuthority, TrustError, type ServerTrust } from "@/lib/spherelet/agent/server-trust";
+import { SkylightApi } from "@/lib/spherelet/agent/skylight-api";
 
 export interface AgentTiming {
   leaseRenewMs: number;

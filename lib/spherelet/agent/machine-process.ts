@@ -6,7 +6,7 @@ import { rm } from "node:fs/promises";
 import { launchVm, pollUntil, runningPid, vmFiles, type BootSource, type Nic } from "@/lib/hypervisor/qemu-vm";
 import { QmpClient } from "@/lib/hypervisor/qmp-client";
 import { powerOffHard, resume, shutDownGuest, suspend, suspendedStateFile } from "@/lib/hypervisor/vm-runtime";
-import type { Hardware } from "@/lib/spherelet/machine-files";
+import type { Hardware } from "@/lib/spherelet/agent/machine-files";
 import type { MachineStatus } from "@/lib/spherelet/machine-protocol";
 
 export interface Runtime {

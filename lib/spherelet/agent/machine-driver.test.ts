@@ -11,8 +11,8 @@ import { lastTick, readyLines } from "@/lib/hypervisor/guest-serial";
 import { runningPid } from "@/lib/hypervisor/qemu-vm";
 import { GUEST_READY_MARKER } from "@/lib/hypervisor/tiny-image";
 import { diskInfo } from "@/lib/hypervisor/vm-runtime";
-import { MachineDriver } from "@/lib/spherelet/machine-driver";
-import { machinePaths } from "@/lib/spherelet/machine-files";
+import { MachineDriver } from "@/lib/spherelet/agent/machine-driver";
+import { machinePaths } from "@/lib/spherelet/agent/machine-files";
 import { tinyImageDatastore } from "@/lib/testing/qemu-guests";
 import type { Machine, MachineSpec, MachineStatus } from "@/lib/spherelet/machine-protocol";
 
