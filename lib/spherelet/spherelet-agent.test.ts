@@ -22,6 +22,7 @@ import { IMAGES_PATH_PREFIX } from "@/lib/spherelet/machine-protocol";
 import { SkylightApi } from "@/lib/spherelet/agent/skylight-api";
 import { writeBootDisk, writeBootIso } from "@/lib/testing/boot-images";
 import { CLUSTER, NAMESPACE, OPERATOR, vmSpec, vmStatus, waitFor } from "@/lib/testing/engine-harness";
+import { startKubeApiServer } from "@/lib/kube/kube-server";
 import { createKubeHarness, type KubeHarness } from "@/lib/testing/kube-harness";
 
 let kube: KubeHarness;
@@ -154,6 +155,25 @@ test("a raw disk and an ISO imported into the library boot through the firmware:
     await rm(work, { recursive: true, force: true });
   }
 }, 120_000);
+
+test("Skylight's API server restarting changes nothing on the hosts: the agents carry on against the new one and the VM never stops", async () => {
+  const machine = await machineOf(`${NAMESPACE}/tiny-1`);
+  const pid = await runningPid(path.join(datastoreDir, "vms", machine!.id));
+  const port = kube.server.port;
+  await kube.server.close();
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  kube.server = await startKubeApiServer({ pool: kube.pool, connectionString: process.env.DATABASE_URL!, port, host: "127.0.0.1", hostnames: [] });
+  const restartedAt = new Date();
+  await waitFor(async () => {
+    const { rows } = await kube.pool.query<{ renewed: boolean }>(
+      `SELECT bool_and((spec->>'renewTime')::timestamptz > $1) AS renewed FROM resources WHERE kind = 'Lease' AND name IN ('lab-1', 'lab-2')`,
+      [restartedAt],
+    );
+    return rows[0]?.renewed === true;
+  }, "both agents renewing their Leases with the new server", 60_000);
+  expect(await runningPid(path.join(datastoreDir, "vms", machine!.id))).toBe(pid);
+  expect((await vmObserved("tiny-1"))?.powerState).toBe("PoweredOn");
+}, 90_000);
 
 test("kill -9 of the agent leaves the VM running; the restarted agent re-adopts the same QEMU and reports it unchanged", async () => {
   const host = (await vmObserved("tiny-1"))!.host!;
