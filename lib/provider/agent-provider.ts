@@ -84,6 +84,8 @@ function toProviderVm(row: MachineRow, now: Date): ProviderVm {
     operation: pendingOperation(row, now),
     // An attempt the agent answered with an error leaves the VM unprovisioned: the next createVm asks again.
     provisioned: status.provisioned ?? false,
+    // QEMU's microvm has no CPU or memory hotplug: both change at the next power-on.
+    cpuMemoryHotAdd: false,
     lastError: caughtUp ? (status.lastError ?? null) : null,
     snapshots: status.snapshots ?? [],
     currentSnapshotId: status.currentSnapshotId ?? null,

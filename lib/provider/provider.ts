@@ -67,6 +67,8 @@ export interface ProviderVm {
   operation: ProviderOperation | null;
   /** False when creating it failed and the clone must be started again (createVm does that). */
   provisioned: boolean;
+  /** Whether CPUs and memory can be added while it runs (ESXi's hot add); else they change at the next power-on. */
+  cpuMemoryHotAdd: boolean;
   /** The last operation's failure, if it failed; cleared when the next one starts. */
   lastError: string | null;
   /** The snapshot tree, flat (each names its parent), oldest first. */

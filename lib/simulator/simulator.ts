@@ -164,6 +164,7 @@ function toProviderVm(row: VmRow, now: Date): ProviderVm {
     ipAddress: row.ip_address,
     operation,
     provisioned: !(row.last_error === FAILURES.create && operation === null),
+    cpuMemoryHotAdd: true,
     lastError: row.last_error,
     snapshots: row.snapshots,
     currentSnapshotId: row.current_snapshot,

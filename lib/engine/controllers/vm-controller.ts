@@ -211,7 +211,7 @@ async function reconfigureStep(ctx: ReconcileContext, vm: Vm, observed: Provider
   if (!sizeDiffers && diskGiB <= observed.diskGiB && !networksDiffer) return null;
   const off = observed.powerState === "PoweredOff";
   const grows = allocation.cpus >= observed.cpus && allocation.memoryMiB >= observed.memoryMiB;
-  const resizeNow = off || (grows && vm.spec.hardware !== undefined);
+  const resizeNow = off || (grows && vm.spec.hardware !== undefined && observed.cpuMemoryHotAdd);
   const adaptersNow = off || (networks ?? []).length >= (observed.networks ?? []).length;
   const target = {
     cpus: resizeNow ? allocation.cpus : observed.cpus,
@@ -225,7 +225,9 @@ async function reconfigureStep(ctx: ReconcileContext, vm: Vm, observed: Provider
   }
   const message = !resizeNow
     ? vm.spec.hardware
-      ? "The smaller CPU and memory configuration applies the next time the VM is powered off."
+      ? grows
+        ? `The larger CPU and memory configuration applies the next time the VM is powered off: host ${observed.host} cannot add them to a running VM.`
+        : "The smaller CPU and memory configuration applies the next time the VM is powered off."
       : `Class ${vm.spec.className} applies the next time the VM is powered off.`
     : "Removing a network adapter applies the next time the VM is powered off.";
   return ["VirtualMachineClassConfigurationSynced", "False", "PowerOffRequired", message];
