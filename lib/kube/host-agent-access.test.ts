@@ -62,8 +62,8 @@ describe("a host's agent registers its Node and heartbeats with its Lease", () =
     expect(nodes.stdout).toMatch(/^real-1\s+Ready\s+<none>\s+\S+\s+v1\.32\.0-spherelet\s+10\.1\.2\.3\s+Debian GNU\/Linux 12\s+6\.1\.0\s+qemu:\/\/7\.2\.15$/m);
     const leases = await kube.kubectl(["get", "leases", "-n", "kube-node-lease"]);
     expect(leases.stdout).toMatch(/^real-1\s+real-1\s+/m);
-    const host = await kube.kubectl(["get", "host", "real-1", "-o", "jsonpath={.status.hardware.memoryMiB} {.status.version}"]);
-    expect(host.stdout).toBe("4096 v1.32.0-spherelet");
+    const host = await kube.kubectl(["get", "host", "real-1", "-o", "jsonpath={.status.hardware.memoryMiB} {.status.version} {.status.managementIP}"]);
+    expect(host.stdout).toBe("4096 v1.32.0-spherelet 10.1.2.3");
   });
 
   test("a status report names the version it read; a stale one is a conflict the agent must read again for", async () => {

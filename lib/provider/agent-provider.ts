@@ -138,6 +138,7 @@ export function createAgentProvider({ db, now = () => new Date() }: AgentProvide
       datastores: [row.datastore],
       version: row.node?.nodeInfo?.kubeletVersion ?? "",
       reportsOwnNode: true,
+      managementIP: row.node?.addresses?.find((address) => address.type === "InternalIP")?.address,
     }));
   }
 

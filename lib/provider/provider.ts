@@ -98,6 +98,8 @@ export interface ProviderHost {
   version: string;
   /** Whether the host's own agent registers and reports its Node (a real host); else the Host controller keeps it. */
   reportsOwnNode: boolean;
+  /** The address the host reports for itself (a real host's agent); a simulated host's is an inventory fact. */
+  managementIP?: string;
 }
 
 export interface CreateVmRequest {

@@ -20,6 +20,7 @@ import { sameJson } from "@/lib/engine/same-json";
 
 export interface HostStatus {
   connectionState?: HostConnectionState;
+  managementIP?: string;
   powerState?: "poweredOn" | "unknown";
   inMaintenanceMode?: boolean;
   maintenance?: { state: "Entering" | "Blocked"; total: number; remaining: number; message: string } | null;
@@ -66,6 +67,7 @@ export async function reconcileHost(ctx: ReconcileContext, key: ObjectKey): Prom
       ? { sockets: 2, coresPerSocket: Math.max(1, Math.round(observed.cpuCores / 2)), cpuMhz: observed.cpuMhz, memoryMiB: observed.memoryMiB }
       : host.status.hardware,
     version: observed?.version ?? host.status.version,
+    ...(observed?.managementIP && { managementIP: observed.managementIP }),
     lastHeartbeat: observed?.lastHeartbeat.toISOString() ?? host.status.lastHeartbeat,
   };
   let result: ReconcileResult = DONE;
@@ -102,7 +104,7 @@ export async function reconcileHost(ctx: ReconcileContext, key: ObjectKey): Prom
       observed,
       ready,
       schedulable: ready && !host.spec.maintenanceMode,
-      managementIP: (host.status as { managementIP?: string }).managementIP,
+      managementIP: host.status.managementIP,
       now,
     });
   }
