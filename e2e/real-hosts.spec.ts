@@ -305,11 +305,13 @@ test("two agents join through Add Host; a VM from the tiny image boots on them a
     await completed(page, `Revert virtual machine ${VM} to a snapshot`);
     await expect(header(page, VM).getByText("Powered On", { exact: true })).toBeVisible({ timeout: BOOT });
     // The snapshot held the running guest's memory: reverted, it counts on from where it was then,
-    // repeating ticks it had already printed (the serial log is one file across the revert).
+    // repeating ticks it had already printed (the serial log is one file across the revert). Within
+    // one boot the ticks only ever grow, so one that does not is the revert. (The console lags the
+    // guest by a report, so the tick shown when the snapshot finished may be one behind its memory.)
     await expect
       .poll(async () => {
         const sinceBoot = ticksSinceBoot(await log.textContent());
-        return sinceBoot.some((tick, index) => index > 0 && tick <= sinceBoot[index - 1]! && tick <= atSnapshot + 1);
+        return sinceBoot.some((tick, index) => index > 0 && tick <= sinceBoot[index - 1]!);
       }, { timeout: 30_000 })
       .toBe(true);
     expect(bootMarkers((await log.textContent())!)).toBe(2);

@@ -52,6 +52,8 @@ export async function balanceCluster(ctx: ReconcileContext, cluster: StoredObjec
     [cluster.name],
   );
   if (hosts.length < 2) return [];
+  // A cluster holds one kind of host: if one cannot move running VMs, no move can be made.
+  if ((await ctx.provider.findHost(hosts[0]!.host))?.liveMigration === false) return [];
   const tolerance = TOLERATED_DEVIATION[cluster.spec.drs.migrationThreshold - 1] ?? 0.1;
   // A balanced cluster, the usual case, needs no look at its VMs: loading them is most of a pass.
   if (loadDeviation(hosts.map((host) => host.used / host.memory)) <= tolerance) return [];

@@ -16,6 +16,7 @@ const host: ProviderHost = {
   datastores: ["lab-ds"],
   version: "v1.32.0-spherelet",
   reportsOwnNode: true,
+  liveMigration: false,
 };
 
 const sample = (sampledAt: string, cpuSeconds: number, diskWriteBytes: number) => ({

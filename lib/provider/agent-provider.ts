@@ -138,6 +138,8 @@ export function createAgentProvider({ db, now = () => new Date() }: AgentProvide
       datastores: [row.datastore],
       version: row.node?.nodeInfo?.kubeletVersion ?? "",
       reportsOwnNode: true,
+      // Live migration between agents is the next real-hosts issue's.
+      liveMigration: false,
       managementIP: row.node?.addresses?.find((address) => address.type === "InternalIP")?.address,
     }));
   }

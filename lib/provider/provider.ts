@@ -100,6 +100,8 @@ export interface ProviderHost {
   reportsOwnNode: boolean;
   /** The address the host reports for itself (a real host's agent); a simulated host's is an inventory fact. */
   managementIP?: string;
+  /** Whether its running VMs can move to another host of the cluster live (vMotion): DRS and maintenance mode need it. */
+  liveMigration: boolean;
 }
 
 export interface CreateVmRequest {

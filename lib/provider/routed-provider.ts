@@ -5,11 +5,9 @@
 import type { AgentProvider } from "@/lib/provider/agent-provider";
 import { ProviderError, type InfrastructureProvider, type PerformanceReport } from "@/lib/provider/provider";
 
-const NOT_YET = "on hosts running the Skylight agent this is not available yet (live migration, Storage vMotion, Clone to Template and HA restarts of real VMs come with the next real-hosts issue)";
-
 export function routeProviders(simulator: InfrastructureProvider, agents: AgentProvider): InfrastructureProvider {
-  const refuse = (what: string): never => {
-    throw new ProviderError(`${what}: ${NOT_YET}`, false);
+  const refuse = (why: string): never => {
+    throw new ProviderError(why, false);
   };
   const forVm = (vmId: string) => (agents.isAgentVm(vmId) ? agents : simulator);
 
@@ -21,19 +19,19 @@ export function routeProviders(simulator: InfrastructureProvider, agents: AgentP
     setPowerState: (vmId, state, mode) => forVm(vmId).setPowerState(vmId, state, mode),
     reconfigureVm: (vmId, hardware) => forVm(vmId).reconfigureVm(vmId, hardware),
     async migrateVm(vmId, targetHost) {
-      if (agents.isAgentVm(vmId) || (await agents.hasHost(targetHost))) refuse(`Migrating VM ${vmId} to ${targetHost}`);
+      if (agents.isAgentVm(vmId) || (await agents.hasHost(targetHost))) refuse("live migration between hosts running the Skylight agent is not available yet (it comes with the next real-hosts issue)");
       return simulator.migrateVm(vmId, targetHost);
     },
     async relocateVmStorage(vmId, datastore) {
-      if (agents.isAgentVm(vmId) || (await agents.hasDatastore(datastore))) refuse(`Moving the disks of VM ${vmId} to ${datastore}`);
+      if (agents.isAgentVm(vmId) || (await agents.hasDatastore(datastore))) refuse("Storage vMotion on hosts running the Skylight agent is not available yet (it comes with the next real-hosts issue)");
       return simulator.relocateVmStorage(vmId, datastore);
     },
-    publishVm: (vmId, request) => (agents.isAgentVm(vmId) ? refuse(`Cloning VM ${vmId} to a template`) : simulator.publishVm(vmId, request)),
+    publishVm: (vmId, request) => (agents.isAgentVm(vmId) ? refuse("Clone to Template of a VM on a host running the Skylight agent is not available yet") : simulator.publishVm(vmId, request)),
     findTemplate: (id) => simulator.findTemplate(id),
     deleteTemplate: (id) => simulator.deleteTemplate(id),
     renameVm: (vmId, ownerKey) => forVm(vmId).renameVm(vmId, ownerKey),
     async restartVmOnHost(vmId, targetHost) {
-      if (agents.isAgentVm(vmId) || (await agents.hasHost(targetHost))) refuse(`Restarting VM ${vmId} on ${targetHost}`);
+      if (agents.isAgentVm(vmId) || (await agents.hasHost(targetHost))) refuse("vSphere HA cannot restart VMs on hosts running the Skylight agent yet (it comes with the next real-hosts issue)");
       return simulator.restartVmOnHost(vmId, targetHost);
     },
     deleteVm: (vmId) => forVm(vmId).deleteVm(vmId),
@@ -49,8 +47,8 @@ export function routeProviders(simulator: InfrastructureProvider, agents: AgentP
       return simulator.addHost(request);
     },
     removeHost: async (name) => ((await agents.hasHost(name)) ? agents.removeHost(name) : simulator.removeHost(name)),
-    failHost: async (name) => ((await agents.hasHost(name)) ? refuse(`Failing host ${name} by injection (stop its agent instead)`) : simulator.failHost(name)),
-    recoverHost: async (name) => ((await agents.hasHost(name)) ? refuse(`Recovering host ${name} by injection (start its agent instead)`) : simulator.recoverHost(name)),
+    failHost: async (name) => ((await agents.hasHost(name)) ? refuse(`Host ${name} runs the Skylight agent: stop its agent to see it fail, rather than inject a failure`) : simulator.failHost(name)),
+    recoverHost: async (name) => ((await agents.hasHost(name)) ? refuse(`Host ${name} runs the Skylight agent: start its agent again to recover it`) : simulator.recoverHost(name)),
 
     findDatastore: async (name) => (await agents.findDatastore(name)) ?? simulator.findDatastore(name),
     addDatastore: (request) => simulator.addDatastore(request),

@@ -175,6 +175,7 @@ describe("hosts", () => {
         version: "8.0.3",
         reportsOwnNode: false,
         heartbeatExpiresAt: null,
+        liveMigration: true,
       },
       expect.objectContaining({ name: "esx-02", connectionState: "connected" }),
     ]);

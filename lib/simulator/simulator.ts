@@ -185,6 +185,7 @@ function toProviderHost(row: HostRow, now: Date): ProviderHost {
     version: row.version,
     reportsOwnNode: false,
     heartbeatExpiresAt: null,
+    liveMigration: true,
   };
 }
 

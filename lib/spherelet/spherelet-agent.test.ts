@@ -11,8 +11,8 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { runningPid } from "@/lib/hypervisor/qemu-vm";
 import { GUEST_READY_MARKER, checkoutTinyImage } from "@/lib/hypervisor/tiny-image";
-import { addAgentHost } from "@/lib/engine/operations/host-operations";
-import { createVirtualMachine, deleteVirtualMachine } from "@/lib/engine/operations/vm-operations";
+import { addAgentHost, enterMaintenanceMode, exitMaintenanceMode } from "@/lib/engine/operations/host-operations";
+import { createVirtualMachine, deleteVirtualMachine, migrateVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import { updateVirtualMachine } from "@/lib/engine/operations/vm-update";
 import { importKernelImage, importUpload } from "@/lib/library/library-store";
 import { TINY_IMAGE_NAME } from "@/lib/seed/demo-inventory";
@@ -225,6 +225,27 @@ test("a VM that died while its agent was down is reported powered off, and Skyli
   }, "the VM booted again", 60_000);
   expect(await runningPid(vmDir)).not.toBe(pid);
 }, 150_000);
+
+test("a running VM on a real host cannot move yet: Migrate fails its task with the reason and maintenance mode is blocked, the VM untouched", async () => {
+  const host = (await vmObserved("tiny-1"))!.host!;
+  const other = host === "lab-1" ? "lab-2" : "lab-1";
+  const { taskId } = await migrateVirtualMachine(OPERATOR, { ...vmKey("tiny-1"), host: other }, kube.pool);
+  const task = await waitFor(async () => {
+    const { rows } = await kube.pool.query<{ state: string; error: string | null }>(`SELECT state, error FROM tasks WHERE id = $1 AND state <> 'running' AND state <> 'queued'`, [taskId]);
+    return rows[0];
+  }, "the migration's task to end", 30_000);
+  expect(task.state).toBe("error");
+  expect(task.error).toMatch(/^Cannot migrate tiny-1 to lab-\d: live migration between hosts running the Skylight agent is not available yet/);
+  expect((await vmObserved("tiny-1"))?.host).toBe(host);
+
+  await enterMaintenanceMode(OPERATOR, { name: host }, kube.pool);
+  await waitFor(async () => {
+    const { rows } = await kube.pool.query<{ message: string | null }>(`SELECT status->'maintenance'->>'message' AS message FROM resources WHERE kind = 'Host' AND name = $1 AND status->'maintenance'->>'state' = 'Blocked'`, [host]);
+    return rows[0]?.message?.includes("cannot be migrated live");
+  }, "maintenance mode blocked", 30_000);
+  await exitMaintenanceMode(OPERATOR, { name: host }, kube.pool);
+  expect((await vmObserved("tiny-1"))?.powerState).toBe("PoweredOn");
+}, 90_000);
 
 /** Changes the VM's spec through the engine, as the console's Edit Settings and power actions do. */
 async function changeSpec(name: string, change: Record<string, unknown>) {

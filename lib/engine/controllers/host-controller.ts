@@ -74,7 +74,7 @@ export async function reconcileHost(ctx: ReconcileContext, key: ObjectKey): Prom
   let finished: { error?: string } | null = null;
 
   if (host.spec.maintenanceMode && !host.status.inMaintenanceMode) {
-    const evacuation = await evacuate(ctx, host);
+    const evacuation = await evacuate(ctx, host, observed);
     status = { ...status, maintenance: evacuation.maintenance, inMaintenanceMode: evacuation.done };
     if (evacuation.done) {
       status.maintenance = null;
@@ -166,10 +166,14 @@ interface Evacuation {
   maintenance: HostStatus["maintenance"];
 }
 
-async function evacuate(ctx: ReconcileContext, host: Host): Promise<Evacuation> {
+async function evacuate(ctx: ReconcileContext, host: Host, observed: ProviderHost | null): Promise<Evacuation> {
   const vms = await listObjects<VirtualMachineSpec, VirtualMachineStatus>(ctx.pool, "VirtualMachine", `status->>'host' = $2 AND status->>'powerState' = 'PoweredOn'`, [host.name]);
   const total = Math.max(host.status.maintenance?.total ?? 0, vms.length);
   if (vms.length === 0) return { done: true, maintenance: null };
+  if (observed?.liveMigration === false) {
+    const message = `Cannot enter maintenance mode: ${host.name}'s ${vms.length} powered-on VMs cannot be migrated live (not available yet on hosts running the Skylight agent); shut them down or power them off first.`;
+    return { done: false, maintenance: { state: "Blocked", total, remaining: vms.length, message } };
+  }
 
   const cluster = await ctx.cached<StoredObject<ClusterSpec>>({ kind: "Cluster", namespace: "", name: host.spec.cluster });
   const overcommit = cluster?.spec.overcommit ?? { cpu: 4, memory: 1.25 };

@@ -386,22 +386,32 @@ async function migrateStep(
       return true;
     });
     if (!booked) {
-      const message = `Cannot migrate ${vm.name} to ${target}: the host lacks capacity for ${allocation.cpus} vCPUs and ${allocation.memoryMiB} MiB, or cannot take VMs now.`;
-      await withTransaction(ctx.pool, async (tx) => {
-        const tasks = (await openTasks(tx, vm.uid)).filter((task) => task.operation === "VirtualMachine.migrate").map((task) => task.id);
-        await finishTasks(tx, tasks, { error: message });
-        const annotations = { ...vm.annotations };
-        delete annotations[REQUESTED_HOST_ANNOTATION];
-        await writeMetadata(tx, vm, { annotations });
-        await recordEvent(tx, { reason: "VirtualMachine.migrationRefused", message, object: vm, severity: "warning" });
-        await enqueue(tx, `Host//${observed.host}`);
-      });
-      return "again";
+      await refuseMigration(ctx, vm, observed, `Cannot migrate ${vm.name} to ${target}: the host lacks capacity for ${allocation.cpus} vCPUs and ${allocation.memoryMiB} MiB, or cannot take VMs now.`);
     }
     return "again";
   }
-  await ctx.provider.migrateVm(observed.id, target);
+  try {
+    await ctx.provider.migrateVm(observed.id, target);
+  } catch (error) {
+    if (!(error instanceof ProviderError) || error.retryable) throw error;
+    // Refused for good: the VM stays where it runs, and the next pass gives back the target's booking.
+    await refuseMigration(ctx, vm, observed, `Cannot migrate ${vm.name} to ${target}: ${error.message}`);
+    return "again";
+  }
   return { again: vm };
+}
+
+/** Ends the migration request: its task fails with the reason, and the VM stays on its host. */
+async function refuseMigration(ctx: ReconcileContext, vm: Vm, observed: ProviderVm, message: string): Promise<void> {
+  await withTransaction(ctx.pool, async (tx) => {
+    const tasks = (await openTasks(tx, vm.uid)).filter((task) => task.operation === "VirtualMachine.migrate").map((task) => task.id);
+    await finishTasks(tx, tasks, { error: message });
+    const annotations = { ...vm.annotations };
+    delete annotations[REQUESTED_HOST_ANNOTATION];
+    await writeMetadata(tx, vm, { annotations });
+    await recordEvent(tx, { reason: "VirtualMachine.migrationRefused", message, object: vm, severity: "warning" });
+    await enqueue(tx, `Host//${observed.host}`);
+  });
 }
 
 function restartRequested(vm: Vm): boolean {
