@@ -152,7 +152,9 @@ async function fuzz(as: KubeUser, changesNothing: boolean) {
       requests++;
       const before = changesNothing ? await snapshot() : "";
       const response = await kube.request(request.method, request.path, { as, body: request.body, contentType: request.contentType });
-      expect(response.status, report(request, response.status, response.text)).toBeLessThan(500);
+      // The one 5xx kube-apiserver answers by design: a read at a resourceVersion not reached yet.
+      const tooLargeVersion = response.status === 504 && response.text.includes('"reason":"ResourceVersionTooLarge"');
+      if (!tooLargeVersion) expect(response.status, report(request, response.status, response.text)).toBeLessThan(500);
       expect(prototypeProperties(), report(request, response.status, response.text)).toEqual(prototypes);
       if (changesNothing) expect(await snapshot(), report(request, response.status, response.text)).toBe(before);
     }),
