@@ -259,7 +259,8 @@ spec:
 
   test("top node shows each host's latest performance sample; a developer may not see it", async () => {
     await waitFor(async () => (await kube.pool.query(`SELECT 1 FROM resources WHERE kind = 'Node' AND name = 'esx-1.test'`)).rowCount === 1, "esx-1.test's Node");
-    await insertSamples(kube.pool, new Date(), [{ kind: "Host", namespace: "", name: "esx-1.test", values: { cpu_pct: 25, mem_consumed_mib: 16 * 1024 } }]);
+    // Stamped ahead of the engine's own 20-second samples, so this one is the latest while the test looks.
+    await insertSamples(kube.pool, new Date(Date.now() + 15_000), [{ kind: "Host", namespace: "", name: "esx-1.test", values: { cpu_pct: 25, mem_consumed_mib: 16 * 1024 } }]);
     const top = await kube.kubectl(["top", "node", "esx-1.test"]);
     expect(top.stderr).toBe("");
     // 25 % of 16 cores, and 16 GiB of the host's 64 GiB.
