@@ -22,7 +22,8 @@ export interface TokenUser {
   role: Role;
 }
 
-const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+/** What a bearer token is stored as: its SHA-256 in hex (host tokens too, lib/spherelet/host-tokens.ts). */
+export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 export async function createApiToken(db: Db, input: { userId: string; name: string }): Promise<{ id: string; token: string }> {
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;

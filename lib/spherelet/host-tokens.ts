@@ -2,8 +2,9 @@
 // cluster and datastore it was added with) and stored as its SHA-256 only; the token is shown once,
 // inside the command that starts the agent. A host token acts as system:node:<name> and reaches
 // only that host's Node, Lease and machines (lib/kube/host-agent-access.ts).
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/pool";
+import { hashToken } from "@/lib/kube/api-tokens";
 
 const TOKEN_PREFIX = "skylight-host_";
 
@@ -12,8 +13,6 @@ export interface SphereletHost {
   cluster: string;
   datastore: string;
 }
-
-const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 export const isHostToken = (token: string) => token.startsWith(TOKEN_PREFIX);
 
