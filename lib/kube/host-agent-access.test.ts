@@ -112,6 +112,22 @@ describe("a stolen host token reaches only its own host", () => {
     expect((await kube.pool.query(`SELECT 1 FROM resources WHERE kind IN ('Node', 'Lease') AND name = 'real-2'`)).rowCount).toBe(0);
   });
 
+  test("its own machine routes refuse malformed parameters and bodies with the rule named, and change nothing", async () => {
+    const own = (path: string, body?: string) => kube.request(body === undefined ? "GET" : "PUT", `/spherelet/v1/hosts/real-1/${path}`, { token: tokens["real-1"], body });
+    expect((await own("machines?after=x&waitSeconds=5")).json().message).toContain("after must be a version");
+    expect((await own("machines?after=1&waitSeconds=99999")).json().message).toContain("waitSeconds must be a whole number from 0 to 30");
+    const polluted = await own("datastore", '{"__proto__": {"admin": true}, "capacityGiB": 1, "usedGiB": 0}');
+    expect(polluted.status).toBe(400);
+    const huge = await own("datastore", JSON.stringify({ capacityGiB: 1e12, usedGiB: 0 }));
+    expect(huge.status).toBe(400);
+    expect(huge.json().message).toContain("capacityGiB");
+    const status = await own("machines/qm-unknown/status", JSON.stringify({ observedGeneration: "one" }));
+    expect(status.status).toBe(400);
+    expect(status.json().message).toContain("observedGeneration");
+    expect(Object.prototype).not.toHaveProperty("admin");
+    expect((await kube.pool.query(`SELECT datastore_capacity_gib FROM spherelet_hosts WHERE name = 'real-1'`)).rows[0]?.datastore_capacity_gib).toBeNull();
+  });
+
   test("a user's token reads no machines, a developer sees no Nodes, and an unknown host token is 401", async () => {
     expect((await kube.request("GET", "/spherelet/v1/hosts/real-1/machines", { as: "administrator" })).status).toBe(403);
     const developer = await kube.kubectl(["get", "nodes"], { as: "developer" });
