@@ -11,7 +11,10 @@ const LIST_MAPS: Record<string, Record<string, readonly string[]>> = {
 
 /** The keys of the list at `path` (object fields only, no list items), or undefined for an atomic list. */
 export function listMapKeys(kind: string, path: readonly string[]): readonly string[] | undefined {
-  return LIST_MAPS[kind]?.[path.join(".")];
+  // Own properties only: a client's field named "hasOwnProperty" must not find Object.prototype's.
+  const lists = Object.hasOwn(LIST_MAPS, kind) ? LIST_MAPS[kind]! : {};
+  const field = path.join(".");
+  return Object.hasOwn(lists, field) ? lists[field] : undefined;
 }
 
 /** An item's key values, as managedFields names them: k:{"name":"data"}. */
