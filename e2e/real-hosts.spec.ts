@@ -8,7 +8,7 @@
 // too), disk grow (the qcow2 grows), Delete from Disk (its directory goes). The hosts and the
 // namespace go again at the end, so the suite's host and namespace counts are as seeded; the
 // cluster stays, as e2e/real-hosts-console's does. Under TCG this takes a few minutes.
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -19,7 +19,6 @@ import pg from "pg";
 import { enterMaintenanceMode, removeHostFromInventory } from "@/lib/engine/operations/host-operations";
 import { deleteNamespace } from "@/lib/engine/operations/namespace-operations";
 import { deleteVirtualMachine } from "@/lib/engine/operations/vm-operations";
-import { runningPid } from "@/lib/hypervisor/qemu-vm";
 import { GUEST_READY_MARKER, checkoutTinyImage } from "@/lib/hypervisor/tiny-image";
 import { importKernelImage } from "@/lib/library/library-store";
 import { createAgentProvider } from "@/lib/provider/agent-provider";
@@ -42,6 +41,8 @@ const BOOT = 90_000;
 
 let pool: pg.Pool;
 let datastoreDir: string;
+/** Each agent's own run directory (QEMU's pid files and sockets) is `<runRoot>/<host>`. */
+let runRoot: string;
 const agents = new Map<string, ChildProcess>();
 const agentLogs = new Map<string, string>();
 
@@ -50,6 +51,7 @@ test.beforeAll(async () => {
   test.setTimeout(300_000);
   pool = openE2eDatabase();
   datastoreDir = await mkdtemp(path.join(tmpdir(), "skylight-e2e-datastore-"));
+  runRoot = await mkdtemp(path.join(tmpdir(), "skylight-e2e-run-"));
   // What `npm run images -- build-tiny` does, into this suite's Skylight: the content library gets
   // skylight-tiny; the datastore has nothing until an agent fetches it.
   const image = await checkoutTinyImage();
@@ -71,11 +73,10 @@ test.afterAll(async () => {
     await expect.poll(async () => [...(await remaining("Host", HOSTS)), ...(await remaining("Namespace", [NAMESPACE]))], { timeout: 30_000 }).toEqual([]);
   } finally {
     for (const agent of agents.values()) agent.kill("SIGKILL");
-    for (const entry of await readdir(path.join(datastoreDir, "vms")).catch(() => [])) {
-      const pid = await runningPid(path.join(datastoreDir, "vms", entry));
-      if (pid) process.kill(pid, "SIGKILL");
-    }
+    // Every QEMU of the test names its disk in the datastore on its command line.
+    spawnSync("pkill", ["-9", "-f", datastoreDir]);
     await rm(datastoreDir, { recursive: true, force: true });
+    await rm(runRoot, { recursive: true, force: true });
     await pool.end();
   }
 });
@@ -88,7 +89,7 @@ async function remaining(kind: "Host" | "Namespace", names: string[]) {
 /** Starts the agent with the flags of the console's command, as `npm run spherelet` would (tsx as a loader, so the pid is the agent's). */
 function startAgent(host: string, command: string) {
   const flags = command.split(" -- ")[1]!.trim().split(/\s+/);
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/spherelet.ts", ...flags, "--datastore", datastoreDir], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/spherelet.ts", ...flags, "--datastore", datastoreDir, "--run-dir", path.join(runRoot, host)], { stdio: ["ignore", "pipe", "pipe"] });
   agentLogs.set(host, "");
   const keep = (chunk: Buffer) => agentLogs.set(host, agentLogs.get(host) + chunk.toString());
   child.stdout!.on("data", keep);

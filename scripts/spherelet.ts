@@ -1,15 +1,15 @@
-// `npm run spherelet -- --server URL --token TOKEN --name NAME [--datastore DIR] [--cpus N]
-// [--memory GiB] [--ca-cert-hash sha256:HEX | --certificate-authority FILE] [--bridge NETWORK=BRIDGE …]`:
+// `npm run spherelet -- --server URL --token TOKEN --name NAME [--datastore DIR] [--run-dir DIR]
+// [--cpus N] [--memory GiB] [--ca-cert-hash sha256:HEX | --certificate-authority FILE] [--bridge NETWORK=BRIDGE …]`:
 // runs the host agent (lib/spherelet/agent/agent.ts) until SIGTERM or SIGINT, which stop it and leave its
 // VMs running.
-import { availableParallelism, totalmem } from "node:os";
+import { availableParallelism, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { readConfig } from "@/lib/config";
 import { startAgent } from "@/lib/spherelet/agent/agent";
 
 const USAGE =
-  "usage: npm run spherelet -- --server https://HOST:PORT --token TOKEN --name NAME [--datastore DIR] [--cpus N] [--memory GiB] [--ca-cert-hash sha256:HEX | --certificate-authority FILE] [--bridge NETWORK=BRIDGE ...]";
+  "usage: npm run spherelet -- --server https://HOST:PORT --token TOKEN --name NAME [--datastore DIR] [--run-dir DIR] [--cpus N] [--memory GiB] [--ca-cert-hash sha256:HEX | --certificate-authority FILE] [--bridge NETWORK=BRIDGE ...]";
 
 function refuse(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -25,6 +25,7 @@ function parseFlags() {
         token: { type: "string" },
         name: { type: "string" },
         datastore: { type: "string" },
+        "run-dir": { type: "string" },
         cpus: { type: "string" },
         memory: { type: "string" },
         "ca-cert-hash": { type: "string" },
@@ -61,6 +62,8 @@ const agent = await startAgent({
   token: flags.token!,
   name: flags.name!,
   datastoreDir: path.resolve(flags.datastore ?? path.join(readConfig().dataDir, "spherelet", flags.name!)),
+  // Short (unix socket paths are limited to 108 bytes) and gone at reboot, as the QEMU processes are.
+  runDir: path.resolve(flags["run-dir"] ?? (process.getuid?.() === 0 ? path.join("/run/skylight-spherelet", flags.name!) : path.join(tmpdir(), `skylight-spherelet-${flags.name!}`))),
   cpus,
   memoryGiB,
   trust: flags["ca-cert-hash"] ? { caCertHash: flags["ca-cert-hash"] } : { caFile: path.resolve(flags["certificate-authority"]!) },

@@ -1,6 +1,8 @@
 // One VM as a QEMU process that outlives whoever started it: QEMU daemonizes, writes its pid file
-// and serves QMP on a unix socket in the VM's directory, so an agent that restarts finds it again
-// by those files alone. The serial console goes to a log file in the same directory.
+// and serves QMP on a unix socket in the VM's run directory, so an agent that restarts finds it
+// again by those files alone. The run directory is the host's own (a pid means nothing on another
+// host, and unix sockets do not work over NFS); the serial log goes beside the disk, on the
+// datastore, so it runs on across a move to another host.
 // A kernel image (the tiny image) boots directly under `-M microvm`; a disk or an ISO boots
 // through the firmware under `-M q35` (SeaBIOS, whose messages go to the same serial log).
 import { execFile } from "node:child_process";
@@ -16,13 +18,15 @@ const QEMU_BINARY = "qemu-system-x86_64";
 
 export interface VmFiles {
   dir: string;
+  runDir: string;
   pid: string;
   qmp: string;
   serial: string;
 }
 
-export function vmFiles(dir: string): VmFiles {
-  return { dir, pid: path.join(dir, "qemu.pid"), qmp: path.join(dir, "qmp.sock"), serial: path.join(dir, "serial.log") };
+/** The VM's files: `dir` on the datastore, `runDir` this host's (the same directory when not given). */
+export function vmFiles(dir: string, runDir = dir): VmFiles {
+  return { dir, runDir, pid: path.join(runDir, "qemu.pid"), qmp: path.join(runDir, "qmp.sock"), serial: path.join(dir, "serial.log") };
 }
 
 /** A kernel and initramfs booted directly. */
@@ -46,6 +50,8 @@ export interface Nic {
 
 export interface VmLaunch {
   dir: string;
+  /** This host's directory for the pid file and QMP socket; `dir` when not given. */
+  runDir?: string;
   name: string;
   boot: BootSource;
   cpus: number;
@@ -107,8 +113,8 @@ function nicArguments(nics: Nic[] | undefined, pci: boolean): string[][] {
   ]);
 }
 
-function qemuArguments({ dir, name, boot, cpus, memoryMiB, nics, disk, resumeFrom, loadSnapshot }: VmLaunch): string[] {
-  const files = vmFiles(dir);
+function qemuArguments({ dir, runDir, name, boot, cpus, memoryMiB, nics, disk, resumeFrom, loadSnapshot }: VmLaunch): string[] {
+  const files = vmFiles(dir, runDir);
   const pci = !("kernel" in boot);
   return [
     ["-name", name],
@@ -137,20 +143,21 @@ function qemuArguments({ dir, name, boot, cpus, memoryMiB, nics, disk, resumeFro
 /** Starts the VM detached and connects to its QMP socket. */
 export async function launchVm(launch: VmLaunch): Promise<QmpClient> {
   await mkdir(launch.dir, { recursive: true });
+  if (launch.runDir) await mkdir(launch.runDir, { recursive: true });
   try {
     await run(QEMU_BINARY, qemuArguments(launch), { timeout: 30_000 });
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim();
     throw new Error(`QEMU did not start ${launch.name}: ${stderr || (error as Error).message}`);
   }
-  return QmpClient.connect(vmFiles(launch.dir).qmp);
+  return QmpClient.connect(vmFiles(launch.dir, launch.runDir).qmp);
 }
 
-/** The pid of the VM's QEMU while it runs, else null (no pid file, or its process is gone). */
-export async function runningPid(dir: string): Promise<number | null> {
+/** The pid of the VM's QEMU while it runs, else null (no pid file in its run directory, or its process is gone). */
+export async function runningPid(runDir: string): Promise<number | null> {
   let pid: number;
   try {
-    pid = Number((await readFile(vmFiles(dir).pid, "utf8")).trim());
+    pid = Number((await readFile(vmFiles(runDir).pid, "utf8")).trim());
   } catch {
     return null;
   }
@@ -162,7 +169,7 @@ export async function runningPid(dir: string): Promise<number | null> {
   }
   // A reused pid belongs to some other program: only a QEMU with this VM's pid file counts.
   const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
-  return cmdline.includes(vmFiles(dir).pid) ? pid : null;
+  return cmdline.includes(vmFiles(runDir).pid) ? pid : null;
 }
 
 /** Polls `probe` every 50 ms until it answers a value, or fails naming `what` after `timeoutMs`. */

@@ -62,21 +62,21 @@ export async function growDisk(disk: string, sizeGiB: number, qmp?: QmpClient): 
   else await qemuImg(["resize", "-q", disk, `${sizeGiB}G`]);
 }
 
-const exited = (dir: string) => async () => ((await runningPid(dir)) === null ? true : undefined);
+const exited = (runDir: string) => async () => ((await runningPid(runDir)) === null ? true : undefined);
 
-/** Power Off: QEMU stops at once, as pulling the plug would. */
-export async function powerOffHard(dir: string, qmp: QmpClient): Promise<void> {
+/** Power Off: QEMU stops at once, as pulling the plug would. `runDir` holds its pid file. */
+export async function powerOffHard(runDir: string, qmp: QmpClient): Promise<void> {
   await qmp.execute("quit").catch(() => undefined);
-  await pollUntil("QEMU exiting", 10_000, exited(dir));
+  await pollUntil("QEMU exiting", 10_000, exited(runDir));
 }
 
 export class GuestIgnoredShutdownError extends Error {}
 
 /** Shut Down Guest OS: the ACPI power button, which only a guest with an ACPI daemon answers. */
-export async function shutDownGuest(dir: string, qmp: QmpClient, timeoutMs = 60_000): Promise<void> {
+export async function shutDownGuest(runDir: string, qmp: QmpClient, timeoutMs = 60_000): Promise<void> {
   await qmp.execute("system_powerdown");
   try {
-    await pollUntil("the guest shutting down", timeoutMs, exited(dir));
+    await pollUntil("the guest shutting down", timeoutMs, exited(runDir));
   } catch {
     throw new GuestIgnoredShutdownError(
       `The guest did not shut down within ${Math.round(timeoutMs / 1000)} s of the ACPI power button: it may run no ACPI daemon. Power Off stops it at once.`,
@@ -91,8 +91,8 @@ export async function reset(qmp: QmpClient): Promise<void> {
 
 export const suspendedStateFile = (dir: string) => path.join(dir, "suspended.state");
 
-/** Suspend: memory and device state go to a file beside the disk, then QEMU exits. */
-export async function suspend(dir: string, qmp: QmpClient): Promise<void> {
+/** Suspend: memory and device state go to a file beside the disk (in `dir`), then QEMU exits. */
+export async function suspend(dir: string, qmp: QmpClient, runDir = dir): Promise<void> {
   const file = suspendedStateFile(dir);
   const partial = `${file}.partial`;
   await qmp.execute("stop");
@@ -110,7 +110,7 @@ export async function suspend(dir: string, qmp: QmpClient): Promise<void> {
   }
   // Renamed only once complete, so a crash mid-save never leaves a state that resumes half a VM.
   await rename(partial, file);
-  await powerOffHard(dir, qmp);
+  await powerOffHard(runDir, qmp);
 }
 
 /** Resume: a new QEMU loads the suspended state and runs on from where it stopped. */

@@ -27,6 +27,8 @@ import { createKubeHarness, type KubeHarness } from "@/lib/testing/kube-harness"
 
 let kube: KubeHarness;
 let datastoreDir: string;
+/** Each agent's own run directory (QEMU's pid files and sockets) is `<runRoot>/<host>`. */
+let runRoot: string;
 /** Skylight's SKYLIGHT_DATA_DIR: the content library's store the API server serves images from. */
 let dataDir: string;
 const tokens: Record<string, string> = {};
@@ -38,7 +40,7 @@ const agentOutput = new Map<string, string>();
 function startAgentProcess(name: string): ChildProcess {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "scripts/spherelet.ts", "--server", `https://127.0.0.1:${kube.server.port}`, "--token", tokens[name]!, "--name", name, "--datastore", datastoreDir, "--cpus", "2", "--memory", "4", "--ca-cert-hash", caCertHash(kube.server.certificateAuthorityPem)],
+    ["--import", "tsx", "scripts/spherelet.ts", "--server", `https://127.0.0.1:${kube.server.port}`, "--token", tokens[name]!, "--name", name, "--datastore", datastoreDir, "--run-dir", path.join(runRoot, name), "--cpus", "2", "--memory", "4", "--ca-cert-hash", caCertHash(kube.server.certificateAuthorityPem)],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   agentOutput.set(name, "");
@@ -51,6 +53,15 @@ function startAgentProcess(name: string): ChildProcess {
 const machineOf = async (ownerKey: string) =>
   (await kube.pool.query<{ id: string; status: { pid?: number; serialTail?: string; powerState?: string; ipAddress?: string | null; counters?: { cpuSeconds: number; rssBytes: number } | null } }>(`SELECT id, status FROM agent_machines WHERE owner_key = $1`, [ownerKey])).rows[0];
 
+/** The pid of the machine's QEMU on whichever agent runs it, or null. */
+async function qemuPid(id: string): Promise<number | null> {
+  for (const host of await readdir(runRoot).catch(() => [])) {
+    const pid = await runningPid(path.join(runRoot, host, id));
+    if (pid) return pid;
+  }
+  return null;
+}
+
 const vmKey = (name: string) => ({ namespace: NAMESPACE, name });
 const vmObserved = async (name: string) => (await vmStatus(kube.pool, name))?.status as { powerState?: string; host?: string; network?: { primaryIP4?: string } } | undefined;
 
@@ -58,6 +69,7 @@ beforeAll(async () => {
   kube = await createKubeHarness({ port: 0, hosts: 0 });
   kube.startEngine();
   datastoreDir = await mkdtemp(path.join(tmpdir(), "skylight-datastore-"));
+  runRoot = await mkdtemp(path.join(tmpdir(), "skylight-run-"));
   dataDir = await mkdtemp(path.join(tmpdir(), "skylight-data-"));
   process.env.SKYLIGHT_DATA_DIR = dataDir;
   // What `npm run images -- build-tiny` does after building: the library gets skylight-tiny, the hosts nothing.
@@ -72,10 +84,11 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const child of agents.values()) child.kill("SIGKILL");
   for (const entry of await readdir(path.join(datastoreDir, "vms")).catch(() => [])) {
-    const pid = await runningPid(path.join(datastoreDir, "vms", entry));
+    const pid = await qemuPid(entry);
     if (pid) process.kill(pid, "SIGKILL");
   }
   await rm(datastoreDir, { recursive: true, force: true });
+  await rm(runRoot, { recursive: true, force: true });
   await rm(dataDir, { recursive: true, force: true });
   await kube?.stopKube();
 });
@@ -158,7 +171,7 @@ test("a raw disk and an ISO imported into the library boot through the firmware:
 
 test("Skylight's API server restarting changes nothing on the hosts: the agents carry on against the new one and the VM never stops", async () => {
   const machine = await machineOf(`${NAMESPACE}/tiny-1`);
-  const pid = await runningPid(path.join(datastoreDir, "vms", machine!.id));
+  const pid = await qemuPid(machine!.id);
   const port = kube.server.port;
   await kube.server.close();
   await new Promise((resolve) => setTimeout(resolve, 3_000));
@@ -171,15 +184,14 @@ test("Skylight's API server restarting changes nothing on the hosts: the agents 
     );
     return rows[0]?.renewed === true;
   }, "both agents renewing their Leases with the new server", 60_000);
-  expect(await runningPid(path.join(datastoreDir, "vms", machine!.id))).toBe(pid);
+  expect(await qemuPid(machine!.id)).toBe(pid);
   expect((await vmObserved("tiny-1"))?.powerState).toBe("PoweredOn");
 }, 90_000);
 
 test("kill -9 of the agent leaves the VM running; the restarted agent re-adopts the same QEMU and reports it unchanged", async () => {
   const host = (await vmObserved("tiny-1"))!.host!;
   const before = await machineOf(`${NAMESPACE}/tiny-1`);
-  const vmDir = path.join(datastoreDir, "vms", before!.id);
-  const pid = await runningPid(vmDir);
+  const pid = await qemuPid(before!.id);
   expect(pid).toBe(before!.status.pid);
 
   const agent = agents.get(host)!;
@@ -187,7 +199,7 @@ test("kill -9 of the agent leaves the VM running; the restarted agent re-adopts 
   agent.kill("SIGKILL");
   await exited;
   await new Promise((resolve) => setTimeout(resolve, 3_000));
-  expect(await runningPid(vmDir)).toBe(pid);
+  expect(await qemuPid(before!.id)).toBe(pid);
   expect((await vmObserved("tiny-1"))?.powerState).toBe("PoweredOn");
 
   startAgentProcess(host);
@@ -200,7 +212,7 @@ test("kill -9 of the agent leaves the VM running; the restarted agent re-adopts 
   }, "the restarted agent's heartbeat", 60_000);
   await waitFor(async () => agentOutput.get(host)!.includes(`adopted the running VM (pid ${pid})`), "the restarted agent adopting the QEMU", 30_000);
   expect((await machineOf(`${NAMESPACE}/tiny-1`))?.status.pid).toBe(pid);
-  expect(await runningPid(vmDir)).toBe(pid);
+  expect(await qemuPid(before!.id)).toBe(pid);
   expect((await vmObserved("tiny-1"))?.powerState).toBe("PoweredOn");
   // Never seen off, so never repaired.
   expect((await kube.pool.query(`SELECT 1 FROM events WHERE reason = 'VirtualMachine.driftRepaired'`)).rowCount).toBe(0);
@@ -209,8 +221,7 @@ test("kill -9 of the agent leaves the VM running; the restarted agent re-adopts 
 test("a VM that died while its agent was down is reported powered off, and Skylight powers it on again as its desired state says", async () => {
   const host = (await vmObserved("tiny-1"))!.host!;
   const machine = await machineOf(`${NAMESPACE}/tiny-1`);
-  const vmDir = path.join(datastoreDir, "vms", machine!.id);
-  const pid = (await runningPid(vmDir))!;
+  const pid = (await qemuPid(machine!.id))!;
   const agent = agents.get(host)!;
   const exited = new Promise((resolve) => agent.once("exit", resolve));
   agent.kill("SIGKILL");
@@ -219,11 +230,11 @@ test("a VM that died while its agent was down is reported powered off, and Skyli
   startAgentProcess(host);
   await waitFor(async () => (await kube.pool.query(`SELECT 1 FROM events WHERE reason = 'VirtualMachine.driftRepaired' AND message LIKE 'tiny-1 %'`)).rowCount === 1, "the drift repaired", 60_000);
   await waitFor(async () => {
-    const running = await runningPid(vmDir);
-    const machine = await machineOf(`${NAMESPACE}/tiny-1`);
-    return running !== null && machine?.status.pid === running && machine.status.ipAddress === "10.0.2.15" && (await vmObserved("tiny-1"))?.powerState === "PoweredOn";
+    const running = await qemuPid(machine!.id);
+    const now = await machineOf(`${NAMESPACE}/tiny-1`);
+    return running !== null && now?.status.pid === running && now.status.ipAddress === "10.0.2.15" && (await vmObserved("tiny-1"))?.powerState === "PoweredOn";
   }, "the VM booted again", 60_000);
-  expect(await runningPid(vmDir)).not.toBe(pid);
+  expect(await qemuPid(machine!.id)).not.toBe(pid);
 }, 150_000);
 
 test("a running VM on a real host cannot move yet: Migrate fails its task with the reason and maintenance mode is blocked, the VM untouched", async () => {
@@ -269,7 +280,7 @@ test("more CPUs for a running VM wait for its next power-off, as microvm cannot 
   expect(await machineCpus("tiny-1")).toEqual(before);
 
   await changeSpec("tiny-1", { powerState: "PoweredOff" });
-  await waitFor(async () => (await vmObserved("tiny-1"))?.powerState === "PoweredOff" && (await runningPid(path.join(datastoreDir, "vms", machine!.id))) === null, "the VM off", 60_000);
+  await waitFor(async () => (await vmObserved("tiny-1"))?.powerState === "PoweredOff" && (await qemuPid(machine!.id)) === null, "the VM off", 60_000);
   expect((await machineOf(`${NAMESPACE}/tiny-1`))?.status.serialTail).toMatch(/reboot: Power down/);
   await waitFor(async () => (await machineCpus("tiny-1"))?.cpus === 3, "the machine given 3 CPUs", 30_000);
 }, 120_000);

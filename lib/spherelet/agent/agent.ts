@@ -3,7 +3,8 @@
 // drives each towards its spec with QEMU and reports their status and the datastore's space.
 // QEMU processes are not its children: stopping the agent leaves every VM running, and the next
 // agent of the host adopts each when the server's list names it. Only the machines placed on this
-// host are touched: several hosts may share one datastore directory (and QMP takes one client).
+// host are touched: the hosts of a cluster share one datastore directory (as they would mount one
+// NFS export), while each keeps its QEMU pid files and sockets in its own run directory.
 import { mkdir, statfs } from "node:fs/promises";
 import path from "node:path";
 import { pause, runLoop } from "@/lib/spherelet/agent/agent-loop";
@@ -32,6 +33,8 @@ export interface AgentOptions {
   /** The host's name: its Node, its Lease, and the host its machines are placed on. */
   name: string;
   datastoreDir: string;
+  /** This host's own directory for QEMU's pid files and sockets (never a shared datastore). */
+  runDir: string;
   cpus: number;
   memoryGiB: number;
   trust: ServerTrust;
@@ -64,6 +67,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const serverUrl = new URL(options.server);
   if (serverUrl.protocol !== "https:") throw new Error(`The server must be an https:// URL (the host's token is sent only over TLS); got ${options.server}.`);
   await mkdir(path.join(options.datastoreDir, "vms"), { recursive: true });
+  await mkdir(options.runDir, { recursive: true });
   const facts = await hostFacts(options.name);
   const controller = new AbortController();
   const { signal } = controller;
@@ -79,7 +83,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     const ca = firstTrust ?? (await retryTrust(serverUrl, options.trust, log, signal));
     if (ca === null) return;
     const api = new SkylightApi(options.server, options.token, ca);
-    const workers = new MachineWorkers(api, options.name, options.datastoreDir, log, options.bridges);
+    const workers = new MachineWorkers(api, options.name, options.datastoreDir, options.runDir, log, options.bridges);
     await Promise.all(hostLoops(options, timing, { api, workers, facts, log, signal }));
     await workers.stop();
     api.close();

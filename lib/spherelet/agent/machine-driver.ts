@@ -17,6 +17,8 @@ import { addSnapshot, findSnapshot, snapshotTag, withoutSnapshot } from "@/lib/s
 
 export interface MachineDriverOptions {
   datastoreDir: string;
+  /** This host's directory for the VM's pid file and sockets; the VM's datastore directory when not given. */
+  runDir?: string;
   id: string;
   /** One line per action, without the agent's prefix. */
   log?: (message: string) => void;
@@ -55,7 +57,7 @@ export class MachineDriver {
     this.id = options.id;
     this.label = options.id;
     this.paths = machinePaths(options.datastoreDir, options.id);
-    this.process = new MachineProcess(this.paths.dir, (message) => this.log(message));
+    this.process = new MachineProcess(this.paths.dir, options.runDir ?? this.paths.dir, (message) => this.log(message));
   }
 
   /** Takes steps towards the spec until none is left (or a step fails), reporting the status after each. */
@@ -258,6 +260,7 @@ export class MachineDriver {
     await this.process.stopHard(await this.process.observe());
     for (const [index] of networks.entries()) await removeTap(tapName(this.id, index));
     await rm(this.paths.dir, { recursive: true, force: true });
+    if (this.options.runDir) await rm(this.options.runDir, { recursive: true, force: true });
     this.record = null;
     this.log("deleted its files");
   }

@@ -28,21 +28,23 @@ export interface ProcessLaunch extends Hardware {
 export class MachineProcess {
   private qmp: QmpClient | null = null;
 
+  /** `dir` is the VM's directory on the datastore (disk, suspended state); `runDir` this host's (pid file, QMP socket). */
   constructor(
     private readonly dir: string,
+    private readonly runDir: string,
     private readonly log: (message: string) => void,
   ) {}
 
   /** Where the VM is now; a running QEMU this object has no connection to yet is adopted. */
   async observe(): Promise<Runtime> {
-    const pid = await runningPid(this.dir);
+    const pid = await runningPid(this.runDir);
     if (pid === null) {
       this.close();
       return { pid: null, powerState: existsSync(suspendedStateFile(this.dir)) ? "Suspended" : "PoweredOff" };
     }
     if (!this.qmp) {
       try {
-        this.attach(await QmpClient.connect(vmFiles(this.dir).qmp));
+        this.attach(await QmpClient.connect(vmFiles(this.dir, this.runDir).qmp));
         this.log(`adopted the running VM (pid ${pid})`);
       } catch (error) {
         this.log(`QEMU runs (pid ${pid}) but its QMP socket does not answer: ${(error as Error).message}`);
@@ -57,23 +59,23 @@ export class MachineProcess {
   }
 
   requireQmp(): QmpClient {
-    if (!this.qmp) throw new Error(`QEMU runs but its QMP socket (${vmFiles(this.dir).qmp}) does not answer.`);
+    if (!this.qmp) throw new Error(`QEMU runs but its QMP socket (${vmFiles(this.dir, this.runDir).qmp}) does not answer.`);
     return this.qmp;
   }
 
   async launch({ resume: resuming, loadSnapshot, ...launch }: ProcessLaunch): Promise<void> {
-    const options = { dir: this.dir, ...launch };
+    const options = { dir: this.dir, runDir: this.runDir, ...launch };
     this.attach(resuming ? await resume(options) : await launchVm({ ...options, loadSnapshot }));
-    this.log(`${resuming ? "resumed" : loadSnapshot ? "started from a snapshot's memory" : "powered on"} (pid ${await runningPid(this.dir)})`);
+    this.log(`${resuming ? "resumed" : loadSnapshot ? "started from a snapshot's memory" : "powered on"} (pid ${await runningPid(this.runDir)})`);
   }
 
   /** Power Off; without a QMP connection, QEMU is killed. */
   async stopHard(runtime: Runtime): Promise<void> {
     if (runtime.pid === null) return;
-    if (this.qmp) await powerOffHard(this.dir, this.qmp);
+    if (this.qmp) await powerOffHard(this.runDir, this.qmp);
     else {
       process.kill(runtime.pid, "SIGKILL");
-      await pollUntil("QEMU exiting", 10_000, async () => ((await runningPid(this.dir)) === null ? true : undefined));
+      await pollUntil("QEMU exiting", 10_000, async () => ((await runningPid(this.runDir)) === null ? true : undefined));
     }
     this.close();
     this.log("powered off");
@@ -81,13 +83,13 @@ export class MachineProcess {
 
   /** Shut Down Guest OS; throws GuestIgnoredShutdownError when the guest does not answer within `timeoutMs`. */
   async shutDownGuest(timeoutMs: number): Promise<void> {
-    await shutDownGuest(this.dir, this.requireQmp(), timeoutMs);
+    await shutDownGuest(this.runDir, this.requireQmp(), timeoutMs);
     this.close();
     this.log("the guest shut down");
   }
 
   async suspend(): Promise<void> {
-    await suspend(this.dir, this.requireQmp());
+    await suspend(this.dir, this.requireQmp(), this.runDir);
     this.close();
     this.log("suspended");
   }

@@ -3,6 +3,7 @@
 // client-go's work queue does for a key). Each pass converges the machine towards its latest spec
 // and PUTs its status when it changed, every few seconds while an operation runs, and at least
 // every COUNTER_REPORT_MS so the host's performance charts get fresh counters.
+import path from "node:path";
 import { fetchImage } from "@/lib/spherelet/agent/image-fetch";
 import { MachineDriver } from "@/lib/spherelet/agent/machine-driver";
 import type { Machine, MachineStatus } from "@/lib/spherelet/machine-protocol";
@@ -36,6 +37,8 @@ export class MachineWorkers {
     private readonly api: SkylightApi,
     private readonly host: string,
     private readonly datastoreDir: string,
+    /** This host's own directory: each machine's pid file and sockets in `<runDir>/<id>`. */
+    private readonly runDir: string,
     private readonly log: (message: string) => void,
     private readonly bridges: Record<string, string> = {},
   ) {}
@@ -65,7 +68,7 @@ export class MachineWorkers {
   private worker(id: string): Worker {
     let worker = this.workers.get(id);
     if (!worker) {
-      const driver = new MachineDriver({ datastoreDir: this.datastoreDir, id, log: this.log, bridges: this.bridges, fetchImage: (image, onProgress) => this.fetchImage(image, onProgress) });
+      const driver = new MachineDriver({ datastoreDir: this.datastoreDir, runDir: path.join(this.runDir, id), id, log: this.log, bridges: this.bridges, fetchImage: (image, onProgress) => this.fetchImage(image, onProgress) });
       worker = { driver, machine: null, pass: null, again: false, reported: "", reportedAt: 0, retired: false, pid: null, pidSince: 0 };
       this.workers.set(id, worker);
     }
