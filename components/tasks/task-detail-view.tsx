@@ -58,6 +58,7 @@ function StatusCard({ task }: { task: TaskView }) {
                   ? (task.progressMessage ?? "In progress.")
                   : `Completed in ${duration(new Date(task.completedAt!).getTime() - new Date(task.startedAt ?? task.queuedAt).getTime())}.`}
             </p>
+            {task.result && <p className="text-sm">{task.result}</p>}
           </>
         )}
       </CardContent>

@@ -56,13 +56,13 @@ export async function progressTasks(db: Db, taskIds: string[], progress: number,
   );
 }
 
-export async function finishTasks(db: Db, taskIds: string[], outcome: { error?: string } = {}): Promise<void> {
+export async function finishTasks(db: Db, taskIds: string[], outcome: { error?: string; result?: string } = {}): Promise<void> {
   if (taskIds.length === 0) return;
   await db.query(
-    `UPDATE tasks SET state = $2, progress = CASE WHEN $2 = 'success' THEN 100 ELSE progress END, error = $3,
+    `UPDATE tasks SET state = $2, progress = CASE WHEN $2 = 'success' THEN 100 ELSE progress END, error = $3, result = $4,
                       started_at = COALESCE(started_at, now()), completed_at = now(), progress_message = NULL
       WHERE id = ANY($1::uuid[]) AND state IN ('queued', 'running')`,
-    [taskIds, outcome.error ? "error" : "success", outcome.error ?? null],
+    [taskIds, outcome.error ? "error" : "success", outcome.error ?? null, outcome.error ? null : (outcome.result ?? null)],
   );
 }
 

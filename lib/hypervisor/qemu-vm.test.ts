@@ -2,25 +2,18 @@
 // an address, outlives the process that started it, pauses and resumes over QMP, and powers off
 // when its ACPI power button is pressed.
 import { readFile } from "node:fs/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { launchVm, runningPid } from "@/lib/hypervisor/qemu-vm";
-import { checkoutTinyImage, GUEST_READY_MARKER, type TinyImage } from "@/lib/hypervisor/tiny-image";
+import { GUEST_READY_MARKER } from "@/lib/hypervisor/tiny-image";
 import { waitForBoots } from "@/lib/hypervisor/guest-serial";
 import { waitFor } from "@/lib/testing/engine-harness";
-import { guestScratch, type GuestScratch } from "@/lib/testing/qemu-guests";
+import { tinyGuests } from "@/lib/testing/qemu-guests";
 
-let image: TinyImage;
-let scratch: GuestScratch;
-
-beforeAll(async () => {
-  image = await checkoutTinyImage();
-  scratch = await guestScratch();
-}, 180_000);
-afterAll(() => scratch?.sweep());
+const guests = tinyGuests();
 
 async function boot(name: string) {
-  const dir = scratch.vmDir(name);
-  const qmp = await launchVm({ dir, name, boot: image, cpus: 1, memoryMiB: 128 });
+  const dir = guests.scratch.vmDir(name);
+  const qmp = await launchVm({ dir, name, boot: guests.image, cpus: 1, memoryMiB: 128 });
   return { dir, qmp };
 }
 

@@ -64,6 +64,8 @@ export interface VmLaunch {
   resumeFrom?: string;
   /** A snapshot with memory in the disk: the VM starts running from it instead of booting. */
   loadSnapshot?: string;
+  /** The destination of a live migration: QEMU waits for `migrate-incoming` instead of booting. */
+  incoming?: boolean;
 }
 
 /** The block node name of a VM's disk, for QMP commands that name it. */
@@ -113,7 +115,7 @@ function nicArguments(nics: Nic[] | undefined, pci: boolean): string[][] {
   ]);
 }
 
-function qemuArguments({ dir, runDir, name, boot, cpus, memoryMiB, nics, disk, resumeFrom, loadSnapshot }: VmLaunch): string[] {
+function qemuArguments({ dir, runDir, name, boot, cpus, memoryMiB, nics, disk, resumeFrom, loadSnapshot, incoming }: VmLaunch): string[] {
   const files = vmFiles(dir, runDir);
   const pci = !("kernel" in boot);
   return [
@@ -135,6 +137,7 @@ function qemuArguments({ dir, runDir, name, boot, cpus, memoryMiB, nics, disk, r
         ]
       : [],
     resumeFrom ? ["-incoming", `exec:cat ${shellQuoted(resumeFrom)}`] : [],
+    incoming ? ["-incoming", "defer"] : [],
     loadSnapshot ? ["-loadvm", loadSnapshot] : [],
     ["-pidfile", files.pid, "-daemonize"],
   ].flat();

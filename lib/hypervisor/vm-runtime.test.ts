@@ -3,9 +3,8 @@
 // booting again), revert, reset (it boots again), guest shutdown; then the disk's snapshots while off.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DISK_NODE, launchVm, runningPid, type VmLaunch } from "@/lib/hypervisor/qemu-vm";
-import { checkoutTinyImage, type TinyImage } from "@/lib/hypervisor/tiny-image";
 import {
   createEmptyDisk,
   createLinkedDisk,
@@ -22,16 +21,9 @@ import {
 } from "@/lib/hypervisor/vm-runtime";
 import { lastTick, readyLines, waitForBoots } from "@/lib/hypervisor/guest-serial";
 import { waitFor } from "@/lib/testing/engine-harness";
-import { guestScratch, type GuestScratch } from "@/lib/testing/qemu-guests";
+import { tinyGuests } from "@/lib/testing/qemu-guests";
 
-let image: TinyImage;
-let scratch: GuestScratch;
-
-beforeAll(async () => {
-  image = await checkoutTinyImage();
-  scratch = await guestScratch();
-}, 180_000);
-afterAll(() => scratch?.sweep());
+const guests = tinyGuests();
 
 const blockSize = async (qmp: Awaited<ReturnType<typeof launchVm>>) => {
   const devices = await qmp.execute<{ inserted?: { "node-name": string; image: { "virtual-size": number } } }[]>("query-block");
@@ -40,14 +32,14 @@ const blockSize = async (qmp: Awaited<ReturnType<typeof launchVm>>) => {
 
 describe("a VM's life on a real host", () => {
   it("snapshots, grows its disk, suspends and resumes, reverts, resets and shuts down", async () => {
-    const dir = scratch.vmDir("lifecycle");
+    const dir = guests.scratch.vmDir("lifecycle");
     const base = path.join(dir, "..", "image-disk.qcow2");
     const disk = path.join(dir, "..", "lifecycle.qcow2");
     await createEmptyDisk(base, 1);
     await createLinkedDisk(base, disk);
     expect((await diskInfo(disk)).sizeGiB).toBe(1);
 
-    const launch: VmLaunch = { dir, name: "lifecycle", boot: image, cpus: 1, memoryMiB: 128, disk };
+    const launch: VmLaunch = { dir, name: "lifecycle", boot: guests.image, cpus: 1, memoryMiB: 128, disk };
     let qmp = await launchVm(launch);
     await waitForBoots(dir, 1);
 

@@ -17,6 +17,8 @@ export interface TaskView {
   state: TaskState;
   progress: number;
   progressMessage: string | null;
+  /** What the finished task measured, if anything. */
+  result: string | null;
   error: string | null;
   initiator: string;
   queuedAt: string;
@@ -53,6 +55,7 @@ interface TaskRow {
   state: TaskState;
   progress: number;
   progress_message: string | null;
+  result: string | null;
   error: string | null;
   initiator: string;
   queued_at: Date;
@@ -62,7 +65,7 @@ interface TaskRow {
 
 // The target's uid only while the object is there: a deleted VM's tasks stay, its link does not.
 const TASK_COLUMNS = Prisma.sql`t.id::text, t.description, t.operation, t.target_kind, t.target_namespace, t.target_name,
-  r.uid::text AS target_uid, t.state, t.progress, t.progress_message, t.error, t.initiator, t.queued_at, t.started_at, t.completed_at`;
+  r.uid::text AS target_uid, t.state, t.progress, t.progress_message, t.result, t.error, t.initiator, t.queued_at, t.started_at, t.completed_at`;
 
 function toView(row: TaskRow): TaskView {
   return {
@@ -75,6 +78,7 @@ function toView(row: TaskRow): TaskView {
     state: row.state,
     progress: row.progress,
     progressMessage: row.progress_message,
+    result: row.result,
     error: row.error,
     initiator: row.initiator,
     queuedAt: row.queued_at.toISOString(),

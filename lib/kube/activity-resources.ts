@@ -49,6 +49,7 @@ interface TaskRow {
   state: string;
   progress: number;
   progress_message: string | null;
+  result: string | null;
   error: string | null;
   queued_at: Date;
   started_at: Date | null;
@@ -95,6 +96,7 @@ function taskObject(row: TaskRow): KubeObject {
       progress: row.progress,
       progressMessage: row.progress_message ?? undefined,
       error: row.error ?? undefined,
+      result: row.result ?? undefined,
       queuedAt: timestamp(row.queued_at),
       startedAt: timestamp(row.started_at),
       completedAt: timestamp(row.completed_at),

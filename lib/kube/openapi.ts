@@ -67,6 +67,7 @@ const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?
       progress: integer("Percent done."),
       progressMessage: string("What the task is doing now."),
       error: string("Why the task failed."),
+      result: string("What the finished task measured, such as a live migration's duration, memory sent and downtime."),
       queuedAt: string("When the task was queued.", { format: "date-time" }),
       startedAt: string("When the task started.", { format: "date-time" }),
       completedAt: string("When the task finished.", { format: "date-time" }),

@@ -22,6 +22,7 @@ import {
 } from "@/lib/provider/provider";
 import type { MachineRequest, MachineSpec, MachineStatus } from "@/lib/spherelet/machine-protocol";
 import { machinePerformance } from "@/lib/provider/agent-performance";
+import { abandonMigration, type MigrationResult } from "@/lib/spherelet/machine-migrations";
 
 export const AGENT_VM_ID_PREFIX = "qm-";
 /** The agent reports no clock speed; placement and DRS count real hosts' cores at this rate. */
@@ -36,6 +37,7 @@ interface MachineRow {
   generation: number;
   spec: MachineSpec;
   status: Partial<MachineStatus>;
+  last_migration: MigrationResult | null;
 }
 
 interface Db {
@@ -46,9 +48,11 @@ const isAgentVm = (id: string) => id.startsWith(AGENT_VM_ID_PREFIX);
 
 function pendingOperation(row: MachineRow, now: Date): ProviderOperation | null {
   const status = row.status;
+  const spec = row.spec;
+  // Under way until Skylight settles it, whatever either end has reported so far.
+  if (spec.migration) return { name: "migrate", progress: status.operation?.progress ?? 0, completesAt: new Date(now.getTime() + OPERATION_POLL_MS) };
   const caughtUp = (status.observedGeneration ?? 0) >= row.generation;
   if (caughtUp && !status.operation) return null;
-  const spec = row.spec;
   const name: ProviderOperation["name"] = spec.deleted
     ? "delete"
     : !status.provisioned
@@ -75,7 +79,8 @@ function toProviderVm(row: MachineRow, now: Date): ProviderVm {
     ownerKey: row.owner_key,
     host: row.host,
     datastore: spec.datastore,
-    powerState: status.powerState ?? "PoweredOff",
+    // Mid-migration the source may have stopped before the destination reports: the VM runs on one of them.
+    powerState: spec.migration ? "PoweredOn" : (status.powerState ?? "PoweredOff"),
     cpus: status.cpus || spec.cpus,
     memoryMiB: status.memoryMiB || spec.memoryMiB,
     diskGiB: status.diskGiB || spec.diskGiB,
@@ -90,12 +95,13 @@ function toProviderVm(row: MachineRow, now: Date): ProviderVm {
     snapshots: status.snapshots ?? [],
     currentSnapshotId: status.currentSnapshotId ?? null,
     lastSnapshotRequest: status.lastRequest ?? null,
+    lastMigration: row.last_migration && { to: row.last_migration.to, error: row.last_migration.error, totalTimeMs: row.last_migration.totalTimeMs, downtimeMs: row.last_migration.downtimeMs, transferredBytes: row.last_migration.transferredBytes },
   };
 }
 
 const LEASE_EXPIRY = `COALESCE((l.spec->>'renewTime')::timestamptz + make_interval(secs => (l.spec->>'leaseDurationSeconds')::float8), 'epoch')`;
 
-const MACHINE_COLUMNS = `id, owner_key, host, generation, spec, status`;
+const MACHINE_COLUMNS = `id, owner_key, host, generation, spec, status, last_migration`;
 
 export interface AgentProviderOptions {
   db: Db;
@@ -114,6 +120,30 @@ export function createAgentProvider({ db, now = () => new Date() }: AgentProvide
     const row = await machine(id);
     if (row.spec.deleted) throw new ProviderError(`VM ${id} is being deleted`, false);
     await db.query(`UPDATE agent_machines SET spec = $2, generation = generation + 1, version = nextval('agent_machine_version_seq') WHERE id = $1`, [id, change(row.spec, row)]);
+  }
+
+  /**
+   * A migration one of whose hosts stopped heartbeating is over: its agent cannot finish it. The
+   * VM stays with its source, where HA restarts it if that is the host that failed. True when ended.
+   */
+  async function abandonedBy(row: MachineRow): Promise<boolean> {
+    const migration = row.spec.migration!;
+    const { rows } = await db.query<{ name: string }>(
+      `SELECT h.name FROM spherelet_hosts h LEFT JOIN resources l ON l.kind = 'Lease' AND l.namespace = 'kube-node-lease' AND l.name = h.name
+        WHERE h.name = ANY($1) AND ${LEASE_EXPIRY} < $2`,
+      [[row.host, migration.to], now()],
+    );
+    if (!rows[0]) return false;
+    const error = `host ${rows[0].name} stopped responding during the live migration`;
+    await abandonMigration(db, row.id, { id: migration.id, from: row.host, to: migration.to, error, totalTimeMs: null, downtimeMs: null, transferredBytes: null });
+    return true;
+  }
+
+  /** The destination must mount the VM's datastore: the VM's files stay where they are. */
+  async function requireSharedDatastore(row: MachineRow, targetHost: string, what: string): Promise<void> {
+    const { rows } = await db.query<{ datastore: string }>(`SELECT datastore FROM spherelet_hosts WHERE name = $1`, [targetHost]);
+    if (!rows[0]) throw new ProviderError(`Host ${targetHost} does not run the Skylight agent: a VM of a real host can be ${what} only to another real host`, false);
+    if (rows[0].datastore !== row.spec.datastore) throw new ProviderError(`Host ${targetHost} does not mount datastore ${row.spec.datastore}, where the VM's files are`, false);
   }
 
   async function hostRows(where: string, values: unknown[]) {
@@ -138,8 +168,8 @@ export function createAgentProvider({ db, now = () => new Date() }: AgentProvide
       datastores: [row.datastore],
       version: row.node?.nodeInfo?.kubeletVersion ?? "",
       reportsOwnNode: true,
-      // Live migration between agents is the next real-hosts issue's.
-      liveMigration: false,
+      // Between hosts of one shared datastore: only memory moves (migrateVm refuses any other pair).
+      liveMigration: true,
       managementIP: row.node?.addresses?.find((address) => address.type === "InternalIP")?.address,
     }));
   }
@@ -162,6 +192,7 @@ export function createAgentProvider({ db, now = () => new Date() }: AgentProvide
       const { rows } = await db.query<MachineRow>(`SELECT ${MACHINE_COLUMNS} FROM agent_machines WHERE owner_key = $1`, [ownerKey]);
       const row = rows[0];
       if (!row) return null;
+      if (row.spec.migration && (await abandonedBy(row))) return this.findVm(ownerKey);
       if (row.spec.deleted && row.status.deleted) {
         // The agent removed its files: the delete is verified, and the machine goes.
         await db.query(`DELETE FROM agent_machines WHERE id = $1 AND generation = $2`, [row.id, row.generation]);
@@ -224,6 +255,52 @@ export function createAgentProvider({ db, now = () => new Date() }: AgentProvide
         diskGiB: Math.max(spec.diskGiB, hardware.diskGiB),
         networks: hardware.networks ?? spec.networks,
       }));
+    },
+
+    /**
+     * Moves the VM to another host of its datastore. Powered off or suspended, the machine is only
+     * placed there (its files are on the shared datastore). Running, it migrates live: the spec
+     * names the destination and a fresh pre-shared key, and the two agents carry it out. A failed
+     * attempt is reported once, by the next call, which throws it; the call after starts anew.
+     */
+    async migrateVm(vmId: string, targetHost: string): Promise<void> {
+      const row = await machine(vmId);
+      if (row.host === targetHost || row.spec.migration?.to === targetHost) return;
+      if (row.spec.migration) throw new ProviderError(`VM ${vmId} is already moving to ${row.spec.migration.to}`, false);
+      const failed = row.last_migration;
+      if (failed?.error && failed.to === targetHost) {
+        await db.query(`UPDATE agent_machines SET last_migration = NULL WHERE id = $1`, [vmId]);
+        throw new ProviderError(failed.error, false);
+      }
+      await requireSharedDatastore(row, targetHost, "migrated");
+      if (row.status.powerState !== "PoweredOn") {
+        await db.query(`UPDATE agent_machines SET host = $2, generation = generation + 1, version = nextval('agent_machine_version_seq'), last_migration = NULL WHERE id = $1`, [vmId, targetHost]);
+        return;
+      }
+      const migration = { id: randomBytes(8).toString("hex"), to: targetHost, key: randomBytes(32).toString("hex") };
+      await db.query(
+        `UPDATE agent_machines SET spec = jsonb_set(spec, '{migration}', $2::jsonb), migration_target = $3, incoming = NULL, last_migration = NULL,
+                generation = generation + 1, version = nextval('agent_machine_version_seq')
+          WHERE id = $1 AND jsonb_typeof(spec->'migration') IS DISTINCT FROM 'object'`,
+        [vmId, JSON.stringify(migration), targetHost],
+      );
+    },
+
+    /**
+     * vSphere HA's restart: the VM's host failed (its Lease expired, by which time its agent's
+     * isolation watchdog has killed its QEMU), and another host of the datastore powers it on from
+     * the files there. The old host's agent, if it comes back, no longer lists the machine.
+     */
+    async restartVmOnHost(vmId: string, targetHost: string): Promise<void> {
+      const row = await machine(vmId);
+      if (row.host === targetHost) return;
+      await requireSharedDatastore(row, targetHost, "restarted");
+      const spec: MachineSpec = { ...row.spec, powerState: "PoweredOn", powerMode: "Hard", request: null, migration: null };
+      const status: Partial<MachineStatus> = { provisioned: true, powerState: "PoweredOff", snapshots: row.status.snapshots ?? [], currentSnapshotId: row.status.currentSnapshotId ?? null, lastRequest: row.status.lastRequest ?? null };
+      await db.query(
+        `UPDATE agent_machines SET host = $2, spec = $3, status = $4, generation = generation + 1, version = nextval('agent_machine_version_seq'), migration_target = NULL, incoming = NULL WHERE id = $1`,
+        [vmId, targetHost, spec, status],
+      );
     },
 
     async renameVm(vmId: string, ownerKey: string): Promise<void> {

@@ -77,6 +77,8 @@ export interface ProviderVm {
   currentSnapshotId: string | null;
   /** The request id of the last snapshot operation that finished, succeeded or failed (see lastError). */
   lastSnapshotRequest: string | null;
+  /** How the last live migration ended, where the provider measures it: its figures, or why it failed. */
+  lastMigration?: { to: string; error: string | null; totalTimeMs: number | null; downtimeMs: number | null; transferredBytes: number | null } | null;
 }
 
 export interface ProviderHost {

@@ -19,7 +19,8 @@ export function routeProviders(simulator: InfrastructureProvider, agents: AgentP
     setPowerState: (vmId, state, mode) => forVm(vmId).setPowerState(vmId, state, mode),
     reconfigureVm: (vmId, hardware) => forVm(vmId).reconfigureVm(vmId, hardware),
     async migrateVm(vmId, targetHost) {
-      if (agents.isAgentVm(vmId) || (await agents.hasHost(targetHost))) refuse("live migration between hosts running the Skylight agent is not available yet (it comes with the next real-hosts issue)");
+      if (agents.isAgentVm(vmId)) return agents.migrateVm(vmId, targetHost);
+      if (await agents.hasHost(targetHost)) refuse(`host ${targetHost} runs the Skylight agent, and a simulated VM cannot move onto a real host`);
       return simulator.migrateVm(vmId, targetHost);
     },
     async relocateVmStorage(vmId, datastore) {
@@ -31,7 +32,8 @@ export function routeProviders(simulator: InfrastructureProvider, agents: AgentP
     deleteTemplate: (id) => simulator.deleteTemplate(id),
     renameVm: (vmId, ownerKey) => forVm(vmId).renameVm(vmId, ownerKey),
     async restartVmOnHost(vmId, targetHost) {
-      if (agents.isAgentVm(vmId) || (await agents.hasHost(targetHost))) refuse("vSphere HA cannot restart VMs on hosts running the Skylight agent yet (it comes with the next real-hosts issue)");
+      if (agents.isAgentVm(vmId)) return agents.restartVmOnHost(vmId, targetHost);
+      if (await agents.hasHost(targetHost)) refuse(`host ${targetHost} runs the Skylight agent, and a simulated VM cannot restart on a real host`);
       return simulator.restartVmOnHost(vmId, targetHost);
     },
     deleteVm: (vmId) => forVm(vmId).deleteVm(vmId),

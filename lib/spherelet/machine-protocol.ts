@@ -7,6 +7,8 @@
 //        → { version, machines: Machine[] }, answered at once when some spec changed after
 //          `after`, else when one does or waitSeconds (≤ 30) pass.
 //   PUT  /spherelet/v1/hosts/<host>/machines/<id>/status   body: MachineStatus → 204
+//   PUT  /spherelet/v1/hosts/<host>/machines/<id>/incoming body: IncomingStatus → 204, from the
+//        host a live migration moves the machine to (its migration's `to`), while it receives it
 //   PUT  /spherelet/v1/hosts/<host>/datastore              body: DatastoreReport → 204
 //
 //   GET  /spherelet/v1/images/<name>[/<file>]  the content library's manifest of an image, or one
@@ -33,6 +35,18 @@ export const machineRequestSchema = z.discriminatedUnion("action", [
 ]);
 export type MachineRequest = z.infer<typeof machineRequestSchema>;
 
+/**
+ * A live migration the engine asked for: the running VM moves to host `to`. The destination lists
+ * the machine too (role "receive"), starts a QEMU that listens and says where (IncomingStatus);
+ * the source sends the VM there. `key` is the TLS pre-shared key of the stream, which only the two
+ * hosts' agents are given.
+ */
+export interface MigrationSpec {
+  id: string;
+  to: string;
+  key: string;
+}
+
 export interface MachineSpec {
   ownerKey: string;
   /** The datastore the VM's files live on; the agent keeps every datastore of its host in its --datastore directory. */
@@ -51,13 +65,20 @@ export interface MachineSpec {
   request: MachineRequest | null;
   /** Delete from Disk: stop the VM and remove its files. */
   deleted: boolean;
+  migration?: MigrationSpec | null;
 }
+
+export const incomingStateSchema = z.enum(["listening", "running", "failed"]);
 
 export interface Machine {
   id: string;
   host: string;
   generation: number;
   spec: MachineSpec;
+  /** "run": the machine is placed on the listing host; "receive": a live migration moves it there. */
+  role: "run" | "receive";
+  /** For the source of a live migration: what its destination reported (where it listens), once it did. */
+  incoming: IncomingStatus | null;
 }
 
 export const machineSnapshotSchema = z.object({
@@ -82,6 +103,18 @@ export const machineCountersSchema = z.object({
   netTxBytes: z.number().min(0),
 });
 
+/** How the source's side of a live migration went (the figures QEMU reports). */
+export const migrationOutcomeSchema = z.object({
+  id: z.string().max(128),
+  state: z.enum(["active", "completed", "failed"]),
+  progress: z.number().min(0).max(100),
+  totalTimeMs: z.number().min(0).nullable(),
+  downtimeMs: z.number().min(0).nullable(),
+  transferredBytes: z.number().min(0).nullable(),
+  error: z.string().max(4096).nullable(),
+});
+export type MigrationOutcome = z.infer<typeof migrationOutcomeSchema>;
+
 export const machineStatusSchema = z.object({
   /** The spec generation this status answers. */
   observedGeneration: z.number().int().min(0),
@@ -105,8 +138,23 @@ export const machineStatusSchema = z.object({
   pid: z.number().int().nullable(),
   serialTail: z.string().max(SERIAL_TAIL_BYTES),
   counters: machineCountersSchema.nullable(),
+  /** The live migration under way or last ended, while the spec still asks for it. */
+  migration: migrationOutcomeSchema.nullable().default(null),
 });
 export type MachineStatus = z.infer<typeof machineStatusSchema>;
+
+/** The destination's report while it receives a live migration: where it listens, then the VM it runs. */
+export const incomingStatusSchema = z.object({
+  migrationId: z.string().max(128),
+  state: incomingStateSchema,
+  /** The address and port its QEMU listens on, while listening. */
+  address: z.string().max(64).nullable(),
+  port: z.number().int().min(1).max(65535).nullable(),
+  error: z.string().max(4096).nullable(),
+  /** Once running: the machine's status as this host observes it. */
+  status: machineStatusSchema.nullable(),
+});
+export type IncomingStatus = z.infer<typeof incomingStatusSchema>;
 
 /** The host's datastore directory as the agent measures it (statfs). */
 export const datastoreReportSchema = z.object({ capacityGiB: z.number().min(0).max(1e9), usedGiB: z.number().min(0).max(1e9) });

@@ -2,10 +2,12 @@
 // and engine: they register as Nodes with Leases, a VM placed on one boots the tiny image under
 // QEMU (fetched by the agent from the content library, where the test imported it), and the agent
 // can die by kill -9 and come back without the VM ever stopping. Disk and ISO images imported into
-// the library boot through the firmware.
-import { spawn, type ChildProcess } from "node:child_process";
+// the library boot through the firmware. The running VM moves live between the agents (vMotion, and
+// maintenance mode's evacuation), and when an agent dies for good its isolation watchdog kills its
+// QEMU and vSphere HA restarts the VM on the other agent from the shared datastore.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createReadStream, existsSync } from "node:fs";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -237,26 +239,124 @@ test("a VM that died while its agent was down is reported powered off, and Skyli
   expect(await qemuPid(machine!.id)).not.toBe(pid);
 }, 150_000);
 
-test("a running VM on a real host cannot move yet: Migrate fails its task with the reason and maintenance mode is blocked, the VM untouched", async () => {
+/** When each new "tick" line of the VM's serial log was first seen, polled every 100 ms until stopped. */
+function watchTicks(serialLog: string) {
+  const seen: { tick: number; at: number }[] = [];
+  let running = true;
+  const done = (async () => {
+    while (running) {
+      const log = await readFile(serialLog, "utf8").catch(() => "");
+      for (const match of log.matchAll(/skylight-guest tick (\d+)/g)) {
+        const tick = Number(match[1]);
+        if (!seen.some((entry) => entry.tick === tick)) seen.push({ tick, at: Date.now() });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  return {
+    seen,
+    stop: async () => {
+      running = false;
+      await done;
+    },
+  };
+}
+
+const taskOf = async (taskId: string) =>
+  waitFor(async () => {
+    const { rows } = await kube.pool.query<{ state: string; error: string | null; result: string | null }>(`SELECT state, error, result FROM tasks WHERE id = $1 AND state IN ('success', 'error')`, [taskId]);
+    return rows[0];
+  }, "the task to end", 90_000);
+
+test("vMotion between agents: the running guest moves live over the key-authenticated stream, its ticker never missing a beat, and the task records duration, memory sent and downtime", async () => {
+  const from = (await vmObserved("tiny-1"))!.host!;
+  const to = from === "lab-1" ? "lab-2" : "lab-1";
+  const before = await machineOf(`${NAMESPACE}/tiny-1`);
+  const ticks = watchTicks(path.join(datastoreDir, "vms", before!.id, "serial.log"));
+  await waitFor(async () => ticks.seen.length >= 2, "the guest ticking", 30_000);
+
+  const { taskId } = await migrateVirtualMachine(OPERATOR, { ...vmKey("tiny-1"), host: to }, kube.pool);
+  const task = await taskOf(taskId);
+  expect(task.error).toBeNull();
+  expect(task.result).toMatch(/^Moved live in \d+\.\d s: \d+ MiB of memory sent, \d+ ms downtime\.$/);
+  const downtimeMs = Number(/(\d+) ms downtime/.exec(task.result!)![1]);
+
+  await waitFor(async () => (await vmObserved("tiny-1"))?.host === to, "the VM's host switched", 30_000);
+  const after = await machineOf(`${NAMESPACE}/tiny-1`);
+  expect(after!.id).toBe(before!.id);
+  // One QEMU, now the destination's: the source's quit once the guest had arrived.
+  expect(await runningPid(path.join(runRoot, from, before!.id))).toBeNull();
+  const pid = await runningPid(path.join(runRoot, to, before!.id));
+  expect(pid).not.toBeNull();
+  expect(pid).not.toBe(before!.status.pid);
+  await waitFor(async () => (await machineOf(`${NAMESPACE}/tiny-1`))?.status.pid === pid, "the destination reporting the VM", 30_000);
+
+  // The guest ran on throughout: its ticks continue in order on the destination, no boot in between,
+  // and no gap between two ticks is longer than their 5 s period plus the downtime and a second.
+  const lastBefore = ticks.seen.at(-1)!.tick;
+  await waitFor(async () => ticks.seen.at(-1)!.tick >= lastBefore + 2, "two more ticks from the destination", 30_000);
+  await ticks.stop();
+  expect(ticks.seen.map((entry) => entry.tick)).toEqual(ticks.seen.map((_, index) => ticks.seen[0]!.tick + index));
+  const gaps = ticks.seen.slice(1).map((entry, index) => entry.at - ticks.seen[index]!.at);
+  expect(Math.max(...gaps)).toBeLessThan(5_000 + downtimeMs + 1_000);
+  const log = await readFile(path.join(datastoreDir, "vms", before!.id, "serial.log"), "utf8");
+  expect(log.match(/SKYLIGHT-GUEST-READY/g)).toHaveLength(1);
+  expect((await vmObserved("tiny-1"))?.powerState).toBe("PoweredOn");
+}, 120_000);
+
+test("a real host entering maintenance mode moves its running VM live to the other host, then enters it", async () => {
   const host = (await vmObserved("tiny-1"))!.host!;
   const other = host === "lab-1" ? "lab-2" : "lab-1";
-  const { taskId } = await migrateVirtualMachine(OPERATOR, { ...vmKey("tiny-1"), host: other }, kube.pool);
-  const task = await waitFor(async () => {
-    const { rows } = await kube.pool.query<{ state: string; error: string | null }>(`SELECT state, error FROM tasks WHERE id = $1 AND state <> 'running' AND state <> 'queued'`, [taskId]);
-    return rows[0];
-  }, "the migration's task to end", 30_000);
-  expect(task.state).toBe("error");
-  expect(task.error).toMatch(/^Cannot migrate tiny-1 to lab-\d: live migration between hosts running the Skylight agent is not available yet/);
-  expect((await vmObserved("tiny-1"))?.host).toBe(host);
-
   await enterMaintenanceMode(OPERATOR, { name: host }, kube.pool);
   await waitFor(async () => {
-    const { rows } = await kube.pool.query<{ message: string | null }>(`SELECT status->'maintenance'->>'message' AS message FROM resources WHERE kind = 'Host' AND name = $1 AND status->'maintenance'->>'state' = 'Blocked'`, [host]);
-    return rows[0]?.message?.includes("cannot be migrated live");
-  }, "maintenance mode blocked", 30_000);
-  await exitMaintenanceMode(OPERATOR, { name: host }, kube.pool);
+    const { rows } = await kube.pool.query(`SELECT 1 FROM resources WHERE kind = 'Host' AND name = $1 AND status->>'inMaintenanceMode' = 'true'`, [host]);
+    return rows.length === 1;
+  }, "the host in maintenance mode", 90_000);
+  expect((await vmObserved("tiny-1"))?.host).toBe(other);
   expect((await vmObserved("tiny-1"))?.powerState).toBe("PoweredOn");
-}, 90_000);
+  const { rows } = await kube.pool.query<{ message: string }>(`SELECT message FROM events WHERE reason = 'VirtualMachine.migrated' ORDER BY time DESC LIMIT 1`);
+  expect(rows[0]!.message).toMatch(new RegExp(`^Migrated tiny-1 from ${host} to ${other}: Moved live in`));
+  await exitMaintenanceMode(OPERATOR, { name: host }, kube.pool);
+}, 120_000);
+
+test("vSphere HA: kill -9 of the agent of a running VM; its watchdog kills the QEMU before the Lease expires, the VM restarts on the other agent from the shared datastore, and the dead agent back runs no second copy", async () => {
+  const failed = (await vmObserved("tiny-1"))!.host!;
+  const survivor = failed === "lab-1" ? "lab-2" : "lab-1";
+  const machine = await machineOf(`${NAMESPACE}/tiny-1`);
+  const oldPid = (await runningPid(path.join(runRoot, failed, machine!.id)))!;
+  expect(oldPid).not.toBeNull();
+  const agent = agents.get(failed)!;
+  const exited = new Promise((resolve) => agent.once("exit", resolve));
+  agent.kill("SIGKILL");
+  await exited;
+
+  // The isolation response: the QEMU dies within the window, with the agent gone.
+  await waitFor(async () => (await runningPid(path.join(runRoot, failed, machine!.id))) === null, "the watchdog killing the cut-off VM", 60_000);
+  expect(await readFile(path.join(runRoot, failed, "watchdog.log"), "utf8")).toMatch(new RegExp(`killed QEMU ${oldPid} .*no heartbeat accepted for \\d+ s`));
+  await waitFor(async () => {
+    const { rows } = await kube.pool.query(`SELECT 1 FROM resources WHERE kind = 'Host' AND name = $1 AND status->>'connectionState' = 'notResponding'`, [failed]);
+    return rows.length === 1;
+  }, "the host not responding once its Lease expired", 60_000);
+  await waitFor(async () => {
+    const observed = await vmObserved("tiny-1");
+    const now = await machineOf(`${NAMESPACE}/tiny-1`);
+    return observed?.host === survivor && observed.powerState === "PoweredOn" && now?.status.ipAddress === "10.0.2.15";
+  }, "the VM restarted on the other host", 90_000);
+  expect((await kube.pool.query(`SELECT 1 FROM tasks WHERE operation = 'HA.restartVirtualMachine' AND target_name = 'tiny-1'`)).rowCount).toBe(1);
+  const restartedPid = await runningPid(path.join(runRoot, survivor, machine!.id));
+  expect(restartedPid).not.toBeNull();
+
+  startAgentProcess(failed);
+  await waitFor(async () => {
+    const { rows } = await kube.pool.query(`SELECT 1 FROM resources WHERE kind = 'Host' AND name = $1 AND status->>'connectionState' = 'connected'`, [failed]);
+    return rows.length === 1;
+  }, "the failed host connected again", 60_000);
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  // Exactly one QEMU has the VM's disk open: the survivor's.
+  const copies = execFileSync("pgrep", ["-f", path.join(datastoreDir, "vms", machine!.id, "disk.qcow2")], { encoding: "utf8" }).trim().split("\n");
+  expect(copies).toEqual([String(restartedPid)]);
+  expect((await vmObserved("tiny-1"))?.host).toBe(survivor);
+}, 240_000);
 
 /** Changes the VM's spec through the engine, as the console's Edit Settings and power actions do. */
 async function changeSpec(name: string, change: Record<string, unknown>) {

@@ -11,8 +11,11 @@ import { badRequest, forbidden, KubeApiError, notFound } from "@/lib/kube/api-st
 import { readObject } from "@/lib/kube/request-body";
 import { hostUsername } from "@/lib/kube/host-agent-requests";
 import type { SphereletHost } from "@/lib/spherelet/host-tokens";
+import { settleMigration } from "@/lib/spherelet/machine-migrations";
 import {
   datastoreReportSchema,
+  incomingStatusSchema,
+  type IncomingStatus,
   MAX_WAIT_SECONDS,
   machineStatusSchema,
   SPHERELET_PATH_PREFIX,
@@ -26,7 +29,7 @@ const MAX_WAITS_PER_HOST = 4;
 const POLL_INTERVAL_MS = 250;
 const waiting = new Map<string, number>();
 
-type Route = { host: string; what: "machines" } | { host: string; what: "status"; id: string } | { host: string; what: "datastore" };
+type Route = { host: string; what: "machines" } | { host: string; what: "status" | "incoming"; id: string } | { host: string; what: "datastore" };
 
 export const isSphereletPath = (path: string) => path.startsWith(SPHERELET_PATH_PREFIX);
 
@@ -35,7 +38,7 @@ function parseRoute(path: string): Route | null {
   const [host, what, id, sub] = segments;
   if (!host) return null;
   if (what === "machines" && segments.length === 2) return { host, what: "machines" };
-  if (what === "machines" && id && sub === "status" && segments.length === 4) return { host, what: "status", id };
+  if (what === "machines" && id && (sub === "status" || sub === "incoming") && segments.length === 4) return { host, what: sub, id };
   if (what === "datastore" && segments.length === 2) return { host, what: "datastore" };
   return null;
 }
@@ -57,6 +60,12 @@ export async function serveSphereletRequest(pool: pg.Pool, host: SphereletHost |
     await pool.query(`UPDATE spherelet_hosts SET datastore_capacity_gib = $2, datastore_used_gib = $3 WHERE name = $1`, [host.name, report.data.capacityGiB, report.data.usedGiB]);
     return { status: 204, body: "" };
   }
+  if (route.what === "incoming") {
+    const incoming = incomingStatusSchema.safeParse(await readObject(request));
+    if (!incoming.success) throw badRequest(`invalid incoming status: ${incoming.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+    await reportIncoming(pool, host.name, route.id, incoming.data);
+    return { status: 204, body: "" };
+  }
   const status = machineStatusSchema.safeParse(await readObject(request));
   if (!status.success) throw badRequest(`invalid machine status: ${status.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
   await reportMachineStatus(pool, host.name, route.id, status.data);
@@ -72,17 +81,39 @@ async function reportMachineStatus(pool: pg.Pool, host: string, id: string, stat
     const machine = rows[0];
     if (!machine) throw notFound({ ...ref, name: id });
     await tx.query(`UPDATE agent_machines SET status = $2 WHERE id = $1`, [id, status]);
-    if (!sameJson(actedOn(machine.status), actedOn(status))) await enqueue(tx, `VirtualMachine/${machine.owner_key}`);
+    const settled = status.migration && status.migration.state !== "active" ? await settleMigration(tx, id) : false;
+    if (settled || !sameJson(actedOn(machine.status), actedOn(status))) await enqueue(tx, `VirtualMachine/${machine.owner_key}`);
+  });
+}
+
+/** The destination's report; a new one wakes the source's long poll (it waits for the address to send to). */
+async function reportIncoming(pool: pg.Pool, host: string, id: string, incoming: IncomingStatus): Promise<void> {
+  await withTransaction(pool, async (tx) => {
+    const { rows } = await tx.query<{ owner_key: string; incoming: IncomingStatus | null }>(
+      `SELECT owner_key, incoming FROM agent_machines WHERE id = $1 AND migration_target = $2 AND spec->'migration'->>'id' = $3 FOR UPDATE`,
+      [id, host, incoming.migrationId],
+    );
+    const machine = rows[0];
+    if (!machine) throw notFound({ ...ref, name: id });
+    if (sameJson(machine.incoming, incoming)) return;
+    await tx.query(`UPDATE agent_machines SET incoming = $2, version = nextval('agent_machine_version_seq') WHERE id = $1`, [id, incoming]);
+    if ((await settleMigration(tx, id)) || incoming.state !== machine.incoming?.state) await enqueue(tx, `VirtualMachine/${machine.owner_key}`);
   });
 }
 
 async function readMachines(pool: pg.Pool, host: string): Promise<MachineList> {
-  const { rows } = await pool.query<{ id: string; host: string; generation: number; spec: Machine["spec"]; version: string }>(
-    `SELECT id, host, generation, spec, version::text FROM agent_machines WHERE host = $1 ORDER BY id`,
+  const { rows } = await pool.query<{ id: string; host: string; generation: number; spec: Machine["spec"]; version: string; incoming: IncomingStatus | null }>(
+    `SELECT id, host, generation, spec, version::text, incoming FROM agent_machines WHERE host = $1 OR migration_target = $1 ORDER BY id`,
     [host],
   );
   const version = rows.reduce((highest, row) => (BigInt(row.version) > highest ? BigInt(row.version) : highest), 0n);
-  return { version: String(version), machines: rows.map(({ id, host: machineHost, generation, spec }) => ({ id, host: machineHost, generation, spec })) };
+  return {
+    version: String(version),
+    machines: rows.map(({ id, host: machineHost, generation, spec, incoming }): Machine => {
+      const role = machineHost === host ? "run" : "receive";
+      return { id, host: machineHost, generation, spec, role, incoming: role === "run" ? incoming : null };
+    }),
+  };
 }
 
 /** The host's machines once some spec changed after `after`, or when waitSeconds pass. */
@@ -102,7 +133,7 @@ async function waitForMachines(pool: pg.Pool, host: string, query: URLSearchPara
     const deadline = Date.now() + waitSeconds * 1000;
     for (;;) {
       if (closed) return { version: after, machines: [] };
-      const { rows } = await pool.query<{ changed: boolean }>(`SELECT EXISTS (SELECT 1 FROM agent_machines WHERE host = $1 AND version > $2::bigint) AS changed`, [host, after]);
+      const { rows } = await pool.query<{ changed: boolean }>(`SELECT EXISTS (SELECT 1 FROM agent_machines WHERE (host = $1 OR migration_target = $1) AND version > $2::bigint) AS changed`, [host, after]);
       // A machine removed from the table also changes the list; its absence shows at the deadline.
       if (rows[0]!.changed || Date.now() >= deadline || closed) return readMachines(pool, host);
       await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));

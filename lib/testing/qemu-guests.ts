@@ -4,7 +4,8 @@ import { mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { runningPid } from "@/lib/hypervisor/qemu-vm";
-import { checkoutTinyImage } from "@/lib/hypervisor/tiny-image";
+import { afterAll, beforeAll } from "vitest";
+import { checkoutTinyImage, type TinyImage } from "@/lib/hypervisor/tiny-image";
 
 export interface GuestScratch {
   /** A directory for one VM, swept at the end. */
@@ -39,4 +40,15 @@ export async function tinyImageDatastore(): Promise<string> {
   await symlink(image.kernel, path.join(datastore, "images", "tiny", "vmlinuz"));
   await symlink(image.initrd, path.join(datastore, "images", "tiny", "initrd.img"));
   return datastore;
+}
+
+/** For a test file that boots tiny guests: the image, and a scratch directory swept after its tests. */
+export function tinyGuests(): { readonly image: TinyImage; readonly scratch: GuestScratch } {
+  const guests = {} as { image: TinyImage; scratch: GuestScratch };
+  beforeAll(async () => {
+    guests.image = await checkoutTinyImage();
+    guests.scratch = await guestScratch();
+  }, 180_000);
+  afterAll(() => guests.scratch?.sweep());
+  return guests;
 }

@@ -171,7 +171,7 @@ async function evacuate(ctx: ReconcileContext, host: Host, observed: ProviderHos
   const total = Math.max(host.status.maintenance?.total ?? 0, vms.length);
   if (vms.length === 0) return { done: true, maintenance: null };
   if (observed?.liveMigration === false) {
-    const message = `Cannot enter maintenance mode: ${host.name}'s ${vms.length} powered-on VMs cannot be migrated live (not available yet on hosts running the Skylight agent); shut them down or power them off first.`;
+    const message = `Cannot enter maintenance mode: ${host.name} cannot move its ${vms.length} powered-on VMs live; shut them down or power them off first.`;
     return { done: false, maintenance: { state: "Blocked", total, remaining: vms.length, message } };
   }
 

@@ -167,12 +167,17 @@ async function actStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm, allo
     return migrateStep(ctx, vm, observed, requestedHost, allocation, overcommit);
   }
   if (vm.status.migration && vm.status.migration.to === observed.host) {
+    const figures = migrationFigures(observed);
     await withTransaction(ctx.pool, async (tx) => {
       if (vm.status.allocation) await releaseVm(tx, vm.status.migration!.from, vm.status.allocation);
       await writeStatus(tx, vm, { ...vm.status, host: observed.host, migration: undefined });
+      if (figures) {
+        const tasks = (await openTasks(tx, vm.uid)).filter((task) => task.operation === "VirtualMachine.migrate").map((task) => task.id);
+        await finishTasks(tx, tasks, { result: figures });
+      }
       await recordEvent(tx, {
         reason: "VirtualMachine.migrated",
-        message: `Migrated ${vm.name} from ${vm.status.migration!.from} to ${observed.host}`,
+        message: `Migrated ${vm.name} from ${vm.status.migration!.from} to ${observed.host}${figures ? `: ${figures}` : ""}`,
         object: vm,
       });
       // The source host may be waiting for this VM to leave (maintenance mode).
@@ -399,6 +404,16 @@ async function migrateStep(
     return "again";
   }
   return { again: vm };
+}
+
+/** A live migration's figures in words, when the provider measured them: "Moved live in 1.2 s: 91 MiB of memory sent, 17 ms downtime." */
+function migrationFigures(observed: ProviderVm): string | null {
+  const last = observed.lastMigration;
+  if (!last || last.error !== null || last.to !== observed.host || last.totalTimeMs === null) return null;
+  const memory = last.transferredBytes === null ? "" : `${Math.round(last.transferredBytes / (1024 * 1024))} MiB of memory sent`;
+  const downtime = last.downtimeMs === null ? "" : `${last.downtimeMs} ms downtime`;
+  const details = [memory, downtime].filter(Boolean).join(", ");
+  return `Moved live in ${(last.totalTimeMs / 1000).toFixed(1)} s${details ? `: ${details}` : ""}.`;
 }
 
 /** Ends the migration request: its task fails with the reason, and the VM stays on its host. */

@@ -9,6 +9,7 @@ import { mkdir, statfs } from "node:fs/promises";
 import path from "node:path";
 import { pause, runLoop } from "@/lib/spherelet/agent/agent-loop";
 import { HostLease, HostNode, hostFacts, type HostFacts } from "@/lib/spherelet/agent/host-node";
+import { ensureIsolationWatchdog, recordHeartbeat } from "@/lib/spherelet/agent/isolation-watchdog";
 import { MachineWorkers } from "@/lib/spherelet/agent/machine-workers";
 import { MAX_WAIT_SECONDS, SPHERELET_PATH_PREFIX, type DatastoreReport, type MachineList } from "@/lib/spherelet/machine-protocol";
 import { trustedCertificateAuthority, TrustError, type ServerTrust } from "@/lib/spherelet/agent/server-trust";
@@ -68,6 +69,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   if (serverUrl.protocol !== "https:") throw new Error(`The server must be an https:// URL (the host's token is sent only over TLS); got ${options.server}.`);
   await mkdir(path.join(options.datastoreDir, "vms"), { recursive: true });
   await mkdir(options.runDir, { recursive: true });
+  await ensureIsolationWatchdog(options.runDir);
   const facts = await hostFacts(options.name);
   const controller = new AbortController();
   const { signal } = controller;
@@ -83,7 +85,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     const ca = firstTrust ?? (await retryTrust(serverUrl, options.trust, log, signal));
     if (ca === null) return;
     const api = new SkylightApi(options.server, options.token, ca);
-    const workers = new MachineWorkers(api, options.name, options.datastoreDir, options.runDir, log, options.bridges);
+    const workers = new MachineWorkers(api, options.name, options.datastoreDir, options.runDir, log, options.bridges, facts.addresses.find((address) => address.type === "InternalIP")!.address);
     await Promise.all(hostLoops(options, timing, { api, workers, facts, log, signal }));
     await workers.stop();
     api.close();
@@ -116,7 +118,18 @@ function hostLoops(options: AgentOptions, timing: AgentTiming, { api, workers, f
   let version: string | null = null;
   return [
     runLoop({ name: "updating the Node", intervalMs: timing.nodeStatusMs, run: () => node.sync(), log, signal }),
-    runLoop({ name: "renewing the Lease", intervalMs: timing.leaseRenewMs, maxBackoffMs: timing.leaseRenewMs, run: () => lease.renew(), log, signal }),
+    runLoop({
+      name: "renewing the Lease",
+      intervalMs: timing.leaseRenewMs,
+      maxBackoffMs: timing.leaseRenewMs,
+      run: async () => {
+        const sentAt = new Date();
+        await lease.renew();
+        await recordHeartbeat(options.runDir, sentAt);
+      },
+      log,
+      signal,
+    }),
     runLoop({
       name: "reporting the datastore",
       intervalMs: timing.datastoreReportMs,

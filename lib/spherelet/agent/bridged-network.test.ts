@@ -50,6 +50,8 @@ function machine(id: string, networks: string[], change: Partial<MachineSpec> = 
     host: "esx-real-01",
     generation,
     spec: { ownerKey: `dev/${id}`, datastore: "local", image: "tiny", cloneOf: null, powerState: "PoweredOn", powerMode: "Hard", cpus: 1, memoryMiB: 128, diskGiB: 1, networks, request: null, deleted: false, ...change },
+    role: "run",
+    incoming: null,
   };
 }
 

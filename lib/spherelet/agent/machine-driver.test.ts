@@ -45,6 +45,8 @@ function machine(id: string, spec: Partial<MachineSpec>) {
     host: "esx-real-01",
     generation: 1,
     spec: { ownerKey: `dev/${id}`, datastore: "local", image: "tiny", cloneOf: null, powerState: "PoweredOff", powerMode: "Hard", cpus: 1, memoryMiB: 128, diskGiB: 1, networks: ["VM Network"], request: null, deleted: false, ...spec },
+    role: "run",
+    incoming: null,
   };
   return {
     get current() {

@@ -6,11 +6,13 @@
 // generation: whether it runs again is the engine's decision (its drift repair), as with ESXi.
 import { existsSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
+import path from "node:path";
 import { copyDisk, createEmptyDisk, createLinkedDisk, deleteSnapshot, diskInfo, growDisk, GuestIgnoredShutdownError, revertToSnapshot, takeSnapshot } from "@/lib/hypervisor/vm-runtime";
 import { emptyRecord, imageDir, imageFiles, machinePaths, readRecord, writeRecord, type Hardware, type MachinePaths, type MachineRecord } from "@/lib/spherelet/agent/machine-files";
 import { machineCounters, scanGuestAddress, serialLogLength, serialTail, type AddressScan } from "@/lib/spherelet/agent/machine-observations";
 import { MachineProcess, type Runtime } from "@/lib/spherelet/agent/machine-process";
-import type { Machine, MachineRequest, MachineSpec, MachineStatus } from "@/lib/spherelet/machine-protocol";
+import type { IncomingStatus, Machine, MachineRequest, MachineSpec, MachineStatus, MigrationSpec } from "@/lib/spherelet/machine-protocol";
+import { listenForMigration, migrateTo, writeMigrationKey } from "@/lib/hypervisor/live-migration";
 import { ensureTap, removeTap } from "@/lib/hypervisor/tap-devices";
 import { machineNics, tapName } from "@/lib/spherelet/agent/machine-nics";
 import { addSnapshot, findSnapshot, snapshotTag, withoutSnapshot } from "@/lib/spherelet/agent/machine-snapshots";
@@ -28,12 +30,14 @@ export interface MachineDriverOptions {
   fetchImage?: (image: string, onProgress: (percent: number) => void) => Promise<void>;
   /** Skylight networks whose NICs go on a host bridge, by network name (the agent's --bridge). */
   bridges?: Record<string, string>;
+  /** This host's address other hosts reach: where a VM migrating here is received. */
+  migrationAddress?: string;
 }
 
 /** What a pass does at most before it reports and waits for the next one: no endless loop on a spec that cannot settle. */
 const MAX_STEPS_PER_PASS = 8;
 
-type StepKind = "delete" | "image" | "provision" | "request" | "power" | "disk";
+type StepKind = "delete" | "image" | "provision" | "request" | "migrate" | "power" | "disk";
 
 const sameHardware = (a: Hardware | null, b: Hardware) => a?.cpus === b.cpus && a.memoryMiB === b.memoryMiB;
 
@@ -52,17 +56,24 @@ export class MachineDriver {
   private diskGiB: number | null = null;
   private addressScan: (AddressScan & { bootLogOffset: number }) | null = null;
   private label: string;
+  /** The live migration this host is receiving, once its QEMU listens (or failed to). */
+  private receiving: { id: string; port: number | null; error: string | null } | null = null;
 
   constructor(private readonly options: MachineDriverOptions) {
     this.id = options.id;
     this.label = options.id;
     this.paths = machinePaths(options.datastoreDir, options.id);
-    this.process = new MachineProcess(this.paths.dir, options.runDir ?? this.paths.dir, (message) => this.log(message));
+    this.process = new MachineProcess(this.paths.dir, this.runDir, (message) => this.log(message));
+  }
+
+  private get runDir(): string {
+    return this.options.runDir ?? this.paths.dir;
   }
 
   /** Takes steps towards the spec until none is left (or a step fails), reporting the status after each. */
   async converge(machine: Machine, onStep?: (status: MachineStatus) => unknown): Promise<MachineStatus> {
     this.label = machine.spec.ownerKey.split("/").at(-1) || this.id;
+    if (this.receiving) await this.takeOverReceived(machine);
     for (let steps = 0; steps < MAX_STEPS_PER_PASS; steps++) {
       const acted = await this.step(machine);
       const status = await this.observe(machine);
@@ -97,6 +108,8 @@ export class MachineDriver {
     }
     const runtime = await this.process.observe();
     if (!existsSync(this.paths.disk)) return this.attempt("provision", generation, spec.cloneOf ? "Cloning" : "Creating", () => this.provision(spec));
+    const migration = spec.migration;
+    if (migration) return this.sendStep(machine, migration, runtime);
     const request = spec.request;
     if (request && request.id !== record.lastRequest) return this.attempt("request", generation, request.action, () => this.carryOut(request, spec, runtime));
     const power = this.powerStep(machine, runtime);
@@ -289,7 +302,128 @@ export class MachineDriver {
       pid: runtime.pid,
       serialTail: await serialTail(this.paths.dir),
       counters: runtime.pid === null ? null : await machineCounters(runtime.pid, this.process.connection()),
+      migration: spec.migration && record.lastMigration?.id === spec.migration.id ? record.lastMigration : null,
     });
+  }
+
+  /**
+   * The source's side of a live migration: once the destination listens, send the running VM there;
+   * when it has arrived, quit this QEMU (paused since the switch-over). The outcome goes into the
+   * status; Skylight moves the machine to the destination when both ends have reported.
+   */
+  private async sendStep(machine: Machine, migration: MigrationSpec, runtime: Runtime): Promise<boolean> {
+    const record = await this.loadRecord();
+    if (record.lastMigration?.id === migration.id) return false;
+    const fail = (error: string) => {
+      record.lastMigration = { id: migration.id, state: "failed", progress: 0, totalTimeMs: null, downtimeMs: null, transferredBytes: null, error };
+      this.log(`live migration to ${migration.to} failed: ${error}`);
+    };
+    if (runtime.powerState !== "PoweredOn") return this.attempt("migrate", machine.generation, "Migrating", async () => fail("The VM is not running here, so there is nothing to move live."));
+    const incoming = machine.incoming?.migrationId === migration.id ? machine.incoming : null;
+    if (incoming?.state === "failed") return this.attempt("migrate", machine.generation, "Migrating", async () => fail(`host ${migration.to} could not receive it: ${incoming.error ?? "no reason given"}`));
+    // Not listening yet: the listing changes when the destination says where it does.
+    if (incoming?.state !== "listening" || !incoming.address || !incoming.port) return false;
+    const { address, port } = incoming;
+    return this.attempt("migrate", machine.generation, `Migrating to ${migration.to}`.slice(0, 64), async () => {
+      const keyDir = path.join(this.runDir, "migration");
+      try {
+        await writeMigrationKey(keyDir, migration.key);
+        const qmp = this.process.requireQmp();
+        const figures = await migrateTo(qmp, { address, port, keyDir, onProgress: (percent) => this.operation && (this.operation.progress = percent) });
+        await this.process.stopHard(await this.process.observe());
+        record.lastMigration = { id: migration.id, state: "completed", progress: 100, error: null, ...figures };
+        this.log(`moved live to ${migration.to} in ${figures.totalTimeMs} ms (downtime ${figures.downtimeMs} ms, ${Math.round(figures.transferredBytes / 2 ** 20)} MiB sent)`);
+      } catch (error) {
+        fail((error as Error).message);
+      } finally {
+        await rm(keyDir, { recursive: true, force: true });
+      }
+    });
+  }
+
+  /**
+   * The destination's side: a QEMU that waits for the VM (with the hardware it runs with, from its
+   * record on the shared datastore) listens for it at this host's address, with the migration's
+   * key; the report says where, then that the VM runs here. A listener of an earlier attempt is
+   * replaced.
+   */
+  async receive(machine: Machine): Promise<IncomingStatus> {
+    const migration = machine.spec.migration!;
+    this.label = machine.spec.ownerKey.split("/").at(-1) || this.id;
+    const report = (state: IncomingStatus["state"], extra: Partial<IncomingStatus> = {}): IncomingStatus => ({ migrationId: migration.id, state, address: null, port: null, error: null, status: null, ...extra });
+    if (this.receiving?.id === migration.id && this.receiving.error) return report("failed", { error: this.receiving.error });
+    let runtime = await this.process.observe();
+    if (runtime.pid !== null && this.receiving?.id !== migration.id) {
+      await this.process.stopHard(runtime);
+      runtime = await this.process.observe();
+    }
+    if (runtime.pid === null) {
+      if (this.receiving?.id === migration.id) return report("failed", { error: "The QEMU waiting for the VM stopped." });
+      this.receiving = { id: migration.id, port: null, error: null };
+      try {
+        await this.prepareToReceive(machine.spec, migration);
+      } catch (error) {
+        this.receiving.error = (error as Error).message;
+        this.log(`cannot receive the live migration: ${this.receiving.error}`);
+        return report("failed", { error: this.receiving.error });
+      }
+    }
+    const qmp = this.process.connection();
+    const state = qmp ? (await qmp.execute<{ status: string }>("query-status")).status : null;
+    if (state === "running") return report("running", { status: await this.observe({ ...machine, role: "run" }) });
+    return report("listening", { address: this.options.migrationAddress ?? "127.0.0.1", port: this.receiving?.port ?? null });
+  }
+
+  private async prepareToReceive(spec: MachineSpec, migration: MigrationSpec) {
+    const fetchImage = this.options.fetchImage;
+    if (fetchImage && !imageFiles(this.options.datastoreDir, spec.image)) await fetchImage(spec.image, () => undefined);
+    const boot = imageFiles(this.options.datastoreDir, spec.image);
+    if (!boot) throw new Error(missingImageMessage(this.options.datastoreDir, spec.image));
+    // The record is the source's (it runs the VM): read, never written, until the VM arrives.
+    const startedWith = (await readRecord(this.paths)).startedWith ?? { cpus: spec.cpus, memoryMiB: spec.memoryMiB };
+    const nics = machineNics(this.id, spec.networks, this.options.bridges ?? {});
+    for (const nic of nics) if (nic.tap && nic.bridge) await ensureTap(nic.tap, nic.bridge);
+    await this.process.launch({ name: this.label.replace(/[^A-Za-z0-9-]/g, "-") || "vm", boot: boot.boot, disk: this.paths.disk, nics, ...startedWith, incoming: true });
+    const keyDir = path.join(this.runDir, "migration");
+    await writeMigrationKey(keyDir, migration.key);
+    this.receiving!.port = await listenForMigration(this.process.requireQmp(), { address: this.options.migrationAddress ?? "127.0.0.1", keyDir });
+    this.log(`waiting for the live migration on port ${this.receiving!.port}`);
+  }
+
+  /** The VM arrived and Skylight placed it here: from now on this host's record is the VM's. */
+  private async takeOverReceived(machine: Machine) {
+    if (machine.role !== "run") return;
+    this.receiving = null;
+    await rm(path.join(this.runDir, "migration"), { recursive: true, force: true });
+    this.record = null;
+    const record = await this.loadRecord();
+    // It runs as this generation asks: a later stop on its own is reported as such, not restarted.
+    record.poweredOnGeneration = machine.generation;
+    record.lastMigration = null;
+    await writeRecord(this.paths, record);
+    this.log(`received live; running here now`);
+  }
+
+  /** The migration this host was to receive is off (failed, or moved elsewhere): its waiting QEMU goes. */
+  async abandonReceiving(): Promise<void> {
+    if (!this.receiving) return;
+    this.receiving = null;
+    await this.process.stopHard(await this.process.observe());
+    await rm(path.join(this.runDir, "migration"), { recursive: true, force: true });
+    this.log("no longer waiting for a live migration");
+  }
+
+  /**
+   * Skylight no longer places this machine here: a QEMU still running it (HA restarted the VM
+   * elsewhere while this host was cut off) is stopped, and this host's run directory for it goes.
+   */
+  async letGo(): Promise<void> {
+    const runtime = await this.process.observe();
+    if (runtime.pid !== null) {
+      await this.process.stopHard(runtime);
+      this.log("stopped: Skylight no longer places this VM on this host");
+    }
+    await rm(this.runDir, { recursive: true, force: true });
   }
 
   private async guestAddress(bootLogOffset: number): Promise<string | null> {
@@ -322,5 +456,6 @@ function deletedStatus(generation: number): MachineStatus {
     pid: null,
     serialTail: "",
     counters: null,
+    migration: null,
   };
 }

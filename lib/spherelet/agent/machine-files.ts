@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { BootSource } from "@/lib/hypervisor/qemu-vm";
-import type { MachineStatus } from "@/lib/spherelet/machine-protocol";
+import type { MachineStatus, MigrationOutcome } from "@/lib/spherelet/machine-protocol";
 
 /** Ids and image names become directory names: one path segment of plain characters, never `..`. */
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -74,6 +74,8 @@ export interface MachineRecord {
    * ESXi reports it, and started again only when Skylight asks anew.
    */
   poweredOnGeneration?: number | null;
+  /** The live migration this host last sent the VM on, as the status reports it until Skylight settles it. */
+  lastMigration?: MigrationOutcome | null;
 }
 
 export const emptyRecord = (): MachineRecord => ({

@@ -23,6 +23,8 @@ export interface ProcessLaunch extends Hardware {
   resume?: boolean;
   /** Start running from this snapshot's memory instead of booting. */
   loadSnapshot?: string;
+  /** Wait for a live migration instead of booting. */
+  incoming?: boolean;
 }
 
 export class MachineProcess {
@@ -66,7 +68,7 @@ export class MachineProcess {
   async launch({ resume: resuming, loadSnapshot, ...launch }: ProcessLaunch): Promise<void> {
     const options = { dir: this.dir, runDir: this.runDir, ...launch };
     this.attach(resuming ? await resume(options) : await launchVm({ ...options, loadSnapshot }));
-    this.log(`${resuming ? "resumed" : loadSnapshot ? "started from a snapshot's memory" : "powered on"} (pid ${await runningPid(this.runDir)})`);
+    this.log(`${resuming ? "resumed" : loadSnapshot ? "started from a snapshot's memory" : launch.incoming ? "started to receive a live migration" : "powered on"} (pid ${await runningPid(this.runDir)})`);
   }
 
   /** Power Off; without a QMP connection, QEMU is killed. */

@@ -3,6 +3,7 @@
 // client-go's work queue does for a key). Each pass converges the machine towards its latest spec
 // and PUTs its status when it changed, every few seconds while an operation runs, and at least
 // every COUNTER_REPORT_MS so the host's performance charts get fresh counters.
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { fetchImage } from "@/lib/spherelet/agent/image-fetch";
 import { MachineDriver } from "@/lib/spherelet/agent/machine-driver";
@@ -41,15 +42,42 @@ export class MachineWorkers {
     private readonly runDir: string,
     private readonly log: (message: string) => void,
     private readonly bridges: Record<string, string> = {},
+    /** This host's address, where VMs migrating here are received. */
+    private readonly migrationAddress = "127.0.0.1",
   ) {}
 
-  /** New specs from the server: each machine's worker runs a pass with its latest one. */
+  /**
+   * The server's whole list for this host: each machine's worker runs a pass with its latest spec.
+   * A machine no longer listed is no longer this host's: a migration it waited for is off, and a
+   * VM still running here (its host failed over and HA restarted it elsewhere) is stopped, since
+   * this host can no longer report for it.
+   */
   update(machines: Machine[]): void {
+    const listed = new Set(machines.map((machine) => machine.id));
     for (const machine of machines) {
       const worker = this.worker(machine.id);
       worker.machine = machine;
       worker.retired = false;
       this.kick(worker);
+    }
+    void this.letGoOfUnlisted(listed);
+  }
+
+  private async letGoOfUnlisted(listed: Set<string>) {
+    const here = await readdir(this.runDir, { withFileTypes: true }).catch(() => []);
+    for (const entry of here) {
+      if (!entry.isDirectory() || listed.has(entry.name) || this.workers.get(entry.name)?.pass) continue;
+      const worker = this.worker(entry.name);
+      worker.machine = null;
+      worker.pass = (async () => {
+        await worker.driver.abandonReceiving();
+        await worker.driver.letGo();
+      })()
+        .catch((error: Error) => this.log(`${entry.name}: ${error.message}`))
+        .finally(() => {
+          worker.pass = null;
+          if (!worker.machine) this.workers.delete(entry.name);
+        });
     }
   }
 
@@ -68,7 +96,15 @@ export class MachineWorkers {
   private worker(id: string): Worker {
     let worker = this.workers.get(id);
     if (!worker) {
-      const driver = new MachineDriver({ datastoreDir: this.datastoreDir, runDir: path.join(this.runDir, id), id, log: this.log, bridges: this.bridges, fetchImage: (image, onProgress) => this.fetchImage(image, onProgress) });
+      const driver = new MachineDriver({
+        datastoreDir: this.datastoreDir,
+        runDir: path.join(this.runDir, id),
+        id,
+        log: this.log,
+        bridges: this.bridges,
+        migrationAddress: this.migrationAddress,
+        fetchImage: (image, onProgress) => this.fetchImage(image, onProgress),
+      });
       worker = { driver, machine: null, pass: null, again: false, reported: "", reportedAt: 0, retired: false, pid: null, pidSince: 0 };
       this.workers.set(id, worker);
     }
@@ -102,6 +138,7 @@ export class MachineWorkers {
 
   private async runPass(worker: Worker) {
     const machine = worker.machine!;
+    if (machine.role === "receive") return this.receivePass(worker, machine);
     const progress = setInterval(() => {
       const status = worker.driver.currentStatus();
       if (status?.operation) void this.report(worker, machine, status);
@@ -116,6 +153,24 @@ export class MachineWorkers {
       this.log(`${machine.id}: ${(error as Error).message}`);
     } finally {
       clearInterval(progress);
+    }
+  }
+
+  /** This host receives the machine's live migration: say where it listens, then that the VM runs here. */
+  private async receivePass(worker: Worker, machine: Machine) {
+    try {
+      const incoming = await worker.driver.receive(machine);
+      const shape = JSON.stringify({ ...incoming, status: incoming.status && { ...incoming.status, counters: null } });
+      if (shape === worker.reported) return;
+      const path = `/spherelet/v1/hosts/${encodeURIComponent(this.host)}/machines/${encodeURIComponent(machine.id)}/incoming`;
+      const response = await this.api.expect([200, 204, 404], "PUT", path, { body: incoming });
+      // 404: the migration is over (settled, or failed and no longer this host's to receive).
+      worker.reported = response.status === 404 ? "" : shape;
+      // Until the VM arrives, look again every second: nothing on the server changes when it does.
+      if (incoming.state === "listening") setTimeout(() => !worker.retired && worker.machine === machine && this.kick(worker), BOOT_WATCH_MS).unref();
+    } catch (error) {
+      worker.reported = "";
+      this.log(`${machine.id}: receiving its live migration: ${(error as Error).message}`);
     }
   }
 
