@@ -11,7 +11,7 @@ import type { QmpClient } from "@/lib/hypervisor/qmp-client";
 const run = promisify(execFile);
 const GIB = 1024 ** 3;
 
-async function qemuImg(args: string[]): Promise<string> {
+export async function qemuImg(args: string[]): Promise<string> {
   try {
     return (await run("qemu-img", args, { timeout: 60_000 })).stdout;
   } catch (error) {
@@ -54,11 +54,38 @@ export async function diskInfo(disk: string): Promise<DiskInfo> {
   return { sizeGiB: info["virtual-size"] / GIB, snapshots: (info.snapshots ?? []).map((snapshot) => ({ tag: snapshot.name, memoryBytes: snapshot["vm-state-size"] })) };
 }
 
+interface BlockDevice {
+  inserted?: { "node-name": string; file: string; image: { "virtual-size": number; snapshots?: { name: string }[] } };
+}
+
+/** The VM's disk as its QEMU has it attached: block node, file, virtual size in bytes, snapshot tags. */
+export interface AttachedDisk {
+  node: string;
+  file: string;
+  virtualSize: number;
+  snapshots: string[];
+}
+
+/**
+ * The block nodes of a VM's disk: `disk0` as launched, `disk0-<suffix>` once its disk was relocated
+ * while it ran (lib/hypervisor/disk-relocation.ts; QEMU cannot rename a node), and their file nodes.
+ */
+export const isDiskNode = (node: string) => node === DISK_NODE || node.startsWith(`${DISK_NODE}-`);
+
+/** The running VM's disk, whichever node it is on now. */
+export async function attachedDisk(qmp: QmpClient): Promise<AttachedDisk> {
+  const inserted = (await qmp.execute<BlockDevice[]>("query-block")).find((device) => device.inserted && isDiskNode(device.inserted["node-name"]))?.inserted;
+  if (!inserted) throw new Error("QEMU has no disk attached to this VM");
+  return { node: inserted["node-name"], file: inserted.file, virtualSize: inserted.image["virtual-size"], snapshots: (inserted.image.snapshots ?? []).map((snapshot) => snapshot.name) };
+}
+
+const diskNode = async (qmp: QmpClient) => (await attachedDisk(qmp)).node;
+
 /** Grows the disk; while the VM runs, QEMU resizes it under the guest. Disks never shrink. */
 export async function growDisk(disk: string, sizeGiB: number, qmp?: QmpClient): Promise<void> {
   const current = (await diskInfo(disk)).sizeGiB;
   if (sizeGiB < current) throw new Error(`A disk cannot shrink: it is ${current} GiB and ${sizeGiB} GiB was asked for.`);
-  if (qmp) await qmp.execute("block_resize", { "node-name": DISK_NODE, size: sizeGiB * GIB });
+  if (qmp) await qmp.execute("block_resize", { "node-name": await diskNode(qmp), size: sizeGiB * GIB });
   else await qemuImg(["resize", "-q", disk, `${sizeGiB}G`]);
 }
 
@@ -139,17 +166,20 @@ async function runJob(qmp: QmpClient, command: string, args: Record<string, unkn
 /** Takes a snapshot into the disk: with the running memory (revert resumes it running), or of the disk alone. */
 export async function takeSnapshot(disk: string, tag: string, options: { memory: boolean; qmp?: QmpClient }): Promise<void> {
   if (!options.qmp) return void (await qemuImg(["snapshot", "-c", tag, disk]));
-  if (options.memory) await runJob(options.qmp, "snapshot-save", { tag, vmstate: DISK_NODE, devices: [DISK_NODE] });
-  else await options.qmp.execute("blockdev-snapshot-internal-sync", { device: DISK_NODE, name: tag });
+  const node = await diskNode(options.qmp);
+  if (options.memory) await runJob(options.qmp, "snapshot-save", { tag, vmstate: node, devices: [node] });
+  else await options.qmp.execute("blockdev-snapshot-internal-sync", { device: node, name: tag });
 }
 
 /** Reverts to a snapshot: a running VM loads its memory; a stopped one gets its disk back. */
 export async function revertToSnapshot(disk: string, tag: string, qmp?: QmpClient): Promise<void> {
-  if (qmp) await runJob(qmp, "snapshot-load", { tag, vmstate: DISK_NODE, devices: [DISK_NODE] });
-  else await qemuImg(["snapshot", "-a", tag, disk]);
+  if (qmp) {
+    const node = await diskNode(qmp);
+    await runJob(qmp, "snapshot-load", { tag, vmstate: node, devices: [node] });
+  } else await qemuImg(["snapshot", "-a", tag, disk]);
 }
 
 export async function deleteSnapshot(disk: string, tag: string, qmp?: QmpClient): Promise<void> {
-  if (qmp) await runJob(qmp, "snapshot-delete", { tag, devices: [DISK_NODE] });
+  if (qmp) await runJob(qmp, "snapshot-delete", { tag, devices: [await diskNode(qmp)] });
   else await qemuImg(["snapshot", "-d", tag, disk]);
 }
