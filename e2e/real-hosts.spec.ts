@@ -286,6 +286,30 @@ test("two agents join through Add Host; a VM from the tiny image boots on them a
     expect(sinceBoot).toEqual(sinceBoot.map((_, index) => sinceBoot[0]! + index));
   });
 
+  await test.step("Migrate to the other host: the guest moves live and ticks on with no second boot, and its task says how long it took, the memory sent and the downtime", async () => {
+    const { rows } = await pool.query<{ host: string }>(`SELECT status->>'host' AS host FROM resources WHERE kind = 'VirtualMachine' AND namespace = $1 AND name = $2`, [NAMESPACE, VM]);
+    const to = HOSTS.find((host) => host !== rows[0]!.host)!;
+    const log = serialLog(page, VM);
+    const before = await lastTick(log);
+    const boots = bootMarkers((await log.textContent())!);
+    await action(page, "Migrate");
+    const dialog = page.getByRole("dialog", { name: `Migrate ${VM}` });
+    await expect(dialog).toContainText("it moves live (vMotion) and keeps running");
+    await dialog.getByRole("radio", { name: to }).check();
+    await dialog.getByRole("button", { name: "Migrate" }).click();
+    await completed(page, `Migrate virtual machine ${VM} to ${escape(to)}`);
+    await expect.poll(() => lastTick(log), { timeout: 30_000 }).toBeGreaterThan(before);
+    expect(bootMarkers((await log.textContent())!)).toBe(boots);
+    expect((await pool.query(`SELECT 1 FROM agent_machines WHERE owner_key = $1 AND host = $2`, [`${NAMESPACE}/${VM}`, to])).rowCount).toBe(1);
+
+    const task = await pool.query<{ id: string }>(`SELECT id::text FROM tasks WHERE operation = 'VirtualMachine.migrate' AND target_name = $1 ORDER BY queued_at DESC LIMIT 1`, [VM]);
+    await page.goto(`/tasks/${task.rows[0]!.id}`);
+    await expect(page.getByRole("main")).toContainText(/Moved live in \d+\.\d s: \d+ MiB of memory sent, \d+ ms downtime\./);
+    await screenshot(page, "real-vm-migrated-task");
+    await page.goBack();
+    await expect(log).toBeVisible();
+  });
+
   await test.step("Take Snapshot, then revert to it", async () => {
     await subMenu(page, "Snapshots", "Take Snapshot…");
     const take = page.getByRole("dialog", { name: "Take Snapshot" });
