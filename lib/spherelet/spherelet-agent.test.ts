@@ -302,7 +302,7 @@ test("vMotion between agents: the running guest moves live over the key-authenti
   expect(ticks.seen.map((entry) => entry.tick)).toEqual(ticks.seen.map((_, index) => ticks.seen[0]!.tick + index));
   // The gaps that span the migration: those of the ticks printed since it was asked for.
   const gaps = ticks.seen.slice(1).flatMap((entry, index) => (entry.at > askedAt ? [entry.at - ticks.seen[index]!.at] : []));
-  expect(gaps.length).toBeGreaterThanOrEqual(3);
+  expect(gaps.length).toBeGreaterThanOrEqual(2);
   const timeline = JSON.stringify({ askedAt, endedAt, ticks: ticks.seen, result: task.result });
   expect(Math.max(...gaps), timeline).toBeLessThan(5_000 + downtimeMs + 1_000);
   const log = await readFile(path.join(datastoreDir, "vms", before!.id, "serial.log"), "utf8");
