@@ -89,7 +89,7 @@ async function remaining(kind: "Host" | "Namespace", names: string[]) {
 /** Starts the agent with the flags of the console's command, as `npm run spherelet` would (tsx as a loader, so the pid is the agent's). */
 function startAgent(host: string, command: string) {
   const flags = command.split(" -- ")[1]!.trim().split(/\s+/);
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/spherelet.ts", ...flags, "--datastore", datastoreDir, "--run-dir", path.join(runRoot, host)], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/spherelet.ts", ...flags, "--datastore", datastoreDir, "--run-dir", path.join(runRoot, host), "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
   agentLogs.set(host, "");
   const keep = (chunk: Buffer) => agentLogs.set(host, agentLogs.get(host) + chunk.toString());
   child.stdout!.on("data", keep);
