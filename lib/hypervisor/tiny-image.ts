@@ -83,10 +83,15 @@ echo "${GUEST_READY_MARKER} address=\${address:-none}" > /dev/ttyS0
     echo "skylight-guest tick \${tick}" > /dev/ttyS0
   done
 ) &
-# An interactive shell on the serial console (the web console types into it), started again when it exits.
+# An interactive shell on the serial console (the web console types into it), started again when it
+# exits. It is handed the lines the terminal's own line discipline echoed and edited: reading the
+# terminal itself, its line editor would ask where the cursor is after every prompt, and QEMU 7.2's
+# text console prints that answer on the screen instead of sending it back.
+# QEMU's text console sends Backspace as ^H.
+stty -F /dev/ttyS0 erase '^H'
 export HOME=/ PS1='\\h:\\w\\$ '
 while true; do
-  setsid -c sh -l < /dev/ttyS0 > /dev/ttyS0 2>&1
+  setsid -c sh -c 'while IFS= read -r line; do printf "%s\\n" "$line"; done | sh +m -i' < /dev/ttyS0 > /dev/ttyS0 2>&1
 done
 `;
 
