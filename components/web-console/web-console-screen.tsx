@@ -165,7 +165,7 @@ function ConnectionStatus({ status }: { status: Status }) {
         ? (["secondary", "Connecting"] as const)
         : status.phase === "reconnecting"
           ? (["warning", "Reconnecting…"] as const)
-          : (["destructive", `Disconnected — ${status.reason}${status.retrying ? " Trying again…" : ""}`] as const);
+          : ([status.retrying ? "warning" : "destructive", `Disconnected — ${status.reason}${status.retrying ? " Trying again…" : ""}`] as const);
   return (
     <span role="status" aria-live="polite" className="min-w-0">
       <Badge variant={variant} className="max-w-[40vw] truncate text-header-foreground">
