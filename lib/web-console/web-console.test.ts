@@ -16,7 +16,7 @@ import { accessChangesReady } from "@/lib/auth/access-changes";
 import { prisma } from "@/lib/db/prisma";
 import { createCluster } from "@/lib/engine/operations/cluster-operations";
 import { addAgentHost } from "@/lib/engine/operations/host-operations";
-import { createNamespace } from "@/lib/engine/operations/namespace-operations";
+import { createNamespace, setNamespacePermissions } from "@/lib/engine/operations/namespace-operations";
 import { createVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import { runningPid } from "@/lib/hypervisor/qemu-vm";
 import { hashToken } from "@/lib/kube/api-tokens";
@@ -307,12 +307,22 @@ describe("Skylight's console route", () => {
     for (const ws of [again, ...sockets]) ws.close();
   });
 
-  test("the console ends when the session does", async () => {
+  test("the console ends when the user's rights over the VM change, and when the session ends; each closing is audited", async () => {
+    const permissions = [{ kind: "User" as const, name: "eddie", role: "edit" as const }, { kind: "User" as const, name: "vicky", role: "view" as const }];
+    const { ws: editor } = await opened("editor");
+    const demoted = closed(editor);
+    await setNamespacePermissions(ADMIN, { name: LAB, permissions: [{ ...permissions[0]!, role: "view" }, permissions[1]!] }, kube.pool);
+    expect(await demoted).toEqual({ code: CONSOLE_CLOSE.accessChanged, reason: "Your rights over this VM changed." });
+    await setNamespacePermissions(ADMIN, { name: LAB, permissions }, kube.pool);
+
     const { ws } = await opened("viewer");
     const ended = closed(ws);
     await prisma.session.updateMany({ where: { user: { username: "vicky" } }, data: { expiresAt: new Date(Date.now() - 1_000) } });
     expect(await ended).toEqual({ code: CONSOLE_CLOSE.sessionEnded, reason: "Your session ended: sign in again." });
     expect(await connect("viewer")).toMatchObject({ status: 401 });
+    await expect.poll(async () => (await events("VirtualMachine.consoleClosed")).map((event) => event.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^eddie closed the web console of lab-vm after \d+ s$/), expect.stringMatching(/^vicky closed the web console of lab-vm after \d+ s$/)]),
+    );
   });
 
   test("an agent whose certificate is not the one its Node names is refused: the console closes saying so", async () => {
