@@ -27,7 +27,6 @@ import { alreadyExists, badRequest, conflict, forbidden, invalid, notFound, type
 import { toKubeObject } from "@/lib/kube/kube-objects";
 import { resourceRef } from "@/lib/kube/kube-reads";
 import { readObject } from "@/lib/kube/request-body";
-import { SERVING_CERTIFICATE_ANNOTATION } from "@/lib/spherelet/console-protocol";
 import type { SphereletHost } from "@/lib/spherelet/host-tokens";
 
 export const hostUsername = (host: string) => `system:node:${host}`;
@@ -68,12 +67,6 @@ function parsed<T>(schema: z.ZodType<T>, value: unknown, field: string, causes: 
   return undefined;
 }
 
-/** Of the annotations an agent sends, the one it may write; anything else in the body is ignored. */
-function ownAnnotations(annotations: unknown): Record<string, unknown> {
-  if (!annotations || typeof annotations !== "object" || !Object.hasOwn(annotations, SERVING_CERTIFICATE_ANNOTATION)) return {};
-  return { [SERVING_CERTIFICATE_ANNOTATION]: (annotations as Record<string, unknown>)[SERVING_CERTIFICATE_ANNOTATION] };
-}
-
 const definedOnly = (values: Record<string, string | undefined>) => Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined));
 
 /** Serves one request of a host's agent; the caller authenticated the host's token. */
@@ -99,8 +92,8 @@ export async function serveHostAgentRequest(pool: pg.Pool, host: SphereletHost, 
       const status = parsed(nodeStatusSchema, body.status ?? {}, "status", causes);
       // As kube-apiserver's status subresource does, an update of the status ignores metadata: only a registration names labels.
       const labels = request.verb === "create" ? parsed(agentNodeLabelsSchema, body.metadata.labels ?? {}, "metadata.labels", causes) : {};
-      // Other annotations (those kubectl or Skylight wrote) are the object's own and stay as they are.
-      const annotations = parsed(agentNodeAnnotationsSchema, ownAnnotations(body.metadata.annotations), "metadata.annotations", causes);
+      // Only the agent's own annotation is taken; the others it sends are dropped, and those stored stay as they are.
+      const annotations = parsed(agentNodeAnnotationsSchema, body.metadata.annotations ?? {}, "metadata.annotations", causes);
       if (causes.length > 0 || !status || !labels || !annotations) throw invalid(ref, causes);
       if (request.verb === "create") {
         if (current) throw alreadyExists(ref);
