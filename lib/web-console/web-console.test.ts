@@ -230,6 +230,7 @@ describe("the agent's console endpoint", () => {
   test("expired, forged, other hosts' and other machines' tickets are refused; a machine not listed for the host is not found", async () => {
     const target = { host: machine.host, id: machine.id };
     expect(await agentAnswer(machine.endpoint, machine.id, ticketFor(target, machine.tokenHash, Date.now() - 61_000))).toMatch(/\(401\).*the ticket has expired/);
+    expect(await agentAnswer(machine.endpoint, machine.id, ticketFor(target, machine.tokenHash, Date.now() + 120_000))).toMatch(/\(401\).*valid for longer than a ticket may be/);
     expect(await agentAnswer(machine.endpoint, machine.id, ticketFor(target, hashToken("skylight-host_forged")))).toMatch(/\(401\).*not signed with this host's key/);
     expect(await agentAnswer(machine.endpoint, machine.id, ticketFor(target, otherHost.tokenHash))).toMatch(/\(401\).*not signed with this host's key/);
     expect(await agentAnswer(machine.endpoint, machine.id, ticketFor({ host: otherHost.name, id: machine.id }))).toMatch(new RegExp(`\\(401\\).*the ticket is for host ${otherHost.name}`));
