@@ -1,9 +1,9 @@
 // One VM as a QEMU process that outlives whoever started it: QEMU daemonizes, writes its pid file
 // and serves QMP on a unix socket in the VM's run directory, so an agent that restarts finds it
 // again by those files alone. Its screen is served over VNC on another unix socket there (never on
-// a TCP port): the agent's console endpoint is the only way to it. The run directory is the host's own (a pid means nothing on another
-// host, and unix sockets do not work over NFS); the serial log goes beside the disk, on the
-// datastore, so it runs on across a move to another host.
+// a TCP port): the agent's console endpoint is the only way to it. The run directory is the host's
+// own (a pid means nothing on another host, and unix sockets do not work over NFS); the serial log
+// goes beside the disk, on the datastore, so it runs on across a move to another host.
 // A kernel image (the tiny image) boots directly under `-M microvm`, which has no display: its
 // screen is the serial console as a text terminal, typed into over VNC and logged to the serial log
 // all the same. A disk or an ISO boots through the firmware under `-M q35` with a standard VGA
