@@ -85,7 +85,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     consoleSocket: (id) => (listed.has(id) ? vmFiles(path.join(options.runDir, id)).vnc : null),
     log,
   }).catch((error: Error) => {
-    throw new Error(`The agent's port ${options.port} could not be opened: ${error.message}`);
+    throw new Error(`The agent's port ${options.port} could not be opened (agents sharing a machine each need their own --port, or --port 0): ${error.message}`);
   });
   const controller = new AbortController();
   const { signal } = controller;
