@@ -3,7 +3,8 @@
 // flags the console showed (and one datastore directory both share), a namespace on the cluster,
 // and a VM from the tiny image (imported into this suite's content library; the agent fetches it)
 // made through the New Virtual Machine wizard. Its boot is seen on Monitor › Serial console and
-// its address on its Summary; then every lifecycle action on the real QEMU: power off and on,
+// its address on its Summary; its web console types into its shell (and stays shut to a user
+// without rights); then every lifecycle action on the real QEMU: power off and on,
 // suspend and resume (the guest's ticker goes on), snapshot and revert, clone (the clone boots
 // too), disk grow (the qcow2 grows), Delete from Disk (its directory goes). The hosts and the
 // namespace go again at the end, so the suite's host and namespace counts are as seeded; the
@@ -27,7 +28,7 @@ import { TINY_IMAGE_NAME } from "@/lib/seed/demo-inventory";
 import { createSimulator } from "@/lib/simulator/simulator";
 import { DATA_DIR } from "../playwright.config";
 import { openE2eDatabase } from "./e2e-database";
-import { expect, signIn, test } from "./fixtures";
+import { expect, pageAs, signIn, test } from "./fixtures";
 
 const CLUSTER = "real-journey-cluster";
 const DATASTORE = `${CLUSTER}-datastore`;
@@ -89,7 +90,7 @@ async function remaining(kind: "Host" | "Namespace", names: string[]) {
 /** Starts the agent with the flags of the console's command, as `npm run spherelet` would (tsx as a loader, so the pid is the agent's). */
 function startAgent(host: string, command: string) {
   const flags = command.split(" -- ")[1]!.trim().split(/\s+/);
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/spherelet.ts", ...flags, "--datastore", datastoreDir, "--run-dir", path.join(runRoot, host)], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/spherelet.ts", ...flags, "--datastore", datastoreDir, "--run-dir", path.join(runRoot, host), "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
   agentLogs.set(host, "");
   const keep = (chunk: Buffer) => agentLogs.set(host, agentLogs.get(host) + chunk.toString());
   child.stdout!.on("data", keep);
@@ -260,6 +261,42 @@ test("two agents join through Add Host; a VM from the tiny image boots on them a
     await expect(log).toContainText(`${GUEST_READY_MARKER} address=10.0.2.15`, { timeout: BOOT });
     await expect(log).toContainText("skylight-guest tick 1", { timeout: 30_000 });
     await expect(page.getByRole("main").locator("dt", { hasText: /^Guest IP address$/ }).locator("xpath=following-sibling::dd[1]")).toHaveText("10.0.2.15");
+  });
+
+  await test.step("Launch Web Console: the guest's prompt, and a command typed there shows its output; a user without rights gets no socket", async () => {
+    await page.getByRole("button", { name: "Actions" }).click();
+    await expect(page.getByRole("menuitem", { name: "Launch Web Console" })).toBeEnabled();
+    await screenshot(page, "real-vm-actions-web-console");
+    const [tab] = await Promise.all([page.context().waitForEvent("page"), page.getByRole("menuitem", { name: "Launch Web Console" }).click()]);
+    await expect(tab).toHaveTitle(new RegExp(`^${VM}`));
+    await expect(tab.getByRole("status")).toHaveText("Connected", { timeout: 30_000 });
+    const screen = tab.getByRole("application", { name: `Screen of ${VM}` });
+    await screen.locator("canvas").click();
+    // Lowercase only: keys reach QEMU as scancodes, and Playwright presses no Shift for VNC.
+    await tab.keyboard.press("Enter");
+    await tab.keyboard.type("echo hello from the web console");
+    await tab.keyboard.press("Enter");
+    const log = serialLog(page, VM);
+    await expect.poll(async () => /^hello from the web console$/m.test((await log.textContent()) ?? ""), { timeout: 30_000 }).toBe(true);
+    await tab.setViewportSize({ width: 1280, height: 800 });
+    await tab.screenshot({ path: `${SHOTS}/real-vm-web-console-1280x800.png` });
+    await tab.close();
+
+    // dev has no role in the namespace: the page is not found, and a socket opened by hand never opens.
+    const stranger = await pageAs(page.context().browser()!, "dev");
+    await stranger.goto(`/vms/${NAMESPACE}/${VM}/console`);
+    await expect(stranger.getByRole("heading", { name: "Nothing here" })).toBeVisible();
+    const outcome = await stranger.evaluate(
+      (path) =>
+        new Promise<string>((resolve) => {
+          const socket = new WebSocket(`ws://${location.host}${path}`);
+          socket.onopen = () => resolve("open");
+          socket.onclose = (event) => resolve(`closed ${event.code}`);
+        }),
+      `/api/console/${NAMESPACE}/${VM}`,
+    );
+    expect(outcome).toBe("closed 1006");
+    await stranger.context().close();
   });
 
   await test.step("Power Off, then Power On: the guest boots again", async () => {

@@ -121,7 +121,7 @@ try {
   await cp(image.initrd, path.join(datastoreDir, "images", TINY_IMAGE_NAME, "initrd.img"));
   agent = spawn(
     process.execPath,
-    ["--import", "tsx", "scripts/spherelet.ts", "--server", `https://127.0.0.1:${server.port}`, "--token", token, "--name", HOST, "--datastore", datastoreDir, "--run-dir", path.join(scratch, "run"), "--ca-cert-hash", caCertHash(server.certificateAuthorityPem)],
+    ["--import", "tsx", "scripts/spherelet.ts", "--server", `https://127.0.0.1:${server.port}`, "--token", token, "--name", HOST, "--datastore", datastoreDir, "--run-dir", path.join(scratch, "run"), "--port", "0", "--ca-cert-hash", caCertHash(server.certificateAuthorityPem)],
     { stdio: ["ignore", "ignore", "inherit"] },
   );
   await until("the agent's Node", 60_000, async () => (await pool.query(`SELECT 1 FROM resources WHERE kind = 'Host' AND name = $1 AND status->>'connectionState' = 'connected'`, [HOST])).rowCount);

@@ -1,11 +1,13 @@
 // The console's HTTP server, started by scripts/skylight.ts: Next.js (development or production)
 // behind a listener that first records each request's client address from the connection
 // (lib/http/client-address.ts). `next start` alone cannot: it keeps whatever X-Forwarded-For a
-// client sends, so sign-in limits per address would be the client's to choose.
+// client sends, so sign-in limits per address would be the client's to choose. It also serves the
+// web console's websocket (lib/web-console/console-route.ts), which Next.js route handlers cannot.
 import { createServer } from "node:http";
 import next from "next";
 import { readConfig } from "@/lib/config";
 import { compileProxyTrust, stampClientAddress } from "@/lib/http/client-address";
+import { createWebConsoleRoute } from "@/lib/web-console/console-route";
 
 const mode = process.argv[2];
 if (mode !== "dev" && mode !== "start") {
@@ -23,11 +25,13 @@ const server = createServer((request, response) => {
   stampClientAddress(request, trust);
   void handle(request, response);
 });
-// Development's hot reload talks over a WebSocket.
+// The web console's websocket is ours; development's hot reload talks over Next's.
+const webConsole = createWebConsoleRoute({ publicUrl: config.publicUrl });
 const upgrade = app.getUpgradeHandler();
 server.on("upgrade", (request, socket, head) => {
   stampClientAddress(request, trust);
-  void upgrade(request, socket, head);
+  if (webConsole.handles(request)) webConsole.upgrade(request, socket, head);
+  else void upgrade(request, socket, head);
 });
 server.listen(config.port, () => console.log(`[skylight] console on ${config.publicUrl}`));
 

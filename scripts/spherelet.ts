@@ -1,5 +1,5 @@
 // `npm run spherelet -- --server URL --token TOKEN --name NAME [--datastore DIR] [--run-dir DIR]
-// [--cpus N] [--memory GiB] [--ca-cert-hash sha256:HEX | --certificate-authority FILE] [--bridge NETWORK=BRIDGE …]`:
+// [--cpus N] [--memory GiB] [--port N] [--ca-cert-hash sha256:HEX | --certificate-authority FILE] [--bridge NETWORK=BRIDGE …]`:
 // runs the host agent (lib/spherelet/agent/agent.ts) until SIGTERM or SIGINT, which stop it and leave its
 // VMs running.
 import { availableParallelism, tmpdir, totalmem } from "node:os";
@@ -7,9 +7,10 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { readConfig } from "@/lib/config";
 import { startAgent } from "@/lib/spherelet/agent/agent";
+import { DEFAULT_KUBELET_PORT } from "@/lib/spherelet/console-protocol";
 
 const USAGE =
-  "usage: npm run spherelet -- --server https://HOST:PORT --token TOKEN --name NAME [--datastore DIR] [--run-dir DIR] [--cpus N] [--memory GiB] [--ca-cert-hash sha256:HEX | --certificate-authority FILE] [--bridge NETWORK=BRIDGE ...]";
+  "usage: npm run spherelet -- --server https://HOST:PORT --token TOKEN --name NAME [--datastore DIR] [--run-dir DIR] [--cpus N] [--memory GiB] [--port N] [--ca-cert-hash sha256:HEX | --certificate-authority FILE] [--bridge NETWORK=BRIDGE ...]";
 
 function refuse(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -28,6 +29,7 @@ function parseFlags() {
         "run-dir": { type: "string" },
         cpus: { type: "string" },
         memory: { type: "string" },
+        port: { type: "string" },
         "ca-cert-hash": { type: "string" },
         "certificate-authority": { type: "string" },
         bridge: { type: "string", multiple: true },
@@ -49,6 +51,8 @@ const cpus = flags.cpus === undefined ? availableParallelism() : Number(flags.cp
 if (!Number.isInteger(cpus) || cpus < 1) refuse(`--cpus must be a whole number of at least 1; got ${JSON.stringify(flags.cpus)}.`);
 const memoryGiB = flags.memory === undefined ? Math.floor((totalmem() / 1024 ** 3) * 10) / 10 : Number(flags.memory);
 if (!Number.isFinite(memoryGiB) || memoryGiB <= 0) refuse(`--memory must be a number of GiB above 0; got ${JSON.stringify(flags.memory)}.`);
+const port = flags.port === undefined ? DEFAULT_KUBELET_PORT : Number(flags.port);
+if (!/^\d{1,5}$/.test(flags.port ?? "0") || port > 65535) refuse(`--port must be a TCP port from 0 (any free port) to 65535; got ${JSON.stringify(flags.port)}.`);
 
 const bridges: Record<string, string> = {};
 for (const mapping of flags.bridge ?? []) {
@@ -66,6 +70,7 @@ const agent = await startAgent({
   runDir: path.resolve(flags["run-dir"] ?? (process.getuid?.() === 0 ? path.join("/run/skylight-spherelet", flags.name!) : path.join(tmpdir(), `skylight-spherelet-${flags.name!}`))),
   cpus,
   memoryGiB,
+  port,
   trust: flags["ca-cert-hash"] ? { caCertHash: flags["ca-cert-hash"] } : { caFile: path.resolve(flags["certificate-authority"]!) },
   bridges,
 }).catch((error: Error) => {

@@ -1,10 +1,10 @@
 "use client";
 // A VM's "Actions" menu in its page header, as in the vSphere Client: power operations (Reset and
-// Restart Guest OS among them), Migrate, Clone (to a VM or a template), Snapshots, Edit Settings,
-// Rename and Delete from Disk. An item that does not apply right now is disabled and says why.
+// Restart Guest OS among them), Launch Web Console, Migrate, Clone (to a VM or a template),
+// Snapshots, Edit Settings, Rename and Delete from Disk. An item that does not apply right now is disabled and says why.
 // Live: it follows the VM's page query, so the items change as the power state does.
 import { useQuery } from "@tanstack/react-query";
-import { ArrowRightLeft, Camera, ChevronDown, Copy, History, LayoutTemplate, Monitor, Pause, Pencil, Power, PowerOff, RotateCcw, RotateCw, Settings, Trash2, type LucideIcon } from "lucide-react";
+import { ArrowRightLeft, Camera, ChevronDown, Copy, History, LayoutTemplate, Monitor, MonitorPlay, Pause, Pencil, Power, PowerOff, RotateCcw, RotateCw, Settings, Trash2, type LucideIcon } from "lucide-react";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -33,7 +33,7 @@ import { restartVm } from "@/lib/actions/vms/restart-vm";
 import { setVmPowerState } from "@/lib/actions/vms/set-vm-power-state";
 import { quantityToMiB } from "@/lib/engine/schemas";
 import type { ObjectView } from "@/lib/inventory/object-view";
-import { objectViewQuery } from "@/lib/queries/object-queries";
+import { objectViewQuery, webConsoleQuery } from "@/lib/queries/object-queries";
 import { VM_INTENTS, type PowerIntentName, type RestartIntentName } from "@/lib/vocabulary/vm-intents";
 
 type PowerOperation = PowerIntentName | RestartIntentName;
@@ -99,6 +99,7 @@ function whyNoRename(vm: ObjectView): string | null {
 /** `canMigrate`: choosing a host is for administrators and operators, not a namespace's editors. */
 export function VmActionsMenu({ uid, canMigrate = true }: { uid: string; canMigrate?: boolean }) {
   const { data: vm } = useQuery(objectViewQuery(uid, "VirtualMachine"));
+  const webConsole = useQuery(webConsoleQuery(uid)).data?.console;
   const power = useAction(setVmPowerState);
   const restart = useAction(restartVm);
   const remove = useAction(deleteVm);
@@ -156,6 +157,13 @@ export function VmActionsMenu({ uid, canMigrate = true }: { uid: string; canMigr
               }
             />
           ))}
+          <DropdownMenuSeparator />
+          <MenuItem
+            label="Launch Web Console"
+            icon={MonitorPlay}
+            reason={vm.deletionTimestamp ? "The VM is being deleted." : (webConsole?.unavailable ?? null)}
+            onSelect={() => webConsole && window.open(webConsole.path, "_blank", "noopener")}
+          />
           <DropdownMenuSeparator />
           {canMigrate && <MenuItem label="Migrate…" icon={ArrowRightLeft} reason={vm.deletionTimestamp ? "The VM is being deleted." : !vm.status.host ? "The VM is not placed on a host yet." : null} onSelect={() => setDialog("migrate")} />}
           <DropdownMenuSub>

@@ -13,8 +13,8 @@ function filesUnder(directory: string, name: RegExp): string[] {
 }
 
 describe("server-side session checks", () => {
-  it("every console page calls requireUser or requirePermission", () => {
-    const pages = filesUnder("app/(console)", /^page\.tsx$/);
+  it("every page but the sign-in page calls requireUser or requirePermission", () => {
+    const pages = filesUnder("app", /^page\.tsx$/).filter((page) => page !== path.join("app", "login", "page.tsx"));
     expect(pages.length).toBeGreaterThan(0);
     for (const page of pages) expect(readFileSync(path.join(root, page), "utf8"), page).toMatch(/require(User|Permission)\(/);
   });

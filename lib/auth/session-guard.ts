@@ -3,10 +3,10 @@
 // (lib/auth/access-changes.ts). The stream is told to end when the session is gone (signed out,
 // expired, ended by a password reset or by disabling the user) or the user's role changed (a
 // reconnect then serves the new role). Each check reads the session without counting as use, so
-// an open tab does not keep an idle session alive.
-import "server-only";
+// an open tab does not keep an idle session alive. (Not server-only: the console server's own
+// websocket routes, outside Next's bundle, use it too.)
 import { accessChangeConcerns, onAccessChange } from "@/lib/auth/access-changes";
-import { readSessionUser, type SessionUser } from "@/lib/auth/session";
+import { readSessionUser, type SessionUser } from "@/lib/auth/session-user";
 
 export const SESSION_CHECK_MS = 5_000;
 

@@ -4,40 +4,18 @@ import "server-only";
 import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
-import { getAuth } from "@/lib/auth/auth";
 import { can, readAccessScope, type AccessScope, type GlobalPermission } from "@/lib/auth/authorize";
-import { roleSchema, type Role } from "@/lib/auth/roles";
 import { REQUEST_PATH_HEADER } from "@/lib/auth/request-path";
+import { readSessionUser, type SessionUser } from "@/lib/auth/session-user";
 import { NotAuthenticatedError } from "@/lib/errors";
 
-export interface SessionUser {
-  id: string;
-  username: string;
-  name: string;
-  role: Role;
-}
+export { readSessionUser, type SessionUser };
 
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   // Reading the request first also marks every page that asks as dynamic, never prerendered.
   const requestHeaders = await headers();
   return readSessionUser(requestHeaders);
 });
-
-/**
- * The user of the session the headers' cookie names, or null when it has ended or its user is
- * disabled. `keepIdleExpiry` reads without counting as use (for a stream's periodic re-check).
- */
-export async function readSessionUser(requestHeaders: Headers, { keepIdleExpiry = false } = {}): Promise<SessionUser | null> {
-  const session = await getAuth().api.getSession({ headers: requestHeaders, query: keepIdleExpiry ? { disableRefresh: true } : undefined });
-  if (!session || session.user.banned) return null;
-  const role = roleSchema.safeParse(session.user.role);
-  return {
-    id: session.user.id,
-    username: session.user.username ?? session.user.email,
-    name: session.user.name,
-    role: role.success ? role.data : "developer",
-  };
-}
 
 /** What the signed-in user may see (every object, or their namespaces' and what those use), once per request. */
 export const getAccessScope = cache(async (): Promise<AccessScope> => {

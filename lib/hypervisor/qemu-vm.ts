@@ -1,10 +1,13 @@
 // One VM as a QEMU process that outlives whoever started it: QEMU daemonizes, writes its pid file
 // and serves QMP on a unix socket in the VM's run directory, so an agent that restarts finds it
-// again by those files alone. The run directory is the host's own (a pid means nothing on another
-// host, and unix sockets do not work over NFS); the serial log goes beside the disk, on the
-// datastore, so it runs on across a move to another host.
-// A kernel image (the tiny image) boots directly under `-M microvm`; a disk or an ISO boots
-// through the firmware under `-M q35` (SeaBIOS, whose messages go to the same serial log).
+// again by those files alone. Its screen is served over VNC on another unix socket there (never on
+// a TCP port): the agent's console endpoint is the only way to it. The run directory is the host's
+// own (a pid means nothing on another host, and unix sockets do not work over NFS); the serial log
+// goes beside the disk, on the datastore, so it runs on across a move to another host.
+// A kernel image (the tiny image) boots directly under `-M microvm`, which has no display: its
+// screen is the serial console as a text terminal, typed into over VNC and logged to the serial log
+// all the same. A disk or an ISO boots through the firmware under `-M q35` with a standard VGA
+// (SeaBIOS, whose messages also go to the serial log).
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
@@ -21,12 +24,14 @@ export interface VmFiles {
   runDir: string;
   pid: string;
   qmp: string;
+  /** QEMU's VNC server: the VM's screen, keyboard and mouse. */
+  vnc: string;
   serial: string;
 }
 
 /** The VM's files: `dir` on the datastore, `runDir` this host's (the same directory when not given). */
 export function vmFiles(dir: string, runDir = dir): VmFiles {
-  return { dir, runDir, pid: path.join(runDir, "qemu.pid"), qmp: path.join(runDir, "qmp.sock"), serial: path.join(dir, "serial.log") };
+  return { dir, runDir, pid: path.join(runDir, "qemu.pid"), qmp: path.join(runDir, "qmp.sock"), vnc: path.join(runDir, "vnc.sock"), serial: path.join(dir, "serial.log") };
 }
 
 /** A kernel and initramfs booted directly. */
@@ -84,7 +89,10 @@ const shellQuoted = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
 
 const accelerator = () => (existsSync("/dev/kvm") ? "kvm" : "tcg");
 
-/** The machine and how it boots: microvm with the kernel given, or q35 with SeaBIOS on the serial console (graphics=off). */
+/**
+ * The machine and how it boots: microvm with the kernel given, or q35 with SeaBIOS on the serial
+ * console (graphics=off) and on a VGA screen.
+ */
 function bootArguments(boot: BootSource, name: string): string[][] {
   if ("kernel" in boot) {
     // loglevel=2: microvm has no PCI bus, and the kernel says so at error level ("PCI: Fatal …"),
@@ -96,7 +104,7 @@ function bootArguments(boot: BootSource, name: string): string[][] {
     ];
   }
   return [
-    ["-machine", `q35,accel=${accelerator()},graphics=off`],
+    ["-machine", `q35,accel=${accelerator()},graphics=off`, "-device", "VGA"],
     boot.cdrom
       ? ["-blockdev", `driver=file,filename=${boot.cdrom},node-name=cd0-file,read-only=on`, "-blockdev", "driver=raw,file=cd0-file,node-name=cd0,read-only=on", "-device", "ide-cd,drive=cd0,bus=ide.0,bootindex=0"]
       : [],
@@ -125,8 +133,11 @@ function qemuArguments({ dir, runDir, name, boot, cpus, memoryMiB, nics, disk, r
     ["-smp", String(cpus)],
     ["-m", `${memoryMiB}M`],
     ["-nodefaults", "-no-user-config", "-display", "none"],
-    // Appended to, so the log runs on across a suspend and resume.
-    ["-chardev", `file,id=serial0,path=${files.serial},append=on`, "-serial", "chardev:serial0"],
+    // Appended to, so the log runs on across a suspend and resume. Without a screen of its own (microvm)
+    // the serial port is a text console on VNC; -nodefaults leaves the QEMU monitor off every console.
+    ["-chardev", pci ? `file,id=serial0,path=${files.serial},append=on` : `vc,id=serial0,logfile=${files.serial},logappend=on`, "-serial", "chardev:serial0"],
+    // force-shared: a client asking for the screen alone cannot disconnect the others.
+    ["-vnc", `unix:${files.vnc},share=force-shared`],
     ["-qmp", `unix:${files.qmp},server=on,wait=off`],
     ...nicArguments(nics, pci),
     disk

@@ -1,8 +1,9 @@
 // The tiny bootable demo image, built offline from Debian's packages: the cloud kernel (nothing is
 // installed on the host: `apt-get download`, then `dpkg-deb -x`) and a busybox initramfs whose
 // /init loads the virtio drivers, brings up eth0 by DHCP, prints a marker with its address on the
-// serial console, answers the ACPI power button, and keeps a ticker on the console so a live
-// migration can be seen not to stop it. It boots under TCG in seconds with `-M microvm`.
+// serial console, answers the ACPI power button, keeps a ticker on the console so a live
+// migration can be seen not to stop it, and runs a shell on the console for the web console to
+// type into. It boots under TCG in seconds with `-M microvm`.
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -74,11 +75,23 @@ for path in /sys/class/net/eth*; do
   [ -n "$address" ] || address="$nic_address"
 done
 echo "${GUEST_READY_MARKER} address=\${address:-none}" > /dev/ttyS0
-tick=0
+(
+  tick=0
+  while true; do
+    sleep 5
+    tick=$((tick + 1))
+    echo "skylight-guest tick \${tick}" > /dev/ttyS0
+  done
+) &
+# An interactive shell on the serial console (the web console types into it), started again when it
+# exits. It is handed the lines the terminal's own line discipline echoed and edited: reading the
+# terminal itself, its line editor would ask where the cursor is after every prompt, and QEMU 7.2's
+# text console prints that answer on the screen instead of sending it back.
+# QEMU's text console sends Backspace as ^H.
+stty -F /dev/ttyS0 erase '^H'
+export HOME=/ PS1='\\h:\\w\\$ '
 while true; do
-  sleep 5
-  tick=$((tick + 1))
-  echo "skylight-guest tick \${tick}" > /dev/ttyS0
+  setsid -c sh -c 'while IFS= read -r line; do printf "%s\\n" "$line"; done | sh +m -i' < /dev/ttyS0 > /dev/ttyS0 2>&1
 done
 `;
 

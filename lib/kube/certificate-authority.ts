@@ -79,6 +79,31 @@ export async function ensureCertificateAuthority(db: Db): Promise<KeyAndCertific
   return (await read())!;
 }
 
+function servingExtensions(hostnames: readonly string[]) {
+  const names = [...new Set(["localhost", "127.0.0.1", "::1", ...hostnames])];
+  return [
+    { name: "basicConstraints", cA: false, critical: true },
+    { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: "extKeyUsage", serverAuth: true },
+    { name: "subjectAltName", altNames: names.map((name) => (isIP(name) ? { type: 7, ip: name } : { type: 2, value: name })) },
+  ];
+}
+
+/**
+ * A serving certificate that signs itself, for a server its clients pin by the certificate's hash
+ * instead of trusting through a CA (a host agent's console endpoint); valid for a year.
+ */
+export function selfSignedServingCertificate(commonName: string, hostnames: readonly string[]): KeyAndCertificate {
+  const keys = newKeyPair();
+  const certificate = newCertificate(keys.publicKey, 365);
+  const subject = [{ name: "commonName", value: commonName }];
+  certificate.setSubject(subject);
+  certificate.setIssuer(subject);
+  certificate.setExtensions(servingExtensions(hostnames));
+  certificate.sign(keys.privateKey, forge.md.sha256.create());
+  return { certificatePem: forge.pki.certificateToPem(certificate), privateKeyPem: keys.privateKeyPem };
+}
+
 /** A serving certificate for the API's host names, signed by the CA, valid for a year. */
 export function issueServingCertificate(authority: KeyAndCertificate, hostnames: readonly string[]): KeyAndCertificate {
   const caCertificate = forge.pki.certificateFromPem(authority.certificatePem);
@@ -87,14 +112,7 @@ export function issueServingCertificate(authority: KeyAndCertificate, hostnames:
   const certificate = newCertificate(keys.publicKey, 365);
   certificate.setSubject([{ name: "commonName", value: "skylight-kube-apiserver" }]);
   certificate.setIssuer(caCertificate.subject.attributes);
-  const names = [...new Set(["localhost", "127.0.0.1", "::1", ...hostnames])];
-  certificate.setExtensions([
-    { name: "basicConstraints", cA: false, critical: true },
-    { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
-    { name: "extKeyUsage", serverAuth: true },
-    { name: "subjectAltName", altNames: names.map((name) => (isIP(name) ? { type: 7, ip: name } : { type: 2, value: name })) },
-    { name: "authorityKeyIdentifier", keyIdentifier: caCertificate.generateSubjectKeyIdentifier().getBytes() },
-  ]);
+  certificate.setExtensions([...servingExtensions(hostnames), { name: "authorityKeyIdentifier", keyIdentifier: caCertificate.generateSubjectKeyIdentifier().getBytes() }]);
   certificate.sign(caKey, forge.md.sha256.create());
   return { certificatePem: forge.pki.certificateToPem(certificate), privateKeyPem: keys.privateKeyPem };
 }

@@ -2,6 +2,7 @@
 // registers and reports its own Node and Lease, which kubectl then shows, and reaches nothing else.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { addAgentHost, addHost } from "@/lib/engine/operations/host-operations";
+import { SERVING_CERTIFICATE_ANNOTATION } from "@/lib/spherelet/console-protocol";
 import { CLUSTER, OPERATOR, waitFor } from "@/lib/testing/engine-harness";
 import { createKubeHarness, type KubeHarness } from "@/lib/testing/kube-harness";
 
@@ -110,6 +111,26 @@ describe("a stolen host token reaches only its own host", () => {
     expect(holder.status).toBe(422);
     expect(holder.json().details?.causes?.[0]?.field).toBe("spec.holderIdentity");
     expect((await kube.pool.query(`SELECT 1 FROM resources WHERE kind IN ('Node', 'Lease') AND name = 'real-2'`)).rowCount).toBe(0);
+  });
+
+  test("its Node publishes its console endpoint only: a malformed certificate hash or port is refused with the field named, other annotations it sends are not written", async () => {
+    const status = (JSON.parse(nodeBody("real-1")) as { status: Record<string, unknown> }).status;
+    const report = (annotations: Record<string, string>, port = 10250) =>
+      kube.request("PUT", "/api/v1/nodes/real-1/status", { token: tokens["real-1"], body: nodeBody("real-1", { metadata: { name: "real-1", annotations }, status: { ...status, daemonEndpoints: { kubeletEndpoint: { Port: port } } } }) });
+    const stored = async () => (await kube.pool.query<{ annotations: Record<string, string>; port: number | null }>(`SELECT annotations, (status->'daemonEndpoints'->'kubeletEndpoint'->>'Port')::int AS port FROM resources WHERE kind = 'Node' AND name = 'real-1'`)).rows[0]!;
+    const before = await stored();
+
+    const malformed = await report({ [SERVING_CERTIFICATE_ANNOTATION]: "sha256:not-a-hash" });
+    expect(malformed.status).toBe(422);
+    expect(malformed.json().details?.causes?.[0]).toMatchObject({ field: `metadata.annotations.${SERVING_CERTIFICATE_ANNOTATION}`, message: 'must be "sha256:" and 64 lowercase hex digits' });
+    const port = await report({ [SERVING_CERTIFICATE_ANNOTATION]: `sha256:${"a".repeat(64)}` }, 70_000);
+    expect(port.status).toBe(422);
+    expect(port.json().details?.causes?.[0]?.field).toBe("status.daemonEndpoints.kubeletEndpoint.Port");
+    expect(await stored()).toEqual(before);
+
+    const published = await report({ [SERVING_CERTIFICATE_ANNOTATION]: `sha256:${"b".repeat(64)}`, "skylight.io/requested-host": "real-2", "example.com/anything": "x" });
+    expect(published.status).toBe(200);
+    expect(await stored()).toEqual({ annotations: { ...before.annotations, [SERVING_CERTIFICATE_ANNOTATION]: `sha256:${"b".repeat(64)}` }, port: 10250 });
   });
 
   test("its own machine routes refuse malformed parameters and bodies with the rule named, and change nothing", async () => {

@@ -1,14 +1,16 @@
 // The Kubernetes API as a host's agent may use it: get, register and report the status of its
 // own Node, and get, create and renew its own Lease in kube-node-lease — nothing else, as kube's
 // Node authorizer and NodeRestriction admission allow a kubelet. Every refusal comes before the
-// body is read; every body is checked against the fields an agent may write, and the rest of the
-// object (the labels tying it to a cluster, its spec) is Skylight's.
+// body is read; every body is checked against the fields an agent may write (its status, and on
+// its Node the annotation with its endpoint's certificate hash), and the rest of the object (the
+// labels tying it to a cluster, its spec) is Skylight's.
 import type { IncomingMessage } from "node:http";
 import type pg from "pg";
 import type { z } from "zod";
 import { ConflictError } from "@/lib/errors";
 import { AlreadyExistsError } from "@/lib/engine/object-store";
 import {
+  agentNodeAnnotationsSchema,
   agentNodeLabelsSchema,
   createLease,
   leaseSpecSchema,
@@ -53,7 +55,7 @@ function authorizeHostAgent(host: SphereletHost, request: HostAgentRequest): "No
 interface IncomingObject {
   apiVersion?: unknown;
   kind?: unknown;
-  metadata?: { name?: unknown; resourceVersion?: unknown; labels?: unknown };
+  metadata?: { name?: unknown; resourceVersion?: unknown; labels?: unknown; annotations?: unknown };
   spec?: unknown;
   status?: unknown;
 }
@@ -64,6 +66,8 @@ function parsed<T>(schema: z.ZodType<T>, value: unknown, field: string, causes: 
   for (const issue of result.error.issues) causes.push({ field: [field, ...issue.path].join("."), message: issue.message, reason: "FieldValueInvalid" });
   return undefined;
 }
+
+const definedOnly = (values: Record<string, string | undefined>) => Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined));
 
 /** Serves one request of a host's agent; the caller authenticated the host's token. */
 export async function serveHostAgentRequest(pool: pg.Pool, host: SphereletHost, request: HostAgentRequest, http: IncomingMessage): Promise<{ status: number; body: unknown }> {
@@ -88,13 +92,15 @@ export async function serveHostAgentRequest(pool: pg.Pool, host: SphereletHost, 
       const status = parsed(nodeStatusSchema, body.status ?? {}, "status", causes);
       // As kube-apiserver's status subresource does, an update of the status ignores metadata: only a registration names labels.
       const labels = request.verb === "create" ? parsed(agentNodeLabelsSchema, body.metadata.labels ?? {}, "metadata.labels", causes) : {};
-      if (causes.length > 0 || !status || !labels) throw invalid(ref, causes);
+      // Only the agent's own annotation is taken; the others it sends are dropped, and those stored stay as they are.
+      const annotations = parsed(agentNodeAnnotationsSchema, body.metadata.annotations ?? {}, "metadata.annotations", causes);
+      if (causes.length > 0 || !status || !labels || !annotations) throw invalid(ref, causes);
       if (request.verb === "create") {
         if (current) throw alreadyExists(ref);
-        return { status: 201, body: toKubeObject(await registerNode(pool, host, { labels, status })) };
+        return { status: 201, body: toKubeObject(await registerNode(pool, host, { labels, annotations: definedOnly(annotations), status })) };
       }
       if (!current) throw notFound(ref);
-      return { status: 200, body: toKubeObject(await reportNodeStatus(pool, current, status, expected)) };
+      return { status: 200, body: toKubeObject(await reportNodeStatus(pool, current, status, definedOnly(annotations), expected)) };
     }
     const spec = parsed(leaseSpecSchema, body.spec, "spec", causes);
     if (spec && spec.holderIdentity !== host.name) causes.push({ field: "spec.holderIdentity", message: `must be the host's own name, ${host.name}` });

@@ -8,6 +8,7 @@ import type { AgentHostView } from "@/lib/inventory/agent-host-reads";
 import type { ActivityPage, ObjectTaskRow } from "@/lib/inventory/object-activity";
 import type { ObjectView } from "@/lib/inventory/object-view";
 import type { SerialConsoleView } from "@/lib/inventory/serial-console-reads";
+import type { WebConsoleView } from "@/lib/inventory/web-console-reads";
 import { fetchJson } from "@/lib/queries/inventory-queries";
 
 const LIST_KINDS: Record<ListName, Kind> = {
@@ -24,6 +25,7 @@ export const objectKeys = {
   tasks: (uid: string, page: number) => [...objectKeys.all, uid, "tasks", page] as const,
   agentHost: (uid: string) => [...objectKeys.all, uid, "agent-host"] as const,
   serialConsole: (uid: string) => [...objectKeys.all, uid, "serial-console"] as const,
+  webConsole: (uid: string) => [...objectKeys.all, uid, "web-console"] as const,
   list: (list: ListName, scopeUid: string | undefined, params: ListParams) => ["lists", list, scopeUid ?? "all", params] as const,
 };
 
@@ -58,6 +60,14 @@ export const serialConsoleQuery = (uid: string) =>
     queryKey: objectKeys.serialConsole(uid),
     queryFn: () => fetchJson<{ console: SerialConsoleView | null }>(`/api/objects/${uid}/serial-console`),
     meta: { live: [live.object(uid), live.machineOf(uid)] },
+  });
+
+/** Whether the VM's web console can be launched, and with keyboard and mouse or the screen only. */
+export const webConsoleQuery = (uid: string) =>
+  queryOptions({
+    queryKey: objectKeys.webConsole(uid),
+    queryFn: () => fetchJson<{ console: WebConsoleView | null }>(`/api/objects/${uid}/web-console`),
+    meta: { live: [live.object(uid)] },
   });
 
 export const listPageQuery = (list: ListName, scopeUid: string | undefined, params: ListParams) => {

@@ -3,7 +3,7 @@
 // kubeadm's --discovery-token-ca-cert-hash) so it trusts the server without a copied CA file.
 import { createHash, X509Certificate } from "node:crypto";
 
-/** "sha256:<hex>" of the CA certificate's DER encoding. */
+/** "sha256:<hex>" of a certificate's DER encoding: the CA's, as the agent pins it; an agent's own, as Skylight pins that. */
 export function caCertHash(certificatePem: string): string {
   return `sha256:${createHash("sha256").update(new X509Certificate(certificatePem).raw).digest("hex")}`;
 }

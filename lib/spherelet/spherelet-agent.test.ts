@@ -12,11 +12,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { runningPid } from "@/lib/hypervisor/qemu-vm";
-import { GUEST_READY_MARKER, checkoutTinyImage } from "@/lib/hypervisor/tiny-image";
+import { GUEST_READY_MARKER } from "@/lib/hypervisor/tiny-image";
 import { addAgentHost, enterMaintenanceMode, exitMaintenanceMode } from "@/lib/engine/operations/host-operations";
 import { createVirtualMachine, deleteVirtualMachine, migrateVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import { updateVirtualMachine } from "@/lib/engine/operations/vm-update";
-import { importKernelImage, importUpload } from "@/lib/library/library-store";
+import { importUpload } from "@/lib/library/library-store";
 import { TINY_IMAGE_NAME } from "@/lib/seed/demo-inventory";
 import { caCertHash } from "@/lib/spherelet/agent-command";
 import { fetchImage } from "@/lib/spherelet/agent/image-fetch";
@@ -26,13 +26,13 @@ import { writeBootDisk, writeBootIso } from "@/lib/testing/boot-images";
 import { CLUSTER, NAMESPACE, OPERATOR, vmSpec, vmStatus, waitFor } from "@/lib/testing/engine-harness";
 import { startKubeApiServer } from "@/lib/kube/kube-server";
 import { createKubeHarness, type KubeHarness } from "@/lib/testing/kube-harness";
+import { agentLab, type AgentLab } from "@/lib/testing/qemu-guests";
 
 let kube: KubeHarness;
+let lab: AgentLab;
 let datastoreDir: string;
 /** Each agent's own run directory (QEMU's pid files and sockets) is `<runRoot>/<host>`. */
 let runRoot: string;
-/** Skylight's SKYLIGHT_DATA_DIR: the content library's store the API server serves images from. */
-let dataDir: string;
 const tokens: Record<string, string> = {};
 const agents = new Map<string, ChildProcess>();
 
@@ -42,7 +42,7 @@ const agentOutput = new Map<string, string>();
 function startAgentProcess(name: string): ChildProcess {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "scripts/spherelet.ts", "--server", `https://127.0.0.1:${kube.server.port}`, "--token", tokens[name]!, "--name", name, "--datastore", datastoreDir, "--run-dir", path.join(runRoot, name), "--cpus", "2", "--memory", "4", "--ca-cert-hash", caCertHash(kube.server.certificateAuthorityPem)],
+    ["--import", "tsx", "scripts/spherelet.ts", "--server", `https://127.0.0.1:${kube.server.port}`, "--token", tokens[name]!, "--name", name, "--datastore", datastoreDir, "--run-dir", path.join(runRoot, name), "--cpus", "2", "--memory", "4", "--port", "0", "--ca-cert-hash", caCertHash(kube.server.certificateAuthorityPem)],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   agentOutput.set(name, "");
@@ -70,13 +70,8 @@ const vmObserved = async (name: string) => (await vmStatus(kube.pool, name))?.st
 beforeAll(async () => {
   kube = await createKubeHarness({ port: 0, hosts: 0 });
   kube.startEngine();
-  datastoreDir = await mkdtemp(path.join(tmpdir(), "skylight-datastore-"));
-  runRoot = await mkdtemp(path.join(tmpdir(), "skylight-run-"));
-  dataDir = await mkdtemp(path.join(tmpdir(), "skylight-data-"));
-  process.env.SKYLIGHT_DATA_DIR = dataDir;
-  // What `npm run images -- build-tiny` does after building: the library gets skylight-tiny, the hosts nothing.
-  const image = await checkoutTinyImage();
-  await importKernelImage({ name: TINY_IMAGE_NAME, os: "tiny", kernel: image.kernel, initrd: image.initrd, replace: true, actor: OPERATOR, pool: kube.pool });
+  lab = await agentLab(kube.pool);
+  ({ datastoreDir, runRoot } = lab);
   for (const name of ["lab-1", "lab-2"]) {
     tokens[name] = (await addAgentHost(OPERATOR, { name, cluster: CLUSTER, datastore: "lab-shared" }, kube.pool)).token;
     startAgentProcess(name);
@@ -89,9 +84,7 @@ afterAll(async () => {
     const pid = await qemuPid(entry);
     if (pid) process.kill(pid, "SIGKILL");
   }
-  await rm(datastoreDir, { recursive: true, force: true });
-  await rm(runRoot, { recursive: true, force: true });
-  await rm(dataDir, { recursive: true, force: true });
+  await lab?.remove();
   await kube?.stopKube();
 });
 

@@ -1,11 +1,15 @@
 // For tests that boot real guests: a scratch directory per test file, and a sweep that kills
-// whatever QEMU a failed test left running.
+// whatever QEMU a failed test left running; and the directories of real agents sharing a datastore.
 import { mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type pg from "pg";
 import { runningPid } from "@/lib/hypervisor/qemu-vm";
 import { afterAll, beforeAll } from "vitest";
 import { checkoutTinyImage, type TinyImage } from "@/lib/hypervisor/tiny-image";
+import { importKernelImage } from "@/lib/library/library-store";
+import { TINY_IMAGE_NAME } from "@/lib/seed/demo-inventory";
+import { OPERATOR } from "@/lib/testing/engine-harness";
 
 export interface GuestScratch {
   /** A directory for one VM, swept at the end. */
@@ -51,4 +55,36 @@ export function tinyGuests(): { readonly image: TinyImage; readonly scratch: Gue
   }, 180_000);
   afterAll(() => guests.scratch?.sweep());
   return guests;
+}
+
+export interface AgentLab {
+  /** The datastore directory the lab's agents share, as they would mount one NFS export. */
+  datastoreDir: string;
+  /** Each agent's own run directory (QEMU's pid files and sockets) is `<runRoot>/<host>`. */
+  runRoot: string;
+  /** Skylight's SKYLIGHT_DATA_DIR, set for this process: its content library serves the agents' images. */
+  dataDir: string;
+  /** Removes the directories; kill the agents and their QEMUs first. */
+  remove(): Promise<void>;
+}
+
+/**
+ * Directories for real agents (`npm run spherelet` processes) and what `npm run images -- build-tiny`
+ * leaves behind: skylight-tiny in Skylight's content library, nothing on the hosts yet.
+ */
+export async function agentLab(pool: pg.Pool): Promise<AgentLab> {
+  const datastoreDir = await mkdtemp(path.join(tmpdir(), "skylight-datastore-"));
+  const runRoot = await mkdtemp(path.join(tmpdir(), "skylight-run-"));
+  const dataDir = await mkdtemp(path.join(tmpdir(), "skylight-data-"));
+  process.env.SKYLIGHT_DATA_DIR = dataDir;
+  const image = await checkoutTinyImage();
+  await importKernelImage({ name: TINY_IMAGE_NAME, os: "tiny", kernel: image.kernel, initrd: image.initrd, replace: true, actor: OPERATOR, pool });
+  return {
+    datastoreDir,
+    runRoot,
+    dataDir,
+    async remove() {
+      for (const dir of [datastoreDir, runRoot, dataDir]) await rm(dir, { recursive: true, force: true });
+    },
+  };
 }

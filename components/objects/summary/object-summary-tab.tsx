@@ -18,6 +18,7 @@ import {
 } from "@/components/objects/summary/summary-parts";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
+import { WebConsoleCard } from "@/components/web-console/web-console-card";
 import { quantityToMiB } from "@/lib/engine/schemas";
 import type { ObjectView } from "@/lib/inventory/object-view";
 import { agentHostQuery, objectViewQuery } from "@/lib/queries/object-queries";
@@ -154,7 +155,10 @@ function VirtualMachineSummary({ object }: { object: ObjectView }) {
   return (
     <>
       <FactList title="Virtual Machine Details" facts={facts} />
-      <FactList title="VM Hardware" facts={hardwareFacts} />
+      <div className="space-y-4">
+        <WebConsoleCard uid={object.uid} />
+        <FactList title="VM Hardware" facts={hardwareFacts} />
+      </div>
     </>
   );
 }

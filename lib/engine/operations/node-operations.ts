@@ -10,6 +10,7 @@ import { getObject, insertObject, writeSpec, writeStatus, type StoredObject } fr
 import { enqueue } from "@/lib/engine/reconcile-queue";
 import { API_ONLY_KIND_API_VERSIONS } from "@/lib/inventory/kinds";
 import type { SphereletHost } from "@/lib/spherelet/host-tokens";
+import { SERVING_CERTIFICATE_ANNOTATION } from "@/lib/spherelet/console-protocol";
 import { CLUSTER_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
 
 export const NODE_LEASE_NAMESPACE = "kube-node-lease";
@@ -46,6 +47,8 @@ export const nodeStatusSchema = z.object({
     .partial()
     .optional(),
   conditions: z.array(condition).max(16).optional(),
+  /** The agent's own port, where Skylight opens a VM's console (lib/spherelet/console-protocol.ts). */
+  daemonEndpoints: z.object({ kubeletEndpoint: z.object({ Port: z.number().int().min(1).max(65535) }) }).optional(),
 });
 export type NodeStatus = z.infer<typeof nodeStatusSchema>;
 
@@ -74,19 +77,22 @@ function nodeIdentity(host: Pick<SphereletHost, "name" | "cluster">, labels: Rec
   };
 }
 
-export async function registerNode(db: pg.Pool, host: SphereletHost, input: { labels: Record<string, string>; status: NodeStatus }): Promise<StoredObject> {
+/** The one annotation an agent writes on its Node: the hash of its endpoint's certificate, which Skylight pins. */
+export const agentNodeAnnotationsSchema = z.object({ [SERVING_CERTIFICATE_ANNOTATION]: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be "sha256:" and 64 lowercase hex digits').optional() });
+
+export async function registerNode(db: pg.Pool, host: SphereletHost, input: { labels: Record<string, string>; annotations?: Record<string, string>; status: NodeStatus }): Promise<StoredObject> {
   const identity = nodeIdentity(host, input.labels);
   return withTransaction(db, async (tx) => {
-    const node = await insertObject(tx, { ...nodeKey(host.name), apiVersion: API_ONLY_KIND_API_VERSIONS.Node, labels: identity.labels, spec: identity.spec, status: input.status });
+    const node = await insertObject(tx, { ...nodeKey(host.name), apiVersion: API_ONLY_KIND_API_VERSIONS.Node, labels: identity.labels, annotations: input.annotations, spec: identity.spec, status: input.status });
     await enqueue(tx, `Host//${host.name}`);
     return node;
   });
 }
 
-/** Replaces the Node's status if it is still at `expectedResourceVersion` (a ConflictError otherwise). */
-export async function reportNodeStatus(db: pg.Pool, current: StoredObject, status: NodeStatus, expectedResourceVersion: string | undefined): Promise<StoredObject> {
+/** Replaces the Node's status (and the agent's annotations given) if it is still at `expectedResourceVersion` (a ConflictError otherwise). */
+export async function reportNodeStatus(db: pg.Pool, current: StoredObject, status: NodeStatus, annotations: Record<string, string>, expectedResourceVersion: string | undefined): Promise<StoredObject> {
   return withTransaction(db, async (tx) => {
-    const node = await writeStatus(tx, current, status, { expectedResourceVersion });
+    const node = await writeStatus(tx, current, status, { expectedResourceVersion, annotations: { ...current.annotations, ...annotations } });
     await enqueue(tx, `Host//${current.name}`);
     return node;
   });

@@ -4,12 +4,16 @@
 // QEMU processes are not its children: stopping the agent leaves every VM running, and the next
 // agent of the host adopts each when the server's list names it. Only the machines placed on this
 // host are touched: the hosts of a cluster share one datastore directory (as they would mount one
-// NFS export), while each keeps its QEMU pid files and sockets in its own run directory.
+// NFS export), while each keeps its QEMU pid files and sockets in its own run directory. Its own
+// endpoint (kubelet-server.ts, the kubelet's port) serves the screens of those machines to Skylight.
 import { mkdir, statfs } from "node:fs/promises";
 import path from "node:path";
+import { vmFiles } from "@/lib/hypervisor/qemu-vm";
+import { hashToken } from "@/lib/kube/api-tokens";
 import { pause, runLoop } from "@/lib/spherelet/agent/agent-loop";
 import { HostLease, HostNode, hostFacts, type HostFacts } from "@/lib/spherelet/agent/host-node";
 import { ensureIsolationWatchdog, recordHeartbeat } from "@/lib/spherelet/agent/isolation-watchdog";
+import { startKubeletServer, type KubeletServer } from "@/lib/spherelet/agent/kubelet-server";
 import { MachineWorkers } from "@/lib/spherelet/agent/machine-workers";
 import { MAX_WAIT_SECONDS, SPHERELET_PATH_PREFIX, type DatastoreReport, type MachineList } from "@/lib/spherelet/machine-protocol";
 import { trustedCertificateAuthority, TrustError, type ServerTrust } from "@/lib/spherelet/agent/server-trust";
@@ -38,6 +42,8 @@ export interface AgentOptions {
   runDir: string;
   cpus: number;
   memoryGiB: number;
+  /** The agent's own HTTPS port (the kubelet's 10250); 0: any free port. */
+  port: number;
   trust: ServerTrust;
   /** Skylight networks whose NICs go on a bridge of this host, by network name; others get user-mode networking. */
   bridges?: Record<string, string>;
@@ -71,6 +77,18 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   await mkdir(options.runDir, { recursive: true });
   await ensureIsolationWatchdog(options.runDir);
   const facts = await hostFacts(options.name);
+  // Only machines the server lists for this host show their screen; the list comes with each answer about machine specs.
+  const listed = new Set<string>();
+  const endpoint = await startKubeletServer({
+    host: options.name,
+    tokenHash: hashToken(options.token),
+    port: options.port,
+    hostnames: [options.name, ...facts.addresses.map((address) => address.address)],
+    consoleSocket: (id) => (listed.has(id) ? vmFiles(path.join(options.runDir, id)).vnc : null),
+    log,
+  }).catch((error: Error) => {
+    throw new Error(`The agent's port ${options.port} could not be opened (agents sharing a machine each need their own --port, or --port 0): ${error.message}`);
+  });
   const controller = new AbortController();
   const { signal } = controller;
 
@@ -86,16 +104,17 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     if (ca === null) return;
     const api = new SkylightApi(options.server, options.token, ca);
     const workers = new MachineWorkers(api, options.name, options.datastoreDir, options.runDir, log, options.bridges, facts.addresses.find((address) => address.type === "InternalIP")!.address);
-    await Promise.all(hostLoops(options, timing, { api, workers, facts, log, signal }));
+    await Promise.all(hostLoops(options, timing, { api, workers, facts, endpoint, listed, log, signal }));
     await workers.stop();
     api.close();
   })().catch((error: Error) => log(`${options.name}: stopped after an error: ${error.message}`));
-  log(`${options.name}: started (datastore ${options.datastoreDir}, ${options.cpus} CPUs, ${options.memoryGiB} GiB, server ${serverUrl.origin})`);
+  log(`${options.name}: started (datastore ${options.datastoreDir}, ${options.cpus} CPUs, ${options.memoryGiB} GiB, server ${serverUrl.origin}, consoles on port ${endpoint.port})`);
 
   return {
     async stop() {
       controller.abort();
       await running;
+      await endpoint.close();
       log(`${options.name}: stopped; its VMs run on`);
     },
   };
@@ -105,13 +124,16 @@ interface HostParts {
   api: SkylightApi;
   workers: MachineWorkers;
   facts: HostFacts;
+  endpoint: KubeletServer;
+  /** The machines the server last listed for this host. */
+  listed: Set<string>;
   log: (message: string) => void;
   signal: AbortSignal;
 }
 
 /** The agent's repeating tasks, each until `signal` aborts. */
-function hostLoops(options: AgentOptions, timing: AgentTiming, { api, workers, facts, log, signal }: HostParts): Promise<void>[] {
-  const node = new HostNode(api, facts, options, log);
+function hostLoops(options: AgentOptions, timing: AgentTiming, { api, workers, facts, endpoint, listed, log, signal }: HostParts): Promise<void>[] {
+  const node = new HostNode(api, facts, options, { port: endpoint.port, certificateHash: endpoint.certificateHash }, log);
   const lease = new HostLease(api, options.name);
   const hostPath = `${SPHERELET_PATH_PREFIX}${encodeURIComponent(options.name)}`;
   const waitSeconds = Math.min(timing.machineWaitSeconds, MAX_WAIT_SECONDS);
@@ -144,6 +166,8 @@ function hostLoops(options: AgentOptions, timing: AgentTiming, { api, workers, f
         const query = version === null ? "" : `?after=${encodeURIComponent(version)}&waitSeconds=${waitSeconds}`;
         const { body } = await api.expect<MachineList>([200], "GET", `${hostPath}/machines${query}`, { signal: abort, timeoutMs: (waitSeconds + 15) * 1000 });
         version = body.version;
+        listed.clear();
+        for (const machine of body.machines) if (!machine.spec.deleted && machine.role === "run") listed.add(machine.id);
         workers.update(body.machines);
       },
       log,

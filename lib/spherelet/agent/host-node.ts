@@ -1,11 +1,13 @@
 // The host as Kubernetes sees it: its core v1 Node (capacity, addresses, nodeInfo naming QEMU, a
-// Ready condition, as the kubelet writes them) and its Lease in kube-node-lease, renewed as the
-// kubelet's heartbeat.
+// Ready condition, the agent's own port in daemonEndpoints, as the kubelet writes them, and the
+// hash of that port's certificate in an annotation) and its Lease in kube-node-lease, renewed as
+// the kubelet's heartbeat.
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { hostname, networkInterfaces, release } from "node:os";
 import { promisify } from "node:util";
 import type { SkylightApi } from "@/lib/spherelet/agent/skylight-api";
+import { SERVING_CERTIFICATE_ANNOTATION } from "@/lib/spherelet/console-protocol";
 
 const run = promisify(execFile);
 
@@ -23,6 +25,12 @@ interface KubeObject {
 export interface HostCapacity {
   cpus: number;
   memoryGiB: number;
+}
+
+/** The agent's own endpoint (kubelet-server.ts): its port and its certificate's hash. */
+export interface HostEndpoint {
+  port: number;
+  certificateHash: string;
 }
 
 /** RFC 3339 to the second, as metav1.Time is written. */
@@ -74,13 +82,14 @@ export async function hostFacts(name: string) {
 
 export type HostFacts = Awaited<ReturnType<typeof hostFacts>>;
 
-function nodeStatus(facts: HostFacts, capacity: HostCapacity, readySince: string) {
+function nodeStatus(facts: HostFacts, capacity: HostCapacity, endpoint: HostEndpoint, readySince: string) {
   const resources = { cpu: String(capacity.cpus), memory: `${Math.floor(capacity.memoryGiB * 1024 * 1024)}Ki`, pods: "0" };
   return {
     capacity: resources,
     allocatable: resources,
     addresses: facts.addresses,
     nodeInfo: facts.nodeInfo,
+    daemonEndpoints: { kubeletEndpoint: { Port: endpoint.port } },
     conditions: [
       { type: "Ready", status: "True", reason: "KubeletReady", message: "spherelet is posting ready status", lastHeartbeatTime: kubeTime(), lastTransitionTime: readySince },
     ],
@@ -100,6 +109,7 @@ export class HostNode {
     private readonly api: SkylightApi,
     private readonly facts: HostFacts,
     private readonly capacity: HostCapacity,
+    private readonly endpoint: HostEndpoint,
     private readonly log: (message: string) => void,
   ) {}
 
@@ -107,13 +117,19 @@ export class HostNode {
     return `/api/v1/nodes/${encodeURIComponent(this.facts.name)}`;
   }
 
+  /** The Node's metadata with this run's certificate hash (a new one at each start of the agent). */
+  private metadata(metadata: KubeObject["metadata"]) {
+    const annotations = { ...(metadata.annotations as Record<string, string> | undefined), [SERVING_CERTIFICATE_ANNOTATION]: this.endpoint.certificateHash };
+    return { ...metadata, annotations };
+  }
+
   async sync(): Promise<void> {
     if (!this.node) await this.register();
-    const status = nodeStatus(this.facts, this.capacity, this.readySince);
+    const status = nodeStatus(this.facts, this.capacity, this.endpoint, this.readySince);
     const shape = JSON.stringify({ ...status, conditions: status.conditions.map(({ lastHeartbeatTime: _, ...condition }) => condition) });
     if (shape === this.postedShape && Date.now() - this.postedAt < NODE_STATUS_INTERVAL_MS) return;
     for (let attempt = 0; ; attempt++) {
-      const response = await this.api.expect<KubeObject>([200, 201, 409], "PUT", `${this.path}/status`, { body: { ...this.node!, status } });
+      const response = await this.api.expect<KubeObject>([200, 201, 409], "PUT", `${this.path}/status`, { body: { ...this.node!, metadata: this.metadata(this.node!.metadata), status } });
       if (response.status !== 409) {
         this.node = response.body;
         break;
@@ -133,7 +149,7 @@ export class HostNode {
       return;
     }
     const created = await this.api.expect<KubeObject>([200, 201], "POST", "/api/v1/nodes", {
-      body: { apiVersion: "v1", kind: "Node", metadata: { name: this.facts.name }, status: nodeStatus(this.facts, this.capacity, this.readySince) },
+      body: { apiVersion: "v1", kind: "Node", metadata: this.metadata({ name: this.facts.name }), status: nodeStatus(this.facts, this.capacity, this.endpoint, this.readySince) },
     });
     this.node = created.body;
     this.log(`registered Node ${this.facts.name}`);

@@ -19,8 +19,9 @@ import { readNamespaceFormChoices } from "@/lib/inventory/namespace-reads";
 import { TEMPLATE_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
 import { tabsFor } from "@/lib/inventory/object-tabs";
 import { readObjectForReader } from "@/lib/inventory/object-access";
+import { readWebConsole } from "@/lib/inventory/web-console-reads";
 import type { ObjectView } from "@/lib/inventory/object-view";
-import { objectViewQuery } from "@/lib/queries/object-queries";
+import { objectViewQuery, webConsoleQuery } from "@/lib/queries/object-queries";
 import { getQueryClient } from "@/lib/queries/query-client";
 
 // An object the reader may not see is titled as a missing one: its name never reaches the page.
@@ -73,6 +74,8 @@ export default async function ObjectLayout({ params, children }: LayoutProps<"/o
   if (!object) notFound();
   const queryClient = getQueryClient();
   queryClient.setQueryData(objectViewQuery(uid).queryKey, object);
+  // Its Actions menu and Summary offer the web console, or say why not, from the first paint.
+  if (object.kind === "VirtualMachine") queryClient.setQueryData(webConsoleQuery(uid).queryKey, { console: await readWebConsole(user, object) });
   const actions = await objectActions(object, user);
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
