@@ -17,7 +17,7 @@ import { prisma } from "@/lib/db/prisma";
 import { createCluster } from "@/lib/engine/operations/cluster-operations";
 import { addAgentHost } from "@/lib/engine/operations/host-operations";
 import { createNamespace, setNamespacePermissions } from "@/lib/engine/operations/namespace-operations";
-import { createVirtualMachine } from "@/lib/engine/operations/vm-operations";
+import { createVirtualMachine, migrateVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import { runningPid } from "@/lib/hypervisor/qemu-vm";
 import { hashToken } from "@/lib/kube/api-tokens";
 import { TINY_IMAGE_NAME } from "@/lib/seed/demo-inventory";
@@ -336,4 +336,26 @@ describe("Skylight's console route", () => {
       await kube.pool.query(`UPDATE resources SET annotations = $2::jsonb WHERE kind = 'Node' AND name = $1`, [machine.host, JSON.stringify(node.rows[0]!.annotations)]);
     }
   });
+
+  test("the console follows the VM across a vMotion: the open one closes when the source's QEMU quits, and the next connects to the VM on its new host, where typing works", async () => {
+    const { ws, reader } = await opened("editor");
+    await handshake(reader);
+    const dropped = closed(ws);
+    const { taskId } = await migrateVirtualMachine(OPERATOR, { namespace: LAB, name: VM, host: otherHost.name }, kube.pool);
+    await waitFor(async () => (await kube.pool.query(`SELECT 1 FROM tasks WHERE id = $1 AND state = 'success'`, [taskId])).rowCount === 1, "the live migration", 90_000);
+    await dropped;
+
+    // As the page does, connect again until the new host's agent lists the VM as its own (its next machine list, within a second or so).
+    const again = await waitFor(async () => {
+      const attempt = await opened("editor");
+      return handshake(attempt.reader).then(
+        () => attempt,
+        () => void attempt.ws.terminate(),
+      );
+    }, "a console on the new host", 30_000);
+    typeLine(again.ws, "echo typed-after-vmotion");
+    await waitFor(async () => /\r\ntyped-after-vmotion\r\n/.test(await serialLog(machine.id)), "the command's output from the new host", 20_000);
+    again.ws.close();
+    expect(await events("VirtualMachine.consoleOpened")).toContainEqual(expect.objectContaining({ actor: "eddie", message: `eddie opened the web console of ${VM} on host ${otherHost.name}` }));
+  }, 120_000);
 });
