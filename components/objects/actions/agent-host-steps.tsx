@@ -118,8 +118,7 @@ function StartAgent({ name, command, otherDatastores }: { name: string; command:
         Run this command on {name}, in a checkout of Skylight
         {otherDatastores.length > 0 && (
           <>
-            {" "}
-            after replacing each <code className="font-mono text-xs">&lt;directory&gt;</code> with the directory where that datastore ({otherDatastores.join(", ")}) is mounted on the host
+            , after replacing each <code className="font-mono text-xs">&lt;directory&gt;</code> with the directory where that datastore ({otherDatastores.join(", ")}) is mounted on the host
           </>
         )}
         :

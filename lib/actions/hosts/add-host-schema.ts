@@ -30,7 +30,7 @@ export const addAgentHostFormSchema = z
     otherDatastores: z.string().superRefine((text, context) => {
       const names = datastoreNames(text);
       const invalid = names.find((name) => !dns1123SubdomainSchema.safeParse(name).success);
-      if (invalid) context.addIssue({ code: "custom", message: `"${invalid}" must be a lowercase RFC 1123 name, such as fast-ssd-01` });
+      if (invalid) context.addIssue({ code: "custom", message: `must be lowercase RFC 1123 names separated by commas, such as fast-ssd-01 ("${invalid}" is not)` });
       else if (!otherDatastoresSchema.safeParse(names).success) context.addIssue({ code: "custom", message: `must be at most ${MAX_OTHER_DATASTORES} datastores` });
       else if (new Set(names).size !== names.length) context.addIssue({ code: "custom", message: "must not name a datastore twice" });
     }),
