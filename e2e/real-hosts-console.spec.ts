@@ -4,10 +4,12 @@ import { expect, signIn, test } from "./fixtures";
 
 // The console's side of real hosts, with no agent running (e2e/real-hosts journeys start real
 // agents): a cluster made through Datacenter › New Cluster, a host added to it as one running the
-// Skylight agent, its one-time command, and its Summary waiting for the agent. The host is
-// removed again at the end, so the suite's host counts are unchanged.
+// Skylight agent with another datastore besides its default one, its one-time command, and its
+// Summary waiting for the agent. The host is removed again at the end, so the suite's host counts
+// are unchanged.
 const CLUSTER = "real-e2e-cluster";
 const HOST = "qemu-e2e-01.lab";
+const OTHER_DATASTORE = "real-e2e-fast-01";
 
 const SIZES = [
   { width: 1600, height: 1000 },
@@ -60,20 +62,29 @@ test("New Cluster, then Add Host › a host running the Skylight agent: its one 
   await expect(wizard.getByRole("list", { name: "Steps" })).toContainText("Start the agent");
   await screenshots(page, "add-host-kind");
   await wizard.getByRole("button", { name: "Next" }).click();
-  await expect(wizard.getByLabel("Datastore")).toHaveValue(`${CLUSTER}-datastore`);
+  await expect(wizard.getByLabel("Datastore", { exact: true })).toHaveValue(`${CLUSTER}-datastore`);
   await expect(wizard).toContainText("Hosts that name the same datastore must share its directory");
   await wizard.getByLabel("Host name").fill("esx-01.boston.lab");
   await wizard.getByRole("button", { name: "Finish" }).click();
   await expect(wizard.getByRole("alert")).toHaveText('Host "esx-01.boston.lab" is already in the inventory.');
   await wizard.getByLabel("Host name").fill(HOST);
+  const others = wizard.getByLabel("Other datastores");
+  await others.fill(`fast_ssd, ${CLUSTER}-datastore`);
+  await wizard.getByRole("button", { name: "Finish" }).click();
+  await expect(wizard.getByRole("alert")).toHaveText('Other datastores must be lowercase RFC 1123 names separated by commas, such as fast-ssd-01 ("fast_ssd" is not)');
+  await others.fill(`${CLUSTER}-datastore`);
+  await wizard.getByRole("button", { name: "Finish" }).click();
+  await expect(wizard.getByRole("alert")).toHaveText("Other datastores must not repeat the default datastore");
+  await others.fill(OTHER_DATASTORE);
   await screenshots(page, "add-host-agent-name");
   await wizard.getByRole("button", { name: "Finish" }).click();
 
   await expect(wizard.getByRole("heading", { name: "Start the agent" })).toBeVisible();
   const command = wizard.getByLabel(`Command that starts the Skylight agent on ${HOST}`);
   await expect(command).toHaveText(
-    new RegExp(`^npm run spherelet -- --server https://localhost:${KUBE_PORT} --token skylight-host_[A-Za-z0-9_-]{43} --name ${HOST.replace(/\./g, "\\.")} --ca-cert-hash sha256:[0-9a-f]{64}$`),
+    new RegExp(`^npm run spherelet -- --server https://localhost:${KUBE_PORT} --token skylight-host_[A-Za-z0-9_-]{43} --name ${HOST.replace(/\./g, "\\.")} --ca-cert-hash sha256:[0-9a-f]{64} --datastore ${OTHER_DATASTORE}=<directory>$`),
   );
+  await expect(wizard).toContainText(`after replacing each <directory> with the directory where that datastore (${OTHER_DATASTORE}) is mounted on the host`);
   await expect(wizard).toContainText("shown only this once");
   await expect(wizard).toContainText("shows as disconnected until its agent starts");
   await expect(wizard).toContainText("apt-get install qemu-system-x86 qemu-utils");
@@ -102,7 +113,8 @@ test("New Cluster, then Add Host › a host running the Skylight agent: its one 
   await expect(page.getByRole("heading", { name: HOST, exact: true })).toBeVisible();
   await expect(header(page).getByText("Disconnected", { exact: true })).toBeVisible();
   await expect(page.getByRole("main")).toContainText("Waiting for the Skylight agent to start on this host.");
-  await expect(page.getByLabel(`Command that starts the Skylight agent on ${HOST}`)).toHaveText(new RegExp(`--token <token> --name ${HOST.replace(/\./g, "\\.")} --ca-cert-hash sha256:`));
+  await expect(page.getByLabel(`Command that starts the Skylight agent on ${HOST}`)).toHaveText(new RegExp(`--token <token> --name ${HOST.replace(/\./g, "\\.")} --ca-cert-hash sha256:[0-9a-f]{64} --datastore ${OTHER_DATASTORE}=<directory>$`));
+  await expect(page.getByRole("main")).toContainText(`Its VMs live on datastore ${CLUSTER}-datastore, and it mounts ${OTHER_DATASTORE} too`);
   await screenshots(page, "agent-host-waiting");
 
   await page.getByRole("button", { name: "Actions" }).click();

@@ -169,7 +169,7 @@ async function addAgentHost(page: Page, host: string) {
   const wizard = page.getByRole("dialog", { name: "Add Host" });
   await wizard.getByRole("radio", { name: /^Host running the Skylight agent/ }).check();
   await wizard.getByRole("button", { name: "Next" }).click();
-  await expect(wizard.getByLabel("Datastore")).toHaveValue(DATASTORE);
+  await expect(wizard.getByLabel("Datastore", { exact: true })).toHaveValue(DATASTORE);
   await wizard.getByLabel("Host name").fill(host);
   await wizard.getByRole("button", { name: "Finish" }).click();
   const command = wizard.getByLabel(`Command that starts the Skylight agent on ${host}`);

@@ -1,7 +1,9 @@
-// `npm run spherelet -- --server URL --token TOKEN --name NAME [--datastore DIR] [--run-dir DIR]
-// [--cpus N] [--memory GiB] [--port N] [--ca-cert-hash sha256:HEX | --certificate-authority FILE] [--bridge NETWORK=BRIDGE …]`:
-// runs the host agent (lib/spherelet/agent/agent.ts) until SIGTERM or SIGINT, which stop it and leave its
-// VMs running.
+// `npm run spherelet -- --server URL --token TOKEN --name NAME [--datastore DIR] [--datastore NAME=DIR …]
+// [--run-dir DIR] [--cpus N] [--memory GiB] [--port N] [--ca-cert-hash sha256:HEX | --certificate-authority FILE]
+// [--bridge NETWORK=BRIDGE …]`: runs the host agent (lib/spherelet/agent/agent.ts) until SIGTERM or
+// SIGINT, which stop it and leave its VMs running. A bare --datastore DIR is the directory of the
+// host's default datastore; --datastore NAME=DIR says where another of its datastores is mounted.
+import { realpathSync } from "node:fs";
 import { availableParallelism, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -10,7 +12,7 @@ import { startAgent } from "@/lib/spherelet/agent/agent";
 import { DEFAULT_KUBELET_PORT } from "@/lib/spherelet/console-protocol";
 
 const USAGE =
-  "usage: npm run spherelet -- --server https://HOST:PORT --token TOKEN --name NAME [--datastore DIR] [--run-dir DIR] [--cpus N] [--memory GiB] [--port N] [--ca-cert-hash sha256:HEX | --certificate-authority FILE] [--bridge NETWORK=BRIDGE ...]";
+  "usage: npm run spherelet -- --server https://HOST:PORT --token TOKEN --name NAME [--datastore DIR] [--datastore NAME=DIR ...] [--run-dir DIR] [--cpus N] [--memory GiB] [--port N] [--ca-cert-hash sha256:HEX | --certificate-authority FILE] [--bridge NETWORK=BRIDGE ...]";
 
 function refuse(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -25,7 +27,7 @@ function parseFlags() {
         server: { type: "string" },
         token: { type: "string" },
         name: { type: "string" },
-        datastore: { type: "string" },
+        datastore: { type: "string", multiple: true },
         "run-dir": { type: "string" },
         cpus: { type: "string" },
         memory: { type: "string" },
@@ -61,11 +63,41 @@ for (const mapping of flags.bridge ?? []) {
   bridges[match[1]!] = match[2]!;
 }
 
+/** NAME=DIR names a datastore (an RFC 1123 name, as Skylight's are); anything else is the default datastore's directory. */
+const NAMED_DATASTORE = /^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?)=(.+)$/;
+let defaultDatastoreDir: string | undefined;
+const datastoreDirs: Record<string, string> = {};
+for (const value of flags.datastore ?? []) {
+  const named = NAMED_DATASTORE.exec(value);
+  if (!named) {
+    if (defaultDatastoreDir !== undefined) refuse(`--datastore DIR (the default datastore's directory) may be given once; got ${JSON.stringify(defaultDatastoreDir)} and ${JSON.stringify(value)}. Name the others: --datastore NAME=DIR.`);
+    defaultDatastoreDir = path.resolve(value);
+  } else {
+    if (Object.hasOwn(datastoreDirs, named[1]!)) refuse(`--datastore ${named[1]}=DIR is given twice.`);
+    datastoreDirs[named[1]!] = path.resolve(named[3]!);
+  }
+}
+defaultDatastoreDir ??= path.resolve(path.join(readConfig().dataDir, "spherelet", flags.name!));
+// One directory under two names would look like a VM's files in two places; moving them between the two would delete them.
+const byDirectory = new Map<string, string>();
+for (const [name, dir] of [["the default datastore", defaultDatastoreDir], ...Object.entries(datastoreDirs)] as const) {
+  let real = dir;
+  try {
+    real = realpathSync(dir);
+  } catch {
+    // Not made yet: the agent makes it.
+  }
+  const other = byDirectory.get(real);
+  if (other) refuse(`--datastore: ${other} and ${name} are the same directory (${real}); each datastore needs its own.`);
+  byDirectory.set(real, name);
+}
+
 const agent = await startAgent({
   server: flags.server!,
   token: flags.token!,
   name: flags.name!,
-  datastoreDir: path.resolve(flags.datastore ?? path.join(readConfig().dataDir, "spherelet", flags.name!)),
+  datastoreDir: defaultDatastoreDir,
+  datastoreDirs,
   // Short (unix socket paths are limited to 108 bytes) and gone at reboot, as the QEMU processes are.
   runDir: path.resolve(flags["run-dir"] ?? (process.getuid?.() === 0 ? path.join("/run/skylight-spherelet", flags.name!) : path.join(tmpdir(), `skylight-spherelet-${flags.name!}`))),
   cpus,

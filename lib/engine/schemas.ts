@@ -15,6 +15,9 @@ export const dns1123SubdomainSchema = z
   .max(253, "must be at most 253 characters")
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, "must be lowercase RFC 1123 labels separated by '.'");
 
+/** How many datastores besides its default one a host running the Skylight agent may mount. */
+export const MAX_OTHER_DATASTORES = 16;
+
 export const POWER_STATES = ["PoweredOn", "PoweredOff", "Suspended"] as const;
 export const powerStateSchema = z.enum(POWER_STATES, { error: "must be PoweredOn, PoweredOff or Suspended" });
 export const powerOpModeSchema = z.enum(["Hard", "Soft", "TrySoft"], { error: "must be Hard, Soft or TrySoft" });

@@ -38,11 +38,12 @@ interface NamedNode {
 const fileNode = (node: string) => `${node}-file`;
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** Why a disk that holds these snapshots is not moved. */
+export const snapshotsRefusal = (snapshots: string[]) =>
+  `The VM's disk holds snapshots (${snapshots.join(", ")}): they live inside the disk and would be lost in the move. Delete the VM's snapshots, then migrate its storage.`;
+
 function refuseSnapshots(snapshots: string[]): void {
-  if (snapshots.length === 0) return;
-  throw new Error(
-    `The VM's disk holds snapshots (${snapshots.join(", ")}): they live inside the disk and would be lost in the move. Delete the VM's snapshots, then migrate its storage.`,
-  );
+  if (snapshots.length > 0) throw new Error(snapshotsRefusal(snapshots));
 }
 
 function refuseExisting(target: string): void {

@@ -1,6 +1,7 @@
 // A real host's Summary facts: before its agent registers, the command that starts it (without
-// the token, which only the Add Host wizard showed); after, what the agent registered on its Node
-// and its Lease's last renewal. A simulated host has none.
+// the token, which only the Add Host wizard showed, with a --datastore flag for each datastore it
+// mounts besides its default one); after, what the agent registered on its Node and its Lease's
+// last renewal. A simulated host has none.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readConfig } from "@/lib/config";
 import { addAgentHost } from "@/lib/engine/operations/host-operations";
@@ -24,7 +25,7 @@ describe("a real host's agent on its Summary", () => {
     const hash = caCertHash((await ensureCertificateAuthority(harness.pool)).certificatePem);
 
     const waiting = await readAgentHost(object.uid, "console.example");
-    expect(waiting).toMatchObject({ registered: false, datastore: "test-cluster-datastore", agentVersion: null, lastHeartbeat: null });
+    expect(waiting).toMatchObject({ registered: false, datastores: ["test-cluster-datastore"], agentVersion: null, lastHeartbeat: null });
     expect(waiting!.command).toBe(`npm run spherelet -- --server https://console.example:${readConfig().kubePort} --token <token> --name qemu-01.lab --ca-cert-hash ${hash}`);
     expect(waiting!.command).not.toContain(token);
 
@@ -39,7 +40,7 @@ describe("a real host's agent on its Summary", () => {
     await createLease(harness.pool, host, { holderIdentity: "qemu-01.lab", leaseDurationSeconds: 40, renewTime: "2026-12-06T09:30:00.123456Z" });
     expect(await readAgentHost(object.uid, "console.example")).toEqual({
       registered: true,
-      datastore: "test-cluster-datastore",
+      datastores: ["test-cluster-datastore"],
       agentVersion: "v1.32.0-spherelet",
       osImage: "Debian GNU/Linux 12 (bookworm)",
       kernelVersion: "6.1.0-28-amd64",
@@ -49,6 +50,29 @@ describe("a real host's agent on its Summary", () => {
       lastHeartbeat: "2026-12-06T09:30:00.123456Z",
       command: null,
     });
+  });
+
+  it("lists the other datastores a host mounts after its default one, each in the command with the directory to fill in", async () => {
+    const { object } = await addAgentHost(OPERATOR, { name: "qemu-02.lab", cluster: "test-cluster", otherDatastores: ["fast-ssd-01", "archive-01"] }, harness.pool);
+    const waiting = await readAgentHost(object.uid, "console.example");
+    expect(waiting?.datastores).toEqual(["test-cluster-datastore", "fast-ssd-01", "archive-01"]);
+    expect(waiting?.command).toMatch(/ --ca-cert-hash sha256:[0-9a-f]{64} --datastore fast-ssd-01=<directory> --datastore archive-01=<directory>$/);
+    const { rows } = await harness.pool.query<{ name: string }>(`SELECT name FROM resources WHERE kind = 'Datastore' AND labels->>'skylight.io/cluster' = 'test-cluster' AND name IN ('fast-ssd-01', 'archive-01') ORDER BY name`);
+    expect(rows.map((row) => row.name)).toEqual(["archive-01", "fast-ssd-01"]);
+  });
+
+  it("refuses other datastores that repeat the default, repeat each other or belong to another cluster, naming the field", async () => {
+    await expect(addAgentHost(OPERATOR, { name: "qemu-03.lab", cluster: "test-cluster", otherDatastores: ["test-cluster-datastore"] }, harness.pool)).rejects.toMatchObject({
+      field: "otherDatastores",
+      message: 'Datastore "test-cluster-datastore" is already the host\'s default datastore; list only the others.',
+    });
+    await expect(addAgentHost(OPERATOR, { name: "qemu-03.lab", cluster: "test-cluster", otherDatastores: ["fast-ssd-01", "fast-ssd-01"] }, harness.pool)).rejects.toThrow(/must not name a datastore twice/);
+    await harness.pool.query(`INSERT INTO resources (api_version, kind, name, labels, spec) VALUES ('skylight.io/v1alpha1', 'Datastore', 'other-nfs', '{"skylight.io/cluster": "other-cluster"}', '{}')`);
+    await expect(addAgentHost(OPERATOR, { name: "qemu-03.lab", cluster: "test-cluster", otherDatastores: ["other-nfs"] }, harness.pool)).rejects.toMatchObject({
+      field: "otherDatastores",
+      message: 'Datastore "other-nfs" belongs to another cluster; name a new one or one of test-cluster\'s.',
+    });
+    expect((await harness.pool.query(`SELECT 1 FROM spherelet_hosts WHERE name = 'qemu-03.lab'`)).rowCount).toBe(0);
   });
 
   it("has nothing for a simulated host", async () => {

@@ -9,7 +9,8 @@ import { isUid } from "@/lib/inventory/object-view";
 import { hostJoinCommand, TOKEN_PLACEHOLDER } from "@/lib/spherelet/host-join-command";
 
 export interface AgentHostView {
-  datastore: string;
+  /** The datastores its agent mounts, its default one first. */
+  datastores: string[];
   /** The agent registered the host's Node. */
   registered: boolean;
   agentVersion: string | null;
@@ -36,8 +37,9 @@ export async function isAgentHost(name: string): Promise<boolean> {
 
 export async function readAgentHost(hostUid: string, consoleHostname: string): Promise<AgentHostView | null> {
   if (!isUid(hostUid)) return null;
-  const { rows } = await getPool().query<{ name: string; datastore: string; node: NodeStatus | null; renew_time: string | null }>(
-    `SELECT a.name, a.datastore, n.status AS node, l.spec->>'renewTime' AS renew_time
+  const { rows } = await getPool().query<{ name: string; datastores: string[]; node: NodeStatus | null; renew_time: string | null }>(
+    `SELECT a.name, (SELECT array_agg(d.datastore ORDER BY d.position) FROM spherelet_host_datastores d WHERE d.host = a.name) AS datastores,
+            n.status AS node, l.spec->>'renewTime' AS renew_time
        FROM resources h
        JOIN spherelet_hosts a ON a.name = h.name
        LEFT JOIN resources n ON n.kind = 'Node' AND n.namespace = '' AND n.name = h.name
@@ -49,7 +51,7 @@ export async function readAgentHost(hostUid: string, consoleHostname: string): P
   if (!row) return null;
   const info = row.node?.nodeInfo ?? {};
   return {
-    datastore: row.datastore,
+    datastores: row.datastores,
     registered: row.node !== null,
     agentVersion: known(info.kubeletVersion),
     osImage: known(info.osImage),
@@ -58,6 +60,6 @@ export async function readAgentHost(hostUid: string, consoleHostname: string): P
     hypervisor: runtimeName(info.containerRuntimeVersion),
     addresses: row.node?.addresses ?? [],
     lastHeartbeat: row.renew_time,
-    command: row.node ? null : await hostJoinCommand(consoleHostname, { name: row.name, token: TOKEN_PLACEHOLDER }),
+    command: row.node ? null : await hostJoinCommand(consoleHostname, { name: row.name, token: TOKEN_PLACEHOLDER, otherDatastores: row.datastores.slice(1) }),
   };
 }

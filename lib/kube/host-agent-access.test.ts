@@ -35,7 +35,8 @@ const leaseBody = (name: string, holder = name, resourceVersion?: string) =>
 beforeAll(async () => {
   kube = await createKubeHarness({ port: 0, hosts: 0 });
   kube.startEngine();
-  for (const name of ["real-1", "real-2"]) tokens[name] = (await addAgentHost(OPERATOR, { name, cluster: CLUSTER }, kube.pool)).token;
+  tokens["real-1"] = (await addAgentHost(OPERATOR, { name: "real-1", cluster: CLUSTER, otherDatastores: ["real-1-archive"] }, kube.pool)).token;
+  tokens["real-2"] = (await addAgentHost(OPERATOR, { name: "real-2", cluster: CLUSTER, otherDatastores: ["real-2-fast"] }, kube.pool)).token;
 }, 60_000);
 
 afterAll(async () => {
@@ -137,16 +138,45 @@ describe("a stolen host token reaches only its own host", () => {
     const own = (path: string, body?: string) => kube.request(body === undefined ? "GET" : "PUT", `/spherelet/v1/hosts/real-1/${path}`, { token: tokens["real-1"], body });
     expect((await own("machines?after=x&waitSeconds=5")).json().message).toContain("after must be a version");
     expect((await own("machines?after=1&waitSeconds=99999")).json().message).toContain("waitSeconds must be a whole number from 0 to 30");
-    const polluted = await own("datastore", '{"__proto__": {"admin": true}, "capacityGiB": 1, "usedGiB": 0}');
+    const polluted = await own("datastore", '{"__proto__": {"admin": true}, "datastores": [{"name": "test-cluster-datastore", "capacityGiB": 1, "usedGiB": 0}]}');
     expect(polluted.status).toBe(400);
-    const huge = await own("datastore", JSON.stringify({ capacityGiB: 1e12, usedGiB: 0 }));
+    const huge = await own("datastore", JSON.stringify({ datastores: [{ name: "test-cluster-datastore", capacityGiB: 1e12, usedGiB: 0 }] }));
     expect(huge.status).toBe(400);
-    expect(huge.json().message).toContain("capacityGiB");
+    expect(huge.json().message).toContain("datastores.0.capacityGiB");
     const status = await own("machines/qm-unknown/status", JSON.stringify({ observedGeneration: "one" }));
     expect(status.status).toBe(400);
     expect(status.json().message).toContain("observedGeneration");
     expect(Object.prototype).not.toHaveProperty("admin");
-    expect((await kube.pool.query(`SELECT datastore_capacity_gib FROM spherelet_hosts WHERE name = 'real-1'`)).rows[0]?.datastore_capacity_gib).toBeNull();
+    expect((await kube.pool.query(`SELECT capacity_gib FROM spherelet_host_datastores WHERE host = 'real-1'`)).rows[0]?.capacity_gib).toBeNull();
+  });
+
+  test("its datastore report names only the host's own datastores: another's, or one it lacks, is refused by name and nothing is recorded", async () => {
+    const report = (datastores: { name: string; capacityGiB: number; usedGiB: number }[]) =>
+      kube.request("PUT", "/spherelet/v1/hosts/real-2/datastore", { token: tokens["real-2"], body: JSON.stringify({ datastores }) });
+    const space = (host: string) => kube.pool.query<{ datastore: string; capacity_gib: number | null }>(`SELECT datastore, capacity_gib FROM spherelet_host_datastores WHERE host = $1 ORDER BY position`, [host]);
+    const own = [
+      { name: "test-cluster-datastore", capacityGiB: 100, usedGiB: 40 },
+      { name: "real-2-fast", capacityGiB: 50, usedGiB: 5 },
+    ];
+
+    const foreign = await report([...own, { name: "real-1-archive", capacityGiB: 1e6, usedGiB: 0 }]);
+    expect(foreign.status).toBe(400);
+    expect(foreign.json().message).toBe('invalid datastore report: datastores: host real-2 has no datastore "real-1-archive" (it mounts test-cluster-datastore, real-2-fast)');
+    const twice = await report([own[1]!, own[1]!]);
+    expect(twice.status).toBe(400);
+    expect(twice.json().message).toContain("real-2-fast is reported twice");
+    expect((await space("real-2")).rows.map((row) => row.capacity_gib)).toEqual([null, null]);
+
+    expect((await report(own)).status).toBe(204);
+    expect((await space("real-2")).rows).toEqual([
+      { datastore: "test-cluster-datastore", capacity_gib: 100 },
+      { datastore: "real-2-fast", capacity_gib: 50 },
+    ]);
+    // real-1 shares the default datastore but not real-2's other one: its figures are its own.
+    expect((await space("real-1")).rows).toEqual([
+      { datastore: "test-cluster-datastore", capacity_gib: null },
+      { datastore: "real-1-archive", capacity_gib: null },
+    ]);
   });
 
   test("a user's token reads no machines, a developer sees no Nodes, and an unknown host token is 401", async () => {

@@ -2,7 +2,9 @@
 // heartbeats with a Lease and drives QEMU. Asking for anything of a VM writes the machine's spec
 // in agent_machines with a new generation (each call is one attempt: asking again retries a failed
 // one); the agent carries it out and reports the machine's status, which is what findVm observes.
-// An operation is in flight while the agent has not yet answered the latest generation.
+// An operation is in flight while the agent has not yet answered the latest generation. A host
+// mounts one datastore or several (spherelet_host_datastores); a VM's files are on one of them,
+// and Storage vMotion moves them to another of its host's.
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import type { NodeStatus } from "@/lib/engine/operations/node-operations";
@@ -22,6 +24,7 @@ import {
 } from "@/lib/provider/provider";
 import type { MachineRequest, MachineSpec, MachineStatus } from "@/lib/spherelet/machine-protocol";
 import { machinePerformance } from "@/lib/provider/agent-performance";
+import { snapshotsRefusal } from "@/lib/hypervisor/disk-relocation";
 import { abandonMigration, type MigrationResult } from "@/lib/spherelet/machine-migrations";
 
 export const AGENT_VM_ID_PREFIX = "qm-";
@@ -46,20 +49,27 @@ interface Db {
 
 const isAgentVm = (id: string) => id.startsWith(AGENT_VM_ID_PREFIX);
 
+/** The datastore the VM's files are on now: the spec's until the agent says otherwise. */
+const location = (row: MachineRow) => row.status.datastore ?? row.spec.datastore;
+
 function pendingOperation(row: MachineRow, now: Date): ProviderOperation | null {
   const status = row.status;
   const spec = row.spec;
   // Under way until Skylight settles it, whatever either end has reported so far.
   if (spec.migration) return { name: "migrate", progress: status.operation?.progress ?? 0, completesAt: new Date(now.getTime() + OPERATION_POLL_MS) };
   const caughtUp = (status.observedGeneration ?? 0) >= row.generation;
-  if (caughtUp && !status.operation) return null;
+  // Its files are moving until the agent reports them where the spec says, or reports why not.
+  const relocating = spec.datastore !== location(row) && !(caughtUp && status.lastError);
+  if (caughtUp && !status.operation && !relocating) return null;
   const name: ProviderOperation["name"] = spec.deleted
     ? "delete"
     : !status.provisioned
       ? "create"
       : spec.request && spec.request.id !== status.lastRequest
         ? ({ takeSnapshot: "createSnapshot", revertToSnapshot: "revertToSnapshot", removeSnapshot: "removeSnapshot" } as const)[spec.request.action]
-        : spec.powerState !== status.powerState
+        : relocating
+          ? "relocate"
+          : spec.powerState !== status.powerState
           ? spec.powerState === "PoweredOn"
             ? "powerOn"
             : spec.powerState === "Suspended"
@@ -78,7 +88,7 @@ function toProviderVm(row: MachineRow, now: Date): ProviderVm {
     id: row.id,
     ownerKey: row.owner_key,
     host: row.host,
-    datastore: spec.datastore,
+    datastore: location(row),
     // Mid-migration the source may have stopped before the destination reports: the VM runs on one of them.
     powerState: spec.migration ? "PoweredOn" : (status.powerState ?? "PoweredOff"),
     cpus: status.cpus || spec.cpus,
@@ -139,16 +149,33 @@ export function createAgentProvider({ db, now = () => new Date() }: AgentProvide
     return true;
   }
 
+  /** The datastores the host mounts, its default one first; none for a host that does not run the agent. */
+  async function hostDatastores(host: string): Promise<string[]> {
+    const { rows } = await db.query<{ datastore: string }>(`SELECT datastore FROM spherelet_host_datastores WHERE host = $1 ORDER BY position`, [host]);
+    return rows.map((row) => row.datastore);
+  }
+
   /** The destination must mount the VM's datastore: the VM's files stay where they are. */
   async function requireSharedDatastore(row: MachineRow, targetHost: string, what: string): Promise<void> {
-    const { rows } = await db.query<{ datastore: string }>(`SELECT datastore FROM spherelet_hosts WHERE name = $1`, [targetHost]);
-    if (!rows[0]) throw new ProviderError(`Host ${targetHost} does not run the Skylight agent: a VM of a real host can be ${what} only to another real host`, false);
-    if (rows[0].datastore !== row.spec.datastore) throw new ProviderError(`Host ${targetHost} does not mount datastore ${row.spec.datastore}, where the VM's files are`, false);
+    const mounted = await hostDatastores(targetHost);
+    if (mounted.length === 0) throw new ProviderError(`Host ${targetHost} does not run the Skylight agent: a VM of a real host can be ${what} only to another real host`, false);
+    if (!mounted.includes(location(row))) throw new ProviderError(`Host ${targetHost} does not mount datastore ${location(row)}, where the VM's files are`, false);
+  }
+
+  /** Each datastore of real hosts (or those `where` picks): its hosts, and the space its agents last reported. */
+  async function datastoreRows(where: string, values: unknown[]): Promise<ProviderDatastore[]> {
+    const { rows } = await db.query<{ name: string; hosts: string[]; capacity: number | null; used: number | null }>(
+      `SELECT datastore AS name, array_agg(host ORDER BY host) AS hosts, max(capacity_gib) AS capacity, max(used_gib) AS used
+         FROM spherelet_host_datastores WHERE ${where} GROUP BY datastore ORDER BY datastore`,
+      values,
+    );
+    return rows.map((row) => ({ name: row.name, capacityGiB: row.capacity ?? 0, usedGiB: row.used ?? 0, hosts: row.hosts }));
   }
 
   async function hostRows(where: string, values: unknown[]) {
-    const { rows } = await db.query<{ name: string; cluster: string; datastore: string; node: NodeStatus | null; renew: string | null; expires: Date | null }>(
-      `SELECT h.name, h.cluster, h.datastore, n.status AS node, l.spec->>'renewTime' AS renew, ${LEASE_EXPIRY} AS expires
+    const { rows } = await db.query<{ name: string; cluster: string; datastores: string[] | null; node: NodeStatus | null; renew: string | null; expires: Date | null }>(
+      `SELECT h.name, h.cluster, (SELECT array_agg(d.datastore ORDER BY d.position) FROM spherelet_host_datastores d WHERE d.host = h.name) AS datastores,
+              n.status AS node, l.spec->>'renewTime' AS renew, ${LEASE_EXPIRY} AS expires
          FROM spherelet_hosts h
          JOIN resources n ON n.kind = 'Node' AND n.namespace = '' AND n.name = h.name
          LEFT JOIN resources l ON l.kind = 'Lease' AND l.namespace = 'kube-node-lease' AND l.name = h.name
@@ -165,10 +192,10 @@ export function createAgentProvider({ db, now = () => new Date() }: AgentProvide
       cpuCores: Number(row.node?.capacity?.cpu ?? 0),
       cpuMhz: NOMINAL_CPU_MHZ,
       memoryMiB: Math.floor(parseKibibytes(row.node?.capacity?.memory) / 1024),
-      datastores: [row.datastore],
+      datastores: row.datastores ?? [],
       version: row.node?.nodeInfo?.kubeletVersion ?? "",
       reportsOwnNode: true,
-      // Between hosts of one shared datastore: only memory moves (migrateVm refuses any other pair).
+      // Between hosts that mount the VM's datastore: only memory moves (migrateVm refuses any other pair).
       liveMigration: true,
       managementIP: row.node?.addresses?.find((address) => address.type === "InternalIP")?.address,
     }));
@@ -184,7 +211,7 @@ export function createAgentProvider({ db, now = () => new Date() }: AgentProvide
     },
 
     async hasDatastore(name: string): Promise<boolean> {
-      const { rows } = await db.query(`SELECT 1 FROM spherelet_hosts WHERE datastore = $1 LIMIT 1`, [name]);
+      const { rows } = await db.query(`SELECT 1 FROM spherelet_host_datastores WHERE datastore = $1 LIMIT 1`, [name]);
       return rows.length > 0;
     },
 
@@ -207,10 +234,10 @@ export function createAgentProvider({ db, now = () => new Date() }: AgentProvide
     },
 
     async createVm(request: CreateVmRequest): Promise<ProviderVm> {
-      const { rows: hosts } = await db.query<{ datastore: string }>(`SELECT datastore FROM spherelet_hosts WHERE name = $1`, [request.host]);
-      if (!hosts[0]) throw new ProviderError(`Host ${request.host} is not a host running the Skylight agent`, false);
-      if (hosts[0].datastore !== request.datastore) {
-        throw new ProviderError(`Host ${request.host} keeps its VMs on datastore ${hosts[0].datastore}, not ${request.datastore}`, false);
+      const mounted = await hostDatastores(request.host);
+      if (mounted.length === 0) throw new ProviderError(`Host ${request.host} is not a host running the Skylight agent`, false);
+      if (!mounted.includes(request.datastore)) {
+        throw new ProviderError(`Host ${request.host} keeps its VMs on datastore${mounted.length > 1 ? "s" : ""} ${mounted.join(", ")}, not ${request.datastore}`, false);
       }
       const existing = await db.query<MachineRow>(`SELECT ${MACHINE_COLUMNS} FROM agent_machines WHERE owner_key = $1`, [request.ownerKey]);
       if (existing.rows[0]) {
@@ -287,6 +314,35 @@ export function createAgentProvider({ db, now = () => new Date() }: AgentProvide
     },
 
     /**
+     * Storage vMotion: the VM's files move to another datastore of its host (a running VM's disk is
+     * mirrored while its guest runs on). Refused before anything is asked when the host does not
+     * mount the datastore, or when the disk holds snapshots, which live inside it and would be lost.
+     * A failed attempt leaves the files where they were and is reported once, by the next call,
+     * which throws it and points the spec back at where the files are; the call after starts anew.
+     */
+    async relocateVmStorage(vmId: string, datastore: string): Promise<void> {
+      const row = await machine(vmId);
+      const current = location(row);
+      if (row.spec.datastore === datastore) {
+        const caughtUp = (row.status.observedGeneration ?? 0) >= row.generation;
+        if (current === datastore || !caughtUp || !row.status.lastError) return;
+        // The agent answered this attempt with why the files stayed where they were.
+        await ask(vmId, (spec) => ({ ...spec, datastore: current }));
+        throw new ProviderError(row.status.lastError, false);
+      }
+      if (current !== datastore) {
+        if (row.spec.migration) throw new ProviderError(`VM ${vmId} is moving to host ${row.spec.migration.to}; its storage can move once it has arrived`, true);
+        const mounted = await hostDatastores(row.host);
+        if (!mounted.includes(datastore)) {
+          throw new ProviderError(`Datastore ${datastore} is not mounted on host ${row.host}, where the VM runs: Storage vMotion moves its disks only to another datastore of that host (${mounted.join(", ")})`, false);
+        }
+        const snapshots = row.status.snapshots ?? [];
+        if (snapshots.length > 0) throw new ProviderError(snapshotsRefusal(snapshots.map((snapshot) => snapshot.name)), false);
+      }
+      await ask(vmId, (spec) => ({ ...spec, datastore }));
+    },
+
+    /**
      * vSphere HA's restart: the VM's host failed (its Lease expired, by which time its agent's
      * isolation watchdog has killed its QEMU), and another host of the datastore powers it on from
      * the files there. The old host's agent, if it comes back, no longer lists the machine.
@@ -295,8 +351,16 @@ export function createAgentProvider({ db, now = () => new Date() }: AgentProvide
       const row = await machine(vmId);
       if (row.host === targetHost) return;
       await requireSharedDatastore(row, targetHost, "restarted");
-      const spec: MachineSpec = { ...row.spec, powerState: "PoweredOn", powerMode: "Hard", request: null, migration: null };
-      const status: Partial<MachineStatus> = { provisioned: true, powerState: "PoweredOff", snapshots: row.status.snapshots ?? [], currentSnapshotId: row.status.currentSnapshotId ?? null, lastRequest: row.status.lastRequest ?? null };
+      // A move of its files that the failed host had not finished is off: they are where they were.
+      const spec: MachineSpec = { ...row.spec, datastore: location(row), powerState: "PoweredOn", powerMode: "Hard", request: null, migration: null };
+      const status: Partial<MachineStatus> = {
+        provisioned: true,
+        powerState: "PoweredOff",
+        datastore: location(row),
+        snapshots: row.status.snapshots ?? [],
+        currentSnapshotId: row.status.currentSnapshotId ?? null,
+        lastRequest: row.status.lastRequest ?? null,
+      };
       await db.query(
         `UPDATE agent_machines SET host = $2, spec = $3, status = $4, generation = generation + 1, version = nextval('agent_machine_version_seq'), migration_target = NULL, incoming = NULL WHERE id = $1`,
         [vmId, targetHost, spec, status],
@@ -353,20 +417,14 @@ export function createAgentProvider({ db, now = () => new Date() }: AgentProvide
     },
 
     async findDatastore(name: string): Promise<ProviderDatastore | null> {
-      const { rows } = await db.query<{ hosts: string[]; capacity: number | null; used: number | null }>(
-        `SELECT array_agg(name ORDER BY name) AS hosts, max(datastore_capacity_gib) AS capacity, max(datastore_used_gib) AS used
-           FROM spherelet_hosts WHERE datastore = $1 HAVING count(*) > 0`,
-        [name],
-      );
-      const row = rows[0];
-      return row ? { name, capacityGiB: row.capacity ?? 0, usedGiB: row.used ?? 0, hosts: row.hosts } : null;
+      return (await datastoreRows("datastore = $1", [name]))[0] ?? null;
     },
 
     async performance(at: Date): Promise<PerformanceReport> {
       const hosts = await hostRows("TRUE", []);
       const { rows } = await db.query<MachineRow>(`SELECT ${MACHINE_COLUMNS} FROM agent_machines WHERE status->>'powerState' = 'PoweredOn'`);
-      const datastores = await Promise.all([...new Set(hosts.flatMap((host) => host.datastores))].map((name) => this.findDatastore(name)));
-      return machinePerformance(at, hosts, rows.map((row) => ({ ownerKey: row.owner_key, host: row.host, cpus: row.status.cpus ?? row.spec.cpus, memoryMiB: row.status.memoryMiB ?? row.spec.memoryMiB, counters: row.status.counters ?? null })), datastores.filter((datastore) => datastore !== null));
+      const datastores = await datastoreRows("TRUE", []);
+      return machinePerformance(at, hosts, rows.map((row) => ({ ownerKey: row.owner_key, host: row.host, cpus: row.status.cpus ?? row.spec.cpus, memoryMiB: row.status.memoryMiB ?? row.spec.memoryMiB, counters: row.status.counters ?? null })), datastores);
     },
   };
 

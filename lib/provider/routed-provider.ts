@@ -1,7 +1,8 @@
 // The provider the engine talks to: the simulator for simulated hosts and their VMs, the agent
 // provider for hosts that run the Skylight agent and theirs. A VM belongs to one side by its id, a
 // host by whether it was added as running the agent. What would cross from one side to the other
-// (moving a simulated VM onto a real host) is refused, as is what real hosts cannot do yet.
+// (moving a simulated VM onto a real host, or its disks onto a real host's datastore) is refused, as
+// is what real hosts cannot do yet.
 import type { AgentProvider } from "@/lib/provider/agent-provider";
 import { ProviderError, type InfrastructureProvider, type PerformanceReport } from "@/lib/provider/provider";
 
@@ -24,7 +25,8 @@ export function routeProviders(simulator: InfrastructureProvider, agents: AgentP
       return simulator.migrateVm(vmId, targetHost);
     },
     async relocateVmStorage(vmId, datastore) {
-      if (agents.isAgentVm(vmId) || (await agents.hasDatastore(datastore))) refuse("Storage vMotion on hosts running the Skylight agent is not available yet (it comes with the next real-hosts issue)");
+      if (agents.isAgentVm(vmId)) return agents.relocateVmStorage(vmId, datastore);
+      if (await agents.hasDatastore(datastore)) refuse(`datastore ${datastore} belongs to hosts running the Skylight agent, and a simulated VM's disks cannot move onto it`);
       return simulator.relocateVmStorage(vmId, datastore);
     },
     publishVm: (vmId, request) => (agents.isAgentVm(vmId) ? refuse("Clone to Template of a VM on a host running the Skylight agent is not available yet") : simulator.publishVm(vmId, request)),

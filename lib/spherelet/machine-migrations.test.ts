@@ -59,6 +59,7 @@ function runningStatus(generation: number, extra: Partial<MachineStatus> = {}): 
     serialTail: "",
     counters: null,
     migration: null,
+    datastore: "shared",
     ...extra,
   };
 }

@@ -4,12 +4,13 @@
 // change, drives QEMU towards them and reports what it observes as the machine's status.
 //
 //   GET  /spherelet/v1/hosts/<host>/machines[?after=<version>&waitSeconds=<n>]
-//        → { version, machines: Machine[] }, answered at once when some spec changed after
-//          `after`, else when one does or waitSeconds (≤ 30) pass.
+//        → { version, datastores, machines: Machine[] }, answered at once when some spec changed
+//          after `after`, else when one does or waitSeconds (≤ 30) pass.
 //   PUT  /spherelet/v1/hosts/<host>/machines/<id>/status   body: MachineStatus → 204
 //   PUT  /spherelet/v1/hosts/<host>/machines/<id>/incoming body: IncomingStatus → 204, from the
 //        host a live migration moves the machine to (its migration's `to`), while it receives it
-//   PUT  /spherelet/v1/hosts/<host>/datastore              body: DatastoreReport → 204
+//   PUT  /spherelet/v1/hosts/<host>/datastore              body: DatastoreReport → 204, only
+//        for datastores Skylight lists for the host
 //
 //   GET  /spherelet/v1/images/<name>[/<file>]  the content library's manifest of an image, or one
 //        of its files (lib/spherelet/image-routes.ts); any host's token may read any image.
@@ -17,6 +18,7 @@
 // Every request carries the host's bootstrap token (Authorization: Bearer) and is refused unless
 // the token was minted for <host>.
 import { z } from "zod";
+import { MAX_OTHER_DATASTORES } from "@/lib/engine/schemas";
 
 export const SPHERELET_PATH_PREFIX = "/spherelet/v1/hosts/";
 export const IMAGES_PATH_PREFIX = "/spherelet/v1/images/";
@@ -49,7 +51,10 @@ export interface MigrationSpec {
 
 export interface MachineSpec {
   ownerKey: string;
-  /** The datastore the VM's files live on; the agent keeps every datastore of its host in its --datastore directory. */
+  /**
+   * The datastore the VM's files are to be on (`<its directory>/vms/<id>/`, the agent's --datastore
+   * NAME=DIR): when it differs from where they are, the agent moves them there (Storage vMotion).
+   */
   datastore: string;
   /** The content-library image the VM boots: `<datastore dir>/images/<image>/`, fetched from Skylight when missing. */
   image: string;
@@ -140,6 +145,8 @@ export const machineStatusSchema = z.object({
   counters: machineCountersSchema.nullable(),
   /** The live migration under way or last ended, while the spec still asks for it. */
   migration: migrationOutcomeSchema.nullable().default(null),
+  /** The datastore the VM's files are on now (spec.datastore once a move has ended); null before its disk exists. */
+  datastore: z.string().max(253).nullable().default(null),
 });
 export type MachineStatus = z.infer<typeof machineStatusSchema>;
 
@@ -156,12 +163,18 @@ export const incomingStatusSchema = z.object({
 });
 export type IncomingStatus = z.infer<typeof incomingStatusSchema>;
 
-/** The host's datastore directory as the agent measures it (statfs). */
-export const datastoreReportSchema = z.object({ capacityGiB: z.number().min(0).max(1e9), usedGiB: z.number().min(0).max(1e9) });
+/** Each of the host's datastore directories as the agent measures it (statfs). */
+export const datastoreReportSchema = z.object({
+  datastores: z
+    .array(z.object({ name: z.string().min(1).max(253), capacityGiB: z.number().min(0).max(1e9), usedGiB: z.number().min(0).max(1e9) }))
+    .max(1 + MAX_OTHER_DATASTORES),
+});
 export type DatastoreReport = z.infer<typeof datastoreReportSchema>;
 
 export interface MachineList {
   /** The highest spec version among this host's machines; pass it as `after` to wait for the next change. */
   version: string;
+  /** The datastores Skylight has for this host, its default one first (a bare --datastore DIR is the default's directory). */
+  datastores: string[];
   machines: Machine[];
 }

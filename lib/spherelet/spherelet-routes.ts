@@ -1,6 +1,6 @@
 // The agent's side of lib/spherelet/machine-protocol.ts on the Kubernetes API server: a host's
 // agent reads the machine specs of its own host (waiting for the next change), reports each
-// machine's status and its datastore's space. Only that host's token is let in, before any body
+// machine's status and its datastores' space. Only that host's token is let in, before any body
 // is read; a report that changes what the engine acts on wakes the VM's controller.
 import type { IncomingMessage } from "node:http";
 import type pg from "pg";
@@ -13,6 +13,7 @@ import { hostUsername } from "@/lib/kube/host-agent-requests";
 import type { SphereletHost } from "@/lib/spherelet/host-tokens";
 import { settleMigration } from "@/lib/spherelet/machine-migrations";
 import {
+  type DatastoreReport,
   datastoreReportSchema,
   incomingStatusSchema,
   type IncomingStatus,
@@ -57,7 +58,7 @@ export async function serveSphereletRequest(pool: pg.Pool, host: SphereletHost |
   if (route.what === "datastore") {
     const report = datastoreReportSchema.safeParse(await readObject(request));
     if (!report.success) throw badRequest(`invalid datastore report: ${report.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
-    await pool.query(`UPDATE spherelet_hosts SET datastore_capacity_gib = $2, datastore_used_gib = $3 WHERE name = $1`, [host.name, report.data.capacityGiB, report.data.usedGiB]);
+    await reportDatastores(pool, host.name, report.data);
     return { status: 204, body: "" };
   }
   if (route.what === "incoming") {
@@ -70,6 +71,38 @@ export async function serveSphereletRequest(pool: pg.Pool, host: SphereletHost |
   if (!status.success) throw badRequest(`invalid machine status: ${status.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
   await reportMachineStatus(pool, host.name, route.id, status.data);
   return { status: 204, body: "" };
+}
+
+/**
+ * The space of the host's datastores, each of which must be one Skylight has for the host; else
+ * nothing is recorded. A datastore whose free space changed (in whole GiB, as its status keeps
+ * it) wakes its controller.
+ */
+async function reportDatastores(pool: pg.Pool, host: string, report: DatastoreReport): Promise<void> {
+  const mounted = await hostDatastores(pool, host);
+  const names = report.datastores.map((datastore) => datastore.name);
+  const foreign = names.find((name) => !mounted.includes(name));
+  if (foreign !== undefined) throw badRequest(`invalid datastore report: datastores: host ${host} has no datastore ${JSON.stringify(foreign)} (it mounts ${mounted.join(", ")})`);
+  const twice = names.find((name, index) => names.indexOf(name) !== index);
+  if (twice !== undefined) throw badRequest(`invalid datastore report: datastores: ${twice} is reported twice`);
+  await withTransaction(pool, async (tx) => {
+    const { rows } = await tx.query<{ datastore: string; changed: boolean }>(
+      `WITH reported AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS r(name text, capacity float8, used float8)),
+            before AS (SELECT datastore, round(capacity_gib - used_gib) AS free FROM spherelet_host_datastores WHERE host = $1 FOR UPDATE)
+       UPDATE spherelet_host_datastores d SET capacity_gib = r.capacity, used_gib = r.used
+         FROM reported r JOIN before b ON b.datastore = r.name
+        WHERE d.host = $1 AND d.datastore = r.name
+       RETURNING d.datastore, b.free IS DISTINCT FROM round(r.capacity - r.used) AS changed`,
+      [host, JSON.stringify(report.datastores.map((datastore) => ({ name: datastore.name, capacity: datastore.capacityGiB, used: datastore.usedGiB })))],
+    );
+    await enqueue(tx, rows.filter((row) => row.changed).map((row) => `Datastore//${row.datastore}`));
+  });
+}
+
+/** The datastores Skylight has for the host, its default one first. */
+async function hostDatastores(pool: pg.Pool, host: string): Promise<string[]> {
+  const { rows } = await pool.query<{ datastore: string }>(`SELECT datastore FROM spherelet_host_datastores WHERE host = $1 ORDER BY position`, [host]);
+  return rows.map((row) => row.datastore);
 }
 
 /** The fields the engine acts on; counters and the serial log alone do not wake a controller. */
@@ -109,6 +142,7 @@ async function readMachines(pool: pg.Pool, host: string): Promise<MachineList> {
   const version = rows.reduce((highest, row) => (BigInt(row.version) > highest ? BigInt(row.version) : highest), 0n);
   return {
     version: String(version),
+    datastores: await hostDatastores(pool, host),
     machines: rows.map(({ id, host: machineHost, generation, spec, incoming }): Machine => {
       const role = machineHost === host ? "run" : "receive";
       return { id, host: machineHost, generation, spec, role, incoming: role === "run" ? incoming : null };
@@ -132,7 +166,7 @@ async function waitForMachines(pool: pg.Pool, host: string, query: URLSearchPara
   try {
     const deadline = Date.now() + waitSeconds * 1000;
     for (;;) {
-      if (closed) return { version: after, machines: [] };
+      if (closed) return { version: after, datastores: [], machines: [] };
       const { rows } = await pool.query<{ changed: boolean }>(`SELECT EXISTS (SELECT 1 FROM agent_machines WHERE (host = $1 OR migration_target = $1) AND version > $2::bigint) AS changed`, [host, after]);
       // A machine removed from the table also changes the list; its absence shows at the deadline.
       if (rows[0]!.changed || Date.now() >= deadline || closed) return readMachines(pool, host);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll } from "vitest";
 import { checkoutTinyImage, type TinyImage } from "@/lib/hypervisor/tiny-image";
 import { importKernelImage } from "@/lib/library/library-store";
 import { TINY_IMAGE_NAME } from "@/lib/seed/demo-inventory";
+import { DatastoreDirs } from "@/lib/spherelet/agent/datastore-dirs";
 import { OPERATOR } from "@/lib/testing/engine-harness";
 
 export interface GuestScratch {
@@ -45,6 +46,9 @@ export async function tinyImageDatastore(): Promise<string> {
   await symlink(image.initrd, path.join(datastore, "images", "tiny", "initrd.img"));
   return datastore;
 }
+
+/** A test's machine driver on such a datastore (named "local"), with the VM's run directory beside its files: `<datastore>/run/<id>`. */
+export const driverPlaces = (datastore: string, id: string) => ({ datastores: new DatastoreDirs(null, { local: datastore }), runDir: path.join(datastore, "run", id) });
 
 /** For a test file that boots tiny guests: the image, and a scratch directory swept after its tests. */
 export function tinyGuests(): { readonly image: TinyImage; readonly scratch: GuestScratch } {

@@ -1,6 +1,6 @@
 "use client";
-// Add Host › "Host running the Skylight agent": the host's name and datastore, then the one
-// command to run on that machine. Finish adds the host (disconnected until its agent registers)
+// Add Host › "Host running the Skylight agent": the host's name, its default datastore and any
+// others it mounts, then the one command to run on that machine. Finish adds the host (disconnected until its agent registers)
 // and mints its token, which the last step shows inside the command, this once.
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
@@ -15,29 +15,30 @@ import { fieldError, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { WizardForm } from "@/components/ui/wizard-form";
 import { addAgentHost } from "@/lib/actions/hosts/add-agent-host";
-import { addAgentHostFormSchema, type AddAgentHostForm } from "@/lib/actions/hosts/add-host-schema";
+import { addAgentHostFormSchema, datastoreNames, type AddAgentHostForm } from "@/lib/actions/hosts/add-host-schema";
 
 export const AGENT_HOST_STEPS = ["Name and datastore", "Start the agent"];
 
 /** The steps after "Host type" (`firstStep` names it, so the list numbers on). */
 export function AgentHostSteps({ cluster, firstStep, onBack, onDone }: { cluster: string; firstStep: string; onBack: () => void; onDone: () => void }) {
   const router = useRouter();
-  const form = useForm<AddAgentHostForm>({ resolver: zodResolver(addAgentHostFormSchema), defaultValues: { name: "", datastore: `${cluster}-datastore` }, mode: "onTouched" });
-  const [added, setAdded] = useState<{ name: string; command: string } | null>(null);
+  const form = useForm<AddAgentHostForm>({ resolver: zodResolver(addAgentHostFormSchema), defaultValues: { name: "", datastore: `${cluster}-datastore`, otherDatastores: "" }, mode: "onTouched" });
+  const [added, setAdded] = useState<{ name: string; command: string; otherDatastores: string[] } | null>(null);
   const [serverError, setServerError] = useState<string | null>(null);
   const { executeAsync, isPending } = useAction(addAgentHost);
   const errors = form.formState.errors;
 
   const finish = form.handleSubmit(async (host) => {
     setServerError(null);
-    const result = await executeAsync({ ...host, cluster });
+    const otherDatastores = datastoreNames(host.otherDatastores);
+    const result = await executeAsync({ ...host, otherDatastores, cluster });
     const refusal = result?.serverError;
     if (result?.data) {
       toast.success(`Added ${host.name} to ${cluster}; it connects when its agent starts`);
-      setAdded({ name: host.name, command: result.data.command });
+      setAdded({ name: host.name, command: result.data.command, otherDatastores });
       // The cluster's page lists its datastores, a new one among them.
       router.refresh();
-    } else if (refusal?.field === "name" || refusal?.field === "datastore") {
+    } else if (refusal?.field === "name" || refusal?.field === "datastore" || refusal?.field === "otherDatastores") {
       form.setError(refusal.field, { type: "server", message: refusal.message });
     } else {
       setServerError(refusal?.message ?? "The host could not be added. Try again.");
@@ -74,7 +75,7 @@ export function AgentHostSteps({ cluster, firstStep, onBack, onDone }: { cluster
       }
     >
       {added ? (
-        <StartAgent name={added.name} command={added.command} />
+        <StartAgent name={added.name} command={added.command} otherDatastores={added.otherDatastores} />
       ) : (
         <>
           <p className="text-sm">
@@ -91,6 +92,14 @@ export function AgentHostSteps({ cluster, firstStep, onBack, onDone }: { cluster
           >
             <Input id="add-agent-host-datastore" autoComplete="off" spellCheck={false} {...form.register("datastore")} />
           </FormField>
+          <FormField
+            label="Other datastores"
+            htmlFor="add-agent-host-other-datastores"
+            error={fieldError("Other datastores", errors.otherDatastores)}
+            description="Optional: more datastores the host mounts, separated by commas, such as fast-ssd-01, archive-01. Storage vMotion moves its VMs' disks between its datastores; the agent is told where each is mounted."
+          >
+            <Input id="add-agent-host-other-datastores" autoComplete="off" spellCheck={false} {...form.register("otherDatastores")} />
+          </FormField>
           {serverError && (
             <Alert variant="destructive">
               <AlertDescription>{serverError}</AlertDescription>
@@ -102,10 +111,18 @@ export function AgentHostSteps({ cluster, firstStep, onBack, onDone }: { cluster
   );
 }
 
-function StartAgent({ name, command }: { name: string; command: string }) {
+function StartAgent({ name, command, otherDatastores }: { name: string; command: string; otherDatastores: string[] }) {
   return (
     <>
-      <p className="text-sm">Run this command on {name}, in a checkout of Skylight:</p>
+      <p className="text-sm">
+        Run this command on {name}, in a checkout of Skylight
+        {otherDatastores.length > 0 && (
+          <>
+            , after replacing each <code className="font-mono text-xs">&lt;directory&gt;</code> with the directory where that datastore ({otherDatastores.join(", ")}) is mounted on the host
+          </>
+        )}
+        :
+      </p>
       <CommandBlock command={command} label={`Command that starts the Skylight agent on ${name}`} />
       <Alert>
         <AlertDescription>The token in this command is shown only this once. Copy the command now; if it is lost, remove the host from the inventory and add it again.</AlertDescription>

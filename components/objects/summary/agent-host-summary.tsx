@@ -29,7 +29,7 @@ function RegisteredAgent({ agent }: { agent: AgentHostView }) {
         ["OS image", agent.osImage],
         ["Kernel", [agent.kernelVersion, agent.architecture].filter(Boolean).join(" ") || null],
         ["Addresses", agent.addresses.length ? agent.addresses.map((address) => `${address.address} (${address.type})`).join(", ") : null],
-        ["Datastore", agent.datastore],
+        [agent.datastores.length > 1 ? "Datastores" : "Datastore", agent.datastores.join(", ")],
         ["Last heartbeat", agent.lastHeartbeat ? <DateTime key="heartbeat" value={agent.lastHeartbeat} /> : "None yet"],
       ]}
     />
@@ -46,7 +46,8 @@ function WaitingForAgent({ agent, name }: { agent: AgentHostView; name: string }
         <p className="text-sm font-medium">Waiting for the Skylight agent to start on this host.</p>
         <p className="text-sm text-muted-foreground">
           Start it on {name} with the command shown when the host was added; <code className="font-mono text-xs">&lt;token&gt;</code> stands for that command&apos;s token, which is not kept. Its VMs live on
-          datastore {agent.datastore}.
+          datastore {agent.datastores[0]}
+          {agent.datastores.length > 1 && <>, and it mounts {agent.datastores.slice(1).join(", ")} too: replace each <code className="font-mono text-xs">&lt;directory&gt;</code> with where that datastore is mounted on the host</>}.
         </p>
         {agent.command && <CommandBlock command={agent.command} label={`Command that starts the Skylight agent on ${name}`} />}
         <HostRequirements name={name} />

@@ -11,6 +11,6 @@ import { hostJoinCommand } from "@/lib/spherelet/host-join-command";
 export const addAgentHost = actionRequiring("inventory.operate")
   .inputSchema(addAgentHostInputSchema)
   .action(async ({ parsedInput, ctx }) => {
-    const { object, taskId, token, datastore } = await addAgentHostInEngine(ctx.user, parsedInput);
-    return { uid: object.uid, taskId, datastore, command: await hostJoinCommand(await requestHostname(), { name: object.name, token }) };
+    const { object, taskId, token, datastore, otherDatastores } = await addAgentHostInEngine(ctx.user, parsedInput);
+    return { uid: object.uid, taskId, datastore, command: await hostJoinCommand(await requestHostname(), { name: object.name, token, otherDatastores }) };
   });

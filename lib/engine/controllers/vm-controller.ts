@@ -51,6 +51,8 @@ export interface VirtualMachineStatus {
   currentSnapshot?: string;
   /** The id of the last spec.snapshotRequest carried out, successfully or not. */
   snapshotRequestDone?: string;
+  /** The move of its disks to spec.storageClass that the provider refused or failed; not tried again until the spec names another datastore. */
+  storageMigrationRefused?: { datastore: string; reason: string };
 }
 
 type Vm = StoredObject<VirtualMachineSpec, VirtualMachineStatus>;
@@ -191,7 +193,7 @@ async function actStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm, allo
   const snapshotRequest = vm.spec.snapshotRequest;
   if (snapshotRequest && vm.status.snapshotRequestDone !== snapshotRequest.id) return snapshotStep(ctx, vm, observed, snapshotRequest);
 
-  if (vm.spec.storageClass !== observed.datastore) return relocateStep(ctx, vm, observed);
+  if (vm.spec.storageClass !== observed.datastore && vm.status.storageMigrationRefused?.datastore !== vm.spec.storageClass) return relocateStep(ctx, vm, observed);
 
   const waiting = await reconfigureStep(ctx, vm, observed, allocation, diskGiB);
   if (waiting === "again") return { again: vm };
@@ -238,14 +240,27 @@ async function reconfigureStep(ctx: ReconcileContext, vm: Vm, observed: Provider
   return ["VirtualMachineClassConfigurationSynced", "False", "PowerOffRequired", message];
 }
 
-/** Storage vMotion: the disks move to the datastore spec.storageClass names, on the same host. */
+/**
+ * Storage vMotion: the disks move to the datastore spec.storageClass names, on the same host. A
+ * refusal (or a move that failed, the disks left where they were) fails the Migrate task with the
+ * reason; the VM's other changes go on, and the move is not asked again until the spec names
+ * another datastore (the Synced condition says why its disks are elsewhere).
+ */
 async function relocateStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm): Promise<Step> {
   try {
     await ctx.provider.relocateVmStorage(observed.id, vm.spec.storageClass);
   } catch (error) {
     if (!(error instanceof ProviderError) || error.retryable) throw error;
-    await report(ctx, vm, observed, { synced: ["False", "StorageMigrationRefused", error.message] });
-    throw new TerminalError(error.message);
+    const message = `Cannot migrate the storage of ${vm.name} to ${vm.spec.storageClass}: ${error.message}`;
+    await withTransaction(ctx.pool, async (tx) => {
+      const tasks = (await openTasks(tx, vm.uid)).filter((task) => task.operation === "VirtualMachine.migrate").map((task) => task.id);
+      await finishTasks(tx, tasks, { error: message });
+      await recordEvent(tx, { reason: "VirtualMachine.storageMigrationRefused", message, object: vm, severity: "warning" });
+      const conditions = setCondition(vm.status.conditions, "Synced", "False", "StorageMigrationRefused", message, ctx.now());
+      await writeStatus(tx, vm, { ...vm.status, conditions, storageMigrationRefused: { datastore: vm.spec.storageClass, reason: message } });
+    });
+    // Ends the pass: the next one starts from the refusal written, not from the provider's error.
+    return requeueAfter(0);
   }
   return { again: vm };
 }
@@ -568,8 +583,12 @@ async function report(ctx: ReconcileContext, vm: Vm, observed: ProviderVm | null
   if (vm.status.host) conditions = setCondition(conditions, "PlacementReady", "True", "Placed", `Placed on ${vm.status.host}.`, now);
   if (options.synced) conditions = setCondition(conditions, "Synced", ...options.synced, now);
   if (options.extra) conditions = setCondition(conditions, ...options.extra, now);
+  // A refused move of its disks stands while the spec still names that datastore and the disks are elsewhere.
+  const storageRefused = vm.status.storageMigrationRefused?.datastore === vm.spec.storageClass && observed?.datastore !== vm.spec.storageClass ? vm.status.storageMigrationRefused : undefined;
   if (options.converged) {
-    conditions = setCondition(conditions, "Synced", "True", "ReconcileSuccess", "", now);
+    conditions = storageRefused
+      ? setCondition(conditions, "Synced", "False", "StorageMigrationRefused", storageRefused.reason, now)
+      : setCondition(conditions, "Synced", "True", "ReconcileSuccess", "", now);
     conditions = setCondition(conditions, "Ready", "True", "Ready", "", now);
     if (!options.extra) conditions = conditions.filter((condition) => condition.type !== "VirtualMachineClassConfigurationSynced");
   } else if (!options.synced) {
@@ -589,6 +608,7 @@ async function report(ctx: ReconcileContext, vm: Vm, observed: ProviderVm | null
     ...(observed && observedSnapshots(observed)),
     conditions,
     observedGeneration: options.converged ? vm.generation : vm.status.observedGeneration,
+    storageMigrationRefused: storageRefused,
   };
   const changed = !sameJson(status, vm.status) || (options.converged && vm.annotations[CREATE_PENDING_ANNOTATION]);
   if (!changed) {

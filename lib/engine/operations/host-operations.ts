@@ -7,7 +7,7 @@ import type { Db } from "@/lib/db/pool";
 import { getObject, insertObject, type StoredObject } from "@/lib/engine/object-store";
 import { writeObject, type OperationActor } from "@/lib/engine/operations/write-object";
 import { removeHostCapacity } from "@/lib/engine/placement";
-import { dns1123SubdomainSchema, type HostSpec } from "@/lib/engine/schemas";
+import { dns1123SubdomainSchema, MAX_OTHER_DATASTORES, type HostSpec } from "@/lib/engine/schemas";
 import { InvalidInputError } from "@/lib/errors";
 import { SKYLIGHT_API_VERSION } from "@/lib/inventory/kinds";
 import type { InfrastructureProvider } from "@/lib/provider/provider";
@@ -52,8 +52,14 @@ export async function addHost(actor: OperationActor, input: z.input<typeof addHo
 export const addAgentHostInputSchema = z.object({
   name: dns1123SubdomainSchema,
   cluster: z.string().min(1, "is required"),
-  /** Where the host keeps its VMs; hosts that name the same datastore must share its directory. */
+  /** Where the host keeps its VMs by default; hosts that name the same datastore must share its directory. */
   datastore: dns1123SubdomainSchema.optional(),
+  /** Other datastores the host mounts (its agent's --datastore NAME=DIR), which Storage vMotion can move its VMs' disks to. */
+  otherDatastores: z
+    .array(dns1123SubdomainSchema)
+    .max(MAX_OTHER_DATASTORES, `must be at most ${MAX_OTHER_DATASTORES} datastores`)
+    .refine((names) => new Set(names).size === names.length, "must not name a datastore twice")
+    .default([]),
 });
 
 /** What a cluster holds, so real and simulated hosts never share one (DRS and HA could not move VMs between them). */
@@ -69,12 +75,15 @@ async function clusterHostKinds(tx: Db, cluster: string): Promise<{ simulated: n
 
 /**
  * Cluster › Add Host › "a host running the Skylight agent": the Host (disconnected until its agent
- * registers its Node), its datastore if new, and a bootstrap token bound to this host name and
- * cluster, returned once for the command that starts the agent.
+ * registers its Node), its datastores that are new to the cluster, and a bootstrap token bound to
+ * this host name and cluster, returned once for the command that starts the agent.
  */
 export async function addAgentHost(actor: OperationActor, input: z.input<typeof addAgentHostInputSchema>, pool?: pg.Pool) {
   const request = addAgentHostInputSchema.parse(input);
   const datastore = request.datastore ?? `${request.cluster}-datastore`;
+  if (request.otherDatastores.includes(datastore)) {
+    throw new InvalidInputError("otherDatastores", `Datastore "${datastore}" is already the host's default datastore; list only the others.`);
+  }
   let token = "";
   const result = await writeObject<HostSpec>({
     actor,
@@ -90,27 +99,29 @@ export async function addAgentHost(actor: OperationActor, input: z.input<typeof 
       if ((await clusterHostKinds(tx, request.cluster)).simulated > 0) {
         throw new InvalidInputError("cluster", `Cluster "${request.cluster}" has simulated hosts; a cluster holds either simulated hosts or hosts running the Skylight agent, so that DRS and HA can move its VMs between any two of its hosts.`);
       }
-      const existing = await getObject<unknown, unknown>(tx, { kind: "Datastore", namespace: "", name: datastore });
-      if (existing && existing.labels[CLUSTER_LABEL] !== request.cluster) {
-        throw new InvalidInputError("datastore", `Datastore "${datastore}" belongs to another cluster; name a new one or one of ${request.cluster}'s.`);
+      for (const [field, name] of [["datastore", datastore] as const, ...request.otherDatastores.map((other) => ["otherDatastores", other] as const)]) {
+        const existing = await getObject<unknown, unknown>(tx, { kind: "Datastore", namespace: "", name });
+        if (existing && existing.labels[CLUSTER_LABEL] !== request.cluster) {
+          throw new InvalidInputError(field, `Datastore "${name}" belongs to another cluster; name a new one or one of ${request.cluster}'s.`);
+        }
+        if (!existing) {
+          await insertObject(tx, {
+            kind: "Datastore",
+            namespace: "",
+            name,
+            apiVersion: SKYLIGHT_API_VERSION,
+            labels: { [CLUSTER_LABEL]: request.cluster },
+            spec: { datacenter: cluster.spec.datacenter, type: "local" },
+          });
+        }
       }
-      if (!existing) {
-        await insertObject(tx, {
-          kind: "Datastore",
-          namespace: "",
-          name: datastore,
-          apiVersion: SKYLIGHT_API_VERSION,
-          labels: { [CLUSTER_LABEL]: request.cluster },
-          spec: { datacenter: cluster.spec.datacenter, type: "local" },
-        });
-      }
-      token = await mintHostToken(tx, { name: request.name, cluster: request.cluster, datastore });
+      token = await mintHostToken(tx, { name: request.name, cluster: request.cluster, datastore }, request.otherDatastores);
       return { apiVersion: SKYLIGHT_API_VERSION, kind: "Host", namespace: "", name: request.name, labels: { [CLUSTER_LABEL]: request.cluster }, spec: { cluster: request.cluster, maintenanceMode: false } };
     },
-    alsoEnqueue: () => [`Cluster//${request.cluster}`, `Datastore//${datastore}`],
+    alsoEnqueue: () => [`Cluster//${request.cluster}`, ...[datastore, ...request.otherDatastores].map((name) => `Datastore//${name}`)],
     pool,
   });
-  return { ...result, token, datastore };
+  return { ...result, token, datastore, otherDatastores: request.otherDatastores };
 }
 
 export interface HostRequest {

@@ -1,21 +1,22 @@
 // The spherelet: the agent on a real host, the kubelet's counterpart. It keeps the host's Node and
 // Lease through Skylight's Kubernetes API, waits for the specs of the machines placed on the host,
-// drives each towards its spec with QEMU and reports their status and the datastore's space.
+// drives each towards its spec with QEMU and reports their status and its datastores' space.
 // QEMU processes are not its children: stopping the agent leaves every VM running, and the next
 // agent of the host adopts each when the server's list names it. Only the machines placed on this
 // host are touched: the hosts of a cluster share one datastore directory (as they would mount one
 // NFS export), while each keeps its QEMU pid files and sockets in its own run directory. Its own
 // endpoint (kubelet-server.ts, the kubelet's port) serves the screens of those machines to Skylight.
-import { mkdir, statfs } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { vmFiles } from "@/lib/hypervisor/qemu-vm";
 import { hashToken } from "@/lib/kube/api-tokens";
 import { pause, runLoop } from "@/lib/spherelet/agent/agent-loop";
 import { HostLease, HostNode, hostFacts, type HostFacts } from "@/lib/spherelet/agent/host-node";
+import { DatastoreDirs } from "@/lib/spherelet/agent/datastore-dirs";
 import { ensureIsolationWatchdog, recordHeartbeat } from "@/lib/spherelet/agent/isolation-watchdog";
 import { startKubeletServer, type KubeletServer } from "@/lib/spherelet/agent/kubelet-server";
 import { MachineWorkers } from "@/lib/spherelet/agent/machine-workers";
-import { MAX_WAIT_SECONDS, SPHERELET_PATH_PREFIX, type DatastoreReport, type MachineList } from "@/lib/spherelet/machine-protocol";
+import { MAX_WAIT_SECONDS, SPHERELET_PATH_PREFIX, type MachineList } from "@/lib/spherelet/machine-protocol";
 import { trustedCertificateAuthority, TrustError, type ServerTrust } from "@/lib/spherelet/agent/server-trust";
 import { SkylightApi } from "@/lib/spherelet/agent/skylight-api";
 
@@ -37,7 +38,10 @@ export interface AgentOptions {
   token: string;
   /** The host's name: its Node, its Lease, and the host its machines are placed on. */
   name: string;
+  /** The directory of the host's default datastore (a bare --datastore DIR). */
   datastoreDir: string;
+  /** The directories of its other datastores, by name (--datastore NAME=DIR). */
+  datastoreDirs?: Record<string, string>;
   /** This host's own directory for QEMU's pid files and sockets (never a shared datastore). */
   runDir: string;
   cpus: number;
@@ -57,13 +61,6 @@ export interface RunningAgent {
   stop(): Promise<void>;
 }
 
-const GIB = 1024 ** 3;
-
-async function datastoreReport(dir: string): Promise<DatastoreReport> {
-  const { blocks, bfree, bsize } = await statfs(dir);
-  return { capacityGiB: (blocks * bsize) / GIB, usedGiB: ((blocks - bfree) * bsize) / GIB };
-}
-
 /**
  * Starts the agent. Rejects only when the server's certificate does not match the pinned CA (or
  * the options are unusable); a server that cannot be reached is retried in the background.
@@ -73,7 +70,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const log = (message: string) => (options.log ?? console.log)(`[spherelet] ${message}`);
   const serverUrl = new URL(options.server);
   if (serverUrl.protocol !== "https:") throw new Error(`The server must be an https:// URL (the host's token is sent only over TLS); got ${options.server}.`);
-  await mkdir(path.join(options.datastoreDir, "vms"), { recursive: true });
+  for (const dir of [options.datastoreDir, ...Object.values(options.datastoreDirs ?? {})]) await mkdir(path.join(dir, "vms"), { recursive: true });
+  const datastores = new DatastoreDirs(options.datastoreDir, options.datastoreDirs);
   await mkdir(options.runDir, { recursive: true });
   await ensureIsolationWatchdog(options.runDir);
   const facts = await hostFacts(options.name);
@@ -103,12 +101,13 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     const ca = firstTrust ?? (await retryTrust(serverUrl, options.trust, log, signal));
     if (ca === null) return;
     const api = new SkylightApi(options.server, options.token, ca);
-    const workers = new MachineWorkers(api, options.name, options.datastoreDir, options.runDir, log, options.bridges, facts.addresses.find((address) => address.type === "InternalIP")!.address);
-    await Promise.all(hostLoops(options, timing, { api, workers, facts, endpoint, listed, log, signal }));
+    const workers = new MachineWorkers(api, options.name, datastores, options.runDir, log, options.bridges, facts.addresses.find((address) => address.type === "InternalIP")!.address);
+    await Promise.all(hostLoops(options, timing, { api, datastores, workers, facts, endpoint, listed, log, signal }));
     await workers.stop();
     api.close();
   })().catch((error: Error) => log(`${options.name}: stopped after an error: ${error.message}`));
-  log(`${options.name}: started (datastore ${options.datastoreDir}, ${options.cpus} CPUs, ${options.memoryGiB} GiB, server ${serverUrl.origin}, consoles on port ${endpoint.port})`);
+  const others = Object.entries(options.datastoreDirs ?? {}).map(([name, dir]) => `, datastore ${name} at ${dir}`);
+  log(`${options.name}: started (default datastore at ${options.datastoreDir}${others.join("")}, ${options.cpus} CPUs, ${options.memoryGiB} GiB, server ${serverUrl.origin}, consoles on port ${endpoint.port})`);
 
   return {
     async stop() {
@@ -122,6 +121,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
 
 interface HostParts {
   api: SkylightApi;
+  datastores: DatastoreDirs;
   workers: MachineWorkers;
   facts: HostFacts;
   endpoint: KubeletServer;
@@ -132,12 +132,25 @@ interface HostParts {
 }
 
 /** The agent's repeating tasks, each until `signal` aborts. */
-function hostLoops(options: AgentOptions, timing: AgentTiming, { api, workers, facts, endpoint, listed, log, signal }: HostParts): Promise<void>[] {
+function hostLoops(options: AgentOptions, timing: AgentTiming, { api, datastores, workers, facts, endpoint, listed, log, signal }: HostParts): Promise<void>[] {
   const node = new HostNode(api, facts, options, { port: endpoint.port, certificateHash: endpoint.certificateHash }, log);
   const lease = new HostLease(api, options.name);
   const hostPath = `${SPHERELET_PATH_PREFIX}${encodeURIComponent(options.name)}`;
   const waitSeconds = Math.min(timing.machineWaitSeconds, MAX_WAIT_SECONDS);
   let version: string | null = null;
+  const reportDatastores = async () => {
+    const report = await datastores.report();
+    if (report) await api.expect([200, 204], "PUT", `${hostPath}/datastore`, { body: report });
+  };
+  let listedDatastores = "";
+  /** Skylight's datastores for this host, as its machine list names them (their space is reported at once); what this host lacks is said once. */
+  const learnDatastores = (names: string[]) => {
+    if (names.join("\0") === listedDatastores) return;
+    listedDatastores = names.join("\0");
+    for (const name of datastores.configure(names)) log(`datastore ${name} has no directory on this host: VMs on it cannot run here until the agent is started with --datastore ${name}=DIR`);
+    for (const name of datastores.unlisted()) log(`--datastore ${name}: Skylight lists no such datastore for ${options.name}; its directory is left alone`);
+    reportDatastores().catch((error: Error) => log(`reporting the datastores failed: ${error.message}`));
+  };
   return [
     runLoop({ name: "updating the Node", intervalMs: timing.nodeStatusMs, run: () => node.sync(), log, signal }),
     runLoop({
@@ -153,9 +166,9 @@ function hostLoops(options: AgentOptions, timing: AgentTiming, { api, workers, f
       signal,
     }),
     runLoop({
-      name: "reporting the datastore",
+      name: "reporting the datastores",
       intervalMs: timing.datastoreReportMs,
-      run: async () => void (await api.expect([200, 204], "PUT", `${hostPath}/datastore`, { body: await datastoreReport(options.datastoreDir) })),
+      run: reportDatastores,
       log,
       signal,
     }),
@@ -168,6 +181,7 @@ function hostLoops(options: AgentOptions, timing: AgentTiming, { api, workers, f
         version = body.version;
         listed.clear();
         for (const machine of body.machines) if (!machine.spec.deleted && machine.role === "run") listed.add(machine.id);
+        if (body.datastores.length > 0) learnDatastores(body.datastores);
         workers.update(body.machines);
       },
       log,

@@ -9,9 +9,8 @@ import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { runningPid } from "@/lib/hypervisor/qemu-vm";
 import { MachineDriver } from "@/lib/spherelet/agent/machine-driver";
-import { machinePaths } from "@/lib/spherelet/agent/machine-files";
 import { machineNics } from "@/lib/spherelet/agent/machine-nics";
-import { tinyImageDatastore } from "@/lib/testing/qemu-guests";
+import { driverPlaces, tinyImageDatastore } from "@/lib/testing/qemu-guests";
 import type { Machine, MachineSpec } from "@/lib/spherelet/machine-protocol";
 import { waitFor } from "@/lib/testing/engine-harness";
 
@@ -33,7 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const driver of drivers) driver.close();
   for (const id of ["bridged-01", "dual-01"]) {
-    const pid = await runningPid(machinePaths(datastore, id).dir);
+    const pid = await runningPid(driverPlaces(datastore, id).runDir);
     if (pid) process.kill(pid, "SIGKILL");
   }
   try {
@@ -67,8 +66,8 @@ async function macAnswering(address: string): Promise<string | undefined> {
 }
 
 test("a NIC on a bridged network gets a tap on the bridge and the guest answers there; a NIC on another network gets NAT", async () => {
-  const bridged = new MachineDriver({ datastoreDir: datastore, id: "bridged-01", bridges: BRIDGES });
-  const dual = new MachineDriver({ datastoreDir: datastore, id: "dual-01", bridges: BRIDGES });
+  const bridged = new MachineDriver({ ...driverPlaces(datastore, "bridged-01"), id: "bridged-01", bridges: BRIDGES });
+  const dual = new MachineDriver({ ...driverPlaces(datastore, "dual-01"), id: "dual-01", bridges: BRIDGES });
   drivers.push(bridged, dual);
   const [bridgedMachine, dualMachine] = [machine("bridged-01", ["lab-net"]), machine("dual-01", ["VM Network", "lab-net"])];
   await Promise.all([bridged.converge(bridgedMachine), dual.converge(dualMachine)]);

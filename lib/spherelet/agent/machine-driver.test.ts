@@ -13,7 +13,7 @@ import { GUEST_READY_MARKER } from "@/lib/hypervisor/tiny-image";
 import { diskInfo } from "@/lib/hypervisor/vm-runtime";
 import { MachineDriver } from "@/lib/spherelet/agent/machine-driver";
 import { machinePaths } from "@/lib/spherelet/agent/machine-files";
-import { tinyImageDatastore } from "@/lib/testing/qemu-guests";
+import { driverPlaces, tinyImageDatastore } from "@/lib/testing/qemu-guests";
 import type { Machine, MachineSpec, MachineStatus } from "@/lib/spherelet/machine-protocol";
 
 let datastore: string;
@@ -26,14 +26,14 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const driver of drivers) driver.close();
   for (const id of ["web-01", "web-02", "deaf-01"]) {
-    const pid = await runningPid(machinePaths(datastore, id).dir);
+    const pid = await runningPid(driverPlaces(datastore, id).runDir);
     if (pid) process.kill(pid, "SIGKILL");
   }
   await rm(datastore, { recursive: true, force: true });
 });
 
 const newDriver = (id: string, options: { guestShutdownTimeoutMs?: number } = {}) => {
-  const driver = new MachineDriver({ datastoreDir: datastore, id, ...options });
+  const driver = new MachineDriver({ ...driverPlaces(datastore, id), id, ...options });
   drivers.push(driver);
   return driver;
 };
@@ -97,7 +97,7 @@ describe("the machine driver", () => {
     status = await convergeUntil(driver, vm.with({ powerState: "PoweredOn" }), (s) => s.ipAddress !== null);
     expect(status).toMatchObject({ powerState: "PoweredOn", ipAddress: "10.0.2.15", cpus: 1, memoryMiB: 128, observedGeneration: 2 });
     expect(status.serialTail).toContain(`${GUEST_READY_MARKER} address=10.0.2.15`);
-    expect(status.pid).toBe(await runningPid(dir));
+    expect(status.pid).toBe(await runningPid(driverPlaces(datastore, "web-01").runDir));
     expect(status.counters!.cpuSeconds).toBeGreaterThan(0);
     expect(status.counters!.rssBytes).toBeGreaterThan(50 * 1024 ** 2);
 
@@ -107,7 +107,7 @@ describe("the machine driver", () => {
     driver = newDriver("web-01");
     status = await driver.converge(vm.current);
     expect(status).toMatchObject({ powerState: "PoweredOn", pid, ipAddress: "10.0.2.15" });
-    expect(qemuProcessesOf(dir)).toBe(1);
+    expect(qemuProcessesOf(driverPlaces(datastore, "web-01").runDir)).toBe(1);
 
     // CPUs apply at the next power-on; the disk grows under the running guest.
     status = await driver.converge(vm.with({ cpus: 2, diskGiB: 2 }));
@@ -138,7 +138,7 @@ describe("the machine driver", () => {
     // Shut Down Guest OS: the guest powers off; the new CPU count shows once it is off.
     status = await driver.converge(vm.with({ powerState: "PoweredOff", powerMode: "Soft" }));
     expect(status).toMatchObject({ powerState: "PoweredOff", pid: null, cpus: 2, lastError: null });
-    expect(await runningPid(dir)).toBeNull();
+    expect(await runningPid(driverPlaces(datastore, vm.current.id).runDir)).toBeNull();
 
     status = await driver.converge(vm.with({ request: { id: "remove-1", action: "removeSnapshot", snapshotId: null } }));
     expect(status).toMatchObject({ snapshots: [], currentSnapshotId: null, lastRequest: "remove-1" });
@@ -159,7 +159,6 @@ describe("the machine driver", () => {
 
   it("reports a guest that ignores Shut Down, leaves it on without pressing again, and Power Off still stops it", async () => {
     const vm = machine("deaf-01", {});
-    const dir = machinePaths(datastore, "deaf-01").dir;
     const driver = newDriver("deaf-01", { guestShutdownTimeoutMs: 2_000 });
     // The button pressed while the guest is still booting (its ACPI daemon not yet started) is lost,
     // as with a guest that runs none.
@@ -176,6 +175,6 @@ describe("the machine driver", () => {
 
     status = await driver.converge(vm.with({ powerState: "PoweredOff", powerMode: "Hard" }));
     expect(status).toMatchObject({ powerState: "PoweredOff", pid: null, lastError: null });
-    expect(await runningPid(dir)).toBeNull();
+    expect(await runningPid(driverPlaces(datastore, vm.current.id).runDir)).toBeNull();
   });
 });

@@ -4,11 +4,15 @@
 // driver built over an existing directory adopts the QEMU running there instead of starting
 // another. A VM that stopped on its own is reported powered off and left so until the spec's next
 // generation: whether it runs again is the engine's decision (its drift repair), as with ESXi.
+// The VM's files are on one of the host's datastores, found afresh each pass (the directory that
+// holds its machine.json); when the spec names another, the driver moves them there.
 import { existsSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { copyDisk, createEmptyDisk, createLinkedDisk, deleteSnapshot, diskInfo, growDisk, GuestIgnoredShutdownError, revertToSnapshot, takeSnapshot } from "@/lib/hypervisor/vm-runtime";
+import type { DatastoreDirs, MountedDatastore } from "@/lib/spherelet/agent/datastore-dirs";
 import { emptyRecord, imageDir, imageFiles, machinePaths, readRecord, writeRecord, type Hardware, type MachinePaths, type MachineRecord } from "@/lib/spherelet/agent/machine-files";
+import { locateMachine, moveRunningMachine, moveStoppedMachine, removeLeftovers, type MachineLocation } from "@/lib/spherelet/agent/machine-relocation";
 import { machineCounters, scanGuestAddress, serialLogLength, serialTail, type AddressScan } from "@/lib/spherelet/agent/machine-observations";
 import { MachineProcess, type Runtime } from "@/lib/spherelet/agent/machine-process";
 import type { IncomingStatus, Machine, MachineRequest, MachineSpec, MachineStatus, MigrationSpec } from "@/lib/spherelet/machine-protocol";
@@ -18,16 +22,17 @@ import { machineNics, tapName } from "@/lib/spherelet/agent/machine-nics";
 import { addSnapshot, findSnapshot, snapshotTag, withoutSnapshot } from "@/lib/spherelet/agent/machine-snapshots";
 
 export interface MachineDriverOptions {
-  datastoreDir: string;
-  /** This host's directory for the VM's pid file and sockets; the VM's datastore directory when not given. */
-  runDir?: string;
+  /** This host's datastores, and the directory each is mounted at. */
+  datastores: DatastoreDirs;
+  /** This host's directory for the VM's pid file and sockets (never on a datastore: the VM's files move between them). */
+  runDir: string;
   id: string;
   /** One line per action, without the agent's prefix. */
   log?: (message: string) => void;
   /** How long Shut Down Guest OS waits for the guest before reporting that it ignored the button. */
   guestShutdownTimeoutMs?: number;
-  /** Brings an image this host lacks from Skylight's content library into the datastore, reporting progress 0–100. */
-  fetchImage?: (image: string, onProgress: (percent: number) => void) => Promise<void>;
+  /** Brings an image this host lacks from Skylight's content library into a datastore's directory, reporting progress 0–100. */
+  fetchImage?: (datastoreDir: string, image: string, onProgress: (percent: number) => void) => Promise<void>;
   /** Skylight networks whose NICs go on a host bridge, by network name (the agent's --bridge). */
   bridges?: Record<string, string>;
   /** This host's address other hosts reach: where a VM migrating here is received. */
@@ -37,7 +42,7 @@ export interface MachineDriverOptions {
 /** What a pass does at most before it reports and waits for the next one: no endless loop on a spec that cannot settle. */
 const MAX_STEPS_PER_PASS = 8;
 
-type StepKind = "delete" | "image" | "provision" | "request" | "migrate" | "power" | "disk";
+type StepKind = "delete" | "image" | "provision" | "request" | "migrate" | "relocate" | "power" | "disk";
 
 const sameHardware = (a: Hardware | null, b: Hardware) => a?.cpus === b.cpus && a.memoryMiB === b.memoryMiB;
 
@@ -48,8 +53,11 @@ export function missingImageMessage(datastoreDir: string, image: string): string
 
 export class MachineDriver {
   readonly id: string;
-  private readonly paths: MachinePaths;
   private readonly process: MachineProcess;
+  /** Where its files are, as this pass found them. */
+  private location: MachineLocation | null = null;
+  /** Leftover directories QEMU (this pid) still had files open in when they were to be removed. */
+  private keptLeftovers: { pid: number | null; dirs: string[] } = { pid: null, dirs: [] };
   private record: MachineRecord | null = null;
   private operation: MachineStatus["operation"] = null;
   private latest: MachineStatus | null = null;
@@ -62,17 +70,56 @@ export class MachineDriver {
   constructor(private readonly options: MachineDriverOptions) {
     this.id = options.id;
     this.label = options.id;
-    this.paths = machinePaths(options.datastoreDir, options.id);
-    this.process = new MachineProcess(this.paths.dir, this.runDir, (message) => this.log(message));
+    this.process = new MachineProcess(this.runDir, (message) => this.log(message));
   }
 
   private get runDir(): string {
-    return this.options.runDir ?? this.paths.dir;
+    return this.options.runDir;
+  }
+
+  /** The datastore its files are on. */
+  private get home(): MountedDatastore {
+    if (!this.location) throw new Error("The VM's files have not been looked for yet.");
+    return this.location.home;
+  }
+
+  private get paths(): MachinePaths {
+    return machinePaths(this.home.dir, this.id);
+  }
+
+  /**
+   * Finds the VM's files on this host's datastores (a new VM's are to be on the spec's datastore);
+   * answers why not when neither is mounted here.
+   */
+  private async locate(spec: MachineSpec): Promise<string | null> {
+    let found = await locateMachine(this.options.datastores.mounted(), this.id, spec.datastore);
+    if (!found) {
+      try {
+        found = { home: { name: spec.datastore, dir: this.options.datastores.dirOf(spec.datastore) }, leftovers: [] };
+      } catch (error) {
+        return (error as Error).message;
+      }
+    }
+    if (found.home.dir !== this.location?.home.dir) {
+      // Read afresh from where the files are now.
+      this.record = null;
+      this.diskGiB = null;
+    }
+    this.location = found;
+    this.process.dir = this.paths.dir;
+    return null;
+  }
+
+  /** The directory of a datastore of this host, or null when it does not mount it. */
+  private mountedDir(datastore: string): string | null {
+    return this.options.datastores.mounted().find((mounted) => mounted.name === datastore)?.dir ?? null;
   }
 
   /** Takes steps towards the spec until none is left (or a step fails), reporting the status after each. */
   async converge(machine: Machine, onStep?: (status: MachineStatus) => unknown): Promise<MachineStatus> {
     this.label = machine.spec.ownerKey.split("/").at(-1) || this.id;
+    const unmounted = await this.locate(machine.spec);
+    if (unmounted) return this.remember(idleStatus(machine.generation, machine.spec.deleted ? { deleted: true } : { lastError: unmounted }));
     if (this.receiving) await this.takeOverReceived(machine);
     for (let steps = 0; steps < MAX_STEPS_PER_PASS; steps++) {
       const acted = await this.step(machine);
@@ -103,8 +150,10 @@ export class MachineDriver {
     const record = await this.loadRecord();
     if (record.lastError && record.lastError.generation !== generation) record.lastError = null;
     const fetchImage = this.options.fetchImage;
-    if (fetchImage && !imageFiles(this.options.datastoreDir, spec.image)) {
-      return this.attempt("image", generation, `Fetching image ${spec.image}`.slice(0, 64), () => fetchImage(spec.image, (percent) => this.operation && (this.operation.progress = percent)));
+    // Into the datastore the VM's files are to be on: it boots from there once they are.
+    const imageHome = this.mountedDir(spec.datastore) ?? this.home.dir;
+    if (fetchImage && !imageFiles(imageHome, spec.image)) {
+      return this.attempt("image", generation, `Fetching image ${spec.image}`.slice(0, 64), () => fetchImage(imageHome, spec.image, (percent) => this.operation && (this.operation.progress = percent)));
     }
     const runtime = await this.process.observe();
     if (!existsSync(this.paths.disk)) return this.attempt("provision", generation, spec.cloneOf ? "Cloning" : "Creating", () => this.provision(spec));
@@ -112,6 +161,8 @@ export class MachineDriver {
     if (migration) return this.sendStep(machine, migration, runtime);
     const request = spec.request;
     if (request && request.id !== record.lastRequest) return this.attempt("request", generation, request.action, () => this.carryOut(request, spec, runtime));
+    const storage = this.storageStep(machine, record, runtime);
+    if (storage) return this.attempt("relocate", generation, storage[0], storage[1]);
     const power = this.powerStep(machine, runtime);
     if (power) return this.attempt("power", generation, power[0], power[1]);
     const disk = await this.diskStep(spec, runtime);
@@ -148,12 +199,13 @@ export class MachineDriver {
     await mkdir(this.paths.dir, { recursive: true });
     const partial = `${this.paths.disk}.partial`;
     if (spec.cloneOf) {
-      const source = machinePaths(this.options.datastoreDir, spec.cloneOf).disk;
+      const found = await locateMachine(this.options.datastores.mounted(), spec.cloneOf, spec.datastore);
+      const source = machinePaths(found?.home.dir ?? this.home.dir, spec.cloneOf).disk;
       if (!existsSync(source)) throw new Error(`The VM to clone (${spec.cloneOf}) has no disk at ${source}.`);
       await copyDisk(source, partial);
     } else {
-      const image = imageFiles(this.options.datastoreDir, spec.image);
-      if (!image) throw new Error(missingImageMessage(this.options.datastoreDir, spec.image));
+      const image = imageFiles(this.home.dir, spec.image);
+      if (!image) throw new Error(missingImageMessage(this.home.dir, spec.image));
       if (image.baseDisk) await createLinkedDisk(image.baseDisk, partial);
       else await createEmptyDisk(partial, spec.diskGiB);
     }
@@ -188,8 +240,8 @@ export class MachineDriver {
 
   private async launch(spec: MachineSpec, { resume, loadSnapshot, hardware }: { resume?: boolean; loadSnapshot?: string; hardware?: Hardware }) {
     const record = await this.loadRecord();
-    const boot = imageFiles(this.options.datastoreDir, spec.image);
-    if (!boot) throw new Error(missingImageMessage(this.options.datastoreDir, spec.image));
+    const boot = imageFiles(this.home.dir, spec.image);
+    if (!boot) throw new Error(missingImageMessage(this.home.dir, spec.image));
     // A resumed VM has the hardware it was suspended with; anything else starts with the spec's.
     const startWith = resume && record.startedWith ? record.startedWith : (hardware ?? { cpus: spec.cpus, memoryMiB: spec.memoryMiB });
     if (!resume && !loadSnapshot) record.bootLogOffset = await serialLogLength(this.paths.dir);
@@ -209,6 +261,44 @@ export class MachineDriver {
       (await this.loadRecord()).ignoredShutdownGeneration = generation;
       throw new Error(`The guest did not shut down within ${Math.round(timeoutMs / 1000)} s of the ACPI power button (it may run no ACPI daemon), and the VM is still on: use Power Off to stop it at once.`);
     }
+  }
+
+  /**
+   * Storage vMotion: the spec names another datastore than the one the files are on, so they move
+   * there (once per generation: a failed move is reported, and Skylight decides whether to ask
+   * again); or a move that did not finish left a directory behind.
+   */
+  private storageStep({ spec, generation }: Machine, record: MachineRecord, runtime: Runtime): [string, () => Promise<void>] | null {
+    const location = this.location!;
+    if (spec.datastore === location.home.name) {
+      const kept = this.keptLeftovers.pid === runtime.pid ? this.keptLeftovers.dirs : [];
+      const leftovers = location.leftovers.filter((leftover) => !kept.includes(machinePaths(leftover.dir, this.id).dir));
+      return leftovers.length > 0 ? ["Removing leftover files", () => this.removeLeftovers(runtime)] : null;
+    }
+    if (record.lastError?.step === "relocate" && record.lastError.generation === generation) return null;
+    return [`Moving its files to ${spec.datastore}`.slice(0, 64), () => this.relocate(spec.datastore, runtime)];
+  }
+
+  private async relocate(datastore: string, runtime: Runtime) {
+    const from = this.home;
+    const to = { name: datastore, dir: this.options.datastores.dirOf(datastore) };
+    const move = { id: this.id, from, to, record: await this.loadRecord(), onProgress: (percent: number) => this.operation && (this.operation.progress = percent) };
+    const started = Date.now();
+    if (runtime.powerState === "PoweredOn") await moveRunningMachine(this.process.requireQmp(), move);
+    else await moveStoppedMachine(move);
+    this.location = { home: to, leftovers: this.location!.leftovers };
+    this.process.dir = this.paths.dir;
+    this.diskGiB = null;
+    this.log(`moved its files from ${from.name} to ${datastore} in ${Date.now() - started} ms${runtime.powerState === "PoweredOn" ? ", its guest running on" : ""}`);
+    if (this.location.leftovers.length > 0) await this.removeLeftovers(runtime);
+  }
+
+  private async removeLeftovers(runtime: Runtime) {
+    const qmp = this.process.connection();
+    const kept = await removeLeftovers(this.id, this.location!, runtime.pid !== null && qmp ? { pid: runtime.pid, qmp } : null);
+    this.keptLeftovers = { pid: runtime.pid, dirs: kept };
+    this.location = { home: this.home, leftovers: this.location!.leftovers.filter((leftover) => kept.includes(machinePaths(leftover.dir, this.id).dir)) };
+    this.log(kept.length > 0 ? `left ${kept.join(", ")}, where its QEMU still has files open` : "removed the files a move that did not finish left behind");
   }
 
   private async diskSize(): Promise<number> {
@@ -272,14 +362,15 @@ export class MachineDriver {
   private async remove(networks: string[]) {
     await this.process.stopHard(await this.process.observe());
     for (const [index] of networks.entries()) await removeTap(tapName(this.id, index));
+    for (const leftover of this.location!.leftovers) await rm(machinePaths(leftover.dir, this.id).dir, { recursive: true, force: true });
     await rm(this.paths.dir, { recursive: true, force: true });
-    if (this.options.runDir) await rm(this.options.runDir, { recursive: true, force: true });
+    await rm(this.runDir, { recursive: true, force: true });
     this.record = null;
     this.log("deleted its files");
   }
 
   private async observe({ spec, generation }: Machine): Promise<MachineStatus> {
-    if (spec.deleted && !existsSync(this.paths.dir)) return this.remember(deletedStatus(generation));
+    if (spec.deleted && !existsSync(this.paths.dir)) return this.remember(idleStatus(generation, { deleted: true }));
     const record = await this.loadRecord();
     const runtime = await this.process.observe();
     const provisioned = existsSync(this.paths.disk);
@@ -303,6 +394,7 @@ export class MachineDriver {
       serialTail: await serialTail(this.paths.dir),
       counters: runtime.pid === null ? null : await machineCounters(runtime.pid, this.process.connection()),
       migration: spec.migration && record.lastMigration?.id === spec.migration.id ? record.lastMigration : null,
+      datastore: provisioned ? this.home.name : null,
     });
   }
 
@@ -352,6 +444,8 @@ export class MachineDriver {
     this.label = machine.spec.ownerKey.split("/").at(-1) || this.id;
     const report = (state: IncomingStatus["state"], extra: Partial<IncomingStatus> = {}): IncomingStatus => ({ migrationId: migration.id, state, address: null, port: null, error: null, status: null, ...extra });
     if (this.receiving?.id === migration.id && this.receiving.error) return report("failed", { error: this.receiving.error });
+    const unmounted = await this.locate(machine.spec);
+    if (unmounted) return report("failed", { error: unmounted });
     let runtime = await this.process.observe();
     if (runtime.pid !== null && this.receiving?.id !== migration.id) {
       await this.process.stopHard(runtime);
@@ -376,9 +470,9 @@ export class MachineDriver {
 
   private async prepareToReceive(spec: MachineSpec, migration: MigrationSpec) {
     const fetchImage = this.options.fetchImage;
-    if (fetchImage && !imageFiles(this.options.datastoreDir, spec.image)) await fetchImage(spec.image, () => undefined);
-    const boot = imageFiles(this.options.datastoreDir, spec.image);
-    if (!boot) throw new Error(missingImageMessage(this.options.datastoreDir, spec.image));
+    if (fetchImage && !imageFiles(this.home.dir, spec.image)) await fetchImage(this.home.dir, spec.image, () => undefined);
+    const boot = imageFiles(this.home.dir, spec.image);
+    if (!boot) throw new Error(missingImageMessage(this.home.dir, spec.image));
     // The record is the source's (it runs the VM): read, never written, until the VM arrives.
     const startedWith = (await readRecord(this.paths)).startedWith ?? { cpus: spec.cpus, memoryMiB: spec.memoryMiB };
     const nics = machineNics(this.id, spec.networks, this.options.bridges ?? {});
@@ -438,18 +532,19 @@ export class MachineDriver {
   }
 }
 
-function deletedStatus(generation: number): MachineStatus {
+/** A machine with no files here: deleted, or not yet created (and why not). */
+function idleStatus(generation: number, { deleted = false, lastError = null }: { deleted?: boolean; lastError?: string | null }): MachineStatus {
   return {
     observedGeneration: generation,
     provisioned: false,
-    deleted: true,
+    deleted,
     powerState: "PoweredOff",
     operation: null,
     cpus: 0,
     memoryMiB: 0,
     diskGiB: 0,
     ipAddress: null,
-    lastError: null,
+    lastError,
     snapshots: [],
     currentSnapshotId: null,
     lastRequest: null,
@@ -457,5 +552,6 @@ function deletedStatus(generation: number): MachineStatus {
     serialTail: "",
     counters: null,
     migration: null,
+    datastore: null,
   };
 }

@@ -2,9 +2,10 @@
 // address its guest printed since it last booted, and QEMU's raw counters (process CPU and memory
 // from /proc, block I/O from QMP).
 import { open, readFile, stat } from "node:fs/promises";
-import { DISK_NODE, vmFiles } from "@/lib/hypervisor/qemu-vm";
+import { vmFiles } from "@/lib/hypervisor/qemu-vm";
 import type { QmpClient } from "@/lib/hypervisor/qmp-client";
 import { GUEST_READY_MARKER } from "@/lib/hypervisor/tiny-image";
+import { isDiskNode } from "@/lib/hypervisor/vm-runtime";
 import { SERIAL_TAIL_BYTES, type MachineStatus } from "@/lib/spherelet/machine-protocol";
 
 /** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ, 100 on every Linux architecture we run on). */
@@ -63,7 +64,8 @@ export async function machineCounters(pid: number, qmp: QmpClient | null): Promi
     const fields = (await readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1]!.split(" ");
     const rssKib = Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
     const blocks = qmp ? await qmp.execute<{ "node-name"?: string; stats: { rd_bytes: number; wr_bytes: number } }[]>("query-blockstats").catch(() => []) : [];
-    const disk = blocks.find((block) => block["node-name"] === DISK_NODE)?.stats;
+    // Its node is renamed when its disk moves to another datastore (Storage vMotion); the device's counts run on.
+    const disk = blocks.find((block) => block["node-name"] !== undefined && isDiskNode(block["node-name"]))?.stats;
     return {
       sampledAt: new Date().toISOString(),
       // utime and stime: fields 14 and 15 of stat, 11 and 12 after the command name.

@@ -30,23 +30,33 @@ export interface ProcessLaunch extends Hardware {
 export class MachineProcess {
   private qmp: QmpClient | null = null;
 
-  /** `dir` is the VM's directory on the datastore (disk, suspended state); `runDir` this host's (pid file, QMP socket). */
+  /**
+   * The VM's directory on its datastore (disk, suspended state): null until its driver has found
+   * it, and another once its files move to another datastore.
+   */
+  dir: string | null = null;
+
+  /** `runDir` is this host's directory for the VM's pid file and QMP socket. */
   constructor(
-    private readonly dir: string,
     private readonly runDir: string,
     private readonly log: (message: string) => void,
   ) {}
+
+  private get home(): string {
+    if (this.dir === null) throw new Error("The VM's directory on its datastore is not known yet.");
+    return this.dir;
+  }
 
   /** Where the VM is now; a running QEMU this object has no connection to yet is adopted. */
   async observe(): Promise<Runtime> {
     const pid = await runningPid(this.runDir);
     if (pid === null) {
       this.close();
-      return { pid: null, powerState: existsSync(suspendedStateFile(this.dir)) ? "Suspended" : "PoweredOff" };
+      return { pid: null, powerState: this.dir !== null && existsSync(suspendedStateFile(this.dir)) ? "Suspended" : "PoweredOff" };
     }
     if (!this.qmp) {
       try {
-        this.attach(await QmpClient.connect(vmFiles(this.dir, this.runDir).qmp));
+        this.attach(await QmpClient.connect(vmFiles(this.runDir).qmp));
         this.log(`adopted the running VM (pid ${pid})`);
       } catch (error) {
         this.log(`QEMU runs (pid ${pid}) but its QMP socket does not answer: ${(error as Error).message}`);
@@ -61,12 +71,12 @@ export class MachineProcess {
   }
 
   requireQmp(): QmpClient {
-    if (!this.qmp) throw new Error(`QEMU runs but its QMP socket (${vmFiles(this.dir, this.runDir).qmp}) does not answer.`);
+    if (!this.qmp) throw new Error(`QEMU runs but its QMP socket (${vmFiles(this.runDir).qmp}) does not answer.`);
     return this.qmp;
   }
 
   async launch({ resume: resuming, loadSnapshot, ...launch }: ProcessLaunch): Promise<void> {
-    const options = { dir: this.dir, runDir: this.runDir, ...launch };
+    const options = { dir: this.home, runDir: this.runDir, ...launch };
     this.attach(resuming ? await resume(options) : await launchVm({ ...options, loadSnapshot }));
     this.log(`${resuming ? "resumed" : loadSnapshot ? "started from a snapshot's memory" : launch.incoming ? "started to receive a live migration" : "powered on"} (pid ${await runningPid(this.runDir)})`);
   }
@@ -91,13 +101,13 @@ export class MachineProcess {
   }
 
   async suspend(): Promise<void> {
-    await suspend(this.dir, this.requireQmp(), this.runDir);
+    await suspend(this.home, this.requireQmp(), this.runDir);
     this.close();
     this.log("suspended");
   }
 
   async discardSuspendedState(): Promise<void> {
-    await rm(suspendedStateFile(this.dir), { force: true });
+    await rm(suspendedStateFile(this.home), { force: true });
   }
 
   /** Lets go of the QMP socket; the VM runs on. */

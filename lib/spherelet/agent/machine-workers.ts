@@ -5,6 +5,7 @@
 // every COUNTER_REPORT_MS so the host's performance charts get fresh counters.
 import { readdir } from "node:fs/promises";
 import path from "node:path";
+import type { DatastoreDirs } from "@/lib/spherelet/agent/datastore-dirs";
 import { fetchImage } from "@/lib/spherelet/agent/image-fetch";
 import { MachineDriver } from "@/lib/spherelet/agent/machine-driver";
 import type { Machine, MachineStatus } from "@/lib/spherelet/machine-protocol";
@@ -31,13 +32,13 @@ interface Worker {
 
 export class MachineWorkers {
   private readonly workers = new Map<string, Worker>();
-  /** Images being fetched: machines that need the same one wait for one download. */
+  /** Images being fetched, by datastore directory and name: machines that need the same one wait for one download. */
   private readonly fetches = new Map<string, Promise<void>>();
 
   constructor(
     private readonly api: SkylightApi,
     private readonly host: string,
-    private readonly datastoreDir: string,
+    private readonly datastores: DatastoreDirs,
     /** This host's own directory: each machine's pid file and sockets in `<runDir>/<id>`. */
     private readonly runDir: string,
     private readonly log: (message: string) => void,
@@ -97,13 +98,13 @@ export class MachineWorkers {
     let worker = this.workers.get(id);
     if (!worker) {
       const driver = new MachineDriver({
-        datastoreDir: this.datastoreDir,
+        datastores: this.datastores,
         runDir: path.join(this.runDir, id),
         id,
         log: this.log,
         bridges: this.bridges,
         migrationAddress: this.migrationAddress,
-        fetchImage: (image, onProgress) => this.fetchImage(image, onProgress),
+        fetchImage: (datastoreDir, image, onProgress) => this.fetchImage(datastoreDir, image, onProgress),
       });
       worker = { driver, machine: null, pass: null, again: false, reported: "", reportedAt: 0, retired: false, pid: null, pidSince: 0 };
       this.workers.set(id, worker);
@@ -111,14 +112,15 @@ export class MachineWorkers {
     return worker;
   }
 
-  private fetchImage(image: string, onProgress: (percent: number) => void): Promise<void> {
-    let fetching = this.fetches.get(image);
+  private fetchImage(datastoreDir: string, image: string, onProgress: (percent: number) => void): Promise<void> {
+    const key = `${datastoreDir}\0${image}`;
+    let fetching = this.fetches.get(key);
     if (!fetching) {
-      this.log(`fetching the image ${image} from the content library`);
-      fetching = fetchImage(this.api, this.datastoreDir, image, onProgress)
-        .then(() => this.log(`fetched the image ${image}`))
-        .finally(() => this.fetches.delete(image));
-      this.fetches.set(image, fetching);
+      this.log(`fetching the image ${image} from the content library into ${datastoreDir}`);
+      fetching = fetchImage(this.api, datastoreDir, image, onProgress)
+        .then(() => this.log(`fetched the image ${image} into ${datastoreDir}`))
+        .finally(() => this.fetches.delete(key));
+      this.fetches.set(key, fetching);
     }
     return fetching;
   }
