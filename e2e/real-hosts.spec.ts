@@ -274,7 +274,8 @@ test("two agents join through Add Host; a VM from the tiny image boots on them a
     await screen.locator("canvas").click();
     // Lowercase only: keys reach QEMU as scancodes, and Playwright presses no Shift for VNC.
     await tab.keyboard.press("Enter");
-    await tab.keyboard.type("echo hello from the web console");
+    // At a typist's pace: QEMU's text console holds only 16 keys the guest has not read yet.
+    await tab.keyboard.type("echo hello from the web console", { delay: 40 });
     await tab.keyboard.press("Enter");
     const log = serialLog(page, VM);
     await expect.poll(async () => /^hello from the web console$/m.test((await log.textContent()) ?? ""), { timeout: 30_000 }).toBe(true);

@@ -84,6 +84,11 @@ export async function migrateTo(qmp: QmpClient, { address, port, keyDir, onProgr
     throw new Error(`The live migration did not finish within ${MIGRATION_TIMEOUT_MS / 1000} s (the guest may change memory faster than it can be sent) and was cancelled; the VM runs on where it was. ${(error as Error).message}`);
   }
   if (info.status !== "completed") throw new Error(`The live migration ${info.status}: ${info["error-desc"] ?? "QEMU gave no reason"}. The VM runs on where it was.`);
+  // QEMU says "completed" a moment before it has worked out the total time and the downtime.
+  const final = await pollUntil("the live migration's figures", 5_000, async () => {
+    const current = await qmp.execute<QueryMigrate>("query-migrate");
+    return (current["total-time"] ?? 0) > 0 ? current : undefined;
+  }).catch(() => info);
   onProgress?.(100);
-  return { totalTimeMs: info["total-time"] ?? 0, downtimeMs: info.downtime ?? 0, transferredBytes: info.ram?.transferred ?? 0 };
+  return { totalTimeMs: final["total-time"] ?? 0, downtimeMs: final.downtime ?? 0, transferredBytes: final.ram?.transferred ?? 0 };
 }

@@ -165,8 +165,12 @@ async function handshake(reader: RfbReader): Promise<{ width: number; desktop: s
   return { width: init.readUInt16BE(0), desktop };
 }
 
-/** KeyEvents, down and up, for each character (lowercase, digits and unshifted punctuation), then Return. */
-function typeLine(ws: WebSocket, text: string) {
+/**
+ * KeyEvents, down and up, for each character (lowercase, digits and unshifted punctuation), then
+ * Return, at a fast typist's pace: QEMU's text console holds only 16 keys the guest has not read
+ * yet, so a burst typed into a guest slowed by a busy host would lose keys.
+ */
+async function typeLine(ws: WebSocket, text: string) {
   for (const keysym of [...[...text].map((character) => character.charCodeAt(0)), 0xff0d]) {
     for (const down of [1, 0]) {
       const event = Buffer.alloc(8);
@@ -175,6 +179,7 @@ function typeLine(ws: WebSocket, text: string) {
       event.writeUInt32BE(keysym, 4);
       ws.send(event);
     }
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
 
@@ -272,7 +277,7 @@ describe("Skylight's console route", () => {
     const { width, desktop } = await handshake(reader);
     expect(width).toBeGreaterThan(0);
     expect(desktop).toMatch(/^QEMU/);
-    typeLine(ws, "echo typed-by-editor");
+    await typeLine(ws, "echo typed-by-editor");
     await waitFor(async () => /\r\ntyped-by-editor\r\n/.test(await serialLog(machine.id)), "the command's output", 20_000);
     ws.close();
     expect(await events("VirtualMachine.consoleOpened")).toContainEqual(expect.objectContaining({ actor: "eddie", message: `eddie opened the web console of ${VM} on host ${machine.host}` }));
@@ -281,13 +286,13 @@ describe("Skylight's console route", () => {
   test("a viewer sees the screen but cannot type: its keys never reach the guest, and what it may not send closes its console", async () => {
     const { ws: viewer, reader } = await opened("viewer");
     await handshake(reader);
-    typeLine(viewer, "echo peeking");
+    await typeLine(viewer, "echo peeking");
     // Still open and served: it asks for the screen and gets a framebuffer update.
     viewer.send(Buffer.from([3, 0, 0, 0, 0, 0, 2, 128, 1, 128]));
     expect((await reader.read(1))[0]).toBe(0);
     const { ws: editor, reader: editorReader } = await opened("editor");
     await handshake(editorReader);
-    typeLine(editor, "echo after-the-viewer");
+    await typeLine(editor, "echo after-the-viewer");
     await waitFor(async () => /\r\nafter-the-viewer\r\n/.test(await serialLog(machine.id)), "the editor's output", 20_000);
     expect(await serialLog(machine.id)).not.toContain("peeking");
     editor.close();
@@ -353,7 +358,7 @@ describe("Skylight's console route", () => {
         () => void attempt.ws.terminate(),
       );
     }, "a console on the new host", 30_000);
-    typeLine(again.ws, "echo typed-after-vmotion");
+    await typeLine(again.ws, "echo typed-after-vmotion");
     await waitFor(async () => /\r\ntyped-after-vmotion\r\n/.test(await serialLog(machine.id)), "the command's output from the new host", 20_000);
     again.ws.close();
     expect(await events("VirtualMachine.consoleOpened")).toContainEqual(expect.objectContaining({ actor: "eddie", message: `eddie opened the web console of ${VM} on host ${otherHost.name}` }));
