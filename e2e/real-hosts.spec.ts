@@ -200,6 +200,8 @@ test("two agents join through Add Host; a VM from the tiny image boots on them a
     for (const host of HOSTS) await addAgentHost(page, host);
 
     await expand(page, CLUSTER);
+    // The navigator shows each host connect as its agent registers and heartbeats.
+    for (const host of HOSTS) await expect(page.getByRole("treeitem", { name: `${host}, Host, Connected` })).toBeVisible({ timeout: 60_000 });
     for (const host of HOSTS) {
       await treeItem(page, host).click();
       await expect(page.getByRole("heading", { name: host, exact: true })).toBeVisible();
