@@ -8,7 +8,7 @@ import path from "node:path";
 import type { DatastoreDirs } from "@/lib/spherelet/agent/datastore-dirs";
 import { fetchImage } from "@/lib/spherelet/agent/image-fetch";
 import { MachineDriver } from "@/lib/spherelet/agent/machine-driver";
-import type { Machine, MachineStatus } from "@/lib/spherelet/machine-protocol";
+import { SPHERELET_PATH_PREFIX, type Machine, type MachineStatus } from "@/lib/spherelet/machine-protocol";
 import type { SkylightApi } from "@/lib/spherelet/agent/skylight-api";
 
 const PROGRESS_REPORT_MS = 3_000;
@@ -162,18 +162,21 @@ export class MachineWorkers {
   private async receivePass(worker: Worker, machine: Machine) {
     try {
       const incoming = await worker.driver.receive(machine);
-      const shape = JSON.stringify({ ...incoming, status: incoming.status && { ...incoming.status, counters: null } });
-      if (shape === worker.reported) return;
-      const path = `/spherelet/v1/hosts/${encodeURIComponent(this.host)}/machines/${encodeURIComponent(machine.id)}/incoming`;
-      const response = await this.api.expect([200, 204, 404], "PUT", path, { body: incoming });
-      // 404: the migration is over (settled, or failed and no longer this host's to receive).
-      worker.reported = response.status === 404 ? "" : shape;
       // Until the VM arrives, look again every second: nothing on the server changes when it does.
       if (incoming.state === "listening") setTimeout(() => !worker.retired && worker.machine === machine && this.kick(worker), BOOT_WATCH_MS).unref();
+      const shape = JSON.stringify({ ...incoming, status: incoming.status && { ...incoming.status, counters: null } });
+      if (shape === worker.reported) return;
+      const response = await this.api.expect([200, 204, 404], "PUT", this.machinePath(machine, "incoming"), { body: incoming });
+      // 404: the migration is over (settled, or failed and no longer this host's to receive).
+      worker.reported = response.status === 404 ? "" : shape;
     } catch (error) {
       worker.reported = "";
       this.log(`${machine.id}: receiving its live migration: ${(error as Error).message}`);
     }
+  }
+
+  private machinePath(machine: Machine, report: "status" | "incoming"): string {
+    return `${SPHERELET_PATH_PREFIX}${encodeURIComponent(this.host)}/machines/${encodeURIComponent(machine.id)}/${report}`;
   }
 
   private watchBoot(worker: Worker, status: MachineStatus) {
@@ -188,8 +191,7 @@ export class MachineWorkers {
     const shape = JSON.stringify({ ...status, counters: null });
     if (shape === worker.reported && Date.now() - worker.reportedAt < COUNTER_REPORT_MS) return;
     try {
-      const path = `/spherelet/v1/hosts/${encodeURIComponent(this.host)}/machines/${encodeURIComponent(machine.id)}/status`;
-      const response = await this.api.expect([200, 204, 404], "PUT", path, { body: status });
+      const response = await this.api.expect([200, 204, 404], "PUT", this.machinePath(machine, "status"), { body: status });
       if (response.status === 404) {
         // The server no longer has this machine on this host: leave the VM alone and stop driving it.
         worker.retired = true;
