@@ -3,7 +3,9 @@
 // `npm run images -- build-tiny [--user NAME]`: builds the tiny bootable demo image (a Debian cloud
 // kernel and a busybox initramfs, lib/hypervisor/tiny-image.ts) offline from Debian's packages and
 // imports it as skylight-tiny, replacing an earlier build. `build-tiny --out DIR` only builds it
-// into DIR. Imports talk to the database directly (DATABASE_URL, or the embedded PostgreSQL of
+// into DIR. `build-busybox [--out DIR]` builds a small busybox container image (an OCI layout,
+// lib/containers/busybox-image.ts) offline from Debian's busybox-static, for skopeo to push to
+// Skylight's registry. Imports talk to the database directly (DATABASE_URL, or the embedded PostgreSQL of
 // SKYLIGHT_DATA_DIR, shared with a running console) and are made in the name of --user (default
 // admin), who must be an administrator or operator.
 import { createReadStream, existsSync } from "node:fs";
@@ -14,6 +16,7 @@ import { parseArgs } from "node:util";
 import { actorForUser } from "@/lib/auth/authorize";
 import { readConfig } from "@/lib/config";
 import { openScriptDatabase } from "@/lib/db/script-database";
+import { buildBusyboxImage } from "@/lib/containers/busybox-image";
 import { buildTinyImage } from "@/lib/hypervisor/tiny-image";
 import { storedBytes, type ImageManifest } from "@/lib/library/image-manifest";
 import { importKernelImage, importUpload } from "@/lib/library/library-store";
@@ -21,7 +24,8 @@ import { TINY_IMAGE_NAME } from "@/lib/seed/demo-inventory";
 
 const USAGE = `usage: npm run images -- import FILE --name NAME [--os "OS label"] [--user NAME]
        npm run images -- build-tiny [--user NAME]
-       npm run images -- build-tiny --out DIR`;
+       npm run images -- build-tiny --out DIR
+       npm run images -- build-busybox [--out DIR]`;
 
 function usage(problem: string): never {
   console.error(`${problem}\n${USAGE}`);
@@ -40,8 +44,8 @@ if (command === "import") {
   if (!file || extra.length) usage("import takes one FILE");
   if (!values.name) usage("import needs --name NAME");
   if (!existsSync(file)) usage(`${file} does not exist`);
-} else if (command === "build-tiny") {
-  if (file) usage("build-tiny takes no FILE");
+} else if (command === "build-tiny" || command === "build-busybox") {
+  if (file) usage(`${command} takes no FILE`);
 } else {
   usage(command ? `unknown command "${command}"` : "a command is required");
 }
@@ -60,6 +64,19 @@ if (command === "build-tiny" && values.out) {
     process.exit(0);
   } catch (error) {
     console.error(`Could not build the tiny image: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+
+if (command === "build-busybox") {
+  const layout = path.resolve(values.out ?? path.join(images, "busybox-oci"));
+  try {
+    const image = await buildBusyboxImage(layout, packageCache);
+    console.log(`Built the busybox image (${image.digest}) into ${layout} in ${seconds()}. Push it to a namespace's registry with:
+  skopeo copy --dest-cert-dir <dir with Skylight's ca.crt> --dest-registry-token <token> oci:${layout}:${image.tag} docker://<Skylight's API host:port>/<namespace>/busybox:${image.tag}`);
+    process.exit(0);
+  } catch (error) {
+    console.error(`Could not build the busybox image: ${(error as Error).message}`);
     process.exit(1);
   }
 }

@@ -7,12 +7,13 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { cpioArchive, type CpioEntry } from "@/lib/hypervisor/cpio-newc";
+import { debianPackage, unpackDebianPackage } from "@/lib/packages/debian-packages";
 
 const run = promisify(execFile);
 
@@ -108,26 +109,12 @@ esac
 /** What the image is made of besides the packages: a change to any of it is another image. */
 const TINY_IMAGE_RECIPE = createHash("sha256").update(INIT).update(UDHCPC_SCRIPT).update(MODULES.join("\n")).digest("hex").slice(0, 16);
 
-async function debianPackage(name: string, cacheDir: string): Promise<string> {
-  const cached = (await readdir(cacheDir)).find((file) => file.startsWith(`${name}_`) && file.endsWith(".deb"));
-  if (cached) return path.join(cacheDir, cached);
-  await run("apt-get", ["download", name], { cwd: cacheDir });
-  const downloaded = (await readdir(cacheDir)).find((file) => file.startsWith(`${name}_`) && file.endsWith(".deb"));
-  if (!downloaded) throw new Error(`apt-get download ${name} left no package in ${cacheDir}`);
-  return path.join(cacheDir, downloaded);
-}
-
 /** The versioned cloud kernel package `linux-image-cloud-amd64` currently points at. */
 async function cloudKernelPackage(): Promise<string> {
   const { stdout } = await run("apt-cache", ["depends", "linux-image-cloud-amd64"]);
   const name = /Depends: (linux-image-[0-9][^\s]*-cloud-amd64)/.exec(stdout)?.[1];
   if (!name) throw new Error("apt-cache knows no linux-image-cloud-amd64: run apt-get update first");
   return name;
-}
-
-async function unpack(deb: string, into: string): Promise<void> {
-  await mkdir(into, { recursive: true });
-  await run("dpkg-deb", ["-x", deb, into]);
 }
 
 function initramfs(busybox: Buffer, modules: { name: string; data: Buffer }[]): Buffer {
@@ -154,8 +141,8 @@ export async function buildTinyImage(outDir: string, cacheDir: string): Promise<
   const kernelVersion = kernelPackage.replace(/^linux-image-/, "");
   const work = await mkdtemp(path.join(tmpdir(), "skylight-tiny-image-"));
   try {
-    await unpack(await debianPackage(kernelPackage, cacheDir), path.join(work, "kernel"));
-    await unpack(await debianPackage("busybox-static", cacheDir), path.join(work, "busybox"));
+    await unpackDebianPackage(await debianPackage(kernelPackage, cacheDir), path.join(work, "kernel"));
+    await unpackDebianPackage(await debianPackage("busybox-static", cacheDir), path.join(work, "busybox"));
     const moduleRoot = path.join(work, "kernel", "lib", "modules", kernelVersion, "kernel");
     const modules = [];
     for (const relative of MODULES) {
