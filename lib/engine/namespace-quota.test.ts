@@ -1,9 +1,10 @@
 // Namespace limits and allowances held by the engine for every client, also under concurrency,
-// and a namespace's deletion taking its VMs with it, each a task.
+// for VMs and pods together, and a namespace's deletion taking its VMs and pods with it, each a task.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OperationActor } from "@/lib/engine/operations/write-object";
 import { assertNamespaceAdmits } from "@/lib/engine/namespace-quota";
 import { deleteNamespace, updateNamespace } from "@/lib/engine/operations/namespace-operations";
+import { createPod } from "@/lib/engine/operations/pod-operations";
 import { changeVirtualMachineClass, createVirtualMachine, setVirtualMachinePowerState } from "@/lib/engine/operations/vm-operations";
 import { InvalidInputError } from "@/lib/errors";
 import { createHarness, NAMESPACE, OPERATOR, vmSpec, vmStatus, waitFor, type Harness } from "@/lib/testing/engine-harness";
@@ -62,6 +63,20 @@ describe("namespace limits", () => {
     expect(refused.every((result) => result.reason instanceof InvalidInputError && /^CPU limit of apps is 16 vCPUs; 16 vCPUs are in use/.test(result.reason.message))).toBe(true);
   });
 
+  it("counts pods' CPU requests with the VMs', and lets simultaneous pods past the limit only as far as it allows", async () => {
+    // The VMs use all 16 vCPUs: 1 more leaves room for three pods of 300m, and eight are asked at once.
+    await setLimits({ cpu: 17 });
+    const pod = (index: number) => ({ namespace: NAMESPACE, name: `pod-race-${index}`, spec: { containers: [{ name: "main", image: "busybox:1", resources: { requests: { cpu: "300m" } } }] } });
+    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, index) => createPod(OPERATOR, pod(index), harness.pool)));
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(3);
+    const refused = results.filter((result): result is PromiseRejectedResult => result.status === "rejected");
+    expect(refused.map((result) => (result.reason as Error).message)).toEqual(Array(5).fill("CPU limit of apps is 17 vCPUs; 16.9 vCPUs are in use and the pod asks for 0.3 vCPUs."));
+    // A VM now finds the pods' share taken.
+    await expect(createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "after-pods", spec: vmSpec({ className: "best-effort-xsmall" }) }, harness.pool)).rejects.toThrow(
+      /^CPU limit of apps is 17 vCPUs; 16\.9 vCPUs are in use and the VM asks for/,
+    );
+  });
+
   it("refuses a VM class, image or storage class the namespace does not allow", async () => {
     await setLimits({}, { vmClasses: ["best-effort-xsmall"], images: ["photon-5"] });
     await expect(createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "not-allowed", spec: vmSpec({ imageName: "photon-5" }) }, harness.pool)).rejects.toThrow(
@@ -98,6 +113,12 @@ describe("deleting a namespace", () => {
       30_000,
     );
     for (const name of names) expect(await vmStatus(harness.pool, name)).toBeNull();
+    const { rows: podTasks } = await harness.pool.query<{ target_name: string; initiator: string; state: string }>(
+      `SELECT target_name, initiator, state FROM tasks WHERE operation = 'Pod.delete' AND target_namespace = $1 ORDER BY target_name`,
+      [NAMESPACE],
+    );
+    expect(podTasks.map((task) => task.target_name)).toHaveLength(3);
+    expect(podTasks.every((task) => task.target_name.startsWith("pod-race-") && task.initiator === "admin" && task.state === "success")).toBe(true);
     const { rows: tasks } = await harness.pool.query<{ target_name: string; initiator: string; state: string }>(
       `SELECT target_name, initiator, state FROM tasks WHERE operation = 'VirtualMachine.delete' AND target_namespace = $1`,
       [NAMESPACE],

@@ -21,7 +21,7 @@ export interface ApiResource {
   group: string;
   version: string;
   /** A kind of the resources table, or an activity kind read from the tasks and events tables. */
-  kind: StoredKind | "Event" | "Task" | "NodeMetrics";
+  kind: StoredKind | "Event" | "Task" | "NodeMetrics" | "PodMetrics";
   plural: string;
   singular: string;
   shortNames: string[];
@@ -150,6 +150,29 @@ export const API_RESOURCES: readonly ApiResource[] = [
   {
     group: "",
     version: "v1",
+    kind: "Pod",
+    plural: "pods",
+    singular: "pod",
+    shortNames: ["po"],
+    categories: ["all"],
+    namespaced: true,
+    verbs: [...READ_VERBS, ...WRITE_VERBS],
+    hasStatus: true,
+    columns: [
+      { name: "Ready", type: "string", description: "How many of the pod's containers are ready, of how many.", path: "podReady" },
+      { name: "Status", type: "string", description: "The pod's state as kubectl shows it: Pending, ContainerCreating, Running, Completed, CrashLoopBackOff, Terminating…", path: "podStatus" },
+      { name: "Restarts", type: "string", description: "How many times the pod's containers were restarted, and when last.", path: "podRestarts" },
+      age,
+      { name: "IP", type: "string", description: "The pod's address.", path: "podIP", priority: 1 },
+      { name: "Node", type: "string", description: "The host the pod is bound to.", path: "podNode", priority: 1 },
+      { name: "Nominated Node", type: "string", description: "Not used by Skylight's scheduler.", path: "nominatedNode", priority: 1 },
+      { name: "Readiness Gates", type: "string", description: "Not used by Skylight.", path: "readinessGates", priority: 1 },
+    ],
+    fields: { "spec.nodeName": "spec.nodeName", "status.phase": "status.phase", "status.podIP": "status.podIP" },
+  },
+  {
+    group: "",
+    version: "v1",
     kind: "Node",
     plural: "nodes",
     singular: "node",
@@ -196,6 +219,20 @@ export const API_RESOURCES: readonly ApiResource[] = [
     shortNames: [],
     categories: [],
     namespaced: false,
+    verbs: ["get", "list"],
+    hasStatus: false,
+    columns: [],
+    fields: {},
+  },
+  {
+    group: "metrics.k8s.io",
+    version: "v1beta1",
+    kind: "PodMetrics",
+    plural: "pods",
+    singular: "",
+    shortNames: [],
+    categories: [],
+    namespaced: true,
     verbs: ["get", "list"],
     hasStatus: false,
     columns: [],

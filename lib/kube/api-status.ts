@@ -42,7 +42,7 @@ export const invalid = (ref: ResourceRef & { name: string }, causes: StatusCause
   new KubeApiError(
     422,
     "Invalid",
-    `${ref.kind}.${ref.group || "core"} "${ref.name}" is invalid: ${causes.map((cause) => (cause.field ? `${cause.field}: ${cause.message}` : cause.message)).join(", ")}`,
+    `${ref.group ? `${ref.kind}.${ref.group}` : ref.kind} "${ref.name}" is invalid: ${causes.map((cause) => (cause.field ? `${cause.field}: ${cause.message}` : cause.message)).join(", ")}`,
     { name: ref.name, group: ref.group, kind: ref.kind, causes: causes.map((cause) => ({ reason: cause.reason ?? "FieldValueInvalid", ...cause })) },
   );
 

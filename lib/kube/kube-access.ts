@@ -1,7 +1,7 @@
 // Who may do what through the Kubernetes API, decided by the console's own rules
 // (lib/auth/authorize.ts): administrators and operators read and operate everything; a developer
-// reads their namespaces, what those namespaces use, operates VMs where their role is edit or
-// owner, and creates and changes namespaces as the namespace operations allow. This module only
+// reads their namespaces, what those namespaces use, operates VMs and pods where their role is
+// edit or owner, and creates and changes namespaces as the namespace operations allow. This module only
 // turns those answers into kube-apiserver's Forbidden and list filters. Every write is decided
 // here before its body is read, so no client body is interpreted for someone who may not write.
 // A namespace a developer holds no role in is indistinguishable from one that does not exist:
@@ -25,6 +25,9 @@ export function actorForTokenUser(user: TokenUser): KubeActor {
 /** Kinds a developer never sees, as in the console. */
 const INFRASTRUCTURE_ONLY: readonly string[] = ["Host", "Node", "Lease", "NodeMetrics", "Datacenter", "Network", "Task"];
 
+/** Kinds a developer with the edit role changes in their namespaces. */
+const DEVELOPER_WRITABLE: readonly string[] = ["VirtualMachine", "Pod"];
+
 const isRead = (verb: Verb) => (READ_VERBS as readonly string[]).includes(verb);
 
 /** What the request line and headers say of a write, before its body is read. */
@@ -40,7 +43,7 @@ export async function authorizeKube(actor: KubeActor, verb: Verb, ref: ResourceR
   if (!isRead(verb) && ref.kind === "Namespace") return authorizeNamespaceWrite(actor, verb, ref, intent, db, refuse);
   if (can(actor, isRead(verb) ? "inventory.read" : "inventory.operate")) return;
   if (!can(actor, "inventory.read") && INFRASTRUCTURE_ONLY.includes(ref.kind)) throw refuse("only administrators and operators can see hosts, datacenters, networks and tasks");
-  if (!isRead(verb) && ref.kind !== "VirtualMachine") throw refuse(`only administrators and operators can change ${ref.plural}`);
+  if (!isRead(verb) && !DEVELOPER_WRITABLE.includes(ref.kind)) throw refuse(`only administrators and operators can change ${ref.plural}`);
   let target: { kind: string; namespace?: string; name: string };
   if (namespace !== undefined) target = isRead(verb) ? { kind: "Namespace", name: namespace } : { kind: ref.kind, namespace, name: ref.name ?? "" };
   else if (ref.name) target = { kind: ref.kind, name: ref.name };

@@ -1,8 +1,8 @@
 // The role × verb × object matrix of lib/auth/namespace-authorization.test.ts, through the
 // Kubernetes API: real HTTPS requests (and kubectl once per verb class) from an administrator, an
 // operator, the owner, an editor and a viewer of namespace web-team and a developer with no role
-// anywhere, against a VM in web-team, web-team itself, a VM in apps and apps itself (which no
-// developer holds), the cluster-scoped kinds, and Events and Tasks. Verbs: get, list, a short
+// anywhere, against a VM and a pod in web-team, web-team itself, a VM in apps and apps itself
+// (which no developer holds), the cluster-scoped kinds, and Events and Tasks. Verbs: get, list, a short
 // watch, create, update, each patch type, delete, their dry runs and the status subresource; the
 // changes are the metadata and spec the rules guard. Each cell asserts the answer the README's
 // rules give ("Who may do what", "Namespaces through kubectl", Security › Engine-owned metadata),
@@ -13,6 +13,7 @@ import { Agent, request as httpsRequest } from "node:https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getObject, insertObject, type StoredObject } from "@/lib/engine/object-store";
 import { createNamespace } from "@/lib/engine/operations/namespace-operations";
+import { createPod } from "@/lib/engine/operations/pod-operations";
 import { createVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import type { NamespacePermission } from "@/lib/engine/schemas";
 import { KIND_API_VERSIONS, type Kind } from "@/lib/inventory/kinds";
@@ -24,6 +25,7 @@ import {
   CLONE_OF_ANNOTATION,
   CLUSTER_LABEL,
   NAMESPACE_FINALIZER,
+  POD_FINALIZER,
   RENAMED_FROM_ANNOTATION,
   REQUESTED_HOST_ANNOTATION,
   TEMPLATE_LABEL,
@@ -112,6 +114,13 @@ async function freshVm(namespace: string): Promise<Place> {
   return { namespace, name: object.name };
 }
 
+const POD_SPEC = { containers: [{ name: "main", image: "busybox:1" }] };
+
+async function freshPod(namespace: string): Promise<Place> {
+  const { object } = await createPod(OPERATOR, { namespace, name: newName("pod"), spec: POD_SPEC }, kube.pool);
+  return { namespace, name: object.name };
+}
+
 const freshNamespace = (permissions: NamespacePermission[]) => async (): Promise<Place> => {
   const { object } = await createNamespace(ADMIN, { name: newName("ns"), cluster: CLUSTER, permissions }, kube.pool);
   return { name: object.name };
@@ -137,6 +146,7 @@ const subject = (kind: string, place: Place, rest: Omit<Subject, "label" | "reso
 });
 
 const VM = subject("VirtualMachine", { namespace: WEB_TEAM, name: "web-01" }, { changers: vmWriters, fresh: () => freshVm(WEB_TEAM), foreignTo: ["outsider"], twins: inNamespace });
+const POD = subject("Pod", { namespace: WEB_TEAM, name: "web-pod" }, { changers: vmWriters, fresh: () => freshPod(WEB_TEAM), foreignTo: ["outsider"], twins: inNamespace });
 const OTHER_VM = subject("VirtualMachine", { namespace: APPS_NAMESPACE, name: "apps-01" }, { changers: operators, fresh: () => freshVm(APPS_NAMESPACE), foreignTo: DEVELOPERS, twins: inNamespace });
 const SELF_SERVICE: readonly Role[] = ["administrator", "owner", "editor", "viewer"];
 const NAMESPACE = subject("Namespace", { name: WEB_TEAM }, { changers: owners, fresh: freshNamespace(WEB_TEAM_PERMISSIONS), foreignTo: ["outsider"], twins: named("no-such-namespace"), creators: SELF_SERVICE });
@@ -227,6 +237,7 @@ const manifest = (resource: ApiResource, place: Place, extra: JsonObject = {}): 
   const base: JsonObject = { apiVersion: groupVersionOf(resource), kind: resource.kind, metadata: { name: place.name, ...(place.namespace && { namespace: place.namespace }) } };
   if (resource.kind === "VirtualMachine") base.spec = { className: "best-effort-small", imageName: "ubuntu-24.04-server", storageClass: DATASTORE, powerState: "PoweredOff" };
   if (resource.kind === "Namespace") base.spec = { cluster: CLUSTER };
+  if (resource.kind === "Pod") base.spec = POD_SPEC as unknown as Json;
   return mergePatch(base, extra) as JsonObject;
 };
 
@@ -412,6 +423,16 @@ const VM_CHANGES: ChangeSpec[] = [
   [STATUS, "same"],
 ];
 
+// A pod's spec: kube lets an update change its containers' images and little else.
+const POD_CHANGES: ChangeSpec[] = [
+  [USER_LABEL, "ok"],
+  [ENGINE_LABEL, 422],
+  [finalizerAdded(POD_FINALIZER), 422],
+  [specChange("spec.containers[*].image", { containers: [{ name: "main", image: "busybox:2" }] }, (pod) => (pod.containers as { image: string }[])[0]!.image === "busybox:2"), "ok"],
+  [{ label: "spec.restartPolicy (fixed once created)", patch: { spec: { restartPolicy: "Never" } }, field: "spec" }, 422],
+  [STATUS, "same"],
+];
+
 // A namespace's: labels, annotations and permissions are its owners' (and administrators' and
 // operators'), limits administrators' alone, the cluster no one's.
 const NAMESPACE_CHANGES: ChangeSpec[] = [
@@ -443,6 +464,17 @@ const MATRIX: Row[] = [
   row(VM, "delete", vmWriters("ok")),
   row(VM, "delete (dry run)", vmWriters("ok")),
   row(VM, "delete (stale precondition)", vmWriters(409)),
+
+  // A pod in web-team: read and changed by the same roles as its VMs (the VM's rows cover the
+  // variants these share: dry runs, all namespaces, stale versions).
+  row(POD, "get", holders("ok")),
+  row(POD, "list", holders("listed")),
+  row(POD, "watch", holders("listed")),
+  row(POD, "patch status", vmWriters(405)),
+  row(POD, "create", vmWriters("ok")),
+  row(POD, "create (name taken)", vmWriters(409)),
+  ...changeRows(POD, POD_CHANGES),
+  row(POD, "delete", vmWriters("ok")),
 
   // A VM in apps: administrators' and operators' alone.
   row(OTHER_VM, "get", operators("ok")),
@@ -653,6 +685,7 @@ beforeAll(async () => {
   await kube.pool.query(`INSERT INTO namespace_templates (cluster, default_cpu, max_cpu, groups) VALUES ($1, 4, 32, '{developers}')`, [CLUSTER]);
   await createNamespace(ADMIN, { name: WEB_TEAM, cluster: CLUSTER, permissions: WEB_TEAM_PERMISSIONS }, kube.pool);
   await createVirtualMachine(OPERATOR, { namespace: WEB_TEAM, name: "web-01", spec: vmSpec() }, kube.pool);
+  await createPod(OPERATOR, { namespace: WEB_TEAM, name: "web-pod", spec: POD_SPEC }, kube.pool);
   await createVirtualMachine(OPERATOR, { namespace: APPS_NAMESPACE, name: "apps-01", spec: vmSpec() }, kube.pool);
   const { rows } = await kube.pool.query<{ task: string; event: string }>(
     `SELECT t.id::text AS task, e.object_name || '.' || e.id AS event FROM tasks t JOIN events e ON e.object_uid = t.target_uid

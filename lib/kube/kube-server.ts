@@ -35,6 +35,7 @@ import { table, wantsTable } from "@/lib/kube/table-output";
 import { createWatchFrontier, type WatchFrontier } from "@/lib/kube/watch-frontier";
 import { startCompaction } from "@/lib/kube/compaction";
 import { getNodeMetrics, isMetricsResource, listNodeMetrics } from "@/lib/kube/node-metrics";
+import { getPodMetrics, listPodMetrics } from "@/lib/kube/pod-metrics";
 import { activityWatchSource, getActivity, isActivityResource, listActivity } from "@/lib/kube/activity-resources";
 
 export interface KubeServerOptions {
@@ -176,6 +177,11 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, opt
       await serveWatch(pool, frontier, resource, watchOptions, response, watchGuard(caller, ref, namespace, resource, visible), source);
       return null;
     };
+    if (resource.kind === "PodMetrics") {
+      if (verb === "get") return { status: 200, body: await getPodMetrics(pool, resource, namespace!, name!) };
+      if (verb === "list") return { status: 200, body: await listPodMetrics(pool, namespace, await visibilityFor(actor, resource, pool)) };
+      throw methodNotAllowed(`${resource.plural}.${resource.group} can only be read (get, list): they are what the pods' hosts last reported`);
+    }
     if (isMetricsResource(resource)) {
       if (verb === "get") return { status: 200, body: await getNodeMetrics(pool, resource, name!) };
       if (verb === "list") return { status: 200, body: await listNodeMetrics(pool) };

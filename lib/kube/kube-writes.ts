@@ -1,12 +1,14 @@
 // create, update, patch and delete, each turned into the engine operation the console would call
 // for the same intent, so validation, admission, tasks, events and conflicts are the same code.
-// VMs take any change vm-operator allows; namespaces are created, changed and deleted by the
+// VMs take any change vm-operator allows; pods any change kube allows (lib/engine/pod-spec.ts:
+// images, activeDeadlineSeconds, metadata); namespaces are created, changed and deleted by the
 // console's namespace operations (lib/kube/namespace-writes.ts); a host's spec.maintenanceMode and
 // spec.disconnected and a cluster's spec.drs and spec.ha are writable; everything else is read-only.
 import type pg from "pg";
 import { sameJson } from "@/lib/engine/same-json";
 import { configureDrs, configureHa } from "@/lib/engine/operations/cluster-operations";
 import { connectHost, disconnectHost, enterMaintenanceMode, exitMaintenanceMode } from "@/lib/engine/operations/host-operations";
+import { createPod, deletePod, updatePod } from "@/lib/engine/operations/pod-operations";
 import { createVirtualMachine, deleteVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import { updateVirtualMachine } from "@/lib/engine/operations/vm-update";
 import type { ApiResource } from "@/lib/kube/api-resources";
@@ -21,7 +23,10 @@ import { jsonPatch, mergePatch, PATCH_TYPES, strategicMergePatch, type Json, typ
 import { refuseOversizedObject } from "@/lib/kube/object-bounds";
 import { readOwnersOf, recordApply, recordUpdate } from "@/lib/kube/field-owners";
 import { planApply, requireFieldManager } from "@/lib/kube/server-side-apply";
-import { assertFinalizersKept, NAMESPACE_FINALIZER, VM_FINALIZER } from "@/lib/vocabulary/engine-owned-metadata";
+import { assertFinalizersKept, NAMESPACE_FINALIZER, POD_FINALIZER, VM_FINALIZER } from "@/lib/vocabulary/engine-owned-metadata";
+
+/** The finalizer the engine puts on a new object of each kind; a client may repeat it but add no other. */
+const ENGINE_FINALIZERS: Record<string, string> = { Namespace: NAMESPACE_FINALIZER, Pod: POD_FINALIZER, VirtualMachine: VM_FINALIZER };
 
 export interface WriteContext {
   pool: pg.Pool;
@@ -86,8 +91,14 @@ async function create(context: WriteContext, body: IncomingObject): Promise<Kube
   const name = checkIdentity(context, body, undefined);
   const namespace = context.namespace ?? body.metadata?.namespace ?? "";
   if (await readKubeObject(context.pool, { kind: resource.kind, namespace, name })) throw alreadyExists(resourceRef(resource, name));
-  await run(context, name, async () => assertFinalizersKept(body.metadata?.finalizers, [resource.kind === "Namespace" ? NAMESPACE_FINALIZER : VM_FINALIZER], { partial: true }));
+  await run(context, name, async () => assertFinalizersKept(body.metadata?.finalizers, [ENGINE_FINALIZERS[resource.kind] ?? VM_FINALIZER], { partial: true }));
   if (resource.kind === "Namespace") return toKubeObject(await createNamespaceObject(context, name, body));
+  if (resource.kind === "Pod") {
+    const created = await run(context, name, () =>
+      createPod(context.actor, { namespace, name, labels: body.metadata?.labels ?? {}, annotations: body.metadata?.annotations ?? {}, spec: body.spec }, poolFor(context)),
+    );
+    return toKubeObject(created.object);
+  }
   const result = await run(context, name, () =>
     createVirtualMachine(context.actor, { namespace, name, labels: body.metadata?.labels ?? {}, annotations: body.metadata?.annotations ?? {}, spec: body.spec as never }, poolFor(context)),
   );
@@ -123,6 +134,13 @@ async function applyUpdate(context: WriteContext, current: KubeObject, next: Inc
   if (resource.kind === "VirtualMachine") {
     const result = await run(context, name, () =>
       updateVirtualMachine(actor, { namespace: current.metadata.namespace ?? "", name, labels: next.metadata?.labels ?? {}, annotations: next.metadata?.annotations ?? {}, spec, expectedResourceVersion: guard }, pool),
+    );
+    return reread(context, name, () => ({ ...current, metadata: { ...current.metadata, labels: result.object.labels, annotations: result.object.annotations }, spec: result.object.spec as Record<string, unknown> }));
+  }
+
+  if (resource.kind === "Pod") {
+    const result = await run(context, name, () =>
+      updatePod(actor, { namespace: current.metadata.namespace ?? "", name, labels: next.metadata?.labels ?? {}, annotations: next.metadata?.annotations ?? {}, spec: next.spec, expectedResourceVersion: guard }, pool),
     );
     return reread(context, name, () => ({ ...current, metadata: { ...current.metadata, labels: result.object.labels, annotations: result.object.annotations }, spec: result.object.spec as Record<string, unknown> }));
   }
@@ -240,6 +258,13 @@ export async function deleteObject(context: WriteContext, name: string, options:
   if (current.metadata.deletionTimestamp) return current;
   // A namespace's VMs go with it whatever the policy, as a Kubernetes namespace's contents do.
   if (resource.kind === "Namespace") await deleteNamespaceObject(context, current);
-  else await run(context, name, () => deleteVirtualMachine(context.actor, { namespace: context.namespace ?? "", name, expectedResourceVersion: current.metadata.resourceVersion }, poolFor(context)));
+  else {
+    // As kube-apiserver: only a precondition the client sent guards a delete, not a status a controller wrote since the read.
+    const input = { namespace: context.namespace ?? "", name, expectedResourceVersion: options.preconditionResourceVersion };
+    await run(context, name, async () => {
+      if (resource.kind === "Pod") await deletePod(context.actor, input, poolFor(context));
+      else await deleteVirtualMachine(context.actor, input, poolFor(context));
+    });
+  }
   return reread(context, name, () => ({ ...current, metadata: { ...current.metadata, deletionTimestamp: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") } }));
 }

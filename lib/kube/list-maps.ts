@@ -1,7 +1,16 @@
-// The lists vm-operator v1alpha3 declares x-kubernetes-list-type: map (+listType=map), with their
-// keys. A strategic merge patch and a server-side apply merge such a list item by item, matched
-// by key, instead of replacing it; every other list is atomic. OpenAPI publishes the same marks.
+// The lists vm-operator v1alpha3 declares x-kubernetes-list-type: map (+listType=map), and core v1
+// PodSpec's lists with a patch merge key, with their keys. A strategic merge patch and a
+// server-side apply merge such a list item by item, matched by key, instead of replacing it; every
+// other list is atomic. OpenAPI publishes the same marks.
 const LIST_MAPS: Record<string, Record<string, readonly string[]>> = {
+  // core v1 PodSpec's patch merge keys, as kube's strategic merge patch uses them.
+  Pod: {
+    "spec.containers": ["name"],
+    "spec.containers.env": ["name"],
+    "spec.containers.ports": ["containerPort"],
+    "spec.containers.volumeMounts": ["mountPath"],
+    "spec.volumes": ["name"],
+  },
   VirtualMachine: {
     "spec.volumes": ["name"],
     "spec.network.interfaces": ["name"],

@@ -19,11 +19,14 @@ const open = (description: string): Schema => ({ type: "object", description, "x
 const stringMap = (description: string): Schema => ({ type: "object", description, additionalProperties: { type: "string" } });
 const list = (description: string, items: Schema): Schema => ({ type: "array", description, items });
 
-/** A list vm-operator declares +listType=map: strategic merge patch and server-side apply merge its items by key. */
-function vmListMap(field: string, description: string, items: Schema): Schema {
-  const keys = listMapKeys("VirtualMachine", ["spec", ...(field === "interfaces" ? ["network"] : []), field])!;
+/** A list merged by key (lib/kube/list-maps.ts): strategic merge patch and server-side apply merge its items by key. */
+function listMap(kind: string, path: string[], description: string, items: Schema): Schema {
+  const keys = listMapKeys(kind, path)!;
   return { ...list(description, items), "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": keys, "x-kubernetes-patch-merge-key": keys[0], "x-kubernetes-patch-strategy": "merge" };
 }
+
+/** A list vm-operator declares +listType=map. */
+const vmListMap = (field: string, description: string, items: Schema) => listMap("VirtualMachine", ["spec", ...(field === "interfaces" ? ["network"] : []), field], description, items);
 
 const conditions = list("Conditions describe the object's observed state: Ready, and per kind the steps toward it.", {
   type: "object",
@@ -37,6 +40,32 @@ const conditions = list("Conditions describe the object's observed state: Ready,
     observedGeneration: integer("The generation the condition was set for."),
   },
 });
+
+/** A PodSpec list with a patch merge key. */
+const podListMap = (path: string[], description: string, items: Schema) => listMap("Pod", path, description, items);
+
+const quantities = (description: string) => ({ type: "object", description, additionalProperties: string("A quantity: 500m or 2 CPUs, 128Mi or 1Gi of memory.") });
+
+const container = object("A container in the pod.", {
+  name: string("The container's name, a DNS label unique in the pod. Required."),
+  image: string("The image to run, as Skylight's registry names it (busybox:1, web-team/busybox:1). Required; an update may change it."),
+  command: list("The entrypoint, replacing the image's. Not run in a shell.", { type: "string" }),
+  args: list("Arguments to the entrypoint, replacing the image's cmd.", { type: "string" }),
+  env: podListMap(["spec", "containers", "env"], "Environment variables, merged by name.", object("A variable.", { name: string("Its name."), value: string("Its value.") })),
+  workingDir: string("The container's working directory."),
+  ports: podListMap(["spec", "containers", "ports"], "Ports the container listens on, merged by containerPort.", object("A port.", { containerPort: integer("The port number."), protocol: string("TCP, UDP or SCTP; default TCP."), name: string("A name for the port.") })),
+  resources: object("CPU and memory the container requests (counted against the namespace's limits and the host's room) and may not exceed.", {
+    requests: quantities("What the container is guaranteed: cpu, memory."),
+    limits: quantities("What the container may use at most: cpu, memory."),
+  }),
+  volumeMounts: podListMap(["spec", "containers", "volumeMounts"], "Volumes mounted into the container, merged by mountPath.", object("A mount.", { name: string("The volume's name."), mountPath: string("Where it is mounted."), readOnly: boolean("Mounted read-only.") })),
+  stdin: boolean("Keep stdin open for attach (kubectl run -i)."),
+  stdinOnce: boolean("Close stdin after the first attach ends."),
+  tty: boolean("Give the container a terminal (kubectl run -t)."),
+  imagePullPolicy: string("Always, IfNotPresent or Never; default Always for :latest or no tag, IfNotPresent otherwise.", { enum: ["Always", "IfNotPresent", "Never"] }),
+  terminationMessagePath: string("Where the container may write why it ended."),
+  terminationMessagePolicy: string("File or FallbackToLogsOnError."),
+}, { required: ["name"], "x-kubernetes-preserve-unknown-fields": true });
 
 const powerOpMode = (what: string) => string(`How the VM is ${what}: Hard, Soft (through the guest OS) or TrySoft (Soft, then Hard if the guest does not respond).`, { enum: ["Hard", "Soft", "TrySoft"] });
 
@@ -123,6 +152,40 @@ const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?
       conditions,
       observedGeneration: integer("The generation the status reflects."),
     }, { "x-kubernetes-preserve-unknown-fields": true }),
+  },
+  Pod: {
+    description: "Pod is a collection of containers that run on a host: bound to one by Skylight's scheduler, run by the host's agent (spherelet) through runc, or in its own microVM for the crx RuntimeClass.",
+    spec: object("PodSpec is the description of a pod.", {
+      containers: podListMap(["spec", "containers"], "The pod's containers, merged by name. At least one.", container),
+      restartPolicy: string("Always, OnFailure or Never; default Always.", { enum: ["Always", "OnFailure", "Never"] }),
+      nodeName: string("The host the pod runs on: set by Skylight's scheduler, or by you to choose a host of the namespace's cluster."),
+      nodeSelector: stringMap("Labels the host's Node must have."),
+      runtimeClassName: string("crx runs the pod in its own microVM; absent: runc.", { enum: ["crx"] }),
+      terminationGracePeriodSeconds: integer("Seconds between SIGTERM and SIGKILL when the pod is deleted; default 30."),
+      activeDeadlineSeconds: integer("Seconds the pod may run before it is stopped; may be changed."),
+      volumes: podListMap(["spec", "volumes"], "Volumes the containers may mount, merged by name.", object("A volume.", { name: string("Its name."), emptyDir: open("An empty directory that lives as long as the pod: medium, sizeLimit.") }, { "x-kubernetes-preserve-unknown-fields": true })),
+      dnsPolicy: string("Kept as given; default ClusterFirst."),
+      schedulerName: string("Kept as given; default default-scheduler."),
+    }, { required: ["containers"], "x-kubernetes-preserve-unknown-fields": true }),
+    status: object("PodStatus is what the pod's host last observed.", {
+      phase: string("Pending, Running, Succeeded, Failed or Unknown."),
+      conditions: list("PodScheduled, Initialized, ContainersReady, Ready, PodReadyToStartContainers.", open("A pod condition: type, status, reason, message, lastTransitionTime.")),
+      hostIP: string("The host's address."),
+      podIP: string("The pod's address."),
+      startTime: string("When the host accepted the pod.", { format: "date-time" }),
+      containerStatuses: list("Each container's state, last state, readiness, restart count and image.", open("A container status.")),
+      qosClass: string("Guaranteed, Burstable or BestEffort."),
+      reason: string("Why the pod is in its phase."),
+      message: string("Details of reason."),
+    }, { "x-kubernetes-preserve-unknown-fields": true }),
+  },
+  PodMetrics: {
+    description: "A pod's resource usage as its host last reported it (kubectl top pod).",
+    properties: {
+      timestamp: string("When the usage was observed.", { format: "date-time" }),
+      window: string("The interval the usage was measured over."),
+      containers: list("Each container's usage.", object("A container's usage.", { name: string("The container."), usage: stringMap("CPU (cores) and memory (bytes) in use.") })),
+    },
   },
   VirtualMachineClass: {
     description: "VirtualMachineClass describes the virtual hardware and reservations of the VMs that name it.",

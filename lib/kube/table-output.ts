@@ -30,6 +30,43 @@ function readPath(object: unknown, path: string): unknown {
   return path.split(".").reduce<unknown>((current, key) => (current as Record<string, unknown> | undefined)?.[key], object);
 }
 
+interface ContainerStatusShape {
+  ready?: boolean;
+  restartCount?: number;
+  state?: { waiting?: { reason?: string }; running?: unknown; terminated?: { reason?: string; exitCode?: number; signal?: number } };
+  lastState?: { terminated?: { finishedAt?: string } };
+}
+
+interface PodShape {
+  metadata: { deletionTimestamp?: string | null };
+  spec: { containers?: unknown[] };
+  status: { phase?: string; reason?: string; containerStatuses?: ContainerStatusShape[]; conditions?: { type: string; status: string }[] };
+}
+
+/** The STATUS column as kubectl's pod printer computes it: a container's waiting or terminated reason, Completed, Terminating… */
+function podStatusCell(pod: PodShape): string {
+  let reason = pod.status.reason || pod.status.phase || "Pending";
+  let hasRunning = false;
+  for (const container of [...(pod.status.containerStatuses ?? [])].reverse()) {
+    const state = container.state ?? {};
+    if (state.waiting?.reason) reason = state.waiting.reason;
+    else if (state.terminated?.reason) reason = state.terminated.reason;
+    else if (state.terminated) reason = state.terminated.signal ? `Signal:${state.terminated.signal}` : `ExitCode:${state.terminated.exitCode ?? 0}`;
+    else if (container.ready && state.running) hasRunning = true;
+  }
+  if (reason === "Completed" && hasRunning) reason = pod.status.conditions?.some((condition) => condition.type === "Ready" && condition.status === "True") ? "Running" : "NotReady";
+  if (pod.metadata.deletionTimestamp) reason = "Terminating";
+  return reason;
+}
+
+/** RESTARTS as kubectl prints it: the sum, and how long ago the last one was ("3 (2m ago)"). */
+function podRestartsCell(pod: PodShape, now: number): string {
+  const statuses = pod.status.containerStatuses ?? [];
+  const restarts = statuses.reduce((sum, container) => sum + (container.restartCount ?? 0), 0);
+  const last = Math.max(0, ...statuses.map((container) => Date.parse(container.lastState?.terminated?.finishedAt ?? "") || 0));
+  return restarts > 0 && last > 0 ? `${restarts} (${humanDuration(now - last)} ago)` : String(restarts);
+}
+
 function cell(object: KubeObject, column: TableColumn, now: number): string | number {
   const status = object.status as { conditions?: { type: string; status: string }[]; phase?: string };
   switch (column.path) {
@@ -55,6 +92,21 @@ function cell(object: KubeObject, column: TableColumn, now: number): string | nu
       const addresses = (object.status as { addresses?: { type: string; address: string }[] }).addresses;
       return addresses?.find((address) => address.type === "InternalIP")?.address ?? "<none>";
     }
+    case "podReady": {
+      const pod = object as unknown as PodShape;
+      return `${(pod.status.containerStatuses ?? []).filter((container) => container.ready).length}/${pod.spec.containers?.length ?? 0}`;
+    }
+    case "podStatus":
+      return podStatusCell(object as unknown as PodShape);
+    case "podRestarts":
+      return podRestartsCell(object as unknown as PodShape, now);
+    case "podIP":
+      return (object.status as { podIP?: string }).podIP || "<none>";
+    case "podNode":
+      return (object.spec as { nodeName?: string }).nodeName || "<none>";
+    case "nominatedNode":
+    case "readinessGates":
+      return "<none>";
     case "drs": {
       const drs = (object.spec as { drs?: { enabled?: boolean; automationLevel?: string } }).drs;
       return drs?.enabled ? (drs.automationLevel ?? "") : "off";
