@@ -14,6 +14,8 @@ const SUFFIXES: Record<string, number> = {
   Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
 };
 
+const MAX_MILLI_VALUE = 2 ** 63 - 1;
+
 /** The quantity's value in base units (cores, bytes), or null when it is not a quantity. */
 export function parseQuantity(quantity: string): number | null {
   const match = QUANTITY.exec(quantity);
@@ -21,7 +23,8 @@ export function parseQuantity(quantity: string): number | null {
   const suffix = match[2] ?? "";
   const factor = /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : SUFFIXES[suffix]!;
   const value = Number(match[1]) * factor;
-  return Number.isFinite(value) ? value : null;
+  // kube keeps quantities as int64 milli-units; anything larger is no quantity.
+  return value * 1000 <= MAX_MILLI_VALUE ? value : null;
 }
 
 const quantitySchema = z.union([z.string(), z.number()]).transform((value, context) => {
@@ -84,7 +87,10 @@ export const podSpecSchema = z.looseObject({
   containers: z.array(containerSchema, { error: "Required value" }).min(1, "Required value").max(16, "Too many: must have at most 16 containers"),
   restartPolicy: restartPolicySchema.default("Always"),
   nodeName: z.string().max(253).optional(),
-  nodeSelector: z.record(z.string().max(317), z.string().max(63)).optional(),
+  nodeSelector: z
+    .record(z.string().max(317), z.string().max(63))
+    .refine((selector) => Object.keys(selector).length <= 64, { message: "Too many: must have at most 64 labels" })
+    .optional(),
   runtimeClassName: z.enum(["crx"], { error: 'Unsupported value: Skylight has the RuntimeClass "crx" (or none)' }).optional(),
   terminationGracePeriodSeconds: z.number().int().min(0).max(3600).default(30),
   activeDeadlineSeconds: z.number().int().positive().optional(),

@@ -10,12 +10,14 @@ import { createKubeHarness, type KubeHarness } from "@/lib/testing/kube-harness"
 const ADMIN = { id: "user-admin", username: "admin", role: "administrator" } as const;
 const LIMITED = "limited";
 const VIEW_ONLY = "view-only";
+const DEV_SPACE = "dev-space";
 
 let kube: KubeHarness;
 
 beforeAll(async () => {
   kube = await createKubeHarness({ port: 6571 });
   await createNamespace(ADMIN, { name: LIMITED, cluster: CLUSTER, limits: { cpu: 2, memoryMiB: 4096 }, permissions: [{ kind: "User", name: "dev", role: "edit" }] }, kube.pool);
+  await createNamespace(ADMIN, { name: DEV_SPACE, cluster: CLUSTER, permissions: [{ kind: "User", name: "dev", role: "edit" }] }, kube.pool);
   await createNamespace(ADMIN, { name: VIEW_ONLY, cluster: CLUSTER, permissions: [{ kind: "User", name: "dev", role: "view" }] }, kube.pool);
   // Simulated hosts with addresses, as the demo's have: a pod's hostIP is its host's.
   await kube.pool.query(`UPDATE resources SET status = status || jsonb_build_object('managementIP', '10.20.0.' || substring(name from 'esx-(\\d+)')) WHERE kind = 'Host'`);
@@ -105,6 +107,26 @@ describe("pods through kubectl", () => {
     expect(response.json().message).toBe('Pod "no-image" is invalid: spec.containers[0].image: Required value');
     const missing = await kube.kubectl(["get", "pod", "no-image", "-n", NAMESPACE]);
     expect(missing.stderr).toContain('pods "no-image" not found');
+  });
+
+  test("a client writes neither status, owners nor a host outside the namespace's cluster, nor quantities beyond kube's", async () => {
+    const post = (spec: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+      kube.request("POST", `/api/v1/namespaces/${DEV_SPACE}/pods`, {
+        as: "developer",
+        body: JSON.stringify({ apiVersion: "v1", kind: "Pod", metadata: { name: "sneaky" }, spec: { containers: [{ name: "main", image: "busybox:1" }], ...spec }, ...extra }),
+      });
+    const elsewhere = await post({ nodeName: "esx-9.other" });
+    expect(elsewhere.status).toBe(422);
+    expect(elsewhere.json().message).toContain("spec.nodeName: Not found: \"esx-9.other\"");
+    const huge = await post({ containers: [{ name: "main", image: "busybox:1", resources: { requests: { cpu: "1e30" } } }] });
+    expect(huge.status).toBe(422);
+    expect(huge.json().message).toContain("spec.containers[0].resources.requests.cpu: Invalid value: \"1e30\"");
+    const created = await post({}, { status: { phase: "Running", podIP: "10.0.0.1" }, metadata: { name: "sneaky", ownerReferences: [{ apiVersion: "v1", kind: "Namespace", name: DEV_SPACE, uid: "00000000-0000-4000-8000-000000000001" }] } });
+    expect(created.status).toBe(201);
+    // The status is the engine's (Pending, then whatever the scheduler and its host say), never the client's.
+    const { rows } = await kube.pool.query(`SELECT status->>'podIP' AS ip, owner_references AS owners FROM resources WHERE kind = 'Pod' AND name = 'sneaky'`);
+    expect(rows[0].owners).toEqual([]);
+    expect(rows[0].ip).not.toBe("10.0.0.1");
   });
 
   test("a namespace's CPU limit counts pods' requests: the pod over it is refused with the quota message", async () => {

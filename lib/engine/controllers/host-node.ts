@@ -45,7 +45,8 @@ export interface SimulatedNodeFacts {
 }
 
 function simulatedNodeStatus(facts: SimulatedNodeFacts, previous: NodeStatus | undefined): NodeStatus {
-  const capacity = { cpu: String(facts.cpuCores), memory: `${facts.memoryMiB * 1024}Ki`, pods: "0" };
+  // kubelet's default maxPods: a simulated host runs pods in the simulator.
+  const capacity = { cpu: String(facts.cpuCores), memory: `${facts.memoryMiB * 1024}Ki`, pods: "110" };
   const wasReady = previous?.conditions?.find((condition) => condition.type === "Ready")?.status === "True";
   const conditions =
     previous?.conditions && wasReady === facts.ready
