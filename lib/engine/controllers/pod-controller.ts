@@ -35,7 +35,11 @@ export async function reconcilePod(ctx: ReconcileContext, key: ObjectKey): Promi
     return DONE;
   }
   if (!host) return schedule(ctx, pod);
-  if (await isRealHost(ctx.pool, host)) return DONE;
+  if (await isRealHost(ctx.pool, host)) {
+    // Its agent's reports move it on; a pod its host has started finishes its tasks.
+    if (pod.status.phase !== undefined && pod.status.phase !== "Pending") await finishReachedTasks(ctx.pool, pod.uid, pod.generation);
+    return DONE;
+  }
   return runSimulated(ctx, pod, host);
 }
 
