@@ -11,6 +11,7 @@ import { reconcileDatastore } from "@/lib/engine/controllers/datastore-controlle
 import { reconcileHost } from "@/lib/engine/controllers/host-controller";
 import { reconcileImage } from "@/lib/engine/controllers/image-controller";
 import { reconcileNamespace } from "@/lib/engine/controllers/namespace-controller";
+import { reconcilePod } from "@/lib/engine/controllers/pod-controller";
 import { createReconcileContext, TerminalError, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
 import { reconcileVirtualMachine } from "@/lib/engine/controllers/vm-controller";
 import type { EngineConfig } from "@/lib/engine/engine-config";
@@ -33,6 +34,7 @@ const RECONCILERS: Partial<Record<string, Reconciler>> = {
   Datastore: reconcileDatastore,
   Namespace: reconcileNamespace,
   VirtualMachineImage: reconcileImage,
+  Pod: reconcilePod,
 };
 
 export interface EngineOptions {

@@ -1,16 +1,20 @@
 // A namespace's limits and allowances, enforced by the engine before a VM is created, powered on
-// or given another class, so that every client (console, Kubernetes API, scripts) meets them.
-// CPU and memory count the VMs that should be running; storage counts every VM's disk. Usage is
-// read from desired state with a limited namespace's row locked, so two requests in one namespace
-// are decided one after the other and cannot both squeeze past a limit.
+// or given another class, and before a pod is created, so that every client (console, Kubernetes
+// API, scripts) meets them. CPU and memory count the VMs that should be running and the requests
+// (else limits) of pods that have not finished; storage counts every VM's disk. Usage is read from
+// desired state with a limited namespace's row locked, so two requests in one namespace are
+// decided one after the other and cannot both squeeze past a limit.
 import type { Db } from "@/lib/db/pool";
 import { allocationFor, diskGiBFor, type ClassSpec, type ImageStatus } from "@/lib/engine/controllers/vm-hardware";
 import { getObject, listObjects, type StoredObject } from "@/lib/engine/object-store";
+import { containerWithout, podRequests, type PodRequests, type PodSpec } from "@/lib/engine/pod-spec";
 import type { NamespaceSpec, VirtualMachineSpec } from "@/lib/engine/schemas";
 import { InvalidInputError, QuotaExceededError } from "@/lib/errors";
 
 export interface NamespaceUsage {
   vms: number;
+  pods: number;
+  /** vCPUs, in fractions when pods request millicores. */
   cpu: number;
   memoryMiB: number;
   storageGiB: number;
@@ -49,23 +53,43 @@ function demandOf(catalog: Catalog, vm: VmShape): Demand {
   };
 }
 
-/** What the namespace's VMs ask for, leaving out VMs being deleted and the one named in `except`. */
-export async function readNamespaceUsage(db: Db, namespace: string, except?: string, catalog?: Catalog): Promise<NamespaceUsage> {
+/** A pod's requests as the namespace counts them: millicores in vCPUs, bytes in whole MiB. */
+function podDemand(requests: PodRequests): Demand {
+  return { cpu: requests.cpuMillis / 1000, memoryMiB: Math.ceil(requests.memoryBytes / 2 ** 20), storageGiB: 0 };
+}
+
+/**
+ * What the namespace's VMs and pods ask for, leaving out those being deleted, pods that have
+ * finished (as kube's ResourceQuota does) and the object `except` names.
+ */
+export async function readNamespaceUsage(db: Db, namespace: string, except?: { kind: "VirtualMachine" | "Pod"; name: string }, catalog?: Catalog): Promise<NamespaceUsage> {
   const known = catalog ?? (await readCatalog(db));
   const vms = await listObjects<VirtualMachineSpec, unknown>(db, "VirtualMachine", "namespace = $2 AND deletion_timestamp IS NULL", [namespace]);
-  const usage: NamespaceUsage = { vms: 0, cpu: 0, memoryMiB: 0, storageGiB: 0 };
-  for (const vm of vms) {
-    if (vm.name === except) continue;
-    const demand = demandOf(known, vm.spec);
-    usage.vms++;
+  const pods = await listObjects<PodSpec, unknown>(db, "Pod", "namespace = $2 AND deletion_timestamp IS NULL AND COALESCE(status->>'phase', '') NOT IN ('Succeeded', 'Failed')", [namespace]);
+  const usage: NamespaceUsage = { vms: 0, pods: 0, cpu: 0, memoryMiB: 0, storageGiB: 0 };
+  const add = (demand: Demand) => {
     usage.cpu += demand.cpu;
     usage.memoryMiB += demand.memoryMiB;
     usage.storageGiB += demand.storageGiB;
+  };
+  for (const vm of vms) {
+    if (except?.kind === "VirtualMachine" && vm.name === except.name) continue;
+    usage.vms++;
+    add(demandOf(known, vm.spec));
   }
+  for (const pod of pods) {
+    if (except?.kind === "Pod" && pod.name === except.name) continue;
+    usage.pods++;
+    add(podDemand(podRequests(pod.spec)));
+  }
+  // Millicores summed as fractions of a vCPU: keep the sum exact.
+  usage.cpu = Math.round(usage.cpu * 1000) / 1000;
   return usage;
 }
 
 const vcpus = (count: number) => `${count} vCPU${count === 1 ? "" : "s"}`;
+/** A CPU amount as kube writes a quantity: 2, 1500m. */
+const cpuQuantity = (value: number) => (Number.isInteger(value) ? String(value) : `${Math.round(value * 1000)}m`);
 const mib = (value: number) => (value % 1024 === 0 ? `${value / 1024} GiB` : `${value} MiB`);
 const gib = (value: number) => `${value} GiB`;
 
@@ -73,6 +97,47 @@ function allowance(list: string[] | undefined, value: string, field: string, nou
   if (list && !list.includes(value)) {
     const allowed = list.length ? `it allows ${list.join(", ")}` : `it allows none`;
     throw new InvalidInputError(field, `${noun} ${value} is not allowed in namespace ${namespace}; ${allowed}.`);
+  }
+}
+
+/**
+ * Locks the namespace's row until the transaction ends: a limited one for update, an unlimited one
+ * shared. Only a limit needs requests decided one at a time. In an unlimited namespace they share
+ * a key lock, so they run in parallel while a namespace change (which locks for update) waits for
+ * them: a deletion cannot miss an object being created, nor a new limit one admitted without it.
+ */
+async function lockNamespace(tx: Db, namespace: string): Promise<StoredObject<NamespaceSpec>> {
+  const key = { kind: "Namespace" as const, namespace: "", name: namespace };
+  const read = await getObject<NamespaceSpec, unknown>(tx, key);
+  let owner = read && (await getObject<NamespaceSpec, unknown>(tx, key, hasLimits(read) ? { forUpdate: true } : { forKeyShare: true }));
+  // A limit set between the two reads: this request is decided alone after all.
+  if (owner && read && hasLimits(owner) && !hasLimits(read)) owner = await getObject<NamespaceSpec, unknown>(tx, key, { forUpdate: true });
+  if (!owner) throw new InvalidInputError("namespace", `Namespace "${namespace}" does not exist.`);
+  if (owner.deletionTimestamp) throw new InvalidInputError("namespace", `Namespace "${namespace}" is being deleted.`);
+  return owner;
+}
+
+/** Refuses an ask that would take the namespace over one of its limits, naming the limit, the use and the ask. */
+function assertWithinLimits(owner: StoredObject<NamespaceSpec>, used: NamespaceUsage, asked: Demand, who: { noun: string; cpuField: string; memoryField: string }) {
+  const namespace = owner.name;
+  const limits = owner.spec.limits!;
+  const checks = [
+    {
+      resource: "cpu", field: who.cpuField, limit: limits.cpu, inUse: used.cpu, ask: asked.cpu, quantity: cpuQuantity,
+      words: () => `CPU limit of ${namespace} is ${vcpus(limits.cpu!)}; ${vcpus(used.cpu)} ${used.cpu === 1 ? "is" : "are"} in use and the ${who.noun} asks for ${vcpus(asked.cpu)}.`,
+    },
+    {
+      resource: "memory", field: who.memoryField, limit: limits.memoryMiB, inUse: used.memoryMiB, ask: asked.memoryMiB, quantity: (value: number) => `${value}Mi`,
+      words: () => `Memory limit of ${namespace} is ${mib(limits.memoryMiB!)}; ${mib(used.memoryMiB)} is in use and the ${who.noun} asks for ${mib(asked.memoryMiB)}.`,
+    },
+    {
+      resource: "storage", field: "spec.imageName", limit: limits.storageGiB, inUse: used.storageGiB, ask: asked.storageGiB, quantity: (value: number) => `${value}Gi`,
+      words: () => `Storage limit of ${namespace} is ${gib(limits.storageGiB!)}; ${gib(used.storageGiB)} is in use and the ${who.noun} asks for ${gib(asked.storageGiB)}.`,
+    },
+  ] as const;
+  for (const check of checks) {
+    if (check.limit === undefined || check.ask <= 0 || check.inUse + check.ask <= check.limit) continue;
+    throw new QuotaExceededError(check.field, check.words(), { namespace, resource: check.resource, limited: check.quantity(check.limit), used: check.quantity(check.inUse), requested: check.quantity(check.ask) });
   }
 }
 
@@ -88,41 +153,36 @@ export async function assertNamespaceAdmits(
   vm: VmShape & { name: string },
   allowances: { className?: string; imageName?: string; storageClass?: string } = {},
 ): Promise<void> {
-  const key = { kind: "Namespace" as const, namespace: "", name: namespace };
-  const read = await getObject<NamespaceSpec, unknown>(tx, key);
-  // Only a limit needs requests decided one at a time. In an unlimited namespace they share a key
-  // lock, so they run in parallel while a namespace change (which locks for update) waits for them:
-  // a deletion cannot miss a VM being created, nor a new limit a VM being admitted without it.
-  let owner = read && (await getObject<NamespaceSpec, unknown>(tx, key, hasLimits(read) ? { forUpdate: true } : { forKeyShare: true }));
-  // A limit set between the two reads: this request is decided alone after all.
-  if (owner && read && hasLimits(owner) && !hasLimits(read)) owner = await getObject<NamespaceSpec, unknown>(tx, key, { forUpdate: true });
-  if (!owner) throw new InvalidInputError("namespace", `Namespace "${namespace}" does not exist.`);
-  if (owner.deletionTimestamp) throw new InvalidInputError("namespace", `Namespace "${namespace}" is being deleted.`);
+  const owner = await lockNamespace(tx, namespace);
   assertAllowed(owner, allowances);
   if (!hasLimits(owner)) return;
-  const limits = owner.spec.limits!;
   const catalog = await readCatalog(tx);
-  const used = await readNamespaceUsage(tx, namespace, vm.name, catalog);
-  const asked = demandOf(catalog, vm);
-  const checks = [
-    {
-      resource: "cpu", field: "spec.className", limit: limits.cpu, inUse: used.cpu, ask: asked.cpu, unit: "",
-      words: () => `CPU limit of ${namespace} is ${vcpus(limits.cpu!)}; ${vcpus(used.cpu)} ${used.cpu === 1 ? "is" : "are"} in use and the VM asks for ${vcpus(asked.cpu)}.`,
-    },
-    {
-      resource: "memory", field: "spec.className", limit: limits.memoryMiB, inUse: used.memoryMiB, ask: asked.memoryMiB, unit: "Mi",
-      words: () => `Memory limit of ${namespace} is ${mib(limits.memoryMiB!)}; ${mib(used.memoryMiB)} is in use and the VM asks for ${mib(asked.memoryMiB)}.`,
-    },
-    {
-      resource: "storage", field: "spec.imageName", limit: limits.storageGiB, inUse: used.storageGiB, ask: asked.storageGiB, unit: "Gi",
-      words: () => `Storage limit of ${namespace} is ${gib(limits.storageGiB!)}; ${gib(used.storageGiB)} is in use and the VM asks for ${gib(asked.storageGiB)}.`,
-    },
-  ] as const;
-  for (const check of checks) {
-    if (check.limit === undefined || check.ask <= 0 || check.inUse + check.ask <= check.limit) continue;
-    const quantity = (value: number) => `${value}${check.unit}`;
-    throw new QuotaExceededError(check.field, check.words(), { namespace, resource: check.resource, limited: quantity(check.limit), used: quantity(check.inUse), requested: quantity(check.ask) });
+  const used = await readNamespaceUsage(tx, namespace, { kind: "VirtualMachine", name: vm.name }, catalog);
+  assertWithinLimits(owner, used, demandOf(catalog, vm), { noun: "VM", cpuField: "spec.className", memoryField: "spec.className" });
+}
+
+/**
+ * Refuses a new pod whose requests (else limits) would take the namespace over its CPU or memory
+ * limit, and, as kube's ResourceQuota does, one that states neither for a resource the namespace
+ * limits. Locks the namespace's row as assertNamespaceAdmits does. Returns the namespace's uid and cluster.
+ */
+export async function assertNamespaceAdmitsPod(tx: Db, namespace: string, pod: { name: string; spec: PodSpec }): Promise<{ uid: string; cluster: string }> {
+  const owner = await lockNamespace(tx, namespace);
+  const found = { uid: owner.uid, cluster: owner.spec.cluster };
+  if (!hasLimits(owner)) return found;
+  const limits = owner.spec.limits!;
+  for (const [resource, limited] of [["cpu", limits.cpu], ["memory", limits.memoryMiB]] as const) {
+    const missing = limited === undefined ? null : containerWithout(pod.spec, resource);
+    if (missing) {
+      throw new InvalidInputError(
+        `spec.containers[${missing.index}].resources.requests.${resource}`,
+        `Required value: namespace ${namespace} has a ${resource === "cpu" ? "CPU" : "memory"} limit, so container ${missing.name} must specify requests.${resource} or limits.${resource} (failed quota: ${namespace})`,
+      );
+    }
   }
+  const used = await readNamespaceUsage(tx, namespace, { kind: "Pod", name: pod.name });
+  assertWithinLimits(owner, used, podDemand(podRequests(pod.spec)), { noun: "pod", cpuField: "spec.containers[*].resources.requests.cpu", memoryField: "spec.containers[*].resources.requests.memory" });
+  return found;
 }
 
 function hasLimits(owner: StoredObject<NamespaceSpec>): boolean {

@@ -11,6 +11,7 @@ import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controlle
 import { simulatedNode } from "@/lib/engine/controllers/host-node";
 import { allocationFor, diskGiBFor, type ClassSpec, type ImageStatus } from "@/lib/engine/controllers/vm-hardware";
 import type { StoredObject } from "@/lib/engine/object-store";
+import type { NamespaceUsage } from "@/lib/engine/namespace-quota";
 import type { VmAllocation } from "@/lib/engine/placement";
 import { virtualMachineSpecSchema, type ClusterSpec } from "@/lib/engine/schemas";
 import { API_ONLY_KIND_API_VERSIONS, KIND_API_VERSIONS, type Kind, type StoredKind } from "@/lib/inventory/kinds";
@@ -240,7 +241,7 @@ export function planScaleInventory(size: ScaleSize, now = new Date()): ScaleInve
   const simVms: ScaleInventory["simVms"] = [];
   const roleCounters = new Map<string, number>();
   const numberWidth = Math.max(4, String(Math.ceil(size.vms / 10)).length);
-  const usage = new Map<string, { vms: number; cpu: number; memoryMiB: number; storageGiB: number }>(namespaces.map((namespace) => [namespace.name, { vms: 0, cpu: 0, memoryMiB: 0, storageGiB: 0 }]));
+  const usage = new Map<string, NamespaceUsage>(namespaces.map((namespace) => [namespace.name, { vms: 0, pods: 0, cpu: 0, memoryMiB: 0, storageGiB: 0 }]));
   const clusterVms = new Map<string, { total: number; poweredOn: number }>();
   let vmIndex = 0;
   clusterNames.forEach((cluster, clusterIndex) => {

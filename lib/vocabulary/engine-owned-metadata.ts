@@ -40,6 +40,8 @@ export const IMPORTED_AT_ANNOTATION = "skylight.io/imported-at";
 export const VM_FINALIZER = "vmoperator.vmware.com/virtualmachine";
 export const NAMESPACE_FINALIZER = "skylight.io/namespace";
 export const TEMPLATE_FINALIZER = "skylight.io/template";
+/** Held until the pod's host has stopped it (at once for a pod never bound, or on a simulated host). */
+export const POD_FINALIZER = "skylight.io/pod";
 
 export const isEngineOwned = (key: string) => key.startsWith(ENGINE_PREFIX);
 

@@ -1,7 +1,7 @@
-// The Namespace controller: usage of CPU, memory and storage by the namespace's VMs against its
-// limits (from desired state, as the engine enforces them), and deletion: a deleted namespace
-// deletes each of its VMs (a task each, initiated by whoever deleted the namespace) and goes
-// once its last VM is gone.
+// The Namespace controller: usage of CPU, memory and storage by the namespace's VMs and pods
+// against its limits (from desired state, as the engine enforces them), and deletion: a deleted
+// namespace deletes each of its VMs and pods (a task each, initiated by whoever deleted the
+// namespace) and goes once the last is gone.
 import { setCondition, type Condition } from "@/lib/engine/conditions";
 import { DONE, requeueAfter, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
 import { createTaskWithEvent, finishReachedTasks, finishTasks, openTasks } from "@/lib/engine/activity";
@@ -50,23 +50,31 @@ export async function reconcileNamespace(ctx: ReconcileContext, key: ObjectKey):
   return DONE;
 }
 
+/** What a namespace's deletion deletes, and how its tasks and events name it. */
+const CONTENTS = [
+  { kind: "VirtualMachine", noun: "virtual machine" },
+  { kind: "Pod", noun: "pod" },
+] as const;
+
 async function terminate(ctx: ReconcileContext, namespace: StoredObject<NamespaceSpec, NamespaceStatus>): Promise<ReconcileResult> {
-  const vms = await listObjects(ctx.pool, "VirtualMachine", "namespace = $2", [namespace.name]);
-  if (vms.length > 0) {
-    const initiator = namespace.annotations[DELETED_BY_ANNOTATION] ?? "Namespace controller";
-    for (const vm of vms.filter((candidate) => !candidate.deletionTimestamp)) {
+  const initiator = namespace.annotations[DELETED_BY_ANNOTATION] ?? "Namespace controller";
+  let remaining = 0;
+  for (const { kind, noun } of CONTENTS) {
+    const objects = await listObjects(ctx.pool, kind, "namespace = $2", [namespace.name]);
+    remaining += objects.length;
+    for (const object of objects.filter((candidate) => !candidate.deletionTimestamp)) {
       await withTransaction(ctx.pool, async (tx) => {
-        const deleted = await markDeleted(tx, vm);
+        const deleted = await markDeleted(tx, object);
         await createTaskWithEvent(
           tx,
-          { operation: "VirtualMachine.delete", description: `Delete virtual machine ${vm.name} (namespace ${namespace.name} is being deleted)`, target: deleted, targetGeneration: deleted.generation, initiator },
-          { reason: "VirtualMachine.delete", message: `${initiator} deleted namespace ${namespace.name}, so its virtual machine ${vm.name} is deleted`, actor: initiator, before: { spec: vm.spec } },
+          { operation: `${kind}.delete`, description: `Delete ${noun} ${object.name} (namespace ${namespace.name} is being deleted)`, target: deleted, targetGeneration: deleted.generation, initiator },
+          { reason: `${kind}.delete`, message: `${initiator} deleted namespace ${namespace.name}, so its ${noun} ${object.name} is deleted`, actor: initiator, before: { spec: object.spec } },
         );
         await enqueue(tx, objectKeyString(deleted));
       });
     }
-    return requeueAfter(TERMINATING_RECHECK_MS);
   }
+  if (remaining > 0) return requeueAfter(TERMINATING_RECHECK_MS);
   const released = await writeMetadata(ctx.pool, namespace, { finalizers: namespace.finalizers.filter((finalizer) => finalizer !== NAMESPACE_FINALIZER) });
   await finishTasks(ctx.pool, (await openTasks(ctx.pool, namespace.uid)).map((task) => task.id));
   if (released.finalizers.length === 0) await removeObject(ctx.pool, released);

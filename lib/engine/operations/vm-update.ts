@@ -5,7 +5,7 @@
 // and the engine's own metadata kept as the engine wrote it. Fields Skylight does not act on are
 // stored as given.
 import type pg from "pg";
-import { writeObject, type OperationActor, type OperationResult } from "@/lib/engine/operations/write-object";
+import { writeObject, type ObjectReplacement, type OperationActor, type OperationResult } from "@/lib/engine/operations/write-object";
 import { sameJson } from "@/lib/engine/same-json";
 import { virtualMachineSpecSchema, type VirtualMachineSpec } from "@/lib/engine/schemas";
 import { admitVmChange } from "@/lib/engine/vm-admission";
@@ -23,15 +23,6 @@ const SPEC_FIELDS: Record<string, string> = {
   adapters: "spec.network.interfaces",
 };
 
-export interface UpdateVirtualMachineInput {
-  namespace: string;
-  name: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  spec: unknown;
-  expectedResourceVersion?: string;
-}
-
 /** The task: a power operation or a class change by its own name, anything else an update. */
 function taskFor(name: string, before: VirtualMachineSpec, after: VirtualMachineSpec): { operation: string; description: string } {
   const changed = Object.keys({ ...before, ...after }).filter((key) => !sameJson(before[key as keyof VirtualMachineSpec], after[key as keyof VirtualMachineSpec]));
@@ -43,7 +34,7 @@ function taskFor(name: string, before: VirtualMachineSpec, after: VirtualMachine
   return { operation: "VirtualMachine.update", description: `Update virtual machine ${name}` };
 }
 
-export async function updateVirtualMachine(actor: OperationActor, input: UpdateVirtualMachineInput, pool?: pg.Pool): Promise<OperationResult<VirtualMachineSpec>> {
+export async function updateVirtualMachine(actor: OperationActor, input: ObjectReplacement, pool?: pg.Pool): Promise<OperationResult<VirtualMachineSpec>> {
   const parsed = virtualMachineSpecSchema.safeParse(input.spec);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -103,6 +103,16 @@ export interface ChangeRequest<Spec> extends WriteCommon {
 
 export type WriteRequest<Spec> = CreateRequest<Spec> | ChangeRequest<Spec>;
 
+/** An object's desired state replaced as a whole (kubectl apply, replace, patch, the YAML tab). */
+export interface ObjectReplacement {
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  spec: unknown;
+  expectedResourceVersion?: string;
+}
+
 async function authorizeWrite(tx: Db, request: WriteCommon) {
   const authority = request.authority ?? { verb: "operate" };
   if (authority.permission) assertCan(request.actor, authority.permission);
@@ -180,8 +190,8 @@ export async function writeObject<Spec>(request: WriteRequest<Spec>): Promise<Op
       { ...task, target: object, targetGeneration: object.generation, initiator: request.actor.username, state: request.completesAtOnce ? "success" : "queued" },
       { reason: task.operation, message: request.message ?? `${request.actor.username}: ${task.description}`, actor: request.actor.username, severity: request.severity, ...recorded },
     );
-    // A VM's namespace recounts its usage against its limits.
-    const namespace = object.kind === "VirtualMachine" ? [`Namespace//${object.namespace}`] : [];
+    // A VM's or pod's namespace recounts its usage against its limits.
+    const namespace = object.kind === "VirtualMachine" || object.kind === "Pod" ? [`Namespace//${object.namespace}`] : [];
     await enqueue(tx, [objectKeyString(object), ...namespace, ...(request.alsoEnqueue?.(object) ?? [])]);
     return { object, taskId };
   });
