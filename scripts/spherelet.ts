@@ -1,7 +1,7 @@
 // `npm run spherelet -- --server URL --token TOKEN --name NAME [--datastore DIR] [--datastore NAME=DIR …]
 // [--run-dir DIR] [--cpus N] [--memory GiB] [--port N] [--ca-cert-hash sha256:HEX | --certificate-authority FILE]
-// [--bridge NETWORK=BRIDGE …]`: runs the host agent (lib/spherelet/agent/agent.ts) until SIGTERM or
-// SIGINT, which stop it and leave its VMs running. A bare --datastore DIR is the directory of the
+// [--bridge NETWORK=BRIDGE …] [--pod-cidr A.B.C.0/24]`: runs the host agent (lib/spherelet/agent/agent.ts) until SIGTERM or
+// SIGINT, which stop it and leave its VMs and pods running. A bare --datastore DIR is the directory of the
 // host's default datastore; --datastore NAME=DIR says where another of its datastores is mounted.
 import { realpathSync } from "node:fs";
 import { availableParallelism, tmpdir, totalmem } from "node:os";
@@ -9,10 +9,11 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { readConfig } from "@/lib/config";
 import { startAgent } from "@/lib/spherelet/agent/agent";
+import { POD_CIDR_PATTERN } from "@/lib/spherelet/agent/pod-network";
 import { DEFAULT_KUBELET_PORT } from "@/lib/spherelet/console-protocol";
 
 const USAGE =
-  "usage: npm run spherelet -- --server https://HOST:PORT --token TOKEN --name NAME [--datastore DIR] [--datastore NAME=DIR ...] [--run-dir DIR] [--cpus N] [--memory GiB] [--port N] [--ca-cert-hash sha256:HEX | --certificate-authority FILE] [--bridge NETWORK=BRIDGE ...]";
+  "usage: npm run spherelet -- --server https://HOST:PORT --token TOKEN --name NAME [--datastore DIR] [--datastore NAME=DIR ...] [--run-dir DIR] [--cpus N] [--memory GiB] [--port N] [--ca-cert-hash sha256:HEX | --certificate-authority FILE] [--bridge NETWORK=BRIDGE ...] [--pod-cidr A.B.C.0/24]";
 
 function refuse(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -35,6 +36,7 @@ function parseFlags() {
         "ca-cert-hash": { type: "string" },
         "certificate-authority": { type: "string" },
         bridge: { type: "string", multiple: true },
+        "pod-cidr": { type: "string" },
       },
     }).values;
   } catch (error) {
@@ -55,6 +57,8 @@ const memoryGiB = flags.memory === undefined ? Math.floor((totalmem() / 1024 ** 
 if (!Number.isFinite(memoryGiB) || memoryGiB <= 0) refuse(`--memory must be a number of GiB above 0; got ${JSON.stringify(flags.memory)}.`);
 const port = flags.port === undefined ? DEFAULT_KUBELET_PORT : Number(flags.port);
 if (!/^\d{1,5}$/.test(flags.port ?? "0") || port > 65535) refuse(`--port must be a TCP port from 0 (any free port) to 65535; got ${JSON.stringify(flags.port)}.`);
+
+if (flags["pod-cidr"] !== undefined && !POD_CIDR_PATTERN.test(flags["pod-cidr"])) refuse(`--pod-cidr must be a /24 written A.B.C.0/24 (the host's pods get .2 to .254, its bridge .1); got ${JSON.stringify(flags["pod-cidr"])}.`);
 
 const bridges: Record<string, string> = {};
 for (const mapping of flags.bridge ?? []) {
@@ -105,6 +109,7 @@ const agent = await startAgent({
   port,
   trust: flags["ca-cert-hash"] ? { caCertHash: flags["ca-cert-hash"] } : { caFile: path.resolve(flags["certificate-authority"]!) },
   bridges,
+  podCidr: flags["pod-cidr"],
 }).catch((error: Error) => {
   console.error(`[spherelet] could not start: ${error.message}`);
   process.exit(1);

@@ -1,6 +1,6 @@
 // The agent's side of lib/spherelet/machine-protocol.ts on the Kubernetes API server: a host's
 // agent reads the machine specs of its own host (waiting for the next change), reports each
-// machine's status and its datastores' space. Only that host's token is let in, before any body
+// machine's status and its datastores' space; its pods' routes are in pod-routes.ts. Only that host's token is let in, before any body
 // is read; a report that changes what the engine acts on wakes the VM's controller.
 import type { IncomingMessage } from "node:http";
 import type pg from "pg";
@@ -11,13 +11,15 @@ import { badRequest, forbidden, KubeApiError, notFound } from "@/lib/kube/api-st
 import { readObject } from "@/lib/kube/request-body";
 import { hostUsername } from "@/lib/kube/host-agent-requests";
 import type { SphereletHost } from "@/lib/spherelet/host-tokens";
+import { holdLongPoll, longPollParameters, POLL_INTERVAL_MS } from "@/lib/spherelet/long-poll";
 import { settleMigration } from "@/lib/spherelet/machine-migrations";
+import { reportPodStatus, waitForPods } from "@/lib/spherelet/pod-routes";
+import { PODS_PATH_SEGMENT } from "@/lib/spherelet/pod-protocol";
 import {
   type DatastoreReport,
   datastoreReportSchema,
   incomingStatusSchema,
   type IncomingStatus,
-  MAX_WAIT_SECONDS,
   machineStatusSchema,
   SPHERELET_PATH_PREFIX,
   type Machine,
@@ -25,12 +27,13 @@ import {
   type MachineStatus,
 } from "@/lib/spherelet/machine-protocol";
 
-/** Long polls one host may hold open in this process: an agent needs one. */
-const MAX_WAITS_PER_HOST = 4;
-const POLL_INTERVAL_MS = 250;
-const waiting = new Map<string, number>();
 
-type Route = { host: string; what: "machines" } | { host: string; what: "status" | "incoming"; id: string } | { host: string; what: "datastore" };
+type Route =
+  | { host: string; what: "machines" }
+  | { host: string; what: "pods" }
+  | { host: string; what: "status" | "incoming"; id: string }
+  | { host: string; what: "datastore" }
+  | { host: string; what: "podStatus"; uid: string };
 
 export const isSphereletPath = (path: string) => path.startsWith(SPHERELET_PATH_PREFIX);
 
@@ -41,6 +44,8 @@ function parseRoute(path: string): Route | null {
   if (what === "machines" && segments.length === 2) return { host, what: "machines" };
   if (what === "machines" && id && (sub === "status" || sub === "incoming") && segments.length === 4) return { host, what: sub, id };
   if (what === "datastore" && segments.length === 2) return { host, what: "datastore" };
+  if (what === PODS_PATH_SEGMENT && segments.length === 2) return { host, what: "pods" };
+  if (what === PODS_PATH_SEGMENT && id && sub === "status" && segments.length === 4) return { host, what: "podStatus", uid: id };
   return null;
 }
 
@@ -51,10 +56,15 @@ export async function serveSphereletRequest(pool: pg.Pool, host: SphereletHost |
   const route = parseRoute(path);
   if (!route) throw new KubeApiError(404, "NotFound", "the server could not find the requested resource");
   const verb = request.method === "GET" ? "list" : request.method === "PUT" ? "update" : null;
-  if (!host || host.name !== route.host || !verb || (verb === "list") !== (route.what === "machines")) {
-    throw forbidden(host ? hostUsername(host.name) : username, verb ?? (request.method ?? "").toLowerCase(), { ...ref, name: route.host }, undefined, "only a host's own agent reads and reports the machines of that host");
+  if (!host || host.name !== route.host || !verb || (verb === "list") !== (route.what === "machines" || route.what === "pods")) {
+    throw forbidden(host ? hostUsername(host.name) : username, verb ?? (request.method ?? "").toLowerCase(), { ...ref, name: route.host }, undefined, "only a host's own agent reads and reports the machines and pods of that host");
   }
   if (route.what === "machines") return { status: 200, body: await waitForMachines(pool, host.name, query, request) };
+  if (route.what === "pods") return { status: 200, body: await waitForPods(pool, host.name, query, request) };
+  if (route.what === "podStatus") {
+    await reportPodStatus(pool, host.name, route.uid, request);
+    return { status: 204, body: "" };
+  }
   if (route.what === "datastore") {
     const report = datastoreReportSchema.safeParse(await readObject(request));
     if (!report.success) throw badRequest(`invalid datastore report: ${report.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
@@ -152,27 +162,16 @@ async function readMachines(pool: pg.Pool, host: string): Promise<MachineList> {
 
 /** The host's machines once some spec changed after `after`, or when waitSeconds pass. */
 async function waitForMachines(pool: pg.Pool, host: string, query: URLSearchParams, request: IncomingMessage): Promise<MachineList> {
-  const after = query.get("after");
-  const waitSeconds = Number(query.get("waitSeconds") ?? 0);
-  if (after !== null && !/^\d{1,19}$/.test(after)) throw badRequest("after must be a version this endpoint returned");
-  if (!Number.isInteger(waitSeconds) || waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) throw badRequest(`waitSeconds must be a whole number from 0 to ${MAX_WAIT_SECONDS}`);
+  const { after, waitSeconds } = longPollParameters(query);
   if (after === null || waitSeconds === 0) return readMachines(pool, host);
-  if ((waiting.get(host) ?? 0) >= MAX_WAITS_PER_HOST) {
-    throw new KubeApiError(429, "TooManyRequests", `Too many requests, please try again later: host ${host} already waits for its machines ${MAX_WAITS_PER_HOST} times`, { retryAfterSeconds: 1 });
-  }
-  waiting.set(host, (waiting.get(host) ?? 0) + 1);
-  let closed = false;
-  request.once("close", () => (closed = true));
-  try {
+  return holdLongPoll(host, "machines", request, async (closed) => {
     const deadline = Date.now() + waitSeconds * 1000;
     for (;;) {
-      if (closed) return { version: after, datastores: [], machines: [] };
+      if (closed()) return { version: after, datastores: [], machines: [] };
       const { rows } = await pool.query<{ changed: boolean }>(`SELECT EXISTS (SELECT 1 FROM agent_machines WHERE (host = $1 OR migration_target = $1) AND version > $2::bigint) AS changed`, [host, after]);
       // A machine removed from the table also changes the list; its absence shows at the deadline.
-      if (rows[0]!.changed || Date.now() >= deadline || closed) return readMachines(pool, host);
+      if (rows[0]!.changed || Date.now() >= deadline || closed()) return readMachines(pool, host);
       await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
     }
-  } finally {
-    waiting.set(host, (waiting.get(host) ?? 1) - 1);
-  }
+  });
 }

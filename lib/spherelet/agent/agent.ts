@@ -6,6 +6,8 @@
 // host are touched: the hosts of a cluster share one datastore directory (as they would mount one
 // NFS export), while each keeps its QEMU pid files and sockets in its own run directory. Its own
 // endpoint (kubelet-server.ts, the kubelet's port) serves the screens of those machines to Skylight.
+// Beside the machines it runs the Pods bound to the host (pod-workers.ts, pod-runtime.ts), which
+// outlive it the same way.
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { vmFiles } from "@/lib/hypervisor/qemu-vm";
@@ -16,6 +18,12 @@ import { DatastoreDirs } from "@/lib/spherelet/agent/datastore-dirs";
 import { ensureIsolationWatchdog, recordHeartbeat } from "@/lib/spherelet/agent/isolation-watchdog";
 import { startKubeletServer, type KubeletServer } from "@/lib/spherelet/agent/kubelet-server";
 import { MachineWorkers } from "@/lib/spherelet/agent/machine-workers";
+import { podImagesDir } from "@/lib/spherelet/agent/pod-files";
+import { PodImages } from "@/lib/spherelet/agent/pod-images";
+import { defaultPodCidr, POD_CIDR_PATTERN } from "@/lib/spherelet/agent/pod-network";
+import { PodRuntime } from "@/lib/spherelet/agent/pod-runtime";
+import { PodWorkers, skylightRegistry, USAGE_REPORT_MS } from "@/lib/spherelet/agent/pod-workers";
+import { PODS_PATH_SEGMENT, type PodList } from "@/lib/spherelet/pod-protocol";
 import { MAX_WAIT_SECONDS, SPHERELET_PATH_PREFIX, type MachineList } from "@/lib/spherelet/machine-protocol";
 import { trustedCertificateAuthority, TrustError, type ServerTrust } from "@/lib/spherelet/agent/server-trust";
 import { SkylightApi } from "@/lib/spherelet/agent/skylight-api";
@@ -49,6 +57,8 @@ export interface AgentOptions {
   /** The agent's own HTTPS port (the kubelet's 10250); 0: any free port. */
   port: number;
   trust: ServerTrust;
+  /** The /24 this host's pods get their addresses from (--pod-cidr); by default one of 10.244.0.0/16's, picked by the host's name. */
+  podCidr?: string;
   /** Skylight networks whose NICs go on a bridge of this host, by network name; others get user-mode networking. */
   bridges?: Record<string, string>;
   /** One line per action; default console.log. */
@@ -69,6 +79,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const timing = { ...DEFAULT_TIMING, ...options.timing };
   const log = (message: string) => (options.log ?? console.log)(`[spherelet] ${message}`);
   const serverUrl = new URL(options.server);
+  const podCidr = options.podCidr ?? defaultPodCidr(options.name);
+  if (!POD_CIDR_PATTERN.test(podCidr)) throw new Error(`The pod range must be a /24 written a.b.c.0/24; got ${podCidr}.`);
   if (serverUrl.protocol !== "https:") throw new Error(`The server must be an https:// URL (the host's token is sent only over TLS); got ${options.server}.`);
   for (const dir of [options.datastoreDir, ...Object.values(options.datastoreDirs ?? {})]) await mkdir(path.join(dir, "vms"), { recursive: true });
   const datastores = new DatastoreDirs(options.datastoreDir, options.datastoreDirs);
@@ -102,19 +114,21 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     if (ca === null) return;
     const api = new SkylightApi(options.server, options.token, ca);
     const workers = new MachineWorkers(api, options.name, datastores, options.runDir, log, options.bridges, facts.addresses.find((address) => address.type === "InternalIP")!.address);
-    await Promise.all(hostLoops(options, timing, { api, datastores, workers, facts, endpoint, listed, log, signal }));
-    await workers.stop();
+    const runtime = new PodRuntime({ runDir: options.runDir, podCidr, images: new PodImages(podImagesDir(options.runDir), skylightRegistry(api)), log });
+    const pods = new PodWorkers(api, options.name, runtime, log);
+    await Promise.all(hostLoops(options, timing, { api, datastores, workers, pods, facts, endpoint, listed, log, signal }));
+    await Promise.all([workers.stop(), pods.stop()]);
     api.close();
   })().catch((error: Error) => log(`${options.name}: stopped after an error: ${error.message}`));
   const others = Object.entries(options.datastoreDirs ?? {}).map(([name, dir]) => `, datastore ${name} at ${dir}`);
-  log(`${options.name}: started (default datastore at ${options.datastoreDir}${others.join("")}, ${options.cpus} CPUs, ${options.memoryGiB} GiB, server ${serverUrl.origin}, consoles on port ${endpoint.port})`);
+  log(`${options.name}: started (default datastore at ${options.datastoreDir}${others.join("")}, ${options.cpus} CPUs, ${options.memoryGiB} GiB, pods in ${podCidr}, server ${serverUrl.origin}, consoles on port ${endpoint.port})`);
 
   return {
     async stop() {
       controller.abort();
       await running;
       await endpoint.close();
-      log(`${options.name}: stopped; its VMs run on`);
+      log(`${options.name}: stopped; its VMs and pods run on`);
     },
   };
 }
@@ -123,6 +137,7 @@ interface HostParts {
   api: SkylightApi;
   datastores: DatastoreDirs;
   workers: MachineWorkers;
+  pods: PodWorkers;
   facts: HostFacts;
   endpoint: KubeletServer;
   /** The machines the server last listed for this host. */
@@ -132,12 +147,13 @@ interface HostParts {
 }
 
 /** The agent's repeating tasks, each until `signal` aborts. */
-function hostLoops(options: AgentOptions, timing: AgentTiming, { api, datastores, workers, facts, endpoint, listed, log, signal }: HostParts): Promise<void>[] {
+function hostLoops(options: AgentOptions, timing: AgentTiming, { api, datastores, workers, pods, facts, endpoint, listed, log, signal }: HostParts): Promise<void>[] {
   const node = new HostNode(api, facts, options, { port: endpoint.port, certificateHash: endpoint.certificateHash }, log);
   const lease = new HostLease(api, options.name);
   const hostPath = `${SPHERELET_PATH_PREFIX}${encodeURIComponent(options.name)}`;
   const waitSeconds = Math.min(timing.machineWaitSeconds, MAX_WAIT_SECONDS);
   let version: string | null = null;
+  let podVersion: string | null = null;
   const reportDatastores = async () => {
     const report = await datastores.report();
     if (report) await api.expect([200, 204], "PUT", `${hostPath}/datastore`, { body: report });
@@ -187,6 +203,19 @@ function hostLoops(options: AgentOptions, timing: AgentTiming, { api, datastores
       log,
       signal,
     }),
+    runLoop({
+      name: "waiting for pod specs",
+      intervalMs: 0,
+      run: async (abort) => {
+        const query = podVersion === null ? "" : `?after=${encodeURIComponent(podVersion)}&waitSeconds=${waitSeconds}`;
+        const { body } = await api.expect<PodList>([200], "GET", `${hostPath}/${PODS_PATH_SEGMENT}${query}`, { signal: abort, timeoutMs: (waitSeconds + 15) * 1000 });
+        podVersion = body.version;
+        pods.update(body);
+      },
+      log,
+      signal,
+    }),
+    runLoop({ name: "reporting pod usage", intervalMs: USAGE_REPORT_MS, run: async () => pods.reportAll(), log, signal }),
     (async () => {
       while (!signal.aborted) {
         await pause(timing.reconvergeMs, signal);

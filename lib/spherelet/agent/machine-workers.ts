@@ -8,6 +8,7 @@ import path from "node:path";
 import type { DatastoreDirs } from "@/lib/spherelet/agent/datastore-dirs";
 import { fetchImage } from "@/lib/spherelet/agent/image-fetch";
 import { MachineDriver } from "@/lib/spherelet/agent/machine-driver";
+import { POD_RUN_DIR_ENTRIES } from "@/lib/spherelet/agent/pod-files";
 import { SPHERELET_PATH_PREFIX, type Machine, type MachineStatus } from "@/lib/spherelet/machine-protocol";
 import type { SkylightApi } from "@/lib/spherelet/agent/skylight-api";
 
@@ -67,7 +68,7 @@ export class MachineWorkers {
   private async letGoOfUnlisted(listed: Set<string>) {
     const here = await readdir(this.runDir, { withFileTypes: true }).catch(() => []);
     for (const entry of here) {
-      if (!entry.isDirectory() || listed.has(entry.name) || this.workers.get(entry.name)?.pass) continue;
+      if (!entry.isDirectory() || POD_RUN_DIR_ENTRIES.has(entry.name) || listed.has(entry.name) || this.workers.get(entry.name)?.pass) continue;
       const worker = this.worker(entry.name);
       worker.machine = null;
       worker.pass = (async () => {

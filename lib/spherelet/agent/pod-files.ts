@@ -23,3 +23,9 @@ export const runcRoot = (runDir: string) => path.join(runDir, "runc");
 
 /** runc's id of a pod's container. */
 export const runcContainerId = (podUid: string, container: string) => `${podUid}-${container}`;
+
+/** The images the agent's pods were pulled from: an OCI image layout, one blob per digest. */
+export const podImagesDir = (runDir: string) => path.join(runDir, "pod-images");
+
+/** The entries of the agent's run directory that are the pods': the machines' side (one directory per VM) leaves them alone. */
+export const POD_RUN_DIR_ENTRIES = new Set(["pods", "runc", "pod-images"]);

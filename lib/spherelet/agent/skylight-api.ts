@@ -93,11 +93,11 @@ export class SkylightApi {
   }
 
   /** GETs a file as a stream (no size limit of its own: the caller bounds what it reads); any status but 200 throws ApiError. */
-  download(path: string, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<IncomingMessage> {
+  download(path: string, options: { timeoutMs?: number; signal?: AbortSignal; accept?: string } = {}): Promise<IncomingMessage> {
     const url = new URL(this.base.pathname.replace(/\/$/, "") + path, this.base);
     const timeoutMs = options.timeoutMs ?? 30_000;
     return new Promise((resolve, reject) => {
-      const outgoing = request(url, { agent: this.agent, signal: options.signal, timeout: timeoutMs, headers: { authorization: `Bearer ${this.token}` } }, (response) => {
+      const outgoing = request(url, { agent: this.agent, signal: options.signal, timeout: timeoutMs, headers: { authorization: `Bearer ${this.token}`, ...(options.accept && { accept: options.accept }) } }, (response) => {
         if (response.statusCode === 200) return resolve(response);
         response.resume();
         reject(new ApiError(response.statusCode ?? 0, "GET", path, ""));
