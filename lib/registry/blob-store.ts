@@ -4,7 +4,7 @@
 // that digest is already stored. A repository serves only the blobs linked to it. A namespace's
 // storage (its blobs once each, its manifests and its open uploads) is checked under a per-namespace
 // lock before each chunk is stored, so parallel uploads cannot pass the quota together.
-import { createHash, randomUUID } from "node:crypto";
+import { createHash, randomUUID, type Hash } from "node:crypto";
 import type pg from "pg";
 import { withTransaction, type Db } from "@/lib/db/pool";
 import { blobUnknown, denied, digestInvalid, RegistryError, uploadUnknown } from "@/lib/registry/registry-errors";
@@ -13,6 +13,20 @@ import type { RegistryLimits } from "@/lib/registry/registry-limits";
 export const CHUNK_BYTES = 1024 * 1024;
 /** Chunks one read of a blob fetches: 8 MiB in memory at most per GET. */
 const CHUNKS_PER_READ = 8;
+
+/**
+ * The sha256 of each upload this process has stored every byte of so far, so the final PUT need
+ * not read the blob back; an upload whose PATCHes reached another process (or a restarted one) is
+ * hashed from the database instead. At most MAX_RUNNING_HASHES are kept, the oldest dropped first.
+ */
+const runningHashes = new Map<string, { hash: Hash; size: number }>();
+const MAX_RUNNING_HASHES = 256;
+
+function rememberHash(id: string, entry: { hash: Hash; size: number }) {
+  runningHashes.delete(id);
+  if (runningHashes.size >= MAX_RUNNING_HASHES) runningHashes.delete(runningHashes.keys().next().value!);
+  runningHashes.set(id, entry);
+}
 
 export interface Upload {
   id: string;
@@ -82,6 +96,7 @@ export async function findUpload(db: Db, id: string, repository: string): Promis
 }
 
 export async function cancelUpload(db: Db, id: string): Promise<void> {
+  runningHashes.delete(id);
   await db.query(
     `WITH removed AS (DELETE FROM registry_uploads WHERE id = $1 RETURNING id) DELETE FROM registry_chunks WHERE storage IN (SELECT id FROM removed)`,
     [id],
@@ -94,6 +109,9 @@ export async function cancelUpload(db: Db, id: string): Promise<void> {
  */
 export async function appendToUpload(pool: pg.Pool, upload: Upload, body: AsyncIterable<Buffer>, limits: RegistryLimits): Promise<number> {
   let size = upload.size;
+  const known = runningHashes.get(upload.id);
+  const running = known?.size === size ? known : size === 0 ? { hash: createHash("sha256"), size: 0 } : null;
+  runningHashes.delete(upload.id);
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   const store = async (data: Buffer) => {
@@ -105,6 +123,7 @@ export async function appendToUpload(pool: pg.Pool, upload: Upload, body: AsyncI
       if (!rowCount) throw new RegistryError(416, "BLOB_UPLOAD_INVALID", "the upload changed meanwhile (another request wrote to it)");
     });
     size += data.length;
+    running?.hash.update(data);
   };
   try {
     for await (const piece of body) {
@@ -119,6 +138,7 @@ export async function appendToUpload(pool: pg.Pool, upload: Upload, body: AsyncI
       }
     }
     if (pendingBytes > 0) await store(Buffer.concat(pending));
+    if (running) rememberHash(upload.id, { hash: running.hash, size });
   } catch (error) {
     if (error instanceof RegistryError && (error.status === 413 || error.code === "DENIED")) await cancelUpload(pool, upload.id);
     throw error;
@@ -151,8 +171,13 @@ export async function* readStored(db: Db, storage: string, start: number, end: n
  * digest, and links it to the upload's repository.
  */
 export async function finishUpload(pool: pg.Pool, upload: Upload, digest: string): Promise<void> {
-  const hash = createHash("sha256");
-  for await (const piece of readStored(pool, upload.id, 0, upload.size)) hash.update(piece);
+  const running = runningHashes.get(upload.id);
+  runningHashes.delete(upload.id);
+  let hash = running?.size === upload.size ? running.hash : null;
+  if (!hash) {
+    hash = createHash("sha256");
+    for await (const piece of readStored(pool, upload.id, 0, upload.size)) hash.update(piece);
+  }
   const actual = `sha256:${hash.digest("hex")}`;
   if (actual !== digest) {
     await cancelUpload(pool, upload.id);
