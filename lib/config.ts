@@ -32,6 +32,9 @@ const environmentSchema = z.object({
   SKYLIGHT_URL: z.url().optional(),
   // 16 GiB: a server distribution's qcow2 or ISO fits; an upload over it is refused with 413.
   SKYLIGHT_LIBRARY_MAX_UPLOAD_MIB: z.coerce.number().int().min(1).max(1024 * 1024).default(16 * 1024),
+  // A container image's layer rarely passes 2 GiB; a namespace's images, 20 GiB in all by default.
+  SKYLIGHT_REGISTRY_MAX_BLOB_MIB: z.coerce.number().int().min(1).max(1024 * 1024).default(2 * 1024),
+  SKYLIGHT_REGISTRY_NAMESPACE_MIB: z.coerce.number().int().min(1).max(1024 * 1024 * 1024).default(20 * 1024),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   SKYLIGHT_KUBE_PORT: z.coerce.number().int().min(0).max(65535).default(6443),
   SKYLIGHT_KUBE_HOSTNAMES: z
@@ -83,5 +86,7 @@ export function readConfig(environment: Record<string, string | undefined> = pro
     kubePort: values.SKYLIGHT_KUBE_PORT,
     kubeHostnames: values.SKYLIGHT_KUBE_HOSTNAMES,
     libraryMaxUploadBytes: values.SKYLIGHT_LIBRARY_MAX_UPLOAD_MIB * 1024 * 1024,
+    registryMaxBlobBytes: values.SKYLIGHT_REGISTRY_MAX_BLOB_MIB * 1024 * 1024,
+    registryNamespaceQuotaBytes: values.SKYLIGHT_REGISTRY_NAMESPACE_MIB * 1024 * 1024,
   };
 }

@@ -36,11 +36,9 @@ export function Navigator({ initialView, wholeInventory, showAdministration }: {
             Events
           </SectionLink>
         )}
-        {wholeInventory && (
-          <SectionLink href="/library" icon={<LibraryBig className="size-4" />} active={pathname === "/library"}>
-            Content Library
-          </SectionLink>
-        )}
+        <SectionLink href="/library" icon={<LibraryBig className="size-4" />} active={pathname === "/library"}>
+          Content Library
+        </SectionLink>
         {showAdministration && (
           <SectionLink href="/admin/users" icon={<Users className="size-4" />} active={pathname.startsWith("/admin")}>
             Administration

@@ -213,3 +213,18 @@ export async function authorize(actor: UserActor, verb: Verb, ref: ObjectRef, db
   const reason = await refusal(actor, verb, ref, db);
   if (reason) throw new ForbiddenError(reason);
 }
+
+/** What a token may do with a namespace's container images (the OCI registry, lib/registry/). */
+export type ImageAction = "pull" | "push";
+
+/**
+ * Why the actor may not pull a namespace's images, or push and delete them, or null when they may:
+ * the view role pulls, edit and owner push and delete; administrators and operators do both everywhere.
+ */
+export async function imageRefusal(actor: UserActor, action: ImageAction, namespace: string, db: Db = getPool()): Promise<string | null> {
+  if (can(actor, "inventory.operate")) return null;
+  const role = (await readNamespaceRoles(db, actor, namespace)).get(namespace);
+  if (!role) return `You have no access to namespace ${namespace}.`;
+  if (action === "pull" || roleAtLeast(role, "edit")) return null;
+  return `You can view namespace ${namespace} but not change it: pushing and deleting its images needs the edit or owner role.`;
+}

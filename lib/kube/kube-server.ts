@@ -36,6 +36,10 @@ import { createWatchFrontier, type WatchFrontier } from "@/lib/kube/watch-fronti
 import { startCompaction } from "@/lib/kube/compaction";
 import { getNodeMetrics, isMetricsResource, listNodeMetrics } from "@/lib/kube/node-metrics";
 import { getPodMetrics, listPodMetrics } from "@/lib/kube/pod-metrics";
+import { isRegistryPath } from "@/lib/registry/registry-names";
+import { serveRegistryRequest, type RegistryContext } from "@/lib/registry/registry-server";
+import { registryLimits, type RegistryLimits } from "@/lib/registry/registry-limits";
+import { readConfig } from "@/lib/config";
 import { activityWatchSource, getActivity, isActivityResource, listActivity } from "@/lib/kube/activity-resources";
 
 export interface KubeServerOptions {
@@ -48,6 +52,8 @@ export interface KubeServerOptions {
   changeRetentionSeconds?: number;
   /** How often open watches re-check their token and visibility (WATCH_RECHECK_INTERVAL_MS); tests shorten it. */
   watchRecheckIntervalMs?: number;
+  /** The OCI registry's bounds (default: from the environment, lib/config.ts). */
+  registryLimits?: RegistryLimits;
 }
 
 export interface RunningKubeServer {
@@ -113,7 +119,8 @@ interface Caller {
   host: SphereletHost | null;
 }
 
-export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, options: { watchRecheckIntervalMs?: number } = {}) {
+export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, options: { watchRecheckIntervalMs?: number; registryLimits?: RegistryLimits } = {}) {
+  const registry: RegistryContext = { pool, limits: options.registryLimits ?? registryLimits(readConfig()) };
   async function authenticate(request: IncomingMessage): Promise<Caller> {
     const header = request.headers.authorization ?? "";
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
@@ -256,6 +263,11 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, opt
     const path = url.pathname.replace(/\/+$/, "") || "/";
     if (path === "/healthz" || path === "/livez" || path === "/readyz") return { status: 200, body: "ok", contentType: "text/plain" };
     if (path === "/version") return { status: 200, body: VERSION_INFO };
+    // The OCI registry authenticates (Bearer or Basic) and answers errors in its own format.
+    if (isRegistryPath(url.pathname)) {
+      await serveRegistryRequest(registry, request, response, url);
+      return null;
+    }
     const caller = await authenticate(request);
     if (request.method === "GET") {
       const aggregated = aggregatedDiscoveryVersion(request.headers.accept);
@@ -341,7 +353,7 @@ export async function startKubeApiServer(options: KubeServerOptions): Promise<Ru
   const server: Server = createServer(
     // The chain ends with the CA, so an agent pinning its hash (--ca-cert-hash) finds it.
     { ...TLS_OPTIONS, cert: serving.certificatePem + authority.certificatePem, key: serving.privateKeyPem },
-    createKubeApiHandler(options.pool, frontier, { watchRecheckIntervalMs: options.watchRecheckIntervalMs }),
+    createKubeApiHandler(options.pool, frontier, { watchRecheckIntervalMs: options.watchRecheckIntervalMs, registryLimits: options.registryLimits }),
   );
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

@@ -1,14 +1,17 @@
 // Query keys and the browser-side fetcher for the Content Library page; an import (or any change
 // of a VirtualMachineImage) refetches the list through the live notices.
 import { queryOptions } from "@tanstack/react-query";
+import type { ContainerImage } from "@/lib/inventory/container-image-reads";
 import type { LibraryImage } from "@/lib/inventory/library-reads";
 import { live } from "@/lib/live/live-dependencies";
 import { fetchJson } from "@/lib/queries/inventory-queries";
 
 export const LIBRARY_IMAGES_URL = "/api/library/images";
+export const CONTAINER_IMAGES_URL = "/api/library/container-images";
 
 export const libraryKeys = {
   images: () => ["library", "images"] as const,
+  containerImages: () => ["library", "container-images"] as const,
 };
 
 export const libraryImagesQuery = () =>
@@ -16,4 +19,15 @@ export const libraryImagesQuery = () =>
     queryKey: libraryKeys.images(),
     queryFn: async () => (await fetchJson<{ images: LibraryImage[] }>(LIBRARY_IMAGES_URL)).images,
     meta: { live: [live.objects("VirtualMachineImage")] },
+  });
+
+/**
+ * The registry sends no change notices: a push shows when the page is opened again or the window
+ * regains focus; a namespace's change (its removal takes its images) refetches at once.
+ */
+export const containerImagesQuery = () =>
+  queryOptions({
+    queryKey: libraryKeys.containerImages(),
+    queryFn: async () => (await fetchJson<{ images: ContainerImage[] }>(CONTAINER_IMAGES_URL)).images,
+    meta: { live: [live.objects("Namespace")] },
   });

@@ -10,6 +10,7 @@ import { createHarness, DATASTORE, NAMESPACE, type Harness } from "@/lib/testing
 import { createApiToken } from "@/lib/kube/api-tokens";
 import { buildKubeconfig } from "@/lib/kube/kubeconfig";
 import { startKubeApiServer, type RunningKubeServer } from "@/lib/kube/kube-server";
+import type { RegistryLimits } from "@/lib/registry/registry-limits";
 
 const run = promisify(execFile);
 export const KUBECTL = process.env.KUBECTL ?? "/usr/bin/kubectl";
@@ -48,7 +49,13 @@ async function addUser(harness: Harness, username: string, role: string): Promis
   return id;
 }
 
-export async function createKubeHarness(options: { port: number; changeRetentionSeconds?: number; hosts?: number; watchRecheckIntervalMs?: number }): Promise<KubeHarness> {
+export async function createKubeHarness(options: {
+  port: number;
+  changeRetentionSeconds?: number;
+  hosts?: number;
+  watchRecheckIntervalMs?: number;
+  registryLimits?: RegistryLimits;
+}): Promise<KubeHarness> {
   const harness = await createHarness({ hosts: options.hosts ?? 3 });
   const server = await startKubeApiServer({
     pool: harness.pool,
@@ -58,6 +65,7 @@ export async function createKubeHarness(options: { port: number; changeRetention
     hostnames: [],
     changeRetentionSeconds: options.changeRetentionSeconds,
     watchRecheckIntervalMs: options.watchRecheckIntervalMs,
+    registryLimits: options.registryLimits,
   });
   const directory = mkdtempSync(path.join(tmpdir(), "skylight-kube-"));
   const tokens = {} as KubeHarness["tokens"];
