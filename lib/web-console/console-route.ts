@@ -180,7 +180,7 @@ export function createWebConsoleRoute(options: WebConsoleRouteOptions): WebConso
     if (!machine.endpoint || !machine.tokenHash) return closeAt(CONSOLE_CLOSE.hostUnavailable, `The agent of host ${machine.host} has not published its console endpoint.`);
 
     try {
-      agent = await openAgentConsole(machine.endpoint, machine.id, signTicket(machine.tokenHash, { host: machine.host, machine: machine.id, purpose: "console" }));
+      agent = await openAgentConsole(machine.endpoint, machine.id, signTicket(machine.tokenHash, { host: machine.host, target: machine.id, purpose: "console" }));
     } catch (error) {
       if (!(error instanceof AgentConsoleError)) throw error;
       return closeAt(CONSOLE_CLOSE.hostUnavailable, error.message);
