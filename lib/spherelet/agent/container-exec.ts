@@ -109,7 +109,8 @@ function execCommand(ref: ContainerRef, options: StreamOptions): { file: string;
 /** Runs the command in the container with the websocket as its terminal or its three streams, and ends with its exit status. */
 export function execInContainer(ws: WebSocket, protocol: RemoteCommandProtocol, ref: ContainerRef, options: StreamOptions, log: (message: string) => void) {
   const { file, args, env } = execCommand(ref, options);
-  const child = spawn(file, args, { env, stdio: [options.stdin || options.tty ? "pipe" : "ignore", "pipe", "pipe"] });
+  // Only what runc and script need: the agent's own environment (its token) stays out of the container's reach.
+  const child = spawn(file, args, { env: env as NodeJS.ProcessEnv, stdio: [options.stdin || options.tty ? "pipe" : "ignore", "pipe", "pipe"] });
   const resize = options.tty ? terminalResizer(child) : null;
   let exited = false;
   child.on("error", (error) => {

@@ -8,10 +8,13 @@ import path from "node:path";
 import type { DatastoreDirs } from "@/lib/spherelet/agent/datastore-dirs";
 import { fetchImage } from "@/lib/spherelet/agent/image-fetch";
 import { MachineDriver } from "@/lib/spherelet/agent/machine-driver";
+import { podsDir, runcRoot } from "@/lib/spherelet/agent/pod-files";
 import { SPHERELET_PATH_PREFIX, type Machine, type MachineStatus } from "@/lib/spherelet/machine-protocol";
 import type { SkylightApi } from "@/lib/spherelet/agent/skylight-api";
 
 const PROGRESS_REPORT_MS = 3_000;
+/** The pods' files and runc's state share the run directory (pod-files.ts): no machine's, never let go of as one. */
+const NOT_MACHINES = new Set([path.basename(podsDir("/")), path.basename(runcRoot("/"))]);
 /** While a guest boots, it is looked at every second (for its address) rather than every periodic pass. */
 const BOOT_WATCH_MS = 1_000;
 const BOOT_WATCH_FOR_MS = 60_000;
@@ -67,7 +70,7 @@ export class MachineWorkers {
   private async letGoOfUnlisted(listed: Set<string>) {
     const here = await readdir(this.runDir, { withFileTypes: true }).catch(() => []);
     for (const entry of here) {
-      if (!entry.isDirectory() || listed.has(entry.name) || this.workers.get(entry.name)?.pass) continue;
+      if (!entry.isDirectory() || NOT_MACHINES.has(entry.name) || listed.has(entry.name) || this.workers.get(entry.name)?.pass) continue;
       const worker = this.worker(entry.name);
       worker.machine = null;
       worker.pass = (async () => {
