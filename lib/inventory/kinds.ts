@@ -23,6 +23,8 @@ export const API_ONLY_KIND_API_VERSIONS = {
   Node: "v1",
   /** A host agent's heartbeat, in the kube-node-lease namespace, as the kubelet's. */
   Lease: "coordination.k8s.io/v1",
+  /** A pod in a namespace, bound by spec.nodeName to the host that runs it. */
+  Pod: "v1",
 } as const;
 
 /** Every kind the resources table holds. */

@@ -172,6 +172,7 @@ const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?
       conditions: list("The host's conditions; Ready is True while its agent heartbeats.", open("A node condition: type, status, reason, message, lastHeartbeatTime, lastTransitionTime.")),
     }, { "x-kubernetes-preserve-unknown-fields": true }),
   },
+  Pod: { description: "A pod: containers a host runs together.", spec: open("The Kubernetes PodSpec: containers, restartPolicy, nodeName, volumes."), status: open("The Kubernetes PodStatus: phase, conditions, containerStatuses, podIP.") },
   NodeMetrics: {
     description: "A host's resource usage in its last performance sample (kubectl top node).",
     properties: {
