@@ -63,7 +63,8 @@ export async function actorForUser(userId: string, db: Db = getPool()): Promise<
 }
 
 /**
- * read: see the object. operate: a VM's lifecycle (create, power, class, snapshots, delete), and
+ * read: see the object. operate: a VM's lifecycle (create, power, class, snapshots, delete), a
+ * pod's commands (exec, attach, port-forward), and
  * for administrators and operators any infrastructure operation. managePermissions: change who
  * may use a namespace.
  */
@@ -184,8 +185,8 @@ async function refusal(actor: UserActor, verb: Verb, ref: ObjectRef, db: Db): Pr
     case "read":
       return null;
     case "operate":
-      if (ref.kind !== "VirtualMachine") return `Only administrators and operators can change the ${ref.kind === "Namespace" ? "namespace" : ref.kind} ${ref.name} itself.`;
-      return roleAtLeast(role, "edit") ? null : `You can view namespace ${namespace} but not change it: operating its VMs needs the edit or owner role.`;
+      if (ref.kind !== "VirtualMachine" && ref.kind !== "Pod") return `Only administrators and operators can change the ${ref.kind === "Namespace" ? "namespace" : ref.kind} ${ref.name} itself.`;
+      return roleAtLeast(role, "edit") ? null : `You can view namespace ${namespace} but not change it: operating its ${ref.kind === "Pod" ? "pods" : "VMs"} needs the edit or owner role.`;
     case "managePermissions":
       return role === "owner" ? null : `Only owners of namespace ${namespace}, administrators and operators can change who may use it.`;
   }

@@ -1,8 +1,10 @@
 // The Kubernetes API over HTTPS: authenticates the bearer token, routes kube-apiserver's URL
 // layout (/api/v1/…, /apis/<group>/<version>/[namespaces/<ns>/]<plural>[/<name>[/status]]) to
-// discovery, OpenAPI, reads, watches and writes, and answers errors as metav1.Status.
+// discovery, OpenAPI, reads, watches and writes, a pod's streams (pod-streams/pod-stream-route.ts:
+// logs, and exec and attach as upgrades), and answers errors as metav1.Status.
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import type pg from "pg";
 import { findResource, type ApiResource, type Verb } from "@/lib/kube/api-resources";
 import { userForToken } from "@/lib/kube/api-tokens";
@@ -36,6 +38,7 @@ import { createWatchFrontier, type WatchFrontier } from "@/lib/kube/watch-fronti
 import { startCompaction } from "@/lib/kube/compaction";
 import { getNodeMetrics, isMetricsResource, listNodeMetrics } from "@/lib/kube/node-metrics";
 import { activityWatchSource, getActivity, isActivityResource, listActivity } from "@/lib/kube/activity-resources";
+import { createPodStreamRoute, parsePodStreamRequestPath, type PodStreamRoute } from "@/lib/kube/pod-streams/pod-stream-route";
 
 export interface KubeServerOptions {
   pool: pg.Pool;
@@ -112,19 +115,21 @@ interface Caller {
   host: SphereletHost | null;
 }
 
-export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, options: { watchRecheckIntervalMs?: number } = {}) {
-  async function authenticate(request: IncomingMessage): Promise<Caller> {
-    const header = request.headers.authorization ?? "";
-    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-    if (token && isHostToken(token)) {
-      const host = await hostForToken(pool, token);
-      if (!host) throw unauthorized();
-      return { actor: { id: `host:${host.name}`, username: hostUsername(host.name), role: "developer" }, token, host };
-    }
-    const user = token ? await userForToken(pool, token) : null;
-    if (!user || !token) throw unauthorized();
-    return { actor: actorForTokenUser(user), token, host: null };
+/** The caller a request's bearer token names: a user, or a host agent; 401 for anything else. */
+async function authenticate(pool: pg.Pool, request: IncomingMessage): Promise<Caller> {
+  const header = request.headers.authorization ?? "";
+  const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+  if (token && isHostToken(token)) {
+    const host = await hostForToken(pool, token);
+    if (!host) throw unauthorized();
+    return { actor: { id: `host:${host.name}`, username: hostUsername(host.name), role: "developer" }, token, host };
   }
+  const user = token ? await userForToken(pool, token) : null;
+  if (!user || !token) throw unauthorized();
+  return { actor: actorForTokenUser(user), token, host: null };
+}
+
+export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, podStreams: PodStreamRoute, options: { watchRecheckIntervalMs?: number } = {}) {
 
   /**
    * What an open watch re-checks: the token (revoked, its user disabled, the role changed), that
@@ -250,7 +255,7 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, opt
     const path = url.pathname.replace(/\/+$/, "") || "/";
     if (path === "/healthz" || path === "/livez" || path === "/readyz") return { status: 200, body: "ok", contentType: "text/plain" };
     if (path === "/version") return { status: 200, body: VERSION_INFO };
-    const caller = await authenticate(request);
+    const caller = await authenticate(pool, request);
     if (request.method === "GET") {
       const aggregated = aggregatedDiscoveryVersion(request.headers.accept);
       if (path === "/api") return aggregated ? { status: 200, body: aggregatedDiscovery(aggregated, true), contentType: aggregatedContentType(aggregated) } : { status: 200, body: coreVersions() };
@@ -272,6 +277,12 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, opt
     }
     if (isImagePath(path)) return serveImageRequest(caller.host, caller.actor.username, request, response, path);
     if (isSphereletPath(path)) return serveSphereletRequest(pool, caller.host, caller.actor.username, request, path, url.searchParams);
+    const podStream = parsePodStreamRequestPath(path);
+    if (podStream) {
+      if (podStream.subresource !== "log") throw badRequest(`pods/${podStream.subresource} needs a WebSocket upgrade (kubectl 1.30 or later)`);
+      await podStreams.serveLog(request, response, caller, podStream, url.searchParams);
+      return null;
+    }
     const resourcePath = parseResourcePath(path.split("/").filter(Boolean));
     if (resourcePath && resourcePath !== "unknown") return serveResource(request, response, caller, resourcePath, url.searchParams);
     throw new KubeApiError(404, "NotFound", "the server could not find the requested resource");
@@ -332,11 +343,14 @@ export async function startKubeApiServer(options: KubeServerOptions): Promise<Ru
   // permissions edited) re-checks their watches at once instead of at the next timer.
   const stopAccessChecks = onAccessChange((change) => void recheckWatches(change.userIds).catch((error: unknown) => logError("[kube] re-checking watches failed", error)));
   await accessChangesReady();
+  const podStreams = createPodStreamRoute(options.pool);
   const server: Server = createServer(
     // The chain ends with the CA, so an agent pinning its hash (--ca-cert-hash) finds it.
     { ...TLS_OPTIONS, cert: serving.certificatePem + authority.certificatePem, key: serving.privateKeyPem },
-    createKubeApiHandler(options.pool, frontier, { watchRecheckIntervalMs: options.watchRecheckIntervalMs }),
+    createKubeApiHandler(options.pool, frontier, podStreams, { watchRecheckIntervalMs: options.watchRecheckIntervalMs }),
   );
+  // exec, attach and port-forward: the only upgrades the API serves.
+  server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => void podStreams.upgrade(request, socket, head, (incoming) => authenticate(options.pool, incoming)));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -70,7 +70,7 @@ function refuse(socket: Duplex, status: keyof typeof STATUS_TEXT, message: strin
 }
 
 /** What ws itself requires of an upgrade, checked first so that ws never refuses one after Skylight did its work for it. */
-function isWebSocketUpgrade(request: IncomingMessage): boolean {
+export function isWebSocketUpgrade(request: IncomingMessage): boolean {
   return (
     request.method === "GET" &&
     request.headers.upgrade?.toLowerCase() === "websocket" &&
