@@ -167,6 +167,14 @@ describe("kubectl exec", () => {
     expect(stderr).toContain("pod sim runs on simulated host esx-simulated-01: exec needs a pod on a real host");
   });
 
+  test("what the host's agent refuses reaches kubectl as it said it, though kubectl retries over SPDY", async () => {
+    await insertPod("elsewhere", HOST);
+    const { code, stderr } = await kube.kubectl(["exec", "elsewhere", "-n", NAMESPACE, "--", "echo", "hi"]);
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/Pod [0-9a-f-]+ is not on this host/);
+    expect(stderr).not.toContain("needs kubectl 1.30");
+  });
+
   test("kubectl 1.27, which speaks only SPDY, is told the kubectl it needs", async () => {
     const { code, stderr } = await kube.kubectl(["exec", "web", "-n", NAMESPACE, "--", "echo", "hi"], { binary: KUBECTL_1_27 });
     expect(code).not.toBe(0);

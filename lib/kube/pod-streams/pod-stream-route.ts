@@ -33,6 +33,13 @@ import { isWebSocketUpgrade } from "@/lib/web-console/console-route";
 export const MAX_POD_STREAMS_PER_USER = 16;
 /** Streams this process holds open at once, whoever opened them. */
 export const MAX_POD_STREAMS = 256;
+/**
+ * How long a refused websocket's answer is kept for the SPDY request kubectl 1.30+ retries it with
+ * (it falls back on any refused upgrade), so the retry shows the real reason rather than "needs
+ * kubectl 1.30"; and how many such answers are kept at most.
+ */
+const FALLBACK_MEMORY_MS = 10_000;
+const MAX_REMEMBERED_REFUSALS = 1000;
 /** Above this much unsent to one side, reading from the other waits. */
 const HIGH_WATER_BYTES = 1024 * 1024;
 const NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
@@ -134,6 +141,16 @@ export function createPodStreamRoute(pool: pg.Pool): PodStreamRoute {
     perMessageDeflate: false,
     handleProtocols: (offered) => REMOTE_COMMAND_PROTOCOLS.find((protocol) => offered.has(protocol)) ?? false,
   });
+  const refusedWebsockets = new Map<string, { error: KubeApiError; until: number }>();
+  const remember = (key: string, error: KubeApiError) => {
+    const now = Date.now();
+    for (const [earlier, { until }] of refusedWebsockets) if (until <= now || refusedWebsockets.size >= MAX_REMEMBERED_REFUSALS) refusedWebsockets.delete(earlier);
+    refusedWebsockets.set(key, { error, until: now + FALLBACK_MEMORY_MS });
+  };
+  const recall = (key: string) => {
+    const remembered = refusedWebsockets.get(key);
+    return remembered && remembered.until > Date.now() ? remembered.error : null;
+  };
   const openPerUser = new Map<string, number>();
   let openTotal = 0;
 
@@ -183,6 +200,8 @@ export function createPodStreamRoute(pool: pg.Pool): PodStreamRoute {
     async upgrade(request, socket, head, authenticate) {
       socket.on("error", () => undefined);
       let release: (() => void) | null = null;
+      /** Set once the caller is authorized, for a websocket: its refusal is remembered for kubectl's SPDY retry. */
+      let fallbackKey: string | null = null;
       try {
         const url = new URL(request.url ?? "/", "https://skylight");
         const path = parsePodStreamRequestPath(url.pathname);
@@ -193,6 +212,10 @@ export function createPodStreamRoute(pool: pg.Pool): PodStreamRoute {
         const websocket = isWebSocketUpgrade(request);
         const spdy = !websocket && /^spdy\//i.test(request.headers.upgrade ?? "");
         if (!websocket && !spdy) throw badRequest(`pods/${path.subresource} needs a WebSocket upgrade`);
+        const key = `${caller.actor.id} ${request.url}`;
+        if (websocket) fallbackKey = key;
+        const earlier = spdy ? recall(key) : null;
+        if (earlier) throw earlier;
         const protocol = websocket ? negotiate(request, path.subresource) : null;
         const options = path.subresource === "portforward" ? null : parameters(() => parseStreamOptions(url.searchParams, path.subresource as "exec" | "attach"));
         const target = await readPodStreamTarget(pool, path, url.searchParams.get("container"), { anyContainer: path.subresource === "portforward" });
@@ -215,7 +238,9 @@ export function createPodStreamRoute(pool: pg.Pool): PodStreamRoute {
         });
       } catch (error) {
         release?.();
-        refuseUpgrade(socket, toKubeApiError(error, { group: "", plural: "pods", kind: "Pod", name: "" }));
+        const refusal = toKubeApiError(error, { group: "", plural: "pods", kind: "Pod", name: "" });
+        if (fallbackKey) remember(fallbackKey, refusal);
+        refuseUpgrade(socket, refusal);
       }
     },
   };
