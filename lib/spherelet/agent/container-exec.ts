@@ -21,6 +21,10 @@ const HIGH_WATER_BYTES = 1024 * 1024;
 /** A command whose client went away gets this long after SIGTERM (which runc passes on) before SIGKILL. */
 const KILL_GRACE_MS = 5000;
 const MAX_TERMINAL_SIDE = 10_000;
+/** How long a command with a terminal waits for the client to say its size before it starts anyway. */
+const FIRST_SIZE_WAIT_MS = 1000;
+
+type TerminalSize = { width: number; height: number };
 
 export interface ContainerRef {
   runDir: string;
@@ -47,7 +51,7 @@ function finish(ws: WebSocket, status: string) {
 }
 
 /** A resize message's size, or null when it is not one kubectl would send. */
-function terminalSize(data: Buffer): { width: number; height: number } | null {
+function terminalSize(data: Buffer): TerminalSize | null {
   try {
     const parsed = JSON.parse(data.toString("utf8")) as { Width?: unknown; Height?: unknown };
     const ok = (side: unknown): side is number => Number.isInteger(side) && (side as number) > 0 && (side as number) <= MAX_TERMINAL_SIDE;
@@ -71,7 +75,7 @@ async function ptyOf(pid: number): Promise<string | null> {
 
 /** Applies the newest size asked for to the command's pty, once there is one; sizes asked for meanwhile collapse into the last. */
 function terminalResizer(child: ChildProcess) {
-  let wanted: { width: number; height: number } | null = null;
+  let wanted: TerminalSize | null = null;
   let busy = false;
   const apply = async () => {
     if (busy || !wanted || child.exitCode !== null || child.pid === undefined) return;
@@ -90,25 +94,54 @@ function terminalResizer(child: ChildProcess) {
       void apply();
     }
   };
-  return (size: { width: number; height: number }) => {
+  return (size: TerminalSize) => {
     wanted = size;
     void apply();
   };
 }
 
-/** The command as runc runs it, and with a terminal inside script, which passes the arguments through its environment. */
-function execCommand(ref: ContainerRef, options: StreamOptions): { file: string; args: string[]; env: Record<string, string | undefined> } {
+/**
+ * The command as runc runs it; with a terminal, inside script, which passes the arguments through
+ * its environment and first sizes its pty as the client's terminal is (runc gives the container's
+ * console its own terminal's size as it starts).
+ */
+function execCommand(ref: ContainerRef, options: StreamOptions, size: TerminalSize | null): { file: string; args: string[]; env: Record<string, string | undefined> } {
   const runc = ["--root", runcRoot(ref.runDir), "exec", ...(options.tty ? ["-t", "--env", "TERM=xterm"] : []), runcContainerId(ref.podUid, ref.container), ...options.command];
   if (!options.tty) return { file: "runc", args: runc, env: { PATH: process.env.PATH } };
-  const env: Record<string, string | undefined> = { PATH: process.env.PATH, SHELL: "/bin/sh" };
+  const env: Record<string, string | undefined> = { PATH: process.env.PATH, SHELL: "/bin/sh", SKYLIGHT_ROWS: String(size?.height), SKYLIGHT_COLUMNS: String(size?.width) };
   runc.forEach((part, index) => (env[`SKYLIGHT_EXEC_${index}`] = part));
-  const line = `exec runc ${runc.map((_, index) => `"$SKYLIGHT_EXEC_${index}"`).join(" ")}`;
+  const sized = size ? `stty rows "$SKYLIGHT_ROWS" cols "$SKYLIGHT_COLUMNS"; ` : "";
+  const line = `${sized}exec runc ${runc.map((_, index) => `"$SKYLIGHT_EXEC_${index}"`).join(" ")}`;
   return { file: "script", args: ["--quiet", "--return", "--command", line, "/dev/null"], env };
 }
 
-/** Runs the command in the container with the websocket as its terminal or its three streams, and ends with its exit status. */
+/**
+ * Runs the command in the container with the websocket as its terminal or its three streams, and
+ * ends with its exit status. With a terminal, the command starts once the client has said its
+ * terminal's size (kubectl does at once), or after FIRST_SIZE_WAIT_MS without one.
+ */
 export function execInContainer(ws: WebSocket, protocol: RemoteCommandProtocol, ref: ContainerRef, options: StreamOptions, log: (message: string) => void) {
-  const { file, args, env } = execCommand(ref, options);
+  if (!options.tty) return startExec(ws, protocol, ref, options, null, [], log);
+  const early: Buffer[] = [];
+  const begin = (size: TerminalSize | null) => {
+    clearTimeout(timer);
+    ws.off("message", hold);
+    ws.off("close", cancel);
+    startExec(ws, protocol, ref, options, size, early, log);
+  };
+  const hold = (data: RawData) => {
+    const message = asBuffer(data);
+    if (message[0] === CHANNEL.resize) begin(terminalSize(message.subarray(1)));
+    else early.push(message);
+  };
+  const cancel = () => clearTimeout(timer);
+  const timer = setTimeout(() => begin(null), FIRST_SIZE_WAIT_MS);
+  ws.on("message", hold);
+  ws.on("close", cancel);
+}
+
+function startExec(ws: WebSocket, protocol: RemoteCommandProtocol, ref: ContainerRef, options: StreamOptions, size: TerminalSize | null, early: Buffer[], log: (message: string) => void) {
+  const { file, args, env } = execCommand(ref, options, size);
   // Only what runc and script need: the agent's own environment (its token) stays out of the container's reach.
   const child = spawn(file, args, { env: env as NodeJS.ProcessEnv, stdio: [options.stdin || options.tty ? "pipe" : "ignore", "pipe", "pipe"] });
   const resize = options.tty ? terminalResizer(child) : null;
@@ -124,17 +157,18 @@ export function execInContainer(ws: WebSocket, protocol: RemoteCommandProtocol, 
     exited = true;
     finish(ws, exitStatus(code, signal));
   });
-  ws.on("message", (data) => {
-    const message = asBuffer(data);
+  const receive = (message: Buffer) => {
     const channel = message[0];
     const payload = message.subarray(1);
     if (channel === CHANNEL.stdin && child.stdin && !child.stdin.writableEnded) {
       if (!child.stdin.write(payload)) ws.pause();
     } else if (channel === CHANNEL.resize && resize) {
-      const size = terminalSize(payload);
-      if (size) resize(size);
+      const next = terminalSize(payload);
+      if (next) resize(next);
     } else if (channel === CHANNEL.close && protocol === "v5.channel.k8s.io" && payload[0] === CHANNEL.stdin) child.stdin?.end();
-  });
+  };
+  for (const message of early) receive(message);
+  ws.on("message", (data) => receive(asBuffer(data)));
   child.stdin?.on("drain", () => ws.resume());
   ws.on("close", () => {
     if (exited) return;

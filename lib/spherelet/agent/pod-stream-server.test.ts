@@ -212,10 +212,16 @@ describe("exec", () => {
     const shell = await openStream("exec", "command=sh&stdin=true&stdout=true&tty=true");
     shell.send(CHANNEL.resize, JSON.stringify({ Width: 100, Height: 40 }));
     await waitUntil(() => shell.output[1]!.includes("#"));
-    shell.send(CHANNEL.stdin, "tty; stty size; exit 4\n");
+    shell.send(CHANNEL.stdin, "tty; stty size\n");
+    await waitUntil(() => /\/dev\/pts\/\d+\r\n40 100\r\n/.test(shell.output[1]!));
+    // A later resize reaches the running command's terminal too (asked again until it shows).
+    shell.send(CHANNEL.resize, JSON.stringify({ Width: 120, Height: 50 }));
+    await waitUntil(() => {
+      shell.send(CHANNEL.stdin, "stty size\n");
+      return shell.output[1]!.includes("50 120");
+    });
+    shell.send(CHANNEL.stdin, "exit 4\n");
     const { status } = await shell.closed;
-    expect(shell.output[1]).toMatch(/\/dev\/pts\/\d+/);
-    expect(shell.output[1]).toMatch(/40 100/);
     expect(status?.details?.causes?.[0]?.message).toBe("4");
   });
 
