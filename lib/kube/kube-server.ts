@@ -341,9 +341,12 @@ export async function startKubeApiServer(options: KubeServerOptions): Promise<Ru
   const compaction = startCompaction(options.pool, { retentionSeconds: options.changeRetentionSeconds ?? 15 * 60 });
   // A notice that someone's access changed (a token revoked, a user disabled, a namespace's
   // permissions edited) re-checks their watches at once instead of at the next timer.
-  const stopAccessChecks = onAccessChange((change) => void recheckWatches(change.userIds).catch((error: unknown) => logError("[kube] re-checking watches failed", error)));
+  const podStreams = createPodStreamRoute(options.pool, { recheckIntervalMs: options.watchRecheckIntervalMs ?? WATCH_RECHECK_INTERVAL_MS });
+  const stopAccessChecks = onAccessChange((change) => {
+    void recheckWatches(change.userIds).catch((error: unknown) => logError("[kube] re-checking watches failed", error));
+    podStreams.recheck(change.userIds);
+  });
   await accessChangesReady();
-  const podStreams = createPodStreamRoute(options.pool);
   const server: Server = createServer(
     // The chain ends with the CA, so an agent pinning its hash (--ca-cert-hash) finds it.
     { ...TLS_OPTIONS, cert: serving.certificatePem + authority.certificatePem, key: serving.privateKeyPem },

@@ -3,8 +3,9 @@
 // its Node and endpoint) and a real runc busybox container laid out with the pod-files.ts paths,
 // whose CRI log the test writes as the agent's runtime does. Authorization comes first (a viewer
 // reads logs but cannot exec, a developer without a role gets neither, not even a byte of a
-// stream); a simulated pod has honest log lines and no exec; kubectl 1.27, which speaks only SPDY,
-// is told which kubectl it needs; a user's open streams are bounded.
+// stream), and an open stream ends when its access does; a simulated pod has honest log lines and
+// no exec; kubectl 1.27, which speaks only SPDY, is told which kubectl it needs; a user's open
+// streams are bounded.
 import { execFileSync, spawn } from "node:child_process";
 import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { request as httpsRequest } from "node:https";
@@ -15,6 +16,7 @@ import WebSocket from "ws";
 import { checkoutBusyboxImage } from "@/lib/containers/busybox-image";
 import { insertObject } from "@/lib/engine/object-store";
 import { addAgentHost } from "@/lib/engine/operations/host-operations";
+import { createApiToken, revokeApiToken } from "@/lib/kube/api-tokens";
 import { MAX_POD_STREAMS_PER_USER } from "@/lib/kube/pod-streams/pod-stream-route";
 import { caCertHash } from "@/lib/spherelet/agent-command";
 import { startAgent, type RunningAgent } from "@/lib/spherelet/agent/agent";
@@ -25,6 +27,8 @@ import { createKubeHarness, KUBECTL, type KubeHarness } from "@/lib/testing/kube
 
 const HOST = "pod-lab";
 const KUBECTL_1_27 = "/usr/lib/google-cloud-sdk/bin/kubectl.1.27";
+/** How often open streams re-check their token and access here (5 s in production). */
+const RECHECK_MS = 300;
 let kube: KubeHarness;
 let agent: RunningAgent;
 let runDir: string;
@@ -48,13 +52,10 @@ async function insertPod(name: string, nodeName: string) {
 }
 
 beforeAll(async () => {
-  kube = await createKubeHarness({ port: 0, hosts: 0 });
+  kube = await createKubeHarness({ port: 0, hosts: 0, watchRecheckIntervalMs: RECHECK_MS });
   for (const [who, role] of [["editor", "edit"], ["viewer", "view"]] as const) {
     ({ kubeconfig: users[who], token: tokens[who] } = await kube.addUser(`pod-${who}`, "developer"));
-    await kube.pool.query(`UPDATE resources SET spec = jsonb_set(spec, '{permissions}', COALESCE(spec->'permissions', '[]') || $1::jsonb) WHERE kind = 'Namespace' AND name = $2`, [
-      JSON.stringify([{ kind: "User", name: `pod-${who}`, role }]),
-      NAMESPACE,
-    ]);
+    await setRole(`pod-${who}`, role);
   }
   const { token } = await addAgentHost(OPERATOR, { name: HOST, cluster: CLUSTER, datastore: "pod-lab-datastore" }, kube.pool);
   runDir = await mkdtemp(path.join(tmpdir(), "skylight-pod-run-"));
@@ -231,6 +232,28 @@ describe("who may", () => {
     expect(viaKubectl.stderr).toContain("Forbidden");
   });
 
+  test("hostile: an open exec ends when its user loses the edit role, an open log when its token is revoked", async () => {
+    const { token } = await kube.addUser("pod-leaver", "developer");
+    await setRole("pod-leaver", "edit");
+    const ws = new WebSocket(`wss://127.0.0.1:${kube.server.port}/api/v1/namespaces/${NAMESPACE}/pods/web/exec?command=cat&stdin=true&stdout=true`, ["v5.channel.k8s.io"], {
+      ca: kube.server.certificateAuthorityPem,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    let status = "";
+    ws.on("message", (data: Buffer) => data[0] === 3 && (status += data.subarray(1).toString()));
+    const closed = new Promise((resolve) => ws.on("close", resolve));
+    await new Promise((resolve) => ws.on("open", resolve));
+    await setRole("pod-leaver", "view");
+    await closed;
+    expect(JSON.parse(status).message).toContain(`cannot create resource "pods/exec" in API group "" in the namespace "${NAMESPACE}": You can view namespace ${NAMESPACE} but not change it`);
+
+    const { id, token: revocable } = await createApiToken(kube.pool, { userId: "user-pod-leaver", name: "revoked while reading" });
+    const follow = await openFollow(revocable);
+    const cut = new Promise((resolve) => follow.on("close", resolve));
+    await revokeApiToken(kube.pool, { id });
+    await cut;
+  });
+
   test("hostile: one user's open streams are bounded; the next is refused with 429 until one closes", async () => {
     const follows = Array.from({ length: MAX_POD_STREAMS_PER_USER }, () => openFollow(tokens.editor));
     const opened = await Promise.all(follows);
@@ -248,6 +271,15 @@ function runWithTerminal(line: string): Promise<{ stdout: string; code: number |
   let stdout = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   return new Promise((resolve) => child.on("close", (code) => resolve({ stdout, code })));
+}
+
+/** Gives the user this role in the namespace, in place of any they had. */
+async function setRole(username: string, role: "edit" | "view") {
+  await kube.pool.query(
+    `UPDATE resources SET spec = jsonb_set(spec, '{permissions}', (SELECT COALESCE(jsonb_agg(p), '[]') FROM jsonb_array_elements(spec->'permissions') p WHERE p->>'name' <> $1) || $2::jsonb)
+      WHERE kind = 'Namespace' AND name = $3`,
+    [username, JSON.stringify([{ kind: "User", name: username, role }]), NAMESPACE],
+  );
 }
 
 /** A `kubectl logs -f` held open: resolves once its answer has started. */

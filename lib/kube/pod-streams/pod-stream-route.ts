@@ -3,8 +3,9 @@
 // kube-apiserver does, the caller is authorized before anything else is read — logs need the
 // namespace's view role (get pods/log), the others its edit role (create pods/exec…) — then the
 // parameters are checked, the pod found, and the stream piped to and from the agent of the pod's
-// host with a fresh ticket, keeping the negotiated subprotocol. A pod on a simulated host has a few
-// honest log lines and no commands. Open streams are bounded per user and per process. SPDY (what
+// host with a fresh ticket, keeping the negotiated subprotocol. An open stream ends when its token
+// or its user's access does, as a watch does. A pod on a simulated host has a few honest log lines
+// and no commands. Open streams are bounded per user and per process. SPDY (what
 // kubectl before 1.30 speaks for exec, and port-forward's tunnel) is refused with the reason.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
@@ -13,11 +14,16 @@ import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { authorize } from "@/lib/auth/authorize";
 import { ForbiddenError } from "@/lib/errors";
 import { badRequest, KubeApiError, methodNotAllowed, statusBody, toKubeApiError } from "@/lib/kube/api-status";
-import type { KubeActor } from "@/lib/kube/kube-access";
+import { userForToken } from "@/lib/kube/api-tokens";
+import { actorForTokenUser, type KubeActor } from "@/lib/kube/kube-access";
+import { logError } from "@/lib/log/rate-limited-log";
 import { openAgentLog, openAgentStream } from "@/lib/kube/pod-streams/agent-streams";
 import { simulatedLog } from "@/lib/kube/pod-streams/simulated-logs";
 import { readPodStreamTarget } from "@/lib/kube/pod-streams/pod-stream-target";
 import {
+  CHANNEL,
+  channelMessage,
+  failureStatus,
   logOptionsQuery,
   MAX_STREAM_MESSAGE_BYTES,
   parseLogOptions,
@@ -55,6 +61,8 @@ interface PodStreamPath {
 
 export interface StreamCaller {
   actor: KubeActor;
+  /** The bearer token, re-checked while the stream is open. */
+  token: string;
   /** Set for a host agent's token: agents open no streams. */
   host: unknown;
 }
@@ -132,9 +140,11 @@ export interface PodStreamRoute {
   serveLog(request: IncomingMessage, response: ServerResponse, caller: StreamCaller, path: PodStreamPath, query: URLSearchParams): Promise<void>;
   /** Every upgrade the API server sees: exec, attach and portforward, or a refusal. */
   upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, authenticate: (request: IncomingMessage) => Promise<StreamCaller>): Promise<void>;
+  /** Re-checks now the open streams of `userIds` (null: everyone's): a notice that their access changed. */
+  recheck(userIds: readonly string[] | null): void;
 }
 
-export function createPodStreamRoute(pool: pg.Pool): PodStreamRoute {
+export function createPodStreamRoute(pool: pg.Pool, { recheckIntervalMs }: { recheckIntervalMs: number }): PodStreamRoute {
   const clients = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_STREAM_MESSAGE_BYTES,
@@ -151,6 +161,32 @@ export function createPodStreamRoute(pool: pg.Pool): PodStreamRoute {
     const remembered = refusedWebsockets.get(key);
     return remembered && remembered.until > Date.now() ? remembered.error : null;
   };
+  /** The re-check of each open stream, with its user's id. */
+  const rechecks = new Map<() => void, string>();
+  /**
+   * While a stream is open its token and its user's access are checked again every
+   * recheckIntervalMs and on every access change, as open watches are: when either has gone, the
+   * stream ends with the reason. Returns what stops the checks.
+   */
+  function keepChecking(caller: StreamCaller, path: PodStreamPath, end: (why: string) => void): () => void {
+    const recheck = async () => {
+      const user = await userForToken(pool, caller.token, { touch: false });
+      if (!user) return end("Unauthorized: the token no longer works");
+      try {
+        await authorizeStream({ actor: actorForTokenUser(user), token: caller.token, host: null }, path, pool);
+      } catch (error) {
+        if (error instanceof KubeApiError) return end(error.message);
+        throw error;
+      }
+    };
+    const run = () => void recheck().catch((error: unknown) => logError("[kube] re-checking a pod stream failed", error));
+    const timer = setInterval(run, recheckIntervalMs);
+    rechecks.set(run, caller.actor.id);
+    return () => {
+      clearInterval(timer);
+      rechecks.delete(run);
+    };
+  }
   const openPerUser = new Map<string, number>();
   let openTotal = 0;
 
@@ -188,13 +224,22 @@ export function createPodStreamRoute(pool: pg.Pool): PodStreamRoute {
         const agent = await openAgentLog({ ...target, host: target.host }, logOptionsQuery(options));
         response.writeHead(200, { "Content-Type": "text/plain", "Cache-Control": "no-cache, private" });
         response.flushHeaders();
-        response.on("close", () => agent.destroy());
+        // Cut off, not ended: kubectl reports a stream that stopped early, rather than a log that did.
+        const stop = keepChecking(caller, path, () => response.destroy());
+        response.on("close", () => {
+          stop();
+          agent.destroy();
+        });
         agent.on("error", () => response.destroy());
         agent.pipe(response);
         await new Promise<void>((resolve) => response.once("close", resolve));
       } finally {
         release();
       }
+    },
+
+    recheck(userIds) {
+      for (const [run, userId] of rechecks) if (userIds === null || userIds.includes(userId)) run();
     },
 
     async upgrade(request, socket, head, authenticate) {
@@ -230,7 +275,12 @@ export function createPodStreamRoute(pool: pg.Pool): PodStreamRoute {
           relay(agent, client);
           relay(client, agent);
           agent.on("close", (code, reason) => client.close(sendableCode(code), reason));
+          const stop = keepChecking(caller, path, (why) => {
+            agent.close(1000);
+            client.send(channelMessage(CHANNEL.error, failureStatus(why)), () => client.close(1000));
+          });
           client.on("close", (code, reason) => {
+            stop();
             done();
             agent.close(sendableCode(code), reason);
           });
