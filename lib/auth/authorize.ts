@@ -63,7 +63,8 @@ export async function actorForUser(userId: string, db: Db = getPool()): Promise<
 }
 
 /**
- * read: see the object. operate: a VM's lifecycle (create, power, class, snapshots, delete), and
+ * read: see the object. operate: a VM's lifecycle (create, power, class, snapshots, delete), a
+ * pod's commands (exec, attach, port-forward), and
  * for administrators and operators any infrastructure operation. managePermissions: change who
  * may use a namespace.
  */

@@ -1,8 +1,10 @@
 // The Kubernetes API over HTTPS: authenticates the bearer token, routes kube-apiserver's URL
 // layout (/api/v1/…, /apis/<group>/<version>/[namespaces/<ns>/]<plural>[/<name>[/status]]) to
-// discovery, OpenAPI, reads, watches and writes, and answers errors as metav1.Status.
+// discovery, OpenAPI, reads, watches and writes, a pod's streams (pod-streams/pod-stream-route.ts:
+// logs, and exec and attach as upgrades), and answers errors as metav1.Status.
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import type pg from "pg";
 import { findResource, type ApiResource, type Verb } from "@/lib/kube/api-resources";
 import { userForToken } from "@/lib/kube/api-tokens";
@@ -41,6 +43,7 @@ import { serveRegistryRequest, type RegistryContext } from "@/lib/registry/regis
 import { registryLimits, type RegistryLimits } from "@/lib/registry/registry-limits";
 import { readConfig } from "@/lib/config";
 import { activityWatchSource, getActivity, isActivityResource, listActivity } from "@/lib/kube/activity-resources";
+import { createPodStreamRoute, parsePodStreamRequestPath, type PodStreamRoute } from "@/lib/kube/pod-streams/pod-stream-route";
 
 export interface KubeServerOptions {
   pool: pg.Pool;
@@ -119,20 +122,22 @@ interface Caller {
   host: SphereletHost | null;
 }
 
-export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, options: { watchRecheckIntervalMs?: number; registryLimits?: RegistryLimits } = {}) {
-  const registry: RegistryContext = { pool, limits: options.registryLimits ?? registryLimits(readConfig()) };
-  async function authenticate(request: IncomingMessage): Promise<Caller> {
-    const header = request.headers.authorization ?? "";
-    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-    if (token && isHostToken(token)) {
-      const host = await hostForToken(pool, token);
-      if (!host) throw unauthorized();
-      return { actor: { id: `host:${host.name}`, username: hostUsername(host.name), role: "developer" }, token, host };
-    }
-    const user = token ? await userForToken(pool, token) : null;
-    if (!user || !token) throw unauthorized();
-    return { actor: actorForTokenUser(user), token, host: null };
+/** The caller a request's bearer token names: a user, or a host agent; 401 for anything else. */
+async function authenticate(pool: pg.Pool, request: IncomingMessage): Promise<Caller> {
+  const header = request.headers.authorization ?? "";
+  const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+  if (token && isHostToken(token)) {
+    const host = await hostForToken(pool, token);
+    if (!host) throw unauthorized();
+    return { actor: { id: `host:${host.name}`, username: hostUsername(host.name), role: "developer" }, token, host };
   }
+  const user = token ? await userForToken(pool, token) : null;
+  if (!user || !token) throw unauthorized();
+  return { actor: actorForTokenUser(user), token, host: null };
+}
+
+export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, podStreams: PodStreamRoute, options: { watchRecheckIntervalMs?: number; registryLimits?: RegistryLimits } = {}) {
+  const registry: RegistryContext = { pool, limits: options.registryLimits ?? registryLimits(readConfig()) };
 
   /**
    * What an open watch re-checks: the token (revoked, its user disabled, the role changed), that
@@ -268,7 +273,7 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, opt
       await serveRegistryRequest(registry, request, response, url);
       return null;
     }
-    const caller = await authenticate(request);
+    const caller = await authenticate(pool, request);
     if (request.method === "GET") {
       const aggregated = aggregatedDiscoveryVersion(request.headers.accept);
       if (path === "/api") return aggregated ? { status: 200, body: aggregatedDiscovery(aggregated, true), contentType: aggregatedContentType(aggregated) } : { status: 200, body: coreVersions() };
@@ -290,6 +295,12 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, opt
     }
     if (isImagePath(path)) return serveImageRequest(caller.host, caller.actor.username, request, response, path);
     if (isSphereletPath(path)) return serveSphereletRequest(pool, caller.host, caller.actor.username, request, path, url.searchParams);
+    const podStream = parsePodStreamRequestPath(path);
+    if (podStream) {
+      if (podStream.subresource !== "log") throw badRequest(`pods/${podStream.subresource} needs a WebSocket upgrade (kubectl 1.30 or later)`);
+      await podStreams.serveLog(request, response, caller, podStream, url.searchParams);
+      return null;
+    }
     const resourcePath = parseResourcePath(path.split("/").filter(Boolean));
     if (resourcePath && resourcePath !== "unknown") return serveResource(request, response, caller, resourcePath, url.searchParams);
     throw new KubeApiError(404, "NotFound", "the server could not find the requested resource");
@@ -348,13 +359,19 @@ export async function startKubeApiServer(options: KubeServerOptions): Promise<Ru
   const compaction = startCompaction(options.pool, { retentionSeconds: options.changeRetentionSeconds ?? 15 * 60 });
   // A notice that someone's access changed (a token revoked, a user disabled, a namespace's
   // permissions edited) re-checks their watches at once instead of at the next timer.
-  const stopAccessChecks = onAccessChange((change) => void recheckWatches(change.userIds).catch((error: unknown) => logError("[kube] re-checking watches failed", error)));
+  const podStreams = createPodStreamRoute(options.pool, { recheckIntervalMs: options.watchRecheckIntervalMs ?? WATCH_RECHECK_INTERVAL_MS });
+  const stopAccessChecks = onAccessChange((change) => {
+    void recheckWatches(change.userIds).catch((error: unknown) => logError("[kube] re-checking watches failed", error));
+    podStreams.recheck(change.userIds);
+  });
   await accessChangesReady();
   const server: Server = createServer(
     // The chain ends with the CA, so an agent pinning its hash (--ca-cert-hash) finds it.
     { ...TLS_OPTIONS, cert: serving.certificatePem + authority.certificatePem, key: serving.privateKeyPem },
-    createKubeApiHandler(options.pool, frontier, { watchRecheckIntervalMs: options.watchRecheckIntervalMs, registryLimits: options.registryLimits }),
+    createKubeApiHandler(options.pool, frontier, podStreams, { watchRecheckIntervalMs: options.watchRecheckIntervalMs, registryLimits: options.registryLimits }),
   );
+  // exec, attach and port-forward: the only upgrades the API serves.
+  server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => void podStreams.upgrade(request, socket, head, (incoming) => authenticate(options.pool, incoming)));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

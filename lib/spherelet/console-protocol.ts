@@ -1,16 +1,18 @@
-// What Skylight and a host's agent say to each other about a VM's screen. The agent serves HTTPS
-// and websockets on its own port (the kubelet's 10250), which it publishes in its Node's
-// status.daemonEndpoints.kubeletEndpoint.Port, with a certificate it makes at start whose SHA-256
-// it publishes in the Node's SERVING_CERTIFICATE_ANNOTATION; Skylight pins that hash when it
-// connects.
+// What Skylight and a host's agent say to each other about a VM's screen and a pod's streams. The
+// agent serves HTTPS and websockets on its own port (the kubelet's 10250), which it publishes in
+// its Node's status.daemonEndpoints.kubeletEndpoint.Port, with a certificate it makes at start
+// whose SHA-256 it publishes in the Node's SERVING_CERTIFICATE_ANNOTATION; Skylight pins that hash
+// when it connects.
 //
 //   GET /consoles/<machine id>  (websocket)  Authorization: Bearer <ticket>
 //       → the VM's VNC (RFB) stream, both ways, as binary messages.
+//   GET /pods/<uid>/<container>/{log,exec,attach}: lib/spherelet/pod-stream-protocol.ts.
 //
 // A ticket is what lets one request in: Skylight signs it with HMAC-SHA256 keyed by the host
 // token's SHA-256 (all Skylight keeps of the token, spherelet_hosts.token_hash; the agent computes
-// it from its token). It names the host, the machine and the purpose, expires within
-// TICKET_LIFETIME_MS, and carries a nonce the agent remembers until then, so a ticket opens one socket.
+// it from its token). It names the host, the target (a machine id, or `<pod uid>/<container>`) and
+// the purpose, expires within TICKET_LIFETIME_MS, and carries a nonce the agent remembers until
+// then, so a ticket opens one socket or one log stream.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 
@@ -24,12 +26,14 @@ const CLOCK_SKEW_MS = 30_000;
 /** The largest websocket message either side of a console accepts. */
 export const MAX_CONSOLE_MESSAGE_BYTES = 1024 * 1024;
 
-export type TicketPurpose = "console";
+export const TICKET_PURPOSES = ["console", "logs", "exec", "attach"] as const;
+export type TicketPurpose = (typeof TICKET_PURPOSES)[number];
 
 const ticketPayloadSchema = z.strictObject({
   host: z.string().max(253),
-  machine: z.string().max(128),
-  purpose: z.enum(["console"]),
+  /** A machine id for a console; `<pod uid>/<container>` for a pod's streams. */
+  target: z.string().max(128),
+  purpose: z.enum(TICKET_PURPOSES),
   /** Milliseconds since the epoch. */
   expires: z.number().int(),
   nonce: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
@@ -38,8 +42,8 @@ export type TicketPayload = z.infer<typeof ticketPayloadSchema>;
 
 const signature = (tokenHash: string, encodedPayload: string) => createHmac("sha256", tokenHash).update(`skylight-ticket.v1.${encodedPayload}`).digest();
 
-/** A ticket for one request to `host` about `machine`, valid for TICKET_LIFETIME_MS from `now`. */
-export function signTicket(tokenHash: string, ticket: { host: string; machine: string; purpose: TicketPurpose }, now = Date.now()): string {
+/** A ticket for one request to `host` about `target`, valid for TICKET_LIFETIME_MS from `now`. */
+export function signTicket(tokenHash: string, ticket: { host: string; target: string; purpose: TicketPurpose }, now = Date.now()): string {
   const payload: TicketPayload = { ...ticket, expires: now + TICKET_LIFETIME_MS, nonce: randomBytes(16).toString("base64url") };
   const encoded = Buffer.from(JSON.stringify(payload)).toString("base64url");
   return `${encoded}.${signature(tokenHash, encoded).toString("base64url")}`;
@@ -49,8 +53,8 @@ export function signTicket(tokenHash: string, ticket: { host: string; machine: s
 export class TicketRefusal extends Error {}
 
 /**
- * Checks a ticket for a request to this host about `machine`: signed with this host's key, for
- * that host, machine and purpose, not expired, never seen. Records its nonce until it expires.
+ * Checks a ticket for a request to this host about `target`: signed with this host's key, for
+ * that host, target and purpose, not expired, never seen. Records its nonce until it expires.
  */
 export class TicketVerifier {
   private readonly used = new Map<string, number>();
@@ -60,7 +64,7 @@ export class TicketVerifier {
     private readonly host: string,
   ) {}
 
-  verify(ticket: string, expected: { machine: string; purpose: TicketPurpose }, now = Date.now()): TicketPayload {
+  verify(ticket: string, expected: { target: string; purpose: TicketPurpose }, now = Date.now()): TicketPayload {
     const [encoded, signed, ...rest] = ticket.split(".");
     if (!encoded || !signed || rest.length > 0) throw new TicketRefusal("the ticket is malformed");
     const given = Buffer.from(signed, "base64url");
@@ -73,7 +77,7 @@ export class TicketVerifier {
       throw new TicketRefusal("the ticket is malformed");
     }
     if (parsed.host !== this.host) throw new TicketRefusal(`the ticket is for host ${parsed.host}, not this one`);
-    if (parsed.machine !== expected.machine || parsed.purpose !== expected.purpose) throw new TicketRefusal(`the ticket is for another ${parsed.purpose === expected.purpose ? "machine" : "purpose"}`);
+    if (parsed.target !== expected.target || parsed.purpose !== expected.purpose) throw new TicketRefusal(`the ticket is for another ${parsed.purpose !== expected.purpose ? "purpose" : expected.purpose === "console" ? "machine" : "container"}`);
     if (parsed.expires <= now) throw new TicketRefusal("the ticket has expired");
     if (parsed.expires > now + TICKET_LIFETIME_MS + CLOCK_SKEW_MS) throw new TicketRefusal("the ticket is valid for longer than a ticket may be");
     this.forgetExpired(now);

@@ -14,7 +14,8 @@ const CONNECT_TIMEOUT_MS = 10_000;
 /** The agent could not be reached, was not the one pinned, or refused; the message says which, for the user. */
 export class AgentConsoleError extends Error {}
 
-async function pinnedConnection(endpoint: ConsoleEndpoint, signal: AbortSignal): Promise<TLSSocket> {
+/** A TLS connection to the agent, once its certificate proved to be the pinned one: nothing is sent before. */
+export async function pinnedConnection(endpoint: ConsoleEndpoint, signal: AbortSignal): Promise<TLSSocket> {
   const socket = connect({ host: endpoint.address, port: endpoint.port, servername: isIP(endpoint.address) ? undefined : endpoint.address, rejectUnauthorized: false, minVersion: "TLSv1.2" });
   try {
     await once(socket, "secureConnect", { signal });

@@ -70,7 +70,7 @@ function refuse(socket: Duplex, status: keyof typeof STATUS_TEXT, message: strin
 }
 
 /** What ws itself requires of an upgrade, checked first so that ws never refuses one after Skylight did its work for it. */
-function isWebSocketUpgrade(request: IncomingMessage): boolean {
+export function isWebSocketUpgrade(request: IncomingMessage): boolean {
   return (
     request.method === "GET" &&
     request.headers.upgrade?.toLowerCase() === "websocket" &&
@@ -180,7 +180,7 @@ export function createWebConsoleRoute(options: WebConsoleRouteOptions): WebConso
     if (!machine.endpoint || !machine.tokenHash) return closeAt(CONSOLE_CLOSE.hostUnavailable, `The agent of host ${machine.host} has not published its console endpoint.`);
 
     try {
-      agent = await openAgentConsole(machine.endpoint, machine.id, signTicket(machine.tokenHash, { host: machine.host, machine: machine.id, purpose: "console" }));
+      agent = await openAgentConsole(machine.endpoint, machine.id, signTicket(machine.tokenHash, { host: machine.host, target: machine.id, purpose: "console" }));
     } catch (error) {
       if (!(error instanceof AgentConsoleError)) throw error;
       return closeAt(CONSOLE_CLOSE.hostUnavailable, error.message);

@@ -33,8 +33,8 @@ interface TargetRow {
   certificate_hash: string | null;
 }
 
-/** The address Skylight reaches a host's agent at, as kube-apiserver picks a kubelet's. */
-function endpointOf(row: TargetRow): ConsoleEndpoint | null {
+/** The address Skylight reaches a host's agent at, as kube-apiserver picks a kubelet's: from its Node's status and the certificate hash it published. */
+export function endpointOf(row: { node_status: NodeStatus | null; certificate_hash: string | null }): ConsoleEndpoint | null {
   const addresses = row.node_status?.addresses ?? [];
   const address = addresses.find((entry) => entry.type === "InternalIP")?.address ?? addresses.find((entry) => entry.type === "Hostname")?.address;
   const port = row.node_status?.daemonEndpoints?.kubeletEndpoint.Port;

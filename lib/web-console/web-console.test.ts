@@ -183,7 +183,7 @@ async function typeLine(ws: WebSocket, text: string) {
   }
 }
 
-const ticketFor = (target: { host: string; id: string }, tokenHash = machine.tokenHash, now?: number) => signTicket(tokenHash, { host: target.host, machine: target.id, purpose: "console" }, now);
+const ticketFor = (target: { host: string; id: string }, tokenHash = machine.tokenHash, now?: number) => signTicket(tokenHash, { host: target.host, target: target.id, purpose: "console" }, now);
 
 /** The agent's answer to a console request with this ticket: "open", or the refusal it gave. */
 async function agentAnswer(endpoint: ConsoleEndpoint, id: string, ticket: string): Promise<string> {

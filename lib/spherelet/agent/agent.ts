@@ -95,6 +95,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     port: options.port,
     hostnames: [options.name, ...facts.addresses.map((address) => address.address)],
     consoleSocket: (id) => (listed.has(id) ? vmFiles(path.join(options.runDir, id)).vnc : null),
+    runDir: options.runDir,
     log,
   }).catch((error: Error) => {
     throw new Error(`The agent's port ${options.port} could not be opened (agents sharing a machine each need their own --port, or --port 0): ${error.message}`);

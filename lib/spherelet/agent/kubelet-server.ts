@@ -1,9 +1,10 @@
 // The agent's own endpoint, as the kubelet's port 10250 is the kubelet's: HTTPS with a certificate
-// made at start (Skylight pins its hash, published on the host's Node), serving one thing so far:
-// a VM's screen as a websocket piped to QEMU's VNC unix socket (lib/spherelet/console-protocol.ts).
-// Every request must carry a ticket Skylight signed for this host, that machine and that purpose,
-// used once; and the machine must be one the server lists for this host. Nothing else listens:
-// QEMU's VNC stays on its unix socket.
+// made at start (Skylight pins its hash, published on the host's Node), serving a VM's screen as a
+// websocket piped to QEMU's VNC unix socket (lib/spherelet/console-protocol.ts), and a pod
+// container's logs, exec and attach (pod-stream-server.ts). Every request must carry a ticket
+// Skylight signed for this host, that machine or container and that purpose, used once; and the
+// machine must be one the server lists for this host, the pod one with files here. Nothing else
+// listens: QEMU's VNC stays on its unix socket.
 import { createConnection } from "node:net";
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage } from "node:http";
@@ -11,7 +12,9 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { selfSignedServingCertificate } from "@/lib/kube/certificate-authority";
 import { caCertHash } from "@/lib/spherelet/agent-command";
-import { CONSOLE_PATH_PREFIX, MAX_CONSOLE_MESSAGE_BYTES, TicketRefusal, TicketVerifier } from "@/lib/spherelet/console-protocol";
+import { CONSOLE_PATH_PREFIX, MAX_CONSOLE_MESSAGE_BYTES, TicketRefusal, TicketVerifier, type TicketPurpose } from "@/lib/spherelet/console-protocol";
+import { createPodStreamServer } from "@/lib/spherelet/agent/pod-stream-server";
+import { parsePodStreamPath, TICKET_PURPOSE, ticketTarget } from "@/lib/spherelet/pod-stream-protocol";
 import { CONSOLE_CLOSE } from "@/lib/vocabulary/web-console";
 
 /** Consoles open at once on this host; each is a browser tab someone has open. */
@@ -31,6 +34,8 @@ export interface KubeletServerOptions {
   hostnames: string[];
   /** The VNC socket of a machine the server lists for this host; null for any other. */
   consoleSocket(machineId: string): string | null;
+  /** The host's run directory, where its pods' files are (pod-files.ts). */
+  runDir: string;
   log(message: string): void;
 }
 
@@ -41,7 +46,7 @@ export interface KubeletServer {
   close(): Promise<void>;
 }
 
-const STATUS_TEXT: Record<number, string> = { 401: "Unauthorized", 404: "Not Found", 429: "Too Many Requests" };
+const STATUS_TEXT: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 429: "Too Many Requests" };
 
 function refuse(socket: Duplex, status: keyof typeof STATUS_TEXT, message: string) {
   const body = `${message}\n`;
@@ -82,24 +87,51 @@ export async function startKubeletServer(options: KubeletServerOptions): Promise
   const { certificatePem, privateKeyPem } = selfSignedServingCertificate(`system:node:${options.host}`, options.hostnames);
   const verifier = new TicketVerifier(options.tokenHash, options.host);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_CONSOLE_MESSAGE_BYTES });
+  const pods = createPodStreamServer(options.log);
 
-  const server: Server = createServer({ cert: certificatePem, key: privateKeyPem, minVersion: "TLSv1.2" }, (_request, response) => {
-    response.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found: this endpoint serves consoles over websockets only.\n");
+  /** The ticket's refusal in words, or null when it admits the request (and is now used). */
+  const ticketRefusal = (authorization: string | undefined, target: string, purpose: TicketPurpose): string | null => {
+    const ticket = /^Bearer (\S+)$/.exec(authorization ?? "")?.[1];
+    if (!ticket) return `A ${purpose === "console" ? "console" : "pod stream"} needs a ticket from Skylight (Authorization: Bearer).`;
+    try {
+      verifier.verify(ticket, { target, purpose });
+      return null;
+    } catch (error) {
+      const reason = error instanceof TicketRefusal ? error.message : "the ticket could not be read";
+      options.log(`${purpose} of ${target} refused: ${reason}`);
+      return `The ticket was refused: ${reason}.`;
+    }
+  };
+
+  const server: Server = createServer({ cert: certificatePem, key: privateKeyPem, minVersion: "TLSv1.2" }, (request, response) => {
+    const text = (status: number, message: string) => response.writeHead(status, { "content-type": "text/plain; charset=utf-8" }).end(`${message}\n`);
+    const pod = parsePodStreamPath(new URL(request.url ?? "/", "https://agent").pathname);
+    if (!pod || pod.stream !== "log" || request.method !== "GET") return text(404, "Not found: this endpoint serves consoles, exec and attach over websockets and pods' logs.");
+    const refusal = ticketRefusal(request.headers.authorization, ticketTarget(pod.podUid, pod.container), "logs");
+    if (refusal) return text(401, refusal);
+    pods.log(request, response, { runDir: options.runDir, podUid: pod.podUid, container: pod.container }).catch((error: Error) => {
+      options.log(`logs of ${pod.podUid}/${pod.container} failed: ${error.message}`);
+      if (!response.headersSent) text(500, "Reading the container's log failed; see the agent's log.");
+      else response.destroy();
+    });
   });
   server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on("error", () => undefined);
     const path = new URL(request.url ?? "/", "https://agent").pathname;
+    const pod = parsePodStreamPath(path);
+    if (pod && pod.stream !== "log") {
+      const refusal = ticketRefusal(request.headers.authorization, ticketTarget(pod.podUid, pod.container), TICKET_PURPOSE[pod.stream]);
+      if (refusal) return refuse(socket, 401, refusal);
+      const ref = { runDir: options.runDir, podUid: pod.podUid, container: pod.container };
+      return void pods.upgrade(request, socket, head, ref, pod.stream, (status, message) => refuse(socket, status, message)).catch((error: Error) => {
+        options.log(`${pod.stream} in ${pod.podUid}/${pod.container} failed: ${error.message}`);
+        socket.destroy();
+      });
+    }
     const machine = path.startsWith(CONSOLE_PATH_PREFIX) ? path.slice(CONSOLE_PATH_PREFIX.length) : "";
     if (!MACHINE_ID.test(machine)) return refuse(socket, 404, "Not found.");
-    const ticket = /^Bearer (\S+)$/.exec(request.headers.authorization ?? "")?.[1];
-    if (!ticket) return refuse(socket, 401, "A console needs a ticket from Skylight (Authorization: Bearer).");
-    try {
-      verifier.verify(ticket, { machine, purpose: "console" });
-    } catch (error) {
-      const reason = error instanceof TicketRefusal ? error.message : "the ticket could not be read";
-      options.log(`console of ${machine} refused: ${reason}`);
-      return refuse(socket, 401, `The ticket was refused: ${reason}.`);
-    }
+    const refusal = ticketRefusal(request.headers.authorization, machine, "console");
+    if (refusal) return refuse(socket, 401, refusal);
     const vncPath = options.consoleSocket(machine);
     if (!vncPath) return refuse(socket, 404, `Machine ${machine} is not on this host.`);
     if (sockets.clients.size >= MAX_OPEN_CONSOLES) return refuse(socket, 429, `This host has ${MAX_OPEN_CONSOLES} consoles open already.`);
@@ -116,6 +148,7 @@ export async function startKubeletServer(options: KubeletServerOptions): Promise
     certificateHash: caCertHash(certificatePem),
     async close() {
       for (const client of sockets.clients) client.terminate();
+      pods.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     },
