@@ -72,6 +72,12 @@ describe("pods through kubectl", () => {
     const { rows } = await kube.pool.query(`SELECT state, initiator FROM tasks WHERE operation = 'Pod.create' AND target_name = 'web'`);
     expect(rows).toEqual([{ state: "success", initiator: "olivia" }]);
 
+    const described = await kube.kubectl(["describe", "pod", "web", "-n", NAMESPACE]);
+    expect(described.stderr).toBe("");
+    expect(described.stdout).toMatch(/Status:\s+Running/);
+    expect(described.stdout).toMatch(new RegExp(`Node:\\s+${pod.spec.nodeName}/${pod.status.hostIP}`));
+    expect(described.stdout).toMatch(/Normal\s+Scheduled\s+\S+\s+.*Successfully assigned apps\/web to esx-\d\.test/);
+
     const top = await kube.kubectl(["top", "pod", "-n", NAMESPACE]);
     expect(top.stderr).toBe("");
     const [topHeader, topRow] = top.stdout.trim().split("\n");
@@ -132,6 +138,8 @@ describe("pods through kubectl", () => {
   test("a namespace's CPU limit counts pods' requests: the pod over it is refused with the quota message", async () => {
     const first = await kube.kubectl(["apply", "-f", "-"], { as: "developer", input: podManifest("first", LIMITED, "    resources:\n      requests:\n        cpu: 1500m\n        memory: 256Mi\n") });
     expect(first.stderr).toBe("");
+    const again = await kube.kubectl(["apply", "-f", "-"], { as: "developer", input: podManifest("first", LIMITED, "    resources:\n      requests:\n        cpu: 1500m\n        memory: 256Mi\n") });
+    expect(again.stdout.trim()).toBe("pod/first unchanged");
     const second = await kube.kubectl(["apply", "-f", "-"], { as: "developer", input: podManifest("second", LIMITED, "    resources:\n      limits:\n        cpu: \"1\"\n        memory: 256Mi\n") });
     expect(second.code).not.toBe(0);
     expect(second.stderr).toContain(
