@@ -1,5 +1,6 @@
 // Playwright fixtures: sign in as one of the seeded users without clicking through the form, and
 // screenshots in both themes.
+import { mkdirSync } from "node:fs";
 import { test as base, expect, type Browser, type Cookie, type Page } from "@playwright/test";
 import { ADMIN_PASSWORD } from "../playwright.config";
 
@@ -65,6 +66,16 @@ spec:
   storageClass: edge-cluster-01-vsan
   powerState: PoweredOn
 `;
+
+/** User menu › Download kubeconfig, saved under test-results/; returns its path. */
+export async function downloadKubeconfig(page: Page, username: string): Promise<string> {
+  await page.getByRole("button", { name: `User menu for ${username}` }).click();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("menuitem", { name: "Download kubeconfig" }).click()]);
+  mkdirSync("test-results", { recursive: true });
+  const path = `test-results/${download.suggestedFilename()}`;
+  await download.saveAs(path);
+  return path;
+}
 
 export const test = base;
 export { expect };

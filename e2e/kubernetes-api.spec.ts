@@ -2,10 +2,8 @@
 // (a VM applied with kubectl shows in Recent Tasks live), and the token on the profile page,
 // where revoking it locks kubectl out.
 import { execFile } from "node:child_process";
-import { mkdirSync } from "node:fs";
 import { promisify } from "node:util";
-import type { Page } from "@playwright/test";
-import { expect, mlTeamVmManifest, screenshotBothThemes, signIn, test } from "./fixtures";
+import { downloadKubeconfig, expect, mlTeamVmManifest, screenshotBothThemes, signIn, test } from "./fixtures";
 
 const run = promisify(execFile);
 const VM = "kubectl-e2e-01";
@@ -20,15 +18,6 @@ async function kubectl(kubeconfig: string, args: string[], input?: string) {
   );
 }
 
-
-async function downloadKubeconfig(page: Page, username: string): Promise<string> {
-  await page.getByRole("button", { name: `User menu for ${username}` }).click();
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("menuitem", { name: "Download kubeconfig" }).click()]);
-  mkdirSync("test-results", { recursive: true });
-  const path = `test-results/${download.suggestedFilename()}`;
-  await download.saveAs(path);
-  return path;
-}
 
 test("Download kubeconfig, then kubectl: a VM applied shows in Recent Tasks live; revoking the token locks kubectl out", async ({ page }) => {
   test.setTimeout(90_000);

@@ -20,6 +20,13 @@ describe("readConfig", () => {
       /SKYLIGHT_SIGN_IN_MAX_ACCOUNT_FAILURES: must be at least SKYLIGHT_SIGN_IN_MAX_FAILURES/,
     );
     expect(() => readConfig({ SKYLIGHT_TRUSTED_PROXIES: "10.0.0.0/8, proxy.example" })).toThrow(/SKYLIGHT_TRUSTED_PROXIES: must be IP addresses/);
+    expect(() => readConfig({ SKYLIGHT_REGISTRY_MAX_BLOB_MIB: "0" })).toThrow(/SKYLIGHT_REGISTRY_MAX_BLOB_MIB/);
+    expect(() => readConfig({ SKYLIGHT_REGISTRY_NAMESPACE_MIB: "lots" })).toThrow(/SKYLIGHT_REGISTRY_NAMESPACE_MIB/);
+  });
+
+  it("bounds the registry's blobs at 2 GiB and a namespace's images at 20 GiB unless told otherwise", () => {
+    expect(readConfig({})).toMatchObject({ registryMaxBlobBytes: 2 * 1024 ** 3, registryNamespaceQuotaBytes: 20 * 1024 ** 3 });
+    expect(readConfig({ SKYLIGHT_REGISTRY_MAX_BLOB_MIB: "64" }).registryMaxBlobBytes).toBe(64 * 1024 ** 2);
   });
 
   it("defaults to vCenter's sign-in lockout policy and trusts no proxy", () => {

@@ -118,9 +118,9 @@ export async function appendToUpload(pool: pg.Pool, upload: Upload, body: AsyncI
     await withTransaction(pool, async (tx) => {
       await lockNamespace(tx, upload.namespace);
       await assertRoomFor(tx, upload.namespace, data.length, limits);
-      await tx.query(`INSERT INTO registry_chunks (storage, start, data) VALUES ($1, $2, $3)`, [upload.id, size, data]);
       const { rowCount } = await tx.query(`UPDATE registry_uploads SET size = size + $2, updated_at = now() WHERE id = $1 AND size = $3`, [upload.id, data.length, size]);
       if (!rowCount) throw new RegistryError(416, "BLOB_UPLOAD_INVALID", "the upload changed meanwhile (another request wrote to it)");
+      await tx.query(`INSERT INTO registry_chunks (storage, start, data) VALUES ($1, $2, $3)`, [upload.id, size, data]);
     });
     size += data.length;
     running?.hash.update(data);
