@@ -146,6 +146,11 @@ export class PodRuntime {
   }
 
   private async admit(pod: HostPod): Promise<void> {
+    const known = await readFile(this.stateFile(pod.uid), "utf8").catch(() => null);
+    if (known) {
+      this.pods.set(pod.uid, { ...(JSON.parse(known) as PodState), pod });
+      return;
+    }
     const used = new Set([...this.pods.values()].map((state) => state.addressHost));
     let host = PodNetwork.HOSTS.first;
     while (used.has(host) && host <= PodNetwork.HOSTS.last) host++;
