@@ -76,6 +76,9 @@ export class PodRuntime {
   private readonly reports = new Map<string, PodReport>();
   private readonly usage = new Map<string, { at: number; cpuNanos: number; report: PodReport["usage"] }>();
   private readonly listeners = new Set<Listener>();
+  /** Pods whose network this runtime has seen in place, and the state each last saved: neither is redone every look. */
+  private readonly attached = new Set<string>();
+  private readonly saved = new Map<string, string>();
   private readonly network: PodNetwork;
   private readonly engines: Partial<Record<HostPod["runtimeClass"], ContainerEngine>>;
   private readonly backoff: BackoffPolicy;
@@ -194,7 +197,10 @@ export class PodRuntime {
     const state = this.pods.get(uid);
     if (!state) return;
     if (state.pod.deleted) return this.remove(state);
-    await this.network.attach(uid, this.network.address(state.addressHost));
+    if (!this.attached.has(uid)) {
+      await this.network.attach(uid, this.network.address(state.addressHost));
+      this.attached.add(uid);
+    }
     for (const container of state.pod.containers) await this.drive(state, container);
     await this.save(state);
     this.publish(state, await this.measure(uid));
@@ -307,6 +313,8 @@ export class PodRuntime {
     this.reports.delete(pod.uid);
     this.reported.delete(pod.uid);
     this.usage.delete(pod.uid);
+    this.attached.delete(pod.uid);
+    this.saved.delete(pod.uid);
     this.stopped.add(pod.uid);
     this.options.log(`pod ${pod.namespace}/${pod.name}: stopped and removed`);
     this.notify(pod.uid);
@@ -342,9 +350,12 @@ export class PodRuntime {
   }
 
   private async save(state: PodState): Promise<void> {
+    const text = JSON.stringify(state);
+    if (this.saved.get(state.pod.uid) === text) return;
     const file = this.stateFile(state.pod.uid);
-    await writeFile(`${file}.new`, JSON.stringify(state));
+    await writeFile(`${file}.new`, text);
     await rename(`${file}.new`, file);
+    this.saved.set(state.pod.uid, text);
   }
 }
 
