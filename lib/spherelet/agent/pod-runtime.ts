@@ -232,7 +232,15 @@ export class PodRuntime {
       else if (current.waiting?.reason === "ErrImagePull" && !current.done) current.waiting = { reason: "ImagePullBackOff", message: `Back-off pulling image "${container.image}": ${current.waiting.message ?? ""}`.slice(0, 1024) };
       return;
     }
-    await this.start(state, container, current, engine, bundle);
+    try {
+      await this.start(state, container, current, engine, bundle);
+    } catch (error) {
+      // The image is there but the container could not be made (unpacking, runc's config): say so, and try again later.
+      this.options.log(`pod ${pod.namespace}/${pod.name}: container ${container.name} could not start: ${(error as Error).message}`);
+      current.waiting = { reason: "CreateContainerError", message: (error as Error).message.slice(0, 1024) };
+      current.nextAttemptAt = Date.now() + backoffDelay(this.backoff, Math.max(1, current.backoffStep));
+      current.backoffStep++;
+    }
   }
 
   /** Records a run's end and decides, per restartPolicy, whether and when it starts again. */
