@@ -1,16 +1,16 @@
 // The pod runtime against real runc, as root: busybox pods from the checkout's OCI layout (served
 // to the runtime's puller by lib/testing/oci-layout-registry.ts instead of Skylight's registry).
 // A pod prints, serves HTTP at its address and is reached from the host; one over its memory limit
-// is OOM-killed and restarted with backoff; an agent restarted on the same run directory adopts
-// the running containers; a deleted pod is stopped and leaves nothing behind.
-import { execFileSync } from "node:child_process";
+// is OOM-killed and restarted with backoff; a pod started by a runtime in another process that is
+// killed with -9 is adopted, not started twice; a deleted pod is stopped and leaves nothing behind.
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readdirSync, rmdirSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { get } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkoutBusyboxImage } from "@/lib/containers/busybox-image";
+import { checkoutBusyboxImage, type BusyboxImage } from "@/lib/containers/busybox-image";
 import { shimPid } from "@/lib/spherelet/agent/container-shim";
 import { containerBundleDir, containerLogFile, podDir, runcRoot } from "@/lib/spherelet/agent/pod-files";
 import { PodImages } from "@/lib/spherelet/agent/pod-images";
@@ -20,13 +20,15 @@ import { layoutRegistry } from "@/lib/testing/oci-layout-registry";
 import type { HostPod, HostPodContainer, PodReport } from "@/lib/spherelet/pod-protocol";
 
 const BACKOFF = { initialMs: 1_000, maxMs: 2_000, resetAfterMs: 600_000 };
+const POD_CIDR = "10.251.7.0/24";
 let runDir: string;
+let image: BusyboxImage;
 let images: PodImages;
 const runtimes: PodRuntime[] = [];
 const pods: HostPod[] = [];
 
 const newRuntime = () => {
-  const runtime = new PodRuntime({ runDir, podCidr: "10.251.7.0/24", images, log: () => undefined, backoff: BACKOFF, tickMs: 200 });
+  const runtime = new PodRuntime({ runDir, podCidr: POD_CIDR, images, log: () => undefined, backoff: BACKOFF, tickMs: 200 });
   runtimes.push(runtime);
   return runtime;
 };
@@ -73,6 +75,13 @@ async function until<T>(what: string, look: () => Promise<T | null | undefined |
   }
 }
 
+/** Deletes a pod that has served its test, so it costs the rest of the file nothing. */
+async function retire(runtime: PodRuntime, done: HostPod) {
+  pods[pods.indexOf(done)] = { ...done, deleted: true, terminationGracePeriodSeconds: 0 };
+  await runtime.sync(pods);
+  pods.splice(pods.findIndex((each) => each.uid === done.uid), 1);
+}
+
 const runcIds = () => (JSON.parse(execFileSync("runc", ["--root", runcRoot(runDir), "list", "--format", "json"], { encoding: "utf8" }) || "[]") as { id: string }[] | null ?? []).map((entry) => entry.id);
 
 const httpGet = (url: string) =>
@@ -85,7 +94,7 @@ const httpGet = (url: string) =>
   });
 
 beforeAll(async () => {
-  const image = await checkoutBusyboxImage();
+  image = await checkoutBusyboxImage();
   runDir = await mkdtemp(path.join(tmpdir(), "skylight-pods-"));
   images = new PodImages(path.join(runDir, "images"), layoutRegistry({ "dev/busybox": image.layout }));
 }, 120_000);
@@ -106,6 +115,7 @@ describe("PodRuntime", () => {
   const web = pod("web", { command: ["sh", "-c", "echo hello from $GREETING; echo oops >&2; echo pong > /tmp/index.html; exec httpd -f -p 8080 -h /tmp"], env: [{ name: "GREETING", value: "web" }], cpuMillis: 200 });
   const hog = pod("hog", { command: ["sh", "-c", "echo eating; x=aaaaaaaa; while true; do x=$x$x; done"], memoryBytes: 16 * 1024 * 1024 });
   const once = pod("once", { command: ["sh", "-c", "echo done; exit 3"] }, { restartPolicy: "Never" });
+  const survivor = pod("survivor", { command: ["sh", "-c", "echo pong > /tmp/index.html; exec httpd -f -p 8080 -h /tmp"] });
   const missing = pod("missing", { image: "nothere:1", pull: { repository: "dev/nothere", reference: "1" } });
 
   it("runs a pod that prints and serves: its log has the lines stamped, and the host reaches it at its address", async () => {
@@ -142,6 +152,7 @@ describe("PodRuntime", () => {
     const starts = [...new Set(runs.map((state) => ("running" in state ? state.running.startedAt : "")))].map(Date.parse);
     expect(starts.length).toBeGreaterThanOrEqual(3);
     expect(starts[2]! - starts[1]!).toBeGreaterThanOrEqual(BACKOFF.initialMs);
+    await retire(runtime, hog);
   });
 
   it("reports a Never pod that exited as Failed with its exit code, and an image that is not there as ErrImagePull, then ImagePullBackOff", async () => {
@@ -160,20 +171,31 @@ describe("PodRuntime", () => {
     stopListening();
     expect(reasons).toContain("ErrImagePull");
     expect(runtime.report(missing.uid)).toMatchObject({ phase: "Pending", containers: [{ state: { waiting: { message: expect.stringContaining("dev/nothere:1: not found") } } }] });
+    await retire(runtime, once);
+    await retire(runtime, missing);
   });
 
-  it("adopts the running containers when the agent starts again, without starting a second copy", async () => {
-    const before = runtimes.at(-1)!;
-    const pid = await shimPid(containerBundleDir(runDir, web.uid, "main"));
-    const restarts = before.report(web.uid)!.containers[0]!.restartCount;
-    await before.close();
+  it("adopts the running containers after the agent is killed with -9, without starting a second copy", async () => {
+    // The pod is started by a runtime in a process of its own, which is then killed.
+    const agent = spawn(process.execPath, ["--import", "tsx", "lib/testing/pod-runtime-process.ts", runDir, POD_CIDR, image.layout, JSON.stringify([survivor])], { stdio: ["ignore", "pipe", "inherit"] });
+    const exited = new Promise((resolve) => agent.once("exit", resolve));
+    let output = "";
+    agent.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    await until("the survivor to run in the agent process", () => output.includes('"phase":"Running"'), 30_000);
+    const pid = await shimPid(containerBundleDir(runDir, survivor.uid, "main"));
+    expect(pid).not.toBeNull();
+    agent.kill("SIGKILL");
+    await exited;
+
+    pods.push(survivor);
+    await runtimes.at(-1)!.close();
     const after = newRuntime();
     await after.sync(pods);
-    const report = await until("web's report", () => after.report(web.uid));
-    expect(report.containers[0]).toMatchObject({ state: { running: {} }, restartCount: restarts });
-    expect(await shimPid(containerBundleDir(runDir, web.uid, "main"))).toBe(pid);
-    expect(runcIds().filter((id) => id.startsWith(web.uid))).toHaveLength(1);
-    expect(after.podIP(web.uid)).toBe(report.podIP);
+    const report = await until("the survivor's report", () => after.report(survivor.uid));
+    expect(report.containers[0]).toMatchObject({ state: { running: {} }, restartCount: 0 });
+    expect(await shimPid(containerBundleDir(runDir, survivor.uid, "main"))).toBe(pid);
+    expect(runcIds().filter((id) => id.startsWith(survivor.uid))).toHaveLength(1);
+    expect(await until("the survivor's web server", () => httpGet(`http://${report.podIP}:8080/index.html`).catch(() => null))).toBe("pong\n");
   });
 
   it("stops a deleted pod, removes its files, network and runc state, and reports it stopped", async () => {

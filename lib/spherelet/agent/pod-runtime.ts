@@ -76,6 +76,9 @@ export class PodRuntime {
   private readonly reports = new Map<string, PodReport>();
   private readonly usage = new Map<string, { at: number; cpuNanos: number; report: PodReport["usage"] }>();
   private readonly listeners = new Set<Listener>();
+  /** Pods whose network this runtime has seen in place, and the state each last saved: neither is redone every look. */
+  private readonly attached = new Set<string>();
+  private readonly saved = new Map<string, string>();
   private readonly network: PodNetwork;
   private readonly engines: Partial<Record<HostPod["runtimeClass"], ContainerEngine>>;
   private readonly backoff: BackoffPolicy;
@@ -146,6 +149,11 @@ export class PodRuntime {
   }
 
   private async admit(pod: HostPod): Promise<void> {
+    const known = await readFile(this.stateFile(pod.uid), "utf8").catch(() => null);
+    if (known) {
+      this.pods.set(pod.uid, { ...(JSON.parse(known) as PodState), pod });
+      return;
+    }
     const used = new Set([...this.pods.values()].map((state) => state.addressHost));
     let host = PodNetwork.HOSTS.first;
     while (used.has(host) && host <= PodNetwork.HOSTS.last) host++;
@@ -189,7 +197,10 @@ export class PodRuntime {
     const state = this.pods.get(uid);
     if (!state) return;
     if (state.pod.deleted) return this.remove(state);
-    await this.network.attach(uid, this.network.address(state.addressHost));
+    if (!this.attached.has(uid)) {
+      await this.network.attach(uid, this.network.address(state.addressHost));
+      this.attached.add(uid);
+    }
     for (const container of state.pod.containers) await this.drive(state, container);
     await this.save(state);
     this.publish(state, await this.measure(uid));
@@ -221,7 +232,15 @@ export class PodRuntime {
       else if (current.waiting?.reason === "ErrImagePull" && !current.done) current.waiting = { reason: "ImagePullBackOff", message: `Back-off pulling image "${container.image}": ${current.waiting.message ?? ""}`.slice(0, 1024) };
       return;
     }
-    await this.start(state, container, current, engine, bundle);
+    try {
+      await this.start(state, container, current, engine, bundle);
+    } catch (error) {
+      // The image is there but the container could not be made (unpacking, runc's config): say so, and try again later.
+      this.options.log(`pod ${pod.namespace}/${pod.name}: container ${container.name} could not start: ${(error as Error).message}`);
+      current.waiting = { reason: "CreateContainerError", message: (error as Error).message.slice(0, 1024) };
+      current.nextAttemptAt = Date.now() + backoffDelay(this.backoff, Math.max(1, current.backoffStep));
+      current.backoffStep++;
+    }
   }
 
   /** Records a run's end and decides, per restartPolicy, whether and when it starts again. */
@@ -302,6 +321,8 @@ export class PodRuntime {
     this.reports.delete(pod.uid);
     this.reported.delete(pod.uid);
     this.usage.delete(pod.uid);
+    this.attached.delete(pod.uid);
+    this.saved.delete(pod.uid);
     this.stopped.add(pod.uid);
     this.options.log(`pod ${pod.namespace}/${pod.name}: stopped and removed`);
     this.notify(pod.uid);
@@ -337,9 +358,12 @@ export class PodRuntime {
   }
 
   private async save(state: PodState): Promise<void> {
+    const text = JSON.stringify(state);
+    if (this.saved.get(state.pod.uid) === text) return;
     const file = this.stateFile(state.pod.uid);
-    await writeFile(`${file}.new`, JSON.stringify(state));
+    await writeFile(`${file}.new`, text);
     await rename(`${file}.new`, file);
+    this.saved.set(state.pod.uid, text);
   }
 }
 
