@@ -211,6 +211,14 @@ describe("kubectl attach", () => {
   });
 });
 
+describe("kubectl port-forward", () => {
+  test("is refused saying it is not served yet", async () => {
+    const { code, stderr } = await kube.kubectl(["port-forward", "web", "-n", NAMESPACE, "18080:80"], { kubeconfig: users.editor, timeoutMs: 10_000 });
+    expect(code).not.toBe(0);
+    expect(stderr).toContain("port-forward is not served by Skylight yet");
+  });
+});
+
 describe("who may", () => {
   test("a viewer reads logs but cannot exec", async () => {
     expect((await kube.kubectl(["logs", "web", "-n", NAMESPACE], { kubeconfig: users.viewer })).stdout).toMatch(/^hello from web\nsecond line\n/);

@@ -261,7 +261,7 @@ export function createPodStreamRoute(pool: pg.Pool, { recheckIntervalMs }: { rec
         if (websocket) fallbackKey = key;
         const earlier = spdy ? recall(key) : null;
         if (earlier) throw earlier;
-        const protocol = websocket ? negotiate(request, path.subresource) : null;
+        const protocol = websocket && path.subresource !== "portforward" ? negotiate(request, path.subresource) : null;
         const options = path.subresource === "portforward" ? null : parameters(() => parseStreamOptions(url.searchParams, path.subresource as "exec" | "attach"));
         const target = await readPodStreamTarget(pool, path, url.searchParams.get("container"), { anyContainer: path.subresource === "portforward" });
         if (target.host.simulated) throw badRequest(`pod ${path.name} runs on simulated host ${target.host.name}: ${path.subresource} needs a pod on a real host`);
