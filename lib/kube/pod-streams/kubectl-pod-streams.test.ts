@@ -148,10 +148,11 @@ describe("kubectl logs", () => {
     expect(stdout).toMatch(/^simulated container web started from busybox:1 on simulated host esx-simulated-01\n/);
   });
 
-  test("a bad option is refused naming it", async () => {
+  test("a bad option is refused naming it; a malformed name is no pod's", async () => {
     const response = await kube.request("GET", `/api/v1/namespaces/${NAMESPACE}/pods/web/log?tailLines=many`, { as: "operator" });
     expect(response.status).toBe(400);
     expect(response.json().message).toBe('tailLines: Invalid value: "many": must be a whole number of at least 0');
+    expect((await kube.request("GET", `/api/v1/namespaces/${NAMESPACE}/pods/%E0%A4%A/log`, { as: "operator" })).status).toBe(404);
   });
 });
 
