@@ -148,10 +148,11 @@ describe("kubectl logs", () => {
     expect(stdout).toMatch(/^simulated container web started from busybox:1 on simulated host esx-simulated-01\n/);
   });
 
-  test("a bad option is refused naming it", async () => {
+  test("a bad option is refused naming it; a malformed name is no pod's", async () => {
     const response = await kube.request("GET", `/api/v1/namespaces/${NAMESPACE}/pods/web/log?tailLines=many`, { as: "operator" });
     expect(response.status).toBe(400);
     expect(response.json().message).toBe('tailLines: Invalid value: "many": must be a whole number of at least 0');
+    expect((await kube.request("GET", `/api/v1/namespaces/${NAMESPACE}/pods/%E0%A4%A/log`, { as: "operator" })).status).toBe(404);
   });
 });
 
@@ -208,6 +209,14 @@ describe("kubectl attach", () => {
     } finally {
       child.kill();
     }
+  });
+});
+
+describe("kubectl port-forward", () => {
+  test("is refused saying it is not served yet", async () => {
+    const { code, stderr } = await kube.kubectl(["port-forward", "web", "-n", NAMESPACE, "18080:80"], { kubeconfig: users.editor, timeoutMs: 10_000 });
+    expect(code).not.toBe(0);
+    expect(stderr).toContain("port-forward is not served by Skylight yet");
   });
 });
 

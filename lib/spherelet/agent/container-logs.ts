@@ -76,6 +76,8 @@ export interface FollowOptions {
   ended(): Promise<boolean>;
   /** Called once the place to start reading from is fixed: what is written after that is read. */
   started?(): void;
+  /** Called each time the reader has read all there is so far, before it waits or returns. */
+  caughtUp?(): Promise<void> | void;
 }
 
 /** Reads the lines the options select, following while asked to; returns when done or aborted. */
@@ -125,6 +127,7 @@ export async function readContainerLog(follow: FollowOptions): Promise<void> {
             if (pending.length > MAX_LINE_BYTES) pending = Buffer.alloc(0);
             continue;
           }
+          await follow.caughtUp?.();
           if (!options.follow || options.previous) return;
           const newer = (await runsOf(follow.logDir)).find((later) => later > run);
           if (newer !== undefined) {

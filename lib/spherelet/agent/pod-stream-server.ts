@@ -17,6 +17,8 @@ import {
   type RemoteCommandProtocol,
 } from "@/lib/spherelet/pod-stream-protocol";
 
+/** How much of a log is gathered before it is written out. */
+const BATCH_BYTES = 64 * 1024;
 /** Log streams, execs and attaches open at once on this host. */
 const MAX_OPEN_STREAMS = 64;
 
@@ -56,6 +58,17 @@ export function createPodStreamServer(log: (message: string) => void): PodStream
       response.on("close", () => abort.abort());
       let left = options.limitBytes ?? Infinity;
       const begin = () => response.headersSent || response.writeHead(200, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" }).flushHeaders();
+      // Lines go out together, a write per BATCH_BYTES or whenever the reader has caught up with the file.
+      let batch: Buffer[] = [];
+      let batchBytes = 0;
+      const flush = (): Promise<void> | void => {
+        begin();
+        if (batchBytes === 0) return;
+        const data = Buffer.concat(batch);
+        batch = [];
+        batchBytes = 0;
+        if (!response.write(data)) return new Promise<void>((resolve) => response.once("drain", resolve).once("close", resolve));
+      };
       try {
         await readContainerLog({
           logDir: containerLogDir(ref.runDir, ref.podUid, ref.container),
@@ -64,15 +77,17 @@ export function createPodStreamServer(log: (message: string) => void): PodStream
           // A follower's answer starts when the place it reads from is fixed, so the client knows what comes next is live.
           started: () => options.follow && begin(),
           emit(line) {
-            begin();
             let bytes = renderLine(line, options.timestamps);
             if (bytes.length >= left) {
               bytes = bytes.subarray(0, left);
               abort.abort();
             }
             left -= bytes.length;
-            if (!response.write(bytes)) return new Promise<void>((resolve) => response.once("drain", resolve).once("close", resolve));
+            batch.push(bytes);
+            batchBytes += bytes.length;
+            if (batchBytes >= BATCH_BYTES || abort.signal.aborted) return flush();
           },
+          caughtUp: flush,
           ended: async () => !(await podFilesExist(pod)),
         });
         begin();
