@@ -68,7 +68,8 @@ const untilState = (sandbox: CrxSandbox, state: "running" | "exited") =>
 const CRI_LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z (stdout|stderr) F (.*)$/;
 const logLines = async (file: string) => (await readFile(file, "utf8")).trimEnd().split("\n");
 
-describe("a crx container in its own microVM", () => {
+// Each test boots its own VM: they run at once, as an agent's containers would.
+describe.concurrent("a crx container in its own microVM", () => {
   it("runs its process with its env and working directory; its output is its CRI log and its exit code is read", async () => {
     const hostile = `it's $HOME; \`id\` "quoted"`;
     const spec = container("pod-exit", ["sh", "-c", 'echo hello; echo "$GREETING from $(pwd)"; echo "$1"; echo oops >&2; exit 3', "sh", hostile], {
@@ -144,6 +145,9 @@ describe("a crx container in its own microVM", () => {
       [{ args: [] }, /args must name the process/],
       [{ cwd: "tmp" }, /cwd "tmp" must be an absolute path/],
       [{ args: ["echo", "x".repeat(300 * 1024)] }, /under 256 KiB/],
+      [{ container: "../../escape" }, /container "..\/..\/escape" must be an RFC 1123 label/],
+      [{ podUid: "../pod" }, /podUid "..\/pod" must be/],
+      [{ rootfs: "/tmp/a,b" }, /rootfs "\/tmp\/a,b" must not contain a comma/],
     ];
     for (const [overrides, message] of refusals) {
       const spec = container("pod-refused", ["true"], overrides);

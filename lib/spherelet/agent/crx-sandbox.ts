@@ -14,7 +14,7 @@ import { promisify } from "node:util";
 import { accelerator, microvmKernelCmdline, pollUntil, runningPid } from "@/lib/hypervisor/qemu-vm";
 import { QmpClient } from "@/lib/hypervisor/qmp-client";
 import { CRX_LOG_PORT, CRX_ROOTFS_TAG, CRX_STATE_PORT, checkoutCrxImage, type CrxImage } from "@/lib/spherelet/agent/crx-image";
-import { crxSpecArchive } from "@/lib/spherelet/agent/crx-spec";
+import { CrxSpecError, crxSpecArchive } from "@/lib/spherelet/agent/crx-spec";
 import { podDir } from "@/lib/spherelet/agent/pod-files";
 
 const run = promisify(execFile);
@@ -32,8 +32,16 @@ const MAX_STATE_BYTES = 4096;
 /** kube's exit code for a container killed by SIGKILL. */
 const KILLED_EXIT_CODE = 137;
 
+// The pod's uid and the container's name become directory names: nothing that could leave the pod's directory.
+const POD_UID = /^[a-z0-9][-a-z0-9]{0,63}$/;
+const CONTAINER_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
 /** A crx container's files: `<pod dir>/crx/<container>/`. */
 export function crxFiles(runDir: string, podUid: string, container: string) {
+  if (!POD_UID.test(podUid)) throw new CrxSpecError(`podUid "${podUid}" must be lowercase letters, digits and '-'`);
+  if (!CONTAINER_NAME.test(container)) throw new CrxSpecError(`container "${container}" must be an RFC 1123 label`);
+  // QEMU reads a comma in an option's value as the next option, virtiofsd too.
+  if (runDir.includes(",")) throw new CrxSpecError(`runDir "${runDir}" must not contain a comma`);
   const dir = path.join(podDir(runDir, podUid), "crx", container);
   return {
     dir,
@@ -132,6 +140,9 @@ async function startVirtiofsd(rootfs: string, files: ReturnType<typeof crxFiles>
 /** Boots the container's VM, detached; the process starts once the guest has mounted its rootfs (status() says `running`). */
 export async function startCrxContainer(start: CrxStart): Promise<CrxSandbox> {
   const files = crxFiles(start.runDir, start.podUid, start.container);
+  for (const [field, file] of [["rootfs", start.rootfs], ["logFile", start.logFile]] as const) {
+    if (file.includes(",")) throw new CrxSpecError(`${field} "${file}" must not contain a comma`);
+  }
   if (await runningPid(files.dir)) throw new Error(`crx container ${start.container} of pod ${start.podUid} is already running`);
   const spec = crxSpecArchive({ hostname: start.hostname ?? start.container, args: start.args, env: start.env, cwd: start.cwd });
   const image = start.image ?? (await checkoutCrxImage());
