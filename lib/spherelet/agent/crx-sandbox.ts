@@ -6,7 +6,7 @@
 // lines to `state`. QEMU and virtiofsd daemonize, so the VM outlives the agent that started it; a
 // restarted agent finds it again by its pid file under the pod's directory and reads its state from
 // the files alone. The container's CPU and memory limits become the VM's vCPUs and memory.
-import { execFile, spawn } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { cpus } from "node:os";
 import { appendFile, mkdir, open, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -123,7 +123,7 @@ function qemuArguments(start: CrxStart, image: CrxImage, files: ReturnType<typeo
  * nothing of the host beyond it. Its --daemonize detaches only once QEMU has connected, so it runs
  * in the foreground of a session of its own instead, and outlives the agent all the same.
  */
-async function startVirtiofsd(rootfs: string, files: ReturnType<typeof crxFiles>): Promise<void> {
+async function startVirtiofsd(rootfs: string, files: ReturnType<typeof crxFiles>): Promise<ChildProcess> {
   const log = await open(files.virtiofsdLog, "a");
   try {
     const child = spawn(VIRTIOFSD, ["-f", `--socket-path=${files.virtiofs}`, "-o", `source=${rootfs}`, "-o", "cache=auto"], { detached: true, stdio: ["ignore", log.fd, log.fd] });
@@ -132,6 +132,7 @@ async function startVirtiofsd(rootfs: string, files: ReturnType<typeof crxFiles>
     const ready = pollUntil("virtiofsd's socket", 10_000, async () => ((await stat(files.virtiofs).catch(() => null)) ? true : undefined));
     const early = await Promise.race([ready.then(() => null), exited.then((code) => ({ code }))]);
     if (early) throw new Error(`virtiofsd did not start (exit code ${early.code}): ${(await readFile(files.virtiofsdLog, "utf8")).trim()}`);
+    return child;
   } finally {
     await log.close();
   }
@@ -152,10 +153,12 @@ export async function startCrxContainer(start: CrxStart): Promise<CrxSandbox> {
   const base = await readFile(image.initrd);
   // The kernel finds an archive after a compressed one only at a 4-byte boundary.
   await writeFile(files.initrd, Buffer.concat([base, Buffer.alloc((4 - (base.length % 4)) % 4), spec]));
-  await startVirtiofsd(start.rootfs, files);
+  const virtiofsd = await startVirtiofsd(start.rootfs, files);
   try {
     await run("qemu-system-x86_64", qemuArguments(start, image, files), { timeout: 30_000 });
   } catch (error) {
+    // It would wait for a QEMU that never comes.
+    virtiofsd.kill("SIGKILL");
     throw new Error(`QEMU did not start the crx container ${start.container}: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`);
   }
   return new CrxSandbox(files);
@@ -235,7 +238,11 @@ export class CrxSandbox {
         if (stopped) return;
       }
     }
-    process.kill(pid, "SIGKILL");
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // It powered off by itself meanwhile.
+    }
     await pollUntil("QEMU to exit after SIGKILL", 10_000, async () => ((await this.pid()) === null ? true : undefined));
     await appendFile(this.files.state, `exited ${KILLED_EXIT_CODE} ${new Date().toISOString()}\n`);
   }
