@@ -105,13 +105,13 @@ for stream in stdout stderr; do
     fflush()
   }' < "/run/$stream" >&3 &
 done
+acpid -c /etc/acpi -l /dev/ttyS0 3>&- 4>&-
 echo "started $(now)" >&4
 # Its own session, so that whatever the process leaves behind can be killed with it; /crx/exec runs
 # inside the chroot through /proc/1/root, the initramfs, so the container needs no shell of its own.
 setsid chroot /rootfs /proc/1/root/bin/busybox env -i "$@" < /dev/null > /run/stdout 2> /run/stderr 3>&- 4>&- &
 container=$!
 echo "$container" > /run/container.pid
-acpid -c /etc/acpi -l /dev/ttyS0 3>&- 4>&-
 wait "$container"
 code=$?
 kill -KILL -- "-$container" 2>/dev/null
