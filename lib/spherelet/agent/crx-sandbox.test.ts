@@ -151,6 +151,7 @@ describe.concurrent("a crx container in its own microVM", () => {
       [{ container: "../../escape" }, /container "..\/..\/escape" must be an RFC 1123 label/],
       [{ podUid: "../pod" }, /podUid "..\/pod" must be/],
       [{ rootfs: "/tmp/a,b" }, /rootfs "\/tmp\/a,b" must not contain a comma/],
+      [{ runDir: `/tmp/${"d".repeat(100)}` }, /is too long for the container's sockets/],
     ];
     for (const [overrides, message] of refusals) {
       const spec = container("pod-refused", ["true"], overrides);

@@ -43,6 +43,8 @@ export function crxFiles(runDir: string, podUid: string, container: string) {
   // QEMU reads a comma in an option's value as the next option, virtiofsd too.
   if (runDir.includes(",")) throw new CrxSpecError(`runDir "${runDir}" must not contain a comma`);
   const dir = path.join(podDir(runDir, podUid), "crx", container);
+  // A unix socket's path holds at most 107 bytes (sun_path); QEMU and virtiofsd would refuse it less clearly.
+  if (Buffer.byteLength(path.join(dir, "virtiofs.sock")) > 107) throw new CrxSpecError(`runDir "${runDir}" is too long for the container's sockets under it (107 bytes at most)`);
   return {
     dir,
     /** QEMU's pid file: runningPid() of `dir` finds the VM by it. */
