@@ -92,7 +92,8 @@ export async function checkoutBusyboxImage(): Promise<BusyboxImage> {
   const layout = path.resolve(".cache/busybox-oci");
   try {
     const cached = JSON.parse(await readFile(path.join(layout, "skylight-image.json"), "utf8")) as BusyboxImage;
-    if (cached.recipe === RECIPE) return cached;
+    // The layout's own path, not the one recorded: a copied checkout keeps the build of another.
+    if (cached.recipe === RECIPE) return { ...cached, layout };
   } catch {
     // Not built yet.
   }

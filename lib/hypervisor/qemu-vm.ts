@@ -87,7 +87,16 @@ function hostTscKhz(): number {
 
 const shellQuoted = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
 
-const accelerator = () => (existsSync("/dev/kvm") ? "kvm" : "tcg");
+/** KVM where the host has it, else QEMU's own translator (TCG). */
+export const accelerator = () => (existsSync("/dev/kvm") ? "kvm" : "tcg");
+
+/**
+ * The kernel command line of a guest booted directly under microvm, with `extra` appended.
+ * loglevel=2: microvm has no PCI bus, and the kernel says so at error level ("PCI: Fatal …"),
+ * which reads as alarming on the guest's console; nothing below critical reaches it.
+ */
+export const microvmKernelCmdline = (extra: string[]) =>
+  ["console=ttyS0", "quiet", "loglevel=2", "panic=-1", `tsc_early_khz=${hostTscKhz()}`, "tsc=reliable", "no_timer_check", ...extra].join(" ");
 
 /**
  * The machine and how it boots: microvm with the kernel given, or q35 with SeaBIOS on the serial
@@ -95,12 +104,9 @@ const accelerator = () => (existsSync("/dev/kvm") ? "kvm" : "tcg");
  */
 function bootArguments(boot: BootSource, name: string): string[][] {
   if ("kernel" in boot) {
-    // loglevel=2: microvm has no PCI bus, and the kernel says so at error level ("PCI: Fatal …"),
-    // which reads as alarming on the guest's console; nothing below critical reaches it.
-    const cmdline = ["console=ttyS0", "quiet", "loglevel=2", "panic=-1", `tsc_early_khz=${hostTscKhz()}`, "tsc=reliable", "no_timer_check", `skylight.hostname=${name}`];
     return [
       ["-machine", `microvm,acpi=on,accel=${accelerator()}`],
-      ["-kernel", boot.kernel, "-initrd", boot.initrd, "-append", cmdline.join(" ")],
+      ["-kernel", boot.kernel, "-initrd", boot.initrd, "-append", microvmKernelCmdline([`skylight.hostname=${name}`])],
     ];
   }
   return [

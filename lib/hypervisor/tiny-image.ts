@@ -4,18 +4,12 @@
 // serial console, answers the ACPI power button, keeps a ticker on the console so a live
 // migration can be seen not to stop it, and runs a shell on the console for the web console to
 // type into. It boots under TCG in seconds with `-M microvm`.
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { cpioArchive, type CpioEntry } from "@/lib/hypervisor/cpio-newc";
-import { debianPackage, unpackDebianPackage } from "@/lib/packages/debian-packages";
-
-const run = promisify(execFile);
+import { moduleEntries, withGuestParts, type GuestModule } from "@/lib/hypervisor/guest-parts";
 
 /** What the guest prints once its network is up; the rest of the line is `address=<IPv4>`. */
 export const GUEST_READY_MARKER = "SKYLIGHT-GUEST-READY";
@@ -109,15 +103,7 @@ esac
 /** What the image is made of besides the packages: a change to any of it is another image. */
 const TINY_IMAGE_RECIPE = createHash("sha256").update(INIT).update(UDHCPC_SCRIPT).update(MODULES.join("\n")).digest("hex").slice(0, 16);
 
-/** The versioned cloud kernel package `linux-image-cloud-amd64` currently points at. */
-async function cloudKernelPackage(): Promise<string> {
-  const { stdout } = await run("apt-cache", ["depends", "linux-image-cloud-amd64"]);
-  const name = /Depends: (linux-image-[0-9][^\s]*-cloud-amd64)/.exec(stdout)?.[1];
-  if (!name) throw new Error("apt-cache knows no linux-image-cloud-amd64: run apt-get update first");
-  return name;
-}
-
-function initramfs(busybox: Buffer, modules: { name: string; data: Buffer }[]): Buffer {
+function initramfs(busybox: Buffer, modules: GuestModule[]): Buffer {
   const entries: CpioEntry[] = [
     ...["bin", "etc", "etc/acpi", "etc/acpi/PWRF", "lib", "lib/modules", "proc", "sys", "dev", "tmp"].map((dir): CpioEntry => ({ type: "directory", path: dir })),
     { type: "file", path: "bin/busybox", data: busybox, mode: 0o755 },
@@ -127,8 +113,7 @@ function initramfs(busybox: Buffer, modules: { name: string; data: Buffer }[]): 
     // busybox acpid runs /etc/acpi/PWRF/00000080 for the power button. /init is no init daemon
     // to signal, so the handler powers off directly (ACPI S5, which QEMU reports as SHUTDOWN).
     { type: "file", path: "etc/acpi/PWRF/00000080", data: "#!/bin/sh\nsync\npoweroff -f\n", mode: 0o755 },
-    ...modules.map((module): CpioEntry => ({ type: "file", path: `lib/modules/${module.name}`, data: module.data })),
-    { type: "file", path: "lib/modules/load-order", data: modules.map((module) => module.name).join("\n") + "\n" },
+    ...moduleEntries(modules),
   ];
   return gzipSync(cpioArchive(entries));
 }
@@ -136,36 +121,20 @@ function initramfs(busybox: Buffer, modules: { name: string; data: Buffer }[]): 
 /** Builds the image into `outDir` (vmlinuz, initrd.img, image.json), fetching packages into `cacheDir`. */
 export async function buildTinyImage(outDir: string, cacheDir: string): Promise<TinyImage> {
   await mkdir(outDir, { recursive: true });
-  await mkdir(cacheDir, { recursive: true });
-  const kernelPackage = await cloudKernelPackage();
-  const kernelVersion = kernelPackage.replace(/^linux-image-/, "");
-  const work = await mkdtemp(path.join(tmpdir(), "skylight-tiny-image-"));
-  try {
-    await unpackDebianPackage(await debianPackage(kernelPackage, cacheDir), path.join(work, "kernel"));
-    await unpackDebianPackage(await debianPackage("busybox-static", cacheDir), path.join(work, "busybox"));
-    const moduleRoot = path.join(work, "kernel", "lib", "modules", kernelVersion, "kernel");
-    const modules = [];
-    for (const relative of MODULES) {
-      const file = path.join(moduleRoot, relative);
-      // Optional pieces differ between kernel builds (some are built in); skip what is not a module.
-      if (existsSync(file)) modules.push({ name: path.basename(relative), data: await readFile(file) });
-    }
-    const kernel = await readFile(path.join(work, "kernel", "boot", `vmlinuz-${kernelVersion}`));
-    const initrd = initramfs(await readFile(path.join(work, "busybox", "bin", "busybox")), modules);
+  return withGuestParts(cacheDir, MODULES, async ({ kernelVersion, bzImage, busybox, modules }) => {
+    const initrd = initramfs(busybox, modules);
     const image: TinyImage = {
       kernel: path.join(outDir, "vmlinuz"),
       initrd: path.join(outDir, "initrd.img"),
       recipe: TINY_IMAGE_RECIPE,
       kernelVersion,
-      sha256: createHash("sha256").update(kernel).update(initrd).digest("hex"),
+      sha256: createHash("sha256").update(bzImage).update(initrd).digest("hex"),
     };
-    await writeFile(image.kernel, kernel);
+    await writeFile(image.kernel, bzImage);
     await writeFile(image.initrd, initrd);
     await writeFile(path.join(outDir, "image.json"), JSON.stringify(image, null, 2));
     return image;
-  } finally {
-    await rm(work, { recursive: true, force: true });
-  }
+  });
 }
 
 /**
