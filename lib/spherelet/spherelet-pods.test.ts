@@ -115,3 +115,22 @@ test("a container over its memory limit is OOM-killed and restarted with backoff
   expect(previous.stdout).toContain("starting");
   await kube.kubectl(["delete", "pod", "hog", "-n", NAMESPACE, "--grace-period=1", "--wait=false"]);
 });
+
+test("a crx pod runs its container in its own microVM, and its logs come back through kubectl", async () => {
+  const created = await kube.kubectl(["run", "boxed", "-n", NAMESPACE, `--image=${image}`, "--restart=Never", `--overrides=${JSON.stringify({ spec: { runtimeClassName: "crx" } })}`, "--", "sh", "-c", "echo hello from $(uname -r); exit 4"]);
+  expect(created.stderr).toBe("");
+  const status = await waitFor(
+    async () => {
+      const current = (await pod("boxed"))?.status;
+      return current?.phase === "Failed" && current;
+    },
+    "the crx pod to run and end",
+    60_000,
+    async () => ({ status: (await pod("boxed"))?.status, output }),
+  );
+  expect(status.containerStatuses![0]).toMatchObject({ state: { terminated: { exitCode: 4, containerID: expect.stringMatching(/^crx:\/\//) } } });
+  // The guest's own kernel answered uname, not the host's.
+  const logs = await kube.kubectl(["logs", "-n", NAMESPACE, "boxed"]);
+  expect(logs.stdout).toMatch(/^hello from \S+-cloud-amd64\n$/);
+  await kube.kubectl(["delete", "pod", "boxed", "-n", NAMESPACE, "--wait=false"]);
+}, 90_000);

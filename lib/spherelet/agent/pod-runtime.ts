@@ -18,6 +18,7 @@ import { agentKey, PodNetwork } from "@/lib/spherelet/agent/pod-network";
 import { backoffDelay, KUBE_BACKOFF, type BackoffPolicy } from "@/lib/spherelet/agent/restart-backoff";
 import { containerProcess } from "@/lib/spherelet/agent/oci-config";
 import { RuncEngine } from "@/lib/spherelet/agent/runc-engine";
+import { CrxEngine } from "@/lib/spherelet/agent/crx-engine";
 import type { ContainerReport, HostPod, HostPodContainer, PodReport } from "@/lib/spherelet/pod-protocol";
 
 type Terminated = { exitCode: number; reason: string; message?: string; startedAt?: string; finishedAt: string; containerID?: string };
@@ -89,7 +90,7 @@ export class PodRuntime {
   constructor(private readonly options: PodRuntimeOptions) {
     this.agentKey = agentKey(options.runDir);
     this.network = new PodNetwork(this.agentKey, options.podCidr);
-    this.engines = options.engines ?? { runc: new RuncEngine(options.runDir, this.agentKey) };
+    this.engines = options.engines ?? { runc: new RuncEngine(options.runDir, this.agentKey), crx: new CrxEngine(options.runDir) };
     this.backoff = options.backoff ?? KUBE_BACKOFF;
     this.loaded = this.load();
     this.ticker = setInterval(() => {
@@ -223,7 +224,7 @@ export class PodRuntime {
         seen.state === "exited"
           ? { exitCode: seen.exitCode, reason: seen.oomKilled ? "OOMKilled" : seen.exitCode === 0 ? "Completed" : "Error", startedAt: current.run.startedAt, finishedAt: seen.finishedAt }
           : { exitCode: 137, reason: "ContainerStatusUnknown", message: "The container could not be found: its process ended without a trace", startedAt: current.run.startedAt, finishedAt: new Date().toISOString() };
-      ended.containerID = `runc://${runcContainerId(pod.uid, container.name)}`;
+      ended.containerID = `${pod.runtimeClass}://${runcContainerId(pod.uid, container.name)}`;
       this.ended(pod, container, current, ended);
       await this.save(state);
     }
@@ -371,7 +372,7 @@ export class PodRuntime {
 function podReport(state: PodState, podIP: string, usage: PodReport["usage"]): PodReport {
   const containers = state.pod.containers.map((container): ContainerReport => {
     const current = state.containers[container.name]!;
-    const containerID = current.run || current.terminated ? `runc://${runcContainerId(state.pod.uid, container.name)}` : undefined;
+    const containerID = current.run || current.terminated ? `${state.pod.runtimeClass}://${runcContainerId(state.pod.uid, container.name)}` : undefined;
     const lastState: ContainerReport["lastState"] = current.terminated && (current.run || !current.done) ? { terminated: current.terminated } : {};
     const reportState: ContainerReport["state"] = current.run
       ? { running: { startedAt: current.run.startedAt } }
