@@ -29,14 +29,16 @@ interface PodRow {
   owner: string;
 }
 
-/** The namespace's pods that are not being deleted, with their image and controlling owner. */
+/** The namespace's pods that are not being deleted, with their image and controlling owner (read over HTTP: kubectl's start-up is the slow part of this file). */
 async function pods(namespace = NAMESPACE): Promise<PodRow[]> {
-  const result = await kube.kubectl(["get", "pods", "-n", namespace, "-o", "json"]);
-  const list = JSON.parse(result.stdout) as { items: { metadata: { name: string; deletionTimestamp?: string; ownerReferences?: { kind: string; name: string; controller?: boolean }[] }; spec: { containers: { image: string }[] }; status: { phase: string } }[] };
+  const list = (await kube.request("GET", `/api/v1/namespaces/${namespace}/pods`)).json() as unknown as { items: { metadata: { name: string; deletionTimestamp?: string; ownerReferences?: { kind: string; name: string; controller?: boolean }[] }; spec: { containers: { image: string }[] }; status: { phase: string } }[] };
   return list.items
     .filter((pod) => !pod.metadata.deletionTimestamp)
     .map((pod) => ({ name: pod.metadata.name, image: pod.spec.containers[0]!.image, phase: pod.status.phase, owner: pod.metadata.ownerReferences?.find((owner) => owner.controller)?.name ?? "" }));
 }
+
+/** An object as the API serves it, read over HTTP. */
+const read = async <T>(path: string) => (await kube.request("GET", path)).json() as unknown as T;
 
 const rolledOut = async (name: string, namespace = NAMESPACE) => kube.kubectl(["rollout", "status", `deployment/${name}`, "-n", namespace, "--timeout=20s"]);
 
@@ -67,7 +69,7 @@ describe("deployments through kubectl", () => {
     expect(sets.stdout.trim().split("\n")[0]!.split(/\s{2,}/)).toEqual(["NAME", "DESIRED", "CURRENT", "READY", "AGE"]);
     expect(sets.stdout).toMatch(new RegExp(`\\n${replicaSet}\\s+3\\s+3\\s+3\\s+\\d+s`));
 
-    const deployment = JSON.parse((await kube.kubectl(["get", "deployment", "web", "-n", NAMESPACE, "-o", "json"])).stdout) as { spec: Record<string, unknown>; status: { conditions: { type: string; status: string; reason: string }[] } };
+    const deployment = await read<{ spec: Record<string, unknown>; status: { conditions: { type: string; status: string; reason: string }[] } }>(`/apis/apps/v1/namespaces/${NAMESPACE}/deployments/web`);
     expect(deployment.spec).toMatchObject({ revisionHistoryLimit: 10, progressDeadlineSeconds: 600, strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: "25%" } } });
     expect(deployment.status.conditions).toEqual(
       expect.arrayContaining([expect.objectContaining({ type: "Available", status: "True" }), expect.objectContaining({ type: "Progressing", status: "True", reason: "NewReplicaSetAvailable" })]),
@@ -99,7 +101,7 @@ describe("deployments through kubectl", () => {
     expect(after).not.toBe(before);
     expect(running.every((pod) => pod.image === "busybox:2" && pod.owner === after && pod.phase === "Running")).toBe(true);
 
-    const sets = JSON.parse((await kube.kubectl(["get", "rs", "-n", NAMESPACE, "-o", "json"])).stdout) as { items: { metadata: { name: string; annotations: Record<string, string> }; spec: { replicas: number } }[] };
+    const sets = await read<{ items: { metadata: { name: string; annotations: Record<string, string> }; spec: { replicas: number } }[] }>(`/apis/apps/v1/namespaces/${NAMESPACE}/replicasets`);
     const byName = new Map(sets.items.map((item) => [item.metadata.name, item]));
     expect(byName.get(before)).toMatchObject({ spec: { replicas: 0 }, metadata: { annotations: { "deployment.kubernetes.io/revision": "1" } } });
     expect(byName.get(after)).toMatchObject({ spec: { replicas: 5 }, metadata: { annotations: { "deployment.kubernetes.io/revision": "2" } } });
@@ -133,10 +135,10 @@ spec:
     expect(applied.stderr).toBe("");
     const quota = "exceeded quota: limited, requested: cpu=1, used: cpu=2, limited: cpu=2: CPU limit of limited is 2 vCPUs; 2 vCPUs are in use and the pod asks for 1 vCPU.";
     await waitFor(async () => {
-      const deployment = JSON.parse((await kube.kubectl(["get", "deployment", "big", "-n", LIMITED, "-o", "json"])).stdout) as { status: { conditions?: { type: string; message: string }[] } };
+      const deployment = await read<{ status: { conditions?: { type: string; message: string }[] } }>(`/apis/apps/v1/namespaces/${LIMITED}/deployments/big`);
       return deployment.status.conditions?.find((condition) => condition.type === "ReplicaFailure")?.message.includes(quota);
     }, "the deployment's ReplicaFailure condition");
-    const replicaSets = JSON.parse((await kube.kubectl(["get", "rs", "-n", LIMITED, "-o", "json"])).stdout) as { items: { status: { conditions: { type: string; status: string; reason: string; message: string }[] } }[] };
+    const replicaSets = await read<{ items: { status: { conditions: { type: string; status: string; reason: string; message: string }[] } }[] }>(`/apis/apps/v1/namespaces/${LIMITED}/replicasets`);
     expect(replicaSets.items[0]!.status.conditions).toEqual([expect.objectContaining({ type: "ReplicaFailure", status: "True", reason: "FailedCreate", message: expect.stringMatching(new RegExp(`^pods "big-\\w+-\\w{5}" is forbidden: ${quota.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`)) })]);
     expect(await pods(LIMITED)).toHaveLength(2);
     const { rows } = await kube.pool.query(`SELECT count(*)::int AS refused FROM events WHERE reason = 'FailedCreate' AND object_namespace = $1`, [LIMITED]);
@@ -176,14 +178,13 @@ spec:
     const scaled = await kube.kubectl(["scale", "deployment", "shown", "--replicas=4", "-n", VIEW_ONLY], { as: "developer" });
     expect(scaled.code).not.toBe(0);
     expect(scaled.stderr).toContain('User "dev" cannot patch resource "deployments" in API group "apps" in the namespace "view-only": You can view namespace view-only but not change it: operating its deployments needs the edit or owner role.');
-    const replicas = await kube.kubectl(["get", "deployment", "shown", "-n", VIEW_ONLY, "-o", "jsonpath={.spec.replicas}"]);
-    expect(replicas.stdout).toBe("1");
+    expect((await read<{ spec: { replicas: number } }>(`/apis/apps/v1/namespaces/${VIEW_ONLY}/deployments/shown`)).spec.replicas).toBe(1);
   });
 
   test("kubectl delete deployment takes its ReplicaSets and their pods along", async () => {
     const deleted = await kube.kubectl(["delete", "deployment", "web", "-n", NAMESPACE, "--timeout=20s"]);
     expect(deleted.stderr).toBe("");
     expect(deleted.stdout.trim()).toBe('deployment.apps "web" deleted');
-    await waitFor(async () => (await kube.kubectl(["get", "rs,pods", "-n", NAMESPACE, "-o", "name"])).stdout.trim() === "", "the ReplicaSets and pods to go");
+    await waitFor(async () => (await read<{ items: unknown[] }>(`/apis/apps/v1/namespaces/${NAMESPACE}/replicasets`)).items.length === 0 && (await pods()).length === 0, "the ReplicaSets and pods to go");
   });
 });
