@@ -168,6 +168,21 @@ spec:
     }
     const missing = await kube.kubectl(["get", "deployment", "bad", "-n", NAMESPACE]);
     expect(missing.stderr).toContain('deployments.apps "bad" not found');
+
+    // The scale subresource holds to the same bounds.
+    for (const [replicas, message] of [[100000, "spec.replicas: Invalid value: 100000: must be less than or equal to 500"], ["lots", 'spec.replicas: Invalid value: "lots": must be an integer']] as const) {
+      const response = await kube.request("PATCH", `/apis/apps/v1/namespaces/${NAMESPACE}/deployments/web/scale`, { body: JSON.stringify({ spec: { replicas } }), contentType: "application/merge-patch+json" });
+      expect(response.status).toBe(422);
+      expect(response.json().message).toContain(message);
+    }
+    expect((await read<{ spec: { replicas: number } }>(`/apis/apps/v1/namespaces/${NAMESPACE}/deployments/web/scale`)).spec.replicas).toBe(5);
+  });
+
+  test("kubectl explain describes a deployment's strategy from Skylight's OpenAPI", async () => {
+    const explained = await kube.kubectl(["explain", "deployment.spec.strategy"]);
+    expect(explained.stderr).toBe("");
+    expect(explained.stdout).toMatch(/GROUP:\s+apps\nKIND:\s+Deployment\nVERSION:\s+v1/);
+    expect(explained.stdout).toMatch(/rollingUpdate\s+<Object>/);
   });
 
   test("a developer with the view role reads deployments but cannot scale one", async () => {

@@ -99,7 +99,8 @@ const workloadSpec = (description: string, extra: Record<string, Schema>) =>
     ...extra,
   }, { required: ["selector", "template"], "x-kubernetes-preserve-unknown-fields": true });
 
-const intOrPercent = (description: string): Schema => ({ description, "x-kubernetes-int-or-string": true, anyOf: [{ type: "integer" }, { type: "string" }] });
+/** kube's IntOrString as its OpenAPI names it: a string of format int-or-string, which kubectl's validation takes either way. */
+const intOrPercent = (description: string): Schema => ({ type: "string", format: "int-or-string", description });
 
 const workloadCounts = {
   observedGeneration: integer("The generation the controller last acted on."),
