@@ -111,6 +111,40 @@ describe("deployments through kubectl", () => {
     expect(history.stdout).toMatch(/REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>/);
   });
 
+  test("a Recreate deployment stops every old pod before it starts a new one", async () => {
+    const manifest = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: batch
+  namespace: ${NAMESPACE}
+spec:
+  replicas: 2
+  strategy: {type: Recreate}
+  selector:
+    matchLabels: {app: batch}
+  template:
+    metadata:
+      labels: {app: batch}
+    spec:
+      containers:
+      - {name: main, image: "busybox:1", args: [sleep, "3600"]}
+`;
+    expect((await kube.kubectl(["apply", "-f", "-"], { input: manifest })).stderr).toBe("");
+    expect((await rolledOut("batch")).stdout).toContain("successfully rolled out");
+    expect((await kube.kubectl(["set", "image", "deployment/batch", "main=busybox:2", "-n", NAMESPACE])).stderr).toBe("");
+    expect((await rolledOut("batch")).stdout).toContain("successfully rolled out");
+    const batch = (await pods()).filter((pod) => pod.owner.startsWith("batch-"));
+    expect(batch.map((pod) => pod.image)).toEqual(["busybox:2", "busybox:2"]);
+    // Every old pod's delete came before the first new pod's create.
+    const { rows } = await kube.pool.query<{ operation: string; name: string }>(
+      `SELECT operation, target_name AS name FROM tasks WHERE target_kind = 'Pod' AND target_name LIKE 'batch-%' AND initiator = 'replicaset-controller' ORDER BY created_version`,
+    );
+    const lastDelete = rows.findLastIndex((row) => row.operation === "Pod.delete");
+    const firstNew = rows.findIndex((row) => row.operation === "Pod.create" && row.name.startsWith(`${batch[0]!.owner}-`));
+    expect(rows.filter((row) => row.operation === "Pod.delete")).toHaveLength(2);
+    expect(lastDelete).toBeLessThan(firstNew);
+  });
+
   test("a deployment over the namespace's CPU limit reports ReplicaFailure with the quota message, without a storm of creates", async () => {
     const manifest = `apiVersion: apps/v1
 kind: Deployment
@@ -200,6 +234,14 @@ spec:
     const deleted = await kube.kubectl(["delete", "deployment", "web", "-n", NAMESPACE, "--timeout=20s"]);
     expect(deleted.stderr).toBe("");
     expect(deleted.stdout.trim()).toBe('deployment.apps "web" deleted');
-    await waitFor(async () => (await read<{ items: unknown[] }>(`/apis/apps/v1/namespaces/${NAMESPACE}/replicasets`)).items.length === 0 && (await pods()).length === 0, "the ReplicaSets and pods to go");
+    const ofWeb = (name: string) => name.startsWith("web-");
+    await waitFor(
+      async () =>
+        !(await read<{ items: { metadata: { name: string } }[] }>(`/apis/apps/v1/namespaces/${NAMESPACE}/replicasets`)).items.some((item) => ofWeb(item.metadata.name)) &&
+        !(await pods()).some((pod) => ofWeb(pod.owner)),
+      "web's ReplicaSets and pods to go",
+    );
+    // The other deployment in the namespace keeps its pods.
+    expect((await pods()).filter((pod) => pod.owner.startsWith("batch-"))).toHaveLength(2);
   });
 });

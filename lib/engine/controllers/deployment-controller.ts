@@ -5,8 +5,8 @@
 // (Recreate); a change of replicas scales the current one. Old ReplicaSets beyond
 // revisionHistoryLimit are deleted. The status is what `kubectl rollout status` reads:
 // observedGeneration, replicas, updatedReplicas, readyReplicas, availableReplicas,
-// unavailableReplicas, and the conditions Available, Progressing (NewReplicaSetCreated,
-// ReplicaSetUpdated, NewReplicaSetAvailable, ProgressDeadlineExceeded) and ReplicaFailure copied
+// unavailableReplicas, and the conditions Available, Progressing (ReplicaSetUpdated,
+// NewReplicaSetAvailable, ProgressDeadlineExceeded) and ReplicaFailure copied
 // from a ReplicaSet the namespace refused pods. Deleted, it deletes its ReplicaSets, then goes.
 import { createHash } from "node:crypto";
 import { withTransaction } from "@/lib/db/pool";
