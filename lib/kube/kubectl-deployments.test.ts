@@ -2,7 +2,8 @@
 // the simulator): kubectl create deployment and rollout status, get with kubectl's columns, scale
 // to 5 Running pods, set image rolling to a new ReplicaSet with rollout history, a deployment over
 // the namespace's CPU limit reporting ReplicaFailure with the quota message, bad specs refused by
-// field, a view-only developer refused a scale, and delete taking the ReplicaSets and pods along.
+// field, a view-only developer refused a scale, delete taking the ReplicaSets and pods along, and a
+// namespace's deletion taking its workloads.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createNamespace } from "@/lib/engine/operations/namespace-operations";
 import { CLUSTER, NAMESPACE, waitFor } from "@/lib/testing/engine-harness";
@@ -243,5 +244,15 @@ spec:
     );
     // The other deployment in the namespace keeps its pods.
     expect((await pods()).filter((pod) => pod.owner.startsWith("batch-"))).toHaveLength(2);
+  });
+
+  test("deleting a namespace deletes its deployments, replica sets and pods, and then the namespace goes", async () => {
+    await createNamespace(ADMIN, { name: "doomed", cluster: CLUSTER }, kube.pool);
+    expect((await kube.kubectl(["create", "deployment", "gone", "--image=busybox:1", "--replicas=2", "-n", "doomed"])).stderr).toBe("");
+    expect((await rolledOut("gone", "doomed")).stdout).toContain("successfully rolled out");
+    const deleted = await kube.kubectl(["delete", "namespace", "doomed", "--timeout=20s"], { as: "administrator" });
+    expect(deleted.stderr).toBe("");
+    const { rows } = await kube.pool.query(`SELECT kind, name FROM resources WHERE namespace = 'doomed' OR (kind = 'Namespace' AND name = 'doomed')`);
+    expect(rows).toEqual([]);
   });
 });
