@@ -146,6 +146,28 @@ spec:
     expect(lastDelete).toBeLessThan(firstNew);
   });
 
+  test("server-side apply creates a deployment and applies a new replica count as a scale", async () => {
+    const manifest = (replicas: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ssa, namespace: ${NAMESPACE}}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: ssa}}
+  template:
+    metadata: {labels: {app: ssa}}
+    spec:
+      containers: [{name: main, image: "busybox:1"}]
+`;
+    for (const replicas of [1, 2]) {
+      const applied = await kube.kubectl(["apply", "--server-side", "-f", "-"], { input: manifest(replicas) });
+      expect(applied.stderr).toBe("");
+    }
+    expect((await rolledOut("ssa")).stdout).toContain("successfully rolled out");
+    expect((await pods()).filter((pod) => pod.owner.startsWith("ssa-"))).toHaveLength(2);
+    const { rows } = await kube.pool.query(`SELECT description FROM tasks WHERE target_kind = 'Deployment' AND target_name = 'ssa' ORDER BY created_version`);
+    expect(rows).toEqual([{ description: "Create deployment ssa" }, { description: "Scale deployment ssa to 2" }]);
+  });
+
   test("a deployment over the namespace's CPU limit reports ReplicaFailure with the quota message, without a storm of creates", async () => {
     const manifest = `apiVersion: apps/v1
 kind: Deployment
