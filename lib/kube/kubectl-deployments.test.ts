@@ -110,6 +110,14 @@ describe("deployments through kubectl", () => {
     const history = await kube.kubectl(["rollout", "history", "deployment/web", "-n", NAMESPACE]);
     expect(history.stderr).toBe("");
     expect(history.stdout).toMatch(/REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>/);
+
+    // kubectl rollout undo brings the first ReplicaSet back as revision 3.
+    const undone = await kube.kubectl(["rollout", "undo", "deployment/web", "-n", NAMESPACE]);
+    expect(undone.stderr).toBe("");
+    expect((await rolledOut("web")).stdout).toContain("successfully rolled out");
+    expect((await pods()).every((pod) => pod.image === "busybox:1" && pod.owner === before)).toBe(true);
+    const undoneHistory = await kube.kubectl(["rollout", "history", "deployment/web", "-n", NAMESPACE]);
+    expect(undoneHistory.stdout).toMatch(/REVISION\s+CHANGE-CAUSE\n2\s+<none>\n3\s+<none>/);
   });
 
   test("a Recreate deployment stops every old pod before it starts a new one", async () => {

@@ -128,7 +128,8 @@ function decodeField(type: FieldType, values: (bigint | Buffer)[]): unknown {
     case "int":
       return numberOf(last);
     case "bool":
-      return numberOf(last) !== 0;
+      // The bools read here are Go values, not pointers: JSON leaves a false one out, and so does this.
+      return numberOf(last) !== 0 ? true : undefined;
     case "strings":
       return buffers.map((value) => value.toString("utf8"));
     case "map":

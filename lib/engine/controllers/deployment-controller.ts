@@ -85,6 +85,17 @@ export async function reconcileDeployment(ctx: ReconcileContext, key: ObjectKey)
     if (!deployment.spec.paused) await createReplicaSet(deployment, old);
     return requeueAfter(0);
   }
+  // A template rolled back to (kubectl rollout undo) becomes the newest revision again, as in kube.
+  const newest = Math.max(0, ...old.map(revisionOf));
+  if (revisionOf(newReplicaSet) <= newest) {
+    await writeMetadata(ctx.pool, newReplicaSet, { annotations: { ...newReplicaSet.annotations, [REVISION_ANNOTATION]: String(newest + 1) } });
+    return requeueAfter(0);
+  }
+  // The Deployment names its current revision, as kube's does (kubectl rollout undo patches that annotation).
+  if (deployment.annotations[REVISION_ANNOTATION] !== String(revisionOf(newReplicaSet))) {
+    await writeMetadata(ctx.pool, deployment, { annotations: { ...deployment.annotations, [REVISION_ANNOTATION]: String(revisionOf(newReplicaSet)) } });
+    return requeueAfter(0);
+  }
   const acted = deployment.spec.paused ? false : await rollOut(deployment, newReplicaSet, old);
   if (acted) return requeueAfter(0);
   await cleanUpHistory(deployment, old);
