@@ -40,6 +40,12 @@ export class QuotaExceededError extends InvalidInputError {
   ) {
     super(field, message);
   }
+
+  /** kube-apiserver's ResourceQuota refusal of `name`, a `resource` ("pods"): Forbidden, with the quota's numbers. */
+  forbiddenMessage(resource: string, name: string): string {
+    const { namespace, resource: limit, requested, used, limited } = this.quota;
+    return `${resource} "${name}" is forbidden: exceeded quota: ${namespace}, requested: ${limit}=${requested}, used: ${limit}=${used}, limited: ${limit}=${limited}: ${this.message}`;
+  }
 }
 
 /** A write that named a resourceVersion someone else has since replaced; nothing was written. */

@@ -168,6 +168,9 @@ export function canSeeByIdentity(scope: AccessScope, ids: { uid: string; namespa
 }
 
 /** Why the actor may not do `verb` to `ref`, or null when they may. */
+/** The kinds a namespace's edit role operates, as its refusals name them. */
+const WORKLOAD_NOUNS: Record<string, string> = { VirtualMachine: "VMs", Pod: "pods", Deployment: "deployments", ReplicaSet: "replica sets" };
+
 async function refusal(actor: UserActor, verb: Verb, ref: ObjectRef, db: Db): Promise<string | null> {
   if (can(actor, "inventory.read")) {
     if (verb === "read" || can(actor, "inventory.operate")) return null;
@@ -185,8 +188,8 @@ async function refusal(actor: UserActor, verb: Verb, ref: ObjectRef, db: Db): Pr
     case "read":
       return null;
     case "operate":
-      if (ref.kind !== "VirtualMachine" && ref.kind !== "Pod") return `Only administrators and operators can change the ${ref.kind === "Namespace" ? "namespace" : ref.kind} ${ref.name} itself.`;
-      return roleAtLeast(role, "edit") ? null : `You can view namespace ${namespace} but not change it: operating its ${ref.kind === "Pod" ? "pods" : "VMs"} needs the edit or owner role.`;
+      if (!Object.hasOwn(WORKLOAD_NOUNS, ref.kind)) return `Only administrators and operators can change the ${ref.kind === "Namespace" ? "namespace" : ref.kind} ${ref.name} itself.`;
+      return roleAtLeast(role, "edit") ? null : `You can view namespace ${namespace} but not change it: operating its ${WORKLOAD_NOUNS[ref.kind]} needs the edit or owner role.`;
     case "managePermissions":
       return role === "owner" ? null : `Only owners of namespace ${namespace}, administrators and operators can change who may use it.`;
   }

@@ -8,10 +8,12 @@ import { finishTasks, openTasks } from "@/lib/engine/activity";
 import { setCondition, type Condition } from "@/lib/engine/conditions";
 import { reconcileCluster } from "@/lib/engine/controllers/cluster-controller";
 import { reconcileDatastore } from "@/lib/engine/controllers/datastore-controller";
+import { reconcileDeployment } from "@/lib/engine/controllers/deployment-controller";
 import { reconcileHost } from "@/lib/engine/controllers/host-controller";
 import { reconcileImage } from "@/lib/engine/controllers/image-controller";
 import { reconcileNamespace } from "@/lib/engine/controllers/namespace-controller";
 import { reconcilePod } from "@/lib/engine/controllers/pod-controller";
+import { reconcileReplicaSet } from "@/lib/engine/controllers/replicaset-controller";
 import { createReconcileContext, TerminalError, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
 import { reconcileVirtualMachine } from "@/lib/engine/controllers/vm-controller";
 import type { EngineConfig } from "@/lib/engine/engine-config";
@@ -35,6 +37,8 @@ const RECONCILERS: Partial<Record<string, Reconciler>> = {
   Namespace: reconcileNamespace,
   VirtualMachineImage: reconcileImage,
   Pod: reconcilePod,
+  ReplicaSet: reconcileReplicaSet,
+  Deployment: reconcileDeployment,
 };
 
 export interface EngineOptions {

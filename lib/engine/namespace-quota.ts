@@ -117,6 +117,13 @@ async function lockNamespace(tx: Db, namespace: string): Promise<StoredObject<Na
   return owner;
 }
 
+/** Refuses a write into a namespace that does not exist or is being deleted, and holds it against deletion until `tx` ends. */
+export async function assertNamespaceWritable(tx: Db, namespace: string): Promise<void> {
+  const owner = await getObject<NamespaceSpec, unknown>(tx, { kind: "Namespace", namespace: "", name: namespace }, { forKeyShare: true });
+  if (!owner) throw new InvalidInputError("namespace", `Namespace "${namespace}" does not exist.`);
+  if (owner.deletionTimestamp) throw new InvalidInputError("namespace", `Namespace "${namespace}" is being deleted.`);
+}
+
 /** Refuses an ask that would take the namespace over one of its limits, naming the limit, the use and the ask. */
 function assertWithinLimits(owner: StoredObject<NamespaceSpec>, used: NamespaceUsage, asked: Demand, who: { noun: string; cpuField: string; memoryField: string }) {
   const namespace = owner.name;

@@ -25,6 +25,9 @@ export const API_ONLY_KIND_API_VERSIONS = {
   Lease: "coordination.k8s.io/v1",
   /** A Kubernetes pod in a namespace, bound to a host by the pod controller and run by its agent (or the simulator). */
   Pod: "v1",
+  /** apps/v1 workloads: a Deployment rolls out ReplicaSets, a ReplicaSet keeps its pods (lib/engine/controllers/). */
+  Deployment: "apps/v1",
+  ReplicaSet: "apps/v1",
 } as const;
 
 /** Every kind the resources table holds. */

@@ -30,6 +30,8 @@ export interface ApiResource {
   verbs: readonly Verb[];
   /** The status subresource, for kinds whose status is written by controllers. */
   hasStatus: boolean;
+  /** The scale subresource (autoscaling/v1 Scale over spec.replicas), for kubectl scale. */
+  hasScale?: boolean;
   columns: TableColumn[];
   /** fieldSelector names beyond metadata.name and metadata.namespace, each with its JSON path. */
   fields: Record<string, string>;
@@ -39,6 +41,31 @@ export interface ApiResource {
 
 const age: TableColumn = { name: "Age", type: "date", description: "Time since the object was created.", path: "age" };
 const ready: TableColumn = { name: "Ready", type: "string", description: "The object's Ready condition.", path: "ready" };
+
+/** An apps/v1 Deployment or ReplicaSet: read-write, with status and scale, in category all, with kubectl's columns and its wide ones. */
+function appsWorkload(kind: "Deployment" | "ReplicaSet", shortName: string, columns: TableColumn[]): ApiResource {
+  return {
+    group: "apps",
+    version: "v1",
+    kind,
+    plural: `${kind.toLowerCase()}s`,
+    singular: kind.toLowerCase(),
+    shortNames: [shortName],
+    categories: ["all"],
+    namespaced: true,
+    verbs: [...READ_VERBS, ...WRITE_VERBS],
+    hasStatus: true,
+    hasScale: true,
+    columns: [
+      ...columns,
+      age,
+      { name: "Containers", type: "string", description: "Names of each container in the template.", path: "templateContainers", priority: 1 },
+      { name: "Images", type: "string", description: "Images referenced by each container in the template.", path: "templateImages", priority: 1 },
+      { name: "Selector", type: "string", description: "Label selector for the pods.", path: "selector", priority: 1 },
+    ],
+    fields: {},
+  };
+}
 
 function splitApiVersion(apiVersion: string) {
   const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
@@ -170,6 +197,16 @@ export const API_RESOURCES: readonly ApiResource[] = [
     ],
     fields: { "spec.nodeName": "spec.nodeName", "status.phase": "status.phase", "status.podIP": "status.podIP" },
   },
+  appsWorkload("Deployment", "deploy", [
+    { name: "Ready", type: "string", description: "Number of the ready replicas, of the desired.", path: "workloadReady" },
+    { name: "Up-to-date", type: "integer", description: "Total number of non-terminated pods with the deployment's current template.", path: "status.updatedReplicas" },
+    { name: "Available", type: "integer", description: "Total number of available pods (ready for at least minReadySeconds).", path: "status.availableReplicas" },
+  ]),
+  appsWorkload("ReplicaSet", "rs", [
+    { name: "Desired", type: "integer", description: "Number of desired pods.", path: "spec.replicas" },
+    { name: "Current", type: "integer", description: "Number of pods the replica set has.", path: "status.replicas" },
+    { name: "Ready", type: "integer", description: "Number of its pods that are ready.", path: "status.readyReplicas" },
+  ]),
   {
     group: "",
     version: "v1",

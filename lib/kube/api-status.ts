@@ -68,13 +68,7 @@ export function toKubeApiError(error: unknown, ref: ResourceRef & { name: string
   if (error instanceof ConflictError) return conflict(ref);
   if (error instanceof QuotaExceededError) {
     // kube-apiserver's ResourceQuota admission words it so: Forbidden, with the quota's numbers.
-    const { namespace, resource, requested, used, limited } = error.quota;
-    return new KubeApiError(
-      403,
-      "Forbidden",
-      `${qualified(ref)} "${ref.name}" is forbidden: exceeded quota: ${namespace}, requested: ${resource}=${requested}, used: ${resource}=${used}, limited: ${resource}=${limited}: ${error.message}`,
-      { name: ref.name, group: ref.group, kind: ref.plural },
-    );
+    return new KubeApiError(403, "Forbidden", error.forbiddenMessage(qualified(ref), ref.name), { name: ref.name, group: ref.group, kind: ref.plural });
   }
   if (error instanceof InvalidInputError) return invalid(ref, [{ field: error.field, message: error.message }]);
   if (error instanceof NotFoundError) return new KubeApiError(404, "NotFound", error.message, { name: ref.name, group: ref.group, kind: ref.plural });

@@ -16,6 +16,9 @@ export const VERSION_INFO = {
 
 // Status is observed state, written only by Skylight's controllers: clients may read it.
 const STATUS_VERBS = ["get"];
+/** The scale subresource answers autoscaling/v1 Scale, which kubectl scale reads and patches. */
+const SCALE_KIND = { group: "autoscaling", version: "v1", kind: "Scale" };
+const SCALE_VERBS = ["get", "patch", "update"];
 
 function resourceEntries(resource: ApiResource) {
   const main = {
@@ -27,9 +30,11 @@ function resourceEntries(resource: ApiResource) {
     shortNames: resource.shortNames,
     categories: resource.categories.length > 0 ? resource.categories : undefined,
   };
-  return resource.hasStatus
-    ? [main, { name: `${resource.plural}/status`, singularName: "", namespaced: resource.namespaced, kind: resource.kind, verbs: STATUS_VERBS }]
-    : [main];
+  return [
+    main,
+    ...(resource.hasStatus ? [{ name: `${resource.plural}/status`, singularName: "", namespaced: resource.namespaced, kind: resource.kind, verbs: STATUS_VERBS }] : []),
+    ...(resource.hasScale ? [{ name: `${resource.plural}/scale`, singularName: "", namespaced: resource.namespaced, ...SCALE_KIND, verbs: SCALE_VERBS }] : []),
+  ];
 }
 
 export function coreVersions() {
@@ -89,8 +94,13 @@ export function aggregatedDiscovery(version: AggregatedVersion, legacy: boolean)
             verbs: resource.verbs,
             shortNames: resource.shortNames,
             ...(resource.categories.length > 0 ? { categories: resource.categories } : {}),
-            ...(resource.hasStatus
-              ? { subresources: [{ subresource: "status", responseKind: { group: resource.group, version: resource.version, kind: resource.kind }, verbs: STATUS_VERBS }] }
+            ...(resource.hasStatus || resource.hasScale
+              ? {
+                  subresources: [
+                    ...(resource.hasStatus ? [{ subresource: "status", responseKind: { group: resource.group, version: resource.version, kind: resource.kind }, verbs: STATUS_VERBS }] : []),
+                    ...(resource.hasScale ? [{ subresource: "scale", responseKind: SCALE_KIND, verbs: SCALE_VERBS }] : []),
+                  ],
+                }
               : {}),
           })),
         },

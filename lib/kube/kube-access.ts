@@ -26,7 +26,7 @@ export function actorForTokenUser(user: TokenUser): KubeActor {
 const INFRASTRUCTURE_ONLY: readonly string[] = ["Host", "Node", "Lease", "NodeMetrics", "Datacenter", "Network", "Task"];
 
 /** Kinds a developer with the edit role changes in their namespaces. */
-const DEVELOPER_WRITABLE: readonly string[] = ["VirtualMachine", "Pod"];
+const DEVELOPER_WRITABLE: readonly string[] = ["VirtualMachine", "Pod", "Deployment", "ReplicaSet"];
 
 const isRead = (verb: Verb) => (READ_VERBS as readonly string[]).includes(verb);
 

@@ -30,6 +30,7 @@ import { isStorableText } from "@/lib/http/untrusted-input";
 import { createObject, deleteObject, patchObject, updateObject } from "@/lib/kube/kube-writes";
 import { PATCH_TYPES, patchTypeOf } from "@/lib/kube/patches";
 import { readObject, readRequestBody } from "@/lib/kube/request-body";
+import { serveScale } from "@/lib/kube/scale-subresource";
 import { refuseOversizedObject } from "@/lib/kube/object-bounds";
 import { openApiV2, openApiV3Document, openApiV3Index } from "@/lib/kube/openapi";
 import { OPENAPI_V2_PROTOBUF_CONTENT_TYPE, openApiV2Protobuf, wantsOpenApiV2Protobuf } from "@/lib/kube/openapi-v2-protobuf";
@@ -172,6 +173,12 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
     const ref = resourceRef(resource, name);
     const applies = verb === "patch" && subresource === undefined && (request.headers["content-type"] ?? "").startsWith(PATCH_TYPES.apply);
     await authorizeKube(actor, verb, ref, namespace, pool, { applies });
+    const dryRun = query.getAll("dryRun").includes("All");
+    const context = { pool, actor, resource, namespace, dryRun, fieldManager: updateManagerOf(query.get("fieldManager"), request.headers["user-agent"]) };
+    if (subresource === "scale" && resource.hasScale && name !== undefined && namespace !== undefined) {
+      const write = verb === "update" || verb === "patch" ? { body: await readRequestBody(request), patchType: verb === "patch" ? patchTypeOf(request.headers["content-type"] ?? "") : undefined } : undefined;
+      return { status: 200, body: await serveScale(context, verb, name, write) };
+    }
     if (subresource !== undefined && (subresource !== "status" || !resource.hasStatus)) {
       throw new KubeApiError(404, "NotFound", `the server could not find the requested resource`);
     }
@@ -212,8 +219,6 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
       const metadata = { resourceVersion: result.resourceVersion, ...(result.continueToken ? { continue: result.continueToken } : {}) };
       return { status: 200, body: wantsTable(accept) ? table(resource, result.objects, metadata) : listBody(resource, result) };
     }
-    const dryRun = query.getAll("dryRun").includes("All");
-    const context = { pool, actor, resource, namespace, dryRun, fieldManager: updateManagerOf(query.get("fieldManager"), request.headers["user-agent"]) };
     const withFields = async (object: KubeObject) => (await withManagedFields(pool, resource, [object]))[0]!;
     switch (verb) {
       case "get": {

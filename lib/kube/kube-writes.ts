@@ -9,6 +9,9 @@ import { sameJson } from "@/lib/engine/same-json";
 import { configureDrs, configureHa } from "@/lib/engine/operations/cluster-operations";
 import { connectHost, disconnectHost, enterMaintenanceMode, exitMaintenanceMode } from "@/lib/engine/operations/host-operations";
 import { createPod, deletePod, updatePod } from "@/lib/engine/operations/pod-operations";
+import { createWorkload, deleteWorkload, updateWorkload } from "@/lib/engine/operations/workload-operations";
+import type { WorkloadKind } from "@/lib/engine/workload-spec";
+import type { ObjectReplacement, OperationResult } from "@/lib/engine/operations/write-object";
 import { createVirtualMachine, deleteVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import { updateVirtualMachine } from "@/lib/engine/operations/vm-update";
 import type { ApiResource } from "@/lib/kube/api-resources";
@@ -23,10 +26,12 @@ import { jsonPatch, mergePatch, PATCH_TYPES, strategicMergePatch, type Json, typ
 import { refuseOversizedObject } from "@/lib/kube/object-bounds";
 import { readOwnersOf, recordApply, recordUpdate } from "@/lib/kube/field-owners";
 import { planApply, requireFieldManager } from "@/lib/kube/server-side-apply";
-import { assertFinalizersKept, NAMESPACE_FINALIZER, POD_FINALIZER, VM_FINALIZER } from "@/lib/vocabulary/engine-owned-metadata";
+import { assertFinalizersKept, DEPENDENTS_FINALIZER, NAMESPACE_FINALIZER, POD_FINALIZER, VM_FINALIZER } from "@/lib/vocabulary/engine-owned-metadata";
 
 /** The finalizer the engine puts on a new object of each kind; a client may repeat it but add no other. */
-const ENGINE_FINALIZERS: Record<string, string> = { Namespace: NAMESPACE_FINALIZER, Pod: POD_FINALIZER, VirtualMachine: VM_FINALIZER };
+const ENGINE_FINALIZERS: Record<string, string> = { Namespace: NAMESPACE_FINALIZER, Pod: POD_FINALIZER, VirtualMachine: VM_FINALIZER, Deployment: DEPENDENTS_FINALIZER, ReplicaSet: DEPENDENTS_FINALIZER };
+
+const isWorkload = (kind: string): kind is WorkloadKind => kind === "Deployment" || kind === "ReplicaSet";
 
 export interface WriteContext {
   pool: pg.Pool;
@@ -99,6 +104,13 @@ async function create(context: WriteContext, body: IncomingObject): Promise<Kube
     );
     return toKubeObject(created.object);
   }
+  if (isWorkload(resource.kind)) {
+    const kind = resource.kind;
+    const created = await run(context, name, () =>
+      createWorkload(context.actor, { kind, namespace, name, labels: body.metadata?.labels ?? {}, annotations: body.metadata?.annotations ?? {}, spec: body.spec }, poolFor(context)),
+    );
+    return toKubeObject(created.object);
+  }
   const result = await run(context, name, () =>
     createVirtualMachine(context.actor, { namespace, name, labels: body.metadata?.labels ?? {}, annotations: body.metadata?.annotations ?? {}, spec: body.spec as never }, poolFor(context)),
   );
@@ -119,6 +131,13 @@ function refuseMetadataChanges(context: WriteContext, current: KubeObject, next:
   if (causes.length > 0) throw invalid(resourceRef(context.resource, current.metadata.name), causes);
 }
 
+/** The kinds replaced as a whole by one engine operation (a pod's own rules, a workload's). */
+const REPLACEMENTS: Partial<Record<string, (actor: KubeActor, input: ObjectReplacement, pool: pg.Pool) => Promise<OperationResult<unknown>>>> = {
+  Pod: updatePod,
+  Deployment: (actor, input, pool) => updateWorkload(actor, "Deployment", input, pool),
+  ReplicaSet: (actor, input, pool) => updateWorkload(actor, "ReplicaSet", input, pool),
+};
+
 /** Replaces the object's writable state with `next`; `expectedResourceVersion` guards against lost updates. */
 async function applyUpdate(context: WriteContext, current: KubeObject, next: IncomingObject, expectedResourceVersion: string | undefined): Promise<KubeObject> {
   const { resource, actor } = context;
@@ -138,9 +157,10 @@ async function applyUpdate(context: WriteContext, current: KubeObject, next: Inc
     return reread(context, name, () => ({ ...current, metadata: { ...current.metadata, labels: result.object.labels, annotations: result.object.annotations }, spec: result.object.spec as Record<string, unknown> }));
   }
 
-  if (resource.kind === "Pod") {
+  const replace = REPLACEMENTS[resource.kind];
+  if (replace) {
     const result = await run(context, name, () =>
-      updatePod(actor, { namespace: current.metadata.namespace ?? "", name, labels: next.metadata?.labels ?? {}, annotations: next.metadata?.annotations ?? {}, spec: next.spec, expectedResourceVersion: guard }, pool),
+      replace(actor, { namespace: current.metadata.namespace ?? "", name, labels: next.metadata?.labels ?? {}, annotations: next.metadata?.annotations ?? {}, spec: next.spec, expectedResourceVersion: guard }, pool),
     );
     return reread(context, name, () => ({ ...current, metadata: { ...current.metadata, labels: result.object.labels, annotations: result.object.annotations }, spec: result.object.spec as Record<string, unknown> }));
   }
@@ -263,6 +283,7 @@ export async function deleteObject(context: WriteContext, name: string, options:
     const input = { namespace: context.namespace ?? "", name, expectedResourceVersion: options.preconditionResourceVersion };
     await run(context, name, async () => {
       if (resource.kind === "Pod") await deletePod(context.actor, input, poolFor(context));
+      else if (isWorkload(resource.kind)) await deleteWorkload(context.actor, { ...input, kind: resource.kind }, poolFor(context));
       else await deleteVirtualMachine(context.actor, input, poolFor(context));
     });
   }

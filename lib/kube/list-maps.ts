@@ -1,16 +1,22 @@
 // The lists vm-operator v1alpha3 declares x-kubernetes-list-type: map (+listType=map), and core v1
-// PodSpec's lists with a patch merge key, with their keys. A strategic merge patch and a
+// PodSpec's lists with a patch merge key (in a pod and in a workload's pod template), with their keys. A strategic merge patch and a
 // server-side apply merge such a list item by item, matched by key, instead of replacing it; every
 // other list is atomic. OpenAPI publishes the same marks.
+// core v1 PodSpec's patch merge keys, as kube's strategic merge patch uses them.
+const POD_SPEC_LISTS: Record<string, readonly string[]> = {
+  containers: ["name"],
+  "containers.env": ["name"],
+  "containers.ports": ["containerPort"],
+  "containers.volumeMounts": ["mountPath"],
+  volumes: ["name"],
+};
+/** The same lists under a prefix: a pod's spec, or a Deployment's or ReplicaSet's pod template. */
+const podSpecLists = (prefix: string) => Object.fromEntries(Object.entries(POD_SPEC_LISTS).map(([path, keys]) => [`${prefix}.${path}`, keys]));
+
 const LIST_MAPS: Record<string, Record<string, readonly string[]>> = {
-  // core v1 PodSpec's patch merge keys, as kube's strategic merge patch uses them.
-  Pod: {
-    "spec.containers": ["name"],
-    "spec.containers.env": ["name"],
-    "spec.containers.ports": ["containerPort"],
-    "spec.containers.volumeMounts": ["mountPath"],
-    "spec.volumes": ["name"],
-  },
+  Pod: podSpecLists("spec"),
+  Deployment: podSpecLists("spec.template.spec"),
+  ReplicaSet: podSpecLists("spec.template.spec"),
   VirtualMachine: {
     "spec.volumes": ["name"],
     "spec.network.interfaces": ["name"],

@@ -67,6 +67,48 @@ const container = object("A container in the pod.", {
   terminationMessagePolicy: string("File or FallbackToLogsOnError."),
 }, { required: ["name"], "x-kubernetes-preserve-unknown-fields": true });
 
+const podSpec = object("PodSpec is the description of a pod.", {
+    containers: podListMap(["spec", "containers"], "The pod's containers, merged by name. At least one.", container),
+    restartPolicy: string("Always, OnFailure or Never; default Always.", { enum: ["Always", "OnFailure", "Never"] }),
+    nodeName: string("The host the pod runs on: set by Skylight's scheduler, or by you to choose a host of the namespace's cluster."),
+    nodeSelector: stringMap("Labels the host's Node must have."),
+    runtimeClassName: string("crx runs the pod in its own microVM; absent: runc.", { enum: ["crx"] }),
+    terminationGracePeriodSeconds: integer("Seconds between SIGTERM and SIGKILL when the pod is deleted; default 30."),
+    activeDeadlineSeconds: integer("Seconds the pod may run before it is stopped; may be changed."),
+    volumes: podListMap(["spec", "volumes"], "Volumes the containers may mount, merged by name.", object("A volume.", { name: string("Its name."), emptyDir: open("An empty directory that lives as long as the pod: medium, sizeLimit.") }, { "x-kubernetes-preserve-unknown-fields": true })),
+    dnsPolicy: string("Kept as given; default ClusterFirst."),
+    schedulerName: string("Kept as given; default default-scheduler."),
+  }, { required: ["containers"], "x-kubernetes-preserve-unknown-fields": true });
+
+const labelSelector = object("A label query over pods: matchLabels and matchExpressions, ANDed.", {
+  matchLabels: stringMap("Labels a pod must have, each key with its value."),
+  matchExpressions: list("Requirements: key, operator (In, NotIn, Exists, DoesNotExist) and values.", open("A requirement.")),
+});
+
+const podTemplate = object("The pods to make: their metadata (labels must match the selector) and spec (restartPolicy Always).", {
+  metadata: object("The pods' labels and annotations.", { labels: stringMap("Labels; must match the selector."), annotations: stringMap("Annotations.") }, { "x-kubernetes-preserve-unknown-fields": true }),
+  spec: podSpec,
+});
+
+const workloadSpec = (description: string, extra: Record<string, Schema>) =>
+  object(description, {
+    replicas: integer("Number of desired pods; default 1, at most 500."),
+    minReadySeconds: integer("Seconds a new pod must be ready before it counts as available; default 0."),
+    selector: labelSelector,
+    template: podTemplate,
+    ...extra,
+  }, { required: ["selector", "template"], "x-kubernetes-preserve-unknown-fields": true });
+
+/** kube's IntOrString as its OpenAPI names it: a string of format int-or-string, which kubectl's validation takes either way. */
+const intOrPercent = (description: string): Schema => ({ type: "string", format: "int-or-string", description });
+
+const workloadCounts = {
+  observedGeneration: integer("The generation the controller last acted on."),
+  replicas: integer("Non-terminated pods."),
+  readyReplicas: integer("Pods that are ready."),
+  availableReplicas: integer("Pods ready for at least minReadySeconds."),
+};
+
 const powerOpMode = (what: string) => string(`How the VM is ${what}: Hard, Soft (through the guest OS) or TrySoft (Soft, then Hard if the guest does not respond).`, { enum: ["Hard", "Soft", "TrySoft"] });
 
 const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?: Schema; properties?: Record<string, Schema> }> = {
@@ -155,18 +197,7 @@ const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?
   },
   Pod: {
     description: "Pod is a collection of containers that run on a host: bound to one by Skylight's scheduler, run by the host's agent (spherelet) through runc, or in its own microVM for the crx RuntimeClass.",
-    spec: object("PodSpec is the description of a pod.", {
-      containers: podListMap(["spec", "containers"], "The pod's containers, merged by name. At least one.", container),
-      restartPolicy: string("Always, OnFailure or Never; default Always.", { enum: ["Always", "OnFailure", "Never"] }),
-      nodeName: string("The host the pod runs on: set by Skylight's scheduler, or by you to choose a host of the namespace's cluster."),
-      nodeSelector: stringMap("Labels the host's Node must have."),
-      runtimeClassName: string("crx runs the pod in its own microVM; absent: runc.", { enum: ["crx"] }),
-      terminationGracePeriodSeconds: integer("Seconds between SIGTERM and SIGKILL when the pod is deleted; default 30."),
-      activeDeadlineSeconds: integer("Seconds the pod may run before it is stopped; may be changed."),
-      volumes: podListMap(["spec", "volumes"], "Volumes the containers may mount, merged by name.", object("A volume.", { name: string("Its name."), emptyDir: open("An empty directory that lives as long as the pod: medium, sizeLimit.") }, { "x-kubernetes-preserve-unknown-fields": true })),
-      dnsPolicy: string("Kept as given; default ClusterFirst."),
-      schedulerName: string("Kept as given; default default-scheduler."),
-    }, { required: ["containers"], "x-kubernetes-preserve-unknown-fields": true }),
+    spec: podSpec,
     status: object("PodStatus is what the pod's host last observed.", {
       phase: string("Pending, Running, Succeeded, Failed or Unknown."),
       conditions: list("PodScheduled, Initialized, ContainersReady, Ready, PodReadyToStartContainers.", open("A pod condition: type, status, reason, message, lastTransitionTime.")),
@@ -177,6 +208,36 @@ const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?
       qosClass: string("Guaranteed, Burstable or BestEffort."),
       reason: string("Why the pod is in its phase."),
       message: string("Details of reason."),
+    }, { "x-kubernetes-preserve-unknown-fields": true }),
+  },
+  Deployment: {
+    description: "Deployment keeps replicas of a pod template running through ReplicaSets and rolls out a changed template (apps/v1).",
+    spec: workloadSpec("DeploymentSpec is the desired behavior of the Deployment.", {
+      strategy: object("How a new template replaces the old pods.", {
+        type: string("RollingUpdate (default) or Recreate.", { enum: ["RollingUpdate", "Recreate"] }),
+        rollingUpdate: object("Bounds of a rolling update.", {
+          maxSurge: intOrPercent("Pods over replicas allowed during the update: a number or a percent, rounded up; default 25%."),
+          maxUnavailable: intOrPercent("Pods under replicas allowed during the update: a number or a percent, rounded down; default 25%."),
+        }),
+      }),
+      revisionHistoryLimit: integer("Old ReplicaSets kept for rollback; default 10."),
+      progressDeadlineSeconds: integer("Seconds a rollout may make no progress before Progressing turns False with ProgressDeadlineExceeded; default 600."),
+      paused: boolean("While true, template changes do not roll out."),
+    }),
+    status: object("DeploymentStatus is the most recently observed status of the Deployment.", {
+      ...workloadCounts,
+      updatedReplicas: integer("Non-terminated pods with the current template."),
+      unavailableReplicas: integer("Pods still needed for 100% available capacity."),
+      conditions: list("Available, Progressing and ReplicaFailure.", open("A deployment condition: type, status, reason, message, lastUpdateTime, lastTransitionTime.")),
+    }, { "x-kubernetes-preserve-unknown-fields": true }),
+  },
+  ReplicaSet: {
+    description: "ReplicaSet keeps a number of pods of its template running (apps/v1); Deployments manage them.",
+    spec: workloadSpec("ReplicaSetSpec is the specification of a ReplicaSet.", {}),
+    status: object("ReplicaSetStatus is the most recently observed status of the ReplicaSet.", {
+      ...workloadCounts,
+      fullyLabeledReplicas: integer("Pods whose labels match the template's."),
+      conditions: list("ReplicaFailure, when the namespace refused a pod.", open("A replica set condition: type, status, reason, message, lastTransitionTime.")),
     }, { "x-kubernetes-preserve-unknown-fields": true }),
   },
   PodMetrics: {
@@ -257,10 +318,13 @@ const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?
 };
 
 type RefStyle = "v2" | "v3";
+/** Kubernetes' own groups: their kinds are named io.k8s.api.<group>, and kubectl patches them with strategic merge patches. */
+const BUILT_IN_GROUPS = ["", "apps"];
 const ref = (name: string, style: RefStyle) => ({ $ref: style === "v2" ? `#/definitions/${name}` : `#/components/schemas/${name}` });
 
 export function definitionName(resource: Pick<ApiResource, "group" | "version" | "kind">): string {
-  const group = resource.group ? resource.group.split(".").reverse().join(".") : "io.k8s.api.core";
+  if (BUILT_IN_GROUPS.includes(resource.group)) return `io.k8s.api.${resource.group || "core"}.${resource.version}.${resource.kind}`;
+  const group = resource.group.split(".").reverse().join(".");
   return `${group}.${resource.version}.${resource.kind}`;
 }
 
@@ -350,7 +414,7 @@ function paths(resources: readonly ApiResource[], style: RefStyle): Record<strin
     const writable = resource.verbs.includes("update");
     // kubectl apply computes a strategic merge patch for a built-in kind only if the patch operation
     // lists that media type; vm-operator's and Skylight's kinds, like custom resources, get merge patches.
-    const patchTypes = [PATCH_TYPES.json, PATCH_TYPES.merge, PATCH_TYPES.apply, ...(resource.group === "" ? [PATCH_TYPES.strategic] : [])];
+    const patchTypes = [PATCH_TYPES.json, PATCH_TYPES.merge, PATCH_TYPES.apply, ...(BUILT_IN_GROUPS.includes(resource.group) ? [PATCH_TYPES.strategic] : [])];
     const patchBody = style === "v3" ? { requestBody: { content: Object.fromEntries(patchTypes.map((type) => [type, { schema: ref(`${META}.Patch`, style) }])) } } : { consumes: patchTypes };
     result[base] = { get: operation("list", "list"), ...(resource.verbs.includes("create") ? { post: operation("post", "create") } : {}) };
     result[`${base}/{name}`] = {

@@ -1,7 +1,9 @@
 // Request bodies in Kubernetes' protobuf encoding (application/vnd.kubernetes.protobuf). kubectl's
 // typed clients send built-in kinds this way (`kubectl create namespace`), and kube-apiserver
-// always accepts it; Skylight reads the one built-in kind it lets clients create, a Namespace:
-// the "k8s\0" envelope (runtime.Unknown), then the object's name, labels and annotations.
+// always accepts it; Skylight reads the built-in kinds it lets clients create through typed
+// clients (`kubectl create namespace`, `kubectl create deployment`): the "k8s\0" envelope
+// (runtime.Unknown), then the object's metadata and, for a Deployment or ReplicaSet, its spec,
+// each message read by a table of its field numbers from k8s.io/api's generated.proto.
 import { KubeApiError } from "@/lib/kube/api-status";
 
 export const PROTOBUF_CONTENT_TYPE = "application/vnd.kubernetes.protobuf";
@@ -58,34 +60,124 @@ function readFields(bytes: Buffer): Field[] {
 const bytesOf = (fields: Field[], number: number) => fields.filter((field) => field.number === number && Buffer.isBuffer(field.value)).map((field) => field.value as Buffer);
 const stringOf = (fields: Field[], number: number) => bytesOf(fields, number)[0]?.toString("utf8");
 
-function mapOf(fields: Field[], number: number): Record<string, string> | undefined {
-  const entries = bytesOf(fields, number).map((entry) => {
-    const pair = readFields(entry);
-    return [stringOf(pair, 1) ?? "", stringOf(pair, 2) ?? ""] as const;
-  });
-  return entries.length ? Object.fromEntries(entries) : undefined;
+/** How one message's fields read as JSON: field number → JSON name and type (k8s.io/api's generated.proto). */
+type FieldType = "string" | "int" | "bool" | "strings" | "map" | "quantity" | "quantities" | "intOrString" | { message: Descriptor } | { messages: Descriptor };
+interface Descriptor {
+  [number: number]: readonly [string, FieldType];
 }
 
-/** The object in a protobuf body as the JSON kubectl would otherwise have sent (only a Namespace). */
+const OBJECT_META: Descriptor = { 1: ["name", "string"], 2: ["generateName", "string"], 3: ["namespace", "string"], 6: ["resourceVersion", "string"], 11: ["labels", "map"], 12: ["annotations", "map"] };
+const CONTAINER: Descriptor = {
+  1: ["name", "string"],
+  2: ["image", "string"],
+  3: ["command", "strings"],
+  4: ["args", "strings"],
+  5: ["workingDir", "string"],
+  6: ["ports", { messages: { 1: ["name", "string"], 3: ["containerPort", "int"], 4: ["protocol", "string"] } }],
+  7: ["env", { messages: { 1: ["name", "string"], 2: ["value", "string"] } }],
+  8: ["resources", { message: { 1: ["limits", "quantities"], 2: ["requests", "quantities"] } }],
+  9: ["volumeMounts", { messages: { 1: ["name", "string"], 2: ["readOnly", "bool"], 3: ["mountPath", "string"] } }],
+  13: ["terminationMessagePath", "string"],
+  14: ["imagePullPolicy", "string"],
+  16: ["stdin", "bool"],
+  17: ["stdinOnce", "bool"],
+  18: ["tty", "bool"],
+  20: ["terminationMessagePolicy", "string"],
+};
+const POD_SPEC: Descriptor = {
+  2: ["containers", { messages: CONTAINER }],
+  3: ["restartPolicy", "string"],
+  4: ["terminationGracePeriodSeconds", "int"],
+  5: ["activeDeadlineSeconds", "int"],
+  6: ["dnsPolicy", "string"],
+  7: ["nodeSelector", "map"],
+  10: ["nodeName", "string"],
+  19: ["schedulerName", "string"],
+  29: ["runtimeClassName", "string"],
+};
+const LABEL_SELECTOR: Descriptor = { 1: ["matchLabels", "map"], 2: ["matchExpressions", { messages: { 1: ["key", "string"], 2: ["operator", "string"], 3: ["values", "strings"] } }] };
+const POD_TEMPLATE: Descriptor = { 1: ["metadata", { message: OBJECT_META }], 2: ["spec", { message: POD_SPEC }] };
+const REPLICA_SET_SPEC: Descriptor = { 1: ["replicas", "int"], 2: ["selector", { message: LABEL_SELECTOR }], 3: ["template", { message: POD_TEMPLATE }], 4: ["minReadySeconds", "int"] };
+const DEPLOYMENT_SPEC: Descriptor = {
+  1: ["replicas", "int"],
+  2: ["selector", { message: LABEL_SELECTOR }],
+  3: ["template", { message: POD_TEMPLATE }],
+  4: ["strategy", { message: { 1: ["type", "string"], 2: ["rollingUpdate", { message: { 1: ["maxUnavailable", "intOrString"], 2: ["maxSurge", "intOrString"] } }] } }],
+  5: ["minReadySeconds", "int"],
+  6: ["revisionHistoryLimit", "int"],
+  7: ["paused", "bool"],
+  9: ["progressDeadlineSeconds", "int"],
+};
+
+/** The built-in kinds Skylight reads from protobuf, each as its object's message. */
+const OBJECTS: Record<string, Descriptor> = {
+  "v1 Namespace": { 1: ["metadata", { message: OBJECT_META }] },
+  "apps/v1 Deployment": { 1: ["metadata", { message: OBJECT_META }], 2: ["spec", { message: DEPLOYMENT_SPEC }] },
+  "apps/v1 ReplicaSet": { 1: ["metadata", { message: OBJECT_META }], 2: ["spec", { message: REPLICA_SET_SPEC }] },
+};
+
+const numberOf = (value: bigint | Buffer) => (typeof value === "bigint" ? Number(BigInt.asIntN(64, value)) : 0);
+
+function decodeField(type: FieldType, values: (bigint | Buffer)[]): unknown {
+  const buffers = values.filter(Buffer.isBuffer);
+  const last = values[values.length - 1]!;
+  switch (type) {
+    case "string":
+      // Go's protobuf writes every string field, empty or not; JSON leaves an empty one out (omitempty).
+      return Buffer.isBuffer(last) && last.length > 0 ? last.toString("utf8") : undefined;
+    case "int":
+      return numberOf(last);
+    case "bool":
+      // The bools read here are Go values, not pointers: JSON leaves a false one out, and so does this.
+      return numberOf(last) !== 0 ? true : undefined;
+    case "strings":
+      return buffers.map((value) => value.toString("utf8"));
+    case "map":
+    case "quantities":
+      return Object.fromEntries(
+        buffers.map((entry) => {
+          const pair = readFields(entry);
+          const value = type === "map" ? stringOf(pair, 2) : stringOf(readFields(bytesOf(pair, 2)[0] ?? Buffer.alloc(0)), 1);
+          return [stringOf(pair, 1) ?? "", value ?? ""];
+        }),
+      );
+    case "quantity":
+      return Buffer.isBuffer(last) ? stringOf(readFields(last), 1) : undefined;
+    case "intOrString": {
+      if (!Buffer.isBuffer(last)) return undefined;
+      const fields = readFields(last);
+      const isString = numberOf(fields.find((field) => field.number === 1)?.value ?? 0n) === 1;
+      return isString ? (stringOf(fields, 3) ?? "") : numberOf(fields.find((field) => field.number === 2)?.value ?? 0n);
+    }
+    default:
+      if ("message" in type) return Buffer.isBuffer(last) ? decodeMessage(last, type.message) : undefined;
+      return buffers.map((value) => decodeMessage(value, type.messages));
+  }
+}
+
+function decodeMessage(bytes: Buffer, descriptor: Descriptor): Record<string, unknown> {
+  const fields = readFields(bytes);
+  const result: Record<string, unknown> = {};
+  for (const number of new Set(fields.map((field) => field.number))) {
+    const known = descriptor[number];
+    if (!known) continue;
+    const value = decodeField(known[1], fields.filter((field) => field.number === number).map((field) => field.value));
+    if (value !== undefined) result[known[0]] = value;
+  }
+  return result;
+}
+
+/** The object in a protobuf body as the JSON kubectl would otherwise have sent (a Namespace, a Deployment, a ReplicaSet). */
 export function decodeProtobufObject(body: Buffer): Record<string, unknown> {
   if (!body.subarray(0, 4).equals(MAGIC)) throw unreadable('it does not start with "k8s\\0"');
   const unknown = readFields(body.subarray(4));
   const typeMeta = readFields(bytesOf(unknown, 1)[0] ?? Buffer.alloc(0));
   const apiVersion = stringOf(typeMeta, 1) ?? "";
   const kind = stringOf(typeMeta, 2) ?? "";
-  if (apiVersion !== "v1" || kind !== "Namespace") {
-    throw new KubeApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (protobuf only for v1 Namespace, not ${apiVersion} ${kind})`);
+  const descriptor = OBJECTS[`${apiVersion} ${kind}`];
+  if (!descriptor) {
+    throw new KubeApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (protobuf only for ${Object.keys(OBJECTS).join(", ")}, not ${apiVersion} ${kind})`);
   }
-  const object = readFields(bytesOf(unknown, 2)[0] ?? Buffer.alloc(0));
-  const meta = readFields(bytesOf(object, 1)[0] ?? Buffer.alloc(0));
-  const metadata = Object.fromEntries(
-    Object.entries({
-      name: stringOf(meta, 1),
-      generateName: stringOf(meta, 2),
-      resourceVersion: stringOf(meta, 6),
-      labels: mapOf(meta, 11),
-      annotations: mapOf(meta, 12),
-    }).filter(([, value]) => value !== undefined),
-  );
-  return { apiVersion, kind, metadata, spec: {} };
+  const object = decodeMessage(bytesOf(unknown, 2)[0] ?? Buffer.alloc(0), descriptor);
+  return { apiVersion, kind, metadata: {}, spec: {}, ...object };
 }

@@ -2,6 +2,7 @@
 // computed here as kube-apiserver computes them, so every kubectl version prints the same.
 import type { ApiResource, TableColumn } from "@/lib/kube/api-resources";
 import type { KubeObject } from "@/lib/kube/kube-objects";
+import { selectorString, type LabelSelector } from "@/lib/engine/workload-spec";
 
 export const TABLE_API_VERSION = "meta.k8s.io/v1";
 
@@ -107,13 +108,23 @@ function cell(object: KubeObject, column: TableColumn, now: number): string | nu
     case "nominatedNode":
     case "readinessGates":
       return "<none>";
+    case "workloadReady":
+      return `${(object.status as { readyReplicas?: number }).readyReplicas ?? 0}/${(object.spec as { replicas?: number }).replicas ?? 0}`;
+    case "templateContainers":
+    case "templateImages": {
+      const containers = (object.spec as { template?: { spec?: { containers?: { name: string; image: string }[] } } }).template?.spec?.containers ?? [];
+      return containers.map((container) => (column.path === "templateContainers" ? container.name : container.image)).join(",");
+    }
+    case "selector":
+      return selectorString((object.spec as { selector?: LabelSelector }).selector ?? {}) || "<none>";
     case "drs": {
       const drs = (object.spec as { drs?: { enabled?: boolean; automationLevel?: string } }).drs;
       return drs?.enabled ? (drs.automationLevel ?? "") : "off";
     }
     default: {
       const value = readPath(object, column.path);
-      return value === undefined || value === null ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
+      if (value === undefined || value === null) return column.type === "integer" ? 0 : "";
+      return typeof value === "object" ? JSON.stringify(value) : String(value);
     }
   }
 }

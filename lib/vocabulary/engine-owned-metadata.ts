@@ -42,6 +42,8 @@ export const NAMESPACE_FINALIZER = "skylight.io/namespace";
 export const TEMPLATE_FINALIZER = "skylight.io/template";
 /** Held until the pod's host has stopped it (at once for a pod never bound, or on a simulated host). */
 export const POD_FINALIZER = "skylight.io/pod";
+/** On a Deployment or ReplicaSet: held until its controller has deleted what it owns (its ReplicaSets, its pods). */
+export const DEPENDENTS_FINALIZER = "skylight.io/dependents";
 
 export const isEngineOwned = (key: string) => key.startsWith(ENGINE_PREFIX);
 

@@ -53,6 +53,9 @@ export async function reconcileNamespace(ctx: ReconcileContext, key: ObjectKey):
 /** What a namespace's deletion deletes, and how its tasks and events name it. */
 const CONTENTS = [
   { kind: "VirtualMachine", noun: "virtual machine" },
+  // Workloads before pods, so a ReplicaSet is marked deleted before it could replace a pod.
+  { kind: "Deployment", noun: "deployment" },
+  { kind: "ReplicaSet", noun: "replica set" },
   { kind: "Pod", noun: "pod" },
 ] as const;
 

@@ -12,6 +12,7 @@ import { withTransaction, type Db } from "@/lib/db/pool";
 import { finishReachedTasks, finishTasks, openTasks, recordEvent } from "@/lib/engine/activity";
 import { DONE, requeueAfter, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
 import { getObject, objectKeyString, removeObject, writeMetadata, writeSpec, writeStatus, type ObjectKey, type StoredObject } from "@/lib/engine/object-store";
+import { controllerOwnerKeys } from "@/lib/engine/owner-references";
 import { choosePodHost } from "@/lib/engine/pod-scheduler";
 import { podRequests, type PodSpec } from "@/lib/engine/pod-spec";
 import { kubeTime, podStatusFromReport, withScheduled, type PodStatus } from "@/lib/engine/pod-status";
@@ -113,6 +114,7 @@ async function runSimulated(ctx: ReconcileContext, pod: Pod, host: string): Prom
     await withTransaction(ctx.pool, async (tx) => {
       await writeStatus(tx, pod, status);
       await recordSimulatedUsage(tx, pod);
+      await enqueue(tx, controllerOwnerKeys(pod));
     });
   } else if (pod.status.containerStatuses.some((status, index) => status.image !== pod.spec.containers[index]?.image)) {
     // An update of an image: the simulated container is restarted with it at once.
@@ -152,6 +154,6 @@ export async function releasePod(pool: pg.Pool, pod: StoredObject): Promise<void
     const released = await writeMetadata(tx, current, { finalizers: current.finalizers.filter((finalizer) => finalizer !== POD_FINALIZER) });
     await finishTasks(tx, (await openTasks(tx, pod.uid)).map((task) => task.id));
     if (released.finalizers.length === 0) await removeObject(tx, released);
-    await enqueue(tx, `Namespace//${pod.namespace}`);
+    await enqueue(tx, [`Namespace//${pod.namespace}`, ...controllerOwnerKeys(current)]);
   });
 }
