@@ -8,15 +8,18 @@ import type { IncomingMessage } from "node:http";
 import type pg from "pg";
 import { withTransaction } from "@/lib/db/pool";
 import { releasePod } from "@/lib/engine/controllers/pod-controller";
-import { getObject, storedObjectFromRow, writeStatus, RESOURCE_COLUMNS, type ResourceRow, type StoredObject } from "@/lib/engine/object-store";
+import { getObject, objectKeyString, storedObjectFromRow, writeStatus, RESOURCE_COLUMNS, type ResourceRow, type StoredObject } from "@/lib/engine/object-store";
 import { parseQuantity, type PodContainer, type PodSpec } from "@/lib/engine/pod-spec";
 import { podStatusFromReport, type PodStatus } from "@/lib/engine/pod-status";
+import { recordPodUsage } from "@/lib/engine/pod-usage";
+import { controllerOwnerKeys } from "@/lib/engine/owner-references";
+import { enqueue } from "@/lib/engine/reconcile-queue";
 import { sameJson } from "@/lib/engine/same-json";
 import { badRequest, forbidden, notFound } from "@/lib/kube/api-status";
 import { hostUsername } from "@/lib/kube/host-agent-requests";
 import { readObject } from "@/lib/kube/request-body";
 import { holdLongPoll, longPollParameters, POLL_INTERVAL_MS } from "@/lib/spherelet/long-poll";
-import { podReportSchema, type HostPod, type HostPodContainer, type PodList, type PodReport } from "@/lib/spherelet/pod-protocol";
+import { podReportSchema, type HostPod, type HostPodContainer, type PodList } from "@/lib/spherelet/pod-protocol";
 
 type Pod = StoredObject<PodSpec, PodStatus>;
 
@@ -138,18 +141,13 @@ export async function reportPodStatus(pool: pg.Pool, host: string, uid: string, 
     );
     const status = podStatusFromReport(current.status, report.data, { hostIP: rows[0]?.address ?? null }, new Date());
     // Conditions carry the time of their last change, so compare without them being rewritten.
-    if (!sameJson(status, current.status)) await writeStatus(tx, current, status);
-    await recordUsage(tx, current, report.data.usage);
+    if (!sameJson(status, current.status)) {
+      await writeStatus(tx, current, status);
+      // The pod's tasks finish, and its ReplicaSet counts it, when they see the new status.
+      await enqueue(tx, [objectKeyString(current), ...controllerOwnerKeys(current)]);
+    }
+    if (report.data.usage) await recordPodUsage(tx, current, report.data.usage);
   });
-}
-
-async function recordUsage(tx: pg.PoolClient, pod: Pod, usage: PodReport["usage"]) {
-  if (!usage) return;
-  await tx.query(
-    `INSERT INTO pod_metrics (pod_uid, namespace, name, cpu_nano_cores, memory_bytes) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (pod_uid) DO UPDATE SET cpu_nano_cores = $4, memory_bytes = $5, observed_at = now()`,
-    [pod.uid, pod.namespace, pod.name, usage.cpuNanoCores, usage.memoryBytes],
-  );
 }
 
 /** The pod with this uid if it is bound to `host`: 404 when there is none, 403 when it is another host's. */

@@ -16,6 +16,7 @@ import { controllerOwnerKeys } from "@/lib/engine/owner-references";
 import { choosePodHost } from "@/lib/engine/pod-scheduler";
 import { podRequests, type PodSpec } from "@/lib/engine/pod-spec";
 import { kubeTime, podStatusFromReport, withScheduled, type PodStatus } from "@/lib/engine/pod-status";
+import { recordPodUsage } from "@/lib/engine/pod-usage";
 import { enqueue } from "@/lib/engine/reconcile-queue";
 import { sameJson } from "@/lib/engine/same-json";
 import type { ClusterSpec } from "@/lib/engine/schemas";
@@ -134,11 +135,7 @@ async function recordSimulatedUsage(tx: Db, pod: Pod) {
   const share = 0.05 + (seeded(pod.uid, "load") % 30) / 100;
   const cpuNanoCores = Math.round((requests.cpuMillis || 10) * share * 1e6);
   const memoryBytes = Math.round((requests.memoryBytes || 4 * 2 ** 20) * (0.3 + share));
-  await tx.query(
-    `INSERT INTO pod_metrics (pod_uid, namespace, name, cpu_nano_cores, memory_bytes) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (pod_uid) DO UPDATE SET cpu_nano_cores = $4, memory_bytes = $5, observed_at = now()`,
-    [pod.uid, pod.namespace, pod.name, cpuNanoCores, memoryBytes],
-  );
+  await recordPodUsage(tx, pod, { cpuNanoCores, memoryBytes });
 }
 
 /**
