@@ -43,14 +43,14 @@ export function PodLogsTab({ uid }: { uid: string }) {
         </div>
         <label className="flex items-center gap-2" title={restarts > 0 ? undefined : "The container has not restarted, so there is no previous run."}>
           <input type="checkbox" className="size-4 accent-primary" checked={showPrevious} disabled={restarts === 0} onChange={(event) => setPrevious(event.target.checked)} />
-          Previous run (before restart {restarts})
+          {restarts > 0 ? `Previous run (restarted ${restarts} ${restarts === 1 ? "time" : "times"})` : "Previous run"}
         </label>
       </div>
       <div
         role="log"
         aria-label={`Log of container ${container}${showPrevious ? ", previous run" : ""}`}
         tabIndex={0}
-        className="flex h-[max(14rem,calc(100dvh-22rem))] flex-col-reverse overflow-auto rounded-md border border-border bg-zinc-950 p-3 text-zinc-100"
+        className="flex max-h-[max(12rem,calc(100dvh-32rem))] flex-col-reverse overflow-auto rounded-md border border-border bg-zinc-950 p-3 text-zinc-100"
       >
         <pre className="font-mono text-xs leading-relaxed break-all whitespace-pre-wrap">
           {log.error ? <span className="text-amber-300">{log.error.message}</span> : log.data || <span className="text-zinc-400">{log.isPending ? "Reading the log…" : "The container has printed nothing yet."}</span>}

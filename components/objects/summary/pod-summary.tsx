@@ -1,10 +1,11 @@
 // A pod's Summary: its state as kubectl says it, where it runs, its QoS class and usage, and each
 // container's image, state, restarts, last termination, requests and limits.
 import { PodStatusBadge } from "@/components/objects/state-badges";
-import { FactList, formatMiB, ObjectLinkText, type Fact } from "@/components/objects/summary/summary-parts";
+import { CapacityCard, FactList, formatMiB, ObjectLinkText, type CapacityFigure, type Fact } from "@/components/objects/summary/summary-parts";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { parseQuantity } from "@/lib/engine/pod-spec";
 import type { ObjectView } from "@/lib/inventory/object-view";
 
 interface ContainerSpec {
@@ -52,6 +53,28 @@ function ContainerStateText({ state }: { state: ContainerState | undefined }) {
   return <span className="text-muted-foreground">Not started</span>;
 }
 
+/** The pod's total limit of a resource in base units, or null unless every container states one. */
+function totalLimit(containers: ContainerSpec[], resource: "cpu" | "memory"): number | null {
+  const limits = containers.map((container) => parseQuantity(container.resources?.limits?.[resource] ?? ""));
+  return limits.length > 0 && limits.every((limit) => limit !== null) ? limits.reduce<number>((sum, limit) => sum + limit!, 0) : null;
+}
+
+/** What the pod uses, as its host last measured it, against its limits. */
+function UsageCard({ object, containers }: { object: ObjectView; containers: ContainerSpec[] }) {
+  const cpuLimit = totalLimit(containers, "cpu");
+  const memoryLimit = totalLimit(containers, "memory");
+  const measured = object.stats.cpuMillicores !== undefined;
+  const figures: CapacityFigure[] = [];
+  if (measured && cpuLimit !== null) figures.push({ label: "CPU", used: object.stats.cpuMillicores!, capacity: Math.round(cpuLimit * 1000), format: (value) => `${value}m` });
+  if (measured && memoryLimit !== null) figures.push({ label: "Memory", used: object.stats.memoryMiB ?? 0, capacity: Math.round(memoryLimit / 2 ** 20), format: formatMiB });
+  const note = !measured
+    ? "Not measured yet: its host reports usage once the pod runs."
+    : figures.length < 2
+      ? `Using CPU ${object.stats.cpuMillicores}m and memory ${formatMiB(object.stats.memoryMiB ?? 0)}; without a limit on ${cpuLimit === null && memoryLimit === null ? "CPU and memory" : cpuLimit === null ? "CPU" : "memory"} it may use what its host has free.`
+      : undefined;
+  return <CapacityCard title="Usage against Limits" figures={figures} note={note} />;
+}
+
 const quantities = (list: Record<string, string> | undefined) =>
   list && Object.keys(list).length > 0 ? Object.entries(list).map(([name, value]) => `${name} ${value}`).join(", ") : "—";
 
@@ -60,7 +83,6 @@ export function PodSummary({ object }: { object: ObjectView }) {
   const spec = object.spec as { containers?: ContainerSpec[]; restartPolicy?: string; nodeName?: string };
   const statuses = new Map((status.containerStatuses ?? []).map((entry) => [entry.name, entry]));
   const containers = spec.containers ?? [];
-  const usage = object.stats.cpuMillicores === undefined ? "Not measured yet" : `CPU ${object.stats.cpuMillicores}m, memory ${formatMiB(object.stats.memoryMiB ?? 0)}`;
   return (
     <>
       <FactList
@@ -73,11 +95,11 @@ export function PodSummary({ object }: { object: ObjectView }) {
           ["Host IP", <span key="host-ip" className="font-mono text-xs">{status.hostIP ?? "—"}</span>],
           ["QoS class", status.qosClass ?? "—"],
           ["Restart policy", spec.restartPolicy ?? "Always"],
-          ["Usage", usage],
           ["Started", <DateTime key="started" value={status.startTime} />],
           ["Created", <DateTime key="created" value={object.creationTimestamp} />],
         ]}
       />
+      <UsageCard object={object} containers={containers} />
       <Card className="xl:col-span-2">
         <CardHeader>
           <CardTitle className="text-sm">Containers</CardTitle>
