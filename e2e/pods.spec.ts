@@ -30,8 +30,11 @@ test.afterAll(async () => {
 
 const namespaceUid = async () => (await pool.query<{ uid: string }>(`SELECT uid::text FROM resources WHERE kind = 'Namespace' AND name = 'web-team'`)).rows[0]!.uid;
 
-async function screenshots(page: Page, name: string) {
-  for (const [width, height] of [[1440, 900], [1280, 800]] as const) {
+const BOTH_SIZES = [[1440, 900], [1280, 800]] as const;
+
+/** Light and dark screenshots, at 1440×900 and, for the densest pages, 1280×800 too. */
+async function screenshots(page: Page, name: string, sizes: readonly (readonly [number, number])[] = [BOTH_SIZES[0]]) {
+  for (const [width, height] of sizes) {
     await page.setViewportSize({ width, height });
     for (const scheme of ["light", "dark"] as const) {
       await page.emulateMedia({ colorScheme: scheme });
@@ -66,7 +69,7 @@ test("a namespace's pods beside its VMs, live; a pod's Summary and Logs; Delete"
   await createPod(ADMIN, { namespace: "web-team", name: SECOND, spec: podSpec("worker") }, pool);
   const second = table.getByRole("row").filter({ has: page.getByRole("link", { name: SECOND, exact: true }) });
   await expect(second.getByText("Running", { exact: true })).toBeVisible();
-  await screenshots(page, "namespace-pods");
+  await screenshots(page, "namespace-pods", BOTH_SIZES);
   await expect(tabs.getByRole("link", { name: "VMs" })).toBeVisible();
 
   // The pod's page: its container, where it runs, and its log.
@@ -77,7 +80,7 @@ test("a namespace's pods beside its VMs, live; a pod's Summary and Logs; Delete"
   await expect(containers).toContainText("cpu 100m, memory 64Mi");
   const node = (await pool.query<{ node: string }>(`SELECT spec->>'nodeName' AS node FROM resources WHERE kind = 'Pod' AND namespace = 'web-team' AND name = $1`, [FIRST])).rows[0]!.node;
   await expect(page.locator("dl").getByRole("link", { name: node })).toHaveAttribute("href", /^\/objects\//);
-  await screenshots(page, "pod-summary");
+  await screenshots(page, "pod-summary", BOTH_SIZES);
 
   await page.getByRole("navigation", { name: "Object tabs" }).getByRole("link", { name: "Logs" }).click();
   const log = page.getByRole("log", { name: "Log of container web" });
