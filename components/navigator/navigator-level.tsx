@@ -8,7 +8,7 @@ import { KIND_LABELS } from "@/components/navigator/node-icon";
 import { indent, NavigatorRow, ROW_CLASS } from "@/components/navigator/navigator-row";
 import { useNavigatorTree } from "@/components/navigator/navigator-tree-context";
 import { Skeleton } from "@/components/ui/skeleton";
-import type { Kind } from "@/lib/inventory/kinds";
+import type { PageKind } from "@/lib/inventory/kinds";
 import type { NavigatorNode } from "@/lib/inventory/navigator-views";
 import { navigatorChildQuery, navigatorChildrenQuery } from "@/lib/queries/navigator-queries";
 import { cn } from "@/lib/utils";
@@ -54,7 +54,7 @@ export function NavigatorLevel({ parent, parentKey, level }: { parent: Pick<Navi
     return (
       <div role="treeitem" aria-level={level} aria-selected={false} tabIndex={-1} className={cn(ROW_CLASS, "text-muted-foreground italic")} style={indent(level)}>
         <span className="size-5 shrink-0" />
-        No {KIND_LABELS[data.childKind as Kind].many}
+        No {KIND_LABELS[data.childKind as PageKind].many}
       </div>
     );
   }
@@ -85,7 +85,7 @@ function NodeWithChildren(props: { node: NavigatorNode; rowKey: string; level: n
   );
 }
 
-function MoreRow({ level, shown, total, kind, href, parentKey }: { level: number; shown: number; total: number; kind: Kind; href: string | null; parentKey: string }) {
+function MoreRow({ level, shown, total, kind, href, parentKey }: { level: number; shown: number; total: number; kind: PageKind; href: string | null; parentKey: string }) {
   const text = `Show all ${total.toLocaleString("en-US")} ${KIND_LABELS[kind].many}…`;
   if (!href) {
     return (

@@ -1,11 +1,11 @@
 // An inventory object's icon in the navigator, with one overlay for what needs attention first:
 // its health (rolled up for clusters and datacenters), else its state (power, maintenance).
-import { Boxes, Building2, Database, FolderKanban, LayoutTemplate, Monitor, Network, Pause, Play, Server, TriangleAlert, Wrench, XCircle, type LucideIcon } from "lucide-react";
-import type { Kind } from "@/lib/inventory/kinds";
+import { Box, Boxes, Building2, Database, FolderKanban, LayoutTemplate, Monitor, Network, Pause, Play, Server, TriangleAlert, Wrench, XCircle, type LucideIcon } from "lucide-react";
+import type { PageKind } from "@/lib/inventory/kinds";
 import type { NavigatorNode, NodeState } from "@/lib/inventory/navigator-views";
 import { cn } from "@/lib/utils";
 
-const KIND_ICONS: Partial<Record<Kind, LucideIcon>> = {
+const KIND_ICONS: Partial<Record<PageKind, LucideIcon>> = {
   Datacenter: Building2,
   Cluster: Boxes,
   Host: Server,
@@ -15,9 +15,10 @@ const KIND_ICONS: Partial<Record<Kind, LucideIcon>> = {
   Network: Network,
   // In the navigator an image is a template made by Clone to Template (VMs and Templates view).
   VirtualMachineImage: LayoutTemplate,
+  Pod: Box,
 };
 
-export const KIND_LABELS: Record<Kind, { one: string; many: string }> = {
+export const KIND_LABELS: Record<PageKind, { one: string; many: string }> = {
   Datacenter: { one: "Datacenter", many: "datacenters" },
   Cluster: { one: "Cluster", many: "clusters" },
   Host: { one: "Host", many: "hosts" },
@@ -27,6 +28,9 @@ export const KIND_LABELS: Record<Kind, { one: string; many: string }> = {
   Network: { one: "Network", many: "networks" },
   VirtualMachineClass: { one: "VM class", many: "VM classes" },
   VirtualMachineImage: { one: "VM image", many: "VM images" },
+  Pod: { one: "Pod", many: "pods" },
+  Deployment: { one: "Deployment", many: "deployments" },
+  ReplicaSet: { one: "ReplicaSet", many: "ReplicaSets" },
 };
 
 export const STATE_LABELS: Record<NodeState, string> = {

@@ -1,5 +1,5 @@
 // The icon each kind of object wears everywhere in the console (headers, tabs, links, lists).
-import { BellRing, Boxes, Building2, Cpu, Database, Disc3, FolderKanban, Monitor, Network, Server, type LucideProps } from "lucide-react";
+import { BellRing, Box, Boxes, Building2, Copy, Cpu, Database, Disc3, FolderKanban, Layers, Monitor, Network, Server, type LucideProps } from "lucide-react";
 import type { ComponentType } from "react";
 
 const ICONS: Record<string, ComponentType<LucideProps>> = {
@@ -13,6 +13,9 @@ const ICONS: Record<string, ComponentType<LucideProps>> = {
   VirtualMachineClass: Cpu,
   VirtualMachineImage: Disc3,
   AlarmDefinition: BellRing,
+  Pod: Box,
+  Deployment: Layers,
+  ReplicaSet: Copy,
 };
 
 export const KIND_LABELS: Record<string, string> = {
@@ -26,6 +29,9 @@ export const KIND_LABELS: Record<string, string> = {
   VirtualMachineClass: "VM Class",
   VirtualMachineImage: "VM Image",
   AlarmDefinition: "Alarm Definition",
+  Pod: "Pod",
+  Deployment: "Deployment",
+  ReplicaSet: "ReplicaSet",
 };
 
 export function KindIcon({ kind, ...props }: { kind: string } & LucideProps) {

@@ -1,10 +1,10 @@
 // The state badges an object's header shows, chosen by kind.
-import { HealthBadge, HostStateBadge, hostState, PowerStateBadge, ReadyBadge } from "@/components/objects/state-badges";
+import { HealthBadge, HostStateBadge, hostState, PodStatusBadge, PowerStateBadge, ReadyBadge } from "@/components/objects/state-badges";
 import type { ObjectView } from "@/lib/inventory/object-view";
 
 type Condition = { type: string; status: string };
 
-export function ObjectStateBadges({ object }: { object: Pick<ObjectView, "kind" | "status"> }) {
+export function ObjectStateBadges({ object }: { object: Pick<ObjectView, "kind" | "status" | "podStatus"> }) {
   const ready = ((object.status.conditions as Condition[] | undefined) ?? []).find((condition) => condition.type === "Ready")?.status;
   switch (object.kind) {
     case "VirtualMachine":
@@ -23,6 +23,8 @@ export function ObjectStateBadges({ object }: { object: Pick<ObjectView, "kind" 
       );
     case "Cluster":
       return <HealthBadge health={object.status.health as string | undefined} />;
+    case "Pod":
+      return <PodStatusBadge status={object.podStatus} />;
     default:
       return ready ? <ReadyBadge ready={ready} /> : null;
   }

@@ -54,3 +54,15 @@ export function ReadyBadge({ ready }: { ready: string | null | undefined }) {
   if (ready === "False") return <Badge variant="warning"><AlertTriangle />Warning</Badge>;
   return <Badge variant="outline">Unknown</Badge>;
 }
+
+// kubectl's pod STATUS words: Running and Completed are fine, waiting ones amber, failures red.
+const POD_STATUS_GOOD = new Set(["Running", "Completed", "Succeeded"]);
+const POD_STATUS_WAITING = new Set(["Pending", "ContainerCreating", "PodInitializing", "Terminating", "NotReady"]);
+
+/** A pod's STATUS as kubectl prints it (Running, ContainerCreating, CrashLoopBackOff, OOMKilled…). */
+export function PodStatusBadge({ status }: { status: string | null | undefined }) {
+  const text = status || "Pending";
+  if (POD_STATUS_GOOD.has(text)) return <Badge variant="success"><CircleCheck />{text}</Badge>;
+  if (POD_STATUS_WAITING.has(text)) return <Badge variant="warning"><CirclePause />{text}</Badge>;
+  return <Badge variant="destructive"><CircleX />{text}</Badge>;
+}

@@ -14,6 +14,7 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Textarea } from "@/components/ui/textarea";
 import { applyObjectYaml } from "@/lib/actions/objects/apply-object-yaml";
+import { isInventoryKind } from "@/lib/inventory/kinds";
 import { toKubernetesObject } from "@/lib/inventory/kubernetes-object";
 import type { ObjectView } from "@/lib/inventory/object-view";
 import { objectKeys, objectViewQuery } from "@/lib/queries/object-queries";
@@ -68,7 +69,8 @@ export function YamlTab({ uid, canEdit }: { uid: string; canEdit: boolean }) {
           event.preventDefault();
           setConflict(null);
           setError(null);
-          apply.execute({ kind: object.kind, namespace: object.namespace, name: object.name, openedYaml: opened, yaml: draft });
+          // The page offers Edit only for an inventory kind (app/(console)/objects/[uid]/[tab]/page.tsx).
+          if (isInventoryKind(object.kind)) apply.execute({ kind: object.kind, namespace: object.namespace, name: object.name, openedYaml: opened, yaml: draft });
         }}
       >
         <p className="text-sm text-muted-foreground">

@@ -37,6 +37,9 @@ const NOUNS: Record<ListName, [singular: string, plural: string]> = {
   clusters: ["cluster", "clusters"],
   datastores: ["datastore", "datastores"],
   networks: ["network", "networks"],
+  pods: ["pod", "pods"],
+  deployments: ["deployment", "deployments"],
+  replicasets: ["ReplicaSet", "ReplicaSets"],
 };
 
 const ALL_POWER_STATES = "all";

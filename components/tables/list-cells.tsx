@@ -2,10 +2,11 @@
 // badges in words, and numbers with their units.
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { HealthBadge, HostStateBadge, PowerStateBadge, ReadyBadge } from "@/components/objects/state-badges";
+import { HealthBadge, HostStateBadge, PodStatusBadge, PowerStateBadge, ReadyBadge } from "@/components/objects/state-badges";
 import { formatCount, formatGiB, formatMiB } from "@/components/objects/summary/summary-parts";
 import { DateTime } from "@/components/ui/date-time";
 import type { ListName, ListRow } from "@/lib/inventory/list-definitions";
+import { humanDuration } from "@/lib/kube/table-output";
 
 const DATASTORE_TYPES: Record<string, string> = { vsan: "vSAN", vmfs: "VMFS", nfs: "NFS", vvol: "vVols" };
 const DRS_LABELS: Record<string, string> = { off: "Off", manual: "Manual", partiallyAutomated: "Partially automated", fullyAutomated: "Fully automated" };
@@ -54,9 +55,18 @@ export function ListCell({ list, column, row }: { list: ListName; column: string
       return value === null ? dash(value) : formatGiB(Number(value));
     case "created":
       return <DateTime value={value as string | null} />;
+    case "age":
+      return value === null ? dash(value) : humanDuration(Number(value) * 1000);
+    case "podStatus":
+      return <PodStatusBadge status={value as string | null} />;
+    case "images":
+      return <span className="font-mono text-xs break-all">{dash(value)}</span>;
     case "ip":
+    case "podIP":
     case "managementIP":
       return <span className="font-mono text-xs">{dash(value)}</span>;
+    case "node":
+      return value === null ? <span className="text-muted-foreground">Not scheduled</span> : value;
     case "cluster":
     case "host":
       return list === "vms" && column === "host" && value === null ? <span className="text-muted-foreground">Not placed</span> : dash(value);

@@ -17,7 +17,9 @@ export const KIND_API_VERSIONS = {
 
 export type Kind = keyof typeof KIND_API_VERSIONS;
 
-/** Kinds stored beside the inventory's and served only through the Kubernetes API: the console shows them as their Host. */
+export const isInventoryKind = (kind: string): kind is Kind => Object.hasOwn(KIND_API_VERSIONS, kind);
+
+/** Kinds stored beside the inventory's and served through the Kubernetes API; the console shows a Node or Lease as its Host, a Pod on its own page. */
 export const API_ONLY_KIND_API_VERSIONS = {
   /** Every host as the Kubernetes API sees it: written by its agent on a real host, by the Host controller for a simulated one. */
   Node: "v1",
@@ -30,5 +32,20 @@ export const API_ONLY_KIND_API_VERSIONS = {
   ReplicaSet: "apps/v1",
 } as const;
 
+/**
+ * Kubernetes workloads in a namespace, each with its own page in the console: pods (stored by the
+ * pods work), Deployments and ReplicaSets (apps/v1, stored by the deployments work).
+ */
+export const WORKLOAD_KIND_API_VERSIONS = {
+  Pod: "v1",
+  Deployment: "apps/v1",
+  ReplicaSet: "apps/v1",
+} as const;
+
+export type WorkloadKind = keyof typeof WORKLOAD_KIND_API_VERSIONS;
+
+/** Every kind with an object page. */
+export type PageKind = Kind | WorkloadKind;
+
 /** Every kind the resources table holds. */
-export type StoredKind = Kind | keyof typeof API_ONLY_KIND_API_VERSIONS;
+export type StoredKind = Kind | keyof typeof API_ONLY_KIND_API_VERSIONS | WorkloadKind;

@@ -1,9 +1,10 @@
-// The inventory lists the console shows (VMs, hosts, clusters, datastores, networks): their
+// The inventory lists the console shows (VMs, hosts, clusters, datastores, networks, and a
+// namespace's pods, Deployments and ReplicaSets): their
 // columns, and the URL search params that drive filtering, sorting and paging. Shared by the
 // server (which turns them into SQL) and the browser (which renders headers and the URL).
 import { z } from "zod";
 
-export const LIST_NAMES = ["vms", "hosts", "clusters", "datastores", "networks"] as const;
+export const LIST_NAMES = ["vms", "hosts", "clusters", "datastores", "networks", "pods", "deployments", "replicasets"] as const;
 export type ListName = (typeof LIST_NAMES)[number];
 
 export interface ColumnDefinition {
@@ -73,6 +74,34 @@ export const LIST_COLUMNS: Record<ListName, ColumnDefinition[]> = {
     column("portGroup", "Port Group"),
     column("vlanId", "VLAN ID", { numeric: true }),
     column("datacenter", "Datacenter"),
+  ],
+  // The columns `kubectl get pods -o wide` prints, as it computes them.
+  pods: [
+    column("name", "Name"),
+    column("podStatus", "Status"),
+    column("ready", "Ready", { sortable: false }),
+    column("restarts", "Restarts", { numeric: true }),
+    column("node", "Node"),
+    column("podIP", "IP"),
+    column("namespace", "Namespace", { defaultVisible: false }),
+    column("age", "Age"),
+  ],
+  // `kubectl get deployments -o wide`: READY, UP-TO-DATE, AVAILABLE, IMAGES.
+  deployments: [
+    column("name", "Name"),
+    column("ready", "Ready", { sortable: false }),
+    column("upToDate", "Up-to-date", { numeric: true }),
+    column("available", "Available", { numeric: true }),
+    column("images", "Images", { sortable: false }),
+    column("age", "Age"),
+  ],
+  replicasets: [
+    column("name", "Name"),
+    column("desired", "Desired", { numeric: true }),
+    column("current", "Current", { numeric: true }),
+    column("readyReplicas", "Ready", { numeric: true }),
+    column("images", "Images", { sortable: false }),
+    column("age", "Age"),
   ],
 };
 

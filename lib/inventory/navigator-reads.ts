@@ -4,7 +4,7 @@
 // it and show it, and the view each user last chose.
 import { canSee, visibilitySql, type AccessScope } from "@/lib/auth/authorize";
 import { prisma } from "@/lib/db/prisma";
-import type { Kind } from "@/lib/inventory/kinds";
+import type { Kind, PageKind } from "@/lib/inventory/kinds";
 import {
   CHILD_LIMIT,
   isNavigatorView,
@@ -20,7 +20,7 @@ import { readUserPreference } from "@/lib/preferences/user-preferences";
 
 interface NodeRow {
   uid: string;
-  kind: Kind;
+  kind: PageKind;
   name: string;
   namespace: string | null;
   state: NodeState | null;
@@ -113,13 +113,16 @@ function clusters(datacenter: string | null, expandableWhen: "hosts" | "namespac
 }
 
 // The cluster's VMs are found through their cluster label's index and grouped by host in one
-// pass, so a 64-host cluster expands with one scan of its own VMs.
+// pass, so a 64-host cluster expands with one scan of its own VMs; its pods likewise.
 const hostsOfCluster = (cluster: string): Select => ({
   sql: `WITH vms_by_host AS (
           SELECT status->>'host' AS host, count(*)::int AS vms FROM resources
-           WHERE kind = 'VirtualMachine' AND labels->>'skylight.io/cluster' = $1 GROUP BY 1)
-        SELECT h.uid::text, h.kind, h.name, ${HOST_STATE_SQL} AS state, COALESCE(v.vms, 0) > 0 AS expandable
-          FROM resources h LEFT JOIN vms_by_host v ON v.host = h.name
+           WHERE kind = 'VirtualMachine' AND labels->>'skylight.io/cluster' = $1 GROUP BY 1),
+        pods_by_host AS (
+          SELECT spec->>'nodeName' AS host, count(*)::int AS pods FROM resources
+           WHERE kind = 'Pod' AND labels->>'skylight.io/cluster' = $1 GROUP BY 1)
+        SELECT h.uid::text, h.kind, h.name, ${HOST_STATE_SQL} AS state, COALESCE(v.vms, 0) + COALESCE(p.pods, 0) > 0 AS expandable
+          FROM resources h LEFT JOIN vms_by_host v ON v.host = h.name LEFT JOIN pods_by_host p ON p.host = h.name
          WHERE h.kind = 'Host' AND h.spec->>'cluster' = $1`,
   orderBy: "name",
   values: [cluster],
@@ -130,6 +133,14 @@ const VM_STATE_SQL = `CASE status->>'powerState' WHEN 'PoweredOn' THEN 'poweredO
 const vms = (where: string, ...values: unknown[]): Select => ({
   sql: `SELECT uid::text, kind, name, namespace, ${VM_STATE_SQL} AS state, false AS expandable
           FROM resources WHERE kind = 'VirtualMachine' AND ${where}`,
+  orderBy: "name, namespace",
+  values,
+});
+
+// Pods show after the VMs, as vSphere Pods do beside VMs in the vSphere Client.
+const pods = (where: string, ...values: unknown[]): Select => ({
+  sql: `SELECT uid::text, kind, name, namespace, NULL::text AS state, false AS expandable
+          FROM resources WHERE kind = 'Pod' AND ${where}`,
   orderBy: "name, namespace",
   values,
 });
@@ -145,7 +156,7 @@ const templates = (namespace: string): Select => ({
 
 const namespaces = (where: string, ...values: unknown[]): Select => ({
   sql: `SELECT n.uid::text, n.kind, n.name,
-               EXISTS (SELECT 1 FROM resources v WHERE v.kind = 'VirtualMachine' AND v.namespace = n.name) AS expandable
+               EXISTS (SELECT 1 FROM resources v WHERE v.kind IN ('VirtualMachine', 'Pod') AND v.namespace = n.name) AS expandable
           FROM resources n WHERE n.kind = 'Namespace' AND ${where}`,
   orderBy: "name",
   values,
@@ -200,7 +211,11 @@ function level(view: NavigatorView, parent: Parent | null): Level | null {
         listTab: "hosts",
       };
     case "hosts-and-clusters:Host":
-      return { childKind: "VirtualMachine", selects: [vms(`labels->>'skylight.io/cluster' = $1 AND status->>'host' = $2`, parent.cluster, parent.name)], listTab: "vms" };
+      return {
+        childKind: "VirtualMachine",
+        selects: [vms(`labels->>'skylight.io/cluster' = $1 AND status->>'host' = $2`, parent.cluster, parent.name), pods(`spec->>'nodeName' = $1`, parent.name)],
+        listTab: "vms",
+      };
     case "vms-and-templates:Datacenter":
       return {
         childKind: "Namespace",
@@ -209,9 +224,9 @@ function level(view: NavigatorView, parent: Parent | null): Level | null {
     case "namespaces:Cluster":
       return { childKind: "Namespace", selects: [namespaces(`n.spec->>'cluster' = $1`, parent.name)] };
     case "vms-and-templates:Namespace":
-      return { childKind: "VirtualMachine", selects: [vms(`namespace = $1`, parent.name), templates(parent.name)], listTab: "vms" };
+      return { childKind: "VirtualMachine", selects: [vms(`namespace = $1`, parent.name), templates(parent.name), pods(`namespace = $1`, parent.name)], listTab: "vms" };
     case "namespaces:Namespace":
-      return { childKind: "VirtualMachine", selects: [vms(`namespace = $1`, parent.name)], listTab: "vms" };
+      return { childKind: "VirtualMachine", selects: [vms(`namespace = $1`, parent.name), pods(`namespace = $1`, parent.name)], listTab: "vms" };
     case "storage:Datacenter":
       return { childKind: "Datastore", selects: [leaves("Datastore", parent.name)], listTab: "datastores" };
     case "networking:Datacenter":
@@ -275,7 +290,7 @@ async function onlyChild(select: Select, uid: string): Promise<NodeRow[]> {
 
 interface Located {
   uid: string;
-  kind: Kind;
+  kind: PageKind;
   name: string;
   namespace: string;
   cluster: string | null;
@@ -289,7 +304,7 @@ async function locate(where: string, ...values: unknown[]): Promise<Located | nu
   const [row] = await prisma.$queryRawUnsafe<Located[]>(
     `SELECT uid::text, kind, name, namespace,
             COALESCE(spec->>'cluster', labels->>'skylight.io/cluster') AS cluster,
-            spec->>'datacenter' AS datacenter, status->>'host' AS host, labels->>'skylight.io/namespace' AS "templateNamespace"
+            spec->>'datacenter' AS datacenter, COALESCE(status->>'host', spec->>'nodeName') AS host, labels->>'skylight.io/namespace' AS "templateNamespace"
        FROM resources WHERE ${where} LIMIT 1`,
     ...values,
   );
@@ -303,6 +318,8 @@ async function parentOf(view: NavigatorView, object: Located): Promise<Located |
   switch (`${view}:${object.kind}`) {
     case "hosts-and-clusters:VirtualMachine":
       return (await byName("Host", object.host)) ?? byName("Cluster", object.cluster);
+    case "hosts-and-clusters:Pod":
+      return byName("Host", object.host);
     case "hosts-and-clusters:Host":
       return byName("Cluster", object.cluster);
     case "hosts-and-clusters:Cluster":
@@ -311,6 +328,8 @@ async function parentOf(view: NavigatorView, object: Located): Promise<Located |
       return byName("Datacenter", object.datacenter);
     case "vms-and-templates:VirtualMachine":
     case "namespaces:VirtualMachine":
+    case "vms-and-templates:Pod":
+    case "namespaces:Pod":
       return byName("Namespace", object.namespace);
     case "vms-and-templates:VirtualMachineImage":
       return byName("Namespace", object.templateNamespace);

@@ -1,5 +1,5 @@
 // The navigator's views and the shape of one node, shared by the read model and the browser.
-import type { Kind } from "@/lib/inventory/kinds";
+import type { Kind, PageKind } from "@/lib/inventory/kinds";
 
 export const NAVIGATOR_VIEWS = ["hosts-and-clusters", "vms-and-templates", "storage", "networking", "namespaces"] as const;
 export type NavigatorView = (typeof NAVIGATOR_VIEWS)[number];
@@ -23,9 +23,9 @@ export type Health = "green" | "yellow" | "red";
 
 export interface NavigatorNode {
   uid: string;
-  kind: Kind;
+  kind: PageKind;
   name: string;
-  /** A VM's namespace: VM names are unique only within one. */
+  /** A VM's or pod's namespace: their names are unique only within one. */
   namespace: string | null;
   state: NodeState | null;
   health: Health | null;

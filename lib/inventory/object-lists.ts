@@ -4,13 +4,14 @@
 import { canSee, visibilitySql, type AccessScope } from "@/lib/auth/authorize";
 import "server-only";
 import { getPool } from "@/lib/db/pool";
-import type { Kind } from "@/lib/inventory/kinds";
+import type { PageKind } from "@/lib/inventory/kinds";
 import type { ListName, ListPage, ListParams, ListRow } from "@/lib/inventory/list-definitions";
 import { isUid } from "@/lib/inventory/object-view";
+import { POD_STATUS_SQL } from "@/lib/inventory/pod-status-sql";
 
 interface ScopeObject {
   uid: string;
-  kind: Kind;
+  kind: PageKind;
   name: string;
   namespace: string;
   spec: Record<string, unknown>;
@@ -20,12 +21,12 @@ interface ScopeObject {
 type Bind = (value: unknown) => string;
 
 interface ListSql {
-  kind: Kind;
+  kind: PageKind;
   columns: Record<string, string>;
   /** Sort expressions for columns whose display text does not sort the way people expect. */
   sorts?: Record<string, string>;
   /** Columns whose value names another object, and that object's kind. */
-  links: Record<string, Kind>;
+  links: Record<string, PageKind>;
   search: (pattern: string) => string;
   /** The condition for "the objects of this list that belong to scope", or null if none do. */
   scope: (scope: ScopeObject, bind: Bind) => string | null;
@@ -36,6 +37,14 @@ const READY = `(SELECT c->>'status' FROM jsonb_array_elements(r.status->'conditi
 const clustersOfDatacenter = (bind: Bind, datacenter: string) => `(SELECT name FROM resources WHERE kind = 'Cluster' AND spec->>'datacenter' = ${bind(datacenter)})`;
 const datacenterOfCluster = (bind: Bind, cluster: string) => `(SELECT spec->>'datacenter' FROM resources WHERE kind = 'Cluster' AND namespace = '' AND name = ${bind(cluster)})`;
 const nameMatches = (pattern: string) => `r.name ILIKE ${pattern}`;
+
+/** AGE as kubectl prints it is worked out from seconds since creation, read with the page. */
+const AGE_SECONDS = "extract(epoch FROM now() - r.creation_timestamp)::int";
+const CONTAINER_STATUSES = `jsonb_array_elements(COALESCE(r.status->'containerStatuses', '[]'::jsonb))`;
+/** The images of a pod template's containers, as `kubectl get -o wide` joins them. */
+const TEMPLATE_IMAGES = `(SELECT string_agg(c->>'image', ',') FROM jsonb_array_elements(COALESCE(r.spec->'template'->'spec'->'containers', '[]'::jsonb)) c)`;
+/** Objects whose controller is `uid` (a Deployment's ReplicaSets, a ReplicaSet's pods). */
+const ownedBy = (bind: Bind, uid: string) => `r.owner_references @> ${bind(JSON.stringify([{ uid }]))}::jsonb`;
 
 const LISTS: Record<ListName, ListSql> = {
   vms: {
@@ -191,6 +200,76 @@ const LISTS: Record<ListName, ListSql> = {
       }
     },
   },
+  pods: {
+    kind: "Pod",
+    columns: {
+      name: "r.name",
+      podStatus: POD_STATUS_SQL,
+      ready: `(SELECT count(*) FILTER (WHERE (cs->>'ready')::boolean) FROM ${CONTAINER_STATUSES} cs)::text || '/' || jsonb_array_length(COALESCE(r.spec->'containers', '[]'::jsonb))::text`,
+      restarts: `(SELECT COALESCE(sum((cs->>'restartCount')::int), 0) FROM ${CONTAINER_STATUSES} cs)::int`,
+      node: "r.spec->>'nodeName'",
+      podIP: "r.status->>'podIP'",
+      namespace: "r.namespace",
+      age: AGE_SECONDS,
+    },
+    sorts: { podIP: "(r.status->>'podIP')::inet" },
+    links: { node: "Host", namespace: "Namespace" },
+    search: (pattern) => `(r.name ILIKE ${pattern} OR r.status->>'podIP' ILIKE ${pattern})`,
+    scope: (scope, bind) => {
+      switch (scope.kind) {
+        case "Namespace":
+          return `r.namespace = ${bind(scope.name)}`;
+        case "Host":
+          return `r.spec->>'nodeName' = ${bind(scope.name)}`;
+        case "ReplicaSet":
+          return `r.namespace = ${bind(scope.namespace)} AND ${ownedBy(bind, scope.uid)}`;
+        case "Deployment":
+          return `r.namespace = ${bind(scope.namespace)} AND EXISTS (
+                    SELECT 1 FROM jsonb_array_elements(r.owner_references) owner
+                      JOIN resources s ON s.uid::text = owner->>'uid' AND s.kind = 'ReplicaSet'
+                     WHERE s.owner_references @> ${bind(JSON.stringify([{ uid: scope.uid }]))}::jsonb)`;
+        default:
+          return null;
+      }
+    },
+  },
+  deployments: {
+    kind: "Deployment",
+    columns: {
+      name: "r.name",
+      ready: `COALESCE(r.status->>'readyReplicas', '0') || '/' || COALESCE(r.spec->>'replicas', '1')`,
+      upToDate: "COALESCE((r.status->>'updatedReplicas')::int, 0)",
+      available: "COALESCE((r.status->>'availableReplicas')::int, 0)",
+      images: TEMPLATE_IMAGES,
+      age: AGE_SECONDS,
+    },
+    links: {},
+    search: nameMatches,
+    scope: (scope, bind) => (scope.kind === "Namespace" ? `r.namespace = ${bind(scope.name)}` : null),
+  },
+  replicasets: {
+    kind: "ReplicaSet",
+    columns: {
+      name: "r.name",
+      desired: "COALESCE((r.spec->>'replicas')::int, 1)",
+      current: "COALESCE((r.status->>'replicas')::int, 0)",
+      readyReplicas: "COALESCE((r.status->>'readyReplicas')::int, 0)",
+      images: TEMPLATE_IMAGES,
+      age: AGE_SECONDS,
+    },
+    links: {},
+    search: nameMatches,
+    scope: (scope, bind) => {
+      switch (scope.kind) {
+        case "Namespace":
+          return `r.namespace = ${bind(scope.name)}`;
+        case "Deployment":
+          return `r.namespace = ${bind(scope.namespace)} AND ${ownedBy(bind, scope.uid)}`;
+        default:
+          return null;
+      }
+    },
+  },
 };
 
 async function readScope(uid: string): Promise<ScopeObject | null> {
@@ -200,7 +279,7 @@ async function readScope(uid: string): Promise<ScopeObject | null> {
 }
 
 /** Whether a list tab makes sense for an object of this kind. */
-export function listAppliesTo(list: ListName, kind: Kind): boolean {
+export function listAppliesTo(list: ListName, kind: PageKind): boolean {
   return LISTS[list].scope({ uid: "", kind, name: "", namespace: "", spec: {} }, () => "$1") !== null;
 }
 

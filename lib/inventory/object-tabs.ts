@@ -1,9 +1,9 @@
 // The tabs of an object's page, as in the vSphere Client: Summary, Monitor, Configure,
-// Permissions, then lists of related objects, and the object's YAML. Which appear depends on the kind.
-import type { Kind } from "@/lib/inventory/kinds";
+// Permissions, then lists of related objects, and the object's YAML; a pod's Logs follow its Summary. Which appear depends on the kind.
+import type { Kind, PageKind } from "@/lib/inventory/kinds";
 import type { ListName } from "@/lib/inventory/list-definitions";
 
-export type ObjectTab = "summary" | "monitor" | "configure" | "permissions" | ListName | "yaml";
+export type ObjectTab = "summary" | "monitor" | "configure" | "permissions" | ListName | "logs" | "yaml";
 
 export const TAB_LABELS: Record<ObjectTab, string> = {
   summary: "Summary",
@@ -15,17 +15,23 @@ export const TAB_LABELS: Record<ObjectTab, string> = {
   vms: "VMs",
   datastores: "Datastores",
   networks: "Networks",
+  pods: "Pods",
+  deployments: "Deployments",
+  replicasets: "ReplicaSets",
+  logs: "Logs",
   yaml: "YAML",
 };
 
-const LIST_TABS: Partial<Record<Kind, ListName[]>> = {
+const LIST_TABS: Partial<Record<PageKind, ListName[]>> = {
   Datacenter: ["clusters", "hosts", "vms", "datastores", "networks"],
   Cluster: ["hosts", "vms", "datastores", "networks"],
-  Host: ["vms", "datastores", "networks"],
+  Host: ["vms", "pods", "datastores", "networks"],
   VirtualMachine: ["datastores", "networks"],
   Datastore: ["hosts", "vms"],
   Network: ["hosts", "vms"],
-  Namespace: ["vms"],
+  Namespace: ["vms", "pods", "deployments"],
+  Deployment: ["replicasets", "pods"],
+  ReplicaSet: ["pods"],
 };
 
 const CONFIGURABLE: readonly Kind[] = ["Cluster", "Host", "VirtualMachine", "Namespace", "Datastore", "Network"];
@@ -34,11 +40,12 @@ const CONFIGURABLE: readonly Kind[] = ["Cluster", "Host", "VirtualMachine", "Nam
 const INFRASTRUCTURE_LISTS: readonly ObjectTab[] = ["clusters", "hosts", "networks"];
 
 /** The tabs of a kind's page; `wholeInventory` false for a reader who sees only their namespaces. */
-export function tabsFor(kind: Kind, wholeInventory = true): ObjectTab[] {
+export function tabsFor(kind: PageKind, wholeInventory = true): ObjectTab[] {
   const tabs: ObjectTab[] = [
     "summary",
+    ...(kind === "Pod" ? (["logs"] as const) : []),
     "monitor",
-    ...(CONFIGURABLE.includes(kind) ? (["configure"] as const) : []),
+    ...(CONFIGURABLE.includes(kind as Kind) ? (["configure"] as const) : []),
     "permissions",
     ...(LIST_TABS[kind] ?? []),
     "yaml",
@@ -48,7 +55,7 @@ export function tabsFor(kind: Kind, wholeInventory = true): ObjectTab[] {
 }
 
 export function isListTab(tab: ObjectTab): tab is ListName {
-  return tab !== "summary" && tab !== "monitor" && tab !== "configure" && tab !== "permissions" && tab !== "yaml";
+  return tab !== "summary" && tab !== "monitor" && tab !== "configure" && tab !== "permissions" && tab !== "logs" && tab !== "yaml";
 }
 
 export function tabHref(uid: string, tab: ObjectTab): string {

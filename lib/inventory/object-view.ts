@@ -4,7 +4,8 @@
 import "server-only";
 import { cache } from "react";
 import { getPool } from "@/lib/db/pool";
-import type { Kind } from "@/lib/inventory/kinds";
+import type { Kind, PageKind } from "@/lib/inventory/kinds";
+import { POD_STATUS_SQL } from "@/lib/inventory/pod-status-sql";
 
 export interface ObjectLink {
   uid: string;
@@ -24,7 +25,7 @@ export interface ActiveTask {
 export interface ObjectView {
   uid: string;
   apiVersion: string;
-  kind: Kind;
+  kind: PageKind;
   namespace: string;
   name: string;
   labels: Record<string, string>;
@@ -41,13 +42,15 @@ export interface ObjectView {
   related: Record<string, ObjectLink>;
   /** Counts and capacity figures for the Summary; which keys exist depends on the kind. */
   stats: Record<string, number>;
+  /** A pod's STATUS as `kubectl get pods` prints it (Running, CrashLoopBackOff, Terminating…); null for other kinds. */
+  podStatus: string | null;
   activeTask: ActiveTask | null;
 }
 
 interface ResourceRow {
   uid: string;
   api_version: string;
-  kind: Kind;
+  kind: PageKind;
   namespace: string;
   name: string;
   labels: Record<string, string>;
@@ -72,7 +75,10 @@ export function isUid(value: string): boolean {
 export const readObjectView = cache(async (uid: string): Promise<ObjectView | null> => {
   if (!isUid(uid)) return null;
   const pool = getPool();
-  const { rows } = await pool.query<ResourceRow>(`SELECT * FROM resources WHERE uid = $1`, [uid]);
+  const { rows } = await pool.query<ResourceRow & { pod_status: string | null }>(
+    `SELECT r.*, CASE WHEN r.kind = 'Pod' THEN ${POD_STATUS_SQL} END AS pod_status FROM resources r WHERE r.uid = $1`,
+    [uid],
+  );
   const row = rows[0];
   if (!row) return null;
   const [related, stats, activeTask] = await Promise.all([readRelated(row), readStats(row), readActiveTask(uid)]);
@@ -94,6 +100,7 @@ export const readObjectView = cache(async (uid: string): Promise<ObjectView | nu
     status: row.status,
     related,
     stats,
+    podStatus: row.pod_status,
     activeTask,
   };
 });
@@ -121,6 +128,8 @@ function referencedNames(row: ResourceRow): [role: string, kind: Kind, name: str
         ["class", "VirtualMachineClass", text(spec.className)],
         ["image", "VirtualMachineImage", text(spec.imageName)],
       ];
+    case "Pod":
+      return [["host", "Host", text(spec.nodeName)]];
     case "VirtualMachineImage":
       // A template made by Clone to Template names where its source VM lived.
       return [["cluster", "Cluster", labels["skylight.io/cluster"] || undefined], ["namespace", "Namespace", labels["skylight.io/namespace"]]];
@@ -185,8 +194,19 @@ async function readStats(row: ResourceRow): Promise<Record<string, number>> {
            FROM resources WHERE kind = 'VirtualMachine' AND spec->>'storageClass' = $1`,
         [row.name],
       );
+    case "Pod":
+      // What its host last measured (metrics.k8s.io PodMetrics' source); nothing before it runs.
+      return one(`SELECT round(cpu_nano_cores / 1e6)::int AS "cpuMillicores", round(memory_bytes / 1048576)::int AS "memoryMiB" FROM pod_metrics WHERE pod_uid = $1`, [row.uid]);
     case "Namespace":
-      return one(`SELECT count(*)::int AS vms, count(*) FILTER (WHERE status->>'powerState' = 'PoweredOn')::int AS "vmsPoweredOn" FROM resources WHERE kind = 'VirtualMachine' AND namespace = $1`, [row.name]);
+      return one(
+        `SELECT count(*) FILTER (WHERE kind = 'VirtualMachine')::int AS vms,
+                count(*) FILTER (WHERE kind = 'VirtualMachine' AND status->>'powerState' = 'PoweredOn')::int AS "vmsPoweredOn",
+                count(*) FILTER (WHERE kind = 'Pod')::int AS pods,
+                count(*) FILTER (WHERE kind = 'Pod' AND status->>'phase' = 'Running')::int AS "podsRunning",
+                count(*) FILTER (WHERE kind = 'Deployment')::int AS deployments
+           FROM resources WHERE kind IN ('VirtualMachine', 'Pod', 'Deployment') AND namespace = $1`,
+        [row.name],
+      );
     default:
       return {};
   }

@@ -16,6 +16,19 @@ describe("what a page says when desired and observed state differ", () => {
     expect(describePendingChange(converged)).toBeNull();
   });
 
+  it("says nothing of a running pod, which has no observedGeneration, and that a pod waits for a host while none can take it", () => {
+    const pod = { ...converged, kind: "Pod" as const, generation: 1, spec: { containers: [] }, status: { phase: "Running", conditions: [{ type: "PodScheduled", status: "True" }] } };
+    expect(describePendingChange(pod)).toBeNull();
+    const unscheduled = { type: "PodScheduled", status: "False", reason: "Unschedulable", message: "0/3 nodes are available: 3 Insufficient memory." };
+    expect(describePendingChange({ ...pod, status: { phase: "Pending", conditions: [unscheduled] } })).toEqual({
+      headline: "Waiting for a host to run it",
+      progress: null,
+      condition: unscheduled,
+      taskId: null,
+      tone: "warning",
+    });
+  });
+
   it("shows the running task's progress in the words the controller reported", () => {
     const pending = describePendingChange({
       ...converged,

@@ -56,6 +56,11 @@ export function describePendingChange(object: PendingSource): PendingChange | nu
     const waiting = condition !== null && activeTask.progress === 0;
     return { headline, progress: activeTask.progress, condition, taskId: activeTask.id, tone: waiting ? "warning" : "progress" };
   }
+  // A pod has no observedGeneration (kube 1.32): what it waits for is a host, as PodScheduled says.
+  if (object.kind === "Pod") {
+    const unscheduled = ((status.conditions as ObjectCondition[] | undefined) ?? []).find((entry) => entry.type === "PodScheduled" && entry.status === "False");
+    return unscheduled ? { headline: "Waiting for a host to run it", progress: null, condition: unscheduled, taskId: null, tone: "warning" } : null;
+  }
   const observedGeneration = Number(status.observedGeneration ?? 0);
   if (object.kind === "VirtualMachine" && typeof spec.powerState === "string" && status.powerState && spec.powerState !== status.powerState) {
     const headline = progressLabel(powerIntentFor(spec.powerState as PowerState, spec.powerOffMode as PowerOpMode | undefined));

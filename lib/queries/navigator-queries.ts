@@ -1,6 +1,6 @@
 // Query keys, fetchers and live dependencies of the navigator: one query per expanded node.
 import { queryOptions } from "@tanstack/react-query";
-import type { Kind } from "@/lib/inventory/kinds";
+import type { PageKind } from "@/lib/inventory/kinds";
 import type { NavigatorChildren, NavigatorNode, NavigatorView } from "@/lib/inventory/navigator-views";
 import { live, type LiveDependency } from "@/lib/live/live-dependencies";
 import { fetchJson } from "@/lib/queries/inventory-queries";
@@ -14,14 +14,14 @@ export const navigatorKeys = {
 };
 
 /** What a level's rows are computed from: their own kind, and what their state and health roll up. */
-function childDependencies(view: NavigatorView, parentKind: Kind | null): LiveDependency[] {
-  const kinds = (...names: Kind[]) => names.map((kind) => live.objects(kind));
+function childDependencies(view: NavigatorView, parentKind: PageKind | null): LiveDependency[] {
+  const kinds = (...names: PageKind[]) => names.map((kind) => live.objects(kind));
   if (parentKind === null) return view === "namespaces" ? kinds("Cluster", "Host", "Namespace") : kinds("Datacenter", "Cluster", "Host");
   switch (`${view}:${parentKind}`) {
     case "hosts-and-clusters:Datacenter":
       return kinds("Cluster", "Host");
     case "hosts-and-clusters:Cluster":
-      return kinds("Host", "VirtualMachine");
+      return kinds("Host", "VirtualMachine", "Pod");
     case "vms-and-templates:Datacenter":
     case "namespaces:Cluster":
       return kinds("Namespace", "VirtualMachine");
@@ -30,11 +30,11 @@ function childDependencies(view: NavigatorView, parentKind: Kind | null): LiveDe
     case "networking:Datacenter":
       return kinds("Network");
     default:
-      return kinds("VirtualMachine");
+      return kinds("VirtualMachine", "Pod");
   }
 }
 
-export const navigatorChildrenQuery = (view: NavigatorView, parent: { uid: string; kind: Kind } | null) =>
+export const navigatorChildrenQuery = (view: NavigatorView, parent: { uid: string; kind: PageKind } | null) =>
   queryOptions({
     queryKey: navigatorKeys.children(view, parent?.uid ?? null),
     queryFn: () => {
@@ -47,7 +47,7 @@ export const navigatorChildrenQuery = (view: NavigatorView, parent: { uid: strin
   });
 
 /** One child of a level that shows only its first children: the object a deep link selects. */
-export const navigatorChildQuery = (view: NavigatorView, parent: { uid: string; kind: Kind }, uid: string) =>
+export const navigatorChildQuery = (view: NavigatorView, parent: { uid: string; kind: PageKind }, uid: string) =>
   queryOptions({
     queryKey: navigatorKeys.child(view, parent.uid, uid),
     queryFn: async () => (await fetchJson<{ node: NavigatorNode }>(`/api/navigator?${new URLSearchParams({ view, parent: parent.uid, child: uid })}`)).node,

@@ -2,21 +2,24 @@
 // changes it depends on (meta.live) so live updates refetch exactly what changed.
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { live } from "@/lib/live/live-dependencies";
-import type { Kind } from "@/lib/inventory/kinds";
+import type { PageKind } from "@/lib/inventory/kinds";
 import { listSearchString, type ListName, type ListPage, type ListParams } from "@/lib/inventory/list-definitions";
 import type { AgentHostView } from "@/lib/inventory/agent-host-reads";
 import type { ActivityPage, ObjectTaskRow } from "@/lib/inventory/object-activity";
 import type { ObjectView } from "@/lib/inventory/object-view";
 import type { SerialConsoleView } from "@/lib/inventory/serial-console-reads";
 import type { WebConsoleView } from "@/lib/inventory/web-console-reads";
-import { fetchJson } from "@/lib/queries/inventory-queries";
+import { FetchError, fetchJson } from "@/lib/queries/inventory-queries";
 
-const LIST_KINDS: Record<ListName, Kind> = {
+const LIST_KINDS: Record<ListName, PageKind> = {
   vms: "VirtualMachine",
   hosts: "Host",
   clusters: "Cluster",
   datastores: "Datastore",
   networks: "Network",
+  pods: "Pod",
+  deployments: "Deployment",
+  replicasets: "ReplicaSet",
 };
 
 export const objectKeys = {
@@ -26,17 +29,26 @@ export const objectKeys = {
   agentHost: (uid: string) => [...objectKeys.all, uid, "agent-host"] as const,
   serialConsole: (uid: string) => [...objectKeys.all, uid, "serial-console"] as const,
   webConsole: (uid: string) => [...objectKeys.all, uid, "web-console"] as const,
+  podLog: (uid: string, container: string, previous: boolean) => [...objectKeys.all, uid, "log", container, previous] as const,
   list: (list: ListName, scopeUid: string | undefined, params: ListParams) => ["lists", list, scopeUid ?? "all", params] as const,
 };
 
-// Pages of these kinds show counts of the VMs they hold, which change without the object changing.
+// Pages of these kinds show counts of the VMs they hold, which change without the object changing;
+// a namespace's Summary counts its pods and Deployments too.
 const COUNTS_VMS: readonly string[] = ["Datacenter", "Host", "Datastore", "Namespace"];
 
 export const objectViewQuery = (uid: string, kind?: string) =>
   queryOptions({
     queryKey: objectKeys.view(uid),
     queryFn: () => fetchJson<ObjectView>(`/api/objects/${uid}`),
-    meta: { live: [live.object(uid), live.tasksOf(uid), ...(kind && COUNTS_VMS.includes(kind) ? [live.objects("VirtualMachine")] : [])] },
+    meta: {
+      live: [
+        live.object(uid),
+        live.tasksOf(uid),
+        ...(kind && COUNTS_VMS.includes(kind) ? [live.objects("VirtualMachine")] : []),
+        ...(kind === "Namespace" ? [live.objects("Pod"), live.objects("Deployment")] : []),
+      ],
+    },
   });
 
 export const objectTasksQuery = (uid: string, page: number) =>
@@ -70,6 +82,22 @@ export const webConsoleQuery = (uid: string) =>
     meta: { live: [live.object(uid)] },
   });
 
+/** A pod container's log, read again whenever the pod changes (a restart, a new state). */
+export const podLogQuery = (uid: string, container: string, previous: boolean) =>
+  queryOptions({
+    queryKey: objectKeys.podLog(uid, container, previous),
+    queryFn: async () => {
+      const response = await fetch(`/api/objects/${uid}/log?${new URLSearchParams({ container, previous: String(previous) })}`);
+      if (!response.ok) {
+        const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+        throw new FetchError(body?.error?.message ?? `The server answered ${response.status}.`, response.status);
+      }
+      return response.text();
+    },
+    retry: false,
+    meta: { live: [live.object(uid)] },
+  });
+
 export const listPageQuery = (list: ListName, scopeUid: string | undefined, params: ListParams) => {
   const search = new URLSearchParams(listSearchString(params).slice(1));
   if (scopeUid) search.set("scope", scopeUid);
@@ -77,8 +105,8 @@ export const listPageQuery = (list: ListName, scopeUid: string | undefined, para
     queryKey: objectKeys.list(list, scopeUid, params),
     queryFn: () => fetchJson<ListPage>(`/api/lists/${list}?${search}`),
     placeholderData: keepPreviousData,
-    // A host's VM count changes as VMs move.
-    meta: { live: [live.objects(LIST_KINDS[list]), ...(list === "hosts" ? [live.objects("VirtualMachine")] : [])] },
+    // A host's VM count changes as VMs move; a Deployment's pods are found through its ReplicaSets.
+    meta: { live: [live.objects(LIST_KINDS[list]), ...(list === "hosts" ? [live.objects("VirtualMachine")] : []), ...(list === "pods" && scopeUid ? [live.objects("ReplicaSet")] : [])] },
   });
 };
 

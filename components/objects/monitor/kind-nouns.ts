@@ -1,7 +1,7 @@
 // Each kind as a noun in a sentence ("No tasks have targeted this virtual machine yet.").
-import type { Kind } from "@/lib/inventory/kinds";
+import type { PageKind } from "@/lib/inventory/kinds";
 
-export const KIND_NOUNS: Record<Kind, string> = {
+export const KIND_NOUNS: Record<PageKind, string> = {
   Datacenter: "datacenter",
   Cluster: "cluster",
   Host: "host",
@@ -11,4 +11,7 @@ export const KIND_NOUNS: Record<Kind, string> = {
   VirtualMachine: "virtual machine",
   VirtualMachineClass: "VM class",
   VirtualMachineImage: "image",
+  Pod: "pod",
+  Deployment: "deployment",
+  ReplicaSet: "ReplicaSet",
 };

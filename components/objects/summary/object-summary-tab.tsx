@@ -5,6 +5,8 @@ import { useQuery } from "@tanstack/react-query";
 import { ConditionsCard, LabelList, type ObjectCondition } from "@/components/inventory/object-summary";
 import { HealthBadge, HostStateBadge, hostState, PowerStateBadge } from "@/components/objects/state-badges";
 import { AgentHostSummary } from "@/components/objects/summary/agent-host-summary";
+import { PodSummary } from "@/components/objects/summary/pod-summary";
+import { WorkloadSummary } from "@/components/objects/summary/workload-summary";
 import {
   CapacityCard,
   FactList,
@@ -83,6 +85,11 @@ function KindSummary({ object }: { object: ObjectView }) {
       return <ImageSummary object={object} />;
     case "VirtualMachineClass":
       return <ClassSummary object={object} />;
+    case "Pod":
+      return <PodSummary object={object} />;
+    case "Deployment":
+    case "ReplicaSet":
+      return <WorkloadSummary object={object} />;
     default:
       return null;
   }
@@ -286,6 +293,8 @@ function NamespaceSummary({ object }: { object: ObjectView }) {
           ["Status", String(object.status.phase ?? "Active")],
           ["Cluster", <ObjectLinkText key="cluster" link={object.related.cluster} />],
           ["Virtual machines", `${formatCount(num(object.stats.vms))} (${formatCount(num(object.stats.vmsPoweredOn))} powered on)`],
+          ["Pods", `${formatCount(num(object.stats.pods))} (${formatCount(num(object.stats.podsRunning))} running)`],
+          ["Deployments", formatCount(num(object.stats.deployments))],
           ["CPU in use", `${formatCount(num(usage.cpu))} vCPU${limits.cpu === undefined ? " (no limit)" : ""}`],
           ["Memory in use", `${formatMiB(num(usage.memoryMiB))}${limits.memoryMiB === undefined ? " (no limit)" : ""}`],
           ["Storage in use", `${formatGiB(num(usage.storageGiB))}${limits.storageGiB === undefined ? " (no limit)" : ""}`],

@@ -11,6 +11,8 @@ import { ObjectTabBar } from "@/components/objects/object-tab-bar";
 import { NamespaceActionsMenu } from "@/components/namespaces/namespace-actions-menu";
 import { TemplateActionsMenu } from "@/components/templates/template-actions-menu";
 import { VmActionsMenu } from "@/components/vms/vm-actions-menu";
+import { DeploymentActionsMenu } from "@/components/workloads/deployment-actions-menu";
+import { PodActionsMenu } from "@/components/workloads/pod-actions-menu";
 import { can, isAuthorized } from "@/lib/auth/authorize";
 import { requireUser, type SessionUser } from "@/lib/auth/session";
 import { isAgentHost } from "@/lib/inventory/agent-host-reads";
@@ -32,12 +34,16 @@ export async function generateMetadata({ params }: LayoutProps<"/objects/[uid]">
 
 /**
  * The header's buttons: each kind's "Actions" menu for those who may act on it (a namespace's
- * editors for its VMs), failure injection for administrators.
+ * editors for its VMs, pods and Deployments), failure injection for administrators.
  */
 async function objectActions(object: ObjectView, user: SessionUser): Promise<ReactNode> {
   const canOperate = can(user, "inventory.operate");
   if (object.kind === "VirtualMachine") {
     return (await isAuthorized(user, "operate", object)) ? <VmActionsMenu uid={object.uid} canMigrate={canOperate} /> : undefined;
+  }
+  if (object.kind === "Pod" || object.kind === "Deployment") {
+    if (!(await isAuthorized(user, "operate", object))) return undefined;
+    return object.kind === "Pod" ? <PodActionsMenu uid={object.uid} /> : <DeploymentActionsMenu uid={object.uid} />;
   }
   if (object.kind === "Namespace") {
     const canDeploy = await isAuthorized(user, "operate", { kind: "VirtualMachine", namespace: object.name, name: "" });

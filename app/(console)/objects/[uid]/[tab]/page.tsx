@@ -6,11 +6,13 @@ import { MonitorTab } from "@/components/objects/monitor/monitor-tab";
 import { NamespacePermissionsTab } from "@/components/namespaces/namespace-permissions-tab";
 import { PermissionsTab } from "@/components/objects/permissions/permissions-tab";
 import { YamlTab } from "@/components/objects/yaml-tab";
+import { PodLogsTab } from "@/components/workloads/pod-logs-tab";
 import { PrefetchedInventoryList } from "@/components/tables/prefetched-inventory-list";
 import { can, isAuthorized } from "@/lib/auth/authorize";
 import { getAccessScope, requireUser } from "@/lib/auth/session";
 import { readEvents } from "@/lib/inventory/event-reads";
 import { eventFilterFrom } from "@/lib/inventory/event-filter";
+import { isInventoryKind } from "@/lib/inventory/kinds";
 import { readObjectTasks } from "@/lib/inventory/object-activity";
 import { isListTab, tabsFor, type ObjectTab } from "@/lib/inventory/object-tabs";
 import { readObjectForReader } from "@/lib/inventory/object-access";
@@ -69,8 +71,11 @@ export default async function ObjectTabPage({ params, searchParams }: PageProps<
       ) : (
         <PermissionsTab rows={await readInventoryAccess(user)} namespace={object.namespace ? await readNamespaceAccess(object.namespace) : null} />
       );
+    case "logs":
+      return <PodLogsTab uid={uid} />;
     case "yaml":
-      return <YamlTab uid={uid} canEdit={isEditableKind(object.kind) && (await isAuthorized(user, editVerbForKind(object.kind), object))} />;
+      // Pods, Deployments and ReplicaSets are edited with kubectl; the console shows their YAML.
+      return <YamlTab uid={uid} canEdit={isInventoryKind(object.kind) && isEditableKind(object.kind) && (await isAuthorized(user, editVerbForKind(object.kind), object))} />;
     default:
       notFound();
   }
