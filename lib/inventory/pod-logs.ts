@@ -1,50 +1,52 @@
-// A pod container's log for the console's Logs tab: which container (the only one, or the one
-// named), the current run's or the previous one's, and the text its host has for it. A pod on a
-// simulated host ran no command, so its log says so in the same words `kubectl logs` shows
-// (lib/kube/pod-streams/simulated-logs.ts on the pod-streams branch). A pod on a real host streams
-// from its agent through the pods/log route of the Kubernetes API, which the console reaches once
-// that route's agent connection is merged: until then the tab says so.
+// A pod container's log for the console's Logs tab: its last lines, of the current run or the one
+// before the last restart, read the way `kubectl logs` reads them (lib/kube/pod-streams/): from the
+// pod's real host's agent, or the simulator's few honest lines for a pod on a simulated host.
 import "server-only";
 import { getPool } from "@/lib/db/pool";
 import { InvalidInputError, UserFacingError } from "@/lib/errors";
+import { KubeApiError } from "@/lib/kube/api-status";
+import { openAgentLog, type RealTarget } from "@/lib/kube/pod-streams/agent-streams";
+import { readPodStreamTarget } from "@/lib/kube/pod-streams/pod-stream-target";
+import { simulatedLog } from "@/lib/kube/pod-streams/simulated-logs";
+
+/** What the tab shows: the end of the log, as `kubectl logs --tail` would. */
+export const CONSOLE_LOG_LINES = 1000;
+const CONSOLE_LOG_BYTES = 1024 * 1024;
 
 export interface PodLogRequest {
   container: string | null;
   previous: boolean;
 }
 
-interface PodRow {
-  name: string;
-  spec: { nodeName?: string; containers?: { name: string; image: string }[] };
-  status: { containerStatuses?: { name: string; restartCount?: number }[] };
-  real_host: boolean;
+/** The Kubernetes API's refusal (no host yet, the agent unreachable, no previous run) in the console's error shape. */
+class PodLogRefusal extends UserFacingError {
+  constructor(
+    override readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
-class NotServedYetError extends UserFacingError {
-  override readonly status = 501;
+async function readAll(stream: AsyncIterable<Buffer>): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks).toString("utf8");
 }
 
-/** The log's text, or a refusal naming the parameter and its rule. */
 export async function readPodLog(podUid: string, request: PodLogRequest): Promise<string> {
-  const { rows } = await getPool().query<PodRow>(
-    `SELECT p.name, p.spec, p.status, EXISTS (SELECT 1 FROM spherelet_hosts h WHERE h.name = p.spec->>'nodeName') AS real_host
-       FROM resources p WHERE p.uid = $1 AND p.kind = 'Pod'`,
-    [podUid],
-  );
-  const pod = rows[0];
-  if (!pod) throw new InvalidInputError("uid", "This object is not a pod: only pods have logs.");
-  const containers = pod.spec.containers ?? [];
-  const container = request.container === null ? (containers.length === 1 ? containers[0] : undefined) : containers.find((candidate) => candidate.name === request.container);
-  if (!container) throw new InvalidInputError("container", `container must be one of pod ${pod.name}'s: [${containers.map((candidate) => candidate.name).join(" ")}]`);
-  const nodeName = pod.spec.nodeName;
-  if (!nodeName) throw new InvalidInputError("uid", `pod ${pod.name} does not have a host assigned yet, so it has no log`);
-  const status = pod.status.containerStatuses?.find((candidate) => candidate.name === container.name);
-  if (request.previous && !status?.restartCount) throw new InvalidInputError("previous", `previous terminated container "${container.name}" in pod "${pod.name}" not found`);
-  if (pod.real_host) throw new NotServedYetError(`The log of a pod on real host ${nodeName} is read with kubectl logs ${pod.name} until the console streams it from the agent.`);
-  return [
-    `simulated container ${container.name} started from ${container.image} on simulated host ${nodeName}`,
-    "the simulator runs no command, so nothing else was printed: run the pod on a real host to see its output",
-  ]
-    .map((text) => `${text}\n`)
-    .join("");
+  const pool = getPool();
+  const { rows } = await pool.query<{ namespace: string; name: string }>(`SELECT namespace, name FROM resources WHERE uid = $1 AND kind = 'Pod'`, [podUid]);
+  if (!rows[0]) throw new InvalidInputError("uid", "This object is not a pod: only pods have logs.");
+  try {
+    const target = await readPodStreamTarget(pool, rows[0], request.container);
+    if (target.host.simulated) {
+      return simulatedLog(target, { follow: false, previous: request.previous, timestamps: false, tailLines: CONSOLE_LOG_LINES, limitBytes: CONSOLE_LOG_BYTES, sinceMs: null });
+    }
+    const query = new URLSearchParams({ tailLines: String(CONSOLE_LOG_LINES), limitBytes: String(CONSOLE_LOG_BYTES), previous: String(request.previous) });
+    return await readAll(await openAgentLog(target as RealTarget, query));
+  } catch (error) {
+    if (error instanceof KubeApiError) throw new PodLogRefusal(error.code, error.message);
+    throw error;
+  }
 }

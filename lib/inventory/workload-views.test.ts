@@ -156,9 +156,9 @@ describe("Logs route and Delete action", () => {
     const [status, text] = await logOf(crashingUid, "?container=main");
     expect(status).toBe(200);
     expect(text).toContain(`simulated container main started from registry.local/web-team/main:1 on simulated host ${HOST}`);
-    expect(await logOf(crashingUid)).toEqual([422, "container must be one of pod web-7d9f-b's: [sidecar main]"]);
+    expect(await logOf(crashingUid)).toEqual([400, "a container name must be specified for pod web-7d9f-b, choose one of: [sidecar main]"]);
     expect(await logOf(crashingUid, "?container=../../etc")).toEqual([422, "container must be a container's name: lowercase letters, digits and '-', at most 63 characters"]);
-    expect(await logOf(crashingUid, "?container=sidecar&previous=true")).toEqual([422, 'previous terminated container "sidecar" in pod "web-7d9f-b" not found']);
+    expect(await logOf(crashingUid, "?container=sidecar&previous=true")).toEqual([400, 'previous terminated container "sidecar" in pod "web-7d9f-b" not found']);
     expect(await logOf(crashingUid, "?container=main&previous=yes")).toEqual([422, "previous must be true or false"]);
     const foreign = await uidOf("Pod", "ml-pod", "ml-team");
     expect(await logOf(foreign)).toEqual(await logOf(randomUUID()));

@@ -95,6 +95,8 @@ export const podLogQuery = (uid: string, container: string, previous: boolean) =
       return response.text();
     },
     retry: false,
+    // A running container's output does not announce itself: read its end again every few seconds.
+    refetchInterval: previous ? false : 3_000,
     meta: { live: [live.object(uid)] },
   });
 

@@ -15,6 +15,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { checkoutBusyboxImage } from "@/lib/containers/busybox-image";
 import { getObject } from "@/lib/engine/object-store";
+import { readPodLog } from "@/lib/inventory/pod-logs";
 import { addAgentHost } from "@/lib/engine/operations/host-operations";
 import type { PodStatus } from "@/lib/engine/pod-status";
 import { caCertHash } from "@/lib/spherelet/agent-command";
@@ -87,6 +88,8 @@ test("kubectl run puts a pod on the real host, which pulls the pushed image and 
   expect(exec.code).toBe(3);
 
   const uid = (await pod("ticker"))!.uid;
+  // The console's Logs tab reads the same log from the agent.
+  expect(await readPodLog(uid, { container: null, previous: false })).toMatch(/^tick 0\ntick 1\n/);
   expect(existsSync(podDir(runDir, uid))).toBe(true);
   const deleted = await kube.kubectl(["delete", "pod", "ticker", "-n", NAMESPACE, "--grace-period=1"], { timeoutMs: 60_000 });
   expect(deleted.stdout).toContain(`pod "ticker" deleted`);

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { authenticatedAction } from "@/lib/actions/safe-action";
 import { saveOrReportConflict } from "@/lib/actions/spec-change-outcome";
-import { scaleDeployment as scaleDeploymentOperation } from "@/lib/engine/operations/deployment-scale";
+import { scaleWorkload } from "@/lib/engine/operations/workload-operations";
 
 const inputSchema = z.object({
   namespace: z.string().min(1, "is required"),
@@ -16,4 +16,4 @@ const inputSchema = z.object({
 // The engine authorizes: administrators, operators, and the namespace's editors and owners.
 export const scaleDeployment = authenticatedAction
   .inputSchema(inputSchema)
-  .action(async ({ parsedInput, ctx }) => saveOrReportConflict(() => scaleDeploymentOperation(ctx.user, parsedInput)));
+  .action(async ({ parsedInput, ctx }) => saveOrReportConflict(() => scaleWorkload(ctx.user, { kind: "Deployment", ...parsedInput })));

@@ -13,7 +13,7 @@ import type { PodStreamTarget } from "@/lib/kube/pod-streams/pod-stream-target";
 const CONNECT_TIMEOUT_MS = 10_000;
 const REASONS: Record<number, string> = { 400: "BadRequest", 404: "NotFound", 429: "TooManyRequests" };
 
-type RealTarget = PodStreamTarget & { host: { simulated: false } };
+export type RealTarget = PodStreamTarget & { host: { simulated: false } };
 
 /** The agent's refusal as the Status kubectl shows: its own status when it is the client's fault, else 502. */
 async function refusalFrom(response: IncomingMessage, host: string): Promise<KubeApiError> {
