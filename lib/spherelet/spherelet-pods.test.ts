@@ -134,3 +134,41 @@ test("a crx pod runs its container in its own microVM, and its logs come back th
   expect(logs.stdout).toMatch(/^hello from \S+-cloud-amd64\n$/);
   await kube.kubectl(["delete", "pod", "boxed", "-n", NAMESPACE, "--wait=false"]);
 }, 90_000);
+
+test("kubectl port-forward reaches the pod's port, a connection at a time; a closed port reports kubelet's error", async () => {
+  const created = await kube.kubectl(["run", "web", "-n", NAMESPACE, `--image=${image}`, "--", "sh", "-c", "mkdir /www && echo hello from web > /www/index.html && exec httpd -f -p 80 -h /www"]);
+  expect(created.stderr).toBe("");
+  const waited = await kube.kubectl(["wait", "-n", NAMESPACE, "--for=condition=Ready", "pod/web", "--timeout=60s"], { timeoutMs: 70_000 });
+  expect(waited.stdout, `${waited.stderr}\n${output}`).toContain("condition met");
+  const podIP = (await pod("web"))!.status.podIP;
+
+  const forward = spawn(KUBECTL, ["port-forward", "-n", NAMESPACE, "pod/web", "0:80", "0:81"], { env: { ...process.env, KUBECONFIG: kube.kubeconfig.operator, HOME: kube.scratchDir } });
+  let forwarded = "";
+  let errors = "";
+  forward.stdout.on("data", (chunk: Buffer) => (forwarded += chunk.toString()));
+  forward.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString()));
+  try {
+    const ports = await waitFor(
+      async () => {
+        const web = /Forwarding from 127\.0\.0\.1:(\d+) -> 80\n/.exec(forwarded)?.[1];
+        const closed = /Forwarding from 127\.0\.0\.1:(\d+) -> 81\n/.exec(forwarded)?.[1];
+        return web && closed ? { web, closed } : null;
+      },
+      "kubectl to listen on local ports",
+      15_000,
+      async () => ({ forwarded, errors }),
+    );
+    // httpd may be a moment behind the Ready condition; each fetch is a connection of its own.
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${ports.web}/`).catch(() => null))?.ok === true, "httpd to answer through the tunnel", 10_000, async () => errors);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const response = await fetch(`http://127.0.0.1:${ports.web}/`, { headers: { connection: "close" } });
+      expect(await response.text()).toBe("hello from web\n");
+    }
+    await fetch(`http://127.0.0.1:${ports.closed}/`).catch(() => null);
+    await waitFor(async () => errors.includes("error forwarding port 81"), "kubectl to print the error", 10_000, async () => errors);
+    expect(errors).toContain(`an error occurred forwarding ${ports.closed} -> 81: error forwarding port 81 to pod ${(await pod("web"))!.uid}: dial tcp ${podIP}:81: connect: connection refused`);
+  } finally {
+    forward.kill();
+  }
+  await kube.kubectl(["delete", "pod", "web", "-n", NAMESPACE, "--wait=false"]);
+}, 60_000);

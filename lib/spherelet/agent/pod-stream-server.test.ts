@@ -129,7 +129,7 @@ beforeAll(async () => {
   await mkdir(path.dirname(previous), { recursive: true });
   await writeFile(previous, [criLine("2026-12-06T10:00:00.000000001Z", "stdout", "first run"), criLine("2026-12-06T10:00:01.000000001Z", "stderr", "first run failed")].join(""));
   await startContainer(1);
-  server = await startKubeletServer({ host: HOST, tokenHash: hashToken(TOKEN), port: 0, hostnames: ["localhost"], consoleSocket: () => null, runDir, log: (line) => agentLog.push(line) });
+  server = await startKubeletServer({ host: HOST, tokenHash: hashToken(TOKEN), port: 0, hostnames: ["localhost"], consoleSocket: () => null, runDir, podAddress: () => null, log: (line) => agentLog.push(line) });
 }, 60_000);
 
 afterAll(async () => {
