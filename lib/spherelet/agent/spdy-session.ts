@@ -175,12 +175,13 @@ export function serveSpdy(transport: Duplex, handlers: SpdyHandlers): SpdySessio
     done,
     reply: (id) => write(async () => controlFrame(TYPE.synReply, 0, Buffer.concat([uint32s(id), await deflate(uint32s(0))]))),
     async send(id, chunk, fin = false) {
-      for (let offset = 0; offset < chunk.length || (offset === 0 && fin); offset += MAX_FRAME_BYTES) {
+      let offset = 0;
+      do {
         const part = chunk.subarray(offset, offset + MAX_FRAME_BYTES);
-        const last = offset + MAX_FRAME_BYTES >= chunk.length;
-        await write(() => Buffer.concat([uint32s(id, (((last && fin ? FLAG_FIN : 0) << 24) | part.length) >>> 0), part]));
-        if (chunk.length === 0) break;
-      }
+        offset += part.length;
+        const flags = fin && offset >= chunk.length ? FLAG_FIN : 0;
+        await write(() => Buffer.concat([uint32s(id, (flags << 24) | part.length), part]));
+      } while (offset < chunk.length);
     },
     reset: (id, status) => write(() => controlFrame(TYPE.rstStream, 0, uint32s(id, status))),
   };
