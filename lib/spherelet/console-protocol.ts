@@ -26,7 +26,7 @@ const CLOCK_SKEW_MS = 30_000;
 /** The largest websocket message either side of a console accepts. */
 export const MAX_CONSOLE_MESSAGE_BYTES = 1024 * 1024;
 
-export const TICKET_PURPOSES = ["console", "logs", "exec", "attach"] as const;
+export const TICKET_PURPOSES = ["console", "logs", "exec", "attach", "portforward"] as const;
 export type TicketPurpose = (typeof TICKET_PURPOSES)[number];
 
 const ticketPayloadSchema = z.strictObject({

@@ -5,22 +5,33 @@
 //   GET /pods/<uid>/<container>/log?<PodLogOptions>          → the container's output, as text
 //   GET /pods/<uid>/<container>/exec?command=…&stdin&stdout&stderr&tty   (websocket)
 //   GET /pods/<uid>/<container>/attach?stdin&stdout&stderr&tty           (websocket)
+//   GET /pods/<uid>/<container>/portforward                              (websocket)
 //
 // The websockets speak Kubernetes' remote command protocol (v5.channel.k8s.io or
 // v4.channel.k8s.io, as kubectl negotiated with Skylight, which pipes the messages through
 // unchanged): each binary message starts with its channel, and the error channel carries the
-// metav1.Status that ends the command, with its exit code.
+// metav1.Status that ends the command, with its exit code. Port-forward's websocket is kubectl's
+// tunnel (SPDY/3.1+portforward.k8s.io): its binary messages carry a SPDY/3.1 session, which the
+// agent terminates (agent/pod-port-forward.ts); the container in its path stands for the pod.
 import { z } from "zod";
 import type { TicketPurpose } from "@/lib/spherelet/console-protocol";
 
 export const POD_STREAMS_PATH_PREFIX = "/pods/";
-export const POD_STREAMS = ["log", "exec", "attach"] as const;
+export const POD_STREAMS = ["log", "exec", "attach", "portforward"] as const;
 export type PodStream = (typeof POD_STREAMS)[number];
-export const TICKET_PURPOSE: Record<PodStream, TicketPurpose> = { log: "logs", exec: "exec", attach: "attach" };
+export const TICKET_PURPOSE: Record<PodStream, TicketPurpose> = { log: "logs", exec: "exec", attach: "attach", portforward: "portforward" };
 
 /** What kubectl 1.30 and later offer; older ones speak SPDY, which Skylight does not. */
 export const REMOTE_COMMAND_PROTOCOLS = ["v5.channel.k8s.io", "v4.channel.k8s.io"] as const;
 export type RemoteCommandProtocol = (typeof REMOTE_COMMAND_PROTOCOLS)[number];
+/** What kubectl 1.31 and later offer for port-forward: SPDY/3.1 tunnelled through the websocket. */
+export const PORT_FORWARD_PROTOCOL = "SPDY/3.1+portforward.k8s.io";
+/**
+ * The same tunnel between Skylight and the agent. A `/` is no token character (RFC 6455), so the
+ * `ws` library refuses kubectl's name on either end: the agent's link names it without the prefix.
+ */
+export const AGENT_PORT_FORWARD_PROTOCOL = "portforward.k8s.io";
+export type PodStreamProtocol = RemoteCommandProtocol | typeof AGENT_PORT_FORWARD_PROTOCOL;
 export const CHANNEL = { stdin: 0, stdout: 1, stderr: 2, error: 3, resize: 4, close: 255 } as const;
 /** The largest message either side of a pod stream accepts: a paste, a burst of output. */
 export const MAX_STREAM_MESSAGE_BYTES = 1024 * 1024;

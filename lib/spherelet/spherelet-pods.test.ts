@@ -3,7 +3,8 @@
 // Skylight's registry, and the real kubectl 1.32. `kubectl run` is scheduled onto the agent's host,
 // which pulls the image from /v2/ with its host token, runs it through runc in its own network
 // namespace and reports it Running; `kubectl logs` and `logs -f` show what it prints, `kubectl exec`
-// runs a command in it with the exit code coming back; a container over its memory limit is
+// runs a command in it with the exit code coming back, `kubectl port-forward` reaches its httpd
+// (and reports a closed port as the kubelet does); a container over its memory limit is
 // OOM-killed and restarted with backoff (CrashLoopBackOff between runs); deleting a pod stops it,
 // releases its address and files, and the Pod goes.
 import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
@@ -65,8 +66,8 @@ afterAll(async () => {
   await kube?.stopKube();
 });
 
-test("kubectl run puts a pod on the real host, which pulls the pushed image and runs it; logs, logs -f and exec work; delete cleans up", async () => {
-  const created = await kube.kubectl(["run", "ticker", "-n", NAMESPACE, `--image=${image}`, "--", "sh", "-c", "i=0; while true; do echo tick $i; i=$((i+1)); sleep 1; done"]);
+test("kubectl run puts a pod on the real host, which pulls the pushed image and runs it; logs, logs -f, exec and port-forward work; delete cleans up", async () => {
+  const created = await kube.kubectl(["run", "ticker", "-n", NAMESPACE, `--image=${image}`, "--", "sh", "-c", "mkdir /www; echo hello from the pod > /www/index.html; httpd -p 80 -h /www; i=0; while true; do echo tick $i; i=$((i+1)); sleep 1; done"]);
   expect(created.stderr).toBe("");
   const waited = await kube.kubectl(["wait", "-n", NAMESPACE, "--for=condition=Ready", "pod/ticker", "--timeout=60s"], { timeoutMs: 70_000 });
   expect(waited.stdout, `${waited.stderr}\n${output}`).toContain("condition met");
@@ -86,6 +87,7 @@ test("kubectl run puts a pod on the real host, which pulls the pushed image and 
   const exec = await kube.kubectl(["exec", "-n", NAMESPACE, "ticker", "--", "sh", "-c", "echo from inside $(hostname); exit 3"]);
   expect(exec.stdout).toBe("from inside ticker\n");
   expect(exec.code).toBe(3);
+  await checkPortForward("ticker");
 
   const uid = (await pod("ticker"))!.uid;
   // The console's Logs tab reads the same log from the agent.
@@ -137,3 +139,34 @@ test("a crx pod runs its container in its own microVM, and its logs come back th
   expect(logs.stdout).toMatch(/^hello from \S+-cloud-amd64\n$/);
   await kube.kubectl(["delete", "pod", "boxed", "-n", NAMESPACE, "--wait=false"]);
 }, 90_000);
+
+/** `kubectl port-forward` to the pod's httpd on 80 and its closed port 81: two fetches (two connections), then the refused port's error as kubectl prints it. */
+async function checkPortForward(name: string) {
+  const current = (await pod(name))!;
+  const forward = spawn(KUBECTL, ["port-forward", "-n", NAMESPACE, `pod/${name}`, "0:80", "0:81"], { env: { ...process.env, KUBECONFIG: kube.kubeconfig.operator, HOME: kube.scratchDir } });
+  let forwarded = "";
+  let errors = "";
+  forward.stdout.on("data", (chunk: Buffer) => (forwarded += chunk.toString()));
+  forward.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString()));
+  try {
+    const ports = await waitFor(
+      async () => {
+        const web = /Forwarding from 127\.0\.0\.1:(\d+) -> 80\n/.exec(forwarded)?.[1];
+        const closed = /Forwarding from 127\.0\.0\.1:(\d+) -> 81\n/.exec(forwarded)?.[1];
+        return web && closed ? { web, closed } : null;
+      },
+      "kubectl to listen on local ports",
+      15_000,
+      async () => ({ forwarded, errors }),
+    );
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const response = await fetch(`http://127.0.0.1:${ports.web}/`, { headers: { connection: "close" } });
+      expect(await response.text()).toBe("hello from the pod\n");
+    }
+    await fetch(`http://127.0.0.1:${ports.closed}/`).catch(() => null);
+    await waitFor(async () => errors.includes("error forwarding port 81"), "kubectl to print the error", 10_000, async () => errors);
+    expect(errors).toContain(`an error occurred forwarding ${ports.closed} -> 81: error forwarding port 81 to pod ${current.uid}: dial tcp ${current.status.podIP}:81: connect: connection refused`);
+  } finally {
+    forward.kill();
+  }
+}

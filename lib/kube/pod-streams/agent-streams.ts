@@ -1,12 +1,13 @@
 // Skylight's side of a host agent's pod endpoints (lib/spherelet/pod-stream-protocol.ts): over a TLS
 // connection whose certificate proved to be the one the host's Node names (pinnedConnection), with
-// a fresh ticket for that pod's container and purpose, a log request or a remote command websocket.
+// a fresh ticket for that pod's container and purpose, a log request or a websocket (exec, attach,
+// port-forward).
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { once } from "node:events";
 import WebSocket from "ws";
 import { KubeApiError } from "@/lib/kube/api-status";
 import { signTicket } from "@/lib/spherelet/console-protocol";
-import { MAX_STREAM_MESSAGE_BYTES, podStreamPath, TICKET_PURPOSE, ticketTarget, type PodStream, type RemoteCommandProtocol } from "@/lib/spherelet/pod-stream-protocol";
+import { MAX_STREAM_MESSAGE_BYTES, podStreamPath, TICKET_PURPOSE, ticketTarget, type PodStream, type PodStreamProtocol } from "@/lib/spherelet/pod-stream-protocol";
 import { AgentConsoleError, pinnedConnection } from "@/lib/web-console/agent-console";
 import type { PodStreamTarget } from "@/lib/kube/pod-streams/pod-stream-target";
 
@@ -57,8 +58,8 @@ export async function openAgentLog(target: RealTarget, query: URLSearchParams): 
   return response;
 }
 
-/** An open remote command websocket to the container on its host, speaking `protocol`; paused, so nothing it says is missed: resume it once it has listeners. */
-export async function openAgentStream(target: RealTarget, stream: "exec" | "attach", query: URLSearchParams, protocol: RemoteCommandProtocol): Promise<WebSocket> {
+/** An open websocket to the container (for port-forward, its pod) on its host, speaking `protocol`; paused, so nothing it says is missed: resume it once it has listeners. */
+export async function openAgentStream(target: RealTarget, stream: "exec" | "attach" | "portforward", query: URLSearchParams, protocol: PodStreamProtocol): Promise<WebSocket> {
   const signal = AbortSignal.timeout(CONNECT_TIMEOUT_MS);
   const socket = await connect(target, signal);
   const { address, port } = target.host.endpoint;

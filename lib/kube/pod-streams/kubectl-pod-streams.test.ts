@@ -4,8 +4,8 @@
 // whose CRI log the test writes as the agent's runtime does. Authorization comes first (a viewer
 // reads logs but cannot exec, a developer without a role gets neither, not even a byte of a
 // stream), and an open stream ends when its access does; a simulated pod has honest log lines and
-// no exec; kubectl 1.27, which speaks only SPDY, is told which kubectl it needs; a user's open
-// streams are bounded.
+// no exec; kubectl 1.27, which speaks only SPDY, is told which kubectl it needs (for exec and for
+// port-forward); a viewer cannot port-forward; a user's open streams are bounded.
 import { execFileSync, spawn } from "node:child_process";
 import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { request as httpsRequest } from "node:https";
@@ -213,10 +213,18 @@ describe("kubectl attach", () => {
 });
 
 describe("kubectl port-forward", () => {
-  test("is refused saying it is not served yet", async () => {
-    const { code, stderr } = await kube.kubectl(["port-forward", "web", "-n", NAMESPACE, "18080:80"], { kubeconfig: users.editor, timeoutMs: 10_000 });
+  // Forwarding itself is in lib/spherelet/spherelet-pods.test.ts, where the agent's runtime gives the pod its address.
+  test("hostile: a viewer may not forward a pod's ports, and no tunnel opens", async () => {
+    const { code, stderr } = await kube.kubectl(["port-forward", "web", "-n", NAMESPACE, "0:80"], { kubeconfig: users.viewer, timeoutMs: 10_000 });
     expect(code).not.toBe(0);
-    expect(stderr).toContain("port-forward is not served by Skylight yet");
+    expect(stderr).toContain(`cannot create resource "pods/portforward" in API group "" in the namespace "${NAMESPACE}": You can view namespace ${NAMESPACE} but not change it`);
+    expect(stderr).not.toContain("Forwarding from");
+  });
+
+  test("kubectl 1.27, whose port-forward speaks bare SPDY, is told the kubectl it needs", async () => {
+    const { code, stderr } = await kube.kubectl(["port-forward", "web", "-n", NAMESPACE, "0:80"], { binary: KUBECTL_1_27, timeoutMs: 10_000 });
+    expect(code).not.toBe(0);
+    expect(stderr).toContain("portforward through Skylight needs kubectl 1.31 or later");
   });
 });
 

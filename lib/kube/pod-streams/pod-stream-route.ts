@@ -1,12 +1,13 @@
 // The pods subresources that stream: pods/log (GET), pods/exec and pods/attach (WebSocket upgrade,
-// v5.channel.k8s.io or v4.channel.k8s.io as kubectl 1.30+ offers them) and pods/portforward. As
+// v5.channel.k8s.io or v4.channel.k8s.io as kubectl 1.30+ offers them) and pods/portforward
+// (WebSocket upgrade carrying SPDY/3.1, SPDY/3.1+portforward.k8s.io as kubectl 1.31+ offers it). As
 // kube-apiserver does, the caller is authorized before anything else is read — logs need the
 // namespace's view role (get pods/log), the others its edit role (create pods/exec…) — then the
 // parameters are checked, the pod found, and the stream piped to and from the agent of the pod's
 // host with a fresh ticket, keeping the negotiated subprotocol. An open stream ends when its token
 // or its user's access does, as a watch does. A pod on a simulated host has a few honest log lines
-// and no commands. Open streams are bounded per user and per process. SPDY (what
-// kubectl before 1.30 speaks for exec, and port-forward's tunnel) is refused with the reason.
+// and no commands. Open streams are bounded per user and per process. A bare SPDY upgrade (what
+// kubectl before 1.30 speaks for exec, before 1.31 for port-forward) is refused with the reason.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import type pg from "pg";
@@ -27,11 +28,13 @@ import {
   logOptionsQuery,
   MAX_STREAM_MESSAGE_BYTES,
   parseLogOptions,
+  AGENT_PORT_FORWARD_PROTOCOL,
   parseStreamOptions,
+  PORT_FORWARD_PROTOCOL,
   REMOTE_COMMAND_PROTOCOLS,
   StreamParameterError,
   streamOptionsQuery,
-  type RemoteCommandProtocol,
+  type PodStreamProtocol,
 } from "@/lib/spherelet/pod-stream-protocol";
 import { isWebSocketUpgrade } from "@/lib/web-console/console-route";
 
@@ -50,6 +53,7 @@ const MAX_REMEMBERED_REFUSALS = 1000;
 const HIGH_WATER_BYTES = 1024 * 1024;
 const PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(log|exec|attach|portforward)$/;
 export const OLD_KUBECTL = "needs kubectl 1.30 or later, which speaks WebSocket (v5.channel.k8s.io); this client speaks only SPDY, which Skylight does not serve";
+const OLD_KUBECTL_PORT_FORWARD = `needs kubectl 1.31 or later, which tunnels it through a WebSocket (${PORT_FORWARD_PROTOCOL}); this client speaks only bare SPDY, which Skylight does not serve`;
 
 type Subresource = "log" | "exec" | "attach" | "portforward";
 interface PodStreamPath {
@@ -104,12 +108,18 @@ function parameters<T>(parse: () => T): T {
   }
 }
 
-/** The subprotocol to speak with kubectl: v5 when offered, else v4; anything else is a kubectl too old. */
-function negotiate(request: IncomingMessage, subresource: Subresource): RemoteCommandProtocol {
+const protocolsFor = (subresource: Subresource): readonly string[] => (subresource === "portforward" ? [PORT_FORWARD_PROTOCOL] : REMOTE_COMMAND_PROTOCOLS);
+const tooOld = (subresource: Subresource) => badRequest(`${subresource} through Skylight ${subresource === "portforward" ? OLD_KUBECTL_PORT_FORWARD : OLD_KUBECTL}`);
+
+/**
+ * The subprotocol to speak with the agent: for exec and attach v5 when kubectl offered it, else v4;
+ * port-forward's tunnel; anything else is a kubectl too old.
+ */
+function negotiate(request: IncomingMessage, subresource: Subresource): PodStreamProtocol {
   const offered = (request.headers["sec-websocket-protocol"] ?? "").split(",").map((protocol) => protocol.trim());
-  const protocol = REMOTE_COMMAND_PROTOCOLS.find((candidate) => offered.includes(candidate));
-  if (!protocol) throw badRequest(`${subresource} through Skylight ${OLD_KUBECTL}`);
-  return protocol;
+  const protocol = protocolsFor(subresource).find((candidate) => offered.includes(candidate));
+  if (!protocol) throw tooOld(subresource);
+  return protocol === PORT_FORWARD_PROTOCOL ? AGENT_PORT_FORWARD_PROTOCOL : (protocol as PodStreamProtocol);
 }
 
 const HTTP_TEXT: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout" };
@@ -149,6 +159,12 @@ export function createPodStreamRoute(pool: pg.Pool, { recheckIntervalMs }: { rec
     maxPayload: MAX_STREAM_MESSAGE_BYTES,
     perMessageDeflate: false,
     handleProtocols: (offered) => REMOTE_COMMAND_PROTOCOLS.find((protocol) => offered.has(protocol)) ?? false,
+  });
+  // kubectl's tunnel names its subprotocol with a `/`, which ws refuses to parse: the request's
+  // header is taken away before ws sees it, and the answer names the protocol again.
+  const tunnels = new WeakSet<IncomingMessage>();
+  clients.on("headers", (headers, request) => {
+    if (tunnels.has(request)) headers.push(`Sec-WebSocket-Protocol: ${PORT_FORWARD_PROTOCOL}`);
   });
   const refusedWebsockets = new Map<string, { error: KubeApiError; until: number }>();
   const remember = (key: string, error: KubeApiError) => {
@@ -192,7 +208,7 @@ export function createPodStreamRoute(pool: pg.Pool, { recheckIntervalMs }: { rec
   /** Takes one of the user's places among open streams, or refuses as kube's priority and fairness does. */
   function acquire(userId: string): () => void {
     const held = openPerUser.get(userId) ?? 0;
-    if (held >= MAX_POD_STREAMS_PER_USER) throw new KubeApiError(429, "TooManyRequests", `You have ${MAX_POD_STREAMS_PER_USER} pod streams (logs, exec, attach) open already; close one first.`, { retryAfterSeconds: 1 });
+    if (held >= MAX_POD_STREAMS_PER_USER) throw new KubeApiError(429, "TooManyRequests", `You have ${MAX_POD_STREAMS_PER_USER} pod streams (logs, exec, attach, port-forward) open already; close one first.`, { retryAfterSeconds: 1 });
     if (openTotal >= MAX_POD_STREAMS) throw new KubeApiError(429, "TooManyRequests", `This Skylight process has ${MAX_POD_STREAMS} pod streams open already.`, { retryAfterSeconds: 1 });
     openPerUser.set(userId, held + 1);
     openTotal++;
@@ -260,15 +276,18 @@ export function createPodStreamRoute(pool: pg.Pool, { recheckIntervalMs }: { rec
         if (websocket) fallbackKey = key;
         const earlier = spdy ? recall(key) : null;
         if (earlier) throw earlier;
-        const protocol = websocket && path.subresource !== "portforward" ? negotiate(request, path.subresource) : null;
+        const protocol = websocket ? negotiate(request, path.subresource) : null;
         const options = path.subresource === "portforward" ? null : parameters(() => parseStreamOptions(url.searchParams, path.subresource as "exec" | "attach"));
         const target = await readPodStreamTarget(pool, path, url.searchParams.get("container"), { anyContainer: path.subresource === "portforward" });
         if (target.host.simulated) throw badRequest(`pod ${path.name} runs on simulated host ${target.host.name}: ${path.subresource} needs a pod on a real host`);
-        if (path.subresource === "portforward") throw badRequest(`port-forward is not served by Skylight yet: pods on real hosts have logs, exec and attach`);
-        if (!protocol || !options) throw badRequest(`${path.subresource} through Skylight ${OLD_KUBECTL}`);
+        if (!protocol) throw tooOld(path.subresource);
         release = acquire(caller.actor.id);
-        const agent = await openAgentStream({ ...target, host: target.host }, path.subresource, streamOptionsQuery(options), protocol);
+        const agent = await openAgentStream({ ...target, host: target.host }, path.subresource, options ? streamOptionsQuery(options) : new URLSearchParams(), protocol);
         const done = release;
+        if (protocol === AGENT_PORT_FORWARD_PROTOCOL) {
+          delete request.headers["sec-websocket-protocol"];
+          tunnels.add(request);
+        }
         clients.handleUpgrade(request, socket, head, (client) => {
           client.on("error", () => undefined);
           relay(agent, client);
@@ -276,7 +295,9 @@ export function createPodStreamRoute(pool: pg.Pool, { recheckIntervalMs }: { rec
           agent.on("close", (code, reason) => client.close(sendableCode(code), reason));
           const stop = keepChecking(caller, path, (why) => {
             agent.close(1000);
-            client.send(channelMessage(CHANNEL.error, failureStatus(why)), () => client.close(1000));
+            // A tunnel carries SPDY: there is no channel to say why on, only the close.
+            if (protocol === AGENT_PORT_FORWARD_PROTOCOL) client.close(1000);
+            else client.send(channelMessage(CHANNEL.error, failureStatus(why)), () => client.close(1000));
           });
           client.on("close", (code, reason) => {
             stop();

@@ -89,6 +89,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const facts = await hostFacts(options.name);
   // Only machines the server lists for this host show their screen; the list comes with each answer about machine specs.
   const listed = new Set<string>();
+  // The pods' runtime starts once Skylight is trusted; until then no pod has an address to forward to.
+  let podRuntime: PodRuntime | null = null;
   const endpoint = await startKubeletServer({
     host: options.name,
     tokenHash: hashToken(options.token),
@@ -96,6 +98,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     hostnames: [options.name, ...facts.addresses.map((address) => address.address)],
     consoleSocket: (id) => (listed.has(id) ? vmFiles(path.join(options.runDir, id)).vnc : null),
     runDir: options.runDir,
+    podAddress: (uid) => podRuntime?.podIP(uid) ?? null,
     log,
   }).catch((error: Error) => {
     throw new Error(`The agent's port ${options.port} could not be opened (agents sharing a machine each need their own --port, or --port 0): ${error.message}`);
@@ -116,6 +119,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     const api = new SkylightApi(options.server, options.token, ca);
     const workers = new MachineWorkers(api, options.name, datastores, options.runDir, log, options.bridges, facts.addresses.find((address) => address.type === "InternalIP")!.address);
     const runtime = new PodRuntime({ runDir: options.runDir, podCidr, images: new PodImages(podImagesDir(options.runDir), skylightRegistry(api)), log });
+    podRuntime = runtime;
     const pods = new PodWorkers(api, options.name, runtime, log);
     await Promise.all(hostLoops(options, timing, { api, datastores, workers, pods, facts, endpoint, listed, log, signal }));
     await Promise.all([workers.stop(), pods.stop()]);

@@ -1,7 +1,7 @@
 // The agent's own endpoint, as the kubelet's port 10250 is the kubelet's: HTTPS with a certificate
 // made at start (Skylight pins its hash, published on the host's Node), serving a VM's screen as a
 // websocket piped to QEMU's VNC unix socket (lib/spherelet/console-protocol.ts), and a pod
-// container's logs, exec and attach (pod-stream-server.ts). Every request must carry a ticket
+// container's logs, exec, attach and port-forward (pod-stream-server.ts). Every request must carry a ticket
 // Skylight signed for this host, that machine or container and that purpose, used once; and the
 // machine must be one the server lists for this host, the pod one with files here. Nothing else
 // listens: QEMU's VNC stays on its unix socket.
@@ -36,6 +36,8 @@ export interface KubeletServerOptions {
   consoleSocket(machineId: string): string | null;
   /** The host's run directory, where its pods' files are (pod-files.ts). */
   runDir: string;
+  /** Where the host reaches a pod, for port-forward; null for a pod with no address here. */
+  podAddress(podUid: string): string | null;
   log(message: string): void;
 }
 
@@ -87,7 +89,7 @@ export async function startKubeletServer(options: KubeletServerOptions): Promise
   const { certificatePem, privateKeyPem } = selfSignedServingCertificate(`system:node:${options.host}`, options.hostnames);
   const verifier = new TicketVerifier(options.tokenHash, options.host);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_CONSOLE_MESSAGE_BYTES });
-  const pods = createPodStreamServer(options.log);
+  const pods = createPodStreamServer(options.log, options.podAddress);
 
   /** The ticket's refusal in words, or null when it admits the request (and is now used). */
   const ticketRefusal = (authorization: string | undefined, target: string, purpose: TicketPurpose): string | null => {

@@ -3,11 +3,14 @@
 // writes its CRI-format log itself, as the runtime does. Logs with tail, timestamps, previous,
 // limits and follow across a restart; exec of echo and of a failing command (the exit code reaches
 // the client), with a terminal and a resize; attach to stdin and output; tickets used once, for one
-// purpose; arguments never reach a host shell.
+// purpose; arguments never reach a host shell; a port-forward tunnel carries a connection and
+// ends when a client breaks SPDY's framing or its bounds.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
+import { createServer as createTcpServer, type Server as TcpServer } from "node:net";
+import { constants as zlibConstants, createDeflate } from "node:zlib";
 import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
@@ -17,6 +20,8 @@ import WebSocket from "ws";
 import { checkoutBusyboxImage } from "@/lib/containers/busybox-image";
 import { hashToken } from "@/lib/kube/api-tokens";
 import { startKubeletServer, type KubeletServer } from "@/lib/spherelet/agent/kubelet-server";
+import { MAX_TUNNEL_STREAMS } from "@/lib/spherelet/agent/pod-port-forward";
+import { SPDY_DICTIONARY } from "@/lib/spherelet/agent/spdy-session";
 import { containerBundleDir, containerLogFile, containerStdinFifo, runcContainerId, runcRoot } from "@/lib/spherelet/agent/pod-files";
 import { signTicket, type TicketPurpose } from "@/lib/spherelet/console-protocol";
 import { CHANNEL, podStreamPath, ticketTarget, type PodStream } from "@/lib/spherelet/pod-stream-protocol";
@@ -29,6 +34,8 @@ let runDir: string;
 let server: KubeletServer;
 const agentLog: string[] = [];
 let runtime: ChildProcess | null = null;
+/** What stands for the pod's port in port-forward: an echo server at the address the pod has here. */
+let echo: TcpServer;
 
 const runc = (...args: string[]) => execFileSync("runc", ["--root", runcRoot(runDir), ...args], { stdio: ["ignore", "pipe", "pipe"] }).toString();
 
@@ -129,11 +136,14 @@ beforeAll(async () => {
   await mkdir(path.dirname(previous), { recursive: true });
   await writeFile(previous, [criLine("2026-12-06T10:00:00.000000001Z", "stdout", "first run"), criLine("2026-12-06T10:00:01.000000001Z", "stderr", "first run failed")].join(""));
   await startContainer(1);
-  server = await startKubeletServer({ host: HOST, tokenHash: hashToken(TOKEN), port: 0, hostnames: ["localhost"], consoleSocket: () => null, runDir, log: (line) => agentLog.push(line) });
+  echo = createTcpServer((socket) => socket.pipe(socket));
+  await new Promise<void>((resolve) => echo.listen(0, "127.0.0.1", resolve));
+  server = await startKubeletServer({ host: HOST, tokenHash: hashToken(TOKEN), port: 0, hostnames: ["localhost"], consoleSocket: () => null, runDir, podAddress: (uid) => (uid === POD ? "127.0.0.1" : null), log: (line) => agentLog.push(line) });
 }, 60_000);
 
 afterAll(async () => {
   await server?.close();
+  echo?.close();
   if (runDir) {
     try {
       runc("delete", "--force", runcContainerId(POD, CONTAINER));
@@ -251,5 +261,104 @@ describe("attach", () => {
     await waitUntil(() => session.output[1] === "got hello\n" && session.output[2] === "oops hello\n");
     session.ws.close();
     await once(session.ws, "close");
+  });
+});
+
+/** kubectl's side of a port-forward tunnel: SPDY/3 frames as spdystream writes them, its headers through one zlib context. */
+async function openTunnel() {
+  const ws = new WebSocket(`wss://127.0.0.1:${server.port}${podStreamPath(POD, CONTAINER, "portforward")}`, ["portforward.k8s.io"], {
+    rejectUnauthorized: false,
+    headers: { authorization: `Bearer ${ticket("portforward")}` },
+  });
+  let received = Buffer.alloc(0);
+  ws.on("message", (data: Buffer) => (received = Buffer.concat([received, data])));
+  const closed = once(ws, "close");
+  await once(ws, "open");
+  const deflate = createDeflate({ dictionary: SPDY_DICTIONARY });
+  const compressed: Buffer[] = [];
+  deflate.on("data", (chunk: Buffer) => compressed.push(chunk));
+  const headerBlock = (headers: Record<string, string>) =>
+    new Promise<Buffer>((resolve) => {
+      const entries = Object.entries(headers);
+      const words = entries.flatMap(([name, value]) => [name, value]).map((word) => Buffer.concat([u32(word.length), Buffer.from(word)]));
+      compressed.length = 0;
+      deflate.write(Buffer.concat([u32(entries.length), ...words]));
+      deflate.flush(zlibConstants.Z_SYNC_FLUSH, () => resolve(Buffer.concat(compressed)));
+    });
+  const control = (type: number, payload: Buffer) => Buffer.concat([Buffer.from([0x80, 3, 0, type]), u32(payload.length), payload]);
+  /** The frames the agent sent so far: a control frame with its type (SYN_REPLY 2, RST_STREAM 3), stream and status; a data frame as type 0 with its bytes. */
+  const frames = () => {
+    const seen: { type: number; id: number; status?: number; data?: Buffer; fin: boolean }[] = [];
+    for (let offset = 0; offset + 8 <= received.length; ) {
+      const length = received.readUInt32BE(offset + 4) & 0xffffff;
+      const body = received.subarray(offset + 8, offset + 8 + length);
+      const fin = (received[offset + 4]! & 1) === 1;
+      if (received[offset]! & 0x80) seen.push({ type: received.readUInt16BE(offset + 2), id: body.readUInt32BE(0), status: length >= 8 ? body.readUInt32BE(4) : undefined, fin });
+      else seen.push({ type: 0, id: received.readUInt32BE(offset), data: body, fin });
+      offset += 8 + length;
+    }
+    return seen;
+  };
+  return {
+    ws,
+    closed,
+    frames,
+    async open(id: number, headers: Record<string, string>) {
+      ws.send(control(1, Buffer.concat([u32(id), u32(0), Buffer.from([0, 0]), await headerBlock(headers)])));
+    },
+    data: (id: number, payload: Buffer, fin = false) => ws.send(Buffer.concat([u32(id), u32(((fin ? 1 : 0) << 24) | payload.length), payload])),
+    raw: (bytes: Buffer) => ws.send(bytes),
+  };
+}
+
+const u32 = (value: number) => {
+  const buffer = Buffer.alloc(4);
+  buffer.writeUInt32BE(value >>> 0);
+  return buffer;
+};
+
+describe("port-forward", () => {
+  test("a connection's bytes go to the pod's port and back; a closed port is reported on the error stream", async () => {
+    const tunnel = await openTunnel();
+    const port = String((echo.address() as { port: number }).port);
+    await tunnel.open(1, { streamtype: "error", port, requestid: "0" });
+    await tunnel.open(3, { streamtype: "data", port, requestid: "0" });
+    await waitUntil(() => tunnel.frames().filter((frame) => frame.type === 2).length === 2);
+    tunnel.data(3, Buffer.from("ping through the tunnel"), true);
+    await waitUntil(() => tunnel.frames().some((frame) => frame.type === 0 && frame.id === 3 && frame.fin));
+    expect(Buffer.concat(tunnel.frames().flatMap((frame) => (frame.type === 0 && frame.id === 3 ? [frame.data!] : []))).toString()).toBe("ping through the tunnel");
+
+    await tunnel.open(5, { streamtype: "error", port: "1", requestid: "1" });
+    await tunnel.open(7, { streamtype: "data", port: "1", requestid: "1" });
+    await waitUntil(() => tunnel.frames().some((frame) => frame.type === 0 && frame.id === 5 && frame.fin));
+    const error = Buffer.concat(tunnel.frames().flatMap((frame) => (frame.type === 0 && frame.id === 5 ? [frame.data!] : []))).toString();
+    expect(error).toBe(`error forwarding port 1 to pod ${POD}: dial tcp 127.0.0.1:1: connect: connection refused`);
+    tunnel.ws.close();
+  });
+
+  test(`hostile: streams beyond ${MAX_TUNNEL_STREAMS} are refused; a frame over the size limit, a header block that inflates too far or another SPDY version ends the tunnel`, async () => {
+    const many = await openTunnel();
+    for (let index = 0; index <= MAX_TUNNEL_STREAMS; index++) await many.open(2 * index + 1, { streamtype: index % 2 ? "data" : "error", port: "1", requestid: `held-${Math.floor(index / 2)}-${index % 2 ? "" : "x"}` });
+    await waitUntil(() => many.frames().some((frame) => frame.type === 3));
+    expect(many.frames().find((frame) => frame.type === 3)).toMatchObject({ id: 2 * MAX_TUNNEL_STREAMS + 1, status: 3 });
+    many.ws.close();
+
+    const attacks = [
+      Buffer.concat([Buffer.from([0, 0, 0, 1]), u32(2 * 1024 * 1024)]),
+      Buffer.from([0x80, 2, 0, 4, 0, 0, 0, 0]),
+    ];
+    for (const attack of attacks) {
+      const tunnel = await openTunnel();
+      tunnel.raw(attack);
+      await tunnel.closed;
+    }
+    const bomb = await openTunnel();
+    await bomb.open(1, { streamtype: "error", port: "1", requestid: "x".repeat(200_000) });
+    await bomb.closed;
+    // The agent serves the next tunnel as before.
+    const after = await openTunnel();
+    await after.open(1, { streamtype: "error", port: "1", requestid: "0" });
+    await waitUntil(() => after.frames().some((frame) => frame.type === 2));
+    after.ws.close();
   });
 });

@@ -1,5 +1,5 @@
 // The agent's kubelet endpoints for pods (lib/spherelet/pod-stream-protocol.ts): a container's logs
-// over HTTPS, exec and attach over websockets. kubelet-server.ts has checked the ticket for the
+// over HTTPS, exec, attach and port-forward over websockets. kubelet-server.ts has checked the ticket for the
 // pod, container and purpose before any of this runs; here the pod must have files on this host,
 // the query must be one kube-apiserver accepts, and open streams are bounded.
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -8,13 +8,14 @@ import { WebSocketServer } from "ws";
 import { attachToContainer, execInContainer, type ContainerRef } from "@/lib/spherelet/agent/container-exec";
 import { containerLogDir, NoLogError, podFilesExist, readContainerLog, renderLine } from "@/lib/spherelet/agent/container-logs";
 import { podDir } from "@/lib/spherelet/agent/pod-files";
+import { servePortForward } from "@/lib/spherelet/agent/pod-port-forward";
 import {
+  AGENT_PORT_FORWARD_PROTOCOL,
   MAX_STREAM_MESSAGE_BYTES,
   parseLogOptions,
   parseStreamOptions,
   REMOTE_COMMAND_PROTOCOLS,
   StreamParameterError,
-  type RemoteCommandProtocol,
 } from "@/lib/spherelet/pod-stream-protocol";
 
 /** How much of a log is gathered before it is written out. */
@@ -26,16 +27,17 @@ type Refuse = (status: 400 | 404 | 429, message: string) => void;
 
 export interface PodStreamServer {
   log(request: IncomingMessage, response: ServerResponse, ref: ContainerRef): Promise<void>;
-  upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, ref: ContainerRef, stream: "exec" | "attach", refuse: Refuse): Promise<void>;
+  upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, ref: ContainerRef, stream: "exec" | "attach" | "portforward", refuse: Refuse): Promise<void>;
   close(): void;
 }
 
-export function createPodStreamServer(log: (message: string) => void): PodStreamServer {
+/** `podAddress`: where the host reaches the pod now, for port-forward; null for a pod with none. */
+export function createPodStreamServer(log: (message: string) => void, podAddress: (podUid: string) => string | null): PodStreamServer {
   const sockets = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_STREAM_MESSAGE_BYTES,
     perMessageDeflate: false,
-    handleProtocols: (offered) => REMOTE_COMMAND_PROTOCOLS.find((protocol) => offered.has(protocol)) ?? false,
+    handleProtocols: (offered) => [...REMOTE_COMMAND_PROTOCOLS, AGENT_PORT_FORWARD_PROTOCOL].find((protocol) => offered.has(protocol)) ?? false,
   });
   let openLogs = 0;
   const busy = () => openLogs + sockets.clients.size >= MAX_OPEN_STREAMS;
@@ -101,6 +103,16 @@ export function createPodStreamServer(log: (message: string) => void): PodStream
     },
 
     async upgrade(request, socket, head, ref, stream, refuse) {
+      if (stream === "portforward") {
+        if (!(await podFilesExist(podDir(ref.runDir, ref.podUid)))) return refuse(404, `Pod ${ref.podUid} is not on this host.`);
+        if (busy()) return refuse(429, `This host has ${MAX_OPEN_STREAMS} pod streams open already.`);
+        return sockets.handleUpgrade(request, socket, head, (ws) => {
+          if (ws.protocol !== AGENT_PORT_FORWARD_PROTOCOL) return ws.close(1002, `Offer ${AGENT_PORT_FORWARD_PROTOCOL}.`);
+          ws.on("error", () => undefined);
+          log(`port-forward to ${ref.podUid}`);
+          servePortForward(ws, ref.podUid, () => podAddress(ref.podUid), log);
+        });
+      }
       let options;
       try {
         options = parseStreamOptions(new URL(request.url ?? "/", "https://agent").searchParams, stream);
@@ -111,7 +123,7 @@ export function createPodStreamServer(log: (message: string) => void): PodStream
       if (!(await podFilesExist(podDir(ref.runDir, ref.podUid)))) return refuse(404, `Pod ${ref.podUid} is not on this host.`);
       if (busy()) return refuse(429, `This host has ${MAX_OPEN_STREAMS} pod streams open already.`);
       sockets.handleUpgrade(request, socket, head, (ws) => {
-        const protocol = ws.protocol as RemoteCommandProtocol | "";
+        const protocol = REMOTE_COMMAND_PROTOCOLS.find((candidate) => candidate === ws.protocol);
         if (!protocol) return ws.close(1002, `Offer one of ${REMOTE_COMMAND_PROTOCOLS.join(", ")}.`);
         ws.on("error", () => undefined);
         if (stream === "exec") execInContainer(ws, protocol, ref, options, log);
