@@ -7,6 +7,9 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { ensureDatabase, startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { migrate } from "@/lib/db/migrate";
+import { checkoutBusyboxImage } from "@/lib/containers/busybox-image";
+import { checkoutTinyImage } from "@/lib/hypervisor/tiny-image";
+import { checkoutCrxImage } from "@/lib/spherelet/agent/crx-image";
 
 export const TEMPLATE_DATABASE = "skylight_template";
 
@@ -27,6 +30,13 @@ export default async function setup(project: TestProject) {
   await client.connect();
   await client.query(`ALTER DATABASE ${TEMPLATE_DATABASE} WITH IS_TEMPLATE true`);
   await client.end();
+
+  // The images the real-host tests boot and run, built once before any file asks: files running at
+  // once would otherwise each build them into the same cache. A machine that cannot build them
+  // fails only the files that need them, with the reason.
+  for (const checkout of [checkoutTinyImage, checkoutBusyboxImage, checkoutCrxImage]) {
+    await checkout().catch((error: Error) => console.warn(`global setup: ${checkout.name}: ${error.message}`));
+  }
 
   project.provide("postgresServerUrl", server.serverUrl);
   project.provide("postgresDataDir", dataDir);
