@@ -254,11 +254,15 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
         return { status: result.created ? 201 : 200, body: await withFields(result.object) };
       }
       case "delete": {
-        const options = (await readObject(request)) as { preconditions?: { resourceVersion?: string }; propagationPolicy?: string; dryRun?: string[] };
+        const options = (await readObject(request)) as { preconditions?: { resourceVersion?: string }; propagationPolicy?: string; dryRun?: string[]; gracePeriodSeconds?: unknown };
         const deleted = await deleteObject(
           { ...context, dryRun: dryRun || (options.dryRun ?? []).includes("All") },
           name!,
-          { preconditionResourceVersion: options.preconditions?.resourceVersion, propagationPolicy: query.get("propagationPolicy") ?? options.propagationPolicy },
+          {
+            preconditionResourceVersion: options.preconditions?.resourceVersion,
+            propagationPolicy: query.get("propagationPolicy") ?? options.propagationPolicy,
+            gracePeriodSeconds: query.get("gracePeriodSeconds") ?? options.gracePeriodSeconds,
+          },
         );
         return { status: 200, body: await withFields(deleted) };
       }

@@ -265,11 +265,16 @@ export async function patchObject(context: WriteContext, name: string, type: Pat
   }
 }
 
-export async function deleteObject(context: WriteContext, name: string, options: { preconditionResourceVersion?: string; propagationPolicy?: string }): Promise<KubeObject> {
+export async function deleteObject(context: WriteContext, name: string, options: { preconditionResourceVersion?: string; propagationPolicy?: string; gracePeriodSeconds?: unknown }): Promise<KubeObject> {
   const { resource } = context;
   if (!resource.verbs.includes("delete")) throw methodNotAllowed(`${resource.plural} cannot be deleted through the API`);
   if (options.propagationPolicy && !["Orphan", "Background", "Foreground"].includes(options.propagationPolicy)) {
     throw invalid(resourceRef(resource, name), [{ field: "propagationPolicy", message: `Unsupported value: "${options.propagationPolicy}": supported values: "Foreground", "Background", "Orphan"`, reason: "FieldValueNotSupported" }]);
+  }
+  const grace = options.gracePeriodSeconds;
+  const gracePeriodSeconds = grace === undefined || grace === null ? undefined : Number(grace);
+  if (gracePeriodSeconds !== undefined && (typeof grace === "boolean" || !Number.isInteger(gracePeriodSeconds) || gracePeriodSeconds < 0)) {
+    throw invalid(resourceRef(resource, name), [{ field: "gracePeriodSeconds", message: `Invalid value: ${JSON.stringify(grace)}: must be a whole number of seconds, 0 or more`, reason: "FieldValueInvalid" }]);
   }
   const current = await getObjectOrThrow(context.pool, resource, context.namespace, name);
   if (options.preconditionResourceVersion && options.preconditionResourceVersion !== current.metadata.resourceVersion) {
@@ -282,7 +287,7 @@ export async function deleteObject(context: WriteContext, name: string, options:
     // As kube-apiserver: only a precondition the client sent guards a delete, not a status a controller wrote since the read.
     const input = { namespace: context.namespace ?? "", name, expectedResourceVersion: options.preconditionResourceVersion };
     await run(context, name, async () => {
-      if (resource.kind === "Pod") await deletePod(context.actor, input, poolFor(context));
+      if (resource.kind === "Pod") await deletePod(context.actor, { ...input, gracePeriodSeconds }, poolFor(context));
       else if (isWorkload(resource.kind)) await deleteWorkload(context.actor, { ...input, kind: resource.kind }, poolFor(context));
       else await deleteVirtualMachine(context.actor, input, poolFor(context));
     });

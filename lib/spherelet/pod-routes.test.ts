@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getObject } from "@/lib/engine/object-store";
 import { addAgentHost } from "@/lib/engine/operations/host-operations";
-import { createPod, deletePod } from "@/lib/engine/operations/pod-operations";
+import { createPod } from "@/lib/engine/operations/pod-operations";
 import type { PodStatus } from "@/lib/engine/pod-status";
 import { MAX_BODY_BYTES } from "@/lib/kube/api-limits";
 import { CLUSTER, NAMESPACE, OPERATOR, waitFor } from "@/lib/testing/engine-harness";
@@ -119,12 +119,13 @@ describe("the pod routes", () => {
     expect(waitedMs).toBeGreaterThanOrEqual(1_900);
   });
 
-  it("wakes the host's long poll when its pod is deleted, and lets the pod go once the host reports it stopped", async () => {
+  it("wakes the host's long poll when its pod is deleted, with the grace period kubectl delete asked for, and lets the pod go once the host reports it stopped", async () => {
     const { version } = await listPods("pods-1");
     const polling = listPods("pods-1", `?after=${version}&waitSeconds=20`);
-    await deletePod(OPERATOR, { namespace: NAMESPACE, name: "web" }, kube.pool);
+    const deleted = await kube.kubectl(["delete", "pod", "web", "-n", NAMESPACE, "--grace-period=2", "--wait=false"]);
+    expect(deleted.stdout).toContain(`pod "web" deleted`);
     const woken = await polling;
-    expect(woken.pods).toEqual([expect.objectContaining({ uid, deleted: true })]);
+    expect(woken.pods).toEqual([expect.objectContaining({ uid, deleted: true, terminationGracePeriodSeconds: 2 })]);
     expect(await getObject(kube.pool, { kind: "Pod", namespace: NAMESPACE, name: "web" })).not.toBeNull();
     expect((await put("pods-1", uid, report({ phase: "Succeeded", podIP: null, containers: [], stopped: true, usage: null }))).status).toBe(204);
     await waitFor(async () => (await getObject(kube.pool, { kind: "Pod", namespace: NAMESPACE, name: "web" })) === null, "the pod to go", 10_000);

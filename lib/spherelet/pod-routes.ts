@@ -12,6 +12,7 @@ import { getObject, objectKeyString, storedObjectFromRow, writeStatus, RESOURCE_
 import { parseQuantity, type PodContainer, type PodSpec } from "@/lib/engine/pod-spec";
 import { podStatusFromReport, type PodStatus } from "@/lib/engine/pod-status";
 import { recordPodUsage } from "@/lib/engine/pod-usage";
+import { DELETION_GRACE_PERIOD_ANNOTATION } from "@/lib/vocabulary/engine-owned-metadata";
 import { controllerOwnerKeys } from "@/lib/engine/owner-references";
 import { enqueue } from "@/lib/engine/reconcile-queue";
 import { sameJson } from "@/lib/engine/same-json";
@@ -77,7 +78,7 @@ export function hostPod(pod: Pod, skylightHost: string): HostPod {
       name: volume.name,
       ...(volume.emptyDir && { emptyDir: { medium: volume.emptyDir.medium ?? "", sizeLimitBytes: volume.emptyDir.sizeLimit === undefined ? null : memoryBytes(volume.emptyDir.sizeLimit) } }),
     })),
-    terminationGracePeriodSeconds: pod.spec.terminationGracePeriodSeconds,
+    terminationGracePeriodSeconds: Math.min(pod.spec.terminationGracePeriodSeconds, Number(pod.annotations[DELETION_GRACE_PERIOD_ANNOTATION] ?? Number.POSITIVE_INFINITY)),
     deleted: pod.deletionTimestamp !== null,
   };
 }

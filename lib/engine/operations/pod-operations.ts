@@ -13,7 +13,7 @@ import { admitPodSpec, assertPodUpdateAllowed, type PodSpec } from "@/lib/engine
 import { pendingPodStatus } from "@/lib/engine/pod-status";
 import { dns1123SubdomainSchema } from "@/lib/engine/schemas";
 import { InvalidInputError } from "@/lib/errors";
-import { CLUSTER_LABEL, POD_FINALIZER, withEngineOwned } from "@/lib/vocabulary/engine-owned-metadata";
+import { CLUSTER_LABEL, DELETION_GRACE_PERIOD_ANNOTATION, POD_FINALIZER, withEngineOwned } from "@/lib/vocabulary/engine-owned-metadata";
 
 export interface CreatePodInput {
   namespace: string;
@@ -86,7 +86,20 @@ export async function updatePod(actor: OperationActor, input: ObjectReplacement,
 }
 
 /** Deletes a pod gracefully: marked deleted now, removed once its host has stopped it (at once if it was never bound). */
-export async function deletePod(actor: OperationActor, input: { namespace: string; name: string; expectedResourceVersion?: string }, pool?: pg.Pool): Promise<OperationResult<PodSpec>> {
+/**
+ * Deletes a pod gracefully: its host stops it (SIGTERM, then SIGKILL after the grace period) before
+ * it goes. `gracePeriodSeconds` overrides the pod's terminationGracePeriodSeconds, as a kube
+ * DeleteOptions does.
+ */
+export async function deletePod(
+  actor: OperationActor,
+  input: { namespace: string; name: string; expectedResourceVersion?: string; gracePeriodSeconds?: number },
+  pool?: pg.Pool,
+): Promise<OperationResult<PodSpec>> {
+  const { gracePeriodSeconds } = input;
+  if (gracePeriodSeconds !== undefined && (!Number.isInteger(gracePeriodSeconds) || gracePeriodSeconds < 0)) {
+    throw new InvalidInputError("gracePeriodSeconds", `Invalid value: ${gracePeriodSeconds}: must be a whole number of seconds, 0 or more`);
+  }
   return writeObject<PodSpec>({
     actor,
     key: { kind: "Pod", namespace: input.namespace, name: input.name },
@@ -94,7 +107,8 @@ export async function deletePod(actor: OperationActor, input: { namespace: strin
     operation: "Pod.delete",
     description: `Delete pod ${input.name}`,
     message: `${actor.username} deleted pod ${input.namespace}/${input.name}`,
-    change: () => ({ delete: "mark" }),
+    change: (current) =>
+      gracePeriodSeconds === undefined ? { delete: "mark" } : { delete: "mark", annotations: { ...current.annotations, [DELETION_GRACE_PERIOD_ANNOTATION]: String(gracePeriodSeconds) } },
     pool,
   });
 }

@@ -73,15 +73,22 @@ async function ptyOf(pid: number): Promise<string | null> {
   return null;
 }
 
-/** Applies the newest size asked for to the command's pty, once there is one; sizes asked for meanwhile collapse into the last. */
-function terminalResizer(child: ChildProcess) {
+/**
+ * Applies the newest size asked for to the command's pty, once there is one; sizes asked for
+ * meanwhile collapse into the last. The size the command started with is never set again: kubectl
+ * repeats it, and resizing a terminal a command is just reading can fail that read.
+ */
+function terminalResizer(child: ChildProcess, startedWith: TerminalSize | null) {
   let wanted: TerminalSize | null = null;
+  let current = startedWith;
   let busy = false;
   const apply = async () => {
     if (busy || !wanted || child.exitCode !== null || child.pid === undefined) return;
-    busy = true;
     const size = wanted;
     wanted = null;
+    if (current && current.width === size.width && current.height === size.height) return;
+    busy = true;
+    current = size;
     try {
       let pty: string | null = null;
       for (let attempt = 0; !pty && attempt < 40 && child.exitCode === null; attempt++) {
@@ -144,7 +151,7 @@ function startExec(ws: WebSocket, protocol: RemoteCommandProtocol, ref: Containe
   const { file, args, env } = execCommand(ref, options, size);
   // Only what runc and script need: the agent's own environment (its token) stays out of the container's reach.
   const child = spawn(file, args, { env: env as NodeJS.ProcessEnv, stdio: [options.stdin || options.tty ? "pipe" : "ignore", "pipe", "pipe"] });
-  const resize = options.tty ? terminalResizer(child) : null;
+  const resize = options.tty ? terminalResizer(child, size) : null;
   let exited = false;
   child.on("error", (error) => {
     exited = true;

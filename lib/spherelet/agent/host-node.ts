@@ -83,7 +83,8 @@ export async function hostFacts(name: string) {
 export type HostFacts = Awaited<ReturnType<typeof hostFacts>>;
 
 function nodeStatus(facts: HostFacts, capacity: HostCapacity, endpoint: HostEndpoint, readySince: string) {
-  const resources = { cpu: String(capacity.cpus), memory: `${Math.floor(capacity.memoryGiB * 1024 * 1024)}Ki`, pods: "0" };
+  // kubelet's default maxPods: the agent runs pods (pod-runtime.ts).
+  const resources = { cpu: String(capacity.cpus), memory: `${Math.floor(capacity.memoryGiB * 1024 * 1024)}Ki`, pods: "110" };
   return {
     capacity: resources,
     allocatable: resources,

@@ -194,7 +194,12 @@ describe("PodRuntime", () => {
     const report = await until("the survivor's report", () => after.report(survivor.uid));
     expect(report.containers[0]).toMatchObject({ state: { running: {} }, restartCount: 0 });
     expect(await shimPid(containerBundleDir(runDir, survivor.uid, "main"))).toBe(pid);
-    expect(runcIds().filter((id) => id.startsWith(survivor.uid))).toHaveLength(1);
+    // runc lists a container only while its state file reads whole, which a moment of load can miss: look again, but never accept two.
+    const survivors = await until("runc to list the survivor's one container", () => {
+      const ids = runcIds().filter((id) => id.startsWith(survivor.uid));
+      return ids.length > 0 && ids;
+    });
+    expect(survivors).toHaveLength(1);
     expect(await until("the survivor's web server", () => httpGet(`http://${report.podIP}:8080/index.html`).catch(() => null))).toBe("pong\n");
   });
 
