@@ -19,7 +19,10 @@ test("filter, sort and page through thousands of VMs on the server", async ({ pa
   await expect(list.getByText(`2,951–3,000 of ${total} virtual machines`)).toBeVisible();
 
   // Sorting by IP address, descending, from any page returns to the first page of the new order.
+  // Each click is a navigation: the second waits for the first's page, or it lands on the old one.
   await list.getByRole("button", { name: "IP Address" }).click();
+  await expect(page).toHaveURL(/sort=ip(?!&dir)/);
+  await expect(list.getByText(`1–50 of ${total} virtual machines`)).toBeVisible();
   await list.getByRole("button", { name: "IP Address" }).click();
   await expect(page).toHaveURL(/sort=ip&dir=desc/);
   await expect(list.getByText(`1–50 of ${total} virtual machines`)).toBeVisible();
