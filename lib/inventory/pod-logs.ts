@@ -10,7 +10,7 @@ import { readPodStreamTarget } from "@/lib/kube/pod-streams/pod-stream-target";
 import { simulatedLog } from "@/lib/kube/pod-streams/simulated-logs";
 
 /** What the tab shows: the end of the log, as `kubectl logs --tail` would. */
-export const CONSOLE_LOG_LINES = 1000;
+const CONSOLE_LOG_LINES = 1000;
 const CONSOLE_LOG_BYTES = 1024 * 1024;
 
 export interface PodLogRequest {

@@ -85,11 +85,10 @@ export async function updatePod(actor: OperationActor, input: ObjectReplacement,
   });
 }
 
-/** Deletes a pod gracefully: marked deleted now, removed once its host has stopped it (at once if it was never bound). */
 /**
- * Deletes a pod gracefully: its host stops it (SIGTERM, then SIGKILL after the grace period) before
- * it goes. `gracePeriodSeconds` overrides the pod's terminationGracePeriodSeconds, as a kube
- * DeleteOptions does.
+ * Deletes a pod gracefully: marked deleted now, removed once its host has stopped it (SIGTERM, then
+ * SIGKILL after the grace period), at once if it was never bound. `gracePeriodSeconds` overrides the
+ * pod's terminationGracePeriodSeconds, as a kube DeleteOptions does.
  */
 export async function deletePod(
   actor: OperationActor,
