@@ -184,6 +184,13 @@ describe("pods through kubectl", () => {
   });
 
   test("kubectl delete pod: gone once its host has stopped it, its task done", async () => {
+    // A grace period that is no whole number of seconds is refused by name, and the pod stays.
+    for (const bad of ["-1", "1.5", "lots"]) {
+      const refused = await kube.request("DELETE", `/api/v1/namespaces/${NAMESPACE}/pods/web?gracePeriodSeconds=${bad}`);
+      expect(refused.status).toBe(422);
+      expect(refused.json().details?.causes?.[0]).toMatchObject({ field: "gracePeriodSeconds" });
+    }
+    expect((await kube.kubectl(["get", "pod", "web", "-n", NAMESPACE, "-o", "jsonpath={.metadata.deletionTimestamp}"])).stdout).toBe("");
     const deleted = await kube.kubectl(["delete", "pod", "web", "-n", NAMESPACE, "--timeout=30s"]);
     expect(deleted.stderr).toBe("");
     expect(deleted.stdout.trim()).toBe('pod "web" deleted');
