@@ -162,7 +162,10 @@ describe("VirtualMachine lifecycle", () => {
     await harness.provider.findVm(`${NAMESPACE}/drift-1`);
     await resyncAll(harness.pool);
     await waitFor(async () => (await harness.provider.findVm(`${NAMESPACE}/drift-1`))?.powerState === "PoweredOn", "drift repaired");
-    const { rows } = await harness.pool.query(`SELECT message FROM events WHERE object_name = 'drift-1' AND reason = 'VirtualMachine.driftRepaired'`);
-    expect(rows).toHaveLength(1);
+    // The provider powers the VM on before the reconcile commits its event, so wait for the commit.
+    const driftEvents = async () =>
+      (await harness.pool.query(`SELECT message FROM events WHERE object_name = 'drift-1' AND reason = 'VirtualMachine.driftRepaired'`)).rows;
+    await waitFor(async () => (await driftEvents()).length > 0, "drift event recorded");
+    expect(await driftEvents()).toHaveLength(1);
   });
 });
