@@ -7,12 +7,13 @@ import type { Page } from "@playwright/test";
 import type pg from "pg";
 import { createPod, deletePod } from "@/lib/engine/operations/pod-operations";
 import { openE2eDatabase } from "./e2e-database";
-import { expect, signIn, test } from "./fixtures";
+import { expect, pageAs, signIn, test } from "./fixtures";
 
 const ADMIN = { id: "e2e-admin", username: "admin", role: "administrator" as const };
 const RUN = Date.now().toString(36);
 const FIRST = `web-${RUN}`;
 const SECOND = `worker-${RUN}`;
+const LOGGED = `logged-${RUN}`;
 const IMAGE = "registry.local/web-team/busybox:1";
 
 let pool: pg.Pool;
@@ -24,7 +25,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  for (const name of [FIRST, SECOND]) await deletePod(ADMIN, { namespace: "web-team", name }, pool).catch(() => undefined);
+  for (const name of [FIRST, SECOND, LOGGED]) await deletePod(ADMIN, { namespace: "web-team", name }, pool).catch(() => undefined);
   await pool.end();
 });
 
@@ -96,4 +97,24 @@ test("a namespace's pods beside its VMs, live; a pod's Summary and Logs; Delete"
   await expect(page).toHaveURL(new RegExp(`/objects/${namespace}/pods`));
   await expect(page.getByRole("link", { name: FIRST, exact: true })).toHaveCount(0);
   await expect(page.getByRole("link", { name: SECOND, exact: true })).toBeVisible();
+});
+
+test("a pod's log route answers only someone who may see the pod, and names a bad parameter", async ({ page, browser }) => {
+  const pod = await createPod(ADMIN, { namespace: "web-team", name: LOGGED, spec: podSpec("web") }, pool);
+  const route = `/api/objects/${pod.object.uid}/log`;
+  await signIn(page, "admin");
+  await expect.poll(async () => (await page.request.get(route)).status()).toBe(200);
+  const container = await page.request.get(`${route}?container=${encodeURIComponent("__proto__")}`);
+  expect(container.status()).toBe(422);
+  expect(await container.text()).toContain("container must be a container's name");
+  const previous = await page.request.get(`${route}?previous=${"x".repeat(10_000)}`);
+  expect(previous.status()).toBe(422);
+  expect(await previous.text()).toContain("previous must be true or false");
+  // dana holds no role in web-team: the pod reads as a missing one; without a session, 401.
+  const stranger = await pageAs(browser, "dana");
+  expect((await stranger.request.get(route)).status()).toBe(404);
+  const anonymous = await browser.newContext();
+  expect((await anonymous.request.get(route)).status()).toBe(401);
+  await anonymous.close();
+  await stranger.context().close();
 });
