@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLiveHub, type LiveHub, type LiveMessage } from "@/lib/live/live-hub";
+import { createLiveHub, MAX_REPLAY_MS, replayWindowFrom, type LiveHub, type LiveMessage } from "@/lib/live/live-hub";
 
 const url = process.env.DATABASE_URL!;
 const pool = new pg.Pool({ connectionString: url, max: 8 });
@@ -82,5 +82,43 @@ describe("a burst of changes", () => {
     await expect.poll(() => resourceNotices(messages).length, { timeout: 5_000 }).toBe(1);
     expect(resourceNotices(messages)[0]).toEqual({ source: "resources", kinds: ["Datacenter"], uids: null, count: 30 });
     await hub.close();
+  });
+});
+
+describe("a stream that opens after its page was read", () => {
+  it("hears, when it asks, of the changes committed in the last moments before it subscribed", async () => {
+    const hub = createLiveHub({ connectionString: url, windowMs: 100 });
+    await hub.ready;
+    const early = record(hub);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const uid = await insertDatacenter(pool, "dc-while-the-page-loaded");
+    await expect.poll(() => resourceNotices(early).some((notice) => notice.uids?.includes(uid))).toBe(true);
+
+    const late: LiveMessage[] = [];
+    hub.subscribe((message) => late.push(message), 1_000);
+    expect(resourceNotices(late).some((notice) => notice.uids?.includes(uid))).toBe(true);
+    const none: LiveMessage[] = [];
+    hub.subscribe((message) => none.push(message));
+    expect(none).toEqual([]);
+    await hub.close();
+  });
+
+  it("is told to resync when it asks for further back than the hub has listened", async () => {
+    const hub = createLiveHub({ connectionString: url, windowMs: 100 });
+    await hub.ready;
+    const messages: LiveMessage[] = [];
+    hub.subscribe((message) => messages.push(message), 50_000);
+    expect(messages).toEqual([{ type: "resync" }]);
+    await hub.close();
+  });
+});
+
+describe("a stream's replay window", () => {
+  it("takes whole milliseconds up to the hub's memory and turns anything else into a resync", () => {
+    expect(replayWindowFrom(null)).toBe(0);
+    expect(replayWindowFrom("2500")).toBe(2_500);
+    for (const hostile of ["-1", "1e9", "12.5", "0x10", "", " 5", "99999999999999999999", "60001"]) {
+      expect(replayWindowFrom(hostile), hostile).toBeGreaterThan(MAX_REPLAY_MS);
+    }
   });
 });

@@ -1,7 +1,9 @@
 // The browser's end of live updates: an EventSource on /api/live, whose change notices refetch the
 // queries they touch (lib/live/live-refetcher.ts). After a reconnect or a server-side resync,
 // notices may have been missed, so every live query is refetched. When the session ends (the
-// server says "signed-out", or answers the stream with 401), `onSignedOut` is called once.
+// server says "signed-out", or answers the stream with 401), `onSignedOut` is called once. The
+// page's data was read on the server before this stream opened, so the first stream asks the
+// server to replay the changes made since the browser began loading the page.
 import type { QueryClient } from "@tanstack/react-query";
 import type { ChangeNotice } from "@/lib/live/live-dependencies";
 import { createLiveRefetcher } from "@/lib/live/live-refetcher";
@@ -9,6 +11,8 @@ import { createLiveRefetcher } from "@/lib/live/live-refetcher";
 // (a proxy's 502 while the app restarts, or 401 once the session is gone): then we ask whether
 // the session still holds, and open a new one if it does.
 const REOPEN_AFTER_MS = 5_000;
+// Notices reach the app up to a coalescing window after their commit.
+const REPLAY_MARGIN_MS = 2_000;
 
 export interface LiveUpdatesOptions {
   url?: string;
@@ -40,7 +44,8 @@ export function syncQueriesWithLiveUpdates(queryClient: QueryClient, { url = "/a
     else reopenTimer = setTimeout(open, REOPEN_AFTER_MS);
   };
   const open = () => {
-    source = new EventSource(url);
+    // performance.now() counts from the navigation that loaded this page, before its server read.
+    source = new EventSource(connectedBefore ? url : `${url}${url.includes("?") ? "&" : "?"}replay=${Math.ceil(performance.now()) + REPLAY_MARGIN_MS}`);
     source.addEventListener("open", () => {
       if (connectedBefore) refetchAllLive();
       connectedBefore = true;

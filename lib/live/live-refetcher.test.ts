@@ -66,4 +66,29 @@ describe("live refetcher", () => {
     expect(tasks.inFlight).toBe(0);
     subscriptions.forEach((unsubscribe) => unsubscribe());
   });
+
+  it("refetches a query that mounts on data read before a change it depends on, and reads a new query only once", async () => {
+    const queryClient = new QueryClient();
+    refetcher = createLiveRefetcher(queryClient, 0);
+    // The server read the datastore at 100 GB free; the change to 40 arrives before the page mounts.
+    const reads = datastoreReads();
+    reads.set(40);
+    refetcher.apply(notice("ds-1"));
+    queryClient.setQueryData(["datastore", "ds-1"], 100);
+    const options = { queryFn: reads.read, meta: { live: [live.objects("Datastore")] }, staleTime: 60_000 };
+    const unsubscribe = new QueryObserver(queryClient, { ...options, queryKey: ["datastore", "ds-1"] }).subscribe(() => undefined);
+    await vi.waitFor(() => expect(reads.inFlight).toBe(1));
+    reads.finishAll();
+    await vi.waitFor(() => expect(queryClient.getQueryData(["datastore", "ds-1"])).toBe(40));
+
+    // A query with nothing cached reads as it mounts, and not again for the same notice.
+    const unsubscribeNew = new QueryObserver(queryClient, { ...options, queryKey: ["datastore", "ds-2"] }).subscribe(() => undefined);
+    await vi.waitFor(() => expect(reads.inFlight).toBe(1));
+    reads.finishAll();
+    await vi.waitFor(() => expect(queryClient.getQueryData(["datastore", "ds-2"])).toBe(40));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(reads.inFlight).toBe(0);
+    unsubscribe();
+    unsubscribeNew();
+  });
 });

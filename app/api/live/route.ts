@@ -4,10 +4,11 @@
 // authorized on its own. The stream re-checks its session every few seconds and at once on an
 // access change (lib/auth/session-guard.ts): it tells the browser "signed-out" and closes when the
 // session has ended or the user is disabled, closes (for a reconnect with the new role) when the
-// role changed, and otherwise re-reads what the reader may see.
+// role changed, and otherwise re-reads what the reader may see. A page's first stream asks, with
+// `?replay=MS`, for the changes of its last MS milliseconds: those made while it loaded.
 import { guardSession } from "@/lib/auth/session-guard";
 import { withUser } from "@/lib/http/route-handler";
-import { getLiveHub, type LiveMessage } from "@/lib/live/live-hub";
+import { getLiveHub, replayWindowFrom, type LiveMessage } from "@/lib/live/live-hub";
 import { createNoticeFilter } from "@/lib/live/notice-filter";
 
 export const runtime = "nodejs";
@@ -17,6 +18,7 @@ const HEARTBEAT_MS = 15_000;
 const RECONNECT_MS = 2_000;
 
 export const GET = withUser(async (request, user) => {
+  const replayMs = replayWindowFrom(new URL(request.url).searchParams.get("replay"));
   const hub = getLiveHub();
   const { filter, revalidate } = createNoticeFilter(user);
   await hub.ready;
@@ -42,7 +44,7 @@ export const GET = withUser(async (request, user) => {
           const notice = await filter(message.notice);
           if (notice) write(`event: change\ndata: ${JSON.stringify(notice)}\n\n`);
         });
-      });
+      }, replayMs);
       // The comment keeps proxies from closing an idle stream and lets us notice a gone browser.
       const heartbeat = setInterval(() => write(": heartbeat\n\n"), HEARTBEAT_MS);
       const stopGuard = guardSession({
