@@ -93,8 +93,9 @@ function cell(object: KubeObject, column: TableColumn, now: number): string | nu
       return status.conditions?.find((condition) => condition.type === "Ready")?.status ?? "Unknown";
     case "phase":
       return status.phase ?? "";
-    case "involvedObject": {
-      const involved = (object as unknown as { involvedObject: { kind: string; name: string } }).involvedObject;
+    case "involvedObject":
+    case "regarding": {
+      const involved = readPath(object, column.path) as { kind: string; name: string };
       return `${involved.kind.toLowerCase()}/${involved.name}`;
     }
     case "nodeStatus": {
