@@ -204,3 +204,30 @@ describe("Events", () => {
     expect(refused.stderr).toContain("field label not supported: involvedObject.name");
   });
 });
+
+describe("Refusal wording", () => {
+  test("a developer who is not the namespace's owner is told they may not change its labels", async () => {
+    await setNamespacePermissions(OPERATOR, { name: NAMESPACE, permissions: [{ kind: "User", name: "dev", role: "edit" }] }, kube.pool);
+    const labelled = await kube.kubectl(["label", "namespace", NAMESPACE, "team=web"], { as: "developer" });
+    expect(labelled.stderr.trim()).toBe(
+      `Error from server (Forbidden): namespaces "${NAMESPACE}" is forbidden: User "dev" cannot patch resource "namespaces" in API group "" at the cluster scope: Only owners of namespace ${NAMESPACE}, administrators and operators can change its labels, annotations and who may use it.`,
+    );
+  });
+
+  test("a developer's write to a host names the verb refused and why", async () => {
+    const host = `apiVersion: skylight.io/v1alpha1\nkind: Host\nmetadata:\n  name: esx-2.test\nspec:\n  cluster: test-cluster\n  maintenanceMode: true\n`;
+    const [patched, replaced, byName] = await Promise.all([
+      kube.kubectl(["patch", "-f", "-", "--type=merge", "-p", '{"spec":{"maintenanceMode":true}}'], { as: "developer", input: host }),
+      kube.kubectl(["replace", "-f", "-"], { as: "developer", input: host }),
+      // kubectl label, annotate and patch by name read the object first (the builder's RetrieveLazy),
+      // against kube-apiserver too: that read is what is refused, and the answer names it.
+      kube.kubectl(["label", "host", "esx-2.test", "owner=dev"], { as: "developer" }),
+    ]);
+    const refusal = (verb: string, why: string) =>
+      `hosts.skylight.io "esx-2.test" is forbidden: User "dev" cannot ${verb} resource "hosts" in API group "skylight.io" at the cluster scope: ${why}`;
+    expect(patched.stderr.trim()).toBe(`Error from server (Forbidden): ${refusal("patch", "only administrators and operators can change hosts")}`);
+    expect(replaced.stderr.trim()).toBe(`Error from server (Forbidden): error when replacing "STDIN": ${refusal("update", "only administrators and operators can change hosts")}`);
+    expect(byName.stderr.trim()).toBe(`Error from server (Forbidden): ${refusal("get", "only administrators and operators can see hosts, datacenters, networks and tasks")}`);
+    expect((await kube.kubectl(["get", "host", "esx-2.test", "-o", "jsonpath={.metadata.labels.owner}/{.spec.maintenanceMode}"])).stdout).toBe("/false");
+  });
+});
