@@ -76,10 +76,12 @@ describe("Table output honours includeObject", () => {
           kube.kubectl(["get", "vm", "-n", NAMESPACE, "--sort-by=.spec.className"], { binary }),
           kube.kubectl(["get", "hosts", "--sort-by=.status.connectionState"], { binary }),
           kube.kubectl(["get", "events", "-n", NAMESPACE, "--sort-by=.lastTimestamp", "-o", "wide"], { binary }),
+          // Custom columns read plain objects (no Table), sorted all the same.
+          kube.kubectl(["get", "vm", "-n", NAMESPACE, "--sort-by=.spec.className", "-o", "custom-columns=NAME:.metadata.name,CLASS:.spec.className"], { binary }),
         ]);
       }),
     );
-    for (const [vms, hosts, events] of sorted) {
+    for (const [vms, hosts, events, columns] of sorted) {
       expect(vms.stderr).toBe("");
       expect(firstColumn(vms.stdout)).toEqual(["c-vm", "b-vm", "a-vm"]);
       expect(hosts.stderr).toBe("");
@@ -88,6 +90,7 @@ describe("Table output honours includeObject", () => {
       const reasons = events.stdout.trim().split("\n").slice(1).map((line) => line.split(/\s+/)[3]);
       expect(reasons.slice(0, 2)).toEqual(["Test.twoHoursAgo", "Test.hourAgo"]);
       expect(reasons).toContain("VirtualMachine.create");
+      expect(columns.stdout.trim().split("\n").map((line) => line.split(/\s+/))).toEqual([["NAME", "CLASS"], ["c-vm", "best-effort-large"], ["b-vm", "best-effort-small"], ["a-vm", "guaranteed-small"]]);
     }
   });
 
