@@ -155,9 +155,9 @@ export function columnDefinitions(resource: ApiResource) {
 
 /** A row: its cells, and the object as `include` asks (give "Object" rows the objects as a get returns them, managedFields and all). */
 export function tableRow(resource: ApiResource, object: KubeObject, include: IncludeObject, now = Date.now()) {
-  const row = { cells: [object.metadata.name, ...resource.columns.map((column) => cell(object, column, now))] };
-  if (include === "None") return row;
-  return { ...row, object: include === "Object" ? object : { kind: "PartialObjectMetadata", apiVersion: TABLE_API_VERSION, metadata: object.metadata } };
+  const cells = [object.metadata.name, ...resource.columns.map((column) => cell(object, column, now))];
+  if (include === "None") return { cells };
+  return { cells, object: include === "Object" ? object : { kind: "PartialObjectMetadata", apiVersion: TABLE_API_VERSION, metadata: object.metadata } };
 }
 
 export function table(resource: ApiResource, objects: KubeObject[], metadata: { resourceVersion?: string; continue?: string }, include: IncludeObject, withColumns = true) {
