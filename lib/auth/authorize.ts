@@ -191,7 +191,7 @@ async function refusal(actor: UserActor, verb: Verb, ref: ObjectRef, db: Db): Pr
       if (!Object.hasOwn(WORKLOAD_NOUNS, ref.kind)) return `Only administrators and operators can change the ${ref.kind === "Namespace" ? "namespace" : ref.kind} ${ref.name} itself.`;
       return roleAtLeast(role, "edit") ? null : `You can view namespace ${namespace} but not change it: operating its ${WORKLOAD_NOUNS[ref.kind]} needs the edit or owner role.`;
     case "managePermissions":
-      return role === "owner" ? null : `Only owners of namespace ${namespace}, administrators and operators can change who may use it.`;
+      return role === "owner" ? null : `Only owners of namespace ${namespace}, administrators and operators can change its labels, annotations and who may use it.`;
   }
 }
 

@@ -42,8 +42,9 @@ export async function authorizeKube(actor: KubeActor, verb: Verb, ref: ResourceR
   // Operators too: only administrators create namespaces other than through self-service, and delete them.
   if (!isRead(verb) && ref.kind === "Namespace") return authorizeNamespaceWrite(actor, verb, ref, intent, db, refuse);
   if (can(actor, isRead(verb) ? "inventory.read" : "inventory.operate")) return;
-  if (!can(actor, "inventory.read") && INFRASTRUCTURE_ONLY.includes(ref.kind)) throw refuse("only administrators and operators can see hosts, datacenters, networks and tasks");
+  // A write is refused for what it would change, before whether the kind may be seen: a patch of a host says so.
   if (!isRead(verb) && !DEVELOPER_WRITABLE.includes(ref.kind)) throw refuse(`only administrators and operators can change ${ref.plural}`);
+  if (!can(actor, "inventory.read") && INFRASTRUCTURE_ONLY.includes(ref.kind)) throw refuse("only administrators and operators can see hosts, datacenters, networks and tasks");
   let target: { kind: string; namespace?: string; name: string };
   if (namespace !== undefined) target = isRead(verb) ? { kind: "Namespace", name: namespace } : { kind: ref.kind, namespace, name: ref.name ?? "" };
   else if (ref.name) target = { kind: ref.kind, name: ref.name };

@@ -34,7 +34,7 @@ import { serveScale } from "@/lib/kube/scale-subresource";
 import { refuseOversizedObject } from "@/lib/kube/object-bounds";
 import { openApiV2, openApiV3Document, openApiV3Index } from "@/lib/kube/openapi";
 import { OPENAPI_V2_PROTOBUF_CONTENT_TYPE, openApiV2Protobuf, wantsOpenApiV2Protobuf } from "@/lib/kube/openapi-v2-protobuf";
-import { table, wantsTable } from "@/lib/kube/table-output";
+import { table, tableRequest } from "@/lib/kube/table-output";
 import { createWatchFrontier, type WatchFrontier } from "@/lib/kube/watch-frontier";
 import { startCompaction } from "@/lib/kube/compaction";
 import { getNodeMetrics, isMetricsResource, listNodeMetrics } from "@/lib/kube/node-metrics";
@@ -188,11 +188,11 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
     if (resource.namespaced && namespace === undefined && name !== undefined) {
       throw new KubeApiError(404, "NotFound", `the server could not find the requested resource`);
     }
-    const accept = request.headers.accept;
+    const asTable = tableRequest(request.headers.accept, query);
     const params = verb === "list" || verb === "watch" ? readListParams(query, isActivityResource(resource) ? null : resource.fields) : null;
     const watch = async (source?: WatchSource) => {
       const visible = await visibilityFor(actor, resource, pool);
-      const watchOptions: WatchOptions = { namespace, visible, ...params!, asTable: wantsTable(accept) };
+      const watchOptions: WatchOptions = { namespace, visible, ...params!, asTable };
       await serveWatch(pool, frontier, resource, watchOptions, response, watchGuard(caller, ref, namespace, resource, visible), source);
       return null;
     };
@@ -209,7 +209,7 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
     if (isActivityResource(resource)) {
       if (verb === "get") {
         const object = await getActivity(pool, resource, namespace, name!, await readAccessScope(actor, pool));
-        return { status: 200, body: wantsTable(accept) ? table(resource, [object], {}) : object };
+        return { status: 200, body: asTable ? table(resource, [object], {}, asTable) : object };
       }
       if (verb !== "list" && verb !== "watch") throw methodNotAllowed(`${resource.plural} can only be read (get, list, watch): they are Skylight's activity log`);
       const options = { namespace, scope: await readAccessScope(actor, pool), fieldSelector: params!.fieldSelector, limit: params!.limit, continueToken: params!.continueToken };
@@ -217,19 +217,20 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
       if (params!.resourceVersion !== null) await awaitResourceVersion(frontier, params!.resourceVersion);
       const result = await listActivity(pool, frontier, resource, options);
       const metadata = { resourceVersion: result.resourceVersion, ...(result.continueToken ? { continue: result.continueToken } : {}) };
-      return { status: 200, body: wantsTable(accept) ? table(resource, result.objects, metadata) : listBody(resource, result) };
+      return { status: 200, body: asTable ? table(resource, result.objects, metadata, asTable) : listBody(resource, result) };
     }
     const withFields = async (object: KubeObject) => (await withManagedFields(pool, resource, [object]))[0]!;
+    const rowObjects = async (objects: KubeObject[]) => (asTable === "Object" ? withManagedFields(pool, resource, objects) : objects);
     switch (verb) {
       case "get": {
         const object = await getObjectOrThrow(pool, resource, namespace, name!);
-        return { status: 200, body: wantsTable(accept) ? table(resource, [object], { resourceVersion: object.metadata.resourceVersion }) : (await withManagedFields(pool, resource, [object]))[0] };
+        return { status: 200, body: asTable ? table(resource, await rowObjects([object]), { resourceVersion: object.metadata.resourceVersion }, asTable) : await withFields(object) };
       }
       case "list": {
         if (params!.resourceVersion !== null) await awaitResourceVersion(frontier, params!.resourceVersion);
         const result = await listObjects(pool, frontier, resource, { namespace, visible: await visibilityFor(actor, resource, pool), ...params! });
         const metadata = { resourceVersion: result.resourceVersion, ...(result.continueToken ? { continue: result.continueToken } : {}) };
-        if (wantsTable(accept)) return { status: 200, body: table(resource, result.objects, metadata) };
+        if (asTable) return { status: 200, body: table(resource, await rowObjects(result.objects), metadata, asTable) };
         return { status: 200, body: listBody(resource, { ...result, objects: await withManagedFields(pool, resource, result.objects) }) };
       }
       case "watch":

@@ -130,7 +130,7 @@ spec:
     const relabelled = await kube.kubectl(["label", "namespace", "dev-team", "owner=dev"], { as: "developer" });
     expect(relabelled.stderr).toBe("");
     const notOwner = await kube.kubectl(["label", "namespace", "team-b", "owner=dev"], { as: "developer" });
-    expect(notOwner.stderr).toContain('User "dev" cannot patch resource "namespaces" in API group "" at the cluster scope: Only owners of namespace team-b, administrators and operators can change who may use it.');
+    expect(notOwner.stderr).toContain('User "dev" cannot patch resource "namespaces" in API group "" at the cluster scope: Only owners of namespace team-b, administrators and operators can change its labels, annotations and who may use it.');
   });
 
   test("kubectl delete vm --all empties a namespace: it lists, then deletes each VM through its finalizer", async () => {

@@ -111,18 +111,38 @@ const workloadCounts = {
 
 const powerOpMode = (what: string) => string(`How the VM is ${what}: Hard, Soft (through the guest OS) or TrySoft (Soft, then Hard if the guest does not respond).`, { enum: ["Hard", "Soft", "TrySoft"] });
 
+const eventObjectReference = object("The object the event is about.", { kind: string("Kind."), apiVersion: string("The API version the kind is served in."), namespace: string("Namespace."), name: string("Name."), uid: string("UID.") });
+
+/** Each kind's schema by kind, or by group and kind where two groups serve one kind. */
 const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?: Schema; properties?: Record<string, Schema> }> = {
   Event: {
     description: "Event is a report of something that happened to an object: Skylight's audit and activity log.",
     properties: {
-      involvedObject: object("The object the event is about.", { kind: string("Kind."), namespace: string("Namespace."), name: string("Name."), uid: string("UID.") }),
+      involvedObject: eventObjectReference,
       reason: string("What happened, as a short CamelCase word such as VirtualMachine.powerOn."),
       message: string("What happened, in words."),
       type: string("Normal, or Warning for warnings and errors."),
       source: object("Who reported the event.", { component: string("skylight, with the user who acted.") }),
+      reportingComponent: string("The controller that reported the event: skylight."),
+      eventTime: string("When the event happened, to the microsecond.", { format: "date-time" }),
       firstTimestamp: string("When the event first happened.", { format: "date-time" }),
       lastTimestamp: string("When the event last happened.", { format: "date-time" }),
       count: integer("How many times it happened."),
+    },
+  },
+  "events.k8s.io/Event": {
+    description: "Event is a report of something that happened to an object (events.k8s.io/v1): Skylight's audit and activity log, the same events as core v1's.",
+    properties: {
+      eventTime: string("When the event happened, to the microsecond.", { format: "date-time" }),
+      reportingController: string("The controller that reported the event: skylight."),
+      regarding: eventObjectReference,
+      reason: string("What happened, as a short CamelCase word such as VirtualMachine.powerOn."),
+      note: string("What happened, in words."),
+      type: string("Normal, or Warning for warnings and errors."),
+      deprecatedSource: object("Who reported the event, as core v1's source.", { component: string("skylight, with the user who acted.") }),
+      deprecatedFirstTimestamp: string("When the event first happened, as core v1's firstTimestamp.", { format: "date-time" }),
+      deprecatedLastTimestamp: string("When the event last happened, as core v1's lastTimestamp.", { format: "date-time" }),
+      deprecatedCount: integer("How many times it happened, as core v1's count."),
     },
   },
   Task: {
@@ -370,7 +390,7 @@ function kindSchemas(resources: readonly ApiResource[], style: RefStyle): Record
   const schemas: Record<string, Schema> = {};
   for (const resource of resources) {
     const gvk = [{ group: resource.group, version: resource.version, kind: resource.kind }];
-    const kind = KIND_SCHEMAS[resource.kind]!;
+    const kind = (KIND_SCHEMAS[`${resource.group}/${resource.kind}`] ?? KIND_SCHEMAS[resource.kind])!;
     schemas[definitionName(resource)] = {
       ...object(kind.description, {
         apiVersion: string(`APIVersion: ${groupVersionOf(resource)}.`),
