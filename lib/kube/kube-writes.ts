@@ -27,6 +27,8 @@ import { refuseOversizedObject } from "@/lib/kube/object-bounds";
 import { readOwnersOf, recordApply, recordUpdate } from "@/lib/kube/field-owners";
 import { planApply, requireFieldManager } from "@/lib/kube/server-side-apply";
 import { checkFields, fieldValidationMode } from "@/lib/kube/field-validation";
+import { clientManagedFields, writeClientManagedFields } from "@/lib/kube/client-managed-fields";
+import { withManagedFields } from "@/lib/kube/managed-fields";
 import { assertFinalizersKept, DEPENDENTS_FINALIZER, NAMESPACE_FINALIZER, POD_FINALIZER, VM_FINALIZER } from "@/lib/vocabulary/engine-owned-metadata";
 
 /** The finalizer the engine puts on a new object of each kind; a client may repeat it but add no other. */
@@ -263,7 +265,8 @@ export async function patchObject(context: WriteContext, name: string, type: Pat
   for (let attempt = 0; ; attempt++) {
     const current = await readKubeObject(context.pool, { kind: context.resource.kind, namespace: context.namespace ?? "", name });
     if (!current) return { object: await getObjectOrThrow(context.pool, context.resource, context.namespace, name), created: false };
-    const base = structuredClone(current) as unknown as Json;
+    // A JSON patch may address metadata.managedFields (kubectl's client-side to server-side apply migration replaces them).
+    const base = structuredClone(type === PATCH_TYPES.json ? (await withManagedFields(context.pool, context.resource, [current]))[0]! : current) as unknown as Json;
     const patched = (
       type === PATCH_TYPES.json
         ? jsonPatch(base, patch)
@@ -275,9 +278,14 @@ export async function patchObject(context: WriteContext, name: string, type: Pat
     if (misshapen) throw new KubeApiError(422, "Invalid", `the server rejected our request due to an error in our request: ${misshapen} must be a JSON object`);
     refuseOversizedObject(patched, "the patched object");
     const { object: next, warnings } = checked(context, patched, name);
-    const namedVersion = (patch as IncomingObject | null)?.metadata?.resourceVersion;
+    // A JSON patch names a version by replacing metadata.resourceVersion (kubectl's migration does, to be refused on a concurrent change).
+    const replacedVersion = type === PATCH_TYPES.json && next.metadata?.resourceVersion !== current.metadata.resourceVersion ? next.metadata?.resourceVersion : undefined;
+    const namedVersion = (patch as IncomingObject | null)?.metadata?.resourceVersion ?? replacedVersion;
     try {
-      const object = await recorded(context, current, await applyUpdate(context, current, next, namedVersion ?? current.metadata.resourceVersion));
+      const owners = clientManagedFields(context.resource, next, base as unknown as KubeObject);
+      const updated = await applyUpdate(context, current, next, namedVersion ?? current.metadata.resourceVersion);
+      if (owners && !context.dryRun) await writeClientManagedFields(context.pool, context.resource.kind, updated, owners);
+      const object = await recorded(context, current, updated);
       context.warnings?.push(...warnings);
       return { object, created: false };
     } catch (error) {
