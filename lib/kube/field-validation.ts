@@ -23,6 +23,11 @@ const MODES: readonly FieldValidation[] = ["Ignore", "Strict", "Warn"];
 /** How many unknown fields or wrong types one answer names; the rest are counted. */
 export const MAX_REPORTED_FIELDS = 20;
 
+/** How much of one field's path an answer shows (then "..."; a Warning header holds ASCII only): a key may be as long as the body. */
+export const MAX_REPORTED_PATH = 256;
+
+const shown = (path: string) => (path.length > MAX_REPORTED_PATH ? `${path.slice(0, MAX_REPORTED_PATH)}...` : path);
+
 /** The request's fieldValidation parameter; absent or empty is Warn, kube-apiserver's default. */
 export function fieldValidationMode(parameter: string | null | undefined): FieldValidation {
   if (!parameter) return "Warn";
@@ -72,7 +77,7 @@ function walk(value: unknown, schema: Schema, path: string, definitions: Record<
   if (value === null || value === undefined) return value;
   if (typeof schema.type === "string" && !hasType(value, schema)) {
     const actual = jsonType(value);
-    findings.wrongTypes.push({ field: path, reason: "FieldValueTypeInvalid", message: `Invalid value: "${actual}": ${path} in body must be of type ${schema.type}: "${actual}"` });
+    findings.wrongTypes.push({ field: shown(path), reason: "FieldValueTypeInvalid", message: `Invalid value: "${actual}": ${shown(path)} in body must be of type ${schema.type}: "${actual}"` });
     return value;
   }
   if (Array.isArray(value)) {
@@ -124,16 +129,23 @@ export function checkFields<T>(resource: ApiResource, object: T, options: { mode
   const more = (count: number) => `and ${count} more unknown fields`;
   if (findings.unknown.length > 0 && options.apply) {
     // structured-merge-diff's words, as kube-apiserver refuses an apply configuration it cannot type.
-    const errors = reported(findings.unknown.map((path) => `.${path}: field not declared in schema`), more);
+    const errors = reported(findings.unknown.map((path) => `.${shown(path)}: field not declared in schema`), more);
     const where = `${options.namespace ? `${options.namespace}/` : ""}${options.name}; ${groupVersionOf(resource)}, Kind=${resource.kind}`;
     throw badRequest(`failed to create typed patch object (${where}): ${errors.length === 1 ? errors[0] : ["errors:", ...errors].join("\n  ")}`);
   }
-  const unknown = reported(findings.unknown.map((path) => `unknown field "${path}"`), more);
+  const unknown = reported(findings.unknown.map((path) => `unknown field "${shown(path)}"`), more);
   if (unknown.length > 0 && options.mode === "Strict") {
     throw badRequest(`${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: strict decoding error: ${unknown.join(", ")}`);
   }
   return { object: pruned, warnings: options.mode === "Warn" ? unknown : [] };
 }
 
-/** A Warning header's value (RFC 7234 warn-code 299, no agent), as kube-apiserver sends each warning. */
-export const warningHeader = (text: string) => `299 - "${text.replace(/[\\"]/g, (character) => `\\${character}`)}"`;
+/**
+ * A Warning header's value (RFC 7234 warn-code 299, no agent), as kube-apiserver sends each
+ * warning: its UTF-8 bytes as Node writes a latin1 string, since Node refuses a header character
+ * above U+00FF; a control character, which no header may hold, is "?".
+ */
+export function warningHeader(text: string): string {
+  const quoted = text.replace(/[\\"]/g, (character) => `\\${character}`).replace(/[\u0000-\u001f\u007f]/g, "?");
+  return Buffer.from(`299 - "${quoted}"`, "utf8").toString("latin1");
+}

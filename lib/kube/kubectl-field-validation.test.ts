@@ -8,7 +8,7 @@ import * as k8s from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { NAMESPACE } from "@/lib/testing/engine-harness";
 import { createKubeHarness, vmManifest, type KubeHarness } from "@/lib/testing/kube-harness";
-import { MAX_REPORTED_FIELDS } from "@/lib/kube/field-validation";
+import { MAX_REPORTED_FIELDS, MAX_REPORTED_PATH } from "@/lib/kube/field-validation";
 
 let kube: KubeHarness;
 
@@ -187,6 +187,17 @@ describe("hostile input", () => {
     expect(headers[0]).toBe('299 - "unknown field \\"spec.bogus0\\""');
     expect(headers.at(-1)).toBe(`299 - "and ${5000 - MAX_REPORTED_FIELDS} more unknown fields"`);
     expect(Object.keys((await storedVm("many-warn"))!.spec).filter((key) => key.startsWith("bogus"))).toEqual([]);
+
+    const longKey = await post(vm("long-key", { [`k${"x".repeat(100_000)}`]: 1 }), "Warn");
+    expect(longKey.status).toBe(201);
+    expect((longKey.headers.warning as string).length).toBeLessThan(1000);
+    expect(longKey.headers.warning).toContain(`unknown field \\"spec.k${"x".repeat(MAX_REPORTED_PATH - 6)}...\\"`);
+    const unicode = await post(vm("unicode-key", { "spéc✓\nline": 1 }), "Warn");
+    expect(unicode.status).toBe(201);
+    expect(Buffer.from(unicode.headers.warning as string, "latin1").toString("utf8")).toBe('299 - "unknown field \\"spec.spéc✓?line\\""');
+    const wrongTypes = await post(vm("wrong-types", { minHardwareVersion: "x".repeat(100_000), className: Array.from({ length: 5000 }, (_, index) => index) }));
+    expect(wrongTypes.status).toBe(422);
+    expect(wrongTypes.text.length).toBeLessThan(4000);
 
     expect(nested.status).toBe(400);
     expect(nested.json().message).toMatch(/strict decoding error: unknown field "spec\.bogus"$/);
