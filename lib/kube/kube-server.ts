@@ -30,6 +30,7 @@ import { isStorableText } from "@/lib/http/untrusted-input";
 import { createObject, deleteObject, patchObject, updateObject } from "@/lib/kube/kube-writes";
 import { PATCH_TYPES, patchTypeOf } from "@/lib/kube/patches";
 import { readObject, readRequestBody } from "@/lib/kube/request-body";
+import { warningHeader } from "@/lib/kube/field-validation";
 import { serveScale } from "@/lib/kube/scale-subresource";
 import { refuseOversizedObject } from "@/lib/kube/object-bounds";
 import { openApiV2, openApiV3Document, openApiV3Index } from "@/lib/kube/openapi";
@@ -71,6 +72,8 @@ interface Reply {
   body: unknown;
   contentType?: string;
   retryAfterSeconds?: number;
+  /** kube-apiserver's Warning headers, one per warning (a write's unknown fields with fieldValidation=Warn). */
+  warnings?: string[];
 }
 
 
@@ -174,7 +177,8 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
     const applies = verb === "patch" && subresource === undefined && (request.headers["content-type"] ?? "").startsWith(PATCH_TYPES.apply);
     await authorizeKube(actor, verb, ref, namespace, pool, { applies });
     const dryRun = query.getAll("dryRun").includes("All");
-    const context = { pool, actor, resource, namespace, dryRun, fieldManager: updateManagerOf(query.get("fieldManager"), request.headers["user-agent"]) };
+    const warnings: string[] = [];
+    const context = { pool, actor, resource, namespace, dryRun, fieldManager: updateManagerOf(query.get("fieldManager"), request.headers["user-agent"]), fieldValidation: query.get("fieldValidation"), warnings };
     if (subresource === "scale" && resource.hasScale && name !== undefined && namespace !== undefined) {
       const write = verb === "update" || verb === "patch" ? { body: await readRequestBody(request), patchType: verb === "patch" ? patchTypeOf(request.headers["content-type"] ?? "") : undefined } : undefined;
       return { status: 200, body: await serveScale(context, verb, name, write) };
@@ -239,12 +243,12 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
         if (name) throw methodNotAllowed("POST is not allowed on a named object");
         const body = await readObject(request);
         refuseOversizedObject(body, "the object");
-        return { status: 201, body: await withFields(await createObject(context, body)) };
+        return { status: 201, body: await withFields(await createObject(context, body)), warnings };
       }
       case "update": {
         const body = await readObject(request);
         refuseOversizedObject(body, "the object");
-        return { status: 200, body: await withFields(await updateObject(context, name!, body)) };
+        return { status: 200, body: await withFields(await updateObject(context, name!, body)), warnings };
       }
       case "patch": {
         const type = patchTypeOf(request.headers["content-type"] ?? "");
@@ -252,7 +256,7 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
           fieldManager: query.get("fieldManager"),
           force: query.get("force") === "true",
         });
-        return { status: result.created ? 201 : 200, body: await withFields(result.object) };
+        return { status: result.created ? 201 : 200, body: await withFields(result.object), warnings };
       }
       case "delete": {
         const options = (await readObject(request)) as { preconditions?: { resourceVersion?: string }; propagationPolicy?: string; dryRun?: string[]; gracePeriodSeconds?: unknown };
@@ -335,6 +339,7 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
       "Content-Type": reply.contentType ?? "application/json",
       "Cache-Control": "no-cache, private",
       ...(reply.retryAfterSeconds !== undefined && { "Retry-After": String(reply.retryAfterSeconds) }),
+      ...(reply.warnings?.length && { Warning: reply.warnings.map(warningHeader) }),
     });
     response.end(body);
   };

@@ -44,28 +44,47 @@ const conditions = list("Conditions describe the object's observed state: Ready,
 /** A PodSpec list with a patch merge key. */
 const podListMap = (path: string[], description: string, items: Schema) => listMap("Pod", path, description, items);
 
-const quantities = (description: string) => ({ type: "object", description, additionalProperties: string("A quantity: 500m or 2 CPUs, 128Mi or 1Gi of memory.") });
+/** kube's Quantity: a string, or a number as kubectl sends `cpu: 1`. */
+const quantities = (description: string) => ({ type: "object", description, additionalProperties: string("A quantity: 500m or 2 CPUs, 128Mi or 1Gi of memory.", { format: "quantity" }) });
 
 const container = object("A container in the pod.", {
   name: string("The container's name, a DNS label unique in the pod. Required."),
   image: string("The image to run, as Skylight's registry names it (busybox:1, web-team/busybox:1). Required; an update may change it."),
   command: list("The entrypoint, replacing the image's. Not run in a shell.", { type: "string" }),
   args: list("Arguments to the entrypoint, replacing the image's cmd.", { type: "string" }),
-  env: podListMap(["spec", "containers", "env"], "Environment variables, merged by name.", object("A variable.", { name: string("Its name."), value: string("Its value.") })),
+  env: podListMap(["spec", "containers", "env"], "Environment variables, merged by name.", object("A variable.", { name: string("Its name."), value: string("Its value."), valueFrom: open("Where the value comes from: fieldRef, resourceFieldRef, configMapKeyRef, secretKeyRef.") })),
+  envFrom: list("Sources of variables: configMapRef, secretRef, with a prefix.", open("A source.")),
   workingDir: string("The container's working directory."),
-  ports: podListMap(["spec", "containers", "ports"], "Ports the container listens on, merged by containerPort.", object("A port.", { containerPort: integer("The port number."), protocol: string("TCP, UDP or SCTP; default TCP."), name: string("A name for the port.") })),
+  ports: podListMap(["spec", "containers", "ports"], "Ports the container listens on, merged by containerPort.", object("A port.", { containerPort: integer("The port number."), protocol: string("TCP, UDP or SCTP; default TCP."), name: string("A name for the port."), hostPort: integer("The host's port to expose it on."), hostIP: string("The host address to bind it to.") })),
   resources: object("CPU and memory the container requests (counted against the namespace's limits and the host's room) and may not exceed.", {
     requests: quantities("What the container is guaranteed: cpu, memory."),
     limits: quantities("What the container may use at most: cpu, memory."),
+    claims: list("Dynamic resource claims the container uses.", open("A claim.")),
   }),
-  volumeMounts: podListMap(["spec", "containers", "volumeMounts"], "Volumes mounted into the container, merged by mountPath.", object("A mount.", { name: string("The volume's name."), mountPath: string("Where it is mounted."), readOnly: boolean("Mounted read-only.") })),
+  resizePolicy: list("How each resource is resized in place.", open("A resize policy: resourceName, restartPolicy.")),
+  restartPolicy: string("Always makes an init container a sidecar."),
+  volumeMounts: podListMap(["spec", "containers", "volumeMounts"], "Volumes mounted into the container, merged by mountPath.", object("A mount.", {
+    name: string("The volume's name."),
+    mountPath: string("Where it is mounted."),
+    readOnly: boolean("Mounted read-only."),
+    recursiveReadOnly: string("Disabled, IfPossible or Enabled."),
+    subPath: string("The path inside the volume to mount."),
+    subPathExpr: string("subPath with $(VAR) expanded from the environment."),
+    mountPropagation: string("None, HostToContainer or Bidirectional."),
+  })),
+  volumeDevices: list("Block devices the container uses.", open("A device: name, devicePath.")),
+  livenessProbe: open("When the container is restarted: exec, httpGet, tcpSocket or grpc, with timings."),
+  readinessProbe: open("When the container takes traffic: exec, httpGet, tcpSocket or grpc, with timings."),
+  startupProbe: open("When the container has started: exec, httpGet, tcpSocket or grpc, with timings."),
+  lifecycle: open("postStart and preStop handlers, stopSignal."),
+  securityContext: open("The container's security settings: runAsUser, capabilities, privileged, …"),
   stdin: boolean("Keep stdin open for attach (kubectl run -i)."),
   stdinOnce: boolean("Close stdin after the first attach ends."),
   tty: boolean("Give the container a terminal (kubectl run -t)."),
   imagePullPolicy: string("Always, IfNotPresent or Never; default Always for :latest or no tag, IfNotPresent otherwise.", { enum: ["Always", "IfNotPresent", "Never"] }),
   terminationMessagePath: string("Where the container may write why it ended."),
   terminationMessagePolicy: string("File or FallbackToLogsOnError."),
-}, { required: ["name"], "x-kubernetes-preserve-unknown-fields": true });
+}, { required: ["name"] });
 
 const podSpec = object("PodSpec is the description of a pod.", {
     containers: podListMap(["spec", "containers"], "The pod's containers, merged by name. At least one.", container),
@@ -78,7 +97,38 @@ const podSpec = object("PodSpec is the description of a pod.", {
     volumes: podListMap(["spec", "volumes"], "Volumes the containers may mount, merged by name.", object("A volume.", { name: string("Its name."), emptyDir: open("An empty directory that lives as long as the pod: medium, sizeLimit.") }, { "x-kubernetes-preserve-unknown-fields": true })),
     dnsPolicy: string("Kept as given; default ClusterFirst."),
     schedulerName: string("Kept as given; default default-scheduler."),
-  }, { required: ["containers"], "x-kubernetes-preserve-unknown-fields": true });
+    // The rest of kube's PodSpec: kept as given.
+    initContainers: list("Containers run one after another before the others start.", container),
+    ephemeralContainers: list("Containers added to a running pod for debugging.", open("An ephemeral container.")),
+    securityContext: open("The pod's security settings: runAsUser, fsGroup, seccompProfile, …"),
+    serviceAccountName: string("The service account the pod runs as."),
+    serviceAccount: string("Deprecated name of serviceAccountName."),
+    automountServiceAccountToken: boolean("Whether the service account's token is mounted."),
+    imagePullSecrets: list("Secrets for pulling the images.", open("A reference: name.")),
+    hostNetwork: boolean("Use the host's network namespace."),
+    hostPID: boolean("Use the host's process namespace."),
+    hostIPC: boolean("Use the host's IPC namespace."),
+    hostUsers: boolean("Use the host's user namespace."),
+    shareProcessNamespace: boolean("One process namespace for all the pod's containers."),
+    hostname: string("The pod's hostname."),
+    subdomain: string("The pod's subdomain."),
+    setHostnameAsFQDN: boolean("Set the hostname to the fully qualified domain name."),
+    hostAliases: list("Entries for the pod's /etc/hosts.", open("A host alias: ip, hostnames.")),
+    dnsConfig: open("DNS settings: nameservers, searches, options."),
+    affinity: open("Node, pod and anti-pod affinity."),
+    tolerations: list("Taints the pod tolerates.", open("A toleration.")),
+    topologySpreadConstraints: list("How the pods spread across topology domains.", open("A constraint.")),
+    priorityClassName: string("The pod's priority class."),
+    priority: integer("The pod's priority; default 0."),
+    preemptionPolicy: string("PreemptLowerPriority or Never."),
+    enableServiceLinks: boolean("Whether services' addresses are set as environment variables; default true."),
+    readinessGates: list("Conditions that must be True for the pod to be ready.", open("A gate: conditionType.")),
+    overhead: quantities("Resources the pod's sandbox uses beside its containers."),
+    os: open("The operating system the pod needs: name."),
+    schedulingGates: list("Gates that hold the pod from being scheduled.", open("A gate: name.")),
+    resourceClaims: list("Dynamic resource claims the pod uses.", open("A claim.")),
+    resources: object("Resources for the whole pod.", { requests: quantities("Requests."), limits: quantities("Limits.") }),
+  }, { required: ["containers"] });
 
 const labelSelector = object("A label query over pods: matchLabels and matchExpressions, ANDed.", {
   matchLabels: stringMap("Labels a pod must have, each key with its value."),
@@ -97,7 +147,7 @@ const workloadSpec = (description: string, extra: Record<string, Schema>) =>
     selector: labelSelector,
     template: podTemplate,
     ...extra,
-  }, { required: ["selector", "template"], "x-kubernetes-preserve-unknown-fields": true });
+  }, { required: ["selector", "template"] });
 
 /** kube's IntOrString as its OpenAPI names it: a string of format int-or-string, which kubectl's validation takes either way. */
 const intOrPercent = (description: string): Schema => ({ type: "string", format: "int-or-string", description });
@@ -205,7 +255,11 @@ const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?
       guestID: string("The guest operating system identifier."),
       crypto: open("Encryption: encryptionClassName, useDefaultKeyProvider."),
       promoteDisksMode: string("Disabled, Online or Offline."),
-    }, { required: ["className", "imageName", "storageClass"], "x-kubernetes-preserve-unknown-fields": true }),
+      bootOptions: open("Boot settings: firmware, bootDelay, bootRetry, efiSecureBootEnabled, network boot."),
+      groupName: string("The VirtualMachineGroup the VM belongs to."),
+      hardware: object("Skylight's own: CPUs and memory chosen in Edit Settings instead of the class's.", { cpus: integer("Virtual CPUs."), memory: string("Memory, as a quantity such as 4Gi.") }),
+      snapshotRequest: open("Skylight's own: one snapshot operation (take, revert, delete, deleteAll) asked of the VM, carried out once per id."),
+    }, { required: ["className", "imageName", "storageClass"] }),
     status: object("VirtualMachineStatus defines the observed state of a VirtualMachine.", {
       powerState: string("The observed power state."),
       host: string("The ESXi host the VM runs on."),
@@ -364,6 +418,8 @@ function metaSchemas(style: RefStyle): Record<string, Schema> {
       finalizers: list("Controllers that must finish before the object is removed.", { type: "string" }),
       ownerReferences: list("Objects this one depends on.", ref(`${META}.OwnerReference`, style)),
       managedFields: list("Which field manager owns which fields: from server-side apply, and from creates, updates and patches.", ref(`${META}.ManagedFieldsEntry`, style)),
+      deletionGracePeriodSeconds: integer("Seconds the object has left to end gracefully once deletionTimestamp is set."),
+      selfLink: string("Deprecated; never set."),
     }),
     [`${META}.ManagedFieldsEntry`]: object("The fields one manager owns.", {
       manager: string("The field manager: kubectl's --field-manager, or the client's name."),
@@ -372,6 +428,7 @@ function metaSchemas(style: RefStyle): Record<string, Schema> {
       time: string("When the manager last applied.", { format: "date-time" }),
       fieldsType: string("FieldsV1."),
       fieldsV1: { type: "object", description: "The owned fields as a tree: f:<field>, k:{<list-map key>} and . for the node itself." },
+      subresource: string("The subresource the fields were set through; empty for the object itself."),
     }),
     [`${META}.OwnerReference`]: object("An owner of this object.", {
       apiVersion: string("API version of the owner."),
@@ -444,6 +501,12 @@ function paths(resources: readonly ApiResource[], style: RefStyle): Record<strin
     };
   }
   return result;
+}
+
+/** A kind's object schema and the definitions its $refs name, as /openapi/v2 publishes them: what lib/kube/field-validation.ts checks writes against. */
+export function objectSchemaOf(resource: ApiResource): { schema: Schema; definitions: Record<string, Schema> } {
+  const definitions = { ...metaSchemas("v2"), ...kindSchemas([resource], "v2") };
+  return { schema: definitions[definitionName(resource)]!, definitions };
 }
 
 export function openApiV2() {
