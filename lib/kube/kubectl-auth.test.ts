@@ -11,7 +11,8 @@ import * as k8s from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPod } from "@/lib/engine/operations/pod-operations";
 import { createVirtualMachine } from "@/lib/engine/operations/vm-operations";
-import { CLUSTER, DATASTORE, NAMESPACE as APPS, OPERATOR, vmSpec } from "@/lib/testing/engine-harness";
+import { CLUSTER, DATASTORE, NAMESPACE as APPS, OPERATOR, vmSpec, waitFor } from "@/lib/testing/engine-harness";
+import { recheckWatches } from "@/lib/kube/watch-registry";
 import { createKubeHarness, type KubeHarness } from "@/lib/testing/kube-harness";
 import { ROLES, seedWebTeamAccess, USERNAMES, WEB_TEAM, type Role } from "@/lib/testing/web-team-access";
 
@@ -303,6 +304,28 @@ describe("kubectl --as", () => {
     const watch = await send("GET", `${VMS}/virtualmachines?watch=true&timeoutSeconds=1`, { as: "administrator", headers: { "impersonate-user": "dana" } });
     const watched = watch.text.split("\n").filter(Boolean).map((line) => (JSON.parse(line) as { object: { metadata: { name: string } } }).object.metadata.name);
     expect(watched).toEqual(["web-01"]);
+  });
+
+  it("an open watch --as ends once its administrator may no longer act as another user", async () => {
+    const { token } = await kube.addUser("ada", "administrator");
+    let text = "";
+    const watching = new Promise<void>((resolve, reject) => {
+      const path = `${VMS}/virtualmachines?watch=true&timeoutSeconds=60`;
+      httpsRequest({ host: "127.0.0.1", port: kube.server.port, agent, path, headers: { authorization: `Bearer ${token}`, "impersonate-user": "dana" } }, (response) => {
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => (text += chunk));
+        response.on("end", resolve);
+      })
+        .on("error", reject)
+        .end();
+    });
+    await waitFor(async () => text.includes('"name":"web-01"'), "the watch's first event", 10_000);
+    await kube.pool.query(`UPDATE users SET role = 'operator' WHERE username = 'ada'`);
+    // The watch re-checks every 5 s and on a notice of access changes; this re-checks every watch at once.
+    await recheckWatches();
+    await watching;
+    const events = text.split("\n").filter(Boolean).map((line) => JSON.parse(line) as { type: string; object: { message?: string } });
+    expect(events.at(-1)).toMatchObject({ type: "ERROR", object: { message: expect.stringContaining('User "ada" cannot impersonate resource "users"') } });
   });
 });
 
