@@ -310,7 +310,7 @@ describe("kubectl --as", () => {
     const { token } = await kube.addUser("ada", "administrator");
     let text = "";
     const watching = new Promise<void>((resolve, reject) => {
-      const path = `${VMS}/virtualmachines?watch=true&timeoutSeconds=60`;
+      const path = `${VMS}/virtualmachines?watch=true&timeoutSeconds=10`;
       httpsRequest({ host: "127.0.0.1", port: kube.server.port, agent, path, headers: { authorization: `Bearer ${token}`, "impersonate-user": "dana" } }, (response) => {
         response.setEncoding("utf8");
         response.on("data", (chunk: string) => (text += chunk));
