@@ -9,6 +9,9 @@
 import { Agent, request as httpsRequest } from "node:https";
 import * as k8s from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertObject } from "@/lib/engine/object-store";
+import { addAgentHost } from "@/lib/engine/operations/host-operations";
+import { KIND_API_VERSIONS } from "@/lib/inventory/kinds";
 import { createPod } from "@/lib/engine/operations/pod-operations";
 import { createVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import { CLUSTER, DATASTORE, NAMESPACE as APPS, OPERATOR, vmSpec, waitFor } from "@/lib/testing/engine-harness";
@@ -403,6 +406,23 @@ describe("Impersonate-* headers never raise privilege", () => {
       expect(after.rows).toEqual(before.rows);
     });
   }
+});
+
+describe("a host agent", () => {
+  it("is system:node:<host> in system:nodes, may only ask who it is, and never impersonates", async () => {
+    // A cluster holds either simulated hosts or agents' hosts: this one is the agents'.
+    const spec = { datacenter: "dc-test", drs: { enabled: false, automationLevel: "manual", migrationThreshold: 3 }, ha: { enabled: false, hostFailuresToTolerate: 1 }, overcommit: { cpu: 4, memory: 1.25 } };
+    await insertObject(kube.pool, { apiVersion: KIND_API_VERSIONS.Cluster, kind: "Cluster", namespace: "", name: "agents", labels: {}, spec });
+    const { token } = await addAgentHost(OPERATOR, { name: "real-1", cluster: "agents", otherDatastores: [] }, kube.pool);
+    const whoami = await send("POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", { token, body: {} });
+    expect((whoami.json().status as { userInfo: unknown }).userInfo).toEqual({ username: "system:node:real-1", uid: "host:real-1", groups: ["system:nodes", "system:authenticated"] });
+    const canI = await send("POST", SSAR, { token, body: { spec: { resourceAttributes: { verb: "get", resource: "nodes" } } } });
+    expect(canI.status).toBe(403);
+    expect(canI.json().message).toContain("a host agent may only ask who it is");
+    const asAdmin = await send("GET", "/api/v1/nodes/real-1", { token, headers: { "impersonate-user": "admin" } });
+    expect(asAdmin.status).toBe(403);
+    expect(asAdmin.json().message).toBe('users "admin" is forbidden: User "system:node:real-1" cannot impersonate resource "users" in API group "" at the cluster scope: only administrators may act as another user');
+  });
 });
 
 // ---- @kubernetes/client-node ----
