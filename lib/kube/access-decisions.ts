@@ -66,17 +66,17 @@ async function verdict(decision: Promise<void>): Promise<Decision> {
 const plainRefusal = (attributes: ResourceAttributes, why: string) => no(`Skylight does not serve ${attributes.verb} on ${attributes.resource}${attributes.subresource ? `/${attributes.subresource}` : ""}${attributes.group ? `.${attributes.group}` : ""}: ${why}`);
 
 /** The decision for one served resource and one verb, as a real request would get it. */
-function decideServed(db: Db, actor: KubeActor, resource: ApiResource, attributes: ResourceAttributes): Promise<Decision> {
+async function decideServed(db: Db, actor: KubeActor, resource: ApiResource, attributes: ResourceAttributes): Promise<Decision> {
   const { verb, subresource, name } = attributes;
   const namespace = resource.namespaced && attributes.namespace ? attributes.namespace : undefined;
   if (subresource && resource.kind === "Pod" && POD_STREAMS[subresource]) {
-    if (POD_STREAMS[subresource] !== verb) return Promise.resolve(plainRefusal(attributes, `pods/${subresource} answers ${POD_STREAMS[subresource]} only`));
-    if (!namespace) return Promise.resolve(plainRefusal(attributes, "a pod's streams are opened in a namespace"));
+    if (POD_STREAMS[subresource] !== verb) return plainRefusal(attributes, `pods/${subresource} answers ${POD_STREAMS[subresource]} only`);
+    if (!namespace) return plainRefusal(attributes, "a pod's streams are opened in a namespace");
     return verdict(authorizeStream({ actor, token: "", host: null }, { namespace, name, subresource: subresource as PodStreamSubresource }, db));
   }
   const verbs: readonly string[] | null = subresource === "" ? resource.verbs : subresource === "status" && resource.hasStatus ? STATUS_VERBS : subresource === "scale" && resource.hasScale ? SCALE_VERBS : null;
-  if (!verbs) return Promise.resolve(plainRefusal(attributes, "no such subresource"));
-  if (!verbs.includes(verb)) return Promise.resolve(plainRefusal(attributes, `it answers ${verbs.join(", ")}`));
+  if (!verbs) return plainRefusal(attributes, "no such subresource");
+  if (!verbs.includes(verb)) return plainRefusal(attributes, `it answers ${verbs.join(", ")}`);
   return verdict(authorizeKube(actor, verb as Verb, resourceRef(resource, name || undefined), namespace, db));
 }
 

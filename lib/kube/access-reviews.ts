@@ -10,6 +10,7 @@ import { decideNonResource, decideResource, rulesFor, type Decision, type NonRes
 import type { ReviewResource } from "@/lib/kube/access-review-api";
 import { forbidden, invalid, methodNotAllowed, type StatusCause } from "@/lib/kube/api-status";
 import { hostUserInfo, NODE_USER_PREFIX, userInfoOf, userNamed } from "@/lib/kube/kube-identity";
+import type { Impersonation } from "@/lib/kube/impersonation";
 import type { KubeActor } from "@/lib/kube/kube-access";
 import { readObject } from "@/lib/kube/request-body";
 
@@ -17,6 +18,8 @@ export interface ReviewCaller {
   actor: KubeActor;
   /** Set for a host agent. */
   host: unknown;
+  /** What an administrator's Impersonate-* headers asked for: its extra attributes are part of who the caller now is. */
+  impersonation?: Impersonation | null;
 }
 
 type Json = Record<string, unknown>;
@@ -113,7 +116,9 @@ export async function serveAccessReview(db: Db, caller: ReviewCaller, resource: 
   switch (resource.kind) {
     case "SelfSubjectReview":
       review.check();
-      return answer({ userInfo: caller.host ? hostUserInfo(caller.actor) : await userInfoOf(db, caller.actor) });
+      const extra = caller.impersonation?.extra ?? {};
+      const userInfo = caller.host ? hostUserInfo(caller.actor) : await userInfoOf(db, caller.actor);
+      return answer({ userInfo: { ...userInfo, ...(Object.keys(extra).length > 0 ? { extra } : {}) } });
     case "SelfSubjectRulesReview": {
       const namespace = review.string("spec.namespace", spec.namespace);
       review.check();

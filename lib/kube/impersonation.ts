@@ -18,7 +18,7 @@ export interface Impersonation {
   user: string;
   groups: string[];
   uid: string | null;
-  /** Impersonate-Extra-<key> values by key; they grant nothing in Skylight and are only checked for who may send them. */
+  /** Impersonate-Extra-<key> values by key: they grant nothing in Skylight; whoami shows them, as kube's does. */
   extra: Record<string, string[]>;
 }
 

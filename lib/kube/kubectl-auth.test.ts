@@ -267,6 +267,18 @@ describe("kubectl auth whoami", () => {
 
 // ---- impersonation ----
 
+describe("whoami --as", () => {
+  it("is the impersonated user, with the extra attributes the administrator sent", async () => {
+    const whoami = await send("POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", { headers: { "impersonate-user": "dana", "impersonate-extra-reason": ["audit", "ticket-7"] }, body: {} });
+    expect((whoami.json().status as { userInfo: unknown }).userInfo).toEqual({
+      username: "dana",
+      uid: "user-dana",
+      groups: ["skylight:developers", "developers", "web-editors", "system:authenticated"],
+      extra: { reason: ["audit", "ticket-7"] },
+    });
+  });
+});
+
 const names = (stdout: string) => stdout.trim().split("\n").filter(Boolean).sort();
 
 describe("kubectl --as", () => {
