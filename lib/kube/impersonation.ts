@@ -24,8 +24,11 @@ export interface Impersonation {
 
 const EXTRA_PREFIX = "impersonate-extra-";
 
-/** Whether the request sends any Impersonate-* header. */
-export const asksToImpersonate = (request: IncomingMessage) => Object.keys(request.headersDistinct).some((name) => name.startsWith("impersonate-"));
+/** Whether the request sends any Impersonate-* header (read from the raw headers: every request asks, and almost none does). */
+export function asksToImpersonate(request: IncomingMessage): boolean {
+  for (let index = 0; index < request.rawHeaders.length; index += 2) if (/^impersonate-/i.test(request.rawHeaders[index]!)) return true;
+  return false;
+}
 
 function decodedExtraKey(name: string): string {
   try {
