@@ -321,6 +321,14 @@ describe("kubectl --as", () => {
     expect(watched).toEqual(["web-01"]);
   });
 
+  it("a pod's log --as is decided for that user, as every pod stream is", async () => {
+    const path = `/api/v1/namespaces/${WEB_TEAM}/pods/web-pod/log`;
+    const [asOutsider, asViewer] = await Promise.all([send("GET", path, { headers: { "impersonate-user": "eve" } }), send("GET", path, { headers: { "impersonate-user": "vera" } })]);
+    expect(asOutsider.status).toBe(403);
+    expect(asOutsider.json().message).toBe(`pods "web-pod" is forbidden: User "eve" cannot get resource "pods/log" in API group "" in the namespace "${WEB_TEAM}": You have no access to namespace ${WEB_TEAM}.`);
+    expect(asViewer.status, asViewer.text).not.toBe(403);
+  });
+
   it("an open watch --as ends once its administrator may no longer act as another user", async () => {
     const { token } = await kube.addUser("ada", "administrator");
     let text = "";
