@@ -81,8 +81,7 @@ export function aggregatedDiscovery(version: AggregatedVersion, legacy: boolean)
     kind: "APIGroupDiscoveryList",
     apiVersion: `apidiscovery.k8s.io/${version}`,
     metadata: {},
-    items: [
-      ...groups.map((group) => ({
+    items: groups.map((group): Record<string, unknown> => ({
       metadata: group.name ? { name: group.name } : {},
       versions: [
         {
@@ -107,8 +106,6 @@ export function aggregatedDiscovery(version: AggregatedVersion, legacy: boolean)
           })),
         },
       ],
-    })),
-      ...(legacy ? [] : reviewDiscoveryItems()),
-    ],
+    })).concat(legacy ? [] : reviewDiscoveryItems()),
   };
 }

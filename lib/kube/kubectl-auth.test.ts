@@ -77,6 +77,7 @@ function send(method: string, path: string, options: { as?: Role; token?: string
   });
 }
 
+const names = (stdout: string) => stdout.trim().split("\n").filter(Boolean).sort();
 const kubectl = (role: Role, args: string[], release: keyof typeof RELEASES = "1.33") => kube.kubectl(args, { kubeconfig: kubeconfigs[role], binary: RELEASES[release] });
 
 // ---- auth can-i, against the real request ----
@@ -239,6 +240,19 @@ describe("kubectl auth can-i --list", () => {
   });
 });
 
+describe("discovery and OpenAPI", () => {
+  it("kubectl lists the reviews among the API's resources and explains them (1.33 from OpenAPI v3, 1.27 from v2)", async () => {
+    const [resources, explained, explainedOld] = await Promise.all([
+      kubectl("viewer", ["api-resources", "--api-group=authorization.k8s.io", "-o", "name"]),
+      kubectl("viewer", ["explain", "selfsubjectaccessreview.spec.resourceAttributes"]),
+      kubectl("viewer", ["explain", "selfsubjectreviews.status.userInfo"], "1.27"),
+    ]);
+    expect(names(resources.stdout)).toEqual(["selfsubjectaccessreviews.authorization.k8s.io", "selfsubjectrulesreviews.authorization.k8s.io", "subjectaccessreviews.authorization.k8s.io"]);
+    expect(explained.stdout).toContain("subresource\t<string>");
+    expect(explainedOld.stdout).toContain("groups\t<[]string>");
+  });
+});
+
 // ---- auth whoami ----
 
 describe("kubectl auth whoami", () => {
@@ -278,8 +292,6 @@ describe("whoami --as", () => {
     });
   });
 });
-
-const names = (stdout: string) => stdout.trim().split("\n").filter(Boolean).sort();
 
 describe("kubectl --as", () => {
   it.each(["1.27", "1.33"] as const)("kubectl %s: an administrator --as=dana sees exactly what dana sees", async (release) => {
