@@ -172,10 +172,11 @@ describe("auth can-i answers as the request itself is answered", () => {
   it("kubectl prints yes, or no with the rule's words", async () => {
     const [editorVm, viewerVm, everything] = await Promise.all([
       kubectl("editor", ["auth", "can-i", "patch", "vm/web-01", "-n", WEB_TEAM]),
-      kubectl("viewer", ["auth", "can-i", "patch", "vm/web-01", "-n", WEB_TEAM]),
+      kubectl("administrator", ["auth", "can-i", "patch", "vm/web-01", "-n", WEB_TEAM, "--as=vera"]),
       kubectl("operator", ["auth", "can-i", "*", "*"]),
     ]);
     expect(editorVm.stdout.trim()).toBe("yes");
+    // Asked by an administrator as vera, the answer is vera's.
     expect(viewerVm.stdout.trim()).toBe(`no - You can view namespace ${WEB_TEAM} but not change it: operating its VMs needs the edit or owner role.`);
     // Operators operate everything but may not delete namespaces, so "everything" is no.
     expect(everything.stdout.trim()).toMatch(/^no - /);
