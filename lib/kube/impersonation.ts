@@ -9,6 +9,7 @@
 import type { IncomingMessage } from "node:http";
 import { can, type UserActor } from "@/lib/auth/authorize";
 import type { Db } from "@/lib/db/pool";
+import { isPrototypeKey } from "@/lib/http/untrusted-input";
 import { userForToken } from "@/lib/kube/api-tokens";
 import { badRequest, forbidden, KubeApiError, unauthorized } from "@/lib/kube/api-status";
 import { actorForTokenUser } from "@/lib/kube/kube-access";
@@ -31,11 +32,14 @@ export function asksToImpersonate(request: IncomingMessage): boolean {
 }
 
 function decodedExtraKey(name: string): string {
+  let key: string;
   try {
-    return decodeURIComponent(name.slice(EXTRA_PREFIX.length));
+    key = decodeURIComponent(name.slice(EXTRA_PREFIX.length));
   } catch {
     throw badRequest(`${name}: the key after Impersonate-Extra- must be percent-encoded`);
   }
+  if (isPrototypeKey(key)) throw badRequest(`${name}: ${key} cannot be an extra attribute's key`);
+  return key;
 }
 
 /** What the request's Impersonate-* headers ask for; 400 naming the header when they are malformed. */

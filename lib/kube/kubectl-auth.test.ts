@@ -424,6 +424,7 @@ describe("Impersonate-* headers never raise privilege", () => {
     { label: "a user with system:masters", as: "administrator", headers: { "impersonate-user": "dev", "impersonate-group": ["developers", "system:masters"] }, status: 403, message: 'groups "system:masters" is forbidden' },
     { label: "a host agent's identity", as: "administrator", headers: { "impersonate-user": "system:node:esx-1.test" }, status: 403, message: "a host agent's identity cannot be impersonated" },
     { label: "another user's uid", as: "administrator", headers: { "impersonate-user": "dev", "impersonate-uid": "user-admin" }, status: 403, message: 'uids.authentication.k8s.io "user-admin" is forbidden' },
+    { label: "an extra attribute named __proto__", as: "administrator", headers: { "impersonate-user": "dev", "impersonate-extra-__proto__": "x" }, status: 400, message: "__proto__ cannot be an extra attribute's key" },
     { label: "a header that is no impersonation header", as: "administrator", headers: { "impersonate-user": "dev", "impersonate-everything": "yes" }, status: 400, message: "impersonate-everything: not an impersonation header" },
   ];
 
