@@ -40,7 +40,12 @@ export interface Actor {
 /** A user as the namespace rules see them: permissions name users by username. */
 export interface UserActor extends Actor {
   username: string;
+  /** The administrator acting as this user through the Kubernetes API's impersonation (lib/kube/impersonation.ts). */
+  impersonatedBy?: string;
 }
+
+/** Who a task and audit event name as having acted: "admin as dev" for an impersonated request. */
+export const auditName = (actor: UserActor) => (actor.impersonatedBy ? `${actor.impersonatedBy} as ${actor.username}` : actor.username);
 
 export function can(actor: Actor, permission: GlobalPermission): boolean {
   return GRANTS[actor.role].includes(permission);

@@ -8,6 +8,9 @@ import type { Duplex } from "node:stream";
 import type pg from "pg";
 import { findResource, type ApiResource, type Verb } from "@/lib/kube/api-resources";
 import { userForToken } from "@/lib/kube/api-tokens";
+import { currentActor, withImpersonation, type Impersonation } from "@/lib/kube/impersonation";
+import { reviewResourceAt } from "@/lib/kube/access-review-api";
+import { serveAccessReview } from "@/lib/kube/access-reviews";
 import { hostUsername, serveHostAgentRequest } from "@/lib/kube/host-agent-requests";
 import { hostForToken, isHostToken, type SphereletHost } from "@/lib/spherelet/host-tokens";
 import { isSphereletPath, serveSphereletRequest } from "@/lib/spherelet/spherelet-routes";
@@ -124,20 +127,22 @@ interface Caller {
   token: string;
   /** Set when the token is a host agent's: the caller is system:node:<host> and reaches only that host's objects. */
   host: SphereletHost | null;
+  /** What an administrator's Impersonate-* headers asked to act as: `actor` is then that user. */
+  impersonation?: Impersonation | null;
 }
 
-/** The caller a request's bearer token names: a user, or a host agent; 401 for anything else. */
+/** The caller a request's bearer token names: a user, or a host agent; 401 for anything else. Then whom it may act as (impersonation.ts). */
 async function authenticate(pool: pg.Pool, request: IncomingMessage): Promise<Caller> {
   const header = request.headers.authorization ?? "";
   const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
   if (token && isHostToken(token)) {
     const host = await hostForToken(pool, token);
     if (!host) throw unauthorized();
-    return { actor: { id: `host:${host.name}`, username: hostUsername(host.name), role: "developer" }, token, host };
+    return withImpersonation(pool, request, { actor: { id: `host:${host.name}`, username: hostUsername(host.name), role: "developer" }, token, host });
   }
   const user = token ? await userForToken(pool, token) : null;
   if (!user || !token) throw unauthorized();
-  return { actor: actorForTokenUser(user), token, host: null };
+  return withImpersonation(pool, request, { actor: actorForTokenUser(user), token, host: null });
 }
 
 export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, podStreams: PodStreamRoute, options: { watchRecheckIntervalMs?: number; registryLimits?: RegistryLimits } = {}) {
@@ -153,9 +158,8 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
       userId: caller.actor.id,
       recheckIntervalMs: options.watchRecheckIntervalMs ?? WATCH_RECHECK_INTERVAL_MS,
       async recheck() {
-        const user = await userForToken(pool, caller.token, { touch: false });
-        if (!user) return unauthorized();
-        const actor = actorForTokenUser(user);
+        const actor = await currentActor(pool, caller);
+        if (actor instanceof KubeApiError) return actor;
         try {
           await authorizeKube(actor, "watch", ref, namespace, pool);
         } catch (error) {
@@ -307,6 +311,8 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
       const list = coreList ? resourceList("", coreList[1]!) : groupVersion ? resourceList(groupVersion[1]!, groupVersion[2]!) : undefined;
       if (list) return { status: 200, body: list };
     }
+    const review = reviewResourceAt(path);
+    if (review) return serveAccessReview(pool, caller, review, request);
     if (isImagePath(path)) return serveImageRequest(caller.host, caller.actor.username, request, response, path);
     if (isSphereletPath(path)) return serveSphereletRequest(pool, caller.host, caller.actor.username, request, path, url.searchParams);
     const podStream = parsePodStreamRequestPath(path);

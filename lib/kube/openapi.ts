@@ -7,6 +7,7 @@ import { API_RESOURCES, groupVersionOf, type ApiResource } from "@/lib/kube/api-
 import { VERSION_INFO } from "@/lib/kube/discovery";
 import { listMapKeys } from "@/lib/kube/list-maps";
 import { PATCH_TYPES } from "@/lib/kube/patches";
+import { reviewOpenApiV3Paths, reviewPaths, reviewSchemas } from "@/lib/kube/access-review-api";
 
 type Schema = Record<string, unknown>;
 
@@ -513,8 +514,8 @@ export function openApiV2() {
   return {
     swagger: "2.0",
     info: { title: "Skylight", version: VERSION_INFO.gitVersion },
-    paths: paths(API_RESOURCES, "v2"),
-    definitions: { ...metaSchemas("v2"), ...kindSchemas(API_RESOURCES, "v2") },
+    paths: { ...paths(API_RESOURCES, "v2"), ...reviewPaths(QUERY_PARAMETERS.map(({ schema: _schema, ...parameter }) => parameter)) },
+    definitions: { ...metaSchemas("v2"), ...kindSchemas(API_RESOURCES, "v2"), ...reviewSchemas(ref(`${META}.ObjectMeta`, "v2")) },
   };
 }
 
@@ -529,7 +530,7 @@ function groupVersionPaths(): Map<string, ApiResource[]> {
 
 export function openApiV3Document(groupVersionPath: string) {
   const resources = groupVersionPaths().get(groupVersionPath);
-  if (!resources) return null;
+  if (!resources) return reviewOpenApiV3Document(groupVersionPath);
   return {
     openapi: "3.0.0",
     info: { title: "Skylight", version: VERSION_INFO.gitVersion },
@@ -539,9 +540,22 @@ export function openApiV3Document(groupVersionPath: string) {
 }
 
 export function openApiV3Index() {
-  const entries = [...groupVersionPaths().keys()].map((key) => {
+  const entries = [...groupVersionPaths().keys(), ...reviewOpenApiV3Paths()].map((key) => {
     const hash = createHash("sha512").update(JSON.stringify(openApiV3Document(key))).digest("hex").slice(0, 128).toUpperCase();
     return [key, { serverRelativeURL: `/openapi/v3/${key}?hash=${hash}` }];
   });
   return { paths: Object.fromEntries(entries) };
+}
+
+/** The OpenAPI v3 document of an access review's group-version (access-review-api.ts), or null. */
+function reviewOpenApiV3Document(groupVersionPath: string) {
+  if (!reviewOpenApiV3Paths().includes(groupVersionPath)) return null;
+  const [, group, version] = groupVersionPath.split("/");
+  const only = { group: group!, version: version! };
+  return {
+    openapi: "3.0.0",
+    info: { title: "Skylight", version: VERSION_INFO.gitVersion },
+    paths: reviewPaths(QUERY_PARAMETERS.map(({ type: _type, ...parameter }) => parameter), only),
+    components: { schemas: { ...metaSchemas("v3"), ...reviewSchemas(ref(`${META}.ObjectMeta`, "v3"), only) } },
+  };
 }
