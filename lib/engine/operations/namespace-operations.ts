@@ -19,9 +19,10 @@ import {
   type NamespacePermission,
   type NamespaceSpec,
 } from "@/lib/engine/schemas";
-import { InvalidInputError } from "@/lib/errors";
+import { ForbiddenError, InvalidInputError } from "@/lib/errors";
 import { KIND_API_VERSIONS } from "@/lib/inventory/kinds";
 import { CLUSTER_LABEL, DELETED_BY_ANNOTATION, NAMESPACE_FINALIZER, withEngineOwned } from "@/lib/vocabulary/engine-owned-metadata";
+import { SYSTEM_NAMESPACE } from "@/lib/vocabulary/system-namespace";
 
 /** Labels and annotations a client may give a namespace (kubectl apply's last-applied configuration, say). */
 const metadataSchema = z.object({
@@ -251,6 +252,8 @@ export async function setNamespaceMetadata(
 
 /** Marks the namespace deleted; its controller deletes its VMs and then the namespace. */
 export async function deleteNamespace(actor: OperationActor, input: { name: string; expectedResourceVersion?: string }, pool?: pg.Pool) {
+  // As kube-apiserver keeps its own: kubectl and every client expect `default` to exist.
+  if (input.name === SYSTEM_NAMESPACE) throw new ForbiddenError(`The namespace ${SYSTEM_NAMESPACE} may not be deleted: it is Skylight's system namespace, which every Kubernetes cluster has.`);
   return writeObject<NamespaceSpec>({
     actor,
     key: { kind: "Namespace", namespace: "", name: input.name },
