@@ -6,6 +6,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
+import * as k8s from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { CLUSTER, DATASTORE } from "@/lib/testing/engine-harness";
 import { createKubeHarness, type KubeHarness } from "@/lib/testing/kube-harness";
@@ -103,6 +104,18 @@ describe.concurrent("kubectl cluster-info and Services", () => {
     expect(deleted).toMatchObject({ stderr: `Error from server (MethodNotAllowed): ${refusal}\n`, code: 1 });
     const still = await kube.kubectl(["get", "svc", "kubernetes", "-n", "default", "-o", "name"], { as: "administrator", binary });
     expect(still.stdout).toBe("service/kubernetes\n");
+  });
+
+  test("@kubernetes/client-node reads kubernetes from the developer's kubeconfig, and an administrator's create is 405", async () => {
+    const config = new k8s.KubeConfig();
+    config.loadFromFile(devKubeconfig);
+    expect(config.getContextObject(config.getCurrentContext())?.namespace).toBe("data-team");
+    const service = await config.makeApiClient(k8s.CoreV1Api).readNamespacedService({ name: "kubernetes", namespace: "default" });
+    expect(service.spec?.clusterIP).toBe("10.96.0.1");
+    const administrator = new k8s.KubeConfig();
+    administrator.loadFromFile(kube.kubeconfig.administrator);
+    const created = administrator.makeApiClient(k8s.CoreV1Api).createNamespacedService({ namespace: "web-team", body: { metadata: { name: "web" }, spec: { ports: [{ port: 80 }] } } });
+    await expect(created).rejects.toMatchObject({ code: 405 });
   });
 });
 
