@@ -164,6 +164,18 @@ describe.concurrent("the default namespace", () => {
     expect(rows).toEqual([]);
   });
 
+  test("a developer cannot give themselves default by a merge patch, a JSON patch or a server-side apply", async () => {
+    const owner = "{kind: User, name: dev, role: owner}";
+    const results = await Promise.all([
+      kube.kubectl(["patch", "namespace", "default", "--type=merge", "-p", `{"spec":{"permissions":[${owner}]}}`], { as: "developer" }),
+      kube.kubectl(["patch", "namespace", "default", "--type=json", "-p", `[{"op":"add","path":"/spec/permissions/-","value":${owner}}]`], { as: "developer" }),
+      kube.kubectl(["apply", "--server-side", "-f", "-"], { as: "developer", input: `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: default\nspec:\n  permissions: [${owner}]\n` }),
+    ]);
+    for (const result of results) expect(result).toMatchObject({ stderr: expect.stringContaining("default is Skylight's system namespace, which only administrators change;"), code: 1 });
+    const { rows } = await kube.pool.query(`SELECT spec->'permissions' AS permissions FROM resources WHERE kind = 'Namespace' AND name = 'default'`);
+    expect(rows).toEqual([{ permissions: [{ kind: "Group", name: "system:authenticated", role: "view" }] }]);
+  });
+
   test("exists, everyone reads it, only administrators change it, and nobody deletes it", async () => {
     const [asDeveloper, podsThere, devLabel, operatorLabel, adminLabel, deleted] = await Promise.all([
       kube.kubectl(["get", "namespace", "default", "-o", "jsonpath={.status.phase}"], { as: "developer" }),
