@@ -176,6 +176,16 @@ describe.concurrent("the default namespace", () => {
     expect(rows).toEqual([{ permissions: [{ kind: "Group", name: "system:authenticated", role: "view" }] }]);
   });
 
+  test("an administrator's VM or pod in default, which belongs to no cluster, is refused as one that could not run", async () => {
+    const [vmResult, pod] = await Promise.all([
+      kube.kubectl(["apply", "-f", "-"], { as: "administrator", input: vm("admin-vm") }),
+      kube.kubectl(["run", "admin-pod", "--image=busybox:1"], { as: "administrator" }),
+    ]);
+    const why = 'metadata.namespace: Namespace "default" belongs to no cluster, so nothing created in it could run: use a namespace on a cluster';
+    expect(vmResult.stderr).toContain(`The VirtualMachine "admin-vm" is invalid: ${why}`);
+    expect(pod.stderr).toContain(`The Pod "admin-pod" is invalid: ${why}`);
+  });
+
   test("exists, everyone reads it, only administrators change it, and nobody deletes it", async () => {
     const [asDeveloper, podsThere, devLabel, operatorLabel, adminLabel, deleted] = await Promise.all([
       kube.kubectl(["get", "namespace", "default", "-o", "jsonpath={.status.phase}"], { as: "developer" }),
