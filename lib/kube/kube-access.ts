@@ -5,7 +5,8 @@
 // turns those answers into kube-apiserver's Forbidden and list filters. Every write is decided
 // here before its body is read, so no client body is interpreted for someone who may not write.
 // A namespace a developer holds no role in is indistinguishable from one that does not exist:
-// reading it is NotFound, and every write but a create is Forbidden in the same words.
+// reading it is NotFound, and every write but a create is Forbidden in the same words. Everyone
+// reads `default` and the one Service; only administrators write in `default`.
 import { assertCan, authorize, authorizeSelfService, can, EVERYTHING, readAccessScope, type AccessScope } from "@/lib/auth/authorize";
 import type { Db } from "@/lib/db/pool";
 import { getObject } from "@/lib/engine/object-store";
