@@ -186,6 +186,14 @@ describe.concurrent("the default namespace", () => {
     expect(pod.stderr).toContain(`The Pod "admin-pod" is invalid: ${why}`);
   });
 
+  test("only an administrator may open a namespace to everyone, as default is, by naming system:authenticated", async () => {
+    const everyone = (namespace: string, as: "developer" | "administrator") =>
+      kube.kubectl(["patch", "namespace", namespace, "--type=json", "-p", '[{"op":"add","path":"/spec/permissions/-","value":{"kind":"Group","name":"system:authenticated","role":"view"}}]'], { as });
+    // dev owns web-team, and may change who uses it, but not give it to everyone.
+    expect((await everyone("web-team", "developer")).stderr).toContain('There is no group named "system:authenticated".');
+    expect(await everyone("web-team", "administrator")).toMatchObject({ stdout: "namespace/web-team patched\n", code: 0 });
+  });
+
   test("exists, everyone reads it, only administrators change it, and nobody deletes it", async () => {
     const [asDeveloper, podsThere, devLabel, operatorLabel, adminLabel, deleted] = await Promise.all([
       kube.kubectl(["get", "namespace", "default", "-o", "jsonpath={.status.phase}"], { as: "developer" }),
