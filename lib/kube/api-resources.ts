@@ -21,7 +21,7 @@ export interface ApiResource {
   group: string;
   version: string;
   /** A kind of the resources table, or an activity kind read from the tasks and events tables. */
-  kind: StoredKind | "Event" | "Task" | "NodeMetrics" | "PodMetrics";
+  kind: StoredKind | "Event" | "Task" | "NodeMetrics" | "PodMetrics" | "Service";
   plural: string;
   singular: string;
   shortNames: string[];
@@ -207,6 +207,27 @@ export const API_RESOURCES: readonly ApiResource[] = [
       { name: "Readiness Gates", type: "string", description: "Not used by Skylight.", path: "readinessGates", priority: 1 },
     ],
     fields: { "spec.nodeName": "spec.nodeName", "status.phase": "status.phase", "status.podIP": "status.podIP" },
+  },
+  {
+    group: "",
+    version: "v1",
+    kind: "Service",
+    plural: "services",
+    singular: "service",
+    shortNames: ["svc"],
+    categories: ["all"],
+    namespaced: true,
+    verbs: READ_VERBS,
+    hasStatus: false,
+    columns: [
+      { name: "Type", type: "string", description: "How the service is exposed: ClusterIP.", path: "spec.type" },
+      { name: "Cluster-IP", type: "string", description: "The service's address inside the cluster.", path: "spec.clusterIP" },
+      { name: "External-IP", type: "string", description: "Addresses outside the cluster: none for a ClusterIP service.", path: "serviceExternalIP" },
+      { name: "Port(s)", type: "string", description: "The ports the service serves, each port/protocol.", path: "servicePorts" },
+      age,
+      { name: "Selector", type: "string", description: "The labels of the pods the service routes to.", path: "serviceSelector", priority: 1 },
+    ],
+    fields: {},
   },
   appsWorkload("Deployment", "deploy", [
     { name: "Ready", type: "string", description: "Number of the ready replicas, of the desired.", path: "workloadReady" },

@@ -49,6 +49,7 @@ import { registryLimits, type RegistryLimits } from "@/lib/registry/registry-lim
 import { readConfig } from "@/lib/config";
 import { activityWatchSource, getActivity, isActivityResource, listActivity } from "@/lib/kube/activity-resources";
 import { createPodStreamRoute, parsePodStreamRequestPath, type PodStreamRoute } from "@/lib/kube/pod-streams/pod-stream-route";
+import { serveServices, servicesWatchSource, type ServiceRequest } from "@/lib/kube/services";
 
 export interface KubeServerOptions {
   pool: pg.Pool;
@@ -204,6 +205,10 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
       await serveWatch(pool, frontier, resource, watchOptions, response, watchGuard(caller, ref, namespace, resource, visible), source);
       return null;
     };
+    if (resource.kind === "Service") {
+      const services: ServiceRequest = { pool, frontier, resource, verb, namespace, name, params, asTable: wantsTable(accept), apiPort: request.socket.localPort ?? 0 };
+      return verb === "watch" ? watch(servicesWatchSource(services)) : serveServices(services);
+    }
     if (resource.kind === "PodMetrics") {
       if (verb === "get") return { status: 200, body: await getPodMetrics(pool, resource, namespace!, name!) };
       if (verb === "list") return { status: 200, body: await listPodMetrics(pool, namespace, await visibilityFor(actor, resource, pool)) };

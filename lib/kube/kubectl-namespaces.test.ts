@@ -104,7 +104,7 @@ describe("kubectl manages namespaces", () => {
     const noTemplate = await kube.kubectl(["apply", "-f", "-"], { as: "developer", input: manifest("dev-other", "").replace("team: web", "skylight.io/cluster: other-cluster") });
     expect(noTemplate.stderr).toContain('spec.cluster: Cluster other-cluster offers no self-service namespaces.');
     const listed = await kube.kubectl(["get", "namespaces", "-o", "name"], { as: "developer" });
-    expect(listed.stdout.trim().split("\n").sort()).toEqual(["namespace/dev-else", "namespace/dev-team", "namespace/team-b"]);
+    expect(listed.stdout.trim().split("\n").sort()).toEqual(["namespace/default", "namespace/dev-else", "namespace/dev-team", "namespace/team-b"]);
 
     // The namespace's limits hold for VMs applied with kubectl: the refusal names the limit, the usage and the ask.
     const vm = `apiVersion: vmoperator.vmware.com/v1alpha3

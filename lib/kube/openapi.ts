@@ -379,6 +379,17 @@ const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?
       usage: stringMap("CPU (cores) and memory (bytes) in use."),
     },
   },
+  Service: {
+    description: "Service names a set of endpoints behind one address. Skylight serves only `kubernetes` in default, which describes this API server; it is read-only.",
+    spec: object("The service's address and ports.", {
+      type: string("How the service is exposed: ClusterIP."),
+      clusterIP: string("The service's address inside the cluster."),
+      clusterIPs: list("The service's addresses, one per IP family.", string("An address.")),
+      ports: list("The ports the service serves.", object("A port.", { name: string("The port's name."), port: integer("The port the service serves."), protocol: string("TCP, UDP or SCTP."), targetPort: integer("The port on the endpoints traffic goes to.") })),
+      selector: stringMap("The labels of the pods the service routes to; none for kubernetes, whose endpoint is the API server."),
+    }, { "x-kubernetes-preserve-unknown-fields": true }),
+    status: open("The load balancer's state: empty for a ClusterIP service."),
+  },
   Lease: {
     description: "A host agent's heartbeat: it renews the lease named after its host in kube-node-lease, as the kubelet does.",
     spec: object("The lease.", {

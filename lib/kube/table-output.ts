@@ -134,6 +134,16 @@ function cell(object: KubeObject, column: TableColumn, now: number): string | nu
     }
     case "selector":
       return selectorString((object.spec as { selector?: LabelSelector }).selector ?? {}) || "<none>";
+    case "serviceExternalIP":
+      return "<none>";
+    case "servicePorts": {
+      const ports = (object.spec as { ports?: { port: number; protocol?: string }[] }).ports ?? [];
+      return ports.map((port) => `${port.port}/${port.protocol ?? "TCP"}`).join(",") || "<none>";
+    }
+    case "serviceSelector": {
+      const selector = (object.spec as { selector?: Record<string, string> }).selector ?? {};
+      return Object.entries(selector).map(([key, value]) => `${key}=${value}`).join(",") || "<none>";
+    }
     case "drs": {
       const drs = (object.spec as { drs?: { enabled?: boolean; automationLevel?: string } }).drs;
       return drs?.enabled ? (drs.automationLevel ?? "") : "off";
