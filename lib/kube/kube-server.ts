@@ -206,7 +206,7 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
       return null;
     };
     if (resource.kind === "Service") {
-      const services: ServiceRequest = { pool, frontier, resource, verb, namespace, name, params, asTable: wantsTable(accept), apiPort: request.socket.localPort ?? 0 };
+      const services: ServiceRequest = { pool, frontier, resource, verb, namespace, name, params, asTable, apiPort: request.socket.localPort ?? 0 };
       return verb === "watch" ? watch(servicesWatchSource(services)) : serveServices(services);
     }
     if (resource.kind === "PodMetrics") {

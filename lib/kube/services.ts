@@ -13,7 +13,7 @@ import type { KubeObject } from "@/lib/kube/kube-objects";
 import type { WatchSource } from "@/lib/kube/kube-watch";
 import { awaitResourceVersion, type ListParams } from "@/lib/kube/request-params";
 import { matchesSelectors } from "@/lib/kube/selectors";
-import { table } from "@/lib/kube/table-output";
+import { table, type IncludeObject } from "@/lib/kube/table-output";
 import type { WatchFrontier } from "@/lib/kube/watch-frontier";
 import { SYSTEM_NAMESPACE } from "@/lib/vocabulary/system-namespace";
 
@@ -29,7 +29,8 @@ export interface ServiceRequest {
   name?: string;
   /** A list's or watch's parameters, already validated. */
   params: ListParams | null;
-  asTable: boolean;
+  /** Table output with this includeObject, or null for the objects themselves. */
+  asTable: IncludeObject | null;
   /** The port this request reached the API on: the Service's targetPort. */
   apiPort: number;
 }
@@ -95,13 +96,13 @@ export async function serveServices(request: ServiceRequest): Promise<{ status: 
   if (verb === "get") {
     const service = request.namespace === SYSTEM_NAMESPACE && name === "kubernetes" ? await kubernetesService(request.pool, request.apiPort) : null;
     if (!service) throw notFound(resourceRef(resource, name));
-    return { status: 200, body: asTable ? table(resource, [service], { resourceVersion: service.metadata.resourceVersion }) : service };
+    return { status: 200, body: asTable ? table(resource, [service], { resourceVersion: service.metadata.resourceVersion }, asTable) : service };
   }
   if (verb === "list") {
     if (request.params!.resourceVersion !== null) await awaitResourceVersion(request.frontier, request.params!.resourceVersion);
     const resourceVersion = String(await request.frontier.current());
     const objects = await selectedServices(request);
-    return { status: 200, body: asTable ? table(resource, objects, { resourceVersion }) : listBody(resource, { objects, resourceVersion }) };
+    return { status: 200, body: asTable ? table(resource, objects, { resourceVersion }, asTable) : listBody(resource, { objects, resourceVersion }) };
   }
   throw methodNotAllowed(`services are not served for writes yet: Skylight holds only the kubernetes Service in ${SYSTEM_NAMESPACE}, which describes this API server (get, list and watch them)`);
 }
