@@ -53,7 +53,7 @@ function startAgentProcess(name: string): ChildProcess {
 }
 
 const machineOf = async (ownerKey: string) =>
-  (await kube.pool.query<{ id: string; status: { pid?: number; serialTail?: string; powerState?: string; ipAddress?: string | null; counters?: { cpuSeconds: number; rssBytes: number } | null } }>(`SELECT id, status FROM agent_machines WHERE owner_key = $1`, [ownerKey])).rows[0];
+  (await kube.pool.query<{ id: string; host: string; status: { pid?: number; serialTail?: string; powerState?: string; ipAddress?: string | null; counters?: { cpuSeconds: number; rssBytes: number } | null } }>(`SELECT id, host, status FROM agent_machines WHERE owner_key = $1`, [ownerKey])).rows[0];
 
 /** The pid of the machine's QEMU on whichever agent runs it, or null. */
 async function qemuPid(id: string): Promise<number | null> {
@@ -321,6 +321,15 @@ test("a real host entering maintenance mode moves its running VM live to the oth
 }, 120_000);
 
 test("vSphere HA: kill -9 of the agent of a running VM; its watchdog kills the QEMU before the Lease expires, the VM restarts on the other agent from the shared datastore, and the dead agent back runs no second copy", async () => {
+  // Start from a settled inventory: both hosts connected and out of maintenance (the last test
+  // left one), and the VM not moving, so the host killed is the one its QEMU runs on.
+  await waitFor(async () => {
+    const { rows } = await kube.pool.query(
+      `SELECT 1 FROM resources WHERE kind = 'Host' AND name IN ('lab-1', 'lab-2') AND status->>'connectionState' = 'connected' AND coalesce(status->>'inMaintenanceMode', 'false') = 'false'`,
+    );
+    const vm = (await vmStatus(kube.pool, "tiny-1"))?.status as { migration?: unknown; host?: string; powerState?: string } | undefined;
+    return rows.length === 2 && vm !== undefined && !vm.migration && vm.powerState === "PoweredOn" && vm.host !== undefined && (await machineOf(`${NAMESPACE}/tiny-1`))?.host === vm.host;
+  }, "both hosts connected and the VM settled", 60_000);
   const failed = (await vmObserved("tiny-1"))!.host!;
   const survivor = failed === "lab-1" ? "lab-2" : "lab-1";
   const machine = await machineOf(`${NAMESPACE}/tiny-1`);
