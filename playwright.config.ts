@@ -12,18 +12,8 @@ export const SECOND_APP_URL = `http://localhost:${PORT + 1}`;
 export const LARGE_INVENTORY_URL = `http://localhost:${PORT + 2}`;
 export const LARGE_INVENTORY_VMS = 6_000;
 export const SIGN_IN_LOCKOUT_SECONDS = 5;
-/** The first process's Kubernetes API (the others get the next ports). */
+/** The first process's Kubernetes API (the others get the next two ports). */
 export const KUBE_PORT = Number(process.env.E2E_KUBE_PORT ?? 6450);
-
-/**
- * A second, independent Skylight (its own process, engine and embedded database) for the specs of
- * the "chromium-second" project, which run beside the main project's on a second worker: the suite
- * takes about half the time, and neither project's specs see the other's changes. Each project
- * keeps its specs in the suite's usual order, so a spec only ever follows specs it followed before.
- */
-export const SECOND_STACK = { url: `http://localhost:${PORT + 3}`, pgPort: String(Number(PG_PORT) + 2), dataDir: `${DATA_DIR}-second`, kubePort: KUBE_PORT + 3 };
-/** The specs that run on the second stack: none of them needs the main stack's second app process or its ports. */
-const SECOND_STACK_SPECS = /\/(accessibility|administration|container-images|host-lifecycle|inventory-lists|kubernetes-api|navigator|search|vm-clone|vm-settings|vm-snapshots)\.spec\.ts$/;
 
 const serverEnvironment = {
   SKYLIGHT_DATA_DIR: DATA_DIR,
@@ -50,9 +40,7 @@ const launchOptions = existsSync(systemChromium)
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: false,
-  // One worker per stack: the main project's and the second stack's specs run side by side, each
-  // project's in order (testProject.workers), and the large inventory after the second stack's.
-  workers: 2,
+  workers: 1,
   forbidOnly: !!process.env.CI,
   retries: 0,
   reporter: [["list"]],
@@ -69,18 +57,10 @@ export default defineConfig({
     launchOptions,
   },
   projects: [
-    { name: "chromium", testIgnore: [/large-inventory/, SECOND_STACK_SPECS], workers: 1, use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } } },
-    {
-      name: "chromium-second",
-      testMatch: SECOND_STACK_SPECS,
-      workers: 1,
-      metadata: { stack: "second" },
-      use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 }, baseURL: SECOND_STACK.url },
-    },
+    { name: "chromium", testIgnore: /large-inventory/, use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } } },
     {
       name: "large-inventory",
       testMatch: /large-inventory/,
-      workers: 1,
       use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 }, baseURL: LARGE_INVENTORY_URL },
     },
   ],
@@ -113,14 +93,6 @@ export default defineConfig({
       reuseExistingServer: false,
       stdout: "pipe",
       env: { ...serverEnvironment, PORT: String(PORT + 2), SKYLIGHT_DATA_DIR: `${DATA_DIR}-large`, SKYLIGHT_EMBEDDED_PG_PORT: String(Number(PG_PORT) + 1), SKYLIGHT_DEMO: "0", SKYLIGHT_KUBE_PORT: String(KUBE_PORT + 2) },
-    },
-    {
-      command: `rm -rf ${SECOND_STACK.dataDir} && npm start`,
-      url: `${SECOND_STACK.url}/login`,
-      timeout: 120_000,
-      reuseExistingServer: false,
-      stdout: "pipe",
-      env: { ...serverEnvironment, PORT: String(PORT + 3), SKYLIGHT_DATA_DIR: SECOND_STACK.dataDir, SKYLIGHT_EMBEDDED_PG_PORT: SECOND_STACK.pgPort, SKYLIGHT_KUBE_PORT: String(SECOND_STACK.kubePort) },
     },
   ],
 });

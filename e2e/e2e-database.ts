@@ -1,19 +1,13 @@
-// The embedded database of the Skylight the running spec's project talks to (playwright.config
-// starts one in DATA_DIR shared by the main app processes, and one for the second stack); specs
-// read it to find objects whose placement the engine decided.
+// The suite's embedded database (playwright.config starts it in DATA_DIR), shared by the app
+// processes; specs read it to find objects whose placement the engine decided.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { test } from "@playwright/test";
 import pg from "pg";
-import { DATA_DIR, PG_PORT, SECOND_STACK } from "../playwright.config";
+import { DATA_DIR, PG_PORT } from "../playwright.config";
 
-/** Called in a test or hook (not at a spec's top level), since which database depends on the project. */
 export function openE2eDatabase(): pg.Pool {
-  const second = test.info().project.metadata?.stack === "second";
-  const dataDir = second ? SECOND_STACK.dataDir : DATA_DIR;
-  const port = second ? SECOND_STACK.pgPort : PG_PORT;
-  const password = readFileSync(path.join(dataDir, "postgres-password"), "utf8").trim();
-  return new pg.Pool({ connectionString: `postgresql://skylight:${encodeURIComponent(password)}@127.0.0.1:${port}/skylight`, max: 2 });
+  const password = readFileSync(path.join(DATA_DIR, "postgres-password"), "utf8").trim();
+  return new pg.Pool({ connectionString: `postgresql://skylight:${encodeURIComponent(password)}@127.0.0.1:${PG_PORT}/skylight`, max: 2 });
 }
 
 /** The cluster's host running the most powered-on VMs (DRS placed them, so it varies by run). */

@@ -2,14 +2,10 @@
 // the same status, the same page and the same <title>, on the object page and on every tab, and the
 // page carries neither its name nor its kind.
 import { randomUUID } from "node:crypto";
-import type pg from "pg";
 import { openE2eDatabase } from "./e2e-database";
 import { expect, signIn, test } from "./fixtures";
 
-let pool: pg.Pool;
-test.beforeAll(() => {
-  pool = openE2eDatabase();
-});
+const pool = openE2eDatabase();
 test.afterAll(() => pool.end());
 
 test("a developer's browser learns nothing of an object in another namespace: it is titled and answered as a missing one", async ({ page }) => {

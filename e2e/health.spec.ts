@@ -2,14 +2,10 @@
 // global Events view's filters, and Monitor › Performance charts. Reads prod-cluster-01 and its
 // host esx-01.boston.lab (no spec changes them); the alarm definition it adds is disabled again.
 import type { Page } from "@playwright/test";
-import type pg from "pg";
 import { openE2eDatabase } from "./e2e-database";
 import { expect, signIn, test } from "./fixtures";
 
-let pool: pg.Pool;
-test.beforeAll(() => {
-  pool = openE2eDatabase();
-});
+const pool = openE2eDatabase();
 test.afterAll(() => pool.end());
 
 /** Both themes, on a tall window: the console scrolls inside its frame, so a full-page shot would not. */

@@ -4,15 +4,11 @@
 // and the same request then succeeds. The administrator then deletes the namespace, and its VMs
 // go first, each a task. Only objects this spec creates are touched.
 import type { Page } from "@playwright/test";
-import type pg from "pg";
 import { openE2eDatabase } from "./e2e-database";
 import { expect, pageAs, screenshotBothThemes, signIn, test } from "./fixtures";
 
 const NAMESPACE = "sandbox-e2e";
-let pool: pg.Pool;
-test.beforeAll(() => {
-  pool = openE2eDatabase();
-});
+const pool = openE2eDatabase();
 test.afterAll(() => pool.end());
 
 async function pick(page: Page, label: string, option: RegExp) {

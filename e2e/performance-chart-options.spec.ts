@@ -1,14 +1,10 @@
 // Monitor › Performance › Chart Options: a chart draws only the counters picked for it, the choice
 // stays in the URL (a reload or a shared link keeps it), and the last counter cannot be dropped.
 // Reads host esx-02.boston.lab, which no spec changes.
-import type pg from "pg";
 import { openE2eDatabase } from "./e2e-database";
 import { expect, screenshotBothThemes, signIn, test } from "./fixtures";
 
-let pool: pg.Pool;
-test.beforeAll(() => {
-  pool = openE2eDatabase();
-});
+const pool = openE2eDatabase();
 test.afterAll(() => pool.end());
 
 test("Chart Options picks a chart's counters, kept in the URL", async ({ page }) => {

@@ -3,16 +3,12 @@
 // Namespace form says how much of it she has used, and refuses the namespace that would pass it,
 // beside the limit it concerns. The template is put back and dana's namespace deleted afterwards.
 import type { Page } from "@playwright/test";
-import type pg from "pg";
 import { openE2eDatabase } from "./e2e-database";
 import { expect, pageAs, screenshotBothThemes, signIn, test } from "./fixtures";
 
 const CLUSTER = "dev-cluster-01";
 const NAMESPACE = "totals-e2e";
-let pool: pg.Pool;
-test.beforeAll(() => {
-  pool = openE2eDatabase();
-});
+const pool = openE2eDatabase();
 test.afterAll(async () => {
   await pool.query(`UPDATE namespace_templates SET per_user_cpu = 64 WHERE cluster = $1`, [CLUSTER]);
   await pool.end();
