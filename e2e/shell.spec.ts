@@ -56,7 +56,8 @@ test("a developer sees their namespaces and what they use, and nothing of other 
   await expect(tree.getByRole("treeitem", { name: /^(dev|prod)-cluster-01,/ })).toHaveCount(2);
   await expect(tree.getByRole("treeitem", { name: /^edge-cluster-01,/ })).toHaveCount(0);
   const summary = await (await page.request.get("/api/inventory/summary")).json();
-  expect(summary).toMatchObject({ datacenters: 0, hosts: { total: 0 }, virtualMachines: { total: 40 }, namespaces: 2 });
+  // Their two, and `default`, which every signed-in user may read (Home lists only their own).
+  expect(summary).toMatchObject({ datacenters: 0, hosts: { total: 0 }, virtualMachines: { total: 40 }, namespaces: 3 });
 
   // Search finds their VMs, never another namespace's or a host.
   await page.keyboard.press("Control+k");

@@ -1,12 +1,11 @@
 // `npm run kubeconfig -- --user NAME [--server URL] [--name TOKEN_NAME]`: creates an API token for
-// the user and prints a kubeconfig for it, talking to the database directly (DATABASE_URL, or the
-// embedded PostgreSQL of SKYLIGHT_DATA_DIR, shared with a running console), so scripts need no browser.
+// the user and prints a kubeconfig for it with a context per namespace of theirs (lib/kube/user-kubeconfig.ts,
+// as the console's download), talking to the database directly (DATABASE_URL, or the embedded
+// PostgreSQL of SKYLIGHT_DATA_DIR, shared with a running console), so scripts need no browser.
 import { parseArgs } from "node:util";
 import { readConfig } from "@/lib/config";
 import { openScriptDatabase } from "@/lib/db/script-database";
-import { createApiToken } from "@/lib/kube/api-tokens";
-import { ensureCertificateAuthority } from "@/lib/kube/certificate-authority";
-import { buildKubeconfig } from "@/lib/kube/kubeconfig";
+import { issueKubeconfig } from "@/lib/kube/user-kubeconfig";
 
 const { values } = parseArgs({ options: { user: { type: "string" }, server: { type: "string" }, name: { type: "string" } } });
 if (!values.user) {
@@ -29,9 +28,8 @@ try {
   const user = rows[0];
   if (!user) throw new Error(`There is no user named "${values.user}".`);
   if (user.banned) throw new Error(`The user "${values.user}" is disabled.`);
-  const authority = await ensureCertificateAuthority(pool);
-  const { token } = await createApiToken(pool, { userId: user.id, name: values.name ?? `kubeconfig (${new Date().toISOString().slice(0, 16).replace("T", " ")})` });
-  process.stdout.write(buildKubeconfig({ server, certificateAuthorityPem: authority.certificatePem, username: user.username, token }));
+  const tokenName = values.name ?? `kubeconfig (${new Date().toISOString().slice(0, 16).replace("T", " ")})`;
+  process.stdout.write(await issueKubeconfig(pool, user, { server, tokenName }));
 } catch (error) {
   console.error((error as Error).message);
   exitCode = 1;

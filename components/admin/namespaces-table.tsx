@@ -36,7 +36,7 @@ export function NamespacesTable({ namespaces }: { namespaces: NamespaceAdminRow[
                   </Badge>
                 )}
               </TableCell>
-              <TableCell className="px-3">{namespace.cluster}</TableCell>
+              <TableCell className="px-3">{namespace.cluster ?? <span className="text-muted-foreground">None (system namespace)</span>}</TableCell>
               <TableCell className="px-3 text-right tabular-nums">{limit(namespace.limits.cpu, (value) => `${value} vCPU`)}</TableCell>
               <TableCell className="px-3 text-right tabular-nums">{limit(namespace.limits.memoryMiB, formatMiB)}</TableCell>
               <TableCell className="px-3 text-right tabular-nums">{limit(namespace.limits.storageGiB, formatGiB)}</TableCell>

@@ -14,6 +14,7 @@ import { readNamespaceGrants, readNamespaceRoles, readUsedInfrastructure, roleAt
 import { roleSchema, type Role } from "@/lib/auth/roles";
 import type { NamespaceRole } from "@/lib/engine/schemas";
 import { ForbiddenError } from "@/lib/errors";
+import { SYSTEM_NAMESPACE } from "@/lib/vocabulary/system-namespace";
 
 export type GlobalPermission = "users.manage" | "namespaces.manage" | "alarms.manage" | "inventory.read" | "inventory.operate" | "simulator.injectFailures";
 
@@ -40,7 +41,12 @@ export interface Actor {
 /** A user as the namespace rules see them: permissions name users by username. */
 export interface UserActor extends Actor {
   username: string;
+  /** The administrator acting as this user through the Kubernetes API's impersonation (lib/kube/impersonation.ts). */
+  impersonatedBy?: string;
 }
+
+/** Who a task and audit event name as having acted: "admin as dev" for an impersonated request. */
+export const auditName = (actor: UserActor) => (actor.impersonatedBy ? `${actor.impersonatedBy} as ${actor.username}` : actor.username);
 
 export function can(actor: Actor, permission: GlobalPermission): boolean {
   return GRANTS[actor.role].includes(permission);
@@ -167,11 +173,26 @@ export function canSeeByIdentity(scope: AccessScope, ids: { uid: string; namespa
   return (ids.namespaceUid !== null && scope.namespaceUids.includes(ids.namespaceUid)) || scope.namespaceUids.includes(ids.uid) || scope.infrastructureUids.includes(ids.uid);
 }
 
-/** Why the actor may not do `verb` to `ref`, or null when they may. */
 /** The kinds a namespace's edit role operates, as its refusals name them. */
 const WORKLOAD_NOUNS: Record<string, string> = { VirtualMachine: "VMs", Pod: "pods", Deployment: "deployments", ReplicaSet: "replica sets" };
 
+/** How many of a user's namespaces the refusal in `default` names. */
+const NAMESPACES_NAMED = 5;
+
+/** Why someone other than an administrator may not change what is in `default`, and where to deploy instead. */
+async function systemNamespaceRefusal(actor: UserActor, db: Db): Promise<string> {
+  const system = `${SYSTEM_NAMESPACE} is Skylight's system namespace, which only administrators change`;
+  if (can(actor, "inventory.operate")) return `${system}: deploy into another namespace with -n <namespace> or \`kubectl config use-context <namespace>\`.`;
+  const why = `${system}; developers deploy into their own namespaces`;
+  const own = [...(await readNamespaceRoles(db, actor))].filter(([name, role]) => name !== SYSTEM_NAMESPACE && roleAtLeast(role, "edit")).map(([name]) => name).sort();
+  if (own.length === 0) return `${why}, and you have none yet: create one with \`kubectl create namespace <name>\` if a self-service template admits you, or ask an administrator for one.`;
+  const named = own.length > NAMESPACES_NAMED ? `${own.slice(0, NAMESPACES_NAMED).join(", ")} and ${own.length - NAMESPACES_NAMED} more` : own.join(", ");
+  return `${why}: use -n ${own[0]} or \`kubectl config use-context ${own[0]}\` (yours: ${named}).`;
+}
+
+/** Why the actor may not do `verb` to `ref`, or null when they may. */
 async function refusal(actor: UserActor, verb: Verb, ref: ObjectRef, db: Db): Promise<string | null> {
+  if (verb !== "read" && namespaceOf(ref) === SYSTEM_NAMESPACE && !can(actor, "namespaces.manage")) return systemNamespaceRefusal(actor, db);
   if (can(actor, "inventory.read")) {
     if (verb === "read" || can(actor, "inventory.operate")) return null;
     return REFUSALS["inventory.operate"];
@@ -191,7 +212,7 @@ async function refusal(actor: UserActor, verb: Verb, ref: ObjectRef, db: Db): Pr
       if (!Object.hasOwn(WORKLOAD_NOUNS, ref.kind)) return `Only administrators and operators can change the ${ref.kind === "Namespace" ? "namespace" : ref.kind} ${ref.name} itself.`;
       return roleAtLeast(role, "edit") ? null : `You can view namespace ${namespace} but not change it: operating its ${WORKLOAD_NOUNS[ref.kind]} needs the edit or owner role.`;
     case "managePermissions":
-      return role === "owner" ? null : `Only owners of namespace ${namespace}, administrators and operators can change who may use it.`;
+      return role === "owner" ? null : `Only owners of namespace ${namespace}, administrators and operators can change its labels, annotations and who may use it.`;
   }
 }
 

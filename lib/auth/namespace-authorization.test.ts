@@ -102,17 +102,20 @@ describe("authorize: role × action × object", () => {
     for (const username of ["olivia", "dev", "eve"]) expect(() => assertCan(actors[username]!, "namespaces.manage")).toThrow(ForbiddenError);
   });
 
-  it("lists each actor's namespaces with their role, through groups too", async () => {
+  it("lists each actor's namespaces with their role, through groups too, and default, which everyone views", async () => {
+    const system = { name: "default", role: "view" };
     expect(await visibleNamespaces(actors.dev!)).toEqual([
       { name: "data-team", role: "edit" },
+      system,
       { name: "web-team", role: "owner" },
     ]);
     expect(await visibleNamespaces(actors.dana!)).toEqual([
       { name: "data-team", role: "edit" },
+      system,
       { name: "ml-team", role: "view" },
     ]);
-    expect(await visibleNamespaces(actors.eve!)).toEqual([]);
-    expect((await visibleNamespaces(actors.olivia!)).map((entry) => entry.name)).toEqual(["data-team", "ml-team", "web-team"]);
+    expect(await visibleNamespaces(actors.eve!)).toEqual([system]);
+    expect((await visibleNamespaces(actors.olivia!)).map((entry) => entry.name)).toEqual(["data-team", "default", "ml-team", "web-team"]);
   });
 });
 
@@ -153,7 +156,7 @@ describe("the engine enforces the same rules for every client", () => {
     await expect(setNamespacePermissions(actors.dana!, { name: "data-team", permissions })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(setNamespacePermissions(actors.dev!, { name: "data-team", permissions })).rejects.toBeInstanceOf(ForbiddenError);
     await setNamespacePermissions(actors.dev!, { name: "web-team", permissions });
-    expect(await visibleNamespaces(actors.eve!)).toEqual([{ name: "web-team", role: "view" }]);
+    expect(await visibleNamespaces(actors.eve!)).toEqual([{ name: "default", role: "view" }, { name: "web-team", role: "view" }]);
     await expect(setNamespacePermissions(actors.dev!, { name: "web-team", permissions: [{ kind: "Group", name: "nobody", role: "view" }] })).rejects.toThrow('There is no group named "nobody".');
   });
 

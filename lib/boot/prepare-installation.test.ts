@@ -23,7 +23,8 @@ describe("prepareInstallation", () => {
 
     const counts = await prisma.resource.groupBy({ by: ["kind"], _count: true });
     const count = (kind: string) => counts.find((row) => row.kind === kind)?._count;
-    expect([count("Datacenter"), count("Cluster"), count("Host"), count("VirtualMachine"), count("Namespace")]).toEqual([2, 3, 12, 60, 3]);
+    // The demo's three namespaces and default.
+    expect([count("Datacenter"), count("Cluster"), count("Host"), count("VirtualMachine"), count("Namespace")]).toEqual([2, 3, 12, 60, 4]);
     expect(count("VirtualMachineClass")).toBe(16);
     expect(await prisma.user.count()).toBe(4);
 

@@ -117,6 +117,12 @@ async function lockNamespace(tx: Db, namespace: string): Promise<StoredObject<Na
   return owner;
 }
 
+/** The cluster that places a namespace's VMs and pods; `default` belongs to none, so nothing placed there could run. */
+export function placingCluster(namespace: string, cluster: string | null | undefined): string {
+  if (!cluster) throw new InvalidInputError("metadata.namespace", `Namespace "${namespace}" belongs to no cluster, so nothing created in it could run: use a namespace on a cluster.`);
+  return cluster;
+}
+
 /** Refuses a write into a namespace that does not exist or is being deleted, and holds it against deletion until `tx` ends. */
 export async function assertNamespaceWritable(tx: Db, namespace: string): Promise<void> {
   const owner = await getObject<NamespaceSpec, unknown>(tx, { kind: "Namespace", namespace: "", name: namespace }, { forKeyShare: true });
@@ -175,7 +181,7 @@ export async function assertNamespaceAdmits(
  */
 export async function assertNamespaceAdmitsPod(tx: Db, namespace: string, pod: { name: string; spec: PodSpec }): Promise<{ uid: string; cluster: string }> {
   const owner = await lockNamespace(tx, namespace);
-  const found = { uid: owner.uid, cluster: owner.spec.cluster };
+  const found = { uid: owner.uid, cluster: placingCluster(namespace, owner.spec.cluster) };
   if (!hasLimits(owner)) return found;
   const limits = owner.spec.limits!;
   for (const [resource, limited] of [["cpu", limits.cpu], ["memory", limits.memoryMiB]] as const) {

@@ -8,7 +8,7 @@ import type { Db } from "@/lib/db/pool";
 import { allocationFor, diskGiBFor, type ClassSpec, type ImageStatus } from "@/lib/engine/controllers/vm-hardware";
 import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
 import { assertFailoverCapacity } from "@/lib/engine/ha-admission";
-import { assertNamespaceAdmits } from "@/lib/engine/namespace-quota";
+import { assertNamespaceAdmits, placingCluster } from "@/lib/engine/namespace-quota";
 import { getObject, type StoredObject } from "@/lib/engine/object-store";
 import type { VmAllocation } from "@/lib/engine/placement";
 import { sameJson } from "@/lib/engine/same-json";
@@ -116,7 +116,7 @@ export async function admitNewVm(tx: Db, vm: NewVm): Promise<{ namespaceUid: str
   const found = (kind: string) => rows.find((row) => row.kind === kind && !row.deleting);
   const owner = found("Namespace");
   if (!owner) throw new InvalidInputError("namespace", `Namespace "${namespace}" does not exist.`);
-  const cluster = owner.cluster ?? "";
+  const cluster = placingCluster(namespace, owner.cluster);
   if (!found("VirtualMachineClass")) throw new InvalidInputError("spec.className", `VirtualMachineClass "${spec.className}" does not exist.`);
   if (!found("VirtualMachineImage")) throw new InvalidInputError("spec.imageName", `VirtualMachineImage "${spec.imageName}" does not exist.`);
   const datastore = found("Datastore");

@@ -8,7 +8,8 @@ import type { NamespaceLimits, NamespacePermission } from "@/lib/engine/schemas"
 export interface NamespaceAdminRow {
   uid: string;
   name: string;
-  cluster: string;
+  /** Null for default, Skylight's system namespace, which belongs to no cluster. */
+  cluster: string | null;
   deleting: boolean;
   limits: NamespaceLimits;
   vms: number;
@@ -18,7 +19,7 @@ export interface NamespaceAdminRow {
 
 export async function readNamespacesForAdmin(actor: Actor): Promise<NamespaceAdminRow[]> {
   assertCan(actor, "namespaces.manage");
-  const { rows } = await getPool().query<{ uid: string; name: string; cluster: string; deleting: boolean; spec: Record<string, unknown>; vms: number }>(
+  const { rows } = await getPool().query<{ uid: string; name: string; cluster: string | null; deleting: boolean; spec: Record<string, unknown>; vms: number }>(
     `SELECT n.uid::text, n.name, n.spec->>'cluster' AS cluster, n.deletion_timestamp IS NOT NULL AS deleting, n.spec,
             (SELECT count(*) FROM resources v WHERE v.kind = 'VirtualMachine' AND v.namespace = n.name)::int AS vms
        FROM resources n WHERE n.kind = 'Namespace' AND n.namespace = '' ORDER BY n.name`,

@@ -10,6 +10,7 @@ import { readSelfServiceUsage, type SelfServiceUsage } from "@/lib/engine/self-s
 import { namespacePermissionSchema, type NamespaceLimits, type NamespacePermission, type NamespaceRole } from "@/lib/engine/schemas";
 import { ForbiddenError } from "@/lib/errors";
 import { readVmClassOptions, type VmClassOption } from "@/lib/inventory/vm-classes";
+import { SYSTEM_NAMESPACE } from "@/lib/vocabulary/system-namespace";
 
 export interface NamespaceFormChoices {
   clusters: string[];
@@ -83,9 +84,9 @@ export interface MyNamespace {
   usage: { vms: number; cpu: number; memoryMiB: number; storageGiB: number };
 }
 
-/** The namespaces the user can see, with their role, limits and usage. */
+/** The namespaces the user can see, with their role, limits and usage; not `default`, which everyone reads and nobody deploys to from here. */
 export async function readMyNamespaces(actor: UserActor): Promise<MyNamespace[]> {
-  const visible = await visibleNamespaces(actor);
+  const visible = (await visibleNamespaces(actor)).filter((entry) => entry.name !== SYSTEM_NAMESPACE);
   const roles = new Map(visible.map((entry) => [entry.name, entry.role]));
   const { rows } = await getPool().query<{ uid: string; name: string; cluster: string; deleting: boolean; limits: NamespaceLimits | null; usage: MyNamespace["usage"] | null }>(
     `SELECT uid::text, name, spec->>'cluster' AS cluster, deletion_timestamp IS NOT NULL AS deleting, spec->'limits' AS limits, status->'usage' AS usage

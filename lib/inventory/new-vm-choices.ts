@@ -7,6 +7,7 @@ import { can, visibleNamespaces, type UserActor } from "@/lib/auth/authorize";
 import { roleAtLeast } from "@/lib/auth/namespace-access";
 import { getPool } from "@/lib/db/pool";
 import { readVmClassOptions, type VmClassOption } from "@/lib/inventory/vm-classes";
+import { SYSTEM_NAMESPACE } from "@/lib/vocabulary/system-namespace";
 
 export interface NamespaceChoice {
   name: string;
@@ -68,7 +69,8 @@ const allowedBy = <T extends { name: string }>(items: T[], allowed: string[] | n
 
 export async function readNewVmChoices(actor: UserActor, namespace: string | null): Promise<NewVmChoices> {
   const pool = getPool();
-  const deployable = (await visibleNamespaces(actor)).filter((entry) => roleAtLeast(entry.role, "edit")).map((entry) => entry.name);
+  // default belongs to no cluster: nothing the wizard offers could be placed there.
+  const deployable = (await visibleNamespaces(actor)).filter((entry) => roleAtLeast(entry.role, "edit") && entry.name !== SYSTEM_NAMESPACE).map((entry) => entry.name);
   const [namespaces, classes, images] = await Promise.all([
     pool.query<NamespaceRow>(
       `SELECT name, spec->>'cluster' AS cluster, spec->'vmClasses' AS "vmClasses", spec->'images' AS images, spec->'storageClasses' AS "storageClasses"

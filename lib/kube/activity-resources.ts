@@ -1,16 +1,17 @@
 // Skylight's activity as read-only API resources: the audit events as core v1 Events (so
-// `kubectl describe vm` ends with the VM's events and `kubectl get events` lists them) and tasks
-// as skylight.io Tasks. Both live in their own tables, not in resources: get, list (paged by
+// `kubectl describe vm` ends with the VM's events and `kubectl get events` lists them) and as
+// events.k8s.io/v1 Events (lib/kube/event-objects.ts), and tasks as skylight.io Tasks. Both live in their own tables, not in resources: get, list (paged by
 // position) and watch. Their rows take resourceVersions from the resources' sequence (a trigger),
 // so a list's version is the watch frontier and a watch from it misses nothing, as for objects.
 // A reader gets only rows their scope admits by identity (identityVisibilitySql), never by the
 // namespace name a row carries: a namespace re-created under a name does not inherit its history.
 import type pg from "pg";
 import { identityVisibilitySql, type AccessScope } from "@/lib/auth/authorize";
-import type { ApiResource } from "@/lib/kube/api-resources";
+import { groupVersionOf, type ApiResource } from "@/lib/kube/api-resources";
 import { badRequest, notFound } from "@/lib/kube/api-status";
 import { resourceRef } from "@/lib/kube/kube-reads";
 import type { KubeObject } from "@/lib/kube/kube-objects";
+import { CORE_EVENT_FIELDS, coreEvent, EVENTS_V1_API_VERSION, EVENTS_V1_FIELDS, eventsV1Event, type EventRow } from "@/lib/kube/event-objects";
 import type { WatchSource } from "@/lib/kube/kube-watch";
 import type { WatchFrontier } from "@/lib/kube/watch-frontier";
 import { SKYLIGHT_API_VERSION } from "@/lib/inventory/kinds";
@@ -21,20 +22,6 @@ export interface ActivityListOptions {
   fieldSelector: string | null;
   limit?: number;
   continueToken?: string | null;
-}
-
-interface EventRow {
-  id: string;
-  time: Date;
-  severity: string;
-  reason: string;
-  message: string;
-  object_kind: string;
-  object_namespace: string;
-  object_name: string;
-  object_uid: string | null;
-  actor: string | null;
-  resource_version: string | null;
 }
 
 interface TaskRow {
@@ -59,26 +46,6 @@ interface TaskRow {
 }
 
 const timestamp = (value: Date | null) => (value ? value.toISOString().replace(/\.\d{3}Z$/, "Z") : undefined);
-// Events of cluster-scoped objects (hosts, clusters) live in "default", as kube-apiserver keeps them.
-const eventNamespace = (row: { object_namespace: string }) => row.object_namespace || "default";
-
-function eventObject(row: EventRow): KubeObject {
-  const time = timestamp(row.time)!;
-  return {
-    apiVersion: "v1",
-    kind: "Event",
-    metadata: { name: `${row.object_name}.${row.id}`, namespace: eventNamespace(row), resourceVersion: row.resource_version ?? "0", creationTimestamp: time },
-    involvedObject: { kind: row.object_kind, namespace: row.object_namespace || undefined, name: row.object_name, uid: row.object_uid ?? undefined },
-    reason: row.reason,
-    message: row.message,
-    type: row.severity === "info" ? "Normal" : "Warning",
-    source: { component: row.actor ? `skylight (${row.actor})` : "skylight" },
-    reportingComponent: "skylight",
-    firstTimestamp: time,
-    lastTimestamp: time,
-    count: 1,
-  } as unknown as KubeObject;
-}
 
 function taskObject(row: TaskRow): KubeObject {
   return {
@@ -104,25 +71,30 @@ function taskObject(row: TaskRow): KubeObject {
   } as unknown as KubeObject;
 }
 
-const TABLES = {
-  Event: {
-    table: "events",
-    identity: { uid: "object_uid", namespaceUid: "object_namespace_uid" },
-    order: "id",
-    namespace: "CASE WHEN object_namespace = '' THEN 'default' ELSE object_namespace END",
-    fields: {
-      "metadata.name": "object_name || '.' || id",
-      "metadata.namespace": "CASE WHEN object_namespace = '' THEN 'default' ELSE object_namespace END",
-      "involvedObject.kind": "object_kind",
-      "involvedObject.namespace": "object_namespace",
-      "involvedObject.name": "object_name",
-      "involvedObject.uid": "object_uid::text",
-      reason: "reason",
-      type: "CASE WHEN severity = 'info' THEN 'Normal' ELSE 'Warning' END",
-    } as Record<string, string>,
-    toObject: (row: unknown) => eventObject(row as EventRow),
-  },
-  Task: {
+interface ActivityTable {
+  table: string;
+  /** The row's uid and its namespace's uid, which decide who sees it. */
+  identity: { uid: string; namespaceUid: string };
+  order: string;
+  /** The namespace a row lists in, as SQL; null for cluster-scoped rows. */
+  namespace: string | null;
+  /** Each field label a fieldSelector may name, as SQL over the row. */
+  fields: Record<string, string>;
+  toObject(row: unknown): KubeObject;
+}
+
+const events = {
+  table: "events",
+  identity: { uid: "object_uid", namespaceUid: "object_namespace_uid" },
+  order: "id",
+  namespace: CORE_EVENT_FIELDS["metadata.namespace"]!,
+};
+
+/** Each activity resource by apiVersion and kind. */
+const TABLES: Record<string, ActivityTable> = {
+  "v1/Event": { ...events, fields: CORE_EVENT_FIELDS, toObject: (row: unknown) => coreEvent(row as EventRow) },
+  [`${EVENTS_V1_API_VERSION}/Event`]: { ...events, fields: EVENTS_V1_FIELDS, toObject: (row: unknown) => eventsV1Event(row as EventRow) },
+  [`${SKYLIGHT_API_VERSION}/Task`]: {
     table: "tasks",
     identity: { uid: "target_uid", namespaceUid: "target_namespace_uid" },
     order: "queued_at, id",
@@ -134,15 +106,17 @@ const TABLES = {
       "spec.operation": "operation",
       "spec.target.kind": "target_kind",
       "spec.target.name": "target_name",
-    } as Record<string, string>,
+    },
     toObject: (row: unknown) => taskObject(row as TaskRow),
   },
-} as const;
+};
 
-export const isActivityResource = (resource: ApiResource) => resource.kind in TABLES;
+const tableKey = (resource: ApiResource) => `${groupVersionOf(resource)}/${resource.kind}`;
+
+export const isActivityResource = (resource: ApiResource) => Object.hasOwn(TABLES, tableKey(resource));
 
 function source(resource: ApiResource) {
-  return TABLES[resource.kind as keyof typeof TABLES];
+  return TABLES[tableKey(resource)]!;
 }
 
 export async function getActivity(db: pg.Pool, resource: ApiResource, namespace: string | undefined, name: string, scope: AccessScope): Promise<KubeObject> {

@@ -21,7 +21,7 @@ export interface ApiResource {
   group: string;
   version: string;
   /** A kind of the resources table, or an activity kind read from the tasks and events tables. */
-  kind: StoredKind | "Event" | "Task" | "NodeMetrics" | "PodMetrics";
+  kind: StoredKind | "Event" | "Task" | "NodeMetrics" | "PodMetrics" | "Service";
   plural: string;
   singular: string;
   shortNames: string[];
@@ -67,6 +67,36 @@ function appsWorkload(kind: "Deployment" | "ReplicaSet", shortName: string, colu
   };
 }
 
+/**
+ * Skylight's audit events, read-only: as core v1 Events (`ev`) and as events.k8s.io/v1 Events, the
+ * shape newer clients prefer, whose object and message are `regarding` and `note` (lib/kube/event-objects.ts).
+ */
+function events(group: "" | "events.k8s.io"): ApiResource {
+  const core = group === "";
+  return {
+    group,
+    version: "v1",
+    kind: "Event",
+    plural: "events",
+    singular: "event",
+    // As kube-apiserver's: `ev` names core v1 events only.
+    shortNames: core ? ["ev"] : [],
+    categories: [],
+    namespaced: true,
+    verbs: READ_VERBS,
+    hasStatus: false,
+    nameIsWide: true,
+    columns: [
+      { name: "Last Seen", type: "date", description: "When the event happened.", path: "age" },
+      { name: "Type", type: "string", description: "Normal, or Warning for warnings and errors.", path: "type" },
+      { name: "Reason", type: "string", description: "What happened, as a short CamelCase word.", path: "reason" },
+      { name: "Object", type: "string", description: "The object the event is about.", path: core ? "involvedObject" : "regarding" },
+      { name: "Message", type: "string", description: "What happened, in words.", path: core ? "message" : "note" },
+    ],
+    fields: {},
+  };
+}
+
 function splitApiVersion(apiVersion: string) {
   const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
   return { group: group!, version: version! };
@@ -94,27 +124,8 @@ export const API_RESOURCES: readonly ApiResource[] = [
     ],
     fields: { "spec.cluster": "spec.cluster" },
   },
-  {
-    group: "",
-    version: "v1",
-    kind: "Event",
-    plural: "events",
-    singular: "event",
-    shortNames: ["ev"],
-    categories: [],
-    namespaced: true,
-    verbs: READ_VERBS,
-    hasStatus: false,
-    nameIsWide: true,
-    columns: [
-      { name: "Last Seen", type: "date", description: "When the event happened.", path: "age" },
-      { name: "Type", type: "string", description: "Normal, or Warning for warnings and errors.", path: "type" },
-      { name: "Reason", type: "string", description: "What happened, as a short CamelCase word.", path: "reason" },
-      { name: "Object", type: "string", description: "The object the event is about.", path: "involvedObject" },
-      { name: "Message", type: "string", description: "What happened, in words.", path: "message" },
-    ],
-    fields: {},
-  },
+  events(""),
+  events("events.k8s.io"),
   {
     ...vmOperator,
     kind: "VirtualMachine",
@@ -196,6 +207,27 @@ export const API_RESOURCES: readonly ApiResource[] = [
       { name: "Readiness Gates", type: "string", description: "Not used by Skylight.", path: "readinessGates", priority: 1 },
     ],
     fields: { "spec.nodeName": "spec.nodeName", "status.phase": "status.phase", "status.podIP": "status.podIP" },
+  },
+  {
+    group: "",
+    version: "v1",
+    kind: "Service",
+    plural: "services",
+    singular: "service",
+    shortNames: ["svc"],
+    categories: ["all"],
+    namespaced: true,
+    verbs: READ_VERBS,
+    hasStatus: false,
+    columns: [
+      { name: "Type", type: "string", description: "How the service is exposed: ClusterIP.", path: "spec.type" },
+      { name: "Cluster-IP", type: "string", description: "The service's address inside the cluster.", path: "spec.clusterIP" },
+      { name: "External-IP", type: "string", description: "Addresses outside the cluster: none for a ClusterIP service.", path: "serviceExternalIP" },
+      { name: "Port(s)", type: "string", description: "The ports the service serves, each port/protocol.", path: "servicePorts" },
+      age,
+      { name: "Selector", type: "string", description: "The labels of the pods the service routes to.", path: "serviceSelector", priority: 1 },
+    ],
+    fields: {},
   },
   appsWorkload("Deployment", "deploy", [
     { name: "Ready", type: "string", description: "Number of the ready replicas, of the desired.", path: "workloadReady" },

@@ -81,7 +81,7 @@ export async function applyObjectYaml(actor: OperationActor, input: ApplyYamlInp
     resourceVersion: current.metadata.resourceVersion,
   };
   try {
-    const object = await updateObject({ pool: getPool(), actor, resource, namespace, dryRun: false }, input.name, { ...body, metadata } as never);
+    const object = await updateObject({ pool: getPool(), actor, resource, namespace, dryRun: false, fieldValidation: "Strict" }, input.name, { ...body, metadata } as never);
     return { object: { resourceVersion: object.metadata.resourceVersion }, taskId: "" };
   } catch (error) {
     if (!(error instanceof KubeApiError)) throw error;

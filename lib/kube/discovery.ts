@@ -1,6 +1,7 @@
 // Discovery documents: /version, /api, /apis, each group-version's resource list, and aggregated
 // discovery (apidiscovery.k8s.io v2 and v2beta1), which kubectl 1.27+ asks for first.
 import { API_RESOURCES, apiGroups, groupVersionOf, type ApiResource } from "@/lib/kube/api-resources";
+import { reviewDiscoveryItems, reviewGroupList, reviewResourceList } from "@/lib/kube/access-review-api";
 
 export const VERSION_INFO = {
   major: "1",
@@ -48,13 +49,13 @@ export function groupList() {
     groups: apiGroups().map((group) => {
       const version = { groupVersion: `${group.name}/${group.version}`, version: group.version };
       return { name: group.name, versions: [version], preferredVersion: version };
-    }),
+    }).concat(reviewGroupList()),
   };
 }
 
 export function resourceList(group: string, version: string) {
   const resources = API_RESOURCES.filter((resource) => resource.group === group && resource.version === version);
-  if (resources.length === 0) return null;
+  if (resources.length === 0) return reviewResourceList(group, version);
   return { kind: "APIResourceList", apiVersion: "v1", groupVersion: groupVersionOf({ group, version }), resources: resources.flatMap(resourceEntries) };
 }
 
@@ -80,7 +81,7 @@ export function aggregatedDiscovery(version: AggregatedVersion, legacy: boolean)
     kind: "APIGroupDiscoveryList",
     apiVersion: `apidiscovery.k8s.io/${version}`,
     metadata: {},
-    items: groups.map((group) => ({
+    items: groups.map((group): Record<string, unknown> => ({
       metadata: group.name ? { name: group.name } : {},
       versions: [
         {
@@ -105,6 +106,6 @@ export function aggregatedDiscovery(version: AggregatedVersion, legacy: boolean)
           })),
         },
       ],
-    })),
+    })).concat(legacy ? [] : reviewDiscoveryItems()),
   };
 }

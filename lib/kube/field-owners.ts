@@ -98,6 +98,19 @@ async function record(tx: pg.PoolClient, uid: string, manager: string, operation
 
 const lockOwners = (tx: pg.PoolClient, uid: string) => tx.query(`SELECT pg_advisory_xact_lock(hashtext('kube_applied_configurations'), hashtext($1))`, [uid]);
 
+/** Replaces every entry of the object with `owners`, as a client that writes metadata.managedFields asks (lib/kube/client-managed-fields.ts). */
+export async function replaceFieldOwners(pool: pg.Pool, uid: string, owners: FieldOwner[]): Promise<void> {
+  await withTransaction(pool, async (tx) => {
+    await lockOwners(tx, uid);
+    await tx.query(`DELETE FROM kube_applied_configurations WHERE uid = $1`, [uid]);
+    await tx.query(
+      `INSERT INTO kube_applied_configurations (uid, manager, operation, configuration, applied_at)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::jsonb[], $5::timestamptz[])`,
+      [uid, owners.map((owner) => owner.manager), owners.map((owner) => owner.operation), owners.map((owner) => JSON.stringify(owner.fields)), owners.map((owner) => owner.time)],
+    );
+  });
+}
+
 export async function recordApply(pool: pg.Pool, kind: string, uid: string, manager: string, applied: DesiredState, takenOver: TakenOver): Promise<void> {
   await withTransaction(pool, async (tx) => {
     await lockOwners(tx, uid);

@@ -5,7 +5,8 @@
 // turns those answers into kube-apiserver's Forbidden and list filters. Every write is decided
 // here before its body is read, so no client body is interpreted for someone who may not write.
 // A namespace a developer holds no role in is indistinguishable from one that does not exist:
-// reading it is NotFound, and every write but a create is Forbidden in the same words.
+// reading it is NotFound, and every write but a create is Forbidden in the same words. Everyone
+// reads `default` and the one Service; only administrators write in `default`.
 import { assertCan, authorize, authorizeSelfService, can, EVERYTHING, readAccessScope, type AccessScope } from "@/lib/auth/authorize";
 import type { Db } from "@/lib/db/pool";
 import { getObject } from "@/lib/engine/object-store";
@@ -15,6 +16,7 @@ import { ForbiddenError } from "@/lib/errors";
 import { forbidden, notFound, type ResourceRef } from "@/lib/kube/api-status";
 import { READ_VERBS, type ApiResource, type Verb } from "@/lib/kube/api-resources";
 import type { TokenUser } from "@/lib/kube/api-tokens";
+import { SYSTEM_NAMESPACE } from "@/lib/vocabulary/system-namespace";
 
 export type KubeActor = OperationActor;
 
@@ -41,9 +43,18 @@ export async function authorizeKube(actor: KubeActor, verb: Verb, ref: ResourceR
   const refuse = (why: string) => forbidden(actor.username, verb, ref, namespace, why);
   // Operators too: only administrators create namespaces other than through self-service, and delete them.
   if (!isRead(verb) && ref.kind === "Namespace") return authorizeNamespaceWrite(actor, verb, ref, intent, db, refuse);
+  // The one Service describes this API server, which every token holder already reaches.
+  if (isRead(verb) && ref.kind === "Service") return;
+  // Operators write everywhere but here: authorize.ts says why, and where to deploy instead.
+  if (!isRead(verb) && namespace === SYSTEM_NAMESPACE && !can(actor, "namespaces.manage")) {
+    return authorize(actor, "operate", { kind: ref.kind, namespace, name: ref.name ?? "" }, db).catch((error: unknown) => {
+      throw error instanceof ForbiddenError ? refuse(error.message) : error;
+    });
+  }
   if (can(actor, isRead(verb) ? "inventory.read" : "inventory.operate")) return;
-  if (!can(actor, "inventory.read") && INFRASTRUCTURE_ONLY.includes(ref.kind)) throw refuse("only administrators and operators can see hosts, datacenters, networks and tasks");
+  // A write is refused for what it would change, before whether the kind may be seen: a patch of a host says so.
   if (!isRead(verb) && !DEVELOPER_WRITABLE.includes(ref.kind)) throw refuse(`only administrators and operators can change ${ref.plural}`);
+  if (!can(actor, "inventory.read") && INFRASTRUCTURE_ONLY.includes(ref.kind)) throw refuse("only administrators and operators can see hosts, datacenters, networks and tasks");
   let target: { kind: string; namespace?: string; name: string };
   if (namespace !== undefined) target = isRead(verb) ? { kind: "Namespace", name: namespace } : { kind: ref.kind, namespace, name: ref.name ?? "" };
   else if (ref.name) target = { kind: ref.kind, name: ref.name };

@@ -21,6 +21,7 @@ import { groupVersionOf, resourceForKind, type ApiResource } from "@/lib/kube/ap
 import { mergePatch, PATCH_TYPES } from "@/lib/kube/patches";
 import { CLUSTER, DATASTORE, NAMESPACE as APPS_NAMESPACE, OPERATOR, vmSpec } from "@/lib/testing/engine-harness";
 import { createKubeHarness, type KubeHarness } from "@/lib/testing/kube-harness";
+import { addGroup, ADMIN, ROLES, seedWebTeamAccess, USERNAMES, WEB_TEAM, WEB_TEAM_PERMISSIONS, type Role } from "@/lib/testing/web-team-access";
 import {
   CLONE_OF_ANNOTATION,
   CLUSTER_LABEL,
@@ -35,22 +36,6 @@ import {
 type Json = Parameters<typeof mergePatch>[0];
 type JsonObject = { [key: string]: Json };
 
-const ROLES = ["administrator", "operator", "owner", "editor", "viewer", "outsider"] as const;
-type Role = (typeof ROLES)[number];
-
-/**
- * dev owns web-team, dana edits it through the group web-editors, vera views it, and eve has no
- * role anywhere. dev, dana and vera are in "developers", the group test-cluster's self-service
- * template is open to. No developer holds apps.
- */
-const USERNAMES: Record<Role, string> = { administrator: "admin", operator: "olivia", owner: "dev", editor: "dana", viewer: "vera", outsider: "eve" };
-const WEB_TEAM = "web-team";
-const WEB_TEAM_PERMISSIONS: NamespacePermission[] = [
-  { kind: "User", name: "dev", role: "owner" },
-  { kind: "Group", name: "web-editors", role: "edit" },
-  { kind: "User", name: "vera", role: "view" },
-];
-const ADMIN = { id: "user-admin", username: "admin", role: "administrator" } as const;
 const DEVELOPERS: readonly Role[] = ["owner", "editor", "viewer", "outsider"];
 
 // ---- What a cell expects ----
@@ -104,8 +89,8 @@ interface Subject {
 
 let kube: KubeHarness;
 let agent: Agent;
-const tokens = {} as Record<Role, string>;
-const kubeconfigs = {} as Record<Role, string>;
+let tokens: Record<Role, string>;
+let kubeconfigs: Record<Role, string>;
 let serial = 0;
 const newName = (prefix: string) => `${prefix}-${++serial}`;
 
@@ -666,24 +651,8 @@ async function runCell(row: Row, role: Role, outcome: Outcome) {
 beforeAll(async () => {
   kube = await createKubeHarness({ port: 0 });
   agent = new Agent({ keepAlive: true, ca: kube.server.certificateAuthorityPem });
-  tokens.administrator = kube.tokens.administrator;
-  tokens.operator = kube.tokens.operator;
-  tokens.owner = kube.tokens.developer;
-  kubeconfigs.administrator = kube.kubeconfig.administrator;
-  kubeconfigs.operator = kube.kubeconfig.operator;
-  kubeconfigs.owner = kube.kubeconfig.developer;
-  for (const role of ["editor", "viewer", "outsider"] as const) {
-    ({ token: tokens[role], kubeconfig: kubeconfigs[role] } = await kube.addUser(USERNAMES[role], "developer"));
-  }
-  const group = async (name: string, members: Role[]) => {
-    const { rows } = await kube.pool.query<{ id: string }>(`INSERT INTO user_groups (name) VALUES ($1) RETURNING id`, [name]);
-    for (const member of members) await kube.pool.query(`INSERT INTO user_group_members (group_id, user_id) VALUES ($1, $2)`, [rows[0]!.id, `user-${USERNAMES[member]}`]);
-  };
-  await group("developers", ["owner", "editor", "viewer"]);
-  await group("web-editors", ["editor"]);
-  await group("auditors", []);
-  await kube.pool.query(`INSERT INTO namespace_templates (cluster, default_cpu, max_cpu, groups) VALUES ($1, 4, 32, '{developers}')`, [CLUSTER]);
-  await createNamespace(ADMIN, { name: WEB_TEAM, cluster: CLUSTER, permissions: WEB_TEAM_PERMISSIONS }, kube.pool);
+  ({ tokens, kubeconfigs } = await seedWebTeamAccess(kube));
+  await addGroup(kube, "auditors", []);
   await createVirtualMachine(OPERATOR, { namespace: WEB_TEAM, name: "web-01", spec: vmSpec() }, kube.pool);
   await createPod(OPERATOR, { namespace: WEB_TEAM, name: "web-pod", spec: POD_SPEC }, kube.pool);
   await createVirtualMachine(OPERATOR, { namespace: APPS_NAMESPACE, name: "apps-01", spec: vmSpec() }, kube.pool);

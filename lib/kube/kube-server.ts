@@ -8,6 +8,9 @@ import type { Duplex } from "node:stream";
 import type pg from "pg";
 import { findResource, type ApiResource, type Verb } from "@/lib/kube/api-resources";
 import { userForToken } from "@/lib/kube/api-tokens";
+import { currentActor, withImpersonation, type Impersonation } from "@/lib/kube/impersonation";
+import { reviewResourceAt } from "@/lib/kube/access-review-api";
+import { serveAccessReview } from "@/lib/kube/access-reviews";
 import { hostUsername, serveHostAgentRequest } from "@/lib/kube/host-agent-requests";
 import { hostForToken, isHostToken, type SphereletHost } from "@/lib/spherelet/host-tokens";
 import { isSphereletPath, serveSphereletRequest } from "@/lib/spherelet/spherelet-routes";
@@ -30,11 +33,12 @@ import { isStorableText } from "@/lib/http/untrusted-input";
 import { createObject, deleteObject, patchObject, updateObject } from "@/lib/kube/kube-writes";
 import { PATCH_TYPES, patchTypeOf } from "@/lib/kube/patches";
 import { readObject, readRequestBody } from "@/lib/kube/request-body";
+import { warningHeader } from "@/lib/kube/field-validation";
 import { serveScale } from "@/lib/kube/scale-subresource";
 import { refuseOversizedObject } from "@/lib/kube/object-bounds";
 import { openApiV2, openApiV3Document, openApiV3Index } from "@/lib/kube/openapi";
 import { OPENAPI_V2_PROTOBUF_CONTENT_TYPE, openApiV2Protobuf, wantsOpenApiV2Protobuf } from "@/lib/kube/openapi-v2-protobuf";
-import { table, wantsTable } from "@/lib/kube/table-output";
+import { table, tableRequest } from "@/lib/kube/table-output";
 import { createWatchFrontier, type WatchFrontier } from "@/lib/kube/watch-frontier";
 import { startCompaction } from "@/lib/kube/compaction";
 import { getNodeMetrics, isMetricsResource, listNodeMetrics } from "@/lib/kube/node-metrics";
@@ -45,6 +49,7 @@ import { registryLimits, type RegistryLimits } from "@/lib/registry/registry-lim
 import { readConfig } from "@/lib/config";
 import { activityWatchSource, getActivity, isActivityResource, listActivity } from "@/lib/kube/activity-resources";
 import { createPodStreamRoute, parsePodStreamRequestPath, type PodStreamRoute } from "@/lib/kube/pod-streams/pod-stream-route";
+import { serveServices, servicesWatchSource, type ServiceRequest } from "@/lib/kube/services";
 
 export interface KubeServerOptions {
   pool: pg.Pool;
@@ -71,6 +76,8 @@ interface Reply {
   body: unknown;
   contentType?: string;
   retryAfterSeconds?: number;
+  /** kube-apiserver's Warning headers, one per warning (a write's unknown fields with fieldValidation=Warn). */
+  warnings?: string[];
 }
 
 
@@ -121,20 +128,22 @@ interface Caller {
   token: string;
   /** Set when the token is a host agent's: the caller is system:node:<host> and reaches only that host's objects. */
   host: SphereletHost | null;
+  /** What an administrator's Impersonate-* headers asked to act as: `actor` is then that user. */
+  impersonation?: Impersonation | null;
 }
 
-/** The caller a request's bearer token names: a user, or a host agent; 401 for anything else. */
+/** The caller a request's bearer token names: a user, or a host agent; 401 for anything else. Then whom it may act as (impersonation.ts). */
 async function authenticate(pool: pg.Pool, request: IncomingMessage): Promise<Caller> {
   const header = request.headers.authorization ?? "";
   const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
   if (token && isHostToken(token)) {
     const host = await hostForToken(pool, token);
     if (!host) throw unauthorized();
-    return { actor: { id: `host:${host.name}`, username: hostUsername(host.name), role: "developer" }, token, host };
+    return withImpersonation(pool, request, { actor: { id: `host:${host.name}`, username: hostUsername(host.name), role: "developer" }, token, host });
   }
   const user = token ? await userForToken(pool, token) : null;
   if (!user || !token) throw unauthorized();
-  return { actor: actorForTokenUser(user), token, host: null };
+  return withImpersonation(pool, request, { actor: actorForTokenUser(user), token, host: null });
 }
 
 export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, podStreams: PodStreamRoute, options: { watchRecheckIntervalMs?: number; registryLimits?: RegistryLimits } = {}) {
@@ -150,9 +159,8 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
       userId: caller.actor.id,
       recheckIntervalMs: options.watchRecheckIntervalMs ?? WATCH_RECHECK_INTERVAL_MS,
       async recheck() {
-        const user = await userForToken(pool, caller.token, { touch: false });
-        if (!user) return unauthorized();
-        const actor = actorForTokenUser(user);
+        const actor = await currentActor(pool, caller);
+        if (actor instanceof KubeApiError) return actor;
         try {
           await authorizeKube(actor, "watch", ref, namespace, pool);
         } catch (error) {
@@ -174,7 +182,8 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
     const applies = verb === "patch" && subresource === undefined && (request.headers["content-type"] ?? "").startsWith(PATCH_TYPES.apply);
     await authorizeKube(actor, verb, ref, namespace, pool, { applies });
     const dryRun = query.getAll("dryRun").includes("All");
-    const context = { pool, actor, resource, namespace, dryRun, fieldManager: updateManagerOf(query.get("fieldManager"), request.headers["user-agent"]) };
+    const warnings: string[] = [];
+    const context = { pool, actor, resource, namespace, dryRun, fieldManager: updateManagerOf(query.get("fieldManager"), request.headers["user-agent"]), fieldValidation: query.get("fieldValidation"), warnings };
     if (subresource === "scale" && resource.hasScale && name !== undefined && namespace !== undefined) {
       const write = verb === "update" || verb === "patch" ? { body: await readRequestBody(request), patchType: verb === "patch" ? patchTypeOf(request.headers["content-type"] ?? "") : undefined } : undefined;
       return { status: 200, body: await serveScale(context, verb, name, write) };
@@ -188,14 +197,18 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
     if (resource.namespaced && namespace === undefined && name !== undefined) {
       throw new KubeApiError(404, "NotFound", `the server could not find the requested resource`);
     }
-    const accept = request.headers.accept;
+    const asTable = tableRequest(request.headers.accept, query);
     const params = verb === "list" || verb === "watch" ? readListParams(query, isActivityResource(resource) ? null : resource.fields) : null;
     const watch = async (source?: WatchSource) => {
       const visible = await visibilityFor(actor, resource, pool);
-      const watchOptions: WatchOptions = { namespace, visible, ...params!, asTable: wantsTable(accept) };
+      const watchOptions: WatchOptions = { namespace, visible, ...params!, asTable };
       await serveWatch(pool, frontier, resource, watchOptions, response, watchGuard(caller, ref, namespace, resource, visible), source);
       return null;
     };
+    if (resource.kind === "Service") {
+      const services: ServiceRequest = { pool, frontier, resource, verb, namespace, name, params, asTable, apiPort: request.socket.localPort ?? 0 };
+      return verb === "watch" ? watch(servicesWatchSource(services)) : serveServices(services);
+    }
     if (resource.kind === "PodMetrics") {
       if (verb === "get") return { status: 200, body: await getPodMetrics(pool, resource, namespace!, name!) };
       if (verb === "list") return { status: 200, body: await listPodMetrics(pool, namespace, await visibilityFor(actor, resource, pool)) };
@@ -209,7 +222,7 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
     if (isActivityResource(resource)) {
       if (verb === "get") {
         const object = await getActivity(pool, resource, namespace, name!, await readAccessScope(actor, pool));
-        return { status: 200, body: wantsTable(accept) ? table(resource, [object], {}) : object };
+        return { status: 200, body: asTable ? table(resource, [object], {}, asTable) : object };
       }
       if (verb !== "list" && verb !== "watch") throw methodNotAllowed(`${resource.plural} can only be read (get, list, watch): they are Skylight's activity log`);
       const options = { namespace, scope: await readAccessScope(actor, pool), fieldSelector: params!.fieldSelector, limit: params!.limit, continueToken: params!.continueToken };
@@ -217,19 +230,20 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
       if (params!.resourceVersion !== null) await awaitResourceVersion(frontier, params!.resourceVersion);
       const result = await listActivity(pool, frontier, resource, options);
       const metadata = { resourceVersion: result.resourceVersion, ...(result.continueToken ? { continue: result.continueToken } : {}) };
-      return { status: 200, body: wantsTable(accept) ? table(resource, result.objects, metadata) : listBody(resource, result) };
+      return { status: 200, body: asTable ? table(resource, result.objects, metadata, asTable) : listBody(resource, result) };
     }
     const withFields = async (object: KubeObject) => (await withManagedFields(pool, resource, [object]))[0]!;
+    const rowObjects = async (objects: KubeObject[]) => (asTable === "Object" ? withManagedFields(pool, resource, objects) : objects);
     switch (verb) {
       case "get": {
         const object = await getObjectOrThrow(pool, resource, namespace, name!);
-        return { status: 200, body: wantsTable(accept) ? table(resource, [object], { resourceVersion: object.metadata.resourceVersion }) : (await withManagedFields(pool, resource, [object]))[0] };
+        return { status: 200, body: asTable ? table(resource, await rowObjects([object]), { resourceVersion: object.metadata.resourceVersion }, asTable) : await withFields(object) };
       }
       case "list": {
         if (params!.resourceVersion !== null) await awaitResourceVersion(frontier, params!.resourceVersion);
         const result = await listObjects(pool, frontier, resource, { namespace, visible: await visibilityFor(actor, resource, pool), ...params! });
         const metadata = { resourceVersion: result.resourceVersion, ...(result.continueToken ? { continue: result.continueToken } : {}) };
-        if (wantsTable(accept)) return { status: 200, body: table(resource, result.objects, metadata) };
+        if (asTable) return { status: 200, body: table(resource, await rowObjects(result.objects), metadata, asTable) };
         return { status: 200, body: listBody(resource, { ...result, objects: await withManagedFields(pool, resource, result.objects) }) };
       }
       case "watch":
@@ -238,12 +252,12 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
         if (name) throw methodNotAllowed("POST is not allowed on a named object");
         const body = await readObject(request);
         refuseOversizedObject(body, "the object");
-        return { status: 201, body: await withFields(await createObject(context, body)) };
+        return { status: 201, body: await withFields(await createObject(context, body)), warnings };
       }
       case "update": {
         const body = await readObject(request);
         refuseOversizedObject(body, "the object");
-        return { status: 200, body: await withFields(await updateObject(context, name!, body)) };
+        return { status: 200, body: await withFields(await updateObject(context, name!, body)), warnings };
       }
       case "patch": {
         const type = patchTypeOf(request.headers["content-type"] ?? "");
@@ -251,7 +265,7 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
           fieldManager: query.get("fieldManager"),
           force: query.get("force") === "true",
         });
-        return { status: result.created ? 201 : 200, body: await withFields(result.object) };
+        return { status: result.created ? 201 : 200, body: await withFields(result.object), warnings };
       }
       case "delete": {
         const options = (await readObject(request)) as { preconditions?: { resourceVersion?: string }; propagationPolicy?: string; dryRun?: string[]; gracePeriodSeconds?: unknown };
@@ -302,6 +316,8 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
       const list = coreList ? resourceList("", coreList[1]!) : groupVersion ? resourceList(groupVersion[1]!, groupVersion[2]!) : undefined;
       if (list) return { status: 200, body: list };
     }
+    const review = reviewResourceAt(path);
+    if (review) return serveAccessReview(pool, caller, review, request);
     if (isImagePath(path)) return serveImageRequest(caller.host, caller.actor.username, request, response, path);
     if (isSphereletPath(path)) return serveSphereletRequest(pool, caller.host, caller.actor.username, request, path, url.searchParams);
     const podStream = parsePodStreamRequestPath(path);
@@ -334,6 +350,7 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
       "Content-Type": reply.contentType ?? "application/json",
       "Cache-Control": "no-cache, private",
       ...(reply.retryAfterSeconds !== undefined && { "Retry-After": String(reply.retryAfterSeconds) }),
+      ...(reply.warnings?.length && { Warning: reply.warnings.map(warningHeader) }),
     });
     response.end(body);
   };

@@ -22,7 +22,7 @@ import { toKubeObject, type KubeObject } from "@/lib/kube/kube-objects";
 import { compactedResourceVersion, listObjects } from "@/lib/kube/kube-reads";
 import { withManagedFields } from "@/lib/kube/managed-fields";
 import { matchesSelectors } from "@/lib/kube/selectors";
-import { table, tableRow, TABLE_API_VERSION } from "@/lib/kube/table-output";
+import { table, tableRow, TABLE_API_VERSION, type IncludeObject } from "@/lib/kube/table-output";
 import type { WatchFrontier } from "@/lib/kube/watch-frontier";
 import { logError } from "@/lib/log/rate-limited-log";
 import { awaitResourceVersion } from "@/lib/kube/request-params";
@@ -37,7 +37,8 @@ export interface WatchOptions {
   resourceVersion: bigint | null;
   allowBookmarks: boolean;
   timeoutSeconds?: number;
-  asTable: boolean;
+  /** Table rows carrying this much of each object (kubectl get -w), or null for the objects themselves. */
+  asTable: IncludeObject | null;
 }
 
 /** Who holds the watch, and whether they still may. */
@@ -121,13 +122,14 @@ export async function serveWatch(
   const apiVersion = resource.group ? `${resource.group}/${resource.version}` : resource.version;
   let sentColumns = false;
   const encode = (type: EventType | "BOOKMARK" | "ERROR", object: unknown) => `${JSON.stringify({ type, object })}\n`;
+  const { asTable } = options;
   const eventObject = (object: KubeObject) => {
-    if (!options.asTable) return object;
+    if (!asTable) return object;
     const withColumns = !sentColumns;
     sentColumns = true;
-    return withColumns ? table(resource, [object], { resourceVersion: object.metadata.resourceVersion }) : { kind: "Table", apiVersion: TABLE_API_VERSION, metadata: { resourceVersion: object.metadata.resourceVersion }, columnDefinitions: [], rows: [tableRow(resource, object)] };
+    return withColumns ? table(resource, [object], { resourceVersion: object.metadata.resourceVersion }, asTable) : { kind: "Table", apiVersion: TABLE_API_VERSION, metadata: { resourceVersion: object.metadata.resourceVersion }, columnDefinitions: [], rows: [tableRow(resource, object, asTable)] };
   };
-  const withFields = (objects: KubeObject[]) => (options.asTable ? objects : withManagedFields(db, resource, objects));
+  const withFields = (objects: KubeObject[]) => (asTable && asTable !== "Object" ? objects : withManagedFields(db, resource, objects));
 
   // Refused before the stream begins: a version not reached yet (504), or one watch too many (429).
   if (options.resourceVersion !== null) await awaitResourceVersion(frontier, options.resourceVersion);

@@ -26,6 +26,9 @@ import { jsonPatch, mergePatch, PATCH_TYPES, strategicMergePatch, type Json, typ
 import { refuseOversizedObject } from "@/lib/kube/object-bounds";
 import { readOwnersOf, recordApply, recordUpdate } from "@/lib/kube/field-owners";
 import { planApply, requireFieldManager } from "@/lib/kube/server-side-apply";
+import { checkFields, fieldValidationMode } from "@/lib/kube/field-validation";
+import { clientManagedFields, writeClientManagedFields } from "@/lib/kube/client-managed-fields";
+import { withManagedFields } from "@/lib/kube/managed-fields";
 import { assertFinalizersKept, DEPENDENTS_FINALIZER, NAMESPACE_FINALIZER, POD_FINALIZER, VM_FINALIZER } from "@/lib/vocabulary/engine-owned-metadata";
 
 /** The finalizer the engine puts on a new object of each kind; a client may repeat it but add no other. */
@@ -41,6 +44,10 @@ export interface WriteContext {
   dryRun: boolean;
   /** Who a create, update or patch is recorded under in managedFields; the console's writes are recorded under no one. */
   fieldManager?: string;
+  /** The request's fieldValidation parameter (Strict, Warn or Ignore; absent: Warn), lib/kube/field-validation.ts. */
+  fieldValidation: string | null;
+  /** Where a write leaves its warnings (unknown fields in Warn mode) for the response's Warning headers. */
+  warnings?: string[];
 }
 
 interface IncomingObject {
@@ -117,8 +124,17 @@ async function create(context: WriteContext, body: IncomingObject): Promise<Kube
   return toKubeObject(result.object);
 }
 
+/** `object` without the fields its kind's schema does not declare; refuses wrong types, and unknown fields when Strict or applying. */
+function checked<T extends IncomingObject>(context: WriteContext, object: T, name: string | undefined, options: { apply?: boolean } = {}): { object: T; warnings: string[] } {
+  const mode = fieldValidationMode(context.fieldValidation);
+  return checkFields(context.resource, object, { mode, name: name ?? object.metadata?.name ?? "", namespace: context.namespace, ...options });
+}
+
 export async function createObject(context: WriteContext, body: IncomingObject): Promise<KubeObject> {
-  return recorded(context, undefined, await create(context, body));
+  const { object, warnings } = checked(context, body, undefined);
+  const created = await recorded(context, undefined, await create(context, object));
+  context.warnings?.push(...warnings);
+  return created;
 }
 
 function refuseMetadataChanges(context: WriteContext, current: KubeObject, next: IncomingObject, fields: ("labels" | "annotations")[]) {
@@ -198,8 +214,11 @@ async function applyUpdate(context: WriteContext, current: KubeObject, next: Inc
 
 export async function updateObject(context: WriteContext, name: string, body: IncomingObject): Promise<KubeObject> {
   checkIdentity(context, body, name);
+  const { object, warnings } = checked(context, body, name);
   const current = await getObjectOrThrow(context.pool, context.resource, context.namespace, name);
-  return recorded(context, current, await applyUpdate(context, current, body, body.metadata?.resourceVersion || undefined));
+  const updated = await recorded(context, current, await applyUpdate(context, current, object, object.metadata?.resourceVersion || undefined));
+  context.warnings?.push(...warnings);
+  return updated;
 }
 
 function withoutDirectives(value: unknown): unknown {
@@ -211,6 +230,7 @@ function withoutDirectives(value: unknown): unknown {
 async function serverSideApply(context: WriteContext, name: string, body: IncomingObject, options: ApplyOptions): Promise<{ object: KubeObject; created: boolean }> {
   const manager = requireFieldManager(context.resource, name, options.fieldManager);
   checkIdentity(context, body, name);
+  checked(context, body, name, { apply: true });
   const current = await readKubeObject(context.pool, { kind: context.resource.kind, namespace: context.namespace ?? "", name });
   if (!current) {
     const created = await create(context, body);
@@ -245,20 +265,29 @@ export async function patchObject(context: WriteContext, name: string, type: Pat
   for (let attempt = 0; ; attempt++) {
     const current = await readKubeObject(context.pool, { kind: context.resource.kind, namespace: context.namespace ?? "", name });
     if (!current) return { object: await getObjectOrThrow(context.pool, context.resource, context.namespace, name), created: false };
-    const base = structuredClone(current) as unknown as Json;
-    const next = (
+    // A JSON patch may address metadata.managedFields (kubectl's client-side to server-side apply migration replaces them).
+    const base = structuredClone(type === PATCH_TYPES.json ? (await withManagedFields(context.pool, context.resource, [current]))[0]! : current) as unknown as Json;
+    const patched = (
       type === PATCH_TYPES.json
         ? jsonPatch(base, patch)
         : type === PATCH_TYPES.strategic
           ? strategicMergePatch(base, patch as Json, (path) => listMapKeys(context.resource.kind, path))
           : mergePatch(base, withoutDirectives(patch) as Json)
     ) as IncomingObject;
-    const misshapen = !isObject(next) ? "the patched object" : (["metadata", "spec"] as const).find((field) => next[field] !== undefined && !isObject(next[field]));
+    const misshapen = !isObject(patched) ? "the patched object" : (["metadata", "spec"] as const).find((field) => patched[field] !== undefined && !isObject(patched[field]));
     if (misshapen) throw new KubeApiError(422, "Invalid", `the server rejected our request due to an error in our request: ${misshapen} must be a JSON object`);
-    refuseOversizedObject(next, "the patched object");
-    const namedVersion = (patch as IncomingObject | null)?.metadata?.resourceVersion;
+    refuseOversizedObject(patched, "the patched object");
+    const { object: next, warnings } = checked(context, patched, name);
+    // A JSON patch names a version by replacing metadata.resourceVersion (kubectl's migration does, to be refused on a concurrent change).
+    const replacedVersion = type === PATCH_TYPES.json && next.metadata?.resourceVersion !== current.metadata.resourceVersion ? next.metadata?.resourceVersion : undefined;
+    const namedVersion = (patch as IncomingObject | null)?.metadata?.resourceVersion ?? replacedVersion;
     try {
-      return { object: await recorded(context, current, await applyUpdate(context, current, next, namedVersion ?? current.metadata.resourceVersion)), created: false };
+      const owners = clientManagedFields(context.resource, next, base as unknown as KubeObject);
+      const updated = await applyUpdate(context, current, next, namedVersion ?? current.metadata.resourceVersion);
+      if (owners && !context.dryRun) await writeClientManagedFields(context.pool, context.resource.kind, updated, owners);
+      const object = await recorded(context, current, updated);
+      context.warnings?.push(...warnings);
+      return { object, created: false };
     } catch (error) {
       if (!(error instanceof KubeApiError) || error.reason !== "Conflict" || namedVersion || attempt >= 4) throw error;
     }

@@ -104,7 +104,7 @@ describe("kubectl manages namespaces", () => {
     const noTemplate = await kube.kubectl(["apply", "-f", "-"], { as: "developer", input: manifest("dev-other", "").replace("team: web", "skylight.io/cluster: other-cluster") });
     expect(noTemplate.stderr).toContain('spec.cluster: Cluster other-cluster offers no self-service namespaces.');
     const listed = await kube.kubectl(["get", "namespaces", "-o", "name"], { as: "developer" });
-    expect(listed.stdout.trim().split("\n").sort()).toEqual(["namespace/dev-else", "namespace/dev-team", "namespace/team-b"]);
+    expect(listed.stdout.trim().split("\n").sort()).toEqual(["namespace/default", "namespace/dev-else", "namespace/dev-team", "namespace/team-b"]);
 
     // The namespace's limits hold for VMs applied with kubectl: the refusal names the limit, the usage and the ask.
     const vm = `apiVersion: vmoperator.vmware.com/v1alpha3
@@ -130,7 +130,7 @@ spec:
     const relabelled = await kube.kubectl(["label", "namespace", "dev-team", "owner=dev"], { as: "developer" });
     expect(relabelled.stderr).toBe("");
     const notOwner = await kube.kubectl(["label", "namespace", "team-b", "owner=dev"], { as: "developer" });
-    expect(notOwner.stderr).toContain('User "dev" cannot patch resource "namespaces" in API group "" at the cluster scope: Only owners of namespace team-b, administrators and operators can change who may use it.');
+    expect(notOwner.stderr).toContain('User "dev" cannot patch resource "namespaces" in API group "" at the cluster scope: Only owners of namespace team-b, administrators and operators can change its labels, annotations and who may use it.');
   });
 
   test("kubectl delete vm --all empties a namespace: it lists, then deletes each VM through its finalizer", async () => {

@@ -24,7 +24,7 @@ describe("kubectl create namespace, as a developer", () => {
     expect(third.stderr).toContain('The Namespace "dev-c" is invalid: spec.limits.cpu: ');
     expect(third.stderr).toContain("CPU limit is over your total on test-cluster: you have used 8 of your 8 vCPUs and this namespace asks for 4 vCPUs.");
     const listed = await kube.kubectl(["get", "namespaces", "-o", "name"], { as: "developer" });
-    expect(listed.stdout.trim().split("\n")).toEqual(["namespace/dev-a", "namespace/dev-b"]);
+    expect(listed.stdout.trim().split("\n")).toEqual(["namespace/default", "namespace/dev-a", "namespace/dev-b"]);
     // An administrator is not bound by a template.
     expect((await kube.kubectl(["create", "namespace", "admin-c"], { as: "administrator" })).stderr).toBe("");
   });

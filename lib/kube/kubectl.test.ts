@@ -254,7 +254,7 @@ spec:
     const everywhere = await kube.kubectl(["get", "vm", "-A", "-o", "name"], { as: "developer" });
     expect(everywhere.stdout.trim().split("\n")).toEqual(["virtualmachine.vmoperator.vmware.com/dev-vm"]);
     const namespaces = await kube.kubectl(["get", "namespaces", "-o", "name"], { as: "developer" });
-    expect(namespaces.stdout.trim().split("\n")).toEqual(["namespace/dev-space"]);
+    expect(namespaces.stdout.trim().split("\n")).toEqual(["namespace/default", "namespace/dev-space"]);
   });
 
   test("top node shows each host's latest performance sample; a developer may not see it", async () => {

@@ -7,6 +7,7 @@ import { API_RESOURCES, groupVersionOf, type ApiResource } from "@/lib/kube/api-
 import { VERSION_INFO } from "@/lib/kube/discovery";
 import { listMapKeys } from "@/lib/kube/list-maps";
 import { PATCH_TYPES } from "@/lib/kube/patches";
+import { reviewOpenApiV3Paths, reviewPaths, reviewSchemas } from "@/lib/kube/access-review-api";
 
 type Schema = Record<string, unknown>;
 
@@ -44,28 +45,47 @@ const conditions = list("Conditions describe the object's observed state: Ready,
 /** A PodSpec list with a patch merge key. */
 const podListMap = (path: string[], description: string, items: Schema) => listMap("Pod", path, description, items);
 
-const quantities = (description: string) => ({ type: "object", description, additionalProperties: string("A quantity: 500m or 2 CPUs, 128Mi or 1Gi of memory.") });
+/** kube's Quantity: a string, or a number as kubectl sends `cpu: 1`. */
+const quantities = (description: string) => ({ type: "object", description, additionalProperties: string("A quantity: 500m or 2 CPUs, 128Mi or 1Gi of memory.", { format: "quantity" }) });
 
 const container = object("A container in the pod.", {
   name: string("The container's name, a DNS label unique in the pod. Required."),
   image: string("The image to run, as Skylight's registry names it (busybox:1, web-team/busybox:1). Required; an update may change it."),
   command: list("The entrypoint, replacing the image's. Not run in a shell.", { type: "string" }),
   args: list("Arguments to the entrypoint, replacing the image's cmd.", { type: "string" }),
-  env: podListMap(["spec", "containers", "env"], "Environment variables, merged by name.", object("A variable.", { name: string("Its name."), value: string("Its value.") })),
+  env: podListMap(["spec", "containers", "env"], "Environment variables, merged by name.", object("A variable.", { name: string("Its name."), value: string("Its value."), valueFrom: open("Where the value comes from: fieldRef, resourceFieldRef, configMapKeyRef, secretKeyRef.") })),
+  envFrom: list("Sources of variables: configMapRef, secretRef, with a prefix.", open("A source.")),
   workingDir: string("The container's working directory."),
-  ports: podListMap(["spec", "containers", "ports"], "Ports the container listens on, merged by containerPort.", object("A port.", { containerPort: integer("The port number."), protocol: string("TCP, UDP or SCTP; default TCP."), name: string("A name for the port.") })),
+  ports: podListMap(["spec", "containers", "ports"], "Ports the container listens on, merged by containerPort.", object("A port.", { containerPort: integer("The port number."), protocol: string("TCP, UDP or SCTP; default TCP."), name: string("A name for the port."), hostPort: integer("The host's port to expose it on."), hostIP: string("The host address to bind it to.") })),
   resources: object("CPU and memory the container requests (counted against the namespace's limits and the host's room) and may not exceed.", {
     requests: quantities("What the container is guaranteed: cpu, memory."),
     limits: quantities("What the container may use at most: cpu, memory."),
+    claims: list("Dynamic resource claims the container uses.", open("A claim.")),
   }),
-  volumeMounts: podListMap(["spec", "containers", "volumeMounts"], "Volumes mounted into the container, merged by mountPath.", object("A mount.", { name: string("The volume's name."), mountPath: string("Where it is mounted."), readOnly: boolean("Mounted read-only.") })),
+  resizePolicy: list("How each resource is resized in place.", open("A resize policy: resourceName, restartPolicy.")),
+  restartPolicy: string("Always makes an init container a sidecar."),
+  volumeMounts: podListMap(["spec", "containers", "volumeMounts"], "Volumes mounted into the container, merged by mountPath.", object("A mount.", {
+    name: string("The volume's name."),
+    mountPath: string("Where it is mounted."),
+    readOnly: boolean("Mounted read-only."),
+    recursiveReadOnly: string("Disabled, IfPossible or Enabled."),
+    subPath: string("The path inside the volume to mount."),
+    subPathExpr: string("subPath with $(VAR) expanded from the environment."),
+    mountPropagation: string("None, HostToContainer or Bidirectional."),
+  })),
+  volumeDevices: list("Block devices the container uses.", open("A device: name, devicePath.")),
+  livenessProbe: open("When the container is restarted: exec, httpGet, tcpSocket or grpc, with timings."),
+  readinessProbe: open("When the container takes traffic: exec, httpGet, tcpSocket or grpc, with timings."),
+  startupProbe: open("When the container has started: exec, httpGet, tcpSocket or grpc, with timings."),
+  lifecycle: open("postStart and preStop handlers, stopSignal."),
+  securityContext: open("The container's security settings: runAsUser, capabilities, privileged, …"),
   stdin: boolean("Keep stdin open for attach (kubectl run -i)."),
   stdinOnce: boolean("Close stdin after the first attach ends."),
   tty: boolean("Give the container a terminal (kubectl run -t)."),
   imagePullPolicy: string("Always, IfNotPresent or Never; default Always for :latest or no tag, IfNotPresent otherwise.", { enum: ["Always", "IfNotPresent", "Never"] }),
   terminationMessagePath: string("Where the container may write why it ended."),
   terminationMessagePolicy: string("File or FallbackToLogsOnError."),
-}, { required: ["name"], "x-kubernetes-preserve-unknown-fields": true });
+}, { required: ["name"] });
 
 const podSpec = object("PodSpec is the description of a pod.", {
     containers: podListMap(["spec", "containers"], "The pod's containers, merged by name. At least one.", container),
@@ -78,7 +98,38 @@ const podSpec = object("PodSpec is the description of a pod.", {
     volumes: podListMap(["spec", "volumes"], "Volumes the containers may mount, merged by name.", object("A volume.", { name: string("Its name."), emptyDir: open("An empty directory that lives as long as the pod: medium, sizeLimit.") }, { "x-kubernetes-preserve-unknown-fields": true })),
     dnsPolicy: string("Kept as given; default ClusterFirst."),
     schedulerName: string("Kept as given; default default-scheduler."),
-  }, { required: ["containers"], "x-kubernetes-preserve-unknown-fields": true });
+    // The rest of kube's PodSpec: kept as given.
+    initContainers: list("Containers run one after another before the others start.", container),
+    ephemeralContainers: list("Containers added to a running pod for debugging.", open("An ephemeral container.")),
+    securityContext: open("The pod's security settings: runAsUser, fsGroup, seccompProfile, …"),
+    serviceAccountName: string("The service account the pod runs as."),
+    serviceAccount: string("Deprecated name of serviceAccountName."),
+    automountServiceAccountToken: boolean("Whether the service account's token is mounted."),
+    imagePullSecrets: list("Secrets for pulling the images.", open("A reference: name.")),
+    hostNetwork: boolean("Use the host's network namespace."),
+    hostPID: boolean("Use the host's process namespace."),
+    hostIPC: boolean("Use the host's IPC namespace."),
+    hostUsers: boolean("Use the host's user namespace."),
+    shareProcessNamespace: boolean("One process namespace for all the pod's containers."),
+    hostname: string("The pod's hostname."),
+    subdomain: string("The pod's subdomain."),
+    setHostnameAsFQDN: boolean("Set the hostname to the fully qualified domain name."),
+    hostAliases: list("Entries for the pod's /etc/hosts.", open("A host alias: ip, hostnames.")),
+    dnsConfig: open("DNS settings: nameservers, searches, options."),
+    affinity: open("Node, pod and anti-pod affinity."),
+    tolerations: list("Taints the pod tolerates.", open("A toleration.")),
+    topologySpreadConstraints: list("How the pods spread across topology domains.", open("A constraint.")),
+    priorityClassName: string("The pod's priority class."),
+    priority: integer("The pod's priority; default 0."),
+    preemptionPolicy: string("PreemptLowerPriority or Never."),
+    enableServiceLinks: boolean("Whether services' addresses are set as environment variables; default true."),
+    readinessGates: list("Conditions that must be True for the pod to be ready.", open("A gate: conditionType.")),
+    overhead: quantities("Resources the pod's sandbox uses beside its containers."),
+    os: open("The operating system the pod needs: name."),
+    schedulingGates: list("Gates that hold the pod from being scheduled.", open("A gate: name.")),
+    resourceClaims: list("Dynamic resource claims the pod uses.", open("A claim.")),
+    resources: object("Resources for the whole pod.", { requests: quantities("Requests."), limits: quantities("Limits.") }),
+  }, { required: ["containers"] });
 
 const labelSelector = object("A label query over pods: matchLabels and matchExpressions, ANDed.", {
   matchLabels: stringMap("Labels a pod must have, each key with its value."),
@@ -97,7 +148,7 @@ const workloadSpec = (description: string, extra: Record<string, Schema>) =>
     selector: labelSelector,
     template: podTemplate,
     ...extra,
-  }, { required: ["selector", "template"], "x-kubernetes-preserve-unknown-fields": true });
+  }, { required: ["selector", "template"] });
 
 /** kube's IntOrString as its OpenAPI names it: a string of format int-or-string, which kubectl's validation takes either way. */
 const intOrPercent = (description: string): Schema => ({ type: "string", format: "int-or-string", description });
@@ -111,18 +162,38 @@ const workloadCounts = {
 
 const powerOpMode = (what: string) => string(`How the VM is ${what}: Hard, Soft (through the guest OS) or TrySoft (Soft, then Hard if the guest does not respond).`, { enum: ["Hard", "Soft", "TrySoft"] });
 
+const eventObjectReference = object("The object the event is about.", { kind: string("Kind."), apiVersion: string("The API version the kind is served in."), namespace: string("Namespace."), name: string("Name."), uid: string("UID.") });
+
+/** Each kind's schema by kind, or by group and kind where two groups serve one kind. */
 const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?: Schema; properties?: Record<string, Schema> }> = {
   Event: {
     description: "Event is a report of something that happened to an object: Skylight's audit and activity log.",
     properties: {
-      involvedObject: object("The object the event is about.", { kind: string("Kind."), namespace: string("Namespace."), name: string("Name."), uid: string("UID.") }),
+      involvedObject: eventObjectReference,
       reason: string("What happened, as a short CamelCase word such as VirtualMachine.powerOn."),
       message: string("What happened, in words."),
       type: string("Normal, or Warning for warnings and errors."),
       source: object("Who reported the event.", { component: string("skylight, with the user who acted.") }),
+      reportingComponent: string("The controller that reported the event: skylight."),
+      eventTime: string("When the event happened, to the microsecond.", { format: "date-time" }),
       firstTimestamp: string("When the event first happened.", { format: "date-time" }),
       lastTimestamp: string("When the event last happened.", { format: "date-time" }),
       count: integer("How many times it happened."),
+    },
+  },
+  "events.k8s.io/Event": {
+    description: "Event is a report of something that happened to an object (events.k8s.io/v1): Skylight's audit and activity log, the same events as core v1's.",
+    properties: {
+      eventTime: string("When the event happened, to the microsecond.", { format: "date-time" }),
+      reportingController: string("The controller that reported the event: skylight."),
+      regarding: eventObjectReference,
+      reason: string("What happened, as a short CamelCase word such as VirtualMachine.powerOn."),
+      note: string("What happened, in words."),
+      type: string("Normal, or Warning for warnings and errors."),
+      deprecatedSource: object("Who reported the event, as core v1's source.", { component: string("skylight, with the user who acted.") }),
+      deprecatedFirstTimestamp: string("When the event first happened, as core v1's firstTimestamp.", { format: "date-time" }),
+      deprecatedLastTimestamp: string("When the event last happened, as core v1's lastTimestamp.", { format: "date-time" }),
+      deprecatedCount: integer("How many times it happened, as core v1's count."),
     },
   },
   Task: {
@@ -185,7 +256,11 @@ const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?
       guestID: string("The guest operating system identifier."),
       crypto: open("Encryption: encryptionClassName, useDefaultKeyProvider."),
       promoteDisksMode: string("Disabled, Online or Offline."),
-    }, { required: ["className", "imageName", "storageClass"], "x-kubernetes-preserve-unknown-fields": true }),
+      bootOptions: open("Boot settings: firmware, bootDelay, bootRetry, efiSecureBootEnabled, network boot."),
+      groupName: string("The VirtualMachineGroup the VM belongs to."),
+      hardware: object("Skylight's own: CPUs and memory chosen in Edit Settings instead of the class's.", { cpus: integer("Virtual CPUs."), memory: string("Memory, as a quantity such as 4Gi.") }),
+      snapshotRequest: open("Skylight's own: one snapshot operation (take, revert, delete, deleteAll) asked of the VM, carried out once per id."),
+    }, { required: ["className", "imageName", "storageClass"] }),
     status: object("VirtualMachineStatus defines the observed state of a VirtualMachine.", {
       powerState: string("The observed power state."),
       host: string("The ESXi host the VM runs on."),
@@ -304,6 +379,17 @@ const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?
       usage: stringMap("CPU (cores) and memory (bytes) in use."),
     },
   },
+  Service: {
+    description: "Service names a set of endpoints behind one address. Skylight serves only `kubernetes` in default, which describes this API server; it is read-only.",
+    spec: object("The service's address and ports.", {
+      type: string("How the service is exposed: ClusterIP."),
+      clusterIP: string("The service's address inside the cluster."),
+      clusterIPs: list("The service's addresses, one per IP family.", string("An address.")),
+      ports: list("The ports the service serves.", object("A port.", { name: string("The port's name."), port: integer("The port the service serves."), protocol: string("TCP, UDP or SCTP."), targetPort: integer("The port on the endpoints traffic goes to.") })),
+      selector: stringMap("The labels of the pods the service routes to; none for kubernetes, whose endpoint is the API server."),
+    }, { "x-kubernetes-preserve-unknown-fields": true }),
+    status: open("The load balancer's state: empty for a ClusterIP service."),
+  },
   Lease: {
     description: "A host agent's heartbeat: it renews the lease named after its host in kube-node-lease, as the kubelet does.",
     spec: object("The lease.", {
@@ -344,6 +430,8 @@ function metaSchemas(style: RefStyle): Record<string, Schema> {
       finalizers: list("Controllers that must finish before the object is removed.", { type: "string" }),
       ownerReferences: list("Objects this one depends on.", ref(`${META}.OwnerReference`, style)),
       managedFields: list("Which field manager owns which fields: from server-side apply, and from creates, updates and patches.", ref(`${META}.ManagedFieldsEntry`, style)),
+      deletionGracePeriodSeconds: integer("Seconds the object has left to end gracefully once deletionTimestamp is set."),
+      selfLink: string("Deprecated; never set."),
     }),
     [`${META}.ManagedFieldsEntry`]: object("The fields one manager owns.", {
       manager: string("The field manager: kubectl's --field-manager, or the client's name."),
@@ -352,6 +440,7 @@ function metaSchemas(style: RefStyle): Record<string, Schema> {
       time: string("When the manager last applied.", { format: "date-time" }),
       fieldsType: string("FieldsV1."),
       fieldsV1: { type: "object", description: "The owned fields as a tree: f:<field>, k:{<list-map key>} and . for the node itself." },
+      subresource: string("The subresource the fields were set through; empty for the object itself."),
     }),
     [`${META}.OwnerReference`]: object("An owner of this object.", {
       apiVersion: string("API version of the owner."),
@@ -370,7 +459,7 @@ function kindSchemas(resources: readonly ApiResource[], style: RefStyle): Record
   const schemas: Record<string, Schema> = {};
   for (const resource of resources) {
     const gvk = [{ group: resource.group, version: resource.version, kind: resource.kind }];
-    const kind = KIND_SCHEMAS[resource.kind]!;
+    const kind = (KIND_SCHEMAS[`${resource.group}/${resource.kind}`] ?? KIND_SCHEMAS[resource.kind])!;
     schemas[definitionName(resource)] = {
       ...object(kind.description, {
         apiVersion: string(`APIVersion: ${groupVersionOf(resource)}.`),
@@ -426,12 +515,18 @@ function paths(resources: readonly ApiResource[], style: RefStyle): Record<strin
   return result;
 }
 
+/** A kind's object schema and the definitions its $refs name, as /openapi/v2 publishes them: what lib/kube/field-validation.ts checks writes against. */
+export function objectSchemaOf(resource: ApiResource): { schema: Schema; definitions: Record<string, Schema> } {
+  const definitions = { ...metaSchemas("v2"), ...kindSchemas([resource], "v2") };
+  return { schema: definitions[definitionName(resource)]!, definitions };
+}
+
 export function openApiV2() {
   return {
     swagger: "2.0",
     info: { title: "Skylight", version: VERSION_INFO.gitVersion },
-    paths: paths(API_RESOURCES, "v2"),
-    definitions: { ...metaSchemas("v2"), ...kindSchemas(API_RESOURCES, "v2") },
+    paths: { ...paths(API_RESOURCES, "v2"), ...reviewPaths(QUERY_PARAMETERS.map(({ schema: _schema, ...parameter }) => parameter)) },
+    definitions: { ...metaSchemas("v2"), ...kindSchemas(API_RESOURCES, "v2"), ...reviewSchemas(ref(`${META}.ObjectMeta`, "v2")) },
   };
 }
 
@@ -446,7 +541,7 @@ function groupVersionPaths(): Map<string, ApiResource[]> {
 
 export function openApiV3Document(groupVersionPath: string) {
   const resources = groupVersionPaths().get(groupVersionPath);
-  if (!resources) return null;
+  if (!resources) return reviewOpenApiV3Document(groupVersionPath);
   return {
     openapi: "3.0.0",
     info: { title: "Skylight", version: VERSION_INFO.gitVersion },
@@ -456,9 +551,22 @@ export function openApiV3Document(groupVersionPath: string) {
 }
 
 export function openApiV3Index() {
-  const entries = [...groupVersionPaths().keys()].map((key) => {
+  const entries = [...groupVersionPaths().keys(), ...reviewOpenApiV3Paths()].map((key) => {
     const hash = createHash("sha512").update(JSON.stringify(openApiV3Document(key))).digest("hex").slice(0, 128).toUpperCase();
     return [key, { serverRelativeURL: `/openapi/v3/${key}?hash=${hash}` }];
   });
   return { paths: Object.fromEntries(entries) };
+}
+
+/** The OpenAPI v3 document of an access review's group-version (access-review-api.ts), or null. */
+function reviewOpenApiV3Document(groupVersionPath: string) {
+  if (!reviewOpenApiV3Paths().includes(groupVersionPath)) return null;
+  const [, group, version] = groupVersionPath.split("/");
+  const only = { group: group!, version: version! };
+  return {
+    openapi: "3.0.0",
+    info: { title: "Skylight", version: VERSION_INFO.gitVersion },
+    paths: reviewPaths(QUERY_PARAMETERS.map(({ type: _type, ...parameter }) => parameter), only),
+    components: { schemas: { ...metaSchemas("v3"), ...reviewSchemas(ref(`${META}.ObjectMeta`, "v3"), only) } },
+  };
 }

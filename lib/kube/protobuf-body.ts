@@ -109,9 +109,23 @@ const DEPLOYMENT_SPEC: Descriptor = {
   9: ["progressDeadlineSeconds", "int"],
 };
 
+const RESOURCE_ATTRIBUTES: Descriptor = { 1: ["namespace", "string"], 2: ["verb", "string"], 3: ["group", "string"], 4: ["version", "string"], 5: ["resource", "string"], 6: ["subresource", "string"], 7: ["name", "string"] };
+const NON_RESOURCE_ATTRIBUTES: Descriptor = { 1: ["path", "string"], 2: ["verb", "string"] };
+/** An access review's attributes (lib/kube/access-reviews.ts); a SubjectAccessReview's extra grants nothing in Skylight and is not read. */
+const ACCESS_ATTRIBUTES: Descriptor = { 1: ["resourceAttributes", { message: RESOURCE_ATTRIBUTES }], 2: ["nonResourceAttributes", { message: NON_RESOURCE_ATTRIBUTES }] };
+const SELF_SUBJECT_REVIEW: Descriptor = { 1: ["metadata", { message: OBJECT_META }] };
+
 /** The built-in kinds Skylight reads from protobuf, each as its object's message. */
 const OBJECTS: Record<string, Descriptor> = {
   "v1 Namespace": { 1: ["metadata", { message: OBJECT_META }] },
+  "authorization.k8s.io/v1 SelfSubjectAccessReview": { 1: ["metadata", { message: OBJECT_META }], 2: ["spec", { message: ACCESS_ATTRIBUTES }] },
+  "authorization.k8s.io/v1 SelfSubjectRulesReview": { 1: ["metadata", { message: OBJECT_META }], 2: ["spec", { message: { 1: ["namespace", "string"] } }] },
+  "authorization.k8s.io/v1 SubjectAccessReview": {
+    1: ["metadata", { message: OBJECT_META }],
+    2: ["spec", { message: { ...ACCESS_ATTRIBUTES, 3: ["user", "string"], 4: ["groups", "strings"], 6: ["uid", "string"] } }],
+  },
+  "authentication.k8s.io/v1 SelfSubjectReview": SELF_SUBJECT_REVIEW,
+  "authentication.k8s.io/v1beta1 SelfSubjectReview": SELF_SUBJECT_REVIEW,
   "apps/v1 Deployment": { 1: ["metadata", { message: OBJECT_META }], 2: ["spec", { message: DEPLOYMENT_SPEC }] },
   "apps/v1 ReplicaSet": { 1: ["metadata", { message: OBJECT_META }], 2: ["spec", { message: REPLICA_SET_SPEC }] },
 };

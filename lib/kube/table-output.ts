@@ -3,12 +3,28 @@
 import type { ApiResource, TableColumn } from "@/lib/kube/api-resources";
 import type { KubeObject } from "@/lib/kube/kube-objects";
 import { selectorString, type LabelSelector } from "@/lib/engine/workload-spec";
+import { badRequest } from "@/lib/kube/api-status";
 
 export const TABLE_API_VERSION = "meta.k8s.io/v1";
 
 /** Whether the Accept header asks for a Table (kubectl get does; kubectl get -o yaml does not). */
-export function wantsTable(accept: string | undefined): boolean {
+function wantsTable(accept: string | undefined): boolean {
   return accept?.split(",")[0]?.includes("as=Table") ?? false;
+}
+
+/** What each Table row carries besides its cells (metav1.TableOptions.includeObject). */
+export type IncludeObject = "None" | "Metadata" | "Object";
+
+/**
+ * Whether a request wants a Table and, if so, what its rows carry: kubectl asks for the whole
+ * object (`includeObject=Object`) when it sorts (`--sort-by`), since it sorts by the rows' objects.
+ * Read only for a Table, and refused in kube-apiserver's words when it names none of the three.
+ */
+export function tableRequest(accept: string | undefined, query: URLSearchParams): IncludeObject | null {
+  if (!wantsTable(accept)) return null;
+  const include = query.get("includeObject") || "Metadata";
+  if (include === "None" || include === "Metadata" || include === "Object") return include;
+  throw badRequest(`includeObject: Invalid value: ${JSON.stringify(include)}: must be 'Metadata', 'Object', 'None', or empty`);
 }
 
 /** kube-apiserver's duration.HumanDuration: 45s, 5m12s, 3h4m, 2d5h, 45d, 3y. */
@@ -77,8 +93,9 @@ function cell(object: KubeObject, column: TableColumn, now: number): string | nu
       return status.conditions?.find((condition) => condition.type === "Ready")?.status ?? "Unknown";
     case "phase":
       return status.phase ?? "";
-    case "involvedObject": {
-      const involved = (object as unknown as { involvedObject: { kind: string; name: string } }).involvedObject;
+    case "involvedObject":
+    case "regarding": {
+      const involved = readPath(object, column.path) as { kind: string; name: string };
       return `${involved.kind.toLowerCase()}/${involved.name}`;
     }
     case "nodeStatus": {
@@ -117,6 +134,16 @@ function cell(object: KubeObject, column: TableColumn, now: number): string | nu
     }
     case "selector":
       return selectorString((object.spec as { selector?: LabelSelector }).selector ?? {}) || "<none>";
+    case "serviceExternalIP":
+      return "<none>";
+    case "servicePorts": {
+      const ports = (object.spec as { ports?: { port: number; protocol?: string }[] }).ports ?? [];
+      return ports.map((port) => `${port.port}/${port.protocol ?? "TCP"}`).join(",") || "<none>";
+    }
+    case "serviceSelector": {
+      const selector = (object.spec as { selector?: Record<string, string> }).selector ?? {};
+      return Object.entries(selector).map(([key, value]) => `${key}=${value}`).join(",") || "<none>";
+    }
     case "drs": {
       const drs = (object.spec as { drs?: { enabled?: boolean; automationLevel?: string } }).drs;
       return drs?.enabled ? (drs.automationLevel ?? "") : "off";
@@ -136,20 +163,20 @@ export function columnDefinitions(resource: ApiResource) {
   ];
 }
 
-export function tableRow(resource: ApiResource, object: KubeObject, now = Date.now()) {
-  return {
-    cells: [object.metadata.name, ...resource.columns.map((column) => cell(object, column, now))],
-    object: { kind: "PartialObjectMetadata", apiVersion: TABLE_API_VERSION, metadata: object.metadata },
-  };
+/** A row: its cells, and the object as `include` asks (give "Object" rows the objects as a get returns them, managedFields and all). */
+export function tableRow(resource: ApiResource, object: KubeObject, include: IncludeObject, now = Date.now()) {
+  const cells = [object.metadata.name, ...resource.columns.map((column) => cell(object, column, now))];
+  if (include === "None") return { cells };
+  return { cells, object: include === "Object" ? object : { kind: "PartialObjectMetadata", apiVersion: TABLE_API_VERSION, metadata: object.metadata } };
 }
 
-export function table(resource: ApiResource, objects: KubeObject[], metadata: { resourceVersion?: string; continue?: string }, withColumns = true) {
+export function table(resource: ApiResource, objects: KubeObject[], metadata: { resourceVersion?: string; continue?: string }, include: IncludeObject, withColumns = true) {
   const now = Date.now();
   return {
     kind: "Table",
     apiVersion: TABLE_API_VERSION,
     metadata,
     columnDefinitions: withColumns ? columnDefinitions(resource) : [],
-    rows: objects.map((object) => tableRow(resource, object, now)),
+    rows: objects.map((object) => tableRow(resource, object, include, now)),
   };
 }

@@ -3,10 +3,9 @@
 import { can, type Actor } from "@/lib/auth/authorize";
 import { getPool } from "@/lib/db/pool";
 import { NotFoundError } from "@/lib/errors";
-import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenSummary } from "@/lib/kube/api-tokens";
-import { ensureCertificateAuthority } from "@/lib/kube/certificate-authority";
+import { listApiTokens, revokeApiToken, type ApiTokenSummary } from "@/lib/kube/api-tokens";
 import { kubeApiUrl } from "@/lib/kube/kube-api-url";
-import { buildKubeconfig } from "@/lib/kube/kubeconfig";
+import { issueKubeconfig } from "@/lib/kube/user-kubeconfig";
 
 export interface ApiTokenLists {
   mine: ApiTokenSummary[];
@@ -22,10 +21,8 @@ export async function readApiTokens(actor: Actor): Promise<ApiTokenLists> {
 
 /** A new token for the actor, in a kubeconfig for the API at `hostname` (the host the console was reached at). */
 export async function createKubeconfig(actor: Actor & { username: string }, hostname: string): Promise<{ kubeconfig: string; fileName: string }> {
-  const pool = getPool();
-  const authority = await ensureCertificateAuthority(pool);
-  const { token } = await createApiToken(pool, { userId: actor.id, name: `Downloaded kubeconfig (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC)` });
-  return { kubeconfig: buildKubeconfig({ server: kubeApiUrl(hostname), certificateAuthorityPem: authority.certificatePem, username: actor.username, token }), fileName: `skylight-${actor.username}.kubeconfig` };
+  const tokenName = `Downloaded kubeconfig (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC)`;
+  return { kubeconfig: await issueKubeconfig(getPool(), actor, { server: kubeApiUrl(hostname), tokenName }), fileName: `skylight-${actor.username}.kubeconfig` };
 }
 
 export async function revokeToken(actor: Actor, id: string): Promise<void> {

@@ -5,7 +5,7 @@
 // relabel (whoever may change its permissions).
 import type pg from "pg";
 import { z } from "zod";
-import { authorizeSelfService } from "@/lib/auth/authorize";
+import { authorizeSelfService, can } from "@/lib/auth/authorize";
 import type { Db } from "@/lib/db/pool";
 import { getObject, type StoredObject } from "@/lib/engine/object-store";
 import { writeObject, type OperationActor, type WriteAuthority } from "@/lib/engine/operations/write-object";
@@ -19,9 +19,10 @@ import {
   type NamespacePermission,
   type NamespaceSpec,
 } from "@/lib/engine/schemas";
-import { InvalidInputError } from "@/lib/errors";
+import { ForbiddenError, InvalidInputError } from "@/lib/errors";
 import { KIND_API_VERSIONS } from "@/lib/inventory/kinds";
 import { CLUSTER_LABEL, DELETED_BY_ANNOTATION, NAMESPACE_FINALIZER, withEngineOwned } from "@/lib/vocabulary/engine-owned-metadata";
+import { ALL_USERS_GROUP, SYSTEM_NAMESPACE } from "@/lib/vocabulary/system-namespace";
 
 /** Labels and annotations a client may give a namespace (kubectl apply's last-applied configuration, say). */
 const metadataSchema = z.object({
@@ -65,8 +66,13 @@ async function assertAllowancesExist(db: Db, cluster: string, allowances: Namesp
   }
 }
 
-async function assertSubjectsExist(db: Db, permissions: NamespacePermission[]) {
+/**
+ * Every user and group a permission names exists; kube's group of all signed-in users counts as one
+ * for administrators only, so no owner opens a namespace to everyone (default's permission names it).
+ */
+async function assertSubjectsExist(db: Db, actor: OperationActor, permissions: NamespacePermission[]) {
   for (const permission of permissions) {
+    if (permission.kind === "Group" && permission.name === ALL_USERS_GROUP && can(actor, "namespaces.manage")) continue;
     const { rowCount } = await db.query(
       permission.kind === "User" ? `SELECT 1 FROM users WHERE username = $1` : `SELECT 1 FROM user_groups WHERE name = $1`,
       [permission.name],
@@ -111,7 +117,7 @@ function insertNamespace(
       const { spec, metadata } = await build(tx);
       if (!(await getObject(tx, { kind: "Cluster", namespace: "", name: spec.cluster }))) throw new InvalidInputError("cluster", `Cluster "${spec.cluster}" does not exist.`);
       await assertAllowancesExist(tx, spec.cluster, spec);
-      await assertSubjectsExist(tx, spec.permissions);
+      await assertSubjectsExist(tx, actor, spec.permissions);
       return {
         apiVersion: KIND_API_VERSIONS.Namespace,
         kind: "Namespace",
@@ -215,7 +221,7 @@ export async function setNamespacePermissions(
     operation: "Namespace.setPermissions",
     description: `Change permissions of namespace ${input.name}`,
     change: async (current, tx) => {
-      await assertSubjectsExist(tx, permissions);
+      await assertSubjectsExist(tx, actor, permissions);
       return { spec: { ...current.spec, permissions } };
     },
     pool,
@@ -251,6 +257,8 @@ export async function setNamespaceMetadata(
 
 /** Marks the namespace deleted; its controller deletes its VMs and then the namespace. */
 export async function deleteNamespace(actor: OperationActor, input: { name: string; expectedResourceVersion?: string }, pool?: pg.Pool) {
+  // As kube-apiserver keeps its own: kubectl and every client expect `default` to exist.
+  if (input.name === SYSTEM_NAMESPACE) throw new ForbiddenError(`The namespace ${SYSTEM_NAMESPACE} may not be deleted: it is Skylight's system namespace, which every Kubernetes cluster has.`);
   return writeObject<NamespaceSpec>({
     actor,
     key: { kind: "Namespace", namespace: "", name: input.name },

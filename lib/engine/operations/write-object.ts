@@ -6,7 +6,7 @@
 // with its audit Event; enqueue the reconciles. The enqueue commits with the write, so no
 // reconcile is ever lost. Each engine operation is one call of writeObject.
 import type pg from "pg";
-import { assertCan, authorize, type GlobalPermission, type UserActor, type Verb } from "@/lib/auth/authorize";
+import { assertCan, auditName, authorize, type GlobalPermission, type UserActor, type Verb } from "@/lib/auth/authorize";
 import { getPool, withTransaction, type Db } from "@/lib/db/pool";
 import { createTaskWithEvent, type NewEvent } from "@/lib/engine/activity";
 import {
@@ -187,8 +187,8 @@ export async function writeObject<Spec>(request: WriteRequest<Spec>): Promise<Op
     const recorded = deleted ? { before: { spec: before!.spec } } : before ? audit(before, object) : { after: { spec: object.spec } };
     const taskId = await createTaskWithEvent(
       tx,
-      { ...task, target: object, targetGeneration: object.generation, initiator: request.actor.username, state: request.completesAtOnce ? "success" : "queued" },
-      { reason: task.operation, message: request.message ?? `${request.actor.username}: ${task.description}`, actor: request.actor.username, severity: request.severity, ...recorded },
+      { ...task, target: object, targetGeneration: object.generation, initiator: auditName(request.actor), state: request.completesAtOnce ? "success" : "queued" },
+      { reason: task.operation, message: request.message ?? `${auditName(request.actor)}: ${task.description}`, actor: auditName(request.actor), severity: request.severity, ...recorded },
     );
     // A VM's or pod's namespace recounts its usage against its limits.
     const namespace = object.kind === "VirtualMachine" || object.kind === "Pod" ? [`Namespace//${object.namespace}`] : [];

@@ -11,12 +11,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import type pg from "pg";
+import type { Db } from "@/lib/db/pool";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { authorize } from "@/lib/auth/authorize";
 import { ForbiddenError } from "@/lib/errors";
 import { badRequest, KubeApiError, methodNotAllowed, statusBody, toKubeApiError } from "@/lib/kube/api-status";
-import { userForToken } from "@/lib/kube/api-tokens";
-import { actorForTokenUser, type KubeActor } from "@/lib/kube/kube-access";
+import { currentActor, type Impersonation } from "@/lib/kube/impersonation";
+import type { KubeActor } from "@/lib/kube/kube-access";
 import { logError } from "@/lib/log/rate-limited-log";
 import { openAgentLog, openAgentStream } from "@/lib/kube/pod-streams/agent-streams";
 import { simulatedLog } from "@/lib/kube/pod-streams/simulated-logs";
@@ -55,7 +56,8 @@ const PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(log|exec|attach|p
 export const OLD_KUBECTL = "needs kubectl 1.30 or later, which speaks WebSocket (v5.channel.k8s.io); this client speaks only SPDY, which Skylight does not serve";
 const OLD_KUBECTL_PORT_FORWARD = `needs kubectl 1.31 or later, which tunnels it through a WebSocket (${PORT_FORWARD_PROTOCOL}); this client speaks only bare SPDY, which Skylight does not serve`;
 
-type Subresource = "log" | "exec" | "attach" | "portforward";
+export type PodStreamSubresource = "log" | "exec" | "attach" | "portforward";
+type Subresource = PodStreamSubresource;
 interface PodStreamPath {
   namespace: string;
   name: string;
@@ -68,6 +70,8 @@ export interface StreamCaller {
   token: string;
   /** Set for a host agent's token: agents open no streams. */
   host: unknown;
+  /** What an administrator's Impersonate-* headers asked to act as (lib/kube/impersonation.ts). */
+  impersonation?: Impersonation | null;
 }
 
 /** The pod and subresource a request path names, or null when it is not a streaming subresource. */
@@ -81,7 +85,7 @@ export function parsePodStreamRequestPath(path: string): PodStreamPath | null {
 const verbOf = (subresource: Subresource) => (subresource === "log" ? "get" : "create");
 
 /** kube-apiserver's Forbidden for a subresource: `pods "web" is forbidden: User "dev" cannot create resource "pods/exec" …`. */
-async function authorizeStream(caller: StreamCaller, path: PodStreamPath, db: pg.Pool) {
+export async function authorizeStream(caller: StreamCaller, path: PodStreamPath, db: Db) {
   const refuse = (why: string) =>
     new KubeApiError(
       403,
@@ -185,10 +189,10 @@ export function createPodStreamRoute(pool: pg.Pool, { recheckIntervalMs }: { rec
    */
   function keepChecking(caller: StreamCaller, path: PodStreamPath, end: (why: string) => void): () => void {
     const recheck = async () => {
-      const user = await userForToken(pool, caller.token, { touch: false });
-      if (!user) return end("Unauthorized: the token no longer works");
+      const actor = await currentActor(pool, caller);
+      if (actor instanceof KubeApiError) return end(actor.code === 401 ? "Unauthorized: the token no longer works" : actor.message);
       try {
-        await authorizeStream({ actor: actorForTokenUser(user), token: caller.token, host: null }, path, pool);
+        await authorizeStream({ ...caller, actor }, path, pool);
       } catch (error) {
         if (error instanceof KubeApiError) return end(error.message);
         throw error;
