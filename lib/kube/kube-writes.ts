@@ -31,7 +31,7 @@ import { clientManagedFields, writeClientManagedFields } from "@/lib/kube/client
 import { withManagedFields } from "@/lib/kube/managed-fields";
 import { admitOwnerReferences } from "@/lib/kube/owner-reference-admission";
 import type { OwnerReference } from "@/lib/engine/object-store";
-import { assertFinalizersKept, DEPENDENTS_FINALIZER, NAMESPACE_FINALIZER, POD_FINALIZER, VM_FINALIZER, type PropagationPolicy } from "@/lib/vocabulary/engine-owned-metadata";
+import { assertFinalizersKept, DEPENDENTS_FINALIZER, NAMESPACE_FINALIZER, namespaceReference, POD_FINALIZER, VM_FINALIZER, type PropagationPolicy } from "@/lib/vocabulary/engine-owned-metadata";
 
 /** The finalizer the engine puts on a new object of each kind; a client may repeat it but add no other. */
 const ENGINE_FINALIZERS: Record<string, string> = { Namespace: NAMESPACE_FINALIZER, Pod: POD_FINALIZER, VirtualMachine: VM_FINALIZER, Deployment: DEPENDENTS_FINALIZER, ReplicaSet: DEPENDENTS_FINALIZER };
@@ -111,6 +111,13 @@ async function ownerReferencesFor(context: WriteContext, namespace: string, name
   return references;
 }
 
+/** What the engine will give a new object itself, which a client may repeat (an exported VM created again): a VM's reference to its namespace. */
+async function engineReferencesOnCreate(context: WriteContext, namespace: string, body: IncomingObject): Promise<OwnerReference[]> {
+  if (context.resource.kind !== "VirtualMachine" || !Array.isArray(body.metadata?.ownerReferences) || body.metadata.ownerReferences.length === 0) return [];
+  const owner = await readKubeObject(context.pool, { kind: "Namespace", namespace: "", name: namespace });
+  return owner ? [namespaceReference(namespace, owner.metadata.uid)] : [];
+}
+
 async function create(context: WriteContext, body: IncomingObject): Promise<KubeObject> {
   const { resource } = context;
   if (!resource.verbs.includes("create")) throw methodNotAllowed(`${resource.plural} cannot be created through the API: Skylight adds them from the console`);
@@ -118,7 +125,7 @@ async function create(context: WriteContext, body: IncomingObject): Promise<Kube
   const namespace = context.namespace ?? body.metadata?.namespace ?? "";
   if (await readKubeObject(context.pool, { kind: resource.kind, namespace, name })) throw alreadyExists(resourceRef(resource, name));
   await run(context, name, async () => assertFinalizersKept(body.metadata?.finalizers, [ENGINE_FINALIZERS[resource.kind] ?? VM_FINALIZER], { partial: true }));
-  const ownerReferences = await ownerReferencesFor(context, namespace, name, body, []);
+  const ownerReferences = await ownerReferencesFor(context, namespace, name, body, await engineReferencesOnCreate(context, namespace, body));
   if (resource.kind === "Namespace") return toKubeObject(await createNamespaceObject(context, name, body));
   if (resource.kind === "Pod") {
     const created = await run(context, name, () =>

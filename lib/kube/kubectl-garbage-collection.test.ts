@@ -219,7 +219,7 @@ describe.concurrent("ownerReferences a client may not write", () => {
 
   test("the engine's references cannot be changed, taken over or dropped: a VM's to its namespace, a controller reference to a ReplicaSet", async () => {
     await create(vm("keeper", [], DEV_SPACE), "developer");
-    const namespaceReference = (await read(vmPath("keeper", DEV_SPACE)))!.metadata.ownerReferences;
+    const namespaceReference = (await read(vmPath("keeper", DEV_SPACE)))!.metadata.ownerReferences!;
     const replicaSet = { apiVersion: "apps/v1", kind: "ReplicaSet", name: "web-abcde", uid: randomUUID(), controller: true };
     const [changed, takenOver, dropped] = await Promise.all([
       kube.kubectl(["patch", "vm", "keeper", "-n", DEV_SPACE, "--type=json", "-p", JSON.stringify([{ op: "replace", path: "/metadata/ownerReferences/0/blockOwnerDeletion", value: false }])], { as: "developer" }),
@@ -231,6 +231,9 @@ describe.concurrent("ownerReferences a client may not write", () => {
     expect(dropped.stderr).toBe("");
     expect((await read(vmPath("keeper", DEV_SPACE)))!.metadata.ownerReferences).toEqual(namespaceReference);
     expect(await read(vmPath("adopted", DEV_SPACE))).toBeNull();
+    // Repeated as the engine wrote it (a VM exported and created again), the namespace's reference is fine, and there once.
+    await create(vm("copy", namespaceReference, DEV_SPACE), "developer");
+    expect((await read(vmPath("copy", DEV_SPACE)))!.metadata.ownerReferences).toEqual(namespaceReference);
   });
 
   test("10,000 ownerReferences are refused by the object bound, and 65 by the references' own, naming the field; nothing is created", async () => {

@@ -127,6 +127,9 @@ const ENGINE_CONTROLLER_KINDS: readonly string[] = ["Deployment", "ReplicaSet"];
 export const isEngineOwnedReference = (reference: Pick<OwnerReferenceShape, "kind" | "controller">) =>
   reference.kind === "Namespace" || (reference.controller === true && ENGINE_CONTROLLER_KINDS.includes(reference.kind));
 
+/** The reference the engine gives each VM to its namespace. */
+export const namespaceReference = (namespace: string, uid: string): OwnerReferenceShape => ({ apiVersion: "v1", kind: "Namespace", name: namespace, uid, blockOwnerDeletion: true });
+
 const sameReference = (a: OwnerReferenceShape, b: OwnerReferenceShape) =>
   a.apiVersion === b.apiVersion && a.kind === b.kind && a.name === b.name && a.uid === b.uid && !!a.controller === !!b.controller && !!a.blockOwnerDeletion === !!b.blockOwnerDeletion;
 

@@ -11,7 +11,7 @@ import { dns1123LabelSchema, powerOpModeSchema, powerStateSchema, virtualMachine
 import { admitNewVm, admitVmChange } from "@/lib/engine/vm-admission";
 import { InvalidInputError } from "@/lib/errors";
 import { VM_OPERATOR_API_VERSION } from "@/lib/inventory/kinds";
-import { CLONE_OF_ANNOTATION, CLUSTER_LABEL, finalizersForDeletion, REQUESTED_HOST_ANNOTATION, VM_FINALIZER, withEngineOwned, type PropagationPolicy } from "@/lib/vocabulary/engine-owned-metadata";
+import { CLONE_OF_ANNOTATION, CLUSTER_LABEL, finalizersForDeletion, namespaceReference, REQUESTED_HOST_ANNOTATION, VM_FINALIZER, withEngineOwned, type PropagationPolicy } from "@/lib/vocabulary/engine-owned-metadata";
 import { intentDescription, powerIntentFor, restartIntentFor, VM_INTENTS, type PowerIntentName, type VmIntent } from "@/lib/vocabulary/vm-intents";
 
 export const createVirtualMachineInputSchema = z.object({
@@ -62,7 +62,8 @@ export async function createVirtualMachine(
         labels: withEngineOwned("labels", labels, { [CLUSTER_LABEL]: cluster }),
         annotations: withEngineOwned("annotations", annotations, engineAnnotations),
         finalizers: [VM_FINALIZER],
-        ownerReferences: [{ apiVersion: "v1", kind: "Namespace", name: namespace, uid: namespaceUid, blockOwnerDeletion: true }, ...ownerReferences],
+        // A client's list may repeat the namespace's reference (an exported VM created again); admission held it to this one.
+        ownerReferences: [namespaceReference(namespace, namespaceUid), ...ownerReferences.filter((reference) => reference.kind !== "Namespace")],
         spec,
       };
     },
