@@ -9,6 +9,7 @@ import { setCondition, type Condition } from "@/lib/engine/conditions";
 import { reconcileCluster } from "@/lib/engine/controllers/cluster-controller";
 import { reconcileDatastore } from "@/lib/engine/controllers/datastore-controller";
 import { reconcileDeployment } from "@/lib/engine/controllers/deployment-controller";
+import { reconcileGarbageCollector } from "@/lib/engine/controllers/garbage-collector";
 import { reconcileHost } from "@/lib/engine/controllers/host-controller";
 import { reconcileImage } from "@/lib/engine/controllers/image-controller";
 import { reconcileNamespace } from "@/lib/engine/controllers/namespace-controller";
@@ -39,6 +40,7 @@ const RECONCILERS: Partial<Record<string, Reconciler>> = {
   Pod: reconcilePod,
   ReplicaSet: reconcileReplicaSet,
   Deployment: reconcileDeployment,
+  GarbageCollector: reconcileGarbageCollector,
 };
 
 export interface EngineOptions {

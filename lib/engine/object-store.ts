@@ -4,6 +4,9 @@
 import type { Db } from "@/lib/db/pool";
 import { ConflictError } from "@/lib/errors";
 import type { StoredKind } from "@/lib/inventory/kinds";
+import { collectorKeysAfterRemoval } from "@/lib/engine/collector-keys";
+import { enqueue } from "@/lib/engine/reconcile-queue";
+import type { OwnerReferenceShape } from "@/lib/vocabulary/engine-owned-metadata";
 
 export interface ObjectKey {
   kind: StoredKind;
@@ -11,14 +14,7 @@ export interface ObjectKey {
   name: string;
 }
 
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
+export type OwnerReference = OwnerReferenceShape;
 
 export interface StoredObject<Spec = unknown, Status = unknown> extends ObjectKey {
   uid: string;
@@ -97,6 +93,12 @@ export async function getObject<Spec, Status>(db: Db, key: ObjectKey, options: {
     text: `SELECT ${RESOURCE_COLUMNS} FROM resources WHERE kind = $1 AND namespace = $2 AND name = $3${lock ? ` FOR ${lock === "update" ? "UPDATE" : "KEY SHARE"}` : ""}`,
     values: [key.kind, key.namespace, key.name],
   });
+  return rows[0] ? storedObjectFromRow<Spec, Status>(rows[0]) : null;
+}
+
+/** One object by uid, whatever its kind; `forUpdate` locks it as getObject does. */
+export async function getObjectByUid<Spec, Status>(db: Db, uid: string, options: { forUpdate?: boolean } = {}) {
+  const { rows } = await db.query<ResourceRow>(`SELECT ${RESOURCE_COLUMNS} FROM resources WHERE uid = $1${options.forUpdate ? " FOR UPDATE" : ""}`, [uid]);
   return rows[0] ? storedObjectFromRow<Spec, Status>(rows[0]) : null;
 }
 
@@ -189,18 +191,18 @@ export function writeSpec<Spec, Status>(
   );
 }
 
-/** Metadata-only change: annotations, labels, finalizers; generation stays. */
+/** Metadata-only change: annotations, labels, finalizers, ownerReferences; generation stays. */
 export function writeMetadata<Spec, Status>(
   db: Db,
   current: StoredObject,
-  metadata: { annotations?: Record<string, string>; labels?: Record<string, string>; finalizers?: string[] },
+  metadata: { annotations?: Record<string, string>; labels?: Record<string, string>; finalizers?: string[]; ownerReferences?: OwnerReference[] },
   options: WriteOptions = {},
 ) {
   return writeColumns<Spec, Status>(
     db,
     current,
-    "annotations = COALESCE($3, annotations), labels = COALESCE($4, labels), finalizers = COALESCE($5, finalizers)",
-    [metadata.annotations ?? null, metadata.labels ?? null, metadata.finalizers ?? null],
+    "annotations = COALESCE($3, annotations), labels = COALESCE($4, labels), finalizers = COALESCE($5, finalizers), owner_references = COALESCE($6::jsonb, owner_references)",
+    [metadata.annotations ?? null, metadata.labels ?? null, metadata.finalizers ?? null, metadata.ownerReferences ? JSON.stringify(metadata.ownerReferences) : null],
     options,
   );
 }
@@ -233,7 +235,15 @@ export function markDeleted<Spec, Status>(db: Db, current: StoredObject, options
   return writeColumns<Spec, Status>(db, current, "deletion_timestamp = COALESCE(deletion_timestamp, now())", [], options);
 }
 
-/** Removes the row; callers do this only once the object is marked deleted and has no finalizers. */
+/**
+ * Removes the row; callers do this only once the object is marked deleted and has no finalizers.
+ * The garbage collector looks at what referred to it, and at owners waiting in the foreground for
+ * it (lib/engine/collector-keys.ts): in the caller's transaction, so the pass commits with the removal.
+ */
 export async function removeObject(db: Db, current: StoredObject): Promise<void> {
-  await db.query(`DELETE FROM resources WHERE uid = $1 AND deletion_timestamp IS NOT NULL AND cardinality(finalizers) = 0`, [current.uid]);
+  const { rows } = await db.query<{ uid: string; owner_references: OwnerReference[] }>(
+    `DELETE FROM resources WHERE uid = $1 AND deletion_timestamp IS NOT NULL AND cardinality(finalizers) = 0 RETURNING uid::text, owner_references`,
+    [current.uid],
+  );
+  if (rows[0]) await enqueue(db, await collectorKeysAfterRemoval(db, rows[0].uid, rows[0].owner_references));
 }

@@ -31,3 +31,6 @@ export const FUTURE_RESOURCE_VERSION_WAIT_MS = 3_000;
 
 /** A watch's longest timeoutSeconds; a larger one is cut to this, and the client watches again. */
 export const MAX_WATCH_TIMEOUT_SECONDS = 60 * 60;
+
+/** ownerReferences on one object; Skylight's bound (kube has none), since each is looked up and may be authorized on write. */
+export const MAX_OWNER_REFERENCES = 64;

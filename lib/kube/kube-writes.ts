@@ -29,7 +29,9 @@ import { planApply, requireFieldManager } from "@/lib/kube/server-side-apply";
 import { checkFields, fieldValidationMode } from "@/lib/kube/field-validation";
 import { clientManagedFields, writeClientManagedFields } from "@/lib/kube/client-managed-fields";
 import { withManagedFields } from "@/lib/kube/managed-fields";
-import { assertFinalizersKept, DEPENDENTS_FINALIZER, NAMESPACE_FINALIZER, POD_FINALIZER, VM_FINALIZER } from "@/lib/vocabulary/engine-owned-metadata";
+import { admitOwnerReferences } from "@/lib/kube/owner-reference-admission";
+import type { OwnerReference } from "@/lib/engine/object-store";
+import { assertFinalizersKept, DEPENDENTS_FINALIZER, NAMESPACE_FINALIZER, namespaceReference, POD_FINALIZER, VM_FINALIZER, type PropagationPolicy } from "@/lib/vocabulary/engine-owned-metadata";
 
 /** The finalizer the engine puts on a new object of each kind; a client may repeat it but add no other. */
 const ENGINE_FINALIZERS: Record<string, string> = { Namespace: NAMESPACE_FINALIZER, Pod: POD_FINALIZER, VirtualMachine: VM_FINALIZER, Deployment: DEPENDENTS_FINALIZER, ReplicaSet: DEPENDENTS_FINALIZER };
@@ -53,7 +55,7 @@ export interface WriteContext {
 interface IncomingObject {
   apiVersion?: string;
   kind?: string;
-  metadata?: { name?: string; generateName?: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string>; finalizers?: string[] };
+  metadata?: { name?: string; generateName?: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string>; finalizers?: string[]; ownerReferences?: unknown };
   spec?: Record<string, unknown>;
 }
 
@@ -97,6 +99,25 @@ async function recorded(context: WriteContext, before: KubeObject | undefined, a
   return after;
 }
 
+/** The kinds that keep a client's ownerReferences: those the garbage collector deletes through the engine. */
+const KINDS_WITH_OWNERS: readonly string[] = ["VirtualMachine", "Pod", "Deployment", "ReplicaSet"];
+
+/** The ownerReferences a write stores (lib/kube/owner-reference-admission.ts); `current`: what the object holds, [] on create. */
+async function ownerReferencesFor(context: WriteContext, namespace: string, name: string, body: IncomingObject, current: OwnerReference[]): Promise<OwnerReference[]> {
+  const references = await admitOwnerReferences(context, { namespace, name }, body.metadata?.ownerReferences, current);
+  if (!KINDS_WITH_OWNERS.includes(context.resource.kind) && !sameJson(references, current)) {
+    throw invalid(resourceRef(context.resource, name), [{ field: "metadata.ownerReferences", message: `Forbidden: Skylight keeps no ownerReferences on ${context.resource.plural}` }]);
+  }
+  return references;
+}
+
+/** What the engine will give a new object itself, which a client may repeat (an exported VM created again): a VM's reference to its namespace. */
+async function engineReferencesOnCreate(context: WriteContext, namespace: string, body: IncomingObject): Promise<OwnerReference[]> {
+  if (context.resource.kind !== "VirtualMachine" || !Array.isArray(body.metadata?.ownerReferences) || body.metadata.ownerReferences.length === 0) return [];
+  const owner = await readKubeObject(context.pool, { kind: "Namespace", namespace: "", name: namespace });
+  return owner ? [namespaceReference(namespace, owner.metadata.uid)] : [];
+}
+
 async function create(context: WriteContext, body: IncomingObject): Promise<KubeObject> {
   const { resource } = context;
   if (!resource.verbs.includes("create")) throw methodNotAllowed(`${resource.plural} cannot be created through the API: Skylight adds them from the console`);
@@ -104,22 +125,23 @@ async function create(context: WriteContext, body: IncomingObject): Promise<Kube
   const namespace = context.namespace ?? body.metadata?.namespace ?? "";
   if (await readKubeObject(context.pool, { kind: resource.kind, namespace, name })) throw alreadyExists(resourceRef(resource, name));
   await run(context, name, async () => assertFinalizersKept(body.metadata?.finalizers, [ENGINE_FINALIZERS[resource.kind] ?? VM_FINALIZER], { partial: true }));
+  const ownerReferences = await ownerReferencesFor(context, namespace, name, body, await engineReferencesOnCreate(context, namespace, body));
   if (resource.kind === "Namespace") return toKubeObject(await createNamespaceObject(context, name, body));
   if (resource.kind === "Pod") {
     const created = await run(context, name, () =>
-      createPod(context.actor, { namespace, name, labels: body.metadata?.labels ?? {}, annotations: body.metadata?.annotations ?? {}, spec: body.spec }, poolFor(context)),
+      createPod(context.actor, { namespace, name, labels: body.metadata?.labels ?? {}, annotations: body.metadata?.annotations ?? {}, ownerReferences, spec: body.spec }, poolFor(context)),
     );
     return toKubeObject(created.object);
   }
   if (isWorkload(resource.kind)) {
     const kind = resource.kind;
     const created = await run(context, name, () =>
-      createWorkload(context.actor, { kind, namespace, name, labels: body.metadata?.labels ?? {}, annotations: body.metadata?.annotations ?? {}, spec: body.spec }, poolFor(context)),
+      createWorkload(context.actor, { kind, namespace, name, labels: body.metadata?.labels ?? {}, annotations: body.metadata?.annotations ?? {}, ownerReferences, spec: body.spec }, poolFor(context)),
     );
     return toKubeObject(created.object);
   }
   const result = await run(context, name, () =>
-    createVirtualMachine(context.actor, { namespace, name, labels: body.metadata?.labels ?? {}, annotations: body.metadata?.annotations ?? {}, spec: body.spec as never }, poolFor(context)),
+    createVirtualMachine(context.actor, { namespace, name, labels: body.metadata?.labels ?? {}, annotations: body.metadata?.annotations ?? {}, ownerReferences, spec: body.spec as never }, poolFor(context)),
   );
   return toKubeObject(result.object);
 }
@@ -161,6 +183,7 @@ async function applyUpdate(context: WriteContext, current: KubeObject, next: Inc
   if (!resource.verbs.includes("update")) throw methodNotAllowed(`${resource.plural} are read-only through the API`);
   if (expectedResourceVersion !== undefined && expectedResourceVersion !== current.metadata.resourceVersion) throw conflict(resourceRef(resource, name));
   await run(context, name, async () => assertFinalizersKept(next.metadata?.finalizers, current.metadata.finalizers ?? []));
+  const ownerReferences = await ownerReferencesFor(context, current.metadata.namespace ?? "", name, next, (current.metadata.ownerReferences ?? []) as OwnerReference[]);
   const pool = poolFor(context);
   const spec = (next.spec ?? {}) as Record<string, unknown>;
   const before = current.spec as Record<string, unknown>;
@@ -168,7 +191,7 @@ async function applyUpdate(context: WriteContext, current: KubeObject, next: Inc
 
   if (resource.kind === "VirtualMachine") {
     const result = await run(context, name, () =>
-      updateVirtualMachine(actor, { namespace: current.metadata.namespace ?? "", name, labels: next.metadata?.labels ?? {}, annotations: next.metadata?.annotations ?? {}, spec, expectedResourceVersion: guard }, pool),
+      updateVirtualMachine(actor, { namespace: current.metadata.namespace ?? "", name, labels: next.metadata?.labels ?? {}, annotations: next.metadata?.annotations ?? {}, spec, ownerReferences, expectedResourceVersion: guard }, pool),
     );
     return reread(context, name, () => ({ ...current, metadata: { ...current.metadata, labels: result.object.labels, annotations: result.object.annotations }, spec: result.object.spec as Record<string, unknown> }));
   }
@@ -176,7 +199,7 @@ async function applyUpdate(context: WriteContext, current: KubeObject, next: Inc
   const replace = REPLACEMENTS[resource.kind];
   if (replace) {
     const result = await run(context, name, () =>
-      replace(actor, { namespace: current.metadata.namespace ?? "", name, labels: next.metadata?.labels ?? {}, annotations: next.metadata?.annotations ?? {}, spec: next.spec, expectedResourceVersion: guard }, pool),
+      replace(actor, { namespace: current.metadata.namespace ?? "", name, labels: next.metadata?.labels ?? {}, annotations: next.metadata?.annotations ?? {}, spec: next.spec, ownerReferences, expectedResourceVersion: guard }, pool),
     );
     return reread(context, name, () => ({ ...current, metadata: { ...current.metadata, labels: result.object.labels, annotations: result.object.annotations }, spec: result.object.spec as Record<string, unknown> }));
   }
@@ -240,7 +263,9 @@ async function serverSideApply(context: WriteContext, name: string, body: Incomi
   await run(context, name, async () => assertFinalizersKept(body.metadata?.finalizers, current.metadata.finalizers ?? [], { partial: true }));
   const plan = planApply(context.resource, current, manager, body, await readOwnersOf(context.pool, current.metadata.uid), options.force);
   refuseOversizedObject(plan.next, "the applied object");
-  const next: IncomingObject = { metadata: { ...current.metadata, ...plan.next.metadata }, spec: plan.next.spec };
+  // ownerReferences an apply names are the object's whole list (not merged by field manager); unnamed, they stay.
+  const ownerReferences = body.metadata?.ownerReferences ?? current.metadata.ownerReferences;
+  const next: IncomingObject = { metadata: { ...current.metadata, ...plan.next.metadata, ownerReferences }, spec: plan.next.spec };
   const object = await applyUpdate(context, current, next, current.metadata.resourceVersion);
   if (!context.dryRun) await recordApply(context.pool, context.resource.kind, current.metadata.uid, manager, body, plan.takenOver);
   return { object, created: false };
@@ -314,7 +339,7 @@ export async function deleteObject(context: WriteContext, name: string, options:
   if (resource.kind === "Namespace") await deleteNamespaceObject(context, current);
   else {
     // As kube-apiserver: only a precondition the client sent guards a delete, not a status a controller wrote since the read.
-    const input = { namespace: context.namespace ?? "", name, expectedResourceVersion: options.preconditionResourceVersion };
+    const input = { namespace: context.namespace ?? "", name, expectedResourceVersion: options.preconditionResourceVersion, propagationPolicy: options.propagationPolicy as PropagationPolicy | undefined };
     await run(context, name, async () => {
       if (resource.kind === "Pod") await deletePod(context.actor, { ...input, gracePeriodSeconds }, poolFor(context));
       else if (isWorkload(resource.kind)) await deleteWorkload(context.actor, { ...input, kind: resource.kind }, poolFor(context));

@@ -127,7 +127,11 @@ describe("pods through kubectl", () => {
     const huge = await post({ containers: [{ name: "main", image: "busybox:1", resources: { requests: { cpu: "1e30" } } }] });
     expect(huge.status).toBe(422);
     expect(huge.json().message).toContain("spec.containers[0].resources.requests.cpu: Invalid value: \"1e30\"");
-    const created = await post({}, { status: { phase: "Running", podIP: "10.0.0.1" }, metadata: { name: "sneaky", ownerReferences: [{ apiVersion: "v1", kind: "Namespace", name: DEV_SPACE, uid: "00000000-0000-4000-8000-000000000001" }] } });
+    // A reference to the namespace is the engine's (kubectl-garbage-collection.test.ts has the rest of ownerReferences).
+    const namespaceOwned = await post({}, { metadata: { name: "sneaky", ownerReferences: [{ apiVersion: "v1", kind: "Namespace", name: DEV_SPACE, uid: "00000000-0000-4000-8000-000000000001" }] } });
+    expect(namespaceOwned.status).toBe(422);
+    expect(namespaceOwned.json().message).toContain("metadata.ownerReferences[0]: Forbidden: this reference to Namespace");
+    const created = await post({}, { status: { phase: "Running", podIP: "10.0.0.1" } });
     expect(created.status).toBe(201);
     // The status is the engine's (Pending, then whatever the scheduler and its host say), never the client's.
     const { rows } = await kube.pool.query(`SELECT status->>'podIP' AS ip, owner_references AS owners FROM resources WHERE kind = 'Pod' AND name = 'sneaky'`);

@@ -46,6 +46,10 @@ export const TEMPLATE_FINALIZER = "skylight.io/template";
 export const POD_FINALIZER = "skylight.io/pod";
 /** On a Deployment or ReplicaSet: held until its controller has deleted what it owns (its ReplicaSets, its pods). */
 export const DEPENDENTS_FINALIZER = "skylight.io/dependents";
+/** kube's: a Foreground delete holds the owner until the garbage collector has deleted its blocking dependents. */
+export const FOREGROUND_FINALIZER = "foregroundDeletion";
+/** kube's: an Orphan delete holds the owner until the garbage collector has removed its dependents' references to it. */
+export const ORPHAN_FINALIZER = "orphan";
 
 export const isEngineOwned = (key: string) => key.startsWith(ENGINE_PREFIX);
 
@@ -91,4 +95,69 @@ export function assertFinalizersKept(requested: unknown, written: string[], { pa
   if (kept) return;
   const held = written.length ? `it holds ${written.join(", ")}` : "it holds none";
   throw new InvalidInputError("metadata.finalizers", `Skylight's controllers manage the finalizers (${held}); leave metadata.finalizers out or repeat it unchanged.`);
+}
+
+/** kube's DeleteOptions.propagationPolicy. */
+export type PropagationPolicy = "Background" | "Foreground" | "Orphan";
+
+/** The finalizers a delete with `policy` leaves on the object: the garbage collector's for Foreground and Orphan. */
+export function finalizersForDeletion(finalizers: string[], policy: PropagationPolicy | undefined): string[] {
+  const added = policy === "Foreground" ? FOREGROUND_FINALIZER : policy === "Orphan" ? ORPHAN_FINALIZER : null;
+  return added && !finalizers.includes(added) ? [...finalizers, added] : finalizers;
+}
+
+/** An ownerReference as stored; the engine's own and clients' alike. */
+export interface OwnerReferenceShape {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+/** The kinds whose controllers own what they control (a ReplicaSet's pods, a Deployment's ReplicaSets). */
+const ENGINE_CONTROLLER_KINDS: readonly string[] = ["Deployment", "ReplicaSet"];
+
+/**
+ * References only the engine writes: a VM's to its namespace, and a controller reference to a
+ * Deployment or ReplicaSet (whose controllers count what they control by it, so a client's would
+ * hand them an object to manage, or take one away).
+ */
+export const isEngineOwnedReference = (reference: Pick<OwnerReferenceShape, "kind" | "controller">) =>
+  reference.kind === "Namespace" || (reference.controller === true && ENGINE_CONTROLLER_KINDS.includes(reference.kind));
+
+/** The reference the engine gives each VM to its namespace. */
+export const namespaceReference = (namespace: string, uid: string): OwnerReferenceShape => ({ apiVersion: "v1", kind: "Namespace", name: namespace, uid, blockOwnerDeletion: true });
+
+const sameReference = (a: OwnerReferenceShape, b: OwnerReferenceShape) =>
+  a.apiVersion === b.apiVersion && a.kind === b.kind && a.name === b.name && a.uid === b.uid && !!a.controller === !!b.controller && !!a.blockOwnerDeletion === !!b.blockOwnerDeletion;
+
+const REFERENCE_RULE = "references to a namespace, and controller references to Deployments and ReplicaSets, are written only by Skylight's engine";
+
+/**
+ * The ownerReferences to store when a client asks for `requested` on an object whose references
+ * are `written`: the client's own as asked, and every engine-owned one as the engine wrote it (left
+ * out: kept; repeated unchanged: fine). Adding or changing an engine-owned one is refused, and so
+ * is a second controller, in kube's words.
+ */
+export function withEngineOwnedReferences(requested: OwnerReferenceShape[], written: OwnerReferenceShape[]): OwnerReferenceShape[] {
+  const engineOwned = written.filter(isEngineOwnedReference);
+  requested.forEach((reference, index) => {
+    if (!isEngineOwnedReference(reference)) return;
+    const same = engineOwned.find((ownReference) => ownReference.uid === reference.uid);
+    if (same && sameReference(same, reference)) return;
+    throw new InvalidInputError(
+      `metadata.ownerReferences[${index}]`,
+      `Forbidden: this reference to ${reference.kind} ${reference.name} cannot be ${same ? "changed" : "set"} by a client: ${REFERENCE_RULE}. Leave it out${same ? " or repeat it unchanged" : ""}.`,
+    );
+  });
+  const kept = engineOwned.filter((reference) => !requested.some((asked) => asked.uid === reference.uid));
+  const merged = [...kept, ...requested.map((reference) => (isEngineOwnedReference(reference) ? engineOwned.find((own) => own.uid === reference.uid)! : reference))];
+  const controllers = merged.filter((reference) => reference.controller === true);
+  if (controllers.length > 1) {
+    const [first, second] = controllers.map((reference) => `${reference.kind}/${reference.name}`);
+    throw new InvalidInputError("metadata.ownerReferences", `Invalid value: ${controllers.length} controllers: Only one reference can have Controller set to true. Found "true" in references for ${first} and ${second}`);
+  }
+  return merged;
 }

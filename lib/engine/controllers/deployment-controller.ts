@@ -20,7 +20,7 @@ import { controllerReference, listControlledBy } from "@/lib/engine/owner-refere
 import { sameJson } from "@/lib/engine/same-json";
 import { resolveFenceposts, type DeploymentSpec, type PodTemplate, type ReplicaSetSpec } from "@/lib/engine/workload-spec";
 import { InvalidInputError, NotFoundError } from "@/lib/errors";
-import { DEPENDENTS_FINALIZER } from "@/lib/vocabulary/engine-owned-metadata";
+import { DEPENDENTS_FINALIZER, ORPHAN_FINALIZER } from "@/lib/vocabulary/engine-owned-metadata";
 
 export const DEPLOYMENT_CONTROLLER = { id: "system:deployment-controller", username: "deployment-controller", role: "administrator" } as const;
 
@@ -209,7 +209,8 @@ async function cleanUpHistory(deployment: Deployment, old: ReplicaSet[]) {
   }
 }
 
-function ignoreGone(error: unknown) {
+/** For a delete of something already gone or being deleted. */
+export function ignoreGone(error: unknown) {
   if (!(error instanceof InvalidInputError) && !(error instanceof NotFoundError)) throw error;
 }
 
@@ -258,9 +259,10 @@ function statusOf(deployment: Deployment, newReplicaSet: ReplicaSet, replicaSets
   return { observedGeneration: deployment.generation, ...counts, ...(unavailableReplicas > 0 ? { unavailableReplicas } : {}), conditions };
 }
 
-/** A deleted Deployment deletes its ReplicaSets (which delete their pods), then lets go of its finalizer. */
+/** A deleted Deployment deletes its ReplicaSets (which delete their pods; with Orphan, none), then lets go of its finalizer. */
 async function release(ctx: ReconcileContext, deployment: Deployment, owned: ReplicaSet[]): Promise<ReconcileResult> {
-  for (const replicaSet of owned.filter((candidate) => !candidate.deletionTimestamp)) {
+  const orphaning = deployment.finalizers.includes(ORPHAN_FINALIZER);
+  for (const replicaSet of owned.filter((candidate) => !orphaning && !candidate.deletionTimestamp)) {
     await deleteWorkload(DEPLOYMENT_CONTROLLER, { kind: "ReplicaSet", namespace: replicaSet.namespace, name: replicaSet.name }).catch(ignoreGone);
   }
   await withTransaction(ctx.pool, async (tx) => {

@@ -20,7 +20,7 @@ import { enqueue } from "@/lib/engine/reconcile-queue";
 import { sameJson } from "@/lib/engine/same-json";
 import { selectorMatches, type ReplicaSetSpec } from "@/lib/engine/workload-spec";
 import { InvalidInputError, NotFoundError, QuotaExceededError } from "@/lib/errors";
-import { DEPENDENTS_FINALIZER } from "@/lib/vocabulary/engine-owned-metadata";
+import { DEPENDENTS_FINALIZER, ORPHAN_FINALIZER } from "@/lib/vocabulary/engine-owned-metadata";
 
 export const REPLICASET_CONTROLLER = { id: "system:replicaset-controller", username: "replicaset-controller", role: "administrator" } as const;
 
@@ -152,9 +152,13 @@ function nextAvailability(replicaSet: ReplicaSet, pods: Pod[], now: Date): Recon
   return waits.length > 0 ? requeueAfter(Math.min(...waits)) : DONE;
 }
 
-/** A deleted ReplicaSet deletes its pods, then lets go of its finalizer; it goes once none holds it. */
+/**
+ * A deleted ReplicaSet deletes its pods (unless deleted with Orphan: the garbage collector frees
+ * them instead), then lets go of its finalizer; it goes once none holds it.
+ */
 async function release(ctx: ReconcileContext, replicaSet: ReplicaSet, pods: Pod[]): Promise<ReconcileResult> {
-  for (const pod of pods.filter((candidate) => !candidate.deletionTimestamp)) await deleteQuietly(pod);
+  const orphaning = replicaSet.finalizers.includes(ORPHAN_FINALIZER);
+  for (const pod of pods.filter((candidate) => !orphaning && !candidate.deletionTimestamp)) await deleteQuietly(pod);
   await withTransaction(ctx.pool, async (tx) => {
     const current = await getObject(tx, replicaSet, { forUpdate: true });
     if (!current || current.uid !== replicaSet.uid) return;

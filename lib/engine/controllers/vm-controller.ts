@@ -101,6 +101,8 @@ export async function reconcileVirtualMachine(ctx: ReconcileContext, key: Object
 async function nextStep(ctx: ReconcileContext, vm: Vm): Promise<Step> {
   const ownerKey = `${vm.namespace}/${vm.name}`;
   if (vm.annotations[RENAMED_FROM_ANNOTATION]) return renameStep(ctx, vm, ownerKey);
+  // Released, and held only by the garbage collector's finalizer (a Foreground or Orphan delete): its own part is done.
+  if (vm.deletionTimestamp && !vm.finalizers.includes(VM_FINALIZER) && vm.finalizers.length > 0) return DONE;
   const observed = await ctx.provider.findVm(ownerKey);
   if (vm.deletionTimestamp) return deleteStep(ctx, vm, observed);
   if (!vm.finalizers.includes(VM_FINALIZER)) {

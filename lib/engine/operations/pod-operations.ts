@@ -13,14 +13,14 @@ import { admitPodSpec, assertPodUpdateAllowed, type PodSpec } from "@/lib/engine
 import { pendingPodStatus } from "@/lib/engine/pod-status";
 import { dns1123SubdomainSchema } from "@/lib/engine/schemas";
 import { InvalidInputError } from "@/lib/errors";
-import { CLUSTER_LABEL, DELETION_GRACE_PERIOD_ANNOTATION, POD_FINALIZER, withEngineOwned } from "@/lib/vocabulary/engine-owned-metadata";
+import { CLUSTER_LABEL, DELETION_GRACE_PERIOD_ANNOTATION, finalizersForDeletion, POD_FINALIZER, withEngineOwned, type PropagationPolicy } from "@/lib/vocabulary/engine-owned-metadata";
 
 export interface CreatePodInput {
   namespace: string;
   name: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
-  /** Set by the engine's own controllers (a ReplicaSet's pods), never taken from a client. */
+  /** Set by the engine's own controllers (a ReplicaSet's pods), or a client's as lib/kube/owner-reference-admission.ts admits them. */
   ownerReferences?: OwnerReference[];
   spec: unknown;
 }
@@ -79,6 +79,7 @@ export async function updatePod(actor: OperationActor, input: ObjectReplacement,
         spec,
         labels: withEngineOwned("labels", input.labels, current.labels),
         annotations: withEngineOwned("annotations", input.annotations, current.annotations),
+        ownerReferences: input.ownerReferences,
       };
     },
     pool,
@@ -92,7 +93,7 @@ export async function updatePod(actor: OperationActor, input: ObjectReplacement,
  */
 export async function deletePod(
   actor: OperationActor,
-  input: { namespace: string; name: string; expectedResourceVersion?: string; gracePeriodSeconds?: number },
+  input: { namespace: string; name: string; expectedResourceVersion?: string; gracePeriodSeconds?: number; propagationPolicy?: PropagationPolicy },
   pool?: pg.Pool,
 ): Promise<OperationResult<PodSpec>> {
   const { gracePeriodSeconds } = input;
@@ -106,8 +107,11 @@ export async function deletePod(
     operation: "Pod.delete",
     description: `Delete pod ${input.name}`,
     message: `${actor.username} deleted pod ${input.namespace}/${input.name}`,
-    change: (current) =>
-      gracePeriodSeconds === undefined ? { delete: "mark" } : { delete: "mark", annotations: { ...current.annotations, [DELETION_GRACE_PERIOD_ANNOTATION]: String(gracePeriodSeconds) } },
+    change: (current) => ({
+      delete: "mark",
+      finalizers: finalizersForDeletion(current.finalizers, input.propagationPolicy),
+      ...(gracePeriodSeconds !== undefined && { annotations: { ...current.annotations, [DELETION_GRACE_PERIOD_ANNOTATION]: String(gracePeriodSeconds) } }),
+    }),
     pool,
   });
 }

@@ -4,14 +4,14 @@
 import type pg from "pg";
 import { z } from "zod";
 import type { Db } from "@/lib/db/pool";
-import { getObject, type StoredObject } from "@/lib/engine/object-store";
+import { getObject, type OwnerReference, type StoredObject } from "@/lib/engine/object-store";
 import { datastoreRefusal, hostRefusal } from "@/lib/engine/migration-rules";
 import { writeObject, type ObjectChange, type OperationActor, type OperationResult } from "@/lib/engine/operations/write-object";
 import { dns1123LabelSchema, powerOpModeSchema, powerStateSchema, virtualMachineSpecSchema, type VirtualMachineSpec } from "@/lib/engine/schemas";
 import { admitNewVm, admitVmChange } from "@/lib/engine/vm-admission";
 import { InvalidInputError } from "@/lib/errors";
 import { VM_OPERATOR_API_VERSION } from "@/lib/inventory/kinds";
-import { CLONE_OF_ANNOTATION, CLUSTER_LABEL, REQUESTED_HOST_ANNOTATION, VM_FINALIZER, withEngineOwned } from "@/lib/vocabulary/engine-owned-metadata";
+import { CLONE_OF_ANNOTATION, CLUSTER_LABEL, finalizersForDeletion, namespaceReference, REQUESTED_HOST_ANNOTATION, VM_FINALIZER, withEngineOwned, type PropagationPolicy } from "@/lib/vocabulary/engine-owned-metadata";
 import { intentDescription, powerIntentFor, restartIntentFor, VM_INTENTS, type PowerIntentName, type VmIntent } from "@/lib/vocabulary/vm-intents";
 
 export const createVirtualMachineInputSchema = z.object({
@@ -20,6 +20,8 @@ export const createVirtualMachineInputSchema = z.object({
   labels: z.record(z.string(), z.string()).default({}),
   annotations: z.record(z.string(), z.string()).default({}),
   spec: virtualMachineSpecSchema,
+  /** Owners a client named, admitted by lib/kube/owner-reference-admission.ts; the namespace's reference is the engine's. */
+  ownerReferences: z.array(z.custom<OwnerReference>()).default([]),
 });
 
 /** What only the engine decides about a new VM, passed by the operation that makes it, never read from a client's metadata. */
@@ -38,7 +40,7 @@ export async function createVirtualMachine(
   pool?: pg.Pool,
   options: NewVmOptions = {},
 ): Promise<OperationResult<VirtualMachineSpec>> {
-  const { namespace, name, labels, annotations, spec } = createVirtualMachineInputSchema.parse(input);
+  const { namespace, name, labels, annotations, spec, ownerReferences } = createVirtualMachineInputSchema.parse(input);
   const { cloneOf, requestedHost, task } = options;
   return writeObject<VirtualMachineSpec>({
     actor,
@@ -60,7 +62,8 @@ export async function createVirtualMachine(
         labels: withEngineOwned("labels", labels, { [CLUSTER_LABEL]: cluster }),
         annotations: withEngineOwned("annotations", annotations, engineAnnotations),
         finalizers: [VM_FINALIZER],
-        ownerReferences: [{ apiVersion: "v1", kind: "Namespace", name: namespace, uid: namespaceUid, blockOwnerDeletion: true }],
+        // A client's list may repeat the namespace's reference (an exported VM created again); admission held it to this one.
+        ownerReferences: [namespaceReference(namespace, namespaceUid), ...ownerReferences.filter((reference) => reference.kind !== "Namespace")],
         spec,
       };
     },
@@ -208,7 +211,7 @@ export async function migrateVirtualMachine(
 
 export async function deleteVirtualMachine(
   actor: OperationActor,
-  input: { namespace: string; name: string; expectedResourceVersion?: string },
+  input: { namespace: string; name: string; expectedResourceVersion?: string; propagationPolicy?: PropagationPolicy },
   pool?: pg.Pool,
 ) {
   return writeObject<VirtualMachineSpec>({
@@ -218,7 +221,7 @@ export async function deleteVirtualMachine(
     operation: VM_INTENTS.delete.operation,
     description: intentDescription("delete", input.name),
     message: `${actor.username} deleted virtual machine ${input.namespace}/${input.name}`,
-    change: () => ({ delete: "mark" }),
+    change: (current) => ({ delete: "mark", finalizers: finalizersForDeletion(current.finalizers, input.propagationPolicy) }),
     pool,
   });
 }

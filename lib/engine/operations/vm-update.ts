@@ -60,7 +60,7 @@ export async function updateVirtualMachine(actor: OperationActor, input: ObjectR
         if (error instanceof InvalidInputError && SPEC_FIELDS[error.field]) throw new InvalidInputError(SPEC_FIELDS[error.field]!, error.message);
         throw error;
       }
-      return { spec, labels, annotations, task: taskFor(current.name, current.spec, spec) };
+      return { spec, labels, annotations, ownerReferences: input.ownerReferences, task: taskFor(current.name, current.spec, spec) };
     },
     pool,
   });

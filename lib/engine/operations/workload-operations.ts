@@ -12,12 +12,12 @@ import { sameJson } from "@/lib/engine/same-json";
 import { dns1123SubdomainSchema } from "@/lib/engine/schemas";
 import { admitWorkloadSpec, assertSelectorKept, MAX_REPLICAS, type ReplicaSetSpec, type WorkloadKind } from "@/lib/engine/workload-spec";
 import { InvalidInputError } from "@/lib/errors";
-import { DEPENDENTS_FINALIZER, withEngineOwned } from "@/lib/vocabulary/engine-owned-metadata";
+import { DEPENDENTS_FINALIZER, finalizersForDeletion, withEngineOwned, type PropagationPolicy } from "@/lib/vocabulary/engine-owned-metadata";
 
 /** How a kind is named in tasks and events. */
 const NOUNS: Record<WorkloadKind, string> = { Deployment: "deployment", ReplicaSet: "replica set" };
 
-/** As a pod's; ownerReferences are set by the Deployment controller for its ReplicaSets, never taken from a client. */
+/** As a pod's; the Deployment controller sets its ReplicaSets' controller references, which no client may. */
 export interface CreateWorkloadInput extends CreatePodInput {
   kind: WorkloadKind;
 }
@@ -79,6 +79,7 @@ export async function updateWorkload(actor: OperationActor, kind: WorkloadKind, 
         spec,
         labels: withEngineOwned("labels", input.labels, current.labels),
         annotations: withEngineOwned("annotations", input.annotations, current.annotations),
+        ownerReferences: input.ownerReferences,
         task: taskFor(kind, input.name, current.spec, spec),
       };
     },
@@ -110,7 +111,7 @@ export async function scaleWorkload(
 /** Marks the workload deleted; its controller deletes what it owns, then releases it. */
 export async function deleteWorkload(
   actor: OperationActor,
-  input: { kind: WorkloadKind; namespace: string; name: string; expectedResourceVersion?: string },
+  input: { kind: WorkloadKind; namespace: string; name: string; expectedResourceVersion?: string; propagationPolicy?: PropagationPolicy },
   pool?: pg.Pool,
 ): Promise<OperationResult<ReplicaSetSpec>> {
   const noun = NOUNS[input.kind];
@@ -121,7 +122,7 @@ export async function deleteWorkload(
     operation: `${input.kind}.delete`,
     description: `Delete ${noun} ${input.name}`,
     message: `${actor.username} deleted ${noun} ${input.namespace}/${input.name}`,
-    change: () => ({ delete: "mark" }),
+    change: (current) => ({ delete: "mark", finalizers: finalizersForDeletion(current.finalizers, input.propagationPolicy) }),
     pool,
   });
 }

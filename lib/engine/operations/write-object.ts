@@ -21,11 +21,14 @@ import {
   writeSpec,
   type NewObject,
   type ObjectKey,
+  type OwnerReference,
   type StoredObject,
 } from "@/lib/engine/object-store";
+import { collectorKey } from "@/lib/engine/collector-keys";
 import { enqueue } from "@/lib/engine/reconcile-queue";
 import { sameJson } from "@/lib/engine/same-json";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
+import { FOREGROUND_FINALIZER, isEngineOwnedReference, ORPHAN_FINALIZER } from "@/lib/vocabulary/engine-owned-metadata";
 
 export type OperationActor = UserActor;
 
@@ -49,10 +52,11 @@ export interface WriteAuthority {
 /** What a write changes on an existing object; anything absent stays as it is. */
 export interface ObjectChange<Spec> {
   spec?: Spec;
-  /** The complete new labels, annotations or finalizers. */
+  /** The complete new labels, annotations, finalizers or ownerReferences. */
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   finalizers?: string[];
+  ownerReferences?: OwnerReference[];
   /** A new name in the same namespace; the object keeps its uid (a VM's Rename). */
   name?: string;
   /** "mark": deleted once its finalizers are released; "remove": gone with this write. */
@@ -110,6 +114,8 @@ export interface ObjectReplacement {
   labels: Record<string, string>;
   annotations: Record<string, string>;
   spec: unknown;
+  /** The complete new ownerReferences, the engine's own kept (lib/kube/owner-reference-admission.ts); absent: unchanged. */
+  ownerReferences?: OwnerReference[];
   expectedResourceVersion?: string;
 }
 
@@ -126,7 +132,17 @@ function nameTaken(request: WriteCommon, error: unknown): never {
 }
 
 /** The parts of the object the write changed, as the audit event records them before and after. */
-const AUDITED = ["name", "spec", "labels", "annotations", "finalizers"] as const;
+const AUDITED = ["name", "spec", "labels", "annotations", "finalizers", "ownerReferences"] as const;
+
+/**
+ * Whether the garbage collector should look at the object written: a client named owners it must
+ * check (one may already be gone), or a Foreground or Orphan delete waits for it.
+ */
+function needsCollector(before: StoredObject | null, after: StoredObject): boolean {
+  if (after.deletionTimestamp && !before?.deletionTimestamp) return after.finalizers.includes(FOREGROUND_FINALIZER) || after.finalizers.includes(ORPHAN_FINALIZER);
+  if (before && sameJson(before.ownerReferences, after.ownerReferences)) return false;
+  return after.ownerReferences.some((reference) => !isEngineOwnedReference(reference));
+}
 
 function audit(before: StoredObject, after: StoredObject) {
   const changed = AUDITED.filter((part) => !sameJson(before[part], after[part]));
@@ -140,6 +156,7 @@ async function applyChange<Spec>(tx: Db, request: ChangeRequest<Spec>, current: 
     labels: change.labels && !sameJson(change.labels, current.labels) ? change.labels : undefined,
     annotations: change.annotations && !sameJson(change.annotations, current.annotations) ? change.annotations : undefined,
     finalizers: change.finalizers && !sameJson(change.finalizers, current.finalizers) ? change.finalizers : undefined,
+    ownerReferences: change.ownerReferences && !sameJson(change.ownerReferences, current.ownerReferences) ? change.ownerReferences : undefined,
   };
   if (change.name !== undefined && change.name !== current.name) {
     object = await renameObject<Spec, unknown>(tx, object, change.name, metadata.annotations ?? object.annotations).catch((error: unknown) => nameTaken(request, error));
@@ -149,7 +166,7 @@ async function applyChange<Spec>(tx: Db, request: ChangeRequest<Spec>, current: 
     object = await writeSpec<Spec, unknown>(tx, object, change.spec, { labels: metadata.labels, annotations: metadata.annotations });
     metadata.labels = metadata.annotations = undefined;
   }
-  if (metadata.labels || metadata.annotations || metadata.finalizers) object = await writeMetadata<Spec, unknown>(tx, object, metadata);
+  if (metadata.labels || metadata.annotations || metadata.finalizers || metadata.ownerReferences) object = await writeMetadata<Spec, unknown>(tx, object, metadata);
   if (change.delete) object = await markDeleted<Spec, unknown>(tx, object);
   if (change.delete === "remove") await removeObject(tx, object);
   return object;
@@ -192,7 +209,8 @@ export async function writeObject<Spec>(request: WriteRequest<Spec>): Promise<Op
     );
     // A VM's or pod's namespace recounts its usage against its limits.
     const namespace = object.kind === "VirtualMachine" || object.kind === "Pod" ? [`Namespace//${object.namespace}`] : [];
-    await enqueue(tx, [objectKeyString(object), ...namespace, ...(request.alsoEnqueue?.(object) ?? [])]);
+    const collector = needsCollector(before as StoredObject | null, object as StoredObject) ? [collectorKey(object.uid)] : [];
+    await enqueue(tx, [objectKeyString(object), ...namespace, ...collector, ...(request.alsoEnqueue?.(object) ?? [])]);
     return { object, taskId };
   });
 }

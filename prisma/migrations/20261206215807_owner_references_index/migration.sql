@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "resources_owner_references_idx" ON "resources" USING GIN ("owner_references" jsonb_path_ops);
+
