@@ -244,6 +244,16 @@ describe("Secrets", () => {
     expect(bad64.text).not.toContain(SECRET_VALUES[0]);
     expect((results[3] as { stderr: string }).stderr.trim()).toBe('The Secret "docker" is invalid: data[.dockerconfigjson]: Invalid value: "<secret contents redacted>": must be a JSON object');
     for (const result of results) expect(JSON.stringify(result)).not.toContain(SECRET_VALUES[2]);
+
+    // A body that does not parse is refused naming where, not quoting it: JSON (as V8 would) and YAML (as the parser would).
+    const [jsonBody, yamlBody] = await Promise.all([
+      kube.request("POST", `/api/v1/namespaces/${TEAM}/secrets`, { as: "developer", body: `{"metadata":{"name":"broken"},"stringData":{"k":${SECRET_VALUES[0]}}}` }),
+      kube.request("POST", `/api/v1/namespaces/${TEAM}/secrets`, { as: "developer", contentType: "application/yaml", body: `metadata:\n  name: broken\nstringData:\n  k: "${SECRET_VALUES[0]}\n` }),
+    ]);
+    expect([jsonBody.status, yamlBody.status]).toEqual([400, 400]);
+    expect(jsonBody.json().message).toContain("Unexpected token 'h': the input is not valid JSON");
+    expect(yamlBody.json().message).toMatch(/at line \d+, column \d+$/);
+    for (const refused of [jsonBody, yamlBody]) expect(refused.text).not.toContain(SECRET_VALUES[0]);
   });
 
   test("a namespace's viewer is refused its Secrets by get, list and watch (403), and -A lists only where they edit; the operator reads all", async () => {
