@@ -181,11 +181,20 @@ describe("Events written by clients", () => {
     expect(long.json().message).toContain("message: Too long: may not be more than 1024 bytes");
     expect(viewer.json().message).toContain('User "dev" cannot create resource "events" in API group "" in the namespace "peek"');
 
+    // The newer shape too: events.k8s.io/v1, as client-go's events recorder writes it.
+    const newer = await kube.request("POST", `/apis/events.k8s.io/v1/namespaces/${TEAM}/events`, {
+      as: "developer",
+      body: JSON.stringify({ metadata: { name: "synced" }, regarding: { kind: "ConfigMap", name: "settings-133", namespace: TEAM }, reason: "Synced", note: "mounted by 3 pods", type: "Normal", action: "Sync", reportingController: "settings-operator" }),
+    });
+    expect(newer.status).toBe(201);
+    expect(newer.json()).toMatchObject({ apiVersion: "events.k8s.io/v1", regarding: { kind: "ConfigMap", name: "settings-133" }, note: "mounted by 3 pods" });
+
     const [events, listed] = await Promise.all([
       dev(["events", "--for", "configmap/settings-133", "-n", TEAM], { binary: KUBECTL_133 }),
       kube.request("GET", `/api/v1/namespaces/${TEAM}/events?fieldSelector=reason%3DReconciled`, { as: "developer" }),
     ]);
     expect(events.stdout).toMatch(/Normal\s+Reconciled\s+ConfigMap\/settings-133\s+settings applied to 3 replicas/);
+    expect(events.stdout).toMatch(/Normal\s+Synced\s+ConfigMap\/settings-133\s+mounted by 3 pods/);
     const items = (listed.json() as { items: { source: { component: string }; involvedObject: { uid?: string } }[] }).items;
     expect(items).toHaveLength(1);
     expect(items[0]!.source.component).toBe("skylight (dev)");
