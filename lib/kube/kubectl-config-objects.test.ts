@@ -76,11 +76,16 @@ describe("ConfigMaps", () => {
     expect(old.stdout.trim()).toBe("configmap/settings-127 created");
     expect(recent.stdout.trim()).toBe("configmap/settings-133 created");
 
-    const [table, object, viewer] = await Promise.all([
+    const [table, object, viewer, explained, explainedOld] = await Promise.all([
       dev(["get", "cm", "-n", TEAM]),
       dev(["get", "configmap", "settings-133", "-n", TEAM, "-o", "json"], { binary: KUBECTL_133 }),
       dev(["get", "configmaps", "-n", PEEK]),
+      // OpenAPI v3 for 1.33, v2 (protobuf) for 1.27.
+      dev(["explain", "configmap.binaryData"], { binary: KUBECTL_133 }),
+      dev(["explain", "secret.stringData"], { binary: KUBECTL_127 }),
     ]);
+    expect(explained.stdout).toContain("Binary configuration data, each value base64-encoded.");
+    expect(explainedOld.stdout).toContain("Write-only: values as strings, merged into data on write");
     const [header, ...rows] = table.stdout.trim().split("\n");
     expect(header!.split(/\s{2,}/)).toEqual(["NAME", "DATA", "AGE"]);
     expect(rows.map((row) => row.split(/\s+/).slice(0, 2))).toEqual([["settings-127", "2"], ["settings-133", "2"]]);
