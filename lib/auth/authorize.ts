@@ -174,7 +174,24 @@ export function canSeeByIdentity(scope: AccessScope, ids: { uid: string; namespa
 }
 
 /** The kinds a namespace's edit role operates, as its refusals name them. */
-const WORKLOAD_NOUNS: Record<string, string> = { VirtualMachine: "VMs", Pod: "pods", Deployment: "deployments", ReplicaSet: "replica sets" };
+const WORKLOAD_NOUNS: Record<string, string> = {
+  VirtualMachine: "VMs",
+  Pod: "pods",
+  Deployment: "deployments",
+  ReplicaSet: "replica sets",
+  ConfigMap: "config maps",
+  Secret: "secrets",
+  Lease: "leases",
+  Event: "events",
+};
+
+/**
+ * Whether a namespace role reads objects of `kind` there: every role reads everything but Secrets,
+ * which need the edit role, as Kubernetes' aggregated view role leaves secrets out.
+ */
+export function roleReads(role: NamespaceRole, kind: string): boolean {
+  return kind !== "Secret" || roleAtLeast(role, "edit");
+}
 
 /** How many of a user's namespaces the refusal in `default` names. */
 const NAMESPACES_NAMED = 5;
@@ -207,7 +224,7 @@ async function refusal(actor: UserActor, verb: Verb, ref: ObjectRef, db: Db): Pr
   if (!role) return `You have no access to namespace ${namespace}.`;
   switch (verb) {
     case "read":
-      return null;
+      return roleReads(role, ref.kind) ? null : `You can view namespace ${namespace} but not its secrets: reading secrets needs the edit or owner role.`;
     case "operate":
       if (!Object.hasOwn(WORKLOAD_NOUNS, ref.kind)) return `Only administrators and operators can change the ${ref.kind === "Namespace" ? "namespace" : ref.kind} ${ref.name} itself.`;
       return roleAtLeast(role, "edit") ? null : `You can view namespace ${namespace} but not change it: operating its ${WORKLOAD_NOUNS[ref.kind]} needs the edit or owner role.`;

@@ -80,10 +80,11 @@ export interface NewEvent {
   after?: unknown;
 }
 
-export async function recordEvent(db: Db, event: NewEvent): Promise<void> {
-  await db.query(
+/** Records the event; returns its id. */
+export async function recordEvent(db: Db, event: NewEvent): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
     `INSERT INTO events (severity, reason, message, object_kind, object_namespace, object_name, object_uid, actor, task_id, before, after)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id::text`,
     [
       event.severity ?? "info",
       event.reason,
@@ -98,6 +99,7 @@ export async function recordEvent(db: Db, event: NewEvent): Promise<void> {
       event.after === undefined ? null : JSON.stringify(event.after),
     ],
   );
+  return rows[0]!.id;
 }
 
 /** Finishes an object's open tasks whose target generation has been reached (one statement). */

@@ -93,7 +93,8 @@ export function parseUntrustedJson(text: string): unknown {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new UntrustedInputError("", (error as Error).message);
+    // V8 quotes the input around the fault; a refusal names the fault, never echoes a value (a Secret's).
+    throw new UntrustedInputError("", (error as Error).message.replace(/, (?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, ": the input is not valid JSON"));
   }
   assertSafeInput(value);
   return value;

@@ -84,7 +84,8 @@ export function parseUntrustedYaml(text: string): unknown {
   measure(text);
   const document = parseDocument(text, { uniqueKeys: false });
   const error = document.errors[0];
-  if (error) throw new UntrustedInputError("", error.message);
+  // The parser's message ends with the offending lines; a refusal gives the line and column, never a value (a Secret's).
+  if (error) throw new UntrustedInputError("", error.message.replace(/:\n[\s\S]*$/, ""));
   refuseDuplicateKeys(document.contents as Node | null);
   let value: unknown;
   try {

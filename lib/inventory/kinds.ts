@@ -30,6 +30,9 @@ export const API_ONLY_KIND_API_VERSIONS = {
   /** apps/v1 workloads: a Deployment rolls out ReplicaSets, a ReplicaSet keeps its pods (lib/engine/controllers/). */
   Deployment: "apps/v1",
   ReplicaSet: "apps/v1",
+  /** Configuration and credentials in a namespace, served through the API only (lib/engine/config-object-rules.ts). */
+  ConfigMap: "v1",
+  Secret: "v1",
 } as const;
 
 /**

@@ -1,7 +1,9 @@
 // An object in the shape the Kubernetes API serves it: apiVersion, kind, metadata, spec, status.
-// The YAML tab shows this, and the Kubernetes API serves the same shape.
+// The YAML tab shows this, and the Kubernetes API serves the same shape (a ConfigMap's or Secret's
+// state at the top level).
 import type { StoredKind } from "@/lib/inventory/kinds";
 import type { ObjectView } from "@/lib/inventory/object-view";
+import { liftedConfigObject } from "@/lib/vocabulary/config-object-fields";
 
 type MetadataSource = { kind: StoredKind } & Pick<
   ObjectView,
@@ -12,7 +14,7 @@ type MetadataSource = { kind: StoredKind } & Pick<
 const nonEmpty = <T extends object>(value: T) => (Object.keys(value).length > 0 ? value : undefined);
 
 export function toKubernetesObject(object: MetadataSource) {
-  return {
+  return liftedConfigObject({
     apiVersion: object.apiVersion,
     kind: object.kind,
     metadata: {
@@ -30,5 +32,5 @@ export function toKubernetesObject(object: MetadataSource) {
     },
     spec: object.spec,
     status: object.status,
-  };
+  });
 }

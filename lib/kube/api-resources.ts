@@ -67,8 +67,26 @@ function appsWorkload(kind: "Deployment" | "ReplicaSet", shortName: string, colu
   };
 }
 
+/** A core v1 ConfigMap or Secret: read-write, its state at the top level, with kube's columns (a Secret's Type first). */
+function configObject(kind: "ConfigMap" | "Secret", shortNames: string[], columns: TableColumn[]): ApiResource {
+  return {
+    group: "",
+    version: "v1",
+    kind,
+    plural: `${kind.toLowerCase()}s`,
+    singular: kind.toLowerCase(),
+    shortNames,
+    categories: [],
+    namespaced: true,
+    verbs: [...READ_VERBS, ...WRITE_VERBS],
+    hasStatus: false,
+    columns: [...columns, { name: "Data", type: "integer", description: "How many keys the object holds (data and binaryData).", path: "dataCount" }, age],
+    fields: {},
+  };
+}
+
 /**
- * Skylight's audit events, read-only: as core v1 Events (`ev`) and as events.k8s.io/v1 Events, the
+ * Skylight's audit events and the events clients write: as core v1 Events (`ev`) and as events.k8s.io/v1 Events, the
  * shape newer clients prefer, whose object and message are `regarding` and `note` (lib/kube/event-objects.ts).
  */
 function events(group: "" | "events.k8s.io"): ApiResource {
@@ -83,7 +101,8 @@ function events(group: "" | "events.k8s.io"): ApiResource {
     shortNames: core ? ["ev"] : [],
     categories: [],
     namespaced: true,
-    verbs: READ_VERBS,
+    // Created by clients (lib/kube/client-events.ts), never changed: the activity log is append-only.
+    verbs: [...READ_VERBS, "create"],
     hasStatus: false,
     nameIsWide: true,
     columns: [
@@ -229,6 +248,8 @@ export const API_RESOURCES: readonly ApiResource[] = [
     ],
     fields: {},
   },
+  configObject("ConfigMap", ["cm"], []),
+  configObject("Secret", [], [{ name: "Type", type: "string", description: "The type of the secret.", path: "type" }]),
   appsWorkload("Deployment", "deploy", [
     { name: "Ready", type: "string", description: "Number of the ready replicas, of the desired.", path: "workloadReady" },
     { name: "Up-to-date", type: "integer", description: "Total number of non-terminated pods with the deployment's current template.", path: "status.updatedReplicas" },
@@ -271,7 +292,7 @@ export const API_RESOURCES: readonly ApiResource[] = [
     shortNames: [],
     categories: [],
     namespaced: true,
-    verbs: READ_VERBS,
+    verbs: [...READ_VERBS, ...WRITE_VERBS],
     hasStatus: false,
     columns: [
       { name: "Holder", type: "string", description: "Who holds the lease.", path: "spec.holderIdentity" },

@@ -8,6 +8,7 @@ import type pg from "pg";
 import { withTransaction, type Db } from "@/lib/db/pool";
 import { sameJson } from "@/lib/engine/same-json";
 import { itemKey, listMapKeys } from "@/lib/kube/list-maps";
+import { topLevelStateFields } from "@/lib/vocabulary/config-object-fields";
 
 /** Fields as leaf paths (JSON arrays of keys, stringified) to values. */
 export type FlatConfiguration = Record<string, unknown>;
@@ -51,13 +52,18 @@ function flatten(kind: string, value: unknown, path: string[], into: FlatConfigu
   return into;
 }
 
-/** The fields an apply configuration (or an object) of `kind` sets: labels, annotations and spec. */
+/** The fields an apply configuration (or an object) of `kind` sets: labels, annotations and spec (a ConfigMap's or Secret's top-level fields). */
 export function fieldsOf(kind: string, object: DesiredState): FlatConfiguration {
   const fields: FlatConfiguration = {};
   for (const map of ["labels", "annotations"] as const) {
     for (const [key, value] of Object.entries(object.metadata?.[map] ?? {})) fields[JSON.stringify(["metadata", map, key])] = value;
   }
   flatten(kind, object.spec ?? {}, ["spec"], fields);
+  for (const field of topLevelStateFields(kind)) {
+    const value = (object as unknown as Record<string, unknown>)[field];
+    if (value !== null && typeof value === "object") flatten(kind, value, [field], fields);
+    else if (value !== undefined) fields[JSON.stringify([field])] = value;
+  }
   return fields;
 }
 

@@ -1,13 +1,14 @@
 // Who may do what through the Kubernetes API, decided by the console's own rules
 // (lib/auth/authorize.ts): administrators and operators read and operate everything; a developer
-// reads their namespaces, what those namespaces use, operates VMs and pods where their role is
-// edit or owner, and creates and changes namespaces as the namespace operations allow. This module only
+// reads their namespaces, what those namespaces use (but a namespace's Secrets only with its edit
+// role), operates VMs, pods, ConfigMaps, Secrets, Leases and Events where their role is edit or
+// owner, and creates and changes namespaces as the namespace operations allow. This module only
 // turns those answers into kube-apiserver's Forbidden and list filters. Every write is decided
 // here before its body is read, so no client body is interpreted for someone who may not write.
 // A namespace a developer holds no role in is indistinguishable from one that does not exist:
 // reading it is NotFound, and every write but a create is Forbidden in the same words. Everyone
 // reads `default` and the one Service; only administrators write in `default`.
-import { assertCan, authorize, authorizeSelfService, can, EVERYTHING, readAccessScope, type AccessScope } from "@/lib/auth/authorize";
+import { assertCan, authorize, authorizeSelfService, can, EVERYTHING, readAccessScope, roleReads, type AccessScope } from "@/lib/auth/authorize";
 import type { Db } from "@/lib/db/pool";
 import { getObject } from "@/lib/engine/object-store";
 import { readSelfServiceTemplates } from "@/lib/engine/self-service-template";
@@ -17,6 +18,7 @@ import { forbidden, notFound, type ResourceRef } from "@/lib/kube/api-status";
 import { READ_VERBS, type ApiResource, type Verb } from "@/lib/kube/api-resources";
 import type { TokenUser } from "@/lib/kube/api-tokens";
 import { SYSTEM_NAMESPACE } from "@/lib/vocabulary/system-namespace";
+import { NODE_LEASE_NAMESPACE } from "@/lib/engine/operations/node-operations";
 
 export type KubeActor = OperationActor;
 
@@ -25,10 +27,13 @@ export function actorForTokenUser(user: TokenUser): KubeActor {
 }
 
 /** Kinds a developer never sees, as in the console. */
-const INFRASTRUCTURE_ONLY: readonly string[] = ["Host", "Node", "Lease", "NodeMetrics", "Datacenter", "Network", "Task"];
+const INFRASTRUCTURE_ONLY: readonly string[] = ["Host", "Node", "NodeMetrics", "Datacenter", "Network", "Task"];
 
 /** Kinds a developer with the edit role changes in their namespaces. */
-const DEVELOPER_WRITABLE: readonly string[] = ["VirtualMachine", "Pod", "Deployment", "ReplicaSet"];
+const DEVELOPER_WRITABLE: readonly string[] = ["VirtualMachine", "Pod", "Deployment", "ReplicaSet", "ConfigMap", "Secret", "Lease", "Event"];
+
+/** Kinds read with a role on the object itself, not only on its namespace (a Secret needs the edit role). */
+const READ_BY_OBJECT: readonly string[] = ["Secret"];
 
 const isRead = (verb: Verb) => (READ_VERBS as readonly string[]).includes(verb);
 
@@ -45,6 +50,8 @@ export async function authorizeKube(actor: KubeActor, verb: Verb, ref: ResourceR
   if (!isRead(verb) && ref.kind === "Namespace") return authorizeNamespaceWrite(actor, verb, ref, intent, db, refuse);
   // The one Service describes this API server, which every token holder already reaches.
   if (isRead(verb) && ref.kind === "Service") return;
+  // The host agents' heartbeats are theirs alone (lib/kube/host-agent-requests.ts), whoever asks.
+  if (!isRead(verb) && namespace === NODE_LEASE_NAMESPACE) throw refuse(`the leases in ${NODE_LEASE_NAMESPACE} are the host agents' heartbeats, which only each host's agent writes`);
   // Operators write everywhere but here: authorize.ts says why, and where to deploy instead.
   if (!isRead(verb) && namespace === SYSTEM_NAMESPACE && !can(actor, "namespaces.manage")) {
     return authorize(actor, "operate", { kind: ref.kind, namespace, name: ref.name ?? "" }, db).catch((error: unknown) => {
@@ -56,7 +63,7 @@ export async function authorizeKube(actor: KubeActor, verb: Verb, ref: ResourceR
   if (!isRead(verb) && !DEVELOPER_WRITABLE.includes(ref.kind)) throw refuse(`only administrators and operators can change ${ref.plural}`);
   if (!can(actor, "inventory.read") && INFRASTRUCTURE_ONLY.includes(ref.kind)) throw refuse("only administrators and operators can see hosts, datacenters, networks and tasks");
   let target: { kind: string; namespace?: string; name: string };
-  if (namespace !== undefined) target = isRead(verb) ? { kind: "Namespace", name: namespace } : { kind: ref.kind, namespace, name: ref.name ?? "" };
+  if (namespace !== undefined) target = isRead(verb) && !READ_BY_OBJECT.includes(ref.kind) ? { kind: "Namespace", name: namespace } : { kind: ref.kind, namespace, name: ref.name ?? "" };
   else if (ref.name) target = { kind: ref.kind, name: ref.name };
   // A list or watch across namespaces, or of a cluster-scoped kind, is narrowed instead (visibilityFor).
   else if (isRead(verb)) return;
@@ -140,7 +147,7 @@ export async function visibilityFor(actor: KubeActor, resource: ApiResource, db:
   const scope = await readAccessScope(actor, db);
   if (scope.all) return { namespaces: null, names: null, scope };
   const namespaces = [...scope.namespaces.keys()];
-  if (resource.namespaced) return { namespaces, names: null, scope };
+  if (resource.namespaced) return { namespaces: namespaces.filter((name) => roleReads(scope.namespaces.get(name)!, resource.kind)), names: null, scope };
   if (resource.kind === "Namespace") return { namespaces: null, names: namespaces, scope };
   const prefix = `${resource.kind}/`;
   return { namespaces: null, names: [...scope.infrastructure].filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length)), scope };

@@ -48,6 +48,7 @@ import { serveRegistryRequest, type RegistryContext } from "@/lib/registry/regis
 import { registryLimits, type RegistryLimits } from "@/lib/registry/registry-limits";
 import { readConfig } from "@/lib/config";
 import { activityWatchSource, getActivity, isActivityResource, listActivity } from "@/lib/kube/activity-resources";
+import { createClientEvent } from "@/lib/kube/client-events";
 import { createPodStreamRoute, parsePodStreamRequestPath, type PodStreamRoute } from "@/lib/kube/pod-streams/pod-stream-route";
 import { serveServices, servicesWatchSource, type ServiceRequest } from "@/lib/kube/services";
 
@@ -220,11 +221,17 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
       throw methodNotAllowed(`${resource.plural}.${resource.group} can only be read (get, list): they are the hosts' latest performance samples`);
     }
     if (isActivityResource(resource)) {
+      if (verb === "create" && resource.kind === "Event") {
+        if (namespace === undefined || name !== undefined) throw new KubeApiError(404, "NotFound", `the server could not find the requested resource`);
+        const body = await readObject(request);
+        refuseOversizedObject(body, "the object");
+        return { status: 201, body: await createClientEvent(pool, actor, resource, namespace, body) };
+      }
       if (verb === "get") {
         const object = await getActivity(pool, resource, namespace, name!, await readAccessScope(actor, pool));
         return { status: 200, body: asTable ? table(resource, [object], {}, asTable) : object };
       }
-      if (verb !== "list" && verb !== "watch") throw methodNotAllowed(`${resource.plural} can only be read (get, list, watch): they are Skylight's activity log`);
+      if (verb !== "list" && verb !== "watch") throw methodNotAllowed(`${resource.plural} can only be read (get, list, watch)${resource.kind === "Event" ? " and created" : ""}: they are Skylight's activity log`);
       const options = { namespace, scope: await readAccessScope(actor, pool), fieldSelector: params!.fieldSelector, limit: params!.limit, continueToken: params!.continueToken };
       if (verb === "watch") return watch(activityWatchSource(pool, frontier, resource, options));
       if (params!.resourceVersion !== null) await awaitResourceVersion(frontier, params!.resourceVersion);

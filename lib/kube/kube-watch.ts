@@ -104,6 +104,8 @@ function resourceSource(db: pg.Pool, frontier: WatchFrontier, resource: ApiResou
       const rows = await readChanges(db, resource, options.namespace, after, through);
       return rows
         .filter((row) => canSeeByIdentity(scope, { uid: row.uid, namespaceUid: row.namespace_uid }))
+        // A namespace whose role does not read this kind (a viewer's, for secrets) is left out of `visible`.
+        .filter((row) => options.visible.namespaces === null || options.visible.namespaces.includes(row.namespace))
         .map((row) => ({ event: row.event, object: toKubeObject(storedObjectFromRow(row)) }))
         .filter((change) => matchesSelectors(change.object, options.labelSelector, options.fieldSelector, resource.fields));
     },

@@ -3,12 +3,17 @@
 // VMs take any change vm-operator allows; pods any change kube allows (lib/engine/pod-spec.ts:
 // images, activeDeadlineSeconds, metadata); namespaces are created, changed and deleted by the
 // console's namespace operations (lib/kube/namespace-writes.ts); a host's spec.maintenanceMode and
-// spec.disconnected and a cluster's spec.drs and spec.ha are writable; everything else is read-only.
+// spec.disconnected and a cluster's spec.drs and spec.ha are writable; ConfigMaps and Secrets are
+// admitted by lib/engine/config-object-rules.ts and Leases by lease-operations.ts; everything else is read-only.
 import type pg from "pg";
 import { sameJson } from "@/lib/engine/same-json";
 import { configureDrs, configureHa } from "@/lib/engine/operations/cluster-operations";
 import { connectHost, disconnectHost, enterMaintenanceMode, exitMaintenanceMode } from "@/lib/engine/operations/host-operations";
 import { createPod, deletePod, updatePod } from "@/lib/engine/operations/pod-operations";
+import { createConfigObject, deleteConfigObject, replaceConfigObject } from "@/lib/engine/operations/config-object-operations";
+import { createCoordinationLease, deleteCoordinationLease, replaceCoordinationLease } from "@/lib/engine/operations/lease-operations";
+import { isConfigKind, type ConfigObjectInput } from "@/lib/engine/config-object-rules";
+import { configFieldsOf, withStringDataMerged } from "@/lib/kube/config-object-shape";
 import { createWorkload, deleteWorkload, updateWorkload } from "@/lib/engine/operations/workload-operations";
 import type { WorkloadKind } from "@/lib/engine/workload-spec";
 import type { ObjectReplacement, OperationResult } from "@/lib/engine/operations/write-object";
@@ -57,6 +62,8 @@ interface IncomingObject {
   kind?: string;
   metadata?: { name?: string; generateName?: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string>; finalizers?: string[]; ownerReferences?: unknown };
   spec?: Record<string, unknown>;
+  /** A ConfigMap's or Secret's state is at the top level (lib/vocabulary/config-object-fields.ts). */
+  [field: string]: unknown;
 }
 
 const apiVersionOf = (resource: ApiResource) => (resource.group ? `${resource.group}/${resource.version}` : resource.version);
@@ -133,6 +140,14 @@ async function create(context: WriteContext, body: IncomingObject): Promise<Kube
     );
     return toKubeObject(created.object);
   }
+  if (resource.kind === "Lease") {
+    const write = { namespace, name, labels: body.metadata?.labels ?? {}, annotations: body.metadata?.annotations ?? {}, spec: body.spec };
+    return toKubeObject(await run(context, name, () => createCoordinationLease(context.actor, write, poolFor(context))));
+  }
+  if (isConfigKind(resource.kind)) {
+    const write = { kind: resource.kind, namespace, name, labels: body.metadata?.labels ?? {}, annotations: body.metadata?.annotations ?? {}, fields: configFieldsOf(resource.kind, body) };
+    return toKubeObject((await run(context, name, () => createConfigObject(context.actor, write, poolFor(context)))).object);
+  }
   if (isWorkload(resource.kind)) {
     const kind = resource.kind;
     const created = await run(context, name, () =>
@@ -174,6 +189,8 @@ const REPLACEMENTS: Partial<Record<string, (actor: KubeActor, input: ObjectRepla
   Pod: updatePod,
   Deployment: (actor, input, pool) => updateWorkload(actor, "Deployment", input, pool),
   ReplicaSet: (actor, input, pool) => updateWorkload(actor, "ReplicaSet", input, pool),
+  ConfigMap: (actor, input, pool) => replaceConfigObject(actor, { ...input, kind: "ConfigMap", fields: input.spec as ConfigObjectInput }, pool),
+  Secret: (actor, input, pool) => replaceConfigObject(actor, { ...input, kind: "Secret", fields: input.spec as ConfigObjectInput }, pool),
 };
 
 /** Replaces the object's writable state with `next`; `expectedResourceVersion` guards against lost updates. */
@@ -196,11 +213,18 @@ async function applyUpdate(context: WriteContext, current: KubeObject, next: Inc
     return reread(context, name, () => ({ ...current, metadata: { ...current.metadata, labels: result.object.labels, annotations: result.object.annotations }, spec: result.object.spec as Record<string, unknown> }));
   }
 
+  if (resource.kind === "Lease") {
+    const write = { namespace: current.metadata.namespace ?? "", name, labels: next.metadata?.labels ?? {}, annotations: next.metadata?.annotations ?? {}, spec: next.spec, expectedResourceVersion: guard };
+    const lease = await run(context, name, () => replaceCoordinationLease(actor, write, pool));
+    return reread(context, name, () => toKubeObject(lease));
+  }
+
   const replace = REPLACEMENTS[resource.kind];
   if (replace) {
     const result = await run(context, name, () =>
-      replace(actor, { namespace: current.metadata.namespace ?? "", name, labels: next.metadata?.labels ?? {}, annotations: next.metadata?.annotations ?? {}, spec: next.spec, ownerReferences, expectedResourceVersion: guard }, pool),
+      replace(actor, { namespace: current.metadata.namespace ?? "", name, labels: next.metadata?.labels ?? {}, annotations: next.metadata?.annotations ?? {}, spec: isConfigKind(resource.kind) ? configFieldsOf(resource.kind, next) : next.spec, ownerReferences, expectedResourceVersion: guard }, pool),
     );
+    if (isConfigKind(resource.kind)) return reread(context, name, () => toKubeObject(result.object));
     return reread(context, name, () => ({ ...current, metadata: { ...current.metadata, labels: result.object.labels, annotations: result.object.annotations }, spec: result.object.spec as Record<string, unknown> }));
   }
 
@@ -250,8 +274,9 @@ function withoutDirectives(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).filter(([key]) => !key.startsWith("$")).map(([key, item]) => [key, withoutDirectives(item)]));
 }
 
-async function serverSideApply(context: WriteContext, name: string, body: IncomingObject, options: ApplyOptions): Promise<{ object: KubeObject; created: boolean }> {
+async function serverSideApply(context: WriteContext, name: string, applied: IncomingObject, options: ApplyOptions): Promise<{ object: KubeObject; created: boolean }> {
   const manager = requireFieldManager(context.resource, name, options.fieldManager);
+  const body = withStringDataMerged(context.resource.kind, applied);
   checkIdentity(context, body, name);
   checked(context, body, name, { apply: true });
   const current = await readKubeObject(context.pool, { kind: context.resource.kind, namespace: context.namespace ?? "", name });
@@ -265,7 +290,7 @@ async function serverSideApply(context: WriteContext, name: string, body: Incomi
   refuseOversizedObject(plan.next, "the applied object");
   // ownerReferences an apply names are the object's whole list (not merged by field manager); unnamed, they stay.
   const ownerReferences = body.metadata?.ownerReferences ?? current.metadata.ownerReferences;
-  const next: IncomingObject = { metadata: { ...current.metadata, ...plan.next.metadata, ownerReferences }, spec: plan.next.spec };
+  const next: IncomingObject = { ...plan.next, metadata: { ...current.metadata, ...plan.next.metadata, ownerReferences } };
   const object = await applyUpdate(context, current, next, current.metadata.resourceVersion);
   if (!context.dryRun) await recordApply(context.pool, context.resource.kind, current.metadata.uid, manager, body, plan.takenOver);
   return { object, created: false };
@@ -342,6 +367,8 @@ export async function deleteObject(context: WriteContext, name: string, options:
     const input = { namespace: context.namespace ?? "", name, expectedResourceVersion: options.preconditionResourceVersion, propagationPolicy: options.propagationPolicy as PropagationPolicy | undefined };
     await run(context, name, async () => {
       if (resource.kind === "Pod") await deletePod(context.actor, { ...input, gracePeriodSeconds }, poolFor(context));
+      else if (isConfigKind(resource.kind)) await deleteConfigObject(context.actor, { ...input, kind: resource.kind }, poolFor(context));
+      else if (resource.kind === "Lease") await deleteCoordinationLease(context.actor, input, poolFor(context));
       else if (isWorkload(resource.kind)) await deleteWorkload(context.actor, { ...input, kind: resource.kind }, poolFor(context));
       else await deleteVirtualMachine(context.actor, input, poolFor(context));
     });

@@ -391,13 +391,33 @@ const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?
     status: open("The load balancer's state: empty for a ClusterIP service."),
   },
   Lease: {
-    description: "A host agent's heartbeat: it renews the lease named after its host in kube-node-lease, as the kubelet does.",
+    description: "Lease defines a lease concept: leader election among a namespace's clients, and in kube-node-lease each host agent's heartbeat, renewed by its agent only.",
     spec: object("The lease.", {
-      holderIdentity: string("Who holds the lease: the host's name."),
-      leaseDurationSeconds: integer("How long after renewTime the lease expires."),
+      holderIdentity: string("Who holds the lease."),
+      leaseDurationSeconds: integer("How long after renewTime the lease expires, in seconds."),
       renewTime: string("When the holder last renewed it.", { format: "date-time" }),
       acquireTime: string("When the holder acquired it.", { format: "date-time" }),
+      leaseTransitions: integer("How many times the lease changed holders."),
+      strategy: string("The strategy for picking the leader in coordinated leader election."),
+      preferredHolder: string("The holder the lease is asked to go to next."),
     }),
+  },
+  ConfigMap: {
+    description: "ConfigMap holds configuration data for pods to consume.",
+    properties: {
+      data: stringMap("Configuration data as UTF-8 strings. Keys consist of alphanumeric characters, '-', '_' or '.'; data and binaryData must not share a key."),
+      binaryData: { type: "object", description: "Binary configuration data, each value base64-encoded.", additionalProperties: { type: "string", format: "byte" } },
+      immutable: boolean("If true, data and binaryData cannot change (only the object's metadata can)."),
+    },
+  },
+  Secret: {
+    description: "Secret holds secret data of a certain type, at most 1 MiB in all. Only a namespace's editors and owners read it.",
+    properties: {
+      data: { type: "object", description: "The secret data, each value base64-encoded.", additionalProperties: { type: "string", format: "byte" } },
+      stringData: stringMap("Write-only: values as strings, merged into data on write (overriding data's keys); never read back."),
+      type: string("Used to ease programmatic handling of secret data (Opaque, kubernetes.io/tls, kubernetes.io/dockerconfigjson, …); immutable once created."),
+      immutable: boolean("If true, data cannot change (only the object's metadata can)."),
+    },
   },
   Datastore: { description: "A datastore holding VM disks; VMs name it as their storageClass.", spec: open("Type, datacenter and capacity."), status: open("Usage.") },
   Network: { description: "A network (port group) VMs connect to.", spec: open("Datacenter, port group and VLAN."), status: open("Conditions.") },

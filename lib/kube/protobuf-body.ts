@@ -1,10 +1,12 @@
 // Request bodies in Kubernetes' protobuf encoding (application/vnd.kubernetes.protobuf). kubectl's
 // typed clients send built-in kinds this way (`kubectl create namespace`), and kube-apiserver
 // always accepts it; Skylight reads the built-in kinds it lets clients create through typed
-// clients (`kubectl create namespace`, `kubectl create deployment`): the "k8s\0" envelope
-// (runtime.Unknown), then the object's metadata and, for a Deployment or ReplicaSet, its spec,
+// clients (`kubectl create namespace`, `kubectl create deployment`, `kubectl create configmap`
+// and `secret`): the "k8s\0" envelope (runtime.Unknown), then the object's metadata and, for a
+// Deployment or ReplicaSet, its spec (a ConfigMap's or Secret's top-level fields),
 // each message read by a table of its field numbers from k8s.io/api's generated.proto.
 import { KubeApiError } from "@/lib/kube/api-status";
+import { topLevelStateFields } from "@/lib/vocabulary/config-object-fields";
 
 export const PROTOBUF_CONTENT_TYPE = "application/vnd.kubernetes.protobuf";
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
@@ -61,7 +63,7 @@ const bytesOf = (fields: Field[], number: number) => fields.filter((field) => fi
 const stringOf = (fields: Field[], number: number) => bytesOf(fields, number)[0]?.toString("utf8");
 
 /** How one message's fields read as JSON: field number → JSON name and type (k8s.io/api's generated.proto). */
-type FieldType = "string" | "int" | "bool" | "strings" | "map" | "quantity" | "quantities" | "intOrString" | { message: Descriptor } | { messages: Descriptor };
+type FieldType = "string" | "int" | "bool" | "strings" | "map" | "bytesMap" | "quantity" | "quantities" | "intOrString" | { message: Descriptor } | { messages: Descriptor };
 interface Descriptor {
   [number: number]: readonly [string, FieldType];
 }
@@ -128,6 +130,9 @@ const OBJECTS: Record<string, Descriptor> = {
   "authentication.k8s.io/v1beta1 SelfSubjectReview": SELF_SUBJECT_REVIEW,
   "apps/v1 Deployment": { 1: ["metadata", { message: OBJECT_META }], 2: ["spec", { message: DEPLOYMENT_SPEC }] },
   "apps/v1 ReplicaSet": { 1: ["metadata", { message: OBJECT_META }], 2: ["spec", { message: REPLICA_SET_SPEC }] },
+  // `kubectl create configmap` and `kubectl create secret`: their state is at the top level, a Secret's data as bytes.
+  "v1 ConfigMap": { 1: ["metadata", { message: OBJECT_META }], 2: ["data", "map"], 3: ["binaryData", "bytesMap"], 4: ["immutable", "bool"] },
+  "v1 Secret": { 1: ["metadata", { message: OBJECT_META }], 2: ["data", "bytesMap"], 3: ["type", "string"], 4: ["stringData", "map"], 5: ["immutable", "bool"] },
 };
 
 const numberOf = (value: bigint | Buffer) => (typeof value === "bigint" ? Number(BigInt.asIntN(64, value)) : 0);
@@ -155,6 +160,9 @@ function decodeField(type: FieldType, values: (bigint | Buffer)[]): unknown {
           return [stringOf(pair, 1) ?? "", value ?? ""];
         }),
       );
+    case "bytesMap":
+      // JSON carries bytes as base64.
+      return Object.fromEntries(buffers.map((entry) => readFields(entry)).map((pair) => [stringOf(pair, 1) ?? "", (bytesOf(pair, 2)[0] ?? Buffer.alloc(0)).toString("base64")]));
     case "quantity":
       return Buffer.isBuffer(last) ? stringOf(readFields(last), 1) : undefined;
     case "intOrString": {
@@ -193,5 +201,5 @@ export function decodeProtobufObject(body: Buffer): Record<string, unknown> {
     throw new KubeApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (protobuf only for ${Object.keys(OBJECTS).join(", ")}, not ${apiVersion} ${kind})`);
   }
   const object = decodeMessage(bytesOf(unknown, 2)[0] ?? Buffer.alloc(0), descriptor);
-  return { apiVersion, kind, metadata: {}, spec: {}, ...object };
+  return { apiVersion, kind, metadata: {}, ...(topLevelStateFields(kind).length > 0 ? {} : { spec: {} }), ...object };
 }

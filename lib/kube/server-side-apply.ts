@@ -9,6 +9,7 @@ import { sameJson } from "@/lib/engine/same-json";
 import { isPrototypeKey } from "@/lib/http/untrusted-input";
 import { badRequest, invalid, KubeApiError } from "@/lib/kube/api-status";
 import { fieldsOf, isItem, type FieldOwner, type TakenOver } from "@/lib/kube/field-owners";
+import { topLevelStateFields } from "@/lib/vocabulary/config-object-fields";
 import type { KubeObject } from "@/lib/kube/kube-objects";
 import { resourceRef } from "@/lib/kube/kube-reads";
 import type { ApiResource } from "@/lib/kube/api-resources";
@@ -116,7 +117,7 @@ class Draft {
 }
 
 export interface ApplyPlan {
-  /** The object's labels, annotations and spec after the apply. */
+  /** The object's labels, annotations and spec (and a ConfigMap's or Secret's top-level fields) after the apply. */
   next: { metadata: { labels: Record<string, string>; annotations: Record<string, string> }; spec: Record<string, unknown> };
   /** Other entries whose fields this (forced) apply takes over. */
   takenOver: TakenOver;
@@ -153,7 +154,9 @@ export function planApply(resource: ApiResource, current: KubeObject, manager: s
       causes: conflicts.map((conflict) => ({ reason: "FieldManagerConflict", message: `conflict with "${conflict.manager}"`, field: display(conflict.field) })),
     });
   }
-  const draft = new Draft(structuredClone({ metadata: { labels: current.metadata.labels ?? {}, annotations: current.metadata.annotations ?? {} }, spec: (current.spec ?? {}) as Record<string, unknown> }));
+  const object = current as unknown as Record<string, unknown>;
+  const state = Object.fromEntries(topLevelStateFields(resource.kind).filter((field) => object[field] !== undefined).map((field) => [field, object[field]]));
+  const draft = new Draft(structuredClone({ ...state, metadata: { labels: current.metadata.labels ?? {}, annotations: current.metadata.annotations ?? {} }, spec: (current.spec ?? {}) as Record<string, unknown> }));
   for (const key of Object.keys(previous)) {
     if (!Object.hasOwn(wanted, key) && !others.some((owner) => Object.hasOwn(owner.fields, key))) draft.delete(JSON.parse(key) as string[]);
   }

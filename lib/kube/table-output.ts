@@ -144,6 +144,10 @@ function cell(object: KubeObject, column: TableColumn, now: number): string | nu
       const selector = (object.spec as { selector?: Record<string, string> }).selector ?? {};
       return Object.entries(selector).map(([key, value]) => `${key}=${value}`).join(",") || "<none>";
     }
+    case "dataCount": {
+      const state = object as unknown as { data?: object; binaryData?: object };
+      return Object.keys(state.data ?? {}).length + Object.keys(state.binaryData ?? {}).length;
+    }
     case "drs": {
       const drs = (object.spec as { drs?: { enabled?: boolean; automationLevel?: string } }).drs;
       return drs?.enabled ? (drs.automationLevel ?? "") : "off";

@@ -83,6 +83,8 @@ interface WriteCommon {
   nameTaken?: { field: string; message: string };
   /** Other keys whose controllers should look again (a host's cluster, say), given the object as written. */
   alsoEnqueue?: (object: StoredObject) => string[];
+  /** The object as its audit event records it, when not all of it may be shown (a Secret's keys, without their values). */
+  audited?: (object: StoredObject) => StoredObject;
   /** Bookkeeping of the intent's own that commits with the write (who self-served a namespace). */
   afterWrite?: (object: StoredObject, tx: Db) => Promise<void>;
   pool?: pg.Pool;
@@ -201,7 +203,8 @@ export async function writeObject<Spec>(request: WriteRequest<Spec>): Promise<Op
     }
 
     await request.afterWrite?.(object as StoredObject, tx);
-    const recorded = deleted ? { before: { spec: before!.spec } } : before ? audit(before, object) : { after: { spec: object.spec } };
+    const shown = (stored: StoredObject<Spec>) => (request.audited ? request.audited(stored as StoredObject) : stored);
+    const recorded = deleted ? { before: { spec: shown(before!).spec } } : before ? audit(shown(before), shown(object)) : { after: { spec: shown(object).spec } };
     const taskId = await createTaskWithEvent(
       tx,
       { ...task, target: object, targetGeneration: object.generation, initiator: auditName(request.actor), state: request.completesAtOnce ? "success" : "queued" },
