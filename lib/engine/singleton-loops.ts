@@ -6,7 +6,7 @@ import { withTransaction } from "@/lib/db/pool";
 import { DRS_REQUESTED_ANNOTATION } from "@/lib/vocabulary/engine-owned-metadata";
 import type { ReconcileContext } from "@/lib/engine/controllers/reconcile-context";
 import { heartbeatStopped } from "@/lib/engine/controllers/host-controller";
-import { listObjects, writeMetadata } from "@/lib/engine/object-store";
+import { getObject, listObjects, writeMetadata } from "@/lib/engine/object-store";
 import { enqueue, RECONCILE_CHANNEL } from "@/lib/engine/reconcile-queue";
 import type { ClusterSpec } from "@/lib/engine/schemas";
 
@@ -43,7 +43,10 @@ export async function requestDrsPasses(ctx: ReconcileContext): Promise<void> {
   const stamp = ctx.now().toISOString();
   for (const cluster of clusters) {
     await withTransaction(ctx.pool, async (tx) => {
-      await writeMetadata(tx, cluster, { annotations: { ...cluster.annotations, [DRS_REQUESTED_ANNOTATION]: stamp } });
+      // Locked and read again: the cluster's controller may have written its status since the list.
+      const current = await getObject(tx, cluster, { forUpdate: true });
+      if (!current) return;
+      await writeMetadata(tx, current, { annotations: { ...current.annotations, [DRS_REQUESTED_ANNOTATION]: stamp } });
       await enqueue(tx, `Cluster//${cluster.name}`);
     });
   }
