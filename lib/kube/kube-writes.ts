@@ -279,21 +279,30 @@ async function serverSideApply(context: WriteContext, name: string, applied: Inc
   const body = withStringDataMerged(context.resource.kind, applied);
   checkIdentity(context, body, name);
   checked(context, body, name, { apply: true });
-  const current = await readKubeObject(context.pool, { kind: context.resource.kind, namespace: context.namespace ?? "", name });
-  if (!current) {
-    const created = await create(context, body);
-    if (!context.dryRun) await recordApply(context.pool, context.resource.kind, created.metadata.uid, manager, body, new Map());
-    return { object: created, created: true };
+  // An apply that names no resourceVersion applies to whatever is current: when a controller
+  // writes the object between our read and our write, read again and apply again, as for a patch.
+  for (let attempt = 0; ; attempt++) {
+    const current = await readKubeObject(context.pool, { kind: context.resource.kind, namespace: context.namespace ?? "", name });
+    if (!current) {
+      const created = await create(context, body);
+      if (!context.dryRun) await recordApply(context.pool, context.resource.kind, created.metadata.uid, manager, body, new Map());
+      return { object: created, created: true };
+    }
+    await run(context, name, async () => assertFinalizersKept(body.metadata?.finalizers, current.metadata.finalizers ?? [], { partial: true }));
+    const plan = planApply(context.resource, current, manager, body, await readOwnersOf(context.pool, current.metadata.uid), options.force);
+    refuseOversizedObject(plan.next, "the applied object");
+    // ownerReferences an apply names are the object's whole list (not merged by field manager); unnamed, they stay.
+    const ownerReferences = body.metadata?.ownerReferences ?? current.metadata.ownerReferences;
+    const next: IncomingObject = { ...plan.next, metadata: { ...current.metadata, ...plan.next.metadata, ownerReferences } };
+    const namedVersion = body.metadata?.resourceVersion || undefined;
+    try {
+      const object = await applyUpdate(context, current, next, namedVersion ?? current.metadata.resourceVersion);
+      if (!context.dryRun) await recordApply(context.pool, context.resource.kind, current.metadata.uid, manager, body, plan.takenOver);
+      return { object, created: false };
+    } catch (error) {
+      if (!(error instanceof KubeApiError) || error.reason !== "Conflict" || namedVersion || attempt >= 4) throw error;
+    }
   }
-  await run(context, name, async () => assertFinalizersKept(body.metadata?.finalizers, current.metadata.finalizers ?? [], { partial: true }));
-  const plan = planApply(context.resource, current, manager, body, await readOwnersOf(context.pool, current.metadata.uid), options.force);
-  refuseOversizedObject(plan.next, "the applied object");
-  // ownerReferences an apply names are the object's whole list (not merged by field manager); unnamed, they stay.
-  const ownerReferences = body.metadata?.ownerReferences ?? current.metadata.ownerReferences;
-  const next: IncomingObject = { ...plan.next, metadata: { ...current.metadata, ...plan.next.metadata, ownerReferences } };
-  const object = await applyUpdate(context, current, next, current.metadata.resourceVersion);
-  if (!context.dryRun) await recordApply(context.pool, context.resource.kind, current.metadata.uid, manager, body, plan.takenOver);
-  return { object, created: false };
 }
 
 export interface ApplyOptions {
