@@ -353,7 +353,8 @@ test("vSphere HA: kill -9 of the agent of a running VM; its watchdog kills the Q
     const now = await machineOf(`${NAMESPACE}/tiny-1`);
     return observed?.host === survivor && observed.powerState === "PoweredOn" && now?.status.ipAddress === "10.0.2.15";
   }, "the VM restarted on the other host", 90_000);
-  expect((await kube.pool.query(`SELECT 1 FROM tasks WHERE operation = 'HA.restartVirtualMachine' AND target_name = 'tiny-1'`)).rowCount).toBe(1);
+  // HA records its task once the restart call returns, which may be after the agent reports the VM running.
+  await waitFor(async () => (await kube.pool.query(`SELECT 1 FROM tasks WHERE operation = 'HA.restartVirtualMachine' AND target_name = 'tiny-1'`)).rowCount === 1, "HA's task", 30_000);
   const restartedPid = await runningPid(path.join(runRoot, survivor, machine!.id));
   expect(restartedPid).not.toBeNull();
 
