@@ -8,9 +8,8 @@ import type pg from "pg";
 import { admitConfigMap, admitSecret, redactedSecret, type ConfigKind, type ConfigObjectInput, type ConfigObjectSpec } from "@/lib/engine/config-object-rules";
 import { assertNamespaceWritable } from "@/lib/engine/namespace-quota";
 import type { StoredObject } from "@/lib/engine/object-store";
+import { namespacedCreate, namespacedDelete } from "@/lib/engine/operations/namespaced-object-writes";
 import { writeObject, type ObjectReplacement, type OperationActor, type OperationResult } from "@/lib/engine/operations/write-object";
-import { dns1123SubdomainSchema } from "@/lib/engine/schemas";
-import { InvalidInputError } from "@/lib/errors";
 import { withEngineOwned } from "@/lib/vocabulary/engine-owned-metadata";
 
 const NOUNS: Record<ConfigKind, string> = { ConfigMap: "config map", Secret: "secret" };
@@ -38,16 +37,8 @@ const auditOf = (kind: ConfigKind) => (kind === "Secret" ? auditedSecret : undef
 
 export async function createConfigObject(actor: OperationActor, write: ConfigObjectWrite, pool?: pg.Pool): Promise<OperationResult<ConfigObjectSpec>> {
   const { kind, namespace, name } = write;
-  const noun = NOUNS[kind];
-  const valid = dns1123SubdomainSchema.safeParse(name);
-  if (!valid.success) throw new InvalidInputError("metadata.name", valid.error.issues[0]!.message);
   return writeObject<ConfigObjectSpec>({
-    actor,
-    key: { kind, namespace, name },
-    operation: `${kind}.create`,
-    description: `Create ${noun} ${name}`,
-    message: `${actor.username} created ${noun} ${namespace}/${name}`,
-    nameTaken: { field: "metadata.name", message: `A ${noun} named "${name}" already exists in namespace ${namespace}.` },
+    ...namespacedCreate(actor, write, NOUNS[kind]),
     completesAtOnce: true,
     audited: auditOf(kind),
     create: async (tx) => {
@@ -96,14 +87,8 @@ export async function deleteConfigObject(
   input: { kind: ConfigKind; namespace: string; name: string; expectedResourceVersion?: string },
   pool?: pg.Pool,
 ): Promise<OperationResult<ConfigObjectSpec>> {
-  const noun = NOUNS[input.kind];
   return writeObject<ConfigObjectSpec>({
-    actor,
-    key: { kind: input.kind, namespace: input.namespace, name: input.name },
-    expectedResourceVersion: input.expectedResourceVersion,
-    operation: `${input.kind}.delete`,
-    description: `Delete ${noun} ${input.name}`,
-    message: `${actor.username} deleted ${noun} ${input.namespace}/${input.name}`,
+    ...namespacedDelete(actor, input, NOUNS[input.kind]),
     completesAtOnce: true,
     audited: auditOf(input.kind),
     change: () => ({ delete: "remove" }),

@@ -7,9 +7,9 @@
 import type pg from "pg";
 import { assertNamespaceWritable } from "@/lib/engine/namespace-quota";
 import type { CreatePodInput } from "@/lib/engine/operations/pod-operations";
+import { namespacedCreate, namespacedDelete } from "@/lib/engine/operations/namespaced-object-writes";
 import { writeObject, type ObjectReplacement, type OperationActor, type OperationResult } from "@/lib/engine/operations/write-object";
 import { sameJson } from "@/lib/engine/same-json";
-import { dns1123SubdomainSchema } from "@/lib/engine/schemas";
 import { admitWorkloadSpec, assertSelectorKept, MAX_REPLICAS, type ReplicaSetSpec, type WorkloadKind } from "@/lib/engine/workload-spec";
 import { InvalidInputError } from "@/lib/errors";
 import { DEPENDENTS_FINALIZER, finalizersForDeletion, withEngineOwned, type PropagationPolicy } from "@/lib/vocabulary/engine-owned-metadata";
@@ -24,16 +24,8 @@ export interface CreateWorkloadInput extends CreatePodInput {
 
 export async function createWorkload(actor: OperationActor, input: CreateWorkloadInput, pool?: pg.Pool): Promise<OperationResult<ReplicaSetSpec>> {
   const { kind, namespace, name } = input;
-  const noun = NOUNS[kind];
-  const valid = dns1123SubdomainSchema.safeParse(name);
-  if (!valid.success) throw new InvalidInputError("metadata.name", valid.error.issues[0]!.message);
   return writeObject<ReplicaSetSpec>({
-    actor,
-    key: { kind, namespace, name },
-    operation: `${kind}.create`,
-    description: `Create ${noun} ${name}`,
-    message: `${actor.username} created ${noun} ${namespace}/${name}`,
-    nameTaken: { field: "metadata.name", message: `A ${noun} named "${name}" already exists in namespace ${namespace}.` },
+    ...namespacedCreate(actor, input, NOUNS[kind]),
     create: async (tx) => {
       const spec = admitWorkloadSpec(kind, input.spec);
       await assertNamespaceWritable(tx, namespace);
@@ -114,14 +106,8 @@ export async function deleteWorkload(
   input: { kind: WorkloadKind; namespace: string; name: string; expectedResourceVersion?: string; propagationPolicy?: PropagationPolicy },
   pool?: pg.Pool,
 ): Promise<OperationResult<ReplicaSetSpec>> {
-  const noun = NOUNS[input.kind];
   return writeObject<ReplicaSetSpec>({
-    actor,
-    key: { kind: input.kind, namespace: input.namespace, name: input.name },
-    expectedResourceVersion: input.expectedResourceVersion,
-    operation: `${input.kind}.delete`,
-    description: `Delete ${noun} ${input.name}`,
-    message: `${actor.username} deleted ${noun} ${input.namespace}/${input.name}`,
+    ...namespacedDelete(actor, input, NOUNS[input.kind]),
     change: (current) => ({ delete: "mark", finalizers: finalizersForDeletion(current.finalizers, input.propagationPolicy) }),
     pool,
   });
