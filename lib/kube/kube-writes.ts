@@ -274,6 +274,14 @@ function withoutDirectives(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).filter(([key]) => !key.startsWith("$")).map(([key, item]) => [key, withoutDirectives(item)]));
 }
 
+/**
+ * Whether a patch or apply read again and applied again after `error`: only on a Conflict, only
+ * when the client named no resourceVersion (a guard it asked for), and a few times at most.
+ */
+function mayRetryAfter(error: unknown, namedVersion: string | undefined, attempt: number): boolean {
+  return error instanceof KubeApiError && error.reason === "Conflict" && !namedVersion && attempt < 4;
+}
+
 async function serverSideApply(context: WriteContext, name: string, applied: IncomingObject, options: ApplyOptions): Promise<{ object: KubeObject; created: boolean }> {
   const manager = requireFieldManager(context.resource, name, options.fieldManager);
   const body = withStringDataMerged(context.resource.kind, applied);
@@ -300,7 +308,7 @@ async function serverSideApply(context: WriteContext, name: string, applied: Inc
       if (!context.dryRun) await recordApply(context.pool, context.resource.kind, current.metadata.uid, manager, body, plan.takenOver);
       return { object, created: false };
     } catch (error) {
-      if (!(error instanceof KubeApiError) || error.reason !== "Conflict" || namedVersion || attempt >= 4) throw error;
+      if (!mayRetryAfter(error, namedVersion, attempt)) throw error;
     }
   }
 }
@@ -348,7 +356,7 @@ export async function patchObject(context: WriteContext, name: string, type: Pat
       context.warnings?.push(...warnings);
       return { object, created: false };
     } catch (error) {
-      if (!(error instanceof KubeApiError) || error.reason !== "Conflict" || namedVersion || attempt >= 4) throw error;
+      if (!mayRetryAfter(error, namedVersion, attempt)) throw error;
     }
   }
 }
