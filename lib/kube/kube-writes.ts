@@ -107,7 +107,7 @@ async function recorded(context: WriteContext, before: KubeObject | undefined, a
 }
 
 /** The kinds that keep a client's ownerReferences: those the garbage collector deletes through the engine. */
-const KINDS_WITH_OWNERS: readonly string[] = ["VirtualMachine", "Pod", "Deployment", "ReplicaSet"];
+const KINDS_WITH_OWNERS: readonly string[] = ["VirtualMachine", "Pod", "Deployment", "ReplicaSet", "ConfigMap", "Secret"];
 
 /** The ownerReferences a write stores (lib/kube/owner-reference-admission.ts); `current`: what the object holds, [] on create. */
 async function ownerReferencesFor(context: WriteContext, namespace: string, name: string, body: IncomingObject, current: OwnerReference[]): Promise<OwnerReference[]> {
@@ -145,7 +145,7 @@ async function create(context: WriteContext, body: IncomingObject): Promise<Kube
     return toKubeObject(await run(context, name, () => createCoordinationLease(context.actor, write, poolFor(context))));
   }
   if (isConfigKind(resource.kind)) {
-    const write = { kind: resource.kind, namespace, name, labels: body.metadata?.labels ?? {}, annotations: body.metadata?.annotations ?? {}, fields: configFieldsOf(resource.kind, body) };
+    const write = { kind: resource.kind, namespace, name, labels: body.metadata?.labels ?? {}, annotations: body.metadata?.annotations ?? {}, ownerReferences, fields: configFieldsOf(resource.kind, body) };
     return toKubeObject((await run(context, name, () => createConfigObject(context.actor, write, poolFor(context)))).object);
   }
   if (isWorkload(resource.kind)) {

@@ -110,6 +110,22 @@ describe.concurrent("deletion with propagation", () => {
     ]);
   });
 
+  test("a ConfigMap and a Secret an operator gives an owner go with it; the Secret's owner is kept through a merge patch of its data", async () => {
+    const owner = await create(vm("cfg-owner"));
+    const config = (kind: "ConfigMap" | "Secret", name: string) =>
+      JSON.stringify({ apiVersion: "v1", kind, metadata: { name, namespace: NAMESPACE, ownerReferences: [ownedBy("cfg-owner", owner, { controller: true })] }, data: { k: kind === "Secret" ? "dg==" : "v" } });
+    for (const [kind, name] of [["ConfigMap", "cfg-owned"], ["Secret", "secret-owned"]] as const) {
+      const created = await kube.request("POST", `/api/v1/namespaces/${NAMESPACE}/${kind.toLowerCase()}s`, { as: "operator", body: config(kind, name) });
+      expect(created.status, created.text).toBe(201);
+      expect((created.json() as unknown as Served).metadata.ownerReferences).toEqual([ownedBy("cfg-owner", owner, { controller: true })]);
+    }
+    const patched = await kube.kubectl(["patch", "secret", "secret-owned", "-n", NAMESPACE, "--type=merge", "-p", '{"data":{"k":"dzI="}}', "-o", "jsonpath={.metadata.ownerReferences[0].name}"]);
+    expect(patched.stdout).toBe("cfg-owner");
+
+    expect((await kube.kubectl(["delete", "vm", "cfg-owner", "-n", NAMESPACE])).stderr).toBe("");
+    await Promise.all([gone(`/api/v1/namespaces/${NAMESPACE}/configmaps/cfg-owned`, "cfg-owned"), gone(`/api/v1/namespaces/${NAMESPACE}/secrets/secret-owned`, "secret-owned")]);
+  });
+
   test("foreground (kubectl 1.27 --cascade=foreground): the owner keeps its deletionTimestamp and the foregroundDeletion finalizer until its blocking dependent is gone", async () => {
     const owner = await create(vm("fg-owner"));
     await create(pod("fg-pod", [ownedBy("fg-owner", owner, { blockOwnerDeletion: true })], AGENT_HOST));

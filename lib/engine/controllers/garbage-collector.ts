@@ -19,6 +19,7 @@ import { collectorKey, isUid, referencesTo } from "@/lib/engine/collector-keys";
 import { ignoreGone } from "@/lib/engine/controllers/deployment-controller";
 import { DONE, requeueAfter, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
 import { getObject, getObjectByUid, RESOURCE_COLUMNS, removeObject, storedObjectFromRow, writeMetadata, type ObjectKey, type OwnerReference, type ResourceRow, type StoredObject } from "@/lib/engine/object-store";
+import { deleteConfigObject } from "@/lib/engine/operations/config-object-operations";
 import { deletePod } from "@/lib/engine/operations/pod-operations";
 import { deleteVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import { deleteWorkload } from "@/lib/engine/operations/workload-operations";
@@ -45,6 +46,8 @@ const DELETERS: Partial<Record<string, Deleter>> = {
   Pod: (input) => deletePod(GARBAGE_COLLECTOR, input),
   Deployment: (input) => deleteWorkload(GARBAGE_COLLECTOR, { ...input, kind: "Deployment" }),
   ReplicaSet: (input) => deleteWorkload(GARBAGE_COLLECTOR, { ...input, kind: "ReplicaSet" }),
+  ConfigMap: (input) => deleteConfigObject(GARBAGE_COLLECTOR, { ...input, kind: "ConfigMap" }),
+  Secret: (input) => deleteConfigObject(GARBAGE_COLLECTOR, { ...input, kind: "Secret" }),
 };
 
 /** The references the collector follows: a VM's reference to its namespace is the namespace controller's. */

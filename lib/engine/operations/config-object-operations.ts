@@ -52,7 +52,7 @@ export async function createConfigObject(actor: OperationActor, write: ConfigObj
         labels: withEngineOwned("labels", write.labels, {}),
         annotations: withEngineOwned("annotations", write.annotations, {}),
         finalizers: [],
-        ownerReferences: [],
+        ownerReferences: write.ownerReferences ?? [],
         spec,
         status: {},
       };
@@ -77,6 +77,7 @@ export async function replaceConfigObject(actor: OperationActor, write: ConfigOb
       spec: admit(write, current.spec),
       labels: withEngineOwned("labels", write.labels, current.labels),
       annotations: withEngineOwned("annotations", write.annotations, current.annotations),
+      ownerReferences: write.ownerReferences,
     }),
     pool,
   });
