@@ -14,8 +14,12 @@ type Program = (bindings: Record<string, CelInput>) => CelResult;
 
 /** Loop steps one rule may take on one value (kube's per-call limit is 1,000,000 cost units). */
 export const MAX_RULE_STEPS = 1_000_000;
-/** Loop steps and wall time all rules together may take on one object. */
-export const MAX_OBJECT_STEPS = 10_000_000;
+/**
+ * Loop steps and wall time all rules together may take on one object. A step costs about 0.4 µs,
+ * so the steps bound an object to about a second; the clock bounds steps that are slow themselves
+ * (a loop comparing huge lists), and is looked at every 16 steps.
+ */
+export const MAX_OBJECT_STEPS = 2_000_000;
 export const MAX_OBJECT_MILLISECONDS = 1_000;
 /** kube's bounds on a rule's and a messageExpression's source. */
 export const MAX_RULE_LENGTH = 10_000;
@@ -58,8 +62,7 @@ const countStep = celFunc(STEP, [CelScalar.BOOL], CelScalar.BOOL, (condition) =>
   if (running) {
     running.objectSteps++;
     if (++running.ruleSteps > MAX_RULE_STEPS) throw new BudgetExceeded("rule");
-    // performance.now() costs more than a step: look at the clock every 1024 steps.
-    if ((running.objectSteps & 1023) === 0 && running.exhausted) throw new BudgetExceeded("object");
+    if ((running.objectSteps & 15) === 0 && running.exhausted) throw new BudgetExceeded("object");
   }
   return condition;
 });
@@ -162,8 +165,12 @@ export function compileRule(raw: unknown): CompiledRule {
   return { rule, message: text(entry.message), messageExpression, fieldPath: text(entry.fieldPath), reason: text(entry.reason), transition, program };
 }
 
-export type RuleOutcome = { passed: true } | { passed: false; message: string; budgetExceeded?: "rule" | "object" };
-
+/**
+ * A rule's result: passed, failed (report its message as the rule asks), an evaluation error or a
+ * rule over its own budget (kube reports both at the node, whatever the rule's fieldPath), or the
+ * object's budget spent (kube then runs no further rule).
+ */
+export type RuleOutcome = { passed: true } | { passed: false; message: string; kind: "failed" | "error" | "objectBudget" };
 function run(program: Program, bindings: Record<string, CelInput>, budget: CelBudget): CelResult {
   running = budget;
   budget.ruleSteps = 0;
@@ -183,6 +190,12 @@ function budgetError(result: CelResult): BudgetExceeded | undefined {
   return undefined;
 }
 
+/** How kube names a rule in its error messages: by its message if it has one. */
+const ruleName = (rule: CompiledRule) => (rule.message ?? rule.rule).trim();
+
+/** cel-go's wording for errors kube users see, where @bufbuild/cel words them differently. */
+const celGoWording = (message: string) => message.replace(/^field not found: /, "no such key: ");
+
 /** kube's message for a failed rule: its message, its messageExpression's result, or "failed rule: <rule>". */
 function failureMessage(rule: CompiledRule, bindings: Record<string, CelInput>, budget: CelBudget): string {
   if (rule.messageExpression && !budget.exhausted) {
@@ -197,9 +210,10 @@ export function evaluateRule(rule: CompiledRule, self: CelInput, oldSelf: CelInp
   const bindings: Record<string, CelInput> = oldSelf === undefined ? { self } : { self, oldSelf };
   const result = run(rule.program, bindings, budget);
   const exceeded = budgetError(result);
-  if (exceeded) return { passed: false, message: exceeded.scope === "rule" ? `call cost exceeds limit for rule: ${rule.rule}` : "validation failed due to running out of cost budget, no further validation rules will be run", budgetExceeded: exceeded.scope };
+  if (exceeded?.scope === "object") return { passed: false, kind: "objectBudget", message: "validation failed due to running out of cost budget, no further validation rules will be run" };
+  if (exceeded) return { passed: false, kind: "error", message: `'operation cancelled: actual cost limit exceeded': call cost exceeds limit for rule: ${ruleName(rule)}` };
   if (result === true) return { passed: true };
-  if (isCelError(result)) return { passed: false, message: result.message };
-  if (result !== false) return { passed: false, message: `rule did not evaluate to a bool: ${rule.rule}` };
-  return { passed: false, message: failureMessage(rule, bindings, budget) };
+  if (isCelError(result)) return { passed: false, kind: "error", message: `${celGoWording(result.message)} evaluating rule: ${ruleName(rule)}` };
+  if (result !== false) return { passed: false, kind: "error", message: `rule did not evaluate to a bool: ${ruleName(rule)}` };
+  return { passed: false, kind: "failed", message: failureMessage(rule, bindings, budget) };
 }

@@ -198,12 +198,11 @@ function runRules(value: unknown, oldValue: unknown, node: SchemaNode, path: str
     if (rule.transition && oldSelf === undefined) continue;
     const outcome = evaluateRule(rule, self, rule.transition ? oldSelf : undefined, walk.budget);
     if (outcome.passed) continue;
-    if (outcome.budgetExceeded === "object") {
+    walk.errors.push(outcome.kind === "failed" ? ruleError(rule, node, path, outcome.message) : invalid(path, node.type ?? "", outcome.message));
+    if (outcome.kind === "objectBudget") {
       walk.rulesStopped = true;
-      walk.errors.push(invalid(path, node.type ?? "", outcome.message));
       return;
     }
-    walk.errors.push(outcome.budgetExceeded ? invalid(path, node.type ?? "", outcome.message) : ruleError(rule, node, path, outcome.message));
   }
 }
 
