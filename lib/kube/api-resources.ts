@@ -509,6 +509,11 @@ export function resourceForKind(kind: string): ApiResource | undefined {
   return servedResources().find((resource) => resource.kind === kind);
 }
 
+/** The resource an ownerReference's apiVersion and kind name (a custom kind by its own name, `Widget`). */
+export function resourceForReference(apiVersion: string, kind: string): ApiResource | undefined {
+  return servedResources().find((resource) => groupVersionOf(resource) === apiVersion && servedKind(resource) === kind);
+}
+
 /** The API groups served under /apis, each with its versions, the preferred one first. */
 export function apiGroups(): { name: string; versions: string[] }[] {
   const groups = new Map<string, string[]>();

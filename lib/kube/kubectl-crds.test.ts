@@ -9,8 +9,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createNamespace } from "@/lib/engine/operations/namespace-operations";
 import { createCustomResourceDefinition } from "@/lib/engine/operations/custom-resource-definition-operations";
-import { CLUSTER, waitFor } from "@/lib/testing/engine-harness";
-import { createKubeHarness, type KubeHarness } from "@/lib/testing/kube-harness";
+import { CLUSTER, NAMESPACE, waitFor } from "@/lib/testing/engine-harness";
+import { createKubeHarness, vmManifest, type KubeHarness } from "@/lib/testing/kube-harness";
 import type { DefinitionSpec } from "@/lib/vocabulary/custom-resource-definition";
 
 const ADMIN = { id: "user-admin", username: "admin", role: "administrator" } as const;
@@ -35,6 +35,7 @@ afterAll(async () => {
 });
 
 const admin = (args: string[], input?: string) => kube.kubectl(args, { as: "administrator", input });
+const operator = (args: string[], input?: string) => kube.kubectl(args, { as: "operator", input });
 const dev = (args: string[], input?: string) => kube.kubectl(args, { as: "developer", input });
 
 const WIDGET_SCHEMA = `
@@ -372,5 +373,43 @@ describe("deleting a definition", () => {
     const resources = await dev(["api-resources", "--api-group=example.com", "--no-headers"]);
     expect(resources.stdout).not.toContain("gadgets");
     expect(resources.stdout).toContain("widgets");
+  });
+});
+
+describe("custom resources in the rest of Skylight", () => {
+  test("kubectl get all lists them (category all), and each write is a task", async () => {
+    expect((await dev(["create", "-f", "-"], widget("tasked", "  replicas: 1"))).stderr).toBe("");
+    expect((await dev(["patch", "widget", "tasked", "-n", TEAM, "--type=merge", "-p", '{"spec":{"replicas":2}}'])).stderr).toBe("");
+    expect((await dev(["delete", "widget", "tasked", "-n", TEAM])).stderr).toBe("");
+    const [all, tasks] = await Promise.all([dev(["get", "all", "-n", TEAM, "-o", "name"]), admin(["get", "tasks", "-o", "jsonpath={range .items[*]}{.spec.description}{'\\n'}{end}"])]);
+    expect(all.stdout).toContain("widget.example.com/w1");
+    const described = tasks.stdout.split("\n");
+    for (const task of ["Create Widget.example.com tasked", "Update Widget.example.com tasked", "Delete Widget.example.com tasked"]) expect(described).toContain(task);
+  });
+
+  test("the garbage collector deletes a widget's dependents, a VM and another widget, once the widget is gone", async () => {
+    const inApps = (name: string, metadata = "") => widget(name, "  replicas: 1", metadata).replace(`namespace: ${TEAM}`, `namespace: ${NAMESPACE}`);
+    expect((await operator(["create", "-f", "-"], inApps("owner"))).stderr).toBe("");
+    const uid = (await operator(["get", "widget", "owner", "-n", NAMESPACE, "-o", "jsonpath={.metadata.uid}"])).stdout;
+    const owned = `  ownerReferences: [{apiVersion: example.com/v1, kind: Widget, name: owner, uid: ${uid}}]\n`;
+    expect((await operator(["create", "-f", "-"], inApps("dependent", owned))).stderr).toBe("");
+    const vm = vmManifest("owned-vm", "PoweredOff").replace(`namespace: ${NAMESPACE}\n`, `namespace: ${NAMESPACE}\n${owned}`);
+    expect((await operator(["create", "-f", "-"], vm)).stderr).toBe("");
+    expect((await operator(["get", "vm", "owned-vm", "-n", NAMESPACE, "-o", "jsonpath={.metadata.ownerReferences[?(@.kind=='Widget')].name}"])).stdout).toBe("owner");
+
+    expect((await operator(["delete", "widget", "owner", "-n", NAMESPACE])).stderr).toBe("");
+    await waitFor(async () => {
+      const [dependent, ownedVm] = await Promise.all([operator(["get", "widget", "dependent", "-n", NAMESPACE]), operator(["get", "vm", "owned-vm", "-n", NAMESPACE])]);
+      return dependent.stderr.includes("not found") && ownedVm.stderr.includes("not found");
+    }, "the widget's dependents collected", 30_000);
+  });
+
+  test("deleting a namespace deletes its custom resources, then the namespace goes", async () => {
+    await createNamespace(ADMIN, { name: "doomed", cluster: CLUSTER, permissions: [] }, kube.pool);
+    expect((await admin(["create", "-f", "-"], widget("doomed-widget", "  replicas: 1").replace(`namespace: ${TEAM}`, "namespace: doomed"))).stderr).toBe("");
+    expect((await admin(["delete", "namespace", "doomed", "--wait=false"])).stderr).toBe("");
+    await waitFor(async () => (await admin(["get", "namespace", "doomed"])).stderr.includes("not found"), "namespace doomed gone", 30_000);
+    const { rows } = await kube.pool.query(`SELECT name FROM resources WHERE namespace = 'doomed'`);
+    expect(rows).toEqual([]);
   });
 });

@@ -9,12 +9,11 @@
 import { withTransaction } from "@/lib/db/pool";
 import { finishTasks, openTasks } from "@/lib/engine/activity";
 import { DONE, requeueAfter, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
-import { getObject, listObjects, objectKeyString, removeObject, RESOURCE_COLUMNS, storedObjectFromRow, writeMetadata, writeStatus, type ObjectKey, type ResourceRow, type StoredObject } from "@/lib/engine/object-store";
-import { deleteCustomResource } from "@/lib/engine/operations/custom-resource-operations";
+import { getObject, listObjects, objectKeyString, removeObject, writeMetadata, writeStatus, type ObjectKey, type StoredObject } from "@/lib/engine/object-store";
+import { CUSTOM_RESOURCES_PER_SWEEP, sweepCustomResources } from "@/lib/engine/operations/custom-resource-operations";
 import type { OperationActor } from "@/lib/engine/operations/write-object";
 import { enqueue } from "@/lib/engine/reconcile-queue";
 import { sameJson } from "@/lib/engine/same-json";
-import { ConflictError, NotFoundError } from "@/lib/errors";
 import { API_RESOURCES } from "@/lib/kube/api-resources";
 import {
   DEFINITION_CLEANUP_FINALIZER,
@@ -30,8 +29,6 @@ type Definition = StoredObject<DefinitionSpec, DefinitionStatus>;
 
 export const DEFINITION_CONTROLLER: OperationActor = { id: "system:customresourcedefinition-controller", username: "customresourcedefinition-controller", role: "administrator" };
 
-/** Objects one pass deletes; with more, another pass follows at once. */
-const OBJECTS_PER_PASS = 100;
 /** A terminating definition whose objects wait for their finalizers looks again this often. */
 const TERMINATING_RECHECK_MS = 5_000;
 
@@ -110,17 +107,9 @@ async function terminate(ctx: ReconcileContext, definition: Definition): Promise
   const terminating = condition(definition.status, "Terminating", "True", "InstanceDeletionInProgress", "CustomResource deletion is in progress", ctx.now());
   const conditions = [...(definition.status.conditions ?? []).filter((candidate) => candidate.type !== "Terminating"), terminating];
   if (!sameJson(conditions, definition.status.conditions)) definition = await writeStatus(ctx.pool, definition, { ...definition.status, conditions });
-  const kind = storedKindOf(definition.spec);
-  const { rows } = await ctx.pool.query<ResourceRow>(`SELECT ${RESOURCE_COLUMNS} FROM resources WHERE kind = $1 ORDER BY namespace, name LIMIT $2`, [kind, OBJECTS_PER_PASS]);
-  const objects = rows.map((row) => storedObjectFromRow(row));
-  for (const object of objects.filter((candidate) => !candidate.deletionTimestamp)) {
-    await deleteCustomResource(DEFINITION_CONTROLLER, { kind, namespace: object.namespace, name: object.name }, ctx.pool).catch((error: unknown) => {
-      // Deleted or changed meanwhile: the next pass sees what is there.
-      if (!(error instanceof NotFoundError || error instanceof ConflictError)) throw error;
-    });
-  }
-  if (objects.length === OBJECTS_PER_PASS) return requeueAfter(0);
-  if (objects.length > 0) return requeueAfter(TERMINATING_RECHECK_MS);
+  const remaining = await sweepCustomResources(DEFINITION_CONTROLLER, ctx.pool, { kind: storedKindOf(definition.spec) });
+  if (remaining === CUSTOM_RESOURCES_PER_SWEEP) return requeueAfter(0);
+  if (remaining > 0) return requeueAfter(TERMINATING_RECHECK_MS);
   await withTransaction(ctx.pool, async (tx) => {
     const current = await getObject<DefinitionSpec, DefinitionStatus>(tx, definition, { forUpdate: true });
     if (!current || current.uid !== definition.uid) return;

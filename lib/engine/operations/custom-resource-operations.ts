@@ -9,10 +9,10 @@
 // does) and whose status column holds status. Its finalizers are its clients' (an operator's),
 // and an object being deleted goes when a write releases the last one.
 import type pg from "pg";
-import type { OwnerReference } from "@/lib/engine/object-store";
+import { RESOURCE_COLUMNS, storedObjectFromRow, type OwnerReference, type ResourceRow } from "@/lib/engine/object-store";
 import { writeObject, type ObjectChange, type OperationActor, type OperationResult } from "@/lib/engine/operations/write-object";
 import { dns1123SubdomainSchema } from "@/lib/engine/schemas";
-import { InvalidInputError } from "@/lib/errors";
+import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import type { CustomResourceKind } from "@/lib/inventory/kinds";
 import { finalizersForDeletion, withClientFinalizers, withEngineOwned, withEngineOwnedReferences, type PropagationPolicy } from "@/lib/vocabulary/engine-owned-metadata";
 
@@ -132,4 +132,26 @@ export async function deleteCustomResource(
     },
     pool,
   });
+}
+
+/** Objects one sweep looks at; a caller with more to delete sweeps again. */
+export const CUSTOM_RESOURCES_PER_SWEEP = 100;
+
+/**
+ * Deletes the custom resources of `kind` (every custom kind when absent) in `namespace` (everywhere
+ * when absent), each as its own delete does, so one a client's finalizer holds waits for its
+ * operator. Looks at CUSTOM_RESOURCES_PER_SWEEP at most; returns how many there were, deleted,
+ * held or being deleted, so a caller knows whether to look again.
+ */
+export async function sweepCustomResources(actor: OperationActor, pool: pg.Pool, scope: { kind?: CustomResourceKind; namespace?: string }): Promise<number> {
+  const values: unknown[] = [CUSTOM_RESOURCES_PER_SWEEP];
+  const clauses = [scope.kind ? `kind = $${values.push(scope.kind)}` : `kind LIKE '%.%'`, ...(scope.namespace !== undefined ? [`namespace = $${values.push(scope.namespace)}`] : [])];
+  const { rows } = await pool.query<ResourceRow>(`SELECT ${RESOURCE_COLUMNS} FROM resources WHERE ${clauses.join(" AND ")} ORDER BY kind, namespace, name LIMIT $1`, values);
+  for (const object of rows.map((row) => storedObjectFromRow(row)).filter((candidate) => !candidate.deletionTimestamp)) {
+    await deleteCustomResource(actor, { kind: object.kind as CustomResourceKind, namespace: object.namespace, name: object.name }, pool).catch((error: unknown) => {
+      // Deleted or changed meanwhile: the next sweep sees what is there.
+      if (!(error instanceof NotFoundError || error instanceof ConflictError)) throw error;
+    });
+  }
+  return rows.length;
 }
