@@ -309,12 +309,15 @@ function withoutDirectives(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).filter(([key]) => !key.startsWith("$")).map(([key, item]) => [key, withoutDirectives(item)]));
 }
 
+/** How many times a patch or apply reads again after a Conflict: enough for a dozen clients patching one object at once (an operator's status writes, kubectl label). */
+const MAX_PATCH_ATTEMPTS = 12;
+
 /**
  * Whether a patch or apply read again and applied again after `error`: only on a Conflict, only
- * when the client named no resourceVersion (a guard it asked for), and a few times at most.
+ * when the client named no resourceVersion (a guard it asked for), and MAX_PATCH_ATTEMPTS times at most.
  */
 export function mayRetryAfter(error: unknown, namedVersion: string | undefined, attempt: number): boolean {
-  return error instanceof KubeApiError && error.reason === "Conflict" && !namedVersion && attempt < 4;
+  return error instanceof KubeApiError && error.reason === "Conflict" && !namedVersion && attempt < MAX_PATCH_ATTEMPTS;
 }
 
 async function serverSideApply(context: WriteContext, name: string, applied: IncomingObject, options: ApplyOptions): Promise<{ object: KubeObject; created: boolean }> {

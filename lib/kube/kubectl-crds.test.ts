@@ -16,6 +16,8 @@ import type { DefinitionSpec } from "@/lib/vocabulary/custom-resource-definition
 const ADMIN = { id: "user-admin", username: "admin", role: "administrator" } as const;
 /** dev edits TEAM and only views PEEK. */
 const TEAM = "team";
+const KUBECTL_127 = "/usr/lib/google-cloud-sdk/bin/kubectl.1.27";
+const KUBECTL_133 = "/usr/lib/google-cloud-sdk/bin/kubectl.1.33";
 const PEEK = "peek";
 
 let kube: KubeHarness;
@@ -127,10 +129,12 @@ const getWidget = async (name: string, extra: string[] = []) => parsed((await de
 
 describe("CustomResourceDefinitions", () => {
   test("an applied definition is Established with its names accepted, and its kind is in discovery, OpenAPI and kubectl explain", async () => {
-    const [definition, resources, explained, all] = await Promise.all([
+    const [definition, resources, explained, explainedOld, all] = await Promise.all([
       dev(["get", "crd", "widgets.example.com", "-o", "json"]),
       dev(["api-resources", "--api-group=example.com", "--no-headers"]),
-      dev(["explain", "widget.spec.size"]),
+      // OpenAPI v3 for 1.33, v2 (protobuf) for 1.27.
+      kube.kubectl(["explain", "widget.spec.size"], { as: "developer", binary: KUBECTL_133 }),
+      kube.kubectl(["explain", "widgets.spec.replicas"], { as: "developer", binary: KUBECTL_127 }),
       dev(["get", "all", "-n", TEAM]),
     ]);
     const crd = JSON.parse(definition.stdout) as { status: { conditions: { type: string; status: string; reason: string }[]; acceptedNames: { kind: string; plural: string }; storedVersions: string[] } };
@@ -140,6 +144,8 @@ describe("CustomResourceDefinitions", () => {
     expect(resources.stdout.trim().split(/\s+/)).toEqual(["widgets", "wd", expect.stringMatching(/^example\.com\/v[12]$/), "true", "Widget"]);
     expect(explained.stderr).toBe("");
     expect(explained.stdout).toContain("How big the widget is.");
+    expect(explainedOld.stderr).toBe("");
+    expect(explainedOld.stdout).toContain("FIELD: replicas <integer>");
     expect(all.stderr).not.toContain("error");
   });
 
@@ -307,6 +313,51 @@ describe("custom resources", () => {
     const events = watched.text.trim().split("\n").map((line) => JSON.parse(line) as { type: string; object: Widget });
     expect(events.map((event) => `${event.type} ${event.object.metadata.name}`)).toEqual(["ADDED l4"]);
     expect(events[0]!.object).toMatchObject({ apiVersion: "example.com/v1", kind: "Widget", spec: { size: "small", replicas: 2 } });
+  });
+
+  test("concurrent writes lose no update: labels from eight patches and a status written meanwhile are all kept", async () => {
+    expect((await dev(["create", "-f", "-"], widget("busy", "  replicas: 1"))).stderr).toBe("");
+    const writes = await Promise.all([
+      ...Array.from({ length: 8 }, (_, index) => dev(["label", "widget", "busy", "-n", TEAM, `writer-${index}=done`])),
+      dev(["patch", "widget", "busy", "-n", TEAM, "--subresource=status", "--type=merge", "-p", '{"status":{"ready":true}}']),
+      dev(["patch", "widget", "busy", "-n", TEAM, "--type=merge", "-p", '{"spec":{"replicas":7}}']),
+    ]);
+    for (const write of writes) expect(write.stderr).toBe("");
+    const busy = await dev(["get", "widget", "busy", "-n", TEAM, "-o", "json"]);
+    const object = JSON.parse(busy.stdout) as Widget & { metadata: { labels: Record<string, string> } };
+    expect(Object.keys(object.metadata.labels).sort()).toEqual(Array.from({ length: 8 }, (_, index) => `writer-${index}`).sort());
+    expect(object.status).toEqual({ ready: true });
+    expect(object.spec.replicas).toBe(7);
+  });
+
+  test("a cluster-scoped kind: an operator's objects, which a developer neither sees nor writes", async () => {
+    const regions = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: regions.example.com}
+spec:
+  group: example.com
+  scope: Cluster
+  names: {plural: regions, singular: region, kind: Region}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema: {openAPIV3Schema: {type: object, properties: {spec: {type: object, properties: {zone: {type: string}}}}}}
+`;
+    expect((await admin(["apply", "-f", "-"], regions)).stderr).toBe("");
+    expect((await admin(["wait", "--for=condition=Established", "crd/regions.example.com", "--timeout=20s"])).stderr).toBe("");
+    const region = "apiVersion: example.com/v1\nkind: Region\nmetadata: {name: north}\nspec: {zone: n1}\n";
+    expect((await operator(["create", "-f", "-"], region)).stdout.trim()).toBe("region.example.com/north created");
+    const [listed, mine, theirs, refused] = await Promise.all([
+      operator(["get", "regions", "-o", "name"]),
+      operator(["describe", "region", "north"]),
+      dev(["get", "regions"]),
+      dev(["create", "-f", "-"], region.replace("north", "south")),
+    ]);
+    expect(listed.stdout.trim()).toBe("region.example.com/north");
+    expect(mine.stdout).toMatch(/Zone:\s+n1/);
+    expect(theirs.stderr).toBe("No resources found\n");
+    expect(refused.stderr).toContain('regions.example.com is forbidden: User "dev" cannot create resource "regions" in API group "example.com" at the cluster scope');
   });
 
   test("a finalizer holds a deleted widget until its operator releases it", async () => {
