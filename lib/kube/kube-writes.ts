@@ -26,6 +26,7 @@ import type { CustomResourceKind } from "@/lib/inventory/kinds";
 import { customResourceWrite, refuseStrategicMerge, servedAs, withStoredStatus } from "@/lib/kube/custom-resource-writes";
 import { admitCustomResource, pruneUnknownFields } from "@/lib/kube/custom-resource-admission";
 import { definitionWrite } from "@/lib/kube/custom-resource-definition-writes";
+import { DEFINITION_CLEANUP_FINALIZER } from "@/lib/vocabulary/custom-resource-definition";
 import { alreadyExists, badRequest, conflict, invalid, KubeApiError, methodNotAllowed, toKubeApiError, type StatusCause } from "@/lib/kube/api-status";
 import { dryRunPool } from "@/lib/kube/dry-run";
 import type { KubeActor } from "@/lib/kube/kube-access";
@@ -45,7 +46,7 @@ import type { OwnerReference } from "@/lib/engine/object-store";
 import { assertFinalizersKept, DEPENDENTS_FINALIZER, NAMESPACE_FINALIZER, namespaceReference, POD_FINALIZER, VM_FINALIZER, type PropagationPolicy } from "@/lib/vocabulary/engine-owned-metadata";
 
 /** The finalizer the engine puts on a new object of each kind; a client may repeat it but add no other. */
-const ENGINE_FINALIZERS: Record<string, string> = { Namespace: NAMESPACE_FINALIZER, Pod: POD_FINALIZER, VirtualMachine: VM_FINALIZER, Deployment: DEPENDENTS_FINALIZER, ReplicaSet: DEPENDENTS_FINALIZER };
+const ENGINE_FINALIZERS: Record<string, string> = { CustomResourceDefinition: DEFINITION_CLEANUP_FINALIZER, Namespace: NAMESPACE_FINALIZER, Pod: POD_FINALIZER, VirtualMachine: VM_FINALIZER, Deployment: DEPENDENTS_FINALIZER, ReplicaSet: DEPENDENTS_FINALIZER };
 
 const isWorkload = (kind: string): kind is WorkloadKind => kind === "Deployment" || kind === "ReplicaSet";
 

@@ -200,6 +200,32 @@ spec:
     await Promise.all([admin(["delete", "crd", "hosts.skylight.io"]), admin(["delete", "crd", "gizmos.example.com"])]);
   });
 
+  test("a changed definition is served at once: a new bound holds the next write, a new storage version is recorded", async () => {
+    const definition = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: knobs.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: knobs, singular: knob, kind: Knob}
+  versions:
+  - {name: v1, served: true, storage: STORE_V1, schema: {openAPIV3Schema: {type: object, properties: {spec: {type: object, properties: {turns: {type: integer, maximum: MAX}}}}}}}
+  - {name: v2, served: true, storage: STORE_V2, schema: {openAPIV3Schema: {type: object, properties: {spec: {type: object, properties: {turns: {type: integer, maximum: MAX}}}}}}}
+`;
+    const version = (max: number, storage: "v1" | "v2") => definition.replaceAll("MAX", String(max)).replace("STORE_V1", String(storage === "v1")).replace("STORE_V2", String(storage === "v2"));
+    expect((await admin(["apply", "-f", "-"], version(10, "v1"))).stderr).toBe("");
+    expect((await admin(["wait", "--for=condition=Established", "crd/knobs.example.com", "--timeout=20s"])).stderr).toBe("");
+    const knob = (turns: number) => `apiVersion: example.com/v1\nkind: Knob\nmetadata: {name: k1, namespace: ${TEAM}}\nspec: {turns: ${turns}}\n`;
+    expect((await dev(["apply", "-f", "-"], knob(8))).stderr).toBe("");
+    expect((await admin(["apply", "-f", "-"], version(5, "v2"))).stderr).toBe("");
+    expect((await dev(["apply", "-f", "-"], knob(7))).stderr).toContain("spec.turns: Invalid value: 7: spec.turns in body should be less than or equal to 5");
+    const storedVersions = await waitFor(async () => {
+      const { stdout } = await admin(["get", "crd", "knobs.example.com", "-o", "jsonpath={.status.storedVersions}"]);
+      return stdout === '["v1","v2"]' && stdout;
+    }, "v2 recorded as stored");
+    expect(storedVersions).toBe('["v1","v2"]');
+  });
+
   test("a definition written by another process is served at the next request, without a restart", async () => {
     const spec: DefinitionSpec = {
       group: "other.example.com",
