@@ -108,6 +108,18 @@ spec:
       openAPIV3Schema:${WIDGET_SCHEMA}
 `;
 
+/** A definition of `kind` (plural, group and scope as given), with `versions` as YAML list items. */
+const definition = ({ plural, kind, group = "example.com", scope = "Namespaced" }: { plural: string; kind: string; group?: string; scope?: string }, versions: string) => `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: ${plural}.${group}}
+spec:
+  group: ${group}
+  scope: ${scope}
+  names: {plural: ${plural}, singular: ${kind.toLowerCase()}, kind: ${kind}}
+  versions:
+${versions}
+`;
+
 const widget = (name: string, spec: string, metadata = "") => `apiVersion: example.com/v1
 kind: Widget
 metadata:
@@ -170,20 +182,10 @@ describe("CustomResourceDefinitions", () => {
   });
 
   test("names another kind of the group already uses are not accepted, and such a definition is not served", async () => {
-    const hosts = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: hosts.skylight.io
-spec:
-  group: skylight.io
-  scope: Cluster
-  names: {plural: hosts, singular: fakehost, kind: FakeHost}
-  versions:
-  - name: v9
-    served: true
-    storage: true
-    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
-`;
+    const hosts = definition(
+      { plural: "hosts", kind: "FakeHost", group: "skylight.io", scope: "Cluster" },
+      "  - {name: v9, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}",
+    );
     const shortName = WIDGETS.replaceAll("widgets", "gizmos").replace("Widget", "Gizmo").replace("singular: widget", "singular: gizmo");
     for (const manifest of [hosts, shortName]) expect((await admin(["create", "-f", "-"], manifest)).stderr).toBe("");
     const conditionOf = async (name: string) =>
@@ -201,18 +203,9 @@ spec:
   });
 
   test("a changed definition is served at once: a new bound holds the next write, a new storage version is recorded", async () => {
-    const definition = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: knobs.example.com}
-spec:
-  group: example.com
-  scope: Namespaced
-  names: {plural: knobs, singular: knob, kind: Knob}
-  versions:
-  - {name: v1, served: true, storage: STORE_V1, schema: {openAPIV3Schema: {type: object, properties: {spec: {type: object, properties: {turns: {type: integer, maximum: MAX}}}}}}}
-  - {name: v2, served: true, storage: STORE_V2, schema: {openAPIV3Schema: {type: object, properties: {spec: {type: object, properties: {turns: {type: integer, maximum: MAX}}}}}}}
-`;
-    const version = (max: number, storage: "v1" | "v2") => definition.replaceAll("MAX", String(max)).replace("STORE_V1", String(storage === "v1")).replace("STORE_V2", String(storage === "v2"));
+    const knobVersion = (name: string, max: number, storage: boolean) =>
+      `  - {name: ${name}, served: true, storage: ${storage}, schema: {openAPIV3Schema: {type: object, properties: {spec: {type: object, properties: {turns: {type: integer, maximum: ${max}}}}}}}}`;
+    const version = (max: number, storage: "v1" | "v2") => definition({ plural: "knobs", kind: "Knob" }, [knobVersion("v1", max, storage === "v1"), knobVersion("v2", max, storage === "v2")].join("\n"));
     expect((await admin(["apply", "-f", "-"], version(10, "v1"))).stderr).toBe("");
     expect((await admin(["wait", "--for=condition=Established", "crd/knobs.example.com", "--timeout=20s"])).stderr).toBe("");
     const knob = (turns: number) => `apiVersion: example.com/v1\nkind: Knob\nmetadata: {name: k1, namespace: ${TEAM}}\nspec: {turns: ${turns}}\n`;
@@ -357,19 +350,10 @@ describe("custom resources", () => {
   });
 
   test("a cluster-scoped kind: an operator's objects, which a developer neither sees nor writes", async () => {
-    const regions = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: regions.example.com}
-spec:
-  group: example.com
-  scope: Cluster
-  names: {plural: regions, singular: region, kind: Region}
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema: {openAPIV3Schema: {type: object, properties: {spec: {type: object, properties: {zone: {type: string}}}}}}
-`;
+    const regions = definition(
+      { plural: "regions", kind: "Region", scope: "Cluster" },
+      "  - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, properties: {spec: {type: object, properties: {zone: {type: string}}}}}}}",
+    );
     expect((await admin(["apply", "-f", "-"], regions)).stderr).toBe("");
     expect((await admin(["wait", "--for=condition=Established", "crd/regions.example.com", "--timeout=20s"])).stderr).toBe("");
     const region = "apiVersion: example.com/v1\nkind: Region\nmetadata: {name: north}\nspec: {zone: n1}\n";
