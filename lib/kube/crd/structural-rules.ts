@@ -6,7 +6,7 @@
 // patterns are RE2, CEL rules compile, and every default is pruned and valid against its schema.
 import { RE2JS } from "@bufbuild/re2";
 import { compileExpression, RuleCompileError } from "@/lib/kube/crd/cel-rules";
-import { compileNode, isRecord, type SchemaNode } from "@/lib/kube/crd/compiled-schema";
+import { compileNode, isRecord } from "@/lib/kube/crd/compiled-schema";
 import { forbidden, formatFieldError, indexPath, invalid, required, unsupported, type FieldError } from "@/lib/kube/crd/field-errors";
 import { pruneValue } from "@/lib/kube/crd/pruning";
 import { validateValue } from "@/lib/kube/crd/value-validation";
@@ -276,16 +276,17 @@ function walkBranch(branch: unknown, path: string, firstAllOf: boolean, depth: n
   } else walk(branch, path, "nested", depth, uncorrelatable, check);
 }
 
-/** Each default must keep all its fields through pruning and pass its own schema. */
-function defaultErrors(raw: unknown, node: SchemaNode, path: string, errors: FieldError[]): void {
+/** Each default must keep all its fields through pruning and pass its own schema (compiled only where a default is). */
+function defaultErrors(raw: unknown, path: string, errors: FieldError[]): void {
   if (!isRecord(raw)) return;
-  if (node.hasDefault) {
+  if (Object.hasOwn(raw, "default")) {
+    const node = compileNode(raw);
     if (pruneValue(structuredClone(node.default), node, `${path}.default`).length > 0) errors.push(invalid(`${path}.default`, node.default, "must not have unknown fields"));
     errors.push(...validateValue(node.default, node, `${path}.default`));
   }
-  if (isRecord(raw.properties) && node.properties) for (const [key, child] of node.properties) defaultErrors(raw.properties[key], child, prop(path, key), errors);
-  if (node.additionalProperties) defaultErrors(raw.additionalProperties, node.additionalProperties, `${path}.additionalProperties`, errors);
-  if (node.items) defaultErrors(raw.items, node.items, `${path}.items`, errors);
+  if (isRecord(raw.properties)) for (const [key, child] of Object.entries(raw.properties)) defaultErrors(child, prop(path, key), errors);
+  defaultErrors(raw.additionalProperties, `${path}.additionalProperties`, errors);
+  defaultErrors(raw.items, `${path}.items`, errors);
 }
 
 /** Every way `schema` (a version's openAPIV3Schema at `path`) is not a structural schema kube would accept. */
@@ -295,6 +296,6 @@ export function structuralSchemaErrors(schema: unknown, path: string): FieldErro
   if (isRecord(schema) && schema.nullable === true) check.errors.push(forbidden(`${path}.nullable`, "nullable cannot be true at the root"));
   // kube sorts these errors by their text, so a schema's answer does not depend on map order.
   if (check.errors.length > 0) return check.errors.sort((a, b) => (formatFieldError(a) < formatFieldError(b) ? -1 : 1));
-  defaultErrors(schema, compileNode(schema), path, check.errors);
+  defaultErrors(schema, path, check.errors);
   return check.errors;
 }
