@@ -12,14 +12,14 @@ import { strings } from "@bufbuild/cel/ext";
 type Expr = ReturnType<typeof parse>["expr"];
 type Program = (bindings: Record<string, CelInput>) => CelResult;
 
-/** Loop steps one rule may take on one value (kube's per-call limit is 1,000,000 cost units). */
-export const MAX_RULE_STEPS = 1_000_000;
+/** Loop steps one rule may take on one value: kube's per-call limit is 1,000,000 cost units, a step costs about three. */
+export const MAX_RULE_STEPS = 300_000;
 /**
  * Loop steps and wall time all rules together may take on one object. A step costs about 0.4 µs,
- * so the steps bound an object to about a second; the clock bounds steps that are slow themselves
- * (a loop comparing huge lists), and is looked at every 16 steps.
+ * so the steps bound an object to under half a second; the clock bounds steps that are slow themselves
+ * (a loop comparing huge lists).
  */
-export const MAX_OBJECT_STEPS = 2_000_000;
+export const MAX_OBJECT_STEPS = 1_000_000;
 export const MAX_OBJECT_MILLISECONDS = 1_000;
 /** kube's bounds on a rule's and a messageExpression's source. */
 export const MAX_RULE_LENGTH = 10_000;
@@ -39,12 +39,31 @@ export interface CompiledRule {
 export class CelBudget {
   objectSteps = 0;
   ruleSteps = 0;
+  private stepsSinceClock = 0;
+  /**
+   * Set once a limit is passed. Sticky: CEL's `&&` and `||` absorb an error from one operand, so
+   * a loop whose body failed would otherwise go on iterating; every later step fails too.
+   */
+  exceeded: "rule" | "object" | undefined;
   readonly deadline: number;
   constructor(milliseconds = MAX_OBJECT_MILLISECONDS) {
     this.deadline = performance.now() + milliseconds;
   }
   get exhausted() {
     return this.objectSteps > MAX_OBJECT_STEPS || performance.now() > this.deadline;
+  }
+  /** Counts `steps` against both limits; throws once either is passed. */
+  charge(steps: number): void {
+    this.objectSteps += steps;
+    this.ruleSteps += steps;
+    if (!this.exceeded && this.ruleSteps > MAX_RULE_STEPS) this.exceeded = "rule";
+    // The clock costs more than a step: look at it every 16 steps.
+    this.stepsSinceClock += steps;
+    if (!this.exceeded && this.stepsSinceClock >= 16) {
+      this.stepsSinceClock = 0;
+      if (this.exhausted) this.exceeded = "object";
+    }
+    if (this.exceeded) throw new BudgetExceeded(this.exceeded);
   }
 }
 
@@ -57,17 +76,22 @@ class BudgetExceeded extends Error {
 let running: CelBudget | undefined;
 
 const STEP = "@skylight_step";
+const RANGE = "@skylight_range";
 
+/** One loop iteration. */
 const countStep = celFunc(STEP, [CelScalar.BOOL], CelScalar.BOOL, (condition) => {
-  if (running) {
-    running.objectSteps++;
-    if (++running.ruleSteps > MAX_RULE_STEPS) throw new BudgetExceeded("rule");
-    if ((running.objectSteps & 15) === 0 && running.exhausted) throw new BudgetExceeded("object");
-  }
+  running?.charge(1);
   return condition;
 });
 
-const env = celEnv({ funcs: [...strings, countStep] });
+/** A loop's range, which the evaluator copies before its first iteration: one step per element. */
+const countRange = celFunc(RANGE, [CelScalar.DYN], CelScalar.DYN, (range) => {
+  const size = (range as { size?: number }).size;
+  running?.charge(typeof size === "number" ? size : 1);
+  return range;
+});
+
+const env = celEnv({ funcs: [...strings, countStep, countRange] });
 
 export class RuleCompileError extends Error {}
 
@@ -119,14 +143,15 @@ function readsOldSelf(expr: Expr): boolean {
   return found;
 }
 
-/** Wraps every loop condition so each iteration is counted (see the file's comment). */
+const wrapped = (inner: Expr, fn: string) => ({ ...inner, exprKind: { case: "callExpr", value: { ...emptyCall, function: fn, args: [inner] } } }) as Expr;
+
+/** Wraps every loop's range and condition so its size and each iteration are counted (see the file's comment). */
 function countLoops(expr: Expr): void {
   const kind = expr.exprKind;
-  if (kind.case === "comprehensionExpr" && kind.value.loopCondition) {
-    const condition = kind.value.loopCondition;
-    countLoops(condition);
-    kind.value.loopCondition = { ...condition, exprKind: { case: "callExpr", value: { ...emptyCall, function: STEP, args: [condition] } } } as Expr;
-    for (const part of [kind.value.iterRange, kind.value.accuInit, kind.value.loopStep, kind.value.result]) if (part) countLoops(part);
+  if (kind.case === "comprehensionExpr" && kind.value.loopCondition && kind.value.iterRange) {
+    for (const part of [kind.value.iterRange, kind.value.accuInit, kind.value.loopCondition, kind.value.loopStep, kind.value.result]) if (part) countLoops(part);
+    kind.value.loopCondition = wrapped(kind.value.loopCondition, STEP);
+    kind.value.iterRange = wrapped(kind.value.iterRange, RANGE);
     return;
   }
   if (kind.case === "callExpr") {
@@ -174,6 +199,7 @@ export type RuleOutcome = { passed: true } | { passed: false; message: string; k
 function run(program: Program, bindings: Record<string, CelInput>, budget: CelBudget): CelResult {
   running = budget;
   budget.ruleSteps = 0;
+  if (budget.exceeded === "rule") budget.exceeded = undefined;
   try {
     return program(bindings);
   } finally {

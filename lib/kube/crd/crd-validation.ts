@@ -7,7 +7,7 @@
 import { isRecord } from "@/lib/kube/crd/compiled-schema";
 import { forbidden, indexPath, invalid, required, unsupported, type FieldError } from "@/lib/kube/crd/field-errors";
 import { dns1035LabelErrors, dns1123SubdomainErrors } from "@/lib/kube/crd/kube-names";
-import { printerColumnErrors } from "@/lib/kube/crd/printer-column-rules";
+import { printerColumnErrors, simpleJsonPathErrors } from "@/lib/kube/crd/printer-column-rules";
 import { structuralSchemaErrors } from "@/lib/kube/crd/structural-rules";
 
 /** Versions one CRD may declare (kube has no bound; each version's schema is walked). */
@@ -26,8 +26,7 @@ function labelErrors(field: string, value: unknown, mixedCase = false): FieldErr
 
 function namesErrors(names: Record<string, unknown>, path: string): FieldError[] {
   const errors: FieldError[] = [];
-  if (!text(names.plural)) errors.push(required(`${path}.plural`));
-  if (!text(names.kind)) errors.push(required(`${path}.kind`));
+  for (const key of ["plural", "singular", "kind", "listKind"]) if (!text(names[key])) errors.push(required(`${path}.${key}`));
   errors.push(...labelErrors(`${path}.plural`, names.plural), ...labelErrors(`${path}.singular`, names.singular));
   errors.push(...labelErrors(`${path}.kind`, names.kind, true), ...labelErrors(`${path}.listKind`, names.listKind, true));
   if (text(names.kind) && names.kind === names.listKind) errors.push(invalid(`${path}.listKind`, names.listKind, "kind and listKind may not be the same"));
@@ -44,19 +43,20 @@ function scaleErrors(scale: unknown, path: string): FieldError[] {
   if (scale === undefined || scale === null) return [];
   const paths = record(scale);
   const errors: FieldError[] = [];
-  const check = (key: string, prefixes: string[], must: boolean) => {
-    const value = paths[key];
-    if (value === undefined || value === "") {
-      if (must) errors.push(required(`${path}.${key}`));
+  const check = (key: string, prefixes: string[], where: string, must: boolean) => {
+    const value = text(paths[key]);
+    const at = `${path}.${key}`;
+    if (!value) {
+      if (must) errors.push(required(at));
       return;
     }
-    const at = `${path}.${key}`;
-    if (typeof value !== "string" || !/^(\.[a-zA-Z_][a-zA-Z0-9_-]*)+$/.test(value)) errors.push(invalid(at, value, "must be a simple json path starting with ."));
-    else if (!prefixes.some((prefix) => value.startsWith(`${prefix}.`))) errors.push(invalid(at, value, `should be a json path under ${prefixes.join(" or ")}`));
+    const problems = simpleJsonPathErrors(value, at);
+    if (problems.length > 0) errors.push(...problems);
+    else if (!prefixes.some((prefix) => value.startsWith(`${prefix}.`))) errors.push(invalid(at, value, `should be a json path under ${where}`));
   };
-  check("specReplicasPath", [".spec"], true);
-  check("statusReplicasPath", [".status"], true);
-  check("labelSelectorPath", [".spec", ".status"], false);
+  check("specReplicasPath", [".spec"], ".spec", true);
+  check("statusReplicasPath", [".status"], ".status", true);
+  check("labelSelectorPath", [".spec", ".status"], "either .spec or .status", false);
   return errors;
 }
 
@@ -112,7 +112,10 @@ function updateErrors(spec: Record<string, unknown>, old: Record<string, unknown
   const errors: FieldError[] = [];
   if (spec.scope !== oldSpec.scope) errors.push(invalid("spec.scope", spec.scope, "field is immutable"));
   if (spec.group !== oldSpec.group) errors.push(invalid("spec.group", spec.group, "field is immutable"));
-  if (record(spec.names).plural !== record(oldSpec.names).plural) errors.push(invalid("spec.names.plural", record(spec.names).plural, "field is immutable"));
+  for (const key of ["kind", "plural"]) {
+    const value = record(spec.names)[key];
+    if (value !== record(oldSpec.names)[key]) errors.push(invalid(`spec.names.${key}`, value, "field is immutable"));
+  }
   return errors;
 }
 

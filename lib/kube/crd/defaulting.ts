@@ -38,6 +38,3 @@ function applyDefaults(value: unknown, node: SchemaNode): void {
 export function defaultCustomResource(schema: CompiledSchema, object: Record<string, unknown>): void {
   applyDefaults(object, schema.root);
 }
-
-/** Applies a node's nested defaults to a value (a default itself, when a CRD is validated). */
-export const defaultValue = applyDefaults;
