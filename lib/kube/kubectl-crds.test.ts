@@ -401,6 +401,21 @@ describe("who may do what with custom resources", () => {
     expect(rules.stdout).toMatch(/widgets\.example\.com\s+\[\]\s+\[\]\s+\[get list watch create update patch delete\]/);
   });
 
+  test("an operator may not define kinds; a bad name, an engine-owned label or a webhook conversion is refused naming the field", async () => {
+    const [operatorCreate, badName, engineLabel, webhook] = await Promise.all([
+      operator(["create", "-f", "-"], WIDGETS.replaceAll("widgets", "sprites").replace("Widget", "Sprite").replace("singular: widget", "singular: sprite").replace("[wd]", "[sp]")),
+      dev(["create", "-f", "-"], widget("Not_A_Name", "  replicas: 1")),
+      dev(["create", "-f", "-"], widget("labelled", "  replicas: 1", "  labels: {skylight.io/cluster: elsewhere}\n")),
+      admin(["create", "-f", "-"], WIDGETS.replaceAll("widgets", "hooks").replace("Widget", "Hook").replace("singular: widget", "singular: hook").replace("[wd]", "[hk]").replace("  scope: Namespaced", "  scope: Namespaced\n  conversion: {strategy: Webhook}")),
+    ]);
+    expect(operatorCreate.stderr).toContain('User "olivia" cannot create resource "customresourcedefinitions"');
+    expect(badName.stderr).toContain('Widget.example.com "Not_A_Name" is invalid: metadata.name');
+    expect(engineLabel.stderr).toContain("metadata.labels.skylight.io/cluster");
+    expect(webhook.stderr).toContain("spec.conversion.strategy: Unsupported value");
+    const stored = await Promise.all(["sprites.example.com", "hooks.example.com"].map((name) => admin(["get", "crd", name])));
+    for (const result of stored) expect(result.stderr).toContain("NotFound");
+  });
+
   test("a kind nobody defined is 404 for a list and a watch; a huge widget is 413 and a deep one 400", async () => {
     const [list, watch] = await Promise.all([
       kube.request("GET", `/apis/example.com/v1/namespaces/${TEAM}/doodads`, { as: "developer" }),
@@ -438,12 +453,18 @@ describe("deleting a definition", () => {
 });
 
 describe("custom resources in the rest of Skylight", () => {
-  test("kubectl get all lists them (category all), and each write is a task", async () => {
+  test("kubectl get all lists them (category all); each write is a task, and kubectl events --for finds its events", async () => {
     expect((await dev(["create", "-f", "-"], widget("tasked", "  replicas: 1"))).stderr).toBe("");
     expect((await dev(["patch", "widget", "tasked", "-n", TEAM, "--type=merge", "-p", '{"spec":{"replicas":2}}'])).stderr).toBe("");
+    const [all, events] = await Promise.all([dev(["get", "all", "-n", TEAM, "-o", "name"]), dev(["events", "-n", TEAM, "--for", "widget/tasked", "-o", "json"])]);
+    expect(all.stdout).toContain("widget.example.com/tasked");
+    expect(events.stderr).toBe("");
+    const items = (JSON.parse(events.stdout) as { items: { involvedObject: { kind: string; apiVersion: string; name: string }; message: string }[] }).items;
+    expect(items.map((event) => event.involvedObject)).toContainEqual(expect.objectContaining({ kind: "Widget", apiVersion: "example.com/v1", name: "tasked" }));
+    expect(items.map((event) => event.message)).toContainEqual(expect.stringContaining(`created Widget.example.com ${TEAM}/tasked`));
+
     expect((await dev(["delete", "widget", "tasked", "-n", TEAM])).stderr).toBe("");
-    const [all, tasks] = await Promise.all([dev(["get", "all", "-n", TEAM, "-o", "name"]), admin(["get", "tasks", "-o", "jsonpath={range .items[*]}{.spec.description}{'\\n'}{end}"])]);
-    expect(all.stdout).toContain("widget.example.com/w1");
+    const tasks = await admin(["get", "tasks", "-o", "jsonpath={range .items[*]}{.spec.description}{'\\n'}{end}"]);
     const described = tasks.stdout.split("\n");
     for (const task of ["Create Widget.example.com tasked", "Update Widget.example.com tasked", "Delete Widget.example.com tasked"]) expect(described).toContain(task);
   });
