@@ -5,6 +5,7 @@
 // writes it, so it is the client's, not Skylight's.
 import { replaceCustomResourceStatus } from "@/lib/engine/operations/custom-resource-operations";
 import type { CustomResourceKind } from "@/lib/inventory/kinds";
+import { isRecord } from "@/lib/kube/crd/compiled-schema";
 import { badRequest, conflict, toKubeApiError } from "@/lib/kube/api-status";
 import type { Verb } from "@/lib/kube/api-resources";
 import { admitCustomResource } from "@/lib/kube/custom-resource-admission";
@@ -15,8 +16,6 @@ import { toKubeObject, type KubeObject } from "@/lib/kube/kube-objects";
 import { mayRetryAfter, type WriteContext } from "@/lib/kube/kube-writes";
 import { refuseOversizedObject } from "@/lib/kube/object-bounds";
 import { jsonPatch, mergePatch, PATCH_TYPES, type Json, type PatchType } from "@/lib/kube/patches";
-
-const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** The status `body` asks for: a replace's, or what a patch makes of the current object's. */
 function requestedStatus(current: KubeObject, verb: Verb, name: string, body: unknown, patchType: PatchType | undefined): { status: Record<string, unknown>; namedVersion?: string } {

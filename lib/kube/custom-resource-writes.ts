@@ -8,6 +8,7 @@
 import type { OwnerReference } from "@/lib/engine/object-store";
 import type { CustomResourceContent, CustomResourceWrite } from "@/lib/engine/operations/custom-resource-operations";
 import { groupVersionOf, type ApiResource } from "@/lib/kube/api-resources";
+import { isRecord } from "@/lib/kube/crd/compiled-schema";
 import { badRequest, KubeApiError } from "@/lib/kube/api-status";
 import { withDefaults } from "@/lib/kube/custom-resource-admission";
 import type { KubeObject } from "@/lib/kube/kube-objects";
@@ -21,8 +22,6 @@ interface IncomingCustomResource {
 }
 
 const IDENTITY = new Set(["apiVersion", "kind", "metadata", "status"]);
-
-const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** A stored object as served through `resource`'s version: a custom resource in that version, with its schema's defaults. */
 export function servedAs(resource: ApiResource, object: KubeObject): KubeObject {

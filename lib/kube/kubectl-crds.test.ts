@@ -154,6 +154,8 @@ describe("CustomResourceDefinitions", () => {
     expect(crd.status.acceptedNames).toMatchObject({ kind: "Widget", plural: "widgets" });
     expect(crd.status.storedVersions).toEqual(["v1"]);
     expect(resources.stdout.trim().split(/\s+/)).toEqual(["widgets", "wd", expect.stringMatching(/^example\.com\/v[12]$/), "true", "Widget"]);
+    const groups = JSON.parse((await dev(["get", "--raw", "/apis"])).stdout) as { groups: { name: string; versions: { groupVersion: string }[] }[] };
+    expect(groups.groups.find((group) => group.name === "example.com")?.versions.map((version) => version.groupVersion)).toEqual(["example.com/v1", "example.com/v2"]);
     expect(explained.stderr).toBe("");
     expect(explained.stdout).toContain("How big the widget is.");
     expect(explainedOld.stderr).toBe("");
@@ -278,6 +280,9 @@ describe("custom resources", () => {
     expect(applied.stderr).toContain("conflict");
     const forced = await dev(["apply", "--server-side", "--force-conflicts", "--field-manager=widget-operator", "-f", "-"], widget("w2", "  replicas: 5"));
     expect(forced.stdout.trim()).toBe("widget.example.com/w2 serverside-applied");
+    const createdByApply = await dev(["apply", "--server-side", "--field-manager=widget-operator", "-f", "-"], widget("w-applied", "  size: large"));
+    expect(createdByApply.stdout.trim()).toBe("widget.example.com/w-applied serverside-applied");
+    expect((await getWidget("w-applied")).spec).toEqual({ size: "large", replicas: 1 });
     const after = await getWidget("w2", ["--show-managed-fields"]);
     expect(after.spec.replicas).toBe(5);
     expect(after.metadata.managedFields?.map(({ manager, operation }) => `${manager}/${operation}`)).toContain("widget-operator/Apply");
