@@ -65,23 +65,10 @@ const WIDGET_SCHEMA = `
               replicas:
                 type: integer`;
 
-const WIDGETS = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: widgets.example.com
-spec:
-  group: example.com
-  scope: Namespaced
-  names:
-    plural: widgets
-    singular: widget
-    kind: Widget
-    shortNames: [wd]
-    categories: [all]
-  versions:
-  - name: v1
+/** A served version of Widget, with the status and scale subresources and three printer columns. */
+const widgetVersion = (name: string, storage: boolean) => `  - name: ${name}
     served: true
-    storage: true
+    storage: ${storage}
     subresources:
       status: {}
       scale:
@@ -98,14 +85,24 @@ spec:
       type: date
       jsonPath: .metadata.creationTimestamp
     schema:
-      openAPIV3Schema:${WIDGET_SCHEMA}
-  - name: v2
-    served: true
-    storage: false
-    subresources:
-      status: {}
-    schema:
-      openAPIV3Schema:${WIDGET_SCHEMA}
+      openAPIV3Schema:${WIDGET_SCHEMA}`;
+
+const WIDGETS = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names:
+    plural: widgets
+    singular: widget
+    kind: Widget
+    shortNames: [wd]
+    categories: [all]
+  versions:
+${widgetVersion("v1", true)}
+${widgetVersion("v2", false)}
 `;
 
 /** A definition of `kind` (plural, group and scope as given), with `versions` as YAML list items. */
@@ -153,9 +150,10 @@ describe("CustomResourceDefinitions", () => {
     expect(crd.status.conditions.map(({ type, status, reason }) => `${type}=${status} ${reason}`)).toEqual(["NamesAccepted=True NoConflicts", "Established=True InitialNamesAccepted"]);
     expect(crd.status.acceptedNames).toMatchObject({ kind: "Widget", plural: "widgets" });
     expect(crd.status.storedVersions).toEqual(["v1"]);
-    expect(resources.stdout.trim().split(/\s+/)).toEqual(["widgets", "wd", expect.stringMatching(/^example\.com\/v[12]$/), "true", "Widget"]);
+    // v2 is preferred, as kube's version priority orders them.
+    expect(resources.stdout.trim().split(/\s+/)).toEqual(["widgets", "wd", "example.com/v2", "true", "Widget"]);
     const groups = JSON.parse((await dev(["get", "--raw", "/apis"])).stdout) as { groups: { name: string; versions: { groupVersion: string }[] }[] };
-    expect(groups.groups.find((group) => group.name === "example.com")?.versions.map((version) => version.groupVersion)).toEqual(["example.com/v1", "example.com/v2"]);
+    expect(groups.groups.find((group) => group.name === "example.com")?.versions.map((version) => version.groupVersion)).toEqual(["example.com/v2", "example.com/v1"]);
     expect(explained.stderr).toBe("");
     expect(explained.stdout).toContain("How big the widget is.");
     expect(explainedOld.stderr).toBe("");
@@ -465,7 +463,7 @@ describe("custom resources in the rest of Skylight", () => {
     expect(all.stdout).toContain("widget.example.com/tasked");
     expect(events.stderr).toBe("");
     const items = (JSON.parse(events.stdout) as { items: { involvedObject: { kind: string; apiVersion: string; name: string }; message: string }[] }).items;
-    expect(items.map((event) => event.involvedObject)).toContainEqual(expect.objectContaining({ kind: "Widget", apiVersion: "example.com/v1", name: "tasked" }));
+    expect(items.map((event) => event.involvedObject)).toContainEqual(expect.objectContaining({ kind: "Widget", apiVersion: "example.com/v2", name: "tasked" }));
     expect(items.map((event) => event.message)).toContainEqual(expect.stringContaining(`created Widget.example.com ${TEAM}/tasked`));
 
     expect((await dev(["delete", "widget", "tasked", "-n", TEAM])).stderr).toBe("");

@@ -18,13 +18,31 @@ interface DefinitionRow {
   status: DefinitionStatus;
 }
 
-/** One ApiResource per served version of an established definition, named as it was accepted. */
+const STABILITY = { "": 3, beta: 2, alpha: 1 } as const;
+
+/**
+ * kube's version priority, highest first: GA before beta before alpha, a larger major (then minor)
+ * first within each, and any other name after them all, alphabetically (v2, v1, v1beta2, v1alpha1, foo).
+ */
+export function byVersionPriority(a: string, b: string): number {
+  const parse = (name: string) => {
+    const match = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(name);
+    return match ? { stability: STABILITY[(match[2] ?? "") as keyof typeof STABILITY], major: Number(match[1]), minor: Number(match[3] ?? 0) } : null;
+  };
+  const [left, right] = [parse(a), parse(b)];
+  if (left && right) return right.stability - left.stability || right.major - left.major || right.minor - left.minor;
+  if (left || right) return left ? -1 : 1;
+  return a.localeCompare(b);
+}
+
+/** One ApiResource per served version of an established definition, named as it was accepted, the preferred version (kube's priority) first. */
 export function resourcesOfDefinition(row: DefinitionRow): ApiResource[] {
   const { spec, status } = row;
   if (!conditionIs(status, "Established") || !status.acceptedNames) return [];
   const names = status.acceptedNames;
   return spec.versions
     .filter((version) => version.served)
+    .sort((a, b) => byVersionPriority(a.name, b.name))
     .map((version) => ({
       group: spec.group,
       version: version.name,
