@@ -154,8 +154,9 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
 
   /**
    * What an open watch re-checks: the token (revoked, its user disabled, the role changed), that
-   * the user may still watch this, and that they still see what they saw when it began; a change
-   * there ends it with 410 Expired, so a client lists again and gets only what it may see now.
+   * the user may still watch this, that they still see what they saw when it began, and that a
+   * custom kind is still served; a change there ends it with 410 Expired, so a client lists again
+   * and gets only what it may see now (or 404).
    */
   function watchGuard(caller: Caller, ref: ResourceRef, namespace: string | undefined, resource: ApiResource, visible: KubeVisibility): WatchGuard {
     return {
@@ -171,6 +172,11 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
           throw error;
         }
         if (!sameVisibility(await visibilityFor(actor, resource, pool), visible)) return gone("what this watch may show has changed: list again");
+        if (resource.custom) {
+          // A custom kind whose definition went (or stopped serving this version) ends its watches, as kube-apiserver's do.
+          await refreshServedCustomKinds(pool);
+          if (!findResource(resource.group, resource.version, resource.plural)) return gone(`${resource.plural}.${resource.group}/${resource.version} is no longer served`);
+        }
         return null;
       },
     };

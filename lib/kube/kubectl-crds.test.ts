@@ -16,6 +16,8 @@ import type { DefinitionSpec } from "@/lib/vocabulary/custom-resource-definition
 const ADMIN = { id: "user-admin", username: "admin", role: "administrator" } as const;
 /** dev edits TEAM and only views PEEK. */
 const TEAM = "team";
+/** How often open watches look again (whether their kind is still served, among others). */
+const WATCH_RECHECK_MS = 500;
 const KUBECTL_127 = "/usr/lib/google-cloud-sdk/bin/kubectl.1.27";
 const KUBECTL_133 = "/usr/lib/google-cloud-sdk/bin/kubectl.1.33";
 const PEEK = "peek";
@@ -23,7 +25,7 @@ const PEEK = "peek";
 let kube: KubeHarness;
 
 beforeAll(async () => {
-  kube = await createKubeHarness({ port: 0, hosts: 1 });
+  kube = await createKubeHarness({ port: 0, hosts: 1, watchRecheckIntervalMs: WATCH_RECHECK_MS });
   kube.startEngine();
   await createNamespace(ADMIN, { name: TEAM, cluster: CLUSTER, permissions: [{ kind: "User", name: "dev", role: "edit" }] }, kube.pool);
   await createNamespace(ADMIN, { name: PEEK, cluster: CLUSTER, permissions: [{ kind: "User", name: "dev", role: "view" }] }, kube.pool);
@@ -440,6 +442,9 @@ describe("deleting a definition", () => {
     const gadget = (name: string, metadata = "") => `apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: ${name}\n  namespace: ${TEAM}\n${metadata}spec: {replicas: 1}\n`;
     for (const manifest of [gadget("g1"), gadget("g2", "  finalizers: [example.com/cleanup]\n")]) expect((await dev(["create", "-f", "-"], manifest)).stderr).toBe("");
 
+    // A watch of the kind, open across the definition's deletion, ends when the kind stops being served.
+    const watched = kube.request("GET", `/apis/example.com/v1/namespaces/${TEAM}/gadgets?watch=1&timeoutSeconds=60`, { as: "developer" });
+    const watchStarted = Date.now();
     expect((await admin(["delete", "crd", "gadgets.example.com", "--wait=false"])).stderr).toBe("");
     await waitFor(async () => (await dev(["get", "gadget", "g1", "-n", TEAM])).stderr.includes("not found"), "g1 deleted");
     const terminating = await admin(["get", "crd", "gadgets.example.com", "-o", "jsonpath={.status.conditions[?(@.type=='Terminating')].reason}"]);
@@ -451,6 +456,12 @@ describe("deleting a definition", () => {
     await waitFor(async () => (await admin(["get", "crd", "gadgets.example.com"])).stderr.includes("NotFound"), "gadgets.example.com gone", 30_000);
     const resources = await dev(["api-resources", "--api-group=example.com", "--no-headers"]);
     expect(resources.stdout).not.toContain("gadgets");
+    const ended = await watched;
+    expect(Date.now() - watchStarted).toBeLessThan(30_000);
+    const events = ended.text.trim().split("\n").map((line) => JSON.parse(line) as { type: string; object: { metadata?: { name?: string }; message?: string } });
+    expect(events.filter((event) => event.type === "DELETED").map((event) => event.object.metadata?.name).sort()).toEqual(["g1", "g2"]);
+    expect(events.at(-1)).toMatchObject({ type: "ERROR", object: { message: "gadgets.example.com/v1 is no longer served" } });
+    expect((await kube.request("GET", `/apis/example.com/v1/namespaces/${TEAM}/gadgets`, { as: "developer" })).status).toBe(404);
     expect(resources.stdout).toContain("widgets");
   });
 });
