@@ -230,8 +230,13 @@ describe("CustomResourceDefinitions", () => {
     };
     await createCustomResourceDefinition(ADMIN, { name: "sprockets.other.example.com", labels: {}, annotations: {}, spec }, kube.pool);
     await waitFor(async () => (await admin(["get", "--raw", "/apis/other.example.com/v1"])).stdout.includes('"sprockets"'), "sprockets served");
-    const created = await dev(["create", "-f", "-"], `apiVersion: other.example.com/v1\nkind: Sprocket\nmetadata: {name: s1, namespace: ${TEAM}}\nanything: [1, 2]\n`);
+    const created = await dev(["create", "-f", "-"], `apiVersion: other.example.com/v1\nkind: Sprocket\nmetadata: {name: s1, namespace: ${TEAM}}\nanything: [1, 2]\nstatus: {phase: Spinning}\n`);
     expect(created.stdout.trim()).toBe("sprocket.other.example.com/s1 created");
+    // Without a status subresource status is a field like any other: an apply that does not name it leaves it, and the generation moves with it.
+    const applied = await dev(["apply", "--server-side", "--field-manager=sprocketeer", "-f", "-"], `apiVersion: other.example.com/v1\nkind: Sprocket\nmetadata: {name: s1, namespace: ${TEAM}}\nteeth: 12\n`);
+    expect(applied.stderr).toBe("");
+    const sprocket = JSON.parse((await dev(["get", "sprocket", "s1", "-n", TEAM, "-o", "json"])).stdout) as { anything: number[]; teeth: number; status: { phase: string }; metadata: { generation: number } };
+    expect(sprocket).toMatchObject({ anything: [1, 2], teeth: 12, status: { phase: "Spinning" }, metadata: { generation: 2 } });
   });
 });
 

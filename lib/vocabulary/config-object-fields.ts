@@ -10,8 +10,12 @@ const STATE_FIELDS: Record<string, readonly string[]> = {
   Secret: ["data", "immutable", "type"],
 };
 
-/** What is never a custom resource's state field: its identity, its metadata, its spec and its status (each walked on its own). */
-const NOT_STATE = new Set(["apiVersion", "kind", "metadata", "spec", "status"]);
+/**
+ * What is never a custom resource's state field: its identity, its metadata and its spec (walked
+ * on its own). Its status is one: without a status subresource it is the client's like any field,
+ * and with one the API puts the stored status back over whatever a write sent.
+ */
+const NOT_STATE = new Set(["apiVersion", "kind", "metadata", "spec"]);
 
 /**
  * The top-level fields of `kind` that hold its state beside spec (none for most kinds). A custom
