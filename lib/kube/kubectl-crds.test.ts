@@ -189,7 +189,9 @@ describe("CustomResourceDefinitions", () => {
       "  - {name: v9, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}",
     );
     const shortName = WIDGETS.replaceAll("widgets", "gizmos").replace("Widget", "Gizmo").replace("singular: widget", "singular: gizmo");
-    for (const manifest of [hosts, shortName]) expect((await admin(["create", "-f", "-"], manifest)).stderr).toBe("");
+    const sameKind = definition({ plural: "doohickeys", kind: "Widget" }, "  - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}");
+    expect((await dev(["create", "-f", "-"], widget("survivor", "  replicas: 1"))).stderr).toBe("");
+    for (const manifest of [hosts, shortName, sameKind]) expect((await admin(["create", "-f", "-"], manifest)).stderr).toBe("");
     const conditionOf = async (name: string) =>
       waitFor(async () => {
         const { stdout } = await admin(["get", "crd", name, "-o", "jsonpath={.status.conditions[?(@.type=='NamesAccepted')]}"]);
@@ -201,7 +203,10 @@ describe("CustomResourceDefinitions", () => {
     expect(version.stderr).toContain("NotFound");
     // The built-in kind is still the one served.
     expect(hostsList.stdout).toContain("host.skylight.io/");
-    await Promise.all([admin(["delete", "crd", "hosts.skylight.io"]), admin(["delete", "crd", "gizmos.example.com"])]);
+    expect(await conditionOf("doohickeys.example.com")).toMatchObject({ status: "False", reason: "SingularConflict", message: '"widget" is already in use' });
+    // Deleting a definition whose names were never accepted deletes no objects of the kind another serves.
+    for (const result of await Promise.all(["hosts.skylight.io", "gizmos.example.com", "doohickeys.example.com"].map((name) => admin(["delete", "crd", name])))) expect(result.stderr).toBe("");
+    expect((await getWidget("survivor")).metadata.name).toBe("survivor");
   });
 
   test("a changed definition is served at once: a new bound holds the next write, a new storage version is recorded", async () => {

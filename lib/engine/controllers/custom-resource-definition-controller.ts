@@ -107,7 +107,9 @@ async function terminate(ctx: ReconcileContext, definition: Definition): Promise
   const terminating = condition(definition.status, "Terminating", "True", "InstanceDeletionInProgress", "CustomResource deletion is in progress", ctx.now());
   const conditions = [...(definition.status.conditions ?? []).filter((candidate) => candidate.type !== "Terminating"), terminating];
   if (!sameJson(conditions, definition.status.conditions)) definition = await writeStatus(ctx.pool, definition, { ...definition.status, conditions });
-  const remaining = await sweepCustomResources(DEFINITION_CONTROLLER, ctx.pool, { kind: storedKindOf(definition.spec) });
+  // Only a kind this definition served has objects of its own: one never accepted (its kind another's) has none.
+  const accepted = definition.status.acceptedNames?.kind;
+  const remaining = accepted ? await sweepCustomResources(DEFINITION_CONTROLLER, ctx.pool, { kind: storedKindOf({ group: definition.spec.group, names: { ...definition.spec.names, kind: accepted } }) }) : 0;
   if (remaining === CUSTOM_RESOURCES_PER_SWEEP) return requeueAfter(0);
   if (remaining > 0) return requeueAfter(TERMINATING_RECHECK_MS);
   await withTransaction(ctx.pool, async (tx) => {
