@@ -248,7 +248,7 @@ describe("CustomResourceDefinitions", () => {
 describe("custom resources", () => {
   test("created by a namespace's editor, printed with the definition's columns and short name, defaulted, and served in each version", async () => {
     expect((await dev(["apply", "-f", "-"], widget("w1", "  replicas: 2"))).stdout.trim()).toBe("widget.example.com/w1 created");
-    const [table, v2] = await Promise.all([dev(["get", "wd", "-n", TEAM]), dev(["get", "widgets.v2.example.com", "w1", "-n", TEAM, "-o", "json"])]);
+    const [table, v2] = await Promise.all([dev(["get", "wd", "w1", "-n", TEAM]), dev(["get", "widgets.v2.example.com", "w1", "-n", TEAM, "-o", "json"])]);
     const [header, ...rows] = table.stdout.trim().split("\n");
     expect(header!.split(/\s{2,}/)).toEqual(["NAME", "SIZE", "REPLICAS", "AGE"]);
     expect(rows.map((row) => row.split(/\s+/).slice(0, 3))).toEqual([["w1", "small", "2"]]);
