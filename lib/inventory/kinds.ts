@@ -60,5 +60,8 @@ export type CustomResourceKind = `${string}.${string}`;
 
 export const isCustomResourceKind = (kind: string): kind is CustomResourceKind => kind.includes(".");
 
+/** The kind clients name a stored custom kind by: `Widget` of `Widget.example.com`. */
+export const clientKindOf = (kind: CustomResourceKind): string => kind.slice(0, kind.indexOf("."));
+
 /** Every kind the resources table holds. */
 export type StoredKind = Kind | keyof typeof API_ONLY_KIND_API_VERSIONS | WorkloadKind | CustomResourceKind;

@@ -3,7 +3,7 @@
 // involvedObject → regarding, message → note, source → deprecatedSource, …), and the field
 // selectors each shape accepts, as kube-apiserver's Event field set, mapped to the table's columns.
 import { API_RESOURCES, groupVersionOf, resourceForKind, servedResources } from "@/lib/kube/api-resources";
-import { isCustomResourceKind } from "@/lib/inventory/kinds";
+import { clientKindOf, isCustomResourceKind } from "@/lib/inventory/kinds";
 import type { KubeObject } from "@/lib/kube/kube-objects";
 
 export interface EventRow {
@@ -53,10 +53,10 @@ function metadata(row: EventRow) {
 
 /** The object an event is about: a custom resource (stored as `Widget.example.com`) by its own kind, in the version its definition serves first. */
 function regarding(row: EventRow) {
-  const custom = isCustomResourceKind(row.object_kind);
-  const served = custom ? resourceForKind(row.object_kind) : undefined;
+  const kind = row.object_kind;
+  const served = isCustomResourceKind(kind) ? resourceForKind(kind) : undefined;
   return {
-    kind: custom ? row.object_kind.slice(0, row.object_kind.indexOf(".")) : row.object_kind,
+    kind: isCustomResourceKind(kind) ? clientKindOf(kind) : kind,
     namespace: row.object_namespace || undefined,
     name: row.object_name,
     uid: row.object_uid ?? undefined,

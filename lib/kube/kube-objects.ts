@@ -4,7 +4,7 @@
 import type { Db } from "@/lib/db/pool";
 import { getObject, type StoredObject } from "@/lib/engine/object-store";
 import { toKubernetesObject } from "@/lib/inventory/kubernetes-object";
-import { isCustomResourceKind, type StoredKind } from "@/lib/inventory/kinds";
+import { clientKindOf, isCustomResourceKind, type StoredKind } from "@/lib/inventory/kinds";
 
 export type KubeObject = ReturnType<typeof toKubernetesObject>;
 
@@ -20,7 +20,7 @@ export function toKubeObject(stored: StoredObject): KubeObject {
   if (stored.kind === "Namespace") object.status = { ...object.status, phase: stored.deletionTimestamp ? "Terminating" : "Active" };
   if (isCustomResourceKind(stored.kind)) {
     const { spec: content, status, ...rest } = object;
-    return { ...rest, kind: stored.kind.slice(0, stored.kind.indexOf(".")), ...content, ...(Object.keys(status).length > 0 ? { status } : {}) } as KubeObject;
+    return { ...rest, kind: clientKindOf(stored.kind), ...content, ...(Object.keys(status).length > 0 ? { status } : {}) } as KubeObject;
   }
   return object;
 }
