@@ -106,6 +106,31 @@ describe("x-kubernetes-validations", () => {
     );
   });
 
+  it("offers kube's list library, charged to the budget like a loop", () => {
+    const schema = withRules({
+      type: "object",
+      properties: { versions: { type: "array", items: { type: "integer" } }, weights: { type: "array", items: { type: "number" } } },
+      "x-kubernetes-validations": [
+        { rule: "self.versions.isSorted()", message: "sorted" },
+        { rule: "self.weights.sum() == 1.0", message: "weights sum to 1" },
+        { rule: "self.versions.max() - self.versions.min() < 10", message: "spread" },
+        { rule: "self.versions.indexOf(3) == 1 && self.versions.lastIndexOf(7) == -1", message: "index" },
+      ],
+    });
+    expect(check(schema, { versions: [1, 3, 5], weights: [0.5, 0.5] })).toEqual([]);
+    expect(check(schema, { versions: [3, 1, 20], weights: [0.5, 0.6] })).toEqual(["sorted", "weights sum to 1", "spread", "index"].map((message) => `spec: Invalid value: "object": ${message}`));
+  });
+
+  it("names properties as kube escapes them, and keeps map keys as they are", () => {
+    const schema = withRules({
+      type: "object",
+      properties: { "max-size": { type: "integer" }, namespace: { type: "string" }, "a.b": { type: "string" }, labels: { type: "object", additionalProperties: { type: "string" } } },
+      "x-kubernetes-validations": [{ rule: "self.max__dash__size < 5 && self.__namespace__ == 'ns' && self.a__dot__b == 'x' && self.labels['app-name'] == 'web'", message: "escaped" }],
+    });
+    expect(check(schema, { "max-size": 1, namespace: "ns", "a.b": "x", labels: { "app-name": "web" } })).toEqual([]);
+    expect(check(schema, { "max-size": 9, namespace: "ns", "a.b": "x", labels: { "app-name": "web" } })).toEqual(['spec: Invalid value: "object": escaped']);
+  });
+
   it("skips the rules of a value of the wrong type, which the type error already reports", () => {
     expect(check(scaling, "not an object")).toEqual(['spec: Invalid value: "string": spec in body must be of type object: "string"']);
   });

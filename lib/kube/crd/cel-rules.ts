@@ -8,6 +8,7 @@
 // a huge list, or nests loops, stops with kube's cost-limit error instead of holding the server.
 import { celEnv, celFunc, CelScalar, isCelError, parse, plan, type CelInput, type CelResult } from "@bufbuild/cel";
 import { strings } from "@bufbuild/cel/ext";
+import { kubeListFunctions } from "@/lib/kube/crd/cel-kube-lists";
 
 type Expr = ReturnType<typeof parse>["expr"];
 type Program = (bindings: Record<string, CelInput>) => CelResult;
@@ -91,7 +92,7 @@ const countRange = celFunc(RANGE, [CelScalar.DYN], CelScalar.DYN, (range) => {
   return range;
 });
 
-const env = celEnv({ funcs: [...strings, countStep, countRange] });
+const env = celEnv({ funcs: [...strings, ...kubeListFunctions((steps) => running?.charge(steps)), countStep, countRange] });
 
 export class RuleCompileError extends Error {}
 

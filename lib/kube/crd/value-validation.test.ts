@@ -153,6 +153,14 @@ describe("embedded resources", () => {
 });
 
 describe("the root's metadata", () => {
+  it("requires name and generateName to be DNS subdomains, as kube does of custom resources", () => {
+    const schema = compileSchema({ type: "object" , "x-kubernetes-preserve-unknown-fields": true });
+    expect(validateCustomResource(schema, { metadata: { generateName: "web-" } })).toEqual([]);
+    expect(validateCustomResource(schema, { metadata: { name: "Web_1" } }).map(formatFieldError)).toEqual([
+      expect.stringMatching(/^metadata\.name: Invalid value: "Web_1": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters/),
+    ]);
+  });
+
   it("holds metadata.name to the schema's own constraints and nothing else", () => {
     const schema = compileSchema({ type: "object", properties: { metadata: { type: "object", properties: { name: { type: "string", maxLength: 5 } } } } });
     expect(validateCustomResource(schema, { metadata: { name: "short", annotations: { any: "thing" } } })).toEqual([]);

@@ -8,6 +8,7 @@ import { toCel } from "@/lib/kube/crd/cel-values";
 import { isRecord, type CompiledSchema, type SchemaNode } from "@/lib/kube/crd/compiled-schema";
 import { embeddedObjectMetaErrors } from "@/lib/kube/crd/embedded-object-meta";
 import { childPath, duplicate, forbidden, indexPath, invalid, required, tooLong, tooMany, unsupported, type FieldError } from "@/lib/kube/crd/field-errors";
+import { dns1123SubdomainErrors } from "@/lib/kube/crd/kube-names";
 import { matchesFormat } from "@/lib/kube/crd/string-formats";
 
 /** kube-openapi's name for a JSON value's type, as its messages quote it. */
@@ -228,12 +229,20 @@ function walkValue(value: unknown, oldValue: unknown, node: SchemaNode, path: st
   if (node.rules.length > 0) runRules(value, oldValue, node, path, walk);
 }
 
-/** The root's metadata: only a schema's constraints on name and generateName, as kube applies them to custom resources. */
+/**
+ * The root's metadata: only its name and generateName, which kube requires of a custom resource
+ * to be a DNS subdomain (a generateName may end in '-'), and holds to the schema's own constraints.
+ */
 function walkRootMetadata(metadata: unknown, node: SchemaNode | undefined, walk: Walk): void {
-  if (!isRecord(metadata) || !node?.properties) return;
+  if (!isRecord(metadata)) return;
   for (const key of ["name", "generateName"]) {
-    const child = node.properties.get(key);
-    if (child && metadata[key] !== undefined) walk.errors.push(...ownErrors(metadata[key], child, `metadata.${key}`));
+    const value = metadata[key];
+    if (typeof value !== "string" || !value) continue;
+    const path = `metadata.${key}`;
+    const subdomain = key === "generateName" ? value.replace(/-$/, "a") : value;
+    for (const problem of dns1123SubdomainErrors(subdomain)) walk.errors.push(invalid(path, value, problem));
+    const child = node?.properties?.get(key);
+    if (child) walk.errors.push(...ownErrors(value, child, path));
   }
 }
 
