@@ -96,71 +96,70 @@ const env = celEnv({ funcs: [...strings, ...kubeListFunctions((steps) => running
 
 export class RuleCompileError extends Error {}
 
-/** Variables a rule may name: self, oldSelf, and the variables its own macros introduce. */
-function checkIdentifiers(expr: Expr, scope: ReadonlySet<string>): void {
+/** How deep an expression may nest, as cel-go's parser bounds it; Skylight's walks of the tree recurse. */
+export const MAX_EXPRESSION_DEPTH = 250;
+
+/** The expressions directly inside `expr`. */
+function children(expr: Expr): Expr[] {
   const kind = expr.exprKind;
   switch (kind.case) {
-    case "identExpr":
-      if (!scope.has(kind.value.name)) throw new RuleCompileError(`undeclared reference to '${kind.value.name}'`);
-      return;
     case "selectExpr":
-      if (kind.value.operand) checkIdentifiers(kind.value.operand, scope);
-      return;
-    case "callExpr": {
-      const name = kind.value.function;
-      if (/^[a-zA-Z]/.test(name) && !env.funcs.find(name)) throw new RuleCompileError(`undeclared reference to '${name}'`);
-      if (kind.value.target) checkIdentifiers(kind.value.target, scope);
-      for (const arg of kind.value.args) checkIdentifiers(arg, scope);
-      return;
-    }
+      return kind.value.operand ? [kind.value.operand] : [];
+    case "callExpr":
+      return kind.value.target ? [kind.value.target, ...kind.value.args] : kind.value.args;
     case "listExpr":
-      for (const element of kind.value.elements) checkIdentifiers(element, scope);
-      return;
+      return kind.value.elements;
     case "structExpr":
-      for (const entry of kind.value.entries) {
-        if (entry.keyKind.case === "mapKey") checkIdentifiers(entry.keyKind.value, scope);
-        if (entry.value) checkIdentifiers(entry.value, scope);
-      }
-      return;
+      return kind.value.entries.flatMap((entry) => [...(entry.keyKind.case === "mapKey" ? [entry.keyKind.value] : []), ...(entry.value ? [entry.value] : [])]);
     case "comprehensionExpr": {
-      const { iterRange, accuInit, loopCondition, loopStep, result, iterVar, accuVar } = kind.value;
-      if (iterRange) checkIdentifiers(iterRange, scope);
-      if (accuInit) checkIdentifiers(accuInit, scope);
-      const inner = new Set([...scope, iterVar, accuVar]);
-      for (const part of [loopCondition, loopStep, result]) if (part) checkIdentifiers(part, inner);
-      return;
+      const { iterRange, accuInit, loopCondition, loopStep, result } = kind.value;
+      return [iterRange, accuInit, loopCondition, loopStep, result].filter((part): part is Expr => part !== undefined);
     }
     default:
-      return;
+      return [];
   }
 }
 
+/** Refuses an expression nested deeper than MAX_EXPRESSION_DEPTH, walking it without recursion. */
+function checkDepth(root: Expr): void {
+  const stack: [Expr, number][] = [[root, 1]];
+  for (let entry = stack.pop(); entry; entry = stack.pop()) {
+    const [expr, depth] = entry;
+    if (depth > MAX_EXPRESSION_DEPTH) throw new RuleCompileError(`expression nests more than ${MAX_EXPRESSION_DEPTH} levels deep`);
+    for (const child of children(expr)) stack.push([child, depth + 1]);
+  }
+}
+
+/** Variables a rule may name: self, oldSelf, and the variables its own macros introduce; functions the environment has. */
+function checkIdentifiers(expr: Expr, scope: ReadonlySet<string>): void {
+  const kind = expr.exprKind;
+  if (kind.case === "identExpr" && !scope.has(kind.value.name)) throw new RuleCompileError(`undeclared reference to '${kind.value.name}'`);
+  if (kind.case === "callExpr" && /^[a-zA-Z]/.test(kind.value.function) && !env.funcs.find(kind.value.function)) throw new RuleCompileError(`undeclared reference to '${kind.value.function}'`);
+  if (kind.case === "comprehensionExpr") {
+    const { iterRange, accuInit, loopCondition, loopStep, result, iterVar, accuVar } = kind.value;
+    const inner = new Set([...scope, iterVar, accuVar]);
+    for (const part of [iterRange, accuInit]) if (part) checkIdentifiers(part, scope);
+    for (const part of [loopCondition, loopStep, result]) if (part) checkIdentifiers(part, inner);
+    return;
+  }
+  for (const child of children(expr)) checkIdentifiers(child, scope);
+}
+
 function readsOldSelf(expr: Expr): boolean {
-  let found = false;
-  JSON.stringify(expr, (key, value: unknown) => {
-    if (key === "name" && value === "oldSelf") found = true;
-    return typeof value === "bigint" ? 0 : value;
-  });
-  return found;
+  if (expr.exprKind.case === "identExpr") return expr.exprKind.value.name === "oldSelf";
+  return children(expr).some(readsOldSelf);
 }
 
 const wrapped = (inner: Expr, fn: string) => ({ ...inner, exprKind: { case: "callExpr", value: { ...emptyCall, function: fn, args: [inner] } } }) as Expr;
 
 /** Wraps every loop's range and condition so its size and each iteration are counted (see the file's comment). */
 function countLoops(expr: Expr): void {
+  for (const child of children(expr)) countLoops(child);
   const kind = expr.exprKind;
   if (kind.case === "comprehensionExpr" && kind.value.loopCondition && kind.value.iterRange) {
-    for (const part of [kind.value.iterRange, kind.value.accuInit, kind.value.loopCondition, kind.value.loopStep, kind.value.result]) if (part) countLoops(part);
     kind.value.loopCondition = wrapped(kind.value.loopCondition, STEP);
     kind.value.iterRange = wrapped(kind.value.iterRange, RANGE);
-    return;
   }
-  if (kind.case === "callExpr") {
-    if (kind.value.target) countLoops(kind.value.target);
-    kind.value.args.forEach(countLoops);
-  } else if (kind.case === "selectExpr" && kind.value.operand) countLoops(kind.value.operand);
-  else if (kind.case === "listExpr") kind.value.elements.forEach(countLoops);
-  else if (kind.case === "structExpr") for (const entry of kind.value.entries) if (entry.value) countLoops(entry.value);
 }
 
 const emptyCall = { $typeName: "cel.expr.Expr.Call", target: undefined };
@@ -172,8 +171,10 @@ export function compileExpression(source: string, variables: string[]): { progra
   try {
     parsed = parse(source);
   } catch (error) {
+    if (error instanceof RangeError) throw new RuleCompileError(`expression nests more than ${MAX_EXPRESSION_DEPTH} levels deep`);
     throw new RuleCompileError(`ERROR: ${error instanceof Error ? error.message : String(error)}`);
   }
+  checkDepth(parsed.expr);
   checkIdentifiers(parsed.expr, new Set(variables));
   const transition = readsOldSelf(parsed.expr);
   countLoops(parsed.expr);
