@@ -66,6 +66,14 @@ describe("validateCustomResource: types, required, enum", () => {
   });
 });
 
+describe("validateCustomResource on update: ratcheting", () => {
+  it("lets an update keep a value the schema now refuses, but not change it to another refused value", () => {
+    const stored = resource({ size: "1", replicas: 50, engine: "mysql" });
+    expect(messages(resource({ size: "2", replicas: 50, engine: "mysql" }), stored)).toEqual([]);
+    expect(messages(resource({ size: "2", replicas: 60, engine: "mysql" }), stored)).toEqual(["spec.replicas: Invalid value: 60: spec.replicas in body should be less than or equal to 10"]);
+  });
+});
+
 describe("pruneCustomResource", () => {
   it("drops unknown fields, keeps apiVersion, kind, metadata and preserved fields, and names what it dropped", () => {
     const object: Record<string, unknown> = { ...resource({ size: "1", unknown: 1, extra: { known: 1, free: { deep: true } } }), status: { ready: true, phase: "x" }, top: 1 };

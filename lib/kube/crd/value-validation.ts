@@ -3,6 +3,7 @@
 // and embedded-resource rules, then the x-kubernetes-validations CEL rules of every node whose
 // value has the right type. The root's metadata is the API server's (ObjectMeta); only the
 // schema's own constraints on metadata.name and metadata.generateName apply to it here.
+import { isDeepStrictEqual } from "node:util";
 import { CelBudget, evaluateRule, type CompiledRule } from "@/lib/kube/crd/cel-rules";
 import { toCel } from "@/lib/kube/crd/cel-values";
 import { isRecord, type CompiledSchema, type SchemaNode } from "@/lib/kube/crd/compiled-schema";
@@ -208,6 +209,9 @@ function runRules(value: unknown, oldValue: unknown, node: SchemaNode, path: str
 }
 
 function walkValue(value: unknown, oldValue: unknown, node: SchemaNode, path: string, walk: Walk, root = false): void {
+  // Ratcheting (kube's CRDValidationRatcheting, on by default since 1.30): an update may keep a
+  // value the schema has since come to refuse, as long as it leaves that value as it was.
+  if (oldValue !== undefined && isDeepStrictEqual(value, oldValue)) return;
   walk.errors.push(...ownErrors(value, node, path));
   if (value === null || value === undefined || typeError(value, node, path)) return;
   if (isRecord(value)) {
@@ -253,7 +257,10 @@ export function validateValue(value: unknown, node: SchemaNode, path: string): F
   return walk.errors;
 }
 
-/** Every way `object` breaks `schema`, in kube's words; `oldObject` (an update's stored object) feeds transition rules. */
+/**
+ * Every way `object` breaks `schema`, in kube's words. `oldObject`, an update's stored object,
+ * feeds transition rules, and values left as they were in it are not checked again (ratcheting).
+ */
 export function validateCustomResource(schema: CompiledSchema, object: Record<string, unknown>, oldObject?: Record<string, unknown>): FieldError[] {
   const walk: Walk = { errors: [], budget: new CelBudget(), rulesStopped: false };
   walkValue(object, oldObject, schema.root, "", walk, true);
