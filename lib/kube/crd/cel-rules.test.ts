@@ -131,6 +131,20 @@ describe("x-kubernetes-validations", () => {
     expect(check(schema, { "max-size": 9, namespace: "ns", "a.b": "x", labels: { "app-name": "web" } })).toEqual(['spec: Invalid value: "object": escaped']);
   });
 
+  it("runs the root's rules at kube's nil path, showing them only metadata's name and generateName", () => {
+    const schema = compileSchema({
+      type: "object",
+      properties: { metadata: { type: "object" }, spec: { type: "object", properties: { size: { type: "integer" } } } },
+      "x-kubernetes-validations": [
+        { rule: "self.metadata.name.startsWith('db-')", message: "names start with db-" },
+        { rule: "!has(self.metadata.labels)", message: "labels are hidden from rules" },
+        { rule: "self.spec.size < 10", message: "too big", fieldPath: ".spec.size" },
+      ],
+    });
+    const object = { apiVersion: "x.example.com/v1", kind: "X", metadata: { name: "web", labels: { a: "b" } }, spec: { size: 20 } };
+    expect(validateCustomResource(schema, object).map(formatFieldError)).toEqual(['<nil>: Invalid value: "object": names start with db-', 'spec.size: Invalid value: "object": too big']);
+  });
+
   it("skips the rules of a value of the wrong type, which the type error already reports", () => {
     expect(check(scaling, "not an object")).toEqual(['spec: Invalid value: "string": spec in body must be of type object: "string"']);
   });

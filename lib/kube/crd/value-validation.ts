@@ -178,8 +178,11 @@ function ruleErrorPath(path: string, fieldPath: string | undefined): string {
   return joined;
 }
 
+/** kube evaluates the root's rules at a nil field path, which prints as "<nil>". */
+const nilIfRoot = (path: string) => path || "<nil>";
+
 function ruleError(rule: CompiledRule, node: SchemaNode, path: string, message: string): FieldError {
-  const field = ruleErrorPath(path, rule.fieldPath);
+  const field = nilIfRoot(ruleErrorPath(path, rule.fieldPath));
   switch (rule.reason) {
     case "FieldValueForbidden":
       return forbidden(field, message);
@@ -192,15 +195,23 @@ function ruleError(rule: CompiledRule, node: SchemaNode, path: string, message: 
   }
 }
 
-function runRules(value: unknown, oldValue: unknown, node: SchemaNode, path: string, walk: Walk): void {
+/** The root as its rules see it: of metadata, kube shows them only name and generateName. */
+function rootForRules(value: unknown): unknown {
+  if (!isRecord(value) || !isRecord(value.metadata)) return value;
+  const { name, generateName } = value.metadata;
+  return { ...value, metadata: Object.fromEntries(Object.entries({ name, generateName }).filter(([, item]) => item !== undefined)) };
+}
+
+function runRules(value: unknown, oldValue: unknown, node: SchemaNode, path: string, walk: Walk, root: boolean): void {
   if (walk.rulesStopped) return;
-  const self = toCel(value, node);
-  const oldSelf = oldValue === undefined ? undefined : toCel(oldValue, node);
+  const self = toCel(root ? rootForRules(value) : value, node);
+  const oldSelf = oldValue === undefined ? undefined : toCel(root ? rootForRules(oldValue) : oldValue, node);
+
   for (const rule of node.rules) {
     if (rule.transition && oldSelf === undefined) continue;
     const outcome = evaluateRule(rule, self, rule.transition ? oldSelf : undefined, walk.budget);
     if (outcome.passed) continue;
-    walk.errors.push(outcome.kind === "failed" ? ruleError(rule, node, path, outcome.message) : invalid(path, node.type ?? "", outcome.message));
+    walk.errors.push(outcome.kind === "failed" ? ruleError(rule, node, path, outcome.message) : invalid(nilIfRoot(path), node.type ?? "", outcome.message));
     if (outcome.kind === "objectBudget") {
       walk.rulesStopped = true;
       return;
@@ -230,7 +241,7 @@ function walkValue(value: unknown, oldValue: unknown, node: SchemaNode, path: st
     const olds = correlatedItems(value, oldValue, node);
     value.forEach((item, index) => walkValue(item, olds[index], items, indexPath(path, index), walk));
   }
-  if (node.rules.length > 0) runRules(value, oldValue, node, path, walk);
+  if (node.rules.length > 0) runRules(value, oldValue, node, path, walk, root);
 }
 
 /**
