@@ -168,6 +168,7 @@ describe("validateCustomResourceDefinition: structural schemas", () => {
     expect(withSpecSchema({ type: "object", properties: { port: { anyOf: [{ type: "integer" }, { type: "string" }], "x-kubernetes-int-or-string": true } } })).toEqual([]);
     expect(withSpecSchema({ type: "object", properties: { port: { allOf: [{ anyOf: [{ type: "integer" }, { type: "string" }] }, { pattern: "^[0-9]+$" }], "x-kubernetes-int-or-string": true } } })).toEqual([]);
     expect(changed((crd) => (crd.spec.versions[0].schema.openAPIV3Schema.additionalProperties = { type: "string" }))).toEqual([
+      expect.stringMatching(/^spec\.versions\[0\]\.schema\.openAPIV3Schema: Invalid value: only \[.*\] fields are allowed at the root of the schema if the status subresource is enabled$/),
       `${schemaPath}.additionalProperties: Forbidden: additionalProperties and properties are mutual exclusive`,
       `${schemaPath}.additionalProperties: Forbidden: must not be used at the root`,
     ]);
@@ -235,6 +236,16 @@ describe("validateCustomResourceDefinition: printer columns and scale", () => {
       'spec.versions[0].additionalPrinterColumns[0].format: Invalid value: "roman": must be one of byte,date,date-time,double,float,int32,int64,password',
       'spec.versions[0].additionalPrinterColumns[0].JSONPath: Invalid value: "spec.replicas": must be a simple json path starting with .',
     ]);
+  });
+
+  it("keeps the root of the schema to what kube allows there when the status subresource is on", () => {
+    expect(changed((crd) => (crd.spec.versions[0].schema.openAPIV3Schema.anyOf = [{ required: ["spec"] }]))).toEqual([
+      "spec.versions[0].schema.openAPIV3Schema: Invalid value: only [Description Type Format Title Maximum ExclusiveMaximum Minimum ExclusiveMinimum MaxLength MinLength Pattern MaxItems MinItems UniqueItems MultipleOf Required Items Properties ExternalDocs Example XPreserveUnknownFields XValidations] fields are allowed at the root of the schema if the status subresource is enabled",
+    ]);
+    expect(changed((crd) => {
+      crd.spec.versions[0].schema.openAPIV3Schema.anyOf = [{ required: ["spec"] }];
+      delete crd.spec.versions[0].subresources.status;
+    })).toEqual([]);
   });
 
   it("requires the scale subresource's paths under .spec and .status", () => {

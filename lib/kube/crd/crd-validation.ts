@@ -60,6 +60,21 @@ function scaleErrors(scale: unknown, path: string): FieldError[] {
   return errors;
 }
 
+/** What the root of a schema may say when the status subresource is on (kube's allowedFieldsAtRootSchema), so status can be validated apart. */
+const ROOT_FIELDS_WITH_STATUS: Record<string, string> = {
+  description: "Description", type: "Type", format: "Format", title: "Title", maximum: "Maximum", exclusiveMaximum: "ExclusiveMaximum", minimum: "Minimum",
+  exclusiveMinimum: "ExclusiveMinimum", maxLength: "MaxLength", minLength: "MinLength", pattern: "Pattern", maxItems: "MaxItems", minItems: "MinItems",
+  uniqueItems: "UniqueItems", multipleOf: "MultipleOf", required: "Required", items: "Items", properties: "Properties", externalDocs: "ExternalDocs",
+  example: "Example", "x-kubernetes-preserve-unknown-fields": "XPreserveUnknownFields", "x-kubernetes-validations": "XValidations",
+};
+
+function statusRootErrors(schema: unknown, path: string): FieldError[] {
+  if (!isRecord(schema)) return [];
+  if (schema.type !== undefined && schema.type !== "object") return [invalid(`${path}.type`, schema.type, 'only "object" is allowed as the type at the root of the schema if the status subresource is enabled')];
+  if (Object.keys(schema).every((key) => Object.hasOwn(ROOT_FIELDS_WITH_STATUS, key))) return [];
+  return [{ field: path, type: "Invalid value", detail: `only [${Object.values(ROOT_FIELDS_WITH_STATUS).join(" ")}] fields are allowed at the root of the schema if the status subresource is enabled` }];
+}
+
 function versionErrors(version: Record<string, unknown>, path: string): FieldError[] {
   const errors: FieldError[] = [];
   const name = version.name;
@@ -67,14 +82,17 @@ function versionErrors(version: Record<string, unknown>, path: string): FieldErr
   else errors.push(...labelErrors(`${path}.name`, name));
   for (const key of ["served", "storage"]) if (typeof version[key] !== "boolean") errors.push(required(`${path}.${key}`));
   const schema = record(version.schema).openAPIV3Schema;
+  const subresources = record(version.subresources);
   if (schema === undefined) errors.push(required(`${path}.schema.openAPIV3Schema`, "schemas are required"));
-  else errors.push(...structuralSchemaErrors(schema, `${path}.schema.openAPIV3Schema`));
+  else {
+    if (isRecord(subresources.status)) errors.push(...statusRootErrors(schema, `${path}.schema.openAPIV3Schema`));
+    errors.push(...structuralSchemaErrors(schema, `${path}.schema.openAPIV3Schema`));
+  }
   const columns = version.additionalPrinterColumns;
   if (columns !== undefined) {
     if (!Array.isArray(columns)) errors.push(invalid(`${path}.additionalPrinterColumns`, columns, "must be a list"));
     else columns.forEach((column, index) => errors.push(...printerColumnErrors(column, indexPath(`${path}.additionalPrinterColumns`, index))));
   }
-  const subresources = record(version.subresources);
   errors.push(...scaleErrors(subresources.scale, `${path}.subresources.scale`));
   if (subresources.status !== undefined && !isRecord(subresources.status)) errors.push(invalid(`${path}.subresources.status`, subresources.status, "must be an object"));
   return errors;
