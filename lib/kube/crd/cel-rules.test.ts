@@ -121,6 +121,16 @@ describe("x-kubernetes-validations", () => {
     expect(check(schema, { versions: [3, 1, 20], weights: [0.5, 0.6] })).toEqual(["sorted", "weights sum to 1", "spread", "index"].map((message) => `spec: Invalid value: "object": ${message}`));
   });
 
+  it("reads date-time strings as timestamps and duration strings as durations, as kube does", () => {
+    const schema = withRules({
+      type: "object",
+      properties: { start: { type: "string", format: "date-time" }, end: { type: "string", format: "date-time" }, grace: { type: "string", format: "duration" } },
+      "x-kubernetes-validations": [{ rule: "self.start + self.grace <= self.end && self.grace < duration('24h')", message: "the window must hold the grace period" }],
+    });
+    expect(check(schema, { start: "2026-12-07T01:00:00Z", end: "2026-12-07T03:00:00Z", grace: "90m" })).toEqual([]);
+    expect(check(schema, { start: "2026-12-07T01:00:00Z", end: "2026-12-07T02:00:00Z", grace: "90m" })).toEqual(['spec: Invalid value: "object": the window must hold the grace period']);
+  });
+
   it("names properties as kube escapes them, and keeps map keys as they are", () => {
     const schema = withRules({
       type: "object",
