@@ -10,7 +10,7 @@ import { celEnv, celFunc, CelScalar, isCelError, parse, plan, type CelInput, typ
 import { strings } from "@bufbuild/cel/ext";
 import { kubeListFunctions } from "@/lib/kube/crd/cel-kube-lists";
 
-type Expr = ReturnType<typeof parse>["expr"];
+export type Expr = ReturnType<typeof parse>["expr"];
 type Program = (bindings: Record<string, CelInput>) => CelResult;
 
 /** Loop steps one rule may take on one value: kube's per-call limit is 1,000,000 cost units, a step costs about three. */
@@ -100,7 +100,7 @@ export class RuleCompileError extends Error {}
 export const MAX_EXPRESSION_DEPTH = 250;
 
 /** The expressions directly inside `expr`. */
-function children(expr: Expr): Expr[] {
+export function children(expr: Expr): Expr[] {
   const kind = expr.exprKind;
   switch (kind.case) {
     case "selectExpr":
@@ -165,7 +165,7 @@ function countLoops(expr: Expr): void {
 const emptyCall = { $typeName: "cel.expr.Expr.Call", target: undefined };
 
 /** Parses, checks and plans one expression; throws RuleCompileError with the reason. */
-export function compileExpression(source: string, variables: string[]): { program: Program; transition: boolean } {
+export function compileExpression(source: string, variables: string[]): { program: Program; transition: boolean; expr: Expr } {
   if (source.length > MAX_RULE_LENGTH) throw new RuleCompileError(`must be no more than ${MAX_RULE_LENGTH} characters`);
   let parsed: ReturnType<typeof parse>;
   try {
@@ -178,7 +178,7 @@ export function compileExpression(source: string, variables: string[]): { progra
   checkIdentifiers(parsed.expr, new Set(variables));
   const transition = readsOldSelf(parsed.expr);
   countLoops(parsed.expr);
-  return { program: plan(env, parsed) as Program, transition };
+  return { program: plan(env, parsed) as Program, transition, expr: parsed.expr };
 }
 
 const text = (value: unknown) => (typeof value === "string" && value ? value : undefined);

@@ -228,6 +228,26 @@ describe("validateCustomResourceDefinition: structural schemas", () => {
   });
 });
 
+describe("validateCustomResourceDefinition: the estimated cost of CEL rules", () => {
+  const pairs = "self.items.all(x, self.items.all(y, x == y || x != y))";
+  const costMessage = "estimated rule cost exceeds budget by factor of more than 100x (try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)";
+
+  it("refuses a quadratic rule over an unbounded list, and takes it once maxItems bounds the list", () => {
+    expect(withSpecSchema({ type: "object", properties: { items: { type: "array", items: { type: "string" } } }, "x-kubernetes-validations": [{ rule: pairs }] })).toEqual([
+      `${schemaPath}.properties[spec].x-kubernetes-validations[0].rule: Forbidden: ${costMessage}`,
+    ]);
+    expect(withSpecSchema({ type: "object", properties: { items: { type: "array", maxItems: 100, items: { type: "string" } } }, "x-kubernetes-validations": [{ rule: pairs }] })).toEqual([]);
+  });
+
+  it("counts a rule once per element of the unbounded lists above it, however deep they nest", () => {
+    const nested = (items: Record<string, unknown>) => ({ type: "object", properties: { outer: { type: "array", items: { type: "object", properties: { inner: { type: "array", items } } } } } });
+    expect(withSpecSchema(nested({ type: "object", properties: { a: { type: "string" } }, "x-kubernetes-validations": [{ rule: "!has(self.a) || self.a != ''" }] }))).toEqual([]);
+    expect(withSpecSchema(nested({ type: "array", items: { type: "string" }, "x-kubernetes-validations": [{ rule: "self.all(x, x != '')" }] }))).toEqual([
+      `${schemaPath}.properties[spec].properties[outer].items.properties[inner].items.x-kubernetes-validations[0].rule: Forbidden: ${costMessage}`,
+    ]);
+  });
+});
+
 describe("validateCustomResourceDefinition: printer columns and scale", () => {
   it("checks each column's name, type, format and jsonPath", () => {
     expect(changed((crd) => (crd.spec.versions[0].additionalPrinterColumns = [{ type: "float", format: "roman", jsonPath: "spec.replicas" }]))).toEqual([
