@@ -33,6 +33,19 @@ describe("x-kubernetes-validations", () => {
     expect(check(scaling, { replicas: 1, maxReplicas: 3, ratio: 3 })).toEqual(['spec: Invalid value: "object": ratio 3 is too high']);
   });
 
+  it("falls back to message when messageExpression gives no usable line (an error, a line break, more than 5,000 characters)", () => {
+    const schema = withRules({
+      type: "object",
+      properties: { name: { type: "string" } },
+      "x-kubernetes-validations": [
+        { rule: "false", message: "broken", messageExpression: "self.missing" },
+        { rule: "false", message: "two lines", messageExpression: "'a\\nb'" },
+        { rule: "false", message: "too long", messageExpression: "self.name + self.name" },
+      ],
+    });
+    expect(check(schema, { name: "x".repeat(2_600) })).toEqual(["broken", "two lines", "too long"].map((message) => `spec: Invalid value: "object": ${message}`));
+  });
+
   it("runs rules on every item of a list and every value of a map, at their paths", () => {
     const schema = withRules({
       type: "object",

@@ -224,11 +224,14 @@ const ruleName = (rule: CompiledRule) => (rule.message ?? rule.rule).trim();
 /** cel-go's wording for errors kube users see, where @bufbuild/cel words them differently. */
 const celGoWording = (message: string) => message.replace(/^field not found: /, "no such key: ");
 
+/** The longest messageExpression result used; a longer one falls back to the message, as kube's does. */
+export const MAX_MESSAGE_LENGTH = 5_000;
+
 /** kube's message for a failed rule: its message, its messageExpression's result, or "failed rule: <rule>". */
 function failureMessage(rule: CompiledRule, bindings: Record<string, CelInput>, budget: CelBudget): string {
   if (rule.messageExpression && !budget.exhausted) {
     const message = run(rule.messageExpression, bindings, budget);
-    if (typeof message === "string" && message.trim() && !message.includes("\n")) return message;
+    if (typeof message === "string" && message.trim() && !/[\r\n]/.test(message) && message.length <= MAX_MESSAGE_LENGTH) return message;
   }
   return rule.message ?? `failed rule: ${rule.rule}`;
 }
