@@ -2,10 +2,11 @@
 // bound to the node's value (and `oldSelf` to the previous one for transition rules), as
 // kube-apiserver's apiextensions CEL validator does, through @bufbuild/cel.
 //
-// kube estimates each rule's cost from the schema's bounds and counts cost while it evaluates.
-// @bufbuild/cel has neither, so every comprehension's loop condition is wrapped in a call that
-// counts one step against the evaluation's budget and checks its deadline: a rule that loops over
-// a huge list, or nests loops, stops with kube's cost-limit error instead of holding the server.
+// kube estimates each rule's cost from the schema's bounds when a CRD is written (cel-cost.ts does
+// that here) and counts cost while it evaluates. @bufbuild/cel counts nothing, so every loop's range
+// and condition are wrapped in calls that charge its size and each iteration to the evaluation's
+// budget, which also watches the clock: a rule that loops over a huge list, or nests loops, stops
+// with kube's cost-limit error instead of holding the server.
 import { celEnv, celFunc, CelScalar, isCelError, parse, plan, type CelInput, type CelResult } from "@bufbuild/cel";
 import { strings } from "@bufbuild/cel/ext";
 import { kubeListFunctions } from "@/lib/kube/crd/cel-kube-lists";
@@ -22,7 +23,7 @@ export const MAX_RULE_STEPS = 300_000;
  */
 export const MAX_OBJECT_STEPS = 1_000_000;
 export const MAX_OBJECT_MILLISECONDS = 1_000;
-/** kube's bounds on a rule's and a messageExpression's source. */
+/** Skylight's bound on a rule's and a messageExpression's source. */
 export const MAX_RULE_LENGTH = 10_000;
 
 export interface CompiledRule {
@@ -150,6 +151,7 @@ function readsOldSelf(expr: Expr): boolean {
   return children(expr).some(readsOldSelf);
 }
 
+const emptyCall = { $typeName: "cel.expr.Expr.Call", target: undefined };
 const wrapped = (inner: Expr, fn: string) => ({ ...inner, exprKind: { case: "callExpr", value: { ...emptyCall, function: fn, args: [inner] } } }) as Expr;
 
 /** Wraps every loop's range and condition so its size and each iteration are counted (see the file's comment). */
@@ -161,8 +163,6 @@ function countLoops(expr: Expr): void {
     kind.value.iterRange = wrapped(kind.value.iterRange, RANGE);
   }
 }
-
-const emptyCall = { $typeName: "cel.expr.Expr.Call", target: undefined };
 
 /** Parses, checks and plans one expression; throws RuleCompileError with the reason. */
 export function compileExpression(source: string, variables: string[]): { program: Program; transition: boolean; expr: Expr } {
@@ -198,6 +198,7 @@ export function compileRule(raw: unknown): CompiledRule {
  * object's budget spent (kube then runs no further rule).
  */
 export type RuleOutcome = { passed: true } | { passed: false; message: string; kind: "failed" | "error" | "objectBudget" };
+
 function run(program: Program, bindings: Record<string, CelInput>, budget: CelBudget): CelResult {
   running = budget;
   budget.ruleSteps = 0;
