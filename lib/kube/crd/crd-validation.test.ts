@@ -117,6 +117,15 @@ describe("validateCustomResourceDefinition: names, scope, versions", () => {
     ]);
   });
 
+  it("allows a deprecationWarning only on a deprecated version, one short printable line", () => {
+    expect(changed((crd) => (crd.spec.versions[0].deprecationWarning = "use v2"))).toEqual(['spec.versions[0].deprecationWarning: Invalid value: "use v2": can only be set for deprecated versions']);
+    expect(changed((crd) => Object.assign(crd.spec.versions[0], { deprecated: true, deprecationWarning: "use v2" }))).toEqual([]);
+    expect(changed((crd) => Object.assign(crd.spec.versions[0], { deprecated: true, deprecationWarning: `use\nv2${"!".repeat(300)}` }))).toEqual([
+      expect.stringMatching(/^spec\.versions\[0\]\.deprecationWarning: Invalid value: ".*": must be <= 256 characters long$/),
+      expect.stringMatching(/^spec\.versions\[0\]\.deprecationWarning: Invalid value: ".*": must only contain printable UTF-8 characters; control character found at index 3$/),
+    ]);
+  });
+
   it("refuses conversion webhooks, saying Skylight does not call them", () => {
     const [message] = changed((crd) => (crd.spec.conversion = { strategy: "Webhook", webhook: { clientConfig: { url: "https://x" } } }));
     expect(message).toMatch(/^spec\.conversion\.strategy: Unsupported value: "Webhook": supported values: "None" \(Skylight does not call conversion webhooks/);

@@ -75,8 +75,23 @@ function statusRootErrors(schema: unknown, path: string): FieldError[] {
   return [{ field: path, type: "Invalid value", detail: `only [${Object.values(ROOT_FIELDS_WITH_STATUS).join(" ")}] fields are allowed at the root of the schema if the status subresource is enabled` }];
 }
 
+/** kube's rules for a version's deprecationWarning: only on a deprecated version, one printable line of at most 256 characters. */
+function deprecationWarningErrors(version: Record<string, unknown>, path: string): FieldError[] {
+  const warning = version.deprecationWarning;
+  if (warning === undefined || warning === null) return [];
+  const at = `${path}.deprecationWarning`;
+  if (version.deprecated !== true) return [invalid(at, warning, "can only be set for deprecated versions")];
+  if (typeof warning !== "string") return [invalid(at, warning, "must be a string")];
+  const problems: string[] = [];
+  if (warning.length > 256) problems.push("must be <= 256 characters long");
+  if (warning.length === 0) problems.push("must not be an empty string");
+  const control = [...warning].findIndex((character) => /\p{Cc}/u.test(character));
+  if (control >= 0) problems.push(`must only contain printable UTF-8 characters; control character found at index ${control}`);
+  return problems.map((problem) => invalid(at, warning, problem));
+}
+
 function versionErrors(version: Record<string, unknown>, path: string): FieldError[] {
-  const errors: FieldError[] = [];
+  const errors: FieldError[] = deprecationWarningErrors(version, path);
   const name = version.name;
   if (!text(name)) errors.push(required(`${path}.name`));
   else errors.push(...labelErrors(`${path}.name`, name));
