@@ -126,6 +126,16 @@ describe("validateCustomResourceDefinition: names, scope, versions", () => {
     ]);
   });
 
+  it("holds selectableFields to string, boolean and integer fields outside metadata, each once, at most 8", () => {
+    expect(changed((crd) => (crd.spec.versions[0].selectableFields = [{ jsonPath: ".spec.engine" }, { jsonPath: ".spec.replicas" }]))).toEqual([]);
+    expect(changed((crd) => (crd.spec.versions[0].selectableFields = [{ jsonPath: ".spec" }, { jsonPath: ".spec.nothing" }, { jsonPath: ".spec.engine" }, { jsonPath: ".spec.engine" }, {}]))).toEqual([
+      'spec.versions[0].selectableFields[0].jsonPath: Invalid value: ".spec": must point to a field of type string, boolean or integer. Enum string fields and strings with formats are allowed.',
+      'spec.versions[0].selectableFields[1].jsonPath: Invalid value: ".spec.nothing": is an invalid path: does not refer to a valid field',
+      'spec.versions[0].selectableFields[3].jsonPath: Duplicate value: ".spec.engine"',
+      "spec.versions[0].selectableFields[4].jsonPath: Required value",
+    ]);
+  });
+
   it("refuses conversion webhooks, saying Skylight does not call them", () => {
     const [message] = changed((crd) => (crd.spec.conversion = { strategy: "Webhook", webhook: { clientConfig: { url: "https://x" } } }));
     expect(message).toMatch(/^spec\.conversion\.strategy: Unsupported value: "Webhook": supported values: "None" \(Skylight does not call conversion webhooks/);

@@ -5,10 +5,10 @@
 // sensible, and the conversion strategy is None: Skylight does not call conversion webhooks. On
 // update the scope cannot change, and neither can the group or plural (they make up the name).
 import { isRecord } from "@/lib/kube/crd/compiled-schema";
-import { forbidden, indexPath, invalid, required, unsupported, type FieldError } from "@/lib/kube/crd/field-errors";
+import { duplicate, forbidden, indexPath, invalid, required, tooMany, unsupported, type FieldError } from "@/lib/kube/crd/field-errors";
 import { dns1035LabelErrors, dns1123SubdomainErrors } from "@/lib/kube/crd/kube-names";
 import { printerColumnErrors, simpleJsonPathErrors } from "@/lib/kube/crd/printer-column-rules";
-import { structuralSchemaErrors } from "@/lib/kube/crd/structural-rules";
+import { schemaAtFieldPath, structuralSchemaErrors } from "@/lib/kube/crd/structural-rules";
 
 /** Versions one CRD may declare (kube has no bound; each version's schema is walked). */
 export const MAX_VERSIONS = 64;
@@ -90,6 +90,31 @@ function deprecationWarningErrors(version: Record<string, unknown>, path: string
   return problems.map((problem) => invalid(at, warning, problem));
 }
 
+/** kube's bound on a version's selectableFields. */
+export const MAX_SELECTABLE_FIELDS = 8;
+
+/** Each selectable field names a string, boolean or integer field of the schema outside metadata, once. */
+function selectableFieldsErrors(fields: unknown, schema: unknown, path: string): FieldError[] {
+  if (fields === undefined) return [];
+  if (!Array.isArray(fields)) return [invalid(path, fields, "must be a list")];
+  if (!isRecord(schema)) return [invalid(path, "", "selectableFields may only be set when version.schema.openAPIV3Schema is not included")];
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  fields.forEach((field, index) => {
+    const at = `${indexPath(path, index)}.jsonPath`;
+    const jsonPath = record(field).jsonPath;
+    if (typeof jsonPath !== "string" || !jsonPath) return errors.push(required(at));
+    const target = schemaAtFieldPath(schema, jsonPath);
+    if (!target) return errors.push(invalid(at, jsonPath, "is an invalid path: does not refer to a valid field"));
+    if (/^(\.metadata\b|\['metadata'\])/.test(jsonPath)) errors.push(invalid(at, jsonPath, "must not point to fields in metadata"));
+    if (!["string", "boolean", "integer"].includes(target.type as string)) errors.push(invalid(at, jsonPath, "must point to a field of type string, boolean or integer. Enum string fields and strings with formats are allowed."));
+    if (seen.has(jsonPath)) errors.push(duplicate(at, jsonPath));
+    seen.add(jsonPath);
+  });
+  if (seen.size > MAX_SELECTABLE_FIELDS) errors.push(tooMany(path, seen.size, MAX_SELECTABLE_FIELDS));
+  return errors;
+}
+
 function versionErrors(version: Record<string, unknown>, path: string): FieldError[] {
   const errors: FieldError[] = deprecationWarningErrors(version, path);
   const name = version.name;
@@ -108,6 +133,7 @@ function versionErrors(version: Record<string, unknown>, path: string): FieldErr
     if (!Array.isArray(columns)) errors.push(invalid(`${path}.additionalPrinterColumns`, columns, "must be a list"));
     else columns.forEach((column, index) => errors.push(...printerColumnErrors(column, indexPath(`${path}.additionalPrinterColumns`, index))));
   }
+  errors.push(...selectableFieldsErrors(version.selectableFields, schema, `${path}.selectableFields`));
   errors.push(...scaleErrors(subresources.scale, `${path}.subresources.scale`));
   if (subresources.status !== undefined && !isRecord(subresources.status)) errors.push(invalid(`${path}.subresources.status`, subresources.status, "must be an object"));
   return errors;
@@ -115,7 +141,7 @@ function versionErrors(version: Record<string, unknown>, path: string): FieldErr
 
 function versionsErrors(versions: unknown, path: string): FieldError[] {
   if (!Array.isArray(versions) || versions.length === 0) return [invalid(path, versions ?? null, "must have exactly one version marked as storage version"), required(path, "must have at least one version")];
-  if (versions.length > MAX_VERSIONS) return [tooManyVersions(path, versions.length)];
+  if (versions.length > MAX_VERSIONS) return [tooMany(path, versions.length, MAX_VERSIONS)];
   const errors: FieldError[] = [];
   const names = new Set<string>();
   versions.forEach((version, index) => {
@@ -130,7 +156,7 @@ function versionsErrors(versions: unknown, path: string): FieldError[] {
   return errors;
 }
 
-const tooManyVersions = (path: string, count: number): FieldError => ({ field: path, type: "Too many", detail: `must have at most ${MAX_VERSIONS} items`, value: count });
+
 
 function conversionErrors(conversion: unknown, path: string): FieldError[] {
   if (conversion === undefined || conversion === null) return [];

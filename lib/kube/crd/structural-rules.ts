@@ -172,20 +172,24 @@ function nestedErrors(schema: Record<string, unknown>, path: string): FieldError
 }
 
 /** A rule's fieldPath must name a field below the node: `.a.b` or `['a.b']` steps through declared properties. */
-function fieldPathErrors(fieldPath: string, schema: Record<string, unknown>, path: string): FieldError[] {
+/** The schema a relative field path (`.a.b`, `['a.b']`) names below `schema`, or undefined if it names none. */
+export function schemaAtFieldPath(schema: Record<string, unknown>, fieldPath: string): Record<string, unknown> | undefined {
   let node: Record<string, unknown> | undefined = schema;
   let rest = fieldPath;
   while (rest && node) {
     const step = /^\.([a-zA-Z_][a-zA-Z0-9_-]*)|^\['((?:[^'\\]|\\.)*)'\]/.exec(rest);
-    if (!step) return [invalid(path, fieldPath, "fieldPath must be a valid path")];
+    if (!step) return undefined;
     const key = step[1] ?? step[2] ?? "";
     const properties: unknown = node.properties;
     const next: unknown = isRecord(properties) ? properties[key] : isRecord(node.additionalProperties) ? node.additionalProperties : undefined;
     node = isRecord(next) ? next : undefined;
     rest = rest.slice(step[0].length);
   }
-  return node ? [] : [invalid(path, fieldPath, "fieldPath must be a valid path")];
+  return node;
 }
+
+const fieldPathErrors = (fieldPath: string, schema: Record<string, unknown>, path: string): FieldError[] =>
+  schemaAtFieldPath(schema, fieldPath) ? [] : [invalid(path, fieldPath, "fieldPath must be a valid path")];
 
 /** Compiles a rule or messageExpression, reporting kube's "compilation failed" error at `field`. */
 function compileErrors(source: string, field: string, label: string): { errors: FieldError[]; compiled?: ReturnType<typeof compileExpression> } {
