@@ -49,14 +49,15 @@ function throughput(work: (object: Record<string, unknown>) => unknown): number 
   return count / ((performance.now() - start) / 1000);
 }
 
+// As a create: an update that changes nothing skips what it did not change (ratcheting).
 const validatePerSecond = throughput((object) => {
-  const errors = validateCustomResource(schema, object, template);
+  const errors = validateCustomResource(schema, object);
   if (errors.length > 0) throw new Error(`testdata object is invalid: ${JSON.stringify(errors.slice(0, 3))}`);
 });
 const writePerSecond = throughput((object) => {
   defaultCustomResource(schema, object);
   pruneCustomResource(schema, object);
-  validateCustomResource(schema, object, template);
+  validateCustomResource(schema, object);
 });
 
 console.log(

@@ -33,6 +33,19 @@ describe("x-kubernetes-validations", () => {
     expect(check(scaling, { replicas: 1, maxReplicas: 3, ratio: 3 })).toEqual(['spec: Invalid value: "object": ratio 3 is too high']);
   });
 
+  it("falls back to message when messageExpression gives no usable line (an error, a line break, more than 5,000 characters)", () => {
+    const schema = withRules({
+      type: "object",
+      properties: { name: { type: "string" } },
+      "x-kubernetes-validations": [
+        { rule: "false", message: "broken", messageExpression: "self.missing" },
+        { rule: "false", message: "two lines", messageExpression: "'a\\nb'" },
+        { rule: "false", message: "too long", messageExpression: "self.name + self.name" },
+      ],
+    });
+    expect(check(schema, { name: "x".repeat(2_600) })).toEqual(["broken", "two lines", "too long"].map((message) => `spec: Invalid value: "object": ${message}`));
+  });
+
   it("runs rules on every item of a list and every value of a map, at their paths", () => {
     const schema = withRules({
       type: "object",
@@ -104,6 +117,55 @@ describe("x-kubernetes-validations", () => {
     expect(check(schema, { items: ["main", "Main", "bad", "longer", "longest"], weight: 40, count: 1 })).toEqual(
       ["lowercase", "long", "bad", "arithmetic"].map((message) => `spec: Invalid value: "object": ${message}`),
     );
+  });
+
+  it("offers kube's list library, charged to the budget like a loop", () => {
+    const schema = withRules({
+      type: "object",
+      properties: { versions: { type: "array", items: { type: "integer" } }, weights: { type: "array", items: { type: "number" } } },
+      "x-kubernetes-validations": [
+        { rule: "self.versions.isSorted()", message: "sorted" },
+        { rule: "self.weights.sum() == 1.0", message: "weights sum to 1" },
+        { rule: "self.versions.max() - self.versions.min() < 10", message: "spread" },
+        { rule: "self.versions.indexOf(3) == 1 && self.versions.lastIndexOf(7) == -1", message: "index" },
+      ],
+    });
+    expect(check(schema, { versions: [1, 3, 5], weights: [0.5, 0.5] })).toEqual([]);
+    expect(check(schema, { versions: [3, 1, 20], weights: [0.5, 0.6] })).toEqual(["sorted", "weights sum to 1", "spread", "index"].map((message) => `spec: Invalid value: "object": ${message}`));
+  });
+
+  it("reads date-time strings as timestamps and duration strings as durations, as kube does", () => {
+    const schema = withRules({
+      type: "object",
+      properties: { start: { type: "string", format: "date-time" }, end: { type: "string", format: "date-time" }, grace: { type: "string", format: "duration" } },
+      "x-kubernetes-validations": [{ rule: "self.start + self.grace <= self.end && self.grace < duration('24h')", message: "the window must hold the grace period" }],
+    });
+    expect(check(schema, { start: "2026-12-07T01:00:00Z", end: "2026-12-07T03:00:00Z", grace: "90m" })).toEqual([]);
+    expect(check(schema, { start: "2026-12-07T01:00:00Z", end: "2026-12-07T02:00:00Z", grace: "90m" })).toEqual(['spec: Invalid value: "object": the window must hold the grace period']);
+  });
+
+  it("names properties as kube escapes them, and keeps map keys as they are", () => {
+    const schema = withRules({
+      type: "object",
+      properties: { "max-size": { type: "integer" }, namespace: { type: "string" }, "a.b": { type: "string" }, labels: { type: "object", additionalProperties: { type: "string" } } },
+      "x-kubernetes-validations": [{ rule: "self.max__dash__size < 5 && self.__namespace__ == 'ns' && self.a__dot__b == 'x' && self.labels['app-name'] == 'web'", message: "escaped" }],
+    });
+    expect(check(schema, { "max-size": 1, namespace: "ns", "a.b": "x", labels: { "app-name": "web" } })).toEqual([]);
+    expect(check(schema, { "max-size": 9, namespace: "ns", "a.b": "x", labels: { "app-name": "web" } })).toEqual(['spec: Invalid value: "object": escaped']);
+  });
+
+  it("runs the root's rules at kube's nil path, showing them only metadata's name and generateName", () => {
+    const schema = compileSchema({
+      type: "object",
+      properties: { metadata: { type: "object" }, spec: { type: "object", properties: { size: { type: "integer" } } } },
+      "x-kubernetes-validations": [
+        { rule: "self.metadata.name.startsWith('db-')", message: "names start with db-" },
+        { rule: "!has(self.metadata.labels)", message: "labels are hidden from rules" },
+        { rule: "self.spec.size < 10", message: "too big", fieldPath: ".spec.size" },
+      ],
+    });
+    const object = { apiVersion: "x.example.com/v1", kind: "X", metadata: { name: "web", labels: { a: "b" } }, spec: { size: 20 } };
+    expect(validateCustomResource(schema, object).map(formatFieldError)).toEqual(['<nil>: Invalid value: "object": names start with db-', 'spec.size: Invalid value: "object": too big']);
   });
 
   it("skips the rules of a value of the wrong type, which the type error already reports", () => {

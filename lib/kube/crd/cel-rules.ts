@@ -2,14 +2,16 @@
 // bound to the node's value (and `oldSelf` to the previous one for transition rules), as
 // kube-apiserver's apiextensions CEL validator does, through @bufbuild/cel.
 //
-// kube estimates each rule's cost from the schema's bounds and counts cost while it evaluates.
-// @bufbuild/cel has neither, so every comprehension's loop condition is wrapped in a call that
-// counts one step against the evaluation's budget and checks its deadline: a rule that loops over
-// a huge list, or nests loops, stops with kube's cost-limit error instead of holding the server.
+// kube estimates each rule's cost from the schema's bounds when a CRD is written (cel-cost.ts does
+// that here) and counts cost while it evaluates. @bufbuild/cel counts nothing, so every loop's range
+// and condition are wrapped in calls that charge its size and each iteration to the evaluation's
+// budget, which also watches the clock: a rule that loops over a huge list, or nests loops, stops
+// with kube's cost-limit error instead of holding the server.
 import { celEnv, celFunc, CelScalar, isCelError, parse, plan, type CelInput, type CelResult } from "@bufbuild/cel";
 import { strings } from "@bufbuild/cel/ext";
+import { kubeListFunctions } from "@/lib/kube/crd/cel-kube-lists";
 
-type Expr = ReturnType<typeof parse>["expr"];
+export type Expr = ReturnType<typeof parse>["expr"];
 type Program = (bindings: Record<string, CelInput>) => CelResult;
 
 /** Loop steps one rule may take on one value: kube's per-call limit is 1,000,000 cost units, a step costs about three. */
@@ -21,7 +23,7 @@ export const MAX_RULE_STEPS = 300_000;
  */
 export const MAX_OBJECT_STEPS = 1_000_000;
 export const MAX_OBJECT_MILLISECONDS = 1_000;
-/** kube's bounds on a rule's and a messageExpression's source. */
+/** Skylight's bound on a rule's and a messageExpression's source. */
 export const MAX_RULE_LENGTH = 10_000;
 
 export interface CompiledRule {
@@ -91,92 +93,92 @@ const countRange = celFunc(RANGE, [CelScalar.DYN], CelScalar.DYN, (range) => {
   return range;
 });
 
-const env = celEnv({ funcs: [...strings, countStep, countRange] });
+const env = celEnv({ funcs: [...strings, ...kubeListFunctions((steps) => running?.charge(steps)), countStep, countRange] });
 
 export class RuleCompileError extends Error {}
 
-/** Variables a rule may name: self, oldSelf, and the variables its own macros introduce. */
-function checkIdentifiers(expr: Expr, scope: ReadonlySet<string>): void {
+/** How deep an expression may nest, as cel-go's parser bounds it; Skylight's walks of the tree recurse. */
+export const MAX_EXPRESSION_DEPTH = 250;
+
+/** The expressions directly inside `expr`. */
+export function children(expr: Expr): Expr[] {
   const kind = expr.exprKind;
   switch (kind.case) {
-    case "identExpr":
-      if (!scope.has(kind.value.name)) throw new RuleCompileError(`undeclared reference to '${kind.value.name}'`);
-      return;
     case "selectExpr":
-      if (kind.value.operand) checkIdentifiers(kind.value.operand, scope);
-      return;
-    case "callExpr": {
-      const name = kind.value.function;
-      if (/^[a-zA-Z]/.test(name) && !env.funcs.find(name)) throw new RuleCompileError(`undeclared reference to '${name}'`);
-      if (kind.value.target) checkIdentifiers(kind.value.target, scope);
-      for (const arg of kind.value.args) checkIdentifiers(arg, scope);
-      return;
-    }
+      return kind.value.operand ? [kind.value.operand] : [];
+    case "callExpr":
+      return kind.value.target ? [kind.value.target, ...kind.value.args] : kind.value.args;
     case "listExpr":
-      for (const element of kind.value.elements) checkIdentifiers(element, scope);
-      return;
+      return kind.value.elements;
     case "structExpr":
-      for (const entry of kind.value.entries) {
-        if (entry.keyKind.case === "mapKey") checkIdentifiers(entry.keyKind.value, scope);
-        if (entry.value) checkIdentifiers(entry.value, scope);
-      }
-      return;
+      return kind.value.entries.flatMap((entry) => [...(entry.keyKind.case === "mapKey" ? [entry.keyKind.value] : []), ...(entry.value ? [entry.value] : [])]);
     case "comprehensionExpr": {
-      const { iterRange, accuInit, loopCondition, loopStep, result, iterVar, accuVar } = kind.value;
-      if (iterRange) checkIdentifiers(iterRange, scope);
-      if (accuInit) checkIdentifiers(accuInit, scope);
-      const inner = new Set([...scope, iterVar, accuVar]);
-      for (const part of [loopCondition, loopStep, result]) if (part) checkIdentifiers(part, inner);
-      return;
+      const { iterRange, accuInit, loopCondition, loopStep, result } = kind.value;
+      return [iterRange, accuInit, loopCondition, loopStep, result].filter((part): part is Expr => part !== undefined);
     }
     default:
-      return;
+      return [];
   }
 }
 
-function readsOldSelf(expr: Expr): boolean {
-  let found = false;
-  JSON.stringify(expr, (key, value: unknown) => {
-    if (key === "name" && value === "oldSelf") found = true;
-    return typeof value === "bigint" ? 0 : value;
-  });
-  return found;
+/** Refuses an expression nested deeper than MAX_EXPRESSION_DEPTH, walking it without recursion. */
+function checkDepth(root: Expr): void {
+  const stack: [Expr, number][] = [[root, 1]];
+  for (let entry = stack.pop(); entry; entry = stack.pop()) {
+    const [expr, depth] = entry;
+    if (depth > MAX_EXPRESSION_DEPTH) throw new RuleCompileError(`expression nests more than ${MAX_EXPRESSION_DEPTH} levels deep`);
+    for (const child of children(expr)) stack.push([child, depth + 1]);
+  }
 }
 
+/** Variables a rule may name: self, oldSelf, and the variables its own macros introduce; functions the environment has. */
+function checkIdentifiers(expr: Expr, scope: ReadonlySet<string>): void {
+  const kind = expr.exprKind;
+  if (kind.case === "identExpr" && !scope.has(kind.value.name)) throw new RuleCompileError(`undeclared reference to '${kind.value.name}'`);
+  if (kind.case === "callExpr" && /^[a-zA-Z]/.test(kind.value.function) && !env.funcs.find(kind.value.function)) throw new RuleCompileError(`undeclared reference to '${kind.value.function}'`);
+  if (kind.case === "comprehensionExpr") {
+    const { iterRange, accuInit, loopCondition, loopStep, result, iterVar, accuVar } = kind.value;
+    const inner = new Set([...scope, iterVar, accuVar]);
+    for (const part of [iterRange, accuInit]) if (part) checkIdentifiers(part, scope);
+    for (const part of [loopCondition, loopStep, result]) if (part) checkIdentifiers(part, inner);
+    return;
+  }
+  for (const child of children(expr)) checkIdentifiers(child, scope);
+}
+
+function readsOldSelf(expr: Expr): boolean {
+  if (expr.exprKind.case === "identExpr") return expr.exprKind.value.name === "oldSelf";
+  return children(expr).some(readsOldSelf);
+}
+
+const emptyCall = { $typeName: "cel.expr.Expr.Call", target: undefined };
 const wrapped = (inner: Expr, fn: string) => ({ ...inner, exprKind: { case: "callExpr", value: { ...emptyCall, function: fn, args: [inner] } } }) as Expr;
 
 /** Wraps every loop's range and condition so its size and each iteration are counted (see the file's comment). */
 function countLoops(expr: Expr): void {
+  for (const child of children(expr)) countLoops(child);
   const kind = expr.exprKind;
   if (kind.case === "comprehensionExpr" && kind.value.loopCondition && kind.value.iterRange) {
-    for (const part of [kind.value.iterRange, kind.value.accuInit, kind.value.loopCondition, kind.value.loopStep, kind.value.result]) if (part) countLoops(part);
     kind.value.loopCondition = wrapped(kind.value.loopCondition, STEP);
     kind.value.iterRange = wrapped(kind.value.iterRange, RANGE);
-    return;
   }
-  if (kind.case === "callExpr") {
-    if (kind.value.target) countLoops(kind.value.target);
-    kind.value.args.forEach(countLoops);
-  } else if (kind.case === "selectExpr" && kind.value.operand) countLoops(kind.value.operand);
-  else if (kind.case === "listExpr") kind.value.elements.forEach(countLoops);
-  else if (kind.case === "structExpr") for (const entry of kind.value.entries) if (entry.value) countLoops(entry.value);
 }
 
-const emptyCall = { $typeName: "cel.expr.Expr.Call", target: undefined };
-
 /** Parses, checks and plans one expression; throws RuleCompileError with the reason. */
-export function compileExpression(source: string, variables: string[]): { program: Program; transition: boolean } {
+export function compileExpression(source: string, variables: string[]): { program: Program; transition: boolean; expr: Expr } {
   if (source.length > MAX_RULE_LENGTH) throw new RuleCompileError(`must be no more than ${MAX_RULE_LENGTH} characters`);
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(source);
   } catch (error) {
+    if (error instanceof RangeError) throw new RuleCompileError(`expression nests more than ${MAX_EXPRESSION_DEPTH} levels deep`);
     throw new RuleCompileError(`ERROR: ${error instanceof Error ? error.message : String(error)}`);
   }
+  checkDepth(parsed.expr);
   checkIdentifiers(parsed.expr, new Set(variables));
   const transition = readsOldSelf(parsed.expr);
   countLoops(parsed.expr);
-  return { program: plan(env, parsed) as Program, transition };
+  return { program: plan(env, parsed) as Program, transition, expr: parsed.expr };
 }
 
 const text = (value: unknown) => (typeof value === "string" && value ? value : undefined);
@@ -196,6 +198,7 @@ export function compileRule(raw: unknown): CompiledRule {
  * object's budget spent (kube then runs no further rule).
  */
 export type RuleOutcome = { passed: true } | { passed: false; message: string; kind: "failed" | "error" | "objectBudget" };
+
 function run(program: Program, bindings: Record<string, CelInput>, budget: CelBudget): CelResult {
   running = budget;
   budget.ruleSteps = 0;
@@ -222,11 +225,14 @@ const ruleName = (rule: CompiledRule) => (rule.message ?? rule.rule).trim();
 /** cel-go's wording for errors kube users see, where @bufbuild/cel words them differently. */
 const celGoWording = (message: string) => message.replace(/^field not found: /, "no such key: ");
 
+/** The longest messageExpression result used; a longer one falls back to the message, as kube's does. */
+export const MAX_MESSAGE_LENGTH = 5_000;
+
 /** kube's message for a failed rule: its message, its messageExpression's result, or "failed rule: <rule>". */
 function failureMessage(rule: CompiledRule, bindings: Record<string, CelInput>, budget: CelBudget): string {
   if (rule.messageExpression && !budget.exhausted) {
     const message = run(rule.messageExpression, bindings, budget);
-    if (typeof message === "string" && message.trim() && !message.includes("\n")) return message;
+    if (typeof message === "string" && message.trim() && !/[\r\n]/.test(message) && message.length <= MAX_MESSAGE_LENGTH) return message;
   }
   return rule.message ?? `failed rule: ${rule.rule}`;
 }

@@ -117,6 +117,25 @@ describe("validateCustomResourceDefinition: names, scope, versions", () => {
     ]);
   });
 
+  it("allows a deprecationWarning only on a deprecated version, one short printable line", () => {
+    expect(changed((crd) => (crd.spec.versions[0].deprecationWarning = "use v2"))).toEqual(['spec.versions[0].deprecationWarning: Invalid value: "use v2": can only be set for deprecated versions']);
+    expect(changed((crd) => Object.assign(crd.spec.versions[0], { deprecated: true, deprecationWarning: "use v2" }))).toEqual([]);
+    expect(changed((crd) => Object.assign(crd.spec.versions[0], { deprecated: true, deprecationWarning: `use\nv2${"!".repeat(300)}` }))).toEqual([
+      expect.stringMatching(/^spec\.versions\[0\]\.deprecationWarning: Invalid value: ".*": must be <= 256 characters long$/),
+      expect.stringMatching(/^spec\.versions\[0\]\.deprecationWarning: Invalid value: ".*": must only contain printable UTF-8 characters; control character found at index 3$/),
+    ]);
+  });
+
+  it("holds selectableFields to string, boolean and integer fields outside metadata, each once, at most 8", () => {
+    expect(changed((crd) => (crd.spec.versions[0].selectableFields = [{ jsonPath: ".spec.engine" }, { jsonPath: ".spec.replicas" }]))).toEqual([]);
+    expect(changed((crd) => (crd.spec.versions[0].selectableFields = [{ jsonPath: ".spec" }, { jsonPath: ".spec.nothing" }, { jsonPath: ".spec.engine" }, { jsonPath: ".spec.engine" }, {}]))).toEqual([
+      'spec.versions[0].selectableFields[0].jsonPath: Invalid value: ".spec": must point to a field of type string, boolean or integer. Enum string fields and strings with formats are allowed.',
+      'spec.versions[0].selectableFields[1].jsonPath: Invalid value: ".spec.nothing": is an invalid path: does not refer to a valid field',
+      'spec.versions[0].selectableFields[3].jsonPath: Duplicate value: ".spec.engine"',
+      "spec.versions[0].selectableFields[4].jsonPath: Required value",
+    ]);
+  });
+
   it("refuses conversion webhooks, saying Skylight does not call them", () => {
     const [message] = changed((crd) => (crd.spec.conversion = { strategy: "Webhook", webhook: { clientConfig: { url: "https://x" } } }));
     expect(message).toMatch(/^spec\.conversion\.strategy: Unsupported value: "Webhook": supported values: "None" \(Skylight does not call conversion webhooks/);
@@ -168,6 +187,7 @@ describe("validateCustomResourceDefinition: structural schemas", () => {
     expect(withSpecSchema({ type: "object", properties: { port: { anyOf: [{ type: "integer" }, { type: "string" }], "x-kubernetes-int-or-string": true } } })).toEqual([]);
     expect(withSpecSchema({ type: "object", properties: { port: { allOf: [{ anyOf: [{ type: "integer" }, { type: "string" }] }, { pattern: "^[0-9]+$" }], "x-kubernetes-int-or-string": true } } })).toEqual([]);
     expect(changed((crd) => (crd.spec.versions[0].schema.openAPIV3Schema.additionalProperties = { type: "string" }))).toEqual([
+      expect.stringMatching(/^spec\.versions\[0\]\.schema\.openAPIV3Schema: Invalid value: only \[.*\] fields are allowed at the root of the schema if the status subresource is enabled$/),
       `${schemaPath}.additionalProperties: Forbidden: additionalProperties and properties are mutual exclusive`,
       `${schemaPath}.additionalProperties: Forbidden: must not be used at the root`,
     ]);
@@ -227,6 +247,26 @@ describe("validateCustomResourceDefinition: structural schemas", () => {
   });
 });
 
+describe("validateCustomResourceDefinition: the estimated cost of CEL rules", () => {
+  const pairs = "self.items.all(x, self.items.all(y, x == y || x != y))";
+  const costMessage = "estimated rule cost exceeds budget by factor of more than 100x (try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)";
+
+  it("refuses a quadratic rule over an unbounded list, and takes it once maxItems bounds the list", () => {
+    expect(withSpecSchema({ type: "object", properties: { items: { type: "array", items: { type: "string" } } }, "x-kubernetes-validations": [{ rule: pairs }] })).toEqual([
+      `${schemaPath}.properties[spec].x-kubernetes-validations[0].rule: Forbidden: ${costMessage}`,
+    ]);
+    expect(withSpecSchema({ type: "object", properties: { items: { type: "array", maxItems: 100, items: { type: "string" } } }, "x-kubernetes-validations": [{ rule: pairs }] })).toEqual([]);
+  });
+
+  it("counts a rule once per element of the unbounded lists above it, however deep they nest", () => {
+    const nested = (items: Record<string, unknown>) => ({ type: "object", properties: { outer: { type: "array", items: { type: "object", properties: { inner: { type: "array", items } } } } } });
+    expect(withSpecSchema(nested({ type: "object", properties: { a: { type: "string" } }, "x-kubernetes-validations": [{ rule: "!has(self.a) || self.a != ''" }] }))).toEqual([]);
+    expect(withSpecSchema(nested({ type: "array", items: { type: "string" }, "x-kubernetes-validations": [{ rule: "self.all(x, x != '')" }] }))).toEqual([
+      `${schemaPath}.properties[spec].properties[outer].items.properties[inner].items.x-kubernetes-validations[0].rule: Forbidden: ${costMessage}`,
+    ]);
+  });
+});
+
 describe("validateCustomResourceDefinition: printer columns and scale", () => {
   it("checks each column's name, type, format and jsonPath", () => {
     expect(changed((crd) => (crd.spec.versions[0].additionalPrinterColumns = [{ type: "float", format: "roman", jsonPath: "spec.replicas" }]))).toEqual([
@@ -235,6 +275,16 @@ describe("validateCustomResourceDefinition: printer columns and scale", () => {
       'spec.versions[0].additionalPrinterColumns[0].format: Invalid value: "roman": must be one of byte,date,date-time,double,float,int32,int64,password',
       'spec.versions[0].additionalPrinterColumns[0].JSONPath: Invalid value: "spec.replicas": must be a simple json path starting with .',
     ]);
+  });
+
+  it("keeps the root of the schema to what kube allows there when the status subresource is on", () => {
+    expect(changed((crd) => (crd.spec.versions[0].schema.openAPIV3Schema.anyOf = [{ required: ["spec"] }]))).toEqual([
+      "spec.versions[0].schema.openAPIV3Schema: Invalid value: only [Description Type Format Title Maximum ExclusiveMaximum Minimum ExclusiveMinimum MaxLength MinLength Pattern MaxItems MinItems UniqueItems MultipleOf Required Items Properties ExternalDocs Example XPreserveUnknownFields XValidations] fields are allowed at the root of the schema if the status subresource is enabled",
+    ]);
+    expect(changed((crd) => {
+      crd.spec.versions[0].schema.openAPIV3Schema.anyOf = [{ required: ["spec"] }];
+      delete crd.spec.versions[0].subresources.status;
+    })).toEqual([]);
   });
 
   it("requires the scale subresource's paths under .spec and .status", () => {

@@ -5,10 +5,10 @@
 // sensible, and the conversion strategy is None: Skylight does not call conversion webhooks. On
 // update the scope cannot change, and neither can the group or plural (they make up the name).
 import { isRecord } from "@/lib/kube/crd/compiled-schema";
-import { forbidden, indexPath, invalid, required, unsupported, type FieldError } from "@/lib/kube/crd/field-errors";
+import { duplicate, forbidden, indexPath, invalid, required, tooMany, unsupported, type FieldError } from "@/lib/kube/crd/field-errors";
 import { dns1035LabelErrors, dns1123SubdomainErrors } from "@/lib/kube/crd/kube-names";
 import { printerColumnErrors, simpleJsonPathErrors } from "@/lib/kube/crd/printer-column-rules";
-import { structuralSchemaErrors } from "@/lib/kube/crd/structural-rules";
+import { schemaAtFieldPath, structuralSchemaErrors } from "@/lib/kube/crd/structural-rules";
 
 /** Versions one CRD may declare (kube has no bound; each version's schema is walked). */
 export const MAX_VERSIONS = 64;
@@ -60,21 +60,80 @@ function scaleErrors(scale: unknown, path: string): FieldError[] {
   return errors;
 }
 
-function versionErrors(version: Record<string, unknown>, path: string): FieldError[] {
+/** What the root of a schema may say when the status subresource is on (kube's allowedFieldsAtRootSchema), so status can be validated apart. */
+const ROOT_FIELDS_WITH_STATUS: Record<string, string> = {
+  description: "Description", type: "Type", format: "Format", title: "Title", maximum: "Maximum", exclusiveMaximum: "ExclusiveMaximum", minimum: "Minimum",
+  exclusiveMinimum: "ExclusiveMinimum", maxLength: "MaxLength", minLength: "MinLength", pattern: "Pattern", maxItems: "MaxItems", minItems: "MinItems",
+  uniqueItems: "UniqueItems", multipleOf: "MultipleOf", required: "Required", items: "Items", properties: "Properties", externalDocs: "ExternalDocs",
+  example: "Example", "x-kubernetes-preserve-unknown-fields": "XPreserveUnknownFields", "x-kubernetes-validations": "XValidations",
+};
+
+function statusRootErrors(schema: unknown, path: string): FieldError[] {
+  if (!isRecord(schema)) return [];
+  if (schema.type !== undefined && schema.type !== "object") return [invalid(`${path}.type`, schema.type, 'only "object" is allowed as the type at the root of the schema if the status subresource is enabled')];
+  if (Object.keys(schema).every((key) => Object.hasOwn(ROOT_FIELDS_WITH_STATUS, key))) return [];
+  return [{ field: path, type: "Invalid value", detail: `only [${Object.values(ROOT_FIELDS_WITH_STATUS).join(" ")}] fields are allowed at the root of the schema if the status subresource is enabled` }];
+}
+
+/** kube's rules for a version's deprecationWarning: only on a deprecated version, one printable line of at most 256 characters. */
+function deprecationWarningErrors(version: Record<string, unknown>, path: string): FieldError[] {
+  const warning = version.deprecationWarning;
+  if (warning === undefined || warning === null) return [];
+  const at = `${path}.deprecationWarning`;
+  if (version.deprecated !== true) return [invalid(at, warning, "can only be set for deprecated versions")];
+  if (typeof warning !== "string") return [invalid(at, warning, "must be a string")];
+  const problems: string[] = [];
+  if (warning.length > 256) problems.push("must be <= 256 characters long");
+  if (warning.length === 0) problems.push("must not be an empty string");
+  const control = [...warning].findIndex((character) => /\p{Cc}/u.test(character));
+  if (control >= 0) problems.push(`must only contain printable UTF-8 characters; control character found at index ${control}`);
+  return problems.map((problem) => invalid(at, warning, problem));
+}
+
+/** kube's bound on a version's selectableFields. */
+export const MAX_SELECTABLE_FIELDS = 8;
+
+/** Each selectable field names a string, boolean or integer field of the schema outside metadata, once. */
+function selectableFieldsErrors(fields: unknown, schema: unknown, path: string): FieldError[] {
+  if (fields === undefined) return [];
+  if (!Array.isArray(fields)) return [invalid(path, fields, "must be a list")];
+  if (!isRecord(schema)) return [invalid(path, "", "selectableFields may only be set when version.schema.openAPIV3Schema is not included")];
   const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  fields.forEach((field, index) => {
+    const at = `${indexPath(path, index)}.jsonPath`;
+    const jsonPath = record(field).jsonPath;
+    if (typeof jsonPath !== "string" || !jsonPath) return errors.push(required(at));
+    const target = schemaAtFieldPath(schema, jsonPath);
+    if (!target) return errors.push(invalid(at, jsonPath, "is an invalid path: does not refer to a valid field"));
+    if (/^(\.metadata\b|\['metadata'\])/.test(jsonPath)) errors.push(invalid(at, jsonPath, "must not point to fields in metadata"));
+    if (!["string", "boolean", "integer"].includes(target.type as string)) errors.push(invalid(at, jsonPath, "must point to a field of type string, boolean or integer. Enum string fields and strings with formats are allowed."));
+    if (seen.has(jsonPath)) errors.push(duplicate(at, jsonPath));
+    seen.add(jsonPath);
+  });
+  if (seen.size > MAX_SELECTABLE_FIELDS) errors.push(tooMany(path, seen.size, MAX_SELECTABLE_FIELDS));
+  return errors;
+}
+
+function versionErrors(version: Record<string, unknown>, path: string): FieldError[] {
+  const errors: FieldError[] = deprecationWarningErrors(version, path);
   const name = version.name;
   if (!text(name)) errors.push(required(`${path}.name`));
   else errors.push(...labelErrors(`${path}.name`, name));
   for (const key of ["served", "storage"]) if (typeof version[key] !== "boolean") errors.push(required(`${path}.${key}`));
   const schema = record(version.schema).openAPIV3Schema;
+  const subresources = record(version.subresources);
   if (schema === undefined) errors.push(required(`${path}.schema.openAPIV3Schema`, "schemas are required"));
-  else errors.push(...structuralSchemaErrors(schema, `${path}.schema.openAPIV3Schema`));
+  else {
+    if (isRecord(subresources.status)) errors.push(...statusRootErrors(schema, `${path}.schema.openAPIV3Schema`));
+    errors.push(...structuralSchemaErrors(schema, `${path}.schema.openAPIV3Schema`));
+  }
   const columns = version.additionalPrinterColumns;
   if (columns !== undefined) {
     if (!Array.isArray(columns)) errors.push(invalid(`${path}.additionalPrinterColumns`, columns, "must be a list"));
     else columns.forEach((column, index) => errors.push(...printerColumnErrors(column, indexPath(`${path}.additionalPrinterColumns`, index))));
   }
-  const subresources = record(version.subresources);
+  errors.push(...selectableFieldsErrors(version.selectableFields, schema, `${path}.selectableFields`));
   errors.push(...scaleErrors(subresources.scale, `${path}.subresources.scale`));
   if (subresources.status !== undefined && !isRecord(subresources.status)) errors.push(invalid(`${path}.subresources.status`, subresources.status, "must be an object"));
   return errors;
@@ -82,7 +141,7 @@ function versionErrors(version: Record<string, unknown>, path: string): FieldErr
 
 function versionsErrors(versions: unknown, path: string): FieldError[] {
   if (!Array.isArray(versions) || versions.length === 0) return [invalid(path, versions ?? null, "must have exactly one version marked as storage version"), required(path, "must have at least one version")];
-  if (versions.length > MAX_VERSIONS) return [tooManyVersions(path, versions.length)];
+  if (versions.length > MAX_VERSIONS) return [tooMany(path, versions.length, MAX_VERSIONS)];
   const errors: FieldError[] = [];
   const names = new Set<string>();
   versions.forEach((version, index) => {
@@ -97,7 +156,7 @@ function versionsErrors(versions: unknown, path: string): FieldError[] {
   return errors;
 }
 
-const tooManyVersions = (path: string, count: number): FieldError => ({ field: path, type: "Too many", detail: `must have at most ${MAX_VERSIONS} items`, value: count });
+
 
 function conversionErrors(conversion: unknown, path: string): FieldError[] {
   if (conversion === undefined || conversion === null) return [];

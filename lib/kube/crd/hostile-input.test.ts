@@ -1,6 +1,7 @@
 // Objects come from untrusted users and schemas from CRD authors: whatever they hold, validating,
 // pruning and defaulting stay bounded in time and end with kube's answer.
 import { describe, expect, it } from "vitest";
+import { validateCustomResourceDefinition } from "@/lib/kube/crd/crd-validation";
 import { formatFieldError } from "@/lib/kube/crd/field-errors";
 import { compileSchema, defaultCustomResource, pruneCustomResource, validateCustomResource } from "@/lib/kube/crd/structural-schema";
 
@@ -83,5 +84,40 @@ describe("hostile input stays bounded", () => {
   it("refuses a rule that is not a bool without running further work", () => {
     const schema = specSchema({ type: "object", properties: { n: { type: "integer" } }, "x-kubernetes-validations": [{ rule: "self.n + 1" }] });
     expect(validate(schema, { n: 1 })).toEqual(['spec: Invalid value: "object": rule did not evaluate to a bool: self.n + 1']);
+  });
+});
+
+describe("a hostile CRD stays bounded", () => {
+  const crdWith = (openAPIV3Schema: unknown) => ({
+    metadata: { name: "things.example.com" },
+    spec: { group: "example.com", scope: "Cluster", names: { plural: "things", singular: "thing", kind: "Thing", listKind: "ThingList" }, versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema } }] },
+  });
+  const crdMessages = (openAPIV3Schema: unknown) => validateCustomResourceDefinition(crdWith(openAPIV3Schema)).map(formatFieldError);
+
+  it.each([
+    ["nested parentheses", `${"(".repeat(4_000)}true${")".repeat(4_000)}`],
+    ["a long chain of selections", `self${".a".repeat(4_000)} == 1`],
+    ["a long sum", `${Array(2_000).fill("1").join(" + ")} > 0`],
+  ])("refuses a rule of %s as too deep, without overflowing the stack", (_, rule) => {
+    expect(crdMessages({ type: "object", "x-kubernetes-validations": [{ rule }] })).toEqual([
+      `spec.versions[0].schema.openAPIV3Schema.x-kubernetes-validations[0].rule: Invalid value: ${JSON.stringify(rule)}: compilation failed: expression nests more than 250 levels deep`,
+    ]);
+  });
+
+  it("refuses a rule longer than kube allows", () => {
+    const [message] = crdMessages({ type: "object", "x-kubernetes-validations": [{ rule: `'${"a".repeat(10_000)}' == ""` }] });
+    expect(message).toMatch(/compilation failed: must be no more than 10000 characters$/);
+  });
+
+  it("refuses a schema nested deeper than Skylight walks, and more rules than it compiles, once each", () => {
+    let deep: Record<string, unknown> = { type: "string" };
+    for (let level = 0; level < 80; level++) deep = { type: "object", properties: { a: deep } };
+    const deepMessages = crdMessages({ type: "object", properties: { spec: deep } });
+    expect(deepMessages).toHaveLength(1);
+    expect(deepMessages[0]).toMatch(/: Forbidden: a schema may have at most 100000 nodes nested at most 64 deep$/);
+    const rules = Array.from({ length: 1_500 }, () => ({ rule: "true" }));
+    expect(crdMessages({ type: "object", "x-kubernetes-validations": rules })).toEqual([
+      "spec.versions[0].schema.openAPIV3Schema.x-kubernetes-validations[1000]: Forbidden: a CustomResourceDefinition may have at most 1000 x-kubernetes-validations rules",
+    ]);
   });
 });

@@ -5,6 +5,7 @@
 // oneOf/not carry value validations only, the extensions are used where they mean something,
 // patterns are RE2, CEL rules compile, and every default is pruned and valid against its schema.
 import { RE2JS } from "@bufbuild/re2";
+import { cardinality, costErrorMessage, estimatedRuleCost, STATIC_COST_LIMIT } from "@/lib/kube/crd/cel-cost";
 import { compileExpression, RuleCompileError } from "@/lib/kube/crd/cel-rules";
 import { compileNode, isRecord } from "@/lib/kube/crd/compiled-schema";
 import { forbidden, formatFieldError, indexPath, invalid, required, unsupported, type FieldError } from "@/lib/kube/crd/field-errors";
@@ -171,28 +172,32 @@ function nestedErrors(schema: Record<string, unknown>, path: string): FieldError
 }
 
 /** A rule's fieldPath must name a field below the node: `.a.b` or `['a.b']` steps through declared properties. */
-function fieldPathErrors(fieldPath: string, schema: Record<string, unknown>, path: string): FieldError[] {
+/** The schema a relative field path (`.a.b`, `['a.b']`) names below `schema`, or undefined if it names none. */
+export function schemaAtFieldPath(schema: Record<string, unknown>, fieldPath: string): Record<string, unknown> | undefined {
   let node: Record<string, unknown> | undefined = schema;
   let rest = fieldPath;
   while (rest && node) {
     const step = /^\.([a-zA-Z_][a-zA-Z0-9_-]*)|^\['((?:[^'\\]|\\.)*)'\]/.exec(rest);
-    if (!step) return [invalid(path, fieldPath, "fieldPath must be a valid path")];
+    if (!step) return undefined;
     const key = step[1] ?? step[2] ?? "";
     const properties: unknown = node.properties;
     const next: unknown = isRecord(properties) ? properties[key] : isRecord(node.additionalProperties) ? node.additionalProperties : undefined;
     node = isRecord(next) ? next : undefined;
     rest = rest.slice(step[0].length);
   }
-  return node ? [] : [invalid(path, fieldPath, "fieldPath must be a valid path")];
+  return node;
 }
 
+const fieldPathErrors = (fieldPath: string, schema: Record<string, unknown>, path: string): FieldError[] =>
+  schemaAtFieldPath(schema, fieldPath) ? [] : [invalid(path, fieldPath, "fieldPath must be a valid path")];
+
 /** Compiles a rule or messageExpression, reporting kube's "compilation failed" error at `field`. */
-function compileErrors(source: string, field: string, label: string): { errors: FieldError[]; transition: boolean } {
+function compileErrors(source: string, field: string, label: string): { errors: FieldError[]; compiled?: ReturnType<typeof compileExpression> } {
   try {
-    return { errors: [], transition: compileExpression(source, ["self", "oldSelf"]).transition };
+    return { errors: [], compiled: compileExpression(source, ["self", "oldSelf"]) };
   } catch (error) {
     if (!(error instanceof RuleCompileError)) throw error;
-    return { errors: [invalid(field, source, `${label}compilation failed: ${error.message}`)], transition: false };
+    return { errors: [invalid(field, source, `${label}compilation failed: ${error.message}`)] };
   }
 }
 
@@ -201,7 +206,7 @@ function compileErrors(source: string, field: string, label: string): { errors: 
  * line, its reason and fieldPath are ones kube knows. `uncorrelatable` is the path above the node
  * from which old values cannot be matched to new ones (an atomic list or map), if any.
  */
-function ruleEntryErrors(rule: Record<string, unknown>, schema: Record<string, unknown>, at: string, uncorrelatable: string | undefined): FieldError[] {
+function ruleEntryErrors(rule: Record<string, unknown>, schema: Record<string, unknown>, at: string, uncorrelatable: string | undefined, runs: number): FieldError[] {
   const errors: FieldError[] = [];
   const source = typeof rule.rule === "string" ? rule.rule.trim() : "";
   const message = typeof rule.message === "string" ? rule.message : "";
@@ -217,15 +222,22 @@ function ruleEntryErrors(rule: Record<string, unknown>, schema: Record<string, u
   else if (/[\r\n]/.test(fieldPath)) errors.push(invalid(`${at}.fieldPath`, fieldPath, "fieldPath must not contain line breaks"));
   else if (fieldPath) errors.push(...fieldPathErrors(fieldPath, schema, `${at}.fieldPath`));
   if (source) {
-    const compiled = compileErrors(source, `${at}.rule`, "");
-    errors.push(...compiled.errors);
-    if (compiled.transition && uncorrelatable !== undefined) errors.push(invalid(`${at}.rule`, source, `oldSelf cannot be used on the uncorrelatable portion of the schema within ${uncorrelatable}`));
+    const { errors: compileFailures, compiled } = compileErrors(source, `${at}.rule`, "");
+    errors.push(...compileFailures);
+    const estimated = compiled ? estimatedRuleCost(compiled.expr, schema, runs) : 0;
+    if (estimated > STATIC_COST_LIMIT) errors.push(forbidden(`${at}.rule`, costErrorMessage("estimated rule cost", estimated)));
+    if (compiled?.transition && uncorrelatable !== undefined) errors.push(invalid(`${at}.rule`, source, `oldSelf cannot be used on the uncorrelatable portion of the schema within ${uncorrelatable}`));
   }
-  if (messageExpression.trim()) errors.push(...compileErrors(messageExpression, `${at}.messageExpression`, "messageExpression ").errors);
+  if (messageExpression.trim()) {
+    const { errors: compileFailures, compiled } = compileErrors(messageExpression, `${at}.messageExpression`, "messageExpression ");
+    errors.push(...compileFailures);
+    const estimated = compiled ? estimatedRuleCost(compiled.expr, schema, runs) : 0;
+    if (estimated > STATIC_COST_LIMIT) errors.push(forbidden(`${at}.messageExpression`, costErrorMessage("estimated messageExpression cost", estimated)));
+  }
   return errors;
 }
 
-function ruleErrors(schema: Record<string, unknown>, path: string, uncorrelatable: string | undefined, check: Check): FieldError[] {
+function ruleErrors(schema: Record<string, unknown>, path: string, uncorrelatable: string | undefined, runs: number, check: Check): FieldError[] {
   const rules = schema["x-kubernetes-validations"];
   if (rules === undefined) return [];
   if (!Array.isArray(rules)) return [invalid(`${path}.x-kubernetes-validations`, rules, "must be a list")];
@@ -236,12 +248,17 @@ function ruleErrors(schema: Record<string, unknown>, path: string, uncorrelatabl
       if (check.rules === MAX_RULES + 1) errors.push(forbidden(at, `a CustomResourceDefinition may have at most ${MAX_RULES} x-kubernetes-validations rules`));
       return;
     }
-    errors.push(...ruleEntryErrors(isRecord(raw) ? raw : {}, schema, at, uncorrelatable));
+    errors.push(...ruleEntryErrors(isRecord(raw) ? raw : {}, schema, at, uncorrelatable, runs));
   });
   return errors;
 }
 
-function walk(raw: unknown, path: string, level: Level, depth: number, uncorrelatable: string | undefined, check: Check): void {
+/**
+ * Walks one schema node at `path`. `uncorrelatable` is the path above from which old values
+ * cannot be matched to new ones; `runs` how many times a rule here can run on one object (the
+ * product of the sizes of the lists and maps above it).
+ */
+function walk(raw: unknown, path: string, level: Level, depth: number, uncorrelatable: string | undefined, runs: number, check: Check): void {
   if (!isRecord(raw)) {
     check.errors.push(invalid(path, raw, "must be an object"));
     return;
@@ -250,30 +267,31 @@ function walk(raw: unknown, path: string, level: Level, depth: number, uncorrela
     if (check.nodes === MAX_SCHEMA_NODES + 1 || depth === MAX_SCHEMA_DEPTH + 1) check.errors.push(forbidden(path, `a schema may have at most ${MAX_SCHEMA_NODES} nodes nested at most ${MAX_SCHEMA_DEPTH} deep`));
     return;
   }
-  check.errors.push(...nodeErrors(raw, path, level), ...ruleErrors(raw, path, uncorrelatable, check));
+  check.errors.push(...nodeErrors(raw, path, level), ...ruleErrors(raw, path, uncorrelatable, runs, check));
   if (level === "nested") check.errors.push(...nestedErrors(raw, path));
   const nested = (next: Level) => (level === "nested" ? "nested" : next);
   if (isRecord(raw.properties)) {
     const below = uncorrelatable ?? (raw["x-kubernetes-map-type"] === "atomic" ? path : undefined);
-    for (const [key, child] of Object.entries(raw.properties)) walk(child, prop(path, key), nested("property"), depth + 1, below, check);
+    for (const [key, child] of Object.entries(raw.properties)) walk(child, prop(path, key), nested("property"), depth + 1, below, runs, check);
   }
-  if (isRecord(raw.additionalProperties)) walk(raw.additionalProperties, `${path}.additionalProperties`, nested("additionalProperties"), depth + 1, uncorrelatable, check);
-  if (isRecord(raw.items)) walk(raw.items, `${path}.items`, nested("items"), depth + 1, uncorrelatable ?? (raw["x-kubernetes-list-type"] === "map" ? undefined : path), check);
+  const each = runs * cardinality(raw);
+  if (isRecord(raw.additionalProperties)) walk(raw.additionalProperties, `${path}.additionalProperties`, nested("additionalProperties"), depth + 1, uncorrelatable, each, check);
+  if (isRecord(raw.items)) walk(raw.items, `${path}.items`, nested("items"), depth + 1, uncorrelatable ?? (raw["x-kubernetes-list-type"] === "map" ? undefined : path), each, check);
   for (const junctor of JUNCTORS) {
     const branches = raw[junctor];
     // kube lets int-or-string be spelled anyOf [integer, string] (controller-gen's way), directly or as allOf's first entry.
     if (junctor === "anyOf" && isIntOrStringAnyOf(branches)) continue;
     if (Array.isArray(branches)) branches.forEach((branch, index) => walkBranch(branch, indexPath(`${path}.${junctor}`, index), junctor === "allOf" && index === 0, depth + 1, path, check));
   }
-  if (raw.not !== undefined) walk(raw.not, `${path}.not`, "nested", depth + 1, path, check);
+  if (raw.not !== undefined) walk(raw.not, `${path}.not`, "nested", depth + 1, path, runs, check);
 }
 
 /** One allOf/anyOf/oneOf entry; the first allOf entry may be int-or-string's anyOf. */
 function walkBranch(branch: unknown, path: string, firstAllOf: boolean, depth: number, uncorrelatable: string, check: Check): void {
   if (firstAllOf && isRecord(branch) && isIntOrStringAnyOf(branch.anyOf)) {
     const { anyOf: _intOrString, ...rest } = branch;
-    walk(rest, path, "nested", depth, uncorrelatable, check);
-  } else walk(branch, path, "nested", depth, uncorrelatable, check);
+    walk(rest, path, "nested", depth, uncorrelatable, 1, check);
+  } else walk(branch, path, "nested", depth, uncorrelatable, 1, check);
 }
 
 /** Each default must keep all its fields through pruning and pass its own schema (compiled only where a default is). */
@@ -292,7 +310,7 @@ function defaultErrors(raw: unknown, path: string, errors: FieldError[]): void {
 /** Every way `schema` (a version's openAPIV3Schema at `path`) is not a structural schema kube would accept. */
 export function structuralSchemaErrors(schema: unknown, path: string): FieldError[] {
   const check: Check = { errors: [], nodes: 0, rules: 0 };
-  walk(schema, path, "root", 0, undefined, check);
+  walk(schema, path, "root", 0, undefined, 1, check);
   if (isRecord(schema) && schema.nullable === true) check.errors.push(forbidden(`${path}.nullable`, "nullable cannot be true at the root"));
   // kube sorts these errors by their text, so a schema's answer does not depend on map order.
   if (check.errors.length > 0) return check.errors.sort((a, b) => (formatFieldError(a) < formatFieldError(b) ? -1 : 1));

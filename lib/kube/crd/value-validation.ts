@@ -3,11 +3,13 @@
 // and embedded-resource rules, then the x-kubernetes-validations CEL rules of every node whose
 // value has the right type. The root's metadata is the API server's (ObjectMeta); only the
 // schema's own constraints on metadata.name and metadata.generateName apply to it here.
+import { isDeepStrictEqual } from "node:util";
 import { CelBudget, evaluateRule, type CompiledRule } from "@/lib/kube/crd/cel-rules";
 import { toCel } from "@/lib/kube/crd/cel-values";
 import { isRecord, type CompiledSchema, type SchemaNode } from "@/lib/kube/crd/compiled-schema";
 import { embeddedObjectMetaErrors } from "@/lib/kube/crd/embedded-object-meta";
 import { childPath, duplicate, forbidden, indexPath, invalid, required, tooLong, tooMany, unsupported, type FieldError } from "@/lib/kube/crd/field-errors";
+import { dns1123SubdomainErrors } from "@/lib/kube/crd/kube-names";
 import { matchesFormat } from "@/lib/kube/crd/string-formats";
 
 /** kube-openapi's name for a JSON value's type, as its messages quote it. */
@@ -176,8 +178,11 @@ function ruleErrorPath(path: string, fieldPath: string | undefined): string {
   return joined;
 }
 
+/** kube evaluates the root's rules at a nil field path, which prints as "<nil>". */
+const nilIfRoot = (path: string) => path || "<nil>";
+
 function ruleError(rule: CompiledRule, node: SchemaNode, path: string, message: string): FieldError {
-  const field = ruleErrorPath(path, rule.fieldPath);
+  const field = nilIfRoot(ruleErrorPath(path, rule.fieldPath));
   switch (rule.reason) {
     case "FieldValueForbidden":
       return forbidden(field, message);
@@ -190,15 +195,23 @@ function ruleError(rule: CompiledRule, node: SchemaNode, path: string, message: 
   }
 }
 
-function runRules(value: unknown, oldValue: unknown, node: SchemaNode, path: string, walk: Walk): void {
+/** The root as its rules see it: of metadata, kube shows them only name and generateName. */
+function rootForRules(value: unknown): unknown {
+  if (!isRecord(value) || !isRecord(value.metadata)) return value;
+  const { name, generateName } = value.metadata;
+  return { ...value, metadata: Object.fromEntries(Object.entries({ name, generateName }).filter(([, item]) => item !== undefined)) };
+}
+
+function runRules(value: unknown, oldValue: unknown, node: SchemaNode, path: string, walk: Walk, root: boolean): void {
   if (walk.rulesStopped) return;
-  const self = toCel(value, node);
-  const oldSelf = oldValue === undefined ? undefined : toCel(oldValue, node);
+  const self = toCel(root ? rootForRules(value) : value, node);
+  const oldSelf = oldValue === undefined ? undefined : toCel(root ? rootForRules(oldValue) : oldValue, node);
+
   for (const rule of node.rules) {
     if (rule.transition && oldSelf === undefined) continue;
     const outcome = evaluateRule(rule, self, rule.transition ? oldSelf : undefined, walk.budget);
     if (outcome.passed) continue;
-    walk.errors.push(outcome.kind === "failed" ? ruleError(rule, node, path, outcome.message) : invalid(path, node.type ?? "", outcome.message));
+    walk.errors.push(outcome.kind === "failed" ? ruleError(rule, node, path, outcome.message) : invalid(nilIfRoot(path), node.type ?? "", outcome.message));
     if (outcome.kind === "objectBudget") {
       walk.rulesStopped = true;
       return;
@@ -207,6 +220,9 @@ function runRules(value: unknown, oldValue: unknown, node: SchemaNode, path: str
 }
 
 function walkValue(value: unknown, oldValue: unknown, node: SchemaNode, path: string, walk: Walk, root = false): void {
+  // Ratcheting (kube's CRDValidationRatcheting, on by default since 1.30): an update may keep a
+  // value the schema has since come to refuse, as long as it leaves that value as it was.
+  if (oldValue !== undefined && isDeepStrictEqual(value, oldValue)) return;
   walk.errors.push(...ownErrors(value, node, path));
   if (value === null || value === undefined || typeError(value, node, path)) return;
   if (isRecord(value)) {
@@ -225,15 +241,23 @@ function walkValue(value: unknown, oldValue: unknown, node: SchemaNode, path: st
     const olds = correlatedItems(value, oldValue, node);
     value.forEach((item, index) => walkValue(item, olds[index], items, indexPath(path, index), walk));
   }
-  if (node.rules.length > 0) runRules(value, oldValue, node, path, walk);
+  if (node.rules.length > 0) runRules(value, oldValue, node, path, walk, root);
 }
 
-/** The root's metadata: only a schema's constraints on name and generateName, as kube applies them to custom resources. */
+/**
+ * The root's metadata: only its name and generateName, which kube requires of a custom resource
+ * to be a DNS subdomain (a generateName may end in '-'), and holds to the schema's own constraints.
+ */
 function walkRootMetadata(metadata: unknown, node: SchemaNode | undefined, walk: Walk): void {
-  if (!isRecord(metadata) || !node?.properties) return;
+  if (!isRecord(metadata)) return;
   for (const key of ["name", "generateName"]) {
-    const child = node.properties.get(key);
-    if (child && metadata[key] !== undefined) walk.errors.push(...ownErrors(metadata[key], child, `metadata.${key}`));
+    const value = metadata[key];
+    if (typeof value !== "string" || !value) continue;
+    const path = `metadata.${key}`;
+    const subdomain = key === "generateName" ? value.replace(/-$/, "a") : value;
+    for (const problem of dns1123SubdomainErrors(subdomain)) walk.errors.push(invalid(path, value, problem));
+    const child = node?.properties?.get(key);
+    if (child) walk.errors.push(...ownErrors(value, child, path));
   }
 }
 
@@ -244,7 +268,10 @@ export function validateValue(value: unknown, node: SchemaNode, path: string): F
   return walk.errors;
 }
 
-/** Every way `object` breaks `schema`, in kube's words; `oldObject` (an update's stored object) feeds transition rules. */
+/**
+ * Every way `object` breaks `schema`, in kube's words. `oldObject`, an update's stored object,
+ * feeds transition rules, and values left as they were in it are not checked again (ratcheting).
+ */
 export function validateCustomResource(schema: CompiledSchema, object: Record<string, unknown>, oldObject?: Record<string, unknown>): FieldError[] {
   const walk: Walk = { errors: [], budget: new CelBudget(), rulesStopped: false };
   walkValue(object, oldObject, schema.root, "", walk, true);
