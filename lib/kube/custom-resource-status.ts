@@ -1,8 +1,9 @@
 // The status subresource of a custom resource whose definition declares one (…/<name>/status),
 // as kube-apiserver serves it: PUT and PATCH (JSON or merge; apply as a merge of the applied
 // status) change status alone, whatever else the body holds, guarded by resourceVersion like any
-// write (a patch naming none applies to whatever is current); the operator that owns the kind
-// writes it, so it is the client's, not Skylight's.
+// write (a patch naming none applies to whatever is current), its field manager recorded as owner
+// of the status fields it changed; the operator that owns the kind writes it, so it is the
+// client's, not Skylight's.
 import { replaceCustomResourceStatus } from "@/lib/engine/operations/custom-resource-operations";
 import type { CustomResourceKind } from "@/lib/inventory/kinds";
 import { isRecord } from "@/lib/kube/crd/compiled-schema";
@@ -11,6 +12,7 @@ import type { Verb } from "@/lib/kube/api-resources";
 import { admitCustomResource } from "@/lib/kube/custom-resource-admission";
 import { refuseStrategicMerge, servedAs, statusOf } from "@/lib/kube/custom-resource-writes";
 import { dryRunPool } from "@/lib/kube/dry-run";
+import { recordUpdate } from "@/lib/kube/field-owners";
 import { getObjectOrThrow, resourceRef } from "@/lib/kube/kube-reads";
 import { toKubeObject, type KubeObject } from "@/lib/kube/kube-objects";
 import { mayRetryAfter, type WriteContext } from "@/lib/kube/kube-writes";
@@ -44,7 +46,9 @@ export async function writeCustomResourceStatus(context: WriteContext, verb: Ver
         { kind: resource.kind as CustomResourceKind, namespace: context.namespace ?? "", name, status: statusOf(admitted), expectedResourceVersion: namedVersion ?? current.metadata.resourceVersion },
         context.dryRun ? dryRunPool(context.pool) : context.pool,
       );
-      return servedAs(resource, toKubeObject(result.object));
+      const written = servedAs(resource, toKubeObject(result.object));
+      if (!context.dryRun && context.fieldManager) await recordUpdate(context.pool, resource.kind, current.metadata.uid, context.fieldManager, current, written);
+      return written;
     } catch (error) {
       const refusal = toKubeApiError(error, resourceRef(resource, name));
       if (!mayRetryAfter(refusal, namedVersion, attempt)) throw refusal;

@@ -131,7 +131,7 @@ ${spec}
 interface Widget {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; generation: number; resourceVersion: string; finalizers?: string[]; deletionTimestamp?: string; managedFields?: { manager: string; operation: string }[] };
+  metadata: { name: string; generation: number; resourceVersion: string; finalizers?: string[]; deletionTimestamp?: string; managedFields?: { manager: string; operation: string; fieldsV1?: unknown }[] };
   spec: { size?: string; replicas?: number; colour?: string };
   status?: { ready?: boolean; replicas?: number };
 }
@@ -310,8 +310,9 @@ describe("custom resources", () => {
     const status = await dev(["patch", "widget", "w3", "-n", TEAM, "--subresource=status", "--type=merge", "-p", '{"status":{"ready":true,"replicas":1},"spec":{"replicas":9}}']);
     expect(status.stderr).toBe("");
     expect(await dev(["patch", "widget", "w3", "-n", TEAM, "--type=merge", "-p", '{"status":{"ready":false}}'])).toMatchObject({ code: 0 });
-    const current = await getWidget("w3");
+    const current = await getWidget("w3", ["--show-managed-fields"]);
     expect(current.status).toEqual({ ready: true, replicas: 1 });
+    expect(current.metadata.managedFields).toContainEqual(expect.objectContaining({ manager: "kubectl-patch", operation: "Update", fieldsV1: { "f:status": { "f:ready": {}, "f:replicas": {} } } }));
     expect(current.spec.replicas).toBe(1);
     const badStatus = await dev(["patch", "widget", "w3", "-n", TEAM, "--subresource=status", "--type=merge", "-p", '{"status":{"replicas":"many"}}']);
     expect(badStatus.stderr).toContain("status.replicas: Invalid value");
