@@ -33,6 +33,8 @@ export const API_ONLY_KIND_API_VERSIONS = {
   /** Configuration and credentials in a namespace, served through the API only (lib/engine/config-object-rules.ts). */
   ConfigMap: "v1",
   Secret: "v1",
+  /** A kind a client defines (lib/engine/operations/crd-operations.ts), served by lib/kube/custom-resources/. */
+  CustomResourceDefinition: "apiextensions.k8s.io/v1",
 } as const;
 
 /**
@@ -50,5 +52,16 @@ export type WorkloadKind = keyof typeof WORKLOAD_KIND_API_VERSIONS;
 /** Every kind with an object page. */
 export type PageKind = Kind | WorkloadKind;
 
+/**
+ * A custom resource's kind as the resources table holds it: `<Kind>.<group>` (`Widget.example.com`),
+ * so two groups' kinds of one name stay apart. No built-in kind has a dot.
+ */
+export type CustomResourceKind = `${string}.${string}`;
+
+export const isCustomResourceKind = (kind: string): kind is CustomResourceKind => kind.includes(".");
+
+/** The kind clients name a stored custom kind by: `Widget` of `Widget.example.com`. */
+export const clientKindOf = (kind: CustomResourceKind): string => kind.slice(0, kind.indexOf("."));
+
 /** Every kind the resources table holds. */
-export type StoredKind = Kind | keyof typeof API_ONLY_KIND_API_VERSIONS | WorkloadKind;
+export type StoredKind = Kind | keyof typeof API_ONLY_KIND_API_VERSIONS | WorkloadKind | CustomResourceKind;

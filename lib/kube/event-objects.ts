@@ -2,7 +2,8 @@
 // core v1 Event and events.k8s.io/v1 Event (the shape kube-apiserver converts a core Event to:
 // involvedObject → regarding, message → note, source → deprecatedSource, …), and the field
 // selectors each shape accepts, as kube-apiserver's Event field set, mapped to the table's columns.
-import { API_RESOURCES, groupVersionOf } from "@/lib/kube/api-resources";
+import { API_RESOURCES, groupVersionOf, resourceForKind, servedResources } from "@/lib/kube/api-resources";
+import { clientKindOf, isCustomResourceKind } from "@/lib/inventory/kinds";
 import type { KubeObject } from "@/lib/kube/kube-objects";
 
 export interface EventRow {
@@ -26,8 +27,17 @@ const REPORTING_CONTROLLER = "skylight";
 const KIND_API_VERSIONS = new Map<string, string>();
 for (const resource of API_RESOURCES) if (!KIND_API_VERSIONS.has(resource.kind)) KIND_API_VERSIONS.set(resource.kind, groupVersionOf(resource));
 
-// Kinds and versions are our own constants, never a client's: safe to spell into SQL.
-const API_VERSION_SQL = `CASE object_kind ${[...KIND_API_VERSIONS].map(([kind, version]) => `WHEN '${kind}' THEN '${version}'`).join(" ")} ELSE '' END`;
+/**
+ * Each kind's apiVersion as SQL over object_kind: the built-in kinds', and each custom kind's (stored
+ * `Widget.example.com`) as its definition serves it first, read when a request selects by it. Kinds
+ * and versions are our constants or a definition's validated names (DNS labels, no quote), quoted anyway.
+ */
+function apiVersionSql(): string {
+  const versions = new Map(KIND_API_VERSIONS);
+  for (const resource of servedResources()) if (resource.custom && !versions.has(resource.kind)) versions.set(resource.kind, groupVersionOf(resource));
+  const quoted = (text: string) => `'${text.replaceAll("'", "''")}'`;
+  return `CASE object_kind ${[...versions].map(([kind, version]) => `WHEN ${quoted(kind)} THEN ${quoted(version)}`).join(" ")} ELSE '' END`;
+}
 const NAMESPACE_SQL = "CASE WHEN object_namespace = '' THEN 'default' ELSE object_namespace END";
 const TYPE_SQL = "CASE WHEN severity = 'info' THEN 'Normal' ELSE 'Warning' END";
 
@@ -41,8 +51,17 @@ function metadata(row: EventRow) {
   return { name: `${row.object_name}.${row.id}`, namespace: eventNamespace(row), resourceVersion: row.resource_version ?? "0", creationTimestamp: timestamp(row.time) };
 }
 
+/** The object an event is about: a custom resource (stored as `Widget.example.com`) by its own kind, in the version its definition serves first. */
 function regarding(row: EventRow) {
-  return { kind: row.object_kind, namespace: row.object_namespace || undefined, name: row.object_name, uid: row.object_uid ?? undefined, apiVersion: KIND_API_VERSIONS.get(row.object_kind) };
+  const kind = row.object_kind;
+  const served = isCustomResourceKind(kind) ? resourceForKind(kind) : undefined;
+  return {
+    kind: isCustomResourceKind(kind) ? clientKindOf(kind) : kind,
+    namespace: row.object_namespace || undefined,
+    name: row.object_name,
+    uid: row.object_uid ?? undefined,
+    apiVersion: served ? groupVersionOf(served) : KIND_API_VERSIONS.get(row.object_kind),
+  };
 }
 
 const source = (row: EventRow) => ({ component: row.actor ? `skylight (${row.actor})` : "skylight" });
@@ -89,11 +108,14 @@ export function eventsV1Event(row: EventRow): KubeObject {
 export const CORE_EVENT_FIELDS: Record<string, string> = {
   "metadata.name": "object_name || '.' || id",
   "metadata.namespace": NAMESPACE_SQL,
-  "involvedObject.kind": "object_kind",
+  // A custom kind is stored as `Widget.example.com` and selected as `Widget`, as kubectl events --for names it.
+  "involvedObject.kind": "split_part(object_kind, '.', 1)",
   "involvedObject.namespace": "object_namespace",
   "involvedObject.name": "object_name",
   "involvedObject.uid": "COALESCE(object_uid::text, '')",
-  "involvedObject.apiVersion": API_VERSION_SQL,
+  get "involvedObject.apiVersion"() {
+    return apiVersionSql();
+  },
   "involvedObject.resourceVersion": "''",
   "involvedObject.fieldPath": "''",
   reason: "reason",
@@ -106,7 +128,10 @@ export const CORE_EVENT_FIELDS: Record<string, string> = {
 export const EVENTS_V1_FIELDS: Record<string, string> = {
   "metadata.name": CORE_EVENT_FIELDS["metadata.name"]!,
   "metadata.namespace": NAMESPACE_SQL,
-  ...Object.fromEntries(["kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath"].map((field) => [`regarding.${field}`, CORE_EVENT_FIELDS[`involvedObject.${field}`]!])),
+  ...Object.fromEntries(["kind", "namespace", "name", "uid", "resourceVersion", "fieldPath"].map((field) => [`regarding.${field}`, CORE_EVENT_FIELDS[`involvedObject.${field}`]!])),
+  get "regarding.apiVersion"() {
+    return apiVersionSql();
+  },
   reason: "reason",
   reportingController: CORE_EVENT_FIELDS.reportingComponent!,
   type: TYPE_SQL,
