@@ -94,9 +94,9 @@ export const NAMESPACE_ROLES = ["view", "edit", "owner"] as const;
 export const namespaceRoleSchema = z.enum(NAMESPACE_ROLES, { error: "must be view, edit or owner" });
 export type NamespaceRole = z.infer<typeof namespaceRoleSchema>;
 
-/** Who may use a namespace: a user (by username) or a group (by name), with a role inside it. */
+/** Who may use a namespace: a user (by username), a group (by name) or a service account of the namespace (by name), with a role inside it. */
 export const namespacePermissionSchema = z.object({
-  kind: z.enum(["User", "Group"], { error: "must be User or Group" }),
+  kind: z.enum(["User", "Group", "ServiceAccount"], { error: "must be User, Group or ServiceAccount" }),
   name: z.string().min(1, "is required"),
   role: namespaceRoleSchema,
 });

@@ -33,6 +33,8 @@ export const API_ONLY_KIND_API_VERSIONS = {
   /** Configuration and credentials in a namespace, served through the API only (lib/engine/config-object-rules.ts). */
   ConfigMap: "v1",
   Secret: "v1",
+  /** An identity for processes (operators) in a namespace, with its own tokens (lib/kube/service-account-tokens.ts). */
+  ServiceAccount: "v1",
 } as const;
 
 /**

@@ -419,6 +419,14 @@ const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?
       immutable: boolean("If true, data cannot change (only the object's metadata can)."),
     },
   },
+  ServiceAccount: {
+    description: "ServiceAccount is an identity for processes in a namespace: `kubectl create token` mints a bearer token for it (serviceaccounts/token), and the namespace's permissions may give it a role.",
+    properties: {
+      automountServiceAccountToken: boolean("Whether pods running as this service account get a token mounted (stored; Skylight mounts none)."),
+      imagePullSecrets: list("Secrets in the same namespace to pull images with.", object("A secret by name.", { name: string("The secret's name.") })),
+      secrets: list("Secrets pods running as this service account may use.", object("A secret.", { name: string("The secret's name."), namespace: string("Its namespace."), kind: string("Secret."), apiVersion: string("v1.") })),
+    },
+  },
   Datastore: { description: "A datastore holding VM disks; VMs name it as their storageClass.", spec: open("Type, datacenter and capacity."), status: open("Usage.") },
   Network: { description: "A network (port group) VMs connect to.", spec: open("Datacenter, port group and VLAN."), status: open("Conditions.") },
 };

@@ -1,12 +1,16 @@
-// ConfigMaps and Secrets keep their state at the top level of the object (data, binaryData,
-// immutable, a Secret's type), not under spec. Skylight stores those fields in the resources
+// ConfigMaps, Secrets and ServiceAccounts keep their state at the top level of the object (data,
+// binaryData, immutable, a Secret's type, a ServiceAccount's secrets and imagePullSecrets), not under spec. Skylight stores those fields in the resources
 // table's spec column, the one every generic path (the change log, watches, dry runs) already
 // carries; this is where they are lifted to kube's shape, for the API and the YAML tab alike, and
 // what field ownership walks, so managedFields name `f:data` → `f:key` as kube-apiserver's do.
 const STATE_FIELDS: Record<string, readonly string[]> = {
   ConfigMap: ["data", "binaryData", "immutable"],
   Secret: ["data", "immutable", "type"],
+  ServiceAccount: ["automountServiceAccountToken", "imagePullSecrets", "secrets"],
 };
+
+/** Whether `kind` keeps its state at the top level rather than in spec. */
+export const keepsStateAtTopLevel = (kind: string): boolean => Object.hasOwn(STATE_FIELDS, kind);
 
 /** The top-level fields of `kind` that hold its state (none for kinds whose state is spec). */
 export const topLevelStateFields = (kind: string): readonly string[] => STATE_FIELDS[kind] ?? [];

@@ -1,7 +1,7 @@
 // The Namespace controller: usage of CPU, memory and storage by the namespace's VMs and pods
 // against its limits (from desired state, as the engine enforces them), and deletion: a deleted
 // namespace deletes each of its VMs and pods (a task each, initiated by whoever deleted the
-// namespace) and goes once the last is gone.
+// namespace) and goes once the last is gone, with its service accounts.
 import { setCondition, type Condition } from "@/lib/engine/conditions";
 import { DONE, requeueAfter, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
 import { createTaskWithEvent, finishReachedTasks, finishTasks, openTasks } from "@/lib/engine/activity";
@@ -78,6 +78,10 @@ async function terminate(ctx: ReconcileContext, namespace: StoredObject<Namespac
     }
   }
   if (remaining > 0) return requeueAfter(TERMINATING_RECHECK_MS);
+  // Its service accounts go with it (their tokens cascade): no controller acts on one, so there is nothing to wait for.
+  for (const account of await listObjects(ctx.pool, "ServiceAccount", "namespace = $2", [namespace.name])) {
+    await withTransaction(ctx.pool, async (tx) => removeObject(tx, await markDeleted(tx, account)));
+  }
   const released = await writeMetadata(ctx.pool, namespace, { finalizers: namespace.finalizers.filter((finalizer) => finalizer !== NAMESPACE_FINALIZER) });
   await finishTasks(ctx.pool, (await openTasks(ctx.pool, namespace.uid)).map((task) => task.id));
   if (released.finalizers.length === 0) await removeObject(ctx.pool, released);

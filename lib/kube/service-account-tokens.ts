@@ -1,0 +1,65 @@
+// Bearer tokens of ServiceAccounts, minted by a TokenRequest (`kubectl create token`). Only a
+// token's SHA-256 is stored. A token expires, goes with its service account (the rows cascade), and
+// holds only while the namespace it was minted in exists and is not being deleted (by uid, so a
+// namespace re-created under the same name does not revive it). It acts as
+// system:serviceaccount:<namespace>:<name> with the developer's global role, never more: what it
+// may do is the role its namespace's permissions (or another's) give it.
+import { randomBytes } from "node:crypto";
+import type { Db } from "@/lib/db/pool";
+import { hashToken, type TokenUser } from "@/lib/kube/api-tokens";
+import { serviceAccountUsername } from "@/lib/vocabulary/service-account-names";
+
+const TOKEN_PREFIX = "skylight-sa_";
+
+/** kube-apiserver's floor for expirationSeconds. */
+export const MIN_TOKEN_SECONDS = 10 * 60;
+/** What a TokenRequest without expirationSeconds gets, as kube's. */
+export const DEFAULT_TOKEN_SECONDS = 60 * 60;
+/** Skylight's ceiling: one year, for an operator's kubeconfig that must outlive a restart or a holiday. */
+export const MAX_TOKEN_SECONDS = 365 * 24 * 60 * 60;
+
+export const isServiceAccountToken = (token: string) => token.startsWith(TOKEN_PREFIX);
+
+export interface MintedToken {
+  token: string;
+  expiresAt: Date;
+}
+
+/**
+ * A new token for the service account, valid for `seconds` (already within the bounds above), or
+ * null when it does not exist or its namespace is being deleted. Expired tokens are swept here, so
+ * the table holds only live ones and what was minted since.
+ */
+export async function mintServiceAccountToken(db: Db, input: { namespace: string; name: string; seconds: number }): Promise<MintedToken | null> {
+  const { rows } = await db.query<{ uid: string; namespace_uid: string }>(
+    `SELECT sa.uid::text, ns.uid::text AS namespace_uid
+       FROM resources sa JOIN resources ns ON ns.kind = 'Namespace' AND ns.namespace = '' AND ns.name = sa.namespace AND ns.deletion_timestamp IS NULL
+      WHERE sa.kind = 'ServiceAccount' AND sa.namespace = $1 AND sa.name = $2 AND sa.deletion_timestamp IS NULL`,
+    [input.namespace, input.name],
+  );
+  const account = rows[0];
+  if (!account) return null;
+  await db.query(`DELETE FROM service_account_tokens WHERE expires_at < now()`);
+  const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
+  const inserted = await db.query<{ expires_at: Date }>(
+    `INSERT INTO service_account_tokens (service_account_uid, namespace_uid, token_hash, expires_at)
+     VALUES ($1, $2, $3, now() + make_interval(secs => $4)) RETURNING expires_at`,
+    [account.uid, account.namespace_uid, hashToken(token), input.seconds],
+  );
+  return { token, expiresAt: inserted.rows[0]!.expires_at };
+}
+
+/** The service account a token acts as, or null when it is unknown, expired, or its account or namespace is gone. */
+export async function serviceAccountForToken(db: Db, token: string): Promise<TokenUser | null> {
+  if (!isServiceAccountToken(token)) return null;
+  const { rows } = await db.query<{ uid: string; namespace: string; name: string }>(
+    `SELECT sa.uid::text, sa.namespace, sa.name
+       FROM service_account_tokens t
+       JOIN resources sa ON sa.uid = t.service_account_uid AND sa.deletion_timestamp IS NULL
+       JOIN resources ns ON ns.uid = t.namespace_uid AND ns.deletion_timestamp IS NULL
+      WHERE t.token_hash = $1 AND t.expires_at > now()`,
+    [hashToken(token)],
+  );
+  const account = rows[0];
+  return account ? { id: account.uid, username: serviceAccountUsername(account.namespace, account.name), role: "developer" } : null;
+}
