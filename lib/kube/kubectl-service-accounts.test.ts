@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createNamespace, deleteNamespace } from "@/lib/engine/operations/namespace-operations";
 import { buildKubeconfig } from "@/lib/kube/kubeconfig";
-import { CLUSTER } from "@/lib/testing/engine-harness";
+import { CLUSTER, waitFor } from "@/lib/testing/engine-harness";
 import { createKubeHarness, type KubeHarness } from "@/lib/testing/kube-harness";
 
 const ADMIN = { id: "user-admin", username: "admin", role: "administrator" } as const;
@@ -22,6 +22,8 @@ let kube: KubeHarness;
 
 beforeAll(async () => {
   kube = await createKubeHarness({ port: 0 });
+  // The namespace controller removes a deleted namespace's service accounts.
+  kube.startEngine();
   await createNamespace(ADMIN, { name: TEAM, cluster: CLUSTER, permissions: [{ kind: "User", name: "dev", role: "owner" }] }, kube.pool);
   await createNamespace(ADMIN, { name: PEEK, cluster: CLUSTER, permissions: [{ kind: "User", name: "dev", role: "view" }] }, kube.pool);
 });
@@ -58,6 +60,20 @@ describe("ServiceAccounts", () => {
     const [team, peek] = await Promise.all([dev(["get", "sa", "-n", TEAM, "-o", "name"]), dev(["get", "serviceaccounts", "-n", PEEK, "-o", "name"])]);
     expect(team.stdout.trim()).toBe("serviceaccount/default");
     expect(peek.stdout.trim()).toBe("serviceaccount/default");
+  });
+
+  test("the default namespace, which existed before service accounts, has one from the migration", async () => {
+    expect((await kube.kubectl(["get", "sa", "-n", "default", "-o", "name"], { as: "administrator" })).stdout.trim()).toBe("serviceaccount/default");
+  });
+
+  test("a watch from a list's resourceVersion streams a new service account to a viewer", async () => {
+    const list = await kube.request("GET", `/api/v1/namespaces/${PEEK}/serviceaccounts`, { as: "developer" });
+    const from = (list.json().metadata as { resourceVersion: string }).resourceVersion;
+    const watch = kube.request("GET", `/api/v1/namespaces/${PEEK}/serviceaccounts?watch=true&timeoutSeconds=2&resourceVersion=${from}`, { as: "developer" });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await kube.kubectl(["create", "sa", "watched", "-n", PEEK], { as: "administrator" })).code).toBe(0);
+    const events = (await watch).text.trim().split("\n").map((line) => JSON.parse(line) as { type: string; object: { metadata: { name: string } } });
+    expect(events.map((event) => `${event.type} ${event.object.metadata.name}`)).toContain("ADDED watched");
   });
 
   test("an owner creates, patches, applies and deletes one; kubectl prints kube's columns", async () => {
@@ -101,7 +117,7 @@ describe("ServiceAccounts", () => {
     expect(deleted.stderr).toContain("is forbidden");
     const { rows } = await kube.pool.query(`SELECT count(*)::int AS n FROM service_account_tokens t JOIN resources sa ON sa.uid = t.service_account_uid WHERE sa.namespace = $1`, [PEEK]);
     expect(rows[0].n).toBe(0);
-    expect((await dev(["get", "sa", "-n", PEEK, "-o", "name"])).stdout.trim()).toBe("serviceaccount/default");
+    expect((await dev(["get", "sa", "mine", "-n", PEEK])).stderr).toContain('serviceaccounts "mine" not found');
   });
 
   test("bad service accounts are refused naming the field", async () => {
@@ -147,6 +163,17 @@ describe("service account tokens", () => {
     expect(otherNamespace.stderr).toContain("is forbidden");
   });
 
+  test("a permission may name only a service account of the namespace that exists", async () => {
+    const before = (await kube.pool.query(`SELECT spec->'permissions' AS permissions FROM resources WHERE kind = 'Namespace' AND name = $1`, [TEAM])).rows[0].permissions;
+    const [ghost, foreign] = await Promise.all([
+      dev(["patch", "namespace", TEAM, "--type=merge", "-p", JSON.stringify({ spec: { permissions: [{ kind: "User", name: "dev", role: "owner" }, { kind: "ServiceAccount", name: "ghost", role: "edit" }] } })]),
+      dev(["patch", "namespace", TEAM, "--type=merge", "-p", JSON.stringify({ spec: { permissions: [{ kind: "User", name: "dev", role: "owner" }, { kind: "ServiceAccount", name: `system:serviceaccount:${PEEK}:default`, role: "owner" }] } })]),
+    ]);
+    expect(ghost.stderr).toContain(`There is no service account named "ghost" in namespace ${TEAM}.`);
+    expect(foreign.stderr).toContain("There is no service account named");
+    expect((await kube.pool.query(`SELECT spec->'permissions' AS permissions FROM resources WHERE kind = 'Namespace' AND name = $1`, [TEAM])).rows[0].permissions).toEqual(before);
+  });
+
   test("a service account with the edit role can neither grant itself a role nor mint tokens for another", async () => {
     const { kubeconfig } = await serviceAccountWithToken("climber");
     await grant(TEAM, [{ kind: "ServiceAccount", name: "climber", role: "edit" }]);
@@ -186,6 +213,10 @@ describe("service account tokens", () => {
     expect((await whoami()).status).toBe(201);
     await deleteNamespace(ADMIN, { name: "short" }, kube.pool);
     expect((await whoami()).status).toBe(401);
+    // Once the namespace is gone its service accounts are, and their tokens with them.
+    await waitFor(async () => (await kube.pool.query(`SELECT 1 FROM resources WHERE name = 'short' AND kind = 'Namespace'`)).rowCount === 0, "the namespace to go", 15_000);
+    const { rows } = await kube.pool.query(`SELECT (SELECT count(*) FROM resources WHERE kind = 'ServiceAccount' AND namespace = 'short')::int AS accounts, (SELECT count(*) FROM service_account_tokens WHERE token_hash = encode(sha256($1::bytea), 'hex'))::int AS tokens`, [token]);
+    expect(rows[0]).toEqual({ accounts: 0, tokens: 0 });
   });
 
   test("absurd durations, bound objects and malformed requests are refused naming the field, and mint nothing", async () => {
