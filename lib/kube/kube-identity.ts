@@ -8,6 +8,7 @@
 import { actorForUser, type UserActor } from "@/lib/auth/authorize";
 import type { Role } from "@/lib/auth/roles";
 import type { Db } from "@/lib/db/pool";
+import { liveServiceAccount } from "@/lib/kube/service-account-tokens";
 import { serviceAccountGroups, serviceAccountOf } from "@/lib/vocabulary/service-account-names";
 
 export interface KubeUserInfo {
@@ -38,8 +39,16 @@ export async function userInfoOf(db: Db, actor: UserActor): Promise<KubeUserInfo
 /** A host agent's UserInfo. */
 export const hostUserInfo = (actor: UserActor): KubeUserInfo => ({ username: actor.username, uid: actor.id, groups: [NODES_GROUP, AUTHENTICATED_GROUP] });
 
-/** The enabled user with this user name, or null (a disabled or unknown one). */
+/**
+ * The enabled user with this user name, or the service account a system:serviceaccount:<ns>:<name>
+ * names (as its token acts), or null (a disabled or unknown one, or an account being deleted).
+ */
 export async function userNamed(db: Db, username: string): Promise<UserActor | null> {
+  const account = serviceAccountOf(username);
+  if (account) {
+    const live = await liveServiceAccount(db, account);
+    return live ? { id: live.uid, username, role: "developer" } : null;
+  }
   const { rows } = await db.query<{ id: string }>(`SELECT id FROM users WHERE COALESCE(username, email) = $1`, [username]);
   return rows[0] ? actorForUser(rows[0].id, db) : null;
 }

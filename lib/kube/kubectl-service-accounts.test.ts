@@ -174,6 +174,22 @@ describe("service account tokens", () => {
     expect((await kube.pool.query(`SELECT spec->'permissions' AS permissions FROM resources WHERE kind = 'Namespace' AND name = $1`, [TEAM])).rows[0].permissions).toEqual(before);
   });
 
+  test("an administrator asks what a service account may do, and acts as it, with --as", async () => {
+    await dev(["create", "sa", "reviewed", "-n", TEAM]);
+    await grant(TEAM, [{ kind: "ServiceAccount", name: "reviewed", role: "view" }]);
+    const account = `--as=system:serviceaccount:${TEAM}:reviewed`;
+    const [reads, writes, whoami, ghost] = await Promise.all([
+      kube.kubectl(["auth", "can-i", "list", "configmaps", "-n", TEAM, account], { as: "administrator" }),
+      kube.kubectl(["auth", "can-i", "create", "configmaps", "-n", TEAM, account], { as: "administrator" }),
+      kube.kubectl(["auth", "whoami", "-o", "jsonpath={.status.userInfo.groups}", account], { as: "administrator" }),
+      kube.kubectl(["get", "sa", "-n", TEAM, `--as=system:serviceaccount:${TEAM}:ghost`], { as: "administrator" }),
+    ]);
+    expect(reads.stdout.trim()).toBe("yes");
+    expect(writes.stdout.trim()).toBe("no - You can view namespace team but not change it: operating its config maps needs the edit or owner role.");
+    expect(whoami.stdout).toBe(`["system:serviceaccounts","system:serviceaccounts:${TEAM}","system:authenticated"]`);
+    expect(ghost.stderr).toContain("there is no enabled Skylight user of that name");
+  });
+
   test("a service account with the edit role can neither grant itself a role nor mint tokens for another", async () => {
     const { kubeconfig } = await serviceAccountWithToken("climber");
     await grant(TEAM, [{ kind: "ServiceAccount", name: "climber", role: "edit" }]);

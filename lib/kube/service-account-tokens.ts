@@ -20,6 +20,17 @@ export const MAX_TOKEN_SECONDS = 365 * 24 * 60 * 60;
 
 export const isServiceAccountToken = (token: string) => token.startsWith(TOKEN_PREFIX);
 
+/** The service account's uid and its namespace's, or null when either is missing or being deleted. */
+export async function liveServiceAccount(db: Db, account: { namespace: string; name: string }): Promise<{ uid: string; namespaceUid: string } | null> {
+  const { rows } = await db.query<{ uid: string; namespace_uid: string }>(
+    `SELECT sa.uid::text, ns.uid::text AS namespace_uid
+       FROM resources sa JOIN resources ns ON ns.kind = 'Namespace' AND ns.namespace = '' AND ns.name = sa.namespace AND ns.deletion_timestamp IS NULL
+      WHERE sa.kind = 'ServiceAccount' AND sa.namespace = $1 AND sa.name = $2 AND sa.deletion_timestamp IS NULL`,
+    [account.namespace, account.name],
+  );
+  return rows[0] ? { uid: rows[0].uid, namespaceUid: rows[0].namespace_uid } : null;
+}
+
 export interface MintedToken {
   token: string;
   expiresAt: Date;
@@ -31,20 +42,14 @@ export interface MintedToken {
  * the table holds only live ones and what was minted since.
  */
 export async function mintServiceAccountToken(db: Db, input: { namespace: string; name: string; seconds: number }): Promise<MintedToken | null> {
-  const { rows } = await db.query<{ uid: string; namespace_uid: string }>(
-    `SELECT sa.uid::text, ns.uid::text AS namespace_uid
-       FROM resources sa JOIN resources ns ON ns.kind = 'Namespace' AND ns.namespace = '' AND ns.name = sa.namespace AND ns.deletion_timestamp IS NULL
-      WHERE sa.kind = 'ServiceAccount' AND sa.namespace = $1 AND sa.name = $2 AND sa.deletion_timestamp IS NULL`,
-    [input.namespace, input.name],
-  );
-  const account = rows[0];
+  const account = await liveServiceAccount(db, input);
   if (!account) return null;
   await db.query(`DELETE FROM service_account_tokens WHERE expires_at < now()`);
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
   const inserted = await db.query<{ expires_at: Date }>(
     `INSERT INTO service_account_tokens (service_account_uid, namespace_uid, token_hash, expires_at)
      VALUES ($1, $2, $3, now() + make_interval(secs => $4)) RETURNING expires_at`,
-    [account.uid, account.namespace_uid, hashToken(token), input.seconds],
+    [account.uid, account.namespaceUid, hashToken(token), input.seconds],
   );
   return { token, expiresAt: inserted.rows[0]!.expires_at };
 }
