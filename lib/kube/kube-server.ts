@@ -191,7 +191,7 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
       if (verb !== "create") throw methodNotAllowed("serviceaccounts/token is only created: POST a TokenRequest");
       const body = await readObject(request);
       refuseOversizedObject(body, "the object");
-      return { status: 201, body: await serveTokenRequest(pool, namespace, name, body) };
+      return { status: 201, body: await serveTokenRequest(pool, { namespace, name }, body, { dryRun }) };
     }
     if (subresource === "scale" && resource.hasScale && name !== undefined && namespace !== undefined) {
       const write = verb === "update" || verb === "patch" ? { body: await readRequestBody(request), patchType: verb === "patch" ? patchTypeOf(request.headers["content-type"] ?? "") : undefined } : undefined;

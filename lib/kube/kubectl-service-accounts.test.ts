@@ -256,6 +256,29 @@ describe("service account tokens", () => {
     expect(await count()).toBe(before);
   });
 
+  test("a dry run mints nothing, and one service account holds at most 100 live tokens", async () => {
+    await dev(["create", "sa", "hoarder", "-n", TEAM]);
+    const path = `/api/v1/namespaces/${TEAM}/serviceaccounts/hoarder/token`;
+    const dry = await kube.request("POST", `${path}?dryRun=All`, { as: "developer", body: "{}" });
+    expect(dry.status).toBe(201);
+    expect((dry.json().status as { token: string }).token).toBe("");
+    const uid = (await kube.pool.query(`SELECT uid::text FROM resources WHERE kind = 'ServiceAccount' AND namespace = $1 AND name = 'hoarder'`, [TEAM])).rows[0].uid as string;
+    const count = async () => (await kube.pool.query(`SELECT count(*)::int AS n FROM service_account_tokens WHERE service_account_uid = $1`, [uid])).rows[0].n as number;
+    expect(await count()).toBe(0);
+    // 99 live tokens, one expired (swept, not counted), then the 100th through the API and a refused 101st.
+    await kube.pool.query(
+      `INSERT INTO service_account_tokens (service_account_uid, namespace_uid, token_hash, expires_at)
+       SELECT $1, (SELECT uid FROM resources WHERE kind = 'Namespace' AND name = $2), md5(random()::text) || n, now() + CASE WHEN n = 0 THEN interval '-1 second' ELSE interval '1 hour' END
+         FROM generate_series(0, 99) AS n`,
+      [uid, TEAM],
+    );
+    expect((await kube.request("POST", path, { as: "developer", body: "{}" })).status).toBe(201);
+    const refused = await kube.request("POST", path, { as: "developer", body: "{}" });
+    expect(refused.status).toBe(403);
+    expect(refused.json().message).toBe("service account hoarder already has 100 live tokens, the most one may hold: let some expire, or delete and re-create it to revoke them all");
+    expect(await count()).toBe(100);
+  });
+
   test("system:-style and unknown names are not found, not served", async () => {
     const [system, unknown, encoded] = await Promise.all([
       dev(["create", "token", "system:admin", "-n", TEAM]),

@@ -7,7 +7,7 @@
 import type pg from "pg";
 import { z } from "zod";
 import { invalid, notFound, type StatusCause } from "@/lib/kube/api-status";
-import { DEFAULT_TOKEN_SECONDS, MAX_TOKEN_SECONDS, MIN_TOKEN_SECONDS, mintServiceAccountToken } from "@/lib/kube/service-account-tokens";
+import { DEFAULT_TOKEN_SECONDS, liveServiceAccount, MAX_TOKEN_SECONDS, MIN_TOKEN_SECONDS, mintServiceAccountToken } from "@/lib/kube/service-account-tokens";
 
 const API_VERSION = "authentication.k8s.io/v1";
 const MAX_AUDIENCES = 16;
@@ -41,11 +41,12 @@ function admit(name: string, body: unknown) {
   throw invalid(tokenRequestRef(name), causes);
 }
 
-/** Mints a token for the service account `name` in `namespace` as the TokenRequest `body` asks. */
-export async function serveTokenRequest(pool: pg.Pool, namespace: string, name: string, body: unknown): Promise<Record<string, unknown>> {
+/** Mints a token for the service account `name` in `namespace` as the TokenRequest `body` asks; a dry run mints none and answers no token. */
+export async function serveTokenRequest(pool: pg.Pool, account: { namespace: string; name: string }, body: unknown, { dryRun }: { dryRun: boolean }): Promise<Record<string, unknown>> {
+  const { namespace, name } = account;
   const request = admit(name, body);
   const seconds = request.spec.expirationSeconds ?? DEFAULT_TOKEN_SECONDS;
-  const minted = await mintServiceAccountToken(pool, { namespace, name, seconds });
+  const minted = dryRun ? ((await liveServiceAccount(pool, account)) && { token: "", expiresAt: new Date(Date.now() + seconds * 1000) }) : await mintServiceAccountToken(pool, { namespace, name, seconds });
   if (!minted) throw notFound({ group: "", plural: "serviceaccounts", kind: "ServiceAccount", name });
   return {
     kind: "TokenRequest",
