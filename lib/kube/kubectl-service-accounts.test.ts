@@ -76,7 +76,7 @@ describe("ServiceAccounts", () => {
     expect(events.map((event) => `${event.type} ${event.object.metadata.name}`)).toContain("ADDED watched");
   });
 
-  test("an owner creates, patches, applies and deletes one; kubectl prints kube's columns", async () => {
+  test("an owner creates, patches, applies, describes and deletes one; kubectl prints kube's columns and explains it", async () => {
     expect((await dev(["create", "sa", "builder", "-n", TEAM])).stdout).toBe("serviceaccount/builder created\n");
     const table = await dev(["get", "sa", "-n", TEAM]);
     expect(table.stdout).toMatch(/^NAME\s+AGE\n/);
@@ -88,6 +88,10 @@ describe("ServiceAccounts", () => {
     expect(read).toMatchObject({ apiVersion: "v1", kind: "ServiceAccount", imagePullSecrets: [{ name: "regcred" }], automountServiceAccountToken: false });
     expect(read.metadata.labels).toEqual({ team: "ci" });
     expect(read).not.toHaveProperty("spec");
+    const [describe, explain] = await Promise.all([dev(["describe", "sa", "builder", "-n", TEAM]), dev(["explain", "serviceaccount.imagePullSecrets"])]);
+    expect(describe.stdout).toContain("Image pull secrets:  regcred (not found)");
+    expect(describe.stdout).toMatch(/ServiceAccount\.create .* dev created service account team\/builder/);
+    expect(explain.stdout).toContain("FIELD: imagePullSecrets <[]Object>");
     expect((await dev(["delete", "sa", "builder", "-n", TEAM])).stdout).toBe('serviceaccount "builder" deleted\n');
     expect((await dev(["get", "sa", "builder", "-n", TEAM])).stderr).toContain('serviceaccounts "builder" not found');
   });
