@@ -203,6 +203,10 @@ export async function seedDemoInventory(db: PrismaClient): Promise<number> {
     })),
     skipDuplicates: true,
   });
+  // Each namespace's `default` service account, which the engine writes with a namespace it creates.
+  await db.$executeRaw`INSERT INTO resources (api_version, kind, namespace, name)
+    SELECT 'v1', 'ServiceAccount', name, 'default' FROM resources WHERE kind = 'Namespace' AND namespace = '' AND deletion_timestamp IS NULL
+    ON CONFLICT (kind, namespace, name) DO NOTHING`;
   return count;
 }
 
