@@ -5,6 +5,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { NAMESPACE_FINALIZER, VM_FINALIZER } from "@/lib/vocabulary/engine-owned-metadata";
 import { virtualMachineSpecSchema } from "@/lib/engine/schemas";
+import { INSERT_MISSING_DEFAULT_SERVICE_ACCOUNTS } from "@/lib/engine/operations/service-account-operations";
 import { KIND_API_VERSIONS, type Kind } from "@/lib/inventory/kinds";
 import type { AddDatastoreRequest, AddHostRequest } from "@/lib/provider/provider";
 
@@ -203,10 +204,7 @@ export async function seedDemoInventory(db: PrismaClient): Promise<number> {
     })),
     skipDuplicates: true,
   });
-  // Each namespace's `default` service account, which the engine writes with a namespace it creates.
-  await db.$executeRaw`INSERT INTO resources (api_version, kind, namespace, name)
-    SELECT 'v1', 'ServiceAccount', name, 'default' FROM resources WHERE kind = 'Namespace' AND namespace = '' AND deletion_timestamp IS NULL
-    ON CONFLICT (kind, namespace, name) DO NOTHING`;
+  await db.$executeRawUnsafe(INSERT_MISSING_DEFAULT_SERVICE_ACCOUNTS);
   return count;
 }
 

@@ -101,6 +101,14 @@ export async function deleteServiceAccount(actor: OperationActor, input: { names
   });
 }
 
+/**
+ * Gives each namespace that lacks one its `default` service account: for the seeds, which write
+ * namespaces straight to the table (as the migration service_accounts did for those that existed).
+ */
+export const INSERT_MISSING_DEFAULT_SERVICE_ACCOUNTS = `INSERT INTO resources (api_version, kind, namespace, name)
+  SELECT 'v1', 'ServiceAccount', name, '${DEFAULT_SERVICE_ACCOUNT}' FROM resources WHERE kind = 'Namespace' AND namespace = '' AND deletion_timestamp IS NULL
+  ON CONFLICT (kind, namespace, name) DO NOTHING`;
+
 /** The namespace's `default` service account, written with the namespace itself (no task of its own, as the namespace's is the intent). */
 export async function insertDefaultServiceAccount(tx: Db, namespace: string): Promise<void> {
   const key: ObjectKey = { kind: "ServiceAccount", namespace, name: DEFAULT_SERVICE_ACCOUNT };
