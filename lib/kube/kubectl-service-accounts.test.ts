@@ -21,7 +21,7 @@ const PEEK = "peek";
 let kube: KubeHarness;
 
 beforeAll(async () => {
-  kube = await createKubeHarness({ port: 0 });
+  kube = await createKubeHarness({ port: 0, watchRecheckIntervalMs: 300 });
   // The namespace controller removes a deleted namespace's service accounts.
   kube.startEngine();
   await createNamespace(ADMIN, { name: TEAM, cluster: CLUSTER, permissions: [{ kind: "User", name: "dev", role: "owner" }] }, kube.pool);
@@ -224,6 +224,19 @@ describe("service account tokens", () => {
     expect((await as(deleted.kubeconfig, ["get", "sa"])).stderr).toContain("You must be logged in to the server");
     const { rows } = await kube.pool.query(`SELECT count(*)::int AS n FROM service_account_tokens WHERE token_hash = encode(sha256($1::bytea), 'hex')`, [deleted.token]);
     expect(rows[0].n).toBe(0);
+  });
+
+  test("an open watch with a token ends when its service account is deleted", async () => {
+    const { token } = await serviceAccountWithToken("watcher");
+    await grant(TEAM, [{ kind: "ServiceAccount", name: "watcher", role: "view" }]);
+    const started = Date.now();
+    const watch = kube.request("GET", `/api/v1/namespaces/${TEAM}/configmaps?watch=true&timeoutSeconds=30`, { token });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await dev(["delete", "sa", "watcher", "-n", TEAM])).code).toBe(0);
+    const ended = await watch;
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(ended.text).toContain('"type":"ERROR"');
+    expect(ended.text).toContain("Unauthorized");
   });
 
   test("a token stops working when its namespace is deleted", async () => {
