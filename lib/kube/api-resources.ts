@@ -261,7 +261,7 @@ export const API_RESOURCES: readonly ApiResource[] = [
     namespaced: true,
     verbs: [...READ_VERBS, ...WRITE_VERBS],
     hasStatus: false,
-    columns: [age],
+    columns: [{ name: "Secrets", type: "integer", description: "How many secrets the service account lists.", path: "secretsCount" }, age],
     fields: {},
   },
   appsWorkload("Deployment", "deploy", [

@@ -79,8 +79,8 @@ describe("ServiceAccounts", () => {
   test("an owner creates, patches, applies, describes and deletes one; kubectl prints kube's columns and explains it", async () => {
     expect((await dev(["create", "sa", "builder", "-n", TEAM])).stdout).toBe("serviceaccount/builder created\n");
     const table = await dev(["get", "sa", "-n", TEAM]);
-    expect(table.stdout).toMatch(/^NAME\s+AGE\n/);
-    expect(table.stdout).toMatch(/\nbuilder\s+\d+s\n/);
+    expect(table.stdout).toMatch(/^NAME\s+SECRETS\s+AGE\n/);
+    expect(table.stdout).toMatch(/\nbuilder\s+0\s+\d+s\n/);
     expect((await dev(["patch", "sa", "builder", "-n", TEAM, "-p", '{"imagePullSecrets":[{"name":"regcred"}]}'])).stderr).toBe("");
     const manifest = `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: builder\n  namespace: ${TEAM}\n  labels: {team: ci}\nimagePullSecrets: [{name: regcred}]\nautomountServiceAccountToken: false\n`;
     expect((await dev(["apply", "--server-side", "-f", "-"], manifest)).stderr).toBe("");
