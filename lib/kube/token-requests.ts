@@ -6,6 +6,7 @@
 // the one audience any of its tokens is good for.
 import type pg from "pg";
 import { z } from "zod";
+import { fieldPath } from "@/lib/engine/field-path";
 import { invalid, notFound, type StatusCause } from "@/lib/kube/api-status";
 import { DEFAULT_TOKEN_SECONDS, liveServiceAccount, MAX_TOKEN_SECONDS, MIN_TOKEN_SECONDS, mintServiceAccountToken } from "@/lib/kube/service-account-tokens";
 
@@ -36,7 +37,7 @@ function admit(name: string, body: unknown) {
   if (parsed.success) return parsed.data;
   const causes: StatusCause[] = parsed.error.issues.map((issue) => {
     const value = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], body);
-    return { field: issue.path.join("."), message: issue.message.startsWith("Unsupported") ? issue.message : `Invalid value: ${JSON.stringify(value) ?? "null"}: ${issue.message}` };
+    return { field: fieldPath(issue.path), message: issue.message.startsWith("Unsupported") ? issue.message : `Invalid value: ${JSON.stringify(value) ?? "null"}: ${issue.message}` };
   });
   throw invalid(tokenRequestRef(name), causes);
 }

@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/pool";
 import { assertNamespaceWritable } from "@/lib/engine/namespace-quota";
 import { insertObject, type ObjectKey } from "@/lib/engine/object-store";
+import { fieldPath } from "@/lib/engine/field-path";
 import { namespacedCreate, namespacedDelete } from "@/lib/engine/operations/namespaced-object-writes";
 import { writeObject, type ObjectReplacement, type OperationActor, type OperationResult, type WriteAuthority } from "@/lib/engine/operations/write-object";
 import { dns1123SubdomainSchema } from "@/lib/engine/schemas";
@@ -37,7 +38,7 @@ function admitServiceAccount(fields: unknown): ServiceAccountFields {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]!] : issue.path;
-  throw new InvalidInputError(path.map((key) => (typeof key === "number" ? `[${key}]` : `.${String(key)}`)).join("").slice(1), issue.message);
+  throw new InvalidInputError(fieldPath(path), issue.message);
 }
 
 /** Who writes service accounts: whoever manages the namespace's permissions, since a service account is one more subject in them. */
