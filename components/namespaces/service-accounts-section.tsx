@@ -6,7 +6,6 @@ import { useState } from "react";
 import { PermissionSubject } from "@/components/namespaces/permission-subject";
 import { ServiceAccountTokenDialog } from "@/components/namespaces/service-account-token-dialog";
 import { Button } from "@/components/ui/button";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
 export function ServiceAccountsSection({ namespace, serviceAccounts, canManage }: { namespace: string; serviceAccounts: string[]; canManage: boolean }) {
   const [minting, setMinting] = useState<string | null>(null);
@@ -18,32 +17,18 @@ export function ServiceAccountsSection({ namespace, serviceAccounts, canManage }
       <p className="text-sm text-muted-foreground">
         Identities for operators and scripts: <code>kubectl create serviceaccount NAME -n {namespace}</code> adds one; give it a role above.
       </p>
-      <div className="overflow-hidden rounded-lg border border-border bg-surface">
-        <Table aria-label="Service accounts">
-          <TableHeader>
-            <TableRow>
-              <TableHead className="px-3">Name</TableHead>
-              {canManage && <TableHead className="w-40 px-3"><span className="sr-only">Actions</span></TableHead>}
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {serviceAccounts.map((name) => (
-              <TableRow key={name} className="h-11">
-                <TableCell className="px-3">
-                  <PermissionSubject kind="ServiceAccount" name={name} />
-                </TableCell>
-                {canManage && (
-                  <TableCell className="px-3 text-right">
-                    <Button variant="outline" size="sm" onClick={() => setMinting(name)}>
-                      Create Token
-                    </Button>
-                  </TableCell>
-                )}
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </div>
+      <ul aria-label="Service accounts" className="divide-y divide-border overflow-hidden rounded-lg border border-border bg-surface">
+        {serviceAccounts.map((name) => (
+          <li key={name} className="flex h-11 items-center justify-between px-3">
+            <PermissionSubject kind="ServiceAccount" name={name} />
+            {canManage && (
+              <Button variant="outline" size="sm" aria-label={`Create token for ${name}`} onClick={() => setMinting(name)}>
+                Create Token
+              </Button>
+            )}
+          </li>
+        ))}
+      </ul>
       {minting && <ServiceAccountTokenDialog namespace={namespace} name={minting} onClose={() => setMinting(null)} />}
     </section>
   );
