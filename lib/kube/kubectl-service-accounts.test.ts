@@ -62,6 +62,14 @@ describe("ServiceAccounts", () => {
     expect(peek.stdout.trim()).toBe("serviceaccount/default");
   });
 
+  test("a deleted default service account comes back, a new one", async () => {
+    const uid = async () => (await kube.pool.query(`SELECT uid::text FROM resources WHERE kind = 'ServiceAccount' AND namespace = $1 AND name = 'default'`, [TEAM])).rows[0]?.uid as string | undefined;
+    const before = await uid();
+    expect((await dev(["delete", "sa", "default", "-n", TEAM])).code).toBe(0);
+    await waitFor(async () => (await uid()) !== undefined && (await uid()) !== before, "default to come back", 10_000);
+    expect((await dev(["get", "sa", "default", "-n", TEAM, "-o", "name"])).stdout.trim()).toBe("serviceaccount/default");
+  });
+
   test("the default namespace, which existed before service accounts, has one from the migration", async () => {
     expect((await kube.kubectl(["get", "sa", "-n", "default", "-o", "name"], { as: "administrator" })).stdout.trim()).toBe("serviceaccount/default");
   });

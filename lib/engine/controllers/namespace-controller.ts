@@ -1,12 +1,14 @@
 // The Namespace controller: usage of CPU, memory and storage by the namespace's VMs and pods
 // against its limits (from desired state, as the engine enforces them), and deletion: a deleted
 // namespace deletes each of its VMs and pods (a task each, initiated by whoever deleted the
-// namespace) and goes once the last is gone, with its service accounts.
+// namespace) and goes once the last is gone, with its service accounts. A live namespace keeps its
+// `default` service account.
 import { setCondition, type Condition } from "@/lib/engine/conditions";
 import { DONE, requeueAfter, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
 import { createTaskWithEvent, finishReachedTasks, finishTasks, openTasks } from "@/lib/engine/activity";
 import { readNamespaceUsage, type NamespaceUsage } from "@/lib/engine/namespace-quota";
 import { getObject, listObjects, markDeleted, objectKeyString, removeObject, writeMetadata, writeStatus, type ObjectKey, type StoredObject } from "@/lib/engine/object-store";
+import { ensureDefaultServiceAccount } from "@/lib/engine/operations/service-account-operations";
 import { enqueue } from "@/lib/engine/reconcile-queue";
 import type { NamespaceSpec } from "@/lib/engine/schemas";
 import { sameJson } from "@/lib/engine/same-json";
@@ -46,6 +48,7 @@ export async function reconcileNamespace(ctx: ReconcileContext, key: ObjectKey):
   };
   const current = sameJson(status, namespace.status) ? namespace : await writeStatus<NamespaceSpec, NamespaceStatus>(ctx.pool, namespace, status);
   if (current.deletionTimestamp) return terminate(ctx, current);
+  await ensureDefaultServiceAccount(ctx.pool, current.name);
   await finishReachedTasks(ctx.pool, namespace.uid, namespace.generation);
   return DONE;
 }

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { authorizeSelfService, can } from "@/lib/auth/authorize";
 import type { Db } from "@/lib/db/pool";
 import { getObject, type StoredObject } from "@/lib/engine/object-store";
-import { DEFAULT_SERVICE_ACCOUNT, insertDefaultServiceAccount } from "@/lib/engine/operations/service-account-operations";
+import { DEFAULT_SERVICE_ACCOUNT, ensureDefaultServiceAccount } from "@/lib/engine/operations/service-account-operations";
 import { writeObject, type OperationActor, type WriteAuthority } from "@/lib/engine/operations/write-object";
 import { readSelfServiceTemplate, type SelfServiceTemplate } from "@/lib/engine/self-service-template";
 import { assertWithinPerUserTotals, recordSelfServed } from "@/lib/engine/self-service-totals";
@@ -139,7 +139,7 @@ function insertNamespace(
     },
     message: `${actor.username} created namespace ${name} on ${cluster}${how}`,
     afterWrite: async (namespace, tx) => {
-      await insertDefaultServiceAccount(tx, name);
+      await ensureDefaultServiceAccount(tx, name);
       await afterWrite?.(namespace, tx);
     },
     pool,

@@ -1,13 +1,13 @@
 // Engine functions for core v1 ServiceAccounts: the identities operators run as (their tokens are
 // lib/kube/service-account-tokens.ts's). Creating, replacing and deleting one changes who can act
 // in the namespace, so it takes the namespace's owner role (managePermissions), as its Permissions
-// do; each write is one writeObject call with its task done at once. Every namespace gets a
-// `default` service account from the engine when it is created, as Kubernetes' controller gives one.
+// do; each write is one writeObject call with its task done at once. Every namespace has a
+// `default` service account from the engine, as Kubernetes' controller keeps one.
 import type pg from "pg";
 import { z } from "zod";
 import type { Db } from "@/lib/db/pool";
 import { assertNamespaceWritable } from "@/lib/engine/namespace-quota";
-import { insertObject, type ObjectKey } from "@/lib/engine/object-store";
+import { AlreadyExistsError, getObject, insertObject, type ObjectKey } from "@/lib/engine/object-store";
 import { fieldPath } from "@/lib/engine/field-path";
 import { namespacedCreate, namespacedDelete } from "@/lib/engine/operations/namespaced-object-writes";
 import { writeObject, type ObjectReplacement, type OperationActor, type OperationResult, type WriteAuthority } from "@/lib/engine/operations/write-object";
@@ -91,13 +91,14 @@ export async function replaceServiceAccount(actor: OperationActor, write: Servic
   });
 }
 
-/** Deleting it removes its tokens with it (service_account_tokens cascades). */
+/** Deleting it removes its tokens with it (service_account_tokens cascades); the namespace's controller brings back a deleted `default`. */
 export async function deleteServiceAccount(actor: OperationActor, input: { namespace: string; name: string; expectedResourceVersion?: string }, pool?: pg.Pool): Promise<OperationResult<ServiceAccountFields>> {
   return writeObject<ServiceAccountFields>({
     ...namespacedDelete(actor, { kind: "ServiceAccount", ...input }, NOUN),
     authority: OWNERS,
     completesAtOnce: true,
     change: () => ({ delete: "remove" }),
+    alsoEnqueue: () => [`Namespace//${input.namespace}`],
     pool,
   });
 }
@@ -110,8 +111,16 @@ export const INSERT_MISSING_DEFAULT_SERVICE_ACCOUNTS = `INSERT INTO resources (a
   SELECT 'v1', 'ServiceAccount', name, '${DEFAULT_SERVICE_ACCOUNT}' FROM resources WHERE kind = 'Namespace' AND namespace = '' AND deletion_timestamp IS NULL
   ON CONFLICT (kind, namespace, name) DO NOTHING`;
 
-/** The namespace's `default` service account, written with the namespace itself (no task of its own, as the namespace's is the intent). */
-export async function insertDefaultServiceAccount(tx: Db, namespace: string): Promise<void> {
+/**
+ * The namespace's `default` service account, if it has none: written with a new namespace, and by
+ * its controller whenever it looks (a deleted `default` comes back, as kube's controller brings it
+ * back), so no task of its own.
+ */
+export async function ensureDefaultServiceAccount(db: Db, namespace: string): Promise<void> {
   const key: ObjectKey = { kind: "ServiceAccount", namespace, name: DEFAULT_SERVICE_ACCOUNT };
-  await insertObject(tx, { ...key, apiVersion: API_ONLY_KIND_API_VERSIONS.ServiceAccount, spec: {} });
+  if (await getObject(db, key)) return;
+  await insertObject(db, { ...key, apiVersion: API_ONLY_KIND_API_VERSIONS.ServiceAccount, spec: {} }).catch((error: unknown) => {
+    // Written meanwhile by another reconcile or the namespace's creation: there is one, as asked.
+    if (!(error instanceof AlreadyExistsError)) throw error;
+  });
 }
