@@ -99,8 +99,12 @@ async function run<T>(context: WriteContext, name: string, work: () => Promise<T
 }
 
 async function reread(context: WriteContext, name: string, fallback: () => KubeObject): Promise<KubeObject> {
-  if (context.dryRun) return fallback();
-  return (await readKubeObject(context.pool, { kind: context.resource.kind, namespace: context.namespace ?? "", name })) ?? fallback();
+  const written = fallback();
+  if (context.dryRun) return written;
+  const read = await readKubeObject(context.pool, { kind: context.resource.kind, namespace: context.namespace ?? "", name });
+  // Another object by the same name (a deleted `default` service account already back) is not the one written:
+  // kubectl delete waits for the uid it is answered with to go.
+  return read?.metadata.uid === written.metadata.uid ? read : written;
 }
 
 /** Records the write's field manager as owner of what it set or changed; a dry run records nothing. */
