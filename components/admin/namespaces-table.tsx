@@ -49,7 +49,7 @@ export function NamespacesTable({ namespaces }: { namespaces: NamespaceAdminRow[
                 {namespace.permissions.length === 0 ? (
                   <span className="text-muted-foreground">Administrators and operators only</span>
                 ) : (
-                  namespace.permissions.map((permission) => `${SUBJECT_PREFIXES[permission.kind]}${permission.name} (${permission.role})`).join(", ")
+                  namespace.permissions.map((permission) => `${SUBJECT_PREFIXES[permission.kind]}${permission.namespace ? `${permission.namespace}/` : ""}${permission.name} (${permission.role})`).join(", ")
                 )}
               </TableCell>
             </TableRow>

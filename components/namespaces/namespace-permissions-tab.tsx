@@ -41,7 +41,7 @@ export function NamespacePermissionsTab({
   const [error, setError] = useState<string | null>(null);
   const save = useAction(setNamespacePermissions);
   const changed = JSON.stringify(rows) !== JSON.stringify(permissions);
-  const taken = new Set(rows.map((row) => `${row.kind}/${row.name}`));
+  const taken = new Set(rows.filter((row) => !row.namespace).map((row) => `${row.kind}/${row.name}`));
   const options = [
     ...subjects.groups.map((name) => ({ key: `Group/${name}`, label: `Group ${name}` })),
     ...subjects.users.map((user) => ({ key: `User/${user.username}`, label: `${user.username} (${user.name})` })),
@@ -93,9 +93,9 @@ export function NamespacePermissionsTab({
               </TableRow>
             )}
             {rows.map((row, index) => (
-              <TableRow key={`${row.kind}/${row.name}`} className="h-11">
+              <TableRow key={`${row.kind}/${row.namespace ?? ""}/${row.name}`} className="h-11">
                 <TableCell className="px-3">
-                  <PermissionSubject kind={row.kind} name={row.name} />
+                  <PermissionSubject kind={row.kind} name={row.name} namespace={row.namespace} />
                 </TableCell>
                 <TableCell className="px-3">
                   {canManage ? (

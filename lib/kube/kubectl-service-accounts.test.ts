@@ -65,8 +65,12 @@ describe("ServiceAccounts", () => {
   test("a deleted default service account comes back, a new one", async () => {
     const uid = async () => (await kube.pool.query(`SELECT uid::text FROM resources WHERE kind = 'ServiceAccount' AND namespace = $1 AND name = 'default'`, [TEAM])).rows[0]?.uid as string | undefined;
     const before = await uid();
-    expect((await dev(["delete", "sa", "default", "-n", TEAM])).code).toBe(0);
+    // The delete answers with the account it deleted, never the one that may already be back (kubectl delete waits for that uid to go).
+    const deleted = await kube.request("DELETE", `/api/v1/namespaces/${TEAM}/serviceaccounts/default`, { as: "developer", body: "{}" });
+    expect((deleted.json().metadata as { uid: string }).uid).toBe(before);
     await waitFor(async () => (await uid()) !== undefined && (await uid()) !== before, "default to come back", 10_000);
+    expect((await dev(["delete", "sa", "default", "-n", TEAM])).code).toBe(0);
+    await waitFor(async () => (await uid()) !== undefined, "default to come back again", 10_000);
     expect((await dev(["get", "sa", "default", "-n", TEAM, "-o", "name"])).stdout.trim()).toBe("serviceaccount/default");
   });
 
@@ -184,6 +188,33 @@ describe("service account tokens", () => {
     expect(ghost.stderr).toContain(`There is no service account named "ghost" in namespace ${TEAM}.`);
     expect(foreign.stderr).toContain("There is no service account named");
     expect((await kube.pool.query(`SELECT spec->'permissions' AS permissions FROM resources WHERE kind = 'Namespace' AND name = $1`, [TEAM])).rows[0].permissions).toEqual(before);
+  });
+
+  test("only an administrator gives a service account of another namespace a role; an owner keeps it when saving", async () => {
+    const { kubeconfig } = await serviceAccountWithToken("cross-ns-operator");
+    const foreign = { kind: "ServiceAccount", name: "cross-ns-operator", namespace: TEAM, role: "view" };
+    const patchPeek = (as: "developer" | "administrator", permissions: unknown[]) =>
+      kube.kubectl(["patch", "namespace", PEEK, "--type=merge", "-p", JSON.stringify({ spec: { permissions } })], { as });
+    const viewers = [{ kind: "User", name: "dev", role: "view" }];
+    // dev does not own peek; as an owner of team they still may not reach into peek.
+    expect((await patchPeek("developer", [...viewers, foreign])).stderr).toContain("is forbidden");
+    expect((await as(kubeconfig, ["get", "configmaps", "-n", PEEK])).stderr).toContain("is forbidden");
+    expect((await patchPeek("administrator", [...viewers, foreign])).stderr).toBe("");
+    expect((await as(kubeconfig, ["get", "configmaps", "-n", PEEK])).stderr).toBe("No resources found in peek namespace.\n");
+    expect((await as(kubeconfig, ["create", "configmap", "x", "-n", PEEK])).stderr).toContain("is forbidden");
+    const ghost = await patchPeek("administrator", [...viewers, { ...foreign, name: "ghost" }]);
+    expect(ghost.stderr).toContain(`There is no service account named "ghost" in namespace ${TEAM}.`);
+    // The owner of team, granting in team: another namespace's account is the administrators' to give, an existing grant stays.
+    const cross = { kind: "ServiceAccount", name: "default", namespace: PEEK, role: "view" };
+    expect((await dev(["patch", "namespace", TEAM, "--type=merge", "-p", JSON.stringify({ spec: { permissions: [{ kind: "User", name: "dev", role: "owner" }, cross] } })])).stderr).toContain(
+      `Only administrators can give a service account of another namespace (${PEEK}/default) a role in ${TEAM}.`,
+    );
+    const withCross = [{ kind: "User", name: "dev", role: "owner" }, cross];
+    expect((await kube.kubectl(["patch", "namespace", TEAM, "--type=merge", "-p", JSON.stringify({ spec: { permissions: withCross } })], { as: "administrator" })).stderr).toBe("");
+    expect((await dev(["patch", "namespace", TEAM, "--type=merge", "-p", JSON.stringify({ spec: { permissions: [...withCross, { kind: "ServiceAccount", name: "default", role: "view" }] } })])).stderr).toBe("");
+    const stored = (await kube.pool.query(`SELECT spec->'permissions' AS permissions FROM resources WHERE kind = 'Namespace' AND name = $1`, [TEAM])).rows[0].permissions;
+    expect(stored).toEqual([...withCross, { kind: "ServiceAccount", name: "default", role: "view" }]);
+    await grant(TEAM, []);
   });
 
   test("an administrator asks what a service account may do, and acts as it, with --as", async () => {

@@ -223,7 +223,15 @@ const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?
       vmClasses: list("The VM classes the namespace's VMs may use; absent for every class.", { type: "string" }),
       images: list("The images the namespace's VMs may use; absent for every image.", { type: "string" }),
       storageClasses: list("The datastores the namespace's VMs may use; absent for every datastore of the cluster.", { type: "string" }),
-      permissions: list("Who may use the namespace, each a User or Group with the role view, edit or owner.", object("A permission.", { kind: string("User or Group."), name: string("The user's or group's name."), role: string("view, edit or owner.") })),
+      permissions: list(
+        "Who may use the namespace, each a User, Group or ServiceAccount with the role view, edit or owner.",
+        object("A permission.", {
+          kind: string("User, Group or ServiceAccount."),
+          name: string("The user's, group's or service account's name."),
+          namespace: string("A ServiceAccount's namespace, when not this one (administrators only)."),
+          role: string("view, edit or owner."),
+        }),
+      ),
     }, { "x-kubernetes-preserve-unknown-fields": true }),
     status: object("Usage and phase.", { phase: string("Active, or Terminating while the namespace is deleted."), conditions }, { "x-kubernetes-preserve-unknown-fields": true }),
   },

@@ -78,16 +78,32 @@ const SUBJECTS: Record<NamespacePermission["kind"], { sql: string; noun: string 
   ServiceAccount: { sql: `SELECT 1 FROM resources WHERE kind = 'ServiceAccount' AND name = $1 AND namespace = $2`, noun: "service account" },
 };
 
-/** Every subject exists: a service account in `namespace` itself (a `created` namespace's only one is `default`, written with it). */
-async function assertSubjectsExist(db: Db, actor: OperationActor, namespace: { name: string; created: boolean }, permissions: NamespacePermission[]) {
+/**
+ * Every subject exists: a service account in its namespace (a `created` namespace's only one is
+ * `default`, written with it). Only administrators give a service account of another namespace a
+ * role; permissions the namespace already had (`before`) stay whoever saves them.
+ */
+async function assertSubjectsExist(db: Db, actor: OperationActor, namespace: { name: string; created: boolean }, permissions: NamespacePermission[], before: NamespacePermission[] = []) {
+  const had = new Set(before.map(subjectKey));
   for (const permission of permissions) {
     if (permission.kind === "Group" && permission.name === ALL_USERS_GROUP && can(actor, "namespaces.manage")) continue;
-    if (permission.kind === "ServiceAccount" && namespace.created && permission.name === DEFAULT_SERVICE_ACCOUNT) continue;
+    const home = permission.namespace ?? namespace.name;
+    if (home !== namespace.name && !had.has(subjectKey(permission)) && !can(actor, "namespaces.manage")) {
+      throw new ForbiddenError(`Only administrators can give a service account of another namespace (${home}/${permission.name}) a role in ${namespace.name}.`);
+    }
+    if (permission.kind === "ServiceAccount" && namespace.created && home === namespace.name && permission.name === DEFAULT_SERVICE_ACCOUNT) continue;
     const subject = SUBJECTS[permission.kind];
-    const { rowCount } = await db.query(subject.sql, permission.kind === "ServiceAccount" ? [permission.name, namespace.name] : [permission.name]);
-    if (!rowCount) throw new InvalidInputError("permissions", `There is no ${subject.noun} named "${permission.name}"${permission.kind === "ServiceAccount" ? ` in namespace ${namespace.name}` : ""}.`);
+    const { rowCount } = await db.query(subject.sql, permission.kind === "ServiceAccount" ? [permission.name, home] : [permission.name]);
+    if (!rowCount) throw new InvalidInputError("permissions", `There is no ${subject.noun} named "${permission.name}"${permission.kind === "ServiceAccount" ? ` in namespace ${home}` : ""}.`);
   }
 }
+
+/** Whom a permission names: a service account of the namespace itself names no namespace. */
+const subjectKey = (permission: NamespacePermission) => `${permission.kind}/${permission.namespace ?? ""}/${permission.name}`;
+
+/** The permissions as stored: a service account of the namespace itself without its namespace, so each subject has one spelling. */
+const ownSpelling = (namespace: string, permissions: NamespacePermission[]) =>
+  permissions.map(({ namespace: home, ...permission }) => (home === undefined || home === namespace ? permission : { ...permission, namespace: home }));
 
 function specOf(cluster: string, allowances: NamespaceAllowances, permissions: NamespacePermission[]): NamespaceSpec {
   return {
@@ -148,7 +164,7 @@ function insertNamespace(
 
 export async function createNamespace(actor: OperationActor, input: z.input<typeof createNamespaceInputSchema>, pool?: pg.Pool) {
   const request = createNamespaceInputSchema.parse(input);
-  return insertNamespace(actor, { permission: "namespaces.manage" }, request.name, request.cluster, "", async () => ({ spec: specOf(request.cluster, request, request.permissions), metadata: request }), pool);
+  return insertNamespace(actor, { permission: "namespaces.manage" }, request.name, request.cluster, "", async () => ({ spec: specOf(request.cluster, request, ownSpelling(request.name, request.permissions)), metadata: request }), pool);
 }
 
 export const selfServiceNamespaceInputSchema = metadataSchema.extend({
@@ -217,10 +233,10 @@ export async function setNamespacePermissions(
   input: { name: string; permissions: NamespacePermission[]; expectedResourceVersion?: string },
   pool?: pg.Pool,
 ) {
-  const permissions = z.array(namespacePermissionSchema).parse(input.permissions);
+  const permissions = ownSpelling(input.name, z.array(namespacePermissionSchema).parse(input.permissions));
   const subjects = new Set<string>();
   for (const permission of permissions) {
-    const key = `${permission.kind}/${permission.name}`;
+    const key = subjectKey(permission);
     if (subjects.has(key)) throw new InvalidInputError("permissions", `${SUBJECTS[permission.kind].noun.replace(/^./, (first) => first.toUpperCase())} ${permission.name} is listed twice; give each one role.`);
     subjects.add(key);
   }
@@ -232,7 +248,7 @@ export async function setNamespacePermissions(
     operation: "Namespace.setPermissions",
     description: `Change permissions of namespace ${input.name}`,
     change: async (current, tx) => {
-      await assertSubjectsExist(tx, actor, { name: input.name, created: false }, permissions);
+      await assertSubjectsExist(tx, actor, { name: input.name, created: false }, permissions, current.spec.permissions ?? []);
       return { spec: { ...current.spec, permissions } };
     },
     pool,
