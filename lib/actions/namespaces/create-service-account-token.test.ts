@@ -47,6 +47,13 @@ describe("Create Token on a namespace's service account", () => {
     expect(await tokenHolder(getPool(), issued!.token)).toMatchObject({ username: "system:serviceaccount:web-team:default", role: "developer" });
   });
 
+  it("a service account's token is no console session: the console answers it as signed out", async () => {
+    const create = await signedIn("dev");
+    const token = (await create({ namespace: "web-team", name: "default", seconds: 3600 }))?.data?.token;
+    request.headers = new Headers({ authorization: `Bearer ${token}`, cookie: `better-auth.session_token=${token}`, host: HOST });
+    expect((await create({ namespace: "web-team", name: "default", seconds: 3600 }))?.serverError?.message).toBe("Your session has ended. Sign in again.");
+  });
+
   it("refuses a viewer, someone without a role and an out-of-bounds lifetime, and mints nothing", async () => {
     const before = await tokenCount();
     const asDana = await signedIn("dana");
