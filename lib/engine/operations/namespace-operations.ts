@@ -67,10 +67,6 @@ async function assertAllowancesExist(db: Db, cluster: string, allowances: Namesp
   }
 }
 
-/**
- * Every user and group a permission names exists; kube's group of all signed-in users counts as one
- * for administrators only, so no owner opens a namespace to everyone (default's permission names it).
- */
 /** Where each kind of subject is looked up, and what a missing one is called. */
 const SUBJECTS: Record<NamespacePermission["kind"], { sql: string; noun: string }> = {
   User: { sql: `SELECT 1 FROM users WHERE username = $1`, noun: "user" },
@@ -79,9 +75,11 @@ const SUBJECTS: Record<NamespacePermission["kind"], { sql: string; noun: string 
 };
 
 /**
- * Every subject exists: a service account in its namespace (a `created` namespace's only one is
- * `default`, written with it). Only administrators give a service account of another namespace a
- * role; permissions the namespace already had (`before`) stay whoever saves them.
+ * Every user, group and service account a permission names exists, a service account in its
+ * namespace (a `created` namespace's only one is `default`, written with it); kube's group of all
+ * signed-in users counts as one for administrators only, so no owner opens a namespace to everyone
+ * (default's permission names it). Only administrators give a service account of another namespace
+ * a role; permissions the namespace already had (`before`) stay whoever saves them.
  */
 async function assertSubjectsExist(db: Db, actor: OperationActor, namespace: { name: string; created: boolean }, permissions: NamespacePermission[], before: NamespacePermission[] = []) {
   const had = new Set(before.map(subjectKey));
