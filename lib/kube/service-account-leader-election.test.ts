@@ -35,9 +35,7 @@ beforeAll(async () => {
     { name: CONTROLLERS, permissions: [{ kind: "User", name: "dev", role: "owner" }, { kind: "ServiceAccount", name: "elector", role: "edit" }], expectedResourceVersion: namespace.rows[0]!.resource_version },
     kube.pool,
   );
-  const script = await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/kubeconfig.ts", "--service-account", `${CONTROLLERS}/elector`, "--duration", "1h", "--server", `https://127.0.0.1:${kube.server.port}`], {
-    env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL },
-  });
+  const script = await kubeconfigScript(["--service-account", `${CONTROLLERS}/elector`, "--duration", "1h", "--server", `https://127.0.0.1:${kube.server.port}`]);
   kubeconfig = path.join(kube.scratchDir, "elector.kubeconfig");
   writeFileSync(kubeconfig, script.stdout);
 });
@@ -45,6 +43,9 @@ afterAll(async () => {
   for (const child of candidates) child.kill("SIGKILL");
   await kube?.stopKube();
 });
+
+/** `npm run kubeconfig -- ARGS` against the test's database: its output, or its failure's stderr and exit code. */
+const kubeconfigScript = (args: string[]) => promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/kubeconfig.ts", ...args], { env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL } });
 
 interface Candidate {
   identity: string;
@@ -67,9 +68,19 @@ function startCandidate(identity: string): Candidate {
 }
 
 describe("leader election between two operator processes with a service account's kubeconfig", () => {
-  test("the kubeconfig is the service account's", async () => {
+  test("the kubeconfig is the service account's; the script refuses an unknown account and a duration out of bounds", async () => {
     const whoami = await kube.kubectl(["auth", "whoami", "-o", "jsonpath={.status.userInfo.username}"], { kubeconfig });
     expect(whoami.stdout).toBe(`system:serviceaccount:${CONTROLLERS}:elector`);
+    const [unknown, short] = await Promise.all(
+      [["--service-account", `${CONTROLLERS}/nobody`], ["--service-account", `${CONTROLLERS}/elector`, "--duration", "5m"]].map((args) =>
+        kubeconfigScript(args).then(
+          () => ({ code: 0, stderr: "" }),
+          (error: { code: number; stderr: string }) => error,
+        ),
+      ),
+    );
+    expect(unknown).toMatchObject({ code: 1, stderr: `There is no service account nobody in namespace ${CONTROLLERS}.\n` });
+    expect(short).toMatchObject({ code: 2, stderr: "--duration must be from 10m to 8760h (one year); got 5m\n" });
   });
 
   test("exactly one leads at a time; killing the leader makes the other take over within the lease duration", async () => {
