@@ -5,6 +5,9 @@ import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { NamespaceAdminRow } from "@/lib/inventory/namespace-admin-reads";
 
+/** How a permission's subject reads in the list: a user by name alone. */
+const SUBJECT_PREFIXES = { User: "", Group: "group ", ServiceAccount: "service account " } as const;
+
 const limit = (value: number | undefined, format: (value: number) => string) => (value === undefined ? <span className="text-muted-foreground">No limit</span> : format(value));
 
 export function NamespacesTable({ namespaces }: { namespaces: NamespaceAdminRow[] }) {
@@ -46,7 +49,7 @@ export function NamespacesTable({ namespaces }: { namespaces: NamespaceAdminRow[
                 {namespace.permissions.length === 0 ? (
                   <span className="text-muted-foreground">Administrators and operators only</span>
                 ) : (
-                  namespace.permissions.map((permission) => `${permission.kind === "Group" ? "group " : ""}${permission.name} (${permission.role})`).join(", ")
+                  namespace.permissions.map((permission) => `${SUBJECT_PREFIXES[permission.kind]}${permission.namespace ? `${permission.namespace}/` : ""}${permission.name} (${permission.role})`).join(", ")
                 )}
               </TableCell>
             </TableRow>

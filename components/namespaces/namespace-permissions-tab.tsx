@@ -1,7 +1,8 @@
 "use client";
-// A namespace's Permissions tab: the users and groups who may use it, each with view (read only),
-// edit (VM lifecycle) or owner (edit, and this list). Owners, administrators and operators change
-// it; the save sends the resourceVersion the tab was loaded with.
+// A namespace's Permissions tab: the users, groups and service accounts who may use it, each with
+// view (read only), edit (VM lifecycle) or owner (edit, and this list). Owners, administrators and
+// operators change it; the save sends the resourceVersion the tab was loaded with. Below it, the
+// namespace's service accounts, with Create token for those who may.
 import { Shield, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
@@ -13,6 +14,7 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { setNamespacePermissions } from "@/lib/actions/namespaces/set-namespace-permissions";
 import { PermissionSubject } from "@/components/namespaces/permission-subject";
+import { ServiceAccountsSection } from "@/components/namespaces/service-accounts-section";
 import { NAMESPACE_ROLE_TEXT } from "@/lib/auth/namespace-role-text";
 import { NAMESPACE_ROLES, type NamespacePermission, type NamespaceRole } from "@/lib/engine/schemas";
 import type { PermissionSubjects } from "@/lib/inventory/namespace-reads";
@@ -23,12 +25,15 @@ export function NamespacePermissionsTab({
   permissions,
   canManage,
   subjects,
+  serviceAccounts,
 }: {
   namespace: string;
   resourceVersion: string;
   permissions: NamespacePermission[];
   canManage: boolean;
   subjects: PermissionSubjects;
+  /** The namespace's own service accounts: the ones its permissions may name. */
+  serviceAccounts: string[];
 }) {
   const router = useRouter();
   const [rows, setRows] = useState(permissions);
@@ -36,10 +41,11 @@ export function NamespacePermissionsTab({
   const [error, setError] = useState<string | null>(null);
   const save = useAction(setNamespacePermissions);
   const changed = JSON.stringify(rows) !== JSON.stringify(permissions);
-  const taken = new Set(rows.map((row) => `${row.kind}/${row.name}`));
+  const taken = new Set(rows.filter((row) => !row.namespace).map((row) => `${row.kind}/${row.name}`));
   const options = [
     ...subjects.groups.map((name) => ({ key: `Group/${name}`, label: `Group ${name}` })),
     ...subjects.users.map((user) => ({ key: `User/${user.username}`, label: `${user.username} (${user.name})` })),
+    ...serviceAccounts.map((name) => ({ key: `ServiceAccount/${name}`, label: `Service account ${name}` })),
   ].filter((option) => !taken.has(option.key));
 
   const submit = async () => {
@@ -73,7 +79,7 @@ export function NamespacePermissionsTab({
         <Table aria-label="Namespace permissions">
           <TableHeader>
             <TableRow>
-              <TableHead className="px-3">User/Group</TableHead>
+              <TableHead className="px-3">User/Group/Service account</TableHead>
               <TableHead className="px-3">Role</TableHead>
               {canManage && <TableHead className="w-12 px-3"><span className="sr-only">Remove</span></TableHead>}
             </TableRow>
@@ -87,9 +93,9 @@ export function NamespacePermissionsTab({
               </TableRow>
             )}
             {rows.map((row, index) => (
-              <TableRow key={`${row.kind}/${row.name}`} className="h-11">
+              <TableRow key={`${row.kind}/${row.namespace ?? ""}/${row.name}`} className="h-11">
                 <TableCell className="px-3">
-                  <PermissionSubject kind={row.kind} name={row.name} />
+                  <PermissionSubject kind={row.kind} name={row.name} namespace={row.namespace} />
                 </TableCell>
                 <TableCell className="px-3">
                   {canManage ? (
@@ -127,8 +133,8 @@ export function NamespacePermissionsTab({
       {canManage && (
         <div className="flex flex-wrap items-center gap-2">
           <Select value={subject} onValueChange={setSubject}>
-            <SelectTrigger className="w-72" aria-label="User or group to add">
-              <SelectValue placeholder="Add a user or group…" />
+            <SelectTrigger className="w-72" aria-label="User, group or service account to add">
+              <SelectValue placeholder="Add a user, group or service account…" />
             </SelectTrigger>
             <SelectContent>
               {options.map((option) => (
@@ -143,7 +149,7 @@ export function NamespacePermissionsTab({
             disabled={!subject}
             onClick={() => {
               const [kind, ...name] = subject.split("/");
-              setRows([...rows, { kind: kind as "User" | "Group", name: name.join("/"), role: "view" }]);
+              setRows([...rows, { kind: kind as NamespacePermission["kind"], name: name.join("/"), role: "view" }]);
               setSubject("");
             }}
           >
@@ -158,6 +164,9 @@ export function NamespacePermissionsTab({
           </Button>
         </div>
       )}
+      <div className="pt-4">
+        <ServiceAccountsSection namespace={namespace} serviceAccounts={serviceAccounts} canManage={canManage} />
+      </div>
     </section>
   );
 }

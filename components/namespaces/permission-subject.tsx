@@ -1,12 +1,16 @@
-// A user or group named by a namespace permission, with the icon that tells which.
-import { User, Users } from "lucide-react";
+// A user, group or service account named by a namespace permission, with the icon that tells which.
+import { Bot, User, Users } from "lucide-react";
 import type { NamespacePermission } from "@/lib/engine/schemas";
 
-export function PermissionSubject({ kind, name }: Pick<NamespacePermission, "kind" | "name">) {
+const ICONS = { User, Group: Users, ServiceAccount: Bot };
+const LABELS = { User: "User", Group: "Group", ServiceAccount: "Service account" };
+
+export function PermissionSubject({ kind, name, namespace }: Pick<NamespacePermission, "kind" | "name" | "namespace">) {
+  const Icon = ICONS[kind];
   return (
     <span className="inline-flex items-center gap-2">
-      {kind === "Group" ? <Users className="size-4 text-muted-foreground" aria-label="Group" /> : <User className="size-4 text-muted-foreground" aria-label="User" />}
-      <span className="font-medium">{name}</span>
+      <Icon className="size-4 text-muted-foreground" aria-label={LABELS[kind]} />
+      <span className="font-medium">{namespace ? `${namespace}/${name}` : name}</span>
     </span>
   );
 }

@@ -3,6 +3,7 @@
 // nothing else reads namespace permissions.
 import type { Db } from "@/lib/db/pool";
 import type { NamespaceRole } from "@/lib/engine/schemas";
+import { SERVICE_ACCOUNT_USER_PREFIX } from "@/lib/vocabulary/service-account-names";
 import { ALL_USERS_GROUP } from "@/lib/vocabulary/system-namespace";
 
 const RANKS: Record<NamespaceRole, number> = { view: 1, edit: 2, owner: 3 };
@@ -20,7 +21,8 @@ export interface NamespaceGrant {
 
 /**
  * The actor's role in each namespace that grants them one, by name; the highest when several
- * permissions apply. Groups are resolved in the same query, so a membership change holds from the
+ * permissions apply. A ServiceAccount permission names a service account of that same namespace, or of
+ * the one its `namespace` names. Groups are resolved in the same query, so a membership change holds from the
  * next request; the group system:authenticated holds everyone, as in Kubernetes.
  */
 export async function readNamespaceGrants(db: Db, user: { id: string; username: string }, namespace?: string): Promise<Map<string, NamespaceGrant>> {
@@ -30,9 +32,11 @@ export async function readNamespaceGrants(db: Db, user: { id: string; username: 
      SELECT n.name, n.uid::text, max(CASE p->>'role' WHEN 'owner' THEN 3 WHEN 'edit' THEN 2 ELSE 1 END)::int AS rank
        FROM resources n CROSS JOIN LATERAL jsonb_array_elements(COALESCE(n.spec->'permissions', '[]'::jsonb)) AS p
       WHERE n.kind = 'Namespace' AND n.namespace = '' AND ($3::text IS NULL OR n.name = $3)
-        AND ((p->>'kind' = 'User' AND p->>'name' = $2) OR (p->>'kind' = 'Group' AND (p->>'name' = $4 OR p->>'name' IN (SELECT name FROM my_groups))))
+        AND ((p->>'kind' = 'User' AND p->>'name' = $2)
+          OR (p->>'kind' = 'ServiceAccount' AND $2 = $5 || COALESCE(p->>'namespace', n.name) || ':' || (p->>'name'))
+          OR (p->>'kind' = 'Group' AND (p->>'name' = $4 OR p->>'name' IN (SELECT name FROM my_groups))))
       GROUP BY n.name, n.uid`,
-    [user.id, user.username, namespace ?? null, ALL_USERS_GROUP],
+    [user.id, user.username, namespace ?? null, ALL_USERS_GROUP, SERVICE_ACCOUNT_USER_PREFIX],
   );
   return new Map(rows.map((row) => [row.name, { role: BY_RANK[row.rank]!, uid: row.uid }]));
 }

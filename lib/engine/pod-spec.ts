@@ -5,6 +5,7 @@
 // metadata may change) and what a pod requests of its namespace and host.
 import { z } from "zod";
 import { restartPolicySchema } from "@/lib/spherelet/pod-protocol";
+import { fieldPath } from "@/lib/engine/field-path";
 import { InvalidInputError } from "@/lib/errors";
 
 /** A Kubernetes quantity: "500m", "2", "0.5", "128Mi", "1Gi", "1G", "1e3". */
@@ -106,11 +107,6 @@ export const podSpecSchema = z.looseObject({
 export type PodSpec = z.infer<typeof podSpecSchema>;
 export type PodContainer = PodSpec["containers"][number];
 
-/** kube's field path: spec.containers[0].image. */
-function fieldPath(path: PropertyKey[]): string {
-  return ["spec", ...path].reduce<string>((joined, part, index) => (typeof part === "number" ? `${joined}[${part}]` : index === 0 ? String(part) : `${joined}.${String(part)}`), "");
-}
-
 /** kube's imagePullPolicy default: Always for :latest or no tag, IfNotPresent otherwise. */
 function pullPolicyFor(image: string): "Always" | "IfNotPresent" {
   if (image.includes("@")) return "IfNotPresent";
@@ -132,7 +128,7 @@ export function admitPodSpec(input: unknown): PodSpec {
   const parsed = podSpecSchema.safeParse(input ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new InvalidInputError(fieldPath(issue.path), issue.message);
+    throw new InvalidInputError(fieldPath(issue.path, "spec"), issue.message);
   }
   const spec = parsed.data;
   uniqueNames(spec.containers, "containers");

@@ -94,12 +94,18 @@ export const NAMESPACE_ROLES = ["view", "edit", "owner"] as const;
 export const namespaceRoleSchema = z.enum(NAMESPACE_ROLES, { error: "must be view, edit or owner" });
 export type NamespaceRole = z.infer<typeof namespaceRoleSchema>;
 
-/** Who may use a namespace: a user (by username) or a group (by name), with a role inside it. */
-export const namespacePermissionSchema = z.object({
-  kind: z.enum(["User", "Group"], { error: "must be User or Group" }),
-  name: z.string().min(1, "is required"),
-  role: namespaceRoleSchema,
-});
+/**
+ * Who may use a namespace: a user (by username), a group (by name) or a service account (by name,
+ * of this namespace unless `namespace` names another), with a role inside it.
+ */
+export const namespacePermissionSchema = z
+  .object({
+    kind: z.enum(["User", "Group", "ServiceAccount"], { error: "must be User, Group or ServiceAccount" }),
+    name: z.string().min(1, "is required"),
+    namespace: z.string().min(1, "is required").max(63, "must be at most 63 characters").optional(),
+    role: namespaceRoleSchema,
+  })
+  .refine((permission) => permission.namespace === undefined || permission.kind === "ServiceAccount", { message: "only a ServiceAccount names a namespace", path: ["namespace"] });
 export type NamespacePermission = z.infer<typeof namespacePermissionSchema>;
 
 const limitSchema = (unit: string) => z.number({ error: `must be a number of ${unit}` }).int(`must be a whole number of ${unit}`).positive(`must be at least 1 ${unit}, or empty for unlimited`);

@@ -5,6 +5,7 @@
 // with restartPolicy Always, and an immutable selector. Also label selectors (matching, kubectl's
 // string form) and the rolling update's fenceposts, which the controllers share.
 import { z } from "zod";
+import { fieldPath } from "@/lib/engine/field-path";
 import { admitPodSpec, type PodSpec } from "@/lib/engine/pod-spec";
 import { sameJson } from "@/lib/engine/same-json";
 import { InvalidInputError } from "@/lib/errors";
@@ -81,15 +82,11 @@ export interface DeploymentSpec extends ReplicaSetSpec {
 }
 
 /** kube's field path: spec.template.spec.containers[0].image. */
-function fieldPath(prefix: string, path: PropertyKey[]): string {
-  return path.reduce<string>((joined, part) => (typeof part === "number" ? `${joined}[${part}]` : `${joined}.${String(part)}`), prefix);
-}
-
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const parsed = schema.safeParse(input ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new InvalidInputError(fieldPath("spec", issue.path), issue.message);
+    throw new InvalidInputError(fieldPath(issue.path, "spec"), issue.message);
   }
   return parsed.data;
 }

@@ -33,8 +33,10 @@ export const API_ONLY_KIND_API_VERSIONS = {
   /** Configuration and credentials in a namespace, served through the API only (lib/engine/config-object-rules.ts). */
   ConfigMap: "v1",
   Secret: "v1",
-  /** A kind a client defines (lib/engine/operations/crd-operations.ts), served by lib/kube/custom-resources/. */
+  /** A kind a client defines (lib/engine/operations/custom-resource-definition-operations.ts), served by lib/kube/served-custom-kinds.ts. */
   CustomResourceDefinition: "apiextensions.k8s.io/v1",
+  /** An identity for processes (operators) in a namespace, with its own tokens (lib/kube/service-account-tokens.ts). */
+  ServiceAccount: "v1",
 } as const;
 
 /**

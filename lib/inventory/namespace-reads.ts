@@ -74,6 +74,12 @@ export async function readPermissionSubjects(): Promise<PermissionSubjects> {
   return { users: users.rows, groups: groups.rows.map((row) => row.name) };
 }
 
+/** The names of a namespace's service accounts, for its Permissions tab. */
+export async function readServiceAccountNames(namespace: string): Promise<string[]> {
+  const { rows } = await getPool().query<{ name: string }>(`SELECT name FROM resources WHERE kind = 'ServiceAccount' AND namespace = $1 ORDER BY name`, [namespace]);
+  return rows.map((row) => row.name);
+}
+
 export interface MyNamespace {
   uid: string;
   name: string;

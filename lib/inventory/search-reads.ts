@@ -77,7 +77,7 @@ export async function searchInventory(rawTerm: string, perKind: number, access: 
         WHERE kind = 'Host' AND status->>'managementIP' ILIKE $1`}
        ${label ? "UNION ALL SELECT uid, kind, name, namespace, 3, 'label' FROM resources WHERE labels @> $5::jsonb" : ""}),
      hits AS (
-       SELECT DISTINCT ON (uid) * FROM matches WHERE ${visible} AND kind <> 'Secret' ORDER BY uid, priority),
+       SELECT DISTINCT ON (uid) * FROM matches WHERE ${visible} AND kind NOT IN ('Secret', 'ServiceAccount') ORDER BY uid, priority),
      ranked AS (
        SELECT *, row_number() OVER (PARTITION BY kind ORDER BY lower(name) = lower($3) DESC, name ILIKE $2 DESC, name COLLATE "C", namespace COLLATE "C") AS rank,
               count(*) OVER (PARTITION BY kind)::int AS total

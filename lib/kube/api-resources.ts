@@ -278,6 +278,20 @@ export const API_RESOURCES: readonly ApiResource[] = [
   },
   configObject("ConfigMap", ["cm"], []),
   configObject("Secret", [], [{ name: "Type", type: "string", description: "The type of the secret.", path: "type" }]),
+  {
+    group: "",
+    version: "v1",
+    kind: "ServiceAccount",
+    plural: "serviceaccounts",
+    singular: "serviceaccount",
+    shortNames: ["sa"],
+    categories: [],
+    namespaced: true,
+    verbs: [...READ_VERBS, ...WRITE_VERBS],
+    hasStatus: false,
+    columns: [{ name: "Secrets", type: "integer", description: "How many secrets the service account lists.", path: "secretsCount" }, age],
+    fields: {},
+  },
   appsWorkload("Deployment", "deploy", [
     { name: "Ready", type: "string", description: "Number of the ready replicas, of the desired.", path: "workloadReady" },
     { name: "Up-to-date", type: "integer", description: "Total number of non-terminated pods with the deployment's current template.", path: "status.updatedReplicas" },
@@ -533,9 +547,9 @@ export function isEditableKind(kind: string): boolean {
 
 /**
  * What lib/auth/authorize.ts must grant to change an object of this kind through the API: a
- * namespace's labels and annotations are its owners' (setNamespaceMetadata), everything else is
- * operated on.
+ * namespace's labels and annotations and its service accounts are its owners' (setNamespaceMetadata,
+ * service-account-operations.ts), everything else is operated on.
  */
 export function editVerbForKind(kind: string): AccessVerb {
-  return kind === "Namespace" ? "managePermissions" : "operate";
+  return kind === "Namespace" || kind === "ServiceAccount" ? "managePermissions" : "operate";
 }

@@ -10,7 +10,7 @@ import type { IncomingMessage } from "node:http";
 import { can, type UserActor } from "@/lib/auth/authorize";
 import type { Db } from "@/lib/db/pool";
 import { isPrototypeKey } from "@/lib/http/untrusted-input";
-import { userForToken } from "@/lib/kube/api-tokens";
+import { tokenHolder } from "@/lib/kube/token-holders";
 import { badRequest, forbidden, KubeApiError, unauthorized } from "@/lib/kube/api-status";
 import { actorForTokenUser } from "@/lib/kube/kube-access";
 import { NODE_USER_PREFIX, userInfoOf, userNamed } from "@/lib/kube/kube-identity";
@@ -103,7 +103,7 @@ export async function withImpersonation<C extends ImpersonatingCaller>(db: Db, r
  * token's user still may; a KubeApiError (401, 403) when that has ended.
  */
 export async function currentActor(db: Db, caller: { token: string; impersonation?: Impersonation | null }): Promise<UserActor | KubeApiError> {
-  const user = await userForToken(db, caller.token, { touch: false });
+  const user = await tokenHolder(db, caller.token, { touch: false });
   if (!user) return unauthorized();
   const actor = actorForTokenUser(user);
   if (!caller.impersonation) return actor;

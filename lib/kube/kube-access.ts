@@ -2,9 +2,11 @@
 // (lib/auth/authorize.ts): administrators and operators read and operate everything; a developer
 // reads their namespaces, what those namespaces use (but a namespace's Secrets only with its edit
 // role), operates VMs, pods, ConfigMaps, Secrets, Leases, Events and custom resources where their
-// role is edit or owner (as kube's aggregated view and edit roles extend to custom resources), and
-// creates and changes namespaces as the namespace operations allow. Everyone reads the
-// CustomResourceDefinitions; only administrators write them. This module only
+// role is edit or owner (as kube's aggregated view and edit roles extend to custom resources),
+// writes ServiceAccounts and mints their tokens (serviceaccounts/token) where it is owner (a service
+// account is one more subject of the namespace's permissions), and creates and changes namespaces
+// as the namespace operations allow. A service account's token acts as a developer. Everyone reads
+// the CustomResourceDefinitions; only administrators write them. This module only
 // turns those answers into kube-apiserver's Forbidden and list filters. Every write is decided
 // here before its body is read, so no client body is interpreted for someone who may not write.
 // A namespace a developer holds no role in is indistinguishable from one that does not exist:
@@ -33,7 +35,10 @@ export function actorForTokenUser(user: TokenUser): KubeActor {
 const INFRASTRUCTURE_ONLY: readonly string[] = ["Host", "Node", "NodeMetrics", "Datacenter", "Network", "Task"];
 
 /** Kinds a developer with the edit role changes in their namespaces. */
-const DEVELOPER_WRITABLE: readonly string[] = ["VirtualMachine", "Pod", "Deployment", "ReplicaSet", "ConfigMap", "Secret", "Lease", "Event"];
+const DEVELOPER_WRITABLE: readonly string[] = ["VirtualMachine", "Pod", "Deployment", "ReplicaSet", "ConfigMap", "Secret", "Lease", "Event", "ServiceAccount"];
+
+/** Kinds whose writes need the owner role (authorize.ts's managePermissions), not only edit. */
+const OWNER_WRITABLE: readonly string[] = ["ServiceAccount"];
 
 /** Kinds read with a role on the object itself, not only on its namespace (a Secret needs the edit role). */
 const READ_BY_OBJECT: readonly string[] = ["Secret"];
@@ -77,7 +82,7 @@ export async function authorizeKube(actor: KubeActor, verb: Verb, ref: ResourceR
   else if (isRead(verb)) return;
   else throw refuse(`${ref.plural} are created in a namespace`);
   try {
-    await authorize(actor, isRead(verb) ? "read" : "operate", target, db);
+    await authorize(actor, isRead(verb) ? "read" : OWNER_WRITABLE.includes(ref.kind) ? "managePermissions" : "operate", target, db);
   } catch (error) {
     // A namespace the developer cannot see reads as a missing one, which kubectl apply needs to be
     // NotFound before it creates one; objects inside either stay Forbidden.

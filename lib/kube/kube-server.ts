@@ -1,13 +1,13 @@
 // The Kubernetes API over HTTPS: authenticates the bearer token, routes kube-apiserver's URL
 // layout (/api/v1/…, /apis/<group>/<version>/[namespaces/<ns>/]<plural>[/<name>[/status]]) to
-// discovery, OpenAPI, reads, watches and writes, a pod's streams (pod-streams/pod-stream-route.ts:
+// discovery, OpenAPI, reads, watches and writes, service accounts' tokens (token-requests.ts), a pod's streams (pod-streams/pod-stream-route.ts:
 // logs, and exec and attach as upgrades), and answers errors as metav1.Status.
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import type pg from "pg";
 import { findResource, type ApiResource, type Verb } from "@/lib/kube/api-resources";
-import { userForToken } from "@/lib/kube/api-tokens";
+import { tokenHolder } from "@/lib/kube/token-holders";
 import { currentActor, withImpersonation, type Impersonation } from "@/lib/kube/impersonation";
 import { reviewResourceAt } from "@/lib/kube/access-review-api";
 import { serveAccessReview } from "@/lib/kube/access-reviews";
@@ -37,6 +37,7 @@ import { warningHeader } from "@/lib/kube/field-validation";
 import { serveScale } from "@/lib/kube/scale-subresource";
 import { writeCustomResourceStatus } from "@/lib/kube/custom-resource-status";
 import { refreshServedCustomKinds } from "@/lib/kube/served-custom-kinds";
+import { serveTokenRequest } from "@/lib/kube/token-requests";
 import { refuseOversizedObject } from "@/lib/kube/object-bounds";
 import { openApiV2, openApiV3Document, openApiV3Index } from "@/lib/kube/openapi";
 import { OPENAPI_V2_PROTOBUF_CONTENT_TYPE, openApiV2Protobuf, wantsOpenApiV2Protobuf } from "@/lib/kube/openapi-v2-protobuf";
@@ -135,7 +136,7 @@ interface Caller {
   impersonation?: Impersonation | null;
 }
 
-/** The caller a request's bearer token names: a user, or a host agent; 401 for anything else. Then whom it may act as (impersonation.ts). */
+/** The caller a request's bearer token names: a user, a service account, or a host agent; 401 for anything else. Then whom it may act as (impersonation.ts). */
 async function authenticate(pool: pg.Pool, request: IncomingMessage): Promise<Caller> {
   const header = request.headers.authorization ?? "";
   const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
@@ -144,7 +145,7 @@ async function authenticate(pool: pg.Pool, request: IncomingMessage): Promise<Ca
     if (!host) throw unauthorized();
     return withImpersonation(pool, request, { actor: { id: `host:${host.name}`, username: hostUsername(host.name), role: "developer" }, token, host });
   }
-  const user = token ? await userForToken(pool, token) : null;
+  const user = token ? await tokenHolder(pool, token) : null;
   if (!user || !token) throw unauthorized();
   return withImpersonation(pool, request, { actor: actorForTokenUser(user), token, host: null });
 }
@@ -187,12 +188,19 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
     const { actor } = caller;
     const verb = verbFor(request.method ?? "GET", path, query);
     if (caller.host) return serveHostAgentRequest(pool, caller.host, { verb, resource, namespace, name, subresource }, request);
-    const ref = resourceRef(resource, name);
+    // kube names a subresource's permission resource/subresource: serviceaccounts/token is minting.
+    const ref = subresource === "token" ? { ...resourceRef(resource, name), plural: `${resource.plural}/token` } : resourceRef(resource, name);
     const applies = verb === "patch" && subresource === undefined && (request.headers["content-type"] ?? "").startsWith(PATCH_TYPES.apply);
     await authorizeKube(actor, verb, ref, namespace, pool, { applies });
     const dryRun = query.getAll("dryRun").includes("All");
     const warnings: string[] = [];
     const context = { pool, actor, resource, namespace, dryRun, fieldManager: updateManagerOf(query.get("fieldManager"), request.headers["user-agent"]), fieldValidation: query.get("fieldValidation"), warnings };
+    if (subresource === "token" && resource.kind === "ServiceAccount" && name !== undefined && namespace !== undefined) {
+      if (verb !== "create") throw methodNotAllowed("serviceaccounts/token is only created: POST a TokenRequest");
+      const body = await readObject(request);
+      refuseOversizedObject(body, "the object");
+      return { status: 201, body: await serveTokenRequest(pool, { namespace, name }, body, { dryRun }) };
+    }
     if (subresource === "scale" && resource.hasScale && name !== undefined && namespace !== undefined) {
       const write = verb === "update" || verb === "patch" ? { body: await readRequestBody(request), patchType: verb === "patch" ? patchTypeOf(request.headers["content-type"] ?? "") : undefined } : undefined;
       return { status: 200, body: await serveScale(context, verb, name, write) };

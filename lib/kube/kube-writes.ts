@@ -4,7 +4,8 @@
 // images, activeDeadlineSeconds, metadata); namespaces are created, changed and deleted by the
 // console's namespace operations (lib/kube/namespace-writes.ts); a host's spec.maintenanceMode and
 // spec.disconnected and a cluster's spec.drs and spec.ha are writable; ConfigMaps and Secrets are
-// admitted by lib/engine/config-object-rules.ts and Leases by lease-operations.ts; everything else is read-only.
+// admitted by lib/engine/config-object-rules.ts, Leases by lease-operations.ts and ServiceAccounts by
+// service-account-operations.ts; everything else is read-only.
 import type pg from "pg";
 import { sameJson } from "@/lib/engine/same-json";
 import { configureDrs, configureHa } from "@/lib/engine/operations/cluster-operations";
@@ -12,6 +13,8 @@ import { connectHost, disconnectHost, enterMaintenanceMode, exitMaintenanceMode 
 import { createPod, deletePod, updatePod } from "@/lib/engine/operations/pod-operations";
 import { createConfigObject, deleteConfigObject, replaceConfigObject } from "@/lib/engine/operations/config-object-operations";
 import { createCoordinationLease, deleteCoordinationLease, replaceCoordinationLease } from "@/lib/engine/operations/lease-operations";
+import { createServiceAccount, deleteServiceAccount, replaceServiceAccount } from "@/lib/engine/operations/service-account-operations";
+import { keepsStateAtTopLevel } from "@/lib/vocabulary/config-object-fields";
 import { isConfigKind, type ConfigObjectInput } from "@/lib/engine/config-object-rules";
 import { configFieldsOf, withStringDataMerged } from "@/lib/kube/config-object-shape";
 import { createWorkload, deleteWorkload, updateWorkload } from "@/lib/engine/operations/workload-operations";
@@ -109,8 +112,12 @@ async function readCurrent(context: WriteContext, name: string): Promise<KubeObj
 }
 
 async function reread(context: WriteContext, name: string, fallback: () => KubeObject): Promise<KubeObject> {
-  if (context.dryRun) return fallback();
-  return (await readCurrent(context, name)) ?? fallback();
+  const written = fallback();
+  if (context.dryRun) return written;
+  const read = await readCurrent(context, name);
+  // Another object by the same name (a deleted `default` service account already back) is not the one written:
+  // kubectl delete waits for the uid it is answered with to go.
+  return read?.metadata.uid === written.metadata.uid ? read : written;
 }
 
 /** Records the write's field manager as owner of what it set or changed; a dry run records nothing. */
@@ -166,6 +173,10 @@ async function create(context: WriteContext, body: IncomingObject): Promise<Kube
     const write = { namespace, name, labels: body.metadata?.labels ?? {}, annotations: body.metadata?.annotations ?? {}, spec: body.spec };
     return toKubeObject(await run(context, name, () => createCoordinationLease(context.actor, write, poolFor(context))));
   }
+  if (resource.kind === "ServiceAccount") {
+    const write = { namespace, name, labels: body.metadata?.labels ?? {}, annotations: body.metadata?.annotations ?? {}, fields: configFieldsOf(resource.kind, body) };
+    return toKubeObject((await run(context, name, () => createServiceAccount(context.actor, write, poolFor(context)))).object);
+  }
   if (isConfigKind(resource.kind)) {
     const write = { kind: resource.kind, namespace, name, labels: body.metadata?.labels ?? {}, annotations: body.metadata?.annotations ?? {}, ownerReferences, fields: configFieldsOf(resource.kind, body) };
     return toKubeObject((await run(context, name, () => createConfigObject(context.actor, write, poolFor(context)))).object);
@@ -214,6 +225,7 @@ const REPLACEMENTS: Partial<Record<string, (actor: KubeActor, input: ObjectRepla
   ReplicaSet: (actor, input, pool) => updateWorkload(actor, "ReplicaSet", input, pool),
   ConfigMap: (actor, input, pool) => replaceConfigObject(actor, { ...input, kind: "ConfigMap", fields: input.spec as ConfigObjectInput }, pool),
   Secret: (actor, input, pool) => replaceConfigObject(actor, { ...input, kind: "Secret", fields: input.spec as ConfigObjectInput }, pool),
+  ServiceAccount: (actor, input, pool) => replaceServiceAccount(actor, { ...input, fields: input.spec }, pool),
 };
 
 /** Replaces the object's writable state with `next`; `expectedResourceVersion` guards against lost updates. */
@@ -258,9 +270,9 @@ async function applyUpdate(context: WriteContext, current: KubeObject, next: Inc
   const replace = REPLACEMENTS[resource.kind];
   if (replace) {
     const result = await run(context, name, () =>
-      replace(actor, { namespace: current.metadata.namespace ?? "", name, labels: next.metadata?.labels ?? {}, annotations: next.metadata?.annotations ?? {}, spec: isConfigKind(resource.kind) ? configFieldsOf(resource.kind, next) : next.spec, ownerReferences, expectedResourceVersion: guard }, pool),
+      replace(actor, { namespace: current.metadata.namespace ?? "", name, labels: next.metadata?.labels ?? {}, annotations: next.metadata?.annotations ?? {}, spec: keepsStateAtTopLevel(resource.kind) ? configFieldsOf(resource.kind, next) : next.spec, ownerReferences, expectedResourceVersion: guard }, pool),
     );
-    if (isConfigKind(resource.kind)) return reread(context, name, () => toKubeObject(result.object));
+    if (keepsStateAtTopLevel(resource.kind)) return reread(context, name, () => toKubeObject(result.object));
     return reread(context, name, () => ({ ...current, metadata: { ...current.metadata, labels: result.object.labels, annotations: result.object.annotations }, spec: result.object.spec as Record<string, unknown> }));
   }
 
@@ -428,6 +440,7 @@ export async function deleteObject(context: WriteContext, name: string, options:
       else if (resource.kind === "Pod") await deletePod(context.actor, { ...input, gracePeriodSeconds }, poolFor(context));
       else if (isConfigKind(resource.kind)) await deleteConfigObject(context.actor, { ...input, kind: resource.kind }, poolFor(context));
       else if (resource.kind === "Lease") await deleteCoordinationLease(context.actor, input, poolFor(context));
+      else if (resource.kind === "ServiceAccount") await deleteServiceAccount(context.actor, input, poolFor(context));
       else if (isWorkload(resource.kind)) await deleteWorkload(context.actor, { ...input, kind: resource.kind }, poolFor(context));
       else await deleteVirtualMachine(context.actor, input, poolFor(context));
     });

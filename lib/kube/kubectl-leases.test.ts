@@ -1,15 +1,14 @@
 // coordination.k8s.io/v1 Leases written by clients: leader election between two
-// @kubernetes/client-node clients with their own kubeconfigs (client-node 1.4 has no elector, so
-// the test runs client-go's resourcelock protocol: read the Lease, create it or replace it naming
-// the resourceVersion read) keeps exactly one leader, and the other takes over once the leader
+// @kubernetes/client-node clients with their own kubeconfigs (lib/testing/lease-elector.ts, client-go's
+// resourcelock protocol) keeps exactly one leader, and the other takes over once the leader
 // stops renewing for leaseDurationSeconds; a replace naming a stale resourceVersion is 409; and
 // nobody but a host's agent writes kube-node-lease, administrators included.
-import * as k8s from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createNamespace } from "@/lib/engine/operations/namespace-operations";
 import { NODE_LEASE_NAMESPACE } from "@/lib/engine/operations/node-operations";
 import { CLUSTER, waitFor } from "@/lib/testing/engine-harness";
 import { createKubeHarness, type KubeHarness } from "@/lib/testing/kube-harness";
+import { elector, leaseApi, statusOf, timeOf } from "@/lib/testing/lease-elector";
 
 const ADMIN = { id: "user-admin", username: "admin", role: "administrator" } as const;
 const TEAM = "operators";
@@ -26,67 +25,12 @@ beforeAll(async () => {
 });
 afterAll(async () => kube?.stopKube());
 
-function leaseApi(kubeconfig: string): k8s.CoordinationV1Api {
-  const config = new k8s.KubeConfig();
-  config.loadFromFile(kubeconfig);
-  return config.makeApiClient(k8s.CoordinationV1Api);
-}
-
-const statusOf = (error: unknown) => (error instanceof k8s.ApiException ? error.code : 0);
-const timeOf = (value: unknown) => (value ? new Date(value as string).getTime() : 0);
-
-/** One candidate running client-go's LeaderElector over a LeaseLock: try to acquire or renew every RETRY_MS. */
-function elector(identity: string, api: k8s.CoordinationV1Api, name: string) {
-  /** lastRenew: the renewTime of this candidate's last successful write. */
-  const state = { leader: false, running: true, renewals: 0, lastRenew: 0 };
-  /** The renewTime written, or null when another candidate holds the Lease. */
-  async function tryAcquireOrRenew(): Promise<number | null> {
-    const now = new Date();
-    const spec = { holderIdentity: identity, leaseDurationSeconds: LEASE_SECONDS, renewTime: now as k8s.V1MicroTime };
-    let current: k8s.V1Lease;
-    try {
-      current = await api.readNamespacedLease({ name, namespace: TEAM });
-    } catch (error) {
-      if (statusOf(error) !== 404) throw error;
-      await api.createNamespacedLease({ namespace: TEAM, body: { metadata: { name }, spec: { ...spec, acquireTime: now as k8s.V1MicroTime, leaseTransitions: 0 } } });
-      return now.getTime();
-    }
-    const held = current.spec ?? {};
-    const expires = timeOf(held.renewTime) + (held.leaseDurationSeconds ?? 0) * 1000;
-    if (held.holderIdentity && held.holderIdentity !== identity && expires > now.getTime()) return null;
-    const takesOver = held.holderIdentity !== identity;
-    await api.replaceNamespacedLease({
-      name,
-      namespace: TEAM,
-      body: {
-        metadata: { name, resourceVersion: current.metadata!.resourceVersion },
-        spec: { ...held, ...spec, acquireTime: takesOver ? (now as k8s.V1MicroTime) : held.acquireTime, leaseTransitions: (held.leaseTransitions ?? 0) + (takesOver ? 1 : 0) },
-      },
-    });
-    return now.getTime();
-  }
-  const loop = (async () => {
-    while (state.running) {
-      try {
-        const renewed = await tryAcquireOrRenew();
-        state.leader = renewed !== null;
-        if (renewed !== null) [state.renewals, state.lastRenew] = [state.renewals + 1, renewed];
-      } catch (error) {
-        // Another candidate wrote first (409 Conflict, or 409 AlreadyExists on create): not the leader this round.
-        if (statusOf(error) !== 409) throw error;
-        state.leader = false;
-      }
-      await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
-    }
-    state.leader = false;
-  })();
-  return { identity, state, stop: async () => { state.running = false; await loop; } };
-}
+const candidate = (identity: string, kubeconfig: string) => elector({ identity, api: leaseApi(kubeconfig), namespace: TEAM, name: "controller-leader", leaseSeconds: LEASE_SECONDS, retryMs: RETRY_MS });
 
 describe("leader election over a Lease", () => {
   test("two client-node candidates keep exactly one leader; when it stops renewing the other takes over after leaseDurationSeconds", async () => {
-    const a = elector("candidate-a", leaseApi(kube.kubeconfig.developer), "controller-leader");
-    const b = elector("candidate-b", leaseApi(botKubeconfig), "controller-leader");
+    const a = candidate("candidate-a", kube.kubeconfig.developer);
+    const b = candidate("candidate-b", botKubeconfig);
     try {
       await waitFor(async () => a.state.renewals + b.state.renewals >= 6, "six renewals", 10_000);
       // Sampled over several retry periods: never two leaders, and the Lease names the one that thinks it leads.

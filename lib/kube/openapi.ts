@@ -223,7 +223,15 @@ const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?
       vmClasses: list("The VM classes the namespace's VMs may use; absent for every class.", { type: "string" }),
       images: list("The images the namespace's VMs may use; absent for every image.", { type: "string" }),
       storageClasses: list("The datastores the namespace's VMs may use; absent for every datastore of the cluster.", { type: "string" }),
-      permissions: list("Who may use the namespace, each a User or Group with the role view, edit or owner.", object("A permission.", { kind: string("User or Group."), name: string("The user's or group's name."), role: string("view, edit or owner.") })),
+      permissions: list(
+        "Who may use the namespace, each a User, Group or ServiceAccount with the role view, edit or owner.",
+        object("A permission.", {
+          kind: string("User, Group or ServiceAccount."),
+          name: string("The user's, group's or service account's name."),
+          namespace: string("A ServiceAccount's namespace, when not this one (administrators only)."),
+          role: string("view, edit or owner."),
+        }),
+      ),
     }, { "x-kubernetes-preserve-unknown-fields": true }),
     status: object("Usage and phase.", { phase: string("Active, or Terminating while the namespace is deleted."), conditions }, { "x-kubernetes-preserve-unknown-fields": true }),
   },
@@ -466,6 +474,14 @@ const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?
       acceptedNames: open("The names actually being used to serve discovery."),
       storedVersions: list("Every version objects have been stored in.", { type: "string" }),
     }),
+  },
+  ServiceAccount: {
+    description: "ServiceAccount is an identity for processes in a namespace: `kubectl create token` mints a bearer token for it (serviceaccounts/token), and the namespace's permissions may give it a role.",
+    properties: {
+      automountServiceAccountToken: boolean("Whether pods running as this service account get a token mounted (stored; Skylight mounts none)."),
+      imagePullSecrets: list("Secrets in the same namespace to pull images with.", object("A secret by name.", { name: string("The secret's name.") })),
+      secrets: list("Secrets pods running as this service account may use.", object("A secret.", { name: string("The secret's name."), namespace: string("Its namespace."), kind: string("Secret."), apiVersion: string("v1.") })),
+    },
   },
   Datastore: { description: "A datastore holding VM disks; VMs name it as their storageClass.", spec: open("Type, datacenter and capacity."), status: open("Usage.") },
   Network: { description: "A network (port group) VMs connect to.", spec: open("Datacenter, port group and VLAN."), status: open("Conditions.") },

@@ -132,6 +132,17 @@ const OBJECTS: Record<string, Descriptor> = {
   "apps/v1 ReplicaSet": { 1: ["metadata", { message: OBJECT_META }], 2: ["spec", { message: REPLICA_SET_SPEC }] },
   // `kubectl create configmap` and `kubectl create secret`: their state is at the top level, a Secret's data as bytes.
   "v1 ConfigMap": { 1: ["metadata", { message: OBJECT_META }], 2: ["data", "map"], 3: ["binaryData", "bytesMap"], 4: ["immutable", "bool"] },
+  // `kubectl create serviceaccount` and `kubectl create token` (the TokenRequest to serviceaccounts/<name>/token).
+  "v1 ServiceAccount": {
+    1: ["metadata", { message: OBJECT_META }],
+    2: ["secrets", { messages: { 1: ["kind", "string"], 2: ["namespace", "string"], 3: ["name", "string"], 5: ["apiVersion", "string"] } }],
+    3: ["imagePullSecrets", { messages: { 1: ["name", "string"] } }],
+    4: ["automountServiceAccountToken", "bool"],
+  },
+  "authentication.k8s.io/v1 TokenRequest": {
+    1: ["metadata", { message: OBJECT_META }],
+    2: ["spec", { message: { 1: ["audiences", "strings"], 3: ["boundObjectRef", { message: { 1: ["kind", "string"], 2: ["apiVersion", "string"], 3: ["name", "string"], 4: ["uid", "string"] } }], 4: ["expirationSeconds", "int"] } }],
+  },
   "v1 Secret": { 1: ["metadata", { message: OBJECT_META }], 2: ["data", "bytesMap"], 3: ["type", "string"], 4: ["stringData", "map"], 5: ["immutable", "bool"] },
 };
 

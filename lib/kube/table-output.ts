@@ -146,6 +146,8 @@ function cell(object: KubeObject, column: TableColumn, now: number): string | nu
       const selector = (object.spec as { selector?: Record<string, string> }).selector ?? {};
       return Object.entries(selector).map(([key, value]) => `${key}=${value}`).join(",") || "<none>";
     }
+    case "secretsCount":
+      return ((object as unknown as { secrets?: unknown[] }).secrets ?? []).length;
     case "dataCount": {
       const state = object as unknown as { data?: object; binaryData?: object };
       return Object.keys(state.data ?? {}).length + Object.keys(state.binaryData ?? {}).length;

@@ -5,7 +5,7 @@
 import type { Db } from "@/lib/db/pool";
 import { imageRefusal, can, type ImageAction, type UserActor } from "@/lib/auth/authorize";
 import { readNamespaceRoles } from "@/lib/auth/namespace-access";
-import { userForToken } from "@/lib/kube/api-tokens";
+import { tokenHolder } from "@/lib/kube/token-holders";
 import { hostForToken, isHostToken } from "@/lib/spherelet/host-tokens";
 import { denied, RegistryError } from "@/lib/registry/registry-errors";
 
@@ -30,7 +30,7 @@ export async function identify(db: Db, token: string | null): Promise<RegistryId
     const host = await hostForToken(db, token);
     return host ? { kind: "host", host: host.name } : null;
   }
-  const user = await userForToken(db, token);
+  const user = await tokenHolder(db, token);
   return user ? { kind: "user", actor: user } : null;
 }
 

@@ -5,6 +5,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { NAMESPACE_FINALIZER, VM_FINALIZER } from "@/lib/vocabulary/engine-owned-metadata";
 import { virtualMachineSpecSchema } from "@/lib/engine/schemas";
+import { INSERT_MISSING_DEFAULT_SERVICE_ACCOUNTS } from "@/lib/engine/operations/service-account-operations";
 import { KIND_API_VERSIONS, type Kind } from "@/lib/inventory/kinds";
 import type { AddDatastoreRequest, AddHostRequest } from "@/lib/provider/provider";
 
@@ -203,6 +204,7 @@ export async function seedDemoInventory(db: PrismaClient): Promise<number> {
     })),
     skipDuplicates: true,
   });
+  await db.$executeRawUnsafe(INSERT_MISSING_DEFAULT_SERVICE_ACCOUNTS);
   return count;
 }
 

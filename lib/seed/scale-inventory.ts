@@ -12,6 +12,7 @@ import { simulatedNode } from "@/lib/engine/controllers/host-node";
 import { allocationFor, diskGiBFor, type ClassSpec, type ImageStatus } from "@/lib/engine/controllers/vm-hardware";
 import type { StoredObject } from "@/lib/engine/object-store";
 import type { NamespaceUsage } from "@/lib/engine/namespace-quota";
+import { INSERT_MISSING_DEFAULT_SERVICE_ACCOUNTS } from "@/lib/engine/operations/service-account-operations";
 import type { VmAllocation } from "@/lib/engine/placement";
 import { virtualMachineSpecSchema, type ClusterSpec } from "@/lib/engine/schemas";
 import { API_ONLY_KIND_API_VERSIONS, KIND_API_VERSIONS, type Kind, type StoredKind } from "@/lib/inventory/kinds";
@@ -530,6 +531,7 @@ export async function seedScaleInventory(pool: pg.Pool, size: ScaleSize, now = n
                                                  creation_timestamp timestamptz, spec jsonb, status jsonb)
        ON CONFLICT (kind, namespace, name) DO NOTHING`,
     );
+    await client.query(INSERT_MISSING_DEFAULT_SERVICE_ACCOUNTS);
     await insertJson(
       client,
       plan.simHosts,

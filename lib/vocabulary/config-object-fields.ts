@@ -1,5 +1,5 @@
-// ConfigMaps and Secrets keep their state at the top level of the object (data, binaryData,
-// immutable, a Secret's type), not under spec. Skylight stores those fields in the resources
+// ConfigMaps, Secrets and ServiceAccounts keep their state at the top level of the object (data,
+// binaryData, immutable, a Secret's type, a ServiceAccount's secrets and imagePullSecrets), not under spec. Skylight stores those fields in the resources
 // table's spec column, the one every generic path (the change log, watches, dry runs) already
 // carries; this is where they are lifted to kube's shape, for the API and the YAML tab alike, and
 // what field ownership walks, so managedFields name `f:data` → `f:key` as kube-apiserver's do.
@@ -8,6 +8,7 @@ import { isCustomResourceKind } from "@/lib/inventory/kinds";
 const STATE_FIELDS: Record<string, readonly string[]> = {
   ConfigMap: ["data", "binaryData", "immutable"],
   Secret: ["data", "immutable", "type"],
+  ServiceAccount: ["automountServiceAccountToken", "imagePullSecrets", "secrets"],
 };
 
 /**
@@ -23,6 +24,9 @@ const NOT_STATE = new Set(["apiVersion", "kind", "metadata", "spec"]);
  */
 export const topLevelStateFields = (kind: string, object: Record<string, unknown> = {}): readonly string[] =>
   STATE_FIELDS[kind] ?? (isCustomResourceKind(kind) ? Object.keys(object).filter((field) => !NOT_STATE.has(field)) : []);
+
+/** Whether `kind` keeps its state at the top level rather than in spec (a ConfigMap's data, a ServiceAccount's secrets). */
+export const keepsStateAtTopLevel = (kind: string): boolean => Object.hasOwn(STATE_FIELDS, kind);
 
 /** The object as kube shows it: a ConfigMap's or Secret's stored spec lifted to the top level, without spec and status. */
 export function liftedConfigObject<T extends { kind: string; spec: Record<string, unknown>; status: Record<string, unknown> }>(object: T): T {

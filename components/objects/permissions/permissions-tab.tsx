@@ -57,9 +57,9 @@ export function PermissionsTab({ rows, namespace }: { rows: InventoryAccessRow[]
               </TableRow>
             ))}
             {namespace?.permissions.map((permission) => (
-              <TableRow key={`${permission.kind}/${permission.name}`} className="h-10">
+              <TableRow key={`${permission.kind}/${permission.namespace ?? ""}/${permission.name}`} className="h-10">
                 <TableCell className="px-3">
-                  <PermissionSubject kind={permission.kind} name={permission.name} />
+                  <PermissionSubject kind={permission.kind} name={permission.name} namespace={permission.namespace} />
                 </TableCell>
                 <TableCell className="px-3">
                   <span className="inline-flex items-center gap-2" title={NAMESPACE_ROLE_TEXT[permission.role].description}>

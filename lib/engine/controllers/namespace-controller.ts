@@ -1,12 +1,14 @@
 // The Namespace controller: usage of CPU, memory and storage by the namespace's VMs and pods
 // against its limits (from desired state, as the engine enforces them), and deletion: a deleted
 // namespace deletes each of its VMs, pods and custom resources (a task each, initiated by whoever
-// deleted the namespace) and goes once the last is gone.
+// deleted the namespace) and goes once the last is gone, with its service accounts. A live
+// namespace keeps its `default` service account.
 import { setCondition, type Condition } from "@/lib/engine/conditions";
 import { DONE, requeueAfter, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
 import { createTaskWithEvent, finishReachedTasks, finishTasks, openTasks } from "@/lib/engine/activity";
 import { readNamespaceUsage, type NamespaceUsage } from "@/lib/engine/namespace-quota";
 import { getObject, listObjects, markDeleted, objectKeyString, removeObject, writeMetadata, writeStatus, type ObjectKey, type StoredObject } from "@/lib/engine/object-store";
+import { ensureDefaultServiceAccount } from "@/lib/engine/operations/service-account-operations";
 import { enqueue } from "@/lib/engine/reconcile-queue";
 import { sweepCustomResources } from "@/lib/engine/operations/custom-resource-operations";
 import type { NamespaceSpec } from "@/lib/engine/schemas";
@@ -47,6 +49,7 @@ export async function reconcileNamespace(ctx: ReconcileContext, key: ObjectKey):
   };
   const current = sameJson(status, namespace.status) ? namespace : await writeStatus<NamespaceSpec, NamespaceStatus>(ctx.pool, namespace, status);
   if (current.deletionTimestamp) return terminate(ctx, current);
+  await ensureDefaultServiceAccount(ctx.pool, current.name);
   await finishReachedTasks(ctx.pool, namespace.uid, namespace.generation);
   return DONE;
 }
@@ -81,6 +84,10 @@ async function terminate(ctx: ReconcileContext, namespace: StoredObject<Namespac
   // Custom resources too, as their own deletes delete them (one a client's finalizer holds waits for its operator).
   remaining += await sweepCustomResources({ id: "system:namespace-controller", username: initiator, role: "administrator" }, ctx.pool, { namespace: namespace.name });
   if (remaining > 0) return requeueAfter(TERMINATING_RECHECK_MS);
+  // Its service accounts go with it (their tokens cascade): no controller acts on one, so there is nothing to wait for.
+  for (const account of await listObjects(ctx.pool, "ServiceAccount", "namespace = $2", [namespace.name])) {
+    await withTransaction(ctx.pool, async (tx) => removeObject(tx, await markDeleted(tx, account)));
+  }
   const released = await writeMetadata(ctx.pool, namespace, { finalizers: namespace.finalizers.filter((finalizer) => finalizer !== NAMESPACE_FINALIZER) });
   await finishTasks(ctx.pool, (await openTasks(ctx.pool, namespace.uid)).map((task) => task.id));
   if (released.finalizers.length === 0) await removeObject(ctx.pool, released);

@@ -2,12 +2,13 @@
 // cluster's self-service template (developers in its groups, who become owners), edit limits and
 // allowances (administrators), change permissions (owners, administrators, operators), delete
 // (administrators; the namespace controller then deletes its VMs, each a task of its own), and
-// relabel (whoever may change its permissions).
+// relabel (whoever may change its permissions). A new namespace comes with its `default` service account.
 import type pg from "pg";
 import { z } from "zod";
 import { authorizeSelfService, can } from "@/lib/auth/authorize";
 import type { Db } from "@/lib/db/pool";
 import { getObject, type StoredObject } from "@/lib/engine/object-store";
+import { DEFAULT_SERVICE_ACCOUNT, ensureDefaultServiceAccount } from "@/lib/engine/operations/service-account-operations";
 import { writeObject, type OperationActor, type WriteAuthority } from "@/lib/engine/operations/write-object";
 import { readSelfServiceTemplate, type SelfServiceTemplate } from "@/lib/engine/self-service-template";
 import { assertWithinPerUserTotals, recordSelfServed } from "@/lib/engine/self-service-totals";
@@ -66,20 +67,41 @@ async function assertAllowancesExist(db: Db, cluster: string, allowances: Namesp
   }
 }
 
+/** Where each kind of subject is looked up, and what a missing one is called. */
+const SUBJECTS: Record<NamespacePermission["kind"], { sql: string; noun: string }> = {
+  User: { sql: `SELECT 1 FROM users WHERE username = $1`, noun: "user" },
+  Group: { sql: `SELECT 1 FROM user_groups WHERE name = $1`, noun: "group" },
+  ServiceAccount: { sql: `SELECT 1 FROM resources WHERE kind = 'ServiceAccount' AND name = $1 AND namespace = $2`, noun: "service account" },
+};
+
 /**
- * Every user and group a permission names exists; kube's group of all signed-in users counts as one
- * for administrators only, so no owner opens a namespace to everyone (default's permission names it).
+ * Every user, group and service account a permission names exists, a service account in its
+ * namespace (a `created` namespace's only one is `default`, written with it); kube's group of all
+ * signed-in users counts as one for administrators only, so no owner opens a namespace to everyone
+ * (default's permission names it). Only administrators give a service account of another namespace
+ * a role; permissions the namespace already had (`before`) stay whoever saves them.
  */
-async function assertSubjectsExist(db: Db, actor: OperationActor, permissions: NamespacePermission[]) {
+async function assertSubjectsExist(db: Db, actor: OperationActor, namespace: { name: string; created: boolean }, permissions: NamespacePermission[], before: NamespacePermission[] = []) {
+  const had = new Set(before.map(subjectKey));
   for (const permission of permissions) {
     if (permission.kind === "Group" && permission.name === ALL_USERS_GROUP && can(actor, "namespaces.manage")) continue;
-    const { rowCount } = await db.query(
-      permission.kind === "User" ? `SELECT 1 FROM users WHERE username = $1` : `SELECT 1 FROM user_groups WHERE name = $1`,
-      [permission.name],
-    );
-    if (!rowCount) throw new InvalidInputError("permissions", `There is no ${permission.kind === "User" ? "user" : "group"} named "${permission.name}".`);
+    const home = permission.namespace ?? namespace.name;
+    if (home !== namespace.name && !had.has(subjectKey(permission)) && !can(actor, "namespaces.manage")) {
+      throw new ForbiddenError(`Only administrators can give a service account of another namespace (${home}/${permission.name}) a role in ${namespace.name}.`);
+    }
+    if (permission.kind === "ServiceAccount" && namespace.created && home === namespace.name && permission.name === DEFAULT_SERVICE_ACCOUNT) continue;
+    const subject = SUBJECTS[permission.kind];
+    const { rowCount } = await db.query(subject.sql, permission.kind === "ServiceAccount" ? [permission.name, home] : [permission.name]);
+    if (!rowCount) throw new InvalidInputError("permissions", `There is no ${subject.noun} named "${permission.name}"${permission.kind === "ServiceAccount" ? ` in namespace ${home}` : ""}.`);
   }
 }
+
+/** Whom a permission names: a service account of the namespace itself names no namespace. */
+const subjectKey = (permission: NamespacePermission) => `${permission.kind}/${permission.namespace ?? ""}/${permission.name}`;
+
+/** The permissions as stored: a service account of the namespace itself without its namespace, so each subject has one spelling. */
+const ownSpelling = (namespace: string, permissions: NamespacePermission[]) =>
+  permissions.map(({ namespace: home, ...permission }) => (home === undefined || home === namespace ? permission : { ...permission, namespace: home }));
 
 function specOf(cluster: string, allowances: NamespaceAllowances, permissions: NamespacePermission[]): NamespaceSpec {
   return {
@@ -117,7 +139,7 @@ function insertNamespace(
       const { spec, metadata } = await build(tx);
       if (!(await getObject(tx, { kind: "Cluster", namespace: "", name: spec.cluster }))) throw new InvalidInputError("cluster", `Cluster "${spec.cluster}" does not exist.`);
       await assertAllowancesExist(tx, spec.cluster, spec);
-      await assertSubjectsExist(tx, actor, spec.permissions);
+      await assertSubjectsExist(tx, actor, { name, created: true }, spec.permissions);
       return {
         apiVersion: KIND_API_VERSIONS.Namespace,
         kind: "Namespace",
@@ -130,14 +152,17 @@ function insertNamespace(
       };
     },
     message: `${actor.username} created namespace ${name} on ${cluster}${how}`,
-    afterWrite,
+    afterWrite: async (namespace, tx) => {
+      await ensureDefaultServiceAccount(tx, name);
+      await afterWrite?.(namespace, tx);
+    },
     pool,
   });
 }
 
 export async function createNamespace(actor: OperationActor, input: z.input<typeof createNamespaceInputSchema>, pool?: pg.Pool) {
   const request = createNamespaceInputSchema.parse(input);
-  return insertNamespace(actor, { permission: "namespaces.manage" }, request.name, request.cluster, "", async () => ({ spec: specOf(request.cluster, request, request.permissions), metadata: request }), pool);
+  return insertNamespace(actor, { permission: "namespaces.manage" }, request.name, request.cluster, "", async () => ({ spec: specOf(request.cluster, request, ownSpelling(request.name, request.permissions)), metadata: request }), pool);
 }
 
 export const selfServiceNamespaceInputSchema = metadataSchema.extend({
@@ -206,11 +231,11 @@ export async function setNamespacePermissions(
   input: { name: string; permissions: NamespacePermission[]; expectedResourceVersion?: string },
   pool?: pg.Pool,
 ) {
-  const permissions = z.array(namespacePermissionSchema).parse(input.permissions);
+  const permissions = ownSpelling(input.name, z.array(namespacePermissionSchema).parse(input.permissions));
   const subjects = new Set<string>();
   for (const permission of permissions) {
-    const key = `${permission.kind}/${permission.name}`;
-    if (subjects.has(key)) throw new InvalidInputError("permissions", `${permission.kind === "User" ? "User" : "Group"} ${permission.name} is listed twice; give each one role.`);
+    const key = subjectKey(permission);
+    if (subjects.has(key)) throw new InvalidInputError("permissions", `${SUBJECTS[permission.kind].noun.replace(/^./, (first) => first.toUpperCase())} ${permission.name} is listed twice; give each one role.`);
     subjects.add(key);
   }
   return writeObject<NamespaceSpec>({
@@ -221,7 +246,7 @@ export async function setNamespacePermissions(
     operation: "Namespace.setPermissions",
     description: `Change permissions of namespace ${input.name}`,
     change: async (current, tx) => {
-      await assertSubjectsExist(tx, actor, permissions);
+      await assertSubjectsExist(tx, actor, { name: input.name, created: false }, permissions, current.spec.permissions ?? []);
       return { spec: { ...current.spec, permissions } };
     },
     pool,

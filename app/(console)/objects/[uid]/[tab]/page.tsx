@@ -16,7 +16,7 @@ import { isInventoryKind } from "@/lib/inventory/kinds";
 import { readObjectTasks } from "@/lib/inventory/object-activity";
 import { isListTab, tabsFor, type ObjectTab } from "@/lib/inventory/object-tabs";
 import { readObjectForReader } from "@/lib/inventory/object-access";
-import { namespacePermissionsOf, readNamespaceAccess, readPermissionSubjects } from "@/lib/inventory/namespace-reads";
+import { namespacePermissionsOf, readNamespaceAccess, readPermissionSubjects, readServiceAccountNames } from "@/lib/inventory/namespace-reads";
 import { editVerbForKind, isEditableKind } from "@/lib/kube/api-resources";
 import { readSerialConsole } from "@/lib/inventory/serial-console-reads";
 import { readVmClassOptions } from "@/lib/inventory/vm-classes";
@@ -67,6 +67,7 @@ export default async function ObjectTabPage({ params, searchParams }: PageProps<
           permissions={namespacePermissionsOf(object.spec)}
           canManage={await isAuthorized(user, "managePermissions", object)}
           subjects={await readPermissionSubjects()}
+          serviceAccounts={await readServiceAccountNames(object.name)}
         />
       ) : (
         <PermissionsTab rows={await readInventoryAccess(user)} namespace={object.namespace ? await readNamespaceAccess(object.namespace) : null} />
