@@ -47,8 +47,19 @@ export const WORKLOAD_KIND_API_VERSIONS = {
 
 export type WorkloadKind = keyof typeof WORKLOAD_KIND_API_VERSIONS;
 
+/**
+ * A custom resource's kind as the resources table holds it: `<Kind>.<group>` (`Widget.example.com`),
+ * so two groups' kinds of one name stay apart. No built-in kind has a dot.
+ */
+export type CustomResourceKind = `${string}.${string}`;
+
+export const isCustomResourceKind = (kind: string): kind is CustomResourceKind => kind.includes(".");
+
+/** A custom resource's kind as people read it: `PostgresInstance` of `PostgresInstance.databases.example.com`. */
+export const customKindName = (kind: CustomResourceKind) => kind.slice(0, kind.indexOf("."));
+
 /** Every kind with an object page. */
-export type PageKind = Kind | WorkloadKind;
+export type PageKind = Kind | WorkloadKind | CustomResourceKind;
 
 /** Every kind the resources table holds. */
-export type StoredKind = Kind | keyof typeof API_ONLY_KIND_API_VERSIONS | WorkloadKind;
+export type StoredKind = Kind | keyof typeof API_ONLY_KIND_API_VERSIONS | WorkloadKind | CustomResourceKind;
