@@ -14,12 +14,13 @@ import { readNamespaceGrants, readNamespaceRoles, readUsedInfrastructure, roleAt
 import { roleSchema, type Role } from "@/lib/auth/roles";
 import type { NamespaceRole } from "@/lib/engine/schemas";
 import { ForbiddenError } from "@/lib/errors";
+import { isCustomResourceKind } from "@/lib/inventory/kinds";
 import { SYSTEM_NAMESPACE } from "@/lib/vocabulary/system-namespace";
 
-export type GlobalPermission = "users.manage" | "namespaces.manage" | "alarms.manage" | "inventory.read" | "inventory.operate" | "simulator.injectFailures";
+export type GlobalPermission = "users.manage" | "namespaces.manage" | "alarms.manage" | "inventory.read" | "inventory.operate" | "simulator.injectFailures" | "customResourceDefinitions.manage";
 
 const GRANTS: Record<Role, readonly GlobalPermission[]> = {
-  administrator: ["users.manage", "namespaces.manage", "alarms.manage", "inventory.read", "inventory.operate", "simulator.injectFailures"],
+  administrator: ["users.manage", "namespaces.manage", "alarms.manage", "inventory.read", "inventory.operate", "simulator.injectFailures", "customResourceDefinitions.manage"],
   operator: ["inventory.read", "inventory.operate"],
   developer: [],
 };
@@ -31,6 +32,7 @@ const REFUSALS: Record<GlobalPermission, string> = {
   "inventory.operate": "Only administrators and operators can operate the inventory.",
   "simulator.injectFailures": "Only administrators can fail and recover simulated hosts.",
   "alarms.manage": "Only administrators can create and edit alarm definitions.",
+  "customResourceDefinitions.manage": "Only administrators can create, change and delete CustomResourceDefinitions.",
 };
 
 export interface Actor {
@@ -216,7 +218,7 @@ async function refusal(actor: UserActor, verb: Verb, ref: ObjectRef, db: Db): Pr
   }
   const namespace = namespaceOf(ref);
   if (namespace === null) {
-    if (verb !== "read") return `Only administrators and operators can change ${ref.kind === "Host" ? "hosts" : `${ref.kind.toLowerCase()}s`}.`;
+    if (verb !== "read") return `Only administrators and operators can change ${ref.kind === "Host" ? "hosts" : isCustomResourceKind(ref.kind) ? `${ref.kind} objects` : `${ref.kind.toLowerCase()}s`}.`;
     const used = await readUsedInfrastructure(db, [...(await readNamespaceGrants(db, actor)).values()].map((grant) => grant.uid));
     return used.has(`${ref.kind}/${ref.name}`) ? null : `${ref.kind} ${ref.name} is not used by any of your namespaces.`;
   }
@@ -226,8 +228,8 @@ async function refusal(actor: UserActor, verb: Verb, ref: ObjectRef, db: Db): Pr
     case "read":
       return roleReads(role, ref.kind) ? null : `You can view namespace ${namespace} but not its secrets: reading secrets needs the edit or owner role.`;
     case "operate":
-      if (!Object.hasOwn(WORKLOAD_NOUNS, ref.kind)) return `Only administrators and operators can change the ${ref.kind === "Namespace" ? "namespace" : ref.kind} ${ref.name} itself.`;
-      return roleAtLeast(role, "edit") ? null : `You can view namespace ${namespace} but not change it: operating its ${WORKLOAD_NOUNS[ref.kind]} needs the edit or owner role.`;
+      if (!Object.hasOwn(WORKLOAD_NOUNS, ref.kind) && !isCustomResourceKind(ref.kind)) return `Only administrators and operators can change the ${ref.kind === "Namespace" ? "namespace" : ref.kind} ${ref.name} itself.`;
+      return roleAtLeast(role, "edit") ? null : `You can view namespace ${namespace} but not change it: operating its ${WORKLOAD_NOUNS[ref.kind] ?? `${ref.kind} objects`} needs the edit or owner role.`;
     case "managePermissions":
       return role === "owner" ? null : `Only owners of namespace ${namespace}, administrators and operators can change its labels, annotations and who may use it.`;
   }

@@ -7,6 +7,7 @@ import pg from "pg";
 import { finishTasks, openTasks } from "@/lib/engine/activity";
 import { setCondition, type Condition } from "@/lib/engine/conditions";
 import { reconcileCluster } from "@/lib/engine/controllers/cluster-controller";
+import { reconcileCustomResourceDefinition } from "@/lib/engine/controllers/custom-resource-definition-controller";
 import { reconcileDatastore } from "@/lib/engine/controllers/datastore-controller";
 import { reconcileDeployment } from "@/lib/engine/controllers/deployment-controller";
 import { reconcileGarbageCollector } from "@/lib/engine/controllers/garbage-collector";
@@ -41,6 +42,7 @@ const RECONCILERS: Partial<Record<string, Reconciler>> = {
   ReplicaSet: reconcileReplicaSet,
   Deployment: reconcileDeployment,
   GarbageCollector: reconcileGarbageCollector,
+  CustomResourceDefinition: reconcileCustomResourceDefinition,
 };
 
 export interface EngineOptions {

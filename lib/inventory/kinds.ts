@@ -33,6 +33,8 @@ export const API_ONLY_KIND_API_VERSIONS = {
   /** Configuration and credentials in a namespace, served through the API only (lib/engine/config-object-rules.ts). */
   ConfigMap: "v1",
   Secret: "v1",
+  /** A kind a client defines (lib/engine/operations/crd-operations.ts), served by lib/kube/custom-resources/. */
+  CustomResourceDefinition: "apiextensions.k8s.io/v1",
 } as const;
 
 /**

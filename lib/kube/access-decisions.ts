@@ -7,7 +7,7 @@
 import { can } from "@/lib/auth/authorize";
 import type { Db } from "@/lib/db/pool";
 import { REVIEW_RESOURCES } from "@/lib/kube/access-review-api";
-import { API_RESOURCES, READ_VERBS, type ApiResource, type Verb } from "@/lib/kube/api-resources";
+import { READ_VERBS, servedResources, statusVerbs, type ApiResource, type Verb } from "@/lib/kube/api-resources";
 import { KubeApiError } from "@/lib/kube/api-status";
 import { authorizeKube, visibilityFor, type KubeActor } from "@/lib/kube/kube-access";
 import { resourceRef } from "@/lib/kube/kube-reads";
@@ -36,7 +36,6 @@ const YES: Decision = { allowed: true, reason: "" };
 const no = (reason: string): Decision => ({ allowed: false, reason });
 
 const POD_STREAMS: Record<string, string> = { log: "get", exec: "create", attach: "create", portforward: "create" };
-const STATUS_VERBS = ["get"];
 const SCALE_VERBS = ["get", "update", "patch"];
 /** What only administrators do beyond the served resources: ask for others, and act as them. */
 const ADMINISTRATOR_RULES = [
@@ -74,7 +73,7 @@ async function decideServed(db: Db, actor: KubeActor, resource: ApiResource, att
     if (!namespace) return plainRefusal(attributes, "a pod's streams are opened in a namespace");
     return verdict(authorizeStream({ actor, token: "", host: null }, { namespace, name, subresource: subresource as PodStreamSubresource }, db));
   }
-  const verbs: readonly string[] | null = subresource === "" ? resource.verbs : subresource === "status" && resource.hasStatus ? STATUS_VERBS : subresource === "scale" && resource.hasScale ? SCALE_VERBS : null;
+  const verbs: readonly string[] | null = subresource === "" ? resource.verbs : subresource === "status" && resource.hasStatus ? statusVerbs(resource) : subresource === "scale" && resource.hasScale ? SCALE_VERBS : null;
   if (!verbs) return plainRefusal(attributes, "no such subresource");
   if (!verbs.includes(verb)) return plainRefusal(attributes, `it answers ${verbs.join(", ")}`);
   return verdict(authorizeKube(actor, verb as Verb, resourceRef(resource, name || undefined), namespace, db));
@@ -84,7 +83,7 @@ const matches = (wanted: string, actual: string) => wanted === "*" || wanted ===
 
 /** May the actor make the request these attributes describe? `*` in verb, group or resource means every one. */
 export async function decideResource(db: Db, actor: KubeActor, attributes: ResourceAttributes): Promise<Decision> {
-  const resources = API_RESOURCES.filter((resource) => matches(attributes.group, resource.group) && matches(attributes.resource, resource.plural));
+  const resources = servedResources().filter((resource) => matches(attributes.group, resource.group) && matches(attributes.resource, resource.plural));
   if (attributes.verb === "*" || attributes.group === "*" || attributes.resource === "*") {
     if (resources.length === 0) return no(`Skylight serves no resource ${attributes.resource} in API group "${attributes.group}"`);
     // Every verb on every matching resource: the first refusal answers.
@@ -136,14 +135,14 @@ async function allowedVerbs(db: Db, actor: KubeActor, resource: ApiResource, nam
  */
 export async function rulesFor(db: Db, actor: KubeActor, namespace: string): Promise<{ resourceRules: ResourceRule[]; nonResourceRules: { verbs: string[]; nonResourceURLs: string[] }[] }> {
   const perResource = await Promise.all(
-    API_RESOURCES.map(async (resource): Promise<ResourceRule[]> => {
+    servedResources().map(async (resource): Promise<ResourceRule[]> => {
       const rules: ResourceRule[] = [];
       const verbs = await allowedVerbs(db, actor, resource, namespace, resource.verbs);
       const narrowed = resource.namespaced ? null : (await visibilityFor(actor, resource, db)).names;
       // A cluster-scoped object the actor sees only by name: a nameless get or write says nothing of it.
       const blanket = narrowed === null ? verbs : verbs.filter((verb) => verb === "list" || verb === "watch" || verb === "create");
       if (blanket.length > 0) rules.push(ruleOf(resource.group, resource.plural, blanket));
-      if (resource.hasStatus && blanket.includes("get")) rules.push(ruleOf(resource.group, `${resource.plural}/status`, STATUS_VERBS));
+      if (resource.hasStatus && blanket.includes("get")) rules.push(ruleOf(resource.group, `${resource.plural}/status`, await allowedVerbs(db, actor, resource, namespace, statusVerbs(resource), "status")));
       // What visibility names, the actor may get (the same scope authorize reads); writes are asked per name.
       const writes = resource.verbs.filter((verb) => !(READ_VERBS as readonly string[]).includes(verb) && !blanket.includes(verb));
       const byVerbs = new Map<string, string[]>();
@@ -153,7 +152,7 @@ export async function rulesFor(db: Db, actor: KubeActor, namespace: string): Pro
       }
       for (const [named, resourceNames] of byVerbs) {
         rules.push(ruleOf(resource.group, resource.plural, named.split(" "), resourceNames));
-        if (resource.hasStatus) rules.push(ruleOf(resource.group, `${resource.plural}/status`, STATUS_VERBS, resourceNames));
+        if (resource.hasStatus) rules.push(ruleOf(resource.group, `${resource.plural}/status`, [...statusVerbs(resource)], resourceNames));
       }
       if (resource.hasScale) {
         const scale = await allowedVerbs(db, actor, resource, namespace, SCALE_VERBS, "scale");

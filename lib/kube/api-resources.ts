@@ -1,6 +1,8 @@
 // Every resource the Kubernetes API serves: its group, version, names, scope, verbs, the columns
 // `kubectl get` prints and the fields a fieldSelector may name. Discovery, OpenAPI, routing and
-// Table output all read this one list.
+// Table output all read this one list (servedResources): the built-in kinds, and the kinds the
+// established CustomResourceDefinitions define (lib/kube/custom-resources/served-kinds.ts keeps
+// those current).
 import type { Verb as AccessVerb } from "@/lib/auth/authorize";
 import { SKYLIGHT_API_VERSION, VM_OPERATOR_API_VERSION, type StoredKind } from "@/lib/inventory/kinds";
 
@@ -37,6 +39,32 @@ export interface ApiResource {
   fields: Record<string, string>;
   /** Whether `kubectl get` shows the Name column only with -o wide (as for events). */
   nameIsWide?: boolean;
+  /** Set for a kind a CustomResourceDefinition defines: `kind` is then its stored kind, `<Kind>.<group>`. */
+  custom?: CustomResourceServing;
+}
+
+/** What serving one version of a CustomResourceDefinition's kind needs, read from the CRD. */
+export interface CustomResourceServing {
+  /** The kind as clients name it (`Widget`), and its list's. */
+  kind: string;
+  listKind: string;
+  /** The CRD's name and its resourceVersion, which keys what is compiled from it. */
+  definition: { name: string; resourceVersion: string };
+  /** The served version's openAPIV3Schema. */
+  schema: Record<string, unknown>;
+  printerColumns: CustomPrinterColumn[];
+  scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
+  /** The definition is being deleted: its objects are read, changed and deleted until they are gone, never created. */
+  terminating: boolean;
+}
+
+export interface CustomPrinterColumn {
+  name: string;
+  type: string;
+  jsonPath: string;
+  description?: string;
+  format?: string;
+  priority?: number;
 }
 
 const age: TableColumn = { name: "Age", type: "date", description: "Time since the object was created.", path: "age" };
@@ -301,6 +329,20 @@ export const API_RESOURCES: readonly ApiResource[] = [
     fields: {},
   },
   {
+    group: "apiextensions.k8s.io",
+    version: "v1",
+    kind: "CustomResourceDefinition",
+    plural: "customresourcedefinitions",
+    singular: "customresourcedefinition",
+    shortNames: ["crd", "crds"],
+    categories: ["api-extensions"],
+    namespaced: false,
+    verbs: [...READ_VERBS, ...WRITE_VERBS],
+    hasStatus: true,
+    columns: [{ name: "Created At", type: "date", description: "When the definition was created.", path: "metadata.creationTimestamp" }],
+    fields: {},
+  },
+  {
     group: "metrics.k8s.io",
     version: "v1beta1",
     kind: "NodeMetrics",
@@ -433,23 +475,55 @@ export const API_RESOURCES: readonly ApiResource[] = [
   },
 ];
 
+let customResources: readonly ApiResource[] = [];
+
+/** Replaces the custom resources served beside the built-in ones (lib/kube/custom-resources/served-kinds.ts). */
+export function serveCustomResources(resources: readonly ApiResource[]): void {
+  customResources = resources;
+}
+
+/** Every resource served now: the built-in ones, then the custom ones. */
+export function servedResources(): readonly ApiResource[] {
+  return customResources.length > 0 ? [...API_RESOURCES, ...customResources] : API_RESOURCES;
+}
+
+/**
+ * The verbs of a resource's status subresource: Skylight's controllers write its kinds' status, so
+ * clients read it; a custom resource's status is its own operator's, written as kube's clients do.
+ */
+export const statusVerbs = (resource: Pick<ApiResource, "custom">): readonly string[] => (resource.custom ? ["get", "patch", "update"] : ["get"]);
+
+/** The kind clients name: a custom resource's own (`Widget`), not its stored `<Kind>.<group>`. */
+export const servedKind = (resource: Pick<ApiResource, "kind" | "custom">): string => resource.custom?.kind ?? resource.kind;
+
 export function groupVersionOf(resource: Pick<ApiResource, "group" | "version">): string {
   return resource.group ? `${resource.group}/${resource.version}` : resource.version;
 }
 
 export function findResource(group: string, version: string, plural: string): ApiResource | undefined {
-  return API_RESOURCES.find((resource) => resource.group === group && resource.version === version && resource.plural === plural);
+  return servedResources().find((resource) => resource.group === group && resource.version === version && resource.plural === plural);
 }
 
+/** The resource that serves objects stored as `kind` (a custom kind's stored `<Kind>.<group>`; its first served version). */
 export function resourceForKind(kind: string): ApiResource | undefined {
-  return API_RESOURCES.find((resource) => resource.kind === kind);
+  return servedResources().find((resource) => resource.kind === kind);
 }
 
-/** The API groups served under /apis, each with its one version. */
-export function apiGroups(): { name: string; version: string }[] {
-  const groups = new Map<string, string>();
-  for (const resource of API_RESOURCES) if (resource.group) groups.set(resource.group, resource.version);
-  return [...groups].map(([name, version]) => ({ name, version }));
+/** The resource an ownerReference's apiVersion and kind name (a custom kind by its own name, `Widget`). */
+export function resourceForReference(apiVersion: string, kind: string): ApiResource | undefined {
+  return servedResources().find((resource) => groupVersionOf(resource) === apiVersion && servedKind(resource) === kind);
+}
+
+/** The API groups served under /apis, each with its versions, the preferred one first. */
+export function apiGroups(): { name: string; versions: string[] }[] {
+  const groups = new Map<string, string[]>();
+  for (const resource of servedResources()) {
+    if (!resource.group) continue;
+    const versions = groups.get(resource.group) ?? [];
+    if (!versions.includes(resource.version)) versions.push(resource.version);
+    groups.set(resource.group, versions);
+  }
+  return [...groups].map(([name, versions]) => ({ name, versions }));
 }
 
 /** Whether objects of this kind can be changed through the API (and so in the YAML tab). */

@@ -38,11 +38,14 @@ export const alreadyExists = (ref: ResourceRef & { name: string }) =>
 export const conflict = (ref: ResourceRef & { name: string }, why = "the object has been modified; please apply your changes to the latest version and try again") =>
   new KubeApiError(409, "Conflict", `Operation cannot be fulfilled on ${qualified(ref)} "${ref.name}": ${why}`, { name: ref.name, group: ref.group, kind: ref.plural });
 
+/** `Kind.group`, as kube names a kind in an Invalid answer; a custom kind's ref already names its group (`Widget.example.com`). */
+const qualifiedKind = (ref: ResourceRef) => (ref.group && !ref.kind.endsWith(`.${ref.group}`) ? `${ref.kind}.${ref.group}` : ref.kind);
+
 export const invalid = (ref: ResourceRef & { name: string }, causes: StatusCause[]) =>
   new KubeApiError(
     422,
     "Invalid",
-    `${ref.group ? `${ref.kind}.${ref.group}` : ref.kind} "${ref.name}" is invalid: ${causes.map((cause) => (cause.field ? `${cause.field}: ${cause.message}` : cause.message)).join(", ")}`,
+    `${qualifiedKind(ref)} "${ref.name}" is invalid: ${causes.map((cause) => (cause.field ? `${cause.field}: ${cause.message}` : cause.message)).join(", ")}`,
     { name: ref.name, group: ref.group, kind: ref.kind, causes: causes.map((cause) => ({ reason: cause.reason ?? "FieldValueInvalid", ...cause })) },
   );
 

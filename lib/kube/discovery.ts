@@ -1,6 +1,6 @@
 // Discovery documents: /version, /api, /apis, each group-version's resource list, and aggregated
 // discovery (apidiscovery.k8s.io v2 and v2beta1), which kubectl 1.27+ asks for first.
-import { API_RESOURCES, apiGroups, groupVersionOf, type ApiResource } from "@/lib/kube/api-resources";
+import { apiGroups, groupVersionOf, servedKind, servedResources, statusVerbs, type ApiResource } from "@/lib/kube/api-resources";
 import { reviewDiscoveryItems, reviewGroupList, reviewResourceList } from "@/lib/kube/access-review-api";
 
 export const VERSION_INFO = {
@@ -15,8 +15,6 @@ export const VERSION_INFO = {
   platform: "linux/amd64",
 };
 
-// Status is observed state, written only by Skylight's controllers: clients may read it.
-const STATUS_VERBS = ["get"];
 /** The scale subresource answers autoscaling/v1 Scale, which kubectl scale reads and patches. */
 const SCALE_KIND = { group: "autoscaling", version: "v1", kind: "Scale" };
 const SCALE_VERBS = ["get", "patch", "update"];
@@ -26,14 +24,14 @@ function resourceEntries(resource: ApiResource) {
     name: resource.plural,
     singularName: resource.singular,
     namespaced: resource.namespaced,
-    kind: resource.kind,
+    kind: servedKind(resource),
     verbs: resource.verbs,
     shortNames: resource.shortNames,
     categories: resource.categories.length > 0 ? resource.categories : undefined,
   };
   return [
     main,
-    ...(resource.hasStatus ? [{ name: `${resource.plural}/status`, singularName: "", namespaced: resource.namespaced, kind: resource.kind, verbs: STATUS_VERBS }] : []),
+    ...(resource.hasStatus ? [{ name: `${resource.plural}/status`, singularName: "", namespaced: resource.namespaced, kind: servedKind(resource), verbs: statusVerbs(resource) }] : []),
     ...(resource.hasScale ? [{ name: `${resource.plural}/scale`, singularName: "", namespaced: resource.namespaced, ...SCALE_KIND, verbs: SCALE_VERBS }] : []),
   ];
 }
@@ -47,14 +45,14 @@ export function groupList() {
     kind: "APIGroupList",
     apiVersion: "v1",
     groups: apiGroups().map((group) => {
-      const version = { groupVersion: `${group.name}/${group.version}`, version: group.version };
-      return { name: group.name, versions: [version], preferredVersion: version };
+      const versions = group.versions.map((version) => ({ groupVersion: `${group.name}/${version}`, version }));
+      return { name: group.name, versions, preferredVersion: versions[0]! };
     }).concat(reviewGroupList()),
   };
 }
 
 export function resourceList(group: string, version: string) {
-  const resources = API_RESOURCES.filter((resource) => resource.group === group && resource.version === version);
+  const resources = servedResources().filter((resource) => resource.group === group && resource.version === version);
   if (resources.length === 0) return reviewResourceList(group, version);
   return { kind: "APIResourceList", apiVersion: "v1", groupVersion: groupVersionOf({ group, version }), resources: resources.flatMap(resourceEntries) };
 }
@@ -76,20 +74,19 @@ export const aggregatedContentType = (version: AggregatedVersion) => `applicatio
 
 /** Aggregated discovery for the core group (`legacy`) or every named group. */
 export function aggregatedDiscovery(version: AggregatedVersion, legacy: boolean) {
-  const groups = legacy ? [{ name: "", version: "v1" }] : apiGroups();
+  const groups = legacy ? [{ name: "", versions: ["v1"] }] : apiGroups();
   return {
     kind: "APIGroupDiscoveryList",
     apiVersion: `apidiscovery.k8s.io/${version}`,
     metadata: {},
     items: groups.map((group): Record<string, unknown> => ({
       metadata: group.name ? { name: group.name } : {},
-      versions: [
-        {
-          version: group.version,
+      versions: group.versions.map((version) => ({
+          version,
           freshness: "Current",
-          resources: API_RESOURCES.filter((resource) => resource.group === group.name).map((resource) => ({
+          resources: servedResources().filter((resource) => resource.group === group.name && resource.version === version).map((resource) => ({
             resource: resource.plural,
-            responseKind: { group: resource.group, version: resource.version, kind: resource.kind },
+            responseKind: { group: resource.group, version: resource.version, kind: servedKind(resource) },
             scope: resource.namespaced ? "Namespaced" : "Cluster",
             singularResource: resource.singular,
             verbs: resource.verbs,
@@ -98,14 +95,13 @@ export function aggregatedDiscovery(version: AggregatedVersion, legacy: boolean)
             ...(resource.hasStatus || resource.hasScale
               ? {
                   subresources: [
-                    ...(resource.hasStatus ? [{ subresource: "status", responseKind: { group: resource.group, version: resource.version, kind: resource.kind }, verbs: STATUS_VERBS }] : []),
+                    ...(resource.hasStatus ? [{ subresource: "status", responseKind: { group: resource.group, version: resource.version, kind: servedKind(resource) }, verbs: statusVerbs(resource) }] : []),
                     ...(resource.hasScale ? [{ subresource: "scale", responseKind: SCALE_KIND, verbs: SCALE_VERBS }] : []),
                   ],
                 }
               : {}),
           })),
-        },
-      ],
+        })),
     })).concat(legacy ? [] : reviewDiscoveryItems()),
   };
 }

@@ -59,7 +59,7 @@ export function fieldsOf(kind: string, object: DesiredState): FlatConfiguration 
     for (const [key, value] of Object.entries(object.metadata?.[map] ?? {})) fields[JSON.stringify(["metadata", map, key])] = value;
   }
   flatten(kind, object.spec ?? {}, ["spec"], fields);
-  for (const field of topLevelStateFields(kind)) {
+  for (const field of topLevelStateFields(kind, object as unknown as Record<string, unknown>)) {
     const value = (object as unknown as Record<string, unknown>)[field];
     if (value !== null && typeof value === "object") flatten(kind, value, [field], fields);
     else if (value !== undefined) fields[JSON.stringify([field])] = value;

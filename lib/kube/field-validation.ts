@@ -12,7 +12,7 @@
 // and its own wording, which a library's error objects would have to be translated into anyway.
 // It descends only where the schema declares structure, so its depth is the schema's and its
 // work at most one step per value the write holds (bounded by lib/kube/object-bounds.ts).
-import { groupVersionOf, type ApiResource } from "@/lib/kube/api-resources";
+import { groupVersionOf, servedKind, type ApiResource } from "@/lib/kube/api-resources";
 import { badRequest, invalid, type StatusCause } from "@/lib/kube/api-status";
 import { objectSchemaOf } from "@/lib/kube/openapi";
 
@@ -61,13 +61,15 @@ interface Findings {
   wrongTypes: StatusCause[];
 }
 
-const definitionsCache = new Map<string, ReturnType<typeof objectSchemaOf>>();
+/** Each kind's schema, built once; a custom kind's again when its definition changed (another resourceVersion). */
+const definitionsCache = new Map<string, { version: string; schemas: ReturnType<typeof objectSchemaOf> }>();
 
 function schemaFor(resource: ApiResource) {
   const key = `${groupVersionOf(resource)}/${resource.kind}`;
+  const version = resource.custom?.definition.resourceVersion ?? "";
   let entry = definitionsCache.get(key);
-  if (!entry) definitionsCache.set(key, (entry = objectSchemaOf(resource)));
-  return entry;
+  if (entry?.version !== version) definitionsCache.set(key, (entry = { version, schemas: objectSchemaOf(resource) }));
+  return entry.schemas;
 }
 
 /** `value` with the fields `schema` does not declare left out; what it finds goes into `findings`. */
@@ -118,7 +120,7 @@ export interface FieldCheck<T> {
  * configuration) of `resource` against its published schema, in `mode`. Throws 422 naming each
  * wrong type, and 400 naming each unknown field when Strict (or applying).
  */
-export function checkFields<T>(resource: ApiResource, object: T, options: { mode: FieldValidation; name: string; namespace?: string; apply?: boolean }): FieldCheck<T> {
+export function checkFields<T>(resource: ApiResource, object: T, options: UnknownFieldOptions): FieldCheck<T> {
   const { schema, definitions } = schemaFor(resource);
   const findings: Findings = { unknown: [], wrongTypes: [] };
   const pruned = walk(object, schema, "", definitions, findings) as T;
@@ -126,18 +128,33 @@ export function checkFields<T>(resource: ApiResource, object: T, options: { mode
     const more = (count: number): StatusCause => ({ reason: "FieldValueTypeInvalid", message: `and ${count} more fields of the wrong type` });
     throw invalid({ group: resource.group, plural: resource.plural, kind: resource.kind, name: options.name }, reported(findings.wrongTypes, more));
   }
+  return { object: pruned, warnings: reportUnknownFields(resource, findings.unknown, options) };
+}
+
+export interface UnknownFieldOptions {
+  mode: FieldValidation;
+  name: string;
+  namespace?: string;
+  apply?: boolean;
+}
+
+/**
+ * What the fields a write named but the schema does not declare (`unknown`, their paths) come to
+ * in `options.mode`: a 400 when Strict or applying, warnings when Warn, nothing when Ignore.
+ */
+export function reportUnknownFields(resource: ApiResource, unknownPaths: string[], options: UnknownFieldOptions): string[] {
   const more = (count: number) => `and ${count} more unknown fields`;
-  if (findings.unknown.length > 0 && options.apply) {
+  if (unknownPaths.length > 0 && options.apply) {
     // structured-merge-diff's words, as kube-apiserver refuses an apply configuration it cannot type.
-    const errors = reported(findings.unknown.map((path) => `.${shown(path)}: field not declared in schema`), more);
-    const where = `${options.namespace ? `${options.namespace}/` : ""}${options.name}; ${groupVersionOf(resource)}, Kind=${resource.kind}`;
+    const errors = reported(unknownPaths.map((path) => `.${shown(path)}: field not declared in schema`), more);
+    const where = `${options.namespace ? `${options.namespace}/` : ""}${options.name}; ${groupVersionOf(resource)}, Kind=${servedKind(resource)}`;
     throw badRequest(`failed to create typed patch object (${where}): ${errors.length === 1 ? errors[0] : ["errors:", ...errors].join("\n  ")}`);
   }
-  const unknown = reported(findings.unknown.map((path) => `unknown field "${shown(path)}"`), more);
+  const unknown = reported(unknownPaths.map((path) => `unknown field "${shown(path)}"`), more);
   if (unknown.length > 0 && options.mode === "Strict") {
-    throw badRequest(`${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: strict decoding error: ${unknown.join(", ")}`);
+    throw badRequest(`${servedKind(resource)} in version "${resource.version}" cannot be handled as a ${servedKind(resource)}: strict decoding error: ${unknown.join(", ")}`);
   }
-  return { object: pruned, warnings: options.mode === "Warn" ? unknown : [] };
+  return options.mode === "Warn" ? unknown : [];
 }
 
 /**

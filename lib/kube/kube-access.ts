@@ -1,8 +1,10 @@
 // Who may do what through the Kubernetes API, decided by the console's own rules
 // (lib/auth/authorize.ts): administrators and operators read and operate everything; a developer
 // reads their namespaces, what those namespaces use (but a namespace's Secrets only with its edit
-// role), operates VMs, pods, ConfigMaps, Secrets, Leases and Events where their role is edit or
-// owner, and creates and changes namespaces as the namespace operations allow. This module only
+// role), operates VMs, pods, ConfigMaps, Secrets, Leases, Events and custom resources where their
+// role is edit or owner (as kube's aggregated view and edit roles extend to custom resources), and
+// creates and changes namespaces as the namespace operations allow. Everyone reads the
+// CustomResourceDefinitions; only administrators write them. This module only
 // turns those answers into kube-apiserver's Forbidden and list filters. Every write is decided
 // here before its body is read, so no client body is interpreted for someone who may not write.
 // A namespace a developer holds no role in is indistinguishable from one that does not exist:
@@ -18,6 +20,7 @@ import { forbidden, notFound, type ResourceRef } from "@/lib/kube/api-status";
 import { READ_VERBS, type ApiResource, type Verb } from "@/lib/kube/api-resources";
 import type { TokenUser } from "@/lib/kube/api-tokens";
 import { SYSTEM_NAMESPACE } from "@/lib/vocabulary/system-namespace";
+import { isCustomResourceKind } from "@/lib/inventory/kinds";
 import { NODE_LEASE_NAMESPACE } from "@/lib/engine/operations/node-operations";
 
 export type KubeActor = OperationActor;
@@ -50,6 +53,11 @@ export async function authorizeKube(actor: KubeActor, verb: Verb, ref: ResourceR
   if (!isRead(verb) && ref.kind === "Namespace") return authorizeNamespaceWrite(actor, verb, ref, intent, db, refuse);
   // The one Service describes this API server, which every token holder already reaches.
   if (isRead(verb) && ref.kind === "Service") return;
+  // Definitions say which kinds the API serves, as discovery does to everyone; only administrators change them.
+  if (ref.kind === "CustomResourceDefinition") {
+    if (!isRead(verb) && !can(actor, "customResourceDefinitions.manage")) throw refuse("only administrators can create, change and delete CustomResourceDefinitions");
+    return;
+  }
   // The host agents' heartbeats are theirs alone (lib/kube/host-agent-requests.ts), whoever asks.
   if (!isRead(verb) && namespace === NODE_LEASE_NAMESPACE) throw refuse(`the leases in ${NODE_LEASE_NAMESPACE} are the host agents' heartbeats, which only each host's agent writes`);
   // Operators write everywhere but here: authorize.ts says why, and where to deploy instead.
@@ -60,7 +68,7 @@ export async function authorizeKube(actor: KubeActor, verb: Verb, ref: ResourceR
   }
   if (can(actor, isRead(verb) ? "inventory.read" : "inventory.operate")) return;
   // A write is refused for what it would change, before whether the kind may be seen: a patch of a host says so.
-  if (!isRead(verb) && !DEVELOPER_WRITABLE.includes(ref.kind)) throw refuse(`only administrators and operators can change ${ref.plural}`);
+  if (!isRead(verb) && !DEVELOPER_WRITABLE.includes(ref.kind) && !isCustomResourceKind(ref.kind)) throw refuse(`only administrators and operators can change ${ref.plural}`);
   if (!can(actor, "inventory.read") && INFRASTRUCTURE_ONLY.includes(ref.kind)) throw refuse("only administrators and operators can see hosts, datacenters, networks and tasks");
   let target: { kind: string; namespace?: string; name: string };
   if (namespace !== undefined) target = isRead(verb) && !READ_BY_OBJECT.includes(ref.kind) ? { kind: "Namespace", name: namespace } : { kind: ref.kind, namespace, name: ref.name ?? "" };
@@ -143,7 +151,7 @@ export const sameVisibility = (a: KubeVisibility, b: KubeVisibility) =>
 
 /** What a list or watch of `resource` may return to the actor: a developer's `kubectl get vm -A` shows their namespaces. */
 export async function visibilityFor(actor: KubeActor, resource: ApiResource, db: Db): Promise<KubeVisibility> {
-  if (can(actor, "inventory.read")) return { namespaces: null, names: null, scope: EVERYTHING };
+  if (can(actor, "inventory.read") || resource.kind === "CustomResourceDefinition") return { namespaces: null, names: null, scope: EVERYTHING };
   const scope = await readAccessScope(actor, db);
   if (scope.all) return { namespaces: null, names: null, scope };
   const namespaces = [...scope.namespaces.keys()];

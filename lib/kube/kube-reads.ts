@@ -9,6 +9,7 @@ import type { KubeVisibility } from "@/lib/kube/kube-access";
 import { badRequest, gone, notFound } from "@/lib/kube/api-status";
 import { RESOURCE_COLUMNS, storedObjectFromRow, type ResourceRow } from "@/lib/engine/object-store";
 import { readKubeObject, toKubeObject, type KubeObject } from "@/lib/kube/kube-objects";
+import { servedAs } from "@/lib/kube/custom-resource-writes";
 import { addFieldSelector, addLabelSelector, type SqlFilter } from "@/lib/kube/selectors";
 import { parseResourceVersion } from "@/lib/kube/request-params";
 import type { WatchFrontier } from "@/lib/kube/watch-frontier";
@@ -54,7 +55,7 @@ export const resourceRef = (resource: ApiResource, name = "") => ({ group: resou
 export async function getObjectOrThrow(db: pg.Pool, resource: ApiResource, namespace: string | undefined, name: string): Promise<KubeObject> {
   const object = await readKubeObject(db, { kind: resource.kind, namespace: namespace ?? "", name });
   if (!object) throw notFound(resourceRef(resource, name));
-  return object;
+  return servedAs(resource, object);
 }
 
 /** The compaction point: watches and continue tokens from before it get 410 Gone. */
@@ -104,7 +105,7 @@ export async function listObjects(db: pg.Pool, frontier: WatchFrontier, resource
   const page = more ? rows.slice(0, limit) : rows;
   const last = page.at(-1);
   return {
-    objects: page.map((row) => toKubeObject(storedObjectFromRow(row))),
+    objects: page.map((row) => servedAs(resource, toKubeObject(storedObjectFromRow(row)))),
     resourceVersion: String(resourceVersion),
     continueToken: more && last ? Buffer.from(JSON.stringify({ rv: String(resourceVersion), ns: last.namespace, name: last.name })).toString("base64url") : undefined,
   };
@@ -112,7 +113,7 @@ export async function listObjects(db: pg.Pool, frontier: WatchFrontier, resource
 
 export function listBody(resource: ApiResource, result: ListResult) {
   return {
-    kind: `${resource.kind}List`,
+    kind: resource.custom?.listKind ?? `${resource.kind}List`,
     apiVersion: resource.group ? `${resource.group}/${resource.version}` : resource.version,
     metadata: { resourceVersion: result.resourceVersion, ...(result.continueToken ? { continue: result.continueToken } : {}) },
     items: result.objects,

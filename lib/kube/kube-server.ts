@@ -35,6 +35,8 @@ import { PATCH_TYPES, patchTypeOf } from "@/lib/kube/patches";
 import { readObject, readRequestBody } from "@/lib/kube/request-body";
 import { warningHeader } from "@/lib/kube/field-validation";
 import { serveScale } from "@/lib/kube/scale-subresource";
+import { writeCustomResourceStatus } from "@/lib/kube/custom-resource-status";
+import { refreshServedCustomKinds } from "@/lib/kube/served-custom-kinds";
 import { refuseOversizedObject } from "@/lib/kube/object-bounds";
 import { openApiV2, openApiV3Document, openApiV3Index } from "@/lib/kube/openapi";
 import { OPENAPI_V2_PROTOBUF_CONTENT_TYPE, openApiV2Protobuf, wantsOpenApiV2Protobuf } from "@/lib/kube/openapi-v2-protobuf";
@@ -192,6 +194,11 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
     if (subresource !== undefined && (subresource !== "status" || !resource.hasStatus)) {
       throw new KubeApiError(404, "NotFound", `the server could not find the requested resource`);
     }
+    if (subresource === "status" && resource.custom && (verb === "update" || verb === "patch") && name !== undefined) {
+      const patchType = verb === "patch" ? patchTypeOf(request.headers["content-type"] ?? "") : undefined;
+      const written = await writeCustomResourceStatus(context, verb, name, await readRequestBody(request), patchType);
+      return { status: 200, body: (await withManagedFields(pool, resource, [written]))[0] };
+    }
     if (subresource === "status" && verb !== "get") {
       throw methodNotAllowed(`${resource.plural}/status is observed state, written only by Skylight's controllers`);
     }
@@ -304,6 +311,7 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
       return null;
     }
     const caller = await authenticate(pool, request);
+    await refreshServedCustomKinds(pool);
     if (request.method === "GET") {
       const aggregated = aggregatedDiscoveryVersion(request.headers.accept);
       if (path === "/api") return aggregated ? { status: 200, body: aggregatedDiscovery(aggregated, true), contentType: aggregatedContentType(aggregated) } : { status: 200, body: coreVersions() };

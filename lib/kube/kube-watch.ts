@@ -14,11 +14,12 @@
 import type { ServerResponse } from "node:http";
 import type pg from "pg";
 import { canSeeByIdentity } from "@/lib/auth/authorize";
-import type { ApiResource } from "@/lib/kube/api-resources";
+import { servedKind, type ApiResource } from "@/lib/kube/api-resources";
 import type { KubeVisibility } from "@/lib/kube/kube-access";
 import { gone, statusBody, type KubeApiError } from "@/lib/kube/api-status";
 import { RESOURCE_COLUMNS, storedObjectFromRow, type ResourceRow } from "@/lib/engine/object-store";
 import { toKubeObject, type KubeObject } from "@/lib/kube/kube-objects";
+import { servedAs } from "@/lib/kube/custom-resource-writes";
 import { compactedResourceVersion, listObjects } from "@/lib/kube/kube-reads";
 import { withManagedFields } from "@/lib/kube/managed-fields";
 import { matchesSelectors } from "@/lib/kube/selectors";
@@ -106,7 +107,7 @@ function resourceSource(db: pg.Pool, frontier: WatchFrontier, resource: ApiResou
         .filter((row) => canSeeByIdentity(scope, { uid: row.uid, namespaceUid: row.namespace_uid }))
         // A namespace whose role does not read this kind (a viewer's, for secrets) is left out of `visible`.
         .filter((row) => options.visible.namespaces === null || options.visible.namespaces.includes(row.namespace))
-        .map((row) => ({ event: row.event, object: toKubeObject(storedObjectFromRow(row)) }))
+        .map((row) => ({ event: row.event, object: servedAs(resource, toKubeObject(storedObjectFromRow(row))) }))
         .filter((change) => matchesSelectors(change.object, options.labelSelector, options.fieldSelector, resource.fields));
     },
   };
@@ -190,7 +191,7 @@ export async function serveWatch(
         response.write(chunk);
         lastSent = Date.now();
       } else if (options.allowBookmarks && Date.now() - lastSent > BOOKMARK_INTERVAL_MS) {
-        response.write(encode("BOOKMARK", { kind: resource.kind, apiVersion, metadata: { resourceVersion: String(cursor) } }));
+        response.write(encode("BOOKMARK", { kind: servedKind(resource), apiVersion, metadata: { resourceVersion: String(cursor) } }));
         lastSent = Date.now();
       }
     }).catch((error: Error) => {

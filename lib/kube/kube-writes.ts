@@ -19,7 +19,13 @@ import type { WorkloadKind } from "@/lib/engine/workload-spec";
 import type { ObjectReplacement, OperationResult } from "@/lib/engine/operations/write-object";
 import { createVirtualMachine, deleteVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import { updateVirtualMachine } from "@/lib/engine/operations/vm-update";
-import type { ApiResource } from "@/lib/kube/api-resources";
+import { servedKind, type ApiResource } from "@/lib/kube/api-resources";
+import { createCustomResource, deleteCustomResource, replaceCustomResource } from "@/lib/engine/operations/custom-resource-operations";
+import { createCustomResourceDefinition, deleteCustomResourceDefinition, replaceCustomResourceDefinition } from "@/lib/engine/operations/custom-resource-definition-operations";
+import type { CustomResourceKind } from "@/lib/inventory/kinds";
+import { customResourceWrite, refuseStrategicMerge, servedAs, withStoredStatus } from "@/lib/kube/custom-resource-writes";
+import { admitCustomResource, pruneUnknownFields } from "@/lib/kube/custom-resource-admission";
+import { definitionWrite } from "@/lib/kube/custom-resource-definition-writes";
 import { alreadyExists, badRequest, conflict, invalid, KubeApiError, methodNotAllowed, toKubeApiError, type StatusCause } from "@/lib/kube/api-status";
 import { dryRunPool } from "@/lib/kube/dry-run";
 import type { KubeActor } from "@/lib/kube/kube-access";
@@ -73,7 +79,7 @@ function checkIdentity(context: WriteContext, body: IncomingObject, name: string
   const { resource } = context;
   const causes: StatusCause[] = [];
   if (body.apiVersion !== undefined && body.apiVersion !== apiVersionOf(resource)) causes.push({ field: "apiVersion", message: `must be ${apiVersionOf(resource)}` });
-  if (body.kind !== undefined && body.kind !== resource.kind) causes.push({ field: "kind", message: `must be ${resource.kind}` });
+  if (body.kind !== undefined && body.kind !== servedKind(resource)) causes.push({ field: "kind", message: `must be ${servedKind(resource)}` });
   const objectName = body.metadata?.name ?? (body.metadata?.generateName ? `${body.metadata.generateName}${Math.random().toString(36).slice(2, 7)}` : undefined);
   if (!objectName) causes.push({ field: "metadata.name", message: "Required value: name or generateName is required", reason: "FieldValueRequired" });
   if (name !== undefined && objectName !== undefined && objectName !== name) {
@@ -95,9 +101,15 @@ async function run<T>(context: WriteContext, name: string, work: () => Promise<T
   }
 }
 
+/** The object as it is now, in the version the request names. */
+async function readCurrent(context: WriteContext, name: string): Promise<KubeObject | null> {
+  const object = await readKubeObject(context.pool, { kind: context.resource.kind, namespace: context.namespace ?? "", name });
+  return object && servedAs(context.resource, object);
+}
+
 async function reread(context: WriteContext, name: string, fallback: () => KubeObject): Promise<KubeObject> {
   if (context.dryRun) return fallback();
-  return (await readKubeObject(context.pool, { kind: context.resource.kind, namespace: context.namespace ?? "", name })) ?? fallback();
+  return (await readCurrent(context, name)) ?? fallback();
 }
 
 /** Records the write's field manager as owner of what it set or changed; a dry run records nothing. */
@@ -106,13 +118,13 @@ async function recorded(context: WriteContext, before: KubeObject | undefined, a
   return after;
 }
 
-/** The kinds that keep a client's ownerReferences: those the garbage collector deletes through the engine. */
+/** The kinds that keep a client's ownerReferences: those the garbage collector deletes through the engine (and custom kinds). */
 const KINDS_WITH_OWNERS: readonly string[] = ["VirtualMachine", "Pod", "Deployment", "ReplicaSet", "ConfigMap", "Secret"];
 
 /** The ownerReferences a write stores (lib/kube/owner-reference-admission.ts); `current`: what the object holds, [] on create. */
 async function ownerReferencesFor(context: WriteContext, namespace: string, name: string, body: IncomingObject, current: OwnerReference[]): Promise<OwnerReference[]> {
   const references = await admitOwnerReferences(context, { namespace, name }, body.metadata?.ownerReferences, current);
-  if (!KINDS_WITH_OWNERS.includes(context.resource.kind) && !sameJson(references, current)) {
+  if (!KINDS_WITH_OWNERS.includes(context.resource.kind) && !context.resource.custom && !sameJson(references, current)) {
     throw invalid(resourceRef(context.resource, name), [{ field: "metadata.ownerReferences", message: `Forbidden: Skylight keeps no ownerReferences on ${context.resource.plural}` }]);
   }
   return references;
@@ -131,8 +143,17 @@ async function create(context: WriteContext, body: IncomingObject): Promise<Kube
   const name = checkIdentity(context, body, undefined);
   const namespace = context.namespace ?? body.metadata?.namespace ?? "";
   if (await readKubeObject(context.pool, { kind: resource.kind, namespace, name })) throw alreadyExists(resourceRef(resource, name));
-  await run(context, name, async () => assertFinalizersKept(body.metadata?.finalizers, [ENGINE_FINALIZERS[resource.kind] ?? VM_FINALIZER], { partial: true }));
+  if (!resource.custom) await run(context, name, async () => assertFinalizersKept(body.metadata?.finalizers, [ENGINE_FINALIZERS[resource.kind] ?? VM_FINALIZER], { partial: true }));
   const ownerReferences = await ownerReferencesFor(context, namespace, name, body, await engineReferencesOnCreate(context, namespace, body));
+  if (resource.custom) {
+    if (resource.custom.terminating) throw methodNotAllowed("create not allowed while custom resource definition is terminating");
+    const write = customResourceWrite(resource, { namespace, name }, admitCustomResource(resource, name, withStoredStatus(resource, body)), ownerReferences);
+    return toKubeObject((await run(context, name, () => createCustomResource(context.actor, write, poolFor(context)))).object);
+  }
+  if (resource.kind === "CustomResourceDefinition") {
+    const write = definitionWrite(resource, name, body);
+    return toKubeObject((await run(context, name, () => createCustomResourceDefinition(context.actor, write, poolFor(context)))).object);
+  }
   if (resource.kind === "Namespace") return toKubeObject(await createNamespaceObject(context, name, body));
   if (resource.kind === "Pod") {
     const created = await run(context, name, () =>
@@ -164,7 +185,8 @@ async function create(context: WriteContext, body: IncomingObject): Promise<Kube
 /** `object` without the fields its kind's schema does not declare; refuses wrong types, and unknown fields when Strict or applying. */
 function checked<T extends IncomingObject>(context: WriteContext, object: T, name: string | undefined, options: { apply?: boolean } = {}): { object: T; warnings: string[] } {
   const mode = fieldValidationMode(context.fieldValidation);
-  return checkFields(context.resource, object, { mode, name: name ?? object.metadata?.name ?? "", namespace: context.namespace, ...options });
+  const check = context.resource.custom ? pruneUnknownFields : checkFields;
+  return check(context.resource, object, { mode, name: name ?? object.metadata?.name ?? "", namespace: context.namespace, ...options });
 }
 
 export async function createObject(context: WriteContext, body: IncomingObject): Promise<KubeObject> {
@@ -199,12 +221,25 @@ async function applyUpdate(context: WriteContext, current: KubeObject, next: Inc
   const name = current.metadata.name;
   if (!resource.verbs.includes("update")) throw methodNotAllowed(`${resource.plural} are read-only through the API`);
   if (expectedResourceVersion !== undefined && expectedResourceVersion !== current.metadata.resourceVersion) throw conflict(resourceRef(resource, name));
-  await run(context, name, async () => assertFinalizersKept(next.metadata?.finalizers, current.metadata.finalizers ?? []));
+  if (!resource.custom) await run(context, name, async () => assertFinalizersKept(next.metadata?.finalizers, current.metadata.finalizers ?? []));
   const ownerReferences = await ownerReferencesFor(context, current.metadata.namespace ?? "", name, next, (current.metadata.ownerReferences ?? []) as OwnerReference[]);
   const pool = poolFor(context);
   const spec = (next.spec ?? {}) as Record<string, unknown>;
   const before = current.spec as Record<string, unknown>;
   const guard = expectedResourceVersion ?? current.metadata.resourceVersion;
+
+  if (resource.custom) {
+    const admitted = admitCustomResource(resource, name, withStoredStatus(resource, next, current), current as unknown as Record<string, unknown>);
+    const write = customResourceWrite(resource, { namespace: current.metadata.namespace ?? "", name }, admitted, ownerReferences, guard);
+    const result = await run(context, name, () => replaceCustomResource(actor, write, pool));
+    return reread(context, name, () => servedAs(resource, toKubeObject(result.object)));
+  }
+
+  if (resource.kind === "CustomResourceDefinition") {
+    const write = { ...definitionWrite(resource, name, next, current), expectedResourceVersion: guard };
+    const result = await run(context, name, () => replaceCustomResourceDefinition(actor, write, pool));
+    return reread(context, name, () => toKubeObject(result.object));
+  }
 
   if (resource.kind === "VirtualMachine") {
     const result = await run(context, name, () =>
@@ -278,7 +313,7 @@ function withoutDirectives(value: unknown): unknown {
  * Whether a patch or apply read again and applied again after `error`: only on a Conflict, only
  * when the client named no resourceVersion (a guard it asked for), and a few times at most.
  */
-function mayRetryAfter(error: unknown, namedVersion: string | undefined, attempt: number): boolean {
+export function mayRetryAfter(error: unknown, namedVersion: string | undefined, attempt: number): boolean {
   return error instanceof KubeApiError && error.reason === "Conflict" && !namedVersion && attempt < 4;
 }
 
@@ -290,7 +325,7 @@ async function serverSideApply(context: WriteContext, name: string, applied: Inc
   // An apply that names no resourceVersion applies to whatever is current: when a controller
   // writes the object between our read and our write, read again and apply again, as for a patch.
   for (let attempt = 0; ; attempt++) {
-    const current = await readKubeObject(context.pool, { kind: context.resource.kind, namespace: context.namespace ?? "", name });
+    const current = await readCurrent(context, name);
     if (!current) {
       const created = await create(context, body);
       if (!context.dryRun) await recordApply(context.pool, context.resource.kind, created.metadata.uid, manager, body, new Map());
@@ -323,6 +358,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => value !==
 /** `patch` is the parsed body (lib/kube/request-body.ts), of the patch type its Content-Type named. */
 export async function patchObject(context: WriteContext, name: string, type: PatchType, patch: unknown, apply: ApplyOptions): Promise<{ object: KubeObject; created: boolean }> {
   if (type !== PATCH_TYPES.json && !isObject(patch)) throw badRequest("the server rejected our request due to an error in our request: the patch must be a JSON object");
+  refuseStrategicMerge(context.resource, type);
   if (type === PATCH_TYPES.apply) {
     refuseOversizedObject(patch, "the apply configuration");
     return serverSideApply(context, name, withoutDirectives(patch) as IncomingObject, apply);
@@ -330,7 +366,7 @@ export async function patchObject(context: WriteContext, name: string, type: Pat
   // A patch that names no resourceVersion applies to whatever is current: on a concurrent
   // change, read again and re-apply, as kube-apiserver does.
   for (let attempt = 0; ; attempt++) {
-    const current = await readKubeObject(context.pool, { kind: context.resource.kind, namespace: context.namespace ?? "", name });
+    const current = await readCurrent(context, name);
     if (!current) return { object: await getObjectOrThrow(context.pool, context.resource, context.namespace, name), created: false };
     // A JSON patch may address metadata.managedFields (kubectl's client-side to server-side apply migration replaces them).
     const base = structuredClone(type === PATCH_TYPES.json ? (await withManagedFields(context.pool, context.resource, [current]))[0]! : current) as unknown as Json;
@@ -383,7 +419,9 @@ export async function deleteObject(context: WriteContext, name: string, options:
     // As kube-apiserver: only a precondition the client sent guards a delete, not a status a controller wrote since the read.
     const input = { namespace: context.namespace ?? "", name, expectedResourceVersion: options.preconditionResourceVersion, propagationPolicy: options.propagationPolicy as PropagationPolicy | undefined };
     await run(context, name, async () => {
-      if (resource.kind === "Pod") await deletePod(context.actor, { ...input, gracePeriodSeconds }, poolFor(context));
+      if (resource.custom) await deleteCustomResource(context.actor, { ...input, kind: resource.kind as CustomResourceKind }, poolFor(context));
+      else if (resource.kind === "CustomResourceDefinition") await deleteCustomResourceDefinition(context.actor, input, poolFor(context));
+      else if (resource.kind === "Pod") await deletePod(context.actor, { ...input, gracePeriodSeconds }, poolFor(context));
       else if (isConfigKind(resource.kind)) await deleteConfigObject(context.actor, { ...input, kind: resource.kind }, poolFor(context));
       else if (resource.kind === "Lease") await deleteCoordinationLease(context.actor, input, poolFor(context));
       else if (isWorkload(resource.kind)) await deleteWorkload(context.actor, { ...input, kind: resource.kind }, poolFor(context));

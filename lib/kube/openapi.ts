@@ -3,7 +3,7 @@
 // follows vm-operator v1alpha3's field names; sub-objects Skylight stores without acting on them
 // are declared with x-kubernetes-preserve-unknown-fields.
 import { createHash } from "node:crypto";
-import { API_RESOURCES, groupVersionOf, type ApiResource } from "@/lib/kube/api-resources";
+import { groupVersionOf, servedKind, servedResources, type ApiResource } from "@/lib/kube/api-resources";
 import { VERSION_INFO } from "@/lib/kube/discovery";
 import { listMapKeys } from "@/lib/kube/list-maps";
 import { PATCH_TYPES } from "@/lib/kube/patches";
@@ -419,6 +419,54 @@ const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?
       immutable: boolean("If true, data cannot change (only the object's metadata can)."),
     },
   },
+  CustomResourceDefinition: {
+    description: "CustomResourceDefinition represents a resource that should be exposed on the API server. Its name MUST be in the format <.spec.name>.<.spec.group>.",
+    spec: object("The kind the definition adds: its group, names, scope and versions.", {
+      group: string("The API group of the defined custom resource; its objects are served under /apis/<group>/..."),
+      names: object("The resource and kind names of the custom resource.", {
+        plural: string("The plural name of the resource to serve: /apis/<group>/<version>/.../<plural>. Must be all lowercase."),
+        singular: string("The singular name of the resource. Must be all lowercase. Defaults to lowercased kind."),
+        kind: string("The serialized kind of the resource. It is normally CamelCase and singular."),
+        listKind: string("The serialized kind of the list for this resource. Defaults to `kind`List."),
+        shortNames: list("Short names for the resource, for clients such as `kubectl get <shortname>`. Must be all lowercase.", { type: "string" }),
+        categories: list("Grouped resources this custom resource belongs to (e.g. 'all'), for `kubectl get <category>`.", { type: "string" }),
+      }),
+      scope: string("Whether the defined custom resource is cluster- or namespace-scoped: Cluster or Namespaced.", { enum: ["Cluster", "Namespaced"] }),
+      versions: list("All versions of the defined custom resource; exactly one is the storage version.", object("A version of the custom resource.", {
+        name: string("The version name, e.g. v1, v2beta1: served under /apis/<group>/<version>/..."),
+        served: boolean("Whether this version is served by REST APIs."),
+        storage: boolean("Whether this version is the one objects are stored in. Exactly one version must be."),
+        deprecated: boolean("Whether this version is deprecated; requests to it get a warning."),
+        deprecationWarning: string("The warning returned to clients of a deprecated version."),
+        schema: object("The schema used for validation, pruning and defaulting of this version.", {
+          openAPIV3Schema: { type: "object", description: "The OpenAPI v3 schema for validation and pruning.", "x-kubernetes-preserve-unknown-fields": true },
+        }),
+        subresources: object("The subresources this version serves.", {
+          status: { type: "object", description: "The status subresource: /status serves status, and the main resource ignores status changes.", "x-kubernetes-preserve-unknown-fields": true },
+          scale: object("The scale subresource, served as autoscaling/v1 Scale.", {
+            specReplicasPath: string("The JSON path inside the object of the desired replicas, e.g. .spec.replicas."),
+            statusReplicasPath: string("The JSON path inside the object of the observed replicas, e.g. .status.replicas."),
+            labelSelectorPath: string("The JSON path inside the object of the label selector in string form, e.g. .status.selector."),
+          }),
+        }),
+        additionalPrinterColumns: list("Additional columns shown in table output (`kubectl get`).", object("A column.", {
+          name: string("The column's name."),
+          type: string("An OpenAPI type: integer, number, string, boolean or date."),
+          format: string("An optional OpenAPI format for the column."),
+          description: string("A human-readable description of the column."),
+          priority: integer("0 for standard output; more than 0 for wide output only."),
+          jsonPath: string("A simple JSON path evaluated against each object to produce the column's value."),
+        })),
+      })),
+      conversion: open("How versions are converted: None (only apiVersion changes) is the one strategy served."),
+      preserveUnknownFields: boolean("Must be false: unknown fields are pruned."),
+    }),
+    status: object("What the API server observed of the definition.", {
+      conditions: list("NamesAccepted, Established and Terminating.", open("A condition.")),
+      acceptedNames: open("The names actually being used to serve discovery."),
+      storedVersions: list("Every version objects have been stored in.", { type: "string" }),
+    }),
+  },
   Datastore: { description: "A datastore holding VM disks; VMs name it as their storageClass.", spec: open("Type, datacenter and capacity."), status: open("Usage.") },
   Network: { description: "A network (port group) VMs connect to.", spec: open("Datacenter, port group and VLAN."), status: open("Conditions.") },
 };
@@ -428,10 +476,10 @@ type RefStyle = "v2" | "v3";
 const BUILT_IN_GROUPS = ["", "apps"];
 const ref = (name: string, style: RefStyle) => ({ $ref: style === "v2" ? `#/definitions/${name}` : `#/components/schemas/${name}` });
 
-export function definitionName(resource: Pick<ApiResource, "group" | "version" | "kind">): string {
+export function definitionName(resource: Pick<ApiResource, "group" | "version" | "kind" | "custom">): string {
   if (BUILT_IN_GROUPS.includes(resource.group)) return `io.k8s.api.${resource.group || "core"}.${resource.version}.${resource.kind}`;
   const group = resource.group.split(".").reverse().join(".");
-  return `${group}.${resource.version}.${resource.kind}`;
+  return `${group}.${resource.version}.${servedKind(resource)}`;
 }
 
 function metaSchemas(style: RefStyle): Record<string, Schema> {
@@ -475,24 +523,28 @@ function metaSchemas(style: RefStyle): Record<string, Schema> {
   };
 }
 
+function builtInObjectSchema(resource: ApiResource, identity: Record<string, Schema>): Schema {
+  const kind = (KIND_SCHEMAS[`${resource.group}/${resource.kind}`] ?? KIND_SCHEMAS[resource.kind])!;
+  return object(kind.description, { ...identity, ...(kind.spec ? { spec: kind.spec } : {}), ...(kind.status ? { status: kind.status } : {}), ...kind.properties });
+}
+
+/** A custom kind's schema is its definition's openAPIV3Schema, with apiVersion, kind and metadata as every kind has them. */
+function customObjectSchema(schema: Schema, identity: Record<string, Schema>): Schema {
+  return { ...schema, type: "object", properties: { ...(schema.properties as Record<string, Schema> | undefined), ...identity } };
+}
+
 function kindSchemas(resources: readonly ApiResource[], style: RefStyle): Record<string, Schema> {
   const schemas: Record<string, Schema> = {};
   for (const resource of resources) {
-    const gvk = [{ group: resource.group, version: resource.version, kind: resource.kind }];
-    const kind = (KIND_SCHEMAS[`${resource.group}/${resource.kind}`] ?? KIND_SCHEMAS[resource.kind])!;
-    schemas[definitionName(resource)] = {
-      ...object(kind.description, {
-        apiVersion: string(`APIVersion: ${groupVersionOf(resource)}.`),
-        kind: string(`Kind: ${resource.kind}.`),
-        metadata: { ...ref(`${META}.ObjectMeta`, style), description: "Standard object metadata." },
-        ...(kind.spec ? { spec: kind.spec } : {}),
-        ...(kind.status ? { status: kind.status } : {}),
-        ...kind.properties,
-      }),
-      "x-kubernetes-group-version-kind": gvk,
+    const gvk = [{ group: resource.group, version: resource.version, kind: servedKind(resource) }];
+    const identity = {
+      apiVersion: string(`APIVersion: ${groupVersionOf(resource)}.`),
+      kind: string(`Kind: ${servedKind(resource)}.`),
+      metadata: { ...ref(`${META}.ObjectMeta`, style), description: "Standard object metadata." },
     };
+    schemas[definitionName(resource)] = { ...(resource.custom ? customObjectSchema(resource.custom.schema, identity) : builtInObjectSchema(resource, identity)), "x-kubernetes-group-version-kind": gvk };
     schemas[`${definitionName(resource)}List`] = {
-      ...object(`A list of ${resource.kind} objects.`, {
+      ...object(`A list of ${servedKind(resource)} objects.`, {
         apiVersion: string("APIVersion."),
         kind: string("Kind."),
         metadata: ref(`${META}.ListMeta`, style),
@@ -512,9 +564,9 @@ function paths(resources: readonly ApiResource[], style: RefStyle): Record<strin
   for (const resource of resources) {
     const prefix = resource.group ? `/apis/${resource.group}/${resource.version}` : `/api/${resource.version}`;
     const base = `${prefix}${resource.namespaced ? "/namespaces/{namespace}" : ""}/${resource.plural}`;
-    const gvk = { group: resource.group, version: resource.version, kind: resource.kind };
+    const gvk = { group: resource.group, version: resource.version, kind: servedKind(resource) };
     const operation = (action: string, id: string) => ({
-      operationId: `${id}${resource.kind}`,
+      operationId: `${id}${servedKind(resource)}`,
       "x-kubernetes-action": action,
       "x-kubernetes-group-version-kind": gvk,
       ...(style === "v3" ? { parameters: QUERY_PARAMETERS.map(({ type: _type, ...parameter }) => parameter) } : { parameters: QUERY_PARAMETERS.map(({ schema: _schema, ...parameter }) => parameter) }),
@@ -545,14 +597,14 @@ export function openApiV2() {
   return {
     swagger: "2.0",
     info: { title: "Skylight", version: VERSION_INFO.gitVersion },
-    paths: { ...paths(API_RESOURCES, "v2"), ...reviewPaths(QUERY_PARAMETERS.map(({ schema: _schema, ...parameter }) => parameter)) },
-    definitions: { ...metaSchemas("v2"), ...kindSchemas(API_RESOURCES, "v2"), ...reviewSchemas(ref(`${META}.ObjectMeta`, "v2")) },
+    paths: { ...paths(servedResources(), "v2"), ...reviewPaths(QUERY_PARAMETERS.map(({ schema: _schema, ...parameter }) => parameter)) },
+    definitions: { ...metaSchemas("v2"), ...kindSchemas(servedResources(), "v2"), ...reviewSchemas(ref(`${META}.ObjectMeta`, "v2")) },
   };
 }
 
 function groupVersionPaths(): Map<string, ApiResource[]> {
   const byPath = new Map<string, ApiResource[]>();
-  for (const resource of API_RESOURCES) {
+  for (const resource of servedResources()) {
     const key = resource.group ? `apis/${resource.group}/${resource.version}` : `api/${resource.version}`;
     byPath.set(key, [...(byPath.get(key) ?? []), resource]);
   }

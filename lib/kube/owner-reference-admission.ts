@@ -12,7 +12,7 @@ import type { Db } from "@/lib/db/pool";
 import { isUid } from "@/lib/engine/collector-keys";
 import type { OwnerReference } from "@/lib/engine/object-store";
 import { MAX_OWNER_REFERENCES } from "@/lib/kube/api-limits";
-import { groupVersionOf, resourceForKind, type ApiResource } from "@/lib/kube/api-resources";
+import { resourceForKind, resourceForReference, type ApiResource } from "@/lib/kube/api-resources";
 import { invalid, KubeApiError, toKubeApiError, type StatusCause } from "@/lib/kube/api-status";
 import { authorizeKube, type KubeActor } from "@/lib/kube/kube-access";
 import { resourceRef } from "@/lib/kube/kube-reads";
@@ -75,7 +75,7 @@ async function misplacedOwners(context: OwnerAdmission, namespace: string, refer
   const causes: StatusCause[] = [];
   references.forEach((reference, index) => {
     // An owner not (yet) there is where its kind puts it; a namespaced one of a cluster-scoped object is nowhere it can be.
-    const ownerNamespace = found.get(reference.uid) ?? (resourceForKind(reference.kind)?.namespaced ? namespace || null : "");
+    const ownerNamespace = found.get(reference.uid) ?? ((resourceForReference(reference.apiVersion, reference.kind) ?? resourceForKind(reference.kind))?.namespaced ? namespace || null : "");
     if (ownerNamespace === "" || ownerNamespace === namespace) return;
     const why = context.resource.namespaced ? "an owner must be in the same namespace as its dependent" : "a cluster-scoped object cannot have a namespaced owner";
     causes.push({ field: `${FIELD}[${index}]`, message: `Invalid value: "${reference.kind}/${reference.name}": ${described(reference, namespace)}: ${why}` });
@@ -93,8 +93,8 @@ async function authorizeBlocking(context: OwnerAdmission, dependent: { namespace
     });
   for (const reference of references) {
     if (reference.blockOwnerDeletion !== true || current.some((held) => held.uid === reference.uid && held.blockOwnerDeletion === true)) continue;
-    const owner = resourceForKind(reference.kind);
-    if (!owner || groupVersionOf(owner) !== reference.apiVersion) {
+    const owner = resourceForReference(reference.apiVersion, reference.kind);
+    if (!owner) {
       throw refused(`cannot set blockOwnerDeletion in this case because cannot find RESTMapping for APIVersion ${reference.apiVersion} Kind ${reference.kind}: no matches for kind "${reference.kind}" in version "${reference.apiVersion}"`);
     }
     const finalizers = { ...resourceRef(owner, reference.name), plural: `${owner.plural}/finalizers` };

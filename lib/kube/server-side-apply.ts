@@ -155,7 +155,7 @@ export function planApply(resource: ApiResource, current: KubeObject, manager: s
     });
   }
   const object = current as unknown as Record<string, unknown>;
-  const state = Object.fromEntries(topLevelStateFields(resource.kind).filter((field) => object[field] !== undefined).map((field) => [field, object[field]]));
+  const state = Object.fromEntries(topLevelStateFields(resource.kind, object).filter((field) => object[field] !== undefined).map((field) => [field, object[field]]));
   const draft = new Draft(structuredClone({ ...state, metadata: { labels: current.metadata.labels ?? {}, annotations: current.metadata.annotations ?? {} }, spec: (current.spec ?? {}) as Record<string, unknown> }));
   for (const key of Object.keys(previous)) {
     if (!Object.hasOwn(wanted, key) && !others.some((owner) => Object.hasOwn(owner.fields, key))) draft.delete(JSON.parse(key) as string[]);

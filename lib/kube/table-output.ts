@@ -1,6 +1,8 @@
 // Server-side printing (meta.k8s.io Table): the columns `kubectl get` shows for each resource,
-// computed here as kube-apiserver computes them, so every kubectl version prints the same.
-import type { ApiResource, TableColumn } from "@/lib/kube/api-resources";
+// computed here as kube-apiserver computes them, so every kubectl version prints the same; a
+// custom kind's are its definition's additionalPrinterColumns (lib/kube/crd/printer-columns.ts).
+import type { ApiResource, CustomResourceServing, TableColumn } from "@/lib/kube/api-resources";
+import { printerCells } from "@/lib/kube/crd/printer-columns";
 import type { KubeObject } from "@/lib/kube/kube-objects";
 import { selectorString, type LabelSelector } from "@/lib/engine/workload-spec";
 import { badRequest } from "@/lib/kube/api-status";
@@ -160,16 +162,19 @@ function cell(object: KubeObject, column: TableColumn, now: number): string | nu
   }
 }
 
+/** A custom kind's columns: its definition's additionalPrinterColumns, or Age when it names none (as kube-apiserver prints them). */
+const printerColumnsOf = (custom: CustomResourceServing) => (custom.printerColumns.length > 0 ? custom.printerColumns : [{ name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp" }]);
+
 export function columnDefinitions(resource: ApiResource) {
-  return [
-    { name: "Name", type: "string", format: "name", description: "Name must be unique within a namespace.", priority: resource.nameIsWide ? 1 : 0 },
-    ...resource.columns.map((column) => ({ name: column.name, type: column.type === "date" ? "string" : column.type, format: "", description: column.description, priority: column.priority ?? 0 })),
-  ];
+  const columns = resource.custom
+    ? printerColumnsOf(resource.custom).map((column) => ({ name: column.name, type: column.type === "date" ? "string" : column.type, format: column.format ?? "", description: column.description ?? "", priority: column.priority ?? 0 }))
+    : resource.columns.map((column) => ({ name: column.name, type: column.type === "date" ? "string" : column.type, format: "", description: column.description, priority: column.priority ?? 0 }));
+  return [{ name: "Name", type: "string", format: "name", description: "Name must be unique within a namespace.", priority: resource.nameIsWide ? 1 : 0 }, ...columns];
 }
 
 /** A row: its cells, and the object as `include` asks (give "Object" rows the objects as a get returns them, managedFields and all). */
 export function tableRow(resource: ApiResource, object: KubeObject, include: IncludeObject, now = Date.now()) {
-  const cells = [object.metadata.name, ...resource.columns.map((column) => cell(object, column, now))];
+  const cells = [object.metadata.name, ...(resource.custom ? printerCells(printerColumnsOf(resource.custom), object, now) : resource.columns.map((column) => cell(object, column, now)))];
   if (include === "None") return { cells };
   return { cells, object: include === "Object" ? object : { kind: "PartialObjectMetadata", apiVersion: TABLE_API_VERSION, metadata: object.metadata } };
 }

@@ -97,6 +97,23 @@ export function assertFinalizersKept(requested: unknown, written: string[], { pa
   throw new InvalidInputError("metadata.finalizers", `Skylight's controllers manage the finalizers (${held}); leave metadata.finalizers out or repeat it unchanged.`);
 }
 
+/**
+ * The finalizers to store on an object whose finalizers are its clients' (a custom resource's, held
+ * and released by the operator that added them): the client's list as asked (absent is none, as a
+ * replace sends it), with the garbage collector's Foreground and Orphan finalizers kept as written.
+ * A finalizer under skylight.io/ is the engine's, refused.
+ */
+export function withClientFinalizers(requested: unknown, written: string[]): string[] {
+  if (requested !== undefined && requested !== null && (!Array.isArray(requested) || requested.some((finalizer) => typeof finalizer !== "string"))) {
+    throw new InvalidInputError("metadata.finalizers", "must be a list of strings.");
+  }
+  const asked = (requested ?? []) as string[];
+  const engines = asked.find(isEngineOwned);
+  if (engines) throw new InvalidInputError("metadata.finalizers", `Forbidden: ${engines} is a finalizer of Skylight's controllers, which only they add`);
+  const collector = written.filter((finalizer) => finalizer === FOREGROUND_FINALIZER || finalizer === ORPHAN_FINALIZER);
+  return [...new Set([...asked, ...collector])];
+}
+
 /** kube's DeleteOptions.propagationPolicy. */
 export type PropagationPolicy = "Background" | "Foreground" | "Orphan";
 

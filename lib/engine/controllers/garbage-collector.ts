@@ -8,7 +8,8 @@
 //   deleted with Foreground, its dependents are deleted (in the foreground too), and the
 //   `foregroundDeletion` finalizer goes once none with blockOwnerDeletion is left.
 // - as a dependent: an owner is absent when no object of its kind and name exists where the
-//   dependent can have it (its namespace, or cluster scope) or that object has another uid.
+//   dependent can have it (its namespace, or cluster scope) or that object has another uid; a
+//   custom resource owner (`Widget` of example.com/v1) is looked for by its uid.
 // Deletes go through the engine's own delete operations as "garbage-collector", so a collected VM
 // powers off, is removed by its controller and shows its task like any other delete. A VM's
 // reference to its namespace is the namespace controller's business, not an owner here. Each pass
@@ -20,13 +21,14 @@ import { ignoreGone } from "@/lib/engine/controllers/deployment-controller";
 import { DONE, requeueAfter, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
 import { getObject, getObjectByUid, RESOURCE_COLUMNS, removeObject, storedObjectFromRow, writeMetadata, type ObjectKey, type OwnerReference, type ResourceRow, type StoredObject } from "@/lib/engine/object-store";
 import { deleteConfigObject } from "@/lib/engine/operations/config-object-operations";
+import { deleteCustomResource } from "@/lib/engine/operations/custom-resource-operations";
 import { deletePod } from "@/lib/engine/operations/pod-operations";
 import { deleteVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import { deleteWorkload } from "@/lib/engine/operations/workload-operations";
 import type { OperationActor } from "@/lib/engine/operations/write-object";
 import { controllerOwnerKeys } from "@/lib/engine/owner-references";
 import { enqueue } from "@/lib/engine/reconcile-queue";
-import { API_ONLY_KIND_API_VERSIONS, KIND_API_VERSIONS } from "@/lib/inventory/kinds";
+import { API_ONLY_KIND_API_VERSIONS, isCustomResourceKind, KIND_API_VERSIONS, type CustomResourceKind } from "@/lib/inventory/kinds";
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER, type PropagationPolicy } from "@/lib/vocabulary/engine-owned-metadata";
 
 export const GARBAGE_COLLECTOR: OperationActor = { id: "system:garbage-collector", username: "garbage-collector", role: "administrator" };
@@ -37,7 +39,7 @@ export const DEPENDENTS_PER_PASS = 100;
 const FOREGROUND_RECHECK_MS = 10_000;
 
 const STORED_KINDS = new Set<string>([...Object.keys(KIND_API_VERSIONS), ...Object.keys(API_ONLY_KIND_API_VERSIONS)]);
-const CLUSTER_SCOPED_KINDS = new Set<string>(["Datacenter", "Cluster", "Host", "Datastore", "Network", "Namespace", "VirtualMachineClass", "VirtualMachineImage", "Node"]);
+const CLUSTER_SCOPED_KINDS = new Set<string>(["Datacenter", "Cluster", "Host", "Datastore", "Network", "Namespace", "VirtualMachineClass", "VirtualMachineImage", "Node", "CustomResourceDefinition"]);
 
 type Deleter = (input: { namespace: string; name: string; propagationPolicy: PropagationPolicy }) => Promise<unknown>;
 /** The engine's delete operation for each kind a client can give owners to. */
@@ -49,6 +51,8 @@ const DELETERS: Partial<Record<string, Deleter>> = {
   ConfigMap: (input) => deleteConfigObject(GARBAGE_COLLECTOR, { ...input, kind: "ConfigMap" }),
   Secret: (input) => deleteConfigObject(GARBAGE_COLLECTOR, { ...input, kind: "Secret" }),
 };
+
+const customDeleter = (kind: CustomResourceKind): Deleter => (input) => deleteCustomResource(GARBAGE_COLLECTOR, { ...input, kind });
 
 /** The references the collector follows: a VM's reference to its namespace is the namespace controller's. */
 const ownersOf = (object: StoredObject) => object.ownerReferences.filter((reference) => reference.kind !== "Namespace");
@@ -80,14 +84,33 @@ type OwnerState = "solid" | "absent" | "waiting";
 
 /** Whether the owner a reference names is there (solid), gone or another object now (absent), or being deleted in the foreground (waiting). */
 async function ownerState(db: Db, dependent: StoredObject, reference: OwnerReference): Promise<OwnerState> {
-  // A kind Skylight does not store, or a namespaced owner of a cluster-scoped object, cannot be
-  // resolved: kube's collector leaves such a dependent alone, and so does this one.
-  if (!STORED_KINDS.has(reference.kind)) return "solid";
-  const namespace = CLUSTER_SCOPED_KINDS.has(reference.kind) ? "" : dependent.namespace;
-  if (namespace !== "" && dependent.namespace === "") return "solid";
-  const owner = await getObject(db, { kind: reference.kind as ObjectKey["kind"], namespace, name: reference.name });
-  if (!owner || owner.uid !== reference.uid) return "absent";
+  const owner = STORED_KINDS.has(reference.kind) ? await storedOwner(db, dependent, reference) : await customOwner(db, reference);
+  if (owner === "unresolvable") return "solid";
+  if (!owner) return "absent";
   return owner.deletionTimestamp && owner.finalizers.includes(FOREGROUND_FINALIZER) ? "waiting" : "solid";
+}
+
+/**
+ * The built-in object a reference names, by its kind and name where the dependent can have it. A
+ * namespaced owner of a cluster-scoped object cannot be resolved: kube's collector leaves such a
+ * dependent alone, and so does this one.
+ */
+async function storedOwner(db: Db, dependent: StoredObject, reference: OwnerReference): Promise<StoredObject | null | "unresolvable"> {
+  const namespace = CLUSTER_SCOPED_KINDS.has(reference.kind) ? "" : dependent.namespace;
+  if (namespace !== "" && dependent.namespace === "") return "unresolvable";
+  const owner = await getObject(db, { kind: reference.kind as ObjectKey["kind"], namespace, name: reference.name });
+  return owner && owner.uid === reference.uid ? owner : null;
+}
+
+/**
+ * The custom resource a reference names (`Widget` in `example.com/v1`, stored as `Widget.example.com`),
+ * by its uid: admission put it where the dependent can have it. A kind in no group is none Skylight stores.
+ */
+async function customOwner(db: Db, reference: OwnerReference): Promise<StoredObject | null | "unresolvable"> {
+  const group = reference.apiVersion.includes("/") ? reference.apiVersion.slice(0, reference.apiVersion.indexOf("/")) : "";
+  if (!group) return "unresolvable";
+  const owner = await getObjectByUid(db, reference.uid);
+  return owner && owner.kind === `${reference.kind}.${group}` && owner.name === reference.name ? owner : null;
 }
 
 /**
@@ -106,7 +129,7 @@ async function attemptToDelete(ctx: ReconcileContext, dependent: StoredObject, g
     if (gone.length > 0) await removeReferences(ctx, dependent, gone);
     return;
   }
-  const remove = DELETERS[dependent.kind];
+  const remove = DELETERS[dependent.kind] ?? (isCustomResourceKind(dependent.kind) ? customDeleter(dependent.kind) : undefined);
   if (!remove) return;
   const propagationPolicy = states.some(({ state }) => state === "waiting") ? "Foreground" : "Background";
   await remove({ namespace: dependent.namespace, name: dependent.name, propagationPolicy }).catch(ignoreGone);

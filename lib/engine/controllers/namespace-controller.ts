@@ -1,13 +1,14 @@
 // The Namespace controller: usage of CPU, memory and storage by the namespace's VMs and pods
 // against its limits (from desired state, as the engine enforces them), and deletion: a deleted
-// namespace deletes each of its VMs and pods (a task each, initiated by whoever deleted the
-// namespace) and goes once the last is gone.
+// namespace deletes each of its VMs, pods and custom resources (a task each, initiated by whoever
+// deleted the namespace) and goes once the last is gone.
 import { setCondition, type Condition } from "@/lib/engine/conditions";
 import { DONE, requeueAfter, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
 import { createTaskWithEvent, finishReachedTasks, finishTasks, openTasks } from "@/lib/engine/activity";
 import { readNamespaceUsage, type NamespaceUsage } from "@/lib/engine/namespace-quota";
 import { getObject, listObjects, markDeleted, objectKeyString, removeObject, writeMetadata, writeStatus, type ObjectKey, type StoredObject } from "@/lib/engine/object-store";
 import { enqueue } from "@/lib/engine/reconcile-queue";
+import { sweepCustomResources } from "@/lib/engine/operations/custom-resource-operations";
 import type { NamespaceSpec } from "@/lib/engine/schemas";
 import { sameJson } from "@/lib/engine/same-json";
 import { withTransaction } from "@/lib/db/pool";
@@ -77,6 +78,8 @@ async function terminate(ctx: ReconcileContext, namespace: StoredObject<Namespac
       });
     }
   }
+  // Custom resources too, as their own deletes delete them (one a client's finalizer holds waits for its operator).
+  remaining += await sweepCustomResources({ id: "system:namespace-controller", username: initiator, role: "administrator" }, ctx.pool, { namespace: namespace.name });
   if (remaining > 0) return requeueAfter(TERMINATING_RECHECK_MS);
   const released = await writeMetadata(ctx.pool, namespace, { finalizers: namespace.finalizers.filter((finalizer) => finalizer !== NAMESPACE_FINALIZER) });
   await finishTasks(ctx.pool, (await openTasks(ctx.pool, namespace.uid)).map((task) => task.id));

@@ -19,6 +19,7 @@ import {
   renameObject,
   writeMetadata,
   writeSpec,
+  writeStatus,
   type NewObject,
   type ObjectKey,
   type OwnerReference,
@@ -52,6 +53,8 @@ export interface WriteAuthority {
 /** What a write changes on an existing object; anything absent stays as it is. */
 export interface ObjectChange<Spec> {
   spec?: Spec;
+  /** A client's status of an object whose status no Skylight controller writes (a custom resource's). */
+  status?: Record<string, unknown>;
   /** The complete new labels, annotations, finalizers or ownerReferences. */
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
@@ -105,6 +108,8 @@ export interface ChangeRequest<Spec> extends WriteCommon {
   expectedGeneration?: number;
   /** Computes the change from the current object; throws InvalidInputError to refuse. */
   change: (current: StoredObject<Spec>, tx: Db) => ObjectChange<Spec> | Promise<ObjectChange<Spec>>;
+  /** The change may be made to an object being deleted (a client releasing its finalizer); others are refused. */
+  whileDeleting?: boolean;
 }
 
 export type WriteRequest<Spec> = CreateRequest<Spec> | ChangeRequest<Spec>;
@@ -169,6 +174,7 @@ async function applyChange<Spec>(tx: Db, request: ChangeRequest<Spec>, current: 
     metadata.labels = metadata.annotations = undefined;
   }
   if (metadata.labels || metadata.annotations || metadata.finalizers || metadata.ownerReferences) object = await writeMetadata<Spec, unknown>(tx, object, metadata);
+  if (change.status !== undefined && !sameJson(change.status, current.status)) object = await writeStatus<Spec, unknown>(tx, object, change.status);
   if (change.delete) object = await markDeleted<Spec, unknown>(tx, object);
   if (change.delete === "remove") await removeObject(tx, object);
   return object;
@@ -193,7 +199,7 @@ export async function writeObject<Spec>(request: WriteRequest<Spec>): Promise<Op
       if (request.expectedGeneration !== undefined && request.expectedGeneration !== current.generation) {
         throw new ConflictError(current.kind, current.name, current.resourceVersion);
       }
-      if (current.deletionTimestamp) throw new InvalidInputError("metadata.deletionTimestamp", `${current.kind} "${current.name}" is being deleted.`);
+      if (current.deletionTimestamp && !request.whileDeleting) throw new InvalidInputError("metadata.deletionTimestamp", `${current.kind} "${current.name}" is being deleted.`);
       const change = await request.change(current, tx);
       object = await applyChange(tx, request, current, change);
       if (request.noOpWithoutTask && object === current && !change.delete) return { object, taskId: "" };
