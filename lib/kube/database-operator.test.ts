@@ -15,7 +15,6 @@ import { createKubeHarness, type KubeHarness } from "@/lib/testing/kube-harness"
 const ADMIN = { id: "user-admin", username: "admin", role: "administrator" } as const;
 const TEAM = "databases";
 const EXAMPLE = path.resolve("examples/database-operator");
-const TSX = path.resolve("node_modules/.bin/tsx");
 
 let kube: KubeHarness;
 let operatorKubeconfig: string;
@@ -38,7 +37,8 @@ afterAll(async () => {
 
 function startOperator(identity: string) {
   const output: string[] = [];
-  const child = spawn(TSX, [path.join(EXAMPLE, "src/main.ts"), "--kubeconfig", operatorKubeconfig, "--namespace", TEAM, "--storage-class", DATASTORE, "--identity", identity, "--lease-seconds", "2"], {
+  // Node itself with tsx's loader, not tsx's CLI, which would run the operator in a child a SIGKILL never reaches.
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(EXAMPLE, "src/main.ts"), "--kubeconfig", operatorKubeconfig, "--namespace", TEAM, "--storage-class", DATASTORE, "--identity", identity, "--lease-seconds", "2"], {
     cwd: EXAMPLE,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -98,9 +98,6 @@ describe("the database operator", () => {
     expect(table.stdout).toMatch(/^NAME\s+SIZE\s+VERSION\s+REPLICAS\s+READY\s+PHASE\s+ENDPOINT\s+AGE/);
     expect(table.stdout).toMatch(/orders-db\s+small\s+16\s+1\s+1\s+Running\s+\d+\.\d+\.\d+\.\d+:5432/);
 
-    const events = await kube.kubectl(["events", "-n", TEAM, "--for", "postgresinstance/orders-db"], { as: "developer" });
-    expect(events.stdout).toMatch(/CreatedMember\s+.*Created virtual machine orders-db-0/);
-
     // Scaling up through the scale subresource adds a member.
     expect((await kube.kubectl(["scale", "pgi", "orders-db", "-n", TEAM, "--replicas=2"], { as: "developer" })).stderr).toBe("");
     await waitFor(async () => (await instance("orders-db")).status?.readyReplicas === 2, "two ready members", 60_000);
@@ -127,6 +124,9 @@ describe("the database operator", () => {
     // A downgrade is refused by the CRD's CEL rule, and changes nothing.
     const downgrade = await kube.kubectl(["patch", "pgi", "orders-db", "-n", TEAM, "--type=merge", "-p", '{"spec":{"version":"15"}}'], { as: "developer" });
     expect(downgrade.stderr).toContain("PostgreSQL cannot be downgraded in place");
+
+    const events = await kube.kubectl(["events", "-n", TEAM, "--for", "postgresinstance/orders-db"], { as: "developer" });
+    expect(events.stdout).toMatch(/CreatedMember\s+.*Created virtual machine orders-db-0/);
 
     // Deleting the instances deletes their VMs.
     expect((await kube.kubectl(["delete", "pgi", "orders-db", "big-db", "-n", TEAM, "--cascade=foreground"], { as: "developer", timeoutMs: 60_000 })).stderr).toBe("");

@@ -2,7 +2,8 @@
 // core v1 Event and events.k8s.io/v1 Event (the shape kube-apiserver converts a core Event to:
 // involvedObject → regarding, message → note, source → deprecatedSource, …), and the field
 // selectors each shape accepts, as kube-apiserver's Event field set, mapped to the table's columns.
-import { API_RESOURCES, groupVersionOf } from "@/lib/kube/api-resources";
+import { isCustomResourceKind } from "@/lib/inventory/kinds";
+import { API_RESOURCES, groupVersionOf, resourceForKind, servedKind, servedResources } from "@/lib/kube/api-resources";
 import type { KubeObject } from "@/lib/kube/kube-objects";
 
 export interface EventRow {
@@ -26,8 +27,21 @@ const REPORTING_CONTROLLER = "skylight";
 const KIND_API_VERSIONS = new Map<string, string>();
 for (const resource of API_RESOURCES) if (!KIND_API_VERSIONS.has(resource.kind)) KIND_API_VERSIONS.set(resource.kind, groupVersionOf(resource));
 
-// Kinds and versions are our own constants, never a client's: safe to spell into SQL.
-const API_VERSION_SQL = `CASE object_kind ${[...KIND_API_VERSIONS].map(([kind, version]) => `WHEN '${kind}' THEN '${version}'`).join(" ")} ELSE '' END`;
+/** A literal for SQL. Kinds, groups and versions are ours or a validated definition's (DNS names), never free text; quoted all the same. */
+const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
+
+/**
+ * involvedObject.apiVersion over the table: each built-in kind's, and each custom kind's (stored as
+ * `<Kind>.<group>`) its definition's first served version, as of this request's definitions.
+ */
+function apiVersionSql(): string {
+  const versions = new Map(KIND_API_VERSIONS);
+  for (const resource of servedResources()) if (resource.custom && !versions.has(resource.kind)) versions.set(resource.kind, groupVersionOf(resource));
+  return `CASE object_kind ${[...versions].map(([kind, version]) => `WHEN ${literal(kind)} THEN ${literal(version)}`).join(" ")} ELSE '' END`;
+}
+
+/** involvedObject.kind: a custom resource's own kind (`Widget`), not its stored `<Kind>.<group>`. */
+const KIND_SQL = "CASE WHEN strpos(object_kind, '.') > 0 THEN split_part(object_kind, '.', 1) ELSE object_kind END";
 const NAMESPACE_SQL = "CASE WHEN object_namespace = '' THEN 'default' ELSE object_namespace END";
 const TYPE_SQL = "CASE WHEN severity = 'info' THEN 'Normal' ELSE 'Warning' END";
 
@@ -42,7 +56,14 @@ function metadata(row: EventRow) {
 }
 
 function regarding(row: EventRow) {
-  return { kind: row.object_kind, namespace: row.object_namespace || undefined, name: row.object_name, uid: row.object_uid ?? undefined, apiVersion: KIND_API_VERSIONS.get(row.object_kind) };
+  const custom = isCustomResourceKind(row.object_kind) ? resourceForKind(row.object_kind) : undefined;
+  return {
+    kind: custom ? servedKind(custom) : row.object_kind,
+    namespace: row.object_namespace || undefined,
+    name: row.object_name,
+    uid: row.object_uid ?? undefined,
+    apiVersion: custom ? groupVersionOf(custom) : KIND_API_VERSIONS.get(row.object_kind),
+  };
 }
 
 const source = (row: EventRow) => ({ component: row.actor ? `skylight (${row.actor})` : "skylight" });
@@ -89,11 +110,10 @@ export function eventsV1Event(row: EventRow): KubeObject {
 export const CORE_EVENT_FIELDS: Record<string, string> = {
   "metadata.name": "object_name || '.' || id",
   "metadata.namespace": NAMESPACE_SQL,
-  "involvedObject.kind": "object_kind",
+  "involvedObject.kind": KIND_SQL,
   "involvedObject.namespace": "object_namespace",
   "involvedObject.name": "object_name",
   "involvedObject.uid": "COALESCE(object_uid::text, '')",
-  "involvedObject.apiVersion": API_VERSION_SQL,
   "involvedObject.resourceVersion": "''",
   "involvedObject.fieldPath": "''",
   reason: "reason",
@@ -106,8 +126,13 @@ export const CORE_EVENT_FIELDS: Record<string, string> = {
 export const EVENTS_V1_FIELDS: Record<string, string> = {
   "metadata.name": CORE_EVENT_FIELDS["metadata.name"]!,
   "metadata.namespace": NAMESPACE_SQL,
-  ...Object.fromEntries(["kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath"].map((field) => [`regarding.${field}`, CORE_EVENT_FIELDS[`involvedObject.${field}`]!])),
+  ...Object.fromEntries(["kind", "namespace", "name", "uid", "resourceVersion", "fieldPath"].map((field) => [`regarding.${field}`, CORE_EVENT_FIELDS[`involvedObject.${field}`]!])),
   reason: "reason",
   reportingController: CORE_EVENT_FIELDS.reportingComponent!,
   type: TYPE_SQL,
 };
+
+// The apiVersion depends on the definitions served when the request is made, so it is read then.
+for (const [fields, label] of [[CORE_EVENT_FIELDS, "involvedObject.apiVersion"], [EVENTS_V1_FIELDS, "regarding.apiVersion"]] as const) {
+  Object.defineProperty(fields, label, { enumerable: true, get: apiVersionSql });
+}

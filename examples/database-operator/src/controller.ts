@@ -62,6 +62,8 @@ export class InstanceController {
   private readonly members: k8s.Informer<MemberVm> & k8s.ObjectCache<MemberVm>;
   /** The last refusal per instance uid, so a full quota is announced once, not on every retry. */
   private readonly refusals = new Map<string, { reason: string; message: string }>();
+  /** The phase last written per instance uid: the cache can still hold the previous status when the next pass runs. */
+  private readonly phases = new Map<string, string>();
 
   constructor(private readonly options: ControllerOptions) {
     const { config, namespace } = options;
@@ -88,6 +90,7 @@ export class InstanceController {
       this.instances.on(verb, enqueueInstance);
       this.members.on(verb, enqueueOwner);
     }
+    this.instances.on(k8s.DELETE, (instance) => (this.refusals.delete(instance.metadata.uid), this.phases.delete(instance.metadata.uid)));
     for (const informer of [this.instances, this.members]) {
       // client-node's informer stops on an error (the API restarted, a watch expired): start it again.
       informer.on(k8s.ERROR, (error) => {
@@ -166,7 +169,9 @@ export class InstanceController {
 
   private async writeStatus(instance: PostgresInstance, status: PostgresInstanceStatus) {
     if (comparable(status) === comparable(instance.status)) return;
-    if (status.phase === "Running" && instance.status?.phase !== "Running") {
+    const before = this.phases.get(instance.metadata.uid) ?? instance.status?.phase;
+    this.phases.set(instance.metadata.uid, status.phase);
+    if (status.phase === "Running" && before !== "Running") {
       await this.options.record(instance, "Normal", "Ready", `${status.readyReplicas} of ${instance.spec.replicas} members ready at ${status.endpoint ?? "no endpoint yet"}`);
     }
     await this.api.patchNamespacedCustomObjectStatus(

@@ -24,10 +24,16 @@ const microTime = (time: Date) => new k8s.V1MicroTime(time.getTime());
 
 const statusOf = (error: unknown) => (error instanceof k8s.ApiException ? error.code : 0);
 
+/** Waits `ms`, or less if `signal` aborts first. */
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
   });
 
 export class LeaderElector {
