@@ -1,5 +1,5 @@
 "use client";
-// The sections of Administration, as links: users, groups, namespaces, self-service templates, alarm definitions.
+// The sections of Administration, as links: users, groups, namespaces, self-service templates, alarm definitions, extensions.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/utils";
@@ -10,6 +10,7 @@ const SECTIONS = [
   ["/admin/namespaces", "Namespaces"],
   ["/admin/self-service", "Self-Service"],
   ["/admin/alarms", "Alarm Definitions"],
+  ["/admin/extensions", "Extensions"],
 ] as const;
 
 export function AdminTabs() {

@@ -4,7 +4,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Loader2 } from "lucide-react";
 import Link from "next/link";
-import { KIND_LABELS } from "@/components/navigator/node-icon";
+import { kindLabels } from "@/components/navigator/node-icon";
 import { indent, NavigatorRow, ROW_CLASS } from "@/components/navigator/navigator-row";
 import { useNavigatorTree } from "@/components/navigator/navigator-tree-context";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -54,7 +54,7 @@ export function NavigatorLevel({ parent, parentKey, level }: { parent: Pick<Navi
     return (
       <div role="treeitem" aria-level={level} aria-selected={false} tabIndex={-1} className={cn(ROW_CLASS, "text-muted-foreground italic")} style={indent(level)}>
         <span className="size-5 shrink-0" />
-        No {KIND_LABELS[data.childKind as PageKind].many}
+        No {kindLabels(data.childKind as PageKind).many}
       </div>
     );
   }
@@ -86,7 +86,7 @@ function NodeWithChildren(props: { node: NavigatorNode; rowKey: string; level: n
 }
 
 function MoreRow({ level, shown, total, kind, href, parentKey }: { level: number; shown: number; total: number; kind: PageKind; href: string | null; parentKey: string }) {
-  const text = `Show all ${total.toLocaleString("en-US")} ${KIND_LABELS[kind].many}…`;
+  const text = `Show all ${total.toLocaleString("en-US")} ${kindLabels(kind).many}…`;
   if (!href) {
     return (
       <div role="treeitem" aria-level={level} aria-selected={false} tabIndex={-1} className={cn(ROW_CLASS, "text-muted-foreground")} style={indent(level)}>

@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useEffect, useRef, type MouseEvent } from "react";
 import { describeNode, NodeIcon, STATE_LABELS } from "@/components/navigator/node-icon";
 import { useNavigatorTree } from "@/components/navigator/navigator-tree-context";
+import { clientKindOf, isCustomResourceKind } from "@/lib/inventory/kinds";
 import type { NavigatorNode } from "@/lib/inventory/navigator-views";
 import { cn } from "@/lib/utils";
 
@@ -37,6 +38,8 @@ export function NavigatorRow(props: { node: NavigatorNode; rowKey: string; level
     tree.setExpanded(rowKey, !expanded);
   };
   const suffix = node.kind === "Host" && node.state && node.state !== "connected" ? STATE_LABELS[node.state].toLowerCase() : null;
+  // An operator's objects say which kind they are: several kinds can share a namespace.
+  const customKind = isCustomResourceKind(node.kind) ? clientKindOf(node.kind) : null;
 
   return (
     <Link
@@ -63,6 +66,7 @@ export function NavigatorRow(props: { node: NavigatorNode; rowKey: string; level
       <NodeIcon node={node} />
       <span className="truncate">{node.name}</span>
       {suffix && <span className="shrink-0 text-xs text-muted-foreground">({suffix})</span>}
+      {customKind && <span className="min-w-0 shrink-[4] truncate text-xs text-muted-foreground">{customKind}</span>}
     </Link>
   );
 }

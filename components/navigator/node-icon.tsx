@@ -1,7 +1,7 @@
 // An inventory object's icon in the navigator, with one overlay for what needs attention first:
 // its health (rolled up for clusters and datacenters), else its state (power, maintenance).
-import { Box, Boxes, Building2, Database, FolderKanban, LayoutTemplate, Monitor, Network, Pause, Play, Server, TriangleAlert, Wrench, XCircle, type LucideIcon } from "lucide-react";
-import type { PageKind } from "@/lib/inventory/kinds";
+import { Box, Boxes, Building2, Database, FolderKanban, LayoutTemplate, Monitor, Network, Pause, Play, Puzzle, Server, TriangleAlert, Wrench, XCircle, type LucideIcon } from "lucide-react";
+import { clientKindOf, isCustomResourceKind, type PageKind } from "@/lib/inventory/kinds";
 import type { NavigatorNode, NodeState } from "@/lib/inventory/navigator-views";
 import { cn } from "@/lib/utils";
 
@@ -18,7 +18,7 @@ const KIND_ICONS: Partial<Record<PageKind, LucideIcon>> = {
   Pod: Box,
 };
 
-export const KIND_LABELS: Record<PageKind, { one: string; many: string }> = {
+const KIND_LABELS: Record<PageKind, { one: string; many: string }> = {
   Datacenter: { one: "Datacenter", many: "datacenters" },
   Cluster: { one: "Cluster", many: "clusters" },
   Host: { one: "Host", many: "hosts" },
@@ -33,6 +33,12 @@ export const KIND_LABELS: Record<PageKind, { one: string; many: string }> = {
   ReplicaSet: { one: "ReplicaSet", many: "ReplicaSets" },
 };
 
+/** A kind in words, one and many; a custom resource's is its kind's own name. */
+export function kindLabels(kind: PageKind): { one: string; many: string } {
+  if (isCustomResourceKind(kind)) return { one: clientKindOf(kind), many: `${clientKindOf(kind)} objects` };
+  return KIND_LABELS[kind]!;
+}
+
 export const STATE_LABELS: Record<NodeState, string> = {
   poweredOn: "Powered on",
   poweredOff: "Powered off",
@@ -45,7 +51,7 @@ export const STATE_LABELS: Record<NodeState, string> = {
 
 /** The node in words, for its accessible name and tooltip: "prod-cluster-01, Cluster, Warning: 1 of 5 hosts not responding". */
 export function describeNode(node: NavigatorNode): string {
-  const parts = [node.name, KIND_LABELS[node.kind].one];
+  const parts = [node.name, kindLabels(node.kind).one];
   if (node.namespace) parts.push(`namespace ${node.namespace}`);
   if (node.state) parts.push(STATE_LABELS[node.state]);
   if (node.health === "yellow") parts.push(`Warning: ${node.healthReason}`);
@@ -55,7 +61,7 @@ export function describeNode(node: NavigatorNode): string {
 }
 
 export function NodeIcon({ node }: { node: NavigatorNode }) {
-  const Icon = KIND_ICONS[node.kind] ?? Boxes;
+  const Icon = KIND_ICONS[node.kind] ?? (isCustomResourceKind(node.kind) ? Puzzle : Boxes);
   const dimmed = node.state === "poweredOff" || node.state === "disconnected";
   return (
     <span aria-hidden className="relative inline-flex size-4 shrink-0">

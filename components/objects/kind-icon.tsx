@@ -1,6 +1,7 @@
 // The icon each kind of object wears everywhere in the console (headers, tabs, links, lists).
-import { BellRing, Box, Boxes, Building2, Copy, Cpu, Database, Disc3, FolderKanban, Layers, Monitor, Network, Server, type LucideProps } from "lucide-react";
+import { BellRing, Box, Boxes, Building2, Copy, Cpu, Database, Disc3, FolderKanban, Layers, Monitor, Network, Puzzle, Server, type LucideProps } from "lucide-react";
 import type { ComponentType } from "react";
+import { clientKindOf, isCustomResourceKind } from "@/lib/inventory/kinds";
 
 const ICONS: Record<string, ComponentType<LucideProps>> = {
   Datacenter: Building2,
@@ -34,7 +35,10 @@ export const KIND_LABELS: Record<string, string> = {
   ReplicaSet: "ReplicaSet",
 };
 
+/** A kind in words; a custom resource's is its kind's own name. */
+export const kindLabel = (kind: string) => KIND_LABELS[kind] ?? (isCustomResourceKind(kind) ? clientKindOf(kind) : kind);
+
 export function KindIcon({ kind, ...props }: { kind: string } & LucideProps) {
-  const Icon = ICONS[kind] ?? Boxes;
+  const Icon = ICONS[kind] ?? (isCustomResourceKind(kind) ? Puzzle : Boxes);
   return <Icon aria-hidden {...props} />;
 }

@@ -14,7 +14,7 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Textarea } from "@/components/ui/textarea";
 import { applyObjectYaml } from "@/lib/actions/objects/apply-object-yaml";
-import { isInventoryKind } from "@/lib/inventory/kinds";
+import { isCustomResourceKind, isInventoryKind } from "@/lib/inventory/kinds";
 import { toKubernetesObject } from "@/lib/inventory/kubernetes-object";
 import type { ObjectView } from "@/lib/inventory/object-view";
 import { objectKeys, objectViewQuery } from "@/lib/queries/object-queries";
@@ -70,7 +70,7 @@ export function YamlTab({ uid, canEdit }: { uid: string; canEdit: boolean }) {
           setConflict(null);
           setError(null);
           // The page offers Edit only for an inventory kind (app/(console)/objects/[uid]/[tab]/page.tsx).
-          if (isInventoryKind(object.kind)) apply.execute({ kind: object.kind, namespace: object.namespace, name: object.name, openedYaml: opened, yaml: draft });
+          if (isInventoryKind(object.kind) || isCustomResourceKind(object.kind)) apply.execute({ kind: object.kind, namespace: object.namespace, name: object.name, openedYaml: opened, yaml: draft });
         }}
       >
         <p className="text-sm text-muted-foreground">

@@ -1,9 +1,13 @@
 // How search names and draws each kind of object: group headings and icons.
-import { Boxes, Building2, Cpu, Database, Disc3, FolderKanban, Monitor, Network, Server, type LucideIcon } from "lucide-react";
-import type { Kind } from "@/lib/inventory/kinds";
+import { Box, Boxes, Building2, Copy, Cpu, Database, Disc3, FolderKanban, Layers, Monitor, Network, Puzzle, Server, type LucideIcon } from "lucide-react";
+import { clientKindOf, isCustomResourceKind } from "@/lib/inventory/kinds";
+import type { SearchKind } from "@/lib/inventory/search-reads";
 
-export const SEARCH_GROUP_LABELS: Record<Kind, string> = {
+const GROUP_LABELS: Partial<Record<SearchKind, string>> = {
   VirtualMachine: "Virtual Machines",
+  Pod: "Pods",
+  Deployment: "Deployments",
+  ReplicaSet: "ReplicaSets",
   Host: "Hosts",
   Cluster: "Clusters",
   Datacenter: "Datacenters",
@@ -14,8 +18,14 @@ export const SEARCH_GROUP_LABELS: Record<Kind, string> = {
   VirtualMachineImage: "VM Images",
 };
 
-const ICONS: Record<Kind, LucideIcon> = {
+/** A group's heading; a custom resource's is its kind's name, as kubectl's NAME column heads it. */
+export const searchGroupLabel = (kind: SearchKind) => GROUP_LABELS[kind] ?? (isCustomResourceKind(kind) ? clientKindOf(kind) : kind);
+
+const ICONS: Partial<Record<SearchKind, LucideIcon>> = {
   VirtualMachine: Monitor,
+  Pod: Box,
+  Deployment: Layers,
+  ReplicaSet: Copy,
   Host: Server,
   Cluster: Boxes,
   Datacenter: Building2,
@@ -26,7 +36,7 @@ const ICONS: Record<Kind, LucideIcon> = {
   VirtualMachineImage: Disc3,
 };
 
-export function KindIcon({ kind, className }: { kind: Kind; className?: string }) {
-  const Icon = ICONS[kind];
+export function KindIcon({ kind, className }: { kind: SearchKind; className?: string }) {
+  const Icon = ICONS[kind] ?? Puzzle;
   return <Icon aria-hidden className={className} />;
 }

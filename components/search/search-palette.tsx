@@ -5,7 +5,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { ArrowRight, Loader2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { KindIcon, SEARCH_GROUP_LABELS } from "@/components/search/search-kind";
+import { KindIcon, searchGroupLabel } from "@/components/search/search-kind";
 import { SearchHitLabel } from "@/components/search/search-hit-label";
 import { CommandDialog, CommandEmpty, CommandGroup, CommandInput, CommandItem, CommandList } from "@/components/ui/command";
 import { searchQuery } from "@/lib/queries/search-queries";
@@ -61,7 +61,7 @@ export function SearchPalette({ open, onOpenChange }: { open: boolean; onOpenCha
           </p>
         )}
         {shown.map((group) => (
-          <CommandGroup key={group.kind} heading={`${SEARCH_GROUP_LABELS[group.kind]} (${group.total.toLocaleString("en-US")})`}>
+          <CommandGroup key={group.kind} heading={`${searchGroupLabel(group.kind)} (${group.total.toLocaleString("en-US")})`}>
             {group.hits.map((hit) => (
               <CommandItem key={hit.uid} value={hit.uid} onSelect={() => go(`/objects/${hit.uid}`)}>
                 <KindIcon kind={hit.kind} className="size-4 text-muted-foreground" />

@@ -51,9 +51,6 @@ export const WORKLOAD_KIND_API_VERSIONS = {
 
 export type WorkloadKind = keyof typeof WORKLOAD_KIND_API_VERSIONS;
 
-/** Every kind with an object page. */
-export type PageKind = Kind | WorkloadKind;
-
 /**
  * A custom resource's kind as the resources table holds it: `<Kind>.<group>` (`Widget.example.com`),
  * so two groups' kinds of one name stay apart. No built-in kind has a dot.
@@ -64,6 +61,9 @@ export const isCustomResourceKind = (kind: string): kind is CustomResourceKind =
 
 /** The kind clients name a stored custom kind by: `Widget` of `Widget.example.com`. */
 export const clientKindOf = (kind: CustomResourceKind): string => kind.slice(0, kind.indexOf("."));
+
+/** Every kind with an object page. */
+export type PageKind = Kind | WorkloadKind | CustomResourceKind;
 
 /** Every kind the resources table holds. */
 export type StoredKind = Kind | keyof typeof API_ONLY_KIND_API_VERSIONS | WorkloadKind | CustomResourceKind;

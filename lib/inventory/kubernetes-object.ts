@@ -1,7 +1,7 @@
 // An object in the shape the Kubernetes API serves it: apiVersion, kind, metadata, spec, status.
 // The YAML tab shows this, and the Kubernetes API serves the same shape (a ConfigMap's or Secret's
-// state at the top level).
-import type { StoredKind } from "@/lib/inventory/kinds";
+// state at the top level, and a custom resource's fields, whatever they are).
+import { clientKindOf, isCustomResourceKind, type StoredKind } from "@/lib/inventory/kinds";
 import type { ObjectView } from "@/lib/inventory/object-view";
 import { liftedConfigObject } from "@/lib/vocabulary/config-object-fields";
 
@@ -14,7 +14,7 @@ type MetadataSource = { kind: StoredKind } & Pick<
 const nonEmpty = <T extends object>(value: T) => (Object.keys(value).length > 0 ? value : undefined);
 
 export function toKubernetesObject(object: MetadataSource) {
-  return liftedConfigObject({
+  const shaped = liftedConfigObject({
     apiVersion: object.apiVersion,
     kind: object.kind,
     metadata: {
@@ -33,4 +33,8 @@ export function toKubernetesObject(object: MetadataSource) {
     spec: object.spec,
     status: object.status,
   });
+  if (!isCustomResourceKind(object.kind)) return shaped;
+  // A custom resource's stored spec column holds all its top-level fields; its kind is its own name.
+  const { spec: content, status, ...rest } = shaped;
+  return { ...rest, kind: clientKindOf(object.kind), ...content, ...(Object.keys(status).length > 0 ? { status } : {}) } as typeof shaped;
 }

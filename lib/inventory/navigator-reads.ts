@@ -4,7 +4,8 @@
 // it and show it, and the view each user last chose.
 import { canSee, visibilitySql, type AccessScope } from "@/lib/auth/authorize";
 import { prisma } from "@/lib/db/prisma";
-import type { Kind, PageKind } from "@/lib/inventory/kinds";
+import { CUSTOM_KINDS_SQL } from "@/lib/inventory/custom-kinds-sql";
+import { isCustomResourceKind, type Kind, type PageKind } from "@/lib/inventory/kinds";
 import {
   CHILD_LIMIT,
   isNavigatorView,
@@ -154,9 +155,18 @@ const templates = (namespace: string): Select => ({
   values: [namespace],
 });
 
+// An operator's objects (PostgresInstances, say) follow the namespace's VMs and pods, grouped by kind.
+const customResources = (namespace: string): Select => ({
+  sql: `SELECT uid::text, kind, name, namespace, NULL::text AS state, false AS expandable
+          FROM resources WHERE kind IN (${CUSTOM_KINDS_SQL}) AND namespace = $1`,
+  orderBy: "kind, name",
+  values: [namespace],
+});
+
 const namespaces = (where: string, ...values: unknown[]): Select => ({
   sql: `SELECT n.uid::text, n.kind, n.name,
-               EXISTS (SELECT 1 FROM resources v WHERE v.kind IN ('VirtualMachine', 'Pod') AND v.namespace = n.name) AS expandable
+               EXISTS (SELECT 1 FROM resources v WHERE v.kind IN ('VirtualMachine', 'Pod') AND v.namespace = n.name)
+               OR EXISTS (SELECT 1 FROM resources c WHERE c.kind IN (${CUSTOM_KINDS_SQL}) AND c.namespace = n.name) AS expandable
           FROM resources n WHERE n.kind = 'Namespace' AND ${where}`,
   orderBy: "name",
   values,
@@ -224,9 +234,13 @@ function level(view: NavigatorView, parent: Parent | null): Level | null {
     case "namespaces:Cluster":
       return { childKind: "Namespace", selects: [namespaces(`n.spec->>'cluster' = $1`, parent.name)] };
     case "vms-and-templates:Namespace":
-      return { childKind: "VirtualMachine", selects: [vms(`namespace = $1`, parent.name), templates(parent.name), pods(`namespace = $1`, parent.name)], listTab: "vms" };
+      return {
+        childKind: "VirtualMachine",
+        selects: [vms(`namespace = $1`, parent.name), templates(parent.name), pods(`namespace = $1`, parent.name), customResources(parent.name)],
+        listTab: "vms",
+      };
     case "namespaces:Namespace":
-      return { childKind: "VirtualMachine", selects: [vms(`namespace = $1`, parent.name), pods(`namespace = $1`, parent.name)], listTab: "vms" };
+      return { childKind: "VirtualMachine", selects: [vms(`namespace = $1`, parent.name), pods(`namespace = $1`, parent.name), customResources(parent.name)], listTab: "vms" };
     case "storage:Datacenter":
       return { childKind: "Datastore", selects: [leaves("Datastore", parent.name)], listTab: "datastores" };
     case "networking:Datacenter":
@@ -315,6 +329,7 @@ const byName = (kind: Kind, name: string | null, namespace = "") =>
   name === null ? Promise.resolve(null) : locate(`kind = $1 AND namespace = $2 AND name = $3`, kind, namespace, name);
 
 async function parentOf(view: NavigatorView, object: Located): Promise<Located | null> {
+  if (isCustomResourceKind(object.kind)) return object.namespace && (view === "vms-and-templates" || view === "namespaces") ? byName("Namespace", object.namespace) : null;
   switch (`${view}:${object.kind}`) {
     case "hosts-and-clusters:VirtualMachine":
       return (await byName("Host", object.host)) ?? byName("Cluster", object.cluster);

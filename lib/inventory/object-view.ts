@@ -4,7 +4,8 @@
 import "server-only";
 import { cache } from "react";
 import { getPool } from "@/lib/db/pool";
-import type { Kind, PageKind } from "@/lib/inventory/kinds";
+import { readPrinterFacts, type PrinterFact } from "@/lib/inventory/custom-resource-facts";
+import { isCustomResourceKind, type Kind, type PageKind } from "@/lib/inventory/kinds";
 import { POD_STATUS_SQL } from "@/lib/inventory/pod-status-sql";
 
 export interface ObjectLink {
@@ -40,6 +41,13 @@ export interface ObjectView {
   status: Record<string, unknown>;
   /** Related objects by role ("cluster", "host", "datastore", …), each a link target. */
   related: Record<string, ObjectLink>;
+  /** The objects its ownerReferences name (a namespace's reference aside), and the first of those naming it. */
+  owners: ObjectLink[];
+  dependents: ObjectLink[];
+  /** How many objects name it as their owner, of which `dependents` holds the first DEPENDENTS_SHOWN. */
+  dependentCount: number;
+  /** A custom resource's printer columns, as `kubectl get` shows them; none for built-in kinds. */
+  printerFacts: PrinterFact[];
   /** Counts and capacity figures for the Summary; which keys exist depends on the kind. */
   stats: Record<string, number>;
   /** A pod's STATUS as `kubectl get pods` prints it (Running, CrashLoopBackOff, Terminating…); null for other kinds. */
@@ -81,7 +89,13 @@ export const readObjectView = cache(async (uid: string): Promise<ObjectView | nu
   );
   const row = rows[0];
   if (!row) return null;
-  const [related, stats, activeTask] = await Promise.all([readRelated(row), readStats(row), readActiveTask(uid)]);
+  const [related, stats, activeTask, ownership, printerFacts] = await Promise.all([
+    readRelated(row),
+    readStats(row),
+    readActiveTask(uid),
+    readOwnership(row),
+    isCustomResourceKind(row.kind) ? readPrinterFacts({ ...row, kind: row.kind, apiVersion: row.api_version, generation: Number(row.generation), creationTimestamp: row.creation_timestamp.toISOString(), content: row.spec }) : [],
+  ]);
   return {
     uid: row.uid,
     apiVersion: row.api_version,
@@ -99,6 +113,8 @@ export const readObjectView = cache(async (uid: string): Promise<ObjectView | nu
     spec: row.spec,
     status: row.status,
     related,
+    ...ownership,
+    printerFacts,
     stats,
     podStatus: row.pod_status,
     activeTask,
@@ -155,6 +171,37 @@ async function readRelated(row: ResourceRow): Promise<Record<string, ObjectLink>
     [references.map((reference) => reference[0]), references.map((reference) => reference[1]), references.map((reference) => reference[2])],
   );
   return Object.fromEntries(rows.map(({ role, ...link }) => [role, link]));
+}
+
+export const DEPENDENTS_SHOWN = 20;
+
+/**
+ * Owners and dependents through ownerReferences: an operator's object and the VMs it made link to
+ * each other. A namespace's reference from each of its VMs is the namespace controller's
+ * bookkeeping, not ownership a reader thinks of, so it is left out both ways.
+ */
+async function readOwnership(row: ResourceRow): Promise<Pick<ObjectView, "owners" | "dependents" | "dependentCount">> {
+  const ownerUids = (row.owner_references as { kind?: string; uid?: string }[])
+    .filter((reference) => reference.kind !== "Namespace" && typeof reference.uid === "string" && isUid(reference.uid))
+    .map((reference) => reference.uid!);
+  const pool = getPool();
+  const [owners, dependents] = await Promise.all([
+    ownerUids.length === 0
+      ? { rows: [] }
+      : pool.query<ObjectLink>(`SELECT uid::text, kind, name, namespace FROM resources WHERE uid = ANY($1::uuid[]) ORDER BY kind, name`, [ownerUids]),
+    row.kind === "Namespace"
+      ? { rows: [] }
+      : pool.query<ObjectLink & { total: number }>(
+          `SELECT uid::text, kind, name, namespace, count(*) OVER ()::int AS total FROM resources
+            WHERE owner_references @> jsonb_build_array(jsonb_build_object('uid', $1::text)) ORDER BY kind, name LIMIT ${DEPENDENTS_SHOWN}`,
+          [row.uid],
+        ),
+  ]);
+  return {
+    owners: owners.rows,
+    dependents: dependents.rows.map(({ total: _, ...link }) => link),
+    dependentCount: dependents.rows[0]?.total ?? 0,
+  };
 }
 
 async function readStats(row: ResourceRow): Promise<Record<string, number>> {

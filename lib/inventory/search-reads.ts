@@ -4,13 +4,17 @@
 // 45,000 VMs; hosts (a few thousand) are filtered by kind.
 import { visibilitySql, type AccessScope } from "@/lib/auth/authorize";
 import { prisma } from "@/lib/db/prisma";
-import type { Kind } from "@/lib/inventory/kinds";
+import { CUSTOM_KINDS_SQL } from "@/lib/inventory/custom-kinds-sql";
+import type { CustomResourceKind, Kind, WorkloadKind } from "@/lib/inventory/kinds";
 
 export type SearchMatch = "name" | "IP address" | "label";
 
+/** The kinds search finds: those with an object page. */
+export type SearchKind = Kind | WorkloadKind | CustomResourceKind;
+
 export interface SearchHit {
   uid: string;
-  kind: Kind;
+  kind: SearchKind;
   name: string;
   namespace: string;
   matched: SearchMatch;
@@ -21,14 +25,17 @@ export interface SearchHit {
 }
 
 export interface SearchGroup {
-  kind: Kind;
+  kind: SearchKind;
   total: number;
   hits: SearchHit[];
 }
 
-/** Groups in the order the console shows them. */
-export const SEARCH_KIND_ORDER: Kind[] = [
+/** Groups in the order the console shows them; custom resources' follow, by kind. */
+export const SEARCH_KIND_ORDER: SearchKind[] = [
   "VirtualMachine",
+  "Pod",
+  "Deployment",
+  "ReplicaSet",
   "Host",
   "Cluster",
   "Datacenter",
@@ -64,6 +71,9 @@ export async function searchInventory(rawTerm: string, perKind: number, access: 
     return `$${values.length}`;
   });
 
+  values.push(SEARCH_KIND_ORDER);
+  const searchable = `$${values.length}`;
+
   // Each way of matching is its own index scan over narrow columns; only the rows shown are then
   // read whole for their context, so a label shared by 9,000 VMs costs no 9,000 status reads.
   const rows = await prisma.$queryRawUnsafe<(SearchHit & { total: number })[]>(
@@ -77,7 +87,9 @@ export async function searchInventory(rawTerm: string, perKind: number, access: 
         WHERE kind = 'Host' AND status->>'managementIP' ILIKE $1`}
        ${label ? "UNION ALL SELECT uid, kind, name, namespace, 3, 'label' FROM resources WHERE labels @> $5::jsonb" : ""}),
      hits AS (
-       SELECT DISTINCT ON (uid) * FROM matches WHERE ${visible} AND kind NOT IN ('Secret', 'ServiceAccount') ORDER BY uid, priority),
+       SELECT DISTINCT ON (uid) * FROM matches
+        WHERE ${visible} AND (kind = ANY(${searchable}::text[]) OR kind IN (${CUSTOM_KINDS_SQL}))
+        ORDER BY uid, priority),
      ranked AS (
        SELECT *, row_number() OVER (PARTITION BY kind ORDER BY lower(name) = lower($3) DESC, name ILIKE $2 DESC, name COLLATE "C", namespace COLLATE "C") AS rank,
               count(*) OVER (PARTITION BY kind)::int AS total
@@ -90,18 +102,19 @@ export async function searchInventory(rawTerm: string, perKind: number, access: 
               WHEN 'VirtualMachine' THEN concat_ws(' · ', r.namespace, r.status->>'host')
               WHEN 'Host' THEN r.spec->>'cluster'
               WHEN 'Namespace' THEN r.spec->>'cluster'
-              ELSE r.spec->>'datacenter' END, '') AS context
+              ELSE COALESCE(NULLIF(r.namespace, ''), r.spec->>'datacenter') END, '') AS context
        FROM ranked JOIN resources r ON r.uid = ranked.uid
       WHERE ranked.rank <= $4
       ORDER BY r.kind, ranked.rank`,
     ...values,
   );
 
-  const groups = new Map<Kind, SearchGroup>();
+  const groups = new Map<SearchKind, SearchGroup>();
   for (const { total, ...hit } of rows) {
     const group = groups.get(hit.kind) ?? { kind: hit.kind, total, hits: [] };
     group.hits.push(hit);
     groups.set(hit.kind, group);
   }
-  return [...groups.values()].sort((a, b) => SEARCH_KIND_ORDER.indexOf(a.kind) - SEARCH_KIND_ORDER.indexOf(b.kind));
+  const order = (kind: SearchKind) => (SEARCH_KIND_ORDER.includes(kind) ? SEARCH_KIND_ORDER.indexOf(kind) : SEARCH_KIND_ORDER.length);
+  return [...groups.values()].sort((a, b) => order(a.kind) - order(b.kind) || a.kind.localeCompare(b.kind));
 }

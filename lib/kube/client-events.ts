@@ -11,7 +11,7 @@ import { auditName, EVERYTHING } from "@/lib/auth/authorize";
 import { recordEvent, type EventObjectKind } from "@/lib/engine/activity";
 import { isStorableText } from "@/lib/http/untrusted-input";
 import { getActivity } from "@/lib/kube/activity-resources";
-import type { ApiResource } from "@/lib/kube/api-resources";
+import { resourceForReference, type ApiResource } from "@/lib/kube/api-resources";
 import { invalid, type StatusCause } from "@/lib/kube/api-status";
 import type { KubeActor } from "@/lib/kube/kube-access";
 import type { KubeObject } from "@/lib/kube/kube-objects";
@@ -23,6 +23,7 @@ const MAX_NAME = 253;
 const KIND = /^[A-Za-z][A-Za-z0-9]{0,62}$/;
 
 interface ObjectReference {
+  apiVersion?: unknown;
   kind?: unknown;
   name?: unknown;
   namespace?: unknown;
@@ -67,12 +68,15 @@ export async function createClientEvent(pool: pg.Pool, actor: KubeActor, resourc
   const eventName = text(body.metadata?.name) ?? name;
   if (causes.length > 0) throw invalid(resourceRef(resource, eventName.slice(0, MAX_NAME)), causes);
 
-  const { rows } = await pool.query<{ uid: string }>(`SELECT uid::text FROM resources WHERE kind = $1 AND namespace = $2 AND name = $3`, [kind, namespace, name]);
+  // A custom resource is stored as `<Kind>.<group>`: its apiVersion says which group's Kind it is.
+  const apiVersion = text(object.apiVersion);
+  const storedKind = (apiVersion && resourceForReference(apiVersion, kind)?.kind) || kind;
+  const { rows } = await pool.query<{ uid: string }>(`SELECT uid::text FROM resources WHERE kind = $1 AND namespace = $2 AND name = $3`, [storedKind, namespace, name]);
   const id = await recordEvent(pool, {
     reason,
     message,
     severity: type === "Warning" ? "warning" : "info",
-    object: { kind: kind as EventObjectKind, namespace, name, uid: rows[0]?.uid ?? null },
+    object: { kind: storedKind as EventObjectKind, namespace, name, uid: rows[0]?.uid ?? null },
     actor: auditName(actor),
   });
   return getActivity(pool, resource, namespace, `${name}.${id}`, EVERYTHING);

@@ -14,11 +14,12 @@ import { readKubeObject } from "@/lib/kube/kube-objects";
 import { updateObject } from "@/lib/kube/kube-writes";
 import { sameJson } from "@/lib/engine/same-json";
 import { parseUntrustedYaml } from "@/lib/http/untrusted-yaml";
-import type { Kind } from "@/lib/inventory/kinds";
+import type { CustomResourceKind, Kind } from "@/lib/inventory/kinds";
+import { refreshServedCustomKinds } from "@/lib/kube/served-custom-kinds";
 import { isEngineOwned } from "@/lib/vocabulary/engine-owned-metadata";
 
 export interface ApplyYamlInput {
-  kind: Kind;
+  kind: Kind | CustomResourceKind;
   namespace: string;
   name: string;
   /** The object as the editor opened it, and as edited. */
@@ -46,8 +47,14 @@ function readYaml(text: string): DesiredState & Record<string, unknown> {
 // skylight.io/ annotations are the engine's bookkeeping, which it writes while it works.
 const userAnnotations = (state: DesiredState) => Object.fromEntries(Object.entries(state.metadata?.annotations ?? {}).filter(([key]) => !isEngineOwned(key)));
 
-const sameDesiredState = (a: DesiredState, b: DesiredState) =>
-  sameJson(a.spec ?? {}, b.spec ?? {}) && sameJson(a.metadata?.labels ?? {}, b.metadata?.labels ?? {}) && sameJson(userAnnotations(a), userAnnotations(b));
+/** What a person decides about an object: every top-level field but its identity, metadata and observed status (a custom resource may have any). */
+function desiredFields(state: DesiredState & Record<string, unknown>): Record<string, unknown> {
+  const { apiVersion: _apiVersion, kind: _kind, metadata: _metadata, status: _status, ...desired } = state;
+  return desired;
+}
+
+const sameDesiredState = (a: DesiredState & Record<string, unknown>, b: DesiredState & Record<string, unknown>) =>
+  sameJson(desiredFields(a), desiredFields(b)) && sameJson(a.metadata?.labels ?? {}, b.metadata?.labels ?? {}) && sameJson(userAnnotations(a), userAnnotations(b));
 
 /**
  * The edited labels or annotations without the engine-owned entries the user left as the editor
@@ -61,6 +68,8 @@ function withoutUntouchedEngineEntries(edited: unknown, opened: Record<string, s
 }
 
 export async function applyObjectYaml(actor: OperationActor, input: ApplyYamlInput): Promise<{ object: { resourceVersion: string }; taskId: string }> {
+  // A custom kind is served as its definition is now, which another process may have changed.
+  await refreshServedCustomKinds();
   const resource = resourceForKind(input.kind);
   if (!resource || !isEditableKind(input.kind)) throw new InvalidInputError("yaml", `${input.kind} objects are read-only.`);
   const namespace = resource.namespaced ? input.namespace : undefined;

@@ -1,10 +1,10 @@
 // Objects of the resources table in the shape the Kubernetes API serves them: the YAML tab's shape
-// (lib/inventory/kubernetes-object.ts) plus what kube-apiserver adds per kind (a namespace's phase),
-// and a custom resource's fields at the top level (its stored spec column), with its status.
+// (lib/inventory/kubernetes-object.ts, a custom resource's fields at the top level) plus what
+// kube-apiserver adds per kind (a namespace's phase).
 import type { Db } from "@/lib/db/pool";
 import { getObject, type StoredObject } from "@/lib/engine/object-store";
 import { toKubernetesObject } from "@/lib/inventory/kubernetes-object";
-import { clientKindOf, isCustomResourceKind, type StoredKind } from "@/lib/inventory/kinds";
+import type { StoredKind } from "@/lib/inventory/kinds";
 
 export type KubeObject = ReturnType<typeof toKubernetesObject>;
 
@@ -18,10 +18,6 @@ export function toKubeObject(stored: StoredObject): KubeObject {
     status: (stored.status ?? {}) as Record<string, unknown>,
   });
   if (stored.kind === "Namespace") object.status = { ...object.status, phase: stored.deletionTimestamp ? "Terminating" : "Active" };
-  if (isCustomResourceKind(stored.kind)) {
-    const { spec: content, status, ...rest } = object;
-    return { ...rest, kind: clientKindOf(stored.kind), ...content, ...(Object.keys(status).length > 0 ? { status } : {}) } as KubeObject;
-  }
   return object;
 }
 

@@ -491,7 +491,7 @@ describe("custom resources in the rest of Skylight", () => {
     expect((await dev(["delete", "widget", "tasked", "-n", TEAM])).stderr).toBe("");
     const tasks = await admin(["get", "tasks", "-o", "jsonpath={range .items[*]}{.spec.description}{'\\n'}{end}"]);
     const described = tasks.stdout.split("\n");
-    for (const task of ["Create Widget.example.com tasked", "Update Widget.example.com tasked", "Delete Widget.example.com tasked"]) expect(described).toContain(task);
+    for (const task of ["Create Widget tasked", "Update Widget tasked", "Delete Widget tasked"]) expect(described).toContain(task);
   });
 
   test("the garbage collector deletes a widget's dependents, a VM and another widget, once the widget is gone", async () => {

@@ -4,7 +4,7 @@
 // deleted through another Skylight process is served or gone at this one's next request. Each
 // served version becomes an ApiResource; what is built from a definition is keyed by its
 // resourceVersion, so an unchanged definition is never rebuilt.
-import type { Db } from "@/lib/db/pool";
+import { getPool, type Db } from "@/lib/db/pool";
 import { READ_VERBS, serveCustomResources, WRITE_VERBS, type ApiResource, type TableColumn } from "@/lib/kube/api-resources";
 import { conditionIs, storedKindOf, type DefinitionSpec, type DefinitionStatus } from "@/lib/vocabulary/custom-resource-definition";
 
@@ -73,7 +73,7 @@ let servedMarker = "";
 let built = new Map<string, ApiResource[]>();
 
 /** Serves the definitions as they are now in `db`, reading them only when something changed since the last call. */
-export async function refreshServedCustomKinds(db: Db): Promise<void> {
+export async function refreshServedCustomKinds(db: Db = getPool()): Promise<void> {
   const { rows: markers } = await db.query<{ marker: string }>(
     `SELECT count(*) || ':' || coalesce(max(resource_version), 0) AS marker FROM resources WHERE kind = 'CustomResourceDefinition'`,
   );

@@ -2,7 +2,7 @@ import { Search } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
-import { KindIcon, SEARCH_GROUP_LABELS } from "@/components/search/search-kind";
+import { KindIcon, searchGroupLabel } from "@/components/search/search-kind";
 import { SearchHitLabel } from "@/components/search/search-hit-label";
 import { getAccessScope, requireUser } from "@/lib/auth/session";
 import { MAX_SEARCH_TERM, MIN_SUBSTRING_TERM, searchInventory } from "@/lib/inventory/search-reads";
@@ -34,10 +34,10 @@ export default async function SearchPage({ searchParams }: PageProps<"/search">)
           </p>
         )}
         {groups.map((group) => (
-          <section key={group.kind} aria-label={SEARCH_GROUP_LABELS[group.kind]}>
+          <section key={group.kind} aria-label={searchGroupLabel(group.kind)}>
             <h2 className="mb-2 flex items-center gap-2 text-xs font-semibold tracking-wide text-muted-foreground uppercase">
               <KindIcon kind={group.kind} className="size-3.5" />
-              {SEARCH_GROUP_LABELS[group.kind]} ({group.total.toLocaleString("en-US")})
+              {searchGroupLabel(group.kind)} ({group.total.toLocaleString("en-US")})
             </h2>
             <ul className="divide-y divide-border rounded-lg border border-border bg-surface">
               {group.hits.map((hit) => (

@@ -1,7 +1,7 @@
 // Each kind as a noun in a sentence ("No tasks have targeted this virtual machine yet.").
-import type { PageKind } from "@/lib/inventory/kinds";
+import { clientKindOf, isCustomResourceKind, type PageKind } from "@/lib/inventory/kinds";
 
-export const KIND_NOUNS: Record<PageKind, string> = {
+const KIND_NOUNS: Record<PageKind, string> = {
   Datacenter: "datacenter",
   Cluster: "cluster",
   Host: "host",
@@ -15,3 +15,6 @@ export const KIND_NOUNS: Record<PageKind, string> = {
   Deployment: "deployment",
   ReplicaSet: "ReplicaSet",
 };
+
+/** A custom resource is named by its kind ("this PostgresInstance"). */
+export const kindNoun = (kind: PageKind) => (isCustomResourceKind(kind) ? clientKindOf(kind) : KIND_NOUNS[kind]!);

@@ -13,7 +13,7 @@ import { ObjectTasksTable } from "@/components/objects/monitor/object-tasks-tabl
 import { PerformanceView } from "@/components/objects/monitor/performance-view";
 import { SerialConsoleView } from "@/components/objects/monitor/serial-console-view";
 import { SubNavigation, useSearchParamNavigation, type SubNavGroup } from "@/components/objects/sub-navigation";
-import { KIND_NOUNS } from "@/components/objects/monitor/kind-nouns";
+import { kindNoun } from "@/components/objects/monitor/kind-nouns";
 import { objectViewQuery, serialConsoleQuery } from "@/lib/queries/object-queries";
 
 const HEADINGS = { tasks: "Tasks", events: "Events", alarms: "Triggered Alarms", performance: "Performance", drs: "DRS Recommendations", serial: "Serial Console" } as const;
@@ -34,7 +34,7 @@ export function MonitorTab({ uid, canOperate }: { uid: string; canOperate: boole
   groups.push({ title: "Tasks and Events", items: [{ id: "tasks", label: "Tasks" }, { id: "events", label: "Events" }] });
   if (isCluster) groups.push({ title: "vSphere DRS", items: [{ id: "drs", label: "Recommendations" }] });
   if (hasConsole) groups.push({ title: "Guest", items: [{ id: "serial", label: "Serial console" }] });
-  const noun = object ? KIND_NOUNS[object.kind] : "object";
+  const noun = object ? kindNoun(object.kind) : "object";
   const onPage = (next: number) => navigate({ page: next === 1 ? null : String(next) });
   return (
     <div className="flex gap-6 p-6">

@@ -5,6 +5,8 @@ import { useQuery } from "@tanstack/react-query";
 import { ConditionsCard, LabelList, type ObjectCondition } from "@/components/inventory/object-summary";
 import { HealthBadge, HostStateBadge, hostState, PowerStateBadge } from "@/components/objects/state-badges";
 import { AgentHostSummary } from "@/components/objects/summary/agent-host-summary";
+import { CustomResourceSummary } from "@/components/objects/summary/custom-resource-summary";
+import { OwnershipCard } from "@/components/objects/summary/ownership-card";
 import { PodSummary } from "@/components/objects/summary/pod-summary";
 import { WorkloadSummary } from "@/components/objects/summary/workload-summary";
 import {
@@ -22,6 +24,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { WebConsoleCard } from "@/components/web-console/web-console-card";
 import { quantityToMiB } from "@/lib/engine/schemas";
+import { isCustomResourceKind } from "@/lib/inventory/kinds";
 import type { ObjectView } from "@/lib/inventory/object-view";
 import { agentHostQuery, objectViewQuery } from "@/lib/queries/object-queries";
 
@@ -38,6 +41,7 @@ export function ObjectSummaryTab({ uid, kind }: { uid: string; kind: string }) {
     <div className="space-y-4 p-6">
       <div className="grid gap-4 xl:grid-cols-2">
         <KindSummary object={object} />
+        <OwnershipCard object={object} />
       </div>
       <div className="grid items-start gap-4 xl:grid-cols-[1fr_2fr]">
         <RelatedObjects links={Object.values(object.related)} />
@@ -91,7 +95,7 @@ function KindSummary({ object }: { object: ObjectView }) {
     case "ReplicaSet":
       return <WorkloadSummary object={object} />;
     default:
-      return null;
+      return isCustomResourceKind(object.kind) ? <CustomResourceSummary object={object} /> : null;
   }
 }
 

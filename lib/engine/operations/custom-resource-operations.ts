@@ -13,7 +13,7 @@ import { RESOURCE_COLUMNS, storedObjectFromRow, type OwnerReference, type Resour
 import { writeObject, type ObjectChange, type OperationActor, type OperationResult } from "@/lib/engine/operations/write-object";
 import { dns1123SubdomainSchema } from "@/lib/engine/schemas";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
-import type { CustomResourceKind } from "@/lib/inventory/kinds";
+import { clientKindOf, type CustomResourceKind } from "@/lib/inventory/kinds";
 import { finalizersForDeletion, withClientFinalizers, withEngineOwned, withEngineOwnedReferences, type PropagationPolicy } from "@/lib/vocabulary/engine-owned-metadata";
 
 export type CustomResourceContent = Record<string, unknown>;
@@ -47,9 +47,9 @@ export async function createCustomResource(actor: OperationActor, write: CustomR
     actor,
     key: { kind, namespace, name },
     operation: `${kind}.create`,
-    description: `Create ${kind} ${name}`,
-    message: `${actor.username} created ${kind} ${where(write)}`,
-    nameTaken: { field: "metadata.name", message: `A ${kind} named "${name}" already exists${namespace ? ` in namespace ${namespace}` : ""}.` },
+    description: `Create ${clientKindOf(kind)} ${name}`,
+    message: `${actor.username} created ${clientKindOf(kind)} ${where(write)}`,
+    nameTaken: { field: "metadata.name", message: `A ${clientKindOf(kind)} named "${name}" already exists${namespace ? ` in namespace ${namespace}` : ""}.` },
     completesAtOnce: true,
     create: () => ({
       apiVersion: write.apiVersion,
@@ -69,7 +69,7 @@ export async function createCustomResource(actor: OperationActor, write: CustomR
 
 /** What every change of one object says: its key and guard, and its task's words ("Update Widget.example.com w1"), done at once. */
 function changeOf({ kind, namespace, name }: CustomResourceKey, expectedResourceVersion: string | undefined, operation: string, words: string) {
-  return { key: { kind, namespace, name }, expectedResourceVersion, operation: `${kind}.${operation}`, description: `${words} ${kind} ${name}`, completesAtOnce: true };
+  return { key: { kind, namespace, name }, expectedResourceVersion, operation: `${kind}.${operation}`, description: `${words} ${clientKindOf(kind)} ${name}`, completesAtOnce: true };
 }
 
 /** What releasing the last finalizer of an object being deleted adds to a change: its removal. */
@@ -125,7 +125,7 @@ export async function deleteCustomResource(
   return writeObject<CustomResourceContent>({
     actor,
     ...changeOf(input, input.expectedResourceVersion, "delete", "Delete"),
-    message: `${actor.username} deleted ${input.kind} ${where(input)}`,
+    message: `${actor.username} deleted ${clientKindOf(input.kind)} ${where(input)}`,
     change: (current) => {
       const finalizers = finalizersForDeletion(current.finalizers, input.propagationPolicy);
       return finalizers.length > 0 ? { finalizers, delete: "mark" } : { delete: "remove" };

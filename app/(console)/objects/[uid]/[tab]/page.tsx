@@ -12,12 +12,13 @@ import { can, isAuthorized } from "@/lib/auth/authorize";
 import { getAccessScope, requireUser } from "@/lib/auth/session";
 import { readEvents } from "@/lib/inventory/event-reads";
 import { eventFilterFrom } from "@/lib/inventory/event-filter";
-import { isInventoryKind } from "@/lib/inventory/kinds";
+import { isCustomResourceKind, isInventoryKind } from "@/lib/inventory/kinds";
 import { readObjectTasks } from "@/lib/inventory/object-activity";
 import { isListTab, tabsFor, type ObjectTab } from "@/lib/inventory/object-tabs";
 import { readObjectForReader } from "@/lib/inventory/object-access";
 import { namespacePermissionsOf, readNamespaceAccess, readPermissionSubjects, readServiceAccountNames } from "@/lib/inventory/namespace-reads";
 import { editVerbForKind, isEditableKind } from "@/lib/kube/api-resources";
+import { refreshServedCustomKinds } from "@/lib/kube/served-custom-kinds";
 import { readSerialConsole } from "@/lib/inventory/serial-console-reads";
 import { readVmClassOptions } from "@/lib/inventory/vm-classes";
 import { eventsQuery } from "@/lib/queries/health-queries";
@@ -76,7 +77,13 @@ export default async function ObjectTabPage({ params, searchParams }: PageProps<
       return <PodLogsTab uid={uid} />;
     case "yaml":
       // Pods, Deployments and ReplicaSets are edited with kubectl; the console shows their YAML.
-      return <YamlTab uid={uid} canEdit={isInventoryKind(object.kind) && isEditableKind(object.kind) && (await isAuthorized(user, editVerbForKind(object.kind), object))} />;
+      await refreshServedCustomKinds();
+      return (
+        <YamlTab
+          uid={uid}
+          canEdit={(isInventoryKind(object.kind) || isCustomResourceKind(object.kind)) && isEditableKind(object.kind) && (await isAuthorized(user, editVerbForKind(object.kind), object))}
+        />
+      );
     default:
       notFound();
   }
