@@ -486,7 +486,7 @@ describe("custom resources in the rest of Skylight", () => {
     expect(events.stderr).toBe("");
     const items = (JSON.parse(events.stdout) as { items: { involvedObject: { kind: string; apiVersion: string; name: string }; message: string }[] }).items;
     expect(items.map((event) => event.involvedObject)).toContainEqual(expect.objectContaining({ kind: "Widget", apiVersion: "example.com/v2", name: "tasked" }));
-    expect(items.map((event) => event.message)).toContainEqual(expect.stringContaining(`created Widget.example.com ${TEAM}/tasked`));
+    expect(items.map((event) => event.message)).toContainEqual(expect.stringContaining(`created Widget ${TEAM}/tasked`));
 
     expect((await dev(["delete", "widget", "tasked", "-n", TEAM])).stderr).toBe("");
     const tasks = await admin(["get", "tasks", "-o", "jsonpath={range .items[*]}{.spec.description}{'\\n'}{end}"]);
