@@ -4,23 +4,13 @@
 // in the navigator with a Summary built from its printer columns and its VM as a dependent, the VM
 // links back to it, Administration › Extensions lists the definition with its controller active,
 // and deleting the instance deletes the VM.
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { promisify } from "node:util";
 import type { Locator, Page } from "@playwright/test";
-import { downloadKubeconfig, expect, screenshotBothThemes, signIn, test } from "./fixtures";
+import { downloadKubeconfig, expect, kubectl, screenshotBothThemes, signIn, test } from "./fixtures";
 
-const run = promisify(execFile);
 const EXAMPLE = path.resolve("examples/database-operator");
 
-async function kubectl(kubeconfig: string, args: string[], input?: string) {
-  const child = run("/usr/bin/kubectl", args, { env: { ...process.env, KUBECONFIG: kubeconfig }, timeout: 60_000 });
-  if (input !== undefined) child.child.stdin?.end(input);
-  return child.then(
-    ({ stdout, stderr }) => ({ stdout, stderr, ok: true }),
-    (error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? "", stderr: error.stderr ?? "", ok: false }),
-  );
-}
 
 const treeItem = (scope: Locator, name: string) => scope.getByRole("treeitem", { name: new RegExp(`^${name},`) });
 

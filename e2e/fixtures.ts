@@ -1,8 +1,12 @@
-// Playwright fixtures: sign in as one of the seeded users without clicking through the form, and
-// screenshots in both themes.
+// Playwright fixtures: sign in as one of the seeded users without clicking through the form,
+// screenshots in both themes, and kubectl with a downloaded kubeconfig.
+import { execFile } from "node:child_process";
 import { mkdirSync } from "node:fs";
+import { promisify } from "node:util";
 import { test as base, expect, type Browser, type Cookie, type Page } from "@playwright/test";
 import { ADMIN_PASSWORD } from "../playwright.config";
+
+const run = promisify(execFile);
 
 export const DEMO_PASSWORD = "skylight-demo";
 export const PASSWORDS: Record<string, string> = { admin: ADMIN_PASSWORD, olivia: DEMO_PASSWORD, dev: DEMO_PASSWORD, dana: DEMO_PASSWORD };
@@ -75,6 +79,16 @@ export async function downloadKubeconfig(page: Page, username: string): Promise<
   const path = `test-results/${download.suggestedFilename()}`;
   await download.saveAs(path);
   return path;
+}
+
+/** The real kubectl with `kubeconfig`: its output, and whether it succeeded, never a throw. */
+export async function kubectl(kubeconfig: string, args: string[], input?: string) {
+  const child = run("/usr/bin/kubectl", args, { env: { ...process.env, KUBECONFIG: kubeconfig }, timeout: 60_000 });
+  if (input !== undefined) child.child.stdin?.end(input);
+  return child.then(
+    ({ stdout, stderr }) => ({ stdout, stderr, ok: true }),
+    (error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? "", stderr: error.stderr ?? "", ok: false }),
+  );
 }
 
 export const test = base;

@@ -1,22 +1,11 @@
 // The Kubernetes API from a user's side: Download kubeconfig in the user menu, kubectl with it
 // (a VM applied with kubectl shows in Recent Tasks live), and the token on the profile page,
 // where revoking it locks kubectl out.
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-import { downloadKubeconfig, expect, mlTeamVmManifest, screenshotBothThemes, signIn, test } from "./fixtures";
+import { downloadKubeconfig, expect, kubectl, mlTeamVmManifest, screenshotBothThemes, signIn, test } from "./fixtures";
 
-const run = promisify(execFile);
 const VM = "kubectl-e2e-01";
 const MANIFEST = mlTeamVmManifest(VM);
 
-async function kubectl(kubeconfig: string, args: string[], input?: string) {
-  const child = run("/usr/bin/kubectl", args, { env: { ...process.env, KUBECONFIG: kubeconfig }, timeout: 60_000 });
-  if (input !== undefined) child.child.stdin?.end(input);
-  return child.then(
-    ({ stdout, stderr }) => ({ stdout, stderr, ok: true }),
-    (error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? "", stderr: error.stderr ?? "", ok: false }),
-  );
-}
 
 
 test("Download kubeconfig, then kubectl: a VM applied shows in Recent Tasks live; revoking the token locks kubectl out", async ({ page }) => {

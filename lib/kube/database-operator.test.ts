@@ -1,14 +1,17 @@
 // The example operator (examples/database-operator) end to end against a real Skylight API with
-// the real kubectl: an administrator installs its CRD; two operator processes elect one leader over
-// a Lease; a developer's PostgresInstance gets a member VM owned by it, powered on by the engine,
+// the real kubectl: an administrator installs its CRD; two operator processes, each with its
+// service account's kubeconfig, elect one leader over a Lease; a developer's PostgresInstance gets a member VM owned by it, powered on by the engine,
 // and a status with its endpoint; scaling adds a member; the leader killed with SIGKILL hands over
 // to the other process, which scales down; a size that would exceed the namespace's quota leaves
 // the instance Failed with QuotaExceeded in its status and events; deleting the instance deletes
 // its VMs through the garbage collector.
 import { spawn, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createNamespace } from "@/lib/engine/operations/namespace-operations";
+import { createNamespace, setNamespacePermissions } from "@/lib/engine/operations/namespace-operations";
+import { createServiceAccount } from "@/lib/engine/operations/service-account-operations";
+import { issueServiceAccountKubeconfig } from "@/lib/kube/service-account-kubeconfig";
 import { CLUSTER, DATASTORE, waitFor } from "@/lib/testing/engine-harness";
 import { createKubeHarness, type KubeHarness } from "@/lib/testing/kube-harness";
 
@@ -22,12 +25,19 @@ const operators = new Map<string, { child: ChildProcess; output: string[] }>();
 
 beforeAll(async () => {
   kube = await createKubeHarness({ port: 0 });
-  ({ kubeconfig: operatorKubeconfig } = await kube.addUser("db-operator", "developer"));
-  await createNamespace(
+  // The operator's own identity: a service account of the namespace with its edit role, and a kubeconfig holding its token.
+  const owner = { kind: "User" as const, name: "dev", role: "owner" as const };
+  await createNamespace(ADMIN, { name: TEAM, cluster: CLUSTER, limits: { cpu: 6 }, permissions: [owner] }, kube.pool);
+  await createServiceAccount(ADMIN, { namespace: TEAM, name: "database-operator", labels: {}, annotations: {}, fields: {} }, kube.pool);
+  const { rows } = await kube.pool.query<{ resource_version: string }>(`SELECT resource_version::text FROM resources WHERE kind = 'Namespace' AND name = $1`, [TEAM]);
+  await setNamespacePermissions(
     ADMIN,
-    { name: TEAM, cluster: CLUSTER, limits: { cpu: 6 }, permissions: [{ kind: "User", name: "dev", role: "edit" }, { kind: "User", name: "db-operator", role: "edit" }] },
+    { name: TEAM, permissions: [owner, { kind: "ServiceAccount", name: "database-operator", role: "edit" }], expectedResourceVersion: rows[0]!.resource_version },
     kube.pool,
   );
+  operatorKubeconfig = path.join(kube.scratchDir, "database-operator.kubeconfig");
+  const issued = await issueServiceAccountKubeconfig(kube.pool, { namespace: TEAM, name: "database-operator" }, { server: `https://127.0.0.1:${kube.server.port}`, seconds: 3600 });
+  writeFileSync(operatorKubeconfig, issued.kubeconfig);
   kube.startEngine();
 });
 afterAll(async () => {
