@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { checkoutBusyboxImage } from "@/lib/containers/busybox-image";
+import { accelerator } from "@/lib/hypervisor/qemu-vm";
 import { crxVmSize, startCrxContainer } from "@/lib/spherelet/agent/crx-sandbox";
 import { checkoutCrxImage } from "@/lib/spherelet/agent/crx-image";
 
@@ -81,7 +82,7 @@ try {
 
 console.log(
   JSON.stringify({
-    accelerator: existsSync("/dev/kvm") ? "kvm" : "tcg",
+    accelerator: accelerator(),
     runs,
     vm: crxVmSize(1000, memoryBytes),
     firstOutputMs: { median: median(samples.map((sample) => sample.firstOutputMs)), all: samples.map((sample) => sample.firstOutputMs) },

@@ -7,12 +7,13 @@
 // Progress goes to stderr; stdout carries one JSON line.
 // Usage: npm run -s bench:host -- [--vms 5] [--idle-seconds 20] [--pg-port 5893]
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type pg from "pg";
+import { accelerator } from "@/lib/hypervisor/qemu-vm";
 import { ensureDatabase, startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { migrate } from "@/lib/db/migrate";
 import { getPool } from "@/lib/db/pool";
@@ -153,7 +154,7 @@ try {
   process.stdout.write(
     `${JSON.stringify({
       bench: "host",
-      accelerator: existsSync("/dev/kvm") ? "kvm" : "tcg",
+      accelerator: accelerator(),
       vms,
       guestMemoryMiB: 128,
       powerOnToReadyMs: { p50: Math.round(percentile(bootMs, 50)), p95: Math.round(percentile(bootMs, 95)), max: Math.round(Math.max(...bootMs)) },

@@ -8,7 +8,7 @@
 // screen is the serial console as a text terminal, typed into over VNC and logged to the serial log
 // all the same. A disk or an ISO boots through the firmware under `-M q35` with a standard VGA
 // (SeaBIOS, whose messages also go to the serial log).
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
@@ -18,6 +18,8 @@ import { QmpClient } from "@/lib/hypervisor/qmp-client";
 const run = promisify(execFile);
 
 const QEMU_BINARY = "qemu-system-x86_64";
+/** Every feature the accelerator can give a guest. */
+export const GUEST_CPU = "max";
 
 export interface VmFiles {
   dir: string;
@@ -87,8 +89,25 @@ function hostTscKhz(): number {
 
 const shellQuoted = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
 
-/** KVM where the host has it, else QEMU's own translator (TCG). */
-export const accelerator = () => (existsSync("/dev/kvm") ? "kvm" : "tcg");
+/** How long a guest started under KVM must keep running for KVM to count as working. */
+const KVM_PROBE_MS = 1_500;
+let probedAccelerator: "kvm" | "tcg" | undefined;
+
+/**
+ * KVM where the host has it and it works, else QEMU's own translator (TCG). A nested KVM can be
+ * there and still refuse the CPU a guest asks for (QEMU aborts: "failed to set MSR 0x10a"), so
+ * the first call starts a paused guest under KVM with the CPU every guest gets: one still running
+ * when the probe ends means KVM works. Asked once per process.
+ */
+export function accelerator(): "kvm" | "tcg" {
+  if (!probedAccelerator) {
+    const probe = existsSync("/dev/kvm")
+      ? spawnSync(QEMU_BINARY, ["-machine", "microvm,accel=kvm", "-cpu", GUEST_CPU, "-nodefaults", "-no-user-config", "-display", "none", "-S"], { timeout: KVM_PROBE_MS, stdio: "ignore" })
+      : null;
+    probedAccelerator = probe?.signal === "SIGTERM" ? "kvm" : "tcg";
+  }
+  return probedAccelerator;
+}
 
 /**
  * The kernel command line of a guest booted directly under microvm, with `extra` appended.
@@ -135,7 +154,7 @@ function qemuArguments({ dir, runDir, name, boot, cpus, memoryMiB, nics, disk, r
   return [
     ["-name", name],
     ...bootArguments(boot, name),
-    ["-cpu", "max"],
+    ["-cpu", GUEST_CPU],
     ["-smp", String(cpus)],
     ["-m", `${memoryMiB}M`],
     ["-nodefaults", "-no-user-config", "-display", "none"],

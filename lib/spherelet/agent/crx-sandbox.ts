@@ -11,7 +11,7 @@ import { cpus } from "node:os";
 import { appendFile, mkdir, open, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { accelerator, microvmKernelCmdline, pollUntil, runningPid } from "@/lib/hypervisor/qemu-vm";
+import { accelerator, GUEST_CPU, microvmKernelCmdline, pollUntil, runningPid } from "@/lib/hypervisor/qemu-vm";
 import { QmpClient } from "@/lib/hypervisor/qmp-client";
 import { CRX_LOG_PORT, CRX_ROOTFS_TAG, CRX_STATE_PORT, checkoutCrxImage, type CrxImage } from "@/lib/spherelet/agent/crx-image";
 import { CrxSpecError, crxSpecArchive } from "@/lib/spherelet/agent/crx-spec";
@@ -104,7 +104,7 @@ function qemuArguments(start: CrxStart, image: CrxImage, files: ReturnType<typeo
     // TCG's translation cache would otherwise take up to 1 GiB of the host's memory per VM.
     ["-accel", accelerator() === "kvm" ? "kvm" : `tcg,tb-size=${TCG_CACHE_MIB}`],
     ["-kernel", image.kernel, "-initrd", files.initrd, "-append", microvmKernelCmdline([`skylight.launched=${(Date.now() / 1000).toFixed(2)}`])],
-    ["-cpu", "max", "-smp", String(vcpus), "-m", `${memoryMiB}M`],
+    ["-cpu", GUEST_CPU, "-smp", String(vcpus), "-m", `${memoryMiB}M`],
     // -no-reboot: should the guest's init ever die, the kernel's panic ends QEMU instead of booting again.
     ["-nodefaults", "-no-user-config", "-display", "none", "-no-reboot"],
     ["-chardev", `file,id=console,path=${files.console}`, "-serial", "chardev:console"],
