@@ -14,8 +14,8 @@ const EXAMPLE = path.resolve("examples/database-operator");
 
 const treeItem = (scope: Locator, name: string) => scope.getByRole("treeitem", { name: new RegExp(`^${name},`) });
 
+/** A developer's navigator is their namespaces by cluster: the Namespaces view, without tabs. */
 async function expandInTree(page: Page, view: string, names: string[]) {
-  await page.getByRole("tab", { name: view }).click();
   const tree = page.getByRole("tree", { name: view });
   for (const name of names) {
     const row = treeItem(tree, name);
@@ -54,7 +54,7 @@ test("an operator's PostgresInstance: its VM, its Summary, the VM's way back to 
   expect(running.stdout).toContain("condition met");
 
   // Under its namespace in the navigator, beside the namespace's VMs, named with its kind.
-  const tree = await expandInTree(devPage, "VMs and Templates", ["dc-boston", "web-team"]);
+  const tree = await expandInTree(devPage, "Namespaces", ["prod-cluster-01", "web-team"]);
   const instance = treeItem(tree, "orders-db");
   await expect(instance).toHaveAccessibleName("orders-db, PostgresInstance, namespace web-team");
   await instance.click();
@@ -64,7 +64,7 @@ test("an operator's PostgresInstance: its VM, its Summary, the VM's way back to 
   await expect(details).toContainText(/Endpoint\s*\d+\.\d+\.\d+\.\d+:5432/);
   const ownership = devPage.getByText("Owners and Dependents").locator("xpath=ancestor::*[@data-slot='card'][1]");
   await expect(ownership).toContainText("Owns (1)");
-  await expect(devPage.getByRole("cell", { name: "Ready" })).toBeVisible();
+  await expect(devPage.getByRole("cell", { name: "MembersReady", exact: true })).toBeVisible();
   await screenshotBothThemes(devPage, "custom-resource-summary");
 
   // Its VM links back to it.
@@ -77,8 +77,11 @@ test("an operator's PostgresInstance: its VM, its Summary, the VM's way back to 
 
   // Its YAML is the API's shape: its fields at the top level, its own kind.
   await owners.getByRole("link", { name: "orders-db" }).click();
-  await devPage.getByRole("tab", { name: "YAML" }).click();
-  await expect(devPage.getByText("kind: PostgresInstance")).toBeVisible();
+  await devPage.getByRole("navigation", { name: "Object tabs" }).getByRole("link", { name: "YAML" }).click();
+  const yaml = devPage.getByLabel("YAML of orders-db");
+  await expect(yaml).toContainText("kind: PostgresInstance");
+  await expect(yaml).toContainText("storage: 40Gi");
+  await expect(devPage.getByRole("button", { name: "Edit" })).toBeVisible();
 
   // Administration › Extensions: the definition, its object, the operator holding its Lease.
   await page.goto("/admin/extensions");

@@ -62,8 +62,11 @@ export class InstanceController {
   private readonly members: k8s.Informer<MemberVm> & k8s.ObjectCache<MemberVm>;
   /** The last refusal per instance uid, so a full quota is announced once, not on every retry. */
   private readonly refusals = new Map<string, { reason: string; message: string }>();
-  /** The phase last written per instance uid: the cache can still hold the previous status when the next pass runs. */
-  private readonly phases = new Map<string, string>();
+  /**
+   * The status last written per instance uid: the informer's cache can still hold an older one when
+   * the next pass runs (a member's change arrives first), and comparing with that would write again.
+   */
+  private readonly written = new Map<string, PostgresInstanceStatus>();
 
   constructor(private readonly options: ControllerOptions) {
     const { config, namespace } = options;
@@ -90,7 +93,7 @@ export class InstanceController {
       this.instances.on(verb, enqueueInstance);
       this.members.on(verb, enqueueOwner);
     }
-    this.instances.on(k8s.DELETE, (instance) => (this.refusals.delete(instance.metadata.uid), this.phases.delete(instance.metadata.uid)));
+    this.instances.on(k8s.DELETE, (instance) => (this.refusals.delete(instance.metadata.uid), this.written.delete(instance.metadata.uid)));
     for (const informer of [this.instances, this.members]) {
       // client-node's informer stops on an error (the API restarted, a watch expired): start it again.
       informer.on(k8s.ERROR, (error) => {
@@ -114,7 +117,8 @@ export class InstanceController {
       const members = this.members.list(namespace).filter((vm) => vm.metadata.ownerReferences?.some((owner) => owner.uid === instance.metadata.uid));
       const refusal = await this.converge(instance, members);
       const current = this.members.list(namespace).filter((vm) => vm.metadata.ownerReferences?.some((owner) => owner.uid === instance.metadata.uid));
-      await this.writeStatus(instance, observedStatus(instance, current, refusal));
+      const previous = this.written.get(instance.metadata.uid) ?? instance.status;
+      await this.writeStatus(instance, previous, observedStatus(instance, current, refusal, previous));
       if (refusal) this.queue.addAfter(name, this.options.retryMs);
     } catch (error) {
       if (statusOf(error) === 404) return;
@@ -167,16 +171,15 @@ export class InstanceController {
     return this.api.patchNamespacedCustomObject({ ...VMS, namespace: this.options.namespace, name, body, fieldManager: FIELD_MANAGER }, mergePatch);
   }
 
-  private async writeStatus(instance: PostgresInstance, status: PostgresInstanceStatus) {
-    if (comparable(status) === comparable(instance.status)) return;
-    const before = this.phases.get(instance.metadata.uid) ?? instance.status?.phase;
-    this.phases.set(instance.metadata.uid, status.phase);
-    if (status.phase === "Running" && before !== "Running") {
+  private async writeStatus(instance: PostgresInstance, previous: PostgresInstanceStatus | undefined, status: PostgresInstanceStatus) {
+    if (comparable(status) === comparable(previous)) return;
+    if (status.phase === "Running" && previous?.phase !== "Running") {
       await this.options.record(instance, "Normal", "Ready", `${status.readyReplicas} of ${instance.spec.replicas} members ready at ${status.endpoint ?? "no endpoint yet"}`);
     }
     await this.api.patchNamespacedCustomObjectStatus(
       { group: GROUP, version: VERSION, namespace: instance.metadata.namespace, plural: PLURAL, name: instance.metadata.name, body: { status }, fieldManager: FIELD_MANAGER },
       mergePatch,
     );
+    this.written.set(instance.metadata.uid, status);
   }
 }

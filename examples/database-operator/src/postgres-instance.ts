@@ -99,12 +99,21 @@ function condition(previous: Condition[] | undefined, next: Omit<Condition, "las
   return { ...next, lastTransitionTime: before && before.status === next.status ? before.lastTransitionTime : now };
 }
 
-/** The status an instance's members add up to; `refusal`: why the last member could not be created, if it could not. */
-export function observedStatus(instance: PostgresInstance, members: MemberVm[], refusal: { reason: string; message: string } | null, now = new Date().toISOString()): PostgresInstanceStatus {
+/**
+ * The status an instance's members add up to; `refusal`: why the last member could not be created,
+ * if it could not; `previous`: the status last written, whose conditions keep their transition times.
+ */
+export function observedStatus(
+  instance: PostgresInstance,
+  members: MemberVm[],
+  refusal: { reason: string; message: string } | null,
+  previous = instance.status,
+  now = new Date().toISOString(),
+): PostgresInstanceStatus {
   const wanted = instance.spec.replicas;
   const ready = members.filter(isReady);
   const primary = members.find((vm) => memberIndex(instance, vm) === 0);
-  const phase = refusal ? "Failed" : ready.length === wanted && members.length === wanted ? "Running" : instance.status?.phase === "Running" || ready.length > 0 ? "Scaling" : "Provisioning";
+  const phase = refusal ? "Failed" : ready.length === wanted && members.length === wanted ? "Running" : previous?.phase === "Running" || ready.length > 0 ? "Scaling" : "Provisioning";
   const readyCondition = refusal
     ? { type: "Ready", status: "False" as const, reason: refusal.reason, message: refusal.message }
     : ready.length === wanted
@@ -117,6 +126,6 @@ export function observedStatus(instance: PostgresInstance, members: MemberVm[], 
     ...(primary && isReady(primary) && { endpoint: `${primary.status!.network!.primaryIP4}:${POSTGRES_PORT}` }),
     members: members.map((vm) => vm.metadata.name).sort(),
     observedGeneration: instance.metadata.generation,
-    conditions: [condition(instance.status?.conditions, { ...readyCondition, observedGeneration: instance.metadata.generation }, now)],
+    conditions: [condition(previous?.conditions, { ...readyCondition, observedGeneration: instance.metadata.generation }, now)],
   };
 }
