@@ -24,7 +24,7 @@ export function ServiceAccountTokenDialog({ namespace, name, onClose }: { namesp
   const issued = create.result.data;
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()}>
-      <DialogContent className="sm:max-w-2xl">
+      <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-2xl">
         <DialogHeader>
           <DialogTitle>Create Token for {name}</DialogTitle>
           <DialogDescription>
