@@ -67,12 +67,14 @@ export function ExtensionsTable({ extensions }: { extensions: ExtensionRow[] }) 
                 {extension.controllers.length === 0 ? (
                   <span className="text-muted-foreground">None seen</span>
                 ) : (
-                  extension.controllers.map((controller) => (
-                    <div key={controller.lease} className="text-sm" title={`Holds the Lease ${controller.lease}`}>
-                      <Badge variant="success">Active</Badge> <span className="font-medium">{controller.holder}</span>{" "}
-                      <span className="text-xs text-muted-foreground">Lease {controller.lease}</span>
-                    </div>
-                  ))
+                  <ul className="space-y-1">
+                    {extension.controllers.map((controller) => (
+                      <li key={`${controller.who}/${controller.how}`} className="text-sm">
+                        <Badge variant="success">Active</Badge> <span className="font-medium">{controller.who}</span>{" "}
+                        <span className="text-xs text-muted-foreground">{controller.how}</span>
+                      </li>
+                    ))}
+                  </ul>
                 )}
               </TableCell>
             </TableRow>

@@ -1,10 +1,12 @@
 // Read model of Administration › Extensions: each installed CustomResourceDefinition with its
 // versions, scope and state, how many objects it has, and whether a controller looks after them.
-// A controller counts as active while it holds a Lease (client-go's leader election, as operators
-// run it) in a namespace that has objects of the kind, or anywhere for a cluster-scoped kind.
+// A controller counts as active while it watches the kind (through any app process:
+// lib/kube/custom-kind-watches.ts) or holds a Lease (client-go's leader election, as operators run
+// it) in a namespace that has objects of the kind, or anywhere for a cluster-scoped kind.
 import "server-only";
 import { assertCan, type Actor } from "@/lib/auth/authorize";
 import { getPool } from "@/lib/db/pool";
+import { OPEN_WATCH_SECONDS } from "@/lib/kube/custom-kind-watches";
 import type { DefinitionSpec, DefinitionStatus } from "@/lib/vocabulary/custom-resource-definition";
 
 export interface ExtensionRow {
@@ -17,8 +19,8 @@ export interface ExtensionRow {
   /** Established, or why not: NamesAccepted's reason, Terminating while its objects are deleted. */
   state: { established: boolean; text: string };
   objects: number;
-  /** The Leases held now where its objects are (namespace/name and holder). */
-  controllers: { lease: string; holder: string }[];
+  /** Who looks after its objects now: each watcher of the kind, and each Lease held where its objects are. */
+  controllers: { who: string; how: string }[];
 }
 
 interface LeaseSpec {
@@ -62,6 +64,10 @@ export async function readExtensions(actor: Actor): Promise<ExtensionRow[]> {
     `SELECT namespace, name, spec FROM resources WHERE kind = 'Lease' AND namespace <> 'kube-node-lease' AND ($2 OR namespace = ANY($1::text[]))`,
     [namespaces, anywhere],
   );
+  const { rows: watches } = await pool.query<{ kind: string; watcher: string; watches: number }>(
+    `SELECT kind, watcher, count(*)::int AS watches FROM custom_kind_watches WHERE seen_at > now() - make_interval(secs => $1) GROUP BY kind, watcher ORDER BY watcher`,
+    [OPEN_WATCH_SECONDS],
+  );
   const now = Date.now();
   const heldLeases = leases.filter((lease) => held(lease.spec, now));
   return rows.map((row) => ({
@@ -73,8 +79,13 @@ export async function readExtensions(actor: Actor): Promise<ExtensionRow[]> {
     versions: row.spec.versions.map(({ name, served, storage }) => ({ name, served, storage })),
     state: stateOf(row.status),
     objects: row.objects,
-    controllers: heldLeases
-      .filter((lease) => row.spec.scope === "Cluster" || row.namespaces.includes(lease.namespace))
-      .map((lease) => ({ lease: `${lease.namespace}/${lease.name}`, holder: lease.spec.holderIdentity! })),
+    controllers: [
+      ...watches
+        .filter((watch) => watch.kind === `${row.spec.names.kind}.${row.spec.group}`)
+        .map((watch) => ({ who: watch.watcher, how: `${watch.watches} ${watch.watches === 1 ? "watch" : "watches"} open` })),
+      ...heldLeases
+        .filter((lease) => row.spec.scope === "Cluster" || row.namespaces.includes(lease.namespace))
+        .map((lease) => ({ who: lease.spec.holderIdentity!, how: `holds Lease ${lease.namespace}/${lease.name}` })),
+    ],
   }));
 }

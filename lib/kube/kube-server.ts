@@ -18,7 +18,7 @@ import { isImagePath, serveImageRequest } from "@/lib/spherelet/image-routes";
 import { badRequest, gone, KubeApiError, methodNotAllowed, statusBody, toKubeApiError, unauthorized, type ResourceRef } from "@/lib/kube/api-status";
 import { ensureCertificateAuthority, issueServingCertificate } from "@/lib/kube/certificate-authority";
 import { aggregatedContentType, aggregatedDiscovery, aggregatedDiscoveryVersion, coreVersions, groupList, resourceList, VERSION_INFO } from "@/lib/kube/discovery";
-import { readAccessScope } from "@/lib/auth/authorize";
+import { auditName, readAccessScope } from "@/lib/auth/authorize";
 import { actorForTokenUser, authorizeKube, sameVisibility, visibilityFor, type KubeActor, type KubeVisibility } from "@/lib/kube/kube-access";
 import { getObjectOrThrow, listBody, listObjects, resourceRef } from "@/lib/kube/kube-reads";
 import type { KubeObject } from "@/lib/kube/kube-objects";
@@ -162,6 +162,7 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
   function watchGuard(caller: Caller, ref: ResourceRef, namespace: string | undefined, resource: ApiResource, visible: KubeVisibility): WatchGuard {
     return {
       userId: caller.actor.id,
+      watcher: auditName(caller.actor),
       recheckIntervalMs: options.watchRecheckIntervalMs ?? WATCH_RECHECK_INTERVAL_MS,
       async recheck() {
         const actor = await currentActor(pool, caller);

@@ -28,6 +28,7 @@ import type { WatchFrontier } from "@/lib/kube/watch-frontier";
 import { logError } from "@/lib/log/rate-limited-log";
 import { awaitResourceVersion } from "@/lib/kube/request-params";
 import { registerWatch } from "@/lib/kube/watch-registry";
+import { recordCustomKindWatch, type RecordedWatch } from "@/lib/kube/custom-kind-watches";
 
 export interface WatchOptions {
   namespace?: string;
@@ -45,6 +46,8 @@ export interface WatchOptions {
 /** Who holds the watch, and whether they still may. */
 export interface WatchGuard {
   userId: string;
+  /** Who watches, as the audit log names them (recorded for a custom kind's watch). */
+  watcher: string;
   /** Null while the watch may go on; otherwise the Status that ends it. */
   recheck(): Promise<KubeApiError | null>;
   recheckIntervalMs: number;
@@ -140,11 +143,13 @@ export async function serveWatch(
   let unsubscribe = () => {};
   const timers: { timeout?: NodeJS.Timeout; rechecks?: NodeJS.Timeout } = {};
   const unregister = registerWatch(guard.userId, () => recheck());
+  let recorded: RecordedWatch | null = null;
   function finish() {
     if (closed) return;
     closed = true;
     unsubscribe();
     unregister();
+    recorded?.end();
     clearTimeout(timers.timeout);
     clearInterval(timers.rechecks);
     response.end();
@@ -153,6 +158,7 @@ export async function serveWatch(
 
   let cursor: bigint;
   try {
+    if (resource.custom) recorded = await recordCustomKindWatch(db, { kind: resource.kind, namespace: options.namespace ?? "", watcher: guard.watcher });
     response.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private", "Transfer-Encoding": "chunked" });
     response.flushHeaders();
     if (options.resourceVersion !== null) {
@@ -174,6 +180,7 @@ export async function serveWatch(
     // The caller answers with an ERROR event and ends the response; the registration ends here.
     closed = true;
     unregister();
+    recorded?.end();
     throw error;
   }
 
@@ -202,6 +209,7 @@ export async function serveWatch(
 
   async function recheck(): Promise<void> {
     if (closed) return;
+    recorded?.refresh();
     try {
       const refusal = await guard.recheck();
       if (refusal && !closed) {
