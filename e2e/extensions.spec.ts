@@ -90,6 +90,8 @@ test("an operator's PostgresInstance: its VM, its Summary, the VM's way back to 
   await expect(row).toContainText("v1alpha1");
   await expect(row.getByRole("cell").nth(5)).toHaveText("1");
   await expect(row).toContainText("Active");
+  await expect(row).toContainText(/\d+ watch(es)? open/);
+  await expect(row).toContainText("holds Lease web-team/database-operator");
   await screenshotBothThemes(page, "administration-extensions");
 
   const deleted = await kubectl(dev, ["delete", "pgi", "orders-db", "-n", "web-team", "--cascade=foreground", "--timeout=60s"]);

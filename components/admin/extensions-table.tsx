@@ -63,14 +63,15 @@ export function ExtensionsTable({ extensions }: { extensions: ExtensionRow[] }) 
                 </Badge>
               </TableCell>
               <TableCell className="px-3 text-right tabular-nums">{extension.objects.toLocaleString("en-US")}</TableCell>
-              <TableCell className="px-3">
+              <TableCell className="px-3 whitespace-normal">
                 {extension.controllers.length === 0 ? (
                   <span className="text-muted-foreground">None seen</span>
                 ) : (
                   <ul className="space-y-1">
                     {extension.controllers.map((controller) => (
-                      <li key={`${controller.who}/${controller.how}`} className="text-sm">
-                        <Badge variant="success">Active</Badge> <span className="font-medium">{controller.who}</span>{" "}
+                      <li key={`${controller.who}/${controller.how}`} className="flex flex-wrap items-center gap-x-1.5 text-sm">
+                        <Badge variant="success">Active</Badge>
+                        <span className="font-medium">{controller.who}</span>
                         <span className="text-xs text-muted-foreground">{controller.how}</span>
                       </li>
                     ))}
