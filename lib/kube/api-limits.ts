@@ -8,6 +8,13 @@ export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 /** Values (scalars, objects, arrays) in one object a write produces; a VM's manifest holds about a hundred. */
 export const MAX_OBJECT_VALUES = 10_000;
 
+/**
+ * Values in one CustomResourceDefinition: real ones install as published (prometheus-operator's
+ * Prometheus kind holds about 15,000, the largest well-known ones several times that), and only
+ * administrators write them, rarely. MAX_BODY_BYTES still bounds them.
+ */
+export const MAX_DEFINITION_VALUES = 200_000;
+
 /** Operations in one JSON patch (kube-apiserver's maxJSONPatchOperations). */
 export const MAX_JSON_PATCH_OPERATIONS = 10_000;
 

@@ -280,12 +280,12 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
       case "create": {
         if (name) throw methodNotAllowed("POST is not allowed on a named object");
         const body = await readObject(request);
-        refuseOversizedObject(body, "the object");
+        refuseOversizedObject(body, "the object", resource);
         return { status: 201, body: await withFields(await createObject(context, body)), warnings };
       }
       case "update": {
         const body = await readObject(request);
-        refuseOversizedObject(body, "the object");
+        refuseOversizedObject(body, "the object", resource);
         return { status: 200, body: await withFields(await updateObject(context, name!, body)), warnings };
       }
       case "patch": {

@@ -349,7 +349,7 @@ async function serverSideApply(context: WriteContext, name: string, applied: Inc
     }
     await run(context, name, async () => assertFinalizersKept(body.metadata?.finalizers, current.metadata.finalizers ?? [], { partial: true }));
     const plan = planApply(context.resource, current, manager, body, await readOwnersOf(context.pool, current.metadata.uid), options.force);
-    refuseOversizedObject(plan.next, "the applied object");
+    refuseOversizedObject(plan.next, "the applied object", context.resource);
     // ownerReferences an apply names are the object's whole list (not merged by field manager); unnamed, they stay.
     const ownerReferences = body.metadata?.ownerReferences ?? current.metadata.ownerReferences;
     const next: IncomingObject = { ...plan.next, metadata: { ...current.metadata, ...plan.next.metadata, ownerReferences } };
@@ -376,7 +376,7 @@ export async function patchObject(context: WriteContext, name: string, type: Pat
   if (type !== PATCH_TYPES.json && !isObject(patch)) throw badRequest("the server rejected our request due to an error in our request: the patch must be a JSON object");
   refuseStrategicMerge(context.resource, type);
   if (type === PATCH_TYPES.apply) {
-    refuseOversizedObject(patch, "the apply configuration");
+    refuseOversizedObject(patch, "the apply configuration", context.resource);
     return serverSideApply(context, name, withoutDirectives(patch) as IncomingObject, apply);
   }
   // A patch that names no resourceVersion applies to whatever is current: on a concurrent
@@ -395,7 +395,7 @@ export async function patchObject(context: WriteContext, name: string, type: Pat
     ) as IncomingObject;
     const misshapen = !isObject(patched) ? "the patched object" : (["metadata", "spec"] as const).find((field) => patched[field] !== undefined && !isObject(patched[field]));
     if (misshapen) throw new KubeApiError(422, "Invalid", `the server rejected our request due to an error in our request: ${misshapen} must be a JSON object`);
-    refuseOversizedObject(patched, "the patched object");
+    refuseOversizedObject(patched, "the patched object", context.resource);
     const { object: next, warnings } = checked(context, patched, name);
     // A JSON patch names a version by replacing metadata.resourceVersion (kubectl's migration does, to be refused on a concurrent change).
     const replacedVersion = type === PATCH_TYPES.json && next.metadata?.resourceVersion !== current.metadata.resourceVersion ? next.metadata?.resourceVersion : undefined;
