@@ -1,11 +1,12 @@
-// The Summary facts of a custom resource: its definition's additionalPrinterColumns (of the version
-// the object was written in), evaluated as `kubectl get` evaluates them, so the console and kubectl
-// show an operator's chosen columns alike. kubectl's Age is the page header's, so it is left out.
+// The Summary facts of a custom resource: its definition's additionalPrinterColumns as the API
+// serves them (lib/kube/served-custom-kinds.ts), evaluated as `kubectl get` evaluates them, so the
+// console and kubectl show an operator's chosen columns alike. kubectl's Age is the page header's,
+// so it is left out.
 import "server-only";
-import { getPool } from "@/lib/db/pool";
-import { clientKindOf, type CustomResourceKind } from "@/lib/inventory/kinds";
-import { printerCells, type PrinterColumn } from "@/lib/kube/crd/printer-columns";
-import type { DefinitionSpec } from "@/lib/vocabulary/custom-resource-definition";
+import type { CustomResourceKind } from "@/lib/inventory/kinds";
+import { groupVersionOf, servedResources } from "@/lib/kube/api-resources";
+import { printerCells } from "@/lib/kube/crd/printer-columns";
+import { refreshServedCustomKinds } from "@/lib/kube/served-custom-kinds";
 
 export interface PrinterFact {
   name: string;
@@ -14,38 +15,17 @@ export interface PrinterFact {
   value: unknown;
 }
 
-interface StoredCustomResource {
-  apiVersion: string;
-  kind: CustomResourceKind;
-  namespace: string;
-  name: string;
-  uid: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  generation: number;
-  creationTimestamp: string;
-  /** Every top-level field but apiVersion, kind, metadata and status (lib/engine/operations/custom-resource-operations.ts). */
-  content: Record<string, unknown>;
-  status: Record<string, unknown>;
-}
-
-export async function readPrinterFacts(object: StoredCustomResource): Promise<PrinterFact[]> {
-  const group = object.kind.slice(object.kind.indexOf(".") + 1);
-  const { rows } = await getPool().query<{ spec: DefinitionSpec }>(
-    `SELECT spec FROM resources WHERE kind = 'CustomResourceDefinition' AND spec->>'group' = $1 AND spec->'names'->>'kind' = $2`,
-    [group, clientKindOf(object.kind)],
-  );
-  const definition = rows[0]?.spec;
-  if (!definition) return [];
-  const version = definition.versions.find((candidate) => `${group}/${candidate.name}` === object.apiVersion) ?? definition.versions.find((candidate) => candidate.storage);
-  const columns: (PrinterColumn & { description?: string })[] = (version?.additionalPrinterColumns ?? []).filter((column) => column.jsonPath !== ".metadata.creationTimestamp");
-  const kube = {
-    apiVersion: object.apiVersion,
-    kind: clientKindOf(object.kind),
-    metadata: { name: object.name, namespace: object.namespace || undefined, uid: object.uid, labels: object.labels, annotations: object.annotations, generation: object.generation, creationTimestamp: object.creationTimestamp },
-    ...object.content,
-    status: object.status,
-  };
-  const cells = printerCells(columns, kube);
+/**
+ * `object` (in the API's shape, lib/inventory/kubernetes-object.ts) of the stored custom kind `kind`,
+ * through the printer columns of the served version it was written in (else the first served), as
+ * the API's Table output evaluates them.
+ */
+export async function readPrinterFacts(kind: CustomResourceKind, object: { apiVersion: string }): Promise<PrinterFact[]> {
+  // A definition changed through another process is served here as it is now.
+  await refreshServedCustomKinds();
+  const served = servedResources().filter((resource) => resource.kind === kind && resource.custom);
+  const resource = served.find((candidate) => groupVersionOf(candidate) === object.apiVersion) ?? served[0];
+  const columns = (resource?.custom?.printerColumns ?? []).filter((column) => column.jsonPath !== ".metadata.creationTimestamp");
+  const cells = printerCells(columns, object);
   return columns.map((column, index) => ({ name: column.name, description: column.description ?? null, value: cells[index] ?? null }));
 }

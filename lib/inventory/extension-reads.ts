@@ -6,6 +6,7 @@
 import "server-only";
 import { assertCan, type Actor } from "@/lib/auth/authorize";
 import { getPool } from "@/lib/db/pool";
+import { storedKindSql } from "@/lib/inventory/custom-kinds-sql";
 import { OPEN_WATCH_SECONDS } from "@/lib/kube/custom-kind-watches";
 import type { DefinitionSpec, DefinitionStatus } from "@/lib/vocabulary/custom-resource-definition";
 
@@ -48,11 +49,11 @@ function stateOf(status: DefinitionStatus | undefined): ExtensionRow["state"] {
 export async function readExtensions(actor: Actor): Promise<ExtensionRow[]> {
   assertCan(actor, "customResourceDefinitions.manage");
   const pool = getPool();
-  const { rows } = await pool.query<{ uid: string; name: string; spec: DefinitionSpec; status: DefinitionStatus; objects: number; namespaces: string[] }>(
+  const { rows } = await pool.query<{ uid: string; name: string; spec: DefinitionSpec; status: DefinitionStatus; stored_kind: string; objects: number; namespaces: string[] }>(
     `WITH definitions AS (
-       SELECT uid, name, spec, status, (spec->'names'->>'kind') || '.' || (spec->>'group') AS stored_kind
+       SELECT uid, name, spec, status, ${storedKindSql("resources")} AS stored_kind
          FROM resources WHERE kind = 'CustomResourceDefinition')
-     SELECT d.uid::text, d.name, d.spec, d.status, COALESCE(c.objects, 0)::int AS objects, COALESCE(c.namespaces, '{}') AS namespaces
+     SELECT d.uid::text, d.name, d.spec, d.status, d.stored_kind, COALESCE(c.objects, 0)::int AS objects, COALESCE(c.namespaces, '{}') AS namespaces
        FROM definitions d
        LEFT JOIN LATERAL (
          SELECT count(*) AS objects, array_agg(DISTINCT r.namespace) AS namespaces FROM resources r WHERE r.kind = d.stored_kind) c ON true
@@ -81,7 +82,7 @@ export async function readExtensions(actor: Actor): Promise<ExtensionRow[]> {
     objects: row.objects,
     controllers: [
       ...watches
-        .filter((watch) => watch.kind === `${row.spec.names.kind}.${row.spec.group}`)
+        .filter((watch) => watch.kind === row.stored_kind)
         .map((watch) => ({ who: watch.watcher, how: `${watch.watches} ${watch.watches === 1 ? "watch" : "watches"} open` })),
       ...heldLeases
         .filter((lease) => row.spec.scope === "Cluster" || row.namespaces.includes(lease.namespace))

@@ -6,6 +6,7 @@ import { cache } from "react";
 import { getPool } from "@/lib/db/pool";
 import { readPrinterFacts, type PrinterFact } from "@/lib/inventory/custom-resource-facts";
 import { isCustomResourceKind, type Kind, type PageKind } from "@/lib/inventory/kinds";
+import { toKubernetesObject } from "@/lib/inventory/kubernetes-object";
 import { POD_STATUS_SQL } from "@/lib/inventory/pod-status-sql";
 
 export interface ObjectLink {
@@ -89,14 +90,7 @@ export const readObjectView = cache(async (uid: string): Promise<ObjectView | nu
   );
   const row = rows[0];
   if (!row) return null;
-  const [related, stats, activeTask, ownership, printerFacts] = await Promise.all([
-    readRelated(row),
-    readStats(row),
-    readActiveTask(uid),
-    readOwnership(row),
-    isCustomResourceKind(row.kind) ? readPrinterFacts({ ...row, kind: row.kind, apiVersion: row.api_version, generation: Number(row.generation), creationTimestamp: row.creation_timestamp.toISOString(), content: row.spec }) : [],
-  ]);
-  return {
+  const own = {
     uid: row.uid,
     apiVersion: row.api_version,
     kind: row.kind,
@@ -112,6 +106,16 @@ export const readObjectView = cache(async (uid: string): Promise<ObjectView | nu
     deletionTimestamp: row.deletion_timestamp?.toISOString() ?? null,
     spec: row.spec,
     status: row.status,
+  };
+  const [related, stats, activeTask, ownership, printerFacts] = await Promise.all([
+    readRelated(row),
+    readStats(row),
+    readActiveTask(uid),
+    readOwnership(row),
+    isCustomResourceKind(row.kind) ? readPrinterFacts(row.kind, toKubernetesObject(own)) : [],
+  ]);
+  return {
+    ...own,
     related,
     ...ownership,
     printerFacts,
