@@ -210,6 +210,12 @@ export function createAgentProvider({ db, now = () => new Date() }: AgentProvide
       return rows.length > 0;
     },
 
+    /** Which of these hosts were added as running the agent. */
+    async agentHostsAmong(names: string[]): Promise<Set<string>> {
+      const { rows } = await db.query<{ name: string }>(`SELECT name FROM spherelet_hosts WHERE name = ANY($1::text[])`, [names]);
+      return new Set(rows.map((row) => row.name));
+    },
+
     async hasDatastore(name: string): Promise<boolean> {
       const { rows } = await db.query(`SELECT 1 FROM spherelet_host_datastores WHERE datastore = $1 LIMIT 1`, [name]);
       return rows.length > 0;
@@ -226,6 +232,18 @@ export function createAgentProvider({ db, now = () => new Date() }: AgentProvide
         return null;
       }
       return toProviderVm(row, now());
+    },
+
+    async findVms(ownerKeys: string[]): Promise<Map<string, ProviderVm>> {
+      const found = new Map<string, ProviderVm>();
+      if (ownerKeys.length === 0) return found;
+      const { rows } = await db.query<MachineRow>(`SELECT ${MACHINE_COLUMNS} FROM agent_machines WHERE owner_key = ANY($1::text[])`, [ownerKeys]);
+      for (const row of rows) {
+        // A move or a delete in flight has its own bookkeeping: findVm does it.
+        const vm = row.spec.migration || row.spec.deleted ? await this.findVm(row.owner_key) : toProviderVm(row, now());
+        if (vm) found.set(vm.ownerKey, vm);
+      }
+      return found;
     },
 
     async listVms(): Promise<ProviderVm[]> {

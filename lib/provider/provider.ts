@@ -192,6 +192,21 @@ export interface PerformanceReport {
   datastores: ProviderDatastore[];
 }
 
+export interface PowerChange {
+  vmId: string;
+  state: PowerState;
+  mode: PowerOpMode;
+}
+
+/** A batch call carried out one request at a time, each failure kept in its request's place. */
+export async function eachSettled<Request, Result>(requests: Request[], call: (request: Request) => Promise<Result>): Promise<(Result | Error)[]> {
+  const results: (Result | Error)[] = [];
+  for (const request of requests) {
+    results.push(await call(request).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
+  }
+  return results;
+}
+
 export class ProviderError extends Error {
   constructor(
     message: string,
@@ -205,11 +220,17 @@ export class ProviderError extends Error {
 export interface InfrastructureProvider {
   /** Observe: the VM that belongs to this owner key, or null when none exists. */
   findVm(ownerKey: string): Promise<ProviderVm | null>;
+  /** Observe many at once: the VMs of these owner keys that exist, by owner key (the engine's batches). */
+  findVms(ownerKeys: string[]): Promise<Map<string, ProviderVm>>;
   /** All VMs the provider knows, for drift detection and evacuation. */
   listVms(): Promise<ProviderVm[]>;
   /** Creates the VM powered off. Idempotent per owner key: a second call returns the first VM. */
   createVm(request: CreateVmRequest): Promise<ProviderVm>;
+  /** createVm for each request; a request that fails gives its error in its place, the others go on. */
+  createVms(requests: CreateVmRequest[]): Promise<(ProviderVm | Error)[]>;
   setPowerState(vmId: string, state: PowerState, mode: PowerOpMode): Promise<void>;
+  /** setPowerState for each change; null where it was started, the error where it failed. */
+  setPowerStates(changes: PowerChange[]): Promise<(Error | null)[]>;
   /**
    * Changes CPUs, memory, disk size and network adapters. A disk never shrinks; while the VM runs,
    * CPUs and memory can only be added and adapters only added or switched to another network.

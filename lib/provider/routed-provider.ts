@@ -4,7 +4,7 @@
 // (moving a simulated VM onto a real host, or its disks onto a real host's datastore) is refused, as
 // is what real hosts cannot do yet.
 import type { AgentProvider } from "@/lib/provider/agent-provider";
-import { ProviderError, type InfrastructureProvider, type PerformanceReport } from "@/lib/provider/provider";
+import { eachSettled, ProviderError, type InfrastructureProvider, type PerformanceReport, type ProviderVm } from "@/lib/provider/provider";
 
 export function routeProviders(simulator: InfrastructureProvider, agents: AgentProvider): InfrastructureProvider {
   const refuse = (why: string): never => {
@@ -15,6 +15,31 @@ export function routeProviders(simulator: InfrastructureProvider, agents: AgentP
   return {
     // The simulator is asked first: it holds nearly every VM, and a VM it holds costs one query.
     findVm: async (ownerKey) => (await simulator.findVm(ownerKey)) ?? agents.findVm(ownerKey),
+    async findVms(ownerKeys) {
+      const found = await simulator.findVms(ownerKeys);
+      const elsewhere = ownerKeys.filter((key) => !found.has(key));
+      if (elsewhere.length > 0) for (const [key, vm] of await agents.findVms(elsewhere)) found.set(key, vm);
+      return found;
+    },
+    async createVms(requests) {
+      const agentHosts = await agents.agentHostsAmong([...new Set(requests.map((request) => request.host))]);
+      const simulated = requests.filter((request) => !agentHosts.has(request.host));
+      const created = new Map<(typeof requests)[number], ProviderVm | Error>();
+      (await simulator.createVms(simulated)).forEach((result, index) => created.set(simulated[index]!, result));
+      const real = requests.filter((request) => agentHosts.has(request.host));
+      (await eachSettled(real, (request) => agents.createVm(request))).forEach((result, index) => created.set(real[index]!, result));
+      return requests.map((request) => created.get(request)!);
+    },
+    async setPowerStates(changes) {
+      const simulated = changes.filter((change) => !agents.isAgentVm(change.vmId));
+      const outcomes = new Map<(typeof changes)[number], Error | null>();
+      (await simulator.setPowerStates(simulated)).forEach((result, index) => outcomes.set(simulated[index]!, result));
+      const real = changes.filter((change) => agents.isAgentVm(change.vmId));
+      (await eachSettled(real, (change) => agents.setPowerState(change.vmId, change.state, change.mode))).forEach((result, index) =>
+        outcomes.set(real[index]!, result instanceof Error ? result : null),
+      );
+      return changes.map((change) => outcomes.get(change)!);
+    },
     listVms: async () => [...(await simulator.listVms()), ...(await agents.listVms())],
     createVm: async (request) => ((await agents.hasHost(request.host)) ? agents.createVm(request) : simulator.createVm(request)),
     setPowerState: (vmId, state, mode) => forVm(vmId).setPowerState(vmId, state, mode),

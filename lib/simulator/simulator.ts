@@ -5,6 +5,8 @@ import type pg from "pg";
 import {
   type CreateVmRequest,
   type InfrastructureProvider,
+  type PowerChange,
+  type PowerOpMode,
   type PowerState,
   type ProviderHost,
   type ProviderOperation,
@@ -91,14 +93,14 @@ const FAILURES: Record<OperationName, string> = {
   removeSnapshot: "Delete snapshot failed: consolidating the disks timed out (simulated)",
 };
 
-// Settles every due operation matching the optional id ($2) / owner key ($3) filters. Each row is
+// Settles every due operation matching the optional ids ($2) / owner keys ($3) filters. Each row is
 // re-checked under its row lock (operation_completes_at <= $1), so when processes race one settles it
 // and the others skip it. Operations on a failed host are frozen (only a delete still completes).
 const SETTLE = `
   WITH due AS (
     SELECT v.id FROM sim_vms v JOIN sim_hosts h ON h.name = v.host
     WHERE v.operation_completes_at <= $1 AND (h.failed_at IS NULL OR v.operation = 'delete')
-      AND ($2::text IS NULL OR v.id = $2) AND ($3::text IS NULL OR v.owner_key = $3)
+      AND ($2::text[] IS NULL OR v.id = ANY($2::text[])) AND ($3::text[] IS NULL OR v.owner_key = ANY($3::text[]))
   ), deleted AS (
     DELETE FROM sim_vms WHERE id IN (SELECT id FROM due)
       AND operation = 'delete' AND NOT operation_fails AND operation_completes_at <= $1
@@ -134,7 +136,41 @@ const SELECT_VM_BY_OWNER = {
   name: "sim-vm-by-owner",
   text: `SELECT v.*, h.failed_at AS host_failed_at FROM sim_vms v LEFT JOIN sim_hosts h ON h.name = v.host WHERE v.owner_key = $1`,
 };
+const SELECT_VMS_BY_IDS = {
+  name: "sim-vms-by-ids",
+  text: `SELECT v.*, h.failed_at AS host_failed_at FROM sim_vms v LEFT JOIN sim_hosts h ON h.name = v.host WHERE v.id = ANY($1::text[])`,
+};
+const SELECT_VMS_BY_OWNERS = {
+  name: "sim-vms-by-owners",
+  text: `SELECT v.*, h.failed_at AS host_failed_at FROM sim_vms v LEFT JOIN sim_hosts h ON h.name = v.host WHERE v.owner_key = ANY($1::text[])`,
+};
 const SELECT_HOST_BY_NAME = { name: "sim-host-by-name", text: `SELECT * FROM sim_hosts WHERE name = $1` };
+
+// Many VMs created in one statement: the rows of unnest's arrays, on hosts that exist and respond.
+const INSERT_VMS = `
+  INSERT INTO sim_vms (id, owner_key, host, datastore, power_state, cpus, memory_mib, disk_gib, networks,
+    operation, operation_target, operation_started_at, operation_completes_at, operation_fails)
+  SELECT r.id, r.owner_key, h.name, r.datastore, 'PoweredOff', r.cpus, r.memory_mib, r.disk_gib, r.networks,
+         'create', r.target, $1::timestamptz, r.completes_at, r.fails
+    FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::jsonb[], $10::jsonb[], $11::timestamptz[], $12::boolean[])
+         AS r(id, owner_key, host, datastore, cpus, memory_mib, disk_gib, networks, target, completes_at, fails)
+    JOIN sim_hosts h ON h.name = r.host AND h.failed_at IS NULL
+  ON CONFLICT (owner_key) DO NOTHING
+  RETURNING *, NULL::timestamptz AS host_failed_at`;
+
+// Many operations started in one statement, each only if its row has not changed since it was read.
+const START_OPERATIONS = `
+  UPDATE sim_vms AS v SET operation = t.name, operation_target = t.target, operation_started_at = $1,
+         operation_completes_at = t.completes_at, operation_fails = t.fails, last_error = NULL
+    FROM unnest($2::text[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::boolean[], $7::timestamptz[])
+         AS t(id, name, target, completes_at, fails, previous_start)
+   WHERE v.id = t.id AND v.operation_started_at IS NOT DISTINCT FROM t.previous_start
+  RETURNING v.id`;
+
+/** Whether the row's operation is due to settle: finished, and not frozen by a failed host (a delete still completes). */
+function isDue(row: VmRow, now: Date): boolean {
+  return row.operation_completes_at !== null && row.operation_completes_at <= now && (row.host_failed_at === null || row.operation === "delete");
+}
 
 /** The operation an observer sees: a failed host has stopped whatever it was doing, except deleting. */
 function visibleOperation(row: VmRow): OperationName | null {
@@ -197,19 +233,20 @@ export function createSimulator(options: SimulatorOptions): InfrastructureProvid
   const { db, speed, failureRate, seed = 0 } = options;
   const clock = options.now ?? (() => new Date());
 
-  async function settleAndRead(now: Date, filter: { id?: string; ownerKey?: string } = {}): Promise<VmRow[]> {
+  async function settleAndRead(now: Date, filter: { id?: string; ownerKey?: string; ids?: string[]; ownerKeys?: string[] } = {}): Promise<VmRow[]> {
     const read = async () => {
       if (filter.id !== undefined) return (await db.query<VmRow>({ ...SELECT_VM_BY_ID, values: [filter.id] })).rows;
       if (filter.ownerKey !== undefined) return (await db.query<VmRow>({ ...SELECT_VM_BY_OWNER, values: [filter.ownerKey] })).rows;
+      if (filter.ids !== undefined) return (await db.query<VmRow>({ ...SELECT_VMS_BY_IDS, values: [filter.ids] })).rows;
+      if (filter.ownerKeys !== undefined) return (await db.query<VmRow>({ ...SELECT_VMS_BY_OWNERS, values: [filter.ownerKeys] })).rows;
       return (await db.query<VmRow>(SELECT_VMS, [null, null])).rows;
     };
     const rows = await read();
     // Most reads find nothing due; settle (and read again) only when something is.
-    const due = rows.some(
-      (row) => row.operation_completes_at !== null && row.operation_completes_at <= now && (row.host_failed_at === null || row.operation === "delete"),
-    );
-    if (!due) return rows;
-    await db.query(SETTLE, [now, filter.id ?? null, filter.ownerKey ?? null]);
+    if (!rows.some((row) => isDue(row, now))) return rows;
+    const ids = filter.id !== undefined ? [filter.id] : (filter.ids ?? null);
+    const ownerKeys = filter.ownerKey !== undefined ? [filter.ownerKey] : (filter.ownerKeys ?? null);
+    await db.query(SETTLE, [now, ids, ownerKeys]);
     return read();
   }
 
@@ -318,6 +355,97 @@ export function createSimulator(options: SimulatorOptions): InfrastructureProvid
     throw new ProviderError(`could not create a VM for ${request.ownerKey} on ${request.host}`, true);
   }
 
+  /** createVm for many: one insert for the plain creates; clones, and requests the insert did not take, one at a time. */
+  async function createVms(requests: CreateVmRequest[]): Promise<(ProviderVm | Error)[]> {
+    const results: (ProviderVm | Error | undefined)[] = requests.map(() => undefined);
+    const now = clock();
+    const batch = requests.flatMap((request, index) => {
+      if (request.cloneOf) return [];
+      const id = `vm-${randomBytes(4).toString("hex")}`;
+      return [{ index, id, request, op: plan("create", { id, ...request }, {}, now) }];
+    });
+    if (batch.length > 0) {
+      const { rows } = await db.query<VmRow>(INSERT_VMS, [
+        now,
+        batch.map((each) => each.id),
+        batch.map((each) => each.request.ownerKey),
+        batch.map((each) => each.request.host),
+        batch.map((each) => each.request.datastore),
+        batch.map((each) => each.request.cpus),
+        batch.map((each) => each.request.memoryMiB),
+        batch.map((each) => each.request.diskGiB),
+        batch.map((each) => (each.request.networks ? JSON.stringify(each.request.networks) : null)),
+        batch.map((each) => each.op.target),
+        batch.map((each) => each.op.completesAt),
+        batch.map((each) => each.op.fails),
+      ]);
+      const inserted = new Map(rows.map((row) => [row.owner_key, row]));
+      for (const each of batch) {
+        const row = inserted.get(each.request.ownerKey);
+        if (row) results[each.index] = toProviderVm(row, now);
+      }
+    }
+    for (const [index, request] of requests.entries()) {
+      results[index] ??= await createVm(request).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+    }
+    return results as (ProviderVm | Error)[];
+  }
+
+  async function setPowerState(vmId: string, state: PowerState, mode: PowerOpMode): Promise<void> {
+    const now = clock();
+    const row = await idleVm(vmId, now);
+    if (row.power_state === state) return;
+    if (state === "PoweredOn") {
+      return start(row, now, "powerOn", { powerState: state, ipAddress: row.ip_address ?? ipAddressFor(row.id) });
+    }
+    if (state === "Suspended") {
+      if (row.power_state !== "PoweredOn") throw new ProviderError(`VM ${vmId} cannot be suspended while powered off`, false);
+      return start(row, now, "suspend", { powerState: state });
+    }
+    // A suspended guest is not running to shut itself down, so its power is cut.
+    const graceful = mode !== "Hard" && row.power_state === "PoweredOn";
+    return start(row, now, graceful ? "shutdownGuest" : "powerOff", { powerState: state });
+  }
+
+  /** setPowerState for many: power-ons of idle VMs start in one statement; anything else one at a time. */
+  async function setPowerStates(changes: PowerChange[]): Promise<(Error | null)[]> {
+    if (changes.length === 0) return [];
+    const now = clock();
+    const rows = new Map((await settleAndRead(now, { ids: changes.map((change) => change.vmId) })).map((row) => [row.id, row]));
+    const outcomes: (Error | null | undefined)[] = changes.map(() => undefined);
+    const starts = changes.flatMap((change, index) => {
+      const row = rows.get(change.vmId);
+      if (!row || row.host_failed_at || row.operation || change.state !== "PoweredOn") return [];
+      if (row.power_state === "PoweredOn") {
+        outcomes[index] = null;
+        return [];
+      }
+      const target = { powerState: change.state, ipAddress: row.ip_address ?? ipAddressFor(row.id) };
+      return [{ index, row, op: plan("powerOn", { id: row.id, diskGiB: row.disk_gib, memoryMiB: row.memory_mib }, target, now) }];
+    });
+    if (starts.length > 0) {
+      const { rows: started } = await db.query<{ id: string }>(START_OPERATIONS, [
+        now,
+        starts.map((each) => each.row.id),
+        starts.map(() => "powerOn"),
+        starts.map((each) => each.op.target),
+        starts.map((each) => each.op.completesAt),
+        starts.map((each) => each.op.fails),
+        starts.map((each) => each.row.operation_started_at),
+      ]);
+      const ok = new Set(started.map((row) => row.id));
+      for (const each of starts) outcomes[each.index] = ok.has(each.row.id) ? null : busy(each.row);
+    }
+    for (const [index, change] of changes.entries()) {
+      if (outcomes[index] !== undefined) continue;
+      outcomes[index] = await setPowerState(change.vmId, change.state, change.mode).then(
+        () => null,
+        (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+      );
+    }
+    return outcomes as (Error | null)[];
+  }
+
   return {
     async findVm(ownerKey) {
       const now = clock();
@@ -330,23 +458,16 @@ export function createSimulator(options: SimulatorOptions): InfrastructureProvid
       return (await settleAndRead(now)).map((row) => toProviderVm(row, now));
     },
 
-    createVm,
-
-    async setPowerState(vmId, state, mode) {
+    async findVms(ownerKeys) {
       const now = clock();
-      const row = await idleVm(vmId, now);
-      if (row.power_state === state) return;
-      if (state === "PoweredOn") {
-        return start(row, now, "powerOn", { powerState: state, ipAddress: row.ip_address ?? ipAddressFor(row.id) });
-      }
-      if (state === "Suspended") {
-        if (row.power_state !== "PoweredOn") throw new ProviderError(`VM ${vmId} cannot be suspended while powered off`, false);
-        return start(row, now, "suspend", { powerState: state });
-      }
-      // A suspended guest is not running to shut itself down, so its power is cut.
-      const graceful = mode !== "Hard" && row.power_state === "PoweredOn";
-      return start(row, now, graceful ? "shutdownGuest" : "powerOff", { powerState: state });
+      if (ownerKeys.length === 0) return new Map();
+      return new Map((await settleAndRead(now, { ownerKeys })).map((row) => [row.owner_key, toProviderVm(row, now)]));
     },
+
+    createVm,
+    createVms,
+    setPowerState,
+    setPowerStates,
 
     async reconfigureVm(vmId, hardware) {
       const now = clock();
