@@ -112,6 +112,36 @@ export async function finishReachedTasks(db: Db, targetUid: string, generation: 
   return rowCount ?? 0;
 }
 
+/** finishReachedTasks for many objects, each with its own generation, in one statement. */
+export async function finishReachedTasksOfMany(db: Db, targets: { uid: string; generation: number }[]): Promise<void> {
+  if (targets.length === 0) return;
+  await db.query(
+    `UPDATE tasks SET state = 'success', progress = 100, started_at = COALESCE(started_at, now()), completed_at = now(), progress_message = NULL
+       FROM unnest($1::uuid[], $2::int[]) AS reached(uid, generation)
+      WHERE target_uid = reached.uid AND state IN ('queued', 'running') AND (target_generation IS NULL OR target_generation <= reached.generation)`,
+    [targets.map((target) => target.uid), targets.map((target) => target.generation)],
+  );
+}
+
+/** Records many events in one statement (no audit before/after, no task: what controllers report). */
+export async function recordEvents(db: Db, events: Omit<NewEvent, "taskId" | "before" | "after">[]): Promise<void> {
+  if (events.length === 0) return;
+  await db.query(
+    `INSERT INTO events (severity, reason, message, object_kind, object_namespace, object_name, object_uid, actor)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::text[])`,
+    [
+      events.map((event) => event.severity ?? "info"),
+      events.map((event) => event.reason),
+      events.map((event) => event.message),
+      events.map((event) => event.object.kind),
+      events.map((event) => event.object.namespace),
+      events.map((event) => event.object.name),
+      events.map((event) => event.object.uid ?? null),
+      events.map((event) => event.actor ?? null),
+    ],
+  );
+}
+
 /** Creates a task and its audit event together, in one statement; returns the task's id. */
 export async function createTaskWithEvent(db: Db, task: NewTask, event: Omit<NewEvent, "taskId" | "object">): Promise<string> {
   const { rows } = await db.query<{ id: string }>(

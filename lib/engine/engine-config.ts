@@ -8,6 +8,8 @@ const schema = z.object({
   SKYLIGHT_SIM_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
   SKYLIGHT_SIM_SEED: z.coerce.number().int().default(42),
   SKYLIGHT_ENGINE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  SKYLIGHT_ENGINE_VM_BATCH: z.coerce.number().int().min(1).max(1000).default(100),
+  SKYLIGHT_ENGINE_VM_BATCHES: z.coerce.number().int().min(1).max(64).default(4),
   SKYLIGHT_HA_GRACE_SECONDS: z.coerce.number().min(0).default(30),
   SKYLIGHT_RESYNC_SECONDS: z.coerce.number().min(1).default(600),
   SKYLIGHT_DRS_INTERVAL_SECONDS: z.coerce.number().min(1).default(300),
@@ -29,6 +31,10 @@ export function readEngineConfig(environment: Record<string, string | undefined>
     simFailureRate: values.SKYLIGHT_SIM_FAILURE_RATE,
     simSeed: values.SKYLIGHT_SIM_SEED,
     concurrency: values.SKYLIGHT_ENGINE_CONCURRENCY,
+    /** VMs are reconciled in batches of up to this many keys (lib/engine/controllers/vm-batch-controller.ts)… */
+    vmBatchSize: values.SKYLIGHT_ENGINE_VM_BATCH,
+    /** …with at most this many batches at once, besides `concurrency` reconciles of other kinds. */
+    vmBatches: values.SKYLIGHT_ENGINE_VM_BATCHES,
     /** How long a host may miss heartbeats before it is declared not responding (simulated time). */
     // A floor keeps an instant simulation from declaring hosts dead between two heartbeats.
     haGraceMs: Math.max(500, scaled(values.SKYLIGHT_HA_GRACE_SECONDS)),

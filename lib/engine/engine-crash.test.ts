@@ -8,7 +8,8 @@ afterAll(async () => {
 });
 
 describe("an engine process killed with SIGKILL", () => {
-  it("loses nothing: a fresh process converges every VM and the simulator holds each exactly once", async () => {
+  // Its VMs are in batches (lib/engine/controllers/vm-batch-controller.ts) when it dies.
+  it("loses nothing: a fresh process converges every VM, the simulator holds each exactly once, and each host books what runs on it", async () => {
     const harness = await createHarness({ hosts: 16, hostMemoryMiB: 256 * 1024, hostCores: 64 });
     harnesses.push(harness);
     // tsx as a loader of this very process: through tsx's CLI the engine would run in a grandchild
@@ -40,6 +41,13 @@ describe("an engine process killed with SIGKILL", () => {
            FROM sim_vms s LEFT JOIN resources r ON r.kind = 'VirtualMachine' AND r.namespace || '/' || r.name = s.owner_key`,
       );
       expect(rows[0]).toEqual({ vms: 500, owners: 500, mismatched: 0 });
+      // No booking lost or made twice by batches cut short: each host books exactly what its VMs take.
+      const { rows: hosts } = await harness.pool.query<{ host: string; booked: number; placed: number }>(
+        `SELECT a.host, a.vcpus AS booked, COALESCE(sum((r.status->'allocation'->>'cpus')::int), 0)::int AS placed
+           FROM host_allocations a LEFT JOIN resources r ON r.kind = 'VirtualMachine' AND r.status->>'host' = a.host
+          GROUP BY a.host, a.vcpus`,
+      );
+      expect(hosts.filter((host) => host.booked !== host.placed)).toEqual([]);
     } finally {
       child.kill("SIGKILL");
     }

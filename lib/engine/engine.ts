@@ -17,11 +17,11 @@ import { reconcileNamespace } from "@/lib/engine/controllers/namespace-controlle
 import { reconcilePod } from "@/lib/engine/controllers/pod-controller";
 import { reconcileReplicaSet } from "@/lib/engine/controllers/replicaset-controller";
 import { createReconcileContext, TerminalError, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
-import { reconcileVirtualMachine } from "@/lib/engine/controllers/vm-controller";
+import { reconcileVirtualMachineBatch, type BatchOutcome } from "@/lib/engine/controllers/vm-batch-controller";
 import type { EngineConfig } from "@/lib/engine/engine-config";
 import { electLeader } from "@/lib/engine/leader";
 import { getObject, parseObjectKey, writeStatus, type ObjectKey } from "@/lib/engine/object-store";
-import { backoffMs, claim, complete, extendLeases, RECONCILE_CHANNEL, type Lease, type Outcome } from "@/lib/engine/reconcile-queue";
+import { backoffMs, claim, complete, completeMany, extendLeases, RECONCILE_CHANNEL, type Lease, type Outcome } from "@/lib/engine/reconcile-queue";
 import { checkHeartbeats, requestDrsPasses, resyncAll } from "@/lib/engine/singleton-loops";
 import { evaluateAlarms } from "@/lib/engine/alarm-evaluator";
 import { collectMetrics, sampleIntervalMs } from "@/lib/engine/metrics-collector";
@@ -32,7 +32,6 @@ import { logRepeatable } from "@/lib/log/rate-limited-log";
 type Reconciler = (ctx: ReconcileContext, key: ObjectKey) => Promise<ReconcileResult>;
 
 const RECONCILERS: Partial<Record<string, Reconciler>> = {
-  VirtualMachine: reconcileVirtualMachine,
   Host: reconcileHost,
   Cluster: reconcileCluster,
   Datastore: reconcileDatastore,
@@ -125,44 +124,80 @@ export function startEngine(options: EngineOptions): RunningEngine {
     }, (config.leaseSeconds * 1000) / 3),
   );
 
+  /** What the queue is told about a key: its reconcile's result, or a retry or terminal failure for its error. */
+  const outcomeOf = async (lease: Lease, ran: BatchOutcome): Promise<Outcome> => {
+    if ("result" in ran) return ran.result.kind === "done" ? { kind: "done" } : { kind: "requeueAfter", ms: ran.result.ms };
+    const error = ran.error;
+    const message = error instanceof Error ? error.message : String(error);
+    const terminal = error instanceof TerminalError || (error instanceof ProviderError && !error.retryable);
+    if (terminal) await recordTerminalError(ctx, lease.key, message).catch(() => undefined);
+    return terminal ? { kind: "terminal", error: message } : { kind: "retry", error: message, backoffMs: backoffMs(lease.attempts) };
+  };
+
   const runOne = async (lease: Lease) => {
     options.onReconcile?.("start", lease.key, workerId);
-    let outcome: Outcome;
+    let ran: BatchOutcome;
     try {
       const key = parseObjectKey(lease.key);
       const reconciler = RECONCILERS[key.kind];
-      const result: ReconcileResult = reconciler ? await reconciler(ctx, key) : { kind: "done" };
-      outcome = result.kind === "done" ? { kind: "done" } : { kind: "requeueAfter", ms: result.ms };
+      ran = { result: reconciler ? await reconciler(ctx, key) : { kind: "done" } };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const terminal = error instanceof TerminalError || (error instanceof ProviderError && !error.retryable);
-      outcome = terminal ? { kind: "terminal", error: message } : { kind: "retry", error: message, backoffMs: backoffMs(lease.attempts) };
-      if (terminal) await recordTerminalError(ctx, lease.key, message).catch(() => undefined);
+      ran = { error };
     } finally {
       options.onReconcile?.("end", lease.key, workerId);
     }
+    const outcome = await outcomeOf(lease, ran);
     await complete(pool, workerId, lease.key, outcome).catch((error: Error) => logFailure(`could not release ${lease.key}: ${error.message}`));
   };
 
+  const runVmBatch = async (leases: Lease[]) => {
+    for (const lease of leases) options.onReconcile?.("start", lease.key, workerId);
+    let ran: Map<string, BatchOutcome>;
+    try {
+      ran = await reconcileVirtualMachineBatch(ctx, leases.map((lease) => parseObjectKey(lease.key)));
+    } catch (error) {
+      ran = new Map(leases.map((lease) => [lease.key, { error }]));
+    } finally {
+      for (const lease of leases) options.onReconcile?.("end", lease.key, workerId);
+    }
+    const outcomes = await Promise.all(
+      leases.map(async (lease) => ({ key: lease.key, outcome: await outcomeOf(lease, ran.get(lease.key) ?? { result: { kind: "done" } }) })),
+    );
+    await completeMany(pool, workerId, outcomes).catch((error: Error) => logFailure(`could not release a batch of ${leases.length} VMs: ${error.message}`));
+  };
+
+  const track = (keys: string[], work: Promise<void>, units: Set<Promise<void>>) => {
+    const unit = work.finally(() => {
+      for (const key of keys) inFlight.delete(key);
+      units.delete(unit);
+      wake?.();
+    });
+    for (const key of keys) inFlight.set(key, unit);
+    units.add(unit);
+  };
+  const singles = new Set<Promise<void>>();
+  const vmBatches = new Set<Promise<void>>();
+
+  // VMs come in batches (their own slots); every other kind one key per slot.
   const loop = async () => {
     while (running) {
-      const free = config.concurrency - inFlight.size;
-      let leases: Lease[] = [];
-      if (free > 0) {
-        try {
-          leases = await claim(pool, workerId, free, config.leaseSeconds);
-        } catch (error) {
-          logFailure(`claim failed: ${(error as Error).message}`);
+      let claimed = 0;
+      try {
+        if (vmBatches.size < config.vmBatches) {
+          const leases = await claim(pool, workerId, config.vmBatchSize, config.leaseSeconds, { kind: "VirtualMachine" });
+          if (leases.length > 0) track(leases.map((lease) => lease.key), runVmBatch(leases), vmBatches);
+          claimed += leases.length;
         }
+        const free = config.concurrency - singles.size;
+        if (free > 0) {
+          const leases = await claim(pool, workerId, free, config.leaseSeconds, { notKind: "VirtualMachine" });
+          for (const lease of leases) track([lease.key], runOne(lease), singles);
+          claimed += leases.length;
+        }
+      } catch (error) {
+        logFailure(`claim failed: ${(error as Error).message}`);
       }
-      for (const lease of leases) {
-        const work = runOne(lease).finally(() => {
-          inFlight.delete(lease.key);
-          wake?.();
-        });
-        inFlight.set(lease.key, work);
-      }
-      if (leases.length === 0 || inFlight.size >= config.concurrency) {
+      if (claimed === 0 || (singles.size >= config.concurrency && vmBatches.size >= config.vmBatches)) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, 250);
           wake = () => {

@@ -96,6 +96,43 @@ export async function getObject<Spec, Status>(db: Db, key: ObjectKey, options: {
   return rows[0] ? storedObjectFromRow<Spec, Status>(rows[0]) : null;
 }
 
+/** Many objects of one kind by name, in one query; the ones that do not exist are left out. */
+export async function getObjects<Spec, Status>(db: Db, keys: ObjectKey[]): Promise<StoredObject<Spec, Status>[]> {
+  if (keys.length === 0) return [];
+  const { rows } = await db.query<ResourceRow>({
+    name: "resource-get-many",
+    text: `SELECT ${RESOURCE_COLUMNS} FROM resources
+            WHERE (kind, namespace, name) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))`,
+    values: [keys.map((key) => key.kind), keys.map((key) => key.namespace), keys.map((key) => key.name)],
+  });
+  return rows.map((row) => storedObjectFromRow<Spec, Status>(row));
+}
+
+/**
+ * writeStatus for many objects in one statement, each only if it still has the resourceVersion it
+ * was read at: returns the objects written; one changed meanwhile is left out (the caller reads it again).
+ */
+export async function writeStatuses<Spec, Status>(
+  db: Db,
+  writes: { current: StoredObject; status: Status; annotations?: Record<string, string> }[],
+): Promise<StoredObject<Spec, Status>[]> {
+  if (writes.length === 0) return [];
+  const { rows } = await db.query<ResourceRow>({
+    name: "resource-write-statuses",
+    text: `UPDATE resources AS r SET status = w.new_status, annotations = COALESCE(w.new_annotations, r.annotations)
+             FROM unnest($1::uuid[], $2::bigint[], $3::jsonb[], $4::jsonb[]) AS w(target_uid, read_version, new_status, new_annotations)
+            WHERE r.uid = w.target_uid AND r.resource_version = w.read_version
+        RETURNING ${RESOURCE_COLUMNS}`,
+    values: [
+      writes.map((write) => write.current.uid),
+      writes.map((write) => write.current.resourceVersion),
+      writes.map((write) => JSON.stringify(write.status)),
+      writes.map((write) => (write.annotations ? JSON.stringify(write.annotations) : null)),
+    ],
+  });
+  return rows.map((row) => storedObjectFromRow<Spec, Status>(row));
+}
+
 /** One object by uid, whatever its kind; `forUpdate` locks it as getObject does. */
 export async function getObjectByUid<Spec, Status>(db: Db, uid: string, options: { forUpdate?: boolean } = {}) {
   const { rows } = await db.query<ResourceRow>(`SELECT ${RESOURCE_COLUMNS} FROM resources WHERE uid = $1${options.forUpdate ? " FOR UPDATE" : ""}`, [uid]);

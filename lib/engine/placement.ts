@@ -57,6 +57,73 @@ async function placeOnce(
   return rows[0]?.host ?? null;
 }
 
+interface HostRoom {
+  host: string;
+  schedulable: boolean;
+  cpu_cores: number;
+  memory_mib: number;
+  cpu_mhz_per_core: number;
+  vcpus: number;
+  memory_allocated_mib: number;
+  memory_reserved_mib: number;
+  cpu_reserved_mhz: number;
+}
+
+/**
+ * Placement for many VMs of one cluster at once, by the rule placeVm applies to one: each VM in
+ * turn goes to the fitting host with the most free memory, seeing the VMs placed before it. The
+ * cluster's hosts stay locked until the caller's transaction ends; bookMany books what it kept.
+ * Returns each VM's host, or null where nothing fits.
+ */
+export async function placeMany(tx: Db, cluster: string, overcommit: Overcommit, allocations: VmAllocation[]): Promise<(string | null)[]> {
+  const { rows: hosts } = await tx.query<HostRoom>(
+    `SELECT host, schedulable, cpu_cores, memory_mib, cpu_mhz_per_core, vcpus, memory_allocated_mib, memory_reserved_mib, cpu_reserved_mhz
+       FROM host_allocations WHERE cluster = $1 ORDER BY host FOR UPDATE`,
+    [cluster],
+  );
+  return allocations.map((allocation) => {
+    let best: HostRoom | null = null;
+    for (const room of hosts) {
+      const fits =
+        room.schedulable &&
+        room.vcpus + allocation.cpus <= room.cpu_cores * overcommit.cpu &&
+        room.memory_allocated_mib + allocation.memoryMiB <= room.memory_mib * overcommit.memory &&
+        room.memory_reserved_mib + allocation.reservedMemoryMiB <= room.memory_mib &&
+        room.cpu_reserved_mhz + allocation.reservedCpuMhz <= room.cpu_cores * room.cpu_mhz_per_core;
+      const free = (candidate: HostRoom) => candidate.memory_mib * overcommit.memory - candidate.memory_allocated_mib;
+      // Hosts come in name order, so the first of equally free ones wins, as placeVm's ORDER BY has it.
+      if (fits && (!best || free(room) > free(best))) best = room;
+    }
+    if (!best) return null;
+    best.vcpus += allocation.cpus;
+    best.memory_allocated_mib += allocation.memoryMiB;
+    best.memory_reserved_mib += allocation.reservedMemoryMiB;
+    best.cpu_reserved_mhz += allocation.reservedCpuMhz;
+    return best.host;
+  });
+}
+
+/** Books many VMs on their hosts in one statement (after placeMany, in its transaction). */
+export async function bookMany(tx: Db, bookings: { host: string; allocation: VmAllocation }[]): Promise<void> {
+  if (bookings.length === 0) return;
+  await tx.query(
+    `UPDATE host_allocations AS a
+        SET vcpus = a.vcpus + b.vcpus, memory_allocated_mib = a.memory_allocated_mib + b.memory,
+            memory_reserved_mib = a.memory_reserved_mib + b.reserved_memory, cpu_reserved_mhz = a.cpu_reserved_mhz + b.reserved_cpu
+       FROM (SELECT host, sum(vcpus)::int AS vcpus, sum(memory)::int AS memory, sum(reserved_memory)::int AS reserved_memory, sum(reserved_cpu)::int AS reserved_cpu
+               FROM unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::int[]) AS t(host, vcpus, memory, reserved_memory, reserved_cpu)
+              GROUP BY host) AS b
+      WHERE a.host = b.host`,
+    [
+      bookings.map((booking) => booking.host),
+      bookings.map((booking) => booking.allocation.cpus),
+      bookings.map((booking) => booking.allocation.memoryMiB),
+      bookings.map((booking) => booking.allocation.reservedMemoryMiB),
+      bookings.map((booking) => booking.allocation.reservedCpuMhz),
+    ],
+  );
+}
+
 export async function releaseVm(db: Db, host: string, allocation: VmAllocation): Promise<void> {
   await db.query(
     `UPDATE host_allocations

@@ -2,7 +2,8 @@
 // per object key. A key is leased to one worker at a time; a trigger that arrives while it is
 // leased marks it dirty, so exactly one more pass follows; triggers that arrive while it waits
 // collapse into the one row. A crashed worker's lease simply expires.
-import type { Db } from "@/lib/db/pool";
+import type pg from "pg";
+import { withTransaction, type Db } from "@/lib/db/pool";
 
 export const RECONCILE_CHANNEL = "skylight_reconcile";
 
@@ -44,8 +45,12 @@ export interface Lease {
   attempts: number;
 }
 
-/** Leases up to `limit` due keys that no live worker holds. */
-export async function claim(db: Db, workerId: string, limit: number, leaseSeconds: number): Promise<Lease[]> {
+/** Which keys a claim takes: those of one kind, or those of every other kind. */
+export type ClaimScope = { kind: string } | { notKind: string };
+
+/** Leases up to `limit` due keys that no live worker holds, within the scope when one is given. */
+export async function claim(db: Db, workerId: string, limit: number, leaseSeconds: number, scope?: ClaimScope): Promise<Lease[]> {
+  const prefix = scope ? `${"kind" in scope ? scope.kind : scope.notKind}/` : null;
   const { rows } = await db.query<Lease>({
     name: "queue-claim",
     text: `UPDATE reconcile_queue AS q
@@ -53,11 +58,12 @@ export async function claim(db: Db, workerId: string, limit: number, leaseSecond
       WHERE q.key IN (
         SELECT key FROM reconcile_queue
          WHERE run_at <= now() AND (lease_until IS NULL OR lease_until < now())
+           AND ($4::text IS NULL OR starts_with(key, $4) = $5)
          ORDER BY run_at
          LIMIT $2
          FOR UPDATE SKIP LOCKED)
       RETURNING q.key, q.attempts`,
-    values: [workerId, limit, leaseSeconds],
+    values: [workerId, limit, leaseSeconds, prefix, scope ? "kind" in scope : true],
   });
   return rows;
 }
@@ -104,6 +110,40 @@ export async function complete(db: Db, workerId: string, key: string, outcome: O
       WHERE key = $1 AND leased_by = $2`,
     [key, workerId, delayMs, outcome.kind === "retry", outcome.kind === "retry" ? outcome.error : null],
   );
+}
+
+/** complete() for many leases of this worker, in one transaction that locks their rows in key order. */
+export async function completeMany(pool: pg.Pool, workerId: string, outcomes: { key: string; outcome: Outcome }[]): Promise<void> {
+  if (outcomes.length === 0) return;
+  const sorted = [...outcomes].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const finished = (outcome: Outcome) => outcome.kind === "done" || outcome.kind === "terminal";
+  await withTransaction(pool, async (tx) => {
+    await tx.query(`SELECT 1 FROM reconcile_queue WHERE key = ANY($1::text[]) AND leased_by = $2 ORDER BY key FOR UPDATE`, [sorted.map((each) => each.key), workerId]);
+    // Finished and not triggered meanwhile: the row goes. Anything else is released to run again.
+    await tx.query(
+      `WITH outcome AS (
+         SELECT * FROM unnest($2::text[], $3::boolean[], $4::float8[], $5::boolean[], $6::text[]) AS o(key, finished, delay_ms, failed, error)),
+       removed AS (
+         DELETE FROM reconcile_queue AS q USING outcome AS o
+          WHERE q.key = o.key AND q.leased_by = $1 AND o.finished AND NOT q.dirty)
+       UPDATE reconcile_queue AS q
+          SET leased_by = NULL, lease_until = NULL,
+              run_at = CASE WHEN q.dirty OR o.finished THEN now() ELSE now() + make_interval(secs => o.delay_ms / 1000.0) END,
+              dirty = false,
+              attempts = CASE WHEN o.finished THEN 0 WHEN o.failed THEN q.attempts + 1 ELSE q.attempts END,
+              last_error = o.error
+         FROM outcome AS o
+        WHERE q.key = o.key AND q.leased_by = $1 AND (NOT o.finished OR q.dirty)`,
+      [
+        workerId,
+        sorted.map((each) => each.key),
+        sorted.map((each) => finished(each.outcome)),
+        sorted.map(({ outcome }) => (outcome.kind === "requeueAfter" ? outcome.ms : outcome.kind === "retry" ? outcome.backoffMs : 0)),
+        sorted.map(({ outcome }) => outcome.kind === "retry"),
+        sorted.map(({ outcome }) => (outcome.kind === "retry" || outcome.kind === "terminal" ? outcome.error : null)),
+      ],
+    );
+  });
 }
 
 /** Exponential backoff with jitter, per key: 0.5–1× of base·2^attempts, capped. */

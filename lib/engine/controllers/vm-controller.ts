@@ -2,7 +2,7 @@
 // provider's actual state fresh and takes the next step: delete through the finalizer, place,
 // create, move, reconfigure, power. Long provider operations are observed to completion on later
 // passes; when nothing is left to do it reports status and finishes the VM's tasks.
-import { createTask, finishReachedTasks, finishTasks, openTasks, progressTasks, recordEvent } from "@/lib/engine/activity";
+import { createTask, finishReachedTasks, finishTasks, openTasks, progressTasks, recordEvent, type NewEvent } from "@/lib/engine/activity";
 import { setCondition, type Condition } from "@/lib/engine/conditions";
 import { allocationFor, diskGiBFor, interfaceNetworks, type ClassSpec, type ImageStatus } from "@/lib/engine/controllers/vm-hardware";
 import { DONE, requeueAfter, TerminalError, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
@@ -55,7 +55,7 @@ export interface VirtualMachineStatus {
   storageMigrationRefused?: { datastore: string; reason: string };
 }
 
-type Vm = StoredObject<VirtualMachineSpec, VirtualMachineStatus>;
+export type Vm = StoredObject<VirtualMachineSpec, VirtualMachineStatus>;
 
 const OPERATION_LABELS: Record<string, string> = {
   create: "Creating",
@@ -446,7 +446,7 @@ async function refuseMigration(ctx: ReconcileContext, vm: Vm, observed: Provider
   });
 }
 
-function restartRequested(vm: Vm): boolean {
+export function restartRequested(vm: Vm): boolean {
   const requested = vm.spec.nextRestartTime;
   return !!requested && (!vm.status.lastRestartTime || Date.parse(requested) > Date.parse(vm.status.lastRestartTime));
 }
@@ -569,16 +569,22 @@ async function progress(ctx: ReconcileContext, vm: Vm, percent: number, message:
   await progressTasks(ctx.pool, tasks.map((task) => task.id), percent, message);
 }
 
-interface ReportOptions {
+export interface ReportOptions {
   converged?: boolean;
   allocation?: VmAllocation;
   synced?: [Condition["status"], string, string];
   extra?: [string, Condition["status"], string, string];
 }
 
-/** Writes status from what was observed, only when it changed; finishes tasks once converged. */
-async function report(ctx: ReconcileContext, vm: Vm, observed: ProviderVm | null, options: ReportOptions): Promise<void> {
-  const now = ctx.now();
+export interface Report {
+  status: VirtualMachineStatus;
+  /** The annotations without the pending create's, once the VM has converged; absent when unchanged. */
+  annotations?: Record<string, string>;
+  changed: boolean;
+}
+
+/** The status a report writes from what was observed (pure: the batch controller writes many at once). */
+export function reportedStatus(vm: Vm, observed: ProviderVm | null, options: ReportOptions, now: Date): Report {
   let conditions = vm.status.conditions ?? [];
   const created = observed && observed.operation?.name !== "create";
   conditions = setCondition(conditions, "VirtualMachineCreated", created ? "True" : "False", created ? "Created" : "Creating", "", now);
@@ -612,30 +618,42 @@ async function report(ctx: ReconcileContext, vm: Vm, observed: ProviderVm | null
     observedGeneration: options.converged ? vm.generation : vm.status.observedGeneration,
     storageMigrationRefused: storageRefused,
   };
-  const changed = !sameJson(status, vm.status) || (options.converged && vm.annotations[CREATE_PENDING_ANNOTATION]);
+  let annotations: Record<string, string> | undefined;
+  if (options.converged && vm.annotations[CREATE_PENDING_ANNOTATION]) {
+    annotations = { ...vm.annotations };
+    delete annotations[CREATE_PENDING_ANNOTATION];
+  }
+  return { status, annotations, changed: !sameJson(status, vm.status) || annotations !== undefined };
+}
+
+/** The event a report records when the VM's power state changed ("db-01 is powered on on esx-03"). */
+export function powerStateEvent(vm: Vm, status: VirtualMachineStatus): NewEvent | null {
+  if (vm.status.powerState === status.powerState || !status.powerState) return null;
+  const words = status.powerState === "PoweredOn" ? "powered on" : status.powerState === "PoweredOff" ? "powered off" : "suspended";
+  return { reason: `VirtualMachine.${status.powerState}`, message: `${vm.name} is ${words}${status.host ? ` on ${status.host}` : ""}`, object: vm };
+}
+
+/** The roll-ups (namespace, cluster) a status change touches, when it changed what they count. */
+export function rollupKeys(vm: Vm, status: VirtualMachineStatus): string[] {
+  const counted = vm.status.powerState !== status.powerState || vm.status.host !== status.host || !sameJson(vm.status.allocation ?? null, status.allocation ?? null);
+  return counted ? [`Namespace//${vm.namespace}`, `Cluster//${vm.labels[CLUSTER_LABEL] ?? ""}`] : [];
+}
+
+/** Writes status from what was observed, only when it changed; finishes tasks once converged. */
+async function report(ctx: ReconcileContext, vm: Vm, observed: ProviderVm | null, options: ReportOptions): Promise<void> {
+  const { status, annotations, changed } = reportedStatus(vm, observed, options, ctx.now());
   if (!changed) {
     if (options.converged) await finishReachedTasks(ctx.pool, vm.uid, vm.generation);
     return;
   }
   await withTransaction(ctx.pool, async (tx) => {
-    let annotations: Record<string, string> | undefined;
-    if (options.converged && vm.annotations[CREATE_PENDING_ANNOTATION]) {
-      annotations = { ...vm.annotations };
-      delete annotations[CREATE_PENDING_ANNOTATION];
-    }
     await writeStatus(tx, vm, status, { annotations });
     if (options.converged) await finishReachedTasks(tx, vm.uid, vm.generation);
-    if (vm.status.powerState !== status.powerState && status.powerState) {
-      await recordEvent(tx, {
-        reason: `VirtualMachine.${status.powerState}`,
-        message: `${vm.name} is ${status.powerState === "PoweredOn" ? "powered on" : status.powerState === "PoweredOff" ? "powered off" : "suspended"}${status.host ? ` on ${status.host}` : ""}`,
-        object: vm,
-      });
-    }
+    const event = powerStateEvent(vm, status);
+    if (event) await recordEvent(tx, event);
   });
-  if (vm.status.powerState !== status.powerState || vm.status.host !== status.host || !sameJson(vm.status.allocation ?? null, status.allocation ?? null)) {
-    await enqueueRollups(ctx.pool, [`Namespace//${vm.namespace}`, `Cluster//${vm.labels[CLUSTER_LABEL] ?? ""}`]);
-  }
+  const rollups = rollupKeys(vm, status);
+  if (rollups.length > 0) await enqueueRollups(ctx.pool, rollups);
 }
 
 export const vmKeyString = (vm: Pick<StoredObject, "kind" | "namespace" | "name">) => objectKeyString(vm);

@@ -26,7 +26,7 @@ import {
   type StoredObject,
 } from "@/lib/engine/object-store";
 import { collectorKey } from "@/lib/engine/collector-keys";
-import { enqueue } from "@/lib/engine/reconcile-queue";
+import { enqueue, enqueueRollups } from "@/lib/engine/reconcile-queue";
 import { sameJson } from "@/lib/engine/same-json";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { FOREGROUND_FINALIZER, isEngineOwnedReference, ORPHAN_FINALIZER } from "@/lib/vocabulary/engine-owned-metadata";
@@ -181,7 +181,18 @@ async function applyChange<Spec>(tx: Db, request: ChangeRequest<Spec>, current: 
 }
 
 export async function writeObject<Spec>(request: WriteRequest<Spec>): Promise<OperationResult<Spec>> {
-  return withTransaction(request.pool ?? getPool(), async (tx) => {
+  const pool = request.pool ?? getPool();
+  const written = await writeInTransaction(pool, request);
+  // A VM's or pod's namespace recounts its usage against its limits: a roll-up, asked for after the
+  // commit (admission counts the objects themselves), so creates into one namespace do not queue
+  // behind each other's commits on the namespace's one queue row.
+  const { object } = written;
+  if (written.taskId && (object.kind === "VirtualMachine" || object.kind === "Pod")) await enqueueRollups(pool, [`Namespace//${object.namespace}`]);
+  return written;
+}
+
+function writeInTransaction<Spec>(pool: pg.Pool, request: WriteRequest<Spec>): Promise<OperationResult<Spec>> {
+  return withTransaction(pool, async (tx) => {
     await authorizeWrite(tx, request);
     let before: StoredObject<Spec> | null = null;
     let object: StoredObject<Spec>;
@@ -216,10 +227,8 @@ export async function writeObject<Spec>(request: WriteRequest<Spec>): Promise<Op
       { ...task, target: object, targetGeneration: object.generation, initiator: auditName(request.actor), state: request.completesAtOnce ? "success" : "queued" },
       { reason: task.operation, message: request.message ?? `${auditName(request.actor)}: ${task.description}`, actor: auditName(request.actor), severity: request.severity, ...recorded },
     );
-    // A VM's or pod's namespace recounts its usage against its limits.
-    const namespace = object.kind === "VirtualMachine" || object.kind === "Pod" ? [`Namespace//${object.namespace}`] : [];
     const collector = needsCollector(before as StoredObject | null, object as StoredObject) ? [collectorKey(object.uid)] : [];
-    await enqueue(tx, [objectKeyString(object), ...namespace, ...collector, ...(request.alsoEnqueue?.(object) ?? [])]);
+    await enqueue(tx, [objectKeyString(object), ...collector, ...(request.alsoEnqueue?.(object) ?? [])]);
     return { object, taskId };
   });
 }
