@@ -111,6 +111,8 @@ export async function openEmbeddedCluster(options: EmbeddedPostgresOptions): Pro
         "-c", "listen_addresses=127.0.0.1",
         "-c", "unix_socket_directories=",
         "-c", "max_connections=200",
+        // What each statement costs, for operators and `npm run bench:engine` (a little CPU per statement).
+        "-c", "shared_preload_libraries=pg_stat_statements",
         ...(options.ephemeral ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
       ],
       onLog: (message) => {
