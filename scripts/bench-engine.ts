@@ -1,8 +1,10 @@
 // Measures the engine's throughput: how fast one in-process engine (simulator at speed 0, so
 // provider operations are instant) takes N new VMs from spec write to Ready, with per-VM latency
-// percentiles, set against plain single-row INSERTs per second on the same PostgreSQL.
-// Usage: npm run -s bench:engine -- [--vms 10000] [--concurrency 32]; one JSON line on stdout.
-import { mkdtempSync, rmSync } from "node:fs";
+// percentiles, set against plain single-row INSERTs per second on the same PostgreSQL, which runs
+// with the embedded server's production settings (durable commits). Also what it cost: statements
+// and transactions per VM, and the CPU PostgreSQL and this process used while it ran.
+// Usage: npm run -s bench:engine -- [--vms 10000] [--concurrency 32] [--statements (the costliest, to stderr)]; one JSON line on stdout.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -26,7 +28,9 @@ const CREATES_IN_FLIGHT = 16;
 const READY_TIMEOUT_MS = 15 * 60_000;
 const INSERT_SECONDS = 3;
 const ACTOR: OperationActor = { id: "bench", username: "bench", role: "operator" };
-const READY_COUNT = `SELECT count(*)::int AS n FROM resources
+// The bench's own statements carry this mark, so they are not counted as the engine's.
+const OWN = "/* bench */";
+const READY_COUNT = `${OWN} SELECT count(*)::int AS n FROM resources
   WHERE kind = 'VirtualMachine' AND status->'conditions' @> '[{"type":"Ready","status":"True"}]'`;
 
 // Progress goes to stderr; stdout carries only the result line (libraries that log cannot spoil it).
@@ -34,13 +38,13 @@ const progress = (message: string) => process.stderr.write(`[bench] ${message}\n
 console.log = (...args: unknown[]) => console.error(...args);
 
 const { values: args } = parseArgs({
-  options: { vms: { type: "string", default: "10000" }, concurrency: { type: "string", default: "32" } },
+  options: { vms: { type: "string", default: "10000" }, concurrency: { type: "string", default: "32" }, statements: { type: "boolean", default: false } },
   strict: true,
 });
 const vmCount = Number(args.vms);
 const concurrency = Number(args.concurrency);
 if (!Number.isInteger(vmCount) || vmCount < 1 || !Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
-  console.error("usage: npm run bench:engine -- [--vms N (≥ 1)] [--concurrency 1..256]");
+  console.error("usage: npm run bench:engine -- [--vms N (≥ 1)] [--concurrency 1..256] [--statements]");
   process.exit(2);
 }
 process.env.SKYLIGHT_SIM_SPEED = "0";
@@ -83,7 +87,7 @@ async function openDatabase(): Promise<string> {
   scratchDir = mkdtempSync(path.join(tmpdir(), "skylight-bench-"));
   const port = 20000 + Math.floor(Math.random() * 10000);
   progress(`starting a throwaway PostgreSQL on port ${port} in ${scratchDir}`);
-  server = await startEmbeddedPostgres({ dataDir: scratchDir, port, ephemeral: true });
+  server = await startEmbeddedPostgres({ dataDir: scratchDir, port });
   await ensureDatabase(server.serverUrl, "bench");
   const url = server.urlFor("bench");
   await migrate(url);
@@ -244,10 +248,117 @@ async function latencyPercentiles(pool: pg.Pool): Promise<{ p50: number; p99: nu
   return { p50: Number(rows[0]!.p50), p99: Number(rows[0]!.p99) };
 }
 
-async function insertsPerSecond(databaseUrl: string): Promise<number> {
+interface DatabaseCounters {
+  /** Statements run by anyone but the bench, when pg_stat_statements is loaded; null when not. */
+  statements: number | null;
+  transactions: number;
+  deadlocks: number;
+}
+
+/** The database's counters now; the first call also resets pg_stat_statements, so deltas start here. */
+async function databaseCounters(pool: pg.Pool, reset = false): Promise<DatabaseCounters> {
+  let statements: number | null = null;
+  const loaded = (await pool.query<{ loaded: boolean }>(`${OWN} SELECT 'pg_stat_statements' = ANY(string_to_array(current_setting('shared_preload_libraries'), ', ')) AS loaded`)).rows[0]!.loaded;
+  if (loaded) {
+    await pool.query(`${OWN} CREATE EXTENSION IF NOT EXISTS pg_stat_statements`);
+    if (reset) await pool.query(`${OWN} SELECT pg_stat_statements_reset()`);
+    const { rows } = await pool.query<{ calls: string | null }>(
+      `${OWN} SELECT sum(calls) AS calls FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+          AND query NOT LIKE '%/* bench */%' AND query NOT IN ('BEGIN', 'COMMIT', 'ROLLBACK')`,
+    );
+    statements = Number(rows[0]?.calls ?? 0);
+  }
+  // pg_stat_database is updated when a transaction ends, and read from a snapshot taken per transaction.
+  await pool.query(`${OWN} SELECT pg_stat_clear_snapshot()`);
+  const { rows } = await pool.query<{ transactions: string; deadlocks: string }>(
+    `${OWN} SELECT xact_commit + xact_rollback AS transactions, deadlocks FROM pg_stat_database WHERE datname = current_database()`,
+  );
+  return { statements, transactions: Number(rows[0]!.transactions), deadlocks: Number(rows[0]!.deadlocks) };
+}
+
+/** With --statements: the statements that took the most time, to stderr, for finding what to make cheaper. */
+async function printTopStatements(pool: pg.Pool): Promise<void> {
+  const { rows } = await pool.query<{ calls: string; total_ms: number; mean_ms: number; query: string }>(
+    `${OWN} SELECT calls, round(total_exec_time)::int AS total_ms, round(mean_exec_time::numeric, 3)::float8 AS mean_ms, regexp_replace(query, '\\s+', ' ', 'g') AS query
+       FROM pg_stat_statements WHERE query NOT LIKE '%/* bench */%' ORDER BY total_exec_time DESC LIMIT 20`,
+  );
+  for (const row of rows) progress(`${row.total_ms} ms in ${row.calls} calls (${row.mean_ms} ms each): ${row.query.slice(0, 220)}`);
+}
+
+/** With --statements: what PostgreSQL's backends were waiting on, sampled every 50 ms while the bench runs (to stderr). */
+function sampleWaits(pool: pg.Pool): { stop(): Promise<void> } {
+  const counts = new Map<string, number>();
+  let samples = 0;
+  let running = true;
+  const sampling = (async () => {
+    while (running) {
+      const { rows } = await pool.query<{ wait: string; n: number }>(
+        `${OWN} SELECT COALESCE(wait_event_type || ':' || wait_event, 'on CPU') AS wait, count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND state = 'active' AND query NOT LIKE '%/* bench */%' GROUP BY 1`,
+      );
+      samples++;
+      for (const row of rows) counts.set(row.wait, (counts.get(row.wait) ?? 0) + row.n);
+      await sleep(50);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await sampling;
+      const sorted = [...counts].sort((a, b) => b[1] - a[1]);
+      progress(`backends active, on average over ${samples} samples: ${sorted.map(([wait, n]) => `${wait} ${(n / samples).toFixed(2)}`).join(", ")}`);
+    },
+  };
+}
+
+/** CPU seconds used so far by the PostgreSQL server of this data directory (postmaster and its children), from /proc. */
+function postgresCpuSeconds(dataDir: string | undefined): number | null {
+  if (!dataDir || !existsSync("/proc/self/stat")) return null;
+  const ticks = 100; // USER_HZ on Linux
+  const stat = (pid: string) => {
+    try {
+      const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+      return { ppid: fields[1]!, cpu: (Number(fields[11]) + Number(fields[12])) / ticks };
+    } catch {
+      return null;
+    }
+  };
+  const pids = readdirSync("/proc").filter((entry) => /^\d+$/.test(entry));
+  const postmaster = pids.find((pid) => {
+    try {
+      const command = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+      return path.basename(command[0] ?? "") === "postgres" && command.some((argument) => argument.startsWith(dataDir));
+    } catch {
+      return false;
+    }
+  });
+  if (!postmaster) return null;
+  let total = stat(postmaster)?.cpu ?? 0;
+  for (const pid of pids) {
+    const each = stat(pid);
+    if (each?.ppid === postmaster) total += each.cpu;
+  }
+  return total;
+}
+
+/** The machine's CPU time so far, all of it and the hypervisor's steal (time given to other guests), from /proc/stat. */
+function cpuTimes(): { steal: number; total: number } | null {
+  if (!existsSync("/proc/stat")) return null;
+  const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  return { steal: fields[7] ?? 0, total: fields.reduce((sum, value) => sum + value, 0) };
+}
+
+/**
+ * Single-row INSERTs per second from one connection, each its own transaction: `durable` as the
+ * server commits by default (each waits for its WAL flush), otherwise with synchronous_commit off,
+ * which measures the CPU and round trip alone (the rate ratio is taken against: the stricter one).
+ */
+async function insertsPerSecond(databaseUrl: string, durable: boolean): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
+    if (!durable) await client.query(`SET synchronous_commit = off`);
     await client.query(`CREATE TABLE bench_scratch (id bigserial PRIMARY KEY, payload text)`);
     let count = 0;
     const started = performance.now();
@@ -285,15 +396,29 @@ async function main(): Promise<void> {
   await waitForHosts(apiPool);
   progress(`all hosts connected; creating ${vmCount} VMs (${CREATES_IN_FLIGHT} in flight, ${concurrency} engine workers)`);
 
+  const before = await databaseCounters(apiPool, true);
+  const postgresBefore = postgresCpuSeconds(scratchDir);
+  const nodeBefore = process.cpuUsage();
+  const cpuBefore = cpuTimes();
   const started = performance.now();
+  const sampling = args.statements ? sampleWaits(apiPool) : null;
   await waitForReady(apiPool, started, createAll(apiPool, vmPlacementOrder(clusters)));
+  await sampling?.stop();
   const seconds = (performance.now() - started) / 1000;
   progress(`all ${vmCount} VMs Ready after ${seconds.toFixed(2)} s`);
+  const nodeCpu = process.cpuUsage(nodeBefore);
+  const postgresAfter = postgresCpuSeconds(scratchDir);
+  const cpuAfter = cpuTimes();
+  const after = await databaseCounters(apiPool);
+  if (args.statements) await printTopStatements(apiPool);
+  // The Ready polls are the bench's own transactions: about four a second, each with its counters read.
+  const ownTransactions = Math.ceil(seconds * 4) + 4;
 
   await engine.stop();
   engine = undefined;
   const latency = await latencyPercentiles(apiPool);
-  const inserts = await insertsPerSecond(databaseUrl);
+  const inserts = await insertsPerSecond(databaseUrl, false);
+  const durableInserts = await insertsPerSecond(databaseUrl, true);
   const vmsPerSecond = vmCount / seconds;
   process.stdout.write(
     `${JSON.stringify({
@@ -303,7 +428,15 @@ async function main(): Promise<void> {
       latencyMsP50: round(latency.p50, 2),
       latencyMsP99: round(latency.p99, 2),
       pgInsertsPerSecond: round(inserts, 2),
+      pgDurableInsertsPerSecond: round(durableInserts, 2),
       ratio: round(vmsPerSecond / inserts, 4),
+      statementsPerVm: after.statements === null || before.statements === null ? null : round((after.statements - before.statements) / vmCount, 2),
+      transactionsPerVm: round(Math.max(0, after.transactions - before.transactions - ownTransactions) / vmCount, 2),
+      deadlocks: after.deadlocks - before.deadlocks,
+      // Cores' worth of CPU while VMs were created and reconciled, and the machine's steal time then.
+      postgresCores: postgresBefore === null || postgresAfter === null ? null : round((postgresAfter - postgresBefore) / seconds, 2),
+      nodeCores: round((nodeCpu.user + nodeCpu.system) / 1e6 / seconds, 2),
+      stealPercent: cpuBefore && cpuAfter ? round(((cpuAfter.steal - cpuBefore.steal) / Math.max(1, cpuAfter.total - cpuBefore.total)) * 100, 1) : null,
     })}\n`,
   );
 }
