@@ -118,7 +118,8 @@ export async function finishReachedTasksOfMany(db: Db, targets: { uid: string; g
   await db.query(
     `UPDATE tasks SET state = 'success', progress = 100, started_at = COALESCE(started_at, now()), completed_at = now(), progress_message = NULL
        FROM unnest($1::uuid[], $2::int[]) AS reached(uid, generation)
-      WHERE target_uid = reached.uid AND state IN ('queued', 'running') AND (target_generation IS NULL OR target_generation <= reached.generation)`,
+      WHERE target_uid = ANY($1::uuid[]) AND target_uid = reached.uid AND state IN ('queued', 'running')
+        AND (target_generation IS NULL OR target_generation <= reached.generation)`,
     [targets.map((target) => target.uid), targets.map((target) => target.generation)],
   );
 }

@@ -64,7 +64,15 @@ function podDemand(requests: PodRequests): Demand {
  */
 export async function readNamespaceUsage(db: Db, namespace: string, except?: { kind: "VirtualMachine" | "Pod"; name: string }, catalog?: Catalog): Promise<NamespaceUsage> {
   const known = catalog ?? (await readCatalog(db));
-  const vms = await listObjects<VirtualMachineSpec, unknown>(db, "VirtualMachine", "namespace = $2 AND deletion_timestamp IS NULL", [namespace]);
+  // VMs of one shape counted together: a namespace of thousands of VMs has a handful of shapes.
+  const { rows: shapes } = await db.query<VmShape & { vms: number }>(
+    `SELECT spec->>'className' AS "className", spec->>'imageName' AS "imageName", spec->>'powerState' AS "powerState",
+            spec->'hardware' AS hardware, spec->'advanced' AS advanced, count(*)::int AS vms
+       FROM resources
+      WHERE kind = 'VirtualMachine' AND namespace = $1 AND deletion_timestamp IS NULL AND name IS DISTINCT FROM $2
+      GROUP BY 1, 2, 3, 4, 5`,
+    [namespace, except?.kind === "VirtualMachine" ? except.name : null],
+  );
   const pods = await listObjects<PodSpec, unknown>(db, "Pod", "namespace = $2 AND deletion_timestamp IS NULL AND COALESCE(status->>'phase', '') NOT IN ('Succeeded', 'Failed')", [namespace]);
   const usage: NamespaceUsage = { vms: 0, pods: 0, cpu: 0, memoryMiB: 0, storageGiB: 0 };
   const add = (demand: Demand) => {
@@ -72,10 +80,10 @@ export async function readNamespaceUsage(db: Db, namespace: string, except?: { k
     usage.memoryMiB += demand.memoryMiB;
     usage.storageGiB += demand.storageGiB;
   };
-  for (const vm of vms) {
-    if (except?.kind === "VirtualMachine" && vm.name === except.name) continue;
-    usage.vms++;
-    add(demandOf(known, vm.spec));
+  for (const { vms, ...shape } of shapes) {
+    usage.vms += vms;
+    const demand = demandOf(known, { ...shape, hardware: shape.hardware ?? undefined, advanced: shape.advanced ?? undefined });
+    add({ cpu: demand.cpu * vms, memoryMiB: demand.memoryMiB * vms, storageGiB: demand.storageGiB * vms });
   }
   for (const pod of pods) {
     if (except?.kind === "Pod" && pod.name === except.name) continue;

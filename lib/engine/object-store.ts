@@ -99,12 +99,12 @@ export async function getObject<Spec, Status>(db: Db, key: ObjectKey, options: {
 /** Many objects of one kind by name, in one query; the ones that do not exist are left out. */
 export async function getObjects<Spec, Status>(db: Db, keys: ObjectKey[]): Promise<StoredObject<Spec, Status>[]> {
   if (keys.length === 0) return [];
-  const { rows } = await db.query<ResourceRow>({
-    name: "resource-get-many",
-    text: `SELECT ${RESOURCE_COLUMNS} FROM resources
-            WHERE (kind, namespace, name) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))`,
-    values: [keys.map((key) => key.kind), keys.map((key) => key.namespace), keys.map((key) => key.name)],
-  });
+  // Not prepared: a generic plan cannot know how many keys come, and may scan the table for a few.
+  const { rows } = await db.query<ResourceRow>(
+    `SELECT ${RESOURCE_COLUMNS} FROM resources
+      WHERE (kind, namespace, name) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))`,
+    [keys.map((key) => key.kind), keys.map((key) => key.namespace), keys.map((key) => key.name)],
+  );
   return rows.map((row) => storedObjectFromRow<Spec, Status>(row));
 }
 
@@ -118,10 +118,9 @@ export async function writeStatuses<Spec, Status>(
 ): Promise<StoredObject<Spec, Status>[]> {
   if (writes.length === 0) return [];
   const { rows } = await db.query<ResourceRow>({
-    name: "resource-write-statuses",
     text: `UPDATE resources AS r SET status = w.new_status, annotations = COALESCE(w.new_annotations, r.annotations)
              FROM unnest($1::uuid[], $2::bigint[], $3::jsonb[], $4::jsonb[]) AS w(target_uid, read_version, new_status, new_annotations)
-            WHERE r.uid = w.target_uid AND r.resource_version = w.read_version
+            WHERE r.uid = ANY($1::uuid[]) AND r.uid = w.target_uid AND r.resource_version = w.read_version
         RETURNING ${RESOURCE_COLUMNS}`,
     values: [
       writes.map((write) => write.current.uid),

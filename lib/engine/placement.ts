@@ -150,9 +150,14 @@ export async function explainNoFit(db: Db, cluster: string, allocation: VmAlloca
   return `No host in cluster ${cluster} has room for ${allocation.cpus} vCPUs and ${allocation.memoryMiB} MiB: the most any host has free is ${Math.max(0, summary.free_vcpus)} vCPUs and ${Math.max(0, summary.free_memory)} MiB.`;
 }
 
-/** Recomputes every host's booking in a cluster from the VMs that report being on it. */
-export async function recomputeAllocations(db: Db, cluster: string): Promise<void> {
-  await db.query(
+/**
+ * Recomputes every host's booking in a cluster from the VMs that report being on it. In the
+ * caller's transaction, the cluster's hosts are locked first in name order, as placeMany locks
+ * them, so the two wait for each other instead of deadlocking.
+ */
+export async function recomputeAllocations(tx: Db, cluster: string): Promise<void> {
+  await tx.query(`SELECT 1 FROM host_allocations WHERE cluster = $1 ORDER BY host FOR UPDATE`, [cluster]);
+  await tx.query(
     `UPDATE host_allocations AS a
         SET vcpus = COALESCE(s.vcpus, 0), memory_allocated_mib = COALESCE(s.memory, 0),
             memory_reserved_mib = COALESCE(s.reserved_memory, 0), cpu_reserved_mhz = COALESCE(s.reserved_cpu, 0)

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { backoffMs, claim, complete, enqueue } from "@/lib/engine/reconcile-queue";
+import { backoffMs, claim, complete, enqueue, enqueueRollups, ROLLUP_DELAY_MS } from "@/lib/engine/reconcile-queue";
 import { createVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import { createHarness, NAMESPACE, OPERATOR, vmSpec, waitFor } from "@/lib/testing/engine-harness";
 
@@ -37,6 +37,27 @@ describe("reconcile queue", () => {
     expect(again.map((lease) => lease.key)).toEqual(["VirtualMachine/q/b"]);
     await complete(pool, "worker-2", "VirtualMachine/q/b", { kind: "done" });
     expect(await rowOf("VirtualMachine/q/b")).toBeUndefined();
+  });
+
+  it("runs a roll-up asked for during its run once more a second later, not back to back, and sooner when something asks for now", async () => {
+    await enqueue(pool, "Namespace//q-rollup");
+    expect((await claim(pool, "worker-1", 10, 30)).map((lease) => lease.key)).toContain("Namespace//q-rollup");
+    await enqueueRollups(pool, ["Namespace//q-rollup"]);
+    await complete(pool, "worker-1", "Namespace//q-rollup", { kind: "done" });
+    const waiting = (await rowOf("Namespace//q-rollup"))!;
+    expect(waiting.leased_by).toBeNull();
+    expect(waiting.run_at.getTime() - Date.now()).toBeGreaterThan(ROLLUP_DELAY_MS / 2);
+    expect((await claim(pool, "worker-2", 10, 30)).map((lease) => lease.key)).not.toContain("Namespace//q-rollup");
+
+    // During a run, a roll-up's delay gives way to a trigger for now.
+    await pool.query(`UPDATE reconcile_queue SET run_at = now() WHERE key = 'Namespace//q-rollup'`);
+    expect((await claim(pool, "worker-2", 10, 30)).map((lease) => lease.key)).toContain("Namespace//q-rollup");
+    await enqueueRollups(pool, ["Namespace//q-rollup"]);
+    await enqueue(pool, "Namespace//q-rollup");
+    await complete(pool, "worker-2", "Namespace//q-rollup", { kind: "done" });
+    expect((await claim(pool, "worker-3", 10, 30)).map((lease) => lease.key)).toContain("Namespace//q-rollup");
+    await complete(pool, "worker-3", "Namespace//q-rollup", { kind: "done" });
+    expect(await rowOf("Namespace//q-rollup")).toBeUndefined();
   });
 
   it("hands an expired lease (a crashed worker) to another worker", async () => {

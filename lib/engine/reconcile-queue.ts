@@ -1,7 +1,9 @@
 // The durable reconcile queue, in the manner of client-go's workqueue but in PostgreSQL: one row
 // per object key. A key is leased to one worker at a time; a trigger that arrives while it is
-// leased marks it dirty, so exactly one more pass follows; triggers that arrive while it waits
-// collapse into the one row. A crashed worker's lease simply expires.
+// leased marks it dirty, so exactly one more pass follows, at the earliest time the triggers asked
+// for (a roll-up's asks for a second from now, so a busy roll-up runs once a second, not back to
+// back); triggers that arrive while it waits collapse into the one row. A crashed worker's lease
+// simply expires.
 import type pg from "pg";
 import { withTransaction, type Db } from "@/lib/db/pool";
 
@@ -20,7 +22,10 @@ export async function enqueue(db: Db, keys: string | string[], runAt: Date | nul
        INSERT INTO reconcile_queue (key, run_at)
          SELECT key, COALESCE($2::timestamptz, now()) FROM (SELECT DISTINCT unnest($1::text[]) AS key) AS keys ORDER BY key
        ON CONFLICT (key) DO UPDATE
-         SET run_at = LEAST(reconcile_queue.run_at, EXCLUDED.run_at),
+         -- A leased row's run_at is when its running pass was due: the first trigger during the
+         -- pass replaces it with the time that trigger asks for.
+         SET run_at = CASE WHEN reconcile_queue.lease_until > now() AND NOT reconcile_queue.dirty THEN EXCLUDED.run_at
+                           ELSE LEAST(reconcile_queue.run_at, EXCLUDED.run_at) END,
              dirty = reconcile_queue.dirty OR (reconcile_queue.lease_until IS NOT NULL AND reconcile_queue.lease_until > now())
        RETURNING 1)
      SELECT pg_notify($3, '') WHERE $2::timestamptz IS NULL OR $2::timestamptz <= now()`,
@@ -35,9 +40,19 @@ export const ROLLUP_DELAY_MS = 1_000;
  * Asks for roll-up passes outside any transaction: every VM of a cluster touches the cluster's one
  * queue row, and holding its lock until a VM's transaction commits would serialize them all. A
  * roll-up lost to a crash here is recomputed at the next resync; it writes no desired state.
+ * A key already waiting for a pass no later than this one asks is left alone: called after the
+ * caller's commit, any pass that starts from now on sees what it wrote, and in a burst of VM
+ * changes the namespace's and cluster's rows would otherwise be rewritten (and flushed) for each.
  */
-export function enqueueRollups(pool: Db, keys: string[]): Promise<void> {
-  return enqueue(pool, keys, new Date(Date.now() + ROLLUP_DELAY_MS));
+export async function enqueueRollups(pool: Db, keys: string[]): Promise<void> {
+  const runAt = new Date(Date.now() + ROLLUP_DELAY_MS);
+  const { rows } = await pool.query<{ key: string }>({
+    name: "queue-rollups-waiting",
+    text: `SELECT key FROM reconcile_queue WHERE key = ANY($1::text[]) AND (lease_until IS NULL OR lease_until < now()) AND run_at <= $2`,
+    values: [keys, runAt],
+  });
+  const waiting = new Set(rows.map((row) => row.key));
+  await enqueue(pool, keys.filter((key) => !waiting.has(key)), runAt);
 }
 
 export interface Lease {
@@ -85,7 +100,8 @@ export type Outcome =
   | { kind: "terminal"; error: string };
 
 /**
- * Releases the lease. A dirty key (triggered while leased) always runs again at once. Attempts
+ * Releases the lease. A dirty key (triggered while leased) runs again when its triggers asked,
+ * and no later than its own outcome asks. Attempts
  * count failures since the key last finished cleanly, so backoff keeps growing across passes
  * that merely wait for a provider operation.
  */
@@ -93,7 +109,7 @@ export async function complete(db: Db, workerId: string, key: string, outcome: O
   if (outcome.kind === "done" || outcome.kind === "terminal") {
     await db.query(
       `WITH removed AS (DELETE FROM reconcile_queue WHERE key = $1 AND leased_by = $2 AND NOT dirty RETURNING key)
-       UPDATE reconcile_queue SET leased_by = NULL, lease_until = NULL, dirty = false, run_at = now(), attempts = 0, last_error = $3
+       UPDATE reconcile_queue SET leased_by = NULL, lease_until = NULL, dirty = false, run_at = GREATEST(run_at, now()), attempts = 0, last_error = $3
         WHERE key = $1 AND leased_by = $2 AND dirty`,
       [key, workerId, outcome.kind === "terminal" ? outcome.error : null],
     );
@@ -103,7 +119,8 @@ export async function complete(db: Db, workerId: string, key: string, outcome: O
   await db.query(
     `UPDATE reconcile_queue
         SET leased_by = NULL, lease_until = NULL,
-            run_at = CASE WHEN dirty THEN now() ELSE now() + make_interval(secs => $3 / 1000.0) END,
+            run_at = CASE WHEN dirty THEN LEAST(GREATEST(run_at, now()), now() + make_interval(secs => $3 / 1000.0))
+                          ELSE now() + make_interval(secs => $3 / 1000.0) END,
             dirty = false,
             attempts = CASE WHEN $4 THEN attempts + 1 ELSE attempts END,
             last_error = $5
@@ -128,7 +145,9 @@ export async function completeMany(pool: pg.Pool, workerId: string, outcomes: { 
           WHERE q.key = o.key AND q.leased_by = $1 AND o.finished AND NOT q.dirty)
        UPDATE reconcile_queue AS q
           SET leased_by = NULL, lease_until = NULL,
-              run_at = CASE WHEN q.dirty OR o.finished THEN now() ELSE now() + make_interval(secs => o.delay_ms / 1000.0) END,
+              run_at = CASE WHEN o.finished THEN GREATEST(q.run_at, now())
+                            WHEN q.dirty THEN LEAST(GREATEST(q.run_at, now()), now() + make_interval(secs => o.delay_ms / 1000.0))
+                            ELSE now() + make_interval(secs => o.delay_ms / 1000.0) END,
               dirty = false,
               attempts = CASE WHEN o.finished THEN 0 WHEN o.failed THEN q.attempts + 1 ELSE q.attempts END,
               last_error = o.error

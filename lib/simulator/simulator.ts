@@ -136,12 +136,11 @@ const SELECT_VM_BY_OWNER = {
   name: "sim-vm-by-owner",
   text: `SELECT v.*, h.failed_at AS host_failed_at FROM sim_vms v LEFT JOIN sim_hosts h ON h.name = v.host WHERE v.owner_key = $1`,
 };
+// Not prepared: a generic plan cannot know how many ids come, and may scan the table for a few.
 const SELECT_VMS_BY_IDS = {
-  name: "sim-vms-by-ids",
   text: `SELECT v.*, h.failed_at AS host_failed_at FROM sim_vms v LEFT JOIN sim_hosts h ON h.name = v.host WHERE v.id = ANY($1::text[])`,
 };
 const SELECT_VMS_BY_OWNERS = {
-  name: "sim-vms-by-owners",
   text: `SELECT v.*, h.failed_at AS host_failed_at FROM sim_vms v LEFT JOIN sim_hosts h ON h.name = v.host WHERE v.owner_key = ANY($1::text[])`,
 };
 const SELECT_HOST_BY_NAME = { name: "sim-host-by-name", text: `SELECT * FROM sim_hosts WHERE name = $1` };

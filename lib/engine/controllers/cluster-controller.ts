@@ -1,5 +1,7 @@
 // The Cluster controller: capacity, usage and health rolled up from the cluster's hosts and VMs,
-// the hosts' placement bookings recomputed from the VMs (so they cannot drift for long), and, when
+// the hosts' placement bookings recomputed from the VMs at most every 30 s (so they cannot drift
+// for long, while a burst of VM changes, which asks for a roll-up every second, does not pay for a
+// scan of every VM's status each time), and, when
 // the leader's DRS timer asks, a balancing pass (lib/engine/drs.ts); between passes, the
 // recommendations that no longer apply are dropped.
 import { withTransaction } from "@/lib/db/pool";
@@ -33,10 +35,16 @@ async function currentRecommendations(ctx: ReconcileContext, recommendations: Dr
   return recommendations.filter((recommendation, index) => isRecommendationCurrent(recommendation, vms[index] ?? null));
 }
 
+const RECOMPUTE_EVERY_MS = 30_000;
+const recomputedAt = new Map<string, number>();
+
 export async function reconcileCluster(ctx: ReconcileContext, key: ObjectKey): Promise<ReconcileResult> {
   const cluster = await getObject<ClusterSpec, ClusterStatus>(ctx.pool, key);
   if (!cluster) return DONE;
-  await recomputeAllocations(ctx.pool, cluster.name);
+  if (Date.now() - (recomputedAt.get(cluster.uid) ?? 0) >= RECOMPUTE_EVERY_MS) {
+    await withTransaction(ctx.pool, (tx) => recomputeAllocations(tx, cluster.name));
+    recomputedAt.set(cluster.uid, Date.now());
+  }
 
   const { rows: hostRows } = await ctx.pool.query<{ total: number; connected: number; not_responding: number; down: number; in_maintenance: number }>(
     `SELECT count(*)::int AS total,
