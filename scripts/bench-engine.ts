@@ -3,7 +3,10 @@
 // percentiles, set against plain single-row INSERTs per second on the same PostgreSQL, which runs
 // with the embedded server's production settings (durable commits). Also what it cost: statements
 // and transactions per VM, and the CPU PostgreSQL and this process used while it ran.
-// Usage: npm run -s bench:engine -- [--vms 10000] [--concurrency 32] [--statements (the costliest, to stderr)]; one JSON line on stdout.
+// With --backlog the specs are all written first, with the engine stopped, and the engine is then
+// timed converging them (a resync after an outage), apart from the API's cost of writing them.
+// Usage: npm run -s bench:engine -- [--vms 10000] [--concurrency 32] [--statements (the costliest, to stderr)] [--backlog];
+// one JSON line on stdout.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -41,13 +44,18 @@ const progress = (message: string) => process.stderr.write(`[bench] ${message}\n
 console.log = (...args: unknown[]) => console.error(...args);
 
 const { values: args } = parseArgs({
-  options: { vms: { type: "string", default: "10000" }, concurrency: { type: "string", default: "32" }, statements: { type: "boolean", default: false } },
+  options: {
+    vms: { type: "string", default: "10000" },
+    concurrency: { type: "string", default: "32" },
+    statements: { type: "boolean", default: false },
+    backlog: { type: "boolean", default: false },
+  },
   strict: true,
 });
 const vmCount = Number(args.vms);
 const concurrency = Number(args.concurrency);
 if (!Number.isInteger(vmCount) || vmCount < 1 || !Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
-  console.error("usage: npm run bench:engine -- [--vms N (≥ 1)] [--concurrency 1..256] [--statements]");
+  console.error("usage: npm run bench:engine -- [--vms N (≥ 1)] [--concurrency 1..256] [--statements] [--backlog]");
   process.exit(2);
 }
 process.env.SKYLIGHT_SIM_SPEED = "0";
@@ -212,13 +220,16 @@ async function createAll(pool: pg.Pool, order: ClusterPlan[]): Promise<void> {
   await Promise.all(Array.from({ length: Math.min(CREATES_IN_FLIGHT, order.length) }, creator));
 }
 
-async function waitForReady(pool: pg.Pool, started: number, creating: Promise<void>): Promise<void> {
+/** Waits until every VM is Ready; returns the seconds from `started` until the last spec was written. */
+async function waitForReady(pool: pg.Pool, started: number, creating: Promise<void>): Promise<number> {
   let creationError: unknown;
   let created = false;
+  let writeSeconds = 0;
   creating.then(
     () => {
       created = true;
-      progress(`all ${vmCount} VMs written after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      writeSeconds = (performance.now() - started) / 1000;
+      progress(`all ${vmCount} VMs written after ${writeSeconds.toFixed(1)} s`);
     },
     (error: unknown) => (creationError = error),
   );
@@ -226,7 +237,7 @@ async function waitForReady(pool: pg.Pool, started: number, creating: Promise<vo
   for (;;) {
     if (creationError) throw creationError;
     const ready = (await pool.query<{ n: number }>(CREATED_COUNT)).rows[0]!.n;
-    if (ready >= vmCount && created && (await pool.query<{ n: number }>(READY_COUNT)).rows[0]!.n >= vmCount) return;
+    if (ready >= vmCount && created && (await pool.query<{ n: number }>(READY_COUNT)).rows[0]!.n >= vmCount) return writeSeconds;
     const now = performance.now();
     if (now - started > READY_TIMEOUT_MS) throw new BenchExit(1, `timed out after 15 minutes with ${ready} of ${vmCount} VMs Ready`);
     if (now - lastReport >= 5_000) {
@@ -237,16 +248,18 @@ async function waitForReady(pool: pg.Pool, started: number, creating: Promise<vo
   }
 }
 
-async function latencyPercentiles(pool: pg.Pool): Promise<{ p50: number; p99: number }> {
+/** Each VM's time from its spec write (or from `since`, when the engine started later) to Ready. */
+async function latencyPercentiles(pool: pg.Pool, since: Date): Promise<{ p50: number; p99: number }> {
   const { rows } = await pool.query<{ p50: number; p99: number }>(
     `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99
-       FROM (SELECT extract(epoch FROM (ready.at - r.creation_timestamp)) * 1000 AS ms
+       FROM (SELECT extract(epoch FROM (ready.at - GREATEST(r.creation_timestamp, $1::timestamptz))) * 1000 AS ms
                FROM resources r
                CROSS JOIN LATERAL (
                  SELECT (c->>'lastTransitionTime')::timestamptz AS at
                    FROM jsonb_array_elements(r.status->'conditions') AS c
                   WHERE c->>'type' = 'Ready' AND c->>'status' = 'True') AS ready
               WHERE r.kind = 'VirtualMachine') AS latencies`,
+    [since],
   );
   return { p50: Number(rows[0]!.p50), p99: Number(rows[0]!.p99) };
 }
@@ -314,7 +327,7 @@ function sampleWaits(pool: pg.Pool): { stop(): Promise<void> } {
   };
 }
 
-/** CPU seconds used so far by the PostgreSQL server of this data directory (postmaster and its children), from /proc. */
+/** CPU seconds used so far by the PostgreSQL server of this data directory (postmaster, its children, and those that exited), from /proc. */
 function postgresCpuSeconds(dataDir: string | undefined): number | null {
   if (!dataDir || !existsSync("/proc/self/stat")) return null;
   const ticks = 100; // USER_HZ on Linux
@@ -322,7 +335,8 @@ function postgresCpuSeconds(dataDir: string | undefined): number | null {
     try {
       const text = readFileSync(`/proc/${pid}/stat`, "utf8");
       const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-      return { ppid: fields[1]!, cpu: (Number(fields[11]) + Number(fields[12])) / ticks };
+      // utime and stime, and cutime and cstime: what its exited children used (backends that closed).
+      return { ppid: fields[1]!, cpu: (Number(fields[11]) + Number(fields[12])) / ticks, children: (Number(fields[13]) + Number(fields[14])) / ticks };
     } catch {
       return null;
     }
@@ -337,7 +351,8 @@ function postgresCpuSeconds(dataDir: string | undefined): number | null {
     }
   });
   if (!postmaster) return null;
-  let total = stat(postmaster)?.cpu ?? 0;
+  const own = stat(postmaster);
+  let total = (own?.cpu ?? 0) + (own?.children ?? 0);
   for (const pid of pids) {
     const each = stat(pid);
     if (each?.ppid === postmaster) total += each.cpu;
@@ -397,15 +412,32 @@ async function main(): Promise<void> {
   });
   engine = startEngine({ databaseUrl, pool, provider, config, log: () => {} });
   await waitForHosts(apiPool);
-  progress(`all hosts connected; creating ${vmCount} VMs (${CREATES_IN_FLIGHT} in flight, ${concurrency} engine workers)`);
+  let backlogWriteSeconds = 0;
+  if (args.backlog) {
+    await engine.stop();
+    progress(`all hosts connected; writing ${vmCount} VMs' specs with the engine stopped (${CREATES_IN_FLIGHT} in flight)`);
+    const writing = performance.now();
+    await createAll(apiPool, vmPlacementOrder(clusters));
+    backlogWriteSeconds = (performance.now() - writing) / 1000;
+    progress(`written in ${backlogWriteSeconds.toFixed(1)} s; starting the engine (${concurrency} workers)`);
+  } else {
+    progress(`all hosts connected; creating ${vmCount} VMs (${CREATES_IN_FLIGHT} in flight, ${concurrency} engine workers)`);
+  }
 
   const before = await databaseCounters(apiPool, true);
   const postgresBefore = postgresCpuSeconds(scratchDir);
   const nodeBefore = process.cpuUsage();
   const cpuBefore = cpuTimes();
   const started = performance.now();
+  const startedAt = new Date();
   const sampling = args.statements ? sampleWaits(apiPool) : null;
-  await waitForReady(apiPool, started, createAll(apiPool, vmPlacementOrder(clusters)));
+  let writeSeconds = backlogWriteSeconds;
+  if (args.backlog) {
+    engine = startEngine({ databaseUrl, pool, provider, config, log: () => {} });
+    await waitForReady(apiPool, started, Promise.resolve());
+  } else {
+    writeSeconds = await waitForReady(apiPool, started, createAll(apiPool, vmPlacementOrder(clusters)));
+  }
   await sampling?.stop();
   const seconds = (performance.now() - started) / 1000;
   progress(`all ${vmCount} VMs Ready after ${seconds.toFixed(2)} s`);
@@ -419,14 +451,17 @@ async function main(): Promise<void> {
 
   await engine.stop();
   engine = undefined;
-  const latency = await latencyPercentiles(apiPool);
+  const latency = await latencyPercentiles(apiPool, startedAt);
   const inserts = await insertsPerSecond(databaseUrl, false);
   const durableInserts = await insertsPerSecond(databaseUrl, true);
   const vmsPerSecond = vmCount / seconds;
   process.stdout.write(
     `${JSON.stringify({
       vms: vmCount,
+      // live: VMs created while the engine runs, timed from the first write; backlog: timed from the engine's start.
+      mode: args.backlog ? "backlog" : "live",
       seconds: round(seconds, 2),
+      specWriteSeconds: round(writeSeconds, 2),
       vmsPerSecond: round(vmsPerSecond, 2),
       latencyMsP50: round(latency.p50, 2),
       latencyMsP99: round(latency.p99, 2),
