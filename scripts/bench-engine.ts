@@ -5,7 +5,7 @@
 // and transactions per VM, and the CPU PostgreSQL and this process used while it ran.
 // With --backlog the specs are all written first, with the engine stopped, and the engine is then
 // timed converging them (a resync after an outage), apart from the API's cost of writing them.
-// Usage: npm run -s bench:engine -- [--vms 10000] [--concurrency 32] [--statements (the costliest, to stderr)] [--backlog];
+// Usage: npm run -s bench:engine -- [--vms 10000] [--concurrency 32] [--clients 16] [--statements (the costliest, to stderr)] [--backlog];
 // one JSON line on stdout.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,7 +27,6 @@ import { CLUSTER_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
 
 const VMS_PER_HOST = 40;
 const HOSTS_PER_CLUSTER = 64;
-const CREATES_IN_FLIGHT = 16;
 const READY_TIMEOUT_MS = 15 * 60_000;
 const INSERT_SECONDS = 3;
 const ACTOR: OperationActor = { id: "bench", username: "bench", role: "operator" };
@@ -49,13 +48,16 @@ const { values: args } = parseArgs({
     concurrency: { type: "string", default: "32" },
     statements: { type: "boolean", default: false },
     backlog: { type: "boolean", default: false },
+    clients: { type: "string", default: "16" },
   },
   strict: true,
 });
 const vmCount = Number(args.vms);
 const concurrency = Number(args.concurrency);
-if (!Number.isInteger(vmCount) || vmCount < 1 || !Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
-  console.error("usage: npm run bench:engine -- [--vms N (≥ 1)] [--concurrency 1..256] [--statements] [--backlog]");
+// API clients writing specs at once, each waiting for its create to be acknowledged.
+const CREATES_IN_FLIGHT = Number(args.clients);
+if (!Number.isInteger(vmCount) || vmCount < 1 || !Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256 || !Number.isInteger(CREATES_IN_FLIGHT) || CREATES_IN_FLIGHT < 1 || CREATES_IN_FLIGHT > 150) {
+  console.error("usage: npm run bench:engine -- [--vms N (≥ 1)] [--concurrency 1..256] [--clients 1..150] [--statements] [--backlog]");
   process.exit(2);
 }
 process.env.SKYLIGHT_SIM_SPEED = "0";
@@ -460,6 +462,7 @@ async function main(): Promise<void> {
       vms: vmCount,
       // live: VMs created while the engine runs, timed from the first write; backlog: timed from the engine's start.
       mode: args.backlog ? "backlog" : "live",
+      clients: CREATES_IN_FLIGHT,
       seconds: round(seconds, 2),
       specWriteSeconds: round(writeSeconds, 2),
       vmsPerSecond: round(vmsPerSecond, 2),
