@@ -498,14 +498,22 @@ async function haRestartStep(
     return requeueAfter(5_000);
   }
   const failedHost = observed.host;
-  // A host booked on an earlier pass (whose restart call did not go through) is used again.
-  const alreadyBooked = vm.status.host && vm.status.host !== failedHost ? vm.status.host : null;
+  // A host booked on an earlier pass (whose restart call did not go through) is used again while it
+  // responds; one that has failed since is given up, and the VM placed anew.
+  let alreadyBooked = vm.status.host && vm.status.host !== failedHost ? vm.status.host : null;
+  let abandoned: string | null = null;
+  if (alreadyBooked) {
+    const booked = await ctx.cached<StoredObject<unknown, { connectionState?: string }>>({ kind: "Host", namespace: "", name: alreadyBooked }, 1_000);
+    if (booked && booked.status.connectionState !== "connected") [abandoned, alreadyBooked] = [alreadyBooked, null];
+  }
+  const excluded = abandoned ? [failedHost, abandoned] : [failedHost];
   const target =
     alreadyBooked ??
     (await withTransaction(ctx.pool, async (tx) => {
-      const host = await placeVm(tx, cluster, allocation, overcommit, [failedHost]);
+      const host = await placeVm(tx, cluster, allocation, overcommit, excluded);
       if (!host) return null;
-      if (vm.status.allocation) await releaseVm(tx, failedHost, vm.status.allocation);
+      // The booking to give back: the abandoned host's, or (placed for the first time) the failed host's.
+      if (vm.status.allocation) await releaseVm(tx, abandoned ?? failedHost, vm.status.allocation);
       if (vm.status.migration && vm.status.allocation) await releaseVm(tx, vm.status.migration.to, vm.status.allocation);
       const annotations = { ...vm.annotations };
       delete annotations[REQUESTED_HOST_ANNOTATION];
@@ -514,7 +522,7 @@ async function haRestartStep(
       return host;
     }));
   if (!target) {
-    const reason = await explainNoFit(ctx.pool, cluster, allocation, overcommit, [failedHost]);
+    const reason = await explainNoFit(ctx.pool, cluster, allocation, overcommit, excluded);
     await recordEvent(ctx.pool, { reason: "HA.restartFailed", message: `vSphere HA could not restart ${vm.name}: ${reason}`, object: vm, severity: "error" });
     await report(ctx, vm, observed, { synced: ["False", "HARestartFailed", reason] });
     return requeueAfter(30_000);
