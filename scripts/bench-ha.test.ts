@@ -1,5 +1,6 @@
 // bench:ha at a tiny size, as CI runs benchmarks: only that it works and its line makes sense (4
-// hosts of 5 VMs, one failed, no idle phase), on this file's own database. Not a timed test.
+// hosts of 5 VMs, one failed, no idle phase, statements profiled), on this file's own database.
+// Not a timed test.
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 
@@ -18,7 +19,7 @@ function runBench(args: string[]): Promise<{ code: number | null; stdout: string
 
 describe("bench:ha", () => {
   it("prints one JSON line with the failover, maintenance and idle figures at a tiny size", async () => {
-    const run = await runBench(["--hosts", "4", "--vms-per-host", "5", "--hosts-failed", "1", "--grace-seconds", "0.5", "--skip-idle"]);
+    const run = await runBench(["--hosts", "4", "--vms-per-host", "5", "--hosts-failed", "1", "--grace-seconds", "0.5", "--skip-idle", "--profile"]);
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.trim().split("\n");
     expect(lines).toHaveLength(1);
@@ -39,6 +40,10 @@ describe("bench:ha", () => {
     expect(p50).toBeLessThanOrEqual(p99);
     expect(p99).toBeLessThanOrEqual(total);
     expect(failover.statusReportedTotalMs).toBeGreaterThanOrEqual(total);
+    // --profile: the engine's statements during the failover, per restarted VM.
+    expect(failover.profile.statementsPerVm).toBeGreaterThan(1);
+    expect(failover.profile.transactionsPerVm).toBeGreaterThan(0);
+    expect(failover.profile.top.length).toBeGreaterThan(0);
 
     expect(maintenance.vms).toBeGreaterThan(0);
     expect(maintenance.host).toMatch(/^esx-/);
