@@ -254,12 +254,19 @@ async function runningPerHost(pool: pg.Pool): Promise<{ host: string; vms: numbe
   return rows;
 }
 
-/** Hosts whose running VMs are nearest the asked count per host (those with exactly it first). */
+/**
+ * Hosts whose running VMs are nearest the asked count per host (those with exactly it first); the
+ * last one chosen, where a host allows, so that together they hold exactly count × --vms-per-host.
+ */
 function pickHosts(perHost: { host: string; vms: number }[], count: number, exclude: string[] = []): { host: string; vms: number }[] {
-  return perHost
+  const candidates = perHost
     .filter((row) => !exclude.includes(row.host))
-    .sort((a, b) => Math.abs(a.vms - vmsPerHost) - Math.abs(b.vms - vmsPerHost) || a.host.localeCompare(b.host))
-    .slice(0, count);
+    .sort((a, b) => Math.abs(a.vms - vmsPerHost) - Math.abs(b.vms - vmsPerHost) || a.host.localeCompare(b.host));
+  const picked = candidates.slice(0, count - 1);
+  const missing = count * vmsPerHost - picked.reduce((sum, row) => sum + row.vms, 0);
+  const rest = candidates.slice(count - 1);
+  const last = rest.find((row) => row.vms === missing) ?? rest[0];
+  return last ? [...picked, last] : picked;
 }
 
 // A VM's power state as a reader of the simulator sees it: an operation due by now counts as done.
@@ -299,7 +306,9 @@ async function maintenancePhase(pool: pg.Pool, host: { host: string; vms: number
 }
 
 async function failoverPhase(pool: pg.Pool, provider: ReturnType<typeof createSimulator>, cluster: string, exclude: string[]) {
-  const failed = pickHosts(await runningPerHost(pool), hostsFailed, exclude).map((row) => row.host);
+  const chosen = pickHosts(await runningPerHost(pool), hostsFailed, exclude);
+  progress(`failover: hosts ${chosen.map((row) => `${row.host} (${row.vms})`).join(", ")}`);
+  const failed = chosen.map((row) => row.host);
   const { rows: victims } = await pool.query<{ id: string; owner_key: string }>(`SELECT id, owner_key FROM sim_vms WHERE host = ANY($1) AND power_state = 'PoweredOn' ORDER BY id`, [failed]);
   const ids = victims.map((row) => row.id);
   const ownerKeys = victims.map((row) => row.owner_key);
