@@ -313,14 +313,22 @@ async function failoverPhase(pool: pg.Pool, provider: ReturnType<typeof createSi
   const ids = victims.map((row) => row.id);
   const ownerKeys = victims.map((row) => row.owner_key);
   progress(`failover: failing ${failed.length} hosts at once with ${ids.length} running VMs (grace ${graceMs} ms)`);
+  const postmaster = await postmasterPid(pool);
   const profile = args.profile ? profileStatements() : null;
   await Promise.all(failed.map((name) => provider.failHost(name)));
   const { rows: failedAt } = await pool.query<{ at: Date }>(`SELECT max(failed_at) AS at FROM sim_hosts WHERE name = ANY($1)`, [failed]);
   // The last missed heartbeat: the grace period ended for every failed host.
   const graceEnded = failedAt[0]!.at.getTime() + graceMs;
 
+  // CPU from the end of the grace period to the last VM running elsewhere: the restart work itself.
+  while (Date.now() < graceEnded) await sleep(5);
+  const cpuFrom = { node: process.cpuUsage(), postgres: postmaster ? postgresCpuMs(postmaster).ms : 0, at: performance.now() };
+  let cpu: { nodePercent: number; postgresPercent: number | null } | null = null;
   const runningAt = new Map<string, number>();
   let reportedAt: number | null = null;
+  // With --profile: how many of the engine's connections are running a statement, and how many of
+  // them wait for a lock, sampled at every poll until the last VM runs elsewhere.
+  const sessions = { samples: 0, active: 0, waitingForLock: 0 };
   const deadline = graceEnded + STORM_TIMEOUT_MS;
   while (runningAt.size < ids.length || reportedAt === null) {
     const before = Date.now();
@@ -334,9 +342,26 @@ async function failoverPhase(pool: pg.Pool, provider: ReturnType<typeof createSi
           AND status->>'powerState' = 'PoweredOn' AND status->'conditions' @> '[{"type":"Ready","status":"True"}]'`,
       [ownerKeys, failed],
     );
+    if (profile && runningAt.size < ids.length) {
+      const { rows: activity } = await pool.query<{ active: number; waiting: number }>(
+        `${OWN}SELECT count(*) FILTER (WHERE state = 'active')::int AS active, count(*) FILTER (WHERE wait_event_type = 'Lock')::int AS waiting
+           FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query NOT LIKE '/* bench:ha */%'`,
+      );
+      sessions.samples++;
+      sessions.active += activity[0]!.active;
+      sessions.waitingForLock += activity[0]!.waiting;
+    }
     const after = Date.now();
     // Seen between the query's start and end: the middle, within POLL_MS of the truth.
     for (const row of rows) runningAt.set(row.id, (before + after) / 2);
+    if (!cpu && runningAt.size === ids.length) {
+      const wall = performance.now() - cpuFrom.at;
+      const node = process.cpuUsage(cpuFrom.node);
+      cpu = {
+        nodePercent: round(((node.user + node.system) / 1000 / wall) * 100, 1),
+        postgresPercent: postmaster ? round(((postgresCpuMs(postmaster).ms - cpuFrom.postgres) / wall) * 100, 1) : null,
+      };
+    }
     if (reportedAt === null && runningAt.size === ids.length && reported[0]!.n === ids.length) reportedAt = (before + after) / 2;
     if (Date.now() > deadline) break;
     await sleep(POLL_MS);
@@ -372,8 +397,16 @@ async function failoverPhase(pool: pg.Pool, provider: ReturnType<typeof createSi
     },
     statusReportedTotalMs: reportedAt === null ? null : round(reportedAt - graceEnded, 1),
     restartFailedEvents: restartFailed[0]!.n,
+    // % of one core, over the restarts (grace period's end to the last VM running elsewhere); this process includes the benchmark's polling.
+    cpuPercent: cpu,
     ...(!complete && { notRunningElsewhere: ids.length - runningAt.size, afterSeconds: STORM_TIMEOUT_MS / 1000, lastErrors: stuck }),
-    ...(costs && { profile: summarize(costs, ids.length) }),
+    ...(costs && {
+      profile: {
+        ...summarize(costs, ids.length),
+        connectionsActiveAvg: round(sessions.active / Math.max(1, sessions.samples), 1),
+        connectionsWaitingForLockAvg: round(sessions.waitingForLock / Math.max(1, sessions.samples), 1),
+      },
+    }),
   };
   progress(
     complete
@@ -416,6 +449,17 @@ function postgresCpuMs(postmaster: number): { ms: number; processes: number } {
   return { ms: (total * 1000) / ticks, processes };
 }
 
+/** The postmaster of the server behind `pool`, when it runs on this machine (null otherwise). */
+async function postmasterPid(pool: pg.Pool): Promise<number | null> {
+  const { rows } = await pool.query<{ pid: number }>(`${OWN}SELECT pg_backend_pid() AS pid`);
+  try {
+    const stat = readFileSync(`/proc/${rows[0]!.pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return null;
+  }
+}
+
 async function idlePhase(serverUrl: string, databaseUrl: string) {
   await ensureDatabase(serverUrl, "bench_idle");
   await migrate(databaseUrl);
@@ -425,8 +469,8 @@ async function idlePhase(serverUrl: string, databaseUrl: string) {
   // The seed's bulk rows would otherwise be vacuumed by autovacuum during the measurement.
   await pool.query(`VACUUM (ANALYZE)`);
   progress(`idle: seeded ${counts.vms} VMs on ${counts.hosts} hosts (${counts.events} events) and vacuumed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  const { rows } = await pool.query<{ pid: number }>(`SELECT pg_backend_pid() AS pid`);
-  const postmaster = Number(readFileSync(`/proc/${rows[0]!.pid}/stat`, "utf8").split(") ")[1]!.split(" ")[1]);
+  const postmaster = await postmasterPid(pool);
+  if (!postmaster) throw new BenchExit(1, "cannot read the PostgreSQL server's processes in /proc");
   // The production defaults: simulated time at speed 1, resync spread over 600 s, DRS every 300 s.
   const config = readEngineConfig({});
   const provider = createSimulator({ db: pool, speed: config.simSpeed, failureRate: 0 });
