@@ -18,8 +18,9 @@
 //       the production defaults (SKYLIGHT_SIM_SPEED 1, resync over 600 s) after a warm-up; Node's
 //       CPU from process.cpuUsage() and PostgreSQL's from /proc (postmaster and its children) over
 //       --idle-seconds, in % of one core. --skip-idle leaves it out.
-// --profile counts and times every statement this process sends during the failover (the engine
-// runs in it), and adds statements and transactions per restarted VM and the costliest statements.
+// --profile counts and times every statement this process sends during the failover and the
+// maintenance (the engine runs in it), and adds statements and transactions per VM moved and the
+// costliest statements.
 // Usage: npm run -s bench:ha -- [--hosts 64] [--vms-per-host 40] [--hosts-failed 8] [--grace-seconds 2]
 //        [--concurrency 16] [--idle-seconds 30] [--idle-vms 45000] [--skip-idle] [--profile]; one JSON line on stdout.
 // With DATABASE_URL (an empty, migrated database) phases (a) and (b) run there and (c) is skipped.
@@ -275,6 +276,7 @@ const EFFECTIVE_POWER = `CASE WHEN operation IS NOT NULL AND operation_completes
 
 async function maintenancePhase(pool: pg.Pool, host: { host: string; vms: number }) {
   progress(`maintenance: ${host.host} with ${host.vms} running VMs enters maintenance mode`);
+  const profile = args.profile ? profileStatements() : null;
   const started = performance.now();
   await enterMaintenanceMode(ACTOR, { name: host.host }, pool);
   let lastMigratedMs: number | null = null;
@@ -282,7 +284,7 @@ async function maintenancePhase(pool: pg.Pool, host: { host: string; vms: number
   const deadline = Date.now() + STORM_TIMEOUT_MS;
   while (inMaintenanceMs === null || lastMigratedMs === null) {
     const { rows } = await pool.query<{ left: number; done: boolean }>(
-      `SELECT (SELECT count(*)::int FROM sim_vms WHERE host = $1 AND ${EFFECTIVE_POWER} = 'PoweredOn') AS left,
+      `${OWN}SELECT (SELECT count(*)::int FROM sim_vms WHERE host = $1 AND ${EFFECTIVE_POWER} = 'PoweredOn') AS left,
               COALESCE((SELECT (status->>'inMaintenanceMode')::boolean FROM resources WHERE kind = 'Host' AND name = $1), false) AS done`,
       [host.host],
     );
@@ -292,6 +294,7 @@ async function maintenancePhase(pool: pg.Pool, host: { host: string; vms: number
     if (Date.now() > deadline) throw new BenchExit(1, `${host.host} was not in maintenance mode after ${STORM_TIMEOUT_MS / 1000} s (${rows[0]!.left} VMs left)`);
     await sleep(POLL_MS);
   }
+  const costs = profile?.stop();
   progress(`maintenance: last VM left after ${(lastMigratedMs / 1000).toFixed(2)} s, in maintenance mode after ${(inMaintenanceMs / 1000).toFixed(2)} s`);
   await exitMaintenanceMode(ACTOR, { name: host.host }, pool);
   const exitDeadline = Date.now() + 60_000;
@@ -302,7 +305,13 @@ async function maintenancePhase(pool: pg.Pool, host: { host: string; vms: number
     await sleep(50);
   }
   await waitForIdle(pool, "exiting maintenance mode");
-  return { host: host.host, vms: host.vms, lastMigratedSeconds: round(lastMigratedMs / 1000, 3), inMaintenanceSeconds: round(inMaintenanceMs / 1000, 3) };
+  return {
+    host: host.host,
+    vms: host.vms,
+    lastMigratedSeconds: round(lastMigratedMs / 1000, 3),
+    inMaintenanceSeconds: round(inMaintenanceMs / 1000, 3),
+    ...(costs && { profile: summarize(costs, host.vms) }),
+  };
 }
 
 async function failoverPhase(pool: pg.Pool, provider: ReturnType<typeof createSimulator>, cluster: string, exclude: string[]) {
