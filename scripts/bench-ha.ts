@@ -257,17 +257,31 @@ async function runningPerHost(pool: pg.Pool): Promise<{ host: string; vms: numbe
 
 /**
  * Hosts whose running VMs are nearest the asked count per host (those with exactly it first); the
- * last one chosen, where a host allows, so that together they hold exactly count × --vms-per-host.
+ * last one or two chosen, where the counts allow, so that together they hold exactly count ×
+ * --vms-per-host.
  */
 function pickHosts(perHost: { host: string; vms: number }[], count: number, exclude: string[] = []): { host: string; vms: number }[] {
   const candidates = perHost
     .filter((row) => !exclude.includes(row.host))
     .sort((a, b) => Math.abs(a.vms - vmsPerHost) - Math.abs(b.vms - vmsPerHost) || a.host.localeCompare(b.host));
-  const picked = candidates.slice(0, count - 1);
-  const missing = count * vmsPerHost - picked.reduce((sum, row) => sum + row.vms, 0);
-  const rest = candidates.slice(count - 1);
-  const last = rest.find((row) => row.vms === missing) ?? rest[0];
-  return last ? [...picked, last] : picked;
+  const target = count * vmsPerHost;
+  const sum = (rows: { vms: number }[]) => rows.reduce((total, row) => total + row.vms, 0);
+  for (const fixed of [count - 1, count - 2]) {
+    if (fixed < 0) continue;
+    const picked = candidates.slice(0, fixed);
+    const rest = candidates.slice(fixed);
+    const missing = target - sum(picked);
+    if (fixed === count - 1) {
+      const last = rest.find((row) => row.vms === missing);
+      if (last) return [...picked, last];
+      continue;
+    }
+    for (let i = 0; i < rest.length; i++) {
+      const partner = rest.slice(i + 1).find((row) => rest[i]!.vms + row.vms === missing);
+      if (partner) return [...picked, rest[i]!, partner];
+    }
+  }
+  return candidates.slice(0, count);
 }
 
 // A VM's power state as a reader of the simulator sees it: an operation due by now counts as done.
