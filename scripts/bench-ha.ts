@@ -446,7 +446,8 @@ function summarize(costs: Map<string, StatementCost>, vms: number) {
   const transactions = costs.get("BEGIN")?.count ?? 0;
   const top = all.sort((a, b) => b.ms - a.ms).slice(0, 12);
   for (const each of top) progress(`profile: ${String(each.count).padStart(6)} × ${String(each.ms).padStart(9)} ms  ${each.statement}`);
-  return { statements, statementsPerVm: round(statements / vms, 1), transactionsPerVm: round(transactions / vms, 1), top };
+  const totalMs = round(all.reduce((sum, each) => sum + each.ms, 0), 1);
+  return { statements, statementsPerVm: round(statements / vms, 1), transactionsPerVm: round(transactions / vms, 1), totalMs, top };
 }
 
 /** CPU time (ms) of the PostgreSQL server behind `pool`: its postmaster and every child of it. */
