@@ -398,6 +398,19 @@ async function failoverPhase(pool: pg.Pool, provider: ReturnType<typeof createSi
       WHERE key = ANY($1) AND last_error IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 3`,
     [victims.filter((row) => !runningAt.has(row.id)).map((row) => `VirtualMachine/${row.owner_key}`)],
   );
+  // Once the engine is done, each host's booking must be what the VMs that report it add up to
+  // (a VM being migrated counts on both hosts, as recomputeAllocations counts it).
+  if (complete) await waitForIdle(pool, "the failover");
+  const { rows: drifted } = await pool.query<{ host: string; booked: number; reported: number }>(
+    `${OWN}SELECT h.host, h.vcpus AS booked, COALESCE(v.vcpus, 0)::int AS reported FROM host_allocations h
+       LEFT JOIN (
+         SELECT booked.host, sum((status->'allocation'->>'cpus')::int) AS vcpus, sum((status->'allocation'->>'memoryMiB')::int) AS memory
+           FROM resources
+          CROSS JOIN LATERAL (SELECT status->>'host' AS host UNION SELECT status->'migration'->>'to' WHERE status->'migration'->>'to' IS NOT NULL) AS booked
+          WHERE kind = 'VirtualMachine' GROUP BY 1) AS v ON v.host = h.host
+      WHERE (h.vcpus, h.memory_allocated_mib) IS DISTINCT FROM (COALESCE(v.vcpus, 0)::int, COALESCE(v.memory, 0)::int)
+      ORDER BY h.host`,
+  );
   const { rows: restartFailed } = await pool.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM events WHERE reason = 'HA.restartFailed' AND object_kind = 'VirtualMachine' AND object_namespace || '/' || object_name = ANY($1)`,
     [ownerKeys],
@@ -420,6 +433,9 @@ async function failoverPhase(pool: pg.Pool, provider: ReturnType<typeof createSi
     },
     statusReportedTotalMs: reportedAt === null ? null : round(reportedAt - graceEnded, 1),
     restartFailedEvents: restartFailed[0]!.n,
+    // Hosts whose booking differs from their VMs' allocations once the engine is idle: 0 unless bookings drifted.
+    hostsWithBookingDrift: drifted.length,
+    ...(drifted.length > 0 && { bookingDriftVcpus: drifted.slice(0, 4) }),
     // % of one core, over the restarts (grace period's end to the last VM running elsewhere); this process includes the benchmark's polling.
     cpuPercent: cpu,
     ...(!complete && { notRunningElsewhere: ids.length - runningAt.size, afterSeconds: STORM_TIMEOUT_MS / 1000, lastErrors: stuck }),
