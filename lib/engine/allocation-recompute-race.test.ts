@@ -1,14 +1,10 @@
 // The Cluster controller recounts every host's booking from the VMs that report being on it
-// (recomputeAllocations) on each pass, and a Cluster pass follows every VM change that rolls up.
-// If that recount overlaps a placement (a transaction that books the host and writes the VM's
-// status), it waits for the placement's lock on the host's row, then writes the sum it read before
-// the placement committed: the placement's booking is lost, and a later placement overbooks the
-// host. ha-restart-capacity.test.ts caught it about one run in ten (a host with room for one VM
-// more than it had); here the overlap is made on purpose.
-//
-// KNOWN BUG, so this is `it.fails`: once the recount sees every committed placement (for example:
-// lock the cluster's host_allocations rows in host order, then count in a statement of its own, all
-// in one transaction), this test fails as `it.fails`: make it `it`.
+// (recomputeAllocations). A recount that overlapped a placement (a transaction that books the host
+// and writes the VM's status) used to wait for the placement's lock on the host's row, then write
+// the sum it read before the placement committed: the placement's booking was lost, and a later
+// placement overbooked the host (ha-restart-capacity.test.ts caught it about one run in ten). Now
+// the recount locks the cluster's hosts in name order first and counts in a statement of its own,
+// which sees every committed placement. Here the overlap is made on purpose.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTransaction } from "@/lib/db/pool";
 import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
@@ -26,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => harness.stop());
 
 describe("host bookings recounted while a VM is placed", () => {
-  it.fails("keep the placement's booking", async () => {
+  it("keep the placement's booking", async () => {
     const engine = harness.startEngine();
     await createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "placed-before", spec: vmSpec() });
     await convergedVm(harness.pool, "placed-before", "PoweredOn");

@@ -6,8 +6,8 @@
 // could not fail over.
 //
 // The failing hosts are full, so no restart can be placed on one of them before it too is declared
-// not responding: that race (a restart booked on a host that then fails is retried there forever)
-// is ha-restart-target-fails.test.ts's.
+// not responding: that race (a restart booked on a host that then fails) is
+// ha-restart-target-fails.test.ts's.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withTransaction } from "@/lib/db/pool";
 import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
@@ -134,9 +134,8 @@ describe("vSphere HA restart storm", () => {
     expect(victims).toHaveLength(20);
     // Every VM is the same size (2 vCPUs, 4 GiB), so the room is a count of free slots per survivor.
     const bookingsBefore = await allocations();
-    // Each host's booking is what its VMs report. (When a Cluster reconcile's recount of the bookings
-    // overlaps a placement it can lose that booking, and a later placement then overbooks the host:
-    // allocation-recompute-race.test.ts.)
+    // Each host's booking is what its VMs report (a recount overlapping a placement must not lose
+    // its booking: allocation-recompute-race.test.ts).
     for (const row of bookingsBefore) expect(booked(row), `${row.host}'s booking before the failure`).toEqual(reportedOn(before, row.host));
     const room = bookingsBefore
       .filter((row) => survivors.includes(row.host))

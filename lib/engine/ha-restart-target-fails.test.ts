@@ -4,10 +4,10 @@
 // failed but is still schedulable (seen in ha-restart-capacity.test.ts's first version: 1 run in
 // 4). Here the booked target fails just before the restart call, every time.
 //
-// KNOWN BUG, so this is `it.fails`: haRestartStep reuses a host booked on an earlier pass
-// (`alreadyBooked`) without asking whether it still responds, so the VM retries the restart on the
-// dead host with backoff ("host … is not responding") and is never restarted elsewhere. Once it
-// gives back that booking and places the VM again, this test fails as `it.fails`: make it `it`.
+// haRestartStep used to reuse a host booked on an earlier pass (`alreadyBooked`) without asking
+// whether it still responds, so the VM retried the restart on the dead host with backoff ("host …
+// is not responding") and was never restarted elsewhere; now it gives that booking back and places
+// the VM again.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { failHost } from "@/lib/engine/operations/host-operations";
 import { createVirtualMachine } from "@/lib/engine/operations/vm-operations";
@@ -34,7 +34,7 @@ beforeAll(async () => {
 afterAll(() => harness.stop());
 
 describe("vSphere HA restart whose target fails too", () => {
-  it.fails("places the VM again on a host that responds, instead of retrying the dead one", async () => {
+  it("places the VM again on a host that responds, instead of retrying the dead one", async () => {
     await createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "web-1", spec: vmSpec() });
     const { status } = await convergedVm(harness.pool, "web-1", "PoweredOn");
     const first = status.host!;
