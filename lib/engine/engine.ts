@@ -184,13 +184,13 @@ export function startEngine(options: EngineOptions): RunningEngine {
       let claimed = 0;
       try {
         if (vmBatches.size < config.vmBatches) {
-          const leases = await claim(pool, workerId, config.vmBatchSize, config.leaseSeconds, { kind: "VirtualMachine" });
+          const leases = await claim(pool, workerId, config.vmBatchSize, config.leaseSeconds, "vms");
           if (leases.length > 0) track(leases.map((lease) => lease.key), runVmBatch(leases), vmBatches);
           claimed += leases.length;
         }
         const free = config.concurrency - singles.size;
         if (free > 0) {
-          const leases = await claim(pool, workerId, free, config.leaseSeconds, { notKind: "VirtualMachine" });
+          const leases = await claim(pool, workerId, free, config.leaseSeconds, "others");
           for (const lease of leases) track([lease.key], runOne(lease), singles);
           claimed += leases.length;
         }
