@@ -145,8 +145,10 @@ export async function recordEvents(db: Db, events: Omit<NewEvent, "taskId" | "be
 
 /** Creates a task and its audit event together, in one statement; returns the task's id. */
 export async function createTaskWithEvent(db: Db, task: NewTask, event: Omit<NewEvent, "taskId" | "object">): Promise<string> {
-  const { rows } = await db.query<{ id: string }>(
-    `WITH task AS (
+  // Prepared: every write of desired state runs it.
+  const { rows } = await db.query<{ id: string }>({
+    name: "task-with-event",
+    text: `WITH task AS (
        INSERT INTO tasks (operation, description, target_kind, target_namespace, target_name, target_uid, target_generation, initiator, state,
                           progress, started_at, completed_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $15,
@@ -155,7 +157,7 @@ export async function createTaskWithEvent(db: Db, task: NewTask, event: Omit<New
      INSERT INTO events (severity, reason, message, object_kind, object_namespace, object_name, object_uid, actor, task_id, before, after)
      SELECT $9, $10, $11, $3, $4, $5, $6, $12, task.id, $13, $14 FROM task
      RETURNING task_id::text AS id`,
-    [
+    values: [
       task.operation,
       task.description,
       task.target.kind,
@@ -172,6 +174,6 @@ export async function createTaskWithEvent(db: Db, task: NewTask, event: Omit<New
       event.after === undefined ? null : JSON.stringify(event.after),
       task.state ?? "queued",
     ],
-  );
+  });
   return rows[0]!.id;
 }

@@ -157,12 +157,13 @@ export interface NewObject<Spec> extends ObjectKey {
 }
 
 export async function insertObject<Spec>(db: Db, object: NewObject<Spec>): Promise<StoredObject<Spec>> {
-  const { rows } = await db.query<ResourceRow>(
-    `INSERT INTO resources (api_version, kind, namespace, name, labels, annotations, finalizers, owner_references, spec, status)
+  const { rows } = await db.query<ResourceRow>({
+    name: "resource-insert",
+    text: `INSERT INTO resources (api_version, kind, namespace, name, labels, annotations, finalizers, owner_references, spec, status)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
      ON CONFLICT (kind, namespace, name) DO NOTHING
      RETURNING ${RESOURCE_COLUMNS}`,
-    [
+    values: [
       object.apiVersion,
       object.kind,
       object.namespace,
@@ -174,7 +175,7 @@ export async function insertObject<Spec>(db: Db, object: NewObject<Spec>): Promi
       object.spec,
       object.status ?? {},
     ],
-  );
+  });
   if (!rows[0]) throw new AlreadyExistsError(object);
   return storedObjectFromRow(rows[0]);
 }
