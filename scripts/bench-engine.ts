@@ -8,7 +8,7 @@
 // Usage: npm run -s bench:engine -- [--vms 10000] [--concurrency 32] [--clients 16] [--statements (the costliest, to stderr)] [--backlog];
 // one JSON line on stdout.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -426,6 +426,7 @@ async function main(): Promise<void> {
     progress(`all hosts connected; creating ${vmCount} VMs (${CREATES_IN_FLIGHT} in flight, ${concurrency} engine workers)`);
   }
 
+  const loadBefore = loadavg()[0]!;
   const before = await databaseCounters(apiPool, true);
   const postgresBefore = postgresCpuSeconds(scratchDir);
   const nodeBefore = process.cpuUsage();
@@ -444,6 +445,7 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   progress(`all ${vmCount} VMs Ready after ${seconds.toFixed(2)} s`);
   const nodeCpu = process.cpuUsage(nodeBefore);
+  const loadAfter = loadavg()[0]!;
   const postgresAfter = postgresCpuSeconds(scratchDir);
   const cpuAfter = cpuTimes();
   const after = await databaseCounters(apiPool);
@@ -478,6 +480,8 @@ async function main(): Promise<void> {
       postgresCores: postgresBefore === null || postgresAfter === null ? null : round((postgresAfter - postgresBefore) / seconds, 2),
       nodeCores: round((nodeCpu.user + nodeCpu.system) / 1e6 / seconds, 2),
       stealPercent: cpuBefore && cpuAfter ? round(((cpuAfter.steal - cpuBefore.steal) / Math.max(1, cpuAfter.total - cpuBefore.total)) * 100, 1) : null,
+      // The 1-minute load average when the run started and when it ended: other work on the machine shows here.
+      loadAverage: [round(loadBefore, 2), round(loadAfter, 2)],
     })}\n`,
   );
 }
