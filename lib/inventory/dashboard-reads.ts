@@ -69,13 +69,14 @@ export async function readDashboard(): Promise<Dashboard> {
         WHERE c.kind = 'Cluster' ORDER BY c.name`,
     ),
     pool.query<TopConsumer>(
-      `SELECT top.uid::text, top.kind, top.name, top.namespace, top.cpu_mhz AS "cpuMhz", top.cpu_pct AS "cpuPct", top.mem_pct AS "memPct"
+      // The round is sorted once; each kind reads it in that order and stops at its fifth.
+      `WITH latest AS MATERIALIZED (
+         SELECT object_uid, cpu_mhz, cpu_pct, mem_pct FROM metric_samples WHERE level = 0 AND time = ${LATEST} ORDER BY cpu_mhz DESC)
+       SELECT top.uid::text, top.kind, top.name, top.namespace, top.cpu_mhz AS "cpuMhz", top.cpu_pct AS "cpuPct", top.mem_pct AS "memPct"
          FROM (VALUES ('Host'), ('VirtualMachine')) AS k(kind)
         CROSS JOIN LATERAL (
           SELECT r.uid, r.kind, r.name, r.namespace, s.cpu_mhz, s.cpu_pct, s.mem_pct
-            FROM (SELECT object_uid, cpu_mhz, cpu_pct, mem_pct FROM metric_samples WHERE level = 0 AND time = ${LATEST}
-                   ORDER BY cpu_mhz DESC OFFSET 0) AS s
-            JOIN resources r ON r.uid = s.object_uid AND r.kind = k.kind
+            FROM latest s JOIN resources r ON r.uid = s.object_uid AND r.kind = k.kind
            ORDER BY s.cpu_mhz DESC LIMIT 5) AS top
         ORDER BY top.kind, top.cpu_mhz DESC`,
     ),
