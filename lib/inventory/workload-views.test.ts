@@ -180,3 +180,17 @@ describe("Logs route and Delete action", () => {
     expect(task.rows).toEqual([{ description: "Delete pod killed" }]);
   });
 });
+
+describe("VM list search", () => {
+  it("finds a VM by part of its name or of its IPv4 address, and a term no address can hold only by name", async () => {
+    const vm = (name: string, ip: string) =>
+      insertObject(getPool(), { apiVersion: "vmoperator.vmware.com/v1alpha3", kind: "VirtualMachine", namespace: "web-team", name, spec: {}, status: { network: { primaryIP4: ip } } });
+    await vm("ip-probe-one", "10.77.3.41");
+    await vm("ip-probe-two", "10.78.9.12");
+    const names = async (q: string) => (await readListPage("vms", parseListParams("vms", { q }), EVERYTHING))!.rows.map((row) => row.name);
+    expect(await names("77.3")).toEqual(["ip-probe-one"]);
+    expect(await names("10.77.3.41")).toEqual(["ip-probe-one"]);
+    expect(await names("ip-probe")).toEqual(["ip-probe-one", "ip-probe-two"]);
+    expect(await names("probe-tw")).toEqual(["ip-probe-two"]);
+  });
+});

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createReconcileContext } from "@/lib/engine/controllers/reconcile-context";
 import { reconcileVirtualMachine } from "@/lib/engine/controllers/vm-controller";
 import { resyncAll } from "@/lib/engine/singleton-loops";
-import { clusterSizes, seedScaleInventory, type ScaleCounts } from "@/lib/seed/scale-inventory";
+import { BULK_LOADED_TABLES, clusterSizes, seedScaleInventory, type ScaleCounts } from "@/lib/seed/scale-inventory";
 import { enqueueChangedDatastores } from "@/lib/engine/controllers/datastore-controller";
 import { createHarness, DATASTORE, waitFor, type Harness } from "@/lib/testing/engine-harness";
 
@@ -27,6 +27,15 @@ describe("the scale seed", () => {
       `SELECT count(DISTINCT status->'network'->>'primaryIP4')::int AS ips, count(DISTINCT name)::int AS names FROM resources WHERE kind = 'VirtualMachine'`,
     );
     expect(rows[0]).toEqual({ ips: 100, names: 100 });
+  });
+
+  it("leaves what it loaded vacuumed and analyzed, so the first pages read have statistics and visibility maps", async () => {
+    const { rows } = await harness.pool.query<{ table: string; vacuumed: boolean; analyzed: boolean }>(
+      `SELECT relname AS table, last_vacuum IS NOT NULL AS vacuumed, last_analyze IS NOT NULL AS analyzed
+         FROM pg_stat_user_tables WHERE schemaname = 'public' AND relname = ANY($1::text[]) ORDER BY 1`,
+      [BULK_LOADED_TABLES],
+    );
+    expect(rows).toEqual([...BULK_LOADED_TABLES].sort().map((table) => ({ table, vacuumed: true, analyzed: true })));
   });
 
   it("puts every VM on a host of its own cluster, as the simulator sees it too", async () => {
