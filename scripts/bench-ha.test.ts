@@ -28,8 +28,8 @@ describe("bench:ha", () => {
 
     const { failover, maintenance } = result;
     expect(failover).toMatchObject({ hostsFailed: 1, graceMs: 500, restartFailedEvents: 0 });
-    // A figure, not a verdict here: bookings can drift in a storm (allocation-recompute-race.test.ts).
-    expect(failover.hostsWithBookingDrift).toBeGreaterThanOrEqual(0);
+    // Once the engine is idle again every host books what its VMs take (allocation-recompute-race.test.ts).
+    expect(failover.hostsWithBookingDrift).toBe(0);
     // The seed places VMs as placement would, so a host holds about 5; every one restarted elsewhere.
     expect(failover.vms).toBeGreaterThan(0);
     const { p50, p99, total } = failover.runningElsewhereMs;
