@@ -42,7 +42,7 @@ export function getPool(): pg.Pool {
 // it everything written after it that depended on it (recovery replays WAL in order), but not
 // anything acknowledged.
 const BEGIN = "BEGIN; SET LOCAL synchronous_commit TO off";
-const COMMIT_THEN_FLUSH = "COMMIT; SELECT pg_current_xact_id()";
+export const COMMIT_THEN_FLUSH = "COMMIT; SELECT pg_current_xact_id()";
 
 export async function withTransaction<T>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
