@@ -64,7 +64,10 @@ export interface Lease {
 export type ClaimScope = "vms" | "others" | "any";
 
 // Each scope's keys have their own index on run_at (a partial one, whose predicate the query repeats
-// word for word so the planner can use it), so a claim walks only the keys it may take.
+// word for word so the planner can use it), so a claim walks only the keys it may take. run_at keeps
+// milliseconds, rounded, so a key made due "now" can be stored up to half a millisecond ahead: a
+// claim counts a key due within the next millisecond as due, or a claim right after would miss it
+// and wait for the next poll.
 const SCOPE_PREDICATES: Record<ClaimScope, string> = {
   vms: `AND key LIKE 'VirtualMachine/%'`,
   others: `AND key NOT LIKE 'VirtualMachine/%'`,
@@ -79,7 +82,7 @@ export async function claim(db: Db, workerId: string, limit: number, leaseSecond
         SET leased_by = $1, lease_until = now() + make_interval(secs => $3), dirty = false
       WHERE q.key IN (
         SELECT key FROM reconcile_queue
-         WHERE run_at <= now() AND (lease_until IS NULL OR lease_until < now()) ${SCOPE_PREDICATES[scope]}
+         WHERE run_at <= now() + interval '1 millisecond' AND (lease_until IS NULL OR lease_until < now()) ${SCOPE_PREDICATES[scope]}
          ORDER BY run_at
          LIMIT $2
          FOR UPDATE SKIP LOCKED)
