@@ -2,14 +2,14 @@
 // that is rolled back instead of committed, so the answer is exactly what the real write would
 // give and nothing is stored, queued or announced.
 import type pg from "pg";
-import { COMMIT_THEN_FLUSH } from "@/lib/db/pool";
+import { COMMIT_STATEMENTS } from "@/lib/db/pool";
 
 type Query = (...args: unknown[]) => Promise<unknown>;
 
 export function dryRunPool(pool: pg.Pool): pg.Pool {
   const connect = async () => {
     const client = await pool.connect();
-    const commits = (config: unknown) => typeof config === "string" && (config === COMMIT_THEN_FLUSH || config.trim().toUpperCase() === "COMMIT");
+    const commits = (config: unknown) => typeof config === "string" && (COMMIT_STATEMENTS.includes(config) || config.trim().toUpperCase() === "COMMIT");
     const query: Query = (config, ...rest) => (commits(config) ? client.query("ROLLBACK") : (client.query as Query)(config, ...rest));
     return Object.assign(Object.create(client) as pg.PoolClient, { query, release: (error?: Error | boolean) => client.release(error) });
   };

@@ -27,6 +27,7 @@ import {
 } from "@/lib/engine/object-store";
 import { collectorKey } from "@/lib/engine/collector-keys";
 import { enqueue, enqueueRollups } from "@/lib/engine/reconcile-queue";
+import { logRepeatable } from "@/lib/log/rate-limited-log";
 import { sameJson } from "@/lib/engine/same-json";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { FOREGROUND_FINALIZER, isEngineOwnedReference, ORPHAN_FINALIZER } from "@/lib/vocabulary/engine-owned-metadata";
@@ -186,8 +187,12 @@ export async function writeObject<Spec>(request: WriteRequest<Spec>): Promise<Op
   // A VM's or pod's namespace recounts its usage against its limits: a roll-up, asked for after the
   // commit (admission counts the objects themselves), so creates into one namespace do not queue
   // behind each other's commits on the namespace's one queue row.
+  // The write is committed: a roll-up that cannot be asked for now (the database just went away) is
+  // the next resync's to do, and the write is still reported as done.
   const { object } = written;
-  if (written.taskId && (object.kind === "VirtualMachine" || object.kind === "Pod")) await enqueueRollups(pool, [`Namespace//${object.namespace}`]);
+  if (written.taskId && (object.kind === "VirtualMachine" || object.kind === "Pod")) {
+    await enqueueRollups(pool, [`Namespace//${object.namespace}`]).catch((error: Error) => logRepeatable(`[engine] could not ask for namespace ${object.namespace}'s roll-up: ${error.message}`));
+  }
   return written;
 }
 
