@@ -7,14 +7,14 @@
 // timed converging them (a resync after an outage), apart from the API's cost of writing them.
 // Usage: npm run -s bench:engine -- [--vms 10000] [--concurrency 32] [--clients 16] [--statements (the costliest, to stderr)] [--backlog];
 // one JSON line on stdout.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from "@/lib/db/embedded-postgres";
+import { BenchExit, benchResources, runBench, throwawayDatabase } from "./bench-run";
 import { migrate } from "@/lib/db/migrate";
-import { startEngine, type RunningEngine } from "@/lib/engine/engine";
+import { startEngine } from "@/lib/engine/engine";
 import { readEngineConfig } from "@/lib/engine/engine-config";
 import { insertObject } from "@/lib/engine/object-store";
 import type { OperationActor } from "@/lib/engine/operations/write-object";
@@ -66,18 +66,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 const pad = (value: number, width: number) => String(value).padStart(width, "0");
 
-class BenchExit extends Error {
-  constructor(readonly code: number, message: string) {
-    super(message);
-  }
-}
 
-let scratchDir: string | undefined;
-let server: RunningPostgres | undefined;
-const pools: pg.Pool[] = [];
-let engine: RunningEngine | undefined;
-// pg's pool.end() does not wait for its connections to close, so the server's stop may cut them.
-let closing = false;
+const run = benchResources();
 
 async function openDatabase(): Promise<string> {
   const external = process.env.DATABASE_URL;
@@ -97,14 +87,7 @@ async function openDatabase(): Promise<string> {
     await migrate(external);
     return external;
   }
-  scratchDir = mkdtempSync(path.join(tmpdir(), "skylight-bench-"));
-  const port = 20000 + Math.floor(Math.random() * 10000);
-  progress(`starting a throwaway PostgreSQL on port ${port} in ${scratchDir}`);
-  server = await startEmbeddedPostgres({ dataDir: scratchDir, port });
-  await ensureDatabase(server.serverUrl, "bench");
-  const url = server.urlFor("bench");
-  await migrate(url);
-  return url;
+  return throwawayDatabase(run, "skylight-bench-", progress);
 }
 
 interface ClusterPlan {
@@ -401,8 +384,8 @@ async function main(): Promise<void> {
   // The API side (creations and the Ready poll) gets its own connections, as a web server would.
   const apiPool = new pg.Pool({ connectionString: databaseUrl, max: CREATES_IN_FLIGHT + 1 });
   for (const each of [pool, apiPool]) {
-    each.on("error", (error) => closing || progress(`idle database connection failed: ${error.message}`));
-    pools.push(each);
+    each.on("error", (error) => run.closing || progress(`idle database connection failed: ${error.message}`));
+    run.pools.push(each);
   }
   const provider = createSimulator({ db: pool, speed: 0, failureRate: 0 });
   const clusters = await buildInventory(pool, provider);
@@ -412,11 +395,11 @@ async function main(): Promise<void> {
     SKYLIGHT_RESYNC_SECONDS: "3600",
     SKYLIGHT_DRS_INTERVAL_SECONDS: "3600",
   });
-  engine = startEngine({ databaseUrl, pool, provider, config, log: () => {} });
+  run.engine = startEngine({ databaseUrl, pool, provider, config, log: () => {} });
   await waitForHosts(apiPool);
   let backlogWriteSeconds = 0;
   if (args.backlog) {
-    await engine.stop();
+    await run.engine.stop();
     progress(`all hosts connected; writing ${vmCount} VMs' specs with the engine stopped (${CREATES_IN_FLIGHT} in flight)`);
     const writing = performance.now();
     await createAll(apiPool, vmPlacementOrder(clusters));
@@ -428,7 +411,7 @@ async function main(): Promise<void> {
 
   const loadBefore = loadavg()[0]!;
   const before = await databaseCounters(apiPool, true);
-  const postgresBefore = postgresCpuSeconds(scratchDir);
+  const postgresBefore = postgresCpuSeconds(run.scratchDir);
   const nodeBefore = process.cpuUsage();
   const cpuBefore = cpuTimes();
   const started = performance.now();
@@ -436,7 +419,7 @@ async function main(): Promise<void> {
   const sampling = args.statements ? sampleWaits(apiPool) : null;
   let writeSeconds = backlogWriteSeconds;
   if (args.backlog) {
-    engine = startEngine({ databaseUrl, pool, provider, config, log: () => {} });
+    run.engine = startEngine({ databaseUrl, pool, provider, config, log: () => {} });
     await waitForReady(apiPool, started, Promise.resolve());
   } else {
     writeSeconds = await waitForReady(apiPool, started, createAll(apiPool, vmPlacementOrder(clusters)));
@@ -446,15 +429,15 @@ async function main(): Promise<void> {
   progress(`all ${vmCount} VMs Ready after ${seconds.toFixed(2)} s`);
   const nodeCpu = process.cpuUsage(nodeBefore);
   const loadAfter = loadavg()[0]!;
-  const postgresAfter = postgresCpuSeconds(scratchDir);
+  const postgresAfter = postgresCpuSeconds(run.scratchDir);
   const cpuAfter = cpuTimes();
   const after = await databaseCounters(apiPool);
   if (args.statements) await printTopStatements(apiPool);
   // The Ready polls are the bench's own transactions: about four a second, each with its counters read.
   const ownTransactions = Math.ceil(seconds * 4) + 4;
 
-  await engine.stop();
-  engine = undefined;
+  await run.engine.stop();
+  run.engine = undefined;
   const latency = await latencyPercentiles(apiPool, startedAt);
   const inserts = await insertsPerSecond(databaseUrl, false);
   const durableInserts = await insertsPerSecond(databaseUrl, true);
@@ -486,37 +469,4 @@ async function main(): Promise<void> {
   );
 }
 
-async function cleanUp(): Promise<void> {
-  await engine?.stop().catch(() => undefined);
-  closing = true;
-  await Promise.all(pools.map((each) => each.end().catch(() => undefined)));
-  await server?.stop().catch((error: Error) => progress(`could not stop PostgreSQL: ${error.message}`));
-  if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
-}
-
-// `timeout` and Ctrl-C still stop the throwaway PostgreSQL and remove its directory. embedded-postgres
-// stops its server on the same signals (and then exits), cutting connections still in use: those
-// errors are expected now, and the directory goes on exit whoever calls it.
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    closing = true;
-    progress(`${signal}: stopping`);
-    process.on("uncaughtException", () => undefined);
-    void cleanUp().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
-  });
-}
-process.on("exit", () => {
-  if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
-});
-
-let exitCode = 0;
-try {
-  await main();
-} catch (error) {
-  exitCode = error instanceof BenchExit ? error.code : 1;
-  // After a signal the failures are only the server going away under the run.
-  if (!closing) progress(error instanceof Error ? (error instanceof BenchExit ? error.message : (error.stack ?? error.message)) : String(error));
-} finally {
-  await cleanUp();
-}
-process.exit(exitCode);
+await runBench(run, main, progress);

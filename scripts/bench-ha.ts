@@ -25,12 +25,11 @@
 //        [--concurrency 16] [--idle-seconds 30] [--idle-vms 45000] [--skip-idle] [--profile]; one JSON line on stdout.
 // With DATABASE_URL (an empty, migrated database) phases (a) and (b) run there and (c) is skipped.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { readFileSync, readdirSync } from "node:fs";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from "@/lib/db/embedded-postgres";
+import { BenchExit, benchResources, runBench, throwawayDatabase } from "./bench-run";
+import { ensureDatabase } from "@/lib/db/embedded-postgres";
 import { migrate } from "@/lib/db/migrate";
 import { startEngine, type RunningEngine } from "@/lib/engine/engine";
 import { readEngineConfig, type EngineConfig } from "@/lib/engine/engine-config";
@@ -135,18 +134,8 @@ function profileStatements(): { stop(): Map<string, StatementCost> } {
   };
 }
 
-class BenchExit extends Error {
-  constructor(readonly code: number, message: string) {
-    super(message);
-  }
-}
 
-let scratchDir: string | undefined;
-let server: RunningPostgres | undefined;
-const pools: pg.Pool[] = [];
-let engine: RunningEngine | undefined;
-// pg's pool.end() does not wait for its connections to close, so the server's stop may cut them.
-let closing = false;
+const run = benchResources();
 
 async function openDatabase(): Promise<string> {
   const external = process.env.DATABASE_URL;
@@ -166,25 +155,18 @@ async function openDatabase(): Promise<string> {
     await migrate(external);
     return external;
   }
-  scratchDir = mkdtempSync(path.join(tmpdir(), "skylight-bench-ha-"));
-  const port = 20000 + Math.floor(Math.random() * 10000);
-  progress(`starting a throwaway PostgreSQL on port ${port} in ${scratchDir}`);
-  server = await startEmbeddedPostgres({ dataDir: scratchDir, port });
-  await ensureDatabase(server.serverUrl, "bench");
-  const url = server.urlFor("bench");
-  await migrate(url);
-  return url;
+  return throwawayDatabase(run, "skylight-bench-ha-", progress);
 }
 
 function openPool(databaseUrl: string, max: number): pg.Pool {
   const pool = new pg.Pool({ connectionString: databaseUrl, max });
-  pool.on("error", (error) => closing || progress(`idle database connection failed: ${error.message}`));
-  pools.push(pool);
+  pool.on("error", (error) => run.closing || progress(`idle database connection failed: ${error.message}`));
+  run.pools.push(pool);
   return pool;
 }
 
 async function closePool(pool: pg.Pool): Promise<void> {
-  pools.splice(pools.indexOf(pool), 1);
+  run.pools.splice(run.pools.indexOf(pool), 1);
   await pool.end();
 }
 
@@ -515,8 +497,8 @@ async function idlePhase(serverUrl: string, databaseUrl: string) {
   // The production defaults: simulated time at speed 1, resync spread over 600 s, DRS every 300 s.
   const config = readEngineConfig({});
   const provider = createSimulator({ db: pool, speed: config.simSpeed, failureRate: 0 });
-  engine = startEngine({ databaseUrl, pool, provider, config, log: () => {} });
-  await waitForLeader(engine);
+  run.engine = startEngine({ databaseUrl, pool, provider, config, log: () => {} });
+  await waitForLeader(run.engine);
   progress(`idle: engine started; warming up for ${IDLE_WARMUP_MS / 1000} s, then measuring for ${idleSeconds} s`);
   await sleep(IDLE_WARMUP_MS);
   const xacts = async () => (await pool.query<{ n: string }>(`SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`)).rows[0]!.n;
@@ -529,8 +511,8 @@ async function idlePhase(serverUrl: string, databaseUrl: string) {
   const nodeUsed = process.cpuUsage(nodeBefore);
   const pgAfter = postgresCpuMs(postmaster);
   const xactsAfter = Number(await xacts());
-  await engine.stop();
-  engine = undefined;
+  await run.engine.stop();
+  run.engine = undefined;
   await closePool(pool);
   const result = {
     vms: counts.vms,
@@ -560,27 +542,27 @@ async function main(): Promise<void> {
     // Everything else is instant; heartbeats are missed in real time.
     haGraceMs: graceMs,
   };
-  engine = startEngine({ databaseUrl, pool, provider, config, log: () => {} });
-  await waitForLeader(engine);
+  run.engine = startEngine({ databaseUrl, pool, provider, config, log: () => {} });
+  await waitForLeader(run.engine);
   await waitForIdle(pool, "start");
   progress(`engine idle on the seeded cluster ${cluster} (${concurrency} workers)`);
 
   const maintenanceHost = pickHosts(await runningPerHost(pool), 1)[0]!;
   const maintenance = await maintenancePhase(pool, maintenanceHost);
   const { result: failover, complete } = await failoverPhase(pool, provider, cluster, [maintenanceHost.host]);
-  await engine.stop();
-  engine = undefined;
+  await run.engine.stop();
+  run.engine = undefined;
   await closePool(pool);
 
   let idle: Awaited<ReturnType<typeof idlePhase>> | { skipped: string };
   if (!complete) idle = { skipped: "the failover did not complete" };
   else if (args["skip-idle"]) idle = { skipped: "--skip-idle" };
-  else if (!server) idle = { skipped: "DATABASE_URL" };
+  else if (!run.server) idle = { skipped: "DATABASE_URL" };
   else {
-    const admin = new pg.Client({ connectionString: server.serverUrl });
+    const admin = new pg.Client({ connectionString: run.server.serverUrl });
     await admin.connect();
     await admin.query(`DROP DATABASE bench WITH (FORCE)`).finally(() => admin.end());
-    idle = await idlePhase(server.serverUrl, server.urlFor("bench_idle"));
+    idle = await idlePhase(run.server.serverUrl, run.server.urlFor("bench_idle"));
   }
 
   process.stdout.write(
@@ -598,37 +580,4 @@ async function main(): Promise<void> {
   if (!complete) throw new BenchExit(1, "some VMs of the failed hosts were not running elsewhere in time");
 }
 
-async function cleanUp(): Promise<void> {
-  await engine?.stop().catch(() => undefined);
-  closing = true;
-  await Promise.all(pools.map((each) => each.end().catch(() => undefined)));
-  await server?.stop().catch((error: Error) => progress(`could not stop PostgreSQL: ${error.message}`));
-  if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
-}
-
-// `timeout` and Ctrl-C still stop the throwaway PostgreSQL and remove its directory. embedded-postgres
-// stops its server on the same signals (and then exits), cutting connections still in use: those
-// errors are expected now, and the directory goes on exit whoever calls it.
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    closing = true;
-    progress(`${signal}: stopping`);
-    process.on("uncaughtException", () => undefined);
-    void cleanUp().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
-  });
-}
-process.on("exit", () => {
-  if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
-});
-
-let exitCode = 0;
-try {
-  await main();
-} catch (error) {
-  exitCode = error instanceof BenchExit ? error.code : 1;
-  // After a signal the failures are only the server going away under the run.
-  if (!closing) progress(error instanceof Error ? (error instanceof BenchExit ? error.message : (error.stack ?? error.message)) : String(error));
-} finally {
-  await cleanUp();
-}
-process.exit(exitCode);
+await runBench(run, main, progress);
