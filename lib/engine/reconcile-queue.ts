@@ -108,69 +108,53 @@ export type Outcome =
   | { kind: "retry"; error: string; backoffMs: number }
   | { kind: "terminal"; error: string };
 
+// Releases leases by their outcomes. Finished and not triggered meanwhile: the row goes. Anything
+// else is released to run again, a dirty key when its triggers asked and no later than its own
+// outcome asks.
+const RELEASE = `
+  WITH outcome AS (
+    SELECT * FROM unnest($2::text[], $3::boolean[], $4::float8[], $5::boolean[], $6::text[]) AS o(key, finished, delay_ms, failed, error)),
+  removed AS (
+    DELETE FROM reconcile_queue AS q USING outcome AS o
+     WHERE q.key = o.key AND q.leased_by = $1 AND o.finished AND NOT q.dirty)
+  UPDATE reconcile_queue AS q
+     SET leased_by = NULL, lease_until = NULL,
+         run_at = CASE WHEN o.finished THEN GREATEST(q.run_at, now())
+                       WHEN q.dirty THEN LEAST(GREATEST(q.run_at, now()), now() + make_interval(secs => o.delay_ms / 1000.0))
+                       ELSE now() + make_interval(secs => o.delay_ms / 1000.0) END,
+         dirty = false,
+         attempts = CASE WHEN o.finished THEN 0 WHEN o.failed THEN q.attempts + 1 ELSE q.attempts END,
+         last_error = o.error
+    FROM outcome AS o
+   WHERE q.key = o.key AND q.leased_by = $1 AND (NOT o.finished OR q.dirty)`;
+
+function releaseValues(workerId: string, outcomes: { key: string; outcome: Outcome }[]): unknown[] {
+  return [
+    workerId,
+    outcomes.map((each) => each.key),
+    outcomes.map(({ outcome }) => outcome.kind === "done" || outcome.kind === "terminal"),
+    outcomes.map(({ outcome }) => (outcome.kind === "requeueAfter" ? outcome.ms : outcome.kind === "retry" ? outcome.backoffMs : 0)),
+    outcomes.map(({ outcome }) => outcome.kind === "retry"),
+    outcomes.map(({ outcome }) => (outcome.kind === "retry" || outcome.kind === "terminal" ? outcome.error : null)),
+  ];
+}
+
 /**
  * Releases the lease. A dirty key (triggered while leased) runs again when its triggers asked,
- * and no later than its own outcome asks. Attempts
- * count failures since the key last finished cleanly, so backoff keeps growing across passes
- * that merely wait for a provider operation.
+ * and no later than its own outcome asks. Attempts count failures since the key last finished
+ * cleanly, so backoff keeps growing across passes that merely wait for a provider operation.
  */
 export async function complete(db: Db, workerId: string, key: string, outcome: Outcome): Promise<void> {
-  if (outcome.kind === "done" || outcome.kind === "terminal") {
-    await db.query(
-      `WITH removed AS (DELETE FROM reconcile_queue WHERE key = $1 AND leased_by = $2 AND NOT dirty RETURNING key)
-       UPDATE reconcile_queue SET leased_by = NULL, lease_until = NULL, dirty = false, run_at = GREATEST(run_at, now()), attempts = 0, last_error = $3
-        WHERE key = $1 AND leased_by = $2 AND dirty`,
-      [key, workerId, outcome.kind === "terminal" ? outcome.error : null],
-    );
-    return;
-  }
-  const delayMs = outcome.kind === "requeueAfter" ? outcome.ms : outcome.backoffMs;
-  await db.query(
-    `UPDATE reconcile_queue
-        SET leased_by = NULL, lease_until = NULL,
-            run_at = CASE WHEN dirty THEN LEAST(GREATEST(run_at, now()), now() + make_interval(secs => $3 / 1000.0))
-                          ELSE now() + make_interval(secs => $3 / 1000.0) END,
-            dirty = false,
-            attempts = CASE WHEN $4 THEN attempts + 1 ELSE attempts END,
-            last_error = $5
-      WHERE key = $1 AND leased_by = $2`,
-    [key, workerId, delayMs, outcome.kind === "retry", outcome.kind === "retry" ? outcome.error : null],
-  );
+  await db.query(RELEASE, releaseValues(workerId, [{ key, outcome }]));
 }
 
 /** complete() for many leases of this worker, in one transaction that locks their rows in key order. */
 export async function completeMany(pool: pg.Pool, workerId: string, outcomes: { key: string; outcome: Outcome }[]): Promise<void> {
   if (outcomes.length === 0) return;
   const sorted = [...outcomes].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const finished = (outcome: Outcome) => outcome.kind === "done" || outcome.kind === "terminal";
   await withTransaction(pool, async (tx) => {
     await tx.query(`SELECT 1 FROM reconcile_queue WHERE key = ANY($1::text[]) AND leased_by = $2 ORDER BY key FOR UPDATE`, [sorted.map((each) => each.key), workerId]);
-    // Finished and not triggered meanwhile: the row goes. Anything else is released to run again.
-    await tx.query(
-      `WITH outcome AS (
-         SELECT * FROM unnest($2::text[], $3::boolean[], $4::float8[], $5::boolean[], $6::text[]) AS o(key, finished, delay_ms, failed, error)),
-       removed AS (
-         DELETE FROM reconcile_queue AS q USING outcome AS o
-          WHERE q.key = o.key AND q.leased_by = $1 AND o.finished AND NOT q.dirty)
-       UPDATE reconcile_queue AS q
-          SET leased_by = NULL, lease_until = NULL,
-              run_at = CASE WHEN o.finished THEN GREATEST(q.run_at, now())
-                            WHEN q.dirty THEN LEAST(GREATEST(q.run_at, now()), now() + make_interval(secs => o.delay_ms / 1000.0))
-                            ELSE now() + make_interval(secs => o.delay_ms / 1000.0) END,
-              dirty = false,
-              attempts = CASE WHEN o.finished THEN 0 WHEN o.failed THEN q.attempts + 1 ELSE q.attempts END,
-              last_error = o.error
-         FROM outcome AS o
-        WHERE q.key = o.key AND q.leased_by = $1 AND (NOT o.finished OR q.dirty)`,
-      [
-        workerId,
-        sorted.map((each) => each.key),
-        sorted.map((each) => finished(each.outcome)),
-        sorted.map(({ outcome }) => (outcome.kind === "requeueAfter" ? outcome.ms : outcome.kind === "retry" ? outcome.backoffMs : 0)),
-        sorted.map(({ outcome }) => outcome.kind === "retry"),
-        sorted.map(({ outcome }) => (outcome.kind === "retry" || outcome.kind === "terminal" ? outcome.error : null)),
-      ],
-    );
+    await tx.query(RELEASE, releaseValues(workerId, sorted));
   });
 }
 

@@ -166,6 +166,9 @@ const START_OPERATIONS = `
    WHERE v.id = t.id AND v.operation_started_at IS NOT DISTINCT FROM t.previous_start
   RETURNING v.id`;
 
+/** What a power-on leaves on the row: running, with the address its guest always gets. */
+const powerOnTarget = (row: VmRow): OperationTarget => ({ powerState: "PoweredOn", ipAddress: row.ip_address ?? ipAddressFor(row.id) });
+
 /** Whether the row's operation is due to settle: finished, and not frozen by a failed host (a delete still completes). */
 function isDue(row: VmRow, now: Date): boolean {
   return row.operation_completes_at !== null && row.operation_completes_at <= now && (row.host_failed_at === null || row.operation === "delete");
@@ -395,7 +398,7 @@ export function createSimulator(options: SimulatorOptions): InfrastructureProvid
     const row = await idleVm(vmId, now);
     if (row.power_state === state) return;
     if (state === "PoweredOn") {
-      return start(row, now, "powerOn", { powerState: state, ipAddress: row.ip_address ?? ipAddressFor(row.id) });
+      return start(row, now, "powerOn", powerOnTarget(row));
     }
     if (state === "Suspended") {
       if (row.power_state !== "PoweredOn") throw new ProviderError(`VM ${vmId} cannot be suspended while powered off`, false);
@@ -419,8 +422,7 @@ export function createSimulator(options: SimulatorOptions): InfrastructureProvid
         outcomes[index] = null;
         return [];
       }
-      const target = { powerState: change.state, ipAddress: row.ip_address ?? ipAddressFor(row.id) };
-      return [{ index, row, op: plan("powerOn", { id: row.id, diskGiB: row.disk_gib, memoryMiB: row.memory_mib }, target, now) }];
+      return [{ index, row, op: plan("powerOn", { id: row.id, diskGiB: row.disk_gib, memoryMiB: row.memory_mib }, powerOnTarget(row), now) }];
     });
     if (starts.length > 0) {
       const { rows: started } = await db.query<{ id: string }>(START_OPERATIONS, [
@@ -556,7 +558,7 @@ export function createSimulator(options: SimulatorOptions): InfrastructureProvid
         if (row.host === targetHost) return;
         throw new ProviderError(`VM ${vmId} is running on ${row.host}; migrate it instead`, false);
       }
-      await start(row, now, "powerOn", { powerState: "PoweredOn", ipAddress: row.ip_address ?? ipAddressFor(row.id) }, targetHost);
+      await start(row, now, "powerOn", powerOnTarget(row), targetHost);
     },
 
     async deleteVm(vmId) {

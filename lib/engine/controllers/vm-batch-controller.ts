@@ -8,25 +8,27 @@ import { finishReachedTasksOfMany, recordEvents } from "@/lib/engine/activity";
 import { setCondition } from "@/lib/engine/conditions";
 import { DONE, requeueAfter, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
 import {
+  hardwareDiffers,
+  isDriftRepair,
   powerStateEvent,
   reconcileVirtualMachine,
   reportedStatus,
   restartRequested,
   rollupKeys,
+  vmOwnerKey,
+  vmReferences,
   type VirtualMachineStatus,
   type Vm,
 } from "@/lib/engine/controllers/vm-controller";
-import { allocationFor, diskGiBFor, interfaceNetworks, type ClassSpec, type ImageStatus } from "@/lib/engine/controllers/vm-hardware";
+import { interfaceNetworks } from "@/lib/engine/controllers/vm-hardware";
 import { withTransaction } from "@/lib/db/pool";
-import { getObjects, objectKeyString, writeStatuses, type ObjectKey, type StoredObject } from "@/lib/engine/object-store";
+import { getObjects, objectKeyString, parseObjectKey, writeStatuses, type ObjectKey, type StoredObject } from "@/lib/engine/object-store";
 import { bookMany, placeMany, type Overcommit, type VmAllocation } from "@/lib/engine/placement";
 import { enqueueRollups } from "@/lib/engine/reconcile-queue";
-import { sameJson } from "@/lib/engine/same-json";
-import type { ClusterSpec, VirtualMachineSpec } from "@/lib/engine/schemas";
+import type { VirtualMachineSpec } from "@/lib/engine/schemas";
 import type { ProviderVm } from "@/lib/provider/provider";
 import {
   CLONE_OF_ANNOTATION,
-  CLUSTER_LABEL,
   CREATE_PENDING_ANNOTATION,
   RENAMED_FROM_ANNOTATION,
   REQUESTED_HOST_ANNOTATION,
@@ -58,7 +60,7 @@ export async function reconcileVirtualMachineBatch(ctx: ReconcileContext, keys: 
   let pending = keys.map(objectKeyString);
   let known = new Map<string, Vm>();
   for (let round = 0; round < ROUNDS && pending.length > 0; round++) {
-    const unread = pending.filter((key) => !known.has(key)).map((key) => keyOf(key));
+    const unread = pending.filter((key) => !known.has(key)).map(parseObjectKey);
     for (const vm of await getObjects<VirtualMachineSpec, VirtualMachineStatus>(ctx.pool, unread)) known.set(objectKeyString(vm), vm);
     const vms: Vm[] = [];
     for (const key of pending) {
@@ -66,10 +68,10 @@ export async function reconcileVirtualMachineBatch(ctx: ReconcileContext, keys: 
       if (vm) vms.push(vm);
       else outcomes.set(key, { result: DONE }); // gone: nothing to reconcile
     }
-    const observed = await ctx.provider.findVms(vms.map(ownerKeyOf));
+    const observed = await ctx.provider.findVms(vms.map(vmOwnerKey));
     const stages = new Map<Stage, Candidate[]>();
     for (const vm of vms) {
-      const candidate = await candidateFor(ctx, vm, observed.get(ownerKeyOf(vm)) ?? null);
+      const candidate = await candidateFor(ctx, vm, observed.get(vmOwnerKey(vm)) ?? null);
       const stage = candidate && (await stageOf(ctx, candidate));
       if (!candidate || !stage) alone.add(objectKeyString(vm));
       else stages.set(stage, [...(stages.get(stage) ?? []), candidate]);
@@ -90,11 +92,6 @@ export async function reconcileVirtualMachineBatch(ctx: ReconcileContext, keys: 
   return outcomes;
 }
 
-const keyOf = (key: string): ObjectKey => {
-  const [, namespace = "", ...name] = key.split("/");
-  return { kind: "VirtualMachine", namespace, name: name.join("/") };
-};
-const ownerKeyOf = (vm: Vm) => `${vm.namespace}/${vm.name}`;
 
 async function reconcileAlone(ctx: ReconcileContext, keys: string[], outcomes: Map<string, BatchOutcome>): Promise<void> {
   let next = 0;
@@ -103,7 +100,7 @@ async function reconcileAlone(ctx: ReconcileContext, keys: string[], outcomes: M
       const key = keys[next++]!;
       outcomes.set(
         key,
-        await reconcileVirtualMachine(ctx, keyOf(key)).then(
+        await reconcileVirtualMachine(ctx, parseObjectKey(key)).then(
           (result) => ({ result }),
           (error: unknown) => ({ error }),
         ),
@@ -129,19 +126,8 @@ async function candidateFor(ctx: ReconcileContext, vm: Vm, observed: ProviderVm 
   ) {
     return null;
   }
-  const cluster = vm.labels[CLUSTER_LABEL] ?? "";
-  const clusterObject = await ctx.cached<StoredObject<ClusterSpec>>({ kind: "Cluster", namespace: "", name: cluster });
-  const vmClass = await ctx.cached<StoredObject<ClassSpec>>({ kind: "VirtualMachineClass", namespace: "", name: vm.spec.className });
-  const image = await ctx.cached<StoredObject<unknown, ImageStatus>>({ kind: "VirtualMachineImage", namespace: "", name: vm.spec.imageName });
-  if (!clusterObject || !vmClass || !image) return null;
-  return {
-    vm,
-    observed,
-    cluster,
-    overcommit: clusterObject.spec.overcommit ?? { cpu: 4, memory: 1.25 },
-    allocation: allocationFor(vmClass, vm.spec.hardware),
-    diskGiB: diskGiBFor(image, vm.spec),
-  };
+  const references = await vmReferences(ctx, vm);
+  return "missing" in references ? null : { vm, observed, ...references };
 }
 
 /** The step the VM controller would take next, when it is one the batch takes. */
@@ -152,18 +138,10 @@ async function stageOf(ctx: ReconcileContext, { vm, observed, allocation, diskGi
   }
   const host = await ctx.cached<StoredObject<unknown, { connectionState?: string }>>({ kind: "Host", namespace: "", name: observed.host }, 1_000);
   if (host?.status.connectionState !== "connected") return null;
-  if (vm.spec.storageClass !== observed.datastore) return null;
-  const networks = interfaceNetworks(vm.spec);
-  const hardwareDiffers =
-    observed.cpus !== allocation.cpus ||
-    observed.memoryMiB !== allocation.memoryMiB ||
-    diskGiB > observed.diskGiB ||
-    (networks !== undefined && !sameJson(networks, observed.networks ?? []));
-  if (hardwareDiffers) return null;
+  if (vm.spec.storageClass !== observed.datastore || hardwareDiffers(vm, observed, allocation, diskGiB)) return null;
   if (observed.powerState === vm.spec.powerState) return "report";
   // A VM powered off behind Skylight's back is powered on again with an event: the controller's to say.
-  const driftRepair = vm.status.powerState === "PoweredOn" && vm.status.observedGeneration === vm.generation;
-  return vm.spec.powerState === "PoweredOn" && observed.powerState === "PoweredOff" && !driftRepair ? "powerOn" : null;
+  return vm.spec.powerState === "PoweredOn" && observed.powerState === "PoweredOff" && !isDriftRepair(vm, observed) ? "powerOn" : null;
 }
 
 /** Places each cluster's VMs in one transaction: hosts chosen under the cluster's lock, statuses and bookings written together. */
@@ -202,7 +180,7 @@ async function createStep(ctx: ReconcileContext, candidates: Candidate[], keep: 
   if (candidates.length === 0) return;
   const results = await ctx.provider.createVms(
     candidates.map(({ vm, allocation, diskGiB }) => ({
-      ownerKey: ownerKeyOf(vm),
+      ownerKey: vmOwnerKey(vm),
       host: vm.status.host!,
       datastore: vm.spec.storageClass,
       cpus: allocation.cpus,

@@ -16,7 +16,7 @@ import {
   type ObjectKey,
   type StoredObject,
 } from "@/lib/engine/object-store";
-import { bookOnHost, explainNoFit, placeVm, releaseVm, type VmAllocation } from "@/lib/engine/placement";
+import { bookOnHost, explainNoFit, placeVm, releaseVm, type Overcommit, type VmAllocation } from "@/lib/engine/placement";
 import { enqueue, enqueueRollups } from "@/lib/engine/reconcile-queue";
 import type { ClusterSpec, SnapshotRequest, VirtualMachineSpec } from "@/lib/engine/schemas";
 import { snapshotTree, type SnapshotNode } from "@/lib/engine/snapshot-tree";
@@ -98,8 +98,45 @@ export async function reconcileVirtualMachine(ctx: ReconcileContext, key: Object
   return requeueAfter(0);
 }
 
+/** The provider's name for the VM: its namespace and name. */
+export const vmOwnerKey = (vm: Pick<Vm, "namespace" | "name">) => `${vm.namespace}/${vm.name}`;
+
+/** What the VM's spec refers to, resolved: its cluster's overcommit, and its size and disk; or which reference is missing. */
+export async function vmReferences(
+  ctx: ReconcileContext,
+  vm: Vm,
+): Promise<{ missing: string } | { cluster: string; clusterObject: StoredObject<ClusterSpec>; overcommit: Overcommit; allocation: VmAllocation; diskGiB: number }> {
+  const cluster = vm.labels[CLUSTER_LABEL] ?? "";
+  const clusterObject = await ctx.cached<StoredObject<ClusterSpec>>({ kind: "Cluster", namespace: "", name: cluster });
+  const vmClass = await ctx.cached<StoredObject<ClassSpec>>({ kind: "VirtualMachineClass", namespace: "", name: vm.spec.className });
+  const image = await ctx.cached<StoredObject<unknown, ImageStatus>>({ kind: "VirtualMachineImage", namespace: "", name: vm.spec.imageName });
+  if (!clusterObject) return { missing: `cluster ${cluster}` };
+  if (!vmClass) return { missing: `VM class ${vm.spec.className}` };
+  if (!image) return { missing: `image ${vm.spec.imageName}` };
+  return {
+    cluster,
+    clusterObject,
+    overcommit: clusterObject.spec.overcommit ?? { cpu: 4, memory: 1.25 },
+    allocation: allocationFor(vmClass, vm.spec.hardware),
+    diskGiB: diskGiBFor(image, vm.spec),
+  };
+}
+
+/** Whether the VM's CPUs, memory, disk or adapters differ from what its spec gives it. */
+export function hardwareDiffers(vm: Vm, observed: ProviderVm, allocation: VmAllocation, diskGiB: number): boolean {
+  const networks = interfaceNetworks(vm.spec);
+  const networksDiffer = networks !== undefined && !sameJson(networks, observed.networks ?? []);
+  const sizeDiffers = observed.cpus !== allocation.cpus || observed.memoryMiB !== allocation.memoryMiB;
+  return sizeDiffers || diskGiB > observed.diskGiB || networksDiffer;
+}
+
+/** A VM that ran as its spec says and was powered off behind Skylight's back: powering it on again is a repair, with an event. */
+export function isDriftRepair(vm: Vm, observed: ProviderVm): boolean {
+  return vm.status.powerState === "PoweredOn" && observed.powerState === "PoweredOff" && vm.spec.powerState === "PoweredOn" && vm.status.observedGeneration === vm.generation;
+}
+
 async function nextStep(ctx: ReconcileContext, vm: Vm): Promise<Step> {
-  const ownerKey = `${vm.namespace}/${vm.name}`;
+  const ownerKey = vmOwnerKey(vm);
   if (vm.annotations[RENAMED_FROM_ANNOTATION]) return renameStep(ctx, vm, ownerKey);
   // Released, and held only by the garbage collector's finalizer (a Foreground or Orphan delete): its own part is done.
   if (vm.deletionTimestamp && !vm.finalizers.includes(VM_FINALIZER) && vm.finalizers.length > 0) return DONE;
@@ -110,18 +147,12 @@ async function nextStep(ctx: ReconcileContext, vm: Vm): Promise<Step> {
     return "again";
   }
 
-  const cluster = vm.labels[CLUSTER_LABEL] ?? "";
-  const clusterObject = await ctx.cached<StoredObject<ClusterSpec>>({ kind: "Cluster", namespace: "", name: cluster });
-  const vmClass = await ctx.cached<StoredObject<ClassSpec>>({ kind: "VirtualMachineClass", namespace: "", name: vm.spec.className });
-  const image = await ctx.cached<StoredObject<unknown, ImageStatus>>({ kind: "VirtualMachineImage", namespace: "", name: vm.spec.imageName });
-  if (!clusterObject || !vmClass || !image) {
-    const missing = !clusterObject ? `cluster ${cluster}` : !vmClass ? `VM class ${vm.spec.className}` : `image ${vm.spec.imageName}`;
-    await report(ctx, vm, observed, { synced: ["False", "ReferenceNotFound", `The ${missing} does not exist.`] });
+  const references = await vmReferences(ctx, vm);
+  if ("missing" in references) {
+    await report(ctx, vm, observed, { synced: ["False", "ReferenceNotFound", `The ${references.missing} does not exist.`] });
     return requeueAfter(30_000);
   }
-  const overcommit = clusterObject.spec.overcommit ?? { cpu: 4, memory: 1.25 };
-  const allocation = allocationFor(vmClass, vm.spec.hardware);
-  const diskGiB = diskGiBFor(image, vm.spec);
+  const { cluster, clusterObject, overcommit, allocation, diskGiB } = references;
 
   if (!observed || (!observed.provisioned && !observed.operation)) {
     if (!vm.status.host) return placeStep(ctx, vm, cluster, allocation, overcommit);
@@ -214,10 +245,9 @@ async function actStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm, allo
  * that says what waits.
  */
 async function reconfigureStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm, allocation: VmAllocation, diskGiB: number): Promise<"again" | ReportOptions["extra"] | null> {
+  if (!hardwareDiffers(vm, observed, allocation, diskGiB)) return null;
   const networks = interfaceNetworks(vm.spec);
   const networksDiffer = networks !== undefined && !sameJson(networks, observed.networks ?? []);
-  const sizeDiffers = observed.cpus !== allocation.cpus || observed.memoryMiB !== allocation.memoryMiB;
-  if (!sizeDiffers && diskGiB <= observed.diskGiB && !networksDiffer) return null;
   const off = observed.powerState === "PoweredOff";
   const grows = allocation.cpus >= observed.cpus && allocation.memoryMiB >= observed.memoryMiB;
   const resizeNow = off || (grows && vm.spec.hardware !== undefined && observed.cpuMemoryHotAdd);
@@ -473,7 +503,7 @@ async function powerStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm): P
   }
   const mode = desired === "PoweredOff" ? vm.spec.powerOffMode : desired === "Suspended" ? vm.spec.suspendMode : "Hard";
   await ctx.provider.setPowerState(observed.id, desired, mode);
-  if (vm.status.powerState === "PoweredOn" && observed.powerState === "PoweredOff" && desired === "PoweredOn" && vm.status.observedGeneration === vm.generation) {
+  if (isDriftRepair(vm, observed)) {
     await recordEvent(ctx.pool, {
       reason: "VirtualMachine.driftRepaired",
       message: `${vm.name} was powered off outside Skylight; powering it on again as its desired state says`,
