@@ -33,5 +33,18 @@ server.on("upgrade", (request, socket, head) => {
   if (webConsole.handles(request)) webConsole.upgrade(request, socket, head);
   else void upgrade(request, socket, head);
 });
-server.listen(config.port, () => console.log(`[skylight] console on ${config.publicUrl}`));
+server.listen(config.port, () => void warmUp().finally(() => console.log(`[skylight] console on ${config.publicUrl}`)));
+
+/**
+ * Next.js loads each route's modules on its first request, which on a small machine busy with the
+ * engine's first passes costs seconds: the sign-in page is asked for once here, before the console
+ * says it is on, so the first person to open it does not wait for that.
+ */
+async function warmUp() {
+  try {
+    await fetch(`http://127.0.0.1:${config.port}/login`, { signal: AbortSignal.timeout(60_000) });
+  } catch (error) {
+    console.error(`[skylight] warming up the sign-in page failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
 

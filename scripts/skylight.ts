@@ -1,6 +1,7 @@
 // Starts Skylight: resolves the database (DATABASE_URL, or the embedded PostgreSQL under
 // SKYLIGHT_DATA_DIR, supervised: started again if it stops), prepares it, then runs the Next.js
-// server with the database and auth secret in its environment. `engine` runs only the engine (no
+// server with the database and auth secret in its environment; `start` first builds the console
+// when its production build is missing or older than the sources. `engine` runs only the engine (no
 // web server); `prepare` stops after preparing (useful for deploy pipelines).
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -9,6 +10,7 @@ import { ensureDatabase, type RunningPostgres } from "@/lib/db/embedded-postgres
 import { superviseEmbeddedPostgres } from "@/lib/db/postgres-supervisor";
 import { prepareInstallation } from "@/lib/boot/prepare-installation";
 import { rateLimitConsoleErrors } from "@/lib/log/rate-limited-log";
+import { ensureProductionBuild } from "./production-build";
 
 const mode = process.argv[2];
 if (mode !== "dev" && mode !== "start" && mode !== "prepare" && mode !== "engine") {
@@ -19,6 +21,7 @@ if (mode !== "dev" && mode !== "start" && mode !== "prepare" && mode !== "engine
 rateLimitConsoleErrors();
 const log = (message: string) => console.log(`[skylight] ${message}`);
 const config = readConfig();
+if (mode === "start") ensureProductionBuild(fileURLToPath(new URL("..", import.meta.url)), log);
 
 let server: ChildProcess | undefined;
 let gaveUp = false;
