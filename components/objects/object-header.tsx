@@ -42,7 +42,7 @@ export function ObjectHeader({ uid, kind, actions }: { uid: string; kind: string
             <p className="truncate text-sm text-muted-foreground">
               {object.labels["skylight.io/template"] === "true" ? "VM Template" : kindLabel(object.kind)}
               {object.namespace && <> in namespace <Link className="text-foreground underline decoration-muted-foreground/50 underline-offset-2 hover:decoration-foreground" href={object.related.namespace ? `/objects/${object.related.namespace.uid}` : "#"}>{object.namespace}</Link></>}
-              {place && <> · {place.kind === "Cluster" ? "cluster" : "datacenter"} <Link className="text-foreground underline decoration-muted-foreground/50 underline-offset-2 hover:decoration-foreground" href={`/objects/${place.uid}`}>{place.name}</Link></>}
+              {place && <> · {place.kind === "Cluster" ? "cluster" : "datacenter"} {place.closed ? <span className="text-foreground">{place.name}</span> : <Link className="text-foreground underline decoration-muted-foreground/50 underline-offset-2 hover:decoration-foreground" href={`/objects/${place.uid}`}>{place.name}</Link>}</>}
             </p>
           </div>
         </div>

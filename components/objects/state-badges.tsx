@@ -1,6 +1,6 @@
 // Badges that say an object's state in words with a colour an operator reads at a glance:
 // power state, host connection and maintenance, cluster health, and Ready.
-import { AlertTriangle, CircleCheck, CirclePause, CirclePower, CircleX, Wrench } from "lucide-react";
+import { AlertTriangle, CircleCheck, CirclePause, CirclePower, CircleX, LoaderCircle, Wrench } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 
 const POWER: Record<string, { label: string; variant: "success" | "secondary" | "warning" }> = {
@@ -48,10 +48,15 @@ export function HealthBadge({ health }: { health: string | null | undefined }) {
   return <Badge variant="destructive"><CircleX />{HEALTH_LABELS[key] ?? key}</Badge>;
 }
 
-/** An object's Ready condition as vSphere's overall status: Normal, Warning or Unknown. */
+/**
+ * An object's Ready condition as vSphere's overall status: Normal, Warning or Unknown; a VM's also
+ * Creating and In Progress (lib/inventory/vm-overall-status.ts).
+ */
 export function ReadyBadge({ ready }: { ready: string | null | undefined }) {
   if (ready === "True") return <Badge variant="success"><CircleCheck />Normal</Badge>;
   if (ready === "False") return <Badge variant="warning"><AlertTriangle />Warning</Badge>;
+  if (ready === "Creating") return <Badge variant="outline"><LoaderCircle />Creating</Badge>;
+  if (ready === "InProgress") return <Badge variant="outline"><LoaderCircle />In Progress</Badge>;
   return <Badge variant="outline">Unknown</Badge>;
 }
 

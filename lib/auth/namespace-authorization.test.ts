@@ -125,6 +125,15 @@ describe("reads show only what the reader may see", () => {
     const vms = await readListPage("vms", parseListParams("vms", { size: "100" }), dev);
     expect(new Set(vms!.rows.map((row) => row.cells.namespace))).toEqual(new Set(["web-team", "data-team"]));
     expect(vms!.total).toBe(40);
+    // Names of infrastructure a developer may not open are text, not links into "not found".
+    const host = await prisma.resource.findFirstOrThrow({ where: { kind: "Host" } });
+    const webVm = await prisma.resource.findFirstOrThrow({ where: { kind: "VirtualMachine", namespace: "web-team" } });
+    await prisma.resource.update({ where: { uid: webVm.uid }, data: { status: { ...(webVm.status as object), host: host.name } } });
+    const placedList = await readListPage("vms", parseListParams("vms", { size: "100", q: webVm.name }), dev);
+    const placed = placedList!.rows.find((row) => row.uid === webVm.uid)!;
+    expect(Object.keys(placed.links).sort()).toEqual(["cluster", "datastore", "namespace"]);
+    const operatorList = await readListPage("vms", parseListParams("vms", { size: "100" }), await readAccessScope(actors.olivia!));
+    expect(Object.keys(operatorList!.rows.find((row) => row.uid === placed.uid)!.links).sort()).toEqual(["cluster", "datastore", "host", "namespace"]);
     const hits = await searchInventory("cache", 50, dev);
     expect(hits.flatMap((group) => group.hits.map((hit) => hit.namespace)).filter(Boolean).every((name) => name !== "ml-team")).toBe(true);
     expect(hits.some((group) => group.kind === "Host")).toBe(false);

@@ -4,7 +4,7 @@
 // behind it: not its kind, its name or its namespace.
 import "server-only";
 import { cache } from "react";
-import { authorize, can, isAuthorized, type UserActor, type Verb } from "@/lib/auth/authorize";
+import { authorize, can, canSee, isAuthorized, readAccessScope, type UserActor, type Verb } from "@/lib/auth/authorize";
 import { getPool } from "@/lib/db/pool";
 import { NotFoundError } from "@/lib/errors";
 import { isUid, readObjectView, type ObjectView } from "@/lib/inventory/object-view";
@@ -23,5 +23,16 @@ export async function authorizeObject(actor: UserActor, verb: Verb, uid: string)
 /** An object page's object (read once per request), or null when it does not exist or the reader may not see it. */
 export const readObjectForReader = cache(async (actor: UserActor, uid: string): Promise<ObjectView | null> => {
   const object = await readObjectView(uid);
-  return object && (await isAuthorized(actor, "read", object)) ? object : null;
+  return object && (await isAuthorized(actor, "read", object)) ? markClosedLinks(actor, object) : null;
 });
+
+/**
+ * The related objects the reader may not open (a developer's VM names its host) keep their names
+ * but are marked, so the page shows them as text instead of links into "not found".
+ */
+async function markClosedLinks(actor: UserActor, object: ObjectView): Promise<ObjectView> {
+  const scope = await readAccessScope(actor);
+  if (scope.all) return object;
+  const related = Object.fromEntries(Object.entries(object.related).map(([role, link]) => [role, canSee(scope, link) ? link : { ...link, closed: true as const }]));
+  return { ...object, related };
+}

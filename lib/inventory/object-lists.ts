@@ -8,6 +8,7 @@ import type { PageKind } from "@/lib/inventory/kinds";
 import type { ListName, ListPage, ListParams, ListRow } from "@/lib/inventory/list-definitions";
 import { isUid } from "@/lib/inventory/object-view";
 import { POD_STATUS_SQL } from "@/lib/inventory/pod-status-sql";
+import { VM_OVERALL_STATUS_SQL } from "@/lib/inventory/vm-overall-status";
 
 interface ScopeObject {
   uid: string;
@@ -47,13 +48,19 @@ const TEMPLATE_IMAGES = `(SELECT string_agg(c->>'image', ',') FROM jsonb_array_e
 /** Objects whose controller is `uid` (a Deployment's ReplicaSets, a ReplicaSet's pods). */
 const ownedBy = (bind: Bind, uid: string) => `r.owner_references @> ${bind(JSON.stringify([{ uid }]))}::jsonb`;
 
+/** A cell naming an object the reader may not open (a developer's VM's host) stays text, not a link into "not found". */
+function withoutClosedLinks(row: ListRow, links: Record<string, PageKind>, access: AccessScope): ListRow {
+  const open = Object.entries(row.links).filter(([column]) => canSee(access, { kind: links[column]!, namespace: "", name: String(row.cells[column]) }));
+  return { ...row, links: Object.fromEntries(open) };
+}
+
 const LISTS: Record<ListName, ListSql> = {
   vms: {
     kind: "VirtualMachine",
     columns: {
       name: "r.name",
       powerState: "r.status->>'powerState'",
-      status: READY,
+      status: VM_OVERALL_STATUS_SQL,
       host: "r.status->>'host'",
       cluster: "r.labels->>'skylight.io/cluster'",
       namespace: "r.namespace",
@@ -340,5 +347,5 @@ export async function readListPage(list: ListName, params: ListParams, access: A
     ),
     pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM resources r WHERE ${where}`, countValues),
   ]);
-  return { rows: pageResult.rows, total: countResult.rows[0]!.total, page: params.page, size: params.size };
+  return { rows: access.all ? pageResult.rows : pageResult.rows.map((row) => withoutClosedLinks(row, sql.links, access)), total: countResult.rows[0]!.total, page: params.page, size: params.size };
 }

@@ -14,6 +14,8 @@ export interface ObjectLink {
   kind: string;
   name: string;
   namespace: string;
+  /** The reader may not open it: shown as its name, not a link. */
+  closed?: true;
 }
 
 export interface ActiveTask {

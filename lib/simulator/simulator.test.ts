@@ -73,6 +73,8 @@ describe("operations over time", () => {
     expect(running?.ipAddress).toMatch(/^10\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.\d{1,3}\.\d{1,3}$/);
 
     await provider.setPowerState(vm.id, "PoweredOff", "Soft");
+    // A guest that is not running reports no address; it gets its own back when it runs again.
+    expect(await provider.findVm("default/web")).toMatchObject({ powerState: "PoweredOff", ipAddress: null });
     await provider.setPowerState(vm.id, "PoweredOn", "Hard");
     expect(await provider.findVm("default/web")).toMatchObject({ powerState: "PoweredOn", ipAddress: running?.ipAddress });
   });

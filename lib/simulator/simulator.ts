@@ -188,18 +188,20 @@ function toProviderVm(row: VmRow, now: Date): ProviderVm {
     const progress = duration > 0 ? Math.min(99, Math.max(0, Math.floor((elapsed / duration) * 100))) : 0;
     operation = { name, progress, completesAt: row.operation_completes_at };
   }
+  // A failed host's VMs crashed with it; nothing is stored for that, so recovery cannot forget it.
+  const powerState = row.host_failed_at === null ? row.power_state : "PoweredOff";
   return {
     id: row.id,
     ownerKey: row.owner_key,
     host: row.host,
     datastore: row.datastore,
-    // A failed host's VMs crashed with it; nothing is stored for that, so recovery cannot forget it.
-    powerState: row.host_failed_at === null ? row.power_state : "PoweredOff",
+    powerState,
     cpus: row.cpus,
     memoryMiB: row.memory_mib,
     diskGiB: row.disk_gib,
     networks: row.networks,
-    ipAddress: row.ip_address,
+    // The guest keeps its lease, but only a running guest reports an address (as VMware Tools do).
+    ipAddress: powerState === "PoweredOn" ? row.ip_address : null,
     operation,
     provisioned: !(row.last_error === FAILURES.create && operation === null),
     cpuMemoryHotAdd: true,

@@ -7,7 +7,7 @@ import { HostRequirements } from "@/components/objects/actions/agent-host-steps"
 import { FactList } from "@/components/objects/summary/summary-parts";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { CommandBlock } from "@/components/ui/command-block";
-import { DateTime } from "@/components/ui/date-time";
+import { RelativeTime } from "@/components/ui/relative-time";
 import type { AgentHostView } from "@/lib/inventory/agent-host-reads";
 import { agentHostQuery } from "@/lib/queries/object-queries";
 
@@ -30,7 +30,7 @@ function RegisteredAgent({ agent }: { agent: AgentHostView }) {
         ["Kernel", [agent.kernelVersion, agent.architecture].filter(Boolean).join(" ") || null],
         ["Addresses", agent.addresses.length ? agent.addresses.map((address) => `${address.address} (${address.type})`).join(", ") : null],
         [agent.datastores.length > 1 ? "Datastores" : "Datastore", agent.datastores.join(", ")],
-        ["Last heartbeat", agent.lastHeartbeat ? <DateTime key="heartbeat" value={agent.lastHeartbeat} /> : "None yet"],
+        ["Last heartbeat", agent.lastHeartbeat ? <RelativeTime key="heartbeat" value={agent.lastHeartbeat} /> : "None yet"],
       ]}
     />
   );

@@ -22,6 +22,7 @@ import {
 } from "@/components/objects/summary/summary-parts";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { WebConsoleCard } from "@/components/web-console/web-console-card";
 import { quantityToMiB } from "@/lib/engine/schemas";
 import { isCustomResourceKind } from "@/lib/inventory/kinds";
@@ -187,7 +188,7 @@ function HostSummary({ object }: { object: ObjectView }) {
     ["Management IP", String(object.status.managementIP ?? "—")],
     ["Virtual machines", `${formatCount(num(stats.vms))} (${formatCount(num(stats.vmsPoweredOn))} powered on)`],
     ["Cluster", <ObjectLinkText key="cluster" link={object.related.cluster} />],
-    ["Last heartbeat", <DateTime key="heartbeat" value={object.status.lastHeartbeat as string | undefined} />],
+    ["Last heartbeat", <RelativeTime key="heartbeat" value={object.status.lastHeartbeat as string | undefined} />],
   ];
   // Waiting for its agent is the first thing to know about a real host, and what to do about it.
   const waiting = agent && !agent.registered;

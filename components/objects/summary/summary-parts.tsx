@@ -31,6 +31,14 @@ export function FactList({ title, facts }: { title: string; facts: Fact[] }) {
 
 export function ObjectLinkText({ link, fallback }: { link: ObjectLink | undefined; fallback?: string }) {
   if (!link) return <span className="text-muted-foreground">{fallback ?? "—"}</span>;
+  if (link.closed) {
+    return (
+      <span className="inline-flex items-center gap-1.5" title="You do not have access to this object">
+        <KindIcon kind={link.kind} className="size-3.5" />
+        {link.name}
+      </span>
+    );
+  }
   return (
     <Link href={`/objects/${link.uid}`} className="inline-flex items-center gap-1.5 text-primary underline-offset-4 hover:underline">
       <KindIcon kind={link.kind} className="size-3.5" />

@@ -647,7 +647,8 @@ export function reportedStatus(vm: Vm, observed: ProviderVm | null, options: Rep
     uniqueID: observed?.id ?? vm.status.uniqueID,
     // The size the host books: the new one once the VM has it (a deferred class keeps the old).
     allocation: options.converged && !options.extra && options.allocation ? options.allocation : vm.status.allocation,
-    network: observed?.ipAddress ? { primaryIP4: observed.ipAddress } : vm.status.network,
+    // What the guest reports now: a powered-off guest has no address, whatever it had before.
+    network: observed ? (observed.ipAddress ? { primaryIP4: observed.ipAddress } : undefined) : vm.status.network,
     hardware: observed
       ? { cpus: observed.cpus, memoryMiB: observed.memoryMiB, diskGiB: observed.diskGiB, ...(observed.networks && { networks: observed.networks }) }
       : vm.status.hardware,
