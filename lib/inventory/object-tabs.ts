@@ -3,13 +3,14 @@
 import type { Kind, PageKind } from "@/lib/inventory/kinds";
 import type { ListName } from "@/lib/inventory/list-definitions";
 
-export type ObjectTab = "summary" | "monitor" | "configure" | "permissions" | ListName | "logs" | "yaml";
+export type ObjectTab = "summary" | "monitor" | "configure" | "permissions" | "files" | ListName | "logs" | "yaml";
 
 export const TAB_LABELS: Record<ObjectTab, string> = {
   summary: "Summary",
   monitor: "Monitor",
   configure: "Configure",
   permissions: "Permissions",
+  files: "Files",
   clusters: "Clusters",
   hosts: "Hosts",
   vms: "VMs",
@@ -36,8 +37,8 @@ const LIST_TABS: Partial<Record<PageKind, ListName[]>> = {
 
 const CONFIGURABLE: readonly Kind[] = ["Cluster", "Host", "VirtualMachine", "Namespace", "Datastore", "Network"];
 
-/** Lists of objects only administrators and operators see: developers see no hosts or networks. */
-const INFRASTRUCTURE_LISTS: readonly ObjectTab[] = ["clusters", "hosts", "networks"];
+/** Tabs only administrators and operators see: developers see no hosts or networks, nor others' files on a datastore. */
+const INFRASTRUCTURE_LISTS: readonly ObjectTab[] = ["clusters", "hosts", "networks", "files"];
 
 /** The tabs of a kind's page; `wholeInventory` false for a reader who sees only their namespaces. */
 export function tabsFor(kind: PageKind, wholeInventory = true): ObjectTab[] {
@@ -47,6 +48,7 @@ export function tabsFor(kind: PageKind, wholeInventory = true): ObjectTab[] {
     "monitor",
     ...(CONFIGURABLE.includes(kind as Kind) ? (["configure"] as const) : []),
     "permissions",
+    ...(kind === "Datastore" ? (["files"] as const) : []),
     ...(LIST_TABS[kind] ?? []),
     "yaml",
   ];
@@ -55,7 +57,7 @@ export function tabsFor(kind: PageKind, wholeInventory = true): ObjectTab[] {
 }
 
 export function isListTab(tab: ObjectTab): tab is ListName {
-  return tab !== "summary" && tab !== "monitor" && tab !== "configure" && tab !== "permissions" && tab !== "logs" && tab !== "yaml";
+  return tab !== "summary" && tab !== "monitor" && tab !== "configure" && tab !== "permissions" && tab !== "files" && tab !== "logs" && tab !== "yaml";
 }
 
 export function tabHref(uid: string, tab: ObjectTab): string {

@@ -15,6 +15,7 @@ import {
   type PerformanceReport,
   type PowerOpMode,
   type PowerState,
+  type DatastoreFolder,
   type ProviderDatastore,
   type ProviderHost,
   type ProviderOperation,
@@ -436,6 +437,20 @@ export function createAgentProvider({ db, now = () => new Date() }: AgentProvide
 
     async findDatastore(name: string): Promise<ProviderDatastore | null> {
       return (await datastoreRows("datastore = $1", [name]))[0] ?? null;
+    },
+
+    /** A folder per machine whose disk is on it, as the agent lays it out (the disk at its provisioned size: qcow2 is thin). */
+    async browseDatastore(name: string): Promise<DatastoreFolder[] | null> {
+      if ((await datastoreRows("datastore = $1", [name])).length === 0) return null;
+      const { rows } = await db.query<MachineRow>(`SELECT ${MACHINE_COLUMNS} FROM agent_machines WHERE COALESCE(status->>'datastore', spec->>'datastore') = $1 ORDER BY owner_key`, [name]);
+      return rows.map((row) => ({
+        name: row.owner_key.slice(row.owner_key.indexOf("/") + 1),
+        vmOwnerKey: row.owner_key,
+        files: [
+          { name: "disk.qcow2", sizeBytes: (row.status.diskGiB || row.spec.diskGiB) * 1024 ** 3, type: "Virtual disk" },
+          { name: "machine.json", sizeBytes: 1024, type: "VM configuration" },
+        ],
+      }));
     },
 
     async performance(at: Date): Promise<PerformanceReport> {

@@ -158,6 +158,20 @@ export interface ProviderDatastore {
   hosts: string[];
 }
 
+/** A file on a datastore, as Browse Files lists it. */
+export interface DatastoreFile {
+  name: string;
+  sizeBytes: number;
+  type: "Virtual disk" | "Snapshot disk" | "Snapshot memory" | "VM configuration" | "NVRAM" | "Log" | "Other";
+}
+
+/** A folder on a datastore: a VM's (named like the VM, `vmOwnerKey` its namespace/name) or other files. */
+export interface DatastoreFolder {
+  name: string;
+  vmOwnerKey: string | null;
+  files: DatastoreFile[];
+}
+
 export interface AddDatastoreRequest {
   name: string;
   capacityGiB: number;
@@ -272,6 +286,8 @@ export interface InfrastructureProvider {
   /** Observe: the datastore of that name with its space used now, or null when the provider has none. */
   findDatastore(name: string): Promise<ProviderDatastore | null>;
   addDatastore(request: AddDatastoreRequest): Promise<ProviderDatastore>;
+  /** Browse Files: the datastore's folders and their files, or null when the provider has no such datastore. */
+  browseDatastore(name: string): Promise<DatastoreFolder[] | null>;
 
   guestLoad(vmId: string, at: Date): Promise<GuestLoad>;
   /** One real-time sample of every responding host, powered-on VM and datastore, at that instant. */

@@ -81,6 +81,7 @@ export function routeProviders(simulator: InfrastructureProvider, agents: AgentP
 
     findDatastore: async (name) => (await agents.findDatastore(name)) ?? simulator.findDatastore(name),
     addDatastore: (request) => simulator.addDatastore(request),
+    browseDatastore: async (name) => (await agents.browseDatastore(name)) ?? simulator.browseDatastore(name),
 
     guestLoad: (vmId, at) => forVm(vmId).guestLoad(vmId, at),
     async performance(at): Promise<PerformanceReport> {

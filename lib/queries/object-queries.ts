@@ -5,6 +5,7 @@ import { live } from "@/lib/live/live-dependencies";
 import type { PageKind } from "@/lib/inventory/kinds";
 import { listSearchString, type ListName, type ListPage, type ListParams } from "@/lib/inventory/list-definitions";
 import type { AgentHostView } from "@/lib/inventory/agent-host-reads";
+import type { DatastoreFilesView } from "@/lib/inventory/datastore-files";
 import type { ActivityPage, ObjectTaskRow } from "@/lib/inventory/object-activity";
 import type { ObjectView } from "@/lib/inventory/object-view";
 import type { SerialConsoleView } from "@/lib/inventory/serial-console-reads";
@@ -29,6 +30,7 @@ export const objectKeys = {
   agentHost: (uid: string) => [...objectKeys.all, uid, "agent-host"] as const,
   serialConsole: (uid: string) => [...objectKeys.all, uid, "serial-console"] as const,
   webConsole: (uid: string) => [...objectKeys.all, uid, "web-console"] as const,
+  files: (uid: string) => [...objectKeys.all, uid, "files"] as const,
   podLog: (uid: string, container: string, previous: boolean) => [...objectKeys.all, uid, "log", container, previous] as const,
   list: (list: ListName, scopeUid: string | undefined, params: ListParams) => ["lists", list, scopeUid ?? "all", params] as const,
 };
@@ -65,6 +67,14 @@ export const agentHostQuery = (uid: string) =>
     queryKey: objectKeys.agentHost(uid),
     queryFn: () => fetchJson<{ agent: AgentHostView | null }>(`/api/objects/${uid}/agent-host`),
     meta: { live: [live.object(uid), live.objects("Node"), live.objects("Lease")] },
+  });
+
+/** A datastore's folders and files: its VMs' disks and snapshots change them, as does the datastore's own status. */
+export const datastoreFilesQuery = (uid: string) =>
+  queryOptions({
+    queryKey: objectKeys.files(uid),
+    queryFn: () => fetchJson<DatastoreFilesView>(`/api/objects/${uid}/files`),
+    meta: { live: [live.object(uid), live.objects("VirtualMachine")] },
   });
 
 export const serialConsoleQuery = (uid: string) =>

@@ -2,7 +2,7 @@
 // tenth of the disk it was taken of) and the memory image of a snapshot that includes memory, plus
 // the datastore's other files; and the hosts that mount each. One grouped read over sim_vms and
 // sim_hosts, whatever the number of datastores.
-import type { AddDatastoreRequest, ProviderDatastore } from "@/lib/provider/provider";
+import type { AddDatastoreRequest, DatastoreFile, DatastoreFolder, ProviderDatastore } from "@/lib/provider/provider";
 
 interface Db {
   query<R>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
@@ -37,4 +37,47 @@ export async function insertDatastore(db: Db, request: AddDatastoreRequest): Pro
     request.capacityGiB,
     request.otherUsedGiB,
   ]);
+}
+
+const KiB = 1024;
+const GiB = 1024 ** 3;
+
+interface VmFilesRow {
+  owner_key: string;
+  memory_mib: number;
+  disk_gib: number;
+  snapshots: { hardware: { diskGiB: number; memoryMiB: number }; includesMemory: boolean }[];
+}
+
+/** A VM's folder as ESXi lays it out; its disk and snapshot sizes are the ones its used space counts. */
+function vmFolder(row: VmFilesRow): DatastoreFolder {
+  const name = row.owner_key.slice(row.owner_key.indexOf("/") + 1);
+  const snapshotFiles = row.snapshots.flatMap((snapshot, index): DatastoreFile[] => {
+    const number = String(index + 1).padStart(6, "0");
+    return [
+      { name: `${name}-${number}.vmdk`, sizeBytes: Math.ceil(snapshot.hardware.diskGiB / 10) * GiB, type: "Snapshot disk" },
+      { name: `${name}-Snapshot${index + 1}.vmsn`, sizeBytes: snapshot.includesMemory ? Math.ceil(snapshot.hardware.memoryMiB / 1024) * GiB : 32 * KiB, type: "Snapshot memory" },
+    ];
+  });
+  return {
+    name,
+    vmOwnerKey: row.owner_key,
+    files: [
+      { name: `${name}.vmx`, sizeBytes: 3 * KiB, type: "VM configuration" },
+      { name: `${name}.vmdk`, sizeBytes: row.disk_gib * GiB, type: "Virtual disk" },
+      ...snapshotFiles,
+      { name: `${name}.nvram`, sizeBytes: 264 * KiB, type: "NVRAM" },
+      { name: "vmware.log", sizeBytes: 256 * KiB, type: "Log" },
+    ],
+  };
+}
+
+/** Browse Files on a simulated datastore: a folder per VM whose disks are on it, then its other files. */
+export async function browseDatastore(db: Db, name: string): Promise<DatastoreFolder[] | null> {
+  const datastore = (await db.query<{ other_used_gib: number }>(`SELECT other_used_gib FROM sim_datastores WHERE name = $1`, [name])).rows[0];
+  if (!datastore) return null;
+  const { rows } = await db.query<VmFilesRow>(`SELECT owner_key, memory_mib, disk_gib, snapshots FROM sim_vms WHERE datastore = $1 ORDER BY owner_key`, [name]);
+  const other: DatastoreFolder[] =
+    datastore.other_used_gib > 0 ? [{ name: "Other files", vmOwnerKey: null, files: [{ name: "Not managed by Skylight", sizeBytes: datastore.other_used_gib * GiB, type: "Other" }] }] : [];
+  return [...rows.map(vmFolder), ...other];
 }

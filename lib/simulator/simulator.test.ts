@@ -313,7 +313,23 @@ describe("datastore usage", () => {
     await provider.takeSnapshot(vm.id, { id: "snap-1", name: "before upgrade", description: "", memory: true });
     expect(await used(provider, "ds-01")).toBe(148);
 
+    // Browse Files: the VM's folder holds what its used space counts (disk, delta disk, memory image).
+    const folders = await provider.browseDatastore("ds-01");
+    expect(folders?.map((folder) => [folder.name, folder.vmOwnerKey])).toEqual([["db", "default/db"], ["Other files", null]]);
+    expect(folders?.[0]?.files.map((file) => [file.name, file.type])).toEqual([
+      ["db.vmx", "VM configuration"],
+      ["db.vmdk", "Virtual disk"],
+      ["db-000001.vmdk", "Snapshot disk"],
+      ["db-Snapshot1.vmsn", "Snapshot memory"],
+      ["db.nvram", "NVRAM"],
+      ["vmware.log", "Log"],
+    ]);
+    const counted = folders!.flatMap((folder) => folder.files).filter((file) => ["Virtual disk", "Snapshot disk", "Snapshot memory", "Other"].includes(file.type));
+    expect(counted.reduce((sum, file) => sum + file.sizeBytes, 0) / 1024 ** 3).toBe(148);
+    expect(await provider.browseDatastore("ds-99")).toBeNull();
+
     await provider.relocateVmStorage(vm.id, "ds-02");
+    expect((await provider.browseDatastore("ds-01"))?.map((folder) => folder.name)).toEqual(["Other files"]);
     const report = await provider.performance(now);
     expect(report.datastores).toEqual([
       { name: "ds-01", capacityGiB: 1000, usedGiB: 100, hosts: ["esx-01", "esx-02", "esx-03"] },

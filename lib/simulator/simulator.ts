@@ -14,7 +14,7 @@ import {
   type ProviderVm,
   ProviderError,
 } from "@/lib/provider/provider";
-import { insertDatastore, readDatastores } from "@/lib/simulator/simulator-datastores";
+import { browseDatastore, insertDatastore, readDatastores } from "@/lib/simulator/simulator-datastores";
 import { simulatedPerformance } from "@/lib/simulator/simulator-performance";
 import { guestLoadAt, ipAddressFor, type OperationName, operationFails, operationSeconds, publishSeconds, random } from "@/lib/simulator/timing";
 
@@ -685,6 +685,11 @@ export function createSimulator(options: SimulatorOptions): InfrastructureProvid
 
     async findDatastore(name) {
       return (await observeDatastores(clock(), name))[0] ?? null;
+    },
+
+    async browseDatastore(name) {
+      await db.query(SETTLE, [clock(), null, null]);
+      return browseDatastore(db, name);
     },
 
     async addDatastore(request) {

@@ -131,5 +131,16 @@ export function RelatedObjects({ links }: { links: ObjectLink[] }) {
 
 export const formatMiB = (mib: number) => (mib >= 1024 * 1024 ? `${(mib / 1024 / 1024).toFixed(1)} TB` : mib >= 1024 ? `${(mib / 1024).toFixed(mib % 1024 === 0 ? 0 : 1)} GB` : `${mib} MB`);
 export const formatGiB = (gib: number) => (gib >= 1024 ? `${(gib / 1024).toFixed(gib % 1024 === 0 ? 0 : 1)} TB` : `${gib} GB`);
+const BYTE_UNITS = ["bytes", "KiB", "MiB", "GiB", "TiB"];
+/** A file's size in the largest binary unit it reaches, as a datastore browser shows it. */
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${BYTE_UNITS[unit]}`;
+}
 export const formatMhz = (mhz: number) => (mhz >= 1000 ? `${(mhz / 1000).toFixed(1)} GHz` : `${mhz} MHz`);
 export const formatCount = (value: number) => value.toLocaleString("en-US");

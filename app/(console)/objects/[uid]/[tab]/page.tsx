@@ -1,6 +1,7 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { notFound } from "next/navigation";
 import { ConfigureTab } from "@/components/objects/configure/configure-tab";
+import { DatastoreFilesTab } from "@/components/objects/datastore-files-tab";
 import { monitorParams } from "@/components/objects/monitor/monitor-params";
 import { MonitorTab } from "@/components/objects/monitor/monitor-tab";
 import { NamespacePermissionsTab } from "@/components/namespaces/namespace-permissions-tab";
@@ -73,6 +74,8 @@ export default async function ObjectTabPage({ params, searchParams }: PageProps<
       ) : (
         <PermissionsTab rows={await readInventoryAccess(user)} namespace={object.namespace ? await readNamespaceAccess(object.namespace) : null} />
       );
+    case "files":
+      return <DatastoreFilesTab uid={uid} />;
     case "logs":
       return <PodLogsTab uid={uid} />;
     case "yaml":
