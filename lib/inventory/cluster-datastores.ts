@@ -9,3 +9,17 @@ export async function readClusterDatastores(cluster: string): Promise<string[]> 
   );
   return rows.map((row) => row.name);
 }
+
+/** Each cluster of the datacenter with the datastores its hosts can mount: where Add Host may put a host. */
+export async function readDatacenterHostLocations(datacenter: string): Promise<{ cluster: string; datastores: string[] }[]> {
+  const { rows } = await getPool().query<{ cluster: string; datastores: string[] }>(
+    `SELECT c.name AS cluster,
+            COALESCE(array_agg(d.name ORDER BY d.name) FILTER (WHERE d.name IS NOT NULL), '{}') AS datastores
+       FROM resources c
+       LEFT JOIN resources d ON d.kind = 'Datastore' AND d.labels->>'skylight.io/cluster' = c.name AND d.deletion_timestamp IS NULL
+      WHERE c.kind = 'Cluster' AND c.spec->>'datacenter' = $1 AND c.deletion_timestamp IS NULL
+      GROUP BY c.name ORDER BY c.name`,
+    [datacenter],
+  );
+  return rows;
+}

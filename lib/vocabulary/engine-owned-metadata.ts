@@ -26,6 +26,8 @@ export const CLONE_OF_ANNOTATION = "skylight.io/clone-of";
 export const CREATE_PENDING_ANNOTATION = "skylight.io/create-pending";
 /** A cluster's request for a DRS pass (Run DRS Now, or the leader's timer). */
 export const DRS_REQUESTED_ANNOTATION = "skylight.io/drs-requested";
+/** A datastore's Refresh Capacity Information request: its controller observes it again and finishes the task. */
+export const CAPACITY_REFRESH_ANNOTATION = "skylight.io/capacity-refresh-requested";
 /** A pod's grace period as its deletion asked (kube's metadata.deletionGracePeriodSeconds, `kubectl delete --grace-period`). */
 export const DELETION_GRACE_PERIOD_ANNOTATION = "skylight.io/deletion-grace-period-seconds";
 /** Who deleted a namespace, so that the deletes of its VMs name them as initiator. */

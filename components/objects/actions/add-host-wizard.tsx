@@ -1,5 +1,6 @@
 "use client";
-// Cluster › Actions › Add Host: first the kind of host — a simulated ESXi host (the embedded
+// Cluster › Actions › Add Host (and Datacenter › Actions › Add Host, which first asks which of its
+// clusters the host joins): first the kind of host — a simulated ESXi host (the embedded
 // simulator's) or a machine running the Skylight agent, which runs real VMs on QEMU — then that
 // kind's steps. A cluster holds one kind only; the engine refuses a mix and the wizard says why.
 import { useState } from "react";
@@ -7,6 +8,8 @@ import { AGENT_HOST_STEPS, AgentHostSteps } from "@/components/objects/actions/a
 import { SIMULATED_HOST_STEPS, SimulatedHostSteps } from "@/components/objects/actions/simulated-host-steps";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { FormField } from "@/components/ui/form-field";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { WizardForm } from "@/components/ui/wizard-form";
 import { cn } from "@/lib/utils";
 
@@ -28,23 +31,36 @@ const KINDS: { kind: HostKind; label: string; description: string; steps: string
   },
 ];
 
-export function AddHostWizard({ cluster, datastores, open, onOpenChange }: { cluster: string; datastores: string[]; open: boolean; onOpenChange: (open: boolean) => void }) {
+/** A cluster the host may join, with the datastores its hosts can mount. */
+export interface HostLocation {
+  cluster: string;
+  datastores: string[];
+}
+
+/**
+ * From a cluster, `locations` is that cluster alone; from a datacenter (whose hosts live in its
+ * clusters, as Skylight keeps no standalone hosts) its clusters, chosen on the first step.
+ */
+export function AddHostWizard({ locations, place, open, onOpenChange }: { locations: HostLocation[]; place: string; open: boolean; onOpenChange: (open: boolean) => void }) {
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent className="gap-0 p-0 sm:max-w-3xl">
         <DialogHeader className="border-b border-border px-5 py-4">
           <DialogTitle>Add Host</DialogTitle>
-          <DialogDescription>Add a host to {cluster}.</DialogDescription>
+          <DialogDescription>Add a host to {place}.</DialogDescription>
         </DialogHeader>
-        {open && <AddHostSteps cluster={cluster} datastores={datastores} onDone={() => onOpenChange(false)} />}
+        {open && <AddHostSteps locations={locations} onDone={() => onOpenChange(false)} />}
       </DialogContent>
     </Dialog>
   );
 }
 
-function AddHostSteps({ cluster, datastores, onDone }: { cluster: string; datastores: string[]; onDone: () => void }) {
+function AddHostSteps({ locations, onDone }: { locations: HostLocation[]; onDone: () => void }) {
   const [kind, setKind] = useState<HostKind>("simulated");
   const [chosen, setChosen] = useState(false);
+  const [location, setLocation] = useState<HostLocation | undefined>(locations[0]);
+  if (!location) return <p className="p-5 text-sm">This datacenter has no clusters yet: create one with New Cluster first, then add hosts to it.</p>;
+  const { cluster, datastores } = location;
   if (chosen && kind === "simulated") return <SimulatedHostSteps cluster={cluster} datastores={datastores} firstStep={HOST_TYPE} onBack={() => setChosen(false)} onDone={onDone} />;
   if (chosen) return <AgentHostSteps cluster={cluster} firstStep={HOST_TYPE} onBack={() => setChosen(false)} onDone={onDone} />;
   return (
@@ -68,6 +84,22 @@ function AddHostSteps({ cluster, datastores, onDone }: { cluster: string; datast
         </>
       }
     >
+      {locations.length > 1 && (
+        <FormField label="Cluster" htmlFor="add-host-cluster" description="The cluster the host joins: its DRS places VMs on it and its HA protects them." className="mb-5">
+          <Select value={cluster} onValueChange={(name) => setLocation(locations.find((candidate) => candidate.cluster === name))}>
+            <SelectTrigger id="add-host-cluster" className="w-72">
+              <SelectValue />
+            </SelectTrigger>
+            <SelectContent>
+              {locations.map((candidate) => (
+                <SelectItem key={candidate.cluster} value={candidate.cluster}>
+                  {candidate.cluster}
+                </SelectItem>
+              ))}
+            </SelectContent>
+          </Select>
+        </FormField>
+      )}
       <fieldset className="space-y-3">
         <legend className="mb-2 text-sm text-muted-foreground">What kind of host is it? A cluster holds one kind of host, so that DRS and HA can move its VMs between any two of them.</legend>
         {KINDS.map((option) => (

@@ -21,7 +21,7 @@ export function ClusterActionsMenu({ cluster, datastores }: { cluster: string; d
         </DropdownMenuItem>
       </ActionsMenu>
       <NewVmWizard open={creatingVm} onOpenChange={setCreatingVm} start={{ cluster }} />
-      <AddHostWizard cluster={cluster} datastores={datastores} open={addingHost} onOpenChange={setAddingHost} />
+      <AddHostWizard locations={[{ cluster, datastores }]} place={cluster} open={addingHost} onOpenChange={setAddingHost} />
     </>
   );
 }

@@ -3,6 +3,7 @@
 // sample round reads every datastore in one grouped query and enqueues only those whose recorded
 // status is out of date, so a converged inventory costs no reconciles.
 import { withTransaction, type Db } from "@/lib/db/pool";
+import { finishReachedTasks } from "@/lib/engine/activity";
 import { setCondition, type Condition } from "@/lib/engine/conditions";
 import { DONE, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
 import { getObject, writeStatus, type ObjectKey } from "@/lib/engine/object-store";
@@ -40,6 +41,8 @@ export async function reconcileDatastore(ctx: ReconcileContext, key: ObjectKey):
         conditions: setCondition(datastore.status.conditions, "Ready", "False", "NotFound", `The infrastructure has no datastore named ${datastore.name}.`, now),
       };
   if (!sameJson(status, datastore.status)) await withTransaction(ctx.pool, (tx) => writeStatus(tx, datastore, status));
+  // Refresh Capacity Information's task: the datastore has just been observed.
+  await finishReachedTasks(ctx.pool, datastore.uid, datastore.generation);
   return DONE;
 }
 

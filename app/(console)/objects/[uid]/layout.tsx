@@ -5,7 +5,9 @@ import type { ReactNode } from "react";
 import { HostFailureControls } from "@/components/inventory/host-failure-controls";
 import { ClusterActionsMenu } from "@/components/objects/actions/cluster-actions-menu";
 import { DatacenterActionsMenu } from "@/components/objects/actions/datacenter-actions-menu";
+import { DatastoreActionsMenu } from "@/components/objects/actions/datastore-actions-menu";
 import { HostActionsMenu } from "@/components/objects/actions/host-actions-menu";
+import { NetworkActionsMenu } from "@/components/objects/actions/network-actions-menu";
 import { ObjectHeader } from "@/components/objects/object-header";
 import { ObjectTabBar } from "@/components/objects/object-tab-bar";
 import { NamespaceActionsMenu } from "@/components/namespaces/namespace-actions-menu";
@@ -16,7 +18,7 @@ import { PodActionsMenu } from "@/components/workloads/pod-actions-menu";
 import { can, isAuthorized } from "@/lib/auth/authorize";
 import { requireUser, type SessionUser } from "@/lib/auth/session";
 import { isAgentHost } from "@/lib/inventory/agent-host-reads";
-import { readClusterDatastores } from "@/lib/inventory/cluster-datastores";
+import { readClusterDatastores, readDatacenterHostLocations } from "@/lib/inventory/cluster-datastores";
 import { readNamespaceFormChoices } from "@/lib/inventory/namespace-reads";
 import { TEMPLATE_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
 import { tabsFor } from "@/lib/inventory/object-tabs";
@@ -62,9 +64,13 @@ async function objectActions(object: ObjectView, user: SessionUser): Promise<Rea
   if (!canOperate) return undefined;
   switch (object.kind) {
     case "Datacenter":
-      return <DatacenterActionsMenu datacenter={object.name} />;
+      return <DatacenterActionsMenu datacenter={object.name} clusters={await readDatacenterHostLocations(object.name)} />;
     case "Cluster":
       return <ClusterActionsMenu cluster={object.name} datastores={await readClusterDatastores(object.name)} />;
+    case "Datastore":
+      return <DatastoreActionsMenu uid={object.uid} datastore={object.name} />;
+    case "Network":
+      return <NetworkActionsMenu uid={object.uid} />;
     case "VirtualMachineImage":
       return object.labels[TEMPLATE_LABEL] === "true" ? <TemplateActionsMenu uid={object.uid} /> : undefined;
     default:
