@@ -6,6 +6,7 @@ import type { PageKind } from "@/lib/inventory/kinds";
 import { listSearchString, type ListName, type ListPage, type ListParams } from "@/lib/inventory/list-definitions";
 import type { AgentHostView } from "@/lib/inventory/agent-host-reads";
 import type { DatastoreFilesView } from "@/lib/inventory/datastore-files";
+import type { HostHeartbeat } from "@/lib/inventory/host-heartbeat";
 import type { ActivityPage, ObjectTaskRow } from "@/lib/inventory/object-activity";
 import type { ObjectView } from "@/lib/inventory/object-view";
 import type { SerialConsoleView } from "@/lib/inventory/serial-console-reads";
@@ -31,6 +32,7 @@ export const objectKeys = {
   serialConsole: (uid: string) => [...objectKeys.all, uid, "serial-console"] as const,
   webConsole: (uid: string) => [...objectKeys.all, uid, "web-console"] as const,
   files: (uid: string) => [...objectKeys.all, uid, "files"] as const,
+  heartbeat: (uid: string) => [...objectKeys.all, uid, "heartbeat"] as const,
   podLog: (uid: string, container: string, previous: boolean) => [...objectKeys.all, uid, "log", container, previous] as const,
   list: (list: ListName, scopeUid: string | undefined, params: ListParams) => ["lists", list, scopeUid ?? "all", params] as const,
 };
@@ -75,6 +77,15 @@ export const datastoreFilesQuery = (uid: string) =>
     queryKey: objectKeys.files(uid),
     queryFn: () => fetchJson<DatastoreFilesView>(`/api/objects/${uid}/files`),
     meta: { live: [live.object(uid), live.objects("VirtualMachine")] },
+  });
+
+/** A host's last heartbeat: heartbeats change no object, so it is read again every few seconds while shown. */
+export const hostHeartbeatQuery = (uid: string) =>
+  queryOptions({
+    queryKey: objectKeys.heartbeat(uid),
+    queryFn: () => fetchJson<HostHeartbeat>(`/api/objects/${uid}/heartbeat`),
+    refetchInterval: 5_000,
+    meta: { live: [live.object(uid)] },
   });
 
 export const serialConsoleQuery = (uid: string) =>

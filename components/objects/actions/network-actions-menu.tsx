@@ -115,7 +115,7 @@ function NetworkSettingsForm({ network, onDone }: { network: ObjectView; onDone:
                 {vms.data!.rows.slice(0, VMS_SHOWN).map((row) => (
                   <li key={row.uid}>
                     <Link href={`/objects/${row.uid}`} className="text-primary underline-offset-4 hover:underline">
-                      {row.name}
+                      {String(row.cells.namespace)}/{row.name}
                     </Link>
                   </li>
                 ))}

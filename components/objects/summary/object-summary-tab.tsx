@@ -27,7 +27,7 @@ import { WebConsoleCard } from "@/components/web-console/web-console-card";
 import { quantityToMiB } from "@/lib/engine/schemas";
 import { isCustomResourceKind } from "@/lib/inventory/kinds";
 import type { ObjectView } from "@/lib/inventory/object-view";
-import { agentHostQuery, objectViewQuery } from "@/lib/queries/object-queries";
+import { agentHostQuery, hostHeartbeatQuery, objectViewQuery } from "@/lib/queries/object-queries";
 
 type Json = Record<string, unknown>;
 const DRS_LEVELS: Record<string, string> = { manual: "manual", partiallyAutomated: "partially automated", fullyAutomated: "fully automated" };
@@ -180,6 +180,7 @@ function HostSummary({ object }: { object: ObjectView }) {
   const { stats } = object;
   const cores = num(hardware.sockets) * num(hardware.coresPerSocket);
   const agent = useQuery(agentHostQuery(object.uid)).data?.agent;
+  const heartbeat = useQuery(hostHeartbeatQuery(object.uid)).data;
   const facts: Fact[] = [
     ["State", <HostStateBadge key="state" state={hostState(object.status)} />],
     ["Hypervisor", agent ? (agent.hypervisor ?? "QEMU, once its Skylight agent registers") : object.status.version ? `VMware ESXi ${String(object.status.version)} (simulated)` : "—"],
@@ -188,7 +189,7 @@ function HostSummary({ object }: { object: ObjectView }) {
     ["Management IP", String(object.status.managementIP ?? "—")],
     ["Virtual machines", `${formatCount(num(stats.vms))} (${formatCount(num(stats.vmsPoweredOn))} powered on)`],
     ["Cluster", <ObjectLinkText key="cluster" link={object.related.cluster} />],
-    ["Last heartbeat", <RelativeTime key="heartbeat" value={object.status.lastHeartbeat as string | undefined} />],
+    ["Last heartbeat", <RelativeTime key="heartbeat" value={heartbeat?.lastHeartbeat ?? (object.status.lastHeartbeat as string | undefined)} />],
   ];
   // Waiting for its agent is the first thing to know about a real host, and what to do about it.
   const waiting = agent && !agent.registered;
