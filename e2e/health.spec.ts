@@ -52,10 +52,17 @@ test("Home's dashboard shows capacity, top consumers and an administrator's new 
 
   await page.getByRole("link", { name: "Home" }).click();
   const capacity = page.getByRole("table", { name: "Capacity and usage by cluster" });
-  await expect(capacity.getByRole("row", { name: /prod-cluster-01/ }).getByRole("meter", { name: "prod-cluster-01 CPU used" })).toBeVisible();
+  await expect(capacity.getByRole("row", { name: /prod-cluster-01/ }).getByRole("meter", { name: "prod-cluster-01 CPU consumed" })).toBeVisible();
   await expect(page.getByText("Latest sample")).toBeVisible({ timeout: 15_000 });
   await expect(page.getByRole("meter", { name: "prod-cluster-01 memory consumed" })).not.toHaveAttribute("aria-valuenow", "0");
   await expect(page.getByRole("region", { name: "Top virtual machines by CPU" }).getByRole("listitem")).toHaveCount(5);
+  // Each cluster's trends over the last hour, and over the last day at the 5-minute level.
+  const trends = page.getByRole("region", { name: "Trends by cluster" });
+  await expect(trends.getByRole("img", { name: "prod-cluster-01: CPU consumed, Memory consumed, Storage used" })).toBeVisible();
+  await trends.getByRole("button", { name: "Last day" }).click();
+  await expect(trends.getByRole("button", { name: "Last day" })).toHaveAttribute("aria-pressed", "true");
+  await expect(trends.getByRole("img", { name: "prod-cluster-01: CPU consumed, Memory consumed, Storage used" })).toBeVisible();
+  await trends.getByRole("button", { name: "Last hour" }).click();
 
   // The demo powers off every seventh VM: the new definition triggers on them without a reload.
   const alarms = page.getByRole("table", { name: "Triggered alarms" });

@@ -7,6 +7,7 @@ import { CircleX } from "lucide-react";
 import Link from "next/link";
 import { useId, type ReactNode } from "react";
 import { TriggeredAlarmsTable } from "@/components/alarms/triggered-alarms-table";
+import { ClusterTrendCharts } from "@/components/home/cluster-trends";
 import { KindIcon } from "@/components/objects/kind-icon";
 import { formatGiB, formatMhz, formatMiB } from "@/components/objects/summary/summary-parts";
 import { Card, CardContent } from "@/components/ui/card";
@@ -14,15 +15,19 @@ import { DateTime } from "@/components/ui/date-time";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { ClusterCapacity, Dashboard, TopConsumer } from "@/lib/inventory/dashboard-reads";
-import { dashboardQuery } from "@/lib/queries/health-queries";
+import { alarmCountsQuery, dashboardQuery } from "@/lib/queries/health-queries";
 import { cn } from "@/lib/utils";
 
 export function HealthDashboard({ canOperate }: { canOperate: boolean }) {
   const { data, error } = useQuery(dashboardQuery());
+  const { data: alarmCounts } = useQuery(alarmCountsQuery());
   return (
     <>
       <Section title="Capacity and usage by cluster" note={data?.sampledAt ? <>Latest sample <DateTime value={data.sampledAt} /></> : null}>
         {error ? <LoadError message={error.message} /> : data ? <ClusterCapacityTable clusters={data.clusters} sampled={Boolean(data.sampledAt)} /> : <Skeleton className="h-40" />}
+      </Section>
+      <Section title="Trends by cluster">
+        <ClusterTrendCharts />
       </Section>
       <div className="grid gap-4 xl:grid-cols-2">
         <Section title="Top virtual machines by CPU">{data ? <TopConsumers rows={data.topVms} noun="VM" /> : <Skeleton className="h-48" />}</Section>
@@ -31,9 +36,16 @@ export function HealthDashboard({ canOperate }: { canOperate: boolean }) {
       <Section
         title="Triggered alarms"
         note={
-          <Link href="/alarms" className="text-primary underline-offset-4 hover:underline">
-            All triggered alarms
-          </Link>
+          <>
+            {alarmCounts && (
+              <span className="mr-3">
+                <span className="font-medium text-destructive">{alarmCounts.critical} critical</span> · <span className="font-medium text-warning">{alarmCounts.warning} warning</span>
+              </span>
+            )}
+            <Link href="/alarms" className="text-primary underline-offset-4 hover:underline">
+              All triggered alarms
+            </Link>
+          </>
         }
       >
         <TriggeredAlarmsTable uid={null} canOperate={canOperate} limit={8} empty="No alarms are triggered. Everything is green." />
@@ -99,9 +111,9 @@ function ClusterCapacityTable({ clusters, sampled }: { clusters: ClusterCapacity
         <TableHeader>
           <TableRow>
             <TableHead className="px-3">Cluster</TableHead>
-            <TableHead className="px-3">CPU</TableHead>
-            <TableHead className="px-3">Memory</TableHead>
-            <TableHead className="px-3">Storage</TableHead>
+            <TableHead className="px-3">CPU consumed</TableHead>
+            <TableHead className="px-3">Memory consumed</TableHead>
+            <TableHead className="px-3">Storage used</TableHead>
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -114,7 +126,7 @@ function ClusterCapacityTable({ clusters, sampled }: { clusters: ClusterCapacity
                 </Link>
               </TableCell>
               <TableCell className="px-3 py-2">
-                <UsageMeter label={`${cluster.name} CPU used`} used={cluster.cpu.usedMhz} capacity={cluster.cpu.capacityMhz} format={formatMhz} />
+                <UsageMeter label={`${cluster.name} CPU consumed`} used={cluster.cpu.usedMhz} capacity={cluster.cpu.capacityMhz} format={formatMhz} />
               </TableCell>
               <TableCell className="px-3 py-2">
                 <UsageMeter label={`${cluster.name} memory consumed`} used={cluster.memory.usedMiB} capacity={cluster.memory.capacityMiB} format={formatMiB} />

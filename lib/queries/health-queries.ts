@@ -4,6 +4,7 @@
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { alarmFilterSearch, type AlarmFilter } from "@/lib/inventory/alarm-filter";
 import type { AlarmCounts, TriggeredAlarms } from "@/lib/inventory/alarm-reads";
+import type { ClusterTrends, TrendRange } from "@/lib/inventory/cluster-trends";
 import type { Dashboard } from "@/lib/inventory/dashboard-reads";
 import { eventFilterSearch, type EventFilter } from "@/lib/inventory/event-filter";
 import type { EventRow } from "@/lib/inventory/event-reads";
@@ -14,6 +15,7 @@ import { fetchJson } from "@/lib/queries/inventory-queries";
 
 export const healthKeys = {
   dashboard: () => ["health", "dashboard"] as const,
+  trends: (range: TrendRange) => ["health", "trends", range] as const,
   alarmsAll: () => ["health", "alarms"] as const,
   alarms: (uid: string | null, filter: AlarmFilter = {}) => [...healthKeys.alarmsAll(), uid ?? "all", filter] as const,
   alarmCounts: () => [...healthKeys.alarmsAll(), "counts"] as const,
@@ -27,6 +29,15 @@ export const dashboardQuery = () =>
     queryKey: healthKeys.dashboard(),
     queryFn: () => fetchJson<Dashboard>("/api/dashboard"),
     meta: { live: [live.metrics(), live.tasks(), live.objects("Cluster"), live.objects("Datastore")] },
+  });
+
+/** Each cluster's trends: a new sample round (the metrics notice) adds a point. */
+export const clusterTrendsQuery = (range: TrendRange) =>
+  queryOptions({
+    queryKey: healthKeys.trends(range),
+    queryFn: () => fetchJson<ClusterTrends>(`/api/dashboard/trends?range=${range}`),
+    placeholderData: keepPreviousData,
+    meta: { live: [live.metrics(), live.objects("Cluster")] },
   });
 
 export const triggeredAlarmsQuery = (uid: string | null, filter: AlarmFilter = {}) => {
