@@ -7,6 +7,7 @@ import { enqueueChangedDatastores, freeGiBOf } from "@/lib/engine/controllers/da
 import type { ReconcileContext } from "@/lib/engine/controllers/reconcile-context";
 import { CHANGE_CHANNEL } from "@/lib/live/change-listener";
 import { insertSamples, purgeExpired, rollUp, type ObjectSample } from "@/lib/metrics/metric-store";
+import { recordVmStates } from "@/lib/metrics/vm-state-samples";
 
 /** How often the leader samples: 20 s of simulated time, but not more than once a second. */
 export function sampleIntervalMs(simSpeed: number): number {
@@ -57,6 +58,7 @@ export async function collectMetrics(ctx: ReconcileContext, at: Date): Promise<n
   const inserted = await insertSamples(ctx.pool, at, samples);
   // The Datastore controller writes the new free space where the console shows it.
   await enqueueChangedDatastores(ctx.pool, report.datastores);
+  await recordVmStates(ctx.pool, at);
   await rollUp(ctx.pool, at);
   await purgeExpired(ctx.pool, at);
   await ctx.pool.query("SELECT pg_notify($1, $2)", [CHANGE_CHANNEL, JSON.stringify({ source: "metrics", kinds: [], uids: null, count: inserted })]);

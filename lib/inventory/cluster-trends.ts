@@ -1,10 +1,11 @@
-// Read model of Home's trends: each cluster's CPU and memory consumed (its own samples, summed
+// Read model of Home's trends: the VMs by power state, and each cluster's CPU and memory consumed (its own samples, summed
 // from its hosts) and storage used (its datastores' samples, summed per round) over the last hour
 // or day, from the level that covers the range: at most 288 points a cluster. Samples are read by
 // primary key, object by object, never by scanning a round of every VM.
 import "server-only";
 import { getPool } from "@/lib/db/pool";
 import { levelFor } from "@/lib/metrics/metric-levels";
+import { readVmStates, type VmStatePoint } from "@/lib/metrics/vm-state-samples";
 
 export const TREND_RANGES = { hour: 3_600, day: 86_400 } as const;
 export type TrendRange = keyof typeof TREND_RANGES;
@@ -24,6 +25,8 @@ export interface ClusterTrend {
 
 export interface ClusterTrends {
   range: TrendRange;
+  /** The whole inventory's VMs by power state, at the same interval. */
+  vmStates: VmStatePoint[];
   from: string;
   to: string;
   intervalSeconds: number;
@@ -71,6 +74,7 @@ export async function readClusterTrends(range: TrendRange, now = new Date()): Pr
   const points = new Map(rows.map((row) => [row.cluster, row.points]));
   return {
     range,
+    vmStates: await readVmStates(pool, from, level.intervalSeconds),
     from: from.toISOString(),
     to: now.toISOString(),
     intervalSeconds: level.intervalSeconds,
