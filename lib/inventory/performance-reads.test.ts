@@ -32,6 +32,9 @@ describe("readPerformance with a chosen level", () => {
     expect([automatic.level, automatic.intervalSeconds, automatic.points.map((point) => point.cpuPct)]).toEqual([0, 20, [13, 12, 11]]);
     const fiveMinutes = await readPerformance(uid, performanceQuerySchema.parse({ range: "realtime", level: "1" }), now);
     expect([fiveMinutes.level, fiveMinutes.levelLabel, fiveMinutes.points.map((point) => point.cpuPct)]).toEqual([1, "5 minutes", [70, 65, 60, 55]]);
+    // How much history the level holds, whatever the range: since its first sample.
+    expect(fiveMinutes.since).toBe(minutesAgo(20).toISOString());
+    expect((await readPerformance(uid, performanceQuerySchema.parse({ range: "month", level: "4" }), now)).since).toBeNull();
   });
 
   it("refuses a level that is not a statistics level, naming it", async () => {

@@ -52,6 +52,8 @@ export interface PerformanceSeries {
   level: number;
   intervalSeconds: number;
   levelLabel: string;
+  /** The object's first sample at this level, however old: how much history there is. */
+  since: string | null;
   points: PerformancePoint[];
 }
 
@@ -59,12 +61,19 @@ export async function readPerformance(uid: string, query: PerformanceQuery, now 
   const to = query.range === "custom" ? new Date(query.to!) : now;
   const from = query.range === "custom" ? new Date(query.from!) : new Date(now.getTime() - RANGE_SECONDS[query.range] * 1000);
   const level = query.level === undefined ? levelFor((now.getTime() - from.getTime()) / 1000) : METRIC_LEVELS[query.level]!;
-  const { rows } = await getPool().query<PerformancePoint>(
-    `SELECT to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS time, cpu_mhz AS "cpuMhz", cpu_pct AS "cpuPct",
-            mem_consumed_mib AS "memConsumedMiB", mem_active_mib AS "memActiveMiB", mem_pct AS "memPct", disk_kbps AS "diskKBps",
-            net_kbps AS "netKBps", storage_used_gib AS "storageUsedGiB", storage_pct AS "storagePct"
-       FROM metric_samples WHERE level = $1 AND object_uid = $2::uuid AND time >= $3 AND time <= $4 ORDER BY time`,
-    [level.level, uid, from, to],
-  );
-  return { from: from.toISOString(), to: to.toISOString(), level: level.level, intervalSeconds: level.intervalSeconds, levelLabel: level.label, points: rows };
+  const pool = getPool();
+  const [{ rows }, first] = await Promise.all([
+    pool.query<PerformancePoint>(
+      `SELECT to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS time, cpu_mhz AS "cpuMhz", cpu_pct AS "cpuPct",
+              mem_consumed_mib AS "memConsumedMiB", mem_active_mib AS "memActiveMiB", mem_pct AS "memPct", disk_kbps AS "diskKBps",
+              net_kbps AS "netKBps", storage_used_gib AS "storageUsedGiB", storage_pct AS "storagePct"
+         FROM metric_samples WHERE level = $1 AND object_uid = $2::uuid AND time >= $3 AND time <= $4 ORDER BY time`,
+      [level.level, uid, from, to],
+    ),
+    pool.query<{ since: string }>(
+      `SELECT to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS since FROM metric_samples WHERE level = $1 AND object_uid = $2::uuid ORDER BY time LIMIT 1`,
+      [level.level, uid],
+    ),
+  ]);
+  return { from: from.toISOString(), to: to.toISOString(), level: level.level, intervalSeconds: level.intervalSeconds, levelLabel: level.label, since: first.rows[0]?.since ?? null, points: rows };
 }

@@ -67,6 +67,15 @@ function chosenCounters(catalog: Counter[], raw: string | null, kind: "compute" 
   return kept.length > 0 ? kept : catalog.filter((counter) => DEFAULT_COUNTERS[kind]!.includes(counter.key));
 }
 
+/** What to say instead of a chart of fewer samples than a line needs. */
+function fewSamples(data: PerformanceSeries, name: string): string {
+  const count = `${data.points.length} ${data.points.length === 1 ? "sample" : "samples"}`;
+  if (!data.since)
+    return `No ${data.levelLabel} samples of ${name} yet. Skylight samples every 20 seconds and keeps averages for longer intervals as time passes; a powered-off VM or a host that is not responding reports nothing.`;
+  if (data.since >= data.from) return `Collecting since ${timeOfDay(data.since)}, ${count} of ${data.levelLabel} so far: the chart is drawn from ${DRAWABLE_SAMPLES} samples on.`;
+  return `Only ${count} of ${data.levelLabel} in this range: choose a longer range or a shorter interval.`;
+}
+
 function performanceCsv(series: PerformanceSeries, counters: Counter[]): Blob {
   const lines = [csvLine(["Time (UTC)", ...counters.map((counter) => `${counter.label} (${counter.unit})`)])];
   for (const point of series.points) lines.push(csvLine([point.time, ...counters.map((counter) => point[counter.key])]));
@@ -170,7 +179,7 @@ export function PerformanceAdvanced({ uid, kind, name }: { uid: string; kind: st
           {data && (
             <p className="text-sm text-muted-foreground" aria-live="polite">
               {data.points.length.toLocaleString()} samples, one every {data.levelLabel}
-              {data.points.length >= DRAWABLE_SAMPLES && Date.parse(data.points[0]!.time) - Date.parse(data.from) > 2 * data.intervalSeconds * 1000 && ` · collecting since ${timeOfDay(data.points[0]!.time)}`}
+              {data.since && data.since > data.from && ` · collecting since ${timeOfDay(data.since)}`}
               {isFetching && " · updating"}
             </p>
           )}
@@ -182,11 +191,7 @@ export function PerformanceAdvanced({ uid, kind, name }: { uid: string; kind: st
           )}
           {customReady && !data && !error && <Skeleton className="h-72" />}
           {data && data.points.length < DRAWABLE_SAMPLES && (
-            <p className="rounded-lg border border-dashed border-border p-6 text-sm text-muted-foreground">
-              {data.points.length === 0
-                ? `No ${data.levelLabel} samples of ${targetName} in this range yet. Skylight samples every 20 seconds and keeps averages for longer intervals as time passes; a powered-off VM or a host that is not responding reports nothing.`
-                : `Collecting since ${timeOfDay(data.points[0]!.time)}, ${data.points.length} ${data.points.length === 1 ? "sample" : "samples"} of ${data.levelLabel} so far: the chart is drawn from ${DRAWABLE_SAMPLES} samples on.`}
-            </p>
+            <p className="rounded-lg border border-dashed border-border p-6 text-sm text-muted-foreground">{fewSamples(data, targetName)}</p>
           )}
           {data && data.points.length >= DRAWABLE_SAMPLES && (
             <PerformanceChart
