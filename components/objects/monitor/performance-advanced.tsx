@@ -57,7 +57,12 @@ const RELATED: Record<string, { list: ListName; label: string } | undefined> = {
 };
 
 const color = (index: number) => `var(--chart-${(index % 5) + 1})`;
-const timeOfDay = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+/** "14:02" today, "Dec 4, 14:02" before. */
+function sinceText(iso: string): string {
+  const at = new Date(iso);
+  const time = at.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+  return at.toDateString() === new Date().toDateString() ? time : `${at.toLocaleDateString(undefined, { month: "short", day: "numeric" })}, ${time}`;
+}
 
 function chosenCounters(catalog: Counter[], raw: string | null, kind: "compute" | "datastore"): Counter[] {
   const keys = raw?.split(",") ?? DEFAULT_COUNTERS[kind]!;
@@ -72,7 +77,7 @@ function fewSamples(data: PerformanceSeries, name: string): string {
   const count = `${data.points.length} ${data.points.length === 1 ? "sample" : "samples"}`;
   if (!data.since)
     return `No ${data.levelLabel} samples of ${name} yet. Skylight samples every 20 seconds and keeps averages for longer intervals as time passes; a powered-off VM or a host that is not responding reports nothing.`;
-  if (data.since >= data.from) return `Collecting since ${timeOfDay(data.since)}, ${count} of ${data.levelLabel} so far: the chart is drawn from ${DRAWABLE_SAMPLES} samples on.`;
+  if (data.since >= data.from) return `Collecting since ${sinceText(data.since)}, ${count} of ${data.levelLabel} so far: the chart is drawn from ${DRAWABLE_SAMPLES} samples on.`;
   return `Only ${count} of ${data.levelLabel} in this range: choose a longer range or a shorter interval.`;
 }
 
@@ -179,7 +184,7 @@ export function PerformanceAdvanced({ uid, kind, name }: { uid: string; kind: st
           {data && (
             <p className="text-sm text-muted-foreground" aria-live="polite">
               {data.points.length.toLocaleString()} samples, one every {data.levelLabel}
-              {data.since && data.since > data.from && ` · collecting since ${timeOfDay(data.since)}`}
+              {data.since && data.since > data.from && ` · collecting since ${sinceText(data.since)}`}
               {isFetching && " · updating"}
             </p>
           )}
