@@ -11,7 +11,7 @@ import { prisma } from "@/lib/db/prisma";
 import { createTask, recordEvent } from "@/lib/engine/activity";
 import { insertObject } from "@/lib/engine/object-store";
 import { KIND_API_VERSIONS } from "@/lib/inventory/kinds";
-import { csvDownload } from "@/lib/export/csv-response";
+import { csvDownload, EXPORT_CONCURRENCY, EXPORT_IDLE_MS } from "@/lib/export/csv-response";
 import { parseListParams } from "@/lib/inventory/list-definitions";
 import { readListPage } from "@/lib/inventory/object-lists";
 import { seedDemoAccess, seedDemoInventory } from "@/lib/seed/demo-inventory";
@@ -102,7 +102,6 @@ describe("GET /api/lists/<list>/export", () => {
     const [, ...own] = await rowsOf(await exportList("dev", "vms", `?scope=${await uidOf("Namespace", "web-team")}&columns=name,namespace`));
     expect(own.length).toBe(20 + 40);
     expect(new Set(own.map((row) => row[1]))).toEqual(new Set(["web-team"]));
-    expect((await exportList("dev", "hosts", "")).status).toBe(200);
     const [, ...hosts] = await rowsOf(await exportList("dev", "hosts", ""));
     expect(hosts).toEqual([]);
   });
@@ -125,7 +124,7 @@ describe("GET /api/lists/<list>/export", () => {
       expect((await refused.json()).error.message, query).toContain(`"${param}"`);
     }
     expect((await exportList("admin", "secrets", "")).status).toBe(404);
-    expect((await exportList("admin", "vms", "?sort=memoryMiB&dir=desc")).status).toBe(200);
+    expect((await rowsOf(await exportList("admin", "vms", "?sort=memoryMiB&dir=desc"))).length).toBe(141);
   });
 
   it("refuses an anonymous caller", async () => {
@@ -235,6 +234,31 @@ describe("streaming", () => {
     const rows = readCsv(await capped.text());
     expect(rows.length).toBe(26);
     expect(rows.at(-1)).toEqual(["row-24"]);
+  });
+
+  it(`runs at most ${EXPORT_CONCURRENCY} exports at once, refusing more with 503 until one ends`, async () => {
+    const open = await Promise.all(Array.from({ length: EXPORT_CONCURRENCY }, () => exportList("admin", "vms", "")));
+    const refused = await exportList("admin", "vms", "");
+    expect(refused.status).toBe(503);
+    expect((await refused.json()).error.message).toBe(`${EXPORT_CONCURRENCY} exports are running already; try again when one has finished.`);
+    await open[0]!.body!.cancel();
+    expect((await rowsOf(await exportList("admin", "vms", "?columns=name"))).length).toBe(141);
+    await Promise.all(open.slice(1).map((response) => response.text()));
+  });
+
+  it("gives up a download the client stopped reading, freeing its place and its cursor", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const before = await openCursors();
+      const stalled = await exportList("admin", "vms", "");
+      expect(await openCursors()).toBe(before + 1);
+      vi.advanceTimersByTime(EXPORT_IDLE_MS);
+      await vi.waitFor(async () => expect(await openCursors()).toBe(before));
+      const [, ...rows] = readCsv(await stalled.text());
+      expect(rows).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("stops reading the database when the request is aborted mid-export", async () => {
