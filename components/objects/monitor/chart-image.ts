@@ -41,7 +41,8 @@ function resolveColor(color: string, within: Element): string {
 }
 
 export async function chartPng(figure: HTMLElement, title: string, legend: LegendEntry[]): Promise<Blob> {
-  const svg = figure.querySelector("svg.recharts-surface");
+  // The chart's own surface, not one of the legend's icons (which are surfaces too).
+  const svg = [...figure.querySelectorAll("svg.recharts-surface")].find((surface) => !surface.closest(".recharts-legend-wrapper"));
   if (!(svg instanceof SVGSVGElement)) throw new Error("There is no chart to export yet.");
   const { width, height } = svg.getBoundingClientRect();
   const copy = svg.cloneNode(true) as SVGSVGElement;

@@ -106,10 +106,11 @@ export function PerformanceAdvanced({ uid, kind, name }: { uid: string; kind: st
 
   const setCounters = (next: Counter[]) => navigate({ counters: next.map((counter) => counter.key).join(",") });
   const targetName = target.uid === uid ? name : target.name;
-  const title = `${targetName}: ${counters.map((counter) => counter.label).join(", ")}`;
+
   const exportPng = async () => {
     setExportError(null);
     try {
+      const title = `${targetName}, one sample every ${data!.levelLabel}`;
       saveBlob(await chartPng(figure.current!, title, counters.map((counter, index) => ({ label: counter.label, color: color(index) }))), `${csvFilename(`${targetName}-performance`, new Date()).slice(0, -4)}.png`);
     } catch (failure) {
       setExportError(failure instanceof Error ? failure.message : String(failure));
@@ -120,74 +121,76 @@ export function PerformanceAdvanced({ uid, kind, name }: { uid: string; kind: st
     <div className="space-y-4">
       <div className="flex flex-wrap items-end gap-3">
         <PerformanceRangePicker />
-        <div className="grid gap-1">
-          <Label htmlFor="perf-level" className="text-xs text-muted-foreground">Interval</Label>
-          <Select value={level === undefined ? AUTOMATIC : String(level)} onValueChange={(value) => navigate({ level: value === AUTOMATIC ? null : value })}>
-            <SelectTrigger id="perf-level" size="sm" className="w-44">
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              <SelectItem value={AUTOMATIC}>Automatic</SelectItem>
-              {METRIC_LEVELS.map((candidate) => (
-                <SelectItem key={candidate.level} value={String(candidate.level)}>
-                  {candidate.level === 0 ? "Real-time, 20 seconds" : candidate.label}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
-        </div>
-        {related && (
+        {data && (
+          <p className="text-sm text-muted-foreground" aria-live="polite">
+            {data.points.length.toLocaleString()} samples, one every {data.levelLabel}
+            {data.since && data.since > data.from && ` · collecting since ${sinceText(data.since)}`}
+            {isFetching && " · updating"}
+          </p>
+        )}
+      </div>
+
+      <div className="flex flex-col gap-4 lg:flex-row lg:items-start">
+        <section aria-label="Chart options" className="w-full shrink-0 space-y-3 rounded-lg border border-border bg-surface p-3 lg:w-60">
+          {related && (
+            <div className="grid gap-1">
+              <Label htmlFor="perf-object" className="text-xs text-muted-foreground">Object</Label>
+              <Select value={target.uid} onValueChange={(value) => navigate({ object: value === uid ? null : value })}>
+                <SelectTrigger id="perf-object" size="sm" className="w-full">
+                  <SelectValue />
+                </SelectTrigger>
+                <SelectContent>
+                  <SelectItem value={uid}>{objects[0]!.name}</SelectItem>
+                  {objects.length > 1 && <div className="px-2 pt-2 pb-1 text-xs font-medium text-muted-foreground">{related.label}</div>}
+                  {objects.slice(1).map((object) => (
+                    <SelectItem key={object.uid} value={object.uid}>
+                      {object.name}
+                    </SelectItem>
+                  ))}
+                </SelectContent>
+              </Select>
+            </div>
+          )}
           <div className="grid gap-1">
-            <Label htmlFor="perf-object" className="text-xs text-muted-foreground">Object</Label>
-            <Select value={target.uid} onValueChange={(value) => navigate({ object: value === uid ? null : value })}>
-              <SelectTrigger id="perf-object" size="sm" className="w-64">
+            <Label htmlFor="perf-level" className="text-xs text-muted-foreground">Interval</Label>
+            <Select value={level === undefined ? AUTOMATIC : String(level)} onValueChange={(value) => navigate({ level: value === AUTOMATIC ? null : value })}>
+              <SelectTrigger id="perf-level" size="sm" className="w-full">
                 <SelectValue />
               </SelectTrigger>
               <SelectContent>
-                <SelectItem value={uid}>{objects[0]!.name}</SelectItem>
-                {objects.length > 1 && <div className="px-2 pt-2 pb-1 text-xs font-medium text-muted-foreground">{related.label}</div>}
-                {objects.slice(1).map((object) => (
-                  <SelectItem key={object.uid} value={object.uid}>
-                    {object.name}
+                <SelectItem value={AUTOMATIC}>Automatic</SelectItem>
+                {METRIC_LEVELS.map((candidate) => (
+                  <SelectItem key={candidate.level} value={String(candidate.level)}>
+                    {candidate.level === 0 ? "Real-time, 20 seconds" : candidate.label}
                   </SelectItem>
                 ))}
               </SelectContent>
             </Select>
           </div>
-        )}
-      </div>
-
-      <div className="flex flex-col gap-4 lg:flex-row lg:items-start">
-        <fieldset className="w-full shrink-0 space-y-1.5 rounded-lg border border-border bg-surface p-3 lg:w-60">
-          <legend className="px-1 text-sm font-semibold">Counters</legend>
-          {catalog.map((counter) => {
-            const checked = counters.some((chosen) => chosen.key === counter.key);
-            const tooManyUnits = !checked && !units.includes(counter.unit) && units.length >= MAX_UNITS;
-            return (
-              <label key={counter.key} className="flex items-center gap-2 text-sm" title={tooManyUnits ? "A chart shows at most two units: clear a counter of another unit first." : undefined}>
-                <input
-                  type="checkbox"
-                  className="size-4 accent-primary"
-                  checked={checked}
-                  disabled={tooManyUnits || (checked && counters.length === 1)}
-                  onChange={() => setCounters(checked ? counters.filter((chosen) => chosen.key !== counter.key) : catalog.filter((candidate) => candidate.key === counter.key || counters.includes(candidate)))}
-                />
-                <span className={tooManyUnits ? "text-muted-foreground" : undefined}>{counter.label}</span>
-                <span className="ml-auto text-xs text-muted-foreground">{counter.unit}</span>
-              </label>
-            );
-          })}
-          <p className="pt-1 text-xs text-muted-foreground">Up to two units share the chart.</p>
-        </fieldset>
+          <fieldset className="space-y-1.5">
+            <legend className="mb-1.5 text-xs text-muted-foreground">Counters</legend>
+            {catalog.map((counter) => {
+              const checked = counters.some((chosen) => chosen.key === counter.key);
+              const tooManyUnits = !checked && !units.includes(counter.unit) && units.length >= MAX_UNITS;
+              return (
+                <label key={counter.key} className="flex items-center gap-2 text-sm" title={tooManyUnits ? "A chart shows at most two units: clear a counter of another unit first." : undefined}>
+                  <input
+                    type="checkbox"
+                    className="size-4 accent-primary"
+                    checked={checked}
+                    disabled={tooManyUnits || (checked && counters.length === 1)}
+                    onChange={() => setCounters(checked ? counters.filter((chosen) => chosen.key !== counter.key) : catalog.filter((candidate) => candidate.key === counter.key || counters.includes(candidate)))}
+                  />
+                  <span className={tooManyUnits ? "text-muted-foreground" : undefined}>{counter.label}</span>
+                  <span className="ml-auto text-xs text-muted-foreground">{counter.unit}</span>
+                </label>
+              );
+            })}
+            <p className="pt-1 text-xs text-muted-foreground">Up to two units share the chart.</p>
+          </fieldset>
+        </section>
 
         <div className="min-w-0 flex-1 space-y-2">
-          {data && (
-            <p className="text-sm text-muted-foreground" aria-live="polite">
-              {data.points.length.toLocaleString()} samples, one every {data.levelLabel}
-              {data.since && data.since > data.from && ` · collecting since ${sinceText(data.since)}`}
-              {isFetching && " · updating"}
-            </p>
-          )}
           {!customReady && <p className="text-sm text-muted-foreground">Choose a start and an end, then Apply.</p>}
           {(error || exportError) && (
             <p role="alert" className="text-sm text-destructive">
@@ -201,7 +204,7 @@ export function PerformanceAdvanced({ uid, kind, name }: { uid: string; kind: st
           {data && data.points.length >= DRAWABLE_SAMPLES && (
             <PerformanceChart
               figureRef={figure}
-              title={title}
+              title={targetName}
               unit={units[0]!}
               rightUnit={units[1]}
               percent={units[0] === "%"}

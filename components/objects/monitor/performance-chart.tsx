@@ -56,7 +56,7 @@ export function PerformanceChart<Point extends { time: string }>({ title, unit, 
     <figure ref={figureRef} className="rounded-lg border border-border bg-surface p-4">
       <figcaption className="mb-2 flex min-h-7 items-center justify-between gap-2 text-sm font-semibold">
         {title}
-        <span className="flex items-center gap-2 text-xs font-normal text-muted-foreground">
+        <span className="flex shrink-0 items-center gap-2 text-xs font-normal whitespace-nowrap text-muted-foreground">
           {rightUnit ? `${unitLabel(unit)} · ${unitLabel(rightUnit)}` : unitLabel(unit)}
           {options}
         </span>
