@@ -10,7 +10,7 @@ import { Download, ImageDown } from "lucide-react";
 import { useRef, useState } from "react";
 import { chartPng, saveBlob } from "@/components/objects/monitor/chart-image";
 import { PerformanceChart } from "@/components/objects/monitor/performance-chart";
-import { PerformanceRangePicker, usePerformanceRange } from "@/components/objects/monitor/performance-range";
+import { PerformanceRangeBar, usePerformanceRange } from "@/components/objects/monitor/performance-range";
 import { useSearchParamNavigation } from "@/components/objects/sub-navigation";
 import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
@@ -119,16 +119,7 @@ export function PerformanceAdvanced({ uid, kind, name }: { uid: string; kind: st
 
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-end gap-3">
-        <PerformanceRangePicker />
-        {data && (
-          <p className="text-sm text-muted-foreground" aria-live="polite">
-            {data.points.length.toLocaleString()} samples, one every {data.levelLabel}
-            {data.since && data.since > data.from && ` · collecting since ${sinceText(data.since)}`}
-            {isFetching && " · updating"}
-          </p>
-        )}
-      </div>
+      <PerformanceRangeBar series={data} updating={isFetching} note={data?.since && data.since > data.from ? ` · collecting since ${sinceText(data.since)}` : undefined} />
 
       <div className="flex flex-col gap-4 lg:flex-row lg:items-start">
         <section aria-label="Chart options" className="w-full shrink-0 space-y-3 rounded-lg border border-border bg-surface p-3 lg:w-60">

@@ -1,12 +1,13 @@
 "use client";
 // The time range of Monitor › Performance (Overview and Advanced): Real-time, Last day, Last week,
-// Last month or Custom, kept in the URL (`range`, and `from`/`to` for Custom).
+// Last month or Custom, kept in the URL (`range`, and `from`/`to` for Custom), with how many samples
+// the range holds.
 import { useState } from "react";
 import { useSearchParamNavigation } from "@/components/objects/sub-navigation";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import type { PerformanceRange } from "@/lib/inventory/performance-reads";
+import type { PerformanceRange, PerformanceSeries } from "@/lib/inventory/performance-reads";
 import { cn } from "@/lib/utils";
 
 const RANGES: { id: PerformanceRange; label: string }[] = [
@@ -32,7 +33,7 @@ export function usePerformanceRange() {
   return { range, from, to, customReady: range !== "custom" || Boolean(from && to) };
 }
 
-export function PerformanceRangePicker() {
+function PerformanceRangePicker() {
   const { navigate } = useSearchParamNavigation();
   const { range, from, to } = usePerformanceRange();
   return (
@@ -56,6 +57,22 @@ export function PerformanceRangePicker() {
       </div>
       {range === "custom" && <CustomRange from={from} to={to} onApply={(next) => navigate(next)} />}
     </>
+  );
+}
+
+/** The range picker, and how many samples the range holds at which interval. */
+export function PerformanceRangeBar({ series, updating, note }: { series: PerformanceSeries | undefined; updating: boolean; note?: string }) {
+  return (
+    <div className="flex flex-wrap items-end gap-3">
+      <PerformanceRangePicker />
+      {series && (
+        <p className="text-sm text-muted-foreground" aria-live="polite">
+          {series.points.length.toLocaleString()} samples, one every {series.levelLabel}
+          {note}
+          {updating && " · updating"}
+        </p>
+      )}
+    </div>
   );
 }
 

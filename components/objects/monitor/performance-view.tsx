@@ -6,7 +6,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { ChartOptions } from "@/components/objects/monitor/chart-options";
 import { PerformanceChart, type ChartSeries } from "@/components/objects/monitor/performance-chart";
-import { PerformanceRangePicker, usePerformanceRange } from "@/components/objects/monitor/performance-range";
+import { PerformanceRangeBar, usePerformanceRange } from "@/components/objects/monitor/performance-range";
 import { useSearchParamNavigation } from "@/components/objects/sub-navigation";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { PerformancePoint } from "@/lib/inventory/performance-reads";
@@ -65,15 +65,7 @@ export function PerformanceView({ uid, kind }: { uid: string; kind: string }) {
 
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-end gap-3">
-        <PerformanceRangePicker />
-        {data && (
-          <p className="text-sm text-muted-foreground" aria-live="polite">
-            {data.points.length.toLocaleString()} samples, one every {data.levelLabel}
-            {isFetching && " · updating"}
-          </p>
-        )}
-      </div>
+      <PerformanceRangeBar series={data} updating={isFetching} />
       {!customReady && <p className="text-sm text-muted-foreground">Choose a start and an end, then Apply.</p>}
       {error && (
         <p role="alert" className="text-sm text-destructive">
