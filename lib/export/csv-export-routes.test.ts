@@ -2,7 +2,9 @@
 // /events/export and /tasks/export) against the real database and real sessions: a developer
 // exports only what their list shows; every page of the current filter and sort; a param the
 // route cannot honour is refused with 400 naming it; rows are read a chunk at a time and reading
-// stops when the client goes away; hostile text cannot become a formula.
+// stops when the client goes away; hostile text cannot become a formula, and hostile params never
+// fail the server.
+import fc from "fast-check";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { actorForUser, readAccessScope } from "@/lib/auth/authorize";
 import { cursorRows } from "@/lib/db/cursor-rows";
@@ -15,6 +17,7 @@ import { csvDownload, EXPORT_CONCURRENCY, EXPORT_IDLE_MS } from "@/lib/export/cs
 import { parseListParams } from "@/lib/inventory/list-definitions";
 import { readListPage } from "@/lib/inventory/object-lists";
 import { seedDemoAccess, seedDemoInventory } from "@/lib/seed/demo-inventory";
+import { hostileKey, hostileScalar } from "@/lib/testing/hostile-input";
 import { readCsv } from "@/lib/testing/read-csv";
 import { signInAs } from "@/lib/testing/test-auth";
 import { createUser } from "@/lib/users/user-admin";
@@ -181,6 +184,30 @@ describe("GET /api/events/export and an object's events and tasks", () => {
     expect(refused.status).toBe(400);
     const ml = await uidOf("VirtualMachine", "db-03", "ml-team");
     expect((await tasks.GET(new Request(`http://skylight.test/api/objects/${ml}/tasks/export`), { params: Promise.resolve({ uid: ml }) })).status).toBe(404);
+  });
+});
+
+describe("hostile params", () => {
+  it("are refused by name or honoured, never failing the server, for an administrator and a developer", async () => {
+    const names = fc.oneof(
+      fc.constantFrom("q", "sort", "dir", "power", "namespace", "scope", "columns", "severity", "type", "object", "user", "from", "to"),
+      hostileKey,
+    );
+    const values = fc.oneof(
+      hostileScalar.map((value) => String(value)),
+      fc.constantFrom("name", "desc", "name,spec", "name,,host", "name,".repeat(40), "status", "00000000-0000-0000-0000-000000000000", "0000-01-01T00:00:00Z", "%", "_", "\\"),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom("admin", "dev"), fc.constantFrom("vms", "hosts", "pods", "events"), fc.array(fc.tuple(names, values), { maxLength: 4 }), async (username, target, params) => {
+        const query = `?${new URLSearchParams(params)}`;
+        const response = target === "events" ? await exportEvents(username, query) : await exportList(username, target, query);
+        // 403: the whole inventory's events are not a developer's; 422: text PostgreSQL cannot store.
+        expect([200, 400, 403, 404, 422], `${username} ${target}${query}: ${await response.clone().text()}`).toContain(response.status);
+        if (response.status === 403) expect([username, target]).toEqual(["dev", "events"]);
+        await response.body?.cancel();
+      }),
+      { numRuns: 150 },
+    );
   });
 });
 
