@@ -31,6 +31,16 @@ export class InvalidInputError extends UserFacingError {
   }
 }
 
+/** A search param a GET route cannot honour (HTTP 400), named with the rule it breaks. */
+export class InvalidParamError extends UserFacingError {
+  constructor(
+    readonly param: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** A VM that would take its namespace over a limit: the limit, the usage and the ask, as quantities. */
 export class QuotaExceededError extends InvalidInputError {
   constructor(

@@ -3,7 +3,7 @@
 // range apply with Apply (or Enter). Everything lives in the URL, so a filtered view has a link.
 import { useQuery } from "@tanstack/react-query";
 import { FilterX } from "lucide-react";
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -21,7 +21,15 @@ const toLocalInput = (iso: string | undefined) => {
 };
 const fromLocalInput = (value: string) => (value ? new Date(value).toISOString() : null);
 
-export function EventFilters({ filter, onChange, showObject }: { filter: EventFilter; onChange: (changes: Record<string, string | null>) => void; showObject: boolean }) {
+interface EventFiltersProps {
+  filter: EventFilter;
+  onChange: (changes: Record<string, string | null>) => void;
+  showObject: boolean;
+  /** Set at the bar's right end (Export). */
+  actions?: ReactNode;
+}
+
+export function EventFilters({ filter, onChange, showObject, actions }: EventFiltersProps) {
   const { data: types = [] } = useQuery(eventTypesQuery());
   const [text, setText] = useState({ object: filter.object ?? "", user: filter.user ?? "", from: toLocalInput(filter.from), to: toLocalInput(filter.to) });
   const [error, setError] = useState<string | null>(null);
@@ -102,6 +110,7 @@ export function EventFilters({ filter, onChange, showObject }: { filter: EventFi
           <FilterX aria-hidden /> Clear
         </Button>
       )}
+      {actions && <div className="ml-auto">{actions}</div>}
       {error && (
         <p role="alert" className="basis-full text-sm text-destructive">
           {error}

@@ -5,11 +5,12 @@ import { useQuery } from "@tanstack/react-query";
 import { AlertTriangle, CircleX, Info } from "lucide-react";
 import Link from "next/link";
 import { EventFilters } from "@/components/events/event-filters";
+import { ExportCsvButton } from "@/components/tables/export-csv-button";
 import { ActivityTable, type ActivityColumn } from "@/components/objects/monitor/activity-table";
 import { KindIcon } from "@/components/objects/kind-icon";
 import { useSearchParamNavigation } from "@/components/objects/sub-navigation";
 import { DateTime } from "@/components/ui/date-time";
-import { eventFilterFrom } from "@/lib/inventory/event-filter";
+import { eventFilterFrom, eventFilterSearch } from "@/lib/inventory/event-filter";
 import type { EventRow } from "@/lib/inventory/event-reads";
 import { eventsQuery } from "@/lib/queries/health-queries";
 import { pageOrFirst } from "@/lib/http/page-param";
@@ -81,7 +82,13 @@ export function EventsTable({ uid, noun }: { uid: string | null; noun?: string }
   const filtered = Object.values(filter).some(Boolean);
   return (
     <div className="space-y-3">
-      <EventFilters key={searchParams.toString()} filter={filter} showObject={uid === null} onChange={(changes) => navigate({ ...changes, page: null })} />
+      <EventFilters
+        key={searchParams.toString()}
+        filter={filter}
+        showObject={uid === null}
+        onChange={(changes) => navigate({ ...changes, page: null })}
+        actions={<ExportCsvButton href={`${uid ? `/api/objects/${uid}/events` : "/api/events"}/export?${eventFilterSearch(filter)}`} total={query.data?.total} />}
+      />
       <ActivityTable
         label="Events"
         columns={uid ? [TIME, TYPE, ...REST] : [TIME, TYPE, OBJECT, ...REST]}

@@ -18,6 +18,7 @@ import { ArrowDown, ArrowUp, ArrowUpDown, RotateCw, Search, X } from "lucide-rea
 import { useEffect, useMemo, useState } from "react";
 import { ListCell } from "@/components/tables/list-cells";
 import { ColumnChooser } from "@/components/tables/column-chooser";
+import { ExportCsvButton } from "@/components/tables/export-csv-button";
 import { PaginationBar } from "@/components/tables/pagination-bar";
 import { useListParams } from "@/components/tables/use-list-params";
 import { VmBulkActions } from "@/components/tables/vm-bulk-actions";
@@ -28,6 +29,7 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { LIST_COLUMNS, type ListName, type ListRow } from "@/lib/inventory/list-definitions";
+import { listExportHref } from "@/lib/inventory/list-export-params";
 import { listPageQuery } from "@/lib/queries/object-queries";
 import { cn } from "@/lib/utils";
 
@@ -186,6 +188,7 @@ export function InventoryListTable({ list, scopeUid, savedColumns, canOperate }:
         <div className="ml-auto flex items-center gap-2">
           {query.isFetching && <RotateCw className="size-4 animate-spin text-muted-foreground" aria-label="Refreshing" />}
           <ColumnChooser list={list} visibility={columnVisibility} onChange={setColumnVisibility} />
+          <ExportCsvButton href={listExportHref(list, params, LIST_COLUMNS[list].filter((column) => columnVisibility[column.id]).map((column) => column.id), scopeUid)} total={data?.total} />
         </div>
       </div>
 

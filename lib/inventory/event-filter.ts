@@ -3,14 +3,27 @@
 import { z } from "zod";
 import { timestampParam } from "@/lib/http/search-params";
 
+/** Each filter's rule: the Events views forgive a broken one, an export refuses it. */
+export const eventFilterRules = {
+  severity: z.enum(["info", "warning", "error"]),
+  type: z.string().trim().max(100),
+  object: z.string().trim().max(200),
+  user: z.string().trim().max(100),
+  from: timestampParam,
+  to: timestampParam,
+};
+
 export const eventFilterSchema = z.object({
-  severity: z.enum(["info", "warning", "error"]).optional().catch(undefined),
-  type: z.string().trim().max(100).optional().catch(undefined),
-  object: z.string().trim().max(200).optional().catch(undefined),
-  user: z.string().trim().max(100).optional().catch(undefined),
-  from: timestampParam.optional().catch(undefined),
-  to: timestampParam.optional().catch(undefined),
+  severity: eventFilterRules.severity.optional().catch(undefined),
+  type: eventFilterRules.type.optional().catch(undefined),
+  object: eventFilterRules.object.optional().catch(undefined),
+  user: eventFilterRules.user.optional().catch(undefined),
+  from: eventFilterRules.from.optional().catch(undefined),
+  to: eventFilterRules.to.optional().catch(undefined),
 });
+
+/** An Events export's params: the view's filters, each strictly. */
+export const eventExportSchema = z.object(eventFilterRules).partial();
 
 export type EventFilter = z.infer<typeof eventFilterSchema>;
 

@@ -5,6 +5,7 @@
 import "server-only";
 import { identityVisibilitySql, type AccessScope } from "@/lib/auth/authorize";
 import type { EventObjectKind } from "@/lib/engine/activity";
+import { cursorRows } from "@/lib/db/cursor-rows";
 import { getPool } from "@/lib/db/pool";
 import { ACTIVITY_PAGE_SIZE, type ActivityPage, type ObjectEventRow } from "@/lib/inventory/object-activity";
 import type { EventFilter } from "@/lib/inventory/event-filter";
@@ -16,7 +17,8 @@ export interface EventRow extends ObjectEventRow {
   objectUid: string | null;
 }
 
-export async function readEvents(filter: EventFilter & { uid?: string }, page: number, access: AccessScope): Promise<ActivityPage<EventRow>> {
+/** The WHERE clause of the events a filter keeps and the reader may see, with its values. */
+function eventConditions(filter: EventFilter & { uid?: string }, access: AccessScope): { clause: string; values: unknown[] } {
   const where: string[] = [];
   const values: unknown[] = [];
   const add = (sql: (param: string) => string, value: unknown) => {
@@ -31,20 +33,32 @@ export async function readEvents(filter: EventFilter & { uid?: string }, page: n
   if (filter.from) add((p) => `time >= ${p}::timestamptz`, filter.from);
   if (filter.to) add((p) => `time < ${p}::timestamptz`, filter.to);
   if (!access.all) where.push(identityVisibilitySql(access, { uid: "object_uid", namespaceUid: "object_namespace_uid" }, (value) => `$${values.push(value)}`));
-  const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
+  return { clause: where.length ? `WHERE ${where.join(" AND ")}` : "", values };
+}
+
+const EVENT_COLUMNS = `id::text, to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS time, severity, reason, message, actor,
+              task_id::text AS "taskId", object_kind AS "objectKind", object_name AS "objectName", object_namespace AS "objectNamespace",
+              object_uid::text AS "objectUid"`;
+
+export async function readEvents(filter: EventFilter & { uid?: string }, page: number, access: AccessScope): Promise<ActivityPage<EventRow>> {
+  const { clause, values } = eventConditions(filter, access);
   const pool = getPool();
   const offset = (Math.max(1, page) - 1) * ACTIVITY_PAGE_SIZE;
   const [rows, count] = await Promise.all([
     pool.query<EventRow>(
-      `SELECT id::text, to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS time, severity, reason, message, actor,
-              task_id::text AS "taskId", object_kind AS "objectKind", object_name AS "objectName", object_namespace AS "objectNamespace",
-              object_uid::text AS "objectUid"
+      `SELECT ${EVENT_COLUMNS}
          FROM events ${clause} ORDER BY time DESC, id DESC LIMIT ${ACTIVITY_PAGE_SIZE} OFFSET ${offset}`,
       values,
     ),
     pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM events ${clause}`, values),
   ]);
   return { rows: rows.rows, total: count.rows[0]!.total, page, size: ACTIVITY_PAGE_SIZE };
+}
+
+/** Every event a filter keeps and the reader may see, newest first, `chunkSize` at a time through a cursor. */
+export function readEventExport(filter: EventFilter & { uid?: string }, access: AccessScope, chunkSize: number): AsyncGenerator<EventRow[]> {
+  const { clause, values } = eventConditions(filter, access);
+  return cursorRows<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events ${clause} ORDER BY time DESC, id DESC`, values, chunkSize);
 }
 
 /** The event types recorded so far, for the filter's choices. */

@@ -14,6 +14,8 @@ export interface ColumnDefinition {
   /** Shown until the user chooses otherwise in the column chooser. */
   defaultVisible: boolean;
   numeric?: boolean;
+  /** The unit of a numeric value, named in an exported CSV's header. */
+  unit?: "MiB" | "GiB" | "seconds";
 }
 
 const column = (id: string, label: string, options: Partial<Omit<ColumnDefinition, "id" | "label">> = {}): ColumnDefinition => ({
@@ -36,8 +38,8 @@ export const LIST_COLUMNS: Record<ListName, ColumnDefinition[]> = {
     column("className", "VM Class"),
     column("image", "Image", { defaultVisible: false }),
     column("cpus", "CPUs", { numeric: true }),
-    column("memoryMiB", "Memory", { numeric: true }),
-    column("diskGiB", "Provisioned Space", { numeric: true, defaultVisible: false }),
+    column("memoryMiB", "Memory", { numeric: true, unit: "MiB" }),
+    column("diskGiB", "Provisioned Space", { numeric: true, unit: "GiB", defaultVisible: false }),
     column("datastore", "Datastore", { defaultVisible: false }),
     column("created", "Created", { defaultVisible: false }),
   ],
@@ -48,7 +50,7 @@ export const LIST_COLUMNS: Record<ListName, ColumnDefinition[]> = {
     column("cluster", "Cluster"),
     column("vms", "VMs", { numeric: true }),
     column("cpuCores", "CPU Cores", { numeric: true }),
-    column("memoryMiB", "Memory", { numeric: true }),
+    column("memoryMiB", "Memory", { numeric: true, unit: "MiB" }),
     column("managementIP", "Management IP"),
     column("version", "ESXi Version", { defaultVisible: false }),
   ],
@@ -65,8 +67,8 @@ export const LIST_COLUMNS: Record<ListName, ColumnDefinition[]> = {
     column("name", "Name"),
     column("type", "Type"),
     column("datacenter", "Datacenter"),
-    column("capacityGiB", "Capacity", { numeric: true }),
-    column("freeGiB", "Free", { numeric: true }),
+    column("capacityGiB", "Capacity", { numeric: true, unit: "GiB" }),
+    column("freeGiB", "Free", { numeric: true, unit: "GiB" }),
     column("hosts", "Hosts", { numeric: true }),
   ],
   networks: [
@@ -84,7 +86,7 @@ export const LIST_COLUMNS: Record<ListName, ColumnDefinition[]> = {
     column("node", "Node"),
     column("podIP", "IP"),
     column("namespace", "Namespace", { defaultVisible: false }),
-    column("age", "Age"),
+    column("age", "Age", { unit: "seconds" }),
   ],
   // `kubectl get deployments -o wide`: READY, UP-TO-DATE, AVAILABLE, IMAGES.
   deployments: [
@@ -93,7 +95,7 @@ export const LIST_COLUMNS: Record<ListName, ColumnDefinition[]> = {
     column("upToDate", "Up-to-date", { numeric: true }),
     column("available", "Available", { numeric: true }),
     column("images", "Images", { sortable: false }),
-    column("age", "Age"),
+    column("age", "Age", { unit: "seconds" }),
   ],
   replicasets: [
     column("name", "Name"),
@@ -101,7 +103,7 @@ export const LIST_COLUMNS: Record<ListName, ColumnDefinition[]> = {
     column("current", "Current", { numeric: true }),
     column("readyReplicas", "Ready", { numeric: true }),
     column("images", "Images", { sortable: false }),
-    column("age", "Age"),
+    column("age", "Age", { unit: "seconds" }),
   ],
 };
 
@@ -111,17 +113,29 @@ export const VM_POWER_FILTERS = ["PoweredOn", "PoweredOff", "Suspended"] as cons
 
 const firstValue = (value: unknown) => (Array.isArray(value) ? value[0] : value);
 
+/** The rules each filter and sort param must keep; the list page forgives a broken one, an export refuses it. */
+export function listParamRules(list: ListName) {
+  const sortable = LIST_COLUMNS[list].filter((candidate) => candidate.sortable).map((candidate) => candidate.id);
+  return {
+    q: z.string().trim().max(200),
+    sort: z.string().refine((value) => sortable.includes(value), `must be one of ${sortable.join(", ")}`),
+    dir: z.enum(["asc", "desc"]),
+    power: z.enum(VM_POWER_FILTERS),
+    namespace: z.string().max(63),
+  };
+}
+
 /** Search params as they arrive in a URL; anything unknown or malformed falls back to the default. */
 export function parseListParams(list: ListName, raw: Record<string, string | string[] | undefined>) {
-  const sortable = LIST_COLUMNS[list].filter((candidate) => candidate.sortable).map((candidate) => candidate.id);
+  const rules = listParamRules(list);
   const schema = z.object({
-    q: z.string().trim().max(200).catch("").default(""),
-    sort: z.string().refine((value) => sortable.includes(value)).catch("name").default("name"),
-    dir: z.enum(["asc", "desc"]).catch("asc").default("asc"),
+    q: rules.q.catch("").default(""),
+    sort: rules.sort.catch("name").default("name"),
+    dir: rules.dir.catch("asc").default("asc"),
     page: z.coerce.number().int().min(1).max(1_000_000).catch(1).default(1),
     size: z.coerce.number().refine((value) => (PAGE_SIZES as readonly number[]).includes(value)).catch(DEFAULT_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
-    power: z.enum(VM_POWER_FILTERS).optional().catch(undefined),
-    namespace: z.string().max(63).optional().catch(undefined),
+    power: rules.power.optional().catch(undefined),
+    namespace: rules.namespace.optional().catch(undefined),
   });
   return schema.parse(Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, firstValue(value)])));
 }

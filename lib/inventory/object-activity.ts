@@ -3,6 +3,7 @@
 // may see (identityVisibilitySql).
 import "server-only";
 import { identityVisibilitySql, type AccessScope } from "@/lib/auth/authorize";
+import { cursorRows } from "@/lib/db/cursor-rows";
 import { getPool } from "@/lib/db/pool";
 import { isUid } from "@/lib/inventory/object-view";
 
@@ -38,20 +39,30 @@ export interface ActivityPage<Row> {
 
 const offsetOf = (page: number) => (Math.max(1, page) - 1) * ACTIVITY_PAGE_SIZE;
 
+const TASK_COLUMNS = `id::text, description, state, progress, error, initiator,
+              to_char(queued_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "queuedAt",
+              to_char(completed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "completedAt"`;
+
+/** The tasks that targeted the object and the reader may see, as a WHERE condition with its values. */
+function objectTaskCondition(uid: string, access: AccessScope): { where: string; values: unknown[] } {
+  const values: unknown[] = [uid];
+  const where = `target_uid = $1 AND ${identityVisibilitySql(access, { uid: "target_uid", namespaceUid: "target_namespace_uid" }, (value) => `$${values.push(value)}`)}`;
+  return { where, values };
+}
+
 export async function readObjectTasks(uid: string, page: number, access: AccessScope): Promise<ActivityPage<ObjectTaskRow>> {
   if (!isUid(uid)) return { rows: [], total: 0, page, size: ACTIVITY_PAGE_SIZE };
   const pool = getPool();
-  const values: unknown[] = [uid];
-  const where = `target_uid = $1 AND ${identityVisibilitySql(access, { uid: "target_uid", namespaceUid: "target_namespace_uid" }, (value) => `$${values.push(value)}`)}`;
+  const { where, values } = objectTaskCondition(uid, access);
   const [rows, count] = await Promise.all([
-    pool.query<ObjectTaskRow>(
-      `SELECT id::text, description, state, progress, error, initiator,
-              to_char(queued_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "queuedAt",
-              to_char(completed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "completedAt"
-         FROM tasks WHERE ${where} ORDER BY queued_at DESC LIMIT ${ACTIVITY_PAGE_SIZE} OFFSET ${offsetOf(page)}`,
-      values,
-    ),
+    pool.query<ObjectTaskRow>(`SELECT ${TASK_COLUMNS} FROM tasks WHERE ${where} ORDER BY queued_at DESC LIMIT ${ACTIVITY_PAGE_SIZE} OFFSET ${offsetOf(page)}`, values),
     pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM tasks WHERE ${where}`, values),
   ]);
   return { rows: rows.rows, total: count.rows[0]!.total, page, size: ACTIVITY_PAGE_SIZE };
+}
+
+/** Every task that targeted the object and the reader may see, newest first, `chunkSize` at a time through a cursor. */
+export function readObjectTaskExport(uid: string, access: AccessScope, chunkSize: number): AsyncGenerator<ObjectTaskRow[]> {
+  const { where, values } = objectTaskCondition(uid, access);
+  return cursorRows<ObjectTaskRow>(`SELECT ${TASK_COLUMNS} FROM tasks WHERE ${where} ORDER BY queued_at DESC, id`, values, chunkSize);
 }

@@ -19,7 +19,7 @@ export const healthKeys = {
   alarmsAll: () => ["health", "alarms"] as const,
   alarms: (uid: string | null, filter: AlarmFilter = {}) => [...healthKeys.alarmsAll(), uid ?? "all", filter] as const,
   alarmCounts: () => [...healthKeys.alarmsAll(), "counts"] as const,
-  performance: (uid: string, range: PerformanceRange, from?: string, to?: string) => ["health", "performance", uid, range, from ?? "", to ?? ""] as const,
+  performance: (uid: string, range: PerformanceRange, from?: string, to?: string, level?: number) => ["health", "performance", uid, range, from ?? "", to ?? "", level ?? "auto"] as const,
   events: (uid: string | null, filter: EventFilter, page: number) => ["events", uid ?? "all", filter, page] as const,
   eventTypes: () => ["events", "types"] as const,
 };
@@ -58,14 +58,15 @@ export const alarmCountsQuery = () =>
     meta: { live: [live.alarms()] },
   });
 
-export const performanceQuery = (uid: string, range: PerformanceRange, from?: string, to?: string) => {
+export const performanceQuery = (uid: string, range: PerformanceRange, from?: string, to?: string, level?: number) => {
   const search = new URLSearchParams({ range });
+  if (level !== undefined) search.set("level", String(level));
   if (range === "custom" && from && to) {
     search.set("from", from);
     search.set("to", to);
   }
   return queryOptions({
-    queryKey: healthKeys.performance(uid, range, from, to),
+    queryKey: healthKeys.performance(uid, range, from, to, level),
     queryFn: () => fetchJson<PerformanceSeries>(`/api/objects/${uid}/performance?${search}`),
     placeholderData: keepPreviousData,
     // A custom range in the past does not change; the others move with every sample round.

@@ -1,6 +1,6 @@
 "use client";
 // The Monitor tab, as in the vSphere Client: Issues and Alarms (triggered alarms and their
-// history), Performance (charts, for clusters, hosts, VMs and datastores), Tasks and Events, and
+// history), Performance (Overview charts and an Advanced chart, for clusters, hosts, VMs and datastores), Tasks and Events, and
 // for a cluster vSphere DRS › Recommendations, for a VM on a real host Guest › Serial console. The view and its page, range or filters are in the
 // URL (`?view=events&severity=error`); the server prefetched the first one shown.
 import { useQuery } from "@tanstack/react-query";
@@ -10,13 +10,14 @@ import { EventsTable } from "@/components/events/events-table";
 import { DrsRecommendations } from "@/components/objects/monitor/drs-recommendations";
 import { monitorParams, PERFORMANCE_KINDS, VIEW_PARAMS } from "@/components/objects/monitor/monitor-params";
 import { ObjectTasksTable } from "@/components/objects/monitor/object-tasks-table";
+import { PerformanceAdvanced } from "@/components/objects/monitor/performance-advanced";
 import { PerformanceView } from "@/components/objects/monitor/performance-view";
 import { SerialConsoleView } from "@/components/objects/monitor/serial-console-view";
 import { SubNavigation, useSearchParamNavigation, type SubNavGroup } from "@/components/objects/sub-navigation";
 import { kindNoun } from "@/components/objects/monitor/kind-nouns";
 import { objectViewQuery, serialConsoleQuery } from "@/lib/queries/object-queries";
 
-const HEADINGS = { tasks: "Tasks", events: "Events", alarms: "Triggered Alarms", performance: "Performance", drs: "DRS Recommendations", serial: "Serial Console" } as const;
+const HEADINGS = { tasks: "Tasks", events: "Events", alarms: "Triggered Alarms", performance: "Performance", advanced: "Advanced Performance", drs: "DRS Recommendations", serial: "Serial Console" } as const;
 
 export function MonitorTab({ uid, canOperate }: { uid: string; canOperate: boolean }) {
   const { searchParams, navigate } = useSearchParamNavigation();
@@ -27,10 +28,10 @@ export function MonitorTab({ uid, canOperate }: { uid: string; canOperate: boole
   const hasConsole = Boolean(useQuery({ ...serialConsoleQuery(uid), enabled: object?.kind === "VirtualMachine" }).data?.console);
   const params = monitorParams(searchParams);
   const view =
-    (params.view === "drs" && !isCluster) || (params.view === "performance" && object && !hasPerformance) || (params.view === "serial" && !hasConsole) ? "tasks" : params.view;
+    (params.view === "drs" && !isCluster) || ((params.view === "performance" || params.view === "advanced") && object && !hasPerformance) || (params.view === "serial" && !hasConsole) ? "tasks" : params.view;
   const page = params.page;
   const groups: SubNavGroup[] = [{ title: "Issues and Alarms", items: [{ id: "alarms", label: "Triggered Alarms" }] }];
-  if (hasPerformance) groups.push({ title: "Performance", items: [{ id: "performance", label: "Overview" }] });
+  if (hasPerformance) groups.push({ title: "Performance", items: [{ id: "performance", label: "Overview" }, { id: "advanced", label: "Advanced" }] });
   groups.push({ title: "Tasks and Events", items: [{ id: "tasks", label: "Tasks" }, { id: "events", label: "Events" }] });
   if (isCluster) groups.push({ title: "vSphere DRS", items: [{ id: "drs", label: "Recommendations" }] });
   if (hasConsole) groups.push({ title: "Guest", items: [{ id: "serial", label: "Serial console" }] });
@@ -53,6 +54,7 @@ export function MonitorTab({ uid, canOperate }: { uid: string; canOperate: boole
           </>
         )}
         {view === "performance" && object && <PerformanceView uid={uid} kind={object.kind} />}
+        {view === "advanced" && object && <PerformanceAdvanced uid={uid} kind={object.kind} name={object.name} />}
         {view === "drs" && <DrsRecommendations uid={uid} canOperate={canOperate} />}
         {view === "serial" && object && <SerialConsoleView uid={uid} name={object.name} />}
       </section>

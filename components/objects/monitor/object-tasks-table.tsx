@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { ActivityTable, type ActivityColumn } from "@/components/objects/monitor/activity-table";
+import { ExportCsvButton } from "@/components/tables/export-csv-button";
 import { Badge } from "@/components/ui/badge";
 import { DateTime } from "@/components/ui/date-time";
 import type { ObjectTaskRow } from "@/lib/inventory/object-activity";
@@ -54,5 +55,13 @@ const COLUMNS: ActivityColumn<ObjectTaskRow>[] = [
 ];
 
 export function ObjectTasksTable({ uid, page, noun, onPage }: { uid: string; page: number; noun: string; onPage: (page: number) => void }) {
-  return <ActivityTable label="Tasks" columns={COLUMNS} query={useQuery(objectTasksQuery(uid, page))} rowKey={(task) => task.id} empty={`No tasks have targeted this ${noun} yet.`} onPage={onPage} />;
+  const query = useQuery(objectTasksQuery(uid, page));
+  return (
+    <div className="space-y-3">
+      <div className="flex justify-end">
+        <ExportCsvButton href={`/api/objects/${uid}/tasks/export`} total={query.data?.total} />
+      </div>
+      <ActivityTable label="Tasks" columns={COLUMNS} query={query} rowKey={(task) => task.id} empty={`No tasks have targeted this ${noun} yet.`} onPage={onPage} />
+    </div>
+  );
 }

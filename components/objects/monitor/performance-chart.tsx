@@ -1,7 +1,8 @@
 "use client";
-// One performance chart: several series of one unit over time, with a legend, a tooltip that
-// reads every series at the pointer, and the range's bounds as the time axis (Recharts).
-import type { ReactNode } from "react";
+// One performance chart: several series over time in one unit, or two (the second on a right-hand
+// axis, as vSphere's Advanced charts allow), with a legend, a tooltip that reads every series at
+// the pointer, and the range's bounds as the time axis (Recharts).
+import type { ReactNode, Ref } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 export interface ChartSeries<Point> {
@@ -9,6 +10,8 @@ export interface ChartSeries<Point> {
   label: string;
   value: (point: Point) => number | null;
   color: string;
+  /** Drawn against the right-hand axis, in the chart's `rightUnit`. */
+  right?: boolean;
 }
 
 export interface PerformanceChartProps<Point extends { time: string }> {
@@ -24,6 +27,10 @@ export interface PerformanceChartProps<Point extends { time: string }> {
   fromFirstSample?: boolean;
   /** Controls beside the title (Chart Options). */
   options?: ReactNode;
+  /** The unit of the series drawn against the right-hand axis. */
+  rightUnit?: string;
+  /** The chart's figure, for exporting it as an image. */
+  figureRef?: Ref<HTMLElement>;
 }
 
 const format = (value: number, unit: string) =>
@@ -39,16 +46,18 @@ function timeFormatter(spanMs: number) {
   return (value: number) => new Date(value).toLocaleString(undefined, options);
 }
 
-export function PerformanceChart<Point extends { time: string }>({ title, unit, points, series, from, to, percent, fromFirstSample, options }: PerformanceChartProps<Point>) {
+const unitLabel = (unit: string) => (unit === "%" ? "percent" : unit);
+
+export function PerformanceChart<Point extends { time: string }>({ title, unit, points, series, from, to, percent, fromFirstSample, options, rightUnit, figureRef }: PerformanceChartProps<Point>) {
   const data = points.map((point) => ({ t: Date.parse(point.time), ...Object.fromEntries(series.map((line) => [line.key, line.value(point)])) }));
   const start = fromFirstSample && data.length > 0 ? Math.max(from, data[0]!.t) : from;
   const tick = timeFormatter(to - start);
   return (
-    <figure className="rounded-lg border border-border bg-surface p-4">
+    <figure ref={figureRef} className="rounded-lg border border-border bg-surface p-4">
       <figcaption className="mb-2 flex min-h-7 items-center justify-between gap-2 text-sm font-semibold">
         {title}
-        <span className="flex items-center gap-2 text-xs font-normal text-muted-foreground">
-          {unit === "%" ? "percent" : unit}
+        <span className="flex shrink-0 items-center gap-2 text-xs font-normal whitespace-nowrap text-muted-foreground">
+          {rightUnit ? `${unitLabel(unit)} · ${unitLabel(rightUnit)}` : unitLabel(unit)}
           {options}
         </span>
       </figcaption>
@@ -66,16 +75,21 @@ export function PerformanceChart<Point extends { time: string }>({ title, unit, 
               stroke="var(--border)"
               minTickGap={40}
             />
-            <YAxis
-              width={56}
-              domain={percent ? [0, 100] : [0, "auto"]}
-              tickFormatter={(value: number) => value.toLocaleString(undefined, { notation: "compact" })}
-              tick={{ fill: "var(--muted-foreground)", fontSize: 11 }}
-              stroke="var(--border)"
-            />
+            {[{ id: "left", axisUnit: unit }, ...(rightUnit ? [{ id: "right", axisUnit: rightUnit }] : [])].map(({ id, axisUnit }) => (
+              <YAxis
+                key={id}
+                yAxisId={id}
+                orientation={id === "right" ? "right" : "left"}
+                width={56}
+                domain={axisUnit === "%" && (percent || id === "right") ? [0, 100] : [0, "auto"]}
+                tickFormatter={(value: number) => value.toLocaleString(undefined, { notation: "compact" })}
+                tick={{ fill: "var(--muted-foreground)", fontSize: 11 }}
+                stroke="var(--border)"
+              />
+            ))}
             <Tooltip
               labelFormatter={(value) => new Date(Number(value)).toLocaleString()}
-              formatter={(value) => format(Number(value), unit)}
+              formatter={(value, _name, item) => format(Number(value), series.find((line) => line.key === item.dataKey)?.right && rightUnit ? rightUnit : unit)}
               contentStyle={{ background: "var(--surface)", border: "1px solid var(--border)", borderRadius: 6, fontSize: 12, color: "var(--foreground)" }}
               labelStyle={{ color: "var(--muted-foreground)" }}
             />
@@ -83,6 +97,7 @@ export function PerformanceChart<Point extends { time: string }>({ title, unit, 
             {series.map((line) => (
               <Line
                 key={line.key}
+                yAxisId={line.right && rightUnit ? "right" : "left"}
                 dataKey={line.key}
                 name={line.label}
                 stroke={line.color}

@@ -4,25 +4,13 @@
 // and the last-n ranges move with each sample round; a custom range stays put. A chart with several
 // counters has Chart Options to pick which it draws, also kept in the URL (`hide`).
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
 import { ChartOptions } from "@/components/objects/monitor/chart-options";
 import { PerformanceChart, type ChartSeries } from "@/components/objects/monitor/performance-chart";
+import { PerformanceRangeBar, usePerformanceRange } from "@/components/objects/monitor/performance-range";
 import { useSearchParamNavigation } from "@/components/objects/sub-navigation";
-import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
-import type { PerformancePoint, PerformanceRange } from "@/lib/inventory/performance-reads";
+import type { PerformancePoint } from "@/lib/inventory/performance-reads";
 import { performanceQuery } from "@/lib/queries/health-queries";
-import { cn } from "@/lib/utils";
-
-const RANGES: { id: PerformanceRange; label: string }[] = [
-  { id: "realtime", label: "Real-time" },
-  { id: "day", label: "Last day" },
-  { id: "week", label: "Last week" },
-  { id: "month", label: "Last month" },
-  { id: "custom", label: "Custom" },
-];
 
 const color = (n: number) => `var(--chart-${n})`;
 
@@ -67,18 +55,9 @@ const DATASTORE_CHARTS: ChartSpec[] = [
   { title: "Space usage", unit: "%", percent: true, series: [{ key: "pct", label: "Used of capacity", value: (p) => p.storagePct, color: color(2) }] },
 ];
 
-const toLocalInput = (iso: string | null) => {
-  if (!iso) return "";
-  const date = new Date(iso);
-  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-};
-
 export function PerformanceView({ uid, kind }: { uid: string; kind: string }) {
   const { searchParams, navigate } = useSearchParamNavigation();
-  const range = (RANGES.find((candidate) => candidate.id === searchParams.get("range"))?.id ?? "realtime") as PerformanceRange;
-  const from = searchParams.get("from");
-  const to = searchParams.get("to");
-  const customReady = range !== "custom" || Boolean(from && to);
+  const { range, from, to, customReady } = usePerformanceRange();
   const { data, error, isFetching } = useQuery({ ...performanceQuery(uid, range, from ?? undefined, to ?? undefined), enabled: customReady });
   const charts = kind === "Datastore" ? DATASTORE_CHARTS : COMPUTE_CHARTS;
   const hidden = new Set(searchParams.get("hide")?.split(",").filter(Boolean) ?? []);
@@ -86,32 +65,7 @@ export function PerformanceView({ uid, kind }: { uid: string; kind: string }) {
 
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-end gap-3">
-        <div role="radiogroup" aria-label="Time range" className="inline-flex rounded-md border border-border bg-surface p-0.5">
-          {RANGES.map((option) => (
-            <button
-              key={option.id}
-              type="button"
-              role="radio"
-              aria-checked={range === option.id}
-              onClick={() => navigate({ range: option.id === "realtime" ? null : option.id, ...(option.id === "custom" ? {} : { from: null, to: null }) })}
-              className={cn(
-                "rounded px-3 py-1 text-sm transition-colors",
-                range === option.id ? "bg-primary text-primary-foreground" : "text-muted-foreground hover:bg-muted hover:text-foreground",
-              )}
-            >
-              {option.label}
-            </button>
-          ))}
-        </div>
-        {range === "custom" && <CustomRange from={from} to={to} onApply={(next) => navigate(next)} />}
-        {data && (
-          <p className="text-sm text-muted-foreground" aria-live="polite">
-            {data.points.length.toLocaleString()} samples, one every {data.levelLabel}
-            {isFetching && " · updating"}
-          </p>
-        )}
-      </div>
+      <PerformanceRangeBar series={data} updating={isFetching} />
       {!customReady && <p className="text-sm text-muted-foreground">Choose a start and an end, then Apply.</p>}
       {error && (
         <p role="alert" className="text-sm text-destructive">
@@ -149,38 +103,5 @@ export function PerformanceView({ uid, kind }: { uid: string; kind: string }) {
         </div>
       )}
     </div>
-  );
-}
-
-function CustomRange({ from, to, onApply }: { from: string | null; to: string | null; onApply: (next: { from: string; to: string }) => void }) {
-  const [start, setStart] = useState(toLocalInput(from));
-  const [end, setEnd] = useState(toLocalInput(to));
-  const [error, setError] = useState<string | null>(null);
-  return (
-    <form
-      className="flex flex-wrap items-end gap-2"
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (!start || !end) return setError("Choose both a start and an end.");
-        if (new Date(start) >= new Date(end)) return setError("The start must be before the end.");
-        setError(null);
-        onApply({ from: new Date(start).toISOString(), to: new Date(end).toISOString() });
-      }}
-    >
-      <div className="grid gap-1">
-        <Label htmlFor="perf-from" className="text-xs text-muted-foreground">From</Label>
-        <Input id="perf-from" type="datetime-local" className="h-8 w-48" value={start} onChange={(event) => setStart(event.target.value)} />
-      </div>
-      <div className="grid gap-1">
-        <Label htmlFor="perf-to" className="text-xs text-muted-foreground">To</Label>
-        <Input id="perf-to" type="datetime-local" className="h-8 w-48" value={end} onChange={(event) => setEnd(event.target.value)} />
-      </div>
-      <Button type="submit" size="sm">Apply</Button>
-      {error && (
-        <p role="alert" className="basis-full text-sm text-destructive">
-          {error}
-        </p>
-      )}
-    </form>
   );
 }

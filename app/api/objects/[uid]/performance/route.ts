@@ -10,6 +10,6 @@ export const GET = withUser(async (request, user, { params }: RouteContext<"/api
   if (!isUid(uid)) throw new NotFoundError("No such object.");
   await authorizeObject(user, "read", uid);
   const parsed = performanceQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) throw new InvalidInputError("from", parsed.error.issues[0]!.message);
+  if (!parsed.success) throw new InvalidInputError(String(parsed.error.issues[0]!.path[0] ?? "from"), parsed.error.issues[0]!.message);
   return NextResponse.json(await readPerformance(uid, parsed.data), { headers: { "Cache-Control": "no-store" } });
 });
