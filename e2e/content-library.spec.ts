@@ -24,6 +24,9 @@ test("an operator imports a raw disk through the browser: progress, then the ima
   await page.getByRole("navigation", { name: "Navigator" }).getByRole("link", { name: "Content Library" }).click();
   await expect(page.getByRole("heading", { name: "Content Library" })).toBeVisible();
   await expect(page.getByRole("table", { name: "Content library images" }).getByRole("row", { name: /skylight-tiny/ })).toBeVisible();
+  // Each image names its library and how many VMs were deployed from it (the demo's VMs run photon-5).
+  await expect(page.getByRole("table", { name: "Content library images" }).getByRole("row", { name: /^photon-5 skylight-library .* \d+ VMs$/ })).toBeVisible();
+  await expect(page.getByRole("region", { name: "VM templates" })).toBeVisible();
 
   await page.getByRole("button", { name: "Import…" }).click();
   const dialog = page.getByRole("dialog", { name: "Import Image" });
@@ -46,6 +49,7 @@ test("an operator imports a raw disk through the browser: progress, then the ima
   await expect(row).toContainText("Disk (qcow2)");
   await expect(row).toContainText("Boot sector demo");
   await expect(row).toContainText("olivia");
+  await expect(row).toContainText("No VMs");
   for (const viewport of VIEWPORTS) {
     await page.setViewportSize(viewport);
     await page.screenshot({ path: `test-results/screenshots/content-library-${viewport.width}x${viewport.height}.png`, animations: "disabled" });

@@ -5,13 +5,14 @@ import type { ReactNode } from "react";
 import { ContainerImagesTable } from "@/components/library/container-images-table";
 import { ImportImageDialog } from "@/components/library/import-image-dialog";
 import { LibraryImagesTable } from "@/components/library/library-images-table";
+import { LibraryTemplatesTable } from "@/components/library/library-templates-table";
 import { PageHeader } from "@/components/page-header";
 import { can, readAccessScope } from "@/lib/auth/authorize";
 import { requireUser } from "@/lib/auth/session";
 import { readConfig } from "@/lib/config";
 import { readContainerImages } from "@/lib/inventory/container-image-reads";
-import { readLibraryImages } from "@/lib/inventory/library-reads";
-import { containerImagesQuery, libraryImagesQuery } from "@/lib/queries/library-queries";
+import { readLibraryImages, readLibraryTemplates } from "@/lib/inventory/library-reads";
+import { containerImagesQuery, libraryImagesQuery, libraryTemplatesQuery } from "@/lib/queries/library-queries";
 import { getQueryClient } from "@/lib/queries/query-client";
 
 export const metadata: Metadata = { title: "Content Library" };
@@ -24,6 +25,7 @@ export default async function ContentLibraryPage() {
   const scope = await readAccessScope(user);
   await Promise.all([
     wholeInventory ? queryClient.prefetchQuery({ ...libraryImagesQuery(), queryFn: readLibraryImages }) : null,
+    wholeInventory ? queryClient.prefetchQuery({ ...libraryTemplatesQuery(), queryFn: readLibraryTemplates }) : null,
     queryClient.prefetchQuery({ ...containerImagesQuery(), queryFn: () => readContainerImages(scope) }),
   ]);
   return (
@@ -43,6 +45,11 @@ export default async function ContentLibraryPage() {
           {wholeInventory && (
             <LibrarySection id="vm-images" title="VM images">
               <LibraryImagesTable />
+            </LibrarySection>
+          )}
+          {wholeInventory && (
+            <LibrarySection id="vm-templates" title="VM templates">
+              <LibraryTemplatesTable />
             </LibrarySection>
           )}
           <LibrarySection id="container-images" title="Container images">
