@@ -143,3 +143,23 @@ test("Recent Tasks shows progress and errors live, and each task has a page with
   await page.goto("/tasks/00000000-0000-4000-8000-000000000000");
   await expect(page.getByRole("heading", { name: "No such task" })).toBeVisible();
 });
+
+test("an object's header follows its running task's progress line and drops it the moment the task completes, without a reload", async ({ page }) => {
+  const network = await objectByName("Network", "dc-seattle-vlan-120");
+  await signIn(page, "admin");
+  await page.goto(`/objects/${network.uid}`);
+  await markPage(page);
+  const line = page.getByRole("status").filter({ hasText: "Reconfiguring port groups" });
+  const running = await createTask(pool, { operation: "Network.update", description: "Update network dc-seattle-vlan-120", target: network, initiator: "admin" });
+  await progressTasks(pool, [running], 30, "Reconfiguring port groups: 1 of 3 hosts");
+  await expect(line).toContainText("Reconfiguring port groups: 1 of 3 hosts");
+  // Progress and completion arrive back to back, as a fast task's do: the line must not be left behind.
+  await progressTasks(pool, [running], 90, "Reconfiguring port groups: 3 of 3 hosts");
+  await finishTasks(pool, [running]);
+  await expect(line).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "Recent Tasks" }).getByRole("row", { name: /Update network dc-seattle-vlan-120.*Completed/ })).toBeVisible();
+  // Still gone a few seconds later, when any refetch under way has settled.
+  await page.waitForTimeout(2_500);
+  await expect(line).toHaveCount(0);
+  expect(await stillSamePage(page)).toBe(true);
+});
