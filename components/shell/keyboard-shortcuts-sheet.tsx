@@ -27,20 +27,20 @@ const GROUPS: { title: string; shortcuts: Shortcut[] }[] = [
       { keys: [["←"]], what: "Collapse, then go to the parent" },
       { keys: [["Home"], ["End"]], what: "First or last object" },
       { keys: [["Enter"]], what: "Open the object's page" },
-      { keys: [["a–z"]], what: "Go to the next object whose name starts so" },
-      { keys: [["←"], ["→"]], what: "On the view tabs: previous or next view" },
+      { keys: [["a–z"]], what: "Jump to a name starting with what you type" },
+      { keys: [["←"], ["→"]], what: "On the view tabs: switch views" },
     ],
   },
   {
     title: "Objects in the tree and in lists",
     shortcuts: [
       { keys: [["Shift", "F10"], ["Menu"]], what: "Open the object's Actions menu" },
-      { keys: [["↑"], ["↓"], ["Enter"]], what: "In a menu: choose an action and run it" },
+      { keys: [["↑"], ["↓"], ["Enter"]], what: "In a menu: choose and run an action" },
     ],
   },
   {
     title: "Panes",
-    shortcuts: [{ keys: [["←"], ["→"], ["↑"], ["↓"]], what: "On a focused divider: resize the navigator or Recent Tasks" }],
+    shortcuts: [{ keys: [["Arrow keys"]], what: "On a focused divider: resize the navigator or Recent Tasks" }],
   },
 ];
 

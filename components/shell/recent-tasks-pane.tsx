@@ -35,7 +35,7 @@ export function RecentTasksPane({ initial }: { initial: PaneSize }) {
 
   return (
     <>
-    <ResizableHandle aria-label="Resize Recent Tasks" />
+    <ResizableHandle withHandle aria-label="Resize Recent Tasks" />
     <ResizablePanel
       id="recent-tasks"
       panelRef={panel}
@@ -92,18 +92,21 @@ export function RecentTasksPane({ initial }: { initial: PaneSize }) {
         <div id="recent-tasks-body" className="min-h-0 flex-1 overflow-auto border-t border-border">
           <Table className="table-fixed">
             <colgroup>
-              <col className="w-[24%]" />
-              <col className="w-[15%]" />
-              <col className="w-[25%]" />
+              <col className="w-[23%]" />
+              <col className="w-[14%]" />
+              <col className="w-[22%]" />
               <col className="w-[9%]" />
-              <col className="w-[8%]" />
-              <col className="w-[9.5%]" />
-              <col className="w-[9.5%]" />
+              <col className="w-[9%]" />
+              <col className="w-[11.5%]" />
+              <col className="w-[11.5%]" />
             </colgroup>
             <TableHeader className="sticky top-0 z-10 bg-muted">
               <TableRow>
                 {COLUMNS.map((column) => (
-                  <TableHead key={column}>{column}</TableHead>
+                  // A narrow console wraps a title onto two lines rather than cutting it off.
+                  <TableHead key={column} className="h-auto py-1.5 leading-tight whitespace-normal">
+                    {column}
+                  </TableHead>
                 ))}
               </TableRow>
             </TableHeader>

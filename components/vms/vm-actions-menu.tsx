@@ -90,7 +90,8 @@ function whyNoRename(vm: ObjectView): string | null {
 /** `canMigrate`: choosing a host is for administrators and operators, not a namespace's editors. */
 export function VmActionsMenu({ uid, canMigrate = true }: { uid: string; canMigrate?: boolean }) {
   const { data: vm } = useQuery(objectViewQuery(uid, "VirtualMachine"));
-  const webConsole = useQuery(webConsoleQuery(uid)).data?.console;
+  const webConsoleRead = useQuery(webConsoleQuery(uid));
+  const webConsole = webConsoleRead.data?.console;
   const power = useAction(setVmPowerState);
   const restart = useAction(restartVm);
   const remove = useAction(deleteVm);
@@ -146,7 +147,7 @@ export function VmActionsMenu({ uid, canMigrate = true }: { uid: string; canMigr
         <MenuItem
           label="Launch Web Console"
           icon={MonitorPlay}
-          reason={vm.deletionTimestamp ? "The VM is being deleted." : (webConsole?.unavailable ?? null)}
+          reason={vm.deletionTimestamp ? "The VM is being deleted." : webConsole ? webConsole.unavailable : webConsoleRead.isError ? "Whether the VM has a web console could not be read." : "Checking whether the VM has a web console…"}
           onSelect={() => webConsole && window.open(webConsole.path, "_blank", "noopener")}
         />
         <DropdownMenuSeparator />

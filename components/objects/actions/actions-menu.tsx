@@ -15,6 +15,8 @@ export interface MenuAnchor {
   close: () => void;
   /** The row the menu was opened on, which takes focus back when the menu closes. */
   returnFocus: HTMLElement | null;
+  /** Opened by Shift+F10 or the context-menu key: the first action takes focus, as a menu button's does. */
+  fromKeyboard: boolean;
 }
 
 export const MenuAnchorContext = createContext<MenuAnchor | null>(null);
@@ -46,6 +48,10 @@ export function ActionsMenu({ disabled, className = "w-56", children }: { disabl
         sideOffset={2}
         collisionPadding={8}
         className={cn(className, "shadow-lg")}
+        ref={(content) => {
+          // After the menu has focused itself on opening.
+          if (content && anchor.fromKeyboard) requestAnimationFrame(() => content.querySelector<HTMLElement>('[role="menuitem"]:not([data-disabled])')?.focus());
+        }}
         onCloseAutoFocus={(event) => {
           event.preventDefault();
           anchor.returnFocus?.focus();

@@ -21,10 +21,11 @@ interface MenuState {
   y: number;
   open: boolean;
   returnFocus: HTMLElement | null;
+  fromKeyboard: boolean;
   opened: Opened;
 }
 
-type OpenObjectMenu = (uid: string, point: { x: number; y: number }, returnFocus: HTMLElement | null) => void;
+type OpenObjectMenu = (uid: string, at: { x: number; y: number; fromKeyboard: boolean }, returnFocus: HTMLElement | null) => void;
 
 const ObjectContextMenuContext = createContext<OpenObjectMenu | null>(null);
 
@@ -34,9 +35,9 @@ export function ObjectContextMenuProvider({ children }: { children: ReactNode })
   const openings = useRef(0);
 
   const openMenu = useCallback<OpenObjectMenu>(
-    (uid, point, returnFocus) => {
+    (uid, at, returnFocus) => {
       const serial = ++openings.current;
-      setState({ serial, ...point, open: true, returnFocus, opened: { uid, loading: true } });
+      setState({ serial, ...at, open: true, returnFocus, opened: { uid, loading: true } });
       const settle = (opened: Opened) => setState((current) => (current?.serial === serial ? { ...current, opened } : current));
       queryClient.fetchQuery(objectActionsQuery(uid)).then(
         ({ object, actions }) => {
@@ -50,7 +51,10 @@ export function ObjectContextMenuProvider({ children }: { children: ReactNode })
   );
 
   const close = useCallback(() => setState((current) => current && { ...current, open: false }), []);
-  const anchor = useMemo<MenuAnchor | null>(() => state && { x: state.x, y: state.y, open: state.open, close, returnFocus: state.returnFocus }, [state, close]);
+  const anchor = useMemo<MenuAnchor | null>(
+    () => state && { x: state.x, y: state.y, open: state.open, close, returnFocus: state.returnFocus, fromKeyboard: state.fromKeyboard },
+    [state, close],
+  );
 
   return (
     <ObjectContextMenuContext value={openMenu}>
@@ -109,7 +113,7 @@ export function useObjectContextMenu(): (uid: string) => { onContextMenu?: (even
           event.preventDefault();
           // The context-menu key fires this event too, with no pointer position: open under the row then.
           const fromKeyboard = event.clientX === 0 && event.clientY === 0;
-          openMenu(uid, fromKeyboard ? belowRow(event.currentTarget) : { x: event.clientX, y: event.clientY }, focusTarget(event.currentTarget));
+          openMenu(uid, fromKeyboard ? belowRow(event.currentTarget) : { x: event.clientX, y: event.clientY, fromKeyboard }, focusTarget(event.currentTarget));
         },
         onKeyDown: (event: KeyboardEvent<HTMLElement>) => {
           if (!((event.shiftKey && event.key === "F10") || event.key === "ContextMenu")) return;
@@ -131,5 +135,5 @@ function focusTarget(row: HTMLElement): HTMLElement {
 
 function belowRow(row: HTMLElement) {
   const box = row.getBoundingClientRect();
-  return { x: box.left + Math.min(32, box.width / 2), y: box.bottom };
+  return { x: box.left + Math.min(32, box.width / 2), y: box.bottom, fromKeyboard: true };
 }
