@@ -3,7 +3,7 @@ import pg from "pg";
 import type { Locator, Page } from "@playwright/test";
 import { migrateVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import { openE2eDatabase } from "./e2e-database";
-import { expect, signIn, test } from "./fixtures";
+import { expect, pageAs, signIn, test } from "./fixtures";
 
 // A vSphere administrator's habits in the navigator and the lists: context menus that are the
 // object's own Actions menu, dragging a VM onto a host to migrate it, the root node, state icons,
@@ -118,7 +118,7 @@ test("a list row's context menu matches the page's, and an action runs from it",
   await expect.poll(() => powerStateOf(page, cycled.uid), { timeout: 30_000 }).toBe("PoweredOn");
 });
 
-test("Shift+F10 opens the menu under the focused row, Esc gives focus back; a developer gets only what they may do", async ({ page }) => {
+test("Shift+F10 opens the menu under the focused row, Esc gives focus back; a developer gets only what they may do", async ({ page, browser }) => {
   await signIn(page, "admin");
   await page.goto(`/objects/${moved.uid}`);
   const node = item(tree(page), moved.host);
@@ -137,17 +137,18 @@ test("Shift+F10 opens the menu under the focused row, Esc gives focus back; a de
   await expect(menu).toHaveCount(0);
   await expect(node).toBeFocused();
 
-  await signIn(page, "dev");
-  await page.goto(`/objects/${moved.uid}`);
-  const vm = item(page.getByRole("tree", { name: "Namespaces" }), moved.name);
+  const developer = await pageAs(browser, "dev");
+  await developer.goto(`/objects/${moved.uid}`);
+  const vm = item(developer.getByRole("tree", { name: "Namespaces" }), moved.name);
   await vm.focus();
-  await page.keyboard.press("Shift+F10");
-  await expect(page.getByRole("menu").getByRole("menuitem", { name: "Edit Settings…" })).toBeVisible();
-  await expect(page.getByRole("menu").getByRole("menuitem", { name: "Migrate…" })).toHaveCount(0);
-  await page.keyboard.press("Escape");
+  await developer.keyboard.press("Shift+F10");
+  await expect(developer.getByRole("menu").getByRole("menuitem", { name: "Edit Settings…" })).toBeVisible();
+  await expect(developer.getByRole("menu").getByRole("menuitem", { name: "Migrate…" })).toHaveCount(0);
+  await developer.keyboard.press("Escape");
   // What the menu is read from answers a developer only for what they may see.
   const host = (await pool.query<{ uid: string }>(`SELECT uid::text FROM resources WHERE kind = 'Host' AND name = $1`, [moved.host])).rows[0]!;
-  expect((await page.request.get(`/api/objects/${host.uid}/actions`)).status()).toBe(404);
+  expect((await developer.request.get(`/api/objects/${host.uid}/actions`)).status()).toBe(404);
+  await developer.context().close();
 });
 
 test("dragging a VM onto another host opens Migrate with that host chosen and migrates it", async ({ page }) => {
@@ -228,6 +229,12 @@ test("tree rows show a state as an icon whose words are in the row's accessible 
   const icon = (await node.locator('[data-state-icon="poweredOff"]').boundingBox())!;
   const row = (await node.boundingBox())!;
   expect(icon.x + icon.width).toBeLessThanOrEqual(row.x + row.width);
+  await page.mouse.move(900, 600);
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.getByRole("navigation", { name: "Navigator" }).screenshot({ path: `${SHOTS}/tree-state-icons-narrow-${scheme}.png` });
+  }
+  await page.emulateMedia({ colorScheme: "light" });
 });
 
 test("? shows the keyboard shortcuts, not while typing, and Esc closes it", async ({ page }) => {

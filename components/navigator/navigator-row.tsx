@@ -65,7 +65,7 @@ export function NavigatorRow(props: { node: NavigatorNode; rowKey: string; level
       data-name={node.name}
       onFocus={() => tree.setFocusKey(rowKey)}
       {...contextMenu}
-      {...(node.kind === "VirtualMachine" ? vmDragSource(node.uid, node.name) : { draggable: false })}
+      {...(node.kind === "VirtualMachine" && vmDragSource(node.uid, node.name))}
       {...drop.handlers}
       className={cn(ROW_CLASS, "hover:bg-muted", selected && "bg-accent font-medium text-accent-foreground hover:bg-accent", drop.over && "bg-primary/10 ring-2 ring-primary ring-inset")}
       style={indent(level)}

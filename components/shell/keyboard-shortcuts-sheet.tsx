@@ -77,9 +77,10 @@ function ShortcutsContent() {
         <DialogTitle>Keyboard shortcuts</DialogTitle>
         <DialogDescription>Press ? to show them again, Esc to close.</DialogDescription>
       </DialogHeader>
-      <div className="grid gap-x-8 gap-y-5 sm:grid-cols-2">
+      {/* Columns rather than a grid, so a short group does not leave a hole beside a long one. */}
+      <div className="gap-x-8 sm:columns-2">
         {GROUPS.map((group) => (
-          <section key={group.title} aria-labelledby={`shortcuts-${group.title}`}>
+          <section key={group.title} aria-labelledby={`shortcuts-${group.title}`} className="mb-5 break-inside-avoid">
             <h3 id={`shortcuts-${group.title}`} className="mb-2 text-xs font-semibold tracking-wide text-muted-foreground uppercase">
               {group.title}
             </h3>
