@@ -177,10 +177,25 @@ test("dragging a VM onto another host opens Migrate with that host chosen and mi
   await dialog.getByRole("button", { name: "Migrate" }).click();
   await expect(dialog).toHaveCount(0);
   await expect(page.locator("dt", { hasText: /^Host$/ }).locator("xpath=following-sibling::dd[1]")).toHaveText(otherHost, { timeout: 30_000 });
+
+  // A VM list row drags the same way: onto the host it came from, now free to take it back.
+  await page.goto(`/vms?q=${moved.name}`);
+  await item(hosts, "dc-boston").locator("svg").first().click();
+  await item(hosts, moved.cluster).locator("svg").first().click();
+  await expect(item(hosts, moved.host)).toBeVisible();
+  const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: moved.name, exact: true }) }).filter({ hasText: otherHost });
+  await row.dragTo(item(hosts, moved.host));
+  await expect(dialog.getByRole("table", { name: "Hosts" }).getByRole("radio", { name: moved.host })).toBeChecked();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
 });
 
 test("a root node named after the console's host stands above the datacenters in every infrastructure view", async ({ page }) => {
+  const hydrationErrors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" && /hydrat/i.test(message.text())) hydrationErrors.push(message.text());
+  });
   await signIn(page, "admin");
+  await page.reload();
   const name = new URL(page.url()).hostname;
   for (const view of ["Hosts and Clusters", "VMs and Templates", "Storage", "Networking"]) {
     await page.getByRole("tab", { name: view }).click();
@@ -204,6 +219,8 @@ test("a root node named after the console's host stands above the datacenters in
   await page.goto("/vms");
   await root.click();
   await expect(page).toHaveURL(/\/$/);
+  // Named on the server from the request, so the browser's first render agrees with it.
+  expect(hydrationErrors).toEqual([]);
 });
 
 test("tree rows show a state as an icon whose words are in the row's accessible name and tooltip", async ({ page }) => {
