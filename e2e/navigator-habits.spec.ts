@@ -187,6 +187,17 @@ test("dragging a VM onto another host opens Migrate with that host chosen and mi
   await row.dragTo(item(hosts, moved.host));
   await expect(dialog.getByRole("table", { name: "Hosts" }).getByRole("radio", { name: moved.host })).toBeChecked();
   await dialog.getByRole("button", { name: "Cancel" }).click();
+
+  // Onto a datastore: a storage move; onto the one its disks are on already, the dialog says why not.
+  await page.getByRole("tab", { name: "Storage" }).click();
+  const storage = tree(page, "Storage");
+  await item(storage, "dc-boston").locator("svg").first().click();
+  await row.dragTo(item(storage, `${moved.cluster}-vsan`));
+  await expect(dialog.getByRole("radio", { name: "Change storage only" })).toBeChecked();
+  await expect(dialog.getByText(`${moved.cluster}-vsan cannot take the VM's disks: it is the VM's current datastore.`)).toBeVisible();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await page.getByRole("tab", { name: "Hosts and Clusters" }).click();
+  await expect(tree(page)).toBeVisible();
 });
 
 test("a root node named after the console's host stands above the datacenters in every infrastructure view", async ({ page }) => {
