@@ -36,10 +36,11 @@ describe("readObjectActions", () => {
     expect(actions).toMatchObject({ menu: "Cluster" });
     expect(actions?.menu === "Cluster" && actions.datastores).toContain("prod-cluster-01-vsan");
     expect(await readObjectActions(await object("Host"), operator)).toEqual({ menu: "Host" });
-    expect(await readObjectActions(await object("Datacenter"), admin)).toEqual({ menu: "Datacenter" });
     expect(await readObjectActions(await object("VirtualMachine", "namespace = 'web-team'"), operator)).toEqual({ menu: "VirtualMachine", canMigrate: true });
-    // Storage and networks have no Actions menu, on the page or in a context menu.
-    expect(await readObjectActions(await object("Datastore"), admin)).toBeNull();
+    expect(await readObjectActions(await object("Datastore"), admin)).toEqual({ menu: "Datastore" });
+    expect(await readObjectActions(await object("Network"), operator)).toEqual({ menu: "Network" });
+    const datacenter = await readObjectActions(await object("Datacenter", "name = 'dc-boston'"), operator);
+    expect(datacenter?.menu === "Datacenter" && datacenter.clusters.map((location) => location.cluster)).toEqual(["dev-cluster-01", "prod-cluster-01"]);
   });
 
   it("gives a developer their namespace's VMs without Migrate, and nothing on infrastructure or on others' namespaces", async () => {
@@ -48,5 +49,6 @@ describe("readObjectActions", () => {
     expect(await readObjectActions(await object("VirtualMachine", "namespace = 'ml-team'"), dev)).toBeNull();
     expect(await readObjectActions(await object("Host"), dev)).toBeNull();
     expect(await readObjectActions(await object("Cluster"), dev)).toBeNull();
+    expect(await readObjectActions(await object("Datastore"), dev)).toBeNull();
   });
 });
