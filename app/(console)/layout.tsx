@@ -1,3 +1,4 @@
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/shell/app-header";
 import { ConsoleShell } from "@/components/shell/console-shell";
@@ -6,7 +7,9 @@ import { Navigator } from "@/components/shell/navigator";
 import { RecentTasksPane } from "@/components/shell/recent-tasks-pane";
 import { can } from "@/lib/auth/authorize";
 import { requireUser } from "@/lib/auth/session";
+import { consoleName } from "@/lib/http/console-name";
 import { readNavigatorViewPreference } from "@/lib/inventory/navigator-reads";
+import { readRecentTasksPane } from "@/lib/preferences/user-preferences";
 
 // Every page below also checks the session itself: layouts do not re-render on every navigation.
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
@@ -19,9 +22,10 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           initialView={await readNavigatorViewPreference(user.id)}
           wholeInventory={can(user, "inventory.read")}
           showAdministration={can(user, "users.manage")}
+          consoleName={consoleName((await headers()).get("host"))}
         />
       }
-      recentTasks={<RecentTasksPane />}
+      recentTasks={<RecentTasksPane initial={await readRecentTasksPane(user.id)} />}
     >
       <LiveUpdates />
       {children}

@@ -2,13 +2,13 @@
 // A namespace's Actions: New Virtual Machine (its editors and owners), Edit Namespace and Delete
 // Namespace (administrators). Deleting deletes its VMs first, each a task in Recent Tasks.
 import { useQuery } from "@tanstack/react-query";
-import { ChevronDown, Pencil, Plus, Trash2 } from "lucide-react";
+import { Pencil, Plus, Trash2 } from "lucide-react";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { toast } from "sonner";
 import { NamespaceDialog, type EditedNamespace } from "@/components/namespaces/namespace-dialog";
-import { Button } from "@/components/ui/button";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { ActionsMenu } from "@/components/objects/actions/actions-menu";
+import { DropdownMenuItem, DropdownMenuSeparator } from "@/components/ui/dropdown-menu";
 import { VmConfirmDialog } from "@/components/vms/vm-confirm-dialog";
 import { NewVmWizard } from "@/components/vms/new-vm-wizard";
 import { deleteNamespace } from "@/lib/actions/namespaces/delete-namespace";
@@ -43,37 +43,30 @@ export function NamespaceActionsMenu({ uid, namespace, canDeploy, manage }: { ui
   const deleting = !!object?.deletionTimestamp;
   return (
     <>
-      <DropdownMenu>
-        <DropdownMenuTrigger asChild>
-          <Button variant="outline" size="sm">
-            Actions <ChevronDown aria-hidden />
-          </Button>
-        </DropdownMenuTrigger>
-        <DropdownMenuContent align="end" className="w-56">
-          {canDeploy && (
-            <DropdownMenuItem disabled={deleting} onSelect={() => setDialog("deploy")}>
-              <Plus aria-hidden /> New Virtual Machine…
+      <ActionsMenu>
+        {canDeploy && (
+          <DropdownMenuItem disabled={deleting} onSelect={() => setDialog("deploy")}>
+            <Plus aria-hidden /> New Virtual Machine…
+          </DropdownMenuItem>
+        )}
+        {manage && (
+          <>
+            {canDeploy && <DropdownMenuSeparator />}
+            <DropdownMenuItem
+              disabled={deleting || !object}
+              onSelect={() => {
+                if (object) setEditing(edited(object));
+                setDialog("edit");
+              }}
+            >
+              <Pencil aria-hidden /> Edit Namespace…
             </DropdownMenuItem>
-          )}
-          {manage && (
-            <>
-              {canDeploy && <DropdownMenuSeparator />}
-              <DropdownMenuItem
-                disabled={deleting || !object}
-                onSelect={() => {
-                  if (object) setEditing(edited(object));
-                  setDialog("edit");
-                }}
-              >
-                <Pencil aria-hidden /> Edit Namespace…
-              </DropdownMenuItem>
-              <DropdownMenuItem variant="destructive" disabled={deleting} onSelect={() => setDialog("delete")}>
-                <Trash2 aria-hidden /> Delete Namespace…
-              </DropdownMenuItem>
-            </>
-          )}
-        </DropdownMenuContent>
-      </DropdownMenu>
+            <DropdownMenuItem variant="destructive" disabled={deleting} onSelect={() => setDialog("delete")}>
+              <Trash2 aria-hidden /> Delete Namespace…
+            </DropdownMenuItem>
+          </>
+        )}
+      </ActionsMenu>
       {canDeploy && <NewVmWizard open={dialog === "deploy"} onOpenChange={(open) => setDialog(open ? "deploy" : null)} start={{ namespace }} />}
       {manage && editing && <NamespaceDialog open={dialog === "edit"} onOpenChange={(open) => setDialog(open ? "edit" : null)} choices={manage} editing={editing} />}
       {manage && (

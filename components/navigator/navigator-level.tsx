@@ -64,7 +64,7 @@ export function NavigatorLevel({ parent, parentKey, level }: { parent: Pick<Navi
   return (
     <>
       {data.nodes.map((node, index) => (
-        <NodeWithChildren key={node.uid} node={node} rowKey={keyOf(node)} level={level} position={index + 1} setSize={setSize} first={!parent && index === 0} />
+        <NodeWithChildren key={node.uid} node={node} rowKey={keyOf(node)} level={level} position={index + 1} setSize={setSize} first={!parent && !tree.withRoot && index === 0} />
       ))}
       {data.total > data.nodes.length && (
         <MoreRow level={level} shown={data.nodes.length} total={data.total} kind={data.childKind} href={data.showAllHref} parentKey={parentKey} />

@@ -1,12 +1,16 @@
 "use client";
 // One object in the navigator: a treeitem that is also a link to the object's page, with a
-// chevron that expands it without navigating.
+// chevron that expands it without navigating, the object's Actions as its context menu, and, as
+// in the vSphere Client, a VM that drags onto a host, cluster or datastore to migrate there.
 import { ChevronRight } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useRef, type MouseEvent } from "react";
-import { describeNode, NodeIcon, STATE_LABELS } from "@/components/navigator/node-icon";
+import { describeNode, NodeIcon, StateIcon } from "@/components/navigator/node-icon";
 import { useNavigatorTree } from "@/components/navigator/navigator-tree-context";
+import { useObjectContextMenu } from "@/components/objects/actions/object-context-menu";
+import { useVmDropTarget, vmDragSource } from "@/components/vms/vm-drop-migrate";
 import { clientKindOf, isCustomResourceKind } from "@/lib/inventory/kinds";
+import type { MigrationDropTarget } from "@/lib/inventory/migration-drop";
 import type { NavigatorNode } from "@/lib/inventory/navigator-views";
 import { cn } from "@/lib/utils";
 
@@ -16,6 +20,8 @@ export function indent(level: number) {
   return { paddingLeft: `${(level - 1) * 14 + 2}px` };
 }
 
+const DROP_KINDS: readonly string[] = ["Host", "Cluster", "Datastore"];
+
 export function NavigatorRow(props: { node: NavigatorNode; rowKey: string; level: number; position: number; setSize: number; first: boolean }) {
   const { node, rowKey, level } = props;
   const tree = useNavigatorTree();
@@ -23,6 +29,8 @@ export function NavigatorRow(props: { node: NavigatorNode; rowKey: string; level
   const selected = tree.selectedUid === node.uid;
   const tabbable = tree.focusKey === rowKey || (tree.focusKey === null && props.first);
   const row = useRef<HTMLAnchorElement>(null);
+  const contextMenu = useObjectContextMenu()(node.uid);
+  const drop = useVmDropTarget(DROP_KINDS.includes(node.kind) ? { kind: node.kind as MigrationDropTarget["kind"], name: node.name } : null);
 
   // A deep link reveals its object: once the row appears, bring it into view.
   useEffect(() => {
@@ -37,7 +45,6 @@ export function NavigatorRow(props: { node: NavigatorNode; rowKey: string; level
     event.stopPropagation();
     tree.setExpanded(rowKey, !expanded);
   };
-  const suffix = node.kind === "Host" && node.state && node.state !== "connected" ? STATE_LABELS[node.state].toLowerCase() : null;
   // An operator's objects say which kind they are: several kinds can share a namespace.
   const customKind = isCustomResourceKind(node.kind) ? clientKindOf(node.kind) : null;
 
@@ -57,16 +64,19 @@ export function NavigatorRow(props: { node: NavigatorNode; rowKey: string; level
       data-key={rowKey}
       data-name={node.name}
       onFocus={() => tree.setFocusKey(rowKey)}
-      className={cn(ROW_CLASS, "hover:bg-muted", selected && "bg-accent font-medium text-accent-foreground hover:bg-accent")}
+      {...contextMenu}
+      {...(node.kind === "VirtualMachine" && vmDragSource(node.uid, node.name))}
+      {...drop.handlers}
+      className={cn(ROW_CLASS, "hover:bg-muted", selected && "bg-accent font-medium text-accent-foreground hover:bg-accent", drop.over && "bg-primary/10 ring-2 ring-primary ring-inset")}
       style={indent(level)}
     >
       <span aria-hidden onClick={node.expandable ? toggle : undefined} className="flex size-5 shrink-0 items-center justify-center rounded-sm text-muted-foreground hover:text-foreground">
         {node.expandable && <ChevronRight className={cn("size-3.5 transition-transform motion-reduce:transition-none", expanded && "rotate-90")} />}
       </span>
       <NodeIcon node={node} />
-      <span className="truncate">{node.name}</span>
-      {suffix && <span className="shrink-0 text-xs text-muted-foreground">({suffix})</span>}
+      <span className="min-w-0 truncate">{node.name}</span>
       {customKind && <span className="min-w-0 shrink-[4] truncate text-xs text-muted-foreground">{customKind}</span>}
+      <StateIcon state={node.state} />
     </Link>
   );
 }

@@ -5,6 +5,8 @@ import type { NavigatorView } from "@/lib/inventory/navigator-views";
 
 export interface NavigatorTreeState {
   view: NavigatorView;
+  /** Whether a root node (the console itself) stands above the view's first level. */
+  withRoot: boolean;
   /** Rows are keyed by the uids from the root down to them, joined by "/". */
   isExpanded: (key: string) => boolean;
   setExpanded: (key: string, expanded: boolean) => void;

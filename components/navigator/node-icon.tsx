@@ -1,6 +1,7 @@
 // An inventory object's icon in the navigator, with one overlay for what needs attention first:
-// its health (rolled up for clusters and datacenters), else its state (power, maintenance).
-import { Box, Boxes, Building2, Database, FolderKanban, LayoutTemplate, Monitor, Network, Pause, Play, Puzzle, Server, TriangleAlert, Wrench, XCircle, type LucideIcon } from "lucide-react";
+// its health (rolled up for clusters and datacenters), else its state (power, maintenance); and
+// the state that needs a second look as its own icon after the name, never as words that crowd it out.
+import { Box, Boxes, Building2, Database, FolderKanban, LayoutTemplate, Monitor, Network, Pause, Play, PowerOff, Puzzle, Server, TriangleAlert, Unplug, WifiOff, Wrench, XCircle, type LucideIcon } from "lucide-react";
 import { clientKindOf, isCustomResourceKind, type PageKind } from "@/lib/inventory/kinds";
 import type { NavigatorNode, NodeState } from "@/lib/inventory/navigator-views";
 import { cn } from "@/lib/utils";
@@ -76,7 +77,25 @@ function Overlay({ node }: { node: NavigatorNode }) {
   if (node.health === "red") return <XCircle className={cn(badge, "fill-destructive text-surface")} strokeWidth={3} />;
   if (node.health === "yellow") return <TriangleAlert className={cn(badge, "fill-warning text-surface")} strokeWidth={3} />;
   if (node.state === "poweredOn") return <Play className={cn(badge, "fill-success text-success")} strokeWidth={1} />;
-  if (node.state === "suspended") return <Pause className={cn(badge, "fill-warning text-warning")} strokeWidth={1} />;
-  if (node.state === "maintenance") return <Wrench className={cn(badge, "text-warning")} strokeWidth={3} />;
   return null;
+}
+
+const STATE_ICONS: Partial<Record<NodeState, { icon: LucideIcon; className: string }>> = {
+  poweredOff: { icon: PowerOff, className: "text-muted-foreground" },
+  suspended: { icon: Pause, className: "text-warning" },
+  maintenance: { icon: Wrench, className: "text-warning" },
+  notResponding: { icon: WifiOff, className: "text-destructive" },
+  disconnected: { icon: Unplug, className: "text-muted-foreground" },
+};
+
+/** The state as an icon after the name, with the words as its tooltip; nothing for the usual running or connected state. */
+export function StateIcon({ state }: { state: NodeState | null }) {
+  const entry = state && STATE_ICONS[state];
+  if (!entry) return null;
+  const Icon = entry.icon;
+  return (
+    <span title={STATE_LABELS[state]} data-state-icon={state} className="ml-auto flex size-4 shrink-0 items-center justify-center">
+      <Icon aria-hidden className={cn("size-3.5", entry.className)} />
+    </span>
+  );
 }

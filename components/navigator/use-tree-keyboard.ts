@@ -56,7 +56,8 @@ export function useTreeKeyboard(tree: RefObject<HTMLElement | null>, setExpanded
         current.click();
         break;
       default: {
-        if (event.key.length !== 1 || event.key === " ") return;
+        // "?" is the shortcuts sheet's, not a name's first letter.
+        if (event.key.length !== 1 || event.key === " " || event.key === "?") return;
         const now = Date.now();
         const text = (now - typed.current.at > TYPE_AHEAD_RESET_MS ? "" : typed.current.text) + event.key.toLowerCase();
         typed.current = { text, at: now };

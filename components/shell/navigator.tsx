@@ -14,7 +14,7 @@ import { cn } from "@/lib/utils";
 
 const PANEL_ID = "navigator-view";
 
-export function Navigator({ initialView, wholeInventory, showAdministration }: { initialView: NavigatorView; wholeInventory: boolean; showAdministration: boolean }) {
+export function Navigator({ initialView, wholeInventory, showAdministration, consoleName }: { initialView: NavigatorView; wholeInventory: boolean; showAdministration: boolean; consoleName: string }) {
   const pathname = usePathname();
   const [view, setView] = useState(initialView);
   const selectedUid = /^\/objects\/([0-9a-f-]{36})(\/|$)/i.exec(pathname)?.[1] ?? null;
@@ -49,13 +49,13 @@ export function Navigator({ initialView, wholeInventory, showAdministration }: {
         <>
           <NavigatorViewTabs view={view} onChange={changeView} panelId={PANEL_ID} />
           <div id={PANEL_ID} role="tabpanel" aria-labelledby={viewTabId(view)} className="min-h-0 flex-1 overflow-auto p-2">
-            <NavigatorTree key={view} view={view} selectedUid={selectedUid} />
+            <NavigatorTree key={view} view={view} selectedUid={selectedUid} rootName={view === "namespaces" ? null : consoleName} />
           </div>
         </>
       ) : (
         <div className="min-h-0 flex-1 overflow-auto p-2">
           <h2 className="px-2 pt-1 pb-2 text-xs font-semibold tracking-wide text-muted-foreground uppercase">Your namespaces</h2>
-          <NavigatorTree view="namespaces" selectedUid={selectedUid} />
+          <NavigatorTree view="namespaces" selectedUid={selectedUid} rootName={null} />
         </div>
       )}
     </nav>

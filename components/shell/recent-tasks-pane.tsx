@@ -1,27 +1,56 @@
 "use client";
-// The bottom Recent Tasks pane, collapsible as in the vSphere Client: each task's name (a link to
-// its page), target, status with progress or error, initiator and times; everyone's tasks or only
-// mine. Live: the query refetches when the database reports task changes (lib/live).
+// The bottom Recent Tasks pane, resizable by its top edge and collapsible as in the vSphere Client,
+// its height and state remembered per user: each task's name (a link to its page), target, status
+// with progress or error, initiator and times; everyone's tasks or only mine. Live: the query
+// refetches when the database reports task changes (lib/live).
 import { useQuery } from "@tanstack/react-query";
 import { ChevronDown, ChevronUp, ListChecks } from "lucide-react";
 import Link from "next/link";
 import { ToggleGroup } from "radix-ui";
-import { useState } from "react";
+import { useAction } from "next-safe-action/hooks";
+import { useEffect, useRef, useState } from "react";
+import { usePanelRef } from "react-resizable-panels";
 import { TaskStatusLine } from "@/components/tasks/task-status";
 import { clockTime, dateTime, queuedFor } from "@/components/tasks/task-times";
+import { ResizableHandle, ResizablePanel } from "@/components/ui/resizable";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { setRecentTasksPane } from "@/lib/actions/preferences/set-recent-tasks-pane";
+import type { RecentTasksPane as PaneSize } from "@/lib/preferences/user-preferences";
 import { recentTasksQuery, type TaskScope } from "@/lib/queries/task-queries";
 
 const COLUMNS = ["Task Name", "Target", "Status", "Initiator", "Queued For", "Start Time", "Completion Time"];
 
-export function RecentTasksPane() {
-  const [open, setOpen] = useState(true);
+/** The pane's title bar: all that shows when it is collapsed. */
+const TITLE_BAR_PX = 36;
+const SAVE_AFTER_MS = 600;
+
+/** Rendered inside the console's vertical panel group, below the page: its own resize handle and panel. */
+export function RecentTasksPane({ initial }: { initial: PaneSize }) {
+  const panel = usePanelRef();
+  const [open, setOpen] = useState(!initial.collapsed);
+  const remember = useRememberedPane(initial);
   const [scope, setScope] = useState<TaskScope>("all");
   const { data: tasks = [], isPending, isError } = useQuery({ ...recentTasksQuery(scope), enabled: open });
   const running = tasks.filter((task) => task.state === "running" || task.state === "queued").length;
 
   return (
-    <section aria-label="Recent Tasks" className="flex flex-col border-t border-border bg-surface">
+    <>
+    <ResizableHandle withHandle aria-label="Resize Recent Tasks" />
+    <ResizablePanel
+      id="recent-tasks"
+      panelRef={panel}
+      collapsible
+      collapsedSize={TITLE_BAR_PX}
+      minSize={120}
+      maxSize="75%"
+      defaultSize={initial.collapsed ? TITLE_BAR_PX : initial.height}
+      onResize={(size) => {
+        const collapsed = size.inPixels <= TITLE_BAR_PX + 1;
+        setOpen(!collapsed);
+        remember(collapsed ? { collapsed } : { collapsed, height: Math.round(size.inPixels) });
+      }}
+    >
+    <section aria-label="Recent Tasks" className="flex h-full flex-col bg-surface">
       <div className="flex h-9 shrink-0 items-center gap-3 px-3">
         <h2 className="flex items-center gap-2 text-sm font-semibold">
           <ListChecks className="size-4 text-muted-foreground" aria-hidden /> Recent Tasks
@@ -49,7 +78,7 @@ export function RecentTasksPane() {
           )}
           <button
             type="button"
-            onClick={() => setOpen(!open)}
+            onClick={() => (open ? panel.current?.collapse() : panel.current?.expand())}
             aria-expanded={open}
             aria-controls="recent-tasks-body"
             className="flex h-7 items-center gap-1 rounded-md px-2 text-xs text-muted-foreground hover:bg-muted hover:text-foreground"
@@ -60,21 +89,24 @@ export function RecentTasksPane() {
         </div>
       </div>
       {open && (
-        <div id="recent-tasks-body" className="h-48 overflow-auto border-t border-border">
+        <div id="recent-tasks-body" className="min-h-0 flex-1 overflow-auto border-t border-border">
           <Table className="table-fixed">
             <colgroup>
-              <col className="w-[24%]" />
-              <col className="w-[15%]" />
-              <col className="w-[25%]" />
+              <col className="w-[23%]" />
+              <col className="w-[14%]" />
+              <col className="w-[22%]" />
               <col className="w-[9%]" />
-              <col className="w-[8%]" />
-              <col className="w-[9.5%]" />
-              <col className="w-[9.5%]" />
+              <col className="w-[9%]" />
+              <col className="w-[11.5%]" />
+              <col className="w-[11.5%]" />
             </colgroup>
             <TableHeader className="sticky top-0 z-10 bg-muted">
               <TableRow>
                 {COLUMNS.map((column) => (
-                  <TableHead key={column}>{column}</TableHead>
+                  // A narrow console wraps a title onto two lines rather than cutting it off.
+                  <TableHead key={column} className="h-auto py-1.5 leading-tight whitespace-normal">
+                    {column}
+                  </TableHead>
                 ))}
               </TableRow>
             </TableHeader>
@@ -130,5 +162,22 @@ export function RecentTasksPane() {
         </div>
       )}
     </section>
+    </ResizablePanel>
+    </>
   );
+}
+
+/** Saves the pane's height and state once the user stops dragging; a collapsed pane keeps the height it will expand to. */
+function useRememberedPane(initial: PaneSize) {
+  const { execute } = useAction(setRecentTasksPane);
+  const saved = useRef(initial);
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return (change: { collapsed: boolean; height?: number }) => {
+    const next = { height: change.height ?? saved.current.height, collapsed: change.collapsed };
+    if (next.height === saved.current.height && next.collapsed === saved.current.collapsed) return;
+    saved.current = next;
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => execute(next), SAVE_AFTER_MS);
+  };
 }

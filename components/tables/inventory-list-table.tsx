@@ -1,8 +1,9 @@
 "use client";
 // An inventory list (VMs, hosts, clusters, datastores, networks) as the vSphere Client shows it:
 // a filter, server-side sorting and paging driven by the URL, a column chooser remembered per
-// user, row selection with bulk actions, and a row count. Live: the page refetches when objects
-// of its kind change.
+// user, row selection with bulk actions, and a row count. A row's context menu is its object's
+// Actions menu; a VM row drags onto a host, cluster or datastore in the navigator to migrate it.
+// Live: the page refetches when objects of its kind change.
 import { useQuery } from "@tanstack/react-query";
 import {
   columnVisibilityFeature,
@@ -16,6 +17,7 @@ import {
 } from "@tanstack/react-table";
 import { ArrowDown, ArrowUp, ArrowUpDown, RotateCw, Search, X } from "lucide-react";
 import { useEffect, useMemo, useState } from "react";
+import { useObjectContextMenu } from "@/components/objects/actions/object-context-menu";
 import { ListCell } from "@/components/tables/list-cells";
 import { ColumnChooser } from "@/components/tables/column-chooser";
 import { ExportCsvButton } from "@/components/tables/export-csv-button";
@@ -28,6 +30,7 @@ import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { vmDragSource } from "@/components/vms/vm-drop-migrate";
 import { LIST_COLUMNS, type ListName, type ListRow } from "@/lib/inventory/list-definitions";
 import { listExportHref } from "@/lib/inventory/list-export-params";
 import { listPageQuery } from "@/lib/queries/object-queries";
@@ -71,6 +74,7 @@ export function InventoryListTable({ list, scopeUid, savedColumns, canOperate }:
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const [filterText, setFilterText] = useState(params.q);
   const selectable = list === "vms" && canOperate;
+  const contextMenu = useObjectContextMenu();
 
   // The filter follows typing after a pause, replacing the history entry rather than adding one per key.
   useEffect(() => {
@@ -271,7 +275,12 @@ export function InventoryListTable({ list, scopeUid, savedColumns, canOperate }:
                 </TableRow>
               )}
               {table.getRowModel().rows.map((row) => (
-                <TableRow key={row.id} data-state={row.getIsSelected() ? "selected" : undefined}>
+                <TableRow
+                  key={row.id}
+                  data-state={row.getIsSelected() ? "selected" : undefined}
+                  {...contextMenu(row.original.uid)}
+                  {...(list === "vms" && vmDragSource(row.original.uid, row.original.name))}
+                >
                   {row.getVisibleCells().map((cell) => {
                     const numeric = NUMERIC_COLUMNS.has(cell.column.id);
                     return (

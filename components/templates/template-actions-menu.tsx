@@ -2,7 +2,7 @@
 // A template's Actions, as in the vSphere Client's VMs and Templates view: New VM from This
 // Template (the wizard with the template chosen as the image) and Delete from Disk (confirmed).
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { ChevronDown, Plus, Trash2 } from "lucide-react";
+import { Plus, Trash2 } from "lucide-react";
 import { useAction } from "next-safe-action/hooks";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -17,8 +17,8 @@ import {
   AlertDialogHeader,
   AlertDialogTitle,
 } from "@/components/ui/alert-dialog";
-import { Button } from "@/components/ui/button";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { ActionsMenu } from "@/components/objects/actions/actions-menu";
+import { DropdownMenuItem, DropdownMenuSeparator } from "@/components/ui/dropdown-menu";
 import { NewVmWizard } from "@/components/vms/new-vm-wizard";
 import { deleteVmTemplate } from "@/lib/actions/templates/delete-vm-template";
 import { objectKeys, objectViewQuery } from "@/lib/queries/object-queries";
@@ -47,22 +47,15 @@ export function TemplateActionsMenu({ uid }: { uid: string }) {
 
   return (
     <>
-      <DropdownMenu>
-        <DropdownMenuTrigger asChild>
-          <Button variant="outline" size="sm" disabled={removal.isPending || template.deletionTimestamp !== null}>
-            Actions <ChevronDown className="size-4" aria-hidden />
-          </Button>
-        </DropdownMenuTrigger>
-        <DropdownMenuContent align="end" className="w-64">
-          <DropdownMenuItem disabled={!ready} onSelect={() => setDeploying(true)}>
-            <Plus aria-hidden /> New VM from This Template…
-          </DropdownMenuItem>
-          <DropdownMenuSeparator />
-          <DropdownMenuItem variant="destructive" onSelect={() => setConfirming(true)}>
-            <Trash2 aria-hidden /> Delete from Disk…
-          </DropdownMenuItem>
-        </DropdownMenuContent>
-      </DropdownMenu>
+      <ActionsMenu disabled={removal.isPending || template.deletionTimestamp !== null} className="w-64">
+        <DropdownMenuItem disabled={!ready} onSelect={() => setDeploying(true)}>
+          <Plus aria-hidden /> New VM from This Template…
+        </DropdownMenuItem>
+        <DropdownMenuSeparator />
+        <DropdownMenuItem variant="destructive" onSelect={() => setConfirming(true)}>
+          <Trash2 aria-hidden /> Delete from Disk…
+        </DropdownMenuItem>
+      </ActionsMenu>
       <NewVmWizard open={deploying} onOpenChange={setDeploying} start={{ namespace, imageName: template.name }} />
       <AlertDialog open={confirming} onOpenChange={setConfirming}>
         <AlertDialogContent>

@@ -4,21 +4,12 @@
 // Snapshots, Edit Settings, Rename and Delete from Disk. An item that does not apply right now is disabled and says why.
 // Live: it follows the VM's page query, so the items change as the power state does.
 import { useQuery } from "@tanstack/react-query";
-import { ArrowRightLeft, Camera, ChevronDown, Copy, History, LayoutTemplate, Monitor, MonitorPlay, Pause, Pencil, Power, PowerOff, RotateCcw, RotateCw, Settings, Trash2, type LucideIcon } from "lucide-react";
+import { ArrowRightLeft, Camera, Copy, History, LayoutTemplate, Monitor, MonitorPlay, Pause, Pencil, Power, PowerOff, RotateCcw, RotateCw, Settings, Trash2, type LucideIcon } from "lucide-react";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuSeparator,
-  DropdownMenuSub,
-  DropdownMenuSubContent,
-  DropdownMenuSubTrigger,
-  DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
+import { ActionsMenu } from "@/components/objects/actions/actions-menu";
+import { DropdownMenuItem, DropdownMenuSeparator, DropdownMenuSub, DropdownMenuSubContent, DropdownMenuSubTrigger } from "@/components/ui/dropdown-menu";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
 import { CloneToTemplateDialog } from "@/components/vms/clone-to-template-dialog";
 import { ManageSnapshotsDialog } from "@/components/vms/manage-snapshots-dialog";
@@ -99,7 +90,8 @@ function whyNoRename(vm: ObjectView): string | null {
 /** `canMigrate`: choosing a host is for administrators and operators, not a namespace's editors. */
 export function VmActionsMenu({ uid, canMigrate = true }: { uid: string; canMigrate?: boolean }) {
   const { data: vm } = useQuery(objectViewQuery(uid, "VirtualMachine"));
-  const webConsole = useQuery(webConsoleQuery(uid)).data?.console;
+  const webConsoleRead = useQuery(webConsoleQuery(uid));
+  const webConsole = webConsoleRead.data?.console;
   const power = useAction(setVmPowerState);
   const restart = useAction(restartVm);
   const remove = useAction(deleteVm);
@@ -125,85 +117,78 @@ export function VmActionsMenu({ uid, canMigrate = true }: { uid: string; canMigr
 
   return (
     <>
-      <DropdownMenu>
-        <DropdownMenuTrigger asChild>
-          <Button variant="outline" size="sm" disabled={busy}>
-            Actions <ChevronDown aria-hidden />
-          </Button>
-        </DropdownMenuTrigger>
-        <DropdownMenuContent align="end" className="w-60">
-          {POWER_ITEMS.map(({ operation, icon: Icon }) => (
-            <MenuItem
-              key={operation}
-              label={VM_INTENTS[operation].label}
-              icon={Icon}
-              reason={whyNot(operation, vm)}
-              onSelect={() =>
-                operation === "powerOff"
-                  ? setConfirmation({
-                      title: `Power off ${vm.name}?`,
-                      description: `${VM_INTENTS.powerOff.label} cuts power to the VM at once: the guest OS does not shut down cleanly and unsaved work in it is lost. Use ${VM_INTENTS.shutdownGuest.label} to stop it cleanly.`,
-                      confirm: VM_INTENTS.powerOff.label,
-                      run: () => runPower("powerOff"),
-                    })
-                  : operation === "reset"
-                    ? setConfirmation({
-                        title: `Reset ${vm.name}?`,
-                        description: `${VM_INTENTS.reset.label} cuts power to the VM and starts it again at once: the guest OS does not shut down cleanly and unsaved work in it is lost. Use ${VM_INTENTS.restartGuest.label} to restart it cleanly.`,
-                        confirm: VM_INTENTS.reset.label,
-                        run: () => runPower("reset"),
-                      })
-                    : void runPower(operation)
-              }
-            />
-          ))}
-          <DropdownMenuSeparator />
+      <ActionsMenu disabled={busy} className="w-60">
+        {POWER_ITEMS.map(({ operation, icon: Icon }) => (
           <MenuItem
-            label="Launch Web Console"
-            icon={MonitorPlay}
-            reason={vm.deletionTimestamp ? "The VM is being deleted." : (webConsole?.unavailable ?? null)}
-            onSelect={() => webConsole && window.open(webConsole.path, "_blank", "noopener")}
-          />
-          <DropdownMenuSeparator />
-          {canMigrate && <MenuItem label="Migrate…" icon={ArrowRightLeft} reason={vm.deletionTimestamp ? "The VM is being deleted." : !vm.status.host ? "The VM is not placed on a host yet." : null} onSelect={() => setDialog("migrate")} />}
-          <DropdownMenuSub>
-            <DropdownMenuSubTrigger>
-              <Copy aria-hidden /> Clone
-            </DropdownMenuSubTrigger>
-            <DropdownMenuSubContent className="w-56">
-              <MenuItem label="Clone to Virtual Machine…" icon={Monitor} reason={whyNoDisks(vm)} onSelect={() => setDialog("cloneToVm")} />
-              <MenuItem label="Clone to Template…" icon={LayoutTemplate} reason={whyNoDisks(vm)} onSelect={() => setDialog("cloneToTemplate")} />
-            </DropdownMenuSubContent>
-          </DropdownMenuSub>
-          <DropdownMenuSub>
-            <DropdownMenuSubTrigger>
-              <Camera aria-hidden /> Snapshots
-            </DropdownMenuSubTrigger>
-            <DropdownMenuSubContent className="w-52">
-              <MenuItem label="Take Snapshot…" icon={Camera} reason={whyNoDisks(vm)} onSelect={() => setSnapshotDialog("take")} />
-              <MenuItem label="Manage Snapshots…" icon={History} reason={null} onSelect={() => setSnapshotDialog("manage")} />
-            </DropdownMenuSubContent>
-          </DropdownMenuSub>
-          <DropdownMenuSeparator />
-          <MenuItem label="Edit Settings…" icon={Settings} reason={vm.deletionTimestamp ? "The VM is being deleted." : null} onSelect={() => setDialog("editSettings")} />
-          <MenuItem label="Rename…" icon={Pencil} reason={whyNoRename(vm)} onSelect={() => setDialog("rename")} />
-          <DropdownMenuSeparator />
-          <MenuItem
-            label="Delete from Disk"
-            icon={Trash2}
-            destructive
-            reason={vm.deletionTimestamp ? "The VM is already being deleted." : null}
+            key={operation}
+            label={VM_INTENTS[operation].label}
+            icon={Icon}
+            reason={whyNot(operation, vm)}
             onSelect={() =>
-              setConfirmation({
-                title: `Delete ${vm.name} from disk?`,
-                description: `${vm.name} in namespace ${vm.namespace} is powered off if it is running, removed from its host and its disks on ${datastore} are deleted. This cannot be undone.`,
-                confirm: "Delete from Disk",
-                run: runDelete,
-              })
+              operation === "powerOff"
+                ? setConfirmation({
+                    title: `Power off ${vm.name}?`,
+                    description: `${VM_INTENTS.powerOff.label} cuts power to the VM at once: the guest OS does not shut down cleanly and unsaved work in it is lost. Use ${VM_INTENTS.shutdownGuest.label} to stop it cleanly.`,
+                    confirm: VM_INTENTS.powerOff.label,
+                    run: () => runPower("powerOff"),
+                  })
+                : operation === "reset"
+                  ? setConfirmation({
+                      title: `Reset ${vm.name}?`,
+                      description: `${VM_INTENTS.reset.label} cuts power to the VM and starts it again at once: the guest OS does not shut down cleanly and unsaved work in it is lost. Use ${VM_INTENTS.restartGuest.label} to restart it cleanly.`,
+                      confirm: VM_INTENTS.reset.label,
+                      run: () => runPower("reset"),
+                    })
+                  : void runPower(operation)
             }
           />
-        </DropdownMenuContent>
-      </DropdownMenu>
+        ))}
+        <DropdownMenuSeparator />
+        <MenuItem
+          label="Launch Web Console"
+          icon={MonitorPlay}
+          reason={vm.deletionTimestamp ? "The VM is being deleted." : webConsole ? webConsole.unavailable : webConsoleRead.isError ? "Whether the VM has a web console could not be read." : "Checking whether the VM has a web console…"}
+          onSelect={() => webConsole && window.open(webConsole.path, "_blank", "noopener")}
+        />
+        <DropdownMenuSeparator />
+        {canMigrate && <MenuItem label="Migrate…" icon={ArrowRightLeft} reason={vm.deletionTimestamp ? "The VM is being deleted." : !vm.status.host ? "The VM is not placed on a host yet." : null} onSelect={() => setDialog("migrate")} />}
+        <DropdownMenuSub>
+          <DropdownMenuSubTrigger>
+            <Copy aria-hidden /> Clone
+          </DropdownMenuSubTrigger>
+          <DropdownMenuSubContent className="w-56">
+            <MenuItem label="Clone to Virtual Machine…" icon={Monitor} reason={whyNoDisks(vm)} onSelect={() => setDialog("cloneToVm")} />
+            <MenuItem label="Clone to Template…" icon={LayoutTemplate} reason={whyNoDisks(vm)} onSelect={() => setDialog("cloneToTemplate")} />
+          </DropdownMenuSubContent>
+        </DropdownMenuSub>
+        <DropdownMenuSub>
+          <DropdownMenuSubTrigger>
+            <Camera aria-hidden /> Snapshots
+          </DropdownMenuSubTrigger>
+          <DropdownMenuSubContent className="w-52">
+            <MenuItem label="Take Snapshot…" icon={Camera} reason={whyNoDisks(vm)} onSelect={() => setSnapshotDialog("take")} />
+            <MenuItem label="Manage Snapshots…" icon={History} reason={null} onSelect={() => setSnapshotDialog("manage")} />
+          </DropdownMenuSubContent>
+        </DropdownMenuSub>
+        <DropdownMenuSeparator />
+        <MenuItem label="Edit Settings…" icon={Settings} reason={vm.deletionTimestamp ? "The VM is being deleted." : null} onSelect={() => setDialog("editSettings")} />
+        <MenuItem label="Rename…" icon={Pencil} reason={whyNoRename(vm)} onSelect={() => setDialog("rename")} />
+        <DropdownMenuSeparator />
+        <MenuItem
+          label="Delete from Disk"
+          icon={Trash2}
+          destructive
+          reason={vm.deletionTimestamp ? "The VM is already being deleted." : null}
+          onSelect={() =>
+            setConfirmation({
+              title: `Delete ${vm.name} from disk?`,
+              description: `${vm.name} in namespace ${vm.namespace} is powered off if it is running, removed from its host and its disks on ${datastore} are deleted. This cannot be undone.`,
+              confirm: "Delete from Disk",
+              run: runDelete,
+            })
+          }
+        />
+      </ActionsMenu>
       <VmConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(null)} />
       <VmMigrateDialog vm={vm} open={dialog === "migrate"} onClose={() => setDialog(null)} />
       <VmEditSettingsDialog vm={vm} open={dialog === "editSettings"} onClose={() => setDialog(null)} />

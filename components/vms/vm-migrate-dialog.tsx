@@ -4,6 +4,8 @@
 // datastore says whether it can take the VM now, or why not, by the same rules the engine applies;
 // a powered-on VM moves live (vMotion, Storage vMotion). The dialog sends the resourceVersion it
 // opened with, so a VM changed meanwhile is reported as changed by someone else, with Reload.
+// Opened by dropping the VM on a host, cluster or datastore, it starts with that target chosen,
+// or says why that target cannot take the VM.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
@@ -14,6 +16,7 @@ import { ConflictAlert } from "@/components/vms/conflict-alert";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { migrateVm } from "@/lib/actions/vms/migrate-vm";
+import { migrationPreset, type MigrationDropTarget, type MigrationPreset } from "@/lib/inventory/migration-drop";
 import type { ObjectView } from "@/lib/inventory/object-view";
 import type { MigrationTarget, StorageTarget } from "@/lib/inventory/migration-targets";
 import { migrationTargetsQuery } from "@/lib/queries/migration-queries";
@@ -31,20 +34,28 @@ const MIGRATION_TYPES: { value: MigrationType; label: string; detail: string }[]
   { value: "both", label: "Change both compute resource and storage", detail: "Move the VM to another host and its disks to another datastore." },
 ];
 
-export function VmMigrateDialog({ vm, open, onClose }: { vm: ObjectView; open: boolean; onClose: () => void }) {
-  return <Dialog open={open} onOpenChange={(next) => !next && onClose()}>{open && <MigrateForm vm={vm} onClose={onClose} />}</Dialog>;
+export function VmMigrateDialog({ vm, target, open, onClose }: { vm: ObjectView; target?: MigrationDropTarget; open: boolean; onClose: () => void }) {
+  return <Dialog open={open} onOpenChange={(next) => !next && onClose()}>{open && <MigrateForm vm={vm} target={target} onClose={onClose} />}</Dialog>;
 }
 
-function MigrateForm({ vm, onClose }: { vm: ObjectView; onClose: () => void }) {
+function MigrateForm({ vm, target: dropped, onClose }: { vm: ObjectView; target?: MigrationDropTarget; onClose: () => void }) {
   const queryClient = useQueryClient();
   const { data: targets, error: loadError } = useQuery(migrationTargetsQuery(vm.uid));
   const migrate = useAction(migrateVm);
   const [openedAt, setOpenedAt] = useState(vm.resourceVersion);
-  const [type, setType] = useState<MigrationType>("compute");
+  const [type, setType] = useState<MigrationType>(dropped?.kind === "Datastore" ? "storage" : "compute");
   const [host, setHost] = useState<string | null>(null);
   const [datastore, setDatastore] = useState<string | null>(null);
   const [conflict, setConflict] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [preset, setPreset] = useState<MigrationPreset | null>(null);
+  // The dropped target is chosen once the hosts and datastores are known, as if clicked.
+  if (dropped && targets && !preset) {
+    const next = migrationPreset(dropped, targets);
+    setPreset(next);
+    if (next.host) setHost(next.host);
+    if (next.datastore) setDatastore(next.datastore);
+  }
   const live = vm.status.powerState === "PoweredOn";
   const changesHost = type !== "storage";
   const changesStorage = type !== "compute";
@@ -77,6 +88,11 @@ function MigrateForm({ vm, onClose }: { vm: ObjectView; onClose: () => void }) {
         </DialogDescription>
       </DialogHeader>
       <ConflictAlert message={conflict} onReload={() => void reload()} />
+      {preset?.notice && (
+        <Alert>
+          <AlertDescription>{preset.notice}</AlertDescription>
+        </Alert>
+      )}
       {(error || loadError) && (
         <Alert variant="destructive">
           <AlertDescription>{error ?? "The cluster's hosts and datastores could not be loaded."}</AlertDescription>

@@ -2,13 +2,14 @@
 // A Deployment's Actions › Scale: how many pods it should run. The form sends the resourceVersion
 // it opened with, so a Deployment changed meanwhile is "changed by someone else" with Reload.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { ChevronDown, Scaling } from "lucide-react";
+import { Scaling } from "lucide-react";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { toast } from "sonner";
+import { ActionsMenu } from "@/components/objects/actions/actions-menu";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { DropdownMenuItem } from "@/components/ui/dropdown-menu";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { ConflictAlert } from "@/components/vms/conflict-alert";
@@ -22,18 +23,11 @@ export function DeploymentActionsMenu({ uid }: { uid: string }) {
   if (!deployment) return null;
   return (
     <>
-      <DropdownMenu>
-        <DropdownMenuTrigger asChild>
-          <Button variant="outline" size="sm" disabled={deployment.deletionTimestamp !== null}>
-            Actions <ChevronDown className="size-4" aria-hidden />
-          </Button>
-        </DropdownMenuTrigger>
-        <DropdownMenuContent align="end" className="w-56">
-          <DropdownMenuItem onSelect={() => setScaling(true)}>
-            <Scaling aria-hidden /> Scale…
-          </DropdownMenuItem>
-        </DropdownMenuContent>
-      </DropdownMenu>
+      <ActionsMenu disabled={deployment.deletionTimestamp !== null}>
+        <DropdownMenuItem onSelect={() => setScaling(true)}>
+          <Scaling aria-hidden /> Scale…
+        </DropdownMenuItem>
+      </ActionsMenu>
       <Dialog open={scaling} onOpenChange={setScaling}>
         <DialogContent className="sm:max-w-md">{scaling && <ScaleForm deployment={deployment} onClose={() => setScaling(false)} />}</DialogContent>
       </Dialog>

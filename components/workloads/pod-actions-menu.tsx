@@ -2,7 +2,7 @@
 // A pod's Actions: Delete (confirmed). The pod is marked deleted at once and goes once its host has
 // stopped its containers; the console returns to the pods of its namespace.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { ChevronDown, Trash2 } from "lucide-react";
+import { Trash2 } from "lucide-react";
 import { useAction } from "next-safe-action/hooks";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -17,8 +17,8 @@ import {
   AlertDialogHeader,
   AlertDialogTitle,
 } from "@/components/ui/alert-dialog";
-import { Button } from "@/components/ui/button";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { ActionsMenu } from "@/components/objects/actions/actions-menu";
+import { DropdownMenuItem } from "@/components/ui/dropdown-menu";
 import { deletePod } from "@/lib/actions/workloads/delete-pod";
 import { objectKeys, objectViewQuery } from "@/lib/queries/object-queries";
 
@@ -43,18 +43,11 @@ export function PodActionsMenu({ uid }: { uid: string }) {
 
   return (
     <>
-      <DropdownMenu>
-        <DropdownMenuTrigger asChild>
-          <Button variant="outline" size="sm" disabled={removal.isPending || pod.deletionTimestamp !== null}>
-            Actions <ChevronDown className="size-4" aria-hidden />
-          </Button>
-        </DropdownMenuTrigger>
-        <DropdownMenuContent align="end" className="w-56">
-          <DropdownMenuItem variant="destructive" onSelect={() => setConfirming(true)}>
-            <Trash2 aria-hidden /> Delete…
-          </DropdownMenuItem>
-        </DropdownMenuContent>
-      </DropdownMenu>
+      <ActionsMenu disabled={removal.isPending || pod.deletionTimestamp !== null}>
+        <DropdownMenuItem variant="destructive" onSelect={() => setConfirming(true)}>
+          <Trash2 aria-hidden /> Delete…
+        </DropdownMenuItem>
+      </ActionsMenu>
       <AlertDialog open={confirming} onOpenChange={setConfirming}>
         <AlertDialogContent>
           <AlertDialogHeader>

@@ -42,3 +42,22 @@ export async function writeTableColumns(userId: string, input: z.input<typeof ta
   // Name is always shown; storing it would let a stale preference hide it.
   await writeUserPreference(userId, tableColumnsKey(list), columns.filter((id) => id !== "name"));
 }
+
+const RECENT_TASKS_PANE_KEY = "recentTasks.pane";
+
+export const recentTasksPaneSchema = z.object({
+  height: z.number({ error: "must be a number of pixels" }).int("must be a whole number of pixels").min(36, "must be at least 36 pixels").max(4000, "must be at most 4000 pixels"),
+  collapsed: z.boolean({ error: "must be true or false" }),
+});
+
+export type RecentTasksPane = z.infer<typeof recentTasksPaneSchema>;
+
+/** How tall the user left the Recent Tasks pane, and whether collapsed; the console's default when never changed. */
+export async function readRecentTasksPane(userId: string): Promise<RecentTasksPane> {
+  const parsed = recentTasksPaneSchema.safeParse(await readUserPreference(userId, RECENT_TASKS_PANE_KEY));
+  return parsed.success ? parsed.data : { height: 228, collapsed: false };
+}
+
+export async function writeRecentTasksPane(userId: string, pane: RecentTasksPane): Promise<void> {
+  await writeUserPreference(userId, RECENT_TASKS_PANE_KEY, recentTasksPaneSchema.parse(pane));
+}

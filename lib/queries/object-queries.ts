@@ -8,6 +8,7 @@ import type { AgentHostView } from "@/lib/inventory/agent-host-reads";
 import type { DatastoreFilesView } from "@/lib/inventory/datastore-files";
 import type { HostHeartbeat } from "@/lib/inventory/host-heartbeat";
 import type { ActivityPage, ObjectTaskRow } from "@/lib/inventory/object-activity";
+import type { ObjectActions } from "@/lib/inventory/object-actions";
 import type { ObjectView } from "@/lib/inventory/object-view";
 import type { SerialConsoleView } from "@/lib/inventory/serial-console-reads";
 import type { WebConsoleView } from "@/lib/inventory/web-console-reads";
@@ -27,6 +28,7 @@ const LIST_KINDS: Record<ListName, PageKind> = {
 export const objectKeys = {
   all: ["objects"] as const,
   view: (uid: string) => [...objectKeys.all, uid, "view"] as const,
+  actions: (uid: string) => [...objectKeys.all, uid, "actions"] as const,
   tasks: (uid: string, page: number) => [...objectKeys.all, uid, "tasks", page] as const,
   agentHost: (uid: string) => [...objectKeys.all, uid, "agent-host"] as const,
   serialConsole: (uid: string) => [...objectKeys.all, uid, "serial-console"] as const,
@@ -53,6 +55,14 @@ export const objectViewQuery = (uid: string, kind?: string) =>
         ...(kind === "Namespace" ? [live.objects("Pod"), live.objects("Deployment")] : []),
       ],
     },
+  });
+
+/** For a context menu: always read fresh when opened, since what applies follows the object's state. */
+export const objectActionsQuery = (uid: string) =>
+  queryOptions({
+    queryKey: objectKeys.actions(uid),
+    queryFn: () => fetchJson<{ object: ObjectView; actions: ObjectActions | null }>(`/api/objects/${uid}/actions`),
+    staleTime: 0,
   });
 
 export const objectTasksQuery = (uid: string, page: number) =>

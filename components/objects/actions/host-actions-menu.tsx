@@ -3,7 +3,7 @@
 // Each item acts on the version of the host on screen; what does not apply is shown disabled with
 // the reason, and what is hard to undo asks first.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { ChevronDown, LogIn, LogOut, Plug, Trash2, Unplug } from "lucide-react";
+import { LogIn, LogOut, Plug, Trash2, Unplug } from "lucide-react";
 import { useAction } from "next-safe-action/hooks";
 import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
@@ -18,8 +18,8 @@ import {
   AlertDialogHeader,
   AlertDialogTitle,
 } from "@/components/ui/alert-dialog";
-import { Button } from "@/components/ui/button";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { ActionsMenu } from "@/components/objects/actions/actions-menu";
+import { DropdownMenuItem, DropdownMenuSeparator } from "@/components/ui/dropdown-menu";
 import { changeHostState } from "@/lib/actions/hosts/change-host-state";
 import { removeHost } from "@/lib/actions/hosts/remove-host";
 import type { ActionError } from "@/lib/actions/safe-action";
@@ -99,24 +99,17 @@ export function HostActionsMenu({ uid }: { uid: string }) {
   const asked = confirming ? confirmation(confirming, host) : null;
   return (
     <>
-      <DropdownMenu>
-        <DropdownMenuTrigger asChild>
-          <Button variant="outline" size="sm" disabled={pending}>
-            Actions <ChevronDown className="size-4" aria-hidden />
-          </Button>
-        </DropdownMenuTrigger>
-        <DropdownMenuContent align="end" className="w-72">
-          {ITEMS.map((item, index) => (
-            <HostActionItem
-              key={item.action}
-              item={item}
-              reason={unavailable[item.action]}
-              separated={index === 2 || index === 4}
-              onSelect={() => (confirmation(item.action, host) ? setConfirming(item.action) : void run(item.action))}
-            />
-          ))}
-        </DropdownMenuContent>
-      </DropdownMenu>
+      <ActionsMenu disabled={pending} className="w-72">
+        {ITEMS.map((item, index) => (
+          <HostActionItem
+            key={item.action}
+            item={item}
+            reason={unavailable[item.action]}
+            separated={index === 2 || index === 4}
+            onSelect={() => (confirmation(item.action, host) ? setConfirming(item.action) : void run(item.action))}
+          />
+        ))}
+      </ActionsMenu>
       <AlertDialog open={asked !== null} onOpenChange={(open) => !open && setConfirming(null)}>
         <AlertDialogContent>
           <AlertDialogHeader>

@@ -3,24 +3,13 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { HostFailureControls } from "@/components/inventory/host-failure-controls";
-import { ClusterActionsMenu } from "@/components/objects/actions/cluster-actions-menu";
-import { DatacenterActionsMenu } from "@/components/objects/actions/datacenter-actions-menu";
-import { DatastoreActionsMenu } from "@/components/objects/actions/datastore-actions-menu";
-import { HostActionsMenu } from "@/components/objects/actions/host-actions-menu";
-import { NetworkActionsMenu } from "@/components/objects/actions/network-actions-menu";
+import { ObjectActionsMenu } from "@/components/objects/actions/object-actions-menu";
 import { ObjectHeader } from "@/components/objects/object-header";
 import { ObjectTabBar } from "@/components/objects/object-tab-bar";
-import { NamespaceActionsMenu } from "@/components/namespaces/namespace-actions-menu";
-import { TemplateActionsMenu } from "@/components/templates/template-actions-menu";
-import { VmActionsMenu } from "@/components/vms/vm-actions-menu";
-import { DeploymentActionsMenu } from "@/components/workloads/deployment-actions-menu";
-import { PodActionsMenu } from "@/components/workloads/pod-actions-menu";
-import { can, isAuthorized } from "@/lib/auth/authorize";
+import { can } from "@/lib/auth/authorize";
 import { requireUser, type SessionUser } from "@/lib/auth/session";
 import { isAgentHost } from "@/lib/inventory/agent-host-reads";
-import { readClusterDatastores, readDatacenterHostLocations } from "@/lib/inventory/cluster-datastores";
-import { readNamespaceFormChoices } from "@/lib/inventory/namespace-reads";
-import { TEMPLATE_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
+import { readObjectActions } from "@/lib/inventory/object-actions";
 import { tabsFor } from "@/lib/inventory/object-tabs";
 import { readObjectForReader } from "@/lib/inventory/object-access";
 import { readWebConsole } from "@/lib/inventory/web-console-reads";
@@ -34,48 +23,17 @@ export async function generateMetadata({ params }: LayoutProps<"/objects/[uid]">
   return { title: object?.name ?? "Object not found" };
 }
 
-/**
- * The header's buttons: each kind's "Actions" menu for those who may act on it (a namespace's
- * editors for its VMs, pods and Deployments), failure injection for administrators.
- */
+/** The header's buttons: the kind's "Actions" menu for those who may act on it, failure injection for administrators. */
 async function objectActions(object: ObjectView, user: SessionUser): Promise<ReactNode> {
-  const canOperate = can(user, "inventory.operate");
-  if (object.kind === "VirtualMachine") {
-    return (await isAuthorized(user, "operate", object)) ? <VmActionsMenu uid={object.uid} canMigrate={canOperate} /> : undefined;
-  }
-  if (object.kind === "Pod" || object.kind === "Deployment") {
-    if (!(await isAuthorized(user, "operate", object))) return undefined;
-    return object.kind === "Pod" ? <PodActionsMenu uid={object.uid} /> : <DeploymentActionsMenu uid={object.uid} />;
-  }
-  if (object.kind === "Namespace") {
-    const canDeploy = await isAuthorized(user, "operate", { kind: "VirtualMachine", namespace: object.name, name: "" });
-    const canManage = can(user, "namespaces.manage");
-    if (!canDeploy && !canManage) return undefined;
-    return <NamespaceActionsMenu uid={object.uid} namespace={object.name} canDeploy={canDeploy} manage={canManage ? await readNamespaceFormChoices() : null} />;
-  }
-  if (object.kind === "Host") {
-    return (
-      <>
-        {can(user, "simulator.injectFailures") && !(await isAgentHost(object.name)) && <HostFailureControls name={object.name} />}
-        {canOperate && <HostActionsMenu uid={object.uid} />}
-      </>
-    );
-  }
-  if (!canOperate) return undefined;
-  switch (object.kind) {
-    case "Datacenter":
-      return <DatacenterActionsMenu datacenter={object.name} clusters={await readDatacenterHostLocations(object.name)} />;
-    case "Cluster":
-      return <ClusterActionsMenu cluster={object.name} datastores={await readClusterDatastores(object.name)} />;
-    case "Datastore":
-      return <DatastoreActionsMenu uid={object.uid} datastore={object.name} />;
-    case "Network":
-      return <NetworkActionsMenu uid={object.uid} />;
-    case "VirtualMachineImage":
-      return object.labels[TEMPLATE_LABEL] === "true" ? <TemplateActionsMenu uid={object.uid} /> : undefined;
-    default:
-      return undefined;
-  }
+  const actions = await readObjectActions(object, user);
+  const failureControls = object.kind === "Host" && can(user, "simulator.injectFailures") && !(await isAgentHost(object.name));
+  if (!actions && !failureControls) return undefined;
+  return (
+    <>
+      {failureControls && <HostFailureControls name={object.name} />}
+      {actions && <ObjectActionsMenu uid={object.uid} name={object.name} actions={actions} />}
+    </>
+  );
 }
 
 // The frame of every object page: header and tabs stay while tabs change below them.

@@ -1,0 +1,54 @@
+// Which Actions menu each role gets on each kind: what a right-click offers must be exactly what
+// the object's page offers, so both read it here.
+import { beforeAll, describe, expect, it } from "vitest";
+import type { SessionUser } from "@/lib/auth/session";
+import { getPool } from "@/lib/db/pool";
+import { prisma } from "@/lib/db/prisma";
+import { readObjectActions } from "@/lib/inventory/object-actions";
+import { readObjectView, type ObjectView } from "@/lib/inventory/object-view";
+import { seedDemoAccess, seedDemoInventory } from "@/lib/seed/demo-inventory";
+import { createUser } from "@/lib/users/user-admin";
+
+const PASSWORD = "object-actions-password";
+let admin: SessionUser;
+let operator: SessionUser;
+let dev: SessionUser;
+
+async function object(kind: string, where = "true"): Promise<ObjectView> {
+  const { rows } = await getPool().query<{ uid: string }>(`SELECT uid::text FROM resources WHERE kind = $1 AND ${where} ORDER BY name LIMIT 1`, [kind]);
+  return (await readObjectView(rows[0]!.uid))!;
+}
+
+beforeAll(async () => {
+  const user = async (username: string, role: SessionUser["role"]) => ({ id: (await createUser("system", { username, name: username, role, password: PASSWORD })).id, username, name: username, role });
+  admin = await user("root-admin", "administrator");
+  operator = await user("olivia", "operator");
+  dev = await user("dev", "developer");
+  // Namespace permissions name their users, so the users come first, as in the demo seed.
+  await seedDemoInventory(prisma);
+  await seedDemoAccess(prisma);
+});
+
+describe("readObjectActions", () => {
+  it("gives operators every infrastructure menu, with what each menu needs", async () => {
+    const cluster = await object("Cluster", "name = 'prod-cluster-01'");
+    const actions = await readObjectActions(cluster, operator);
+    expect(actions).toMatchObject({ menu: "Cluster" });
+    expect(actions?.menu === "Cluster" && actions.datastores).toContain("prod-cluster-01-vsan");
+    expect(await readObjectActions(await object("Host"), operator)).toEqual({ menu: "Host" });
+    expect(await readObjectActions(await object("VirtualMachine", "namespace = 'web-team'"), operator)).toEqual({ menu: "VirtualMachine", canMigrate: true });
+    expect(await readObjectActions(await object("Datastore"), admin)).toEqual({ menu: "Datastore" });
+    expect(await readObjectActions(await object("Network"), operator)).toEqual({ menu: "Network" });
+    const datacenter = await readObjectActions(await object("Datacenter", "name = 'dc-boston'"), operator);
+    expect(datacenter?.menu === "Datacenter" && datacenter.clusters.map((location) => location.cluster)).toEqual(["dev-cluster-01", "prod-cluster-01"]);
+  });
+
+  it("gives a developer their namespace's VMs without Migrate, and nothing on infrastructure or on others' namespaces", async () => {
+    expect(await readObjectActions(await object("VirtualMachine", "namespace = 'web-team'"), dev)).toEqual({ menu: "VirtualMachine", canMigrate: false });
+    expect(await readObjectActions(await object("Namespace", "name = 'web-team'"), dev)).toEqual({ menu: "Namespace", canDeploy: true, manage: null });
+    expect(await readObjectActions(await object("VirtualMachine", "namespace = 'ml-team'"), dev)).toBeNull();
+    expect(await readObjectActions(await object("Host"), dev)).toBeNull();
+    expect(await readObjectActions(await object("Cluster"), dev)).toBeNull();
+    expect(await readObjectActions(await object("Datastore"), dev)).toBeNull();
+  });
+});

@@ -1,0 +1,55 @@
+// Which Actions menu a user gets on an object, and what that menu needs beyond the object itself.
+// The object page's header and the navigator's and lists' context menus both ask here, so a
+// right-click offers exactly what the page offers, to exactly the same people.
+import "server-only";
+import { can, isAuthorized } from "@/lib/auth/authorize";
+import type { SessionUser } from "@/lib/auth/session";
+import { readClusterDatastores, readDatacenterHostLocations } from "@/lib/inventory/cluster-datastores";
+import { readNamespaceFormChoices, type NamespaceFormChoices } from "@/lib/inventory/namespace-reads";
+import type { ObjectView } from "@/lib/inventory/object-view";
+import { TEMPLATE_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
+
+export type ObjectActions =
+  | { menu: "VirtualMachine"; canMigrate: boolean }
+  | { menu: "Pod" }
+  | { menu: "Deployment" }
+  | { menu: "Namespace"; canDeploy: boolean; manage: NamespaceFormChoices | null }
+  | { menu: "Host" }
+  | { menu: "Datacenter"; clusters: { cluster: string; datastores: string[] }[] }
+  | { menu: "Cluster"; datastores: string[] }
+  | { menu: "Datastore" }
+  | { menu: "Network" }
+  | { menu: "Template" };
+
+/** The menu the user may open on the object, or null when they may do nothing to it. */
+export async function readObjectActions(object: ObjectView, user: SessionUser): Promise<ObjectActions | null> {
+  const canOperate = can(user, "inventory.operate");
+  switch (object.kind) {
+    case "VirtualMachine":
+      return (await isAuthorized(user, "operate", object)) ? { menu: "VirtualMachine", canMigrate: canOperate } : null;
+    case "Pod":
+    case "Deployment":
+      return (await isAuthorized(user, "operate", object)) ? { menu: object.kind } : null;
+    case "Namespace": {
+      const canDeploy = await isAuthorized(user, "operate", { kind: "VirtualMachine", namespace: object.name, name: "" });
+      const canManage = can(user, "namespaces.manage");
+      if (!canDeploy && !canManage) return null;
+      return { menu: "Namespace", canDeploy, manage: canManage ? await readNamespaceFormChoices() : null };
+    }
+  }
+  if (!canOperate) return null;
+  switch (object.kind) {
+    case "Host":
+    case "Datastore":
+    case "Network":
+      return { menu: object.kind };
+    case "Datacenter":
+      return { menu: "Datacenter", clusters: await readDatacenterHostLocations(object.name) };
+    case "Cluster":
+      return { menu: "Cluster", datastores: await readClusterDatastores(object.name) };
+    case "VirtualMachineImage":
+      return object.labels[TEMPLATE_LABEL] === "true" ? { menu: "Template" } : null;
+    default:
+      return null;
+  }
+}
