@@ -13,7 +13,7 @@ import { TemplateActionsMenu } from "@/components/templates/template-actions-men
 import { VmActionsMenu } from "@/components/vms/vm-actions-menu";
 import { DeploymentActionsMenu } from "@/components/workloads/deployment-actions-menu";
 import { PodActionsMenu } from "@/components/workloads/pod-actions-menu";
-import { can, isAuthorized } from "@/lib/auth/authorize";
+import { can, isAuthorized, namespaceDeleteRefusal } from "@/lib/auth/authorize";
 import { requireUser, type SessionUser } from "@/lib/auth/session";
 import { isAgentHost } from "@/lib/inventory/agent-host-reads";
 import { readClusterDatastores } from "@/lib/inventory/cluster-datastores";
@@ -48,8 +48,19 @@ async function objectActions(object: ObjectView, user: SessionUser): Promise<Rea
   if (object.kind === "Namespace") {
     const canDeploy = await isAuthorized(user, "operate", { kind: "VirtualMachine", namespace: object.name, name: "" });
     const canManage = can(user, "namespaces.manage");
-    if (!canDeploy && !canManage) return undefined;
-    return <NamespaceActionsMenu uid={object.uid} namespace={object.name} canDeploy={canDeploy} manage={canManage ? await readNamespaceFormChoices() : null} />;
+    const deleteRefusal = await namespaceDeleteRefusal(user, object.name);
+    // Delete is offered to whoever may delete, and shown refused only to the namespace's owners.
+    const offersDelete = deleteRefusal === null || (await isAuthorized(user, "managePermissions", object));
+    if (!canDeploy && !canManage && !offersDelete) return undefined;
+    return (
+      <NamespaceActionsMenu
+        uid={object.uid}
+        namespace={object.name}
+        canDeploy={canDeploy}
+        manage={canManage ? await readNamespaceFormChoices() : null}
+        deleteRefusal={offersDelete ? deleteRefusal : undefined}
+      />
+    );
   }
   if (object.kind === "Host") {
     return (
