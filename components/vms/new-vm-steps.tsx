@@ -93,12 +93,26 @@ export function NameStep({ form, choices }: { form: Form; choices: NewVmChoices 
 }
 
 export function ClassStep({ form, choices }: { form: Form; choices: NewVmChoices | undefined }) {
-  const options = (choices?.classes ?? []).map((vmClass) => ({
+  const classes = choices?.classes ?? [];
+  const options = classes.map((vmClass) => ({
     value: vmClass.name,
     label: vmClass.name,
-    detail: `${vmClass.cpus} vCPU, ${formatMiB(vmClass.memoryMiB)} memory${vmClass.reserved ? ", reserved" : ""}`,
+    detail: `${vmClass.cpus} vCPU, ${formatMiB(vmClass.memoryMiB)} memory${vmClass.reserved ? ", reserved" : ""}${vmClass.shortfall ? ` (${vmClass.shortfall})` : ""}`,
+    disabled: vmClass.shortfall !== null,
   }));
-  return <ChoiceSelect form={form} name="className" id="vm-class" label="VM class" placeholder="Choose a class" options={options} description="The class sizes the VM: its CPUs and memory, and whether they are reserved." />;
+  const held = classes.filter((vmClass) => vmClass.shortfall !== null).length;
+  const namespace = form.getValues("namespace");
+  return (
+    <ChoiceSelect
+      form={form}
+      name="className"
+      id="vm-class"
+      label="VM class"
+      placeholder="Choose a class"
+      options={options}
+      description={`The class sizes the VM: its CPUs and memory, and whether they are reserved.${held ? ` ${held} of ${classes.length} classes do not fit in what is left of ${namespace}'s CPU and memory limits and cannot be chosen.` : ""}`}
+    />
+  );
 }
 
 export function ImageStep({ form, choices }: { form: Form; choices: NewVmChoices | undefined }) {

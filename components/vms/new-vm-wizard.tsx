@@ -83,7 +83,7 @@ function WizardBody({ start, source, onDone }: { start: NewVmStart; source?: Clo
   const [step, setStep] = useState(0);
   const [formError, setFormError] = useState<string | null>(null);
   const namespace = useWatch({ control: form.control, name: "namespace" });
-  const { data: choices, error } = useQuery(newVmChoicesQuery(namespace));
+  const { data: choices, error } = useQuery(newVmChoicesQuery(namespace, start.cluster));
   const create = useAction(createVirtualMachine);
   const clone = useAction(cloneVm);
   const isPending = create.isPending || clone.isPending;
@@ -98,13 +98,15 @@ function WizardBody({ start, source, onDone }: { start: NewVmStart; source?: Clo
   const placement = choices?.placement;
   useEffect(() => {
     if (!placement) return;
-    const { host, storageClass, network } = form.getValues();
+    const { host, storageClass, network, className } = form.getValues();
+    // A clone keeps its source's class; a new VM's class must be one this namespace offers and can hold.
+    if (!source && className && !choices?.classes.some((candidate) => candidate.name === className && candidate.shortfall === null)) form.setValue("className", "");
     if (host && !placement.hosts.some((candidate) => candidate.name === host)) form.setValue("host", "");
     if (!placement.datastores.some((candidate) => candidate.name === storageClass)) form.setValue("storageClass", placement.datastores[0]?.name ?? "");
     if (!placement.networks.some((candidate) => candidate.name === network)) {
       form.setValue("network", (placement.networks.find((candidate) => candidate.portGroup === "VM Network") ?? placement.networks[0])?.name ?? "");
     }
-  }, [placement, form]);
+  }, [placement, choices?.classes, source, form]);
 
   // Errors appear on Next; once a field shows one, each change checks it again, so a fixed
   // value loses its error at once.
