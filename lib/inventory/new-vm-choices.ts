@@ -22,6 +22,8 @@ export interface ImageChoice {
   diskGiB: number | null;
   /** Made from a VM by Clone to Template. */
   template: boolean;
+  /** A Windows guest, customized by Sysprep rather than cloud-init. */
+  windows: boolean;
 }
 
 export interface DatastoreChoice {
@@ -88,7 +90,8 @@ export async function readNewVmChoices(actor: UserActor, namespace: string | nul
     pool.query<ImageChoice>(
       `SELECT name, COALESCE(status->'osInfo'->>'version', status->'osInfo'->>'type', '') AS os,
               NULLIF(regexp_replace(status->'disks'->0->>'capacity', '[^0-9]', '', 'g'), '')::int AS "diskGiB",
-              COALESCE(labels->>'skylight.io/template' = 'true', false) AS template
+              COALESCE(labels->>'skylight.io/template' = 'true', false) AS template,
+              COALESCE(status->'osInfo'->>'type' = 'Windows', false) AS windows
          FROM resources WHERE kind = 'VirtualMachineImage' AND deletion_timestamp IS NULL
           -- A template is offered once its disk has been copied to the library.
           AND (NOT labels ? 'skylight.io/template' OR status->'conditions' @> '[{"type":"Ready","status":"True"}]')
