@@ -142,3 +142,26 @@ test("with the template's 'Owners may delete namespaces' cleared, dev's Delete N
   await screenshotBothThemes(dev, "namespace-delete-forbidden", SHOTS);
   await dev.context().close();
 });
+
+test("a Windows image is customized by Sysprep: computer name, owner and organization, the password as a Secret's key", async ({ page }) => {
+  await signIn(page, "olivia");
+  await page.goto("/vms");
+  await page.getByRole("button", { name: "New Virtual Machine" }).click();
+  const wizard = page.getByRole("dialog");
+  const next = wizard.getByRole("button", { name: "Next" });
+  await pick(page, "Namespace", /^data-team/);
+  await wizard.getByLabel("Virtual machine name").fill("win-01");
+  await next.click();
+  await pick(page, "VM class", /^best-effort-large/);
+  await next.click();
+  await pick(page, "Image", /^windows-server-2022/);
+  for (let step = 3; step < 6; step++) await next.click();
+  await expect(wizard.getByText("Sysprep customizes this Windows image on first boot.")).toBeVisible();
+  await wizard.getByLabel("Computer name").fill("win-01");
+  await wizard.getByLabel("Owner name").fill("Olivia Ortega");
+  await next.click();
+  await expect(wizard.getByText("is required for Sysprep: the owner's organization")).toBeVisible();
+  await screenshotBothThemes(page, "wizard-sysprep", SHOTS);
+  await wizard.getByRole("button", { name: "Cancel" }).click();
+  await expect(wizard).toBeHidden();
+});

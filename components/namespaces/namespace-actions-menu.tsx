@@ -111,7 +111,7 @@ export function NamespaceActionsMenu({
             dialog === "delete"
               ? {
                   title: `Delete namespace ${namespace}?`,
-                  description: `${namespace} holds ${holdings(object?.stats)}. Every VM is powered off and deleted from disk, each as its own task, and its pods, deployments and everything else in it are deleted; the namespace goes once its last VM is gone.`,
+                  description: `${namespace} holds ${holdings(object?.stats)}. All of it is deleted: each VM is powered off and deleted from disk as its own task, and the namespace goes once its last VM is gone. This cannot be undone.`,
                   confirm: "Delete Namespace",
                   run: async () => {
                     const result = await remove.executeAsync({ name: namespace });

@@ -164,7 +164,7 @@ export function CustomizeStep({ form }: { form: Form }) {
       <div className="space-y-4">
         <p className="text-sm text-muted-foreground">Sysprep customizes this Windows image on first boot. Leave the fields empty to keep the image as it is.</p>
         <TextField form={form} name="hostName" id="vm-computer-name" label="Computer name" description="Up to 15 lowercase letters, digits and '-'." />
-        <div className="grid gap-4 sm:grid-cols-2">
+        <div className="grid items-start gap-4 sm:grid-cols-2">
           <TextField form={form} name="sysprepFullName" id="vm-sysprep-full-name" label="Owner name" />
           <TextField form={form} name="sysprepOrgName" id="vm-sysprep-org-name" label="Organization" />
         </div>
@@ -181,12 +181,12 @@ export function CustomizeStep({ form }: { form: Form }) {
   return (
     <div className="space-y-4">
       <p className="text-sm text-muted-foreground">Cloud-init configures the guest on first boot. Every field is optional.</p>
-      <div className="grid gap-4 sm:grid-cols-2">
-        <TextField form={form} name="hostName" id="vm-host-name" label="Host name" />
+      <div className="grid items-start gap-4 sm:grid-cols-2">
+        <TextField form={form} name="hostName" id="vm-host-name" label="Host name" description="Lowercase letters, digits and '-'." />
         <TextField form={form} name="sshAuthorizedKey" id="vm-ssh-key" label="SSH public key" description="For the image's default user." placeholder="ssh-ed25519 AAAA… you@laptop" className="font-mono text-xs" />
       </div>
       <FormField label="User data (cloud-config)" htmlFor="vm-user-data" error={form.formState.errors.userData?.message} description={`YAML with ${CLOUD_CONFIG_KEYS.join(", ")}, as vm-operator carries them; at most 64 KiB.`}>
-        <Textarea id="vm-user-data" rows={7} spellCheck={false} placeholder={USER_DATA_EXAMPLE} className="max-h-56 font-mono text-xs" {...form.register("userData")} />
+        <Textarea id="vm-user-data" rows={7} spellCheck={false} placeholder={USER_DATA_EXAMPLE} className="min-h-36 max-h-56 font-mono text-xs" {...form.register("userData")} />
       </FormField>
     </div>
   );
