@@ -42,7 +42,7 @@ async function deployVm(page: Page, name: string, vmClass: RegExp) {
   await wizard.getByRole("button", { name: "Finish" }).click();
 }
 
-test("a developer self-serves a namespace, deploys a VM, hits the memory limit; an administrator raises it and the same request succeeds", async ({ page, browser }) => {
+test("a developer self-serves a namespace, deploys a VM, is offered the class over the memory limit disabled; an administrator raises it and the open wizard offers it", async ({ page, browser }) => {
   test.setTimeout(150_000);
   await signIn(page, "dana");
 

@@ -64,6 +64,7 @@ export function NameStep({ form, choices }: { form: Form; choices: NewVmChoices 
         label="Namespace"
         placeholder="Choose a namespace"
         options={(choices?.namespaces ?? []).map((namespace) => ({ value: namespace.name, label: namespace.name, detail: `cluster ${namespace.cluster}` }))}
+        description={choices?.namespaces.length === 0 ? "There is no namespace here you may deploy into: create one with New Namespace, or ask an administrator for one." : undefined}
       />
       <FormField label="Cluster" htmlFor="vm-cluster" description="Follows from the namespace.">
         <Input id="vm-cluster" readOnly value={placement ? `${placement.cluster} (datacenter ${placement.datacenter})` : "—"} className="bg-muted/40" />
