@@ -4,8 +4,9 @@
 // left disabled, with the reason; Customize writes cloud-init, refused first for user data that is
 // not YAML, and the VM's Summary and YAML show it; dev then deletes the namespace from its Actions,
 // the confirmation naming what it holds. With the template's "Owners may delete namespaces"
-// cleared, Delete Namespace is offered disabled with the reason. Only objects this spec creates are
-// touched, and the template is put back.
+// cleared, Delete Namespace is offered disabled with the reason. A Windows image gets the Sysprep
+// form; opened from a cluster, the wizard offers that cluster's namespaces only. Only objects this
+// spec creates are touched, and the template is put back.
 import type { Page } from "@playwright/test";
 import { deleteNamespace } from "@/lib/engine/operations/namespace-operations";
 import { openE2eDatabase } from "./e2e-database";
@@ -164,4 +165,18 @@ test("a Windows image is customized by Sysprep: computer name, owner and organiz
   await screenshotBothThemes(page, "wizard-sysprep", SHOTS);
   await wizard.getByRole("button", { name: "Cancel" }).click();
   await expect(wizard).toBeHidden();
+});
+
+test("opened from a cluster's Actions, the wizard offers only that cluster's namespaces", async ({ page }) => {
+  await signIn(page, "olivia");
+  const { rows } = await pool.query<{ uid: string }>(`SELECT uid::text FROM resources WHERE kind = 'Cluster' AND name = 'prod-cluster-01'`);
+  await page.goto(`/objects/${rows[0]!.uid}`);
+  await page.getByRole("button", { name: "Actions" }).click();
+  await page.getByRole("menuitem", { name: "New Virtual Machine…" }).click();
+  const wizard = page.getByRole("dialog");
+  await expect(wizard.getByLabel("Cluster")).toHaveValue(/^prod-cluster-01 /);
+  await wizard.getByRole("combobox", { name: "Namespace" }).click();
+  const offered = page.getByRole("option");
+  await expect(page.getByRole("option", { name: /^web-team/ })).toHaveText("web-team — cluster prod-cluster-01");
+  for (const option of await offered.allTextContents()) expect(option).toMatch(/ — cluster prod-cluster-01$/);
 });
