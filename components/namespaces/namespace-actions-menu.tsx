@@ -10,7 +10,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { NamespaceDialog, type EditedNamespace } from "@/components/namespaces/namespace-dialog";
 import { Button } from "@/components/ui/button";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import { VmConfirmDialog } from "@/components/vms/vm-confirm-dialog";
 import { NewVmWizard } from "@/components/vms/new-vm-wizard";
 import { deleteNamespace } from "@/lib/actions/namespaces/delete-namespace";
@@ -97,8 +97,14 @@ export function NamespaceActionsMenu({
             <>
               <DropdownMenuItem variant="destructive" disabled={deleting || deleteRefusal !== null} onSelect={() => setDialog("delete")}>
                 <Trash2 aria-hidden /> Delete Namespace…
+                {deleteRefusal && <span className="sr-only">: {deleteRefusal}</span>}
               </DropdownMenuItem>
-              {deleteRefusal && <p className="max-w-56 px-2 pb-1.5 text-xs text-muted-foreground">{deleteRefusal}</p>}
+              {/* The reason in view, not only in the item's name: a disabled item shows no tooltip. */}
+              {deleteRefusal && (
+                <DropdownMenuLabel aria-hidden className="pt-0 pb-1.5 pl-8 font-normal">
+                  {deleteRefusal}
+                </DropdownMenuLabel>
+              )}
             </>
           )}
         </DropdownMenuContent>
