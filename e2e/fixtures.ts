@@ -1,9 +1,9 @@
 // Playwright fixtures: sign in as one of the seeded users without clicking through the form,
-// screenshots in both themes, and kubectl with a downloaded kubeconfig.
+// screenshots in both themes, a Summary's facts, and kubectl with a downloaded kubeconfig.
 import { execFile } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { promisify } from "node:util";
-import { test as base, expect, type Browser, type Cookie, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type Cookie, type Locator, type Page } from "@playwright/test";
 import { ADMIN_PASSWORD } from "../playwright.config";
 
 const run = promisify(execFile);
@@ -48,15 +48,18 @@ export async function pageAs(browser: Browser, username: string, password = PASS
   return page;
 }
 
-/** Screenshots of the page in the light and the dark theme, into test-results/screenshots. */
-export async function screenshotBothThemes(page: Page, name: string) {
+/** Screenshots of the page in the light and the dark theme, into test-results/screenshots unless told where. */
+export async function screenshotBothThemes(page: Page, name: string, directory = "test-results/screenshots") {
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await expect(page.locator("html")).toHaveClass(new RegExp(scheme));
-    await page.screenshot({ path: `test-results/screenshots/${name}-${scheme}.png`, animations: "disabled" });
+    await page.screenshot({ path: `${directory}/${name}-${scheme}.png`, animations: "disabled" });
   }
   await page.emulateMedia({ colorScheme: "light" });
 }
+
+/** The value of a fact ("IP address") in a Summary's fact list. */
+export const fact = (scope: Page | Locator, label: string) => scope.locator("dt", { hasText: new RegExp(`^${label}$`) }).locator("xpath=following-sibling::dd[1]");
 
 /** A small vm-operator VirtualMachine in the demo's ml-team, as kubectl applies one. */
 export const mlTeamVmManifest = (name: string) => `apiVersion: vmoperator.vmware.com/v1alpha3

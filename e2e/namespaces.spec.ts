@@ -1,7 +1,7 @@
 // Namespaces as a developer meets them: dana (group "developers") creates a namespace through the
-// dev-cluster-01 self-service template, deploys a VM from its page, and is refused a second one
-// over the memory limit with the limit, the usage and the ask; an administrator raises the limit
-// and the same request then succeeds. The administrator then deletes the namespace, and its VMs
+// dev-cluster-01 self-service template, deploys a VM from its page, and is offered the class of a
+// second one disabled, with what it needs and what is left of the memory limit; an administrator
+// raises the limit and the open wizard then offers it. The administrator then deletes the namespace, and its VMs
 // go first, each a task. Only objects this spec creates are touched.
 import type { Page } from "@playwright/test";
 import { openE2eDatabase } from "./e2e-database";
@@ -37,11 +37,12 @@ async function deployVm(page: Page, name: string, vmClass: RegExp) {
   await expect(wizard.getByRole("combobox", { name: "Datastore" })).toHaveText(/dev-cluster-01-vsan/);
   await next.click();
   await next.click();
-  await expect(wizard.getByRole("heading", { name: "6. Ready to complete" })).toBeVisible();
+  await next.click();
+  await expect(wizard.getByRole("heading", { name: "7. Ready to complete" })).toBeVisible();
   await wizard.getByRole("button", { name: "Finish" }).click();
 }
 
-test("a developer self-serves a namespace, deploys a VM, hits the memory limit; an administrator raises it and the same request succeeds", async ({ page, browser }) => {
+test("a developer self-serves a namespace, deploys a VM, is offered the class over the memory limit disabled; an administrator raises it and the open wizard offers it", async ({ page, browser }) => {
   test.setTimeout(150_000);
   await signIn(page, "dana");
 
@@ -67,16 +68,21 @@ test("a developer self-serves a namespace, deploys a VM, hits the memory limit; 
   await deployVm(page, "app-01", /^best-effort-small/);
   await expect(page.getByRole("heading", { level: 1, name: "app-01" })).toBeVisible();
 
-  // The second VM would take memory to 12 GiB of 8: refused before anything is created, beside the class.
+  // The second VM would take memory to 12 GiB of 8: the wizard shows its class disabled, with the reason, before Finish.
   await page.goto(namespaceUrl);
   await expect(page.getByRole("definition").filter({ hasText: /^4 GB$/ })).toBeVisible({ timeout: 15_000 });
-  await deployVm(page, "app-02", /^best-effort-medium/);
+  await page.getByRole("button", { name: "Actions" }).click();
+  await page.getByRole("menuitem", { name: "New Virtual Machine…" }).click();
   const wizard = page.getByRole("dialog");
-  await expect(wizard.getByRole("heading", { name: "2. Select a VM class" })).toBeVisible();
-  await expect(wizard.getByText(`Memory limit of ${NAMESPACE} is 8 GiB; 4 GiB is in use and the VM asks for 8 GiB.`)).toBeVisible();
+  const next = wizard.getByRole("button", { name: "Next" });
+  await wizard.getByLabel("Virtual machine name").fill("app-02");
+  await next.click();
+  await wizard.getByRole("combobox", { name: "VM class" }).click();
+  const medium = page.getByRole("option", { name: /^best-effort-medium/ });
+  await expect(medium).toHaveAttribute("aria-disabled", "true");
+  await expect(medium).toContainText("needs 8 GiB memory, 4 GiB left of 8 GiB");
   await screenshotBothThemes(page, "namespace-quota-refused");
-  const { rows: refused } = await pool.query(`SELECT 1 FROM resources WHERE kind = 'VirtualMachine' AND namespace = $1 AND name = 'app-02'`, [NAMESPACE]);
-  expect(refused).toHaveLength(0);
+  await page.keyboard.press("Escape");
 
   // An administrator raises the memory limit from the namespace's Actions.
   const admin = await pageAs(browser, "admin");
@@ -90,9 +96,13 @@ test("a developer self-serves a namespace, deploys a VM, hits the memory limit; 
   await edit.getByRole("button", { name: "Save" }).click();
   await expect(edit).toBeHidden();
 
-  // The same request, resent from the wizard, now succeeds.
-  const next = wizard.getByRole("button", { name: "Next" });
-  for (let step = 2; step < 6; step++) await next.click();
+  // The open wizard follows the new limit: the class is offered now, and the VM is created.
+  await wizard.getByRole("combobox", { name: "VM class" }).click();
+  await expect(medium).not.toHaveAttribute("aria-disabled", "true");
+  await medium.click();
+  await next.click();
+  await pick(page, "Image", /^photon-5/);
+  for (let step = 3; step < 7; step++) await next.click();
   await wizard.getByRole("button", { name: "Finish" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "app-02" })).toBeVisible();
 

@@ -245,7 +245,8 @@ test("two agents join through Add Host; a VM from the tiny image boots on them a
     await expect(wizard.getByRole("combobox", { name: "Datastore" })).toHaveText(new RegExp(DATASTORE));
     await next.click();
     await next.click();
-    await expect(wizard.getByRole("heading", { name: "6. Ready to complete" })).toBeVisible();
+    await next.click();
+    await expect(wizard.getByRole("heading", { name: "7. Ready to complete" })).toBeVisible();
     await expect(wizard.getByLabel("Power on virtual machine after creation")).toBeChecked();
     await wizard.getByRole("button", { name: "Finish" }).click();
 

@@ -1,7 +1,8 @@
 "use client";
 // One cluster's self-service template: default and maximum limits per namespace, what all of one
 // developer's namespaces from it may total, the VM classes, images and datastores its namespaces
-// may use, and the groups whose members may create them. Remove stops the cluster offering
+// may use, the groups whose members may create them, and whether their creators may delete
+// them (kubectl delete namespace, or the namespace's Actions). Remove stops the cluster offering
 // self-service; namespaces already created keep their settings.
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useAction } from "next-safe-action/hooks";
@@ -42,6 +43,7 @@ export function TemplateEditor({ cluster, template, choices, groups }: { cluster
     images: template?.images ?? [],
     storageClasses: template?.storageClasses ?? [],
     groups: template?.groups ?? [],
+    ownersMayDelete: template?.ownersMayDelete ?? true,
   };
   const form = useForm<Values>({ resolver: zodResolver(templateFormSchema), defaultValues: defaults });
   const save = useAction(saveTemplate);
@@ -98,7 +100,7 @@ export function TemplateEditor({ cluster, template, choices, groups }: { cluster
           <p className="text-sm text-muted-foreground">
             For {template.groups.length ? template.groups.map((group) => `group ${group}`).join(", ") : "no group yet"}. Each namespace: {limitsText(template.defaults, "no limits")} by
             default, at most {limitsText(template.max, "unlimited")}. All of one user&apos;s namespaces: {limitsText(template.perUser, "no total")}
-            {Object.keys(template.perUser).length > 0 && " in total"}.
+            {Object.keys(template.perUser).length > 0 && " in total"}. {template.ownersMayDelete ? "Owners may delete their namespaces." : "Only administrators delete its namespaces."}
           </p>
         )}
         {editing && (
@@ -138,6 +140,15 @@ export function TemplateEditor({ cluster, template, choices, groups }: { cluster
                 </fieldset>
               )}
             />
+            <div className="space-y-1">
+              <label className="flex items-center gap-2 text-sm font-medium">
+                <input type="checkbox" className="size-4 accent-primary" {...form.register("ownersMayDelete")} />
+                Owners may delete namespaces
+              </label>
+              <p className="pl-6 text-sm text-muted-foreground">
+                The developer who created a namespace from this template may delete it, with everything in it, from its Actions or with kubectl delete namespace.
+              </p>
+            </div>
             {(
               [
                 ["vmClasses", "VM classes", "All VM classes", choices.classes.map((vmClass) => vmClass.name)],

@@ -1,6 +1,8 @@
 "use client";
-// A namespace's Actions: New Virtual Machine (its editors and owners), Edit Namespace and Delete
-// Namespace (administrators). Deleting deletes its VMs first, each a task in Recent Tasks.
+// A namespace's Actions: New Virtual Machine (its editors and owners), Edit Namespace
+// (administrators) and Delete Namespace (administrators, and the creator of a self-served one
+// where its template allows; shown disabled with the reason to an owner it is refused). Deleting
+// deletes its VMs first, each a task in Recent Tasks, and everything else it holds.
 import { useQuery } from "@tanstack/react-query";
 import { Pencil, Plus, Trash2 } from "lucide-react";
 import { useAction } from "next-safe-action/hooks";
@@ -8,7 +10,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { NamespaceDialog, type EditedNamespace } from "@/components/namespaces/namespace-dialog";
 import { ActionsMenu } from "@/components/objects/actions/actions-menu";
-import { DropdownMenuItem, DropdownMenuSeparator } from "@/components/ui/dropdown-menu";
+import { DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator } from "@/components/ui/dropdown-menu";
 import { VmConfirmDialog } from "@/components/vms/vm-confirm-dialog";
 import { NewVmWizard } from "@/components/vms/new-vm-wizard";
 import { deleteNamespace } from "@/lib/actions/namespaces/delete-namespace";
@@ -35,7 +37,31 @@ function edited(object: ObjectView): EditedNamespace {
   };
 }
 
-export function NamespaceActionsMenu({ uid, namespace, canDeploy, manage }: { uid: string; namespace: string; canDeploy: boolean; manage: NamespaceFormChoices | null }) {
+const counted = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
+
+/** What a namespace holds, in the words of Delete Namespace's confirmation: "3 VMs, 2 pods and 1 deployment". */
+function holdings(stats: Record<string, number> | undefined): string {
+  const parts = [counted(stats?.vms ?? 0, "VM"), counted(stats?.pods ?? 0, "pod"), counted(stats?.deployments ?? 0, "deployment")];
+  return `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
+}
+
+/**
+ * `deleteRefusal`: why Delete Namespace is refused to the reader (shown disabled with it), null
+ * when they may delete, undefined to leave it out.
+ */
+export function NamespaceActionsMenu({
+  uid,
+  namespace,
+  canDeploy,
+  manage,
+  deleteRefusal,
+}: {
+  uid: string;
+  namespace: string;
+  canDeploy: boolean;
+  manage: NamespaceFormChoices | null;
+  deleteRefusal: string | null | undefined;
+}) {
   const { data: object } = useQuery(objectViewQuery(uid, "Namespace"));
   const [dialog, setDialog] = useState<"deploy" | "edit" | "delete" | null>(null);
   const [editing, setEditing] = useState<EditedNamespace | undefined>();
@@ -49,33 +75,42 @@ export function NamespaceActionsMenu({ uid, namespace, canDeploy, manage }: { ui
             <Plus aria-hidden /> New Virtual Machine…
           </DropdownMenuItem>
         )}
+        {canDeploy && (manage || deleteRefusal !== undefined) && <DropdownMenuSeparator />}
         {manage && (
+          <DropdownMenuItem
+            disabled={deleting || !object}
+            onSelect={() => {
+              if (object) setEditing(edited(object));
+              setDialog("edit");
+            }}
+          >
+            <Pencil aria-hidden /> Edit Namespace…
+          </DropdownMenuItem>
+        )}
+        {deleteRefusal !== undefined && (
           <>
-            {canDeploy && <DropdownMenuSeparator />}
-            <DropdownMenuItem
-              disabled={deleting || !object}
-              onSelect={() => {
-                if (object) setEditing(edited(object));
-                setDialog("edit");
-              }}
-            >
-              <Pencil aria-hidden /> Edit Namespace…
-            </DropdownMenuItem>
-            <DropdownMenuItem variant="destructive" disabled={deleting} onSelect={() => setDialog("delete")}>
+            <DropdownMenuItem variant="destructive" disabled={deleting || deleteRefusal !== null} onSelect={() => setDialog("delete")}>
               <Trash2 aria-hidden /> Delete Namespace…
+              {deleteRefusal && <span className="sr-only">: {deleteRefusal}</span>}
             </DropdownMenuItem>
+            {/* The reason in view, not only in the item's name: a disabled item shows no tooltip. */}
+            {deleteRefusal && (
+              <DropdownMenuLabel aria-hidden className="pt-0 pb-1.5 pl-8 font-normal">
+                {deleteRefusal}
+              </DropdownMenuLabel>
+            )}
           </>
         )}
       </ActionsMenu>
       {canDeploy && <NewVmWizard open={dialog === "deploy"} onOpenChange={(open) => setDialog(open ? "deploy" : null)} start={{ namespace }} />}
       {manage && editing && <NamespaceDialog open={dialog === "edit"} onOpenChange={(open) => setDialog(open ? "edit" : null)} choices={manage} editing={editing} />}
-      {manage && (
+      {deleteRefusal === null && (
         <VmConfirmDialog
           confirmation={
             dialog === "delete"
               ? {
                   title: `Delete namespace ${namespace}?`,
-                  description: `Every virtual machine in ${namespace} (${object?.stats.vms ?? 0}) is powered off and deleted from disk, each as its own task; the namespace goes once its last VM is gone.`,
+                  description: `${namespace} holds ${holdings(object?.stats)}. All of it is deleted: each VM is powered off and deleted from disk as its own task, and the namespace goes once its last VM is gone. This cannot be undone.`,
                   confirm: "Delete Namespace",
                   run: async () => {
                     const result = await remove.executeAsync({ name: namespace });

@@ -14,11 +14,12 @@ import { toast } from "sonner";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
-import { ClassStep, ImageStep, NameStep, NetworkStep, ReviewStep, StorageStep } from "@/components/vms/new-vm-steps";
+import { ClassStep, CustomizeStep, ImageStep, NameStep, NetworkStep, ReviewStep, StorageStep } from "@/components/vms/new-vm-steps";
+import { NO_CUSTOMIZATION } from "@/lib/actions/vms/guest-customization";
 import { z } from "zod";
 import { cloneVm } from "@/lib/actions/vms/clone-vm";
 import { createVirtualMachine } from "@/lib/actions/vms/create-virtual-machine";
-import { newVmSchema, type NewVmValues } from "@/lib/actions/vms/new-vm-schema";
+import { newVmFieldsSchema, newVmSchema, type NewVmValues } from "@/lib/actions/vms/new-vm-schema";
 import type { NewVmChoices } from "@/lib/inventory/new-vm-choices";
 import { cn } from "@/lib/utils";
 import { newVmChoicesQuery } from "@/lib/queries/new-vm-queries";
@@ -47,12 +48,13 @@ const STEPS: Step[] = [
   { title: "Select an image", fields: ["imageName"], Fields: ImageStep },
   { title: "Select storage", fields: ["storageClass"], Fields: StorageStep },
   { title: "Select networks", fields: ["network"], Fields: NetworkStep },
+  { title: "Customize guest OS", fields: ["userData", "sshAuthorizedKey", "hostName", "sysprepFullName", "sysprepOrgName", "sysprepPasswordSecret"], Fields: CustomizeStep },
   { title: "Ready to complete", fields: ["powerOn"], Fields: ReviewStep },
 ];
 
-const CLONE_STEPS = [STEPS[0]!, STEPS[3]!, STEPS[5]!];
+const CLONE_STEPS = [STEPS[0]!, STEPS[3]!, STEPS[6]!];
 // A clone's adapters are the source's, so the wizard's one network is not asked for.
-const cloneSchema = newVmSchema.extend({ network: z.string() });
+const cloneSchema = newVmFieldsSchema.extend({ network: z.string() });
 
 export interface NewVmStart {
   namespace?: string;
@@ -77,13 +79,13 @@ function WizardBody({ start, source, onDone }: { start: NewVmStart; source?: Clo
   const form = useForm<NewVmValues>({
     resolver: zodResolver(source ? cloneSchema : newVmSchema),
     defaultValues: source
-      ? { name: `${source.name}-clone`, namespace: source.namespace, host: "", className: source.className, imageName: source.imageName, storageClass: "", network: "", powerOn: false }
-      : { name: "", namespace: start.namespace ?? "", host: "", className: "", imageName: start.imageName ?? "", storageClass: "", network: "", powerOn: true },
+      ? { ...NO_CUSTOMIZATION, name: `${source.name}-clone`, namespace: source.namespace, host: "", className: source.className, imageName: source.imageName, storageClass: "", network: "", powerOn: false }
+      : { ...NO_CUSTOMIZATION, name: "", namespace: start.namespace ?? "", host: "", className: "", imageName: start.imageName ?? "", storageClass: "", network: "", powerOn: true },
   });
   const [step, setStep] = useState(0);
   const [formError, setFormError] = useState<string | null>(null);
   const namespace = useWatch({ control: form.control, name: "namespace" });
-  const { data: choices, error } = useQuery(newVmChoicesQuery(namespace));
+  const { data: choices, error } = useQuery(newVmChoicesQuery(namespace, start.cluster));
   const create = useAction(createVirtualMachine);
   const clone = useAction(cloneVm);
   const isPending = create.isPending || clone.isPending;
@@ -98,13 +100,20 @@ function WizardBody({ start, source, onDone }: { start: NewVmStart; source?: Clo
   const placement = choices?.placement;
   useEffect(() => {
     if (!placement) return;
-    const { host, storageClass, network } = form.getValues();
+    const { host, storageClass, network, className } = form.getValues();
+    // A clone keeps its source's class; a new VM's class must be one this namespace offers and can hold.
+    if (!source && className && !choices?.classes.some((candidate) => candidate.name === className && candidate.shortfall === null)) form.setValue("className", "");
     if (host && !placement.hosts.some((candidate) => candidate.name === host)) form.setValue("host", "");
     if (!placement.datastores.some((candidate) => candidate.name === storageClass)) form.setValue("storageClass", placement.datastores[0]?.name ?? "");
     if (!placement.networks.some((candidate) => candidate.name === network)) {
       form.setValue("network", (placement.networks.find((candidate) => candidate.portGroup === "VM Network") ?? placement.networks[0])?.name ?? "");
     }
-  }, [placement, form]);
+  }, [placement, choices?.classes, source, form]);
+
+  // A Windows image is customized by Sysprep, any other by cloud-init.
+  const imageName = useWatch({ control: form.control, name: "imageName" });
+  const windows = choices?.images.find((image) => image.name === imageName)?.windows ?? false;
+  useEffect(() => form.setValue("guestCustomization", windows ? "sysprep" : "cloudInit"), [windows, form]);
 
   // Errors appear on Next; once a field shows one, each change checks it again, so a fixed
   // value loses its error at once.

@@ -10,7 +10,7 @@
 //   const scope = await readAccessScope(actor);          // for lists: canSee(scope, ref), visibilitySql(…)
 //                                                        // tasks, events: identityVisibilitySql(…)
 import { getPool, type Db } from "@/lib/db/pool";
-import { readNamespaceGrants, readNamespaceRoles, readUsedInfrastructure, roleAtLeast } from "@/lib/auth/namespace-access";
+import { readNamespaceGrants, readNamespaceRoles, readSelfServedNamespace, readUsedInfrastructure, roleAtLeast } from "@/lib/auth/namespace-access";
 import { roleSchema, type Role } from "@/lib/auth/roles";
 import type { NamespaceRole } from "@/lib/engine/schemas";
 import { ForbiddenError } from "@/lib/errors";
@@ -250,6 +250,28 @@ export async function authorizeSelfService(actor: UserActor, template: { cluster
     const groups = template.groups.length ? `members of ${template.groups.join(", ")}` : "no group yet";
     throw new ForbiddenError(`Self-service namespaces on ${template.cluster} are for ${groups}; ask an administrator to add you.`);
   }
+}
+
+/**
+ * Why the actor may not delete the namespace, or null when they may: administrators delete any;
+ * anyone else only one they created through a self-service template and still own, while that
+ * template lets owners delete (as vSphere's self-service namespaces do).
+ */
+export async function namespaceDeleteRefusal(actor: UserActor, namespace: string, db: Db = getPool()): Promise<string | null> {
+  if (can(actor, "namespaces.manage")) return null;
+  const role = can(actor, "inventory.read") ? "owner" : (await readNamespaceRoles(db, actor, namespace)).get(namespace);
+  if (!role) return `You have no access to namespace ${namespace}.`;
+  const served = await readSelfServedNamespace(db, namespace);
+  if (!served) return `Only administrators can delete namespace ${namespace}: it was not created through self-service.`;
+  if (served.creatorId !== actor.id) return `Only administrators and its creator can delete namespace ${namespace}: someone else created it through self-service.`;
+  if (role !== "owner") return `You are no longer an owner of namespace ${namespace}, so you cannot delete it.`;
+  if (!served.ownersMayDelete) return `The self-service template of ${served.cluster} does not let owners delete their namespaces; ask an administrator to delete ${namespace}.`;
+  return null;
+}
+
+export async function authorizeNamespaceDelete(actor: UserActor, namespace: string, db: Db = getPool()): Promise<void> {
+  const reason = await namespaceDeleteRefusal(actor, namespace, db);
+  if (reason) throw new ForbiddenError(reason);
 }
 
 /** Throws ForbiddenError, with a message saying why, unless the actor may do `verb` to `ref`. */

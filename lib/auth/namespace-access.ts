@@ -66,3 +66,22 @@ export async function readUsedInfrastructure(db: Db, namespaceUids: string[]): P
   );
   return new Map(rows.map((row) => [row.key, row.uid]));
 }
+
+export interface SelfServedNamespace {
+  /** The user who created it through the template. */
+  creatorId: string;
+  cluster: string;
+  /** What the cluster's template says now; a template removed since forbids nothing. */
+  ownersMayDelete: boolean;
+}
+
+/** Who created the namespace through a self-service template, or null when it was not self-served. */
+export async function readSelfServedNamespace(db: Db, namespace: string): Promise<SelfServedNamespace | null> {
+  const { rows } = await db.query<SelfServedNamespace>(
+    `SELECT s.user_id AS "creatorId", s.cluster, COALESCE(t.owners_may_delete, true) AS "ownersMayDelete"
+       FROM resources n JOIN self_served_namespaces s ON s.namespace_uid = n.uid LEFT JOIN namespace_templates t ON t.cluster = s.cluster
+      WHERE n.kind = 'Namespace' AND n.namespace = '' AND n.name = $1`,
+    [namespace],
+  );
+  return rows[0] ?? null;
+}

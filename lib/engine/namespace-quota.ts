@@ -138,28 +138,59 @@ export async function assertNamespaceWritable(tx: Db, namespace: string): Promis
   if (owner.deletionTimestamp) throw new InvalidInputError("namespace", `Namespace "${namespace}" is being deleted.`);
 }
 
-/** Refuses an ask that would take the namespace over one of its limits, naming the limit, the use and the ask. */
-function assertWithinLimits(owner: StoredObject<NamespaceSpec>, used: NamespaceUsage, asked: Demand, who: { noun: string; cpuField: string; memoryField: string }) {
+/** The first of the namespace's limits the ask would take it over, with the words for it; null when it fits. */
+function exceededLimit(owner: StoredObject<NamespaceSpec>, used: NamespaceUsage, asked: Demand, who: { noun: string; cpuField: string; memoryField: string }) {
   const namespace = owner.name;
   const limits = owner.spec.limits!;
   const checks = [
     {
-      resource: "cpu", field: who.cpuField, limit: limits.cpu, inUse: used.cpu, ask: asked.cpu, quantity: cpuQuantity,
+      resource: "cpu", field: who.cpuField, limit: limits.cpu, inUse: used.cpu, ask: asked.cpu, quantity: cpuQuantity, amount: vcpus,
       words: () => `CPU limit of ${namespace} is ${vcpus(limits.cpu!)}; ${vcpus(used.cpu)} ${used.cpu === 1 ? "is" : "are"} in use and the ${who.noun} asks for ${vcpus(asked.cpu)}.`,
     },
     {
-      resource: "memory", field: who.memoryField, limit: limits.memoryMiB, inUse: used.memoryMiB, ask: asked.memoryMiB, quantity: (value: number) => `${value}Mi`,
+      resource: "memory", field: who.memoryField, limit: limits.memoryMiB, inUse: used.memoryMiB, ask: asked.memoryMiB, quantity: (value: number) => `${value}Mi`, amount: mib,
       words: () => `Memory limit of ${namespace} is ${mib(limits.memoryMiB!)}; ${mib(used.memoryMiB)} is in use and the ${who.noun} asks for ${mib(asked.memoryMiB)}.`,
     },
     {
-      resource: "storage", field: "spec.imageName", limit: limits.storageGiB, inUse: used.storageGiB, ask: asked.storageGiB, quantity: (value: number) => `${value}Gi`,
+      resource: "storage", field: "spec.imageName", limit: limits.storageGiB, inUse: used.storageGiB, ask: asked.storageGiB, quantity: (value: number) => `${value}Gi`, amount: gib,
       words: () => `Storage limit of ${namespace} is ${gib(limits.storageGiB!)}; ${gib(used.storageGiB)} is in use and the ${who.noun} asks for ${gib(asked.storageGiB)}.`,
     },
   ] as const;
-  for (const check of checks) {
-    if (check.limit === undefined || check.ask <= 0 || check.inUse + check.ask <= check.limit) continue;
-    throw new QuotaExceededError(check.field, check.words(), { namespace, resource: check.resource, limited: check.quantity(check.limit), used: check.quantity(check.inUse), requested: check.quantity(check.ask) });
+  const check = checks.find((candidate) => candidate.limit !== undefined && candidate.ask > 0 && candidate.inUse + candidate.ask > candidate.limit);
+  return check ? { ...check, limit: check.limit! } : null;
+}
+
+/** Refuses an ask that would take the namespace over one of its limits, naming the limit, the use and the ask. */
+function assertWithinLimits(owner: StoredObject<NamespaceSpec>, used: NamespaceUsage, asked: Demand, who: { noun: string; cpuField: string; memoryField: string }) {
+  const check = exceededLimit(owner, used, asked, who);
+  if (check) {
+    throw new QuotaExceededError(check.field, check.words(), { namespace: owner.name, resource: check.resource, limited: check.quantity(check.limit), used: check.quantity(check.inUse), requested: check.quantity(check.ask) });
   }
+}
+
+const VM_ASKS = { noun: "VM", cpuField: "spec.className", memoryField: "spec.className" };
+
+/**
+ * Why a new powered-on VM of each class would take the namespace over its CPU or memory limit, by
+ * class name ("needs 16 GiB memory, 6 GiB left of 16 GiB"); classes that fit are absent. Admission's
+ * own rule and usage, read without a lock, so the New Virtual Machine wizard can decide early;
+ * the engine decides again at Finish.
+ */
+export async function readClassShortfalls(db: Db, namespace: string): Promise<Record<string, string>> {
+  const owner = await getObject<NamespaceSpec, unknown>(db, { kind: "Namespace", namespace: "", name: namespace });
+  if (!owner || !hasLimits(owner)) return {};
+  const catalog = await readCatalog(db);
+  const used = await readNamespaceUsage(db, namespace, undefined, catalog);
+  const shortfalls: Record<string, string> = {};
+  for (const className of catalog.classes.keys()) {
+    const demand = demandOf(catalog, { className, imageName: "", powerState: "PoweredOn" });
+    const check = exceededLimit(owner, used, { ...demand, storageGiB: 0 }, VM_ASKS);
+    if (check) {
+      const unit = check.resource === "memory" ? " memory" : "";
+      shortfalls[className] = `needs ${check.amount(check.ask)}${unit}, ${check.amount(Math.max(0, Math.round((check.limit - check.inUse) * 1000) / 1000))} left of ${check.amount(check.limit)}`;
+    }
+  }
+  return shortfalls;
 }
 
 /**
@@ -179,7 +210,7 @@ export async function assertNamespaceAdmits(
   if (!hasLimits(owner)) return;
   const catalog = await readCatalog(tx);
   const used = await readNamespaceUsage(tx, namespace, { kind: "VirtualMachine", name: vm.name }, catalog);
-  assertWithinLimits(owner, used, demandOf(catalog, vm), { noun: "VM", cpuField: "spec.className", memoryField: "spec.className" });
+  assertWithinLimits(owner, used, demandOf(catalog, vm), VM_ASKS);
 }
 
 /**

@@ -1,6 +1,6 @@
 // The shapes of desired state (spec) per kind, validated with zod on every write. The VM follows
-// vm-operator's v1alpha3 VirtualMachine and keeps fields Skylight does not act on (bootstrap,
-// volumes, network, …) untouched.
+// vm-operator's v1alpha3 VirtualMachine and keeps fields Skylight does not act on (volumes, …)
+// untouched; its bootstrap (guest customization) is checked for shape and size, not acted on.
 import { z } from "zod";
 
 export const dns1123LabelSchema = z
@@ -35,6 +35,54 @@ export const snapshotRequestSchema = z.discriminatedUnion("action", [
 ]);
 export type SnapshotRequest = z.infer<typeof snapshotRequestSchema>;
 
+/** vSphere hands a guest its bootstrap data through guestinfo, which holds at most 64 KiB. */
+export const MAX_BOOTSTRAP_BYTES = 64 * 1024;
+
+/** vm-operator's SecretKeySelector: a key of a Secret in the VM's namespace. */
+const secretKeySelectorSchema = z.looseObject({ name: dns1123SubdomainSchema, key: z.string().min(1, "is required") });
+
+/** vm-operator v1alpha3's cloudinit.CloudConfig: the subset of a cloud-config it carries inline. */
+export const CLOUD_CONFIG_KEYS = ["timezone", "defaultUserEnabled", "users", "runcmd", "write_files", "ssh_pwauth"] as const;
+export const cloudConfigSchema = z.looseObject({
+  timezone: z.string().optional(),
+  defaultUserEnabled: z.boolean().optional(),
+  users: z.array(z.looseObject({ name: z.string().min(1, "is required"), ssh_authorized_keys: z.array(z.string()).optional() })).optional(),
+  runcmd: z.array(z.union([z.string(), z.array(z.string())], { error: "must be a command line, or a list of a command and its arguments" })).optional(),
+  write_files: z.array(z.looseObject({ path: z.string().min(1, "is required") })).optional(),
+  ssh_pwauth: z.boolean().optional(),
+});
+
+/**
+ * vm-operator v1alpha3's spec.bootstrap: cloud-init (an inline cloudConfig or a Secret's raw one,
+ * plus SSH keys for the default user) or Sysprep for Windows (an inline answer file or a Secret's
+ * raw one), never both; linuxPrep and vAppConfig are kept as given.
+ */
+const bootstrapSchema = z
+  .looseObject({
+    cloudInit: z
+      .looseObject({ cloudConfig: cloudConfigSchema.optional(), rawCloudConfig: secretKeySelectorSchema.optional(), sshAuthorizedKeys: z.array(z.string().min(1, "may not be empty")).optional() })
+      .refine((cloudInit) => !(cloudInit.cloudConfig && cloudInit.rawCloudConfig), { message: "cloudConfig and rawCloudConfig are mutually exclusive: give one" })
+      .optional(),
+    sysprep: z
+      .looseObject({
+        sysprep: z.looseObject({ userData: z.looseObject({ fullName: z.string().min(1, "is required"), orgName: z.string().min(1, "is required") }) }).optional(),
+        rawSysprep: secretKeySelectorSchema.optional(),
+      })
+      .refine((sysprep) => !(sysprep.sysprep && sysprep.rawSysprep), { message: "sysprep and rawSysprep are mutually exclusive: give one" })
+      .optional(),
+  })
+  .superRefine((bootstrap, context) => {
+    if (bootstrap.cloudInit && bootstrap.sysprep) context.addIssue({ code: "custom", path: ["sysprep"], message: "may not be combined with cloudInit: a guest is bootstrapped by one of them" });
+    const tooBig = bootstrapSizeRefusal(bootstrap);
+    if (tooBig) context.addIssue({ code: "custom", message: tooBig });
+  });
+
+/** Why a bootstrap (or user data) is too big for guestinfo, measured as JSON, or null when it fits. */
+export function bootstrapSizeRefusal(value: unknown): string | null {
+  const bytes = new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value)).length;
+  return bytes > MAX_BOOTSTRAP_BYTES ? `must be at most 64 KiB, vSphere's guestinfo limit; it is ${Math.ceil(bytes / 1024)} KiB` : null;
+}
+
 export const virtualMachineSpecSchema = z.looseObject({
   className: z.string().min(1, "is required"),
   imageName: z.string().min(1, "is required"),
@@ -52,8 +100,11 @@ export const virtualMachineSpecSchema = z.looseObject({
   hardware: z.object({ cpus: z.number().int().positive(), memory: z.string().min(1) }).optional(),
   /** vm-operator's advanced.bootDiskCapacity: the boot disk grown beyond the image's size. */
   advanced: z.looseObject({ bootDiskCapacity: z.string().optional() }).optional(),
+  bootstrap: bootstrapSchema.optional(),
   network: z
     .looseObject({
+      /** The guest's host name (a Windows guest's computer name), as vm-operator sets it through bootstrap. */
+      hostName: dns1123LabelSchema.optional(),
       interfaces: z.array(z.looseObject({ name: z.string(), network: z.looseObject({ kind: z.string().optional(), name: z.string() }).optional() })).optional(),
     })
     .optional(),

@@ -15,6 +15,8 @@ export interface SelfServiceTemplate {
   storageClasses: string[];
   /** Groups whose members may create namespaces with it. */
   groups: string[];
+  /** Whether the creator of a namespace made with it may delete that namespace. */
+  ownersMayDelete: boolean;
 }
 
 interface Row {
@@ -32,6 +34,7 @@ interface Row {
   images: string[];
   storage_classes: string[];
   groups: string[];
+  owners_may_delete: boolean;
 }
 
 const limits = (cpu: number | null, memoryMiB: number | null, storageGiB: number | null): NamespaceLimits => ({
@@ -50,6 +53,7 @@ function fromRow(row: Row): SelfServiceTemplate {
     images: row.images,
     storageClasses: row.storage_classes,
     groups: row.groups,
+    ownersMayDelete: row.owners_may_delete,
   };
 }
 

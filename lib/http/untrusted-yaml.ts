@@ -80,7 +80,9 @@ function refuseDuplicateKeys(root: unknown): void {
 
 /** One YAML document from a client, as plain JSON values; UntrustedInputError names what was wrong. */
 export function parseUntrustedYaml(text: string): unknown {
-  if (Buffer.byteLength(text) > MAX_YAML_BYTES) throw tooBig(`is larger than ${MAX_YAML_BYTES} bytes`);
+  // Without Buffer, as the browser checks a form's YAML (New Virtual Machine's user data) with this
+  // too: UTF-8 takes at least a byte per UTF-16 unit, so only text that may fit is encoded.
+  if (text.length > MAX_YAML_BYTES || new TextEncoder().encode(text).length > MAX_YAML_BYTES) throw tooBig(`is larger than ${MAX_YAML_BYTES} bytes`);
   measure(text);
   const document = parseDocument(text, { uniqueKeys: false });
   const error = document.errors[0];

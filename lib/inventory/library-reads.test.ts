@@ -22,7 +22,7 @@ beforeAll(async () => {
     spec: { contentLibrary: "skylight-library", source: { uid: sourceUid, namespace: "apps", name: "golden" } },
     status: ready,
   });
-  for (const [name, imageName] of [["web-1", "photon-5"], ["web-2", "photon-5"], ["from-template", "golden-template"]]) {
+  for (const [name, imageName] of [["web-1", "photon-5"], ["web-2", "photon-5"], ["from-template", "golden-template"]] as const) {
     await insertObject(pool, { apiVersion: IMAGE_API, kind: "VirtualMachine", namespace: "apps", name, spec: { imageName } });
   }
 });

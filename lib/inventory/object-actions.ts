@@ -2,7 +2,7 @@
 // The object page's header and the navigator's and lists' context menus both ask here, so a
 // right-click offers exactly what the page offers, to exactly the same people.
 import "server-only";
-import { can, isAuthorized } from "@/lib/auth/authorize";
+import { can, isAuthorized, namespaceDeleteRefusal } from "@/lib/auth/authorize";
 import type { SessionUser } from "@/lib/auth/session";
 import { readClusterDatastores, readDatacenterHostLocations } from "@/lib/inventory/cluster-datastores";
 import { readNamespaceFormChoices, type NamespaceFormChoices } from "@/lib/inventory/namespace-reads";
@@ -13,7 +13,8 @@ export type ObjectActions =
   | { menu: "VirtualMachine"; canMigrate: boolean }
   | { menu: "Pod" }
   | { menu: "Deployment" }
-  | { menu: "Namespace"; canDeploy: boolean; manage: NamespaceFormChoices | null }
+  /** deleteRefusal: why Delete Namespace is refused (shown disabled with it), null when allowed, undefined to leave it out. */
+  | { menu: "Namespace"; canDeploy: boolean; manage: NamespaceFormChoices | null; deleteRefusal?: string | null }
   | { menu: "Host" }
   | { menu: "Datacenter"; clusters: { cluster: string; datastores: string[] }[] }
   | { menu: "Cluster"; datastores: string[] }
@@ -33,8 +34,11 @@ export async function readObjectActions(object: ObjectView, user: SessionUser): 
     case "Namespace": {
       const canDeploy = await isAuthorized(user, "operate", { kind: "VirtualMachine", namespace: object.name, name: "" });
       const canManage = can(user, "namespaces.manage");
-      if (!canDeploy && !canManage) return null;
-      return { menu: "Namespace", canDeploy, manage: canManage ? await readNamespaceFormChoices() : null };
+      const deleteRefusal = await namespaceDeleteRefusal(user, object.name);
+      // Delete is offered to whoever may delete, and shown refused only to the namespace's owners.
+      const offersDelete = deleteRefusal === null || (await isAuthorized(user, "managePermissions", object));
+      if (!canDeploy && !canManage && !offersDelete) return null;
+      return { menu: "Namespace", canDeploy, manage: canManage ? await readNamespaceFormChoices() : null, ...(offersDelete ? { deleteRefusal } : {}) };
     }
   }
   if (!canOperate) return null;

@@ -1,5 +1,5 @@
 // Read model of the VirtualMachineClass objects a VM can be given: name, size and whether its
-// resources are reserved (vm-operator's "guaranteed" classes request what they size).
+// resources are reserved (vm-operator's "guaranteed" classes request what they size), smallest first.
 import "server-only";
 import { getPool } from "@/lib/db/pool";
 import { quantityToMiB } from "@/lib/engine/schemas";
@@ -16,7 +16,10 @@ export async function readVmClassOptions(): Promise<VmClassOption[]> {
     `SELECT name, (spec->'hardware'->>'cpus')::int AS cpus, spec->'hardware'->>'memory' AS memory,
             COALESCE(spec->'policies'->'resources'->'requests', '{}'::jsonb) <> '{}'::jsonb AS reserved
        FROM resources WHERE kind = 'VirtualMachineClass' AND deletion_timestamp IS NULL
-      ORDER BY (spec->'hardware'->>'cpus')::int, name`,
+      ORDER BY name`,
   );
-  return rows.map((row) => ({ name: row.name, cpus: row.cpus ?? 0, memoryMiB: row.memory ? quantityToMiB(row.memory) : 0, reserved: row.reserved }));
+  // By size, as the vSphere Client lists classes: CPUs, then memory (a quantity, compared in MiB).
+  return rows
+    .map((row) => ({ name: row.name, cpus: row.cpus ?? 0, memoryMiB: row.memory ? quantityToMiB(row.memory) : 0, reserved: row.reserved }))
+    .sort((a, b) => a.cpus - b.cpus || a.memoryMiB - b.memoryMiB);
 }

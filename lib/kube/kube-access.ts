@@ -4,15 +4,15 @@
 // role), operates VMs, pods, ConfigMaps, Secrets, Leases, Events and custom resources where their
 // role is edit or owner (as kube's aggregated view and edit roles extend to custom resources),
 // writes ServiceAccounts and mints their tokens (serviceaccounts/token) where it is owner (a service
-// account is one more subject of the namespace's permissions), and creates and changes namespaces
-// as the namespace operations allow. A service account's token acts as a developer. Everyone reads
+// account is one more subject of the namespace's permissions), and creates, changes and deletes
+// namespaces as the namespace operations allow (a self-served one its creator may delete). A service account's token acts as a developer. Everyone reads
 // the CustomResourceDefinitions; only administrators write them. This module only
 // turns those answers into kube-apiserver's Forbidden and list filters. Every write is decided
 // here before its body is read, so no client body is interpreted for someone who may not write.
 // A namespace a developer holds no role in is indistinguishable from one that does not exist:
 // reading it is NotFound, and every write but a create is Forbidden in the same words. Everyone
 // reads `default` and the one Service; only administrators write in `default`.
-import { assertCan, authorize, authorizeSelfService, can, EVERYTHING, readAccessScope, roleReads, type AccessScope } from "@/lib/auth/authorize";
+import { authorize, authorizeNamespaceDelete, authorizeSelfService, can, EVERYTHING, readAccessScope, roleReads, type AccessScope } from "@/lib/auth/authorize";
 import type { Db } from "@/lib/db/pool";
 import { getObject } from "@/lib/engine/object-store";
 import { readSelfServiceTemplates } from "@/lib/engine/self-service-template";
@@ -54,7 +54,7 @@ export interface WriteIntent {
 /** Throws a Forbidden Status unless the actor may `verb` the resource (in `namespace`, if namespaced). */
 export async function authorizeKube(actor: KubeActor, verb: Verb, ref: ResourceRef, namespace: string | undefined, db: Db, intent: WriteIntent = {}): Promise<void> {
   const refuse = (why: string) => forbidden(actor.username, verb, ref, namespace, why);
-  // Operators too: only administrators create namespaces other than through self-service, and delete them.
+  // Operators too: only administrators create namespaces other than through self-service, and delete others than their own self-served ones.
   if (!isRead(verb) && ref.kind === "Namespace") return authorizeNamespaceWrite(actor, verb, ref, intent, db, refuse);
   // The one Service describes this API server, which every token holder already reaches.
   if (isRead(verb) && ref.kind === "Service") return;
@@ -115,8 +115,8 @@ async function mayCreateNamespaces(actor: KubeActor, db: Db): Promise<boolean> {
  * one (POST, or applying a name that does not exist) needs an administrator or a self-service
  * template open to the actor. Any other write needs the namespace to be visible (a developer
  * without a role in it, or with it missing, is refused in the same words), then an administrator
- * to delete it, or its owner role (or an operator) to change it; its allowances need an
- * administrator, which the namespace operation decides.
+ * or its self-service creator (authorizeNamespaceDelete) to delete it, or its owner role (or an
+ * operator) to change it; its allowances need an administrator, which the namespace operation decides.
  */
 async function authorizeNamespaceWrite(actor: KubeActor, verb: Verb, ref: ResourceRef, intent: WriteIntent, db: Db, refuse: (why: string) => Error): Promise<void> {
   if (can(actor, "namespaces.manage")) return;
@@ -128,7 +128,7 @@ async function authorizeNamespaceWrite(actor: KubeActor, verb: Verb, ref: Resour
     // Both first ask for a role in the namespace ("You have no access to namespace x."), which a
     // missing namespace lacks as a hidden one does: the two are refused in the same words.
     await authorize(actor, creates || verb === "delete" ? "read" : "managePermissions", namespace, db);
-    if (verb === "delete") assertCan(actor, "namespaces.manage");
+    if (verb === "delete") await authorizeNamespaceDelete(actor, ref.name ?? "", db);
   } catch (error) {
     if (error instanceof ForbiddenError) throw refuse(error.message);
     throw error;

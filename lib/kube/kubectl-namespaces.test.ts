@@ -123,9 +123,10 @@ spec:
       'Error from server (Forbidden): error when creating "STDIN": virtualmachines.vmoperator.vmware.com "big-vm" is forbidden: exceeded quota: dev-team, requested: cpu=4, used: cpu=0, limited: cpu=2: CPU limit of dev-team is 2 vCPUs; 0 vCPUs are in use and the VM asks for 4 vCPUs.',
     );
 
-    const deleted = await kube.kubectl(["delete", "namespace", "dev-team"], { as: "developer" });
+    // A namespace the developer did not self-serve is an administrator's to delete (kubectl-self-service-delete.test.ts has their own).
+    const deleted = await kube.kubectl(["delete", "namespace", "team-b"], { as: "developer" });
     expect(deleted.stderr.trim()).toBe(
-      'Error from server (Forbidden): namespaces "dev-team" is forbidden: User "dev" cannot delete resource "namespaces" in API group "" at the cluster scope: Only administrators can create, edit and delete namespaces and self-service templates.',
+      'Error from server (Forbidden): namespaces "team-b" is forbidden: User "dev" cannot delete resource "namespaces" in API group "" at the cluster scope: Only administrators can delete namespace team-b: it was not created through self-service.',
     );
     const relabelled = await kube.kubectl(["label", "namespace", "dev-team", "owner=dev"], { as: "developer" });
     expect(relabelled.stderr).toBe("");

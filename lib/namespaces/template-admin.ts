@@ -1,6 +1,6 @@
 // Self-service templates, one per cluster: what a developer's New Namespace starts with and may not
 // exceed, what all of one developer's namespaces from it may total, what they may use, and which
-// groups may use it. Administrators only.
+// groups may use it, and whether their creators may delete them. Administrators only.
 import { z } from "zod";
 import { assertCan, type Actor } from "@/lib/auth/authorize";
 import { prisma } from "@/lib/db/prisma";
@@ -16,6 +16,7 @@ export const templateInputSchema = z.object({
   images: z.array(z.string().min(1)).default([]),
   storageClasses: z.array(z.string().min(1)).default([]),
   groups: z.array(z.string().min(1)).default([]),
+  ownersMayDelete: z.boolean().default(true),
 });
 
 const LIMIT_NAMES = { cpu: "CPU", memoryMiB: "Memory", storageGiB: "Storage" } as const;
@@ -52,6 +53,7 @@ export async function saveTemplate(actor: Actor, input: z.input<typeof templateI
     images: template.images,
     storageClasses: template.storageClasses,
     groups: template.groups,
+    ownersMayDelete: template.ownersMayDelete,
   };
   await prisma.namespaceTemplate.upsert({ where: { cluster: template.cluster }, create: { cluster: template.cluster, ...data }, update: data });
 }

@@ -5,12 +5,13 @@ import { live } from "@/lib/live/live-dependencies";
 import { fetchJson } from "@/lib/queries/inventory-queries";
 
 export const newVmKeys = {
-  choices: (namespace: string) => ["new-vm-choices", namespace] as const,
+  choices: (namespace: string, cluster: string) => ["new-vm-choices", namespace, cluster] as const,
 };
 
-export const newVmChoicesQuery = (namespace: string) =>
+/** `cluster`: only that cluster's namespaces are offered ("" for all). */
+export const newVmChoicesQuery = (namespace: string, cluster = "") =>
   queryOptions({
-    queryKey: newVmKeys.choices(namespace),
-    queryFn: () => fetchJson<NewVmChoices>(`/api/new-vm-choices${namespace ? `?namespace=${encodeURIComponent(namespace)}` : ""}`),
+    queryKey: newVmKeys.choices(namespace, cluster),
+    queryFn: () => fetchJson<NewVmChoices>(`/api/new-vm-choices?${new URLSearchParams({ ...(namespace && { namespace }), ...(cluster && { cluster }) })}`),
     meta: { live: (["Namespace", "Host", "Datastore", "Network", "VirtualMachineClass", "VirtualMachineImage"] as const).map((kind) => live.objects(kind)) },
   });

@@ -22,7 +22,7 @@ export function ObjectActionsMenu({ uid, name, actions }: { uid: string; name: s
     case "Deployment":
       return <DeploymentActionsMenu uid={uid} />;
     case "Namespace":
-      return <NamespaceActionsMenu uid={uid} namespace={name} canDeploy={actions.canDeploy} manage={actions.manage} />;
+      return <NamespaceActionsMenu uid={uid} namespace={name} canDeploy={actions.canDeploy} manage={actions.manage} deleteRefusal={actions.deleteRefusal} />;
     case "Host":
       return <HostActionsMenu uid={uid} />;
     case "Datacenter":

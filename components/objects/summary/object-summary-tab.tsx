@@ -142,6 +142,25 @@ function ClassSummary({ object }: { object: ObjectView }) {
   );
 }
 
+/** What vm-operator's spec.bootstrap asks of the guest, in a few words: "cloud-init: host name web-1, 1 SSH key, cloud-config with users, runcmd". */
+function guestCustomization(spec: Record<string, unknown>): string {
+  const bootstrap = record(spec.bootstrap);
+  const hostName = record(spec.network).hostName;
+  const cloudInit = record(bootstrap.cloudInit);
+  const sysprep = record(bootstrap.sysprep);
+  const keys = Array.isArray(cloudInit.sshAuthorizedKeys) ? cloudInit.sshAuthorizedKeys.length : 0;
+  const raw = (selector: unknown) => record(selector).name && `from Secret ${String(record(selector).name)}`;
+  const [provider, parts] = bootstrap.sysprep
+    ? ["Sysprep", [hostName && `computer name ${String(hostName)}`, record(record(sysprep.sysprep).userData).fullName && `owner ${String(record(record(sysprep.sysprep).userData).fullName)}`, raw(sysprep.rawSysprep)]]
+    : bootstrap.cloudInit
+      ? ["cloud-init", [hostName && `host name ${String(hostName)}`, keys && `${keys} SSH key${keys === 1 ? "" : "s"}`, cloudInit.cloudConfig && `cloud-config with ${Object.keys(record(cloudInit.cloudConfig)).join(", ")}`, raw(cloudInit.rawCloudConfig)]]
+      : Object.keys(bootstrap).length
+        ? [Object.keys(bootstrap).join(", "), []]
+        : [null, [hostName && `host name ${String(hostName)}`]];
+  const said = parts.filter(Boolean).join(", ");
+  return provider ? `${provider}${said ? `: ${said}` : ""}` : said || "None";
+}
+
 function VirtualMachineSummary({ object }: { object: ObjectView }) {
   const hardware = record(object.status.hardware);
   const allocation = record(object.status.allocation);
@@ -150,6 +169,7 @@ function VirtualMachineSummary({ object }: { object: ObjectView }) {
     ["Power state", <PowerStateBadge key="power" state={object.status.powerState as string | undefined} />],
     ["Guest OS image", <ObjectLinkText key="image" link={object.related.image} fallback={String(object.spec.imageName ?? "")} />],
     ["VM class", <ObjectLinkText key="class" link={object.related.class} fallback={String(object.spec.className ?? "")} />],
+    ["Guest customization", guestCustomization(object.spec)],
     ["IP address", (network.primaryIP4 as string | undefined) ?? <span className="text-muted-foreground">Not reported (the VM is not running)</span>],
     ["Host", <ObjectLinkText key="host" link={object.related.host} fallback="Not placed yet" />],
     ["Cluster", <ObjectLinkText key="cluster" link={object.related.cluster} />],

@@ -37,6 +37,7 @@ export const templateFormSchema = z.object({
   images: z.array(z.string()),
   storageClasses: z.array(z.string()),
   groups: z.array(z.string()),
+  ownersMayDelete: z.boolean(),
 });
 
 const number = (text: string) => (text === "" ? undefined : Number(text));

@@ -3,10 +3,10 @@
 // chosen namespace, on a chosen host or wherever DRS places it, on the chosen datastore.
 import { z } from "zod";
 import { authenticatedAction } from "@/lib/actions/safe-action";
-import { newVmSchema } from "@/lib/actions/vms/new-vm-schema";
+import { newVmFieldsSchema } from "@/lib/actions/vms/new-vm-schema";
 import { cloneVirtualMachine } from "@/lib/engine/operations/vm-clone";
 
-const inputSchema = newVmSchema.pick({ name: true, namespace: true, host: true, storageClass: true, powerOn: true }).extend({
+const inputSchema = newVmFieldsSchema.pick({ name: true, namespace: true, host: true, storageClass: true, powerOn: true }).extend({
   source: z.object({ namespace: z.string().min(1, "is required"), name: z.string().min(1, "is required") }),
 });
 

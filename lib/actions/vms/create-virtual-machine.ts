@@ -1,7 +1,8 @@
 "use server";
 // New Virtual Machine › Finish: create the VM in its namespace, on a chosen host or wherever DRS
-// places it, connected to the chosen network, powered on or not.
+// places it, connected to the chosen network, customized by cloud-init or Sysprep, powered on or not.
 import { authenticatedAction } from "@/lib/actions/safe-action";
+import { customizedSpec } from "@/lib/actions/vms/guest-customization";
 import { newVmSchema } from "@/lib/actions/vms/new-vm-schema";
 import { createVirtualMachine as createVm } from "@/lib/engine/operations/vm-operations";
 
@@ -11,6 +12,7 @@ import { createVirtualMachine as createVm } from "@/lib/engine/operations/vm-ope
 export const createVirtualMachine = authenticatedAction
   .inputSchema(newVmSchema)
   .action(async ({ parsedInput: input, ctx }) => {
+    const { bootstrap, hostName } = customizedSpec(input);
     const { object, taskId } = await createVm(
       ctx.user,
       {
@@ -21,7 +23,8 @@ export const createVirtualMachine = authenticatedAction
           imageName: input.imageName,
           storageClass: input.storageClass,
           powerState: input.powerOn ? "PoweredOn" : "PoweredOff",
-          network: { interfaces: [{ name: "eth0", network: { kind: "Network", name: input.network } }] },
+          network: { ...(hostName && { hostName }), interfaces: [{ name: "eth0", network: { kind: "Network", name: input.network } }] },
+          ...(bootstrap && { bootstrap }),
         },
       },
       undefined,

@@ -1,11 +1,12 @@
 // Engine functions for namespaces, one per intent: create (administrators), create through a
 // cluster's self-service template (developers in its groups, who become owners), edit limits and
 // allowances (administrators), change permissions (owners, administrators, operators), delete
-// (administrators; the namespace controller then deletes its VMs, each a task of its own), and
+// (administrators, and the creator of a self-served one where its template allows; the namespace
+// controller then deletes its VMs, each a task of its own), and
 // relabel (whoever may change its permissions). A new namespace comes with its `default` service account.
 import type pg from "pg";
 import { z } from "zod";
-import { authorizeSelfService, can } from "@/lib/auth/authorize";
+import { authorizeNamespaceDelete, authorizeSelfService, can } from "@/lib/auth/authorize";
 import type { Db } from "@/lib/db/pool";
 import { getObject, type StoredObject } from "@/lib/engine/object-store";
 import { DEFAULT_SERVICE_ACCOUNT, ensureDefaultServiceAccount } from "@/lib/engine/operations/service-account-operations";
@@ -287,7 +288,7 @@ export async function deleteNamespace(actor: OperationActor, input: { name: stri
   return writeObject<NamespaceSpec>({
     actor,
     key: { kind: "Namespace", namespace: "", name: input.name },
-    authority: { permission: "namespaces.manage" },
+    authority: { check: (tx) => authorizeNamespaceDelete(actor, input.name, tx) },
     expectedResourceVersion: input.expectedResourceVersion,
     operation: "Namespace.delete",
     description: `Delete namespace ${input.name} and its VMs`,
