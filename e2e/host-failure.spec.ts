@@ -1,4 +1,5 @@
 import { resetAlarmsOn } from "./alarms";
+import { recover, simulateFailure } from "./host-failures";
 import { expect, signIn, test } from "./fixtures";
 
 test("an administrator fails a simulated host and recovers it; operators have no such controls", async ({ page, browser }) => {
@@ -11,7 +12,7 @@ test("an administrator fails a simulated host and recovers it; operators have no
   await expect(page.getByRole("heading", { name: "esx-12.seattle.lab" })).toBeVisible();
   const hostUrl = page.url();
 
-  await page.getByRole("button", { name: "Simulate Failure" }).click();
+  await simulateFailure(page);
   await expect(page.getByText("Simulated failure of esx-12.seattle.lab")).toBeVisible();
   const tasks = page.getByRole("region", { name: "Recent Tasks" });
   await expect(tasks.getByRole("row", { name: /Simulate failure of host esx-12\.seattle\.lab.*Completed.*admin/ })).toBeVisible();
@@ -20,7 +21,7 @@ test("an administrator fails a simulated host and recovers it; operators have no
   // vSphere HA restarts the host's VMs elsewhere, and says so in Recent Tasks.
   await expect(tasks.getByRole("row", { name: /vSphere HA restarted virtual machine/ }).first()).toBeVisible({ timeout: 20_000 });
 
-  await page.getByRole("button", { name: "Recover" }).click();
+  await recover(page);
   await expect(page.getByText("Connected", { exact: true }).first()).toBeVisible({ timeout: 20_000 });
 
   // vSphere HA's failover alarm stays on the cluster until someone resets it to green.
@@ -39,5 +40,7 @@ test("an administrator fails a simulated host and recovers it; operators have no
   await signIn(operator, "olivia");
   await operator.goto(hostUrl);
   await expect(operator.getByRole("heading", { name: "esx-12.seattle.lab" })).toBeVisible();
-  await expect(operator.getByRole("button", { name: "Simulate Failure" })).toHaveCount(0);
+  await operator.getByRole("button", { name: "Actions" }).click();
+  await expect(operator.getByRole("menuitem", { name: /^Enter Maintenance Mode/ })).toBeVisible();
+  await expect(operator.getByRole("menuitem", { name: /^Simulate Failure/ })).toHaveCount(0);
 });

@@ -3,6 +3,7 @@ import { createTask, finishTasks, progressTasks, recordEvent } from "@/lib/engin
 import type { Kind } from "@/lib/inventory/kinds";
 import { SECOND_APP_URL } from "../playwright.config";
 import { openE2eDatabase } from "./e2e-database";
+import { recover, simulateFailure } from "./host-failures";
 import { expect, PASSWORDS, signIn, test } from "./fixtures";
 import type { Browser, Page } from "@playwright/test";
 
@@ -39,14 +40,14 @@ test("a task started in a second browser context appears and completes in the fi
   const other = await signedInPage(browser, "admin");
   const host = await objectByName("Host", "esx-10.seattle.lab");
   await other.goto(`/objects/${host.uid}`);
-  await other.getByRole("button", { name: "Simulate Failure" }).click();
+  await simulateFailure(other);
   await expect(tasks.getByRole("row", { name: /Simulate failure of host esx-10\.seattle\.lab.*Completed.*admin/ })).toBeVisible();
 
   // The engine notices the silent host and vSphere HA restarts its VMs: tasks that queue, run and
   // complete while the first page just watches.
   await expect(tasks.getByRole("row", { name: /vSphere HA restarted virtual machine.*Completed/ }).first()).toBeVisible({ timeout: 20_000 });
 
-  await other.getByRole("button", { name: "Recover" }).click();
+  await recover(other);
   await expect(tasks.getByRole("row", { name: /Recover simulated host esx-10\.seattle\.lab.*Completed/ })).toBeVisible();
   expect(await stillSamePage(page)).toBe(true);
 });
@@ -58,11 +59,12 @@ test("a task started through one app process is seen live through the other; My 
   await expect(tasks.getByRole("radio", { name: "All tasks" })).toHaveAttribute("aria-checked", "true");
 
   const other = await signedInPage(browser, "admin", SECOND_APP_URL);
-  const host = await objectByName("Host", "esx-11.seattle.lab");
-  await other.goto(`/objects/${host.uid}`);
+  const datastore = await objectByName("Datastore", "edge-cluster-01-vsan");
+  await other.goto(`/objects/${datastore.uid}`);
   const started = Date.now();
-  await other.getByRole("button", { name: "Recover" }).click();
-  const row = tasks.getByRole("row", { name: /Recover simulated host esx-11\.seattle\.lab.*Completed.*admin/ });
+  await other.getByRole("button", { name: "Actions" }).click();
+  await other.getByRole("menuitem", { name: "Refresh Capacity Information" }).click();
+  const row = tasks.getByRole("row", { name: /Refresh capacity information of edge-cluster-01-vsan.*Completed.*admin/ });
   await expect(row).toBeVisible();
   console.log(`process B's task reached process A's Recent Tasks in ${Date.now() - started} ms (click to row)`);
 

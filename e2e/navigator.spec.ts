@@ -1,5 +1,6 @@
 import type { Locator, Page } from "@playwright/test";
 import { resetAlarmsOn } from "./alarms";
+import { recover, simulateFailure } from "./host-failures";
 import { expect, signIn, test } from "./fixtures";
 
 const tree = (page: Page, view = "Hosts and Clusters") => page.getByRole("tree", { name: view });
@@ -94,7 +95,7 @@ test("a host that stops responding turns its cluster and datacenter yellow", asy
   // roll-up is what this test follows.
   await expect(item(hosts, "edge-cluster-01")).not.toHaveAccessibleName(/not responding/);
   await item(hosts, "esx-11.seattle.lab").click();
-  await page.getByRole("button", { name: "Simulate Failure" }).click();
+  await simulateFailure(page);
 
   // The tree follows live, without a reload.
   await expect(item(hosts, "esx-11.seattle.lab")).toHaveAccessibleName(/Not responding, Alert: Not responding$/, { timeout: 20_000 });
@@ -105,7 +106,7 @@ test("a host that stops responding turns its cluster and datacenter yellow", asy
   await expect(item(hosts, "esx-11.seattle.lab")).toHaveText("esx-11.seattle.lab");
   await page.getByRole("navigation", { name: "Navigator" }).screenshot({ path: "test-results/screenshots/navigator-host-down.png" });
 
-  await page.getByRole("button", { name: "Recover" }).click();
+  await recover(page);
   // vSphere HA may have restarted VMs of the host; its failover alarm stays until reset.
   await expect(page.getByText("Connected", { exact: true }).first()).toBeVisible({ timeout: 20_000 });
   await expect(item(hosts, "esx-11.seattle.lab")).toHaveAccessibleName(/, Host, Connected/, { timeout: 20_000 });

@@ -1,5 +1,7 @@
 // Which Host › Actions apply to a host as it is now, and in words why the others do not.
 export type HostAction = "enterMaintenanceMode" | "exitMaintenanceMode" | "disconnect" | "connect" | "remove";
+/** Failure injection on a simulated host (administrators). */
+export type FailureAction = "simulateFailure" | "recover";
 
 interface HostState {
   spec: Record<string, unknown>;
@@ -22,4 +24,11 @@ export function unavailableHostActions({ spec, status }: HostState): Partial<Rec
   if (!disconnected) reasons.connect = "The host is connected.";
   if (!inMaintenance) reasons.remove = "Only a host in maintenance mode can be removed. Enter maintenance mode first.";
   return reasons;
+}
+
+/** Simulate Failure applies to a host that responds; Recover to one that does not. */
+export function unavailableFailureActions({ status }: HostState): Partial<Record<FailureAction, string>> {
+  return status.connectionState === "notResponding"
+    ? { simulateFailure: "The host is not responding already." }
+    : { recover: "The host is responding: only a failed host can be recovered." };
 }

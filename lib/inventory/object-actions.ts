@@ -4,6 +4,7 @@
 import "server-only";
 import { can, isAuthorized, namespaceDeleteRefusal } from "@/lib/auth/authorize";
 import type { SessionUser } from "@/lib/auth/session";
+import { isAgentHost } from "@/lib/inventory/agent-host-reads";
 import { readClusterDatastores, readDatacenterHostLocations } from "@/lib/inventory/cluster-datastores";
 import { readNamespaceFormChoices, type NamespaceFormChoices } from "@/lib/inventory/namespace-reads";
 import type { ObjectView } from "@/lib/inventory/object-view";
@@ -15,7 +16,8 @@ export type ObjectActions =
   | { menu: "Deployment" }
   /** deleteRefusal: why Delete Namespace is refused (shown disabled with it), null when allowed, undefined to leave it out. */
   | { menu: "Namespace"; canDeploy: boolean; manage: NamespaceFormChoices | null; deleteRefusal?: string | null }
-  | { menu: "Host" }
+  /** failureInjection: Simulate Failure and Recover, for administrators on a simulated host. */
+  | { menu: "Host"; failureInjection: boolean }
   | { menu: "Datacenter"; clusters: { cluster: string; datastores: string[] }[] }
   | { menu: "Cluster"; datastores: string[] }
   | { menu: "Datastore" }
@@ -44,6 +46,7 @@ export async function readObjectActions(object: ObjectView, user: SessionUser): 
   if (!canOperate) return null;
   switch (object.kind) {
     case "Host":
+      return { menu: "Host", failureInjection: can(user, "simulator.injectFailures") && !(await isAgentHost(object.name)) };
     case "Datastore":
     case "Network":
       return { menu: object.kind };

@@ -1,9 +1,10 @@
 "use client";
-// Host › Actions, under the vSphere Client's names: maintenance mode, connection and removal.
-// Each item acts on the version of the host on screen; what does not apply is shown disabled with
-// the reason, and what is hard to undo asks first.
+// Host › Actions, under the vSphere Client's names: maintenance mode, connection and removal, and
+// for administrators on a simulated host, Simulate Failure and Recover. Each item acts on the
+// version of the host on screen; what does not apply is shown disabled with the reason, and what
+// is hard to undo asks first.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { LogIn, LogOut, Plug, Trash2, Unplug } from "lucide-react";
+import { HeartCrack, HeartPulse, LogIn, LogOut, Plug, Trash2, Unplug } from "lucide-react";
 import { useAction } from "next-safe-action/hooks";
 import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
@@ -22,22 +23,29 @@ import { ActionsMenu } from "@/components/objects/actions/actions-menu";
 import { DropdownMenuItem, DropdownMenuSeparator } from "@/components/ui/dropdown-menu";
 import { changeHostState } from "@/lib/actions/hosts/change-host-state";
 import { removeHost } from "@/lib/actions/hosts/remove-host";
+import { simulateHostFailure } from "@/lib/actions/hosts/simulate-host-failure";
 import type { ActionError } from "@/lib/actions/safe-action";
-import { unavailableHostActions, type HostAction } from "@/lib/inventory/host-action-availability";
+import { unavailableFailureActions, unavailableHostActions, type FailureAction, type HostAction } from "@/lib/inventory/host-action-availability";
 import type { ObjectView } from "@/lib/inventory/object-view";
 import { objectKeys, objectViewQuery } from "@/lib/queries/object-queries";
 import { cn } from "@/lib/utils";
 
-const ITEMS: { action: HostAction; label: string; icon: ReactNode; started: (host: string) => string }[] = [
+type MenuAction = HostAction | FailureAction;
+
+const ITEMS: { action: MenuAction; label: string; icon: ReactNode; started: (host: string) => string }[] = [
   { action: "enterMaintenanceMode", label: "Enter Maintenance Mode", icon: <LogIn />, started: (host) => `${host} is entering maintenance mode` },
   { action: "exitMaintenanceMode", label: "Exit Maintenance Mode", icon: <LogOut />, started: (host) => `${host} is exiting maintenance mode` },
   { action: "connect", label: "Connect", icon: <Plug />, started: (host) => `Connecting ${host}` },
   { action: "disconnect", label: "Disconnect", icon: <Unplug />, started: (host) => `Disconnecting ${host}` },
   { action: "remove", label: "Remove from Inventory", icon: <Trash2 />, started: (host) => `${host} removed from the inventory` },
 ];
+const FAILURE_ITEMS: (typeof ITEMS)[number][] = [
+  { action: "simulateFailure", label: "Simulate Failure", icon: <HeartCrack />, started: (host) => `Simulated failure of ${host}: it stops heartbeating` },
+  { action: "recover", label: "Recover", icon: <HeartPulse />, started: (host) => `${host} recovered: it heartbeats again` },
+];
 
 /** What each confirmation says; an action without one runs at once. */
-function confirmation(action: HostAction, host: ObjectView): { title: string; body: string; confirm: string } | null {
+function confirmation(action: MenuAction, host: ObjectView): { title: string; body: string; confirm: string } | null {
   const cluster = host.related.cluster?.name ?? "its cluster";
   switch (action) {
     case "enterMaintenanceMode":
@@ -52,6 +60,12 @@ function confirmation(action: HostAction, host: ObjectView): { title: string; bo
         body: "Skylight stops managing the host: its VMs keep running but cannot be changed, and new VMs are not placed on it. vSphere HA does not restart its VMs, because the host has not failed. Connect it again to resume.",
         confirm: "Disconnect",
       };
+    case "simulateFailure":
+      return {
+        title: `Simulate a failure of ${host.name}?`,
+        body: `The simulated host stops heartbeating and its VMs stop with it. Once its heartbeats are missed for the grace period, it is not responding and vSphere HA restarts its VMs on the other hosts of ${cluster}. Recover brings the host back, empty.`,
+        confirm: "Simulate Failure",
+      };
     case "remove":
       return {
         title: `Remove ${host.name} from the inventory?`,
@@ -63,24 +77,32 @@ function confirmation(action: HostAction, host: ObjectView): { title: string; bo
   }
 }
 
-export function HostActionsMenu({ uid }: { uid: string }) {
+/** `failureInjection`: the reader may fail and recover this host (an administrator, on a simulated host). */
+export function HostActionsMenu({ uid, failureInjection }: { uid: string; failureInjection: boolean }) {
   const { data: host } = useQuery(objectViewQuery(uid, "Host"));
   const queryClient = useQueryClient();
   const router = useRouter();
-  const [confirming, setConfirming] = useState<HostAction | null>(null);
+  const [confirming, setConfirming] = useState<MenuAction | null>(null);
   const stateChange = useAction(changeHostState);
   const removal = useAction(removeHost);
+  const failure = useAction(simulateHostFailure);
   if (!host) return null;
-  const unavailable = unavailableHostActions(host);
-  const pending = stateChange.isPending || removal.isPending;
+  const unavailable = { ...unavailableHostActions(host), ...unavailableFailureActions(host) };
+  const pending = stateChange.isPending || removal.isPending || failure.isPending;
 
   const reportConflict = (message: string) =>
     toast.error(message, { action: { label: "Reload", onClick: () => void queryClient.invalidateQueries({ queryKey: objectKeys.view(uid) }) } });
   const reportError = (error: ActionError | undefined, fallback: string) => toast.error(error?.message ?? fallback);
 
-  const run = async (action: HostAction) => {
-    const item = ITEMS.find((candidate) => candidate.action === action)!;
+  const run = async (action: MenuAction) => {
+    const item = [...ITEMS, ...FAILURE_ITEMS].find((candidate) => candidate.action === action)!;
     const request = { name: host.name, expectedResourceVersion: host.resourceVersion };
+    if (action === "simulateFailure" || action === "recover") {
+      const result = await failure.executeAsync({ name: host.name, failed: action === "simulateFailure" });
+      if (result?.serverError) reportError(result.serverError, `${item.label} failed. Try again.`);
+      else toast.success(item.started(host.name));
+      return;
+    }
     if (action === "remove") {
       const result = await removal.executeAsync(request);
       if (result?.data?.status === "removed") {
@@ -109,6 +131,16 @@ export function HostActionsMenu({ uid }: { uid: string }) {
             onSelect={() => (confirmation(item.action, host) ? setConfirming(item.action) : void run(item.action))}
           />
         ))}
+        {failureInjection &&
+          FAILURE_ITEMS.map((item, index) => (
+            <HostActionItem
+              key={item.action}
+              item={item}
+              reason={unavailable[item.action]}
+              separated={index === 0}
+              onSelect={() => (confirmation(item.action, host) ? setConfirming(item.action) : void run(item.action))}
+            />
+          ))}
       </ActionsMenu>
       <AlertDialog open={asked !== null} onOpenChange={(open) => !open && setConfirming(null)}>
         <AlertDialogContent>
@@ -119,7 +151,7 @@ export function HostActionsMenu({ uid }: { uid: string }) {
           <AlertDialogFooter>
             <AlertDialogCancel>Cancel</AlertDialogCancel>
             <AlertDialogAction
-              variant={confirming === "remove" ? "destructive" : "default"}
+              variant={confirming === "remove" || confirming === "simulateFailure" ? "destructive" : "default"}
               onClick={() => {
                 if (confirming) void run(confirming);
                 setConfirming(null);
@@ -141,7 +173,7 @@ function HostActionItem({ item, reason, separated, onSelect }: { item: (typeof I
       {/* Only the label is dimmed when disabled, so the reason stays readable. */}
       <DropdownMenuItem
         disabled={reason !== undefined}
-        variant={item.action === "remove" ? "destructive" : "default"}
+        variant={item.action === "remove" || item.action === "simulateFailure" ? "destructive" : "default"}
         onSelect={onSelect}
         className="items-start data-[disabled]:opacity-100"
       >

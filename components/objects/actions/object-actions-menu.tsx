@@ -24,7 +24,7 @@ export function ObjectActionsMenu({ uid, name, actions }: { uid: string; name: s
     case "Namespace":
       return <NamespaceActionsMenu uid={uid} namespace={name} canDeploy={actions.canDeploy} manage={actions.manage} deleteRefusal={actions.deleteRefusal} />;
     case "Host":
-      return <HostActionsMenu uid={uid} />;
+      return <HostActionsMenu uid={uid} failureInjection={actions.failureInjection} />;
     case "Datacenter":
       return <DatacenterActionsMenu datacenter={name} clusters={actions.clusters} />;
     case "Cluster":

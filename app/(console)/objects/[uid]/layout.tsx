@@ -2,13 +2,11 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
-import { HostFailureControls } from "@/components/inventory/host-failure-controls";
 import { ObjectActionsMenu } from "@/components/objects/actions/object-actions-menu";
 import { ObjectHeader } from "@/components/objects/object-header";
 import { ObjectTabBar } from "@/components/objects/object-tab-bar";
 import { can } from "@/lib/auth/authorize";
 import { requireUser, type SessionUser } from "@/lib/auth/session";
-import { isAgentHost } from "@/lib/inventory/agent-host-reads";
 import { readObjectActions } from "@/lib/inventory/object-actions";
 import { tabsFor } from "@/lib/inventory/object-tabs";
 import { readObjectForReader } from "@/lib/inventory/object-access";
@@ -23,17 +21,10 @@ export async function generateMetadata({ params }: LayoutProps<"/objects/[uid]">
   return { title: object?.name ?? "Object not found" };
 }
 
-/** The header's buttons: the kind's "Actions" menu for those who may act on it, failure injection for administrators. */
+/** The header's button: the kind's "Actions" menu for those who may act on it. */
 async function objectActions(object: ObjectView, user: SessionUser): Promise<ReactNode> {
   const actions = await readObjectActions(object, user);
-  const failureControls = object.kind === "Host" && can(user, "simulator.injectFailures") && !(await isAgentHost(object.name));
-  if (!actions && !failureControls) return undefined;
-  return (
-    <>
-      {failureControls && <HostFailureControls name={object.name} />}
-      {actions && <ObjectActionsMenu uid={object.uid} name={object.name} actions={actions} />}
-    </>
-  );
+  return actions ? <ObjectActionsMenu uid={object.uid} name={object.name} actions={actions} /> : undefined;
 }
 
 // The frame of every object page: header and tabs stay while tabs change below them.
