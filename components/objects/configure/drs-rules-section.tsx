@@ -24,6 +24,12 @@ import { DRS_RULE_TYPE_LABELS, VM_HOST_POLICY_LABELS, ruleDescription } from "@/
 const rulesOf = (object: ObjectView) => (object.spec.rules ?? []) as DrsRule[];
 const violationsOf = (object: ObjectView) => (object.status.ruleViolations ?? []) as { rule: string; message: string }[];
 
+const TYPE_DESCRIPTIONS: Record<DrsRule["type"], string> = {
+  affinity: "DRS keeps these VMs on one host. Placement, maintenance mode and vSphere HA never split them.",
+  antiAffinity: "DRS keeps these VMs on different hosts. Placement, maintenance mode and vSphere HA never put two of them together.",
+  vmHost: "The VM group runs on, or stays off, the host group. A must policy is never broken; a should policy is kept when there is a way.",
+};
+
 const BLANK: DrsRuleForm = { name: "", enabled: true, type: "antiAffinity", vms: [], hosts: [], policy: "shouldRunOn" };
 const formOf = (rule: DrsRule): DrsRuleForm => ({ ...BLANK, ...rule, hosts: rule.hosts ?? [], policy: rule.policy ?? BLANK.policy });
 
@@ -143,75 +149,75 @@ function DrsRuleDialog({ object, rule }: { object: ObjectView; rule: DrsRule | n
 
   return (
     <ClusterListDialog title={rule ? `Edit VM/Host Rule ${rule.name}` : "Create VM/Host Rule"} cluster={object.name} edit={edit} pending={isPending} onSubmit={submit} className="sm:max-w-2xl">
-          <div className="grid grid-cols-[1fr_auto] items-end gap-4">
-            <FormField label="Name" htmlFor="rule-name" error={fieldError("Name", errors.name)}>
-              <Input id="rule-name" autoComplete="off" {...form.register("name")} />
-            </FormField>
-            <label className="flex h-9 items-center gap-2 text-sm font-medium">
-              <input type="checkbox" className="size-4 accent-primary" {...form.register("enabled")} />
-              Enable rule
-            </label>
-          </div>
-          <FormField label="Type" htmlFor="rule-type">
-            <Controller
-              control={form.control}
-              name="type"
-              render={({ field }) => (
-                <Select value={field.value} onValueChange={field.onChange}>
-                  <SelectTrigger id="rule-type" className="w-72">
-                    <SelectValue />
-                  </SelectTrigger>
-                  <SelectContent>
-                    {DRS_RULE_TYPES.map((candidate) => (
-                      <SelectItem key={candidate} value={candidate}>
-                        {DRS_RULE_TYPE_LABELS[candidate]}
-                      </SelectItem>
-                    ))}
-                  </SelectContent>
-                </Select>
-              )}
-            />
-          </FormField>
-          <div className={type === "vmHost" ? "grid gap-4 sm:grid-cols-2" : "grid"}>
-            <FormField label={type === "vmHost" ? "VM group" : "Members"} htmlFor="rule-vms" error={fieldError(type === "vmHost" ? "VM group" : "Members", errors.vms)}>
+      <div className="grid grid-cols-[1fr_auto] items-end gap-4">
+        <FormField label="Name" htmlFor="rule-name" error={fieldError("Name", errors.name)}>
+          <Input id="rule-name" autoComplete="off" {...form.register("name")} />
+        </FormField>
+        <label className="flex h-9 items-center gap-2 text-sm font-medium">
+          <input type="checkbox" className="size-4 accent-primary" {...form.register("enabled")} />
+          Enable rule
+        </label>
+      </div>
+      <FormField label="Type" htmlFor="rule-type" description={TYPE_DESCRIPTIONS[type]}>
+        <Controller
+          control={form.control}
+          name="type"
+          render={({ field }) => (
+            <Select value={field.value} onValueChange={field.onChange}>
+              <SelectTrigger id="rule-type" className="w-72">
+                <SelectValue />
+              </SelectTrigger>
+              <SelectContent>
+                {DRS_RULE_TYPES.map((candidate) => (
+                  <SelectItem key={candidate} value={candidate}>
+                    {DRS_RULE_TYPE_LABELS[candidate]}
+                  </SelectItem>
+                ))}
+              </SelectContent>
+            </Select>
+          )}
+        />
+      </FormField>
+      <div className={type === "vmHost" ? "grid gap-4 sm:grid-cols-2" : "grid"}>
+        <FormField label={type === "vmHost" ? "VM group" : "Members"} htmlFor="rule-vms" error={fieldError(type === "vmHost" ? "VM group" : "Members", errors.vms)}>
+          <Controller
+            control={form.control}
+            name="vms"
+            render={({ field }) => <ClusterMemberPicker id="rule-vms" kind="vms" clusterUid={object.uid} value={field.value} onChange={field.onChange} invalid={Boolean(errors.vms)} />}
+          />
+        </FormField>
+        {type === "vmHost" && (
+          <div className="grid content-start gap-4">
+            <FormField label="Policy" htmlFor="rule-policy">
               <Controller
                 control={form.control}
-                name="vms"
-                render={({ field }) => <ClusterMemberPicker id="rule-vms" kind="vms" clusterUid={object.uid} value={field.value} onChange={field.onChange} invalid={Boolean(errors.vms)} />}
+                name="policy"
+                render={({ field }) => (
+                  <Select value={field.value} onValueChange={field.onChange}>
+                    <SelectTrigger id="rule-policy" className="w-full">
+                      <SelectValue />
+                    </SelectTrigger>
+                    <SelectContent>
+                      {VM_HOST_POLICIES.map((policy) => (
+                        <SelectItem key={policy} value={policy}>
+                          {VM_HOST_POLICY_LABELS[policy]}
+                        </SelectItem>
+                      ))}
+                    </SelectContent>
+                  </Select>
+                )}
               />
             </FormField>
-            {type === "vmHost" && (
-              <div className="grid content-start gap-4">
-                <FormField label="Policy" htmlFor="rule-policy">
-                  <Controller
-                    control={form.control}
-                    name="policy"
-                    render={({ field }) => (
-                      <Select value={field.value} onValueChange={field.onChange}>
-                        <SelectTrigger id="rule-policy" className="w-full">
-                          <SelectValue />
-                        </SelectTrigger>
-                        <SelectContent>
-                          {VM_HOST_POLICIES.map((policy) => (
-                            <SelectItem key={policy} value={policy}>
-                              {VM_HOST_POLICY_LABELS[policy]}
-                            </SelectItem>
-                          ))}
-                        </SelectContent>
-                      </Select>
-                    )}
-                  />
-                </FormField>
-                <FormField label="Host group" htmlFor="rule-hosts" error={fieldError("Host group", errors.hosts)}>
-                  <Controller
-                    control={form.control}
-                    name="hosts"
-                    render={({ field }) => <ClusterMemberPicker id="rule-hosts" kind="hosts" clusterUid={object.uid} value={field.value} onChange={field.onChange} invalid={Boolean(errors.hosts)} />}
-                  />
-                </FormField>
-              </div>
-            )}
+            <FormField label="Host group" htmlFor="rule-hosts" error={fieldError("Host group", errors.hosts)}>
+              <Controller
+                control={form.control}
+                name="hosts"
+                render={({ field }) => <ClusterMemberPicker id="rule-hosts" kind="hosts" clusterUid={object.uid} value={field.value} onChange={field.onChange} invalid={Boolean(errors.hosts)} />}
+              />
+            </FormField>
           </div>
+        )}
+      </div>
     </ClusterListDialog>
   );
 }

@@ -120,29 +120,29 @@ function VmOverrideDialog({ object, override }: { object: ObjectView; override: 
 
   return (
     <ClusterListDialog title={override ? "Edit VM Override" : "Add VM Override"} cluster={object.name} edit={edit} pending={isPending} onSubmit={submit} className="sm:max-w-xl">
-          {override ? (
-            <p className="text-sm">
-              Virtual machine: <MemberName member={override.vm} />
-            </p>
-          ) : (
-            <FormField label="Virtual machine" htmlFor="override-vm" error={fieldError("Virtual machine", errors.vm)}>
-              <Controller
-                control={form.control}
-                name="vm"
-                render={({ field }) => (
-                  <ClusterMemberPicker id="override-vm" kind="vms" clusterUid={object.uid} single value={field.value ? [field.value] : []} onChange={(chosen) => field.onChange(chosen[0] ?? "")} invalid={Boolean(errors.vm)} />
-                )}
-              />
-            </FormField>
-          )}
-          <div className="grid gap-4 sm:grid-cols-2">
-            <FormField label="DRS automation level" htmlFor="override-drs" error={fieldError("DRS automation level", errors.drsAutomationLevel)}>
-              <OverrideSelect id="override-drs" control={form.control} name="drsAutomationLevel" options={VM_DRS_AUTOMATION_LEVELS} labels={VM_DRS_AUTOMATION_LABELS} inherited={VM_DRS_AUTOMATION_LABELS[automation]} />
-            </FormField>
-            <FormField label="VM restart priority" htmlFor="override-ha">
-              <OverrideSelect id="override-ha" control={form.control} name="haRestartPriority" options={HA_RESTART_PRIORITIES} labels={HA_RESTART_PRIORITY_LABELS} inherited={HA_RESTART_PRIORITY_LABELS[DEFAULT_HA_RESTART_PRIORITY]} />
-            </FormField>
-          </div>
+      {override ? (
+        <p className="text-sm">
+          Virtual machine: <MemberName member={override.vm} />
+        </p>
+      ) : (
+        <FormField label="Virtual machine" htmlFor="override-vm" error={fieldError("Virtual machine", errors.vm)}>
+          <Controller
+            control={form.control}
+            name="vm"
+            render={({ field }) => (
+              <ClusterMemberPicker id="override-vm" kind="vms" clusterUid={object.uid} single value={field.value ? [field.value] : []} onChange={(chosen) => field.onChange(chosen[0] ?? "")} invalid={Boolean(errors.vm)} />
+            )}
+          />
+        </FormField>
+      )}
+      <div className="grid gap-4 sm:grid-cols-2">
+        <FormField label="DRS automation level" htmlFor="override-drs" error={fieldError("DRS automation level", errors.drsAutomationLevel)}>
+          <OverrideSelect id="override-drs" control={form.control} name="drsAutomationLevel" options={VM_DRS_AUTOMATION_LEVELS} labels={VM_DRS_AUTOMATION_LABELS} inherited={VM_DRS_AUTOMATION_LABELS[automation]} />
+        </FormField>
+        <FormField label="VM restart priority" htmlFor="override-ha">
+          <OverrideSelect id="override-ha" control={form.control} name="haRestartPriority" options={HA_RESTART_PRIORITIES} labels={HA_RESTART_PRIORITY_LABELS} inherited={HA_RESTART_PRIORITY_LABELS[DEFAULT_HA_RESTART_PRIORITY]} />
+        </FormField>
+      </div>
     </ClusterListDialog>
   );
 }
