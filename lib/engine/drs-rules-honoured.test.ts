@@ -104,6 +104,17 @@ async function ruleAlarm(): Promise<string | null> {
   return rows[0]?.status ?? null;
 }
 
+/** The host's maintenance message once its state is `state` ("none" once no maintenance is under way), or null if it never is. */
+function maintenance(host: string, state: string | null) {
+  return waitFor(async () => {
+    const { rows } = await harness.pool.query<{ state: string | null; message: string | null }>(
+      `SELECT status->'maintenance'->>'state' AS state, status->'maintenance'->>'message' AS message FROM resources WHERE kind = 'Host' AND name = $1`,
+      [host],
+    );
+    return rows[0]?.state === state && (rows[0].message ?? "none");
+  }, `maintenance of ${host} ${state ?? "cleared"}`).catch(() => null);
+}
+
 /** The VM's condition of that type once it is False. */
 function falseCondition(name: string, type: string) {
   return waitFor(async () => {
@@ -203,7 +214,7 @@ describe("VM/Host rules", () => {
     await configureDrs(OPERATOR, { name: CLUSTER, drs: { enabled: true, automationLevel: "fullyAutomated", migrationThreshold: 3 } }, harness.pool);
   });
 
-  it("maintenance mode keeps anti-affinity VMs apart, and a must VM–Host rule blocks the move with the rule's name", async () => {
+  it("maintenance mode keeps anti-affinity VMs apart, a must VM–Host rule blocks the move with the rule's name, and a VM with DRS disabled waits for the operator", async () => {
     await deleteAll();
     await setOverrides([]);
     // esx-2 is the emptiest host: without the rule, m-1 would go there, next to m-2.
@@ -226,15 +237,20 @@ describe("VM/Host rules", () => {
       `Moving pin-1 to ${ESX2} violates rule "pin" (Must run on hosts in group).`,
     );
     await enterMaintenanceMode(OPERATOR, { name: ESX1 }, harness.pool);
-    const blocked = await waitFor(async () => {
-      const { rows } = await harness.pool.query<{ state: string; message: string }>(
-        `SELECT status->'maintenance'->>'state' AS state, status->'maintenance'->>'message' AS message FROM resources WHERE kind = 'Host' AND name = $1`,
-        [ESX1],
-      );
-      return rows[0]?.state === "Blocked" && rows[0].message;
-    }, "maintenance mode blocked by the rule");
+    const blocked = await maintenance(ESX1, "Blocked");
     expect(blocked).toBe(`Cannot enter maintenance mode: no other host can take pin-1 (rule "pin" rules out ${ESX2}, ${ESX3}) without breaking a must VM/Host rule.`);
     expect((await runningOn(["pin-1"]))["pin-1"]).toBe(ESX1);
+    await exitMaintenanceMode(OPERATOR, { name: ESX1 }, harness.pool);
+    expect(await maintenance(ESX1, null)).toBe("none");
+
+    // A VM whose override disables DRS is not moved for maintenance mode either: the host waits for the operator to move it.
+    await setRules([]);
+    await setOverrides([{ vm: ref("pin-1"), drsAutomationLevel: "disabled" }]);
+    await enterMaintenanceMode(OPERATOR, { name: ESX1 }, harness.pool);
+    expect(await maintenance(ESX1, "Entering")).toBe("Entering maintenance mode: 0 of 1 VMs migrated; waiting for you to migrate pin-1 (DRS is disabled for it by its VM override)");
+    expect((await runningOn(["pin-1"]))["pin-1"]).toBe(ESX1);
+    await migrateVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "pin-1", host: ESX2 }, harness.pool);
+    await waitFor(async () => (await harness.pool.query(`SELECT 1 FROM resources WHERE kind = 'Host' AND name = $1 AND (status->>'inMaintenanceMode')::boolean`, [ESX1])).rows.length === 1, "esx-1 in maintenance mode");
     await exitMaintenanceMode(OPERATOR, { name: ESX1 }, harness.pool);
   });
 

@@ -178,7 +178,7 @@ function DrsRuleDialog({ object, rule }: { object: ObjectView; rule: DrsRule | n
           )}
         />
       </FormField>
-      <div className={type === "vmHost" ? "grid gap-4 sm:grid-cols-2" : "grid"}>
+      <div className={type === "vmHost" ? "grid items-start gap-4 sm:grid-cols-2" : "grid"}>
         <FormField label={type === "vmHost" ? "VM group" : "Members"} htmlFor="rule-vms" error={fieldError(type === "vmHost" ? "VM group" : "Members", errors.vms)}>
           <Controller
             control={form.control}

@@ -13,6 +13,7 @@ import { getObject, listObjects, objectKeyString, writeMetadata, writeStatus, ty
 import { REQUESTED_HOST_ANNOTATION } from "@/lib/vocabulary/engine-owned-metadata";
 import { upsertHostCapacity } from "@/lib/engine/placement";
 import { ruleExclusionWords, rulePreference } from "@/lib/engine/drs-rule-decisions";
+import { drsAutomationLevel } from "@/lib/engine/vm-overrides";
 import { enqueue, enqueueRollups } from "@/lib/engine/reconcile-queue";
 import type { ClusterSpec, HostSpec, VirtualMachineSpec } from "@/lib/engine/schemas";
 import type { HostConnectionState, ProviderHost } from "@/lib/provider/provider";
@@ -211,7 +212,11 @@ async function evacuate(ctx: ReconcileContext, host: Host, observed: ProviderHos
   // Ask each VM to move; its controller books a target host and migrates it. Targets keep the
   // cluster's VM/Host rules: a VM only a must rule's broken could move is not moved, and says so.
   const ruleBlocked: string[] = [];
-  for (const vm of pending) {
+  // As in vSphere, DRS does not move a VM whose override disables it, for maintenance mode either: the operator migrates it.
+  const overrides = (await getObject<ClusterSpec, unknown>(ctx.pool, { kind: "Cluster", namespace: "", name: host.spec.cluster }))?.spec.vmOverrides;
+  const clusterLevel = cluster?.spec.drs.automationLevel ?? "fullyAutomated";
+  const leftToOperator = pending.filter((vm) => drsAutomationLevel(overrides, vmOwnerKey(vm), clusterLevel) === "disabled");
+  for (const vm of pending.filter((candidate) => !leftToOperator.includes(candidate))) {
     await withTransaction(ctx.pool, async (tx) => {
       const rules = await rulePreference(tx, host.spec.cluster, vmOwnerKey(vm), [host.name]);
       const { rows: target } = await tx.query<{ host: string }>(
@@ -234,7 +239,10 @@ async function evacuate(ctx: ReconcileContext, host: Host, observed: ProviderHos
     return { done: false, maintenance: { state: "Blocked", total, remaining: vms.length, message } };
   }
   const migrated = total - vms.length;
-  const message = `Entering maintenance mode: ${migrated} of ${total} VMs migrated`;
+  const waiting = leftToOperator.map((vm) => vm.name).join(", ");
+  const message = `Entering maintenance mode: ${migrated} of ${total} VMs migrated${
+    waiting ? `; waiting for you to migrate ${waiting} (DRS is disabled for ${leftToOperator.length > 1 ? "them by their VM overrides" : "it by its VM override"})` : ""
+  }`;
   await progressTasks(ctx.pool, (await openTasks(ctx.pool, host.uid)).map((task) => task.id), (migrated / total) * 100, message);
   return { done: false, maintenance: { state: "Entering", total, remaining: vms.length, message } };
 }
