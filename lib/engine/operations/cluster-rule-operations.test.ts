@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configureDrsRules, configureVmOverrides } from "@/lib/engine/operations/cluster-rule-operations";
-import { createVirtualMachine } from "@/lib/engine/operations/vm-operations";
+import { createVirtualMachine, deleteVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import type { DrsRule } from "@/lib/engine/schemas";
 import { ConflictError, ForbiddenError, InvalidInputError } from "@/lib/errors";
 import { CLUSTER, createHarness, NAMESPACE, OPERATOR, vmSpec, waitFor, type Harness } from "@/lib/testing/engine-harness";
@@ -51,6 +51,25 @@ describe("Cluster › Configure › VM/Host Rules and VM Overrides", () => {
     const { taskId: editTask } = await configureDrsRules(OPERATOR, { name: CLUSTER, rules: [edited], expectedGeneration: generation + 1 }, harness.pool);
     const { rows: edit } = await harness.pool.query<{ description: string }>(`SELECT description FROM tasks WHERE id = $1`, [editTask]);
     expect(edit[0]!.description).toBe(`Edit VM/Host rule "apart" on ${CLUSTER}`);
+  });
+
+  it("keeps a deleted VM in its rule without blocking other changes, and refuses it in a new one", async () => {
+    await createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "gone-1", spec: vmSpec({ powerState: "PoweredOff" }) }, harness.pool);
+    const withGone: DrsRule = { name: "with-gone", enabled: true, type: "affinity", vms: [`${NAMESPACE}/web-1`, `${NAMESPACE}/gone-1`] };
+    const { rules = [] } = (await cluster()).spec;
+    await configureDrsRules(OPERATOR, { name: CLUSTER, rules: [...rules, withGone], expectedGeneration: (await cluster()).generation }, harness.pool);
+    await deleteVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "gone-1" }, harness.pool);
+    await waitFor(async () => (await harness.pool.query(`SELECT 1 FROM resources WHERE kind = 'VirtualMachine' AND name = 'gone-1'`)).rows.length === 0, "gone-1 deleted");
+
+    const disabled = { ...withGone, enabled: false };
+    await configureDrsRules(OPERATOR, { name: CLUSTER, rules: [...rules, disabled], expectedGeneration: (await cluster()).generation }, harness.pool);
+    expect((await cluster()).spec.rules).toEqual([...rules, disabled]);
+    await refused(() => configureDrsRules(OPERATOR, { name: CLUSTER, rules: [...rules, disabled, { ...withGone, name: "new" }] }, harness.pool), {
+      type: InvalidInputError,
+      field: `rules.${rules.length + 1}.vms`,
+      message: `Rule "new": VM ${NAMESPACE}/gone-1 is not in cluster ${CLUSTER}.`,
+    });
+    await configureDrsRules(OPERATOR, { name: CLUSTER, rules, expectedGeneration: (await cluster()).generation }, harness.pool);
   });
 
   it("refuses a stale generation as changed by someone else", async () => {

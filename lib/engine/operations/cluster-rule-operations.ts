@@ -40,8 +40,19 @@ function normalized(rule: DrsRule): DrsRule {
   return { name: rule.name, enabled: rule.enabled, type: rule.type, vms: rule.vms };
 }
 
-async function checkRules(tx: Db, cluster: string, rules: DrsRule[]): Promise<void> {
-  const missing = await missingMembers(tx, cluster, rules.flatMap((rule) => rule.vms), rules.flatMap((rule) => rule.hosts ?? []));
+/**
+ * A member a rule already had is not checked again: a VM deleted since stays in its rule and does
+ * not block saving other changes; only members a rule gains must be in the cluster.
+ */
+async function checkRules(tx: Db, cluster: string, rules: DrsRule[], before: DrsRule[]): Promise<void> {
+  const had = (rule: DrsRule) => new Set(before.filter((old) => old.name === rule.name).flatMap((old) => [...old.vms, ...(old.hosts ?? [])]));
+  const gained = rules.map((rule) => ({ rule, had: had(rule) }));
+  const missing = await missingMembers(
+    tx,
+    cluster,
+    gained.flatMap(({ rule, had }) => rule.vms.filter((vm) => !had.has(vm))),
+    gained.flatMap(({ rule, had }) => (rule.hosts ?? []).filter((host) => !had.has(host))),
+  );
   const seen = new Set<string>();
   for (const [index, rule] of rules.entries()) {
     const field = (name: string) => `rules.${index}.${name}`;
@@ -53,14 +64,14 @@ async function checkRules(tx: Db, cluster: string, rules: DrsRule[]): Promise<vo
     if (rule.vms.length < minimum) {
       throw new InvalidInputError(field("vms"), `${label}: ${DRS_RULE_TYPE_LABELS[rule.type]} needs at least ${minimum} VM${minimum > 1 ? "s" : ""}.`);
     }
-    const unknownVm = rule.vms.find((vm) => missing.vms.has(vm));
+    const unknownVm = rule.vms.find((vm) => missing.vms.has(vm) && !gained[index]!.had.has(vm));
     if (unknownVm) throw new InvalidInputError(field("vms"), `${label}: VM ${unknownVm} is not in cluster ${cluster}.`);
     if (rule.type === "vmHost") {
       if (!rule.policy) throw new InvalidInputError(field("policy"), `${label}: choose Must run on, Should run on, Must not run on or Should not run on.`);
       const hosts = rule.hosts ?? [];
       if (hosts.length === 0) throw new InvalidInputError(field("hosts"), `${label}: the host group needs at least 1 host.`);
       if (new Set(hosts).size !== hosts.length) throw new InvalidInputError(field("hosts"), `${label}: lists a host twice.`);
-      const unknownHost = hosts.find((host) => missing.hosts.has(host));
+      const unknownHost = hosts.find((host) => missing.hosts.has(host) && !gained[index]!.had.has(host));
       if (unknownHost) throw new InvalidInputError(field("hosts"), `${label}: host ${unknownHost} is not in cluster ${cluster}.`);
     }
   }
@@ -95,7 +106,7 @@ const capitalized = (words: string) => words.charAt(0).toUpperCase() + words.sli
 async function replaceClusterList<T>(
   actor: OperationActor,
   input: { name: string; expectedGeneration?: number },
-  list: { field: "rules" | "vmOverrides"; operation: string; noun: string; items: T[]; nameOf: (item: T) => string; check: (tx: Db, cluster: string) => Promise<void> },
+  list: { field: "rules" | "vmOverrides"; operation: string; noun: string; items: T[]; nameOf: (item: T) => string; check: (tx: Db, cluster: string, before: T[]) => Promise<void> },
   pool?: pg.Pool,
 ) {
   return writeObject<ClusterSpec>({
@@ -106,8 +117,8 @@ async function replaceClusterList<T>(
     operation: list.operation,
     description: `Edit ${list.noun}s of ${input.name}`,
     change: async (current, tx) => {
-      await list.check(tx, current.name);
       const before = (current.spec[list.field] ?? []) as T[];
+      await list.check(tx, current.name, before);
       const description = `${capitalized(describeChange(before, list.items, list.nameOf, list.noun))} on ${current.name}`;
       return { spec: { ...current.spec, [list.field]: list.items }, task: { operation: list.operation, description } };
     },
@@ -118,11 +129,12 @@ async function replaceClusterList<T>(
 export async function configureDrsRules(actor: OperationActor, input: { name: string; rules: unknown; expectedGeneration?: number }, pool?: pg.Pool) {
   const rules = parsed(rulesSchema, input.rules, "rules", "Rule").map(normalized);
   const list = { field: "rules" as const, operation: "Cluster.configureDrsRules", noun: "VM/Host rule", items: rules, nameOf: (rule: DrsRule) => `"${rule.name}"` };
-  return replaceClusterList(actor, input, { ...list, check: (tx, cluster) => checkRules(tx, cluster, rules) }, pool);
+  return replaceClusterList(actor, input, { ...list, check: (tx, cluster, before) => checkRules(tx, cluster, rules, before) }, pool);
 }
 
-async function checkOverrides(tx: Db, cluster: string, overrides: VmOverride[]): Promise<void> {
-  const missing = await missingMembers(tx, cluster, overrides.map((override) => override.vm), []);
+async function checkOverrides(tx: Db, cluster: string, overrides: VmOverride[], before: VmOverride[]): Promise<void> {
+  const known = new Set(before.map((override) => override.vm));
+  const missing = await missingMembers(tx, cluster, overrides.map((override) => override.vm).filter((vm) => !known.has(vm)), []);
   const seen = new Set<string>();
   for (const [index, override] of overrides.entries()) {
     if (seen.has(override.vm)) throw new InvalidInputError(`overrides.${index}.vm`, `VM ${override.vm} already has an override; edit that one.`);
@@ -137,5 +149,5 @@ async function checkOverrides(tx: Db, cluster: string, overrides: VmOverride[]):
 export async function configureVmOverrides(actor: OperationActor, input: { name: string; overrides: unknown; expectedGeneration?: number }, pool?: pg.Pool) {
   const overrides = parsed(overridesSchema, input.overrides, "overrides", "VM override");
   const list = { field: "vmOverrides" as const, operation: "Cluster.configureVmOverrides", noun: "VM override", items: overrides, nameOf: (override: VmOverride) => override.vm };
-  return replaceClusterList(actor, input, { ...list, check: (tx, cluster) => checkOverrides(tx, cluster, overrides) }, pool);
+  return replaceClusterList(actor, input, { ...list, check: (tx, cluster, before) => checkOverrides(tx, cluster, overrides, before) }, pool);
 }
