@@ -3,6 +3,8 @@
 // raises the "VM/Host rule violated" alarm, which clears once DRS has fixed it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createReconcileContext } from "@/lib/engine/controllers/reconcile-context";
+import { batchRulePreference } from "@/lib/engine/drs-rule-decisions";
+import { placeMany } from "@/lib/engine/placement";
 import { configureDrsRules, configureVmOverrides } from "@/lib/engine/operations/cluster-rule-operations";
 import { configureDrs } from "@/lib/engine/operations/cluster-operations";
 import { enterMaintenanceMode, exitMaintenanceMode, failHost, recoverHost } from "@/lib/engine/operations/host-operations";
@@ -115,6 +117,20 @@ function maintenance(host: string, state: string | null) {
   }, `maintenance of ${host} ${state ?? "cleared"}`).catch(() => null);
 }
 
+/** Where placeMany puts small VMs of these names in one batch, with or without the cluster's rules; nothing is kept. */
+async function placedInOneBatch(names: string[], withRules: boolean): Promise<(string | null)[]> {
+  const client = await harness.pool.connect();
+  try {
+    await client.query("BEGIN");
+    const preference = withRules ? await batchRulePreference(client, CLUSTER, names.map((name) => ({ key: ref(name), running: true }))) : undefined;
+    const small = { cpus: 2, memoryMiB: 4096, reservedMemoryMiB: 0, reservedCpuMhz: 0 };
+    return await placeMany(client, CLUSTER, { cpu: 4, memory: 1.25 }, names.map(() => small), preference);
+  } finally {
+    await client.query("ROLLBACK");
+    client.release();
+  }
+}
+
 /** The VM's condition of that type once it is False. */
 function falseCondition(name: string, type: string) {
   return waitFor(async () => {
@@ -136,6 +152,9 @@ describe("VM/Host rules", () => {
     // esx-1 is by far the emptiest host: without the rules, every new VM would go there.
     await createVms({ "f-1": ESX2, "f-2": ESX2, "f-3": ESX2, "f-4": ESX3, "f-5": ESX3, "f-6": ESX3 });
     await dropHostRequests();
+    // The batch path's choice, made directly and rolled back: one batch of three puts them all on esx-1, unless the rule says otherwise.
+    expect(await placedInOneBatch(["p-1", "p-2", "p-3"], false)).toEqual([ESX1, ESX1, ESX1]);
+    expect(new Set(await placedInOneBatch(["p-1", "p-2", "p-3"], true)).size).toBe(3);
     await Promise.all(["p-1", "p-2", "p-3"].map((name) => createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name, spec: vmSpec() }, harness.pool)));
     const together = await waitRunning(["p-1", "p-2", "p-3"]);
     expect(new Set(Object.values(together)).size).toBe(3);
@@ -254,11 +273,12 @@ describe("VM/Host rules", () => {
     await exitMaintenanceMode(OPERATOR, { name: ESX1 }, harness.pool);
   });
 
-  it("vSphere HA restarts anti-affinity VMs apart, highest priority first, and leaves a VM whose restart priority is disabled", async () => {
+  it("vSphere HA restarts anti-affinity VMs apart, highest priority first, breaks a should rule but no must rule, and leaves a VM whose restart priority is disabled", async () => {
     await deleteAll();
-    await createVms({ "h-1": ESX1, "h-low": ESX1, "h-off": ESX1, "h-2": ESX2, "f-1": ESX3, "f-2": ESX3 });
+    await createVms({ "h-1": ESX1, "h-low": ESX1, "h-off": ESX1, "h-must": ESX1, "h-2": ESX2, "f-1": ESX3, "f-2": ESX3 });
     await dropHostRequests();
-    await setRules([separate("apart-h", ["h-1", "h-2"])]);
+    const onEsx1 = (name: string, vm: string, policy: "mustRunOn" | "shouldRunOn"): DrsRule => ({ name, enabled: true, type: "vmHost", vms: [ref(vm)], hosts: [ESX1], policy });
+    await setRules([separate("apart-h", ["h-1", "h-2"]), onEsx1("stay", "h-low", "shouldRunOn"), onEsx1("pinned", "h-must", "mustRunOn")]);
     await setOverrides([
       { vm: ref("h-1"), haRestartPriority: "highest" },
       { vm: ref("h-low"), haRestartPriority: "lowest" },
@@ -276,6 +296,11 @@ describe("VM/Host rules", () => {
     expect(tasks.map((task) => task.target_name)).toEqual(["h-1", "h-low"]);
     expect((await falseCondition("h-off", "Synced")).reason).toBe("HARestartDisabled");
     expect((await hostsOf(["h-off"]))["h-off"]).toBe(ESX1);
+    // Only esx-1 may run h-must: vSphere HA does not restart it elsewhere, and says which rule keeps it.
+    expect((await falseCondition("h-must", "Synced")).message).toBe(
+      `No host in cluster ${CLUSTER} can take it without breaking a must rule (rule "pinned" rules out ${ESX2}, ${ESX3}), and the other hosts lack room or cannot take VMs.`,
+    );
+    expect((await hostsOf(["h-must"]))["h-must"]).toBe(ESX1);
     await recoverHost(ADMIN, { name: ESX1 }, harness.provider, harness.pool);
   });
 });
