@@ -93,6 +93,20 @@ test("an anti-affinity rule made in Configure › VM/Host Rules keeps two VMs ap
   await expect(row).toContainText("Kept");
   await screenshots(page, "rules-table");
 
+  // Migrate offers a every host but b's, which it names the rule for.
+  const { rows: vmRow } = await pool.query<{ uid: string }>(`SELECT uid::text FROM resources WHERE kind = 'VirtualMachine' AND namespace = $1 AND name = $2`, [NAMESPACE, a]);
+  await page.goto(`/objects/${vmRow[0]!.uid}`);
+  await page.getByRole("button", { name: "Actions" }).click();
+  await page.getByRole("menuitem", { name: /^Migrate/ }).click();
+  const migrate = page.getByRole("dialog", { name: `Migrate ${a}` });
+  const hostRows = migrate.getByRole("table", { name: "Hosts" });
+  await expect(hostRows.getByRole("row", { name: new RegExp(`${second.replace(/\./g, "\\.")}.*Violates rule "keep-apart" \\(Separate Virtual Machines\\)`) })).toBeVisible();
+  await expect(migrate.getByRole("radio", { name: second })).toBeDisabled();
+  await expect(migrate.getByRole("radio", { name: third })).toBeEnabled();
+  await screenshots(page, "migrate-violates-rule");
+  await page.keyboard.press("Escape");
+  await page.goto(`/objects/${cluster[0]!.uid}/configure?section=rules`);
+
   // Maintenance mode on a's host: the emptiest other host runs b, so the rule sends a to the third.
   await enterMaintenanceMode(ADMIN, { name: first }, pool);
   await expect(async () => {
