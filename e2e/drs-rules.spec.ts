@@ -93,6 +93,33 @@ test("an anti-affinity rule made in Configure › VM/Host Rules keeps two VMs ap
   await expect(row).toContainText("Kept");
   await screenshots(page, "rules-table");
 
+  // The engine's refusal comes back beside its field: rule names are unique.
+  await page.getByRole("button", { name: "Add Rule" }).click();
+  await dialog.getByLabel("Name").fill("keep-apart");
+  await chooseVm(page, "Members", a);
+  await chooseVm(page, "Members", b);
+  await dialog.getByRole("button", { name: "OK" }).click();
+  await expect(dialog.getByText(`Rule "keep-apart": a rule with this name already exists in ${CLUSTER}; rule names must be unique.`)).toBeVisible();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+
+  // Someone else changes the rules while Edit is open: OK is refused as a conflict, and Reload shows their change.
+  await page.getByRole("button", { name: "Edit rule keep-apart" }).click();
+  const editDialog = page.getByRole("dialog", { name: "Edit VM/Host Rule keep-apart" });
+  await editDialog.getByLabel("Enable rule").uncheck();
+  const { rows: opened } = await pool.query<{ generation: number; rules: unknown[] }>(`SELECT generation::int, spec->'rules' AS rules FROM resources WHERE kind = 'Cluster' AND name = $1`, [CLUSTER]);
+  const renamed = (opened[0]!.rules as { name: string }[]).map((rule) => ({ ...rule, name: "keep-apart", enabled: true, vms: [a, b].map((vm) => `${NAMESPACE}/${vm}`), type: "antiAffinity" as const }));
+  await configureDrsRules(ADMIN, { name: CLUSTER, rules: [...renamed, { name: "someone-else", enabled: true, type: "antiAffinity", vms: [b, ...others.slice(0, 1)].map((vm) => `${NAMESPACE}/${vm}`) }], expectedGeneration: opened[0]!.generation }, pool);
+  await editDialog.getByRole("button", { name: "OK" }).click();
+  await expect(editDialog.getByText("Changed by someone else", { exact: true })).toBeVisible();
+  await screenshots(page, "rule-conflict");
+  await editDialog.getByRole("button", { name: "Reload" }).click();
+  await expect(editDialog.getByLabel("Enable rule")).toBeChecked();
+  await editDialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(rules.getByRole("row", { name: "someone-else" })).toBeVisible();
+  await page.getByRole("button", { name: "Delete rule someone-else" }).click();
+  await page.getByRole("alertdialog", { name: "Delete rule someone-else?" }).getByRole("button", { name: "Delete" }).click();
+  await expect(rules.getByRole("row", { name: "someone-else" })).toBeHidden();
+
   // Migrate offers a every host but b's, which it names the rule for.
   const { rows: vmRow } = await pool.query<{ uid: string }>(`SELECT uid::text FROM resources WHERE kind = 'VirtualMachine' AND namespace = $1 AND name = $2`, [NAMESPACE, a]);
   await page.goto(`/objects/${vmRow[0]!.uid}`);

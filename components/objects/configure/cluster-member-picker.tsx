@@ -55,7 +55,7 @@ export function ClusterMemberPicker({
         <Search className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground" aria-hidden />
         <Input id={id} className="pl-8" placeholder={`Search the cluster's ${noun}s`} value={query} onChange={(event) => setQuery(event.target.value)} aria-invalid={invalid || undefined} />
       </div>
-      <div role="group" aria-label={`${noun === "VM" ? "VMs" : "Hosts"} in the cluster`} className="grid max-h-44 gap-1 overflow-y-auto rounded-md border border-border p-2">
+      <div role="group" aria-label={`${noun === "VM" ? "VMs" : "Hosts"} in the cluster`} className="grid max-h-36 gap-1 overflow-y-auto rounded-md border border-border p-2">
         {matches.length === 0 && <p className="px-1 text-sm text-muted-foreground">{isFetching ? "Searching…" : `No ${noun}s match.`}</p>}
         {matches.map((member) => (
           <label key={member} className="flex items-center gap-2 rounded-sm px-1 py-0.5 text-sm hover:bg-muted/60">
