@@ -1,7 +1,9 @@
-// Where the VMs a cluster's VM/Host rules name are, read from their objects: for a decision
-// (placement, a move, an HA restart) the VMs meant to run, at the host they are headed for; for
-// reporting violations, the VMs running, at the host they run on. Decisions in one cluster that
-// involve rules take the cluster's rule lock, so two placements cannot each miss the other.
+// VM/Host rules applied to a decision in the database: the hosts a VM may and should go to for
+// placement (one VM or a batch), maintenance mode and vSphere HA, and the hosts Migrate refuses.
+// Each reads the cluster's rules as committed and where the rules' VMs are: for a decision, the
+// VMs meant to run, at the host they are headed for; for reporting violations, the VMs running,
+// at the host they run on. Decisions in one cluster that involve rules take the cluster's rule
+// lock, so two placements cannot each miss the other.
 import type { Db } from "@/lib/db/pool";
 import { hostChoice, mustRuleRefusal, ruleMembers, type VmLocations } from "@/lib/engine/drs-rules";
 import type { HostPreference } from "@/lib/engine/placement";
@@ -36,7 +38,7 @@ async function currentRules(db: Db, cluster: string): Promise<DrsRule[]> {
   return rows[0]?.rules ?? [];
 }
 
-export async function clusterHostNames(db: Db, cluster: string): Promise<string[]> {
+async function clusterHostNames(db: Db, cluster: string): Promise<string[]> {
   const { rows } = await db.query<{ host: string }>(`SELECT host FROM host_allocations WHERE cluster = $1 ORDER BY host`, [cluster]);
   return rows.map((row) => row.host);
 }
