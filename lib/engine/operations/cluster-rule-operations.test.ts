@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configureDrsRules, configureVmOverrides } from "@/lib/engine/operations/cluster-rule-operations";
 import { createVirtualMachine, deleteVirtualMachine } from "@/lib/engine/operations/vm-operations";
+import { renameVirtualMachine } from "@/lib/engine/operations/vm-settings";
 import type { DrsRule } from "@/lib/engine/schemas";
 import { ConflictError, ForbiddenError, InvalidInputError } from "@/lib/errors";
 import { CLUSTER, createHarness, NAMESPACE, OPERATOR, vmSpec, waitFor, type Harness } from "@/lib/testing/engine-harness";
@@ -70,6 +71,18 @@ describe("Cluster › Configure › VM/Host Rules and VM Overrides", () => {
       message: `Rule "new": VM ${NAMESPACE}/gone-1 is not in cluster ${CLUSTER}.`,
     });
     await configureDrsRules(OPERATOR, { name: CLUSTER, rules, expectedGeneration: (await cluster()).generation }, harness.pool);
+  });
+
+  it("keeps a renamed VM in its rules and its override", async () => {
+    await waitFor(async () => (await harness.pool.query(`SELECT 1 FROM resources WHERE name = 'web-1' AND status ? 'uniqueID'`)).rows.length > 0, "web-1 created");
+    await configureDrsRules(OPERATOR, { name: CLUSTER, rules: [apart], expectedGeneration: (await cluster()).generation }, harness.pool);
+    await configureVmOverrides(OPERATOR, { name: CLUSTER, overrides: [{ vm: `${NAMESPACE}/web-1`, haRestartPriority: "high" }], expectedGeneration: (await cluster()).generation }, harness.pool);
+    await renameVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "web-1", newName: "web-one" }, harness.pool);
+    const { spec } = await cluster();
+    expect(spec.rules).toEqual([{ ...apart, vms: [`${NAMESPACE}/web-one`, `${NAMESPACE}/web-2`] }]);
+    expect(spec.vmOverrides).toEqual([{ vm: `${NAMESPACE}/web-one`, haRestartPriority: "high" }]);
+    await renameVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "web-one", newName: "web-1" }, harness.pool);
+    expect((await cluster()).spec.rules).toEqual([apart]);
   });
 
   it("refuses a stale generation as changed by someone else", async () => {

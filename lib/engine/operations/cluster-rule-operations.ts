@@ -1,11 +1,14 @@
 // Engine functions for a cluster's VM/Host rules and VM Overrides (Configure › VM/Host Rules and
 // VM Overrides). Each replaces the whole list, with the spec's generation the form opened with,
 // after checking it against the cluster as it is: rule names unique, members that exist in the
-// cluster, enough of them for the rule's type, no VM–VM rules that contradict each other.
+// cluster, enough of them for the rule's type, no VM–VM rules that contradict each other. A
+// renamed VM keeps its place in both lists.
 import type pg from "pg";
 import { z } from "zod";
 import type { Db } from "@/lib/db/pool";
+import { getObject, writeSpec } from "@/lib/engine/object-store";
 import { writeObject, type OperationActor } from "@/lib/engine/operations/write-object";
+import { sameJson } from "@/lib/engine/same-json";
 import { drsRuleSchema, MAX_DRS_RULES, MAX_VM_OVERRIDES, vmOverrideSchema, type ClusterSpec, type DrsRule, type VmOverride } from "@/lib/engine/schemas";
 import { InvalidInputError } from "@/lib/errors";
 import { DRS_RULE_TYPE_LABELS } from "@/lib/vocabulary/drs-rules";
@@ -150,4 +153,15 @@ export async function configureVmOverrides(actor: OperationActor, input: { name:
   const overrides = parsed(overridesSchema, input.overrides, "overrides", "VM override");
   const list = { field: "vmOverrides" as const, operation: "Cluster.configureVmOverrides", noun: "VM override", items: overrides, nameOf: (override: VmOverride) => override.vm };
   return replaceClusterList(actor, input, { ...list, check: (tx, cluster, before) => checkOverrides(tx, cluster, overrides, before) }, pool);
+}
+
+/** A renamed VM keeps its rules and its override: the cluster's lists follow the new name, in the rename's transaction. */
+export async function followVmRename(tx: Db, cluster: string, from: string, to: string): Promise<void> {
+  const current = await getObject<ClusterSpec, unknown>(tx, { kind: "Cluster", namespace: "", name: cluster }, { forUpdate: true });
+  if (!current) return;
+  const renamed = (vm: string) => (vm === from ? to : vm);
+  const rules = current.spec.rules?.map((rule) => ({ ...rule, vms: rule.vms.map(renamed) }));
+  const vmOverrides = current.spec.vmOverrides?.map((override) => ({ ...override, vm: renamed(override.vm) }));
+  if (sameJson(rules, current.spec.rules) && sameJson(vmOverrides, current.spec.vmOverrides)) return;
+  await writeSpec(tx, current, { ...current.spec, rules, vmOverrides });
 }
