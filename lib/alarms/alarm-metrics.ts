@@ -23,6 +23,7 @@ export const ALARM_METRICS: readonly AlarmMetric[] = [
   { id: "host.disconnected", label: "Connection state is Disconnected", type: "state", kinds: ["Host"] },
   { id: "host.maintenance", label: "In maintenance mode", type: "state", kinds: ["Host"] },
   { id: "vm.poweredOff", label: "Power state is Powered off", type: "state", kinds: ["VirtualMachine"] },
+  { id: "cluster.ruleViolated", label: "A VM/Host rule is violated", type: "state", kinds: ["Cluster"] },
   { id: "event.haFailover", label: "vSphere HA restarted a VM", type: "event", kinds: ["Cluster"], eventReason: "HA.restartedVirtualMachine" },
   {
     id: "event.vmPoweredOffUnexpectedly",

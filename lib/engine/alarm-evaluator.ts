@@ -46,6 +46,7 @@ const STATE_CONDITIONS: Record<string, string> = {
   "host.disconnected": `status->>'connectionState' = 'disconnected'`,
   "host.maintenance": `COALESCE((status->>'inMaintenanceMode')::boolean, false)`,
   "vm.poweredOff": `status->>'powerState' = 'PoweredOff'`,
+  "cluster.ruleViolated": `jsonb_array_length(COALESCE(status->'ruleViolations', '[]'::jsonb)) > 0`,
 };
 
 const LIMIT_USAGE = `100 * GREATEST(

@@ -1,10 +1,16 @@
-// DRS's balancing pass for one cluster: when the spread of host load (booked memory over host
-// memory) exceeds what the migration threshold tolerates, recommend moving VMs from the most to
-// the least loaded hosts. Fully automated clusters apply the recommendations as migrations;
-// manual and partially automated ones keep them for an operator to apply.
+// DRS's pass for one cluster: first move the VMs that break a VM/Host rule to hosts where they
+// break none; then, when the spread of host load (booked memory over host memory) exceeds what the
+// migration threshold tolerates, recommend moving VMs from the most to the least loaded hosts,
+// never breaking a rule. Each VM's automation level (its VM override, or the cluster's) decides:
+// fully automated VMs are migrated at once, manual and partially automated ones keep the
+// recommendation for an operator, and DRS never moves a VM whose override disables it.
 import type { ReconcileContext } from "@/lib/engine/controllers/reconcile-context";
-import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
+import { vmOwnerKey, type VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
+import { readVmLocations } from "@/lib/engine/drs-rule-decisions";
+import { brokenRules, ruleMembers, ruleViolations } from "@/lib/engine/drs-rules";
 import { listObjects, type StoredObject } from "@/lib/engine/object-store";
+import { drsAutomationLevel } from "@/lib/engine/vm-overrides";
+import { ruleDescription } from "@/lib/vocabulary/drs-rules";
 import { migrateVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import { REQUESTED_HOST_ANNOTATION } from "@/lib/vocabulary/engine-owned-metadata";
 import type { ClusterSpec, VirtualMachineSpec } from "@/lib/engine/schemas";
@@ -55,47 +61,68 @@ export async function balanceCluster(ctx: ReconcileContext, cluster: StoredObjec
   // A cluster holds one kind of host: if one cannot move running VMs, no move can be made.
   if ((await ctx.provider.findHost(hosts[0]!.host))?.liveMigration === false) return [];
   const tolerance = TOLERATED_DEVIATION[cluster.spec.drs.migrationThreshold - 1] ?? 0.1;
-  // A balanced cluster, the usual case, needs no look at its VMs: loading them is most of a pass.
-  if (loadDeviation(hosts.map((host) => host.used / host.memory)) <= tolerance) return [];
+  const rules = cluster.spec.rules;
+  const members = ruleMembers(rules);
+  const locations = new Map(await readVmLocations(ctx.pool, members, "intended"));
+  // A balanced cluster keeping its rules, the usual case, needs no look at its VMs: loading them is most of a pass.
+  if (loadDeviation(hosts.map((host) => host.used / host.memory)) <= tolerance && ruleViolations(rules, locations).length === 0) return [];
   const vms = await listObjects<VirtualMachineSpec, VirtualMachineStatus>(
     ctx.pool,
     "VirtualMachine",
     `labels->>'skylight.io/cluster' = $2 AND status->>'powerState' = 'PoweredOn' AND status->'migration' IS NULL`,
     [cluster.name],
   );
+  const automation = (vm: Pick<StoredObject, "namespace" | "name">) => drsAutomationLevel(cluster.spec.vmOverrides, vmOwnerKey(vm), cluster.spec.drs.automationLevel);
+  const memoryOvercommit = cluster.spec.overcommit?.memory ?? 1.25;
   const used = new Map(hosts.map((host) => [host.host, host.used]));
   const load = (host: { host: string; memory: number }) => used.get(host.host)! / host.memory;
+  const keepsRules = (vm: StoredObject, host: string) => brokenRules(rules, vmOwnerKey(vm), host, locations).length === 0;
+  // VMs DRS may move: not disabled by a VM override, and with a known size.
+  const movable = vms.filter((vm) => vm.status.allocation && automation(vm) !== "disabled");
   const moved = new Set<string>();
   const recommendations: DrsRecommendation[] = [];
+  const recommend = (vm: (typeof vms)[number], to: string, reason: string) => {
+    const from = vm.status.host!;
+    recommendations.push({ vm: { namespace: vm.namespace, name: vm.name }, from, to, reason });
+    moved.add(vm.uid);
+    used.set(from, used.get(from)! - vm.status.allocation!.memoryMiB);
+    used.set(to, used.get(to)! + vm.status.allocation!.memoryMiB);
+    if (members.has(vmOwnerKey(vm))) locations.set(vmOwnerKey(vm), to);
+  };
+
+  // First the rules: a VM that breaks one goes to the host with the most room where it breaks none.
+  for (const vm of movable.filter((candidate) => members.has(vmOwnerKey(candidate)))) {
+    if (recommendations.length >= MAX_MOVES_PER_PASS) break;
+    const broken = brokenRules(rules, vmOwnerKey(vm), vm.status.host!, locations);
+    if (broken.length === 0) continue;
+    const target = hosts
+      .filter((host) => host.host !== vm.status.host && keepsRules(vm, host.host))
+      .filter((host) => used.get(host.host)! + vm.status.allocation!.memoryMiB <= host.memory * memoryOvercommit)
+      .sort((a, b) => load(a) - load(b))[0];
+    if (target) recommend(vm, target.host, `Fix rule "${broken[0]!.name}" (${ruleDescription(broken[0]!)}): ${vm.name} breaks it on ${vm.status.host}`);
+  }
 
   while (recommendations.length < MAX_MOVES_PER_PASS && loadDeviation(hosts.map(load)) > tolerance) {
     const sorted = [...hosts].sort((a, b) => load(b) - load(a));
     const busiest = sorted[0]!;
     const idlest = sorted[sorted.length - 1]!;
     const gap = used.get(busiest.host)! - used.get(idlest.host)!;
-    // The VM whose memory comes closest to half the gap evens the two hosts out the most.
-    const candidate = vms
-      .filter((vm) => vm.status.host === busiest.host && !moved.has(vm.uid) && vm.status.allocation)
-      .filter((vm) => used.get(idlest.host)! + vm.status.allocation!.memoryMiB <= idlest.memory * (cluster.spec.overcommit?.memory ?? 1.25))
+    // The VM whose memory comes closest to half the gap evens the two hosts out the most; a move never breaks a rule.
+    const candidate = movable
+      .filter((vm) => vm.status.host === busiest.host && !moved.has(vm.uid) && keepsRules(vm, idlest.host))
+      .filter((vm) => used.get(idlest.host)! + vm.status.allocation!.memoryMiB <= idlest.memory * memoryOvercommit)
       .filter((vm) => vm.status.allocation!.memoryMiB < gap)
       .sort((a, b) => Math.abs(a.status.allocation!.memoryMiB - gap / 2) - Math.abs(b.status.allocation!.memoryMiB - gap / 2))[0];
     if (!candidate) break;
-    recommendations.push({
-      vm: { namespace: candidate.namespace, name: candidate.name },
-      from: busiest.host,
-      to: idlest.host,
-      reason: `Balance memory load: ${busiest.host} at ${Math.round(load(busiest) * 100)} %, ${idlest.host} at ${Math.round(load(idlest) * 100)} %`,
-    });
-    moved.add(candidate.uid);
-    used.set(busiest.host, used.get(busiest.host)! - candidate.status.allocation!.memoryMiB);
-    used.set(idlest.host, used.get(idlest.host)! + candidate.status.allocation!.memoryMiB);
+    recommend(candidate, idlest.host, `Balance memory load: ${busiest.host} at ${Math.round(load(busiest) * 100)} %, ${idlest.host} at ${Math.round(load(idlest) * 100)} %`);
   }
 
-  if (cluster.spec.drs.automationLevel !== "fullyAutomated") return recommendations;
+  // Each VM's own automation level decides: fully automated ones move now, the others wait for an operator.
+  const pending: DrsRecommendation[] = [];
   for (const recommendation of recommendations) {
-    const vm = vms.find((candidate) => candidate.namespace === recommendation.vm.namespace && candidate.name === recommendation.vm.name);
-    if (!vm || vm.annotations[REQUESTED_HOST_ANNOTATION] === recommendation.to) continue;
-    await migrateVirtualMachine(DRS_ACTOR, { ...recommendation.vm, host: recommendation.to }, ctx.pool);
+    const vm = vms.find((candidate) => candidate.namespace === recommendation.vm.namespace && candidate.name === recommendation.vm.name)!;
+    if (automation(vm) !== "fullyAutomated") pending.push(recommendation);
+    else if (vm.annotations[REQUESTED_HOST_ANNOTATION] !== recommendation.to) await migrateVirtualMachine(DRS_ACTOR, { ...recommendation.vm, host: recommendation.to }, ctx.pool);
   }
-  return [];
+  return pending;
 }

@@ -1,6 +1,7 @@
 // DRS-like initial placement. Each host's allocation row says what is placed on it; placing a VM
 // is one UPDATE that picks, among schedulable hosts of the cluster that fit the VM (memory
-// reservations honoured, vCPU and memory overcommit capped by the cluster), the one with the most
+// reservations honoured, vCPU and memory overcommit capped by the cluster) and that no must rule
+// excludes, a host no should rule advises against if there is one, then the one with the most
 // free memory, and books the VM there. Concurrent placements lock different rows (SKIP LOCKED),
 // so they spread across hosts instead of queueing on the emptiest one.
 import type { Db } from "@/lib/db/pool";
@@ -23,10 +24,18 @@ export async function placeVm(
   allocation: VmAllocation,
   overcommit: Overcommit,
   excludeHosts: string[] = [],
+  preferHosts: string[] = [],
 ): Promise<string | null> {
+  const hosts = { exclude: excludeHosts, prefer: preferHosts };
   // Skipping locked rows spreads concurrent placements; if every fitting host happened to be
   // locked, ask again and wait, so that "nothing fits" is never an artefact of contention.
-  return (await placeOnce(db, cluster, allocation, overcommit, excludeHosts, true)) ?? placeOnce(db, cluster, allocation, overcommit, excludeHosts, false);
+  return (await placeOnce(db, cluster, allocation, overcommit, hosts, true)) ?? placeOnce(db, cluster, allocation, overcommit, hosts, false);
+}
+
+/** Hosts a placement must leave out, and hosts it should choose first (VM/Host rules). */
+export interface HostPreference {
+  exclude: string[];
+  prefer: string[];
 }
 
 async function placeOnce(
@@ -34,7 +43,7 @@ async function placeOnce(
   cluster: string,
   allocation: VmAllocation,
   overcommit: Overcommit,
-  excludeHosts: string[],
+  hosts: HostPreference,
   skipLocked: boolean,
 ): Promise<string | null> {
   const { rows } = await db.query<{ host: string }>(
@@ -48,11 +57,11 @@ async function placeOnce(
            AND memory_allocated_mib + $3 <= memory_mib * $7::float8
            AND memory_reserved_mib + $4 <= memory_mib
            AND cpu_reserved_mhz + $5 <= cpu_cores * cpu_mhz_per_core
-         ORDER BY (memory_mib * $7::float8 - memory_allocated_mib) DESC, host
+         ORDER BY host = ANY($9::text[]) DESC, (memory_mib * $7::float8 - memory_allocated_mib) DESC, host
          LIMIT 1
          FOR UPDATE ${skipLocked ? "SKIP LOCKED" : ""})
       RETURNING a.host`,
-    [cluster, allocation.cpus, allocation.memoryMiB, allocation.reservedMemoryMiB, allocation.reservedCpuMhz, overcommit.cpu, overcommit.memory, excludeHosts],
+    [cluster, allocation.cpus, allocation.memoryMiB, allocation.reservedMemoryMiB, allocation.reservedCpuMhz, overcommit.cpu, overcommit.memory, hosts.exclude, hosts.prefer],
   );
   return rows[0]?.host ?? null;
 }
@@ -71,36 +80,50 @@ interface HostRoom {
 
 /**
  * Placement for many VMs of one cluster at once, by the rule placeVm applies to one: each VM in
- * turn goes to the fitting host with the most free memory, seeing the VMs placed before it. The
- * cluster's hosts stay locked until the caller's transaction ends; bookMany books what it kept.
- * Returns each VM's host, or null where nothing fits.
+ * turn goes to the fitting host it may use, preferred ones first, then with the most free memory,
+ * seeing the VMs placed before it (`preference` is asked with those). The cluster's hosts stay
+ * locked until the caller's transaction ends; bookMany books what it kept. Returns each VM's host,
+ * or null where nothing fits.
  */
-export async function placeMany(tx: Db, cluster: string, overcommit: Overcommit, allocations: VmAllocation[]): Promise<(string | null)[]> {
+export async function placeMany(
+  tx: Db,
+  cluster: string,
+  overcommit: Overcommit,
+  allocations: VmAllocation[],
+  preference?: (index: number, placed: readonly (string | null)[]) => HostPreference,
+): Promise<(string | null)[]> {
   const { rows: hosts } = await tx.query<HostRoom>(
     `SELECT host, schedulable, cpu_cores, memory_mib, cpu_mhz_per_core, vcpus, memory_allocated_mib, memory_reserved_mib, cpu_reserved_mhz
        FROM host_allocations WHERE cluster = $1 ORDER BY host FOR UPDATE`,
     [cluster],
   );
-  return allocations.map((allocation) => {
+  const placed: (string | null)[] = [];
+  for (const [index, allocation] of allocations.entries()) {
+    const { exclude, prefer } = preference?.(index, placed) ?? { exclude: [], prefer: [] };
+    const free = (candidate: HostRoom) => candidate.memory_mib * overcommit.memory - candidate.memory_allocated_mib;
+    const preferred = (candidate: HostRoom) => prefer.includes(candidate.host);
+    // Hosts come in name order, so the first of equally good ones wins, as placeVm's ORDER BY has it.
+    const better = (room: HostRoom, best: HostRoom) => (preferred(room) !== preferred(best) ? preferred(room) : free(room) > free(best));
     let best: HostRoom | null = null;
     for (const room of hosts) {
       const fits =
         room.schedulable &&
+        !exclude.includes(room.host) &&
         room.vcpus + allocation.cpus <= room.cpu_cores * overcommit.cpu &&
         room.memory_allocated_mib + allocation.memoryMiB <= room.memory_mib * overcommit.memory &&
         room.memory_reserved_mib + allocation.reservedMemoryMiB <= room.memory_mib &&
         room.cpu_reserved_mhz + allocation.reservedCpuMhz <= room.cpu_cores * room.cpu_mhz_per_core;
-      const free = (candidate: HostRoom) => candidate.memory_mib * overcommit.memory - candidate.memory_allocated_mib;
-      // Hosts come in name order, so the first of equally free ones wins, as placeVm's ORDER BY has it.
-      if (fits && (!best || free(room) > free(best))) best = room;
+      if (fits && (!best || better(room, best))) best = room;
     }
-    if (!best) return null;
-    best.vcpus += allocation.cpus;
-    best.memory_allocated_mib += allocation.memoryMiB;
-    best.memory_reserved_mib += allocation.reservedMemoryMiB;
-    best.cpu_reserved_mhz += allocation.reservedCpuMhz;
-    return best.host;
-  });
+    if (best) {
+      best.vcpus += allocation.cpus;
+      best.memory_allocated_mib += allocation.memoryMiB;
+      best.memory_reserved_mib += allocation.reservedMemoryMiB;
+      best.cpu_reserved_mhz += allocation.reservedCpuMhz;
+    }
+    placed.push(best?.host ?? null);
+  }
+  return placed;
 }
 
 /** Books many VMs on their hosts in one statement (after placeMany, in its transaction). */

@@ -113,6 +113,40 @@ export type VirtualMachineSpec = z.infer<typeof virtualMachineSpecSchema>;
 
 export const DRS_AUTOMATION_LEVELS = ["manual", "partiallyAutomated", "fullyAutomated"] as const;
 
+/** vSphere's VM/Host rule types: Keep Virtual Machines Together, Separate Virtual Machines, Virtual Machines to Hosts. */
+export const DRS_RULE_TYPES = ["affinity", "antiAffinity", "vmHost"] as const;
+export const VM_HOST_POLICIES = ["mustRunOn", "shouldRunOn", "mustNotRunOn", "shouldNotRunOn"] as const;
+/** A VM override's DRS automation level: the cluster's levels, or disabled (DRS never moves the VM). */
+export const VM_DRS_AUTOMATION_LEVELS = ["disabled", ...DRS_AUTOMATION_LEVELS] as const;
+/** vSphere HA's VM restart priorities, lowest first; disabled: HA does not restart the VM. */
+export const HA_RESTART_PRIORITIES = ["disabled", "lowest", "low", "medium", "high", "highest"] as const;
+export const MAX_DRS_RULES = 200;
+export const MAX_RULE_MEMBERS = 100;
+export const MAX_VM_OVERRIDES = 2000;
+
+/** A VM is named in rules and overrides as "namespace/name". */
+const vmReferenceSchema = z.string().regex(/^[a-z0-9-]{1,63}\/[a-z0-9.-]{1,253}$/, "must name VMs as namespace/name");
+
+export const drsRuleSchema = z.object({
+  name: z.string().trim().min(1, "is required").max(80, "must be at most 80 characters"),
+  enabled: z.boolean(),
+  type: z.enum(DRS_RULE_TYPES, { error: "must be affinity, antiAffinity or vmHost" }),
+  vms: z.array(vmReferenceSchema).max(MAX_RULE_MEMBERS, `must list at most ${MAX_RULE_MEMBERS} VMs`),
+  /** Virtual Machines to Hosts only: the host group and how its VMs relate to it. */
+  hosts: z.array(z.string().min(1).max(253)).max(MAX_RULE_MEMBERS, `must list at most ${MAX_RULE_MEMBERS} hosts`).optional(),
+  policy: z.enum(VM_HOST_POLICIES, { error: "must be mustRunOn, shouldRunOn, mustNotRunOn or shouldNotRunOn" }).optional(),
+});
+export type DrsRule = z.infer<typeof drsRuleSchema>;
+
+export const vmOverrideSchema = z.object({
+  vm: vmReferenceSchema,
+  /** Absent: the cluster's automation level. */
+  drsAutomationLevel: z.enum(VM_DRS_AUTOMATION_LEVELS, { error: "must be disabled, manual, partiallyAutomated or fullyAutomated" }).optional(),
+  /** Absent: the cluster's default, medium. */
+  haRestartPriority: z.enum(HA_RESTART_PRIORITIES, { error: "must be disabled, lowest, low, medium, high or highest" }).optional(),
+});
+export type VmOverride = z.infer<typeof vmOverrideSchema>;
+
 export const clusterSpecSchema = z.object({
   datacenter: z.string().min(1),
   drs: z.object({
@@ -130,6 +164,10 @@ export const clusterSpecSchema = z.object({
       memory: z.number().min(1, "must be at least 1").max(4, "must be at most 4").default(1.25),
     })
     .default({ cpu: 4, memory: 1.25 }),
+  /** VM/Host rules, written only through configureDrsRules. */
+  rules: z.array(drsRuleSchema).max(MAX_DRS_RULES, `must hold at most ${MAX_DRS_RULES} rules`).optional(),
+  /** VM Overrides, written only through configureVmOverrides. */
+  vmOverrides: z.array(vmOverrideSchema).max(MAX_VM_OVERRIDES, `must hold at most ${MAX_VM_OVERRIDES} overrides`).optional(),
 });
 export type ClusterSpec = z.infer<typeof clusterSpecSchema>;
 

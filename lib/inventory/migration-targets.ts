@@ -1,9 +1,11 @@
 // Read model of the VM › Migrate dialog: the VM's cluster's hosts and datastores, each compatible
-// or with the reason the engine would refuse it (lib/engine/migration-rules), with the memory and
+// or with the reason the engine would refuse it (lib/engine/migration-rules, and a must VM/Host
+// rule it would break), with the memory and
 // vCPUs a host has free under the cluster's overcommit and the space a datastore has free.
 import "server-only";
 import { getPool } from "@/lib/db/pool";
 import { capacityShortfall, datastoreRefusal, hostRefusal, type HostBookings } from "@/lib/engine/migration-rules";
+import { mustRuleRefusals } from "@/lib/engine/drs-rule-decisions";
 import type { VmAllocation } from "@/lib/engine/placement";
 
 export interface MigrationTarget {
@@ -47,8 +49,9 @@ export async function readMigrationTargets(vmUid: string): Promise<MigrationTarg
     diskGiB: number | null;
     allocation: VmAllocation | null;
     overcommit: { cpu: number; memory: number } | null;
+    vmKey: string;
   }>(
-    `SELECT vm.labels->>'skylight.io/cluster' AS cluster, vm.status->>'host' AS host, vm.spec->>'storageClass' AS datastore,
+    `SELECT vm.labels->>'skylight.io/cluster' AS cluster, vm.namespace || '/' || vm.name AS "vmKey", vm.status->>'host' AS host, vm.spec->>'storageClass' AS datastore,
             (vm.status->'hardware'->>'diskGiB')::int AS "diskGiB", vm.status->'allocation' AS allocation, c.spec->'overcommit' AS overcommit
        FROM resources vm LEFT JOIN resources c ON c.kind = 'Cluster' AND c.namespace = '' AND c.name = vm.labels->>'skylight.io/cluster'
       WHERE vm.uid = $1::uuid AND vm.kind = 'VirtualMachine'`,
@@ -72,6 +75,7 @@ export async function readMigrationTargets(vmUid: string): Promise<MigrationTarg
     [vm.cluster],
   );
   const diskGiB = vm.diskGiB ?? 0;
+  const ruleRefusals = await mustRuleRefusals(pool, vm.cluster, vm.vmKey, hosts.map((host) => host.name), false);
   return {
     cluster: vm.cluster,
     currentHost: vm.host,
@@ -87,7 +91,9 @@ export async function readMigrationTargets(vmUid: string): Promise<MigrationTarg
       const bookings = host.memoryMiB === undefined || host.memoryMiB === null ? null : (host as HostRow & HostBookings);
       const refusal =
         hostRefusal({ cluster: vm.cluster, host: vm.host ?? undefined }, { ...host, connectionState: host.connectionState ?? undefined }) ??
-        (bookings && vm.allocation ? capacityShortfall(bookings, vm.allocation, overcommit) : null);
+        (bookings && vm.allocation ? capacityShortfall(bookings, vm.allocation, overcommit) : null) ??
+        ruleRefusals.get(host.name) ??
+        null;
       return {
         name: host.name,
         incompatible: refusal,

@@ -356,8 +356,10 @@ const KIND_SCHEMAS: Record<string, { description: string; spec?: Schema; status?
       }),
       ha: object("vSphere HA.", { enabled: boolean("Whether VMs are restarted on other hosts when a host fails."), hostFailuresToTolerate: integer("Host failures admission control reserves capacity for.") }),
       overcommit: object("Overcommit ratios placement honours.", { cpu: { type: "number", description: "vCPUs per physical core." }, memory: { type: "number", description: "Memory overcommit ratio." } }),
+      rules: list("VM/Host rules (read-only here; edited under Configure › VM/Host Rules).", open("A rule: name, enabled, type (affinity, antiAffinity, vmHost), vms, and for vmHost hosts and policy.")),
+      vmOverrides: list("VM Overrides (read-only here): per VM, drsAutomationLevel and haRestartPriority.", open("An override: vm (namespace/name) and its settings.")),
     }),
-    status: open("Capacity, usage, health and DRS recommendations."),
+    status: open("Capacity, usage, health, DRS recommendations and violated VM/Host rules."),
   },
   Host: {
     description: "An ESXi host in a cluster.",

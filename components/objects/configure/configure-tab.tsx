@@ -4,6 +4,7 @@
 // (`?section=ha`).
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
+import { DrsRulesSection } from "@/components/objects/configure/drs-rules-section";
 import { DrsSettingsSection } from "@/components/objects/configure/drs-settings";
 import { HaSettingsSection } from "@/components/objects/configure/ha-settings";
 import {
@@ -16,6 +17,7 @@ import {
   VmHardwareSection,
 } from "@/components/objects/configure/read-only-sections";
 import { VmClassSettingsSection } from "@/components/objects/configure/vm-class-settings";
+import { VmOverridesSection } from "@/components/objects/configure/vm-overrides-section";
 import { SubNavigation, useSearchParamNavigation, type SubNavGroup } from "@/components/objects/sub-navigation";
 import type { ObjectView } from "@/lib/inventory/object-view";
 import type { VmClassOption } from "@/lib/inventory/vm-classes";
@@ -25,6 +27,8 @@ interface Section {
   id: string;
   label: string;
   render: (object: ObjectView) => ReactNode;
+  /** The sub-navigation group, when it is not the kind's first. */
+  group?: string;
 }
 
 function sectionsFor(kind: string, canEdit: boolean, vmClasses: VmClassOption[]): { group: string; sections: Section[] } {
@@ -35,6 +39,8 @@ function sectionsFor(kind: string, canEdit: boolean, vmClasses: VmClassOption[])
         sections: [
           { id: "drs", label: "vSphere DRS", render: (object) => <DrsSettingsSection key={object.uid} object={object} canEdit={canEdit} /> },
           { id: "ha", label: "vSphere Availability", render: (object) => <HaSettingsSection key={object.uid} object={object} canEdit={canEdit} /> },
+          { id: "rules", label: "VM/Host Rules", group: "Configuration", render: (object) => <DrsRulesSection key={object.uid} object={object} canEdit={canEdit} /> },
+          { id: "overrides", label: "VM Overrides", group: "Configuration", render: (object) => <VmOverridesSection key={object.uid} object={object} canEdit={canEdit} /> },
         ],
       };
     case "VirtualMachine":
@@ -73,7 +79,10 @@ export function ConfigureTab({ uid, canEdit, vmClasses = [] }: { uid: string; ca
   if (!object) return null;
   const { group, sections } = sectionsFor(object.kind, canEdit, vmClasses);
   const section = sections.find((candidate) => candidate.id === searchParams.get("section")) ?? sections[0]!;
-  const groups: SubNavGroup[] = [{ title: group, items: sections.map(({ id, label }) => ({ id, label })) }];
+  const groups: SubNavGroup[] = [...new Set(sections.map((candidate) => candidate.group ?? group))].map((title) => ({
+    title,
+    items: sections.filter((candidate) => (candidate.group ?? group) === title).map(({ id, label }) => ({ id, label })),
+  }));
   return (
     <div className="flex gap-6 p-6">
       <SubNavigation label="Configure" param="section" current={section.id} groups={groups} />

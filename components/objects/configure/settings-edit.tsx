@@ -22,10 +22,11 @@ interface ActionResult {
   validationErrors?: { formErrors: string[]; fieldErrors: Record<string, string[] | undefined> };
 }
 
-export function useSettingsEdit<Values extends FieldValues>(uid: string, form: UseFormReturn<Values>, valuesOf: (object: ObjectView) => Values) {
+/** `openedWith`: the object a dialog opened on, for an edit that starts open. */
+export function useSettingsEdit<Values extends FieldValues>(uid: string, form: UseFormReturn<Values>, valuesOf: (object: ObjectView) => Values, openedWith?: ObjectView) {
   const queryClient = useQueryClient();
-  const [openedAt, setOpenedAt] = useState<string | null>(null);
-  const [openedGeneration, setOpenedGeneration] = useState<number | null>(null);
+  const [openedAt, setOpenedAt] = useState<string | null>(openedWith?.resourceVersion ?? null);
+  const [openedGeneration, setOpenedGeneration] = useState<number | null>(openedWith?.generation ?? null);
   const [conflict, setConflict] = useState<string | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [reloading, setReloading] = useState(false);
@@ -58,7 +59,7 @@ export function useSettingsEdit<Values extends FieldValues>(uid: string, form: U
     } else if (result?.serverError) {
       const { message, field } = result.serverError;
       const name = field?.split(".").pop();
-      if (name && name in form.getValues()) form.setError(name as Path<Values>, { message });
+      if (name && name in form.getValues()) form.setError(name as Path<Values>, { type: "server", message });
       else setFormError(field ? `${field}: ${message}` : message);
     } else if (result?.validationErrors) {
       const { formErrors, fieldErrors } = result.validationErrors;
@@ -74,7 +75,7 @@ export function useSettingsEdit<Values extends FieldValues>(uid: string, form: U
 export type SettingsEdit = ReturnType<typeof useSettingsEdit>;
 
 /** The alerts above a form's fields: a stale edit (with Reload) or an error the server named. */
-function SettingsAlerts({ edit }: { edit: SettingsEdit }) {
+export function SettingsAlerts({ edit }: { edit: SettingsEdit }) {
   return (
     <>
       {edit.conflict && (

@@ -1,9 +1,23 @@
-// Rules for a cluster's vSphere DRS and vSphere Availability settings, shared by the Configure
-// forms and their server actions.
+// Rules for a cluster's vSphere DRS and vSphere Availability settings, its VM/Host rules and VM
+// Overrides, shared by the Configure forms and their server actions.
 import { z } from "zod";
-import { DRS_AUTOMATION_LEVELS } from "@/lib/engine/schemas";
+import {
+  DRS_AUTOMATION_LEVELS,
+  DRS_RULE_TYPES,
+  drsRuleSchema,
+  HA_RESTART_PRIORITIES,
+  MAX_DRS_RULES,
+  MAX_RULE_MEMBERS,
+  MAX_VM_OVERRIDES,
+  VM_DRS_AUTOMATION_LEVELS,
+  VM_HOST_POLICIES,
+  vmOverrideSchema,
+  type DrsRule,
+  type VmOverride,
+} from "@/lib/engine/schemas";
 
-export { DRS_AUTOMATION_LEVELS };
+export { DRS_AUTOMATION_LEVELS, DRS_RULE_TYPES, HA_RESTART_PRIORITIES, VM_DRS_AUTOMATION_LEVELS, VM_HOST_POLICIES };
+export type { DrsRule, VmOverride };
 export type DrsAutomationLevel = (typeof DRS_AUTOMATION_LEVELS)[number];
 
 export const drsSettingsSchema = z.object({
@@ -24,3 +38,51 @@ const target = { name: z.string().min(1, "is required"), expectedGeneration: z.n
 
 export const configureDrsInputSchema = z.object({ ...target, drs: drsSettingsSchema });
 export const configureHaInputSchema = z.object({ ...target, ha: haSettingsSchema });
+export const configureDrsRulesInputSchema = z.object({ ...target, rules: z.array(drsRuleSchema).max(MAX_DRS_RULES) });
+export const configureVmOverridesInputSchema = z.object({ ...target, overrides: z.array(vmOverrideSchema).max(MAX_VM_OVERRIDES) });
+
+/** The Add/Edit Rule form: a VM–VM rule needs two VMs, a VM–Host rule a VM, a host and a policy (the engine checks the rest). */
+export const drsRuleFormSchema = z
+  .object({
+    name: z.string().trim().min(1, "is required").max(80, "must be at most 80 characters"),
+    enabled: z.boolean(),
+    type: z.enum(DRS_RULE_TYPES),
+    vms: z.array(z.string()).max(MAX_RULE_MEMBERS, `must be at most ${MAX_RULE_MEMBERS}`),
+    hosts: z.array(z.string()).max(MAX_RULE_MEMBERS, `must be at most ${MAX_RULE_MEMBERS}`),
+    policy: z.enum(VM_HOST_POLICIES),
+  })
+  .superRefine((rule, context) => {
+    const minimum = rule.type === "vmHost" ? 1 : 2;
+    if (rule.vms.length < minimum) context.addIssue({ code: "custom", path: ["vms"], message: `must include at least ${minimum} VM${minimum > 1 ? "s" : ""}` });
+    if (rule.type === "vmHost" && rule.hosts.length === 0) context.addIssue({ code: "custom", path: ["hosts"], message: "must include at least 1 host" });
+  });
+export type DrsRuleForm = z.infer<typeof drsRuleFormSchema>;
+
+/** The form's values as the rule the engine stores. */
+export function ruleFromForm(form: DrsRuleForm): DrsRule {
+  const base = { name: form.name, enabled: form.enabled, type: form.type, vms: form.vms };
+  return form.type === "vmHost" ? { ...base, hosts: form.hosts, policy: form.policy } : base;
+}
+
+export const CLUSTER_DEFAULT = "clusterDefault";
+
+/** The Add/Edit VM Override form: "clusterDefault" keeps the cluster's setting. */
+export const vmOverrideFormSchema = z
+  .object({
+    vm: z.string().min(1, "is required"),
+    drsAutomationLevel: z.enum([CLUSTER_DEFAULT, ...VM_DRS_AUTOMATION_LEVELS]),
+    haRestartPriority: z.enum([CLUSTER_DEFAULT, ...HA_RESTART_PRIORITIES]),
+  })
+  .refine((override) => override.drsAutomationLevel !== CLUSTER_DEFAULT || override.haRestartPriority !== CLUSTER_DEFAULT, {
+    path: ["drsAutomationLevel"],
+    message: "or the VM restart priority must differ from the cluster's setting",
+  });
+export type VmOverrideForm = z.infer<typeof vmOverrideFormSchema>;
+
+export function overrideFromForm(form: VmOverrideForm): VmOverride {
+  return {
+    vm: form.vm,
+    ...(form.drsAutomationLevel !== CLUSTER_DEFAULT && { drsAutomationLevel: form.drsAutomationLevel }),
+    ...(form.haRestartPriority !== CLUSTER_DEFAULT && { haRestartPriority: form.haRestartPriority }),
+  };
+}

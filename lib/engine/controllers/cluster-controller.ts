@@ -3,13 +3,16 @@
 // for long, while a burst of VM changes, which asks for a roll-up every second, does not pay for a
 // scan of every VM's status each time), and, when
 // the leader's DRS timer asks, a balancing pass (lib/engine/drs.ts); between passes, the
-// recommendations that no longer apply are dropped.
+// recommendations that no longer apply are dropped. It reports which VM/Host rules the running
+// VMs violate, with an event when a rule starts being violated.
 import { withTransaction } from "@/lib/db/pool";
 import { setCondition, type Condition } from "@/lib/engine/conditions";
 import { DONE, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
 import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
 import { balanceCluster, isRecommendationCurrent, type DrsRecommendation } from "@/lib/engine/drs";
-import { finishReachedTasks } from "@/lib/engine/activity";
+import { finishReachedTasks, recordEvent } from "@/lib/engine/activity";
+import { readVmLocations } from "@/lib/engine/drs-rule-decisions";
+import { ruleMembers, ruleViolations, type RuleViolation } from "@/lib/engine/drs-rules";
 import { getObject, writeStatus, type ObjectKey } from "@/lib/engine/object-store";
 import { recomputeAllocations } from "@/lib/engine/placement";
 import type { ClusterSpec } from "@/lib/engine/schemas";
@@ -23,6 +26,8 @@ export interface ClusterStatus {
   usage?: { vcpus: number; memoryMiB: number; memoryReservedMiB: number };
   health?: "green" | "yellow" | "red";
   drs?: { lastRun?: string; recommendations: DrsRecommendation[] };
+  /** The enabled VM/Host rules its running VMs violate now (the "VM/Host rule violated" alarm watches it). */
+  ruleViolations?: RuleViolation[];
   conditions?: Condition[];
   observedGeneration?: number;
 }
@@ -82,6 +87,10 @@ export async function reconcileCluster(ctx: ReconcileContext, key: ObjectKey): P
     drs = { ...drs, recommendations: await currentRecommendations(ctx, drs.recommendations) };
   }
 
+  const members = ruleMembers(cluster.spec.rules);
+  const violations = members.size > 0 ? ruleViolations(cluster.spec.rules, await readVmLocations(ctx.pool, members, "actual")) : [];
+  const violatedBefore = new Set((cluster.status.ruleViolations ?? []).map((violation) => violation.rule));
+
   const now = ctx.now();
   let conditions = setCondition(cluster.status.conditions, "Ready", health === "red" ? "False" : "True", health === "red" ? "AllHostsDown" : "Ready", "", now);
   conditions = setCondition(conditions, "Synced", "True", "ReconcileSuccess", "", now);
@@ -93,11 +102,17 @@ export async function reconcileCluster(ctx: ReconcileContext, key: ObjectKey): P
     usage: { vcpus: capacity.used_vcpus, memoryMiB: capacity.used_memory, memoryReservedMiB: capacity.reserved },
     health,
     drs,
+    ruleViolations: violations.length > 0 ? violations : undefined,
     conditions,
     observedGeneration: cluster.generation,
   };
   if (!sameJson(status, cluster.status)) {
-    await withTransaction(ctx.pool, (tx) => writeStatus(tx, cluster, status));
+    await withTransaction(ctx.pool, async (tx) => {
+      await writeStatus(tx, cluster, status);
+      for (const violation of violations.filter((candidate) => !violatedBefore.has(candidate.rule))) {
+        await recordEvent(tx, { reason: "Cluster.ruleViolated", message: violation.message, object: cluster, severity: "warning" });
+      }
+    });
   }
   // DRS and HA settings take effect with this pass, so their tasks are done.
   await finishReachedTasks(ctx.pool, cluster.uid, cluster.generation);

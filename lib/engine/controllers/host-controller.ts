@@ -12,10 +12,12 @@ import { DONE, requeueAfter, type ReconcileContext, type ReconcileResult } from 
 import { getObject, listObjects, objectKeyString, writeMetadata, writeStatus, type ObjectKey, type StoredObject } from "@/lib/engine/object-store";
 import { REQUESTED_HOST_ANNOTATION } from "@/lib/vocabulary/engine-owned-metadata";
 import { upsertHostCapacity } from "@/lib/engine/placement";
+import { ruleExclusionWords, rulePreference } from "@/lib/engine/drs-rule-decisions";
+import { drsAutomationLevel } from "@/lib/engine/vm-overrides";
 import { enqueue, enqueueRollups } from "@/lib/engine/reconcile-queue";
 import type { ClusterSpec, HostSpec, VirtualMachineSpec } from "@/lib/engine/schemas";
 import type { HostConnectionState, ProviderHost } from "@/lib/provider/provider";
-import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
+import { vmOwnerKey, type VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
 import { sameJson } from "@/lib/engine/same-json";
 
 export interface HostStatus {
@@ -207,23 +209,40 @@ async function evacuate(ctx: ReconcileContext, host: Host, observed: ProviderHos
     return { done: false, maintenance: { state: "Blocked", total, remaining: vms.length, message } };
   }
 
-  // Ask each VM to move; its controller books a target host and migrates it.
-  for (const vm of pending) {
-    const { rows: target } = await ctx.pool.query<{ host: string }>(
-      `SELECT host FROM host_allocations
-        WHERE cluster = $1 AND schedulable AND host <> $2
-          AND vcpus + $3 <= cpu_cores * $5::float8 AND memory_allocated_mib + $4 <= memory_mib * $6::float8
-        ORDER BY (memory_mib * $6::float8 - memory_allocated_mib) DESC LIMIT 1`,
-      [host.spec.cluster, host.name, vm.status.allocation?.cpus ?? 0, vm.status.allocation?.memoryMiB ?? 0, overcommit.cpu, overcommit.memory],
-    );
-    if (!target[0]) continue;
+  // Ask each VM to move; its controller books a target host and migrates it. Targets keep the
+  // cluster's VM/Host rules: a VM only a must rule's broken could move is not moved, and says so.
+  const ruleBlocked: string[] = [];
+  // As in vSphere, DRS does not move a VM whose override disables it, for maintenance mode either: the operator migrates it.
+  const overrides = (await getObject<ClusterSpec, unknown>(ctx.pool, { kind: "Cluster", namespace: "", name: host.spec.cluster }))?.spec.vmOverrides;
+  const clusterLevel = cluster?.spec.drs.automationLevel ?? "fullyAutomated";
+  const leftToOperator = pending.filter((vm) => drsAutomationLevel(overrides, vmOwnerKey(vm), clusterLevel) === "disabled");
+  for (const vm of pending.filter((candidate) => !leftToOperator.includes(candidate))) {
     await withTransaction(ctx.pool, async (tx) => {
-      await writeMetadata(tx, vm, { annotations: { ...vm.annotations, [REQUESTED_HOST_ANNOTATION]: target[0]!.host } });
+      const rules = await rulePreference(tx, host.spec.cluster, vmOwnerKey(vm), [host.name]);
+      const { rows: target } = await tx.query<{ host: string }>(
+        `SELECT host FROM host_allocations
+          WHERE cluster = $1 AND schedulable AND NOT (host = ANY($2::text[]))
+            AND vcpus + $3 <= cpu_cores * $5::float8 AND memory_allocated_mib + $4 <= memory_mib * $6::float8
+          ORDER BY host = ANY($7::text[]) DESC, (memory_mib * $6::float8 - memory_allocated_mib) DESC LIMIT 1`,
+        [host.spec.cluster, rules?.exclude ?? [host.name], vm.status.allocation?.cpus ?? 0, vm.status.allocation?.memoryMiB ?? 0, overcommit.cpu, overcommit.memory, rules?.prefer ?? []],
+      );
+      if (!target[0]) {
+        if (rules?.excludedBy.size) ruleBlocked.push(`${vm.name} (${ruleExclusionWords(rules.excludedBy)})`);
+        return;
+      }
+      await writeMetadata(tx, vm, { annotations: { ...vm.annotations, [REQUESTED_HOST_ANNOTATION]: target[0].host } });
       await enqueue(tx, objectKeyString(vm));
     });
   }
+  if (ruleBlocked.length > 0) {
+    const message = `Cannot enter maintenance mode: no other host can take ${ruleBlocked.join(", ")} without breaking a must VM/Host rule.`;
+    return { done: false, maintenance: { state: "Blocked", total, remaining: vms.length, message } };
+  }
   const migrated = total - vms.length;
-  const message = `Entering maintenance mode: ${migrated} of ${total} VMs migrated`;
+  const waiting = leftToOperator.map((vm) => vm.name).join(", ");
+  const message = `Entering maintenance mode: ${migrated} of ${total} VMs migrated${
+    waiting ? `; waiting for you to migrate ${waiting} (DRS is disabled for ${leftToOperator.length > 1 ? "them by their VM overrides" : "it by its VM override"})` : ""
+  }`;
   await progressTasks(ctx.pool, (await openTasks(ctx.pool, host.uid)).map((task) => task.id), (migrated / total) * 100, message);
   return { done: false, maintenance: { state: "Entering", total, remaining: vms.length, message } };
 }

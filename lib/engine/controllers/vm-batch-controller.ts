@@ -23,6 +23,7 @@ import {
 import { interfaceNetworks } from "@/lib/engine/controllers/vm-hardware";
 import { withTransaction } from "@/lib/db/pool";
 import { getObjects, objectKeyString, parseObjectKey, writeStatuses, type ObjectKey, type StoredObject } from "@/lib/engine/object-store";
+import { batchRulePreference } from "@/lib/engine/drs-rule-decisions";
 import { bookMany, placeMany, type Overcommit, type VmAllocation } from "@/lib/engine/placement";
 import { enqueueRollups } from "@/lib/engine/reconcile-queue";
 import type { VirtualMachineSpec } from "@/lib/engine/schemas";
@@ -151,7 +152,8 @@ async function placeStep(ctx: ReconcileContext, candidates: Candidate[], keep: (
   for (const [cluster, group] of byCluster) {
     const now = ctx.now();
     await withTransaction(ctx.pool, async (tx) => {
-      const hosts = await placeMany(tx, cluster, group[0]!.overcommit, group.map((candidate) => candidate.allocation));
+      const rules = await batchRulePreference(tx, cluster, group.map(({ vm }) => ({ key: vmOwnerKey(vm), running: vm.spec.powerState === "PoweredOn" })));
+      const hosts = await placeMany(tx, cluster, group[0]!.overcommit, group.map((candidate) => candidate.allocation), rules);
       const placed = group.flatMap((candidate, index) => (hosts[index] ? [{ candidate, host: hosts[index] }] : []));
       // Nothing fits: the VM controller says why, and waits for capacity.
       group.forEach((candidate, index) => hosts[index] || off(candidate));

@@ -18,6 +18,8 @@ import {
 } from "@/lib/engine/object-store";
 import { bookOnHost, explainNoFit, placeVm, releaseVm, type Overcommit, type VmAllocation } from "@/lib/engine/placement";
 import { enqueue, enqueueRollups } from "@/lib/engine/reconcile-queue";
+import { ruleExclusionWords, rulePreference } from "@/lib/engine/drs-rule-decisions";
+import { haRestartPriority, restartsBefore } from "@/lib/engine/vm-overrides";
 import type { ClusterSpec, SnapshotRequest, VirtualMachineSpec } from "@/lib/engine/schemas";
 import { snapshotTree, type SnapshotNode } from "@/lib/engine/snapshot-tree";
 import { ConflictError } from "@/lib/errors";
@@ -155,7 +157,7 @@ async function nextStep(ctx: ReconcileContext, vm: Vm): Promise<Step> {
   const { cluster, clusterObject, overcommit, allocation, diskGiB } = references;
 
   if (!observed || (!observed.provisioned && !observed.operation)) {
-    if (!vm.status.host) return placeStep(ctx, vm, cluster, allocation, overcommit);
+    if (!vm.status.host) return placeStep(ctx, vm, clusterObject, allocation, overcommit);
     const step = await createStep(ctx, vm, ownerKey, allocation, diskGiB);
     if (observed?.lastError) return failed(ctx, vm, observed, observed.lastError);
     return step;
@@ -218,6 +220,8 @@ async function actStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm, allo
       // The source host may be waiting for this VM to leave (maintenance mode).
       await enqueue(tx, `Host//${vm.status.migration!.from}`);
     });
+    // The cluster reports its VM/Host rules' violations from where its VMs run.
+    await enqueueRollups(ctx.pool, [`Cluster//${vm.labels[CLUSTER_LABEL] ?? ""}`]);
     return "again";
   }
 
@@ -345,9 +349,13 @@ function observedSnapshots(observed: ProviderVm): Pick<VirtualMachineStatus, "sn
   return { snapshots: snapshots.length > 0 ? snapshots : undefined, currentSnapshot: observed.currentSnapshotId ?? undefined };
 }
 
-async function placeStep(ctx: ReconcileContext, vm: Vm, cluster: string, allocation: VmAllocation, overcommit: { cpu: number; memory: number }): Promise<Step> {
+async function placeStep(ctx: ReconcileContext, vm: Vm, clusterObject: StoredObject<ClusterSpec>, allocation: VmAllocation, overcommit: Overcommit): Promise<Step> {
+  const cluster = clusterObject.name;
+  let ruledOut: Map<string, string> | undefined;
   const placed = await withTransaction(ctx.pool, async (tx) => {
-    const host = await placeVm(tx, cluster, allocation, overcommit);
+    const rules = await rulePreference(tx, cluster, vmOwnerKey(vm));
+    ruledOut = rules?.excludedBy;
+    const host = await placeVm(tx, cluster, allocation, overcommit, rules?.exclude, rules?.prefer);
     if (!host) return null;
     const conditions = setCondition(vm.status.conditions, "PlacementReady", "True", "Placed", `Placed on ${host}.`, ctx.now());
     // Crossplane's rule: say a create is pending before asking the provider (see createStep).
@@ -357,7 +365,9 @@ async function placeStep(ctx: ReconcileContext, vm: Vm, cluster: string, allocat
     return host;
   });
   if (placed) return "again";
-  const reason = await explainNoFit(ctx.pool, cluster, allocation, overcommit);
+  const reason = ruledOut?.size
+    ? `No host in cluster ${cluster} can take ${vm.name} within its VM/Host rules: ${ruleExclusionWords(ruledOut)}, and the other hosts lack room or cannot take VMs.`
+    : await explainNoFit(ctx.pool, cluster, allocation, overcommit);
   await writeStatus(ctx.pool, vm, {
     ...vm.status,
     conditions: setCondition(
@@ -528,6 +538,21 @@ async function haRestartStep(
     return requeueAfter(5_000);
   }
   const failedHost = observed.host;
+  // Read afresh: an override saved a moment ago counts, though the cluster is cached for other steps.
+  const overrides = (await getObject<ClusterSpec, unknown>(ctx.pool, { kind: "Cluster", namespace: "", name: cluster }))?.spec.vmOverrides;
+  const priority = haRestartPriority(overrides, vmOwnerKey(vm));
+  if (priority === "disabled") {
+    const message = `Host ${failedHost} is not responding; vSphere HA does not restart ${vm.name}: its VM override sets restart priority Disabled.`;
+    await report(ctx, vm, observed, { synced: ["False", "HARestartDisabled", message] });
+    return requeueAfter(30_000);
+  }
+  if (vm.status.host === failedHost) {
+    const first = await restartsBefore(ctx.pool, overrides, vm, failedHost, priority);
+    if (first.length > 0) {
+      await report(ctx, vm, observed, { synced: ["False", "HARestartWaiting", `vSphere HA restarts higher-priority VMs first: ${first.join(", ")}.`] });
+      return requeueAfter(1_000);
+    }
+  }
   // A host booked on an earlier pass (whose restart call did not go through) is used again while it
   // responds; one that has failed since is given up, and the VM placed anew.
   let alreadyBooked = vm.status.host && vm.status.host !== failedHost ? vm.status.host : null;
@@ -537,10 +562,14 @@ async function haRestartStep(
     if (booked && booked.status.connectionState !== "connected") [abandoned, alreadyBooked] = [alreadyBooked, null];
   }
   const excluded = abandoned ? [failedHost, abandoned] : [failedHost];
+  // Must rules (VM–VM rules among them) are kept: a VM no host can take without breaking one is not restarted.
+  let ruledOut: Map<string, string> | undefined;
   const target =
     alreadyBooked ??
     (await withTransaction(ctx.pool, async (tx) => {
-      const host = await placeVm(tx, cluster, allocation, overcommit, excluded);
+      const rules = await rulePreference(tx, cluster, vmOwnerKey(vm), excluded);
+      ruledOut = rules?.excludedBy;
+      const host = await placeVm(tx, cluster, allocation, overcommit, rules?.exclude ?? excluded, rules?.prefer);
       if (!host) return null;
       // The booking to give back: the abandoned host's, or (placed for the first time) the failed host's.
       if (vm.status.allocation) await releaseVm(tx, abandoned ?? failedHost, vm.status.allocation);
@@ -552,7 +581,9 @@ async function haRestartStep(
       return host;
     }));
   if (!target) {
-    const reason = await explainNoFit(ctx.pool, cluster, allocation, overcommit, excluded);
+    const reason = ruledOut?.size
+      ? `No host in cluster ${cluster} can take it without breaking a must rule (${ruleExclusionWords(ruledOut)}), and the other hosts lack room or cannot take VMs.`
+      : await explainNoFit(ctx.pool, cluster, allocation, overcommit, excluded);
     await recordEvent(ctx.pool, { reason: "HA.restartFailed", message: `vSphere HA could not restart ${vm.name}: ${reason}`, object: vm, severity: "error" });
     await report(ctx, vm, observed, { synced: ["False", "HARestartFailed", reason] });
     return requeueAfter(30_000);
@@ -574,6 +605,7 @@ async function haRestartStep(
       taskId,
     });
   });
+  await enqueueRollups(ctx.pool, [`Cluster//${cluster}`]);
   return "again";
 }
 

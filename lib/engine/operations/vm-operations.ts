@@ -5,6 +5,7 @@ import type pg from "pg";
 import { z } from "zod";
 import type { Db } from "@/lib/db/pool";
 import { getObject, type OwnerReference, type StoredObject } from "@/lib/engine/object-store";
+import { mustRuleRefusals } from "@/lib/engine/drs-rule-decisions";
 import { datastoreRefusal, hostRefusal } from "@/lib/engine/migration-rules";
 import { writeObject, type ObjectChange, type OperationActor, type OperationResult } from "@/lib/engine/operations/write-object";
 import { dns1123LabelSchema, powerOpModeSchema, powerStateSchema, virtualMachineSpecSchema, type VirtualMachineSpec } from "@/lib/engine/schemas";
@@ -166,6 +167,8 @@ export async function migrationTo(current: StoredObject<VirtualMachineSpec>, tx:
     { name: host, cluster: target.spec.cluster, maintenanceMode: target.spec.maintenanceMode, connectionState: target.status.connectionState },
   );
   if (refusal) throw new InvalidInputError("host", `Host ${host} is ${refusal}.`);
+  const ruleRefusal = (await mustRuleRefusals(tx, target.spec.cluster, `${current.namespace}/${current.name}`, [host], true)).get(host);
+  if (ruleRefusal) throw new InvalidInputError("host", `Moving ${current.name} to ${host} ${ruleRefusal}.`);
   return { annotations: { ...current.annotations, [REQUESTED_HOST_ANNOTATION]: host } };
 }
 

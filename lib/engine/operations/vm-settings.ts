@@ -7,12 +7,13 @@ import type { ImageStatus } from "@/lib/engine/controllers/vm-hardware";
 import { imageDiskGiB } from "@/lib/engine/controllers/vm-hardware";
 import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
 import { getObject } from "@/lib/engine/object-store";
+import { followVmRename } from "@/lib/engine/operations/cluster-rule-operations";
 import { writeObject, type OperationActor } from "@/lib/engine/operations/write-object";
 import { dns1123LabelSchema, type VirtualMachineSpec } from "@/lib/engine/schemas";
 import { admitVmChange } from "@/lib/engine/vm-admission";
 import { vmSettingsInputSchema, type VmSettingsInput } from "@/lib/engine/vm-settings-rules";
 import { InvalidInputError } from "@/lib/errors";
-import { RENAMED_FROM_ANNOTATION } from "@/lib/vocabulary/engine-owned-metadata";
+import { CLUSTER_LABEL, RENAMED_FROM_ANNOTATION } from "@/lib/vocabulary/engine-owned-metadata";
 
 const FIELD_LABELS: Record<string, string> = { className: "VM class", cpus: "CPU", memoryMiB: "Memory", diskGiB: "Hard disk 1", adapters: "Network adapters" };
 
@@ -102,6 +103,7 @@ export async function renameVirtualMachine(
       // A second rename before the controller has caught up keeps the key the provider knows.
       return { name: newName, annotations: { [RENAMED_FROM_ANNOTATION]: `${current.namespace}/${current.name}`, ...current.annotations } };
     },
+    afterWrite: (object, tx) => followVmRename(tx, object.labels[CLUSTER_LABEL] ?? "", `${input.namespace}/${input.name}`, `${input.namespace}/${newName}`),
     pool,
   });
 }
