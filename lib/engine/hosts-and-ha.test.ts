@@ -8,7 +8,7 @@ import {
   failHost,
   removeHostFromInventory,
 } from "@/lib/engine/operations/host-operations";
-import { createVirtualMachine } from "@/lib/engine/operations/vm-operations";
+import { createVirtualMachine, setVirtualMachinePowerState } from "@/lib/engine/operations/vm-operations";
 import { CLUSTER, createHarness, DATASTORE, isReady, NAMESPACE, OPERATOR, vmSpec, vmStatus, waitFor, type Harness } from "@/lib/testing/engine-harness";
 
 const ADMIN = { id: "test-admin", username: "admin", role: "administrator" as const };
@@ -101,6 +101,28 @@ describe("hosts", () => {
     await exitMaintenanceMode(OPERATOR, { name: host });
     await waitFor(async () => (await hostStatus(host)).inMaintenanceMode === false, `${host} out of maintenance mode`);
     expect(await taskOf("Host.exitMaintenanceMode", host)).toMatchObject({ state: "success" });
+  });
+
+  it("moves powered-off VMs away too only when asked to, as vSphere's option does", async () => {
+    const before = await vmHosts();
+    const host = Object.values(before)[0]!;
+    const offVm = Object.entries(before).find(([, h]) => h === host)![0];
+    await setVirtualMachinePowerState(OPERATOR, { namespace: NAMESPACE, name: offVm, powerState: "PoweredOff" });
+    await waitFor(async () => (await vmStatus(harness.pool, offVm))?.status.powerState === "PoweredOff", `${offVm} powered off`);
+
+    await enterMaintenanceMode(OPERATOR, { name: host });
+    await waitFor(async () => (await hostStatus(host)).inMaintenanceMode === true, `${host} in maintenance mode`);
+    expect((await vmHosts())[offVm]).toBe(host);
+    await exitMaintenanceMode(OPERATOR, { name: host });
+    await waitFor(async () => (await hostStatus(host)).inMaintenanceMode === false, `${host} out of maintenance mode`);
+
+    await enterMaintenanceMode(OPERATOR, { name: host, evacuatePoweredOffVms: true });
+    await waitFor(async () => (await hostStatus(host)).inMaintenanceMode === true, `${host} in maintenance mode with its powered-off VMs moved`);
+    expect((await vmHosts())[offVm]).not.toBe(host);
+    expect((await vmStatus(harness.pool, offVm))?.status.powerState).toBe("PoweredOff");
+    await exitMaintenanceMode(OPERATOR, { name: host });
+    await waitFor(async () => (await hostStatus(host)).inMaintenanceMode === false, `${host} out of maintenance mode`);
+    await setVirtualMachinePowerState(OPERATOR, { namespace: NAMESPACE, name: offVm, powerState: "PoweredOn" });
   });
 
   it("refuses maintenance mode with the reason when the other hosts cannot take the VMs", async () => {

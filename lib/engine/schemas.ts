@@ -174,6 +174,8 @@ export type ClusterSpec = z.infer<typeof clusterSpecSchema>;
 export const hostSpecSchema = z.object({
   cluster: z.string().min(1),
   maintenanceMode: z.boolean().default(false),
+  /** vSphere's "Move powered-off and suspended virtual machines to other hosts" for this maintenance mode. */
+  evacuatePoweredOffVms: z.boolean().optional(),
   /** vSphere's Disconnect: Skylight stops managing the host; its VMs keep running, unmanaged. */
   disconnected: z.boolean().optional(),
 });

@@ -51,7 +51,7 @@ function confirmation(action: MenuAction, host: ObjectView): { title: string; bo
     case "enterMaintenanceMode":
       return {
         title: `Enter maintenance mode on ${host.name}?`,
-        body: `A host in maintenance mode runs no VMs. vSphere DRS migrates its powered-on VMs to the other hosts in ${cluster} first; powered-off and suspended VMs stay registered on it. If the other hosts lack room, the task fails and says why, and the VMs stay where they are.`,
+        body: `A host in maintenance mode runs no VMs. vSphere DRS migrates its powered-on VMs to the other hosts in ${cluster} first; powered-off and suspended VMs stay registered on it unless you move them too. If the other hosts lack room, the task fails and says why, and the VMs stay where they are.`,
         confirm: "Enter Maintenance Mode",
       };
     case "disconnect":
@@ -83,6 +83,7 @@ export function HostActionsMenu({ uid, failureInjection }: { uid: string; failur
   const queryClient = useQueryClient();
   const router = useRouter();
   const [confirming, setConfirming] = useState<MenuAction | null>(null);
+  const [evacuatePoweredOffVms, setEvacuatePoweredOffVms] = useState(false);
   const stateChange = useAction(changeHostState);
   const removal = useAction(removeHost);
   const failure = useAction(simulateHostFailure);
@@ -112,7 +113,7 @@ export function HostActionsMenu({ uid, failureInjection }: { uid: string; failur
       else reportError(result?.serverError, `${item.label} failed. Try again.`);
       return;
     }
-    const result = await stateChange.executeAsync({ ...request, change: action });
+    const result = await stateChange.executeAsync({ ...request, change: action, ...(action === "enterMaintenanceMode" ? { evacuatePoweredOffVms } : {}) });
     if (result?.data?.status === "saved") toast.success(item.started(host.name));
     else if (result?.data?.status === "conflict") reportConflict(result.data.message);
     else reportError(result?.serverError, `${item.label} failed. Try again.`);
@@ -142,12 +143,25 @@ export function HostActionsMenu({ uid, failureInjection }: { uid: string; failur
             />
           ))}
       </ActionsMenu>
-      <AlertDialog open={asked !== null} onOpenChange={(open) => !open && setConfirming(null)}>
+      <AlertDialog
+        open={asked !== null}
+        onOpenChange={(open) => {
+          if (open) return;
+          setConfirming(null);
+          setEvacuatePoweredOffVms(false);
+        }}
+      >
         <AlertDialogContent>
           <AlertDialogHeader>
             <AlertDialogTitle>{asked?.title}</AlertDialogTitle>
             <AlertDialogDescription>{asked?.body}</AlertDialogDescription>
           </AlertDialogHeader>
+          {confirming === "enterMaintenanceMode" && (
+            <label className="flex items-start gap-2 text-sm">
+              <input type="checkbox" className="mt-0.5 size-4 accent-primary" checked={evacuatePoweredOffVms} onChange={(event) => setEvacuatePoweredOffVms(event.target.checked)} />
+              Move powered-off and suspended virtual machines to other hosts in the cluster
+            </label>
+          )}
           <AlertDialogFooter>
             <AlertDialogCancel>Cancel</AlertDialogCancel>
             <AlertDialogAction

@@ -14,8 +14,12 @@ const inputSchema = z.object({
   change: z.enum(["enterMaintenanceMode", "exitMaintenanceMode", "disconnect", "connect"], {
     error: "must be enterMaintenanceMode, exitMaintenanceMode, disconnect or connect",
   }),
+  /** Enter Maintenance Mode's "Move powered-off and suspended virtual machines to other hosts". */
+  evacuatePoweredOffVms: z.boolean().optional(),
 });
 
 export const changeHostState = actionRequiring("inventory.operate")
   .inputSchema(inputSchema)
-  .action(async ({ parsedInput: { change, ...host }, ctx }) => saveOrReportConflict(() => OPERATIONS[change](ctx.user, host)));
+  .action(async ({ parsedInput: { change, evacuatePoweredOffVms, ...host }, ctx }) =>
+    saveOrReportConflict(() => (change === "enterMaintenanceMode" ? enterMaintenanceMode(ctx.user, { ...host, evacuatePoweredOffVms }) : OPERATIONS[change](ctx.user, host))),
+  );

@@ -169,11 +169,15 @@ interface Evacuation {
 }
 
 async function evacuate(ctx: ReconcileContext, host: Host, observed: ProviderHost | null): Promise<Evacuation> {
-  const vms = await listObjects<VirtualMachineSpec, VirtualMachineStatus>(ctx.pool, "VirtualMachine", `status->>'host' = $2 AND status->>'powerState' = 'PoweredOn'`, [host.name]);
+  // Powered-off and suspended VMs stay registered on the host unless the operator asked to move them too.
+  const everyVm = host.spec.evacuatePoweredOffVms === true;
+  const vms = await listObjects<VirtualMachineSpec, VirtualMachineStatus>(ctx.pool, "VirtualMachine", `status->>'host' = $2${everyVm ? "" : ` AND status->>'powerState' = 'PoweredOn'`}`, [host.name]);
+  const noun = everyVm ? "VMs" : "powered-on VMs";
   const total = Math.max(host.status.maintenance?.total ?? 0, vms.length);
   if (vms.length === 0) return { done: true, maintenance: null };
-  if (observed?.liveMigration === false) {
-    const message = `Cannot enter maintenance mode: ${host.name} cannot move its ${vms.length} powered-on VMs live; shut them down or power them off first.`;
+  const running = vms.filter((vm) => vm.status.powerState === "PoweredOn").length;
+  if (observed?.liveMigration === false && running > 0) {
+    const message = `Cannot enter maintenance mode: ${host.name} cannot move its ${running} powered-on VMs live; shut them down or power them off first.`;
     return { done: false, maintenance: { state: "Blocked", total, remaining: vms.length, message } };
   }
 
@@ -204,8 +208,8 @@ async function evacuate(ctx: ReconcileContext, host: Host, observed: ProviderHos
   if (capacity.hosts === 0 || capacity.free_vcpus < pendingNeed.cpus || capacity.free_memory < pendingNeed.memoryMiB) {
     const message =
       capacity.hosts === 0
-        ? `Cannot enter maintenance mode: no other host in ${host.spec.cluster} can take its ${vms.length} powered-on VMs.`
-        : `Cannot enter maintenance mode: the other hosts in ${host.spec.cluster} lack room for its ${vms.length} powered-on VMs (need ${needed.cpus} vCPUs and ${needed.memoryMiB} MiB; free: ${capacity.free_vcpus} vCPUs and ${capacity.free_memory} MiB).`;
+        ? `Cannot enter maintenance mode: no other host in ${host.spec.cluster} can take its ${vms.length} ${noun}.`
+        : `Cannot enter maintenance mode: the other hosts in ${host.spec.cluster} lack room for its ${vms.length} ${noun} (need ${needed.cpus} vCPUs and ${needed.memoryMiB} MiB; free: ${capacity.free_vcpus} vCPUs and ${capacity.free_memory} MiB).`;
     return { done: false, maintenance: { state: "Blocked", total, remaining: vms.length, message } };
   }
 

@@ -143,15 +143,21 @@ function changeHost(actor: OperationActor, input: HostRequest, operation: string
   });
 }
 
-const setMaintenanceMode = (actor: OperationActor, input: HostRequest, enabled: boolean, pool?: pg.Pool) =>
+/** Entering maintenance mode may also move the host's powered-off and suspended VMs away, as vSphere offers. */
+export interface MaintenanceRequest extends HostRequest {
+  evacuatePoweredOffVms?: boolean;
+}
+
+const setMaintenanceMode = (actor: OperationActor, input: MaintenanceRequest, enabled: boolean, pool?: pg.Pool) =>
   changeHost(actor, input, enabled ? "Host.enterMaintenanceMode" : "Host.exitMaintenanceMode", `${enabled ? "Enter" : "Exit"} maintenance mode on ${input.name}`, (current) => {
     if (enabled && current.spec.disconnected) {
       throw new InvalidInputError("maintenanceMode", `Host ${input.name} is disconnected: connect it before entering maintenance mode, so its VMs can be migrated.`);
     }
-    return { ...current.spec, maintenanceMode: enabled };
+    const { evacuatePoweredOffVms: _, ...spec } = current.spec;
+    return { ...spec, maintenanceMode: enabled, ...(enabled && input.evacuatePoweredOffVms ? { evacuatePoweredOffVms: true } : {}) };
   }, pool);
 
-export const enterMaintenanceMode = (actor: OperationActor, input: HostRequest, pool?: pg.Pool) => setMaintenanceMode(actor, input, true, pool);
+export const enterMaintenanceMode = (actor: OperationActor, input: MaintenanceRequest, pool?: pg.Pool) => setMaintenanceMode(actor, input, true, pool);
 
 export const exitMaintenanceMode = (actor: OperationActor, input: HostRequest, pool?: pg.Pool) => setMaintenanceMode(actor, input, false, pool);
 
