@@ -111,7 +111,7 @@ test("vSphere HA admission control refuses a power-on that would break failover 
   await list.getByRole("button", { name: "Power On" }).click();
   const refusal = page.getByText(
     // The one VM asked for was refused: the message alone, as an error.
-    /vSphere HA admission control: powering on cache-04 would leave too little failover capacity in edge-cluster-01 to tolerate 3 host failures \(needs \d+ GB more memory( and [\d.]+ GHz more CPU)? in reserve\)/,
+    /vSphere HA admission control: powering on cache-04 would leave too little failover capacity in edge-cluster-01 to tolerate 3 host failures \(needs \d+ GiB more memory( and [\d.]+ GHz more CPU)? in reserve\)/,
   );
   await expect(refusal).toBeVisible();
   await screenshotBothThemes(page, "ha-admission-refusal");

@@ -33,7 +33,7 @@ test("an image dev pushes with skopeo is listed in the Content Library for dev, 
   const row = page.getByRole("table", { name: "Container images" }).getByRole("row", { name: /web-team\/busybox/ });
   await expect(row).toContainText(image.digest.slice(0, 19));
   await expect(row.getByRole("cell").nth(2)).toHaveText(image.tag);
-  await expect(row).toContainText("1.0 MB");
+  await expect(row).toContainText("1.0 MiB");
   await expect(row.getByRole("cell").last()).toHaveText("dev");
   // VM images are for administrators and operators.
   await expect(page.getByRole("table", { name: "Content library images" })).toHaveCount(0);

@@ -62,13 +62,13 @@ test("a datastore's free space follows a VM created on it; past 85 % the built-i
   await signIn(page, "admin");
   await page.goto(`/objects/${datastoreUid}`);
   await expect(page.getByRole("heading", { level: 1, name: DATASTORE })).toBeVisible();
-  // Its controller observes the datastore: its other files take 60 of 100 GB.
-  await expect(page.getByText("60 GB used of 100 GB")).toBeVisible({ timeout: 30_000 });
+  // Its controller observes the datastore: its other files take 60 of 100 GiB.
+  await expect(page.getByText("60 GiB used of 100 GiB")).toBeVisible({ timeout: 30_000 });
   await expect(storageMeter(page)).toHaveAttribute("aria-valuenow", "60");
 
   await createVirtualMachine(ADMIN, { namespace: "web-team", name: VM, spec: { className: "best-effort-xsmall", imageName: "rhel-9", storageClass: DATASTORE, powerState: "PoweredOff" } }, pool);
-  // Live, without a reload: the VM's 30 GB disk.
-  await expect(page.getByText("90 GB used of 100 GB")).toBeVisible({ timeout: 30_000 });
+  // Live, without a reload: the VM's 30 GiB disk.
+  await expect(page.getByText("90 GiB used of 100 GiB")).toBeVisible({ timeout: 30_000 });
   await expect(storageMeter(page)).toHaveAttribute("aria-valuenow", "90");
   await screenshotBothThemes(page, "datastore-summary-filled");
 
@@ -121,7 +121,7 @@ test("a datastore's free space follows a VM created on it; past 85 % the built-i
   await deleteVirtualMachine(ADMIN, { namespace: "web-team", name: VM }, pool);
   await expect(row).toHaveCount(0, { timeout: 30_000 });
   await page.goto(`/objects/${datastoreUid}`);
-  await expect(page.getByText("60 GB used of 100 GB")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText("60 GiB used of 100 GiB")).toBeVisible({ timeout: 30_000 });
   await page.goto(`/objects/${datastoreUid}/monitor?view=alarms`);
   await expect(page.getByRole("table", { name: "Alarm history" })).toContainText(`Alarm 'Datastore usage on disk' on ${DATASTORE} changed from Warning to Normal`);
 });

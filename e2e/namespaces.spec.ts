@@ -70,7 +70,7 @@ test("a developer self-serves a namespace, deploys a VM, is offered the class ov
 
   // The second VM would take memory to 12 GiB of 8: the wizard shows its class disabled, with the reason, before Finish.
   await page.goto(namespaceUrl);
-  await expect(page.getByRole("definition").filter({ hasText: /^4 GB$/ })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole("definition").filter({ hasText: /^4 GiB$/ })).toBeVisible({ timeout: 15_000 });
   await page.getByRole("button", { name: "Actions" }).click();
   await page.getByRole("menuitem", { name: "New Virtual Machine…" }).click();
   const wizard = page.getByRole("dialog");

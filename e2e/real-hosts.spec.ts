@@ -408,12 +408,12 @@ test("two agents join through Add Host; a VM from the tiny image boots on them a
     await page.goto(`/objects/${await vmUid(VM)}`);
     await action(page, "Edit Settings…");
     const dialog = page.getByRole("dialog", { name: `Edit Settings — ${VM}` });
-    const disk = dialog.getByLabel("Hard disk 1 (GB)");
+    const disk = dialog.getByLabel("Hard disk 1 (GiB)");
     const grown = Number(await disk.inputValue()) + 4;
     await disk.fill(String(grown));
     await dialog.getByRole("button", { name: "OK" }).click();
     await expect(dialog).toBeHidden();
-    await expect(fact(page, "Hard disk")).toHaveText(`${grown} GB`, { timeout: BOOT });
+    await expect(fact(page, "Hard disk")).toHaveText(`${grown} GiB`, { timeout: BOOT });
     const diskFile = path.join(datastoreDir, "vms", await machine(VM), "disk.qcow2");
     await expect
       .poll(async () => (JSON.parse((await promisify(execFile)("qemu-img", ["info", "--force-share", "--output=json", diskFile])).stdout) as { "virtual-size": number })["virtual-size"], { timeout: 30_000 })

@@ -46,7 +46,7 @@ test("an administrator sets a total per user, and a developer's New Namespace sh
   const total = usedBefore + 16;
   await totals.getByLabel("CPU total (vCPUs)").fill(String(total));
   await form.getByRole("button", { name: "Save Template" }).click();
-  await expect(card).toContainText(`All of one user's namespaces: ${total} vCPU, 256 GB memory, 2000 GB storage in total.`);
+  await expect(card).toContainText(`All of one user's namespaces: ${total} vCPU, 256 GiB memory, 2000 GiB storage in total.`);
 
   // dana's New Namespace: what she has used of her total, before and after a namespace of 12 vCPUs.
   const dana = await pageAs(browser, "dana");
@@ -73,7 +73,7 @@ test("an administrator sets a total per user, and a developer's New Namespace sh
   const again = await editTemplate(page);
   await again.totals.getByLabel("CPU total (vCPUs)").fill("64");
   await again.form.getByRole("button", { name: "Save Template" }).click();
-  await expect(again.card).toContainText("All of one user's namespaces: 64 vCPU, 256 GB memory, 2000 GB storage in total.");
+  await expect(again.card).toContainText("All of one user's namespaces: 64 vCPU, 256 GiB memory, 2000 GiB storage in total.");
   await page.goto(namespaceUrl);
   await page.getByRole("button", { name: "Actions" }).click();
   await page.getByRole("menuitem", { name: "Delete Namespace…" }).click();

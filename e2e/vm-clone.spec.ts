@@ -133,7 +133,7 @@ test("Clone to Template: the template shows under VMs and Templates and in the c
   await page.getByRole("option", { name: /^best-effort-xsmall/ }).click();
   await next.click();
   await wizard.getByRole("combobox", { name: "Image" }).click();
-  await expect(page.getByRole("option", { name: new RegExp(`^${TEMPLATE} — template, VMware Photon OS 5.0, 16 GB disk`) })).toBeVisible();
+  await expect(page.getByRole("option", { name: new RegExp(`^${TEMPLATE} — template, VMware Photon OS 5.0, 16 GiB disk`) })).toBeVisible();
   await page.screenshot({ path: "test-results/screenshots/new-vm-image-template-light.png" });
   await page.getByRole("option", { name: new RegExp(`^${TEMPLATE}`) }).click();
   for (let step = 0; step < 3; step++) await next.click();

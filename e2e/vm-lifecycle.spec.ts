@@ -87,7 +87,7 @@ async function walkWizard(page: Page, theme: string, name: string) {
 
   await expect(wizard.getByRole("heading", { name: "7. Ready to complete" })).toBeVisible();
   const review = wizard.getByRole("definition");
-  await expect(review).toHaveText([name, "data-team", "dev-cluster-01", "DRS places it", /^best-effort-small \(2 vCPU, 4 GB memory\)$/, "photon-5", "dev-cluster-01-vsan", "dvPG-App-120 (dc-boston-vlan-120)", "None"]);
+  await expect(review).toHaveText([name, "data-team", "dev-cluster-01", "DRS places it", /^best-effort-small \(2 vCPU, 4 GiB memory\)$/, "photon-5", "dev-cluster-01-vsan", "dvPG-App-120 (dc-boston-vlan-120)", "None"]);
   await expect(wizard.getByLabel("Power on virtual machine after creation")).toBeChecked();
   await page.screenshot({ path: `${SHOTS}/new-vm-6-review-${theme}.png` });
 }

@@ -75,11 +75,11 @@ test("Edit Settings refuses a memory reduction while the VM runs, naming the pow
   await action(page, "Edit Settings");
   const dialog = page.getByRole("dialog", { name: `Edit Settings — ${SETTINGS_VM}` });
   await expect(dialog).toContainText("removing CPUs, memory or an adapter needs the VM powered off");
-  await expect(dialog.getByLabel("Hard disk 1 (GB)")).toHaveValue("16");
+  await expect(dialog.getByLabel("Hard disk 1 (GiB)")).toHaveValue("16");
 
   await dialog.getByRole("radio", { name: "Custom" }).check();
-  await dialog.getByLabel("Memory (GB)").fill("2");
-  const refusal = "Reducing memory from 4 GB to 2 GB needs the VM powered off: memory can be hot-added but not removed while it runs.";
+  await dialog.getByLabel("Memory (GiB)").fill("2");
+  const refusal = "Reducing memory from 4 GiB to 2 GiB needs the VM powered off: memory can be hot-added but not removed while it runs.";
   await expect(dialog.getByText(refusal)).toBeVisible();
   const before = (await vmRow(SETTINGS_VM))!;
   await dialog.getByRole("button", { name: "OK" }).click();
@@ -88,10 +88,10 @@ test("Edit Settings refuses a memory reduction while the VM runs, naming the pow
   await screenshotBothThemes(page, "vm-edit-settings-refused");
   expect((await vmRow(SETTINGS_VM))!.generation).toBe(before.generation);
 
-  await dialog.getByLabel("Memory (GB)").fill("6");
-  await dialog.getByLabel("Hard disk 1 (GB)").fill("10");
-  await expect(dialog.getByText("Hard disk 1 can only grow: it is 16 GB and cannot shrink to 10 GB.")).toBeVisible();
-  await dialog.getByLabel("Hard disk 1 (GB)").fill("24");
+  await dialog.getByLabel("Memory (GiB)").fill("6");
+  await dialog.getByLabel("Hard disk 1 (GiB)").fill("10");
+  await expect(dialog.getByText("Hard disk 1 can only grow: it is 16 GiB and cannot shrink to 10 GiB.")).toBeVisible();
+  await dialog.getByLabel("Hard disk 1 (GiB)").fill("24");
   await dialog.getByRole("button", { name: "Add Network Adapter" }).click();
   await dialog.getByRole("combobox", { name: "Network adapter 2" }).click();
   await page.getByRole("option", { name: /^dvPG-App-120/ }).click();
@@ -100,8 +100,8 @@ test("Edit Settings refuses a memory reduction while the VM runs, naming the pow
   await dialog.getByRole("button", { name: "OK" }).click();
   await expect(dialog).toBeHidden();
   await expect(tasks(page).getByRole("row", { name: new RegExp(`Reconfigure virtual machine ${SETTINGS_VM}.*Completed.*olivia`) })).toBeVisible({ timeout: 20_000 });
-  await expect(fact(page, "Memory")).toHaveText("6 GB");
-  await expect(fact(page, "Hard disk")).toHaveText("24 GB");
+  await expect(fact(page, "Memory")).toHaveText("6 GiB");
+  await expect(fact(page, "Hard disk")).toHaveText("24 GiB");
   const after = (await vmRow(SETTINGS_VM))!;
   expect(after.spec).toMatchObject({ className: "best-effort-small", hardware: { cpus: 2, memory: "6Gi" }, advanced: { bootDiskCapacity: "24Gi" } });
   expect(after.status.hardware).toMatchObject({ memoryMiB: 6144, diskGiB: 24, networks: ["dc-boston-vm-network", "dc-boston-vlan-120"] });
@@ -117,7 +117,7 @@ test("Edit Settings refuses a memory reduction while the VM runs, naming the pow
   await wizard.getByRole("button", { name: "Next" }).click();
   await expect(wizard.getByRole("combobox", { name: "Datastore" })).toHaveText(/dev-cluster-01-vsan/);
   await wizard.getByRole("button", { name: "Next" }).click();
-  await expect(fact(wizard, "VM class")).toHaveText(`best-effort-small, with ${SETTINGS_VM}'s custom size (2 vCPU, 6 GB memory)`);
+  await expect(fact(wizard, "VM class")).toHaveText(`best-effort-small, with ${SETTINGS_VM}'s custom size (2 vCPU, 6 GiB memory)`);
   await screenshotBothThemes(page, "vm-clone-wizard-review-custom-size");
   await page.keyboard.press("Escape");
   await expect(wizard).toBeHidden();
@@ -129,26 +129,26 @@ test("Edit Settings opened before someone else's change is refused as changed by
   await openVm(page, SETTINGS_VM);
   await action(page, "Edit Settings");
   const stale = page.getByRole("dialog", { name: `Edit Settings — ${SETTINGS_VM}` });
-  await expect(stale.getByLabel("Hard disk 1 (GB)")).toHaveValue("24");
+  await expect(stale.getByLabel("Hard disk 1 (GiB)")).toHaveValue("24");
 
-  // Meanwhile an administrator, in another browser, grows the disk to 32 GB.
+  // Meanwhile an administrator, in another browser, grows the disk to 32 GiB.
   const admin = await pageAs(browser, "admin");
   await openVm(admin, SETTINGS_VM);
   await action(admin, "Edit Settings");
   const fresh = admin.getByRole("dialog", { name: `Edit Settings — ${SETTINGS_VM}` });
-  await fresh.getByLabel("Hard disk 1 (GB)").fill("32");
+  await fresh.getByLabel("Hard disk 1 (GiB)").fill("32");
   await fresh.getByRole("button", { name: "OK" }).click();
   await expect(fresh).toBeHidden();
   await admin.context().close();
 
-  // olivia's dialog still shows 24 GB; her 28 GB would undo part of his change, so it is refused.
-  await stale.getByLabel("Hard disk 1 (GB)").fill("28");
+  // olivia's dialog still shows 24 GiB; her 28 GiB would undo part of his change, so it is refused.
+  await stale.getByLabel("Hard disk 1 (GiB)").fill("28");
   await stale.getByRole("button", { name: "OK" }).click();
   await expect(stale.getByRole("alert").filter({ hasText: "Changed by someone else" })).toBeVisible();
   await screenshotBothThemes(page, "vm-edit-settings-conflict");
   await expect.poll(async () => (await vmRow(SETTINGS_VM))!.spec).toMatchObject({ advanced: { bootDiskCapacity: "32Gi" } });
   await stale.getByRole("button", { name: "Reload" }).click();
-  await expect(stale.getByLabel("Hard disk 1 (GB)")).toHaveValue("32");
+  await expect(stale.getByLabel("Hard disk 1 (GiB)")).toHaveValue("32");
   await expect(stale.getByRole("alert")).toHaveCount(0);
   await stale.getByRole("button", { name: "Cancel" }).click();
 });

@@ -63,12 +63,12 @@ test("the wizard holds back what the namespace cannot hold, Customize writes clo
   await expect(wizard.getByText(`3 of 6 classes do not fit in what is left of ${DEPLOYS}'s CPU and memory limits and cannot be chosen.`, { exact: false })).toBeVisible();
   await wizard.getByRole("combobox", { name: "VM class" }).click();
   await expect(page.getByRole("option")).toHaveText([
-    /^best-effort-xsmall — 2 vCPU, 2 GB memory$/,
-    /^best-effort-small — 2 vCPU, 4 GB memory$/,
-    /^guaranteed-small — 2 vCPU, 4 GB memory, reserved$/,
-    /^best-effort-medium — 2 vCPU, 8 GB memory \(needs 8 GiB memory, 6 GiB left of 6 GiB\)$/,
-    /^guaranteed-medium — 2 vCPU, 8 GB memory, reserved \(needs 8 GiB memory, 6 GiB left of 6 GiB\)$/,
-    /^best-effort-large — 4 vCPU, 16 GB memory \(needs 16 GiB memory, 6 GiB left of 6 GiB\)$/,
+    /^best-effort-xsmall — 2 vCPU, 2 GiB memory$/,
+    /^best-effort-small — 2 vCPU, 4 GiB memory$/,
+    /^guaranteed-small — 2 vCPU, 4 GiB memory, reserved$/,
+    /^best-effort-medium — 2 vCPU, 8 GiB memory \(needs 8 GiB memory, 6 GiB left of 6 GiB\)$/,
+    /^guaranteed-medium — 2 vCPU, 8 GiB memory, reserved \(needs 8 GiB memory, 6 GiB left of 6 GiB\)$/,
+    /^best-effort-large — 4 vCPU, 16 GiB memory \(needs 16 GiB memory, 6 GiB left of 6 GiB\)$/,
   ]);
   for (const held of ["best-effort-medium", "guaranteed-medium", "best-effort-large"]) await expect(page.getByRole("option", { name: new RegExp(`^${held}`) })).toHaveAttribute("aria-disabled", "true");
   await expect(page.getByRole("option", { name: /^best-effort-small/ })).not.toHaveAttribute("aria-disabled");

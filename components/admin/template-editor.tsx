@@ -30,7 +30,7 @@ type Values = z.infer<typeof templateFormSchema>;
 const orNull = (list: string[]) => (list.length ? list : null);
 
 const limitsText = (limits: NamespaceLimits, none: string) =>
-  [limits.cpu && `${limits.cpu} vCPU`, limits.memoryMiB && `${formatMiB(limits.memoryMiB)} memory`, limits.storageGiB && `${limits.storageGiB} GB storage`].filter(Boolean).join(", ") || none;
+  [limits.cpu && `${limits.cpu} vCPU`, limits.memoryMiB && `${formatMiB(limits.memoryMiB)} memory`, limits.storageGiB && `${limits.storageGiB} GiB storage`].filter(Boolean).join(", ") || none;
 
 export function TemplateEditor({ cluster, template, choices, groups }: { cluster: string; template: SelfServiceTemplate | null; choices: NamespaceFormChoices; groups: string[] }) {
   const [editing, setEditing] = useState(false);

@@ -154,7 +154,7 @@ function SnapshotDetails({ snapshot }: { snapshot: SnapshotNode | null }) {
     ["Description", snapshot.description || "—"],
     ["Created", <DateTime key="created" value={snapshot.createdAt} />],
     ["Memory", snapshot.includesMemory ? "Included: reverting resumes the VM powered on" : "Not included: reverting leaves the VM powered off"],
-    ["Hardware", `${snapshot.hardware.cpus} vCPU, ${snapshot.hardware.memoryMiB / 1024} GB memory, ${snapshot.hardware.diskGiB} GB disk`],
+    ["Hardware", `${snapshot.hardware.cpus} vCPU, ${snapshot.hardware.memoryMiB / 1024} GiB memory, ${snapshot.hardware.diskGiB} GiB disk`],
   ];
   return (
     <dl aria-label="Snapshot details" className="grid content-start gap-x-4 gap-y-2 text-sm sm:grid-cols-[auto_1fr]">

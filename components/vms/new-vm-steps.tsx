@@ -122,7 +122,7 @@ export function ImageStep({ form, choices }: { form: Form; choices: NewVmChoices
   const options = (choices?.images ?? []).map((image) => ({
     value: image.name,
     label: image.name,
-    detail: [image.template ? "template" : "", image.os, image.diskGiB ? `${image.diskGiB} GB disk` : ""].filter(Boolean).join(", "),
+    detail: [image.template ? "template" : "", image.os, image.diskGiB ? `${image.diskGiB} GiB disk` : ""].filter(Boolean).join(", "),
   }));
   return <ChoiceSelect form={form} name="imageName" id="vm-image" label="Image" placeholder="Choose an image" options={options} description="The VM is cloned from this content library item: an image, or a template made from a VM." />;
 }

@@ -171,7 +171,7 @@ function EditSettingsForm({ vm: opened, onClose }: { vm: ObjectView; onClose: ()
               <Hint text={custom && !errors.cpus ? hints.cpus : undefined} />
             </div>
             <div>
-              <FormField label="Memory (GB)" htmlFor="settings-memory" error={errors.memoryMiB} description={`Now ${formatMiB(current.memoryMiB)}.`}>
+              <FormField label="Memory (GiB)" htmlFor="settings-memory" error={errors.memoryMiB} description={`Now ${formatMiB(current.memoryMiB)}.`}>
                 <Input id="settings-memory" type="number" min={0.25} step={0.25} disabled={!custom} value={custom ? memoryGb : String(desired.memoryMiB / 1024)} onChange={(event) => setMemoryGb(event.target.value)} />
               </FormField>
               <Hint text={custom && !errors.memoryMiB ? hints.memoryMiB : undefined} />
@@ -180,7 +180,7 @@ function EditSettingsForm({ vm: opened, onClose }: { vm: ObjectView; onClose: ()
           {custom && <p className="text-xs text-muted-foreground">The VM keeps class {className} for its reservation policy: a guaranteed class reserves the custom size in full, a best-effort one nothing.</p>}
         </fieldset>
         <div>
-          <FormField label="Hard disk 1 (GB)" htmlFor="settings-disk" error={errors.diskGiB} description={`Now ${current.diskGiB} GB. A disk can only grow, never shrink; it can grow while the VM runs.`}>
+          <FormField label="Hard disk 1 (GiB)" htmlFor="settings-disk" error={errors.diskGiB} description={`Now ${current.diskGiB} GiB. A disk can only grow, never shrink; it can grow while the VM runs.`}>
             <Input id="settings-disk" type="number" min={current.diskGiB} value={diskGb} onChange={(event) => setDiskGb(event.target.value)} className="w-40" />
           </FormField>
           <Hint text={errors.diskGiB ? undefined : hints.diskGiB} />

@@ -84,7 +84,7 @@ function MigrateForm({ vm, target: dropped, onClose }: { vm: ObjectView; target?
         <DialogTitle>Migrate {vm.name}</DialogTitle>
         <DialogDescription>
           {live ? `${vm.name} is powered on: it moves live (vMotion) and keeps running.` : `${vm.name} is not running: it moves as it is.`} Its host is{" "}
-          {targets?.currentHost ?? "—"} and its disks ({targets?.diskGiB ?? "—"} GB) are on {targets?.currentDatastore ?? "—"}.
+          {targets?.currentHost ?? "—"} and its disks ({targets?.diskGiB ?? "—"} GiB) are on {targets?.currentDatastore ?? "—"}.
         </DialogDescription>
       </DialogHeader>
       <ConflictAlert message={conflict} onReload={() => void reload()} />
@@ -150,7 +150,7 @@ function HostTable({ cluster, hosts, selected, onSelect }: { cluster: string | u
             </TableCell>
             <TableCell className="font-medium">{target.name}</TableCell>
             <Compatibility refusal={target.incompatible} />
-            <TableCell className="text-right tabular-nums">{target.freeMemoryMiB === null ? "—" : `${(target.freeMemoryMiB / 1024).toFixed(1)} GB`}</TableCell>
+            <TableCell className="text-right tabular-nums">{target.freeMemoryMiB === null ? "—" : `${(target.freeMemoryMiB / 1024).toFixed(1)} GiB`}</TableCell>
             <TableCell className="text-right tabular-nums">{target.freeVcpus ?? "—"}</TableCell>
           </TableRow>
         ))}
@@ -180,7 +180,7 @@ function DatastoreTable({ datastores, selected, onSelect }: { datastores: Storag
             <TableCell className="font-medium">{target.name}</TableCell>
             <TableCell className="uppercase text-muted-foreground">{target.type || "—"}</TableCell>
             <Compatibility refusal={target.incompatible} />
-            <TableCell className="text-right tabular-nums">{target.freeGiB === null ? "—" : `${target.freeGiB.toLocaleString()} GB`}</TableCell>
+            <TableCell className="text-right tabular-nums">{target.freeGiB === null ? "—" : `${target.freeGiB.toLocaleString()} GiB`}</TableCell>
           </TableRow>
         ))}
       </TableBody>

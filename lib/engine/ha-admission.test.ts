@@ -21,7 +21,7 @@ afterAll(() => harness.stop());
 
 const guaranteed = (powerState: "PoweredOn" | "PoweredOff" = "PoweredOn") => vmSpec({ className: "guaranteed-medium", powerState });
 const count = async (sql: string) => Number((await harness.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${sql}`)).rows[0]!.n);
-const REFUSAL = /^vSphere HA admission control: powering on (\S+) would leave too little failover capacity in test-cluster to tolerate 1 host failure \(needs 8 GB more memory in reserve\)\.$/;
+const REFUSAL = /^vSphere HA admission control: powering on (\S+) would leave too little failover capacity in test-cluster to tolerate 1 host failure \(needs 8 GiB more memory in reserve\)\.$/;
 
 describe("vSphere HA admission control", () => {
   it("admits power-ons while the hosts left after the largest fails hold every reservation, placed or not", async () => {
@@ -69,7 +69,7 @@ describe("vSphere HA admission control", () => {
   it("counts failures to tolerate: with two of three hosts failed, only 16 GiB of reservations can restart", async () => {
     await configureHa(OPERATOR, { name: CLUSTER, ha: { enabled: true, hostFailuresToTolerate: 2 } });
     await expect(createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "g-6", spec: guaranteed() })).rejects.toThrow(
-      "vSphere HA admission control: powering on g-6 would leave too little failover capacity in test-cluster to tolerate 2 host failures (needs 24 GB more memory in reserve).",
+      "vSphere HA admission control: powering on g-6 would leave too little failover capacity in test-cluster to tolerate 2 host failures (needs 24 GiB more memory in reserve).",
     );
   });
 
@@ -79,7 +79,7 @@ describe("vSphere HA admission control", () => {
     const settings = (className: string, memoryMiB: number) => ({ className, hardware: { cpus: 2, memoryMiB }, diskGiB: 20, adapters: [] });
     const before = await vmStatus(harness.pool, "g-2");
     await expect(editVirtualMachineSettings(OPERATOR, { namespace: NAMESPACE, name: "g-2", settings: settings("guaranteed-medium", 12 * 1024) })).rejects.toThrow(
-      "vSphere HA admission control: reconfiguring g-2 would leave too little failover capacity in test-cluster to tolerate 2 host failures (needs 20 GB more memory in reserve).",
+      "vSphere HA admission control: reconfiguring g-2 would leave too little failover capacity in test-cluster to tolerate 2 host failures (needs 20 GiB more memory in reserve).",
     );
     expect((await vmStatus(harness.pool, "g-2"))!.resource_version).toBe(before!.resource_version);
     // A best-effort VM reserves nothing, however large it grows.

@@ -13,7 +13,7 @@ import { InvalidInputError } from "@/lib/errors";
 
 function gib(mib: number): string {
   const value = mib / 1024;
-  return `${Number.isInteger(value) ? value : value.toFixed(1)} GB`;
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} GiB`;
 }
 
 function ghz(mhz: number): string {

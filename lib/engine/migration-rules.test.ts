@@ -33,6 +33,6 @@ describe("which datastore a VM's disks may move to", () => {
     expect(datastoreRefusal(disks, { name: "edge-nfs", cluster: "edge", freeGiB: null })).toBeNull();
     expect(datastoreRefusal(disks, { name: "edge-vsan", cluster: "edge", freeGiB: 500 })).toBe("it is the VM's current datastore");
     expect(datastoreRefusal(disks, { name: "core-nfs", cluster: "core", freeGiB: 500 })).toBe("it is not mounted by the hosts of cluster edge");
-    expect(datastoreRefusal(disks, { name: "edge-nfs", cluster: "edge", freeGiB: 39 })).toBe("it has not enough free space (needs 40 GB, 39 GB free)");
+    expect(datastoreRefusal(disks, { name: "edge-nfs", cluster: "edge", freeGiB: 39 })).toBe("it has not enough free space (needs 40 GiB, 39 GiB free)");
   });
 });

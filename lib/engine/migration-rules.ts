@@ -37,7 +37,7 @@ export interface MigrationDatastore {
 export function datastoreRefusal(vm: { cluster: string; datastore: string; diskGiB: number }, datastore: MigrationDatastore): string | null {
   if (datastore.name === vm.datastore) return "it is the VM's current datastore";
   if (datastore.cluster !== vm.cluster) return `it is not mounted by the hosts of cluster ${vm.cluster}`;
-  if (datastore.freeGiB !== null && datastore.freeGiB < vm.diskGiB) return `it has not enough free space (needs ${vm.diskGiB} GB, ${datastore.freeGiB} GB free)`;
+  if (datastore.freeGiB !== null && datastore.freeGiB < vm.diskGiB) return `it has not enough free space (needs ${vm.diskGiB} GiB, ${datastore.freeGiB} GiB free)`;
   return null;
 }
 

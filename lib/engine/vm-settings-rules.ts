@@ -13,10 +13,10 @@ export const vmSettingsInputSchema = z.object({
   hardware: z
     .object({
       cpus: z.number().int("must be a whole number").min(1, "must be at least 1").max(128, "must be at most 128"),
-      memoryMiB: z.number().int("must be a whole number of MB").min(256, "must be at least 256 MB").max(6 * 1024 * 1024, "must be at most 6 TB").multipleOf(4, "must be a multiple of 4 MB"),
+      memoryMiB: z.number().int("must be a whole number of MiB").min(256, "must be at least 256 MiB").max(6 * 1024 * 1024, "must be at most 6 TiB").multipleOf(4, "must be a multiple of 4 MiB"),
     })
     .nullable(),
-  diskGiB: z.number().int("must be a whole number of GB").min(1, "must be at least 1 GB").max(62 * 1024, "must be at most 62 TB"),
+  diskGiB: z.number().int("must be a whole number of GiB").min(1, "must be at least 1 GiB").max(62 * 1024, "must be at most 62 TiB"),
   adapters: z
     .array(z.object({ name: z.string(), network: z.string().min(1, "is required: choose a network") }))
     .max(MAX_NETWORK_ADAPTERS, `can be at most ${MAX_NETWORK_ADAPTERS}`),
@@ -41,7 +41,7 @@ export interface SettingsRefusal {
   message: string;
 }
 
-export const formatGb = (mib: number) => `${Number.isInteger(mib / 1024) ? mib / 1024 : (mib / 1024).toFixed(1)} GB`;
+export const formatGib = (mib: number) => `${Number.isInteger(mib / 1024) ? mib / 1024 : (mib / 1024).toFixed(1)} GiB`;
 
 /** vSphere's label for the adapter at this position. */
 export const adapterLabel = (index: number) => `Network adapter ${index + 1}`;
@@ -54,7 +54,7 @@ export const adapterLabel = (index: number) => `Network adapter ${index + 1}`;
 export function settingsRefusals(current: VmSettings, desired: VmSettings, options: { poweredOff: boolean; sizedByClass: boolean }): SettingsRefusal[] {
   const refusals: SettingsRefusal[] = [];
   if (desired.diskGiB < current.diskGiB) {
-    refusals.push({ field: "diskGiB", message: `Hard disk 1 can only grow: it is ${current.diskGiB} GB and cannot shrink to ${desired.diskGiB} GB.` });
+    refusals.push({ field: "diskGiB", message: `Hard disk 1 can only grow: it is ${current.diskGiB} GiB and cannot shrink to ${desired.diskGiB} GiB.` });
   }
   if (options.poweredOff) return refusals;
   if (!options.sizedByClass && desired.cpus < current.cpus) {
@@ -63,7 +63,7 @@ export function settingsRefusals(current: VmSettings, desired: VmSettings, optio
   if (!options.sizedByClass && desired.memoryMiB < current.memoryMiB) {
     refusals.push({
       field: "memoryMiB",
-      message: `Reducing memory from ${formatGb(current.memoryMiB)} to ${formatGb(desired.memoryMiB)} needs the VM powered off: memory can be hot-added but not removed while it runs.`,
+      message: `Reducing memory from ${formatGib(current.memoryMiB)} to ${formatGib(desired.memoryMiB)} needs the VM powered off: memory can be hot-added but not removed while it runs.`,
     });
   }
   const kept = new Set(desired.adapters.map((adapter) => adapter.name));

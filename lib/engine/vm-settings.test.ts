@@ -33,7 +33,7 @@ async function createVm(name: string, powerState: "PoweredOn" | "PoweredOff" = "
   return settled(name, powerState);
 }
 
-/** The form's values for the VM as it is: class-sized, image disk (ubuntu's 20 GB), one adapter. */
+/** The form's values for the VM as it is: class-sized, image disk (ubuntu's 20 GiB), one adapter. */
 const settings = (overrides: Partial<VmSettingsInput> = {}): VmSettingsInput => ({
   className: "best-effort-small",
   hardware: null,
@@ -71,12 +71,12 @@ describe("Edit Settings", () => {
     });
     await expect(edit("edit-refused", settings({ hardware: { cpus: 2, memoryMiB: 2048 } }))).rejects.toMatchObject({
       field: "memoryMiB",
-      message: "Reducing memory from 4 GB to 2 GB needs the VM powered off: memory can be hot-added but not removed while it runs.",
+      message: "Reducing memory from 4 GiB to 2 GiB needs the VM powered off: memory can be hot-added but not removed while it runs.",
     });
     await expect(edit("edit-refused", settings({ adapters: [] }))).rejects.toMatchObject({ field: "adapters", message: "Removing Network adapter 1 needs the VM powered off." });
-    await expect(edit("edit-refused", settings({ diskGiB: 10 }))).rejects.toMatchObject({ field: "diskGiB", message: "Hard disk 1 can only grow: it is 20 GB and cannot shrink to 10 GB." });
+    await expect(edit("edit-refused", settings({ diskGiB: 10 }))).rejects.toMatchObject({ field: "diskGiB", message: "Hard disk 1 can only grow: it is 20 GiB and cannot shrink to 10 GiB." });
     await expect(edit("edit-refused", settings({ adapters: [{ name: "eth0", network: "nowhere" }] }))).rejects.toMatchObject({ field: "adapters", message: expect.stringContaining('network "nowhere" is not in datacenter dc-test') });
-    await expect(edit("edit-refused", settings({ hardware: { cpus: 2, memoryMiB: 4097 } }))).rejects.toMatchObject({ field: "memoryMiB", message: "Memory must be a multiple of 4 MB." });
+    await expect(edit("edit-refused", settings({ hardware: { cpus: 2, memoryMiB: 4097 } }))).rejects.toMatchObject({ field: "memoryMiB", message: "Memory must be a multiple of 4 MiB." });
     await expect(edit("edit-refused", settings())).rejects.toMatchObject({ field: "settings", message: "No setting was changed." });
     expect((await vmStatus(harness.pool, "edit-refused"))!.resource_version).toBe(before);
     expect(vm.generation).toBe((await vmStatus(harness.pool, "edit-refused"))!.generation);
@@ -162,7 +162,7 @@ describe("Migrate › change storage", () => {
     const migrate = (datastore: string) => migrateVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "relocate-1", datastore });
     await expect(migrate(DATASTORE)).rejects.toMatchObject({ field: "datastore", message: `Datastore ${DATASTORE} cannot take the VM's disks: it is the VM's current datastore.` });
     await expect(migrate("elsewhere")).rejects.toMatchObject({ message: `Datastore elsewhere cannot take the VM's disks: it is not mounted by the hosts of cluster ${CLUSTER}.` });
-    await expect(migrate("tiny-nfs")).rejects.toMatchObject({ message: "Datastore tiny-nfs cannot take the VM's disks: it has not enough free space (needs 20 GB, 5 GB free)." });
+    await expect(migrate("tiny-nfs")).rejects.toMatchObject({ message: "Datastore tiny-nfs cannot take the VM's disks: it has not enough free space (needs 20 GiB, 5 GiB free)." });
     const { taskId } = await migrate("test-nfs");
     await settled("relocate-1", "PoweredOn");
     expect(await harness.provider.findVm(`${NAMESPACE}/relocate-1`)).toMatchObject({ datastore: "test-nfs", powerState: "PoweredOn" });

@@ -129,8 +129,9 @@ export function RelatedObjects({ links }: { links: ObjectLink[] }) {
   );
 }
 
-export const formatMiB = (mib: number) => (mib >= 1024 * 1024 ? `${(mib / 1024 / 1024).toFixed(1)} TB` : mib >= 1024 ? `${(mib / 1024).toFixed(mib % 1024 === 0 ? 0 : 1)} GB` : `${mib} MB`);
-export const formatGiB = (gib: number) => (gib >= 1024 ? `${(gib / 1024).toFixed(gib % 1024 === 0 ? 0 : 1)} TB` : `${gib} GB`);
+// Binary units throughout, as vm-operator's quantities (Mi, Gi) and Kubernetes use them.
+export const formatMiB = (mib: number) => (mib >= 1024 * 1024 ? `${(mib / 1024 / 1024).toFixed(1)} TiB` : mib >= 1024 ? `${(mib / 1024).toFixed(mib % 1024 === 0 ? 0 : 1)} GiB` : `${mib} MiB`);
+export const formatGiB = (gib: number) => (gib >= 1024 ? `${(gib / 1024).toFixed(gib % 1024 === 0 ? 0 : 1)} TiB` : `${gib} GiB`);
 const BYTE_UNITS = ["bytes", "KiB", "MiB", "GiB", "TiB"];
 /** A file's size in the largest binary unit it reaches, as a datastore browser shows it. */
 export function formatBytes(bytes: number): string {
