@@ -83,8 +83,14 @@ function MigrateForm({ vm, target: dropped, onClose }: { vm: ObjectView; target?
       <DialogHeader>
         <DialogTitle>Migrate {vm.name}</DialogTitle>
         <DialogDescription>
-          {live ? `${vm.name} is powered on: it moves live (vMotion) and keeps running.` : `${vm.name} is not running: it moves as it is.`} Its host is{" "}
-          {targets?.currentHost ?? "—"} and its disks ({targets?.diskGiB ?? "—"} GiB) are on {targets?.currentDatastore ?? "—"}.
+          {live ? `${vm.name} is powered on: it moves live (vMotion) and keeps running.` : `${vm.name} is not running: it moves as it is.`}{" "}
+          {targets ? (
+            <>
+              Its host is {targets.currentHost ?? "not chosen yet"} and its disks ({targets.diskGiB} GiB) are on {targets.currentDatastore ?? "no datastore yet"}.
+            </>
+          ) : (
+            <span className="text-muted-foreground">Finding where it runs now…</span>
+          )}
         </DialogDescription>
       </DialogHeader>
       <ConflictAlert message={conflict} onReload={() => void reload()} />

@@ -35,7 +35,9 @@ describe("readObjectActions", () => {
     const actions = await readObjectActions(cluster, operator);
     expect(actions).toMatchObject({ menu: "Cluster" });
     expect(actions?.menu === "Cluster" && actions.datastores).toContain("prod-cluster-01-vsan");
-    expect(await readObjectActions(await object("Host"), operator)).toEqual({ menu: "Host" });
+    // Failure injection is the administrators', on simulated hosts.
+    expect(await readObjectActions(await object("Host"), operator)).toEqual({ menu: "Host", failureInjection: false });
+    expect(await readObjectActions(await object("Host"), admin)).toEqual({ menu: "Host", failureInjection: true });
     expect(await readObjectActions(await object("VirtualMachine", "namespace = 'web-team'"), operator)).toEqual({ menu: "VirtualMachine", canMigrate: true });
     expect(await readObjectActions(await object("Datastore"), admin)).toEqual({ menu: "Datastore" });
     expect(await readObjectActions(await object("Network"), operator)).toEqual({ menu: "Network" });
@@ -45,7 +47,13 @@ describe("readObjectActions", () => {
 
   it("gives a developer their namespace's VMs without Migrate, and nothing on infrastructure or on others' namespaces", async () => {
     expect(await readObjectActions(await object("VirtualMachine", "namespace = 'web-team'"), dev)).toEqual({ menu: "VirtualMachine", canMigrate: false });
-    expect(await readObjectActions(await object("Namespace", "name = 'web-team'"), dev)).toEqual({ menu: "Namespace", canDeploy: true, manage: null });
+    // dev owns web-team but did not self-serve it: Delete is shown refused, with the reason.
+    expect(await readObjectActions(await object("Namespace", "name = 'web-team'"), dev)).toEqual({
+      menu: "Namespace",
+      canDeploy: true,
+      manage: null,
+      deleteRefusal: "Only administrators can delete namespace web-team: it was not created through self-service.",
+    });
     expect(await readObjectActions(await object("VirtualMachine", "namespace = 'ml-team'"), dev)).toBeNull();
     expect(await readObjectActions(await object("Host"), dev)).toBeNull();
     expect(await readObjectActions(await object("Cluster"), dev)).toBeNull();
