@@ -27,6 +27,7 @@ import { WebConsoleCard } from "@/components/web-console/web-console-card";
 import { quantityToMiB } from "@/lib/engine/schemas";
 import { isCustomResourceKind } from "@/lib/inventory/kinds";
 import type { ObjectView } from "@/lib/inventory/object-view";
+import { performanceQuery } from "@/lib/queries/health-queries";
 import { agentHostQuery, hostHeartbeatQuery, objectViewQuery } from "@/lib/queries/object-queries";
 
 type Json = Record<string, unknown>;
@@ -250,13 +251,31 @@ function ClusterSummary({ object }: { object: ObjectView }) {
     <>
       <FactList title="Cluster Details" facts={facts} />
       <CapacityCard
+        title="Allocated"
         figures={[
           { label: "CPU", used: num(usage.vcpus), capacity: num(capacity.vcpus), format: (value) => `${formatCount(value)} vCPU`, usedWord: "allocated" },
           { label: "Memory", used: num(usage.memoryMiB), capacity: num(capacity.memoryMiB), format: formatMiB, usedWord: "allocated" },
         ]}
-        note={`Total CPU capacity ${formatMhz(num(capacity.cpuMhz))}. Reserved memory ${formatMiB(num(usage.memoryReservedMiB))}.`}
+        note={`What the VMs placed here were given. Total CPU capacity ${formatMhz(num(capacity.cpuMhz))}. Reserved memory ${formatMiB(num(usage.memoryReservedMiB))}.`}
       />
+      <ClusterConsumption uid={object.uid} cpuMhz={num(capacity.cpuMhz)} memoryMiB={num(capacity.memoryMiB)} />
     </>
+  );
+}
+
+/** What the cluster's VMs consume now (the latest performance sample), as Home's capacity table shows it. */
+function ClusterConsumption({ uid, cpuMhz, memoryMiB }: { uid: string; cpuMhz: number; memoryMiB: number }) {
+  const latest = useQuery(performanceQuery(uid, "realtime")).data?.points.at(-1);
+  if (!latest) return <CapacityCard title="Consumed" figures={[]} note="Appears with the first performance sample, within 20 seconds." />;
+  return (
+    <CapacityCard
+      title="Consumed"
+      figures={[
+        { label: "CPU", used: latest.cpuMhz ?? 0, capacity: cpuMhz, format: formatMhz, usedWord: "consumed" },
+        { label: "Memory", used: latest.memConsumedMiB ?? 0, capacity: memoryMiB, format: formatMiB, usedWord: "consumed" },
+      ]}
+      note="From the latest performance sample: what the VMs use now, as on Home."
+    />
   );
 }
 
