@@ -119,7 +119,7 @@ test("from the tree to an object and through every tab, each with its own URL", 
   await expect(page.getByRole("link", { name: "prod-cluster-01-vsan" })).toBeVisible();
 
   await tabs.getByRole("link", { name: "Networks" }).click();
-  await expect(page.getByRole("link", { name: "dc-boston-vm-network" })).toBeVisible();
+  await expect(page.getByRole("main").getByRole("link", { name: "dc-boston-vm-network" })).toBeVisible();
 
   await tabs.getByRole("link", { name: "YAML" }).click();
   const yaml = page.getByLabel("YAML of prod-cluster-01");
@@ -128,7 +128,7 @@ test("from the tree to an object and through every tab, each with its own URL", 
   await expect(yaml).toContainText("automationLevel: fullyAutomated");
 
   await page.goBack();
-  await expect(page.getByRole("link", { name: "dc-boston-vm-network" })).toBeVisible();
+  await expect(page.getByRole("main").getByRole("link", { name: "dc-boston-vm-network" })).toBeVisible();
   await tabs.getByRole("link", { name: "Summary" }).click();
   await expect(page.getByText("Cluster Details")).toBeVisible();
 

@@ -321,6 +321,8 @@ test("Recent Tasks resizes by its top edge, keeps its height for the user, and n
   await pane.getByRole("button", { name: "Expand" }).click();
   await expect.poll(async () => Math.abs((await pane.boundingBox())!.height - resized)).toBeLessThan(4);
 
+  // The expand is saved as it happens; a full page load right after must find the pane open.
+  await page.waitForTimeout(500);
   await page.goto(`/objects/${cycled.uid}`);
   for (const size of [
     { width: 1280, height: 800 },

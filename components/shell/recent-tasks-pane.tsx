@@ -167,7 +167,10 @@ export function RecentTasksPane({ initial }: { initial: PaneSize }) {
   );
 }
 
-/** Saves the pane's height and state once the user stops dragging; a collapsed pane keeps the height it will expand to. */
+/**
+ * Saves the pane's height once the user stops dragging, and a collapse or expand at once (a click
+ * the next navigation must not lose); a collapsed pane keeps the height it will expand to.
+ */
 function useRememberedPane(initial: PaneSize) {
   const { execute } = useAction(setRecentTasksPane);
   const saved = useRef(initial);
@@ -176,8 +179,10 @@ function useRememberedPane(initial: PaneSize) {
   return (change: { collapsed: boolean; height?: number }) => {
     const next = { height: change.height ?? saved.current.height, collapsed: change.collapsed };
     if (next.height === saved.current.height && next.collapsed === saved.current.collapsed) return;
+    const toggled = next.collapsed !== saved.current.collapsed;
     saved.current = next;
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => execute(next), SAVE_AFTER_MS);
+    if (toggled) execute(next);
+    else timer.current = setTimeout(() => execute(next), SAVE_AFTER_MS);
   };
 }
