@@ -80,7 +80,7 @@ export interface ObjectTagging {
 }
 
 /** An object's tags and the custom attributes of its kind, with their values. */
-export async function readObjectTagging(uid: string, kind: string, db: Db = getPool()): Promise<ObjectTagging> {
+export async function readObjectTagging(uid: string, db: Db = getPool()): Promise<ObjectTagging> {
   const [tags, attributes] = await Promise.all([
     db.query<AssignedTag>(
       `SELECT t.id::text, t.name, t.description, c.id::text AS "categoryId", c.name AS category, c.cardinality
@@ -91,8 +91,8 @@ export async function readObjectTagging(uid: string, kind: string, db: Db = getP
     db.query<AttributeValueView>(
       `SELECT a.id::text, a.name, a.object_kind AS "objectKind", v.value
          FROM custom_attributes a LEFT JOIN custom_attribute_values v ON v.attribute_id = a.id AND v.object_uid = $1
-        WHERE a.object_kind IS NULL OR a.object_kind = $2 ORDER BY lower(a.name)`,
-      [uid, kind],
+        WHERE a.object_kind IS NULL OR a.object_kind = (SELECT kind FROM resources WHERE uid = $1) ORDER BY lower(a.name)`,
+      [uid],
     ),
   ]);
   return { tags: tags.rows, attributes: attributes.rows };

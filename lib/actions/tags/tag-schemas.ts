@@ -69,7 +69,8 @@ export const assignTagInputSchema = z.object({
 export const unassignTagInputSchema = z.object({ tagId: z.uuid(), uid: z.uuid() });
 export const saveCustomAttributeInputSchema = z.object({ attribute: customAttributeSchema });
 export const deleteCustomAttributeInputSchema = z.object({ id: z.uuid() });
-export const setAttributeValueInputSchema = z.object({ attributeId: z.uuid(), uid: z.uuid(), value: attributeValueSchema });
+/** `expectedValue`: the value the form opened with (null for none); a value someone changed since is refused. */
+export const setAttributeValueInputSchema = z.object({ attributeId: z.uuid(), uid: z.uuid(), value: attributeValueSchema, expectedValue: z.string().max(MAX_ATTRIBUTE_VALUE).nullable() });
 
 /** The first issue of a failed parse as the field it names and a sentence saying the rule. */
 export function firstIssue(error: z.ZodError, fallbackField: string): { field: string; message: string } {

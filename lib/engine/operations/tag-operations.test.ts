@@ -39,7 +39,7 @@ beforeAll(async () => {
 });
 
 const environment = { name: "Environment", description: "Where it runs", cardinality: "single" as const, objectKinds: ["VirtualMachine" as const] };
-const tagNames = async (uid: string) => (await readObjectTagging(uid, "VirtualMachine")).tags.map((tag) => `${tag.category}: ${tag.name}`);
+const tagNames = async (uid: string) => (await readObjectTagging(uid)).tags.map((tag) => `${tag.category}: ${tag.name}`);
 const vmList = (raw: Record<string, string>) => readListPage("vms", parseListParams("vms", raw), EVERYTHING);
 
 describe("the tag catalogue", () => {
@@ -165,10 +165,10 @@ describe("custom attributes", () => {
     await expect(set("bell\u0007", "CC-2002\nshared with finance")).rejects.toThrow("value must not contain control characters");
     await expect(set("nightly", null, OPERATOR, backup.id)).rejects.toThrow("'Backup policy' is an attribute of Host objects, not of a VirtualMachine.");
     await expect(set("CC-3", "CC-2002\nshared with finance", DEVELOPER)).rejects.toThrow(ForbiddenError);
-    const costCenterOf = async () => (await readObjectTagging(vm.uid, "VirtualMachine")).attributes.find((attribute) => attribute.id === costCenter.id);
+    const costCenterOf = async () => (await readObjectTagging(vm.uid)).attributes.find((attribute) => attribute.id === costCenter.id);
     expect(await costCenterOf()).toEqual({ id: costCenter.id, name: "Cost center", objectKind: null, value: "CC-2002\nshared with finance" });
     // A Host attribute is not one of a VM's.
-    expect((await readObjectTagging(vm.uid, "VirtualMachine")).attributes.map((attribute) => attribute.name)).not.toContain("Backup policy");
+    expect((await readObjectTagging(vm.uid)).attributes.map((attribute) => attribute.name)).not.toContain("Backup policy");
 
     await set("", "CC-2002\nshared with finance");
     expect((await costCenterOf())!.value).toBeNull();

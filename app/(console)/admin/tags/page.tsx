@@ -1,0 +1,24 @@
+import { Tags } from "lucide-react";
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/page-header";
+import { TagCatalogView } from "@/components/tags/tag-catalog-view";
+import { requirePermission } from "@/lib/auth/session";
+import { readTagCatalog } from "@/lib/inventory/tag-reads";
+
+export const metadata: Metadata = { title: "Tags & Custom Attributes · Administration" };
+
+export default async function TagsAndCustomAttributesPage() {
+  await requirePermission("tags.manage");
+  const catalog = await readTagCatalog();
+  const tagCount = catalog.categories.reduce((sum, category) => sum + category.tags.length, 0);
+  return (
+    <>
+      <PageHeader
+        icon={<Tags className="size-5" />}
+        title="Tags & Custom Attributes"
+        description={`Administration · ${catalog.categories.length} categories, ${tagCount} tags, ${catalog.attributes.length} custom attributes`}
+      />
+      <TagCatalogView catalog={catalog} />
+    </>
+  );
+}
