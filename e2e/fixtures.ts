@@ -48,12 +48,12 @@ export async function pageAs(browser: Browser, username: string, password = PASS
   return page;
 }
 
-/** Screenshots of the page in the light and the dark theme, into test-results/screenshots. */
-export async function screenshotBothThemes(page: Page, name: string) {
+/** Screenshots of the page in the light and the dark theme, into test-results/screenshots unless told where. */
+export async function screenshotBothThemes(page: Page, name: string, directory = "test-results/screenshots") {
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await expect(page.locator("html")).toHaveClass(new RegExp(scheme));
-    await page.screenshot({ path: `test-results/screenshots/${name}-${scheme}.png`, animations: "disabled" });
+    await page.screenshot({ path: `${directory}/${name}-${scheme}.png`, animations: "disabled" });
   }
   await page.emulateMedia({ colorScheme: "light" });
 }
