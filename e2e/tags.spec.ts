@@ -31,10 +31,10 @@ test("an administrator creates a category, its tags and a custom attribute", asy
 
   await page.getByRole("button", { name: "New Category" }).click();
   let dialog = page.getByRole("dialog", { name: "New Category" });
-  await dialog.getByLabel("Name").fill("Env\u0007");
+  await dialog.getByLabel("Name", { exact: true }).fill("Env\u0007");
   await dialog.getByRole("button", { name: "Save" }).click();
   await expect(dialog.getByText("must not contain control characters")).toBeVisible();
-  await dialog.getByLabel("Name").fill(CATEGORY);
+  await dialog.getByLabel("Name", { exact: true }).fill(CATEGORY);
   await dialog.getByLabel("Description").fill("Where the workload runs");
   await dialog.getByRole("group", { name: "Object types" }).getByText("Virtual Machine").click();
   await dialog.getByRole("button", { name: "Save" }).click();
@@ -45,7 +45,7 @@ test("an administrator creates a category, its tags and a custom attribute", asy
   for (const [tag, description] of [["prod", "Production"], ["test", "Test and staging"]] as const) {
     await page.getByRole("button", { name: "New Tag" }).click();
     dialog = page.getByRole("dialog", { name: "New Tag" });
-    await dialog.getByLabel("Name").fill(tag);
+    await dialog.getByLabel("Name", { exact: true }).fill(tag);
     await dialog.getByLabel("Description").fill(description);
     await dialog.getByRole("button", { name: "Save" }).click();
     await expect(dialog).toBeHidden();
@@ -54,12 +54,13 @@ test("an administrator creates a category, its tags and a custom attribute", asy
 
   await page.getByRole("button", { name: "New Attribute" }).click();
   dialog = page.getByRole("dialog", { name: "New Custom Attribute" });
-  await dialog.getByLabel("Name").fill("Owner");
+  await dialog.getByLabel("Name", { exact: true }).fill("Owner");
   await dialog.getByRole("combobox", { name: "Object type" }).click();
   await page.getByRole("option", { name: "Virtual Machine" }).click();
   await dialog.getByRole("button", { name: "Save" }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByRole("table", { name: "Custom attributes" }).getByRole("row", { name: /Owner.*Virtual Machine/ })).toBeVisible();
+  await page.getByRole("heading", { name: "Tags & Custom Attributes" }).scrollIntoViewIfNeeded();
   await screenshotBothThemes(page, "admin-tags", SHOTS);
 });
 
@@ -108,11 +109,15 @@ test("an operator tags a list selection in one call, filters the list by the tag
   await list.getByRole("button", { name: "Assign Tag…" }).click();
   const dialog = page.getByRole("dialog", { name: `Assign Tag to ${dbCount} VMs` });
   await dialog.getByRole("option", { name: /^prod\b/ }).click();
+  await expect(dialog.getByText("Environment: prod replaces any other tag of this category.")).toBeVisible();
+  await screenshotBothThemes(page, "assign-tag-dialog", SHOTS);
   await dialog.getByRole("button", { name: `Assign to ${dbCount} VMs` }).click();
   await expect(page.getByText(`Assigned tag 'Environment: prod' to ${dbCount} of ${dbCount} VMs.`)).toBeVisible();
 
+  await expect(dialog).toBeHidden();
+
   // The db- VMs and web-01 carry prod now.
-  await list.getByLabel("Filter virtual machines").fill("");
+  await page.goto("/vms");
   await list.getByRole("combobox", { name: "Tag" }).click();
   await page.getByRole("option", { name: "Environment: prod" }).click();
   await expect(page).toHaveURL(/[?&]tag=Environment%3Aprod/);
