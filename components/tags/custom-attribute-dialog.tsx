@@ -44,7 +44,7 @@ export function CustomAttributeDialog({ trigger }: { trigger: ReactNode }) {
       error={result.serverError && !result.serverError.field ? result.serverError.message : undefined}
       isPending={isPending}
       onSubmit={form.handleSubmit(async (values) => {
-        const outcome = await executeAsync({ attribute: values });
+        const outcome = await executeAsync(values);
         settleCatalogSave(outcome, {
           fieldError: (field, message) => field in values && (form.setError(field as keyof CustomAttributeInput, { message }), true),
           // Attributes are created, never edited: there is no stale version to conflict with.

@@ -50,7 +50,7 @@ export function TagCategoryDialog({ category, trigger }: { category?: TagCategor
       error={result.serverError && !result.serverError.field ? result.serverError.message : undefined}
       isPending={isPending}
       onSubmit={form.handleSubmit(async (values) => {
-        const outcome = await executeAsync({ id: category?.id, expectedVersion: category?.version, category: values });
+        const outcome = await executeAsync({ id: category?.id, expectedVersion: category?.version, ...values });
         settleCatalogSave(outcome, {
           fieldError: (field, message) => field in values && (form.setError(field as keyof TagCategoryInput, { message }), true),
           conflict: setConflict,

@@ -48,7 +48,7 @@ export function TagDialog({ categories, categoryId, tag, trigger }: { categories
       error={result.serverError && !result.serverError.field ? result.serverError.message : undefined}
       isPending={isPending}
       onSubmit={form.handleSubmit(async ({ categoryId: chosen, ...values }) => {
-        const outcome = await executeAsync({ id: tag?.id, categoryId: chosen, expectedVersion: tag?.version, tag: values });
+        const outcome = await executeAsync({ id: tag?.id, categoryId: chosen, expectedVersion: tag?.version, ...values });
         settleCatalogSave(outcome, {
           fieldError: (field, message) => field in initial && (form.setError(field as keyof TagForm, { message }), true),
           conflict: setConflict,

@@ -110,6 +110,11 @@ async function snapshot(): Promise<string> {
        UNION ALL SELECT 's ' || s::text FROM alarm_states s
        UNION ALL SELECT 'p ' || p.user_id || p.key || p.value::text FROM user_preferences p WHERE p.user_id <> $1
        UNION ALL SELECT 'sim ' || v::text FROM (SELECT owner_key, power_state FROM sim_vms) v
+       UNION ALL SELECT 'tc ' || c::text FROM tag_categories c
+       UNION ALL SELECT 'tg ' || t::text FROM tags t
+       UNION ALL SELECT 'ta ' || a.tag_id || a.object_uid FROM tag_assignments a
+       UNION ALL SELECT 'ca ' || c::text FROM custom_attributes c
+       UNION ALL SELECT 'cv ' || v::text FROM custom_attribute_values v
      ) rows`,
     [developerId],
   );

@@ -6,4 +6,4 @@ import { createCustomAttribute } from "@/lib/engine/operations/tag-operations";
 
 export const saveCustomAttribute = actionRequiring("tags.manage")
   .inputSchema(saveCustomAttributeInputSchema)
-  .action(async ({ parsedInput, ctx }) => ({ status: "saved" as const, ...(await createCustomAttribute(ctx.user, parsedInput.attribute)) }));
+  .action(async ({ parsedInput, ctx }) => ({ status: "saved" as const, ...(await createCustomAttribute(ctx.user, parsedInput)) }));

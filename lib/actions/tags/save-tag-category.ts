@@ -7,6 +7,6 @@ import { createTagCategory, updateTagCategory } from "@/lib/engine/operations/ta
 
 export const saveTagCategory = actionRequiring("tags.manage")
   .inputSchema(saveTagCategoryInputSchema)
-  .action(async ({ parsedInput: { id, expectedVersion, category }, ctx }) =>
+  .action(async ({ parsedInput: { id, expectedVersion, ...category }, ctx }) =>
     savedOrConflict(() => (id ? updateTagCategory(ctx.user, id, expectedVersion ?? -1, category) : createTagCategory(ctx.user, category))),
   );

@@ -7,6 +7,6 @@ import { createTag, updateTag } from "@/lib/engine/operations/tag-operations";
 
 export const saveTag = actionRequiring("tags.manage")
   .inputSchema(saveTagInputSchema)
-  .action(async ({ parsedInput: { id, categoryId, expectedVersion, tag }, ctx }) =>
+  .action(async ({ parsedInput: { id, categoryId, expectedVersion, ...tag }, ctx }) =>
     savedOrConflict(() => (id ? updateTag(ctx.user, id, expectedVersion ?? -1, tag) : createTag(ctx.user, categoryId, tag))),
   );

@@ -58,8 +58,9 @@ export const attributeValueSchema = z
 
 const version = z.number().int();
 
-export const saveTagCategoryInputSchema = z.object({ id: z.uuid().optional(), expectedVersion: version.optional(), category: tagCategorySchema });
-export const saveTagInputSchema = z.object({ id: z.uuid().optional(), categoryId: z.uuid(), expectedVersion: version.optional(), tag: tagSchema });
+// Inputs are flat, so a broken rule comes back under the field's own name in the action's validation errors.
+export const saveTagCategoryInputSchema = tagCategorySchema.extend({ id: z.uuid().optional(), expectedVersion: version.optional() });
+export const saveTagInputSchema = tagSchema.extend({ id: z.uuid().optional(), categoryId: z.uuid(), expectedVersion: version.optional() });
 /** A category or tag as the page showed it: deleting one someone changed since is refused. */
 export const versionedRefSchema = z.object({ id: z.uuid(), expectedVersion: version });
 export const assignTagInputSchema = z.object({
@@ -67,7 +68,7 @@ export const assignTagInputSchema = z.object({
   uids: z.array(z.uuid()).min(1, "must name at least one object").max(MAX_ASSIGN_OBJECTS, `must name at most ${MAX_ASSIGN_OBJECTS.toLocaleString("en-US")} objects`),
 });
 export const unassignTagInputSchema = z.object({ tagId: z.uuid(), uid: z.uuid() });
-export const saveCustomAttributeInputSchema = z.object({ attribute: customAttributeSchema });
+export const saveCustomAttributeInputSchema = customAttributeSchema;
 export const deleteCustomAttributeInputSchema = z.object({ id: z.uuid() });
 /** `expectedValue`: the value the form opened with (null for none); a value someone changed since is refused. */
 export const setAttributeValueInputSchema = z.object({ attributeId: z.uuid(), uid: z.uuid(), value: attributeValueSchema, expectedValue: z.string().max(MAX_ATTRIBUTE_VALUE).nullable() });
