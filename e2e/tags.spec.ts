@@ -4,7 +4,7 @@
 // and finds the VMs by tag in the header search; a developer sees tags but cannot assign them.
 import { mkdirSync } from "node:fs";
 import type { Locator, Page } from "@playwright/test";
-import { expect, signIn, screenshotBothThemes, test } from "./fixtures";
+import { expect, pageAs, signIn, screenshotBothThemes, test } from "./fixtures";
 
 const SHOTS = "/tmp/tags-shots";
 const CATEGORY = "Environment";
@@ -135,11 +135,19 @@ test("an operator tags a list selection in one call, filters the list by the tag
   await expect(page.getByRole("link", { name: "web-01" })).toBeVisible();
 });
 
-test("a developer sees a VM's tags but is offered no way to change them", async ({ page }) => {
+test("a developer sees a VM's tags but is offered no way to change them, and sees an operator's change live", async ({ page, browser }) => {
   await signIn(page, "dev");
   await page.goto("/vms?q=web-01&namespace=web-team");
   await page.getByRole("region", { name: "Virtual machines" }).locator("tbody tr").first().getByRole("link").first().click();
   await expect(card(page, "Tags").getByRole("row", { name: /prod Environment/ })).toBeVisible();
   await expect(card(page, "Tags").getByRole("button", { name: "Assign…" })).toHaveCount(0);
   await expect(card(page, "Custom Attributes").getByRole("button", { name: "Edit Owner" })).toHaveCount(0);
+
+  // An operator removes the tag elsewhere: the developer's Summary follows without a reload.
+  const operator = await pageAs(browser, "olivia");
+  await operator.goto(page.url());
+  await card(operator, "Tags").getByRole("button", { name: "Remove tag Environment: prod" }).click();
+  await expect(card(operator, "Tags").getByText("No tags assigned.")).toBeVisible();
+  await expect(card(page, "Tags").getByText("No tags assigned.")).toBeVisible();
+  await operator.context().close();
 });
