@@ -19,7 +19,7 @@ import {
   updateTagCategory,
 } from "@/lib/engine/operations/tag-operations";
 import { ConflictError, ForbiddenError, InvalidInputError } from "@/lib/errors";
-import { readListPage } from "@/lib/inventory/object-lists";
+import { readListExport, readListPage } from "@/lib/inventory/object-lists";
 import { parseListParams } from "@/lib/inventory/list-definitions";
 import { searchInventory } from "@/lib/inventory/search-reads";
 import { readObjectTagging, readTagCatalog } from "@/lib/inventory/tag-reads";
@@ -146,6 +146,11 @@ describe("assigning tags", () => {
     );
     expect(left.rows[0]).toEqual({ tags: 0, values: 0 });
     expect((await vmList({ tag: "Tier:gold" }))!.total).toBe(29);
+    // The CSV export reads the same filter.
+    const exported = await readListExport("vms", parseListParams("vms", { tag: "Tier:gold" }), EVERYTHING, ["name"], 10);
+    let exportedRows = 0;
+    for await (const chunk of exported!) exportedRows += chunk.length;
+    expect(exportedRows).toBe(29);
   });
 });
 
