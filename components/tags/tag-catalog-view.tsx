@@ -24,6 +24,12 @@ import type { TagCatalog } from "@/lib/inventory/tag-reads";
 const kinds = (objectKinds: readonly string[]) => (objectKinds.length === 0 ? "All object types" : objectKinds.map((kind) => KIND_LABELS[kind] ?? kind).join(", "));
 const objects = (count: number) => `${count.toLocaleString("en-US")} object${count === 1 ? "" : "s"}`;
 
+const newButton = (label: string) => (
+  <Button size="sm">
+    <Plus aria-hidden /> {label}
+  </Button>
+);
+
 /** One of the page's three cards: a title, what it holds, its New button, and its table or what to do when it is empty. */
 function CatalogSection({ title, description, action, empty, label, headings, children }: {
   title: string;
@@ -117,15 +123,7 @@ export function TagCatalogView({ catalog }: { catalog: TagCatalog }) {
       <CatalogSection
         title="Categories"
         description="Each tag belongs to one category, which says how many of its tags one object may carry and which object types it applies to."
-        action={
-          <TagCategoryDialog
-            trigger={
-              <Button size="sm">
-                <Plus aria-hidden /> New Category
-              </Button>
-            }
-          />
-        }
+        action={<TagCategoryDialog trigger={newButton("New Category")} />}
         empty={catalog.categories.length === 0 ? "No categories yet. Create one, then add its tags." : null}
         label="Tag categories"
         headings={[{ label: "Category" }, { label: "Tags per object" }, { label: "Applies to", className: "w-full" }, { label: "Tags", className: "text-right" }]}
@@ -151,14 +149,7 @@ export function TagCatalogView({ catalog }: { catalog: TagCatalog }) {
         description="Filter any inventory list by a tag, or search for tag:name in the header."
         action={
           catalog.categories.length > 0 && (
-            <TagDialog
-              categories={catalog.categories}
-              trigger={
-                <Button size="sm">
-                  <Plus aria-hidden /> New Tag
-                </Button>
-              }
-            />
+            <TagDialog categories={catalog.categories} trigger={newButton("New Tag")} />
           )
         }
         empty={tags.length > 0 ? null : catalog.categories.length === 0 ? "Create a category first." : "No tags yet."}
@@ -192,15 +183,7 @@ export function TagCatalogView({ catalog }: { catalog: TagCatalog }) {
       <CatalogSection
         title="Custom Attributes"
         description="Named values per object (up to 1,024 characters), set by operators on the object's Summary."
-        action={
-          <CustomAttributeDialog
-            trigger={
-              <Button size="sm">
-                <Plus aria-hidden /> New Attribute
-              </Button>
-            }
-          />
-        }
+        action={<CustomAttributeDialog trigger={newButton("New Attribute")} />}
         empty={catalog.attributes.length === 0 ? "No custom attributes yet." : null}
         label="Custom attributes"
         headings={[{ label: "Attribute" }, { label: "Object type", className: "w-full" }, { label: "Values", className: "text-right" }]}
