@@ -1,5 +1,5 @@
 "use client";
-// The sections of Administration, as links: users, groups, namespaces, self-service templates, alarm definitions, extensions.
+// The sections of Administration, as links: users, groups, namespaces, self-service templates, alarm definitions, tags and custom attributes, extensions.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/utils";
@@ -10,6 +10,7 @@ const SECTIONS = [
   ["/admin/namespaces", "Namespaces"],
   ["/admin/self-service", "Self-Service"],
   ["/admin/alarms", "Alarm Definitions"],
+  ["/admin/tags", "Tags & Custom Attributes"],
   ["/admin/extensions", "Extensions"],
 ] as const;
 

@@ -47,12 +47,12 @@ export function SearchPalette({ open, onOpenChange }: { open: boolean; onOpenCha
       open={open}
       onOpenChange={onOpenChange}
       title="Search the inventory"
-      description="Find any object by name, IP address or label; Enter opens it."
+      description="Find any object by name, IP address, label or tag; Enter opens it."
       commandProps={{ shouldFilter: false, loop: true, value: highlighted, onValueChange: setHighlighted }}
     >
-      <CommandInput value={input} onValueChange={setInput} aria-label="Search inventory" placeholder="Search by name, IP address or label (app=web)" />
+      <CommandInput value={input} onValueChange={setInput} aria-label="Search inventory" placeholder="Search by name, IP address, label (app=web) or tag (tag:prod)" />
       <CommandList>
-        {!input.trim() && <p className="px-4 py-6 text-center text-sm text-muted-foreground">Type a name, an IP address, or a label such as app=web.</p>}
+        {!input.trim() && <p className="px-4 py-6 text-center text-sm text-muted-foreground">Type a name, an IP address, a label such as app=web, or a tag such as tag:prod or tag:Environment:prod.</p>}
         {error && <p role="alert" className="px-4 py-6 text-center text-sm text-destructive">Search failed: {error.message}</p>}
         {input.trim() && !error && settled && <CommandEmpty>Nothing in the inventory matches “{term}”.</CommandEmpty>}
         {input.trim() && !settled && shown.length === 0 && (

@@ -24,6 +24,7 @@ import { ExportCsvButton } from "@/components/tables/export-csv-button";
 import { PaginationBar } from "@/components/tables/pagination-bar";
 import { useListParams } from "@/components/tables/use-list-params";
 import { VmBulkActions } from "@/components/tables/vm-bulk-actions";
+import { TagFilterSelect } from "@/components/tags/tag-filter-select";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -33,7 +34,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { vmDragSource } from "@/components/vms/vm-drop-migrate";
 import { LIST_COLUMNS, type ListName, type ListRow } from "@/lib/inventory/list-definitions";
 import { listExportHref } from "@/lib/inventory/list-export-params";
-import { listPageQuery } from "@/lib/queries/object-queries";
+import { LIST_KINDS, listPageQuery } from "@/lib/queries/object-queries";
 import { cn } from "@/lib/utils";
 
 const NOUNS: Record<ListName, [singular: string, plural: string]> = {
@@ -148,10 +149,10 @@ export function InventoryListTable({ list, scopeUid, savedColumns, canOperate }:
   const sortableColumns = new Set(LIST_COLUMNS[list].filter((column) => column.sortable).map((column) => column.id));
   const selectedUids = Object.keys(rowSelection).filter((uid) => rowSelection[uid]);
   const [singular, plural] = NOUNS[list];
-  const filtered = params.q !== "" || params.power !== undefined || params.namespace !== undefined;
+  const filtered = params.q !== "" || params.power !== undefined || params.namespace !== undefined || params.tag !== undefined;
   const clearFilters = () => {
     setFilterText("");
-    update({ q: "", power: undefined, namespace: undefined, page: 1 });
+    update({ q: "", power: undefined, namespace: undefined, tag: undefined, page: 1 });
   };
   const sortBy = (column: string) =>
     update({ sort: column, dir: params.sort === column && params.dir === "asc" ? "desc" : "asc", page: 1 });
@@ -182,6 +183,7 @@ export function InventoryListTable({ list, scopeUid, savedColumns, canOperate }:
             </SelectContent>
           </Select>
         )}
+        <TagFilterSelect kind={LIST_KINDS[list]} value={params.tag} onChange={(tag) => update({ tag, page: 1 })} />
         {params.namespace && (
           <Button variant="outline" size="sm" onClick={() => update({ namespace: undefined, page: 1 })}>
             Namespace: {params.namespace}

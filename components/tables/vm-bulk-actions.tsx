@@ -2,11 +2,12 @@
 // Actions on the VMs selected in a list: Power On, Power Off, Suspend, Reset, Shut Down Guest OS and
 // Delete from Disk. Each VM gets its own task, which shows in Recent Tasks; the toast says how many
 // started, names any that were refused, and why, and counts any no longer there. Reset and Delete
-// from Disk ask first, naming how many VMs they touch.
-import { Pause, Power, PowerOff, RotateCcw, Trash2, type LucideIcon } from "lucide-react";
+// from Disk ask first, naming how many VMs they touch. Assign Tag… tags them all in one call.
+import { Pause, Power, PowerOff, RotateCcw, Tag, Trash2, type LucideIcon } from "lucide-react";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { toast } from "sonner";
+import { AssignTagDialog } from "@/components/tags/assign-tag-dialog";
 import { Button } from "@/components/ui/button";
 import { VmConfirmDialog, type VmConfirmation } from "@/components/vms/vm-confirm-dialog";
 import { runVmBulkOperation, type BulkVmOperation } from "@/lib/actions/vms/run-vm-bulk-operation";
@@ -28,6 +29,7 @@ const vmCountInToast = (count: number) => `${count} VM(s)`;
 export function VmBulkActions({ uids, onDone }: { uids: string[]; onDone: () => void }) {
   const { executeAsync, isPending } = useAction(runVmBulkOperation);
   const [confirmation, setConfirmation] = useState<VmConfirmation | null>(null);
+  const [tagging, setTagging] = useState(false);
   const run = async (operation: BulkVmOperation) => {
     const item = OPERATIONS.find((candidate) => candidate.operation === operation)!;
     const { doing } = VM_INTENTS[operation];
@@ -78,7 +80,12 @@ export function VmBulkActions({ uids, onDone }: { uids: string[]; onDone: () => 
           {VM_INTENTS[operation].label}
         </Button>
       ))}
+      <Button size="sm" variant="outline" onClick={() => setTagging(true)}>
+        <Tag aria-hidden />
+        Assign Tag…
+      </Button>
       <VmConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(null)} />
+      <AssignTagDialog uids={uids} kind="VirtualMachine" subject={vmCount(uids.length)} open={tagging} onOpenChange={setTagging} onAssigned={onDone} />
     </div>
   );
 }

@@ -60,7 +60,7 @@ beforeAll(async () => {
 }, 120_000);
 
 /** The names the actions' inputs use, so hostile values reach past the first check. */
-const FIELDS = ["name", "namespace", "uid", "uids", "userId", "username", "password", "role", "disabled", "cluster", "limits", "permissions", "groupId", "members", "kind", "yaml", "openedYaml", "operation", "powerOffMode", "className", "cpus", "memoryMiB", "spec", "expectedResourceVersion", "generation", "host", "datastore", "definitionId", "id", "enabled", "view", "columns", "list", "next", "newName", "snapshot", "targets", "drs", "ha", "__proto__", "constructor"];
+const FIELDS = ["name", "namespace", "uid", "uids", "userId", "username", "password", "role", "disabled", "cluster", "limits", "permissions", "groupId", "members", "kind", "yaml", "openedYaml", "operation", "powerOffMode", "className", "cpus", "memoryMiB", "spec", "expectedResourceVersion", "generation", "host", "datastore", "definitionId", "id", "enabled", "view", "columns", "list", "next", "newName", "snapshot", "targets", "drs", "ha", "tagId", "categoryId", "category", "tag", "attribute", "attributeId", "value", "expectedValue", "expectedVersion", "__proto__", "constructor"];
 const REFERENCES = ["web-team", "ml-team", "data-team", "web-01", "db-03", "dev-cluster-01", "prod-cluster-01", "esx-01.boston.lab", "VirtualMachine", "Namespace", "powerOff", "owner", "administrator"];
 const notJson = fc.constantFrom(undefined, Number.NaN, Number.POSITIVE_INFINITY, -0, 10n, new Date(Number.NaN), new Map([["__proto__", 1]]), new Set([1]));
 const value = fc.oneof(
@@ -110,6 +110,11 @@ async function snapshot(): Promise<string> {
        UNION ALL SELECT 's ' || s::text FROM alarm_states s
        UNION ALL SELECT 'p ' || p.user_id || p.key || p.value::text FROM user_preferences p WHERE p.user_id <> $1
        UNION ALL SELECT 'sim ' || v::text FROM (SELECT owner_key, power_state FROM sim_vms) v
+       UNION ALL SELECT 'tc ' || c::text FROM tag_categories c
+       UNION ALL SELECT 'tg ' || t::text FROM tags t
+       UNION ALL SELECT 'ta ' || a.tag_id || a.object_uid FROM tag_assignments a
+       UNION ALL SELECT 'ca ' || c::text FROM custom_attributes c
+       UNION ALL SELECT 'cv ' || v::text FROM custom_attribute_values v
      ) rows`,
     [developerId],
   );

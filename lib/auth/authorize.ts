@@ -17,10 +17,10 @@ import { ForbiddenError } from "@/lib/errors";
 import { isCustomResourceKind } from "@/lib/inventory/kinds";
 import { SYSTEM_NAMESPACE } from "@/lib/vocabulary/system-namespace";
 
-export type GlobalPermission = "users.manage" | "namespaces.manage" | "alarms.manage" | "inventory.read" | "inventory.operate" | "simulator.injectFailures" | "customResourceDefinitions.manage";
+export type GlobalPermission = "users.manage" | "namespaces.manage" | "alarms.manage" | "inventory.read" | "inventory.operate" | "simulator.injectFailures" | "customResourceDefinitions.manage" | "tags.manage";
 
 const GRANTS: Record<Role, readonly GlobalPermission[]> = {
-  administrator: ["users.manage", "namespaces.manage", "alarms.manage", "inventory.read", "inventory.operate", "simulator.injectFailures", "customResourceDefinitions.manage"],
+  administrator: ["users.manage", "namespaces.manage", "alarms.manage", "inventory.read", "inventory.operate", "simulator.injectFailures", "customResourceDefinitions.manage", "tags.manage"],
   operator: ["inventory.read", "inventory.operate"],
   developer: [],
 };
@@ -33,6 +33,7 @@ const REFUSALS: Record<GlobalPermission, string> = {
   "simulator.injectFailures": "Only administrators can fail and recover simulated hosts.",
   "alarms.manage": "Only administrators can create and edit alarm definitions.",
   "customResourceDefinitions.manage": "Only administrators can create, change and delete CustomResourceDefinitions.",
+  "tags.manage": "Only administrators can create, edit and delete tag categories, tags and custom attributes.",
 };
 
 export interface Actor {

@@ -67,7 +67,7 @@ export async function finishTasks(db: Db, taskIds: string[], outcome: { error?: 
 }
 
 /** What an event is about: an inventory object, or an alarm definition (audit of Administration's changes). */
-export type EventObjectKind = StoredObject["kind"] | "AlarmDefinition";
+export type EventObjectKind = StoredObject["kind"] | "AlarmDefinition" | "TagCategory" | "Tag" | "CustomAttribute";
 
 export interface NewEvent {
   reason: string;

@@ -122,6 +122,8 @@ export function listParamRules(list: ListName) {
     dir: z.enum(["asc", "desc"]),
     power: z.enum(VM_POWER_FILTERS),
     namespace: z.string().max(63),
+    /** A tag by id, `Category:Tag` or tag name (lib/inventory/tag-filter-sql.ts). */
+    tag: z.string().trim().min(1, "must name a tag").max(200, "must be at most 200 characters"),
   };
 }
 
@@ -136,6 +138,7 @@ export function parseListParams(list: ListName, raw: Record<string, string | str
     size: z.coerce.number().refine((value) => (PAGE_SIZES as readonly number[]).includes(value)).catch(DEFAULT_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
     power: rules.power.optional().catch(undefined),
     namespace: rules.namespace.optional().catch(undefined),
+    tag: rules.tag.optional().catch(undefined),
   });
   return schema.parse(Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, firstValue(value)])));
 }
@@ -152,6 +155,7 @@ export function listSearchString(params: ListParams): string {
   if (params.size !== DEFAULT_PAGE_SIZE) search.set("size", String(params.size));
   if (params.power) search.set("power", params.power);
   if (params.namespace) search.set("namespace", params.namespace);
+  if (params.tag) search.set("tag", params.tag);
   const text = search.toString();
   return text ? `?${text}` : "";
 }

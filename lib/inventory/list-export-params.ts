@@ -13,6 +13,7 @@ export function listExportSchema(list: ListName) {
     dir: rules.dir.default("asc"),
     power: rules.power.optional(),
     namespace: rules.namespace.optional(),
+    tag: rules.tag.optional(),
     scope: z.uuid("must be an object's uid").optional(),
     columns: z
       .string()

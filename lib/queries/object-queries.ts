@@ -14,7 +14,7 @@ import type { SerialConsoleView } from "@/lib/inventory/serial-console-reads";
 import type { WebConsoleView } from "@/lib/inventory/web-console-reads";
 import { FetchError, fetchJson } from "@/lib/queries/inventory-queries";
 
-const LIST_KINDS: Record<ListName, PageKind> = {
+export const LIST_KINDS: Record<ListName, PageKind> = {
   vms: "VirtualMachine",
   hosts: "Host",
   clusters: "Cluster",
@@ -139,7 +139,15 @@ export const listPageQuery = (list: ListName, scopeUid: string | undefined, para
     queryFn: () => fetchJson<ListPage>(`/api/lists/${list}?${search}`),
     placeholderData: keepPreviousData,
     // A host's VM count changes as VMs move; a Deployment's pods are found through its ReplicaSets.
-    meta: { live: [live.objects(LIST_KINDS[list]), ...(list === "hosts" ? [live.objects("VirtualMachine")] : []), ...(list === "pods" && scopeUid ? [live.objects("ReplicaSet")] : [])] },
+    // Tag assignments are events on the objects they tag (the objects' own rows do not change).
+    meta: {
+      live: [
+        live.objects(LIST_KINDS[list]),
+        ...(list === "hosts" ? [live.objects("VirtualMachine")] : []),
+        ...(list === "pods" && scopeUid ? [live.objects("ReplicaSet")] : []),
+        ...(params.tag ? [live.events(LIST_KINDS[list]), live.events("Tag")] : []),
+      ],
+    },
   });
 };
 

@@ -23,7 +23,7 @@ export default async function SearchPage({ searchParams }: PageProps<"/search">)
       <PageHeader
         icon={<Search className="size-5" />}
         title="Search"
-        description={term ? `${total.toLocaleString("en-US")} ${total === 1 ? "result" : "results"} for “${term}”` : "Search the inventory by name, IP address or label"}
+        description={term ? `${total.toLocaleString("en-US")} ${total === 1 ? "result" : "results"} for “${term}”` : "Search the inventory by name, IP address, label (app=web) or tag (tag:prod)"}
       />
       <div className="space-y-6 p-6">
         {!term && <p className="text-sm text-muted-foreground">Press Ctrl K anywhere, or use the search field at the top, to find an object.</p>}

@@ -1,6 +1,6 @@
 "use client";
 // The Summary tab: the object's key facts, capacity, related objects, conditions and labels,
-// chosen by kind. Live through the object's query.
+// chosen by kind, and an inventory object's tags and custom attributes. Live through the object's query.
 import { useQuery } from "@tanstack/react-query";
 import { ConditionsCard, LabelList, type ObjectCondition } from "@/components/inventory/object-summary";
 import { HealthBadge, HostStateBadge, hostState, PowerStateBadge } from "@/components/objects/state-badges";
@@ -23,7 +23,10 @@ import {
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { CustomAttributesCard } from "@/components/tags/custom-attributes-card";
+import { TagsCard } from "@/components/tags/tags-card";
 import { WebConsoleCard } from "@/components/web-console/web-console-card";
+import { TAGGABLE_KINDS } from "@/lib/actions/tags/tag-schemas";
 import { quantityToMiB } from "@/lib/engine/schemas";
 import { isCustomResourceKind } from "@/lib/inventory/kinds";
 import type { ObjectView } from "@/lib/inventory/object-view";
@@ -35,7 +38,7 @@ const DRS_LEVELS: Record<string, string> = { manual: "manual", partiallyAutomate
 const record = (value: unknown): Json => (value && typeof value === "object" ? (value as Json) : {});
 const num = (value: unknown) => (typeof value === "number" ? value : Number(value ?? 0) || 0);
 
-export function ObjectSummaryTab({ uid, kind }: { uid: string; kind: string }) {
+export function ObjectSummaryTab({ uid, kind, canOperate }: { uid: string; kind: string; canOperate: boolean }) {
   const { data: object } = useQuery(objectViewQuery(uid, kind));
   if (!object) return null;
   const conditions = (object.status.conditions as ObjectCondition[] | undefined) ?? [];
@@ -56,6 +59,12 @@ export function ObjectSummaryTab({ uid, kind }: { uid: string; kind: string }) {
           </CardContent>
         </Card>
       </div>
+      {(TAGGABLE_KINDS as readonly string[]).includes(object.kind) && (
+        <div className="grid items-start gap-4 xl:grid-cols-2">
+          <TagsCard uid={object.uid} kind={object.kind} name={object.name} canOperate={canOperate} />
+          <CustomAttributesCard uid={object.uid} name={object.name} canOperate={canOperate} />
+        </div>
+      )}
       <ConditionsCard conditions={conditions} />
     </div>
   );

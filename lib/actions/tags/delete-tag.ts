@@ -1,0 +1,15 @@
+"use server";
+// Administration › Tags & Custom Attributes › Delete Tag: removes it, and so unassigns it from every object.
+import { actionRequiring } from "@/lib/actions/safe-action";
+import { savedOrConflict } from "@/lib/actions/tags/conflict-outcome";
+import { versionedRefSchema } from "@/lib/actions/tags/tag-schemas";
+import { deleteTag as deleteInEngine } from "@/lib/engine/operations/tag-operations";
+
+export const deleteTag = actionRequiring("tags.manage")
+  .inputSchema(versionedRefSchema)
+  .action(async ({ parsedInput, ctx }) =>
+    savedOrConflict(async () => {
+      await deleteInEngine(ctx.user, parsedInput);
+      return {};
+    }),
+  );
