@@ -7,7 +7,7 @@ import type pg from "pg";
 import { z } from "zod";
 import type { Db } from "@/lib/db/pool";
 import { getObject, getObjects, type StoredObject } from "@/lib/engine/object-store";
-import { writeObject, type OperationActor, type OperationResult } from "@/lib/engine/operations/write-object";
+import { writeObject, type ChangeRequest, type OperationActor, type OperationResult } from "@/lib/engine/operations/write-object";
 import { InvalidInputError, NotFoundError } from "@/lib/errors";
 import { getPool } from "@/lib/db/pool";
 import { FOLDER_MOVE_LIMIT, folderNameSchema } from "@/lib/inventory/folder-rules";
@@ -73,23 +73,32 @@ export async function createFolder(actor: OperationActor, input: z.input<typeof 
   });
 }
 
+/** A change to one existing folder: administrators' and operators', done with the write, against the version the form read. */
+function changeFolder(
+  actor: OperationActor,
+  request: { name: string; expectedResourceVersion?: string },
+  intent: Pick<ChangeRequest<FolderSpec>, "operation" | "description" | "change" | "nameTaken">,
+  pool?: pg.Pool,
+) {
+  return writeObject<FolderSpec>({ actor, key: folderKey(request.name), authority: MANAGE, expectedResourceVersion: request.expectedResourceVersion, completesAtOnce: true, ...intent, pool });
+}
+
 export const renameFolderInputSchema = z.object({ name: z.string().min(1).max(80), newName: folderNameSchema, expectedResourceVersion: versionSchema });
 
 /** Folder › Rename: the folder keeps its uid, so what it holds stays in it. */
 export async function renameFolder(actor: OperationActor, input: z.input<typeof renameFolderInputSchema>, pool?: pg.Pool) {
   const request = parsed(renameFolderInputSchema, input);
-  return writeObject<FolderSpec>({
+  return changeFolder(
     actor,
-    key: folderKey(request.name),
-    authority: MANAGE,
-    operation: "Folder.rename",
-    description: `Rename folder ${request.name} to ${request.newName}`,
-    expectedResourceVersion: request.expectedResourceVersion,
-    completesAtOnce: true,
-    nameTaken: { ...takenName(request.newName), field: "newName" },
-    change: () => ({ name: request.newName }),
+    request,
+    {
+      operation: "Folder.rename",
+      description: `Rename folder ${request.name} to ${request.newName}`,
+      nameTaken: { ...takenName(request.newName), field: "newName" },
+      change: () => ({ name: request.newName }),
+    },
     pool,
-  });
+  );
 }
 
 export const moveFolderInputSchema = z.object({
@@ -115,14 +124,9 @@ async function isWithin(tx: Db, folder: StoredObject<FolderSpec>, ancestor: stri
 /** Folder › Move To: another folder of the same datacenter, or the datacenter itself. */
 export async function moveFolder(actor: OperationActor, input: z.input<typeof moveFolderInputSchema>, pool?: pg.Pool) {
   const request = parsed(moveFolderInputSchema, input);
-  return writeObject<FolderSpec>({
-    actor,
-    key: folderKey(request.name),
-    authority: MANAGE,
+  return changeFolder(actor, request, {
     operation: "Folder.move",
     description: `Move folder ${request.name} to ${request.destination ?? "its datacenter"}`,
-    expectedResourceVersion: request.expectedResourceVersion,
-    completesAtOnce: true,
     change: async (current, tx) => {
       if (request.destination === null) return { spec: { ...current.spec, parent: null } };
       const destination = await lockFolder(tx, request.destination, "destination");
@@ -134,8 +138,7 @@ export async function moveFolder(actor: OperationActor, input: z.input<typeof mo
       }
       return { spec: { ...current.spec, parent: destination.uid } };
     },
-    pool,
-  });
+  }, pool);
 }
 
 export const deleteFolderInputSchema = z.object({ name: z.string().min(1).max(80), expectedResourceVersion: versionSchema });
@@ -158,21 +161,15 @@ async function contentsOf(tx: Db, folder: StoredObject<FolderSpec>): Promise<str
 /** Folder › Delete: only an empty folder; the refusal names what it still holds. */
 export async function deleteFolder(actor: OperationActor, input: z.input<typeof deleteFolderInputSchema>, pool?: pg.Pool) {
   const request = parsed(deleteFolderInputSchema, input);
-  return writeObject<FolderSpec>({
-    actor,
-    key: folderKey(request.name),
-    authority: MANAGE,
+  return changeFolder(actor, request, {
     operation: "Folder.delete",
     description: `Delete folder ${request.name}`,
-    expectedResourceVersion: request.expectedResourceVersion,
-    completesAtOnce: true,
     change: async (current, tx) => {
       const contents = await contentsOf(tx, current);
       if (contents) throw new InvalidInputError("name", `Folder "${current.name}" is not empty: it holds ${contents}. Move or delete them first.`);
       return { delete: "remove" };
     },
-    pool,
-  });
+  }, pool);
 }
 
 export const moveVirtualMachinesInputSchema = z.object({
