@@ -42,10 +42,10 @@ export async function readFolderSummary(uid: string): Promise<FolderSummary | nu
   if (!rows[0]) return null;
   const { datacenter } = rows[0];
   const { rows: counted } = await getPool().query<Omit<FolderSummary, "datacenter">>(
-    `${FOLDER_TREE_SQL}, self AS (SELECT path FROM tree WHERE uid = $2::uuid), below AS (SELECT uid::text FROM tree WHERE $2 = ANY(lineage))
+    `${FOLDER_TREE_SQL}, self AS (SELECT path FROM tree WHERE uid::text = $2::text), below AS (SELECT uid::text FROM tree WHERE $2::text = ANY(lineage))
      SELECT (SELECT path FROM self) AS path,
-            (SELECT count(*)::int FROM resources WHERE kind = 'Folder' AND spec->>'parent' = $2) AS folders,
-            (SELECT count(*)::int FROM resources WHERE kind = 'VirtualMachine' AND labels->>'${FOLDER_LABEL}' = $2) AS vms,
+            (SELECT count(*)::int FROM resources WHERE kind = 'Folder' AND spec->>'parent' = $2::text) AS folders,
+            (SELECT count(*)::int FROM resources WHERE kind = 'VirtualMachine' AND labels->>'${FOLDER_LABEL}' = $2::text) AS vms,
             (SELECT count(*)::int FROM resources WHERE kind = 'VirtualMachine' AND labels->>'${FOLDER_LABEL}' IN (SELECT uid FROM below)) AS "vmsBelow"`,
     [datacenter, uid],
   );

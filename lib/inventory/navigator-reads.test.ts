@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { EVERYTHING, type AccessScope } from "@/lib/auth/authorize";
 import { prisma } from "@/lib/db/prisma";
+import { readDatacenterFolders, readFolderSummary } from "@/lib/inventory/folder-reads";
 import { readNavigatorChildren, readNavigatorPath } from "@/lib/inventory/navigator-reads";
 import { seedDemoInventory } from "@/lib/seed/demo-inventory";
 
@@ -94,6 +95,12 @@ describe("navigator", () => {
     expect(inNamespace?.nodes.map((node) => node.name)).not.toContain("web-01");
     expect(await readNavigatorPath("vms-and-templates", vm, EVERYTHING)).toEqual([boston, production.uid]);
     expect(await readNavigatorPath("vms-and-templates", web.uid, EVERYTHING)).toEqual([boston, production.uid]);
+
+    // The folder's Summary counts what is in it and below it; Move To lists paths from the datacenter down.
+    await prisma.$executeRaw`UPDATE resources SET labels = labels || jsonb_build_object('skylight.io/folder', ${web.uid}::text) WHERE uid = (SELECT uid FROM resources WHERE kind = 'VirtualMachine' AND name <> 'web-01' ORDER BY name LIMIT 1)`;
+    expect(await readFolderSummary(production.uid)).toEqual({ datacenter: "dc-boston", path: "Production", folders: 2, vms: 1, vmsBelow: 2 });
+    expect(await readFolderSummary(web.uid)).toMatchObject({ path: "Production / Web", folders: 0, vms: 1, vmsBelow: 1 });
+    expect((await readDatacenterFolders("dc-boston")).map((choice) => [choice.path, choice.lineage.length])).toEqual([["Production", 1], ["Production / Empty", 2], ["Production / Web", 2]]);
 
     // A developer sees no folders: their VMs stay under their namespace, and a folder is not theirs to open.
     const developer: AccessScope = { all: false, namespaces: new Map([["web-team", "owner"]]), infrastructure: new Set(["Datacenter/dc-boston"]), namespaceUids: [], infrastructureUids: [] };
