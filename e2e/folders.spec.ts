@@ -63,7 +63,7 @@ test("an operator creates a VM folder, moves VMs into it by drag and by Move To 
   const folder = item(vmsTree, "E2E Prod");
   await expect(folder).toBeVisible();
   // Folders come before the datacenter's namespaces.
-  const names = await vmsTree.getByRole("treeitem", { name: /, (Folder|Namespace),/ }).evaluateAll((rows) => rows.map((row) => row.getAttribute("data-name")));
+  const names = await vmsTree.getByRole("treeitem", { name: /, (Folder|Namespace)(,|$)/ }).evaluateAll((rows) => rows.map((row) => row.getAttribute("data-name")));
   expect(names[0]).toBe("E2E Prod");
 
   // Drag a VM from its namespace onto the folder: it moves there at once.
@@ -131,12 +131,15 @@ test("a developer sees no folders: their VMs stay under their namespace, and a f
   const { rows } = await pool.query<{ uid: string }>(
     `INSERT INTO resources (api_version, kind, name, spec) VALUES ('skylight.io/v1alpha1', 'Folder', 'E2E Prod', '{"datacenter": "dc-boston", "parent": null}') RETURNING uid::text`,
   );
+  await pool.query(`UPDATE resources SET labels = labels || jsonb_build_object('skylight.io/folder', $1::text) WHERE uid = $2::uuid`, [rows[0]!.uid, vms[0]!.uid]);
   const developer = await pageAs(browser, "dev");
   await developer.goto(`/objects/${vms[0]!.uid}`);
-  await developer.getByRole("tab", { name: "VMs and Templates" }).click();
-  const vmsTree = tree(developer);
-  await expect(item(vmsTree, vms[0]!.name)).toHaveAttribute("aria-selected", "true");
-  await expect(vmsTree.getByRole("treeitem", { name: /, Folder,/ })).toHaveCount(0);
+  const namespacesTree = developer.getByRole("tree", { name: "Namespaces" });
+  await expect(item(namespacesTree, vms[0]!.name)).toHaveAttribute("aria-selected", "true");
+  await expect(developer.getByRole("treeitem", { name: /, Folder(,|$)/ })).toHaveCount(0);
+  const listed = await developer.request.get(`/api/navigator?view=vms-and-templates&parent=${datacenterUid}`);
+  expect(await listed.text()).not.toContain("E2E Prod");
+  expect((await developer.request.get(`/api/objects/${rows[0]!.uid}/actions`)).status()).toBe(404);
   expect((await developer.goto(`/objects/${rows[0]!.uid}`))?.status()).toBe(404);
   await developer.context().close();
 });
