@@ -75,7 +75,7 @@ export function FolderActionsMenu({ uid, datacenter, destinations }: { uid: stri
       <FolderPickerDialog
         title={`Move To — ${folder.name}`}
         description={`Another folder of ${datacenter}, or the datacenter itself. Its VMs and subfolders move with it.`}
-        topLabel={datacenter}
+        top={{ label: datacenter, place: "datacenter" }}
         folders={destinations}
         current={currentParent}
         confirm="Move"

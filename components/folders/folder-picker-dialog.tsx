@@ -2,7 +2,7 @@
 // Move To… (a folder) and Move To Folder… (VMs): the datacenter itself and its folders as a tree
 // of choices, indented by depth. The dialog's owner says what choosing means and reports problems.
 import { useState, type ReactNode } from "react";
-import { Folder, Building2 } from "lucide-react";
+import { Building2, Folder, FolderKanban } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import type { FolderChoice } from "@/lib/inventory/folder-reads";
@@ -11,8 +11,8 @@ import { cn } from "@/lib/utils";
 export interface FolderPickerProps {
   title: string;
   description: string;
-  /** What the top choice means ("dc-boston", "No folder (under its namespace)"). */
-  topLabel: string;
+  /** What the top choice means: the datacenter (a folder's Move To), or no folder, back under the VMs' namespace. */
+  top: { label: string; place: "datacenter" | "namespace" };
   folders: FolderChoice[];
   /** The choice already in effect, shown but not offered: a folder's name, null for the top, absent when none is (a mixed selection). */
   current?: string | null;
@@ -33,9 +33,9 @@ export function FolderPickerDialog(props: FolderPickerProps) {
   );
 }
 
-function FolderPicker({ title, description, topLabel, folders, current, confirm, pending, alert, onOpenChange, onChoose }: FolderPickerProps) {
+function FolderPicker({ title, description, top, folders, current, confirm, pending, alert, onOpenChange, onChoose }: FolderPickerProps) {
   const [chosen, setChosen] = useState<string | null | undefined>(undefined);
-  const choices = [{ value: null, label: topLabel, depth: 0 }, ...folders.map((folder) => ({ value: folder.name, label: folder.name, depth: folder.lineage.length, path: folder.path }))];
+  const choices = [{ value: null, label: top.label, depth: 0 }, ...folders.map((folder) => ({ value: folder.name, label: folder.name, depth: folder.lineage.length, path: folder.path }))];
   return (
     <>
       <DialogHeader>
@@ -46,7 +46,7 @@ function FolderPicker({ title, description, topLabel, folders, current, confirm,
       <div role="radiogroup" aria-label="Destination" className="max-h-72 overflow-y-auto rounded-md border p-1">
         {choices.map((choice) => {
           const here = current !== undefined && choice.value === current;
-          const Icon = choice.value === null ? Building2 : Folder;
+          const Icon = choice.value !== null ? Folder : top.place === "datacenter" ? Building2 : FolderKanban;
           return (
             <label
               key={choice.value ?? ""}

@@ -24,7 +24,7 @@ export function MoveVmsToFolderDialog(props: { uids: string[]; label: string; fo
     <FolderPickerDialog
       title={`Move To Folder — ${props.label}`}
       description="VMs in a folder show under it in the VMs and Templates view; with no folder, under their namespace. Their namespace, host and storage stay as they are."
-      topLabel="No folder (under its namespace)"
+      top={{ label: "No folder (under its namespace)", place: "namespace" }}
       folders={props.folders}
       current={props.current}
       confirm="Move"
