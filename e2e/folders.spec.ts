@@ -116,6 +116,7 @@ test("an operator creates a VM folder, moves VMs into it by drag and by Move To 
   await list.getByRole("button", { name: "Move to folder…" }).click();
   const bulk = page.getByRole("dialog", { name: "Move To Folder — 2 VMs" });
   await bulk.getByRole("radio", { name: "No folder (under its namespace)" }).check();
+  await screenshotThemes(page, "folders-bulk-move");
   await bulk.getByRole("button", { name: "Move" }).click();
   await expect(page.getByText("Moved 2 VMs out of folders, back under their namespaces.")).toBeVisible();
   await expect(list.getByText("There are no virtual machines here.")).toBeVisible({ timeout: 20_000 });
