@@ -42,6 +42,7 @@ export const SEARCH_KIND_ORDER: SearchKind[] = [
   "Datastore",
   "Network",
   "Namespace",
+  "Folder",
   "VirtualMachineClass",
   "VirtualMachineImage",
 ];
