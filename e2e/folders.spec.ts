@@ -32,7 +32,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await pool.query(`UPDATE resources SET labels = labels - 'skylight.io/folder' WHERE kind = 'VirtualMachine' AND uid = ANY($1::uuid[])`, [vms.map((vm) => vm.uid)]);
-  await pool.query(`DELETE FROM resources WHERE kind = 'Folder' AND name IN ($1, 'E2E Prod')`, [FOLDER]);
+  await pool.query(`DELETE FROM resources WHERE kind = 'Folder' AND name IN ($1, 'E2E Prod', 'E2E Web')`, [FOLDER]);
   await pool.end();
 });
 
@@ -98,6 +98,33 @@ test("an operator creates a VM folder, moves VMs into it by drag and by Move To 
   await expect(fact(page, "Path")).toHaveText(`dc-boston / ${FOLDER}`);
   await expect(fact(page, "Virtual machines")).toHaveText("2");
   await screenshotThemes(page, "folders-summary");
+
+  // A subfolder made inside it, then moved up to the datacenter by Move To…, and deleted (empty).
+  await openActions(page);
+  await page.getByRole("menuitem", { name: "New Folder…" }).click();
+  const nested = page.getByRole("dialog", { name: "New Folder" });
+  await expect(nested.getByText(`A VM folder in ${FOLDER}.`, { exact: false })).toBeVisible();
+  await nested.getByLabel("Folder name").fill("E2E Web");
+  await nested.getByRole("button", { name: "Create" }).click();
+  await expand(vmsTree, FOLDER);
+  await expect(item(vmsTree, "E2E Web")).toHaveAttribute("aria-level", "4");
+  await item(vmsTree, "E2E Web").click();
+  await expect(fact(page, "Path")).toHaveText(`dc-boston / ${FOLDER} / E2E Web`);
+  await openActions(page);
+  await page.getByRole("menuitem", { name: "Move To…" }).click();
+  const moveTo = page.getByRole("dialog", { name: "Move To — E2E Web" });
+  await expect(moveTo.getByRole("radio", { name: FOLDER })).toBeDisabled();
+  await moveTo.getByRole("radio", { name: "dc-boston" }).check();
+  await screenshotThemes(page, "folders-move-to");
+  await moveTo.getByRole("button", { name: "Move" }).click();
+  await expect(fact(page, "Path")).toHaveText("dc-boston / E2E Web");
+  await expect(item(vmsTree, "E2E Web")).toHaveAttribute("aria-level", "3");
+  await openActions(page);
+  await page.getByRole("menuitem", { name: "Delete" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByText("Folder E2E Web deleted")).toBeVisible();
+  await item(vmsTree, FOLDER).click();
+  await expect(page.getByRole("heading", { name: FOLDER })).toBeVisible();
 
   // Delete is refused while it holds VMs, naming them.
   await openActions(page);
