@@ -82,6 +82,12 @@ const poolFor = (context: WriteContext) => (context.dryRun ? dryRunPool(context.
 function checkIdentity(context: WriteContext, body: IncomingObject, name: string | undefined): string {
   const { resource } = context;
   const causes: StatusCause[] = [];
+  // The body is a client's JSON: a name that is an object (even one named "toString") is refused
+  // here, before any message interpolates it.
+  const notString = (["name", "generateName", "namespace"] as const).filter((field) => body.metadata?.[field] !== undefined && typeof body.metadata[field] !== "string");
+  if (notString.length > 0) {
+    throw invalid(resourceRef(resource, ""), notString.map((field) => ({ field: `metadata.${field}`, message: "Invalid value: must be a string", reason: "FieldValueInvalid" })));
+  }
   if (body.apiVersion !== undefined && body.apiVersion !== apiVersionOf(resource)) causes.push({ field: "apiVersion", message: `must be ${apiVersionOf(resource)}` });
   if (body.kind !== undefined && body.kind !== servedKind(resource)) causes.push({ field: "kind", message: `must be ${servedKind(resource)}` });
   const objectName = body.metadata?.name ?? (body.metadata?.generateName ? `${body.metadata.generateName}${Math.random().toString(36).slice(2, 7)}` : undefined);

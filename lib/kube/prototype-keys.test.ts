@@ -133,3 +133,14 @@ spec:
     expect(labels).toMatchObject({ stdout: "", code: 0 });
   });
 });
+
+describe("names that are not strings", () => {
+  test("a body whose metadata.name is an object (even one whose toString is not a function) is refused with 422 naming the field, not a server error", async () => {
+    for (const name of ['{"toString":""}', "{}", "[]", "7"]) {
+      const body = `{"apiVersion":"skylight.io/v1alpha1","kind":"Network","metadata":{"name":"fuzz-missing","name":${name}},"spec":{}}`;
+      const refused = await kube.request("PUT", "/apis/skylight.io/v1alpha1/networks/fuzz-missing?fieldManager=test", { as: "administrator", body, contentType: "application/json" });
+      expect([name, refused.status]).toEqual([name, 422]);
+      expect(refused.json().details.causes).toEqual([{ field: "metadata.name", message: "Invalid value: must be a string", reason: "FieldValueInvalid" }]);
+    }
+  });
+});
