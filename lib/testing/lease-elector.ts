@@ -66,8 +66,10 @@ export function elector({ identity, api, namespace, name, leaseSeconds, retryMs,
         if (renewed !== null) [state.renewals, state.lastRenew] = [state.renewals + 1, renewed];
         lead(renewed !== null);
       } catch (error) {
-        // Another candidate wrote first (409 Conflict, or 409 AlreadyExists on create): not the leader this round.
-        if (statusOf(error) !== 409) throw error;
+        // Another candidate wrote first (409 Conflict, or 409 AlreadyExists on create): not the leader
+        // this round. Any other failure (a timeout on a loaded machine) is retried next round, as
+        // client-go's elector does, rather than ending the candidate.
+        if (statusOf(error) !== 409) console.error(`[${identity}] lease round failed: ${error instanceof Error ? error.message : String(error)}`);
         lead(false);
       }
       await new Promise((resolve) => setTimeout(resolve, retryMs));
