@@ -31,7 +31,6 @@ const LIST_TABS: Partial<Record<PageKind, ListName[]>> = {
   Datastore: ["hosts", "vms"],
   Network: ["hosts", "vms"],
   Namespace: ["vms", "pods", "deployments"],
-  Folder: ["vms"],
   Deployment: ["replicasets", "pods"],
   ReplicaSet: ["pods"],
 };

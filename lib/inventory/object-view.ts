@@ -4,7 +4,6 @@
 import "server-only";
 import { cache } from "react";
 import { getPool } from "@/lib/db/pool";
-import { readFolderSummary } from "@/lib/inventory/folder-reads";
 import { readPrinterFacts, type PrinterFact } from "@/lib/inventory/custom-resource-facts";
 import { isCustomResourceKind, type Kind, type PageKind } from "@/lib/inventory/kinds";
 import { toKubernetesObject } from "@/lib/inventory/kubernetes-object";
@@ -57,8 +56,6 @@ export interface ObjectView {
   /** A pod's STATUS as `kubectl get pods` prints it (Running, CrashLoopBackOff, Terminating…); null for other kinds. */
   podStatus: string | null;
   activeTask: ActiveTask | null;
-  /** A VM folder's place, from its datacenter down ("dc-boston / Production / Web"); absent for other kinds. */
-  folderPath?: string;
 }
 
 interface ResourceRow {
@@ -112,23 +109,21 @@ export const readObjectView = cache(async (uid: string): Promise<ObjectView | nu
     spec: row.spec,
     status: row.status,
   };
-  const [related, stats, activeTask, ownership, printerFacts, folder] = await Promise.all([
+  const [related, stats, activeTask, ownership, printerFacts] = await Promise.all([
     readRelated(row),
     readStats(row),
     readActiveTask(uid),
     readOwnership(row),
     isCustomResourceKind(row.kind) ? readPrinterFacts(row.kind, toKubernetesObject(own)) : [],
-    row.kind === "Folder" ? readFolderSummary(row.uid) : null,
   ]);
   return {
     ...own,
     related,
     ...ownership,
     printerFacts,
-    stats: folder ? { folders: folder.folders, vms: folder.vms, vmsBelow: folder.vmsBelow } : stats,
+    stats,
     podStatus: row.pod_status,
     activeTask,
-    ...(folder && { folderPath: `${folder.datacenter} / ${folder.path}` }),
   };
 });
 
@@ -147,8 +142,6 @@ function referencedNames(row: ResourceRow): [role: string, kind: Kind, name: str
       return [["datacenter", "Datacenter", text(spec.datacenter)], ["cluster", "Cluster", labels["skylight.io/cluster"]]];
     case "Namespace":
       return [["cluster", "Cluster", text(spec.cluster)]];
-    case "Folder":
-      return [["datacenter", "Datacenter", text(spec.datacenter)]];
     case "VirtualMachine":
       return [
         ["cluster", "Cluster", labels["skylight.io/cluster"]],

@@ -44,7 +44,6 @@ export const SEARCH_KIND_ORDER: SearchKind[] = [
   "Datastore",
   "Network",
   "Namespace",
-  "Folder",
   "VirtualMachineClass",
   "VirtualMachineImage",
 ];
