@@ -136,7 +136,8 @@ test("Clone to Template: the template shows under VMs and Templates and in the c
   await expect(page.getByRole("option", { name: new RegExp(`^${TEMPLATE} — template, VMware Photon OS 5.0, 16 GiB disk`) })).toBeVisible();
   await page.screenshot({ path: "test-results/screenshots/new-vm-image-template-light.png" });
   await page.getByRole("option", { name: new RegExp(`^${TEMPLATE}`) }).click();
-  for (let step = 0; step < 3; step++) await next.click();
+  // Storage, networks and Customize guest OS keep their defaults, to the review.
+  for (let step = 0; step < 4; step++) await next.click();
   await wizard.getByLabel("Power on virtual machine after creation").uncheck();
   await wizard.getByRole("button", { name: "Finish" }).click();
   await expect(page.getByRole("heading", { level: 1, name: DEPLOYED })).toBeVisible();
