@@ -1,16 +1,16 @@
 "use client";
 // One object in the navigator: a treeitem that is also a link to the object's page, with a
 // chevron that expands it without navigating, the object's Actions as its context menu, and, as
-// in the vSphere Client, a VM that drags onto a host, cluster or datastore to migrate there.
+// in the vSphere Client, a VM that drags onto a host, cluster or datastore to migrate there, or
+// onto a folder to move into it.
 import { ChevronRight } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useRef, type MouseEvent } from "react";
 import { describeNode, NodeIcon, StateIcon } from "@/components/navigator/node-icon";
 import { useNavigatorTree } from "@/components/navigator/navigator-tree-context";
 import { useObjectContextMenu } from "@/components/objects/actions/object-context-menu";
-import { useVmDropTarget, vmDragSource } from "@/components/vms/vm-drop-migrate";
+import { useVmDropTarget, vmDragSource, type VmDropTarget } from "@/components/vms/vm-drop-migrate";
 import { clientKindOf, isCustomResourceKind } from "@/lib/inventory/kinds";
-import type { MigrationDropTarget } from "@/lib/inventory/migration-drop";
 import type { NavigatorNode } from "@/lib/inventory/navigator-views";
 import { cn } from "@/lib/utils";
 
@@ -20,7 +20,7 @@ export function indent(level: number) {
   return { paddingLeft: `${(level - 1) * 14 + 2}px` };
 }
 
-const DROP_KINDS: readonly string[] = ["Host", "Cluster", "Datastore"];
+const DROP_KINDS: readonly string[] = ["Host", "Cluster", "Datastore", "Folder"];
 
 export function NavigatorRow(props: { node: NavigatorNode; rowKey: string; level: number; position: number; setSize: number; first: boolean }) {
   const { node, rowKey, level } = props;
@@ -30,7 +30,7 @@ export function NavigatorRow(props: { node: NavigatorNode; rowKey: string; level
   const tabbable = tree.focusKey === rowKey || (tree.focusKey === null && props.first);
   const row = useRef<HTMLAnchorElement>(null);
   const contextMenu = useObjectContextMenu()(node.uid);
-  const drop = useVmDropTarget(DROP_KINDS.includes(node.kind) ? { kind: node.kind as MigrationDropTarget["kind"], name: node.name } : null);
+  const drop = useVmDropTarget(DROP_KINDS.includes(node.kind) ? { kind: node.kind as VmDropTarget["kind"], name: node.name } : null);
 
   // A deep link reveals its object: once the row appears, bring it into view.
   useEffect(() => {

@@ -1,7 +1,7 @@
 // An inventory object's icon in the navigator, with one overlay for what needs attention first:
 // its health (rolled up for clusters and datacenters), else its state (power, maintenance); and
 // the state that needs a second look as its own icon after the name, never as words that crowd it out.
-import { Box, Boxes, Building2, Database, FolderKanban, LayoutTemplate, Monitor, Network, Pause, Play, PowerOff, Puzzle, Server, TriangleAlert, Unplug, WifiOff, Wrench, XCircle, type LucideIcon } from "lucide-react";
+import { Box, Boxes, Building2, Database, Folder, FolderKanban, LayoutTemplate, Monitor, Network, Pause, Play, PowerOff, Puzzle, Server, TriangleAlert, Unplug, WifiOff, Wrench, XCircle, type LucideIcon } from "lucide-react";
 import { clientKindOf, isCustomResourceKind, type PageKind } from "@/lib/inventory/kinds";
 import type { NavigatorNode, NodeState } from "@/lib/inventory/navigator-views";
 import { cn } from "@/lib/utils";
@@ -12,6 +12,7 @@ const KIND_ICONS: Partial<Record<PageKind, LucideIcon>> = {
   Host: Server,
   VirtualMachine: Monitor,
   Namespace: FolderKanban,
+  Folder: Folder,
   Datastore: Database,
   Network: Network,
   // In the navigator an image is a template made by Clone to Template (VMs and Templates view).
@@ -25,6 +26,7 @@ const KIND_LABELS: Record<PageKind, { one: string; many: string }> = {
   Host: { one: "Host", many: "hosts" },
   VirtualMachine: { one: "Virtual machine", many: "virtual machines" },
   Namespace: { one: "Namespace", many: "namespaces" },
+  Folder: { one: "Folder", many: "folders" },
   Datastore: { one: "Datastore", many: "datastores" },
   Network: { one: "Network", many: "networks" },
   VirtualMachineClass: { one: "VM class", many: "VM classes" },

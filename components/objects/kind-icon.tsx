@@ -1,5 +1,5 @@
 // The icon each kind of object wears everywhere in the console (headers, tabs, links, lists).
-import { BellRing, Box, Boxes, Building2, Copy, Cpu, Database, Disc3, FolderKanban, Layers, Monitor, Network, Puzzle, Server, type LucideProps } from "lucide-react";
+import { BellRing, Box, Boxes, Building2, Copy, Cpu, Database, Disc3, Folder, FolderKanban, Layers, Monitor, Network, Puzzle, Server, type LucideProps } from "lucide-react";
 import type { ComponentType } from "react";
 import { clientKindOf, isCustomResourceKind } from "@/lib/inventory/kinds";
 
@@ -11,6 +11,7 @@ const ICONS: Record<string, ComponentType<LucideProps>> = {
   Datastore: Database,
   Network: Network,
   Namespace: FolderKanban,
+  Folder: Folder,
   VirtualMachineClass: Cpu,
   VirtualMachineImage: Disc3,
   AlarmDefinition: BellRing,
@@ -27,6 +28,7 @@ export const KIND_LABELS: Record<string, string> = {
   Datastore: "Datastore",
   Network: "Network",
   Namespace: "Namespace",
+  Folder: "VM Folder",
   VirtualMachineClass: "VM Class",
   VirtualMachineImage: "VM Image",
   AlarmDefinition: "Alarm Definition",

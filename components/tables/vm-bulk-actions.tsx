@@ -3,14 +3,19 @@
 // Delete from Disk. Each VM gets its own task, which shows in Recent Tasks; the toast says how many
 // started, names any that were refused, and why, and counts any no longer there. Reset and Delete
 // from Disk ask first, naming how many VMs they touch. Assign Tag… tags them all in one call.
-import { Pause, Power, PowerOff, RotateCcw, Tag, Trash2, type LucideIcon } from "lucide-react";
+// "Move to folder…" (administrators and operators) offers the folders of the first selected VM's
+// datacenter.
+import { useQuery } from "@tanstack/react-query";
+import { FolderInput, Pause, Power, PowerOff, RotateCcw, Tag, Trash2, type LucideIcon } from "lucide-react";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { toast } from "sonner";
+import { MoveVmsToFolderDialog } from "@/components/folders/move-vms-to-folder-dialog";
 import { AssignTagDialog } from "@/components/tags/assign-tag-dialog";
 import { Button } from "@/components/ui/button";
 import { VmConfirmDialog, type VmConfirmation } from "@/components/vms/vm-confirm-dialog";
 import { runVmBulkOperation, type BulkVmOperation } from "@/lib/actions/vms/run-vm-bulk-operation";
+import { objectActionsQuery } from "@/lib/queries/object-queries";
 import { VM_INTENTS } from "@/lib/vocabulary/vm-intents";
 
 const OPERATIONS: { operation: BulkVmOperation; icon: LucideIcon; already: string }[] = [
@@ -30,6 +35,9 @@ export function VmBulkActions({ uids, onDone }: { uids: string[]; onDone: () => 
   const { executeAsync, isPending } = useAction(runVmBulkOperation);
   const [confirmation, setConfirmation] = useState<VmConfirmation | null>(null);
   const [tagging, setTagging] = useState(false);
+  const [choosingFolder, setChoosingFolder] = useState(false);
+  const { data: first } = useQuery({ ...objectActionsQuery(uids[0]!), enabled: uids.length > 0 });
+  const folders = first?.actions?.menu === "VirtualMachine" ? first.actions.folders : null;
   const run = async (operation: BulkVmOperation) => {
     const item = OPERATIONS.find((candidate) => candidate.operation === operation)!;
     const { doing } = VM_INTENTS[operation];
@@ -84,6 +92,24 @@ export function VmBulkActions({ uids, onDone }: { uids: string[]; onDone: () => 
         <Tag aria-hidden />
         Assign Tag…
       </Button>
+      {folders && (
+        <>
+          <Button size="sm" variant="outline" onClick={() => setChoosingFolder(true)}>
+            <FolderInput aria-hidden />
+            Move to folder…
+          </Button>
+          <MoveVmsToFolderDialog
+            uids={uids}
+            label={vmCount(uids.length)}
+            folders={folders}
+            open={choosingFolder}
+            onClose={(moved) => {
+              setChoosingFolder(false);
+              if (moved) onDone();
+            }}
+          />
+        </>
+      )}
       <VmConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(null)} />
       <AssignTagDialog uids={uids} kind="VirtualMachine" subject={vmCount(uids.length)} open={tagging} onOpenChange={setTagging} onAssigned={onDone} />
     </div>

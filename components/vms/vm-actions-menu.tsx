@@ -1,13 +1,14 @@
 "use client";
 // A VM's "Actions" menu in its page header, as in the vSphere Client: power operations (Reset and
 // Restart Guest OS among them), Launch Web Console, Migrate, Clone (to a VM or a template),
-// Snapshots, Edit Settings, Rename and Delete from Disk. An item that does not apply right now is disabled and says why.
+// Snapshots, Edit Settings, Rename, Move To Folder and Delete from Disk. An item that does not apply right now is disabled and says why.
 // Live: it follows the VM's page query, so the items change as the power state does.
 import { useQuery } from "@tanstack/react-query";
-import { ArrowRightLeft, Camera, Copy, History, LayoutTemplate, Monitor, MonitorPlay, Pause, Pencil, Power, PowerOff, RotateCcw, RotateCw, Settings, Trash2, type LucideIcon } from "lucide-react";
+import { ArrowRightLeft, Camera, Copy, FolderInput, History, LayoutTemplate, Monitor, MonitorPlay, Pause, Pencil, Power, PowerOff, RotateCcw, RotateCw, Settings, Trash2, type LucideIcon } from "lucide-react";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { toast } from "sonner";
+import { MoveVmsToFolderDialog } from "@/components/folders/move-vms-to-folder-dialog";
 import { ActionsMenu } from "@/components/objects/actions/actions-menu";
 import { DropdownMenuItem, DropdownMenuSeparator, DropdownMenuSub, DropdownMenuSubContent, DropdownMenuSubTrigger } from "@/components/ui/dropdown-menu";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
@@ -23,8 +24,10 @@ import { deleteVm } from "@/lib/actions/vms/delete-vm";
 import { restartVm } from "@/lib/actions/vms/restart-vm";
 import { setVmPowerState } from "@/lib/actions/vms/set-vm-power-state";
 import { quantityToMiB } from "@/lib/engine/schemas";
+import type { FolderChoice } from "@/lib/inventory/folder-reads";
 import type { ObjectView } from "@/lib/inventory/object-view";
 import { objectViewQuery, webConsoleQuery } from "@/lib/queries/object-queries";
+import { FOLDER_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
 import { VM_INTENTS, type PowerIntentName, type RestartIntentName } from "@/lib/vocabulary/vm-intents";
 
 type PowerOperation = PowerIntentName | RestartIntentName;
@@ -87,8 +90,11 @@ function whyNoRename(vm: ObjectView): string | null {
   return null;
 }
 
-/** `canMigrate`: choosing a host is for administrators and operators, not a namespace's editors. */
-export function VmActionsMenu({ uid, canMigrate = true }: { uid: string; canMigrate?: boolean }) {
+/**
+ * `canMigrate`: choosing a host is for administrators and operators, not a namespace's editors;
+ * `folders`: the datacenter's VM folders Move To Folder offers, null when the user may not move it.
+ */
+export function VmActionsMenu({ uid, canMigrate = true, folders = null }: { uid: string; canMigrate?: boolean; folders?: FolderChoice[] | null }) {
   const { data: vm } = useQuery(objectViewQuery(uid, "VirtualMachine"));
   const webConsoleRead = useQuery(webConsoleQuery(uid));
   const webConsole = webConsoleRead.data?.console;
@@ -96,7 +102,7 @@ export function VmActionsMenu({ uid, canMigrate = true }: { uid: string; canMigr
   const restart = useAction(restartVm);
   const remove = useAction(deleteVm);
   const [confirmation, setConfirmation] = useState<VmConfirmation | null>(null);
-  const [dialog, setDialog] = useState<"migrate" | "editSettings" | "rename" | "cloneToVm" | "cloneToTemplate" | null>(null);
+  const [dialog, setDialog] = useState<"migrate" | "editSettings" | "rename" | "moveToFolder" | "cloneToVm" | "cloneToTemplate" | null>(null);
   const [snapshotDialog, setSnapshotDialog] = useState<"take" | "manage" | null>(null);
   if (!vm) return null;
   const busy = power.isPending || restart.isPending || remove.isPending;
@@ -173,6 +179,7 @@ export function VmActionsMenu({ uid, canMigrate = true }: { uid: string; canMigr
         <DropdownMenuSeparator />
         <MenuItem label="Edit Settings…" icon={Settings} reason={vm.deletionTimestamp ? "The VM is being deleted." : null} onSelect={() => setDialog("editSettings")} />
         <MenuItem label="Rename…" icon={Pencil} reason={whyNoRename(vm)} onSelect={() => setDialog("rename")} />
+        {folders && <MenuItem label="Move To Folder…" icon={FolderInput} reason={vm.deletionTimestamp ? "The VM is being deleted." : null} onSelect={() => setDialog("moveToFolder")} />}
         <DropdownMenuSeparator />
         <MenuItem
           label="Delete from Disk"
@@ -193,6 +200,16 @@ export function VmActionsMenu({ uid, canMigrate = true }: { uid: string; canMigr
       <VmMigrateDialog vm={vm} open={dialog === "migrate"} onClose={() => setDialog(null)} />
       <VmEditSettingsDialog vm={vm} open={dialog === "editSettings"} onClose={() => setDialog(null)} />
       <VmRenameDialog vm={vm} open={dialog === "rename"} onClose={() => setDialog(null)} />
+      {folders && (
+        <MoveVmsToFolderDialog
+          uids={[uid]}
+          label={vm.name}
+          folders={folders}
+          current={folders.find((folder) => folder.uid === vm.labels[FOLDER_LABEL])?.name ?? null}
+          open={dialog === "moveToFolder"}
+          onClose={() => setDialog(null)}
+        />
+      )}
       <CloneToTemplateDialog vm={vm} open={dialog === "cloneToTemplate"} onClose={() => setDialog(null)} />
       <NewVmWizard open={dialog === "cloneToVm"} onOpenChange={(open) => !open && setDialog(null)} start={{}} source={cloneSourceOf(vm)} />
       <TakeSnapshotDialog vm={vm} open={snapshotDialog === "take"} onOpenChange={(open) => !open && setSnapshotDialog(null)} />

@@ -60,8 +60,8 @@ beforeAll(async () => {
 }, 120_000);
 
 /** The names the actions' inputs use, so hostile values reach past the first check. */
-const FIELDS = ["name", "namespace", "uid", "uids", "userId", "username", "password", "role", "disabled", "cluster", "limits", "permissions", "groupId", "members", "kind", "yaml", "openedYaml", "operation", "powerOffMode", "className", "cpus", "memoryMiB", "spec", "expectedResourceVersion", "generation", "host", "datastore", "definitionId", "id", "enabled", "view", "columns", "list", "next", "newName", "snapshot", "targets", "drs", "ha", "tagId", "categoryId", "category", "tag", "attribute", "attributeId", "value", "expectedValue", "expectedVersion", "__proto__", "constructor"];
-const REFERENCES = ["web-team", "ml-team", "data-team", "web-01", "db-03", "dev-cluster-01", "prod-cluster-01", "esx-01.boston.lab", "VirtualMachine", "Namespace", "powerOff", "owner", "administrator"];
+const FIELDS = ["name", "namespace", "uid", "uids", "userId", "username", "password", "role", "disabled", "cluster", "limits", "permissions", "groupId", "members", "kind", "yaml", "openedYaml", "operation", "powerOffMode", "className", "cpus", "memoryMiB", "spec", "expectedResourceVersion", "generation", "host", "datastore", "definitionId", "id", "enabled", "view", "columns", "list", "next", "newName", "snapshot", "targets", "drs", "ha", "tagId", "categoryId", "category", "tag", "attribute", "attributeId", "value", "expectedValue", "expectedVersion", "folder", "destination", "parent", "datacenter", "vms", "__proto__", "constructor"];
+const REFERENCES = ["Production", "dc-boston", "web-team", "ml-team", "data-team", "web-01", "db-03", "dev-cluster-01", "prod-cluster-01", "esx-01.boston.lab", "VirtualMachine", "Namespace", "powerOff", "owner", "administrator"];
 const notJson = fc.constantFrom(undefined, Number.NaN, Number.POSITIVE_INFINITY, -0, 10n, new Date(Number.NaN), new Map([["__proto__", 1]]), new Set([1]));
 const value = fc.oneof(
   { weight: 4, arbitrary: hostileTree.map(toValue) },

@@ -9,6 +9,8 @@ export const KIND_API_VERSIONS = {
   Host: SKYLIGHT_API_VERSION,
   Datastore: SKYLIGHT_API_VERSION,
   Network: SKYLIGHT_API_VERSION,
+  /** A VM folder of a datacenter (VMs and Templates view); stored and shown by the console, not served through the Kubernetes API. */
+  Folder: SKYLIGHT_API_VERSION,
   Namespace: "v1",
   VirtualMachine: VM_OPERATOR_API_VERSION,
   VirtualMachineClass: VM_OPERATOR_API_VERSION,

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { EVERYTHING } from "@/lib/auth/authorize";
+import { EVERYTHING, type AccessScope } from "@/lib/auth/authorize";
 import { prisma } from "@/lib/db/prisma";
+import { readDatacenterFolders, readFolderSummary } from "@/lib/inventory/folder-reads";
 import { readNavigatorChildren, readNavigatorPath } from "@/lib/inventory/navigator-reads";
 import { seedDemoInventory } from "@/lib/seed/demo-inventory";
 
@@ -73,5 +74,39 @@ describe("navigator", () => {
     // Not placed yet: under its cluster in Hosts and Clusters.
     expect(await readNavigatorPath("hosts-and-clusters", vm, EVERYTHING)).toEqual([await uid("Datacenter", "dc-boston"), await uid("Cluster", "prod-cluster-01")]);
     expect(await readNavigatorPath("storage", vm, EVERYTHING)).toBeNull();
+  });
+
+  it("shows a datacenter's VM folders before its namespaces, a folder's subfolders before its VMs, and a VM in a folder only there", async () => {
+    const boston = await uid("Datacenter", "dc-boston");
+    const folder = (name: string, parent: string | null) =>
+      prisma.resource.create({ data: { apiVersion: "skylight.io/v1alpha1", kind: "Folder", name, spec: { datacenter: "dc-boston", parent } } });
+    const production = await folder("Production", null);
+    const web = await folder("Web", production.uid);
+    await folder("Empty", production.uid);
+    const vm = await uid("VirtualMachine", "web-01", "web-team");
+    await prisma.$executeRaw`UPDATE resources SET labels = labels || jsonb_build_object('skylight.io/folder', ${production.uid}::text) WHERE uid = ${vm}::uuid`;
+
+    const top = await readNavigatorChildren("vms-and-templates", boston, EVERYTHING);
+    expect(top?.nodes.slice(0, 2).map((node) => node.kind)).toEqual(["Folder", "Namespace"]);
+    expect(top?.nodes[0]).toMatchObject({ name: "Production", expandable: true });
+    const inProduction = await readNavigatorChildren("vms-and-templates", production.uid, EVERYTHING);
+    expect(inProduction?.nodes.map((node) => [node.kind, node.name, node.expandable])).toEqual([["Folder", "Empty", false], ["Folder", "Web", false], ["VirtualMachine", "web-01", false]]);
+    const inNamespace = await readNavigatorChildren("vms-and-templates", await uid("Namespace", "web-team"), EVERYTHING);
+    expect(inNamespace?.nodes.map((node) => node.name)).not.toContain("web-01");
+    expect(await readNavigatorPath("vms-and-templates", vm, EVERYTHING)).toEqual([boston, production.uid]);
+    expect(await readNavigatorPath("vms-and-templates", web.uid, EVERYTHING)).toEqual([boston, production.uid]);
+
+    // The folder's Summary counts what is in it and below it; Move To lists paths from the datacenter down.
+    await prisma.$executeRaw`UPDATE resources SET labels = labels || jsonb_build_object('skylight.io/folder', ${web.uid}::text) WHERE uid = (SELECT uid FROM resources WHERE kind = 'VirtualMachine' AND name <> 'web-01' ORDER BY name LIMIT 1)`;
+    expect(await readFolderSummary(production.uid)).toEqual({ datacenter: "dc-boston", path: "Production", folders: 2, vms: 1, vmsBelow: 2 });
+    expect(await readFolderSummary(web.uid)).toMatchObject({ path: "Production / Web", folders: 0, vms: 1, vmsBelow: 1 });
+    expect((await readDatacenterFolders("dc-boston")).map((choice) => [choice.path, choice.lineage.length])).toEqual([["Production", 1], ["Production / Empty", 2], ["Production / Web", 2]]);
+
+    // A developer sees no folders: their VMs stay under their namespace, and a folder is not theirs to open.
+    const developer: AccessScope = { all: false, namespaces: new Map([["web-team", "owner"]]), infrastructure: new Set(["Datacenter/dc-boston"]), namespaceUids: [], infrastructureUids: [] };
+    expect((await readNavigatorChildren("vms-and-templates", boston, developer))?.nodes.map((node) => node.kind)).not.toContain("Folder");
+    expect((await readNavigatorChildren("vms-and-templates", await uid("Namespace", "web-team"), developer))?.nodes.map((node) => node.name)).toContain("web-01");
+    expect(await readNavigatorChildren("vms-and-templates", production.uid, developer)).toBeNull();
+    expect(await readNavigatorPath("vms-and-templates", vm, developer)).toEqual([boston, await uid("Namespace", "web-team")]);
   });
 });

@@ -18,6 +18,7 @@ import {
 } from "@/lib/inventory/navigator-views";
 import { readAlarmHealth, withAlarms } from "@/lib/inventory/alarm-health";
 import { readUserPreference } from "@/lib/preferences/user-preferences";
+import { FOLDER_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
 
 interface NodeRow {
   uid: string;
@@ -163,6 +164,21 @@ const customResources = (namespace: string): Select => ({
   values: [namespace],
 });
 
+// VM folders come first under a datacenter or folder, as in the vSphere Client; a folder opens
+// when it holds a folder or a VM.
+const folders = (where: string, ...values: unknown[]): Select => ({
+  sql: `SELECT f.uid::text, f.kind, f.name,
+               EXISTS (SELECT 1 FROM resources s WHERE s.kind = 'Folder' AND s.spec->>'parent' = f.uid::text)
+               OR EXISTS (SELECT 1 FROM resources v WHERE v.kind = 'VirtualMachine' AND v.labels->>'${FOLDER_LABEL}' = f.uid::text) AS expandable
+          FROM resources f WHERE f.kind = 'Folder' AND ${where}`,
+  orderBy: "name",
+  values,
+});
+
+/** VMs in a folder show under it instead of their namespace, to those who see folders. */
+const FOLDER_LABEL_SQL = `labels->>'${FOLDER_LABEL}'`;
+const NOT_IN_FOLDER = `${FOLDER_LABEL_SQL} IS NULL`;
+
 const namespaces = (where: string, ...values: unknown[]): Select => ({
   sql: `SELECT n.uid::text, n.kind, n.name,
                EXISTS (SELECT 1 FROM resources v WHERE v.kind IN ('VirtualMachine', 'Pod') AND v.namespace = n.name)
@@ -204,7 +220,11 @@ interface Level {
   listTab?: string;
 }
 
-function level(view: NavigatorView, parent: Parent | null): Level | null {
+/**
+ * Folders are administrators' and operators' (whoever sees the whole inventory); to anyone else
+ * every VM shows under its namespace and no folder exists.
+ */
+function level(view: NavigatorView, parent: Parent | null, showsFolders: boolean): Level | null {
   if (!parent) {
     return view === "namespaces"
       ? { childKind: "Cluster", selects: [clusters(null, "namespaces")] }
@@ -226,17 +246,22 @@ function level(view: NavigatorView, parent: Parent | null): Level | null {
         selects: [vms(`labels->>'skylight.io/cluster' = $1 AND status->>'host' = $2`, parent.cluster, parent.name), pods(`spec->>'nodeName' = $1`, parent.name)],
         listTab: "vms",
       };
-    case "vms-and-templates:Datacenter":
+    case "vms-and-templates:Datacenter": {
+      const inDatacenter = namespaces(`n.spec->>'cluster' IN (SELECT c.name FROM resources c WHERE c.kind = 'Cluster' AND c.spec->>'datacenter' = $1)`, parent.name);
+      return { childKind: "Namespace", selects: showsFolders ? [folders(`f.spec->>'datacenter' = $1 AND f.spec->>'parent' IS NULL`, parent.name), inDatacenter] : [inDatacenter] };
+    }
+    case "vms-and-templates:Folder":
       return {
-        childKind: "Namespace",
-        selects: [namespaces(`n.spec->>'cluster' IN (SELECT c.name FROM resources c WHERE c.kind = 'Cluster' AND c.spec->>'datacenter' = $1)`, parent.name)],
+        childKind: "VirtualMachine",
+        selects: showsFolders ? [folders(`f.spec->>'parent' = $1`, parent.uid), vms(`${FOLDER_LABEL_SQL} = $1`, parent.uid)] : [],
+        listTab: "vms",
       };
     case "namespaces:Cluster":
       return { childKind: "Namespace", selects: [namespaces(`n.spec->>'cluster' = $1`, parent.name)] };
     case "vms-and-templates:Namespace":
       return {
         childKind: "VirtualMachine",
-        selects: [vms(`namespace = $1`, parent.name), templates(parent.name), pods(`namespace = $1`, parent.name), customResources(parent.name)],
+        selects: [vms(showsFolders ? `namespace = $1 AND ${NOT_IN_FOLDER}` : `namespace = $1`, parent.name), templates(parent.name), pods(`namespace = $1`, parent.name), customResources(parent.name)],
         listTab: "vms",
       };
     case "namespaces:Namespace":
@@ -268,7 +293,7 @@ function visibleOnly(select: Select, access: AccessScope): Select {
 export async function readNavigatorChildren(view: NavigatorView, parentUid: string | null, access: AccessScope): Promise<NavigatorChildren | null> {
   const parent = parentUid === null ? null : await readParent(parentUid);
   if (parentUid !== null && (!parent || !canSee(access, parent))) return null;
-  const shown = level(view, parent);
+  const shown = level(view, parent, access.all);
   if (!shown) return null;
   const found = { ...shown, selects: shown.selects.map((select) => visibleOnly(select, access)) };
   const [alarms, ...pages] = await Promise.all([readAlarmHealth(), ...found.selects.map(firstPage)]);
@@ -290,7 +315,7 @@ export async function readNavigatorChildren(view: NavigatorView, parentUid: stri
 export async function readNavigatorChild(view: NavigatorView, parentUid: string, childUid: string, access: AccessScope): Promise<NavigatorNode | null> {
   const parent = await readParent(parentUid);
   if (!parent || !canSee(access, parent)) return null;
-  const shown = level(view, parent);
+  const shown = level(view, parent, access.all);
   if (!shown) return null;
   const [alarms, ...matches] = await Promise.all([readAlarmHealth(), ...shown.selects.map((select) => onlyChild(visibleOnly(select, access), childUid))]);
   const row = matches.flat()[0];
@@ -312,13 +337,16 @@ interface Located {
   host: string | null;
   /** A template's: the namespace of the VM it was made from. */
   templateNamespace: string | null;
+  /** A VM's folder, or a folder's parent folder (uids). */
+  folder: string | null;
 }
 
 async function locate(where: string, ...values: unknown[]): Promise<Located | null> {
   const [row] = await prisma.$queryRawUnsafe<Located[]>(
     `SELECT uid::text, kind, name, namespace,
             COALESCE(spec->>'cluster', labels->>'skylight.io/cluster') AS cluster,
-            spec->>'datacenter' AS datacenter, COALESCE(status->>'host', spec->>'nodeName') AS host, labels->>'skylight.io/namespace' AS "templateNamespace"
+            spec->>'datacenter' AS datacenter, COALESCE(status->>'host', spec->>'nodeName') AS host, labels->>'skylight.io/namespace' AS "templateNamespace",
+            COALESCE(labels->>'${FOLDER_LABEL}', spec->>'parent') AS folder
        FROM resources WHERE ${where} LIMIT 1`,
     ...values,
   );
@@ -328,7 +356,10 @@ async function locate(where: string, ...values: unknown[]): Promise<Located | nu
 const byName = (kind: Kind, name: string | null, namespace = "") =>
   name === null ? Promise.resolve(null) : locate(`kind = $1 AND namespace = $2 AND name = $3`, kind, namespace, name);
 
-async function parentOf(view: NavigatorView, object: Located): Promise<Located | null> {
+const byUid = (uid: string) => locate(`uid = $1::uuid`, uid);
+
+async function parentOf(view: NavigatorView, object: Located, showsFolders: boolean): Promise<Located | null> {
+  if (view === "vms-and-templates" && showsFolders && object.folder && (object.kind === "VirtualMachine" || object.kind === "Folder")) return byUid(object.folder);
   if (isCustomResourceKind(object.kind)) return object.namespace && (view === "vms-and-templates" || view === "namespaces") ? byName("Namespace", object.namespace) : null;
   switch (`${view}:${object.kind}`) {
     case "hosts-and-clusters:VirtualMachine":
@@ -346,6 +377,8 @@ async function parentOf(view: NavigatorView, object: Located): Promise<Located |
     case "vms-and-templates:Pod":
     case "namespaces:Pod":
       return byName("Namespace", object.namespace);
+    case "vms-and-templates:Folder":
+      return showsFolders ? byName("Datacenter", object.datacenter) : null;
     case "vms-and-templates:VirtualMachineImage":
       return byName("Namespace", object.templateNamespace);
     case "vms-and-templates:Namespace": {
@@ -370,11 +403,11 @@ const ROOT_KIND: Record<NavigatorView, Kind> = {
 /** The uids from the view's root down to the object's parent, or null when the view does not show it. */
 export async function readNavigatorPath(view: NavigatorView, uid: string, access: AccessScope): Promise<string[] | null> {
   if (!/^[0-9a-f-]{36}$/i.test(uid)) return null;
-  let current = await locate(`uid = $1::uuid`, uid);
+  let current = await byUid(uid);
   if (current && !canSee(access, current)) return null;
   const ancestors: string[] = [];
   while (current && current.kind !== ROOT_KIND[view]) {
-    current = await parentOf(view, current);
+    current = await parentOf(view, current, access.all);
     if (current) ancestors.unshift(current.uid);
   }
   return current ? ancestors : null;

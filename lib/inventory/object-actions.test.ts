@@ -38,15 +38,30 @@ describe("readObjectActions", () => {
     // Failure injection is the administrators', on simulated hosts.
     expect(await readObjectActions(await object("Host"), operator)).toEqual({ menu: "Host", failureInjection: false });
     expect(await readObjectActions(await object("Host"), admin)).toEqual({ menu: "Host", failureInjection: true });
-    expect(await readObjectActions(await object("VirtualMachine", "namespace = 'web-team'"), operator)).toEqual({ menu: "VirtualMachine", canMigrate: true });
+    expect(await readObjectActions(await object("VirtualMachine", "namespace = 'web-team'"), operator)).toEqual({ menu: "VirtualMachine", canMigrate: true, folders: [] });
     expect(await readObjectActions(await object("Datastore"), admin)).toEqual({ menu: "Datastore" });
     expect(await readObjectActions(await object("Network"), operator)).toEqual({ menu: "Network" });
     const datacenter = await readObjectActions(await object("Datacenter", "name = 'dc-boston'"), operator);
     expect(datacenter?.menu === "Datacenter" && datacenter.clusters.map((location) => location.cluster)).toEqual(["dev-cluster-01", "prod-cluster-01"]);
   });
 
+  it("offers a folder's Move To every folder of its datacenter but itself and those below it, and a VM's Move To Folder them all; a developer neither", async () => {
+    const folder = (name: string, parent: string | null) => prisma.resource.create({ data: { apiVersion: "skylight.io/v1alpha1", kind: "Folder", name, spec: { datacenter: "dc-boston", parent } } });
+    const production = await folder("Production", null);
+    const web = await folder("Web", production.uid);
+    await folder("Frontends", web.uid);
+    await folder("Staging", null);
+    const actions = await readObjectActions((await readObjectView(web.uid))!, operator);
+    expect(actions).toMatchObject({ menu: "Folder", datacenter: "dc-boston" });
+    expect(actions?.menu === "Folder" && actions.destinations.map((choice) => choice.path)).toEqual(["Production", "Staging"]);
+    const vm = await readObjectActions(await object("VirtualMachine", "namespace = 'web-team'"), operator);
+    expect(vm?.menu === "VirtualMachine" && vm.folders?.map((choice) => choice.path)).toEqual(["Production", "Production / Web", "Production / Web / Frontends", "Staging"]);
+    expect(await readObjectActions((await readObjectView(web.uid))!, dev)).toBeNull();
+    await prisma.resource.deleteMany({ where: { kind: "Folder" } });
+  });
+
   it("gives a developer their namespace's VMs without Migrate, and nothing on infrastructure or on others' namespaces", async () => {
-    expect(await readObjectActions(await object("VirtualMachine", "namespace = 'web-team'"), dev)).toEqual({ menu: "VirtualMachine", canMigrate: false });
+    expect(await readObjectActions(await object("VirtualMachine", "namespace = 'web-team'"), dev)).toEqual({ menu: "VirtualMachine", canMigrate: false, folders: null });
     // dev owns web-team but did not self-serve it: Delete is shown refused, with the reason.
     expect(await readObjectActions(await object("Namespace", "name = 'web-team'"), dev)).toEqual({
       menu: "Namespace",

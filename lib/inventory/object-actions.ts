@@ -6,12 +6,14 @@ import { can, isAuthorized, namespaceDeleteRefusal } from "@/lib/auth/authorize"
 import type { SessionUser } from "@/lib/auth/session";
 import { isAgentHost } from "@/lib/inventory/agent-host-reads";
 import { readClusterDatastores, readDatacenterHostLocations } from "@/lib/inventory/cluster-datastores";
+import { readClusterFolders, readDatacenterFolders, type FolderChoice } from "@/lib/inventory/folder-reads";
 import { readNamespaceFormChoices, type NamespaceFormChoices } from "@/lib/inventory/namespace-reads";
 import type { ObjectView } from "@/lib/inventory/object-view";
-import { TEMPLATE_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
+import { CLUSTER_LABEL, TEMPLATE_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
 
 export type ObjectActions =
-  | { menu: "VirtualMachine"; canMigrate: boolean }
+  /** folders: where Move To Folder may take the VM (its datacenter's), null when the user may not move it. */
+  | { menu: "VirtualMachine"; canMigrate: boolean; folders: FolderChoice[] | null }
   | { menu: "Pod" }
   | { menu: "Deployment" }
   /** deleteRefusal: why Delete Namespace is refused (shown disabled with it), null when allowed, undefined to leave it out. */
@@ -20,6 +22,8 @@ export type ObjectActions =
   | { menu: "Host"; failureInjection: boolean }
   | { menu: "Datacenter"; clusters: { cluster: string; datastores: string[] }[] }
   | { menu: "Cluster"; datastores: string[] }
+  /** destinations: the datacenter's folders Move To may take it into (never itself or below it). */
+  | { menu: "Folder"; datacenter: string; destinations: FolderChoice[] }
   | { menu: "Datastore" }
   | { menu: "Network" }
   | { menu: "Template" };
@@ -29,7 +33,8 @@ export async function readObjectActions(object: ObjectView, user: SessionUser): 
   const canOperate = can(user, "inventory.operate");
   switch (object.kind) {
     case "VirtualMachine":
-      return (await isAuthorized(user, "operate", object)) ? { menu: "VirtualMachine", canMigrate: canOperate } : null;
+      if (!(await isAuthorized(user, "operate", object))) return null;
+      return { menu: "VirtualMachine", canMigrate: canOperate, folders: canOperate ? await readClusterFolders(object.labels[CLUSTER_LABEL]) : null };
     case "Pod":
     case "Deployment":
       return (await isAuthorized(user, "operate", object)) ? { menu: object.kind } : null;
@@ -54,6 +59,11 @@ export async function readObjectActions(object: ObjectView, user: SessionUser): 
       return { menu: "Datacenter", clusters: await readDatacenterHostLocations(object.name) };
     case "Cluster":
       return { menu: "Cluster", datastores: await readClusterDatastores(object.name) };
+    case "Folder": {
+      const datacenter = String(object.spec.datacenter);
+      const destinations = (await readDatacenterFolders(datacenter)).filter((folder) => !folder.lineage.includes(object.uid));
+      return { menu: "Folder", datacenter, destinations };
+    }
     case "VirtualMachineImage":
       return object.labels[TEMPLATE_LABEL] === "true" ? { menu: "Template" } : null;
     default:

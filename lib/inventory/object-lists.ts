@@ -41,6 +41,11 @@ interface ListSql {
 const READY = `(SELECT c->>'status' FROM jsonb_array_elements(r.status->'conditions') c WHERE c->>'type' = 'Ready' LIMIT 1)`;
 const clustersOfDatacenter = (bind: Bind, datacenter: string) => `(SELECT name FROM resources WHERE kind = 'Cluster' AND spec->>'datacenter' = ${bind(datacenter)})`;
 const datacenterOfCluster = (bind: Bind, cluster: string) => `(SELECT spec->>'datacenter' FROM resources WHERE kind = 'Cluster' AND namespace = '' AND name = ${bind(cluster)})`;
+/** The uids of a folder and every folder below it (depth bounded, so a damaged row cannot loop). */
+const FOLDERS_WITHIN_SQL = (uid: string) => `WITH RECURSIVE within AS (
+    SELECT uid::text AS uid, 0 AS depth FROM resources WHERE uid = ${uid}::uuid
+    UNION ALL SELECT f.uid::text, within.depth + 1 FROM resources f JOIN within ON f.kind = 'Folder' AND f.spec->>'parent' = within.uid WHERE within.depth < 64)
+  SELECT uid FROM within`;
 const nameMatches = (pattern: string) => `r.name ILIKE ${pattern}`;
 
 /** AGE as kubectl prints it is worked out from seconds since creation, read with the page. */
@@ -94,6 +99,9 @@ const LISTS: Record<ListName, ListSql> = {
           return `r.spec->>'storageClass' = ${bind(scope.name)}`;
         case "Namespace":
           return `r.namespace = ${bind(scope.name)}`;
+        case "Folder":
+          // The VMs in the folder and in every folder below it.
+          return `r.labels->>'skylight.io/folder' IN (${FOLDERS_WITHIN_SQL(bind(scope.uid))})`;
         case "Network": {
           // A VM with no network interfaces of its own is on its datacenter's default port group.
           const named = `r.spec->'network'->'interfaces' @> ${bind(JSON.stringify([{ network: { name: scope.name } }]))}::jsonb`;

@@ -31,6 +31,7 @@ const LIST_TABS: Partial<Record<PageKind, ListName[]>> = {
   Datastore: ["hosts", "vms"],
   Network: ["hosts", "vms"],
   Namespace: ["vms", "pods", "deployments"],
+  Folder: ["vms"],
   Deployment: ["replicasets", "pods"],
   ReplicaSet: ["pods"],
 };

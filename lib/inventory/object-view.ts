@@ -4,6 +4,7 @@
 import "server-only";
 import { cache } from "react";
 import { getPool } from "@/lib/db/pool";
+import { readFolderSummary } from "@/lib/inventory/folder-reads";
 import { readPrinterFacts, type PrinterFact } from "@/lib/inventory/custom-resource-facts";
 import { isCustomResourceKind, type Kind, type PageKind } from "@/lib/inventory/kinds";
 import { toKubernetesObject } from "@/lib/inventory/kubernetes-object";
@@ -56,6 +57,8 @@ export interface ObjectView {
   /** A pod's STATUS as `kubectl get pods` prints it (Running, CrashLoopBackOff, Terminating…); null for other kinds. */
   podStatus: string | null;
   activeTask: ActiveTask | null;
+  /** A VM folder's place, from its datacenter down ("dc-boston / Production / Web"); absent for other kinds. */
+  folderPath?: string;
 }
 
 interface ResourceRow {
@@ -109,21 +112,23 @@ export const readObjectView = cache(async (uid: string): Promise<ObjectView | nu
     spec: row.spec,
     status: row.status,
   };
-  const [related, stats, activeTask, ownership, printerFacts] = await Promise.all([
+  const [related, stats, activeTask, ownership, printerFacts, folder] = await Promise.all([
     readRelated(row),
     readStats(row),
     readActiveTask(uid),
     readOwnership(row),
     isCustomResourceKind(row.kind) ? readPrinterFacts(row.kind, toKubernetesObject(own)) : [],
+    row.kind === "Folder" ? readFolderSummary(row.uid) : null,
   ]);
   return {
     ...own,
     related,
     ...ownership,
     printerFacts,
-    stats,
+    stats: folder ? { folders: folder.folders, vms: folder.vms, vmsBelow: folder.vmsBelow } : stats,
     podStatus: row.pod_status,
     activeTask,
+    ...(folder && { folderPath: `${folder.datacenter} / ${folder.path}` }),
   };
 });
 
@@ -142,6 +147,8 @@ function referencedNames(row: ResourceRow): [role: string, kind: Kind, name: str
       return [["datacenter", "Datacenter", text(spec.datacenter)], ["cluster", "Cluster", labels["skylight.io/cluster"]]];
     case "Namespace":
       return [["cluster", "Cluster", text(spec.cluster)]];
+    case "Folder":
+      return [["datacenter", "Datacenter", text(spec.datacenter)]];
     case "VirtualMachine":
       return [
         ["cluster", "Cluster", labels["skylight.io/cluster"]],

@@ -16,6 +16,10 @@ describe("what a page says when desired and observed state differ", () => {
     expect(describePendingChange(converged)).toBeNull();
   });
 
+  it("says nothing of a moved or renamed VM folder, which no controller observes", () => {
+    expect(describePendingChange({ ...converged, kind: "Folder" as const, generation: 3, spec: { datacenter: "dc-boston", parent: null }, status: {} })).toBeNull();
+  });
+
   it("says nothing of a running pod, which has no observedGeneration, and that a pod waits for a host while none can take it", () => {
     const pod = { ...converged, kind: "Pod" as const, generation: 1, spec: { containers: [] }, status: { phase: "Running", conditions: [{ type: "PodScheduled", status: "True" }] } };
     expect(describePendingChange(pod)).toBeNull();

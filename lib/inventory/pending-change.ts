@@ -56,6 +56,8 @@ export function describePendingChange(object: PendingSource): PendingChange | nu
     const waiting = condition !== null && activeTask.progress === 0;
     return { headline, progress: activeTask.progress, condition, taskId: activeTask.id, tone: waiting ? "warning" : "progress" };
   }
+  // A VM folder is desired state alone: no controller observes it, so nothing is ever pending.
+  if (object.kind === "Folder") return null;
   // A pod has no observedGeneration (kube 1.32): what it waits for is a host, as PodScheduled says.
   if (object.kind === "Pod") {
     const unscheduled = ((status.conditions as ObjectCondition[] | undefined) ?? []).find((entry) => entry.type === "PodScheduled" && entry.status === "False");

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { EVERYTHING } from "@/lib/auth/authorize";
+import { EVERYTHING, type AccessScope } from "@/lib/auth/authorize";
 import { prisma } from "@/lib/db/prisma";
 import { searchInventory } from "@/lib/inventory/search-reads";
 import { seedDemoInventory } from "@/lib/seed/demo-inventory";
@@ -19,5 +19,12 @@ describe("search", () => {
     expect(byLabel[0]!.hits).toHaveLength(5);
     expect(byLabel[0]!.hits[0]).toMatchObject({ matched: "label", matchedValue: "app=db" });
     expect(await searchInventory("5%", 10, EVERYTHING)).toEqual([]);
+  });
+
+  it("finds a VM folder by name, with its datacenter, for those who see folders only", async () => {
+    await prisma.resource.create({ data: { apiVersion: "skylight.io/v1alpha1", kind: "Folder", name: "Finance VMs", spec: { datacenter: "dc-boston", parent: null } } });
+    expect(await searchInventory("finance", 10, EVERYTHING)).toEqual([expect.objectContaining({ kind: "Folder", total: 1, hits: [expect.objectContaining({ name: "Finance VMs", context: "dc-boston" })] })]);
+    const developer: AccessScope = { all: false, namespaces: new Map([["web-team", "owner"]]), infrastructure: new Set(["Datacenter/dc-boston"]), namespaceUids: [], infrastructureUids: [] };
+    expect(await searchInventory("finance", 10, developer)).toEqual([]);
   });
 });

@@ -44,6 +44,7 @@ export const SEARCH_KIND_ORDER: SearchKind[] = [
   "Datastore",
   "Network",
   "Namespace",
+  "Folder",
   "VirtualMachineClass",
   "VirtualMachineImage",
 ];

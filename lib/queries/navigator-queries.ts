@@ -23,6 +23,9 @@ function childDependencies(view: NavigatorView, parentKind: PageKind | null): Li
     case "hosts-and-clusters:Cluster":
       return kinds("Host", "VirtualMachine", "Pod");
     case "vms-and-templates:Datacenter":
+      return kinds("Folder", "Namespace", "VirtualMachine");
+    case "vms-and-templates:Folder":
+      return kinds("Folder", "VirtualMachine");
     case "namespaces:Cluster":
       return kinds("Namespace", "VirtualMachine");
     case "storage:Datacenter":

@@ -14,6 +14,8 @@ export const CLUSTER_LABEL = "skylight.io/cluster";
 export const TEMPLATE_LABEL = "skylight.io/template";
 /** On a template: the namespace of the VM it was made from. */
 export const TEMPLATE_NAMESPACE_LABEL = "skylight.io/namespace";
+/** On a VM: the uid of the VM folder that holds it (VMs and Templates view); absent, it shows under its namespace. */
+export const FOLDER_LABEL = "skylight.io/folder";
 
 /** Annotations. */
 /** A host an administrator or operator asked for (New VM, Clone, Migrate, DRS, maintenance mode); placement and migration follow it. */

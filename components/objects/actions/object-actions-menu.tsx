@@ -1,6 +1,7 @@
 "use client";
 // The Actions menu of one object, chosen by what lib/inventory/object-actions allows the user:
 // the page header and the context menus draw it from the same description.
+import { FolderActionsMenu } from "@/components/folders/folder-actions-menu";
 import { ClusterActionsMenu } from "@/components/objects/actions/cluster-actions-menu";
 import { DatacenterActionsMenu } from "@/components/objects/actions/datacenter-actions-menu";
 import { DatastoreActionsMenu } from "@/components/objects/actions/datastore-actions-menu";
@@ -16,7 +17,7 @@ import type { ObjectActions } from "@/lib/inventory/object-actions";
 export function ObjectActionsMenu({ uid, name, actions }: { uid: string; name: string; actions: ObjectActions }) {
   switch (actions.menu) {
     case "VirtualMachine":
-      return <VmActionsMenu uid={uid} canMigrate={actions.canMigrate} />;
+      return <VmActionsMenu uid={uid} canMigrate={actions.canMigrate} folders={actions.folders} />;
     case "Pod":
       return <PodActionsMenu uid={uid} />;
     case "Deployment":
@@ -29,6 +30,8 @@ export function ObjectActionsMenu({ uid, name, actions }: { uid: string; name: s
       return <DatacenterActionsMenu datacenter={name} clusters={actions.clusters} />;
     case "Cluster":
       return <ClusterActionsMenu cluster={name} datastores={actions.datastores} />;
+    case "Folder":
+      return <FolderActionsMenu uid={uid} datacenter={actions.datacenter} destinations={actions.destinations} />;
     case "Datastore":
       return <DatastoreActionsMenu uid={uid} datastore={name} />;
     case "Network":

@@ -8,6 +8,7 @@ const KIND_NOUNS: Record<PageKind, string> = {
   Datastore: "datastore",
   Network: "network",
   Namespace: "namespace",
+  Folder: "folder",
   VirtualMachine: "virtual machine",
   VirtualMachineClass: "VM class",
   VirtualMachineImage: "image",

@@ -84,6 +84,8 @@ function KindSummary({ object }: { object: ObjectView }) {
       return <DatastoreSummary object={object} />;
     case "Namespace":
       return <NamespaceSummary object={object} />;
+    case "Folder":
+      return <FolderSummary object={object} />;
     case "Network":
       return (
         <FactList
@@ -328,6 +330,23 @@ function DatastoreSummary({ object }: { object: ObjectView }) {
 
 /** A namespace's allowance: the names it lists, or everything of the kind when it lists none. */
 const allowed = (list: unknown, everything: string) => (Array.isArray(list) ? (list.length ? list.join(", ") : "None") : everything);
+
+function FolderSummary({ object }: { object: ObjectView }) {
+  const vms = num(object.stats.vms);
+  const below = num(object.stats.vmsBelow);
+  return (
+    <FactList
+      title="Folder Details"
+      facts={[
+        ["Path", object.folderPath ?? object.name],
+        ["Datacenter", <ObjectLinkText key="datacenter" link={object.related.datacenter} />],
+        ["Subfolders", formatCount(num(object.stats.folders))],
+        ["Virtual machines", below > vms ? `${formatCount(vms)} in this folder, ${formatCount(below)} with its subfolders` : formatCount(vms)],
+        ["Permissions", "Folders carry no permissions of their own yet: who may see and operate a VM follows its namespace."],
+      ]}
+    />
+  );
+}
 
 function NamespaceSummary({ object }: { object: ObjectView }) {
   const usage = record(object.status.usage);
