@@ -126,6 +126,10 @@ describe("GET /api/lists/<list>/export", () => {
       expect([query, refused.status]).toEqual([query, 400]);
       expect((await refused.json()).error.message, query).toContain(`"${param}"`);
     }
+    // A name every object inherits is no parameter of the route either.
+    const inherited = await exportList("admin", "vms", "?toString=1");
+    expect(inherited.status).toBe(400);
+    expect((await inherited.json()).error.message).toMatch(/^Unknown parameter "toString"/);
     expect((await exportList("admin", "secrets", "")).status).toBe(404);
     expect((await rowsOf(await exportList("admin", "vms", "?sort=memoryMiB&dir=desc"))).length).toBe(141);
   });

@@ -22,8 +22,8 @@ export const timestampParam = z.iso.datetime({ offset: true }).refine((value) =>
 export function strictSearchParams<Schema extends z.ZodObject>(schema: Schema, search: URLSearchParams): z.infer<Schema> {
   const raw: Record<string, string> = {};
   for (const [name, value] of search) {
-    if (!(name in schema.shape)) throw new InvalidParamError(name, `Unknown parameter "${name}": this route takes ${Object.keys(schema.shape).join(", ")}.`);
-    if (name in raw) throw new InvalidParamError(name, `Parameter "${name}" is given more than once.`);
+    if (!Object.hasOwn(schema.shape, name)) throw new InvalidParamError(name, `Unknown parameter "${name}": this route takes ${Object.keys(schema.shape).join(", ")}.`);
+    if (Object.hasOwn(raw, name)) throw new InvalidParamError(name, `Parameter "${name}" is given more than once.`);
     raw[name] = value;
   }
   const parsed = schema.safeParse(raw);
