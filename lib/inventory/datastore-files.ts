@@ -4,7 +4,7 @@
 import "server-only";
 import { getPool } from "@/lib/db/pool";
 import { getProvider } from "@/lib/engine/provider-registry";
-import { isUid, type ObjectLink } from "@/lib/inventory/object-view";
+import { readNameByUid, type ObjectLink } from "@/lib/inventory/object-view";
 import type { DatastoreFile } from "@/lib/provider/provider";
 
 export interface DatastoreFolderView {
@@ -22,12 +22,11 @@ export interface DatastoreFilesView {
 
 /** The datastore's files, or null when there is no such datastore (in the inventory or the infrastructure). */
 export async function readDatastoreFiles(uid: string): Promise<DatastoreFilesView | null> {
-  if (!isUid(uid)) return null;
-  const pool = getPool();
-  const datastore = (await pool.query<{ name: string }>(`SELECT name FROM resources WHERE uid = $1 AND kind = 'Datastore'`, [uid])).rows[0];
-  if (!datastore) return null;
-  const folders = await getProvider().browseDatastore(datastore.name);
+  const datastore = await readNameByUid("Datastore", uid);
+  if (datastore === null) return null;
+  const folders = await getProvider().browseDatastore(datastore);
   if (!folders) return null;
+  const pool = getPool();
   const keys = folders.flatMap((folder) => (folder.vmOwnerKey ? [folder.vmOwnerKey] : []));
   const { rows } = await pool.query<ObjectLink & { key: string }>(
     `SELECT namespace || '/' || name AS key, uid::text, kind, name, namespace FROM resources
@@ -41,5 +40,5 @@ export async function readDatastoreFiles(uid: string): Promise<DatastoreFilesVie
     sizeBytes: folder.files.reduce((sum, file) => sum + file.sizeBytes, 0),
     files: folder.files,
   }));
-  return { datastore: datastore.name, folders: views, totalBytes: views.reduce((sum, folder) => sum + folder.sizeBytes, 0) };
+  return { datastore, folders: views, totalBytes: views.reduce((sum, folder) => sum + folder.sizeBytes, 0) };
 }

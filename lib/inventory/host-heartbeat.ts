@@ -2,18 +2,16 @@
 // the time of its last other change only: writing every heartbeat of thousands of hosts into it
 // would be most of the database's work.
 import "server-only";
-import { getPool } from "@/lib/db/pool";
 import { getProvider } from "@/lib/engine/provider-registry";
-import { isUid } from "@/lib/inventory/object-view";
+import { readNameByUid } from "@/lib/inventory/object-view";
 
 export interface HostHeartbeat {
   lastHeartbeat: string | null;
 }
 
 export async function readHostHeartbeat(uid: string): Promise<HostHeartbeat | null> {
-  if (!isUid(uid)) return null;
-  const host = (await getPool().query<{ name: string }>(`SELECT name FROM resources WHERE uid = $1 AND kind = 'Host'`, [uid])).rows[0];
-  if (!host) return null;
-  const observed = await getProvider().findHost(host.name);
+  const name = await readNameByUid("Host", uid);
+  if (name === null) return null;
+  const observed = await getProvider().findHost(name);
   return { lastHeartbeat: observed?.lastHeartbeat.toISOString() ?? null };
 }

@@ -85,6 +85,13 @@ export function isUid(value: string): boolean {
   return UID_PATTERN.test(value);
 }
 
+/** The name of the `kind` object with this uid, or null when the uid names no such object. */
+export async function readNameByUid(kind: string, uid: string): Promise<string | null> {
+  if (!isUid(uid)) return null;
+  const { rows } = await getPool().query<{ name: string }>(`SELECT name FROM resources WHERE uid = $1 AND kind = $2`, [uid, kind]);
+  return rows[0]?.name ?? null;
+}
+
 /** Cached per request, so an object page's layout and tab read the object once. */
 export const readObjectView = cache(async (uid: string): Promise<ObjectView | null> => {
   if (!isUid(uid)) return null;
