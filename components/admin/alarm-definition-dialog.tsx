@@ -19,6 +19,7 @@ import { alarmDefinitionSchema, type AlarmDefinitionInput } from "@/lib/actions/
 import { saveAlarmDefinition } from "@/lib/actions/alarms/save-alarm-definition";
 import { ALARM_METRICS, ALARM_OBJECT_KINDS, alarmMetric } from "@/lib/alarms/alarm-metrics";
 import type { AlarmDefinitionView } from "@/lib/inventory/alarm-reads";
+import { ChoiceSelect } from "@/components/ui/choice-select";
 
 const BLANK: AlarmDefinitionInput = {
   name: "",
@@ -164,18 +165,7 @@ export function AlarmDefinitionDialog({ definition, trigger }: { definition?: Al
               />
             </FormField>
             <FormField label="Metric or state" htmlFor="alarm-metric" error={errors.metric?.message}>
-              <Select value={metricId} onValueChange={onMetric}>
-                <SelectTrigger id="alarm-metric" className="w-full">
-                  <SelectValue />
-                </SelectTrigger>
-                <SelectContent>
-                  {ALARM_METRICS.filter((candidate) => candidate.kinds.includes(kind)).map((candidate) => (
-                    <SelectItem key={candidate.id} value={candidate.id}>
-                      {candidate.label}
-                    </SelectItem>
-                  ))}
-                </SelectContent>
-              </Select>
+              <ChoiceSelect id="alarm-metric" value={metricId} onValueChange={onMetric} choices={ALARM_METRICS.filter((candidate) => candidate.kinds.includes(kind)).map((candidate) => ({ value: candidate.id, label: candidate.label }))} className="w-full" />
             </FormField>
           </div>
           {metric?.type === "percent" ? (

@@ -12,10 +12,10 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { createUser } from "@/lib/actions/users/create-user";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES } from "@/lib/auth/roles";
 import { createUserInputSchema } from "@/lib/users/user-schemas";
+import { ChoiceSelect, choicesOf } from "@/components/ui/choice-select";
 
 type FormValues = z.input<typeof createUserInputSchema>;
 
@@ -84,18 +84,7 @@ export function CreateUserDialog() {
               control={form.control}
               name="role"
               render={({ field }) => (
-                <Select value={field.value} onValueChange={field.onChange}>
-                  <SelectTrigger id="new-role" className="w-full">
-                    <SelectValue />
-                  </SelectTrigger>
-                  <SelectContent>
-                    {ROLES.map((role) => (
-                      <SelectItem key={role} value={role}>
-                        {ROLE_LABELS[role]}
-                      </SelectItem>
-                    ))}
-                  </SelectContent>
-                </Select>
+                <ChoiceSelect id="new-role" value={field.value} onValueChange={field.onChange} choices={choicesOf(ROLES, ROLE_LABELS)} className="w-full" />
               )}
             />
           </FormField>

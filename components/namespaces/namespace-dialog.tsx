@@ -16,13 +16,13 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { createNamespace } from "@/lib/actions/namespaces/create-namespace";
 import { namespaceFormSchema, type NamespaceFormValues } from "@/lib/actions/namespaces/namespace-form-schema";
 import { updateNamespace } from "@/lib/actions/namespaces/update-namespace";
 import type { NamespaceFormChoices } from "@/lib/inventory/namespace-reads";
 import { objectKeys } from "@/lib/queries/object-queries";
 import { formatMiB } from "@/components/objects/summary/summary-parts";
+import { ChoiceSelect, choicesOf } from "@/components/ui/choice-select";
 
 export interface EditedNamespace {
   uid: string;
@@ -107,18 +107,7 @@ function NamespaceForm({ choices, editing, onDone }: { choices: NamespaceFormCho
               control={form.control}
               name="cluster"
               render={({ field }) => (
-                <Select value={field.value} onValueChange={(value) => { field.onChange(value); form.setValue("storageClasses", null); }} disabled={!!editing}>
-                  <SelectTrigger id="namespace-cluster" className="w-full">
-                    <SelectValue placeholder="Choose a cluster" />
-                  </SelectTrigger>
-                  <SelectContent>
-                    {choices.clusters.map((name) => (
-                      <SelectItem key={name} value={name}>
-                        {name}
-                      </SelectItem>
-                    ))}
-                  </SelectContent>
-                </Select>
+                <ChoiceSelect id="namespace-cluster" value={field.value} onValueChange={(value) => { field.onChange(value); form.setValue("storageClasses", null); }} choices={choicesOf(choices.clusters)} className="w-full" placeholder="Choose a cluster" disabled={!!editing} />
               )}
             />
           </FormField>

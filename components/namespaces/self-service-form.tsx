@@ -16,12 +16,12 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { selfServiceFormSchema, type SelfServiceFormValues } from "@/lib/actions/namespaces/namespace-form-schema";
 import { selfServiceNamespace } from "@/lib/actions/namespaces/self-service-namespace";
 import type { SelfServiceTemplate } from "@/lib/engine/self-service-template";
 import type { SelfServiceUsage } from "@/lib/engine/self-service-totals";
 import type { NamespaceLimits } from "@/lib/engine/schemas";
+import { ChoiceSelect } from "@/components/ui/choice-select";
 
 type LimitKey = keyof NamespaceLimits;
 
@@ -115,18 +115,7 @@ export function SelfServiceForm({ templates, usage }: { templates: SelfServiceTe
                   control={form.control}
                   name="cluster"
                   render={({ field }) => (
-                    <Select value={field.value} onValueChange={field.onChange}>
-                      <SelectTrigger id="self-service-cluster" className="w-full">
-                        <SelectValue />
-                      </SelectTrigger>
-                      <SelectContent>
-                        {templates.map((candidate) => (
-                          <SelectItem key={candidate.cluster} value={candidate.cluster}>
-                            {candidate.cluster}
-                          </SelectItem>
-                        ))}
-                      </SelectContent>
-                    </Select>
+                    <ChoiceSelect id="self-service-cluster" value={field.value} onValueChange={field.onChange} choices={templates.map((candidate) => ({ value: candidate.cluster, label: candidate.cluster }))} className="w-full" />
                   )}
                 />
               </FormField>

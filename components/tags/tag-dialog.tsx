@@ -10,10 +10,10 @@ import { z } from "zod";
 import { CatalogFormDialog, settleCatalogSave } from "@/components/tags/catalog-form-dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { saveTag } from "@/lib/actions/tags/save-tag";
 import { tagSchema } from "@/lib/actions/tags/tag-schemas";
 import type { TagCategoryView, TagView } from "@/lib/inventory/tag-reads";
+import { ChoiceSelect } from "@/components/ui/choice-select";
 
 const formSchema = tagSchema.extend({ categoryId: z.string().min(1, "is required: create a category first") });
 type TagForm = z.infer<typeof formSchema>;
@@ -65,18 +65,7 @@ export function TagDialog({ categories, categoryId, tag, trigger }: { categories
           control={form.control}
           name="categoryId"
           render={({ field }) => (
-            <Select value={field.value} onValueChange={field.onChange} disabled={!!tag}>
-              <SelectTrigger id="tag-category" className="w-full">
-                <SelectValue placeholder="Choose a category" />
-              </SelectTrigger>
-              <SelectContent>
-                {categories.map((category) => (
-                  <SelectItem key={category.id} value={category.id}>
-                    {category.name}
-                  </SelectItem>
-                ))}
-              </SelectContent>
-            </Select>
+            <ChoiceSelect id="tag-category" value={field.value} onValueChange={field.onChange} choices={categories.map((category) => ({ value: category.id, label: category.name }))} className="w-full" placeholder="Choose a category" disabled={!!tag} />
           )}
         />
       </FormField>

@@ -5,8 +5,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Label } from "@/components/ui/label";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { objectViewQuery, podLogQuery } from "@/lib/queries/object-queries";
+import { ChoiceSelect, choicesOf } from "@/components/ui/choice-select";
 
 interface ContainerStatus {
   name: string;
@@ -28,18 +28,7 @@ export function PodLogsTab({ uid }: { uid: string }) {
       <div className="flex flex-wrap items-center gap-6 text-sm">
         <div className="flex items-center gap-2">
           <Label htmlFor="log-container">Container</Label>
-          <Select value={container} onValueChange={setChosen} disabled={containers.length < 2}>
-            <SelectTrigger id="log-container" className="w-56">
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              {containers.map((name) => (
-                <SelectItem key={name} value={name}>
-                  {name}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
+          <ChoiceSelect id="log-container" value={container} onValueChange={setChosen} choices={choicesOf(containers)} className="w-56" disabled={containers.length < 2} />
         </div>
         <label className="flex items-center gap-2" title={restarts > 0 ? undefined : "The container has not restarted, so there is no previous run."}>
           <input type="checkbox" className="size-4 accent-primary" checked={showPrevious} disabled={restarts === 0} onChange={(event) => setPrevious(event.target.checked)} />

@@ -9,9 +9,9 @@ import { SIMULATED_HOST_STEPS, SimulatedHostSteps } from "@/components/objects/a
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { WizardForm } from "@/components/ui/wizard-form";
 import { cn } from "@/lib/utils";
+import { ChoiceSelect } from "@/components/ui/choice-select";
 
 type HostKind = "simulated" | "agent";
 
@@ -86,18 +86,7 @@ function AddHostSteps({ locations, onDone }: { locations: HostLocation[]; onDone
     >
       {locations.length > 1 && (
         <FormField label="Cluster" htmlFor="add-host-cluster" description="The cluster the host joins: its DRS places VMs on it and its HA protects them." className="mb-5">
-          <Select value={cluster} onValueChange={(name) => setLocation(locations.find((candidate) => candidate.cluster === name))}>
-            <SelectTrigger id="add-host-cluster" className="w-72">
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              {locations.map((candidate) => (
-                <SelectItem key={candidate.cluster} value={candidate.cluster}>
-                  {candidate.cluster}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
+          <ChoiceSelect id="add-host-cluster" value={cluster} onValueChange={(name) => setLocation(locations.find((candidate) => candidate.cluster === name))} choices={locations.map((candidate) => ({ value: candidate.cluster, label: candidate.cluster }))} className="w-72" />
         </FormField>
       )}
       <fieldset className="space-y-3">

@@ -14,12 +14,12 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { FormField, fieldError } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { TableCell } from "@/components/ui/table";
 import { DRS_RULE_TYPES, drsRuleFormSchema, ruleFromForm, VM_HOST_POLICIES, type DrsRule, type DrsRuleForm } from "@/lib/actions/clusters/cluster-settings-schemas";
 import { configureDrsRules } from "@/lib/actions/clusters/configure-drs-rules";
 import type { ObjectView } from "@/lib/inventory/object-view";
 import { DRS_RULE_TYPE_LABELS, VM_HOST_POLICY_LABELS, ruleDescription } from "@/lib/vocabulary/drs-rules";
+import { ChoiceSelect, choicesOf } from "@/components/ui/choice-select";
 
 const rulesOf = (object: ObjectView) => (object.spec.rules ?? []) as DrsRule[];
 const violationsOf = (object: ObjectView) => (object.status.ruleViolations ?? []) as { rule: string; message: string }[];
@@ -163,18 +163,7 @@ function DrsRuleDialog({ object, rule }: { object: ObjectView; rule: DrsRule | n
           control={form.control}
           name="type"
           render={({ field }) => (
-            <Select value={field.value} onValueChange={field.onChange}>
-              <SelectTrigger id="rule-type" className="w-72">
-                <SelectValue />
-              </SelectTrigger>
-              <SelectContent>
-                {DRS_RULE_TYPES.map((candidate) => (
-                  <SelectItem key={candidate} value={candidate}>
-                    {DRS_RULE_TYPE_LABELS[candidate]}
-                  </SelectItem>
-                ))}
-              </SelectContent>
-            </Select>
+            <ChoiceSelect id="rule-type" value={field.value} onValueChange={field.onChange} choices={choicesOf(DRS_RULE_TYPES, DRS_RULE_TYPE_LABELS)} className="w-72" />
           )}
         />
       </FormField>
@@ -193,18 +182,7 @@ function DrsRuleDialog({ object, rule }: { object: ObjectView; rule: DrsRule | n
                 control={form.control}
                 name="policy"
                 render={({ field }) => (
-                  <Select value={field.value} onValueChange={field.onChange}>
-                    <SelectTrigger id="rule-policy" className="w-full">
-                      <SelectValue />
-                    </SelectTrigger>
-                    <SelectContent>
-                      {VM_HOST_POLICIES.map((policy) => (
-                        <SelectItem key={policy} value={policy}>
-                          {VM_HOST_POLICY_LABELS[policy]}
-                        </SelectItem>
-                      ))}
-                    </SelectContent>
-                  </Select>
+                  <ChoiceSelect id="rule-policy" value={field.value} onValueChange={field.onChange} choices={choicesOf(VM_HOST_POLICIES, VM_HOST_POLICY_LABELS)} className="w-full" />
                 )}
               />
             </FormField>

@@ -7,10 +7,10 @@ import { Controller, useForm, useWatch } from "react-hook-form";
 import { SettingsSection, useSettingsEdit } from "@/components/objects/configure/settings-edit";
 import { FormField } from "@/components/ui/form-field";
 import { Label } from "@/components/ui/label";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { DRS_AUTOMATION_LEVELS, drsSettingsSchema, type DrsAutomationLevel, type DrsSettings } from "@/lib/actions/clusters/cluster-settings-schemas";
 import { configureDrs } from "@/lib/actions/clusters/configure-drs";
 import type { ObjectView } from "@/lib/inventory/object-view";
+import { ChoiceSelect } from "@/components/ui/choice-select";
 
 const AUTOMATION: Record<DrsAutomationLevel, { label: string; description: string }> = {
   manual: {
@@ -75,18 +75,7 @@ export function DrsSettingsSection({ object, canEdit }: { object: ObjectView; ca
           control={form.control}
           name="automationLevel"
           render={({ field }) => (
-            <Select value={field.value} onValueChange={field.onChange}>
-              <SelectTrigger id="drs-automation" className="w-64">
-                <SelectValue />
-              </SelectTrigger>
-              <SelectContent>
-                {DRS_AUTOMATION_LEVELS.map((level) => (
-                  <SelectItem key={level} value={level}>
-                    {AUTOMATION[level].label}
-                  </SelectItem>
-                ))}
-              </SelectContent>
-            </Select>
+            <ChoiceSelect id="drs-automation" value={field.value} onValueChange={field.onChange} choices={DRS_AUTOMATION_LEVELS.map((level) => ({ value: level, label: AUTOMATION[level].label }))} className="w-64" />
           )}
         />
       </FormField>
