@@ -33,6 +33,8 @@ interface Worker {
 
 export class MachineWorkers {
   private readonly workers = new Map<string, Worker>();
+  /** Counts the server's lists: only the newest decides which of this host's machines to let go. */
+  private listings = 0;
   /** Images being fetched, by datastore directory and name: machines that need the same one wait for one download. */
   private readonly fetches = new Map<string, Promise<void>>();
 
@@ -56,17 +58,20 @@ export class MachineWorkers {
    */
   update(machines: Machine[]): void {
     const listed = new Set(machines.map((machine) => machine.id));
+    const listing = ++this.listings;
     for (const machine of machines) {
       const worker = this.worker(machine.id);
       worker.machine = machine;
       worker.retired = false;
       this.kick(worker);
     }
-    void this.letGoOfUnlisted(listed);
+    void this.letGoOfUnlisted(listed, listing);
   }
 
-  private async letGoOfUnlisted(listed: Set<string>) {
+  private async letGoOfUnlisted(listed: Set<string>, listing: number) {
     const here = await readdir(this.runDir, { withFileTypes: true }).catch(() => []);
+    // A newer list arrived while the directory was read (it may place a machine here again, as HA does): it decides.
+    if (listing !== this.listings) return;
     for (const entry of here) {
       if (!entry.isDirectory() || POD_RUN_DIR_ENTRIES.has(entry.name) || listed.has(entry.name) || this.workers.get(entry.name)?.pass) continue;
       const worker = this.worker(entry.name);
@@ -79,6 +84,8 @@ export class MachineWorkers {
         .finally(() => {
           worker.pass = null;
           if (!worker.machine) this.workers.delete(entry.name);
+          // Listed again while it was let go: the pass it was kicked for waited for this one.
+          else if (worker.again) this.kick(worker);
         });
     }
   }
