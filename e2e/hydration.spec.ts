@@ -40,7 +40,7 @@ async function objectPages(): Promise<string[]> {
   }
 }
 
-const CONSOLE_PAGES = ["/", "/vms", "/events", "/alarms", "/library", "/search?q=web", "/profile", "/namespaces/new"];
+const CONSOLE_PAGES = ["/", "/vms", "/events", "/tasks", "/tasks?status=failed", "/alarms", "/library", "/search?q=web", "/profile", "/namespaces/new"];
 const ADMIN_PAGES = ["/admin/users", "/admin/groups", "/admin/namespaces", "/admin/self-service", "/admin/alarms", "/admin/extensions"];
 
 test("no page of the console has a hydration error, for an administrator or a developer", async ({ page }) => {

@@ -1,7 +1,9 @@
+import { readFileSync } from "node:fs";
 import pg from "pg";
 import { createTask, finishTasks, progressTasks, recordEvent } from "@/lib/engine/activity";
 import type { Kind } from "@/lib/inventory/kinds";
 import { SECOND_APP_URL } from "../playwright.config";
+import { readCsv } from "../lib/testing/read-csv";
 import { openE2eDatabase } from "./e2e-database";
 import { recover, simulateFailure } from "./host-failures";
 import { expect, PASSWORDS, signIn, test } from "./fixtures";
@@ -164,4 +166,61 @@ test("an object's header follows its running task's progress line and drops it t
   await page.waitForTimeout(2_500);
   await expect(line).toHaveCount(0);
   expect(await stillSamePage(page)).toBe(true);
+});
+
+test("More Tasks opens every task: filtered by status and target, live, exported as CSV; a developer sees only their namespaces'", async ({ page, browser }) => {
+  const web = await objectByName("VirtualMachine", "web-01");
+  const db = await objectByName("VirtualMachine", "db-03");
+  const failWith = async (target: Awaited<ReturnType<typeof objectByName>>, description: string, error: string) => {
+    const id = await createTask(pool, { operation: "VirtualMachine.reconfigure", description, target, initiator: "olivia" });
+    await finishTasks(pool, [id], { error });
+  };
+  await failWith(web, "Reconfigure virtual machine web-01", "Tasks view probe: the datastore is full");
+  await failWith(db, "Reconfigure virtual machine db-03", "Tasks view probe: another team's task");
+
+  await signIn(page, "admin");
+  await page.getByRole("region", { name: "Recent Tasks" }).getByRole("link", { name: "More Tasks" }).click();
+  await expect(page.getByRole("heading", { name: "Tasks", level: 1 })).toBeVisible();
+  await page.getByRole("combobox", { name: "Status" }).click();
+  await page.getByRole("option", { name: "Failed" }).click();
+  await expect(page).toHaveURL(/status=failed/);
+  const table = page.getByRole("table", { name: "Tasks" });
+  const row = table.getByRole("row", { name: /Reconfigure virtual machine web-01/ });
+  await expect(row).toContainText("the datastore is full");
+  await expect(row.getByRole("link", { name: "web-team/web-01" })).toHaveAttribute("href", `/objects/${web.uid}`);
+  await expect(table.getByRole("row", { name: /Completed/ })).toHaveCount(0);
+
+  // A task that fails while the view is open appears without a reload.
+  await markPage(page);
+  await failWith(web, "Reconfigure virtual machine web-01 once more", "Tasks view probe: still full");
+  await expect(table.getByRole("row", { name: /web-01 once more/ })).toBeVisible();
+  expect(await stillSamePage(page)).toBe(true);
+
+  await page.getByRole("textbox", { name: "Target name contains" }).fill("db-03");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/target=db-03/);
+  await expect(table.getByRole("row", { name: /web-01/ })).toHaveCount(0);
+  const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export" }).click()]);
+  const [header, ...rows] = readCsv(readFileSync((await file.path())!, "utf8"));
+  expect(header!.slice(0, 4)).toEqual(["Task Name", "Target Kind", "Target", "Status"]);
+  expect(rows.map((cells) => [cells[0], cells[2], cells[3]])).toContainEqual(["Reconfigure virtual machine db-03", "ml-team/db-03", "error"]);
+  expect(rows.every((cells) => cells[2] === "ml-team/db-03" && cells[3] === "error")).toBe(true);
+
+  await page.getByRole("button", { name: "Clear" }).click();
+  await page.getByRole("combobox", { name: "Status" }).click();
+  await page.getByRole("option", { name: "Failed" }).click();
+  for (const theme of ["Dark", "Light"] as const) {
+    await page.getByRole("button", { name: "User menu for admin" }).click();
+    await page.getByRole("menuitemradio", { name: theme }).click();
+    await page.keyboard.press("Escape");
+    await page.screenshot({ path: `test-results/screenshots/tasks-view-${theme.toLowerCase()}.png` });
+  }
+
+  // A developer of web-team: web-01's tasks, never ml-team's.
+  const developer = await signedInPage(browser, "dev");
+  await developer.goto("/tasks?status=failed");
+  const theirs = developer.getByRole("table", { name: "Tasks" });
+  await expect(theirs.getByRole("row", { name: /Reconfigure virtual machine web-01/ }).first()).toBeVisible();
+  await expect(theirs.getByRole("row", { name: /db-03/ })).toHaveCount(0);
+  await developer.context().close();
 });

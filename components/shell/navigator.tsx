@@ -2,7 +2,7 @@
 // The left navigator: Home, Events, Content Library and Administration, then the inventory in the view the user last
 // chose (Hosts and Clusters, VMs and Templates, Storage, Networking, Namespaces). A developer sees
 // only the Namespaces view: their namespaces, under the clusters they are on, and their VMs.
-import { History, Home, LibraryBig, Users } from "lucide-react";
+import { History, Home, LibraryBig, ListChecks, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState, type ReactNode } from "react";
@@ -36,6 +36,9 @@ export function Navigator({ initialView, wholeInventory, showAdministration, con
             Events
           </SectionLink>
         )}
+        <SectionLink href="/tasks" icon={<ListChecks className="size-4" />} active={pathname === "/tasks"}>
+          Tasks
+        </SectionLink>
         <SectionLink href="/library" icon={<LibraryBig className="size-4" />} active={pathname === "/library"}>
           Content Library
         </SectionLink>

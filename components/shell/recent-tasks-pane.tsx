@@ -58,6 +58,11 @@ export function RecentTasksPane({ initial }: { initial: PaneSize }) {
         {running > 0 && <span className="text-xs text-muted-foreground tabular-nums">{running} in progress</span>}
         <div className="ml-auto flex items-center gap-2">
           {open && (
+            <Link href="/tasks" className="px-1 text-xs text-primary underline-offset-4 hover:underline">
+              More Tasks
+            </Link>
+          )}
+          {open && (
             <ToggleGroup.Root
               type="single"
               value={scope}

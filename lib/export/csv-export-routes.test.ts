@@ -19,8 +19,7 @@ import { readListPage } from "@/lib/inventory/object-lists";
 import { seedDemoAccess, seedDemoInventory } from "@/lib/seed/demo-inventory";
 import { hostileKey, hostileScalar } from "@/lib/testing/hostile-input";
 import { readCsv } from "@/lib/testing/read-csv";
-import { signInAs } from "@/lib/testing/test-auth";
-import { createUser } from "@/lib/users/user-admin";
+import { signedInUsers } from "@/lib/testing/test-auth";
 
 // Route handlers read the session from the request's headers, which outside Next.js we supply (the session behind them is real).
 const request = vi.hoisted(() => ({ headers: new Headers() }));
@@ -31,10 +30,7 @@ const sessions: Record<string, Headers> = {};
 
 beforeAll(async () => {
   await seedDemoInventory(prisma);
-  for (const [username, role] of [["admin", "administrator"], ["dev", "developer"]] as const) {
-    await createUser("system", { username, name: username, role, password: PASSWORD });
-    sessions[username] = await signInAs(username, PASSWORD);
-  }
+  Object.assign(sessions, await signedInUsers(PASSWORD, [["admin", "administrator"], ["dev", "developer"]]));
   await seedDemoAccess(prisma);
   // More VMs than one page holds, half of them powered off, so "every page" and the power filter show.
   for (let index = 0; index < 80; index++) {

@@ -9,8 +9,7 @@ import { getProvider } from "@/lib/engine/provider-registry";
 import { insertObject } from "@/lib/engine/object-store";
 import { seedDemoAccess, seedDemoInventory } from "@/lib/seed/demo-inventory";
 import { hostileKey, hostileScalar } from "@/lib/testing/hostile-input";
-import { signInAs } from "@/lib/testing/test-auth";
-import { createUser } from "@/lib/users/user-admin";
+import { signedInUsers } from "@/lib/testing/test-auth";
 
 const request = vi.hoisted(() => ({ headers: new Headers() }));
 vi.mock("next/headers", () => ({ headers: async () => request.headers, cookies: async () => ({ get: () => undefined, getAll: () => [] }) }));
@@ -22,10 +21,7 @@ let vmUid = "";
 
 beforeAll(async () => {
   await seedDemoInventory(prisma);
-  for (const [username, role] of [["olivia", "operator"], ["dev", "developer"]] as const) {
-    await createUser("system", { username, name: username, role, password: PASSWORD });
-    sessions[username] = await signInAs(username, PASSWORD);
-  }
+  Object.assign(sessions, await signedInUsers(PASSWORD, [["olivia", "operator"], ["dev", "developer"]]));
   await seedDemoAccess(prisma);
   await getProvider().addHost({ name: "beat-esx", cluster: "beat-cluster", cpuCores: 8, cpuMhz: 2600, memoryMiB: 32_768, datastores: [] });
   hostUid = (await insertObject(getPool(), { apiVersion: "skylight.io/v1alpha1", kind: "Host", namespace: "", name: "beat-esx", spec: {} })).uid;

@@ -39,8 +39,9 @@ function TaskState({ task }: { task: ObjectTaskRow }) {
   );
 }
 
-const COLUMNS: ActivityColumn<ObjectTaskRow>[] = [
-  {
+/** The columns of a task table, in their order; the Tasks view adds the target after the name. */
+export const TASK_COLUMNS = {
+  name: {
     header: "Task Name",
     cell: (task) => (
       <Link href={`/tasks/${task.id}`} className="font-medium text-primary underline-offset-4 hover:underline">
@@ -48,11 +49,13 @@ const COLUMNS: ActivityColumn<ObjectTaskRow>[] = [
       </Link>
     ),
   },
-  { header: "Status", cell: (task) => <TaskState task={task} /> },
-  { header: "Initiator", cell: (task) => task.initiator },
-  { header: "Queued", cell: (task) => <DateTime value={task.queuedAt} />, className: "tabular-nums text-muted-foreground" },
-  { header: "Completed", cell: (task) => <DateTime value={task.completedAt} />, className: "tabular-nums text-muted-foreground" },
-];
+  status: { header: "Status", cell: (task) => <TaskState task={task} /> },
+  initiator: { header: "Initiator", cell: (task) => task.initiator },
+  queued: { header: "Queued", cell: (task) => <DateTime value={task.queuedAt} />, className: "tabular-nums text-muted-foreground" },
+  completed: { header: "Completed", cell: (task) => <DateTime value={task.completedAt} />, className: "tabular-nums text-muted-foreground" },
+} satisfies Record<string, ActivityColumn<ObjectTaskRow>>;
+
+const COLUMNS: ActivityColumn<ObjectTaskRow>[] = [TASK_COLUMNS.name, TASK_COLUMNS.status, TASK_COLUMNS.initiator, TASK_COLUMNS.queued, TASK_COLUMNS.completed];
 
 export function ObjectTasksTable({ uid, page, noun, onPage }: { uid: string; page: number; noun: string; onPage: (page: number) => void }) {
   const query = useQuery(objectTasksQuery(uid, page));

@@ -10,8 +10,7 @@ import { saveCustomAttribute } from "@/lib/actions/tags/save-custom-attribute";
 import { getPool } from "@/lib/db/pool";
 import { prisma } from "@/lib/db/prisma";
 import { seedDemoInventory } from "@/lib/seed/demo-inventory";
-import { signInAs } from "@/lib/testing/test-auth";
-import { createUser } from "@/lib/users/user-admin";
+import { signedInUsers } from "@/lib/testing/test-auth";
 
 const request = vi.hoisted(() => ({ headers: new Headers() }));
 vi.mock("next/headers", () => ({ headers: async () => request.headers, cookies: async () => ({ get: () => undefined, getAll: () => [] }) }));
@@ -25,10 +24,7 @@ let vm: string;
 
 beforeAll(async () => {
   await seedDemoInventory(prisma);
-  for (const [username, role] of [["admin", "administrator"], ["olivia", "operator"], ["dev", "developer"]] as const) {
-    await createUser("system", { username, name: username, role, password: PASSWORD });
-    sessions[username] = await signInAs(username, PASSWORD);
-  }
+  Object.assign(sessions, await signedInUsers(PASSWORD, [["admin", "administrator"], ["olivia", "operator"], ["dev", "developer"]]));
   vm = (await getPool().query<{ uid: string }>(`SELECT uid::text FROM resources WHERE kind = 'VirtualMachine' ORDER BY name LIMIT 1`)).rows[0]!.uid;
 });
 
