@@ -95,6 +95,22 @@ function consoleKey(request: IncomingMessage): { namespace: string; name: string
   return NAME.test(namespace) && NAME.test(name) ? { namespace, name } : null;
 }
 
+/**
+ * The page opening the socket is one of this console's: its Origin is SKYLIGHT_URL's, or names the
+ * host the request came to (the console opened by its IP address or another name). Another site's
+ * page cannot be either, and a browser sends the session cookie with any site's websocket.
+ */
+function openedFromThisConsole(request: IncomingMessage, allowedOrigin: string): boolean {
+  const origin = request.headers.origin;
+  if (!origin) return false;
+  if (origin === allowedOrigin) return true;
+  try {
+    return request.headers.host !== undefined && new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
 /** A close reason as the protocol allows it: at most 123 bytes. */
 const closeReason = (text: string) => (Buffer.byteLength(text) <= 123 ? text : `${Buffer.from(text).subarray(0, 120).toString("utf8").replace(/\uFFFD$/, "")}…`);
 
@@ -136,7 +152,7 @@ export function createWebConsoleRoute(options: WebConsoleRouteOptions): WebConso
     const vm = consoleKey(request);
     if (!vm) return refuse(socket, 404, "Not found.");
     if (!isWebSocketUpgrade(request)) return refuse(socket, 400, "Not a websocket upgrade.");
-    if (request.headers.origin !== allowedOrigin) return refuse(socket, 403, `A web console opens only from ${allowedOrigin} (SKYLIGHT_URL).`);
+    if (!openedFromThisConsole(request, allowedOrigin)) return refuse(socket, 403, `A web console opens only from this console's own pages (${allowedOrigin}, SKYLIGHT_URL, or the address the request came to).`);
     const headers = requestHeaders(request);
     const user = await readSessionUser(headers);
     if (!user) return refuse(socket, 401, "Sign in to open a web console.");

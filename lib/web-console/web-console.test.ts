@@ -196,8 +196,8 @@ async function agentAnswer(endpoint: ConsoleEndpoint, id: string, ticket: string
 }
 
 /** Skylight's route: the socket (and its reader) once open, or the HTTP refusal of the upgrade. */
-function connect(as: keyof typeof cookies | null, options: { vm?: string; namespace?: string; origin?: string } = {}): Promise<{ ws: WebSocket; reader: RfbReader } | { status: number; message: string }> {
-  const url = `${origin.replace("http", "ws")}${webConsoleSocketPath(options.namespace ?? LAB, options.vm ?? VM)}`;
+function connect(as: keyof typeof cookies | null, options: { vm?: string; namespace?: string; origin?: string; at?: string } = {}): Promise<{ ws: WebSocket; reader: RfbReader } | { status: number; message: string }> {
+  const url = `${(options.at ?? origin).replace("http", "ws")}${webConsoleSocketPath(options.namespace ?? LAB, options.vm ?? VM)}`;
   const ws = new WebSocket(url, { origin: options.origin ?? origin, headers: as ? { cookie: cookies[as] } : {} });
   const reader = new RfbReader(ws);
   return new Promise((resolve, reject) => {
@@ -259,7 +259,11 @@ describe("the agent's console endpoint", () => {
 describe("Skylight's console route", () => {
   test("refuses without a session, from another origin, without access to the namespace, for a missing VM and for a simulated one; no socket opens", async () => {
     expect(await connect(null)).toEqual({ status: 401, message: "Sign in to open a web console." });
-    expect(await connect("editor", { origin: "https://evil.example" })).toEqual({ status: 403, message: `A web console opens only from ${origin} (SKYLIGHT_URL).` });
+    const refusal = `A web console opens only from this console's own pages (${origin}, SKYLIGHT_URL, or the address the request came to).`;
+    expect(await connect("editor", { origin: "https://evil.example" })).toEqual({ status: 403, message: refusal });
+    // Another site's page, even when the request comes to an address other than SKYLIGHT_URL's.
+    const byAddress = origin.replace("localhost", "127.0.0.1");
+    expect(await connect("editor", { at: byAddress, origin: "https://evil.example" })).toEqual({ status: 403, message: refusal });
     expect(await connect("stranger")).toEqual({ status: 403, message: `You have no access to namespace ${LAB}.` });
     // The same answer whether or not the VM exists: authorization comes first.
     expect(await connect("stranger", { vm: "no-such-vm" })).toEqual({ status: 403, message: `You have no access to namespace ${LAB}.` });
@@ -270,6 +274,13 @@ describe("Skylight's console route", () => {
     expect(refusals).toContainEqual(expect.objectContaining({ actor: "nora", message: `Web console of ${LAB}/${VM} refused to nora: You have no access to namespace ${LAB}.`, object_uid: expect.any(String) }));
     // Refused again at once: audited once a minute, not once a try.
     expect(refusals.filter((event) => event.message.includes(`${LAB}/${VM}`))).toHaveLength(1);
+  });
+
+  test("opens from the console's own page reached by another address than SKYLIGHT_URL's (its IP address)", async () => {
+    const byAddress = origin.replace("localhost", "127.0.0.1");
+    const result = await connect("editor", { at: byAddress, origin: byAddress });
+    expect("ws" in result ? "open" : result).toBe("open");
+    if ("ws" in result) result.ws.close();
   });
 
   test("an editor's keys reach the guest: a command typed shows its output; the opening is audited", async () => {
