@@ -132,7 +132,7 @@ test("an operator tags a list selection in one call, filters the list by the tag
   await screenshotBothThemes(page, "search-by-tag", SHOTS);
   await palette.getByRole("option", { name: /See all results for “tag:prod”/ }).click();
   await expect(page.getByRole("heading", { name: `Virtual Machines (${dbCount + 1})` })).toBeVisible();
-  await expect(page.getByRole("link", { name: "web-01" })).toBeVisible();
+  await expect(page.getByRole("main").getByRole("link", { name: /^web-01 tag prod/ })).toBeVisible();
 });
 
 test("a developer sees a VM's tags but is offered no way to change them, and sees an operator's change live", async ({ page, browser }) => {

@@ -34,7 +34,7 @@ export function ActivityTable<Row>({ label, columns, query, rowKey, empty, onPag
   const { data, isError, isFetching, isPlaceholderData } = query;
   const status = !data ? (isError ? "error" : "loading") : data.rows.length === 0 ? (data.total === 0 ? "empty" : "past-end") : "rows";
   return (
-    <div className="overflow-hidden rounded-lg border border-border bg-surface">
+    <div className="overflow-x-auto rounded-lg border border-border bg-surface">
       <Table aria-label={label} aria-busy={isFetching || undefined} className={cn(isPlaceholderData && "opacity-60 transition-opacity")}>
         <TableHeader>
           <TableRow>

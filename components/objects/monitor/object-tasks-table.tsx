@@ -13,7 +13,7 @@ function TaskState({ task }: { task: ObjectTaskRow }) {
   if (task.state === "success") return <Badge variant="success">Completed</Badge>;
   if (task.state === "error") {
     return (
-      <span className="flex max-w-96 min-w-0 items-center gap-2">
+      <span className="flex max-w-72 min-w-0 items-center gap-2">
         <Badge variant="destructive">Failed</Badge>
         <span className="truncate text-xs text-destructive" title={task.error ?? undefined}>
           {task.error}
@@ -44,15 +44,15 @@ export const TASK_COLUMNS = {
   name: {
     header: "Task Name",
     cell: (task) => (
-      <Link href={`/tasks/${task.id}`} className="font-medium text-primary underline-offset-4 hover:underline">
+      <Link href={`/tasks/${task.id}`} title={task.description} className="block max-w-72 truncate font-medium text-primary underline-offset-4 hover:underline">
         {task.description}
       </Link>
     ),
   },
   status: { header: "Status", cell: (task) => <TaskState task={task} /> },
   initiator: { header: "Initiator", cell: (task) => task.initiator },
-  queued: { header: "Queued", cell: (task) => <DateTime value={task.queuedAt} />, className: "tabular-nums text-muted-foreground" },
-  completed: { header: "Completed", cell: (task) => <DateTime value={task.completedAt} />, className: "tabular-nums text-muted-foreground" },
+  queued: { header: "Queued", cell: (task) => <DateTime value={task.queuedAt} compact />, className: "tabular-nums text-muted-foreground" },
+  completed: { header: "Completed", cell: (task) => <DateTime value={task.completedAt} compact />, className: "tabular-nums text-muted-foreground" },
 } satisfies Record<string, ActivityColumn<ObjectTaskRow>>;
 
 const COLUMNS: ActivityColumn<ObjectTaskRow>[] = [TASK_COLUMNS.name, TASK_COLUMNS.status, TASK_COLUMNS.initiator, TASK_COLUMNS.queued, TASK_COLUMNS.completed];
