@@ -4,6 +4,7 @@
 // but not removed; a disk can grow (hot-extend) but never shrink; a network adapter can be added
 // or moved to another network, but removing one needs the VM powered off.
 import { z } from "zod";
+import { MAX_ADDED_DISKS, MAX_CDROMS, MAX_DISK_GIB } from "@/lib/engine/schemas";
 
 export const MAX_NETWORK_ADAPTERS = 10;
 
@@ -20,6 +21,21 @@ export const vmSettingsInputSchema = z.object({
   adapters: z
     .array(z.object({ name: z.string(), network: z.string().min(1, "is required: choose a network") }))
     .max(MAX_NETWORK_ADAPTERS, `can be at most ${MAX_NETWORK_ADAPTERS}`),
+  /** Added hard disks (name empty for one being added); absent: they stay as they are. */
+  disks: z
+    .array(
+      z.object({
+        name: z.string(),
+        sizeGiB: z.number().int("must be a whole number of GiB").min(1, "must be at least 1 GiB").max(MAX_DISK_GIB, `must be at most ${MAX_DISK_GIB} GiB (16 TiB)`),
+      }),
+    )
+    .max(MAX_ADDED_DISKS, `can be at most ${MAX_ADDED_DISKS} besides Hard disk 1`)
+    .optional(),
+  /** CD/DVD drives (name empty for one being added), each backed by a content-library ISO image; absent: they stay as they are. */
+  cdroms: z
+    .array(z.object({ name: z.string(), image: z.string().min(1, "is required: choose an ISO image"), connected: z.boolean() }))
+    .max(MAX_CDROMS, `can be at most ${MAX_CDROMS}`)
+    .optional(),
 });
 export type VmSettingsInput = z.infer<typeof vmSettingsInputSchema>;
 
