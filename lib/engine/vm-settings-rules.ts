@@ -5,6 +5,7 @@
 // or moved to another network, but removing one needs the VM powered off.
 import { z } from "zod";
 import { MAX_ADDED_DISKS, MAX_CDROMS, MAX_DISK_GIB } from "@/lib/engine/schemas";
+import { addedDiskLabel, cdromLabel } from "@/lib/engine/vm-device-rules";
 
 export const MAX_NETWORK_ADAPTERS = 10;
 
@@ -38,6 +39,17 @@ export const vmSettingsInputSchema = z.object({
     .optional(),
 });
 export type VmSettingsInput = z.infer<typeof vmSettingsInputSchema>;
+
+const FIELD_LABELS: Record<string, string> = { className: "VM class", cpus: "CPU", memoryMiB: "Memory", diskGiB: "Hard disk 1", adapters: "Network adapters", disks: "Hard disks", cdroms: "CD/DVD drives" };
+const ITEM_LABELS: Record<string, (index: number) => string> = { disks: addedDiskLabel, cdroms: cdromLabel };
+
+/** The form field a refusal of the settings' shape belongs to, and its words ("Hard disk 2 must be at least 1 GiB."). */
+export function settingsIssue(issue: z.core.$ZodIssue): { field: string; message: string } {
+  const [top, index] = issue.path;
+  const field = top === "hardware" ? String(issue.path.at(-1)) : String(top ?? "settings");
+  const label = typeof index === "number" && ITEM_LABELS[field] ? ITEM_LABELS[field](index) : (FIELD_LABELS[field] ?? field);
+  return { field, message: `${label} ${issue.message}.` };
+}
 
 export interface VmAdapter {
   /** vm-operator's interface name (eth0, eth1, …); empty for an adapter being added. */

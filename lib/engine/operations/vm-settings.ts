@@ -12,22 +12,15 @@ import { followVmRename } from "@/lib/engine/operations/cluster-rule-operations"
 import { writeObject, type OperationActor } from "@/lib/engine/operations/write-object";
 import { dns1123LabelSchema, virtualMachineSpecSchema, type VirtualMachineSpec, type VmCdrom, type VmVolume } from "@/lib/engine/schemas";
 import { admitVmChange } from "@/lib/engine/vm-admission";
-import { addedDiskLabel, cdromLabel } from "@/lib/engine/vm-device-rules";
-import { vmSettingsInputSchema, type VmSettingsInput } from "@/lib/engine/vm-settings-rules";
+import { settingsIssue, vmSettingsInputSchema, type VmSettingsInput } from "@/lib/engine/vm-settings-rules";
 import { InvalidInputError, QuotaExceededError } from "@/lib/errors";
 import { CLUSTER_LABEL, RENAMED_FROM_ANNOTATION } from "@/lib/vocabulary/engine-owned-metadata";
-
-const FIELD_LABELS: Record<string, string> = { className: "VM class", cpus: "CPU", memoryMiB: "Memory", diskGiB: "Hard disk 1", adapters: "Network adapters", disks: "Hard disks", cdroms: "CD/DVD drives" };
-const ITEM_LABELS: Record<string, (index: number) => string> = { disks: addedDiskLabel, cdroms: cdromLabel };
 
 function parseSettings(input: unknown): VmSettingsInput {
   const parsed = vmSettingsInputSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const [top, index] = issue.path;
-  const field = top === "hardware" ? String(issue.path.at(-1)) : String(top ?? "settings");
-  const label = typeof index === "number" && ITEM_LABELS[field] ? ITEM_LABELS[field](index) : (FIELD_LABELS[field] ?? field);
-  throw new InvalidInputError(field, `${label} ${issue.message}.`);
+  const { field, message } = settingsIssue(parsed.error.issues[0]!);
+  throw new InvalidInputError(field, message);
 }
 
 /** Which dialog field a refusal of the spec's devices belongs to. */
