@@ -32,16 +32,34 @@ function Problem({ error, hint }: { error?: string; hint?: string }) {
   return hint ? <p className="text-xs text-amber-700 dark:text-amber-400">{hint}</p> : null;
 }
 
-function SectionHeading({ id, title, action }: { id: string; title: string; action: React.ReactNode }) {
+/** A device list: its heading with the Add button, then its rows. */
+function DeviceSection({ id, title, add, children }: { id: string; title: string; add: { label: string; icon: React.ReactNode; disabled: boolean; onClick: () => void }; children: React.ReactNode }) {
   return (
-    <div className="flex items-center justify-between">
-      <h3 id={id} className="text-sm font-medium">
-        {title}
-      </h3>
-      {action}
+    <div className="grid gap-2" role="group" aria-labelledby={id}>
+      <div className="flex items-center justify-between">
+        <h3 id={id} className="text-sm font-medium">
+          {title}
+        </h3>
+        <Button type="button" size="sm" variant="outline" disabled={add.disabled} onClick={add.onClick}>
+          {add.icon} {add.label}
+        </Button>
+      </div>
+      {children}
     </div>
   );
 }
+
+function RowLabel({ htmlFor, label, isNew }: { htmlFor: string; label: string; isNew: boolean }) {
+  return (
+    <label htmlFor={htmlFor} className="text-sm">
+      {label}
+      {isNew && <span className="ml-1 text-xs text-muted-foreground">(new)</span>}
+    </label>
+  );
+}
+
+/** The list with the item at `index` replaced, or removed when `item` is null. */
+const replaceAt = <T,>(list: T[], index: number, item: T | null) => (item ? list.map((current, at) => (at === index ? item : current)) : list.filter((_, at) => at !== index));
 
 function RemoveButton({ label, onClick }: { label: string; onClick: () => void }) {
   return (
@@ -53,7 +71,7 @@ function RemoveButton({ label, onClick }: { label: string; onClick: () => void }
 
 export function VmHardDisks({ disks, onChange, error, hint, vmName }: { disks: DiskRow[]; onChange: (disks: DiskRow[]) => void; error?: string; hint?: string; vmName: string }) {
   const [confirmation, setConfirmation] = useState<VmConfirmation | null>(null);
-  const set = (index: number, disk: DiskRow | null) => onChange(disk ? disks.map((current, at) => (at === index ? disk : current)) : disks.filter((_, at) => at !== index));
+  const set = (index: number, disk: DiskRow | null) => onChange(replaceAt(disks, index, disk));
   const remove = (index: number) => {
     const disk = disks[index]!;
     // A disk not saved yet is only a row of the form; one the VM has loses its data.
@@ -69,25 +87,17 @@ export function VmHardDisks({ disks, onChange, error, hint, vmName }: { disks: D
     });
   };
   return (
-    <div className="grid gap-2" role="group" aria-labelledby="disks-heading">
-      <SectionHeading
-        id="disks-heading"
-        title="Added hard disks"
-        action={
-          <Button type="button" size="sm" variant="outline" disabled={disks.length >= MAX_ADDED_DISKS} onClick={() => onChange([...disks, { name: "", sizeGiB: NEW_DISK_GIB }])}>
-            <HardDrive aria-hidden /> Add Hard Disk
-          </Button>
-        }
-      />
+    <DeviceSection
+      id="disks-heading"
+      title="Added hard disks"
+      add={{ label: "Add Hard Disk", icon: <HardDrive aria-hidden />, disabled: disks.length >= MAX_ADDED_DISKS, onClick: () => onChange([...disks, { name: "", sizeGiB: NEW_DISK_GIB }]) }}
+    >
       <p className="text-xs text-muted-foreground">
         Up to {MAX_ADDED_DISKS} besides Hard disk 1, each 1 to {MAX_DISK_GIB.toLocaleString("en-US")} GiB, on the VM&apos;s datastore. A disk can only grow.
       </p>
       {disks.map((disk, index) => (
         <div key={`${disk.name || "new"}-${index}`} className="grid grid-cols-[10rem_10rem_1fr_auto] items-center gap-2">
-          <label htmlFor={`disk-${index}`} className="text-sm">
-            {addedDiskLabel(index)}
-            {!disk.name && <span className="ml-1 text-xs text-muted-foreground">(new)</span>}
-          </label>
+          <RowLabel htmlFor={`disk-${index}`} label={addedDiskLabel(index)} isNew={!disk.name} />
           <Input id={`disk-${index}`} type="number" min={1} max={MAX_DISK_GIB} value={disk.sizeGiB} onChange={(event) => set(index, { ...disk, sizeGiB: event.target.value })} />
           <span className="text-sm text-muted-foreground">GiB</span>
           <RemoveButton label={addedDiskLabel(index)} onClick={() => remove(index)} />
@@ -95,37 +105,28 @@ export function VmHardDisks({ disks, onChange, error, hint, vmName }: { disks: D
       ))}
       <Problem error={error} hint={hint} />
       <VmConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(null)} />
-    </div>
+    </DeviceSection>
   );
 }
 
 export function VmCdromDrives({ drives, isoImages, onChange, error }: { drives: CdromDrive[]; isoImages: string[]; onChange: (drives: CdromDrive[]) => void; error?: string }) {
-  const set = (index: number, drive: CdromDrive | null) => onChange(drive ? drives.map((current, at) => (at === index ? drive : current)) : drives.filter((_, at) => at !== index));
+  const set = (index: number, drive: CdromDrive | null) => onChange(replaceAt(drives, index, drive));
   const unused = isoImages.filter((image) => !drives.some((drive) => drive.image === image));
   return (
-    <div className="grid gap-2" role="group" aria-labelledby="cdroms-heading">
-      <SectionHeading
-        id="cdroms-heading"
-        title="CD/DVD drives"
-        action={
-          <Button
-            type="button"
-            size="sm"
-            variant="outline"
-            disabled={drives.length >= MAX_CDROMS || unused.length === 0}
-            onClick={() => onChange([...drives, { name: "", image: unused[0]!, connected: true }])}
-          >
-            <Disc3 aria-hidden /> Add CD/DVD Drive
-          </Button>
-        }
-      />
+    <DeviceSection
+      id="cdroms-heading"
+      title="CD/DVD drives"
+      add={{
+        label: "Add CD/DVD Drive",
+        icon: <Disc3 aria-hidden />,
+        disabled: drives.length >= MAX_CDROMS || unused.length === 0,
+        onClick: () => onChange([...drives, { name: "", image: unused[0]!, connected: true }]),
+      }}
+    >
       {isoImages.length === 0 && <p className="text-xs text-muted-foreground">The content library has no ISO image this namespace may use; import one on the Content Library page.</p>}
       {drives.map((drive, index) => (
         <div key={`${drive.name || "new"}-${index}`} className="grid grid-cols-[10rem_1fr_auto_auto] items-center gap-2">
-          <label htmlFor={`cdrom-${index}`} className="text-sm">
-            {cdromLabel(index)}
-            {!drive.name && <span className="ml-1 text-xs text-muted-foreground">(new)</span>}
-          </label>
+          <RowLabel htmlFor={`cdrom-${index}`} label={cdromLabel(index)} isNew={!drive.name} />
           <Select value={drive.image} onValueChange={(image) => set(index, { ...drive, image })}>
             <SelectTrigger id={`cdrom-${index}`} className="w-full" aria-label={`${cdromLabel(index)} ISO image`}>
               <SelectValue placeholder="Choose an ISO image" />
@@ -146,6 +147,6 @@ export function VmCdromDrives({ drives, isoImages, onChange, error }: { drives: 
         </div>
       ))}
       <Problem error={error} />
-    </div>
+    </DeviceSection>
   );
 }
