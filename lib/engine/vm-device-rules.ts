@@ -37,3 +37,12 @@ export function diskShrinkRefusal(current: AddedDisk[], desired: AddedDisk[]): {
   }
   return null;
 }
+
+/** The spec with its disks on `datastore`: Storage vMotion moves the added disks with the boot disk. */
+export function withDisksOn<T extends Pick<VirtualMachineSpec, "storageClass" | "volumes">>(spec: T, datastore: string): T {
+  const volumes = spec.volumes?.map((volume) => {
+    const claim = volume.persistentVolumeClaim;
+    return claim?.instanceVolumeClaim ? { ...volume, persistentVolumeClaim: { ...claim, instanceVolumeClaim: { ...claim.instanceVolumeClaim, storageClass: datastore } } } : volume;
+  });
+  return { ...spec, storageClass: datastore, ...(volumes && { volumes }) };
+}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
 import { getObject, insertObject } from "@/lib/engine/object-store";
 import { updateNamespace } from "@/lib/engine/operations/namespace-operations";
-import { createVirtualMachine } from "@/lib/engine/operations/vm-operations";
+import { createVirtualMachine, migrateVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import { editVirtualMachineSettings } from "@/lib/engine/operations/vm-settings";
 import { updateVirtualMachine } from "@/lib/engine/operations/vm-update";
 import type { OperationActor } from "@/lib/engine/operations/write-object";
@@ -10,7 +10,7 @@ import type { VirtualMachineSpec } from "@/lib/engine/schemas";
 import type { VmSettingsInput } from "@/lib/engine/vm-settings-rules";
 import { ConflictError, ForbiddenError, QuotaExceededError } from "@/lib/errors";
 import { KIND_API_VERSIONS } from "@/lib/inventory/kinds";
-import { convergedVm, createHarness, DATASTORE, NAMESPACE, OPERATOR, vmSpec, vmStatus, waitFor, type Harness } from "@/lib/testing/engine-harness";
+import { CLUSTER, convergedVm, createHarness, DATASTORE, NAMESPACE, OPERATOR, vmSpec, vmStatus, waitFor, type Harness } from "@/lib/testing/engine-harness";
 import { IMAGE_KIND_ANNOTATION } from "@/lib/vocabulary/engine-owned-metadata";
 
 const ADMIN: OperationActor = { id: "test-admin", username: "admin", role: "administrator" };
@@ -31,6 +31,11 @@ beforeAll(async () => {
       status: { disks: kind === "disk" ? [{ capacity: "10Gi" }] : [] },
     });
   }
+  // A second datastore of the cluster, with room for the boot disk but not for an added 100 GiB disk too.
+  await insertObject(harness.pool, { apiVersion: KIND_API_VERSIONS.Datastore, kind: "Datastore", namespace: "", name: "test-nfs", labels: { "skylight.io/cluster": CLUSTER }, spec: { datacenter: "dc-test", type: "nfs" }, status: { freeGiB: 500 } });
+  await insertObject(harness.pool, { apiVersion: KIND_API_VERSIONS.Datastore, kind: "Datastore", namespace: "", name: "small-nfs", labels: { "skylight.io/cluster": CLUSTER }, spec: { datacenter: "dc-test", type: "nfs" }, status: { freeGiB: 60 } });
+  await harness.pool.query(`UPDATE sim_hosts SET datastores = datastores || '{test-nfs,small-nfs}'`);
+  await harness.provider.addDatastore({ name: "test-nfs", capacityGiB: 1000, otherUsedGiB: 0 });
   const permissions = [
     { kind: "User", name: VIEWER.username, role: "view" },
     { kind: "User", name: EDITOR.username, role: "edit" },
@@ -159,5 +164,22 @@ describe("Edit Settings › Add New Device", () => {
     await expect(edit("dev-5", { disks: [{ name: "disk-1", sizeGiB: 8 }, { name: "", sizeGiB: 2 }] }, VIEWER)).rejects.toBeInstanceOf(ForbiddenError);
     const { object } = await edit("dev-5", { disks: [{ name: "disk-1", sizeGiB: 8 }, { name: "", sizeGiB: 2 }] }, EDITOR);
     expect(object.spec.volumes?.map((volume) => volume.name)).toEqual(["disk-1", "disk-2"]);
+  });
+
+  it("Storage vMotion moves the added disks with the boot disk, and refuses a datastore without room for all of them", async () => {
+    await createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "dev-6", spec: vmSpec() });
+    await settled("dev-6");
+    await edit("dev-6", { disks: [{ name: "", sizeGiB: 100 }] });
+    await settled("dev-6");
+    await expect(migrateVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "dev-6", datastore: "small-nfs" }, harness.pool)).rejects.toMatchObject({
+      field: "datastore",
+      message: "Datastore small-nfs cannot take the VM's disks: it has not enough free space (needs 120 GiB, 60 GiB free).",
+    });
+    const { object } = await migrateVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "dev-6", datastore: "test-nfs" }, harness.pool);
+    expect(object.spec.volumes?.[0]?.persistentVolumeClaim?.instanceVolumeClaim?.storageClass).toBe("test-nfs");
+    await waitFor(async () => (await harness.provider.findDatastore("test-nfs"))?.usedGiB === 120, "the boot and added disks to take 120 GiB of test-nfs");
+    // The spec as moved is one kubectl can write back unchanged.
+    const moved = (await getObject<VirtualMachineSpec, unknown>(harness.pool, { kind: "VirtualMachine", namespace: NAMESPACE, name: "dev-6" }))!;
+    await updateVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "dev-6", labels: moved.labels, annotations: moved.annotations, spec: moved.spec }, harness.pool);
   });
 });
