@@ -109,6 +109,14 @@ export function VmHardDisks({ disks, onChange, error, hint, vmName }: { disks: D
   );
 }
 
+/** What the drives may be backed by, and why Add CD/DVD Drive is off when it is. */
+function cdromsNote(images: number, unused: number, drives: number): string {
+  if (images === 0) return "The content library has no ISO image this namespace may use; import one on the Content Library page.";
+  if (drives >= MAX_CDROMS) return `A VM has at most ${MAX_CDROMS} CD/DVD drives.`;
+  if (unused === 0) return "Each drive has an ISO image of its own, and every ISO image this namespace may use is in a drive.";
+  return "Backed by an ISO image of the content library that this namespace may use.";
+}
+
 export function VmCdromDrives({ drives, isoImages, onChange, error }: { drives: CdromDrive[]; isoImages: string[]; onChange: (drives: CdromDrive[]) => void; error?: string }) {
   const set = (index: number, drive: CdromDrive | null) => onChange(replaceAt(drives, index, drive));
   const unused = isoImages.filter((image) => !drives.some((drive) => drive.image === image));
@@ -123,7 +131,7 @@ export function VmCdromDrives({ drives, isoImages, onChange, error }: { drives: 
         onClick: () => onChange([...drives, { name: "", image: unused[0]!, connected: true }]),
       }}
     >
-      {isoImages.length === 0 && <p className="text-xs text-muted-foreground">The content library has no ISO image this namespace may use; import one on the Content Library page.</p>}
+      <p className="text-xs text-muted-foreground">{cdromsNote(isoImages.length, unused.length, drives.length)}</p>
       {drives.map((drive, index) => (
         <div key={`${drive.name || "new"}-${index}`} className="grid grid-cols-[10rem_1fr_auto_auto] items-center gap-2">
           <RowLabel htmlFor={`cdrom-${index}`} label={cdromLabel(index)} isNew={!drive.name} />
