@@ -139,9 +139,9 @@ describe("Edit Settings › Add New Device", () => {
       updateVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "dev-4", labels: vm.labels, annotations: vm.annotations, spec: { ...vm.spec, ...spec } }, harness.pool);
     const disk = (name: string, size: string, storageClass = DATASTORE) => ({ name, persistentVolumeClaim: { claimName: `dev-4-${name}`, instanceVolumeClaim: { storageClass, size } } });
 
-    await expect(replace({ volumes: [disk("data", "20TB")] })).rejects.toMatchObject({ field: "spec.volumes.0.persistentVolumeClaim.instanceVolumeClaim.size", status: 422 });
-    await expect(replace({ volumes: [disk("data", "20Gi", "elsewhere")] })).rejects.toMatchObject({ field: "spec.volumes.0.persistentVolumeClaim.instanceVolumeClaim.storageClass" });
-    await expect(replace({ volumes: [disk("data", "20Gi"), disk("data", "30Gi")] })).rejects.toMatchObject({ field: "spec.volumes.1.name", message: 'Duplicate value: "data"' });
+    await expect(replace({ volumes: [disk("data", "20TB")] })).rejects.toMatchObject({ field: "spec.volumes[0].persistentVolumeClaim.instanceVolumeClaim.size", status: 422 });
+    await expect(replace({ volumes: [disk("data", "20Gi", "elsewhere")] })).rejects.toMatchObject({ field: "spec.volumes[0].persistentVolumeClaim.instanceVolumeClaim.storageClass" });
+    await expect(replace({ volumes: [disk("data", "20Gi"), disk("data", "30Gi")] })).rejects.toMatchObject({ field: "spec.volumes[1].name", message: 'Duplicate value: "data"' });
     await expect(replace({ cdrom: [{ name: "cd", image: { kind: "VirtualMachineImage", name: "raw-disk" } }] })).rejects.toMatchObject({ field: "spec.cdrom[0].image.name" });
 
     await replace({ volumes: [disk("data", "20Gi")], cdrom: [{ name: "cd", image: { kind: "ClusterVirtualMachineImage", name: "tools-iso" } }] });

@@ -7,6 +7,7 @@ import type pg from "pg";
 import type { ImageStatus } from "@/lib/engine/controllers/vm-hardware";
 import { imageDiskGiB } from "@/lib/engine/controllers/vm-hardware";
 import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
+import { fieldPath } from "@/lib/engine/field-path";
 import { getObject } from "@/lib/engine/object-store";
 import { followVmRename } from "@/lib/engine/operations/cluster-rule-operations";
 import { writeObject, type OperationActor } from "@/lib/engine/operations/write-object";
@@ -82,7 +83,7 @@ function checkSpec(spec: VirtualMachineSpec): void {
   const parsed = virtualMachineSpecSchema.safeParse(spec);
   if (parsed.success) return;
   const issue = parsed.error.issues[0]!;
-  throw new InvalidInputError(["spec", ...issue.path.map(String)].join("."), issue.message);
+  throw new InvalidInputError(fieldPath(issue.path, "spec"), issue.message);
 }
 
 /** Adapters keep their interface names; new ones take the next free ethN, as vm-operator names them. */
