@@ -3,6 +3,7 @@ import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controlle
 import { getObject, insertObject } from "@/lib/engine/object-store";
 import { updateNamespace } from "@/lib/engine/operations/namespace-operations";
 import { createVirtualMachine, migrateVirtualMachine } from "@/lib/engine/operations/vm-operations";
+import { cloneVirtualMachine } from "@/lib/engine/operations/vm-clone";
 import { editVirtualMachineSettings } from "@/lib/engine/operations/vm-settings";
 import { updateVirtualMachine } from "@/lib/engine/operations/vm-update";
 import type { OperationActor } from "@/lib/engine/operations/write-object";
@@ -181,5 +182,15 @@ describe("Edit Settings › Add New Device", () => {
     // The spec as moved is one kubectl can write back unchanged.
     const moved = (await getObject<VirtualMachineSpec, unknown>(harness.pool, { kind: "VirtualMachine", namespace: NAMESPACE, name: "dev-6" }))!;
     await updateVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "dev-6", labels: moved.labels, annotations: moved.annotations, spec: moved.spec }, harness.pool);
+  });
+
+  it("a clone to another datastore gets the source's added disks there", async () => {
+    await createVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "dev-7", spec: vmSpec() });
+    await settled("dev-7");
+    await edit("dev-7", { disks: [{ name: "", sizeGiB: 12 }] });
+    await settled("dev-7");
+    const { object } = await cloneVirtualMachine(OPERATOR, { namespace: NAMESPACE, name: "dev-7", target: { namespace: NAMESPACE, name: "dev-7-copy", host: "", storageClass: "test-nfs", powerOn: true } }, harness.pool);
+    expect(object.spec.volumes?.[0]?.persistentVolumeClaim?.instanceVolumeClaim).toEqual({ storageClass: "test-nfs", size: "12Gi" });
+    await waitFor(async () => (await statusOf("dev-7-copy")).volumes?.[0]?.attached === true, "the clone's added disk to be attached");
   });
 });
