@@ -413,7 +413,7 @@ test("two agents join through Add Host; a VM from the tiny image boots on them a
     await disk.fill(String(grown));
     await dialog.getByRole("button", { name: "OK" }).click();
     await expect(dialog).toBeHidden();
-    await expect(fact(page, "Hard disk")).toHaveText(`${grown} GiB`, { timeout: BOOT });
+    await expect(fact(page, "Hard disk 1")).toHaveText(`${grown} GiB`, { timeout: BOOT });
     const diskFile = path.join(datastoreDir, "vms", await machine(VM), "disk.qcow2");
     await expect
       .poll(async () => (JSON.parse((await promisify(execFile)("qemu-img", ["info", "--force-share", "--output=json", diskFile])).stdout) as { "virtual-size": number })["virtual-size"], { timeout: 30_000 })

@@ -101,7 +101,7 @@ test("Edit Settings refuses a memory reduction while the VM runs, naming the pow
   await expect(dialog).toBeHidden();
   await expect(tasks(page).getByRole("row", { name: new RegExp(`Reconfigure virtual machine ${SETTINGS_VM}.*Completed.*olivia`) })).toBeVisible({ timeout: 20_000 });
   await expect(fact(page, "Memory")).toHaveText("6 GiB");
-  await expect(fact(page, "Hard disk")).toHaveText("24 GiB");
+  await expect(fact(page, "Hard disk 1")).toHaveText("24 GiB");
   const after = (await vmRow(SETTINGS_VM))!;
   expect(after.spec).toMatchObject({ className: "best-effort-small", hardware: { cpus: 2, memory: "6Gi" }, advanced: { bootDiskCapacity: "24Gi" } });
   expect(after.status.hardware).toMatchObject({ memoryMiB: 6144, diskGiB: 24, networks: ["dc-boston-vm-network", "dc-boston-vlan-120"] });

@@ -1,7 +1,7 @@
 "use client";
 // VM › Actions › Edit Settings, as the vSphere Client's Virtual Hardware: the VM class, or custom
 // CPUs and memory (the class stays, for its reservation policy); Hard disk 1, which can only grow;
-// and the network adapters. What needs the VM powered off is said beside the field as you type,
+// the network adapters; and Add New Device's hard disks and CD/DVD drives. What needs the VM powered off is said beside the field as you type,
 // in the words the engine refuses it with (lib/engine/vm-settings-rules). The dialog sends the
 // spec generation it opened with: a VM reconfigured meanwhile is "changed by someone else", with Reload.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
@@ -16,25 +16,23 @@ import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, D
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { VmCdromDrives, VmHardDisks, type DiskRow } from "@/components/vms/vm-added-devices";
 import { VmNetworkAdapters } from "@/components/vms/vm-network-adapters";
 import { editVmSettings } from "@/lib/actions/vms/edit-vm-settings";
-import { quantityToMiB } from "@/lib/engine/schemas";
-import { settingsRefusals, vmSettingsInputSchema, type SettingsRefusal, type VmAdapter, type VmSettings } from "@/lib/engine/vm-settings-rules";
+import { quantityToMiB, type VirtualMachineSpec } from "@/lib/engine/schemas";
+import { addedDisksOf, cdromsOf, diskShrinkRefusal } from "@/lib/engine/vm-device-rules";
+import { settingsIssue, settingsRefusals, vmSettingsInputSchema, type SettingsRefusal, type VmAdapter, type VmSettings } from "@/lib/engine/vm-settings-rules";
 import type { ObjectView } from "@/lib/inventory/object-view";
 import { newVmChoicesQuery } from "@/lib/queries/new-vm-queries";
+import type { CdromDrive } from "@/lib/provider/provider";
 import { objectViewQuery } from "@/lib/queries/object-queries";
 
-type Field = SettingsRefusal["field"] | "className" | "settings";
+type Field = SettingsRefusal["field"] | "className" | "settings" | "disks" | "cdroms";
 
-interface Spec {
-  className?: string;
-  hardware?: { cpus: number; memory: string };
-  advanced?: { bootDiskCapacity?: string };
-  network?: { interfaces?: { name: string; network?: { name: string } }[] };
-}
+type Spec = Partial<Pick<VirtualMachineSpec, "className" | "hardware" | "advanced" | "network" | "volumes" | "cdrom">>;
 
-/** The VM as it is: what its host reports, and its spec's adapters. */
-function currentOf(vm: ObjectView): VmSettings & { className: string; custom: boolean } {
+/** The VM as it is: what its host reports, and its spec's adapters, added disks and CD/DVD drives. */
+function currentOf(vm: ObjectView): VmSettings & { className: string; custom: boolean; disks: DiskRow[]; cdroms: CdromDrive[] } {
   const spec = vm.spec as Spec;
   const hardware = (vm.status.hardware ?? {}) as { cpus?: number; memoryMiB?: number; diskGiB?: number };
   const bootDisk = spec.advanced?.bootDiskCapacity ? Math.ceil(quantityToMiB(spec.advanced.bootDiskCapacity) / 1024) : 0;
@@ -45,8 +43,12 @@ function currentOf(vm: ObjectView): VmSettings & { className: string; custom: bo
     memoryMiB: hardware.memoryMiB ?? (spec.hardware ? quantityToMiB(spec.hardware.memory) : 0),
     diskGiB: Math.max(hardware.diskGiB ?? 0, bootDisk),
     adapters: (spec.network?.interfaces ?? []).map((entry) => ({ name: entry.name, network: entry.network?.name ?? "" })),
+    disks: addedDisksOf(spec).map((disk) => ({ name: disk.name, sizeGiB: String(disk.capacityGiB) })),
+    cdroms: cdromsOf(spec),
   };
 }
+
+const toDisks = (rows: DiskRow[]) => rows.map((row) => ({ name: row.name, capacityGiB: Number(row.sizeGiB) }));
 
 export function VmEditSettingsDialog({ vm, open, onClose }: { vm: ObjectView; open: boolean; onClose: () => void }) {
   return (
@@ -73,6 +75,8 @@ function EditSettingsForm({ vm: opened, onClose }: { vm: ObjectView; onClose: ()
   const [memoryGb, setMemoryGb] = useState(String(current.memoryMiB / 1024));
   const [diskGb, setDiskGb] = useState(String(current.diskGiB));
   const [adapters, setAdapters] = useState<VmAdapter[]>(current.adapters);
+  const [disks, setDisks] = useState<DiskRow[]>(current.disks);
+  const [cdroms, setCdroms] = useState<CdromDrive[]>(current.cdroms);
   const [refused, setRefused] = useState<{ errors: Partial<Record<Field, string>>; values: string }>({ errors: {}, values: "" });
   const [conflict, setConflict] = useState<string | null>(null);
 
@@ -83,12 +87,16 @@ function EditSettingsForm({ vm: opened, onClose }: { vm: ObjectView; onClose: ()
     hardware: custom ? { cpus: Number(cpus), memoryMiB: Math.round(Number(memoryGb) * 1024) } : null,
     diskGiB: Number(diskGb),
     adapters,
+    disks: disks.map((disk) => ({ name: disk.name, sizeGiB: Number(disk.sizeGiB) })),
+    cdroms,
   };
   const desired: VmSettings = { cpus: values.hardware?.cpus ?? vmClass?.cpus ?? current.cpus, memoryMiB: values.hardware?.memoryMiB ?? vmClass?.memoryMiB ?? current.memoryMiB, diskGiB: values.diskGiB, adapters };
   // A refusal belongs to the values it was given for; editing them clears it.
   const errors = refused.values === JSON.stringify(values) ? refused.errors : {};
   const setErrors = (next: Partial<Record<Field, string>>) => setRefused({ errors: next, values: JSON.stringify(values) });
   const hints = Object.fromEntries(settingsRefusals(current, desired, { poweredOff, sizedByClass: !custom }).map((refusal) => [refusal.field, refusal.message])) as Partial<Record<Field, string>>;
+  const diskShrink = diskShrinkRefusal(toDisks(current.disks), toDisks(disks))?.message;
+  const isoImages = (choices?.images ?? []).filter((image) => image.iso).map((image) => image.name);
   const classChangeWaits = !poweredOff && !custom && className !== current.className;
 
   const reload = async () => {
@@ -102,14 +110,15 @@ function EditSettingsForm({ vm: opened, onClose }: { vm: ObjectView; onClose: ()
     setMemoryGb(String(now.memoryMiB / 1024));
     setDiskGb(String(now.diskGiB));
     setAdapters(now.adapters);
+    setDisks(now.disks);
+    setCdroms(now.cdroms);
     setConflict(null);
   };
   const submit = async () => {
     const parsed = vmSettingsInputSchema.safeParse(values);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const field = (issue.path.includes("adapters") ? "adapters" : String(issue.path.at(-1))) as Field;
-      return setErrors({ [field]: issue.message });
+      const { field, message } = settingsIssue(parsed.error.issues[0]!);
+      return setErrors({ [field as Field]: message });
     }
     setErrors({});
     const result = await save.executeAsync({ namespace: vm.namespace, name: vm.name, settings: parsed.data, expectedGeneration: vm.generation });
@@ -185,7 +194,9 @@ function EditSettingsForm({ vm: opened, onClose }: { vm: ObjectView; onClose: ()
           </FormField>
           <Hint text={errors.diskGiB ? undefined : hints.diskGiB} />
         </div>
+        <VmHardDisks disks={disks} onChange={setDisks} error={errors.disks} hint={diskShrink} vmName={vm.name} />
         <VmNetworkAdapters adapters={adapters} networks={choices?.placement?.networks ?? []} onChange={setAdapters} error={errors.adapters} hint={hints.adapters} />
+        <VmCdromDrives drives={cdroms} isoImages={isoImages} onChange={setCdroms} error={errors.cdroms} />
       </div>
       <DialogFooter>
         <Button variant="outline" onClick={onClose}>

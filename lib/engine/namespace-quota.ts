@@ -1,7 +1,7 @@
 // A namespace's limits and allowances, enforced by the engine before a VM is created, powered on
 // or given another class, and before a pod is created, so that every client (console, Kubernetes
 // API, scripts) meets them. CPU and memory count the VMs that should be running and the requests
-// (else limits) of pods that have not finished; storage counts every VM's disk. Usage is read from
+// (else limits) of pods that have not finished; storage counts every VM's disks, added ones too. Usage is read from
 // desired state with a limited namespace's row locked, so two requests in one namespace are
 // decided one after the other and cannot both squeeze past a limit.
 import type { Db } from "@/lib/db/pool";
@@ -9,6 +9,7 @@ import { allocationFor, diskGiBFor, type ClassSpec, type ImageStatus } from "@/l
 import { getObject, listObjects, type StoredObject } from "@/lib/engine/object-store";
 import { containerWithout, podRequests, type PodRequests, type PodSpec } from "@/lib/engine/pod-spec";
 import type { NamespaceSpec, VirtualMachineSpec } from "@/lib/engine/schemas";
+import { addedDisksGiB } from "@/lib/engine/vm-device-rules";
 import { InvalidInputError, QuotaExceededError } from "@/lib/errors";
 
 export interface NamespaceUsage {
@@ -26,7 +27,7 @@ interface Demand {
   storageGiB: number;
 }
 
-type VmShape = Pick<VirtualMachineSpec, "className" | "imageName" | "powerState" | "hardware" | "advanced">;
+type VmShape = Pick<VirtualMachineSpec, "className" | "imageName" | "powerState" | "hardware" | "advanced" | "volumes">;
 
 async function readCatalog(db: Db) {
   // In turn: `db` may be a transaction's one connection.
@@ -41,7 +42,7 @@ async function readCatalog(db: Db) {
 type Catalog = Awaited<ReturnType<typeof readCatalog>>;
 
 function demandOf(catalog: Catalog, vm: VmShape): Demand {
-  // Edit Settings' custom CPUs and memory and a grown disk count as what the VM is given.
+  // Edit Settings' custom CPUs and memory, a grown boot disk and added disks count as what the VM is given.
   const vmClass = catalog.classes.get(vm.className);
   const size = vmClass ? allocationFor(vmClass, vm.hardware) : undefined;
   const image = catalog.images.get(vm.imageName);
@@ -49,7 +50,7 @@ function demandOf(catalog: Catalog, vm: VmShape): Demand {
   return {
     cpu: running ? (size?.cpus ?? 0) : 0,
     memoryMiB: running ? (size?.memoryMiB ?? 0) : 0,
-    storageGiB: image ? diskGiBFor(image, vm) : 0,
+    storageGiB: (image ? diskGiBFor(image, vm) : 0) + addedDisksGiB(vm),
   };
 }
 
@@ -67,10 +68,10 @@ export async function readNamespaceUsage(db: Db, namespace: string, except?: { k
   // VMs of one shape counted together: a namespace of thousands of VMs has a handful of shapes.
   const { rows: shapes } = await db.query<VmShape & { vms: number }>(
     `SELECT spec->>'className' AS "className", spec->>'imageName' AS "imageName", spec->>'powerState' AS "powerState",
-            spec->'hardware' AS hardware, spec->'advanced' AS advanced, count(*)::int AS vms
+            spec->'hardware' AS hardware, spec->'advanced' AS advanced, spec->'volumes' AS volumes, count(*)::int AS vms
        FROM resources
       WHERE kind = 'VirtualMachine' AND namespace = $1 AND deletion_timestamp IS NULL AND name IS DISTINCT FROM $2
-      GROUP BY 1, 2, 3, 4, 5`,
+      GROUP BY 1, 2, 3, 4, 5, 6`,
     [namespace, except?.kind === "VirtualMachine" ? except.name : null],
   );
   const pods = await listObjects<PodSpec, unknown>(db, "Pod", "namespace = $2 AND deletion_timestamp IS NULL AND COALESCE(status->>'phase', '') NOT IN ('Succeeded', 'Failed')", [namespace]);
@@ -82,7 +83,7 @@ export async function readNamespaceUsage(db: Db, namespace: string, except?: { k
   };
   for (const { vms, ...shape } of shapes) {
     usage.vms += vms;
-    const demand = demandOf(known, { ...shape, hardware: shape.hardware ?? undefined, advanced: shape.advanced ?? undefined });
+    const demand = demandOf(known, { ...shape, hardware: shape.hardware ?? undefined, advanced: shape.advanced ?? undefined, volumes: shape.volumes ?? undefined });
     add({ cpu: demand.cpu * vms, memoryMiB: demand.memoryMiB * vms, storageGiB: demand.storageGiB * vms });
   }
   for (const pod of pods) {
@@ -138,8 +139,16 @@ export async function assertNamespaceWritable(tx: Db, namespace: string): Promis
   if (owner.deletionTimestamp) throw new InvalidInputError("namespace", `Namespace "${namespace}" is being deleted.`);
 }
 
+/** Who asks, and the fields a refusal names; storage is the image's disk unless the ask adds disks. */
+interface Asker {
+  noun: string;
+  cpuField: string;
+  memoryField: string;
+  storageField?: string;
+}
+
 /** The first of the namespace's limits the ask would take it over, with the words for it; null when it fits. */
-function exceededLimit(owner: StoredObject<NamespaceSpec>, used: NamespaceUsage, asked: Demand, who: { noun: string; cpuField: string; memoryField: string }) {
+function exceededLimit(owner: StoredObject<NamespaceSpec>, used: NamespaceUsage, asked: Demand, who: Asker) {
   const namespace = owner.name;
   const limits = owner.spec.limits!;
   const checks = [
@@ -152,7 +161,7 @@ function exceededLimit(owner: StoredObject<NamespaceSpec>, used: NamespaceUsage,
       words: () => `Memory limit of ${namespace} is ${mib(limits.memoryMiB!)}; ${mib(used.memoryMiB)} is in use and the ${who.noun} asks for ${mib(asked.memoryMiB)}.`,
     },
     {
-      resource: "storage", field: "spec.imageName", limit: limits.storageGiB, inUse: used.storageGiB, ask: asked.storageGiB, quantity: (value: number) => `${value}Gi`, amount: gib,
+      resource: "storage", field: who.storageField ?? "spec.imageName", limit: limits.storageGiB, inUse: used.storageGiB, ask: asked.storageGiB, quantity: (value: number) => `${value}Gi`, amount: gib,
       words: () => `Storage limit of ${namespace} is ${gib(limits.storageGiB!)}; ${gib(used.storageGiB)} is in use and the ${who.noun} asks for ${gib(asked.storageGiB)}.`,
     },
   ] as const;
@@ -161,7 +170,7 @@ function exceededLimit(owner: StoredObject<NamespaceSpec>, used: NamespaceUsage,
 }
 
 /** Refuses an ask that would take the namespace over one of its limits, naming the limit, the use and the ask. */
-function assertWithinLimits(owner: StoredObject<NamespaceSpec>, used: NamespaceUsage, asked: Demand, who: { noun: string; cpuField: string; memoryField: string }) {
+function assertWithinLimits(owner: StoredObject<NamespaceSpec>, used: NamespaceUsage, asked: Demand, who: Asker) {
   const check = exceededLimit(owner, used, asked, who);
   if (check) {
     throw new QuotaExceededError(check.field, check.words(), { namespace: owner.name, resource: check.resource, limited: check.quantity(check.limit), used: check.quantity(check.inUse), requested: check.quantity(check.ask) });
@@ -210,7 +219,7 @@ export async function assertNamespaceAdmits(
   if (!hasLimits(owner)) return;
   const catalog = await readCatalog(tx);
   const used = await readNamespaceUsage(tx, namespace, { kind: "VirtualMachine", name: vm.name }, catalog);
-  assertWithinLimits(owner, used, demandOf(catalog, vm), VM_ASKS);
+  assertWithinLimits(owner, used, demandOf(catalog, vm), { ...VM_ASKS, ...(addedDisksGiB(vm) > 0 && { storageField: "spec.volumes" }) });
 }
 
 /**

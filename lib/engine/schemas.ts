@@ -1,6 +1,8 @@
 // The shapes of desired state (spec) per kind, validated with zod on every write. The VM follows
-// vm-operator's v1alpha3 VirtualMachine and keeps fields Skylight does not act on (volumes, …)
-// untouched; its bootstrap (guest customization) is checked for shape and size, not acted on.
+// vm-operator's v1alpha3 VirtualMachine and keeps fields Skylight does not act on untouched; its
+// bootstrap (guest customization) is checked for shape and size, not acted on; its added disks
+// (spec.volumes) and CD/DVD drives (spec.cdrom) are checked for shape and bounds here and against
+// the catalog by admission (lib/engine/vm-admission.ts).
 import { z } from "zod";
 
 export const dns1123LabelSchema = z
@@ -83,6 +85,73 @@ export function bootstrapSizeRefusal(value: unknown): string | null {
   return bytes > MAX_BOOTSTRAP_BYTES ? `must be at most 64 KiB, vSphere's guestinfo limit; it is ${Math.ceil(bytes / 1024)} KiB` : null;
 }
 
+/** Edit Settings' bounds on added devices: vSphere's 15 disks on a SCSI controller besides the boot disk, 16 TiB a disk, four CD/DVD drives. */
+export const MAX_ADDED_DISKS = 15;
+export const MAX_DISK_GIB = 16 * 1024;
+export const MAX_CDROMS = 4;
+
+/** "20Gi", "2Ti" → 20, 2048; null for anything that is not a whole number of GiB or TiB. */
+export function wholeGiB(quantity: string): number | null {
+  const match = /^([1-9]\d{0,6})(Gi|Ti)$/.exec(quantity);
+  return match ? Number(match[1]) * (match[2] === "Ti" ? 1024 : 1) : null;
+}
+
+const diskSizeSchema = z.string().refine((size) => {
+  const gib = wholeGiB(size);
+  return gib !== null && gib <= MAX_DISK_GIB;
+}, `must be a whole number of GiB from 1Gi to ${MAX_DISK_GIB}Gi (16 TiB), such as 20Gi`);
+
+/**
+ * vm-operator v1alpha3 attaches disks only as PersistentVolumeClaims, which Skylight does not have.
+ * An added disk is written in the one v1alpha3 volume shape that carries its size inline, the
+ * instance-storage claim: persistentVolumeClaim.instanceVolumeClaim {storageClass, size}. A volume
+ * naming only a claim is kept as given, and its status says it is not attached.
+ */
+export const vmVolumeSchema = z.looseObject({
+  name: dns1123LabelSchema,
+  persistentVolumeClaim: z
+    .looseObject({
+      claimName: z.string({ error: "is required" }).min(1, "is required"),
+      instanceVolumeClaim: z.looseObject({ storageClass: z.string({ error: "is required" }).min(1, "is required"), size: diskSizeSchema }).optional(),
+    })
+    .optional(),
+});
+export type VmVolume = z.infer<typeof vmVolumeSchema>;
+
+/** vm-operator v1alpha3's VirtualMachineCdromSpec: a CD/DVD drive backed by a content-library ISO image. */
+export const vmCdromSchema = z.looseObject({
+  name: dns1123LabelSchema,
+  image: z.looseObject(
+    {
+      kind: z.enum(["VirtualMachineImage", "ClusterVirtualMachineImage"], { error: "must be VirtualMachineImage or ClusterVirtualMachineImage" }),
+      name: z.string({ error: "is required" }).min(1, "is required"),
+    },
+    { error: "is required: the ISO image the drive is backed by" },
+  ),
+  /** Absent: connected, as vm-operator defaults it. */
+  connected: z.boolean().optional(),
+  allowGuestControl: z.boolean().optional(),
+});
+export type VmCdrom = z.infer<typeof vmCdromSchema>;
+
+/** A list of named items: at most `max`, each name and (when `same` is given) each such value once. */
+function namedList<T extends z.ZodType<{ name: string }>>(item: T, max: number, same?: (entry: z.infer<T>) => string) {
+  return z
+    .array(item)
+    .max(max, `must have at most ${max} items`)
+    .superRefine((entries, context) => {
+      const names = new Set<string>();
+      const values = new Set<string>();
+      entries.forEach((entry, index) => {
+        if (names.has(entry.name)) context.addIssue({ code: "custom", path: [index, "name"], message: `Duplicate value: "${entry.name}"` });
+        names.add(entry.name);
+        const value = same?.(entry);
+        if (value !== undefined && values.has(value)) context.addIssue({ code: "custom", path: [index, "image", "name"], message: `Duplicate value: "${value}": each drive has its own image` });
+        if (value !== undefined) values.add(value);
+      });
+    });
+}
+
 export const virtualMachineSpecSchema = z.looseObject({
   className: z.string().min(1, "is required"),
   imageName: z.string().min(1, "is required"),
@@ -108,6 +177,19 @@ export const virtualMachineSpecSchema = z.looseObject({
       interfaces: z.array(z.looseObject({ name: z.string(), network: z.looseObject({ kind: z.string().optional(), name: z.string() }).optional() })).optional(),
     })
     .optional(),
+  volumes: namedList(vmVolumeSchema, MAX_ADDED_DISKS).optional(),
+  cdrom: namedList(vmCdromSchema, MAX_CDROMS, (cdrom) => cdrom.image.name).optional(),
+}).superRefine((spec, context) => {
+  spec.volumes?.forEach((volume, index) => {
+    const claim = volume.persistentVolumeClaim?.instanceVolumeClaim;
+    if (claim && claim.storageClass !== spec.storageClass) {
+      context.addIssue({
+        code: "custom",
+        path: ["volumes", index, "persistentVolumeClaim", "instanceVolumeClaim", "storageClass"],
+        message: `must be the VM's storageClass "${spec.storageClass}": an added disk lives on the VM's datastore`,
+      });
+    }
+  });
 });
 export type VirtualMachineSpec = z.infer<typeof virtualMachineSpecSchema>;
 

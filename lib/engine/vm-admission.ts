@@ -13,6 +13,7 @@ import { getObject, type StoredObject } from "@/lib/engine/object-store";
 import type { VmAllocation } from "@/lib/engine/placement";
 import { sameJson } from "@/lib/engine/same-json";
 import type { ClusterSpec, VirtualMachineSpec } from "@/lib/engine/schemas";
+import { admitDevices } from "@/lib/engine/vm-device-admission";
 import { settingsRefusals, type VmSettings } from "@/lib/engine/vm-settings-rules";
 import { InvalidInputError } from "@/lib/errors";
 import { CLUSTER_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
@@ -129,13 +130,14 @@ export async function admitNewVm(tx: Db, vm: NewVm): Promise<{ namespaceUid: str
     if (host.connection !== "connected") throw new InvalidInputError("host", `Host ${requestedHost} is not connected; choose another host or let DRS place the VM.`);
   }
   await assertNetworksInDatacenter(tx, cluster, networksOf(spec), new Set(), "spec.network.interfaces");
+  await admitDevices(tx, namespace, null, spec);
   await assertNamespaceAdmits(tx, namespace, { name: vm.name, ...spec }, spec);
   if (spec.powerState === "PoweredOn") await admitPowerOn(tx, cluster, vm);
   return { namespaceUid: owner.uid, cluster };
 }
 
-/** Fields that change what the VM is given: its class, custom CPUs and memory, boot disk and adapters. */
-const HARDWARE_FIELDS = ["className", "hardware", "advanced", "network"] as const;
+/** Fields that change what the VM is given: its class, custom CPUs and memory, disks, adapters and CD/DVD drives. */
+const HARDWARE_FIELDS = ["className", "hardware", "advanced", "network", "volumes", "cdrom"] as const;
 
 /**
  * Admits a change of an existing VM's spec from `current.spec` to `next`: a power transition
@@ -171,6 +173,7 @@ export async function admitVmChange(tx: Db, current: Vm, next: VirtualMachineSpe
     const [refusal] = settingsRefusals(before, desired, { poweredOff, sizedByClass: next.hardware === undefined });
     if (refusal) throw new InvalidInputError(refusal.field, refusal.message);
     await assertNetworksInDatacenter(tx, cluster, networksOf(next), new Set(networksOf(current.spec)), "adapters");
+    await admitDevices(tx, current.namespace, current.spec, next);
   }
   if (sameJson(next, current.spec)) return;
   const poweringOn = powerChanged && next.powerState === "PoweredOn";

@@ -4,6 +4,8 @@
 // but not removed; a disk can grow (hot-extend) but never shrink; a network adapter can be added
 // or moved to another network, but removing one needs the VM powered off.
 import { z } from "zod";
+import { MAX_ADDED_DISKS, MAX_CDROMS, MAX_DISK_GIB } from "@/lib/engine/schemas";
+import { addedDiskLabel, cdromLabel } from "@/lib/engine/vm-device-rules";
 
 export const MAX_NETWORK_ADAPTERS = 10;
 
@@ -20,8 +22,34 @@ export const vmSettingsInputSchema = z.object({
   adapters: z
     .array(z.object({ name: z.string(), network: z.string().min(1, "is required: choose a network") }))
     .max(MAX_NETWORK_ADAPTERS, `can be at most ${MAX_NETWORK_ADAPTERS}`),
+  /** Added hard disks (name empty for one being added); absent: they stay as they are. */
+  disks: z
+    .array(
+      z.object({
+        name: z.string(),
+        sizeGiB: z.number().int("must be a whole number of GiB").min(1, "must be at least 1 GiB").max(MAX_DISK_GIB, `must be at most ${MAX_DISK_GIB} GiB (16 TiB)`),
+      }),
+    )
+    .max(MAX_ADDED_DISKS, `can be at most ${MAX_ADDED_DISKS} besides Hard disk 1`)
+    .optional(),
+  /** CD/DVD drives (name empty for one being added), each backed by a content-library ISO image; absent: they stay as they are. */
+  cdroms: z
+    .array(z.object({ name: z.string(), image: z.string().min(1, "is required: choose an ISO image"), connected: z.boolean() }))
+    .max(MAX_CDROMS, `can be at most ${MAX_CDROMS}`)
+    .optional(),
 });
 export type VmSettingsInput = z.infer<typeof vmSettingsInputSchema>;
+
+const FIELD_LABELS: Record<string, string> = { className: "VM class", cpus: "CPU", memoryMiB: "Memory", diskGiB: "Hard disk 1", adapters: "Network adapters", disks: "Hard disks", cdroms: "CD/DVD drives" };
+const ITEM_LABELS: Record<string, (index: number) => string> = { disks: addedDiskLabel, cdroms: cdromLabel };
+
+/** The form field a refusal of the settings' shape belongs to, and its words ("Hard disk 2 must be at least 1 GiB."). */
+export function settingsIssue(issue: z.core.$ZodIssue): { field: string; message: string } {
+  const [top, index] = issue.path;
+  const field = top === "hardware" ? String(issue.path.at(-1)) : String(top ?? "settings");
+  const label = typeof index === "number" && ITEM_LABELS[field] ? ITEM_LABELS[field](index) : (FIELD_LABELS[field] ?? field);
+  return { field, message: `${label} ${issue.message}.` };
+}
 
 export interface VmAdapter {
   /** vm-operator's interface name (eth0, eth1, …); empty for an adapter being added. */

@@ -7,6 +7,8 @@ import { getPool } from "@/lib/db/pool";
 import { capacityShortfall, datastoreRefusal, hostRefusal, type HostBookings } from "@/lib/engine/migration-rules";
 import { mustRuleRefusals } from "@/lib/engine/drs-rule-decisions";
 import type { VmAllocation } from "@/lib/engine/placement";
+import type { VirtualMachineSpec } from "@/lib/engine/schemas";
+import { addedDisksGiB } from "@/lib/engine/vm-device-rules";
 
 export interface MigrationTarget {
   name: string;
@@ -47,12 +49,13 @@ export async function readMigrationTargets(vmUid: string): Promise<MigrationTarg
     host: string | null;
     datastore: string;
     diskGiB: number | null;
+    volumes: VirtualMachineSpec["volumes"] | null;
     allocation: VmAllocation | null;
     overcommit: { cpu: number; memory: number } | null;
     vmKey: string;
   }>(
     `SELECT vm.labels->>'skylight.io/cluster' AS cluster, vm.namespace || '/' || vm.name AS "vmKey", vm.status->>'host' AS host, vm.spec->>'storageClass' AS datastore,
-            (vm.status->'hardware'->>'diskGiB')::int AS "diskGiB", vm.status->'allocation' AS allocation, c.spec->'overcommit' AS overcommit
+            (vm.status->'hardware'->>'diskGiB')::int AS "diskGiB", vm.spec->'volumes' AS volumes, vm.status->'allocation' AS allocation, c.spec->'overcommit' AS overcommit
        FROM resources vm LEFT JOIN resources c ON c.kind = 'Cluster' AND c.namespace = '' AND c.name = vm.labels->>'skylight.io/cluster'
       WHERE vm.uid = $1::uuid AND vm.kind = 'VirtualMachine'`,
     [vmUid],
@@ -74,7 +77,7 @@ export async function readMigrationTargets(vmUid: string): Promise<MigrationTarg
        FROM resources WHERE kind = 'Datastore' AND labels->>'skylight.io/cluster' = $1 AND deletion_timestamp IS NULL ORDER BY name`,
     [vm.cluster],
   );
-  const diskGiB = vm.diskGiB ?? 0;
+  const diskGiB = (vm.diskGiB ?? 0) + addedDisksGiB({ volumes: vm.volumes ?? undefined });
   const ruleRefusals = await mustRuleRefusals(pool, vm.cluster, vm.vmKey, hosts.map((host) => host.name), false);
   return {
     cluster: vm.cluster,

@@ -9,6 +9,7 @@ import { roleAtLeast } from "@/lib/auth/namespace-access";
 import { getPool } from "@/lib/db/pool";
 import { readClassShortfalls } from "@/lib/engine/namespace-quota";
 import { readVmClassOptions, type VmClassOption } from "@/lib/inventory/vm-classes";
+import { IMAGE_KIND_ANNOTATION } from "@/lib/vocabulary/engine-owned-metadata";
 import { SYSTEM_NAMESPACE } from "@/lib/vocabulary/system-namespace";
 
 export interface NamespaceChoice {
@@ -24,6 +25,8 @@ export interface ImageChoice {
   template: boolean;
   /** A Windows guest, customized by Sysprep rather than cloud-init. */
   windows: boolean;
+  /** An ISO image, which can also back a VM's CD/DVD drive. */
+  iso: boolean;
 }
 
 export interface DatastoreChoice {
@@ -91,7 +94,8 @@ export async function readNewVmChoices(actor: UserActor, namespace: string | nul
       `SELECT name, COALESCE(status->'osInfo'->>'version', status->'osInfo'->>'type', '') AS os,
               NULLIF(regexp_replace(status->'disks'->0->>'capacity', '[^0-9]', '', 'g'), '')::int AS "diskGiB",
               COALESCE(labels->>'skylight.io/template' = 'true', false) AS template,
-              COALESCE(status->'osInfo'->>'type' = 'Windows', false) AS windows
+              COALESCE(status->'osInfo'->>'type' = 'Windows', false) AS windows,
+              COALESCE(annotations->>'${IMAGE_KIND_ANNOTATION}' = 'iso', false) AS iso
          FROM resources WHERE kind = 'VirtualMachineImage' AND deletion_timestamp IS NULL
           -- A template is offered once its disk has been copied to the library.
           AND (NOT labels ? 'skylight.io/template' OR status->'conditions' @> '[{"type":"Ready","status":"True"}]')

@@ -96,6 +96,8 @@ function toProviderVm(row: MachineRow, now: Date): ProviderVm {
     memoryMiB: status.memoryMiB || spec.memoryMiB,
     diskGiB: status.diskGiB || spec.diskGiB,
     networks: spec.networks,
+    // The agent's machines have one disk and boot from at most their image's ISO: added devices are not attached.
+    devices: null,
     ipAddress: status.ipAddress ?? null,
     operation: pendingOperation(row, now),
     // An attempt the agent answered with an error leaves the VM unprovisioned: the next createVm asks again.

@@ -50,6 +50,25 @@ export interface TakeSnapshotRequest {
   memory: boolean;
 }
 
+/** A hard disk added to a VM besides its boot disk, by its volume name. */
+export interface AddedDisk {
+  name: string;
+  capacityGiB: number;
+}
+
+/** A CD/DVD drive backed by a content-library ISO image. */
+export interface CdromDrive {
+  name: string;
+  image: string;
+  connected: boolean;
+}
+
+/** What Edit Settings › Add New Device adds to a VM: hard disks and CD/DVD drives. */
+export interface VmDevices {
+  disks: AddedDisk[];
+  cdroms: CdromDrive[];
+}
+
 export interface ProviderVm {
   /** The provider's identity for the VM (vm-operator's status.uniqueID). */
   id: string;
@@ -63,6 +82,8 @@ export interface ProviderVm {
   diskGiB: number;
   /** The network of each adapter, in adapter order; null when the provider does not track adapters for this VM. */
   networks: string[] | null;
+  /** Its added disks and CD/DVD drives; null when the provider cannot attach them. */
+  devices: VmDevices | null;
   ipAddress: string | null;
   operation: ProviderOperation | null;
   /** False when creating it failed and the clone must be started again (createVm does that). */
@@ -137,6 +158,8 @@ export interface VmHardware {
   diskGiB: number;
   /** Omitted: the adapters stay as they are. */
   networks?: string[];
+  /** Omitted: the added disks and CD/DVD drives stay as they are. */
+  devices?: VmDevices;
 }
 
 export interface AddHostRequest {

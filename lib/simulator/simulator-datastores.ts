@@ -1,14 +1,14 @@
-// The simulated datastores' used space: every VM's disk, a delta disk for each of its snapshots (a
-// tenth of the disk it was taken of) and the memory image of a snapshot that includes memory, plus
+// The simulated datastores' used space: every VM's disks (its boot disk and the ones added in Edit
+// Settings), a delta disk for each of its snapshots (a tenth of the disk it was taken of) and the memory image of a snapshot that includes memory, plus
 // the datastore's other files; and the hosts that mount each. One grouped read over sim_vms and
 // sim_hosts, whatever the number of datastores.
-import type { AddDatastoreRequest, DatastoreFile, DatastoreFolder, ProviderDatastore } from "@/lib/provider/provider";
+import type { AddDatastoreRequest, DatastoreFile, DatastoreFolder, ProviderDatastore, VmDevices } from "@/lib/provider/provider";
 
 interface Db {
   query<R>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
 }
 
-const VM_USED_GIB = `v.disk_gib + CASE WHEN v.snapshots = '[]'::jsonb THEN 0 ELSE (
+const VM_USED_GIB = `v.disk_gib + (SELECT COALESCE(sum((d->>'capacityGiB')::int), 0) FROM jsonb_array_elements(v.devices->'disks') AS d) + CASE WHEN v.snapshots = '[]'::jsonb THEN 0 ELSE (
     SELECT COALESCE(sum(ceil((s->'hardware'->>'diskGiB')::numeric / 10)
                         + CASE WHEN (s->>'includesMemory')::boolean THEN ceil((s->'hardware'->>'memoryMiB')::numeric / 1024) ELSE 0 END), 0)
       FROM jsonb_array_elements(v.snapshots) AS s) END`;
@@ -46,6 +46,7 @@ interface VmFilesRow {
   owner_key: string;
   memory_mib: number;
   disk_gib: number;
+  devices: VmDevices;
   snapshots: { hardware: { diskGiB: number; memoryMiB: number }; includesMemory: boolean }[];
 }
 
@@ -65,6 +66,8 @@ function vmFolder(row: VmFilesRow): DatastoreFolder {
     files: [
       { name: `${name}.vmx`, sizeBytes: 3 * KiB, type: "VM configuration" },
       { name: `${name}.vmdk`, sizeBytes: row.disk_gib * GiB, type: "Virtual disk" },
+      // ESXi names a VM's further disks name_1.vmdk, name_2.vmdk, …
+      ...row.devices.disks.map((disk, index): DatastoreFile => ({ name: `${name}_${index + 1}.vmdk`, sizeBytes: disk.capacityGiB * GiB, type: "Virtual disk" })),
       ...snapshotFiles,
       { name: `${name}.nvram`, sizeBytes: 264 * KiB, type: "NVRAM" },
       { name: "vmware.log", sizeBytes: 256 * KiB, type: "Log" },
@@ -76,7 +79,7 @@ function vmFolder(row: VmFilesRow): DatastoreFolder {
 export async function browseDatastore(db: Db, name: string): Promise<DatastoreFolder[] | null> {
   const datastore = (await db.query<{ other_used_gib: number }>(`SELECT other_used_gib FROM sim_datastores WHERE name = $1`, [name])).rows[0];
   if (!datastore) return null;
-  const { rows } = await db.query<VmFilesRow>(`SELECT owner_key, memory_mib, disk_gib, snapshots FROM sim_vms WHERE datastore = $1 ORDER BY owner_key`, [name]);
+  const { rows } = await db.query<VmFilesRow>(`SELECT owner_key, memory_mib, disk_gib, devices, snapshots FROM sim_vms WHERE datastore = $1 ORDER BY owner_key`, [name]);
   const other: DatastoreFolder[] =
     datastore.other_used_gib > 0 ? [{ name: "Other files", vmOwnerKey: null, files: [{ name: "Not managed by Skylight", sizeBytes: datastore.other_used_gib * GiB, type: "Other" }] }] : [];
   return [...rows.map(vmFolder), ...other];

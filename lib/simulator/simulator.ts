@@ -13,6 +13,7 @@ import {
   type ProviderSnapshot,
   type ProviderVm,
   ProviderError,
+  type VmDevices,
 } from "@/lib/provider/provider";
 import { browseDatastore, insertDatastore, readDatastores } from "@/lib/simulator/simulator-datastores";
 import { simulatedPerformance } from "@/lib/simulator/simulator-performance";
@@ -38,6 +39,7 @@ interface OperationTarget {
   diskGiB?: number;
   datastore?: string;
   networks?: string[];
+  devices?: VmDevices;
   snapshots?: ProviderSnapshot[];
   currentSnapshot?: string | null;
   /** The snapshot request this operation carries out, recorded on the row when it settles. */
@@ -55,6 +57,7 @@ interface VmRow {
   memory_mib: number;
   disk_gib: number;
   networks: string[] | null;
+  devices: VmDevices;
   ip_address: string | null;
   operation: OperationName | null;
   operation_target: OperationTarget | null;
@@ -114,6 +117,7 @@ const SETTLE = `
     disk_gib = CASE WHEN operation_fails THEN disk_gib ELSE COALESCE((operation_target->>'diskGiB')::int, disk_gib) END,
     datastore = CASE WHEN operation_fails THEN datastore ELSE COALESCE(operation_target->>'datastore', datastore) END,
     networks = CASE WHEN operation_fails OR NOT operation_target ? 'networks' THEN networks ELSE operation_target->'networks' END,
+    devices = CASE WHEN operation_fails OR NOT operation_target ? 'devices' THEN devices ELSE operation_target->'devices' END,
     snapshots = CASE WHEN operation_fails OR NOT operation_target ? 'snapshots' THEN snapshots ELSE operation_target->'snapshots' END,
     current_snapshot = CASE WHEN operation_fails OR NOT operation_target ? 'currentSnapshot' THEN current_snapshot ELSE operation_target->>'currentSnapshot' END,
     last_request = COALESCE(operation_target->>'requestId', last_request),
@@ -200,6 +204,7 @@ function toProviderVm(row: VmRow, now: Date): ProviderVm {
     memoryMiB: row.memory_mib,
     diskGiB: row.disk_gib,
     networks: row.networks,
+    devices: row.devices,
     // The guest keeps its lease, but only a running guest reports an address (as VMware Tools do).
     ipAddress: powerState === "PoweredOn" ? row.ip_address : null,
     operation,
@@ -486,13 +491,18 @@ export function createSimulator(options: SimulatorOptions): InfrastructureProvid
           throw new ProviderError(`VM ${vmId}: a network adapter can be removed only while the VM is powered off`, false);
         }
       }
+      const shrunk = hardware.devices?.disks.find((disk) => disk.capacityGiB < (row.devices.disks.find((before) => before.name === disk.name)?.capacityGiB ?? 0));
+      if (shrunk) throw new ProviderError(`VM ${vmId}: disk ${shrunk.name} cannot shrink`, false);
       const networksChange = hardware.networks !== undefined && JSON.stringify(hardware.networks) !== JSON.stringify(row.networks);
-      if (hardware.cpus === row.cpus && hardware.memoryMiB === row.memory_mib && hardware.diskGiB === row.disk_gib && !networksChange) return;
+      // As ESXi does, disks are hot-added and removed and a CD/DVD drive connects while the VM runs.
+      const devicesChange = hardware.devices !== undefined && JSON.stringify(hardware.devices) !== JSON.stringify(row.devices);
+      if (hardware.cpus === row.cpus && hardware.memoryMiB === row.memory_mib && hardware.diskGiB === row.disk_gib && !networksChange && !devicesChange) return;
       await start(row, now, "reconfigure", {
         cpus: hardware.cpus,
         memoryMiB: hardware.memoryMiB,
         diskGiB: hardware.diskGiB,
         ...(networksChange && { networks: hardware.networks }),
+        ...(devicesChange && { devices: hardware.devices }),
       });
     },
 

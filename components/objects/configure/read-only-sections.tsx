@@ -31,7 +31,7 @@ export function VmHardwareSection({ object }: { object: ObjectView }) {
       facts={[
         ["CPU", hardware.cpus ? `${String(hardware.cpus)} vCPU` : "Not created yet"],
         ["Memory", hardware.memoryMiB ? formatMiB(num(hardware.memoryMiB)) : "Not created yet"],
-        ["Hard disk", hardware.diskGiB ? formatGiB(num(hardware.diskGiB)) : "Not created yet"],
+        ["Hard disk 1", hardware.diskGiB ? formatGiB(num(hardware.diskGiB)) : "Not created yet"],
         ["VM class", <ObjectLinkText key="class" link={object.related.class} fallback={String(object.spec.className ?? "")} />],
         ["Guest OS image", <ObjectLinkText key="image" link={object.related.image} fallback={String(object.spec.imageName ?? "")} />],
         ["Storage", <ObjectLinkText key="ds" link={object.related.datastore} fallback={String(object.spec.storageClass ?? "")} />],

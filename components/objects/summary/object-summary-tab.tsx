@@ -8,6 +8,7 @@ import { AgentHostSummary } from "@/components/objects/summary/agent-host-summar
 import { CustomResourceSummary } from "@/components/objects/summary/custom-resource-summary";
 import { OwnershipCard } from "@/components/objects/summary/ownership-card";
 import { PodSummary } from "@/components/objects/summary/pod-summary";
+import { vmDeviceFacts } from "@/components/objects/summary/vm-device-facts";
 import { WorkloadSummary } from "@/components/objects/summary/workload-summary";
 import {
   CapacityCard,
@@ -191,7 +192,8 @@ function VirtualMachineSummary({ object }: { object: ObjectView }) {
   const hardwareFacts: Fact[] = [
     ["CPU", hardware.cpus ? `${String(hardware.cpus)} vCPU` : "—"],
     ["Memory", hardware.memoryMiB ? formatMiB(num(hardware.memoryMiB)) : "—"],
-    ["Hard disk", hardware.diskGiB ? formatGiB(num(hardware.diskGiB)) : "—"],
+    ["Hard disk 1", hardware.diskGiB ? formatGiB(num(hardware.diskGiB)) : "—"],
+    ...vmDeviceFacts(object),
     ["Datastore", <ObjectLinkText key="ds" link={object.related.datastore} fallback={String(object.spec.storageClass ?? "")} />],
     ["CPU reservation", allocation.reservedCpuMhz ? formatMhz(num(allocation.reservedCpuMhz)) : "None"],
     ["Memory reservation", allocation.reservedMemoryMiB ? formatMiB(num(allocation.reservedMemoryMiB)) : "None"],

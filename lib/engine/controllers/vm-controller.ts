@@ -4,6 +4,7 @@
 // passes; when nothing is left to do it reports status and finishes the VM's tasks.
 import { createTask, finishReachedTasks, finishTasks, openTasks, progressTasks, recordEvent, type NewEvent } from "@/lib/engine/activity";
 import { setCondition, type Condition } from "@/lib/engine/conditions";
+import { deviceStatus, unsupportedDevices, type VmDeviceStatus } from "@/lib/engine/controllers/vm-device-status";
 import { allocationFor, diskGiBFor, interfaceNetworks, type ClassSpec, type ImageStatus } from "@/lib/engine/controllers/vm-hardware";
 import { DONE, requeueAfter, TerminalError, type ReconcileContext, type ReconcileResult } from "@/lib/engine/controllers/reconcile-context";
 import { withTransaction } from "@/lib/db/pool";
@@ -25,6 +26,7 @@ import { snapshotTree, type SnapshotNode } from "@/lib/engine/snapshot-tree";
 import { ConflictError } from "@/lib/errors";
 import { ProviderError, type PowerState, type ProviderVm } from "@/lib/provider/provider";
 import { sameJson } from "@/lib/engine/same-json";
+import { devicesOf } from "@/lib/engine/vm-device-rules";
 import {
   CLONE_OF_ANNOTATION,
   CLUSTER_LABEL,
@@ -43,6 +45,10 @@ export interface VirtualMachineStatus {
   allocation?: VmAllocation;
   /** networks: the network of each adapter, when the provider tracks adapters. */
   hardware?: { cpus: number; memoryMiB: number; diskGiB: number; networks?: string[] };
+  /** vm-operator's status.volumes: the spec's volumes, attached or why not. */
+  volumes?: VmDeviceStatus["volumes"];
+  /** Skylight's own: the CD/DVD drives as the host has them. */
+  cdrom?: VmDeviceStatus["cdrom"];
   migration?: { from: string; to: string; reason: string };
   /** The spec.nextRestartTime of the last restart the controller performed. */
   lastRestartTime?: string;
@@ -124,12 +130,15 @@ export async function vmReferences(
   };
 }
 
-/** Whether the VM's CPUs, memory, disk or adapters differ from what its spec gives it. */
+/** Whether the added disks and CD/DVD drives differ from the spec's, where the provider attaches them. */
+const devicesDiffer = (vm: Vm, observed: ProviderVm) => observed.devices !== null && !sameJson(devicesOf(vm.spec), observed.devices);
+
+/** Whether the VM's CPUs, memory, disks, adapters or CD/DVD drives differ from what its spec gives it. */
 export function hardwareDiffers(vm: Vm, observed: ProviderVm, allocation: VmAllocation, diskGiB: number): boolean {
   const networks = interfaceNetworks(vm.spec);
   const networksDiffer = networks !== undefined && !sameJson(networks, observed.networks ?? []);
   const sizeDiffers = observed.cpus !== allocation.cpus || observed.memoryMiB !== allocation.memoryMiB;
-  return sizeDiffers || diskGiB > observed.diskGiB || networksDiffer;
+  return sizeDiffers || diskGiB > observed.diskGiB || networksDiffer || devicesDiffer(vm, observed);
 }
 
 /** A VM that ran as its spec says and was powered off behind Skylight's back: powering it on again is a repair, with an event. */
@@ -249,7 +258,12 @@ async function actStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm, allo
  * that says what waits.
  */
 async function reconfigureStep(ctx: ReconcileContext, vm: Vm, observed: ProviderVm, allocation: VmAllocation, diskGiB: number): Promise<"again" | ReportOptions["extra"] | null> {
-  if (!hardwareDiffers(vm, observed, allocation, diskGiB)) return null;
+  const devices = devicesOf(vm.spec);
+  if (!hardwareDiffers(vm, observed, allocation, diskGiB)) {
+    // A host that cannot attach them says so, rather than leaving them silently unattached.
+    const unattached = observed.devices === null && (devices.disks.length > 0 || devices.cdroms.length > 0);
+    return unattached ? ["VirtualMachineDevicesSynced", "False", "NotSupported", unsupportedDevices(observed.host)] : null;
+  }
   const networks = interfaceNetworks(vm.spec);
   const networksDiffer = networks !== undefined && !sameJson(networks, observed.networks ?? []);
   const off = observed.powerState === "PoweredOff";
@@ -261,8 +275,9 @@ async function reconfigureStep(ctx: ReconcileContext, vm: Vm, observed: Provider
     memoryMiB: resizeNow ? allocation.memoryMiB : observed.memoryMiB,
     diskGiB: Math.max(diskGiB, observed.diskGiB),
     ...(networksDiffer && adaptersNow && { networks }),
+    ...(devicesDiffer(vm, observed) && { devices }),
   };
-  if (target.cpus !== observed.cpus || target.memoryMiB !== observed.memoryMiB || target.diskGiB !== observed.diskGiB || target.networks) {
+  if (target.cpus !== observed.cpus || target.memoryMiB !== observed.memoryMiB || target.diskGiB !== observed.diskGiB || target.networks || target.devices) {
     await ctx.provider.reconfigureVm(observed.id, target);
     return "again";
   }
@@ -639,6 +654,9 @@ async function progress(ctx: ReconcileContext, vm: Vm, percent: number, message:
   await progressTasks(ctx.pool, tasks.map((task) => task.id), percent, message);
 }
 
+/** Conditions that say what of the spec waits (a power-off) or cannot be done (added devices on an agent host). */
+const WAITING_CONDITIONS = ["VirtualMachineClassConfigurationSynced", "VirtualMachineDevicesSynced"];
+
 export interface ReportOptions {
   converged?: boolean;
   allocation?: VmAllocation;
@@ -668,7 +686,7 @@ export function reportedStatus(vm: Vm, observed: ProviderVm | null, options: Rep
       ? setCondition(conditions, "Synced", "False", "StorageMigrationRefused", storageRefused.reason, now)
       : setCondition(conditions, "Synced", "True", "ReconcileSuccess", "", now);
     conditions = setCondition(conditions, "Ready", "True", "Ready", "", now);
-    if (!options.extra) conditions = conditions.filter((condition) => condition.type !== "VirtualMachineClassConfigurationSynced");
+    conditions = conditions.filter((condition) => !WAITING_CONDITIONS.includes(condition.type) || condition.type === options.extra?.[0]);
   } else if (!options.synced) {
     conditions = setCondition(conditions, "Ready", "False", observed?.operation ? "OperationInProgress" : "NotReady", "", now);
   }
@@ -685,6 +703,7 @@ export function reportedStatus(vm: Vm, observed: ProviderVm | null, options: Rep
       ? { cpus: observed.cpus, memoryMiB: observed.memoryMiB, diskGiB: observed.diskGiB, ...(observed.networks && { networks: observed.networks }) }
       : vm.status.hardware,
     ...(observed && observedSnapshots(observed)),
+    ...(observed ? deviceStatus(vm.spec, observed.devices, observed.host) : { volumes: vm.status.volumes, cdrom: vm.status.cdrom }),
     conditions,
     observedGeneration: options.converged ? vm.generation : vm.status.observedGeneration,
     storageMigrationRefused: storageRefused,

@@ -11,6 +11,7 @@ import { getObject, type StoredObject } from "@/lib/engine/object-store";
 import { createVirtualMachine } from "@/lib/engine/operations/vm-operations";
 import { writeObject, type OperationActor } from "@/lib/engine/operations/write-object";
 import { dns1123LabelSchema, dns1123SubdomainSchema, type VirtualMachineSpec } from "@/lib/engine/schemas";
+import { withDisksOn } from "@/lib/engine/vm-device-rules";
 import { InvalidInputError, NotFoundError } from "@/lib/errors";
 import { VM_OPERATOR_API_VERSION } from "@/lib/inventory/kinds";
 import { CLUSTER_LABEL, isEngineOwned, TEMPLATE_FINALIZER, TEMPLATE_LABEL, TEMPLATE_NAMESPACE_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
@@ -62,7 +63,8 @@ export async function cloneVirtualMachine(
       namespace: target.namespace,
       name: parsed.data,
       labels: Object.fromEntries(Object.entries(source.labels).filter(([key]) => !isEngineOwned(key))),
-      spec: { ...kept, storageClass: target.storageClass, powerState: target.powerOn ? "PoweredOn" : "PoweredOff" },
+      // The clone's added disks live on its datastore with its boot disk.
+      spec: { ...withDisksOn(kept, target.storageClass), powerState: target.powerOn ? "PoweredOn" : "PoweredOff" },
     },
     pool,
     {

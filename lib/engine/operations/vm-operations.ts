@@ -10,6 +10,7 @@ import { datastoreRefusal, hostRefusal } from "@/lib/engine/migration-rules";
 import { writeObject, type ObjectChange, type OperationActor, type OperationResult } from "@/lib/engine/operations/write-object";
 import { dns1123LabelSchema, powerOpModeSchema, powerStateSchema, virtualMachineSpecSchema, type VirtualMachineSpec } from "@/lib/engine/schemas";
 import { admitNewVm, admitVmChange } from "@/lib/engine/vm-admission";
+import { addedDisksGiB, withDisksOn } from "@/lib/engine/vm-device-rules";
 import { InvalidInputError } from "@/lib/errors";
 import { VM_OPERATOR_API_VERSION } from "@/lib/inventory/kinds";
 import { CLONE_OF_ANNOTATION, CLUSTER_LABEL, finalizersForDeletion, namespaceReference, REQUESTED_HOST_ANNOTATION, VM_FINALIZER, withEngineOwned, type PropagationPolicy } from "@/lib/vocabulary/engine-owned-metadata";
@@ -178,11 +179,11 @@ export async function storageMigrationTo(current: StoredObject<VirtualMachineSpe
   if (!target || target.deletionTimestamp) throw new InvalidInputError("datastore", `Datastore "${datastore}" does not exist.`);
   const status = current.status as { hardware?: { diskGiB?: number } };
   const refusal = datastoreRefusal(
-    { cluster: current.labels[CLUSTER_LABEL] ?? "", datastore: current.spec.storageClass, diskGiB: status.hardware?.diskGiB ?? 0 },
+    { cluster: current.labels[CLUSTER_LABEL] ?? "", datastore: current.spec.storageClass, diskGiB: (status.hardware?.diskGiB ?? 0) + addedDisksGiB(current.spec) },
     { name: datastore, cluster: target.labels[CLUSTER_LABEL] ?? "", freeGiB: target.status.freeGiB ?? null },
   );
   if (refusal) throw new InvalidInputError("datastore", `Datastore ${datastore} cannot take the VM's disks: ${refusal}.`);
-  return { ...current.spec, storageClass: datastore };
+  return withDisksOn(current.spec, datastore);
 }
 
 /**

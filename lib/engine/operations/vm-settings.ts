@@ -1,28 +1,89 @@
 // Engine functions behind a VM's Edit Settings and Rename. Edit Settings writes the VM's class, or
 // custom CPUs and memory (spec.hardware), its boot disk size (vm-operator's
-// spec.advanced.bootDiskCapacity) and its network adapters (spec.network.interfaces), refusing in
-// vm-settings-rules' words what needs the VM powered off. Rename re-keys the object, keeping its uid.
+// spec.advanced.bootDiskCapacity), its network adapters (spec.network.interfaces), its added disks
+// (spec.volumes) and CD/DVD drives (spec.cdrom), refusing in vm-settings-rules' words what needs
+// the VM powered off. Rename re-keys the object, keeping its uid.
 import type pg from "pg";
 import type { ImageStatus } from "@/lib/engine/controllers/vm-hardware";
 import { imageDiskGiB } from "@/lib/engine/controllers/vm-hardware";
 import type { VirtualMachineStatus } from "@/lib/engine/controllers/vm-controller";
+import { fieldPath } from "@/lib/engine/field-path";
 import { getObject } from "@/lib/engine/object-store";
 import { followVmRename } from "@/lib/engine/operations/cluster-rule-operations";
 import { writeObject, type OperationActor } from "@/lib/engine/operations/write-object";
-import { dns1123LabelSchema, type VirtualMachineSpec } from "@/lib/engine/schemas";
+import { dns1123LabelSchema, virtualMachineSpecSchema, type VirtualMachineSpec, type VmCdrom, type VmVolume } from "@/lib/engine/schemas";
 import { admitVmChange } from "@/lib/engine/vm-admission";
-import { vmSettingsInputSchema, type VmSettingsInput } from "@/lib/engine/vm-settings-rules";
-import { InvalidInputError } from "@/lib/errors";
+import { settingsIssue, vmSettingsInputSchema, type VmSettingsInput } from "@/lib/engine/vm-settings-rules";
+import { InvalidInputError, QuotaExceededError } from "@/lib/errors";
 import { CLUSTER_LABEL, RENAMED_FROM_ANNOTATION } from "@/lib/vocabulary/engine-owned-metadata";
-
-const FIELD_LABELS: Record<string, string> = { className: "VM class", cpus: "CPU", memoryMiB: "Memory", diskGiB: "Hard disk 1", adapters: "Network adapters" };
 
 function parseSettings(input: unknown): VmSettingsInput {
   const parsed = vmSettingsInputSchema.safeParse(input);
   if (parsed.success) return parsed.data;
+  const { field, message } = settingsIssue(parsed.error.issues[0]!);
+  throw new InvalidInputError(field, message);
+}
+
+/** Which dialog field a refusal of the spec's devices belongs to. */
+const DEVICE_FIELDS: [string, string][] = [["spec.volumes", "disks"], ["spec.cdrom", "cdroms"]];
+function asSettingsField(error: unknown): unknown {
+  if (!(error instanceof InvalidInputError)) return error;
+  const field = DEVICE_FIELDS.find(([prefix]) => error.field.startsWith(prefix))?.[1];
+  if (!field) return error;
+  return error instanceof QuotaExceededError ? new QuotaExceededError(field, error.message, error.quota) : new InvalidInputError(field, error.message);
+}
+
+/** The next name of the form `${prefix}N` not yet taken, counting from 1. */
+function nextFree(prefix: string, taken: Set<string>): string {
+  let number = 1;
+  while (taken.has(`${prefix}${number}`)) number++;
+  taken.add(`${prefix}${number}`);
+  return `${prefix}${number}`;
+}
+
+/**
+ * The disks as spec.volumes: a kept disk keeps its volume (its claim name and any other field) with
+ * the size asked; a new one is an instance-storage claim on the VM's datastore. Volumes that are
+ * not disks Skylight attaches (a claim without a size) stay as they were.
+ */
+function volumesFor(disks: NonNullable<VmSettingsInput["disks"]>, vmName: string, spec: VirtualMachineSpec): VmVolume[] {
+  const existing = spec.volumes ?? [];
+  const taken = new Set(existing.map((volume) => volume.name));
+  const others = existing.filter((volume) => !volume.persistentVolumeClaim?.instanceVolumeClaim);
+  return [
+    ...others,
+    ...disks.map((disk) => {
+      const size = `${disk.sizeGiB}Gi`;
+      const kept = existing.find((volume) => volume.name === disk.name && volume.persistentVolumeClaim?.instanceVolumeClaim);
+      if (kept) return { ...kept, persistentVolumeClaim: { ...kept.persistentVolumeClaim!, instanceVolumeClaim: { ...kept.persistentVolumeClaim!.instanceVolumeClaim!, size } } };
+      const name = nextFree("disk-", taken);
+      return { name, persistentVolumeClaim: { claimName: `${vmName}-${name}`, instanceVolumeClaim: { storageClass: spec.storageClass, size } } };
+    }),
+  ];
+}
+
+/** The drives as spec.cdrom: kept drives keep their other fields (allowGuestControl); new ones are named cdrom1, cdrom2, … */
+function cdromsFor(drives: NonNullable<VmSettingsInput["cdroms"]>, spec: VirtualMachineSpec): VmCdrom[] {
+  const existing = spec.cdrom ?? [];
+  const taken = new Set(existing.map((drive) => drive.name));
+  return drives.map((drive) => {
+    const kept = existing.find((entry) => entry.name === drive.name);
+    const image = { kind: kept?.image.kind ?? "VirtualMachineImage", name: drive.image };
+    return kept ? { ...kept, image, connected: drive.connected } : { name: nextFree("cdrom", taken), image, connected: drive.connected };
+  });
+}
+
+/** Sets `key` to `list`, leaving the spec without the key when the list is empty and the spec had none. */
+function setList<K extends "volumes" | "cdrom">(spec: VirtualMachineSpec, key: K, list: NonNullable<VirtualMachineSpec[K]>) {
+  if (list.length > 0 || spec[key]) spec[key] = list;
+}
+
+/** The spec as built, checked by the schema kubectl's writes meet (names, bounds, one image per drive). */
+function checkSpec(spec: VirtualMachineSpec): void {
+  const parsed = virtualMachineSpecSchema.safeParse(spec);
+  if (parsed.success) return;
   const issue = parsed.error.issues[0]!;
-  const field = String(issue.path.at(-1) === "network" ? "adapters" : (issue.path.at(-1) ?? "settings"));
-  throw new InvalidInputError(field, `${FIELD_LABELS[field] ?? field} ${issue.message}.`);
+  throw new InvalidInputError(fieldPath(issue.path, "spec"), issue.message);
 }
 
 /** Adapters keep their interface names; new ones take the next free ethN, as vm-operator names them. */
@@ -66,7 +127,14 @@ export async function editVirtualMachineSettings(
         spec.advanced = { ...current.spec.advanced, bootDiskCapacity: `${settings.diskGiB}Gi` };
       }
       if (interfaces.length > 0 || current.spec.network) spec.network = { ...current.spec.network, interfaces };
-      await admitVmChange(tx, current, spec, { askedDiskGiB: settings.diskGiB });
+      if (settings.disks) setList(spec, "volumes", volumesFor(settings.disks, current.name, current.spec));
+      if (settings.cdroms) setList(spec, "cdrom", cdromsFor(settings.cdroms, current.spec));
+      try {
+        checkSpec(spec);
+        await admitVmChange(tx, current, spec, { askedDiskGiB: settings.diskGiB });
+      } catch (error) {
+        throw asSettingsField(error);
+      }
       if (JSON.stringify(spec) === JSON.stringify(current.spec)) throw new InvalidInputError("settings", "No setting was changed.");
       return { spec };
     },

@@ -5,6 +5,7 @@
 // and the engine's own metadata kept as the engine wrote it. Fields Skylight does not act on are
 // stored as given.
 import type pg from "pg";
+import { fieldPath } from "@/lib/engine/field-path";
 import { writeObject, type ObjectReplacement, type OperationActor, type OperationResult } from "@/lib/engine/operations/write-object";
 import { sameJson } from "@/lib/engine/same-json";
 import { virtualMachineSpecSchema, type VirtualMachineSpec } from "@/lib/engine/schemas";
@@ -38,7 +39,7 @@ export async function updateVirtualMachine(actor: OperationActor, input: ObjectR
   const parsed = virtualMachineSpecSchema.safeParse(input.spec);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new InvalidInputError(["spec", ...issue.path.map(String)].join("."), issue.message);
+    throw new InvalidInputError(fieldPath(issue.path, "spec"), issue.message);
   }
   const spec = parsed.data;
   return writeObject<VirtualMachineSpec>({
