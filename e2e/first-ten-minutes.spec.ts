@@ -26,6 +26,9 @@ for (const address of ["127.0.0.1", machineAddress]) {
     await page.getByLabel("Password").fill(ADMIN_PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByRole("button", { name: "User menu for admin" })).toBeVisible();
+    // Signed in where it was opened, and the navigator's root node is named after that address.
+    await expect(page).toHaveURL(new RegExp(`^http://${address!.replaceAll(".", "\\.")}:${PORT}/`));
+    await expect(page.getByRole("navigation", { name: "Navigator" }).getByRole("treeitem", { name: `${address}, Skylight server` })).toBeVisible();
     await page.getByRole("button", { name: "User menu for admin" }).click();
     await expect(page.getByRole("menuitem", { name: "Sign out" })).toBeVisible();
   });

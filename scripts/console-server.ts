@@ -7,6 +7,7 @@ import { createServer } from "node:http";
 import next from "next";
 import { readConfig } from "@/lib/config";
 import { compileProxyTrust, stampClientAddress } from "@/lib/http/client-address";
+import { REQUEST_HOST_HEADER } from "@/lib/http/console-name";
 import { createWebConsoleRoute } from "@/lib/web-console/console-route";
 
 const mode = process.argv[2];
@@ -23,6 +24,9 @@ await app.prepare();
 
 const server = createServer((request, response) => {
   stampClientAddress(request, trust);
+  // Kept when present: after a server action's redirect Next.js renders the new page through a
+  // request of its own to localhost, carrying the browser's headers, this one among them.
+  request.headers[REQUEST_HOST_HEADER] ??= request.headers.host ?? "";
   void handle(request, response);
 });
 // The web console's websocket is ours; development's hot reload talks over Next's.

@@ -7,7 +7,7 @@ import { Navigator } from "@/components/shell/navigator";
 import { RecentTasksPane } from "@/components/shell/recent-tasks-pane";
 import { can } from "@/lib/auth/authorize";
 import { requireUser } from "@/lib/auth/session";
-import { consoleName } from "@/lib/http/console-name";
+import { consoleNameOf } from "@/lib/http/console-name";
 import { readNavigatorViewPreference } from "@/lib/inventory/navigator-reads";
 import { readRecentTasksPane } from "@/lib/preferences/user-preferences";
 
@@ -22,7 +22,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           initialView={await readNavigatorViewPreference(user.id)}
           wholeInventory={can(user, "inventory.read")}
           showAdministration={can(user, "users.manage")}
-          consoleName={consoleName((await headers()).get("host"))}
+          consoleName={consoleNameOf(await headers())}
         />
       }
       recentTasks={<RecentTasksPane initial={await readRecentTasksPane(user.id)} />}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { consoleName } from "@/lib/http/console-name";
+import { consoleName, consoleNameOf, REQUEST_HOST_HEADER } from "@/lib/http/console-name";
 
 describe("consoleName", () => {
   it("is the host the console was reached by, without the port", () => {
@@ -14,5 +14,10 @@ describe("consoleName", () => {
     expect(consoleName("")).toBe("skylight");
     expect(consoleName("<script>alert(1)</script>")).toBe("skylight");
     expect(consoleName(`${"a".repeat(300)}.lab`)).toBe("skylight");
+  });
+
+  it("takes the Host the browser sent, as the console server recorded it, over the one Next.js passes on", () => {
+    expect(consoleNameOf(new Headers({ host: "localhost:3000", [REQUEST_HOST_HEADER]: "192.0.2.2:3000" }))).toBe("192.0.2.2");
+    expect(consoleNameOf(new Headers({ host: "vcsa.lab:3000" }))).toBe("vcsa.lab");
   });
 });
