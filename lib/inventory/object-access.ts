@@ -28,11 +28,16 @@ export const readObjectForReader = cache(async (actor: UserActor, uid: string): 
 
 /**
  * The related objects the reader may not open (a developer's VM names its host) keep their names
- * but are marked, so the page shows them as text instead of links into "not found".
+ * but are marked, so the page shows them as text instead of links into "not found". A folder seen
+ * only as the path to one below it shows without its permissions, which are its members' to read.
  */
 async function markClosedLinks(actor: UserActor, object: ObjectView): Promise<ObjectView> {
   const scope = await readAccessScope(actor);
   if (scope.all) return object;
   const related = Object.fromEntries(Object.entries(object.related).map(([role, link]) => [role, canSee(scope, link) ? link : { ...link, closed: true as const }]));
+  if (object.kind === "Folder" && !scope.folders.has(object.uid)) {
+    const { permissions: _hidden, ...spec } = object.spec;
+    return { ...object, related, spec };
+  }
   return { ...object, related };
 }
