@@ -212,7 +212,8 @@ describe("what a folder's reader learns of its permissions", () => {
     await grant("Deep", [{ kind: "User", name: "eve", role: "view" }]);
     await expect(authorize(actors.eve!, "read", { kind: "Folder", name: "Other" })).rejects.toThrow("You have no role on folder Other.");
     // Production is the path to Deep: eve opens its page, without its permissions; dana, its owner, reads them.
-    expect((await readObjectForReader(actors.eve!, uids.Production!))?.spec).toEqual({ datacenter: "dc-boston", parent: null });
+    expect(await readObjectForReader(actors.eve!, uids.Production!)).toMatchObject({ spec: { datacenter: "dc-boston", parent: null }, permissionsHidden: true });
+    expect((await readObjectForReader(actors.eve!, uids.Production!))?.spec).not.toHaveProperty("permissions");
     expect((await readObjectForReader(actors.dana!, uids.Production!))?.spec.permissions).toEqual([{ kind: "User", name: "dana", role: "owner" }]);
     expect((await readObjectForReader(actors.eve!, uids.Deep!))?.spec.permissions).toEqual([{ kind: "User", name: "eve", role: "view" }]);
     // Nor its history, whose audit events show permissions before and after.

@@ -37,7 +37,7 @@ async function markClosedLinks(actor: UserActor, object: ObjectView): Promise<Ob
   const related = Object.fromEntries(Object.entries(object.related).map(([role, link]) => [role, canSee(scope, link) ? link : { ...link, closed: true as const }]));
   if (object.kind === "Folder" && !scope.folders.has(object.uid)) {
     const { permissions: _hidden, ...spec } = object.spec;
-    return { ...object, related, spec };
+    return { ...object, related, spec, permissionsHidden: true };
   }
   return { ...object, related };
 }
