@@ -80,12 +80,12 @@ test("an administrator gives a developer edit on a folder; she sees and powers o
     expect((await pool.query(`SELECT spec->'permissions' AS permissions FROM resources WHERE uid = $1::uuid`, [top])).rows[0].permissions).toEqual([{ kind: "User", name: "dana", role: "edit" }]);
     await expect(page.getByRole("region", { name: "Recent Tasks" }).getByRole("row", { name: new RegExp(`Change permissions of folder ${TOP}`) })).toBeVisible();
 
-    // dana: the datacenter › folder › subfolder path down to the VM, in VMs and Templates.
+    // dana: under "Your folders", the datacenter › folder › subfolder path down to the VM, and none of her namespaces again.
     await dana.goto("/");
-    await dana.getByRole("tab", { name: "VMs and Templates" }).click();
+    await expect(dana.getByRole("heading", { name: "Your folders" })).toBeVisible();
     const vmsTree = tree(dana);
     await expand(vmsTree, "dc-boston");
-    await expect(item(vmsTree, "web-team")).toHaveCount(0);
+    await expect(vmsTree.getByRole("treeitem", { name: /, Namespace(,|$)/ })).toHaveCount(0);
     await expand(vmsTree, TOP);
     await expand(vmsTree, TEAM);
     await expect(item(vmsTree, outside.name)).toHaveCount(0);

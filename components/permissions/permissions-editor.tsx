@@ -112,18 +112,21 @@ export function PermissionsEditor<P extends NamespacePermission>({
                 </TableCell>
                 <TableCell className="px-3">
                   {canManage ? (
-                    <Select value={row.role} onValueChange={(role) => setRows(rows.map((entry, at) => (at === index ? { ...entry, role: role as NamespaceRole } : entry)))}>
-                      <SelectTrigger className="w-44" aria-label={`Role of ${row.name}`}>
-                        <SelectValue />
-                      </SelectTrigger>
-                      <SelectContent>
-                        {NAMESPACE_ROLES.map((role) => (
-                          <SelectItem key={role} value={role}>
-                            {roleText[role].label}
-                          </SelectItem>
-                        ))}
-                      </SelectContent>
-                    </Select>
+                    <span className="flex items-center gap-3">
+                      <Select value={row.role} onValueChange={(role) => setRows(rows.map((entry, at) => (at === index ? { ...entry, role: role as NamespaceRole } : entry)))}>
+                        <SelectTrigger className="w-44" aria-label={`Role of ${row.name}`}>
+                          <SelectValue />
+                        </SelectTrigger>
+                        <SelectContent>
+                          {NAMESPACE_ROLES.map((role) => (
+                            <SelectItem key={role} value={role}>
+                              {roleText[role].label}
+                            </SelectItem>
+                          ))}
+                        </SelectContent>
+                      </Select>
+                      <span className="text-xs text-muted-foreground">{roleText[row.role].description}</span>
+                    </span>
                   ) : (
                     <span className="inline-flex items-center gap-2" title={roleText[row.role].description}>
                       <Shield className="size-4 text-primary" aria-hidden />

@@ -174,6 +174,8 @@ describe("a folder's permission inherits to everything below it", () => {
     await grant("Deep", [{ kind: "User", name: "dana", role: "edit" }]);
     expect(await isAuthorized(actors.dana!, "operate", webVm)).toBe(true);
     expect(await visibleVms(actors.dana!)).toContain("web-team/db-03");
+    // In VMs and Templates her datacenter holds only the folders that reach her: data-team is in her Namespaces tree.
+    expect(await childNames(actors.dana!, uids["dc-boston"]!)).toEqual(["Folder Other", "Folder Production"]);
     expect((await visibleVms(actors.dana!)).filter((vm) => vm.startsWith("web-team/"))).toEqual(["web-team/db-03"]);
   });
 });

@@ -260,7 +260,10 @@ function level(view: NavigatorView, parent: Parent | null, seen: SeenFolders): L
       };
     case "vms-and-templates:Datacenter": {
       const inDatacenter = namespaces(`n.spec->>'cluster' IN (SELECT c.name FROM resources c WHERE c.kind = 'Cluster' AND c.spec->>'datacenter' = $1)`, parent.name);
-      return { childKind: "Namespace", selects: showsFolders ? [folders(`f.spec->>'datacenter' = $1 AND f.spec->>'parent' IS NULL`, parent.name), inDatacenter] : [inDatacenter] };
+      const topFolders = folders(`f.spec->>'datacenter' = $1 AND f.spec->>'parent' IS NULL`, parent.name);
+      // A developer's own namespaces are in their Namespaces tree; here, only the folders that reach them.
+      if (seen !== null && showsFolders) return { childKind: "Folder", selects: [topFolders] };
+      return { childKind: "Namespace", selects: showsFolders ? [topFolders, inDatacenter] : [inDatacenter] };
     }
     case "vms-and-templates:Folder":
       return {
@@ -395,6 +398,7 @@ async function parentOf(view: NavigatorView, object: Located, seen: SeenFolders)
     case "vms-and-templates:VirtualMachineImage":
       return byName("Namespace", object.templateNamespace);
     case "vms-and-templates:Namespace": {
+      if (seen !== null && seen.length > 0) return null;
       const cluster = await byName("Cluster", object.cluster);
       return cluster && byName("Datacenter", cluster.datacenter);
     }
