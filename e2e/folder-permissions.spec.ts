@@ -92,6 +92,9 @@ test("an administrator gives a developer edit on a folder; she sees and powers o
     await item(vmsTree, vm.name).click();
     const header = dana.locator("header").filter({ has: dana.getByRole("heading", { level: 1, name: vm.name }) });
     await expect(header.getByText("Powered Off")).toBeVisible();
+    // Her namespace is not web-team: the header names it as text, not a link into "Nothing here".
+    await expect(header.getByRole("link", { name: "web-team" })).toHaveCount(0);
+    await expect(header.getByText("web-team")).toBeVisible();
 
     // Her edit role runs the VM's lifecycle: Power On.
     await dana.getByRole("button", { name: "Actions" }).first().click();
@@ -106,6 +109,7 @@ test("an administrator gives a developer edit on a folder; she sees and powers o
     const inherited = dana.getByRole("table", { name: "Inherited folder permissions" });
     await expect(inherited.getByRole("row", { name: /dana.*Can edit.*Folder E2E Perms Apps/ })).toBeVisible();
     await expect(dana.getByRole("button", { name: "Save Permissions" })).toHaveCount(0);
+    await expect(item(tree(dana), TEAM)).toHaveAttribute("aria-selected", "true");
     await screenshotThemes(dana, "folder-permissions-inherited");
 
     // A web-team VM outside the folder stays invisible: its page is "Nothing here", search finds no such VM.
