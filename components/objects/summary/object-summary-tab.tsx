@@ -291,21 +291,17 @@ function ClusterConsumption({ uid, cpuMhz, memoryMiB }: { uid: string; cpuMhz: n
   );
 }
 
+/** A developer whom a folder permission reaches gets the count of the VMs they see, and no infrastructure counts. */
 function DatacenterSummary({ object }: { object: ObjectView }) {
   const { stats } = object;
-  return (
-    <FactList
-      title="Datacenter Details"
-      facts={[
-        ["Clusters", formatCount(num(stats.clusters))],
-        ["Hosts", formatCount(num(stats.hosts))],
-        ["Virtual machines", `${formatCount(num(stats.vms))} (${formatCount(num(stats.vmsPoweredOn))} powered on)`],
-        ["Datastores", formatCount(num(stats.datastores))],
-        ["Networks", formatCount(num(stats.networks))],
-        ["Created", <DateTime key="created" value={object.creationTimestamp} />],
-      ]}
-    />
-  );
+  const infrastructure = stats.clusters !== undefined;
+  const facts: Fact[] = [
+    ...(infrastructure ? ([["Clusters", formatCount(num(stats.clusters))], ["Hosts", formatCount(num(stats.hosts))]] satisfies Fact[]) : []),
+    ["Virtual machines", `${formatCount(num(stats.vms))} (${formatCount(num(stats.vmsPoweredOn))} powered on)`],
+    ...(infrastructure ? ([["Datastores", formatCount(num(stats.datastores))], ["Networks", formatCount(num(stats.networks))]] satisfies Fact[]) : []),
+    ["Created", <DateTime key="created" value={object.creationTimestamp} />],
+  ];
+  return <FactList title="Datacenter Details" facts={facts} />;
 }
 
 function DatastoreSummary({ object }: { object: ObjectView }) {
