@@ -37,6 +37,8 @@ export function FolderPermissionsTab({
       </h2>
       {permissions === null ? (
         <p className="text-sm text-muted-foreground">You see {folder} as the path to a folder you hold a role on. Its permissions are shown to those who hold a role on it.</p>
+      ) : !canManage && permissions.length === 0 ? (
+        <p className="text-sm text-muted-foreground">No permissions are defined on {folder} itself.</p>
       ) : (
         <>
           <p className="text-sm text-muted-foreground">
