@@ -101,6 +101,8 @@ test("an administrator gives a developer edit on a folder; she sees and powers o
     await expect(dana.getByRole("menuitem", { name: "Move To Folder…" })).toHaveCount(0);
     await dana.getByRole("menuitem", { name: "Power On" }).click();
     await expect(header.getByText("Powered On")).toBeVisible({ timeout: 30_000 });
+    // The live stream reaches her for a VM she sees through its folder: the tree's node follows.
+    await expect(item(vmsTree, vm.name)).toHaveAccessibleName(/Powered on/, { timeout: 20_000 });
     await expect(dana.getByRole("region", { name: "Recent Tasks" }).getByRole("row", { name: new RegExp(`Power on virtual machine ${vm.name}`) })).toBeVisible();
     await screenshotThemes(dana, "folder-permissions-developer-vm");
 
