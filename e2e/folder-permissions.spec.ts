@@ -69,7 +69,7 @@ test("an administrator gives a developer edit on a folder; she sees and powers o
     await signIn(page, "admin");
     await page.goto(`/objects/${top}/permissions`);
     await expect(page.getByRole("table", { name: "Folder permissions" }).getByText("Only administrators and operators can use this folder.")).toBeVisible();
-    await page.getByRole("combobox", { name: "Add a user or group" }).click();
+    await page.getByRole("combobox", { name: "User or group to add" }).click();
     await page.getByRole("option", { name: "dana (Dana Kim)" }).click();
     await page.getByRole("button", { name: "Add", exact: true }).click();
     await page.getByRole("combobox", { name: "Role of dana" }).click();

@@ -49,7 +49,8 @@ export function FolderPermissionsTab({
             objectName={folder}
             tableLabel="Folder permissions"
             subjectHeading="User/Group"
-            addLabel="Add a user or group"
+            addLabel="User or group to add"
+            addPlaceholder="Add a user or group…"
             emptyText={inherited.length ? "No permissions are defined on this folder itself." : "Only administrators and operators can use this folder."}
             permissions={permissions}
             canManage={canManage}

@@ -38,7 +38,8 @@ export function NamespacePermissionsTab({
         objectName={namespace}
         tableLabel="Namespace permissions"
         subjectHeading="User/Group/Service account"
-        addLabel="Add a user, group or service account"
+        addLabel="User, group or service account to add"
+        addPlaceholder="Add a user, group or service account…"
         emptyText="Only administrators and operators can use this namespace."
         permissions={permissions}
         canManage={canManage}

@@ -37,6 +37,7 @@ export function PermissionsEditor<P extends NamespacePermission>({
   tableLabel,
   subjectHeading,
   addLabel,
+  addPlaceholder,
   emptyText,
   permissions,
   canManage,
@@ -47,8 +48,9 @@ export function PermissionsEditor<P extends NamespacePermission>({
   objectName: string;
   tableLabel: string;
   subjectHeading: string;
-  /** The add picker's placeholder and accessible name. */
+  /** The add picker's accessible name and placeholder. */
   addLabel: string;
+  addPlaceholder: string;
   emptyText: ReactNode;
   permissions: P[];
   canManage: boolean;
@@ -150,7 +152,7 @@ export function PermissionsEditor<P extends NamespacePermission>({
         <div className="flex flex-wrap items-center gap-2">
           <Select value={subject} onValueChange={setSubject}>
             <SelectTrigger className="w-72" aria-label={addLabel}>
-              <SelectValue placeholder={`${addLabel}…`} />
+              <SelectValue placeholder={addPlaceholder} />
             </SelectTrigger>
             <SelectContent>
               {addable.map((option) => (
