@@ -136,7 +136,12 @@ export async function readAccessScope(actor: UserActor, db: Db = getPool(), opti
 
 /** Whether any VM lifecycle action can succeed for the actor: buttons show only then. */
 export function operatesVms(actor: Actor, scope: AccessScope): boolean {
-  return can(actor, "inventory.operate") || (!scope.all && [...scope.namespaces.values(), ...scope.folders.values()].some((role) => roleAtLeast(role, "edit")));
+  return deploysVms(actor, scope) || (!scope.all && [...scope.folders.values()].some((role) => roleAtLeast(role, "edit")));
+}
+
+/** Whether the actor may deploy a VM somewhere: a folder's permissions operate the VMs in it, but deploy into no namespace. */
+export function deploysVms(actor: Actor, scope: AccessScope): boolean {
+  return can(actor, "inventory.operate") || (!scope.all && [...scope.namespaces.values()].some((role) => roleAtLeast(role, "edit")));
 }
 
 export interface VisibleNamespace {
