@@ -5,7 +5,7 @@
 // grant holds for its members; revoking, moving the VM out or moving its folder away ends it at
 // once. Folder permissions never reach a namespace, a host, another folder, or the Kubernetes API.
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { actorForUser, authorize, isAuthorized, readAccessScope, type UserActor } from "@/lib/auth/authorize";
+import { actorForUser, authorize, deploysVms, isAuthorized, operatesVms, readAccessScope, type UserActor } from "@/lib/auth/authorize";
 import { getPool } from "@/lib/db/pool";
 import { prisma } from "@/lib/db/prisma";
 import { getObject } from "@/lib/engine/object-store";
@@ -103,7 +103,10 @@ describe("a folder's permission inherits to everything below it", () => {
       "You can view VM db-03 through its folder's permissions but not change it: operating it needs the edit or owner role on its folder.",
     );
 
+    expect(operatesVms(eve, await readAccessScope(eve))).toBe(false);
     await grant("Web", [{ kind: "User", name: "eve", role: "edit" }]);
+    // Her lists offer the VM's lifecycle; New Virtual Machine stays hidden: a folder deploys into no namespace.
+    expect([operatesVms(eve, await readAccessScope(eve)), deploysVms(eve, await readAccessScope(eve))]).toEqual([true, false]);
     const { taskId } = await setVirtualMachinePowerState(eve, { namespace: "web-team", name: "db-03", powerState: "PoweredOff" });
     expect((await getObject<{ powerState: string }, unknown>(getPool(), { kind: "VirtualMachine", namespace: "web-team", name: "db-03" }))!.spec.powerState).toBe("PoweredOff");
     // Recent Tasks and the live stream follow: her task is hers to see, the other VM's changes are not.
