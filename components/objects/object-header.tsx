@@ -41,7 +41,19 @@ export function ObjectHeader({ uid, kind, actions }: { uid: string; kind: string
             </div>
             <p className="truncate text-sm text-muted-foreground">
               {object.labels["skylight.io/template"] === "true" ? "VM Template" : kindLabel(object.kind)}
-              {object.namespace && <> in namespace <Link className="text-foreground underline decoration-muted-foreground/50 underline-offset-2 hover:decoration-foreground" href={object.related.namespace ? `/objects/${object.related.namespace.uid}` : "#"}>{object.namespace}</Link></>}
+              {object.namespace && (
+                <>
+                  {" "}in namespace{" "}
+                  {/* A VM seen through its folder's permissions names a namespace the reader may not open. */}
+                  {!object.related.namespace || object.related.namespace.closed ? (
+                    <span className="text-foreground">{object.namespace}</span>
+                  ) : (
+                    <Link className="text-foreground underline decoration-muted-foreground/50 underline-offset-2 hover:decoration-foreground" href={`/objects/${object.related.namespace.uid}`}>
+                      {object.namespace}
+                    </Link>
+                  )}
+                </>
+              )}
               {place && <> · {place.kind === "Cluster" ? "cluster" : "datacenter"} {place.closed ? <span className="text-foreground">{place.name}</span> : <Link className="text-foreground underline decoration-muted-foreground/50 underline-offset-2 hover:decoration-foreground" href={`/objects/${place.uid}`}>{place.name}</Link>}</>}
             </p>
           </div>

@@ -1,7 +1,8 @@
 "use client";
 // The left navigator: Home, Events, Content Library and Administration, then the inventory in the view the user last
 // chose (Hosts and Clusters, VMs and Templates, Storage, Networking, Namespaces). A developer sees
-// only the Namespaces view: their namespaces, under the clusters they are on, and their VMs.
+// the Namespaces view: their namespaces, under the clusters they are on, and their VMs; and, when a
+// folder permission reaches them, VMs and Templates with the datacenter › folder path down to those VMs.
 import { History, Home, LibraryBig, ListChecks, Users } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -14,7 +15,20 @@ import { cn } from "@/lib/utils";
 
 const PANEL_ID = "navigator-view";
 
-export function Navigator({ initialView, wholeInventory, showAdministration, consoleName }: { initialView: NavigatorView; wholeInventory: boolean; showAdministration: boolean; consoleName: string }) {
+export function Navigator({
+  initialView,
+  wholeInventory,
+  seesFolders,
+  showAdministration,
+  consoleName,
+}: {
+  initialView: NavigatorView;
+  wholeInventory: boolean;
+  /** A developer whom a folder permission reaches. */
+  seesFolders: boolean;
+  showAdministration: boolean;
+  consoleName: string;
+}) {
   const pathname = usePathname();
   const [view, setView] = useState(initialView);
   const selectedUid = /^\/objects\/([0-9a-f-]{36})(\/|$)/i.exec(pathname)?.[1] ?? null;
@@ -59,6 +73,12 @@ export function Navigator({ initialView, wholeInventory, showAdministration, con
         <div className="min-h-0 flex-1 overflow-auto p-2">
           <h2 className="px-2 pt-1 pb-2 text-xs font-semibold tracking-wide text-muted-foreground uppercase">Your namespaces</h2>
           <NavigatorTree view="namespaces" selectedUid={selectedUid} rootName={null} />
+          {seesFolders && (
+            <>
+              <h2 className="px-2 pt-4 pb-2 text-xs font-semibold tracking-wide text-muted-foreground uppercase">Your folders</h2>
+              <NavigatorTree view="vms-and-templates" selectedUid={selectedUid} rootName={null} />
+            </>
+          )}
         </div>
       )}
     </nav>

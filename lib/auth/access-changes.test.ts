@@ -54,6 +54,16 @@ describe("access change notices", () => {
     expect(changes).toEqual([{ userIds: null }]);
   });
 
+  it("concern anyone when a folder's permissions or place change, or a VM changes folder", async () => {
+    const folder = await prisma.resource.create({ data: { apiVersion: "skylight.io/v1alpha1", kind: "Folder", name: "access-folder", spec: { datacenter: "dc", parent: null, permissions: [] }, status: {} } });
+    await prisma.resource.create({ data: { apiVersion: "vmoperator.vmware.com/v1alpha3", kind: "VirtualMachine", namespace: "access-test", name: "access-vm", spec: {}, status: {} } });
+    expect(await changesAfter(() => getPool().query(`UPDATE resources SET spec = jsonb_set(spec, '{permissions}', '[{"kind":"User","name":"tess","role":"view"}]') WHERE name = 'access-folder'`))).toEqual([{ userIds: null }]);
+    expect(await changesAfter(() => getPool().query(`UPDATE resources SET spec = jsonb_set(spec, '{parent}', to_jsonb(gen_random_uuid()::text)) WHERE name = 'access-folder'`))).toEqual([{ userIds: null }]);
+    expect(await changesAfter(() => getPool().query(`UPDATE resources SET labels = jsonb_build_object('skylight.io/folder', $1::text) WHERE name = 'access-vm'`, [folder.uid]))).toEqual([{ userIds: null }]);
+    expect(await changesAfter(() => getPool().query(`UPDATE resources SET labels = labels || '{"app":"web"}' WHERE name = 'access-vm'`))).toEqual([]);
+    expect(await changesAfter(() => getPool().query(`DELETE FROM resources WHERE name = 'access-folder'`))).toEqual([{ userIds: null }]);
+  });
+
   it("are not sent for changes that leave access as it was", async () => {
     expect(await changesAfter(() => prisma.user.update({ where: { id: userId }, data: { name: "Tess T." } }))).toEqual([]);
     expect(await changesAfter(() => getPool().query(`UPDATE resources SET spec = jsonb_set(spec, '{note}', '"x"') WHERE name = 'access-test'`))).toEqual([]);

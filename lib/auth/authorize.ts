@@ -10,11 +10,13 @@
 //   const scope = await readAccessScope(actor);          // for lists: canSee(scope, ref), visibilitySql(…)
 //                                                        // tasks, events: identityVisibilitySql(…)
 import { getPool, type Db } from "@/lib/db/pool";
-import { readNamespaceGrants, readNamespaceRoles, readSelfServedNamespace, readUsedInfrastructure, roleAtLeast } from "@/lib/auth/namespace-access";
+import { readSeenFolders, type SeenFolder } from "@/lib/auth/folder-access";
+import { higherRole, readNamespaceGrants, readNamespaceRoles, readSelfServedNamespace, readUsedInfrastructure, roleAtLeast } from "@/lib/auth/namespace-access";
 import { roleSchema, type Role } from "@/lib/auth/roles";
 import type { NamespaceRole } from "@/lib/engine/schemas";
 import { ForbiddenError } from "@/lib/errors";
 import { isCustomResourceKind } from "@/lib/inventory/kinds";
+import { FOLDER_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
 import { SYSTEM_NAMESPACE } from "@/lib/vocabulary/system-namespace";
 
 export type GlobalPermission = "users.manage" | "namespaces.manage" | "alarms.manage" | "inventory.read" | "inventory.operate" | "simulator.injectFailures" | "customResourceDefinitions.manage" | "tags.manage";
@@ -84,6 +86,8 @@ export interface ObjectRef {
   /** "" or absent for cluster-scoped objects (a Namespace itself is cluster-scoped). */
   namespace?: string;
   name: string;
+  /** A VM's folder (uid), when known: canSee admits a VM through its folder's permissions by it. */
+  folder?: string | null;
 }
 
 export type AccessScope =
@@ -95,28 +99,48 @@ export type AccessScope =
       /** The same namespaces and infrastructure objects by identity, for records that outlive a name. */
       namespaceUids: readonly string[];
       infrastructureUids: readonly string[];
+      /**
+       * The VM folders the actor holds a role on (granted there or above), uid → role: their VMs are
+       * visible whatever their namespace. Every folder they see, the path down to those included,
+       * is in `infrastructure` as "Folder/<name>", with its datacenter.
+       */
+      folders: ReadonlyMap<string, NamespaceRole>;
+      /** The uids of every folder they see (the navigator shows folders to whoever sees one). */
+      seenFolderUids: readonly string[];
     };
 
 /** The scope of administrators and operators, and of the engine's own reads. */
 export const EVERYTHING: AccessScope = { all: true };
 
-/** Everything an actor may see, read once per request and applied to lists, search and the tree. */
-export async function readAccessScope(actor: UserActor, db: Db = getPool()): Promise<AccessScope> {
+/**
+ * Everything an actor may see, read once per request and applied to lists, search and the tree.
+ * `folders: false` leaves folder permissions out: the Kubernetes API's reads, where they do not apply.
+ */
+export async function readAccessScope(actor: UserActor, db: Db = getPool(), options: { folders: boolean } = { folders: true }): Promise<AccessScope> {
   if (can(actor, "inventory.read")) return EVERYTHING;
   const grants = await readNamespaceGrants(db, actor);
   const namespaceUids = [...grants.values()].map((grant) => grant.uid);
-  const infrastructure = await readUsedInfrastructure(db, namespaceUids);
+  const [infrastructure, seen] = await Promise.all([readUsedInfrastructure(db, namespaceUids), options.folders ? readSeenFolders(db, actor) : new Map<string, SeenFolder>()]);
+  const folders = new Map([...seen].flatMap(([uid, folder]) => (folder.role ? [[uid, folder.role] as const] : [])));
   return {
     all: false,
     namespaces: new Map([...grants].map(([name, grant]) => [name, grant.role])),
-    infrastructure: new Set(infrastructure.keys()),
+    infrastructure: new Set([...infrastructure.keys(), ...[...seen.values()].flatMap((folder) => [`Folder/${folder.name}`, `Datacenter/${folder.datacenter}`])]),
     namespaceUids,
-    infrastructureUids: [...infrastructure.values()],
+    // A folder seen only as a path is not identity-visible: its history (and the permissions its audit events show) stays its members'.
+    infrastructureUids: [...infrastructure.values(), ...folders.keys()],
+    folders,
+    seenFolderUids: [...seen.keys()],
   };
 }
 
 /** Whether any VM lifecycle action can succeed for the actor: buttons show only then. */
 export function operatesVms(actor: Actor, scope: AccessScope): boolean {
+  return deploysVms(actor, scope) || (!scope.all && [...scope.folders.values()].some((role) => roleAtLeast(role, "edit")));
+}
+
+/** Whether the actor may deploy a VM somewhere: a folder's permissions operate the VMs in it, but deploy into no namespace. */
+export function deploysVms(actor: Actor, scope: AccessScope): boolean {
   return can(actor, "inventory.operate") || (!scope.all && [...scope.namespaces.values()].some((role) => roleAtLeast(role, "edit")));
 }
 
@@ -139,21 +163,26 @@ const namespaceOf = (ref: ObjectRef) => (ref.kind === "Namespace" ? ref.name : r
 
 export function canSee(scope: AccessScope, ref: ObjectRef): boolean {
   if (scope.all) return true;
+  if (ref.kind === "VirtualMachine" && ref.folder && scope.folders.has(ref.folder)) return true;
   const namespace = namespaceOf(ref);
   return namespace !== null ? scope.namespaces.has(namespace) : scope.infrastructure.has(`${ref.kind}/${ref.name}`);
 }
 
+/** A `resources` row's folder, as SQL over the row's labels. */
+export const folderOfRowSql = (labels: string) => `${labels}->>'${FOLDER_LABEL}'`;
+
 /**
- * The SQL condition "the actor can see this row", over the row's kind, namespace and name
+ * The SQL condition "the actor can see this row", over the row's kind, namespace, name and labels
  * expressions; `bind` adds a parameter and returns its placeholder (once per use).
  */
-export function visibilitySql(scope: AccessScope, columns: { kind: string; namespace: string; name: string }, bind: (value: unknown) => string): string {
+export function visibilitySql(scope: AccessScope, columns: { kind: string; namespace: string; name: string; labels: string }, bind: (value: unknown) => string): string {
   if (scope.all) return "TRUE";
   const { kind, namespace, name } = columns;
   const namespaces = [...scope.namespaces.keys()];
+  const inFolder = scope.folders.size > 0 ? `\n    OR (${kind} = 'VirtualMachine' AND ${folderOfRowSql(columns.labels)} = ANY(${bind([...scope.folders.keys()])}::text[]))` : "";
   return `((${namespace} <> '' AND ${namespace} = ANY(${bind(namespaces)}::text[]))
     OR (${namespace} = '' AND ${kind} = 'Namespace' AND ${name} = ANY(${bind(namespaces)}::text[]))
-    OR (${namespace} = '' AND ${kind} <> 'Namespace' AND (${kind} || '/' || ${name}) = ANY(${bind([...scope.infrastructure])}::text[])))`;
+    OR (${namespace} = '' AND ${kind} <> 'Namespace' AND (${kind} || '/' || ${name}) = ANY(${bind([...scope.infrastructure])}::text[]))${inFolder})`;
 }
 
 /**
@@ -166,8 +195,12 @@ export function visibilitySql(scope: AccessScope, columns: { kind: string; names
  */
 export function identityVisibilitySql(scope: AccessScope, columns: { uid: string; namespaceUid: string }, bind: (value: unknown) => string): string {
   if (scope.all) return "TRUE";
+  // The VMs in the actor's folders are looked up once per statement (an uncorrelated subquery), where they are now.
+  const inFolder = scope.folders.size > 0
+    ? `\n    OR ${columns.uid} IN (SELECT v.uid FROM resources v WHERE v.kind = 'VirtualMachine' AND ${folderOfRowSql("v.labels")} = ANY(${bind([...scope.folders.keys()])}::text[]))`
+    : "";
   return `(${columns.namespaceUid} = ANY(${bind(scope.namespaceUids)}::uuid[])
-    OR ${columns.uid} = ANY(${bind([...scope.namespaceUids, ...scope.infrastructureUids])}::uuid[]))`;
+    OR ${columns.uid} = ANY(${bind([...scope.namespaceUids, ...scope.infrastructureUids])}::uuid[])${inFolder})`;
 }
 
 /** identityVisibilitySql's decision for one object in memory (`namespaceUid` null outside a namespace). */
@@ -218,22 +251,51 @@ async function refusal(actor: UserActor, verb: Verb, ref: ObjectRef, db: Db): Pr
     return REFUSALS["inventory.operate"];
   }
   const namespace = namespaceOf(ref);
+  if (ref.kind === "Folder") return folderRefusal(actor, verb, ref.name, db);
   if (namespace === null) {
     if (verb !== "read") return `Only administrators and operators can change ${ref.kind === "Host" ? "hosts" : isCustomResourceKind(ref.kind) ? `${ref.kind} objects` : `${ref.kind.toLowerCase()}s`}.`;
-    const used = await readUsedInfrastructure(db, [...(await readNamespaceGrants(db, actor)).values()].map((grant) => grant.uid));
-    return used.has(`${ref.kind}/${ref.name}`) ? null : `${ref.kind} ${ref.name} is not used by any of your namespaces.`;
+    return canSee(await readAccessScope(actor, db), ref) ? null : `${ref.kind} ${ref.name} is not used by any of your namespaces.`;
   }
-  const role = (await readNamespaceRoles(db, actor, namespace)).get(namespace);
+  const namespaceRole = (await readNamespaceRoles(db, actor, namespace)).get(namespace);
+  const folderRole = ref.kind === "VirtualMachine" && !roleAtLeast(namespaceRole, verb === "read" ? "view" : "edit") ? await vmFolderRole(actor, namespace, ref.name, db) : undefined;
+  const role = higherRole(namespaceRole, folderRole);
   if (!role) return `You have no access to namespace ${namespace}.`;
   switch (verb) {
     case "read":
       return roleReads(role, ref.kind) ? null : `You can view namespace ${namespace} but not its secrets: reading secrets needs the edit or owner role.`;
     case "operate":
       if (!Object.hasOwn(WORKLOAD_NOUNS, ref.kind) && !isCustomResourceKind(ref.kind)) return `Only administrators and operators can change the ${ref.kind === "Namespace" ? "namespace" : ref.kind} ${ref.name} itself.`;
-      return roleAtLeast(role, "edit") ? null : `You can view namespace ${namespace} but not change it: operating its ${WORKLOAD_NOUNS[ref.kind] ?? `${ref.kind} objects`} needs the edit or owner role.`;
+      if (roleAtLeast(role, "edit")) return null;
+      if (!namespaceRole) return `You can view VM ${ref.name} through its folder's permissions but not change it: operating it needs the edit or owner role on its folder.`;
+      return `You can view namespace ${namespace} but not change it: operating its ${WORKLOAD_NOUNS[ref.kind] ?? `${ref.kind} objects`} needs the edit or owner role.`;
     case "managePermissions":
       return role === "owner" ? null : `Only owners of namespace ${namespace}, administrators and operators can change its labels, annotations and who may use it.`;
   }
+}
+
+/**
+ * A VM's role through the folders above it: their highest, but at most edit, since a folder's
+ * permissions give its VMs' read and lifecycle only, never the namespace's own (its permissions,
+ * labels, quota). Undefined when the VM is in no folder the actor holds a role on.
+ */
+async function vmFolderRole(actor: UserActor, namespace: string, name: string, db: Db): Promise<NamespaceRole | undefined> {
+  if (!name) return undefined;
+  const { rows } = await db.query<{ folder: string | null }>(`SELECT ${folderOfRowSql("labels")} AS folder FROM resources WHERE kind = 'VirtualMachine' AND namespace = $1 AND name = $2`, [namespace, name]);
+  const folder = rows[0]?.folder;
+  const role = folder ? (await readSeenFolders(db, actor)).get(folder)?.role : undefined;
+  return role === "owner" ? "edit" : role;
+}
+
+/**
+ * A folder, to someone who does not see the whole inventory: they read the folders they hold a role
+ * on and the path down to them; an owner of the folder (there or above) changes its permissions;
+ * its name, place and contents stay administrators' and operators'.
+ */
+async function folderRefusal(actor: UserActor, verb: Verb, name: string, db: Db): Promise<string | null> {
+  const folder = [...(await readSeenFolders(db, actor)).values()].find((seen) => seen.name === name);
+  if (verb === "operate") return "Only administrators and operators can create, rename, move and delete folders and move VMs between them.";
+  if (verb === "read") return folder ? null : `You have no role on folder ${name}.`;
+  return folder?.role === "owner" ? null : `Only owners of folder ${name}, administrators and operators can change who may use it.`;
 }
 
 export async function isAuthorized(actor: UserActor, verb: Verb, ref: ObjectRef, db: Db = getPool()): Promise<boolean> {

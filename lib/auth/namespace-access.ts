@@ -9,6 +9,24 @@ import { ALL_USERS_GROUP } from "@/lib/vocabulary/system-namespace";
 const RANKS: Record<NamespaceRole, number> = { view: 1, edit: 2, owner: 3 };
 const BY_RANK: NamespaceRole[] = ["view", "view", "edit", "owner"];
 
+/** The higher of two roles; undefined only when neither is given. */
+export function higherRole(a: NamespaceRole | undefined, b: NamespaceRole | undefined): NamespaceRole | undefined {
+  if (!a || !b) return a ?? b;
+  return RANKS[a] >= RANKS[b] ? a : b;
+}
+
+export const roleOfRank = (rank: number): NamespaceRole => BY_RANK[rank] ?? "view";
+
+/**
+ * SQL shared by every query that resolves permissions (a namespace's, a folder's) for one user,
+ * with the user's id as $1, username as $2 and kube's group of all signed-in users as $3: the
+ * user's groups (a CTE), whether the permission element `p` names the user or one of their
+ * groups, and its role as a rank (view 1, edit 2, owner 3).
+ */
+export const MY_GROUPS_SQL = `my_groups AS (SELECT g.name FROM user_groups g JOIN user_group_members m ON m.group_id = g.id WHERE m.user_id = $1)`;
+export const NAMES_USER_OR_GROUP_SQL = `((p->>'kind' = 'User' AND p->>'name' = $2) OR (p->>'kind' = 'Group' AND (p->>'name' = $3 OR p->>'name' IN (SELECT name FROM my_groups))))`;
+export const PERMISSION_RANK_SQL = `CASE p->>'role' WHEN 'owner' THEN 3 WHEN 'edit' THEN 2 ELSE 1 END`;
+
 export function roleAtLeast(role: NamespaceRole | undefined, wanted: NamespaceRole): boolean {
   return role !== undefined && RANKS[role] >= RANKS[wanted];
 }
@@ -27,18 +45,16 @@ export interface NamespaceGrant {
  */
 export async function readNamespaceGrants(db: Db, user: { id: string; username: string }, namespace?: string): Promise<Map<string, NamespaceGrant>> {
   const { rows } = await db.query<{ name: string; uid: string; rank: number }>(
-    `WITH my_groups AS (
-       SELECT g.name FROM user_groups g JOIN user_group_members m ON m.group_id = g.id WHERE m.user_id = $1)
-     SELECT n.name, n.uid::text, max(CASE p->>'role' WHEN 'owner' THEN 3 WHEN 'edit' THEN 2 ELSE 1 END)::int AS rank
+    `WITH ${MY_GROUPS_SQL}
+     SELECT n.name, n.uid::text, max(${PERMISSION_RANK_SQL})::int AS rank
        FROM resources n CROSS JOIN LATERAL jsonb_array_elements(COALESCE(n.spec->'permissions', '[]'::jsonb)) AS p
-      WHERE n.kind = 'Namespace' AND n.namespace = '' AND ($3::text IS NULL OR n.name = $3)
-        AND ((p->>'kind' = 'User' AND p->>'name' = $2)
-          OR (p->>'kind' = 'ServiceAccount' AND $2 = $5 || COALESCE(p->>'namespace', n.name) || ':' || (p->>'name'))
-          OR (p->>'kind' = 'Group' AND (p->>'name' = $4 OR p->>'name' IN (SELECT name FROM my_groups))))
+      WHERE n.kind = 'Namespace' AND n.namespace = '' AND ($4::text IS NULL OR n.name = $4)
+        AND (${NAMES_USER_OR_GROUP_SQL}
+          OR (p->>'kind' = 'ServiceAccount' AND $2 = $5 || COALESCE(p->>'namespace', n.name) || ':' || (p->>'name')))
       GROUP BY n.name, n.uid`,
-    [user.id, user.username, namespace ?? null, ALL_USERS_GROUP, SERVICE_ACCOUNT_USER_PREFIX],
+    [user.id, user.username, ALL_USERS_GROUP, namespace ?? null, SERVICE_ACCOUNT_USER_PREFIX],
   );
-  return new Map(rows.map((row) => [row.name, { role: BY_RANK[row.rank]!, uid: row.uid }]));
+  return new Map(rows.map((row) => [row.name, { role: roleOfRank(row.rank), uid: row.uid }]));
 }
 
 /** The actor's role in each namespace that grants them one. */

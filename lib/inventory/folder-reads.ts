@@ -1,6 +1,7 @@
 // Read model of VM folders: a datacenter's folders with their paths (for Move To and Move To
 // Folder), and one folder's Summary (its path, the folders and VMs in it and below it).
 import "server-only";
+import { EVERYTHING, visibilitySql, type AccessScope } from "@/lib/auth/authorize";
 import { getPool } from "@/lib/db/pool";
 import { FOLDER_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
 
@@ -37,17 +38,20 @@ export interface FolderSummary {
   vmsBelow: number;
 }
 
-export async function readFolderSummary(uid: string): Promise<FolderSummary | null> {
+/** The folder's place and counts; a reader who sees part of the inventory counts only the folders and VMs they see. */
+export async function readFolderSummary(uid: string, access: AccessScope = EVERYTHING): Promise<FolderSummary | null> {
   const { rows } = await getPool().query<{ datacenter: string }>(`SELECT spec->>'datacenter' AS datacenter FROM resources WHERE uid = $1::uuid AND kind = 'Folder'`, [uid]);
   if (!rows[0]) return null;
   const { datacenter } = rows[0];
+  const values: unknown[] = [datacenter, uid];
+  const visible = visibilitySql(access, { kind: "r.kind", namespace: "r.namespace", name: "r.name", labels: "r.labels" }, (value) => `$${values.push(value)}`);
   const { rows: counted } = await getPool().query<Omit<FolderSummary, "datacenter">>(
     `${FOLDER_TREE_SQL}, self AS (SELECT path FROM tree WHERE uid::text = $2::text), below AS (SELECT uid::text FROM tree WHERE $2::text = ANY(lineage))
      SELECT (SELECT path FROM self) AS path,
-            (SELECT count(*)::int FROM resources WHERE kind = 'Folder' AND spec->>'parent' = $2::text) AS folders,
-            (SELECT count(*)::int FROM resources WHERE kind = 'VirtualMachine' AND labels->>'${FOLDER_LABEL}' = $2::text) AS vms,
-            (SELECT count(*)::int FROM resources WHERE kind = 'VirtualMachine' AND labels->>'${FOLDER_LABEL}' IN (SELECT uid FROM below)) AS "vmsBelow"`,
-    [datacenter, uid],
+            (SELECT count(*)::int FROM resources r WHERE r.kind = 'Folder' AND r.spec->>'parent' = $2::text AND ${visible}) AS folders,
+            (SELECT count(*)::int FROM resources r WHERE r.kind = 'VirtualMachine' AND r.labels->>'${FOLDER_LABEL}' = $2::text AND ${visible}) AS vms,
+            (SELECT count(*)::int FROM resources r WHERE r.kind = 'VirtualMachine' AND r.labels->>'${FOLDER_LABEL}' IN (SELECT uid FROM below) AND ${visible}) AS "vmsBelow"`,
+    values,
   );
   return { datacenter, ...counted[0]! };
 }

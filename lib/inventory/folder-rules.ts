@@ -1,6 +1,7 @@
 // What a VM folder's name may be, shared by the New Folder and Rename dialogs and the engine, so
 // the form refuses in the same words the engine does.
 import { z } from "zod";
+import { namespaceRoleSchema } from "@/lib/engine/schemas";
 
 export const FOLDER_NAME_MAX = 80;
 
@@ -13,3 +14,18 @@ export const folderNameSchema = z
 
 /** The most VMs one Move To Folder moves, so one request bounds the work it causes. */
 export const FOLDER_MOVE_LIMIT = 500;
+
+/**
+ * Who holds a role on a folder: a user (by username) or a group, with a namespace's roles (view,
+ * edit, owner), holding on every folder and VM below it. No service accounts: they act through the
+ * Kubernetes API, where folder permissions do not apply.
+ */
+export const folderPermissionSchema = z.strictObject({
+  kind: z.enum(["User", "Group"], { error: "must be User or Group: folder permissions name users and groups" }),
+  name: z.string().min(1, "is required").max(253, "must be at most 253 characters"),
+  role: namespaceRoleSchema,
+});
+export type FolderPermission = z.infer<typeof folderPermissionSchema>;
+
+/** The most permissions one folder holds, so one save bounds the lookups it causes. */
+export const FOLDER_PERMISSION_LIMIT = 200;

@@ -13,7 +13,7 @@ export interface InventorySummary {
 
 export async function readInventorySummary(access: AccessScope): Promise<InventorySummary> {
   const values: unknown[] = [];
-  const visible = visibilitySql(access, { kind: "kind", namespace: "namespace", name: "name" }, (value) => {
+  const visible = visibilitySql(access, { kind: "kind", namespace: "namespace", name: "name", labels: "labels" }, (value) => {
     values.push(value);
     return `$${values.length}`;
   });

@@ -103,7 +103,7 @@ describe("navigator", () => {
     expect((await readDatacenterFolders("dc-boston")).map((choice) => [choice.path, choice.lineage.length])).toEqual([["Production", 1], ["Production / Empty", 2], ["Production / Web", 2]]);
 
     // A developer sees no folders: their VMs stay under their namespace, and a folder is not theirs to open.
-    const developer: AccessScope = { all: false, namespaces: new Map([["web-team", "owner"]]), infrastructure: new Set(["Datacenter/dc-boston"]), namespaceUids: [], infrastructureUids: [] };
+    const developer: AccessScope = { all: false, namespaces: new Map([["web-team", "owner"]]), infrastructure: new Set(["Datacenter/dc-boston"]), namespaceUids: [], infrastructureUids: [], folders: new Map(), seenFolderUids: [] };
     expect((await readNavigatorChildren("vms-and-templates", boston, developer))?.nodes.map((node) => node.kind)).not.toContain("Folder");
     expect((await readNavigatorChildren("vms-and-templates", await uid("Namespace", "web-team"), developer))?.nodes.map((node) => node.name)).toContain("web-01");
     expect(await readNavigatorChildren("vms-and-templates", production.uid, developer)).toBeNull();

@@ -179,6 +179,12 @@ const folders = (where: string, ...values: unknown[]): Select => ({
 const FOLDER_LABEL_SQL = `labels->>'${FOLDER_LABEL}'`;
 const NOT_IN_FOLDER = `${FOLDER_LABEL_SQL} IS NULL`;
 
+/** The VMs a namespace's node holds for the reader: those in none of the folders they see. */
+function namespaceVms(namespace: string, seen: SeenFolders): Select {
+  if (seen === null) return vms(`namespace = $1 AND ${NOT_IN_FOLDER}`, namespace);
+  return seen.length === 0 ? vms(`namespace = $1`, namespace) : vms(`namespace = $1 AND (${NOT_IN_FOLDER} OR ${FOLDER_LABEL_SQL} <> ALL($2::text[]))`, namespace, seen);
+}
+
 const namespaces = (where: string, ...values: unknown[]): Select => ({
   sql: `SELECT n.uid::text, n.kind, n.name,
                EXISTS (SELECT 1 FROM resources v WHERE v.kind IN ('VirtualMachine', 'Pod') AND v.namespace = n.name)
@@ -221,10 +227,16 @@ interface Level {
 }
 
 /**
- * Folders are administrators' and operators' (whoever sees the whole inventory); to anyone else
- * every VM shows under its namespace and no folder exists.
+ * The folders the reader sees (uids): null for all of them (whoever sees the whole inventory). A
+ * VM in one of them shows under it; any other VM shows under its namespace, and a reader who sees
+ * no folder sees none in the tree.
  */
-function level(view: NavigatorView, parent: Parent | null, showsFolders: boolean): Level | null {
+type SeenFolders = readonly string[] | null;
+const seenFoldersOf = (access: AccessScope): SeenFolders => (access.all ? null : access.seenFolderUids);
+const seesFolder = (seen: SeenFolders, uid: string) => seen === null || seen.includes(uid);
+
+function level(view: NavigatorView, parent: Parent | null, seen: SeenFolders): Level | null {
+  const showsFolders = seen === null || seen.length > 0;
   if (!parent) {
     return view === "namespaces"
       ? { childKind: "Cluster", selects: [clusters(null, "namespaces")] }
@@ -248,7 +260,10 @@ function level(view: NavigatorView, parent: Parent | null, showsFolders: boolean
       };
     case "vms-and-templates:Datacenter": {
       const inDatacenter = namespaces(`n.spec->>'cluster' IN (SELECT c.name FROM resources c WHERE c.kind = 'Cluster' AND c.spec->>'datacenter' = $1)`, parent.name);
-      return { childKind: "Namespace", selects: showsFolders ? [folders(`f.spec->>'datacenter' = $1 AND f.spec->>'parent' IS NULL`, parent.name), inDatacenter] : [inDatacenter] };
+      const topFolders = folders(`f.spec->>'datacenter' = $1 AND f.spec->>'parent' IS NULL`, parent.name);
+      // A developer's own namespaces are in their Namespaces tree; here, only the folders that reach them.
+      if (seen !== null && showsFolders) return { childKind: "Folder", selects: [topFolders] };
+      return { childKind: "Namespace", selects: showsFolders ? [topFolders, inDatacenter] : [inDatacenter] };
     }
     case "vms-and-templates:Folder":
       return {
@@ -261,7 +276,7 @@ function level(view: NavigatorView, parent: Parent | null, showsFolders: boolean
     case "vms-and-templates:Namespace":
       return {
         childKind: "VirtualMachine",
-        selects: [vms(showsFolders ? `namespace = $1 AND ${NOT_IN_FOLDER}` : `namespace = $1`, parent.name), templates(parent.name), pods(`namespace = $1`, parent.name), customResources(parent.name)],
+        selects: [namespaceVms(parent.name, seen), templates(parent.name), pods(`namespace = $1`, parent.name), customResources(parent.name)],
         listTab: "vms",
       };
     case "namespaces:Namespace":
@@ -279,7 +294,7 @@ function level(view: NavigatorView, parent: Parent | null, showsFolders: boolean
 function visibleOnly(select: Select, access: AccessScope): Select {
   if (access.all) return select;
   const values = [...select.values];
-  const visible = visibilitySql(access, { kind: "r.kind", namespace: "r.namespace", name: "r.name" }, (value) => {
+  const visible = visibilitySql(access, { kind: "r.kind", namespace: "r.namespace", name: "r.name", labels: "r.labels" }, (value) => {
     values.push(value);
     return `$${values.length}`;
   });
@@ -293,7 +308,7 @@ function visibleOnly(select: Select, access: AccessScope): Select {
 export async function readNavigatorChildren(view: NavigatorView, parentUid: string | null, access: AccessScope): Promise<NavigatorChildren | null> {
   const parent = parentUid === null ? null : await readParent(parentUid);
   if (parentUid !== null && (!parent || !canSee(access, parent))) return null;
-  const shown = level(view, parent, access.all);
+  const shown = level(view, parent, seenFoldersOf(access));
   if (!shown) return null;
   const found = { ...shown, selects: shown.selects.map((select) => visibleOnly(select, access)) };
   const [alarms, ...pages] = await Promise.all([readAlarmHealth(), ...found.selects.map(firstPage)]);
@@ -315,7 +330,7 @@ export async function readNavigatorChildren(view: NavigatorView, parentUid: stri
 export async function readNavigatorChild(view: NavigatorView, parentUid: string, childUid: string, access: AccessScope): Promise<NavigatorNode | null> {
   const parent = await readParent(parentUid);
   if (!parent || !canSee(access, parent)) return null;
-  const shown = level(view, parent, access.all);
+  const shown = level(view, parent, seenFoldersOf(access));
   if (!shown) return null;
   const [alarms, ...matches] = await Promise.all([readAlarmHealth(), ...shown.selects.map((select) => onlyChild(visibleOnly(select, access), childUid))]);
   const row = matches.flat()[0];
@@ -358,8 +373,9 @@ const byName = (kind: Kind, name: string | null, namespace = "") =>
 
 const byUid = (uid: string) => locate(`uid = $1::uuid`, uid);
 
-async function parentOf(view: NavigatorView, object: Located, showsFolders: boolean): Promise<Located | null> {
-  if (view === "vms-and-templates" && showsFolders && object.folder && (object.kind === "VirtualMachine" || object.kind === "Folder")) return byUid(object.folder);
+async function parentOf(view: NavigatorView, object: Located, seen: SeenFolders): Promise<Located | null> {
+  const showsFolders = seen === null || seen.length > 0;
+  if (view === "vms-and-templates" && object.folder && seesFolder(seen, object.folder) && (object.kind === "VirtualMachine" || object.kind === "Folder")) return byUid(object.folder);
   if (isCustomResourceKind(object.kind)) return object.namespace && (view === "vms-and-templates" || view === "namespaces") ? byName("Namespace", object.namespace) : null;
   switch (`${view}:${object.kind}`) {
     case "hosts-and-clusters:VirtualMachine":
@@ -382,6 +398,7 @@ async function parentOf(view: NavigatorView, object: Located, showsFolders: bool
     case "vms-and-templates:VirtualMachineImage":
       return byName("Namespace", object.templateNamespace);
     case "vms-and-templates:Namespace": {
+      if (seen !== null && seen.length > 0) return null;
       const cluster = await byName("Cluster", object.cluster);
       return cluster && byName("Datacenter", cluster.datacenter);
     }
@@ -407,7 +424,7 @@ export async function readNavigatorPath(view: NavigatorView, uid: string, access
   if (current && !canSee(access, current)) return null;
   const ancestors: string[] = [];
   while (current && current.kind !== ROOT_KIND[view]) {
-    current = await parentOf(view, current, access.all);
+    current = await parentOf(view, current, seenFoldersOf(access));
     if (current) ancestors.unshift(current.uid);
   }
   return current ? ancestors : null;

@@ -335,7 +335,7 @@ async function listQuery(list: ListName, filter: ListFilter, access: AccessScope
     if (!condition) return null;
     conditions.push(condition);
   }
-  if (!access.all) conditions.push(visibilitySql(access, { kind: "r.kind", namespace: "r.namespace", name: "r.name" }, bind));
+  if (!access.all) conditions.push(visibilitySql(access, { kind: "r.kind", namespace: "r.namespace", name: "r.name", labels: "r.labels" }, bind));
   if (filter.q) conditions.push(sql.search(bind(escapeLike(filter.q)), filter.q));
   conditions.push(...(sql.filters?.(filter, bind) ?? []));
   const tag = filter.tag ? parseTagReference(filter.tag) : null;

@@ -54,7 +54,7 @@ export function tabsFor(kind: PageKind, wholeInventory = true): ObjectTab[] {
     "yaml",
   ];
   if (wholeInventory) return tabs;
-  return tabs.filter((tab) => !INFRASTRUCTURE_LISTS.includes(tab) && (tab !== "permissions" || kind === "Namespace"));
+  return tabs.filter((tab) => !INFRASTRUCTURE_LISTS.includes(tab) && (tab !== "permissions" || kind === "Namespace" || kind === "Folder"));
 }
 
 export function isListTab(tab: ObjectTab): tab is ListName {

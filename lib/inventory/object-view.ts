@@ -59,6 +59,8 @@ export interface ObjectView {
   activeTask: ActiveTask | null;
   /** A VM folder's place, from its datacenter down ("dc-boston / Production / Web"); absent for other kinds. */
   folderPath?: string;
+  /** A folder the reader sees only as the path to one below it: its spec comes without its permissions. */
+  permissionsHidden?: true;
 }
 
 interface ResourceRow {

@@ -24,7 +24,7 @@ describe("search", () => {
   it("finds a VM folder by name, with its datacenter, for those who see folders only", async () => {
     await prisma.resource.create({ data: { apiVersion: "skylight.io/v1alpha1", kind: "Folder", name: "Finance VMs", spec: { datacenter: "dc-boston", parent: null } } });
     expect(await searchInventory("finance", 10, EVERYTHING)).toEqual([expect.objectContaining({ kind: "Folder", total: 1, hits: [expect.objectContaining({ name: "Finance VMs", context: "dc-boston" })] })]);
-    const developer: AccessScope = { all: false, namespaces: new Map([["web-team", "owner"]]), infrastructure: new Set(["Datacenter/dc-boston"]), namespaceUids: [], infrastructureUids: [] };
+    const developer: AccessScope = { all: false, namespaces: new Map([["web-team", "owner"]]), infrastructure: new Set(["Datacenter/dc-boston"]), namespaceUids: [], infrastructureUids: [], folders: new Map(), seenFolderUids: [] };
     expect(await searchInventory("finance", 10, developer)).toEqual([]);
   });
 });

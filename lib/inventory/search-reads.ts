@@ -98,7 +98,7 @@ export async function searchInventory(rawTerm: string, perKind: number, access: 
       `SELECT r.uid, r.kind, r.name, r.namespace, 3 AS priority, 'tag' AS matched FROM tag_assignments ta JOIN resources r ON r.uid = ta.object_uid WHERE ta.tag_id IN (${tagIdsSql(tag, bind)})`,
     );
   }
-  const visible = visibilitySql(access, { kind: "kind", namespace: "namespace", name: "name" }, bind);
+  const visible = visibilitySql(access, { kind: "kind", namespace: "namespace", name: "name", labels: "(SELECT l.labels FROM resources l WHERE l.uid = matches.uid)" }, bind);
 
   values.push(SEARCH_KIND_ORDER);
   const searchable = `$${values.length}`;

@@ -15,7 +15,7 @@ export interface VmKey {
 
 export async function readVmKeys(uids: string[], scope: AccessScope): Promise<VmKey[]> {
   const values: unknown[] = [uids];
-  const visible = visibilitySql(scope, { kind: "kind", namespace: "namespace", name: "name" }, (value) => `$${values.push(value)}`);
+  const visible = visibilitySql(scope, { kind: "kind", namespace: "namespace", name: "name", labels: "labels" }, (value) => `$${values.push(value)}`);
   const { rows } = await getPool().query<VmKey>(
     `SELECT uid::text, namespace, name, status->>'powerState' AS "powerState", spec->>'powerState' AS "desiredPowerState",
             deletion_timestamp IS NOT NULL AS deleting

@@ -27,6 +27,9 @@ import { NODE_LEASE_NAMESPACE } from "@/lib/engine/operations/node-operations";
 
 export type KubeActor = OperationActor;
 
+/** Folder permissions hold in the console only: kubectl lists and watches namespaces, which know no folders. */
+export const KUBE_SCOPE = { folders: false } as const;
+
 export function actorForTokenUser(user: TokenUser): KubeActor {
   return { id: user.id, username: user.username, role: user.role };
 }
@@ -82,6 +85,8 @@ export async function authorizeKube(actor: KubeActor, verb: Verb, ref: ResourceR
   else if (isRead(verb)) return;
   else throw refuse(`${ref.plural} are created in a namespace`);
   try {
+    // A role in the namespace first, so a VM's folder permissions (console only) never admit a kube write.
+    if (namespace !== undefined && !isRead(verb)) await authorize(actor, "read", { kind: "Namespace", name: namespace }, db);
     await authorize(actor, isRead(verb) ? "read" : OWNER_WRITABLE.includes(ref.kind) ? "managePermissions" : "operate", target, db);
   } catch (error) {
     // A namespace the developer cannot see reads as a missing one, which kubectl apply needs to be
@@ -157,7 +162,7 @@ export const sameVisibility = (a: KubeVisibility, b: KubeVisibility) =>
 /** What a list or watch of `resource` may return to the actor: a developer's `kubectl get vm -A` shows their namespaces. */
 export async function visibilityFor(actor: KubeActor, resource: ApiResource, db: Db): Promise<KubeVisibility> {
   if (can(actor, "inventory.read") || resource.kind === "CustomResourceDefinition") return { namespaces: null, names: null, scope: EVERYTHING };
-  const scope = await readAccessScope(actor, db);
+  const scope = await readAccessScope(actor, db, KUBE_SCOPE);
   if (scope.all) return { namespaces: null, names: null, scope };
   const namespaces = [...scope.namespaces.keys()];
   if (resource.namespaced) return { namespaces: namespaces.filter((name) => roleReads(scope.namespaces.get(name)!, resource.kind)), names: null, scope };

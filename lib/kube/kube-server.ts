@@ -19,7 +19,7 @@ import { badRequest, gone, KubeApiError, methodNotAllowed, statusBody, toKubeApi
 import { ensureCertificateAuthority, issueServingCertificate } from "@/lib/kube/certificate-authority";
 import { aggregatedContentType, aggregatedDiscovery, aggregatedDiscoveryVersion, coreVersions, groupList, resourceList, VERSION_INFO } from "@/lib/kube/discovery";
 import { auditName, readAccessScope } from "@/lib/auth/authorize";
-import { actorForTokenUser, authorizeKube, sameVisibility, visibilityFor, type KubeActor, type KubeVisibility } from "@/lib/kube/kube-access";
+import { actorForTokenUser, authorizeKube, KUBE_SCOPE, sameVisibility, visibilityFor, type KubeActor, type KubeVisibility } from "@/lib/kube/kube-access";
 import { getObjectOrThrow, listBody, listObjects, resourceRef } from "@/lib/kube/kube-reads";
 import type { KubeObject } from "@/lib/kube/kube-objects";
 import { updateManagerOf } from "@/lib/kube/field-owners";
@@ -250,11 +250,11 @@ export function createKubeApiHandler(pool: pg.Pool, frontier: WatchFrontier, pod
         return { status: 201, body: await createClientEvent(pool, actor, resource, namespace, body) };
       }
       if (verb === "get") {
-        const object = await getActivity(pool, resource, namespace, name!, await readAccessScope(actor, pool));
+        const object = await getActivity(pool, resource, namespace, name!, await readAccessScope(actor, pool, KUBE_SCOPE));
         return { status: 200, body: asTable ? table(resource, [object], {}, asTable) : object };
       }
       if (verb !== "list" && verb !== "watch") throw methodNotAllowed(`${resource.plural} can only be read (get, list, watch)${resource.kind === "Event" ? " and created" : ""}: they are Skylight's activity log`);
-      const options = { namespace, scope: await readAccessScope(actor, pool), fieldSelector: params!.fieldSelector, limit: params!.limit, continueToken: params!.continueToken };
+      const options = { namespace, scope: await readAccessScope(actor, pool, KUBE_SCOPE), fieldSelector: params!.fieldSelector, limit: params!.limit, continueToken: params!.continueToken };
       if (verb === "watch") return watch(activityWatchSource(pool, frontier, resource, options));
       if (params!.resourceVersion !== null) await awaitResourceVersion(frontier, params!.resourceVersion);
       const result = await listActivity(pool, frontier, resource, options);

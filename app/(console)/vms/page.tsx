@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
 import { NewVmButton } from "@/components/vms/new-vm-launchers";
 import { PrefetchedInventoryList } from "@/components/tables/prefetched-inventory-list";
-import { can, operatesVms } from "@/lib/auth/authorize";
+import { deploysVms } from "@/lib/auth/authorize";
 import { getAccessScope, requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Virtual Machines" };
@@ -13,7 +13,7 @@ export default async function VirtualMachinesPage({ searchParams }: PageProps<"/
   const access = await getAccessScope();
   return (
     <>
-      <PageHeader icon={<Monitor className="size-5" />} title="Virtual Machines" description={can(user, "inventory.read") ? "Every virtual machine in the inventory" : "The virtual machines of your namespaces"} actions={operatesVms(user, access) ? <NewVmButton /> : undefined} />
+      <PageHeader icon={<Monitor className="size-5" />} title="Virtual Machines" description={access.all ? "Every virtual machine in the inventory" : `The virtual machines of your namespaces${access.folders.size > 0 ? " and folders" : ""}`} actions={deploysVms(user, access) ? <NewVmButton /> : undefined} />
       <div className="p-6">
         <PrefetchedInventoryList list="vms" searchParams={await searchParams} user={user} />
       </div>

@@ -1,17 +1,18 @@
-// The Permissions tab of objects other than namespaces: who can do what on this object, as the
-// vSphere Client lists it: the global roles, defined on all objects, and for an object inside a
-// namespace the namespace's roles, which it inherits.
-import Link from "next/link";
-import { Shield, ShieldCheck, User } from "lucide-react";
+// The Permissions tab of objects other than namespaces and folders: who can do what on this object,
+// as the vSphere Client lists it: the global roles, defined on all objects, for an object inside a
+// namespace the namespace's roles, and for a VM in a folder the roles of that folder and those above.
+import { ShieldCheck, User } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { PermissionSubject } from "@/components/namespaces/permission-subject";
+import { Table, TableBody, TableCell, TableRow } from "@/components/ui/table";
+import { FolderPermissionRows, InheritedPermissionRow, InheritedPermissionsHeader } from "@/components/permissions/inherited-permission-row";
 import { NAMESPACE_ROLE_TEXT } from "@/lib/auth/namespace-role-text";
+import type { InheritedFolderPermissions } from "@/lib/inventory/folder-permission-reads";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/auth/roles";
 import type { NamespaceAccess } from "@/lib/inventory/namespace-reads";
 import type { InventoryAccessRow } from "@/lib/users/inventory-access";
 
-export function PermissionsTab({ rows, namespace }: { rows: InventoryAccessRow[]; namespace: NamespaceAccess | null }) {
+/** `folders`: the permissions of the VM folders above the object (a VM's folder and those holding it), top first. */
+export function PermissionsTab({ rows, namespace, folders }: { rows: InventoryAccessRow[]; namespace: NamespaceAccess | null; folders: InheritedFolderPermissions[] }) {
   return (
     <section aria-labelledby="permissions-heading" className="max-w-5xl space-y-3 p-6">
       <h2 id="permissions-heading" className="text-base font-semibold">
@@ -19,16 +20,9 @@ export function PermissionsTab({ rows, namespace }: { rows: InventoryAccessRow[]
       </h2>
       <div className="overflow-hidden rounded-lg border border-border bg-surface">
         <Table aria-label="Permissions">
-          <TableHeader>
-            <TableRow>
-              <TableHead className="px-3">User/Group</TableHead>
-              <TableHead className="px-3">Role</TableHead>
-              <TableHead className="px-3">Defined in</TableHead>
-              <TableHead className="px-3">Propagate</TableHead>
-            </TableRow>
-          </TableHeader>
+          <InheritedPermissionsHeader />
           <TableBody>
-            {rows.length === 0 && !namespace?.permissions.length && (
+            {rows.length === 0 && !namespace?.permissions.length && folders.length === 0 && (
               <TableRow className="hover:bg-transparent">
                 <TableCell colSpan={4} className="h-24 text-center text-muted-foreground">
                   No enabled administrator or operator holds a role on this object.
@@ -57,27 +51,14 @@ export function PermissionsTab({ rows, namespace }: { rows: InventoryAccessRow[]
               </TableRow>
             ))}
             {namespace?.permissions.map((permission) => (
-              <TableRow key={`${permission.kind}/${permission.namespace ?? ""}/${permission.name}`} className="h-10">
-                <TableCell className="px-3">
-                  <PermissionSubject kind={permission.kind} name={permission.name} namespace={permission.namespace} />
-                </TableCell>
-                <TableCell className="px-3">
-                  <span className="inline-flex items-center gap-2" title={NAMESPACE_ROLE_TEXT[permission.role].description}>
-                    <Shield className="size-4 text-primary" aria-hidden />
-                    {NAMESPACE_ROLE_TEXT[permission.role].label}
-                  </span>
-                </TableCell>
-                <TableCell className="px-3">
-                  Namespace{" "}
-                  <Link href={`/objects/${namespace.uid}/permissions`} className="text-primary underline underline-offset-2">
-                    {namespace.name}
-                  </Link>
-                </TableCell>
-                <TableCell className="px-3">
-                  <Badge variant="secondary">Yes</Badge>
-                </TableCell>
-              </TableRow>
+              <InheritedPermissionRow
+                key={`${permission.kind}/${permission.namespace ?? ""}/${permission.name}`}
+                permission={permission}
+                role={NAMESPACE_ROLE_TEXT[permission.role]}
+                definedIn={{ noun: "Namespace", uid: namespace.uid, name: namespace.name }}
+              />
             ))}
+            <FolderPermissionRows folders={folders} />
           </TableBody>
         </Table>
       </div>

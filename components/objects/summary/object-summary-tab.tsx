@@ -2,6 +2,7 @@
 // The Summary tab: the object's key facts, capacity, related objects, conditions and labels,
 // chosen by kind, and an inventory object's tags and custom attributes. Live through the object's query.
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { ConditionsCard, LabelList, type ObjectCondition } from "@/components/inventory/object-summary";
 import { HealthBadge, HostStateBadge, hostState, PowerStateBadge } from "@/components/objects/state-badges";
 import { AgentHostSummary } from "@/components/objects/summary/agent-host-summary";
@@ -292,21 +293,17 @@ function ClusterConsumption({ uid, cpuMhz, memoryMiB }: { uid: string; cpuMhz: n
   );
 }
 
+/** A developer whom a folder permission reaches gets the count of the VMs they see, and no infrastructure counts. */
 function DatacenterSummary({ object }: { object: ObjectView }) {
   const { stats } = object;
-  return (
-    <FactList
-      title="Datacenter Details"
-      facts={[
-        ["Clusters", formatCount(num(stats.clusters))],
-        ["Hosts", formatCount(num(stats.hosts))],
-        ["Virtual machines", `${formatCount(num(stats.vms))} (${formatCount(num(stats.vmsPoweredOn))} powered on)`],
-        ["Datastores", formatCount(num(stats.datastores))],
-        ["Networks", formatCount(num(stats.networks))],
-        ["Created", <DateTime key="created" value={object.creationTimestamp} />],
-      ]}
-    />
-  );
+  const infrastructure = stats.clusters !== undefined;
+  const facts: Fact[] = [
+    ...(infrastructure ? ([["Clusters", formatCount(num(stats.clusters))], ["Hosts", formatCount(num(stats.hosts))]] satisfies Fact[]) : []),
+    ["Virtual machines", `${formatCount(num(stats.vms))} (${formatCount(num(stats.vmsPoweredOn))} powered on)`],
+    ...(infrastructure ? ([["Datastores", formatCount(num(stats.datastores))], ["Networks", formatCount(num(stats.networks))]] satisfies Fact[]) : []),
+    ["Created", <DateTime key="created" value={object.creationTimestamp} />],
+  ];
+  return <FactList title="Datacenter Details" facts={facts} />;
 }
 
 function DatastoreSummary({ object }: { object: ObjectView }) {
@@ -344,9 +341,20 @@ function FolderSummary({ object }: { object: ObjectView }) {
         ["Datacenter", <ObjectLinkText key="datacenter" link={object.related.datacenter} />],
         ["Subfolders", formatCount(num(object.stats.folders))],
         ["Virtual machines", below > vms ? `${formatCount(vms)} in this folder, ${formatCount(below)} with its subfolders` : formatCount(vms)],
-        ["Permissions", "Folders carry no permissions of their own yet: who may see and operate a VM follows its namespace."],
+        ["Permissions", <FolderPermissionsFact key="permissions" object={object} />],
       ]}
     />
+  );
+}
+
+/** How many hold a role defined on the folder, linked to its Permissions tab; absent from the spec for a reader who sees it only as a path. */
+function FolderPermissionsFact({ object }: { object: ObjectView }) {
+  if (object.permissionsHidden) return <span className="text-muted-foreground">Shown to those who hold a role on it</span>;
+  const count = Array.isArray(object.spec.permissions) ? object.spec.permissions.length : 0;
+  return (
+    <Link href={`/objects/${object.uid}/permissions`} className="text-primary underline underline-offset-2">
+      {count === 0 ? "None defined here" : `${count} ${count === 1 ? "user or group" : "users and groups"}, for this folder and everything below it`}
+    </Link>
   );
 }
 

@@ -7,6 +7,7 @@ import { deleteFolder } from "@/lib/actions/folders/delete-folder";
 import { moveFolder } from "@/lib/actions/folders/move-folder";
 import { moveVmsToFolder } from "@/lib/actions/folders/move-vms-to-folder";
 import { renameFolder } from "@/lib/actions/folders/rename-folder";
+import { setFolderPermissions } from "@/lib/actions/folders/set-folder-permissions";
 import { insertObject } from "@/lib/engine/object-store";
 import { KIND_API_VERSIONS } from "@/lib/inventory/kinds";
 import { CLUSTER, createHarness, NAMESPACE, type Harness } from "@/lib/testing/engine-harness";
@@ -59,6 +60,22 @@ describe("folder actions", () => {
     expect(await moveFolder({ name: "Production", destination: "Production" })).toMatchObject({ serverError: { message: 'Folder "Production" cannot be moved into itself.', field: "destination" } });
     expect(await renameFolder({ name: "Production", newName: "Other", expectedResourceVersion: "1" })).toMatchObject({ data: { status: "conflict" } });
     expect(await moveVmsToFolder({ uids: [vmUid], folder: "Nowhere" })).toMatchObject({ serverError: { field: "folder", message: 'Folder "Nowhere" does not exist.' } });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("let a developer with edit on a folder operate its VMs but not give anyone, themselves included, more", async () => {
+    request.headers = operator;
+    const version = async () => String((await harness.pool.query(`SELECT resource_version FROM resources WHERE kind = 'Folder' AND name = 'Production'`)).rows[0].resource_version);
+    expect(await setFolderPermissions({ name: "Production", permissions: [{ kind: "User", name: "devon", role: "edit" }], expectedResourceVersion: await version() })).toMatchObject({ data: { status: "saved" } });
+    const before = await snapshot();
+    request.headers = developer;
+    expect(await setFolderPermissions({ name: "Production", permissions: [{ kind: "User", name: "devon", role: "owner" }], expectedResourceVersion: await version() })).toMatchObject({
+      serverError: { message: "Only owners of folder Production, administrators and operators can change who may use it." },
+    });
+    expect(await moveVmsToFolder({ uids: [vmUid], folder: "Production" })).toMatchObject({ serverError: { message: "Only administrators and operators can operate the inventory." } });
+    // Hostile shapes are refused by the schema before anything is read.
+    expect(await setFolderPermissions({ name: "Production", permissions: [{ kind: "ServiceAccount", name: "default", role: "owner" } as unknown as { kind: "User"; name: string; role: "owner" }], expectedResourceVersion: await version() })).toMatchObject({ validationErrors: expect.anything() });
+    expect(await setFolderPermissions({ name: "Production", permissions: Array.from({ length: 201 }, (_, index) => ({ kind: "User", name: `u${index}`, role: "view" })), expectedResourceVersion: await version() })).toMatchObject({ validationErrors: expect.anything() });
     expect(await snapshot()).toEqual(before);
   });
 });

@@ -10,7 +10,7 @@ import { getObject, getObjects, type StoredObject } from "@/lib/engine/object-st
 import { writeObject, type ChangeRequest, type OperationActor, type OperationResult } from "@/lib/engine/operations/write-object";
 import { InvalidInputError, NotFoundError } from "@/lib/errors";
 import { getPool } from "@/lib/db/pool";
-import { FOLDER_MOVE_LIMIT, folderNameSchema } from "@/lib/inventory/folder-rules";
+import { FOLDER_MOVE_LIMIT, folderNameSchema, type FolderPermission } from "@/lib/inventory/folder-rules";
 import { SKYLIGHT_API_VERSION } from "@/lib/inventory/kinds";
 import { CLUSTER_LABEL, FOLDER_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
 
@@ -18,13 +18,16 @@ export interface FolderSpec {
   datacenter: string;
   /** The uid of the folder that holds this one; null directly under the datacenter. */
   parent: string | null;
+  /** Who holds a role on it and every folder and VM below it (folder-permission-operations.ts). */
+  permissions?: FolderPermission[];
 }
 
 const MANAGE = { permission: "inventory.operate" } as const;
 const folderKey = (name: string) => ({ kind: "Folder" as const, namespace: "", name });
 const versionSchema = z.string().regex(/^\d{1,20}$/, "must be a resourceVersion").optional();
 
-function parsed<T>(schema: z.ZodType<T>, input: unknown): T {
+/** The input under `schema`, or InvalidInputError naming the first field that breaks it. */
+export function parsed<T>(schema: z.ZodType<T>, input: unknown): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;

@@ -11,6 +11,7 @@ import type { Db } from "@/lib/db/pool";
 import { getObject, type StoredObject } from "@/lib/engine/object-store";
 import { DEFAULT_SERVICE_ACCOUNT, ensureDefaultServiceAccount } from "@/lib/engine/operations/service-account-operations";
 import { writeObject, type OperationActor, type WriteAuthority } from "@/lib/engine/operations/write-object";
+import { assertListedOnce, assertSubjectExists, subjectKey } from "@/lib/engine/permission-subjects";
 import { readSelfServiceTemplate, type SelfServiceTemplate } from "@/lib/engine/self-service-template";
 import { assertWithinPerUserTotals, recordSelfServed } from "@/lib/engine/self-service-totals";
 import {
@@ -24,7 +25,7 @@ import {
 import { ForbiddenError, InvalidInputError } from "@/lib/errors";
 import { KIND_API_VERSIONS } from "@/lib/inventory/kinds";
 import { CLUSTER_LABEL, DELETED_BY_ANNOTATION, NAMESPACE_FINALIZER, withEngineOwned } from "@/lib/vocabulary/engine-owned-metadata";
-import { ALL_USERS_GROUP, SYSTEM_NAMESPACE } from "@/lib/vocabulary/system-namespace";
+import { SYSTEM_NAMESPACE } from "@/lib/vocabulary/system-namespace";
 
 /** Labels and annotations a client may give a namespace (kubectl apply's last-applied configuration, say). */
 const metadataSchema = z.object({
@@ -68,37 +69,23 @@ async function assertAllowancesExist(db: Db, cluster: string, allowances: Namesp
   }
 }
 
-/** Where each kind of subject is looked up, and what a missing one is called. */
-const SUBJECTS: Record<NamespacePermission["kind"], { sql: string; noun: string }> = {
-  User: { sql: `SELECT 1 FROM users WHERE username = $1`, noun: "user" },
-  Group: { sql: `SELECT 1 FROM user_groups WHERE name = $1`, noun: "group" },
-  ServiceAccount: { sql: `SELECT 1 FROM resources WHERE kind = 'ServiceAccount' AND name = $1 AND namespace = $2`, noun: "service account" },
-};
-
 /**
  * Every user, group and service account a permission names exists, a service account in its
- * namespace (a `created` namespace's only one is `default`, written with it); kube's group of all
- * signed-in users counts as one for administrators only, so no owner opens a namespace to everyone
- * (default's permission names it). Only administrators give a service account of another namespace
- * a role; permissions the namespace already had (`before`) stay whoever saves them.
+ * namespace (a `created` namespace's only one is `default`, written with it). Only administrators
+ * give a service account of another namespace a role; permissions the namespace already had
+ * (`before`) stay whoever saves them.
  */
 async function assertSubjectsExist(db: Db, actor: OperationActor, namespace: { name: string; created: boolean }, permissions: NamespacePermission[], before: NamespacePermission[] = []) {
   const had = new Set(before.map(subjectKey));
   for (const permission of permissions) {
-    if (permission.kind === "Group" && permission.name === ALL_USERS_GROUP && can(actor, "namespaces.manage")) continue;
     const home = permission.namespace ?? namespace.name;
     if (home !== namespace.name && !had.has(subjectKey(permission)) && !can(actor, "namespaces.manage")) {
       throw new ForbiddenError(`Only administrators can give a service account of another namespace (${home}/${permission.name}) a role in ${namespace.name}.`);
     }
     if (permission.kind === "ServiceAccount" && namespace.created && home === namespace.name && permission.name === DEFAULT_SERVICE_ACCOUNT) continue;
-    const subject = SUBJECTS[permission.kind];
-    const { rowCount } = await db.query(subject.sql, permission.kind === "ServiceAccount" ? [permission.name, home] : [permission.name]);
-    if (!rowCount) throw new InvalidInputError("permissions", `There is no ${subject.noun} named "${permission.name}"${permission.kind === "ServiceAccount" ? ` in namespace ${home}` : ""}.`);
+    await assertSubjectExists(db, actor, permission, home);
   }
 }
-
-/** Whom a permission names: a service account of the namespace itself names no namespace. */
-const subjectKey = (permission: NamespacePermission) => `${permission.kind}/${permission.namespace ?? ""}/${permission.name}`;
 
 /** The permissions as stored: a service account of the namespace itself without its namespace, so each subject has one spelling. */
 const ownSpelling = (namespace: string, permissions: NamespacePermission[]) =>
@@ -233,12 +220,7 @@ export async function setNamespacePermissions(
   pool?: pg.Pool,
 ) {
   const permissions = ownSpelling(input.name, z.array(namespacePermissionSchema).parse(input.permissions));
-  const subjects = new Set<string>();
-  for (const permission of permissions) {
-    const key = subjectKey(permission);
-    if (subjects.has(key)) throw new InvalidInputError("permissions", `${SUBJECTS[permission.kind].noun.replace(/^./, (first) => first.toUpperCase())} ${permission.name} is listed twice; give each one role.`);
-    subjects.add(key);
-  }
+  assertListedOnce(permissions);
   return writeObject<NamespaceSpec>({
     actor,
     authority: { verb: "managePermissions" },

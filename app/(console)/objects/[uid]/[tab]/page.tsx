@@ -4,6 +4,7 @@ import { ConfigureTab } from "@/components/objects/configure/configure-tab";
 import { DatastoreFilesTab } from "@/components/objects/datastore-files-tab";
 import { monitorParams } from "@/components/objects/monitor/monitor-params";
 import { MonitorTab } from "@/components/objects/monitor/monitor-tab";
+import { FolderPermissionsTab } from "@/components/folders/folder-permissions-tab";
 import { NamespacePermissionsTab } from "@/components/namespaces/namespace-permissions-tab";
 import { PermissionsTab } from "@/components/objects/permissions/permissions-tab";
 import { YamlTab } from "@/components/objects/yaml-tab";
@@ -12,6 +13,7 @@ import { PrefetchedInventoryList } from "@/components/tables/prefetched-inventor
 import { can, isAuthorized } from "@/lib/auth/authorize";
 import { getAccessScope, requireUser } from "@/lib/auth/session";
 import { readEvents } from "@/lib/inventory/event-reads";
+import { folderPermissionsOf, readFolderChainPermissions, readsFolderPermissions } from "@/lib/inventory/folder-permission-reads";
 import { eventFilterFrom } from "@/lib/inventory/event-filter";
 import { isCustomResourceKind, isInventoryKind } from "@/lib/inventory/kinds";
 import { readObjectTasks } from "@/lib/inventory/object-activity";
@@ -26,6 +28,7 @@ import { eventsQuery } from "@/lib/queries/health-queries";
 import { objectTasksQuery, serialConsoleQuery } from "@/lib/queries/object-queries";
 import { getQueryClient } from "@/lib/queries/query-client";
 import { readInventoryAccess } from "@/lib/users/inventory-access";
+import { FOLDER_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
 
 export default async function ObjectTabPage({ params, searchParams }: PageProps<"/objects/[uid]/[tab]">) {
   const user = await requireUser();
@@ -62,6 +65,19 @@ export default async function ObjectTabPage({ params, searchParams }: PageProps<
     case "configure":
       return <ConfigureTab uid={uid} canEdit={await isAuthorized(user, "operate", object)} vmClasses={object.kind === "VirtualMachine" ? await readVmClassOptions() : undefined} />;
     case "permissions":
+      if (object.kind === "Folder") {
+        const scope = await getAccessScope();
+        return (
+          <FolderPermissionsTab
+            folder={object.name}
+            resourceVersion={object.resourceVersion}
+            permissions={readsFolderPermissions(scope, object.uid) ? folderPermissionsOf(object.spec) : null}
+            inherited={await readFolderChainPermissions(typeof object.spec.parent === "string" ? object.spec.parent : null, scope)}
+            canManage={await isAuthorized(user, "managePermissions", object)}
+            subjects={await readPermissionSubjects()}
+          />
+        );
+      }
       return object.kind === "Namespace" ? (
         <NamespacePermissionsTab
           namespace={object.name}
@@ -72,7 +88,11 @@ export default async function ObjectTabPage({ params, searchParams }: PageProps<
           serviceAccounts={await readServiceAccountNames(object.name)}
         />
       ) : (
-        <PermissionsTab rows={await readInventoryAccess(user)} namespace={object.namespace ? await readNamespaceAccess(object.namespace) : null} />
+        <PermissionsTab
+          rows={await readInventoryAccess(user)}
+          namespace={object.namespace ? await readNamespaceAccess(object.namespace) : null}
+          folders={object.kind === "VirtualMachine" ? await readFolderChainPermissions(object.labels[FOLDER_LABEL] ?? null, await getAccessScope()) : []}
+        />
       );
     case "files":
       return <DatastoreFilesTab uid={uid} />;
