@@ -12,6 +12,7 @@ import { FolderNameDialog } from "@/components/folders/folder-name-dialog";
 import { FolderPickerDialog } from "@/components/folders/folder-picker-dialog";
 import { FolderWriteAlert, problemOf, type FolderWriteProblem } from "@/components/folders/folder-write-alert";
 import { ActionsMenu } from "@/components/objects/actions/actions-menu";
+import { useFreshActions } from "@/components/objects/actions/use-fresh-actions";
 import { AlertDialog, AlertDialogCancel, AlertDialogContent, AlertDialogDescription, AlertDialogFooter, AlertDialogHeader, AlertDialogTitle } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
 import { DropdownMenuItem, DropdownMenuSeparator } from "@/components/ui/dropdown-menu";
@@ -19,7 +20,7 @@ import { deleteFolder } from "@/lib/actions/folders/delete-folder";
 import { moveFolder } from "@/lib/actions/folders/move-folder";
 import type { FolderChoice } from "@/lib/inventory/folder-reads";
 import { FOLDER_TYPE_WORDS, folderTypeOf } from "@/lib/inventory/folder-rules";
-import { objectActionsQuery, objectKeys, objectViewQuery } from "@/lib/queries/object-queries";
+import { objectKeys, objectViewQuery } from "@/lib/queries/object-queries";
 
 export function FolderActionsMenu({ uid, datacenter, destinations }: { uid: string; datacenter: string; destinations: FolderChoice[] }) {
   const { data: folder } = useQuery(objectViewQuery(uid, "Folder"));
@@ -29,9 +30,8 @@ export function FolderActionsMenu({ uid, datacenter, destinations }: { uid: stri
   const [problem, setProblem] = useState<FolderWriteProblem | null>(null);
   const move = useAction(moveFolder);
   const remove = useAction(deleteFolder);
-  // Read again as Move To opens, so a folder made since the page was loaded is offered too.
-  const { data: fresh } = useQuery({ ...objectActionsQuery(uid), enabled: dialog === "move" });
-  const choices = fresh?.actions?.menu === "Folder" ? fresh.actions.destinations : destinations;
+  const fresh = useFreshActions(uid, dialog === "move");
+  const choices = fresh?.menu === "Folder" ? fresh.destinations : destinations;
   if (!folder) return null;
   const close = () => {
     setProblem(null);

@@ -1,22 +1,23 @@
 "use client";
 // Cluster › Move To Folder…: a host folder of the cluster's datacenter, or the datacenter itself,
 // sent with the version the cluster's page read; a stale one gets Reload. The choices are read
-// again as it opens, so a folder made since the page was loaded is offered too.
+// again as it opens (use-fresh-actions.ts).
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
 import { toast } from "sonner";
 import { FolderPickerDialog } from "@/components/folders/folder-picker-dialog";
 import { FolderWriteAlert, problemOf, type FolderWriteProblem } from "@/components/folders/folder-write-alert";
+import { useFreshActions } from "@/components/objects/actions/use-fresh-actions";
 import { moveClusterToFolder } from "@/lib/actions/folders/move-cluster-to-folder";
 import type { FolderChoice } from "@/lib/inventory/folder-reads";
-import { objectActionsQuery, objectKeys, objectViewQuery } from "@/lib/queries/object-queries";
+import { objectKeys, objectViewQuery } from "@/lib/queries/object-queries";
 import { FOLDER_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
 
 export function MoveClusterToFolderDialog(props: { uid: string; datacenter: string; folders: FolderChoice[]; open: boolean; onOpenChange: (open: boolean) => void }) {
   const { data: cluster } = useQuery(objectViewQuery(props.uid, "Cluster"));
-  const { data: fresh } = useQuery({ ...objectActionsQuery(props.uid), enabled: props.open });
-  const folders = fresh?.actions?.menu === "Cluster" ? fresh.actions.folders : props.folders;
+  const fresh = useFreshActions(props.uid, props.open);
+  const folders = fresh?.menu === "Cluster" ? fresh.folders : props.folders;
   const queryClient = useQueryClient();
   const move = useAction(moveClusterToFolder);
   const [problem, setProblem] = useState<FolderWriteProblem | null>(null);
