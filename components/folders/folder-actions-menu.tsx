@@ -1,7 +1,7 @@
 "use client";
-// Folder › Actions, under the vSphere Client's names: New Folder (inside it), Rename, Move To (a
-// folder of the same datacenter, or the datacenter itself) and Delete (refused, naming what it
-// holds, while it is not empty). Each sends the version the folder's page read.
+// Folder › Actions, under the vSphere Client's names: New Folder (inside it, of its type), Rename,
+// Move To (a folder of its type and datacenter, or the datacenter itself) and Delete (refused,
+// naming what it holds, while it is not empty). Each sends the version the folder's page read.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { FolderInput, FolderPlus, Pencil, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
@@ -12,12 +12,14 @@ import { FolderNameDialog } from "@/components/folders/folder-name-dialog";
 import { FolderPickerDialog } from "@/components/folders/folder-picker-dialog";
 import { FolderWriteAlert, problemOf, type FolderWriteProblem } from "@/components/folders/folder-write-alert";
 import { ActionsMenu } from "@/components/objects/actions/actions-menu";
+import { useFreshActions } from "@/components/objects/actions/use-fresh-actions";
 import { AlertDialog, AlertDialogCancel, AlertDialogContent, AlertDialogDescription, AlertDialogFooter, AlertDialogHeader, AlertDialogTitle } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
 import { DropdownMenuItem, DropdownMenuSeparator } from "@/components/ui/dropdown-menu";
 import { deleteFolder } from "@/lib/actions/folders/delete-folder";
 import { moveFolder } from "@/lib/actions/folders/move-folder";
 import type { FolderChoice } from "@/lib/inventory/folder-reads";
+import { FOLDER_TYPE_WORDS, folderTypeOf } from "@/lib/inventory/folder-rules";
 import { objectKeys, objectViewQuery } from "@/lib/queries/object-queries";
 
 export function FolderActionsMenu({ uid, datacenter, destinations }: { uid: string; datacenter: string; destinations: FolderChoice[] }) {
@@ -28,6 +30,8 @@ export function FolderActionsMenu({ uid, datacenter, destinations }: { uid: stri
   const [problem, setProblem] = useState<FolderWriteProblem | null>(null);
   const move = useAction(moveFolder);
   const remove = useAction(deleteFolder);
+  const fresh = useFreshActions(uid, dialog === "move");
+  const choices = fresh?.menu === "Folder" ? fresh.destinations : destinations;
   if (!folder) return null;
   const close = () => {
     setProblem(null);
@@ -35,7 +39,8 @@ export function FolderActionsMenu({ uid, datacenter, destinations }: { uid: stri
   };
   const reload = () => void queryClient.invalidateQueries({ queryKey: objectKeys.all }).then(close);
   const parentUid = folder.spec.parent ? String(folder.spec.parent) : null;
-  const currentParent = destinations.find((candidate) => candidate.uid === parentUid)?.name ?? null;
+  const currentParent = choices.find((candidate) => candidate.uid === parentUid)?.name ?? null;
+  const type = folderTypeOf(folder.spec);
 
   const moveTo = async (destination: string | null) => {
     const found = problemOf(await move.executeAsync({ name: folder.name, destination, expectedResourceVersion: folder.resourceVersion }));
@@ -70,13 +75,13 @@ export function FolderActionsMenu({ uid, datacenter, destinations }: { uid: stri
           <Trash2 aria-hidden /> Delete
         </DropdownMenuItem>
       </ActionsMenu>
-      <FolderNameDialog naming={{ mode: "create", datacenter, parent: folder.name }} open={dialog === "new"} onOpenChange={(open) => !open && close()} />
+      <FolderNameDialog naming={{ mode: "create", datacenter, parent: folder.name, type }} open={dialog === "new"} onOpenChange={(open) => !open && close()} />
       <FolderNameDialog naming={{ mode: "rename", uid, name: folder.name, resourceVersion: folder.resourceVersion }} open={dialog === "rename"} onOpenChange={(open) => !open && close()} />
       <FolderPickerDialog
         title={`Move To — ${folder.name}`}
-        description={`Another folder of ${datacenter}, or the datacenter itself. Its VMs and subfolders move with it.`}
+        description={`Another ${FOLDER_TYPE_WORDS[type].folder} of ${datacenter}, or the datacenter itself. What it holds moves with it.`}
         top={{ label: datacenter, place: "datacenter" }}
-        folders={destinations}
+        folders={choices}
         current={currentParent}
         confirm="Move"
         pending={move.isPending}
@@ -89,7 +94,7 @@ export function FolderActionsMenu({ uid, datacenter, destinations }: { uid: stri
         <AlertDialogContent>
           <AlertDialogHeader>
             <AlertDialogTitle>Delete folder {folder.name}?</AlertDialogTitle>
-            <AlertDialogDescription>Only an empty folder can be deleted: move its VMs and subfolders elsewhere first.</AlertDialogDescription>
+            <AlertDialogDescription>Only an empty folder can be deleted: move its {type === "host" ? "clusters" : "VMs"} and subfolders elsewhere first.</AlertDialogDescription>
           </AlertDialogHeader>
           <FolderWriteAlert problem={problem} onReload={reload} />
           <AlertDialogFooter>

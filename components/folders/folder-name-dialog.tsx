@@ -1,6 +1,7 @@
 "use client";
-// New Folder (in a datacenter or a folder) and Folder › Rename: one name, checked by the same rule
-// the engine applies (lib/inventory/folder-rules.ts). Rename sends the version it opened with.
+// New Folder (a VM or a host folder, in a datacenter or a folder of its type) and Folder › Rename:
+// one name, checked by the same rule the engine applies (lib/inventory/folder-rules.ts). Rename
+// sends the version it opened with.
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useQueryClient } from "@tanstack/react-query";
 import { useAction } from "next-safe-action/hooks";
@@ -15,14 +16,20 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { createFolder } from "@/lib/actions/folders/create-folder";
 import { renameFolder } from "@/lib/actions/folders/rename-folder";
-import { FOLDER_NAME_MAX, folderNameSchema } from "@/lib/inventory/folder-rules";
+import { FOLDER_NAME_MAX, folderNameSchema, type FolderType } from "@/lib/inventory/folder-rules";
 import { objectKeys } from "@/lib/queries/object-queries";
+
+/** What New Folder says it makes, and how things get into it. */
+const CREATE_DESCRIPTIONS: Record<FolderType, (where: string) => string> = {
+  vm: (where) => `A VM folder in ${where}. Move VMs into it from their Actions, the VM list or by dragging them onto it in the navigator.`,
+  host: (where) => `A host and cluster folder in ${where}. Move clusters into it from their Actions or by dragging them onto it in the Hosts and Clusters view.`,
+};
 
 const formSchema = z.object({ name: folderNameSchema });
 type FolderNameForm = z.infer<typeof formSchema>;
 
 export type FolderNaming =
-  | { mode: "create"; datacenter: string; parent: string | null }
+  | { mode: "create"; datacenter: string; parent: string | null; type: FolderType }
   | { mode: "rename"; uid: string; name: string; resourceVersion: string };
 
 export function FolderNameDialog({ naming, open, onOpenChange }: { naming: FolderNaming; open: boolean; onOpenChange: (open: boolean) => void }) {
@@ -45,9 +52,9 @@ function FolderNameForm({ naming, onDone }: { naming: FolderNaming; onDone: () =
   const submit = form.handleSubmit(async ({ name }) => {
     setProblem(null);
     if (naming.mode === "create") {
-      const result = await create.executeAsync({ name, datacenter: naming.datacenter, parent: naming.parent });
+      const result = await create.executeAsync({ name, datacenter: naming.datacenter, parent: naming.parent, type: naming.type });
       if (result?.data) {
-        toast.success(`Folder ${name} created in ${where}`);
+        toast.success(`${naming.type === "host" ? "Host" : "VM"} folder ${name} created in ${where}`);
         return onDone();
       }
       if (result?.serverError?.field === "name") form.setError("name", { type: "server", message: result.serverError.message });
@@ -70,7 +77,7 @@ function FolderNameForm({ naming, onDone }: { naming: FolderNaming; onDone: () =
       <DialogHeader>
         <DialogTitle>{creating ? "New Folder" : `Rename Folder — ${naming.name}`}</DialogTitle>
         <DialogDescription>
-          {creating ? `A VM folder in ${where}. Move VMs into it from their Actions, the VM list or by dragging them onto it in the navigator.` : "The folder keeps its VMs and subfolders."}
+          {naming.mode === "create" ? CREATE_DESCRIPTIONS[naming.type](where) : "The folder keeps what it holds and its subfolders."}
         </DialogDescription>
       </DialogHeader>
       <form id="folder-name-form" aria-label={creating ? "New Folder" : "Rename Folder"} noValidate className="space-y-4" onSubmit={submit}>

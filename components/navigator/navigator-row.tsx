@@ -2,16 +2,16 @@
 // One object in the navigator: a treeitem that is also a link to the object's page, with a
 // chevron that expands it without navigating, the object's Actions as its context menu, and, as
 // in the vSphere Client, a VM that drags onto a host, cluster or datastore to migrate there, or
-// onto a folder to move into it.
+// onto a VM folder to move into it, and a cluster that drags onto a host folder.
 import { ChevronRight } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useRef, type MouseEvent } from "react";
 import { describeNode, NodeIcon, StateIcon } from "@/components/navigator/node-icon";
 import { useNavigatorTree } from "@/components/navigator/navigator-tree-context";
 import { useObjectContextMenu } from "@/components/objects/actions/object-context-menu";
-import { useVmDropTarget, vmDragSource, type VmDropTarget } from "@/components/vms/vm-drop-migrate";
+import { clusterDragSource, useVmDropTarget, vmDragSource, type VmDropTarget } from "@/components/vms/vm-drop-migrate";
 import { clientKindOf, isCustomResourceKind } from "@/lib/inventory/kinds";
-import type { NavigatorNode } from "@/lib/inventory/navigator-views";
+import type { NavigatorNode, NavigatorView } from "@/lib/inventory/navigator-views";
 import { cn } from "@/lib/utils";
 
 export const ROW_CLASS = "flex h-7 items-center gap-1.5 rounded-md pr-2 text-sm outline-none focus-visible:ring-2 focus-visible:ring-ring focus-visible:ring-inset";
@@ -20,7 +20,13 @@ export function indent(level: number) {
   return { paddingLeft: `${(level - 1) * 14 + 2}px` };
 }
 
-const DROP_KINDS: readonly string[] = ["Host", "Cluster", "Datastore", "Folder"];
+const MIGRATION_KINDS: readonly string[] = ["Host", "Cluster", "Datastore"];
+
+/** What a row takes when something is dropped on it: a folder's type follows the view it shows in. */
+function dropTarget(node: NavigatorNode, view: NavigatorView): VmDropTarget | null {
+  if (node.kind === "Folder") return { kind: "Folder", name: node.name, type: view === "hosts-and-clusters" ? "host" : "vm" };
+  return MIGRATION_KINDS.includes(node.kind) ? { kind: node.kind as Exclude<VmDropTarget["kind"], "Folder">, name: node.name } : null;
+}
 
 export function NavigatorRow(props: { node: NavigatorNode; rowKey: string; level: number; position: number; setSize: number; first: boolean }) {
   const { node, rowKey, level } = props;
@@ -30,7 +36,7 @@ export function NavigatorRow(props: { node: NavigatorNode; rowKey: string; level
   const tabbable = tree.focusKey === rowKey || (tree.focusKey === null && props.first);
   const row = useRef<HTMLAnchorElement>(null);
   const contextMenu = useObjectContextMenu()(node.uid);
-  const drop = useVmDropTarget(DROP_KINDS.includes(node.kind) ? { kind: node.kind as VmDropTarget["kind"], name: node.name } : null);
+  const drop = useVmDropTarget(dropTarget(node, tree.view));
 
   // A deep link reveals its object: once the row appears, bring it into view.
   useEffect(() => {
@@ -66,6 +72,7 @@ export function NavigatorRow(props: { node: NavigatorNode; rowKey: string; level
       onFocus={() => tree.setFocusKey(rowKey)}
       {...contextMenu}
       {...(node.kind === "VirtualMachine" && vmDragSource(node.uid, node.name))}
+      {...(node.kind === "Cluster" && tree.view === "hosts-and-clusters" && clusterDragSource(node.uid, node.name))}
       {...drop.handlers}
       className={cn(ROW_CLASS, "hover:bg-muted", selected && "bg-accent font-medium text-accent-foreground hover:bg-accent", drop.over && "bg-primary/10 ring-2 ring-primary ring-inset")}
       style={indent(level)}

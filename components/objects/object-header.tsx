@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { ObjectAlarmBadge } from "@/components/alarms/object-alarm-badge";
-import { kindLabel, KindIcon } from "@/components/objects/kind-icon";
+import { KindIcon, objectKindLabel } from "@/components/objects/kind-icon";
 import { ObjectStateBadges } from "@/components/objects/object-state-badges";
 import { PendingChangeBanner } from "@/components/objects/pending-change-banner";
 import { describePendingChange } from "@/lib/inventory/pending-change";
@@ -40,7 +40,7 @@ export function ObjectHeader({ uid, kind, actions }: { uid: string; kind: string
               <ObjectAlarmBadge uid={object.uid} />
             </div>
             <p className="truncate text-sm text-muted-foreground">
-              {object.labels["skylight.io/template"] === "true" ? "VM Template" : kindLabel(object.kind)}
+              {objectKindLabel(object)}
               {object.namespace && (
                 <>
                   {" "}in namespace{" "}

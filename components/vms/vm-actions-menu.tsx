@@ -10,6 +10,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { MoveVmsToFolderDialog } from "@/components/folders/move-vms-to-folder-dialog";
 import { ActionsMenu } from "@/components/objects/actions/actions-menu";
+import { useFreshActions } from "@/components/objects/actions/use-fresh-actions";
 import { DropdownMenuItem, DropdownMenuSeparator, DropdownMenuSub, DropdownMenuSubContent, DropdownMenuSubTrigger } from "@/components/ui/dropdown-menu";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
 import { CloneToTemplateDialog } from "@/components/vms/clone-to-template-dialog";
@@ -94,7 +95,7 @@ function whyNoRename(vm: ObjectView): string | null {
  * `canMigrate`: choosing a host is for administrators and operators, not a namespace's editors;
  * `folders`: the datacenter's VM folders Move To Folder offers, null when the user may not move it.
  */
-export function VmActionsMenu({ uid, canMigrate = true, folders = null }: { uid: string; canMigrate?: boolean; folders?: FolderChoice[] | null }) {
+export function VmActionsMenu({ uid, canMigrate = true, folders: folderChoices = null }: { uid: string; canMigrate?: boolean; folders?: FolderChoice[] | null }) {
   const { data: vm } = useQuery(objectViewQuery(uid, "VirtualMachine"));
   const webConsoleRead = useQuery(webConsoleQuery(uid));
   const webConsole = webConsoleRead.data?.console;
@@ -104,6 +105,8 @@ export function VmActionsMenu({ uid, canMigrate = true, folders = null }: { uid:
   const [confirmation, setConfirmation] = useState<VmConfirmation | null>(null);
   const [dialog, setDialog] = useState<"migrate" | "editSettings" | "rename" | "moveToFolder" | "cloneToVm" | "cloneToTemplate" | null>(null);
   const [snapshotDialog, setSnapshotDialog] = useState<"take" | "manage" | null>(null);
+  const fresh = useFreshActions(uid, dialog === "moveToFolder");
+  const folders = fresh?.menu === "VirtualMachine" && fresh.folders ? fresh.folders : folderChoices;
   if (!vm) return null;
   const busy = power.isPending || restart.isPending || remove.isPending;
 

@@ -222,11 +222,11 @@ describe("what a folder's reader learns of its permissions", () => {
     expect((await readObjectForReader(actors.dana!, uids.Production!))?.spec.permissions).toEqual([{ kind: "User", name: "dana", role: "owner" }]);
     expect((await readObjectForReader(actors.eve!, uids.Deep!))?.spec.permissions).toEqual([{ kind: "User", name: "eve", role: "view" }]);
     // Counts are of what eve sees: Production's one path folder and Deep's VM; of dc-boston, that VM and no infrastructure.
-    expect((await readObjectForReader(actors.eve!, uids.Production!))?.stats).toEqual({ folders: 1, vms: 0, vmsBelow: 1 });
+    expect((await readObjectForReader(actors.eve!, uids.Production!))?.stats).toEqual({ folders: 1, members: 0, membersBelow: 1 });
     expect((await readObjectForReader(actors.eve!, uids["dc-boston"]!))?.stats).toEqual({ vms: 1, vmsPoweredOn: expect.any(Number) });
     await moveVm("data-team", "Deep");
-    expect((await readObjectForReader(actors.admin!, uids.Deep!))?.stats).toMatchObject({ vms: 2 });
-    expect((await readObjectForReader(actors.eve!, uids.Deep!))?.stats).toMatchObject({ vms: 2 });
+    expect((await readObjectForReader(actors.admin!, uids.Deep!))?.stats).toMatchObject({ members: 2 });
+    expect((await readObjectForReader(actors.eve!, uids.Deep!))?.stats).toMatchObject({ members: 2 });
     // Nor its history, whose audit events show permissions before and after.
     const scope = await readAccessScope(actors.eve!);
     expect(scope.all ? null : [scope.infrastructureUids.includes(uids.Production!), scope.infrastructureUids.includes(uids.Deep!)]).toEqual([false, true]);

@@ -1,5 +1,7 @@
-// What a VM folder's name may be, shared by the New Folder and Rename dialogs and the engine, so
-// the form refuses in the same words the engine does.
+// What a folder may be, shared by the folder dialogs and the engine, so the form refuses in the
+// same words the engine does: its name, and its type — a VM folder (VMs and Templates view) holds
+// VMs, a host folder (Hosts and Clusters view) holds clusters, and each holds subfolders of its
+// own type only, as in the vSphere Client.
 import { z } from "zod";
 import { namespaceRoleSchema } from "@/lib/engine/schemas";
 
@@ -29,3 +31,21 @@ export type FolderPermission = z.infer<typeof folderPermissionSchema>;
 
 /** The most permissions one folder holds, so one save bounds the lookups it causes. */
 export const FOLDER_PERMISSION_LIMIT = 200;
+
+export const FOLDER_TYPES = ["vm", "host"] as const;
+export type FolderType = (typeof FOLDER_TYPES)[number];
+
+export const folderTypeSchema = z.enum(FOLDER_TYPES, { error: 'must be "vm" (a VM and Template folder) or "host" (a Host and Cluster folder)' });
+
+/** Folders made before host folders carry no type: they are VM folders. */
+export function folderTypeOf(spec: Record<string, unknown> | { type?: FolderType }): FolderType {
+  return (spec as { type?: unknown }).type === "host" ? "host" : "vm";
+}
+
+/** The same default in SQL, for a folder row aliased `alias`. */
+export const folderTypeSql = (alias: string) => `COALESCE(${alias}.spec->>'type', 'vm')`;
+
+export const FOLDER_TYPE_WORDS: Record<FolderType, { folder: string; holds: string }> = {
+  vm: { folder: "VM folder", holds: "VMs and VM folders" },
+  host: { folder: "host folder", holds: "clusters and host folders" },
+};

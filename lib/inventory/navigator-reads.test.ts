@@ -98,9 +98,9 @@ describe("navigator", () => {
 
     // The folder's Summary counts what is in it and below it; Move To lists paths from the datacenter down.
     await prisma.$executeRaw`UPDATE resources SET labels = labels || jsonb_build_object('skylight.io/folder', ${web.uid}::text) WHERE uid = (SELECT uid FROM resources WHERE kind = 'VirtualMachine' AND name <> 'web-01' ORDER BY name LIMIT 1)`;
-    expect(await readFolderSummary(production.uid)).toEqual({ datacenter: "dc-boston", path: "Production", folders: 2, vms: 1, vmsBelow: 2 });
-    expect(await readFolderSummary(web.uid)).toMatchObject({ path: "Production / Web", folders: 0, vms: 1, vmsBelow: 1 });
-    expect((await readDatacenterFolders("dc-boston")).map((choice) => [choice.path, choice.lineage.length])).toEqual([["Production", 1], ["Production / Empty", 2], ["Production / Web", 2]]);
+    expect(await readFolderSummary(production.uid)).toEqual({ datacenter: "dc-boston", type: "vm", path: "Production", folders: 2, members: 1, membersBelow: 2 });
+    expect(await readFolderSummary(web.uid)).toMatchObject({ path: "Production / Web", folders: 0, members: 1, membersBelow: 1 });
+    expect((await readDatacenterFolders("dc-boston", "vm")).map((choice) => [choice.path, choice.lineage.length])).toEqual([["Production", 1], ["Production / Empty", 2], ["Production / Web", 2]]);
 
     // A developer sees no folders: their VMs stay under their namespace, and a folder is not theirs to open.
     const developer: AccessScope = { all: false, namespaces: new Map([["web-team", "owner"]]), infrastructure: new Set(["Datacenter/dc-boston"]), namespaceUids: [], infrastructureUids: [], folders: new Map(), seenFolderUids: [] };
@@ -108,5 +108,38 @@ describe("navigator", () => {
     expect((await readNavigatorChildren("vms-and-templates", await uid("Namespace", "web-team"), developer))?.nodes.map((node) => node.name)).toContain("web-01");
     expect(await readNavigatorChildren("vms-and-templates", production.uid, developer)).toBeNull();
     expect(await readNavigatorPath("vms-and-templates", vm, developer)).toEqual([boston, await uid("Namespace", "web-team")]);
+  });
+
+  it("shows a datacenter's host folders before its clusters in Hosts and Clusters, a cluster in a host folder only there with its hosts and VMs below it, and no VM folder there", async () => {
+    const boston = await uid("Datacenter", "dc-boston");
+    const cluster = await uid("Cluster", "prod-cluster-01");
+    const racks = await prisma.resource.create({ data: { apiVersion: "skylight.io/v1alpha1", kind: "Folder", name: "Racks", spec: { datacenter: "dc-boston", type: "host", parent: null } } });
+    const rowA = await prisma.resource.create({ data: { apiVersion: "skylight.io/v1alpha1", kind: "Folder", name: "Row A", spec: { datacenter: "dc-boston", type: "host", parent: racks.uid } } });
+    await prisma.$executeRaw`UPDATE resources SET labels = labels || jsonb_build_object('skylight.io/folder', ${rowA.uid}::text) WHERE uid = ${cluster}::uuid`;
+
+    const top = await readNavigatorChildren("hosts-and-clusters", boston, EVERYTHING);
+    // Host folders first; VM folders (Production, from the test before) are not shown here, nor is the cluster in Row A.
+    expect(top?.nodes.map((node) => [node.kind, node.name, node.expandable])).toEqual([["Folder", "Racks", true], ["Cluster", "dev-cluster-01", true]]);
+    expect((await readNavigatorChildren("hosts-and-clusters", racks.uid, EVERYTHING))?.nodes.map((node) => [node.kind, node.name, node.expandable])).toEqual([["Folder", "Row A", true]]);
+    expect((await readNavigatorChildren("hosts-and-clusters", rowA.uid, EVERYTHING))?.nodes.map((node) => [node.kind, node.name])).toEqual([["Cluster", "prod-cluster-01"]]);
+    expect((await readNavigatorChildren("hosts-and-clusters", cluster, EVERYTHING))?.nodes.map((node) => node.kind)).toContain("Host");
+    const host = await uid("Host", "esx-01.boston.lab");
+    expect(await readNavigatorPath("hosts-and-clusters", host, EVERYTHING)).toEqual([boston, racks.uid, rowA.uid, cluster]);
+    expect(await readNavigatorPath("hosts-and-clusters", rowA.uid, EVERYTHING)).toEqual([boston, racks.uid]);
+
+    // Each kind of folder only in its own view; VM folders and host folders never cross.
+    const production = await uid("Folder", "Production");
+    expect(await readNavigatorChildren("hosts-and-clusters", production, EVERYTHING)).toBeNull();
+    expect(await readNavigatorPath("hosts-and-clusters", production, EVERYTHING)).toBeNull();
+    expect(await readNavigatorChildren("vms-and-templates", racks.uid, EVERYTHING)).toBeNull();
+    expect(await readNavigatorPath("vms-and-templates", rowA.uid, EVERYTHING)).toBeNull();
+    expect((await readNavigatorChildren("vms-and-templates", boston, EVERYTHING))?.nodes.map((node) => node.name)).not.toContain("Racks");
+    expect((await readDatacenterFolders("dc-boston", "host")).map((choice) => choice.path)).toEqual(["Racks", "Racks / Row A"]);
+    expect(await readFolderSummary(racks.uid)).toEqual({ datacenter: "dc-boston", type: "host", path: "Racks", folders: 1, members: 0, membersBelow: 1 });
+
+    // Who sees only their namespaces sees every cluster of the datacenter where it always was, and no host folder.
+    const developer: AccessScope = { all: false, namespaces: new Map([["web-team", "owner"]]), infrastructure: new Set(["Datacenter/dc-boston", "Cluster/prod-cluster-01"]), namespaceUids: [], infrastructureUids: [], folders: new Map(), seenFolderUids: [] };
+    expect((await readNavigatorChildren("hosts-and-clusters", boston, developer))?.nodes.map((node) => node.kind)).not.toContain("Folder");
+    expect(await readNavigatorChildren("hosts-and-clusters", racks.uid, developer)).toBeNull();
   });
 });

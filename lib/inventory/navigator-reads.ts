@@ -1,7 +1,8 @@
 // Read model of the navigator: one level of one view's tree at a time (the children of a node,
 // with each child's state and health rolled up from host states and triggered alarms), one child
 // of a crowded level, the ancestry of an object in a view so a deep link can expand the path to
-// it and show it, and the view each user last chose.
+// it and show it, and the view each user last chose. VM folders show in VMs and Templates, host
+// folders (holding clusters) in Hosts and Clusters, both only to those who see the whole inventory.
 import { canSee, visibilitySql, type AccessScope } from "@/lib/auth/authorize";
 import { prisma } from "@/lib/db/prisma";
 import { CUSTOM_KINDS_SQL } from "@/lib/inventory/custom-kinds-sql";
@@ -18,6 +19,7 @@ import {
 } from "@/lib/inventory/navigator-views";
 import { readAlarmHealth, withAlarms } from "@/lib/inventory/alarm-health";
 import { readUserPreference } from "@/lib/preferences/user-preferences";
+import { folderTypeSql, type FolderType } from "@/lib/inventory/folder-rules";
 import { FOLDER_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
 
 interface NodeRow {
@@ -100,7 +102,8 @@ const datacenters = (): Select => ({
   values: [],
 });
 
-function clusters(datacenter: string | null, expandableWhen: "hosts" | "namespaces"): Select {
+/** The clusters `where` names (on `c`); all of them without it. */
+function clusters(expandableWhen: "hosts" | "namespaces", where = "TRUE", ...values: unknown[]): Select {
   const expandable = expandableWhen === "hosts"
     ? "COALESCE(ch.hosts, 0) > 0"
     : "EXISTS (SELECT 1 FROM resources n WHERE n.kind = 'Namespace' AND n.spec->>'cluster' = c.name)";
@@ -108,9 +111,9 @@ function clusters(datacenter: string | null, expandableWhen: "hosts" | "namespac
     sql: `WITH cluster_hosts AS (${CLUSTER_HOSTS_SQL})
           SELECT c.uid::text, c.kind, c.name, COALESCE(ch.hosts, 0) AS hosts, COALESCE(ch.hosts_down, 0) AS hosts_down, ${expandable} AS expandable
             FROM resources c LEFT JOIN cluster_hosts ch ON ch.cluster = c.name
-           WHERE c.kind = 'Cluster' AND ($1::text IS NULL OR c.spec->>'datacenter' = $1)`,
+           WHERE c.kind = 'Cluster' AND ${where}`,
     orderBy: "name",
-    values: [datacenter],
+    values,
   };
 }
 
@@ -164,18 +167,22 @@ const customResources = (namespace: string): Select => ({
   values: [namespace],
 });
 
-// VM folders come first under a datacenter or folder, as in the vSphere Client; a folder opens
-// when it holds a folder or a VM.
-const folders = (where: string, ...values: unknown[]): Select => ({
+/** The folders each view shows: VM folders in VMs and Templates, host folders in Hosts and Clusters. */
+const FOLDER_TYPE_OF_VIEW: Partial<Record<NavigatorView, FolderType>> = { "vms-and-templates": "vm", "hosts-and-clusters": "host" };
+const MEMBER_KIND: Record<FolderType, Kind> = { vm: "VirtualMachine", host: "Cluster" };
+
+// Folders come first under a datacenter or folder, as in the vSphere Client; a folder opens when
+// it holds a folder or what its type holds (a VM, a cluster).
+const folders = (type: FolderType, where: string, ...values: unknown[]): Select => ({
   sql: `SELECT f.uid::text, f.kind, f.name,
                EXISTS (SELECT 1 FROM resources s WHERE s.kind = 'Folder' AND s.spec->>'parent' = f.uid::text)
-               OR EXISTS (SELECT 1 FROM resources v WHERE v.kind = 'VirtualMachine' AND v.labels->>'${FOLDER_LABEL}' = f.uid::text) AS expandable
-          FROM resources f WHERE f.kind = 'Folder' AND ${where}`,
+               OR EXISTS (SELECT 1 FROM resources m WHERE m.kind = '${MEMBER_KIND[type]}' AND m.labels->>'${FOLDER_LABEL}' = f.uid::text) AS expandable
+          FROM resources f WHERE f.kind = 'Folder' AND ${folderTypeSql("f")} = '${type}' AND ${where}`,
   orderBy: "name",
   values,
 });
 
-/** VMs in a folder show under it instead of their namespace, to those who see folders. */
+/** VMs and clusters in a folder show under it instead of their namespace or datacenter, to those who see folders. */
 const FOLDER_LABEL_SQL = `labels->>'${FOLDER_LABEL}'`;
 const NOT_IN_FOLDER = `${FOLDER_LABEL_SQL} IS NULL`;
 
@@ -208,13 +215,17 @@ interface Parent {
   name: string;
   namespace: string;
   cluster: string | null;
+  /** A folder's type. */
+  folderType: FolderType;
 }
 
 async function readParent(uid: string): Promise<Parent | null> {
   if (!/^[0-9a-f-]{36}$/i.test(uid)) return null;
-  const [row] = await prisma.$queryRaw<Parent[]>`
-    SELECT uid::text, kind, name, namespace, COALESCE(spec->>'cluster', labels->>'skylight.io/cluster') AS cluster
-      FROM resources WHERE uid = ${uid}::uuid`;
+  const [row] = await prisma.$queryRawUnsafe<Parent[]>(
+    `SELECT r.uid::text, r.kind, r.name, r.namespace, COALESCE(r.spec->>'cluster', r.labels->>'skylight.io/cluster') AS cluster, ${folderTypeSql("r")} AS "folderType"
+       FROM resources r WHERE r.uid = $1::uuid`,
+    uid,
+  );
   return row ?? null;
 }
 
@@ -235,16 +246,37 @@ type SeenFolders = readonly string[] | null;
 const seenFoldersOf = (access: AccessScope): SeenFolders => (access.all ? null : access.seenFolderUids);
 const seesFolder = (seen: SeenFolders, uid: string) => seen === null || seen.includes(uid);
 
+/**
+ * The folder type a view shows this reader: VM folders to anyone a folder permission reaches (and
+ * to the whole inventory's readers), host folders only to the whole inventory's readers.
+ */
+function foldersShownIn(view: NavigatorView, seen: SeenFolders): FolderType | undefined {
+  const type = FOLDER_TYPE_OF_VIEW[view];
+  if (type === "host") return seen === null ? type : undefined;
+  return type && (seen === null || seen.length > 0) ? type : undefined;
+}
+
 function level(view: NavigatorView, parent: Parent | null, seen: SeenFolders): Level | null {
-  const showsFolders = seen === null || seen.length > 0;
+  const showsFolders = foldersShownIn(view, seen) !== undefined;
   if (!parent) {
     return view === "namespaces"
-      ? { childKind: "Cluster", selects: [clusters(null, "namespaces")] }
+      ? { childKind: "Cluster", selects: [clusters("namespaces")] }
       : { childKind: "Datacenter", selects: [datacenters()] };
   }
+  // A folder shows only in the view of its type.
+  if (parent.kind === "Folder" && (!showsFolders || FOLDER_TYPE_OF_VIEW[view] !== parent.folderType)) return null;
   switch (`${view}:${parent.kind}`) {
-    case "hosts-and-clusters:Datacenter":
-      return { childKind: "Cluster", selects: [clusters(parent.name, "hosts")] };
+    case "hosts-and-clusters:Datacenter": {
+      const inDatacenter = `c.spec->>'datacenter' = $1`;
+      return {
+        childKind: "Cluster",
+        selects: showsFolders
+          ? [folders("host", `f.spec->>'datacenter' = $1 AND f.spec->>'parent' IS NULL`, parent.name), clusters("hosts", `${inDatacenter} AND c.${NOT_IN_FOLDER}`, parent.name)]
+          : [clusters("hosts", inDatacenter, parent.name)],
+      };
+    }
+    case "hosts-and-clusters:Folder":
+      return { childKind: "Cluster", selects: [folders("host", `f.spec->>'parent' = $1`, parent.uid), clusters("hosts", `c.${FOLDER_LABEL_SQL} = $1`, parent.uid)] };
     case "hosts-and-clusters:Cluster":
       // VMs still waiting for placement belong to the cluster but to no host yet.
       return {
@@ -260,17 +292,13 @@ function level(view: NavigatorView, parent: Parent | null, seen: SeenFolders): L
       };
     case "vms-and-templates:Datacenter": {
       const inDatacenter = namespaces(`n.spec->>'cluster' IN (SELECT c.name FROM resources c WHERE c.kind = 'Cluster' AND c.spec->>'datacenter' = $1)`, parent.name);
-      const topFolders = folders(`f.spec->>'datacenter' = $1 AND f.spec->>'parent' IS NULL`, parent.name);
+      const topFolders = folders("vm", `f.spec->>'datacenter' = $1 AND f.spec->>'parent' IS NULL`, parent.name);
       // A developer's own namespaces are in their Namespaces tree; here, only the folders that reach them.
       if (seen !== null && showsFolders) return { childKind: "Folder", selects: [topFolders] };
       return { childKind: "Namespace", selects: showsFolders ? [topFolders, inDatacenter] : [inDatacenter] };
     }
     case "vms-and-templates:Folder":
-      return {
-        childKind: "VirtualMachine",
-        selects: showsFolders ? [folders(`f.spec->>'parent' = $1`, parent.uid), vms(`${FOLDER_LABEL_SQL} = $1`, parent.uid)] : [],
-        listTab: "vms",
-      };
+      return { childKind: "VirtualMachine", selects: [folders("vm", `f.spec->>'parent' = $1`, parent.uid), vms(`${FOLDER_LABEL_SQL} = $1`, parent.uid)], listTab: "vms" };
     case "namespaces:Cluster":
       return { childKind: "Namespace", selects: [namespaces(`n.spec->>'cluster' = $1`, parent.name)] };
     case "vms-and-templates:Namespace":
@@ -352,8 +380,10 @@ interface Located {
   host: string | null;
   /** A template's: the namespace of the VM it was made from. */
   templateNamespace: string | null;
-  /** A VM's folder, or a folder's parent folder (uids). */
+  /** A VM's or cluster's folder, or a folder's parent folder (uids). */
   folder: string | null;
+  /** A folder's type. */
+  folderType: FolderType;
 }
 
 async function locate(where: string, ...values: unknown[]): Promise<Located | null> {
@@ -361,7 +391,7 @@ async function locate(where: string, ...values: unknown[]): Promise<Located | nu
     `SELECT uid::text, kind, name, namespace,
             COALESCE(spec->>'cluster', labels->>'skylight.io/cluster') AS cluster,
             spec->>'datacenter' AS datacenter, COALESCE(status->>'host', spec->>'nodeName') AS host, labels->>'skylight.io/namespace' AS "templateNamespace",
-            COALESCE(labels->>'${FOLDER_LABEL}', spec->>'parent') AS folder
+            COALESCE(labels->>'${FOLDER_LABEL}', spec->>'parent') AS folder, ${folderTypeSql("resources")} AS "folderType"
        FROM resources WHERE ${where} LIMIT 1`,
     ...values,
   );
@@ -374,8 +404,13 @@ const byName = (kind: Kind, name: string | null, namespace = "") =>
 const byUid = (uid: string) => locate(`uid = $1::uuid`, uid);
 
 async function parentOf(view: NavigatorView, object: Located, seen: SeenFolders): Promise<Located | null> {
-  const showsFolders = seen === null || seen.length > 0;
-  if (view === "vms-and-templates" && object.folder && seesFolder(seen, object.folder) && (object.kind === "VirtualMachine" || object.kind === "Folder")) return byUid(object.folder);
+  const foldersShown = foldersShownIn(view, seen);
+  if (object.kind === "Folder") {
+    if (foldersShown !== object.folderType) return null;
+    if (object.folder) return seesFolder(seen, object.folder) ? byUid(object.folder) : null;
+    return byName("Datacenter", object.datacenter);
+  }
+  if (foldersShown && object.folder && seesFolder(seen, object.folder) && object.kind === MEMBER_KIND[foldersShown]) return byUid(object.folder);
   if (isCustomResourceKind(object.kind)) return object.namespace && (view === "vms-and-templates" || view === "namespaces") ? byName("Namespace", object.namespace) : null;
   switch (`${view}:${object.kind}`) {
     case "hosts-and-clusters:VirtualMachine":
@@ -393,8 +428,6 @@ async function parentOf(view: NavigatorView, object: Located, seen: SeenFolders)
     case "vms-and-templates:Pod":
     case "namespaces:Pod":
       return byName("Namespace", object.namespace);
-    case "vms-and-templates:Folder":
-      return showsFolders ? byName("Datacenter", object.datacenter) : null;
     case "vms-and-templates:VirtualMachineImage":
       return byName("Namespace", object.templateNamespace);
     case "vms-and-templates:Namespace": {

@@ -51,7 +51,7 @@ async function markClosedLinks(actor: UserActor, object: ObjectView): Promise<Ob
 async function readerStats(object: ObjectView, scope: AccessScope): Promise<Record<string, number>> {
   if (object.kind === "Folder") {
     const summary = await readFolderSummary(object.uid, scope);
-    return summary ? { folders: summary.folders, vms: summary.vms, vmsBelow: summary.vmsBelow } : object.stats;
+    return summary ? { folders: summary.folders, members: summary.members, membersBelow: summary.membersBelow } : object.stats;
   }
   if (object.kind !== "Datacenter") return object.stats;
   const values: unknown[] = [object.name];

@@ -57,6 +57,17 @@ describe("readObjectActions", () => {
     const vm = await readObjectActions(await object("VirtualMachine", "namespace = 'web-team'"), operator);
     expect(vm?.menu === "VirtualMachine" && vm.folders?.map((choice) => choice.path)).toEqual(["Production", "Production / Web", "Production / Web / Frontends", "Staging"]);
     expect(await readObjectActions((await readObjectView(web.uid))!, dev)).toBeNull();
+
+    // Host folders are offered to clusters and to host folders only, and VM folders never to them.
+    const racks = await prisma.resource.create({ data: { apiVersion: "skylight.io/v1alpha1", kind: "Folder", name: "Racks", spec: { datacenter: "dc-boston", type: "host", parent: null } } });
+    await prisma.resource.create({ data: { apiVersion: "skylight.io/v1alpha1", kind: "Folder", name: "Row A", spec: { datacenter: "dc-boston", type: "host", parent: racks.uid } } });
+    const cluster = await readObjectActions(await object("Cluster", "name = 'prod-cluster-01'"), operator);
+    expect(cluster).toMatchObject({ menu: "Cluster", datacenter: "dc-boston" });
+    expect(cluster?.menu === "Cluster" && cluster.folders.map((choice) => choice.path)).toEqual(["Racks", "Racks / Row A"]);
+    const hostFolder = await readObjectActions((await readObjectView(racks.uid))!, operator);
+    expect(hostFolder?.menu === "Folder" && hostFolder.destinations.map((choice) => choice.path)).toEqual([]);
+    const vmAgain = await readObjectActions(await object("VirtualMachine", "namespace = 'web-team'"), operator);
+    expect(vmAgain?.menu === "VirtualMachine" && vmAgain.folders?.map((choice) => choice.path)).not.toContain("Racks");
     await prisma.resource.deleteMany({ where: { kind: "Folder" } });
   });
 

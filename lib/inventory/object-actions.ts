@@ -7,6 +7,7 @@ import type { SessionUser } from "@/lib/auth/session";
 import { isAgentHost } from "@/lib/inventory/agent-host-reads";
 import { readClusterDatastores, readDatacenterHostLocations } from "@/lib/inventory/cluster-datastores";
 import { readClusterFolders, readDatacenterFolders, type FolderChoice } from "@/lib/inventory/folder-reads";
+import { folderTypeOf } from "@/lib/inventory/folder-rules";
 import { readNamespaceFormChoices, type NamespaceFormChoices } from "@/lib/inventory/namespace-reads";
 import type { ObjectView } from "@/lib/inventory/object-view";
 import { CLUSTER_LABEL, TEMPLATE_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
@@ -21,8 +22,9 @@ export type ObjectActions =
   /** failureInjection: Simulate Failure and Recover, for administrators on a simulated host. */
   | { menu: "Host"; failureInjection: boolean }
   | { menu: "Datacenter"; clusters: { cluster: string; datastores: string[] }[] }
-  | { menu: "Cluster"; datastores: string[] }
-  /** destinations: the datacenter's folders Move To may take it into (never itself or below it). */
+  /** folders: the host folders of its datacenter, where Move To Folder may take it. */
+  | { menu: "Cluster"; datacenter: string; datastores: string[]; folders: FolderChoice[] }
+  /** destinations: the datacenter's folders of its type Move To may take it into (never itself or below it). */
   | { menu: "Folder"; datacenter: string; destinations: FolderChoice[] }
   | { menu: "Datastore" }
   | { menu: "Network" }
@@ -57,11 +59,14 @@ export async function readObjectActions(object: ObjectView, user: SessionUser): 
       return { menu: object.kind };
     case "Datacenter":
       return { menu: "Datacenter", clusters: await readDatacenterHostLocations(object.name) };
-    case "Cluster":
-      return { menu: "Cluster", datastores: await readClusterDatastores(object.name) };
+    case "Cluster": {
+      const datacenter = String(object.spec.datacenter);
+      const [datastores, folders] = await Promise.all([readClusterDatastores(object.name), readDatacenterFolders(datacenter, "host")]);
+      return { menu: "Cluster", datacenter, datastores, folders };
+    }
     case "Folder": {
       const datacenter = String(object.spec.datacenter);
-      const destinations = (await readDatacenterFolders(datacenter)).filter((folder) => !folder.lineage.includes(object.uid));
+      const destinations = (await readDatacenterFolders(datacenter, folderTypeOf(object.spec))).filter((folder) => !folder.lineage.includes(object.uid));
       return { menu: "Folder", datacenter, destinations };
     }
     case "VirtualMachineImage":

@@ -6,6 +6,7 @@ import { canSee, visibilitySql, type AccessScope } from "@/lib/auth/authorize";
 import "server-only";
 import { cursorRows } from "@/lib/db/cursor-rows";
 import { getPool } from "@/lib/db/pool";
+import { folderTypeOf } from "@/lib/inventory/folder-rules";
 import type { PageKind } from "@/lib/inventory/kinds";
 import type { ListName, ListPage, ListParams, ListRow } from "@/lib/inventory/list-definitions";
 import { isUid } from "@/lib/inventory/object-view";
@@ -99,9 +100,12 @@ const LISTS: Record<ListName, ListSql> = {
           return `r.spec->>'storageClass' = ${bind(scope.name)}`;
         case "Namespace":
           return `r.namespace = ${bind(scope.name)}`;
-        case "Folder":
-          // The VMs in the folder and in every folder below it.
-          return `r.labels->>'skylight.io/folder' IN (${FOLDERS_WITHIN_SQL(bind(scope.uid))})`;
+        case "Folder": {
+          // The VMs in the folder and in every folder below it; a host folder's: those of the clusters in it and below it.
+          const within = FOLDERS_WITHIN_SQL(bind(scope.uid));
+          if (folderTypeOf(scope.spec) === "vm") return `r.labels->>'skylight.io/folder' IN (${within})`;
+          return `r.labels->>'skylight.io/cluster' IN (SELECT c.name FROM resources c WHERE c.kind = 'Cluster' AND c.labels->>'skylight.io/folder' IN (${within}))`;
+        }
         case "Network": {
           // A VM with no network interfaces of its own is on its datacenter's default port group.
           const named = `r.spec->'network'->'interfaces' @> ${bind(JSON.stringify([{ network: { name: scope.name } }]))}::jsonb`;

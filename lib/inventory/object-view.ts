@@ -57,7 +57,7 @@ export interface ObjectView {
   /** A pod's STATUS as `kubectl get pods` prints it (Running, CrashLoopBackOff, Terminating…); null for other kinds. */
   podStatus: string | null;
   activeTask: ActiveTask | null;
-  /** A VM folder's place, from its datacenter down ("dc-boston / Production / Web"); absent for other kinds. */
+  /** A folder's place, from its datacenter down ("dc-boston / Production / Web"); absent for other kinds. */
   folderPath?: string;
   /** A folder the reader sees only as the path to one below it: its spec comes without its permissions. */
   permissionsHidden?: true;
@@ -134,7 +134,7 @@ export const readObjectView = cache(async (uid: string): Promise<ObjectView | nu
     related,
     ...ownership,
     printerFacts,
-    stats: folder ? { folders: folder.folders, vms: folder.vms, vmsBelow: folder.vmsBelow } : stats,
+    stats: folder ? { folders: folder.folders, members: folder.members, membersBelow: folder.membersBelow } : stats,
     podStatus: row.pod_status,
     activeTask,
     ...(folder && { folderPath: `${folder.datacenter} / ${folder.path}` }),

@@ -19,7 +19,8 @@ function childDependencies(view: NavigatorView, parentKind: PageKind | null): Li
   if (parentKind === null) return view === "namespaces" ? kinds("Cluster", "Host", "Namespace") : kinds("Datacenter", "Cluster", "Host");
   switch (`${view}:${parentKind}`) {
     case "hosts-and-clusters:Datacenter":
-      return kinds("Cluster", "Host");
+    case "hosts-and-clusters:Folder":
+      return kinds("Folder", "Cluster", "Host");
     case "hosts-and-clusters:Cluster":
       return kinds("Host", "VirtualMachine", "Pod");
     case "vms-and-templates:Datacenter":

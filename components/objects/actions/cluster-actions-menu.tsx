@@ -1,15 +1,18 @@
 "use client";
 // Cluster › Actions, under the vSphere Client's names.
-import { Plus, ServerCog } from "lucide-react";
+import { FolderInput, Plus, ServerCog } from "lucide-react";
 import { useState } from "react";
+import { MoveClusterToFolderDialog } from "@/components/folders/move-cluster-to-folder-dialog";
 import { ActionsMenu } from "@/components/objects/actions/actions-menu";
 import { AddHostWizard } from "@/components/objects/actions/add-host-wizard";
-import { DropdownMenuItem } from "@/components/ui/dropdown-menu";
+import { DropdownMenuItem, DropdownMenuSeparator } from "@/components/ui/dropdown-menu";
 import { NewVmWizard } from "@/components/vms/new-vm-wizard";
+import type { FolderChoice } from "@/lib/inventory/folder-reads";
 
-export function ClusterActionsMenu({ cluster, datastores }: { cluster: string; datastores: string[] }) {
+export function ClusterActionsMenu({ uid, cluster, datacenter, datastores, folders }: { uid: string; cluster: string; datacenter: string; datastores: string[]; folders: FolderChoice[] }) {
   const [addingHost, setAddingHost] = useState(false);
   const [creatingVm, setCreatingVm] = useState(false);
+  const [moving, setMoving] = useState(false);
   return (
     <>
       <ActionsMenu>
@@ -19,9 +22,14 @@ export function ClusterActionsMenu({ cluster, datastores }: { cluster: string; d
         <DropdownMenuItem onSelect={() => setAddingHost(true)}>
           <ServerCog /> Add Host…
         </DropdownMenuItem>
+        <DropdownMenuSeparator />
+        <DropdownMenuItem onSelect={() => setMoving(true)}>
+          <FolderInput /> Move To Folder…
+        </DropdownMenuItem>
       </ActionsMenu>
       <NewVmWizard open={creatingVm} onOpenChange={setCreatingVm} start={{ cluster }} />
       <AddHostWizard locations={[{ cluster, datastores }]} place={cluster} open={addingHost} onOpenChange={setAddingHost} />
+      <MoveClusterToFolderDialog uid={uid} datacenter={datacenter} folders={folders} open={moving} onOpenChange={setMoving} />
     </>
   );
 }

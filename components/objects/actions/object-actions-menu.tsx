@@ -29,7 +29,7 @@ export function ObjectActionsMenu({ uid, name, actions }: { uid: string; name: s
     case "Datacenter":
       return <DatacenterActionsMenu datacenter={name} clusters={actions.clusters} />;
     case "Cluster":
-      return <ClusterActionsMenu cluster={name} datastores={actions.datastores} />;
+      return <ClusterActionsMenu uid={uid} cluster={name} datacenter={actions.datacenter} datastores={actions.datastores} folders={actions.folders} />;
     case "Folder":
       return <FolderActionsMenu uid={uid} datacenter={actions.datacenter} destinations={actions.destinations} />;
     case "Datastore":

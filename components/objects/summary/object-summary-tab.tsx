@@ -30,6 +30,7 @@ import { TagsCard } from "@/components/tags/tags-card";
 import { WebConsoleCard } from "@/components/web-console/web-console-card";
 import { TAGGABLE_KINDS } from "@/lib/actions/tags/tag-schemas";
 import { quantityToMiB } from "@/lib/engine/schemas";
+import { folderTypeOf } from "@/lib/inventory/folder-rules";
 import { isCustomResourceKind } from "@/lib/inventory/kinds";
 import type { ObjectView } from "@/lib/inventory/object-view";
 import { performanceQuery } from "@/lib/queries/health-queries";
@@ -331,17 +332,19 @@ function DatastoreSummary({ object }: { object: ObjectView }) {
 const allowed = (list: unknown, everything: string) => (Array.isArray(list) ? (list.length ? list.join(", ") : "None") : everything);
 
 function FolderSummary({ object }: { object: ObjectView }) {
-  const vms = num(object.stats.vms);
-  const below = num(object.stats.vmsBelow);
+  const members = num(object.stats.members);
+  const below = num(object.stats.membersBelow);
+  const hostFolder = folderTypeOf(object.spec) === "host";
   return (
     <FactList
       title="Folder Details"
       facts={[
+        ["Type", hostFolder ? "Host and Cluster folder" : "VM and Template folder"],
         ["Path", object.folderPath ?? object.name],
         ["Datacenter", <ObjectLinkText key="datacenter" link={object.related.datacenter} />],
         ["Subfolders", formatCount(num(object.stats.folders))],
-        ["Virtual machines", below > vms ? `${formatCount(vms)} in this folder, ${formatCount(below)} with its subfolders` : formatCount(vms)],
-        ["Permissions", <FolderPermissionsFact key="permissions" object={object} />],
+        [hostFolder ? "Clusters" : "Virtual machines", below > members ? `${formatCount(members)} in this folder, ${formatCount(below)} with its subfolders` : formatCount(members)],
+        ["Permissions", hostFolder ? "Host folders carry no permissions: who may see a host or cluster is decided by global role." : <FolderPermissionsFact key="permissions" object={object} />],
       ]}
     />
   );

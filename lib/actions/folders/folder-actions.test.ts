@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createFolder } from "@/lib/actions/folders/create-folder";
 import { deleteFolder } from "@/lib/actions/folders/delete-folder";
+import { moveClusterToFolder } from "@/lib/actions/folders/move-cluster-to-folder";
 import { moveFolder } from "@/lib/actions/folders/move-folder";
 import { moveVmsToFolder } from "@/lib/actions/folders/move-vms-to-folder";
 import { renameFolder } from "@/lib/actions/folders/rename-folder";
@@ -34,12 +35,13 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => harness?.stop());
 
-const snapshot = async () => (await harness.pool.query(`SELECT kind, name, labels, spec, resource_version::text FROM resources WHERE kind IN ('Folder', 'VirtualMachine') ORDER BY kind, name`)).rows;
+const snapshot = async () => (await harness.pool.query(`SELECT kind, name, labels, spec, resource_version::text FROM resources WHERE kind IN ('Folder', 'VirtualMachine', 'Cluster') ORDER BY kind, name`)).rows;
 
 describe("folder actions", () => {
   it("refuse a developer every folder write, changing nothing", async () => {
     request.headers = operator;
     expect((await createFolder({ name: "Production", datacenter: "dc-test" }))?.data).toBeDefined();
+    expect((await createFolder({ name: "Racks", datacenter: "dc-test", type: "host" }))?.data).toBeDefined();
     const before = await snapshot();
     request.headers = developer;
     const refusal = { serverError: { message: "Only administrators and operators can operate the inventory." } };
@@ -48,6 +50,8 @@ describe("folder actions", () => {
     expect(await moveFolder({ name: "Production", destination: null })).toMatchObject(refusal);
     expect(await deleteFolder({ name: "Production" })).toMatchObject(refusal);
     expect(await moveVmsToFolder({ uids: [vmUid], folder: "Production" })).toMatchObject(refusal);
+    expect(await createFolder({ name: "Mine", datacenter: "dc-test", type: "host" })).toMatchObject(refusal);
+    expect(await moveClusterToFolder({ name: CLUSTER, folder: "Racks" })).toMatchObject(refusal);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -60,6 +64,12 @@ describe("folder actions", () => {
     expect(await moveFolder({ name: "Production", destination: "Production" })).toMatchObject({ serverError: { message: 'Folder "Production" cannot be moved into itself.', field: "destination" } });
     expect(await renameFolder({ name: "Production", newName: "Other", expectedResourceVersion: "1" })).toMatchObject({ data: { status: "conflict" } });
     expect(await moveVmsToFolder({ uids: [vmUid], folder: "Nowhere" })).toMatchObject({ serverError: { field: "folder", message: 'Folder "Nowhere" does not exist.' } });
+    expect(await createFolder({ name: "Pods", datacenter: "dc-test", type: "storage" as "host" })).toMatchObject({ validationErrors: { fieldErrors: { type: ['must be "vm" (a VM and Template folder) or "host" (a Host and Cluster folder)'] } } });
+    expect(await moveClusterToFolder({ name: CLUSTER, folder: "Production" })).toMatchObject({
+      serverError: { field: "folder", message: 'Folder "Production" is a VM folder: it holds VMs and VM folders, not clusters.' },
+    });
+    expect(await moveVmsToFolder({ uids: [vmUid], folder: "Racks" })).toMatchObject({ serverError: { field: "folder", message: 'Folder "Racks" is a host folder: it holds clusters and host folders, not VMs.' } });
+    expect(await moveClusterToFolder({ name: CLUSTER, folder: "Racks", expectedResourceVersion: "1" })).toMatchObject({ data: { status: "conflict" } });
     expect(await snapshot()).toEqual(before);
   });
 

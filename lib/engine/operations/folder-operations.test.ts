@@ -1,9 +1,11 @@
-// VM folders through the engine on real PostgreSQL: New Folder, Rename, Move To and Delete with
+// Folders through the engine on real PostgreSQL: New Folder, Rename, Move To and Delete with
 // their refusals (names, cycles, other datacenters, folders that are not empty, stale forms),
-// moving VMs in and out, one at a time and in bulk, and who may do any of it.
+// moving VMs in and out, one at a time and in bulk; host folders holding clusters, never VMs (nor
+// VM folders clusters); and who may do any of it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertObject } from "@/lib/engine/object-store";
-import { createFolder, deleteFolder, moveFolder, moveVirtualMachinesToFolder, renameFolder } from "@/lib/engine/operations/folder-operations";
+import { createFolder, deleteFolder, moveClusterToFolder, moveFolder, moveVirtualMachinesToFolder, renameFolder } from "@/lib/engine/operations/folder-operations";
+import { setFolderPermissions } from "@/lib/engine/operations/folder-permission-operations";
 import { ConflictError, ForbiddenError } from "@/lib/errors";
 import { KIND_API_VERSIONS } from "@/lib/inventory/kinds";
 import { CLUSTER, createHarness, NAMESPACE, OPERATOR, type Harness } from "@/lib/testing/engine-harness";
@@ -29,6 +31,8 @@ const folder = async (name: string) =>
   )).rows[0];
 const folderOfVm = async (name: string) =>
   (await harness.pool.query<{ folder: string | null }>(`SELECT labels->>'${FOLDER_LABEL}' AS folder FROM resources WHERE kind = 'VirtualMachine' AND name = $1`, [name])).rows[0]!.folder;
+const folderOfCluster = async (name: string) =>
+  (await harness.pool.query<{ folder: string | null; resource_version: string }>(`SELECT labels->>'${FOLDER_LABEL}' AS folder, resource_version::text FROM resources WHERE kind = 'Cluster' AND name = $1`, [name])).rows[0]!;
 const task = async (id: string) => (await harness.pool.query<{ state: string; operation: string }>(`SELECT state, operation FROM tasks WHERE id = $1`, [id])).rows[0];
 const auditEvents = async (taskId: string) => (await harness.pool.query(`SELECT reason, actor FROM events WHERE task_id = $1`, [taskId])).rows;
 
@@ -130,5 +134,83 @@ describe("VM folders", () => {
     expect(await folder("Remote")).toBeUndefined();
     expect(await task(taskId)).toEqual({ state: "success", operation: "Folder.delete" });
     expect(await folder("Frontends")).toBeDefined();
+  });
+});
+
+describe("host folders", () => {
+  it("are created, nested and moved among host folders only; a VM folder is no place for them", async () => {
+    const { taskId } = await createFolder(OPERATOR, { datacenter: "dc-test", name: "Racks", type: "host" }, harness.pool);
+    expect(await folder("Racks")).toMatchObject({ spec: { datacenter: "dc-test", type: "host", parent: null } });
+    expect(await task(taskId)).toEqual({ state: "success", operation: "Folder.create" });
+    expect(await auditEvents(taskId)).toEqual([{ reason: "Folder.create", actor: "olivia" }]);
+    await createFolder(OPERATOR, { datacenter: "dc-test", name: "Row A", type: "host", parent: "Racks" }, harness.pool);
+    await createFolder(OPERATOR, { datacenter: "dc-test", name: "Lab", type: "host" }, harness.pool);
+    await createFolder(OPERATOR, { datacenter: "dc-test", name: "VM things" }, harness.pool);
+
+    await expect(createFolder(OPERATOR, { datacenter: "dc-test", name: "Stray", type: "host", parent: "VM things" }, harness.pool)).rejects.toMatchObject({
+      field: "parent",
+      message: 'Folder "VM things" is a VM folder: it holds VMs and VM folders, not host folders.',
+    });
+    await expect(createFolder(OPERATOR, { datacenter: "dc-test", name: "Stray", parent: "Racks" }, harness.pool)).rejects.toMatchObject({
+      field: "parent",
+      message: 'Folder "Racks" is a host folder: it holds clusters and host folders, not VM folders.',
+    });
+    await expect(createFolder(OPERATOR, { datacenter: "dc-test", name: "Stray", type: "datastore" as "host" }, harness.pool)).rejects.toMatchObject({ field: "type" });
+    await expect(createFolder(DEVELOPER, { datacenter: "dc-test", name: "Stray", type: "host" }, harness.pool)).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await folder("Stray")).toBeUndefined();
+
+    const before = (await folder("Row A"))!;
+    await expect(moveFolder(OPERATOR, { name: "Row A", destination: "VM things" }, harness.pool)).rejects.toMatchObject({ field: "destination", message: expect.stringContaining("is a VM folder") });
+    await expect(moveFolder(OPERATOR, { name: "VM things", destination: "Racks" }, harness.pool)).rejects.toMatchObject({ field: "destination", message: expect.stringContaining("is a host folder") });
+    expect(await folder("Row A")).toEqual(before);
+    await moveFolder(OPERATOR, { name: "Row A", destination: "Lab", expectedResourceVersion: before.resource_version }, harness.pool);
+    expect((await folder("Row A"))!.spec.parent).toBe((await folder("Lab"))!.uid);
+
+    // Permissions are a VM folder's: who sees a host or cluster is decided by global role.
+    const lab = (await folder("Lab"))!;
+    await expect(setFolderPermissions(OPERATOR, { name: "Lab", permissions: [{ kind: "User", name: "dev", role: "view" }], expectedResourceVersion: lab.resource_version }, harness.pool)).rejects.toMatchObject({
+      field: "permissions",
+      message: 'Folder "Lab" is a host folder: permissions are given on VM folders only.',
+    });
+    expect(await folder("Lab")).toEqual(lab);
+  });
+
+  it("take clusters of their own datacenter, with a task and an audit event; VMs and clusters stay each in their own kind of folder", async () => {
+    const cluster = await folderOfCluster(CLUSTER);
+    await expect(moveClusterToFolder(OPERATOR, { name: CLUSTER, folder: "VM things" }, harness.pool)).rejects.toMatchObject({
+      field: "folder",
+      message: 'Folder "VM things" is a VM folder: it holds VMs and VM folders, not clusters.',
+    });
+    await expect(moveVirtualMachinesToFolder(OPERATOR, { vms: [{ namespace: NAMESPACE, name: "db-1" }], folder: "Racks" }, harness.pool)).rejects.toMatchObject({
+      field: "folder",
+      message: 'Folder "Racks" is a host folder: it holds clusters and host folders, not VMs.',
+    });
+    await createFolder(OPERATOR, { datacenter: "dc-other", name: "Far racks", type: "host" }, harness.pool);
+    await expect(moveClusterToFolder(OPERATOR, { name: CLUSTER, folder: "Far racks" }, harness.pool)).rejects.toMatchObject({
+      field: "folder",
+      message: 'Cluster test-cluster is in datacenter dc-test; folder "Far racks" is in dc-other.',
+    });
+    await expect(moveClusterToFolder(DEVELOPER, { name: CLUSTER, folder: "Racks" }, harness.pool)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(moveClusterToFolder(OPERATOR, { name: CLUSTER, folder: "Racks", expectedResourceVersion: "1" }, harness.pool)).rejects.toBeInstanceOf(ConflictError);
+    expect(await folderOfCluster(CLUSTER)).toEqual(cluster);
+
+    const { taskId } = await moveClusterToFolder(OPERATOR, { name: CLUSTER, folder: "Racks", expectedResourceVersion: cluster.resource_version }, harness.pool);
+    expect((await folderOfCluster(CLUSTER)).folder).toBe((await folder("Racks"))!.uid);
+    expect(await task(taskId)).toEqual({ state: "success", operation: "Cluster.moveToFolder" });
+    expect(await auditEvents(taskId)).toEqual([{ reason: "Cluster.moveToFolder", actor: "olivia" }]);
+  });
+
+  it("are deleted only when empty, the refusal naming the clusters and subfolders they hold", async () => {
+    await moveFolder(OPERATOR, { name: "Row A", destination: "Racks" }, harness.pool);
+    await expect(deleteFolder(OPERATOR, { name: "Racks" }, harness.pool)).rejects.toMatchObject({
+      field: "name",
+      message: 'Folder "Racks" is not empty: it holds 1 folder ("Row A") and 1 cluster ("test-cluster"). Move or delete them first.',
+    });
+    await moveClusterToFolder(OPERATOR, { name: CLUSTER, folder: null }, harness.pool);
+    expect((await folderOfCluster(CLUSTER)).folder).toBeNull();
+    await deleteFolder(OPERATOR, { name: "Row A" }, harness.pool);
+    const { taskId } = await deleteFolder(OPERATOR, { name: "Racks" }, harness.pool);
+    expect(await folder("Racks")).toBeUndefined();
+    expect(await task(taskId)).toEqual({ state: "success", operation: "Folder.delete" });
   });
 });

@@ -1,8 +1,10 @@
-// VM folders of a datacenter, as the vSphere Client's VMs and Templates view keeps them: New Folder,
-// Rename, Move To (never into itself or below itself, never to another datacenter), Delete (only
-// when empty), and moving VMs into a folder or back out of every folder. A folder is a Folder object
-// (spec: its datacenter and the uid of the folder that holds it, null at the datacenter); a VM names
-// its folder's uid in an engine-owned label. Folders are administrators' and operators' to manage.
+// Folders of a datacenter, as the vSphere Client keeps them: VM folders (VMs and Templates view) and
+// host folders (Hosts and Clusters view). New Folder, Rename, Move To (never into itself or below
+// itself, never to another datacenter or into a folder of the other type), Delete (only when
+// empty), and moving VMs into a VM folder, or a cluster into a host folder, or back out. A folder
+// is a Folder object (spec: its datacenter, its type, and the uid of the folder that holds it,
+// null at the datacenter); a VM or a cluster names its folder's uid in an engine-owned label.
+// Folders are administrators' and operators' to manage.
 import type pg from "pg";
 import { z } from "zod";
 import type { Db } from "@/lib/db/pool";
@@ -10,12 +12,14 @@ import { getObject, getObjects, type StoredObject } from "@/lib/engine/object-st
 import { writeObject, type ChangeRequest, type OperationActor, type OperationResult } from "@/lib/engine/operations/write-object";
 import { InvalidInputError, NotFoundError } from "@/lib/errors";
 import { getPool } from "@/lib/db/pool";
-import { FOLDER_MOVE_LIMIT, folderNameSchema, type FolderPermission } from "@/lib/inventory/folder-rules";
+import { FOLDER_MOVE_LIMIT, FOLDER_TYPE_WORDS, folderNameSchema, folderTypeOf, folderTypeSchema, type FolderPermission, type FolderType } from "@/lib/inventory/folder-rules";
 import { SKYLIGHT_API_VERSION } from "@/lib/inventory/kinds";
 import { CLUSTER_LABEL, FOLDER_LABEL } from "@/lib/vocabulary/engine-owned-metadata";
 
 export interface FolderSpec {
   datacenter: string;
+  /** Absent on folders made before host folders: those are VM folders. */
+  type?: FolderType;
   /** The uid of the folder that holds this one; null directly under the datacenter. */
   parent: string | null;
   /** Who holds a role on it and every folder and VM below it (folder-permission-operations.ts). */
@@ -44,14 +48,25 @@ async function lockFolder(tx: Db, name: string, field: string): Promise<StoredOb
   return folder;
 }
 
+/** Refuses a folder of the other type, in words naming what each holds. */
+function requireType(folder: StoredObject<FolderSpec>, type: FolderType, field: string, what: string) {
+  const actual = folderTypeOf(folder.spec);
+  if (actual === type) return;
+  throw new InvalidInputError(field, `Folder "${folder.name}" is a ${FOLDER_TYPE_WORDS[actual].folder}: it holds ${FOLDER_TYPE_WORDS[actual].holds}, not ${what}.`);
+}
+
+const subfoldersOf = (type: FolderType) => `${FOLDER_TYPE_WORDS[type].folder}s`;
+
 export const createFolderInputSchema = z.object({
   name: folderNameSchema,
   datacenter: z.string().min(1, "is required").max(253),
   /** The folder to create it in; absent or null: directly under the datacenter. */
   parent: z.string().min(1).max(80).nullish(),
+  /** "vm" (VMs and Templates) unless asked otherwise. */
+  type: folderTypeSchema.default("vm"),
 });
 
-/** Datacenter › New Folder and Folder › New Folder. */
+/** Datacenter › New Folder › New VM and Template Folder or New Host and Cluster Folder, and Folder › New Folder. */
 export async function createFolder(actor: OperationActor, input: z.input<typeof createFolderInputSchema>, pool?: pg.Pool) {
   const request = parsed(createFolderInputSchema, input);
   return writeObject<FolderSpec>({
@@ -59,7 +74,7 @@ export async function createFolder(actor: OperationActor, input: z.input<typeof 
     key: folderKey(request.name),
     authority: MANAGE,
     operation: "Folder.create",
-    description: `Create folder ${request.name} in ${request.parent ?? request.datacenter}`,
+    description: `Create ${FOLDER_TYPE_WORDS[request.type].folder} ${request.name} in ${request.parent ?? request.datacenter}`,
     completesAtOnce: true,
     nameTaken: takenName(request.name),
     create: async (tx) => {
@@ -67,10 +82,11 @@ export async function createFolder(actor: OperationActor, input: z.input<typeof 
         throw new InvalidInputError("datacenter", `Datacenter "${request.datacenter}" does not exist.`);
       }
       const parent = request.parent ? await lockFolder(tx, request.parent, "parent") : null;
+      if (parent) requireType(parent, request.type, "parent", subfoldersOf(request.type));
       if (parent && parent.spec.datacenter !== request.datacenter) {
         throw new InvalidInputError("parent", `Folder "${parent.name}" belongs to datacenter ${parent.spec.datacenter}, not ${request.datacenter}.`);
       }
-      return { apiVersion: SKYLIGHT_API_VERSION, kind: "Folder", namespace: "", name: request.name, spec: { datacenter: request.datacenter, parent: parent?.uid ?? null } };
+      return { apiVersion: SKYLIGHT_API_VERSION, kind: "Folder", namespace: "", name: request.name, spec: { datacenter: request.datacenter, type: request.type, parent: parent?.uid ?? null } };
     },
     pool,
   });
@@ -133,6 +149,7 @@ export async function moveFolder(actor: OperationActor, input: z.input<typeof mo
     change: async (current, tx) => {
       if (request.destination === null) return { spec: { ...current.spec, parent: null } };
       const destination = await lockFolder(tx, request.destination, "destination");
+      requireType(destination, folderTypeOf(current.spec), "destination", subfoldersOf(folderTypeOf(current.spec)));
       if (destination.spec.datacenter !== current.spec.datacenter) {
         throw new InvalidInputError("destination", `Folder "${destination.name}" is in datacenter ${destination.spec.datacenter}; a folder moves only within its own datacenter (${current.spec.datacenter}).`);
       }
@@ -153,12 +170,13 @@ const listed = (names: string[], total: number, noun: string) =>
 async function contentsOf(tx: Db, folder: StoredObject<FolderSpec>): Promise<string | null> {
   const { rows } = await tx.query<{ kind: string; names: string[]; total: number }>(
     `SELECT kind, (array_agg(name ORDER BY name))[1:3] AS names, count(*)::int AS total FROM resources
-      WHERE (kind = 'Folder' AND spec->>'parent' = $1) OR (kind = 'VirtualMachine' AND labels->>'${FOLDER_LABEL}' = $1)
+      WHERE (kind = 'Folder' AND spec->>'parent' = $1) OR (kind IN ('VirtualMachine', 'Cluster') AND labels->>'${FOLDER_LABEL}' = $1)
       GROUP BY kind ORDER BY kind DESC`,
     [folder.uid],
   );
   if (rows.length === 0) return null;
-  return rows.map((row) => listed(row.names, row.total, row.kind === "Folder" ? "folder" : "VM")).join(" and ");
+  const nouns: Record<string, string> = { Folder: "folder", VirtualMachine: "VM", Cluster: "cluster" };
+  return rows.map((row) => listed(row.names, row.total, nouns[row.kind]!)).join(" and ");
 }
 
 /** Folder › Delete: only an empty folder; the refusal names what it still holds. */
@@ -173,6 +191,24 @@ export async function deleteFolder(actor: OperationActor, input: z.input<typeof 
       return { delete: "remove" };
     },
   }, pool);
+}
+
+const MEMBERS: Record<FolderType, string> = { vm: "VMs", host: "clusters" };
+
+/**
+ * The labels of an object (a VM, a cluster) moved into the folder named `folderName` of `type`,
+ * once `check` accepts the folder (locked, so it cannot be deleted meanwhile); null: out of every folder.
+ */
+async function labelsInFolder(tx: Db, current: { labels: Record<string, string> }, folderName: string | null, type: FolderType, check: (folder: StoredObject<FolderSpec>) => Promise<void> | void) {
+  const labels = { ...current.labels };
+  if (folderName === null) {
+    delete labels[FOLDER_LABEL];
+    return { labels };
+  }
+  const folder = await lockFolder(tx, folderName, "folder");
+  requireType(folder, type, "folder", MEMBERS[type]);
+  await check(folder);
+  return { labels: { ...labels, [FOLDER_LABEL]: folder.uid } };
 }
 
 export const moveVirtualMachinesInputSchema = z.object({
@@ -195,6 +231,7 @@ async function checkAllCanMove(db: Db, request: z.output<typeof moveVirtualMachi
   if (request.folder === null) return;
   const folder = await getObject<FolderSpec, unknown>(db, folderKey(request.folder));
   if (!folder) throw new InvalidInputError("folder", `Folder "${request.folder}" does not exist.`);
+  requireType(folder, "vm", "folder", MEMBERS.vm);
   const found = await getObjects(db, request.vms.map((vm) => ({ kind: "VirtualMachine" as const, ...vm })));
   for (const vm of request.vms) {
     const current = found.find((object) => object.namespace === vm.namespace && object.name === vm.name);
@@ -228,19 +265,38 @@ export async function moveVirtualMachinesToFolder(actor: OperationActor, input: 
         description: request.folder === null ? `Move virtual machine ${vm.name} out of its folder` : `Move virtual machine ${vm.name} to folder ${request.folder}`,
         expectedResourceVersion: vm.expectedResourceVersion,
         completesAtOnce: true,
-        change: async (current, tx) => {
-          const labels = { ...current.labels };
-          if (request.folder === null) {
-            delete labels[FOLDER_LABEL];
-            return { labels };
-          }
-          const folder = await lockFolder(tx, request.folder, "folder");
-          await checkSameDatacenter(tx, current as StoredObject, folder);
-          return { labels: { ...labels, [FOLDER_LABEL]: folder.uid } };
-        },
+        change: (current, tx) => labelsInFolder(tx, current, request.folder, "vm", (folder) => checkSameDatacenter(tx, current as StoredObject, folder)),
         pool,
       }),
     );
   }
   return results;
+}
+
+export const moveClusterInputSchema = z.object({
+  name: z.string().min(1).max(253),
+  /** The host folder to move it into; null: out of every folder, directly under its datacenter. */
+  folder: z.string().min(1).max(80).nullable(),
+  expectedResourceVersion: versionSchema,
+});
+
+/** Cluster › Move To Folder, and a cluster dropped onto a host folder: a host folder of its own datacenter, or the datacenter itself. */
+export async function moveClusterToFolder(actor: OperationActor, input: z.input<typeof moveClusterInputSchema>, pool?: pg.Pool) {
+  const request = parsed(moveClusterInputSchema, input);
+  return writeObject<{ datacenter?: string }>({
+    actor,
+    key: { kind: "Cluster", namespace: "", name: request.name },
+    authority: MANAGE,
+    operation: "Cluster.moveToFolder",
+    description: request.folder === null ? `Move cluster ${request.name} out of its folder` : `Move cluster ${request.name} to folder ${request.folder}`,
+    expectedResourceVersion: request.expectedResourceVersion,
+    completesAtOnce: true,
+    change: (current, tx) =>
+      labelsInFolder(tx, current, request.folder, "host", (folder) => {
+        if (folder.spec.datacenter !== current.spec.datacenter) {
+          throw new InvalidInputError("folder", `Cluster ${current.name} is in datacenter ${current.spec.datacenter ?? "(none)"}; folder "${folder.name}" is in ${folder.spec.datacenter}.`);
+        }
+      }),
+    pool,
+  });
 }

@@ -8,8 +8,9 @@ import type pg from "pg";
 import { z } from "zod";
 import { parsed, type FolderSpec } from "@/lib/engine/operations/folder-operations";
 import { writeObject, type OperationActor } from "@/lib/engine/operations/write-object";
+import { InvalidInputError } from "@/lib/errors";
 import { assertListedOnce, assertSubjectExists } from "@/lib/engine/permission-subjects";
-import { FOLDER_PERMISSION_LIMIT, folderPermissionSchema } from "@/lib/inventory/folder-rules";
+import { FOLDER_PERMISSION_LIMIT, folderPermissionSchema, folderTypeOf } from "@/lib/inventory/folder-rules";
 
 export const setFolderPermissionsInputSchema = z.object({
   name: z.string().min(1, "is required").max(80),
@@ -29,6 +30,8 @@ export async function setFolderPermissions(actor: OperationActor, input: z.input
     description: `Change permissions of folder ${request.name}`,
     completesAtOnce: true,
     change: async (current, tx) => {
+      // Who sees a host or cluster is decided by global role; a host folder has nothing to grant.
+      if (folderTypeOf(current.spec) === "host") throw new InvalidInputError("permissions", `Folder "${request.name}" is a host folder: permissions are given on VM folders only.`);
       for (const permission of request.permissions) await assertSubjectExists(tx, actor, permission);
       return { spec: { ...current.spec, permissions: request.permissions } };
     },

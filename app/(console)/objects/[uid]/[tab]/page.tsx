@@ -5,6 +5,7 @@ import { DatastoreFilesTab } from "@/components/objects/datastore-files-tab";
 import { monitorParams } from "@/components/objects/monitor/monitor-params";
 import { MonitorTab } from "@/components/objects/monitor/monitor-tab";
 import { FolderPermissionsTab } from "@/components/folders/folder-permissions-tab";
+import { folderTypeOf } from "@/lib/inventory/folder-rules";
 import { NamespacePermissionsTab } from "@/components/namespaces/namespace-permissions-tab";
 import { PermissionsTab } from "@/components/objects/permissions/permissions-tab";
 import { YamlTab } from "@/components/objects/yaml-tab";
@@ -65,7 +66,8 @@ export default async function ObjectTabPage({ params, searchParams }: PageProps<
     case "configure":
       return <ConfigureTab uid={uid} canEdit={await isAuthorized(user, "operate", object)} vmClasses={object.kind === "VirtualMachine" ? await readVmClassOptions() : undefined} />;
     case "permissions":
-      if (object.kind === "Folder") {
+      // A host folder holds clusters, which only the whole inventory's readers see: it shows who they are, as a cluster does.
+      if (object.kind === "Folder" && folderTypeOf(object.spec) === "vm") {
         const scope = await getAccessScope();
         return (
           <FolderPermissionsTab
