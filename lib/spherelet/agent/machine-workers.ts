@@ -60,7 +60,7 @@ export class MachineWorkers {
     const listed = new Set(machines.map((machine) => machine.id));
     const listing = ++this.listings;
     for (const machine of machines) {
-      const worker = this.worker(machine.id);
+      const worker = this.returning(machine.id) ?? this.worker(machine.id);
       worker.machine = machine;
       worker.retired = false;
       this.kick(worker);
@@ -100,6 +100,20 @@ export class MachineWorkers {
     for (const worker of this.workers.values()) worker.retired = true;
     await Promise.all([...this.workers.values()].map((worker) => worker.pass));
     for (const worker of this.workers.values()) worker.driver.close();
+  }
+
+  /**
+   * A fresh worker for a machine that left this host and is listed here again (vSphere HA
+   * restarting it here after it moved away): the old driver's cached record, location and QMP
+   * state are of the VM as it was when it left, and the host that ran it since has rewritten its
+   * files on the shared datastore. Starting afresh reads them as an agent restart does.
+   */
+  private returning(id: string): Worker | null {
+    const worker = this.workers.get(id);
+    if (!worker?.retired || worker.pass) return null;
+    worker.driver.close();
+    this.workers.delete(id);
+    return this.worker(id);
   }
 
   private worker(id: string): Worker {
