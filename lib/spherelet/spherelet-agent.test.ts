@@ -356,10 +356,12 @@ test("vSphere HA: kill -9 of the agent of a running VM; its watchdog kills the Q
     const { rows } = await kube.pool.query(`SELECT 1 FROM resources WHERE kind = 'Host' AND name = $1 AND status->>'connectionState' = 'notResponding'`, [failed]);
     return rows.length === 1;
   }, "the host not responding once its Lease expired", 60_000);
+  // Running on the survivor as its agent reports it: HA books the survivor in the VM's status before
+  // the machine moves there, and until then the machine still carries the dead host's last report.
   await waitFor(async () => {
     const observed = await vmObserved("tiny-1");
     const now = await machineOf(`${NAMESPACE}/tiny-1`);
-    return observed?.host === survivor && observed.powerState === "PoweredOn" && now?.status.ipAddress === "10.0.2.15";
+    return observed?.host === survivor && observed.powerState === "PoweredOn" && now?.host === survivor && now.status.pid != null && now.status.ipAddress === "10.0.2.15";
   }, "the VM restarted on the other host", 90_000);
   // HA records its task once the restart call returns, which may be after the agent reports the VM running.
   await waitFor(async () => (await kube.pool.query(`SELECT 1 FROM tasks WHERE operation = 'HA.restartVirtualMachine' AND target_name = 'tiny-1'`)).rowCount === 1, "HA's task", 30_000);
