@@ -11,6 +11,7 @@
 // whether or not such a user exists, so a lockout reveals nothing about which accounts exist.
 import type pg from "pg";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import { escapeLike } from "@/lib/db/like-pattern";
 
 export interface SignInLimits {
   attemptsPerMinute: number;
@@ -112,7 +113,7 @@ export function createSignInThrottle(pool: pg.Pool, limits: SignInLimits): SignI
 
     async unlockAccount(username) {
       const account = username.toLowerCase();
-      const escaped = account.replace(/[\\%_]/g, (character) => `\\${character}`);
+      const escaped = escapeLike(account);
       await pool.query(`DELETE FROM ${TABLE} WHERE key = $1 OR key LIKE $2`, [
         `${ACCOUNT_PREFIX}:${account}`,
         `${ACCOUNT_AT_ADDRESS_PREFIX}:${escaped}|%`,

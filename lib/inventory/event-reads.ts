@@ -7,8 +7,9 @@ import { identityVisibilitySql, type AccessScope } from "@/lib/auth/authorize";
 import type { EventObjectKind } from "@/lib/engine/activity";
 import { cursorRows } from "@/lib/db/cursor-rows";
 import { getPool } from "@/lib/db/pool";
-import { ACTIVITY_PAGE_SIZE, type ActivityPage, type ObjectEventRow } from "@/lib/inventory/object-activity";
+import { ACTIVITY_PAGE_SIZE, activityOffset, type ActivityPage, type ObjectEventRow } from "@/lib/inventory/object-activity";
 import type { EventFilter } from "@/lib/inventory/event-filter";
+import { containsPattern } from "@/lib/db/like-pattern";
 
 export interface EventRow extends ObjectEventRow {
   objectKind: EventObjectKind;
@@ -29,7 +30,7 @@ function eventConditions(filter: EventFilter & { uid?: string }, access: AccessS
   if (filter.severity) add((p) => `severity = ${p}`, filter.severity);
   if (filter.type) add((p) => `reason = ${p}`, filter.type);
   if (filter.user) add((p) => (filter.user === "System" ? `(actor IS NULL OR actor = ${p})` : `actor = ${p}`), filter.user);
-  if (filter.object) add((p) => `object_name ILIKE ${p}`, `%${filter.object.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (filter.object) add((p) => `object_name ILIKE ${p}`, containsPattern(filter.object));
   if (filter.from) add((p) => `time >= ${p}::timestamptz`, filter.from);
   if (filter.to) add((p) => `time < ${p}::timestamptz`, filter.to);
   if (!access.all) where.push(identityVisibilitySql(access, { uid: "object_uid", namespaceUid: "object_namespace_uid" }, (value) => `$${values.push(value)}`));
@@ -43,11 +44,10 @@ const EVENT_COLUMNS = `id::text, to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"
 export async function readEvents(filter: EventFilter & { uid?: string }, page: number, access: AccessScope): Promise<ActivityPage<EventRow>> {
   const { clause, values } = eventConditions(filter, access);
   const pool = getPool();
-  const offset = (Math.max(1, page) - 1) * ACTIVITY_PAGE_SIZE;
   const [rows, count] = await Promise.all([
     pool.query<EventRow>(
       `SELECT ${EVENT_COLUMNS}
-         FROM events ${clause} ORDER BY time DESC, id DESC LIMIT ${ACTIVITY_PAGE_SIZE} OFFSET ${offset}`,
+         FROM events ${clause} ORDER BY time DESC, id DESC LIMIT ${ACTIVITY_PAGE_SIZE} OFFSET ${activityOffset(page)}`,
       values,
     ),
     pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM events ${clause}`, values),

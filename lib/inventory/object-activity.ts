@@ -37,11 +37,15 @@ export interface ActivityPage<Row> {
   size: number;
 }
 
-const offsetOf = (page: number) => (Math.max(1, page) - 1) * ACTIVITY_PAGE_SIZE;
+/** Where a 1-based page of ACTIVITY_PAGE_SIZE rows starts. */
+export const activityOffset = (page: number) => (Math.max(1, page) - 1) * ACTIVITY_PAGE_SIZE;
 
-const TASK_COLUMNS = `id::text, description, state, progress, error, initiator,
-              to_char(queued_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "queuedAt",
-              to_char(completed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "completedAt"`;
+/** An ObjectTaskRow's columns of the tasks table, whose alias (with its dot) is `alias`. */
+export const taskColumns = (alias = "") => `${alias}id::text, ${alias}description, ${alias}state, ${alias}progress, ${alias}error, ${alias}initiator,
+              to_char(${alias}queued_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "queuedAt",
+              to_char(${alias}completed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "completedAt"`;
+
+const TASK_COLUMNS = taskColumns();
 
 /** The tasks that targeted the object and the reader may see, as a WHERE condition with its values. */
 function objectTaskCondition(uid: string, access: AccessScope): { where: string; values: unknown[] } {
@@ -55,7 +59,7 @@ export async function readObjectTasks(uid: string, page: number, access: AccessS
   const pool = getPool();
   const { where, values } = objectTaskCondition(uid, access);
   const [rows, count] = await Promise.all([
-    pool.query<ObjectTaskRow>(`SELECT ${TASK_COLUMNS} FROM tasks WHERE ${where} ORDER BY queued_at DESC LIMIT ${ACTIVITY_PAGE_SIZE} OFFSET ${offsetOf(page)}`, values),
+    pool.query<ObjectTaskRow>(`SELECT ${TASK_COLUMNS} FROM tasks WHERE ${where} ORDER BY queued_at DESC LIMIT ${ACTIVITY_PAGE_SIZE} OFFSET ${activityOffset(page)}`, values),
     pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM tasks WHERE ${where}`, values),
   ]);
   return { rows: rows.rows, total: count.rows[0]!.total, page, size: ACTIVITY_PAGE_SIZE };

@@ -13,6 +13,7 @@ import { isUid } from "@/lib/inventory/object-view";
 import { POD_STATUS_SQL } from "@/lib/inventory/pod-status-sql";
 import { parseTagReference, taggedSql } from "@/lib/inventory/tag-filter-sql";
 import { VM_OVERALL_STATUS_SQL } from "@/lib/inventory/vm-overall-status";
+import { containsPattern } from "@/lib/db/like-pattern";
 
 interface ScopeObject {
   uid: string;
@@ -309,7 +310,6 @@ export function listAppliesTo(list: ListName, kind: PageKind): boolean {
   return LISTS[list].scope({ uid: "", kind, name: "", namespace: "", spec: {} }, () => "$1") !== null;
 }
 
-const escapeLike = (term: string) => `%${term.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 
 /** A list's filter and sort: everything in its params but the page. */
 export type ListFilter = Omit<ListParams, "page" | "size">;
@@ -340,7 +340,7 @@ async function listQuery(list: ListName, filter: ListFilter, access: AccessScope
     conditions.push(condition);
   }
   if (!access.all) conditions.push(visibilitySql(access, { kind: "r.kind", namespace: "r.namespace", name: "r.name", labels: "r.labels" }, bind));
-  if (filter.q) conditions.push(sql.search(bind(escapeLike(filter.q)), filter.q));
+  if (filter.q) conditions.push(sql.search(bind(containsPattern(filter.q)), filter.q));
   conditions.push(...(sql.filters?.(filter, bind) ?? []));
   const tag = filter.tag ? parseTagReference(filter.tag) : null;
   if (tag) conditions.push(taggedSql("r.uid", tag, bind));

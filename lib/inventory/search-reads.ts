@@ -8,6 +8,7 @@ import { prisma } from "@/lib/db/prisma";
 import { CUSTOM_KINDS_SQL } from "@/lib/inventory/custom-kinds-sql";
 import type { CustomResourceKind, Kind, WorkloadKind } from "@/lib/inventory/kinds";
 import { parseTagReference, tagIdsSql } from "@/lib/inventory/tag-filter-sql";
+import { containsPattern, escapeLike } from "@/lib/db/like-pattern";
 
 export type SearchMatch = "name" | "IP address" | "label" | "tag";
 
@@ -51,7 +52,6 @@ export const SEARCH_KIND_ORDER: SearchKind[] = [
 
 export const MAX_SEARCH_TERM = 200;
 
-const likePattern = (term: string) => term.replace(/[\\%_]/g, (character) => `\\${character}`);
 
 /** `key=value` as a label filter for `labels @> …`, or null when the term is not one. */
 function labelFilter(term: string): string | null {
@@ -78,12 +78,12 @@ export async function searchInventory(rawTerm: string, perKind: number, access: 
     values.push(value);
     return `$${values.length}`;
   };
-  const prefix = bind(`${likePattern(term)}%`);
+  const prefix = bind(`${escapeLike(term)}%`);
   const exact = bind(term);
   const limit = bind(perKind);
   const ways: string[] = [];
   if (!tagOnly) {
-    const pattern = bind(short ? term : `%${likePattern(term)}%`);
+    const pattern = bind(short ? term : containsPattern(term));
     ways.push(`SELECT uid, kind, name, namespace, 1 AS priority, 'name' AS matched FROM resources WHERE name ${short ? "=" : "ILIKE"} ${pattern}`);
     if (!short) {
       ways.push(

@@ -6,8 +6,9 @@ import "server-only";
 import { identityVisibilitySql, type AccessScope } from "@/lib/auth/authorize";
 import { cursorRows } from "@/lib/db/cursor-rows";
 import { getPool } from "@/lib/db/pool";
-import { ACTIVITY_PAGE_SIZE, type ActivityPage, type ObjectTaskRow } from "@/lib/inventory/object-activity";
+import { ACTIVITY_PAGE_SIZE, activityOffset, taskColumns, type ActivityPage, type ObjectTaskRow } from "@/lib/inventory/object-activity";
 import { TASK_STATUSES, type TaskHistoryFilter } from "@/lib/inventory/task-history-filter";
+import { containsPattern } from "@/lib/db/like-pattern";
 
 export interface TaskHistoryRow extends ObjectTaskRow {
   targetKind: string;
@@ -17,9 +18,7 @@ export interface TaskHistoryRow extends ObjectTaskRow {
   targetUid: string | null;
 }
 
-const COLUMNS = `t.id::text, t.description, t.state, t.progress, t.error, t.initiator,
-              to_char(t.queued_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "queuedAt",
-              to_char(t.completed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "completedAt",
+const COLUMNS = `${taskColumns("t.")},
               t.target_kind AS "targetKind",
               CASE WHEN t.target_namespace = '' THEN t.target_name ELSE t.target_namespace || '/' || t.target_name END AS "targetName",
               r.uid::text AS "targetUid"`;
@@ -32,7 +31,7 @@ function taskConditions(filter: TaskHistoryFilter, access: AccessScope): { claus
   const bind = (value: unknown) => `$${values.push(value)}`;
   if (filter.status) where.push(`t.state = ANY(${bind(TASK_STATUSES[filter.status].states)}::text[])`);
   if (filter.initiator) where.push(`t.initiator = ${bind(filter.initiator)}`);
-  if (filter.target) where.push(`t.target_name ILIKE ${bind(`%${filter.target.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
+  if (filter.target) where.push(`t.target_name ILIKE ${bind(containsPattern(filter.target))}`);
   if (!access.all) where.push(identityVisibilitySql(access, { uid: "t.target_uid", namespaceUid: "t.target_namespace_uid" }, bind));
   return { clause: where.length ? `WHERE ${where.join(" AND ")}` : "", values };
 }
@@ -40,9 +39,8 @@ function taskConditions(filter: TaskHistoryFilter, access: AccessScope): { claus
 export async function readTaskHistory(filter: TaskHistoryFilter, page: number, access: AccessScope): Promise<ActivityPage<TaskHistoryRow>> {
   const { clause, values } = taskConditions(filter, access);
   const pool = getPool();
-  const offset = (Math.max(1, page) - 1) * ACTIVITY_PAGE_SIZE;
   const [rows, count] = await Promise.all([
-    pool.query<TaskHistoryRow>(`SELECT ${COLUMNS} ${FROM} ${clause} ORDER BY t.queued_at DESC, t.id LIMIT ${ACTIVITY_PAGE_SIZE} OFFSET ${offset}`, values),
+    pool.query<TaskHistoryRow>(`SELECT ${COLUMNS} ${FROM} ${clause} ORDER BY t.queued_at DESC, t.id LIMIT ${ACTIVITY_PAGE_SIZE} OFFSET ${activityOffset(page)}`, values),
     pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM tasks t ${clause}`, values),
   ]);
   return { rows: rows.rows, total: count.rows[0]!.total, page, size: ACTIVITY_PAGE_SIZE };
